@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Set up everything SDM Desktop needs in ./.venv, then open the app or run the tests.
+
+    python3 bootstrap.py            set up, then open SDM Desktop
+    python3 bootstrap.py test       set up, then run the whole test suite
+    python3 bootstrap.py run ARGS   set up, then run `sdm-desktop ARGS`
+
+Needs only Python 3.11+ (no admin rights). Works on Windows (`py bootstrap.py`) and Linux.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".sdm-desktop-installed"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def wanted_stamp() -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return f"{sys.version_info[:2]} {digest}"
+
+
+def ensure_environment() -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit(f"SDM Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    if not venv_python().exists():
+        print("Creating the virtual environment in .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not STAMP.exists() or STAMP.read_text() != wanted_stamp():
+        print("Installing SDM Desktop and its dependencies ...", flush=True)
+        pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        subprocess.check_call(pip + ["--upgrade", "pip"])
+        subprocess.check_call(pip + ["-e", f"{ROOT}[test]"])
+        STAMP.write_text(wanted_stamp())
+    return venv_python()
+
+
+def main(argv: list[str]) -> int:
+    python = str(ensure_environment())
+    if argv[:1] == ["test"]:
+        return subprocess.call([python, "-m", "pytest", *argv[1:]], cwd=ROOT)
+    if argv[:1] == ["run"]:
+        argv = argv[1:]
+    return subprocess.call([python, "-m", "sdm_desktop", *argv], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,73 @@
+"""The command line. Never imports Qt unless a command opens a window or renders a view."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from pathlib import Path
+
+from sdm_desktop import __version__
+from sdm_desktop.errors import UserError
+
+PROG = "sdm-desktop"
+# Each module has register(subparsers); helpers for new capabilities add theirs here.
+COMMAND_MODULES = [
+    "sdm_desktop.commands.core",
+    "sdm_desktop.commands.export",
+]
+
+
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="folder for the database, backups and letters (env SDM_DESKTOP_DATA_DIR)")
+    parser.add_argument("--database", metavar="URL", default=default,
+                        help="SQLAlchemy database URL (env SDM_DESKTOP_DATABASE_URL); default SQLite in the data folder")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="SDM Desktop: run a local Shared Decision Making programme.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--smoke", action="store_true", help="open every view offscreen, then exit 0")
+    _global_options(parser, None)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.smoke:
+            from sdm_desktop.app import run_smoke
+            return run_smoke(args.data_dir, args.database)
+        if not args.command:
+            from sdm_desktop.app import run_gui
+            return run_gui(args.data_dir, args.database)
+        return args.handler(args) or 0
+    except UserError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: stopped; nothing was half-written.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, details in a log file
+        log = _write_crash_log()
+        print(f"{PROG}: error: unexpected {exc.__class__.__name__}: {exc}. Details: {log}", file=sys.stderr)
+        return 1
+
+
+def _write_crash_log() -> Path:
+    import tempfile
+    log = Path(tempfile.gettempdir()) / "sdm-desktop-error.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""demo, backup, restore, check, screenshot."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sdm_desktop import paths
+from sdm_desktop.commands import command_context
+from sdm_desktop.db.lock import DataFolderLock
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import maintenance
+from sdm_desktop.services.demo import load_demo
+
+VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources"]
+
+
+def register(sub, common) -> None:
+    demo = sub.add_parser("demo", parents=[common], help="load the sample data set (safe to repeat)")
+    demo.set_defaults(handler=cmd_demo)
+
+    backup = sub.add_parser("backup", parents=[common], help="copy the database to a backup file")
+    backup.add_argument("-o", "--output", metavar="FILE", help="backup file or folder (default: the data folder's backups)")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(handler=cmd_restore)
+
+    check = sub.add_parser("check", parents=[common], help="integrity and foreign-key check of the database")
+    check.set_defaults(handler=cmd_check)
+
+    shot = sub.add_parser("screenshot", parents=[common], help="render one view offscreen to a PNG")
+    shot.add_argument("view", choices=VIEW_NAMES, metavar="VIEW", help=", ".join(VIEW_NAMES))
+    shot.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    shot.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    shot.set_defaults(handler=cmd_screenshot)
+
+
+def cmd_demo(args) -> int:
+    with command_context(args) as ctx:
+        loaded = load_demo(ctx)
+    print("Sample data loaded." if loaded else "The sample data is already loaded; nothing changed.")
+    return 0
+
+
+def _folder_and_url(args) -> tuple[Path, str]:
+    folder = paths.choose_data_dir(args.data_dir)
+    return folder, paths.choose_database_url(folder, args.database)
+
+
+def cmd_backup(args) -> int:
+    with command_context(args, take_lock=False) as ctx:
+        made = maintenance.backup_now(ctx.data_dir, ctx.db.url, Path(args.output) if args.output else None)
+    print(f"Backup written to {made}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    folder, url = _folder_and_url(args)
+    source = Path(args.file)
+    if not source.is_file():
+        raise UserError(f"The backup file {source} does not exist.")
+    with DataFolderLock(folder):
+        kept = maintenance.restore_backup(folder, url, source)
+    print(f"Restored from {source}." + (f" The previous data was kept in {kept}." if kept else ""))
+    return 0
+
+
+def cmd_check(args) -> int:
+    folder, url = _folder_and_url(args)
+    report = maintenance.check_database(folder, url)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 1
+
+
+def cmd_screenshot(args) -> int:
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print("sdm-desktop: error: --size must look like 1280x800", file=sys.stderr)
+        return 2
+    from sdm_desktop.app import render_screenshot
+    return render_screenshot(args.data_dir, args.database, args.view, Path(args.output), (width, height))

@@ -1,0 +1,65 @@
+"""export KIND -o FILE (.csv or .xlsx)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable
+
+from sdm_desktop.commands import command_context
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.exporting import Table, write_table
+from sdm_desktop.services.progress import ConsoleProgress
+from sdm_desktop.services.register import RegisterFilter
+from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
+
+
+def _organisations(ctx: AppContext, args) -> tuple[Table, str]:
+    return organisations_table(ctx, _options(args)), ""
+
+
+def _people(ctx: AppContext, args) -> tuple[Table, str]:
+    table, left_out = people_table(ctx, _options(args))
+    note = ""
+    if left_out:
+        note = (f"{left_out} people who are marked do not contact or have not consented were left out; "
+                "use --include-no-contact to include them.")
+    elif args.include_no_contact:
+        note = "Warning: this file includes people who are marked do not contact or have not consented."
+    return table, note
+
+
+# KIND -> function(ctx, args) returning the table and a note for stderr. Other areas add theirs.
+EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
+    "organisations": _organisations,
+    "people": _people,
+}
+
+
+def _options(args) -> ExportOptions:
+    active = {"yes": True, "no": False, "all": None}[args.active]
+    flt = RegisterFilter(org_type=args.type, tag=args.tag, active=active, ppe_level=args.ppe_level)
+    return ExportOptions(flt, include_no_contact=args.include_no_contact)
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("export", parents=[common], help="export a table to .csv or .xlsx")
+    parser.add_argument("kind", metavar="KIND", choices=sorted(EXPORTERS), help=", ".join(sorted(EXPORTERS)))
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
+    parser.add_argument("--type", help="only this organisation type")
+    parser.add_argument("--tag", help="only rows with this tag")
+    parser.add_argument("--ppe-level", choices=["individual", "service", "community"])
+    parser.add_argument("--active", choices=["yes", "no", "all"], default="all")
+    parser.add_argument("--include-no-contact", action="store_true",
+                        help="include people marked do not contact or without consent (contact exports)")
+    parser.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args) -> int:
+    with command_context(args, take_lock=False) as ctx:
+        table, note = EXPORTERS[args.kind](ctx, args)
+        count = write_table(table, Path(args.output), ConsoleProgress())
+    if note:
+        print(note, file=sys.stderr)
+    print(f"Exported {count} {args.kind} rows to {args.output}")
+    return 0

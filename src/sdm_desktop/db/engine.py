@@ -1,0 +1,151 @@
+"""Opening the database: pragmas, safety checks, migrations with a backup first."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError, ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sdm_desktop.db.netshare import is_network_path
+from sdm_desktop.errors import UserError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return sqlite_file(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", "sdm_desktop.db:migrations")
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise UserError(f"The database address {url!r} is not a valid SQLAlchemy URL.") from exc
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def check_sqlite_file_before_opening(path: Path) -> None:
+    """Refuse, without touching it, a file that cannot be our live database."""
+    if is_network_path(path.parent if not path.exists() else path):
+        raise UserError(
+            f"The database {path} is on a network drive. SQLite databases get damaged there: "
+            "keep the data folder on a local disk (backups may go to a network folder)."
+        )
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise UserError(
+            f"{path} is not an SQLite database (it may be damaged or another kind of file). "
+            "It has been left unchanged; restore a backup or choose another data folder."
+        )
+
+
+def open_database(url: str, backups_dir: Path | None = None, upgrade: bool = True) -> Database:
+    path = sqlite_file(url)
+    if path is not None:
+        check_sqlite_file_before_opening(path)
+    engine = make_engine(url)
+    try:
+        current = _current_revision(engine, url)
+        if upgrade and current != head_revision():
+            if current is not None and path is not None and backups_dir is not None:
+                backup_before_upgrade(path, backups_dir, current)
+            _upgrade(engine)
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise UserError(f"Cannot open the database {path or url}: {_reason(exc)}. It has been left unchanged.") from exc
+    except UserError:
+        engine.dispose()
+        raise
+    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
+    return text.splitlines()[0]
+
+
+def _current_revision(engine: Engine, url: str) -> str | None:
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if tables and "alembic_version" not in tables:
+                raise UserError(
+                    f"The database {sqlite_file(url) or url} holds tables but is not an SDM Desktop "
+                    "database. It has been left unchanged."
+                )
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise UserError(f"Cannot open the database {sqlite_file(url) or url}: {_reason(exc)}.") from exc
+
+
+def _upgrade(engine: Engine) -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def backup_before_upgrade(path: Path, backups_dir: Path, revision: str) -> Path:
+    from sdm_desktop.db.backup import backup_sqlite_file
+
+    return backup_sqlite_file(path, backups_dir, label=f"before-upgrade-from-{revision}")

@@ -1,0 +1,22 @@
+"""ORM models. Migrations in ``db/migrations`` own the real schema."""
+
+from sdm_desktop.db.models.analysis import AnalysisRound, Assessment
+from sdm_desktop.db.models.base import Base, utcnow
+from sdm_desktop.db.models.engagement import Activity, ActivityTarget, EngagementPlan, Interaction
+from sdm_desktop.db.models.letters import Letter, LetterRun, LetterTemplate
+from sdm_desktop.db.models.register import (
+    Membership, Organisation, OrganisationType, Person, Tag, organisation_tags, person_tags,
+)
+from sdm_desktop.db.models.resources import Resource, ShareLog
+from sdm_desktop.db.models.system import AuditEvent, ImportBatch, ImportChange, SavedSelection, Setting
+from sdm_desktop.db.models.training import (
+    Attendance, Cohort, CohortEvaluation, Enrolment, Programme, TrainingSession,
+)
+
+__all__ = [
+    "Activity", "ActivityTarget", "AnalysisRound", "Assessment", "Attendance", "AuditEvent", "Base",
+    "Cohort", "CohortEvaluation", "EngagementPlan", "Enrolment", "ImportBatch", "ImportChange",
+    "Interaction", "Letter", "LetterRun", "LetterTemplate", "Membership", "Organisation",
+    "OrganisationType", "Person", "Programme", "Resource", "SavedSelection", "Setting", "ShareLog",
+    "Tag", "TrainingSession", "organisation_tags", "person_tags", "utcnow",
+]

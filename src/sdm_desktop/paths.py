@@ -1,0 +1,74 @@
+"""Where the data folder is, and where bundled files are.
+
+Order: --data-dir, else SDM_DESKTOP_DATA_DIR, else a portable folder beside the app
+(``SDM Desktop Data`` next to the executable or checkout, used only if it exists),
+else platformdirs' user data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from sdm_desktop.errors import UserError
+
+ENV_DATA_DIR = "SDM_DESKTOP_DATA_DIR"
+ENV_DATABASE_URL = "SDM_DESKTOP_DATABASE_URL"
+PORTABLE_FOLDER_NAME = "SDM Desktop Data"
+DATABASE_FILE_NAME = "sdm-desktop.sqlite3"
+
+
+def app_root() -> Path:
+    """The folder the app runs from: the PyInstaller bundle, or the source checkout."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parents[2]
+
+
+def resources_dir() -> Path:
+    return app_root() / "resources"
+
+
+def templates_dir() -> Path:
+    return app_root() / "templates"
+
+
+def portable_data_dir() -> Path:
+    base = Path(sys.executable).parent if getattr(sys, "frozen", False) else app_root()
+    return base / PORTABLE_FOLDER_NAME
+
+
+def choose_data_dir(cli_value: str | None = None) -> Path:
+    if cli_value:
+        chosen = Path(cli_value).expanduser()
+    elif os.environ.get(ENV_DATA_DIR):
+        chosen = Path(os.environ[ENV_DATA_DIR]).expanduser()
+    elif portable_data_dir().is_dir():
+        chosen = portable_data_dir()
+    else:
+        chosen = Path(platformdirs.user_data_dir("SDM Desktop", appauthor=False))
+    return ensure_data_dir(chosen)
+
+
+def ensure_data_dir(folder: Path) -> Path:
+    folder = folder.resolve()
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"The data folder {folder} is a file, not a folder.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for sub in ("backups", "letters", "templates", "resources", "exports"):
+            (folder / sub).mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Cannot create the data folder {folder}: {exc.strerror or exc}") from exc
+    return folder
+
+
+def default_database_url(data_dir: Path) -> str:
+    return f"sqlite:///{(data_dir / DATABASE_FILE_NAME).as_posix()}"
+
+
+def choose_database_url(data_dir: Path, cli_value: str | None = None) -> str:
+    return cli_value or os.environ.get(ENV_DATABASE_URL) or default_database_url(data_dir)

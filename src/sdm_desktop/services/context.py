@@ -1,0 +1,48 @@
+"""The running app's data: folder, database, lock and undo stack."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy.orm import Session
+
+from sdm_desktop import paths
+from sdm_desktop.db.engine import Database, open_database
+from sdm_desktop.db.lock import DataFolderLock
+from sdm_desktop.services.undo import UndoStack
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    db: Database
+    lock: DataFolderLock | None = None
+    undo: UndoStack = field(default_factory=UndoStack)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error."""
+        with self.db.sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.db.dispose()
+        if self.lock is not None:
+            self.lock.release()
+
+
+def open_context(data_dir: str | Path | None = None, database_url: str | None = None,
+                 *, take_lock: bool = True) -> AppContext:
+    folder = paths.choose_data_dir(str(data_dir) if data_dir else None)
+    lock = DataFolderLock(folder).acquire() if take_lock else None
+    try:
+        url = paths.choose_database_url(folder, database_url)
+        db = open_database(url, backups_dir=folder / "backups")
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return AppContext(data_dir=folder, db=db, lock=lock)

@@ -1,0 +1,109 @@
+"""Export tables to CSV (UTF-8 with BOM, for Excel) or XLSX, safely.
+
+Each exporter yields a header and rows of plain values; ``write_table`` writes them
+all-or-nothing (to a temporary file first, renamed at the end).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sdm_desktop.errors import UserError
+from sdm_desktop.services.progress import Progress
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Stop a spreadsheet running a cell as a formula: prefix it with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: Iterable[list[object]]
+    total: int = 0
+    sheet_name: str = "Export"
+
+
+def write_table(table: Table, path: Path, progress: Progress | None = None) -> int:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    writers: dict[str, Callable] = {".csv": _write_csv, ".xlsx": _write_xlsx}
+    if suffix not in writers:
+        raise UserError(f"Cannot export to {path.name}: the file name must end in .csv or .xlsx.")
+    if not path.parent.is_dir():
+        raise UserError(f"Cannot export to {path}: the folder {path.parent} does not exist.")
+    progress = progress or Progress()
+    progress.start(table.total, f"Writing {path.name}")
+    handle, temp = tempfile.mkstemp(prefix=".export-", suffix=suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        count = writers[suffix](table, Path(temp), progress)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _cells(rows: Iterable[list[object]], progress: Progress) -> Iterator[list[object]]:
+    for row in rows:
+        yield [neutralise(v) for v in row]
+        progress.step()
+
+
+def _write_csv(table: Table, path: Path, progress: Progress) -> int:
+    count = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(table.headers)
+        for row in _cells(table.rows, progress):
+            writer.writerow(["" if v is None else _csv_text(v) for v in row])
+            count += 1
+    return count
+
+
+def _csv_text(value: object) -> object:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _write_xlsx(table: Table, path: Path, progress: Progress) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.sheet_name[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in table.headers:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    for index, name in enumerate(table.headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(name) + 4))
+    sheet.append(header)
+    count = 0
+    for row in _cells(table.rows, progress):
+        sheet.append(row)
+        count += 1
+    last = get_column_letter(max(1, len(table.headers)))
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    book.save(path)
+    return count

@@ -1,0 +1,127 @@
+"""Backup, restore and integrity check of the data folder's database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from sdm_desktop.db import backup as db_backup
+from sdm_desktop.db.engine import head_revision, open_database, sqlite_file
+from sdm_desktop.db.models import Base
+from sdm_desktop.errors import UserError
+
+
+@dataclass
+class CheckReport:
+    database: str
+    problems: list[str]
+    counts: dict[str, int]
+    revision: str | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        out = [f"Database: {self.database}", f"Schema revision: {self.revision or 'none'} (app expects {head_revision()})"]
+        out += [f"  {name}: {count}" for name, count in self.counts.items()]
+        out += ["Problems:"] + [f"  - {p}" for p in self.problems] if self.problems else ["No problems found."]
+        return out
+
+
+def _sqlite_path_or_error(url: str) -> Path:
+    path = sqlite_file(url)
+    if path is None:
+        raise UserError("Backup, restore and check work on the SQLite database; "
+                        "use your database server's own tools for a shared database.")
+    return path
+
+
+def check_database(data_dir: Path, url: str) -> CheckReport:
+    path = _sqlite_path_or_error(url)
+    problems = db_backup.integrity_problems(path)
+    counts: dict[str, int] = {}
+    revision = None
+    if not problems:
+        import sqlite3
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = revision[0] if revision else None
+            for table in ("organisation", "person", "membership", "assessment", "activity", "interaction",
+                          "enrolment", "letter", "resource"):
+                try:
+                    counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                except sqlite3.OperationalError:
+                    problems.append(f"Table {table} is missing.")
+        finally:
+            conn.close()
+    return CheckReport(str(path), problems, counts, revision)
+
+
+def backup_now(data_dir: Path, url: str, target: Path | None = None, label: str = "manual") -> Path:
+    path = _sqlite_path_or_error(url)
+    if not path.exists():
+        raise UserError(f"There is no database to back up at {path}.")
+    if target is not None:
+        target = Path(target)
+        if target.is_dir():
+            target = target / f"sdm-desktop-{label}-{db_backup.timestamp()}.sqlite3"
+        if not target.parent.is_dir():
+            raise UserError(f"Cannot write the backup: the folder {target.parent} does not exist.")
+    return db_backup.backup_sqlite_file(path, data_dir / "backups", label, target)
+
+
+def automatic_backup(data_dir: Path, url: str) -> Path | None:
+    """One backup a day, at start-up; the last ten are kept."""
+    path = sqlite_file(url)
+    if path is None or not path.exists():
+        return None
+    backups = data_dir / "backups"
+    today = datetime.now().strftime("%Y%m%d")
+    if any(backups.glob(f"sdm-desktop-automatic-{today}-*.sqlite3")):
+        return None
+    made = db_backup.backup_sqlite_file(path, backups, "automatic")
+    db_backup.prune_automatic_backups(backups)
+    return made
+
+
+def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
+    """Replace the database with a backup; the current one is kept as a backup first.
+
+    The caller holds the data folder's lock and has closed its own connections.
+    """
+    path = _sqlite_path_or_error(url)
+    source = Path(source)
+    problems = db_backup.integrity_problems(source)
+    if problems:
+        raise UserError(f"Not restored: {problems[0]} The current data is unchanged.")
+    kept = backup_now(data_dir, url, label="before-restore") if path.exists() else None
+    temp = path.with_name(path.name + ".restoring")
+    shutil.copyfile(source, temp)
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    os.replace(temp, path)
+    db = open_database(url, backups_dir=data_dir / "backups")
+    db.dispose()
+    return kept
+
+
+def table_counts(url: str) -> dict[str, int]:
+    db = open_database(url, upgrade=False)
+    try:
+        with db.sessions() as s:
+            return {t.name: s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
+    finally:
+        db.dispose()
+
+
+def data_folder_summary(data_dir: Path, url: str) -> str:
+    return f"Data folder: {data_dir}\nDatabase: {url}\nBackups: {data_dir / 'backups'}"
+
+

@@ -1,0 +1,211 @@
+"""Organisations and groups in the register: validate, create, edit, archive, delete, undo."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from sdm_desktop.db.models import Organisation, OrganisationType, utcnow
+from sdm_desktop.services import audit, snapshots
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.tags import set_tags
+from sdm_desktop.services.text import search_blob
+from sdm_desktop.services.undo import UndoStep
+from sdm_desktop.services.validation import (
+    FieldErrors, ValidationError, apply_rule, check_length, clean, normalise_email,
+    normalise_ods_code, normalise_phone, normalise_postcode, normalise_website,
+)
+
+
+@dataclass
+class OrganisationInput:
+    name: str = ""
+    org_type: str = "Other"
+    ods_code: str | None = None
+    address_line1: str | None = None
+    address_line2: str | None = None
+    address_line3: str | None = None
+    town: str | None = None
+    county: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    ppe_individual: bool = False
+    ppe_service: bool = False
+    ppe_community: bool = False
+    tags: list[str] = field(default_factory=list)
+    notes: str | None = None
+    active: bool = True
+    addressee_role: str | None = None
+    commissioner_code: str | None = None
+
+    @classmethod
+    def from_row(cls, org: Organisation) -> "OrganisationInput":
+        values = {f.name: getattr(org, f.name) for f in fields(cls) if f.name not in ("org_type", "tags")}
+        return cls(org_type=org.org_type.name, tags=sorted(t.name for t in org.tags), **values)
+
+
+TEXT_LIMITS = {"name": 300, "address_line1": 200, "address_line2": 200, "address_line3": 200,
+               "town": 120, "county": 120, "notes": 20000, "addressee_role": 80}
+
+
+def validate_organisation(data: OrganisationInput, known_types: list[str]) -> OrganisationInput:
+    """Return a cleaned copy, or raise ValidationError naming each bad field."""
+    errors = FieldErrors()
+    out = OrganisationInput(**{**asdict(data), "tags": list(data.tags)})
+    out.name = clean(data.name) or ""
+    if not out.name:
+        errors.add("name", "is required")
+    if data.org_type not in known_types:
+        errors.add("org_type", f"must be one of the organisation types (not {data.org_type!r})")
+    out.ods_code = apply_rule(errors, "ods_code", normalise_ods_code, data.ods_code)
+    out.postcode = apply_rule(errors, "postcode", normalise_postcode, data.postcode)
+    out.email = apply_rule(errors, "email", normalise_email, data.email)
+    out.phone = apply_rule(errors, "phone", normalise_phone, data.phone)
+    out.website = apply_rule(errors, "website", normalise_website, data.website)
+    for name, limit in TEXT_LIMITS.items():
+        value = clean(getattr(out, name))
+        setattr(out, name, value if name != "name" else out.name)
+        check_length(errors, name, value, limit)
+    out.tags = sorted({t.strip() for t in data.tags if t and t.strip()})
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def organisation_types(ctx: AppContext) -> list[str]:
+    with ctx.session() as s:
+        return list(s.scalars(select(OrganisationType.name).order_by(OrganisationType.sort_order)))
+
+
+def add_organisation_type(ctx: AppContext, name: str) -> None:
+    name = clean(name) or ""
+    if not name:
+        raise ValidationError(FieldErrors({"name": "is required"}))
+    with ctx.session() as s:
+        if s.scalar(select(OrganisationType.id).where(OrganisationType.name == name)):
+            return
+        last = s.scalar(select(OrganisationType.sort_order).order_by(OrganisationType.sort_order.desc()))
+        s.add(OrganisationType(name=name, sort_order=(last or 0) + 1))
+        audit.record(s, "create", "organisation_type", None, name=name)
+
+
+def _type_id(session: Session, name: str) -> int:
+    return session.scalar(select(OrganisationType.id).where(OrganisationType.name == name))
+
+
+def organisation_search_text(org: Organisation) -> str:
+    return search_blob(
+        org.name, org.org_type.name if org.org_type else None, org.ods_code, org.address_line1,
+        org.address_line2, org.address_line3, org.town, org.county, org.postcode,
+        (org.postcode or "").replace(" ", ""), org.phone, org.email, org.website,
+        " ".join(t.name for t in org.tags), org.notes, org.commissioner_code,
+    )
+
+
+def apply_organisation(session: Session, org: Organisation, data: OrganisationInput) -> None:
+    for f in fields(OrganisationInput):
+        if f.name not in ("org_type", "tags"):
+            setattr(org, f.name, getattr(data, f.name))
+    org.org_type_id = _type_id(session, data.org_type)
+    org.org_type = session.get(OrganisationType, org.org_type_id)
+    set_tags(session, org, data.tags)
+    org.search_text = organisation_search_text(org)
+
+
+def create_organisation(ctx: AppContext, data: OrganisationInput, *, undoable: bool = True) -> int:
+    data = validate_organisation(data, organisation_types(ctx))
+    with ctx.session() as s:
+        org = Organisation()
+        apply_organisation(s, org, data)
+        s.add(org)
+        s.flush()
+        audit.record(s, "create", "organisation", org.id, name=org.name)
+        new_id = org.id
+    if undoable:
+        ctx.undo.push(UndoStep(f"add {data.name}", lambda: _delete_silently(ctx, [new_id])))
+    return new_id
+
+
+def get_organisation(ctx: AppContext, org_id: int) -> OrganisationInput:
+    with ctx.session() as s:
+        org = s.get(Organisation, org_id)
+        if org is None:
+            raise LookupError(f"No organisation with id {org_id}")
+        return OrganisationInput.from_row(org)
+
+
+def update_organisation(ctx: AppContext, org_id: int, data: OrganisationInput) -> None:
+    data = validate_organisation(data, organisation_types(ctx))
+    with ctx.session() as s:
+        org = s.get(Organisation, org_id)
+        if org is None:
+            raise LookupError(f"No organisation with id {org_id}")
+        before = OrganisationInput.from_row(org)
+        apply_organisation(s, org, data)
+        _refresh_member_search(s, org_id)
+        audit.record(s, "update", "organisation", org_id, name=org.name)
+    ctx.undo.push(UndoStep(f"edit {before.name}", lambda: _restore_fields(ctx, org_id, before)))
+
+
+def _restore_fields(ctx: AppContext, org_id: int, before: OrganisationInput) -> None:
+    with ctx.session() as s:
+        org = s.get(Organisation, org_id)
+        if org is not None:
+            apply_organisation(s, org, before)
+            _refresh_member_search(s, org_id)
+            audit.record(s, "undo update", "organisation", org_id)
+
+
+def _refresh_member_search(session: Session, org_id: int) -> None:
+    from sdm_desktop.services.people import refresh_person_search_text
+
+    from sdm_desktop.db.models import Membership
+    for person_id in session.scalars(select(Membership.person_id).where(Membership.organisation_id == org_id)):
+        refresh_person_search_text(session, person_id)
+
+
+def set_archived(ctx: AppContext, org_ids: list[int], archived: bool) -> None:
+    stamp = utcnow() if archived else None
+    with ctx.session() as s:
+        s.execute(update(Organisation).where(Organisation.id.in_(org_ids)).values(archived_at=stamp))
+        for org_id in org_ids:
+            audit.record(s, "archive" if archived else "unarchive", "organisation", org_id)
+    word = "archive" if archived else "restore"
+    ctx.undo.push(UndoStep(f"{word} {_count(org_ids, 'organisation')}",
+                           lambda: set_archived_silently(ctx, org_ids, not archived)))
+
+
+def set_archived_silently(ctx: AppContext, org_ids: list[int], archived: bool) -> None:
+    with ctx.session() as s:
+        s.execute(update(Organisation).where(Organisation.id.in_(org_ids))
+                  .values(archived_at=utcnow() if archived else None))
+
+
+def delete_organisations(ctx: AppContext, org_ids: list[int]) -> None:
+    """Delete with everything that hangs off them; one undo puts it all back."""
+    with ctx.session() as s:
+        snap = snapshots.capture(s, Organisation.__table__, org_ids)
+        s.execute(delete(Organisation).where(Organisation.id.in_(org_ids)))
+        for org_id in org_ids:
+            audit.record(s, "delete", "organisation", org_id)
+    ctx.undo.push(UndoStep(f"delete {_count(org_ids, 'organisation')}", lambda: _restore(ctx, snap)))
+
+
+def _restore(ctx: AppContext, snap: snapshots.Snapshot) -> None:
+    with ctx.session() as s:
+        snapshots.restore(s, snap)
+        audit.record(s, "undo delete", "organisation")
+
+
+def _delete_silently(ctx: AppContext, org_ids: list[int]) -> None:
+    with ctx.session() as s:
+        s.execute(delete(Organisation).where(Organisation.id.in_(org_ids)))
+        audit.record(s, "undo create", "organisation", org_ids[0] if len(org_ids) == 1 else None)
+
+
+def _count(ids: list[int], noun: str) -> str:
+    return f"{len(ids)} {noun}s" if len(ids) != 1 else f"1 {noun}"

@@ -1,0 +1,243 @@
+"""People in the register: validate, create, edit, archive, delete, undo; memberships."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from sdm_desktop.db.models import Membership, Organisation, Person, utcnow
+from sdm_desktop.services import audit, snapshots
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.tags import set_tags
+from sdm_desktop.services.text import search_blob
+from sdm_desktop.services.undo import UndoStep
+from sdm_desktop.services.validation import (
+    FieldErrors, ValidationError, apply_rule, check_length, clean, normalise_email,
+    normalise_phone, normalise_postcode,
+)
+from sdm_desktop.services.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, codes
+
+
+@dataclass
+class MembershipInput:
+    organisation_id: int
+    role: str = "member"
+    organisation_name: str = ""
+
+
+@dataclass
+class PersonInput:
+    title: str | None = None
+    first_name: str | None = None
+    last_name: str = ""
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address_line1: str | None = None
+    address_line2: str | None = None
+    address_line3: str | None = None
+    town: str | None = None
+    county: str | None = None
+    postcode: str | None = None
+    preferred_channel: str | None = None
+    needs_large_print: bool = False
+    needs_easy_read: bool = False
+    needs_interpreter: bool = False
+    interpreter_language: str | None = None
+    access_needs_other: str | None = None
+    is_patient_rep: bool = False
+    participant_type: str | None = None
+    profession: str | None = None
+    do_not_contact: bool = False
+    consent_contact: bool = False
+    consent_contact_date: date | None = None
+    consent_contact_how: str | None = None
+    consent_data: bool = False
+    consent_data_date: date | None = None
+    consent_data_how: str | None = None
+    lawful_basis: str | None = None
+    notes: str | None = None
+    active: bool = True
+    tags: list[str] = field(default_factory=list)
+    memberships: list[MembershipInput] = field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, person: Person) -> "PersonInput":
+        skip = ("tags", "memberships")
+        values = {f.name: getattr(person, f.name) for f in fields(cls) if f.name not in skip}
+        members = [MembershipInput(m.organisation_id, m.role, m.organisation.name) for m in person.memberships]
+        return cls(tags=sorted(t.name for t in person.tags), memberships=members, **values)
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+
+TEXT_LIMITS = {"title": 40, "first_name": 120, "last_name": 120, "role": 200, "address_line1": 200,
+               "address_line2": 200, "address_line3": 200, "town": 120, "county": 120,
+               "interpreter_language": 80, "access_needs_other": 300, "profession": 120,
+               "consent_contact_how": 120, "consent_data_how": 120, "notes": 20000}
+
+
+def validate_person(data: PersonInput) -> PersonInput:
+    errors = FieldErrors()
+    out = PersonInput(**{**asdict(data), "tags": list(data.tags), "memberships": list(data.memberships)})
+    for name, limit in TEXT_LIMITS.items():
+        value = clean(getattr(data, name))
+        setattr(out, name, value)
+        check_length(errors, name, value, limit)
+    out.last_name = out.last_name or ""
+    if not out.last_name:
+        errors.add("last_name", "is required")
+    out.email = apply_rule(errors, "email", normalise_email, data.email)
+    out.phone = apply_rule(errors, "phone", normalise_phone, data.phone)
+    out.postcode = apply_rule(errors, "postcode", normalise_postcode, data.postcode)
+    _check_choice(errors, "preferred_channel", data.preferred_channel, codes(CONTACT_CHANNELS))
+    _check_choice(errors, "participant_type", data.participant_type, codes(PARTICIPANT_TYPES))
+    _check_choice(errors, "lawful_basis", data.lawful_basis, codes(LAWFUL_BASES))
+    if data.preferred_channel == "email" and not out.email:
+        errors.add("email", "is needed when the preferred channel is email")
+    if data.consent_contact and not data.consent_contact_date:
+        out.consent_contact_date = date.today()
+    if data.consent_data and not data.consent_data_date:
+        out.consent_data_date = date.today()
+    out.tags = sorted({t.strip() for t in data.tags if t and t.strip()})
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _check_choice(errors: FieldErrors, name: str, value: str | None, allowed: list[str]) -> None:
+    if value and value not in allowed:
+        errors.add(name, f"must be one of {', '.join(allowed)}")
+
+
+def person_search_text(person: Person, org_names: list[str]) -> str:
+    return search_blob(
+        person.title, person.first_name, person.last_name, person.role, person.email, person.phone,
+        person.address_line1, person.address_line2, person.address_line3, person.town, person.county,
+        person.postcode, (person.postcode or "").replace(" ", ""), person.profession,
+        " ".join(org_names), " ".join(t.name for t in person.tags), person.notes,
+        "patient representative" if person.is_patient_rep else None,
+    )
+
+
+def refresh_person_search_text(session: Session, person_id: int) -> None:
+    person = session.get(Person, person_id)
+    if person is None:
+        return
+    names = list(session.scalars(
+        select(Organisation.name).join(Membership).where(Membership.person_id == person_id)))
+    person.search_text = person_search_text(person, names)
+
+
+def apply_person(session: Session, person: Person, data: PersonInput) -> None:
+    for f in fields(PersonInput):
+        if f.name not in ("tags", "memberships"):
+            setattr(person, f.name, getattr(data, f.name))
+    set_tags(session, person, data.tags)
+    wanted = {(m.organisation_id, (m.role or "member").strip().lower()) for m in data.memberships}
+    person.memberships = [m for m in person.memberships if (m.organisation_id, m.role) in wanted]
+    have = {(m.organisation_id, m.role) for m in person.memberships}
+    for org_id, role in sorted(wanted - have):
+        if session.get(Organisation, org_id) is None:
+            raise ValidationError(FieldErrors({"memberships": f"organisation {org_id} does not exist"}))
+        person.memberships.append(Membership(organisation_id=org_id, role=role))
+    session.flush()
+    names = [session.get(Organisation, org_id).name for org_id, _ in wanted]
+    person.search_text = person_search_text(person, names)
+
+
+def create_person(ctx: AppContext, data: PersonInput, *, undoable: bool = True) -> int:
+    data = validate_person(data)
+    with ctx.session() as s:
+        person = Person()
+        s.add(person)
+        apply_person(s, person, data)
+        audit.record(s, "create", "person", person.id)
+        new_id = person.id
+    if undoable:
+        ctx.undo.push(UndoStep(f"add {data.display_name}", lambda: _delete_silently(ctx, [new_id])))
+    return new_id
+
+
+def get_person(ctx: AppContext, person_id: int) -> PersonInput:
+    with ctx.session() as s:
+        person = s.get(Person, person_id)
+        if person is None:
+            raise LookupError(f"No person with id {person_id}")
+        return PersonInput.from_row(person)
+
+
+def update_person(ctx: AppContext, person_id: int, data: PersonInput) -> None:
+    data = validate_person(data)
+    with ctx.session() as s:
+        person = s.get(Person, person_id)
+        if person is None:
+            raise LookupError(f"No person with id {person_id}")
+        before = PersonInput.from_row(person)
+        apply_person(s, person, data)
+        audit.record(s, "update", "person", person_id)
+    ctx.undo.push(UndoStep(f"edit {before.display_name}", lambda: _restore_fields(ctx, person_id, before)))
+
+
+def _restore_fields(ctx: AppContext, person_id: int, before: PersonInput) -> None:
+    with ctx.session() as s:
+        person = s.get(Person, person_id)
+        if person is not None:
+            apply_person(s, person, before)
+            audit.record(s, "undo update", "person", person_id)
+
+
+def set_archived(ctx: AppContext, person_ids: list[int], archived: bool) -> None:
+    set_archived_silently(ctx, person_ids, archived)
+    word = "archive" if archived else "restore"
+    ctx.undo.push(UndoStep(f"{word} {_count(person_ids)}",
+                           lambda: set_archived_silently(ctx, person_ids, not archived)))
+
+
+def set_archived_silently(ctx: AppContext, person_ids: list[int], archived: bool) -> None:
+    with ctx.session() as s:
+        s.execute(update(Person).where(Person.id.in_(person_ids))
+                  .values(archived_at=utcnow() if archived else None))
+        for person_id in person_ids:
+            audit.record(s, "archive" if archived else "unarchive", "person", person_id)
+
+
+def delete_people(ctx: AppContext, person_ids: list[int]) -> None:
+    with ctx.session() as s:
+        snap = snapshots.capture(s, Person.__table__, person_ids)
+        s.execute(delete(Person).where(Person.id.in_(person_ids)))
+        for person_id in person_ids:
+            audit.record(s, "delete", "person", person_id)
+    ctx.undo.push(UndoStep(f"delete {_count(person_ids)}", lambda: _restore(ctx, snap)))
+
+
+def _restore(ctx: AppContext, snap: snapshots.Snapshot) -> None:
+    with ctx.session() as s:
+        snapshots.restore(s, snap)
+        audit.record(s, "undo delete", "person")
+
+
+def _delete_silently(ctx: AppContext, person_ids: list[int]) -> None:
+    with ctx.session() as s:
+        s.execute(delete(Person).where(Person.id.in_(person_ids)))
+        audit.record(s, "undo create", "person")
+
+
+def _count(ids: list[int]) -> str:
+    return "1 person" if len(ids) == 1 else f"{len(ids)} people"
+
+
+def can_be_contacted(person: Person) -> tuple[bool, str]:
+    """Consent and do-not-contact, in one place for letters, exports and sharing."""
+    if person.do_not_contact:
+        return False, "marked do not contact"
+    if not person.consent_contact:
+        return False, "no consent to be contacted"
+    if person.archived_at is not None:
+        return False, "archived"
+    return True, ""

@@ -1,0 +1,237 @@
+"""Register queries for the big tables: ordered ids for a search, then rows a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, and_, case, cast, exists, func, select
+from sqlalchemy.orm import Session
+
+from sdm_desktop.db.models import (
+    Membership, Organisation, OrganisationType, Person, Tag, organisation_tags, person_tags,
+)
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.text import like_escape, search_terms
+
+
+@dataclass
+class RegisterFilter:
+    text: str = ""
+    org_type: str | None = None
+    ppe_level: str | None = None          # individual / service / community
+    tag: str | None = None
+    active: bool | None = None            # None: both
+    include_archived: bool = False
+    patient_reps_only: bool = False
+    organisation_id: int | None = None    # people: members of this organisation
+
+
+@dataclass
+class SortKey:
+    column: str = "name"
+    descending: bool = False
+
+
+ORG_COLUMNS = ["name", "type", "ods_code", "postcode", "ppe", "tags", "active"]
+PERSON_COLUMNS = ["name", "role", "organisations", "email", "phone", "postcode", "contact"]
+
+
+def _text_conditions(column, text: str) -> list:
+    return [column.like(f"%{like_escape(term)}%", escape="\\") for term in search_terms(text)]
+
+
+def organisation_conditions(f: RegisterFilter) -> list:
+    conds = _text_conditions(Organisation.search_text, f.text)
+    if f.org_type:
+        conds.append(Organisation.org_type_id == select(OrganisationType.id)
+                     .where(OrganisationType.name == f.org_type).scalar_subquery())
+    if f.ppe_level:
+        conds.append(getattr(Organisation, f"ppe_{f.ppe_level}").is_(True))
+    if f.tag:
+        conds.append(exists().where(and_(
+            organisation_tags.c.organisation_id == Organisation.id,
+            organisation_tags.c.tag_id == Tag.id, Tag.name == f.tag)))
+    if f.active is not None:
+        conds.append(Organisation.active.is_(f.active))
+    if not f.include_archived:
+        conds.append(Organisation.archived_at.is_(None))
+    return conds
+
+
+def person_conditions(f: RegisterFilter) -> list:
+    conds = _text_conditions(Person.search_text, f.text)
+    if f.tag:
+        conds.append(exists().where(and_(
+            person_tags.c.person_id == Person.id, person_tags.c.tag_id == Tag.id, Tag.name == f.tag)))
+    if f.org_type or f.ppe_level or f.organisation_id:
+        member = select(Membership.id).join(Organisation).where(Membership.person_id == Person.id)
+        if f.org_type:
+            member = member.join(OrganisationType).where(OrganisationType.name == f.org_type)
+        if f.ppe_level:
+            member = member.where(getattr(Organisation, f"ppe_{f.ppe_level}").is_(True))
+        if f.organisation_id:
+            member = member.where(Membership.organisation_id == f.organisation_id)
+        conds.append(member.exists())
+    if f.active is not None:
+        conds.append(Person.active.is_(f.active))
+    if not f.include_archived:
+        conds.append(Person.archived_at.is_(None))
+    if f.patient_reps_only:
+        conds.append(Person.is_patient_rep.is_(True))
+    return conds
+
+
+def _org_sort(sort: SortKey):
+    exprs = {
+        "name": [func.lower(Organisation.name)],
+        "type": [OrganisationType.sort_order, func.lower(Organisation.name)],
+        "ods_code": [Organisation.ods_code],
+        "postcode": [Organisation.postcode],
+        "ppe": [cast(Organisation.ppe_individual, Integer) + cast(Organisation.ppe_service, Integer)
+                + cast(Organisation.ppe_community, Integer)],
+        "tags": [func.lower(Organisation.name)],
+        "active": [Organisation.active],
+    }[sort.column if sort.column in ORG_COLUMNS else "name"]
+    return [e.desc() if sort.descending else e.asc() for e in exprs] + [Organisation.id]
+
+
+def _person_sort(sort: SortKey):
+    exprs = {
+        "name": [func.lower(Person.last_name), func.lower(Person.first_name)],
+        "role": [func.lower(Person.role)],
+        "organisations": [func.lower(Person.last_name)],
+        "email": [func.lower(Person.email)],
+        "phone": [Person.phone],
+        "postcode": [Person.postcode],
+        "contact": [case((Person.do_not_contact, 2), (Person.consent_contact.is_(False), 1), else_=0)],
+    }[sort.column if sort.column in PERSON_COLUMNS else "name"]
+    return [e.desc() if sort.descending else e.asc() for e in exprs] + [Person.id]
+
+
+def search_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey()) -> list[int]:
+    query = select(Organisation.id).where(*organisation_conditions(f)).order_by(*_org_sort(sort))
+    if sort.column == "type":
+        query = query.join(OrganisationType)
+    with ctx.session() as s:
+        return list(s.scalars(query))
+
+
+def search_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey()) -> list[int]:
+    query = select(Person.id).where(*person_conditions(f)).order_by(*_person_sort(sort))
+    with ctx.session() as s:
+        return list(s.scalars(query))
+
+
+@dataclass
+class OrganisationRow:
+    id: int
+    name: str
+    type: str
+    ods_code: str
+    postcode: str
+    ppe: str
+    tags: str
+    active: bool
+    archived: bool
+    email: str = ""
+
+
+@dataclass
+class PersonRow:
+    id: int
+    name: str
+    role: str
+    organisations: str
+    email: str
+    phone: str
+    postcode: str
+    contact: str
+    archived: bool
+    is_patient_rep: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def ppe_letters(ind: bool, svc: bool, com: bool) -> str:
+    return ", ".join(n for n, on in (("Individual", ind), ("Service", svc), ("Community", com)) if on)
+
+
+def load_organisation_rows(ctx: AppContext, ids: list[int]) -> dict[int, OrganisationRow]:
+    if not ids:
+        return {}
+    with ctx.session() as s:
+        rows = s.execute(
+            select(Organisation.id, Organisation.name, OrganisationType.name, Organisation.ods_code,
+                   Organisation.postcode, Organisation.ppe_individual, Organisation.ppe_service,
+                   Organisation.ppe_community, Organisation.active, Organisation.archived_at,
+                   Organisation.email)
+            .join(OrganisationType).where(Organisation.id.in_(ids)))
+        tags = _tags_by_owner(s, organisation_tags.c.organisation_id, organisation_tags.c.tag_id, ids)
+        return {
+            r[0]: OrganisationRow(r[0], r[1], r[2], r[3] or "", r[4] or "", ppe_letters(r[5], r[6], r[7]),
+                                  ", ".join(tags.get(r[0], [])), r[8], r[9] is not None, r[10] or "")
+            for r in rows
+        }
+
+
+def _tags_by_owner(session: Session, owner_col, tag_col, ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for owner, name in session.execute(
+            select(owner_col, Tag.name).join(Tag, Tag.id == tag_col).where(owner_col.in_(ids)).order_by(Tag.name)):
+        out.setdefault(owner, []).append(name)
+    return out
+
+
+def contact_status(do_not_contact: bool, consent_contact: bool) -> str:
+    if do_not_contact:
+        return "Do not contact"
+    return "OK to contact" if consent_contact else "No consent"
+
+
+def load_person_rows(ctx: AppContext, ids: list[int]) -> dict[int, PersonRow]:
+    if not ids:
+        return {}
+    with ctx.session() as s:
+        orgs: dict[int, list[str]] = {}
+        for person_id, org_name, role in s.execute(
+                select(Membership.person_id, Organisation.name, Membership.role).join(Organisation)
+                .where(Membership.person_id.in_(ids)).order_by(Organisation.name)):
+            orgs.setdefault(person_id, []).append(f"{org_name} ({role})")
+        rows = s.execute(select(
+            Person.id, Person.title, Person.first_name, Person.last_name, Person.role, Person.email,
+            Person.phone, Person.postcode, Person.do_not_contact, Person.consent_contact,
+            Person.archived_at, Person.is_patient_rep).where(Person.id.in_(ids)))
+        return {
+            r[0]: PersonRow(
+                r[0], " ".join(p for p in (r[1], r[2], r[3]) if p), r[4] or "", "; ".join(orgs.get(r[0], [])),
+                r[5] or "", r[6] or "", r[7] or "", contact_status(r[8], r[9]), r[10] is not None, r[11])
+            for r in rows
+        }
+
+
+def register_counts(ctx: AppContext) -> dict[str, int]:
+    with ctx.session() as s:
+        return {
+            "organisations": s.scalar(select(func.count()).select_from(Organisation)
+                                      .where(Organisation.archived_at.is_(None))),
+            "people": s.scalar(select(func.count()).select_from(Person).where(Person.archived_at.is_(None))),
+            "patient_reps": s.scalar(select(func.count()).select_from(Person)
+                                     .where(Person.is_patient_rep.is_(True), Person.archived_at.is_(None))),
+            "do_not_contact": s.scalar(select(func.count()).select_from(Person)
+                                       .where(Person.do_not_contact.is_(True))),
+        }
+
+
+def organisation_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
+    """(id, name) pairs for pickers, matched on the search text."""
+    with ctx.session() as s:
+        query = (select(Organisation.id, Organisation.name)
+                 .where(*_text_conditions(Organisation.search_text, text), Organisation.archived_at.is_(None))
+                 .order_by(func.lower(Organisation.name)).limit(limit))
+        return [(r[0], r[1]) for r in s.execute(query)]
+
+
+def tag_names(ctx: AppContext) -> list[str]:
+    with ctx.session() as s:
+        return list(s.scalars(select(Tag.name).order_by(Tag.name)))
+
+

@@ -1,0 +1,39 @@
+"""Text normalisation for search and duplicate detection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]")
+_NAME_NOISE = {"the", "of", "and", "group", "ltd", "limited"}
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, accents removed, spaces collapsed: 'Zoë  O’Brien' -> 'zoe o'brien'."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("\u2019", "'").replace("\u2018", "'")
+    return _SPACES.sub(" ", plain.casefold()).strip()
+
+
+def search_blob(*parts: object) -> str:
+    return " | ".join(fold(str(p)) for p in parts if p not in (None, ""))
+
+
+def search_terms(query: str) -> list[str]:
+    return [t for t in fold(query).split(" ") if t]
+
+
+def name_key(name: str | None) -> str:
+    """A name reduced for comparison: '&' is 'and', punctuation and filler words dropped."""
+    text = fold((name or "").replace("&", " and "))
+    words = [w for w in _PUNCT.sub(" ", text).split() if w not in _NAME_NOISE]
+    return " ".join(words)
+
+
+def like_escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,49 @@
+"""Domain vocabularies from DESIGN.md, as (code, label) pairs in order."""
+
+from __future__ import annotations
+
+PPE_LEVELS = [
+    ("individual", "Individual care"),
+    ("service", "Service design and evaluation"),
+    ("community", "Community prioritisation and planning"),
+]
+PPE_LEVEL_LONG = {
+    "individual": "Involvement of individual patients in their own care",
+    "service": "Involvement of users and carers in service design and evaluation",
+    "community": "Engaging communities and the public in prioritisation and planning",
+}
+IAP2_LEVELS = [
+    ("inform", "Inform"), ("consult", "Consult"), ("involve", "Involve"),
+    ("collaborate", "Collaborate"), ("empower", "Empower"),
+]
+ATTITUDES = [
+    ("opposed", "Opposed"), ("sceptical", "Sceptical"), ("neutral", "Neutral"),
+    ("supportive", "Supportive"), ("champion", "Champion"),
+]
+COMMITMENT_LEVELS = [
+    ("unaware", "Unaware"), ("resistant", "Resistant"), ("neutral", "Neutral"),
+    ("supportive", "Supportive"), ("leading", "Leading"),
+]
+MEMBERSHIP_ROLES = [
+    "chair", "vice-chair", "secretary", "treasurer", "member", "patient representative",
+    "lead", "contact", "manager", "clinician",
+]
+CONTACT_CHANNELS = [("email", "Email"), ("post", "Post"), ("phone", "Phone"), ("text", "Text message")]
+PARTICIPANT_TYPES = [
+    ("patient_rep", "Patient representative"), ("carer", "Carer"), ("clinician", "Clinician"),
+    ("manager", "Manager"), ("other", "Other"),
+]
+LAWFUL_BASES = [
+    ("consent", "Consent"), ("contract", "Contract"), ("legal_obligation", "Legal obligation"),
+    ("vital_interests", "Vital interests"), ("public_task", "Public task"),
+    ("legitimate_interests", "Legitimate interests"),
+]
+TITLES = ["", "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Rev", "Cllr"]
+
+
+def label(pairs: list[tuple[str, str]], code: str | None) -> str:
+    return dict(pairs).get(code or "", code or "")
+
+
+def codes(pairs: list[tuple[str, str]]) -> list[str]:
+    return [code for code, _ in pairs]

@@ -1,0 +1,1 @@
+"""Qt user interface. Turns clicks into service calls and results into widgets."""

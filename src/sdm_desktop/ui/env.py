@@ -1,0 +1,27 @@
+"""What every view gets: the app context, the job runner, settings and the change bus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.ui.jobs import JobRunner
+
+
+class ChangeBus(QObject):
+    """Views announce what they changed ('organisation', 'person', ...); others refresh."""
+
+    changed = Signal(str)
+
+
+@dataclass
+class UiEnv:
+    ctx: AppContext
+    jobs: JobRunner
+    settings: QSettings
+    bus: ChangeBus
+
+    def announce(self, what: str) -> None:
+        self.bus.changed.emit(what)

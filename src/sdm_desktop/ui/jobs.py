@@ -1,0 +1,126 @@
+"""Run long jobs off the GUI thread with a progress dialog and Cancel.
+
+The job is a plain function taking a ``Progress``; a 100 ms timer on the GUI thread polls
+it, updates the dialog, and calls ``on_done(result)`` or ``on_error(exc)`` there.
+Tests can make a runner synchronous (Picard's FakeThreadPool idea).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from sdm_desktop.services.progress import JobCancelled, Progress
+
+POLL_MS = 100
+SHOW_AFTER_MS = 400
+
+
+@dataclass
+class _Running:
+    future: Future
+    progress: Progress
+    dialog: QProgressDialog | None
+    on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException], None]
+    on_cancelled: Callable[[], None] | None
+
+
+class JobRunner(QObject):
+    finished = Signal()          # after every job's callback; tests wait on it
+
+    def __init__(self, parent: QWidget, synchronous: bool = False):
+        super().__init__(parent)
+        self._parent = parent
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sdm-job")
+        self._running: list[_Running] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self.synchronous = synchronous
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def run(self, job: Callable[[Progress], Any], *, label: str, on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None] | None = None,
+            on_cancelled: Callable[[], None] | None = None, show_progress: bool = True) -> Progress:
+        progress = Progress(label=label)
+        on_error = on_error or self._default_error
+        if self.synchronous:
+            self._run_now(job, progress, on_done, on_error, on_cancelled)
+            return progress
+        dialog = self._make_dialog(label, progress) if show_progress else None
+        self._running.append(_Running(self._pool.submit(job, progress), progress, dialog,
+                                      on_done, on_error, on_cancelled))
+        self._timer.start()
+        return progress
+
+    def _run_now(self, job, progress, on_done, on_error, on_cancelled) -> None:
+        try:
+            result = job(progress)
+        except JobCancelled:
+            if on_cancelled:
+                on_cancelled()
+        except Exception as exc:  # noqa: BLE001 - delivered to the caller's handler
+            on_error(exc)
+        else:
+            on_done(result)
+        self.finished.emit()
+
+    def _make_dialog(self, label: str, progress: Progress) -> QProgressDialog:
+        dialog = QProgressDialog(label, "Cancel", 0, 0, self._parent)
+        dialog.setWindowTitle("Working")
+        dialog.setAccessibleName(label)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(SHOW_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(lambda: setattr(progress, "cancelled", True))
+        return dialog
+
+    def _poll(self) -> None:
+        for item in list(self._running):
+            if item.dialog is not None:
+                self._update_dialog(item)
+            if item.future.done():
+                self._running.remove(item)
+                self._deliver(item)
+        if not self._running:
+            self._timer.stop()
+
+    @staticmethod
+    def _update_dialog(item: _Running) -> None:
+        p = item.progress
+        item.dialog.setLabelText(p.label or "Working…")
+        item.dialog.setMaximum(p.total or 0)
+        if p.total:
+            item.dialog.setValue(min(p.done, p.total))
+
+    def _deliver(self, item: _Running) -> None:
+        if item.dialog is not None:
+            item.dialog.hide()
+            item.dialog.deleteLater()
+        exc = item.future.exception()
+        if isinstance(exc, JobCancelled):
+            if item.on_cancelled:
+                item.on_cancelled()
+        elif exc is not None:
+            item.on_error(exc)
+        else:
+            item.on_done(item.future.result())
+        self.finished.emit()
+
+    def _default_error(self, exc: BaseException) -> None:
+        from sdm_desktop.ui import prompts
+        prompts.error(self._parent, prompts.describe_error(exc))
+
+    def shutdown(self) -> None:
+        for item in self._running:
+            item.progress.cancelled = True
+        self._pool.shutdown(wait=True)

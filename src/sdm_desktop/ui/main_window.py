@@ -1,0 +1,188 @@
+"""The main window: navigation of views, menus, undo, remembered layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
+)
+
+from sdm_desktop import APP_NAME, __version__
+from sdm_desktop.services import maintenance
+from sdm_desktop.services.demo import load_demo
+from sdm_desktop.ui import prompts
+from sdm_desktop.ui.env import UiEnv
+from sdm_desktop.ui.views import VIEWS, view_class
+from sdm_desktop.ui.views.base import View
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, env: UiEnv):
+        super().__init__()
+        self.env = env
+        self.setWindowTitle(f"{APP_NAME} — {env.ctx.data_dir.name}")
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Views")
+        self.nav.setMaximumWidth(220)
+        self.nav.setMinimumWidth(150)
+        self.stack = QStackedWidget()
+        self.views: dict[str, View] = {}
+        for spec in VIEWS:
+            view = view_class(spec)(env)
+            self.views[spec.name] = view
+            self.stack.addWidget(view)
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(f"{spec.title} ({spec.shortcut})")
+            self.nav.addItem(item)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([180, 1100])
+        self.setCentralWidget(self.splitter)
+        self.nav.currentRowChanged.connect(self._show_view)
+        self._build_menus()
+        env.ctx.undo.subscribe(self._update_undo_action)
+        env.bus.changed.connect(lambda _w: self.refresh_badges())
+        self._restore_layout()
+        self.nav.setCurrentRow(0)
+        self.refresh_badges()
+        self.statusBar().showMessage(f"Data folder: {env.ctx.data_dir}", 8000)
+
+    # --- navigation -------------------------------------------------------------------------
+    def show_view(self, name: str) -> View:
+        index = [spec.name for spec in VIEWS].index(name)
+        self.nav.setCurrentRow(index)
+        return self.views[name]
+
+    def current_view(self) -> View:
+        return self.stack.currentWidget()
+
+    def _show_view(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.current_view().activated()
+
+    def refresh_badges(self) -> None:
+        for row, spec in enumerate(VIEWS):
+            badge = self.views[spec.name].nav_badge()
+            self.nav.item(row).setText(f"{spec.title}  ({badge})" if badge else spec.title)
+
+    # --- menus ------------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "Open &data folder", self._open_data_folder)
+        self._action(file_menu, "&Back up now…", self._backup_now)
+        self._action(file_menu, "Check the &database", self._check_database)
+        self._action(file_menu, "Load &sample data", self._load_demo)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        self._update_undo_action()
+        self._action(edit_menu, "&Find", lambda: self.current_view().focus_search(), QKeySequence.StandardKey.Find)
+
+        view_menu = bar.addMenu("&View")
+        for spec in VIEWS:
+            self._action(view_menu, spec.title, lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Where is my data?", self._where_is_data)
+        self._action(help_menu, f"&About {APP_NAME}", self._about)
+
+    def _update_undo_action(self) -> None:
+        label = self.env.ctx.undo.next_label
+        self.undo_action.setEnabled(label is not None)
+        self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
+
+    def _undo(self) -> None:
+        try:
+            label = self.env.ctx.undo.undo()
+        except Exception as exc:  # noqa: BLE001
+            prompts.error(self, f"Could not undo: {prompts.describe_error(exc)}")
+            return
+        if label:
+            self.statusBar().showMessage(f"Undone: {label}", 5000)
+            self.env.announce("undo")
+
+    # --- file actions -----------------------------------------------------------------------
+    def _open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.env.ctx.data_dir)))
+
+    def _backup_now(self) -> None:
+        default = str(self.env.ctx.data_dir / "backups")
+        target, _ = QFileDialog.getSaveFileName(self, "Back up to", default + "/sdm-desktop-backup.sqlite3",
+                                                "SQLite database (*.sqlite3)")
+        if not target:
+            return
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _p: maintenance.backup_now(ctx.data_dir, ctx.db.url, target=Path(target)),
+                          label="Backing up", on_done=lambda made: prompts.info(self, f"Backup written to {made}"))
+
+    def _check_database(self) -> None:
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _p: maintenance.check_database(ctx.data_dir, ctx.db.url),
+                          label="Checking the database",
+                          on_done=lambda report: prompts.info(self, "\n".join(report.lines()), "Database check"))
+
+    def _load_demo(self) -> None:
+        self.env.jobs.run(lambda _p: load_demo(self.env.ctx), label="Loading sample data",
+                          on_done=self._demo_loaded)
+
+    def _demo_loaded(self, loaded: bool) -> None:
+        self.env.announce("all")
+        self.statusBar().showMessage("Sample data loaded." if loaded else "The sample data was already loaded.", 6000)
+
+    def _where_is_data(self) -> None:
+        prompts.info(self, maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
+                     "Where is my data?")
+
+    def _about(self) -> None:
+        prompts.info(self, f"{APP_NAME} {__version__}\n\nOffline tool for running a local Shared Decision "
+                           "Making programme. Your data stays on this computer.\n\n"
+                           + maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
+                     f"About {APP_NAME}")
+
+    # --- layout memory ----------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        s = self.env.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        s = self.env.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        for view in self.views.values():
+            view.save_layout()
+        s.sync()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if self.env.jobs.busy and not prompts.confirm(self, "A job is still running. Stop it and quit?"):
+            event.ignore()
+            return
+        self.save_layout()
+        event.accept()
+
+

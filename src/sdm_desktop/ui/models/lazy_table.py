@@ -1,0 +1,111 @@
+"""A table model over an ordered list of ids, loading rows a page at a time.
+
+Searching and sorting happen in SQL (the owner hands over a new id list); ``data()``
+loads only the pages the view asks for. This keeps 100,000 rows cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
+
+PAGE = 200
+CACHE_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: int = 150
+
+
+class LazyTableModel(QAbstractTableModel):
+    def __init__(self, columns: list[Column], loader: Callable[[list[int]], dict[int, Any]],
+                 on_sort: Callable[[str, bool], None] | None = None, parent=None):
+        super().__init__(parent)
+        self.columns = columns
+        self._loader = loader
+        self._on_sort = on_sort
+        self._ids: list[int] = []
+        self._cache: dict[int, Any] = {}
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    # --- the owner's side -------------------------------------------------------------------
+    def set_ids(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._cache.clear()
+        self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Reload visible values without changing which rows there are."""
+        self._cache.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, row_id: int) -> int:
+        try:
+            return self._ids.index(row_id)
+        except ValueError:
+            return -1
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def record(self, row: int):
+        row_id = self.id_at(row)
+        if row_id is None:
+            return None
+        if row_id not in self._cache:
+            self._load_page(row)
+        return self._cache.get(row_id)
+
+    # --- Qt's side --------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(self.columns):
+                return self.columns[section].header
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        record = self.record(index.row())
+        if record is None:
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._italic if getattr(record, "archived", False) else None
+        value = getattr(record, self.columns[index.column()].key, "")
+        if isinstance(value, bool):
+            value = "Yes" if value else "No"
+        text = "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (text + " (archived)") if getattr(record, "archived", False) and index.column() == 0 else (text or None)
+        return text
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if self._on_sort and 0 <= column < len(self.columns):
+            self._on_sort(self.columns[column].key, order == Qt.SortOrder.DescendingOrder)
+
+    def _load_page(self, row: int) -> None:
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
+        start = (row // PAGE) * PAGE
+        self._cache.update(self._loader(self._ids[start:start + PAGE]))

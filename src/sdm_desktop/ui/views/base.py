@@ -1,0 +1,31 @@
+"""What the main window expects of a view."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from sdm_desktop.ui.env import UiEnv
+
+
+class View(QWidget):
+    """A page in the main window. Subclasses build themselves from ``env``."""
+
+    title = "View"
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.env = env
+        self.setAccessibleName(self.title)
+
+    def activated(self) -> None:
+        """Called when the user switches to this view: refresh what may be stale."""
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in this view's search box, if it has one."""
+
+    def save_layout(self) -> None:
+        """Store column widths and splitter positions in the settings."""
+
+    def nav_badge(self) -> str:
+        """Short text shown beside the view's name in the navigation (e.g. a count)."""
+        return ""

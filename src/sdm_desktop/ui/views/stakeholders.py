@@ -1,0 +1,374 @@
+"""Stakeholders: the register of groups and people, with search, filters and a detail editor."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QSplitter, QStackedWidget, QTableView, QTabWidget, QVBoxLayout,
+)
+
+from sdm_desktop.services import organisations as org_service
+from sdm_desktop.services import people as people_service
+from sdm_desktop.services.exporting import write_table
+from sdm_desktop.services.register import (
+    RegisterFilter, SortKey, load_organisation_rows, load_person_rows, search_organisation_ids,
+    search_person_ids, tag_names,
+)
+from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
+from sdm_desktop.services.vocab import PPE_LEVELS
+from sdm_desktop.ui import prompts
+from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
+from sdm_desktop.ui.views.base import View
+from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
+from sdm_desktop.ui.widgets.person_form import PersonForm
+
+ORG_COLUMNS = [Column("name", "Name", 280), Column("type", "Type", 190), Column("ods_code", "ODS code", 80),
+               Column("postcode", "Postcode", 80), Column("ppe", "PPE levels", 170), Column("tags", "Tags", 160),
+               Column("active", "Active", 55)]
+PERSON_COLUMNS = [Column("name", "Name", 190), Column("role", "Role", 150),
+                  Column("organisations", "Groups", 260), Column("email", "Email", 200),
+                  Column("phone", "Phone", 110), Column("postcode", "Postcode", 80),
+                  Column("contact", "Contact", 110)]
+SEARCH_DELAY_MS = 120
+ORGS, PEOPLE = 0, 1
+
+
+class StakeholdersView(View):
+    title = "Stakeholders"
+
+    def __init__(self, env, parent=None):
+        super().__init__(env, parent)
+        self._sort = {ORGS: SortKey(), PEOPLE: SortKey()}
+        self._ready = False
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.last_search_ms = 0.0
+        self.org_model = LazyTableModel(ORG_COLUMNS, lambda ids: load_organisation_rows(env.ctx, ids),
+                                        lambda key, desc: self._sorted(ORGS, key, desc), self)
+        self.person_model = LazyTableModel(PERSON_COLUMNS, lambda ids: load_person_rows(env.ctx, ids),
+                                           lambda key, desc: self._sorted(PEOPLE, key, desc), self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filters())
+        layout.addLayout(self._build_actions())
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("stakeholders-splitter")
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Organisations or people")
+        self.org_table = self._table(self.org_model, "Organisations and groups")
+        self.person_table = self._table(self.person_model, "People")
+        self.tabs.addTab(self.org_table, "&Organisations and groups")
+        self.tabs.addTab(self.person_table, "&People")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.detail = QStackedWidget()
+        self.hint = QLabel("Select a row to see and edit it, or press Ctrl+N to add a new one.")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.org_form = OrganisationForm(env)
+        self.person_form = PersonForm(env)
+        for widget in (self.hint, self.org_form, self.person_form):
+            self.detail.addWidget(widget)
+        self.org_form.saved.connect(lambda i: self._after_save(ORGS, i))
+        self.person_form.saved.connect(lambda i: self._after_save(PEOPLE, i))
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([700, 420])
+        layout.addWidget(self.splitter, 1)
+        self.status = QLabel()
+        self.status.setAccessibleName("How many rows are shown")
+        layout.addWidget(self.status)
+        self._shortcuts()
+        self._restore_layout()
+        env.bus.changed.connect(self._on_changed)
+        self.reload_filters()
+        self._ready = True
+        self.run_search()
+
+    # --- building ---------------------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search every field… (Ctrl+F)")
+        self.search.setAccessibleName("Search stakeholders")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.run_search)
+        self.type_filter = self._combo("Filter by type")
+        self.ppe_filter = self._combo("Filter by level of engagement")
+        self.tag_filter = self._combo("Filter by tag")
+        self.active_filter = self._combo("Filter by active")
+        for text, value in (("Active and inactive", None), ("Active only", True), ("Inactive only", False)):
+            self.active_filter.addItem(text, value)
+        self.archived = QCheckBox("Show archi&ved")
+        self.archived.setAccessibleName("Show archived records")
+        self.archived.toggled.connect(lambda _c: self.run_search())
+        self.reps_only = QCheckBox("Patient reps only")
+        self.reps_only.setAccessibleName("Show patient representatives only")
+        self.reps_only.toggled.connect(lambda _c: self.run_search())
+        row.addWidget(self.search, 4)
+        for widget in (self.type_filter, self.ppe_filter, self.tag_filter, self.active_filter):
+            row.addWidget(widget, 0)
+        return row
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        combo.currentIndexChanged.connect(lambda _i: self.run_search())
+        return combo
+
+    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self._button("New &group", "New organisation or group", self.new_organisation,
+                                   "Add an organisation or group (Ctrl+N on the first tab)"))
+        row.addWidget(self._button("New pe&rson", "New person", self.new_person, "Add a person (Ctrl+Shift+N)"))
+        self.archive_button = self._button("&Archive", "Archive or restore selected",
+                                           self.toggle_archive_selected, "Archive the selected rows, or restore archived ones")
+        self.delete_button = self._button("&Delete", "Delete selected", self.delete_selected,
+                                          "Delete the selected rows (Delete key); Ctrl+Z undoes")
+        row.addWidget(self.archive_button)
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        row.addWidget(self.archived)
+        row.addWidget(self.reps_only)
+        row.addWidget(self._button("E&xport shown…", "Export the rows shown", self.export_shown,
+                                   "Save the rows shown, in this order, as CSV or XLSX"))
+        return row
+
+    def _table(self, model: LazyTableModel, name: str) -> QTableView:
+        table = QTableView()
+        table.setObjectName(name)
+        table.setAccessibleName(name)
+        table.setModel(model)
+        table.setSortingEnabled(True)
+        table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.horizontalHeader().setStretchLastSection(True)
+        for i, column in enumerate(model.columns):
+            table.setColumnWidth(i, column.width)
+        table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
+        return table
+
+    def _shortcuts(self) -> None:
+        QShortcut(QKeySequence.StandardKey.New, self, self._new_for_tab)
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_person)
+        for table in (self.org_table, self.person_table):
+            QShortcut(QKeySequence.StandardKey.Delete, table, self.delete_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Escape"), self.search, self.search.clear,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+    # --- filters and search -----------------------------------------------------------------
+    def reload_filters(self) -> None:
+        keep = (self.type_filter.currentData(), self.ppe_filter.currentData(), self.tag_filter.currentData())
+        for combo in (self.type_filter, self.ppe_filter, self.tag_filter):
+            combo.blockSignals(True)
+            combo.clear()
+        self.type_filter.addItem("All types", None)
+        for name in org_service.organisation_types(self.env.ctx):
+            self.type_filter.addItem(name, name)
+        self.ppe_filter.addItem("All levels", None)
+        for code, text in PPE_LEVELS:
+            self.ppe_filter.addItem(text, code)
+        self.tag_filter.addItem("All tags", None)
+        for name in tag_names(self.env.ctx):
+            self.tag_filter.addItem(name, name)
+        for combo, value in zip((self.type_filter, self.ppe_filter, self.tag_filter), keep):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+
+    def current_filter(self) -> RegisterFilter:
+        return RegisterFilter(
+            text=self.search.text(), org_type=self.type_filter.currentData(),
+            ppe_level=self.ppe_filter.currentData(), tag=self.tag_filter.currentData(),
+            active=self.active_filter.currentData(), include_archived=self.archived.isChecked(),
+            patient_reps_only=self.reps_only.isChecked())
+
+    def run_search(self) -> None:
+        self._search_timer.stop()
+        if not self._ready:
+            return
+        tab = self.tabs.currentIndex()
+        started = time.perf_counter()
+        flt = self.current_filter()
+        if tab == ORGS:
+            ids = search_organisation_ids(self.env.ctx, flt, self._sort[ORGS])
+            self.org_model.set_ids(ids)
+        else:
+            ids = search_person_ids(self.env.ctx, flt, self._sort[PEOPLE])
+            self.person_model.set_ids(ids)
+        self.last_search_ms = (time.perf_counter() - started) * 1000
+        noun = "organisations and groups" if tab == ORGS else "people"
+        self.status.setText(f"{len(ids):,} {noun} shown")
+        self.reps_only.setEnabled(tab == PEOPLE)
+
+    def _sorted(self, tab: int, key: str, descending: bool) -> None:
+        self._sort[tab] = SortKey(key, descending)
+        self.run_search()
+
+    def _tab_changed(self, _index: int) -> None:
+        self.run_search()
+        self._row_selected(self.current_table().currentIndex().row())
+
+    # --- selection and editing --------------------------------------------------------------
+    def current_table(self) -> QTableView:
+        return self.org_table if self.tabs.currentIndex() == ORGS else self.person_table
+
+    def current_model(self) -> LazyTableModel:
+        return self.org_model if self.tabs.currentIndex() == ORGS else self.person_model
+
+    def selected_ids(self) -> list[int]:
+        model = self.current_model()
+        rows = sorted({i.row() for i in self.current_table().selectionModel().selectedRows()})
+        return [model.id_at(r) for r in rows if model.id_at(r) is not None]
+
+    def _row_selected(self, row: int) -> None:
+        row_id = self.current_model().id_at(row)
+        if row_id is None:
+            self.detail.setCurrentWidget(self.hint)
+            return
+        form = self.org_form if self.tabs.currentIndex() == ORGS else self.person_form
+        form.edit(row_id)
+        self.detail.setCurrentWidget(form)
+
+    def _new_for_tab(self) -> None:
+        self.new_organisation() if self.tabs.currentIndex() == ORGS else self.new_person()
+
+    def new_organisation(self) -> None:
+        self.tabs.setCurrentIndex(ORGS)
+        self.org_table.clearSelection()
+        self.org_form.edit(None)
+        self.detail.setCurrentWidget(self.org_form)
+
+    def new_person(self) -> None:
+        self.tabs.setCurrentIndex(PEOPLE)
+        self.person_table.clearSelection()
+        self.person_form.edit(None)
+        self.detail.setCurrentWidget(self.person_form)
+
+    def _after_save(self, tab: int, row_id: int) -> None:
+        self.reload_filters()
+        self.run_search()
+        self.select_id(tab, row_id)
+
+    def select_id(self, tab: int, row_id: int) -> None:
+        table = self.org_table if tab == ORGS else self.person_table
+        model = self.org_model if tab == ORGS else self.person_model
+        row = model.row_of(row_id)
+        if row >= 0:
+            table.selectionModel().blockSignals(True)
+            table.selectRow(row)
+            table.selectionModel().blockSignals(False)
+            table.scrollTo(model.index(row, 0))
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        orgs = self.tabs.currentIndex() == ORGS
+        noun = ("organisation" if len(ids) == 1 else "organisations") if orgs else ("person" if len(ids) == 1 else "people")
+        question = (f"Delete {len(ids)} {noun} and everything recorded against "
+                    f"{'it' if len(ids) == 1 and orgs else 'them'} (memberships, assessments, interactions, letters)?"
+                    "\n\nYou can undo this with Ctrl+Z until you close SDM Desktop. "
+                    "To keep the history, archive instead.")
+        if not prompts.confirm(self, question, "Delete", yes="Delete", no="Keep"):
+            return
+        (org_service.delete_organisations if orgs else people_service.delete_people)(self.env.ctx, ids)
+        self.detail.setCurrentWidget(self.hint)
+        self.env.announce("organisation" if orgs else "person")
+
+    def toggle_archive_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        model = self.current_model()
+        rows = [model.record(model.row_of(i)) for i in ids]
+        archive = not all(r.archived for r in rows if r)
+        service = org_service if self.tabs.currentIndex() == ORGS else people_service
+        service.set_archived(self.env.ctx, ids, archive)
+        self.env.announce("organisation" if service is org_service else "person")
+
+    def export_shown(self) -> None:
+        orgs = self.tabs.currentIndex() == ORGS
+        default = str(self.env.ctx.data_dir / "exports" / ("organisations.xlsx" if orgs else "people.xlsx"))
+        target, _ = QFileDialog.getSaveFileName(self, "Export the rows shown", default,
+                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        if target:
+            self.export_to(Path(target))
+
+    def export_to(self, target: Path) -> None:
+        orgs = self.tabs.currentIndex() == ORGS
+        options = ExportOptions(self.current_filter(), ids=self.current_model().ids())
+        ctx = self.env.ctx
+        if not orgs:
+            options.include_no_contact = self._include_no_contact(options)
+
+        def job(progress):
+            table = organisations_table(ctx, options) if orgs else people_table(ctx, options)[0]
+            return write_table(table, target, progress)
+
+        self.env.jobs.run(job, label=f"Exporting to {target.name}",
+                          on_done=lambda n: self.status.setText(f"Exported {n:,} rows to {target}"))
+
+    def _include_no_contact(self, options: ExportOptions) -> bool:
+        _table, left_out = people_table(self.env.ctx, ExportOptions(options.filter, ids=options.ids))
+        if not left_out:
+            return False
+        return prompts.confirm(
+            self, f"{left_out} of these people are marked do not contact or have not consented to be "
+                  "contacted. Leave them out of the file?", "Consent", yes="Leave them out", no="Include them") is False
+
+    # --- refresh and layout -----------------------------------------------------------------
+    def _on_changed(self, what: str) -> None:
+        if what in ("organisation", "person", "undo", "all", "import"):
+            if what in ("all", "import", "undo"):
+                self.reload_filters()
+            self.run_search()
+            if what == "undo":
+                self._row_selected(self.current_table().currentIndex().row())
+
+    def activated(self) -> None:
+        self.run_search()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def save_layout(self) -> None:
+        s = self.env.settings
+        s.setValue("stakeholders/splitter", self.splitter.saveState())
+        s.setValue("stakeholders/org-columns", self.org_table.horizontalHeader().saveState())
+        s.setValue("stakeholders/person-columns", self.person_table.horizontalHeader().saveState())
+
+    def _restore_layout(self) -> None:
+        s = self.env.settings
+        for key, target in (("stakeholders/splitter", self.splitter),
+                            ("stakeholders/org-columns", self.org_table.horizontalHeader()),
+                            ("stakeholders/person-columns", self.person_table.horizontalHeader())):
+            state = s.value(key)
+            if isinstance(state, QByteArray):
+                target.restoreState(state)
+
+

@@ -1,0 +1,112 @@
+"""Form building blocks: a field with its validation message beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+)
+
+
+class FormFields:
+    """Keeps each field's widget and error label by name, and reads/writes plain values."""
+
+    def __init__(self, layout: QFormLayout):
+        self.layout = layout
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setVisible(False)
+        error.setAccessibleName(f"{label.replace('&', '')} problem")
+        box.addWidget(error)
+        self.layout.addRow(label, holder)
+        buddy = self.layout.labelForField(holder)
+        if isinstance(buddy, QLabel):
+            buddy.setBuddy(widget)
+        widget.setAccessibleName(label.replace("&", ""))
+        self.widgets[name] = widget
+        self.errors[name] = error
+        return widget
+
+    def line(self, name: str, label: str, max_length: int = 300, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setMaxLength(max_length)
+        edit.setPlaceholderText(placeholder)
+        return self.add(name, label, edit)
+
+    def text(self, name: str, label: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(70)
+        return self.add(name, label, edit)
+
+    def combo(self, name: str, label: str, choices: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        for code, text in choices:
+            combo.addItem(text, code)
+        return self.add(name, label, combo)
+
+    def check(self, name: str, label: str, text: str) -> QCheckBox:
+        return self.add(name, label, QCheckBox(text))
+
+    def date(self, name: str, label: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setSpecialValueText("not recorded")
+        edit.setMinimumDate(QDate(1900, 1, 1))
+        return self.add(name, label, edit)
+
+    # --- values -----------------------------------------------------------------------------
+    def get(self, name: str):
+        w = self.widgets[name]
+        if isinstance(w, QLineEdit):
+            return w.text().strip() or None
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText().strip() or None
+        if isinstance(w, QComboBox):
+            return w.currentData() if w.currentData() is not None else w.currentText()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QDateEdit):
+            value = w.date()
+            return None if value == w.minimumDate() else value.toPython()
+        raise TypeError(name)
+
+    def set(self, name: str, value) -> None:
+        w = self.widgets[name]
+        if isinstance(w, QLineEdit):
+            w.setText("" if value is None else str(value))
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText("" if value is None else str(value))
+        elif isinstance(w, QComboBox):
+            index = w.findData(value if value is not None else "")
+            if index < 0:
+                index = w.findText(str(value or ""))
+            w.setCurrentIndex(max(0, index))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QDateEdit):
+            w.setDate(QDate(value) if isinstance(value, date) else w.minimumDate())
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            message = errors.get(name)
+            label.setText(f"⚠ {self._label_text(name)} {message}" if message else "")
+            label.setVisible(bool(message))
+        first = next((n for n in self.widgets if n in errors), None)
+        if first:
+            self.widgets[first].setFocus()
+
+    def _label_text(self, name: str) -> str:
+        return self.widgets[name].accessibleName()

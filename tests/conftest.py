@@ -1,0 +1,56 @@
+"""Every test runs offscreen on its own temporary data folder."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.pop("SDM_DESKTOP_DATA_DIR", None)
+os.environ.pop("SDM_DESKTOP_DATABASE_URL", None)
+
+import pytest  # noqa: E402
+
+from sdm_desktop.services.context import AppContext, open_context  # noqa: E402
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def ctx(data_dir) -> AppContext:
+    context = open_context(data_dir)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def window(ctx, qtbot, monkeypatch):
+    """The main window on the test's data folder, with jobs run synchronously."""
+    from sdm_desktop.app import build_window
+
+    win = build_window(ctx, synchronous_jobs=True)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.hide()
+
+
+@pytest.fixture
+def answer_prompts(monkeypatch):
+    """Answer every confirm() with the given value; record the questions asked."""
+    from sdm_desktop.ui import prompts
+
+    asked: list[str] = []
+
+    def install(value: bool = True):
+        monkeypatch.setattr(prompts, "confirm", lambda _p, q, *a, **k: asked.append(q) or value)
+        monkeypatch.setattr(prompts, "info", lambda _p, m, *a, **k: asked.append(m))
+        monkeypatch.setattr(prompts, "warn", lambda _p, m, *a, **k: asked.append(m))
+        monkeypatch.setattr(prompts, "error", lambda _p, m, *a, **k: asked.append(m))
+        return asked
+
+    return install

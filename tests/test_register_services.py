@@ -1,0 +1,168 @@
+"""The register's rules, without Qt."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from sdm_desktop.db.models import AuditEvent, Membership, Person
+from sdm_desktop.services import organisations as orgs
+from sdm_desktop.services import people
+from sdm_desktop.services.duplicates import find_similar_organisations, find_similar_people
+from sdm_desktop.services.organisations import OrganisationInput
+from sdm_desktop.services.register import (
+    RegisterFilter, SortKey, load_organisation_rows, load_person_rows, search_organisation_ids,
+    search_person_ids,
+)
+from sdm_desktop.services.validation import ValidationError, normalise_postcode
+from helpers import make_org, make_person
+
+
+def test_postcodes_are_checked_and_normalised():
+    assert normalise_postcode(" sw1a1aa ") == "SW1A 1AA"
+    assert normalise_postcode("ls1 4ap") == "LS1 4AP"
+    with pytest.raises(ValueError):
+        normalise_postcode("12345")
+
+
+def test_organisation_is_stored_with_clean_values_and_audited(ctx):
+    org_id = make_org(ctx, "  Riverside PPG ", postcode="ls14ap", ods_code="a81001", email="Chair@Example.ORG",
+                      tags=["carers", " seldom heard ", "carers"], ppe_service=True)
+    stored = orgs.get_organisation(ctx, org_id)
+    assert stored.name == "Riverside PPG"
+    assert stored.postcode == "LS1 4AP"
+    assert stored.ods_code == "A81001"
+    assert stored.email == "Chair@example.org"
+    assert stored.tags == ["carers", "seldom heard"]
+    with ctx.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_id == org_id)) == 1
+
+
+def test_every_bad_field_is_named_and_nothing_is_stored(ctx):
+    with pytest.raises(ValidationError) as caught:
+        orgs.create_organisation(ctx, OrganisationInput(name="", org_type="Spaceship", postcode="nope",
+                                                        email="not-an-email", ods_code="!!"))
+    assert set(caught.value.errors) == {"name", "org_type", "postcode", "email", "ods_code"}
+    assert search_organisation_ids(ctx, RegisterFilter()) == []
+
+
+def test_huge_values_are_refused_not_truncated(ctx):
+    with pytest.raises(ValidationError) as caught:
+        make_org(ctx, "x" * 301)
+    assert "too long" in caught.value.errors["name"]
+
+
+def test_search_matches_any_field_ignoring_case_and_accents(ctx):
+    ppg = make_org(ctx, "Riverside PPG", postcode="LS1 4AP")
+    make_org(ctx, "Hilltop Carers", org_type="Carers' group", tags=["seldom heard"])
+    zoe = make_person(ctx, "O'Brien", "Zoë", orgs=[(ppg, "chair")], email="zoe@example.org")
+    assert search_organisation_ids(ctx, RegisterFilter(text="ls14ap")) == [ppg]
+    assert len(search_organisation_ids(ctx, RegisterFilter(text="SELDOM"))) == 1
+    assert search_person_ids(ctx, RegisterFilter(text="zoe riverside")) == [zoe]
+    assert search_person_ids(ctx, RegisterFilter(text="o'brien")) == [zoe]
+    assert search_person_ids(ctx, RegisterFilter(text="100%")) == []
+
+
+def test_filters_by_type_level_tag_and_active(ctx):
+    a = make_org(ctx, "A group", ppe_community=True, tags=["north"])
+    b = make_org(ctx, "B group", org_type="Healthwatch", active=False)
+    assert search_organisation_ids(ctx, RegisterFilter(org_type="Healthwatch")) == [b]
+    assert search_organisation_ids(ctx, RegisterFilter(ppe_level="community")) == [a]
+    assert search_organisation_ids(ctx, RegisterFilter(tag="north")) == [a]
+    assert search_organisation_ids(ctx, RegisterFilter(active=True)) == [a]
+    assert search_organisation_ids(ctx, RegisterFilter(), SortKey("name", descending=True)) == [b, a]
+
+
+def test_people_are_found_through_their_groups(ctx):
+    hw = make_org(ctx, "Healthwatch Town", org_type="Healthwatch")
+    member = make_person(ctx, "Member", orgs=[(hw, "member")])
+    make_person(ctx, "Loner")
+    assert search_person_ids(ctx, RegisterFilter(org_type="Healthwatch")) == [member]
+    assert search_person_ids(ctx, RegisterFilter(organisation_id=hw)) == [member]
+    row = load_person_rows(ctx, [member])[member]
+    assert row.organisations == "Healthwatch Town (member)"
+
+
+def test_renaming_a_group_updates_how_its_members_are_found(ctx):
+    org_id = make_org(ctx, "Old Name Group")
+    pid = make_person(ctx, "Member", orgs=[(org_id, "member")])
+    data = orgs.get_organisation(ctx, org_id)
+    data.name = "Brand New Forum"
+    orgs.update_organisation(ctx, org_id, data)
+    assert search_person_ids(ctx, RegisterFilter(text="brand new")) == [pid]
+
+
+def test_delete_then_undo_puts_back_the_group_and_its_memberships(ctx):
+    org_id = make_org(ctx, "Doomed Group", tags=["t1"])
+    pid = make_person(ctx, "Member", orgs=[(org_id, "secretary")])
+    orgs.delete_organisations(ctx, [org_id])
+    assert search_organisation_ids(ctx, RegisterFilter()) == []
+    with ctx.session() as s:
+        assert s.scalar(select(func.count()).select_from(Membership)) == 0
+    assert ctx.undo.next_label == "delete 1 organisation"
+    ctx.undo.undo()
+    assert search_organisation_ids(ctx, RegisterFilter()) == [org_id]
+    assert people.get_person(ctx, pid).memberships[0].role == "secretary"
+    assert orgs.get_organisation(ctx, org_id).tags == ["t1"]
+
+
+def test_undo_of_an_edit_restores_the_previous_values(ctx):
+    pid = make_person(ctx, "Before", email="before@example.org")
+    data = people.get_person(ctx, pid)
+    data.last_name, data.email = "After", "after@example.org"
+    people.update_person(ctx, pid, data)
+    assert people.get_person(ctx, pid).last_name == "After"
+    ctx.undo.undo()
+    restored = people.get_person(ctx, pid)
+    assert (restored.last_name, restored.email) == ("Before", "before@example.org")
+
+
+def test_undo_of_an_add_removes_it(ctx):
+    pid = make_person(ctx, "Added")
+    assert ctx.undo.next_label == "add Ada Added"
+    ctx.undo.undo()
+    with ctx.session() as s:
+        assert s.get(Person, pid) is None
+
+
+def test_archived_rows_are_hidden_unless_asked_for(ctx):
+    org_id = make_org(ctx, "Sleepy Group")
+    orgs.set_archived(ctx, [org_id], True)
+    assert search_organisation_ids(ctx, RegisterFilter()) == []
+    assert search_organisation_ids(ctx, RegisterFilter(include_archived=True)) == [org_id]
+    assert load_organisation_rows(ctx, [org_id])[org_id].archived
+    ctx.undo.undo()
+    assert search_organisation_ids(ctx, RegisterFilter()) == [org_id]
+
+
+def test_duplicates_are_spotted_by_ods_code_email_or_similar_name_and_postcode(ctx):
+    first = make_org(ctx, "St Mary's Surgery PPG", postcode="LS1 4AP", ods_code="B82005", email="ppg@example.org")
+    assert find_similar_organisations(ctx, "Other", ods_code="b82005")[0].reason == "same ODS code B82005"
+    assert find_similar_organisations(ctx, "Other", email="PPG@example.org")[0].id == first
+    similar = find_similar_organisations(ctx, "St Marys Surgery P.P.G.", postcode="ls14ap")
+    assert [d.reason for d in similar] == ["very similar name at the same postcode"]
+    assert find_similar_organisations(ctx, "Completely Different Forum", postcode="LS1 4AP") == []
+    assert find_similar_organisations(ctx, "St Mary's Surgery PPG", postcode="LS1 4AP", exclude_id=first) == []
+
+
+def test_similar_people_are_spotted(ctx):
+    make_person(ctx, "Birchwood", "Jon", postcode="EX1 1AA", email="jon@example.org")
+    assert find_similar_people(ctx, "John", "Birchwood", postcode="EX1 1AA")[0].name == "Jon Birchwood"
+    assert find_similar_people(ctx, "Someone", "Else", email="JON@example.org")[0].reason.startswith("same email")
+    assert find_similar_people(ctx, "Mary", "Smith", postcode="EX1 1AA") == []
+
+
+def test_email_is_required_when_it_is_the_preferred_channel(ctx):
+    with pytest.raises(ValidationError) as caught:
+        make_person(ctx, "NoMail", preferred_channel="email")
+    assert "email" in caught.value.errors
+
+
+def test_contact_rules_honour_do_not_contact_and_consent(ctx):
+    ok = make_person(ctx, "Ok", consent_contact=True)
+    dnc = make_person(ctx, "Dnc", consent_contact=True, do_not_contact=True)
+    none = make_person(ctx, "None", consent_contact=False)
+    with ctx.session() as s:
+        assert people.can_be_contacted(s.get(Person, ok)) == (True, "")
+        assert people.can_be_contacted(s.get(Person, dnc)) == (False, "marked do not contact")
+        assert people.can_be_contacted(s.get(Person, none)) == (False, "no consent to be contacted")

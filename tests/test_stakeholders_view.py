@@ -1,0 +1,193 @@
+"""The Stakeholders view, driven like a user."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLineEdit
+
+from sdm_desktop.services import people as people_service
+from sdm_desktop.services.register import RegisterFilter, search_organisation_ids, search_person_ids
+from helpers import make_org, make_person
+
+
+def open_register(window):
+    return window.show_view("stakeholders")
+
+
+def test_models_pass_qt_model_tester(window, ctx, qtmodeltester):
+    make_org(ctx, "Alpha Group")
+    view = open_register(window)
+    view.run_search()
+    qtmodeltester.check(view.org_model)
+    qtmodeltester.check(view.person_model)
+
+
+def test_search_as_you_type_narrows_the_table(window, ctx, qtbot):
+    make_org(ctx, "Nunthorpe PPG")
+    make_org(ctx, "Hilltop Carers", org_type="Carers' group")
+    view = open_register(window)
+    assert view.org_model.rowCount() == 2
+    window.findChild(type(window.undo_action))  # menus exist
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.search.hasFocus()
+    qtbot.keyClicks(view.search, "nunth")
+    qtbot.waitUntil(lambda: view.org_model.rowCount() == 1)
+    assert view.org_model.record(0).name == "Nunthorpe PPG"
+    assert "1 organisations and groups shown" in view.status.text()
+
+
+def test_filter_by_type_from_the_combo(window, ctx, qtbot):
+    make_org(ctx, "Nunthorpe PPG")
+    make_org(ctx, "Hilltop Carers", org_type="Carers' group")
+    view = open_register(window)
+    view.type_filter.setCurrentIndex(view.type_filter.findData("Carers' group"))
+    assert [view.org_model.record(r).name for r in range(view.org_model.rowCount())] == ["Hilltop Carers"]
+
+
+def test_add_a_person_through_the_editor_then_undo(window, ctx, qtbot):
+    org_id = make_org(ctx, "Riverside PPG")
+    ctx.undo.clear()
+    view = open_register(window)
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    form = view.person_form
+    assert view.detail.currentWidget() is form
+    qtbot.keyClicks(form.f.widgets["first_name"], "Grace")
+    qtbot.keyClicks(form.f.widgets["last_name"], "Hopper-Sample")
+    qtbot.keyClicks(form.f.widgets["email"], "grace@example.org")
+    qtbot.keyClicks(form.f.widgets["postcode"], "ls14ap")
+    form.f.widgets["consent_contact"].setChecked(True)
+    form.members.organisation.setCurrentIndex(form.members.organisation.findData(org_id))
+    form.members.role.setCurrentText("chair")
+    form.members.add_selected()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    ids = search_person_ids(ctx, RegisterFilter())
+    assert len(ids) == 1
+    stored = people_service.get_person(ctx, ids[0])
+    assert (stored.first_name, stored.postcode, stored.consent_contact) == ("Grace", "LS1 4AP", True)
+    assert [(m.organisation_id, m.role) for m in stored.memberships] == [(org_id, "chair")]
+    assert view.person_model.rowCount() == 1
+    assert window.undo_action.text() == "&Undo add Grace Hopper-Sample"
+    window.undo_action.trigger()
+    assert search_person_ids(ctx, RegisterFilter()) == []
+    assert view.person_model.rowCount() == 0
+
+
+def test_validation_messages_appear_next_to_the_field_and_nothing_is_saved(window, ctx, qtbot):
+    view = open_register(window)
+    view.new_organisation()
+    form = view.org_form
+    qtbot.keyClicks(form.f.widgets["name"], "Bad Postcode Group")
+    qtbot.keyClicks(form.f.widgets["postcode"], "not a postcode")
+    qtbot.keyClicks(form.f.widgets["email"], "nope")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.f.errors["postcode"].isVisible()
+    assert "UK postcode" in form.f.errors["postcode"].text()
+    assert "email address" in form.f.errors["email"].text()
+    assert not form.f.errors["name"].isVisible()
+    assert search_organisation_ids(ctx, RegisterFilter()) == []
+
+
+def test_duplicate_warning_lets_the_user_go_back(window, ctx, qtbot, answer_prompts):
+    make_org(ctx, "Riverside PPG", ods_code="A81001")
+    asked = answer_prompts(False)
+    view = open_register(window)
+    view.new_organisation()
+    qtbot.keyClicks(view.org_form.f.widgets["name"], "Another name")
+    qtbot.keyClicks(view.org_form.f.widgets["ods_code"], "a81001")
+    view.org_form.save()
+    assert "same ODS code A81001" in asked[0]
+    assert len(search_organisation_ids(ctx, RegisterFilter())) == 1
+
+
+def test_delete_asks_first_and_undo_brings_the_rows_back(window, ctx, qtbot, answer_prompts):
+    make_org(ctx, "One")
+    make_org(ctx, "Two")
+    view = open_register(window)
+    view.org_table.selectAll()
+    asked = answer_prompts(False)
+    view.delete_selected()
+    assert "Delete 2 organisations" in asked[0]
+    assert view.org_model.rowCount() == 2
+    answer_prompts(True)
+    view.org_table.setFocus()
+    qtbot.keyClick(view.org_table, Qt.Key.Key_Delete)
+    assert view.org_model.rowCount() == 0
+    window.undo_action.trigger()
+    assert view.org_model.rowCount() == 2
+
+
+def test_selecting_a_row_opens_it_in_the_editor_and_edits_save(window, ctx, qtbot):
+    org_id = make_org(ctx, "Editable Group")
+    view = open_register(window)
+    view.org_table.selectRow(0)
+    assert view.detail.currentWidget() is view.org_form
+    name = view.org_form.f.widgets["name"]
+    assert isinstance(name, QLineEdit) and name.text() == "Editable Group"
+    name.setText("Edited Group")
+    qtbot.keyClick(name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert view.org_model.record(0).name == "Edited Group"
+    assert view.org_model.id_at(0) == org_id
+
+
+def test_archive_hides_the_row_until_show_archived(window, ctx, qtbot):
+    make_org(ctx, "Sleepy")
+    view = open_register(window)
+    view.org_table.selectRow(0)
+    view.toggle_archive_selected()
+    assert view.org_model.rowCount() == 0
+    view.archived.setChecked(True)
+    assert view.org_model.rowCount() == 1
+    assert view.org_model.data(view.org_model.index(0, 0), Qt.ItemDataRole.FontRole).italic()
+
+
+def test_sorting_by_a_column_header_sorts_in_sql(window, ctx):
+    make_org(ctx, "Beta", postcode="ZE1 0AA")
+    make_org(ctx, "Alpha", postcode="AB1 0AA")
+    view = open_register(window)
+    view.org_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert [view.org_model.record(r).name for r in range(2)] == ["Beta", "Alpha"]
+
+
+def test_export_shown_writes_the_rows_in_view_order(window, ctx, tmp_path, answer_prompts):
+    make_person(ctx, "Zed")
+    make_person(ctx, "Able")
+    make_person(ctx, "Nocontact", do_not_contact=True)
+    view = open_register(window)
+    view.tabs.setCurrentIndex(1)
+    view.person_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    asked = answer_prompts(True)   # leave them out
+    view.export_to(tmp_path / "shown.csv")
+    text = (tmp_path / "shown.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[3] for line in text[1:]] == ["Zed", "Able"]
+    assert "1 of these people" in asked[0]
+
+
+def test_window_layout_and_columns_are_remembered(window, ctx):
+    view = open_register(window)
+    view.org_table.setColumnWidth(0, 333)
+    window.resize(820, 560)
+    window.save_layout()
+    settings = QSettings(str(ctx.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    assert settings.value("stakeholders/org-columns") is not None
+    from sdm_desktop.app import build_window
+    second = build_window(ctx, synchronous_jobs=True)
+    assert second.views["stakeholders"].org_table.columnWidth(0) == 333
+    assert settings.value("window/geometry") is not None
+    assert settings.value("stakeholders/splitter") is not None
+
+
+def test_every_view_opens_from_its_shortcut(window, qtbot):
+    for n, name in enumerate(["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources"], 1):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_view() is window.views[name]
+
+
+def test_controls_have_accessible_names(window):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
+    view = open_register(window)
+    controls = [w for kind in (QAbstractButton, QComboBox, QLineEdit, QTableView) for w in view.findChildren(kind)]
+    unnamed = [w for w in controls
+               if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text())
+               and w.parent() is not None and w.isVisibleTo(view)
+               and not isinstance(w.parent(), QComboBox)]
+    assert unnamed == []
