@@ -6,6 +6,7 @@ capabilities add their own seeders to ``SEEDERS``; each gets the ids made before
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -43,7 +44,8 @@ class DemoIds:
 
 
 Seeder = Callable[[AppContext, random.Random, DemoIds], None]
-SEEDERS: list[Seeder] = []
+# Modules with a ``seed(ctx, rng, ids)`` function, run in order after the register.
+SEEDER_MODULES: list[str] = []
 
 
 def demo_loaded(ctx: AppContext) -> bool:
@@ -58,8 +60,8 @@ def load_demo(ctx: AppContext) -> bool:
     rng = random.Random(2026)
     ids = DemoIds()
     seed_register(ctx, rng, ids)
-    for seeder in SEEDERS:
-        seeder(ctx, rng, ids)
+    for module in SEEDER_MODULES:
+        importlib.import_module(module).seed(ctx, rng, ids)
     with ctx.session() as s:
         s.add(Setting(key=MARKER, value=date.today().isoformat()))
     ctx.undo.clear()

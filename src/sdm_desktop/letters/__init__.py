@@ -1,0 +1,1 @@
+"""Word letters: template check, sandboxed rendering, batch output, PDF conversion."""
