@@ -105,7 +105,7 @@ class StakeholdersView(View):
         self.ppe_filter = self._combo("Filter by level of engagement")
         self.tag_filter = self._combo("Filter by tag")
         self.active_filter = self._combo("Filter by active")
-        for text, value in (("Active and inactive", None), ("Active only", True), ("Inactive only", False)):
+        for text, value in (("Any status", None), ("Active", True), ("Inactive", False)):
             self.active_filter.addItem(text, value)
         self.archived = QCheckBox("Show archi&ved")
         self.archived.setAccessibleName("Show archived records")
@@ -245,6 +245,8 @@ class StakeholdersView(View):
         return [model.id_at(r) for r in rows if model.id_at(r) is not None]
 
     def _row_selected(self, row: int) -> None:
+        if not self._unsaved_changes_settled():
+            return
         row_id = self.current_model().id_at(row)
         if row_id is None:
             self.detail.setCurrentWidget(self.hint)
@@ -253,16 +255,31 @@ class StakeholdersView(View):
         form.edit(row_id)
         self.detail.setCurrentWidget(form)
 
+    def _unsaved_changes_settled(self) -> bool:
+        """Offer to save edits before the editor shows another record. False: stay on this one."""
+        form = self.detail.currentWidget()
+        if form not in (self.org_form, self.person_form) or not form.dirty:
+            return True
+        if prompts.confirm(self, "You have unsaved changes in the editor. Save them?", "Unsaved changes",
+                           yes="Save", no="Discard"):
+            return form.save()
+        form.dirty = False
+        return True
+
     def _new_for_tab(self) -> None:
         self.new_organisation() if self.tabs.currentIndex() == ORGS else self.new_person()
 
     def new_organisation(self) -> None:
+        if not self._unsaved_changes_settled():
+            return
         self.tabs.setCurrentIndex(ORGS)
         self.org_table.clearSelection()
         self.org_form.edit(None)
         self.detail.setCurrentWidget(self.org_form)
 
     def new_person(self) -> None:
+        if not self._unsaved_changes_settled():
+            return
         self.tabs.setCurrentIndex(PEOPLE)
         self.person_table.clearSelection()
         self.person_form.edit(None)
