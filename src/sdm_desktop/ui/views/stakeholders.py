@@ -22,6 +22,7 @@ from sdm_desktop.services.register import (
 from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
 from sdm_desktop.services.vocab import PPE_LEVELS
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
@@ -145,6 +146,8 @@ class StakeholdersView(View):
                                           "Delete the selected rows (Delete key); Ctrl+Z undoes")
         row.addWidget(self.archive_button)
         row.addWidget(self.delete_button)
+        row.addWidget(self._button("T&ypes…", "Edit organisation types", self.edit_types,
+                                   "Add, rename, remove or reorder the organisation types"))
         row.addStretch(1)
         row.addWidget(self.archived)
         row.addWidget(self.reps_only)
@@ -326,6 +329,10 @@ class StakeholdersView(View):
         service = org_service if self.tabs.currentIndex() == ORGS else people_service
         service.set_archived(self.env.ctx, ids, archive)
         self.env.announce("organisation" if service is org_service else "person")
+
+    def edit_types(self) -> None:
+        if OrganisationTypesDialog.edit(self.env, self):
+            self.env.announce("all")
 
     def export_shown(self) -> None:
         orgs = self.tabs.currentIndex() == ORGS

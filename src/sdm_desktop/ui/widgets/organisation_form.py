@@ -61,8 +61,7 @@ class OrganisationForm(QWidget):
     def _build_fields(self) -> None:
         f = self.f
         f.line("name", "&Name", 300)
-        types = org_service.organisation_types(self.env.ctx)
-        f.combo("org_type", "&Type", [(t, t) for t in types])
+        f.combo("org_type", "&Type", [])
         f.line("ods_code", "&ODS code", 12, "e.g. A81001")
         f.line("address_line1", "Address line &1", 200)
         f.line("address_line2", "Address line 2", 200)
@@ -88,6 +87,7 @@ class OrganisationForm(QWidget):
         data = org_service.get_organisation(self.env.ctx, org_id) if org_id else OrganisationInput()
         self.heading.setText(f"<h3>{'Edit' if org_id else 'New'} organisation or group</h3>")
         self._loading = True
+        self._reload_types()
         for name in self.f.widgets:
             value = getattr(data, name)
             self.f.set(name, ", ".join(value) if name == "tags" else value)
@@ -95,6 +95,12 @@ class OrganisationForm(QWidget):
         self.dirty = False
         self.f.show_errors({})
         self.f.widgets["name"].setFocus()
+
+    def _reload_types(self) -> None:
+        combo = self.f.widgets["org_type"]
+        combo.clear()
+        for name in org_service.organisation_types(self.env.ctx):
+            combo.addItem(name, name)
 
     def value(self) -> OrganisationInput:
         values = {name: self.f.get(name) for name in self.f.widgets}
