@@ -6,10 +6,17 @@ import os
 import sys
 from pathlib import Path
 
-from sdm_desktop import APP_NAME, __version__
+from typing import TYPE_CHECKING
+
+from sdm_desktop import APP_NAME, __version__, paths
+from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.errors import DataFolderLocked, UserError
-from sdm_desktop.services import maintenance
-from sdm_desktop.services.context import AppContext, open_context
+
+if TYPE_CHECKING:
+    from sdm_desktop.services.context import AppContext
+
+# Nothing here imports SQLAlchemy at module level: the window frame appears before the
+# database layer (the slowest import) is loaded.
 
 
 def _application(offscreen: bool = False):
@@ -24,42 +31,75 @@ def _application(offscreen: bool = False):
     return app
 
 
-def build_window(ctx: AppContext, synchronous_jobs: bool = False):
+def _settings(data_dir: Path):
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QWidget
 
-    from sdm_desktop.ui.env import ChangeBus, UiEnv
-    from sdm_desktop.ui.jobs import JobRunner
+    return QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def window_frame(data_dir: Path):
     from sdm_desktop.ui.main_window import MainWindow
 
-    settings = QSettings(str(ctx.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    holder = QWidget()
-    env = UiEnv(ctx=ctx, jobs=JobRunner(holder, synchronous=synchronous_jobs), settings=settings, bus=ChangeBus())
-    window = MainWindow(env)
-    env.jobs.setParent(window)
-    window._job_holder = holder  # noqa: SLF001 - keeps the runner's first parent alive
+    return MainWindow(_settings(data_dir), data_dir.name)
+
+
+def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None:
+    from sdm_desktop.ui.env import ChangeBus, UiEnv
+    from sdm_desktop.ui.jobs import JobRunner
+
+    jobs = JobRunner(window, synchronous=synchronous_jobs)
+    window.attach(UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus()))  # noqa: SLF001
+
+
+def build_window(ctx: AppContext, synchronous_jobs: bool = False):
+    window = window_frame(ctx.data_dir)
+    attach_data(window, ctx, synchronous_jobs)
     return window
 
 
 def run_gui(data_dir: str | None, database: str | None) -> int:
     app = _application()
+    folder = paths.choose_data_dir(data_dir)
     try:
-        ctx = open_context(data_dir, database)
+        lock = DataFolderLock(folder).acquire()
     except DataFolderLocked as exc:
         _show_start_error(str(exc), "SDM Desktop is already open")
         raise
+    window = window_frame(folder)
+    window.show()
+    app.processEvents()
+    try:
+        ctx = _open_data(folder, database, lock)
     except UserError as exc:
+        window.hide()
         _show_start_error(str(exc), "SDM Desktop cannot start")
         raise
     try:
-        maintenance.automatic_backup(ctx.data_dir, ctx.db.url)
-        window = build_window(ctx)
-        window.show()
+        attach_data(window, ctx)
+        _backup_in_background(window, ctx)
         code = app.exec()
         window.env.jobs.shutdown()
         return code
     finally:
+        window.deleteLater()
         ctx.close()
+
+
+def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppContext:
+    from sdm_desktop.services.context import open_context
+
+    try:
+        return open_context(folder, database, lock=lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _backup_in_background(window, ctx: AppContext) -> None:
+    from sdm_desktop.services import maintenance
+
+    window.env.jobs.run(lambda _p: maintenance.automatic_backup(ctx.data_dir, ctx.db.url),
+                        label="Daily backup", on_done=lambda _made: None, show_progress=False)
 
 
 def _show_start_error(message: str, title: str) -> None:
@@ -70,6 +110,8 @@ def _show_start_error(message: str, title: str) -> None:
 
 
 def run_smoke(data_dir: str | None, database: str | None) -> int:
+    from sdm_desktop.services.context import open_context
+
     app = _application(offscreen=True)
     ctx = open_context(data_dir, database)
     try:
@@ -93,6 +135,8 @@ def render_screenshot(data_dir: str | None, database: str | None, view: str, out
         raise UserError(f"The screenshot file must end in .png, not {output.name}.")
     if not output.parent.is_dir():
         raise UserError(f"Cannot write {output}: the folder {output.parent} does not exist.")
+    from sdm_desktop.services.context import open_context
+
     ctx = open_context(data_dir, database)
     try:
         window = build_window(ctx, synchronous_jobs=True)

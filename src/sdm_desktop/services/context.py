@@ -35,9 +35,11 @@ class AppContext:
 
 
 def open_context(data_dir: str | Path | None = None, database_url: str | None = None,
-                 *, take_lock: bool = True) -> AppContext:
+                 *, take_lock: bool = True, lock: DataFolderLock | None = None) -> AppContext:
+    """Open the data folder's database. ``lock``: one the caller already holds for the folder."""
     folder = paths.choose_data_dir(str(data_dir) if data_dir else None)
-    lock = DataFolderLock(folder).acquire() if take_lock else None
+    if lock is None and take_lock:
+        lock = DataFolderLock(folder).acquire()
     try:
         url = paths.choose_database_url(folder, database_url)
         db = open_database(url, backups_dir=folder / "backups")

@@ -209,16 +209,13 @@ def load_person_rows(ctx: AppContext, ids: list[int]) -> dict[int, PersonRow]:
 
 
 def register_counts(ctx: AppContext) -> dict[str, int]:
+    live = Person.archived_at.is_(None)
     with ctx.session() as s:
-        return {
-            "organisations": s.scalar(select(func.count()).select_from(Organisation)
-                                      .where(Organisation.archived_at.is_(None))),
-            "people": s.scalar(select(func.count()).select_from(Person).where(Person.archived_at.is_(None))),
-            "patient_reps": s.scalar(select(func.count()).select_from(Person)
-                                     .where(Person.is_patient_rep.is_(True), Person.archived_at.is_(None))),
-            "do_not_contact": s.scalar(select(func.count()).select_from(Person)
-                                       .where(Person.do_not_contact.is_(True))),
-        }
+        orgs = s.scalar(select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None)))
+        people, reps, blocked = s.execute(select(
+            func.count(), func.coalesce(func.sum(cast(Person.is_patient_rep, Integer)), 0),
+            func.coalesce(func.sum(cast(Person.do_not_contact, Integer)), 0)).where(live)).one()
+        return {"organisations": orgs, "people": people, "patient_reps": reps, "do_not_contact": blocked}
 
 
 def organisation_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[int, str]]:

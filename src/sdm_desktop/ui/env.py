@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from sdm_desktop.services.context import AppContext
 from sdm_desktop.ui.jobs import JobRunner
+
+if TYPE_CHECKING:
+    from sdm_desktop.services.context import AppContext
 
 
 class ChangeBus(QObject):
@@ -18,7 +21,7 @@ class ChangeBus(QObject):
 
 @dataclass
 class UiEnv:
-    ctx: AppContext
+    ctx: "AppContext"
     jobs: JobRunner
     settings: QSettings
     bus: ChangeBus

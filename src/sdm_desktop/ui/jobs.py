@@ -45,7 +45,8 @@ class JobRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        """A job the user started (with a progress dialog) is still running."""
+        return any(item.dialog is not None for item in self._running)
 
     def run(self, job: Callable[[Progress], Any], *, label: str, on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None] | None = None,

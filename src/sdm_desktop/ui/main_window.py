@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
+    QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
 )
 
 from sdm_desktop import APP_NAME, __version__
-from sdm_desktop.services import maintenance
-from sdm_desktop.services.demo import load_demo
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.env import UiEnv
 from sdm_desktop.ui.views import VIEWS, view_class
-from sdm_desktop.ui.views.base import View
+
+if TYPE_CHECKING:
+    from sdm_desktop.ui.env import UiEnv
+    from sdm_desktop.ui.views.base import View
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, env: UiEnv):
+    """Built in two steps so it can appear at once: the frame (no data), then ``attach(env)``."""
+
+    def __init__(self, settings: QSettings, folder_name: str = ""):
         super().__init__()
-        self.env = env
-        self.setWindowTitle(f"{APP_NAME} — {env.ctx.data_dir.name}")
+        self.env: UiEnv | None = None
+        self._settings = settings
+        self.setWindowTitle(f"{APP_NAME} — {folder_name}" if folder_name else APP_NAME)
         self.nav = QListWidget()
         self.nav.setAccessibleName("Views")
         self.nav.setMaximumWidth(220)
@@ -42,12 +46,27 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([180, 1100])
         self.setCentralWidget(self.splitter)
-        self.nav.currentRowChanged.connect(self._show_view)
+        opening = QLabel("Opening your data…")
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.insertWidget(0, opening)
+        self.stack.setCurrentWidget(opening)
         self._build_menus()
+        self.menuBar().setEnabled(False)
+        self._restore_layout()
+
+    def attach(self, env: UiEnv) -> None:
+        """Connect the window to the opened data and show the first view."""
+        self.env = env
+        self.stack.removeWidget(self.stack.widget(0))
         env.ctx.undo.subscribe(self._update_undo_action)
         env.bus.changed.connect(lambda _w: self.refresh_badges())
-        self._restore_layout()
+        self.nav.currentRowChanged.connect(self._show_view)
+        self.menuBar().setEnabled(True)
+        self._update_undo_action()
+        self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        self._show_view(0)
         self.refresh_badges()
         self.statusBar().showMessage(f"Data folder: {env.ctx.data_dir}", 8000)
 
@@ -102,7 +121,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
-        self._update_undo_action()
+        self.undo_action.setEnabled(False)
         self._action(edit_menu, "&Find", lambda: self.current_view().focus_search(), QKeySequence.StandardKey.Find)
 
         view_menu = bar.addMenu("&View")
@@ -138,17 +157,23 @@ class MainWindow(QMainWindow):
                                                 "SQLite database (*.sqlite3)")
         if not target:
             return
+        from sdm_desktop.services import maintenance
+
         ctx = self.env.ctx
         self.env.jobs.run(lambda _p: maintenance.backup_now(ctx.data_dir, ctx.db.url, target=Path(target)),
                           label="Backing up", on_done=lambda made: prompts.info(self, f"Backup written to {made}"))
 
     def _check_database(self) -> None:
+        from sdm_desktop.services import maintenance
+
         ctx = self.env.ctx
         self.env.jobs.run(lambda _p: maintenance.check_database(ctx.data_dir, ctx.db.url),
                           label="Checking the database",
                           on_done=lambda report: prompts.info(self, "\n".join(report.lines()), "Database check"))
 
     def _load_demo(self) -> None:
+        from sdm_desktop.services.demo import load_demo
+
         self.env.jobs.run(lambda _p: load_demo(self.env.ctx), label="Loading sample data",
                           on_done=self._demo_loaded)
 
@@ -157,10 +182,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Sample data loaded." if loaded else "The sample data was already loaded.", 6000)
 
     def _where_is_data(self) -> None:
+        from sdm_desktop.services import maintenance
+
         prompts.info(self, maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
                      "Where is my data?")
 
     def _about(self) -> None:
+        from sdm_desktop.services import maintenance
+
         prompts.info(self, f"{APP_NAME} {__version__}\n\nOffline tool for running a local Shared Decision "
                            "Making programme. Your data stays on this computer.\n\n"
                            + maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
@@ -168,7 +197,7 @@ class MainWindow(QMainWindow):
 
     # --- layout memory ----------------------------------------------------------------------
     def _restore_layout(self) -> None:
-        s = self.env.settings
+        s = self._settings
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -179,7 +208,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def save_layout(self) -> None:
-        s = self.env.settings
+        s = self._settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
         for view in self.views.values():
@@ -187,7 +216,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        if self.env.jobs.busy and not prompts.confirm(self, "A job is still running. Stop it and quit?"):
+        if self.env is not None and self.env.jobs.busy and not prompts.confirm(self, "A job is still running. Stop it and quit?"):
             event.ignore()
             return
         self.save_layout()

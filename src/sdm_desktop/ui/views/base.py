@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
 
-from sdm_desktop.ui.env import UiEnv
+if TYPE_CHECKING:
+    from sdm_desktop.ui.env import UiEnv
 
 
 class View(QWidget):
@@ -12,7 +15,7 @@ class View(QWidget):
 
     title = "View"
 
-    def __init__(self, env: UiEnv, parent: QWidget | None = None):
+    def __init__(self, env: "UiEnv", parent: QWidget | None = None):
         super().__init__(parent)
         self.env = env
         self.setAccessibleName(self.title)

@@ -50,7 +50,6 @@ class HomeView(View):
         layout.addWidget(tips)
         layout.addStretch(1)
         env.bus.changed.connect(lambda _what: self.activated())
-        self.activated()
 
     def activated(self) -> None:
         counts = register_counts(self.env.ctx)

@@ -1,0 +1,63 @@
+"""Starting the app for real: the frame first, then the data; a second start is refused."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from sdm_desktop import app as sdm_app
+from sdm_desktop.cli import main
+from sdm_desktop.services.context import open_context
+from sdm_desktop.ui.main_window import MainWindow
+
+
+def fake_event_loop(monkeypatch, qapp, look):
+    """Stand in for app.exec(): a real exec() followed by quit() stops later tests' timers."""
+    def run_once():
+        qapp.processEvents()
+        window = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()][-1]
+        look(window)
+        window.close()
+        return 0
+    monkeypatch.setattr(qapp, "exec", run_once)
+
+
+def test_run_gui_opens_the_window_on_the_data_and_quits_cleanly(data_dir, qapp, monkeypatch):
+    seen = {}
+
+    def look(window):
+        seen["title"] = window.windowTitle()
+        seen["home"] = window.current_view().title
+        seen["menus"] = window.menuBar().isEnabled()
+
+    fake_event_loop(monkeypatch, qapp, look)
+    assert sdm_app.run_gui(str(data_dir), None) == 0
+    assert seen == {"title": "SDM Desktop — data", "home": "Home", "menus": True}
+    second = open_context(data_dir)      # the lock was released on exit
+    second.close()
+
+
+def test_daily_backup_is_made_at_start(data_dir, qapp, monkeypatch):
+    open_context(data_dir).close()
+    fake_event_loop(monkeypatch, qapp, lambda _w: None)
+    sdm_app.run_gui(str(data_dir), None)
+    assert len(list((data_dir / "backups").glob("sdm-desktop-automatic-*.sqlite3"))) == 1
+
+
+def test_a_second_start_on_the_same_folder_is_refused_with_one_line(data_dir, capsys):
+    holder = open_context(data_dir)
+    try:
+        assert main(["--data-dir", str(data_dir)]) == 1
+        err = capsys.readouterr().err
+        assert "in use by another SDM Desktop" in err and "Traceback" not in err
+    finally:
+        holder.close()
+
+
+def test_a_corrupt_database_stops_start_up_without_touching_the_file(data_dir, capsys):
+    db = data_dir / "sdm-desktop.sqlite3"
+    db.write_bytes(b"not a database at all" * 10)
+    assert main(["--data-dir", str(data_dir)]) == 1
+    assert "not an SQLite database" in capsys.readouterr().err
+    assert db.read_bytes() == b"not a database at all" * 10
+    db.unlink()
+    open_context(data_dir).close()
