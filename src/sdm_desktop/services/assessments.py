@@ -341,3 +341,31 @@ def assessments_table(ctx: AppContext, round_name: str | None = None, latest_onl
              r.involvement_current, r.involvement_target, r.commitment_current, r.commitment_target,
              r.rationale, r.assessed_by] for r in records]
     return Table(EXPORT_HEADERS, rows, len(rows), "Assessments")
+
+
+def subject_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[str, str]]:
+    """(subject key, label) of groups and people matching the text, for pickers."""
+    from sdm_desktop.services.text import like_escape, search_terms
+
+    def matching(column):
+        return [column.like(f"%{like_escape(t)}%", escape="\\") for t in search_terms(text)]
+    with ctx.session() as s:
+        orgs = s.execute(select(Organisation.id, Organisation.name, OrganisationType.name).join(OrganisationType)
+                         .where(Organisation.archived_at.is_(None), *matching(Organisation.search_text))
+                         .order_by(func.lower(Organisation.name)).limit(limit)).all()
+        people = s.execute(select(Person.id, Person.title, Person.first_name, Person.last_name, Person.role)
+                           .where(Person.archived_at.is_(None), *matching(Person.search_text))
+                           .order_by(func.lower(Person.last_name), func.lower(Person.first_name))
+                           .limit(limit)).all()
+    out = [(Subject(ORGANISATION, i).key, f"{name} ({kind})") for i, name, kind in orgs]
+    out += [(Subject(PERSON, r[0]).key, " ".join(p for p in r[1:4] if p) + (f" ({r[4]})" if r[4] else " (person)"))
+            for r in people]
+    return out
+
+
+def subject_name(ctx: AppContext, subject: Subject) -> str:
+    with ctx.session() as s:
+        if subject.kind == ORGANISATION:
+            return s.scalar(select(Organisation.name).where(Organisation.id == subject.id)) or subject.key
+        person = s.get(Person, subject.id)
+        return person.display_name if person else subject.key

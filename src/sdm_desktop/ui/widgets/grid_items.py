@@ -166,6 +166,25 @@ class MarkerItem(QGraphicsItem):
             scene.marker_activated.emit(self.point.key)
         event.accept()
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """Arrow keys move the stakeholder one step (a new assessment); Enter opens the record."""
+        steps = {Qt.Key.Key_Up: (1, 0), Qt.Key.Key_Down: (-1, 0), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Left: (0, -1)}
+        scene = self.scene()
+        if scene is None:
+            return
+        if event.key() in steps:
+            d_influence, d_interest = steps[event.key()]
+            influence = max(1, min(5, self.point.influence + d_influence))
+            interest = max(1, min(5, self.point.interest + d_interest))
+            if (influence, interest) != (self.point.influence, self.point.interest):
+                scene.marker_moved.emit(self.point.key, influence, interest)
+            event.accept()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            scene.marker_activated.emit(self.point.key)
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
 
 class ClusterItem(QGraphicsItem):
     """The stakeholders that do not fit in a cell, drawn as one badge with their count."""

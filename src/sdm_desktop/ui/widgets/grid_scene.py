@@ -20,10 +20,11 @@ from sdm_desktop.ui.widgets.grid_items import (
     ATTITUDE_COLOURS, MARKER, SHAPES, ArrowItem, ClusterItem, MarkerItem, shape_path,
 )
 
-CELL_W, CELL_H = 250.0, 158.0
-COLUMNS_PER_CELL, ROW_H = 2, 19.0
-CAPACITY = COLUMNS_PER_CELL * int((CELL_H - 14) // ROW_H)
-LEFT, BOTTOM, LEGEND_W = 64.0, 56.0, 250.0
+CELL_W, CELL_H = 210.0, 122.0
+COLUMNS_PER_CELL, ROW_H = 2, 18.0
+ROWS_PER_CELL = int((CELL_H - 14) // ROW_H)
+CAPACITY = COLUMNS_PER_CELL * ROWS_PER_CELL
+LEFT, BOTTOM, LEGEND_H = 64.0, 50.0, 132.0
 PLOT = QRectF(0, 0, 5 * CELL_W, 5 * CELL_H)
 QUADRANT_TINTS = {"manage_closely": "#fde2e1", "keep_satisfied": "#fff1d6",
                   "keep_informed": "#e2eefb", "monitor": "#eeeeee"}
@@ -40,10 +41,15 @@ def cell_at(pos: QPointF) -> tuple[int, int]:
     return max(1, min(5, interest)), max(1, min(5, influence))
 
 
-def slot_position(cell: tuple[int, int], slot: int) -> QPointF:
+def columns_for(count: int) -> int:
+    """A cell with few stakeholders lists them in one column, so their names can be read in full."""
+    return 1 if count <= ROWS_PER_CELL else COLUMNS_PER_CELL
+
+
+def slot_position(cell: tuple[int, int], slot: int, columns: int = COLUMNS_PER_CELL) -> QPointF:
     rect = cell_rect(*cell)
-    column, row = slot % COLUMNS_PER_CELL, slot // COLUMNS_PER_CELL
-    return QPointF(rect.left() + 12 + column * CELL_W / COLUMNS_PER_CELL, rect.top() + 14 + row * ROW_H)
+    column, row = slot % columns, slot // columns
+    return QPointF(rect.left() + 12 + column * CELL_W / columns, rect.top() + 14 + row * ROW_H)
 
 
 class PowerGridScene(QGraphicsScene):
@@ -74,21 +80,22 @@ class PowerGridScene(QGraphicsScene):
         self._draw_legend(comparison)
         moved = {m.after.key: m for m in comparison.moved} if comparison else {}
         layout = layout_cells(points, CAPACITY, frozenset(moved))
-        label_width = CELL_W / COLUMNS_PER_CELL - MARKER * 1.6
         for cell, content in layout.items():
+            columns = columns_for(len(content.shown) + (1 if content.clustered else 0))
+            label_width = CELL_W / columns - MARKER * 1.6
             for slot, point in enumerate(content.shown):
                 item = MarkerItem(point, label_width, self.font)
-                item.setPos(slot_position(cell, slot))
+                item.setPos(slot_position(cell, slot, columns))
                 self.addItem(item)
                 self.markers[point.key] = item
             if content.clustered:
                 cluster = ClusterItem(cell, content.clustered, self.font)
-                cluster.setPos(slot_position(cell, len(content.shown)) + QPointF(2, 0))
+                cluster.setPos(slot_position(cell, len(content.shown), columns) + QPointF(2, 0))
                 self.addItem(cluster)
                 self.clusters.append(cluster)
         for key, movement in moved.items():
             self._draw_arrow(key, movement)
-        self.setSceneRect(QRectF(-LEFT, -8, LEFT + PLOT.width() + LEGEND_W + 16, PLOT.height() + BOTTOM + 8))
+        self.setSceneRect(QRectF(-LEFT, -8, LEFT + PLOT.width() + 8, PLOT.height() + BOTTOM + LEGEND_H + 8))
 
     def _draw_quadrants(self, counts: dict[str, int]) -> None:
         split_x, split_y = (HIGH_FROM - 1) * CELL_W, (5 - HIGH_FROM + 1) * CELL_H
@@ -132,22 +139,29 @@ class PowerGridScene(QGraphicsScene):
         y_title.setPos(-LEFT + 6, PLOT.height() / 2 + y_title.boundingRect().width() / 2)
 
     def _draw_legend(self, comparison: Comparison | None) -> None:
-        x, y = PLOT.width() + 20, 0.0
+        """Under the plot: attitude colours, type shapes (two columns) and how to read the grid."""
+        top = PLOT.height() + BOTTOM
         bold = QFont(self.font)
         bold.setBold(True)
-        y = self._legend_text("Attitude (colour)", x, y, bold)
+        y = self._legend_text("Attitude (colour)", 0, top, bold)
         for code, text in [*ATTITUDES, (None, "Not recorded")]:
-            self._legend_swatch("circle", ATTITUDE_COLOURS[code], text, x, y)
-            y += 18
-        y = self._legend_text("Type (shape)", x, y + 10, bold)
-        for shape, (text, _types) in SHAPES.items():
-            self._legend_swatch(shape, "#ffffff", text, x, y)
-            y += 18
-        y = self._legend_text("Reading the grid", x, y + 10, bold)
-        notes = [f"Scores of {HIGH_FROM} or more count as high.", "“+N more”: a full cell; hover to list."]
+            self._legend_swatch("circle", ATTITUDE_COLOURS[code], text, 0, y)
+            y += 17
+        shapes = list(SHAPES.items())
+        first_row = self._legend_text("Type (shape)", 190, top, bold)
+        for column, chunk in enumerate((shapes[:4], shapes[4:])):
+            x, y = 190 + column * 215, first_row
+            for shape, (text, _types) in chunk:
+                self._legend_swatch(shape, "#ffffff", text, x, y)
+                y += 17
+        x = 640
+        y = self._legend_text("Reading the grid", x, top, bold)
+        notes = [f"Scores of {HIGH_FROM} or more count as high.",
+                 "“+N more”: a crowded cell; point at it for the names."]
         if comparison is not None:
-            notes.append(f"Arrows: moved since the earlier round ({len(comparison.moved)}).")
-            notes.append(f"New: {len(comparison.new)}; dropped out: {len(comparison.dropped)}.")
+            notes.append(f"Arrows: moved since the earlier round ({len(comparison.moved)}); "
+                         "a dot marks the old cell.")
+            notes.append(f"New since then: {len(comparison.new)}; dropped out: {len(comparison.dropped)}.")
         for note in notes:
             y = self._legend_text(note, x, y, self.font)
 
