@@ -198,9 +198,13 @@ class AnalysisView(View):
         comparison = compare_points(apply_filter(self._before, flt), shown) if self._before is not None else None
         compare_name = self.compare_combo.currentData() if comparison is not None else None
         self.data = GridData(shown, comparison, self.round_combo.currentData(), compare_name, flt)
+        keep = self.side.key
+        self.side.set_selected(None)
         self.scene.show_points(shown, comparison)
         self.side.set_comparison(comparison, compare_name)
-        self.side.set_selected(None)
+        if keep and self.scene.markers.get(keep) is not None:
+            self.scene.markers[keep].setSelected(True)      # keeps the keyboard user's place
+            self.scene.markers[keep].setFocus()
         self.gaps.set_gaps(gaps_from_points(shown))
         if self.grid.fitted:
             self.grid.fit()
