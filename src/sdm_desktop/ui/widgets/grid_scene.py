@@ -66,6 +66,7 @@ class PowerGridScene(QGraphicsScene):
         self.clusters: list[ClusterItem] = []
         self.arrows: list[ArrowItem] = []
         self.points: list[GridPoint] = []
+        self.arrows_in_clusters = 0
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
@@ -77,7 +78,6 @@ class PowerGridScene(QGraphicsScene):
         counts = quadrant_counts(points)
         self._draw_quadrants(counts)
         self._draw_axes()
-        self._draw_legend(comparison)
         moved = {m.after.key: m for m in comparison.moved} if comparison else {}
         layout = layout_cells(points, CAPACITY, frozenset(moved))
         for cell, content in layout.items():
@@ -93,8 +93,10 @@ class PowerGridScene(QGraphicsScene):
                 cluster.setPos(slot_position(cell, len(content.shown), columns) + QPointF(2, 0))
                 self.addItem(cluster)
                 self.clusters.append(cluster)
+        self.arrows_in_clusters = 0
         for key, movement in moved.items():
             self._draw_arrow(key, movement)
+        self._draw_legend(comparison)
         self.setSceneRect(QRectF(-LEFT, -8, LEFT + PLOT.width() + 8, PLOT.height() + BOTTOM + LEGEND_H + 8))
 
     def _draw_quadrants(self, counts: dict[str, int]) -> None:
@@ -161,6 +163,8 @@ class PowerGridScene(QGraphicsScene):
         if comparison is not None:
             notes.append(f"Arrows: moved since the earlier round ({len(comparison.moved)}); "
                          "a dot marks the old cell.")
+            if self.arrows_in_clusters:
+                notes.append(f"{self.arrows_in_clusters} of the movers are inside “+N more” and have no arrow.")
             notes.append(f"New since then: {len(comparison.new)}; dropped out: {len(comparison.dropped)}.")
         for note in notes:
             y = self._legend_text(note, x, y, self.font)
@@ -185,8 +189,12 @@ class PowerGridScene(QGraphicsScene):
                        rect.top() + 20 + (seed // 1000 % 1000) / 1000 * (rect.height() - 40))
 
     def _draw_arrow(self, key: str, movement) -> None:
+        """An arrow to each mover drawn as a marker; movers inside a "+N more" cluster are only counted."""
         target = self.markers.get(key)
-        end = target.pos() if target is not None else cell_rect(*movement.after.cell).center()
+        if target is None:
+            self.arrows_in_clusters += 1
+            return
+        end = target.pos()
         arrow = ArrowItem(self._old_position(movement.before), end,
                           f"{movement.after.name}: {movement.description}")
         self.addItem(arrow)
