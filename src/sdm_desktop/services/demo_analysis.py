@@ -11,6 +11,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
+from sdm_desktop.db.models import Interaction
 from sdm_desktop.services.assessments import (
     ORGANISATION, PERSON, AssessmentInput, Subject, create_assessments, create_round,
 )
@@ -109,3 +110,16 @@ def seed(ctx: AppContext, rng: random.Random, ids) -> None:
                 baseline, round_name=REVIEW[0], assessed_on=REVIEW[1],
                 rationale="New to the programme since the baseline."))
     create_assessments(ctx, items)
+    _seed_review_conversations(ctx, rng, [i for i in items if i.round_name == REVIEW[0]])
+
+
+def _seed_review_conversations(ctx: AppContext, rng: random.Random, reviewed: list[AssessmentInput]) -> None:
+    """Most groups were spoken to for the six-month review: that contact shows on the coverage matrix."""
+    with ctx.session() as s:
+        for item in reviewed:
+            if item.subject.kind != ORGANISATION or rng.random() > 0.6:
+                continue
+            s.add(Interaction(
+                occurred_on=item.assessed_on, channel=rng.choice(["meeting", "phone", "email"]), direction="out",
+                summary="Six-month stakeholder review: how the group sees shared decision making now.",
+                outcome=item.rationale, organisation_id=item.subject.id))

@@ -352,6 +352,10 @@ class AnalysisView(View):
 
     # --- view protocol ------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
+        """The round and filters steer the grid and the gaps; coverage has its own period."""
+        for widget in (self.round_combo, self.compare_combo, self.search, self.type_filter, self.tag_filter,
+                       self.ppe_filter, self.attitude_filter):
+            widget.setEnabled(index != COVERAGE_TAB)
         if index == COVERAGE_TAB:
             self.coverage.refresh()
 

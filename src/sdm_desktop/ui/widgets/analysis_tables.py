@@ -116,7 +116,7 @@ class GapWidget(QWidget):
         self.env = env
         self.model = RowsModel(GAP_HEADERS, self)
         self.table = make_table(self.model, "Gap list")
-        for column, width in enumerate((36, 280, 190, 70, 220, 220)):
+        for column, width in enumerate((36, 280, 170, 70, 190, 190)):
             self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(lambda index: self._activate(index.row()))

@@ -120,7 +120,7 @@ class MarkerItem(QGraphicsItem):
         self.home = QPointF()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return self._path.boundingRect().adjusted(-3, -3, 3, 3)
+        return self._path.boundingRect().adjusted(-7, -7, 7, 7)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -134,6 +134,10 @@ class MarkerItem(QGraphicsItem):
         painter.setPen(QPen(QColor("#000000"), width))
         painter.setBrush(QBrush(colour))
         painter.drawPath(self._path)
+        if self.isSelected():                        # a dashed ring, visible in any colour scheme
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor("#000000"), 1.5, Qt.PenStyle.DashLine))
+            painter.drawEllipse(QPointF(0, 0), MARKER * 0.95, MARKER * 0.95)
 
     def hoverEnterEvent(self, event) -> None:  # noqa: N802
         self._hover = True
