@@ -237,3 +237,31 @@ def test_view_models_pass_the_qt_model_tester(window, ctx, qtmodeltester):
     qtmodeltester.check(view.side.movement_model)
     qtmodeltester.check(view.gaps.model)
     qtmodeltester.check(view.coverage.model)
+
+
+def test_printing_draws_the_grid_on_one_page_of_the_chosen_printer(window, ctx, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter
+    make_two_rounds(ctx)
+    view = window.show_view("analysis")
+    target = tmp_path / "printed.pdf"
+
+    def choose_pdf_printer(printer):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return True
+
+    monkeypatch.setattr(view, "ask_printer", choose_pdf_printer)
+    view.print_grid()
+    assert re.findall(rb"/Count (\d+)", target.read_bytes()) == [b"1"]
+    assert view.status.text() == "Grid sent to the printer."
+
+
+def test_dropping_a_marker_off_the_grid_changes_nothing(window, ctx):
+    org = Subject(ORGANISATION, make_org(ctx, "Stay Put"))
+    assess(ctx, org, 3, 3)
+    view = open_analysis(window)
+    item = view.scene.markers[org.key]
+    below_the_plot = view.grid.mapFromScene(QPointF(cell_rect(1, 1).center().x(), cell_rect(1, 1).bottom() + 30))
+    drag(view.grid, view.grid.mapFromScene(item.scenePos()), below_the_plot)
+    assert len(svc.history(ctx, org)) == 1
+    assert view.scene.markers[org.key].pos() == item.home

@@ -101,7 +101,7 @@ class AnalysisView(View):
             label.setBuddy(combo)
             row.addWidget(label)
             row.addWidget(combo, 1)
-        row.addWidget(self._button("New r&ound…", "New analysis round", self.new_round,
+        row.addWidget(self._button("New roun&d…", "New analysis round", self.new_round,
                                    "Start a new analysis round (a review)"))
         row.addWidget(self._button("&New assessment…", "New assessment", lambda: self.assess(None),
                                    "Record a dated assessment of any group or person"))
@@ -337,18 +337,26 @@ class AnalysisView(View):
         return made
 
     def print_grid(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrinter
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout("A4"))
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the power / interest grid")
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        printer.setDocName(self.data.title)
+        if not self.ask_printer(printer):
             return
         self.scene.clearSelection()
         try:
             paint_on_device(printer, self.scene, self.data.title, self.data.subtitle)
         except UserError as exc:
             prompts.error(self, str(exc))
+            return
+        self.status.setText("Grid sent to the printer.")
+
+    def ask_printer(self, printer) -> bool:
+        """The print dialog (printer, page size, orientation); tests answer it here."""
+        from PySide6.QtPrintSupport import QPrintDialog
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the power / interest grid")
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
     # --- view protocol ------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:

@@ -204,8 +204,9 @@ class PowerGridScene(QGraphicsScene):
     def marker_released(self, item: MarkerItem) -> None:
         interest, influence = cell_at(item.pos())
         point = item.point
+        inside = PLOT.contains(item.pos())
         item.setPos(item.home)
-        if (interest, influence) != point.cell:
+        if inside and (interest, influence) != point.cell:      # dropped off the grid: nothing changes
             self.marker_moved.emit(point.key, influence, interest)
 
     def marker_scene_pos(self, key: str) -> QPointF | None:
