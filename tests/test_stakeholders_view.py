@@ -191,3 +191,31 @@ def test_controls_have_accessible_names(window):
                and w.parent() is not None and w.isVisibleTo(view)
                and not isinstance(w.parent(), QComboBox)]
     assert unnamed == []
+
+
+def test_unsaved_edits_are_offered_for_saving_before_moving_on(window, ctx, qtbot, answer_prompts):
+    make_org(ctx, "Alpha")
+    make_org(ctx, "Beta")
+    view = open_register(window)
+    view.org_table.selectRow(0)
+    assert not view.org_form.dirty
+    qtbot.keyClicks(view.org_form.f.widgets["notes"], "Met on Tuesday")
+    assert view.org_form.dirty
+    asked = answer_prompts(True)
+    view.org_table.selectRow(1)
+    assert "unsaved changes" in asked[0]
+    from sdm_desktop.services.organisations import get_organisation
+    assert get_organisation(ctx, view.org_model.id_at(0)).notes == "Met on Tuesday"
+    assert view.org_form.f.widgets["name"].text() == "Beta"
+
+
+def test_discarded_edits_are_not_saved(window, ctx, qtbot, answer_prompts):
+    org_id = make_org(ctx, "Alpha")
+    make_org(ctx, "Beta")
+    view = open_register(window)
+    view.org_table.selectRow(0)
+    qtbot.keyClicks(view.org_form.f.widgets["town"], "Leeds")
+    answer_prompts(False)
+    view.org_table.selectRow(1)
+    from sdm_desktop.services.organisations import get_organisation
+    assert get_organisation(ctx, org_id).town is None

@@ -151,3 +151,8 @@ def test_the_lock_is_released_when_the_holder_closes(data_dir):
 def test_a_bad_database_url_is_a_clear_error():
     with pytest.raises(UserError, match="not a valid SQLAlchemy URL"):
         make_engine("definitely not a url")
+
+
+def test_head_revision_read_from_files_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+    assert head_revision() == ScriptDirectory.from_config(db_engine.alembic_config()).get_current_head()

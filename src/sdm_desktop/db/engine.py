@@ -6,11 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+import re
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError, ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,14 +41,34 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def alembic_config() -> Config:
+VERSIONS_DIR = Path(__file__).parent / "migrations" / "versions"
+_REVISION_RE = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_RE = re.compile(r"^down_revision\s*=\s*(None|['\"]([^'\"]+)['\"])", re.M)
+
+
+def alembic_config():
+    from alembic.config import Config  # imported only when migrating: it costs start-up time
+
     cfg = Config()
     cfg.set_main_option("script_location", "sdm_desktop.db:migrations")
     return cfg
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The newest migration, read from the version files without importing Alembic."""
+    revisions, parents = set(), set()
+    for path in VERSIONS_DIR.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REVISION_RE.search(source), _DOWN_RE.search(source)
+        if rev:
+            revisions.add(rev.group(1))
+            if down and down.group(2):
+                parents.add(down.group(2))
+    heads = revisions - parents
+    if len(heads) != 1:
+        from alembic.script import ScriptDirectory
+        return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return heads.pop()
 
 
 def make_engine(url: str) -> Engine:
@@ -126,12 +144,16 @@ def _current_revision(engine: Engine, url: str) -> str | None:
                     f"The database {sqlite_file(url) or url} holds tables but is not an SDM Desktop "
                     "database. It has been left unchanged."
                 )
-            return MigrationContext.configure(conn).get_current_revision()
+            if "alembic_version" not in tables:
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as exc:
         raise UserError(f"Cannot open the database {sqlite_file(url) or url}: {_reason(exc)}.") from exc
 
 
 def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -139,6 +161,8 @@ def _upgrade(engine: Engine) -> None:
 
 
 def downgrade_to(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -169,7 +169,7 @@ def _person(ctx, rng, ids, used, org_id, role, index, clinician=False) -> None:
     slug = f"{first}.{last}".lower().replace("'", "").replace("ë", "e")
     consent = rng.random() > 0.08
     data = PersonInput(
-        title=rng.choice(["Dr", "Dr", "Ms", "Mr"]) if clinician else rng.choice(["", "Mr", "Mrs", "Ms", "Mx", "Miss"]),
+        title=rng.choice(["Dr", "Dr", "Ms", "Mr"]) if clinician else rng.choice(["", "", "", "Mx", "Dr"]),
         first_name=first, last_name=last,
         role="GP partner" if clinician else ("Patient representative" if rep else role.capitalize()),
         email=f"{slug}@example.{'nhs.uk' if clinician else 'org'}",

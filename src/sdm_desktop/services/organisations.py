@@ -81,18 +81,6 @@ def organisation_types(ctx: AppContext) -> list[str]:
         return list(s.scalars(select(OrganisationType.name).order_by(OrganisationType.sort_order)))
 
 
-def add_organisation_type(ctx: AppContext, name: str) -> None:
-    name = clean(name) or ""
-    if not name:
-        raise ValidationError(FieldErrors({"name": "is required"}))
-    with ctx.session() as s:
-        if s.scalar(select(OrganisationType.id).where(OrganisationType.name == name)):
-            return
-        last = s.scalar(select(OrganisationType.sort_order).order_by(OrganisationType.sort_order.desc()))
-        s.add(OrganisationType(name=name, sort_order=(last or 0) + 1))
-        audit.record(s, "create", "organisation_type", None, name=name)
-
-
 def _type_id(session: Session, name: str) -> int:
     return session.scalar(select(OrganisationType.id).where(OrganisationType.name == name))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
+    QFileDialog, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
 )
 
 from sdm_desktop import APP_NAME, __version__
@@ -29,11 +29,9 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(220)
         self.nav.setMinimumWidth(150)
         self.stack = QStackedWidget()
-        self.views: dict[str, View] = {}
+        self.views = _LazyViews(self)
         for spec in VIEWS:
-            view = view_class(spec)(env)
-            self.views[spec.name] = view
-            self.stack.addWidget(view)
+            self.stack.addWidget(QWidget())   # the view itself is built on first visit
             item = QListWidgetItem(spec.title)
             item.setToolTip(f"{spec.title} ({spec.shortcut})")
             self.nav.addItem(item)
@@ -62,15 +60,25 @@ class MainWindow(QMainWindow):
     def current_view(self) -> View:
         return self.stack.currentWidget()
 
+    def _build_view(self, name: str) -> View:
+        index = [spec.name for spec in VIEWS].index(name)
+        view = view_class(VIEWS[index])(self.env)
+        old = self.stack.widget(index)
+        self.stack.insertWidget(index, view)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        return view
+
     def _show_view(self, row: int) -> None:
         if row < 0:
             return
+        view = self.views[VIEWS[row].name]
         self.stack.setCurrentIndex(row)
-        self.current_view().activated()
+        view.activated()
 
     def refresh_badges(self) -> None:
         for row, spec in enumerate(VIEWS):
-            badge = self.views[spec.name].nav_badge()
+            badge = spec.badge(self.env.ctx) if spec.badge else ""
             self.nav.item(row).setText(f"{spec.title}  ({badge})" if badge else spec.title)
 
     # --- menus ------------------------------------------------------------------------------
@@ -186,3 +194,16 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
+
+
+class _LazyViews(dict):
+    """Views by name, each built the first time it is asked for (keeps start-up quick)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, name: str) -> View:
+        view = self._window._build_view(name)  # noqa: SLF001
+        self[name] = view
+        return view

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint,
+    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,6 +26,14 @@ person_tags = Table(
 )
 
 
+# Covering indexes for the register's default listing: name order, the common filters and the
+# search text, so a search-as-you-type query is one sequential index scan with no sort.
+ORG_LIST_INDEX = ["lower(name)", "id", "archived_at", "active", "org_type_id", "ppe_individual",
+                  "ppe_service", "ppe_community", "search_text"]
+PERSON_LIST_INDEX = ["lower(last_name)", "lower(first_name)", "id", "archived_at", "active",
+                     "is_patient_rep", "search_text"]
+
+
 class Tag(Base):
     __tablename__ = "tag"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +51,7 @@ class OrganisationType(Base):
 
 class Organisation(Timestamps, Base):
     __tablename__ = "organisation"
+    __table_args__ = (Index("ix_organisation_sort_name", *[text(c) for c in ORG_LIST_INDEX]),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
     org_type_id: Mapped[int] = mapped_column(ForeignKey("organisation_type.id"), index=True)
@@ -60,8 +69,8 @@ class Organisation(Timestamps, Base):
     ppe_service: Mapped[bool] = mapped_column(Boolean, default=False)
     ppe_community: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
-    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     commissioner_code: Mapped[str | None] = mapped_column(String(12), index=True)
     ods_status: Mapped[str | None] = mapped_column(String(2))
     addressee_role: Mapped[str | None] = mapped_column(String(80))
@@ -77,6 +86,7 @@ class Organisation(Timestamps, Base):
 
 class Person(Timestamps, Base):
     __tablename__ = "person"
+    __table_args__ = (Index("ix_person_sort_name", *[text(c) for c in PERSON_LIST_INDEX]),)
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str | None] = mapped_column(String(40))
     first_name: Mapped[str | None] = mapped_column(String(120))
@@ -99,7 +109,7 @@ class Person(Timestamps, Base):
     is_patient_rep: Mapped[bool] = mapped_column(Boolean, default=False)
     participant_type: Mapped[str | None] = mapped_column(String(40))
     profession: Mapped[str | None] = mapped_column(String(120))
-    do_not_contact: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    do_not_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_contact_date: Mapped[date | None] = mapped_column(Date)
     consent_contact_how: Mapped[str | None] = mapped_column(String(120))
@@ -110,8 +120,8 @@ class Person(Timestamps, Base):
     special_category_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     retention_review_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
-    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     search_text: Mapped[str] = mapped_column(Text, default="")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -12,6 +13,7 @@ class ViewSpec:
     title: str
     target: str        # "module:Class"
     shortcut: str
+    badge: Callable | None = None   # badge(ctx) -> short text beside the name, e.g. a count
 
 
 VIEWS = [

@@ -25,7 +25,3 @@ class View(QWidget):
 
     def save_layout(self) -> None:
         """Store column widths and splitter positions in the settings."""
-
-    def nav_badge(self) -> str:
-        """Short text shown beside the view's name in the navigation (e.g. a count)."""
-        return ""

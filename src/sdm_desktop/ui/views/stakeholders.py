@@ -22,6 +22,7 @@ from sdm_desktop.services.register import (
 from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
 from sdm_desktop.services.vocab import PPE_LEVELS
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
@@ -105,7 +106,7 @@ class StakeholdersView(View):
         self.ppe_filter = self._combo("Filter by level of engagement")
         self.tag_filter = self._combo("Filter by tag")
         self.active_filter = self._combo("Filter by active")
-        for text, value in (("Active and inactive", None), ("Active only", True), ("Inactive only", False)):
+        for text, value in (("Any status", None), ("Active", True), ("Inactive", False)):
             self.active_filter.addItem(text, value)
         self.archived = QCheckBox("Show archi&ved")
         self.archived.setAccessibleName("Show archived records")
@@ -145,6 +146,8 @@ class StakeholdersView(View):
                                           "Delete the selected rows (Delete key); Ctrl+Z undoes")
         row.addWidget(self.archive_button)
         row.addWidget(self.delete_button)
+        row.addWidget(self._button("T&ypes…", "Edit organisation types", self.edit_types,
+                                   "Add, rename, remove or reorder the organisation types"))
         row.addStretch(1)
         row.addWidget(self.archived)
         row.addWidget(self.reps_only)
@@ -245,6 +248,8 @@ class StakeholdersView(View):
         return [model.id_at(r) for r in rows if model.id_at(r) is not None]
 
     def _row_selected(self, row: int) -> None:
+        if not self._unsaved_changes_settled():
+            return
         row_id = self.current_model().id_at(row)
         if row_id is None:
             self.detail.setCurrentWidget(self.hint)
@@ -253,16 +258,31 @@ class StakeholdersView(View):
         form.edit(row_id)
         self.detail.setCurrentWidget(form)
 
+    def _unsaved_changes_settled(self) -> bool:
+        """Offer to save edits before the editor shows another record. False: stay on this one."""
+        form = self.detail.currentWidget()
+        if form not in (self.org_form, self.person_form) or not form.dirty:
+            return True
+        if prompts.confirm(self, "You have unsaved changes in the editor. Save them?", "Unsaved changes",
+                           yes="Save", no="Discard"):
+            return form.save()
+        form.dirty = False
+        return True
+
     def _new_for_tab(self) -> None:
         self.new_organisation() if self.tabs.currentIndex() == ORGS else self.new_person()
 
     def new_organisation(self) -> None:
+        if not self._unsaved_changes_settled():
+            return
         self.tabs.setCurrentIndex(ORGS)
         self.org_table.clearSelection()
         self.org_form.edit(None)
         self.detail.setCurrentWidget(self.org_form)
 
     def new_person(self) -> None:
+        if not self._unsaved_changes_settled():
+            return
         self.tabs.setCurrentIndex(PEOPLE)
         self.person_table.clearSelection()
         self.person_form.edit(None)
@@ -309,6 +329,10 @@ class StakeholdersView(View):
         service = org_service if self.tabs.currentIndex() == ORGS else people_service
         service.set_archived(self.env.ctx, ids, archive)
         self.env.announce("organisation" if service is org_service else "person")
+
+    def edit_types(self) -> None:
+        if OrganisationTypesDialog.edit(self.env, self):
+            self.env.announce("all")
 
     def export_shown(self) -> None:
         orgs = self.tabs.currentIndex() == ORGS

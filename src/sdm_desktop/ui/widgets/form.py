@@ -17,6 +17,7 @@ class FormFields:
         self.layout = layout
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.on_edit = lambda: None     # called whenever the user changes a value
 
     def add(self, name: str, label: str, widget: QWidget) -> QWidget:
         holder = QWidget()
@@ -34,6 +35,7 @@ class FormFields:
         if isinstance(buddy, QLabel):
             buddy.setBuddy(widget)
         widget.setAccessibleName(label.replace("&", ""))
+        self._watch(widget)
         self.widgets[name] = widget
         self.errors[name] = error
         return widget
@@ -66,6 +68,14 @@ class FormFields:
         edit.setSpecialValueText("not recorded")
         edit.setMinimumDate(QDate(1900, 1, 1))
         return self.add(name, label, edit)
+
+    def _watch(self, widget: QWidget) -> None:
+        signal = {QLineEdit: "textEdited", QPlainTextEdit: "textChanged", QComboBox: "currentIndexChanged",
+                  QCheckBox: "toggled", QDateEdit: "dateChanged"}
+        for kind, name in signal.items():
+            if isinstance(widget, kind):
+                getattr(widget, name).connect(lambda *_: self.on_edit())
+                return
 
     # --- values -----------------------------------------------------------------------------
     def get(self, name: str):

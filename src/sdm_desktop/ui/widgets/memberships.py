@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QCompleter, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.services.people import MembershipInput
@@ -17,12 +17,14 @@ class MembershipEditor(QWidget):
     def __init__(self, env: UiEnv, parent=None):
         super().__init__(parent)
         self.env = env
+        self.on_edit = lambda: None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setAccessibleName("Memberships")
         self.list.setMaximumHeight(90)
         layout.addWidget(self.list)
+        layout.addWidget(QLabel("Add to a group:"))
         row = QHBoxLayout()
         self.organisation = QComboBox()
         self.organisation.setEditable(True)
@@ -42,7 +44,7 @@ class MembershipEditor(QWidget):
         remove = QPushButton("Remove")
         remove.setAccessibleName("Remove selected membership")
         remove.clicked.connect(self.remove_selected)
-        row.addWidget(self.organisation, 3)
+        layout.addWidget(self.organisation)
         row.addWidget(self.role, 1)
         row.addWidget(add)
         row.addWidget(remove)
@@ -76,7 +78,9 @@ class MembershipEditor(QWidget):
         if any(m.organisation_id == org_id and m.role == role for m in self.memberships()):
             return
         self._append(MembershipInput(org_id, role, self.organisation.itemText(index)))
+        self.on_edit()
 
     def remove_selected(self) -> None:
         for item in self.list.selectedItems():
             self.list.takeItem(self.list.row(item))
+            self.on_edit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -12,6 +12,7 @@ from sdm_desktop.services import organisations as org_service
 from sdm_desktop.services.duplicates import find_similar_organisations
 from sdm_desktop.services.organisations import OrganisationInput
 from sdm_desktop.services.validation import ValidationError
+from sdm_desktop.services.vocab import PPE_LEVEL_LONG
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.env import UiEnv
 from sdm_desktop.ui.widgets.form import FormFields
@@ -24,11 +25,14 @@ class OrganisationForm(QWidget):
         super().__init__(parent)
         self.env = env
         self.org_id: int | None = None
+        self.dirty = False
+        self._loading = False
         outer = QVBoxLayout(self)
         self.heading = QLabel()
         outer.addWidget(self.heading)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         form = QFormLayout(inner)
         self.f = FormFields(form)
@@ -48,12 +52,16 @@ class OrganisationForm(QWidget):
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.f.on_edit = self._mark_dirty
+
+    def _mark_dirty(self) -> None:
+        if not self._loading:
+            self.dirty = True
 
     def _build_fields(self) -> None:
         f = self.f
         f.line("name", "&Name", 300)
-        types = org_service.organisation_types(self.env.ctx)
-        f.combo("org_type", "&Type", [(t, t) for t in types])
+        f.combo("org_type", "&Type", [])
         f.line("ods_code", "&ODS code", 12, "e.g. A81001")
         f.line("address_line1", "Address line &1", 200)
         f.line("address_line2", "Address line 2", 200)
@@ -64,9 +72,11 @@ class OrganisationForm(QWidget):
         f.line("phone", "P&hone", 40)
         f.line("email", "&Email", 254)
         f.line("website", "&Website", 300)
-        f.check("ppe_individual", "Can contribute to", "Individual care (patients in their own care)")
-        f.check("ppe_service", "", "Service design and evaluation (users and carers)")
-        f.check("ppe_community", "", "Community prioritisation and planning (the public)")
+        f.check("ppe_individual", "Can contribute to", "Individual care")
+        f.check("ppe_service", "", "Service design and evaluation")
+        f.check("ppe_community", "", "Community prioritisation and planning")
+        for code in ("individual", "service", "community"):
+            f.widgets[f"ppe_{code}"].setToolTip(PPE_LEVEL_LONG[code])
         f.line("addressee_role", "Letters addressed &to", 80, "e.g. The Chair")
         f.line("tags", "Ta&gs", 500, "comma-separated, e.g. carers, seldom heard")
         f.text("notes", "N&otes")
@@ -76,11 +86,21 @@ class OrganisationForm(QWidget):
         self.org_id = org_id
         data = org_service.get_organisation(self.env.ctx, org_id) if org_id else OrganisationInput()
         self.heading.setText(f"<h3>{'Edit' if org_id else 'New'} organisation or group</h3>")
+        self._loading = True
+        self._reload_types()
         for name in self.f.widgets:
             value = getattr(data, name)
             self.f.set(name, ", ".join(value) if name == "tags" else value)
+        self._loading = False
+        self.dirty = False
         self.f.show_errors({})
         self.f.widgets["name"].setFocus()
+
+    def _reload_types(self) -> None:
+        combo = self.f.widgets["org_type"]
+        combo.clear()
+        for name in org_service.organisation_types(self.env.ctx):
+            combo.addItem(name, name)
 
     def value(self) -> OrganisationInput:
         values = {name: self.f.get(name) for name in self.f.widgets}
@@ -106,6 +126,7 @@ class OrganisationForm(QWidget):
         except ValidationError as exc:
             self.f.show_errors(exc.errors)
             return False
+        self.dirty = False
         self.heading.setText("<h3>Edit organisation or group</h3>")
         self.env.announce("organisation")
         self.saved.emit(self.org_id)

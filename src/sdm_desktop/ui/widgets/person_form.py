@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -28,15 +28,19 @@ class PersonForm(QWidget):
         super().__init__(parent)
         self.env = env
         self.person_id: int | None = None
+        self.dirty = False
+        self._loading = False
         outer = QVBoxLayout(self)
         self.heading = QLabel()
         outer.addWidget(self.heading)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         column = QVBoxLayout(inner)
         self.f = FormFields(QFormLayout())
         self.members = MembershipEditor(env)
+        self.members.on_edit = self._mark_dirty
         self._build(column)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
@@ -53,6 +57,11 @@ class PersonForm(QWidget):
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.f.on_edit = self._mark_dirty
+
+    def _mark_dirty(self) -> None:
+        if not self._loading:
+            self.dirty = True
 
     def _group(self, column: QVBoxLayout, title: str) -> FormFields:
         box = QGroupBox(title)
@@ -108,11 +117,14 @@ class PersonForm(QWidget):
         self.person_id = person_id
         data = people_service.get_person(self.env.ctx, person_id) if person_id else PersonInput()
         self.heading.setText(f"<h3>{'Edit' if person_id else 'New'} person</h3>")
+        self._loading = True
         for name in self.f.widgets:
             value = getattr(data, name)
             self.f.set(name, ", ".join(value) if name == "tags" else value)
         self.members.reload_choices()
         self.members.set_memberships(data.memberships)
+        self._loading = False
+        self.dirty = False
         self.f.show_errors({})
         self.f.widgets["first_name"].setFocus()
 
@@ -141,6 +153,7 @@ class PersonForm(QWidget):
         except ValidationError as exc:
             self.f.show_errors(exc.errors)
             return False
+        self.dirty = False
         self.heading.setText("<h3>Edit person</h3>")
         self.env.announce("person")
         self.saved.emit(self.person_id)

@@ -1,0 +1,92 @@
+"""The configurable list of organisation types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from sdm_desktop.db.models import Organisation, OrganisationType
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import audit
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.organisations import organisation_search_text
+from sdm_desktop.services.validation import clean
+
+
+@dataclass
+class TypeUsage:
+    name: str
+    organisations: int
+
+
+def list_types(ctx: AppContext) -> list[TypeUsage]:
+    with ctx.session() as s:
+        rows = s.execute(
+            select(OrganisationType.name, func.count(Organisation.id))
+            .outerjoin(Organisation, Organisation.org_type_id == OrganisationType.id)
+            .group_by(OrganisationType.id).order_by(OrganisationType.sort_order, OrganisationType.id))
+        return [TypeUsage(name, count) for name, count in rows]
+
+
+def _checked_name(name: str) -> str:
+    value = clean(name) or ""
+    if not value:
+        raise UserError("A type needs a name.")
+    if len(value) > 120:
+        raise UserError(f"A type's name can be at most 120 characters (this one has {len(value)}).")
+    return value
+
+
+def _get(s, name: str) -> OrganisationType:
+    row = s.scalar(select(OrganisationType).where(OrganisationType.name == name))
+    if row is None:
+        raise UserError(f"There is no organisation type called {name!r}.")
+    return row
+
+
+def add_type(ctx: AppContext, name: str) -> None:
+    name = _checked_name(name)
+    with ctx.session() as s:
+        if s.scalar(select(OrganisationType.id).where(OrganisationType.name == name)):
+            raise UserError(f"There is already a type called {name!r}.")
+        last = s.scalar(select(func.max(OrganisationType.sort_order))) or 0
+        s.add(OrganisationType(name=name, sort_order=last + 1))
+        audit.record(s, "create", "organisation_type", None, name=name)
+
+
+def rename_type(ctx: AppContext, old: str, new: str) -> None:
+    new = _checked_name(new)
+    with ctx.session() as s:
+        row = _get(s, old)
+        if new != old and s.scalar(select(OrganisationType.id).where(OrganisationType.name == new)):
+            raise UserError(f"There is already a type called {new!r}.")
+        row.name = new
+        s.flush()
+        for org in s.scalars(select(Organisation).where(Organisation.org_type_id == row.id)):
+            org.search_text = organisation_search_text(org)
+        audit.record(s, "rename", "organisation_type", row.id, old=old, new=new)
+
+
+def remove_type(ctx: AppContext, name: str) -> None:
+    with ctx.session() as s:
+        row = _get(s, name)
+        used = s.scalar(select(func.count()).select_from(Organisation).where(Organisation.org_type_id == row.id))
+        if used:
+            raise UserError(f"{used} organisations have the type {name!r}; change their type before removing it.")
+        s.delete(row)
+        audit.record(s, "delete", "organisation_type", row.id, name=name)
+
+
+def move_type(ctx: AppContext, name: str, step: int) -> None:
+    """Move a type up (step -1) or down (step +1) in the list."""
+    with ctx.session() as s:
+        rows = list(s.scalars(select(OrganisationType).order_by(OrganisationType.sort_order, OrganisationType.id)))
+        index = next((i for i, r in enumerate(rows) if r.name == name), None)
+        if index is None:
+            raise UserError(f"There is no organisation type called {name!r}.")
+        target = index + step
+        if 0 <= target < len(rows):
+            rows[index], rows[target] = rows[target], rows[index]
+        for order, row in enumerate(rows):
+            row.sort_order = order

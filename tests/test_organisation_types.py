@@ -1,0 +1,61 @@
+"""The configurable list of organisation types."""
+
+from __future__ import annotations
+
+import pytest
+
+from sdm_desktop.cli import main
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import organisation_types as types
+from sdm_desktop.services.register import RegisterFilter, search_organisation_ids
+from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
+from helpers import make_org
+
+
+def test_a_type_can_be_added_renamed_and_used(ctx):
+    types.add_type(ctx, "Faith group")
+    org_id = make_org(ctx, "Interfaith Forum", org_type="Faith group")
+    types.rename_type(ctx, "Faith group", "Faith and belief group")
+    assert search_organisation_ids(ctx, RegisterFilter(org_type="Faith and belief group")) == [org_id]
+    assert search_organisation_ids(ctx, RegisterFilter(text="belief")) == [org_id]
+
+
+def test_a_type_in_use_cannot_be_removed(ctx):
+    make_org(ctx, "Watch", org_type="Healthwatch")
+    with pytest.raises(UserError, match="1 organisations have the type"):
+        types.remove_type(ctx, "Healthwatch")
+    types.remove_type(ctx, "Other")
+    assert "Other" not in [t.name for t in types.list_types(ctx)]
+
+
+def test_duplicate_and_blank_names_are_refused(ctx):
+    with pytest.raises(UserError, match="already a type"):
+        types.add_type(ctx, "Healthwatch")
+    with pytest.raises(UserError, match="needs a name"):
+        types.add_type(ctx, "   ")
+
+
+def test_types_can_be_reordered(ctx):
+    types.move_type(ctx, "Other", -1)
+    names = [t.name for t in types.list_types(ctx)]
+    assert names[-2:] == ["Other", "Clinician group / network"]
+
+
+def test_command_line_lists_and_refuses_removing_a_used_type(data_dir, capsys):
+    assert main(["--data-dir", str(data_dir), "org-types", "add", "Youth council"]) == 0
+    assert "Youth council\t0" in capsys.readouterr().out
+    assert main(["--data-dir", str(data_dir), "org-types", "remove", "No such type"]) == 1
+    assert "no organisation type called" in capsys.readouterr().err
+
+
+def test_dialog_adds_a_type_that_the_editor_then_offers(window, ctx, monkeypatch):
+    from sdm_desktop.ui import prompts
+    monkeypatch.setattr(prompts, "ask_text", lambda *a, **k: "Youth council")
+    view = window.show_view("stakeholders")
+    dialog = OrganisationTypesDialog(window.env, view)
+    dialog.add()
+    assert dialog.changed
+    assert dialog.list.currentItem().text() == "Youth council  (0)"
+    view.new_organisation()
+    combo = view.org_form.f.widgets["org_type"]
+    assert combo.findData("Youth council") >= 0
