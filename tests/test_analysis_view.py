@@ -190,7 +190,7 @@ def test_double_click_opens_the_record_in_the_stakeholders_view(window, ctx, qtb
 def test_coverage_tab_marks_weak_cells_in_bold_with_an_exclamation_mark(window, ctx):
     make_org(ctx, "PPG One", ppe_individual=True)
     view = window.show_view("analysis")
-    view.tabs.setCurrentIndex(1)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
     model = view.coverage.model
     row = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())].index(
         "Patient Participation Group (PPG)")
@@ -233,10 +233,27 @@ def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
 def test_view_models_pass_the_qt_model_tester(window, ctx, qtmodeltester):
     make_two_rounds(ctx)
     view = window.show_view("analysis")
-    view.tabs.setCurrentIndex(1)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
     qtmodeltester.check(view.side.movement_model)
     qtmodeltester.check(view.gaps.model)
     qtmodeltester.check(view.coverage.model)
+    qtmodeltester.check(view.table.proxy)
+
+
+def test_table_of_the_grid_lists_the_same_stakeholders_and_sorts(window, ctx, qtbot):
+    make_two_rounds(ctx)
+    view = window.show_view("analysis")
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.table))
+    proxy = view.table.proxy
+    assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == sorted(
+        p.name for p in view.data.points)
+    view.table.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert [proxy.index(r, 0).data() for r in range(2)] == ["Alpha", "Beta"]
+    assert proxy.index(0, 4).data() == "Manage closely"
+    view.table.table.setCurrentIndex(proxy.index(0, 0))
+    qtbot.keyClick(view.table.table, Qt.Key.Key_Return)
+    assert view.tabs.currentIndex() == 0 and view.scene.markers[view.table.model.rows[0].key] is not None
+    assert view.side.key == proxy.index(0, 0).data(Qt.ItemDataRole.UserRole)
 
 
 def test_printing_draws_the_grid_on_one_page_of_the_chosen_printer(window, ctx, tmp_path, monkeypatch):

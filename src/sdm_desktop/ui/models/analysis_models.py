@@ -157,3 +157,19 @@ class CoverageModel(QAbstractTableModel):
         if c.empty:
             return text + " Gap: no group of this type can contribute at this level."
         return text + (" Weak: fewer than half were engaged." if weak else "")
+
+
+POINT_HEADERS = ["Stakeholder", "Type", "Influence", "Interest", "Quadrant", "Attitude",
+                 "Involvement now → target", "Commitment now → target", "Assessed", "Round"]
+
+
+def point_rows(points) -> list[Row]:
+    """The grid as a table: the same stakeholders, readable by a screen reader and sortable."""
+    from sdm_desktop.services.vocab import ATTITUDES
+
+    def pair(pairs, values):
+        return f"{label(pairs, values[0]) or '—'} → {label(pairs, values[1]) or '—'}"
+    return [Row(p.key, [p.name, p.type_name, p.influence, p.interest, quadrant_label(p.quadrant),
+                        label(ATTITUDES, p.attitude) or "—", pair(IAP2_LEVELS, p.involvement),
+                        pair(COMMITMENT_LEVELS, p.commitment), p.assessed_on.isoformat(), p.round_name or ""])
+            for p in points]

@@ -25,13 +25,13 @@ from sdm_desktop.services.vocab import ATTITUDES, PPE_LEVELS
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
 from sdm_desktop.ui.views.base import View
-from sdm_desktop.ui.widgets.analysis_tables import CoverageWidget, GapWidget
+from sdm_desktop.ui.widgets.analysis_tables import CoverageWidget, GapWidget, PointsWidget
 from sdm_desktop.ui.widgets.grid_export import page_layout, paint_on_device, save_grid
 from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
 from sdm_desktop.ui.widgets.grid_side_panel import GridSidePanel
 from sdm_desktop.ui.widgets.power_grid import PowerGridView
 
-GRID_TAB, COVERAGE_TAB, GAPS_TAB = 0, 1, 2
+GRID_TAB, TABLE_TAB, COVERAGE_TAB, GAPS_TAB = 0, 1, 2, 3
 SAVE_FILTERS = {"PDF, A4 landscape (*.pdf)": "A4", "PDF, A3 landscape (*.pdf)": "A3", "PNG image (*.png)": "A4"}
 
 
@@ -44,6 +44,7 @@ class AnalysisView(View):
         self._before: list[GridPoint] | None = None
         self.data = GridData([], None, None, None, GridFilter())
         self.last_redraw_ms = 0.0
+        self._generation = 0          # only the newest load is drawn when loads overlap
         self._text_timer = QTimer(self, singleShot=True, interval=150)
         self._text_timer.timeout.connect(self.redraw)
         self.scene = PowerGridScene(self)
@@ -51,6 +52,7 @@ class AnalysisView(View):
         self.side = GridSidePanel()
         self.coverage = CoverageWidget(env)
         self.gaps = GapWidget(env)
+        self.table = PointsWidget(env)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_round_row())
         layout.addLayout(self._build_filter_row())
@@ -64,6 +66,7 @@ class AnalysisView(View):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Analysis pages")
         self.tabs.addTab(self.splitter, "Power / interest &grid")
+        self.tabs.addTab(self.table, "Ta&ble of the grid")
         self.tabs.addTab(self.coverage, "&Coverage of the three levels")
         self.tabs.addTab(self.gaps, "Ga&ps: who to work on next")
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -141,6 +144,7 @@ class AnalysisView(View):
         self.side.assess_requested.connect(lambda key: self.assess(Subject.from_key(key)))
         self.side.open_requested.connect(self.open_record)
         self.gaps.activated.connect(self.show_on_grid)
+        self.table.activated.connect(self.show_on_grid)
         self.env.bus.changed.connect(self._on_changed)
 
     # --- loading and drawing ------------------------------------------------------------------
@@ -177,7 +181,10 @@ class AnalysisView(View):
         def job(_progress):
             return load_points(ctx, round_name), (load_points(ctx, compare_name) if compare_name else None)
 
-        self.env.jobs.run(job, label="Loading the stakeholder analysis", on_done=self._loaded, show_progress=False)
+        self._generation += 1
+        generation = self._generation
+        self.env.jobs.run(job, label="Loading the stakeholder analysis", show_progress=False,
+                          on_done=lambda result: generation == self._generation and self._loaded(result))
         if self.tabs.currentIndex() == COVERAGE_TAB:
             self.coverage.refresh()
 
@@ -206,6 +213,7 @@ class AnalysisView(View):
             self.scene.markers[keep].setSelected(True)      # keeps the keyboard user's place
             self.scene.markers[keep].setFocus()
         self.gaps.set_gaps(gaps_from_points(shown))
+        self.table.set_points(shown)
         if self.grid.fitted:
             self.grid.fit()
         self.last_redraw_ms = (time.perf_counter() - started) * 1000

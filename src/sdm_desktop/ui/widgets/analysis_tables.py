@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
     QVBoxLayout, QWidget,
@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.coverage import Gap, coverage_matrix, coverage_table, default_period
 from sdm_desktop.services.exporting import Table, write_table
-from sdm_desktop.ui.models.analysis_models import GAP_HEADERS, CoverageModel, RowsModel, gap_rows
+from sdm_desktop.ui.models.analysis_models import (
+    GAP_HEADERS, POINT_HEADERS, CoverageModel, RowsModel, gap_rows, point_rows,
+)
 
 
 def _qdate(value: date) -> QDate:
@@ -150,3 +152,54 @@ class GapWidget(QWidget):
     def export_shown(self) -> None:
         rows = self.model.table_rows()
         export_dialog(self, self.env, "gaps.xlsx", Table(GAP_HEADERS, rows, len(rows), "Gaps"), self.status)
+
+
+class PointsWidget(QWidget):
+    """The stakeholders on the grid as a sortable table: an alternative to the picture, and exportable."""
+
+    activated = Signal(str)
+
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        self.model = RowsModel(POINT_HEADERS, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = make_table(self.proxy, "Stakeholders on the grid")
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        for column, width in enumerate((260, 170, 70, 70, 120, 90, 180, 180, 90)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda index: self._activate(index))
+        self.table.activated.connect(lambda index: self._activate(index))
+        self.status = QLabel()
+        self.status.setAccessibleName("How many stakeholders are listed")
+        export = QPushButton("E&xport shown…")
+        export.setAccessibleName("Export the stakeholders listed")
+        export.clicked.connect(self.export_shown)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(export)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    def set_points(self, points) -> None:
+        self.model.set_rows(point_rows(points))
+        self.status.setText(f"{len(points):,} stakeholders, as on the grid. Double-click or Enter shows one on the grid.")
+
+    def _activate(self, index) -> None:
+        key = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        if key:
+            self.activated.emit(key)
+
+    def shown_rows(self) -> list[list]:
+        return [[self.proxy.index(r, c).data() for c in range(self.proxy.columnCount())]
+                for r in range(self.proxy.rowCount())]
+
+    def export_shown(self) -> None:
+        rows = self.shown_rows()
+        export_dialog(self, self.env, "grid-stakeholders.xlsx", Table(POINT_HEADERS, rows, len(rows), "Grid"),
+                      self.status)

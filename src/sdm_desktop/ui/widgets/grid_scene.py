@@ -158,8 +158,9 @@ class PowerGridScene(QGraphicsScene):
                 y += 17
         x = 640
         y = self._legend_text("Reading the grid", x, top, bold)
-        notes = [f"Scores of {HIGH_FROM} or more count as high.",
-                 "“+N more”: a crowded cell; point at it for the names."]
+        notes = [f"Scores of {HIGH_FROM} or more count as high."]
+        if self.clusters:
+            notes.append("“+N more”: further stakeholders in a crowded cell.")
         if comparison is not None:
             notes.append(f"Arrows: moved since the earlier round ({len(comparison.moved)}); "
                          "a dot marks the old cell.")
