@@ -170,7 +170,7 @@ class PointsWidget(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
-        for column, width in enumerate((260, 170, 70, 70, 120, 90, 180, 180, 90)):
+        for column, width in enumerate((230, 150, 64, 60, 110, 84, 165, 165, 84)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda index: self._activate(index))
         self.table.activated.connect(lambda index: self._activate(index))
