@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.core",
     "sdm_desktop.commands.export",
     "sdm_desktop.commands.types",
+    "sdm_desktop.commands.analysis",
 ]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from sdm_desktop.commands import command_context
+from sdm_desktop.services.assessments import assessments_table
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.services.progress import ConsoleProgress
@@ -33,6 +34,7 @@ def _people(ctx: AppContext, args) -> tuple[Table, str]:
 EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "organisations": _organisations,
     "people": _people,
+    "assessments": lambda ctx, _args: (assessments_table(ctx), ""),
 }
 
 

@@ -1,0 +1,174 @@
+"""analysis grid | assess | rounds | add-round | coverage | gaps."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from sdm_desktop.commands import command_context
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import assessments, coverage
+from sdm_desktop.services.analysis_grid import GridFilter, grid_data
+from sdm_desktop.services.exporting import write_table
+from sdm_desktop.services.progress import ConsoleProgress
+from sdm_desktop.services.validation import ValidationError
+from sdm_desktop.services.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-16") from None
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("analysis", parents=[common], help="stakeholder analysis: grid, assessments, coverage, gaps")
+    inner = parser.add_subparsers(dest="analysis_command", metavar="ACTION", required=True)
+
+    grid = inner.add_parser("grid", parents=[common], help="save the power/interest grid as PNG or PDF")
+    grid.add_argument("-o", "--output", required=True, metavar="FILE.png|FILE.pdf")
+    grid.add_argument("--round", metavar="NAME", help="show this analysis round (default: latest of each)")
+    grid.add_argument("--compare", metavar="NAME", help="draw arrows from this earlier round's positions")
+    grid.add_argument("--page", choices=["A4", "A3"], default="A4", help="PDF page size, landscape (default A4)")
+    _filter_options(grid)
+    grid.set_defaults(handler=cmd_grid)
+
+    assess = inner.add_parser("assess", parents=[common], help="record a dated assessment of a group or person")
+    who = assess.add_mutually_exclusive_group(required=True)
+    who.add_argument("--organisation", type=int, metavar="ID")
+    who.add_argument("--person", type=int, metavar="ID")
+    assess.add_argument("--influence", type=int, required=True, choices=range(1, 6), metavar="1-5")
+    assess.add_argument("--interest", type=int, required=True, choices=range(1, 6), metavar="1-5")
+    assess.add_argument("--attitude", choices=codes(ATTITUDES))
+    assess.add_argument("--involvement", choices=codes(IAP2_LEVELS), help="current IAP2 level")
+    assess.add_argument("--involvement-target", choices=codes(IAP2_LEVELS))
+    assess.add_argument("--commitment", choices=codes(COMMITMENT_LEVELS), help="current commitment")
+    assess.add_argument("--commitment-target", choices=codes(COMMITMENT_LEVELS))
+    assess.add_argument("--round", metavar="NAME")
+    assess.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default today")
+    assess.add_argument("--rationale")
+    assess.add_argument("--by", metavar="NAME", help="who assessed (default: your user name)")
+    assess.set_defaults(handler=cmd_assess)
+
+    rounds = inner.add_parser("rounds", parents=[common], help="list the analysis rounds")
+    rounds.set_defaults(handler=cmd_rounds)
+    add_round = inner.add_parser("add-round", parents=[common], help="start a new analysis round")
+    add_round.add_argument("name", metavar="NAME")
+    add_round.add_argument("--date", type=_date, metavar="YYYY-MM-DD")
+    add_round.set_defaults(handler=cmd_add_round)
+
+    cov = inner.add_parser("coverage", parents=[common], help="coverage of the three PPE levels by type")
+    cov.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help="default a year ago")
+    cov.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help="default today")
+    cov.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx", help="save instead of printing")
+    cov.set_defaults(handler=cmd_coverage)
+
+    gaps = inner.add_parser("gaps", parents=[common], help="who to work on next: target above current")
+    gaps.add_argument("--round", metavar="NAME")
+    gaps.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx", help="save instead of printing")
+    _filter_options(gaps)
+    gaps.set_defaults(handler=cmd_gaps)
+
+
+def _filter_options(parser) -> None:
+    parser.add_argument("--type", metavar="TYPE", help='organisation type, or "Person" for people')
+    parser.add_argument("--tag")
+    parser.add_argument("--ppe-level", choices=codes(PPE_LEVELS))
+    parser.add_argument("--attitude", choices=codes(ATTITUDES))
+
+
+def _filter(args) -> GridFilter:
+    return GridFilter(org_type=args.type, tag=args.tag, ppe_level=args.ppe_level, attitude=args.attitude)
+
+
+def cmd_grid(args) -> int:
+    output = Path(args.output)
+    if output.suffix.lower() not in (".png", ".pdf"):
+        raise UserError(f"Cannot save the grid as {output.name}: the file name must end in .png or .pdf.")
+    with command_context(args, take_lock=False) as ctx:
+        data = grid_data(ctx, args.round, args.compare, _filter(args))
+    from sdm_desktop.app import _application
+    _app = _application(offscreen=True)  # noqa: F841 - the scene needs a running QApplication
+    from sdm_desktop.ui.widgets.grid_export import save_grid
+    from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
+    scene = PowerGridScene()
+    scene.show_points(data.points, data.comparison)
+    save_grid(scene, output, data.title, data.subtitle, args.page)
+    moved = f", {len(data.comparison.moved)} arrows" if data.comparison else ""
+    print(f"Grid of {len(data.points)} stakeholders{moved} written to {output}")
+    return 0
+
+
+def cmd_assess(args) -> int:
+    from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
+    subject = Subject(ORGANISATION, args.organisation) if args.organisation else Subject(PERSON, args.person)
+    data = AssessmentInput(subject=subject, influence=args.influence, interest=args.interest,
+                           assessed_on=args.date, round_name=args.round, attitude=args.attitude,
+                           involvement_current=args.involvement, involvement_target=args.involvement_target,
+                           commitment_current=args.commitment, commitment_target=args.commitment_target,
+                           rationale=args.rationale, assessed_by=args.by)
+    with command_context(args) as ctx:
+        try:
+            new_id = assessments.create_assessment(ctx, data, undoable=False)
+        except ValidationError as exc:
+            raise UserError(f"The assessment was not recorded: {exc}") from None
+    print(f"Assessment {new_id} recorded.")
+    return 0
+
+
+def cmd_rounds(args) -> int:
+    with command_context(args, take_lock=False) as ctx:
+        rounds = assessments.list_rounds(ctx)
+    if not rounds:
+        print("No analysis rounds yet.")
+    for r in rounds:
+        held = r.held_on.isoformat() if r.held_on else "no date"
+        print(f"{r.name}\t{held}\t{r.assessment_count} assessments")
+    return 0
+
+
+def cmd_add_round(args) -> int:
+    with command_context(args) as ctx:
+        try:
+            assessments.create_round(ctx, args.name, args.date)
+        except ValidationError as exc:
+            raise UserError(f"The round was not added: {exc}") from None
+    print(f"Round {args.name!r} added.")
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    with command_context(args, take_lock=False) as ctx:
+        matrix = coverage.coverage_matrix(ctx, args.start, args.end)
+    table = coverage.coverage_table(matrix)
+    if args.output:
+        count = write_table(table, Path(args.output), ConsoleProgress())
+        print(f"Exported {count} coverage rows to {args.output}")
+        return 0
+    print(f"Coverage {matrix.start} to {matrix.end}: groups engaged of those that can contribute "
+          "('!' marks a weak or empty cell)")
+    levels = coverage.LEVELS
+    print(f"{'Type':46} " + " ".join(f"{lv:>14}" for lv in levels))
+    for t in matrix.types:
+        cells = [matrix.cell(t, lv) for lv in levels]
+        print(f"{t[:46]:46} " + " ".join(f"{('! ' if c.weak else '') + c.text:>14}" for c in cells))
+    print(f"{'All types':46} " + " ".join(f"{matrix.totals(lv).text:>14}" for lv in levels))
+    return 0
+
+
+def cmd_gaps(args) -> int:
+    with command_context(args, take_lock=False) as ctx:
+        gaps = coverage.gap_list(ctx, args.round, _filter(args))
+    table = coverage.gaps_table(gaps)
+    if args.output:
+        count = write_table(table, Path(args.output), ConsoleProgress())
+        print(f"Exported {count} gaps to {args.output}")
+        return 0
+    if not gaps:
+        print("No gaps: nobody's target involvement or commitment is above the current one.")
+    for row in table.rows:
+        print(f"{row[0]:>3}. {row[1]} ({row[2]}) — gap {row[10]}, influence {row[3]}: "
+              f"involvement {row[6] or '—'} → {row[7] or '—'}, commitment {row[8] or '—'} → {row[9] or '—'}")
+    return 0

@@ -1,0 +1,112 @@
+"""Benchmark: the power/interest grid with 2,000 stakeholders assessed in two rounds.
+
+Run: .venv/bin/python tests/benchmarks/bench_analysis.py
+Prints load, redraw-after-filter-change (target ≤ 100 ms), comparison, coverage, gaps and export times.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sdm_desktop.db.models import Organisation, OrganisationType  # noqa: E402
+from sdm_desktop.services.assessments import (  # noqa: E402
+    ORGANISATION, AssessmentInput, Subject, create_assessments, create_round,
+)
+from sdm_desktop.services.context import open_context  # noqa: E402
+from sdm_desktop.services.vocab import ATTITUDES, IAP2_LEVELS, codes  # noqa: E402
+
+STAKEHOLDERS = 2000
+
+
+def timed(label: str, func, repeat: int = 1):
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        times.append((time.perf_counter() - started) * 1000)
+    spread = f" (median of {repeat}, max {max(times):.1f} ms)" if repeat > 1 else ""
+    print(f"{label:58} {statistics.median(times):8.1f} ms{spread}")
+    return result
+
+
+def build(ctx, rng: random.Random) -> None:
+    with ctx.session() as s:
+        types = list(s.query(OrganisationType.id).all())
+        s.add_all(Organisation(name=f"Group {n:04} {rng.choice(['North', 'South', 'East', 'West'])}",
+                               org_type_id=rng.choice(types)[0], ppe_individual=rng.random() < 0.5,
+                               ppe_service=rng.random() < 0.5, ppe_community=rng.random() < 0.4,
+                               search_text=f"group {n:04}") for n in range(STAKEHOLDERS))
+    create_round(ctx, "Baseline", date(2026, 3, 1))
+    create_round(ctx, "Review", date(2026, 9, 1))
+    items = []
+    for org_id in range(1, STAKEHOLDERS + 1):
+        subject = Subject(ORGANISATION, org_id)
+        influence, interest = rng.randint(1, 5), rng.randint(1, 5)
+        extra = {"attitude": rng.choice(codes(ATTITUDES)), "involvement_current": "inform",
+                 "involvement_target": rng.choice(codes(IAP2_LEVELS))}
+        items.append(AssessmentInput(subject, influence, interest, date(2026, 3, 2), "Baseline", **extra))
+        if rng.random() < 0.95:
+            items.append(AssessmentInput(subject, max(1, min(5, influence + rng.choice([-1, 0, 0, 1]))),
+                                         max(1, min(5, interest + rng.choice([0, 0, 1]))), date(2026, 9, 2),
+                                         "Review", **extra))
+    create_assessments(ctx, items)
+
+
+def main() -> int:
+    folder = Path(tempfile.mkdtemp(prefix="sdm-bench-analysis-"))
+    ctx = open_context(folder)
+    try:
+        timed(f"build {STAKEHOLDERS:,} groups and ~{STAKEHOLDERS * 2:,} assessments", lambda: build(ctx, random.Random(7)))
+        from sdm_desktop.app import build_window
+        from PySide6.QtWidgets import QApplication
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        window = build_window(ctx, synchronous_jobs=True)
+        window.resize(1280, 800)
+        window.show()
+        view = timed("open the Analysis view (Review vs Baseline, arrows)", lambda: window.show_view("analysis"))
+        app.processEvents()
+        print(f"  markers drawn {len(view.scene.markers)}, clusters {len(view.scene.clusters)}, "
+              f"arrows {len(view.scene.arrows)}, stakeholders {len(view.data.points)}")
+        timed("reload from the database (two rounds)", view.reload, repeat=5)
+        types = [view.type_filter.itemData(i) for i in range(1, view.type_filter.count())]
+        redraws = []
+        for index in range(12):
+            view.type_filter.setCurrentIndex(view.type_filter.findData(types[index % len(types)]))
+            app.processEvents()
+            redraws.append(view.last_redraw_ms)
+            view.type_filter.setCurrentIndex(0)
+            app.processEvents()
+            redraws.append(view.last_redraw_ms)
+        print(f"{'redraw after a filter change (24 changes)':58} {statistics.median(redraws):8.1f} ms "
+              f"(median, max {max(redraws):.1f} ms; target ≤ 100 ms)")
+        started = time.perf_counter()
+        view.grid.viewport().repaint()
+        print(f"{'paint the grid on screen once':58} {(time.perf_counter() - started) * 1000:8.1f} ms")
+        view.compare_combo.setCurrentIndex(0)
+        timed("redraw without comparison (all 2,000)", view.redraw, repeat=5)
+        out = folder / "out"
+        out.mkdir()
+        timed("save the grid as A4 PDF", lambda: view.save_grid_to(out / "grid.pdf"), repeat=3)
+        timed("save the grid as PNG", lambda: view.save_grid_to(out / "grid.png"), repeat=3)
+        from sdm_desktop.services.analysis_grid import compare_rounds
+        from sdm_desktop.services.coverage import coverage_matrix, gap_list
+        timed("compare two rounds (service)", lambda: compare_rounds(ctx, "Baseline", "Review"), repeat=3)
+        timed("gap list (service)", lambda: gap_list(ctx), repeat=3)
+        timed("coverage matrix (service)", lambda: coverage_matrix(ctx), repeat=3)
+        window.hide()
+    finally:
+        ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

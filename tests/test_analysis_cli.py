@@ -1,0 +1,109 @@
+"""The analysis commands: export assessments, save the grid, record assessments, coverage and gaps."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+
+from openpyxl import load_workbook
+
+from sdm_desktop.cli import main
+from sdm_desktop.services import assessments as svc
+from sdm_desktop.services.assessments import ORGANISATION, AssessmentInput, Subject
+from sdm_desktop.services.context import open_context
+from helpers import make_org
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def seed(data_dir) -> int:
+    ctx = open_context(data_dir)
+    try:
+        svc.create_round(ctx, "Baseline", date(2026, 3, 1))
+        svc.create_round(ctx, "Review", date(2026, 9, 1))
+        org = Subject(ORGANISATION, make_org(ctx, "=Riverside PPG"))
+        other = Subject(ORGANISATION, make_org(ctx, "Hilltop Carers", org_type="Carers' group"))
+        svc.create_assessments(ctx, [
+            AssessmentInput(org, 2, 2, date(2026, 3, 2), "Baseline", involvement_current="inform",
+                            involvement_target="involve"),
+            AssessmentInput(org, 4, 5, date(2026, 9, 2), "Review"),
+            AssessmentInput(other, 3, 3, date(2026, 3, 2), "Baseline"),
+            AssessmentInput(other, 3, 3, date(2026, 9, 2), "Review"),
+        ])
+        return org.id
+    finally:
+        ctx.close()
+
+
+def test_export_assessments_to_csv_and_xlsx(data_dir, tmp_path, capsys):
+    seed(data_dir)
+    code, out, _ = run(capsys, "--data-dir", data_dir, "export", "assessments", "-o", tmp_path / "a.csv")
+    assert code == 0 and "Exported 4 assessments rows" in out
+    with open(tmp_path / "a.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["stakeholder"], r["round"], r["quadrant"]) for r in rows if r["stakeholder"].endswith("PPG")] == [
+        ("'=Riverside PPG", "Baseline", "Monitor"), ("'=Riverside PPG", "Review", "Manage closely")]
+    code, _, _ = run(capsys, "--data-dir", data_dir, "export", "assessments", "-o", tmp_path / "a.xlsx")
+    sheet = load_workbook(tmp_path / "a.xlsx").active
+    assert sheet.max_row == 5 and sheet["A1"].value == "id"
+
+
+def test_grid_pdf_with_comparison_has_one_page(data_dir, tmp_path, capsys):
+    seed(data_dir)
+    target = tmp_path / "grid.pdf"
+    code, out, err = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", target,
+                         "--round", "Review", "--compare", "Baseline")
+    assert code == 0, err
+    assert "Grid of 2 stakeholders, 1 arrows" in out
+    content = target.read_bytes()
+    assert re.findall(rb"/Count (\d+)", content) == [b"1"]
+    assert re.search(rb"/MediaBox \[0 0 84[12][.0-9]* 595[.0-9]*\]", content)       # A4 landscape
+
+
+def test_grid_png_with_a_filter(data_dir, tmp_path, capsys):
+    seed(data_dir)
+    code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "grid.png",
+                       "--type", "Carers' group")
+    assert code == 0 and "Grid of 1 stakeholders" in out
+    assert (tmp_path / "grid.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_grid_refuses_unknown_round_and_wrong_suffix_without_writing(data_dir, tmp_path, capsys):
+    seed(data_dir)
+    code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "g.pdf", "--round", "Nope")
+    assert code == 1 and "no analysis round called 'Nope'" in err and "Traceback" not in err
+    code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "g.jpg")
+    assert code == 1 and ".png or .pdf" in err
+    assert not any(p.name.startswith(("g.", ".grid")) for p in tmp_path.iterdir())
+
+
+def test_assess_command_records_an_assessment_and_refuses_a_missing_one(data_dir, capsys):
+    org_id = seed(data_dir)
+    code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "assess", "--organisation", org_id,
+                       "--influence", 5, "--interest", 4, "--attitude", "champion", "--round", "Review",
+                       "--date", "2026-10-01")
+    assert code == 0 and "recorded" in out
+    ctx = open_context(data_dir)
+    try:
+        latest = svc.history(ctx, Subject(ORGANISATION, org_id))[0]
+    finally:
+        ctx.close()
+    assert (latest.influence, latest.interest, latest.attitude, latest.assessed_on) == (5, 4, "champion", date(2026, 10, 1))
+    code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "assess", "--organisation", 999,
+                       "--influence", 3, "--interest", 3)
+    assert code == 1 and "organisation 999 does not exist" in err
+
+
+def test_rounds_coverage_and_gaps_print_readable_lines(data_dir, capsys):
+    seed(data_dir)
+    code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "rounds")
+    assert code == 0 and "Baseline\t2026-03-01\t2 assessments" in out
+    code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "coverage", "--from", "2026-01-01", "--to", "2026-06-30")
+    assert code == 0 and "Patient Participation Group (PPG)" in out and "! none" not in out
+    code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "gaps", "--round", "Baseline")
+    assert code == 0 and "1. =Riverside PPG" in out and "gap 2" in out

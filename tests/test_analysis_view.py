@@ -1,0 +1,284 @@
+"""The Analysis view, driven like a user: drag markers, compare rounds, filter, save, open records."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from sdm_desktop.services import assessments as svc
+from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
+from sdm_desktop.ui.widgets.grid_scene import CAPACITY, cell_rect
+from helpers import make_org, make_person
+
+
+def assess(ctx, subject, influence, interest, round_name=None, on=date(2026, 3, 1), **extra):
+    return svc.create_assessment(ctx, AssessmentInput(subject, influence, interest, on, round_name, **extra))
+
+
+def open_analysis(window):
+    view = window.show_view("analysis")
+    view.reload()
+    return view
+
+
+def drag(view, start: QPoint, end: QPoint) -> None:
+    """Press, move in steps with the button held, release — as a mouse would."""
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in range(1, 9):
+        pos = start + (end - start) * (step / 8)
+        QApplication.sendEvent(viewport, QMouseEvent(
+            QEvent.Type.MouseMove, QPointF(pos), QPointF(viewport.mapToGlobal(pos)), Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+def test_dragging_a_marker_records_a_new_assessment_and_undo_takes_it_back(window, ctx, qtbot):
+    org = Subject(ORGANISATION, make_org(ctx, "Riverside PPG"))
+    assess(ctx, org, 2, 2, attitude="supportive", involvement_current="consult", involvement_target="involve")
+    ctx.undo.clear()
+    view = open_analysis(window)
+    item = view.scene.markers[org.key]
+    start = view.grid.mapFromScene(item.scenePos())
+    end = view.grid.mapFromScene(cell_rect(4, 5).center())
+    drag(view.grid, start, end)
+    history = svc.history(ctx, org)
+    assert [(h.influence, h.interest) for h in history] == [(5, 4), (2, 2)]
+    assert (history[0].attitude, history[0].involvement_target) == ("supportive", "involve")
+    assert view.scene.markers[org.key].point.cell == (4, 5)
+    assert "Recorded a new assessment of Riverside PPG" in view.status.text()
+    assert window.undo_action.text() == "&Undo reassess Riverside PPG"
+    window.undo_action.trigger()
+    assert len(svc.history(ctx, org)) == 1
+    assert view.scene.markers[org.key].point.cell == (2, 2)
+
+
+def test_arrow_keys_on_a_selected_marker_reassess_it(window, ctx, qtbot):
+    org = Subject(ORGANISATION, make_org(ctx, "Keyboard Group"))
+    assess(ctx, org, 3, 3)
+    view = open_analysis(window)
+    view.show_on_grid(org.key)
+    item = view.scene.markers[org.key]
+    assert item.isSelected() and "History (1 assessments)" in view.side.details.text()
+    view.grid.setFocus()
+    qtbot.keyClick(view.grid.viewport(), Qt.Key.Key_Up)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Right)
+    assert [(h.influence, h.interest) for h in svc.history(ctx, org)] == [(4, 4), (4, 3), (3, 3)]
+    assert view.scene.markers[org.key].isSelected()
+
+
+def make_two_rounds(ctx):
+    svc.create_round(ctx, "Baseline", date(2026, 3, 1))
+    svc.create_round(ctx, "Review", date(2026, 9, 1))
+    subjects = {name: Subject(ORGANISATION, make_org(ctx, name)) for name in
+                ("Alpha", "Beta", "Gamma", "Delta", "Epsilon")}
+    rep = Subject(PERSON, make_person(ctx, "Rep", orgs=[(subjects["Alpha"].id, "member")]))
+    later = date(2026, 9, 2)
+    assess(ctx, subjects["Alpha"], 2, 2, "Baseline")
+    assess(ctx, subjects["Alpha"], 4, 5, "Review", later)     # moved
+    assess(ctx, subjects["Beta"], 3, 3, "Baseline")
+    assess(ctx, subjects["Beta"], 3, 4, "Review", later)      # moved
+    assess(ctx, subjects["Gamma"], 1, 1, "Baseline")
+    assess(ctx, subjects["Gamma"], 1, 1, "Review", later)     # unchanged
+    assess(ctx, subjects["Delta"], 5, 1, "Baseline")          # dropped out
+    assess(ctx, subjects["Epsilon"], 2, 5, "Review", later)   # new
+    assess(ctx, rep, 2, 4, "Review", later)                   # new
+    return subjects
+
+
+def test_comparing_two_rounds_draws_an_arrow_per_move_and_lists_who_moved(window, ctx, qtbot):
+    make_two_rounds(ctx)
+    view = window.show_view("analysis")
+    view.round_combo.setCurrentIndex(view.round_combo.findData("Review"))
+    view.compare_combo.setCurrentIndex(view.compare_combo.findData("Baseline"))
+    assert len(view.scene.arrows) == 2
+    model = view.side.movement_model
+    listed = [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
+    assert listed == [("Moved", "Alpha"), ("Moved", "Beta"), ("New", "Ada Rep"), ("New", "Epsilon"),
+                      ("Dropped out", "Delta")]
+    assert "Monitor → Manage closely" in model.index(0, 2).data()
+    assert view.side.movement_box.isVisibleTo(view)
+    assert "2 moved, 2 new, 1 dropped out" in view.status.text()
+    view.compare_combo.setCurrentIndex(view.compare_combo.findData(None))
+    assert view.scene.arrows == [] and not view.side.movement_box.isVisibleTo(view)
+
+
+def test_default_view_shows_the_last_round_compared_with_the_one_before(window, ctx):
+    make_two_rounds(ctx)
+    from sdm_desktop.ui.views.analysis import AnalysisView
+    view = AnalysisView(window.env)
+    assert (view.round_combo.currentData(), view.compare_combo.currentData()) == ("Review", "Baseline")
+    assert len(view.scene.arrows) == 2
+
+
+def test_filter_by_type_redraws_only_matching_markers(window, ctx, qtbot):
+    a = Subject(ORGANISATION, make_org(ctx, "Riverside PPG", ppe_community=True))
+    b = Subject(ORGANISATION, make_org(ctx, "City Trust", org_type="NHS trust"))
+    p = Subject(PERSON, make_person(ctx, "Okafor"))
+    for subject in (a, b, p):
+        assess(ctx, subject, 3, 3)
+    view = open_analysis(window)
+    assert set(view.scene.markers) == {a.key, b.key, p.key}
+    view.type_filter.setCurrentIndex(view.type_filter.findData("NHS trust"))
+    assert set(view.scene.markers) == {b.key}
+    assert "1 stakeholders shown (2 hidden by the filters)" in view.status.text()
+    view.type_filter.setCurrentIndex(view.type_filter.findData("Person"))
+    assert set(view.scene.markers) == {p.key}
+    view.clear_filters()
+    view.ppe_filter.setCurrentIndex(view.ppe_filter.findData("community"))
+    assert set(view.scene.markers) == {a.key}
+    view.clear_filters()
+    qtbot.keyClicks(view.search, "city")
+    qtbot.waitUntil(lambda: set(view.scene.markers) == {b.key})
+
+
+def test_a_crowded_cell_is_drawn_as_markers_plus_a_cluster_with_the_count(window, ctx):
+    svc.create_assessments(ctx, [AssessmentInput(Subject(ORGANISATION, make_org(ctx, f"Group {n:02}")), 4, 4)
+                                 for n in range(CAPACITY + 7)])
+    view = open_analysis(window)
+    assert len(view.scene.markers) == CAPACITY - 1
+    assert [c.text for c in view.scene.clusters] == ["+8 more"]
+    assert "8 more stakeholders here" in view.scene.clusters[0].toolTip()
+
+
+def test_saving_the_grid_as_pdf_gives_one_landscape_page_and_png_an_image(window, ctx, tmp_path):
+    make_two_rounds(ctx)
+    out = tmp_path / "out"
+    out.mkdir()
+    view = window.show_view("analysis")
+    pdf = view.save_grid_to(out / "grid.pdf", "A3")
+    content = pdf.read_bytes()
+    assert content.startswith(b"%PDF")
+    assert re.findall(rb"/Count (\d+)", content) == [b"1"]
+    box = [float(v) for v in re.search(rb"/MediaBox \[([\d. ]+)\]", content).group(1).split()]
+    assert box[2] > box[3] and round(box[2]) == 1191          # A3 landscape in points
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Pages:\s+1\n", info) and "A3" in info
+    png = view.save_grid_to(out / "grid.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in out.iterdir()) == ["grid.pdf", "grid.png"]
+
+
+def test_saving_to_a_missing_folder_reports_it_and_writes_nothing(window, ctx, tmp_path, answer_prompts):
+    asked = answer_prompts()
+    view = window.show_view("analysis")
+    assert view.save_grid_to(tmp_path / "nowhere" / "grid.pdf") is None
+    assert "does not exist" in asked[0]
+
+
+def test_double_click_opens_the_record_in_the_stakeholders_view(window, ctx, qtbot):
+    org = Subject(ORGANISATION, make_org(ctx, "Open Me PPG"))
+    make_org(ctx, "Another PPG")
+    assess(ctx, org, 3, 3)
+    view = open_analysis(window)
+    item = view.scene.markers[org.key]
+    qtbot.mouseDClick(view.grid.viewport(), Qt.MouseButton.LeftButton, pos=view.grid.mapFromScene(item.scenePos()))
+    register = window.current_view()
+    assert register.title == "Stakeholders"
+    assert register.detail.currentWidget() is register.org_form
+    assert register.org_form.f.widgets["name"].text() == "Open Me PPG"
+
+
+def test_coverage_tab_marks_weak_cells_in_bold_with_an_exclamation_mark(window, ctx):
+    make_org(ctx, "PPG One", ppe_individual=True)
+    view = window.show_view("analysis")
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
+    model = view.coverage.model
+    row = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())].index(
+        "Patient Participation Group (PPG)")
+    cell = model.index(row, 0)
+    assert cell.data() == "! 0 of 1"
+    assert cell.data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(row, 2).data() == "! none can contribute"
+    assert "weak or empty" in view.coverage.status.text()
+
+
+def test_gap_tab_lists_the_biggest_gap_first(window, ctx):
+    small = Subject(ORGANISATION, make_org(ctx, "Small"))
+    big = Subject(ORGANISATION, make_org(ctx, "Big"))
+    assess(ctx, small, 5, 5, involvement_current="involve", involvement_target="collaborate")
+    assess(ctx, big, 2, 2, involvement_current="inform", involvement_target="empower")
+    view = open_analysis(window)
+    model = view.gaps.model
+    assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Big", "Small"]
+    assert model.index(0, 6).data() == "4"
+
+
+def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
+    from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+    org = Subject(ORGANISATION, make_org(ctx, "Dialog PPG"))
+    svc.create_round(ctx, "Baseline")
+    dialog = AssessmentDialog(window.env, None, "Baseline")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.search, "dialog")
+    qtbot.waitUntil(lambda: dialog.subject.currentData() == org.key)
+    dialog.influence.setValue(5)
+    dialog.interest.setValue(2)
+    dialog.attitude.setCurrentIndex(dialog.attitude.findData("champion"))
+    qtbot.keyClicks(dialog.rationale, "Chair joined the steering group.")
+    dialog.save_button.click()
+    stored = svc.history(ctx, org)[0]
+    assert (stored.influence, stored.interest, stored.attitude, stored.round_name) == (5, 2, "champion", "Baseline")
+    assert stored.rationale == "Chair joined the steering group."
+
+
+def test_view_models_pass_the_qt_model_tester(window, ctx, qtmodeltester):
+    make_two_rounds(ctx)
+    view = window.show_view("analysis")
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
+    qtmodeltester.check(view.side.movement_model)
+    qtmodeltester.check(view.gaps.model)
+    qtmodeltester.check(view.coverage.model)
+    qtmodeltester.check(view.table.proxy)
+
+
+def test_table_of_the_grid_lists_the_same_stakeholders_and_sorts(window, ctx, qtbot):
+    make_two_rounds(ctx)
+    view = window.show_view("analysis")
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.table))
+    proxy = view.table.proxy
+    assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == sorted(
+        p.name for p in view.data.points)
+    view.table.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert [proxy.index(r, 0).data() for r in range(2)] == ["Alpha", "Beta"]
+    assert proxy.index(0, 4).data() == "Manage closely"
+    view.table.table.setCurrentIndex(proxy.index(0, 0))
+    qtbot.keyClick(view.table.table, Qt.Key.Key_Return)
+    assert view.tabs.currentIndex() == 0 and view.scene.markers[view.table.model.rows[0].key] is not None
+    assert view.side.key == proxy.index(0, 0).data(Qt.ItemDataRole.UserRole)
+
+
+def test_printing_draws_the_grid_on_one_page_of_the_chosen_printer(window, ctx, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter
+    make_two_rounds(ctx)
+    view = window.show_view("analysis")
+    target = tmp_path / "printed.pdf"
+
+    def choose_pdf_printer(printer):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return True
+
+    monkeypatch.setattr(view, "ask_printer", choose_pdf_printer)
+    view.print_grid()
+    assert re.findall(rb"/Count (\d+)", target.read_bytes()) == [b"1"]
+    assert view.status.text() == "Grid sent to the printer."
+
+
+def test_dropping_a_marker_off_the_grid_changes_nothing(window, ctx):
+    org = Subject(ORGANISATION, make_org(ctx, "Stay Put"))
+    assess(ctx, org, 3, 3)
+    view = open_analysis(window)
+    item = view.scene.markers[org.key]
+    below_the_plot = view.grid.mapFromScene(QPointF(cell_rect(1, 1).center().x(), cell_rect(1, 1).bottom() + 30))
+    drag(view.grid, view.grid.mapFromScene(item.scenePos()), below_the_plot)
+    assert len(svc.history(ctx, org)) == 1
+    assert view.scene.markers[org.key].pos() == item.home
