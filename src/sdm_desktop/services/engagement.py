@@ -265,9 +265,19 @@ def list_plans(ctx: AppContext, f: PlanFilter | None = None, today: date | None 
     query = (select(EngagementPlan, stats.c.n, stats.c.done, stats.c.overdue, stats.c.budget, stats.c.spent)
              .outerjoin(stats, stats.c.plan_id == EngagementPlan.id)
              .where(*plan_conditions(f, today))
-             .order_by(EngagementPlan.start_date.desc().nulls_last(), func.lower(EngagementPlan.title)))
+             .order_by(_status_order(), EngagementPlan.start_date.desc().nulls_last(),
+                       func.lower(EngagementPlan.title)))
     with ctx.session() as s:
         return [_plan_row(p, n, done, late, budget, spent) for p, n, done, late, budget, spent in s.execute(query)]
+
+
+def _status_order():
+    """Active plans first, then drafts, completed and cancelled."""
+    from sqlalchemy import case
+    return case(*((EngagementPlan.status == code, n) for n, (code, _) in enumerate(PLAN_STATUSES_ORDERED)), else_=9)
+
+
+PLAN_STATUSES_ORDERED = [("active", ""), ("draft", ""), ("completed", ""), ("cancelled", "")]
 
 
 def _plan_row(p: EngagementPlan, n, done, late, budget, spent) -> PlanRow:

@@ -1,0 +1,44 @@
+"""Small helpers shared by the engagement tables: a read-only row table and a named button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView
+
+
+def record_table(model, name: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(name)
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSortIndicatorShown(True)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    for i, column in enumerate(model.columns):
+        table.setColumnWidth(i, column.width)
+    return table
+
+
+def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
+    b = QPushButton(text)
+    b.setAccessibleName(name)
+    if tip:
+        b.setToolTip(tip)
+    b.clicked.connect(lambda _=False: slot())
+    return b
+
+
+def selected_records(table: QTableView) -> list:
+    model = table.model()
+    rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
+    if not rows and table.currentIndex().isValid():
+        rows = [table.currentIndex().row()]
+    return [model.record(r) for r in rows if model.record(r) is not None]
