@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from sdm_desktop.db.models import Interaction, Person
+from sdm_desktop.db.models import Activity, Interaction, Organisation, Person
 from sdm_desktop.services.activities import ActivityFilter, list_activities, target_names
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
-from sdm_desktop.services.interactions import CHANNELS, interaction_query, person_name
+from sdm_desktop.services.interactions import CHANNELS, person_name
 
 WITHHELD = "(name withheld: no consent to contact)"
 ACTIVITY_HEADERS = ["id", "plan", "title", "method", "ppe_level", "iap2_level", "owner", "planned_date",
@@ -71,26 +71,32 @@ def activities_table(ctx: AppContext, options: EngagementExportOptions | None = 
 def interactions_table(ctx: AppContext, options: EngagementExportOptions | None = None) -> tuple[Table, int]:
     """The interaction log and how many person names were withheld."""
     options = options or EngagementExportOptions()
-    query = interaction_query()
+    i = Interaction
+    query = (select(i.id, i.occurred_on, i.channel, i.direction, Organisation.name, Person.title, Person.first_name,
+                    Person.last_name, Activity.title, i.summary, i.outcome, i.action, i.action_owner, i.due_on, i.done,
+                    i.done_on, i.is_feedback, i.change_made, i.response_interaction_id, i.person_id)
+             .outerjoin(Organisation, Organisation.id == i.organisation_id)
+             .outerjoin(Person, Person.id == i.person_id).outerjoin(Activity, Activity.id == i.activity_id))
     if options.ids is not None:
-        query = query.where(Interaction.id.in_(options.ids))
+        query = query.where(i.id.in_(options.ids))
     if options.date_from:
-        query = query.where(Interaction.occurred_on >= options.date_from)
+        query = query.where(i.occurred_on >= options.date_from)
     if options.date_to:
-        query = query.where(Interaction.occurred_on <= options.date_to)
-    query = query.order_by(Interaction.occurred_on, Interaction.id)
+        query = query.where(i.occurred_on <= options.date_to)
+    query = query.order_by(i.occurred_on, i.id)
     withheld = 0
     out = []
+    channels = dict(CHANNELS)
     with ctx.session() as s:
         blocked = set() if options.include_no_contact else blocked_person_ids(s)
-        for i, org, title, first, last, activity in s.execute(query):
+        for (row_id, on, channel, direction, org, title, first, last, activity, summary, outcome, action, owner, due,
+             done, done_on, feedback, change, response, person_id) in s.execute(query):
             name = person_name(title, first, last)
-            if i.person_id is not None and i.person_id in blocked:
+            if person_id is not None and person_id in blocked:
                 name, withheld = WITHHELD, withheld + 1
-            out.append([i.id, i.occurred_on, dict(CHANNELS).get(i.channel or "", i.channel), i.direction, org,
-                        name, activity, i.summary, i.outcome, i.action, i.action_owner, i.due_on,
-                        bool(i.done) if i.action else None, i.done_on, bool(i.is_feedback), i.change_made,
-                        i.response_interaction_id])
+            out.append([row_id, on, channels.get(channel or "", channel), direction, org, name, activity, summary,
+                        outcome, action, owner, due, bool(done) if action else None, done_on, bool(feedback), change,
+                        response])
     if options.ids is not None:
         position = {row_id: n for n, row_id in enumerate(options.ids)}
         out.sort(key=lambda row: position.get(row[0], 0))
