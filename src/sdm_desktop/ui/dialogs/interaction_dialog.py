@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtWidgets import QCompleter
 
@@ -30,7 +30,8 @@ class InteractionDialog(FormDialog):
         self._link_fields(data)
         f.text("summary", "&Summary")
         f.text("outcome", "Out&come")
-        f.line("action", "&Follow-up action", 2000, "what needs doing next, if anything")
+        action = f.line("action", "&Follow-up action", 2000, "what needs doing next, if anything")
+        action.textEdited.connect(self._suggest_due_date)
         owner = f.line("action_owner", "Action o&wner", 120)
         owner.setCompleter(QCompleter(eng.owners(env.ctx), owner))
         f.date("due_on", "D&ue")
@@ -42,6 +43,11 @@ class InteractionDialog(FormDialog):
             if name not in LINKS:
                 f.set(name, getattr(data, name))
         f.widgets["summary"].setFocus()
+
+    def _suggest_due_date(self, text: str) -> None:
+        """Typing an action with no due date yet suggests one a week ahead (the user can change it)."""
+        if text.strip() and self.f.get("due_on") is None:
+            self.f.set("due_on", date.today() + timedelta(days=7))
 
     def _link_fields(self, data: inter.InteractionInput) -> None:
         ctx = self.env.ctx

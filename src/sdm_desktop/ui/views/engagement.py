@@ -96,6 +96,9 @@ class EngagementView(View):
         self.splitter.setObjectName("engagement-splitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        left.setMinimumWidth(340)
         self.splitter.setSizes([470, 760])
         layout.addWidget(self.splitter, 1)
         return page
@@ -121,7 +124,8 @@ class EngagementView(View):
         combo = QComboBox()
         combo.setAccessibleName(name)
         combo.setToolTip(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(11)
         combo.currentIndexChanged.connect(lambda _i: self.refresh())
         return combo
 

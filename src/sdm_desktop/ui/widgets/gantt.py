@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
 from sdm_desktop.services.activities import ActivityRow
 
-LABEL_W = 280
-MONTH_W = 96
+LABEL_W = 220
+MONTH_W = 84
 ROW_H = 28
 HEADER_H = 46
 TITLE_H = 30
@@ -113,7 +113,7 @@ class ActivityGantt(QGraphicsView):
     def _row(self, n: int, row: ActivityRow, font: QFont) -> None:
         scene = self.scene()
         y = TITLE_H + HEADER_H + n * ROW_H
-        label = row.title if len(row.title) <= 34 else row.title[:33] + "…"
+        label = row.title if len(row.title) <= 27 else row.title[:26] + "…"
         scene.addSimpleText(label, font).setPos(6, y + 6)
         scene.addLine(0, y + ROW_H, LABEL_W + len(self.months) * MONTH_W, y + ROW_H, QPen(QColor("#e2e2e2")))
         if not row.planned_date:

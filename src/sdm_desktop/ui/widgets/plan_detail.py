@@ -58,7 +58,7 @@ class PlanDetail(QWidget):
         self.log.changed.connect(lambda: self.status_message.emit("Interaction log updated"))
         self.lower = QTabWidget()
         self.lower.setAccessibleName("Timeline or interaction log")
-        self.lower.addTab(self.gantt, "&Timeline by month")
+        self.lower.addTab(self._timeline_page(), "&Timeline by month")
         self.lower.addTab(self.log, "Interaction l&og of the selected activity")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("plan-detail-splitter")
@@ -76,8 +76,6 @@ class PlanDetail(QWidget):
             button("&Edit plan…", "Edit plan", self.edit_plan), self.new_activity_button,
             button("Edit activit&y…", "Edit the selected activity", self.edit_activity),
             button("Delete activity", "Delete the selected activities", self.delete_activities),
-            button("Print timeline…", "Print the timeline", self.print_timeline),
-            button("Timeline as &PDF…", "Save the timeline as PDF", self.ask_pdf),
             button("Export shown…", "Export the activities shown", self.ask_export,
                    "Save the activities shown as CSV or XLSX"),
         ]
@@ -88,7 +86,23 @@ class PlanDetail(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return row
 
+    def _timeline_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        self.timeline_buttons = [button("Print timeline…", "Print the timeline", self.print_timeline),
+                                 button("Save timeline as &PDF…", "Save the timeline as PDF", self.ask_pdf)]
+        for b in self.timeline_buttons:
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.gantt, 1)
+        return page
+
     def _enable(self, on: bool) -> None:
+        for b in getattr(self, "timeline_buttons", []):
+            b.setEnabled(on)
         for b in self.plan_buttons:
             b.setEnabled(on)
 
@@ -122,7 +136,9 @@ class PlanDetail(QWidget):
             act.list_activities(self.env.ctx, act.ActivityFilter(plan_id=self.plan_id))
         self.model.set_records(rows)
         self.summary.setText(self._summary_html(rows, everything))
-        self.gantt.show_plan(self.plan.title, rows, self.plan.start_date, self.plan.end_date)
+        period = eng.format_period(self.plan.start_date, self.plan.end_date)
+        self.gantt.show_plan(self.plan.title + (f"  ({period})" if period else ""), rows, self.plan.start_date,
+                             self.plan.end_date)
         if keep and self.model.row_of(keep[0].id) >= 0:
             self.table.selectRow(self.model.row_of(keep[0].id))
         else:
