@@ -67,8 +67,10 @@ def test_create_plan_add_activity_log_interaction_with_follow_up_and_mark_it_don
         d.f.widgets["planned_date"].setDate(QDate(TODAY - timedelta(days=3)))
         qtbot.keyClicks(d.f.widgets["budget_pence"], "250")
         qtbot.keyClicks(d.f.widgets["involvement_payments_pence"], "75.50")
-        d.targets.group.setCurrentIndex(d.targets.group.findData(org))
-        d.targets.add_from(d.targets.group, "organisation")
+        qtbot.keyClicks(d.targets.group, "breathe")
+        assert d.targets.group.search_now() == ["Breathe Easy Fernbridge"]
+        d.targets.group.choose_label("Breathe Easy Fernbridge")
+        qtbot.keyClick(d.targets.group, Qt.Key.Key_Return)
         qtbot.mouseClick(d.buttons.button(d.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
 
     dialogs.append(fill_activity)
@@ -82,8 +84,11 @@ def test_create_plan_add_activity_log_interaction_with_follow_up_and_mark_it_don
     assert view.detail.log.links == {"activity_id": activity.id}
 
     def fill_interaction(d):
-        assert d.f.widgets["activity_id"].currentData() == activity.id
-        d.f.widgets["organisation_id"].setCurrentIndex(d.f.widgets["organisation_id"].findData(org))
+        assert d.f.widgets["activity_id"].value() == activity.id
+        assert d.f.widgets["activity_id"].text() == "Decision-aid workshop (Diabetes reviews)"
+        qtbot.keyClicks(d.f.widgets["organisation_id"], "fernbridge")
+        assert d.f.widgets["organisation_id"].search_now() == ["Breathe Easy Fernbridge"]
+        d.f.widgets["organisation_id"].choose_label("Breathe Easy Fernbridge")
         qtbot.keyClicks(d.f.widgets["summary"], "Workshop went well; they want the slides")
         qtbot.keyClicks(d.f.widgets["action"], "Send the slides")
         qtbot.keyClicks(d.f.widgets["action_owner"], "Tom")
@@ -259,7 +264,8 @@ def test_stakeholder_timeline_in_the_register_and_logging_from_it(window, ctx, q
     assert [timeline.model.record(r).title for r in range(timeline.model.rowCount())] == ["Focus group"]
 
     def fill(d):
-        assert d.f.widgets["person_id"].currentData() == person
+        assert d.f.widgets["person_id"].value() == person
+        assert d.f.widgets["person_id"].text() == "Amina Okafor"
         qtbot.keyClicks(d.f.widgets["summary"], "Phoned about parking")
         qtbot.mouseClick(d.buttons.button(d.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
 

@@ -305,9 +305,32 @@ def counts_by_level(ctx: AppContext, f: ActivityFilter | None = None) -> dict[st
     return counts
 
 
-def person_choices(ctx: AppContext, limit: int = 5000) -> list[tuple[int, str]]:
+def person_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
+    """(id, name) of people whose details match the text typed, for pickers."""
+    from sdm_desktop.services.text import like_escape, search_terms
+    terms = [Person.search_text.like(f"%{like_escape(t)}%", escape="\\") for t in search_terms(text)]
     with ctx.session() as s:
         rows = s.execute(select(Person.id, Person.title, Person.first_name, Person.last_name)
-                         .where(Person.archived_at.is_(None))
+                         .where(Person.archived_at.is_(None), *terms)
                          .order_by(func.lower(Person.last_name), func.lower(Person.first_name)).limit(limit))
         return [(r[0], " ".join(p for p in (r[1], r[2], r[3]) if p)) for r in rows]
+
+
+def activity_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
+    """(id, "title (plan)") of activities whose title or plan matches the text typed."""
+    from sdm_desktop.services.text import like_escape
+    pattern = f"%{like_escape(text.strip())}%"
+    with ctx.session() as s:
+        rows = s.execute(select(Activity.id, Activity.title, EngagementPlan.title).join(EngagementPlan)
+                         .where((Activity.title.ilike(pattern, escape="\\")) | (EngagementPlan.title.ilike(pattern, escape="\\")))
+                         .order_by(Activity.planned_date.desc(), Activity.id).limit(limit))
+        return [(r[0], f"{r[1]} ({r[2]})") for r in rows]
+
+
+def activity_label(ctx: AppContext, activity_id: int | None) -> str:
+    if activity_id is None:
+        return ""
+    with ctx.session() as s:
+        row = s.execute(select(Activity.title, EngagementPlan.title).join(EngagementPlan)
+                        .where(Activity.id == activity_id)).first()
+        return f"{row[0]} ({row[1]})" if row else ""

@@ -302,3 +302,14 @@ def response_choices(ctx: AppContext, feedback_id: int, limit: int = 200) -> lis
         rows = [to_row(*r) for r in s.execute(query)]
     return [(r.id, f"{r.occurred_on:%d %b %Y} · {r.channel or 'contact'} · {r.stakeholder or r.activity}: "
                    f"{r.summary[:60]}") for r in rows]
+
+
+def link_labels(ctx: AppContext, organisation_id: int | None, person_id: int | None,
+                activity_id: int | None) -> tuple[str, str, str]:
+    """Names of the group, person and activity an interaction is linked to (for editors)."""
+    with ctx.session() as s:
+        org = s.get(Organisation, organisation_id) if organisation_id else None
+        person = s.get(Person, person_id) if person_id else None
+        activity = s.get(Activity, activity_id) if activity_id else None
+        return (org.name if org else "", person.display_name if person else "",
+                f"{activity.title} ({activity.plan.title})" if activity else "")

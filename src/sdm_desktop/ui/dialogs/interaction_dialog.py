@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QCompleter
 
 from sdm_desktop.services import engagement as eng
 from sdm_desktop.services import interactions as inter
-from sdm_desktop.services.activities import ActivityFilter, list_activities, person_choices
+from sdm_desktop.services.activities import activity_choices, person_choices
 from sdm_desktop.services.register import organisation_choices
 from sdm_desktop.ui.dialogs.form_dialog import FormDialog
-from sdm_desktop.ui.widgets.target_picker import chosen_id, searchable_combo
+from sdm_desktop.ui.widgets.search_picker import SearchPicker
 
 LINKS = ("organisation_id", "person_id", "activity_id", "response_interaction_id")
 
@@ -51,17 +51,14 @@ class InteractionDialog(FormDialog):
 
     def _link_fields(self, data: inter.InteractionInput) -> None:
         ctx = self.env.ctx
-        group = self.f.add("organisation_id", "&Group", searchable_combo("Group", "Type to find a group…"))
-        person = self.f.add("person_id", "&Person", searchable_combo("Person", "Type to find a person…"))
-        activity = self.f.add("activity_id", "&Activity", searchable_combo("Activity", "Type to find an activity…"))
-        for combo, choices in ((group, organisation_choices(ctx, limit=5000)), (person, person_choices(ctx)),
-                               (activity, [(a.id, f"{a.title} ({a.plan})") for a in list_activities(ctx, ActivityFilter())])):
-            combo.addItem("", None)
-            for item_id, text in choices:
-                combo.addItem(text, item_id)
-        for name in ("organisation_id", "person_id", "activity_id"):
-            combo = self.f.widgets[name]
-            combo.setCurrentIndex(max(0, combo.findData(getattr(data, name))))
+        pickers = (("organisation_id", "&Group", "Type to find a group…", lambda text, n: organisation_choices(ctx, text, n)),
+                   ("person_id", "&Person", "Type to find a person…", lambda text, n: person_choices(ctx, text, n)),
+                   ("activity_id", "&Activity", "Type to find an activity or plan…",
+                    lambda text, n: activity_choices(ctx, text, n)))
+        labels = inter.link_labels(ctx, data.organisation_id, data.person_id, data.activity_id)
+        for (name, label, placeholder, search), shown in zip(pickers, labels):
+            picker = self.f.add(name, label, SearchPicker(search, label.replace("&", ""), placeholder))
+            picker.set_value(getattr(data, name), shown)
 
     def _response_field(self, data: inter.InteractionInput) -> None:
         combo = self.f.combo("response_interaction_id", "How we &told them", [])
@@ -76,7 +73,7 @@ class InteractionDialog(FormDialog):
     def value(self) -> inter.InteractionInput:
         values = {name: self.f.get(name) for name in self.f.widgets if name not in LINKS}
         for name in ("organisation_id", "person_id", "activity_id"):
-            values[name] = chosen_id(self.f.widgets[name])
+            values[name] = self.f.widgets[name].value()
         values["response_interaction_id"] = self.f.widgets["response_interaction_id"].currentData()
         values["channel"] = values["channel"] or None
         values["summary"] = values["summary"] or ""

@@ -12,7 +12,8 @@ from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_
 
 COLUMNS = [RecordColumn("when", "When", 88, sort_key="on"), RecordColumn("kind_text", "What", 82),
            RecordColumn("title", "Title", 170), RecordColumn("detail", "Detail", 260)]
-REFRESH_ON = ("interaction", "activity", "plan", "letter", "training", "resource", "undo", "all")
+REFRESH_ON = ("interaction", "activity", "plan", "letter", "training", "resource", "organisation", "person",
+              "undo", "all")
 
 
 class StakeholderTimeline(QWidget):

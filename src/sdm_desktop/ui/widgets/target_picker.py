@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from sdm_desktop.services.activities import TargetRef, person_choices
 from sdm_desktop.services.register import organisation_choices
-
-
-def searchable_combo(name: str, placeholder: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.setAccessibleName(name)
-    combo.lineEdit().setPlaceholderText(placeholder)
-    combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-    combo.setMinimumContentsLength(18)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return combo
-
-
-def chosen_id(combo: QComboBox) -> int | None:
-    index = combo.findText(combo.currentText())
-    return combo.itemData(index) if index >= 0 and combo.currentText() else None
+from sdm_desktop.ui.widgets.search_picker import SearchPicker
 
 
 class TargetPicker(QWidget):
@@ -40,26 +21,23 @@ class TargetPicker(QWidget):
         self.list.setMaximumHeight(110)
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         layout.addWidget(self.list)
-        self.group = searchable_combo("Group to target", "Type to find a group…")
-        self.person = searchable_combo("Person to target", "Type to find a person…")
-        for combo, kind in ((self.group, "organisation"), (self.person, "person")):
+        self.group = SearchPicker(lambda text, n: organisation_choices(ctx, text, n), "Group to target",
+                                  "Type to find a group…")
+        self.person = SearchPicker(lambda text, n: person_choices(ctx, text, n), "Person to target",
+                                   "Type to find a person…")
+        for picker, kind in ((self.group, "organisation"), (self.person, "person")):
             row = QHBoxLayout()
             add = QPushButton("Add group" if kind == "organisation" else "Add person")
             add.setAccessibleName(add.text())
-            add.clicked.connect(lambda _=False, c=combo, k=kind: self.add_from(c, k))
-            row.addWidget(combo, 1)
+            add.clicked.connect(lambda _=False, p=picker, k=kind: self.add_from(p, k))
+            picker.returnPressed.connect(lambda p=picker, k=kind: self.add_from(p, k))
+            row.addWidget(picker, 1)
             row.addWidget(add)
             layout.addLayout(row)
         remove = QPushButton("Remove selected")
         remove.setAccessibleName("Remove selected targets")
         remove.clicked.connect(self.remove_selected)
         layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignLeft)
-        for org_id, name in organisation_choices(ctx, limit=5000):
-            self.group.addItem(name, org_id)
-        for person_id, name in person_choices(ctx):
-            self.person.addItem(name, person_id)
-        self.group.setCurrentIndex(-1)
-        self.person.setCurrentIndex(-1)
 
     def set_targets(self, targets: list[TargetRef]) -> None:
         self.list.clear()
@@ -80,11 +58,11 @@ class TargetPicker(QWidget):
             return
         self._append(TargetRef(kind, target_id, name))
 
-    def add_from(self, combo: QComboBox, kind: str) -> None:
-        target_id = chosen_id(combo)
+    def add_from(self, picker: SearchPicker, kind: str) -> None:
+        target_id = picker.value()
         if target_id is not None:
-            self.add(kind, target_id, combo.currentText())
-            combo.setCurrentIndex(-1)
+            self.add(kind, target_id, picker.text())
+            picker.set_value(None)
 
     def remove_selected(self) -> None:
         for item in self.list.selectedItems():
