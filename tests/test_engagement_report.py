@@ -140,3 +140,13 @@ def test_export_activities_to_xlsx_with_money_in_pounds(data_dir, ctx, tmp_path,
     assert (first["title"], first["cost_gbp"], first["involvement_payments_gbp"], first["total_spent_gbp"]) == (
         "Workshop", 100, 50, 150)
     assert len(rows) == 5
+
+
+def test_report_command_usage_errors_exit_2(data_dir, capsys):
+    import pytest
+    for argv in (["report"], ["report", "engagement", "--from", "2026-01-01", "-o", "x.docx"],
+                 ["report", "engagement", "--from", "1 Jan", "--to", "2026-02-01", "-o", "x.docx"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(["--data-dir", str(data_dir), *argv])
+        assert exit_.value.code == 2
+    assert "is not a date like 2026-04-01" in capsys.readouterr().err

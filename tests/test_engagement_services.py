@@ -220,3 +220,29 @@ def test_stakeholder_timeline_is_newest_first_and_includes_activities_aimed_at_t
     assert [(e.kind, e.on) for e in entries] == [("activity", TODAY + timedelta(days=5)),
                                                   ("interaction", TODAY), ("interaction", TODAY - timedelta(days=3))]
     assert [e.detail for e in stakeholder_timeline(ctx, organisation_id=org)] == ["Group only"]
+
+
+def test_person_timeline_includes_letters_training_and_resources(ctx):
+    # Letters, training and resources have no services on this branch yet; their tables do exist.
+    from datetime import datetime
+
+    from sdm_desktop.db.models import Cohort, Enrolment, Letter, Programme, Resource, ShareLog
+    person = make_person(ctx, "Reid", "Rosa")
+    with ctx.session() as s:
+        s.add(Letter(person_id=person, template_name="Invitation", purpose="invite",
+                     created_at=datetime(2026, 3, 1, 9, 30)))
+        programme = Programme(name="SDM train-the-trainer", is_train_the_trainer=True)
+        cohort = Cohort(programme=programme, name="Spring cohort", start_date=date(2026, 2, 1))
+        s.add(Enrolment(cohort=cohort, person_id=person, status="completed", completed_on=date(2026, 4, 2)))
+        resource = Resource(title="BRAN leaflet")
+        s.add(resource)
+        s.flush()
+        s.add(ShareLog(resource_id=resource.id, person_id=person, shared_on=date(2026, 1, 15), channel="email"))
+    log(ctx, person_id=person, occurred_on=date(2026, 5, 1), summary="Thanked for training")
+    entries = stakeholder_timeline(ctx, person_id=person)
+    assert [(e.kind, e.on) for e in entries] == [
+        ("interaction", date(2026, 5, 1)), ("training", date(2026, 4, 2)), ("letter", date(2026, 3, 1)),
+        ("resource", date(2026, 1, 15))]
+    assert entries[1].title == "Training: SDM train-the-trainer"
+    assert "completed" in entries[1].detail
+    assert entries[3].title == "Shared: BRAN leaflet"

@@ -100,6 +100,7 @@ def test_create_plan_add_activity_log_interaction_with_follow_up_and_mark_it_don
     [logged] = inter.list_interactions(ctx, activity_id=activity.id)
     assert (logged.summary, logged.action, logged.action_owner, logged.due_on, logged.done) == (
         "Workshop went well; they want the slides", "Send the slides", "Tom", TODAY, False)
+    assert logged.organisation_id == org
     assert view.detail.log.model.rowCount() == 1
     assert nav_text(window) == "Engagement  (1 due)"
 
@@ -297,3 +298,38 @@ def test_export_shown_follow_ups(window, ctx, tmp_path):
     view.followups.export_to(out)
     rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
     assert [r["follow_up_action"] for r in rows] == ["Reply"]
+
+
+def test_export_shown_plans_and_feedback(window, ctx, tmp_path):
+    import csv
+    org = make_org(ctx)
+    seeded_plan(ctx)
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="More evening sessions",
+                                                         organisation_id=org, is_feedback=True, direction="in"))
+    view = open_view(window)
+    view.export_plans_to(tmp_path / "plans.csv")
+    assert [r["title"] for r in csv.DictReader(open(tmp_path / "plans.csv", encoding="utf-8-sig"))] == [
+        "Respiratory pathway"]
+    view.tabs.setCurrentIndex(2)
+    view.feedback.export_to(tmp_path / "feedback.xlsx")
+    from openpyxl import load_workbook
+    rows = list(load_workbook(tmp_path / "feedback.xlsx").active.iter_rows(values_only=True))
+    assert rows[1][7] == "More evening sessions" and rows[1][14] is True
+
+
+def test_search_picker_finds_people_by_any_detail_and_tells_twins_apart(window, ctx):
+    from sdm_desktop.services.activities import person_choices
+    from sdm_desktop.ui.widgets.search_picker import SearchPicker
+    org = make_org(ctx, "Hilltop Carers", org_type="Carers' group")
+    first = make_person(ctx, "Sample", "Ada", orgs=[(org, "member")])
+    second = make_person(ctx, "Sample", "Ada", email="ada2@example.org")
+    picker = SearchPicker(lambda text, n: person_choices(ctx, text, n), "Person", "")
+    picker.setText("hilltop")
+    assert picker.search_now() == ["Ada Sample"]
+    picker.setText("ada sample")
+    labels = picker.search_now()
+    assert sorted(labels) == [f"Ada Sample (#{first})", f"Ada Sample (#{second})"]
+    picker.choose_label(f"Ada Sample (#{second})")
+    assert picker.value() == second
+    picker.setText("")
+    assert picker.value() is None

@@ -127,3 +127,14 @@ def export_interactions(ctx: AppContext, args) -> tuple[Table, str]:
     """`sdm-desktop export interactions`: the whole interaction log (within --from/--to if given)."""
     table, withheld = interactions_table(ctx, _options_from_args(args))
     return table, _withheld_note(withheld, args)
+
+
+PLAN_HEADERS = ["id", "title", "status", "levels", "owner", "start_date", "end_date", "activities", "done",
+                "overdue", "budget_gbp", "spent_gbp"]
+
+
+def plans_table(rows) -> Table:
+    """The plan list as shown (rows are services.engagement.PlanRow)."""
+    out = [[r.id, r.title, r.status, r.levels, r.owner, r.start_date, r.end_date, r.activities, r.done, r.overdue,
+            _pounds(r.budget_pence), _pounds(r.spent_pence)] for r in rows]
+    return Table(PLAN_HEADERS, out, len(out), "Plans")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services import activities as act
 from sdm_desktop.services import engagement as eng
+from sdm_desktop.services.engagement_export import plans_table
 from sdm_desktop.services.engagement_report import write_engagement_report
 from sdm_desktop.services.followups import follow_up_counts
 from sdm_desktop.services.vocab import PPE_LEVELS
@@ -25,7 +26,9 @@ from sdm_desktop.ui.widgets.accessible import buddy_label
 from sdm_desktop.ui.widgets.feedback_panel import FeedbackPanel
 from sdm_desktop.ui.widgets.followups_panel import FollowUpsPanel
 from sdm_desktop.ui.widgets.plan_detail import PlanDetail
-from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_records
+from sdm_desktop.ui.widgets.table_helpers import (
+    ask_export_path, button, record_table, run_export, selected_records,
+)
 
 PLAN_COLUMNS = [RecordColumn("title", "Plan", 215), RecordColumn("status", "Status", 70),
                 RecordColumn("progress", "Progress", 165, sort_key="overdue"), RecordColumn("levels", "Levels", 170),
@@ -90,6 +93,8 @@ class EngagementView(View):
         row.addWidget(button("Delete plan", "Delete the selected plan", self.delete_plan,
                              "Delete the plan, its activities and their log (Ctrl+Z undoes)"))
         row.addStretch(1)
+        row.addWidget(button("Export shown…", "Export the plans shown", self.ask_export_plans,
+                             "Save the plan list as shown as CSV or XLSX"))
         left_layout.addLayout(row)
         self.detail = PlanDetail(self.env)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -229,6 +234,16 @@ class EngagementView(View):
         eng.delete_plans(self.env.ctx, [plan.id])
         self.detail.plan_id = None
         self.env.announce("plan")
+
+    def ask_export_plans(self) -> None:
+        target = ask_export_path(self, self.env, "Export the plans shown", "plans.xlsx")
+        if target:
+            self.export_plans_to(target)
+
+    def export_plans_to(self, target: Path) -> None:
+        rows = self.plan_model.records()
+        run_export(self.env, target, lambda: plans_table(rows),
+                   lambda n: self.status.setText(f"Exported {n:,} plans to {target}"))
 
     def ask_report(self) -> None:
         period = ReportPeriodDialog.ask(self)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
 from sdm_desktop.services.interactions import feedback_items
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_records
+from sdm_desktop.ui.widgets.table_helpers import (
+    ask_export_path, button, record_table, run_export, selected_records,
+)
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 95), RecordColumn("stakeholder", "From", 220),
            RecordColumn("you_said", "You said", 260), RecordColumn("we_did", "We did", 260),
@@ -29,6 +34,8 @@ class FeedbackPanel(QWidget):
         row.addWidget(intro, 1)
         row.addWidget(button("&Record what we did…", "Record what we did about the selected feedback",
                              self.edit_selected, "Write the change made and link the message that told them"))
+        row.addWidget(button("Export shown…", "Export the feedback shown", self.ask_export,
+                             "Save the feedback items shown as CSV or XLSX"))
         layout.addLayout(row)
         self.model = RecordTableModel(COLUMNS, self, emphasis=lambda r: not r.loop_closed)
         self.table = record_table(self.model, "You said, we did")
@@ -50,3 +57,13 @@ class FeedbackPanel(QWidget):
         if records and InteractionDialog.ask(self.env, records[0].id, parent=self):
             self.env.announce("interaction")
             self.status_message.emit("Feedback updated")
+
+    def ask_export(self) -> None:
+        target = ask_export_path(self, self.env, "Export the feedback shown", "you-said-we-did.xlsx")
+        if target:
+            self.export_to(target)
+
+    def export_to(self, target: Path) -> None:
+        ctx, ids = self.env.ctx, self.model.ids()
+        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
+                   lambda n: self.status_message.emit(f"Exported {n:,} feedback items to {target}"))

@@ -6,17 +6,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services import engagement as eng
 from sdm_desktop.services import interactions as inter
 from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
-from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.followups import FollowUpFilter, follow_ups
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.accessible import buddy_label
-from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_records
+from sdm_desktop.ui.widgets.table_helpers import (
+    ask_export_path, button, record_table, run_export, selected_records,
+)
 
 COLUMNS = [RecordColumn("done", "Done", 50, checkable=True), RecordColumn("due_on", "Due", 95),
            RecordColumn("bucket_text", "State", 105, sort_key="bucket"), RecordColumn("action", "Action", 240),
@@ -121,18 +122,11 @@ class FollowUpsPanel(QWidget):
         self.status_message.emit(message)
 
     def ask_export(self) -> None:
-        default = str(self.env.ctx.data_dir / "exports" / "follow-ups.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "Export the actions shown", default,
-                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        target = ask_export_path(self, self.env, "Export the actions shown", "follow-ups.xlsx")
         if target:
-            self.export_to(Path(target))
+            self.export_to(target)
 
     def export_to(self, target: Path) -> None:
         ctx, ids = self.env.ctx, self.model.ids()
-
-        def job(progress):
-            table, _withheld = interactions_table(ctx, EngagementExportOptions(ids=ids))
-            return write_table(table, target, progress)
-
-        self.env.jobs.run(job, label=f"Exporting to {target.name}",
-                          on_done=lambda n: self.status_message.emit(f"Exported {n:,} actions to {target}"))
+        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
+                   lambda n: self.status_message.emit(f"Exported {n:,} actions to {target}"))

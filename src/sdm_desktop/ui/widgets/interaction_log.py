@@ -7,10 +7,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services import interactions as inter
+from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_records
+from sdm_desktop.ui.widgets.table_helpers import (
+    ask_export_path, button, record_table, run_export, selected_records,
+)
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 95), RecordColumn("channel", "Channel", 80),
            RecordColumn("direction_text", "In/out", 55), RecordColumn("stakeholder", "With", 180),
@@ -40,6 +43,8 @@ class InteractionLog(QWidget):
         row.addWidget(self.log_button)
         row.addWidget(button("Edit…", "Edit the selected interaction", self.edit_selected))
         row.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected))
+        row.addWidget(button("Export shown…", "Export the interactions shown", self.ask_export,
+                             "Save this interaction log as CSV or XLSX"))
         row.addStretch(1)
         layout.addLayout(row)
         QShortcut(QKeySequence("Ctrl+L"), self, self.log_new, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -77,6 +82,16 @@ class InteractionLog(QWidget):
             return
         inter.delete_interactions(self.env.ctx, [r.id for r in records])
         self._after_change("Interaction deleted")
+
+    def ask_export(self) -> None:
+        target = ask_export_path(self, self.env, "Export the interactions shown", "interactions.xlsx")
+        if target:
+            self.export_to(target)
+
+    def export_to(self, target) -> None:
+        ctx, ids = self.env.ctx, self.model.ids()
+        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
+                   lambda n: self.caption.setText(f"Exported {n:,} interactions to {target}"))
 
     def _ticked(self, record, checked: bool) -> None:
         if not record.action:

@@ -13,14 +13,15 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabW
 from sdm_desktop.services import activities as act
 from sdm_desktop.services import engagement as eng
 from sdm_desktop.services.engagement_export import EngagementExportOptions, activities_table
-from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.vocab import PPE_LEVELS
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.activity_dialog import ActivityDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.gantt import ActivityGantt
 from sdm_desktop.ui.widgets.interaction_log import InteractionLog
-from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_records
+from sdm_desktop.ui.widgets.table_helpers import (
+    ask_export_path, button, record_table, run_export, selected_records,
+)
 
 COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"), RecordColumn("title", "Activity", 210),
            RecordColumn("level", "Level", 150), RecordColumn("method", "Method", 120),
@@ -221,22 +222,14 @@ class PlanDetail(QWidget):
         self.status_message.emit(f"Timeline saved to {target}")
 
     def ask_export(self) -> None:
-        default = str(self.env.ctx.data_dir / "exports" / "activities.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "Export the activities shown", default,
-                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        target = ask_export_path(self, self.env, "Export the activities shown", "activities.xlsx")
         if target:
-            self.export_to(Path(target))
+            self.export_to(target)
 
     def export_to(self, target: Path) -> None:
-        ctx, ids = self.env.ctx, self.model.ids()
-        flt = act.ActivityFilter(plan_id=self.plan_id)
-
-        def job(progress):
-            table, _withheld = activities_table(ctx, EngagementExportOptions(ids=ids), flt)
-            return write_table(table, target, progress)
-
-        self.env.jobs.run(job, label=f"Exporting to {target.name}",
-                          on_done=lambda n: self.status_message.emit(f"Exported {n:,} activities to {target}"))
+        ctx, ids, flt = self.env.ctx, self.model.ids(), act.ActivityFilter(plan_id=self.plan_id)
+        run_export(self.env, target, lambda: activities_table(ctx, EngagementExportOptions(ids=ids), flt)[0],
+                   lambda n: self.status_message.emit(f"Exported {n:,} activities to {target}"))
 
 
 def _slug(text: str) -> str:

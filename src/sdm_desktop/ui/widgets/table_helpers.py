@@ -42,3 +42,23 @@ def selected_records(table: QTableView) -> list:
     if not rows and table.currentIndex().isValid():
         rows = [table.currentIndex().row()]
     return [model.record(r) for r in rows if model.record(r) is not None]
+
+
+def ask_export_path(parent, env, title: str, file_name: str):
+    """Ask where to save an export (XLSX or CSV); None when the user cancels."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+    default = str(env.ctx.data_dir / "exports" / file_name)
+    target, _ = QFileDialog.getSaveFileName(parent, title, default, "Excel workbook (*.xlsx);;CSV file (*.csv)")
+    return Path(target) if target else None
+
+
+def run_export(env, target, make_table, on_done) -> None:
+    """Build the table and write it in a background job (progress, cancel, all-or-nothing)."""
+    from sdm_desktop.services.exporting import write_table
+
+    def job(progress):
+        return write_table(make_table(), target, progress)
+
+    env.jobs.run(job, label=f"Exporting to {target.name}", on_done=on_done)
