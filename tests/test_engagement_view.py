@@ -333,3 +333,23 @@ def test_search_picker_finds_people_by_any_detail_and_tells_twins_apart(window, 
     assert picker.value() == second
     picker.setText("")
     assert picker.value() is None
+
+
+def test_a_group_typed_but_not_chosen_is_reported_and_nothing_is_logged(window, ctx, qtbot, dialogs):
+    plan = seeded_plan(ctx)
+    activity = act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    view = open_view(window)
+    view.detail.table.selectRow(0)
+    seen = {}
+
+    def fill(d):
+        qtbot.keyClicks(d.f.widgets["organisation_id"], "No Such Group")
+        qtbot.keyClicks(d.f.widgets["summary"], "Hello")
+        assert d.save() is False
+        seen["message"] = d.f.errors["organisation_id"].text()
+        d.reject()
+
+    dialogs.append(fill)
+    view.detail.log.log_new()
+    assert "choose from the list" in seen["message"]
+    assert inter.list_interactions(ctx, activity_id=activity) == []

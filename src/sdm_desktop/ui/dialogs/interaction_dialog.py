@@ -10,6 +10,7 @@ from sdm_desktop.services import engagement as eng
 from sdm_desktop.services import interactions as inter
 from sdm_desktop.services.activities import activity_choices, person_choices
 from sdm_desktop.services.register import organisation_choices
+from sdm_desktop.services.validation import FieldErrors, ValidationError
 from sdm_desktop.ui.dialogs.form_dialog import FormDialog
 from sdm_desktop.ui.widgets.search_picker import SearchPicker
 
@@ -72,8 +73,14 @@ class InteractionDialog(FormDialog):
 
     def value(self) -> inter.InteractionInput:
         values = {name: self.f.get(name) for name in self.f.widgets if name not in LINKS}
+        unmatched = FieldErrors()
         for name in ("organisation_id", "person_id", "activity_id"):
-            values[name] = self.f.widgets[name].value()
+            picker = self.f.widgets[name]
+            values[name] = picker.value()
+            if picker.text().strip() and values[name] is None:
+                unmatched.add(name, "is not one we know: type part of it and choose from the list")
+        if unmatched:
+            raise ValidationError(unmatched)
         values["response_interaction_id"] = self.f.widgets["response_interaction_id"].currentData()
         values["channel"] = values["channel"] or None
         values["summary"] = values["summary"] or ""

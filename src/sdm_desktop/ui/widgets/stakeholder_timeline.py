@@ -30,6 +30,8 @@ class StakeholderTimeline(QWidget):
         self.log_button = button("Log &interaction…", "Log an interaction with this stakeholder", self.log_new,
                                  "Record a contact with them, its outcome and any follow-up action")
         top.addWidget(self.log_button)
+        top.addWidget(button("&Open…", "Open the selected interaction", self.open_selected,
+                             "Edit the selected interaction (double-click does the same)"))
         layout.addLayout(top)
         self.model = RecordTableModel(COLUMNS, self)
         self.table = record_table(self.model, "Stakeholder timeline")
