@@ -12,7 +12,7 @@ from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.engagement import (
     ACTIVITY_STATUSES, MAX_PENCE, METHODS, PPE_CODES, activity_is_overdue, activity_overdue_condition,
-    check_choice, delete_rows_undoably, format_pence, _delete_rows,
+    check_choice, delete_rows_undoably, format_pence, delete_rows_silently,
 )
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
@@ -95,7 +95,7 @@ def create_activity(ctx: AppContext, plan_id: int, data: ActivityInput) -> int:
         s.flush()
         audit.record(s, "create", "activity", activity.id, title=activity.title, plan_id=plan_id)
         new_id = activity.id
-    ctx.undo.push(UndoStep(f"add activity {data.title}", lambda: _delete_rows(ctx, Activity, [new_id])))
+    ctx.undo.push(UndoStep(f"add activity {data.title}", lambda: delete_rows_silently(ctx, Activity, [new_id])))
     return new_id
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 
-from sqlalchemy import Integer, and_, cast, delete, exists, func, or_, select
+from sqlalchemy import Integer, and_, case, cast, delete, exists, func, or_, select
 
 from sdm_desktop.db.models import Activity, EngagementPlan
 from sdm_desktop.services import audit, snapshots
@@ -116,7 +116,7 @@ def create_plan(ctx: AppContext, data: PlanInput) -> int:
         s.flush()
         audit.record(s, "create", "engagement_plan", plan.id, title=plan.title)
         plan_id = plan.id
-    ctx.undo.push(UndoStep(f"add plan {data.title}", lambda: _delete_rows(ctx, EngagementPlan, [plan_id])))
+    ctx.undo.push(UndoStep(f"add plan {data.title}", lambda: delete_rows_silently(ctx, EngagementPlan, [plan_id])))
     return plan_id
 
 
@@ -173,7 +173,7 @@ def _restore_snapshot(ctx: AppContext, snap: snapshots.Snapshot, entity: str) ->
         audit.record(s, "undo delete", entity)
 
 
-def _delete_rows(ctx: AppContext, model, ids: list[int]) -> None:
+def delete_rows_silently(ctx: AppContext, model, ids: list[int]) -> None:
     with ctx.session() as s:
         s.execute(delete(model).where(model.id.in_(ids)))
         audit.record(s, "undo create", model.__tablename__, ids[0] if len(ids) == 1 else None)
@@ -248,8 +248,11 @@ def plan_conditions(f: PlanFilter, today: date) -> list:
 def format_period(start: date | None, end: date | None) -> str:
     if not start and not end:
         return ""
-    text = lambda d: d.strftime("%b %Y") if d else "…"  # noqa: E731
-    return f"{text(start)} – {text(end)}"
+
+    def month(day: date | None) -> str:
+        return day.strftime("%b %Y") if day else "…"
+
+    return f"{month(start)} – {month(end)}"
 
 
 def list_plans(ctx: AppContext, f: PlanFilter | None = None, today: date | None = None) -> list[PlanRow]:
@@ -273,11 +276,10 @@ def list_plans(ctx: AppContext, f: PlanFilter | None = None, today: date | None 
 
 def _status_order():
     """Active plans first, then drafts, completed and cancelled."""
-    from sqlalchemy import case
-    return case(*((EngagementPlan.status == code, n) for n, (code, _) in enumerate(PLAN_STATUSES_ORDERED)), else_=9)
+    return case(*((EngagementPlan.status == code, n) for n, code in enumerate(PLAN_STATUS_ORDER)), else_=9)
 
 
-PLAN_STATUSES_ORDERED = [("active", ""), ("draft", ""), ("completed", ""), ("cancelled", "")]
+PLAN_STATUS_ORDER = ["active", "draft", "completed", "cancelled"]
 
 
 def _plan_row(p: EngagementPlan, n, done, late, budget, spent) -> PlanRow:

@@ -65,6 +65,14 @@ def _reached(s, date_from: date, date_to: date) -> tuple[dict[int, int], set[int
     return orgs, people
 
 
+def _organisation_names(s, ids: list[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        names.update(s.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(chunk))).all())
+    return names
+
+
 def build_report_context(ctx: AppContext, date_from: date, date_to: date, today: date | None = None,
                          progress: Progress | None = None) -> dict:
     if date_to < date_from:
@@ -80,8 +88,7 @@ def build_report_context(ctx: AppContext, date_from: date, date_to: date, today:
         interactions = s.scalar(select(func.count(Interaction.id))
                                 .where(Interaction.occurred_on.between(date_from, date_to)))
         orgs, people = _reached(s, date_from, date_to)
-        names = dict(s.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(list(orgs)))).all()) \
-            if len(orgs) < 30000 else {}
+        names = _organisation_names(s, list(orgs))
         blocked = blocked_person_ids(s)
     progress.step()
     feedback = feedback_items(ctx, date_from, date_to)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from sdm_desktop.db.models import Activity, Interaction, Organisation, Person
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.engagement import _delete_rows, check_choice, delete_rows_undoably
+from sdm_desktop.services.engagement import delete_rows_silently, check_choice, delete_rows_undoably
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
 from sdm_desktop.services.vocab import codes
@@ -98,7 +98,7 @@ def create_interaction(ctx: AppContext, data: InteractionInput) -> int:
         s.flush()
         audit.record(s, "create", "interaction", row.id)
         new_id = row.id
-    ctx.undo.push(UndoStep("log interaction", lambda: _delete_rows(ctx, Interaction, [new_id])))
+    ctx.undo.push(UndoStep("log interaction", lambda: delete_rows_silently(ctx, Interaction, [new_id])))
     return new_id
 
 
@@ -292,11 +292,11 @@ def feedback_items(ctx: AppContext, date_from: date | None = None, date_to: date
 def response_choices(ctx: AppContext, feedback_id: int, limit: int = 200) -> list[tuple[int, str]]:
     """Outgoing interactions on or after the feedback, with the same stakeholder or activity first."""
     fb = get_interaction(ctx, feedback_id)
-    same = [c for c, v in ((Interaction.organisation_id, fb.organisation_id), (Interaction.person_id, fb.person_id),
-                           (Interaction.activity_id, fb.activity_id)) if v is not None]
-    match = [c == v for c, v in zip(same, [v for v in (fb.organisation_id, fb.person_id, fb.activity_id) if v])]
+    same = [column == value for column, value in ((Interaction.organisation_id, fb.organisation_id),
+                                                  (Interaction.person_id, fb.person_id),
+                                                  (Interaction.activity_id, fb.activity_id)) if value is not None]
     query = (interaction_query().where(Interaction.id != feedback_id, Interaction.direction == "out",
-                                       Interaction.occurred_on >= fb.occurred_on, or_(*match) if match else True)
+                                       Interaction.occurred_on >= fb.occurred_on, or_(*same))
              .order_by(Interaction.occurred_on, Interaction.id).limit(limit))
     with ctx.session() as s:
         rows = [to_row(*r) for r in s.execute(query)]
