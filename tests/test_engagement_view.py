@@ -353,3 +353,17 @@ def test_a_group_typed_but_not_chosen_is_reported_and_nothing_is_logged(window, 
     view.detail.log.log_new()
     assert "choose from the list" in seen["message"]
     assert inter.list_interactions(ctx, activity_id=activity) == []
+
+
+def test_one_click_on_the_done_box_marks_the_action_done(window, ctx, qtbot):
+    from PySide6.QtCore import QPoint
+    org = make_org(ctx)
+    item = inter.create_interaction(ctx, inter.InteractionInput(
+        occurred_on=TODAY, summary="Call", organisation_id=org, action="Reply", due_on=TODAY))
+    view = open_view(window)
+    view.tabs.setCurrentIndex(1)
+    table = view.followups.table
+    rect = table.visualRect(view.followups.model.index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 12, rect.center().y()))
+    assert inter.get_interaction(ctx, item).done is True
+    assert nav_text(window) == "Engagement"
