@@ -15,9 +15,9 @@ from sdm_desktop.ui.widgets.table_helpers import (
     ask_export_path, button, record_table, run_export, selected_records,
 )
 
-COLUMNS = [RecordColumn("occurred_on", "Date", 95), RecordColumn("stakeholder", "From", 220),
-           RecordColumn("you_said", "You said", 260), RecordColumn("we_did", "We did", 260),
-           RecordColumn("told_on", "We told them", 100), RecordColumn("state", "State", 200)]
+COLUMNS = [RecordColumn("occurred_on", "Date", 102), RecordColumn("stakeholder", "From", 180),
+           RecordColumn("you_said", "You said", 250), RecordColumn("we_did", "We did", 250),
+           RecordColumn("told_on", "We told them", 95), RecordColumn("state", "State", 190)]
 
 
 class FeedbackPanel(QWidget):
@@ -39,6 +39,7 @@ class FeedbackPanel(QWidget):
         layout.addLayout(row)
         self.model = RecordTableModel(COLUMNS, self, emphasis=lambda r: not r.loop_closed)
         self.table = record_table(self.model, "You said, we did")
+        self.table.setWordWrap(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         layout.addWidget(self.table, 1)
         self.status = QLabel()
@@ -48,6 +49,7 @@ class FeedbackPanel(QWidget):
     def reload(self) -> None:
         items = feedback_items(self.env.ctx)
         self.model.set_records(items)
+        self.table.resizeRowsToContents()
         closed = sum(i.loop_closed for i in items)
         self.status.setText(f"{len(items)} feedback items · {closed} with the loop closed · "
                             f"{len(items) - closed} still open (bold)")
