@@ -284,7 +284,7 @@ def test_report_written_from_the_view(window, ctx, tmp_path):
     out = tmp_path / "report.docx"
     view.write_report(TODAY - timedelta(days=30), TODAY, out)
     assert out.is_file()
-    assert "Report written" in view.status.text() and "1 activities" in view.status.text()
+    assert "Report written" in view.status.text() and "1 activity," in view.status.text()
 
 
 def test_export_shown_follow_ups(window, ctx, tmp_path):
@@ -367,3 +367,35 @@ def test_one_click_on_the_done_box_marks_the_action_done(window, ctx, qtbot):
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 12, rect.center().y()))
     assert inter.get_interaction(ctx, item).done is True
     assert nav_text(window) == "Engagement"
+
+
+def test_printing_the_timeline_goes_through_the_printer(window, ctx, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+    plan = seeded_plan(ctx)
+    act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service", planned_date=TODAY))
+    view = open_view(window)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    view.detail.gantt.print_to(printer)
+    assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_deleting_a_plan_asks_first_and_undo_brings_it_back(window, ctx, answer_prompts):
+    asked = answer_prompts(True)
+    plan = seeded_plan(ctx)
+    act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    view = open_view(window)
+    view.plan_table.selectRow(0)
+    view.delete_plan()
+    assert "Respiratory pathway" in asked[0] and "its 1 activity and" in asked[0]
+    assert view.plan_model.rowCount() == 0 and eng.list_plans(ctx) == []
+    window.undo_action.trigger()
+    assert view.plan_model.rowCount() == 1
+    assert view.detail.model.rowCount() == 1
+
+
+def test_timeline_months_are_capped_for_absurd_dates():
+    from sdm_desktop.ui.widgets.gantt import MAX_MONTHS, month_span
+    assert len(month_span(date(2026, 1, 31), date(2026, 3, 1))) == 3
+    assert len(month_span(date(1990, 1, 1), date(2090, 1, 1))) == MAX_MONTHS

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from sdm_desktop.commands import command_context
+from sdm_desktop.services.engagement import count_of
 from sdm_desktop.services.engagement_report import write_engagement_report
 from sdm_desktop.services.progress import ConsoleProgress
 
@@ -37,7 +38,7 @@ def cmd_report_engagement(args) -> int:
         summary = write_engagement_report(ctx, args.date_from, args.date_to, Path(args.output),
                                           Path(args.template) if args.template else None,
                                           progress=ConsoleProgress())
-    print(f"Engagement report written to {summary.path}: {summary.activities} activities, "
-          f"{summary.interactions} interactions, {summary.stakeholders_reached} stakeholders reached, "
-          f"{summary.feedback} feedback items, {summary.open_actions} open actions.")
+    print(f"Engagement report written to {summary.path}: {count_of(summary.activities, 'activity', 'activities')}, "
+          f"{count_of(summary.interactions, 'interaction')}, {count_of(summary.stakeholders_reached, 'stakeholder')} "
+          f"reached, {count_of(summary.feedback, 'feedback item')}, {count_of(summary.open_actions, 'open action')}.")
     return 0

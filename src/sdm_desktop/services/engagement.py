@@ -55,6 +55,11 @@ def format_pence(pence: int | None) -> str:
     return f"{sign}£{pounds:,}.{rest:02d}"
 
 
+def count_of(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 activity', '3 activities'."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
 def check_choice(errors: FieldErrors, name: str, value: str | None, allowed: list[str],
                  required: bool = False) -> None:
     if not value:

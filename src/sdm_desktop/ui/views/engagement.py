@@ -227,7 +227,8 @@ class EngagementView(View):
         if not records:
             return
         plan = records[0]
-        if not prompts.confirm(self, f"Delete the plan “{plan.title}”, its {plan.activities} activities and the "
+        noun = "activity" if plan.activities == 1 else "activities"
+        if not prompts.confirm(self, f"Delete the plan “{plan.title}”, its {plan.activities} {noun} and the "
                                      "interactions logged on them?\n\nCtrl+Z undoes this.",
                                "Delete plan", yes="Delete", no="Keep"):
             return
@@ -259,8 +260,9 @@ class EngagementView(View):
         self.env.jobs.run(lambda progress: write_engagement_report(ctx, first, last, target, progress=progress),
                           label="Writing the engagement report",
                           on_done=lambda s: self.status.setText(
-                              f"Report written to {s.path}: {s.activities} activities, {s.stakeholders_reached} "
-                              f"stakeholders reached, {s.open_actions} open actions."))
+                              f"Report written to {s.path}: {eng.count_of(s.activities, 'activity', 'activities')}, "
+                              f"{eng.count_of(s.stakeholders_reached, 'stakeholder')} reached, "
+                              f"{eng.count_of(s.open_actions, 'open action')}."))
 
     # --- layout -----------------------------------------------------------------------------
     def save_layout(self) -> None:
