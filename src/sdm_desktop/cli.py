@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.export",
     "sdm_desktop.commands.types",
     "sdm_desktop.commands.analysis",
+    "sdm_desktop.commands.engagement",
 ]
 
 

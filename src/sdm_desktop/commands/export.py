@@ -8,7 +8,9 @@ from typing import Callable
 
 from sdm_desktop.commands import command_context
 from sdm_desktop.services.assessments import assessments_table
+from sdm_desktop.commands.engagement import iso_date
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.engagement_export import export_activities, export_interactions
 from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.register import RegisterFilter
@@ -35,6 +37,8 @@ EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "organisations": _organisations,
     "people": _people,
     "assessments": lambda ctx, _args: (assessments_table(ctx), ""),
+    "activities": export_activities,
+    "interactions": export_interactions,
 }
 
 
@@ -52,6 +56,8 @@ def register(sub, common) -> None:
     parser.add_argument("--tag", help="only rows with this tag")
     parser.add_argument("--ppe-level", choices=["individual", "service", "community"])
     parser.add_argument("--active", choices=["yes", "no", "all"], default="all")
+    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help="activities/interactions from this date")
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="activities/interactions up to this date")
     parser.add_argument("--include-no-contact", action="store_true",
                         help="include people marked do not contact or without consent (contact exports)")
     parser.set_defaults(handler=cmd_export)

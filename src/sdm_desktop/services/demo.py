@@ -47,6 +47,7 @@ Seeder = Callable[[AppContext, random.Random, DemoIds], None]
 # Modules with a ``seed(ctx, rng, ids)`` function, run in order after the register.
 SEEDER_MODULES: list[str] = [
     "sdm_desktop.services.demo_analysis",
+    "sdm_desktop.services.demo_engagement",
 ]
 
 

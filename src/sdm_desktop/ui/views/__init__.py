@@ -16,11 +16,19 @@ class ViewSpec:
     badge: Callable | None = None   # badge(ctx) -> short text beside the name, e.g. a count
 
 
+def _follow_ups_due(ctx) -> str:
+    from sdm_desktop.services.followups import follow_up_counts
+
+    counts = follow_up_counts(ctx)
+    return f"{counts.needing_attention} due" if counts.needing_attention else ""
+
+
 VIEWS = [
     ViewSpec("home", "Home", "sdm_desktop.ui.views.home:HomeView", "Ctrl+1"),
     ViewSpec("stakeholders", "Stakeholders", "sdm_desktop.ui.views.stakeholders:StakeholdersView", "Ctrl+2"),
     ViewSpec("analysis", "Analysis", "sdm_desktop.ui.views.analysis:AnalysisView", "Ctrl+3"),
-    ViewSpec("engagement", "Engagement", "sdm_desktop.ui.views.placeholder:EngagementPlaceholder", "Ctrl+4"),
+    ViewSpec("engagement", "Engagement", "sdm_desktop.ui.views.engagement:EngagementView", "Ctrl+4",
+             badge=lambda ctx: _follow_ups_due(ctx)),
     ViewSpec("training", "Training", "sdm_desktop.ui.views.placeholder:TrainingPlaceholder", "Ctrl+5"),
     ViewSpec("letters", "Letters", "sdm_desktop.ui.views.placeholder:LettersPlaceholder", "Ctrl+6"),
     ViewSpec("resources", "Resources", "sdm_desktop.ui.views.placeholder:ResourcesPlaceholder", "Ctrl+7"),

@@ -386,9 +386,6 @@ class AnalysisView(View):
         self.search.setFocus()
         self.search.selectAll()
 
-    def nav_badge(self) -> str:
-        return ""
-
     def save_layout(self) -> None:
         self.env.settings.setValue("analysis/splitter", self.splitter.saveState())
 

@@ -27,6 +27,7 @@ from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
 from sdm_desktop.ui.widgets.person_form import PersonForm
+from sdm_desktop.ui.widgets.stakeholder_timeline import StakeholderTimeline
 
 ORG_COLUMNS = [Column("name", "Name", 280), Column("type", "Type", 190), Column("ods_code", "ODS code", 80),
                Column("postcode", "Postcode", 80), Column("ppe", "PPE levels", 170), Column("tags", "Tags", 160),
@@ -77,8 +78,13 @@ class StakeholdersView(View):
             self.detail.addWidget(widget)
         self.org_form.saved.connect(lambda i: self._after_save(ORGS, i))
         self.person_form.saved.connect(lambda i: self._after_save(PEOPLE, i))
+        self.timeline = StakeholderTimeline(env)
+        self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.detail_splitter.addWidget(self.detail)
+        self.detail_splitter.addWidget(self.timeline)
+        self.detail_splitter.setSizes([480, 220])
         self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.detail_splitter)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([700, 420])
@@ -251,10 +257,12 @@ class StakeholdersView(View):
         if not self._unsaved_changes_settled():
             return
         row_id = self.current_model().id_at(row)
+        orgs = self.tabs.currentIndex() == ORGS
+        self.timeline.show_for(row_id if orgs else None, None if orgs else row_id)
         if row_id is None:
             self.detail.setCurrentWidget(self.hint)
             return
-        form = self.org_form if self.tabs.currentIndex() == ORGS else self.person_form
+        form = self.org_form if orgs else self.person_form
         form.edit(row_id)
         self.detail.setCurrentWidget(form)
 

@@ -1,0 +1,71 @@
+"""You said, we did: feedback received, the change it led to, and how we told them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
+from sdm_desktop.services.interactions import feedback_items
+from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
+from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.widgets.table_helpers import (
+    ask_export_path, button, record_table, run_export, selected_records,
+)
+
+COLUMNS = [RecordColumn("occurred_on", "Date", 102), RecordColumn("stakeholder", "From", 180),
+           RecordColumn("you_said", "You said", 250), RecordColumn("we_did", "We did", 250),
+           RecordColumn("told_on", "We told them", 95), RecordColumn("state", "State", 190)]
+
+
+class FeedbackPanel(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        intro = QLabel("Feedback from groups and people, what changed because of it, and the message that "
+                       "told them. Tick “This is feedback” when logging an interaction to add one here.")
+        intro.setWordWrap(True)
+        row.addWidget(intro, 1)
+        row.addWidget(button("&Record what we did…", "Record what we did about the selected feedback",
+                             self.edit_selected, "Write the change made and link the message that told them"))
+        row.addWidget(button("Export shown…", "Export the feedback shown", self.ask_export,
+                             "Save the feedback items shown as CSV or XLSX"))
+        layout.addLayout(row)
+        self.model = RecordTableModel(COLUMNS, self, emphasis=lambda r: not r.loop_closed)
+        self.table = record_table(self.model, "You said, we did")
+        self.table.setWordWrap(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        layout.addWidget(self.table, 1)
+        self.status = QLabel()
+        self.status.setAccessibleName("How many feedback items are shown")
+        layout.addWidget(self.status)
+
+    def reload(self) -> None:
+        items = feedback_items(self.env.ctx)
+        self.model.set_records(items)
+        self.table.resizeRowsToContents()
+        closed = sum(i.loop_closed for i in items)
+        self.status.setText(f"{len(items)} feedback items · {closed} with the loop closed · "
+                            f"{len(items) - closed} still open (bold)")
+
+    def edit_selected(self) -> None:
+        records = selected_records(self.table)
+        if records and InteractionDialog.ask(self.env, records[0].id, parent=self):
+            self.env.announce("interaction")
+            self.status_message.emit("Feedback updated")
+
+    def ask_export(self) -> None:
+        target = ask_export_path(self, self.env, "Export the feedback shown", "you-said-we-did.xlsx")
+        if target:
+            self.export_to(target)
+
+    def export_to(self, target: Path) -> None:
+        ctx, ids = self.env.ctx, self.model.ids()
+        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
+                   lambda n: self.status_message.emit(f"Exported {n:,} feedback items to {target}"))

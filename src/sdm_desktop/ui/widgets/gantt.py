@@ -1,0 +1,186 @@
+"""A month-by-month timeline (Gantt-like) of a plan's activities, drawn on a QGraphicsScene,
+printable and exportable as PDF."""
+
+from __future__ import annotations
+
+import calendar
+import os
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+
+from sdm_desktop.services.activities import ActivityRow
+
+LABEL_W = 220
+MONTH_W = 84
+ROW_H = 28
+HEADER_H = 46
+TITLE_H = 30
+LEGEND_H = 34
+STATUS_COLOURS = {"planned": "#4a7bd0", "in_progress": "#d98e04", "done": "#2e8540", "cancelled": "#9a9a9a"}
+OVERDUE_COLOUR = "#c0392b"
+MAX_MONTHS = 60
+
+
+def month_span(first: date, last: date) -> list[date]:
+    """The first day of every month from ``first``'s month to ``last``'s month (at most five years)."""
+    months, current = [], date(first.year, first.month, 1)
+    while current <= last and len(months) < MAX_MONTHS:
+        months.append(current)
+        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    return months
+
+
+def date_x(day: date, months: list[date]) -> float:
+    """Horizontal position of a day, in pixels from the left of the month grid."""
+    index = (day.year - months[0].year) * 12 + day.month - months[0].month
+    days = calendar.monthrange(day.year, day.month)[1]
+    index = max(0, min(index, len(months)))
+    return (index + (day.day - 1) / days) * MONTH_W
+
+
+class ActivityGantt(QGraphicsView):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setAccessibleName("Timeline of the plan's activities by month")
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.title = ""
+        self.rows: list[ActivityRow] = []
+        self.months: list[date] = []
+        self.bars: dict[int, QRectF] = {}       # activity id -> bar rectangle, for tests and tooltips
+
+    def show_plan(self, title: str, rows: list[ActivityRow], start: date | None = None,
+                  end: date | None = None, today: date | None = None) -> None:
+        self.title, self.rows = title, rows
+        today = today or date.today()
+        scene = self.scene()
+        scene.clear()
+        self.bars.clear()
+        dated = [r for r in rows if r.planned_date]
+        days = [d for r in dated for d in (r.planned_date, r.end_date) if d] + [d for d in (start, end) if d]
+        font = QFont(self.font())
+        scene.addSimpleText(title or "Plan", self._bold(font, 2)).setPos(8, 4)
+        if not days:
+            self.months = []
+            scene.addSimpleText("No dated activities yet: give activities a planned date to see them here.",
+                                font).setPos(8, TITLE_H + 8)
+            self._describe()
+            return
+        self.months = month_span(min(days), max(days))
+        self._grid(font, len(rows), today)
+        for n, row in enumerate(rows):
+            self._row(n, row, font)
+        self._legend(font, len(rows))
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-4, -4, 8, 8))
+        self._describe()
+
+    # --- drawing ----------------------------------------------------------------------------
+    @staticmethod
+    def _bold(font: QFont, bigger: int = 0) -> QFont:
+        out = QFont(font)
+        out.setBold(True)
+        out.setPointSize(max(8, font.pointSize() + bigger))
+        return out
+
+    def _grid(self, font: QFont, n_rows: int, today: date) -> None:
+        scene = self.scene()
+        top, height = TITLE_H, HEADER_H + n_rows * ROW_H
+        line = QPen(QColor("#c8c8c8"))
+        shade = QBrush(QColor("#f3f5f9"))
+        for n, month in enumerate(self.months):
+            x = LABEL_W + n * MONTH_W
+            if n % 2 == 0:
+                scene.addRect(x, top, MONTH_W, height, QPen(Qt.PenStyle.NoPen), shade)
+            scene.addLine(x, top, x, top + height, line)
+            scene.addSimpleText(month.strftime("%b"), self._bold(font)).setPos(x + 6, top + 4)
+            scene.addSimpleText(str(month.year), font).setPos(x + 6, top + 22)
+        right = LABEL_W + len(self.months) * MONTH_W
+        scene.addLine(right, top, right, top + height, line)
+        scene.addLine(0, top + HEADER_H, right, top + HEADER_H, line)
+        if self.months[0] <= today < _after(self.months[-1]):
+            x = LABEL_W + date_x(today, self.months)
+            marker = scene.addLine(x, top, x, top + height, QPen(QColor(OVERDUE_COLOUR), 2, Qt.PenStyle.DashLine))
+            marker.setToolTip(f"Today, {today:%d %b %Y}")
+            scene.addSimpleText("today", font).setPos(x + 3, top + height + 2)
+
+    def _row(self, n: int, row: ActivityRow, font: QFont) -> None:
+        scene = self.scene()
+        y = TITLE_H + HEADER_H + n * ROW_H
+        label = row.title if len(row.title) <= 27 else row.title[:26] + "…"
+        scene.addSimpleText(label, font).setPos(6, y + 6)
+        scene.addLine(0, y + ROW_H, LABEL_W + len(self.months) * MONTH_W, y + ROW_H, QPen(QColor("#e2e2e2")))
+        if not row.planned_date:
+            scene.addSimpleText("no date", font).setPos(LABEL_W + 6, y + 6)
+            return
+        last = row.end_date or row.planned_date
+        x1 = LABEL_W + date_x(row.planned_date, self.months)
+        x2 = LABEL_W + date_x(last + timedelta(days=1), self.months)
+        rect = QRectF(x1, y + 5, max(10.0, x2 - x1), ROW_H - 10)
+        pen = QPen(QColor(OVERDUE_COLOUR), 3) if row.overdue else QPen(QColor("#333333"), 1)
+        bar = scene.addRect(rect, pen, QBrush(QColor(STATUS_COLOURS.get(row.status_code, "#4a7bd0"))))
+        bar.setToolTip(f"{row.title}\n{row.when}\n{row.status_text} · {row.level} · {row.method}"
+                       + (f"\nOwner: {row.owner}" if row.owner else ""))
+        self.bars[row.id] = rect
+
+    def _legend(self, font: QFont, n_rows: int) -> None:
+        scene = self.scene()
+        y = TITLE_H + HEADER_H + n_rows * ROW_H + 20
+        x = 6.0
+        for code, text in (("planned", "Planned"), ("in_progress", "In progress"), ("done", "Done"),
+                           ("cancelled", "Cancelled")):
+            scene.addRect(x, y + 2, 16, 12, QPen(QColor("#333333")), QBrush(QColor(STATUS_COLOURS[code])))
+            item = scene.addSimpleText(text, font)
+            item.setPos(x + 22, y)
+            x += 34 + item.boundingRect().width()
+        scene.addRect(x, y + 2, 16, 12, QPen(QColor(OVERDUE_COLOUR), 3), QBrush(Qt.BrushStyle.NoBrush))
+        scene.addSimpleText("Overdue (red outline)", font).setPos(x + 22, y)
+
+    def _describe(self) -> None:
+        parts = [f"{r.title}: {r.when or 'no date'}, {r.status_text}" for r in self.rows[:30]]
+        self.setAccessibleDescription("; ".join(parts) or "No activities")
+
+    # --- output -----------------------------------------------------------------------------
+    def render_page(self, painter: QPainter, target: QRectF) -> None:
+        source = self.scene().sceneRect()
+        self.scene().render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def export_pdf(self, path: Path) -> Path:
+        """Write the timeline as one landscape A4 page, all-or-nothing (temporary file, then rename)."""
+        path = Path(path)
+        handle, temp = tempfile.mkstemp(prefix=".timeline-", suffix=".pdf", dir=path.parent)
+        os.close(handle)
+        try:
+            writer = QPdfWriter(temp)
+            writer.setTitle(self.title or "Engagement plan timeline")
+            writer.setCreator("SDM Desktop")
+            writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                                             QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
+            writer.setResolution(150)
+            self.print_to(writer)
+            del writer
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return path
+
+    def print_to(self, printer) -> None:
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError("The printer could not be started.")
+        try:
+            rect = printer.pageLayout().paintRectPixels(printer.resolution())
+            self.render_page(painter, QRectF(0, 0, rect.width(), rect.height()))
+        finally:
+            painter.end()
+
+
+def _after(month: date) -> date:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)

@@ -1,0 +1,71 @@
+"""The timeline of one group or person (interactions, activities, letters, training, resources),
+newest first, shown under the register's editor; with "Log interaction…" for them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from sdm_desktop.services.timeline import stakeholder_timeline
+from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
+from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_records
+
+COLUMNS = [RecordColumn("when", "When", 88, sort_key="on"), RecordColumn("kind_text", "What", 82),
+           RecordColumn("title", "Title", 170), RecordColumn("detail", "Detail", 260)]
+REFRESH_ON = ("interaction", "activity", "plan", "letter", "training", "resource", "organisation", "person",
+              "undo", "all")
+
+
+class StakeholderTimeline(QWidget):
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        self.organisation_id: int | None = None
+        self.person_id: int | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.caption = QLabel("<b>Timeline</b>")
+        top.addWidget(self.caption, 1)
+        self.log_button = button("Log &interaction…", "Log an interaction with this stakeholder", self.log_new,
+                                 "Record a contact with them, its outcome and any follow-up action")
+        top.addWidget(self.log_button)
+        top.addWidget(button("&Open…", "Open the selected interaction", self.open_selected,
+                             "Edit the selected interaction (double-click does the same)"))
+        layout.addLayout(top)
+        self.model = RecordTableModel(COLUMNS, self)
+        self.table = record_table(self.model, "Stakeholder timeline")
+        self.table.setMinimumHeight(120)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        layout.addWidget(self.table, 1)
+        env.bus.changed.connect(self._on_changed)
+        self.show_for(None, None)
+
+    def show_for(self, organisation_id: int | None, person_id: int | None) -> None:
+        self.organisation_id, self.person_id = organisation_id, person_id
+        self.log_button.setEnabled(organisation_id is not None or person_id is not None)
+        self.reload()
+
+    def reload(self) -> None:
+        if self.organisation_id is None and self.person_id is None:
+            self.model.set_records([])
+            self.caption.setText("<b>Timeline</b>: select a group or person")
+            return
+        entries = stakeholder_timeline(self.env.ctx, organisation_id=self.organisation_id, person_id=self.person_id)
+        self.model.set_records(entries)
+        self.caption.setText(f"<b>Timeline</b>: {len(entries)} entries, newest first")
+
+    def log_new(self) -> None:
+        if InteractionDialog.ask(self.env, parent=self, organisation_id=self.organisation_id,
+                                 person_id=self.person_id):
+            self.env.announce("interaction")
+
+    def open_selected(self) -> None:
+        records = selected_records(self.table)
+        if records and records[0].kind == "interaction":
+            if InteractionDialog.ask(self.env, records[0].ref_id, parent=self):
+                self.env.announce("interaction")
+
+    def _on_changed(self, what: str) -> None:
+        if what in REFRESH_ON:
+            self.reload()

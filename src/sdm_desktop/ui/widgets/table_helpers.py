@@ -1,0 +1,64 @@
+"""Small helpers shared by the engagement tables: a read-only row table and a named button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView
+
+
+def record_table(model, name: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(name)
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSortIndicatorShown(True)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    for i, column in enumerate(model.columns):
+        table.setColumnWidth(i, column.width)
+    return table
+
+
+def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
+    b = QPushButton(text)
+    b.setAccessibleName(name)
+    if tip:
+        b.setToolTip(tip)
+    b.clicked.connect(lambda _=False: slot())
+    return b
+
+
+def selected_records(table: QTableView) -> list:
+    model = table.model()
+    rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
+    if not rows and table.currentIndex().isValid():
+        rows = [table.currentIndex().row()]
+    return [model.record(r) for r in rows if model.record(r) is not None]
+
+
+def ask_export_path(parent, env, title: str, file_name: str):
+    """Ask where to save an export (XLSX or CSV); None when the user cancels."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+    default = str(env.ctx.data_dir / "exports" / file_name)
+    target, _ = QFileDialog.getSaveFileName(parent, title, default, "Excel workbook (*.xlsx);;CSV file (*.csv)")
+    return Path(target) if target else None
+
+
+def run_export(env, target, make_table, on_done) -> None:
+    """Build the table and write it in a background job (progress, cancel, all-or-nothing)."""
+    from sdm_desktop.services.exporting import write_table
+
+    def job(progress):
+        return write_table(make_table(), target, progress)
+
+    env.jobs.run(job, label=f"Exporting to {target.name}", on_done=on_done)

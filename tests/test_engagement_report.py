@@ -1,0 +1,152 @@
+"""The engagement report (Word, from the bundled template) and the activities/interactions exports."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from docx import Document
+
+from sdm_desktop.cli import main
+from sdm_desktop.services import activities as act
+from sdm_desktop.services import engagement as eng
+from sdm_desktop.services import interactions as inter
+from sdm_desktop.services.engagement_report import write_engagement_report
+from helpers import make_org, make_person
+
+START, END = date(2026, 1, 1), date(2026, 3, 31)
+
+
+def seed(ctx):
+    org = make_org(ctx, "Riverside PPG")
+    other = make_org(ctx, "Hilltop Carers", org_type="Carers' group")
+    ok = make_person(ctx, "Visible", "Vera", consent_contact=True)
+    hidden = make_person(ctx, "Hidden", "Hal", consent_contact=False)
+    plan = eng.create_plan(ctx, eng.PlanInput(title="Plan", ppe_individual=True, ppe_service=True))
+    new = lambda title, level, when, status="done", **k: act.create_activity(  # noqa: E731
+        ctx, plan, act.ActivityInput(title=title, ppe_level=level, planned_date=when, status=status, **k))
+    a1 = new("Workshop", "individual", date(2026, 2, 1), cost_pence=10000, involvement_payments_pence=5000,
+             targets=[act.TargetRef("organisation", org)])
+    new("Focus group", "service", date(2026, 3, 1), expenses_pence=1240, targets=[act.TargetRef("person", ok)])
+    new("Survey", "service", date(2026, 3, 31), status="planned", budget_pence=20000)
+    new("Outside the period", "community", date(2026, 4, 1), cost_pence=99999)
+    said = inter.create_interaction(ctx, inter.InteractionInput(
+        occurred_on=date(2026, 2, 2), direction="in", summary="Too much jargon", is_feedback=True,
+        organisation_id=other, activity_id=a1))
+    told = inter.create_interaction(ctx, inter.InteractionInput(
+        occurred_on=date(2026, 3, 2), direction="out", summary="We rewrote it", organisation_id=other))
+    inter.record_we_did(ctx, said, "Plain-English letters", told)
+    inter.create_interaction(ctx, inter.InteractionInput(
+        occurred_on=date(2026, 3, 3), summary="Call", person_id=hidden, action="Send the notes",
+        due_on=date(2026, 3, 5), action_owner="Tom"))
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=date(2025, 12, 1), summary="Before", person_id=ok))
+
+
+def doc_text(path) -> tuple[str, list[list[list[str]]]]:
+    doc = Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    return text, tables
+
+
+def test_report_figures_match_the_data(ctx, tmp_path):
+    seed(ctx)
+    out = tmp_path / "report.docx"
+    summary = write_engagement_report(ctx, START, END, out, today=date(2026, 4, 2))
+    assert (summary.activities, summary.interactions, summary.feedback, summary.open_actions) == (3, 3, 1, 1)
+    text, tables = doc_text(out)
+    assert "Period: 01 Jan 2026 to 31 Mar 2026" in text
+    figures = dict((row[0], row[1]) for row in tables[0])
+    assert figures["Activities in the period"] == "3"
+    assert figures["Activities done"] == "2"
+    assert figures["Interactions logged"] == "3"
+    # reached: Riverside (activity target), Hilltop (interactions); Vera (target) and Hal (interaction)
+    assert figures["Stakeholders reached"] == "4 (2 groups, 2 people)"
+    assert figures["Feedback received"] == "1 (1 with the loop closed)"
+    assert figures["Open follow-up actions"] == "1 (1 overdue)"
+    levels = {row[0]: row[1:] for row in tables[1][1:]}
+    assert levels["Individual care"] == ["1", "1", "1", "£150.00"]
+    assert levels["Service design and evaluation"] == ["2", "1", "0", "£12.40"]
+    assert levels["Community prioritisation and planning"] == ["0", "0", "0", "£0.00"]
+    assert [row[1] for row in tables[2][1:]] == ["Workshop", "Focus group", "Survey"]
+    money = dict((row[0], row[1]) for row in tables[3])
+    assert (money["Budget"], money["Total spent"], money["Budget remaining"]) == ("£200.00", "£162.40", "£37.60")
+    assert money["Involvement payments to patient representatives"] == "£50.00"
+    feedback = tables[5][1]
+    assert feedback[2:] == ["Too much jargon", "Plain-English letters", "02 Mar 2026"]
+    actions = tables[6][1]
+    assert actions[1] == "Send the notes" and actions[4] == "Overdue"
+    assert "withheld" in actions[3]          # Hal has not consented: his name stays out
+
+
+def test_report_command_writes_the_document(data_dir, ctx, tmp_path, capsys):
+    seed(ctx)
+    ctx.close()
+    out = tmp_path / "r.docx"
+    code = main(["--data-dir", str(data_dir), "report", "engagement", "--from", "2026-01-01", "--to", "2026-03-31",
+                 "-o", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert "3 activities" in capsys.readouterr().out
+    assert doc_text(out)[1][0][0] == ["Activities in the period", "3"]
+
+
+def test_report_command_refuses_a_reversed_period_and_a_bad_suffix(data_dir, tmp_path, capsys):
+    code = main(["--data-dir", str(data_dir), "report", "engagement", "--from", "2026-03-01", "--to", "2026-01-01",
+                 "-o", str(tmp_path / "r.docx")])
+    assert code == 1 and "before it starts" in capsys.readouterr().err
+    code = main(["--data-dir", str(data_dir), "report", "engagement", "--from", "2026-01-01", "--to", "2026-03-01",
+                 "-o", str(tmp_path / "r.pdf")])
+    assert code == 1 and ".docx" in capsys.readouterr().err
+    assert not list(tmp_path.glob("r.*"))
+
+
+def test_a_broken_template_gives_one_clear_message_and_no_file(ctx, tmp_path):
+    import pytest
+    from sdm_desktop.errors import UserError
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(UserError, match="bad.docx"):
+        write_engagement_report(ctx, START, END, tmp_path / "out.docx", template=bad)
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_export_interactions_withholds_names_without_consent(data_dir, ctx, tmp_path, capsys):
+    seed(ctx)
+    ctx.close()
+    out = tmp_path / "i.csv"
+    assert main(["--data-dir", str(data_dir), "export", "interactions", "-o", str(out)]) == 0
+    assert "1 names" in capsys.readouterr().err
+    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
+    assert [r["summary"] for r in rows] == ["Before", "Too much jargon", "We rewrote it", "Call"]
+    assert rows[3]["person"].startswith("(name withheld")
+    assert rows[0]["person"] == "Vera Visible"
+    assert rows[1]["change_made"] == "Plain-English letters"
+    assert main(["--data-dir", str(data_dir), "export", "interactions", "-o", str(out), "--include-no-contact",
+                 "--from", "2026-03-03", "--to", "2026-03-03"]) == 0
+    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
+    assert [r["person"] for r in rows] == ["Hal Hidden"]
+
+
+def test_export_activities_to_xlsx_with_money_in_pounds(data_dir, ctx, tmp_path, capsys):
+    from openpyxl import load_workbook
+    seed(ctx)
+    ctx.close()
+    out = tmp_path / "a.xlsx"
+    assert main(["--data-dir", str(data_dir), "export", "activities", "-o", str(out)]) == 0
+    sheet = load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    first = dict(zip(header, rows[1]))
+    assert (first["title"], first["cost_gbp"], first["involvement_payments_gbp"], first["total_spent_gbp"]) == (
+        "Workshop", 100, 50, 150)
+    assert len(rows) == 5
+
+
+def test_report_command_usage_errors_exit_2(data_dir, capsys):
+    import pytest
+    for argv in (["report"], ["report", "engagement", "--from", "2026-01-01", "-o", "x.docx"],
+                 ["report", "engagement", "--from", "1 Jan", "--to", "2026-02-01", "-o", "x.docx"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(["--data-dir", str(data_dir), *argv])
+        assert exit_.value.code == 2
+    assert "is not a date like 2026-04-01" in capsys.readouterr().err
