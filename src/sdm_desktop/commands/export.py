@@ -12,6 +12,7 @@ from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.register import RegisterFilter
 from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
+from sdm_desktop.services.training_export import export_training
 
 
 def _organisations(ctx: AppContext, args) -> tuple[Table, str]:
@@ -33,6 +34,7 @@ def _people(ctx: AppContext, args) -> tuple[Table, str]:
 EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "organisations": _organisations,
     "people": _people,
+    "training": export_training,
 }
 
 
