@@ -8,7 +8,7 @@ import pytest
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training, training_enrolment as enrolment, training_evaluation
-from sdm_desktop.services.training_cascade import CascadeCycleError, Edge, build_cascade, cascade
+from sdm_desktop.services.training_cascade import CascadeCycleError, Edge, build_cascade, cascade, reach
 from sdm_desktop.services.validation import ValidationError
 from helpers import make_person
 from training_helpers import complete, make_cohort, make_programme, people, session_ids, train
@@ -179,12 +179,21 @@ def test_a_cycle_is_refused_when_enrolling_and_when_choosing_a_trainer(ctx):
 
 
 def test_a_cycle_already_in_the_data_is_refused_with_names():
-    edges = [Edge(1, None, name="Root"), Edge(2, 3, name="Bea"), Edge(3, 4, name="Cal"), Edge(4, 2, name="Dee")]
+    edges = [Edge(1, None), Edge(2, 3), Edge(3, 4), Edge(4, 2)]
+    labels = {1: ("Root", ""), 2: ("Bea", ""), 3: ("Cal", ""), 4: ("Dee", "")}
     with pytest.raises(CascadeCycleError, match="cycle") as caught:
-        build_cascade(edges)
-    assert "Bea" in str(caught.value) and "Dee" in str(caught.value)
-    with pytest.raises(CascadeCycleError, match="themselves"):
-        build_cascade([Edge(5, 5, name="Solo")])
+        build_cascade(edges, labels)
+    assert "Cal trained Bea" in str(caught.value) and "Dee" in str(caught.value)
+    with pytest.raises(CascadeCycleError, match="Solo is recorded as trained by themselves"):
+        build_cascade([Edge(5, 5)], {5: ("Solo", "")})
+
+
+def test_reach_without_names_gives_the_same_counts(ctx):
+    programme, p = build_four_generations(ctx)
+    lean, full = reach(ctx, programme), cascade(ctx, programme)
+    assert sorted((n.person_id, n.direct, n.total) for n in lean.trainers_by_reach()) == \
+        sorted((n.person_id, n.direct, n.total) for n in full.trainers_by_reach())
+    assert lean[p["r1"]].total_by_type == full[p["r1"]].total_by_type
 
 
 def test_evaluation_summary_and_notes(ctx):
