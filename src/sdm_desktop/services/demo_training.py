@@ -42,6 +42,9 @@ def seed(ctx: AppContext, rng: random.Random, ids) -> None:
                          datetime(2026, 9, 8 + 7 * n, 13), 2, 10, "Kestrel Bay Health Centre", None,
                          trainer=trainer)
         _run(ctx, rng, cohort, pool.take(4 + n), attend_rate=0.8)
+    fourth = _cohort(ctx, ttt, "Train-the-trainer — cascade 4 (Autumn 2026)", datetime(2026, 10, 7, 10), 4, 8,
+                     "Lowmoor Deaf Community Hub", "With BSL interpreters", trainer=gen2_trainers[-1])
+    _run(ctx, rng, fourth, pool.take(6), attend_rate=0.9)
     upcoming = _cohort(ctx, ttt, "Train-the-trainer — Winter 2027", datetime(2027, 1, 13, 10), 4, 6,
                        "Wessex Vale ICB, Room 2", "Dr Priya Hawthorn", trainer=trainers1[0])
     for n, person in enumerate(pool.take(8)):

@@ -84,6 +84,12 @@ class Cascade(Mapping):
                            self._total_by_type.get(person_id, ZEROS),
                            person_id in self.trainers or person_id in self._children)
 
+    def children_of(self, person_id: int) -> list[int]:
+        return self._children.get(person_id, [])
+
+    def parent_of(self, person_id: int) -> int | None:
+        return self._parent.get(person_id)
+
     def __iter__(self) -> Iterator[int]:
         return iter(self._parent)
 

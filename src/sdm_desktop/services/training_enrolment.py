@@ -287,3 +287,25 @@ def _enrolment(s: Session, enrolment_id: int) -> Enrolment:
     if row is None:
         raise UserError("That enrolment no longer exists.")
     return row
+
+
+@dataclass
+class AttendanceGrid:
+    cohort_id: int
+    sessions_required: int
+    sessions: list            # SessionRow, in date order
+    rows: list[EnrolmentRow]  # participants who hold a place and can attend
+    ticks: set[tuple[int, int]]
+
+
+def attendance_grid(ctx: AppContext, cohort_id: int) -> AttendanceGrid:
+    """Participants × sessions with the ticks recorded, for the attendance grid."""
+    from sdm_desktop.services.training import get_cohort
+    cohort = get_cohort(ctx, cohort_id)
+    rows = [r for r in list_enrolments(ctx, cohort_id) if r.status in RULE_STATUSES]
+    rows.sort(key=lambda r: r.name.lower())
+    with ctx.session() as s:
+        ticks = set(s.execute(select(Attendance.enrolment_id, Attendance.session_id).join(Enrolment)
+                              .where(Enrolment.cohort_id == cohort_id, Attendance.attended.is_(True))).all())
+        required = s.get(Cohort, cohort_id).programme.sessions_required
+    return AttendanceGrid(cohort_id, required, cohort.sessions, rows, {tuple(t) for t in ticks})
