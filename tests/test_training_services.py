@@ -41,6 +41,17 @@ def test_withdrawing_promotes_the_first_person_on_the_waiting_list(ctx):
     assert training.get_cohort(ctx, cohort).places_taken == 2
 
 
+def test_undoing_a_withdrawal_puts_back_the_waiting_list(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx), capacity=1)
+    a, b = people(ctx, 2)
+    first = enrolment.enrol(ctx, cohort, a).enrolment_id
+    enrolment.enrol(ctx, cohort, b)
+    enrolment.withdraw(ctx, first)
+    assert ctx.undo.next_label == "withdraw Test P000"
+    ctx.undo.undo()
+    assert statuses(ctx, cohort) == {"Test P000": ("enrolled", None), "Test P001": ("waiting", 1)}
+
+
 def test_raising_capacity_promotes_waiters_and_lowering_below_taken_is_refused(ctx):
     programme = make_programme(ctx)
     cohort = make_cohort(ctx, programme, capacity=1)

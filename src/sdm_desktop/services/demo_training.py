@@ -94,7 +94,7 @@ def _run(ctx, rng, cohort_id: int, people: list[int], attend_rate: float, withdr
         for session in sessions:
             if session.starts_at.date() < date.today():
                 enrolment.set_attendance(ctx, row.id, session.id, rng.random() < attend_rate)
-        if rng.random() < 0.8:
+        if rng.random() < 0.9:
             before = rng.randint(2, 6)
             enrolment.set_scores(ctx, row.id, reaction_score=rng.choice([3, 4, 4, 5, 5]), confidence_before=before,
                                  confidence_after=min(10, before + rng.randint(1, 4)))

@@ -74,6 +74,8 @@ def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = Fa
         person = s.get(Person, person_id)
         if cohort is None or person is None:
             raise UserError("That cohort or person no longer exists.")
+        if person.archived_at is not None:
+            raise UserError(f"{person.display_name} is archived; restore them in the register before enrolling.")
         if s.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort_id, Enrolment.person_id == person_id)):
             raise UserError(f"{person.display_name} is already on {cohort.name}.")
         check_new_participant(s, cohort, person_id)
@@ -104,11 +106,29 @@ def withdraw(ctx: AppContext, enrolment_id: int) -> int | None:
         row = _enrolment(s, enrolment_id)
         if row.status == "withdrawn":
             return None
+        before = _statuses(s, row.cohort_id)
+        who = person_name(s.get(Person, row.person_id))
         row.status, row.waiting_position = "withdrawn", None
         s.flush()
         audit.record(s, "withdraw", "enrolment", enrolment_id)
         promoted = promote_waiting(s, row.cohort)
+    ctx.undo.push(UndoStep(f"withdraw {who}", lambda: _restore_statuses(ctx, before)))
     return promoted[0] if promoted else None
+
+
+def _statuses(s: Session, cohort_id: int) -> list[tuple[int, str, int | None]]:
+    return [tuple(r) for r in s.execute(select(Enrolment.id, Enrolment.status, Enrolment.waiting_position)
+                                        .where(Enrolment.cohort_id == cohort_id))]
+
+
+def _restore_statuses(ctx: AppContext, before: list[tuple[int, str, int | None]]) -> None:
+    """Undo: put every enrolment of the cohort back to its status and waiting place."""
+    with ctx.session() as s:
+        for enrolment_id, status, position in before:
+            row = s.get(Enrolment, enrolment_id)
+            if row is not None:
+                row.status, row.waiting_position = status, position
+        audit.record(s, "undo status change", "enrolment")
 
 
 def set_status(ctx: AppContext, enrolment_id: int, status: str) -> None:
@@ -121,6 +141,7 @@ def set_status(ctx: AppContext, enrolment_id: int, status: str) -> None:
         return
     with ctx.session() as s:
         row = _enrolment(s, enrolment_id)
+        before = _statuses(s, row.cohort_id)
         was_holding = row.status in PLACE_HOLDING
         if status in PLACE_HOLDING and not was_holding and places_taken(s, row.cohort_id) >= row.cohort.capacity:
             raise UserError(f"{row.cohort.name} is full ({row.cohort.capacity} places); "
@@ -134,6 +155,8 @@ def set_status(ctx: AppContext, enrolment_id: int, status: str) -> None:
         audit.record(s, "set status", "enrolment", enrolment_id, status=status)
         if was_holding and status not in PLACE_HOLDING:
             promote_waiting(s, row.cohort)
+    ctx.undo.push(UndoStep(f"set status {dict(ENROLMENT_STATUSES)[status].lower()}",
+                           lambda: _restore_statuses(ctx, before)))
 
 
 def promote_waiting(s: Session, cohort: Cohort) -> list[int]:
