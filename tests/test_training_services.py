@@ -230,3 +230,18 @@ def test_programme_names_are_unique_and_sessions_required_is_checked(ctx):
         make_programme(ctx, "skills")
     with pytest.raises(ValidationError, match="sessions_required"):
         make_programme(ctx, "Other", sessions_required=0)
+
+
+def test_changing_the_programmes_rule_reapplies_completion(ctx):
+    programme = make_programme(ctx, "Rule", sessions_required=2)
+    cohort = make_cohort(ctx, programme, sessions=3)
+    e = enrolment.enrol(ctx, cohort, people(ctx, 1)[0]).enrolment_id
+    first, second, _third = session_ids(ctx, cohort)
+    enrolment.set_attendance(ctx, e, first, True)
+    enrolment.set_attendance(ctx, e, second, True)
+    data = training.get_programme(ctx, programme)
+    data.sessions_required = 3
+    training.update_programme(ctx, programme, data)
+    assert enrolment.list_enrolments(ctx, cohort)[0].status == "attended"
+    ctx.undo.undo()
+    assert enrolment.list_enrolments(ctx, cohort)[0].status == "completed"

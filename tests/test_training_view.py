@@ -57,6 +57,19 @@ def test_attendance_grid_is_filled_with_arrows_and_space_and_completion_follows(
     assert model.data(model.index(0, 4)) == "Attended"
 
 
+def test_attendance_grid_export_writes_the_ticks(window, ctx, tmp_path):
+    import csv
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), "Export one", sessions=2)
+    train(ctx, cohort, make_person(ctx, "Ticked"))
+    view = open_training(window)
+    view.tabs.setCurrentIndex(2)
+    view.attendance.export_to(tmp_path / "grid.csv")
+    with open(tmp_path / "grid.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Participant", "2026-03-02 10:00", "2026-03-09 10:00", "Attended", "Status"]
+    assert rows[1] == ["Ada Ticked", "yes", "yes", "2", "Completed"]
+
+
 def test_withdrawing_in_the_view_promotes_the_waiting_list(window, ctx, qtbot, answer_prompts):
     asked = answer_prompts(True)
     cohort = make_cohort(ctx, make_programme(ctx), "Full one", capacity=1)
@@ -73,7 +86,7 @@ def test_withdrawing_in_the_view_promotes_the_waiting_list(window, ctx, qtbot, a
     statuses = {r.name: r.status for r in panel.model.rows}
     assert statuses == {"Test P000": "withdrawn", "Test P001": "enrolled"}
     assert "0 on the waiting list" in panel.counts.text()
-    assert view.cohorts.data(view.cohorts.index(0, 1)) == "1/1"
+    assert view.cohorts.data(view.cohorts.index(0, 2)) == "1/1"
 
 
 def test_cohort_form_refuses_a_trainer_who_would_make_a_cycle(window, ctx, answer_prompts):
@@ -146,3 +159,15 @@ def test_certificates_from_the_view_for_the_selected_completer(window, ctx, tmp_
     assert len(list(tmp_path.glob("certificate-*.docx"))) == 1
     assert "1 certificate written" in asked[-1]
     assert view.participants.model.rows[0].certificate_issued_on is not None
+
+
+def test_enrol_dialog_finds_people_by_typing_and_hides_those_already_enrolled(ctx, qtbot):
+    from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog
+    keep = make_person(ctx, "Quillwort", first_name="Nia")
+    taken = make_person(ctx, "Quillwort", first_name="Bea", email="bea@example.org")
+    make_person(ctx, "Other", first_name="Zed")
+    dialog = EnrolDialog(ctx, exclude={taken})
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.search, "quill")
+    qtbot.waitUntil(lambda: dialog.results.count() == 1)
+    assert dialog.chosen() == [keep]

@@ -84,6 +84,12 @@ class CohortRow(CohortInput):
     places_taken: int = 0
     waiting: int = 0
     sessions: list[SessionRow] = field(default_factory=list)
+    type_counts: dict[str, int] = field(default_factory=dict)    # participant type -> people holding a place
+
+    @property
+    def types_text(self) -> str:
+        from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
+        return ", ".join(f"{label(PARTICIPANT_TYPES, code)} {n}" for code, n in self.type_counts.items() if n)
 
     @property
     def where(self) -> str:
@@ -147,6 +153,8 @@ def update_programme(ctx: AppContext, programme_id: int, data: ProgrammeInput) -
                                 row.is_train_the_trainer)
         for key, value in vars(data).items():
             setattr(row, key, value)
+        s.flush()
+        _recompute_programme(s, programme_id)
         audit.record(s, "update", "programme", programme_id)
     ctx.undo.push(UndoStep(f"edit programme {before.name}",
                            lambda: _restore_programme(ctx, programme_id, before)))
@@ -158,6 +166,15 @@ def _restore_programme(ctx: AppContext, programme_id: int, before: ProgrammeInpu
         if row is not None:
             for key, value in vars(before).items():
                 setattr(row, key, value)
+            s.flush()
+            _recompute_programme(s, programme_id)
+
+
+def _recompute_programme(s: Session, programme_id: int) -> None:
+    """The number of sessions needed changed: apply the completion rule again to every cohort."""
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    for cohort_id in s.scalars(select(Cohort.id).where(Cohort.programme_id == programme_id)):
+        recompute_cohort(s, cohort_id)
 
 
 def list_programmes(ctx: AppContext) -> list[ProgrammeRow]:
@@ -269,14 +286,14 @@ def find_cohort(ctx: AppContext, name: str) -> CohortRow:
 
 
 def _cohort_row(s: Session, c: Cohort) -> CohortRow:
-    from sdm_desktop.services.training_enrolment import places_taken
+    from sdm_desktop.services.training_enrolment import places_taken, type_counts
     waiting = s.scalar(select(func.count()).where(Enrolment.cohort_id == c.id, Enrolment.status == "waiting"))
     trainer = s.get(Person, c.trainer_person_id) if c.trainer_person_id else None
     sessions = [SessionRow(t.starts_at, t.duration_minutes, t.topic, id=t.id) for t in c.sessions]
     return CohortRow(c.programme_id, c.name, c.start_date, c.end_date, c.venue, c.online, c.facilitators,
                      c.capacity, c.trainer_person_id, id=c.id, programme_name=c.programme.name,
                      trainer_name=person_name(trainer), places_taken=places_taken(s, c.id),
-                     waiting=waiting or 0, sessions=sessions)
+                     waiting=waiting or 0, sessions=sessions, type_counts=type_counts(s, c.id))
 
 
 def delete_cohort(ctx: AppContext, cohort_id: int) -> None:
@@ -302,6 +319,7 @@ def validate_session(data: SessionInput) -> SessionInput:
 
 
 def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
+    from sdm_desktop.services.training_enrolment import recompute_cohort
     data = validate_session(data)
     with ctx.session() as s:
         cohort = _get(s, Cohort, cohort_id, "cohort")
@@ -310,6 +328,8 @@ def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
         row = TrainingSession(cohort_id=cohort_id, **vars(data))
         s.add(row)
         s.flush()
+        s.refresh(cohort, ["sessions"])
+        recompute_cohort(s, cohort_id)
         audit.record(s, "create", "training_session", row.id, cohort_id=cohort_id)
         new_id = row.id
     ctx.undo.push(UndoStep("add session", lambda: _delete_rows(ctx, TrainingSession, [new_id])))

@@ -296,12 +296,16 @@ def list_enrolments(ctx: AppContext, cohort_id: int) -> list[EnrolmentRow]:
 def participant_type_counts(ctx: AppContext, cohort_id: int, *, include_all: bool = False) -> dict[str, int]:
     """Participants by type (patient rep, carer, clinician, manager, other) for people holding a place."""
     with ctx.session() as s:
-        query = (select(func.coalesce(Person.participant_type, "other"), func.count())
-                 .join(Enrolment, Enrolment.person_id == Person.id).where(Enrolment.cohort_id == cohort_id)
-                 .group_by(func.coalesce(Person.participant_type, "other")))
-        if not include_all:
-            query = query.where(Enrolment.status.in_(PLACE_HOLDING))
-        found = dict(s.execute(query).all())
+        return type_counts(s, cohort_id, include_all=include_all)
+
+
+def type_counts(s: Session, cohort_id: int, *, include_all: bool = False) -> dict[str, int]:
+    kind = func.coalesce(Person.participant_type, "other")
+    query = (select(kind, func.count()).join(Enrolment, Enrolment.person_id == Person.id)
+             .where(Enrolment.cohort_id == cohort_id).group_by(kind))
+    if not include_all:
+        query = query.where(Enrolment.status.in_(PLACE_HOLDING))
+    found = dict(s.execute(query).all())
     return {code: found.get(code, 0) for code in codes(PARTICIPANT_TYPES)}
 
 

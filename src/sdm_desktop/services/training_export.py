@@ -8,13 +8,14 @@ from sqlalchemy.orm import aliased
 from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, Programme
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
+from sdm_desktop.services.people import can_be_contacted
 from sdm_desktop.services.training import ENROLMENT_STATUSES
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 
 HEADERS = ["Programme", "Cohort", "Cohort start", "Person id", "Name", "Participant type", "Profession",
            "Status", "Waiting position", "Sessions attended", "Sessions in cohort", "Completed on",
            "Completion override", "Override reason", "Trained by", "Certificate issued on",
-           "Reaction (1-5)", "Confidence before (1-10)", "Confidence after (1-10)"]
+           "Reaction (1-5)", "Confidence before (1-10)", "Confidence after (1-10)", "May be contacted"]
 
 
 def _name(title, first, last) -> str:
@@ -28,8 +29,7 @@ def training_table(ctx: AppContext, cohort_id: int | None = None, programme_id: 
                 .group_by(Attendance.enrolment_id).subquery())
     with ctx.session() as s:
         session_counts = dict(s.execute(select(Cohort.id, func.count()).join(Cohort.sessions).group_by(Cohort.id)).all())
-        query = (select(Programme.name, Cohort.name, Cohort.start_date, Cohort.id, Person.id, Person.title,
-                        Person.first_name, Person.last_name, Person.participant_type, Person.profession,
+        query = (select(Programme.name, Cohort.name, Cohort.start_date, Cohort.id, Person,
                         Enrolment, trainer.title, trainer.first_name, trainer.last_name,
                         func.coalesce(attended.c.n, 0))
                  .join(Cohort, Cohort.id == Enrolment.cohort_id).join(Programme, Programme.id == Cohort.programme_id)
@@ -43,17 +43,18 @@ def training_table(ctx: AppContext, cohort_id: int | None = None, programme_id: 
             query = query.where(Programme.id == programme_id)
         statuses = dict(ENROLMENT_STATUSES)
         rows = []
-        for (prog, cohort, start, cid, pid, title, first, last, ptype, profession, e,
-             t_title, t_first, t_last, n) in s.execute(query):
+        for prog, cohort, start, cid, person, e, t_title, t_first, t_last, n in s.execute(query):
             override = {True: "completed", False: "not completed"}.get(e.completion_override, "")
-            rows.append([prog, cohort, start, pid, _name(title, first, last), label(PARTICIPANT_TYPES, ptype),
-                         profession, statuses.get(e.status, e.status), e.waiting_position, n,
+            rows.append([prog, cohort, start, person.id, person.display_name,
+                         label(PARTICIPANT_TYPES, person.participant_type), person.profession,
+                         statuses.get(e.status, e.status), e.waiting_position, n,
                          session_counts.get(cid, 0), e.completed_on, override, e.override_reason,
                          _name(t_title, t_first, t_last), e.certificate_issued_on, e.reaction_score,
-                         e.confidence_before, e.confidence_after])
+                         e.confidence_before, e.confidence_after, can_be_contacted(person)[0]])
     return Table(HEADERS, rows, total=len(rows), sheet_name="Training")
 
 
 def export_training(ctx: AppContext, _args=None) -> tuple[Table, str]:
-    """The ``export training`` kind: every enrolment; names only, no contact details."""
+    """The ``export training`` kind: every enrolment. Training records, not a contact list: names only,
+    no contact details, and a "May be contacted" column so nobody mail-merges from it by mistake."""
     return training_table(ctx), ""

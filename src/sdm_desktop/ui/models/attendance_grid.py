@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.training import ENROLMENT_STATUSES
 from sdm_desktop.services.training_enrolment import AttendanceGrid, attendance_grid, set_attendance
 
@@ -103,6 +104,16 @@ class AttendanceGridModel(QAbstractTableModel):
     def _session_label(self, column: int) -> str:
         session = self.grid.sessions[column]
         return f"session {column + 1}, {session.starts_at:%a %d %b %Y %H:%M}"
+
+    def as_table(self) -> Table:
+        """The grid as shown, for "Export shown…": one row per participant, one column per session."""
+        if self.grid is None:
+            return Table(["Participant"], [], 0, "Attendance")
+        headers = ["Participant"] + [f"{s.starts_at:%Y-%m-%d %H:%M}" for s in self.grid.sessions] + SUMMARY_HEADERS
+        rows = [[person.name] + ["yes" if self.is_ticked(r, c) else "" for c in range(self._session_count())]
+                + [person.attended, self.data(self.index(r, self._session_count() + 1))]
+                for r, person in enumerate(self.grid.rows)]
+        return Table(headers, rows, len(rows), "Attendance")
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if self.grid is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -19,11 +19,13 @@ from sdm_desktop.ui.widgets.training_evaluation import EvaluationPanel
 from sdm_desktop.ui.widgets.training_participants import ParticipantsPanel
 
 COHORT_COLUMNS = [
-    RowColumn("Starts", lambda c: c.start_date, 80),
-    RowColumn("Places", lambda c: f"{c.places_taken}/{c.capacity}" + (f" +{c.waiting}" if c.waiting else ""), 75,
-              tooltip=lambda c: f"{c.places_taken} of {c.capacity} places taken; {c.waiting} on the waiting list"),
-    RowColumn("Cohort", lambda c: c.name, 300,
+    RowColumn("Cohort", lambda c: c.name, 215,
               tooltip=lambda c: c.name + (f"; run by trainer {c.trainer_name}" if c.trainer_name else "")),
+    RowColumn("Starts", lambda c: c.start_date, 80),
+    RowColumn("Places", lambda c: f"{c.places_taken}/{c.capacity}" + (f" +{c.waiting}" if c.waiting else ""), 65,
+              tooltip=lambda c: f"{c.places_taken} of {c.capacity} places taken; {c.waiting} on the waiting list. "
+                                f"{c.types_text}"),
+    RowColumn("Participants by type", lambda c: c.types_text, 260),
     RowColumn("Trainer", lambda c: c.trainer_name, 150),
 ]
 COHORT, PARTICIPANTS, ATTENDANCE, EVALUATION, CASCADE = range(5)
@@ -96,6 +98,7 @@ class TrainingView(View):
         self.cohort_table.verticalHeader().setVisible(False)
         self.cohort_table.horizontalHeader().setStretchLastSection(True)
         self.cohort_table.setWordWrap(False)
+        self.cohort_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.cohort_table.verticalHeader().setDefaultSectionSize(self.cohort_table.fontMetrics().height() + 8)
         for i, column in enumerate(COHORT_COLUMNS):
             self.cohort_table.setColumnWidth(i, column.width)

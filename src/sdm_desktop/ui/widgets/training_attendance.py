@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+)
+
+from sdm_desktop.services.exporting import write_table
 from sdm_desktop.ui.models.attendance_grid import AttendanceGridModel
+from sdm_desktop.ui.widgets.training_cohort import button
 
 
 class AttendancePanel(QWidget):
@@ -33,10 +39,14 @@ class AttendancePanel(QWidget):
         self.grid.verticalHeader().setMinimumWidth(180)
         self.grid.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.grid, 1)
+        row = QHBoxLayout()
         self.problem = QLabel()
         self.problem.setAccessibleName("Attendance problem")
         self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
+        row.addWidget(self.problem, 1)
+        row.addWidget(button("E&xport shown…", "Export the attendance grid", self.export_shown,
+                             "Save the grid as CSV or XLSX"))
+        layout.addLayout(row)
 
     def show_cohort(self, cohort_id: int | None) -> None:
         self.problem.clear()
@@ -53,3 +63,15 @@ class AttendancePanel(QWidget):
 
     def _error(self, message: str) -> None:
         self.problem.setText(f"⚠ {message}")
+
+    def export_shown(self) -> None:
+        default = str(self.env.ctx.data_dir / "exports" / "attendance.xlsx")
+        target, _ = QFileDialog.getSaveFileName(self, "Export the attendance grid", default,
+                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        if target:
+            self.export_to(Path(target))
+
+    def export_to(self, target: Path) -> None:
+        table = self.model.as_table()
+        self.env.jobs.run(lambda progress: write_table(table, target, progress), label="Exporting attendance",
+                          on_done=lambda n: self.problem.setText(f"Exported {n} rows to {target}"))
