@@ -10,6 +10,7 @@ training_reminder.docx (A4 portrait). The fields are docxtpl (Jinja2) tags fille
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -180,11 +181,26 @@ def build_reminder(path: Path) -> None:
     doc.save(path)
 
 
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the .docx with fixed entry times so a rebuild gives byte-identical files."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    temp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, data)
+    temp.replace(path)
+
+
 def main(out: Path = OUT) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    build_certificate(out / "training_certificate.docx")
-    build_invitation(out / "training_invitation.docx")
-    build_reminder(out / "training_reminder.docx")
+    for name, build in (("training_certificate.docx", build_certificate),
+                        ("training_invitation.docx", build_invitation),
+                        ("training_reminder.docx", build_reminder)):
+        build(out / name)
+        _fix_zip_times(out / name)
     print(f"Wrote the training templates to {out}")
     return 0
 

@@ -124,3 +124,15 @@ def test_cli_reach_prints_each_trainer(ctx, data_dir, capsys):
     out = capsys.readouterr().out
     assert "2 generations" in out
     assert "Ada Trainer\t1\t1\t0\t1\t0\t0\t0" in out
+
+
+def test_bundled_templates_are_exactly_what_the_packaging_script_builds(tmp_path):
+    import importlib.util
+    from sdm_desktop import paths
+    script = paths.app_root() / "packaging" / "build_training_templates.py"
+    spec = importlib.util.spec_from_file_location("build_training_templates", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(tmp_path)
+    for name in ("training_certificate.docx", "training_invitation.docx", "training_reminder.docx"):
+        assert (tmp_path / name).read_bytes() == (paths.templates_dir() / name).read_bytes(), name

@@ -171,3 +171,16 @@ def test_enrol_dialog_finds_people_by_typing_and_hides_those_already_enrolled(ct
     qtbot.keyClicks(dialog.search, "quill")
     qtbot.waitUntil(lambda: dialog.results.count() == 1)
     assert dialog.chosen() == [keep]
+
+
+def test_cascade_tab_refuses_a_cycle_found_in_the_data_with_a_clear_message(window, ctx):
+    from sqlalchemy import update
+    from sdm_desktop.db.models import Enrolment
+    programme, p = build_four_generations(ctx)
+    with ctx.session() as s:     # damage the data behind the services' back: r1 "trained by" g
+        s.execute(update(Enrolment).where(Enrolment.person_id == p["r1"]).values(trained_by_person_id=p["g"]))
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    view.tabs.setCurrentIndex(4)
+    assert "cycle" in view.cascade.heading.text() and "Ada Gen-g trained Ada Root1" in view.cascade.heading.text()
+    assert view.cascade.tree_model.rowCount() == 0

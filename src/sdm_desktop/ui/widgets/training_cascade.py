@@ -73,14 +73,18 @@ class CascadePanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Compute the cascade off the GUI thread (large cascades take a few hundred ms)."""
         scope = None if self.every_programme.isChecked() else self.programme_id
-        try:
-            tree = cascade(self.env.ctx, scope)
-        except UserError as exc:
-            self.tree_model.set_cascade(None)
-            self.reach_model.set_rows([])
-            self.heading.setText(f"⚠ {exc}")
-            return
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _progress: cascade(ctx, scope), label="Working out the cascade",
+                          on_done=self._show, on_error=self._refused, show_progress=False)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.tree_model.set_cascade(None)
+        self.reach_model.set_rows([])
+        self.heading.setText(f"⚠ {exc}" if isinstance(exc, UserError) else f"⚠ Could not work out the cascade: {exc}")
+
+    def _show(self, tree) -> None:
         self.tree_model.set_cascade(tree)
         trainers = tree.trainers_by_reach()
         self.reach_model.set_rows(trainers)
