@@ -145,6 +145,13 @@ def test_new_programme_and_cohort_through_the_view(window, ctx, qtbot, monkeypat
     form.topic.setText("Welcome")
     form.add_session()
     assert [s.topic for s in training.get_cohort(ctx, stored[0].id).sessions] == ["Welcome"]
+    form.session_table.setCurrentIndex(form.sessions.index(0, 0))
+    assert form.topic.text() == "Welcome"
+    form.topic.setText("Welcome and ground rules")
+    form.minutes.setValue(90)
+    form.update_session()
+    stored_session = training.get_cohort(ctx, stored[0].id).sessions[0]
+    assert (stored_session.topic, stored_session.duration_minutes) == ("Welcome and ground rules", 90)
 
 
 def test_certificates_from_the_view_for_the_selected_completer(window, ctx, tmp_path, answer_prompts):

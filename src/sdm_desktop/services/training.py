@@ -337,12 +337,22 @@ def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
 
 
 def update_session(ctx: AppContext, session_id: int, data: SessionInput) -> None:
-    data = validate_session(data)
+    """Change a session's time, length or topic; the completion rule is applied again (dates matter)."""
+    before = _apply_session(ctx, session_id, validate_session(data))
+    ctx.undo.push(UndoStep("edit session", lambda: _apply_session(ctx, session_id, before)))
+
+
+def _apply_session(ctx: AppContext, session_id: int, data: SessionInput) -> SessionInput:
+    from sdm_desktop.services.training_enrolment import recompute_cohort
     with ctx.session() as s:
         row = _get(s, TrainingSession, session_id, "session")
+        before = SessionInput(row.starts_at, row.duration_minutes, row.topic)
         for key, value in vars(data).items():
             setattr(row, key, value)
+        s.flush()
+        recompute_cohort(s, row.cohort_id)
         audit.record(s, "update", "training_session", session_id)
+    return before
 
 
 def delete_session(ctx: AppContext, session_id: int) -> None:

@@ -86,6 +86,7 @@ class CohortPanel(QWidget):
         compact(self.session_table)
         for i, column in enumerate(SESSION_COLUMNS):
             self.session_table.setColumnWidth(i, column.width)
+        self.session_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._session_chosen(cur.row()))
         layout.addWidget(self.session_table, 1)
         row = QHBoxLayout()
         self.when = QDateTimeEdit(QDateTime(QDate.currentDate(), QTime(10, 0)))
@@ -109,6 +110,7 @@ class CohortPanel(QWidget):
             row.addWidget(widget)
         row.addWidget(self.topic, 1)
         row.addWidget(button("&Add session", "Add session", self.add_session))
+        row.addWidget(button("&Update session", "Update selected session with these values", self.update_session))
         row.addWidget(button("&Remove session", "Remove selected session", self.remove_session))
         layout.addLayout(row)
         return box
@@ -171,6 +173,28 @@ class CohortPanel(QWidget):
             return
         self.topic.clear()
         self.when.setDateTime(self.when.dateTime().addDays(7))
+        self._reload_sessions()
+        self.env.announce("training")
+
+    def _session_chosen(self, row: int) -> None:
+        session = self.sessions.row(row)
+        if session is not None:
+            self.when.setDateTime(QDateTime(session.starts_at))
+            self.minutes.setValue(session.duration_minutes)
+            self.topic.setText(session.topic or "")
+
+    def update_session(self) -> None:
+        row = self.sessions.row(self.session_table.currentIndex().row())
+        if row is None:
+            prompts.info(self, "Select the session to change, edit its date, length or topic, then press Update.")
+            return
+        when: datetime = self.when.dateTime().toPython()
+        try:
+            training.update_session(self.env.ctx, row.id, training.SessionInput(
+                when.replace(second=0, microsecond=0), self.minutes.value(), self.topic.text()))
+        except (ValidationError, UserError) as exc:
+            prompts.warn(self, str(exc), "Session not changed")
+            return
         self._reload_sessions()
         self.env.announce("training")
 
