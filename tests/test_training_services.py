@@ -245,3 +245,15 @@ def test_changing_the_programmes_rule_reapplies_completion(ctx):
     assert enrolment.list_enrolments(ctx, cohort)[0].status == "attended"
     ctx.undo.undo()
     assert enrolment.list_enrolments(ctx, cohort)[0].status == "completed"
+
+
+def test_undoing_a_trainer_change_puts_back_who_trained_whom(ctx):
+    programme, p = build_four_generations(ctx)
+    cohort = training.find_cohort(ctx, "Cascade by b")
+    data = training.get_cohort(ctx, cohort.id)
+    data.trainer_person_id = p["r2"]
+    training.update_cohort(ctx, cohort.id, data)
+    assert {r.trained_by for r in enrolment.list_enrolments(ctx, cohort.id)} == {"Ada Root2"}
+    ctx.undo.undo()
+    assert {r.trained_by for r in enrolment.list_enrolments(ctx, cohort.id)} == {"Ada Gen-b"}
+    assert training.get_cohort(ctx, cohort.id).trainer_person_id == p["b"]

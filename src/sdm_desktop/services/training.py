@@ -241,24 +241,40 @@ def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) 
 def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput) -> None:
     """Edit a cohort. A new trainer becomes 'trained by' on its enrolments; more places promote waiters."""
     from sdm_desktop.services.training_cascade import check_trainer
-    from sdm_desktop.services.training_enrolment import places_taken, promote_waiting
+    from sdm_desktop.services.training_enrolment import places_taken
     data = validate_cohort(data)
     with ctx.session() as s:
         row = _get(s, Cohort, cohort_id, "cohort")
         taken = places_taken(s, cohort_id)
         if data.capacity < taken:
             raise ValidationError(FieldErrors({"capacity": f"cannot be below the {taken} places already taken"}))
-        if data.trainer_person_id:
+        if data.trainer_person_id and data.trainer_person_id != row.trainer_person_id:
             check_trainer(s, cohort_id, data.trainer_person_id)
-        before = CohortInput(row.programme_id, row.name, row.start_date, row.end_date, row.venue, row.online,
-                             row.facilitators, row.capacity, row.trainer_person_id)
-        for key, value in vars(data).items():
-            setattr(row, key, value)
-        if before.trainer_person_id != data.trainer_person_id:
-            for enrolment in row.enrolments:
-                enrolment.trained_by_person_id = data.trainer_person_id
-        promote_waiting(s, row)
+        before = _apply_cohort(s, row, data)
         audit.record(s, "update", "cohort", cohort_id)
+    ctx.undo.push(UndoStep(f"edit cohort {before.name}", lambda: _restore_cohort(ctx, cohort_id, before)))
+
+
+def _apply_cohort(s: Session, row: Cohort, data: CohortInput) -> CohortInput:
+    from sdm_desktop.services.training_enrolment import promote_waiting
+    before = CohortInput(row.programme_id, row.name, row.start_date, row.end_date, row.venue, row.online,
+                         row.facilitators, row.capacity, row.trainer_person_id)
+    for key, value in vars(data).items():
+        setattr(row, key, value)
+    if before.trainer_person_id != data.trainer_person_id:
+        for enrolment in row.enrolments:
+            enrolment.trained_by_person_id = data.trainer_person_id
+    s.flush()
+    promote_waiting(s, row)
+    return before
+
+
+def _restore_cohort(ctx: AppContext, cohort_id: int, before: CohortInput) -> None:
+    with ctx.session() as s:
+        row = s.get(Cohort, cohort_id)
+        if row is not None:
+            _apply_cohort(s, row, before)
+            audit.record(s, "undo update", "cohort", cohort_id)
 
 
 def get_cohort(ctx: AppContext, cohort_id: int) -> CohortRow:
