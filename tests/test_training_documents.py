@@ -136,3 +136,13 @@ def test_bundled_templates_are_exactly_what_the_packaging_script_builds(tmp_path
     module.main(tmp_path)
     for name in ("training_certificate.docx", "training_invitation.docx", "training_reminder.docx"):
         assert (tmp_path / name).read_bytes() == (paths.templates_dir() / name).read_bytes(), name
+
+
+def test_reminders_list_only_sessions_to_come_and_are_refused_when_none_are_left(ctx, cohort, tmp_path):
+    person = make_person(ctx, "Reminded")
+    enrolment.enrol(ctx, cohort, person)
+    report = write_documents(ctx, cohort, "reminder", tmp_path, today=date(2026, 3, 5))
+    text = all_text(report.written[0])
+    assert "Monday 9 March 2026" in text and "Monday 2 March 2026" not in text
+    with pytest.raises(UserError, match="no sessions still to come"):
+        write_documents(ctx, cohort, "reminder", tmp_path, today=date(2026, 4, 1))

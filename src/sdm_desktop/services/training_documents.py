@@ -82,6 +82,9 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
             cohort = s.get(Cohort, cohort_id)
             if cohort is None:
                 raise UserError("That cohort no longer exists.")
+            if kind == "reminder" and not any(t.starts_at.date() >= today for t in cohort.sessions):
+                raise UserError(f"{cohort.name} has no sessions still to come, so there is nothing to remind "
+                                "people about.")
             recipients = _recipients(s, cohort, kind, person_ids, report)
             if not recipients:
                 return report
