@@ -88,14 +88,23 @@ class CohortRow(CohortInput):
 
     @property
     def types_text(self) -> str:
-        from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
-        return ", ".join(f"{label(PARTICIPANT_TYPES, code)} {n}" for code, n in self.type_counts.items() if n)
+        return counts_text(self.type_counts)
 
     @property
     def where(self) -> str:
         if self.online:
             return "Online" + (f" ({self.venue})" if self.venue else "")
         return self.venue or ""
+
+
+PARTICIPANT_NOUNS = {"patient_rep": ("patient rep", "patient reps"), "carer": ("carer", "carers"),
+                     "clinician": ("clinician", "clinicians"), "manager": ("manager", "managers"),
+                     "other": ("other", "other")}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """{'patient_rep': 3, 'clinician': 1} -> '3 patient reps, 1 clinician'."""
+    return ", ".join(f"{n} {PARTICIPANT_NOUNS.get(code, (code, code))[n != 1]}" for code, n in counts.items() if n)
 
 
 def person_name(person: Person | None) -> str:

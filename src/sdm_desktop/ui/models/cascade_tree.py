@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
+from sdm_desktop.services.training import counts_text
 from sdm_desktop.services.training_cascade import TYPES, Cascade
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 
@@ -98,9 +99,5 @@ class CascadeTreeModel(QAbstractItemModel):
         return None
 
 
-NOUNS = {"patient_rep": ("patient rep", "patient reps"), "carer": ("carer", "carers"),
-         "clinician": ("clinician", "clinicians"), "manager": ("manager", "managers"), "other": ("other", "other")}
-
-
 def by_type_text(counts) -> str:
-    return ", ".join(f"{count} {NOUNS.get(code, (code, code))[count != 1]}" for code, count in zip(TYPES, counts) if count)
+    return counts_text(dict(zip(TYPES, counts)))

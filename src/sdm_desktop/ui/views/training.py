@@ -99,6 +99,7 @@ class TrainingView(View):
         self.cohort_table.horizontalHeader().setStretchLastSection(True)
         self.cohort_table.setWordWrap(False)
         self.cohort_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.cohort_table.setMinimumWidth(300)
         self.cohort_table.verticalHeader().setDefaultSectionSize(self.cohort_table.fontMetrics().height() + 8)
         for i, column in enumerate(COHORT_COLUMNS):
             self.cohort_table.setColumnWidth(i, column.width)

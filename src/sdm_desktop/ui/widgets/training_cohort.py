@@ -109,9 +109,12 @@ class CohortPanel(QWidget):
         for widget in (label, self.when, self.minutes):
             row.addWidget(widget)
         row.addWidget(self.topic, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
         row.addWidget(button("&Add session", "Add session", self.add_session))
         row.addWidget(button("&Update session", "Update selected session with these values", self.update_session))
         row.addWidget(button("&Remove session", "Remove selected session", self.remove_session))
+        row.addStretch(1)
         layout.addLayout(row)
         return box
 
