@@ -10,7 +10,6 @@ in one pass over the adjacency list loaded by one query; a cycle is refused.
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -267,19 +266,16 @@ def trainer_choices(ctx: AppContext) -> list[tuple[int, str]]:
 
 # --- refusing cycles when writing --------------------------------------------------------------
 def _ancestors(s: Session, person_id: int) -> set[int]:
-    """Everyone who trained this person, directly or further up, over every programme."""
-    parents: dict[int, set[int]] = defaultdict(set)
-    for child, parent in s.execute(select(Enrolment.person_id, Enrolment.trained_by_person_id)
-                                   .where(Enrolment.trained_by_person_id.is_not(None))):
-        parents[child].add(parent)
-    found: set[int] = set()
-    stack = [person_id]
-    while stack:
-        for parent in parents.get(stack.pop(), ()):
-            if parent not in found:
-                found.add(parent)
-                stack.append(parent)
-    return found
+    """Everyone who trained this person, directly or further up, over every programme.
+
+    One recursive CTE; UNION (not UNION ALL) drops repeats, so even damaged data with a loop ends.
+    """
+    up = (select(Enrolment.trained_by_person_id.label("id"))
+          .where(Enrolment.person_id == person_id, Enrolment.trained_by_person_id.is_not(None))
+          .cte("up", recursive=True))
+    up = up.union(select(Enrolment.trained_by_person_id).join(up, Enrolment.person_id == up.c.id)
+                  .where(Enrolment.trained_by_person_id.is_not(None)))
+    return set(s.scalars(select(up.c.id)))
 
 
 def check_trainer(s: Session, cohort_id: int, trainer_id: int) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, TrainingSession
 from sdm_desktop.errors import UserError
@@ -280,14 +280,16 @@ def list_enrolments(ctx: AppContext, cohort_id: int) -> list[EnrolmentRow]:
             select(Attendance.enrolment_id, func.count()).join(Enrolment)
             .where(Enrolment.cohort_id == cohort_id, Attendance.attended.is_(True))
             .group_by(Attendance.enrolment_id)).all())
+        trainer = aliased(Person)
         rows = []
-        for e, person in s.execute(select(Enrolment, Person).join(Person, Person.id == Enrolment.person_id)
-                                   .where(Enrolment.cohort_id == cohort_id)):
-            trainer = s.get(Person, e.trained_by_person_id) if e.trained_by_person_id else None
+        for e, person, coach in s.execute(
+                select(Enrolment, Person, trainer).join(Person, Person.id == Enrolment.person_id)
+                .outerjoin(trainer, trainer.id == Enrolment.trained_by_person_id)
+                .where(Enrolment.cohort_id == cohort_id)):
             rows.append(EnrolmentRow(
                 e.id, person.id, person.display_name, person.participant_type, person.profession, e.status,
                 e.waiting_position, counts.get(e.id, 0), len(cohort.sessions), e.completed_on,
-                e.completion_override, e.override_reason, person_name(trainer), e.certificate_issued_on,
+                e.completion_override, e.override_reason, person_name(coach), e.certificate_issued_on,
                 e.reaction_score, e.confidence_before, e.confidence_after, can_be_contacted(person)[0]))
     rows.sort(key=lambda r: (order.get(r.status, 99), r.waiting_position or 0, r.name.lower()))
     return rows
