@@ -257,3 +257,15 @@ def test_undoing_a_trainer_change_puts_back_who_trained_whom(ctx):
     ctx.undo.undo()
     assert {r.trained_by for r in enrolment.list_enrolments(ctx, cohort.id)} == {"Ada Gen-b"}
     assert training.get_cohort(ctx, cohort.id).trainer_person_id == p["b"]
+
+
+def test_deleting_a_programme_can_be_undone_with_cohorts_enrolments_and_attendance(ctx):
+    programme = make_programme(ctx, "Doomed", sessions_required=1)
+    cohort = make_cohort(ctx, programme, "Doomed one", sessions=2)
+    train(ctx, cohort, people(ctx, 1)[0])
+    training.delete_programme(ctx, programme)
+    assert training.list_programmes(ctx) == [] and training.list_cohorts(ctx) == []
+    ctx.undo.undo()
+    rows = enrolment.list_enrolments(ctx, cohort)
+    assert [(r.status, r.attended) for r in rows] == [("completed", 2)]
+    assert len(training.get_cohort(ctx, cohort).sessions) == 2
