@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sdm_desktop.services import training, training_enrolment
+from sdm_desktop.services import training, training_enrolment, training_sessions
 from helpers import make_person
 
 
@@ -19,7 +19,7 @@ def make_cohort(ctx, programme_id, name="Cohort A", capacity=12, sessions=3, tra
         programme_id=programme_id, name=name, start_date=start.date(), capacity=capacity, venue="Fernbridge Hall",
         facilitators="Dr Ada Lovelace", trainer_person_id=trainer))
     for n in range(sessions):
-        training.add_session(ctx, cohort_id, training.SessionInput(start + timedelta(days=7 * n), 120, f"Part {n + 1}"))
+        training_sessions.add_session(ctx, cohort_id, training.SessionInput(start + timedelta(days=7 * n), 120, f"Part {n + 1}"))
     return cohort_id
 
 

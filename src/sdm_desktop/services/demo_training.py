@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sdm_desktop.services import training, training_enrolment as enrolment, training_evaluation
+from sdm_desktop.services import training, training_enrolment as enrolment, training_evaluation, training_sessions
 from sdm_desktop.services.context import AppContext
 
 TTT_OUTCOMES = """Explain shared decision making and why NICE NG197 asks for it
@@ -78,7 +78,7 @@ def _cohort(ctx, programme_id, name, start: datetime, sessions: int, capacity: i
         programme_id, name, start.date(), (start + timedelta(days=7 * (sessions - 1))).date(), venue or None,
         online, facilitators, capacity, trainer), undoable=False)
     for n in range(sessions):
-        training.add_session(ctx, cohort_id, training.SessionInput(
+        training_sessions.add_session(ctx, cohort_id, training.SessionInput(
             start + timedelta(days=7 * n), 120 if n else 150, TOPICS[n % len(TOPICS)]))
     return cohort_id
 

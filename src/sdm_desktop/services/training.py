@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme, TrainingSession
+from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
@@ -148,14 +148,14 @@ def create_programme(ctx: AppContext, data: ProgrammeInput, *, undoable: bool = 
         audit.record(s, "create", "programme", row.id)
         new_id = row.id
     if undoable:
-        ctx.undo.push(UndoStep(f"add programme {data.name}", lambda: _delete_rows(ctx, Programme, [new_id])))
+        ctx.undo.push(UndoStep(f"add programme {data.name}", lambda: delete_rows(ctx, Programme, [new_id])))
     return new_id
 
 
 def update_programme(ctx: AppContext, programme_id: int, data: ProgrammeInput) -> None:
     data = validate_programme(data)
     with ctx.session() as s:
-        row = _get(s, Programme, programme_id, "programme")
+        row = get_row(s, Programme, programme_id, "programme")
         if _programme_name_taken(s, data.name, programme_id):
             raise ValidationError(FieldErrors({"name": "is already used by another programme"}))
         before = ProgrammeInput(row.name, row.description, row.learning_outcomes, row.sessions_required,
@@ -233,7 +233,7 @@ def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) 
     from sdm_desktop.services.training_enrolment import promote_waiting
     data = validate_cohort(data)
     with ctx.session() as s:
-        _get(s, Programme, data.programme_id, "programme")
+        get_row(s, Programme, data.programme_id, "programme")
         row = Cohort(**vars(data))
         s.add(row)
         s.flush()
@@ -243,7 +243,7 @@ def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) 
         promote_waiting(s, row)
         new_id = row.id
     if undoable:
-        ctx.undo.push(UndoStep(f"add cohort {data.name}", lambda: _delete_rows(ctx, Cohort, [new_id])))
+        ctx.undo.push(UndoStep(f"add cohort {data.name}", lambda: delete_rows(ctx, Cohort, [new_id])))
     return new_id
 
 
@@ -253,7 +253,7 @@ def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput) -> None:
     from sdm_desktop.services.training_enrolment import places_taken
     data = validate_cohort(data)
     with ctx.session() as s:
-        row = _get(s, Cohort, cohort_id, "cohort")
+        row = get_row(s, Cohort, cohort_id, "cohort")
         taken = places_taken(s, cohort_id)
         if data.capacity < taken:
             raise ValidationError(FieldErrors({"capacity": f"cannot be below the {taken} places already taken"}))
@@ -288,7 +288,7 @@ def _restore_cohort(ctx: AppContext, cohort_id: int, before: CohortInput) -> Non
 
 def get_cohort(ctx: AppContext, cohort_id: int) -> CohortRow:
     with ctx.session() as s:
-        return _cohort_row(s, _get(s, Cohort, cohort_id, "cohort"))
+        return _cohort_row(s, get_row(s, Cohort, cohort_id, "cohort"))
 
 
 def list_cohorts(ctx: AppContext, programme_id: int | None = None) -> list[CohortRow]:
@@ -325,76 +325,8 @@ def delete_cohort(ctx: AppContext, cohort_id: int) -> None:
     _delete_with_undo(ctx, Cohort, cohort_id, "cohort")
 
 
-# --- sessions -----------------------------------------------------------------------------------
-def validate_session(data: SessionInput) -> SessionInput:
-    errors = FieldErrors()
-    if not isinstance(data.starts_at, datetime):
-        errors.add("starts_at", "is required (date and time)")
-    try:
-        minutes = int(data.duration_minutes)
-    except (TypeError, ValueError):
-        minutes = 0
-    if not 10 <= minutes <= 24 * 60:
-        errors.add("duration_minutes", "must be from 10 minutes to 24 hours")
-    topic = clean(data.topic)
-    check_length(errors, "topic", topic, 300)
-    if errors:
-        raise ValidationError(errors)
-    return SessionInput(data.starts_at, minutes, topic)
-
-
-def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
-    from sdm_desktop.services.training_enrolment import recompute_cohort
-    data = validate_session(data)
-    with ctx.session() as s:
-        cohort = _get(s, Cohort, cohort_id, "cohort")
-        if len(cohort.sessions) >= MAX_SESSIONS:
-            raise UserError(f"A cohort can have at most {MAX_SESSIONS} sessions.")
-        row = TrainingSession(cohort_id=cohort_id, **vars(data))
-        s.add(row)
-        s.flush()
-        s.refresh(cohort, ["sessions"])
-        recompute_cohort(s, cohort_id)
-        audit.record(s, "create", "training_session", row.id, cohort_id=cohort_id)
-        new_id = row.id
-    ctx.undo.push(UndoStep("add session", lambda: _delete_rows(ctx, TrainingSession, [new_id])))
-    return new_id
-
-
-def update_session(ctx: AppContext, session_id: int, data: SessionInput) -> None:
-    """Change a session's time, length or topic; the completion rule is applied again (dates matter)."""
-    before = _apply_session(ctx, session_id, validate_session(data))
-    ctx.undo.push(UndoStep("edit session", lambda: _apply_session(ctx, session_id, before)))
-
-
-def _apply_session(ctx: AppContext, session_id: int, data: SessionInput) -> SessionInput:
-    from sdm_desktop.services.training_enrolment import recompute_cohort
-    with ctx.session() as s:
-        row = _get(s, TrainingSession, session_id, "session")
-        before = SessionInput(row.starts_at, row.duration_minutes, row.topic)
-        for key, value in vars(data).items():
-            setattr(row, key, value)
-        s.flush()
-        recompute_cohort(s, row.cohort_id)
-        audit.record(s, "update", "training_session", session_id)
-    return before
-
-
-def delete_session(ctx: AppContext, session_id: int) -> None:
-    from sdm_desktop.services.training_enrolment import recompute_cohort
-    with ctx.session() as s:
-        row = _get(s, TrainingSession, session_id, "session")
-        cohort_id = row.cohort_id
-        snap = snapshots.capture(s, TrainingSession.__table__, [session_id])
-        s.delete(row)
-        s.flush()
-        recompute_cohort(s, cohort_id)
-        audit.record(s, "delete", "training_session", session_id)
-    ctx.undo.push(UndoStep("delete session", lambda: _restore(ctx, snap)))
-
-
 # --- shared helpers -----------------------------------------------------------------------------
-def _get(s: Session, model, row_id: int, noun: str):
+def get_row(s: Session, model, row_id: int, noun: str):
     row = s.get(model, row_id)
     if row is None:
         _missing(noun, row_id)
@@ -405,22 +337,22 @@ def _missing(noun: str, row_id: int):
     raise LookupError(f"No {noun} with id {row_id}")
 
 
-def _delete_rows(ctx: AppContext, model, ids: list[int]) -> None:
+def delete_rows(ctx: AppContext, model, ids: list[int]) -> None:
     with ctx.session() as s:
         s.execute(delete(model).where(model.id.in_(ids)))
 
 
 def _delete_with_undo(ctx: AppContext, model, row_id: int, noun: str) -> None:
     with ctx.session() as s:
-        row = _get(s, model, row_id, noun)
+        row = get_row(s, model, row_id, noun)
         label = getattr(row, "name", noun)
         snap = snapshots.capture(s, model.__table__, [row_id])
         s.execute(delete(model).where(model.id == row_id))
         audit.record(s, "delete", noun, row_id)
-    ctx.undo.push(UndoStep(f"delete {noun} {label}", lambda: _restore(ctx, snap)))
+    ctx.undo.push(UndoStep(f"delete {noun} {label}", lambda: restore_snapshot(ctx, snap)))
 
 
-def _restore(ctx: AppContext, snap: snapshots.Snapshot) -> None:
+def restore_snapshot(ctx: AppContext, snap: snapshots.Snapshot) -> None:
     with ctx.session() as s:
         snapshots.restore(s, snap)
         audit.record(s, "undo delete", "training")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import training
+from sdm_desktop.services import training, training_sessions
 from sdm_desktop.services.training_cascade import trainer_choices
 from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.ui import prompts
@@ -168,7 +168,7 @@ class CohortPanel(QWidget):
             return
         when: datetime = self.when.dateTime().toPython()
         try:
-            training.add_session(self.env.ctx, self.cohort_id,
+            training_sessions.add_session(self.env.ctx, self.cohort_id,
                                  training.SessionInput(when.replace(second=0, microsecond=0), self.minutes.value(),
                                                        self.topic.text()))
         except (ValidationError, UserError) as exc:
@@ -193,7 +193,7 @@ class CohortPanel(QWidget):
             return
         when: datetime = self.when.dateTime().toPython()
         try:
-            training.update_session(self.env.ctx, row.id, training.SessionInput(
+            training_sessions.update_session(self.env.ctx, row.id, training.SessionInput(
                 when.replace(second=0, microsecond=0), self.minutes.value(), self.topic.text()))
         except (ValidationError, UserError) as exc:
             prompts.warn(self, str(exc), "Session not changed")
@@ -208,7 +208,7 @@ class CohortPanel(QWidget):
         if not prompts.confirm(self, f"Remove the session on {row.starts_at:%d %b %Y} and its attendance ticks?",
                                "Remove session", yes="Remove", no="Keep"):
             return
-        training.delete_session(self.env.ctx, row.id)
+        training_sessions.delete_session(self.env.ctx, row.id)
         self._reload_sessions()
         self.env.announce("training")
 
