@@ -1,4 +1,4 @@
-"""Train-the-trainer: programmes, cohorts and their sessions.
+"""Train-the-trainer: programmes and cohorts (sessions are in ``training_sessions``).
 
 Enrolment, attendance and completion live in ``training_enrolment``; the cascade of
 trainers in ``training_cascade``; certificates and letters in ``training_documents``.
