@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.types",
     "sdm_desktop.commands.analysis",
     "sdm_desktop.commands.engagement",
+    "sdm_desktop.commands.training",
 ]
 
 

@@ -15,6 +15,7 @@ from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.register import RegisterFilter
 from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
+from sdm_desktop.services.training_export import export_training
 
 
 def _organisations(ctx: AppContext, args) -> tuple[Table, str]:
@@ -39,6 +40,7 @@ EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "assessments": lambda ctx, _args: (assessments_table(ctx), ""),
     "activities": export_activities,
     "interactions": export_interactions,
+    "training": export_training,
 }
 
 

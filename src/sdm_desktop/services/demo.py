@@ -48,6 +48,7 @@ Seeder = Callable[[AppContext, random.Random, DemoIds], None]
 SEEDER_MODULES: list[str] = [
     "sdm_desktop.services.demo_analysis",
     "sdm_desktop.services.demo_engagement",
+    "sdm_desktop.services.demo_training",
 ]
 
 

@@ -1,0 +1,66 @@
+"""training certificates|invitations|reminders --cohort NAME -o DIR; training reach [--programme NAME]."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sdm_desktop.commands import command_context
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import training
+from sdm_desktop.services.progress import ConsoleProgress
+from sdm_desktop.services.training_cascade import TYPES, cascade
+from sdm_desktop.services.training_documents import write_documents
+from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
+
+DOCUMENTS = {"certificates": "certificate", "invitations": "invitation", "reminders": "reminder"}
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("training", parents=[common], help="certificates, letters and reach for training")
+    inner = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
+    for name, kind in DOCUMENTS.items():
+        who = "every completer" if kind == "certificate" else "enrolled participants who may be contacted"
+        cmd = inner.add_parser(name, parents=[common], help=f"write a {kind} for {who} of a cohort")
+        cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
+        cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the .docx files")
+        cmd.add_argument("--person", type=int, action="append", metavar="ID",
+                         help="only this person (repeat for more)")
+        cmd.add_argument("--template", metavar="FILE.docx", help="use this template instead of the bundled one")
+        cmd.set_defaults(handler=cmd_documents, kind=kind)
+    reach = inner.add_parser("reach", parents=[common], help="print each trainer's reach down the cascade")
+    reach.add_argument("--programme", metavar="NAME", help="one programme (default: every programme)")
+    reach.set_defaults(handler=cmd_reach)
+
+
+def cmd_documents(args) -> int:
+    with command_context(args) as ctx:
+        cohort = training.find_cohort(ctx, args.cohort)
+        report = write_documents(ctx, cohort.id, args.kind, Path(args.output), person_ids=args.person,
+                                 template=Path(args.template) if args.template else None,
+                                 progress=ConsoleProgress())
+    for name, reason in report.excluded:
+        print(f"Left out {name}: {reason}", file=sys.stderr)
+    if not report.written:
+        raise UserError(f"No {args.kind}s were written for {cohort.name}: nobody on it qualifies"
+                        + (" (certificates go to participants who completed)." if args.kind == "certificate" else "."))
+    print(f"{report.summary().split(';')[0]} to {args.output}")
+    return 0
+
+
+def cmd_reach(args) -> int:
+    with command_context(args, take_lock=False) as ctx:
+        programme_id = None
+        if args.programme:
+            found = [p for p in training.list_programmes(ctx) if p.name.lower() == args.programme.strip().lower()]
+            if not found:
+                raise UserError(f"There is no programme called {args.programme!r}.")
+            programme_id = found[0].id
+        tree = cascade(ctx, programme_id)
+    trainers = tree.trainers_by_reach()
+    print(f"{len(tree.nodes)} people in the cascade, {tree.generations} generations, {len(trainers)} trainers who trained others")
+    header = ["Trainer", "Direct", "Total"] + [label(PARTICIPANT_TYPES, t) for t in TYPES]
+    print("\t".join(header))
+    for node in trainers:
+        print("\t".join([node.name, str(node.direct), str(node.total), *map(str, node.total_by_type)]))
+    return 0

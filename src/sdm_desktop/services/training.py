@@ -1,0 +1,358 @@
+"""Train-the-trainer: programmes and cohorts (sessions are in ``training_sessions``).
+
+Enrolment, attendance and completion live in ``training_enrolment``; the cascade of
+trainers in ``training_cascade``; certificates and letters in ``training_documents``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import audit, snapshots
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.undo import UndoStep
+from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
+
+ENROLMENT_STATUSES = [
+    ("invited", "Invited"), ("enrolled", "Enrolled"), ("waiting", "Waiting list"),
+    ("attended", "Attended"), ("completed", "Completed"), ("withdrawn", "Withdrawn"),
+    ("did_not_attend", "Did not attend"),
+]
+# Statuses that hold one of the cohort's places.
+PLACE_HOLDING = ("invited", "enrolled", "attended", "completed", "did_not_attend")
+# Statuses that count as "trained" in the cascade.
+TRAINED = ("attended", "completed")
+MAX_CAPACITY = 500
+MAX_SESSIONS = 100
+
+
+@dataclass
+class ProgrammeInput:
+    name: str = ""
+    description: str | None = None
+    learning_outcomes: str | None = None
+    sessions_required: int = 1
+    is_train_the_trainer: bool = False
+
+
+@dataclass
+class ProgrammeRow(ProgrammeInput):
+    id: int = 0
+    cohort_count: int = 0
+
+    @property
+    def outcomes_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in (self.learning_outcomes or "").splitlines() if line.strip(" -•\t")]
+
+
+@dataclass
+class SessionInput:
+    starts_at: datetime
+    duration_minutes: int = 120
+    topic: str | None = None
+
+
+@dataclass
+class SessionRow(SessionInput):
+    id: int = 0
+
+
+@dataclass
+class CohortInput:
+    programme_id: int = 0
+    name: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    venue: str | None = None
+    online: bool = False
+    facilitators: str | None = None
+    capacity: int = 12
+    trainer_person_id: int | None = None
+
+
+@dataclass
+class CohortRow(CohortInput):
+    id: int = 0
+    programme_name: str = ""
+    trainer_name: str = ""
+    places_taken: int = 0
+    waiting: int = 0
+    sessions: list[SessionRow] = field(default_factory=list)
+    type_counts: dict[str, int] = field(default_factory=dict)    # participant type -> people holding a place
+
+    @property
+    def types_text(self) -> str:
+        return counts_text(self.type_counts)
+
+    @property
+    def where(self) -> str:
+        if self.online:
+            return "Online" + (f" ({self.venue})" if self.venue else "")
+        return self.venue or ""
+
+
+PARTICIPANT_NOUNS = {"patient_rep": ("patient rep", "patient reps"), "carer": ("carer", "carers"),
+                     "clinician": ("clinician", "clinicians"), "manager": ("manager", "managers"),
+                     "other": ("other", "other")}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """{'patient_rep': 3, 'clinician': 1} -> '3 patient reps, 1 clinician'."""
+    return ", ".join(f"{n} {PARTICIPANT_NOUNS.get(code, (code, code))[n != 1]}" for code, n in counts.items() if n)
+
+
+def person_name(person: Person | None) -> str:
+    return person.display_name if person is not None else ""
+
+
+# --- programmes ---------------------------------------------------------------------------------
+def validate_programme(data: ProgrammeInput) -> ProgrammeInput:
+    errors = FieldErrors()
+    name = clean(data.name)
+    if not name:
+        errors.add("name", "is required")
+    check_length(errors, "name", name, 200)
+    try:
+        required = int(data.sessions_required)
+    except (TypeError, ValueError):
+        required = 0
+    if not 1 <= required <= MAX_SESSIONS:
+        errors.add("sessions_required", f"must be a whole number from 1 to {MAX_SESSIONS}")
+    if errors:
+        raise ValidationError(errors)
+    return ProgrammeInput(name, clean(data.description), clean(data.learning_outcomes), required,
+                          bool(data.is_train_the_trainer))
+
+
+def _programme_name_taken(s: Session, name: str, except_id: int | None) -> bool:
+    query = select(Programme.id).where(func.lower(Programme.name) == name.lower())
+    if except_id:
+        query = query.where(Programme.id != except_id)
+    return s.scalar(query) is not None
+
+
+def create_programme(ctx: AppContext, data: ProgrammeInput, *, undoable: bool = True) -> int:
+    data = validate_programme(data)
+    with ctx.session() as s:
+        if _programme_name_taken(s, data.name, None):
+            raise ValidationError(FieldErrors({"name": "is already used by another programme"}))
+        row = Programme(**vars(data))
+        s.add(row)
+        s.flush()
+        audit.record(s, "create", "programme", row.id)
+        new_id = row.id
+    if undoable:
+        ctx.undo.push(UndoStep(f"add programme {data.name}", lambda: delete_rows(ctx, Programme, [new_id])))
+    return new_id
+
+
+def update_programme(ctx: AppContext, programme_id: int, data: ProgrammeInput) -> None:
+    data = validate_programme(data)
+    with ctx.session() as s:
+        row = get_row(s, Programme, programme_id, "programme")
+        if _programme_name_taken(s, data.name, programme_id):
+            raise ValidationError(FieldErrors({"name": "is already used by another programme"}))
+        before = ProgrammeInput(row.name, row.description, row.learning_outcomes, row.sessions_required,
+                                row.is_train_the_trainer)
+        for key, value in vars(data).items():
+            setattr(row, key, value)
+        s.flush()
+        _recompute_programme(s, programme_id)
+        audit.record(s, "update", "programme", programme_id)
+    ctx.undo.push(UndoStep(f"edit programme {before.name}",
+                           lambda: _restore_programme(ctx, programme_id, before)))
+
+
+def _restore_programme(ctx: AppContext, programme_id: int, before: ProgrammeInput) -> None:
+    with ctx.session() as s:
+        row = s.get(Programme, programme_id)
+        if row is not None:
+            for key, value in vars(before).items():
+                setattr(row, key, value)
+            s.flush()
+            _recompute_programme(s, programme_id)
+
+
+def _recompute_programme(s: Session, programme_id: int) -> None:
+    """The number of sessions needed changed: apply the completion rule again to every cohort."""
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    for cohort_id in s.scalars(select(Cohort.id).where(Cohort.programme_id == programme_id)):
+        recompute_cohort(s, cohort_id)
+
+
+def list_programmes(ctx: AppContext) -> list[ProgrammeRow]:
+    with ctx.session() as s:
+        counts = dict(s.execute(select(Cohort.programme_id, func.count()).group_by(Cohort.programme_id)).all())
+        return [ProgrammeRow(p.name, p.description, p.learning_outcomes, p.sessions_required,
+                             p.is_train_the_trainer, id=p.id, cohort_count=counts.get(p.id, 0))
+                for p in s.scalars(select(Programme).order_by(Programme.name))]
+
+
+def get_programme(ctx: AppContext, programme_id: int) -> ProgrammeRow:
+    return next((p for p in list_programmes(ctx) if p.id == programme_id), None) or _missing("programme", programme_id)
+
+
+def delete_programme(ctx: AppContext, programme_id: int) -> None:
+    _delete_with_undo(ctx, Programme, programme_id, "programme")
+
+
+# --- cohorts ------------------------------------------------------------------------------------
+def validate_cohort(data: CohortInput) -> CohortInput:
+    errors = FieldErrors()
+    name = clean(data.name)
+    if not name:
+        errors.add("name", "is required")
+    check_length(errors, "name", name, 200)
+    venue, facilitators = clean(data.venue), clean(data.facilitators)
+    check_length(errors, "venue", venue, 300)
+    check_length(errors, "facilitators", facilitators, 300)
+    try:
+        capacity = int(data.capacity)
+    except (TypeError, ValueError):
+        capacity = 0
+    if not 1 <= capacity <= MAX_CAPACITY:
+        errors.add("capacity", f"must be a whole number from 1 to {MAX_CAPACITY}")
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        errors.add("end_date", "is before the start date")
+    if not data.programme_id:
+        errors.add("programme_id", "is required")
+    if errors:
+        raise ValidationError(errors)
+    return CohortInput(data.programme_id, name, data.start_date, data.end_date, venue, bool(data.online),
+                       facilitators, capacity, data.trainer_person_id or None)
+
+
+def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) -> int:
+    from sdm_desktop.services.training_cascade import check_trainer
+    from sdm_desktop.services.training_enrolment import promote_waiting
+    data = validate_cohort(data)
+    with ctx.session() as s:
+        get_row(s, Programme, data.programme_id, "programme")
+        row = Cohort(**vars(data))
+        s.add(row)
+        s.flush()
+        if data.trainer_person_id:
+            check_trainer(s, row.id, data.trainer_person_id)
+        audit.record(s, "create", "cohort", row.id)
+        promote_waiting(s, row)
+        new_id = row.id
+    if undoable:
+        ctx.undo.push(UndoStep(f"add cohort {data.name}", lambda: delete_rows(ctx, Cohort, [new_id])))
+    return new_id
+
+
+def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput) -> None:
+    """Edit a cohort. A new trainer becomes 'trained by' on its enrolments; more places promote waiters."""
+    from sdm_desktop.services.training_cascade import check_trainer
+    from sdm_desktop.services.training_enrolment import places_taken
+    data = validate_cohort(data)
+    with ctx.session() as s:
+        row = get_row(s, Cohort, cohort_id, "cohort")
+        taken = places_taken(s, cohort_id)
+        if data.capacity < taken:
+            raise ValidationError(FieldErrors({"capacity": f"cannot be below the {taken} places already taken"}))
+        if data.trainer_person_id and data.trainer_person_id != row.trainer_person_id:
+            check_trainer(s, cohort_id, data.trainer_person_id)
+        before = _apply_cohort(s, row, data)
+        audit.record(s, "update", "cohort", cohort_id)
+    ctx.undo.push(UndoStep(f"edit cohort {before.name}", lambda: _restore_cohort(ctx, cohort_id, before)))
+
+
+def _apply_cohort(s: Session, row: Cohort, data: CohortInput) -> CohortInput:
+    from sdm_desktop.services.training_enrolment import promote_waiting
+    before = CohortInput(row.programme_id, row.name, row.start_date, row.end_date, row.venue, row.online,
+                         row.facilitators, row.capacity, row.trainer_person_id)
+    for key, value in vars(data).items():
+        setattr(row, key, value)
+    if before.trainer_person_id != data.trainer_person_id:
+        for enrolment in row.enrolments:
+            enrolment.trained_by_person_id = data.trainer_person_id
+    s.flush()
+    promote_waiting(s, row)
+    return before
+
+
+def _restore_cohort(ctx: AppContext, cohort_id: int, before: CohortInput) -> None:
+    with ctx.session() as s:
+        row = s.get(Cohort, cohort_id)
+        if row is not None:
+            _apply_cohort(s, row, before)
+            audit.record(s, "undo update", "cohort", cohort_id)
+
+
+def get_cohort(ctx: AppContext, cohort_id: int) -> CohortRow:
+    with ctx.session() as s:
+        return _cohort_row(s, get_row(s, Cohort, cohort_id, "cohort"))
+
+
+def list_cohorts(ctx: AppContext, programme_id: int | None = None) -> list[CohortRow]:
+    with ctx.session() as s:
+        query = select(Cohort).order_by(Cohort.start_date.desc().nulls_last(), Cohort.name)
+        if programme_id:
+            query = query.where(Cohort.programme_id == programme_id)
+        return [_cohort_row(s, c) for c in s.scalars(query)]
+
+
+def find_cohort(ctx: AppContext, name: str) -> CohortRow:
+    """A cohort by name (case-insensitive); refuses an unknown or ambiguous name."""
+    with ctx.session() as s:
+        found = list(s.scalars(select(Cohort).where(func.lower(Cohort.name) == name.strip().lower())))
+        if not found:
+            raise UserError(f"There is no cohort called {name!r}.")
+        if len(found) > 1:
+            raise UserError(f"{len(found)} cohorts are called {name!r}; rename one so the name is unique.")
+        return _cohort_row(s, found[0])
+
+
+def _cohort_row(s: Session, c: Cohort) -> CohortRow:
+    from sdm_desktop.services.training_enrolment import places_taken, type_counts
+    waiting = s.scalar(select(func.count()).where(Enrolment.cohort_id == c.id, Enrolment.status == "waiting"))
+    trainer = s.get(Person, c.trainer_person_id) if c.trainer_person_id else None
+    sessions = [SessionRow(t.starts_at, t.duration_minutes, t.topic, id=t.id) for t in c.sessions]
+    return CohortRow(c.programme_id, c.name, c.start_date, c.end_date, c.venue, c.online, c.facilitators,
+                     c.capacity, c.trainer_person_id, id=c.id, programme_name=c.programme.name,
+                     trainer_name=person_name(trainer), places_taken=places_taken(s, c.id),
+                     waiting=waiting or 0, sessions=sessions, type_counts=type_counts(s, c.id))
+
+
+def delete_cohort(ctx: AppContext, cohort_id: int) -> None:
+    _delete_with_undo(ctx, Cohort, cohort_id, "cohort")
+
+
+# --- shared helpers -----------------------------------------------------------------------------
+def get_row(s: Session, model, row_id: int, noun: str):
+    row = s.get(model, row_id)
+    if row is None:
+        _missing(noun, row_id)
+    return row
+
+
+def _missing(noun: str, row_id: int):
+    raise LookupError(f"No {noun} with id {row_id}")
+
+
+def delete_rows(ctx: AppContext, model, ids: list[int]) -> None:
+    with ctx.session() as s:
+        s.execute(delete(model).where(model.id.in_(ids)))
+
+
+def _delete_with_undo(ctx: AppContext, model, row_id: int, noun: str) -> None:
+    with ctx.session() as s:
+        row = get_row(s, model, row_id, noun)
+        label = getattr(row, "name", noun)
+        snap = snapshots.capture(s, model.__table__, [row_id])
+        s.execute(delete(model).where(model.id == row_id))
+        audit.record(s, "delete", noun, row_id)
+    ctx.undo.push(UndoStep(f"delete {noun} {label}", lambda: restore_snapshot(ctx, snap)))
+
+
+def restore_snapshot(ctx: AppContext, snap: snapshots.Snapshot) -> None:
+    with ctx.session() as s:
+        snapshots.restore(s, snap)
+        audit.record(s, "undo delete", "training")

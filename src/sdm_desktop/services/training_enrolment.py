@@ -1,0 +1,340 @@
+"""Enrolment, the waiting list, attendance and completion.
+
+Completion rule: an enrolment is *completed* when the participant attended at least the
+programme's ``sessions_required`` sessions of the cohort; *attended* when they came to some;
+*did not attend* when every session is past and they came to none; otherwise *enrolled*.
+A manual override (with a reason) wins over the rule. Invited, waiting and withdrawn
+enrolments are left as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, TrainingSession
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import audit
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.training import ENROLMENT_STATUSES, PLACE_HOLDING, person_name
+from sdm_desktop.services.undo import UndoStep
+from sdm_desktop.services.vocab import PARTICIPANT_TYPES, codes
+
+RULE_STATUSES = ("enrolled", "attended", "completed", "did_not_attend")
+MANUAL_STATUSES = ("invited", "enrolled", "waiting", "withdrawn", "did_not_attend")
+
+
+@dataclass
+class EnrolmentRow:
+    id: int
+    person_id: int
+    name: str
+    participant_type: str | None
+    profession: str | None
+    status: str
+    waiting_position: int | None
+    attended: int
+    sessions: int
+    completed_on: date | None
+    completion_override: bool | None
+    override_reason: str | None
+    trained_by: str
+    certificate_issued_on: date | None
+    reaction_score: int | None
+    confidence_before: int | None
+    confidence_after: int | None
+    can_contact: bool
+
+
+@dataclass
+class EnrolResult:
+    enrolment_id: int
+    status: str
+    waiting_position: int | None
+
+
+def places_taken(s: Session, cohort_id: int) -> int:
+    return s.scalar(select(func.count()).where(Enrolment.cohort_id == cohort_id,
+                                               Enrolment.status.in_(PLACE_HOLDING))) or 0
+
+
+def _next_waiting_position(s: Session, cohort_id: int) -> int:
+    top = s.scalar(select(func.max(Enrolment.waiting_position)).where(Enrolment.cohort_id == cohort_id))
+    return (top or 0) + 1
+
+
+def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = False) -> EnrolResult:
+    """Give a person a place, or put them at the end of the waiting list when the cohort is full."""
+    from sdm_desktop.services.training_cascade import check_new_participant
+    with ctx.session() as s:
+        cohort = s.get(Cohort, cohort_id)
+        person = s.get(Person, person_id)
+        if cohort is None or person is None:
+            raise UserError("That cohort or person no longer exists.")
+        if person.archived_at is not None:
+            raise UserError(f"{person.display_name} is archived; restore them in the register before enrolling.")
+        if s.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort_id, Enrolment.person_id == person_id)):
+            raise UserError(f"{person.display_name} is already on {cohort.name}.")
+        check_new_participant(s, cohort, person_id)
+        row = Enrolment(cohort_id=cohort_id, person_id=person_id, trained_by_person_id=cohort.trainer_person_id)
+        if places_taken(s, cohort_id) < cohort.capacity:
+            row.status = "invited" if invited else "enrolled"
+        else:
+            row.status, row.waiting_position = "waiting", _next_waiting_position(s, cohort_id)
+        s.add(row)
+        s.flush()
+        audit.record(s, "enrol", "enrolment", row.id, cohort_id=cohort_id, person_id=person_id, status=row.status)
+        result = EnrolResult(row.id, row.status, row.waiting_position)
+    ctx.undo.push(UndoStep(f"enrol {person.display_name}", lambda: _unenrol(ctx, result.enrolment_id)))
+    return result
+
+
+def _unenrol(ctx: AppContext, enrolment_id: int) -> None:
+    with ctx.session() as s:
+        row = s.get(Enrolment, enrolment_id)
+        if row is not None:
+            s.delete(row)
+            audit.record(s, "undo enrol", "enrolment", enrolment_id)
+
+
+def withdraw(ctx: AppContext, enrolment_id: int) -> int | None:
+    """Withdraw someone; the first on the waiting list takes the freed place. Returns who was promoted."""
+    with ctx.session() as s:
+        row = _enrolment(s, enrolment_id)
+        if row.status == "withdrawn":
+            return None
+        before = _statuses(s, row.cohort_id)
+        who = person_name(s.get(Person, row.person_id))
+        row.status, row.waiting_position = "withdrawn", None
+        s.flush()
+        audit.record(s, "withdraw", "enrolment", enrolment_id)
+        promoted = promote_waiting(s, row.cohort)
+    ctx.undo.push(UndoStep(f"withdraw {who}", lambda: _restore_statuses(ctx, before)))
+    return promoted[0] if promoted else None
+
+
+def _statuses(s: Session, cohort_id: int) -> list[tuple[int, str, int | None]]:
+    return [tuple(r) for r in s.execute(select(Enrolment.id, Enrolment.status, Enrolment.waiting_position)
+                                        .where(Enrolment.cohort_id == cohort_id))]
+
+
+def _restore_statuses(ctx: AppContext, before: list[tuple[int, str, int | None]]) -> None:
+    """Undo: put every enrolment of the cohort back to its status and waiting place."""
+    with ctx.session() as s:
+        for enrolment_id, status, position in before:
+            row = s.get(Enrolment, enrolment_id)
+            if row is not None:
+                row.status, row.waiting_position = status, position
+        audit.record(s, "undo status change", "enrolment")
+
+
+def set_status(ctx: AppContext, enrolment_id: int, status: str) -> None:
+    """Set a status by hand (invited, enrolled, waiting, withdrawn, did not attend); capacity is kept."""
+    if status not in MANUAL_STATUSES:
+        allowed = ", ".join(dict(ENROLMENT_STATUSES)[c].lower() for c in MANUAL_STATUSES)
+        raise UserError(f"The status can be set by hand only to {allowed}; attendance decides the rest.")
+    if status == "withdrawn":
+        withdraw(ctx, enrolment_id)
+        return
+    with ctx.session() as s:
+        row = _enrolment(s, enrolment_id)
+        before = _statuses(s, row.cohort_id)
+        was_holding = row.status in PLACE_HOLDING
+        if status in PLACE_HOLDING and not was_holding and places_taken(s, row.cohort_id) >= row.cohort.capacity:
+            raise UserError(f"{row.cohort.name} is full ({row.cohort.capacity} places); "
+                            "raise the capacity or withdraw someone first.")
+        if status == "waiting" and row.status != "waiting":
+            row.waiting_position = _next_waiting_position(s, row.cohort_id)
+        elif status != "waiting":
+            row.waiting_position = None
+        row.status = status
+        s.flush()
+        audit.record(s, "set status", "enrolment", enrolment_id, status=status)
+        if was_holding and status not in PLACE_HOLDING:
+            promote_waiting(s, row.cohort)
+    ctx.undo.push(UndoStep(f"set status {dict(ENROLMENT_STATUSES)[status].lower()}",
+                           lambda: _restore_statuses(ctx, before)))
+
+
+def promote_waiting(s: Session, cohort: Cohort) -> list[int]:
+    """Fill free places from the waiting list in order. Returns the promoted enrolment ids."""
+    free = cohort.capacity - places_taken(s, cohort.id)
+    if free <= 0:
+        return []
+    waiting = list(s.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id, Enrolment.status == "waiting")
+                             .order_by(Enrolment.waiting_position, Enrolment.id).limit(free)))
+    for row in waiting:
+        row.status, row.waiting_position = "enrolled", None
+        audit.record(s, "promote from waiting list", "enrolment", row.id)
+    s.flush()
+    return [row.id for row in waiting]
+
+
+# --- attendance and completion ------------------------------------------------------------------
+def set_attendance(ctx: AppContext, enrolment_id: int, session_id: int, attended: bool) -> str:
+    """Tick or untick one cell of the attendance grid. Returns the enrolment's status after the rule."""
+    with ctx.session() as s:
+        row = _enrolment(s, enrolment_id)
+        session = s.get(TrainingSession, session_id)
+        if session is None or session.cohort_id != row.cohort_id:
+            raise UserError("That session is not part of this participant's cohort.")
+        if row.status not in RULE_STATUSES:
+            label = dict(ENROLMENT_STATUSES)[row.status].lower()
+            who = person_name(s.get(Person, row.person_id)) or "This participant"
+            raise UserError(f"{who} is {label}; enrol them before recording attendance.")
+        cell = s.get(Attendance, (enrolment_id, session_id))
+        if cell is None:
+            s.add(Attendance(enrolment_id=enrolment_id, session_id=session_id, attended=attended))
+        else:
+            cell.attended = attended
+        s.flush()
+        apply_completion_rule(s, row)
+        return row.status
+
+
+def attended_session_dates(s: Session, enrolment_id: int) -> list[datetime]:
+    return list(s.scalars(
+        select(TrainingSession.starts_at).join(Attendance, Attendance.session_id == TrainingSession.id)
+        .where(Attendance.enrolment_id == enrolment_id, Attendance.attended.is_(True))
+        .order_by(TrainingSession.starts_at)))
+
+
+def apply_completion_rule(s: Session, row: Enrolment, today: date | None = None) -> None:
+    if row.status not in RULE_STATUSES:
+        return
+    today = today or date.today()
+    required = row.cohort.programme.sessions_required
+    dates = attended_session_dates(s, row.id)
+    if row.completion_override is True:
+        row.status = "completed"
+        row.completed_on = row.completed_on or (dates[-1].date() if dates else today)
+        return
+    if row.completion_override is None and len(dates) >= required:
+        row.status, row.completed_on = "completed", dates[required - 1].date()
+        return
+    row.completed_on = None
+    sessions = row.cohort.sessions
+    if dates:
+        row.status = "attended"
+    elif sessions and all(t.starts_at.date() < today for t in sessions):
+        row.status = "did_not_attend"
+    else:
+        row.status = "enrolled"
+
+
+def recompute_cohort(s: Session, cohort_id: int) -> None:
+    for row in s.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort_id)):
+        apply_completion_rule(s, row)
+
+
+def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | None, reason: str | None) -> str:
+    """Mark completed (True) or not completed (False) by hand, with a reason; None returns to the rule."""
+    reason = (reason or "").strip()
+    if completed is not None and not reason:
+        raise UserError("Give a reason for overriding the completion rule.")
+    if len(reason) > 2000:
+        raise UserError("The reason is too long (at most 2,000 characters).")
+    with ctx.session() as s:
+        row = _enrolment(s, enrolment_id)
+        if row.status not in RULE_STATUSES:
+            raise UserError("Only enrolled participants can be marked completed or not completed.")
+        row.completion_override = completed
+        row.override_reason = reason or None
+        if completed is not None:
+            row.completed_on = None
+        apply_completion_rule(s, row)
+        audit.record(s, "override completion", "enrolment", enrolment_id, completed=completed, reason=reason)
+        return row.status
+
+
+# --- evaluation scores on the enrolment (Kirkpatrick reaction and learning) ---------------------
+SCORE_LIMITS = {"reaction_score": (1, 5), "confidence_before": (1, 10), "confidence_after": (1, 10)}
+
+
+def set_scores(ctx: AppContext, enrolment_id: int, **scores: int | None) -> None:
+    for name, value in scores.items():
+        if name not in SCORE_LIMITS:
+            raise UserError(f"Unknown score {name}.")
+        low, high = SCORE_LIMITS[name]
+        if value is not None and not (isinstance(value, int) and low <= value <= high):
+            raise UserError(f"{name.replace('_', ' ').capitalize()} must be a whole number from {low} to {high}.")
+    with ctx.session() as s:
+        row = _enrolment(s, enrolment_id)
+        for name, value in scores.items():
+            setattr(row, name, value)
+        audit.record(s, "set scores", "enrolment", enrolment_id, **scores)
+
+
+# --- reading ------------------------------------------------------------------------------------
+def list_enrolments(ctx: AppContext, cohort_id: int) -> list[EnrolmentRow]:
+    from sdm_desktop.services.people import can_be_contacted
+    order = {code: i for i, (code, _) in enumerate(ENROLMENT_STATUSES)}
+    with ctx.session() as s:
+        cohort = s.get(Cohort, cohort_id)
+        if cohort is None:
+            return []
+        counts = dict(s.execute(
+            select(Attendance.enrolment_id, func.count()).join(Enrolment)
+            .where(Enrolment.cohort_id == cohort_id, Attendance.attended.is_(True))
+            .group_by(Attendance.enrolment_id)).all())
+        trainer = aliased(Person)
+        rows = []
+        for e, person, coach in s.execute(
+                select(Enrolment, Person, trainer).join(Person, Person.id == Enrolment.person_id)
+                .outerjoin(trainer, trainer.id == Enrolment.trained_by_person_id)
+                .where(Enrolment.cohort_id == cohort_id)):
+            rows.append(EnrolmentRow(
+                e.id, person.id, person.display_name, person.participant_type, person.profession, e.status,
+                e.waiting_position, counts.get(e.id, 0), len(cohort.sessions), e.completed_on,
+                e.completion_override, e.override_reason, person_name(coach), e.certificate_issued_on,
+                e.reaction_score, e.confidence_before, e.confidence_after, can_be_contacted(person)[0]))
+    rows.sort(key=lambda r: (order.get(r.status, 99), r.waiting_position or 0, r.name.lower()))
+    return rows
+
+
+def participant_type_counts(ctx: AppContext, cohort_id: int, *, include_all: bool = False) -> dict[str, int]:
+    """Participants by type (patient rep, carer, clinician, manager, other) for people holding a place."""
+    with ctx.session() as s:
+        return type_counts(s, cohort_id, include_all=include_all)
+
+
+def type_counts(s: Session, cohort_id: int, *, include_all: bool = False) -> dict[str, int]:
+    kind = func.coalesce(Person.participant_type, "other")
+    query = (select(kind, func.count()).join(Enrolment, Enrolment.person_id == Person.id)
+             .where(Enrolment.cohort_id == cohort_id).group_by(kind))
+    if not include_all:
+        query = query.where(Enrolment.status.in_(PLACE_HOLDING))
+    found = dict(s.execute(query).all())
+    return {code: found.get(code, 0) for code in codes(PARTICIPANT_TYPES)}
+
+
+def _enrolment(s: Session, enrolment_id: int) -> Enrolment:
+    row = s.get(Enrolment, enrolment_id)
+    if row is None:
+        raise UserError("That enrolment no longer exists.")
+    return row
+
+
+@dataclass
+class AttendanceGrid:
+    cohort_id: int
+    sessions_required: int
+    sessions: list            # SessionRow, in date order
+    rows: list[EnrolmentRow]  # participants who hold a place and can attend
+    ticks: set[tuple[int, int]]
+
+
+def attendance_grid(ctx: AppContext, cohort_id: int) -> AttendanceGrid:
+    """Participants × sessions with the ticks recorded, for the attendance grid."""
+    from sdm_desktop.services.training import get_cohort
+    cohort = get_cohort(ctx, cohort_id)
+    rows = [r for r in list_enrolments(ctx, cohort_id) if r.status in RULE_STATUSES]
+    rows.sort(key=lambda r: r.name.lower())
+    with ctx.session() as s:
+        ticks = set(s.execute(select(Attendance.enrolment_id, Attendance.session_id).join(Enrolment)
+                              .where(Enrolment.cohort_id == cohort_id, Attendance.attended.is_(True))).all())
+        required = s.get(Cohort, cohort_id).programme.sessions_required
+    return AttendanceGrid(cohort_id, required, cohort.sessions, rows, {tuple(t) for t in ticks})

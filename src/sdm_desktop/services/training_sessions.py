@@ -1,0 +1,82 @@
+"""Sessions of a cohort: add, change, remove. Attendance follows in ``training_enrolment``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sdm_desktop.db.models import Cohort, TrainingSession
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import audit, snapshots
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.training import MAX_SESSIONS, SessionInput, delete_rows, get_row, restore_snapshot
+from sdm_desktop.services.undo import UndoStep
+from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
+
+
+def validate_session(data: SessionInput) -> SessionInput:
+    errors = FieldErrors()
+    if not isinstance(data.starts_at, datetime):
+        errors.add("starts_at", "is required (date and time)")
+    try:
+        minutes = int(data.duration_minutes)
+    except (TypeError, ValueError):
+        minutes = 0
+    if not 10 <= minutes <= 24 * 60:
+        errors.add("duration_minutes", "must be from 10 minutes to 24 hours")
+    topic = clean(data.topic)
+    check_length(errors, "topic", topic, 300)
+    if errors:
+        raise ValidationError(errors)
+    return SessionInput(data.starts_at, minutes, topic)
+
+
+def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    data = validate_session(data)
+    with ctx.session() as s:
+        cohort = get_row(s, Cohort, cohort_id, "cohort")
+        if len(cohort.sessions) >= MAX_SESSIONS:
+            raise UserError(f"A cohort can have at most {MAX_SESSIONS} sessions.")
+        row = TrainingSession(cohort_id=cohort_id, **vars(data))
+        s.add(row)
+        s.flush()
+        s.refresh(cohort, ["sessions"])
+        recompute_cohort(s, cohort_id)
+        audit.record(s, "create", "training_session", row.id, cohort_id=cohort_id)
+        new_id = row.id
+    ctx.undo.push(UndoStep("add session", lambda: delete_rows(ctx, TrainingSession, [new_id])))
+    return new_id
+
+
+def update_session(ctx: AppContext, session_id: int, data: SessionInput) -> None:
+    """Change a session's time, length or topic; the completion rule is applied again (dates matter)."""
+    before = _apply_session(ctx, session_id, validate_session(data))
+    ctx.undo.push(UndoStep("edit session", lambda: _apply_session(ctx, session_id, before)))
+
+
+def _apply_session(ctx: AppContext, session_id: int, data: SessionInput) -> SessionInput:
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    with ctx.session() as s:
+        row = get_row(s, TrainingSession, session_id, "session")
+        before = SessionInput(row.starts_at, row.duration_minutes, row.topic)
+        for key, value in vars(data).items():
+            setattr(row, key, value)
+        s.flush()
+        recompute_cohort(s, row.cohort_id)
+        audit.record(s, "update", "training_session", session_id)
+    return before
+
+
+def delete_session(ctx: AppContext, session_id: int) -> None:
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    with ctx.session() as s:
+        row = get_row(s, TrainingSession, session_id, "session")
+        cohort_id = row.cohort_id
+        snap = snapshots.capture(s, TrainingSession.__table__, [session_id])
+        s.delete(row)
+        s.flush()
+        recompute_cohort(s, cohort_id)
+        audit.record(s, "delete", "training_session", session_id)
+    ctx.undo.push(UndoStep("delete session", lambda: restore_snapshot(ctx, snap)))
+
+

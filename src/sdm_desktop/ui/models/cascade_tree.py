@@ -1,0 +1,103 @@
+"""The cascade as an expandable tree: trainers, the people they trained, and so on down.
+
+A QAbstractItemModel over a computed ``Cascade``; nodes are made only when the view asks for
+them, so a cascade of tens of thousands of people opens at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+
+from sdm_desktop.services.training import counts_text
+from sdm_desktop.services.training_cascade import TYPES, Cascade
+from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
+
+HEADERS = ["Person", "Trained directly", "Reach in total", "Reach by type", "Type", "Trained in"]
+
+
+class CascadeTreeModel(QAbstractItemModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.cascade: Cascade | None = None
+        self._row_of: dict[int, int] = {}
+
+    def set_cascade(self, cascade: Cascade | None) -> None:
+        self.beginResetModel()
+        self.cascade = cascade
+        self._row_of = {}
+        if cascade is not None:
+            self._row_of = {person: i for i, person in enumerate(cascade.roots)}
+            for person_id in cascade:
+                for i, child in enumerate(self._children(person_id)):
+                    self._row_of[child] = i
+        self.endResetModel()
+
+    def _children(self, person_id: int | None) -> list[int]:
+        if self.cascade is None:
+            return []
+        if person_id is None:
+            return self.cascade.roots
+        return self.cascade.children_of(person_id)
+
+    def person_id(self, index: QModelIndex) -> int | None:
+        return index.internalId() if index.isValid() else None
+
+    # --- structure --------------------------------------------------------------------------
+    def index(self, row, column, parent=QModelIndex()):
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        children = self._children(self.person_id(parent))
+        return self.createIndex(row, column, children[row]) if row < len(children) else QModelIndex()
+
+    def parent(self, index=QModelIndex()):
+        if not index.isValid() or self.cascade is None:
+            return QModelIndex()
+        parent_id = self.cascade.parent_of(index.internalId())
+        if parent_id is None:
+            return QModelIndex()
+        return self.createIndex(self._row_of.get(parent_id, 0), 0, parent_id)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children(self.person_id(parent)))
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return len(HEADERS)
+
+    def hasChildren(self, parent=QModelIndex()) -> bool:
+        return self.rowCount(parent) > 0
+
+    # --- values -----------------------------------------------------------------------------
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.cascade is None:
+            return None
+        node = self.cascade[index.internalId()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            column = index.column()
+            if column == 0:
+                return node.name + (" (trainer)" if node.is_trainer else "")
+            if column == 1:
+                return node.direct or ""
+            if column == 2:
+                return node.total or ""
+            if column == 3:
+                return by_type_text(node.total_by_type)
+            if column == 4:
+                return label(PARTICIPANT_TYPES, node.participant_type)
+            return node.cohort_name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{node.name}: trained {node.direct} directly and {node.total} in total down the cascade"
+                    + (f" ({by_type_text(node.total_by_type)})" if node.total else ""))
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+
+def by_type_text(counts) -> str:
+    return counts_text(dict(zip(TYPES, counts)))

@@ -1,0 +1,254 @@
+"""Training: programmes, cohorts and sessions, participants, attendance, evaluation and the cascade."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from sdm_desktop.services import training
+from sdm_desktop.ui import prompts
+from sdm_desktop.ui.dialogs.training_dialogs import ProgrammeDialog
+from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.views.base import View
+from sdm_desktop.ui.widgets.training_attendance import AttendancePanel
+from sdm_desktop.ui.widgets.training_cascade import CascadePanel
+from sdm_desktop.ui.widgets.training_cohort import CohortPanel, button
+from sdm_desktop.ui.widgets.training_evaluation import EvaluationPanel
+from sdm_desktop.ui.widgets.training_participants import ParticipantsPanel
+
+COHORT_COLUMNS = [
+    RowColumn("Cohort", lambda c: c.name, 215,
+              tooltip=lambda c: c.name + (f"; run by trainer {c.trainer_name}" if c.trainer_name else "")),
+    RowColumn("Starts", lambda c: c.start_date, 80),
+    RowColumn("Places", lambda c: f"{c.places_taken}/{c.capacity}" + (f" +{c.waiting}" if c.waiting else ""), 65,
+              tooltip=lambda c: f"{c.places_taken} of {c.capacity} places taken; {c.waiting} on the waiting list. "
+                                f"{c.types_text}"),
+    RowColumn("Participants by type", lambda c: c.types_text, 260),
+    RowColumn("Trainer", lambda c: c.trainer_name, 150),
+]
+COHORT, PARTICIPANTS, ATTENDANCE, EVALUATION, CASCADE = range(5)
+
+
+class TrainingView(View):
+    title = "Training"
+
+    def __init__(self, env, parent=None):
+        super().__init__(env, parent)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._programme_bar())
+        self.programme_info = QLabel()
+        self.programme_info.setWordWrap(True)
+        self.programme_info.setAccessibleName("About the programme")
+        layout.addWidget(self.programme_info)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("training-splitter")
+        self.splitter.addWidget(self._cohort_list())
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Cohort pages")
+        self.cohort_panel = CohortPanel(env)
+        self.participants = ParticipantsPanel(env)
+        self.attendance = AttendancePanel(env)
+        self.evaluation = EvaluationPanel(env)
+        self.cascade = CascadePanel(env)
+        for widget, text in ((self.cohort_panel, "C&ohort"), (self.participants, "&Participants"),
+                             (self.attendance, "Atte&ndance"), (self.evaluation, "E&valuation"),
+                             (self.cascade, "Casca&de")):
+            self.tabs.addTab(widget, text)
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([470, 790])
+        layout.addWidget(self.splitter, 1)
+        self.cohort_panel.saved.connect(self._cohort_saved)
+        env.bus.changed.connect(self._on_changed)
+        self._restore_layout()
+        self.reload_programmes()
+
+    # --- building ---------------------------------------------------------------------------
+    def _programme_bar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        label = QLabel("Pro&gramme:")
+        self.programme = QComboBox()
+        self.programme.setAccessibleName("Programme")
+        self.programme.setMinimumContentsLength(28)
+        self.programme.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        label.setBuddy(self.programme)
+        self.programme.currentIndexChanged.connect(lambda _i: self._programme_changed())
+        row.addWidget(label)
+        row.addWidget(self.programme)
+        row.addWidget(button("New programme…", "New programme", self.new_programme))
+        row.addWidget(button("Edit programme…", "Edit programme", self.edit_programme))
+        row.addWidget(button("Delete programme", "Delete programme", self.delete_programme))
+        row.addStretch(1)
+        return row
+
+    def _cohort_list(self) -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.cohorts = RowsModel(COHORT_COLUMNS, self)
+        self.cohort_table = QTableView()
+        self.cohort_table.setAccessibleName("Cohorts of the programme")
+        self.cohort_table.setModel(self.cohorts)
+        self.cohort_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.cohort_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.cohort_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cohort_table.verticalHeader().setVisible(False)
+        self.cohort_table.horizontalHeader().setStretchLastSection(True)
+        self.cohort_table.setWordWrap(False)
+        self.cohort_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.cohort_table.setMinimumWidth(300)
+        self.cohort_table.verticalHeader().setDefaultSectionSize(self.cohort_table.fontMetrics().height() + 8)
+        for i, column in enumerate(COHORT_COLUMNS):
+            self.cohort_table.setColumnWidth(i, column.width)
+        self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_chosen(cur.row()))
+        box.addWidget(self.cohort_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(button("New co&hort", "New cohort", self.new_cohort))
+        row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort))
+        row.addStretch(1)
+        box.addLayout(row)
+        return holder
+
+    # --- programmes -------------------------------------------------------------------------
+    def programme_id(self) -> int | None:
+        return self.programme.currentData()
+
+    def reload_programmes(self, select: int | None = None) -> None:
+        keep = select or self.programme_id()
+        self.programme.blockSignals(True)
+        self.programme.clear()
+        for p in training.list_programmes(self.env.ctx):
+            self.programme.addItem(p.name + (" (train-the-trainer)" if p.is_train_the_trainer else ""), p.id)
+        self.programme.setCurrentIndex(max(0, self.programme.findData(keep)))
+        self.programme.blockSignals(False)
+        self._programme_changed()
+
+    def _programme_changed(self) -> None:
+        pid = self.programme_id()
+        if pid is None:
+            self.programme_info.setText("No programmes yet: press New programme… to add one.")
+        else:
+            p = training.get_programme(self.env.ctx, pid)
+            kind = "Train-the-trainer: completing it makes a person a trainer. " if p.is_train_the_trainer else ""
+            self.programme_info.setText(f"{kind}{p.sessions_required} session{'s' if p.sessions_required != 1 else ''} "
+                                        f"needed to complete. {p.description or ''}")
+        self.reload_cohorts()
+        self.cascade.show_programme(pid)
+
+    def new_programme(self) -> None:
+        made: list[int] = []
+        dialog = ProgrammeDialog(self, save=lambda data: made.append(training.create_programme(self.env.ctx, data)))
+        if dialog.exec() and made:
+            self.reload_programmes(made[0])
+            self.env.announce("training")
+
+    def edit_programme(self) -> None:
+        pid = self.programme_id()
+        if pid is None:
+            return
+        dialog = ProgrammeDialog(self, training.get_programme(self.env.ctx, pid),
+                                 save=lambda data: training.update_programme(self.env.ctx, pid, data))
+        if dialog.exec():
+            self.reload_programmes(pid)
+            self.env.announce("training")
+
+    def delete_programme(self) -> None:
+        pid = self.programme_id()
+        if pid is None:
+            return
+        p = training.get_programme(self.env.ctx, pid)
+        if prompts.confirm(self, f"Delete {p.name} with its {p.cohort_count} cohorts, their enrolments and "
+                                 "attendance?\n\nCtrl+Z undoes this until you close SDM Desktop.",
+                           "Delete programme", yes="Delete", no="Keep"):
+            training.delete_programme(self.env.ctx, pid)
+            self.reload_programmes()
+            self.env.announce("training")
+
+    # --- cohorts ----------------------------------------------------------------------------
+    def reload_cohorts(self, select: int | None = None) -> None:
+        keep = select or self.cohort_id()
+        rows = training.list_cohorts(self.env.ctx, self.programme_id()) if self.programme_id() else []
+        self.cohorts.set_rows(rows)
+        row = next((i for i, c in enumerate(rows) if c.id == keep), 0 if rows else -1)
+        if row >= 0:
+            self.cohort_table.setCurrentIndex(self.cohorts.index(row, 0))
+            self.cohort_table.selectRow(row)
+        self._cohort_chosen(row)
+
+    def cohort_id(self) -> int | None:
+        row = self.cohorts.row(self.cohort_table.currentIndex().row())
+        return row.id if row else None
+
+    def _cohort_chosen(self, row: int) -> None:
+        cohort = self.cohorts.row(row)
+        self.cohort_panel.edit(cohort.id if cohort else None, self.programme_id())
+        self.participants.show_cohort(cohort.id if cohort else None, cohort.name if cohort else "")
+        self._refresh_tab()
+
+    def _refresh_tab(self) -> None:
+        cohort_id = self.cohort_id()
+        page = self.tabs.currentIndex()
+        if page == ATTENDANCE:
+            self.attendance.show_cohort(cohort_id)
+        elif page == EVALUATION:
+            self.evaluation.show_cohort(cohort_id)
+        elif page == PARTICIPANTS:
+            self.participants.show_cohort(cohort_id, self.participants.cohort_name)
+        elif page == CASCADE:
+            self.cascade.reload()
+
+    def new_cohort(self) -> None:
+        if self.programme_id() is None:
+            prompts.info(self, "Add a programme first.")
+            return
+        self.cohort_table.clearSelection()
+        self.cohort_panel.edit(None, self.programme_id())
+        self.tabs.setCurrentIndex(COHORT)
+        self.cohort_panel.f.widgets["name"].setFocus()
+
+    def _cohort_saved(self, cohort_id: int) -> None:
+        self.reload_cohorts(cohort_id)
+
+    def delete_cohort(self) -> None:
+        cohort = self.cohorts.row(self.cohort_table.currentIndex().row())
+        if cohort and prompts.confirm(self, f"Delete {cohort.name} with its sessions, enrolments and attendance?"
+                                            "\n\nCtrl+Z undoes this until you close SDM Desktop.",
+                                      "Delete cohort", yes="Delete", no="Keep"):
+            training.delete_cohort(self.env.ctx, cohort.id)
+            self.reload_cohorts()
+            self.env.announce("training")
+
+    # --- refresh and layout -----------------------------------------------------------------
+    def _on_changed(self, what: str) -> None:
+        if what in ("undo", "all", "import", "person"):
+            self.reload_programmes()
+        elif what == "training":
+            self._update_cohort_counts()
+
+    def _update_cohort_counts(self) -> None:
+        current = self.cohort_id()
+        if self.programme_id():
+            rows = training.list_cohorts(self.env.ctx, self.programme_id())
+            if [c.id for c in rows] == [c.id for c in self.cohorts.rows]:
+                self.cohorts.rows = rows
+                self.cohorts.dataChanged.emit(self.cohorts.index(0, 0),
+                                              self.cohorts.index(len(rows) - 1, len(COHORT_COLUMNS) - 1))
+            else:
+                self.reload_cohorts(current)
+
+    def activated(self) -> None:
+        self.reload_programmes()
+
+    def save_layout(self) -> None:
+        self.env.settings.setValue("training/splitter", self.splitter.saveState())
+
+    def _restore_layout(self) -> None:
+        state = self.env.settings.value("training/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+
+    def nav_badge(self) -> str:
+        return ""

@@ -1,0 +1,77 @@
+"""The Attendance tab: the participants × sessions grid, quick to fill with the keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+)
+
+from sdm_desktop.services.exporting import write_table
+from sdm_desktop.ui.models.attendance_grid import AttendanceGridModel
+from sdm_desktop.ui.widgets.training_cohort import button
+
+
+class AttendancePanel(QWidget):
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        layout = QVBoxLayout(self)
+        self.hint = QLabel("Arrow keys move between cells; Space ticks or unticks attendance. "
+                           "Each tick is saved at once, and completion follows the programme's rule.")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.model = AttendanceGridModel(env.ctx, on_error=self._error, on_changed=lambda: env.announce("training"),
+                                         parent=self)
+        self.grid = QTableView()
+        self.grid.setObjectName("attendance-grid")
+        self.grid.setAccessibleName("Attendance grid: participants by sessions")
+        self.grid.setModel(self.model)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setTabKeyNavigation(False)
+        self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.grid.horizontalHeader().setMinimumSectionSize(70)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.grid.verticalHeader().setMinimumWidth(180)
+        self.grid.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.grid, 1)
+        row = QHBoxLayout()
+        self.problem = QLabel()
+        self.problem.setAccessibleName("Attendance problem")
+        self.problem.setWordWrap(True)
+        row.addWidget(self.problem, 1)
+        row.addWidget(button("E&xport shown…", "Export the attendance grid", self.export_shown,
+                             "Save the grid as CSV or XLSX"))
+        layout.addLayout(row)
+
+    def show_cohort(self, cohort_id: int | None) -> None:
+        self.problem.clear()
+        self.model.load(cohort_id)
+        self.setEnabled(cohort_id is not None)
+        columns = self.model.columnCount()
+        for column in range(columns):
+            self.grid.setColumnWidth(column, 80 if self.model.is_session_column(column) else 110)
+        if self.model.rowCount() and columns:
+            self.grid.setCurrentIndex(self.model.index(0, 0))
+        elif cohort_id:
+            self.problem.setText("Nobody holds a place yet, or the cohort has no sessions: "
+                                 "add sessions on the Cohort tab and people on the Participants tab.")
+
+    def _error(self, message: str) -> None:
+        self.problem.setText(f"⚠ {message}")
+
+    def export_shown(self) -> None:
+        default = str(self.env.ctx.data_dir / "exports" / "attendance.xlsx")
+        target, _ = QFileDialog.getSaveFileName(self, "Export the attendance grid", default,
+                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        if target:
+            self.export_to(Path(target))
+
+    def export_to(self, target: Path) -> None:
+        table = self.model.as_table()
+        self.env.jobs.run(lambda progress: write_table(table, target, progress), label="Exporting attendance",
+                          on_done=lambda n: self.problem.setText(f"Exported {n} rows to {target}"))

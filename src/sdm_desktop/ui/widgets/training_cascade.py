@@ -1,0 +1,104 @@
+"""The Cascade tab: who trained whom as a tree, and each trainer's reach by participant type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QTableView, QTreeView,
+    QVBoxLayout, QWidget,
+)
+from PySide6.QtCore import Qt
+
+from sdm_desktop.errors import UserError
+from sdm_desktop.services.exporting import write_table
+from sdm_desktop.services.training_cascade import TYPES, cascade
+from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
+from sdm_desktop.ui.models.cascade_tree import CascadeTreeModel
+from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.widgets.training_cohort import button, compact
+
+SHORT_TYPES = {"patient_rep": "Patient reps", "carer": "Carers", "clinician": "Clinicians", "manager": "Managers",
+               "other": "Other"}
+REACH_COLUMNS = [RowColumn("Trainer", lambda n: n.name, 200), RowColumn("Trained directly", lambda n: n.direct, 110),
+                 RowColumn("Reach in total", lambda n: n.total, 100)] + [
+    RowColumn(SHORT_TYPES.get(code, label(PARTICIPANT_TYPES, code)), (lambda i: lambda n: n.total_by_type[i])(i), 80,
+              tooltip=(lambda c: lambda n: f"{label(PARTICIPANT_TYPES, c)}s reached in total")(code))
+    for i, code in enumerate(TYPES)]
+
+
+class CascadePanel(QWidget):
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        self.programme_id: int | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setAccessibleName("Cascade summary")
+        self.heading.setWordWrap(True)
+        self.every_programme = QCheckBox("&All programmes together")
+        self.every_programme.setAccessibleName("Show the cascade across all programmes")
+        self.every_programme.toggled.connect(lambda _c: self.reload())
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.every_programme)
+        top.addWidget(button("Expand all", "Expand the whole tree", lambda: self.tree.expandAll()))
+        top.addWidget(button("Export reach…", "Export the reach table", self.export_reach))
+        layout.addLayout(top)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.tree_model = CascadeTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setAccessibleName("Cascade tree: who trained whom")
+        self.tree.setModel(self.tree_model)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        for i, width in enumerate((250, 105, 95, 230, 150)):
+            self.tree.setColumnWidth(i, width)
+        self.reach_model = RowsModel(REACH_COLUMNS, self)
+        self.reach = QTableView()
+        self.reach.setAccessibleName("Each trainer's reach")
+        self.reach.setModel(self.reach_model)
+        compact(self.reach)
+        self.reach.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.reach.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for i, column in enumerate(REACH_COLUMNS):
+            self.reach.setColumnWidth(i, column.width)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.reach)
+        splitter.setSizes([400, 220])
+        layout.addWidget(splitter, 1)
+
+    def show_programme(self, programme_id: int | None) -> None:
+        self.programme_id = programme_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Compute the cascade off the GUI thread (large cascades take a few hundred ms)."""
+        scope = None if self.every_programme.isChecked() else self.programme_id
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _progress: cascade(ctx, scope), label="Working out the cascade",
+                          on_done=self._show, on_error=self._refused, show_progress=False)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.tree_model.set_cascade(None)
+        self.reach_model.set_rows([])
+        self.heading.setText(f"⚠ {exc}" if isinstance(exc, UserError) else f"⚠ Could not work out the cascade: {exc}")
+
+    def _show(self, tree) -> None:
+        self.tree_model.set_cascade(tree)
+        trainers = tree.trainers_by_reach()
+        self.reach_model.set_rows(trainers)
+        self.heading.setText(f"{len(tree):,} people trained, {tree.generations} generation"
+                             f"{'' if tree.generations == 1 else 's'}, {len(trainers)} trainers who have trained others. "
+                             "Reach counts everyone down the tree from that trainer.")
+        for row in range(min(self.tree_model.rowCount(), 50)):
+            self.tree.expand(self.tree_model.index(row, 0))
+
+    def export_reach(self) -> None:
+        default = str(self.env.ctx.data_dir / "exports" / "training-reach.xlsx")
+        target, _ = QFileDialog.getSaveFileName(self, "Export the reach table", default,
+                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        if target:
+            table = self.reach_model.as_table("Reach")
+            self.env.jobs.run(lambda progress: write_table(table, Path(target), progress),
+                              label="Exporting reach", on_done=lambda n: self.heading.setText(f"Exported {n} rows"))

@@ -1,0 +1,216 @@
+"""The Cohort tab: details (dates, venue or online, facilitators, capacity, trainer) and sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+)
+
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import training, training_sessions
+from sdm_desktop.services.training_cascade import trainer_choices
+from sdm_desktop.services.validation import ValidationError
+from sdm_desktop.ui import prompts
+from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.widgets.form import FormFields
+
+SESSION_COLUMNS = [
+    RowColumn("Date and time", lambda s: f"{s.starts_at:%a %d %b %Y, %H:%M}", 190),
+    RowColumn("Minutes", lambda s: s.duration_minutes, 70),
+    RowColumn("Topic", lambda s: s.topic, 300),
+]
+
+
+def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(name)
+    widget.setToolTip(tip or name)
+    widget.clicked.connect(slot)
+    return widget
+
+
+def compact(table: QTableView) -> QTableView:
+    """Rows one line high, no row numbers, last column stretched."""
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    return table
+
+
+class CohortPanel(QWidget):
+    """Edit one cohort (or a new one for the chosen programme) and its sessions."""
+
+    saved = Signal(int)
+
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        self.cohort_id: int | None = None
+        self.programme_id: int | None = None
+        layout = QVBoxLayout(self)
+        details = QGroupBox("Cohort details")
+        form = QFormLayout(details)
+        self.f = FormFields(form)
+        self.f.line("name", "&Name", 200, "e.g. Train-the-trainer — Spring 2026")
+        self.f.date("start_date", "S&tarts")
+        self.f.date("end_date", "&Ends")
+        self.f.line("venue", "&Venue", 300, "Hall, room, or the video link's name")
+        self.f.check("online", "&Online", "Held online (video call)")
+        self.f.line("facilitators", "&Facilitators", 300)
+        capacity = QSpinBox()
+        capacity.setRange(1, training.MAX_CAPACITY)
+        self.f.add("capacity", "&Capacity (places)", capacity)
+        self.trainer = QComboBox()
+        self.trainer.setToolTip("A cascade cohort is run by someone who completed a train-the-trainer programme; "
+                                "its participants are recorded as trained by them.")
+        self.f.add("trainer_person_id", "Run by &trainer", self.trainer)
+        self.save_button = button("&Save cohort", "Save cohort", self.save)
+        form.addRow("", self.save_button)
+        layout.addWidget(details)
+        layout.addWidget(self._sessions_box(), 1)
+        self.setEnabled(False)
+
+    def _sessions_box(self) -> QGroupBox:
+        box = QGroupBox("Sessions")
+        layout = QVBoxLayout(box)
+        self.sessions = RowsModel(SESSION_COLUMNS, self)
+        self.session_table = QTableView()
+        self.session_table.setAccessibleName("Sessions")
+        self.session_table.setModel(self.sessions)
+        self.session_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        compact(self.session_table)
+        for i, column in enumerate(SESSION_COLUMNS):
+            self.session_table.setColumnWidth(i, column.width)
+        self.session_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._session_chosen(cur.row()))
+        layout.addWidget(self.session_table, 1)
+        row = QHBoxLayout()
+        self.when = QDateTimeEdit(QDateTime(QDate.currentDate(), QTime(10, 0)))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.when.setAccessibleName("New session date and time")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(10, 24 * 60)
+        self.minutes.setSingleStep(15)
+        self.minutes.setValue(120)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName("New session length in minutes")
+        self.topic = QLineEdit()
+        self.topic.setPlaceholderText("Topic")
+        self.topic.setAccessibleName("New session topic")
+        self.topic.setMinimumWidth(160)
+        self.topic.returnPressed.connect(self.add_session)
+        label = QLabel("Ne&w session:")
+        label.setBuddy(self.when)
+        for widget in (label, self.when, self.minutes):
+            row.addWidget(widget)
+        row.addWidget(self.topic, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(button("&Add session", "Add session", self.add_session))
+        row.addWidget(button("&Update session", "Update selected session with these values", self.update_session))
+        row.addWidget(button("&Remove session", "Remove selected session", self.remove_session))
+        row.addStretch(1)
+        layout.addLayout(row)
+        return box
+
+    # --- loading ----------------------------------------------------------------------------
+    def _fill_trainers(self, current: int | None) -> None:
+        self.trainer.clear()
+        self.trainer.addItem("No trainer (original course)", None)
+        for person_id, name in trainer_choices(self.env.ctx):
+            self.trainer.addItem(name, person_id)
+        index = self.trainer.findData(current)
+        self.trainer.setCurrentIndex(max(0, index))
+
+    def edit(self, cohort_id: int | None, programme_id: int | None) -> None:
+        self.cohort_id, self.programme_id = cohort_id, programme_id
+        self.setEnabled(programme_id is not None)
+        data = training.get_cohort(self.env.ctx, cohort_id) if cohort_id else training.CohortInput(programme_id)
+        for name in ("name", "start_date", "end_date", "venue", "online", "facilitators", "capacity"):
+            self.f.set(name, getattr(data, name))
+        self.f.widgets["capacity"].setValue(data.capacity)
+        self._fill_trainers(data.trainer_person_id)
+        self.f.show_errors({})
+        self.sessions.set_rows(data.sessions if cohort_id else [])
+        for widget in (self.when, self.minutes, self.topic, self.session_table):
+            widget.setEnabled(cohort_id is not None)
+
+    def value(self) -> training.CohortInput:
+        return training.CohortInput(
+            self.programme_id, self.f.get("name") or "", self.f.get("start_date"), self.f.get("end_date"),
+            self.f.get("venue"), self.f.get("online"), self.f.get("facilitators"),
+            self.f.widgets["capacity"].value(), self.trainer.currentData())
+
+    def save(self) -> None:
+        ctx = self.env.ctx
+        try:
+            if self.cohort_id:
+                training.update_cohort(ctx, self.cohort_id, self.value())
+            else:
+                self.cohort_id = training.create_cohort(ctx, self.value())
+        except ValidationError as exc:
+            self.f.show_errors(exc.errors)
+            return
+        except UserError as exc:
+            prompts.warn(self, str(exc), "Cohort not saved")
+            return
+        self.f.show_errors({})
+        self.env.announce("training")
+        self.saved.emit(self.cohort_id)
+
+    def add_session(self) -> None:
+        if not self.cohort_id:
+            return
+        when: datetime = self.when.dateTime().toPython()
+        try:
+            training_sessions.add_session(self.env.ctx, self.cohort_id,
+                                 training.SessionInput(when.replace(second=0, microsecond=0), self.minutes.value(),
+                                                       self.topic.text()))
+        except (ValidationError, UserError) as exc:
+            prompts.warn(self, str(exc), "Session not added")
+            return
+        self.topic.clear()
+        self.when.setDateTime(self.when.dateTime().addDays(7))
+        self._reload_sessions()
+        self.env.announce("training")
+
+    def _session_chosen(self, row: int) -> None:
+        session = self.sessions.row(row)
+        if session is not None:
+            self.when.setDateTime(QDateTime(session.starts_at))
+            self.minutes.setValue(session.duration_minutes)
+            self.topic.setText(session.topic or "")
+
+    def update_session(self) -> None:
+        row = self.sessions.row(self.session_table.currentIndex().row())
+        if row is None:
+            prompts.info(self, "Select the session to change, edit its date, length or topic, then press Update.")
+            return
+        when: datetime = self.when.dateTime().toPython()
+        try:
+            training_sessions.update_session(self.env.ctx, row.id, training.SessionInput(
+                when.replace(second=0, microsecond=0), self.minutes.value(), self.topic.text()))
+        except (ValidationError, UserError) as exc:
+            prompts.warn(self, str(exc), "Session not changed")
+            return
+        self._reload_sessions()
+        self.env.announce("training")
+
+    def remove_session(self) -> None:
+        row = self.sessions.row(self.session_table.currentIndex().row())
+        if row is None:
+            return
+        if not prompts.confirm(self, f"Remove the session on {row.starts_at:%d %b %Y} and its attendance ticks?",
+                               "Remove session", yes="Remove", no="Keep"):
+            return
+        training_sessions.delete_session(self.env.ctx, row.id)
+        self._reload_sessions()
+        self.env.announce("training")
+
+    def _reload_sessions(self) -> None:
+        self.sessions.set_rows(training.get_cohort(self.env.ctx, self.cohort_id).sessions)

@@ -1,0 +1,148 @@
+"""Certificates and letters for a cohort, the training export and the training commands."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from sqlalchemy import select
+
+from sdm_desktop.cli import main
+from sdm_desktop.db.models import Letter
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import training, training_enrolment as enrolment
+from sdm_desktop.services.training_documents import write_documents
+from helpers import make_person
+from training_helpers import make_cohort, make_programme, train
+
+
+def all_text(path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def letters(ctx):
+    with ctx.session() as s:
+        return [(l.person_id, l.purpose, l.file_path) for l in s.scalars(select(Letter).order_by(Letter.id))]
+
+
+@pytest.fixture
+def cohort(ctx):
+    programme = make_programme(ctx, "SDM train-the-trainer", sessions_required=1,
+                               learning_outcomes="Explain BRAN\n- Use a decision aid")
+    cohort_id = make_cohort(ctx, programme, "Spring <2026> & co", sessions=2)
+    return cohort_id
+
+
+def test_certificate_is_rendered_for_each_completer_and_recorded_on_their_timeline(ctx, cohort, tmp_path):
+    done = make_person(ctx, "O'Brien & Sons", first_name="Mae", participant_type="patient_rep")
+    pending = make_person(ctx, "Pending")
+    train(ctx, cohort, done)
+    enrolment.enrol(ctx, cohort, pending)
+    report = write_documents(ctx, cohort, "certificate", tmp_path / "out", today=date(2026, 4, 1))
+    assert len(report.written) == 1
+    doc = Document(str(report.written[0]))
+    section = doc.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    text = all_text(report.written[0])
+    assert "Certificate of Completion" in text
+    assert "Mae O'Brien & Sons" in text
+    assert "SDM train-the-trainer" in text and "Spring <2026> & co" in text
+    assert "Explain BRAN" in text and "Use a decision aid" in text
+    assert "completed on 2 March 2026" in text and "1 April 2026" in text
+    assert "{{" not in text and "{%" not in text
+    assert letters(ctx) == [(done, "certificate", str(report.written[0]))]
+    issued = {r.person_id: r.certificate_issued_on for r in enrolment.list_enrolments(ctx, cohort)}
+    assert issued == {done: date(2026, 4, 1), pending: None}
+    assert not list((tmp_path / "out").glob(".staging-*"))
+
+
+def test_invitations_leave_out_people_who_may_not_be_contacted(ctx, cohort, tmp_path):
+    yes = make_person(ctx, "Willing", address_line1="1 High Street", postcode="EX1 1AA", title="Ms")
+    no = make_person(ctx, "Private", do_not_contact=True)
+    unconsented = make_person(ctx, "Unasked", consent_contact=False)
+    for person in (yes, no, unconsented):
+        enrolment.enrol(ctx, cohort, person)
+    report = write_documents(ctx, cohort, "invitation", tmp_path)
+    assert [p.name.split("-")[-1] for p in report.written] == [f"{yes}.docx"]
+    assert sorted(reason for _n, reason in report.excluded) == ["marked do not contact", "no consent to be contacted"]
+    text = all_text(report.written[0])
+    assert "Dear Ms Willing" in text and "EX1 1AA" in text and "Fernbridge Hall" in text
+    assert [l[:2] for l in letters(ctx)] == [(yes, "invitation")]
+
+
+def test_a_broken_template_writes_nothing_and_records_nothing(ctx, cohort, tmp_path):
+    from docx import Document as New
+    broken = New()
+    broken.add_paragraph("Hello {{ name ")
+    broken.save(tmp_path / "broken.docx")
+    train(ctx, cohort, make_person(ctx, "Done"))
+    with pytest.raises(UserError, match="Cannot fill in the template broken.docx"):
+        write_documents(ctx, cohort, "certificate", tmp_path / "out", template=tmp_path / "broken.docx")
+    assert letters(ctx) == []
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_cli_writes_certificates_and_exports_training(ctx, data_dir, cohort, tmp_path, capsys):
+    person = make_person(ctx, "Graduate")
+    train(ctx, cohort, person)
+    ctx.close()
+    code = main(["--data-dir", str(data_dir), "training", "certificates", "--cohort", "spring <2026> & CO",
+                 "-o", str(tmp_path / "certs")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "1 certificate written" in out
+    assert len(list((tmp_path / "certs").glob("certificate-*.docx"))) == 1
+    code = main(["--data-dir", str(data_dir), "export", "training", "-o", str(tmp_path / "t.csv")])
+    assert code == 0
+    with open(tmp_path / "t.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["Cohort"], r["Status"], r["Sessions attended"], r["Completed on"]) for r in rows] == [
+        ("Spring <2026> & co", "Completed", "2", "2026-03-02")]
+
+
+def test_cli_refuses_an_unknown_cohort_with_one_line(data_dir, tmp_path, capsys):
+    code = main(["--data-dir", str(data_dir), "training", "certificates", "--cohort", "Nope", "-o", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1 and "no cohort called 'Nope'" in err and "Traceback" not in err
+
+
+def test_cli_reach_prints_each_trainer(ctx, data_dir, capsys):
+    programme = make_programme(ctx, "TtT", sessions_required=1)
+    original = make_cohort(ctx, programme, "Original", sessions=1)
+    trainer = make_person(ctx, "Trainer")
+    train(ctx, original, trainer)
+    cascade_cohort = make_cohort(ctx, programme, "Cascade", sessions=1, trainer=trainer)
+    train(ctx, cascade_cohort, make_person(ctx, "Learner", participant_type="carer"))
+    ctx.close()
+    assert main(["--data-dir", str(data_dir), "training", "reach", "--programme", "ttt"]) == 0
+    out = capsys.readouterr().out
+    assert "2 generations" in out
+    assert "Ada Trainer\t1\t1\t0\t1\t0\t0\t0" in out
+
+
+def test_bundled_templates_are_exactly_what_the_packaging_script_builds(tmp_path):
+    import importlib.util
+    from sdm_desktop import paths
+    script = paths.app_root() / "packaging" / "build_training_templates.py"
+    spec = importlib.util.spec_from_file_location("build_training_templates", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(tmp_path)
+    for name in ("training_certificate.docx", "training_invitation.docx", "training_reminder.docx"):
+        assert (tmp_path / name).read_bytes() == (paths.templates_dir() / name).read_bytes(), name
+
+
+def test_reminders_list_only_sessions_to_come_and_are_refused_when_none_are_left(ctx, cohort, tmp_path):
+    person = make_person(ctx, "Reminded")
+    enrolment.enrol(ctx, cohort, person)
+    report = write_documents(ctx, cohort, "reminder", tmp_path, today=date(2026, 3, 5))
+    text = all_text(report.written[0])
+    assert "Monday 9 March 2026" in text and "Monday 2 March 2026" not in text
+    with pytest.raises(UserError, match="no sessions still to come"):
+        write_documents(ctx, cohort, "reminder", tmp_path, today=date(2026, 4, 1))

@@ -1,0 +1,193 @@
+"""The Training view, driven like a user: attendance grid by keyboard, enrolment, cascade tree."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from sdm_desktop.services import training, training_enrolment as enrolment
+from sdm_desktop.ui.models.cascade_tree import CascadeTreeModel
+from helpers import make_person
+from training_helpers import make_cohort, make_programme, people, train
+from test_training_services import build_four_generations
+
+
+def open_training(window):
+    return window.show_view("training")
+
+
+def test_models_pass_the_qt_model_tester(window, ctx, qtmodeltester):
+    programme, _p = build_four_generations(ctx)
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    cohort = training.find_cohort(ctx, "Cascade by a").id
+    view.reload_cohorts(cohort)
+    view.attendance.show_cohort(cohort)
+    qtmodeltester.check(view.attendance.model)
+    qtmodeltester.check(view.participants.model)
+    qtmodeltester.check(view.cohorts)
+    qtmodeltester.check(view.cascade.tree_model)
+    qtmodeltester.check(view.cascade.reach_model)
+
+
+def test_attendance_grid_is_filled_with_arrows_and_space_and_completion_follows(window, ctx, qtbot):
+    programme = make_programme(ctx, "Skills", sessions_required=2, ttt=False)
+    cohort = make_cohort(ctx, programme, "Skills one", sessions=3)
+    ada, bo = people(ctx, 2)
+    enrolment.enrol(ctx, cohort, ada)
+    enrolment.enrol(ctx, cohort, bo)
+    view = open_training(window)
+    view.tabs.setCurrentIndex(2)
+    grid, model = view.attendance.grid, view.attendance.model
+    assert (model.rowCount(), model.columnCount()) == (2, 5)
+    grid.setFocus()
+    assert grid.currentIndex() == model.index(0, 0)
+    qtbot.keyClick(grid, Qt.Key.Key_Space)                 # Ada, session 1
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    qtbot.keyClick(grid, Qt.Key.Key_Space)                 # Ada, session 2
+    qtbot.keyClick(grid, Qt.Key.Key_Down)
+    qtbot.keyClick(grid, Qt.Key.Key_Space)                 # Bo, session 2
+    rows = {r.name: r for r in enrolment.list_enrolments(ctx, cohort)}
+    assert (rows["Test P000"].status, rows["Test P000"].attended) == ("completed", 2)
+    assert (rows["Test P001"].status, rows["Test P001"].attended) == ("attended", 1)
+    assert model.data(model.index(0, 4)) == "Completed"
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Space)                 # untick Ada, session 2
+    assert enrolment.list_enrolments(ctx, cohort)[0].status == "attended"
+    assert model.data(model.index(0, 4)) == "Attended"
+
+
+def test_attendance_grid_export_writes_the_ticks(window, ctx, tmp_path):
+    import csv
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), "Export one", sessions=2)
+    train(ctx, cohort, make_person(ctx, "Ticked"))
+    view = open_training(window)
+    view.tabs.setCurrentIndex(2)
+    view.attendance.export_to(tmp_path / "grid.csv")
+    with open(tmp_path / "grid.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Participant", "2026-03-02 10:00", "2026-03-09 10:00", "Attended", "Status"]
+    assert rows[1] == ["Ada Ticked", "yes", "yes", "2", "Completed"]
+
+
+def test_withdrawing_in_the_view_promotes_the_waiting_list(window, ctx, qtbot, answer_prompts):
+    asked = answer_prompts(True)
+    cohort = make_cohort(ctx, make_programme(ctx), "Full one", capacity=1)
+    first, second = people(ctx, 2)
+    enrolment.enrol(ctx, cohort, first)
+    enrolment.enrol(ctx, cohort, second)
+    view = open_training(window)
+    view.tabs.setCurrentIndex(1)
+    panel = view.participants
+    assert "1 on the waiting list" in panel.counts.text()
+    panel.table.selectRow(0)
+    panel.withdraw_selected()
+    assert asked and "Withdraw Test P000" in asked[0]
+    statuses = {r.name: r.status for r in panel.model.rows}
+    assert statuses == {"Test P000": "withdrawn", "Test P001": "enrolled"}
+    assert "0 on the waiting list" in panel.counts.text()
+    assert view.cohorts.data(view.cohorts.index(0, 2)) == "1/1"
+
+
+def test_cohort_form_refuses_a_trainer_who_would_make_a_cycle(window, ctx, answer_prompts):
+    asked = answer_prompts(True)
+    programme, p = build_four_generations(ctx)
+    plain = make_cohort(ctx, programme, "Plain", sessions=1)
+    enrolment.enrol(ctx, plain, p["a"])
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    view.reload_cohorts(plain)
+    form = view.cohort_panel
+    form.trainer.setCurrentIndex(form.trainer.findData(p["e"]))
+    form.save_button.click()
+    assert asked and "cycle" in asked[-1]
+    assert training.get_cohort(ctx, plain).trainer_person_id is None
+
+
+def test_cascade_tab_shows_the_tree_with_counts(window, ctx):
+    programme, p = build_four_generations(ctx)
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    view.tabs.setCurrentIndex(4)
+    model: CascadeTreeModel = view.cascade.tree_model
+    names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert names == ["Ada Root1 (trainer)", "Ada Root2 (trainer)"]
+    root1 = model.index(0, 0)
+    assert (model.data(model.index(0, 1)), model.data(model.index(0, 2))) == (3, 8)
+    assert model.rowCount(root1) == 3
+    a = model.index(0, 0, root1)
+    assert model.data(a) == "Ada Gen-a (trainer)" and model.parent(a) == root1
+    assert "4 in total" in model.data(a, Qt.ItemDataRole.ToolTipRole)
+    assert view.cascade.reach_model.rows[0].name == "Ada Root1"
+    assert "4 generations" in view.cascade.heading.text()
+
+
+def test_new_programme_and_cohort_through_the_view(window, ctx, qtbot, monkeypatch):
+    from sdm_desktop.ui.dialogs import training_dialogs
+    view = open_training(window)
+
+    def fake_exec(dialog):
+        dialog.name.setText("Patient partner skills")
+        dialog.required.setValue(2)
+        dialog.accept()
+        return True
+    monkeypatch.setattr(training_dialogs.ProgrammeDialog, "exec", fake_exec)
+    view.new_programme()
+    assert view.programme.currentText() == "Patient partner skills"
+    view.new_cohort()
+    form = view.cohort_panel
+    qtbot.keyClicks(form.f.widgets["name"], "Evening group")
+    form.f.widgets["capacity"].setValue(5)
+    form.save_button.click()
+    stored = training.list_cohorts(ctx, view.programme_id())
+    assert [(c.name, c.capacity) for c in stored] == [("Evening group", 5)]
+    assert view.cohorts.rowCount() == 1
+    form.topic.setText("Welcome")
+    form.add_session()
+    assert [s.topic for s in training.get_cohort(ctx, stored[0].id).sessions] == ["Welcome"]
+    form.session_table.setCurrentIndex(form.sessions.index(0, 0))
+    assert form.topic.text() == "Welcome"
+    form.topic.setText("Welcome and ground rules")
+    form.minutes.setValue(90)
+    form.update_session()
+    stored_session = training.get_cohort(ctx, stored[0].id).sessions[0]
+    assert (stored_session.topic, stored_session.duration_minutes) == ("Welcome and ground rules", 90)
+
+
+def test_certificates_from_the_view_for_the_selected_completer(window, ctx, tmp_path, answer_prompts):
+    asked = answer_prompts(True)
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), "Cert group", sessions=1)
+    done = make_person(ctx, "Finisher")
+    train(ctx, cohort, done)
+    view = open_training(window)
+    view.tabs.setCurrentIndex(1)
+    view.participants.table.selectRow(0)
+    view.participants.write_to("certificate", tmp_path)
+    assert len(list(tmp_path.glob("certificate-*.docx"))) == 1
+    assert "1 certificate written" in asked[-1]
+    assert view.participants.model.rows[0].certificate_issued_on is not None
+
+
+def test_enrol_dialog_finds_people_by_typing_and_hides_those_already_enrolled(ctx, qtbot):
+    from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog
+    keep = make_person(ctx, "Quillwort", first_name="Nia")
+    taken = make_person(ctx, "Quillwort", first_name="Bea", email="bea@example.org")
+    make_person(ctx, "Other", first_name="Zed")
+    dialog = EnrolDialog(ctx, exclude={taken})
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.search, "quill")
+    qtbot.waitUntil(lambda: dialog.results.count() == 1)
+    assert dialog.chosen() == [keep]
+
+
+def test_cascade_tab_refuses_a_cycle_found_in_the_data_with_a_clear_message(window, ctx):
+    from sqlalchemy import update
+    from sdm_desktop.db.models import Enrolment
+    programme, p = build_four_generations(ctx)
+    with ctx.session() as s:     # damage the data behind the services' back: r1 "trained by" g
+        s.execute(update(Enrolment).where(Enrolment.person_id == p["r1"]).values(trained_by_person_id=p["g"]))
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    view.tabs.setCurrentIndex(4)
+    assert "cycle" in view.cascade.heading.text() and "Ada Gen-g trained Ada Root1" in view.cascade.heading.text()
+    assert view.cascade.tree_model.rowCount() == 0
