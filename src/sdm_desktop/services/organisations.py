@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db.models import Organisation, OrganisationType, utcnow
-from sdm_desktop.services import audit, snapshots
+from sdm_desktop.db.models import Organisation, OrganisationType
+from sdm_desktop.services import audit, record_ops
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.tags import set_tags
 from sdm_desktop.services.text import search_blob
@@ -114,7 +114,7 @@ def create_organisation(ctx: AppContext, data: OrganisationInput, *, undoable: b
         audit.record(s, "create", "organisation", org.id, name=org.name)
         new_id = org.id
     if undoable:
-        ctx.undo.push(UndoStep(f"add {data.name}", lambda: _delete_silently(ctx, [new_id])))
+        ctx.undo.push(UndoStep(f"add {data.name}", lambda: record_ops.delete_created(ctx, ORGANISATIONS, [new_id])))
     return new_id
 
 
@@ -156,44 +156,13 @@ def _refresh_member_search(session: Session, org_id: int) -> None:
         refresh_person_search_text(session, person_id)
 
 
+ORGANISATIONS = record_ops.RecordKind(Organisation, "organisation", "organisation", "organisations")
+
+
 def set_archived(ctx: AppContext, org_ids: list[int], archived: bool) -> None:
-    stamp = utcnow() if archived else None
-    with ctx.session() as s:
-        s.execute(update(Organisation).where(Organisation.id.in_(org_ids)).values(archived_at=stamp))
-        for org_id in org_ids:
-            audit.record(s, "archive" if archived else "unarchive", "organisation", org_id)
-    word = "archive" if archived else "restore"
-    ctx.undo.push(UndoStep(f"{word} {_count(org_ids, 'organisation')}",
-                           lambda: set_archived_silently(ctx, org_ids, not archived)))
-
-
-def set_archived_silently(ctx: AppContext, org_ids: list[int], archived: bool) -> None:
-    with ctx.session() as s:
-        s.execute(update(Organisation).where(Organisation.id.in_(org_ids))
-                  .values(archived_at=utcnow() if archived else None))
+    record_ops.set_archived(ctx, ORGANISATIONS, org_ids, archived)
 
 
 def delete_organisations(ctx: AppContext, org_ids: list[int]) -> None:
     """Delete with everything that hangs off them; one undo puts it all back."""
-    with ctx.session() as s:
-        snap = snapshots.capture(s, Organisation.__table__, org_ids)
-        s.execute(delete(Organisation).where(Organisation.id.in_(org_ids)))
-        for org_id in org_ids:
-            audit.record(s, "delete", "organisation", org_id)
-    ctx.undo.push(UndoStep(f"delete {_count(org_ids, 'organisation')}", lambda: _restore(ctx, snap)))
-
-
-def _restore(ctx: AppContext, snap: snapshots.Snapshot) -> None:
-    with ctx.session() as s:
-        snapshots.restore(s, snap)
-        audit.record(s, "undo delete", "organisation")
-
-
-def _delete_silently(ctx: AppContext, org_ids: list[int]) -> None:
-    with ctx.session() as s:
-        s.execute(delete(Organisation).where(Organisation.id.in_(org_ids)))
-        audit.record(s, "undo create", "organisation", org_ids[0] if len(org_ids) == 1 else None)
-
-
-def _count(ids: list[int], noun: str) -> str:
-    return f"{len(ids)} {noun}s" if len(ids) != 1 else f"1 {noun}"
+    record_ops.delete_rows(ctx, ORGANISATIONS, org_ids)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db.models import Membership, Organisation, Person, utcnow
-from sdm_desktop.services import audit, snapshots
+from sdm_desktop.db.models import Membership, Organisation, Person
+from sdm_desktop.services import audit, record_ops
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.tags import set_tags
 from sdm_desktop.services.text import search_blob
@@ -160,7 +160,7 @@ def create_person(ctx: AppContext, data: PersonInput, *, undoable: bool = True) 
         audit.record(s, "create", "person", person.id)
         new_id = person.id
     if undoable:
-        ctx.undo.push(UndoStep(f"add {data.display_name}", lambda: _delete_silently(ctx, [new_id])))
+        ctx.undo.push(UndoStep(f"add {data.display_name}", lambda: record_ops.delete_created(ctx, PEOPLE, [new_id])))
     return new_id
 
 
@@ -192,44 +192,15 @@ def _restore_fields(ctx: AppContext, person_id: int, before: PersonInput) -> Non
             audit.record(s, "undo update", "person", person_id)
 
 
+PEOPLE = record_ops.RecordKind(Person, "person", "person", "people")
+
+
 def set_archived(ctx: AppContext, person_ids: list[int], archived: bool) -> None:
-    set_archived_silently(ctx, person_ids, archived)
-    word = "archive" if archived else "restore"
-    ctx.undo.push(UndoStep(f"{word} {_count(person_ids)}",
-                           lambda: set_archived_silently(ctx, person_ids, not archived)))
-
-
-def set_archived_silently(ctx: AppContext, person_ids: list[int], archived: bool) -> None:
-    with ctx.session() as s:
-        s.execute(update(Person).where(Person.id.in_(person_ids))
-                  .values(archived_at=utcnow() if archived else None))
-        for person_id in person_ids:
-            audit.record(s, "archive" if archived else "unarchive", "person", person_id)
+    record_ops.set_archived(ctx, PEOPLE, person_ids, archived)
 
 
 def delete_people(ctx: AppContext, person_ids: list[int]) -> None:
-    with ctx.session() as s:
-        snap = snapshots.capture(s, Person.__table__, person_ids)
-        s.execute(delete(Person).where(Person.id.in_(person_ids)))
-        for person_id in person_ids:
-            audit.record(s, "delete", "person", person_id)
-    ctx.undo.push(UndoStep(f"delete {_count(person_ids)}", lambda: _restore(ctx, snap)))
-
-
-def _restore(ctx: AppContext, snap: snapshots.Snapshot) -> None:
-    with ctx.session() as s:
-        snapshots.restore(s, snap)
-        audit.record(s, "undo delete", "person")
-
-
-def _delete_silently(ctx: AppContext, person_ids: list[int]) -> None:
-    with ctx.session() as s:
-        s.execute(delete(Person).where(Person.id.in_(person_ids)))
-        audit.record(s, "undo create", "person")
-
-
-def _count(ids: list[int]) -> str:
-    return "1 person" if len(ids) == 1 else f"{len(ids)} people"
+    record_ops.delete_rows(ctx, PEOPLE, person_ids)
 
 
 def can_be_contacted(person: Person) -> tuple[bool, str]:

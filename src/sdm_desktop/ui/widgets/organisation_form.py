@@ -2,63 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QVBoxLayout
 
 from sdm_desktop.services import organisations as org_service
 from sdm_desktop.services.duplicates import find_similar_organisations
 from sdm_desktop.services.organisations import OrganisationInput
-from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.services.vocab import PPE_LEVEL_LONG
-from sdm_desktop.ui import prompts
-from sdm_desktop.ui.env import UiEnv
-from sdm_desktop.ui.widgets.form import FormFields
+from sdm_desktop.ui.widgets.record_form import RecordForm
 
 
-class OrganisationForm(QWidget):
-    saved = Signal(int)
+class OrganisationForm(RecordForm):
+    noun = "organisation or group"
+    first_field = "name"
+    changed_what = "organisation"
 
-    def __init__(self, env: UiEnv, parent=None):
-        super().__init__(parent)
-        self.env = env
-        self.org_id: int | None = None
-        self.dirty = False
-        self._loading = False
-        outer = QVBoxLayout(self)
-        self.heading = QLabel()
-        outer.addWidget(self.heading)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget()
-        form = QFormLayout(inner)
-        self.f = FormFields(form)
-        self._build_fields()
-        scroll.setWidget(inner)
-        outer.addWidget(scroll, 1)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
-        self.save_button.setAccessibleName("Save organisation")
-        self.save_button.setToolTip("Save (Ctrl+S)")
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("&Revert")
-        self.revert_button.setAccessibleName("Revert changes")
-        self.revert_button.clicked.connect(lambda: self.edit(self.org_id))
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        self.f.on_edit = self._mark_dirty
-
-    def _mark_dirty(self) -> None:
-        if not self._loading:
-            self.dirty = True
-
-    def _build_fields(self) -> None:
+    def build(self, column: QVBoxLayout) -> None:
+        column.addLayout(self.f.layout)
         f = self.f
         f.line("name", "&Name", 300)
         f.combo("org_type", "&Type", [])
@@ -82,61 +41,36 @@ class OrganisationForm(QWidget):
         f.text("notes", "N&otes")
         f.check("active", "Status", "Active")
 
-    def edit(self, org_id: int | None) -> None:
-        self.org_id = org_id
-        data = org_service.get_organisation(self.env.ctx, org_id) if org_id else OrganisationInput()
-        self.heading.setText(f"<h3>{'Edit' if org_id else 'New'} organisation or group</h3>")
-        self._loading = True
+    @property
+    def org_id(self) -> int | None:
+        return self.record_id
+
+    def load(self, record_id: int | None) -> OrganisationInput:
         self._reload_types()
-        for name in self.f.widgets:
-            value = getattr(data, name)
-            self.f.set(name, ", ".join(value) if name == "tags" else value)
-        self._loading = False
-        self.dirty = False
-        self.f.show_errors({})
-        self.f.widgets["name"].setFocus()
+        return org_service.get_organisation(self.env.ctx, record_id) if record_id else OrganisationInput()
 
     def _reload_types(self) -> None:
         combo = self.f.widgets["org_type"]
+        combo.blockSignals(True)
         combo.clear()
         for name in org_service.organisation_types(self.env.ctx):
             combo.addItem(name, name)
+        combo.blockSignals(False)
 
     def value(self) -> OrganisationInput:
-        values = {name: self.f.get(name) for name in self.f.widgets}
-        values["tags"] = [t.strip() for t in (values["tags"] or "").split(",") if t.strip()]
+        values = self.form_values()
         values["name"] = values["name"] or ""
         return OrganisationInput(**values)
 
-    def save(self) -> bool:
-        data = self.value()
-        try:
-            checked = org_service.validate_organisation(data, org_service.organisation_types(self.env.ctx))
-        except ValidationError as exc:
-            self.f.show_errors(exc.errors)
-            return False
-        self.f.show_errors({})
-        if not self._duplicates_accepted(checked):
-            return False
-        try:
-            if self.org_id is None:
-                self.org_id = org_service.create_organisation(self.env.ctx, checked)
-            else:
-                org_service.update_organisation(self.env.ctx, self.org_id, checked)
-        except ValidationError as exc:
-            self.f.show_errors(exc.errors)
-            return False
-        self.dirty = False
-        self.heading.setText("<h3>Edit organisation or group</h3>")
-        self.env.announce("organisation")
-        self.saved.emit(self.org_id)
-        return True
+    def validate(self, data: OrganisationInput) -> OrganisationInput:
+        return org_service.validate_organisation(data, org_service.organisation_types(self.env.ctx))
 
-    def _duplicates_accepted(self, data: OrganisationInput) -> bool:
-        matches = find_similar_organisations(self.env.ctx, data.name, data.postcode, data.ods_code,
-                                             data.email, exclude_id=self.org_id)
-        if not matches:
-            return True
-        listing = "\n".join(f"• {m.name} ({m.reason})" for m in matches[:5])
-        return prompts.confirm(self, f"This looks like an existing record:\n{listing}\n\nSave anyway?",
-                               "Possible duplicate", yes="Save anyway", no="Go back")
+    def duplicates(self, data: OrganisationInput) -> list:
+        return find_similar_organisations(self.env.ctx, data.name, data.postcode, data.ods_code, data.email,
+                                          exclude_id=self.record_id)
+
+    def create(self, data: OrganisationInput) -> int:
+        return org_service.create_organisation(self.env.ctx, data)
+
+    def update(self, record_id: int, data: OrganisationInput) -> None:
+        org_service.update_organisation(self.env.ctx, record_id, data)

@@ -2,66 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout
 
 from sdm_desktop.services import people as people_service
 from sdm_desktop.services.duplicates import find_similar_people
 from sdm_desktop.services.people import PersonInput
-from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.services.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, TITLES
-from sdm_desktop.ui import prompts
-from sdm_desktop.ui.env import UiEnv
 from sdm_desktop.ui.widgets.form import FormFields
 from sdm_desktop.ui.widgets.memberships import MembershipEditor
+from sdm_desktop.ui.widgets.record_form import RecordForm
 
 NONE = [("", "—")]
 
 
-class PersonForm(QWidget):
-    saved = Signal(int)
-
-    def __init__(self, env: UiEnv, parent=None):
-        super().__init__(parent)
-        self.env = env
-        self.person_id: int | None = None
-        self.dirty = False
-        self._loading = False
-        outer = QVBoxLayout(self)
-        self.heading = QLabel()
-        outer.addWidget(self.heading)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget()
-        column = QVBoxLayout(inner)
-        self.f = FormFields(QFormLayout())
-        self.members = MembershipEditor(env)
-        self.members.on_edit = self._mark_dirty
-        self._build(column)
-        scroll.setWidget(inner)
-        outer.addWidget(scroll, 1)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
-        self.save_button.setAccessibleName("Save person")
-        self.save_button.setToolTip("Save (Ctrl+S)")
-        self.save_button.clicked.connect(self.save)
-        revert = QPushButton("&Revert")
-        revert.setAccessibleName("Revert changes")
-        revert.clicked.connect(lambda: self.edit(self.person_id))
-        buttons.addStretch(1)
-        buttons.addWidget(revert)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        self.f.on_edit = self._mark_dirty
-
-    def _mark_dirty(self) -> None:
-        if not self._loading:
-            self.dirty = True
+class PersonForm(RecordForm):
+    noun = "person"
+    first_field = "first_name"
+    changed_what = "person"
 
     def _group(self, column: QVBoxLayout, title: str) -> FormFields:
         box = QGroupBox(title)
@@ -70,7 +27,9 @@ class PersonForm(QWidget):
         self.f.layout = layout
         return self.f
 
-    def _build(self, column: QVBoxLayout) -> None:
+    def build(self, column: QVBoxLayout) -> None:
+        self.members = MembershipEditor(self.env)
+        self.members.on_edit = self.mark_dirty
         f = self._group(column, "Name and role")
         f.combo("title", "T&itle", [(t, t or "—") for t in TITLES])
         f.widgets["title"].setEditable(True)
@@ -113,57 +72,34 @@ class PersonForm(QWidget):
         f.text("notes", "N&otes")
         f.check("active", "Status", "Active")
 
-    def edit(self, person_id: int | None) -> None:
-        self.person_id = person_id
-        data = people_service.get_person(self.env.ctx, person_id) if person_id else PersonInput()
-        self.heading.setText(f"<h3>{'Edit' if person_id else 'New'} person</h3>")
-        self._loading = True
-        for name in self.f.widgets:
-            value = getattr(data, name)
-            self.f.set(name, ", ".join(value) if name == "tags" else value)
+    @property
+    def person_id(self) -> int | None:
+        return self.record_id
+
+    def load(self, record_id: int | None) -> PersonInput:
+        return people_service.get_person(self.env.ctx, record_id) if record_id else PersonInput()
+
+    def show_values(self, data: PersonInput) -> None:
+        super().show_values(data)
         self.members.reload_choices()
         self.members.set_memberships(data.memberships)
-        self._loading = False
-        self.dirty = False
-        self.f.show_errors({})
-        self.f.widgets["first_name"].setFocus()
 
     def value(self) -> PersonInput:
-        values = {name: self.f.get(name) for name in self.f.widgets}
-        values["tags"] = [t.strip() for t in (values["tags"] or "").split(",") if t.strip()]
+        values = self.form_values()
         values["last_name"] = values["last_name"] or ""
         for key in ("title", "participant_type", "preferred_channel", "lawful_basis"):
             values[key] = values[key] or None
         return PersonInput(memberships=self.members.memberships(), **values)
 
-    def save(self) -> bool:
-        try:
-            checked = people_service.validate_person(self.value())
-        except ValidationError as exc:
-            self.f.show_errors(exc.errors)
-            return False
-        self.f.show_errors({})
-        if not self._duplicates_accepted(checked):
-            return False
-        try:
-            if self.person_id is None:
-                self.person_id = people_service.create_person(self.env.ctx, checked)
-            else:
-                people_service.update_person(self.env.ctx, self.person_id, checked)
-        except ValidationError as exc:
-            self.f.show_errors(exc.errors)
-            return False
-        self.dirty = False
-        self.heading.setText("<h3>Edit person</h3>")
-        self.env.announce("person")
-        self.saved.emit(self.person_id)
-        return True
+    def validate(self, data: PersonInput) -> PersonInput:
+        return people_service.validate_person(data)
 
-    def _duplicates_accepted(self, data: PersonInput) -> bool:
-        matches = find_similar_people(self.env.ctx, data.first_name, data.last_name, data.postcode,
-                                      data.email, exclude_id=self.person_id)
-        if not matches:
-            return True
-        listing = "\n".join(f"• {m.name} ({m.reason})" for m in matches[:5])
-        return prompts.confirm(self, f"This looks like an existing person:\n{listing}\n\nSave anyway?",
-                               "Possible duplicate", yes="Save anyway", no="Go back")
+    def duplicates(self, data: PersonInput) -> list:
+        return find_similar_people(self.env.ctx, data.first_name, data.last_name, data.postcode, data.email,
+                                   exclude_id=self.record_id)
+
+    def create(self, data: PersonInput) -> int:
+        return people_service.create_person(self.env.ctx, data)
+
+    def update(self, record_id: int, data: PersonInput) -> None:
+        people_service.update_person(self.env.ctx, record_id, data)

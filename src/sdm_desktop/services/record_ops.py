@@ -1,0 +1,61 @@
+"""Archive, delete and undo for register rows, shared by organisations and people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, update
+
+from sdm_desktop.db.models import utcnow
+from sdm_desktop.services import audit, snapshots
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.undo import UndoStep
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    model: type
+    entity: str          # audit name: "organisation", "person"
+    singular: str
+    plural: str
+
+    def count(self, ids: list[int]) -> str:
+        return f"1 {self.singular}" if len(ids) == 1 else f"{len(ids)} {self.plural}"
+
+
+def set_archived(ctx: AppContext, kind: RecordKind, ids: list[int], archived: bool) -> None:
+    set_archived_silently(ctx, kind, ids, archived)
+    word = "archive" if archived else "restore"
+    ctx.undo.push(UndoStep(f"{word} {kind.count(ids)}",
+                           lambda: set_archived_silently(ctx, kind, ids, not archived)))
+
+
+def set_archived_silently(ctx: AppContext, kind: RecordKind, ids: list[int], archived: bool) -> None:
+    with ctx.session() as s:
+        s.execute(update(kind.model).where(kind.model.id.in_(ids))
+                  .values(archived_at=utcnow() if archived else None))
+        for row_id in ids:
+            audit.record(s, "archive" if archived else "unarchive", kind.entity, row_id)
+
+
+def delete_rows(ctx: AppContext, kind: RecordKind, ids: list[int]) -> None:
+    """Delete with everything that hangs off the rows; one undo puts it all back."""
+    with ctx.session() as s:
+        snap = snapshots.capture(s, kind.model.__table__, ids)
+        s.execute(delete(kind.model).where(kind.model.id.in_(ids)))
+        for row_id in ids:
+            audit.record(s, "delete", kind.entity, row_id)
+    ctx.undo.push(UndoStep(f"delete {kind.count(ids)}", lambda: _restore(ctx, kind, snap)))
+
+
+def _restore(ctx: AppContext, kind: RecordKind, snap: snapshots.Snapshot) -> None:
+    with ctx.session() as s:
+        snapshots.restore(s, snap)
+        audit.record(s, "undo delete", kind.entity)
+
+
+def delete_created(ctx: AppContext, kind: RecordKind, ids: list[int]) -> None:
+    """Undo of an add: remove what was created."""
+    with ctx.session() as s:
+        s.execute(delete(kind.model).where(kind.model.id.in_(ids)))
+        audit.record(s, "undo create", kind.entity, ids[0] if len(ids) == 1 else None)
