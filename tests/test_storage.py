@@ -156,3 +156,14 @@ def test_a_bad_database_url_is_a_clear_error():
 def test_head_revision_read_from_files_agrees_with_alembic():
     from alembic.script import ScriptDirectory
     assert head_revision() == ScriptDirectory.from_config(db_engine.alembic_config()).get_current_head()
+
+
+def test_a_database_url_whose_driver_is_missing_is_a_clear_error(data_dir):
+    with pytest.raises(UserError, match="driver is not installed"):
+        open_context(data_dir, "nosuchdialect+nosuchdriver://host/db")
+
+
+def test_an_unreachable_database_server_is_a_clear_error(data_dir):
+    pytest.importorskip("psycopg")
+    with pytest.raises(UserError, match="Cannot open the database"):
+        open_context(data_dir, "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")

@@ -10,7 +10,7 @@ import re
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError, ArgumentError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sdm_desktop.db.netshare import is_network_path
@@ -77,7 +77,11 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise UserError(f"The database address {url!r} is not a valid SQLAlchemy URL.") from exc
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except (ImportError, NoSuchModuleError) as exc:
+            raise UserError(f"SDM Desktop cannot talk to a {parsed.drivername} database: its driver is not "
+                            f"installed ({exc}). For PostgreSQL install the 'postgres' extra.") from exc
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
