@@ -61,3 +61,12 @@ def test_a_corrupt_database_stops_start_up_without_touching_the_file(data_dir, c
     assert db.read_bytes() == b"not a database at all" * 10
     db.unlink()
     open_context(data_dir).close()
+
+
+def test_the_getting_started_page_is_bundled_and_readable(qtbot):
+    from sdm_desktop.paths import resources_dir
+    from sdm_desktop.ui.dialogs.help_page import HelpPage
+    html = (resources_dir() / "help" / "getting-started.html").read_text(encoding="utf-8")
+    page = HelpPage(html)
+    qtbot.addWidget(page)
+    assert "three levels of patient and public" in page.browser.toPlainText()

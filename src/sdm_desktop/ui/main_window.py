@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
             self._action(view_menu, spec.title, lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
 
         help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Getting started", self._getting_started, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&Where is my data?", self._where_is_data)
         self._action(help_menu, f"&About {APP_NAME}", self._about)
 
@@ -180,6 +181,11 @@ class MainWindow(QMainWindow):
     def _demo_loaded(self, loaded: bool) -> None:
         self.env.announce("all")
         self.statusBar().showMessage("Sample data loaded." if loaded else "The sample data was already loaded.", 6000)
+
+    def _getting_started(self) -> None:
+        from sdm_desktop.ui.dialogs.help_page import HelpPage
+
+        HelpPage.show_page(self, "getting-started.html")
 
     def _where_is_data(self) -> None:
         from sdm_desktop.services import maintenance
