@@ -54,3 +54,37 @@ def answer_prompts(monkeypatch):
         return asked
 
     return install
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A database file with the sample data, built once per test run."""
+    from sdm_desktop.services.demo import load_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    context = open_context(folder)
+    load_demo(context)
+    context.close()
+    return folder / "sdm-desktop.sqlite3"
+
+
+@pytest.fixture
+def demo_ctx(data_dir, demo_database) -> AppContext:
+    """Like ``ctx``, on a fresh copy of the sample data."""
+    import shutil
+
+    shutil.copyfile(demo_database, data_dir / "sdm-desktop.sqlite3")
+    context = open_context(data_dir)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def demo_window(demo_ctx, qtbot):
+    from sdm_desktop.app import build_window
+
+    win = build_window(demo_ctx, synchronous_jobs=True)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.hide()
