@@ -78,13 +78,14 @@ def bench_search(data_dir: Path) -> None:
 
     app = QApplication.instance() or QApplication([])
     ctx = open_context(data_dir)
-    started = time.perf_counter()
     window = build_window(ctx, synchronous_jobs=True)
     window.show()
+    app.processEvents()
+    started = time.perf_counter()
     view = window.show_view("stakeholders")
     app.processEvents()
     open_ms = (time.perf_counter() - started) * 1000
-    print(f"open main window + Stakeholders view (20k orgs): {open_ms:7.1f} ms")
+    print(f"open the Stakeholders view (first time, 20k orgs):  {open_ms:7.1f} ms")
     started = time.perf_counter()
     view.tabs.setCurrentIndex(1)
     app.processEvents()
