@@ -20,7 +20,7 @@ VIEWS = [
     ViewSpec("analysis", "Analysis", "sdm_desktop.ui.views.placeholder:AnalysisPlaceholder", "Ctrl+3"),
     ViewSpec("engagement", "Engagement", "sdm_desktop.ui.views.placeholder:EngagementPlaceholder", "Ctrl+4"),
     ViewSpec("training", "Training", "sdm_desktop.ui.views.placeholder:TrainingPlaceholder", "Ctrl+5"),
-    ViewSpec("letters", "Letters", "sdm_desktop.ui.views.placeholder:LettersPlaceholder", "Ctrl+6"),
+    ViewSpec("letters", "Letters", "sdm_desktop.ui.views.letters:LettersView", "Ctrl+6"),
     ViewSpec("resources", "Resources", "sdm_desktop.ui.views.placeholder:ResourcesPlaceholder", "Ctrl+7"),
 ]
 
