@@ -10,6 +10,7 @@ and a footer offering other formats. Fields are docxtpl/Jinja tags typed in sing
 from __future__ import annotations
 
 import sys
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -223,7 +224,8 @@ def certificate() -> Document:
     rule_below(para(doc, "{{ programme_name }}", size=11, color=NHS_BLUE, align=centre, after=34))
     para(doc, "Certificate of completion", size=34, bold=True, color=NHS_BLUE, align=centre, after=22)
     para(doc, "This is to certify that", size=14, color=GREY, align=centre, after=12)
-    para(doc, "{{ recipient_name }}", size=28, bold=True, align=centre, after=12)
+    para(doc, "{% if recipient_first_name %}{{ recipient_first_name }} {{ recipient_last_name }}"
+              "{% else %}{{ recipient_name }}{% endif %}", size=28, bold=True, align=centre, after=12)
     para(doc, "has completed", size=14, color=GREY, align=centre, after=10)
     para(doc, "{{ course_name }}", size=20, bold=True, color=NHS_BLUE, align=centre, after=10)
     para(doc, "{% if completion_date %}on {{ completion_date }}{% else %}{{ today }}{% endif %}", size=14,
@@ -243,12 +245,23 @@ TEMPLATES = {
 }
 
 
+def fix_timestamps(path: Path) -> None:
+    """Same input, same bytes: give every part in the ZIP one fixed date."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
+
+
 def main(target: Path = ROOT / "templates") -> int:
     target.mkdir(parents=True, exist_ok=True)
     for name, build in TEMPLATES.items():
         doc = build()
         doc.core_properties.title = name.removesuffix(".docx").replace("_", " ")
         doc.save(target / name)
+        fix_timestamps(target / name)
         print(f"wrote {target / name}")
     return 0
 

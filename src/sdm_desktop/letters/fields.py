@@ -38,7 +38,7 @@ FIELDS: list[MergeField] = [
                "{%p for line in address_lines %}{{ line }}{%p endfor %}",
                "['Mrs Priya Hawthorn', 'Chair', 'Fernbridge Carers Together', '12 High Street', …]"),
     MergeField("address_block", "Address", "The whole address block in one field, one line per line",
-               "Mrs Priya Hawthorn\nChair\n…"),
+               "Mrs Priya Hawthorn / Chair / … (line breaks)"),
     MergeField("address_line1", "Address", "First line of the street address", "12 High Street"),
     MergeField("address_line2", "Address", "Second line of the street address", ""),
     MergeField("address_line3", "Address", "Third line of the street address", ""),
@@ -48,8 +48,8 @@ FIELDS: list[MergeField] = [
     # Dates
     MergeField("today", "Dates", "Today's date, UK style", "25 November 2026"),
     MergeField("today_short", "Dates", "Today's date as dd/mm/yyyy", "25/11/2026"),
-    MergeField("letter_reference", "Dates", "A reference for this letter: run number and letter number",
-               "SDM/12/0007"),
+    MergeField("letter_reference", "Dates", "A reference for this letter: the date written and the letter's number",
+               "SDM/261125/007"),
     # Programme and sender (from Letters → Sender details)
     MergeField("programme_name", "Programme", "The name of the programme", "Wessex Vale Shared Decision Making Programme"),
     MergeField("programme_website", "Programme", "Programme web page", "www.example.nhs.uk/sdm"),

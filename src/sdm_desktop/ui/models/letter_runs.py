@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from sdm_desktop.services.letter_history import RunRow
+
+
+def local_time(stamp: datetime) -> datetime:
+    """Stored times are UTC; show them in the computer's time zone."""
+    return stamp.replace(tzinfo=timezone.utc).astimezone()
+
 
 HEADERS = ["Written", "Template", "Letters", "Left out", "Folder"]
 
@@ -41,7 +49,7 @@ class LetterRunsModel(QAbstractTableModel):
         if run is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return [f"{run.created_at:%d/%m/%Y %H:%M}", run.template_name, f"{run.recipient_count:,}",
+            return [f"{local_time(run.created_at):%d/%m/%Y %H:%M}", run.template_name, f"{run.recipient_count:,}",
                     f"{run.excluded_count:,}", run.output_dir][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4 and not run.folder_exists:
             return "This folder has been moved or deleted."

@@ -263,6 +263,7 @@ class LettersView(View):
 
     # --- view protocol ----------------------------------------------------------------------
     def activated(self) -> None:
+        self.templates.reload()          # a template may have been changed in Word meanwhile
         self.refresh_runs()
         self._preview_timer.start()
 
