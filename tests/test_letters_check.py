@@ -117,3 +117,17 @@ def test_damaged_zip_and_missing_file_are_explained_not_raised(tmp_path):
     damaged.write_bytes(good[: len(good) // 2])
     assert "damaged" in check_template(damaged).problems[0].message
     assert "no file" in check_template(tmp_path / "missing.docx").problems[0].message
+
+
+def test_if_spanning_into_a_table_is_caught_before_a_damaged_file_is_written(tmp_path):
+    from docx import Document
+    doc = Document()
+    doc.add_paragraph("Intro {% if large_print %}big")
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "end{% endif %} done"
+    path = tmp_path / "t.docx"
+    doc.save(path)
+    report = check_template(path)
+    assert not report.usable
+    assert any("would come out damaged" in m for m in messages(report, "error"))
+    with pytest.raises(LetterRenderError, match="would come out damaged"):
+        CompiledTemplate(path).render({"large_print": False})

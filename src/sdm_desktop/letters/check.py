@@ -254,9 +254,12 @@ def _fields_used(entries: list[Entry], report: CheckReport) -> set[str]:
 
 def _trial_render(entries: list[Entry], report: CheckReport) -> None:
     from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
-    from sdm_desktop.letters.context import sample_context
+    from sdm_desktop.letters.context import empty_context, sample_context
 
-    try:
-        CompiledTemplate(entries).render_docx_bytes(sample_context())
-    except LetterRenderError as exc:
-        report.error("", f"a trial letter could not be written: {exc}")
+    compiled = CompiledTemplate(entries)
+    for label, values in (("with sample values", sample_context()), ("with empty values", empty_context())):
+        try:
+            compiled.render(values)
+        except LetterRenderError as exc:
+            report.error("", f"a trial letter {label} could not be written: {exc}")
+            return

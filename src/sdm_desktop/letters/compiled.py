@@ -88,11 +88,14 @@ class CompiledTemplate:
 
     # --- rendering --------------------------------------------------------------------------
     def render(self, context: dict) -> RenderedLetter:
+        """Fill in every part; the result is checked to be well-formed, so no damaged file is written."""
         body = _finish(self._run(self.body_template, context, "the letter"))
+        _well_formed((self.head + body + self.tail).encode("utf-8"), "the letter")
         parts = {}
         for name, template in self.part_templates.items():
             xml = _finish(self._run(template, context, _part_label(name)))
             parts[name] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml).encode("utf-8")
+            _well_formed(parts[name], _part_label(name))
         return RenderedLetter(body, parts)
 
     @staticmethod
@@ -131,6 +134,18 @@ class CompiledTemplate:
             from sdm_desktop.letters.largeprint import enlarge_package
             self._large = CompiledTemplate(enlarge_package(self.entries), self.env)
         return self._large
+
+
+DAMAGED = ("{where} would come out damaged: an {{% if %}} or {{% for %}} probably starts in one paragraph "
+           "or table cell and ends in another. Put such tags on paragraphs of their own, written "
+           "{{%p if … %}} and {{%p endif %}} ({detail})")
+
+
+def _well_formed(data: bytes, where: str) -> None:
+    try:
+        etree.fromstring(data, parser=etree.XMLParser(huge_tree=True))
+    except etree.XMLSyntaxError as exc:
+        raise LetterRenderError(DAMAGED.format(where=where[:1].upper() + where[1:], detail=exc)) from exc
 
 
 def _part_label(name: str) -> str:

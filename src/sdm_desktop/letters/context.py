@@ -40,3 +40,11 @@ def sample_context() -> dict:
                   address_block="Mrs Priya Hawthorn\nFernbridge Carers Together\n12 High Street",
                   is_gp_practice=False, large_print=False, today=uk_date(date.today()))
     return values
+
+
+def empty_context() -> dict:
+    """Every field blank (lists empty, flags false): the other branch of every {% if %}."""
+    values = {}
+    for name, value in sample_context().items():
+        values[name] = [] if isinstance(value, list) else (False if isinstance(value, bool) else "")
+    return values

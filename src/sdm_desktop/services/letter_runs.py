@@ -70,6 +70,7 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
         first = next(p for p in report.problems if p.severity == "error")
         raise UserError(f"The template {template.name} cannot be used: "
                         f"{first.where + ': ' if first.where else ''}{first.message}")
+    request.combined = request.combined or request.pdf      # the PDF is of the combined document
     if request.pdf and pdf_converter() is None:
         raise UserError(UNAVAILABLE)
     request.recipients.needs_address = report.needs_address
@@ -135,7 +136,10 @@ def _render_all(compiled: CompiledTemplate, recipients: list[Recipient], base: d
         values = {**base, **recipient.values, "letter_reference": f"{reference}/{index:0{width}d}"}
         big = request.large_print and recipient.large_print
         source = compiled.large_print() if big else compiled
-        letter = source.render({**values, "large_print": big})
+        try:
+            letter = source.render({**values, "large_print": big})
+        except LetterRenderError as exc:
+            raise LetterRenderError(f"letter {index} ({recipient.name}): {exc}") from exc
         (large if big else standard).append(letter)
         if big:
             written.large.add(index - 1)
@@ -157,7 +161,7 @@ def _render_all(compiled: CompiledTemplate, recipients: list[Recipient], base: d
             progress.step()
     if request.pdf:
         progress.label = "Making the PDF"
-        for path in written.combined or written.files[:1]:
+        for path in written.combined:
             written.pdfs.append(to_pdf(path, progress))
         progress.step(3)
     return written

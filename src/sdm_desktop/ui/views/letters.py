@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 from sdm_desktop.letters.fields import field_list_text
 from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.services.letter_history import list_runs
-from sdm_desktop.services.letter_runs import LetterRequest, RunResult, preview, write_letters
+from sdm_desktop.services.letter_recipients import select_recipients
+from sdm_desktop.services.letter_runs import LetterRequest, RunResult, write_letters
 from sdm_desktop.services.letters import safe_file_name, sender_details, template_name
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.sender_details import SenderDetailsDialog
@@ -160,8 +161,7 @@ class LettersView(View):
         if request is None:
             self.summary.setText("Choose a template.")
             return
-        recipients, excluded = preview(self.env.ctx, request)
-        self._excluded = excluded
+        recipients, excluded = self._who(request)
         big = sum(r.large_print for r in recipients)
         self.summary.setText(f"<b>{len(recipients):,} letters</b> will be written"
                              + (f", {big} of them in large print" if big and request.large_print else "")
@@ -169,6 +169,12 @@ class LettersView(View):
         self.left_out.setPlainText("\n".join(f"{e.name}: {e.reason}" for e in excluded))
         report = self.templates.report
         self.write_button.setEnabled(bool(recipients) and report is not None and report.usable)
+
+    def _who(self, request: LetterRequest):
+        """Recipients and those left out; the template's check says whether a postal address is needed."""
+        report = self.templates.report
+        request.recipients.needs_address = report.needs_address if report and report.usable else True
+        return select_recipients(self.env.ctx, request.recipients)
 
     def write(self) -> None:
         request = self.request()
@@ -180,7 +186,7 @@ class LettersView(View):
                 yes="Fill them in", no="Write without them"):
             if not SenderDetailsDialog.ask(self.env.ctx, self):
                 return
-        recipients, excluded = preview(self.env.ctx, request)
+        recipients, excluded = self._who(request)
         if not recipients:
             prompts.warn(self, "Nobody can be written to with this selection.")
             return
