@@ -152,7 +152,7 @@ def test_failed_run_leaves_no_files_and_no_records(ctx, tmp_path, monkeypatch):
     def broken(*_a, **_k):
         raise OSError("disk full")
     monkeypatch.setattr(letter_runs, "_move_into_place", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(UserError, match="disk full. Nothing was written"):
         write_letters(ctx, people_request(tmp_path))
     _nothing_left(ctx, tmp_path)
 
@@ -208,6 +208,7 @@ def test_history_lists_runs_letters_per_recipient_and_exports(ctx, tmp_path):
     assert "Dr Lee" in texts(result.files[0])
 
 
+
 def test_saved_selection_round_trip(ctx):
     save_selection(ctx, "Northern PPGs", "organisations", RegisterFilter(tag="north", ppe_level="service"))
     assert saved_selections(ctx) == ["Northern PPGs"]
@@ -230,3 +231,12 @@ def test_combined_pdf_has_one_page_per_letter(ctx, tmp_path):
     [pdf] = result.pdfs
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "Pages:          3" in info or "Pages: 3" in " ".join(info.split())
+
+
+def test_each_letter_has_a_reference_from_its_run_and_number(ctx, tmp_path):
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    make_person(ctx, "Patel", "Dev", **ADDRESS)
+    result = write_letters(ctx, LetterRequest(bundled_dir() / "letter_thank_you.docx", tmp_path / "out",
+                                              RecipientRequest("people")))
+    assert f"Our reference: SDM/{result.run_id}/001" in texts(result.files[0])
+    assert f"Our reference: SDM/{result.run_id}/002" in texts(result.files[1])

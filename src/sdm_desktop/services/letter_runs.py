@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from sdm_desktop.db.models import Letter, LetterRun
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.check import check_template
@@ -82,8 +84,12 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
     compiled = CompiledTemplate(template)
     base = _base_values(ctx, request)
     output = Path(request.output_dir)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.writing-", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{output.name}.writing-", dir=output.parent))
+    except OSError as exc:
+        raise UserError(f"Cannot write letters in {output.parent}: {exc.strerror or exc}.") from exc
+    base["_first_run_number"] = _next_run_number(ctx)
     moved: list[Path] = []
     try:
         written = _render_all(compiled, recipients, base, request, work, template, progress)
@@ -99,12 +105,21 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
             raise UserError(f"Cannot fill in the template {template.name}: {exc}") from exc
         if isinstance(exc, PdfError):
             raise UserError(str(exc)) from exc
+        if isinstance(exc, OSError):
+            raise UserError(f"Cannot write the letters to {output}: {exc.strerror or exc}. "
+                            "Nothing was written.") from exc
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return RunResult(run_id, output, len(recipients), [output / p.name for p in written.files],
                      [output / p.name for p in written.combined], [output / p.name for p in written.pdfs],
                      excluded)
+
+
+def _next_run_number(ctx: AppContext) -> int:
+    """The number the run will get (the data folder is locked, so nobody else writes meanwhile)."""
+    with ctx.session() as s:
+        return (s.scalar(select(func.max(LetterRun.id))) or 0) + 1
 
 
 def _base_values(ctx: AppContext, request: LetterRequest) -> dict:
@@ -129,7 +144,7 @@ def _render_all(compiled: CompiledTemplate, recipients: list[Recipient], base: d
     steps = len(recipients) + (2 if request.combined else 0) + (3 if request.pdf else 0)
     progress.start(steps, f"Writing {len(recipients)} letters")
     width = max(3, len(str(len(recipients))))
-    reference = f"SDM/{date.today():%y%m%d}"
+    reference = f"SDM/{base.pop('_first_run_number', 0)}"
     standard: list[RenderedLetter] = []
     large: list[RenderedLetter] = []
     for index, recipient in enumerate(recipients, start=1):
