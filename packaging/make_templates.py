@@ -124,9 +124,10 @@ def sign_off(doc) -> None:
 def footer(doc, text: str | None = None) -> None:
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text or "If you would like this letter in large print, easy read or another "
-                                    "language, please contact us{% if sender_phone %} on {{ sender_phone }}"
-                                    "{% endif %}.")
+    run = paragraph.add_run(text or "{% if large_print %}This is the large-print copy. For easy read or another "
+                                    "language{% else %}If you would like this letter in large print, easy read or "
+                                    "another language{% endif %}, please contact us{% if sender_phone %} on "
+                                    "{{ sender_phone }}{% endif %}.")
     run.font.size = Pt(8.5)
     run.font.color.rgb = GREY
 
