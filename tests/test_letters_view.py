@@ -98,3 +98,24 @@ def test_runs_model_passes_qt_model_tester(window, ctx, qtmodeltester, answer_pr
     assert view.runs_model.rowCount() == 1
     qtmodeltester.check(view.runs_model)
     qtmodeltester.check(view.templates.model)
+
+
+def test_empty_sender_details_are_asked_for_before_writing(window, ctx, qtbot, answer_prompts, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    from sdm_desktop.services.letters import sender_details
+    from sdm_desktop.ui.dialogs.sender_details import SenderDetailsDialog
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    answer_prompts(True)
+    view = window.show_view("letters")
+    view.folder.setText(str(tmp_path / "out"))
+    choose(view.recipients.to, "people")
+
+    def fill_in(dialog):
+        qtbot.keyClicks(dialog.widgets["sender_name"], "Dr Sam Okafor")
+        qtbot.keyClicks(dialog.widgets["sender_organisation"], "NHS Wessex Vale ICB")
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(SenderDetailsDialog, "exec", fill_in)
+    view.write()
+    assert sender_details(ctx)["sender_name"] == "Dr Sam Okafor"
+    assert view.last_result is not None and view.last_result.written == 1

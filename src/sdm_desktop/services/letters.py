@@ -111,7 +111,8 @@ def add_user_template(ctx: AppContext, source: Path, title: str | None = None) -
     shutil.copyfile(source, temp)
     temp.replace(target)
     with ctx.session() as s:
-        audit.record(s, "add", "letter_template", None, name=target.name, source=str(source))
+        row = register_version(s, ctx, target, content_hash(target))
+        audit.record(s, "add", "letter_template", row.id, name=target.name, source=str(source))
     return TemplateInfo(target.stem, target, False), report
 
 
