@@ -119,3 +119,20 @@ def test_empty_sender_details_are_asked_for_before_writing(window, ctx, qtbot, a
     view.write()
     assert sender_details(ctx)["sender_name"] == "Dr Sam Okafor"
     assert view.last_result is not None and view.last_result.written == 1
+
+
+def test_own_fields_typed_for_the_mailing_make_a_custom_template_usable(window, ctx, qtbot, answer_prompts, tmp_path):
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    answer_prompts(True)
+    view = open_letters(window)
+    view.folder.setText(str(tmp_path / "out"))
+    view.templates.add_from(make_template(tmp_path / "Room.docx", "{{ salutation }}, see you in {{ room }}."))
+    assert "Result: NOT usable" in view.templates.result.toPlainText()
+    choose(view.recipients.to, "people")
+    view.recipients.other.setText("room=Hall 2; ignored")
+    view.recipients.other.editingFinished.emit()
+    assert "Result: usable." in view.templates.result.toPlainText()
+    qtbot.waitUntil(view.write_button.isEnabled)
+    view.write()
+    from docx import Document
+    assert "Dear Sam Okafor, see you in Hall 2." in [p.text for p in Document(str(view.last_result.files[0])).paragraphs]

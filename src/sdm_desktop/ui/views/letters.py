@@ -62,7 +62,7 @@ class LettersView(View):
         self.templates = TemplatePanel(self.env)
         self.recipients = RecipientPanel(self.env)
         self.templates.chosen.connect(lambda *_a: self._preview_timer.start())
-        self.recipients.changed.connect(self._preview_timer.start)
+        self.recipients.changed.connect(self._recipients_changed)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Who will get a letter")
@@ -155,6 +155,13 @@ class LettersView(View):
         return LetterRequest(path, output, options.request(), individual=options.individual.isChecked(),
                              combined=options.combined.isChecked(), pdf=options.pdf.isChecked(),
                              large_print=options.large_print.isChecked(), run_fields=options.run_fields())
+
+    def _recipients_changed(self) -> None:
+        own = set(self.recipients.other_fields())
+        if own != self.templates.extra_fields:
+            self.templates.extra_fields = own
+            self.templates.recheck()
+        self._preview_timer.start()
 
     def refresh_preview(self) -> None:
         request = self.request()

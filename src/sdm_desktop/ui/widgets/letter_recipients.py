@@ -80,7 +80,21 @@ class RecipientPanel(QWidget):
             edit.setPlaceholderText(f"{{{{ {key} }}}}")
             self.fields[key] = edit
             form.addRow(f"{label}:", edit)
+        self.other = QLineEdit()
+        self.other.setAccessibleName("Other fields your template uses")
+        self.other.setPlaceholderText("your own fields: room=Hall 2; parking=free")
+        self.other.setToolTip("Fields of your own that your template uses, as name=value, separated by ;")
+        self.other.editingFinished.connect(self.changed.emit)
+        form.addRow("Other fields:", self.other)
         return box
+
+    def other_fields(self) -> dict[str, str]:
+        values = {}
+        for item in self.other.text().split(";"):
+            name, sep, value = item.partition("=")
+            if sep and name.strip().isidentifier():
+                values[name.strip()] = value.strip()
+        return values
 
     def _build_options(self) -> QGroupBox:
         box = QGroupBox("3. Output")
@@ -134,7 +148,8 @@ class RecipientPanel(QWidget):
         return RecipientRequest(self.to.currentData(), self.current_filter())
 
     def run_fields(self) -> dict[str, str]:
-        return {key: edit.text().strip() for key, edit in self.fields.items() if edit.text().strip()}
+        values = {key: edit.text().strip() for key, edit in self.fields.items() if edit.text().strip()}
+        return {**values, **self.other_fields()}
 
     def save_selection(self) -> None:
         name = prompts.ask_text(self, "Name for this selection:", "Save selection")

@@ -26,6 +26,7 @@ class TemplatePanel(QWidget):
         super().__init__(parent)
         self.env = env
         self.report: CheckReport | None = None
+        self.extra_fields: set[str] = set()       # the user's own fields, given for this mailing
         self.model = QStandardItemModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
@@ -95,7 +96,7 @@ class TemplatePanel(QWidget):
         path = self.current_path()
         if path is None:
             return
-        self.report = check_template(path)
+        self.report = check_template(path, self.extra_fields)
         self.result.setPlainText("\n".join(self.report.lines()))
         self.chosen.emit(path, self.report)
 
