@@ -89,10 +89,10 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
         work = Path(tempfile.mkdtemp(prefix=f".{output.name}.writing-", dir=output.parent))
     except OSError as exc:
         raise UserError(f"Cannot write letters in {output.parent}: {exc.strerror or exc}.") from exc
-    base["_first_run_number"] = _next_run_number(ctx)
+    run_number = _next_run_number(ctx)
     moved: list[Path] = []
     try:
-        written = _render_all(compiled, recipients, base, request, work, template, progress)
+        written = _render_all(compiled, recipients, base, request, work, template, run_number, progress)
         progress.check()
         with ctx.session() as s:
             run = _record(s, ctx, request, template, digest, recipients, excluded, written)
@@ -139,12 +139,12 @@ class _Written:
 
 
 def _render_all(compiled: CompiledTemplate, recipients: list[Recipient], base: dict, request: LetterRequest,
-                work: Path, template: Path, progress: Progress) -> _Written:
+                work: Path, template: Path, run_number: int, progress: Progress) -> _Written:
     written = _Written()
     steps = len(recipients) + (2 if request.combined else 0) + (3 if request.pdf else 0)
     progress.start(steps, f"Writing {len(recipients)} letters")
     width = max(3, len(str(len(recipients))))
-    reference = f"SDM/{base.pop('_first_run_number', 0)}"
+    reference = f"SDM/{run_number}"
     standard: list[RenderedLetter] = []
     large: list[RenderedLetter] = []
     for index, recipient in enumerate(recipients, start=1):
