@@ -33,6 +33,11 @@ def _people(ctx: AppContext, args) -> tuple[Table, str]:
     return table, note
 
 
+def _letters(ctx: AppContext, args) -> tuple[Table, str]:
+    from sdm_desktop.services.letter_history import letters_table
+    return letters_table(ctx), ""
+
+
 # KIND -> function(ctx, args) returning the table and a note for stderr. Other areas add theirs.
 EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "organisations": _organisations,
@@ -41,6 +46,7 @@ EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "activities": export_activities,
     "interactions": export_interactions,
     "training": export_training,
+    "letters": _letters,
 }
 
 

@@ -10,32 +10,63 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
-from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from sdm_desktop.errors import UserError
 
 
+def _blank_none(value):
+    return "" if value is None else value
+
+
 def sandboxed_env() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True)
+    """Sandboxed (no internals, no mutating lists), autoescaped, None printed as nothing."""
+    return ImmutableSandboxedEnvironment(autoescape=True, finalize=_blank_none)
 
 
-def render_docx(template: Path, context: dict, output: Path) -> Path:
-    """Render ``template`` with ``context`` to ``output`` all-or-nothing (temp file, then rename)."""
-    try:
-        doc = DocxTemplate(str(template))
-        doc.render(context, jinja_env=sandboxed_env(), autoescape=True)
-    except Exception as exc:  # noqa: BLE001 - any template failure is the user's to fix
-        raise UserError(f"Cannot fill in the template {Path(template).name}: {exc}") from exc
+@lru_cache(maxsize=16)
+def _compiled(path: str, size: int, mtime_ns: int):
+    from sdm_desktop.letters.compiled import CompiledTemplate
+    return CompiledTemplate(Path(path))
+
+
+def compiled_template(template: Path):
+    """The compiled template, cached while the file is unchanged."""
+    stat = Path(template).stat()
+    return _compiled(str(Path(template).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+def write_atomically(output: Path, data: bytes) -> Path:
+    output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".letter-", suffix=".docx", dir=output.parent)
-    os.close(handle)
     try:
-        doc.save(temp)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temp, output)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return output
+
+
+def render_docx(template: Path, context: dict, output: Path) -> Path:
+    """Render ``template`` with ``context`` to ``output`` all-or-nothing (temp file, then rename)."""
+    from sdm_desktop.letters.compiled import LetterRenderError
+    from sdm_desktop.letters.package import NotADocx
+
+    name = Path(template).name
+    try:
+        data = compiled_template(Path(template)).render_docx_bytes(context)
+    except NotADocx as exc:
+        raise UserError(f"Cannot use the template {name}: {exc}.") from exc
+    except LetterRenderError as exc:
+        raise UserError(f"Cannot fill in the template {name}: {exc}") from exc
+    except OSError as exc:
+        raise UserError(f"Cannot read the template {name}: {exc.strerror or exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - any template failure is the user's to fix
+        raise UserError(f"Cannot fill in the template {name}: {exc}") from exc
+    return write_atomically(output, data)

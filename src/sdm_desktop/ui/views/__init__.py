@@ -30,7 +30,7 @@ VIEWS = [
     ViewSpec("engagement", "Engagement", "sdm_desktop.ui.views.engagement:EngagementView", "Ctrl+4",
              badge=lambda ctx: _follow_ups_due(ctx)),
     ViewSpec("training", "Training", "sdm_desktop.ui.views.training:TrainingView", "Ctrl+5"),
-    ViewSpec("letters", "Letters", "sdm_desktop.ui.views.placeholder:LettersPlaceholder", "Ctrl+6"),
+    ViewSpec("letters", "Letters", "sdm_desktop.ui.views.letters:LettersView", "Ctrl+6"),
     ViewSpec("resources", "Resources", "sdm_desktop.ui.views.placeholder:ResourcesPlaceholder", "Ctrl+7"),
 ]
 

@@ -1,0 +1,117 @@
+"""letters check | render | fields | templates | runs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sdm_desktop.commands import command_context
+from sdm_desktop.errors import UserError
+from sdm_desktop.letters.check import check_template
+from sdm_desktop.letters.fields import field_list_text
+from sdm_desktop.services.progress import ConsoleProgress
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("letters", parents=[common], help="check letter templates and write letters")
+    letters = parser.add_subparsers(dest="letters_command", metavar="ACTION")
+    letters.required = True
+
+    check = letters.add_parser("check", parents=[common], help="list a template's fields and report problems")
+    check.add_argument("template", metavar="TEMPLATE.docx")
+    check.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                       help="a field you will fill in when writing (counts as known)")
+    check.set_defaults(handler=cmd_check)
+
+    render = letters.add_parser("render", parents=[common], help="write one letter per recipient")
+    render.add_argument("template", metavar="TEMPLATE.docx", help="a .docx file, or a bundled template's file name")
+    render.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the letters (new or empty)")
+    render.add_argument("--to", choices=["organisations", "people"], default="organisations")
+    render.add_argument("--type", help="only this organisation type")
+    render.add_argument("--tag", help="only with this tag")
+    render.add_argument("--ppe-level", choices=["individual", "service", "community"])
+    render.add_argument("--selection", metavar="NAME", help="a saved selection (overrides --to and the filters)")
+    render.add_argument("--patient-reps", action="store_true", help="people: patient representatives only")
+    render.add_argument("--combined", action="store_true", help="also one combined document, one letter a page")
+    render.add_argument("--combined-only", action="store_true", help="only the combined document")
+    render.add_argument("--pdf", action="store_true", help="also a PDF of the combined document")
+    render.add_argument("--no-large-print", action="store_true", help="no large-print copies")
+    render.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="fill in a field for every letter, e.g. --set event_date='20 January 2027'")
+    render.set_defaults(handler=cmd_render)
+
+    fields = letters.add_parser("fields", parents=[common], help="print the merge fields a template can use")
+    fields.set_defaults(handler=lambda _a: print(field_list_text(), end="") or 0)
+
+    templates = letters.add_parser("templates", parents=[common], help="list bundled and your own templates")
+    templates.set_defaults(handler=cmd_templates)
+
+    runs = letters.add_parser("runs", parents=[common], help="list past mailings")
+    runs.set_defaults(handler=cmd_runs)
+
+
+def parse_sets(items: list[str]) -> dict[str, str]:
+    values = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise UserError(f"--set needs FIELD=VALUE (a field name, '=', then the text), not {item!r}.")
+        values[name.strip()] = value
+    return values
+
+
+def cmd_check(args) -> int:
+    report = check_template(Path(args.template), set(parse_sets(args.set)))
+    print("\n".join(report.lines()))
+    return 0 if report.usable else 1
+
+
+def cmd_render(args) -> int:
+    from sdm_desktop.services.letter_recipients import RecipientRequest, load_selection
+    from sdm_desktop.services.letter_runs import LetterRequest, preview, write_letters
+    from sdm_desktop.services.letters import find_template
+    from sdm_desktop.services.register import RegisterFilter
+
+    fields = parse_sets(args.set)
+    with command_context(args) as ctx:
+        template = find_template(ctx, args.template)
+        if args.selection:
+            to, flt = load_selection(ctx, args.selection)
+        else:
+            to = args.to
+            flt = RegisterFilter(org_type=args.type, tag=args.tag, ppe_level=args.ppe_level,
+                                 patient_reps_only=args.patient_reps)
+        request = LetterRequest(template, Path(args.output), RecipientRequest(to, flt),
+                                individual=not args.combined_only, combined=args.combined or args.combined_only,
+                                pdf=args.pdf, large_print=not args.no_large_print, run_fields=fields)
+        _, excluded = preview(ctx, request)
+        for item in excluded:
+            print(f"left out: {item.name}: {item.reason}", file=sys.stderr)
+        result = write_letters(ctx, request, ConsoleProgress())
+    print(f"Wrote {result.written} letters to {result.output_dir}"
+          + (f"; {len(result.excluded)} left out (listed above)" if result.excluded else ""))
+    for path in result.combined + result.pdfs:
+        print(f"  {path.name}")
+    return 0
+
+
+def cmd_templates(args) -> int:
+    from sdm_desktop.services.letters import list_templates
+
+    with command_context(args, take_lock=False) as ctx:
+        for info in list_templates(ctx):
+            print(f"{'bundled' if info.bundled else 'yours  '}  {info.path.name:<40} {info.title}")
+    return 0
+
+
+def cmd_runs(args) -> int:
+    from sdm_desktop.services.letter_history import list_runs
+
+    with command_context(args, take_lock=False) as ctx:
+        runs = list_runs(ctx)
+    if not runs:
+        print("No letters have been written yet.")
+    for run in runs:
+        print(f"{run.id:>4}  {run.created_at:%d/%m/%Y %H:%M}  {run.recipient_count:>5} letters  "
+              f"{run.excluded_count:>4} left out  {run.template_name}  {run.output_dir}")
+    return 0

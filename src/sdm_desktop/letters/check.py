@@ -1,0 +1,265 @@
+"""Check a letter template before use: which fields it uses, and what is wrong, where.
+
+Problems are reported in plain words with the paragraph they are in. Errors make the
+template unusable (exit status 1 on the command line); warnings are things Word did that
+are repaired automatically when letters are written. Any file at all can be given: the check
+never raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError, meta
+from lxml import etree
+
+from sdm_desktop.letters.fields import FIELD_NAMES, FIELDS
+from sdm_desktop.letters.package import Entry, NotADocx, read_package
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+OPEN_TAG = re.compile(r"\{\{|\{%|\{#")
+CLOSE_FOR = {"{{": "}}", "{%": "%}", "{#": "#}"}
+DOCXTPL_PREFIX = re.compile(r"^(\{[{%#])(tr|tc|p|r)\s")
+SMART_QUOTES = "“”‘’"
+BLOCKS = {"if": "endif", "for": "endfor", "with": "endwith", "filter": "endfilter", "macro": "endmacro",
+          "call": "endcall", "block": "endblock", "raw": "endraw", "autoescape": "endautoescape"}
+ADDRESS_FIELDS = {f.name for f in FIELDS if f.group == "Address"}
+PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+@dataclass
+class Problem:
+    severity: str          # "error" or "warning"
+    where: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.severity:<7} {self.where}: {self.message}" if self.where else f"{self.severity:<7} {self.message}"
+
+
+@dataclass
+class CheckReport:
+    file_name: str
+    fields_used: list[str] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    @property
+    def needs_address(self) -> bool:
+        return bool(ADDRESS_FIELDS & set(self.fields_used))
+
+    def error(self, where: str, message: str) -> None:
+        self.problems.append(Problem("error", where, message))
+
+    def warn(self, where: str, message: str) -> None:
+        self.problems.append(Problem("warning", where, message))
+
+    def lines(self) -> list[str]:
+        out = [f"Template: {self.file_name}"]
+        out.append(f"Fields used ({len(self.fields_used)}): {', '.join(self.fields_used) or 'none'}")
+        out.append(f"Known merge fields: {', '.join(self.known) or 'none'}")
+        out.append(f"Unknown fields: {', '.join(self.unknown) or 'none'}")
+        if self.problems:
+            out.append("Problems:")
+            out += ["  " + p.line() for p in self.problems]
+        errors = sum(p.severity == "error" for p in self.problems)
+        out.append("Result: usable." if self.usable else
+                   f"Result: NOT usable ({errors} error{'s' if errors != 1 else ''} to fix in Word).")
+        return out
+
+
+@dataclass
+class Paragraph:
+    where: str
+    text: str
+    run_ends: list[int]     # offset in ``text`` where each run ends
+
+    def excerpt(self) -> str:
+        short = self.text.strip()
+        return short if len(short) <= 60 else short[:57] + "…"
+
+
+def _part_label(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1].removesuffix(".xml")
+    if stem == "document":
+        return ""
+    return {"header": "page header", "footer": "page footer"}.get(re.sub(r"\d+", "", stem), stem) + ", "
+
+
+def paragraphs_of(entry: Entry) -> list[Paragraph]:
+    root = etree.fromstring(entry.data, parser=etree.XMLParser(huge_tree=True))
+    out = []
+    for number, p in enumerate(root.iter(f"{W}p"), start=1):
+        text, ends = "", []
+        for run in p.iter(f"{W}r"):
+            piece = "".join(t.text or "" for t in run.iter(f"{W}t"))
+            if piece:
+                text += piece
+                ends.append(len(text))
+        out.append(Paragraph(f"{_part_label(entry.name)}paragraph {number}", text, ends))
+    return out
+
+
+def check_template(path: Path, extra_fields: set[str] | frozenset = frozenset()) -> CheckReport:
+    report = CheckReport(Path(path).name)
+    try:
+        _check(Path(path), report, set(extra_fields))
+    except Exception as exc:  # noqa: BLE001 - the check must explain, never crash
+        report.error("", f"the file could not be checked ({exc.__class__.__name__}: {exc})")
+    return report
+
+
+def _check(path: Path, report: CheckReport, extra: set[str]) -> None:
+    if not path.is_file():
+        report.error("", f"there is no file at {path}")
+        return
+    try:
+        entries = read_package(path)
+    except NotADocx as exc:
+        report.error("", f"this is not a usable Word template: {exc}")
+        return
+    parts = [e for e in entries if PARTS.match(e.name)]
+    paragraphs: list[Paragraph] = []
+    for entry in parts:
+        try:
+            paragraphs += paragraphs_of(entry)
+        except etree.XMLSyntaxError as exc:
+            report.error("", f"the Word file is damaged: {entry.name} is not valid XML ({exc})")
+    if not report.usable:
+        return
+    _check_tags(paragraphs, report)
+    used = _fields_used(entries, report)
+    report.fields_used = sorted(used)
+    report.known = sorted(used & (FIELD_NAMES | extra))
+    report.unknown = sorted(used - FIELD_NAMES - extra)
+    for name in report.unknown:
+        where = next((p.where for p in paragraphs if _mentions(p.text, name)), "")
+        hint = difflib.get_close_matches(name, sorted(FIELD_NAMES), n=1)
+        report.error(where, f"unknown field '{name}'" + (f" (did you mean '{hint[0]}'?)" if hint else
+                     "; see the list of merge fields"))
+    if report.usable:
+        _trial_render(entries, report)
+
+
+def _mentions(text: str, name: str) -> bool:
+    return any(re.search(rf"\b{re.escape(name)}\b", tag) for tag in TAG.findall(text))
+
+
+def _check_tags(paragraphs: list[Paragraph], report: CheckReport) -> None:
+    stack: list[tuple[str, str, str]] = []     # (keyword, where, tag text)
+    for p in paragraphs:
+        _unclosed_in_paragraph(p, report)
+        for match in TAG.finditer(p.text):
+            tag = match.group(0)
+            if any(q in tag for q in SMART_QUOTES):
+                report.warn(p.where, f"Word turned the quotes in {tag} into curly quotes; they are "
+                                     "straightened automatically when letters are written")
+            if _split_across_runs(p, match.start(), match.end()):
+                report.warn(p.where, f"the tag {_plain(tag)} is split across differently formatted pieces of "
+                                     "text; it still works, but retype it in one go to be sure of its formatting")
+            if re.search(r"(\.|\[\s*['\"“‘])\s*_|__", tag):
+                report.error(p.where, f"{tag} tries to reach inside the program; that is not allowed")
+                continue
+            _check_syntax(_plain(tag), p, stack, report)
+    for keyword, where, tag in stack:
+        report.error(where, f"{tag} is never closed: add {{% {BLOCKS[keyword]} %}} after it")
+
+
+def _unclosed_in_paragraph(p: Paragraph, report: CheckReport) -> None:
+    position = 0
+    while (match := OPEN_TAG.search(p.text, position)) is not None:
+        end = p.text.find(CLOSE_FOR[match.group(0)], match.end())
+        if end == -1:
+            report.error(p.where, f"a tag starts here ({p.text[match.start():match.start() + 30]!r}) but does "
+                                  f"not end in the same paragraph: add '{CLOSE_FOR[match.group(0)]}'")
+            return
+        position = end + 2
+
+
+def _split_across_runs(p: Paragraph, start: int, end: int) -> bool:
+    first = next(i for i, e in enumerate(p.run_ends) if e > start)
+    last = next(i for i, e in enumerate(p.run_ends) if e >= end)
+    return first != last
+
+
+def _plain(tag: str) -> str:
+    """The tag as Jinja reads it: docxtpl's {%p / {{r prefixes dropped, quotes straightened."""
+    tag = DOCXTPL_PREFIX.sub(r"\1 ", tag)
+    for curly, straight in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'")):
+        tag = tag.replace(curly, straight)
+    return tag
+
+
+def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport) -> None:
+    from sdm_desktop.letters.render import sandboxed_env
+
+    env = sandboxed_env()
+    if tag.startswith("{#"):
+        return
+    words = tag[2:-2].strip().lstrip("-+").split()
+    keyword = words[0] if words and tag.startswith("{%") else ""
+    if tag.startswith("{{"):
+        probe = tag
+    elif keyword in BLOCKS:
+        probe = tag + f"{{% {BLOCKS[keyword]} %}}"
+        stack.append((keyword, p.where, tag))
+    elif keyword in BLOCKS.values():
+        opener = next((k for k, v in BLOCKS.items() if v == keyword), "")
+        if not stack or stack[-1][0] != opener:
+            expected = f"; {stack[-1][2]} in {stack[-1][1]} is still open" if stack else ""
+            report.error(p.where, f"{tag} has no matching {{% {opener} … %}} before it{expected}")
+        else:
+            stack.pop()
+        return
+    elif keyword in ("elif", "else"):
+        if not stack or stack[-1][0] not in ("if", "for"):
+            report.error(p.where, f"{tag} is not inside an {{% if … %}}")
+            return
+        probe = "{% if true %}" + tag + "{% endif %}"
+    else:
+        probe = tag
+    try:
+        env.parse(probe)
+    except TemplateSyntaxError as exc:
+        report.error(p.where, f"{tag} cannot be read: {exc.message}")
+
+
+def _fields_used(entries: list[Entry], report: CheckReport) -> set[str]:
+    from sdm_desktop.letters.compiled import _PATCHER, _serialise, paragraph_of_line
+    from sdm_desktop.letters.render import sandboxed_env
+
+    env = sandboxed_env()
+    used: set[str] = set()
+    for entry in entries:
+        if not PARTS.match(entry.name):
+            continue
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(_serialise(entry.data)))
+        try:
+            used |= meta.find_undeclared_variables(env.parse(source))
+        except TemplateSyntaxError as exc:
+            if report.usable:      # otherwise the paragraph-level errors already say it better
+                where = _part_label(entry.name) + f"near paragraph {paragraph_of_line(exc.lineno)}"
+                report.error(where.lstrip(", "), f"the template cannot be read: {exc.message}")
+    return used
+
+
+def _trial_render(entries: list[Entry], report: CheckReport) -> None:
+    from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
+    from sdm_desktop.letters.context import empty_context, sample_context
+
+    compiled = CompiledTemplate(entries)
+    for label, values in (("with sample values", sample_context()), ("with empty values", empty_context())):
+        try:
+            compiled.render(values)
+        except LetterRenderError as exc:
+            report.error("", f"a trial letter {label} could not be written: {exc}")
+            return

@@ -1,0 +1,204 @@
+"""A template compiled once and rendered many times, in memory.
+
+docxtpl re-reads the .docx, re-parses the XML and re-compiles the Jinja template for every
+letter. Here the package is read once, each part that holds tags is cleaned with docxtpl's own
+``patch_xml`` and compiled once in the sandbox; a letter is then one Jinja ``render`` per part
+and a ZIP written from parts that were compressed once. The output matches docxtpl's for the
+plain values we pass (text with line breaks, numbers, lists for loops).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import Template, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from sdm_desktop.letters.package import Entry, read_package, zip_bytes
+
+DOCUMENT = "word/document.xml"
+TAG_START = re.compile(r"\{[{%#]")
+RENDERED_PARTS = re.compile(r"^(word/(header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml)$")
+_DOCPR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)')
+_BOOKMARK = re.compile(r"<w:bookmark(?:Start|End)\b[^>]*/>")
+_LISTING_CHARS = ("\n", "\t", "\a", "\f")
+_PATCHER = DocxTemplate(None)
+
+
+class LetterRenderError(Exception):
+    """Filling in the template failed; the message says where, in plain words."""
+
+
+def paragraph_of_line(lineno: int | None) -> int | None:
+    """Compiled parts put each paragraph on its own line: line 2 is paragraph 1."""
+    return max(1, lineno - 1) if lineno else None
+
+
+def _serialise(data: bytes) -> str:
+    root = etree.fromstring(data, parser=etree.XMLParser(huge_tree=True))
+    return etree.tostring(root, encoding="unicode")
+
+
+def _compile(env: SandboxedEnvironment, xml: str) -> Template:
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(xml))
+    return env.from_string(source)
+
+
+def _finish(xml: str) -> str:
+    """docxtpl's post-processing of a rendered part."""
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if any(ch in xml for ch in _LISTING_CHARS):
+        xml = _PATCHER.resolve_listing(xml)
+    return xml
+
+
+@dataclass
+class RenderedLetter:
+    body: str                        # the inner XML of <w:body>, section properties included
+    parts: dict[str, bytes] = field(default_factory=dict)   # headers, footers, core properties
+
+
+class CompiledTemplate:
+    """Read and compile ``source`` (.docx path or bytes) once; render it for many recipients."""
+
+    def __init__(self, source: Path | bytes | list[Entry], env: SandboxedEnvironment | None = None):
+        from sdm_desktop.letters.render import sandboxed_env
+
+        self.entries = source if isinstance(source, list) else read_package(source)
+        self.env = env or sandboxed_env()
+        by_name = {e.name: e for e in self.entries}
+        text = _serialise(by_name[DOCUMENT].data)
+        match = re.search(r"<w:body\b[^>]*>", text)
+        close = text.rfind("</w:body>")
+        if match is None or close < match.end():
+            raise LetterRenderError("The Word file has no document body that this program can read.")
+        self.head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text[:match.end()]
+        self.tail = text[close:]
+        self.body_template = _compile(self.env, text[match.end():close])
+        self.part_templates: dict[str, Template] = {}
+        for entry in self.entries:
+            if RENDERED_PARTS.match(entry.name) and TAG_START.search(entry.data.decode("utf-8", "replace")):
+                self.part_templates[entry.name] = _compile(self.env, _serialise(entry.data))
+        self._large: CompiledTemplate | None = None
+
+    # --- rendering --------------------------------------------------------------------------
+    def render(self, context: dict) -> RenderedLetter:
+        """Fill in every part; the result is checked to be well-formed, so no damaged file is written."""
+        body = _finish(self._run(self.body_template, context, "the letter"))
+        _well_formed((self.head + body + self.tail).encode("utf-8"), "the letter")
+        parts = {}
+        for name, template in self.part_templates.items():
+            xml = _finish(self._run(template, context, _part_label(name)))
+            parts[name] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml).encode("utf-8")
+            _well_formed(parts[name], _part_label(name))
+        return RenderedLetter(body, parts)
+
+    @staticmethod
+    def _run(template: Template, context: dict, where: str) -> str:
+        try:
+            return template.render(context)
+        except TemplateError as exc:
+            paragraph = paragraph_of_line(getattr(exc, "lineno", None))
+            place = f" (near paragraph {paragraph})" if paragraph and where == "the letter" else ""
+            raise LetterRenderError(f"Cannot fill in {where}{place}: {plain_jinja_message(exc)}") from exc
+        except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+            raise LetterRenderError(f"Cannot fill in {where}: {exc}") from exc
+
+    def document_bytes(self, letter: RenderedLetter) -> bytes:
+        return (self.head + renumber_drawings(letter.body) + self.tail).encode("utf-8")
+
+    def docx_bytes(self, letter: RenderedLetter) -> bytes:
+        return zip_bytes(self.entries, {DOCUMENT: self.document_bytes(letter), **letter.parts})
+
+    def render_docx_bytes(self, context: dict) -> bytes:
+        return self.docx_bytes(self.render(context))
+
+    # --- one document with many letters -----------------------------------------------------
+    def combined_bytes(self, letters: list[RenderedLetter]) -> bytes:
+        """One .docx, each letter starting on a new page; headers come from the first letter."""
+        if not letters:
+            raise LetterRenderError("There are no letters to put in the combined document.")
+        section = final_section(letters[0].body)
+        bodies = [starting_on_new_page(_BOOKMARK.sub("", without_final_section(l.body))) for l in letters]
+        xml = self.head + renumber_drawings("".join(bodies) + section) + self.tail
+        return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **letters[0].parts})
+
+    # --- large print ------------------------------------------------------------------------
+    def large_print(self) -> "CompiledTemplate":
+        if self._large is None:
+            from sdm_desktop.letters.largeprint import enlarge_package
+            self._large = CompiledTemplate(enlarge_package(self.entries), self.env)
+        return self._large
+
+
+DAMAGED = ("{where} would come out damaged: an {{% if %}} or {{% for %}} probably starts in one paragraph "
+           "or table cell and ends in another. Put such tags on paragraphs of their own, written "
+           "{{%p if … %}} and {{%p endif %}} ({detail})")
+
+
+def _well_formed(data: bytes, where: str) -> None:
+    try:
+        etree.fromstring(data, parser=etree.XMLParser(huge_tree=True))
+    except etree.XMLSyntaxError as exc:
+        raise LetterRenderError(DAMAGED.format(where=where[:1].upper() + where[1:], detail=exc)) from exc
+
+
+def _part_label(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1].removesuffix(".xml")
+    if stem.startswith(("header", "footer")):
+        return "the page " + re.sub(r"\d+", "", stem)
+    return "the document properties" if stem == "core" else f"the {stem}"
+
+
+def plain_jinja_message(exc: Exception) -> str:
+    message = getattr(exc, "message", None) or str(exc)
+    if exc.__class__.__name__ == "SecurityError":
+        return f"the template tries to reach inside the program ({message}); that is not allowed"
+    return message
+
+
+def final_section(body: str) -> str:
+    start = body.rfind("<w:sectPr")
+    if start == -1 or "</w:p>" in body[start:]:
+        return ""
+    return body[start:]
+
+
+def without_final_section(body: str) -> str:
+    section = final_section(body)
+    return body[: len(body) - len(section)] if section else body
+
+
+_PAGE_BREAK_PARAGRAPH = ('<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" '
+                         'w:lineRule="exact"/></w:pPr></w:p>')
+_PPR_LEAD = re.compile(r"^(<w:pPr>(?:<w:pStyle [^>]*/>)?(?:<w:keepNext(?: [^>]*)?/>)?(?:<w:keepLines(?: [^>]*)?/>)?)")
+
+
+def starting_on_new_page(body: str) -> str:
+    """Mark the first paragraph 'page break before' (or add a tiny one before a table)."""
+    match = re.match(r"<w:p(?: [^>]*)?>", body)
+    if match is None:
+        return _PAGE_BREAK_PARAGRAPH + body
+    rest = body[match.end():]
+    if rest.startswith("<w:pPr>") and "<w:pageBreakBefore" in rest[: rest.find("</w:pPr>")]:
+        return body
+    if rest.startswith("<w:pPr>"):
+        rest = _PPR_LEAD.sub(lambda m: m.group(1) + "<w:pageBreakBefore/>", rest, count=1)
+    elif rest.startswith("<w:pPr/>"):
+        rest = "<w:pPr><w:pageBreakBefore/></w:pPr>" + rest[len("<w:pPr/>"):]
+    else:
+        rest = "<w:pPr><w:pageBreakBefore/></w:pPr>" + rest
+    return match.group(0) + rest
+
+
+def renumber_drawings(xml: str) -> str:
+    """Give every drawing a unique id (Word repairs a document with duplicates)."""
+    if "<wp:docPr" not in xml:
+        return xml
+    counter = iter(range(1001, 10_000_000))
+    return _DOCPR.sub(lambda m: m.group(1) + str(next(counter)), xml)

@@ -1,0 +1,103 @@
+"""Past mailings and each letter written: for the Letters view, timelines and the export."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from sdm_desktop.db.models import Letter, LetterRun, Organisation, Person
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.exporting import Table
+
+
+@dataclass
+class RunRow:
+    id: int
+    created_at: datetime
+    template_name: str
+    recipient_count: int
+    excluded_count: int
+    output_dir: str
+    combined_path: str | None
+    pdf_path: str | None
+    excluded: list[dict]
+
+    @property
+    def folder_exists(self) -> bool:
+        return Path(self.output_dir).is_dir()
+
+
+@dataclass
+class LetterRow:
+    id: int
+    created_at: datetime
+    template_name: str
+    template_version: int
+    recipient: str
+    organisation: str
+    file_path: str | None
+    purpose: str | None
+    run_id: int | None
+
+
+def list_runs(ctx: AppContext, limit: int = 500) -> list[RunRow]:
+    with ctx.session() as s:
+        rows = s.scalars(select(LetterRun).order_by(LetterRun.created_at.desc(), LetterRun.id.desc()).limit(limit))
+        return [RunRow(r.id, r.created_at, r.template_name, r.recipient_count, r.excluded_count, r.output_dir,
+                       r.combined_path, r.pdf_path, _excluded(r.filters)) for r in rows]
+
+
+def _excluded(filters: str | None) -> list[dict]:
+    try:
+        return list(json.loads(filters or "{}").get("excluded", []))
+    except (ValueError, AttributeError):
+        return []
+
+
+def _letter_query():
+    return (select(Letter, Person, Organisation)
+            .outerjoin(Person, Person.id == Letter.person_id)
+            .outerjoin(Organisation, Organisation.id == Letter.organisation_id))
+
+
+def _letter_row(letter: Letter, person: Person | None, org: Organisation | None) -> LetterRow:
+    recipient = person.display_name if person else ("The Chair" if org else "")
+    return LetterRow(letter.id, letter.created_at, letter.template_name, letter.template_version, recipient,
+                     org.name if org else "", letter.file_path, letter.purpose, letter.run_id)
+
+
+def run_letters(ctx: AppContext, run_id: int) -> list[LetterRow]:
+    with ctx.session() as s:
+        return [_letter_row(*r) for r in s.execute(_letter_query().where(Letter.run_id == run_id).order_by(Letter.id))]
+
+
+def letters_for(ctx: AppContext, *, person_id: int | None = None, organisation_id: int | None = None) -> list[LetterRow]:
+    """Letters written to a person or a group, newest first (for their timeline)."""
+    query = _letter_query().order_by(Letter.created_at.desc(), Letter.id.desc())
+    if person_id is not None:
+        query = query.where(Letter.person_id == person_id)
+    if organisation_id is not None:
+        query = query.where(Letter.organisation_id == organisation_id)
+    with ctx.session() as s:
+        return [_letter_row(*r) for r in s.execute(query)]
+
+
+def letter_count(ctx: AppContext) -> int:
+    with ctx.session() as s:
+        return s.scalar(select(func.count()).select_from(Letter)) or 0
+
+
+LETTER_HEADERS = ["id", "date", "template", "template_version", "recipient", "organisation", "purpose",
+                  "file", "run_id"]
+
+
+def letters_table(ctx: AppContext) -> Table:
+    with ctx.session() as s:
+        rows = [_letter_row(*r) for r in s.execute(_letter_query().order_by(Letter.id))]
+    data = [[r.id, r.created_at, r.template_name, r.template_version, r.recipient, r.organisation, r.purpose,
+             r.file_path, r.run_id] for r in rows]
+    return Table(LETTER_HEADERS, data, len(data), "Letters")

@@ -1,0 +1,184 @@
+"""Who a mailing goes to, how each is addressed, and who is left out and why.
+
+A group is addressed to its named contact (its chair, else its secretary) when that person may
+be contacted, otherwise to its addressee role ("The Chair" unless set) at the group's address.
+A GP practice's letter goes to its Patient Participation Group at the practice address. People
+who are do-not-contact, lack consent, are archived or have no postal address are left out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from sdm_desktop.db.models import Membership, Organisation, Person, SavedSelection
+from sdm_desktop.errors import UserError
+from sdm_desktop.letters.context import person_salutation, role_salutation
+from sdm_desktop.services import audit
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.people import can_be_contacted
+from sdm_desktop.services.register import RegisterFilter, organisation_conditions, person_conditions
+
+CONTACT_ROLES = ("chair", "secretary")
+GP_PRACTICE = "GP practice"
+
+
+@dataclass
+class RecipientRequest:
+    to: str = "organisations"                 # or "people"
+    filter: RegisterFilter = field(default_factory=RegisterFilter)
+    ids: list[int] | None = None              # exactly these, when given
+    needs_address: bool = True                # a postal letter (False: e.g. a certificate)
+
+
+@dataclass
+class Recipient:
+    name: str                                 # for file names and lists
+    organisation_id: int | None
+    person_id: int | None
+    large_print: bool
+    values: dict                              # the recipient's merge fields
+
+
+@dataclass
+class Excluded:
+    name: str
+    reason: str
+    organisation_id: int | None = None
+    person_id: int | None = None
+
+
+def select_recipients(ctx: AppContext, request: RecipientRequest) -> tuple[list[Recipient], list[Excluded]]:
+    if request.to not in ("organisations", "people"):
+        raise UserError(f"Letters go to 'organisations' or 'people', not {request.to!r}.")
+    with ctx.session() as s:
+        if request.to == "organisations":
+            query = (select(Organisation).options(selectinload(Organisation.memberships)
+                                                  .selectinload(Membership.person)))
+            query = _restrict(query, Organisation, request, organisation_conditions)
+            return _split([_for_organisation(o, request.needs_address) for o in s.scalars(query)])
+        query = select(Person).options(selectinload(Person.memberships).selectinload(Membership.organisation))
+        query = _restrict(query, Person, request, person_conditions)
+        return _split([_for_person(p, request.needs_address) for p in s.scalars(query)])
+
+
+def _restrict(query, model, request: RecipientRequest, conditions):
+    if request.ids is not None:
+        return query.where(model.id.in_(request.ids)).order_by(model.id)
+    order = model.name if model is Organisation else model.last_name
+    return query.where(*conditions(request.filter)).order_by(order, model.id)
+
+
+def _split(items: list) -> tuple[list[Recipient], list[Excluded]]:
+    return [i for i in items if isinstance(i, Recipient)], [i for i in items if isinstance(i, Excluded)]
+
+
+def postal_lines(row) -> list[str]:
+    lines = [row.address_line1, row.address_line2, row.address_line3, (row.town or "").upper() or None,
+             row.postcode]
+    return [line.strip() for line in lines if line and line.strip()]
+
+
+def has_postal_address(row) -> bool:
+    return bool((row.address_line1 or "").strip() and (row.postcode or "").strip())
+
+
+def _address_values(row, lines: list[str]) -> dict:
+    return {"address_lines": lines, "address_block": "\n".join(lines),
+            "address_line1": row.address_line1 or "", "address_line2": row.address_line2 or "",
+            "address_line3": row.address_line3 or "", "town": row.town or "", "county": row.county or "",
+            "postcode": row.postcode or ""}
+
+
+def _person_values(p: Person | None, role: str) -> dict:
+    if p is None:
+        return {"recipient_title": "", "recipient_first_name": "", "recipient_last_name": "",
+                "recipient_name": role, "recipient_role": role.removeprefix("The ").capitalize() if role else "",
+                "salutation": role_salutation(role), "sign_off": "Yours faithfully"}
+    return {"recipient_title": p.title or "", "recipient_first_name": p.first_name or "",
+            "recipient_last_name": p.last_name or "", "recipient_name": p.display_name,
+            "recipient_role": role, "salutation": person_salutation(p.title, p.first_name, p.last_name),
+            "sign_off": "Yours sincerely"}
+
+
+def named_contact(org: Organisation) -> tuple[Person, str] | None:
+    """The group's chair, else its secretary, if they may be contacted."""
+    for wanted in CONTACT_ROLES:
+        for m in sorted(org.memberships, key=lambda m: m.person_id):
+            if m.role == wanted and can_be_contacted(m.person)[0] and m.person.active:
+                return m.person, wanted.capitalize()
+    return None
+
+
+def _for_organisation(org: Organisation, needs_address: bool) -> Recipient | Excluded:
+    if not org.active:
+        return Excluded(org.name, "the group is marked inactive", org.id)
+    if needs_address and not has_postal_address(org):
+        return Excluded(org.name, "no postal address (first line and postcode are needed)", org.id)
+    gp = org.org_type.name == GP_PRACTICE
+    contact = None if gp else named_contact(org)
+    if contact:
+        person, role = contact
+        values = _person_values(person, role)
+        head = [person.display_name, role, org.name]
+    else:
+        role = (org.addressee_role or "The Chair").strip()
+        values = _person_values(None, role)
+        head = [role, "Patient Participation Group", org.name] if gp else [role, org.name]
+        person = None
+    lines = head + postal_lines(org)
+    values.update(_address_values(org, lines), organisation_name=org.name, organisation_type=org.org_type.name,
+                  ods_code=org.ods_code or "", is_gp_practice=gp)
+    label = f"{org.name} - PPG" if gp else org.name
+    return Recipient(label, org.id, person.id if person else None,
+                     bool(person and person.needs_large_print), values)
+
+
+def _for_person(p: Person, needs_address: bool) -> Recipient | Excluded:
+    ok, reason = can_be_contacted(p)
+    if not ok:
+        return Excluded(p.display_name, reason, person_id=p.id)
+    if needs_address and not has_postal_address(p):
+        return Excluded(p.display_name, "no postal address (first line and postcode are needed)", person_id=p.id)
+    member = sorted(p.memberships, key=lambda m: (m.role not in CONTACT_ROLES, m.organisation.name))
+    org = member[0].organisation if member else None
+    values = _person_values(p, p.role or (member[0].role.capitalize() if member else ""))
+    lines = [p.display_name] + postal_lines(p)
+    values.update(_address_values(p, lines), organisation_name=org.name if org else "",
+                  organisation_type=org.org_type.name if org else "", ods_code=(org.ods_code or "") if org else "",
+                  is_gp_practice=False)
+    return Recipient(p.display_name, org.id if org else None, p.id, p.needs_large_print, values)
+
+
+# --- saved selections -------------------------------------------------------------------------
+def save_selection(ctx: AppContext, name: str, to: str, flt: RegisterFilter) -> None:
+    name = (name or "").strip()
+    if not name:
+        raise UserError("A saved selection needs a name.")
+    payload = json.dumps({"to": to, "filter": asdict(flt)})
+    with ctx.session() as s:
+        row = s.scalar(select(SavedSelection).where(SavedSelection.name == name))
+        if row is None:
+            s.add(SavedSelection(name=name[:120], kind="letters", filters_json=payload))
+        else:
+            row.kind, row.filters_json = "letters", payload
+        audit.record(s, "save", "saved_selection", None, name=name)
+
+
+def saved_selections(ctx: AppContext) -> list[str]:
+    with ctx.session() as s:
+        return list(s.scalars(select(SavedSelection.name).order_by(SavedSelection.name)))
+
+
+def load_selection(ctx: AppContext, name: str) -> tuple[str, RegisterFilter]:
+    with ctx.session() as s:
+        row = s.scalar(select(SavedSelection).where(SavedSelection.name == name))
+        if row is None:
+            raise UserError(f"There is no saved selection called {name!r}.")
+        data = json.loads(row.filters_json or "{}")
+    known = RegisterFilter.__dataclass_fields__
+    flt = RegisterFilter(**{k: v for k, v in (data.get("filter") or data).items() if k in known})
+    return data.get("to", "organisations"), flt

@@ -1,0 +1,102 @@
+"""sdm-desktop letters check / render / fields / templates / runs, and export letters."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+from sdm_desktop.cli import main
+from sdm_desktop.services.context import open_context
+from helpers import make_org, make_person
+from letter_docs import make_template, renamed_zip, simple_letter
+
+ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_exits_0_for_a_usable_template_and_lists_fields(capsys, tmp_path):
+    code, out, err = run(capsys, "letters", "check", simple_letter(tmp_path / "good.docx"))
+    assert code == 0, err
+    assert "Fields used (" in out and "salutation" in out
+    assert "Result: usable." in out
+
+
+def test_check_exits_1_for_broken_files_without_a_traceback(capsys, tmp_path):
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    garbage = tmp_path / "garbage.docx"
+    garbage.write_bytes(os.urandom(3000))
+    pk_garbage = tmp_path / "pk.docx"
+    pk_garbage.write_bytes(b"PK\x03\x04" + os.urandom(3000))
+    unknown = make_template(tmp_path / "unknown.docx", "{{ nmae }}")
+    for path in (empty, garbage, pk_garbage, renamed_zip(tmp_path / "zip.docx"), unknown, tmp_path / "missing.docx"):
+        code, out, err = run(capsys, "letters", "check", path)
+        assert code == 1, path
+        assert "Traceback" not in out + err
+        assert "Result: NOT usable" in out
+
+
+def test_check_counts_fields_given_with_set_as_known(capsys, tmp_path):
+    path = make_template(tmp_path / "t.docx", "{{ room }}")
+    assert run(capsys, "letters", "check", path)[0] == 1
+    assert run(capsys, "letters", "check", path, "--set", "room=Hall 2")[0] == 0
+
+
+def test_render_writes_letters_and_lists_those_left_out_on_stderr(capsys, tmp_path, data_dir):
+    ctx = open_context(data_dir)
+    try:
+        org = make_org(ctx, "Riverside & Co PPG", **ADDRESS)
+        make_person(ctx, "Hawthorn", "Priya", orgs=[(org, "chair")])
+        make_org(ctx, "No Address Group")
+        make_org(ctx, "Carers", org_type="Carers' group", **ADDRESS)
+    finally:
+        ctx.close()
+    out_dir = tmp_path / "letters"
+    code, out, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_group_invitation.docx",
+                         "-o", out_dir, "--type", "Patient Participation Group (PPG)", "--combined",
+                         "--set", "event_name=a welcome evening")
+    assert code == 0, err
+    assert "left out: No Address Group: no postal address" in err
+    assert "Wrote 1 letters" in out
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "001 Riverside & Co PPG.docx", "All letters - Invitation to a patient and public group.docx"]
+    code, out, _ = run(capsys, "--data-dir", data_dir, "letters", "runs")
+    assert code == 0 and "1 letters" in out
+    export = tmp_path / "letters.csv"
+    assert run(capsys, "--data-dir", data_dir, "export", "letters", "-o", export)[0] == 0
+    with open(export, encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["recipient"], r["organisation"]) for r in rows] == [("Priya Hawthorn", "Riverside & Co PPG")]
+
+
+def test_render_refuses_an_unusable_template_with_one_line(capsys, tmp_path, data_dir):
+    bad = make_template(tmp_path / "bad.docx", "{% if x %}")
+    code, out, err = run(capsys, "--data-dir", data_dir, "letters", "render", bad, "-o", tmp_path / "o")
+    assert code == 1
+    assert err.startswith("sdm-desktop: error: The template bad.docx cannot be used: paragraph 1:")
+    assert not (tmp_path / "o").exists()
+
+
+def test_render_to_people_with_no_one_contactable_is_an_error(capsys, tmp_path, data_dir):
+    ctx = open_context(data_dir)
+    try:
+        make_person(ctx, "Private", do_not_contact=True, **ADDRESS)
+    finally:
+        ctx.close()
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "o", "--to", "people")
+    assert code == 1
+    assert "left out: Ada Private: marked do not contact" in err
+    assert "No letters to write" in err
+
+
+def test_fields_and_templates_are_listed(capsys, data_dir):
+    code, out, _ = run(capsys, "--data-dir", data_dir, "letters", "fields")
+    assert code == 0 and "{{ salutation }}" in out and "{{ address_lines }}" in out
+    code, out, _ = run(capsys, "--data-dir", data_dir, "letters", "templates")
+    assert code == 0 and "letter_rep_ttt_invitation.docx" in out and "certificate_generic.docx" in out

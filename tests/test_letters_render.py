@@ -1,0 +1,112 @@
+"""Rendering: values survive as written, one letter a page when combined, large print."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+from docx import Document
+
+from sdm_desktop.errors import UserError
+from sdm_desktop.letters.compiled import CompiledTemplate
+from sdm_desktop.letters.context import person_salutation, role_salutation, sample_context, uk_date
+from sdm_desktop.letters.render import render_docx
+from sdm_desktop.services.letters import bundled_dir
+from letter_docs import make_template, simple_letter
+
+AWKWARD = "Zoë O'Rowan & Sons <Ltd> \"Quoted\" Ñandú"
+
+
+def document_xml(path_or_bytes) -> str:
+    source = path_or_bytes if not isinstance(path_or_bytes, bytes) else __import__("io").BytesIO(path_or_bytes)
+    with zipfile.ZipFile(source) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
+
+
+def test_awkward_names_survive_into_the_document(tmp_path):
+    template = simple_letter(tmp_path / "t.docx")
+    values = {**sample_context(), "organisation_name": AWKWARD, "address_lines": [AWKWARD, "1 <High> St"]}
+    out = render_docx(template, values, tmp_path / "out" / "letter.docx")
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert AWKWARD in texts
+    assert "1 <High> St" in texts
+    assert f"Writing to {AWKWARD} about {values['programme_name']}." in texts
+
+
+def test_values_with_line_breaks_become_line_breaks(tmp_path):
+    template = make_template(tmp_path / "t.docx", "{{ address_block }}")
+    letter = CompiledTemplate(template).render({"address_block": "Line one\nLine two"})
+    assert "<w:br/>" in letter.body
+    assert "Line one" in letter.body and "Line two" in letter.body
+
+
+def test_none_values_print_as_nothing(tmp_path):
+    template = make_template(tmp_path / "t.docx", "[{{ recipient_title }}]")
+    assert "[]" in CompiledTemplate(template).render({"recipient_title": None}).body
+
+
+def test_output_matches_docxtpl_for_the_same_values(tmp_path):
+    from docxtpl import DocxTemplate
+
+    from sdm_desktop.letters.render import sandboxed_env
+    template = bundled_dir() / "letter_group_invitation.docx"
+    values = {**sample_context(), "organisation_name": AWKWARD}
+    reference = DocxTemplate(str(template))
+    reference.render(values, jinja_env=sandboxed_env(), autoescape=True)
+    reference.save(tmp_path / "docxtpl.docx")
+    ours = tmp_path / "ours.docx"
+    ours.write_bytes(CompiledTemplate(template).render_docx_bytes(values))
+    assert [p.text for p in Document(str(ours)).paragraphs] == \
+        [p.text for p in Document(str(tmp_path / "docxtpl.docx")).paragraphs]
+
+
+def test_combined_document_has_one_page_break_per_letter(tmp_path):
+    compiled = CompiledTemplate(bundled_dir() / "letter_thank_you.docx")
+    letters = [compiled.render({**sample_context(), "recipient_name": f"Person {i}"}) for i in range(7)]
+    xml = document_xml(compiled.combined_bytes(letters))
+    assert xml.count("<w:pageBreakBefore/>") == 7
+    assert xml.count("<w:sectPr") == 1                  # one section: the template's page set-up
+    combined = tmp_path / "all.docx"
+    combined.write_bytes(compiled.combined_bytes(letters))
+    texts = [p.text for p in Document(str(combined)).paragraphs]
+    assert sum(t.startswith("Dear ") for t in texts) == 7
+
+
+def test_letter_that_starts_with_a_table_still_starts_on_a_new_page(tmp_path):
+    doc = Document()
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "{{ recipient_name }}"
+    doc.save(tmp_path / "t.docx")
+    compiled = CompiledTemplate(tmp_path / "t.docx")
+    xml = document_xml(compiled.combined_bytes([compiled.render(sample_context())] * 3))
+    assert xml.count("<w:pageBreakBefore/>") == 3
+
+
+def test_large_print_raises_every_font_size_to_16_point_or_more(tmp_path):
+    compiled = CompiledTemplate(bundled_dir() / "letter_group_invitation.docx")
+    data = compiled.large_print().render_docx_bytes(sample_context())
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
+        sizes = [int(v) for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml")
+                 if part in archive.namelist()
+                 for v in re.findall(r'<w:sz w:val="(\d+)"', archive.read(part).decode())]
+    assert sizes and min(sizes) >= 32
+    normal = document_xml(compiled.render_docx_bytes(sample_context()))
+    assert min(int(v) for v in re.findall(r'<w:sz w:val="(\d+)"', normal)) < 32
+
+
+def test_render_docx_reports_a_bad_template_as_a_user_error_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_text("hello", encoding="utf-8")
+    with pytest.raises(UserError, match="not a Word document"):
+        render_docx(bad, {}, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_salutations_and_uk_dates():
+    from datetime import date
+    assert person_salutation("Dr", "Sam", "Okafor") == "Dear Dr Okafor"
+    assert person_salutation("", "Sam", "Okafor") == "Dear Sam Okafor"
+    assert role_salutation("The Chair") == "Dear Chair"
+    assert role_salutation(None) == "Dear colleagues"
+    assert uk_date(date(2027, 1, 9)) == "9 January 2027"

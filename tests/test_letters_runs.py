@@ -1,0 +1,242 @@
+"""Mailings: who is written to and how, who is left out, all-or-nothing output, records."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from sdm_desktop.db.models import Letter, LetterRun, LetterTemplate
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import letter_runs
+from sdm_desktop.services.letter_history import letters_for, letters_table, list_runs, run_letters
+from sdm_desktop.services.letter_recipients import (
+    RecipientRequest, load_selection, save_selection, saved_selections, select_recipients,
+)
+from sdm_desktop.services.letter_runs import LetterRequest, preview, write_letters
+from sdm_desktop.services.letters import bundled_dir, save_sender_details
+from sdm_desktop.services.progress import JobCancelled, Progress
+from sdm_desktop.services.register import RegisterFilter
+from helpers import make_org, make_person
+from letter_docs import simple_letter
+
+ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
+
+
+def texts(path) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+def people_request(tmp_path, **kw) -> LetterRequest:
+    return LetterRequest(simple_letter(tmp_path / "t.docx"), tmp_path / "out", RecipientRequest("people"), **kw)
+
+
+def test_people_who_may_not_be_contacted_are_left_out_with_reasons_and_not_written(ctx, tmp_path):
+    make_person(ctx, "Okafor", "Sam", title="Dr", **ADDRESS)
+    make_person(ctx, "Nocontact", "Ann", do_not_contact=True, **ADDRESS)
+    make_person(ctx, "Noconsent", "Bob", consent_contact=False, **ADDRESS)
+    make_person(ctx, "Nowhere", "Cy")
+    request = people_request(tmp_path)
+    recipients, excluded = preview(ctx, request)
+    assert [r.name for r in recipients] == ["Dr Sam Okafor"]
+    assert {e.name: e.reason for e in excluded} == {
+        "Ann Nocontact": "marked do not contact", "Bob Noconsent": "no consent to be contacted",
+        "Cy Nowhere": "no postal address (first line and postcode are needed)"}
+    result = write_letters(ctx, request)
+    assert [p.name for p in result.files] == ["001 Dr Sam Okafor.docx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["001 Dr Sam Okafor.docx",
+                                                                    "All letters - t.docx"]
+    assert "Dear Dr Okafor," in texts(result.files[0])
+    with ctx.session() as s:
+        assert s.scalars(select(Letter.person_id)).all() == [recipients[0].person_id]
+        run = s.scalars(select(LetterRun)).one()
+        assert (run.recipient_count, run.excluded_count) == (1, 3)
+
+
+def test_group_is_addressed_to_its_chair_else_to_the_chair_by_role(ctx):
+    named = make_org(ctx, "Riverside PPG", **ADDRESS)
+    make_person(ctx, "Hawthorn", "Priya", title="Mrs", orgs=[(named, "chair")])
+    blocked = make_org(ctx, "Hilltop Carers", org_type="Carers' group", **ADDRESS)
+    make_person(ctx, "Private", "Pat", orgs=[(blocked, "chair")], do_not_contact=True)
+    by_role = make_org(ctx, "Quiet Group", org_type="Other", addressee_role="The Secretary", **ADDRESS)
+    recipients, excluded = select_recipients(ctx, RecipientRequest("organisations"))
+    values = {r.name: r.values for r in recipients}
+    assert values["Riverside PPG"]["address_lines"] == ["Mrs Priya Hawthorn", "Chair", "Riverside PPG",
+                                                        "1 High Street", "FERNBRIDGE", "EX1 1AA"]
+    assert values["Riverside PPG"]["salutation"] == "Dear Mrs Hawthorn"
+    assert values["Hilltop Carers"]["address_lines"][:2] == ["The Chair", "Hilltop Carers"]
+    assert values["Hilltop Carers"]["sign_off"] == "Yours faithfully"
+    assert "Pat" not in str(values["Hilltop Carers"])
+    assert values["Quiet Group"]["salutation"] == "Dear Secretary"
+    assert excluded == [] and by_role
+
+
+def test_gp_practice_letter_goes_to_its_ppg_at_the_practice_address(ctx):
+    make_org(ctx, "Fernbridge Health Centre", org_type="GP practice", ods_code="Y99001", **ADDRESS)
+    [recipient], _ = select_recipients(ctx, RecipientRequest("organisations"))
+    assert recipient.values["address_lines"][:3] == ["The Chair", "Patient Participation Group",
+                                                     "Fernbridge Health Centre"]
+    assert recipient.values["is_gp_practice"] is True
+    assert recipient.values["salutation"] == "Dear Chair"
+
+
+def test_inactive_groups_and_groups_without_address_are_listed_as_left_out(ctx):
+    make_org(ctx, "Sleeping Group", active=False, **ADDRESS)
+    make_org(ctx, "Homeless Group")
+    recipients, excluded = select_recipients(ctx, RecipientRequest("organisations"))
+    assert recipients == []
+    assert {e.name: e.reason for e in excluded} == {
+        "Sleeping Group": "the group is marked inactive",
+        "Homeless Group": "no postal address (first line and postcode are needed)"}
+
+
+def test_filters_by_type_and_tag_choose_the_recipients(ctx):
+    make_org(ctx, "A PPG", tags=["north"], **ADDRESS)
+    make_org(ctx, "B Carers", org_type="Carers' group", tags=["north"], **ADDRESS)
+    make_org(ctx, "C PPG", tags=["south"], **ADDRESS)
+    pick = lambda **f: [r.name for r in select_recipients(ctx, RecipientRequest("organisations", RegisterFilter(**f)))[0]]  # noqa: E731
+    assert pick(tag="north") == ["A PPG", "B Carers"]
+    assert pick(org_type="Patient Participation Group (PPG)", tag="north") == ["A PPG"]
+
+
+def test_certificate_template_does_not_need_a_postal_address(ctx, tmp_path):
+    make_person(ctx, "Nowhere", "Cy")
+    request = LetterRequest(bundled_dir() / "certificate_generic.docx", tmp_path / "certs",
+                            RecipientRequest("people"), run_fields={"course_name": "SDM Train the Trainer"})
+    result = write_letters(ctx, request)
+    assert result.written == 1 and result.excluded == []
+    assert "Cy Nowhere" in texts(result.files[0])
+
+
+def test_large_print_copy_for_people_who_asked_for_it(ctx, tmp_path):
+    make_person(ctx, "Big", "Bea", needs_large_print=True, **ADDRESS)
+    make_person(ctx, "Small", "Sid", **ADDRESS)
+    result = write_letters(ctx, people_request(tmp_path))
+    assert [p.name for p in result.files] == ["001 Bea Big (large print).docx", "002 Sid Small.docx"]
+    assert sorted(p.name for p in result.combined) == ["All letters - t (large print).docx", "All letters - t.docx"]
+    with ctx.session() as s:
+        assert sorted(s.scalars(select(Letter.purpose))) == ["large print", "letter"]
+
+
+class CancelAfter(Progress):
+    def __init__(self, steps: int):
+        super().__init__()
+        self.limit = steps
+
+    def step(self, n: int = 1) -> None:
+        super().step(n)
+        if self.done >= self.limit:
+            raise JobCancelled()
+
+
+def _nothing_left(ctx, tmp_path) -> None:
+    assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    with ctx.session() as s:
+        assert s.scalars(select(Letter)).all() == [] and s.scalars(select(LetterRun)).all() == []
+
+
+def test_cancelled_run_leaves_no_files_and_no_records(ctx, tmp_path):
+    for n in range(5):
+        make_person(ctx, f"Person{n}", **ADDRESS)
+    with pytest.raises(JobCancelled):
+        write_letters(ctx, people_request(tmp_path), CancelAfter(3))
+    _nothing_left(ctx, tmp_path)
+
+
+def test_failed_run_leaves_no_files_and_no_records(ctx, tmp_path, monkeypatch):
+    make_person(ctx, "Okafor", **ADDRESS)
+
+    def broken(*_a, **_k):
+        raise OSError("disk full")
+    monkeypatch.setattr(letter_runs, "_move_into_place", broken)
+    with pytest.raises(UserError, match="disk full. Nothing was written"):
+        write_letters(ctx, people_request(tmp_path))
+    _nothing_left(ctx, tmp_path)
+
+
+def test_folder_already_holding_letters_is_refused_and_left_alone(ctx, tmp_path):
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "001 Sam Okafor.docx").write_bytes(b"keep me")
+    with pytest.raises(UserError, match="choose an empty folder"):
+        write_letters(ctx, people_request(tmp_path))
+    assert sorted(p.name for p in out.iterdir()) == ["001 Sam Okafor.docx"]
+    assert (out / "001 Sam Okafor.docx").read_bytes() == b"keep me"
+
+
+def test_unusable_template_or_missing_pdf_converter_stops_before_writing(ctx, tmp_path, monkeypatch):
+    make_person(ctx, "Okafor", **ADDRESS)
+    request = people_request(tmp_path)
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"")
+    with pytest.raises(UserError, match="cannot be used: this is not a usable Word template"):
+        write_letters(ctx, LetterRequest(broken, tmp_path / "out", RecipientRequest("people")))
+    monkeypatch.setattr(letter_runs, "pdf_converter", lambda: None)
+    with pytest.raises(UserError, match="neither LibreOffice nor Microsoft Word"):
+        write_letters(ctx, LetterRequest(request.template, tmp_path / "out", RecipientRequest("people"), pdf=True))
+    _nothing_left(ctx, tmp_path)
+
+
+def test_template_versions_follow_its_content(ctx, tmp_path):
+    make_person(ctx, "Okafor", **ADDRESS)
+    template = simple_letter(tmp_path / "mine.docx")
+    for n in (1, 2):
+        write_letters(ctx, LetterRequest(template, tmp_path / f"run{n}", RecipientRequest("people")))
+    shutil.copyfile(bundled_dir() / "letter_thank_you.docx", template)
+    write_letters(ctx, LetterRequest(template, tmp_path / "run3", RecipientRequest("people")))
+    with ctx.session() as s:
+        rows = s.scalars(select(LetterTemplate).order_by(LetterTemplate.version)).all()
+        assert [(r.name, r.version) for r in rows] == [("mine", 1), ("mine", 2)]
+        assert all((ctx.data_dir / r.file_name).is_file() for r in rows)
+        assert sorted(s.scalars(select(Letter.template_version))) == [1, 1, 2]
+
+
+def test_history_lists_runs_letters_per_recipient_and_exports(ctx, tmp_path):
+    person = make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    save_sender_details(ctx, {"sender_name": "Dr Lee", "programme_name": "Vale SDM"})
+    result = write_letters(ctx, people_request(tmp_path, run_fields={"event_name": "x"}))
+    [run] = list_runs(ctx)
+    assert (run.id, run.recipient_count, run.combined_path) == (result.run_id, 1, str(result.combined[0]))
+    assert [l.recipient for l in run_letters(ctx, run.id)] == ["Sam Okafor"]
+    assert [l.template_name for l in letters_for(ctx, person_id=person)] == ["t"]
+    table = letters_table(ctx)
+    assert table.total == 1 and list(table.rows)[0][4] == "Sam Okafor"
+    assert "Dr Lee" in texts(result.files[0])
+
+
+
+def test_saved_selection_round_trip(ctx):
+    save_selection(ctx, "Northern PPGs", "organisations", RegisterFilter(tag="north", ppe_level="service"))
+    assert saved_selections(ctx) == ["Northern PPGs"]
+    to, flt = load_selection(ctx, "Northern PPGs")
+    assert (to, flt.tag, flt.ppe_level) == ("organisations", "north", "service")
+    with pytest.raises(UserError):
+        load_selection(ctx, "missing")
+
+
+@pytest.mark.slow
+def test_combined_pdf_has_one_page_per_letter(ctx, tmp_path):
+    from sdm_desktop.letters.pdf import find_libreoffice
+    if not find_libreoffice():
+        pytest.skip("LibreOffice is not installed")
+    import subprocess
+    for n in range(3):
+        make_person(ctx, f"Person{n}", **ADDRESS)
+    result = write_letters(ctx, LetterRequest(bundled_dir() / "letter_thank_you.docx", tmp_path / "out",
+                                              RecipientRequest("people"), pdf=True))
+    [pdf] = result.pdfs
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "Pages:          3" in info or "Pages: 3" in " ".join(info.split())
+
+
+def test_each_letter_has_a_reference_from_its_run_and_number(ctx, tmp_path):
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    make_person(ctx, "Patel", "Dev", **ADDRESS)
+    result = write_letters(ctx, LetterRequest(bundled_dir() / "letter_thank_you.docx", tmp_path / "out",
+                                              RecipientRequest("people")))
+    assert f"Our reference: SDM/{result.run_id}/001" in texts(result.files[0])
+    assert f"Our reference: SDM/{result.run_id}/002" in texts(result.files[1])
