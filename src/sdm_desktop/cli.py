@@ -16,6 +16,7 @@ PROG = "sdm-desktop"
 COMMAND_MODULES = [
     "sdm_desktop.commands.core",
     "sdm_desktop.commands.export",
+    "sdm_desktop.commands.importing",
 ]
 
 
