@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -55,7 +55,7 @@ TEXT_LIMITS = {"name": 300, "address_line1": 200, "address_line2": 200, "address
 def validate_organisation(data: OrganisationInput, known_types: list[str]) -> OrganisationInput:
     """Return a cleaned copy, or raise ValidationError naming each bad field."""
     errors = FieldErrors()
-    out = OrganisationInput(**{**asdict(data), "tags": list(data.tags)})
+    out = replace(data, tags=list(data.tags))
     out.name = clean(data.name) or ""
     if not out.name:
         errors.add("name", "is required")
