@@ -148,6 +148,8 @@ class StakeholdersView(View):
         row.addStretch(1)
         row.addWidget(self.archived)
         row.addWidget(self.reps_only)
+        row.addWidget(self._button("&Import…", "Import from a file", self.import_file,
+                                   "Import organisations or people from a CSV or Excel file, or an ODS list (Ctrl+I)"))
         row.addWidget(self._button("E&xport shown…", "Export the rows shown", self.export_shown,
                                    "Save the rows shown, in this order, as CSV or XLSX"))
         return row
@@ -309,6 +311,11 @@ class StakeholdersView(View):
         service = org_service if self.tabs.currentIndex() == ORGS else people_service
         service.set_archived(self.env.ctx, ids, archive)
         self.env.announce("organisation" if service is org_service else "person")
+
+    def import_file(self) -> None:
+        from sdm_desktop.ui.dialogs.import_wizard import open_import_wizard
+
+        open_import_wizard(self.env, self)
 
     def export_shown(self) -> None:
         orgs = self.tabs.currentIndex() == ORGS
