@@ -25,7 +25,7 @@ def test_wizard_imports_a_spreadsheet_with_a_changed_mapping(window, ctx, qtbot,
                                                               answer_prompts):
     asked = answer_prompts()
     path = write_csv(tmp_path / "contacts.csv", [
-        ["Forename", "Family", "E-mail", "Mobile"],
+        ["Forename", "Nachname", "E-mail", "Mobile"],
         ["Ada", "Lovelace", "ada@example.org", "07700 900001"],
         ["Grace", "Hopper", "grace@example.org", "07700 900002"],
         ["Bad", "Row", "not-an-email", ""]])
@@ -55,7 +55,7 @@ def test_wizard_imports_a_spreadsheet_with_a_changed_mapping(window, ctx, qtbot,
     assert wizard.currentId() == DONE
     assert "2 created" in wizard.done_page.summary.text()
     assert len(search_person_ids(ctx, RegisterFilter())) == 2
-    assert recall_mapping(ctx, ["Forename", "Family", "E-mail", "Mobile"])[1] == {
+    assert recall_mapping(ctx, ["Forename", "Nachname", "E-mail", "Mobile"])[1] == {
         "first_name": 0, "last_name": 1, "email": 2, "phone": 3}
     view = window.views["stakeholders"]
     view.tabs.setCurrentIndex(1)
@@ -109,3 +109,18 @@ def test_import_history_lists_batches_and_undoes_one(window, ctx, qtbot, tmp_pat
     assert search_organisation_ids(ctx, RegisterFilter()) == []
     assert list_batches(ctx)[0].undone and not dialog.undo_button.isEnabled()
     assert dialog.model.index(0, 7).data().startswith("Undone")
+
+
+def test_wizard_runs_check_and_import_in_the_background(window, ctx, qtbot, tmp_path):
+    window.env.jobs.synchronous = False
+    wizard = start(window, qtbot, write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS))
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == CHECK
+    qtbot.waitUntil(lambda: wizard.check.checked is not None, timeout=10000)
+    assert wizard.button(wizard.WizardButton.CancelButton).isEnabled()
+    wizard.next()
+    assert not wizard.button(wizard.WizardButton.CancelButton).isEnabled()   # stays open until done
+    qtbot.waitUntil(lambda: wizard.done_page.finished_ok, timeout=10000)
+    assert wizard.report.created == 2 and len(search_organisation_ids(ctx, RegisterFilter())) == 2
+    assert wizard.button(wizard.WizardButton.FinishButton).isEnabled()

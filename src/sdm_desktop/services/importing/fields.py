@@ -56,7 +56,7 @@ ORGANISATION_FIELDS = [
 PERSON_FIELDS = [
     ImportField("title", "Title", ("salutation", "honorific")),
     ImportField("first_name", "First name", ("firstname", "forename", "forenames", "givenname", "first")),
-    ImportField("last_name", "Last name", ("lastname", "surname", "familyname", "last"), True),
+    ImportField("last_name", "Last name", ("lastname", "surname", "familyname", "family", "last"), True),
     ImportField("full_name", "Full name (split into first and last)", ("name", "fullname", "contactname",
                                                                         "personname")),
     ImportField("role", "Role", ("jobtitle", "position")),

@@ -65,6 +65,16 @@ class ImportWizard(QWizard):
             self.choose.path.setText(str(path))
             self.choose.refresh_sheets()
 
+    def set_busy(self, busy: bool) -> None:
+        """While a job runs the wizard must stay open: its pages receive the result."""
+        for which in (QWizard.WizardButton.CancelButton, QWizard.WizardButton.BackButton):
+            self.button(which).setEnabled(not busy)
+
+    def reject(self) -> None:
+        if self.env.jobs.busy and not self.button(QWizard.WizardButton.CancelButton).isEnabled():
+            return
+        super().reject()
+
     def read_options(self) -> ImportOptions:
         c = self.choose
         return ImportOptions(kind=c.kind.currentData(), sheet=c.sheet.currentData(),
@@ -208,7 +218,8 @@ class MappingPage(QWizardPage):
                 combo.addItem(f.label + (" *" if f.required else ""), f.name)
             combo.setCurrentIndex(max(0, combo.findData(by_column.get(column))))
             example = sample[column] if column < len(sample) else ""
-            text = f"{header}" + (f"  (e.g. {example[:30]})" if example else "")
+            example = example if len(example) <= 30 else example[:29] + "…"
+            text = f"{header}" + (f"  (e.g. {example})" if example else "")
             named(combo, f"Field for column {header}")
             self.form.addRow(buddy_label(text.replace("&", "&&"), combo), combo)
             self.combos.append(combo)
@@ -258,11 +269,17 @@ class CheckPage(QWizardPage):
         self.details.clear()
         options = ImportOptions(**{**vars(self.w.options), "dry_run": True})
         ctx, plan = self.w.env.ctx, self.w.plan
+        self.w.set_busy(True)
         self.w.env.jobs.run(lambda progress: run_import(ctx, plan.source.path, options, progress, plan),
                             label=f"Checking {plan.source.path.name}", on_done=self._checked,
-                            on_error=self._failed, on_cancelled=lambda: self.summary.setText("Check cancelled."))
+                            on_error=self._failed, on_cancelled=self._cancelled)
+
+    def _cancelled(self) -> None:
+        self.w.set_busy(False)
+        self.summary.setText("Check cancelled.")
 
     def _checked(self, report: ImportReport) -> None:
+        self.w.set_busy(False)
         self.checked = report
         lines = report.lines(skipped_limit=500)
         self.summary.setText(lines[1] + ("" if report.created or report.updated else " There is nothing to import."))
@@ -270,6 +287,7 @@ class CheckPage(QWizardPage):
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
+        self.w.set_busy(False)
         self.summary.setText(prompts.describe_error(exc))
         prompts.error(self, prompts.describe_error(exc), "Cannot import this file")
 
@@ -294,11 +312,19 @@ class DonePage(QWizardPage):
         self.finished_ok = False
         self.summary.setText("Importing…")
         ctx, plan, options = self.w.env.ctx, self.w.plan, self.w.options
+        self.w.set_busy(True)
         self.w.env.jobs.run(lambda progress: run_import(ctx, plan.source.path, options, progress, plan),
                             label=f"Importing {plan.source.path.name}", on_done=self._done, on_error=self._failed,
-                            on_cancelled=lambda: self.summary.setText("Import cancelled: nothing was stored."))
+                            on_cancelled=self._cancelled)
+
+    def _cancelled(self) -> None:
+        self.w.set_busy(False)
+        self.summary.setText("Import cancelled: nothing was stored.")
+        self.finished_ok = True
+        self.completeChanged.emit()
 
     def _done(self, report: ImportReport) -> None:
+        self.w.set_busy(False)
         self.w.report = report
         self.finished_ok = True
         self.summary.setText("\n".join(report.lines()[1:3]) + "\n\nYou can undo the whole import with Edit → Undo "
@@ -307,6 +333,7 @@ class DonePage(QWizardPage):
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
+        self.w.set_busy(False)
         self.summary.setText(f"Nothing was stored: {prompts.describe_error(exc)}")
         prompts.error(self, prompts.describe_error(exc), "Import failed")
         self.finished_ok = True
