@@ -41,9 +41,28 @@ def test_headerless_epraccur_becomes_gp_practices_and_closed_ones_are_skipped(ct
     assert (densham.address_line1, densham.address_line2, densham.town, densham.county) == (
         "The Health Centre", "Lawson Street", "Stockton-On-Tees", "Cleveland")
     assert densham.phone == "01642 672351" and densham.postcode == "TS18 1HU"
+    assert densham.addressee_role == "Patient Participation Group, c/o the Practice Manager"
     assert orgs["A81002"].name == "Queens Park Medical Centre, Farrer St & Co"
     assert ctx.db.engine.connect().exec_driver_sql(
         "SELECT ods_status FROM organisation WHERE ods_code='A81001'").scalar() == "A"
+
+
+def test_reimporting_an_ods_list_updates_by_ods_code_and_keeps_the_users_addressee(ctx, tmp_path):
+    path = write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS)
+    run_import(ctx, path, ImportOptions())
+    densham = organisations_by_code(ctx)["A81001"]
+    from sdm_desktop.services.organisations import update_organisation
+    org_id = search_organisation_ids(ctx, RegisterFilter(text="a81001"))[0]
+    densham.addressee_role = "The PPG Chair"
+    update_organisation(ctx, org_id, densham)
+    rows = [list(r) for r in EPRACCUR_ROWS]
+    rows[0][17] = "01642 000000"
+    rows[0][12], rows[0][11] = "C", "20250101"
+    report = run_import(ctx, write_csv(tmp_path / "epraccur2.csv", rows),
+                        ImportOptions(on_duplicate="update", closed="inactive"))
+    assert (report.updated, report.created) == (2, 2)
+    after = organisations_by_code(ctx)["A81001"]
+    assert (after.phone, after.active, after.addressee_role) == ("01642 000000", False, "The PPG Chair")
 
 
 def test_closed_practices_can_be_kept_as_inactive(ctx, tmp_path):

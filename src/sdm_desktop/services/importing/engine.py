@@ -192,6 +192,8 @@ def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
         _create(run, Pending(row, data.tags))
     else:
         provided = _provided(values, run.plan.layout is not None)
+        if run.plan.layout is not None:
+            provided.discard("addressee_role")          # the user's choice of addressee stays
         changes = {k: v for k, v in row.items() if k in provided}
         _update(run, Pending(changes, data.tags if "tags" in provided else None, target=target))
 

@@ -32,6 +32,8 @@ ODS_HEADERS = {
 ODS_HEADER_MARKERS = {"nationalgrouping", "highlevelhealthgeography", "opendate", "statuscode",
                       "joinproviderpurchaserdate", "organisationsubtypecode"}
 GP_PRACTICE, NHS_TRUST = "GP practice", "NHS trust"
+# Every practice's Patient Participation Group is reached through the practice.
+PRACTICE_ADDRESSEE = "Patient Participation Group, c/o the Practice Manager"
 CODE_RE = re.compile(r"^[A-Z0-9]{3,10}$")
 PRACTICE_CODE_RE = re.compile(r"^[A-Z]\d{5}$")
 POSTCODE_LIKE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}$")
@@ -122,6 +124,8 @@ def ods_values(layout: OdsLayout, cells: list[str]) -> tuple[dict[str, str], str
         "postcode": get("postcode"), "phone": get("phone"),
         "commissioner_code": get("commissioner") or get("health_geography"), "ods_status": status,
     }
+    if layout.org_type == GP_PRACTICE:
+        values["addressee_role"] = PRACTICE_ADDRESSEE
     return values, status
 
 
