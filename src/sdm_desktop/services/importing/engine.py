@@ -22,7 +22,7 @@ from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mappin
 from sdm_desktop.services.importing.keys import (
     KeyIndex, load_organisation_keys, load_person_keys, person_name,
 )
-from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_values
+from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_status, ods_values
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.organisations import OrganisationInput, organisation_search_text_of
@@ -171,11 +171,12 @@ def _one_row(run: _Run, line: int, cells: list[str]) -> None:
 
 def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
     if run.plan.layout is not None:
-        values, status = ods_values(run.plan.layout, cells)
+        status = ods_status(run.plan.layout, cells)
+        if status in CLOSED_STATUSES and run.options.closed == "skip":
+            run.report.skipped.append(RowNote(line, f"{CLOSED_STATUSES[status]} (ODS status {status})"))
+            return
+        values = ods_values(run.plan.layout, cells, status)
         if status in CLOSED_STATUSES:
-            if run.options.closed == "skip":
-                run.report.skipped.append(RowNote(line, f"{CLOSED_STATUSES[status]} (ODS status {status})"))
-                return
             values["active"] = "no"
     else:
         values = _values(run, cells)

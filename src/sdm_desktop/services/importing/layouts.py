@@ -96,28 +96,34 @@ def _layout(file_name: str, codes: list[str], has_header: bool, columns: dict[st
                      has_header, columns)
 
 
+_KEEP_UPPER_RE = re.compile(r"\b(" + "|".join(sorted(w.capitalize() for w in KEEP_UPPER)) + r")\b")
+_APOSTROPHE_RE = re.compile(r"(?<=\w)'S\b")
+
+
 def tidy_case(text: str) -> str:
     """'THE DENSHAM SURGERY' -> 'The Densham Surgery'; mixed-case text is left alone."""
     if not text or text != text.upper():
         return text
-    words = []
-    for word in text.split(" "):
-        if word in KEEP_UPPER or any(ch.isdigit() for ch in word):
-            words.append(word)
-        else:
-            words.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
-    return " ".join(words)
+    out = _APOSTROPHE_RE.sub("'s", text.title())           # "St Mary'S" -> "St Mary's"
+    return _KEEP_UPPER_RE.sub(lambda m: m.group(0).upper(), out)
 
 
-def ods_values(layout: OdsLayout, cells: list[str]) -> tuple[dict[str, str], str]:
-    """Organisation field values from one ODS row, and its status code ('' if unknown)."""
+def ods_status(layout: OdsLayout, cells: list[str]) -> str:
+    """The row's ODS status code: A active, C closed, D dormant, P proposed ('C' if only a close date)."""
+    status = _get(layout, cells, "status").upper()
+    return "C" if not status and _get(layout, cells, "close_date") else status
+
+
+def _get(layout: OdsLayout, cells: list[str], name: str) -> str:
+    index = layout.columns.get(name)
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def ods_values(layout: OdsLayout, cells: list[str], status: str) -> dict[str, str]:
+    """Organisation field values from one ODS row."""
     def get(name: str) -> str:
-        index = layout.columns.get(name)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        return _get(layout, cells, name)
 
-    status = get("status").upper()
-    if not status and get("close_date"):
-        status = "C"
     values = {
         "name": tidy_case(get("name")), "org_type": layout.org_type, "ods_code": get("code"),
         **address_values([tidy_case(get(f"address{i}")) for i in range(1, 6)]),
@@ -126,7 +132,7 @@ def ods_values(layout: OdsLayout, cells: list[str]) -> tuple[dict[str, str], str
     }
     if layout.org_type == GP_PRACTICE:
         values["addressee_role"] = PRACTICE_ADDRESSEE
-    return values, status
+    return values
 
 
 def address_values(lines: list[str]) -> dict[str, str]:
