@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Date, DateTime, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import ImportChange, Membership, Organisation, Person, Tag, utcnow
@@ -95,11 +95,15 @@ class BatchWriter:
         ids = list(range(start, start + len(rows)))
         for new_id, row in zip(ids, rows):
             row["id"] = new_id
-        self.s.execute(insert(self.table), rows)
+        self._insert(self.table, rows)
         return ids
 
     def _insert(self, table: Table, rows: list[dict]) -> None:
-        if rows:
+        if not rows:
+            return
+        if self.s.get_bind().dialect.name == "sqlite":
+            _sqlite_executemany(self.s, table, rows)
+        else:
             self.s.execute(insert(table), rows)
 
     def _link_rows(self, owner_id: int, tags: list[str]) -> list[dict]:
@@ -168,3 +172,27 @@ class BatchWriter:
 def _before_json(row: dict, tags: list[tuple[int, str]], memberships: list[tuple[int, str]]) -> str:
     plain = {k: (v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in row.items()}
     return json.dumps({"row": plain, "tags": [tid for tid, _n in tags], "memberships": memberships})
+
+
+def _sqlite_value(column_type):
+    """A converter to the text SQLAlchemy's SQLite dialect stores for this column type."""
+    if isinstance(column_type, DateTime):
+        return lambda v: None if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(column_type, Date):
+        return lambda v: None if v is None else v.isoformat()
+    return None
+
+
+def _sqlite_executemany(session: Session, table: Table, rows: list[dict]) -> None:
+    """One plain DB-API executemany: the same rows as ``insert(table)`` without per-row SQLAlchemy work."""
+    names = list(rows[0])
+    converters = [(i, conv) for i, n in enumerate(names) if (conv := _sqlite_value(table.c[n].type))]
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
+           f'VALUES ({", ".join("?" * len(names))})')
+    params = []
+    for row in rows:
+        values = [row[n] for n in names]
+        for i, conv in converters:
+            values[i] = conv(values[i])
+        params.append(tuple(values))
+    session.connection().exec_driver_sql(sql, params)
