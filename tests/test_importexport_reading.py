@@ -120,3 +120,18 @@ def test_a_2_gb_file_is_refused_before_reading(ctx, data_dir, tmp_path):
 def test_missing_file_is_a_clear_error(ctx, tmp_path):
     with pytest.raises(UserError, match="does not exist"):
         plan_import(ctx, tmp_path / "nope.csv", ImportOptions())
+
+
+def test_excel_sep_hint_line_sets_the_delimiter_and_is_not_a_header(ctx, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\r\nName;Postcode\r\nHilltop Carers;LS1 4AP\r\n", encoding="utf-8")
+    report = run_import(ctx, path, ImportOptions())
+    assert (report.created, report.rejected) == (1, [])
+
+
+def test_a_cell_too_big_for_csv_names_its_line(ctx, data_dir, tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("Name,Notes\nA,ok\nB," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(UserError, match="big.csv, line 3: field larger than field limit"):
+        run_import(ctx, path, ImportOptions())
+    assert stored_counts(data_dir) == (0, 0, 0, 0)

@@ -127,6 +127,11 @@ def _detect_encoding(path: Path, start: bytes) -> str:
 
 def _detect_delimiter(sample: str) -> str:
     """The delimiter that splits the first records into the same number of columns, most often."""
+    first = sample.split("\n", 1)[0].strip().lower()
+    if first.startswith("sep=") and len(first) == 5 and first[4] in "".join(DELIMITERS):
+        return first[4]
+    if first.startswith("sep=") and first[4:] == "":
+        return "\t"
     lines = sample.splitlines(keepends=True)
     if len(lines) > 1 and len(sample) >= SNIFF_BYTES - 4:
         lines = lines[:-1]          # the last line of a sample may be cut short
@@ -151,8 +156,16 @@ def _csv_rows(source: Source) -> Iterator[Row]:
     with open(source.path, encoding=source.encoding, errors=errors, newline="") as handle:
         reader = csv.reader(handle, delimiter=source.delimiter)
         line = 1
-        for record in reader:
-            if any(cell.strip() for cell in record):
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise UserError(f"{source.path.name}, line {line}: {exc}; nothing was imported.") from exc
+            if line == 1 and record and record[0].lower().startswith("sep=") and not any(record[1:]):
+                pass                        # Excel's "sep=;" hint line, not data
+            elif any(cell.strip() for cell in record):
                 yield line, record
             line = reader.line_num + 1
 
