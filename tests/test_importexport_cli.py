@@ -71,3 +71,11 @@ def test_import_without_a_file_is_a_usage_error(data_dir, capsys):
 def test_fields_lists_what_columns_can_be_mapped_to(capsys):
     code, out, _ = run(capsys, "import", "--fields")
     assert code == 0 and "last_name" in out and "(required)" in out and "ods_code" in out
+
+
+def test_a_file_without_a_header_row_is_mapped_by_column_number(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "plain.csv", [["Ada", "Lovelace", "yes"], ["Grace", "Hopper", "no"]])
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--no-header", "--kind", "people",
+                       "--map", "first_name=1", "--map", "last_name=2", "--map", "consent_contact=3")
+    assert code == 0 and "2 rows read: 2 created" in out
+    assert stored_counts(data_dir)[1] == 2

@@ -28,6 +28,8 @@ def register(sub, common) -> None:
     parser.add_argument("--org-type", default="Other", help="type for organisations without a type column")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help="map a field to a column header (or number from 1); repeat as needed")
+    parser.add_argument("--no-header", action="store_true",
+                        help="the first row is data, not column names (map columns by number with --map)")
     parser.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
     parser.add_argument("--list", action="store_true", help="list earlier imports (batches)")
     parser.add_argument("--undo", type=int, metavar="BATCH_ID", help="undo a whole earlier import")
@@ -46,7 +48,8 @@ def cmd_import(args) -> int:
         print("sdm-desktop import: error: give a FILE, or --list, or --undo BATCH_ID", file=sys.stderr)
         return 2
     options = ImportOptions(kind=args.kind, sheet=args.sheet, on_duplicate=args.on_duplicate, closed=args.closed,
-                            default_org_type=args.org_type, dry_run=args.dry_run, strict=args.strict)
+                            default_org_type=args.org_type, dry_run=args.dry_run, strict=args.strict,
+                            has_header=not args.no_header)
     with command_context(args) as ctx:
         if args.map:
             headers = plan_import(ctx, args.file, options).headers

@@ -26,6 +26,7 @@ class ImportOptions:
     on_duplicate: str = "skip"               # skip, update or create
     closed: str = "skip"                     # ODS closed/dormant organisations: skip or inactive
     default_org_type: str = "Other"          # organisations without a type column
+    has_header: bool = True                  # the first row names the columns (ODS files: detected)
     dry_run: bool = False
     strict: bool = False                     # any rejected row: import nothing
     remember_mapping: bool = True
@@ -75,11 +76,14 @@ def plan_import(ctx: AppContext, path: str | Path, options: ImportOptions) -> Im
             raise UserError(f"{source.path.name} is an ODS list of organisations, not of people.")
         headers = preview[0][1] if layout.has_header else _numbered(preview)
         return ImportPlan(source, ORGANISATIONS, layout, headers, layout.has_header, {}, "ODS layout", preview)
-    headers = [h.strip() for h in preview[0][1]]
-    width = max(len(cells) for _line, cells in preview)
-    headers += [f"Column {i + 1}" for i in range(len(headers), width)]
+    if not options.has_header:
+        headers = _numbered(preview)
+    else:
+        headers = [h.strip() for h in preview[0][1]]
+        width = max(len(cells) for _line, cells in preview)
+        headers += [f"Column {i + 1}" for i in range(len(headers), width)]
     kind, mapping, mapping_from = _choose_mapping(ctx, headers, options)
-    return ImportPlan(source, kind, None, headers, True, mapping, mapping_from, preview)
+    return ImportPlan(source, kind, None, headers, options.has_header, mapping, mapping_from, preview)
 
 
 def _numbered(preview: list[Row]) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
@@ -79,7 +79,7 @@ class ImportWizard(QWizard):
         c = self.choose
         return ImportOptions(kind=c.kind.currentData(), sheet=c.sheet.currentData(),
                              on_duplicate=c.duplicates.currentData(), closed=c.closed.currentData(),
-                             default_org_type=c.org_type.currentText())
+                             default_org_type=c.org_type.currentText(), has_header=c.has_header.isChecked())
 
 
 class ChooseFilePage(QWizardPage):
@@ -101,11 +101,15 @@ class ChooseFilePage(QWizardPage):
         self.sheet = _combo("Sheet", [("First sheet", None)])
         self.duplicates = _combo("Rows that match a stored record", DUPLICATE_CHOICES)
         self.closed = _combo("Closed or dormant organisations in ODS lists", CLOSED_CHOICES)
+        self.has_header = named(QCheckBox("The first row holds the column &names"), "First row holds column names",
+                                "Untick for a file whose first row is already data (ODS lists are recognised either way)")
+        self.has_header.setChecked(True)
         self.org_type = named(QComboBox(), "Type for organisations without a type column")
         self.org_type.addItems(org_service.organisation_types(wizard.env.ctx))
         self.org_type.setCurrentText("Other")
         form = QFormLayout(self)
         form.addRow(buddy_label("&File:", self.path), row)
+        form.addRow("", self.has_header)
         form.addRow(buddy_label("&Holds:", self.kind), self.kind)
         form.addRow(buddy_label("&Sheet:", self.sheet), self.sheet)
         form.addRow(buddy_label("&Duplicates:", self.duplicates), self.duplicates)
@@ -210,7 +214,8 @@ class MappingPage(QWizardPage):
             self.form.removeRow(0)
         self.combos = []
         by_column = {column: name for name, column in mapping.items()}
-        sample = self.w.plan.preview[1][1] if len(self.w.plan.preview) > 1 else []
+        data_rows = self.w.plan.preview[1:] if self.w.plan.has_header else self.w.plan.preview
+        sample = data_rows[0][1] if data_rows else []
         for column, header in enumerate(self.w.plan.headers):
             combo = QComboBox()
             combo.addItem(IGNORE, None)
