@@ -92,7 +92,7 @@ class ChooseFilePage(QWizardPage):
         self.path = named(QLineEdit(), "File to import")
         self.path.setPlaceholderText("Path to a .csv or .xlsx file")
         self.path.editingFinished.connect(self.refresh_sheets)
-        browse = named(QPushButton("&Browse…"), "Browse for the file")
+        browse = named(QPushButton("Bro&wse…"), "Browse for the file")
         browse.clicked.connect(self.browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -101,7 +101,7 @@ class ChooseFilePage(QWizardPage):
         self.sheet = _combo("Sheet", [("First sheet", None)])
         self.duplicates = _combo("Rows that match a stored record", DUPLICATE_CHOICES)
         self.closed = _combo("Closed or dormant organisations in ODS lists", CLOSED_CHOICES)
-        self.has_header = named(QCheckBox("The first row holds the column &names"), "First row holds column names",
+        self.has_header = named(QCheckBox("The first row holds the column na&mes"), "First row holds column names",
                                 "Untick for a file whose first row is already data (ODS lists are recognised either way)")
         self.has_header.setChecked(True)
         self.org_type = named(QComboBox(), "Type for organisations without a type column")
