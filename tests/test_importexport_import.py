@@ -168,6 +168,18 @@ def test_duplicates_of_stored_records_are_skipped_updated_or_created_by_choice(c
     assert created.created == 1 and len(search_organisation_ids(ctx, RegisterFilter())) == 2
 
 
+def test_renaming_an_organisation_by_import_refreshes_its_members_search_and_undo_puts_it_back(ctx, tmp_path):
+    org = make_org(ctx, "Riverside PPG", email="riverside@example.org")
+    ada = make_person(ctx, "Lovelace", "Ada", orgs=[(org, "chair")])
+    path = write_csv(tmp_path / "groups.csv", [["Name", "Email"], ["Brookside Voices", "riverside@example.org"]])
+    report = run_import(ctx, path, ImportOptions(on_duplicate="update"))
+    assert search_person_ids(ctx, RegisterFilter(text="brookside")) == [ada]
+    undo_batch(ctx, report.batch_id)
+    assert search_person_ids(ctx, RegisterFilter(text="brookside")) == []
+    assert search_person_ids(ctx, RegisterFilter(text="riverside")) == [ada]
+    assert get_organisation(ctx, org).name == "Riverside PPG"
+
+
 def test_different_ods_codes_at_one_health_centre_are_not_duplicates(ctx, tmp_path):
     rows = [list(EPRACCUR_ROWS[0]), list(EPRACCUR_ROWS[0])]
     rows[1][0], rows[1][1] = "A81099", "THE DENSHAM SURGERY BRANCH"

@@ -15,6 +15,7 @@ from sdm_desktop.db.models import (
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.importing.writer import refresh_member_search_text
 from sdm_desktop.services.progress import Progress
 
 CHUNK = 900
@@ -85,11 +86,14 @@ def _delete_created(s: Session, changes: list, progress: Progress) -> None:
 
 
 def _restore_updates(s: Session, changes: list, progress: Progress) -> None:
+    renamed = []
     for change in changes:
         table, links, owner_col = TABLES[change.entity]
         before = json.loads(change.before_json)
         row = _typed(table, before["row"])
         row_id = row.pop("id")
+        if change.entity == "organisation" and s.scalar(select(table.c.name).where(table.c.id == row_id)) != row["name"]:
+            renamed.append(row_id)
         s.execute(update(table).where(table.c.id == row_id).values(**row))
         s.execute(delete(links).where(owner_col == row_id))
         if before["tags"]:
@@ -97,6 +101,7 @@ def _restore_updates(s: Session, changes: list, progress: Progress) -> None:
         if change.entity == "person":
             _restore_memberships(s, row_id, before.get("memberships", []))
         progress.step()
+    refresh_member_search_text(s, renamed)
 
 
 def _restore_memberships(s: Session, person_id: int, memberships: list) -> None:

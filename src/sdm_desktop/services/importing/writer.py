@@ -124,9 +124,11 @@ class BatchWriter:
         befores = {r.id: dict(r._mapping) for r in self.s.execute(select(self.table).where(self.table.c.id.in_(ids)))}
         tags = self._owned_tags(ids)
         members = self._memberships(ids) if self.kind != ORGANISATIONS else {}
-        params, changes = [], []
+        params, changes, renamed = [], [], []
         for item in self._updates:
             before = befores[item.target]
+            if self.kind == ORGANISATIONS and item.row.get("name", before["name"]) != before["name"]:
+                renamed.append(item.target)
             merged = {**before, **item.row, "updated_at": self.now}
             tag_names = item.tags if item.tags else [n for _i, n in tags.get(item.target, [])]
             had = members.get(item.target, [])
@@ -144,6 +146,7 @@ class BatchWriter:
         statement = (update(self.table).where(self.table.c.id == bindparam("v_id"))
                      .values({c: bindparam(f"v_{c}") for c in columns}))
         self.s.connection().execute(statement, params)
+        refresh_member_search_text(self.s, renamed)
         self._insert(CHANGE_TABLE, changes)
         self.updated += len(self._updates)
         self._updates.clear()
@@ -196,3 +199,13 @@ def _sqlite_executemany(session: Session, table: Table, rows: list[dict]) -> Non
             values[i] = conv(values[i])
         params.append(tuple(values))
     session.connection().exec_driver_sql(sql, params)
+
+
+def refresh_member_search_text(session: Session, org_ids: list[int]) -> None:
+    """People's search text holds their organisations' names: refresh it after a rename."""
+    from sdm_desktop.services.people import refresh_person_search_text
+
+    for start in range(0, len(org_ids), 900):
+        chunk = org_ids[start:start + 900]
+        for person_id in set(session.scalars(select(Membership.person_id).where(Membership.organisation_id.in_(chunk)))):
+            refresh_person_search_text(session, person_id)
