@@ -45,7 +45,9 @@ class DemoIds:
 
 Seeder = Callable[[AppContext, random.Random, DemoIds], None]
 # Modules with a ``seed(ctx, rng, ids)`` function, run in order after the register.
-SEEDER_MODULES: list[str] = []
+SEEDER_MODULES: list[str] = [
+    "sdm_desktop.services.demo_importexport",
+]
 
 
 def demo_loaded(ctx: AppContext) -> bool:
