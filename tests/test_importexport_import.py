@@ -323,3 +323,13 @@ def test_imported_rows_count_in_the_database_as_one_batch(ctx, data_dir, tmp_pat
     assert conn.execute("SELECT count(*) FROM import_change WHERE action='create'").fetchone() == (4,)
     assert conn.execute("SELECT action FROM audit_event WHERE entity='import_batch'").fetchall() == [("import",)]
     conn.close()
+
+
+def test_sample_data_includes_one_undoable_import_of_practices(ctx):
+    from sdm_desktop.services.demo import load_demo
+
+    load_demo(ctx)
+    [batch] = list_batches(ctx)
+    assert (batch.kind, batch.created, batch.rejected) == ("organisations", 5, 0)
+    assert batch.file_name.endswith("epraccur-wessex-vale.csv")
+    assert len(search_organisation_ids(ctx, RegisterFilter(text="y98"))) == 5
