@@ -11,7 +11,7 @@ from sdm_desktop import paths
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.importing import (
-    ImportOptions, list_batches, plan_import, recall_mapping, run_import, undo_batch,
+    ImportOptions, list_batches, plan_import, push_import_undo, recall_mapping, run_import, undo_batch,
 )
 from sdm_desktop.services.organisations import create_organisation, get_organisation, OrganisationInput
 from sdm_desktop.services.people import get_person
@@ -216,7 +216,9 @@ def test_undo_of_a_batch_removes_what_it_created_and_restores_what_it_updated(ct
 
 def test_the_undo_stack_offers_the_import_right_after(ctx, tmp_path):
     path = write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS)
-    run_import(ctx, path, ImportOptions())
+    report = run_import(ctx, path, ImportOptions())
+    assert ctx.undo.next_label is None               # the caller offers it, on its own thread
+    push_import_undo(ctx, report)
     assert ctx.undo.next_label == "import of epraccur.csv"
     ctx.undo.undo()
     assert search_organisation_ids(ctx, RegisterFilter()) == []

@@ -124,3 +124,6 @@ def test_wizard_runs_check_and_import_in_the_background(window, ctx, qtbot, tmp_
     qtbot.waitUntil(lambda: wizard.done_page.finished_ok, timeout=10000)
     assert wizard.report.created == 2 and len(search_organisation_ids(ctx, RegisterFilter())) == 2
     assert wizard.button(wizard.WizardButton.FinishButton).isEnabled()
+    assert window.undo_action.text() == "&Undo import of epraccur.csv"
+    window.undo_action.trigger()
+    assert search_organisation_ids(ctx, RegisterFilter()) == []

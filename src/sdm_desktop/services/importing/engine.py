@@ -121,16 +121,17 @@ def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None 
                             f"{report.rejected[0].reason}); with --strict nothing was imported.")
         _finish(run)
     progress.done = progress.total
-    if report.batch_id is not None:
-        _push_undo(ctx, report)
     if options.remember_mapping and not options.dry_run and plan.layout is None:
         remember_mapping(ctx, plan.headers, plan.kind, plan.mapping)
     return report
 
 
-def _push_undo(ctx: AppContext, report: ImportReport) -> None:
+def push_import_undo(ctx: AppContext, report: ImportReport) -> None:
+    """Offer the import on the undo stack (Edit → Undo). Call it on the thread that owns the UI."""
     from sdm_desktop.services.importing.batches import undo_batch
 
+    if report.batch_id is None:
+        return
     batch_id = report.batch_id
     ctx.undo.push(UndoStep(f"import of {report.file_name}", lambda: undo_batch(ctx, batch_id)))
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import organisations as org_service
 from sdm_desktop.services.importing import (
-    FIELDS, ImportOptions, ImportPlan, ImportReport, guess_mapping, plan_import, run_import,
+    FIELDS, ImportOptions, ImportPlan, ImportReport, guess_mapping, plan_import, push_import_undo, run_import,
 )
 from sdm_desktop.services.importing.sources import open_source
 from sdm_desktop.ui import prompts
@@ -331,6 +331,7 @@ class DonePage(QWizardPage):
     def _done(self, report: ImportReport) -> None:
         self.w.set_busy(False)
         self.w.report = report
+        push_import_undo(self.w.env.ctx, report)         # here, on the GUI thread
         self.finished_ok = True
         self.summary.setText("\n".join(report.lines()[1:3]) + "\n\nYou can undo the whole import with Edit → Undo "
                              "now, or later from File → Import history.")
