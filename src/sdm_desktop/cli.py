@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.engagement",
     "sdm_desktop.commands.training",
     "sdm_desktop.commands.letters",
+    "sdm_desktop.commands.importing",
 ]
 
 

@@ -50,6 +50,7 @@ SEEDER_MODULES: list[str] = [
     "sdm_desktop.services.demo_engagement",
     "sdm_desktop.services.demo_training",
     "sdm_desktop.services.demo_letters",
+    "sdm_desktop.services.demo_importexport",
 ]
 
 

@@ -82,28 +82,8 @@ def _csv_text(value: object) -> object:
 
 
 def _write_xlsx(table: Table, path: Path, progress: Progress) -> int:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """Typed cells (numbers, booleans, dates as dates), bold frozen header row, filters on."""
+    from sdm_desktop.services.xlsx_writer import write_xlsx
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(table.sheet_name[:31])
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for name in table.headers:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    for index, name in enumerate(table.headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(name) + 4))
-    sheet.append(header)
-    count = 0
-    for row in _cells(table.rows, progress):
-        sheet.append(row)
-        count += 1
-    last = get_column_letter(max(1, len(table.headers)))
-    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
-    book.save(path)
-    return count
+    widths = [max(10, min(40, len(name) + 4)) for name in table.headers]
+    return write_xlsx(path, table.sheet_name, table.headers, _cells(table.rows, progress), widths)

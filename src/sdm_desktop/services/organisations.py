@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,7 +55,7 @@ TEXT_LIMITS = {"name": 300, "address_line1": 200, "address_line2": 200, "address
 def validate_organisation(data: OrganisationInput, known_types: list[str]) -> OrganisationInput:
     """Return a cleaned copy, or raise ValidationError naming each bad field."""
     errors = FieldErrors()
-    out = OrganisationInput(**{**asdict(data), "tags": list(data.tags)})
+    out = replace(data, tags=list(data.tags))
     out.name = clean(data.name) or ""
     if not out.name:
         errors.add("name", "is required")
@@ -85,13 +85,24 @@ def _type_id(session: Session, name: str) -> int:
     return session.scalar(select(OrganisationType.id).where(OrganisationType.name == name))
 
 
-def organisation_search_text(org: Organisation) -> str:
+ORG_SEARCH_FIELDS = ("name", "ods_code", "address_line1", "address_line2", "address_line3", "town",
+                     "county", "postcode", "phone", "email", "website", "notes", "commissioner_code")
+
+
+def organisation_search_text_of(values: dict, type_name: str | None, tag_names: list[str]) -> str:
+    """The search text from plain values (column name -> value), as the importer needs it."""
+    v = values.get
     return search_blob(
-        org.name, org.org_type.name if org.org_type else None, org.ods_code, org.address_line1,
-        org.address_line2, org.address_line3, org.town, org.county, org.postcode,
-        (org.postcode or "").replace(" ", ""), org.phone, org.email, org.website,
-        " ".join(t.name for t in org.tags), org.notes, org.commissioner_code,
+        v("name"), type_name, v("ods_code"), v("address_line1"), v("address_line2"), v("address_line3"),
+        v("town"), v("county"), v("postcode"), (v("postcode") or "").replace(" ", ""), v("phone"), v("email"),
+        v("website"), " ".join(tag_names), v("notes"), v("commissioner_code"),
     )
+
+
+def organisation_search_text(org: Organisation) -> str:
+    values = {name: getattr(org, name) for name in ORG_SEARCH_FIELDS}
+    return organisation_search_text_of(values, org.org_type.name if org.org_type else None,
+                                       [t.name for t in org.tags])
 
 
 def apply_organisation(session: Session, org: Organisation, data: OrganisationInput) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -84,7 +84,7 @@ TEXT_LIMITS = {"title": 40, "first_name": 120, "last_name": 120, "role": 200, "a
 
 def validate_person(data: PersonInput) -> PersonInput:
     errors = FieldErrors()
-    out = PersonInput(**{**asdict(data), "tags": list(data.tags), "memberships": list(data.memberships)})
+    out = replace(data, tags=list(data.tags), memberships=list(data.memberships))   # shallow: fast for imports
     for name, limit in TEXT_LIMITS.items():
         value = clean(getattr(data, name))
         setattr(out, name, value)
@@ -115,14 +115,26 @@ def _check_choice(errors: FieldErrors, name: str, value: str | None, allowed: li
         errors.add(name, f"must be one of {', '.join(allowed)}")
 
 
-def person_search_text(person: Person, org_names: list[str]) -> str:
+PERSON_SEARCH_FIELDS = ("title", "first_name", "last_name", "role", "email", "phone", "address_line1",
+                        "address_line2", "address_line3", "town", "county", "postcode", "profession", "notes",
+                        "is_patient_rep")
+
+
+def person_search_text_of(values: dict, org_names: list[str], tag_names: list[str]) -> str:
+    """The search text from plain values (column name -> value), as the importer needs it."""
+    v = values.get
     return search_blob(
-        person.title, person.first_name, person.last_name, person.role, person.email, person.phone,
-        person.address_line1, person.address_line2, person.address_line3, person.town, person.county,
-        person.postcode, (person.postcode or "").replace(" ", ""), person.profession,
-        " ".join(org_names), " ".join(t.name for t in person.tags), person.notes,
-        "patient representative" if person.is_patient_rep else None,
+        v("title"), v("first_name"), v("last_name"), v("role"), v("email"), v("phone"),
+        v("address_line1"), v("address_line2"), v("address_line3"), v("town"), v("county"),
+        v("postcode"), (v("postcode") or "").replace(" ", ""), v("profession"),
+        " ".join(org_names), " ".join(tag_names), v("notes"),
+        "patient representative" if v("is_patient_rep") else None,
     )
+
+
+def person_search_text(person: Person, org_names: list[str]) -> str:
+    values = {name: getattr(person, name) for name in PERSON_SEARCH_FIELDS}
+    return person_search_text_of(values, org_names, [t.name for t in person.tags])
 
 
 def refresh_person_search_text(session: Session, person_id: int) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person
+from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person, Tag, person_tags
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.register import (
@@ -43,18 +43,36 @@ def organisations_table(ctx: AppContext, options: ExportOptions) -> Table:
     return Table(ORG_HEADERS, rows, len(rows), "Organisations")
 
 
+PERSON_EXPORT_COLUMNS = [
+    Person.id, Person.title, Person.first_name, Person.last_name, Person.role, Person.email, Person.phone,
+    Person.address_line1, Person.address_line2, Person.address_line3, Person.town, Person.county,
+    Person.postcode, Person.preferred_channel, Person.is_patient_rep, Person.participant_type,
+    Person.needs_large_print, Person.needs_easy_read, Person.needs_interpreter, Person.interpreter_language,
+    Person.access_needs_other, Person.do_not_contact, Person.consent_contact, Person.consent_contact_date,
+    Person.consent_data, Person.lawful_basis, Person.active,
+]
+
+
 def people_table(ctx: AppContext, options: ExportOptions) -> tuple[Table, int]:
-    """The people table and how many were left out for consent or do-not-contact."""
+    """The people table and how many were left out for consent or do-not-contact.
+
+    Plain column queries (no ORM objects) so 100,000 people export in seconds.
+    """
     with ctx.session() as s:
-        query = _restrict(select(Person), Person, options, person_conditions)
+        query = select(*PERSON_EXPORT_COLUMNS)
+        if options.ids is None:
+            people = s.execute(query.where(*person_conditions(options.filter)).order_by(Person.id)).all()
+        else:
+            people = _by_person(s, query, Person.id, options.ids)
         left_out = 0
         if not options.include_no_contact:
-            blocked = query.where((Person.do_not_contact.is_(True)) | (Person.consent_contact.is_(False)))
-            left_out = s.scalar(select(func.count()).select_from(blocked.subquery()))
-            query = query.where(Person.do_not_contact.is_(False), Person.consent_contact.is_(True))
-        people = list(s.scalars(query))
-        orgs = _membership_names(s, [p.id for p in people])
-        rows = [_person_row(p, orgs.get(p.id, "")) for p in people]
+            allowed = [p for p in people if not p.do_not_contact and p.consent_contact]
+            left_out = len(people) - len(allowed)
+            people = allowed
+        ids = [p.id for p in people]
+        orgs = _membership_names(s, ids)
+        tags = _person_tag_names(s, ids)
+        rows = [_person_row(p, orgs.get(p.id, ""), tags.get(p.id, "")) for p in people]
     rows = _in_given_order(rows, options.ids)
     return Table(PERSON_HEADERS, rows, len(rows), "People"), left_out
 
@@ -72,18 +90,36 @@ def _in_given_order(rows: list[list], ids: list[int] | None) -> list[list]:
     return sorted(rows, key=lambda r: position.get(r[0], 0))
 
 
+def _by_person(session, query, id_column, ids: list[int]):
+    """Run a per-person query for these ids: in chunks for a few, all at once (filtered here) for many."""
+    if len(ids) > 5000:
+        wanted = set(ids)
+        return [r for r in session.execute(query) if r[0] in wanted]
+    out = []
+    for start in range(0, len(ids), 900):
+        out.extend(session.execute(query.where(id_column.in_(ids[start:start + 900]))))
+    return out
+
+
 def _membership_names(session, ids: list[int]) -> dict[int, str]:
     out: dict[int, list[str]] = {}
-    for chunk_start in range(0, len(ids), 900):
-        chunk = ids[chunk_start:chunk_start + 900]
-        for pid, name, role in session.execute(
-                select(Membership.person_id, Organisation.name, Membership.role).join(Organisation)
-                .where(Membership.person_id.in_(chunk))):
-            out.setdefault(pid, []).append(f"{name} ({role})")
+    query = (select(Membership.person_id, Organisation.name, Membership.role).join(Organisation)
+             .order_by(Membership.person_id, Organisation.name, Membership.role))
+    for pid, name, role in _by_person(session, query, Membership.person_id, ids):
+        out.setdefault(pid, []).append(f"{name} ({role})")
     return {k: "; ".join(v) for k, v in out.items()}
 
 
-def _person_row(p: Person, orgs: str) -> list:
+def _person_tag_names(session, ids: list[int]) -> dict[int, str]:
+    out: dict[int, list[str]] = {}
+    query = (select(person_tags.c.person_id, Tag.name).join(Tag, Tag.id == person_tags.c.tag_id)
+             .order_by(person_tags.c.person_id, Tag.name))
+    for pid, name in _by_person(session, query, person_tags.c.person_id, ids):
+        out.setdefault(pid, []).append(name)
+    return {k: ", ".join(v) for k, v in out.items()}
+
+
+def _person_row(p, orgs: str, tags: str) -> list:
     needs = [n for n, on in (("large print", p.needs_large_print), ("easy read", p.needs_easy_read),
                              (f"interpreter {p.interpreter_language or ''}".strip(), p.needs_interpreter)) if on]
     if p.access_needs_other:
@@ -91,4 +127,4 @@ def _person_row(p: Person, orgs: str) -> list:
     return [p.id, p.title, p.first_name, p.last_name, p.role, orgs, p.email, p.phone, p.address_line1,
             p.address_line2, p.address_line3, p.town, p.county, p.postcode, p.preferred_channel,
             p.is_patient_rep, p.participant_type, "; ".join(needs), p.do_not_contact, p.consent_contact,
-            p.consent_contact_date, p.consent_data, p.lawful_basis, ", ".join(t.name for t in p.tags), p.active]
+            p.consent_contact_date, p.consent_data, p.lawful_basis, tags, p.active]

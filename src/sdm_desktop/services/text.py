@@ -14,6 +14,8 @@ def fold(text: str | None) -> str:
     """Lower-case, accents removed, spaces collapsed: 'Zoë  O’Brien' -> 'zoe o'brien'."""
     if not text:
         return ""
+    if text.isascii():                      # nothing to decompose: the fast path for bulk imports
+        return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("\u2019", "'").replace("\u2018", "'")

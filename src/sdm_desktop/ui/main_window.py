@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.import_action = self._action(file_menu, "&Import…", self.open_import, "Ctrl+I")
+        self._action(file_menu, "Import &history…", self.open_import_history)
+        file_menu.addSeparator()
         self._action(file_menu, "Open &data folder", self._open_data_folder)
         self._action(file_menu, "&Back up now…", self._backup_now)
         self._action(file_menu, "Check the &database", self._check_database)
@@ -149,6 +152,16 @@ class MainWindow(QMainWindow):
             self.env.announce("undo")
 
     # --- file actions -----------------------------------------------------------------------
+    def open_import(self) -> None:
+        from sdm_desktop.ui.dialogs.import_wizard import open_import_wizard
+
+        open_import_wizard(self.env, self)
+
+    def open_import_history(self) -> None:
+        from sdm_desktop.ui.dialogs.import_batches import ImportBatchesDialog
+
+        ImportBatchesDialog(self.env, self).exec()
+
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.env.ctx.data_dir)))
 

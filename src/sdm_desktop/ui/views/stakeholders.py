@@ -157,6 +157,8 @@ class StakeholdersView(View):
         row.addStretch(1)
         row.addWidget(self.archived)
         row.addWidget(self.reps_only)
+        row.addWidget(self._button("&Import…", "Import from a file", self.import_file,
+                                   "Import organisations or people from a CSV or Excel file, or an ODS list (Ctrl+I)"))
         row.addWidget(self._button("E&xport shown…", "Export the rows shown", self.export_shown,
                                    "Save the rows shown, in this order, as CSV or XLSX"))
         return row
@@ -341,6 +343,11 @@ class StakeholdersView(View):
     def edit_types(self) -> None:
         if OrganisationTypesDialog.edit(self.env, self):
             self.env.announce("all")
+
+    def import_file(self) -> None:
+        from sdm_desktop.ui.dialogs.import_wizard import open_import_wizard
+
+        open_import_wizard(self.env, self)
 
     def export_shown(self) -> None:
         orgs = self.tabs.currentIndex() == ORGS

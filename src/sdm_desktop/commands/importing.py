@@ -1,0 +1,105 @@
+"""import FILE [--kind KIND] [--dry-run] …; import --list; import --undo BATCH_ID."""
+
+from __future__ import annotations
+
+import sys
+
+from sdm_desktop.commands import command_context
+from sdm_desktop.errors import UserError
+from sdm_desktop.services.importing import (
+    FIELDS, ImportOptions, list_batches, plan_import, run_import, undo_batch,
+)
+from sdm_desktop.services.progress import ConsoleProgress
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser(
+        "import", parents=[common], help="import organisations or people from .csv or .xlsx (ODS lists recognised)",
+        description="Import a CSV or XLSX file. ODS lists of GP practices (epraccur) and NHS trusts (etr) are "
+                    "recognised with or without a header row. An import is one batch that can be undone.")
+    parser.add_argument("file", nargs="?", metavar="FILE", help="the .csv or .xlsx file")
+    parser.add_argument("--kind", choices=["auto", "organisations", "people"], default="auto")
+    parser.add_argument("--dry-run", action="store_true", help="check every row and report; write nothing")
+    parser.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
+    parser.add_argument("--on-duplicate", choices=["skip", "update", "create"], default="skip",
+                        help="rows that match a record already stored (default: skip)")
+    parser.add_argument("--closed", choices=["skip", "inactive"], default="skip",
+                        help="ODS lists: closed or dormant organisations (default: skip)")
+    parser.add_argument("--org-type", default="Other", help="type for organisations without a type column")
+    parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                        help="map a field to a column header (or number from 1); repeat as needed")
+    parser.add_argument("--no-header", action="store_true",
+                        help="the first row is data, not column names (map columns by number with --map)")
+    parser.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
+    parser.add_argument("--list", action="store_true", help="list earlier imports (batches)")
+    parser.add_argument("--undo", type=int, metavar="BATCH_ID", help="undo a whole earlier import")
+    parser.add_argument("--fields", action="store_true", help="list the fields columns can be mapped to")
+    parser.set_defaults(handler=cmd_import)
+
+
+def cmd_import(args) -> int:
+    if args.fields:
+        return _print_fields()
+    if args.list:
+        return _list(args)
+    if args.undo is not None:
+        return _undo(args)
+    if not args.file:
+        print("sdm-desktop import: error: give a FILE, or --list, or --undo BATCH_ID", file=sys.stderr)
+        return 2
+    options = ImportOptions(kind=args.kind, sheet=args.sheet, on_duplicate=args.on_duplicate, closed=args.closed,
+                            default_org_type=args.org_type, dry_run=args.dry_run, strict=args.strict,
+                            has_header=not args.no_header)
+    with command_context(args) as ctx:
+        if args.map:
+            headers = plan_import(ctx, args.file, options).headers
+            options.mapping = _parse_map(args.map, headers)
+        plan = plan_import(ctx, args.file, options)
+        report = run_import(ctx, args.file, options, ConsoleProgress(), plan)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _parse_map(items: list[str], headers: list[str]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    lowered = [h.strip().lower() for h in headers]
+    for item in items:
+        name, sep, column = item.partition("=")
+        if not sep:
+            raise UserError(f"--map {item!r} must look like FIELD=COLUMN, e.g. last_name=Surname.")
+        column = column.strip()
+        if column.lower() in lowered:
+            mapping[name.strip()] = lowered.index(column.lower())
+        elif column.isdigit() and 1 <= int(column) <= len(headers):
+            mapping[name.strip()] = int(column) - 1
+        else:
+            raise UserError(f"--map {item!r}: the file has no column {column!r}.")
+    return mapping
+
+
+def _print_fields() -> int:
+    for kind, fields in FIELDS.items():
+        print(f"{kind}:")
+        for f in fields:
+            print(f"  {f.name:<22} {f.label}{' (required)' if f.required else ''}")
+    return 0
+
+
+def _list(args) -> int:
+    with command_context(args, take_lock=False) as ctx:
+        batches = list_batches(ctx)
+    if not batches:
+        print("No imports yet.")
+    for b in batches:
+        state = f"undone {b.undone_at:%Y-%m-%d %H:%M}" if b.undone else f"{b.still_present} rows still present"
+        print(f"{b.id:>4}  {b.created_at:%Y-%m-%d %H:%M}  {b.kind:<13} created {b.created}, updated {b.updated}, "
+              f"rejected {b.rejected}; {state}  {b.file_name}")
+    return 0
+
+
+def _undo(args) -> int:
+    with command_context(args) as ctx:
+        info = undo_batch(ctx, args.undo, ConsoleProgress())
+    print(f"Import batch {info.id} undone: {info.created} created rows removed, {info.updated} updated rows restored.")
+    return 0
+

@@ -1,0 +1,169 @@
+"""One file row (field name -> text) into a validated OrganisationInput or PersonInput.
+
+The same validators as the editor (``validate_organisation``, ``validate_person``) do the
+checking; this module only turns spreadsheet text (yes/no, dates, 'Individual, Service',
+'Riverside PPG (chair); …') into the values they expect.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from sdm_desktop.services.organisations import OrganisationInput, validate_organisation
+from sdm_desktop.services.people import MembershipInput, PersonInput, validate_person
+from sdm_desktop.services.validation import ValidationError
+from sdm_desktop.services.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, TITLES
+
+TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "on"}
+FALSE = {"no", "n", "false", "f", "0", "", "off", "-"}
+ROLE_SUFFIX = re.compile(r"^(.*\S)\s*\(([^()]*)\)\s*$")
+PPE_WORDS = {"individual": "ppe_individual", "service": "ppe_service", "community": "ppe_community"}
+_TEXT_FIELDS_ORG = ("name", "ods_code", "address_line1", "address_line2", "address_line3", "town", "county",
+                    "postcode", "phone", "email", "website", "notes", "addressee_role", "commissioner_code")
+_TEXT_FIELDS_PERSON = ("title", "first_name", "last_name", "role", "email", "phone", "address_line1",
+                       "address_line2", "address_line3", "town", "county", "postcode", "interpreter_language",
+                       "profession", "consent_contact_how", "consent_data_how", "notes")
+_BOOL_FIELDS_PERSON = ("is_patient_rep", "needs_large_print", "needs_easy_read", "needs_interpreter",
+                       "do_not_contact", "consent_contact", "consent_data", "active")
+
+
+class RowError(ValueError):
+    """Why one row cannot be imported; the report shows it with the row's line number."""
+
+
+def parse_bool(name: str, text: str | None) -> bool:
+    value = (text or "").strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise RowError(f"{name}: {text!r} is not yes or no")
+
+
+def parse_date(name: str, text: str | None) -> date | None:
+    value = (text or "").strip()
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise RowError(f"{name}: {text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def parse_choice(name: str, text: str | None, pairs: list[tuple[str, str]]) -> str | None:
+    value = (text or "").strip()
+    if not value:
+        return None
+    wanted = value.lower().replace(" ", "_")
+    for code, label in pairs:
+        if wanted in (code, label.lower().replace(" ", "_")):
+            return code
+    raise RowError(f"{name}: {value!r} is not one of {', '.join(label for _, label in pairs)}")
+
+
+def split_list(text: str | None, separators: str = ",;") -> list[str]:
+    return [p.strip() for p in re.split(f"[{re.escape(separators)}]", text or "") if p.strip()]
+
+
+def _raise_validation(exc: ValidationError) -> None:
+    raise RowError("; ".join(f"{name}: {msg}" for name, msg in exc.errors.items())) from exc
+
+
+# --- organisations ---------------------------------------------------------------------------
+def organisation_from(values: dict[str, str], types: dict[str, str], default_type: str) -> OrganisationInput:
+    """Validated organisation; ``types`` maps lower-case type names to their stored spelling."""
+    data = OrganisationInput(**{k: values.get(k) for k in _TEXT_FIELDS_ORG})
+    data.name = data.name or ""
+    raw_type = (values.get("org_type") or "").strip()
+    data.org_type = types.get(raw_type.lower(), raw_type) if raw_type else default_type
+    if values.get("ppe_levels"):
+        for word in split_list(values["ppe_levels"]):
+            attr = PPE_WORDS.get(word.lower().split(" ")[0])
+            if attr is None:
+                raise RowError(f"ppe_levels: {word!r} is not Individual, Service or Community")
+            setattr(data, attr, True)
+    data.tags = split_list(values.get("tags"), ",")
+    if values.get("active") not in (None, ""):
+        data.active = parse_bool("active", values.get("active"))
+    try:
+        out = validate_organisation(data, list(types.values()))
+    except ValidationError as exc:
+        _raise_validation(exc)
+    out.ods_status = (values.get("ods_status") or "").strip().upper()[:2] or None
+    return out
+
+
+# --- people ----------------------------------------------------------------------------------
+def person_from(values: dict[str, str], organisations: dict[str, tuple[int, str]]) -> PersonInput:
+    """Validated person; ``organisations`` maps lower-case names to (id, name) for memberships."""
+    data = PersonInput(**{k: values.get(k) for k in _TEXT_FIELDS_PERSON})
+    if values.get("full_name") and not data.last_name:
+        data.title, data.first_name, data.last_name = split_full_name(values["full_name"])
+    data.last_name = data.last_name or ""
+    for name in _BOOL_FIELDS_PERSON:
+        text = values.get(name)
+        if text not in (None, ""):
+            setattr(data, name, parse_bool(name, text))
+    if values.get("access_needs"):
+        _apply_access_needs(data, values["access_needs"])
+    data.preferred_channel = parse_choice("preferred_channel", values.get("preferred_channel"), CONTACT_CHANNELS)
+    data.participant_type = parse_choice("participant_type", values.get("participant_type"), PARTICIPANT_TYPES)
+    data.lawful_basis = parse_choice("lawful_basis", values.get("lawful_basis"), LAWFUL_BASES)
+    data.consent_contact_date = parse_date("consent_contact_date", values.get("consent_contact_date"))
+    data.consent_data_date = parse_date("consent_data_date", values.get("consent_data_date"))
+    data.tags = split_list(values.get("tags"), ",")
+    data.memberships = parse_memberships(values.get("organisations"), organisations)
+    try:
+        return validate_person(data)
+    except ValidationError as exc:
+        _raise_validation(exc)
+
+
+def split_full_name(text: str) -> tuple[str | None, str | None, str]:
+    """'Dr Ada Lovelace' -> ('Dr', 'Ada', 'Lovelace'); 'Lovelace, Ada' -> (None, 'Ada', 'Lovelace')."""
+    text = " ".join(text.split())
+    if "," in text:
+        last, _, first = text.partition(",")
+        return None, first.strip() or None, last.strip()
+    words = text.split(" ")
+    title = None
+    if len(words) > 1 and words[0].rstrip(".").capitalize() in TITLES:
+        title = words.pop(0).rstrip(".").capitalize()
+    if len(words) == 1:
+        return title, None, words[0]
+    return title, " ".join(words[:-1]), words[-1]
+
+
+def _apply_access_needs(data: PersonInput, text: str) -> None:
+    other = []
+    for part in split_list(text, ";"):
+        low = part.lower()
+        if low == "large print":
+            data.needs_large_print = True
+        elif low == "easy read":
+            data.needs_easy_read = True
+        elif low.startswith("interpreter"):
+            data.needs_interpreter = True
+            data.interpreter_language = part[len("interpreter"):].strip() or data.interpreter_language
+        else:
+            other.append(part)
+    if other:
+        data.access_needs_other = "; ".join(other)
+
+
+def parse_memberships(text: str | None, organisations: dict[str, tuple[int, str]]) -> list[MembershipInput]:
+    """'Riverside PPG (chair); Healthwatch Wessex Vale' -> memberships of existing organisations."""
+    out: list[MembershipInput] = []
+    for part in split_list(text, ";"):
+        found = organisations.get(part.lower())
+        role = "member"
+        if found is None and (match := ROLE_SUFFIX.match(part)):
+            found = organisations.get(match.group(1).strip().lower())
+            role = match.group(2).strip().lower() or "member"
+        if found is None:
+            raise RowError(f"organisations: no organisation called {part!r} (import the organisations first)")
+        out.append(MembershipInput(found[0], role, found[1]))
+    return out

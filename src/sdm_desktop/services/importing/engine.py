@@ -1,0 +1,286 @@
+"""Run an import: validate every row, check duplicates, write everything in one transaction.
+
+Rejected rows are reported with their line number and reason; the rest go in as one
+``import_batch`` (or, with ``dry_run``, nothing is written at all). Cancelling rolls back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sdm_desktop.db.models import ImportBatch, Organisation, OrganisationType
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import audit
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.exporting import FORMULA_STARTS
+from sdm_desktop.services.importing.convert import RowError, organisation_from, person_from
+from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mapping
+from sdm_desktop.services.importing.keys import (
+    KeyIndex, load_organisation_keys, load_person_keys, person_name,
+)
+from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_status, ods_values
+from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
+from sdm_desktop.services.importing.writer import BatchWriter, Pending
+from sdm_desktop.services.organisations import OrganisationInput, organisation_search_text_of
+from sdm_desktop.services.people import PersonInput, person_search_text_of
+from sdm_desktop.services.progress import Progress
+from sdm_desktop.services.undo import UndoStep
+
+ORG_COLUMNS = [f.name for f in fields(OrganisationInput) if f.name not in ("org_type", "tags")]
+PERSON_COLUMNS = [f.name for f in fields(PersonInput) if f.name not in ("tags", "memberships")]
+# A file field that sets several columns when it updates an existing row.
+FIELD_COLUMNS = {
+    "org_type": ["org_type_id"], "ppe_levels": ["ppe_individual", "ppe_service", "ppe_community"],
+    "full_name": ["title", "first_name", "last_name"],
+    "access_needs": ["needs_large_print", "needs_easy_read", "needs_interpreter", "interpreter_language",
+                     "access_needs_other"],
+    "consent_contact": ["consent_contact", "consent_contact_date"],
+    "consent_data": ["consent_data", "consent_data_date"],
+    "tags": [], "organisations": [],
+}
+
+
+@dataclass
+class RowNote:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    kind: str
+    described: str
+    dry_run: bool
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: list[RowNote] = field(default_factory=list)
+    rejected: list[RowNote] = field(default_factory=list)
+    batch_id: int | None = None
+
+    def lines(self, skipped_limit: int = 20) -> list[str]:
+        verb = ("would be " if self.dry_run else "")
+        out = [self.described,
+               f"{self.rows_read} rows read: {self.created} {verb}created, {self.updated} {verb}updated, "
+               f"{len(self.skipped)} skipped, {len(self.rejected)} rejected."]
+        if self.batch_id is not None:
+            out.append(f"Recorded as import batch {self.batch_id} (undo with: sdm-desktop import --undo {self.batch_id}).")
+        if self.dry_run:
+            out.append("Dry run: nothing was written.")
+        out += [f"Rejected line {n.line}: {n.reason}" for n in self.rejected]
+        out += [f"Skipped line {n.line}: {n.reason}" for n in self.skipped[:skipped_limit]]
+        if len(self.skipped) > skipped_limit:
+            out.append(f"… and {len(self.skipped) - skipped_limit} more skipped rows.")
+        return out
+
+
+@dataclass
+class _Run:
+    """The state of one import while it reads the file."""
+
+    plan: ImportPlan
+    options: ImportOptions
+    session: Session
+    report: ImportReport
+    types: dict[str, str]                    # lower-case type name -> name
+    type_ids: dict[str, int]
+    organisations: dict[str, tuple[int, str]]
+    org_names: dict[int, str]
+    in_db: KeyIndex
+    in_file: KeyIndex = field(default_factory=KeyIndex)
+    writer: BatchWriter | None = None
+
+
+def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None = None,
+               progress: Progress | None = None, plan: ImportPlan | None = None) -> ImportReport:
+    options = options or ImportOptions()
+    plan = plan or plan_import(ctx, path, options)
+    if missing := plan.unmapped_required():
+        raise UserError(f"No column is mapped to the required field(s): {', '.join(missing)}.")
+    progress = progress or Progress()
+    progress.start(plan.source.estimated_rows, f"Importing {plan.source.path.name}")
+    report = ImportReport(plan.source.path.name, plan.kind, plan.describe(), options.dry_run)
+    with ctx.session() as s:
+        run = _start(plan, options, s, report)
+        for line, cells in plan.source.rows():
+            progress.step()
+            if plan.has_header and line == plan.preview[0][0]:
+                continue
+            report.rows_read += 1
+            try:
+                _one_row(run, line, cells)
+            except RowError as exc:
+                report.rejected.append(RowNote(line, str(exc)))
+        if options.strict and report.rejected:
+            raise UserError(f"{len(report.rejected)} rows were rejected (first: line {report.rejected[0].line}: "
+                            f"{report.rejected[0].reason}); with --strict nothing was imported.")
+        _finish(run)
+    progress.done = progress.total
+    if options.remember_mapping and not options.dry_run and plan.layout is None:
+        remember_mapping(ctx, plan.headers, plan.kind, plan.mapping)
+    return report
+
+
+def push_import_undo(ctx: AppContext, report: ImportReport) -> None:
+    """Offer the import on the undo stack (Edit → Undo). Call it on the thread that owns the UI."""
+    from sdm_desktop.services.importing.batches import undo_batch
+
+    if report.batch_id is None:
+        return
+    batch_id = report.batch_id
+    ctx.undo.push(UndoStep(f"import of {report.file_name}", lambda: undo_batch(ctx, batch_id)))
+
+
+def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportReport) -> _Run:
+    type_rows = list(s.execute(select(OrganisationType.id, OrganisationType.name)))
+    types = {name.lower(): name for _id, name in type_rows}
+    if options.default_org_type.lower() not in types:
+        raise UserError(f"{options.default_org_type!r} is not an organisation type.")
+    orgs: dict[str, tuple[int, str]] = {}
+    org_names: dict[int, str] = {}
+    if plan.kind != ORGANISATIONS:
+        for oid, name in s.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id)):
+            orgs.setdefault(name.lower(), (oid, name))
+            org_names[oid] = name
+    index = load_organisation_keys(s) if plan.kind == ORGANISATIONS else load_person_keys(s)
+    return _Run(plan, options, s, report, types, {name: tid for tid, name in type_rows}, orgs, org_names, index)
+
+
+def _values(run: _Run, cells: list[str]) -> dict[str, str]:
+    return {name: restore_formula_text(cells[i].strip()) if i < len(cells) else ""
+            for name, i in run.plan.mapping.items()}
+
+
+def restore_formula_text(text: str) -> str:
+    """Undo our exports' neutralisation ("'=x" was written for "=x"), so a round trip is exact."""
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def _one_row(run: _Run, line: int, cells: list[str]) -> None:
+    if run.plan.kind == ORGANISATIONS:
+        _organisation_row(run, line, cells)
+    else:
+        _person_row(run, line, cells)
+
+
+def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
+    if run.plan.layout is not None:
+        status = ods_status(run.plan.layout, cells)
+        if status in CLOSED_STATUSES and run.options.closed == "skip":
+            run.report.skipped.append(RowNote(line, f"{CLOSED_STATUSES[status]} (ODS status {status})"))
+            return
+        values = ods_values(run.plan.layout, cells, status)
+        if status in CLOSED_STATUSES:
+            values["active"] = "no"
+    else:
+        values = _values(run, cells)
+    data = organisation_from(values, run.types, run.options.default_org_type)
+    keys = (data.name, data.postcode, data.email, data.ods_code)
+    target = _duplicate_target(run, line, *keys)
+    if target == -1:
+        return
+    row = {name: getattr(data, name) for name in ORG_COLUMNS}
+    row.update(org_type_id=run.type_ids[data.org_type], ods_status=data.ods_status)
+    run.in_file.add(line, *keys)
+    if target is None:
+        row["search_text"] = organisation_search_text_of(row, data.org_type, data.tags)
+        _create(run, Pending(row, data.tags))
+    else:
+        provided = _provided(values, run.plan.layout is not None)
+        if run.plan.layout is not None:
+            provided.discard("addressee_role")          # the user's choice of addressee stays
+        changes = {k: v for k, v in row.items() if k in provided}
+        _update(run, Pending(changes, data.tags if "tags" in provided else None, target=target))
+
+
+def _person_row(run: _Run, line: int, cells: list[str]) -> None:
+    values = _values(run, cells)
+    data = person_from(values, run.organisations)
+    name = person_name(data.first_name, data.last_name)
+    target = _duplicate_target(run, line, name, data.postcode, data.email, None)
+    if target == -1:
+        return
+    row = {k: getattr(data, k) for k in PERSON_COLUMNS}
+    row.update(special_category_consent=False, retention_review_on=None)
+    memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in data.memberships})
+    run.in_file.add(line, name, data.postcode, data.email)
+    if target is None:
+        row["search_text"] = person_search_text_of(row, [run.org_names[o] for o, _r in memberships], data.tags)
+        _create(run, Pending(row, data.tags, memberships))
+    else:
+        provided = _provided(values, False)
+        changes = {k: v for k, v in row.items() if k in provided}
+        _update(run, Pending(changes, data.tags if "tags" in provided else None, memberships, target))
+
+
+def _provided(values: dict[str, str], everything: bool) -> set[str]:
+    """The columns an update may change: those the file gives a value for."""
+    out: set[str] = set()
+    for name, text in values.items():
+        if everything or (text or "").strip():
+            out.update(FIELD_COLUMNS.get(name, [name]))
+            if name == "tags":
+                out.add("tags")
+    if "ods_code" in values or everything:
+        out.add("ods_status")
+    return out
+
+
+def _duplicate_target(run: _Run, line: int, name, postcode, email, ods) -> int | None:
+    """None: create; an id: update it; -1: the row was skipped or rejected as a duplicate."""
+    choice = run.options.on_duplicate
+    if choice == "create":
+        return None
+    earlier = run.in_file.find(name, postcode, email, ods)
+    if earlier is not None:
+        raise RowError(f"duplicate of line {earlier[0]} in this file ({earlier[1]})")
+    existing = run.in_db.find(name, postcode, email, ods)
+    if existing is None:
+        return None
+    if choice == "skip":
+        run.report.skipped.append(RowNote(line, f"already in the register as record {existing[0]} ({existing[1]})"))
+        return -1
+    return existing[0]
+
+
+def _create(run: _Run, item: Pending) -> None:
+    run.report.created += 1
+    if not run.options.dry_run:
+        _writer(run).create(item)
+
+
+def _update(run: _Run, item: Pending) -> None:
+    run.report.updated += 1
+    if not run.options.dry_run:
+        _writer(run).update(item)
+
+
+def _writer(run: _Run) -> BatchWriter:
+    if run.writer is None:
+        batch = ImportBatch(file_name=str(run.plan.source.path), kind=run.plan.kind)
+        run.session.add(batch)
+        run.session.flush()
+        run.report.batch_id = batch.id
+        run.writer = BatchWriter(run.session, run.plan.kind, batch.id,
+                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names)
+    return run.writer
+
+
+def _finish(run: _Run) -> None:
+    if run.writer is None:
+        return
+    run.writer.finish()
+    batch = run.session.get(ImportBatch, run.report.batch_id)
+    batch.created_count = run.writer.created
+    batch.updated_count = run.writer.updated
+    batch.rejected_count = len(run.report.rejected)
+    audit.record(run.session, "import", "import_batch", batch.id, file=run.plan.source.path.name,
+                 kind=run.plan.kind, created=batch.created_count, updated=batch.updated_count,
+                 rejected=batch.rejected_count)

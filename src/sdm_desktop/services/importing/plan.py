@@ -1,0 +1,105 @@
+"""What an import will do before it does it: file format, ODS layout, kind, column mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sdm_desktop.errors import UserError
+from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.importing.fields import (
+    FIELDS, KINDS, ORGANISATIONS, PEOPLE, guess_kind, guess_mapping, recall_mapping,
+)
+from sdm_desktop.services.importing.layouts import OdsLayout, detect_layout
+from sdm_desktop.services.importing.sources import Row, Source, open_source
+
+PREVIEW_ROWS = 20
+DUPLICATE_CHOICES = ("skip", "update", "create")
+CLOSED_CHOICES = ("skip", "inactive")
+
+
+@dataclass
+class ImportOptions:
+    kind: str = "auto"                       # auto, organisations, people
+    sheet: str | None = None                 # XLSX: None is the first sheet
+    mapping: dict[str, int] | None = None    # field -> column; None: remembered or guessed
+    on_duplicate: str = "skip"               # skip, update or create
+    closed: str = "skip"                     # ODS closed/dormant organisations: skip or inactive
+    default_org_type: str = "Other"          # organisations without a type column
+    has_header: bool = True                  # the first row names the columns (ODS files: detected)
+    dry_run: bool = False
+    strict: bool = False                     # any rejected row: import nothing
+    remember_mapping: bool = True
+
+    def check(self) -> None:
+        if self.kind not in ("auto", *KINDS):
+            raise UserError(f"--kind must be auto, organisations or people (not {self.kind!r}).")
+        if self.on_duplicate not in DUPLICATE_CHOICES:
+            raise UserError(f"Duplicates must be skipped, updated or created (not {self.on_duplicate!r}).")
+        if self.closed not in CLOSED_CHOICES:
+            raise UserError(f"Closed organisations must be skipped or marked inactive (not {self.closed!r}).")
+
+
+@dataclass
+class ImportPlan:
+    source: Source
+    kind: str
+    layout: OdsLayout | None
+    headers: list[str]
+    has_header: bool
+    mapping: dict[str, int]
+    mapping_from: str                        # "ODS layout", "remembered", "guessed" or "given"
+    preview: list[Row] = field(default_factory=list)
+
+    def describe(self) -> str:
+        what = self.layout.describe() if self.layout else f"{self.kind}, mapping {self.mapping_from}"
+        return f"{self.source.path.name}: {self.source.describe()}; {what}"
+
+    def unmapped_required(self) -> list[str]:
+        if self.layout:
+            return []
+        required = [f.name for f in FIELDS[self.kind] if f.required]
+        if self.kind == PEOPLE and "full_name" in self.mapping:
+            required = [r for r in required if r != "last_name"]
+        return [r for r in required if r not in self.mapping]
+
+
+def plan_import(ctx: AppContext, path: str | Path, options: ImportOptions) -> ImportPlan:
+    options.check()
+    source = open_source(path, options.sheet)
+    preview = source.head(PREVIEW_ROWS + 1)
+    if not preview:
+        raise UserError(f"{source.path.name} has no rows to import.")
+    layout = detect_layout(source.path.name, [cells for _line, cells in preview])
+    if layout is not None:
+        if options.kind == PEOPLE:
+            raise UserError(f"{source.path.name} is an ODS list of organisations, not of people.")
+        headers = preview[0][1] if layout.has_header else _numbered(preview)
+        return ImportPlan(source, ORGANISATIONS, layout, headers, layout.has_header, {}, "ODS layout", preview)
+    if not options.has_header:
+        headers = _numbered(preview)
+    else:
+        headers = [h.strip() for h in preview[0][1]]
+        width = max(len(cells) for _line, cells in preview)
+        headers += [f"Column {i + 1}" for i in range(len(headers), width)]
+    kind, mapping, mapping_from = _choose_mapping(ctx, headers, options)
+    return ImportPlan(source, kind, None, headers, options.has_header, mapping, mapping_from, preview)
+
+
+def _numbered(preview: list[Row]) -> list[str]:
+    width = max(len(cells) for _line, cells in preview)
+    return [f"Column {i + 1}" for i in range(width)]
+
+
+def _choose_mapping(ctx: AppContext, headers: list[str], options: ImportOptions) -> tuple[str, dict, str]:
+    if options.mapping is not None:
+        kind = options.kind if options.kind != "auto" else guess_kind(headers)
+        bad = [name for name in options.mapping if name not in {f.name for f in FIELDS[kind]}]
+        if bad:
+            raise UserError(f"Unknown {kind} field(s) in the mapping: {', '.join(bad)}.")
+        return kind, dict(options.mapping), "given"
+    remembered = recall_mapping(ctx, headers)
+    if remembered and options.kind in ("auto", remembered[0]):
+        return remembered[0], remembered[1], "remembered"
+    kind = options.kind if options.kind != "auto" else guess_kind(headers)
+    return kind, guess_mapping(kind, headers), "guessed"

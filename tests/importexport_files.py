@@ -1,0 +1,56 @@
+"""Small import files written by the tests themselves."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+EPRACCUR_ROWS = [
+    ["A81001", "THE DENSHAM SURGERY", "Y63", "QHM", "THE HEALTH CENTRE", "LAWSON STREET", "STOCKTON-ON-TEES",
+     "CLEVELAND", "", "TS18 1HU", "19740401", "", "A", "B", "00K", "19740401", "", "01642 672351", "", "", "",
+     "0", "", "4", "", "", ""],
+    ["A81002", "QUEENS PARK MEDICAL CENTRE, FARRER ST & CO", "Y63", "QHM", "QUEENS PARK MEDICAL CTR",
+     "FARRER STREET", "STOCKTON ON TEES", "CLEVELAND", "", "TS18 2AW", "19740401", "", "A", "B", "16C",
+     "19740401", "", "01642 888777", "", "", "", "0", "", "4", "", "", ""],
+    ["A81003", "VICTORIA MEDICAL PRACTICE", "Y63", "QHM", "THE HEALTH CENTRE", "VICTORIA ROAD", "HARTLEPOOL",
+     "CLEVELAND", "", "TS26 8DB", "19740401", "20200331", "C", "B", "00K", "19740401", "20200331",
+     "01429 277557", "", "", "", "0", "", "4", "", "", ""],
+    ["A81004", "BLUEBELL MEDICAL CENTRE", "Y63", "QHM", "356 PARK ROAD", "", "MIDDLESBROUGH", "", "",
+     "TS4 1AA", "19740401", "", "D", "B", "16C", "19740401", "", "01642 123456", "", "", "", "0", "", "4",
+     "", "", ""],
+]
+ETR_HEADERS = ["Organisation Code", "Name", "National Grouping", "High Level Health Geography",
+               "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5",
+               "Postcode", "Open Date", "Close Date"]
+ETR_ROWS = [
+    ["RXX", "WESSEX VALE HOSPITALS NHS FOUNDATION TRUST", "Y58", "QT1", "VALE HOSPITAL", "HOSPITAL ROAD",
+     "FERNBRIDGE", "", "", "EX1 2AB", "20010401", ""],
+    ["RYY", "OLD COTTAGE NHS TRUST", "Y58", "QT1", "COTTAGE LANE", "", "OAKHAVEN", "", "", "TQ2 3CD",
+     "19940401", "20130331"],
+]
+PEOPLE_HEADERS = ["Title", "First name", "Surname", "Email", "Phone", "Postcode", "Consent to contact", "Notes"]
+
+
+def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    path.write_bytes(csv_text(rows, delimiter).encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

@@ -1,0 +1,81 @@
+"""`sdm-desktop import`: report, dry run, exit codes, --map, --list and --undo."""
+
+from __future__ import annotations
+
+import pytest
+
+from sdm_desktop.cli import main
+from importexport_files import EPRACCUR_ROWS, PEOPLE_HEADERS, write_csv
+from test_importexport_reading import stored_counts
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_prints_the_report_and_can_be_undone_by_batch_id(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS)
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path)
+    assert code == 0
+    assert "ODS list of GP practices (epraccur), headerless" in out
+    assert "4 rows read: 2 created, 0 updated, 2 skipped, 0 rejected." in out
+    assert "sdm-desktop import --undo 1" in out
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", "--list")
+    assert code == 0 and "organisations created 2, updated 0, rejected 0; 2 rows still present" in out
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", "--undo", "1")
+    assert code == 0 and "2 created rows removed" in out
+    assert stored_counts(data_dir)[0] == 0
+    code, _, err = run(capsys, "--data-dir", data_dir, "import", "--undo", "1")
+    assert code == 1 and "already undone" in err and "Traceback" not in err
+
+
+def test_dry_run_prints_rejected_lines_and_writes_nothing(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "people.csv", [
+        PEOPLE_HEADERS, ["", "Ada", "Lovelace", "", "", "", "yes", ""], ["", "No", "", "", "", "", "", ""]])
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--kind", "people", "--dry-run")
+    assert code == 0
+    assert "1 would be created" in out and "Rejected line 3: last_name: is required" in out
+    assert "Dry run: nothing was written." in out
+    assert stored_counts(data_dir) == (0, 0, 0, 0)
+
+
+def test_a_bad_file_is_one_clear_line_and_exit_1(data_dir, tmp_path, capsys):
+    path = tmp_path / "logo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    code, out, err = run(capsys, "--data-dir", data_dir, "import", path)
+    assert code == 1 and out == ""
+    assert err.strip() == "sdm-desktop: error: logo.csv is a PNG image, not a CSV file; nothing was imported."
+
+
+def test_map_option_maps_columns_by_header_or_number(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "odd.csv", [["Nom", "Courriel", "CP"], ["Groupe A", "a@example.org", "LS1 4AP"]])
+    code, _, err = run(capsys, "--data-dir", data_dir, "import", path)
+    assert code == 1 and "No column is mapped to the required field(s): name" in err
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--kind", "organisations",
+                       "--map", "name=Nom", "--map", "email=2", "--map", "postcode=cp")
+    assert code == 0 and "1 created" in out
+    code, _, err = run(capsys, "--data-dir", data_dir, "import", path, "--map", "name=Missing")
+    assert code == 1 and "no column 'Missing'" in err
+
+
+def test_import_without_a_file_is_a_usage_error(data_dir, capsys):
+    code, _, err = run(capsys, "--data-dir", data_dir, "import")
+    assert code == 2 and "give a FILE" in err
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "x.csv", "--on-duplicate", "merge"])
+    assert exit_.value.code == 2
+
+
+def test_fields_lists_what_columns_can_be_mapped_to(capsys):
+    code, out, _ = run(capsys, "import", "--fields")
+    assert code == 0 and "last_name" in out and "(required)" in out and "ods_code" in out
+
+
+def test_a_file_without_a_header_row_is_mapped_by_column_number(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "plain.csv", [["Ada", "Lovelace", "yes"], ["Grace", "Hopper", "no"]])
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--no-header", "--kind", "people",
+                       "--map", "first_name=1", "--map", "last_name=2", "--map", "consent_contact=3")
+    assert code == 0 and "2 rows read: 2 created" in out
+    assert stored_counts(data_dir)[1] == 2
