@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.analysis",
     "sdm_desktop.commands.engagement",
     "sdm_desktop.commands.training",
+    "sdm_desktop.commands.resources",
 ]
 
 

@@ -49,6 +49,7 @@ SEEDER_MODULES: list[str] = [
     "sdm_desktop.services.demo_analysis",
     "sdm_desktop.services.demo_engagement",
     "sdm_desktop.services.demo_training",
+    "sdm_desktop.services.demo_resources",
 ]
 
 
