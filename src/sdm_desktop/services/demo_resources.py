@@ -11,7 +11,7 @@ from pathlib import Path
 from sdm_desktop.services import resource_files, resource_pack
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.resource_shares import ShareRequest, share_resource
-from sdm_desktop.services.resources import ResourceInput, create_resource
+from sdm_desktop.services.resources import ResourceInput, create_resource, list_resources
 
 LOCAL = [
     ("Film: a consultation without shared decision making", "film", "clinicians",
@@ -55,7 +55,8 @@ def seed(ctx: AppContext, rng: random.Random, ids) -> None:
     groups = [i for group_ids in ids.organisations.values() for i in group_ids]
     people = ids.patient_reps or ids.people
     today = date.today()
-    for n, resource_id in enumerate(made[:4]):
+    pack = [r.id for r in list_resources(ctx) if r.url]
+    for n, resource_id in enumerate(made[:4] + pack[::2]):
         for _ in range(2 + n % 2):
             share_resource(ctx, ShareRequest(
                 resource_id, organisation_ids=rng.sample(groups, min(len(groups), 2)),

@@ -103,34 +103,43 @@ def copy_into_library(ctx: AppContext, source: Path, progress: Progress | None =
 
 def add_offline_copy(ctx: AppContext, resource_id: int, source: Path, progress: Progress | None = None) -> str:
     """Keep a copy of ``source`` with the resource; returns the SHA-256. Undo puts back the previous copy."""
-    with ctx.session() as s:
-        if s.get(Resource, resource_id) is None:
-            raise UserError(f"There is no resource with id {resource_id}.")
-    content_hash, target, created = copy_into_library(ctx, source, progress)
+    _require(ctx, resource_id)
+    copied = copy_into_library(ctx, source, progress)
+    attach_copy(ctx, resource_id, Path(source).name, copied)
+    return copied[0]
+
+
+def attach_copy(ctx: AppContext, resource_id: int, file_name: str, copied: tuple[str, Path, bool]) -> None:
+    """Second half of adding a copy (the GUI runs the copy in a worker, this on its own thread)."""
+    content_hash, target, created = copied
     try:
         with ctx.session() as s:
             row = s.get(Resource, resource_id)
             if row is None:
                 raise UserError(f"There is no resource with id {resource_id}.")
             before = (row.file_name, row.content_hash)
-            row.file_name = Path(source).name[:300]
+            row.file_name = file_name[:300]
             row.content_hash = content_hash
             audit.record(s, "add offline copy", "resource", resource_id, file=row.file_name, sha256=content_hash)
     except BaseException:
         if created:
             target.unlink(missing_ok=True)
         raise
-    ctx.undo.push(UndoStep(f"add offline copy {Path(source).name}",
+    ctx.undo.push(UndoStep(f"add offline copy {file_name}",
                            lambda: _set_copy(ctx, resource_id, *before, action="undo add offline copy")))
-    return content_hash
+
+
+def _require(ctx: AppContext, resource_id: int) -> None:
+    with ctx.session() as s:
+        if s.get(Resource, resource_id) is None:
+            raise UserError(f"There is no resource with id {resource_id}.")
 
 
 def remove_offline_copy(ctx: AppContext, resource_id: int) -> None:
     """Forget the resource's offline copy (the file stays, so undo can bring it back)."""
+    _require(ctx, resource_id)
     with ctx.session() as s:
         row = s.get(Resource, resource_id)
-        if row is None:
-            raise UserError(f"There is no resource with id {resource_id}.")
         before = (row.file_name, row.content_hash)
     _set_copy(ctx, resource_id, None, None, action="remove offline copy")
     ctx.undo.push(UndoStep("remove offline copy", lambda: _set_copy(ctx, resource_id, *before,

@@ -20,12 +20,13 @@ from sdm_desktop.services.validation import FieldErrors, ValidationError, check_
 from sdm_desktop.services.vocab import label
 
 KINDS = [("film", "Film"), ("leaflet", "Leaflet"), ("decision_aid", "Decision aid"),
-         ("guideline", "Guideline or standard"), ("tool", "Tool or checklist"), ("web_page", "Web page"),
-         ("training", "Training material"), ("other", "Other")]
+         ("guideline", "Guideline"), ("tool", "Tool or checklist"), ("web_page", "Web page"),
+         ("training", "Training"), ("other", "Other")]
 AUDIENCES = [("", "Anyone"), ("patients", "Patients and carers"), ("public", "The public"),
              ("clinicians", "Clinicians"), ("trainers", "Trainers"), ("managers", "Managers and boards")]
 TEXT_LIMITS = {"title": 300, "description": 20000, "url": 2000}
-SORT_COLUMNS = {"title": "title", "kind": "kind", "audience": "audience", "source": "url",
+SORT_COLUMNS = {"title": "title", "kind": "kind", "kind_text": "kind", "audience": "audience",
+                "audience_text": "audience", "source": "url",
                 "tags": "tags", "shares": "shares", "last_shared": "last_shared", "updated": "updated_at"}
 
 
