@@ -93,6 +93,7 @@ def copy_into_library(ctx: AppContext, source: Path, progress: Progress | None =
         if target.exists():
             temp.unlink()
             return digest.hexdigest(), target, False
+        os.chmod(temp, 0o644)
         os.replace(temp, target)
         return digest.hexdigest(), target, True
     except OSError as exc:
