@@ -56,8 +56,8 @@ def test_model_passes_qt_model_tester(window, ctx, qtmodeltester):
 
 def test_empty_library_offers_the_starter_pack_then_hides_it(window, ctx, qtbot):
     view = open_view(window)
-    assert view.pack_banner.isVisibleTo(view) and "library is empty" in view.pack_label.text()
-    qtbot.mouseClick(view.pack_button, Qt.MouseButton.LeftButton)
+    assert view.pack_banner.isVisibleTo(view) and "library is empty" in view.pack_banner.label.text()
+    qtbot.mouseClick(view.pack_banner.button, Qt.MouseButton.LeftButton)
     assert "NICE guideline NG197: Shared decision making" in shown_titles(view)
     assert not view.pack_banner.isVisibleTo(view)
     window.undo_action.trigger()
@@ -188,3 +188,32 @@ def test_export_shown_writes_the_rows_shown(window, ctx, tmp_path):
     view.export_to(tmp_path / "shown.csv")
     lines = (tmp_path / "shown.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 2 and ",One," in lines[1]
+
+
+def test_forget_the_offline_copy_then_undo(window, ctx, tmp_path, qtbot):
+    add(ctx)
+    view = open_view(window)
+    leaflet = tmp_path / "leaflet.pdf"
+    leaflet.write_bytes(b"leaflet")
+    view.add_offline_copy(leaflet)
+    assert view.forget_copy_button.isVisibleTo(view)
+    qtbot.mouseClick(view.forget_copy_button, Qt.MouseButton.LeftButton)
+    assert list_resources(ctx)[0].file_name is None and "none" in view.copy_label.text()
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "leaflet.pdf" in view.copy_label.text())
+
+
+def test_share_dialog_says_who_may_not_be_contacted_while_searching(window, ctx, dialogs):
+    add(ctx)
+    make_person(ctx, "Private", first_name="Bob", do_not_contact=True)
+    make_person(ctx, "Unasked", first_name="Cat", consent_contact=False)
+    view = open_view(window)
+    offered = []
+
+    def look(d):
+        d.targets.person.setText("a")
+        offered.extend(d.targets.person.search_now())
+        d.reject()
+    dialogs.append(look)
+    view.share_selected()
+    assert sorted(offered) == ["Bob Private — marked do not contact", "Cat Unasked — no consent to be contacted"]

@@ -60,6 +60,20 @@ def person_name(p: Person) -> str:
     return " ".join(x for x in (p.title, p.first_name, p.last_name) if x) or f"Person {p.id}"
 
 
+def person_choices_for_sharing(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
+    """(id, name) of people matching the text; those who may not be contacted say why in the name."""
+    from sdm_desktop.services.activities import person_choices
+
+    found = person_choices(ctx, text, limit)
+    with ctx.session() as s:
+        people = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_([i for i, _ in found])))}
+    out = []
+    for person_id, name in found:
+        allowed, reason = can_be_contacted(people[person_id])
+        out.append((person_id, name if allowed else f"{name} — {reason}"))
+    return out
+
+
 def _check_request(req: ShareRequest) -> None:
     if not req.organisation_ids and not req.person_ids:
         raise UserError("Choose at least one group or person to share the resource with.")

@@ -7,7 +7,9 @@ from datetime import date
 from PySide6.QtCore import QDate
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.resource_shares import CHANNELS, ShareReport, ShareRequest, share_resource
+from sdm_desktop.services.resource_shares import (
+    CHANNELS, ShareReport, ShareRequest, person_choices_for_sharing, share_resource,
+)
 from sdm_desktop.services.validation import FieldErrors, ValidationError
 from sdm_desktop.ui.dialogs.form_dialog import FormDialog
 from sdm_desktop.ui.widgets.target_picker import TargetPicker
@@ -21,7 +23,8 @@ class ShareDialog(FormDialog):
         self.heading.setText(f"<h3>Share “{title}”</h3><p>People marked do not contact, or who have not "
                              "consented to be contacted, will not be recorded; you will be told who.</p>")
         self.heading.setWordWrap(True)
-        self.targets = TargetPicker(env.ctx)
+        self.targets = TargetPicker(env.ctx,
+                                    person_search=lambda text, n: person_choices_for_sharing(env.ctx, text, n))
         self.targets.list.setAccessibleName("Groups and people to share with")
         self.targets.group.setAccessibleName("Group to share with")
         self.targets.person.setAccessibleName("Person to share with")

@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import resource_files, resource_pack
+from sdm_desktop.services import resource_files
 from sdm_desktop.services import resources as res
 from sdm_desktop.services.exporting import write_table
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.views.base import View
+from sdm_desktop.ui.widgets.pack_banner import PackBanner
 from sdm_desktop.ui.widgets.resource_form import ResourceForm
 from sdm_desktop.ui.widgets.share_log import ShareLog
 
@@ -49,7 +50,9 @@ class ResourcesView(View):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
         layout.addLayout(self._build_actions())
-        self.pack_banner = self._build_pack_banner()
+        self.pack_banner = PackBanner(env)
+        self.pack_banner.added.connect(
+            lambda n: self.status.setText(f"Added {n} resources from the starter pack (Ctrl+Z undoes)"))
         layout.addWidget(self.pack_banner)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self._build_table())
@@ -124,18 +127,6 @@ class ResourcesView(View):
                                    "Save the resources shown, in this order, as CSV or XLSX"))
         return row
 
-    def _build_pack_banner(self) -> QWidget:
-        banner = QWidget()
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.pack_label = QLabel()
-        self.pack_label.setWordWrap(True)
-        row.addWidget(self.pack_label, 1)
-        self.pack_button = self._button("Add the &starter pack", "Add the starter pack of public SDM resources",
-                                        self.add_pack, "Links only: nothing is downloaded")
-        row.addWidget(self.pack_button)
-        return banner
-
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("Resources")
@@ -172,10 +163,15 @@ class ResourcesView(View):
         self.copy_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.share_log = ShareLog(self.env)
         self.share_log.changed.connect(self.run_search)
+        self.forget_copy_button = self._button("For&get copy", "Forget the offline copy", self.forget_copy,
+                                               "Stop keeping the offline copy with this resource (Ctrl+Z undoes)")
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.copy_label, 1)
+        copy_row.addWidget(self.forget_copy_button)
         lower = QWidget()
         box = QVBoxLayout(lower)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.copy_label)
+        box.addLayout(copy_row)
         box.addWidget(self.share_log, 1)
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
         self.detail_splitter.addWidget(self.detail)
@@ -218,18 +214,7 @@ class ResourcesView(View):
             self._row_selected(-1)
         if self._total != total:
             self._total = total
-            self._refresh_pack_banner(total)
-
-    def _refresh_pack_banner(self, total: int) -> None:
-        try:
-            missing = len(resource_pack.missing_pack_entries(self.env.ctx))
-        except UserError:
-            missing = 0
-        self.pack_banner.setVisible(missing > 0)
-        self.pack_label.setText(
-            (f"Your library is empty. " if total == 0 else "")
-            + f"The starter pack lists {missing} public SDM resource{'s' if missing != 1 else ''} "
-              "you do not have yet (NICE NG197, BRAN, decision aids…), as links.")
+            self.pack_banner.refresh(total)
 
     def _sorted(self, key: str, descending: bool) -> None:
         self._sort = (key, descending)
@@ -255,6 +240,7 @@ class ResourcesView(View):
         for button in (self.copy_button, self.open_button, self.share_button, self.delete_button):
             button.setEnabled(record is not None)
         self.link_button.setEnabled(bool(record and record.url))
+        self.forget_copy_button.setVisible(bool(record and record.file_name))
         self.share_log.show_for(record.id if record else None)
         self.copy_label.setText(self._copy_text(record))
         if record is None:
@@ -333,6 +319,12 @@ class ResourcesView(View):
         self.env.jobs.run(lambda progress: resource_files.copy_into_library(ctx, source, progress),
                           label=f"Copying {source.name}", on_done=done)
 
+    def forget_copy(self) -> None:
+        resource_id = self.current_id()
+        if resource_id is not None:
+            resource_files.remove_offline_copy(self.env.ctx, resource_id)
+            self.env.announce("resource")
+
     def open_selected(self, prefer: str = "file") -> None:
         resource_id = self.current_id()
         if resource_id is None:
@@ -357,15 +349,6 @@ class ResourcesView(View):
         if report.refused:
             prompts.info(self, report.summary(), "Shared, with exceptions")
         self.status.setText(report.summary())
-
-    def add_pack(self) -> None:
-        try:
-            added = resource_pack.load_pack(self.env.ctx)
-        except UserError as exc:
-            prompts.error(self, str(exc))
-            return
-        self.env.announce("resource")
-        self.status.setText(f"Added {added} resources from the starter pack (Ctrl+Z undoes)")
 
     def export_shown(self) -> None:
         default = str(self.env.ctx.data_dir / "exports" / "resources.xlsx")
