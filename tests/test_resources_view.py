@@ -73,7 +73,8 @@ def test_add_a_resource_in_the_editor_and_search_filter_sort(window, ctx, qtbot)
     form.f.set("kind", "decision_aid")
     qtbot.keyClicks(form.f.widgets["url"], "decisionaid.ohri.ca/decguide.html")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert [r.url for r in list_resources(ctx) if r.kind == "decision_aid"] == ["https://decisionaid.ohri.ca/decguide.html"]
+    urls = [r.url for r in list_resources(ctx) if r.kind == "decision_aid"]
+    assert urls == ["https://decisionaid.ohri.ca/decguide.html"]
     qtbot.keyClicks(view.search, "ohri")
     qtbot.waitUntil(lambda: shown_titles(view) == ["Ottawa Personal Decision Guide"])
     view.search.clear()

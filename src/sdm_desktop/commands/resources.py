@@ -18,7 +18,8 @@ from sdm_desktop.services.validation import ValidationError
 
 
 def register(sub, common) -> None:
-    parser = sub.add_parser("resources", parents=[common], help="the library of SDM resources and who they were shared with")
+    parser = sub.add_parser("resources", parents=[common],
+                            help="the library of SDM resources and who they were shared with")
     inner = parser.add_subparsers(dest="resources_command", metavar="ACTION", required=True)
     kinds = [code for code, _ in KINDS]
     show = inner.add_parser("list", parents=[common], help="list the resources")

@@ -287,7 +287,8 @@ class ResourcesView(View):
         ids = self.selected_ids()
         if not ids:
             return
-        what = f"“{self.model.record(self.model.row_of(ids[0])).title}”" if len(ids) == 1 else f"{len(ids)} resources"
+        first = self.model.record(self.model.row_of(ids[0]))
+        what = f"“{first.title}”" if len(ids) == 1 else f"{len(ids)} resources"
         if not prompts.confirm(self, f"Delete {what} and its share log? Ctrl+Z undoes this.", "Delete", yes="Delete"):
             return
         res.delete_resources(self.env.ctx, ids)
