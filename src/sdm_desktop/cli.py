@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.training",
     "sdm_desktop.commands.letters",
     "sdm_desktop.commands.importing",
+    "sdm_desktop.commands.resources",
 ]
 
 

@@ -15,6 +15,8 @@ from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.register import RegisterFilter
 from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
+from sdm_desktop.services.resource_shares import shares_table
+from sdm_desktop.services.resources import resources_table
 from sdm_desktop.services.training_export import export_training
 
 
@@ -47,6 +49,8 @@ EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "interactions": export_interactions,
     "training": export_training,
     "letters": _letters,
+    "resources": resources_table,
+    "shares": shares_table,
 }
 
 

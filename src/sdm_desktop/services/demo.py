@@ -51,6 +51,7 @@ SEEDER_MODULES: list[str] = [
     "sdm_desktop.services.demo_training",
     "sdm_desktop.services.demo_letters",
     "sdm_desktop.services.demo_importexport",
+    "sdm_desktop.services.demo_resources",
 ]
 
 

@@ -31,7 +31,7 @@ VIEWS = [
              badge=lambda ctx: _follow_ups_due(ctx)),
     ViewSpec("training", "Training", "sdm_desktop.ui.views.training:TrainingView", "Ctrl+5"),
     ViewSpec("letters", "Letters", "sdm_desktop.ui.views.letters:LettersView", "Ctrl+6"),
-    ViewSpec("resources", "Resources", "sdm_desktop.ui.views.placeholder:ResourcesPlaceholder", "Ctrl+7"),
+    ViewSpec("resources", "Resources", "sdm_desktop.ui.views.resources:ResourcesView", "Ctrl+7"),
 ]
 
 

@@ -11,7 +11,7 @@ from sdm_desktop.ui.widgets.search_picker import SearchPicker
 
 
 class TargetPicker(QWidget):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx, parent=None, person_search=None):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
@@ -23,7 +23,7 @@ class TargetPicker(QWidget):
         layout.addWidget(self.list)
         self.group = SearchPicker(lambda text, n: organisation_choices(ctx, text, n), "Group to target",
                                   "Type to find a group…")
-        self.person = SearchPicker(lambda text, n: person_choices(ctx, text, n), "Person to target",
+        self.person = SearchPicker(person_search or (lambda text, n: person_choices(ctx, text, n)), "Person to target",
                                    "Type to find a person…")
         for picker, kind in ((self.group, "organisation"), (self.person, "person")):
             row = QHBoxLayout()

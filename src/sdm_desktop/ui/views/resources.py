@@ -1,0 +1,391 @@
+"""Resources: the library of SDM resources, their offline copies or links, and who they were shared with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
+    QStackedWidget, QTableView, QVBoxLayout, QWidget,
+)
+
+from sdm_desktop.errors import UserError
+from sdm_desktop.services import resource_files
+from sdm_desktop.services import resources as res
+from sdm_desktop.services.exporting import write_table
+from sdm_desktop.ui import prompts
+from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
+from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
+from sdm_desktop.ui.views.base import View
+from sdm_desktop.ui.widgets.pack_banner import PackBanner
+from sdm_desktop.ui.widgets.resource_form import ResourceForm
+from sdm_desktop.ui.widgets.share_log import ShareLog
+
+COLUMNS = [Column("title", "Title", 300), Column("kind_text", "Kind", 105), Column("shares", "Shared", 55),
+           Column("last_shared", "Last shared", 85), Column("audience_text", "Audience", 125),
+           Column("source", "Offline copy or link", 260), Column("tags", "Tags", 140)]
+SEARCH_DELAY_MS = 120
+
+
+def open_url(url: QUrl) -> bool:
+    """Hand a file or link to the system (its own function so tests can watch it)."""
+    return QDesktopServices.openUrl(url)
+
+
+class ResourcesView(View):
+    title = "Resources"
+
+    def __init__(self, env, parent=None):
+        super().__init__(env, parent)
+        self._sort = ("title", False)
+        self._ready = False
+        self._total = -1
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.model = LazyTableModel(COLUMNS, lambda ids: res.load_resource_rows(env.ctx, ids), self._sorted, self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filters())
+        layout.addLayout(self._build_actions())
+        self.pack_banner = PackBanner(env)
+        self.pack_banner.added.connect(
+            lambda n: self.status.setText(f"Added {n} resources from the starter pack (Ctrl+Z undoes)"))
+        layout.addWidget(self.pack_banner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self._build_table())
+        self.splitter.addWidget(self._build_detail())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 420])
+        layout.addWidget(self.splitter, 1)
+        self.status = QLabel()
+        self.status.setAccessibleName("How many resources are shown")
+        layout.addWidget(self.status)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_resource)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Escape"), self.search, self.search.clear, context=Qt.ShortcutContext.WidgetShortcut)
+        self._restore_layout()
+        env.bus.changed.connect(self._on_changed)
+        self.reload_filters()
+        self._ready = True
+        self.run_search()
+
+    # --- building ---------------------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search titles, links, descriptions, tags… (Ctrl+F)")
+        self.search.setAccessibleName("Search resources")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.run_search)
+        row.addWidget(self.search, 4)
+        self.kind_filter = self._combo("Filter by kind")
+        self.audience_filter = self._combo("Filter by audience")
+        self.tag_filter = self._combo("Filter by tag")
+        for combo in (self.kind_filter, self.audience_filter, self.tag_filter):
+            row.addWidget(combo)
+        return row
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        combo.currentIndexChanged.connect(lambda _i: self.run_search())
+        return combo
+
+    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self._button("&New resource", "New resource", self.new_resource, "Add a resource (Ctrl+N)"))
+        self.copy_button = self._button("Add o&ffline copy…", "Add offline copy", self.choose_offline_copy,
+                                        "Keep a copy of a file (film, leaflet, slides) in the data folder")
+        self.open_button = self._button("&Open", "Open the resource", self.open_selected,
+                                        "Open the offline copy, or the link if there is no copy")
+        self.link_button = self._button("Open &link", "Open the resource's link", lambda: self.open_selected("link"),
+                                        "Open the web link in the browser")
+        self.share_button = self._button("S&hare with…", "Share with groups or people", self.share_selected,
+                                         "Record that this resource was shared with groups or people")
+        self.delete_button = self._button("&Delete", "Delete selected resources", self.delete_selected,
+                                          "Delete the selected resources and their share log (Ctrl+Z undoes)")
+        for button in (self.copy_button, self.open_button, self.link_button, self.share_button, self.delete_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self._button("E&xport shown…", "Export the resources shown", self.export_shown,
+                                   "Save the resources shown, in this order, as CSV or XLSX"))
+        return row
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("Resources")
+        table.setAccessibleName("Resources")
+        table.setModel(self.model)
+        table.setSortingEnabled(True)
+        table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.horizontalHeader().setStretchLastSection(True)
+        for i, column in enumerate(COLUMNS):
+            table.setColumnWidth(i, column.width)
+        table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
+        table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table = table
+        return table
+
+    def _build_detail(self) -> QWidget:
+        self.detail = QStackedWidget()
+        self.hint = QLabel("Select a resource to see and edit it, or press Ctrl+N to add one.")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.form = ResourceForm(self.env)
+        self.form.saved.connect(self._after_save)
+        self.detail.addWidget(self.hint)
+        self.detail.addWidget(self.form)
+        self.copy_label = QLabel()
+        self.copy_label.setWordWrap(True)
+        self.copy_label.setAccessibleName("Offline copy of the selected resource")
+        self.copy_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.share_log = ShareLog(self.env)
+        self.share_log.changed.connect(self.run_search)
+        self.forget_copy_button = self._button("For&get copy", "Forget the offline copy", self.forget_copy,
+                                               "Stop keeping the offline copy with this resource (Ctrl+Z undoes)")
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.copy_label, 1)
+        copy_row.addWidget(self.forget_copy_button)
+        lower = QWidget()
+        box = QVBoxLayout(lower)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(copy_row)
+        box.addWidget(self.share_log, 1)
+        self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.detail_splitter.addWidget(self.detail)
+        self.detail_splitter.addWidget(lower)
+        self.detail_splitter.setSizes([380, 300])
+        return self.detail_splitter
+
+    # --- filters and search -----------------------------------------------------------------
+    def reload_filters(self) -> None:
+        keep = [c.currentData() for c in (self.kind_filter, self.audience_filter, self.tag_filter)]
+        choices = ([("All kinds", None)] + [(t, c) for c, t in res.KINDS],
+                   [("All audiences", None)] + [(t if c else "No audience given", c) for c, t in res.AUDIENCES],
+                   [("All tags", None)] + [(t, t) for t in res.resource_tags(self.env.ctx)])
+        for combo, items, value in zip((self.kind_filter, self.audience_filter, self.tag_filter), choices, keep):
+            combo.blockSignals(True)
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
+            combo.blockSignals(False)
+
+    def current_filter(self) -> res.ResourceFilter:
+        return res.ResourceFilter(self.search.text(), self.kind_filter.currentData(),
+                                  self.audience_filter.currentData(), self.tag_filter.currentData())
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        if not self._ready:
+            return
+        current = self.current_id()
+        ids = res.search_resource_ids(self.env.ctx, self.current_filter(), *self._sort)
+        self.model.set_ids(ids)
+        total = res.resource_count(self.env.ctx)
+        self.status.setText(f"{len(ids):,} of {total:,} resources shown")
+        if current is not None and self.model.row_of(current) >= 0:
+            self.select_id(current)
+        elif ids and self.detail.currentWidget() is self.hint:
+            self.select_id(ids[0])
+        else:
+            self._row_selected(-1)
+        if self._total != total:
+            self._total = total
+            self.pack_banner.refresh(total)
+
+    def _sorted(self, key: str, descending: bool) -> None:
+        self._sort = (key, descending)
+        self.run_search()
+
+    # --- selection and editing --------------------------------------------------------------
+    def current_id(self) -> int | None:
+        return self.model.id_at(self.table.currentIndex().row())
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.id_at(r) for r in rows if self.model.id_at(r) is not None]
+
+    def select_id(self, resource_id: int) -> None:
+        row = self.model.row_of(resource_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+            self._row_selected(row)
+
+    def _row_selected(self, row: int) -> None:
+        record = self.model.record(row) if row >= 0 else None
+        for button in (self.copy_button, self.open_button, self.share_button, self.delete_button):
+            button.setEnabled(record is not None)
+        self.link_button.setEnabled(bool(record and record.url))
+        self.forget_copy_button.setVisible(bool(record and record.file_name))
+        self.share_log.show_for(record.id if record else None)
+        self.copy_label.setText(self._copy_text(record))
+        if record is None:
+            if not (self.detail.currentWidget() is self.form and self.form.record_id is None):
+                self.detail.setCurrentWidget(self.hint)
+            return
+        if self.form.record_id != record.id or not self.form.dirty:
+            if not self._unsaved_changes_settled():
+                return
+            self.form.edit(record.id)
+        self.detail.setCurrentWidget(self.form)
+
+    @staticmethod
+    def _copy_text(record) -> str:
+        if record is None:
+            return ""
+        if not record.file_name:
+            return "<b>Offline copy:</b> none — use “Add offline copy…” to keep a file with this resource."
+        return f"<b>Offline copy:</b> {record.file_name} (SHA-256 {record.content_hash[:12]}…)"
+
+    def _unsaved_changes_settled(self) -> bool:
+        if not self.form.dirty:
+            return True
+        if prompts.confirm(self, "You have unsaved changes in the editor. Save them?", "Unsaved changes",
+                           yes="Save", no="Discard"):
+            return self.form.save()
+        self.form.dirty = False
+        return True
+
+    def new_resource(self) -> None:
+        if not self._unsaved_changes_settled():
+            return
+        self.table.clearSelection()
+        self.table.setCurrentIndex(self.model.index(-1, -1))
+        self.form.edit(None)
+        self.detail.setCurrentWidget(self.form)
+
+    def _after_save(self, resource_id: int) -> None:
+        self.reload_filters()
+        self.run_search()
+        self.select_id(resource_id)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        first = self.model.record(self.model.row_of(ids[0]))
+        what = f"“{first.title}”" if len(ids) == 1 else f"{len(ids)} resources"
+        if not prompts.confirm(self, f"Delete {what} and its share log? Ctrl+Z undoes this.", "Delete", yes="Delete"):
+            return
+        res.delete_resources(self.env.ctx, ids)
+        self.form.dirty = False
+        self.form.record_id = None
+        self.env.announce("resource")
+
+    # --- offline copies, opening, sharing ---------------------------------------------------
+    def choose_offline_copy(self) -> None:
+        if self.current_id() is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Choose a file to keep with this resource", str(Path.home()))
+        if name:
+            self.add_offline_copy(Path(name))
+
+    def add_offline_copy(self, source: Path) -> None:
+        resource_id, ctx = self.current_id(), self.env.ctx
+        try:
+            resource_files.check_source(source)
+        except UserError as exc:
+            prompts.error(self, str(exc), "Offline copy not added")
+            return
+
+        def done(copied) -> None:
+            resource_files.attach_copy(ctx, resource_id, source.name, copied)
+            self.env.announce("resource")
+            self.status.setText(f"Kept an offline copy of {source.name}")
+
+        self.env.jobs.run(lambda progress: resource_files.copy_into_library(ctx, source, progress),
+                          label=f"Copying {source.name}", on_done=done)
+
+    def forget_copy(self) -> None:
+        resource_id = self.current_id()
+        if resource_id is not None:
+            resource_files.remove_offline_copy(self.env.ctx, resource_id)
+            self.env.announce("resource")
+
+    def open_selected(self, prefer: str = "file") -> None:
+        resource_id = self.current_id()
+        if resource_id is None:
+            return
+        try:
+            target = resource_files.open_target(self.env.ctx, resource_id, prefer)
+        except UserError as exc:
+            prompts.warn(self, str(exc), "Cannot open")
+            return
+        url = QUrl.fromLocalFile(target.value) if target.kind == "file" else QUrl(target.value)
+        if not open_url(url):
+            prompts.warn(self, f"No program on this computer would open {target.value}.", "Cannot open")
+
+    def share_selected(self) -> None:
+        record = self.model.record(self.table.currentIndex().row())
+        if record is None:
+            return
+        report = ShareDialog.ask(self.env, record.id, record.title, self)
+        if report is None:
+            return
+        self.env.announce("resource")
+        if report.refused:
+            prompts.info(self, report.summary(), "Shared, with exceptions")
+        self.status.setText(report.summary())
+
+    def export_shown(self) -> None:
+        default = str(self.env.ctx.data_dir / "exports" / "resources.xlsx")
+        target, _ = QFileDialog.getSaveFileName(self, "Export the resources shown", default,
+                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        if target:
+            self.export_to(Path(target))
+
+    def export_to(self, target: Path) -> None:
+        ctx, ids = self.env.ctx, self.model.ids()
+        self.env.jobs.run(lambda progress: write_table(res.resources_table(ctx, ids=ids)[0], target, progress),
+                          label=f"Exporting to {target.name}",
+                          on_done=lambda n: self.status.setText(f"Exported {n:,} resources to {target}"))
+
+    # --- refresh and layout -----------------------------------------------------------------
+    def _on_changed(self, what: str) -> None:
+        if what in ("resource", "undo", "all", "organisation", "person"):
+            self._total = -1
+            self.reload_filters()
+            self.run_search()
+
+    def activated(self) -> None:
+        self._total = -1
+        self.run_search()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def save_layout(self) -> None:
+        self.env.settings.setValue("resources/splitter", self.splitter.saveState())
+        self.env.settings.setValue("resources/columns", self.table.horizontalHeader().saveState())
+
+    def _restore_layout(self) -> None:
+        for key, target in (("resources/splitter", self.splitter),
+                            ("resources/columns", self.table.horizontalHeader())):
+            state = self.env.settings.value(key)
+            if isinstance(state, QByteArray):
+                target.restoreState(state)
