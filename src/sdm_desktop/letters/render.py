@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 from docxtpl import DocxTemplate
@@ -24,18 +25,25 @@ def sandboxed_env() -> SandboxedEnvironment:
 
 def render_docx(template: Path, context: dict, output: Path) -> Path:
     """Render ``template`` with ``context`` to ``output`` all-or-nothing (temp file, then rename)."""
+    if not zipfile.is_zipfile(template):
+        raise UserError(f"Cannot fill in the template {Path(template).name}: it is not a Word document (.docx).")
     try:
         doc = DocxTemplate(str(template))
         doc.render(context, jinja_env=sandboxed_env(), autoescape=True)
     except Exception as exc:  # noqa: BLE001 - any template failure is the user's to fix
         raise UserError(f"Cannot fill in the template {Path(template).name}: {exc}") from exc
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".letter-", suffix=".docx", dir=output.parent)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".letter-", suffix=".docx", dir=output.parent)
+    except OSError as exc:
+        raise UserError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
     os.close(handle)
     try:
         doc.save(temp)
         os.replace(temp, output)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UserError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
         raise
     return output

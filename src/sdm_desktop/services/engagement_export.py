@@ -110,8 +110,11 @@ def _options_from_args(args) -> EngagementExportOptions:
 
 def _withheld_note(withheld: int, args) -> str:
     if withheld:
-        return (f"{withheld} names of people who are marked do not contact or have not consented were withheld; "
-                "use --include-no-contact to include them.")
+        if withheld == 1:
+            names = "1 name of a person who is marked do not contact or has not consented was"
+        else:
+            names = f"{withheld} names of people who are marked do not contact or have not consented were"
+        return f"{names} withheld; use --include-no-contact to include them."
     if getattr(args, "include_no_contact", False):
         return "Warning: this file includes people who are marked do not contact or have not consented."
     return ""
