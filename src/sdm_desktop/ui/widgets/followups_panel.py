@@ -43,6 +43,7 @@ class FollowUpsPanel(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
+        self._generation = 0
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.show_combo = QComboBox()
@@ -77,12 +78,12 @@ class FollowUpsPanel(QWidget):
         QShortcut(QKeySequence("Space"), self.table, self.mark_selected_done, context=Qt.ShortcutContext.WidgetShortcut)
         self.reload_owners()
 
-    def reload_owners(self) -> None:
+    def reload_owners(self, owners: list[str] | None = None) -> None:
         keep = self.owner_combo.currentData()
         self.owner_combo.blockSignals(True)
         self.owner_combo.clear()
         self.owner_combo.addItem("Everyone", None)
-        for name in eng.owners(self.env.ctx):
+        for name in eng.owners(self.env.ctx) if owners is None else owners:
             self.owner_combo.addItem(name, name)
         self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(keep)))
         self.owner_combo.blockSignals(False)
@@ -90,12 +91,21 @@ class FollowUpsPanel(QWidget):
     def current_filter(self) -> FollowUpFilter:
         return FollowUpFilter(owner=self.owner_combo.currentData(), bucket=self.show_combo.currentData())
 
-    def reload(self) -> None:
-        items = [FollowUpItem(i) for i in follow_ups(self.env.ctx, self.current_filter())]
+    def reload(self, then=None) -> None:
+        """Load the list in the background (thousands of actions); only the newest load is shown."""
+        self._generation += 1
+        generation, ctx, flt = self._generation, self.env.ctx, self.current_filter()
+        self.env.jobs.run(lambda _progress: [FollowUpItem(i) for i in follow_ups(ctx, flt)],
+                          label="Loading the follow-up list", show_progress=False,
+                          on_done=lambda items: generation == self._generation and self._show(items, then))
+
+    def _show(self, items: list[FollowUpItem], then=None) -> None:
         self.model.set_records(items)
         overdue = sum(i.bucket == "overdue" for i in items)
         week = sum(i.bucket == "this_week" for i in items)
         self.status.setText(f"{len(items):,} actions shown · {overdue} overdue · {week} due this week")
+        if then:
+            then()
 
     def mark_selected_done(self) -> None:
         records = [r for r in selected_records(self.table) if not r.done]
@@ -116,10 +126,12 @@ class FollowUpsPanel(QWidget):
     def _changed(self, message: str) -> None:
         row = self.table.currentIndex().row()
         self.env.announce("interaction")
-        self.reload()
+        self.reload(then=lambda: self._select_near(row))
+        self.status_message.emit(message)
+
+    def _select_near(self, row: int) -> None:
         if self.model.rowCount():
             self.table.selectRow(min(max(row, 0), self.model.rowCount() - 1))
-        self.status_message.emit(message)
 
     def ask_export(self) -> None:
         target = ask_export_path(self, self.env, "Export the actions shown", "follow-ups.xlsx")
