@@ -57,7 +57,7 @@ class EngagementView(View):
         self.tabs.addTab(self._build_plans_tab(), "&Plans and activities")
         self.followups = FollowUpsPanel(env)
         self.feedback = FeedbackPanel(env)
-        self.tabs.addTab(self.followups, "&Follow-ups")
+        self.tabs.addTab(self.followups, "Follow-&ups")
         self.tabs.addTab(self.feedback, "You said, we &did")
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
@@ -135,9 +135,10 @@ class EngagementView(View):
         return combo
 
     def reload_filters(self) -> None:
+        owners = eng.owners(self.env.ctx)
         fill = [(self.level_filter, "All levels", PPE_LEVELS), (self.plan_status_filter, "All", eng.PLAN_STATUSES),
                 (self.activity_status_filter, "All", eng.ACTIVITY_STATUSES),
-                (self.owner_filter, "Everyone", [(o, o) for o in eng.owners(self.env.ctx)])]
+                (self.owner_filter, "Everyone", [(o, o) for o in owners])]
         for combo, everything, choices in fill:
             keep = combo.currentData()
             combo.blockSignals(True)
@@ -147,7 +148,7 @@ class EngagementView(View):
                 combo.addItem(text, code)
             combo.setCurrentIndex(max(0, combo.findData(keep)))
             combo.blockSignals(False)
-        self.followups.reload_owners()
+        self.followups.reload_owners(owners)
 
     # --- refreshing -------------------------------------------------------------------------
     def plan_filter(self) -> eng.PlanFilter:
@@ -196,7 +197,7 @@ class EngagementView(View):
 
     def _update_tab_titles(self) -> None:
         counts = follow_up_counts(self.env.ctx)
-        self.tabs.setTabText(FOLLOW_UPS, f"&Follow-ups ({counts.overdue} overdue, {counts.this_week} this week)")
+        self.tabs.setTabText(FOLLOW_UPS, f"Follow-&ups ({counts.overdue} overdue, {counts.this_week} this week)")
 
     def _on_changed(self, what: str) -> None:
         if what not in REFRESH_ON:

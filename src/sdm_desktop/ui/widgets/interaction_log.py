@@ -38,7 +38,7 @@ class InteractionLog(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.log_button = button("&Log interaction…", "Log an interaction", self.log_new,
+        self.log_button = button("Log interaction…", "Log an interaction", self.log_new,
                                  "Record a contact, its outcome and any follow-up action (Ctrl+L)")
         row.addWidget(self.log_button)
         row.addWidget(button("Edit…", "Edit the selected interaction", self.edit_selected))

@@ -59,8 +59,8 @@ class PlanDetail(QWidget):
         self.log.changed.connect(lambda: self.status_message.emit("Interaction log updated"))
         self.lower = QTabWidget()
         self.lower.setAccessibleName("Timeline or interaction log")
-        self.lower.addTab(self._timeline_page(), "&Timeline by month")
-        self.lower.addTab(self.log, "Interaction l&og of the selected activity")
+        self.lower.addTab(self._timeline_page(), "Timeline by &month")
+        self.lower.addTab(self.log, "Interaction lo&g of the selected activity")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("plan-detail-splitter")
         self.splitter.addWidget(self.table)
@@ -74,8 +74,8 @@ class PlanDetail(QWidget):
         self.new_activity_button = button("New &activity…", "New activity", self.new_activity,
                                           "Add an activity to this plan (Ctrl+Shift+A)")
         self.plan_buttons = [
-            button("&Edit plan…", "Edit plan", self.edit_plan), self.new_activity_button,
-            button("Edit activit&y…", "Edit the selected activity", self.edit_activity),
+            button("Ed&it plan…", "Edit plan", self.edit_plan), self.new_activity_button,
+            button("Edit a&ctivity…", "Edit the selected activity", self.edit_activity),
             button("Delete activity", "Delete the selected activities", self.delete_activities),
             button("Export shown…", "Export the activities shown", self.ask_export,
                    "Save the activities shown as CSV or XLSX"),
@@ -93,7 +93,7 @@ class PlanDetail(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         row = QHBoxLayout()
         self.timeline_buttons = [button("Print timeline…", "Print the timeline", self.print_timeline),
-                                 button("Save timeline as &PDF…", "Save the timeline as PDF", self.ask_pdf)]
+                                 button("&Save timeline as PDF…", "Save the timeline as PDF", self.ask_pdf)]
         for b in self.timeline_buttons:
             row.addWidget(b)
         row.addStretch(1)
