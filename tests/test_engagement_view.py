@@ -399,3 +399,40 @@ def test_timeline_months_are_capped_for_absurd_dates():
     from sdm_desktop.ui.widgets.gantt import MAX_MONTHS, month_span
     assert len(month_span(date(2026, 1, 31), date(2026, 3, 1))) == 3
     assert len(month_span(date(1990, 1, 1), date(2090, 1, 1))) == MAX_MONTHS
+
+
+def test_delete_key_on_an_activity_asks_keeps_it_on_no_and_undo_brings_it_back(window, ctx, qtbot, answer_prompts):
+    asked = answer_prompts(False)
+    plan = seeded_plan(ctx)
+    act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    view = open_view(window)
+    view.detail.table.setFocus()
+    view.detail.table.selectRow(0)
+    qtbot.keyClick(view.detail.table, Qt.Key.Key_Delete)
+    assert "Delete activity" in asked[0] and len(act.list_activities(ctx)) == 1
+    answer_prompts(True)
+    qtbot.keyClick(view.detail.table, Qt.Key.Key_Delete)
+    assert act.list_activities(ctx) == [] and view.detail.model.rowCount() == 0
+    window.undo_action.trigger()
+    assert [a.title for a in act.list_activities(ctx)] == ["Meet"] and view.detail.model.rowCount() == 1
+
+
+def test_delete_key_on_an_interaction_asks_and_undo_brings_it_back(window, ctx, qtbot, answer_prompts):
+    asked = answer_prompts(True)
+    plan = seeded_plan(ctx)
+    activity = act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Agreed dates",
+                                                         activity_id=activity))
+    view = open_view(window)
+    view.detail.table.selectRow(0)
+    view.detail.lower.setCurrentIndex(1)
+    log = view.detail.log
+    assert log.model.rowCount() == 1
+    log.table.setFocus()
+    log.table.selectRow(0)
+    qtbot.keyClick(log.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete 1 interaction? Ctrl+Z undoes this."]
+    assert inter.list_interactions(ctx) == [] and log.model.rowCount() == 0
+    window.undo_action.trigger()
+    assert [i.summary for i in inter.list_interactions(ctx)] == ["Agreed dates"]
+    assert log.model.rowCount() == 1

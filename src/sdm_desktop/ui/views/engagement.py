@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -27,7 +27,7 @@ from sdm_desktop.ui.widgets.feedback_panel import FeedbackPanel
 from sdm_desktop.ui.widgets.followups_panel import FollowUpsPanel
 from sdm_desktop.ui.widgets.plan_detail import PlanDetail
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 PLAN_COLUMNS = [RecordColumn("title", "Plan", 215), RecordColumn("status", "Status", 70),
@@ -66,7 +66,7 @@ class EngagementView(View):
         layout.addWidget(self.status)
         for panel in (self.detail, self.followups, self.feedback):
             panel.status_message.connect(self.status.setText)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_plan, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut(QKeySequence.StandardKey.New, self, self.new_plan, ON_SCREEN)
         env.bus.changed.connect(self._on_changed)
         self._restore_layout()
         self._ready = True
@@ -83,8 +83,7 @@ class EngagementView(View):
         self.plan_table.setSelectionMode(self.plan_table.SelectionMode.SingleSelection)
         self.plan_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._plan_selected(cur.row()))
         self.plan_table.doubleClicked.connect(lambda _i: self.detail.edit_plan())
-        QShortcut(QKeySequence.StandardKey.Delete, self.plan_table, self.delete_plan,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence.StandardKey.Delete, self.plan_table, self.delete_plan, FOCUSED)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

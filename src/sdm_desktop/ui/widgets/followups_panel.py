@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services import engagement as eng
@@ -16,7 +16,7 @@ from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.accessible import buddy_label
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("done", "Done", 50, checkable=True), RecordColumn("due_on", "Due", 95),
@@ -73,9 +73,8 @@ class FollowUpsPanel(QWidget):
         self.status = QLabel()
         self.status.setAccessibleName("How many follow-up actions are shown")
         layout.addWidget(self.status)
-        QShortcut(QKeySequence("Ctrl+D"), self, self.mark_selected_done,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Space"), self.table, self.mark_selected_done, context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence("Ctrl+D"), self, self.mark_selected_done, ON_SCREEN)
+        shortcut(QKeySequence("Space"), self.table, self.mark_selected_done, FOCUSED)
         self.reload_owners()
 
     def reload_owners(self, owners: list[str] | None = None) -> None:

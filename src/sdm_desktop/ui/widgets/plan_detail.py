@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from sdm_desktop.services import activities as act
@@ -20,7 +20,7 @@ from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.gantt import ActivityGantt
 from sdm_desktop.ui.widgets.interaction_log import InteractionLog
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"), RecordColumn("title", "Activity", 210),
@@ -52,8 +52,7 @@ class PlanDetail(QWidget):
         self.table = record_table(self.model, "Activities")
         self.table.doubleClicked.connect(lambda _i: self.edit_activity())
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._activity_selected(cur.row()))
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_activities,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_activities, FOCUSED)
         self.gantt = ActivityGantt()
         self.log = InteractionLog(env)
         self.log.changed.connect(lambda: self.status_message.emit("Interaction log updated"))
@@ -83,8 +82,7 @@ class PlanDetail(QWidget):
         for b in self.plan_buttons:
             row.addWidget(b)
         row.addStretch(1)
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.new_activity,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut(QKeySequence("Ctrl+Shift+A"), self, self.new_activity, ON_SCREEN)
         return row
 
     def _timeline_page(self) -> QWidget:

@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView
+
+FOCUSED = Qt.ShortcutContext.WidgetShortcut      # only while this very widget has the focus
+ON_SCREEN = Qt.ShortcutContext.WindowShortcut    # while the widget is shown (hidden views do not answer)
+
+
+def shortcut(keys, parent, slot, context: Qt.ShortcutContext) -> QShortcut:
+    """A key for ``slot`` while ``parent`` has the focus (FOCUSED) or is on screen (ON_SCREEN).
+
+    The context is set after construction: PySide6 ignores it when passed with a callable, which made
+    every such shortcut window-wide (three Delete keys on one screen cancel each other out).
+    """
+    sc = QShortcut(QKeySequence(keys), parent)
+    sc.setContext(context)
+    sc.activated.connect(slot)
+    return sc
 
 
 def record_table(model, name: str) -> QTableView:
