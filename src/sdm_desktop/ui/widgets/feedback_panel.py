@@ -12,7 +12,7 @@ from sdm_desktop.services.interactions import feedback_items
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    WithheldNames, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 102), RecordColumn("stakeholder", "From", 180),
@@ -90,5 +90,6 @@ class FeedbackPanel(QWidget):
 
     def export_to(self, target: Path) -> None:
         ctx, ids = self.env.ctx, self.model.ids()
-        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
-                   lambda n: self.status_message.emit(f"Exported {n:,} feedback items to {target}"))
+        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
+        run_export(self.env, target, make,
+                   lambda n: self.status_message.emit(f"Exported {n:,} feedback items to {target}{make.note()}"))

@@ -16,7 +16,7 @@ from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.accessible import buddy_label
 from sdm_desktop.ui.widgets.table_helpers import (
-    FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
+    WithheldNames, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("done", "Done", 50, checkable=True), RecordColumn("due_on", "Due", 95),
@@ -139,5 +139,6 @@ class FollowUpsPanel(QWidget):
 
     def export_to(self, target: Path) -> None:
         ctx, ids = self.env.ctx, self.model.ids()
-        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
-                   lambda n: self.status_message.emit(f"Exported {n:,} actions to {target}"))
+        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
+        run_export(self.env, target, make,
+                   lambda n: self.status_message.emit(f"Exported {n:,} actions to {target}{make.note()}"))

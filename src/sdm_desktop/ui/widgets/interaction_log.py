@@ -12,7 +12,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.table_helpers import (
-    FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
+    WithheldNames, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 95), RecordColumn("channel", "Channel", 80),
@@ -89,8 +89,9 @@ class InteractionLog(QWidget):
 
     def export_to(self, target) -> None:
         ctx, ids = self.env.ctx, self.model.ids()
-        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
-                   lambda n: self.caption.setText(f"Exported {n:,} interactions to {target}"))
+        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
+        run_export(self.env, target, make,
+                   lambda n: self.caption.setText(f"Exported {n:,} interactions to {target}{make.note()}"))
 
     def _ticked(self, record, checked: bool) -> None:
         if not record.action:

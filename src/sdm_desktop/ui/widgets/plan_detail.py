@@ -20,7 +20,7 @@ from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.gantt import ActivityGantt
 from sdm_desktop.ui.widgets.interaction_log import InteractionLog
 from sdm_desktop.ui.widgets.table_helpers import (
-    FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
+    WithheldNames, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"), RecordColumn("title", "Activity", 210),
@@ -215,7 +215,7 @@ class PlanDetail(QWidget):
         try:
             self.gantt.export_pdf(target)
         except OSError as exc:
-            prompts.error(self, f"Could not write {target}: {exc}")
+            prompts.error(self, f"Could not write {target}: {exc.strerror or exc}.")
             return
         self.status_message.emit(f"Timeline saved to {target}")
 
@@ -226,8 +226,9 @@ class PlanDetail(QWidget):
 
     def export_to(self, target: Path) -> None:
         ctx, ids, flt = self.env.ctx, self.model.ids(), act.ActivityFilter(plan_id=self.plan_id)
-        run_export(self.env, target, lambda: activities_table(ctx, EngagementExportOptions(ids=ids), flt)[0],
-                   lambda n: self.status_message.emit(f"Exported {n:,} activities to {target}"))
+        make = WithheldNames(lambda: activities_table(ctx, EngagementExportOptions(ids=ids), flt))
+        run_export(self.env, target, make,
+                   lambda n: self.status_message.emit(f"Exported {n:,} activities to {target}{make.note()}"))
 
 
 def _slug(text: str) -> str:

@@ -70,6 +70,23 @@ def ask_export_path(parent, env, title: str, file_name: str):
     return Path(target) if target else None
 
 
+class WithheldNames:
+    """Wraps a maker of (table, names withheld) for ``run_export`` and remembers how many were withheld."""
+
+    def __init__(self, make_pair):
+        self.make_pair, self.withheld = make_pair, 0
+
+    def __call__(self):
+        table, self.withheld = self.make_pair()
+        return table
+
+    def note(self) -> str:
+        if not self.withheld:
+            return ""
+        names = "1 name" if self.withheld == 1 else f"{self.withheld:,} names"
+        return f" ({names} withheld: no consent to contact)"
+
+
 def run_export(env, target, make_table, on_done) -> None:
     """Build the table and write it in a background job (progress, cancel, all-or-nothing)."""
     from sdm_desktop.services.exporting import write_table
