@@ -436,3 +436,28 @@ def test_delete_key_on_an_interaction_asks_and_undo_brings_it_back(window, ctx, 
     window.undo_action.trigger()
     assert [i.summary for i in inter.list_interactions(ctx)] == ["Agreed dates"]
     assert log.model.rowCount() == 1
+
+
+def test_deleting_an_interaction_from_a_stakeholder_timeline_asks_and_undo_restores_it(window, ctx, qtbot,
+                                                                                      answer_prompts):
+    asked = answer_prompts(True)
+    org = make_org(ctx, "Riverside PPG")
+    make_org(ctx, "Second group")
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Phoned about parking",
+                                                         organisation_id=org))
+    view = window.show_view("stakeholders")
+    window.activateWindow()
+    view.org_table.selectRow(1)             # sorted by name: Riverside PPG, Second group
+    view.org_table.selectRow(0)
+    timeline = view.timeline
+    assert timeline.model.rowCount() == 1
+    timeline.table.setFocus()
+    timeline.table.selectRow(0)
+    qtbot.keyClick(timeline.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete 1 interaction with them? Ctrl+Z undoes this."]
+    assert inter.list_interactions(ctx) == [] and timeline.model.rowCount() == 0
+    assert view.org_model.rowCount() == 2     # the Delete key reached the timeline, not the group list
+    window.undo_action.trigger()
+    assert [i.summary for i in inter.list_interactions(ctx, organisation_id=org)] == ["Phoned about parking"]
+    view.org_table.selectRow(0)
+    assert timeline.model.rowCount() == 1
