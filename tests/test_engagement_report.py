@@ -202,3 +202,17 @@ def test_a_template_that_is_not_a_word_document_is_named_as_such(data_dir, tmp_p
                  "-o", str(tmp_path / "out.docx"), "--template", str(bad)])
     assert code == 1 and "bad.docx: it is not a Word document" in capsys.readouterr().err
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_long_report_tables_repeat_their_column_headings_on_every_page(ctx, tmp_path):
+    from docx.oxml.ns import qn
+    seed(ctx)
+    out = tmp_path / "report.docx"
+    write_engagement_report(ctx, START, END, out, today=date(2026, 4, 2))
+    doc = Document(str(out))
+    listed = [t for t in doc.tables if len(t.columns) > 2 or t.cell(0, 0).text == "Group or organisation"]
+    assert len(listed) == 5                 # levels, activities, organisations, feedback, actions
+    for table in listed:
+        header = table.rows[0]._tr.trPr
+        assert header is not None and header.find(qn("w:tblHeader")) is not None, table.cell(0, 0).text
+    assert "Activities in the period" in [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
