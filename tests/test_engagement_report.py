@@ -216,3 +216,11 @@ def test_long_report_tables_repeat_their_column_headings_on_every_page(ctx, tmp_
         header = table.rows[0]._tr.trPr
         assert header is not None and header.find(qn("w:tblHeader")) is not None, table.cell(0, 0).text
     assert "Activities in the period" in [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+
+
+def test_export_activities_at_one_level_of_engagement(data_dir, ctx, tmp_path):
+    seed(ctx)
+    ctx.close()
+    out = tmp_path / "a.csv"
+    assert main(["--data-dir", str(data_dir), "export", "activities", "--ppe-level", "service", "-o", str(out)]) == 0
+    assert [r["title"] for r in csv.DictReader(open(out, encoding="utf-8-sig"))] == ["Focus group", "Survey"]

@@ -121,8 +121,11 @@ def _withheld_note(withheld: int, args) -> str:
 
 
 def export_activities(ctx: AppContext, args) -> tuple[Table, str]:
-    """`sdm-desktop export activities`: every activity (planned in --from/--to if given)."""
-    table, withheld = activities_table(ctx, _options_from_args(args))
+    """`sdm-desktop export activities`: every activity (planned in --from/--to, at --ppe-level, if given)."""
+    options = _options_from_args(args)
+    flt = ActivityFilter(date_from=options.date_from, date_to=options.date_to,
+                         ppe_level=getattr(args, "ppe_level", None))
+    table, withheld = activities_table(ctx, options, flt)
     return table, _withheld_note(withheld, args)
 
 
