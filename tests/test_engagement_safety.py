@@ -72,3 +72,20 @@ def test_report_period_that_ends_before_it_starts_is_refused(qtbot, answer_promp
     qtbot.addWidget(dialog)
     dialog._accept()
     assert told == ["The period ends before it starts."] and dialog.result() == 0
+
+
+def test_a_file_name_typed_without_an_extension_gets_the_one_of_the_chosen_type(window, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from sdm_desktop.ui.dialogs.report_dialog import ReportPeriodDialog
+    eng.create_plan(ctx, eng.PlanInput(title="Plan", ppe_service=True))
+    view = window.show_view("engagement")
+    answers = iter([(str(tmp_path / "report"), "Word document (*.docx)"), (str(tmp_path / "timeline"), "PDF (*.pdf)"),
+                    (str(tmp_path / "plans"), "CSV file (*.csv)")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
+    monkeypatch.setattr(ReportPeriodDialog, "ask", classmethod(lambda cls, parent=None: (TODAY, TODAY)))
+    view.ask_report()
+    view.detail.ask_pdf()
+    view.ask_export_plans()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "data") == ["plans.csv", "report.docx",
+                                                                             "timeline.pdf"]

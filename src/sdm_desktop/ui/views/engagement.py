@@ -27,7 +27,7 @@ from sdm_desktop.ui.widgets.feedback_panel import FeedbackPanel
 from sdm_desktop.ui.widgets.followups_panel import FollowUpsPanel
 from sdm_desktop.ui.widgets.plan_detail import PlanDetail
 from sdm_desktop.ui.widgets.table_helpers import (
-    FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
+    FOCUSED, ON_SCREEN, ask_export_path, button, record_table, run_export, selected_records, shortcut, with_suffix,
 )
 
 PLAN_COLUMNS = [RecordColumn("title", "Plan", 215), RecordColumn("status", "Status", 70),
@@ -249,7 +249,7 @@ class EngagementView(View):
         default = str(self.env.ctx.data_dir / "exports" / f"engagement-report-{period[0]}-to-{period[1]}.docx")
         target, _ = QFileDialog.getSaveFileName(self, "Save the engagement report", default, "Word document (*.docx)")
         if target:
-            self.write_report(period[0], period[1], Path(target))
+            self.write_report(period[0], period[1], with_suffix(Path(target), ".docx"))
 
     def write_report(self, first, last, target: Path) -> None:
         ctx = self.env.ctx

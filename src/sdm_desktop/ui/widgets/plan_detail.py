@@ -20,7 +20,8 @@ from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.gantt import ActivityGantt
 from sdm_desktop.ui.widgets.interaction_log import InteractionLog
 from sdm_desktop.ui.widgets.table_helpers import (
-    WithheldNames, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
+    FOCUSED, ON_SCREEN, WithheldNames, ask_export_path, button, record_table, run_export, selected_records, shortcut,
+    with_suffix,
 )
 
 COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"), RecordColumn("title", "Activity", 210),
@@ -209,7 +210,7 @@ class PlanDetail(QWidget):
         default = str(self.env.ctx.data_dir / "exports" / f"{_slug(self.plan.title if self.plan else 'plan')}-timeline.pdf")
         target, _ = QFileDialog.getSaveFileName(self, "Save the timeline as PDF", default, "PDF (*.pdf)")
         if target:
-            self.export_pdf(Path(target))
+            self.export_pdf(with_suffix(Path(target), ".pdf"))
 
     def export_pdf(self, target: Path) -> None:
         try:

@@ -66,8 +66,13 @@ def ask_export_path(parent, env, title: str, file_name: str):
 
     from PySide6.QtWidgets import QFileDialog
     default = str(env.ctx.data_dir / "exports" / file_name)
-    target, _ = QFileDialog.getSaveFileName(parent, title, default, "Excel workbook (*.xlsx);;CSV file (*.csv)")
-    return Path(target) if target else None
+    target, chosen = QFileDialog.getSaveFileName(parent, title, default, "Excel workbook (*.xlsx);;CSV file (*.csv)")
+    return with_suffix(Path(target), ".csv" if "csv" in chosen.lower() else ".xlsx") if target else None
+
+
+def with_suffix(path, suffix: str):
+    """A name typed without an extension gets the one of the type chosen in the save dialog."""
+    return path if path.suffix else path.with_name(path.name + suffix)
 
 
 class WithheldNames:
