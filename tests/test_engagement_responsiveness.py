@@ -77,3 +77,14 @@ def test_feedback_rows_on_screen_are_wrapped_to_their_text(window, ctx):
     view.feedback.fit_visible_rows()
     first_on_screen = table.rowAt(0)
     assert first_on_screen > 200 and table.rowHeight(first_on_screen) > default
+
+
+def test_a_new_action_owner_appears_in_the_follow_up_owner_filter(window, ctx):
+    org = make_org(ctx)
+    view = window.show_view("engagement")
+    view.tabs.setCurrentIndex(1)
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Call", organisation_id=org,
+                                                         action="Reply", action_owner="Nadia", due_on=TODAY))
+    window.env.announce("interaction")
+    combo = view.followups.owner_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Everyone", "Nadia"]

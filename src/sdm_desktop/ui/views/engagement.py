@@ -72,6 +72,7 @@ class EngagementView(View):
         self._ready = True
         self.reload_filters()
         self.refresh()
+        self._just_loaded = True        # the first activated() that follows has nothing new to load
 
     # --- building ---------------------------------------------------------------------------
     def _build_plans_tab(self) -> QWidget:
@@ -201,11 +202,14 @@ class EngagementView(View):
     def _on_changed(self, what: str) -> None:
         if what not in REFRESH_ON:
             return
-        if what in ("plan", "activity", "undo", "all", "import", "interaction"):
+        if what in ("plan", "activity", "undo", "all", "import"):   # the follow-up list loads its own owners
             self.reload_filters()
         self.refresh()
 
     def activated(self) -> None:
+        if self._just_loaded:
+            self._just_loaded = False
+            return
         self.reload_filters()
         self.refresh()
 

@@ -94,11 +94,12 @@ class FollowUpsPanel(QWidget):
         """Load the list in the background (thousands of actions); only the newest load is shown."""
         self._generation += 1
         generation, ctx, flt = self._generation, self.env.ctx, self.current_filter()
-        self.env.jobs.run(lambda _progress: [FollowUpItem(i) for i in follow_ups(ctx, flt)],
+        self.env.jobs.run(lambda _progress: ([FollowUpItem(i) for i in follow_ups(ctx, flt)], eng.owners(ctx)),
                           label="Loading the follow-up list", show_progress=False,
-                          on_done=lambda items: generation == self._generation and self._show(items, then))
+                          on_done=lambda loaded: generation == self._generation and self._show(*loaded, then))
 
-    def _show(self, items: list[FollowUpItem], then=None) -> None:
+    def _show(self, items: list[FollowUpItem], owners: list[str], then=None) -> None:
+        self.reload_owners(owners)
         self.model.set_records(items)
         overdue = sum(i.bucket == "overdue" for i in items)
         week = sum(i.bucket == "this_week" for i in items)
