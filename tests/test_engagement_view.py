@@ -461,3 +461,17 @@ def test_deleting_an_interaction_from_a_stakeholder_timeline_asks_and_undo_resto
     assert [i.summary for i in inter.list_interactions(ctx, organisation_id=org)] == ["Phoned about parking"]
     view.org_table.selectRow(0)
     assert timeline.model.rowCount() == 1
+
+
+def test_enter_on_a_timeline_entry_opens_the_interaction(window, ctx, qtbot, dialogs):
+    org = make_org(ctx, "Riverside PPG")
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Phoned", organisation_id=org))
+    view = window.show_view("stakeholders")
+    window.activateWindow()
+    view.org_table.selectRow(0)
+    seen = []
+    dialogs.append(lambda d: seen.append(d.f.widgets["summary"].toPlainText()))
+    view.timeline.table.setFocus()
+    view.timeline.table.selectRow(0)
+    qtbot.keyClick(view.timeline.table, Qt.Key.Key_Return)
+    assert seen == ["Phoned"]

@@ -33,8 +33,8 @@ class StakeholderTimeline(QWidget):
         self.log_button = button("Log &interaction…", "Log an interaction with this stakeholder", self.log_new,
                                  "Record a contact with them, its outcome and any follow-up action")
         top.addWidget(self.log_button)
-        top.addWidget(button("&Open…", "Open the selected interaction", self.open_selected,
-                             "Edit the selected interaction (double-click does the same)"))
+        top.addWidget(button("Open…", "Open the selected interaction", self.open_selected,
+                             "Edit the selected interaction (Enter or double-click does the same)"))
         top.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
                              "Delete the selected interactions with them (Delete key; Ctrl+Z undoes)"))
         layout.addLayout(top)
@@ -43,6 +43,7 @@ class StakeholderTimeline(QWidget):
         self.table.setMinimumHeight(120)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected, FOCUSED)
+        shortcut(QKeySequence("Return"), self.table, self.open_selected, FOCUSED)
         layout.addWidget(self.table, 1)
         env.bus.changed.connect(self._on_changed)
         self.show_for(None, None)
