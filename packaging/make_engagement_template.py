@@ -12,6 +12,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "engagement_report.docx"
@@ -24,6 +26,8 @@ def loop_table(doc, headers: list[str], loop: str, cells: list[str], widths: lis
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for n, text in enumerate(headers):
         table.cell(0, n).text = text
+        table.cell(0, n).paragraphs[0].paragraph_format.keep_with_next = True
+    repeat_as_header(table.rows[0])
     table.cell(1, 0).text = f"{{%tr for row in {loop} %}}"
     for n, text in enumerate(cells):
         table.cell(2, n).text = text
@@ -36,6 +40,15 @@ def loop_table(doc, headers: list[str], loop: str, cells: list[str], widths: lis
             for n, width in enumerate(widths):
                 row.cells[n].width = Cm(width)
     return table
+
+
+def repeat_as_header(row) -> None:
+    """The column headings repeat at the top of every page the table runs onto, and stay with its first row."""
+    properties = row._tr.get_or_add_trPr()
+    for tag in ("w:tblHeader", "w:cantSplit"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
 
 
 def figure_table(doc, pairs: list[tuple[str, str]]):
@@ -73,7 +86,7 @@ def build(path: Path = OUTPUT) -> Path:
     loop_table(doc, ["Level", "Activities", "Done", "Interactions", "Spent"], "levels",
                ["{{ row.name }}", "{{ row.activities }}", "{{ row.done }}", "{{ row.interactions }}",
                 "{{ row.spent }}"], [7, 2.5, 2, 2.5, 3])
-    doc.add_paragraph()
+    doc.add_heading("Activities in the period", level=2)
     loop_table(doc, ["Date", "Activity", "Level", "Method", "IAP2", "Status", "Spent"], "activities",
                ["{{ row.date }}", "{{ row.title }}", "{{ row.level }}", "{{ row.method }}", "{{ row.iap2 }}",
                 "{{ row.status }}", "{{ row.spent }}"], [2.3, 5, 2.5, 2.5, 2, 2, 2])

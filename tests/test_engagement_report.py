@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from docx import Document
 
@@ -115,7 +118,8 @@ def test_export_interactions_withholds_names_without_consent(data_dir, ctx, tmp_
     ctx.close()
     out = tmp_path / "i.csv"
     assert main(["--data-dir", str(data_dir), "export", "interactions", "-o", str(out)]) == 0
-    assert "1 names" in capsys.readouterr().err
+    assert "1 name of a person who is marked do not contact or has not consented was withheld" in \
+        capsys.readouterr().err
     rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
     assert [r["summary"] for r in rows] == ["Before", "Too much jargon", "We rewrote it", "Call"]
     assert rows[3]["person"].startswith("(name withheld")
@@ -144,9 +148,79 @@ def test_export_activities_to_xlsx_with_money_in_pounds(data_dir, ctx, tmp_path,
 
 def test_report_command_usage_errors_exit_2(data_dir, capsys):
     import pytest
-    for argv in (["report"], ["report", "engagement", "--from", "2026-01-01", "-o", "x.docx"],
-                 ["report", "engagement", "--from", "1 Jan", "--to", "2026-02-01", "-o", "x.docx"]):
+    for argv in (["report"], ["report", "engagement", "--from", "2026-01-01", "-o", "x.docx"]):
         with pytest.raises(SystemExit) as exit_:
             main(["--data-dir", str(data_dir), *argv])
         assert exit_.value.code == 2
-    assert "is not a date like 2026-04-01" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "engagement", "--from", "1 Jan", "--to", "2026-02-01", "-o", "{out}.docx"],
+    ["report", "engagement", "--from", "2026-01-01", "--to", "2026-02-30", "-o", "{out}.docx"],
+    ["export", "interactions", "--from", "2026-13-01", "-o", "{out}.csv"],
+    ["export", "activities", "--to", "yesterday", "-o", "{out}.xlsx"],
+])
+def test_a_bad_date_is_one_clear_line_exit_1_and_nothing_written(data_dir, tmp_path, capsys, argv):
+    code = main(["--data-dir", str(data_dir), *[a.format(out=tmp_path / "out") for a in argv]])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "is not a date like 2026-04-01" in err and len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("out*"))
+
+
+@pytest.mark.parametrize("kind", ["activities", "interactions"])
+def test_export_refuses_a_period_that_ends_before_it_starts(data_dir, tmp_path, capsys, kind):
+    code = main(["--data-dir", str(data_dir), "export", kind, "--from", "2026-03-01", "--to", "2026-01-01",
+                 "-o", str(tmp_path / "out.csv")])
+    assert code == 1 and "before it starts" in capsys.readouterr().err
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "engagement", "--from", "2026-01-01", "--to", "2026-03-31", "-o", "{out}.docx"],
+    ["export", "interactions", "-o", "{out}.csv"],
+    ["export", "activities", "-o", "{out}.xlsx"],
+])
+def test_an_unwritable_output_is_one_clear_line_and_leaves_nothing(data_dir, ctx, tmp_path, capsys, argv):
+    seed(ctx)
+    ctx.close()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    argv = [a.format(out=folder / "taken") for a in argv]
+    Path(argv[-1]).mkdir()              # a folder where the file should go: cannot be replaced by a file
+    code = main(["--data-dir", str(data_dir), *argv])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Cannot" in err and "taken" in err and "unexpected" not in err and len(err.strip().splitlines()) == 1
+    assert [p.name for p in folder.iterdir()] == ["taken" + Path(argv[-1]).suffix]
+
+
+def test_a_template_that_is_not_a_word_document_is_named_as_such(data_dir, tmp_path, capsys):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    code = main(["--data-dir", str(data_dir), "report", "engagement", "--from", "2026-01-01", "--to", "2026-03-31",
+                 "-o", str(tmp_path / "out.docx"), "--template", str(bad)])
+    assert code == 1 and "bad.docx: it is not a Word document" in capsys.readouterr().err
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_long_report_tables_repeat_their_column_headings_on_every_page(ctx, tmp_path):
+    from docx.oxml.ns import qn
+    seed(ctx)
+    out = tmp_path / "report.docx"
+    write_engagement_report(ctx, START, END, out, today=date(2026, 4, 2))
+    doc = Document(str(out))
+    listed = [t for t in doc.tables if len(t.columns) > 2 or t.cell(0, 0).text == "Group or organisation"]
+    assert len(listed) == 5                 # levels, activities, organisations, feedback, actions
+    for table in listed:
+        header = table.rows[0]._tr.trPr
+        assert header is not None and header.find(qn("w:tblHeader")) is not None, table.cell(0, 0).text
+    assert "Activities in the period" in [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+
+
+def test_export_activities_at_one_level_of_engagement(data_dir, ctx, tmp_path):
+    seed(ctx)
+    ctx.close()
+    out = tmp_path / "a.csv"
+    assert main(["--data-dir", str(data_dir), "export", "activities", "--ppe-level", "service", "-o", str(out)]) == 0
+    assert [r["title"] for r in csv.DictReader(open(out, encoding="utf-8-sig"))] == ["Focus group", "Survey"]

@@ -399,3 +399,79 @@ def test_timeline_months_are_capped_for_absurd_dates():
     from sdm_desktop.ui.widgets.gantt import MAX_MONTHS, month_span
     assert len(month_span(date(2026, 1, 31), date(2026, 3, 1))) == 3
     assert len(month_span(date(1990, 1, 1), date(2090, 1, 1))) == MAX_MONTHS
+
+
+def test_delete_key_on_an_activity_asks_keeps_it_on_no_and_undo_brings_it_back(window, ctx, qtbot, answer_prompts):
+    asked = answer_prompts(False)
+    plan = seeded_plan(ctx)
+    act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    view = open_view(window)
+    view.detail.table.setFocus()
+    view.detail.table.selectRow(0)
+    qtbot.keyClick(view.detail.table, Qt.Key.Key_Delete)
+    assert "Delete activity" in asked[0] and len(act.list_activities(ctx)) == 1
+    answer_prompts(True)
+    qtbot.keyClick(view.detail.table, Qt.Key.Key_Delete)
+    assert act.list_activities(ctx) == [] and view.detail.model.rowCount() == 0
+    window.undo_action.trigger()
+    assert [a.title for a in act.list_activities(ctx)] == ["Meet"] and view.detail.model.rowCount() == 1
+
+
+def test_delete_key_on_an_interaction_asks_and_undo_brings_it_back(window, ctx, qtbot, answer_prompts):
+    asked = answer_prompts(True)
+    plan = seeded_plan(ctx)
+    activity = act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Agreed dates",
+                                                         activity_id=activity))
+    view = open_view(window)
+    view.detail.table.selectRow(0)
+    view.detail.lower.setCurrentIndex(1)
+    log = view.detail.log
+    assert log.model.rowCount() == 1
+    log.table.setFocus()
+    log.table.selectRow(0)
+    qtbot.keyClick(log.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete 1 interaction? Ctrl+Z undoes this."]
+    assert inter.list_interactions(ctx) == [] and log.model.rowCount() == 0
+    window.undo_action.trigger()
+    assert [i.summary for i in inter.list_interactions(ctx)] == ["Agreed dates"]
+    assert log.model.rowCount() == 1
+
+
+def test_deleting_an_interaction_from_a_stakeholder_timeline_asks_and_undo_restores_it(window, ctx, qtbot,
+                                                                                      answer_prompts):
+    asked = answer_prompts(True)
+    org = make_org(ctx, "Riverside PPG")
+    make_org(ctx, "Second group")
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Phoned about parking",
+                                                         organisation_id=org))
+    view = window.show_view("stakeholders")
+    window.activateWindow()
+    view.org_table.selectRow(1)             # sorted by name: Riverside PPG, Second group
+    view.org_table.selectRow(0)
+    timeline = view.timeline
+    assert timeline.model.rowCount() == 1
+    timeline.table.setFocus()
+    timeline.table.selectRow(0)
+    qtbot.keyClick(timeline.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete 1 interaction with them? Ctrl+Z undoes this."]
+    assert inter.list_interactions(ctx) == [] and timeline.model.rowCount() == 0
+    assert view.org_model.rowCount() == 2     # the Delete key reached the timeline, not the group list
+    window.undo_action.trigger()
+    assert [i.summary for i in inter.list_interactions(ctx, organisation_id=org)] == ["Phoned about parking"]
+    view.org_table.selectRow(0)
+    assert timeline.model.rowCount() == 1
+
+
+def test_enter_on_a_timeline_entry_opens_the_interaction(window, ctx, qtbot, dialogs):
+    org = make_org(ctx, "Riverside PPG")
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Phoned", organisation_id=org))
+    view = window.show_view("stakeholders")
+    window.activateWindow()
+    view.org_table.selectRow(0)
+    seen = []
+    dialogs.append(lambda d: seen.append(d.f.widgets["summary"].toPlainText()))
+    view.timeline.table.setFocus()
+    view.timeline.table.selectRow(0)
+    qtbot.keyClick(view.timeline.table, Qt.Key.Key_Return)
+    assert seen == ["Phoned"]

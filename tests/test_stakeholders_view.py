@@ -109,7 +109,7 @@ def test_delete_asks_first_and_undo_brings_the_rows_back(window, ctx, qtbot, ans
     assert "Delete 2 organisations" in asked[0]
     assert view.org_model.rowCount() == 2
     answer_prompts(True)
-    view.org_table.setFocus()
+    view.org_table.setFocus()               # Delete acts only in the table that has the keyboard focus
     qtbot.keyClick(view.org_table, Qt.Key.Key_Delete)
     assert view.org_model.rowCount() == 0
     window.undo_action.trigger()
@@ -208,3 +208,15 @@ def test_discarded_edits_are_not_saved(window, ctx, qtbot, answer_prompts):
     view.org_table.selectRow(1)
     from sdm_desktop.services.organisations import get_organisation
     assert get_organisation(ctx, org_id).town is None
+
+
+def test_arrowing_through_the_list_keeps_the_focus_in_the_list(window, ctx, qtbot):
+    make_org(ctx, "One")
+    make_org(ctx, "Two")
+    view = open_register(window)
+    window.activateWindow()
+    view.org_table.setFocus()
+    view.org_table.selectRow(0)
+    qtbot.keyClick(view.org_table, Qt.Key.Key_Down)
+    assert view.org_form.f.widgets["name"].text() == "Two"
+    assert view.org_table.hasFocus()

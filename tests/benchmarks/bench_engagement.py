@@ -22,8 +22,8 @@ from sdm_desktop.services.engagement import list_plans
 from sdm_desktop.services.engagement_export import interactions_table
 from sdm_desktop.services.engagement_report import build_report_context, write_engagement_report
 from sdm_desktop.services.exporting import write_table
-from sdm_desktop.services.followups import follow_up_counts, follow_ups
-from sdm_desktop.services.interactions import list_interactions
+from sdm_desktop.services.followups import FollowUpFilter, follow_up_counts, follow_ups
+from sdm_desktop.services.interactions import feedback_items, list_interactions
 from sdm_desktop.services.timeline import stakeholder_timeline
 
 TODAY = date(2026, 6, 30)
@@ -82,6 +82,11 @@ def main() -> None:
               f"in {time.perf_counter() - started:.1f} s")
         items = timed("follow-up list: every open action, sorted", lambda: follow_ups(ctx, today=TODAY))
         print(f"    ({len(items):,} open actions)")
+        done = timed("follow-up list: every done action (loaded in the background)", lambda: follow_ups(
+            ctx, FollowUpFilter(bucket="done"), TODAY))
+        print(f"    ({len(done):,} done actions)")
+        feedback = timed("you said, we did: every feedback item (background)", lambda: feedback_items(ctx))
+        print(f"    ({len(feedback):,} feedback items)")
         counts = timed("follow-up counts (the navigation badge)", lambda: follow_up_counts(ctx, TODAY))
         print(f"    ({counts.overdue:,} overdue, {counts.this_week:,} due this week)")
         timed("interaction log of one group", lambda: list_interactions(ctx, organisation_id=orgs[0]))

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 from pathlib import Path
 
 from sdm_desktop.commands import command_context
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.engagement import count_of
 from sdm_desktop.services.engagement_report import write_engagement_report
 from sdm_desktop.services.progress import ConsoleProgress
 
 
-def iso_date(text: str) -> date:
+def iso_date(text: str | date | None, option: str = "--from") -> date | None:
+    """A YYYY-MM-DD date from the command line; a bad one is the user's error (one line, exit 1)."""
+    if text is None or isinstance(text, date):
+        return text
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-04-01") from None
+        raise UserError(f"{option} {text!r} is not a date like 2026-04-01.") from None
+
+
+def read_period(args) -> None:
+    """Turn --from/--to into dates in place and refuse a period that ends before it starts."""
+    args.date_from = iso_date(getattr(args, "date_from", None), "--from")
+    args.date_to = iso_date(getattr(args, "date_to", None), "--to")
+    if args.date_from and args.date_to and args.date_to < args.date_from:
+        raise UserError(f"The period ends ({args.date_to}) before it starts ({args.date_from}).")
 
 
 def register(sub, common) -> None:
@@ -24,9 +35,9 @@ def register(sub, common) -> None:
     kinds = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     engagement = kinds.add_parser("engagement", parents=[common],
                                   help="activities by level, stakeholders reached, feedback and what was done, open actions")
-    engagement.add_argument("--from", dest="date_from", type=iso_date, required=True, metavar="DATE",
+    engagement.add_argument("--from", dest="date_from", required=True, metavar="DATE",
                             help="first day of the period, YYYY-MM-DD")
-    engagement.add_argument("--to", dest="date_to", type=iso_date, required=True, metavar="DATE",
+    engagement.add_argument("--to", dest="date_to", required=True, metavar="DATE",
                             help="last day of the period, YYYY-MM-DD")
     engagement.add_argument("-o", "--output", required=True, metavar="FILE.docx")
     engagement.add_argument("--template", metavar="TEMPLATE.docx", help="use this template instead of the bundled one")
@@ -34,6 +45,7 @@ def register(sub, common) -> None:
 
 
 def cmd_report_engagement(args) -> int:
+    read_period(args)
     with command_context(args, take_lock=False) as ctx:
         summary = write_engagement_report(ctx, args.date_from, args.date_to, Path(args.output),
                                           Path(args.template) if args.template else None,

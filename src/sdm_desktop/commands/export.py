@@ -8,7 +8,7 @@ from typing import Callable
 
 from sdm_desktop.commands import command_context
 from sdm_desktop.services.assessments import assessments_table
-from sdm_desktop.commands.engagement import iso_date
+from sdm_desktop.commands.engagement import read_period
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.engagement_export import export_activities, export_interactions
 from sdm_desktop.services.exporting import Table, write_table
@@ -66,16 +66,18 @@ def register(sub, common) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
     parser.add_argument("--type", help="only this organisation type")
     parser.add_argument("--tag", help="only rows with this tag")
-    parser.add_argument("--ppe-level", choices=["individual", "service", "community"])
+    parser.add_argument("--ppe-level", choices=["individual", "service", "community"],
+                        help="only this level of engagement (organisations, people, activities)")
     parser.add_argument("--active", choices=["yes", "no", "all"], default="all")
-    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE", help="activities/interactions from this date")
-    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="activities/interactions up to this date")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help="activities/interactions from this date")
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="activities/interactions up to this date")
     parser.add_argument("--include-no-contact", action="store_true",
                         help="include people marked do not contact or without consent (contact exports)")
     parser.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args) -> int:
+    read_period(args)
     with command_context(args, take_lock=False) as ctx:
         table, note = EXPORTERS[args.kind](ctx, args)
         count = write_table(table, Path(args.output), ConsoleProgress())

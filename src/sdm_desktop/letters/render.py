@@ -41,12 +41,18 @@ def compiled_template(template: Path):
 
 def write_atomically(output: Path, data: bytes) -> Path:
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".letter-", suffix=".docx", dir=output.parent)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".letter-", suffix=".docx", dir=output.parent)
+    except OSError as exc:
+        raise UserError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temp, output)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise UserError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -62,7 +68,7 @@ def render_docx(template: Path, context: dict, output: Path) -> Path:
     try:
         data = compiled_template(Path(template)).render_docx_bytes(context)
     except NotADocx as exc:
-        raise UserError(f"Cannot use the template {name}: {exc}.") from exc
+        raise UserError(f"Cannot use the template {name}: it is not a Word document ({exc}).") from exc
     except LetterRenderError as exc:
         raise UserError(f"Cannot fill in the template {name}: {exc}") from exc
     except OSError as exc:

@@ -110,16 +110,22 @@ def _options_from_args(args) -> EngagementExportOptions:
 
 def _withheld_note(withheld: int, args) -> str:
     if withheld:
-        return (f"{withheld} names of people who are marked do not contact or have not consented were withheld; "
-                "use --include-no-contact to include them.")
+        if withheld == 1:
+            names = "1 name of a person who is marked do not contact or has not consented was"
+        else:
+            names = f"{withheld} names of people who are marked do not contact or have not consented were"
+        return f"{names} withheld; use --include-no-contact to include them."
     if getattr(args, "include_no_contact", False):
         return "Warning: this file includes people who are marked do not contact or have not consented."
     return ""
 
 
 def export_activities(ctx: AppContext, args) -> tuple[Table, str]:
-    """`sdm-desktop export activities`: every activity (planned in --from/--to if given)."""
-    table, withheld = activities_table(ctx, _options_from_args(args))
+    """`sdm-desktop export activities`: every activity (planned in --from/--to, at --ppe-level, if given)."""
+    options = _options_from_args(args)
+    flt = ActivityFilter(date_from=options.date_from, date_to=options.date_to,
+                         ppe_level=getattr(args, "ppe_level", None))
+    table, withheld = activities_table(ctx, options, flt)
     return table, _withheld_note(withheld, args)
 
 

@@ -45,13 +45,18 @@ def write_table(table: Table, path: Path, progress: Progress | None = None) -> i
         raise UserError(f"Cannot export to {path}: the folder {path.parent} does not exist.")
     progress = progress or Progress()
     progress.start(table.total, f"Writing {path.name}")
-    handle, temp = tempfile.mkstemp(prefix=".export-", suffix=suffix, dir=path.parent)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".export-", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise UserError(f"Cannot export to {path}: {exc.strerror or exc}.") from exc
     os.close(handle)
     try:
         count = writers[suffix](table, Path(temp), progress)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UserError(f"Cannot export to {path}: {exc.strerror or exc}.") from exc
         raise
     return count
 

@@ -13,6 +13,7 @@ from sdm_desktop.services.interactions import InteractionRow, interaction_query,
 
 WEEK_DAYS = 7
 BUCKETS = [("overdue", "Overdue"), ("this_week", "Due this week"), ("later", "Later"), ("done", "Done")]
+BUCKET_NAMES = dict(BUCKETS)
 
 
 def week_end(today: date) -> date:
@@ -52,7 +53,7 @@ class FollowUp:
 
     @property
     def bucket_text(self) -> str:
-        return dict(BUCKETS)[self.bucket]
+        return BUCKET_NAMES[self.bucket]
 
 
 def _bucket_order(today: date):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -27,7 +27,7 @@ from sdm_desktop.ui.widgets.feedback_panel import FeedbackPanel
 from sdm_desktop.ui.widgets.followups_panel import FollowUpsPanel
 from sdm_desktop.ui.widgets.plan_detail import PlanDetail
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    FOCUSED, ON_SCREEN, ask_export_path, button, record_table, run_export, selected_records, shortcut, with_suffix,
 )
 
 PLAN_COLUMNS = [RecordColumn("title", "Plan", 215), RecordColumn("status", "Status", 70),
@@ -57,7 +57,7 @@ class EngagementView(View):
         self.tabs.addTab(self._build_plans_tab(), "&Plans and activities")
         self.followups = FollowUpsPanel(env)
         self.feedback = FeedbackPanel(env)
-        self.tabs.addTab(self.followups, "&Follow-ups")
+        self.tabs.addTab(self.followups, "Follow-&ups")
         self.tabs.addTab(self.feedback, "You said, we &did")
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
@@ -66,12 +66,13 @@ class EngagementView(View):
         layout.addWidget(self.status)
         for panel in (self.detail, self.followups, self.feedback):
             panel.status_message.connect(self.status.setText)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_plan, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut(QKeySequence.StandardKey.New, self, self.new_plan, ON_SCREEN)
         env.bus.changed.connect(self._on_changed)
         self._restore_layout()
         self._ready = True
         self.reload_filters()
         self.refresh()
+        self._just_loaded = True        # the first activated() that follows has nothing new to load
 
     # --- building ---------------------------------------------------------------------------
     def _build_plans_tab(self) -> QWidget:
@@ -83,8 +84,7 @@ class EngagementView(View):
         self.plan_table.setSelectionMode(self.plan_table.SelectionMode.SingleSelection)
         self.plan_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._plan_selected(cur.row()))
         self.plan_table.doubleClicked.connect(lambda _i: self.detail.edit_plan())
-        QShortcut(QKeySequence.StandardKey.Delete, self.plan_table, self.delete_plan,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence.StandardKey.Delete, self.plan_table, self.delete_plan, FOCUSED)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -135,9 +135,10 @@ class EngagementView(View):
         return combo
 
     def reload_filters(self) -> None:
+        owners = eng.owners(self.env.ctx)
         fill = [(self.level_filter, "All levels", PPE_LEVELS), (self.plan_status_filter, "All", eng.PLAN_STATUSES),
                 (self.activity_status_filter, "All", eng.ACTIVITY_STATUSES),
-                (self.owner_filter, "Everyone", [(o, o) for o in eng.owners(self.env.ctx)])]
+                (self.owner_filter, "Everyone", [(o, o) for o in owners])]
         for combo, everything, choices in fill:
             keep = combo.currentData()
             combo.blockSignals(True)
@@ -147,7 +148,7 @@ class EngagementView(View):
                 combo.addItem(text, code)
             combo.setCurrentIndex(max(0, combo.findData(keep)))
             combo.blockSignals(False)
-        self.followups.reload_owners()
+        self.followups.reload_owners(owners)
 
     # --- refreshing -------------------------------------------------------------------------
     def plan_filter(self) -> eng.PlanFilter:
@@ -196,16 +197,19 @@ class EngagementView(View):
 
     def _update_tab_titles(self) -> None:
         counts = follow_up_counts(self.env.ctx)
-        self.tabs.setTabText(FOLLOW_UPS, f"&Follow-ups ({counts.overdue} overdue, {counts.this_week} this week)")
+        self.tabs.setTabText(FOLLOW_UPS, f"Follow-&ups ({counts.overdue} overdue, {counts.this_week} this week)")
 
     def _on_changed(self, what: str) -> None:
         if what not in REFRESH_ON:
             return
-        if what in ("plan", "activity", "undo", "all", "import", "interaction"):
+        if what in ("plan", "activity", "undo", "all", "import"):   # the follow-up list loads its own owners
             self.reload_filters()
         self.refresh()
 
     def activated(self) -> None:
+        if self._just_loaded:
+            self._just_loaded = False
+            return
         self.reload_filters()
         self.refresh()
 
@@ -249,7 +253,7 @@ class EngagementView(View):
         default = str(self.env.ctx.data_dir / "exports" / f"engagement-report-{period[0]}-to-{period[1]}.docx")
         target, _ = QFileDialog.getSaveFileName(self, "Save the engagement report", default, "Word document (*.docx)")
         if target:
-            self.write_report(period[0], period[1], Path(target))
+            self.write_report(period[0], period[1], with_suffix(Path(target), ".docx"))
 
     def write_report(self, first, last, target: Path) -> None:
         ctx = self.env.ctx

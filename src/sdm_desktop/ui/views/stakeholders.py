@@ -28,6 +28,7 @@ from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
 from sdm_desktop.ui.widgets.person_form import PersonForm
 from sdm_desktop.ui.widgets.stakeholder_timeline import StakeholderTimeline
+from sdm_desktop.ui.widgets.table_helpers import FOCUSED, shortcut
 
 ORG_COLUMNS = [Column("name", "Name", 280), Column("type", "Type", 190), Column("ods_code", "ODS code", 80),
                Column("postcode", "Postcode", 80), Column("ppe", "PPE levels", 170), Column("tags", "Tags", 160),
@@ -185,11 +186,9 @@ class StakeholdersView(View):
     def _shortcuts(self) -> None:
         QShortcut(QKeySequence.StandardKey.New, self, self._new_for_tab)
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, self.new_person)
-        for table in (self.org_table, self.person_table):
-            QShortcut(QKeySequence.StandardKey.Delete, table, self.delete_selected,
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Escape"), self.search, self.search.clear,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        for table in (self.org_table, self.person_table):     # only while the table has the focus
+            shortcut(QKeySequence.StandardKey.Delete, table, self.delete_selected, FOCUSED)
+        shortcut(QKeySequence("Escape"), self.search, self.search.clear, FOCUSED)
 
     # --- filters and search -----------------------------------------------------------------
     def reload_filters(self) -> None:

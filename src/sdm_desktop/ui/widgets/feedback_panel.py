@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
@@ -12,7 +12,7 @@ from sdm_desktop.services.interactions import feedback_items
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    WithheldNames, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 102), RecordColumn("stakeholder", "From", 180),
@@ -26,13 +26,14 @@ class FeedbackPanel(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
+        self._generation = 0
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         intro = QLabel("Feedback from groups and people, what changed because of it, and the message that "
                        "told them. Tick “This is feedback” when logging an interaction to add one here.")
         intro.setWordWrap(True)
         row.addWidget(intro, 1)
-        row.addWidget(button("&Record what we did…", "Record what we did about the selected feedback",
+        row.addWidget(button("Record &what we did…", "Record what we did about the selected feedback",
                              self.edit_selected, "Write the change made and link the message that told them"))
         row.addWidget(button("Export shown…", "Export the feedback shown", self.ask_export,
                              "Save the feedback items shown as CSV or XLSX"))
@@ -41,18 +42,40 @@ class FeedbackPanel(QWidget):
         self.table = record_table(self.model, "You said, we did")
         self.table.setWordWrap(True)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self._fit_timer = QTimer(self, singleShot=True, interval=0, timeout=self.fit_visible_rows)
+        self.table.verticalScrollBar().valueChanged.connect(lambda _v: self._fit_timer.start())
         layout.addWidget(self.table, 1)
         self.status = QLabel()
         self.status.setAccessibleName("How many feedback items are shown")
         layout.addWidget(self.status)
 
     def reload(self) -> None:
-        items = feedback_items(self.env.ctx)
+        """Load the feedback in the background; only the newest load is shown."""
+        self._generation += 1
+        generation, ctx = self._generation, self.env.ctx
+        self.env.jobs.run(lambda _progress: feedback_items(ctx), label="Loading the feedback",
+                          show_progress=False,
+                          on_done=lambda items: generation == self._generation and self._show(items))
+
+    def _show(self, items) -> None:
         self.model.set_records(items)
-        self.table.resizeRowsToContents()
+        self.fit_visible_rows()
         closed = sum(i.loop_closed for i in items)
         self.status.setText(f"{len(items)} feedback items · {closed} with the loop closed · "
                             f"{len(items) - closed} still open (bold)")
+
+    def fit_visible_rows(self) -> None:
+        """Wrap the rows on screen to their text (all rows at once takes seconds with thousands)."""
+        first = max(0, self.table.rowAt(0))
+        height = self.table.viewport().height()
+        for row in range(first, self.model.rowCount()):
+            self.table.resizeRowToContents(row)
+            if self.table.rowViewportPosition(row) > height:
+                break
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_timer.start()
 
     def edit_selected(self) -> None:
         records = selected_records(self.table)
@@ -67,5 +90,6 @@ class FeedbackPanel(QWidget):
 
     def export_to(self, target: Path) -> None:
         ctx, ids = self.env.ctx, self.model.ids()
-        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
-                   lambda n: self.status_message.emit(f"Exported {n:,} feedback items to {target}"))
+        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
+        run_export(self.env, target, make,
+                   lambda n: self.status_message.emit(f"Exported {n:,} feedback items to {target}{make.note()}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services import engagement as eng
@@ -16,7 +16,7 @@ from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.accessible import buddy_label
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    WithheldNames, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("done", "Done", 50, checkable=True), RecordColumn("due_on", "Due", 95),
@@ -43,6 +43,7 @@ class FollowUpsPanel(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
+        self._generation = 0
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.show_combo = QComboBox()
@@ -72,17 +73,16 @@ class FollowUpsPanel(QWidget):
         self.status = QLabel()
         self.status.setAccessibleName("How many follow-up actions are shown")
         layout.addWidget(self.status)
-        QShortcut(QKeySequence("Ctrl+D"), self, self.mark_selected_done,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Space"), self.table, self.mark_selected_done, context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence("Ctrl+D"), self, self.mark_selected_done, ON_SCREEN)
+        shortcut(QKeySequence("Space"), self.table, self.mark_selected_done, FOCUSED)
         self.reload_owners()
 
-    def reload_owners(self) -> None:
+    def reload_owners(self, owners: list[str] | None = None) -> None:
         keep = self.owner_combo.currentData()
         self.owner_combo.blockSignals(True)
         self.owner_combo.clear()
         self.owner_combo.addItem("Everyone", None)
-        for name in eng.owners(self.env.ctx):
+        for name in eng.owners(self.env.ctx) if owners is None else owners:
             self.owner_combo.addItem(name, name)
         self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(keep)))
         self.owner_combo.blockSignals(False)
@@ -90,12 +90,22 @@ class FollowUpsPanel(QWidget):
     def current_filter(self) -> FollowUpFilter:
         return FollowUpFilter(owner=self.owner_combo.currentData(), bucket=self.show_combo.currentData())
 
-    def reload(self) -> None:
-        items = [FollowUpItem(i) for i in follow_ups(self.env.ctx, self.current_filter())]
+    def reload(self, then=None) -> None:
+        """Load the list in the background (thousands of actions); only the newest load is shown."""
+        self._generation += 1
+        generation, ctx, flt = self._generation, self.env.ctx, self.current_filter()
+        self.env.jobs.run(lambda _progress: ([FollowUpItem(i) for i in follow_ups(ctx, flt)], eng.owners(ctx)),
+                          label="Loading the follow-up list", show_progress=False,
+                          on_done=lambda loaded: generation == self._generation and self._show(*loaded, then))
+
+    def _show(self, items: list[FollowUpItem], owners: list[str], then=None) -> None:
+        self.reload_owners(owners)
         self.model.set_records(items)
         overdue = sum(i.bucket == "overdue" for i in items)
         week = sum(i.bucket == "this_week" for i in items)
         self.status.setText(f"{len(items):,} actions shown · {overdue} overdue · {week} due this week")
+        if then:
+            then()
 
     def mark_selected_done(self) -> None:
         records = [r for r in selected_records(self.table) if not r.done]
@@ -116,10 +126,12 @@ class FollowUpsPanel(QWidget):
     def _changed(self, message: str) -> None:
         row = self.table.currentIndex().row()
         self.env.announce("interaction")
-        self.reload()
+        self.reload(then=lambda: self._select_near(row))
+        self.status_message.emit(message)
+
+    def _select_near(self, row: int) -> None:
         if self.model.rowCount():
             self.table.selectRow(min(max(row, 0), self.model.rowCount() - 1))
-        self.status_message.emit(message)
 
     def ask_export(self) -> None:
         target = ask_export_path(self, self.env, "Export the actions shown", "follow-ups.xlsx")
@@ -128,5 +140,6 @@ class FollowUpsPanel(QWidget):
 
     def export_to(self, target: Path) -> None:
         ctx, ids = self.env.ctx, self.model.ids()
-        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
-                   lambda n: self.status_message.emit(f"Exported {n:,} actions to {target}"))
+        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
+        run_export(self.env, target, make,
+                   lambda n: self.status_message.emit(f"Exported {n:,} actions to {target}{make.note()}"))

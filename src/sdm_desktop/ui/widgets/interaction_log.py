@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services import interactions as inter
@@ -12,7 +12,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    WithheldNames, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
 )
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 95), RecordColumn("channel", "Channel", 80),
@@ -38,7 +38,7 @@ class InteractionLog(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.log_button = button("&Log interaction…", "Log an interaction", self.log_new,
+        self.log_button = button("Log interaction…", "Log an interaction", self.log_new,
                                  "Record a contact, its outcome and any follow-up action (Ctrl+L)")
         row.addWidget(self.log_button)
         row.addWidget(button("Edit…", "Edit the selected interaction", self.edit_selected))
@@ -47,9 +47,8 @@ class InteractionLog(QWidget):
                              "Save this interaction log as CSV or XLSX"))
         row.addStretch(1)
         layout.addLayout(row)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.log_new, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence("Ctrl+L"), self, self.log_new, ON_SCREEN)
+        shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected, FOCUSED)
         self.set_target(None)
 
     def set_target(self, caption: str | None, **links: int) -> None:
@@ -90,8 +89,9 @@ class InteractionLog(QWidget):
 
     def export_to(self, target) -> None:
         ctx, ids = self.env.ctx, self.model.ids()
-        run_export(self.env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids))[0],
-                   lambda n: self.caption.setText(f"Exported {n:,} interactions to {target}"))
+        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
+        run_export(self.env, target, make,
+                   lambda n: self.caption.setText(f"Exported {n:,} interactions to {target}{make.note()}"))
 
     def _ticked(self, record, checked: bool) -> None:
         if not record.action:

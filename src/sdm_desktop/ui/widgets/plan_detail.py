@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from sdm_desktop.services import activities as act
@@ -20,7 +20,8 @@ from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.gantt import ActivityGantt
 from sdm_desktop.ui.widgets.interaction_log import InteractionLog
 from sdm_desktop.ui.widgets.table_helpers import (
-    ask_export_path, button, record_table, run_export, selected_records,
+    FOCUSED, ON_SCREEN, WithheldNames, ask_export_path, button, record_table, run_export, selected_records, shortcut,
+    with_suffix,
 )
 
 COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"), RecordColumn("title", "Activity", 210),
@@ -52,15 +53,14 @@ class PlanDetail(QWidget):
         self.table = record_table(self.model, "Activities")
         self.table.doubleClicked.connect(lambda _i: self.edit_activity())
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._activity_selected(cur.row()))
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_activities,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_activities, FOCUSED)
         self.gantt = ActivityGantt()
         self.log = InteractionLog(env)
         self.log.changed.connect(lambda: self.status_message.emit("Interaction log updated"))
         self.lower = QTabWidget()
         self.lower.setAccessibleName("Timeline or interaction log")
-        self.lower.addTab(self._timeline_page(), "&Timeline by month")
-        self.lower.addTab(self.log, "Interaction l&og of the selected activity")
+        self.lower.addTab(self._timeline_page(), "Timeline by &month")
+        self.lower.addTab(self.log, "Interaction lo&g of the selected activity")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("plan-detail-splitter")
         self.splitter.addWidget(self.table)
@@ -74,8 +74,8 @@ class PlanDetail(QWidget):
         self.new_activity_button = button("New &activity…", "New activity", self.new_activity,
                                           "Add an activity to this plan (Ctrl+Shift+A)")
         self.plan_buttons = [
-            button("&Edit plan…", "Edit plan", self.edit_plan), self.new_activity_button,
-            button("Edit activit&y…", "Edit the selected activity", self.edit_activity),
+            button("Ed&it plan…", "Edit plan", self.edit_plan), self.new_activity_button,
+            button("Edit a&ctivity…", "Edit the selected activity", self.edit_activity),
             button("Delete activity", "Delete the selected activities", self.delete_activities),
             button("Export shown…", "Export the activities shown", self.ask_export,
                    "Save the activities shown as CSV or XLSX"),
@@ -83,8 +83,7 @@ class PlanDetail(QWidget):
         for b in self.plan_buttons:
             row.addWidget(b)
         row.addStretch(1)
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.new_activity,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut(QKeySequence("Ctrl+Shift+A"), self, self.new_activity, ON_SCREEN)
         return row
 
     def _timeline_page(self) -> QWidget:
@@ -93,7 +92,7 @@ class PlanDetail(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         row = QHBoxLayout()
         self.timeline_buttons = [button("Print timeline…", "Print the timeline", self.print_timeline),
-                                 button("Save timeline as &PDF…", "Save the timeline as PDF", self.ask_pdf)]
+                                 button("&Save timeline as PDF…", "Save the timeline as PDF", self.ask_pdf)]
         for b in self.timeline_buttons:
             row.addWidget(b)
         row.addStretch(1)
@@ -211,13 +210,13 @@ class PlanDetail(QWidget):
         default = str(self.env.ctx.data_dir / "exports" / f"{_slug(self.plan.title if self.plan else 'plan')}-timeline.pdf")
         target, _ = QFileDialog.getSaveFileName(self, "Save the timeline as PDF", default, "PDF (*.pdf)")
         if target:
-            self.export_pdf(Path(target))
+            self.export_pdf(with_suffix(Path(target), ".pdf"))
 
     def export_pdf(self, target: Path) -> None:
         try:
             self.gantt.export_pdf(target)
         except OSError as exc:
-            prompts.error(self, f"Could not write {target}: {exc}")
+            prompts.error(self, f"Could not write {target}: {exc.strerror or exc}.")
             return
         self.status_message.emit(f"Timeline saved to {target}")
 
@@ -228,8 +227,9 @@ class PlanDetail(QWidget):
 
     def export_to(self, target: Path) -> None:
         ctx, ids, flt = self.env.ctx, self.model.ids(), act.ActivityFilter(plan_id=self.plan_id)
-        run_export(self.env, target, lambda: activities_table(ctx, EngagementExportOptions(ids=ids), flt)[0],
-                   lambda n: self.status_message.emit(f"Exported {n:,} activities to {target}"))
+        make = WithheldNames(lambda: activities_table(ctx, EngagementExportOptions(ids=ids), flt))
+        run_export(self.env, target, make,
+                   lambda n: self.status_message.emit(f"Exported {n:,} activities to {target}{make.note()}"))
 
 
 def _slug(text: str) -> str:

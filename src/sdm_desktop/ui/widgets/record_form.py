@@ -18,7 +18,7 @@ class RecordForm(QWidget):
 
     saved = Signal(int)
     noun = "record"           # shown in the heading: "Edit <noun>"
-    first_field = "name"      # gets the focus when a record is opened
+    first_field = "name"      # gets the focus when a new record is started
     changed_what = "record"   # announced on the change bus after a save
 
     def __init__(self, env, parent=None):
@@ -99,7 +99,8 @@ class RecordForm(QWidget):
         self._loading = False
         self.dirty = False
         self.f.show_errors({})
-        self.f.widgets[self.first_field].setFocus()
+        if record_id is None:       # a new record: start typing; browsing the list keeps the focus in the list
+            self.f.widgets[self.first_field].setFocus()
 
     def form_values(self) -> dict:
         values = {name: self.f.get(name) for name in self.f.widgets}

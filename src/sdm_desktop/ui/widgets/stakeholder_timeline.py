@@ -3,12 +3,15 @@ newest first, shown under the register's editor; with "Log interaction…" for t
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from sdm_desktop.services import interactions as inter
 from sdm_desktop.services.timeline import stakeholder_timeline
+from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_records
+from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, record_table, selected_records, shortcut
 
 COLUMNS = [RecordColumn("when", "When", 88, sort_key="on"), RecordColumn("kind_text", "What", 82),
            RecordColumn("title", "Title", 170), RecordColumn("detail", "Detail", 260)]
@@ -30,13 +33,17 @@ class StakeholderTimeline(QWidget):
         self.log_button = button("Log &interaction…", "Log an interaction with this stakeholder", self.log_new,
                                  "Record a contact with them, its outcome and any follow-up action")
         top.addWidget(self.log_button)
-        top.addWidget(button("&Open…", "Open the selected interaction", self.open_selected,
-                             "Edit the selected interaction (double-click does the same)"))
+        top.addWidget(button("Open…", "Open the selected interaction", self.open_selected,
+                             "Edit the selected interaction (Enter or double-click does the same)"))
+        top.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
+                             "Delete the selected interactions with them (Delete key; Ctrl+Z undoes)"))
         layout.addLayout(top)
         self.model = RecordTableModel(COLUMNS, self)
         self.table = record_table(self.model, "Stakeholder timeline")
         self.table.setMinimumHeight(120)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected, FOCUSED)
+        shortcut(QKeySequence("Return"), self.table, self.open_selected, FOCUSED)
         layout.addWidget(self.table, 1)
         env.bus.changed.connect(self._on_changed)
         self.show_for(None, None)
@@ -65,6 +72,19 @@ class StakeholderTimeline(QWidget):
         if records and records[0].kind == "interaction":
             if InteractionDialog.ask(self.env, records[0].ref_id, parent=self):
                 self.env.announce("interaction")
+
+    def delete_selected(self) -> None:
+        ids = [r.ref_id for r in selected_records(self.table) if r.kind == "interaction"]
+        if not ids:
+            prompts.info(self, "Select one or more interactions to delete (activities, letters and training "
+                               "are deleted where they were made).")
+            return
+        noun = "1 interaction" if len(ids) == 1 else f"{len(ids)} interactions"
+        if not prompts.confirm(self, f"Delete {noun} with them? Ctrl+Z undoes this.", "Delete", yes="Delete",
+                               no="Keep"):
+            return
+        inter.delete_interactions(self.env.ctx, ids)
+        self.env.announce("interaction")
 
     def _on_changed(self, what: str) -> None:
         if what in REFRESH_ON:

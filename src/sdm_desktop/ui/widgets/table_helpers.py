@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView
+
+FOCUSED = Qt.ShortcutContext.WidgetShortcut      # only while this very widget has the focus
+ON_SCREEN = Qt.ShortcutContext.WindowShortcut    # while the widget is shown (hidden views do not answer)
+
+
+def shortcut(keys, parent, slot, context: Qt.ShortcutContext) -> QShortcut:
+    """A key for ``slot`` while ``parent`` has the focus (FOCUSED) or is on screen (ON_SCREEN).
+
+    The context is set after construction: PySide6 ignores it when passed with a callable, which made
+    every such shortcut window-wide (three Delete keys on one screen cancel each other out).
+    """
+    sc = QShortcut(QKeySequence(keys), parent)
+    sc.setContext(context)
+    sc.activated.connect(slot)
+    return sc
 
 
 def record_table(model, name: str) -> QTableView:
@@ -50,8 +66,30 @@ def ask_export_path(parent, env, title: str, file_name: str):
 
     from PySide6.QtWidgets import QFileDialog
     default = str(env.ctx.data_dir / "exports" / file_name)
-    target, _ = QFileDialog.getSaveFileName(parent, title, default, "Excel workbook (*.xlsx);;CSV file (*.csv)")
-    return Path(target) if target else None
+    target, chosen = QFileDialog.getSaveFileName(parent, title, default, "Excel workbook (*.xlsx);;CSV file (*.csv)")
+    return with_suffix(Path(target), ".csv" if "csv" in chosen.lower() else ".xlsx") if target else None
+
+
+def with_suffix(path, suffix: str):
+    """A name typed without an extension gets the one of the type chosen in the save dialog."""
+    return path if path.suffix else path.with_name(path.name + suffix)
+
+
+class WithheldNames:
+    """Wraps a maker of (table, names withheld) for ``run_export`` and remembers how many were withheld."""
+
+    def __init__(self, make_pair):
+        self.make_pair, self.withheld = make_pair, 0
+
+    def __call__(self):
+        table, self.withheld = self.make_pair()
+        return table
+
+    def note(self) -> str:
+        if not self.withheld:
+            return ""
+        names = "1 name" if self.withheld == 1 else f"{self.withheld:,} names"
+        return f" ({names} withheld: no consent to contact)"
 
 
 def run_export(env, target, make_table, on_done) -> None:
