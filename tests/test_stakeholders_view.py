@@ -220,3 +220,16 @@ def test_arrowing_through_the_list_keeps_the_focus_in_the_list(window, ctx, qtbo
     qtbot.keyClick(view.org_table, Qt.Key.Key_Down)
     assert view.org_form.f.widgets["name"].text() == "Two"
     assert view.org_table.hasFocus()
+
+
+def test_the_selected_row_stays_selected_after_an_undo(window, ctx, qtbot):
+    make_org(ctx, "Alpha")
+    beta = make_org(ctx, "Beta")
+    view = open_register(window)
+    view.org_table.selectRow(1)
+    name = view.org_form.f.widgets["name"]
+    name.setText("Beta renamed")
+    view.org_form.save()
+    window.undo_action.trigger()
+    assert view.org_model.id_at(view.org_table.currentIndex().row()) == beta
+    assert view.org_form.f.widgets["name"].text() == "Beta"

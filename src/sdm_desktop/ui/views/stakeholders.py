@@ -115,7 +115,7 @@ class StakeholdersView(View):
         self.active_filter = self._combo("Filter by active")
         for text, value in (("Any status", None), ("Active", True), ("Inactive", False)):
             self.active_filter.addItem(text, value)
-        self.archived = QCheckBox("Show archi&ved")
+        self.archived = QCheckBox("Sho&w archived")
         self.archived.setAccessibleName("Show archived records")
         self.archived.toggled.connect(lambda _c: self.run_search())
         self.reps_only = QCheckBox("Patient reps only")
@@ -381,9 +381,13 @@ class StakeholdersView(View):
     # --- refresh and layout -----------------------------------------------------------------
     def _on_changed(self, what: str) -> None:
         if what in ("organisation", "person", "undo", "all", "import"):
+            tab = self.tabs.currentIndex()
+            kept = self.current_model().id_at(self.current_table().currentIndex().row())
             if what in ("all", "import", "undo"):
                 self.reload_filters()
             self.run_search()
+            if kept is not None and self.current_model().row_of(kept) >= 0:
+                self.select_id(tab, kept)
             if what == "undo":
                 self._row_selected(self.current_table().currentIndex().row())
 

@@ -49,7 +49,7 @@ class RecordForm(QWidget):
         self.save_button.setAccessibleName(f"Save {self.noun}")
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("&Revert")
+        self.revert_button = QPushButton("Revert")
         self.revert_button.setAccessibleName("Revert changes")
         self.revert_button.clicked.connect(lambda: self.edit(self.record_id))
         row.addStretch(1)

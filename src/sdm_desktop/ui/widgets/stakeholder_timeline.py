@@ -30,7 +30,7 @@ class StakeholderTimeline(QWidget):
         top = QHBoxLayout()
         self.caption = QLabel("<b>Timeline</b>")
         top.addWidget(self.caption, 1)
-        self.log_button = button("Log &interaction…", "Log an interaction with this stakeholder", self.log_new,
+        self.log_button = button("&Log interaction…", "Log an interaction with this stakeholder", self.log_new,
                                  "Record a contact with them, its outcome and any follow-up action")
         top.addWidget(self.log_button)
         top.addWidget(button("Open…", "Open the selected interaction", self.open_selected,
