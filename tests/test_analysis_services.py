@@ -12,6 +12,7 @@ from sdm_desktop.services import assessments as svc
 from sdm_desktop.services.analysis_grid import (
     GridFilter, GridPoint, compare_rounds, layout_cells, load_points, mendelow_quadrant,
 )
+from sdm_desktop.services.assessment_export import assessments_table
 from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
 from sdm_desktop.services.coverage import coverage_matrix, gap_list
 from sdm_desktop.services.validation import ValidationError
@@ -191,6 +192,6 @@ def test_assessments_export_table_has_one_row_per_assessment(ctx):
     org = Subject(ORGANISATION, make_org(ctx, "=cmd|' /C calc'!A0"))
     assess(ctx, org, 2, 2)
     assess(ctx, org, 4, 4, on=date(2026, 4, 1))
-    table = svc.assessments_table(ctx)
+    table = assessments_table(ctx)
     rows = list(table.rows)
     assert [r[6:9] for r in rows] == [[2, 2, "Monitor"], [4, 4, "Manage closely"]]

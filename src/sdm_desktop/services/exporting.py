@@ -45,11 +45,17 @@ def write_table(table: Table, path: Path, progress: Progress | None = None) -> i
         raise UserError(f"Cannot export to {path}: the folder {path.parent} does not exist.")
     progress = progress or Progress()
     progress.start(table.total, f"Writing {path.name}")
-    handle, temp = tempfile.mkstemp(prefix=".export-", suffix=suffix, dir=path.parent)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".export-", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise UserError(f"Cannot export to {path}: {exc.strerror or exc}.") from None
     os.close(handle)
     try:
         count = writers[suffix](table, Path(temp), progress)
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise UserError(f"Cannot export to {path}: {exc.strerror or exc}.") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

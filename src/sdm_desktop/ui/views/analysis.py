@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import assessments as svc
 from sdm_desktop.services import organisations as org_service
+from sdm_desktop.services.assessment_export import assessments_table
 from sdm_desktop.services.analysis_grid import (
     PERSON_TYPE, GridData, GridFilter, GridPoint, apply_filter, compare_points, load_points,
 )
@@ -324,7 +325,7 @@ class AnalysisView(View):
                                                 "Excel workbook (*.xlsx);;CSV file (*.csv)")
         if target:
             ctx = self.env.ctx
-            self.env.jobs.run(lambda p: write_table(svc.assessments_table(ctx), Path(target), p),
+            self.env.jobs.run(lambda p: write_table(assessments_table(ctx), Path(target), p),
                               label="Exporting assessments",
                               on_done=lambda n: self.status.setText(f"Exported {n:,} assessments to {target}"))
 

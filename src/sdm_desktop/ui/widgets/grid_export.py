@@ -41,7 +41,12 @@ def paint_grid(painter: QPainter, target: QRectF, scene, title: str, subtitle: s
 def _temporary(path: Path) -> Path:
     if not path.parent.is_dir():
         raise UserError(f"Cannot write {path}: the folder {path.parent} does not exist.")
-    handle, temp = tempfile.mkstemp(prefix=".grid-", suffix=path.suffix, dir=path.parent)
+    if path.is_dir():
+        raise UserError(f"Cannot write {path}: it is a folder; give a file name ending in {path.suffix}.")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".grid-", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     os.close(handle)
     return Path(temp)
 
@@ -50,7 +55,11 @@ def _finish(temp: Path, path: Path, ok: bool) -> Path:
     if not ok or temp.stat().st_size == 0:
         temp.unlink(missing_ok=True)
         raise UserError(f"Could not write {path}.")
-    os.replace(temp, path)
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     return path
 
 
