@@ -195,3 +195,31 @@ def test_assessments_export_table_has_one_row_per_assessment(ctx):
     table = assessments_table(ctx)
     rows = list(table.rows)
     assert [r[6:9] for r in rows] == [[2, 2, "Monitor"], [4, 4, "Manage closely"]]
+
+
+def test_a_renamed_type_keeps_its_shape_and_an_added_type_gets_a_real_one(ctx):
+    from sdm_desktop.services import organisation_types
+    from sdm_desktop.services.grid_shapes import legend_entries, type_shapes
+    before = type_shapes(ctx)
+    assert (before["GP practice"], before["Healthwatch"], before["Person"]) == ("square", "star", "person")
+    organisation_types.rename_type(ctx, "GP practice", "GP surgery")
+    organisation_types.rename_type(ctx, "Healthwatch", "Healthwatch Wessex")
+    organisation_types.add_type(ctx, "Faith group")
+    shapes = type_shapes(ctx)
+    assert (shapes["GP surgery"], shapes["Healthwatch Wessex"]) == ("square", "star")
+    assert shapes["Faith group"] in ("circle", "triangle", "star", "square", "hexagon", "plus", "diamond")
+    assert "GP practice" not in shapes
+    legend = dict(legend_entries(shapes))
+    assert "GP surgery" in legend["square"] and "NHS trust" in legend["square"]
+    assert legend["star"] == "Healthwatch Wessex"
+    assert "Faith group" in legend[shapes["Faith group"]]
+    assert legend["person"] == "People"
+
+
+def test_shapes_stay_with_the_type_when_the_list_is_reordered(ctx):
+    from sdm_desktop.services import organisation_types
+    from sdm_desktop.services.grid_shapes import type_shapes
+    organisation_types.rename_type(ctx, "NHS trust", "Acute trust")
+    organisation_types.move_type(ctx, "Acute trust", -1)
+    organisation_types.move_type(ctx, "Acute trust", -1)
+    assert type_shapes(ctx)["Acute trust"] == "square"

@@ -282,3 +282,14 @@ def test_dropping_a_marker_off_the_grid_changes_nothing(window, ctx):
     drag(view.grid, view.grid.mapFromScene(item.scenePos()), below_the_plot)
     assert len(svc.history(ctx, org)) == 1
     assert view.scene.markers[org.key].pos() == item.home
+
+
+def test_markers_of_a_renamed_type_keep_their_shape_and_the_legend_names_it(window, ctx):
+    from sdm_desktop.services import organisation_types
+    organisation_types.rename_type(ctx, "GP practice", "GP surgery")
+    org = Subject(ORGANISATION, make_org(ctx, "Renamed Surgery", org_type="GP surgery"))
+    assess(ctx, org, 3, 3)
+    view = open_analysis(window)
+    assert view.scene.markers[org.key].shape_name == "square"
+    legend = [i.text() for i in view.scene.items() if hasattr(i, "text") and callable(i.text)]
+    assert any("GP surgery" in text for text in legend)

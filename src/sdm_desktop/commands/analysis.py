@@ -97,7 +97,7 @@ def cmd_grid(args) -> int:
     from sdm_desktop.ui.widgets.grid_export import save_grid
     from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
     scene = PowerGridScene()
-    scene.show_points(data.points, data.comparison)
+    scene.show_points(data.points, data.comparison, data.shapes)
     save_grid(scene, output, data.title, data.subtitle, args.page)
     moved = f", {len(data.comparison.moved)} arrows" if data.comparison else ""
     print(f"Grid of {len(data.points)} stakeholders{moved} written to {output}")

@@ -19,6 +19,7 @@ from sdm_desktop.services.assessments import (
     ORGANISATION, PERSON, AssessmentRecord, _load_records, latest_assessment_ids, round_id_by_name,
 )
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.grid_shapes import default_shapes, type_shapes
 from sdm_desktop.services.text import fold
 
 HIGH_FROM = 3
@@ -254,6 +255,7 @@ class GridData:
     round_name: str | None
     compare_name: str | None
     filter: GridFilter
+    shapes: dict[str, str] = field(default_factory=default_shapes)     # type name -> marker shape
 
     @property
     def title(self) -> str:
@@ -283,4 +285,4 @@ def grid_data(ctx: AppContext, round_name: str | None = None, compare_name: str 
     comparison = None
     if compare_name:
         comparison = compare_points(apply_filter(load_points(ctx, compare_name), flt), points)
-    return GridData(points, comparison, round_name, compare_name, flt)
+    return GridData(points, comparison, round_name, compare_name, flt, type_shapes(ctx))

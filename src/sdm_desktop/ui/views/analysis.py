@@ -19,6 +19,7 @@ from sdm_desktop.services.analysis_grid import (
 )
 from sdm_desktop.services.assessments import ORGANISATION, Subject
 from sdm_desktop.services.coverage import gaps_from_points
+from sdm_desktop.services.grid_shapes import default_shapes, type_shapes
 from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.register import tag_names
 from sdm_desktop.services.validation import ValidationError
@@ -43,6 +44,7 @@ class AnalysisView(View):
         super().__init__(env, parent)
         self._points: list[GridPoint] = []
         self._before: list[GridPoint] | None = None
+        self._shapes: dict[str, str] = default_shapes()
         self.data = GridData([], None, None, None, GridFilter())
         self.last_redraw_ms = 0.0
         self._generation = 0          # only the newest load is drawn when loads overlap
@@ -180,7 +182,8 @@ class AnalysisView(View):
         ctx, round_name, compare_name = self.env.ctx, self.round_combo.currentData(), self.compare_combo.currentData()
 
         def job(_progress):
-            return load_points(ctx, round_name), (load_points(ctx, compare_name) if compare_name else None)
+            return (load_points(ctx, round_name), (load_points(ctx, compare_name) if compare_name else None),
+                    type_shapes(ctx))
 
         self._generation += 1
         generation = self._generation
@@ -190,7 +193,7 @@ class AnalysisView(View):
             self.coverage.refresh()
 
     def _loaded(self, result) -> None:
-        self._points, self._before = result
+        self._points, self._before, self._shapes = result
         self.redraw()
 
     def current_filter(self) -> GridFilter:
@@ -205,10 +208,10 @@ class AnalysisView(View):
         shown = apply_filter(self._points, flt)
         comparison = compare_points(apply_filter(self._before, flt), shown) if self._before is not None else None
         compare_name = self.compare_combo.currentData() if comparison is not None else None
-        self.data = GridData(shown, comparison, self.round_combo.currentData(), compare_name, flt)
+        self.data = GridData(shown, comparison, self.round_combo.currentData(), compare_name, flt, self._shapes)
         keep = self.side.key
         self.side.set_selected(None)
-        self.scene.show_points(shown, comparison)
+        self.scene.show_points(shown, comparison, self._shapes)
         self.side.set_comparison(comparison, compare_name)
         if keep and self.scene.markers.get(keep) is not None:
             self.scene.markers[keep].setSelected(True)      # keeps the keyboard user's place

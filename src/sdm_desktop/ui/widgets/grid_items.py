@@ -21,23 +21,7 @@ ATTITUDE_COLOURS = {
     "opposed": "#c0392b", "sceptical": "#f0903c", "neutral": "#b8b8b8",
     "supportive": "#6fa8dc", "champion": "#1c4f94", None: "#ffffff",
 }
-# shape name -> (legend text, organisation types drawn with it)
-SHAPES = {
-    "circle": ("Patient & public groups, PPGs", ["Patient Participation Group (PPG)", "Patient & public group"]),
-    "triangle": ("Carers' and condition groups", ["Carers' group", "Condition-specific support group"]),
-    "star": ("Healthwatch", ["Healthwatch"]),
-    "square": ("GP practices, NHS trusts", ["GP practice", "NHS trust"]),
-    "hexagon": ("Commissioners, councils", ["ICB / commissioner", "Local authority / Health and Wellbeing Board"]),
-    "plus": ("Clinician networks", ["Clinician group / network"]),
-    "diamond": ("VCSE and other groups", ["VCSE organisation", "Other"]),
-    "person": ("People", ["Person"]),
-}
-_SHAPE_OF_TYPE = {t: shape for shape, (_label, types) in SHAPES.items() for t in types}
 _PATHS: dict[str, QPainterPath] = {}
-
-
-def shape_for_type(type_name: str) -> str:
-    return _SHAPE_OF_TYPE.get(type_name, "diamond")
 
 
 def _polygon(points: list[tuple[float, float]]) -> QPainterPath:
@@ -100,10 +84,10 @@ def _now_target(pairs, values: tuple[str | None, str | None]) -> str:
 class MarkerItem(QGraphicsItem):
     """One stakeholder on the grid. Draggable; the scene records a new assessment where it lands."""
 
-    def __init__(self, point: GridPoint, label_width: float, font: QFont):
+    def __init__(self, point: GridPoint, label_width: float, font: QFont, shape: str = "diamond"):
         super().__init__()
         self.point = point
-        self.shape_name = shape_for_type(point.type_name)
+        self.shape_name = shape
         self._path = shape_path(self.shape_name)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
