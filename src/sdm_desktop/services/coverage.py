@@ -26,7 +26,6 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.analysis_grid import GridFilter, GridPoint, apply_filter, load_points, quadrant_label
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
-from sdm_desktop.services.text import fold
 from sdm_desktop.services.vocab import COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes, label
 
 WEAK_SHARE = 0.5          # fewer than half of the groups that can contribute were engaged
@@ -164,20 +163,23 @@ class Gap:
         return self.involvement_gap + self.commitment_gap
 
 
-def _step_gap(pairs, current: str | None, target: str | None) -> int:
-    order = codes(pairs)
-    if current not in order or target not in order:
+_IAP2_STEP = {code: i for i, code in enumerate(codes(IAP2_LEVELS))}
+_COMMITMENT_STEP = {code: i for i, code in enumerate(codes(COMMITMENT_LEVELS))}
+
+
+def _step_gap(steps: dict[str, int], current: str | None, target: str | None) -> int:
+    if current not in steps or target not in steps:
         return 0
-    return max(0, order.index(target) - order.index(current))
+    return max(0, steps[target] - steps[current])
 
 
 def gap_for(point: GridPoint) -> Gap:
-    return Gap(point, _step_gap(IAP2_LEVELS, *point.involvement), _step_gap(COMMITMENT_LEVELS, *point.commitment))
+    return Gap(point, _step_gap(_IAP2_STEP, *point.involvement), _step_gap(_COMMITMENT_STEP, *point.commitment))
 
 
 def gaps_from_points(points: list[GridPoint]) -> list[Gap]:
     gaps = [g for g in (gap_for(p) for p in points) if g.size > 0]
-    gaps.sort(key=lambda g: (-g.size, -g.point.influence, -g.point.interest, fold(g.point.name), g.point.key))
+    gaps.sort(key=lambda g: (-g.size, -g.point.influence, -g.point.interest, g.point.sort_name, g.point.key))
     return gaps
 
 

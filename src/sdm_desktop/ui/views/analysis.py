@@ -18,7 +18,6 @@ from sdm_desktop.services.analysis_grid import (
     PERSON_TYPE, GridData, GridFilter, GridPoint, apply_filter, compare_points, load_points,
 )
 from sdm_desktop.services.assessments import ORGANISATION, Subject
-from sdm_desktop.services.coverage import gaps_from_points
 from sdm_desktop.services.grid_shapes import default_shapes, type_shapes
 from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.register import tag_names
@@ -216,7 +215,7 @@ class AnalysisView(View):
         if keep and self.scene.markers.get(keep) is not None:
             self.scene.markers[keep].setSelected(True)      # keeps the keyboard user's place
             self.scene.markers[keep].setFocus()
-        self.gaps.set_gaps(gaps_from_points(shown))
+        self.gaps.set_gaps(shown)
         self.table.set_points(shown)
         if self.grid.fitted:
             self.grid.fit()

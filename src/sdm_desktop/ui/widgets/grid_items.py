@@ -93,7 +93,6 @@ class MarkerItem(QGraphicsItem):
                       | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip(point_tooltip(point))
         self.setZValue(10)
         self.label = QGraphicsSimpleTextItem(QFontMetrics(font).elidedText(
             point.name, Qt.TextElideMode.ElideRight, int(label_width)), self)
@@ -124,6 +123,8 @@ class MarkerItem(QGraphicsItem):
             painter.drawEllipse(QPointF(0, 0), MARKER * 0.95, MARKER * 0.95)
 
     def hoverEnterEvent(self, event) -> None:  # noqa: N802
+        if not self.toolTip():                # built on first hover: a redraw of 2,000 markers stays fast
+            self.setToolTip(point_tooltip(self.point))
         self._hover = True
         self.update()
         scene = self.scene()
