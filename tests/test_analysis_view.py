@@ -171,7 +171,11 @@ def test_saving_to_a_missing_folder_reports_it_and_writes_nothing(window, ctx, t
     asked = answer_prompts()
     view = window.show_view("analysis")
     assert view.save_grid_to(tmp_path / "nowhere" / "grid.pdf") is None
-    assert "does not exist" in asked[0]
+    assert view.save_grid_to(tmp_path / "nowhere" / "grid.png") is None
+    (tmp_path / "folder.png").mkdir()
+    assert view.save_grid_to(tmp_path / "folder.png") is None
+    assert ["does not exist" in asked[0], "does not exist" in asked[1], "it is a folder" in asked[2]] == [True] * 3
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".png", ".pdf")) == ["folder.png"]
 
 
 def test_double_click_opens_the_record_in_the_stakeholders_view(window, ctx, qtbot):

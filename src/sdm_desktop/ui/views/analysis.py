@@ -27,7 +27,9 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
 from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.analysis_tables import CoverageWidget, GapWidget, PointsWidget
-from sdm_desktop.ui.widgets.grid_export import page_layout, paint_on_device, save_grid
+from sdm_desktop.ui.widgets.grid_export import (
+    check_png_target, page_layout, paint_on_device, render_png, save_grid, write_png,
+)
 from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
 from sdm_desktop.ui.widgets.grid_side_panel import GridSidePanel
 from sdm_desktop.ui.widgets.power_grid import PowerGridView
@@ -338,14 +340,25 @@ class AnalysisView(View):
             self.save_grid_to(Path(target), SAVE_FILTERS.get(chosen, "A4"))
 
     def save_grid_to(self, target: Path, page: str = "A4") -> Path | None:
+        """PDF at once; PNG drawn here and encoded in the background (a large image takes a while)."""
         self.scene.clearSelection()
+        target = Path(target)
         try:
-            made = save_grid(self.scene, target, self.data.title, self.data.subtitle, page)
+            if target.suffix.lower() != ".png":
+                self._saved(save_grid(self.scene, target, self.data.title, self.data.subtitle, page))
+                return target
+            check_png_target(target)
         except UserError as exc:
             prompts.error(self, str(exc))
             return None
+        image = render_png(self.scene, self.data.title, self.data.subtitle)
+        self.status.setText(f"Saving the grid to {target}…")
+        self.env.jobs.run(lambda _progress: write_png(image, target), label=f"Saving {target.name}",
+                          show_progress=False, on_done=self._saved)
+        return target
+
+    def _saved(self, made: Path) -> None:
         self.status.setText(f"Grid saved to {made}")
-        return made
 
     def print_grid(self) -> None:
         from PySide6.QtPrintSupport import QPrinter
