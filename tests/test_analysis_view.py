@@ -302,3 +302,58 @@ def test_markers_of_a_renamed_type_keep_their_shape_and_the_legend_names_it(wind
     assert view.scene.markers[org.key].shape_name == "square"
     legend = [i.text() for i in view.scene.items() if hasattr(i, "text") and callable(i.text)]
     assert any("GP surgery" in text for text in legend)
+
+
+def test_keyboard_only_tab_into_the_grid_step_between_markers_move_one_and_undo(window, ctx, qtbot):
+    top = Subject(ORGANISATION, make_org(ctx, "Top Group"))
+    low = Subject(ORGANISATION, make_org(ctx, "Low Group"))
+    assess(ctx, top, 5, 2)
+    assess(ctx, low, 1, 4)
+    ctx.undo.clear()
+    view = open_analysis(window)
+    view.grid.setFocus(Qt.FocusReason.TabFocusReason)
+    assert [i.point.key for i in view.scene.selectedItems()] == [top.key]
+    assert "Top Group" in view.side.details.text() and view.side.key == top.key
+    qtbot.keyClick(view.grid, Qt.Key.Key_PageDown)
+    assert [i.point.key for i in view.scene.selectedItems()] == [low.key]
+    qtbot.keyClick(view.grid, Qt.Key.Key_Up)
+    assert [(h.influence, h.interest) for h in svc.history(ctx, low)] == [(2, 4), (1, 4)]
+    assert window.undo_action.text() == "&Undo reassess Low Group"
+    window.undo_action.trigger()
+    assert [(h.influence, h.interest) for h in svc.history(ctx, low)] == [(1, 4)]
+    assert view.scene.markers[low.key].point.cell == (4, 1)
+
+
+def test_showing_a_gap_on_the_grid_lets_the_arrow_keys_move_it_at_once(window, ctx, qtbot):
+    org = Subject(ORGANISATION, make_org(ctx, "Gap Group"))
+    assess(ctx, org, 2, 2, involvement_current="inform", involvement_target="involve")
+    view = open_analysis(window)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.gaps))
+    view.gaps.table.setCurrentIndex(view.gaps.model.index(0, 1))
+    qtbot.keyClick(view.gaps.table, Qt.Key.Key_Return)
+    assert view.tabs.currentIndex() == 0 and view.grid.hasFocus()
+    qtbot.keyClick(view.grid, Qt.Key.Key_Right)
+    assert [(h.influence, h.interest) for h in svc.history(ctx, org)][0] == (2, 3)
+
+
+def test_hovering_a_marker_shows_its_details_beside_the_grid_and_as_a_tooltip(window, ctx, qtbot):
+    org = Subject(ORGANISATION, make_org(ctx, "Hover PPG"))
+    assess(ctx, org, 4, 2, attitude="sceptical", rationale="Worried about appointment times.")
+    view = open_analysis(window)
+    item = view.scene.markers[org.key]
+    qtbot.mouseMove(view.grid.viewport(), view.grid.mapFromScene(item.scenePos()))
+    qtbot.waitUntil(lambda: "Hover PPG" in view.side.details.text())
+    assert "Sceptical" in view.side.details.text() and "Keep satisfied" in view.side.details.text()
+    assert "Worried about appointment times." in item.toolTip()
+
+
+def test_filter_by_tag_shows_only_tagged_stakeholders(window, ctx):
+    north = Subject(ORGANISATION, make_org(ctx, "North PPG", tags=["north"]))
+    south = Subject(ORGANISATION, make_org(ctx, "South PPG", tags=["south"]))
+    rep = Subject(PERSON, make_person(ctx, "Northrep", tags=["north"]))
+    for subject in (north, south, rep):
+        assess(ctx, subject, 3, 3)
+    view = open_analysis(window)
+    view.tag_filter.setCurrentIndex(view.tag_filter.findData("north"))
+    assert set(view.scene.markers) == {north.key, rep.key}
+    assert "2 stakeholders shown (1 hidden by the filters)" in view.status.text()

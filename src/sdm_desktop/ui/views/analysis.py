@@ -261,6 +261,7 @@ class AnalysisView(View):
         self.scene.clearSelection()
         item.setSelected(True)
         item.setFocus()
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)      # the arrow keys move it straight away
         self.grid.ensureVisible(item)
 
     def reassess_position(self, key: str, influence: int, interest: int) -> None:

@@ -59,7 +59,7 @@ class CoverageWidget(QWidget):
         start, end = default_period()
         self.start, self.end = QDateEdit(_qdate(start)), QDateEdit(_qdate(end))
         row = QHBoxLayout()
-        for text, edit in (("Engaged &from", self.start), ("&to", self.end)):
+        for text, edit in (("Engaged fro&m", self.start), ("&to", self.end)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd MMM yyyy")
             edit.setAccessibleName(f"Period {text.replace('&', '')}")
