@@ -223,3 +223,23 @@ def test_shapes_stay_with_the_type_when_the_list_is_reordered(ctx):
     organisation_types.move_type(ctx, "Acute trust", -1)
     organisation_types.move_type(ctx, "Acute trust", -1)
     assert type_shapes(ctx)["Acute trust"] == "square"
+
+
+def test_coverage_never_reads_more_engaged_than_can_contribute(ctx):
+    marked = make_org(ctx, "Marked PPG", ppe_community=True)
+    unmarked = make_org(ctx, "Unmarked PPG", ppe_individual=True)
+    with ctx.session() as s:
+        plan = EngagementPlan(title="Plan")
+        s.add(plan)
+        s.flush()
+        _activity(s, plan, "community", date(2026, 2, 1), organisation_id=marked)
+        _activity(s, plan, "community", date(2026, 2, 2), organisation_id=unmarked)
+        _activity(s, plan, "service", date(2026, 2, 3), organisation_id=unmarked)
+    m = coverage_matrix(ctx, date(2026, 1, 1), date(2026, 12, 31), today=date(2026, 6, 30))
+    ppg = "Patient Participation Group (PPG)"
+    community, service = m.cell(ppg, "community"), m.cell(ppg, "service")
+    assert (community.can_contribute, community.engaged, community.engaged_other) == (1, 1, 1)
+    assert community.text == "1 of 1 +1 other" and not community.weak
+    assert (service.can_contribute, service.engaged, service.engaged_other) == (0, 0, 1)
+    assert service.text == "none can contribute (1 engaged)" and service.weak
+    assert m.totals("community").text == "1 of 1 +1 other"

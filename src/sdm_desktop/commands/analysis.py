@@ -153,11 +153,13 @@ def cmd_coverage(args) -> int:
     print(f"Coverage {matrix.start} to {matrix.end}: groups engaged of those that can contribute "
           "('!' marks a weak or empty cell)")
     levels = coverage.LEVELS
-    print(f"{'Type':46} " + " ".join(f"{lv:>14}" for lv in levels))
+    print(f"{'Type':46} " + " ".join(f"{lv:>34}" for lv in levels))
     for t in matrix.types:
         cells = [matrix.cell(t, lv) for lv in levels]
-        print(f"{t[:46]:46} " + " ".join(f"{('! ' if c.weak else '') + c.text:>14}" for c in cells))
-    print(f"{'All types':46} " + " ".join(f"{matrix.totals(lv).text:>14}" for lv in levels))
+        print(f"{t[:46]:46} " + " ".join(f"{('! ' if c.weak else '') + c.text:>34}" for c in cells))
+    print(f"{'All types':46} " + " ".join(f"{matrix.totals(lv).text:>34}" for lv in levels))
+    if any(matrix.cell(t, lv).engaged_other for t in matrix.types for lv in levels):
+        print("'+N other': groups engaged at that level although their record does not say they can contribute to it.")
     return 0
 
 

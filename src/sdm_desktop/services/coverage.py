@@ -37,11 +37,13 @@ class CoverageCell:
     org_type: str
     level: str
     can_contribute: int
-    engaged: int
+    engaged: int              # of the groups that can contribute at this level
+    engaged_other: int = 0    # engaged at this level although not marked as able to contribute to it
 
     @property
     def empty(self) -> bool:
-        return self.can_contribute == 0 and self.engaged == 0
+        """No group of this type is marked as able to contribute at this level."""
+        return self.can_contribute == 0
 
     @property
     def weak(self) -> bool:
@@ -50,7 +52,10 @@ class CoverageCell:
 
     @property
     def text(self) -> str:
-        return f"{self.engaged} of {self.can_contribute}"
+        other = f" +{self.engaged_other} other" if self.engaged_other else ""
+        if self.can_contribute == 0 and self.org_type != "All types":
+            return "none can contribute" + (f" ({self.engaged_other} engaged)" if self.engaged_other else "")
+        return f"{self.engaged} of {self.can_contribute}{other}"
 
 
 @dataclass
@@ -64,9 +69,9 @@ class CoverageMatrix:
         return self.cells[(org_type, level)]
 
     def totals(self, level: str) -> CoverageCell:
-        can = sum(self.cells[(t, level)].can_contribute for t in self.types)
-        engaged = sum(self.cells[(t, level)].engaged for t in self.types)
-        return CoverageCell("All types", level, can, engaged)
+        cells = [self.cells[(t, level)] for t in self.types]
+        return CoverageCell("All types", level, sum(c.can_contribute for c in cells), sum(c.engaged for c in cells),
+                            sum(c.engaged_other for c in cells))
 
     def weak_cells(self) -> list[CoverageCell]:
         return [self.cells[(t, lv)] for t in self.types for lv in LEVELS if self.cells[(t, lv)].weak]
@@ -96,17 +101,18 @@ def coverage_matrix(ctx: AppContext, start: date | None = None, end: date | None
     org_type = {row[0]: row[1] for row in orgs}
     can: dict[tuple[str, str], int] = defaultdict(int)
     done: dict[tuple[str, str], int] = defaultdict(int)
+    other: dict[tuple[str, str], int] = defaultdict(int)
     for org_id, levels in flagged.items():
         for lv in levels:
             can[(org_type[org_id], lv)] += 1
     for lv, org_ids in engaged.items():
         for org_id in org_ids:
             if org_id in org_type:
-                done[(org_type[org_id], lv)] += 1
+                (done if lv in flagged[org_id] else other)[(org_type[org_id], lv)] += 1
     matrix = CoverageMatrix(start, end, types)
     for t in types:
         for lv in LEVELS:
-            matrix.cells[(t, lv)] = CoverageCell(t, lv, can[(t, lv)], done[(t, lv)])
+            matrix.cells[(t, lv)] = CoverageCell(t, lv, can[(t, lv)], done[(t, lv)], other[(t, lv)])
     return matrix
 
 
@@ -142,12 +148,14 @@ def _engaged_by_level(session, start: date, end: date, flagged: dict[int, set[st
 
 
 def coverage_table(matrix: CoverageMatrix) -> Table:
-    headers = ["type"] + [f"{lv}_engaged" for lv in LEVELS] + [f"{lv}_can_contribute" for lv in LEVELS] + ["weak_levels"]
+    headers = (["type"] + [f"{lv}_engaged" for lv in LEVELS] + [f"{lv}_can_contribute" for lv in LEVELS]
+               + ["weak_levels"] + [f"{lv}_engaged_not_marked_able" for lv in LEVELS])
     rows = []
     for t in matrix.types + ["All types"]:
         cells = [matrix.totals(lv) if t == "All types" else matrix.cell(t, lv) for lv in LEVELS]
         weak = ", ".join(c.level for c in cells if c.weak) if t != "All types" else ""
-        rows.append([t] + [c.engaged for c in cells] + [c.can_contribute for c in cells] + [weak])
+        rows.append([t] + [c.engaged for c in cells] + [c.can_contribute for c in cells] + [weak]
+                    + [c.engaged_other for c in cells])
     return Table(headers, rows, len(rows), "Coverage")
 
 

@@ -162,8 +162,6 @@ class CoverageModel(QAbstractTableModel):
         c = self.cell(index)
         weak = c.weak and c.org_type != "All types"
         if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
-            if c.empty and c.org_type != "All types":
-                return "! none can contribute"
             return ("! " if weak else "") + c.text
         if role == TOOLTIP:
             return self._tooltip(c, weak)
@@ -180,8 +178,11 @@ class CoverageModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(c, weak: bool) -> str:
         level = label(PPE_LEVELS, c.level)
-        text = (f"{c.org_type} — {level}: {c.engaged} engaged in the period; "
-                f"{c.can_contribute} can contribute at this level.")
+        text = (f"{c.org_type} — {level}: {c.can_contribute} can contribute at this level; "
+                f"{c.engaged} of them engaged in the period.")
+        if c.engaged_other:
+            text += (f" {c.engaged_other} more were engaged at this level although their record does not say "
+                     "they can contribute to it: consider ticking the level on their record.")
         if c.empty:
             return text + " Gap: no group of this type can contribute at this level."
         return text + (" Weak: fewer than half were engaged." if weak else "")
