@@ -112,7 +112,6 @@ class AnalysisView(View):
                                    "Start a new analysis round (a review)"))
         row.addWidget(self._button("&New assessment…", "New assessment", lambda: self.assess(None),
                                    "Record a dated assessment of any group or person"))
-        row.addStretch(1)
         row.addWidget(self._button("Export &assessments…", "Export assessments", self.export_assessments,
                                    "Save every assessment (the full history) as CSV or XLSX"))
         row.addWidget(self._button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
