@@ -10,7 +10,7 @@ from datetime import date
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from sdm_desktop.services import assessments as svc
 from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
@@ -357,3 +357,27 @@ def test_filter_by_tag_shows_only_tagged_stakeholders(window, ctx):
     view.tag_filter.setCurrentIndex(view.tag_filter.findData("north"))
     assert set(view.scene.markers) == {north.key, rep.key}
     assert "2 stakeholders shown (1 hidden by the filters)" in view.status.text()
+
+
+def test_new_round_button_starts_a_round_shown_against_the_previous_one(window, ctx, monkeypatch):
+    from sdm_desktop.ui import prompts
+    make_two_rounds(ctx)
+    view = open_analysis(window)
+    view.round_combo.setCurrentIndex(view.round_combo.findData("Review"))
+    monkeypatch.setattr(prompts, "ask_text", lambda *a, **k: "Annual review 2027")
+    next(b for b in view.findChildren(QPushButton) if b.accessibleName() == "New analysis round").click()
+    assert [r.name for r in svc.list_rounds(ctx)][-1] == "Annual review 2027"
+    assert (view.round_combo.currentData(), view.compare_combo.currentData()) == ("Annual review 2027", "Review")
+    assert view.scene.markers == {} and "dropped out" in view.status.text()
+
+
+def test_enter_on_a_person_opens_their_record_in_the_people_tab(window, ctx, qtbot):
+    person = Subject(PERSON, make_person(ctx, "Okafor", first_name="Ngozi"))
+    assess(ctx, person, 2, 4)
+    view = open_analysis(window)
+    view.show_on_grid(person.key)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Return)
+    register = window.current_view()
+    assert register.title == "Stakeholders" and register.tabs.currentIndex() == 1
+    assert register.detail.currentWidget() is register.person_form
+    assert register.person_form.f.widgets["last_name"].text() == "Okafor"
