@@ -381,3 +381,27 @@ def test_enter_on_a_person_opens_their_record_in_the_people_tab(window, ctx, qtb
     assert register.title == "Stakeholders" and register.tabs.currentIndex() == 1
     assert register.detail.currentWidget() is register.person_form
     assert register.person_form.f.widgets["last_name"].text() == "Okafor"
+
+
+def test_save_grid_button_adds_the_suffix_of_the_chosen_type_and_writes_a3(window, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    make_two_rounds(ctx)
+    view = open_analysis(window)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "board paper"), "PDF, A3 landscape (*.pdf)"))
+    next(b for b in view.findChildren(QPushButton) if b.accessibleName() == "Save the grid as PDF or PNG").click()
+    content = (tmp_path / "board paper.pdf").read_bytes()
+    assert re.findall(rb"/Count (\d+)", content) == [b"1"]
+    assert re.search(rb"/MediaBox \[0 0 119[01][.0-9]* 84[12][.0-9]*\]", content)       # A3 landscape
+
+
+def test_export_assessments_button_writes_the_full_history(window, ctx, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+    make_two_rounds(ctx)
+    view = open_analysis(window)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "history"), "Excel workbook (*.xlsx)"))
+    next(b for b in view.findChildren(QPushButton) if b.accessibleName() == "Export assessments").click()
+    sheet = load_workbook(tmp_path / "history.xlsx").active
+    assert sheet.max_row == 1 + 9 and "Exported 9 assessments" in view.status.text()

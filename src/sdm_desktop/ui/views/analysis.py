@@ -26,7 +26,9 @@ from sdm_desktop.services.vocab import ATTITUDES, PPE_LEVELS
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
 from sdm_desktop.ui.views.base import View
-from sdm_desktop.ui.widgets.analysis_tables import CoverageWidget, GapWidget, PointsWidget
+from sdm_desktop.ui.widgets.analysis_tables import (
+    CoverageWidget, GapWidget, PointsWidget, ask_table_path, with_chosen_suffix,
+)
 from sdm_desktop.ui.widgets.grid_export import (
     check_png_target, page_layout, paint_on_device, render_png, save_grid, write_png,
 )
@@ -324,12 +326,10 @@ class AnalysisView(View):
 
     # --- export and print ---------------------------------------------------------------------
     def export_assessments(self) -> None:
-        default = str(self.env.ctx.data_dir / "exports" / "assessments.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "Export assessments", default,
-                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        target = ask_table_path(self, self.env, "Export assessments", "assessments.xlsx")
         if target:
             ctx = self.env.ctx
-            self.env.jobs.run(lambda p: write_table(assessments_table(ctx), Path(target), p),
+            self.env.jobs.run(lambda p: write_table(assessments_table(ctx), target, p),
                               label="Exporting assessments",
                               on_done=lambda n: self.status.setText(f"Exported {n:,} assessments to {target}"))
 
@@ -337,7 +337,7 @@ class AnalysisView(View):
         default = str(self.env.ctx.data_dir / "exports" / "power-interest-grid.pdf")
         target, chosen = QFileDialog.getSaveFileName(self, "Save the grid", default, ";;".join(SAVE_FILTERS))
         if target:
-            self.save_grid_to(Path(target), SAVE_FILTERS.get(chosen, "A4"))
+            self.save_grid_to(with_chosen_suffix(target, chosen), SAVE_FILTERS.get(chosen, "A4"))
 
     def save_grid_to(self, target: Path, page: str = "A4") -> Path | None:
         """PDF at once; PNG drawn here and encoded in the background (a large image takes a while)."""

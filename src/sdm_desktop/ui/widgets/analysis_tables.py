@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -40,12 +41,28 @@ def make_table(model, name: str) -> QTableView:
     return table
 
 
-def export_dialog(parent, env, default_name: str, table: Table, status: QLabel) -> None:
+TABLE_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"
+
+
+def with_chosen_suffix(target: str, chosen_filter: str) -> Path:
+    """A name typed without a suffix gets the one of the file type chosen in the dialog."""
+    path = Path(target)
+    wanted = re.findall(r"\*(\.\w+)", chosen_filter or "")
+    if wanted and path.suffix.lower() not in (".csv", ".xlsx", ".pdf", ".png"):
+        path = path.with_name(path.name + wanted[0])
+    return path
+
+
+def ask_table_path(parent, env, title: str, default_name: str) -> Path | None:
     default = str(env.ctx.data_dir / "exports" / default_name)
-    target, _ = QFileDialog.getSaveFileName(parent, "Export the rows shown", default,
-                                            "Excel workbook (*.xlsx);;CSV file (*.csv)")
+    target, chosen = QFileDialog.getSaveFileName(parent, title, default, TABLE_FILTERS)
+    return with_chosen_suffix(target, chosen) if target else None
+
+
+def export_dialog(parent, env, default_name: str, table: Table, status: QLabel) -> None:
+    target = ask_table_path(parent, env, "Export the rows shown", default_name)
     if target:
-        env.jobs.run(lambda progress: write_table(table, Path(target), progress), label=f"Exporting to {target}",
+        env.jobs.run(lambda progress: write_table(table, target, progress), label=f"Exporting to {target}",
                      on_done=lambda n: status.setText(f"Exported {n:,} rows to {target}"))
 
 
