@@ -405,3 +405,15 @@ def test_export_assessments_button_writes_the_full_history(window, ctx, tmp_path
     next(b for b in view.findChildren(QPushButton) if b.accessibleName() == "Export assessments").click()
     sheet = load_workbook(tmp_path / "history.xlsx").active
     assert sheet.max_row == 1 + 9 and "Exported 9 assessments" in view.status.text()
+
+
+def test_opening_the_view_reads_the_assessments_once_and_again_on_return(window, ctx, monkeypatch):
+    from sdm_desktop.ui.views import analysis as analysis_view
+    loads = []
+    real = analysis_view.load_points
+    monkeypatch.setattr(analysis_view, "load_points", lambda *a: loads.append(a[1:]) or real(*a))
+    window.show_view("analysis")
+    assert len(loads) == 1
+    window.show_view("stakeholders")
+    window.show_view("analysis")
+    assert len(loads) == 2

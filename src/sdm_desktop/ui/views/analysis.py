@@ -51,6 +51,7 @@ class AnalysisView(View):
         self.data = GridData([], None, None, None, GridFilter())
         self.last_redraw_ms = 0.0
         self._generation = 0          # only the newest load is drawn when loads overlap
+        self._just_built = True
         self._text_timer = QTimer(self, singleShot=True, interval=150)
         self._text_timer.timeout.connect(self.redraw)
         self.scene = PowerGridScene(self)
@@ -396,6 +397,10 @@ class AnalysisView(View):
             self.reload()
 
     def activated(self) -> None:
+        """Coming back to the view reads the data again; the first time, the constructor has just read it."""
+        if self._just_built:
+            self._just_built = False
+            return
         self.reload()
 
     def focus_search(self) -> None:
