@@ -3,44 +3,36 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
 )
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import assessments as svc
 from sdm_desktop.services import organisations as org_service
-from sdm_desktop.services.assessment_export import assessments_table
 from sdm_desktop.services.analysis_grid import (
     PERSON_TYPE, GridData, GridFilter, GridPoint, apply_filter, compare_points, load_points,
 )
 from sdm_desktop.services.assessments import ORGANISATION, Subject
 from sdm_desktop.services.grid_shapes import default_shapes, type_shapes
-from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.register import tag_names
 from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.services.vocab import ATTITUDES, PPE_LEVELS
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+from sdm_desktop.ui.views.analysis_output import GridOutputActions
 from sdm_desktop.ui.views.base import View
-from sdm_desktop.ui.widgets.analysis_tables import (
-    CoverageWidget, GapWidget, PointsWidget, ask_table_path, with_chosen_suffix,
-)
-from sdm_desktop.ui.widgets.grid_export import (
-    check_png_target, page_layout, paint_on_device, render_png, save_grid, write_png,
-)
+from sdm_desktop.ui.widgets.analysis_tables import CoverageWidget, GapWidget, PointsWidget
 from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
 from sdm_desktop.ui.widgets.grid_side_panel import GridSidePanel
 from sdm_desktop.ui.widgets.power_grid import PowerGridView
 
 GRID_TAB, TABLE_TAB, COVERAGE_TAB, GAPS_TAB = 0, 1, 2, 3
-SAVE_FILTERS = {"PDF, A4 landscape (*.pdf)": "A4", "PDF, A3 landscape (*.pdf)": "A3", "PNG image (*.png)": "A4"}
 
 
-class AnalysisView(View):
+class AnalysisView(GridOutputActions, View):
     title = "Analysis"
 
     def __init__(self, env, parent=None):
@@ -324,64 +316,6 @@ class AnalysisView(View):
         if row >= 0:
             table.setCurrentIndex(model.index(row, 0))
             table.scrollTo(model.index(row, 0))
-
-    # --- export and print ---------------------------------------------------------------------
-    def export_assessments(self) -> None:
-        target = ask_table_path(self, self.env, "Export assessments", "assessments.xlsx")
-        if target:
-            ctx = self.env.ctx
-            self.env.jobs.run(lambda p: write_table(assessments_table(ctx), target, p),
-                              label="Exporting assessments",
-                              on_done=lambda n: self.status.setText(f"Exported {n:,} assessments to {target}"))
-
-    def save_grid_dialog(self) -> None:
-        default = str(self.env.ctx.data_dir / "exports" / "power-interest-grid.pdf")
-        target, chosen = QFileDialog.getSaveFileName(self, "Save the grid", default, ";;".join(SAVE_FILTERS))
-        if target:
-            self.save_grid_to(with_chosen_suffix(target, chosen), SAVE_FILTERS.get(chosen, "A4"))
-
-    def save_grid_to(self, target: Path, page: str = "A4") -> Path | None:
-        """PDF at once; PNG drawn here and encoded in the background (a large image takes a while)."""
-        self.scene.clearSelection()
-        target = Path(target)
-        try:
-            if target.suffix.lower() != ".png":
-                self._saved(save_grid(self.scene, target, self.data.title, self.data.subtitle, page))
-                return target
-            check_png_target(target)
-        except UserError as exc:
-            prompts.error(self, str(exc))
-            return None
-        image = render_png(self.scene, self.data.title, self.data.subtitle)
-        self.status.setText(f"Saving the grid to {target}…")
-        self.env.jobs.run(lambda _progress: write_png(image, target), label=f"Saving {target.name}",
-                          show_progress=False, on_done=self._saved)
-        return target
-
-    def _saved(self, made: Path) -> None:
-        self.status.setText(f"Grid saved to {made}")
-
-    def print_grid(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(page_layout("A4"))
-        printer.setDocName(self.data.title)
-        if not self.ask_printer(printer):
-            return
-        self.scene.clearSelection()
-        try:
-            paint_on_device(printer, self.scene, self.data.title, self.data.subtitle)
-        except UserError as exc:
-            prompts.error(self, str(exc))
-            return
-        self.status.setText("Grid sent to the printer.")
-
-    def ask_printer(self, printer) -> bool:
-        """The print dialog (printer, page size, orientation); tests answer it here."""
-        from PySide6.QtPrintSupport import QPrintDialog
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the power / interest grid")
-        return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
     # --- view protocol ------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
