@@ -417,3 +417,28 @@ def test_opening_the_view_reads_the_assessments_once_and_again_on_return(window,
     window.show_view("stakeholders")
     window.show_view("analysis")
     assert len(loads) == 2
+
+
+def test_a_duplicate_round_name_is_refused_with_one_message_and_nothing_added(window, ctx, monkeypatch,
+                                                                              answer_prompts):
+    from sdm_desktop.ui import prompts
+    asked = answer_prompts()
+    make_two_rounds(ctx)
+    view = open_analysis(window)
+    monkeypatch.setattr(prompts, "ask_text", lambda *a, **k: "Review")
+    view.new_round()
+    assert len(asked) == 1 and "a round called 'Review' already exists" in asked[0]
+    assert [r.name for r in svc.list_rounds(ctx)] == ["Baseline", "Review"]
+    assert [view.round_combo.itemData(i) for i in range(view.round_combo.count())] == [None, "Baseline", "Review"]
+
+
+def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_matrix(window, ctx):
+    from PySide6.QtCore import QDate
+    make_org(ctx, "PPG One", ppe_individual=True)
+    view = window.show_view("analysis")
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
+    rows = view.coverage.model.rowCount()
+    view.coverage.start.setDate(QDate(2026, 6, 1))
+    view.coverage.end.setDate(QDate(2026, 1, 1))
+    assert "starts after it ends" in view.coverage.status.text()
+    assert view.coverage.model.rowCount() == rows > 0
