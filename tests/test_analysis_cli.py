@@ -59,7 +59,7 @@ def test_grid_pdf_with_comparison_has_one_page(data_dir, tmp_path, capsys):
     code, out, err = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", target,
                          "--round", "Review", "--compare", "Baseline")
     assert code == 0, err
-    assert "Grid of 2 stakeholders, 1 arrows" in out
+    assert "Grid of 2 stakeholders, 1 moved (1 drawn as arrows)" in out
     content = target.read_bytes()
     assert re.findall(rb"/Count (\d+)", content) == [b"1"]
     assert re.search(rb"/MediaBox \[0 0 84[12][.0-9]* 595[.0-9]*\]", content)       # A4 landscape

@@ -442,3 +442,29 @@ def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_ma
     view.coverage.end.setDate(QDate(2026, 1, 1))
     assert "starts after it ends" in view.coverage.status.text()
     assert view.coverage.model.rowCount() == rows > 0
+
+
+def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QGraphicsScene
+    from sdm_desktop.services.analysis_grid import GridPoint
+    from sdm_desktop.ui.widgets.grid_items import ClusterItem
+    from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
+    members = [GridPoint(f"o:{n}", ORGANISATION, n, f"Group {n}", "Other", 4, 4, None, n, date.today(), None)
+               for n in range(12)]
+    scene = QGraphicsScene()
+    scene.addItem(ClusterItem((4, 4), members, PowerGridScene().font))
+    images = []
+    for dots_per_metre in (3780, 11811):                         # 96 dpi (screen) and 300 dpi (PDF/printer)
+        image = QImage(240, 60, QImage.Format.Format_ARGB32)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        scene.render(painter, QRectF(0, 0, 240, 60), QRectF(-20, -15, 120, 30))
+        painter.end()
+        images.append(image)
+    dark = [sum(1 for x in range(240) for y in range(60) if QColor(img.pixel(x, y)).lightness() < 100)
+            for img in images]
+    assert dark[0] > 0 and abs(dark[1] - dark[0]) <= dark[0] * 0.25, dark

@@ -99,7 +99,10 @@ def cmd_grid(args) -> int:
     scene = PowerGridScene()
     scene.show_points(data.points, data.comparison, data.shapes)
     save_grid(scene, output, data.title, data.subtitle, args.page)
-    moved = f", {len(data.comparison.moved)} arrows" if data.comparison else ""
+    moved = ""
+    if data.comparison:
+        moved = f", {len(data.comparison.moved)} moved ({len(scene.arrows)} drawn as arrows"
+        moved += f", {scene.arrows_in_clusters} inside “+N more”)" if scene.arrows_in_clusters else ")"
     print(f"Grid of {len(data.points)} stakeholders{moved} written to {output}")
     return 0
 

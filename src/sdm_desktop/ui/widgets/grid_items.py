@@ -10,7 +10,7 @@ import html
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem
 
 from sdm_desktop.services.analysis_grid import GridPoint, quadrant_label
@@ -184,6 +184,9 @@ class ClusterItem(QGraphicsItem):
         self.members = members
         self._font = QFont(font)
         self._font.setBold(True)
+        # drawn with drawText, so give the size in pixels: a point size would grow again with the page's
+        # resolution on a 300 dpi PDF or printer, on top of the scene's scaling, and spill out of the badge
+        self._font.setPixelSize(QFontInfo(self._font).pixelSize())
         self.text = f"+{len(members)} more"
         self._rect = QRectF(-8, -9, QFontMetrics(self._font).horizontalAdvance(self.text) + 16, 18)
         names = "".join(f"<li>{html.escape(p.name)}</li>" for p in members[:25])
