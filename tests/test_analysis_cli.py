@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from sdm_desktop.cli import main
 from sdm_desktop.services import assessments as svc
-from sdm_desktop.services.assessments import ORGANISATION, AssessmentInput, Subject
+from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
 from sdm_desktop.services.context import open_context
 from helpers import make_org
 
@@ -59,7 +59,7 @@ def test_grid_pdf_with_comparison_has_one_page(data_dir, tmp_path, capsys):
     code, out, err = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", target,
                          "--round", "Review", "--compare", "Baseline")
     assert code == 0, err
-    assert "Grid of 2 stakeholders, 1 arrows" in out
+    assert "Grid of 2 stakeholders, 1 moved (1 drawn as arrows)" in out
     content = target.read_bytes()
     assert re.findall(rb"/Count (\d+)", content) == [b"1"]
     assert re.search(rb"/MediaBox \[0 0 84[12][.0-9]* 595[.0-9]*\]", content)       # A4 landscape
@@ -104,6 +104,74 @@ def test_rounds_coverage_and_gaps_print_readable_lines(data_dir, capsys):
     code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "rounds")
     assert code == 0 and "Baseline\t2026-03-01\t2 assessments" in out
     code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "coverage", "--from", "2026-01-01", "--to", "2026-06-30")
-    assert code == 0 and "Patient Participation Group (PPG)" in out and "! none" not in out
+    assert code == 0 and "Patient Participation Group (PPG)" in out
+    assert re.search(r"Healthwatch +! none can contribute", out)      # the same words as on screen
     code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "gaps", "--round", "Baseline")
     assert code == 0 and "1. =Riverside PPG" in out and "gap 2" in out
+
+
+def _export_names(capsys, data_dir, tmp_path, *options):
+    target = tmp_path / "filtered.csv"
+    code, out, err = run(capsys, "--data-dir", data_dir, "export", "assessments", "-o", target, *options)
+    assert code == 0, err
+    with open(target, encoding="utf-8-sig") as handle:
+        return sorted({(r["stakeholder"], r["type"]) for r in csv.DictReader(handle)}), out
+
+
+def test_export_assessments_honours_type_tag_level_and_active(data_dir, tmp_path, capsys):
+    from helpers import make_person
+    seed(data_dir)
+    ctx = open_context(data_dir)
+    try:
+        tagged = Subject(ORGANISATION, make_org(ctx, "Tagged Forum", org_type="Patient & public group",
+                                                tags=["north"], ppe_community=True, active=False))
+        rep = Subject(PERSON, make_person(ctx, "Rep", tags=["north"]))
+        svc.create_assessments(ctx, [AssessmentInput(tagged, 3, 3), AssessmentInput(rep, 2, 4)])
+    finally:
+        ctx.close()
+    names, out = _export_names(capsys, data_dir, tmp_path, "--type", "Carers' group")
+    assert names == [("Hilltop Carers", "Carers' group")] and "Exported 2 assessments rows" in out
+    names, _ = _export_names(capsys, data_dir, tmp_path, "--type", "Person")
+    assert names == [("Ada Rep", "Person")]
+    names, _ = _export_names(capsys, data_dir, tmp_path, "--tag", "north")
+    assert names == [("Ada Rep", "Person"), ("Tagged Forum", "Patient & public group")]
+    names, _ = _export_names(capsys, data_dir, tmp_path, "--ppe-level", "community")
+    assert names == [("Tagged Forum", "Patient & public group")]
+    names, _ = _export_names(capsys, data_dir, tmp_path, "--active", "no")
+    assert names == [("Tagged Forum", "Patient & public group")]
+    names, _ = _export_names(capsys, data_dir, tmp_path, "--active", "yes", "--tag", "north")
+    assert names == [("Ada Rep", "Person")]
+
+
+def test_unknown_type_or_tag_is_refused_without_writing(data_dir, tmp_path, capsys):
+    seed(data_dir)
+    for argv in (["export", "assessments", "-o", tmp_path / "a.csv", "--type", "Nope"],
+                 ["analysis", "grid", "-o", tmp_path / "g.png", "--type", "Nope"],
+                 ["analysis", "gaps", "-o", tmp_path / "g.csv", "--tag", "nowhere"]):
+        code, _, err = run(capsys, "--data-dir", data_dir, *argv)
+        assert code == 1 and err.count("\n") == 1 and ("no organisation type called 'Nope'" in err
+                                                        or "no tag called 'nowhere'" in err), err
+    assert not any(p.suffix in (".csv", ".png") for p in tmp_path.iterdir())
+
+
+def test_out_of_range_or_wordy_scores_are_one_line_exit_1_and_store_nothing(data_dir, capsys):
+    org_id = seed(data_dir)
+    for influence, interest in (("7", "3"), ("high", "0")):
+        code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "assess", "--organisation", org_id,
+                           "--influence", influence, "--interest", interest)
+        assert code == 1 and err.count("\n") == 1 and "must be a whole number from 1 to 5" in err, err
+    ctx = open_context(data_dir)
+    try:
+        assert len(svc.history(ctx, Subject(ORGANISATION, org_id))) == 2
+    finally:
+        ctx.close()
+
+
+def test_writing_over_a_folder_is_one_clear_line_and_leaves_no_temporary_file(data_dir, tmp_path, capsys):
+    seed(data_dir)
+    for name, argv in (("grid.pdf", ["analysis", "grid"]), ("grid.png", ["analysis", "grid"]),
+                       ("all.csv", ["export", "assessments"])):
+        (tmp_path / name).mkdir()
+        code, _, err = run(capsys, "--data-dir", data_dir, *argv, "-o", tmp_path / name)
+        assert code == 1 and err.count("\n") == 1 and str(tmp_path / name) in err and "unexpected" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.csv", "data", "grid.pdf", "grid.png"]

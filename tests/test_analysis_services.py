@@ -12,6 +12,7 @@ from sdm_desktop.services import assessments as svc
 from sdm_desktop.services.analysis_grid import (
     GridFilter, GridPoint, compare_rounds, layout_cells, load_points, mendelow_quadrant,
 )
+from sdm_desktop.services.assessment_export import assessments_table
 from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
 from sdm_desktop.services.coverage import coverage_matrix, gap_list
 from sdm_desktop.services.validation import ValidationError
@@ -191,6 +192,54 @@ def test_assessments_export_table_has_one_row_per_assessment(ctx):
     org = Subject(ORGANISATION, make_org(ctx, "=cmd|' /C calc'!A0"))
     assess(ctx, org, 2, 2)
     assess(ctx, org, 4, 4, on=date(2026, 4, 1))
-    table = svc.assessments_table(ctx)
+    table = assessments_table(ctx)
     rows = list(table.rows)
     assert [r[6:9] for r in rows] == [[2, 2, "Monitor"], [4, 4, "Manage closely"]]
+
+
+def test_a_renamed_type_keeps_its_shape_and_an_added_type_gets_a_real_one(ctx):
+    from sdm_desktop.services import organisation_types
+    from sdm_desktop.services.grid_shapes import legend_entries, type_shapes
+    before = type_shapes(ctx)
+    assert (before["GP practice"], before["Healthwatch"], before["Person"]) == ("square", "star", "person")
+    organisation_types.rename_type(ctx, "GP practice", "GP surgery")
+    organisation_types.rename_type(ctx, "Healthwatch", "Healthwatch Wessex")
+    organisation_types.add_type(ctx, "Faith group")
+    shapes = type_shapes(ctx)
+    assert (shapes["GP surgery"], shapes["Healthwatch Wessex"]) == ("square", "star")
+    assert shapes["Faith group"] in ("circle", "triangle", "star", "square", "hexagon", "plus", "diamond")
+    assert "GP practice" not in shapes
+    legend = dict(legend_entries(shapes))
+    assert "GP surgery" in legend["square"] and "NHS trust" in legend["square"]
+    assert legend["star"] == "Healthwatch Wessex"
+    assert "Faith group" in legend[shapes["Faith group"]]
+    assert legend["person"] == "People"
+
+
+def test_shapes_stay_with_the_type_when_the_list_is_reordered(ctx):
+    from sdm_desktop.services import organisation_types
+    from sdm_desktop.services.grid_shapes import type_shapes
+    organisation_types.rename_type(ctx, "NHS trust", "Acute trust")
+    organisation_types.move_type(ctx, "Acute trust", -1)
+    organisation_types.move_type(ctx, "Acute trust", -1)
+    assert type_shapes(ctx)["Acute trust"] == "square"
+
+
+def test_coverage_never_reads_more_engaged_than_can_contribute(ctx):
+    marked = make_org(ctx, "Marked PPG", ppe_community=True)
+    unmarked = make_org(ctx, "Unmarked PPG", ppe_individual=True)
+    with ctx.session() as s:
+        plan = EngagementPlan(title="Plan")
+        s.add(plan)
+        s.flush()
+        _activity(s, plan, "community", date(2026, 2, 1), organisation_id=marked)
+        _activity(s, plan, "community", date(2026, 2, 2), organisation_id=unmarked)
+        _activity(s, plan, "service", date(2026, 2, 3), organisation_id=unmarked)
+    m = coverage_matrix(ctx, date(2026, 1, 1), date(2026, 12, 31), today=date(2026, 6, 30))
+    ppg = "Patient Participation Group (PPG)"
+    community, service = m.cell(ppg, "community"), m.cell(ppg, "service")
+    assert (community.can_contribute, community.engaged, community.engaged_other) == (1, 1, 1)
+    assert community.text == "1 of 1 +1 other" and not community.weak
+    assert (service.can_contribute, service.engaged, service.engaged_other) == (0, 0, 1)
+    assert service.text == "none can contribute (1 engaged)" and service.weak
+    assert m.totals("community").text == "1 of 1 +1 other"

@@ -10,7 +10,7 @@ from datetime import date
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from sdm_desktop.services import assessments as svc
 from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
@@ -171,7 +171,11 @@ def test_saving_to_a_missing_folder_reports_it_and_writes_nothing(window, ctx, t
     asked = answer_prompts()
     view = window.show_view("analysis")
     assert view.save_grid_to(tmp_path / "nowhere" / "grid.pdf") is None
-    assert "does not exist" in asked[0]
+    assert view.save_grid_to(tmp_path / "nowhere" / "grid.png") is None
+    (tmp_path / "folder.png").mkdir()
+    assert view.save_grid_to(tmp_path / "folder.png") is None
+    assert ["does not exist" in asked[0], "does not exist" in asked[1], "it is a folder" in asked[2]] == [True] * 3
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".png", ".pdf")) == ["folder.png"]
 
 
 def test_double_click_opens_the_record_in_the_stakeholders_view(window, ctx, qtbot):
@@ -207,6 +211,7 @@ def test_gap_tab_lists_the_biggest_gap_first(window, ctx):
     assess(ctx, small, 5, 5, involvement_current="involve", involvement_target="collaborate")
     assess(ctx, big, 2, 2, involvement_current="inform", involvement_target="empower")
     view = open_analysis(window)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.gaps))
     model = view.gaps.model
     assert [model.index(r, 1).data() for r in range(model.rowCount())] == ["Big", "Small"]
     assert model.index(0, 6).data() == "4"
@@ -237,14 +242,18 @@ def test_view_models_pass_the_qt_model_tester(window, ctx, qtmodeltester):
     qtmodeltester.check(view.side.movement_model)
     qtmodeltester.check(view.gaps.model)
     qtmodeltester.check(view.coverage.model)
-    qtmodeltester.check(view.table.proxy)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.gaps))
+    qtmodeltester.check(view.gaps.model)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.table))
+    view.table.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(view.table.model)
 
 
 def test_table_of_the_grid_lists_the_same_stakeholders_and_sorts(window, ctx, qtbot):
     make_two_rounds(ctx)
     view = window.show_view("analysis")
     view.tabs.setCurrentIndex(view.tabs.indexOf(view.table))
-    proxy = view.table.proxy
+    proxy = view.table.model
     assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == sorted(
         p.name for p in view.data.points)
     view.table.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
@@ -282,3 +291,180 @@ def test_dropping_a_marker_off_the_grid_changes_nothing(window, ctx):
     drag(view.grid, view.grid.mapFromScene(item.scenePos()), below_the_plot)
     assert len(svc.history(ctx, org)) == 1
     assert view.scene.markers[org.key].pos() == item.home
+
+
+def test_markers_of_a_renamed_type_keep_their_shape_and_the_legend_names_it(window, ctx):
+    from sdm_desktop.services import organisation_types
+    organisation_types.rename_type(ctx, "GP practice", "GP surgery")
+    org = Subject(ORGANISATION, make_org(ctx, "Renamed Surgery", org_type="GP surgery"))
+    assess(ctx, org, 3, 3)
+    view = open_analysis(window)
+    assert view.scene.markers[org.key].shape_name == "square"
+    legend = [i.text() for i in view.scene.items() if hasattr(i, "text") and callable(i.text)]
+    assert any("GP surgery" in text for text in legend)
+
+
+def test_keyboard_only_tab_into_the_grid_step_between_markers_move_one_and_undo(window, ctx, qtbot):
+    top = Subject(ORGANISATION, make_org(ctx, "Top Group"))
+    low = Subject(ORGANISATION, make_org(ctx, "Low Group"))
+    assess(ctx, top, 5, 2)
+    assess(ctx, low, 1, 4)
+    ctx.undo.clear()
+    view = open_analysis(window)
+    view.grid.setFocus(Qt.FocusReason.TabFocusReason)
+    assert [i.point.key for i in view.scene.selectedItems()] == [top.key]
+    assert "Top Group" in view.side.details.text() and view.side.key == top.key
+    qtbot.keyClick(view.grid, Qt.Key.Key_PageDown)
+    assert [i.point.key for i in view.scene.selectedItems()] == [low.key]
+    qtbot.keyClick(view.grid, Qt.Key.Key_Up)
+    assert [(h.influence, h.interest) for h in svc.history(ctx, low)] == [(2, 4), (1, 4)]
+    assert window.undo_action.text() == "&Undo reassess Low Group"
+    window.undo_action.trigger()
+    assert [(h.influence, h.interest) for h in svc.history(ctx, low)] == [(1, 4)]
+    assert view.scene.markers[low.key].point.cell == (4, 1)
+
+
+def test_showing_a_gap_on_the_grid_lets_the_arrow_keys_move_it_at_once(window, ctx, qtbot):
+    org = Subject(ORGANISATION, make_org(ctx, "Gap Group"))
+    assess(ctx, org, 2, 2, involvement_current="inform", involvement_target="involve")
+    view = open_analysis(window)
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.gaps))
+    view.gaps.table.setCurrentIndex(view.gaps.model.index(0, 1))
+    qtbot.keyClick(view.gaps.table, Qt.Key.Key_Return)
+    assert view.tabs.currentIndex() == 0 and view.grid.hasFocus()
+    qtbot.keyClick(view.grid, Qt.Key.Key_Right)
+    assert [(h.influence, h.interest) for h in svc.history(ctx, org)][0] == (2, 3)
+
+
+def test_hovering_a_marker_shows_its_details_beside_the_grid_and_as_a_tooltip(window, ctx, qtbot):
+    org = Subject(ORGANISATION, make_org(ctx, "Hover PPG"))
+    assess(ctx, org, 4, 2, attitude="sceptical", rationale="Worried about appointment times.")
+    view = open_analysis(window)
+    item = view.scene.markers[org.key]
+    qtbot.mouseMove(view.grid.viewport(), view.grid.mapFromScene(item.scenePos()))
+    qtbot.waitUntil(lambda: "Hover PPG" in view.side.details.text())
+    assert "Sceptical" in view.side.details.text() and "Keep satisfied" in view.side.details.text()
+    assert "Worried about appointment times." in item.toolTip()
+
+
+def test_filter_by_tag_shows_only_tagged_stakeholders(window, ctx):
+    north = Subject(ORGANISATION, make_org(ctx, "North PPG", tags=["north"]))
+    south = Subject(ORGANISATION, make_org(ctx, "South PPG", tags=["south"]))
+    rep = Subject(PERSON, make_person(ctx, "Northrep", tags=["north"]))
+    for subject in (north, south, rep):
+        assess(ctx, subject, 3, 3)
+    view = open_analysis(window)
+    view.tag_filter.setCurrentIndex(view.tag_filter.findData("north"))
+    assert set(view.scene.markers) == {north.key, rep.key}
+    assert "2 stakeholders shown (1 hidden by the filters)" in view.status.text()
+
+
+def test_new_round_button_starts_a_round_shown_against_the_previous_one(window, ctx, monkeypatch):
+    from sdm_desktop.ui import prompts
+    make_two_rounds(ctx)
+    view = open_analysis(window)
+    view.round_combo.setCurrentIndex(view.round_combo.findData("Review"))
+    monkeypatch.setattr(prompts, "ask_text", lambda *a, **k: "Annual review 2027")
+    next(b for b in view.findChildren(QPushButton) if b.accessibleName() == "New analysis round").click()
+    assert [r.name for r in svc.list_rounds(ctx)][-1] == "Annual review 2027"
+    assert (view.round_combo.currentData(), view.compare_combo.currentData()) == ("Annual review 2027", "Review")
+    assert view.scene.markers == {} and "dropped out" in view.status.text()
+
+
+def test_enter_on_a_person_opens_their_record_in_the_people_tab(window, ctx, qtbot):
+    person = Subject(PERSON, make_person(ctx, "Okafor", first_name="Ngozi"))
+    assess(ctx, person, 2, 4)
+    view = open_analysis(window)
+    view.show_on_grid(person.key)
+    qtbot.keyClick(view.grid, Qt.Key.Key_Return)
+    register = window.current_view()
+    assert register.title == "Stakeholders" and register.tabs.currentIndex() == 1
+    assert register.detail.currentWidget() is register.person_form
+    assert register.person_form.f.widgets["last_name"].text() == "Okafor"
+
+
+def test_save_grid_button_adds_the_suffix_of_the_chosen_type_and_writes_a3(window, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+    make_two_rounds(ctx)
+    view = open_analysis(window)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "board paper"), "PDF, A3 landscape (*.pdf)"))
+    next(b for b in view.findChildren(QPushButton) if b.accessibleName() == "Save the grid as PDF or PNG").click()
+    content = (tmp_path / "board paper.pdf").read_bytes()
+    assert re.findall(rb"/Count (\d+)", content) == [b"1"]
+    assert re.search(rb"/MediaBox \[0 0 119[01][.0-9]* 84[12][.0-9]*\]", content)       # A3 landscape
+
+
+def test_export_assessments_button_writes_the_full_history(window, ctx, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+    make_two_rounds(ctx)
+    view = open_analysis(window)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "history"), "Excel workbook (*.xlsx)"))
+    next(b for b in view.findChildren(QPushButton) if b.accessibleName() == "Export assessments").click()
+    sheet = load_workbook(tmp_path / "history.xlsx").active
+    assert sheet.max_row == 1 + 9 and "Exported 9 assessments" in view.status.text()
+
+
+def test_opening_the_view_reads_the_assessments_once_and_again_on_return(window, ctx, monkeypatch):
+    from sdm_desktop.ui.views import analysis as analysis_view
+    loads = []
+    real = analysis_view.load_points
+    monkeypatch.setattr(analysis_view, "load_points", lambda *a: loads.append(a[1:]) or real(*a))
+    window.show_view("analysis")
+    assert len(loads) == 1
+    window.show_view("stakeholders")
+    window.show_view("analysis")
+    assert len(loads) == 2
+
+
+def test_a_duplicate_round_name_is_refused_with_one_message_and_nothing_added(window, ctx, monkeypatch,
+                                                                              answer_prompts):
+    from sdm_desktop.ui import prompts
+    asked = answer_prompts()
+    make_two_rounds(ctx)
+    view = open_analysis(window)
+    monkeypatch.setattr(prompts, "ask_text", lambda *a, **k: "Review")
+    view.new_round()
+    assert len(asked) == 1 and "a round called 'Review' already exists" in asked[0]
+    assert [r.name for r in svc.list_rounds(ctx)] == ["Baseline", "Review"]
+    assert [view.round_combo.itemData(i) for i in range(view.round_combo.count())] == [None, "Baseline", "Review"]
+
+
+def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_matrix(window, ctx):
+    from PySide6.QtCore import QDate
+    make_org(ctx, "PPG One", ppe_individual=True)
+    view = window.show_view("analysis")
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
+    rows = view.coverage.model.rowCount()
+    view.coverage.start.setDate(QDate(2026, 6, 1))
+    view.coverage.end.setDate(QDate(2026, 1, 1))
+    assert "starts after it ends" in view.coverage.status.text()
+    assert view.coverage.model.rowCount() == rows > 0
+
+
+def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QGraphicsScene
+    from sdm_desktop.services.analysis_grid import GridPoint
+    from sdm_desktop.ui.widgets.grid_items import ClusterItem
+    from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
+    members = [GridPoint(f"o:{n}", ORGANISATION, n, f"Group {n}", "Other", 4, 4, None, n, date.today(), None)
+               for n in range(12)]
+    scene = QGraphicsScene()
+    scene.addItem(ClusterItem((4, 4), members, PowerGridScene().font))
+    images = []
+    for dots_per_metre in (3780, 11811):                         # 96 dpi (screen) and 300 dpi (PDF/printer)
+        image = QImage(240, 60, QImage.Format.Format_ARGB32)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        scene.render(painter, QRectF(0, 0, 240, 60), QRectF(-20, -15, 120, 30))
+        painter.end()
+        images.append(image)
+    dark = [sum(1 for x in range(240) for y in range(60) if QColor(img.pixel(x, y)).lightness() < 100)
+            for img in images]
+    assert dark[0] > 0 and abs(dark[1] - dark[0]) <= dark[0] * 0.25, dark

@@ -10,6 +10,7 @@ from sdm_desktop.commands import command_context
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import assessments, coverage
 from sdm_desktop.services.analysis_grid import GridFilter, grid_data
+from sdm_desktop.services.assessment_export import check_names
 from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.validation import ValidationError
@@ -39,8 +40,9 @@ def register(sub, common) -> None:
     who = assess.add_mutually_exclusive_group(required=True)
     who.add_argument("--organisation", type=int, metavar="ID")
     who.add_argument("--person", type=int, metavar="ID")
-    assess.add_argument("--influence", type=int, required=True, choices=range(1, 6), metavar="1-5")
-    assess.add_argument("--interest", type=int, required=True, choices=range(1, 6), metavar="1-5")
+    # scores are checked by the service, so a 7 or "high" is one clear line and exit 1, like other bad values
+    assess.add_argument("--influence", required=True, metavar="1-5")
+    assess.add_argument("--interest", required=True, metavar="1-5")
     assess.add_argument("--attitude", choices=codes(ATTITUDES))
     assess.add_argument("--involvement", choices=codes(IAP2_LEVELS), help="current IAP2 level")
     assess.add_argument("--involvement-target", choices=codes(IAP2_LEVELS))
@@ -79,7 +81,8 @@ def _filter_options(parser) -> None:
     parser.add_argument("--attitude", choices=codes(ATTITUDES))
 
 
-def _filter(args) -> GridFilter:
+def _filter(args, ctx) -> GridFilter:
+    check_names(ctx, args.type, args.tag)
     return GridFilter(org_type=args.type, tag=args.tag, ppe_level=args.ppe_level, attitude=args.attitude)
 
 
@@ -88,15 +91,18 @@ def cmd_grid(args) -> int:
     if output.suffix.lower() not in (".png", ".pdf"):
         raise UserError(f"Cannot save the grid as {output.name}: the file name must end in .png or .pdf.")
     with command_context(args, take_lock=False) as ctx:
-        data = grid_data(ctx, args.round, args.compare, _filter(args))
+        data = grid_data(ctx, args.round, args.compare, _filter(args, ctx))
     from sdm_desktop.app import _application
     _app = _application(offscreen=True)  # noqa: F841 - the scene needs a running QApplication
     from sdm_desktop.ui.widgets.grid_export import save_grid
     from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
     scene = PowerGridScene()
-    scene.show_points(data.points, data.comparison)
+    scene.show_points(data.points, data.comparison, data.shapes)
     save_grid(scene, output, data.title, data.subtitle, args.page)
-    moved = f", {len(data.comparison.moved)} arrows" if data.comparison else ""
+    moved = ""
+    if data.comparison:
+        moved = f", {len(data.comparison.moved)} moved ({len(scene.arrows)} drawn as arrows"
+        moved += f", {scene.arrows_in_clusters} inside “+N more”)" if scene.arrows_in_clusters else ")"
     print(f"Grid of {len(data.points)} stakeholders{moved} written to {output}")
     return 0
 
@@ -150,17 +156,19 @@ def cmd_coverage(args) -> int:
     print(f"Coverage {matrix.start} to {matrix.end}: groups engaged of those that can contribute "
           "('!' marks a weak or empty cell)")
     levels = coverage.LEVELS
-    print(f"{'Type':46} " + " ".join(f"{lv:>14}" for lv in levels))
+    print(f"{'Type':46} " + " ".join(f"{lv:>34}" for lv in levels))
     for t in matrix.types:
         cells = [matrix.cell(t, lv) for lv in levels]
-        print(f"{t[:46]:46} " + " ".join(f"{('! ' if c.weak else '') + c.text:>14}" for c in cells))
-    print(f"{'All types':46} " + " ".join(f"{matrix.totals(lv).text:>14}" for lv in levels))
+        print(f"{t[:46]:46} " + " ".join(f"{('! ' if c.weak else '') + c.text:>34}" for c in cells))
+    print(f"{'All types':46} " + " ".join(f"{matrix.totals(lv).text:>34}" for lv in levels))
+    if any(matrix.cell(t, lv).engaged_other for t in matrix.types for lv in levels):
+        print("'+N other': groups engaged at that level although their record does not say they can contribute to it.")
     return 0
 
 
 def cmd_gaps(args) -> int:
     with command_context(args, take_lock=False) as ctx:
-        gaps = coverage.gap_list(ctx, args.round, _filter(args))
+        gaps = coverage.gap_list(ctx, args.round, _filter(args, ctx))
     table = coverage.gaps_table(gaps)
     if args.output:
         count = write_table(table, Path(args.output), ConsoleProgress())

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from sdm_desktop.commands import command_context
-from sdm_desktop.services.assessments import assessments_table
+from sdm_desktop.services.assessment_export import SubjectFilter, assessments_table
 from sdm_desktop.commands.engagement import read_period
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.engagement_export import export_activities, export_interactions
@@ -44,7 +44,7 @@ def _letters(ctx: AppContext, args) -> tuple[Table, str]:
 EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "organisations": _organisations,
     "people": _people,
-    "assessments": lambda ctx, _args: (assessments_table(ctx), ""),
+    "assessments": lambda ctx, args: (assessments_table(ctx, flt=_subject_filter(args)), ""),
     "activities": export_activities,
     "interactions": export_interactions,
     "training": export_training,
@@ -52,6 +52,12 @@ EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "resources": resources_table,
     "shares": shares_table,
 }
+
+
+def _subject_filter(args) -> SubjectFilter:
+    """Assessments: --type is an organisation type, or "Person" for people only."""
+    active = {"yes": True, "no": False, "all": None}[args.active]
+    return SubjectFilter(org_type=args.type, tag=args.tag, ppe_level=args.ppe_level, active=active)
 
 
 def _options(args) -> ExportOptions:
@@ -64,7 +70,7 @@ def register(sub, common) -> None:
     parser = sub.add_parser("export", parents=[common], help="export a table to .csv or .xlsx")
     parser.add_argument("kind", metavar="KIND", choices=sorted(EXPORTERS), help=", ".join(sorted(EXPORTERS)))
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
-    parser.add_argument("--type", help="only this organisation type")
+    parser.add_argument("--type", help='only this organisation type (assessments: "Person" for people only)')
     parser.add_argument("--tag", help="only rows with this tag")
     parser.add_argument("--ppe-level", choices=["individual", "service", "community"],
                         help="only this level of engagement (organisations, people, activities)")

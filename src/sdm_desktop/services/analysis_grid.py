@@ -19,6 +19,7 @@ from sdm_desktop.services.assessments import (
     ORGANISATION, PERSON, AssessmentRecord, _load_records, latest_assessment_ids, round_id_by_name,
 )
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.grid_shapes import default_shapes, type_shapes
 from sdm_desktop.services.text import fold
 
 HIGH_FROM = 3
@@ -61,6 +62,11 @@ class GridPoint:
     tags: tuple[str, ...] = ()
     ppe_levels: frozenset[str] = frozenset()
     archived: bool = False
+    sort_name: str = field(default="", compare=False)      # the folded name, computed once for sorting
+
+    def __post_init__(self) -> None:
+        if not self.sort_name:
+            object.__setattr__(self, "sort_name", fold(self.name))
 
     @property
     def cell(self) -> tuple[int, int]:
@@ -91,7 +97,7 @@ class GridFilter:
             return False
         if p.archived and not self.include_archived:
             return False
-        return not self.text or all(term in fold(p.name) for term in fold(self.text).split())
+        return not self.text or all(term in p.sort_name for term in fold(self.text).split())
 
 
 def apply_filter(points: list[GridPoint], flt: GridFilter | None) -> list[GridPoint]:
@@ -111,7 +117,7 @@ def load_points(ctx: AppContext, round_name: str | None = None) -> list[GridPoin
     for r in records:
         info = (org_info if r.subject.kind == ORGANISATION else person_info).get(r.subject.id, ((), frozenset(), False))
         points.append(point_from_record(r, *info))
-    points.sort(key=lambda p: (fold(p.name), p.key))
+    points.sort(key=lambda p: (p.sort_name, p.key))
     return points
 
 
@@ -203,9 +209,9 @@ def compare_points(before: list[GridPoint], after: list[GridPoint]) -> Compariso
         else:
             result.unchanged += 1
     result.dropped = [p for key, p in old.items() if key not in new]
-    result.moved.sort(key=lambda m: (fold(m.after.name), m.after.key))
-    result.new.sort(key=lambda p: fold(p.name))
-    result.dropped.sort(key=lambda p: fold(p.name))
+    result.moved.sort(key=lambda m: (m.after.sort_name, m.after.key))
+    result.new.sort(key=lambda p: p.sort_name)
+    result.dropped.sort(key=lambda p: p.sort_name)
     return result
 
 
@@ -230,7 +236,7 @@ def layout_cells(points: list[GridPoint], capacity: int, priority: set[str] | fr
         cells[p.cell].append(p)
     out: dict[tuple[int, int], CellLayout] = {}
     for cell, members in cells.items():
-        members.sort(key=lambda p: (p.key not in priority, -p.influence, fold(p.name), p.key))
+        members.sort(key=lambda p: (p.key not in priority, -p.influence, p.sort_name, p.key))
         if len(members) <= capacity:
             out[cell] = CellLayout(members, [])
         else:
@@ -254,6 +260,7 @@ class GridData:
     round_name: str | None
     compare_name: str | None
     filter: GridFilter
+    shapes: dict[str, str] = field(default_factory=default_shapes)     # type name -> marker shape
 
     @property
     def title(self) -> str:
@@ -283,4 +290,4 @@ def grid_data(ctx: AppContext, round_name: str | None = None, compare_name: str 
     comparison = None
     if compare_name:
         comparison = compare_points(apply_filter(load_points(ctx, compare_name), flt), points)
-    return GridData(points, comparison, round_name, compare_name, flt)
+    return GridData(points, comparison, round_name, compare_name, flt, type_shapes(ctx))

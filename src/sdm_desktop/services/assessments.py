@@ -16,7 +16,6 @@ from sdm_desktop.db.models import AnalysisRound, Assessment, Organisation, Organ
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
 from sdm_desktop.services.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, codes
@@ -316,31 +315,6 @@ def reassess_position(ctx: AppContext, subject: Subject, influence: int, interes
                     rationale=f"Moved on the grid (was influence {base.influence}, interest {base.interest})."
                     + (f" Before: {base.rationale}" if base.rationale else ""))
     return create_assessment(ctx, moved, label=f"reassess {name}")
-
-
-# --- export ---------------------------------------------------------------------------------------
-EXPORT_HEADERS = ["id", "assessed_on", "round", "stakeholder", "kind", "type", "influence", "interest",
-                  "quadrant", "attitude", "involvement_current", "involvement_target", "commitment_current",
-                  "commitment_target", "rationale", "assessed_by"]
-
-
-def assessments_table(ctx: AppContext, round_name: str | None = None, latest_only: bool = False) -> Table:
-    from sdm_desktop.services.analysis_grid import mendelow_quadrant, quadrant_label
-    with ctx.session() as s:
-        round_id = round_id_by_name(s, round_name)
-        if latest_only:
-            records = _load_records(s, latest_assessment_ids(s, round_id))
-        else:
-            query = _records_query()
-            if round_id is not None:
-                query = query.where(Assessment.round_id == round_id)
-            records = [_record(r) for r in s.execute(query)]
-    records.sort(key=lambda r: (r.assessed_on, r.id))
-    rows = [[r.id, r.assessed_on, r.round_name, r.subject_name, r.subject.kind, r.subject_type, r.influence,
-             r.interest, quadrant_label(mendelow_quadrant(r.influence, r.interest)), r.attitude,
-             r.involvement_current, r.involvement_target, r.commitment_current, r.commitment_target,
-             r.rationale, r.assessed_by] for r in records]
-    return Table(EXPORT_HEADERS, rows, len(rows), "Assessments")
 
 
 def subject_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[str, str]]:

@@ -26,7 +26,6 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.analysis_grid import GridFilter, GridPoint, apply_filter, load_points, quadrant_label
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
-from sdm_desktop.services.text import fold
 from sdm_desktop.services.vocab import COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes, label
 
 WEAK_SHARE = 0.5          # fewer than half of the groups that can contribute were engaged
@@ -38,11 +37,13 @@ class CoverageCell:
     org_type: str
     level: str
     can_contribute: int
-    engaged: int
+    engaged: int              # of the groups that can contribute at this level
+    engaged_other: int = 0    # engaged at this level although not marked as able to contribute to it
 
     @property
     def empty(self) -> bool:
-        return self.can_contribute == 0 and self.engaged == 0
+        """No group of this type is marked as able to contribute at this level."""
+        return self.can_contribute == 0
 
     @property
     def weak(self) -> bool:
@@ -51,7 +52,10 @@ class CoverageCell:
 
     @property
     def text(self) -> str:
-        return f"{self.engaged} of {self.can_contribute}"
+        other = f" +{self.engaged_other} other" if self.engaged_other else ""
+        if self.can_contribute == 0 and self.org_type != "All types":
+            return "none can contribute" + (f" ({self.engaged_other} engaged)" if self.engaged_other else "")
+        return f"{self.engaged} of {self.can_contribute}{other}"
 
 
 @dataclass
@@ -65,9 +69,9 @@ class CoverageMatrix:
         return self.cells[(org_type, level)]
 
     def totals(self, level: str) -> CoverageCell:
-        can = sum(self.cells[(t, level)].can_contribute for t in self.types)
-        engaged = sum(self.cells[(t, level)].engaged for t in self.types)
-        return CoverageCell("All types", level, can, engaged)
+        cells = [self.cells[(t, level)] for t in self.types]
+        return CoverageCell("All types", level, sum(c.can_contribute for c in cells), sum(c.engaged for c in cells),
+                            sum(c.engaged_other for c in cells))
 
     def weak_cells(self) -> list[CoverageCell]:
         return [self.cells[(t, lv)] for t in self.types for lv in LEVELS if self.cells[(t, lv)].weak]
@@ -97,17 +101,18 @@ def coverage_matrix(ctx: AppContext, start: date | None = None, end: date | None
     org_type = {row[0]: row[1] for row in orgs}
     can: dict[tuple[str, str], int] = defaultdict(int)
     done: dict[tuple[str, str], int] = defaultdict(int)
+    other: dict[tuple[str, str], int] = defaultdict(int)
     for org_id, levels in flagged.items():
         for lv in levels:
             can[(org_type[org_id], lv)] += 1
     for lv, org_ids in engaged.items():
         for org_id in org_ids:
             if org_id in org_type:
-                done[(org_type[org_id], lv)] += 1
+                (done if lv in flagged[org_id] else other)[(org_type[org_id], lv)] += 1
     matrix = CoverageMatrix(start, end, types)
     for t in types:
         for lv in LEVELS:
-            matrix.cells[(t, lv)] = CoverageCell(t, lv, can[(t, lv)], done[(t, lv)])
+            matrix.cells[(t, lv)] = CoverageCell(t, lv, can[(t, lv)], done[(t, lv)], other[(t, lv)])
     return matrix
 
 
@@ -143,12 +148,14 @@ def _engaged_by_level(session, start: date, end: date, flagged: dict[int, set[st
 
 
 def coverage_table(matrix: CoverageMatrix) -> Table:
-    headers = ["type"] + [f"{lv}_engaged" for lv in LEVELS] + [f"{lv}_can_contribute" for lv in LEVELS] + ["weak_levels"]
+    headers = (["type"] + [f"{lv}_engaged" for lv in LEVELS] + [f"{lv}_can_contribute" for lv in LEVELS]
+               + ["weak_levels"] + [f"{lv}_engaged_not_marked_able" for lv in LEVELS])
     rows = []
     for t in matrix.types + ["All types"]:
         cells = [matrix.totals(lv) if t == "All types" else matrix.cell(t, lv) for lv in LEVELS]
         weak = ", ".join(c.level for c in cells if c.weak) if t != "All types" else ""
-        rows.append([t] + [c.engaged for c in cells] + [c.can_contribute for c in cells] + [weak])
+        rows.append([t] + [c.engaged for c in cells] + [c.can_contribute for c in cells] + [weak]
+                    + [c.engaged_other for c in cells])
     return Table(headers, rows, len(rows), "Coverage")
 
 
@@ -164,20 +171,23 @@ class Gap:
         return self.involvement_gap + self.commitment_gap
 
 
-def _step_gap(pairs, current: str | None, target: str | None) -> int:
-    order = codes(pairs)
-    if current not in order or target not in order:
+_IAP2_STEP = {code: i for i, code in enumerate(codes(IAP2_LEVELS))}
+_COMMITMENT_STEP = {code: i for i, code in enumerate(codes(COMMITMENT_LEVELS))}
+
+
+def _step_gap(steps: dict[str, int], current: str | None, target: str | None) -> int:
+    if current not in steps or target not in steps:
         return 0
-    return max(0, order.index(target) - order.index(current))
+    return max(0, steps[target] - steps[current])
 
 
 def gap_for(point: GridPoint) -> Gap:
-    return Gap(point, _step_gap(IAP2_LEVELS, *point.involvement), _step_gap(COMMITMENT_LEVELS, *point.commitment))
+    return Gap(point, _step_gap(_IAP2_STEP, *point.involvement), _step_gap(_COMMITMENT_STEP, *point.commitment))
 
 
 def gaps_from_points(points: list[GridPoint]) -> list[Gap]:
     gaps = [g for g in (gap_for(p) for p in points) if g.size > 0]
-    gaps.sort(key=lambda g: (-g.size, -g.point.influence, -g.point.interest, fold(g.point.name), g.point.key))
+    gaps.sort(key=lambda g: (-g.size, -g.point.influence, -g.point.interest, g.point.sort_name, g.point.key))
     return gaps
 
 

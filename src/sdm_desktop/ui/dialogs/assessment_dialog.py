@@ -69,6 +69,8 @@ class AssessmentDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleName("Save the assessment")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel without saving")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)

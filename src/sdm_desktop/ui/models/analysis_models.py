@@ -29,11 +29,31 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.headers = headers
         self.rows: list[Row] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self.rows = self._sorted(rows) if self._sort else rows
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted in Python on the plain values (numbers as numbers, text ignoring case): a few ms for
+        2,000 rows, where a sort proxy calling data() for every comparison takes a tenth of a second."""
+        if not 0 <= column < len(self.headers):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = list(self.rows)
+        self.rows = self._sorted(self.rows)
+        where = {id(row): i for i, row in enumerate(self.rows)}
+        old = self.persistentIndexList()
+        self.changePersistentIndexList(old, [self.index(where[id(before[i.row()])], i.column()) for i in old])
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[Row]) -> list[Row]:
+        column, order = self._sort
+        return sorted(rows, key=lambda r: _sort_key(r.cells[column]),
+                      reverse=order == Qt.SortOrder.DescendingOrder)
 
     def key_at(self, row: int) -> str | None:
         return self.rows[row].key if 0 <= row < len(self.rows) else None
@@ -64,6 +84,14 @@ class RowsModel(QAbstractTableModel):
 
     def table_rows(self) -> list[list[Any]]:
         return [list(r.cells) for r in self.rows]
+
+
+def _sort_key(value: Any) -> tuple:
+    if value is None or value == "":
+        return (2, "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value)
+    return (1, str(value).casefold())
 
 
 MOVEMENT_HEADERS = ["Change", "Stakeholder", "Details"]
@@ -134,8 +162,6 @@ class CoverageModel(QAbstractTableModel):
         c = self.cell(index)
         weak = c.weak and c.org_type != "All types"
         if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
-            if c.empty and c.org_type != "All types":
-                return "! none can contribute"
             return ("! " if weak else "") + c.text
         if role == TOOLTIP:
             return self._tooltip(c, weak)
@@ -152,8 +178,11 @@ class CoverageModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(c, weak: bool) -> str:
         level = label(PPE_LEVELS, c.level)
-        text = (f"{c.org_type} — {level}: {c.engaged} engaged in the period; "
-                f"{c.can_contribute} can contribute at this level.")
+        text = (f"{c.org_type} — {level}: {c.can_contribute} can contribute at this level; "
+                f"{c.engaged} of them engaged in the period.")
+        if c.engaged_other:
+            text += (f" {c.engaged_other} more were engaged at this level although their record does not say "
+                     "they can contribute to it: consider ticking the level on their record.")
         if c.empty:
             return text + " Gap: no group of this type can contribute at this level."
         return text + (" Weak: fewer than half were engaged." if weak else "")

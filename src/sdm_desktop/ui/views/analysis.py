@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
 )
 
 from sdm_desktop.errors import UserError
@@ -17,34 +16,34 @@ from sdm_desktop.services.analysis_grid import (
     PERSON_TYPE, GridData, GridFilter, GridPoint, apply_filter, compare_points, load_points,
 )
 from sdm_desktop.services.assessments import ORGANISATION, Subject
-from sdm_desktop.services.coverage import gaps_from_points
-from sdm_desktop.services.exporting import write_table
+from sdm_desktop.services.grid_shapes import default_shapes, type_shapes
 from sdm_desktop.services.register import tag_names
 from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.services.vocab import ATTITUDES, PPE_LEVELS
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+from sdm_desktop.ui.views.analysis_output import GridOutputActions
 from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.analysis_tables import CoverageWidget, GapWidget, PointsWidget
-from sdm_desktop.ui.widgets.grid_export import page_layout, paint_on_device, save_grid
 from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
 from sdm_desktop.ui.widgets.grid_side_panel import GridSidePanel
 from sdm_desktop.ui.widgets.power_grid import PowerGridView
 
 GRID_TAB, TABLE_TAB, COVERAGE_TAB, GAPS_TAB = 0, 1, 2, 3
-SAVE_FILTERS = {"PDF, A4 landscape (*.pdf)": "A4", "PDF, A3 landscape (*.pdf)": "A3", "PNG image (*.png)": "A4"}
 
 
-class AnalysisView(View):
+class AnalysisView(GridOutputActions, View):
     title = "Analysis"
 
     def __init__(self, env, parent=None):
         super().__init__(env, parent)
         self._points: list[GridPoint] = []
         self._before: list[GridPoint] | None = None
+        self._shapes: dict[str, str] = default_shapes()
         self.data = GridData([], None, None, None, GridFilter())
         self.last_redraw_ms = 0.0
         self._generation = 0          # only the newest load is drawn when loads overlap
+        self._just_built = True
         self._text_timer = QTimer(self, singleShot=True, interval=150)
         self._text_timer.timeout.connect(self.redraw)
         self.scene = PowerGridScene(self)
@@ -108,7 +107,6 @@ class AnalysisView(View):
                                    "Start a new analysis round (a review)"))
         row.addWidget(self._button("&New assessment…", "New assessment", lambda: self.assess(None),
                                    "Record a dated assessment of any group or person"))
-        row.addStretch(1)
         row.addWidget(self._button("Export &assessments…", "Export assessments", self.export_assessments,
                                    "Save every assessment (the full history) as CSV or XLSX"))
         row.addWidget(self._button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
@@ -179,7 +177,8 @@ class AnalysisView(View):
         ctx, round_name, compare_name = self.env.ctx, self.round_combo.currentData(), self.compare_combo.currentData()
 
         def job(_progress):
-            return load_points(ctx, round_name), (load_points(ctx, compare_name) if compare_name else None)
+            return (load_points(ctx, round_name), (load_points(ctx, compare_name) if compare_name else None),
+                    type_shapes(ctx))
 
         self._generation += 1
         generation = self._generation
@@ -189,7 +188,7 @@ class AnalysisView(View):
             self.coverage.refresh()
 
     def _loaded(self, result) -> None:
-        self._points, self._before = result
+        self._points, self._before, self._shapes = result
         self.redraw()
 
     def current_filter(self) -> GridFilter:
@@ -204,15 +203,15 @@ class AnalysisView(View):
         shown = apply_filter(self._points, flt)
         comparison = compare_points(apply_filter(self._before, flt), shown) if self._before is not None else None
         compare_name = self.compare_combo.currentData() if comparison is not None else None
-        self.data = GridData(shown, comparison, self.round_combo.currentData(), compare_name, flt)
+        self.data = GridData(shown, comparison, self.round_combo.currentData(), compare_name, flt, self._shapes)
         keep = self.side.key
         self.side.set_selected(None)
-        self.scene.show_points(shown, comparison)
+        self.scene.show_points(shown, comparison, self._shapes)
         self.side.set_comparison(comparison, compare_name)
         if keep and self.scene.markers.get(keep) is not None:
             self.scene.markers[keep].setSelected(True)      # keeps the keyboard user's place
             self.scene.markers[keep].setFocus()
-        self.gaps.set_gaps(gaps_from_points(shown))
+        self.gaps.set_gaps(shown)
         self.table.set_points(shown)
         if self.grid.fitted:
             self.grid.fit()
@@ -256,6 +255,7 @@ class AnalysisView(View):
         self.scene.clearSelection()
         item.setSelected(True)
         item.setFocus()
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)      # the arrow keys move it straight away
         self.grid.ensureVisible(item)
 
     def reassess_position(self, key: str, influence: int, interest: int) -> None:
@@ -317,55 +317,6 @@ class AnalysisView(View):
             table.setCurrentIndex(model.index(row, 0))
             table.scrollTo(model.index(row, 0))
 
-    # --- export and print ---------------------------------------------------------------------
-    def export_assessments(self) -> None:
-        default = str(self.env.ctx.data_dir / "exports" / "assessments.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "Export assessments", default,
-                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
-        if target:
-            ctx = self.env.ctx
-            self.env.jobs.run(lambda p: write_table(svc.assessments_table(ctx), Path(target), p),
-                              label="Exporting assessments",
-                              on_done=lambda n: self.status.setText(f"Exported {n:,} assessments to {target}"))
-
-    def save_grid_dialog(self) -> None:
-        default = str(self.env.ctx.data_dir / "exports" / "power-interest-grid.pdf")
-        target, chosen = QFileDialog.getSaveFileName(self, "Save the grid", default, ";;".join(SAVE_FILTERS))
-        if target:
-            self.save_grid_to(Path(target), SAVE_FILTERS.get(chosen, "A4"))
-
-    def save_grid_to(self, target: Path, page: str = "A4") -> Path | None:
-        self.scene.clearSelection()
-        try:
-            made = save_grid(self.scene, target, self.data.title, self.data.subtitle, page)
-        except UserError as exc:
-            prompts.error(self, str(exc))
-            return None
-        self.status.setText(f"Grid saved to {made}")
-        return made
-
-    def print_grid(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(page_layout("A4"))
-        printer.setDocName(self.data.title)
-        if not self.ask_printer(printer):
-            return
-        self.scene.clearSelection()
-        try:
-            paint_on_device(printer, self.scene, self.data.title, self.data.subtitle)
-        except UserError as exc:
-            prompts.error(self, str(exc))
-            return
-        self.status.setText("Grid sent to the printer.")
-
-    def ask_printer(self, printer) -> bool:
-        """The print dialog (printer, page size, orientation); tests answer it here."""
-        from PySide6.QtPrintSupport import QPrintDialog
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the power / interest grid")
-        return dialog.exec() == QPrintDialog.DialogCode.Accepted
-
     # --- view protocol ------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
         """The round and filters steer the grid and the gaps; coverage has its own period."""
@@ -380,6 +331,10 @@ class AnalysisView(View):
             self.reload()
 
     def activated(self) -> None:
+        """Coming back to the view reads the data again; the first time, the constructor has just read it."""
+        if self._just_built:
+            self._just_built = False
+            return
         self.reload()
 
     def focus_search(self) -> None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
-from sdm_desktop.services.coverage import Gap, coverage_matrix, coverage_table, default_period
+from sdm_desktop.services.coverage import coverage_matrix, coverage_table, default_period, gaps_from_points
 from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.ui.models.analysis_models import (
     GAP_HEADERS, POINT_HEADERS, CoverageModel, RowsModel, gap_rows, point_rows,
@@ -40,12 +41,28 @@ def make_table(model, name: str) -> QTableView:
     return table
 
 
-def export_dialog(parent, env, default_name: str, table: Table, status: QLabel) -> None:
+TABLE_FILTERS = "Excel workbook (*.xlsx);;CSV file (*.csv)"
+
+
+def with_chosen_suffix(target: str, chosen_filter: str) -> Path:
+    """A name typed without a suffix gets the one of the file type chosen in the dialog."""
+    path = Path(target)
+    wanted = re.findall(r"\*(\.\w+)", chosen_filter or "")
+    if wanted and path.suffix.lower() not in (".csv", ".xlsx", ".pdf", ".png"):
+        path = path.with_name(path.name + wanted[0])
+    return path
+
+
+def ask_table_path(parent, env, title: str, default_name: str) -> Path | None:
     default = str(env.ctx.data_dir / "exports" / default_name)
-    target, _ = QFileDialog.getSaveFileName(parent, "Export the rows shown", default,
-                                            "Excel workbook (*.xlsx);;CSV file (*.csv)")
+    target, chosen = QFileDialog.getSaveFileName(parent, title, default, TABLE_FILTERS)
+    return with_chosen_suffix(target, chosen) if target else None
+
+
+def export_dialog(parent, env, default_name: str, table: Table, status: QLabel) -> None:
+    target = ask_table_path(parent, env, "Export the rows shown", default_name)
     if target:
-        env.jobs.run(lambda progress: write_table(table, Path(target), progress), label=f"Exporting to {target}",
+        env.jobs.run(lambda progress: write_table(table, target, progress), label=f"Exporting to {target}",
                      on_done=lambda n: status.setText(f"Exported {n:,} rows to {target}"))
 
 
@@ -59,7 +76,7 @@ class CoverageWidget(QWidget):
         start, end = default_period()
         self.start, self.end = QDateEdit(_qdate(start)), QDateEdit(_qdate(end))
         row = QHBoxLayout()
-        for text, edit in (("Engaged &from", self.start), ("&to", self.end)):
+        for text, edit in (("Engaged fro&m", self.start), ("&to", self.end)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd MMM yyyy")
             edit.setAccessibleName(f"Period {text.replace('&', '')}")
@@ -108,7 +125,27 @@ class CoverageWidget(QWidget):
             export_dialog(self, self.env, "coverage.xlsx", coverage_table(self.model.matrix), self.status)
 
 
-class GapWidget(QWidget):
+class _FilledWhenShown(QWidget):
+    """A page of the tab widget that only fills its table when shown: a redraw of the grid stays fast."""
+
+    _pending = None
+
+    def _when_shown(self, fill) -> None:
+        self._pending = fill
+        if self.isVisible():
+            self._fill_pending()
+
+    def _fill_pending(self) -> None:
+        fill, self._pending = self._pending, None
+        if fill is not None:
+            fill()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fill_pending()
+
+
+class GapWidget(_FilledWhenShown):
     """Who to work on next: target involvement or commitment above the current one."""
 
     activated = Signal(str)          # subject key, to show it on the grid
@@ -140,9 +177,13 @@ class GapWidget(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
-    def set_gaps(self, gaps: list[Gap]) -> None:
-        self.model.set_rows(gap_rows(gaps))
-        self.status.setText(f"{len(gaps):,} stakeholders below their target")
+    def set_gaps(self, points) -> None:
+        """The gap list of these grid points, worked out when the page is shown."""
+        def fill():
+            gaps = gaps_from_points(points)
+            self.model.set_rows(gap_rows(gaps))
+            self.status.setText(f"{len(gaps):,} stakeholders below their target")
+        self._when_shown(fill)
 
     def _activate(self, row: int) -> None:
         key = self.model.key_at(row)
@@ -154,7 +195,7 @@ class GapWidget(QWidget):
         export_dialog(self, self.env, "gaps.xlsx", Table(GAP_HEADERS, rows, len(rows), "Gaps"), self.status)
 
 
-class PointsWidget(QWidget):
+class PointsWidget(_FilledWhenShown):
     """The stakeholders on the grid as a sortable table: an alternative to the picture, and exportable."""
 
     activated = Signal(str)
@@ -163,10 +204,7 @@ class PointsWidget(QWidget):
         super().__init__(parent)
         self.env = env
         self.model = RowsModel(POINT_HEADERS, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = make_table(self.proxy, "Stakeholders on the grid")
+        self.table = make_table(self.model, "Stakeholders on the grid")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
@@ -187,17 +225,20 @@ class PointsWidget(QWidget):
         layout.addLayout(bottom)
 
     def set_points(self, points) -> None:
-        self.model.set_rows(point_rows(points))
-        self.status.setText(f"{len(points):,} stakeholders, as on the grid. Double-click or Enter shows one on the grid.")
+        def fill():
+            self.model.set_rows(point_rows(points))
+            self.status.setText(f"{len(points):,} stakeholders, as on the grid. "
+                                "Double-click or Enter shows one on the grid.")
+        self._when_shown(fill)
 
     def _activate(self, index) -> None:
-        key = self.proxy.data(index, Qt.ItemDataRole.UserRole)
+        key = self.model.data(index, Qt.ItemDataRole.UserRole)
         if key:
             self.activated.emit(key)
 
     def shown_rows(self) -> list[list]:
-        return [[self.proxy.index(r, c).data() for c in range(self.proxy.columnCount())]
-                for r in range(self.proxy.rowCount())]
+        """The rows in the order shown (sorted as the user chose)."""
+        return self.model.table_rows()
 
     def export_shown(self) -> None:
         rows = self.shown_rows()

@@ -41,7 +41,12 @@ def paint_grid(painter: QPainter, target: QRectF, scene, title: str, subtitle: s
 def _temporary(path: Path) -> Path:
     if not path.parent.is_dir():
         raise UserError(f"Cannot write {path}: the folder {path.parent} does not exist.")
-    handle, temp = tempfile.mkstemp(prefix=".grid-", suffix=path.suffix, dir=path.parent)
+    if path.is_dir():
+        raise UserError(f"Cannot write {path}: it is a folder; give a file name ending in {path.suffix}.")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".grid-", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     os.close(handle)
     return Path(temp)
 
@@ -50,12 +55,16 @@ def _finish(temp: Path, path: Path, ok: bool) -> Path:
     if not ok or temp.stat().st_size == 0:
         temp.unlink(missing_ok=True)
         raise UserError(f"Could not write {path}.")
-    os.replace(temp, path)
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     return path
 
 
-def save_png(scene, path: Path, title: str, subtitle: str) -> Path:
-    path = Path(path)
+def render_png(scene, title: str, subtitle: str) -> QImage:
+    """The grid as an image (GUI thread: it reads the scene's items)."""
     source = scene.sceneRect()
     band = source.height() * 0.08
     image = QImage(int((source.width() + 24) * PNG_SCALE), int((source.height() + band + 24) * PNG_SCALE),
@@ -68,6 +77,12 @@ def save_png(scene, path: Path, title: str, subtitle: str) -> Path:
     paint_grid(painter, QRectF(margin, margin, image.width() - 2 * margin, image.height() - 2 * margin),
                scene, title, subtitle)
     painter.end()
+    return image
+
+
+def write_png(image: QImage, path: Path) -> Path:
+    """Encode and write the image; safe on a worker thread (the image is not shared)."""
+    path = Path(path)
     temp = _temporary(path)
     try:
         ok = image.save(str(temp), "PNG")
@@ -75,6 +90,20 @@ def save_png(scene, path: Path, title: str, subtitle: str) -> Path:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def check_png_target(path: Path) -> None:
+    """Refuse a missing folder or a folder given as the file before any drawing is done."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise UserError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    if path.is_dir():
+        raise UserError(f"Cannot write {path}: it is a folder; give a file name ending in {path.suffix}.")
+
+
+def save_png(scene, path: Path, title: str, subtitle: str) -> Path:
+    check_png_target(path)
+    return write_png(render_png(scene, title, subtitle), path)
 
 
 def page_layout(page: str) -> QPageLayout:

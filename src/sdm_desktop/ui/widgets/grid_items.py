@@ -10,7 +10,7 @@ import html
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem
 
 from sdm_desktop.services.analysis_grid import GridPoint, quadrant_label
@@ -21,23 +21,7 @@ ATTITUDE_COLOURS = {
     "opposed": "#c0392b", "sceptical": "#f0903c", "neutral": "#b8b8b8",
     "supportive": "#6fa8dc", "champion": "#1c4f94", None: "#ffffff",
 }
-# shape name -> (legend text, organisation types drawn with it)
-SHAPES = {
-    "circle": ("Patient & public groups, PPGs", ["Patient Participation Group (PPG)", "Patient & public group"]),
-    "triangle": ("Carers' and condition groups", ["Carers' group", "Condition-specific support group"]),
-    "star": ("Healthwatch", ["Healthwatch"]),
-    "square": ("GP practices, NHS trusts", ["GP practice", "NHS trust"]),
-    "hexagon": ("Commissioners, councils", ["ICB / commissioner", "Local authority / Health and Wellbeing Board"]),
-    "plus": ("Clinician networks", ["Clinician group / network"]),
-    "diamond": ("VCSE and other groups", ["VCSE organisation", "Other"]),
-    "person": ("People", ["Person"]),
-}
-_SHAPE_OF_TYPE = {t: shape for shape, (_label, types) in SHAPES.items() for t in types}
 _PATHS: dict[str, QPainterPath] = {}
-
-
-def shape_for_type(type_name: str) -> str:
-    return _SHAPE_OF_TYPE.get(type_name, "diamond")
 
 
 def _polygon(points: list[tuple[float, float]]) -> QPainterPath:
@@ -100,16 +84,15 @@ def _now_target(pairs, values: tuple[str | None, str | None]) -> str:
 class MarkerItem(QGraphicsItem):
     """One stakeholder on the grid. Draggable; the scene records a new assessment where it lands."""
 
-    def __init__(self, point: GridPoint, label_width: float, font: QFont):
+    def __init__(self, point: GridPoint, label_width: float, font: QFont, shape: str = "diamond"):
         super().__init__()
         self.point = point
-        self.shape_name = shape_for_type(point.type_name)
+        self.shape_name = shape
         self._path = shape_path(self.shape_name)
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip(point_tooltip(point))
         self.setZValue(10)
         self.label = QGraphicsSimpleTextItem(QFontMetrics(font).elidedText(
             point.name, Qt.TextElideMode.ElideRight, int(label_width)), self)
@@ -140,6 +123,8 @@ class MarkerItem(QGraphicsItem):
             painter.drawEllipse(QPointF(0, 0), MARKER * 0.95, MARKER * 0.95)
 
     def hoverEnterEvent(self, event) -> None:  # noqa: N802
+        if not self.toolTip():                # built on first hover: a redraw of 2,000 markers stays fast
+            self.setToolTip(point_tooltip(self.point))
         self._hover = True
         self.update()
         scene = self.scene()
@@ -199,6 +184,9 @@ class ClusterItem(QGraphicsItem):
         self.members = members
         self._font = QFont(font)
         self._font.setBold(True)
+        # drawn with drawText, so give the size in pixels: a point size would grow again with the page's
+        # resolution on a 300 dpi PDF or printer, on top of the scene's scaling, and spill out of the badge
+        self._font.setPixelSize(QFontInfo(self._font).pixelSize())
         self.text = f"+{len(members)} more"
         self._rect = QRectF(-8, -9, QFontMetrics(self._font).horizontalAdvance(self.text) + 16, 18)
         names = "".join(f"<li>{html.escape(p.name)}</li>" for p in members[:25])

@@ -9,15 +9,16 @@ from __future__ import annotations
 import zlib
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem
 
 from sdm_desktop.services.analysis_grid import (
     HIGH_FROM, QUADRANTS, Comparison, GridPoint, layout_cells, quadrant_counts,
 )
+from sdm_desktop.services.grid_shapes import default_shapes, legend_entries
 from sdm_desktop.services.vocab import ATTITUDES
 from sdm_desktop.ui.widgets.grid_items import (
-    ATTITUDE_COLOURS, MARKER, SHAPES, ArrowItem, ClusterItem, MarkerItem, shape_path,
+    ATTITUDE_COLOURS, MARKER, ArrowItem, ClusterItem, MarkerItem, shape_path,
 )
 
 CELL_W, CELL_H = 210.0, 122.0
@@ -67,11 +68,16 @@ class PowerGridScene(QGraphicsScene):
         self.arrows: list[ArrowItem] = []
         self.points: list[GridPoint] = []
         self.arrows_in_clusters = 0
+        self.type_shapes: dict[str, str] = default_shapes()
         self.setBackgroundBrush(QBrush(QColor("#ffffff")))
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
     # --- building -----------------------------------------------------------------------------
-    def show_points(self, points: list[GridPoint], comparison: Comparison | None = None) -> None:
+    def show_points(self, points: list[GridPoint], comparison: Comparison | None = None,
+                    type_shapes: dict[str, str] | None = None) -> None:
+        """Redraw everything; ``type_shapes`` (type name -> shape, see services.grid_shapes) shapes the markers."""
+        if type_shapes is not None:
+            self.type_shapes = type_shapes
         self.clear()
         self.markers, self.clusters, self.arrows = {}, [], []
         self.points = points
@@ -84,7 +90,7 @@ class PowerGridScene(QGraphicsScene):
             columns = columns_for(len(content.shown) + (1 if content.clustered else 0))
             label_width = CELL_W / columns - MARKER * 1.6
             for slot, point in enumerate(content.shown):
-                item = MarkerItem(point, label_width, self.font)
+                item = MarkerItem(point, label_width, self.font, self.type_shapes.get(point.type_name, "diamond"))
                 item.setPos(slot_position(cell, slot, columns))
                 self.addItem(item)
                 self.markers[point.key] = item
@@ -149,12 +155,15 @@ class PowerGridScene(QGraphicsScene):
         for code, text in [*ATTITUDES, (None, "Not recorded")]:
             self._legend_swatch("circle", ATTITUDE_COLOURS[code], text, 0, y)
             y += 17
-        shapes = list(SHAPES.items())
         first_row = self._legend_text("Type (shape)", 190, top, bold)
-        for column, chunk in enumerate((shapes[:4], shapes[4:])):
+        entries = legend_entries(self.type_shapes)
+        half = (len(entries) + 1) // 2
+        metrics = QFontMetrics(self.font)
+        for column, chunk in enumerate((entries[:half], entries[half:])):
             x, y = 190 + column * 215, first_row
-            for shape, (text, _types) in chunk:
-                self._legend_swatch(shape, "#ffffff", text, x, y)
+            for shape, text in chunk:
+                self._legend_swatch(shape, "#ffffff", metrics.elidedText(text, Qt.TextElideMode.ElideRight, 188),
+                                    x, y)
                 y += 17
         x = 640
         y = self._legend_text("Reading the grid", x, top, bold)

@@ -14,7 +14,8 @@ from sdm_desktop.ui.models.analysis_models import MOVEMENT_HEADERS, RowsModel, m
 from sdm_desktop.ui.widgets.analysis_tables import make_table
 from sdm_desktop.ui.widgets.grid_items import point_tooltip
 
-HINT = ("<p>Point at a marker to see its details; click it to see its history.</p>"
+HINT = ("<p>Point at a marker to see its details; click it to see its history. From the keyboard: Tab "
+        "into the grid, then Page Down / Page Up go from one stakeholder to the next.</p>"
         "<p>Drag a marker to another cell, or select it and press the arrow keys, to record a new "
         "assessment (Ctrl+Z undoes). Double-click or Enter opens the record.</p>")
 
