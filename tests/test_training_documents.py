@@ -106,6 +106,18 @@ def test_cli_writes_certificates_and_exports_training(ctx, data_dir, cohort, tmp
         ("Spring <2026> & co", "Completed", "2", "2026-03-02")]
 
 
+def test_export_training_shows_no_shows_of_a_finished_cohort_as_did_not_attend(ctx, data_dir, tmp_path):
+    from datetime import datetime
+    finished = make_cohort(ctx, make_programme(ctx, "Old course"), "Long ago", sessions=1,
+                           start=datetime(2020, 1, 6, 10))
+    enrolment.enrol(ctx, finished, make_person(ctx, "Absent"))
+    ctx.close()
+    assert main(["--data-dir", str(data_dir), "export", "training", "-o", str(tmp_path / "t.csv")]) == 0
+    with open(tmp_path / "t.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["Name"], r["Status"]) for r in rows] == [("Ada Absent", "Did not attend")]
+
+
 def test_cli_refuses_an_unknown_cohort_with_one_line(data_dir, tmp_path, capsys):
     code = main(["--data-dir", str(data_dir), "training", "certificates", "--cohort", "Nope", "-o", str(tmp_path)])
     err = capsys.readouterr().err

@@ -96,6 +96,24 @@ def test_nobody_attending_past_sessions_is_did_not_attend(ctx):
     assert enrolment.set_attendance(ctx, e, first, False) == "did_not_attend"
 
 
+def test_enrolled_people_on_a_finished_cohort_with_no_ticks_are_settled_as_did_not_attend(ctx):
+    past = make_cohort(ctx, make_programme(ctx), "Finished", sessions=2, start=datetime(2020, 1, 6, 10))
+    future = make_cohort(ctx, make_programme(ctx, "Later one"), "Later", sessions=2, start=datetime(2099, 1, 5, 10))
+    noshow, came, invited, upcoming = people(ctx, 4)
+    enrolment.enrol(ctx, past, noshow)
+    attended = enrolment.enrol(ctx, past, came).enrolment_id
+    enrolment.set_attendance(ctx, attended, session_ids(ctx, past)[0], True)
+    enrolment.enrol(ctx, past, invited, invited=True)
+    enrolment.enrol(ctx, future, upcoming)
+    assert statuses(ctx, past)["Test P000"] == ("enrolled", None)     # nothing touched the cohort since
+    assert enrolment.settle_past_cohorts(ctx, today=date(2020, 1, 13)) == 0    # last session is that day
+    assert enrolment.settle_past_cohorts(ctx, today=date(2020, 1, 14)) == 1
+    assert statuses(ctx, past) == {"Test P000": ("did_not_attend", None), "Test P001": ("attended", None),
+                                   "Test P002": ("invited", None)}
+    assert statuses(ctx, future) == {"Test P003": ("enrolled", None)}
+    assert enrolment.settle_past_cohorts(ctx, today=date(2020, 1, 14)) == 0
+
+
 def test_manual_override_needs_a_reason_and_wins_over_the_rule(ctx):
     cohort = make_cohort(ctx, make_programme(ctx, sessions_required=3), sessions=3)
     e = enrolment.enrol(ctx, cohort, people(ctx, 1)[0]).enrolment_id

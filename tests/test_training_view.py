@@ -72,7 +72,8 @@ def test_attendance_grid_export_writes_the_ticks(window, ctx, tmp_path):
 
 def test_withdrawing_in_the_view_promotes_the_waiting_list(window, ctx, qtbot, answer_prompts):
     asked = answer_prompts(True)
-    cohort = make_cohort(ctx, make_programme(ctx), "Full one", capacity=1)
+    from datetime import datetime
+    cohort = make_cohort(ctx, make_programme(ctx), "Full one", capacity=1, start=datetime(2099, 3, 2, 10))
     first, second = people(ctx, 2)
     enrolment.enrol(ctx, cohort, first)
     enrolment.enrol(ctx, cohort, second)
@@ -191,3 +192,13 @@ def test_cascade_tab_refuses_a_cycle_found_in_the_data_with_a_clear_message(wind
     view.tabs.setCurrentIndex(4)
     assert "cycle" in view.cascade.heading.text() and "Ada Gen-g trained Ada Root1" in view.cascade.heading.text()
     assert view.cascade.tree_model.rowCount() == 0
+
+
+def test_opening_training_shows_no_shows_of_a_finished_cohort_as_did_not_attend(window, ctx):
+    from datetime import datetime
+    cohort = make_cohort(ctx, make_programme(ctx), "Done and dusted", sessions=2, start=datetime(2020, 1, 6, 10))
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Noshow"))
+    view = open_training(window)
+    view.tabs.setCurrentIndex(1)
+    assert [(r.name, r.status) for r in view.participants.model.rows] == [("Ada Noshow", "did_not_attend")]
+    assert view.participants.model.data(view.participants.model.index(0, 2)) == "Did not attend"

@@ -11,6 +11,7 @@ from sdm_desktop.services import training
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.training_cascade import TYPES, cascade
 from sdm_desktop.services.training_documents import write_documents
+from sdm_desktop.services.training_enrolment import settle_past_cohorts
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 
 DOCUMENTS = {"certificates": "certificate", "invitations": "invitation", "reminders": "reminder"}
@@ -35,6 +36,7 @@ def register(sub, common) -> None:
 
 def cmd_documents(args) -> int:
     with command_context(args) as ctx:
+        settle_past_cohorts(ctx)
         cohort = training.find_cohort(ctx, args.cohort)
         report = write_documents(ctx, cohort.id, args.kind, Path(args.output), person_ids=args.person,
                                  template=Path(args.template) if args.template else None,

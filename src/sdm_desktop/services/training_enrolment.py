@@ -4,13 +4,17 @@ Completion rule: an enrolment is *completed* when the participant attended at le
 programme's ``sessions_required`` sessions of the cohort; *attended* when they came to some;
 *did not attend* when every session is past and they came to none; otherwise *enrolled*.
 A manual override (with a reason) wins over the rule. Invited, waiting and withdrawn
-enrolments are left as they are.
+enrolments are left as they are. The rule runs whenever attendance, sessions or the
+programme change, and ``settle_past_cohorts`` runs it again for cohorts that have since
+finished (the Training view, the training commands and ``export training`` call it), so
+someone enrolled on a cohort whose sessions are all past with no ticks becomes
+*did not attend* without anyone touching the cohort.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -223,6 +227,23 @@ def apply_completion_rule(s: Session, row: Enrolment, today: date | None = None)
         row.status = "did_not_attend"
     else:
         row.status = "enrolled"
+
+
+def settle_past_cohorts(ctx: AppContext, today: date | None = None) -> int:
+    """Apply the completion rule to 'enrolled' people on cohorts whose sessions are all past.
+    Returns how many enrolments changed (to did not attend, or completed by an override)."""
+    today = today or date.today()
+    finished = (select(TrainingSession.cohort_id).group_by(TrainingSession.cohort_id)
+                .having(func.max(TrainingSession.starts_at) < datetime.combine(today, time.min)))
+    with ctx.session() as s:
+        changed = 0
+        for row in s.scalars(select(Enrolment).where(Enrolment.status == "enrolled",
+                                                     Enrolment.cohort_id.in_(finished))):
+            apply_completion_rule(s, row, today)
+            if row.status != "enrolled":
+                audit.record(s, "settle finished cohort", "enrolment", row.id, status=row.status)
+                changed += 1
+        return changed
 
 
 def recompute_cohort(s: Session, cohort_id: int) -> None:

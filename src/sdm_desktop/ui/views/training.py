@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services import training
+from sdm_desktop.services.training_enrolment import settle_past_cohorts
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.training_dialogs import ProgrammeDialog
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
@@ -118,6 +119,7 @@ class TrainingView(View):
 
     def reload_programmes(self, select: int | None = None) -> None:
         keep = select or self.programme_id()
+        settle_past_cohorts(self.env.ctx)
         self.programme.blockSignals(True)
         self.programme.clear()
         for p in training.list_programmes(self.env.ctx):
