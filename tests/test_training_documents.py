@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -86,6 +87,47 @@ def test_a_broken_template_writes_nothing_and_records_nothing(ctx, cohort, tmp_p
         write_documents(ctx, cohort, "certificate", tmp_path / "out", template=tmp_path / "broken.docx")
     assert letters(ctx) == []
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_failure_while_moving_files_into_place_leaves_no_file_and_no_record(ctx, cohort, tmp_path, monkeypatch):
+    import os
+    from sdm_desktop.services import training_documents
+    for name in ("First", "Second"):
+        train(ctx, cohort, make_person(ctx, name))
+    real_replace, calls = os.replace, []
+
+    def replace_then_fail(src, dst):            # the second file moved into the output folder fails
+        calls.extend([dst] if Path(dst).parent == tmp_path / "out" else [])
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+    monkeypatch.setattr(training_documents.os, "replace", replace_then_fail)
+    with pytest.raises(UserError, match="No space left on device; nothing was written"):
+        write_documents(ctx, cohort, "certificate", tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+    assert letters(ctx) == []
+    assert {r.certificate_issued_on for r in enrolment.list_enrolments(ctx, cohort)} == {None}
+
+
+def test_an_output_folder_that_cannot_be_written_gives_one_clear_error(ctx, cohort, tmp_path, monkeypatch):
+    from sdm_desktop.letters import render
+    train(ctx, cohort, make_person(ctx, "Done"))
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(render.tempfile, "mkstemp", refuse)
+    with pytest.raises(UserError, match="Cannot write in .*: Permission denied; nothing was written"):
+        write_documents(ctx, cohort, "certificate", tmp_path / "out")
+    assert letters(ctx) == [] and list((tmp_path / "out").iterdir()) == []
+
+
+def test_cli_refuses_a_person_id_too_large_for_the_database_without_a_traceback(data_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--data-dir", str(data_dir), "training", "certificates", "--cohort", "Any", "-o", str(tmp_path / "o"),
+              "--person", "99999999999999999999999"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "is not a person id" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
 
 
 def test_cli_writes_certificates_and_exports_training(ctx, data_dir, cohort, tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -17,6 +18,17 @@ from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 DOCUMENTS = {"certificates": "certificate", "invitations": "invitation", "reminders": "reminder"}
 
 
+def person_id(text: str) -> int:
+    """A register id for --person: a whole number the database can hold (argparse reports the rest)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a person id (a whole number)") from None
+    if not 1 <= value < 2 ** 63:
+        raise argparse.ArgumentTypeError(f"{text} is not a person id (too large or below 1)")
+    return value
+
+
 def register(sub, common) -> None:
     parser = sub.add_parser("training", parents=[common], help="certificates, letters and reach for training")
     inner = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
@@ -25,7 +37,7 @@ def register(sub, common) -> None:
         cmd = inner.add_parser(name, parents=[common], help=f"write a {kind} for {who} of a cohort")
         cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
         cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the .docx files")
-        cmd.add_argument("--person", type=int, action="append", metavar="ID",
+        cmd.add_argument("--person", type=person_id, action="append", metavar="ID",
                          help="only this person (repeat for more)")
         cmd.add_argument("--template", metavar="FILE.docx", help="use this template instead of the bundled one")
         cmd.set_defaults(handler=cmd_documents, kind=kind)
