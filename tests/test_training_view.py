@@ -57,6 +57,40 @@ def test_attendance_grid_is_filled_with_arrows_and_space_and_completion_follows(
     assert model.data(model.index(0, 4)) == "Attended"
 
 
+def test_enter_ticks_and_moves_down_so_a_session_is_taken_like_a_register(window, ctx, qtbot):
+    cohort = make_cohort(ctx, make_programme(ctx, "Register", sessions_required=2, ttt=False), "Roll call", sessions=2)
+    for person in people(ctx, 3):
+        enrolment.enrol(ctx, cohort, person)
+    view = open_training(window)
+    view.tabs.setCurrentIndex(2)
+    grid, model = view.attendance.grid, view.attendance.model
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Return)                # P000, session 1; moves to P001
+    qtbot.keyClick(grid, Qt.Key.Key_Down)                  # skip P001 (absent)
+    qtbot.keyClick(grid, Qt.Key.Key_Enter)                 # P002, session 1 (keypad Enter)
+    assert grid.currentIndex() == model.index(2, 0)        # stays on the last row
+    assert {r.name: r.attended for r in enrolment.list_enrolments(ctx, cohort)} == {
+        "Test P000": 1, "Test P001": 0, "Test P002": 1}
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Return)                # untick P000 again
+    assert {r.name: r.attended for r in enrolment.list_enrolments(ctx, cohort)}["Test P000"] == 0
+    assert grid.currentIndex() == model.index(1, 0)
+
+
+def test_cohort_list_shows_whole_names_that_differ_only_at_the_end(window, ctx):
+    programme = make_programme(ctx, "Long names")
+    for n in (1, 2):
+        make_cohort(ctx, programme, f"SDM skills for clinicians and patient partners — group {n} (Autumn 2026)",
+                    sessions=0)
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    table = view.cohort_table
+    line = table.fontMetrics().height()
+    assert table.wordWrap() and table.textElideMode() != Qt.TextElideMode.ElideMiddle
+    assert all(table.rowHeight(r) >= 2 * line for r in range(view.cohorts.rowCount()))
+
+
 def test_attendance_grid_export_writes_the_ticks(window, ctx, tmp_path):
     import csv
     cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), "Export one", sessions=2)

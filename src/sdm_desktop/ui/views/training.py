@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.services import training
@@ -20,14 +21,14 @@ from sdm_desktop.ui.widgets.training_evaluation import EvaluationPanel
 from sdm_desktop.ui.widgets.training_participants import ParticipantsPanel
 
 COHORT_COLUMNS = [
-    RowColumn("Cohort", lambda c: c.name, 215,
+    RowColumn("Cohort", lambda c: c.name, 195,
               tooltip=lambda c: c.name + (f"; run by trainer {c.trainer_name}" if c.trainer_name else "")),
-    RowColumn("Starts", lambda c: c.start_date, 80),
-    RowColumn("Places", lambda c: f"{c.places_taken}/{c.capacity}" + (f" +{c.waiting}" if c.waiting else ""), 65,
+    RowColumn("Starts", lambda c: c.start_date, 78),
+    RowColumn("Places", lambda c: f"{c.places_taken}/{c.capacity}" + (f" +{c.waiting}" if c.waiting else ""), 66,
               tooltip=lambda c: f"{c.places_taken} of {c.capacity} places taken; {c.waiting} on the waiting list. "
                                 f"{c.types_text}"),
-    RowColumn("Participants by type", lambda c: c.types_text, 260),
-    RowColumn("Trainer", lambda c: c.trainer_name, 150),
+    RowColumn("Trainer", lambda c: c.trainer_name, 130),
+    RowColumn("Participants by type", lambda c: c.types_text, 200),
 ]
 COHORT, PARTICIPANTS, ATTENDANCE, EVALUATION, CASCADE = range(5)
 
@@ -60,7 +61,7 @@ class TrainingView(View):
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([470, 790])
+        self.splitter.setSizes([420, 840])
         layout.addWidget(self.splitter, 1)
         self.cohort_panel.saved.connect(self._cohort_saved)
         env.bus.changed.connect(self._on_changed)
@@ -98,10 +99,9 @@ class TrainingView(View):
         self.cohort_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cohort_table.verticalHeader().setVisible(False)
         self.cohort_table.horizontalHeader().setStretchLastSection(True)
-        self.cohort_table.setWordWrap(False)
-        self.cohort_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.cohort_table.setWordWrap(True)          # whole cohort names: they often differ only at the end
         self.cohort_table.setMinimumWidth(300)
-        self.cohort_table.verticalHeader().setDefaultSectionSize(self.cohort_table.fontMetrics().height() + 8)
+        self.cohort_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for i, column in enumerate(COHORT_COLUMNS):
             self.cohort_table.setColumnWidth(i, column.width)
         self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_chosen(cur.row()))
