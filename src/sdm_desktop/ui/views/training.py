@@ -63,6 +63,7 @@ class TrainingView(View):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([420, 840])
         layout.addWidget(self.splitter, 1)
+        self._cohort_load = 0
         self.cohort_panel.saved.connect(self._cohort_saved)
         env.bus.changed.connect(self._on_changed)
         self._restore_layout()
@@ -101,7 +102,9 @@ class TrainingView(View):
         self.cohort_table.horizontalHeader().setStretchLastSection(True)
         self.cohort_table.setWordWrap(True)          # whole cohort names: they often differ only at the end
         self.cohort_table.setMinimumWidth(300)
-        self.cohort_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Two lines per row (not ResizeToContents, which measures every row: a cascade has thousands).
+        self.cohort_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.cohort_table.verticalHeader().setDefaultSectionSize(2 * self.cohort_table.fontMetrics().lineSpacing() + 8)
         for i, column in enumerate(COHORT_COLUMNS):
             self.cohort_table.setColumnWidth(i, column.width)
         self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_chosen(cur.row()))
@@ -119,7 +122,6 @@ class TrainingView(View):
 
     def reload_programmes(self, select: int | None = None) -> None:
         keep = select or self.programme_id()
-        settle_past_cohorts(self.env.ctx)
         self.programme.blockSignals(True)
         self.programme.clear()
         for p in training.list_programmes(self.env.ctx):
@@ -171,8 +173,20 @@ class TrainingView(View):
 
     # --- cohorts ----------------------------------------------------------------------------
     def reload_cohorts(self, select: int | None = None) -> None:
+        """Load the programme's cohorts off the GUI thread (a large cascade has thousands); the newest
+        load wins. Cohorts that have finished are settled first, so no-shows read "Did not attend"."""
         keep = select or self.cohort_id()
-        rows = training.list_cohorts(self.env.ctx, self.programme_id()) if self.programme_id() else []
+        ctx, programme_id = self.env.ctx, self.programme_id()
+        self._cohort_load += 1
+        load = self._cohort_load
+
+        def job(_progress):
+            settle_past_cohorts(ctx)
+            return training.list_cohorts(ctx, programme_id) if programme_id else []
+        self.env.jobs.run(job, label="Loading cohorts", show_progress=False,
+                          on_done=lambda rows: self._show_cohorts(rows, keep) if load == self._cohort_load else None)
+
+    def _show_cohorts(self, rows: list, keep: int | None) -> None:
         self.cohorts.set_rows(rows)
         row = next((i for i, c in enumerate(rows) if c.id == keep), 0 if rows else -1)
         if row >= 0:
@@ -231,15 +245,17 @@ class TrainingView(View):
             self._update_cohort_counts()
 
     def _update_cohort_counts(self) -> None:
-        current = self.cohort_id()
-        if self.programme_id():
-            rows = training.list_cohorts(self.env.ctx, self.programme_id())
-            if [c.id for c in rows] == [c.id for c in self.cohorts.rows]:
-                self.cohorts.rows = rows
-                self.cohorts.dataChanged.emit(self.cohorts.index(0, 0),
-                                              self.cohorts.index(len(rows) - 1, len(COHORT_COLUMNS) - 1))
-            else:
-                self.reload_cohorts(current)
+        """Something in the chosen cohort changed: refresh its line only (a programme may have thousands)."""
+        row = self.cohort_table.currentIndex().row()
+        current = self.cohorts.row(row)
+        if current is None:
+            return
+        try:
+            self.cohorts.rows[row] = training.get_cohort(self.env.ctx, current.id)
+        except LookupError:
+            self.reload_cohorts()
+            return
+        self.cohorts.dataChanged.emit(self.cohorts.index(row, 0), self.cohorts.index(row, len(COHORT_COLUMNS) - 1))
 
     def activated(self) -> None:
         self.reload_programmes()

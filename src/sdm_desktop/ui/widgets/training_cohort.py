@@ -52,6 +52,8 @@ class CohortPanel(QWidget):
         self.env = env
         self.cohort_id: int | None = None
         self.programme_id: int | None = None
+        self._trainers_stale = True
+        env.bus.changed.connect(self._on_changed)
         layout = QVBoxLayout(self)
         details = QGroupBox("Cohort details")
         form = QFormLayout(details)
@@ -120,12 +122,20 @@ class CohortPanel(QWidget):
 
     # --- loading ----------------------------------------------------------------------------
     def _fill_trainers(self, current: int | None) -> None:
-        self.trainer.clear()
-        self.trainer.addItem("No trainer (original course)", None)
-        for person_id, name in trainer_choices(self.env.ctx):
-            self.trainer.addItem(name, person_id)
+        """Choose the cohort's trainer; the list of trainers is loaded once and again only after changes
+        (with a large cascade there are thousands, and choosing a cohort must stay instant)."""
+        if self._trainers_stale or (current is not None and self.trainer.findData(current) < 0):
+            self.trainer.clear()
+            self.trainer.addItem("No trainer (original course)", None)
+            for person_id, name in trainer_choices(self.env.ctx):
+                self.trainer.addItem(name, person_id)
+            self._trainers_stale = False
         index = self.trainer.findData(current)
         self.trainer.setCurrentIndex(max(0, index))
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("training", "undo", "all", "import", "person"):
+            self._trainers_stale = True        # someone may have completed, or a name changed
 
     def edit(self, cohort_id: int | None, programme_id: int | None) -> None:
         self.cohort_id, self.programme_id = cohort_id, programme_id
