@@ -200,3 +200,28 @@ def test_reminders_list_only_sessions_to_come_and_are_refused_when_none_are_left
     assert "Monday 9 March 2026" in text and "Monday 2 March 2026" not in text
     with pytest.raises(UserError, match="no sessions still to come"):
         write_documents(ctx, cohort, "reminder", tmp_path, today=date(2026, 4, 1))
+
+
+def test_cli_manages_places_waiting_list_and_attendance(ctx, data_dir, capsys):
+    cohort = make_cohort(ctx, make_programme(ctx, "CLI course", sessions_required=1), "Evening", capacity=1,
+                         sessions=2)
+    first, second = make_person(ctx, "First"), make_person(ctx, "Second", participant_type="carer")
+    ctx.close()
+
+    def run(*words):
+        code = main(["--data-dir", str(data_dir), "training", *words])
+        out, err = capsys.readouterr()
+        return code, out + err
+    assert run("enrol", "--cohort", "evening", "--person", str(first)) == (0, f"Person {first} is on Evening: enrolled\n")
+    assert run("enrol", "--cohort", "Evening", "--person", str(second))[1].endswith("waiting list no. 1\n")
+    code, text = run("enrol", "--cohort", "Evening", "--person", str(second))
+    assert code == 1 and "already on Evening" in text
+    code, text = run("attend", "--cohort", "Evening", "--person", str(first), "--session", "3")
+    assert code == 1 and "--session must be from 1 to 2" in text
+    assert run("attend", "--cohort", "Evening", "--person", str(first), "--session", "2")[1].endswith("now completed\n")
+    code, text = run("withdraw", "--cohort", "Evening", "--person", str(first))
+    assert code == 0 and "Ada Second moved up from the waiting list" in text
+    code, text = run("cohorts", "--programme", "cli course")
+    assert code == 0 and "Evening\tCLI course\t2026-03-02\t1\t1\t0\t2\t1 carer" in text
+    code, text = run("attend", "--cohort", "Evening", "--person", "424242", "--session", "1")
+    assert code == 1 and text.strip() == "sdm-desktop: error: Person 424242 is not on Evening."

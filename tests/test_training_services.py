@@ -76,6 +76,40 @@ def test_setting_a_place_holding_status_on_a_full_cohort_is_refused(ctx):
         enrolment.set_status(ctx, waiting, "enrolled")
 
 
+@pytest.mark.parametrize("capacity", [0, -3, 10 ** 12, "twelve", None])
+def test_a_capacity_that_is_not_1_to_500_is_refused_and_nothing_is_stored(ctx, capacity):
+    programme = make_programme(ctx)
+    with pytest.raises(ValidationError) as refused:
+        training.create_cohort(ctx, training.CohortInput(programme_id=programme, name="Bad", capacity=capacity))
+    assert "capacity" in refused.value.errors
+    assert training.list_cohorts(ctx) == []
+
+
+def test_listing_cohorts_takes_the_same_few_queries_however_many_cohorts_there_are(ctx):
+    from sqlalchemy import event
+    programme = make_programme(ctx)
+
+    def queries_to_list() -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])       # noqa: E731 - statement text
+        event.listen(ctx.db.engine, "before_cursor_execute", listener)
+        try:
+            rows = training.list_cohorts(ctx, programme)
+        finally:
+            event.remove(ctx.db.engine, "before_cursor_execute", listener)
+        assert all(len(r.sessions) == 2 for r in rows)
+        return len(seen)
+    for n in range(2):
+        cohort = make_cohort(ctx, programme, f"C{n}", sessions=2)
+        enrolment.enrol(ctx, cohort, people(ctx, 1, prefix=f"X{n}")[0])
+    few = queries_to_list()
+    for n in range(2, 8):
+        make_cohort(ctx, programme, f"C{n}", sessions=2)
+    assert queries_to_list() == few <= 6
+    taken = {c.name: c.places_taken for c in training.list_cohorts(ctx, programme)}
+    assert (taken["C0"], taken["C1"], taken["C5"]) == (1, 1, 0)
+
+
 def test_completion_follows_the_programmes_rule_of_sessions_attended(ctx):
     cohort = make_cohort(ctx, make_programme(ctx, sessions_required=2), sessions=3)
     e = enrolment.enrol(ctx, cohort, people(ctx, 1)[0]).enrolment_id

@@ -1,4 +1,7 @@
-"""training certificates|invitations|reminders --cohort NAME -o DIR; training reach [--programme NAME]."""
+"""training certificates|invitations|reminders --cohort NAME -o DIR; training reach [--programme NAME].
+
+The cohort and enrolment actions (cohorts, enrol, withdraw, attend) are in ``training_people``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import sys
 from pathlib import Path
 
 from sdm_desktop.commands import command_context
+from sdm_desktop.commands.training_people import find_programme, register_actions
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training
 from sdm_desktop.services.progress import ConsoleProgress
@@ -30,7 +34,8 @@ def person_id(text: str) -> int:
 
 
 def register(sub, common) -> None:
-    parser = sub.add_parser("training", parents=[common], help="certificates, letters and reach for training")
+    parser = sub.add_parser("training", parents=[common],
+                            help="cohorts, enrolment, attendance, certificates, letters and reach for training")
     inner = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
     for name, kind in DOCUMENTS.items():
         who = "every completer" if kind == "certificate" else "enrolled participants who may be contacted"
@@ -44,6 +49,7 @@ def register(sub, common) -> None:
     reach = inner.add_parser("reach", parents=[common], help="print each trainer's reach down the cascade")
     reach.add_argument("--programme", metavar="NAME", help="one programme (default: every programme)")
     reach.set_defaults(handler=cmd_reach)
+    register_actions(inner, common, person_id)
 
 
 def cmd_documents(args) -> int:
@@ -64,12 +70,7 @@ def cmd_documents(args) -> int:
 
 def cmd_reach(args) -> int:
     with command_context(args, take_lock=False) as ctx:
-        programme_id = None
-        if args.programme:
-            found = [p for p in training.list_programmes(ctx) if p.name.lower() == args.programme.strip().lower()]
-            if not found:
-                raise UserError(f"There is no programme called {args.programme!r}.")
-            programme_id = found[0].id
+        programme_id = find_programme(ctx, args.programme) if args.programme else None
         tree = cascade(ctx, programme_id)
     trainers = tree.trainers_by_reach()
     print(f"{len(tree.nodes)} people in the cascade, {tree.generations} generations, {len(trainers)} trainers who trained others")
