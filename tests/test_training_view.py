@@ -236,3 +236,27 @@ def test_opening_training_shows_no_shows_of_a_finished_cohort_as_did_not_attend(
     view.tabs.setCurrentIndex(1)
     assert [(r.name, r.status) for r in view.participants.model.rows] == [("Ada Noshow", "did_not_attend")]
     assert view.participants.model.data(view.participants.model.index(0, 2)) == "Did not attend"
+
+
+def test_every_page_has_distinct_alt_keys_that_leave_the_menus_alone(window, ctx):
+    import re
+    from collections import defaultdict
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+    cohort = make_cohort(ctx, make_programme(ctx), "Keys", sessions=1)
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Keyboard"))
+    view = open_training(window)
+    menus = {re.search(r"&(\w)", a.text()).group(1).lower() for a in window.menuBar().actions() if "&" in a.text()}
+    tab_bar = view.tabs.tabBar()
+    for page in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(page)
+        keys = defaultdict(list)
+        texts = [tab_bar.tabText(i) for i in range(tab_bar.count())]
+        for widget in window.findChildren(QWidget):
+            if widget.isVisibleTo(window) and isinstance(widget, (QAbstractButton, QLabel, QGroupBox)):
+                texts.append(widget.title() if isinstance(widget, QGroupBox) else widget.text())
+        for text in texts:
+            found = re.search(r"&(\w)", text or "")
+            if found:
+                keys[found.group(1).lower()].append(text)
+        clashes = {k: v for k, v in keys.items() if len(v) > 1 or k in menus}
+        assert clashes == {}, f"page {tab_bar.tabText(page)}: {clashes}"

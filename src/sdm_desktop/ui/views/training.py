@@ -54,9 +54,9 @@ class TrainingView(View):
         self.attendance = AttendancePanel(env)
         self.evaluation = EvaluationPanel(env)
         self.cascade = CascadePanel(env)
-        for widget, text in ((self.cohort_panel, "C&ohort"), (self.participants, "&Participants"),
-                             (self.attendance, "Atte&ndance"), (self.evaluation, "E&valuation"),
-                             (self.cascade, "Casca&de")):
+        for widget, text in ((self.cohort_panel, "&Cohort"), (self.participants, "&Participants"),
+                             (self.attendance, "A&ttendance"), (self.evaluation, "Eva&luation"),
+                             (self.cascade, "C&ascade")):
             self.tabs.addTab(widget, text)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
         self.splitter.addWidget(self.tabs)
@@ -110,7 +110,7 @@ class TrainingView(View):
         self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_chosen(cur.row()))
         box.addWidget(self.cohort_table, 1)
         row = QHBoxLayout()
-        row.addWidget(button("New co&hort", "New cohort", self.new_cohort))
+        row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort))
         row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort))
         row.addStretch(1)
         box.addLayout(row)
