@@ -225,3 +225,18 @@ def test_cli_manages_places_waiting_list_and_attendance(ctx, data_dir, capsys):
     assert code == 0 and "Evening\tCLI course\t2026-03-02\t1\t1\t0\t2\t1 carer" in text
     code, text = run("attend", "--cohort", "Evening", "--person", "424242", "--session", "1")
     assert code == 1 and text.strip() == "sdm-desktop: error: Person 424242 is not on Evening."
+
+
+def test_cli_evaluation_adds_a_dated_note_and_prints_scores_and_notes(ctx, data_dir, cohort, capsys):
+    row = enrolment.enrol(ctx, cohort, make_person(ctx, "Scored")).enrolment_id
+    enrolment.set_scores(ctx, row, reaction_score=4, confidence_before=3, confidence_after=8)
+    ctx.close()
+    base = ["--data-dir", str(data_dir), "training", "evaluation", "--cohort", "Spring <2026> & co"]
+    assert main(base + ["--add-note", "results", "Fewer  complaints\nabout consent", "--on", "2026-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "Reaction: 4.0 / 5 from 1 responses" in out and "Confidence before 3.0 → after 8.0" in out
+    assert "2026-06-30\t4 Results\tFewer complaints about consent" in out
+    assert main(base + ["--add-note", "vibes", "x"]) == 1
+    assert "Choose a level" in capsys.readouterr().err
+    assert main(base) == 0
+    assert capsys.readouterr().out.count("\t") == 2 * 1        # one note: the refused one was not added

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from sdm_desktop.commands import command_context
-from sdm_desktop.commands.training_people import find_programme, register_actions
+from sdm_desktop.commands.training_people import find_programme, register_actions, register_evaluation
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training
 from sdm_desktop.services.progress import ConsoleProgress
@@ -50,6 +50,7 @@ def register(sub, common) -> None:
     reach.add_argument("--programme", metavar="NAME", help="one programme (default: every programme)")
     reach.set_defaults(handler=cmd_reach)
     register_actions(inner, common, person_id)
+    register_evaluation(inner, common)
 
 
 def cmd_documents(args) -> int:

@@ -1,4 +1,5 @@
-"""training cohorts [--programme NAME]; training enrol|withdraw|attend --cohort NAME --person ID.
+"""training cohorts [--programme NAME]; training enrol|withdraw|attend --cohort NAME --person ID;
+training evaluation --cohort NAME [--add-note LEVEL TEXT [--on DATE]].
 
 Registered by ``commands.training`` (one ``training`` command with several actions), so the
 places, waiting list, attendance and counts by type can be managed without the window.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from sdm_desktop.commands import command_context
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import training, training_enrolment as enrolment
+from sdm_desktop.services import training, training_enrolment as enrolment, training_evaluation as evaluation
 from sdm_desktop.services.training import ENROLMENT_STATUSES
 
 STATUS = dict(ENROLMENT_STATUSES)
@@ -31,6 +32,38 @@ def register_actions(inner, common, person_id) -> None:
         if name == "attend":
             cmd.add_argument("--session", required=True, type=int, metavar="N", help="session number, from 1")
             cmd.add_argument("--absent", action="store_true", help="untick: the person did not attend")
+
+
+def register_evaluation(inner, common) -> None:
+    cmd = inner.add_parser("evaluation", parents=[common], help="a cohort's Kirkpatrick evaluation: scores and notes")
+    cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
+    cmd.add_argument("--add-note", nargs=2, metavar=("LEVEL", "TEXT"),
+                     help="add a dated note; LEVEL is " + ", ".join(code for code, _ in evaluation.KIRKPATRICK_LEVELS))
+    cmd.add_argument("--on", type=_iso_date, metavar="YYYY-MM-DD", help="the note's date (default: today)")
+    cmd.set_defaults(handler=cmd_evaluation)
+
+
+def _iso_date(text: str):
+    from argparse import ArgumentTypeError
+    from datetime import date
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from None
+
+
+def cmd_evaluation(args) -> int:
+    with command_context(args) as ctx:
+        cohort = training.find_cohort(ctx, args.cohort)
+        if args.add_note:
+            evaluation.add_note(ctx, cohort.id, args.add_note[0], args.on, args.add_note[1])
+        summary = evaluation.summary(ctx, cohort.id)
+        notes = evaluation.list_notes(ctx, cohort.id)
+    levels = dict(evaluation.KIRKPATRICK_LEVELS)
+    print(f"{cohort.name}: {summary.text()}")
+    for note in notes:
+        print(f"{note.recorded_on}\t{levels.get(note.level, note.level).split(':')[0]}\t{' '.join(note.notes.split())}")
+    return 0
 
 
 def cmd_cohorts(args) -> int:
