@@ -58,6 +58,9 @@ def test_certificate_is_rendered_for_each_completer_and_recorded_on_their_timeli
     assert "completed on 2 March 2026" in text and "1 April 2026" in text
     assert "{{" not in text and "{%" not in text
     assert letters(ctx) == [(done, "certificate", str(report.written[0]))]
+    from sdm_desktop.services.timeline import stakeholder_timeline
+    shown = [(e.kind, e.title, e.detail) for e in stakeholder_timeline(ctx, person_id=done) if e.kind == "letter"]
+    assert shown == [("letter", "Letter: training_certificate.docx", "certificate")]
     issued = {r.person_id: r.certificate_issued_on for r in enrolment.list_enrolments(ctx, cohort)}
     assert issued == {done: date(2026, 4, 1), pending: None}
     assert not list((tmp_path / "out").glob(".staging-*"))
