@@ -260,3 +260,25 @@ def test_every_page_has_distinct_alt_keys_that_leave_the_menus_alone(window, ctx
                 keys[found.group(1).lower()].append(text)
         clashes = {k: v for k, v in keys.items() if len(v) > 1 or k in menus}
         assert clashes == {}, f"page {tab_bar.tabText(page)}: {clashes}"
+
+
+def test_trainer_list_is_loaded_once_and_again_only_after_a_change(window, ctx, monkeypatch):
+    from sdm_desktop.ui.widgets import training_cohort
+    programme, p = build_four_generations(ctx)
+    calls = []
+    real = training_cohort.trainer_choices
+    monkeypatch.setattr(training_cohort, "trainer_choices", lambda c: calls.append(1) or real(c))
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    before = len(calls)
+    for row in range(view.cohorts.rowCount()):
+        view.cohort_table.selectRow(row)
+    assert len(calls) == before
+    cascade_a = training.find_cohort(ctx, "Cascade by a")
+    view.env.announce("training")
+    view.reload_cohorts(cascade_a.id)
+    assert len(calls) == before + 1
+    form = view.cohort_panel
+    assert form.trainer.currentData() == cascade_a.trainer_person_id
+    form.save_button.click()
+    assert training.get_cohort(ctx, cascade_a.id).trainer_person_id == cascade_a.trainer_person_id

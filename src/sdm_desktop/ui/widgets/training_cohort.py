@@ -42,6 +42,9 @@ def compact(table: QTableView) -> QTableView:
     return table
 
 
+NO_TRAINER = "No trainer (original course)"
+
+
 class CohortPanel(QWidget):
     """Edit one cohort (or a new one for the chosen programme) and its sessions."""
 
@@ -121,17 +124,31 @@ class CohortPanel(QWidget):
         return box
 
     # --- loading ----------------------------------------------------------------------------
-    def _fill_trainers(self, current: int | None) -> None:
-        """Choose the cohort's trainer; the list of trainers is loaded once and again only after changes
-        (with a large cascade there are thousands, and choosing a cohort must stay instant)."""
-        if self._trainers_stale or (current is not None and self.trainer.findData(current) < 0):
-            self.trainer.clear()
-            self.trainer.addItem("No trainer (original course)", None)
-            for person_id, name in trainer_choices(self.env.ctx):
-                self.trainer.addItem(name, person_id)
+    def _fill_trainers(self, current: int | None, current_name: str = "") -> None:
+        """Choose the cohort's trainer. The list of trainers (thousands in a large cascade) is loaded off the
+        GUI thread once, and again after changes; meanwhile the cohort's own trainer is always in the list."""
+        if current is not None and self.trainer.findData(current) < 0:
+            self.trainer.addItem(current_name or f"Person {current}", current)
+        if self.trainer.count() == 0:
+            self.trainer.addItem(NO_TRAINER, None)
+        self.trainer.setCurrentIndex(max(0, self.trainer.findData(current)))
+        if self._trainers_stale:
             self._trainers_stale = False
-        index = self.trainer.findData(current)
-        self.trainer.setCurrentIndex(max(0, index))
+            ctx = self.env.ctx
+            self.env.jobs.run(lambda _progress: trainer_choices(ctx), label="Loading trainers", show_progress=False,
+                              on_done=self._trainers_loaded)
+
+    def _trainers_loaded(self, choices: list[tuple[int, str]]) -> None:
+        chosen, chosen_name = self.trainer.currentData(), self.trainer.currentText()
+        self.trainer.blockSignals(True)
+        self.trainer.clear()
+        self.trainer.addItem(NO_TRAINER, None)
+        for person_id, name in choices:
+            self.trainer.addItem(name, person_id)
+        if chosen is not None and self.trainer.findData(chosen) < 0:
+            self.trainer.addItem(chosen_name, chosen)       # no longer a trainer: keep what the cohort says
+        self.trainer.setCurrentIndex(max(0, self.trainer.findData(chosen)))
+        self.trainer.blockSignals(False)
 
     def _on_changed(self, what: str) -> None:
         if what in ("training", "undo", "all", "import", "person"):
@@ -144,7 +161,7 @@ class CohortPanel(QWidget):
         for name in ("name", "start_date", "end_date", "venue", "online", "facilitators", "capacity"):
             self.f.set(name, getattr(data, name))
         self.f.widgets["capacity"].setValue(data.capacity)
-        self._fill_trainers(data.trainer_person_id)
+        self._fill_trainers(data.trainer_person_id, getattr(data, "trainer_name", ""))
         self.f.show_errors({})
         self.sessions.set_rows(data.sessions if cohort_id else [])
         for widget in (self.when, self.minutes, self.topic, self.session_table):
