@@ -1,6 +1,7 @@
 """training certificates|invitations|reminders --cohort NAME -o DIR; training reach [--programme NAME].
 
-The cohort and enrolment actions (cohorts, enrol, withdraw, attend) are in ``training_people``.
+The cohort and enrolment actions (cohorts, enrol, withdraw, attend, evaluation) are in
+``training_people``; add-programme, add-cohort and add-session in ``training_setup``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from sdm_desktop.commands import command_context
 from sdm_desktop.commands.training_people import find_programme, register_actions, register_evaluation
+from sdm_desktop.commands.training_setup import register_setup
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training
 from sdm_desktop.services.progress import ConsoleProgress
@@ -51,6 +53,7 @@ def register(sub, common) -> None:
     reach.set_defaults(handler=cmd_reach)
     register_actions(inner, common, person_id)
     register_evaluation(inner, common)
+    register_setup(inner, common, person_id)
 
 
 def cmd_documents(args) -> int:

@@ -235,11 +235,12 @@ def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) 
     data = validate_cohort(data)
     with ctx.session() as s:
         get_row(s, Programme, data.programme_id, "programme")
-        row = Cohort(**vars(data))
+        row = Cohort(**{**vars(data), "trainer_person_id": None})
         s.add(row)
         s.flush()
         if data.trainer_person_id:
-            check_trainer(s, row.id, data.trainer_person_id)
+            check_trainer(s, row.id, data.trainer_person_id)     # refuses someone not in the register
+            row.trainer_person_id = data.trainer_person_id
         audit.record(s, "create", "cohort", row.id)
         promote_waiting(s, row)
         new_id = row.id
