@@ -66,3 +66,20 @@ def test_creating_a_cohort_with_a_missing_trainer_is_refused_by_the_service(ctx)
     with pytest.raises(UserError, match="not in the register"):
         training.create_cohort(ctx, training.CohortInput(programme_id=programme, name="Led", trainer_person_id=77))
     assert training.list_cohorts(ctx) == []
+
+
+def test_completion_is_overridden_with_a_reason_and_handed_back_to_the_rule(data_dir, capsys, ctx):
+    from helpers import make_person
+    from sdm_desktop.services import training_enrolment as enrolment
+    from training_helpers import make_cohort, make_programme
+    cohort = make_cohort(ctx, make_programme(ctx, "Course", sessions_required=2), "Day one", sessions=2)
+    person = make_person(ctx, "Override")
+    enrolment.enrol(ctx, cohort, person)
+    ctx.close()
+    words = ["override", "--cohort", "Day one", "--person", str(person)]
+    code, _out, err = run(data_dir, capsys, *words, "--completed")
+    assert (code, err) == (1, "sdm-desktop: error: Give a reason for overriding the completion rule.\n")
+    code, out, _err = run(data_dir, capsys, *words, "--completed", "--reason", "Did the Leeds course")
+    assert out == "Ada Override on Day one: now completed (override)\n"
+    code, out, _err = run(data_dir, capsys, *words, "--follow-rule")
+    assert code == 0 and "now did not attend (by the programme's rule)" in out     # sessions in the past, no ticks

@@ -22,13 +22,21 @@ def register_actions(inner, common, person_id) -> None:
     cohorts.set_defaults(handler=cmd_cohorts)
     for name, text, handler in (("enrol", "give a person a place (or a place on the waiting list)", cmd_enrol),
                                 ("withdraw", "withdraw a person; the first on the waiting list moves up", cmd_withdraw),
-                                ("attend", "record attendance at one session", cmd_attend)):
+                                ("attend", "record attendance at one session", cmd_attend),
+                                ("override", "mark completed or not completed by hand, with a reason", cmd_override)):
         cmd = inner.add_parser(name, parents=[common], help=text)
         cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
         cmd.add_argument("--person", required=True, type=person_id, metavar="ID", help="the person's register id")
         cmd.set_defaults(handler=handler)
         if name == "enrol":
             cmd.add_argument("--invited", action="store_true", help="mark as invited (not yet confirmed)")
+        if name == "override":
+            choice = cmd.add_mutually_exclusive_group(required=True)
+            choice.add_argument("--completed", dest="completed", action="store_const", const=True)
+            choice.add_argument("--not-completed", dest="completed", action="store_const", const=False)
+            choice.add_argument("--follow-rule", dest="completed", action="store_const", const=None,
+                                help="drop the override: attendance decides again")
+            cmd.add_argument("--reason", help="why (required with --completed or --not-completed)")
         if name == "attend":
             cmd.add_argument("--session", required=True, type=int, metavar="N", help="session number, from 1")
             cmd.add_argument("--absent", action="store_true", help="untick: the person did not attend")
@@ -107,6 +115,16 @@ def cmd_attend(args) -> int:
         row = _enrolment_of(ctx, cohort, args.person)
         status = enrolment.set_attendance(ctx, row.id, cohort.sessions[args.session - 1].id, not args.absent)
     print(f"{row.name}, session {args.session}: {'absent' if args.absent else 'attended'}; now {STATUS[status].lower()}")
+    return 0
+
+
+def cmd_override(args) -> int:
+    with command_context(args) as ctx:
+        cohort = training.find_cohort(ctx, args.cohort)
+        row = _enrolment_of(ctx, cohort, args.person)
+        status = enrolment.override_completion(ctx, row.id, args.completed, args.reason)
+    print(f"{row.name} on {cohort.name}: now {STATUS[status].lower()}"
+          + (" (by the programme's rule)" if args.completed is None else " (override)"))
     return 0
 
 
