@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -57,6 +58,9 @@ def test_certificate_is_rendered_for_each_completer_and_recorded_on_their_timeli
     assert "completed on 2 March 2026" in text and "1 April 2026" in text
     assert "{{" not in text and "{%" not in text
     assert letters(ctx) == [(done, "certificate", str(report.written[0]))]
+    from sdm_desktop.services.timeline import stakeholder_timeline
+    shown = [(e.kind, e.title, e.detail) for e in stakeholder_timeline(ctx, person_id=done) if e.kind == "letter"]
+    assert shown == [("letter", "Letter: training_certificate.docx", "certificate")]
     issued = {r.person_id: r.certificate_issued_on for r in enrolment.list_enrolments(ctx, cohort)}
     assert issued == {done: date(2026, 4, 1), pending: None}
     assert not list((tmp_path / "out").glob(".staging-*"))
@@ -88,6 +92,47 @@ def test_a_broken_template_writes_nothing_and_records_nothing(ctx, cohort, tmp_p
     assert list((tmp_path / "out").iterdir()) == []
 
 
+def test_a_failure_while_moving_files_into_place_leaves_no_file_and_no_record(ctx, cohort, tmp_path, monkeypatch):
+    import os
+    from sdm_desktop.services import training_documents
+    for name in ("First", "Second"):
+        train(ctx, cohort, make_person(ctx, name))
+    real_replace, calls = os.replace, []
+
+    def replace_then_fail(src, dst):            # the second file moved into the output folder fails
+        calls.extend([dst] if Path(dst).parent == tmp_path / "out" else [])
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+    monkeypatch.setattr(training_documents.os, "replace", replace_then_fail)
+    with pytest.raises(UserError, match="No space left on device; nothing was written"):
+        write_documents(ctx, cohort, "certificate", tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+    assert letters(ctx) == []
+    assert {r.certificate_issued_on for r in enrolment.list_enrolments(ctx, cohort)} == {None}
+
+
+def test_an_output_folder_that_cannot_be_written_gives_one_clear_error(ctx, cohort, tmp_path, monkeypatch):
+    from sdm_desktop.letters import render
+    train(ctx, cohort, make_person(ctx, "Done"))
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(render.tempfile, "mkstemp", refuse)
+    with pytest.raises(UserError, match="Cannot write in .*: Permission denied; nothing was written"):
+        write_documents(ctx, cohort, "certificate", tmp_path / "out")
+    assert letters(ctx) == [] and list((tmp_path / "out").iterdir()) == []
+
+
+def test_cli_refuses_a_person_id_too_large_for_the_database_without_a_traceback(data_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--data-dir", str(data_dir), "training", "certificates", "--cohort", "Any", "-o", str(tmp_path / "o"),
+              "--person", "99999999999999999999999"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "is not a person id" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
 def test_cli_writes_certificates_and_exports_training(ctx, data_dir, cohort, tmp_path, capsys):
     person = make_person(ctx, "Graduate")
     train(ctx, cohort, person)
@@ -104,6 +149,18 @@ def test_cli_writes_certificates_and_exports_training(ctx, data_dir, cohort, tmp
         rows = list(csv.DictReader(handle))
     assert [(r["Cohort"], r["Status"], r["Sessions attended"], r["Completed on"]) for r in rows] == [
         ("Spring <2026> & co", "Completed", "2", "2026-03-02")]
+
+
+def test_export_training_shows_no_shows_of_a_finished_cohort_as_did_not_attend(ctx, data_dir, tmp_path):
+    from datetime import datetime
+    finished = make_cohort(ctx, make_programme(ctx, "Old course"), "Long ago", sessions=1,
+                           start=datetime(2020, 1, 6, 10))
+    enrolment.enrol(ctx, finished, make_person(ctx, "Absent"))
+    ctx.close()
+    assert main(["--data-dir", str(data_dir), "export", "training", "-o", str(tmp_path / "t.csv")]) == 0
+    with open(tmp_path / "t.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["Name"], r["Status"]) for r in rows] == [("Ada Absent", "Did not attend")]
 
 
 def test_cli_refuses_an_unknown_cohort_with_one_line(data_dir, tmp_path, capsys):
@@ -146,3 +203,43 @@ def test_reminders_list_only_sessions_to_come_and_are_refused_when_none_are_left
     assert "Monday 9 March 2026" in text and "Monday 2 March 2026" not in text
     with pytest.raises(UserError, match="no sessions still to come"):
         write_documents(ctx, cohort, "reminder", tmp_path, today=date(2026, 4, 1))
+
+
+def test_cli_manages_places_waiting_list_and_attendance(ctx, data_dir, capsys):
+    cohort = make_cohort(ctx, make_programme(ctx, "CLI course", sessions_required=1), "Evening", capacity=1,
+                         sessions=2)
+    first, second = make_person(ctx, "First"), make_person(ctx, "Second", participant_type="carer")
+    ctx.close()
+
+    def run(*words):
+        code = main(["--data-dir", str(data_dir), "training", *words])
+        out, err = capsys.readouterr()
+        return code, out + err
+    assert run("enrol", "--cohort", "evening", "--person", str(first)) == (0, f"Person {first} is on Evening: enrolled\n")
+    assert run("enrol", "--cohort", "Evening", "--person", str(second))[1].endswith("waiting list no. 1\n")
+    code, text = run("enrol", "--cohort", "Evening", "--person", str(second))
+    assert code == 1 and "already on Evening" in text
+    code, text = run("attend", "--cohort", "Evening", "--person", str(first), "--session", "3")
+    assert code == 1 and "--session must be from 1 to 2" in text
+    assert run("attend", "--cohort", "Evening", "--person", str(first), "--session", "2")[1].endswith("now completed\n")
+    code, text = run("withdraw", "--cohort", "Evening", "--person", str(first))
+    assert code == 0 and "Ada Second moved up from the waiting list" in text
+    code, text = run("cohorts", "--programme", "cli course")
+    assert code == 0 and "Evening\tCLI course\t2026-03-02\t1\t1\t0\t2\t1 carer" in text
+    code, text = run("attend", "--cohort", "Evening", "--person", "424242", "--session", "1")
+    assert code == 1 and text.strip() == "sdm-desktop: error: Person 424242 is not on Evening."
+
+
+def test_cli_evaluation_adds_a_dated_note_and_prints_scores_and_notes(ctx, data_dir, cohort, capsys):
+    row = enrolment.enrol(ctx, cohort, make_person(ctx, "Scored")).enrolment_id
+    enrolment.set_scores(ctx, row, reaction_score=4, confidence_before=3, confidence_after=8)
+    ctx.close()
+    base = ["--data-dir", str(data_dir), "training", "evaluation", "--cohort", "Spring <2026> & co"]
+    assert main(base + ["--add-note", "results", "Fewer  complaints\nabout consent", "--on", "2026-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "Reaction: 4.0 / 5 from 1 responses" in out and "Confidence before 3.0 → after 8.0" in out
+    assert "2026-06-30\t4 Results\tFewer complaints about consent" in out
+    assert main(base + ["--add-note", "vibes", "x"]) == 1
+    assert "Choose a level" in capsys.readouterr().err
+    assert main(base) == 0
+    assert capsys.readouterr().out.count("\t") == 2 * 1        # one note: the refused one was not added

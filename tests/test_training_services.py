@@ -76,6 +76,40 @@ def test_setting_a_place_holding_status_on_a_full_cohort_is_refused(ctx):
         enrolment.set_status(ctx, waiting, "enrolled")
 
 
+@pytest.mark.parametrize("capacity", [0, -3, 10 ** 12, "twelve", None])
+def test_a_capacity_that_is_not_1_to_500_is_refused_and_nothing_is_stored(ctx, capacity):
+    programme = make_programme(ctx)
+    with pytest.raises(ValidationError) as refused:
+        training.create_cohort(ctx, training.CohortInput(programme_id=programme, name="Bad", capacity=capacity))
+    assert "capacity" in refused.value.errors
+    assert training.list_cohorts(ctx) == []
+
+
+def test_listing_cohorts_takes_the_same_few_queries_however_many_cohorts_there_are(ctx):
+    from sqlalchemy import event
+    programme = make_programme(ctx)
+
+    def queries_to_list() -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])       # noqa: E731 - statement text
+        event.listen(ctx.db.engine, "before_cursor_execute", listener)
+        try:
+            rows = training.list_cohorts(ctx, programme)
+        finally:
+            event.remove(ctx.db.engine, "before_cursor_execute", listener)
+        assert all(len(r.sessions) == 2 for r in rows)
+        return len(seen)
+    for n in range(2):
+        cohort = make_cohort(ctx, programme, f"C{n}", sessions=2)
+        enrolment.enrol(ctx, cohort, people(ctx, 1, prefix=f"X{n}")[0])
+    few = queries_to_list()
+    for n in range(2, 8):
+        make_cohort(ctx, programme, f"C{n}", sessions=2)
+    assert queries_to_list() == few <= 6
+    taken = {c.name: c.places_taken for c in training.list_cohorts(ctx, programme)}
+    assert (taken["C0"], taken["C1"], taken["C5"]) == (1, 1, 0)
+
+
 def test_completion_follows_the_programmes_rule_of_sessions_attended(ctx):
     cohort = make_cohort(ctx, make_programme(ctx, sessions_required=2), sessions=3)
     e = enrolment.enrol(ctx, cohort, people(ctx, 1)[0]).enrolment_id
@@ -94,6 +128,24 @@ def test_nobody_attending_past_sessions_is_did_not_attend(ctx):
     first = session_ids(ctx, cohort)[0]
     enrolment.set_attendance(ctx, e, first, True)
     assert enrolment.set_attendance(ctx, e, first, False) == "did_not_attend"
+
+
+def test_enrolled_people_on_a_finished_cohort_with_no_ticks_are_settled_as_did_not_attend(ctx):
+    past = make_cohort(ctx, make_programme(ctx), "Finished", sessions=2, start=datetime(2020, 1, 6, 10))
+    future = make_cohort(ctx, make_programme(ctx, "Later one"), "Later", sessions=2, start=datetime(2099, 1, 5, 10))
+    noshow, came, invited, upcoming = people(ctx, 4)
+    enrolment.enrol(ctx, past, noshow)
+    attended = enrolment.enrol(ctx, past, came).enrolment_id
+    enrolment.set_attendance(ctx, attended, session_ids(ctx, past)[0], True)
+    enrolment.enrol(ctx, past, invited, invited=True)
+    enrolment.enrol(ctx, future, upcoming)
+    assert statuses(ctx, past)["Test P000"] == ("enrolled", None)     # nothing touched the cohort since
+    assert enrolment.settle_past_cohorts(ctx, today=date(2020, 1, 13)) == 0    # last session is that day
+    assert enrolment.settle_past_cohorts(ctx, today=date(2020, 1, 14)) == 1
+    assert statuses(ctx, past) == {"Test P000": ("did_not_attend", None), "Test P001": ("attended", None),
+                                   "Test P002": ("invited", None)}
+    assert statuses(ctx, future) == {"Test P003": ("enrolled", None)}
+    assert enrolment.settle_past_cohorts(ctx, today=date(2020, 1, 14)) == 0
 
 
 def test_manual_override_needs_a_reason_and_wins_over_the_rule(ctx):

@@ -57,6 +57,40 @@ def test_attendance_grid_is_filled_with_arrows_and_space_and_completion_follows(
     assert model.data(model.index(0, 4)) == "Attended"
 
 
+def test_enter_ticks_and_moves_down_so_a_session_is_taken_like_a_register(window, ctx, qtbot):
+    cohort = make_cohort(ctx, make_programme(ctx, "Register", sessions_required=2, ttt=False), "Roll call", sessions=2)
+    for person in people(ctx, 3):
+        enrolment.enrol(ctx, cohort, person)
+    view = open_training(window)
+    view.tabs.setCurrentIndex(2)
+    grid, model = view.attendance.grid, view.attendance.model
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Return)                # P000, session 1; moves to P001
+    qtbot.keyClick(grid, Qt.Key.Key_Down)                  # skip P001 (absent)
+    qtbot.keyClick(grid, Qt.Key.Key_Enter)                 # P002, session 1 (keypad Enter)
+    assert grid.currentIndex() == model.index(2, 0)        # stays on the last row
+    assert {r.name: r.attended for r in enrolment.list_enrolments(ctx, cohort)} == {
+        "Test P000": 1, "Test P001": 0, "Test P002": 1}
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Return)                # untick P000 again
+    assert {r.name: r.attended for r in enrolment.list_enrolments(ctx, cohort)}["Test P000"] == 0
+    assert grid.currentIndex() == model.index(1, 0)
+
+
+def test_cohort_list_shows_whole_names_that_differ_only_at_the_end(window, ctx):
+    programme = make_programme(ctx, "Long names")
+    for n in (1, 2):
+        make_cohort(ctx, programme, f"SDM skills for clinicians and patient partners — group {n} (Autumn 2026)",
+                    sessions=0)
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    table = view.cohort_table
+    line = table.fontMetrics().height()
+    assert table.wordWrap() and table.textElideMode() != Qt.TextElideMode.ElideMiddle
+    assert all(table.rowHeight(r) >= 2 * line for r in range(view.cohorts.rowCount()))
+
+
 def test_attendance_grid_export_writes_the_ticks(window, ctx, tmp_path):
     import csv
     cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), "Export one", sessions=2)
@@ -72,7 +106,8 @@ def test_attendance_grid_export_writes_the_ticks(window, ctx, tmp_path):
 
 def test_withdrawing_in_the_view_promotes_the_waiting_list(window, ctx, qtbot, answer_prompts):
     asked = answer_prompts(True)
-    cohort = make_cohort(ctx, make_programme(ctx), "Full one", capacity=1)
+    from datetime import datetime
+    cohort = make_cohort(ctx, make_programme(ctx), "Full one", capacity=1, start=datetime(2099, 3, 2, 10))
     first, second = people(ctx, 2)
     enrolment.enrol(ctx, cohort, first)
     enrolment.enrol(ctx, cohort, second)
@@ -191,3 +226,59 @@ def test_cascade_tab_refuses_a_cycle_found_in_the_data_with_a_clear_message(wind
     view.tabs.setCurrentIndex(4)
     assert "cycle" in view.cascade.heading.text() and "Ada Gen-g trained Ada Root1" in view.cascade.heading.text()
     assert view.cascade.tree_model.rowCount() == 0
+
+
+def test_opening_training_shows_no_shows_of_a_finished_cohort_as_did_not_attend(window, ctx):
+    from datetime import datetime
+    cohort = make_cohort(ctx, make_programme(ctx), "Done and dusted", sessions=2, start=datetime(2020, 1, 6, 10))
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Noshow"))
+    view = open_training(window)
+    view.tabs.setCurrentIndex(1)
+    assert [(r.name, r.status) for r in view.participants.model.rows] == [("Ada Noshow", "did_not_attend")]
+    assert view.participants.model.data(view.participants.model.index(0, 2)) == "Did not attend"
+
+
+def test_every_page_has_distinct_alt_keys_that_leave_the_menus_alone(window, ctx):
+    import re
+    from collections import defaultdict
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+    cohort = make_cohort(ctx, make_programme(ctx), "Keys", sessions=1)
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Keyboard"))
+    view = open_training(window)
+    menus = {re.search(r"&(\w)", a.text()).group(1).lower() for a in window.menuBar().actions() if "&" in a.text()}
+    tab_bar = view.tabs.tabBar()
+    for page in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(page)
+        keys = defaultdict(list)
+        texts = [tab_bar.tabText(i) for i in range(tab_bar.count())]
+        for widget in window.findChildren(QWidget):
+            if widget.isVisibleTo(window) and isinstance(widget, (QAbstractButton, QLabel, QGroupBox)):
+                texts.append(widget.title() if isinstance(widget, QGroupBox) else widget.text())
+        for text in texts:
+            found = re.search(r"&(\w)", text or "")
+            if found:
+                keys[found.group(1).lower()].append(text)
+        clashes = {k: v for k, v in keys.items() if len(v) > 1 or k in menus}
+        assert clashes == {}, f"page {tab_bar.tabText(page)}: {clashes}"
+
+
+def test_trainer_list_is_loaded_once_and_again_only_after_a_change(window, ctx, monkeypatch):
+    from sdm_desktop.ui.widgets import training_cohort
+    programme, p = build_four_generations(ctx)
+    calls = []
+    real = training_cohort.trainer_choices
+    monkeypatch.setattr(training_cohort, "trainer_choices", lambda c: calls.append(1) or real(c))
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    before = len(calls)
+    for row in range(view.cohorts.rowCount()):
+        view.cohort_table.selectRow(row)
+    assert len(calls) == before
+    cascade_a = training.find_cohort(ctx, "Cascade by a")
+    view.env.announce("training")
+    view.reload_cohorts(cascade_a.id)
+    assert len(calls) == before + 1
+    form = view.cohort_panel
+    assert form.trainer.currentData() == cascade_a.trainer_person_id
+    form.save_button.click()
+    assert training.get_cohort(ctx, cascade_a.id).trainer_person_id == cascade_a.trainer_person_id

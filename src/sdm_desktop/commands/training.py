@@ -1,40 +1,64 @@
-"""training certificates|invitations|reminders --cohort NAME -o DIR; training reach [--programme NAME]."""
+"""training certificates|invitations|reminders --cohort NAME -o DIR; training reach [--programme NAME].
+
+The cohort and enrolment actions (cohorts, enrol, withdraw, attend, evaluation) are in
+``training_people``; add-programme, add-cohort and add-session in ``training_setup``.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from sdm_desktop.commands import command_context
+from sdm_desktop.commands.training_people import find_programme, register_actions, register_evaluation
+from sdm_desktop.commands.training_setup import register_setup
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.training_cascade import TYPES, cascade
 from sdm_desktop.services.training_documents import write_documents
+from sdm_desktop.services.training_enrolment import settle_past_cohorts
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 
 DOCUMENTS = {"certificates": "certificate", "invitations": "invitation", "reminders": "reminder"}
 
 
+def person_id(text: str) -> int:
+    """A register id for --person: a whole number the database can hold (argparse reports the rest)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a person id (a whole number)") from None
+    if not 1 <= value < 2 ** 63:
+        raise argparse.ArgumentTypeError(f"{text} is not a person id (too large or below 1)")
+    return value
+
+
 def register(sub, common) -> None:
-    parser = sub.add_parser("training", parents=[common], help="certificates, letters and reach for training")
+    parser = sub.add_parser("training", parents=[common],
+                            help="cohorts, enrolment, attendance, certificates, letters and reach for training")
     inner = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
     for name, kind in DOCUMENTS.items():
         who = "every completer" if kind == "certificate" else "enrolled participants who may be contacted"
         cmd = inner.add_parser(name, parents=[common], help=f"write a {kind} for {who} of a cohort")
         cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
         cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the .docx files")
-        cmd.add_argument("--person", type=int, action="append", metavar="ID",
+        cmd.add_argument("--person", type=person_id, action="append", metavar="ID",
                          help="only this person (repeat for more)")
         cmd.add_argument("--template", metavar="FILE.docx", help="use this template instead of the bundled one")
         cmd.set_defaults(handler=cmd_documents, kind=kind)
     reach = inner.add_parser("reach", parents=[common], help="print each trainer's reach down the cascade")
     reach.add_argument("--programme", metavar="NAME", help="one programme (default: every programme)")
     reach.set_defaults(handler=cmd_reach)
+    register_actions(inner, common, person_id)
+    register_evaluation(inner, common)
+    register_setup(inner, common, person_id)
 
 
 def cmd_documents(args) -> int:
     with command_context(args) as ctx:
+        settle_past_cohorts(ctx)
         cohort = training.find_cohort(ctx, args.cohort)
         report = write_documents(ctx, cohort.id, args.kind, Path(args.output), person_ids=args.person,
                                  template=Path(args.template) if args.template else None,
@@ -50,12 +74,7 @@ def cmd_documents(args) -> int:
 
 def cmd_reach(args) -> int:
     with command_context(args, take_lock=False) as ctx:
-        programme_id = None
-        if args.programme:
-            found = [p for p in training.list_programmes(ctx) if p.name.lower() == args.programme.strip().lower()]
-            if not found:
-                raise UserError(f"There is no programme called {args.programme!r}.")
-            programme_id = found[0].id
+        programme_id = find_programme(ctx, args.programme) if args.programme else None
         tree = cascade(ctx, programme_id)
     trainers = tree.trainers_by_reach()
     print(f"{len(tree.nodes)} people in the cascade, {tree.generations} generations, {len(trainers)} trainers who trained others")

@@ -18,6 +18,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from sdm_desktop.errors import UserError
 
 
+class OutputNotWritable(UserError):
+    """The letter could not be written where it was asked for; ``strerror`` says why."""
+
+    def __init__(self, output: Path, exc: OSError):
+        self.strerror = exc.strerror or str(exc)
+        super().__init__(f"Cannot write {output}: {self.strerror}.")
+
+
 def _blank_none(value):
     return "" if value is None else value
 
@@ -45,14 +53,14 @@ def write_atomically(output: Path, data: bytes) -> Path:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".letter-", suffix=".docx", dir=output.parent)
     except OSError as exc:
-        raise UserError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
+        raise OutputNotWritable(output, exc) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temp, output)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise UserError(f"Cannot write {output}: {exc.strerror or exc}.") from exc
+        raise OutputNotWritable(output, exc) from exc
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

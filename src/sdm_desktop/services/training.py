@@ -12,12 +12,13 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme
+from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme, TrainingSession
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
+from sdm_desktop.services.vocab import PARTICIPANT_TYPES, codes
 
 ENROLMENT_STATUSES = [
     ("invited", "Invited"), ("enrolled", "Enrolled"), ("waiting", "Waiting list"),
@@ -234,11 +235,12 @@ def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) 
     data = validate_cohort(data)
     with ctx.session() as s:
         get_row(s, Programme, data.programme_id, "programme")
-        row = Cohort(**vars(data))
+        row = Cohort(**{**vars(data), "trainer_person_id": None})
         s.add(row)
         s.flush()
         if data.trainer_person_id:
-            check_trainer(s, row.id, data.trainer_person_id)
+            check_trainer(s, row.id, data.trainer_person_id)     # refuses someone not in the register
+            row.trainer_person_id = data.trainer_person_id
         audit.record(s, "create", "cohort", row.id)
         promote_waiting(s, row)
         new_id = row.id
@@ -292,11 +294,46 @@ def get_cohort(ctx: AppContext, cohort_id: int) -> CohortRow:
 
 
 def list_cohorts(ctx: AppContext, programme_id: int | None = None) -> list[CohortRow]:
+    """Every cohort (of one programme) with its counts, in a fixed handful of queries however many there are."""
     with ctx.session() as s:
-        query = select(Cohort).order_by(Cohort.start_date.desc().nulls_last(), Cohort.name)
+        query = (select(Cohort, Programme.name, Person).join(Programme, Programme.id == Cohort.programme_id)
+                 .outerjoin(Person, Person.id == Cohort.trainer_person_id)
+                 .order_by(Cohort.start_date.desc().nulls_last(), Cohort.name))
         if programme_id:
             query = query.where(Cohort.programme_id == programme_id)
-        return [_cohort_row(s, c) for c in s.scalars(query)]
+        found = s.execute(query).all()
+        ids = select(Cohort.id).where(Cohort.programme_id == programme_id) if programme_id else select(Cohort.id)
+        counts = _bulk_counts(s, ids)
+        return [_row_from(c, programme_name, trainer, *(part.get(c.id) for part in counts))
+                for c, programme_name, trainer in found]
+
+
+def _bulk_counts(s: Session, ids) -> tuple[dict, dict, dict, dict]:
+    """Places taken, waiting, sessions and participant types per cohort, for the cohorts in ``ids``."""
+    in_scope = Enrolment.cohort_id.in_(ids)
+    taken = dict(s.execute(select(Enrolment.cohort_id, func.count()).where(in_scope, Enrolment.status.in_(PLACE_HOLDING))
+                           .group_by(Enrolment.cohort_id)).all())
+    waiting = dict(s.execute(select(Enrolment.cohort_id, func.count()).where(in_scope, Enrolment.status == "waiting")
+                             .group_by(Enrolment.cohort_id)).all())
+    sessions: dict[int, list[SessionRow]] = {}
+    for t in s.scalars(select(TrainingSession).where(TrainingSession.cohort_id.in_(ids))
+                       .order_by(TrainingSession.starts_at, TrainingSession.id)):
+        sessions.setdefault(t.cohort_id, []).append(SessionRow(t.starts_at, t.duration_minutes, t.topic, id=t.id))
+    kind = func.coalesce(Person.participant_type, "other")
+    types: dict[int, dict[str, int]] = {}
+    for cohort_id, code, n in s.execute(select(Enrolment.cohort_id, kind, func.count())
+                                        .join(Person, Person.id == Enrolment.person_id)
+                                        .where(in_scope, Enrolment.status.in_(PLACE_HOLDING))
+                                        .group_by(Enrolment.cohort_id, kind)):
+        types.setdefault(cohort_id, dict.fromkeys(codes(PARTICIPANT_TYPES), 0))[code] = n
+    return taken, waiting, sessions, types
+
+
+def _row_from(c: Cohort, programme_name: str, trainer: Person | None, taken, waiting, sessions, types) -> CohortRow:
+    return CohortRow(c.programme_id, c.name, c.start_date, c.end_date, c.venue, c.online, c.facilitators,
+                     c.capacity, c.trainer_person_id, id=c.id, programme_name=programme_name,
+                     trainer_name=person_name(trainer), places_taken=taken or 0, waiting=waiting or 0,
+                     sessions=sessions or [], type_counts=types or dict.fromkeys(codes(PARTICIPANT_TYPES), 0))
 
 
 def find_cohort(ctx: AppContext, name: str) -> CohortRow:
@@ -311,14 +348,9 @@ def find_cohort(ctx: AppContext, name: str) -> CohortRow:
 
 
 def _cohort_row(s: Session, c: Cohort) -> CohortRow:
-    from sdm_desktop.services.training_enrolment import places_taken, type_counts
-    waiting = s.scalar(select(func.count()).where(Enrolment.cohort_id == c.id, Enrolment.status == "waiting"))
     trainer = s.get(Person, c.trainer_person_id) if c.trainer_person_id else None
-    sessions = [SessionRow(t.starts_at, t.duration_minutes, t.topic, id=t.id) for t in c.sessions]
-    return CohortRow(c.programme_id, c.name, c.start_date, c.end_date, c.venue, c.online, c.facilitators,
-                     c.capacity, c.trainer_person_id, id=c.id, programme_name=c.programme.name,
-                     trainer_name=person_name(trainer), places_taken=places_taken(s, c.id),
-                     waiting=waiting or 0, sessions=sessions, type_counts=type_counts(s, c.id))
+    counts = _bulk_counts(s, [c.id])
+    return _row_from(c, c.programme.name, trainer, *(part.get(c.id) for part in counts))
 
 
 def delete_cohort(ctx: AppContext, cohort_id: int) -> None:

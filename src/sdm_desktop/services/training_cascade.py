@@ -258,10 +258,12 @@ def is_trainer(s: Session, person_id: int) -> bool:
 
 def trainer_choices(ctx: AppContext) -> list[tuple[int, str]]:
     """People who completed a train-the-trainer programme, by name."""
+    query = (select(Person.id, Person.title, Person.first_name, Person.last_name).distinct()
+             .join(Enrolment, Enrolment.person_id == Person.id).join(Cohort).join(Programme)
+             .where(Enrolment.status == "completed", Programme.is_train_the_trainer.is_(True)))
     with ctx.session() as s:
-        ids = trainer_ids(s)
-        people = s.scalars(select(Person).where(Person.id.in_(ids))) if ids else []
-        return sorted(((p.id, p.display_name) for p in people), key=lambda item: item[1].lower())
+        named = [(pid, " ".join(p for p in parts if p)) for pid, *parts in s.connection().execute(query)]
+    return sorted(named, key=lambda item: item[1].lower())
 
 
 # --- refusing cycles when writing --------------------------------------------------------------

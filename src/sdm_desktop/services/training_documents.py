@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sdm_desktop import paths
 from sdm_desktop.db.models import Cohort, Enrolment, Letter, LetterRun, Person, Setting
 from sdm_desktop.errors import UserError
-from sdm_desktop.letters.render import render_docx
+from sdm_desktop.letters.render import OutputNotWritable, render_docx
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.people import can_be_contacted
@@ -98,7 +98,10 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
             for enrolment, person in recipients:
                 values = document_values(s, cohort, enrolment, person, kind, today)
                 name = file_name(kind, cohort.name, person)
-                render_docx(template, values, staging / name)
+                try:
+                    render_docx(template, values, staging / name)
+                except (OSError, OutputNotWritable) as exc:
+                    raise UserError(f"Cannot write in {output_dir}: {exc.strerror or exc}; nothing was written.") from exc
                 staged.append((enrolment, person, name))
                 progress.step()
             for enrolment, person, name in staged:
@@ -109,12 +112,25 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
                     enrolment.certificate_issued_on = today
                 audit.record(s, f"write {kind}", "person", person.id, cohort_id=cohort.id, file=str(final))
             s.flush()
-            for _enrolment, _person, name in staged:
-                os.replace(staging / name, output_dir / name)
-                report.written.append(output_dir / name)
+            _move_into_place(staging, output_dir, [name for _e, _p, name in staged], report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _move_into_place(staging: Path, output_dir: Path, names: list[str], report: DocumentReport) -> None:
+    """Move every staged file into the folder, or none: files moved before a failure are taken back
+    (the database changes roll back with the raised error)."""
+    moved: list[Path] = []
+    try:
+        for name in names:
+            os.replace(staging / name, output_dir / name)
+            moved.append(output_dir / name)
+    except OSError as exc:
+        for path in moved:
+            path.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {name} in {output_dir}: {exc.strerror or exc}; nothing was written.") from exc
+    report.written.extend(moved)
 
 
 def _recipients(s, cohort: Cohort, kind: str, person_ids: list[int] | None,

@@ -4,13 +4,17 @@ Completion rule: an enrolment is *completed* when the participant attended at le
 programme's ``sessions_required`` sessions of the cohort; *attended* when they came to some;
 *did not attend* when every session is past and they came to none; otherwise *enrolled*.
 A manual override (with a reason) wins over the rule. Invited, waiting and withdrawn
-enrolments are left as they are.
+enrolments are left as they are. The rule runs whenever attendance, sessions or the
+programme change, and ``settle_past_cohorts`` runs it again for cohorts that have since
+finished (the Training view, the training commands and ``export training`` call it), so
+someone enrolled on a cohort whose sessions are all past with no ticks becomes
+*did not attend* without anyone touching the cohort.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -225,6 +229,23 @@ def apply_completion_rule(s: Session, row: Enrolment, today: date | None = None)
         row.status = "enrolled"
 
 
+def settle_past_cohorts(ctx: AppContext, today: date | None = None) -> int:
+    """Apply the completion rule to 'enrolled' people on cohorts whose sessions are all past.
+    Returns how many enrolments changed (to did not attend, or completed by an override)."""
+    today = today or date.today()
+    finished = (select(TrainingSession.cohort_id).group_by(TrainingSession.cohort_id)
+                .having(func.max(TrainingSession.starts_at) < datetime.combine(today, time.min)))
+    with ctx.session() as s:
+        changed = 0
+        for row in s.scalars(select(Enrolment).where(Enrolment.status == "enrolled",
+                                                     Enrolment.cohort_id.in_(finished))):
+            apply_completion_rule(s, row, today)
+            if row.status != "enrolled":
+                audit.record(s, "settle finished cohort", "enrolment", row.id, status=row.status)
+                changed += 1
+        return changed
+
+
 def recompute_cohort(s: Session, cohort_id: int) -> None:
     for row in s.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort_id)):
         apply_completion_rule(s, row)
@@ -269,7 +290,8 @@ def set_scores(ctx: AppContext, enrolment_id: int, **scores: int | None) -> None
 
 
 # --- reading ------------------------------------------------------------------------------------
-def list_enrolments(ctx: AppContext, cohort_id: int) -> list[EnrolmentRow]:
+def list_enrolments(ctx: AppContext, cohort_id: int, only: list[int] | None = None) -> list[EnrolmentRow]:
+    """The cohort's enrolments (or only those with the given ids), waiting list in order."""
     from sdm_desktop.services.people import can_be_contacted
     order = {code: i for i, (code, _) in enumerate(ENROLMENT_STATUSES)}
     with ctx.session() as s:
@@ -280,15 +302,16 @@ def list_enrolments(ctx: AppContext, cohort_id: int) -> list[EnrolmentRow]:
             select(Attendance.enrolment_id, func.count()).join(Enrolment)
             .where(Enrolment.cohort_id == cohort_id, Attendance.attended.is_(True))
             .group_by(Attendance.enrolment_id)).all())
+        session_count = len(cohort.sessions)
         trainer = aliased(Person)
         rows = []
         for e, person, coach in s.execute(
                 select(Enrolment, Person, trainer).join(Person, Person.id == Enrolment.person_id)
                 .outerjoin(trainer, trainer.id == Enrolment.trained_by_person_id)
-                .where(Enrolment.cohort_id == cohort_id)):
+                .where(Enrolment.cohort_id == cohort_id, *([Enrolment.id.in_(only)] if only is not None else []))):
             rows.append(EnrolmentRow(
                 e.id, person.id, person.display_name, person.participant_type, person.profession, e.status,
-                e.waiting_position, counts.get(e.id, 0), len(cohort.sessions), e.completed_on,
+                e.waiting_position, counts.get(e.id, 0), session_count, e.completed_on,
                 e.completion_override, e.override_reason, person_name(coach), e.certificate_issued_on,
                 e.reaction_score, e.confidence_before, e.confidence_after, can_be_contacted(person)[0]))
     rows.sort(key=lambda r: (order.get(r.status, 99), r.waiting_position or 0, r.name.lower()))
@@ -338,3 +361,12 @@ def attendance_grid(ctx: AppContext, cohort_id: int) -> AttendanceGrid:
                               .where(Enrolment.cohort_id == cohort_id, Attendance.attended.is_(True))).all())
         required = s.get(Cohort, cohort_id).programme.sessions_required
     return AttendanceGrid(cohort_id, required, cohort.sessions, rows, {tuple(t) for t in ticks})
+
+
+def attendance_row(ctx: AppContext, cohort_id: int, enrolment_id: int) -> tuple[EnrolmentRow | None, set]:
+    """One participant's line of the grid after a tick: their row and their ticks (not the whole cohort)."""
+    rows = list_enrolments(ctx, cohort_id, only=[enrolment_id])
+    with ctx.session() as s:
+        ticks = set(s.execute(select(Attendance.enrolment_id, Attendance.session_id)
+                              .where(Attendance.enrolment_id == enrolment_id, Attendance.attended.is_(True))).all())
+    return (rows[0] if rows else None), {tuple(t) for t in ticks}

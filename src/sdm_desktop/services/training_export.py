@@ -10,6 +10,7 @@ from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.people import can_be_contacted
 from sdm_desktop.services.training import ENROLMENT_STATUSES
+from sdm_desktop.services.training_enrolment import settle_past_cohorts
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 
 HEADERS = ["Programme", "Cohort", "Cohort start", "Person id", "Name", "Participant type", "Profession",
@@ -56,5 +57,7 @@ def training_table(ctx: AppContext, cohort_id: int | None = None, programme_id: 
 
 def export_training(ctx: AppContext, _args=None) -> tuple[Table, str]:
     """The ``export training`` kind: every enrolment. Training records, not a contact list: names only,
-    no contact details, and a "May be contacted" column so nobody mail-merges from it by mistake."""
+    no contact details, and a "May be contacted" column so nobody mail-merges from it by mistake.
+    Cohorts that have finished are settled first, so no-shows read "Did not attend"."""
+    settle_past_cohorts(ctx)
     return training_table(ctx), ""

@@ -14,7 +14,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.training import ENROLMENT_STATUSES
-from sdm_desktop.services.training_enrolment import AttendanceGrid, attendance_grid, set_attendance
+from sdm_desktop.services.training_enrolment import AttendanceGrid, attendance_grid, attendance_row, set_attendance
 
 STATUS_LABELS = dict(ENROLMENT_STATUSES)
 SUMMARY_HEADERS = ["Attended", "Status"]
@@ -94,11 +94,10 @@ class AttendanceGridModel(QAbstractTableModel):
         return True
 
     def _refresh_row(self, row: int) -> None:
-        fresh = attendance_grid(self._ctx, self.grid.cohort_id)
-        by_id = {r.id: r for r in fresh.rows}
         old = self.grid.rows[row]
-        self.grid.ticks = fresh.ticks
-        self.grid.rows[row] = by_id.get(old.id, old)
+        fresh, ticks = attendance_row(self._ctx, self.grid.cohort_id, old.id)
+        self.grid.ticks = {t for t in self.grid.ticks if t[0] != old.id} | ticks
+        self.grid.rows[row] = fresh or old
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def _session_label(self, column: int) -> str:

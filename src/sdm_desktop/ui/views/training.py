@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.services import training
+from sdm_desktop.services.training_enrolment import settle_past_cohorts
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.training_dialogs import ProgrammeDialog
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
@@ -19,14 +21,14 @@ from sdm_desktop.ui.widgets.training_evaluation import EvaluationPanel
 from sdm_desktop.ui.widgets.training_participants import ParticipantsPanel
 
 COHORT_COLUMNS = [
-    RowColumn("Cohort", lambda c: c.name, 215,
+    RowColumn("Cohort", lambda c: c.name, 195,
               tooltip=lambda c: c.name + (f"; run by trainer {c.trainer_name}" if c.trainer_name else "")),
-    RowColumn("Starts", lambda c: c.start_date, 80),
-    RowColumn("Places", lambda c: f"{c.places_taken}/{c.capacity}" + (f" +{c.waiting}" if c.waiting else ""), 65,
+    RowColumn("Starts", lambda c: c.start_date, 78),
+    RowColumn("Places", lambda c: f"{c.places_taken}/{c.capacity}" + (f" +{c.waiting}" if c.waiting else ""), 66,
               tooltip=lambda c: f"{c.places_taken} of {c.capacity} places taken; {c.waiting} on the waiting list. "
                                 f"{c.types_text}"),
-    RowColumn("Participants by type", lambda c: c.types_text, 260),
-    RowColumn("Trainer", lambda c: c.trainer_name, 150),
+    RowColumn("Trainer", lambda c: c.trainer_name, 130),
+    RowColumn("Participants by type", lambda c: c.types_text, 200),
 ]
 COHORT, PARTICIPANTS, ATTENDANCE, EVALUATION, CASCADE = range(5)
 
@@ -52,15 +54,16 @@ class TrainingView(View):
         self.attendance = AttendancePanel(env)
         self.evaluation = EvaluationPanel(env)
         self.cascade = CascadePanel(env)
-        for widget, text in ((self.cohort_panel, "C&ohort"), (self.participants, "&Participants"),
-                             (self.attendance, "Atte&ndance"), (self.evaluation, "E&valuation"),
-                             (self.cascade, "Casca&de")):
+        for widget, text in ((self.cohort_panel, "&Cohort"), (self.participants, "&Participants"),
+                             (self.attendance, "A&ttendance"), (self.evaluation, "Eva&luation"),
+                             (self.cascade, "C&ascade")):
             self.tabs.addTab(widget, text)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([470, 790])
+        self.splitter.setSizes([420, 840])
         layout.addWidget(self.splitter, 1)
+        self._cohort_load = 0
         self.cohort_panel.saved.connect(self._cohort_saved)
         env.bus.changed.connect(self._on_changed)
         self._restore_layout()
@@ -97,16 +100,17 @@ class TrainingView(View):
         self.cohort_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cohort_table.verticalHeader().setVisible(False)
         self.cohort_table.horizontalHeader().setStretchLastSection(True)
-        self.cohort_table.setWordWrap(False)
-        self.cohort_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.cohort_table.setWordWrap(True)          # whole cohort names: they often differ only at the end
         self.cohort_table.setMinimumWidth(300)
-        self.cohort_table.verticalHeader().setDefaultSectionSize(self.cohort_table.fontMetrics().height() + 8)
+        # Two lines per row (not ResizeToContents, which measures every row: a cascade has thousands).
+        self.cohort_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.cohort_table.verticalHeader().setDefaultSectionSize(2 * self.cohort_table.fontMetrics().lineSpacing() + 8)
         for i, column in enumerate(COHORT_COLUMNS):
             self.cohort_table.setColumnWidth(i, column.width)
         self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_chosen(cur.row()))
         box.addWidget(self.cohort_table, 1)
         row = QHBoxLayout()
-        row.addWidget(button("New co&hort", "New cohort", self.new_cohort))
+        row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort))
         row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort))
         row.addStretch(1)
         box.addLayout(row)
@@ -169,8 +173,20 @@ class TrainingView(View):
 
     # --- cohorts ----------------------------------------------------------------------------
     def reload_cohorts(self, select: int | None = None) -> None:
+        """Load the programme's cohorts off the GUI thread (a large cascade has thousands); the newest
+        load wins. Cohorts that have finished are settled first, so no-shows read "Did not attend"."""
         keep = select or self.cohort_id()
-        rows = training.list_cohorts(self.env.ctx, self.programme_id()) if self.programme_id() else []
+        ctx, programme_id = self.env.ctx, self.programme_id()
+        self._cohort_load += 1
+        load = self._cohort_load
+
+        def job(_progress):
+            settle_past_cohorts(ctx)
+            return training.list_cohorts(ctx, programme_id) if programme_id else []
+        self.env.jobs.run(job, label="Loading cohorts", show_progress=False,
+                          on_done=lambda rows: self._show_cohorts(rows, keep) if load == self._cohort_load else None)
+
+    def _show_cohorts(self, rows: list, keep: int | None) -> None:
         self.cohorts.set_rows(rows)
         row = next((i for i, c in enumerate(rows) if c.id == keep), 0 if rows else -1)
         if row >= 0:
@@ -229,15 +245,17 @@ class TrainingView(View):
             self._update_cohort_counts()
 
     def _update_cohort_counts(self) -> None:
-        current = self.cohort_id()
-        if self.programme_id():
-            rows = training.list_cohorts(self.env.ctx, self.programme_id())
-            if [c.id for c in rows] == [c.id for c in self.cohorts.rows]:
-                self.cohorts.rows = rows
-                self.cohorts.dataChanged.emit(self.cohorts.index(0, 0),
-                                              self.cohorts.index(len(rows) - 1, len(COHORT_COLUMNS) - 1))
-            else:
-                self.reload_cohorts(current)
+        """Something in the chosen cohort changed: refresh its line only (a programme may have thousands)."""
+        row = self.cohort_table.currentIndex().row()
+        current = self.cohorts.row(row)
+        if current is None:
+            return
+        try:
+            self.cohorts.rows[row] = training.get_cohort(self.env.ctx, current.id)
+        except LookupError:
+            self.reload_cohorts()
+            return
+        self.cohorts.dataChanged.emit(self.cohorts.index(row, 0), self.cohorts.index(row, len(COHORT_COLUMNS) - 1))
 
     def activated(self) -> None:
         self.reload_programmes()

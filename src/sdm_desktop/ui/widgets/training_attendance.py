@@ -14,18 +14,35 @@ from sdm_desktop.ui.models.attendance_grid import AttendanceGridModel
 from sdm_desktop.ui.widgets.training_cohort import button
 
 
+class AttendanceGridView(QTableView):
+    """Space ticks or unticks in place; Enter ticks or unticks and moves down to the next participant,
+    so a whole session is taken like a register: Enter, Enter, Down, Enter…"""
+
+    def keyPressEvent(self, event) -> None:
+        index = self.currentIndex()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and index.isValid() \
+                and self.model().is_session_column(index.column()):
+            ticked = self.model().is_ticked(index.row(), index.column())
+            if self.model().set_ticked(index.row(), index.column(), not ticked):
+                below = self.model().index(min(index.row() + 1, self.model().rowCount() - 1), index.column())
+                self.setCurrentIndex(below)
+            return
+        super().keyPressEvent(event)
+
+
 class AttendancePanel(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
         layout = QVBoxLayout(self)
-        self.hint = QLabel("Arrow keys move between cells; Space ticks or unticks attendance. "
-                           "Each tick is saved at once, and completion follows the programme's rule.")
+        self.hint = QLabel("Arrow keys move between cells; Space ticks or unticks attendance; Enter ticks or "
+                           "unticks and moves down to the next person. Each tick is saved at once, and completion "
+                           "follows the programme's rule.")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.model = AttendanceGridModel(env.ctx, on_error=self._error, on_changed=lambda: env.announce("training"),
                                          parent=self)
-        self.grid = QTableView()
+        self.grid = AttendanceGridView()
         self.grid.setObjectName("attendance-grid")
         self.grid.setAccessibleName("Attendance grid: participants by sessions")
         self.grid.setModel(self.model)
@@ -34,9 +51,9 @@ class AttendancePanel(QWidget):
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setTabKeyNavigation(False)
         self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.grid.horizontalHeader().setMinimumSectionSize(70)
+        self.grid.horizontalHeader().setMinimumSectionSize(60)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.grid.verticalHeader().setMinimumWidth(180)
+        self.grid.verticalHeader().setMinimumWidth(150)
         self.grid.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.grid, 1)
         row = QHBoxLayout()
@@ -54,7 +71,7 @@ class AttendancePanel(QWidget):
         self.setEnabled(cohort_id is not None)
         columns = self.model.columnCount()
         for column in range(columns):
-            self.grid.setColumnWidth(column, 80 if self.model.is_session_column(column) else 110)
+            self.grid.setColumnWidth(column, 68 if self.model.is_session_column(column) else 90)
         if self.model.rowCount() and columns:
             self.grid.setCurrentIndex(self.model.index(0, 0))
         elif cohort_id:

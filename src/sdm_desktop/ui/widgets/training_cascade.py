@@ -37,7 +37,7 @@ class CascadePanel(QWidget):
         self.heading = QLabel()
         self.heading.setAccessibleName("Cascade summary")
         self.heading.setWordWrap(True)
-        self.every_programme = QCheckBox("&All programmes together")
+        self.every_programme = QCheckBox("All p&rogrammes together")
         self.every_programme.setAccessibleName("Show the cascade across all programmes")
         self.every_programme.toggled.connect(lambda _c: self.reload())
         top.addWidget(self.heading, 1)

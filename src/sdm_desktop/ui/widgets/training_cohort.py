@@ -42,6 +42,9 @@ def compact(table: QTableView) -> QTableView:
     return table
 
 
+NO_TRAINER = "No trainer (original course)"
+
+
 class CohortPanel(QWidget):
     """Edit one cohort (or a new one for the chosen programme) and its sessions."""
 
@@ -52,24 +55,26 @@ class CohortPanel(QWidget):
         self.env = env
         self.cohort_id: int | None = None
         self.programme_id: int | None = None
+        self._trainers_stale = True
+        env.bus.changed.connect(self._on_changed)
         layout = QVBoxLayout(self)
         details = QGroupBox("Cohort details")
         form = QFormLayout(details)
         self.f = FormFields(form)
-        self.f.line("name", "&Name", 200, "e.g. Train-the-trainer — Spring 2026")
-        self.f.date("start_date", "S&tarts")
-        self.f.date("end_date", "&Ends")
-        self.f.line("venue", "&Venue", 300, "Hall, room, or the video link's name")
+        self.f.line("name", "Na&me", 200, "e.g. Train-the-trainer — Spring 2026")
+        self.f.date("start_date", "&Starts")
+        self.f.date("end_date", "E&nds")
+        self.f.line("venue", "Ven&ue", 300, "Hall, room, or the video link's name")
         self.f.check("online", "&Online", "Held online (video call)")
-        self.f.line("facilitators", "&Facilitators", 300)
+        self.f.line("facilitators", "Fac&ilitators", 300)
         capacity = QSpinBox()
         capacity.setRange(1, training.MAX_CAPACITY)
-        self.f.add("capacity", "&Capacity (places)", capacity)
+        self.f.add("capacity", "Capacit&y (places)", capacity)
         self.trainer = QComboBox()
         self.trainer.setToolTip("A cascade cohort is run by someone who completed a train-the-trainer programme; "
                                 "its participants are recorded as trained by them.")
-        self.f.add("trainer_person_id", "Run by &trainer", self.trainer)
-        self.save_button = button("&Save cohort", "Save cohort", self.save)
+        self.f.add("trainer_person_id", "Run &by trainer", self.trainer)
+        self.save_button = button("Save coho&rt", "Save cohort", self.save)
         form.addRow("", self.save_button)
         layout.addWidget(details)
         layout.addWidget(self._sessions_box(), 1)
@@ -104,28 +109,50 @@ class CohortPanel(QWidget):
         self.topic.setAccessibleName("New session topic")
         self.topic.setMinimumWidth(160)
         self.topic.returnPressed.connect(self.add_session)
-        label = QLabel("Ne&w session:")
+        label = QLabel("New session:")
         label.setBuddy(self.when)
         for widget in (label, self.when, self.minutes):
             row.addWidget(widget)
         row.addWidget(self.topic, 1)
         layout.addLayout(row)
         row = QHBoxLayout()
-        row.addWidget(button("&Add session", "Add session", self.add_session))
-        row.addWidget(button("&Update session", "Update selected session with these values", self.update_session))
-        row.addWidget(button("&Remove session", "Remove selected session", self.remove_session))
+        row.addWidget(button("A&dd session", "Add session", self.add_session))
+        row.addWidget(button("Update session", "Update selected session with these values", self.update_session))
+        row.addWidget(button("Remove session", "Remove selected session", self.remove_session))
         row.addStretch(1)
         layout.addLayout(row)
         return box
 
     # --- loading ----------------------------------------------------------------------------
-    def _fill_trainers(self, current: int | None) -> None:
+    def _fill_trainers(self, current: int | None, current_name: str = "") -> None:
+        """Choose the cohort's trainer. The list of trainers (thousands in a large cascade) is loaded off the
+        GUI thread once, and again after changes; meanwhile the cohort's own trainer is always in the list."""
+        if current is not None and self.trainer.findData(current) < 0:
+            self.trainer.addItem(current_name or f"Person {current}", current)
+        if self.trainer.count() == 0:
+            self.trainer.addItem(NO_TRAINER, None)
+        self.trainer.setCurrentIndex(max(0, self.trainer.findData(current)))
+        if self._trainers_stale:
+            self._trainers_stale = False
+            ctx = self.env.ctx
+            self.env.jobs.run(lambda _progress: trainer_choices(ctx), label="Loading trainers", show_progress=False,
+                              on_done=self._trainers_loaded)
+
+    def _trainers_loaded(self, choices: list[tuple[int, str]]) -> None:
+        chosen, chosen_name = self.trainer.currentData(), self.trainer.currentText()
+        self.trainer.blockSignals(True)
         self.trainer.clear()
-        self.trainer.addItem("No trainer (original course)", None)
-        for person_id, name in trainer_choices(self.env.ctx):
+        self.trainer.addItem(NO_TRAINER, None)
+        for person_id, name in choices:
             self.trainer.addItem(name, person_id)
-        index = self.trainer.findData(current)
-        self.trainer.setCurrentIndex(max(0, index))
+        if chosen is not None and self.trainer.findData(chosen) < 0:
+            self.trainer.addItem(chosen_name, chosen)       # no longer a trainer: keep what the cohort says
+        self.trainer.setCurrentIndex(max(0, self.trainer.findData(chosen)))
+        self.trainer.blockSignals(False)
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("training", "undo", "all", "import", "person"):
+            self._trainers_stale = True        # someone may have completed, or a name changed
 
     def edit(self, cohort_id: int | None, programme_id: int | None) -> None:
         self.cohort_id, self.programme_id = cohort_id, programme_id
@@ -134,7 +161,7 @@ class CohortPanel(QWidget):
         for name in ("name", "start_date", "end_date", "venue", "online", "facilitators", "capacity"):
             self.f.set(name, getattr(data, name))
         self.f.widgets["capacity"].setValue(data.capacity)
-        self._fill_trainers(data.trainer_person_id)
+        self._fill_trainers(data.trainer_person_id, getattr(data, "trainer_name", ""))
         self.f.show_errors({})
         self.sessions.set_rows(data.sessions if cohort_id else [])
         for widget in (self.when, self.minutes, self.topic, self.session_table):

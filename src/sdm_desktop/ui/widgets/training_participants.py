@@ -80,17 +80,17 @@ class ParticipantsPanel(QWidget):
 
     def _enrolment_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(button("&Enrol people…", "Enrol people", self.enrol_people,
+        row.addWidget(button("E&nrol people…", "Enrol people", self.enrol_people,
                              "Add people from the register; when the cohort is full they join the waiting list"))
-        row.addWidget(button("&Withdraw", "Withdraw selected", self.withdraw_selected,
+        row.addWidget(button("W&ithdraw", "Withdraw selected", self.withdraw_selected,
                              "Withdraw the selected people; the first on the waiting list takes the place"))
         self.status_choice = QComboBox()
         self.status_choice.setAccessibleName("Status to set")
         for code, text in SETTABLE:
             self.status_choice.addItem(text, code)
         row.addWidget(self.status_choice)
-        row.addWidget(button("Set s&tatus", "Set status of selected", self.set_status_selected))
-        row.addWidget(button("&Completion…", "Override completion", self.override_selected,
+        row.addWidget(button("&Set status", "Set status of selected", self.set_status_selected))
+        row.addWidget(button("Co&mpletion…", "Override completion", self.override_selected,
                              "Mark completed or not completed by hand, with a reason"))
         row.addStretch(1)
         return row
