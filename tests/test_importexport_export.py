@@ -48,13 +48,13 @@ def test_xlsx_is_a_well_formed_package(tmp_path):
 
 def test_cells_that_would_run_as_formulas_are_neutralised(tmp_path):
     values = ["=HYPERLINK(\"http://x\")", "+44 1632", "-2", "@SUM(A1)", "\tTab", "\rCR", "plain"]
-    table = Table(["value"], [[v] for v in values], len(values), "Export")
+    table = Table(["=value"], [[v] for v in values], len(values), "Export")
     write_table(table, tmp_path / "out.csv")
     write_table(table, tmp_path / "out.xlsx")
     with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as handle:
-        from_csv = [row[0] for row in csv.reader(handle)][1:]
-    from_xlsx = [row[0].value for row in load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2)]
-    expected = ["'" + v for v in values[:-1]] + ["plain"]
+        from_csv = [row[0] for row in csv.reader(handle)]
+    from_xlsx = [row[0].value for row in load_workbook(tmp_path / "out.xlsx").active.iter_rows()]
+    expected = ["'=value"] + ["'" + v for v in values[:-1]] + ["plain"]
     assert from_csv == expected and from_xlsx == expected
 
 
