@@ -196,7 +196,8 @@ class PointsWidget(QWidget):
             self.activated.emit(key)
 
     def shown_rows(self) -> list[list]:
-        return [[self.proxy.index(r, c).data() for c in range(self.proxy.columnCount())]
+        """The rows in the order shown (the user's sort), with typed values (numbers stay numbers)."""
+        return [list(self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()].cells)
                 for r in range(self.proxy.rowCount())]
 
     def export_shown(self) -> None:
