@@ -128,3 +128,17 @@ def test_practices_can_be_exported_for_one_commissioner_code_with_search(data_di
     with open(target, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["ods_code"], r["commissioner_code"], r["active"]) for r in rows] == [("A81002", "16C", "yes")]
+
+
+def test_unmapped_first_sheet_names_its_columns_and_the_other_sheets(data_dir, tmp_path, capsys):
+    from importexport_files import write_xlsx
+
+    path = write_xlsx(tmp_path / "book.xlsx", {"Notes": [["just", "notes"], ["a", "b"]],
+                                               "Groups": [["Name", "Postcode"], ["Hilltop Carers", "LS1 4AP"]]})
+    code, out, err = run(capsys, "--data-dir", data_dir, "import", path)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "required field(s): name" in err and "sheet 'Notes'" in err and "columns 'just', 'notes'" in err
+    assert "--sheet (Groups)" in err
+    assert stored_counts(data_dir) == (0, 0, 0, 0)
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--sheet", "Groups")
+    assert code == 0 and "1 created" in out
