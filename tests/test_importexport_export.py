@@ -88,3 +88,30 @@ def test_export_of_the_rows_shown_works_for_many_thousands_of_ids(ctx, tmp_path)
     assert left_out == 0 and [r[0] for r in exported] == ids
     assert exported[0][5] == "Big Group (member)" and exported[0][23] == "t1, t2"
     assert org
+
+
+def test_the_no_contact_count_asked_about_matches_what_the_export_leaves_out(ctx):
+    from sdm_desktop.services.register_export import no_contact_count
+
+    make_person(ctx, "Allowed", "Ada")
+    blocked = make_person(ctx, "Blocked", "Bo", do_not_contact=True)
+    make_person(ctx, "Unconsented", "Cy", consent_contact=False)
+    make_person(ctx, "Archived", "Di", consent_contact=False, tags=["old"])
+    everyone = ExportOptions(RegisterFilter())
+    assert no_contact_count(ctx, everyone) == people_table(ctx, everyone)[1] == 3
+    tagged = ExportOptions(RegisterFilter(tag="old"))
+    assert no_contact_count(ctx, tagged) == people_table(ctx, tagged)[1] == 1
+    shown = ExportOptions(RegisterFilter(), ids=[blocked])
+    assert no_contact_count(ctx, shown) == people_table(ctx, shown)[1] == 1
+
+
+def test_the_no_contact_count_for_a_thousand_rows_shown(ctx, tmp_path):
+    from sdm_desktop.services.register_export import no_contact_count
+
+    rows = [["First name", "Last name", "Consent to contact"]]
+    rows += [[f"P{n}", f"Person{n}", "no" if n % 4 == 0 else "yes"] for n in range(1200)]
+    assert run_import(ctx, write_csv(tmp_path / "many.csv", rows), ImportOptions(kind="people")).created == 1200
+    everyone = ExportOptions(RegisterFilter(), ids=search_person_ids(ctx, RegisterFilter()))
+    assert no_contact_count(ctx, everyone) == people_table(ctx, everyone)[1] == 300
+    shown = ExportOptions(RegisterFilter(), ids=everyone.ids[:1000])
+    assert no_contact_count(ctx, shown) == people_table(ctx, shown)[1] > 200

@@ -61,3 +61,23 @@ def test_training_cohort_list_exports_the_cohorts_shown(window, ctx, tmp_path):
     rows = read_rows(tmp_path / "cohorts.csv")
     assert rows[0] == ["Cohort", "Starts", "Places", "Participants by type", "Trainer"]
     assert [(r[0], r[1]) for r in rows[1:]] == [("'=Spring cohort", "2026-03-02")]
+
+
+def test_analysis_table_exports_the_stakeholders_shown_in_their_sort_with_numbers_as_numbers(window, ctx, tmp_path,
+                                                                                           monkeypatch):
+    from openpyxl import load_workbook
+
+    from sdm_desktop.ui.widgets import analysis_tables
+    from test_analysis_view import make_two_rounds
+
+    make_two_rounds(ctx)
+    view = window.show_view("analysis")
+    view.table.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    shown = [view.table.proxy.index(r, 0).data() for r in range(view.table.proxy.rowCount())]
+    target = tmp_path / "grid.xlsx"
+    monkeypatch.setattr(analysis_tables.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    view.table.export_shown()
+    rows = list(load_workbook(target).active.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == shown
+    assert all(isinstance(r[2], int) and isinstance(r[3], int) for r in rows)
+    assert [r[2] for r in rows] == sorted((r[2] for r in rows), reverse=True)
