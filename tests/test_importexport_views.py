@@ -81,3 +81,52 @@ def test_analysis_table_exports_the_stakeholders_shown_in_their_sort_with_number
     assert [r[0] for r in rows] == shown
     assert all(isinstance(r[2], int) and isinstance(r[3], int) for r in rows)
     assert [r[2] for r in rows] == sorted((r[2] for r in rows), reverse=True)
+
+
+def export_by_button(widget, accessible_name, target, monkeypatch):
+    """Press a small table's export button, answering the save dialog with ``target``."""
+    from sdm_desktop.ui.widgets import table_helpers
+
+    monkeypatch.setattr(table_helpers, "ask_export_path", lambda *_a, **_k: target)
+    [pressed] = [b for b in widget.findChildren(QPushButton) if b.accessibleName() == accessible_name]
+    pressed.click()
+    return read_rows(target)
+
+
+def test_stakeholder_timeline_exports_what_it_shows_in_its_sort(window, ctx, tmp_path, monkeypatch):
+    from datetime import date
+
+    from test_engagement_services import log
+
+    org = make_org(ctx, "Riverside PPG")
+    log(ctx, organisation_id=org, summary="=first call", occurred_on=date(2026, 1, 5))
+    log(ctx, organisation_id=org, summary="second call", occurred_on=date(2026, 2, 5))
+    view = window.show_view("stakeholders")
+    view.org_table.selectRow(0)
+    view.timeline.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    rows = export_by_button(view.timeline, "Export the timeline shown", tmp_path / "timeline.csv", monkeypatch)
+    assert rows[0] == ["When", "What", "Title", "Detail"]
+    assert [r[0] for r in rows[1:]] == ["05 Jan 2026", "05 Feb 2026"]
+    assert [r[3] for r in rows[1:]] == ["'=first call", "second call"]
+    assert "Exported 2 rows" in window.statusBar().currentMessage()
+
+
+def test_training_sessions_and_evaluation_scores_export_what_they_show(window, ctx, tmp_path, monkeypatch):
+    from training_helpers import train
+
+    programme = make_programme(ctx, name="SDM basics")
+    cohort = make_cohort(ctx, programme, "Spring", sessions=2)
+    train(ctx, cohort, make_person(ctx, "Ticked"))
+    view = window.show_view("training")
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    view.reload_cohorts(cohort)
+    view.tabs.setCurrentIndex(0)
+    sessions = export_by_button(view.cohort_panel, "Export the sessions shown", tmp_path / "s.csv", monkeypatch)
+    assert sessions == [["Date and time", "Minutes", "Topic"], ["Mon 02 Mar 2026, 10:00", "120", "Part 1"],
+                        ["Mon 09 Mar 2026, 10:00", "120", "Part 2"]]
+    view.tabs.setCurrentIndex(3)
+    scores = export_by_button(view.evaluation, "Export the scores shown", tmp_path / "e.csv", monkeypatch)
+    assert scores[0] == ["Participant", "Reaction", "Confidence before", "Confidence after"]
+    assert [r[0] for r in scores[1:]] == ["Ada Ticked"]
+    notes = export_by_button(view.evaluation, "Export the notes shown", tmp_path / "n.csv", monkeypatch)
+    assert notes[0] == ["Level", "Date", "Notes"]

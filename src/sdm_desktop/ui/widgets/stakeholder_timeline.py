@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from sdm_desktop.services.timeline import stakeholder_timeline
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.widgets.table_helpers import button, record_table, selected_records
+from sdm_desktop.ui.widgets.table_helpers import ask_and_export, button, record_table, selected_records
 
 COLUMNS = [RecordColumn("when", "When", 88, sort_key="on"), RecordColumn("kind_text", "What", 82),
            RecordColumn("title", "Title", 170), RecordColumn("detail", "Detail", 260)]
@@ -32,6 +32,8 @@ class StakeholderTimeline(QWidget):
         top.addWidget(self.log_button)
         top.addWidget(button("&Open…", "Open the selected interaction", self.open_selected,
                              "Edit the selected interaction (double-click does the same)"))
+        top.addWidget(button("Export timeline…", "Export the timeline shown", self.ask_export,
+                             "Save this timeline, as sorted, as CSV or XLSX"))
         layout.addLayout(top)
         self.model = RecordTableModel(COLUMNS, self)
         self.table = record_table(self.model, "Stakeholder timeline")
@@ -54,6 +56,10 @@ class StakeholderTimeline(QWidget):
         entries = stakeholder_timeline(self.env.ctx, organisation_id=self.organisation_id, person_id=self.person_id)
         self.model.set_records(entries)
         self.caption.setText(f"<b>Timeline</b>: {len(entries)} entries, newest first")
+
+    def ask_export(self) -> None:
+        ask_and_export(self, self.env, "Export the timeline shown", "timeline.xlsx",
+                       lambda: self.model.as_table("Timeline"))
 
     def log_new(self) -> None:
         if InteractionDialog.ask(self.env, parent=self, organisation_id=self.organisation_id,
