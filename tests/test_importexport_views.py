@@ -130,3 +130,13 @@ def test_training_sessions_and_evaluation_scores_export_what_they_show(window, c
     assert [r[0] for r in scores[1:]] == ["Ada Ticked"]
     notes = export_by_button(view.evaluation, "Export the notes shown", tmp_path / "n.csv", monkeypatch)
     assert notes[0] == ["Level", "Date", "Notes"]
+
+
+def test_letters_view_exports_the_mailings_shown(demo_window, tmp_path):
+    view = demo_window.show_view("letters")
+    shown = view.runs_model.rowCount()
+    assert shown >= 1
+    view.export_to(tmp_path / "mailings.csv")
+    rows = read_rows(tmp_path / "mailings.csv")
+    assert len(rows) == shown + 1
+    assert [r[1] for r in rows[1:]] == [view.runs_model.index(r, 1).data() for r in range(shown)]
