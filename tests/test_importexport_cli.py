@@ -79,3 +79,66 @@ def test_a_file_without_a_header_row_is_mapped_by_column_number(data_dir, tmp_pa
                        "--map", "first_name=1", "--map", "last_name=2", "--map", "consent_contact=3")
     assert code == 0 and "2 rows read: 2 created" in out
     assert stored_counts(data_dir)[1] == 2
+
+
+@pytest.mark.parametrize("kind", ["organisations", "people", "assessments", "activities", "interactions",
+                                  "training", "letters"])
+def test_every_export_kind_writes_csv_with_bom_and_xlsx_with_frozen_filtered_header(data_dir, tmp_path, capsys,
+                                                                                      kind):
+    from openpyxl import load_workbook
+
+    code, out, err = run(capsys, "--data-dir", data_dir, "export", kind, "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    code, out, err = run(capsys, "--data-dir", data_dir, "export", kind, "-o", tmp_path / "out.xlsx")
+    assert code == 0, err
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref and sheet["A1"].font.b
+
+
+@pytest.mark.parametrize("kind, option", [
+    ("training", ["--type", "GP practice"]), ("letters", ["--tag", "north"]), ("assessments", ["--from", "2026-01-01"]),
+    ("organisations", ["--include-no-contact"]), ("people", ["--from", "2026-01-01"]),
+    ("activities", ["--tag", "north"])])
+def test_a_filter_that_does_not_apply_to_the_kind_is_refused_and_nothing_is_written(data_dir, tmp_path, capsys,
+                                                                                    kind, option):
+    target = tmp_path / "out.csv"
+    code, out, err = run(capsys, "--data-dir", data_dir, "export", kind, "-o", target, *option)
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert f"{option[0]} does not apply to an export of {kind}" in err
+    assert not target.exists()
+
+
+def test_filters_that_apply_are_accepted(data_dir, tmp_path, capsys):
+    for kind, option in (("people", ["--active", "yes", "--tag", "x", "--include-no-contact"]),
+                         ("interactions", ["--from", "2026-01-01", "--to", "2026-12-31", "--include-no-contact"])):
+        code, _out, err = run(capsys, "--data-dir", data_dir, "export", kind, "-o", tmp_path / f"{kind}.csv", *option)
+        assert code == 0, err
+
+
+def test_practices_can_be_exported_for_one_commissioner_code_with_search(data_dir, tmp_path, capsys):
+    import csv
+
+    assert run(capsys, "--data-dir", data_dir, "import", write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS),
+               "--closed", "inactive")[0] == 0
+    target = tmp_path / "mine.csv"
+    code, out, err = run(capsys, "--data-dir", data_dir, "export", "organisations", "-o", target,
+                         "--search", "16C", "--active", "yes")
+    assert code == 0, err
+    with open(target, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["ods_code"], r["commissioner_code"], r["active"]) for r in rows] == [("A81002", "16C", "yes")]
+
+
+def test_unmapped_first_sheet_names_its_columns_and_the_other_sheets(data_dir, tmp_path, capsys):
+    from importexport_files import write_xlsx
+
+    path = write_xlsx(tmp_path / "book.xlsx", {"Notes": [["just", "notes"], ["a", "b"]],
+                                               "Groups": [["Name", "Postcode"], ["Hilltop Carers", "LS1 4AP"]]})
+    code, out, err = run(capsys, "--data-dir", data_dir, "import", path)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "required field(s): name" in err and "sheet 'Notes'" in err and "columns 'just', 'notes'" in err
+    assert "--sheet (Groups)" in err
+    assert stored_counts(data_dir) == (0, 0, 0, 0)
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--sheet", "Groups")
+    assert code == 0 and "1 created" in out

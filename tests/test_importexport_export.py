@@ -48,13 +48,13 @@ def test_xlsx_is_a_well_formed_package(tmp_path):
 
 def test_cells_that_would_run_as_formulas_are_neutralised(tmp_path):
     values = ["=HYPERLINK(\"http://x\")", "+44 1632", "-2", "@SUM(A1)", "\tTab", "\rCR", "plain"]
-    table = Table(["value"], [[v] for v in values], len(values), "Export")
+    table = Table(["=value"], [[v] for v in values], len(values), "Export")
     write_table(table, tmp_path / "out.csv")
     write_table(table, tmp_path / "out.xlsx")
     with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as handle:
-        from_csv = [row[0] for row in csv.reader(handle)][1:]
-    from_xlsx = [row[0].value for row in load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2)]
-    expected = ["'" + v for v in values[:-1]] + ["plain"]
+        from_csv = [row[0] for row in csv.reader(handle)]
+    from_xlsx = [row[0].value for row in load_workbook(tmp_path / "out.xlsx").active.iter_rows()]
+    expected = ["'=value"] + ["'" + v for v in values[:-1]] + ["plain"]
     assert from_csv == expected and from_xlsx == expected
 
 
@@ -88,3 +88,30 @@ def test_export_of_the_rows_shown_works_for_many_thousands_of_ids(ctx, tmp_path)
     assert left_out == 0 and [r[0] for r in exported] == ids
     assert exported[0][5] == "Big Group (member)" and exported[0][23] == "t1, t2"
     assert org
+
+
+def test_the_no_contact_count_asked_about_matches_what_the_export_leaves_out(ctx):
+    from sdm_desktop.services.register_export import no_contact_count
+
+    make_person(ctx, "Allowed", "Ada")
+    blocked = make_person(ctx, "Blocked", "Bo", do_not_contact=True)
+    make_person(ctx, "Unconsented", "Cy", consent_contact=False)
+    make_person(ctx, "Archived", "Di", consent_contact=False, tags=["old"])
+    everyone = ExportOptions(RegisterFilter())
+    assert no_contact_count(ctx, everyone) == people_table(ctx, everyone)[1] == 3
+    tagged = ExportOptions(RegisterFilter(tag="old"))
+    assert no_contact_count(ctx, tagged) == people_table(ctx, tagged)[1] == 1
+    shown = ExportOptions(RegisterFilter(), ids=[blocked])
+    assert no_contact_count(ctx, shown) == people_table(ctx, shown)[1] == 1
+
+
+def test_the_no_contact_count_for_a_thousand_rows_shown(ctx, tmp_path):
+    from sdm_desktop.services.register_export import no_contact_count
+
+    rows = [["First name", "Last name", "Consent to contact"]]
+    rows += [[f"P{n}", f"Person{n}", "no" if n % 4 == 0 else "yes"] for n in range(1200)]
+    assert run_import(ctx, write_csv(tmp_path / "many.csv", rows), ImportOptions(kind="people")).created == 1200
+    everyone = ExportOptions(RegisterFilter(), ids=search_person_ids(ctx, RegisterFilter()))
+    assert no_contact_count(ctx, everyone) == people_table(ctx, everyone)[1] == 300
+    shown = ExportOptions(RegisterFilter(), ids=everyone.ids[:1000])
+    assert no_contact_count(ctx, shown) == people_table(ctx, shown)[1] > 200

@@ -335,3 +335,13 @@ def test_sample_data_includes_one_undoable_import_of_practices(ctx):
     assert (batch.kind, batch.created, batch.rejected) == ("organisations", 5, 0)
     assert batch.file_name.endswith("epraccur-wessex-vale.csv")
     assert len(search_organisation_ids(ctx, RegisterFilter(text="y98"))) == 5
+
+
+def test_an_unknown_organisation_type_is_rejected_with_how_to_fix_it(ctx, tmp_path):
+    path = write_csv(tmp_path / "groups.csv", [["Name", "Type"], ["Leeds PPG", "patient participation group (ppg)"],
+                                               ["Bradford Forum", "Community group"]])
+    report = run_import(ctx, path, ImportOptions(kind="organisations"))
+    assert report.created == 1                                  # known types match whatever their case
+    assert [n.line for n in report.rejected] == [3]
+    assert "'Community group' is not one of your organisation types" in report.rejected[0].reason
+    assert "org-types add" in report.rejected[0].reason

@@ -127,3 +127,28 @@ def test_wizard_runs_check_and_import_in_the_background(window, ctx, qtbot, tmp_
     assert window.undo_action.text() == "&Undo import of epraccur.csv"
     window.undo_action.trigger()
     assert search_organisation_ids(ctx, RegisterFilter()) == []
+
+
+def test_cancelling_the_import_in_the_wizard_stores_nothing(window, ctx, qtbot, tmp_path, monkeypatch):
+    real = import_wizard.run_import
+
+    def cancelled_after_the_first_row(ctx, path, options, progress=None, plan=None):
+        step = progress.step
+
+        def step_then_cancel(n=1):
+            step(n)
+            progress.cancelled = True                  # as the progress dialog's Cancel button does
+        monkeypatch.setattr(progress, "step", step_then_cancel)
+        return real(ctx, path, options, progress, plan)
+
+    wizard = start(window, qtbot, write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS))
+    wizard.next()
+    wizard.next()
+    assert wizard.currentId() == CHECK and wizard.check.checked.created == 2
+    monkeypatch.setattr(import_wizard, "run_import", cancelled_after_the_first_row)
+    wizard.next()
+    assert wizard.currentId() == DONE
+    assert wizard.done_page.summary.text() == "Import cancelled: nothing was stored."
+    assert wizard.button(wizard.WizardButton.FinishButton).isEnabled()
+    assert search_organisation_ids(ctx, RegisterFilter()) == [] and list_batches(ctx) == []
+    assert "import" not in window.undo_action.text().lower()

@@ -9,6 +9,7 @@ from typing import Callable
 from sdm_desktop.commands import command_context
 from sdm_desktop.services.assessment_export import SubjectFilter, assessments_table
 from sdm_desktop.commands.engagement import read_period
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.engagement_export import export_activities, export_interactions
 from sdm_desktop.services.exporting import Table, write_table
@@ -60,9 +61,35 @@ def _subject_filter(args) -> SubjectFilter:
     return SubjectFilter(org_type=args.type, tag=args.tag, ppe_level=args.ppe_level, active=active)
 
 
+# Which filters each kind understands; any other filter given is refused rather than silently ignored.
+REGISTER_FILTERS = ("search", "type", "tag", "ppe_level", "active", "include_no_contact")
+FILTERS: dict[str, tuple[str, ...]] = {
+    "organisations": REGISTER_FILTERS[:-1],
+    "people": REGISTER_FILTERS,
+    "activities": ("date_from", "date_to", "include_no_contact", "ppe_level"),
+    "interactions": ("date_from", "date_to", "include_no_contact"),
+    "assessments": ("type", "tag", "ppe_level", "active"),
+}
+OPTION_NAMES = {"search": "--search", "type": "--type", "tag": "--tag", "ppe_level": "--ppe-level", "active": "--active",
+                "date_from": "--from", "date_to": "--to", "include_no_contact": "--include-no-contact"}
+UNSET = {"active": "all"}
+
+
+def check_filters(args) -> None:
+    """One clear line when a filter does not apply to this kind (the export would not honour it)."""
+    allowed = FILTERS.get(args.kind, ())
+    given = [name for name in OPTION_NAMES
+             if getattr(args, name, None) not in (None, False, UNSET.get(name)) and name not in allowed]
+    if given:
+        takes = ", ".join(OPTION_NAMES[n] for n in allowed) or "no filters"
+        raise UserError(f"{', '.join(OPTION_NAMES[n] for n in given)} does not apply to an export of {args.kind} "
+                        f"(it takes {takes}); nothing was written.")
+
+
 def _options(args) -> ExportOptions:
     active = {"yes": True, "no": False, "all": None}[args.active]
-    flt = RegisterFilter(org_type=args.type, tag=args.tag, active=active, ppe_level=args.ppe_level)
+    flt = RegisterFilter(text=args.search or "", org_type=args.type, tag=args.tag, active=active,
+                         ppe_level=args.ppe_level)
     return ExportOptions(flt, include_no_contact=args.include_no_contact)
 
 
@@ -70,6 +97,8 @@ def register(sub, common) -> None:
     parser = sub.add_parser("export", parents=[common], help="export a table to .csv or .xlsx")
     parser.add_argument("kind", metavar="KIND", choices=sorted(EXPORTERS), help=", ".join(sorted(EXPORTERS)))
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx")
+    parser.add_argument("--search", metavar="TEXT", help="only rows matching this text, as the search box "
+                        "(names, places, codes such as an ICB or commissioner code)")
     parser.add_argument("--type", help='only this organisation type (assessments: "Person" for people only)')
     parser.add_argument("--tag", help="only rows with this tag")
     parser.add_argument("--ppe-level", choices=["individual", "service", "community"],
@@ -83,6 +112,7 @@ def register(sub, common) -> None:
 
 
 def cmd_export(args) -> int:
+    check_filters(args)
     read_period(args)
     with command_context(args, take_lock=False) as ctx:
         table, note = EXPORTERS[args.kind](ctx, args)

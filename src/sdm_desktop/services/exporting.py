@@ -67,11 +67,16 @@ def _cells(rows: Iterable[list[object]], progress: Progress) -> Iterator[list[ob
         progress.step()
 
 
+def _headers(table: Table) -> list[str]:
+    """Header cells are cells too (a column may be named after user data, such as a session)."""
+    return [str(neutralise(h)) for h in table.headers]
+
+
 def _write_csv(table: Table, path: Path, progress: Progress) -> int:
     count = 0
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(table.headers)
+        writer.writerow(_headers(table))
         for row in _cells(table.rows, progress):
             writer.writerow(["" if v is None else _csv_text(v) for v in row])
             count += 1
@@ -91,4 +96,4 @@ def _write_xlsx(table: Table, path: Path, progress: Progress) -> int:
     from sdm_desktop.services.xlsx_writer import write_xlsx
 
     widths = [max(10, min(40, len(name) + 4)) for name in table.headers]
-    return write_xlsx(path, table.sheet_name, table.headers, _cells(table.rows, progress), widths)
+    return write_xlsx(path, table.sheet_name, _headers(table), _cells(table.rows, progress), widths)

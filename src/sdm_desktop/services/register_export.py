@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person, Tag, person_tags
 from sdm_desktop.services.context import AppContext
@@ -75,6 +75,18 @@ def people_table(ctx: AppContext, options: ExportOptions) -> tuple[Table, int]:
         rows = [_person_row(p, orgs.get(p.id, ""), tags.get(p.id, "")) for p in people]
     rows = _in_given_order(rows, options.ids)
     return Table(PERSON_HEADERS, rows, len(rows), "People"), left_out
+
+
+def no_contact_count(ctx: AppContext, options: ExportOptions) -> int:
+    """How many people of this export people_table would leave out: one cheap query, so the question
+    "leave them out?" can be asked at once, even for 100,000 people."""
+    blocked = select(Person.id).where(or_(Person.do_not_contact.is_(True), Person.consent_contact.is_not(True)))
+    with ctx.session() as s:
+        if options.ids is None:
+            return len(s.scalars(blocked.where(*person_conditions(options.filter))).all())
+        if len(options.ids) <= 900:
+            return len(s.scalars(blocked.where(Person.id.in_(options.ids))).all())
+        return len(set(s.scalars(blocked)).intersection(options.ids))
 
 
 def _restrict(query, model, options: ExportOptions, conditions):

@@ -78,7 +78,10 @@ def organisation_from(values: dict[str, str], types: dict[str, str], default_typ
     data = OrganisationInput(**{k: values.get(k) for k in _TEXT_FIELDS_ORG})
     data.name = data.name or ""
     raw_type = (values.get("org_type") or "").strip()
-    data.org_type = types.get(raw_type.lower(), raw_type) if raw_type else default_type
+    if raw_type and raw_type.lower() not in types:
+        raise RowError(f"org_type: {raw_type!r} is not one of your organisation types (add it with Types… "
+                       "or `sdm-desktop org-types add`, or leave the type column unmapped to use the default type)")
+    data.org_type = types[raw_type.lower()] if raw_type else default_type
     if values.get("ppe_levels"):
         for word in split_list(values["ppe_levels"]):
             attr = PPE_WORDS.get(word.lower().split(" ")[0])

@@ -96,12 +96,23 @@ class _Run:
     writer: BatchWriter | None = None
 
 
+def unmapped_message(plan: ImportPlan, missing: list[str]) -> str:
+    """Say where we looked and how to go on: the columns found, --map, and the other sheets."""
+    columns = ", ".join(repr(h) for h in plan.headers[:12]) + (", …" if len(plan.headers) > 12 else "")
+    text = (f"No column is mapped to the required field(s): {', '.join(missing)}. "
+            f"{plan.describe()}, columns {columns or 'none'}; map one with --map FIELD=COLUMN")
+    others = [name for name in plan.source.sheets if name != plan.source.sheet]
+    if others:
+        text += f", or read another sheet with --sheet ({', '.join(others)})"
+    return text + "."
+
+
 def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None = None,
                progress: Progress | None = None, plan: ImportPlan | None = None) -> ImportReport:
     options = options or ImportOptions()
     plan = plan or plan_import(ctx, path, options)
     if missing := plan.unmapped_required():
-        raise UserError(f"No column is mapped to the required field(s): {', '.join(missing)}.")
+        raise UserError(unmapped_message(plan, missing))
     progress = progress or Progress()
     progress.start(plan.source.estimated_rows, f"Importing {plan.source.path.name}")
     report = ImportReport(plan.source.path.name, plan.kind, plan.describe(), options.dry_run)

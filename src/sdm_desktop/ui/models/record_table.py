@@ -56,6 +56,12 @@ class RecordTableModel(QAbstractTableModel):
     def ids(self) -> list[int]:
         return [rec.id for rec in self._records]
 
+    def as_table(self, sheet_name: str = "Export"):
+        """The rows as shown (in the current sort), typed values, for "Export shown…"."""
+        from sdm_desktop.services.exporting import Table
+        rows = [[getattr(rec, c.key, None) for c in self.columns] for rec in self._records]
+        return Table([c.header for c in self.columns], rows, len(rows), sheet_name)
+
     # --- Qt's side --------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._records)

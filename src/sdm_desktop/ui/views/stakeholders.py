@@ -19,7 +19,7 @@ from sdm_desktop.services.register import (
     RegisterFilter, SortKey, load_organisation_rows, load_person_rows, search_organisation_ids,
     search_person_ids, tag_names,
 )
-from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
+from sdm_desktop.services.register_export import ExportOptions, no_contact_count, organisations_table, people_table
 from sdm_desktop.services.vocab import PPE_LEVELS
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
@@ -371,7 +371,7 @@ class StakeholdersView(View):
                           on_done=lambda n: self.status.setText(f"Exported {n:,} rows to {target}"))
 
     def _include_no_contact(self, options: ExportOptions) -> bool:
-        _table, left_out = people_table(self.env.ctx, ExportOptions(options.filter, ids=options.ids))
+        left_out = no_contact_count(self.env.ctx, options)
         if not left_out:
             return False
         return prompts.confirm(

@@ -18,6 +18,7 @@ from sdm_desktop.ui.widgets.training_attendance import AttendancePanel
 from sdm_desktop.ui.widgets.training_cascade import CascadePanel
 from sdm_desktop.ui.widgets.training_cohort import CohortPanel, button
 from sdm_desktop.ui.widgets.training_evaluation import EvaluationPanel
+from sdm_desktop.ui.widgets.table_helpers import ask_export_path, run_export
 from sdm_desktop.ui.widgets.training_participants import ParticipantsPanel
 
 COHORT_COLUMNS = [
@@ -113,6 +114,8 @@ class TrainingView(View):
         row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort))
         row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort))
         row.addStretch(1)
+        row.addWidget(button("Export shown…", "Export the cohorts shown", self.export_cohorts,
+                             "Save the cohorts listed as CSV or XLSX"))
         box.addLayout(row)
         return holder
 
@@ -227,6 +230,16 @@ class TrainingView(View):
 
     def _cohort_saved(self, cohort_id: int) -> None:
         self.reload_cohorts(cohort_id)
+
+    def export_cohorts(self) -> None:
+        target = ask_export_path(self, self.env, "Export the cohorts shown", "cohorts.xlsx")
+        if target:
+            self.export_cohorts_to(target)
+
+    def export_cohorts_to(self, target) -> None:
+        table = self.cohorts.as_table("Cohorts")          # taken now: exactly what the list shows
+        run_export(self.env, target, lambda: table,
+                   lambda n: self.programme_info.setText(f"Exported {n:,} cohorts to {target}"))
 
     def delete_cohort(self) -> None:
         cohort = self.cohorts.row(self.cohort_table.currentIndex().row())

@@ -11,7 +11,9 @@ from sdm_desktop.services.timeline import stakeholder_timeline
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, record_table, selected_records, shortcut
+from sdm_desktop.ui.widgets.table_helpers import (
+    FOCUSED, ask_and_export, button, record_table, selected_records, shortcut,
+)
 
 COLUMNS = [RecordColumn("when", "When", 88, sort_key="on"), RecordColumn("kind_text", "What", 82),
            RecordColumn("title", "Title", 170), RecordColumn("detail", "Detail", 260)]
@@ -37,6 +39,8 @@ class StakeholderTimeline(QWidget):
                              "Edit the selected interaction (Enter or double-click does the same)"))
         top.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
                              "Delete the selected interactions with them (Delete key; Ctrl+Z undoes)"))
+        top.addWidget(button("Export timeline…", "Export the timeline shown", self.ask_export,
+                             "Save this timeline, as sorted, as CSV or XLSX"))
         layout.addLayout(top)
         self.model = RecordTableModel(COLUMNS, self)
         self.table = record_table(self.model, "Stakeholder timeline")
@@ -61,6 +65,10 @@ class StakeholderTimeline(QWidget):
         entries = stakeholder_timeline(self.env.ctx, organisation_id=self.organisation_id, person_id=self.person_id)
         self.model.set_records(entries)
         self.caption.setText(f"<b>Timeline</b>: {len(entries)} entries, newest first")
+
+    def ask_export(self) -> None:
+        ask_and_export(self, self.env, "Export the timeline shown", "timeline.xlsx",
+                       lambda: self.model.as_table("Timeline"))
 
     def log_new(self) -> None:
         if InteractionDialog.ask(self.env, parent=self, organisation_id=self.organisation_id,

@@ -100,3 +100,19 @@ def run_export(env, target, make_table, on_done) -> None:
         return write_table(make_table(), target, progress)
 
     env.jobs.run(job, label=f"Exporting to {target.name}", on_done=on_done)
+
+
+def export_table_to(widget, env, target, table) -> None:
+    """Write a table taken now (what is shown) in a background job; report it in the status bar."""
+    def done(count: int) -> None:
+        window = widget.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(f"Exported {count:,} rows to {target}", 8000)
+    run_export(env, target, lambda: table, done)
+
+
+def ask_and_export(widget, env, title: str, file_name: str, make_table) -> None:
+    """The "Export shown…" button of a small table: ask where, then export what is shown."""
+    target = ask_export_path(widget, env, title, file_name)
+    if target:
+        export_table_to(widget, env, target, make_table())

@@ -17,6 +17,7 @@ from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.widgets.form import FormFields
+from sdm_desktop.ui.widgets.table_helpers import ask_and_export
 
 SESSION_COLUMNS = [
     RowColumn("Date and time", lambda s: f"{s.starts_at:%a %d %b %Y, %H:%M}", 190),
@@ -120,6 +121,9 @@ class CohortPanel(QWidget):
         row.addWidget(button("Update session", "Update selected session with these values", self.update_session))
         row.addWidget(button("Remove session", "Remove selected session", self.remove_session))
         row.addStretch(1)
+        row.addWidget(button("Export sessions…", "Export the sessions shown",
+                             lambda: ask_and_export(self, self.env, "Export the sessions shown", "sessions.xlsx",
+                                                    lambda: self.sessions.as_table("Sessions"))))
         layout.addLayout(row)
         return box
 

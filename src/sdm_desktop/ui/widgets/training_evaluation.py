@@ -13,6 +13,7 @@ from sdm_desktop.services import training_enrolment as enrolment
 from sdm_desktop.services import training_evaluation as evaluation
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.widgets.table_helpers import ask_and_export
 from sdm_desktop.ui.widgets.training_cohort import button, compact
 
 LEVELS = dict(evaluation.KIRKPATRICK_LEVELS)
@@ -44,6 +45,9 @@ class EvaluationPanel(QWidget):
         for i, column in enumerate(self.scores.columns):
             self.score_table.setColumnWidth(i, column.width)
         box.addWidget(self.score_table)
+        box.addWidget(button("Export scores…", "Export the scores shown",
+                             lambda: ask_and_export(self, self.env, "Export the scores shown", "evaluation.xlsx",
+                                                    lambda: self.scores.as_table("Scores"))))
         layout.addWidget(scores, 3)
         layout.addWidget(self._notes_box(), 2)
 
@@ -84,6 +88,9 @@ class EvaluationPanel(QWidget):
         row.addWidget(self.text, 1)
         row.addWidget(button("Add &note", "Add evaluation note", self.add_note))
         row.addWidget(button("Delete note", "Delete selected evaluation note", self.delete_note))
+        row.addWidget(button("Export notes…", "Export the notes shown",
+                             lambda: ask_and_export(self, self.env, "Export the notes shown", "evaluation-notes.xlsx",
+                                                    lambda: self.notes.as_table("Notes"))))
         box.addLayout(row)
         return group
 
