@@ -41,6 +41,16 @@ def test_check_exits_1_for_broken_files_without_a_traceback(capsys, tmp_path):
         assert "Result: NOT usable" in out
 
 
+def test_check_reports_curly_quotes_and_split_tags_with_where_they_are_and_exits_0(capsys, tmp_path):
+    path = make_template(tmp_path / "t.docx", "Intro", ["Dear {{ recipi", "ent_name }},"],
+                         "{% if organisation_type == “GP practice” %}PPG{% endif %}")
+    code, out, err = run(capsys, "letters", "check", path)
+    assert code == 0, out + err
+    assert "warning paragraph 2 (“Dear {{ recipient_name }},”): the tag {{ recipient_name }} is split" in out
+    assert "warning paragraph 3 (“{% if organisation_type" in out and "curly quotes" in out
+    assert "Result: usable, with 2 warnings" in out
+
+
 def test_check_counts_fields_given_with_set_as_known(capsys, tmp_path):
     path = make_template(tmp_path / "t.docx", "{{ room }}")
     assert run(capsys, "letters", "check", path)[0] == 1
