@@ -240,3 +240,30 @@ def test_each_letter_has_a_reference_from_its_run_and_number(ctx, tmp_path):
                                               RecipientRequest("people")))
     assert f"Our reference: SDM/{result.run_id}/001" in texts(result.files[0])
     assert f"Our reference: SDM/{result.run_id}/002" in texts(result.files[1])
+
+
+def test_every_letter_shows_on_its_recipients_timeline_with_template_version_and_file(ctx, tmp_path):
+    from sdm_desktop.services.timeline import stakeholder_timeline
+
+    group = make_org(ctx, "Riverside PPG", **ADDRESS)
+    chair = make_person(ctx, "Hawthorn", "Priya", title="Mrs", orgs=[(group, "chair")], **ADDRESS)
+    template = simple_letter(tmp_path / "Welcome.docx")
+    write_letters(ctx, LetterRequest(template, tmp_path / "groups", RecipientRequest("organisations")))
+    write_letters(ctx, LetterRequest(template, tmp_path / "people", RecipientRequest("people")))
+    letters = [e for e in stakeholder_timeline(ctx, organisation_id=group) if e.kind == "letter"]
+    assert [e.title for e in letters] == ["Letter: Welcome"] * 2
+    assert {e.detail for e in letters} == {
+        "version 1 · mailing 1 · 001 Riverside PPG.docx",
+        "to Mrs Priya Hawthorn · version 1 · mailing 2 · 001 Mrs Priya Hawthorn.docx"}
+    entries = [e for e in stakeholder_timeline(ctx, person_id=chair) if e.kind == "letter"]
+    assert {e.detail for e in entries} == {
+        "to Riverside PPG, addressed to them · version 1 · mailing 1 · 001 Riverside PPG.docx",
+        "version 1 · mailing 2 · 001 Mrs Priya Hawthorn.docx"}
+    assert all(e.on is not None and e.when for e in letters + entries)
+
+
+def test_a_group_letter_without_a_named_contact_is_listed_as_to_its_addressee_role(ctx, tmp_path):
+    make_org(ctx, "Hilltop Carers", addressee_role="The Secretary", **ADDRESS)
+    write_letters(ctx, LetterRequest(simple_letter(tmp_path / "t.docx"), tmp_path / "out", RecipientRequest()))
+    table = letters_table(ctx)
+    assert [row[table.headers.index("recipient")] for row in table.rows] == ["The Secretary"]

@@ -65,7 +65,7 @@ def _letter_query():
 
 
 def _letter_row(letter: Letter, person: Person | None, org: Organisation | None) -> LetterRow:
-    recipient = person.display_name if person else ("The Chair" if org else "")
+    recipient = person.display_name if person else (((org.addressee_role or "").strip() or "The Chair") if org else "")
     return LetterRow(letter.id, letter.created_at, letter.template_name, letter.template_version, recipient,
                      org.name if org else "", letter.file_path, letter.purpose, letter.run_id)
 
@@ -84,6 +84,13 @@ def letters_for(ctx: AppContext, *, person_id: int | None = None, organisation_i
         query = query.where(Letter.organisation_id == organisation_id)
     with ctx.session() as s:
         return [_letter_row(*r) for r in s.execute(query)]
+
+
+def letter_file(ctx: AppContext, letter_id: int) -> Path | None:
+    """The file a letter was written to (its own .docx, or the combined document it is in)."""
+    with ctx.session() as s:
+        path = s.scalar(select(Letter.file_path).where(Letter.id == letter_id))
+    return Path(path) if path else None
 
 
 def letter_count(ctx: AppContext) -> int:
