@@ -110,3 +110,16 @@ def test_fields_and_templates_are_listed(capsys, data_dir):
     assert code == 0 and "{{ salutation }}" in out and "{{ address_lines }}" in out
     code, out, _ = run(capsys, "--data-dir", data_dir, "letters", "templates")
     assert code == 0 and "letter_rep_ttt_invitation.docx" in out and "certificate_generic.docx" in out
+
+
+def test_add_copies_a_template_into_the_data_folder_and_refuses_a_non_word_file(capsys, tmp_path, data_dir):
+    code, out, err = run(capsys, "--data-dir", data_dir, "letters", "add", simple_letter(tmp_path / "Mine.docx"),
+                         "--title", "Our invitation")
+    assert code == 0, err
+    assert (data_dir / "templates" / "Our invitation.docx").is_file()
+    code, out, _ = run(capsys, "--data-dir", data_dir, "letters", "templates")
+    assert "yours    Our invitation.docx" in out
+    text = tmp_path / "notes.docx"
+    text.write_text("just some notes")
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "add", text)
+    assert code == 1 and "Cannot add notes.docx" in err and "Traceback" not in err

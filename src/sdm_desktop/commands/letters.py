@@ -1,4 +1,4 @@
-"""letters check | render | fields | templates | runs."""
+"""letters check | render | fields | templates | add | runs."""
 
 from __future__ import annotations
 
@@ -45,6 +45,11 @@ def register(sub, common) -> None:
 
     templates = letters.add_parser("templates", parents=[common], help="list bundled and your own templates")
     templates.set_defaults(handler=cmd_templates)
+
+    add = letters.add_parser("add", parents=[common], help="copy your own .docx template into the data folder")
+    add.add_argument("template", metavar="TEMPLATE.docx")
+    add.add_argument("--title", help="the name to list it under (default: the file's name)")
+    add.set_defaults(handler=cmd_add)
 
     runs = letters.add_parser("runs", parents=[common], help="list past mailings")
     runs.set_defaults(handler=cmd_runs)
@@ -101,6 +106,18 @@ def cmd_templates(args) -> int:
     with command_context(args, take_lock=False) as ctx:
         for info in list_templates(ctx):
             print(f"{'bundled' if info.bundled else 'yours  '}  {info.path.name:<40} {info.title}")
+    return 0
+
+
+def cmd_add(args) -> int:
+    from sdm_desktop.services.letters import add_user_template
+
+    with command_context(args) as ctx:
+        info, report = add_user_template(ctx, Path(args.template), args.title)
+    print(f"Added {info.path.name} to {info.path.parent}; open it there in Word to change it.")
+    if not report.usable:
+        print("\n".join(report.lines()))
+        print("It needs fixing in Word before letters can be written with it.")
     return 0
 
 
