@@ -123,3 +123,47 @@ def test_add_copies_a_template_into_the_data_folder_and_refuses_a_non_word_file(
     text.write_text("just some notes")
     code, _, err = run(capsys, "--data-dir", data_dir, "letters", "add", text)
     assert code == 1 and "Cannot add notes.docx" in err and "Traceback" not in err
+
+
+def test_render_filters_by_tag_level_and_saved_selection_and_can_write_only_the_combined_document(
+        capsys, tmp_path, data_dir):
+    from sdm_desktop.services.letter_recipients import save_selection
+    from sdm_desktop.services.register import RegisterFilter
+    ctx = open_context(data_dir)
+    try:
+        make_org(ctx, "North Group", tags=["north"], **ADDRESS)
+        make_org(ctx, "Service Group", ppe_service=True, **ADDRESS)
+        make_org(ctx, "Other Group", **ADDRESS)
+        save_selection(ctx, "Northern groups", "organisations", RegisterFilter(tag="north"))
+    finally:
+        ctx.close()
+
+    def written(*options):
+        out_dir = tmp_path / f"o{len(list(tmp_path.iterdir()))}"
+        code, out, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                             "-o", out_dir, *options)
+        assert code == 0, err
+        return sorted(p.name for p in out_dir.iterdir())
+    assert written("--tag", "north", "--combined") == ["001 North Group.docx",
+                                                       "All letters - Thank you after an event.docx"]
+    assert written("--ppe-level", "service") == ["001 Service Group.docx"]
+    assert written("--ppe-level", "service", "--combined-only") == ["All letters - Thank you after an event.docx"]
+    assert written("--selection", "Northern groups") == ["001 North Group.docx"]
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "x", "--selection", "Nobody")
+    assert code == 1 and "no saved selection called 'Nobody'" in err
+
+
+def test_render_pdf_without_libreoffice_or_word_says_so_and_writes_nothing(capsys, tmp_path, data_dir,
+                                                                          monkeypatch):
+    from sdm_desktop.services import letter_runs
+    ctx = open_context(data_dir)
+    try:
+        make_org(ctx, "North Group", **ADDRESS)
+    finally:
+        ctx.close()
+    monkeypatch.setattr(letter_runs, "pdf_converter", lambda: None)
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "o", "--pdf")
+    assert code == 1 and "LibreOffice" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()

@@ -232,3 +232,29 @@ def test_the_template_is_checked_off_the_gui_thread(window, ctx, qtbot, monkeypa
     assert threads and threading.main_thread() not in threads
     assert view.templates.report is not None and not view.templates.report.usable
     assert not view.write_button.isEnabled()
+
+
+def test_cancelling_the_run_leaves_no_files_and_says_so(window, ctx, qtbot, answer_prompts, monkeypatch, tmp_path):
+    from sdm_desktop.ui.views import letters as letters_view
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    make_person(ctx, "Hawthorn", "Priya", **ADDRESS)
+    real = letters_view.write_letters
+
+    def cancel_after_first_letter(c, request, progress):
+        step = progress.step
+
+        def step_then_cancel(*a, **k):
+            step(*a, **k)
+            progress.cancelled = True               # as the Cancel button does
+        monkeypatch.setattr(progress, "step", step_then_cancel)
+        return real(c, request, progress)
+    monkeypatch.setattr(letters_view, "write_letters", cancel_after_first_letter)
+    answer_prompts(True)
+    view = open_letters(window)
+    view.folder.setText(str(tmp_path / "out"))
+    choose(view.recipients.to, "people")
+    view.write()
+    assert view.summary.text() == "Cancelled: no letters were written."
+    assert list((tmp_path / "out").rglob("*")) == [] and view.last_result is None   # nor a hidden work folder
+    with ctx.session() as s:
+        assert s.scalars(select(Letter)).all() == []
