@@ -167,3 +167,8 @@ def test_render_pdf_without_libreoffice_or_word_says_so_and_writes_nothing(capsy
                        "-o", tmp_path / "o", "--pdf")
     assert code == 1 and "LibreOffice" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists()
+
+
+def test_print_of_a_mailing_that_does_not_exist_is_one_clear_line(capsys, data_dir):
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "print", "7")
+    assert code == 1 and "There is no mailing number 7" in err and "Traceback" not in err

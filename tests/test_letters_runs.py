@@ -267,3 +267,33 @@ def test_a_group_letter_without_a_named_contact_is_listed_as_to_its_addressee_ro
     write_letters(ctx, LetterRequest(simple_letter(tmp_path / "t.docx"), tmp_path / "out", RecipientRequest()))
     table = letters_table(ctx)
     assert [row[table.headers.index("recipient")] for row in table.rows] == ["The Secretary"]
+
+
+def test_a_past_mailing_prints_its_pdf_else_its_combined_document(ctx, tmp_path, monkeypatch):
+    from sdm_desktop.letters import printing
+    from sdm_desktop.services.letter_history import print_run
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    result = write_letters(ctx, people_request(tmp_path))
+    commands = []
+    monkeypatch.setattr(printing, "_wait", lambda command, *_a: commands.append(command))
+    monkeypatch.setattr(printing.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(printing, "find_libreoffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(printing.os, "name", "posix")
+    assert print_run(ctx, result.run_id) == result.combined[0]
+    assert commands[-1][0] == "/usr/bin/soffice" and commands[-1][-2:] == ["-p", str(result.combined[0])]
+    pdf = result.combined[0].with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF-1.4")
+    with ctx.session() as s:
+        s.get(LetterRun, result.run_id).pdf_path = str(pdf)
+    assert print_run(ctx, result.run_id) == pdf
+    assert commands[-1] == ["/usr/bin/lp", "--", str(pdf)]
+    monkeypatch.setattr(printing, "find_libreoffice", lambda: None)
+    monkeypatch.setattr(printing.shutil, "which", lambda name: None)
+    with pytest.raises(UserError, match="no printing program was found"):
+        print_run(ctx, result.run_id)
+    pdf.unlink()
+    result.combined[0].unlink()
+    with pytest.raises(UserError, match="was moved or deleted"):
+        print_run(ctx, result.run_id)
+    with pytest.raises(UserError, match="no mailing number 99"):
+        print_run(ctx, 99)

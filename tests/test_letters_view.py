@@ -258,3 +258,26 @@ def test_cancelling_the_run_leaves_no_files_and_says_so(window, ctx, qtbot, answ
     assert list((tmp_path / "out").rglob("*")) == [] and view.last_result is None   # nor a hidden work folder
     with ctx.session() as s:
         assert s.scalars(select(Letter)).all() == []
+
+
+def test_a_past_mailing_can_be_printed(window, ctx, qtbot, answer_prompts, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from sdm_desktop.letters import printing
+    commands = []
+    monkeypatch.setattr(printing, "_wait", lambda command, *_a: commands.append(command))
+    monkeypatch.setattr(printing, "find_libreoffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(printing.os, "name", "posix")
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    asked = answer_prompts(False)
+    view = open_letters(window)
+    view.folder.setText(str(tmp_path / "out"))
+    choose(view.recipients.to, "people")
+    answer_prompts(True)
+    view.write()
+    view.tabs.setCurrentIndex(1)
+    view.runs_table.selectRow(0)
+    [button] = [b for b in view.findChildren(QPushButton) if b.text() == "Pri&nt"]
+    button.click()
+    assert commands and commands[-1][-1] == str(view.last_result.combined[0])
+    assert asked[-1] == f"Sent {view.last_result.combined[0].name} to the printer."

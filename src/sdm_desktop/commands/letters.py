@@ -1,4 +1,4 @@
-"""letters check | render | fields | templates | add | runs."""
+"""letters check | render | fields | templates | add | runs | print."""
 
 from __future__ import annotations
 
@@ -53,6 +53,10 @@ def register(sub, common) -> None:
 
     runs = letters.add_parser("runs", parents=[common], help="list past mailings")
     runs.set_defaults(handler=cmd_runs)
+
+    printing = letters.add_parser("print", parents=[common], help="print a past mailing's combined document")
+    printing.add_argument("run", type=int, metavar="RUN", help="the mailing's number (see 'letters runs')")
+    printing.set_defaults(handler=cmd_print)
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:
@@ -131,4 +135,13 @@ def cmd_runs(args) -> int:
     for run in runs:
         print(f"{run.id:>4}  {run.created_at:%d/%m/%Y %H:%M}  {run.recipient_count:>5} letters  "
               f"{run.excluded_count:>4} left out  {run.template_name}  {run.output_dir}")
+    return 0
+
+
+def cmd_print(args) -> int:
+    from sdm_desktop.services.letter_history import print_run
+
+    with command_context(args, take_lock=False) as ctx:
+        printed = print_run(ctx, args.run, ConsoleProgress())
+    print(f"Sent {printed.name} to the printer.")
     return 0

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.letters.fields import field_list_text
 from sdm_desktop.services.exporting import Table, write_table
-from sdm_desktop.services.letter_history import list_runs
+from sdm_desktop.services.letter_history import list_runs, print_run
 from sdm_desktop.services.letter_recipients import select_recipients
 from sdm_desktop.services.letter_runs import LetterRequest, RunResult, write_letters
 from sdm_desktop.services.letters import safe_file_name, sender_details, template_name
@@ -117,6 +117,7 @@ class LettersView(View):
                                  ("Open &combined document", "Open the combined document to print", "combined"),
                                  ("Open P&DF", "Open the PDF", "pdf")):
             buttons.addWidget(self._button(text, name, lambda _c=False, w=what: self.open_run_file(w)))
+        buttons.addWidget(self._button("Pri&nt", "Print the mailing's PDF or combined document", self.print_run))
         buttons.addWidget(self._button("Who was &left out", "Show who was left out and why", self.show_left_out))
         buttons.addStretch(1)
         buttons.addWidget(self._button("E&xport shown…", "Export the mailings shown", self.export_shown))
@@ -263,6 +264,14 @@ class LettersView(View):
             prompts.warn(self, f"{target} is no longer there: it was moved or deleted.")
         else:
             self._open(Path(target))
+
+    def print_run(self) -> None:
+        run = self.selected_run()
+        if run is None:
+            return
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda progress: print_run(ctx, run.id, progress), label="Sending to the printer",
+                          on_done=lambda path: prompts.info(self, f"Sent {path.name} to the printer."))
 
     def _open(self, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
