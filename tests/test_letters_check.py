@@ -95,6 +95,17 @@ def test_reaching_python_internals_is_refused_by_check_and_by_the_sandbox(tmp_pa
         CompiledTemplate(path).render(sample_context())
 
 
+@pytest.mark.parametrize("tag", ["{% include '/etc/passwd' %}", "{% import 'x' as y %}",
+                                 "{% from 'x' import y %}", "{% extends 'base' %}"])
+def test_reading_other_files_is_refused_with_where_it_is(tmp_path, tag):
+    path = make_template(tmp_path / "t.docx", "Intro", tag)
+    report = check_template(path)
+    assert not report.usable
+    [problem] = [p for p in report.problems if p.severity == "error"]
+    assert problem.where == "paragraph 2" and "tries to read another file" in problem.message
+    assert problem.excerpt == tag
+
+
 def test_renamed_zip_empty_file_and_text_file_are_not_word_documents(tmp_path):
     empty = tmp_path / "empty.docx"
     empty.write_bytes(b"")

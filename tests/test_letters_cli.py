@@ -41,6 +41,16 @@ def test_check_exits_1_for_broken_files_without_a_traceback(capsys, tmp_path):
         assert "Result: NOT usable" in out
 
 
+def test_check_reports_curly_quotes_and_split_tags_with_where_they_are_and_exits_0(capsys, tmp_path):
+    path = make_template(tmp_path / "t.docx", "Intro", ["Dear {{ recipi", "ent_name }},"],
+                         "{% if organisation_type == “GP practice” %}PPG{% endif %}")
+    code, out, err = run(capsys, "letters", "check", path)
+    assert code == 0, out + err
+    assert "warning paragraph 2 (“Dear {{ recipient_name }},”): the tag {{ recipient_name }} is split" in out
+    assert "warning paragraph 3 (“{% if organisation_type" in out and "curly quotes" in out
+    assert "Result: usable, with 2 warnings" in out
+
+
 def test_check_counts_fields_given_with_set_as_known(capsys, tmp_path):
     path = make_template(tmp_path / "t.docx", "{{ room }}")
     assert run(capsys, "letters", "check", path)[0] == 1
@@ -100,3 +110,65 @@ def test_fields_and_templates_are_listed(capsys, data_dir):
     assert code == 0 and "{{ salutation }}" in out and "{{ address_lines }}" in out
     code, out, _ = run(capsys, "--data-dir", data_dir, "letters", "templates")
     assert code == 0 and "letter_rep_ttt_invitation.docx" in out and "certificate_generic.docx" in out
+
+
+def test_add_copies_a_template_into_the_data_folder_and_refuses_a_non_word_file(capsys, tmp_path, data_dir):
+    code, out, err = run(capsys, "--data-dir", data_dir, "letters", "add", simple_letter(tmp_path / "Mine.docx"),
+                         "--title", "Our invitation")
+    assert code == 0, err
+    assert (data_dir / "templates" / "Our invitation.docx").is_file()
+    code, out, _ = run(capsys, "--data-dir", data_dir, "letters", "templates")
+    assert "yours    Our invitation.docx" in out
+    text = tmp_path / "notes.docx"
+    text.write_text("just some notes")
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "add", text)
+    assert code == 1 and "Cannot add notes.docx" in err and "Traceback" not in err
+
+
+def test_render_filters_by_tag_level_and_saved_selection_and_can_write_only_the_combined_document(
+        capsys, tmp_path, data_dir):
+    from sdm_desktop.services.letter_recipients import save_selection
+    from sdm_desktop.services.register import RegisterFilter
+    ctx = open_context(data_dir)
+    try:
+        make_org(ctx, "North Group", tags=["north"], **ADDRESS)
+        make_org(ctx, "Service Group", ppe_service=True, **ADDRESS)
+        make_org(ctx, "Other Group", **ADDRESS)
+        save_selection(ctx, "Northern groups", "organisations", RegisterFilter(tag="north"))
+    finally:
+        ctx.close()
+
+    def written(*options):
+        out_dir = tmp_path / f"o{len(list(tmp_path.iterdir()))}"
+        code, out, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                             "-o", out_dir, *options)
+        assert code == 0, err
+        return sorted(p.name for p in out_dir.iterdir())
+    assert written("--tag", "north", "--combined") == ["001 North Group.docx",
+                                                       "All letters - Thank you after an event.docx"]
+    assert written("--ppe-level", "service") == ["001 Service Group.docx"]
+    assert written("--ppe-level", "service", "--combined-only") == ["All letters - Thank you after an event.docx"]
+    assert written("--selection", "Northern groups") == ["001 North Group.docx"]
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "x", "--selection", "Nobody")
+    assert code == 1 and "no saved selection called 'Nobody'" in err
+
+
+def test_render_pdf_without_libreoffice_or_word_says_so_and_writes_nothing(capsys, tmp_path, data_dir,
+                                                                          monkeypatch):
+    from sdm_desktop.services import letter_runs
+    ctx = open_context(data_dir)
+    try:
+        make_org(ctx, "North Group", **ADDRESS)
+    finally:
+        ctx.close()
+    monkeypatch.setattr(letter_runs, "pdf_converter", lambda: None)
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "o", "--pdf")
+    assert code == 1 and "LibreOffice" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_print_of_a_mailing_that_does_not_exist_is_one_clear_line(capsys, data_dir):
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "print", "7")
+    assert code == 1 and "There is no mailing number 7" in err and "Traceback" not in err

@@ -240,3 +240,60 @@ def test_each_letter_has_a_reference_from_its_run_and_number(ctx, tmp_path):
                                               RecipientRequest("people")))
     assert f"Our reference: SDM/{result.run_id}/001" in texts(result.files[0])
     assert f"Our reference: SDM/{result.run_id}/002" in texts(result.files[1])
+
+
+def test_every_letter_shows_on_its_recipients_timeline_with_template_version_and_file(ctx, tmp_path):
+    from sdm_desktop.services.timeline import stakeholder_timeline
+
+    group = make_org(ctx, "Riverside PPG", **ADDRESS)
+    chair = make_person(ctx, "Hawthorn", "Priya", title="Mrs", orgs=[(group, "chair")], **ADDRESS)
+    template = simple_letter(tmp_path / "Welcome.docx")
+    write_letters(ctx, LetterRequest(template, tmp_path / "groups", RecipientRequest("organisations")))
+    write_letters(ctx, LetterRequest(template, tmp_path / "people", RecipientRequest("people")))
+    letters = [e for e in stakeholder_timeline(ctx, organisation_id=group) if e.kind == "letter"]
+    assert [e.title for e in letters] == ["Letter: Welcome"] * 2
+    assert {e.detail for e in letters} == {
+        "version 1 · mailing 1 · 001 Riverside PPG.docx",
+        "to Mrs Priya Hawthorn · version 1 · mailing 2 · 001 Mrs Priya Hawthorn.docx"}
+    entries = [e for e in stakeholder_timeline(ctx, person_id=chair) if e.kind == "letter"]
+    assert {e.detail for e in entries} == {
+        "to Riverside PPG, addressed to them · version 1 · mailing 1 · 001 Riverside PPG.docx",
+        "version 1 · mailing 2 · 001 Mrs Priya Hawthorn.docx"}
+    assert all(e.on is not None and e.when for e in letters + entries)
+
+
+def test_a_group_letter_without_a_named_contact_is_listed_as_to_its_addressee_role(ctx, tmp_path):
+    make_org(ctx, "Hilltop Carers", addressee_role="The Secretary", **ADDRESS)
+    write_letters(ctx, LetterRequest(simple_letter(tmp_path / "t.docx"), tmp_path / "out", RecipientRequest()))
+    table = letters_table(ctx)
+    assert [row[table.headers.index("recipient")] for row in table.rows] == ["The Secretary"]
+
+
+def test_a_past_mailing_prints_its_pdf_else_its_combined_document(ctx, tmp_path, monkeypatch):
+    from sdm_desktop.letters import printing
+    from sdm_desktop.services.letter_history import print_run
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    result = write_letters(ctx, people_request(tmp_path))
+    commands = []
+    monkeypatch.setattr(printing, "_wait", lambda command, *_a: commands.append(command))
+    monkeypatch.setattr(printing.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(printing, "find_libreoffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(printing.os, "name", "posix")
+    assert print_run(ctx, result.run_id) == result.combined[0]
+    assert commands[-1][0] == "/usr/bin/soffice" and commands[-1][-2:] == ["-p", str(result.combined[0])]
+    pdf = result.combined[0].with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF-1.4")
+    with ctx.session() as s:
+        s.get(LetterRun, result.run_id).pdf_path = str(pdf)
+    assert print_run(ctx, result.run_id) == pdf
+    assert commands[-1] == ["/usr/bin/lp", "--", str(pdf)]
+    monkeypatch.setattr(printing, "find_libreoffice", lambda: None)
+    monkeypatch.setattr(printing.shutil, "which", lambda name: None)
+    with pytest.raises(UserError, match="no printing program was found"):
+        print_run(ctx, result.run_id)
+    pdf.unlink()
+    result.combined[0].unlink()
+    with pytest.raises(UserError, match="was moved or deleted"):
+        print_run(ctx, result.run_id)
+    with pytest.raises(UserError, match="no mailing number 99"):
+        print_run(ctx, 99)

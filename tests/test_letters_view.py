@@ -136,3 +136,148 @@ def test_own_fields_typed_for_the_mailing_make_a_custom_template_usable(window, 
     view.write()
     from docx import Document
     assert "Dear Sam Okafor, see you in Hall 2." in [p.text for p in Document(str(view.last_result.files[0])).paragraphs]
+
+
+def test_a_past_mailing_and_a_letter_on_the_timeline_can_be_reopened(window, ctx, qtbot, answer_prompts,
+                                                                    monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+
+    from sdm_desktop.ui.widgets.stakeholder_timeline import StakeholderTimeline
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    person = make_person(ctx, "O'Rowan", "Zoë", **ADDRESS)
+    asked = answer_prompts(False)
+    view = open_letters(window)
+    view.folder.setText(str(tmp_path / "out"))
+    choose(view.recipients.to, "people")
+    answer_prompts(True)
+    view.write()
+    result = view.last_result
+    view.tabs.setCurrentIndex(1)
+    view.runs_table.selectRow(0)
+    opened.clear()
+    view.open_run_file("combined")
+    assert opened == [str(result.combined[0])]
+    timeline = StakeholderTimeline(window.env)
+    qtbot.addWidget(timeline)
+    timeline.show_for(None, person)
+    [row] = [r for r in range(timeline.model.rowCount()) if timeline.model.record(r).kind == "letter"]
+    assert timeline.model.record(row).detail.endswith("001 Zoë O'Rowan.docx")
+    timeline.table.selectRow(row)
+    timeline.open_selected()
+    assert opened[-1] == str(result.files[0])
+    result.files[0].unlink()
+    timeline.open_selected()
+    assert "no longer there" in asked[-1] and len(opened) == 2
+
+
+def test_who_will_get_a_letter_is_worked_out_off_the_gui_thread(window, ctx, qtbot, monkeypatch):
+    import threading
+
+    from sdm_desktop.ui.views import letters as letters_view
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    make_person(ctx, "Private", "Pat", do_not_contact=True, **ADDRESS)
+    threads = []
+    real = letters_view.select_recipients
+    monkeypatch.setattr(letters_view, "select_recipients",
+                        lambda *a: threads.append(threading.current_thread()) or real(*a))
+    view = open_letters(window)
+    window.env.jobs.synchronous = False
+    threads.clear()
+    choose(view.recipients.to, "people")
+    qtbot.waitUntil(lambda: "1 letters" in view.summary.text(), timeout=5000)
+    assert threads and threading.main_thread() not in threads
+    assert "Pat Private: marked do not contact" in view.left_out.toPlainText()
+    old = view._preview_generation
+    view.refresh_preview()
+    view._show_preview(old, view.request(), [], [])          # an answer for an older choice is dropped
+    assert "Counting" in view.summary.text()
+    qtbot.waitUntil(lambda: "1 letters" in view.summary.text(), timeout=5000)
+
+
+def _mnemonic(text: str) -> str | None:
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].lower() if at >= 0 else None
+
+
+def test_every_keyboard_shortcut_on_each_letters_tab_is_unique(window, qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+    view = open_letters(window)
+    window.show()
+    menus = [_mnemonic(a.text()) for a in window.menuBar().actions()]
+    tabs = [_mnemonic(view.tabs.tabText(i)) for i in range(view.tabs.count())]
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+        page = view.tabs.widget(index)
+        keys = [_mnemonic(b.text()) for b in page.findChildren(QAbstractButton) if b.isVisible()]
+        keys += [_mnemonic(label.text()) for label in page.findChildren(QLabel) if label.buddy() and label.isVisible()]
+        keys = [k for k in keys + menus + tabs if k]
+        assert len(keys) == len(set(keys)), (view.tabs.tabText(index), sorted(keys))
+
+
+def test_the_template_is_checked_off_the_gui_thread(window, ctx, qtbot, monkeypatch, answer_prompts, tmp_path):
+    import threading
+
+    from sdm_desktop.ui.widgets import letter_templates
+    threads = []
+    real = letter_templates.check_template
+    monkeypatch.setattr(letter_templates, "check_template",
+                        lambda *a: threads.append(threading.current_thread()) or real(*a))
+    answer_prompts(True)
+    view = open_letters(window)
+    window.env.jobs.synchronous = False
+    threads.clear()
+    view.templates.add_from(make_template(tmp_path / "Mine.docx", "Dear {{ nmae }}"))
+    qtbot.waitUntil(lambda: "Result: NOT usable" in view.templates.result.toPlainText(), timeout=5000)
+    assert threads and threading.main_thread() not in threads
+    assert view.templates.report is not None and not view.templates.report.usable
+    assert not view.write_button.isEnabled()
+
+
+def test_cancelling_the_run_leaves_no_files_and_says_so(window, ctx, qtbot, answer_prompts, monkeypatch, tmp_path):
+    from sdm_desktop.ui.views import letters as letters_view
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    make_person(ctx, "Hawthorn", "Priya", **ADDRESS)
+    real = letters_view.write_letters
+
+    def cancel_after_first_letter(c, request, progress):
+        step = progress.step
+
+        def step_then_cancel(*a, **k):
+            step(*a, **k)
+            progress.cancelled = True               # as the Cancel button does
+        monkeypatch.setattr(progress, "step", step_then_cancel)
+        return real(c, request, progress)
+    monkeypatch.setattr(letters_view, "write_letters", cancel_after_first_letter)
+    answer_prompts(True)
+    view = open_letters(window)
+    view.folder.setText(str(tmp_path / "out"))
+    choose(view.recipients.to, "people")
+    view.write()
+    assert view.summary.text() == "Cancelled: no letters were written."
+    assert list((tmp_path / "out").rglob("*")) == [] and view.last_result is None   # nor a hidden work folder
+    with ctx.session() as s:
+        assert s.scalars(select(Letter)).all() == []
+
+
+def test_a_past_mailing_can_be_printed(window, ctx, qtbot, answer_prompts, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    from sdm_desktop.letters import printing
+    commands = []
+    monkeypatch.setattr(printing, "_wait", lambda command, *_a: commands.append(command))
+    monkeypatch.setattr(printing, "find_libreoffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(printing.os, "name", "posix")
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    asked = answer_prompts(False)
+    view = open_letters(window)
+    view.folder.setText(str(tmp_path / "out"))
+    choose(view.recipients.to, "people")
+    answer_prompts(True)
+    view.write()
+    view.tabs.setCurrentIndex(1)
+    view.runs_table.selectRow(0)
+    [button] = [b for b in view.findChildren(QPushButton) if b.text() == "Pri&nt"]
+    button.click()
+    assert commands and commands[-1][-1] == str(view.last_result.combined[0])
+    assert asked[-1] == f"Sent {view.last_result.combined[0].name} to the printer."

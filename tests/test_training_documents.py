@@ -60,7 +60,8 @@ def test_certificate_is_rendered_for_each_completer_and_recorded_on_their_timeli
     assert letters(ctx) == [(done, "certificate", str(report.written[0]))]
     from sdm_desktop.services.timeline import stakeholder_timeline
     shown = [(e.kind, e.title, e.detail) for e in stakeholder_timeline(ctx, person_id=done) if e.kind == "letter"]
-    assert shown == [("letter", "Letter: training_certificate.docx", "certificate")]
+    assert [(kind, title) for kind, title, _ in shown] == [("letter", "Letter: training_certificate.docx")]
+    assert "certificate" in shown[0][2] and report.written[0].name in shown[0][2]
     issued = {r.person_id: r.certificate_issued_on for r in enrolment.list_enrolments(ctx, cohort)}
     assert issued == {done: date(2026, 4, 1), pending: None}
     assert not list((tmp_path / "out").glob(".staging-*"))

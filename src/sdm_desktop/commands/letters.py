@@ -1,4 +1,4 @@
-"""letters check | render | fields | templates | runs."""
+"""letters check | render | fields | templates | add | runs | print."""
 
 from __future__ import annotations
 
@@ -46,8 +46,17 @@ def register(sub, common) -> None:
     templates = letters.add_parser("templates", parents=[common], help="list bundled and your own templates")
     templates.set_defaults(handler=cmd_templates)
 
+    add = letters.add_parser("add", parents=[common], help="copy your own .docx template into the data folder")
+    add.add_argument("template", metavar="TEMPLATE.docx")
+    add.add_argument("--title", help="the name to list it under (default: the file's name)")
+    add.set_defaults(handler=cmd_add)
+
     runs = letters.add_parser("runs", parents=[common], help="list past mailings")
     runs.set_defaults(handler=cmd_runs)
+
+    printing = letters.add_parser("print", parents=[common], help="print a past mailing's combined document")
+    printing.add_argument("run", type=int, metavar="RUN", help="the mailing's number (see 'letters runs')")
+    printing.set_defaults(handler=cmd_print)
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:
@@ -104,6 +113,18 @@ def cmd_templates(args) -> int:
     return 0
 
 
+def cmd_add(args) -> int:
+    from sdm_desktop.services.letters import add_user_template
+
+    with command_context(args) as ctx:
+        info, report = add_user_template(ctx, Path(args.template), args.title)
+    print(f"Added {info.path.name} to {info.path.parent}; open it there in Word to change it.")
+    if not report.usable:
+        print("\n".join(report.lines()))
+        print("It needs fixing in Word before letters can be written with it.")
+    return 0
+
+
 def cmd_runs(args) -> int:
     from sdm_desktop.services.letter_history import list_runs
 
@@ -114,4 +135,13 @@ def cmd_runs(args) -> int:
     for run in runs:
         print(f"{run.id:>4}  {run.created_at:%d/%m/%Y %H:%M}  {run.recipient_count:>5} letters  "
               f"{run.excluded_count:>4} left out  {run.template_name}  {run.output_dir}")
+    return 0
+
+
+def cmd_print(args) -> int:
+    from sdm_desktop.services.letter_history import print_run
+
+    with command_context(args, take_lock=False) as ctx:
+        printed = print_run(ctx, args.run, ConsoleProgress())
+    print(f"Sent {printed.name} to the printer.")
     return 0

@@ -29,6 +29,7 @@ BLOCKS = {"if": "endif", "for": "endfor", "with": "endwith", "filter": "endfilte
           "call": "endcall", "block": "endblock", "raw": "endraw", "autoescape": "endautoescape"}
 ADDRESS_FIELDS = {f.name for f in FIELDS if f.group == "Address"}
 PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+OTHER_FILES = {"include", "import", "from", "extends"}      # a letter may not read other files
 
 
 @dataclass
@@ -36,9 +37,11 @@ class Problem:
     severity: str          # "error" or "warning"
     where: str
     message: str
+    excerpt: str = ""      # the start of the paragraph, to find it in Word
 
     def line(self) -> str:
-        return f"{self.severity:<7} {self.where}: {self.message}" if self.where else f"{self.severity:<7} {self.message}"
+        where = self.where + (f" (“{self.excerpt}”)" if self.excerpt else "")
+        return f"{self.severity:<7} {where}: {self.message}" if where else f"{self.severity:<7} {self.message}"
 
 
 @dataclass
@@ -57,11 +60,15 @@ class CheckReport:
     def needs_address(self) -> bool:
         return bool(ADDRESS_FIELDS & set(self.fields_used))
 
-    def error(self, where: str, message: str) -> None:
-        self.problems.append(Problem("error", where, message))
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
 
-    def warn(self, where: str, message: str) -> None:
-        self.problems.append(Problem("warning", where, message))
+    def error(self, where: str, message: str, excerpt: str = "") -> None:
+        self.problems.append(Problem("error", where, message, excerpt))
+
+    def warn(self, where: str, message: str, excerpt: str = "") -> None:
+        self.problems.append(Problem("warning", where, message, excerpt))
 
     def lines(self) -> list[str]:
         out = [f"Template: {self.file_name}"]
@@ -72,8 +79,14 @@ class CheckReport:
             out.append("Problems:")
             out += ["  " + p.line() for p in self.problems]
         errors = sum(p.severity == "error" for p in self.problems)
-        out.append("Result: usable." if self.usable else
-                   f"Result: NOT usable ({errors} error{'s' if errors != 1 else ''} to fix in Word).")
+        warnings = self.warnings
+        if not self.usable:
+            out.append(f"Result: NOT usable ({errors} error{'s' if errors != 1 else ''} to fix in Word).")
+        elif warnings:
+            out.append(f"Result: usable, with {warnings} warning{'s' if warnings != 1 else ''}: letters come out "
+                       "right because these are repaired while writing, but retype those tags in Word to be sure.")
+        else:
+            out.append("Result: usable.")
         return out
 
 
@@ -142,10 +155,11 @@ def _check(path: Path, report: CheckReport, extra: set[str]) -> None:
     report.known = sorted(used & (FIELD_NAMES | extra))
     report.unknown = sorted(used - FIELD_NAMES - extra)
     for name in report.unknown:
-        where = next((p.where for p in paragraphs if _mentions(p.text, name)), "")
+        found = next((p for p in paragraphs if _mentions(p.text, name)), None)
         hint = difflib.get_close_matches(name, sorted(FIELD_NAMES), n=1)
-        report.error(where, f"unknown field '{name}'" + (f" (did you mean '{hint[0]}'?)" if hint else
-                     "; see the list of merge fields"))
+        report.error(found.where if found else "", f"unknown field '{name}'" + (
+            f" (did you mean '{hint[0]}'?)" if hint else "; see the list of merge fields"),
+            found.excerpt() if found else "")
     if report.usable:
         _trial_render(entries, report)
 
@@ -161,13 +175,18 @@ def _check_tags(paragraphs: list[Paragraph], report: CheckReport) -> None:
         for match in TAG.finditer(p.text):
             tag = match.group(0)
             if any(q in tag for q in SMART_QUOTES):
-                report.warn(p.where, f"Word turned the quotes in {tag} into curly quotes; they are "
-                                     "straightened automatically when letters are written")
+                report.warn(p.where, f"Word turned the quotes in {tag} into curly quotes (“ ” ‘ ’); they are "
+                                     "straightened automatically when letters are written", p.excerpt())
             if _split_across_runs(p, match.start(), match.end()):
                 report.warn(p.where, f"the tag {_plain(tag)} is split across differently formatted pieces of "
-                                     "text; it still works, but retype it in one go to be sure of its formatting")
+                                     "text (Word 'runs'); it still works, but retype it in one go to be sure of "
+                                     "its formatting", p.excerpt())
             if re.search(r"(\.|\[\s*['\"“‘])\s*_|__", tag):
-                report.error(p.where, f"{tag} tries to reach inside the program; that is not allowed")
+                report.error(p.where, f"{tag} tries to reach inside the program; that is not allowed", p.excerpt())
+                continue
+            if _keyword(_plain(tag)) in OTHER_FILES:
+                report.error(p.where, f"{_plain(tag)} tries to read another file; a letter template may not "
+                                      "include or import anything", p.excerpt())
                 continue
             _check_syntax(_plain(tag), p, stack, report)
     for keyword, where, tag in stack:
@@ -180,7 +199,7 @@ def _unclosed_in_paragraph(p: Paragraph, report: CheckReport) -> None:
         end = p.text.find(CLOSE_FOR[match.group(0)], match.end())
         if end == -1:
             report.error(p.where, f"a tag starts here ({p.text[match.start():match.start() + 30]!r}) but does "
-                                  f"not end in the same paragraph: add '{CLOSE_FOR[match.group(0)]}'")
+                                  f"not end in the same paragraph: add '{CLOSE_FOR[match.group(0)]}'", p.excerpt())
             return
         position = end + 2
 
@@ -199,14 +218,18 @@ def _plain(tag: str) -> str:
     return tag
 
 
+def _keyword(tag: str) -> str:
+    words = tag[2:-2].strip().lstrip("-+").split()
+    return words[0] if words and tag.startswith("{%") else ""
+
+
 def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport) -> None:
     from sdm_desktop.letters.render import sandboxed_env
 
     env = sandboxed_env()
     if tag.startswith("{#"):
         return
-    words = tag[2:-2].strip().lstrip("-+").split()
-    keyword = words[0] if words and tag.startswith("{%") else ""
+    keyword = _keyword(tag)
     if tag.startswith("{{"):
         probe = tag
     elif keyword in BLOCKS:
@@ -216,13 +239,13 @@ def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport) -> N
         opener = next((k for k, v in BLOCKS.items() if v == keyword), "")
         if not stack or stack[-1][0] != opener:
             expected = f"; {stack[-1][2]} in {stack[-1][1]} is still open" if stack else ""
-            report.error(p.where, f"{tag} has no matching {{% {opener} … %}} before it{expected}")
+            report.error(p.where, f"{tag} has no matching {{% {opener} … %}} before it{expected}", p.excerpt())
         else:
             stack.pop()
         return
     elif keyword in ("elif", "else"):
         if not stack or stack[-1][0] not in ("if", "for"):
-            report.error(p.where, f"{tag} is not inside an {{% if … %}}")
+            report.error(p.where, f"{tag} is not inside an {{% if … %}}", p.excerpt())
             return
         probe = "{% if true %}" + tag + "{% endif %}"
     else:
@@ -230,7 +253,7 @@ def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport) -> N
     try:
         env.parse(probe)
     except TemplateSyntaxError as exc:
-        report.error(p.where, f"{tag} cannot be read: {exc.message}")
+        report.error(p.where, f"{tag} cannot be read: {exc.message}", p.excerpt())
 
 
 def _fields_used(entries: list[Entry], report: CheckReport) -> set[str]:

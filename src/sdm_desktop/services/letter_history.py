@@ -10,8 +10,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from sdm_desktop.db.models import Letter, LetterRun, Organisation, Person
+from sdm_desktop.errors import UserError
+from sdm_desktop.letters.printing import PrintError, print_file
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
+from sdm_desktop.services.progress import Progress
 
 
 @dataclass
@@ -65,7 +68,7 @@ def _letter_query():
 
 
 def _letter_row(letter: Letter, person: Person | None, org: Organisation | None) -> LetterRow:
-    recipient = person.display_name if person else ("The Chair" if org else "")
+    recipient = person.display_name if person else (((org.addressee_role or "").strip() or "The Chair") if org else "")
     return LetterRow(letter.id, letter.created_at, letter.template_name, letter.template_version, recipient,
                      org.name if org else "", letter.file_path, letter.purpose, letter.run_id)
 
@@ -84,6 +87,37 @@ def letters_for(ctx: AppContext, *, person_id: int | None = None, organisation_i
         query = query.where(Letter.organisation_id == organisation_id)
     with ctx.session() as s:
         return [_letter_row(*r) for r in s.execute(query)]
+
+
+def get_run(ctx: AppContext, run_id: int) -> RunRow:
+    with ctx.session() as s:
+        r = s.get(LetterRun, run_id)
+        if r is None:
+            raise UserError(f"There is no mailing number {run_id}; 'sdm-desktop letters runs' lists them.")
+        return RunRow(r.id, r.created_at, r.template_name, r.recipient_count, r.excluded_count, r.output_dir,
+                      r.combined_path, r.pdf_path, _excluded(r.filters))
+
+
+def print_run(ctx: AppContext, run_id: int, progress: Progress | None = None) -> Path:
+    """Send a mailing's PDF (else its combined document) to the default printer; returns the file printed."""
+    run = get_run(ctx, run_id)
+    found = [Path(p) for p in (run.pdf_path, run.combined_path) if p and Path(p).is_file()]
+    if not found:
+        missing = run.pdf_path or run.combined_path
+        raise UserError(f"Mailing {run_id} has no combined document to print"
+                        + (f": {missing} was moved or deleted." if missing else "; write it with --combined."))
+    try:
+        print_file(found[0], progress)
+    except PrintError as exc:
+        raise UserError(str(exc)) from exc
+    return found[0]
+
+
+def letter_file(ctx: AppContext, letter_id: int) -> Path | None:
+    """The file a letter was written to (its own .docx, or the combined document it is in)."""
+    with ctx.session() as s:
+        path = s.scalar(select(Letter.file_path).where(Letter.id == letter_id))
+    return Path(path) if path else None
 
 
 def letter_count(ctx: AppContext) -> int:

@@ -3,14 +3,16 @@ resources shared with them, newest first."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
 from sdm_desktop.db.models import (
-    Activity, ActivityTarget, Cohort, EngagementPlan, Enrolment, Interaction, Letter, Programme, Resource,
-    ShareLog,
+    Activity, ActivityTarget, Cohort, EngagementPlan, Enrolment, Interaction, Letter, LetterRun, Organisation,
+    Person, Programme, Resource, ShareLog,
 )
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.engagement import METHODS
@@ -88,9 +90,35 @@ def _activities(s, organisation_id, person_id) -> list[TimelineEntry]:
 
 
 def _letters(s, organisation_id, person_id) -> list[TimelineEntry]:
-    rows = s.scalars(select(Letter).where(_who(Letter.organisation_id, Letter.person_id, organisation_id, person_id)))
+    rows = s.execute(select(Letter, LetterRun.filters, Person, Organisation)
+                     .outerjoin(LetterRun, LetterRun.id == Letter.run_id)
+                     .outerjoin(Person, Person.id == Letter.person_id)
+                     .outerjoin(Organisation, Organisation.id == Letter.organisation_id)
+                     .where(_who(Letter.organisation_id, Letter.person_id, organisation_id, person_id)))
     return [TimelineEntry(_day(letter.created_at), "letter", f"Letter: {letter.template_name}",
-                          letter.purpose or "", letter.id) for letter in rows]
+                          _letter_detail(letter, _sent_to(filters, letter, person, org, person_id)), letter.id)
+            for letter, filters, person, org in rows]
+
+
+def _sent_to(filters: str | None, letter: Letter, person, org, person_id) -> str:
+    """Who the letter was addressed to, when that is not the stakeholder whose timeline this is."""
+    try:
+        to = json.loads(filters or "{}").get("to")
+    except (ValueError, AttributeError):
+        to = None
+    to = to or ("people" if org is None else "organisations")
+    if person_id is None and to == "people" and person is not None:
+        return f"to {person.display_name}"
+    if person_id is not None and to == "organisations" and org is not None:
+        return f"to {org.name}, addressed to them"
+    return ""
+
+
+def _letter_detail(letter: Letter, sent_to: str) -> str:
+    parts = [sent_to, f"version {letter.template_version}" if letter.template_version else "",
+             "" if letter.purpose in (None, "letter") else letter.purpose, f"mailing {letter.run_id}" if letter.run_id else "",
+             Path(letter.file_path).name if letter.file_path else ""]
+    return " · ".join(p for p in parts if p)
 
 
 def _shares(s, organisation_id, person_id) -> list[TimelineEntry]:

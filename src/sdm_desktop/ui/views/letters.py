@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.letters.fields import field_list_text
 from sdm_desktop.services.exporting import Table, write_table
-from sdm_desktop.services.letter_history import list_runs
+from sdm_desktop.services.letter_history import list_runs, print_run
 from sdm_desktop.services.letter_recipients import select_recipients
 from sdm_desktop.services.letter_runs import LetterRequest, RunResult, write_letters
 from sdm_desktop.services.letters import safe_file_name, sender_details, template_name
@@ -35,6 +35,7 @@ class LettersView(View):
     def __init__(self, env, parent=None):
         super().__init__(env, parent)
         self.last_result: RunResult | None = None
+        self._preview_generation = 0
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -75,9 +76,9 @@ class LettersView(View):
         folder_row = QHBoxLayout()
         folder_row.addWidget(QLabel("Save in:"))
         folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(self._button("Fol&der…", "Choose the folder for the letters", self.choose_folder))
+        folder_row.addWidget(self._button("&Browse…", "Choose the folder for the letters", self.choose_folder))
         actions = QHBoxLayout()
-        actions.addWidget(self._button("S&ender details…", "Sender and programme details", self.edit_sender))
+        actions.addWidget(self._button("Sender &details…", "Sender and programme details", self.edit_sender))
         actions.addStretch(1)
         self.write_button = self._button("W&rite letters…", "Write the letters", self.write)
         self.write_button.setDefault(True)
@@ -112,10 +113,11 @@ class LettersView(View):
             self.runs_table.setColumnWidth(column, width)
         self.runs_table.doubleClicked.connect(lambda _i: self.open_run_file("folder"))
         buttons = QHBoxLayout()
-        for text, name, what in (("Open &folder", "Open the mailing's folder", "folder"),
+        for text, name, what in (("Open f&older", "Open the mailing's folder", "folder"),
                                  ("Open &combined document", "Open the combined document to print", "combined"),
                                  ("Open P&DF", "Open the PDF", "pdf")):
             buttons.addWidget(self._button(text, name, lambda _c=False, w=what: self.open_run_file(w)))
+        buttons.addWidget(self._button("Pri&nt", "Print the mailing's PDF or combined document", self.print_run))
         buttons.addWidget(self._button("Who was &left out", "Show who was left out and why", self.show_left_out))
         buttons.addStretch(1)
         buttons.addWidget(self._button("E&xport shown…", "Export the mailings shown", self.export_shown))
@@ -164,11 +166,30 @@ class LettersView(View):
         self._preview_timer.start()
 
     def refresh_preview(self) -> None:
+        """Count who will get a letter and who is left out, in the background (a large register takes
+        longer than the GUI may wait); an answer for an older choice is dropped."""
         request = self.request()
         if request is None:
             self.summary.setText("Choose a template.")
             return
-        recipients, excluded = self._who(request)
+        self._preview_generation += 1
+        generation = self._preview_generation
+        self.write_button.setEnabled(False)
+        self.summary.setText("Counting who will get a letter…")
+        self._find_recipients(request, lambda found: self._show_preview(generation, request, *found),
+                              show_progress=False)
+
+    def _find_recipients(self, request: LetterRequest, on_done, show_progress: bool) -> None:
+        """Recipients and those left out; the template's check says whether a postal address is needed."""
+        report = self.templates.report
+        request.recipients.needs_address = report.needs_address if report and report.usable else True
+        ctx, wanted = self.env.ctx, request.recipients
+        self.env.jobs.run(lambda _progress: select_recipients(ctx, wanted), label="Finding the recipients",
+                          on_done=on_done, show_progress=show_progress)
+
+    def _show_preview(self, generation: int, request: LetterRequest, recipients, excluded) -> None:
+        if generation != self._preview_generation:
+            return
         big = sum(r.large_print for r in recipients)
         self.summary.setText(f"<b>{len(recipients):,} letters</b> will be written"
                              + (f", {big} of them in large print" if big and request.large_print else "")
@@ -176,12 +197,6 @@ class LettersView(View):
         self.left_out.setPlainText("\n".join(f"{e.name}: {e.reason}" for e in excluded))
         report = self.templates.report
         self.write_button.setEnabled(bool(recipients) and report is not None and report.usable)
-
-    def _who(self, request: LetterRequest):
-        """Recipients and those left out; the template's check says whether a postal address is needed."""
-        report = self.templates.report
-        request.recipients.needs_address = report.needs_address if report and report.usable else True
-        return select_recipients(self.env.ctx, request.recipients)
 
     def write(self) -> None:
         request = self.request()
@@ -193,7 +208,10 @@ class LettersView(View):
                 yes="Fill them in", no="Write without them"):
             if not SenderDetailsDialog.ask(self.env.ctx, self):
                 return
-        recipients, excluded = self._who(request)
+        self._find_recipients(request, lambda found: self._confirm_and_write(request, *found), show_progress=True)
+
+    def _confirm_and_write(self, request: LetterRequest, recipients, excluded) -> None:
+        """List who is left out, and why, before anything is written; then write in the background."""
         if not recipients:
             prompts.warn(self, "Nobody can be written to with this selection.")
             return
@@ -246,6 +264,14 @@ class LettersView(View):
             prompts.warn(self, f"{target} is no longer there: it was moved or deleted.")
         else:
             self._open(Path(target))
+
+    def print_run(self) -> None:
+        run = self.selected_run()
+        if run is None:
+            return
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda progress: print_run(ctx, run.id, progress), label="Sending to the printer",
+                          on_done=lambda path: prompts.info(self, f"Sent {path.name} to the printer."))
 
     def _open(self, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
     QWidget,
 )
 
@@ -51,23 +51,25 @@ class RecipientPanel(QWidget):
         self.type_filter = self._combo("Organisation type")
         self.tag_filter = self._combo("Tag")
         self.ppe_filter = self._combo("Level of engagement")
-        self.reps_only = QCheckBox("Patient representatives only (people)")
+        self.reps_only = QCheckBox("Patient representatives onl&y (people)")
         self.reps_only.setAccessibleName("Patient representatives only")
         self.reps_only.toggled.connect(lambda _c: self.changed.emit())
         self.selection = self._combo("Saved selection")
         self.selection.activated.connect(lambda _i: self.apply_selection())
-        save = QPushButton("Sa&ve selection…")
+        save = QPushButton("Save selectio&n…")
         save.setAccessibleName("Save this selection")
         save.clicked.connect(self.save_selection)
         saved_row = QHBoxLayout()
         saved_row.addWidget(self.selection, 1)
         saved_row.addWidget(save)
-        form.addRow("&Write to:", self.to)
+        form.addRow("Wr&ite to:", self.to)
         form.addRow("&Type:", self.type_filter)
         form.addRow("Ta&g:", self.tag_filter)
         form.addRow("&Level:", self.ppe_filter)
         form.addRow("", self.reps_only)
-        form.addRow("Saved:", saved_row)
+        saved_label = QLabel("&Saved:")
+        saved_label.setBuddy(self.selection)
+        form.addRow(saved_label, saved_row)
         return box
 
     def _build_fields(self) -> QGroupBox:

@@ -25,7 +25,8 @@ class TemplatePanel(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
-        self.report: CheckReport | None = None
+        self.report: CheckReport | None = None      # None while the chosen template is being checked
+        self._generation = 0
         self.extra_fields: set[str] = set()       # the user's own fields, given for this mailing
         self.model = QStandardItemModel(self)
         self.list = QListView()
@@ -43,10 +44,10 @@ class TemplatePanel(QWidget):
         self.result.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         buttons = QGridLayout()
         self.add_button = self._button("&Add your own…", "Add your own Word template", self.add_template)
-        self.copy_button = self._button("Cop&y to edit", "Copy the chosen template so you can change it",
+        self.copy_button = self._button("&Copy to edit", "Copy the chosen template so you can change it",
                                         self.copy_template)
-        self.open_button = self._button("Open in &Word", "Open the chosen template in Word", self.open_template)
-        self.check_button = self._button("C&heck again", "Check the chosen template again", self.recheck)
+        self.open_button = self._button("Open in W&ord", "Open the chosen template in Word", self.open_template)
+        self.check_button = self._button("Chec&k again", "Check the chosen template again", self.recheck)
         for i, button in enumerate((self.add_button, self.copy_button, self.open_button, self.check_button)):
             buttons.addWidget(button, i // 2, i % 2)
         layout = QVBoxLayout(self)
@@ -93,12 +94,24 @@ class TemplatePanel(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
     def recheck(self) -> None:
+        """Check the chosen template in the background (a long template takes a while); an answer
+        for a template no longer chosen is dropped."""
         path = self.current_path()
         if path is None:
             return
-        self.report = check_template(path, self.extra_fields)
-        self.result.setPlainText("\n".join(self.report.lines()))
-        self.chosen.emit(path, self.report)
+        self._generation += 1
+        generation, extra = self._generation, set(self.extra_fields)
+        self.report = None
+        self.result.setPlainText(f"Checking {path.name}…")
+        self.env.jobs.run(lambda _progress: check_template(path, extra), label="Checking the template",
+                          on_done=lambda report: self._checked(generation, path, report), show_progress=False)
+
+    def _checked(self, generation: int, path: Path, report: CheckReport) -> None:
+        if generation != self._generation:
+            return
+        self.report = report
+        self.result.setPlainText("\n".join(report.lines()))
+        self.chosen.emit(path, report)
 
     def add_template(self) -> None:
         source, _ = QFileDialog.getOpenFileName(self, "Add a Word template", str(Path.home()),

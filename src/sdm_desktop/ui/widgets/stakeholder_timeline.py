@@ -3,10 +3,12 @@ newest first, shown under the register's editor; with "Log interaction…" for t
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services import interactions as inter
+from sdm_desktop.services.letter_history import letter_file
 from sdm_desktop.services.timeline import stakeholder_timeline
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
@@ -35,8 +37,9 @@ class StakeholderTimeline(QWidget):
         self.log_button = button("&Log interaction…", "Log an interaction with this stakeholder", self.log_new,
                                  "Record a contact with them, its outcome and any follow-up action")
         top.addWidget(self.log_button)
-        top.addWidget(button("Open…", "Open the selected interaction", self.open_selected,
-                             "Edit the selected interaction (Enter or double-click does the same)"))
+        top.addWidget(button("Open…", "Open the selected interaction or letter", self.open_selected,
+                             "Edit the selected interaction, or open the selected letter's file "
+                             "(Enter or double-click does the same)"))
         top.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
                              "Delete the selected interactions with them (Delete key; Ctrl+Z undoes)"))
         top.addWidget(button("Export timeline…", "Export the timeline shown", self.ask_export,
@@ -80,6 +83,17 @@ class StakeholderTimeline(QWidget):
         if records and records[0].kind == "interaction":
             if InteractionDialog.ask(self.env, records[0].ref_id, parent=self):
                 self.env.announce("interaction")
+        elif records and records[0].kind == "letter":
+            self.open_letter(records[0].ref_id)
+
+    def open_letter(self, letter_id: int) -> None:
+        path = letter_file(self.env.ctx, letter_id)
+        if path is None:
+            prompts.info(self, "No file was kept for this letter.")
+        elif not path.exists():
+            prompts.warn(self, f"{path} is no longer there: it was moved or deleted.")
+        else:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def delete_selected(self) -> None:
         ids = [r.ref_id for r in selected_records(self.table) if r.kind == "interaction"]
