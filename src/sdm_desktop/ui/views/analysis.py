@@ -24,6 +24,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
 from sdm_desktop.ui.views.analysis_output import GridOutputActions
 from sdm_desktop.ui.views.base import View
+from sdm_desktop.ui.widgets.table_helpers import button, filter_combo
 from sdm_desktop.ui.widgets.analysis_tables import CoverageWidget, GapWidget, PointsWidget
 from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
 from sdm_desktop.ui.widgets.grid_side_panel import GridSidePanel
@@ -78,40 +79,24 @@ class AnalysisView(GridOutputActions, View):
         self.reload(choose_default_rounds=True)
 
     # --- building -----------------------------------------------------------------------------
-    def _combo(self, name: str, slot) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        combo.currentIndexChanged.connect(lambda _i: slot())
-        return combo
-
-    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
     def _build_round_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.round_combo = self._combo("Round shown", self.reload)
-        self.compare_combo = self._combo("Compare with an earlier round", self.reload)
+        self.round_combo = filter_combo("Round shown", self.reload, 12)
+        self.compare_combo = filter_combo("Compare with an earlier round", self.reload, 12)
         for text, combo in (("&Round", self.round_combo), ("Compare &with", self.compare_combo)):
             label = QLabel(text)
             label.setBuddy(combo)
             row.addWidget(label)
             row.addWidget(combo, 1)
-        row.addWidget(self._button("New roun&d…", "New analysis round", self.new_round,
+        row.addWidget(button("New roun&d…", "New analysis round", self.new_round,
                                    "Start a new analysis round (a review)"))
-        row.addWidget(self._button("&New assessment…", "New assessment", lambda: self.assess(None),
+        row.addWidget(button("&New assessment…", "New assessment", lambda: self.assess(None),
                                    "Record a dated assessment of any group or person"))
-        row.addWidget(self._button("Export &assessments…", "Export assessments", self.export_assessments,
+        row.addWidget(button("Export &assessments…", "Export assessments", self.export_assessments,
                                    "Save every assessment (the full history) as CSV or XLSX"))
-        row.addWidget(self._button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
+        row.addWidget(button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
                                    "Save the grid as an A4/A3 landscape PDF for a board paper, or as PNG"))
-        row.addWidget(self._button("Pr&int…", "Print the grid", self.print_grid, "Print the grid on one page"))
+        row.addWidget(button("Pr&int…", "Print the grid", self.print_grid, "Print the grid on one page"))
         return row
 
     def _build_filter_row(self) -> QHBoxLayout:
@@ -121,14 +106,14 @@ class AnalysisView(GridOutputActions, View):
         self.search.setAccessibleName("Filter the grid by name")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._text_timer.start())
-        self.type_filter = self._combo("Filter by type", self.redraw)
-        self.tag_filter = self._combo("Filter by tag", self.redraw)
-        self.ppe_filter = self._combo("Filter by level of engagement", self.redraw)
-        self.attitude_filter = self._combo("Filter by attitude", self.redraw)
+        self.type_filter = filter_combo("Filter by type", self.redraw, 12)
+        self.tag_filter = filter_combo("Filter by tag", self.redraw, 12)
+        self.ppe_filter = filter_combo("Filter by level of engagement", self.redraw, 12)
+        self.attitude_filter = filter_combo("Filter by attitude", self.redraw, 12)
         row.addWidget(self.search, 3)
         for combo in (self.type_filter, self.tag_filter, self.ppe_filter, self.attitude_filter):
             row.addWidget(combo, 1)
-        row.addWidget(self._button("C&lear filters", "Clear filters", self.clear_filters, "Show everyone again"))
+        row.addWidget(button("C&lear filters", "Clear filters", self.clear_filters, "Show everyone again"))
         return row
 
     def _connect(self) -> None:

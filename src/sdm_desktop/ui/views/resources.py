@@ -19,6 +19,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.views.base import View
+from sdm_desktop.ui.widgets.table_helpers import button, filter_combo
 from sdm_desktop.ui.widgets.pack_banner import PackBanner
 from sdm_desktop.ui.widgets.resource_form import ResourceForm
 from sdm_desktop.ui.widgets.share_log import ShareLog
@@ -84,46 +85,30 @@ class ResourcesView(View):
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.run_search)
         row.addWidget(self.search, 4)
-        self.kind_filter = self._combo("Filter by kind")
-        self.audience_filter = self._combo("Filter by audience")
-        self.tag_filter = self._combo("Filter by tag")
+        self.kind_filter = filter_combo("Filter by kind", self.run_search, 12)
+        self.audience_filter = filter_combo("Filter by audience", self.run_search, 12)
+        self.tag_filter = filter_combo("Filter by tag", self.run_search, 12)
         for combo in (self.kind_filter, self.audience_filter, self.tag_filter):
             row.addWidget(combo)
         return row
 
-    def _combo(self, name: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        combo.currentIndexChanged.connect(lambda _i: self.run_search())
-        return combo
-
-    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(self._button("&New resource", "New resource", self.new_resource, "Add a resource (Ctrl+N)"))
-        self.copy_button = self._button("Add o&ffline copy…", "Add offline copy", self.choose_offline_copy,
+        row.addWidget(button("&New resource", "New resource", self.new_resource, "Add a resource (Ctrl+N)"))
+        self.copy_button = button("Add o&ffline copy…", "Add offline copy", self.choose_offline_copy,
                                         "Keep a copy of a file (film, leaflet, slides) in the data folder")
-        self.open_button = self._button("&Open", "Open the resource", self.open_selected,
+        self.open_button = button("&Open", "Open the resource", self.open_selected,
                                         "Open the offline copy, or the link if there is no copy")
-        self.link_button = self._button("Open &link", "Open the resource's link", lambda: self.open_selected("link"),
+        self.link_button = button("Open &link", "Open the resource's link", lambda: self.open_selected("link"),
                                         "Open the web link in the browser")
-        self.share_button = self._button("S&hare with…", "Share with groups or people", self.share_selected,
+        self.share_button = button("S&hare with…", "Share with groups or people", self.share_selected,
                                          "Record that this resource was shared with groups or people")
-        self.delete_button = self._button("&Delete", "Delete selected resources", self.delete_selected,
+        self.delete_button = button("&Delete", "Delete selected resources", self.delete_selected,
                                           "Delete the selected resources and their share log (Ctrl+Z undoes)")
-        for button in (self.copy_button, self.open_button, self.link_button, self.share_button, self.delete_button):
-            row.addWidget(button)
+        for action in (self.copy_button, self.open_button, self.link_button, self.share_button, self.delete_button):
+            row.addWidget(action)
         row.addStretch(1)
-        row.addWidget(self._button("E&xport shown…", "Export the resources shown", self.export_shown,
+        row.addWidget(button("E&xport shown…", "Export the resources shown", self.export_shown,
                                    "Save the resources shown, in this order, as CSV or XLSX"))
         return row
 
@@ -163,7 +148,7 @@ class ResourcesView(View):
         self.copy_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.share_log = ShareLog(self.env)
         self.share_log.changed.connect(self.run_search)
-        self.forget_copy_button = self._button("For&get copy", "Forget the offline copy", self.forget_copy,
+        self.forget_copy_button = button("For&get copy", "Forget the offline copy", self.forget_copy,
                                                "Stop keeping the offline copy with this resource (Ctrl+Z undoes)")
         copy_row = QHBoxLayout()
         copy_row.addWidget(self.copy_label, 1)
@@ -237,8 +222,8 @@ class ResourcesView(View):
 
     def _row_selected(self, row: int) -> None:
         record = self.model.record(row) if row >= 0 else None
-        for button in (self.copy_button, self.open_button, self.share_button, self.delete_button):
-            button.setEnabled(record is not None)
+        for action in (self.copy_button, self.open_button, self.share_button, self.delete_button):
+            action.setEnabled(record is not None)
         self.link_button.setEnabled(bool(record and record.url))
         self.forget_copy_button.setVisible(bool(record and record.file_name))
         self.share_log.show_for(record.id if record else None)

@@ -28,7 +28,7 @@ from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
 from sdm_desktop.ui.widgets.person_form import PersonForm
 from sdm_desktop.ui.widgets.stakeholder_timeline import StakeholderTimeline
-from sdm_desktop.ui.widgets.table_helpers import FOCUSED, shortcut
+from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, filter_combo, shortcut
 
 ORG_COLUMNS = [Column("name", "Name", 280), Column("type", "Type", 190), Column("ods_code", "ODS code", 80),
                Column("postcode", "Postcode", 80), Column("ppe", "PPE levels", 170), Column("tags", "Tags", 160),
@@ -109,10 +109,10 @@ class StakeholdersView(View):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.run_search)
-        self.type_filter = self._combo("Filter by type")
-        self.ppe_filter = self._combo("Filter by level of engagement")
-        self.tag_filter = self._combo("Filter by tag")
-        self.active_filter = self._combo("Filter by active")
+        self.type_filter = filter_combo("Filter by type", self.run_search, 10)
+        self.ppe_filter = filter_combo("Filter by level of engagement", self.run_search, 10)
+        self.tag_filter = filter_combo("Filter by tag", self.run_search, 10)
+        self.active_filter = filter_combo("Filter by active", self.run_search, 10)
         for text, value in (("Any status", None), ("Active", True), ("Inactive", False)):
             self.active_filter.addItem(text, value)
         self.archived = QCheckBox("Sho&w archived")
@@ -126,41 +126,25 @@ class StakeholdersView(View):
             row.addWidget(widget, 0)
         return row
 
-    def _combo(self, name: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
-        combo.setAccessibleName(name)
-        combo.setToolTip(name)
-        combo.currentIndexChanged.connect(lambda _i: self.run_search())
-        return combo
-
-    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(self._button("New &group", "New organisation or group", self.new_organisation,
+        row.addWidget(button("New &group", "New organisation or group", self.new_organisation,
                                    "Add an organisation or group (Ctrl+N on the first tab)"))
-        row.addWidget(self._button("New pe&rson", "New person", self.new_person, "Add a person (Ctrl+Shift+N)"))
-        self.archive_button = self._button("&Archive", "Archive or restore selected",
+        row.addWidget(button("New pe&rson", "New person", self.new_person, "Add a person (Ctrl+Shift+N)"))
+        self.archive_button = button("&Archive", "Archive or restore selected",
                                            self.toggle_archive_selected, "Archive the selected rows, or restore archived ones")
-        self.delete_button = self._button("&Delete", "Delete selected", self.delete_selected,
+        self.delete_button = button("&Delete", "Delete selected", self.delete_selected,
                                           "Delete the selected rows (Delete key); Ctrl+Z undoes")
         row.addWidget(self.archive_button)
         row.addWidget(self.delete_button)
-        row.addWidget(self._button("T&ypes…", "Edit organisation types", self.edit_types,
+        row.addWidget(button("T&ypes…", "Edit organisation types", self.edit_types,
                                    "Add, rename, remove or reorder the organisation types"))
         row.addStretch(1)
         row.addWidget(self.archived)
         row.addWidget(self.reps_only)
-        row.addWidget(self._button("&Import…", "Import from a file", self.import_file,
+        row.addWidget(button("&Import…", "Import from a file", self.import_file,
                                    "Import organisations or people from a CSV or Excel file, or an ODS list (Ctrl+I)"))
-        row.addWidget(self._button("E&xport shown…", "Export the rows shown", self.export_shown,
+        row.addWidget(button("E&xport shown…", "Export the rows shown", self.export_shown,
                                    "Save the rows shown, in this order, as CSV or XLSX"))
         return row
 

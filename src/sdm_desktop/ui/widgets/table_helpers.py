@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QPushButton, QTableView
 
 FOCUSED = Qt.ShortcutContext.WidgetShortcut      # only while this very widget has the focus
 ON_SCREEN = Qt.ShortcutContext.WindowShortcut    # while the widget is shown (hidden views do not answer)
@@ -50,6 +50,17 @@ def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
         b.setToolTip(tip)
     b.clicked.connect(lambda _=False: slot())
     return b
+
+
+def filter_combo(name: str, on_change, min_chars: int = 10) -> QComboBox:
+    """A compact filter drop-down, named for screen readers, calling ``on_change()`` when changed."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(min_chars)
+    combo.setAccessibleName(name)
+    combo.setToolTip(name)
+    combo.currentIndexChanged.connect(lambda _i: on_change())
+    return combo
 
 
 def selected_records(table: QTableView) -> list:
