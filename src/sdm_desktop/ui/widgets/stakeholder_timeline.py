@@ -31,9 +31,10 @@ class StakeholderTimeline(QWidget):
         self.person_id: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
         self.caption = QLabel("<b>Timeline</b>")
-        top.addWidget(self.caption, 1)
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.caption)
+        top = QHBoxLayout()
         self.log_button = button("&Log interaction…", "Log an interaction with this stakeholder", self.log_new,
                                  "Record a contact with them, its outcome and any follow-up action")
         top.addWidget(self.log_button)
@@ -42,8 +43,9 @@ class StakeholderTimeline(QWidget):
                              "(Enter or double-click does the same)"))
         top.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
                              "Delete the selected interactions with them (Delete key; Ctrl+Z undoes)"))
-        top.addWidget(button("Export timeline…", "Export the timeline shown", self.ask_export,
+        top.addWidget(button("Export…", "Export the timeline shown", self.ask_export,
                              "Save this timeline, as sorted, as CSV or XLSX"))
+        top.addStretch(1)
         layout.addLayout(top)
         self.model = RecordTableModel(COLUMNS, self)
         self.table = record_table(self.model, "Stakeholder timeline")
