@@ -36,7 +36,11 @@ def ensure_environment() -> Path:
         sys.exit(f"SDM Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not venv_python().exists():
         print("Creating the virtual environment in .venv ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except Exception as exc:  # noqa: BLE001 - explain, then stop
+            sys.exit(f"Could not create .venv ({exc}). On Debian or Ubuntu install the python3-venv package "
+                     "first; elsewhere, install Python from python.org.")
     if not STAMP.exists() or STAMP.read_text() != wanted_stamp():
         print("Installing SDM Desktop and its dependencies ...", flush=True)
         pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
