@@ -120,7 +120,8 @@ def test_create_plan_add_activity_log_interaction_with_follow_up_and_mark_it_don
 def test_ticking_the_done_box_marks_the_action_done(window, ctx):
     org = make_org(ctx)
     item = inter.create_interaction(ctx, inter.InteractionInput(
-        occurred_on=TODAY, summary="Call", organisation_id=org, action="Reply", due_on=TODAY - timedelta(days=1)))
+        occurred_on=TODAY - timedelta(days=7), summary="Call", organisation_id=org, action="Reply",
+        due_on=TODAY - timedelta(days=1)))
     view = open_view(window)
     view.tabs.setCurrentIndex(1)
     model = view.followups.model
