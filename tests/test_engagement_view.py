@@ -476,3 +476,36 @@ def test_enter_on_a_timeline_entry_opens_the_interaction(window, ctx, qtbot, dia
     view.timeline.table.selectRow(0)
     qtbot.keyClick(view.timeline.table, Qt.Key.Key_Return)
     assert seen == ["Phoned"]
+
+
+def test_a_blank_date_is_filled_by_typing_arrows_or_calendar_starting_from_today(window, ctx, qtbot, dialogs):
+    plan = seeded_plan(ctx)
+    view = open_view(window)
+    today = QDate.currentDate()
+
+    def fill(d):
+        planned = d.f.widgets["planned_date"]
+        assert d.f.get("planned_date") is None and planned.text() == "not recorded"
+        planned.setFocus()
+        planned.selectAll()
+        qtbot.keyClicks(planned, "1/3/2027")             # typed over "not recorded"
+        assert d.f.get("planned_date") == date(2027, 3, 1)
+        planned.selectAll()
+        qtbot.keyClick(planned, Qt.Key.Key_Delete)       # back to blank
+        assert d.f.get("planned_date") is None
+        qtbot.keyClick(planned, Qt.Key.Key_Up)           # the first step from blank is today, not 2 Jan 1900
+        assert d.f.get("planned_date") == today.toPython()
+        ends = d.f.widgets["end_date"]
+        calendar = ends.calendarWidget()
+        calendar.window().show()                         # the calendar of a blank date opens on this month
+        assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+        assert d.f.get("end_date") is None               # ... without choosing a day for the user
+        calendar.window().hide()
+        qtbot.keyClicks(d.f.widgets["title"], "Dated")
+        qtbot.mouseClick(d.buttons.button(d.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    dialogs.append(fill)
+    view.detail.show_plan(plan)
+    view.detail.new_activity()
+    [row] = act.list_activities(ctx)
+    assert (row.title, row.planned_date, row.end_date) == ("Dated", today.toPython(), None)
