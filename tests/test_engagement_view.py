@@ -396,6 +396,40 @@ def test_deleting_a_plan_asks_first_and_undo_brings_it_back(window, ctx, answer_
     assert view.detail.model.rowCount() == 1
 
 
+def pdf_pages(path) -> int:
+    import re
+    return len(re.findall(rb"/Type\s*/Page\b", path.read_bytes()))
+
+
+def test_a_long_plan_prints_on_several_readable_pages_with_every_row_and_month_once(window, ctx, tmp_path):
+    from sdm_desktop.ui.widgets.gantt import ActivityGantt
+    plan = seeded_plan(ctx, start_date=date(2025, 1, 1), end_date=date(2027, 12, 31))
+    for n in range(70):
+        act.create_activity(ctx, plan, act.ActivityInput(title=f"Activity {n}", ppe_level="service",
+                                                         planned_date=date(2025, 1, 5) + timedelta(days=15 * n)))
+    gantt = ActivityGantt()
+    gantt.show_plan("Three-year plan", act.list_activities(ctx, act.ActivityFilter(plan_id=plan)),
+                    date(2025, 1, 1), date(2027, 12, 31))
+    assert len(gantt.months) == 36
+    out = gantt.export_pdf(tmp_path / "long.pdf")
+    pages = gantt.page_plan(1000, 700)
+    assert len(pages) > 1
+    cells = [(r, m) for rows, months in pages for r in rows for m in months]
+    assert sorted(cells) == [(r, m) for r in range(70) for m in range(36)]     # each row × month on one page
+    assert pdf_pages(out) > 1
+
+
+def test_a_short_plan_still_prints_on_one_page(window, ctx, tmp_path):
+    plan = seeded_plan(ctx, start_date=TODAY, end_date=TODAY + timedelta(days=150))
+    for n in range(6):
+        act.create_activity(ctx, plan, act.ActivityInput(title=f"Meeting {n}", ppe_level="service",
+                                                         planned_date=TODAY + timedelta(days=20 * n)))
+    view = open_view(window)
+    out = tmp_path / "short.pdf"
+    view.detail.export_pdf(out)
+    assert pdf_pages(out) == 1
+
+
 def test_timeline_months_are_capped_for_absurd_dates():
     from sdm_desktop.ui.widgets.gantt import MAX_MONTHS, month_span
     assert len(month_span(date(2026, 1, 31), date(2026, 3, 1))) == 3
