@@ -543,3 +543,89 @@ def test_a_blank_date_is_filled_by_typing_arrows_or_calendar_starting_from_today
     view.detail.new_activity()
     [row] = act.list_activities(ctx)
     assert (row.title, row.planned_date, row.end_date) == ("Dated", today.toPython(), None)
+
+
+def test_money_typed_as_people_write_it_is_kept_to_the_penny_and_wrong_amounts_are_shown(window, ctx, qtbot, dialogs):
+    plan = seeded_plan(ctx)
+    view = open_view(window)
+    seen = {}
+
+    def fill(d):
+        qtbot.keyClicks(d.f.widgets["title"], "Citizens' panel")
+        qtbot.keyClicks(d.f.widgets["budget_pence"], "£1,200.50")
+        qtbot.keyClicks(d.f.widgets["cost_pence"], "-5")
+        qtbot.keyClicks(d.f.widgets["expenses_pence"], "99999999")
+        assert d.save() is False
+        seen.update({name: d.f.errors[name].text() for name in ("budget_pence", "cost_pence", "expenses_pence")})
+        assert act.list_activities(ctx) == []                    # nothing half-written
+        d.f.widgets["cost_pence"].setText("£75")
+        d.f.widgets["expenses_pence"].setText("12.4")
+        assert d.save() is True
+
+    dialogs.append(fill)
+    view.detail.show_plan(plan)
+    view.detail.new_activity()
+    assert seen["budget_pence"] == ""
+    assert "is not an amount in pounds" in seen["cost_pence"]
+    assert "is too large (at most £10,000,000)" in seen["expenses_pence"]
+    [row] = act.list_activities(ctx)
+    assert (row.budget_pence, row.cost_pence, row.expenses_pence, row.budget, row.spent) == (
+        120050, 7500, 1240, "£1,200.50", "£87.40")
+
+    def reopen(d):
+        seen["shown"] = d.f.widgets["budget_pence"].text()
+        assert d.save() is True                                  # saving unchanged keeps every penny
+
+    dialogs.append(reopen)
+    view.detail.table.selectRow(0)
+    view.detail.edit_activity()
+    assert seen["shown"] == "1,200.50"
+    assert act.list_activities(ctx)[0].budget_pence == 120050
+
+
+def test_a_follow_up_due_before_the_interaction_is_shown_beside_due_and_nothing_is_logged(window, ctx, qtbot,
+                                                                                          dialogs):
+    org = make_org(ctx)
+    view = window.show_view("stakeholders")
+    seen = {}
+
+    def fill(d):
+        d.f.widgets["occurred_on"].setDate(QDate(2026, 5, 10))
+        qtbot.keyClicks(d.f.widgets["summary"], "Phoned the chair")
+        qtbot.keyClicks(d.f.widgets["action"], "Send the minutes")
+        d.f.widgets["due_on"].setDate(QDate(2026, 5, 1))
+        assert d.save() is False
+        seen["due"] = d.f.errors["due_on"].text()
+        d.reject()
+
+    from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
+    dialogs.append(fill)
+    InteractionDialog.ask(window.env, parent=view, organisation_id=org)
+    assert seen["due"] == "⚠ Due is before the interaction itself (10 May 2026)"
+    assert inter.list_interactions(ctx) == []
+
+
+def test_an_activity_keeps_a_group_archived_since_and_says_so(window, ctx, qtbot, dialogs):
+    from sdm_desktop.services import organisations
+    org = make_org(ctx, "Closed Carers Group", org_type="Carers' group")
+    plan = seeded_plan(ctx)
+    act.create_activity(ctx, plan, act.ActivityInput(title="Stall", ppe_level="service", planned_date=TODAY,
+                                                     targets=[act.TargetRef("organisation", org)]))
+    organisations.set_archived(ctx, [org], True)
+    view = open_view(window)
+    assert view.detail.model.record(0).targets == "Closed Carers Group (archived)"
+    seen = {}
+
+    def edit(d):
+        seen["listed"] = d.targets.list.item(0).text()
+        qtbot.keyClicks(d.targets.group, "closed")
+        seen["offered"] = d.targets.group.search_now()
+        d.f.widgets["status"].setCurrentIndex(d.f.widgets["status"].findData("done"))
+        assert d.save() is True
+
+    dialogs.append(edit)
+    view.detail.table.selectRow(0)
+    view.detail.edit_activity()
+    assert seen == {"listed": "Group: Closed Carers Group (archived)", "offered": []}
+    [row] = act.list_activities(ctx)
+    assert (row.status_code, row.targets) == ("done", "Closed Carers Group (archived)")
