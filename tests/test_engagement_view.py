@@ -378,8 +378,22 @@ def test_printing_the_timeline_goes_through_the_printer(window, ctx, tmp_path):
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    view.detail.gantt.print_to(printer)
+    view.detail.print_on(printer)
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
+    assert view.status.text() == "Timeline sent to the printer (1 page)"
+
+
+def test_a_printer_that_cannot_start_is_one_clear_message(window, ctx, tmp_path, answer_prompts):
+    from PySide6.QtPrintSupport import QPrinter
+    asked = answer_prompts(True)
+    plan = seeded_plan(ctx)
+    act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service", planned_date=TODAY))
+    view = open_view(window)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "no-such-folder" / "printed.pdf"))
+    view.detail.print_on(printer)
+    assert asked == ["Could not print the timeline: The printer could not be started."]
 
 
 def test_deleting_a_plan_asks_first_and_undo_brings_it_back(window, ctx, answer_prompts):

@@ -204,7 +204,15 @@ class PlanDetail(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageOrientation(printer.pageLayout().Orientation.Landscape)
         if QPrintDialog(printer, self).exec():
-            self.gantt.print_to(printer)
+            self.print_on(printer)
+
+    def print_on(self, printer) -> None:
+        try:
+            pages = self.gantt.print_to(printer)
+        except OSError as exc:
+            prompts.error(self, f"Could not print the timeline: {exc.strerror or exc}")
+            return
+        self.status_message.emit(f"Timeline sent to the printer ({eng.count_of(pages, 'page')})")
 
     def ask_pdf(self) -> None:
         default = str(self.env.ctx.data_dir / "exports" / f"{_slug(self.plan.title if self.plan else 'plan')}-timeline.pdf")
