@@ -300,3 +300,18 @@ def test_an_archived_group_cannot_be_newly_targeted_but_stays_on_activities_that
     act.update_activity(ctx, activity, stored)          # the group archived since stays on the activity
     [row] = act.list_activities(ctx)
     assert (row.status_code, row.targets) == ("done", "Closed Carers Group (archived)")
+
+
+def test_the_question_before_deleting_counts_the_interactions_that_go_with_the_activities(ctx):
+    org = make_org(ctx)
+    plan = make_plan(ctx)
+    first, second = make_activity(ctx, plan, "First"), make_activity(ctx, plan, "Second")
+    log(ctx, activity_id=first)
+    log(ctx, activity_id=first, organisation_id=org)
+    log(ctx, activity_id=second)
+    log(ctx, organisation_id=org)                      # not on an activity: stays
+    assert eng.logged_on(ctx, plan_ids=[plan]) == eng.LoggedOn(3, 1)
+    assert eng.logged_on(ctx, activity_ids=[second]).phrase("it") == " and the 1 interaction logged on it"
+    assert eng.logged_on(ctx, activity_ids=[first]).phrase() == (
+        " and the 2 interactions logged on them (1 of them also on a group's or person's timeline)")
+    assert eng.logged_on(ctx, plan_ids=[make_plan(ctx, "Empty")]).phrase() == ""

@@ -399,15 +399,21 @@ def test_a_printer_that_cannot_start_is_one_clear_message(window, ctx, tmp_path,
 def test_deleting_a_plan_asks_first_and_undo_brings_it_back(window, ctx, answer_prompts):
     asked = answer_prompts(True)
     plan = seeded_plan(ctx)
-    act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    org = make_org(ctx)
+    meet = act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    for links in ({"activity_id": meet}, {"activity_id": meet, "organisation_id": org}):
+        inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Noted", **links))
     view = open_view(window)
     view.plan_table.selectRow(0)
     view.delete_plan()
-    assert "Respiratory pathway" in asked[0] and "its 1 activity and" in asked[0]
+    assert asked[0] == ("Delete the plan “Respiratory pathway”, its 1 activity and the 2 interactions logged on "
+                        "them (1 of them also on a group's or person's timeline)?\n\nCtrl+Z undoes this.")
     assert view.plan_model.rowCount() == 0 and eng.list_plans(ctx) == []
+    assert inter.list_interactions(ctx) == []
     window.undo_action.trigger()
     assert view.plan_model.rowCount() == 1
     assert view.detail.model.rowCount() == 1
+    assert len(inter.list_interactions(ctx, organisation_id=org)) == 1
 
 
 def pdf_pages(path) -> int:
@@ -458,7 +464,7 @@ def test_delete_key_on_an_activity_asks_keeps_it_on_no_and_undo_brings_it_back(w
     view.detail.table.setFocus()
     view.detail.table.selectRow(0)
     qtbot.keyClick(view.detail.table, Qt.Key.Key_Delete)
-    assert "Delete activity" in asked[0] and len(act.list_activities(ctx)) == 1
+    assert asked[0] == "Delete the activity “Meet”?\n\nCtrl+Z undoes this." and len(act.list_activities(ctx)) == 1
     answer_prompts(True)
     qtbot.keyClick(view.detail.table, Qt.Key.Key_Delete)
     assert act.list_activities(ctx) == [] and view.detail.model.rowCount() == 0

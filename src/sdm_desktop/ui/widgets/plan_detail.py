@@ -192,8 +192,9 @@ class PlanDetail(QWidget):
         records = selected_records(self.table)
         if not records:
             return
-        noun = "activity" if len(records) == 1 else f"{len(records)} activities"
-        if not prompts.confirm(self, f"Delete {noun} and the interactions logged on {'it' if len(records) == 1 else 'them'}?"
+        noun = f"the activity “{records[0].title}”" if len(records) == 1 else f"{len(records)} activities"
+        logged = eng.logged_on(self.env.ctx, activity_ids=[r.id for r in records])
+        if not prompts.confirm(self, f"Delete {noun}{logged.phrase('it' if len(records) == 1 else 'them')}?"
                                      "\n\nCtrl+Z undoes this.", "Delete", yes="Delete", no="Keep"):
             return
         act.delete_activities(self.env.ctx, [r.id for r in records])
