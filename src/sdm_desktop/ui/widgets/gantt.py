@@ -25,6 +25,7 @@ STATUS_COLOURS = {"planned": "#4a7bd0", "in_progress": "#d98e04", "done": "#2e85
 OVERDUE_COLOUR = "#c0392b"
 MAX_MONTHS = 60
 SCREEN_DPI = 96               # scene units are screen pixels
+PAGE_LABEL_W = 110            # room kept at the top right of a printed page for "Page n of m"
 MIN_PRINT_SCALE = 0.7         # of the on-screen size; smaller and the names are hard to read, so use more pages
 
 
@@ -225,7 +226,7 @@ class ActivityGantt(QGraphicsView):
         def copy(x: float, y: float, w: float, h: float, to_x: float, to_y: float) -> None:
             scene.render(painter, QRectF(to_x, to_y, w, h), QRectF(x, y, w, h), Qt.AspectRatioMode.IgnoreAspectRatio)
 
-        copy(left, top, page_width, TITLE_H - top, 0, 0)                               # title
+        copy(left, top, page_width - PAGE_LABEL_W, TITLE_H - top, 0, 0)                # title, clear of "Page n of m"
         copy(left, TITLE_H, LABEL_W - left, HEADER_H, 0, TITLE_H - top)                 # corner
         copy(x0, TITLE_H, months_w, HEADER_H, LABEL_W - left, TITLE_H - top)            # month headings
         copy(left, y0, LABEL_W - left, rows_h, 0, rows_top - top)                       # activity names
