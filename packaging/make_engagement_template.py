@@ -51,6 +51,16 @@ def repeat_as_header(row) -> None:
         properties.append(element)
 
 
+def optional_table(doc, loop: str, when_empty: str | None, *table_args) -> None:
+    """The loop table only when ``loop`` has rows (never bare headings), else the line ``when_empty``."""
+    doc.add_paragraph(f"{{%p if {loop} %}}")
+    loop_table(doc, *table_args)
+    if when_empty:
+        doc.add_paragraph("{%p else %}")
+        doc.add_paragraph(when_empty)
+    doc.add_paragraph("{%p endif %}")
+
+
 def figure_table(doc, pairs: list[tuple[str, str]]):
     table = doc.add_table(rows=len(pairs), cols=2)
     table.style = "Table Grid"
@@ -87,9 +97,10 @@ def build(path: Path = OUTPUT) -> Path:
                ["{{ row.name }}", "{{ row.activities }}", "{{ row.done }}", "{{ row.interactions }}",
                 "{{ row.spent }}"], [7, 2.5, 2, 2.5, 3])
     doc.add_heading("Activities in the period", level=2)
-    loop_table(doc, ["Date", "Activity", "Level", "Method", "IAP2", "Status", "Spent"], "activities",
-               ["{{ row.date }}", "{{ row.title }}", "{{ row.level }}", "{{ row.method }}", "{{ row.iap2 }}",
-                "{{ row.status }}", "{{ row.spent }}"], [2.3, 5, 2.5, 2.5, 2, 2, 2])
+    optional_table(doc, "activities", "No activities were planned in this period.",
+                   ["Date", "Activity", "Level", "Method", "IAP2", "Status", "Spent"], "activities",
+                   ["{{ row.date }}", "{{ row.title }}", "{{ row.level }}", "{{ row.method }}", "{{ row.iap2 }}",
+                    "{{ row.status }}", "{{ row.spent }}"], [2.3, 5, 2.5, 2.5, 2, 2, 2])
 
     doc.add_heading("Money", level=1)
     figure_table(doc, [
@@ -102,19 +113,22 @@ def build(path: Path = OUTPUT) -> Path:
     doc.add_heading("Stakeholders reached", level=1)
     doc.add_paragraph("{{ totals.organisations_reached }} groups and organisations and {{ totals.people_reached }} "
                       "individual people were reached through activities or interactions in the period.")
-    loop_table(doc, ["Group or organisation", "Contacts in the period"], "organisations",
-               ["{{ row.name }}", "{{ row.contacts }}"], [12, 4])
+    optional_table(doc, "organisations", None,
+                   ["Group or organisation", "Contacts in the period"], "organisations",
+                   ["{{ row.name }}", "{{ row.contacts }}"], [12, 4])
 
     doc.add_heading("You said, we did", level=1)
-    loop_table(doc, ["Date", "From", "You said", "We did", "We told you"], "feedback",
-               ["{{ row.date }}", "{{ row.who }}", "{{ row.said }}", "{{ row.did }}", "{{ row.told }}"],
-               [2.3, 3.5, 4.2, 4.2, 3])
+    optional_table(doc, "feedback", "No feedback was logged in this period.",
+                   ["Date", "From", "You said", "We did", "We told you"], "feedback",
+                   ["{{ row.date }}", "{{ row.who }}", "{{ row.said }}", "{{ row.did }}", "{{ row.told }}"],
+                   [2.3, 3.5, 4.2, 4.2, 3])
 
     doc.add_heading("Open actions", level=1)
     doc.add_paragraph("{{ actions_note }}")
-    loop_table(doc, ["Due", "Action", "Owner", "With", "State"], "actions",
-               ["{{ row.due }}", "{{ row.action }}", "{{ row.owner }}", "{{ row.who }}", "{{ row.state }}"],
-               [2.3, 6, 3, 4, 2])
+    optional_table(doc, "actions", None,
+                   ["Due", "Action", "Owner", "With", "State"], "actions",
+                   ["{{ row.due }}", "{{ row.action }}", "{{ row.owner }}", "{{ row.who }}", "{{ row.state }}"],
+                   [2.3, 6, 3, 4, 2])
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
     return path

@@ -224,3 +224,31 @@ def test_export_activities_at_one_level_of_engagement(data_dir, ctx, tmp_path):
     out = tmp_path / "a.csv"
     assert main(["--data-dir", str(data_dir), "export", "activities", "--ppe-level", "service", "-o", str(out)]) == 0
     assert [r["title"] for r in csv.DictReader(open(out, encoding="utf-8-sig"))] == ["Focus group", "Survey"]
+
+
+def test_a_report_for_an_empty_period_says_so_instead_of_showing_empty_tables(ctx, tmp_path):
+    seed(ctx)
+    out = tmp_path / "empty.docx"
+    summary = write_engagement_report(ctx, date(2020, 1, 1), date(2020, 1, 31), out, today=date(2026, 4, 2))
+    assert (summary.activities, summary.interactions, summary.feedback, summary.open_actions) == (0, 0, 0, 0)
+    text, tables = doc_text(out)
+    assert "covers 0 engagement activities and 0 logged interactions" in text
+    assert "No activities were planned in this period." in text
+    assert "No feedback was logged in this period." in text
+    assert "No follow-up actions are open." in text
+    assert "{%" not in text
+    headings = [table[0][0] for table in tables]
+    assert headings == ["Activities in the period", "Level", "Budget"]     # summary, levels, money: no bare headings
+
+
+def test_report_counts_read_in_the_singular_when_there_is_one(ctx, tmp_path):
+    org = make_org(ctx)
+    plan = eng.create_plan(ctx, eng.PlanInput(title="Plan", ppe_service=True))
+    act.create_activity(ctx, plan, act.ActivityInput(title="Stall", ppe_level="service", planned_date=START))
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=START, summary="Chat", organisation_id=org,
+                                                         action="Reply", due_on=START))
+    out = tmp_path / "one.docx"
+    write_engagement_report(ctx, START, END, out, today=date(2026, 4, 2))
+    text, _ = doc_text(out)
+    assert "covers 1 engagement activity and 1 logged interaction between" in text
+    assert "1 follow-up action is open, and it is overdue." in text

@@ -33,7 +33,7 @@ def finish(held, index):
 def test_follow_up_list_loads_off_the_gui_thread_and_the_newest_load_wins(window, ctx, deferred_jobs):
     org = make_org(ctx)
     for n, due in enumerate((TODAY - timedelta(days=2), TODAY + timedelta(days=30))):
-        inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary=f"Call {n}",
+        inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY - timedelta(days=7), summary=f"Call {n}",
                                                              organisation_id=org, action=f"Action {n}", due_on=due))
     view = window.show_view("engagement")
     view.tabs.setCurrentIndex(1)

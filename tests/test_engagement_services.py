@@ -15,6 +15,7 @@ from sdm_desktop.services.validation import ValidationError
 from helpers import make_org, make_person
 
 TODAY = date(2026, 3, 10)   # a Tuesday
+EARLIER = TODAY - timedelta(days=30)   # when the follow-ups below were logged (a due date is never before that)
 
 
 def make_plan(ctx, title="Diabetes SDM", **fields) -> int:
@@ -83,7 +84,7 @@ def test_activity_overdue_at_date_boundaries(ctx, status, planned, end, overdue)
 ])
 def test_follow_up_buckets_at_date_boundaries(ctx, due, bucket):
     org = make_org(ctx)
-    log(ctx, organisation_id=org, action="Send slides", due_on=due)
+    log(ctx, organisation_id=org, action="Send slides", due_on=due, occurred_on=EARLIER)
     assert follow_up_bucket(due, False, TODAY) == bucket
     [item] = follow_ups(ctx, today=TODAY)
     assert item.bucket == bucket
@@ -95,11 +96,12 @@ def test_follow_up_buckets_at_date_boundaries(ctx, due, bucket):
 
 def test_follow_up_list_puts_overdue_then_this_week_first_and_leaves_out_done(ctx):
     org = make_org(ctx)
-    later = log(ctx, organisation_id=org, action="Later", due_on=TODAY + timedelta(days=20))
-    week = log(ctx, organisation_id=org, action="This week", due_on=TODAY + timedelta(days=2))
-    old = log(ctx, organisation_id=org, action="Very late", due_on=TODAY - timedelta(days=9))
-    late = log(ctx, organisation_id=org, action="Late", due_on=TODAY - timedelta(days=1))
-    done = log(ctx, organisation_id=org, action="Done already", due_on=TODAY - timedelta(days=5), done=True)
+    later = log(ctx, organisation_id=org, action="Later", due_on=TODAY + timedelta(days=20), occurred_on=EARLIER)
+    week = log(ctx, organisation_id=org, action="This week", due_on=TODAY + timedelta(days=2), occurred_on=EARLIER)
+    old = log(ctx, organisation_id=org, action="Very late", due_on=TODAY - timedelta(days=9), occurred_on=EARLIER)
+    late = log(ctx, organisation_id=org, action="Late", due_on=TODAY - timedelta(days=1), occurred_on=EARLIER)
+    done = log(ctx, organisation_id=org, action="Done already", due_on=TODAY - timedelta(days=5), done=True,
+               occurred_on=EARLIER)
     log(ctx, organisation_id=org)   # no action: not a follow-up
     assert [f.id for f in follow_ups(ctx, today=TODAY)] == [old, late, week, later]
     assert follow_up_counts(ctx, today=TODAY).needing_attention == 3
@@ -109,7 +111,8 @@ def test_follow_up_list_puts_overdue_then_this_week_first_and_leaves_out_done(ct
 
 def test_marking_done_takes_it_off_the_list_and_undo_puts_it_back(ctx):
     org = make_org(ctx)
-    item = log(ctx, organisation_id=org, action="Reply", due_on=TODAY - timedelta(days=1), action_owner="Tom")
+    item = log(ctx, organisation_id=org, action="Reply", due_on=TODAY - timedelta(days=1), action_owner="Tom",
+               occurred_on=EARLIER)
     assert inter.set_done(ctx, [item], today=TODAY) == 1
     assert follow_ups(ctx, today=TODAY) == []
     stored = inter.get_interaction(ctx, item)
@@ -246,3 +249,69 @@ def test_person_timeline_includes_letters_training_and_resources(ctx):
     assert entries[1].title == "Training: SDM train-the-trainer"
     assert "completed" in entries[1].detail
     assert entries[3].title == "Shared: BRAN leaflet"
+
+
+def test_a_follow_up_due_before_the_interaction_is_refused_and_nothing_is_logged(ctx):
+    org = make_org(ctx)
+    with pytest.raises(ValidationError) as err:
+        log(ctx, organisation_id=org, action="Send the notes", due_on=TODAY - timedelta(days=1))
+    assert set(err.value.errors) == {"due_on"}
+    assert "before the interaction itself (10 Mar 2026)" in err.value.errors["due_on"]
+    assert inter.list_interactions(ctx) == []
+    same_day = log(ctx, organisation_id=org, action="Send the notes", due_on=TODAY)   # due the same day is fine
+    assert inter.get_interaction(ctx, same_day).due_on == TODAY
+
+
+def test_we_told_you_must_be_a_message_from_us_on_or_after_the_feedback(ctx):
+    org = make_org(ctx)
+    said = log(ctx, organisation_id=org, direction="in", summary="Too much jargon", is_feedback=True)
+    earlier = log(ctx, organisation_id=org, direction="out", occurred_on=TODAY - timedelta(days=1))
+    from_them = log(ctx, organisation_id=org, direction="in", occurred_on=TODAY + timedelta(days=3))
+    for wrong in (earlier, from_them):
+        with pytest.raises(ValidationError) as err:
+            inter.record_we_did(ctx, said, "Plain English", wrong)
+        assert "message from us on or after" in err.value.errors["response_interaction_id"]
+    assert inter.get_interaction(ctx, said).response_interaction_id is None
+    same_day = log(ctx, organisation_id=org, direction="out", summary="Told them")
+    inter.record_we_did(ctx, said, "Plain English", same_day)
+    assert inter.feedback_items(ctx)[0].loop_closed
+
+
+def test_an_archived_group_cannot_be_newly_targeted_but_stays_on_activities_that_had_it(ctx):
+    from sdm_desktop.services import organisations, people
+    kept = make_org(ctx, "Closed Carers Group", org_type="Carers' group")
+    closed = make_org(ctx, "Closed Forum")
+    gone = make_person(ctx, "Former", "Fay")
+    plan = make_plan(ctx)
+    activity = make_activity(ctx, plan, targets=[act.TargetRef("organisation", kept)])
+    organisations.set_archived(ctx, [kept, closed], True)
+    people.set_archived(ctx, [gone], True)
+    for target in (act.TargetRef("organisation", closed), act.TargetRef("person", gone)):
+        with pytest.raises(ValidationError) as err:
+            make_activity(ctx, plan, "Another", targets=[target])
+        assert "archived; restore the record in Stakeholders first" in err.value.errors["targets"]
+    assert len(act.list_activities(ctx)) == 1
+    stored = act.get_activity(ctx, activity)
+    assert [(t.name, t.archived) for t in stored.targets] == [("Closed Carers Group", True)]
+    with pytest.raises(ValidationError):
+        act.update_activity(ctx, activity, act.ActivityInput(**{**stored.__dict__, "targets": stored.targets + [
+            act.TargetRef("organisation", closed)]}))
+    stored.status = "done"
+    act.update_activity(ctx, activity, stored)          # the group archived since stays on the activity
+    [row] = act.list_activities(ctx)
+    assert (row.status_code, row.targets) == ("done", "Closed Carers Group (archived)")
+
+
+def test_the_question_before_deleting_counts_the_interactions_that_go_with_the_activities(ctx):
+    org = make_org(ctx)
+    plan = make_plan(ctx)
+    first, second = make_activity(ctx, plan, "First"), make_activity(ctx, plan, "Second")
+    log(ctx, activity_id=first)
+    log(ctx, activity_id=first, organisation_id=org)
+    log(ctx, activity_id=second)
+    log(ctx, organisation_id=org)                      # not on an activity: stays
+    assert eng.logged_on(ctx, plan_ids=[plan]) == eng.LoggedOn(3, 1)
+    assert eng.logged_on(ctx, activity_ids=[second]).phrase("it") == " and the 1 interaction logged on it"
+    assert eng.logged_on(ctx, activity_ids=[first]).phrase() == (
+        " and the 2 interactions logged on them (1 of them also on a group's or person's timeline)")
+    assert eng.logged_on(ctx, plan_ids=[make_plan(ctx, "Empty")]).phrase() == ""

@@ -120,7 +120,8 @@ def test_create_plan_add_activity_log_interaction_with_follow_up_and_mark_it_don
 def test_ticking_the_done_box_marks_the_action_done(window, ctx):
     org = make_org(ctx)
     item = inter.create_interaction(ctx, inter.InteractionInput(
-        occurred_on=TODAY, summary="Call", organisation_id=org, action="Reply", due_on=TODAY - timedelta(days=1)))
+        occurred_on=TODAY - timedelta(days=7), summary="Call", organisation_id=org, action="Reply",
+        due_on=TODAY - timedelta(days=1)))
     view = open_view(window)
     view.tabs.setCurrentIndex(1)
     model = view.followups.model
@@ -377,22 +378,76 @@ def test_printing_the_timeline_goes_through_the_printer(window, ctx, tmp_path):
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    view.detail.gantt.print_to(printer)
+    view.detail.print_on(printer)
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
+    assert view.status.text() == "Timeline sent to the printer (1 page)"
+
+
+def test_a_printer_that_cannot_start_is_one_clear_message(window, ctx, tmp_path, answer_prompts):
+    from PySide6.QtPrintSupport import QPrinter
+    asked = answer_prompts(True)
+    plan = seeded_plan(ctx)
+    act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service", planned_date=TODAY))
+    view = open_view(window)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "no-such-folder" / "printed.pdf"))
+    view.detail.print_on(printer)
+    assert asked == ["Could not print the timeline: The printer could not be started."]
 
 
 def test_deleting_a_plan_asks_first_and_undo_brings_it_back(window, ctx, answer_prompts):
     asked = answer_prompts(True)
     plan = seeded_plan(ctx)
-    act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    org = make_org(ctx)
+    meet = act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service"))
+    for links in ({"activity_id": meet}, {"activity_id": meet, "organisation_id": org}):
+        inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Noted", **links))
     view = open_view(window)
     view.plan_table.selectRow(0)
     view.delete_plan()
-    assert "Respiratory pathway" in asked[0] and "its 1 activity and" in asked[0]
+    assert asked[0] == ("Delete the plan “Respiratory pathway”, its 1 activity and the 2 interactions logged on "
+                        "them (1 of them also on a group's or person's timeline)?\n\nCtrl+Z undoes this.")
     assert view.plan_model.rowCount() == 0 and eng.list_plans(ctx) == []
+    assert inter.list_interactions(ctx) == []
     window.undo_action.trigger()
     assert view.plan_model.rowCount() == 1
     assert view.detail.model.rowCount() == 1
+    assert len(inter.list_interactions(ctx, organisation_id=org)) == 1
+
+
+def pdf_pages(path) -> int:
+    import re
+    return len(re.findall(rb"/Type\s*/Page\b", path.read_bytes()))
+
+
+def test_a_long_plan_prints_on_several_readable_pages_with_every_row_and_month_once(window, ctx, tmp_path):
+    from sdm_desktop.ui.widgets.gantt import ActivityGantt
+    plan = seeded_plan(ctx, start_date=date(2025, 1, 1), end_date=date(2027, 12, 31))
+    for n in range(70):
+        act.create_activity(ctx, plan, act.ActivityInput(title=f"Activity {n}", ppe_level="service",
+                                                         planned_date=date(2025, 1, 5) + timedelta(days=15 * n)))
+    gantt = ActivityGantt()
+    gantt.show_plan("Three-year plan", act.list_activities(ctx, act.ActivityFilter(plan_id=plan)),
+                    date(2025, 1, 1), date(2027, 12, 31))
+    assert len(gantt.months) == 36
+    out = gantt.export_pdf(tmp_path / "long.pdf")
+    pages = gantt.page_plan(1000, 700)
+    assert len(pages) > 1
+    cells = [(r, m) for rows, months in pages for r in rows for m in months]
+    assert sorted(cells) == [(r, m) for r in range(70) for m in range(36)]     # each row × month on one page
+    assert pdf_pages(out) > 1
+
+
+def test_a_short_plan_still_prints_on_one_page(window, ctx, tmp_path):
+    plan = seeded_plan(ctx, start_date=TODAY, end_date=TODAY + timedelta(days=150))
+    for n in range(6):
+        act.create_activity(ctx, plan, act.ActivityInput(title=f"Meeting {n}", ppe_level="service",
+                                                         planned_date=TODAY + timedelta(days=20 * n)))
+    view = open_view(window)
+    out = tmp_path / "short.pdf"
+    view.detail.export_pdf(out)
+    assert pdf_pages(out) == 1
 
 
 def test_timeline_months_are_capped_for_absurd_dates():
@@ -409,7 +464,7 @@ def test_delete_key_on_an_activity_asks_keeps_it_on_no_and_undo_brings_it_back(w
     view.detail.table.setFocus()
     view.detail.table.selectRow(0)
     qtbot.keyClick(view.detail.table, Qt.Key.Key_Delete)
-    assert "Delete activity" in asked[0] and len(act.list_activities(ctx)) == 1
+    assert asked[0] == "Delete the activity “Meet”?\n\nCtrl+Z undoes this." and len(act.list_activities(ctx)) == 1
     answer_prompts(True)
     qtbot.keyClick(view.detail.table, Qt.Key.Key_Delete)
     assert act.list_activities(ctx) == [] and view.detail.model.rowCount() == 0
@@ -475,3 +530,122 @@ def test_enter_on_a_timeline_entry_opens_the_interaction(window, ctx, qtbot, dia
     view.timeline.table.selectRow(0)
     qtbot.keyClick(view.timeline.table, Qt.Key.Key_Return)
     assert seen == ["Phoned"]
+
+
+def test_a_blank_date_is_filled_by_typing_arrows_or_calendar_starting_from_today(window, ctx, qtbot, dialogs):
+    plan = seeded_plan(ctx)
+    view = open_view(window)
+    today = QDate.currentDate()
+
+    def fill(d):
+        planned = d.f.widgets["planned_date"]
+        assert d.f.get("planned_date") is None and planned.text() == "not recorded"
+        planned.setFocus()
+        planned.selectAll()
+        qtbot.keyClicks(planned, "1/3/2027")             # typed over "not recorded"
+        assert d.f.get("planned_date") == date(2027, 3, 1)
+        planned.selectAll()
+        qtbot.keyClick(planned, Qt.Key.Key_Delete)       # back to blank
+        assert d.f.get("planned_date") is None
+        qtbot.keyClick(planned, Qt.Key.Key_Up)           # the first step from blank is today, not 2 Jan 1900
+        assert d.f.get("planned_date") == today.toPython()
+        ends = d.f.widgets["end_date"]
+        calendar = ends.calendarWidget()
+        calendar.window().show()                         # the calendar of a blank date opens on this month
+        assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+        assert d.f.get("end_date") is None               # ... without choosing a day for the user
+        calendar.window().hide()
+        qtbot.keyClicks(d.f.widgets["title"], "Dated")
+        qtbot.mouseClick(d.buttons.button(d.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    dialogs.append(fill)
+    view.detail.show_plan(plan)
+    view.detail.new_activity()
+    [row] = act.list_activities(ctx)
+    assert (row.title, row.planned_date, row.end_date) == ("Dated", today.toPython(), None)
+
+
+def test_money_typed_as_people_write_it_is_kept_to_the_penny_and_wrong_amounts_are_shown(window, ctx, qtbot, dialogs):
+    plan = seeded_plan(ctx)
+    view = open_view(window)
+    seen = {}
+
+    def fill(d):
+        qtbot.keyClicks(d.f.widgets["title"], "Citizens' panel")
+        qtbot.keyClicks(d.f.widgets["budget_pence"], "£1,200.50")
+        qtbot.keyClicks(d.f.widgets["cost_pence"], "-5")
+        qtbot.keyClicks(d.f.widgets["expenses_pence"], "99999999")
+        assert d.save() is False
+        seen.update({name: d.f.errors[name].text() for name in ("budget_pence", "cost_pence", "expenses_pence")})
+        assert act.list_activities(ctx) == []                    # nothing half-written
+        d.f.widgets["cost_pence"].setText("£75")
+        d.f.widgets["expenses_pence"].setText("12.4")
+        assert d.save() is True
+
+    dialogs.append(fill)
+    view.detail.show_plan(plan)
+    view.detail.new_activity()
+    assert seen["budget_pence"] == ""
+    assert "is not an amount in pounds" in seen["cost_pence"]
+    assert "is too large (at most £10,000,000)" in seen["expenses_pence"]
+    [row] = act.list_activities(ctx)
+    assert (row.budget_pence, row.cost_pence, row.expenses_pence, row.budget, row.spent) == (
+        120050, 7500, 1240, "£1,200.50", "£87.40")
+
+    def reopen(d):
+        seen["shown"] = d.f.widgets["budget_pence"].text()
+        assert d.save() is True                                  # saving unchanged keeps every penny
+
+    dialogs.append(reopen)
+    view.detail.table.selectRow(0)
+    view.detail.edit_activity()
+    assert seen["shown"] == "1,200.50"
+    assert act.list_activities(ctx)[0].budget_pence == 120050
+
+
+def test_a_follow_up_due_before_the_interaction_is_shown_beside_due_and_nothing_is_logged(window, ctx, qtbot,
+                                                                                          dialogs):
+    org = make_org(ctx)
+    view = window.show_view("stakeholders")
+    seen = {}
+
+    def fill(d):
+        d.f.widgets["occurred_on"].setDate(QDate(2026, 5, 10))
+        qtbot.keyClicks(d.f.widgets["summary"], "Phoned the chair")
+        qtbot.keyClicks(d.f.widgets["action"], "Send the minutes")
+        d.f.widgets["due_on"].setDate(QDate(2026, 5, 1))
+        assert d.save() is False
+        seen["due"] = d.f.errors["due_on"].text()
+        d.reject()
+
+    from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
+    dialogs.append(fill)
+    InteractionDialog.ask(window.env, parent=view, organisation_id=org)
+    assert seen["due"] == "⚠ Due is before the interaction itself (10 May 2026)"
+    assert inter.list_interactions(ctx) == []
+
+
+def test_an_activity_keeps_a_group_archived_since_and_says_so(window, ctx, qtbot, dialogs):
+    from sdm_desktop.services import organisations
+    org = make_org(ctx, "Closed Carers Group", org_type="Carers' group")
+    plan = seeded_plan(ctx)
+    act.create_activity(ctx, plan, act.ActivityInput(title="Stall", ppe_level="service", planned_date=TODAY,
+                                                     targets=[act.TargetRef("organisation", org)]))
+    organisations.set_archived(ctx, [org], True)
+    view = open_view(window)
+    assert view.detail.model.record(0).targets == "Closed Carers Group (archived)"
+    seen = {}
+
+    def edit(d):
+        seen["listed"] = d.targets.list.item(0).text()
+        qtbot.keyClicks(d.targets.group, "closed")
+        seen["offered"] = d.targets.group.search_now()
+        d.f.widgets["status"].setCurrentIndex(d.f.widgets["status"].findData("done"))
+        assert d.save() is True
+
+    dialogs.append(edit)
+    view.detail.table.selectRow(0)
+    view.detail.edit_activity()
+    assert seen == {"listed": "Group: Closed Carers Group (archived)", "offered": []}
+    [row] = act.list_activities(ctx)
+    assert (row.status_code, row.targets) == ("done", "Closed Carers Group (archived)")

@@ -25,7 +25,12 @@ MONEY_FIELDS = ("budget_pence", "cost_pence", "involvement_payments_pence", "exp
 class TargetRef:
     kind: str          # "organisation" or "person"
     id: int
-    name: str = ""
+    name: str = field(default="", compare=False)
+    archived: bool = field(default=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.name + (" (archived)" if self.archived else "")
 
 
 @dataclass
@@ -88,7 +93,7 @@ def create_activity(ctx: AppContext, plan_id: int, data: ActivityInput) -> int:
     with ctx.session() as s:
         if s.get(EngagementPlan, plan_id) is None:
             raise LookupError(f"No engagement plan with id {plan_id}")
-        _check_targets_exist(s, data.targets)
+        _check_targets(s, data.targets, [])
         activity = Activity(plan_id=plan_id)
         _apply(activity, data)
         s.add(activity)
@@ -99,11 +104,17 @@ def create_activity(ctx: AppContext, plan_id: int, data: ActivityInput) -> int:
     return new_id
 
 
-def _check_targets_exist(session, targets: list[TargetRef]) -> None:
+def _check_targets(session, targets: list[TargetRef], already: list[TargetRef]) -> None:
+    """Every target exists; a group or person archived since it was targeted stays, a new one is refused."""
     for t in targets:
         model = Organisation if t.kind == "organisation" else Person
-        if session.get(model, t.id) is None:
+        row = session.get(model, t.id)
+        if row is None:
             raise ValidationError(FieldErrors({"targets": f"{t.kind} {t.id} does not exist"}))
+        if row.archived_at is not None and t not in already:
+            name = row.name if t.kind == "organisation" else row.display_name
+            raise ValidationError(FieldErrors({"targets": (
+                f"cannot include {name}: archived; restore the record in Stakeholders first")}))
 
 
 def get_activity(ctx: AppContext, activity_id: int) -> ActivityInput:
@@ -126,7 +137,7 @@ def update_activity(ctx: AppContext, activity_id: int, data: ActivityInput) -> N
     before = get_activity(ctx, activity_id)
     with ctx.session() as s:
         activity = s.get(Activity, activity_id)
-        _check_targets_exist(s, data.targets)
+        _check_targets(s, data.targets, before.targets)
         _apply(activity, data)
         audit.record(s, "update", "activity", activity_id, title=activity.title)
     ctx.undo.push(UndoStep(f"edit activity {before.title}", lambda: _restore(ctx, activity_id, before)))
@@ -150,13 +161,15 @@ def target_names(session, activity_ids: list[int]) -> dict[int, list[TargetRef]]
         chunk = activity_ids[start:start + 900]
         rows = session.execute(
             select(ActivityTarget.activity_id, ActivityTarget.organisation_id, Organisation.name,
-                   ActivityTarget.person_id, Person.title, Person.first_name, Person.last_name)
+                   Organisation.archived_at, ActivityTarget.person_id, Person.title, Person.first_name,
+                   Person.last_name, Person.archived_at)
             .outerjoin(Organisation, Organisation.id == ActivityTarget.organisation_id)
             .outerjoin(Person, Person.id == ActivityTarget.person_id)
             .where(ActivityTarget.activity_id.in_(chunk)).order_by(ActivityTarget.id))
-        for act_id, org_id, org_name, person_id, title, first, last in rows:
-            ref = (TargetRef("organisation", org_id, org_name) if org_id else
-                   TargetRef("person", person_id, " ".join(p for p in (title, first, last) if p)))
+        for act_id, org_id, org_name, org_archived, person_id, title, first, last, person_archived in rows:
+            ref = (TargetRef("organisation", org_id, org_name, org_archived is not None) if org_id else
+                   TargetRef("person", person_id, " ".join(p for p in (title, first, last) if p),
+                             person_archived is not None))
             out.setdefault(act_id, []).append(ref)
     return out
 
@@ -257,7 +270,7 @@ def _row(a: Activity, plan_title: str, targets: list[TargetRef], today: date) ->
         label(ACTIVITY_STATUSES, a.status), a.status, a.budget_pence or 0, a.cost_pence or 0,
         a.involvement_payments_pence or 0, a.expenses_pence or 0,
         activity_is_overdue(a.status, a.planned_date, a.end_date, today),
-        "; ".join(t.name for t in targets), a.outcome or "")
+        "; ".join(t.label for t in targets), a.outcome or "")
 
 
 @dataclass

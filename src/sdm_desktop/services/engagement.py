@@ -160,6 +160,35 @@ def delete_plans(ctx: AppContext, plan_ids: list[int]) -> None:
     delete_rows_undoably(ctx, EngagementPlan, plan_ids, "plan")
 
 
+@dataclass
+class LoggedOn:
+    """The interactions that go when activities are deleted, and how many of them are also on a
+    stakeholder's timeline (so the question before deleting can say so)."""
+    interactions: int = 0
+    with_stakeholder: int = 0
+
+    def phrase(self, them: str = "them") -> str:
+        """'' or ' and the 3 interactions logged on them (2 of them also on a group's or person's timeline)'."""
+        if not self.interactions:
+            return ""
+        text = f" and the {count_of(self.interactions, 'interaction')} logged on {them}"
+        if self.with_stakeholder:
+            text += (f" ({self.with_stakeholder} of them also on a group's or person's timeline)"
+                     if self.interactions > 1 else " (also on a group's or person's timeline)")
+        return text
+
+
+def logged_on(ctx: AppContext, *, plan_ids: list[int] = (), activity_ids: list[int] = ()) -> LoggedOn:
+    from sdm_desktop.db.models import Interaction
+    on = Interaction.activity_id.in_(select(Activity.id).where(
+        or_(Activity.plan_id.in_(list(plan_ids)), Activity.id.in_(list(activity_ids)))))
+    stakeholder = or_(Interaction.organisation_id.is_not(None), Interaction.person_id.is_not(None))
+    with ctx.session() as s:
+        total, linked = s.execute(select(func.count(Interaction.id),
+                                         func.sum(cast(stakeholder, Integer))).where(on)).one()
+    return LoggedOn(total or 0, linked or 0)
+
+
 def delete_rows_undoably(ctx: AppContext, model, ids: list[int], noun: str) -> None:
     if not ids:
         return

@@ -15,7 +15,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.letters.render import render_docx
 from sdm_desktop.services.activities import ActivityFilter, cost_totals, list_activities
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.engagement import format_pence
+from sdm_desktop.services.engagement import count_of, format_pence
 from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids
 from sdm_desktop.services.followups import FollowUpFilter, follow_ups
 from sdm_desktop.services.interactions import feedback_items
@@ -25,6 +25,7 @@ from sdm_desktop.services.vocab import PPE_LEVEL_LONG, PPE_LEVELS
 TEMPLATE_NAME = "engagement_report.docx"
 MAX_ACTIONS = 200
 MAX_ORGANISATIONS = 300
+ACTIVITY_WORDS = ("engagement activity", "engagement activities")
 
 
 def default_template() -> Path:
@@ -108,9 +109,9 @@ def build_report_context(ctx: AppContext, date_from: date, date_to: date, today:
     context = {
         "title": "Patient and public engagement report",
         "period_from": _d(date_from), "period_to": _d(date_to), "generated_on": _d(today),
-        "programme_summary": (f"This report covers {len(activities)} engagement activities and {interactions} "
-                              f"logged interactions between {_d(date_from)} and {_d(date_to)}, across the three "
-                              "levels of patient and public engagement."),
+        "programme_summary": (f"This report covers {count_of(len(activities), *ACTIVITY_WORDS)} "
+                              f"and {count_of(interactions, 'logged interaction')} between {_d(date_from)} and "
+                              f"{_d(date_to)}, across the three levels of patient and public engagement."),
         "totals": {
             "activities": len(activities), "done": sum(a.status_code == "done" for a in activities),
             "cancelled": sum(a.status_code == "cancelled" for a in activities), "interactions": interactions,
@@ -130,11 +131,19 @@ def build_report_context(ctx: AppContext, date_from: date, date_to: date, today:
         "actions": [{"due": _d(a.row.due_on), "action": a.row.action, "owner": a.row.action_owner or "—",
                      "who": _who(a.row.stakeholder or a.row.activity, a.row.person_id, blocked),
                      "state": a.bucket_text} for a in shown],
-        "actions_note": (f"{len(actions)} follow-up actions are open, {overdue} of them overdue."
-                         + (f" The first {MAX_ACTIONS} are listed." if len(actions) > MAX_ACTIONS else "")),
+        "actions_note": _actions_note(len(actions), overdue),
     }
     progress.step()
     return context
+
+
+def _actions_note(n: int, overdue: int) -> str:
+    if not n:
+        return "No follow-up actions are open."
+    if n == 1:
+        return "1 follow-up action is open" + (", and it is overdue." if overdue else ".")
+    note = f"{n:,} follow-up actions are open, {overdue:,} of them overdue."
+    return note + (f" The first {MAX_ACTIONS} are listed." if n > MAX_ACTIONS else "")
 
 
 def _who(text: str, person_id: int | None, blocked: set[int]) -> str:

@@ -66,6 +66,8 @@ def validate_interaction(data: InteractionInput, today: date | None = None) -> I
         errors.add("due_on", "is needed for a follow-up action")
     if data.due_on and not out.action:
         errors.add("action", "describe the follow-up action that is due")
+    if data.due_on and data.occurred_on and data.due_on < data.occurred_on:
+        errors.add("due_on", f"is before the interaction itself ({data.occurred_on:%d %b %Y})")
     if not (data.organisation_id or data.person_id or data.activity_id):
         errors.add("organisation_id", "choose the group, person or activity this interaction is about")
     if out.done and not out.action:
@@ -85,8 +87,13 @@ def _check_links(session, data: InteractionInput, own_id: int | None) -> None:
         if value is not None and session.get(model, value) is None:
             raise ValidationError(FieldErrors({name: f"{value} does not exist"}))
     if data.response_interaction_id is not None:
-        if data.response_interaction_id == own_id or session.get(Interaction, data.response_interaction_id) is None:
+        response = session.get(Interaction, data.response_interaction_id)
+        if data.response_interaction_id == own_id or response is None:
             raise ValidationError(FieldErrors({"response_interaction_id": "must be another logged interaction"}))
+        if response.direction != "out" or response.occurred_on < data.occurred_on:
+            raise ValidationError(FieldErrors({"response_interaction_id": (
+                "must be a message from us on or after the day of the feedback "
+                f"({data.occurred_on:%d %b %Y})")}))
 
 
 def create_interaction(ctx: AppContext, data: InteractionInput) -> int:

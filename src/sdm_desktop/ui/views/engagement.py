@@ -227,10 +227,10 @@ class EngagementView(View):
         if not records:
             return
         plan = records[0]
-        noun = "activity" if plan.activities == 1 else "activities"
-        if not prompts.confirm(self, f"Delete the plan “{plan.title}”, its {plan.activities} {noun} and the "
-                                     "interactions logged on them?\n\nCtrl+Z undoes this.",
-                               "Delete plan", yes="Delete", no="Keep"):
+        logged = eng.logged_on(self.env.ctx, plan_ids=[plan.id])
+        activities = eng.count_of(plan.activities, "activity", "activities")
+        if not prompts.confirm(self, f"Delete the plan “{plan.title}”, its {activities}{logged.phrase()}?"
+                                     "\n\nCtrl+Z undoes this.", "Delete plan", yes="Delete", no="Keep"):
             return
         eng.delete_plans(self.env.ctx, [plan.id])
         self.detail.plan_id = None

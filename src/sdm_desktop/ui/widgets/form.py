@@ -4,10 +4,61 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
 )
+
+BLANK_DATE = QDate(1900, 1, 1)
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date that may be left blank ("not recorded"). From blank, typing a date, the arrow keys and the
+    calendar all start at today, not at the blank marker's 1900; Delete or Backspace over the whole date
+    makes it blank again."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setSpecialValueText("not recorded")
+        self.setMinimumDate(BLANK_DATE)
+        self.setDate(BLANK_DATE)
+        self.calendarWidget().installEventFilter(self)
+        self.setToolTip("Type a date as dd/mm/yyyy, use the arrow keys or the calendar; "
+                        "Delete leaves it not recorded")
+
+    def is_blank(self) -> bool:
+        return self.date() == self.minimumDate()
+
+    def clear_date(self) -> None:
+        self.setDate(self.minimumDate())
+
+    def _start_today(self) -> None:
+        self.setDate(QDate.currentDate())
+        self.setSelectedSection(QDateEdit.Section.DaySection)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+                self.is_blank() or self.lineEdit().selectedText() == self.text()):
+            self.clear_date()
+            self.selectAll()
+            return
+        if self.is_blank() and event.text().isdigit():
+            self._start_today()          # then the digit types over the day, like any other date
+        super().keyPressEvent(event)
+
+    def stepBy(self, steps: int) -> None:
+        if self.is_blank():
+            self._start_today()
+            return
+        super().stepBy(steps)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Show and watched is self.calendarWidget() and self.is_blank():
+            today = QDate.currentDate()
+            watched.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
 
 class FormFields:
@@ -62,12 +113,7 @@ class FormFields:
         return self.add(name, label, QCheckBox(text))
 
     def date(self, name: str, label: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setSpecialValueText("not recorded")
-        edit.setMinimumDate(QDate(1900, 1, 1))
-        return self.add(name, label, edit)
+        return self.add(name, label, OptionalDateEdit())
 
     def _watch(self, widget: QWidget) -> None:
         signal = {QLineEdit: "textEdited", QPlainTextEdit: "textChanged", QComboBox: "currentIndexChanged",

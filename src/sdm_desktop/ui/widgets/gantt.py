@@ -24,6 +24,9 @@ LEGEND_H = 34
 STATUS_COLOURS = {"planned": "#4a7bd0", "in_progress": "#d98e04", "done": "#2e8540", "cancelled": "#9a9a9a"}
 OVERDUE_COLOUR = "#c0392b"
 MAX_MONTHS = 60
+SCREEN_DPI = 96               # scene units are screen pixels
+PAGE_LABEL_W = 110            # room kept at the top right of a printed page for "Page n of m"
+MIN_PRINT_SCALE = 0.7         # of the on-screen size; smaller and the names are hard to read, so use more pages
 
 
 def month_span(first: date, last: date) -> list[date]:
@@ -152,7 +155,7 @@ class ActivityGantt(QGraphicsView):
         self.scene().render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
 
     def export_pdf(self, path: Path) -> Path:
-        """Write the timeline as one landscape A4 page, all-or-nothing (temporary file, then rename)."""
+        """Write the timeline as landscape A4 pages, all-or-nothing (temporary file, then rename)."""
         path = Path(path)
         handle, temp = tempfile.mkstemp(prefix=".timeline-", suffix=".pdf", dir=path.parent)
         os.close(handle)
@@ -171,15 +174,72 @@ class ActivityGantt(QGraphicsView):
             raise
         return path
 
-    def print_to(self, printer) -> None:
+    def print_to(self, printer) -> int:
+        """Paint the timeline on the printer (or PDF writer): on one page when it stays readable there,
+        else on as many pages as it needs, each with the title, the months and the activity names.
+        Returns the number of pages."""
         painter = QPainter()
         if not painter.begin(printer):
             raise OSError("The printer could not be started.")
         try:
             rect = printer.pageLayout().paintRectPixels(printer.resolution())
-            self.render_page(painter, QRectF(0, 0, rect.width(), rect.height()))
+            width, height = float(rect.width()), float(rect.height())
+            natural = printer.resolution() / SCREEN_DPI
+            source = self.scene().sceneRect()
+            fit = min(width / source.width(), height / source.height())
+            if not self.months or fit >= MIN_PRINT_SCALE * natural:
+                self.render_page(painter, QRectF(0, 0, width, height))
+                return 1
+            scale = min(max(width / source.width(), MIN_PRINT_SCALE * natural), natural)
+            pages = self.page_plan(width / scale, height / scale)
+            for n, (rows, months) in enumerate(pages):
+                if n:
+                    printer.newPage()
+                painter.save()
+                painter.scale(scale, scale)
+                self._paint_page(painter, rows, months, width / scale, f"Page {n + 1} of {len(pages)}")
+                painter.restore()
+            return len(pages)
         finally:
             painter.end()
+
+    def page_plan(self, page_width: float, page_height: float) -> list[tuple[range, range]]:
+        """(rows, months) on each page for a page of this size in scene units: the months across first."""
+        source = self.scene().sceneRect()
+        rows_top = TITLE_H + HEADER_H
+        footer = source.bottom() - (rows_top + len(self.rows) * ROW_H)
+        per_page = max(1, int((page_height - (rows_top - source.top()) - footer) // ROW_H))
+        across = max(1, int((page_width - (LABEL_W - source.left()) - 2) // MONTH_W))
+        row_chunks = [range(r, min(r + per_page, len(self.rows))) for r in range(0, max(1, len(self.rows)), per_page)]
+        month_chunks = [range(m, min(m + across, len(self.months))) for m in range(0, len(self.months), across)]
+        return [(rows, months) for months in month_chunks for rows in row_chunks]
+
+    def _paint_page(self, painter: QPainter, rows: range, months: range, page_width: float, label: str) -> None:
+        """One page, in scene units: title, then the names and the chosen months of the chosen rows."""
+        scene, source = self.scene(), self.scene().sceneRect()
+        left, top = source.left(), source.top()
+        rows_top = TITLE_H + HEADER_H
+        grid_bottom = rows_top + len(self.rows) * ROW_H
+        x0, months_w = LABEL_W + months.start * MONTH_W, len(months) * MONTH_W + 1
+        y0, rows_h = rows_top + rows.start * ROW_H, len(rows) * ROW_H + 1
+
+        def copy(x: float, y: float, w: float, h: float, to_x: float, to_y: float) -> None:
+            scene.render(painter, QRectF(to_x, to_y, w, h), QRectF(x, y, w, h), Qt.AspectRatioMode.IgnoreAspectRatio)
+
+        copy(left, top, page_width - PAGE_LABEL_W, TITLE_H - top, 0, 0)                # title, clear of "Page n of m"
+        copy(left, TITLE_H, LABEL_W - left, HEADER_H, 0, TITLE_H - top)                 # corner
+        copy(x0, TITLE_H, months_w, HEADER_H, LABEL_W - left, TITLE_H - top)            # month headings
+        copy(left, y0, LABEL_W - left, rows_h, 0, rows_top - top)                       # activity names
+        copy(x0, y0, months_w, rows_h, LABEL_W - left, rows_top - top)                  # bars
+        below = rows_top - top + len(rows) * ROW_H
+        copy(x0, grid_bottom, months_w, 18, LABEL_W - left, below)                      # "today" under the grid
+        copy(left, grid_bottom + 18, page_width, source.bottom() - grid_bottom - 18, 0, below + 18)   # legend
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        painter.setFont(font)
+        painter.setPen(QColor("#333333"))
+        painter.drawText(QRectF(0, 0, page_width - 8, TITLE_H - top), Qt.AlignmentFlag.AlignRight
+                         | Qt.AlignmentFlag.AlignVCenter, label)
 
 
 def _after(month: date) -> date:

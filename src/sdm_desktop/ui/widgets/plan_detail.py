@@ -192,8 +192,9 @@ class PlanDetail(QWidget):
         records = selected_records(self.table)
         if not records:
             return
-        noun = "activity" if len(records) == 1 else f"{len(records)} activities"
-        if not prompts.confirm(self, f"Delete {noun} and the interactions logged on {'it' if len(records) == 1 else 'them'}?"
+        noun = f"the activity “{records[0].title}”" if len(records) == 1 else f"{len(records)} activities"
+        logged = eng.logged_on(self.env.ctx, activity_ids=[r.id for r in records])
+        if not prompts.confirm(self, f"Delete {noun}{logged.phrase('it' if len(records) == 1 else 'them')}?"
                                      "\n\nCtrl+Z undoes this.", "Delete", yes="Delete", no="Keep"):
             return
         act.delete_activities(self.env.ctx, [r.id for r in records])
@@ -204,7 +205,15 @@ class PlanDetail(QWidget):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageOrientation(printer.pageLayout().Orientation.Landscape)
         if QPrintDialog(printer, self).exec():
-            self.gantt.print_to(printer)
+            self.print_on(printer)
+
+    def print_on(self, printer) -> None:
+        try:
+            pages = self.gantt.print_to(printer)
+        except OSError as exc:
+            prompts.error(self, f"Could not print the timeline: {exc.strerror or exc}")
+            return
+        self.status_message.emit(f"Timeline sent to the printer ({eng.count_of(pages, 'page')})")
 
     def ask_pdf(self) -> None:
         default = str(self.env.ctx.data_dir / "exports" / f"{_slug(self.plan.title if self.plan else 'plan')}-timeline.pdf")

@@ -49,7 +49,7 @@ class TargetPicker(QWidget):
 
     def _append(self, target: TargetRef) -> None:
         icon = "Group" if target.kind == "organisation" else "Person"
-        item = QListWidgetItem(f"{icon}: {target.name}")
+        item = QListWidgetItem(f"{icon}: {target.label}")
         item.setData(Qt.ItemDataRole.UserRole, target)
         self.list.addItem(item)
 
