@@ -210,6 +210,27 @@ def test_deleting_a_plan_removes_its_activities_and_log_and_undo_restores_them(c
     assert [r.summary for r in inter.list_interactions(ctx, activity_id=activity)] == ["On the day"]
 
 
+def test_contacts_with_a_group_outlive_the_deleted_plan_and_undo_links_them_again(ctx):
+    org = make_org(ctx)
+    plan = make_plan(ctx)
+    activity = make_activity(ctx, plan, targets=[act.TargetRef("organisation", org)])
+    log(ctx, activity_id=activity, organisation_id=org, summary="Chair phoned back")
+    log(ctx, activity_id=activity, summary="Room booked")
+    eng.delete_plans(ctx, [plan])
+    [kept] = inter.list_interactions(ctx)
+    assert (kept.summary, inter.list_interactions(ctx, organisation_id=org)[0].summary) == (
+        "Chair phoned back", "Chair phoned back")
+    assert inter.list_interactions(ctx, activity_id=activity) == []
+    ctx.undo.undo()
+    assert sorted(r.summary for r in inter.list_interactions(ctx, activity_id=activity)) == [
+        "Chair phoned back", "Room booked"]
+    second = make_activity(ctx, plan, "Second")
+    log(ctx, activity_id=second, organisation_id=org, summary="Thanked them")
+    act.delete_activities(ctx, [second])
+    assert [r.summary for r in inter.list_interactions(ctx, organisation_id=org)
+            if r.summary == "Thanked them"] == ["Thanked them"]
+
+
 def test_stakeholder_timeline_is_newest_first_and_includes_activities_aimed_at_them(ctx):
     org = make_org(ctx)
     person = make_person(ctx, orgs=[(org, "member")])
@@ -311,7 +332,8 @@ def test_the_question_before_deleting_counts_the_interactions_that_go_with_the_a
     log(ctx, activity_id=second)
     log(ctx, organisation_id=org)                      # not on an activity: stays
     assert eng.logged_on(ctx, plan_ids=[plan]) == eng.LoggedOn(3, 1)
-    assert eng.logged_on(ctx, activity_ids=[second]).phrase("it") == " and the 1 interaction logged on it"
+    assert eng.logged_on(ctx, activity_ids=[second]).phrase("it") == " and the 1 interaction logged only on it"
     assert eng.logged_on(ctx, activity_ids=[first]).phrase() == (
-        " and the 2 interactions logged on them (1 of them also on a group's or person's timeline)")
+        " and the 1 interaction logged only on them (1 more, with groups or people, stays on their timelines)")
+    assert eng.LoggedOn(2, 2).phrase() == " (2 interactions, with groups or people, stay on their timelines)"
     assert eng.logged_on(ctx, plan_ids=[make_plan(ctx, "Empty")]).phrase() == ""

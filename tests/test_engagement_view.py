@@ -406,10 +406,10 @@ def test_deleting_a_plan_asks_first_and_undo_brings_it_back(window, ctx, answer_
     view = open_view(window)
     view.plan_table.selectRow(0)
     view.delete_plan()
-    assert asked[0] == ("Delete the plan “Respiratory pathway”, its 1 activity and the 2 interactions logged on "
-                        "them (1 of them also on a group's or person's timeline)?\n\nCtrl+Z undoes this.")
+    assert asked[0] == ("Delete the plan “Respiratory pathway”, its 1 activity and the 1 interaction logged only on "
+                        "them (1 more, with groups or people, stays on their timelines)?\n\nCtrl+Z undoes this.")
     assert view.plan_model.rowCount() == 0 and eng.list_plans(ctx) == []
-    assert inter.list_interactions(ctx) == []
+    assert [(r.summary, r.activity_id) for r in inter.list_interactions(ctx)] == [("Noted", None)]
     window.undo_action.trigger()
     assert view.plan_model.rowCount() == 1
     assert view.detail.model.rowCount() == 1
@@ -649,3 +649,15 @@ def test_an_activity_keeps_a_group_archived_since_and_says_so(window, ctx, qtbot
     assert seen == {"listed": "Group: Closed Carers Group (archived)", "offered": []}
     [row] = act.list_activities(ctx)
     assert (row.status_code, row.targets) == ("done", "Closed Carers Group (archived)")
+
+
+def test_the_follow_up_count_in_the_navigation_catches_up_with_a_new_day(window, ctx):
+    org = make_org(ctx)
+    inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Asked for minutes",
+                                                         organisation_id=org, action="Send minutes",
+                                                         due_on=TODAY))
+    window.check_new_day()                      # same day, nothing announced: the count is left alone
+    assert nav_text(window) == "Engagement"
+    window._badges_day = TODAY - timedelta(days=1)       # the window was left open overnight
+    window.check_new_day()
+    assert nav_text(window) == "Engagement  (1 due)"

@@ -12,7 +12,7 @@ from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.engagement import (
     ACTIVITY_STATUSES, MAX_PENCE, METHODS, PPE_CODES, activity_is_overdue, activity_overdue_condition,
-    check_choice, delete_rows_undoably, format_pence, delete_rows_silently,
+    check_choice, delete_rows_undoably, detach_stakeholder_interactions, format_pence, delete_rows_silently,
 )
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
@@ -152,7 +152,10 @@ def _restore(ctx: AppContext, activity_id: int, before: ActivityInput) -> None:
 
 
 def delete_activities(ctx: AppContext, activity_ids: list[int]) -> None:
-    delete_rows_undoably(ctx, Activity, activity_ids, "activity")
+    """Delete activities and the interactions logged only on them (see ``delete_plans``)."""
+    ids = list(activity_ids)
+    delete_rows_undoably(ctx, Activity, ids, "activity",
+                         prepare=lambda s, snap: detach_stakeholder_interactions(s, snap, ids))
 
 
 def target_names(session, activity_ids: list[int]) -> dict[int, list[TargetRef]]:

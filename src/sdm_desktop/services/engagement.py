@@ -156,25 +156,42 @@ def _restore_plan(ctx: AppContext, plan_id: int, before: PlanInput) -> None:
 
 
 def delete_plans(ctx: AppContext, plan_ids: list[int]) -> None:
-    """Delete plans with their activities and the interactions logged on them; undo puts all back."""
-    delete_rows_undoably(ctx, EngagementPlan, plan_ids, "plan")
+    """Delete plans with their activities and the interactions logged only on them; contacts with a
+    group or person stay on that stakeholder's timeline. Undo puts everything back as it was."""
+    activities = select(Activity.id).where(Activity.plan_id.in_(list(plan_ids)))
+    delete_rows_undoably(ctx, EngagementPlan, plan_ids, "plan",
+                         prepare=lambda s, snap: detach_stakeholder_interactions(s, snap, activities))
+
+
+def detach_stakeholder_interactions(session, snap: snapshots.Snapshot, activity_ids) -> None:
+    """Unlink from the activities the interactions that are also with a group or person (the contact
+    happened whatever becomes of the plan), noting the link in the snapshot so undo restores it."""
+    from sdm_desktop.db.models import Interaction
+    table = Interaction.__table__
+    kept = and_(table.c.activity_id.in_(activity_ids),
+                or_(table.c.organisation_id.is_not(None), table.c.person_id.is_not(None)))
+    rows = [dict(r._mapping) for r in session.execute(select(table).where(kept))]
+    snap.nulled.extend(("interaction", row, "activity_id", row["activity_id"]) for row in rows)
+    if rows:
+        session.execute(table.update().where(table.c.id.in_([r["id"] for r in rows])).values(activity_id=None))
 
 
 @dataclass
 class LoggedOn:
-    """The interactions that go when activities are deleted, and how many of them are also on a
-    stakeholder's timeline (so the question before deleting can say so)."""
+    """The interactions logged on activities about to be deleted: those that go with them, and
+    those also with a group or person, which stay on that stakeholder's timeline."""
     interactions: int = 0
     with_stakeholder: int = 0
 
     def phrase(self, them: str = "them") -> str:
-        """'' or ' and the 3 interactions logged on them (2 of them also on a group's or person's timeline)'."""
-        if not self.interactions:
-            return ""
-        text = f" and the {count_of(self.interactions, 'interaction')} logged on {them}"
+        """'' or ' and the 1 interaction logged only on them (2 more, with groups or people, stay on
+        their timelines)'."""
+        going = self.interactions - self.with_stakeholder
+        text = f" and the {count_of(going, 'interaction')} logged only on {them}" if going else ""
         if self.with_stakeholder:
-            text += (f" ({self.with_stakeholder} of them also on a group's or person's timeline)"
-                     if self.interactions > 1 else " (also on a group's or person's timeline)")
+            kept = f"{self.with_stakeholder} more" if going else count_of(self.with_stakeholder, "interaction")
+            text += (f" ({kept}, with groups or people, "
+                     f"{'stay' if self.with_stakeholder > 1 else 'stays'} on their timelines)")
         return text
 
 
@@ -189,11 +206,16 @@ def logged_on(ctx: AppContext, *, plan_ids: list[int] = (), activity_ids: list[i
     return LoggedOn(total or 0, linked or 0)
 
 
-def delete_rows_undoably(ctx: AppContext, model, ids: list[int], noun: str) -> None:
+def delete_rows_undoably(ctx: AppContext, model, ids: list[int], noun: str, prepare=None) -> None:
+    """Delete rows (and what cascades from them) in one transaction; undo restores the snapshot.
+    ``prepare(session, snapshot)`` runs first, e.g. to detach rows that should survive."""
     if not ids:
         return
     with ctx.session() as s:
-        snap = snapshots.capture(s, model.__table__, ids)
+        snap = snapshots.Snapshot()
+        if prepare is not None:
+            prepare(s, snap)
+        snapshots.capture(s, model.__table__, ids, snap)
         s.execute(delete(model).where(model.id.in_(ids)))
         for row_id in ids:
             audit.record(s, "delete", model.__tablename__, row_id)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
@@ -18,6 +19,9 @@ from sdm_desktop.ui.views import VIEWS, view_class
 if TYPE_CHECKING:
     from sdm_desktop.ui.env import UiEnv
     from sdm_desktop.ui.views.base import View
+
+
+DAY_CHECK_MS = 10 * 60 * 1000
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +72,16 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self._show_view(0)
         self.refresh_badges()
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(DAY_CHECK_MS)
+        self._day_timer.timeout.connect(self.check_new_day)
+        self._day_timer.start()
         self.statusBar().showMessage(f"Data folder: {env.ctx.data_dir}", 8000)
+
+    def check_new_day(self) -> None:
+        """Left open overnight, the follow-up count must still say what is due today."""
+        if date.today() != self._badges_day:
+            self.refresh_badges()
 
     # --- navigation -------------------------------------------------------------------------
     def show_view(self, name: str) -> View:
@@ -96,6 +109,7 @@ class MainWindow(QMainWindow):
         view.activated()
 
     def refresh_badges(self) -> None:
+        self._badges_day = date.today()
         for row, spec in enumerate(VIEWS):
             badge = spec.badge(self.env.ctx) if spec.badge else ""
             self.nav.item(row).setText(f"{spec.title}  ({badge})" if badge else spec.title)
