@@ -160,6 +160,9 @@ def test_out_of_range_or_wordy_scores_are_one_line_exit_1_and_store_nothing(data
         code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "assess", "--organisation", org_id,
                            "--influence", influence, "--interest", interest)
         assert code == 1 and err.count("\n") == 1 and "must be a whole number from 1 to 5" in err, err
+    code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "assess", "--organisation", org_id,
+                       "--influence", 1, "--interest", 1, "--date", "2062-03-01")
+    assert code == 1 and err.count("\n") == 1 and "01 March 2062 is in the future" in err, err
     ctx = open_context(data_dir)
     try:
         assert len(svc.history(ctx, Subject(ORGANISATION, org_id))) == 2

@@ -235,6 +235,27 @@ def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
     assert stored.rationale == "Chair joined the steering group."
 
 
+def test_dialog_starts_a_never_assessed_stakeholder_from_the_defaults_and_cannot_pick_a_future_date(window, ctx,
+                                                                                                      qtbot):
+    from PySide6.QtCore import QDate
+    from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+    known = Subject(ORGANISATION, make_org(ctx, "Known PPG"))
+    fresh = Subject(ORGANISATION, make_org(ctx, "Fresh PPG"))
+    assess(ctx, known, 5, 1, attitude="opposed", involvement_current="consult")
+    dialog = AssessmentDialog(window.env)
+    qtbot.addWidget(dialog)
+    dialog.subject.setCurrentIndex(dialog.subject.findData(known.key))
+    assert (dialog.influence.value(), dialog.attitude.currentData(), dialog.inv_now.currentData()) == (
+        5, "opposed", "consult")
+    dialog.subject.setCurrentIndex(dialog.subject.findData(fresh.key))
+    assert (dialog.influence.value(), dialog.interest.value(), dialog.attitude.currentData(),
+            dialog.inv_now.currentData()) == (3, 3, None, None)
+    dialog.on.setDate(QDate.currentDate().addYears(36))
+    assert dialog.on.date() == QDate.currentDate()
+    dialog.save_button.click()
+    assert [(h.influence, h.attitude, h.assessed_on) for h in svc.history(ctx, fresh)] == [(3, None, date.today())]
+
+
 def test_view_models_pass_the_qt_model_tester(window, ctx, qtmodeltester):
     make_two_rounds(ctx)
     view = window.show_view("analysis")
