@@ -465,6 +465,29 @@ def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_ma
     assert view.coverage.model.rowCount() == rows > 0
 
 
+def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(window, ctx, qtbot, monkeypatch):
+    import threading
+    from PySide6.QtCore import QDate
+    from sdm_desktop.ui.widgets import analysis_tables
+    make_org(ctx, "PPG One", ppe_individual=True)
+    counted = []
+    real = analysis_tables.coverage_matrix
+    monkeypatch.setattr(analysis_tables, "coverage_matrix",
+                        lambda c, start, end: counted.append((threading.current_thread().name, start)) or real(c, start, end))
+    view = window.show_view("analysis")
+    window.env.jobs.synchronous = False
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
+    assert "Counting engagement" in view.coverage.status.text()
+    qtbot.waitUntil(lambda: "cells weak or empty" in view.coverage.status.text())
+    assert view.coverage.model.index(0, 0).data() == "! 0 of 1"
+    for day in (1, 2, 3):                                    # typing a date: one count once it settles
+        view.coverage.start.setDate(QDate(2025, 1, day))
+    qtbot.waitUntil(lambda: "01 Jan 2025" not in view.coverage.status.text()
+                    and "03 Jan 2025" in view.coverage.status.text() and "weak" in view.coverage.status.text())
+    assert len(counted) == 2 and counted[1][1] == date(2025, 1, 3)       # the first count, then one for 3 Jan
+    assert all(thread != threading.main_thread().name for thread, _start in counted)
+
+
 def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
