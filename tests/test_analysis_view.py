@@ -8,13 +8,13 @@ import subprocess
 from datetime import date
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from sdm_desktop.services import assessments as svc
 from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
-from sdm_desktop.ui.widgets.grid_scene import CAPACITY, cell_rect
+from sdm_desktop.ui.widgets.grid_scene import CAPACITY, cell_at, cell_rect
 from helpers import make_org, make_person
 
 
@@ -53,6 +53,7 @@ def test_dragging_a_marker_records_a_new_assessment_and_undo_takes_it_back(windo
     assert [(h.influence, h.interest) for h in history] == [(5, 4), (2, 2)]
     assert (history[0].attitude, history[0].involvement_target) == ("supportive", "involve")
     assert view.scene.markers[org.key].point.cell == (4, 5)
+    qtbot.waitUntil(lambda: cell_at(view.scene.markers[org.key].pos()) == (4, 5))      # drawn in its new cell
     assert "Recorded a new assessment of Riverside PPG" in view.status.text()
     assert window.undo_action.text() == "&Undo reassess Riverside PPG"
     window.undo_action.trigger()
@@ -72,6 +73,33 @@ def test_arrow_keys_on_a_selected_marker_reassess_it(window, ctx, qtbot):
     qtbot.keyClick(view.grid, Qt.Key.Key_Right)
     assert [(h.influence, h.interest) for h in svc.history(ctx, org)] == [(4, 4), (4, 3), (3, 3)]
     assert view.scene.markers[org.key].isSelected()
+
+
+def test_a_move_redraws_at_once_without_reloading_everyone_and_quick_keys_step_on(window, ctx, qtbot, monkeypatch):
+    from sdm_desktop.ui.views import analysis as analysis_view
+    org = Subject(ORGANISATION, make_org(ctx, "Quick Keys PPG"))
+    other = Subject(ORGANISATION, make_org(ctx, "Bystander"))
+    assess(ctx, org, 3, 3, attitude="neutral")
+    assess(ctx, other, 1, 1)
+    view = open_analysis(window)
+    window.env.jobs.synchronous = False                   # loads run in the background, as in the app
+    loads = []
+    real = analysis_view.load_points
+    monkeypatch.setattr(analysis_view, "load_points", lambda *a: loads.append(a[1:]) or real(*a))
+    view.show_on_grid(org.key)
+    item = view.scene.markers[org.key]
+    for key in (Qt.Key.Key_Up, Qt.Key.Key_Right):         # two keys before anything is redrawn
+        item.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier))
+    assert [(h.influence, h.interest) for h in svc.history(ctx, org)] == [(4, 4), (4, 3), (3, 3)]
+    qtbot.waitUntil(lambda: cell_at(view.scene.markers[org.key].pos()) == (4, 4))
+    assert loads == [] and not window.env.jobs._running          # nobody else was read again
+    marker = view.scene.markers[org.key]
+    assert marker.isSelected() and (marker.point.attitude, marker.point.cell) == ("neutral", (4, 4))
+    assert "Recorded a new assessment of Quick Keys PPG: influence 4, interest 4" in view.status.text()
+    assert "2 stakeholders shown" in view.status.text()
+    window.undo_action.trigger()                          # undo reloads in the background
+    qtbot.waitUntil(lambda: cell_at(view.scene.markers[org.key].pos()) == (3, 4))       # interest 3, influence 4
+    assert len(loads) == 1
 
 
 def make_two_rounds(ctx):
