@@ -127,11 +127,17 @@ def test_comparing_two_rounds_draws_an_arrow_per_move_and_lists_who_moved(window
     view.round_combo.setCurrentIndex(view.round_combo.findData("Review"))
     view.compare_combo.setCurrentIndex(view.compare_combo.findData("Baseline"))
     assert len(view.scene.arrows) == 2
-    model = view.side.movement_model
-    listed = [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
-    assert listed == [("Moved", "Alpha"), ("Moved", "Beta"), ("New", "Ada Rep"), ("New", "Epsilon"),
-                      ("Dropped out", "Delta")]
-    assert "Monitor → Manage closely" in model.index(0, 2).data()
+    model, table = view.side.movement_model, view.side.movement_table
+    listed = [(model.index(r, 0).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
+    assert listed == [("Moved", "influence 2→4, interest 2→5, Monitor → Manage closely"),
+                      ("Moved", "interest 3→4"), ("New", "first assessed in Keep informed"),
+                      ("New", "first assessed in Keep informed"), ("Dropped out", "was in Keep satisfied")]
+    # the narrow list beside the grid shows one column: the name, then the change on a second line
+    assert [c for c in range(3) if not table.isColumnHidden(c)] == [1]
+    assert [model.index(r, 1).data().split("\n") for r in (0, 2, 4)] == [
+        ["Alpha", "Moved — influence 2→4, interest 2→5, Monitor → Manage closely"],
+        ["Ada Rep", "New — first assessed in Keep informed"], ["Delta", "Dropped out — was in Keep satisfied"]]
+    assert model.index(4, 1).data(Qt.ItemDataRole.ToolTipRole) == "Dropped out: Delta — was in Keep satisfied"
     assert view.side.movement_box.isVisibleTo(view)
     assert "2 moved, 2 new, 1 dropped out" in view.status.text()
     view.compare_combo.setCurrentIndex(view.compare_combo.findData(None))
@@ -394,6 +400,23 @@ def test_hovering_a_marker_shows_its_details_beside_the_grid_and_as_a_tooltip(wi
     qtbot.waitUntil(lambda: "Hover PPG" in view.side.details.text())
     assert "Sceptical" in view.side.details.text() and "Keep satisfied" in view.side.details.text()
     assert "Worried about appointment times." in item.toolTip()
+
+
+def test_a_very_long_name_and_rationale_stay_readable_and_an_empty_analysis_says_how_to_start(window, ctx, qtbot):
+    view = open_analysis(window)
+    assert view.scene.markers == {} and "Nobody has been assessed yet: New assessment…" in view.status.text()
+    name = "The Extremely Long Named Patient and Public Involvement Forum of the Greater Wessex Vale " * 3
+    org = Subject(ORGANISATION, make_org(ctx, name.strip()[:300]))
+    assess(ctx, org, 5, 1, rationale="Because. " * 1000)
+    view = open_analysis(window)
+    item = view.scene.markers[org.key]
+    assert item.label.text().endswith("…") and item.label.boundingRect().width() < 210      # one cell wide
+    qtbot.mouseMove(view.grid.viewport(), view.grid.mapFromScene(item.scenePos()) + QPoint(300, 300))
+    qtbot.mouseMove(view.grid.viewport(), view.grid.mapFromScene(item.scenePos()))
+    qtbot.waitUntil(lambda: item.toolTip() != "")
+    assert len(item.toolTip()) < 1500 and "(in full beside the grid)" in item.toolTip()
+    view.show_on_grid(org.key)
+    assert view.side.details.text().count("Because.") == 1000
 
 
 def test_filter_by_tag_shows_only_tagged_stakeholders(window, ctx):

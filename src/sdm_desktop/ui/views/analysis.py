@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.errors import UserError
@@ -67,13 +67,14 @@ class AnalysisView(GridOutputActions, View):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 290])
+        self.splitter.setSizes([870, 330])
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Analysis pages")
         self.tabs.addTab(self.splitter, "Power / interest &grid")
         self.tabs.addTab(self.table, "Ta&ble of the grid")
         self.tabs.addTab(self.coverage, "&Coverage of the three levels")
         self.tabs.addTab(self.gaps, "Ga&ps: who to work on next")
+        self.tabs.setCornerWidget(self._build_output_buttons(), Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.status = QLabel()
@@ -97,12 +98,20 @@ class AnalysisView(GridOutputActions, View):
                                    "Start a new analysis round (a review)"))
         row.addWidget(button("&New assessment…", "New assessment", lambda: self.assess(None),
                                    "Record a dated assessment of any group or person"))
-        row.addWidget(button("Export &assessments…", "Export assessments", self.export_assessments,
-                                   "Save every assessment (the full history) as CSV or XLSX"))
-        row.addWidget(button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
-                                   "Save the grid as an A4/A3 landscape PDF for a board paper, or as PNG"))
-        row.addWidget(button("Pr&int…", "Print the grid", self.print_grid, "Print the grid on one page"))
         return row
+
+    def _build_output_buttons(self) -> QWidget:
+        """Export, save and print sit beside the page tabs, where there is room, so the round names above
+        are not cut short."""
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 2)
+        row.addWidget(button("Export &assessments…", "Export assessments", self.export_assessments,
+                             "Save every assessment (the full history) as CSV or XLSX"))
+        row.addWidget(button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
+                             "Save the grid as an A4/A3 landscape PDF for a board paper, or as PNG"))
+        row.addWidget(button("Pr&int…", "Print the grid", self.print_grid, "Print the grid on one page"))
+        return corner
 
     def _build_filter_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
