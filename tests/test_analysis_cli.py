@@ -69,7 +69,7 @@ def test_grid_png_with_a_filter(data_dir, tmp_path, capsys):
     seed(data_dir)
     code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "grid.png",
                        "--type", "Carers' group")
-    assert code == 0 and "Grid of 1 stakeholders" in out
+    assert code == 0 and "Grid of 1 stakeholder written to" in out
     assert (tmp_path / "grid.png").read_bytes()[:4] == b"\x89PNG"
 
 

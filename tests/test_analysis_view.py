@@ -162,7 +162,7 @@ def test_filter_by_type_redraws_only_matching_markers(window, ctx, qtbot):
     assert set(view.scene.markers) == {a.key, b.key, p.key}
     view.type_filter.setCurrentIndex(view.type_filter.findData("NHS trust"))
     assert set(view.scene.markers) == {b.key}
-    assert "1 stakeholders shown (2 hidden by the filters)" in view.status.text()
+    assert "1 stakeholder shown (2 hidden by the filters)" in view.status.text()
     view.type_filter.setCurrentIndex(view.type_filter.findData("Person"))
     assert set(view.scene.markers) == {p.key}
     view.clear_filters()

@@ -14,6 +14,7 @@ from sdm_desktop.services import assessments as svc
 from sdm_desktop.services import organisations as org_service
 from sdm_desktop.services.analysis_grid import (
     PERSON_TYPE, GridData, GridFilter, GridPoint, apply_filter, compare_points, load_points, point_from_record,
+    stakeholders,
 )
 from sdm_desktop.services.assessments import ORGANISATION, Subject
 from sdm_desktop.services.grid_shapes import default_shapes, type_shapes
@@ -223,7 +224,7 @@ class AnalysisView(GridOutputActions, View):
             self.grid.fit()
         self.last_redraw_ms = (time.perf_counter() - started) * 1000
         hidden = len(self._points) - len(shown)
-        text = f"{len(shown):,} stakeholders shown" + (f" ({hidden:,} hidden by the filters)" if hidden else "")
+        text = f"{stakeholders(len(shown))} shown" + (f" ({hidden:,} hidden by the filters)" if hidden else "")
         if not self._points:
             text = (f"Nobody has been assessed in {self.data.round_name} yet" if self.data.round_name else
                     "Nobody has been assessed yet") + ": New assessment… records the first."

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from sdm_desktop.services.analysis_grid import stakeholders
 from sdm_desktop.services.coverage import coverage_matrix, coverage_table, default_period, gaps_from_points
 from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.ui.models.analysis_models import (
@@ -212,7 +213,7 @@ class GapWidget(_FilledWhenShown):
         def fill():
             gaps = gaps_from_points(points)
             self.model.set_rows(gap_rows(gaps))
-            self.status.setText(f"{len(gaps):,} stakeholders below their target")
+            self.status.setText(f"{stakeholders(len(gaps))} below their target")
         self._when_shown(fill)
 
     def _activate(self, row: int) -> None:
@@ -257,7 +258,7 @@ class PointsWidget(_FilledWhenShown):
     def set_points(self, points) -> None:
         def fill():
             self.model.set_rows(point_rows(points))
-            self.status.setText(f"{len(points):,} stakeholders, as on the grid. "
+            self.status.setText(f"{stakeholders(len(points))}, as on the grid. "
                                 "Double-click or Enter shows one on the grid.")
         self._when_shown(fill)
 
