@@ -539,6 +539,27 @@ def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(win
     assert all(thread != threading.main_thread().name for thread, _start in counted)
 
 
+def test_a_long_round_name_or_many_filters_shrink_then_end_in_an_ellipsis_instead_of_being_cut(qapp):
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+    from sdm_desktop.ui.widgets.grid_export import _fitted
+    image = QImage(1200, 200, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    font = QFont()
+    font.setPixelSize(30)
+    results = []
+    for text in ("Power / interest grid — Baseline", "Power / interest grid — " + "Annual review " * 5,
+                 "Power / interest grid — " + "Annual stakeholder review with the SDM steering group " * 3):
+        painter.setFont(font)
+        shown = _fitted(painter, text, 1000)
+        results.append((shown == text, painter.font().pixelSize() < 30, shown.endswith("…"),
+                        painter.fontMetrics().horizontalAdvance(shown) <= 1000))
+    painter.end()
+    assert results == [(True, False, False, True),        # fits: as it is
+                       (True, True, False, True),         # a little long: smaller, all of it
+                       (False, True, True, True)]         # far too long: smaller and cut with "…"
+
+
 def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
