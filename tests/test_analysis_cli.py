@@ -6,6 +6,7 @@ import csv
 import re
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from sdm_desktop.cli import main
@@ -69,7 +70,7 @@ def test_grid_png_with_a_filter(data_dir, tmp_path, capsys):
     seed(data_dir)
     code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "grid.png",
                        "--type", "Carers' group")
-    assert code == 0 and "Grid of 1 stakeholders" in out
+    assert code == 0 and "Grid of 1 stakeholder written to" in out
     assert (tmp_path / "grid.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -160,6 +161,9 @@ def test_out_of_range_or_wordy_scores_are_one_line_exit_1_and_store_nothing(data
         code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "assess", "--organisation", org_id,
                            "--influence", influence, "--interest", interest)
         assert code == 1 and err.count("\n") == 1 and "must be a whole number from 1 to 5" in err, err
+    code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "assess", "--organisation", org_id,
+                       "--influence", 1, "--interest", 1, "--date", "2062-03-01")
+    assert code == 1 and err.count("\n") == 1 and "01 March 2062 is in the future" in err, err
     ctx = open_context(data_dir)
     try:
         assert len(svc.history(ctx, Subject(ORGANISATION, org_id))) == 2
@@ -175,3 +179,23 @@ def test_writing_over_a_folder_is_one_clear_line_and_leaves_no_temporary_file(da
         code, _, err = run(capsys, "--data-dir", data_dir, *argv, "-o", tmp_path / name)
         assert code == 1 and err.count("\n") == 1 and str(tmp_path / name) in err and "unexpected" not in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.csv", "data", "grid.pdf", "grid.png"]
+
+
+def test_unknown_compare_round_missing_folder_and_upper_case_pdf_name(data_dir, tmp_path, capsys):
+    seed(data_dir)
+    code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "g.pdf",
+                       "--round", "Review", "--compare", "Basline")
+    assert code == 1 and err.count("\n") == 1 and "no analysis round called 'Basline' (rounds: Baseline, Review)" in err
+    for argv in (["analysis", "grid", "-o", tmp_path / "missing" / "g.png"],
+                 ["export", "assessments", "-o", tmp_path / "missing" / "a.csv"]):
+        code, _, err = run(capsys, "--data-dir", data_dir, *argv)
+        assert code == 1 and err.count("\n") == 1 and "does not exist" in err and "Traceback" not in err, err
+    code, out, err = run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "BOARD.PDF",
+                         "--page", "A3")
+    assert code == 0, err
+    content = (tmp_path / "BOARD.PDF").read_bytes()
+    assert content.startswith(b"%PDF") and re.findall(rb"/Count (\d+)", content) == [b"1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["BOARD.PDF", "data"]
+    with pytest.raises(SystemExit) as exit_:
+        run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "g.png", "--page", "A5")
+    assert exit_.value.code == 2 and "invalid choice: 'A5'" in capsys.readouterr().err

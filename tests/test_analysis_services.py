@@ -40,6 +40,21 @@ def test_bad_scores_and_choices_are_refused_naming_each_field(ctx):
     assert svc.history(ctx, org) == []
 
 
+def test_a_future_or_implausibly_old_date_is_refused_so_it_cannot_hide_later_assessments(ctx):
+    from datetime import timedelta
+    org = Subject(ORGANISATION, make_org(ctx))
+    assess(ctx, org, 2, 2)
+    tomorrow = date.today() + timedelta(days=1)
+    for bad, words in ((date(2062, 3, 1), "01 March 2062 is in the future"), (tomorrow, "in the future"),
+                       (date(1, 1, 1), "0001-01-01 is before 01 January 2000")):
+        with pytest.raises(ValidationError, match=words) as caught:
+            assess(ctx, org, 1, 1, on=bad)
+        assert set(caught.value.errors) == {"assessed_on"}
+    assess(ctx, org, 5, 5, on=date.today())             # today is fine, and is now the latest
+    assert [(h.influence, h.assessed_on) for h in svc.history(ctx, org)] == [(5, date.today()), (2, date(2026, 3, 1))]
+    assert [p.cell for p in load_points(ctx)] == [(5, 5)]
+
+
 def test_assessment_of_a_missing_stakeholder_is_refused(ctx):
     with pytest.raises(ValidationError, match="person 999 does not exist"):
         assess(ctx, Subject(PERSON, 999), 3, 3)

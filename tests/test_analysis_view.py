@@ -8,13 +8,13 @@ import subprocess
 from datetime import date
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from sdm_desktop.services import assessments as svc
 from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
-from sdm_desktop.ui.widgets.grid_scene import CAPACITY, cell_rect
+from sdm_desktop.ui.widgets.grid_scene import CAPACITY, cell_at, cell_rect
 from helpers import make_org, make_person
 
 
@@ -53,6 +53,7 @@ def test_dragging_a_marker_records_a_new_assessment_and_undo_takes_it_back(windo
     assert [(h.influence, h.interest) for h in history] == [(5, 4), (2, 2)]
     assert (history[0].attitude, history[0].involvement_target) == ("supportive", "involve")
     assert view.scene.markers[org.key].point.cell == (4, 5)
+    qtbot.waitUntil(lambda: cell_at(view.scene.markers[org.key].pos()) == (4, 5))      # drawn in its new cell
     assert "Recorded a new assessment of Riverside PPG" in view.status.text()
     assert window.undo_action.text() == "&Undo reassess Riverside PPG"
     window.undo_action.trigger()
@@ -72,6 +73,33 @@ def test_arrow_keys_on_a_selected_marker_reassess_it(window, ctx, qtbot):
     qtbot.keyClick(view.grid, Qt.Key.Key_Right)
     assert [(h.influence, h.interest) for h in svc.history(ctx, org)] == [(4, 4), (4, 3), (3, 3)]
     assert view.scene.markers[org.key].isSelected()
+
+
+def test_a_move_redraws_at_once_without_reloading_everyone_and_quick_keys_step_on(window, ctx, qtbot, monkeypatch):
+    from sdm_desktop.ui.views import analysis as analysis_view
+    org = Subject(ORGANISATION, make_org(ctx, "Quick Keys PPG"))
+    other = Subject(ORGANISATION, make_org(ctx, "Bystander"))
+    assess(ctx, org, 3, 3, attitude="neutral")
+    assess(ctx, other, 1, 1)
+    view = open_analysis(window)
+    window.env.jobs.synchronous = False                   # loads run in the background, as in the app
+    loads = []
+    real = analysis_view.load_points
+    monkeypatch.setattr(analysis_view, "load_points", lambda *a: loads.append(a[1:]) or real(*a))
+    view.show_on_grid(org.key)
+    item = view.scene.markers[org.key]
+    for key in (Qt.Key.Key_Up, Qt.Key.Key_Right):         # two keys before anything is redrawn
+        item.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier))
+    assert [(h.influence, h.interest) for h in svc.history(ctx, org)] == [(4, 4), (4, 3), (3, 3)]
+    qtbot.waitUntil(lambda: cell_at(view.scene.markers[org.key].pos()) == (4, 4))
+    assert loads == [] and not window.env.jobs._running          # nobody else was read again
+    marker = view.scene.markers[org.key]
+    assert marker.isSelected() and (marker.point.attitude, marker.point.cell) == ("neutral", (4, 4))
+    assert "Recorded a new assessment of Quick Keys PPG: influence 4, interest 4" in view.status.text()
+    assert "2 stakeholders shown" in view.status.text()
+    window.undo_action.trigger()                          # undo reloads in the background
+    qtbot.waitUntil(lambda: cell_at(view.scene.markers[org.key].pos()) == (3, 4))       # interest 3, influence 4
+    assert len(loads) == 1
 
 
 def make_two_rounds(ctx):
@@ -99,11 +127,17 @@ def test_comparing_two_rounds_draws_an_arrow_per_move_and_lists_who_moved(window
     view.round_combo.setCurrentIndex(view.round_combo.findData("Review"))
     view.compare_combo.setCurrentIndex(view.compare_combo.findData("Baseline"))
     assert len(view.scene.arrows) == 2
-    model = view.side.movement_model
-    listed = [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
-    assert listed == [("Moved", "Alpha"), ("Moved", "Beta"), ("New", "Ada Rep"), ("New", "Epsilon"),
-                      ("Dropped out", "Delta")]
-    assert "Monitor → Manage closely" in model.index(0, 2).data()
+    model, table = view.side.movement_model, view.side.movement_table
+    listed = [(model.index(r, 0).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
+    assert listed == [("Moved", "influence 2→4, interest 2→5, Monitor → Manage closely"),
+                      ("Moved", "interest 3→4"), ("New", "first assessed in Keep informed"),
+                      ("New", "first assessed in Keep informed"), ("Dropped out", "was in Keep satisfied")]
+    # the narrow list beside the grid shows one column: the name, then the change on a second line
+    assert [c for c in range(3) if not table.isColumnHidden(c)] == [1]
+    assert [model.index(r, 1).data().split("\n") for r in (0, 2, 4)] == [
+        ["Alpha", "Moved — influence 2→4, interest 2→5, Monitor → Manage closely"],
+        ["Ada Rep", "New — first assessed in Keep informed"], ["Delta", "Dropped out — was in Keep satisfied"]]
+    assert model.index(4, 1).data(Qt.ItemDataRole.ToolTipRole) == "Dropped out: Delta — was in Keep satisfied"
     assert view.side.movement_box.isVisibleTo(view)
     assert "2 moved, 2 new, 1 dropped out" in view.status.text()
     view.compare_combo.setCurrentIndex(view.compare_combo.findData(None))
@@ -128,7 +162,7 @@ def test_filter_by_type_redraws_only_matching_markers(window, ctx, qtbot):
     assert set(view.scene.markers) == {a.key, b.key, p.key}
     view.type_filter.setCurrentIndex(view.type_filter.findData("NHS trust"))
     assert set(view.scene.markers) == {b.key}
-    assert "1 stakeholders shown (2 hidden by the filters)" in view.status.text()
+    assert "1 stakeholder shown (2 hidden by the filters)" in view.status.text()
     view.type_filter.setCurrentIndex(view.type_filter.findData("Person"))
     assert set(view.scene.markers) == {p.key}
     view.clear_filters()
@@ -233,6 +267,27 @@ def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
     stored = svc.history(ctx, org)[0]
     assert (stored.influence, stored.interest, stored.attitude, stored.round_name) == (5, 2, "champion", "Baseline")
     assert stored.rationale == "Chair joined the steering group."
+
+
+def test_dialog_starts_a_never_assessed_stakeholder_from_the_defaults_and_cannot_pick_a_future_date(window, ctx,
+                                                                                                      qtbot):
+    from PySide6.QtCore import QDate
+    from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+    known = Subject(ORGANISATION, make_org(ctx, "Known PPG"))
+    fresh = Subject(ORGANISATION, make_org(ctx, "Fresh PPG"))
+    assess(ctx, known, 5, 1, attitude="opposed", involvement_current="consult")
+    dialog = AssessmentDialog(window.env)
+    qtbot.addWidget(dialog)
+    dialog.subject.setCurrentIndex(dialog.subject.findData(known.key))
+    assert (dialog.influence.value(), dialog.attitude.currentData(), dialog.inv_now.currentData()) == (
+        5, "opposed", "consult")
+    dialog.subject.setCurrentIndex(dialog.subject.findData(fresh.key))
+    assert (dialog.influence.value(), dialog.interest.value(), dialog.attitude.currentData(),
+            dialog.inv_now.currentData()) == (3, 3, None, None)
+    dialog.on.setDate(QDate.currentDate().addYears(36))
+    assert dialog.on.date() == QDate.currentDate()
+    dialog.save_button.click()
+    assert [(h.influence, h.attitude, h.assessed_on) for h in svc.history(ctx, fresh)] == [(3, None, date.today())]
 
 
 def test_view_models_pass_the_qt_model_tester(window, ctx, qtmodeltester):
@@ -347,6 +402,23 @@ def test_hovering_a_marker_shows_its_details_beside_the_grid_and_as_a_tooltip(wi
     assert "Worried about appointment times." in item.toolTip()
 
 
+def test_a_very_long_name_and_rationale_stay_readable_and_an_empty_analysis_says_how_to_start(window, ctx, qtbot):
+    view = open_analysis(window)
+    assert view.scene.markers == {} and "Nobody has been assessed yet: New assessment…" in view.status.text()
+    name = "The Extremely Long Named Patient and Public Involvement Forum of the Greater Wessex Vale " * 3
+    org = Subject(ORGANISATION, make_org(ctx, name.strip()[:300]))
+    assess(ctx, org, 5, 1, rationale="Because. " * 1000)
+    view = open_analysis(window)
+    item = view.scene.markers[org.key]
+    assert item.label.text().endswith("…") and item.label.boundingRect().width() < 210      # one cell wide
+    qtbot.mouseMove(view.grid.viewport(), view.grid.mapFromScene(item.scenePos()) + QPoint(300, 300))
+    qtbot.mouseMove(view.grid.viewport(), view.grid.mapFromScene(item.scenePos()))
+    qtbot.waitUntil(lambda: item.toolTip() != "")
+    assert len(item.toolTip()) < 1500 and "(in full beside the grid)" in item.toolTip()
+    view.show_on_grid(org.key)
+    assert view.side.details.text().count("Because.") == 1000
+
+
 def test_filter_by_tag_shows_only_tagged_stakeholders(window, ctx):
     north = Subject(ORGANISATION, make_org(ctx, "North PPG", tags=["north"]))
     south = Subject(ORGANISATION, make_org(ctx, "South PPG", tags=["south"]))
@@ -442,6 +514,50 @@ def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_ma
     view.coverage.end.setDate(QDate(2026, 1, 1))
     assert "starts after it ends" in view.coverage.status.text()
     assert view.coverage.model.rowCount() == rows > 0
+
+
+def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(window, ctx, qtbot, monkeypatch):
+    import threading
+    from PySide6.QtCore import QDate
+    from sdm_desktop.ui.widgets import analysis_tables
+    make_org(ctx, "PPG One", ppe_individual=True)
+    counted = []
+    real = analysis_tables.coverage_matrix
+    monkeypatch.setattr(analysis_tables, "coverage_matrix",
+                        lambda c, start, end: counted.append((threading.current_thread().name, start)) or real(c, start, end))
+    view = window.show_view("analysis")
+    window.env.jobs.synchronous = False
+    view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
+    assert "Counting engagement" in view.coverage.status.text()
+    qtbot.waitUntil(lambda: "cells weak or empty" in view.coverage.status.text())
+    assert view.coverage.model.index(0, 0).data() == "! 0 of 1"
+    for day in (1, 2, 3):                                    # typing a date: one count once it settles
+        view.coverage.start.setDate(QDate(2025, 1, day))
+    qtbot.waitUntil(lambda: "01 Jan 2025" not in view.coverage.status.text()
+                    and "03 Jan 2025" in view.coverage.status.text() and "weak" in view.coverage.status.text())
+    assert len(counted) == 2 and counted[1][1] == date(2025, 1, 3)       # the first count, then one for 3 Jan
+    assert all(thread != threading.main_thread().name for thread, _start in counted)
+
+
+def test_a_long_round_name_or_many_filters_shrink_then_end_in_an_ellipsis_instead_of_being_cut(qapp):
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+    from sdm_desktop.ui.widgets.grid_export import _fitted
+    image = QImage(1200, 200, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    font = QFont()
+    font.setPixelSize(30)
+    results = []
+    for text in ("Power / interest grid — Baseline", "Power / interest grid — " + "Annual review " * 5,
+                 "Power / interest grid — " + "Annual stakeholder review with the SDM steering group " * 3):
+        painter.setFont(font)
+        shown = _fitted(painter, text, 1000)
+        results.append((shown == text, painter.font().pixelSize() < 30, shown.endswith("…"),
+                        painter.fontMetrics().horizontalAdvance(shown) <= 1000))
+    painter.end()
+    assert results == [(True, False, False, True),        # fits: as it is
+                       (True, True, False, True),         # a little long: smaller, all of it
+                       (False, True, True, True)]         # far too long: smaller and cut with "…"
 
 
 def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):

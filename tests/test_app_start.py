@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtWidgets import QApplication
 
 from sdm_desktop import app as sdm_app
@@ -28,10 +30,13 @@ def test_run_gui_opens_the_window_on_the_data_and_quits_cleanly(data_dir, qapp, 
         seen["title"] = window.windowTitle()
         seen["home"] = window.current_view().title
         seen["menus"] = window.menuBar().isEnabled()
+        seen["start-up objects left out of garbage collection"] = gc.get_freeze_count() > 10_000
 
     fake_event_loop(monkeypatch, qapp, look)
     assert sdm_app.run_gui(str(data_dir), None) == 0
-    assert seen == {"title": "SDM Desktop — data", "home": "Home", "menus": True}
+    assert seen == {"title": "SDM Desktop — data", "home": "Home", "menus": True,
+                    "start-up objects left out of garbage collection": True}
+    assert gc.get_freeze_count() == 0                   # and collected as usual again once the window closed
     second = open_context(data_dir)      # the lock was released on exit
     second.close()
 

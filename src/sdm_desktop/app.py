@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -57,6 +58,15 @@ def build_window(ctx: AppContext, synchronous_jobs: bool = False):
     return window
 
 
+def freeze_start_up_objects() -> None:
+    """Leave the objects made at start-up (modules, classes, the ORM's mappers, the window) out of every
+    later garbage collection. A full collection otherwise walks all of them (about 110,000): 50–150 ms
+    that freeze the window, even when a background job triggers it, because it holds the GIL. Objects
+    without reference cycles are still freed as usual; run_gui unfreezes them when the window closes."""
+    gc.collect()
+    gc.freeze()
+
+
 def run_gui(data_dir: str | None, database: str | None) -> int:
     app = _application()
     folder = paths.choose_data_dir(data_dir)
@@ -77,10 +87,12 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
     try:
         attach_data(window, ctx)
         _backup_in_background(window, ctx)
+        freeze_start_up_objects()
         code = app.exec()
         window.env.jobs.shutdown()
         return code
     finally:
+        gc.unfreeze()
         window.deleteLater()
         ctx.close()
 

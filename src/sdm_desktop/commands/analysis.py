@@ -9,7 +9,7 @@ from pathlib import Path
 from sdm_desktop.commands import command_context
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import assessments, coverage
-from sdm_desktop.services.analysis_grid import GridFilter, grid_data
+from sdm_desktop.services.analysis_grid import GridFilter, grid_data, stakeholders
 from sdm_desktop.services.assessment_export import check_names
 from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.progress import ConsoleProgress
@@ -103,7 +103,7 @@ def cmd_grid(args) -> int:
     if data.comparison:
         moved = f", {len(data.comparison.moved)} moved ({len(scene.arrows)} drawn as arrows"
         moved += f", {scene.arrows_in_clusters} inside “+N more”)" if scene.arrows_in_clusters else ")"
-    print(f"Grid of {len(data.points)} stakeholders{moved} written to {output}")
+    print(f"Grid of {stakeholders(len(data.points))}{moved} written to {output}")
     return 0
 
 

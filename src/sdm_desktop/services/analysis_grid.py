@@ -39,6 +39,11 @@ def mendelow_quadrant(influence: int, interest: int) -> str:
     return "keep_informed" if high_interest else "monitor"
 
 
+def stakeholders(count: int) -> str:
+    """'1 stakeholder', '2,000 stakeholders'."""
+    return f"{count:,} stakeholder{'' if count == 1 else 's'}"
+
+
 def quadrant_label(code: str) -> str:
     return dict(QUADRANTS)[code]
 
@@ -269,7 +274,7 @@ class GridData:
 
     @property
     def subtitle(self) -> str:
-        parts = [f"{len(self.points)} stakeholders"]
+        parts = [stakeholders(len(self.points))]
         if self.comparison is not None:
             c = self.comparison
             parts.append(f"compared with {self.compare_name}: {len(c.moved)} moved, {len(c.new)} new, "

@@ -21,6 +21,9 @@ from sdm_desktop.services.validation import FieldErrors, ValidationError, check_
 from sdm_desktop.services.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, codes
 
 ORGANISATION, PERSON = "organisation", "person"
+# An assessment records a judgement already made: a date in the future (a typo such as 2062 for 2026)
+# would stay "the latest" for years and hide every later reassessment, drags on the grid included.
+EARLIEST_ASSESSMENT = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,12 @@ def validate_assessment(data: AssessmentInput) -> AssessmentInput:
     out.assessed_on = data.assessed_on or date.today()
     if not isinstance(out.assessed_on, date):
         errors.add("assessed_on", "must be a date")
+    elif out.assessed_on > date.today():
+        errors.add("assessed_on", f"{out.assessed_on:%d %B %Y} is in the future; an assessment is dated "
+                                  "on or before the day it is made")
+    elif out.assessed_on < EARLIEST_ASSESSMENT:
+        errors.add("assessed_on", f"{out.assessed_on.isoformat()} is before {EARLIEST_ASSESSMENT:%d %B %Y}; "
+                                  "check the year")
     out.round_name = clean(data.round_name)
     out.rationale = clean(data.rationale)
     out.assessed_by = clean(data.assessed_by)

@@ -109,6 +109,8 @@ def seed(ctx: AppContext, rng: random.Random, ids) -> None:
             items.append(_review(rng, baseline) if in_baseline else replace(
                 baseline, round_name=REVIEW[0], assessed_on=REVIEW[1],
                 rationale="New to the programme since the baseline."))
+    # assessments cannot be dated in the future: on a computer whose clock is before the review, date it today
+    items = [replace(item, assessed_on=min(item.assessed_on, date.today())) for item in items]
     create_assessments(ctx, items)
     _seed_review_conversations(ctx, rng, [i for i in items if i.round_name == REVIEW[0]])
 

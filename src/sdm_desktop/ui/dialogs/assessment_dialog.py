@@ -40,6 +40,8 @@ class AssessmentDialog(QDialog):
         form.addRow("&Find", self.search)
         form.addRow("&Stakeholder", self.subject)
         self.on = QDateEdit(QDate.currentDate())
+        earliest = svc.EARLIEST_ASSESSMENT
+        self.on.setDateRange(QDate(earliest.year, earliest.month, earliest.day), QDate.currentDate())
         self.on.setCalendarPopup(True)
         self.on.setDisplayFormat("dd MMM yyyy")
         self.round = QComboBox()
@@ -55,6 +57,8 @@ class AssessmentDialog(QDialog):
         self.rationale.setTabChangesFocus(True)
         self.rationale.setFixedHeight(70)
         self.assessed_by = QLineEdit()
+        self.assessed_by.setMaxLength(120)
+        self.assessed_by.setPlaceholderText("your user name if left blank")
         for text, widget in (("&Date", self.on), ("&Round", self.round), ("&Influence (1–5)", self.influence),
                              ("In&terest (1–5)", self.interest), ("&Attitude to SDM", self.attitude),
                              ("In&volvement now", self.inv_now), ("Involvement tar&get", self.inv_target),
@@ -113,9 +117,8 @@ class AssessmentDialog(QDialog):
         if key is None:
             return
         past = svc.history(self.env.ctx, Subject.from_key(key))
-        if not past:
-            return
-        last = past[0]
+        # a stakeholder never assessed starts from the defaults, not from the one chosen before
+        last = past[0] if past else AssessmentInput(subject=Subject.from_key(key))
         self.influence.setValue(last.influence)
         self.interest.setValue(last.interest)
         for combo, value in ((self.attitude, last.attitude), (self.inv_now, last.involvement_current),

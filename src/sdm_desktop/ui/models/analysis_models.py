@@ -100,10 +100,26 @@ MOVEMENT_HEADERS = ["Change", "Stakeholder", "Details"]
 def movement_rows(comparison: Comparison | None) -> list[Row]:
     if comparison is None:
         return []
-    rows = [Row(m.after.key, ["Moved", m.after.name, m.description], m.description) for m in comparison.moved]
-    rows += [Row(p.key, ["New", p.name, f"first assessed: {quadrant_label(p.quadrant)}"]) for p in comparison.new]
-    rows += [Row(p.key, ["Dropped out", p.name, f"was {quadrant_label(p.quadrant)}"]) for p in comparison.dropped]
-    return rows
+    rows = [("Moved", m.after.key, m.after.name, m.description) for m in comparison.moved]
+    rows += [("New", p.key, p.name, f"first assessed in {quadrant_label(p.quadrant)}") for p in comparison.new]
+    rows += [("Dropped out", p.key, p.name, f"was in {quadrant_label(p.quadrant)}") for p in comparison.dropped]
+    return [Row(key, [change, name, details], f"{change}: {name} — {details}") for change, key, name, details in rows]
+
+
+class MovementModel(RowsModel):
+    """Who moved between two rounds. For a narrow list (``two_lines``) the Stakeholder column reads as two
+    lines, the name, then the change and its details, so one column says it all without scrolling sideways."""
+
+    def __init__(self, parent=None):
+        super().__init__(MOVEMENT_HEADERS, parent)
+        self.two_lines = False
+
+    def data(self, index: QModelIndex, role=DISPLAY):
+        if (self.two_lines and index.isValid() and index.column() == 1 and 0 <= index.row() < len(self.rows)
+                and role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole)):
+            change, name, details = self.rows[index.row()].cells
+            return f"{name}\n{change} — {details}"
+        return super().data(index, role)
 
 
 GAP_HEADERS = ["#", "Stakeholder", "Type", "Influence", "Involvement now → target", "Commitment now → target", "Gap"]

@@ -6,14 +6,15 @@ import time
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import assessments as svc
 from sdm_desktop.services import organisations as org_service
 from sdm_desktop.services.analysis_grid import (
-    PERSON_TYPE, GridData, GridFilter, GridPoint, apply_filter, compare_points, load_points,
+    PERSON_TYPE, GridData, GridFilter, GridPoint, apply_filter, compare_points, load_points, point_from_record,
+    stakeholders,
 )
 from sdm_desktop.services.assessments import ORGANISATION, Subject
 from sdm_desktop.services.grid_shapes import default_shapes, type_shapes
@@ -45,8 +46,13 @@ class AnalysisView(GridOutputActions, View):
         self.last_redraw_ms = 0.0
         self._generation = 0          # only the newest load is drawn when loads overlap
         self._just_built = True
+        self._local_change = False    # set while announcing a change this view has already drawn
+        self._notice = ""             # the result of the user's last action, kept in the status line
+        self._loading = False         # a load of the assessments is running in the background
         self._text_timer = QTimer(self, singleShot=True, interval=150)
         self._text_timer.timeout.connect(self.redraw)
+        self._redraw_soon = QTimer(self, singleShot=True, interval=0)    # one redraw for a burst of moves
+        self._redraw_soon.timeout.connect(self.redraw)
         self.scene = PowerGridScene(self)
         self.grid = PowerGridView(self.scene)
         self.side = GridSidePanel()
@@ -62,13 +68,14 @@ class AnalysisView(GridOutputActions, View):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 290])
+        self.splitter.setSizes([870, 330])
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Analysis pages")
         self.tabs.addTab(self.splitter, "Power / interest &grid")
         self.tabs.addTab(self.table, "Ta&ble of the grid")
         self.tabs.addTab(self.coverage, "&Coverage of the three levels")
         self.tabs.addTab(self.gaps, "Ga&ps: who to work on next")
+        self.tabs.setCornerWidget(self._build_output_buttons(), Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.status = QLabel()
@@ -92,12 +99,20 @@ class AnalysisView(GridOutputActions, View):
                                    "Start a new analysis round (a review)"))
         row.addWidget(button("&New assessment…", "New assessment", lambda: self.assess(None),
                                    "Record a dated assessment of any group or person"))
-        row.addWidget(button("Export &assessments…", "Export assessments", self.export_assessments,
-                                   "Save every assessment (the full history) as CSV or XLSX"))
-        row.addWidget(button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
-                                   "Save the grid as an A4/A3 landscape PDF for a board paper, or as PNG"))
-        row.addWidget(button("Pr&int…", "Print the grid", self.print_grid, "Print the grid on one page"))
         return row
+
+    def _build_output_buttons(self) -> QWidget:
+        """Export, save and print sit beside the page tabs, where there is room, so the round names above
+        are not cut short."""
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 2)
+        row.addWidget(button("Export &assessments…", "Export assessments", self.export_assessments,
+                             "Save every assessment (the full history) as CSV or XLSX"))
+        row.addWidget(button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
+                             "Save the grid as an A4/A3 landscape PDF for a board paper, or as PNG"))
+        row.addWidget(button("Pr&int…", "Print the grid", self.print_grid, "Print the grid on one page"))
+        return corner
 
     def _build_filter_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -167,14 +182,21 @@ class AnalysisView(GridOutputActions, View):
 
         self._generation += 1
         generation = self._generation
+        self._loading = True
         self.env.jobs.run(job, label="Loading the stakeholder analysis", show_progress=False,
-                          on_done=lambda result: generation == self._generation and self._loaded(result))
+                          on_done=lambda result: generation == self._generation and self._loaded(result),
+                          on_error=lambda exc: generation == self._generation and self._load_failed(exc))
         if self.tabs.currentIndex() == COVERAGE_TAB:
             self.coverage.refresh()
 
     def _loaded(self, result) -> None:
+        self._loading = False
         self._points, self._before, self._shapes = result
         self.redraw()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        prompts.error(self, prompts.describe_error(exc))
 
     def current_filter(self) -> GridFilter:
         return GridFilter(org_type=self.type_filter.currentData(), tag=self.tag_filter.currentData(),
@@ -202,10 +224,15 @@ class AnalysisView(GridOutputActions, View):
             self.grid.fit()
         self.last_redraw_ms = (time.perf_counter() - started) * 1000
         hidden = len(self._points) - len(shown)
-        text = f"{len(shown):,} stakeholders shown" + (f" ({hidden:,} hidden by the filters)" if hidden else "")
+        text = f"{stakeholders(len(shown))} shown" + (f" ({hidden:,} hidden by the filters)" if hidden else "")
+        if not self._points:
+            text = (f"Nobody has been assessed in {self.data.round_name} yet" if self.data.round_name else
+                    "Nobody has been assessed yet") + ": New assessment… records the first."
         if comparison is not None:
             text += (f" · since {compare_name}: {len(comparison.moved)} moved, {len(comparison.new)} new, "
                      f"{len(comparison.dropped)} dropped out")
+        if self._notice:                 # what the user just did stays readable after the redraw it caused
+            text, self._notice = f"{self._notice} {text}", ""
         self.status.setText(text)
 
     def point(self, key: str) -> GridPoint | None:
@@ -244,17 +271,36 @@ class AnalysisView(GridOutputActions, View):
         self.grid.ensureVisible(item)
 
     def reassess_position(self, key: str, influence: int, interest: int) -> None:
+        """Record the new position, then move the marker at once (no reload of every stakeholder).
+
+        The new assessment is dated today in the round shown, so it is that round's latest for this
+        stakeholder: swapping the one point is exactly what a reload would show. The redraw waits for
+        the event loop, because the marker that asked for it is still handling its mouse or key event, and
+        several arrow keys already queued share one redraw."""
         point = self.point(key)
         try:
-            svc.reassess_position(self.env.ctx, Subject.from_key(key), influence, interest,
-                                  round_name=self.round_combo.currentData())
+            new_id = svc.reassess_position(self.env.ctx, Subject.from_key(key), influence, interest,
+                                           round_name=self.round_combo.currentData())
+            record = svc.get_assessment(self.env.ctx, new_id)
         except (ValidationError, UserError) as exc:
             prompts.error(self, prompts.describe_error(exc))
             return
         name = point.name if point else key
-        self.env.announce("assessment")
-        self.status.setText(f"Recorded a new assessment of {name}: influence {influence}, interest {interest}. "
-                            "Ctrl+Z undoes.")
+        self._notice = (f"Recorded a new assessment of {name}: influence {influence}, interest {interest}. "
+                        "Ctrl+Z undoes.")
+        if point is not None:
+            moved = point_from_record(record, point.tags, point.ppe_levels, point.archived)
+            self._points = [moved if p.key == key else p for p in self._points]
+            if (item := self.scene.markers.get(key)) is not None:
+                item.point = moved                # a second arrow key before the redraw steps on from here
+            self._redraw_soon.start()
+        # the other views refresh; this one is up to date, unless a load running now read the old position
+        self._local_change = point is not None and not self._loading
+        try:
+            self.env.announce("assessment")
+        finally:
+            self._local_change = False
+        self.status.setText(self._notice)
 
     def assess(self, subject: Subject | None) -> None:
         if AssessmentDialog.ask(self, self.env, subject, self.round_combo.currentData()) is not None:
@@ -312,6 +358,8 @@ class AnalysisView(GridOutputActions, View):
             self.coverage.refresh()
 
     def _on_changed(self, what: str) -> None:
+        if self._local_change:
+            return
         if what in ("assessment", "organisation", "person", "undo", "all", "import", "engagement", "interaction"):
             self.reload()
 

@@ -6,12 +6,13 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
+from sdm_desktop.services.analysis_grid import stakeholders
 from sdm_desktop.services.coverage import coverage_matrix, coverage_table, default_period, gaps_from_points
 from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.ui.models.analysis_models import (
@@ -67,12 +68,19 @@ def export_dialog(parent, env, default_name: str, table: Table, status: QLabel) 
 
 
 class CoverageWidget(QWidget):
-    """Stakeholder type × the three PPE levels: groups engaged in the period of those that can contribute."""
+    """Stakeholder type × the three PPE levels: groups engaged in the period of those that can contribute.
+
+    The counting reads every activity and interaction of the period (a tenth of a second or more with
+    50,000 interactions), so it runs in the background; the newest request wins, and typing a date
+    waits for a pause before counting."""
 
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
         self.model = CoverageModel(self)
+        self._generation = 0
+        self._timer = QTimer(self, singleShot=True, interval=300)
+        self._timer.timeout.connect(self.refresh)
         start, end = default_period()
         self.start, self.end = QDateEdit(_qdate(start)), QDateEdit(_qdate(end))
         row = QHBoxLayout()
@@ -80,7 +88,7 @@ class CoverageWidget(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd MMM yyyy")
             edit.setAccessibleName(f"Period {text.replace('&', '')}")
-            edit.dateChanged.connect(lambda _d: self.refresh())
+            edit.dateChanged.connect(lambda _d: self._period_changed())
             label = QLabel(text)
             label.setBuddy(edit)
             row.addWidget(label)
@@ -110,15 +118,38 @@ class CoverageWidget(QWidget):
     def period(self) -> tuple[date, date]:
         return _pydate(self.start.date()), _pydate(self.end.date())
 
-    def refresh(self) -> None:
+    def _period_ok(self) -> bool:
         start, end = self.period()
         if start > end:
+            self._generation += 1          # a count still running for the old period is not shown
             self.status.setText("The period starts after it ends: choose a later 'to' date.")
+            return False
+        return True
+
+    def _period_changed(self) -> None:
+        self._timer.stop()
+        if self._period_ok():
+            self._timer.start()
+
+    def refresh(self) -> None:
+        """Count again in the background; the matrix shown stays until the new one is ready."""
+        self._timer.stop()
+        if not self._period_ok():
             return
-        matrix = coverage_matrix(self.env.ctx, start, end)
+        start, end = self.period()
+        ctx = self.env.ctx
+        self._generation += 1
+        generation = self._generation
+        self.status.setText(f"Counting engagement from {start:%d %b %Y} to {end:%d %b %Y}…")
+        self.env.jobs.run(lambda _progress: coverage_matrix(ctx, start, end), label="Counting coverage",
+                          show_progress=False,
+                          on_done=lambda matrix: generation == self._generation and self._show(matrix))
+
+    def _show(self, matrix) -> None:
         self.model.set_matrix(matrix)
         weak = len(matrix.weak_cells())
-        self.status.setText(f"{weak} of {len(matrix.types) * 3} cells weak or empty, {start:%d %b %Y} to {end:%d %b %Y}.")
+        self.status.setText(f"{weak} of {len(matrix.types) * 3} cells weak or empty, "
+                            f"{matrix.start:%d %b %Y} to {matrix.end:%d %b %Y}.")
 
     def export_shown(self) -> None:
         if self.model.matrix is not None:
@@ -182,7 +213,7 @@ class GapWidget(_FilledWhenShown):
         def fill():
             gaps = gaps_from_points(points)
             self.model.set_rows(gap_rows(gaps))
-            self.status.setText(f"{len(gaps):,} stakeholders below their target")
+            self.status.setText(f"{stakeholders(len(gaps))} below their target")
         self._when_shown(fill)
 
     def _activate(self, row: int) -> None:
@@ -227,7 +258,7 @@ class PointsWidget(_FilledWhenShown):
     def set_points(self, points) -> None:
         def fill():
             self.model.set_rows(point_rows(points))
-            self.status.setText(f"{len(points):,} stakeholders, as on the grid. "
+            self.status.setText(f"{stakeholders(len(points))}, as on the grid. "
                                 "Double-click or Enter shows one on the grid.")
         self._when_shown(fill)
 

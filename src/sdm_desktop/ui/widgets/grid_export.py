@@ -28,14 +28,27 @@ def paint_grid(painter: QPainter, target: QRectF, scene, title: str, subtitle: s
     sub_font = QFont()
     sub_font.setPixelSize(max(8, int(band * 0.26)))
     painter.setPen(QColor("#000000"))
+    width = target.width()
     painter.setFont(title_font)
-    painter.drawText(QRectF(target.left(), target.top(), target.width(), band * 0.55),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+    painter.drawText(QRectF(target.left(), target.top(), width, band * 0.55),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, _fitted(painter, title, width))
     painter.setFont(sub_font)
-    painter.drawText(QRectF(target.left(), target.top() + band * 0.55, target.width(), band * 0.45),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, subtitle)
+    painter.drawText(QRectF(target.left(), target.top() + band * 0.55, width, band * 0.45),
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, _fitted(painter, subtitle, width))
+    painter.setFont(QFont())
     area = QRectF(target.left(), target.top() + band, target.width(), target.height() - band)
     scene.render(painter, area, scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+
+def _fitted(painter: QPainter, text: str, width: float) -> str:
+    """The text on one line of the page: a long round name or many filters first make the font smaller
+    (down to two thirds), then end in "…", instead of running off the paper."""
+    font = QFont(painter.font())
+    smallest = max(6, int(font.pixelSize() * 2 / 3))
+    while painter.fontMetrics().horizontalAdvance(text) > width and font.pixelSize() > smallest:
+        font.setPixelSize(font.pixelSize() - 1)
+        painter.setFont(font)
+    return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(width))
 
 
 def _temporary(path: Path) -> Path:

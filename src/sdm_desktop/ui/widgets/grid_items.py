@@ -64,14 +64,20 @@ def shape_path(shape: str, size: float = MARKER) -> QPainterPath:
     return path
 
 
-def point_tooltip(p: GridPoint) -> str:
+TOOLTIP_RATIONALE = 300       # characters of the rationale in a marker's tooltip; the side panel shows it all
+
+
+def point_tooltip(p: GridPoint, rationale_limit: int | None = TOOLTIP_RATIONALE) -> str:
     rows = [("Type", p.type_name), ("Influence", f"{p.influence} of 5"), ("Interest", f"{p.interest} of 5"),
             ("Quadrant", quadrant_label(p.quadrant)), ("Attitude", label(ATTITUDES, p.attitude) or "not recorded"),
             ("Involvement", _now_target(IAP2_LEVELS, p.involvement)),
             ("Commitment", _now_target(COMMITMENT_LEVELS, p.commitment)),
             ("Assessed", f"{p.assessed_on:%d %b %Y}" + (f" ({p.round_name})" if p.round_name else ""))]
     body = "".join(f"<tr><td><b>{k}</b></td><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
-    why = f"<p>{html.escape(p.rationale)}</p>" if p.rationale else ""
+    rationale = p.rationale or ""
+    if rationale_limit is not None and len(rationale) > rationale_limit:      # a tooltip never fills the screen
+        rationale = rationale[:rationale_limit].rstrip() + "… (in full beside the grid)"
+    why = f"<p>{html.escape(rationale)}</p>" if rationale else ""
     return (f"<b>{html.escape(p.name)}</b><table>{body}</table>{why}"
             "<p><i>Drag to reassess; double-click to open the record.</i></p>")
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
 
 from sdm_desktop.services.analysis_grid import Comparison, GridPoint
 from sdm_desktop.services.assessments import AssessmentRecord
 from sdm_desktop.services.vocab import ATTITUDES, label
-from sdm_desktop.ui.models.analysis_models import MOVEMENT_HEADERS, RowsModel, movement_rows
+from sdm_desktop.ui.models.analysis_models import MovementModel, movement_rows
 from sdm_desktop.ui.widgets.analysis_tables import make_table
 from sdm_desktop.ui.widgets.grid_items import point_tooltip
 
@@ -48,11 +50,15 @@ class GridSidePanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.assess_button)
         buttons.addWidget(self.open_button)
-        self.movement_model = RowsModel(MOVEMENT_HEADERS, self)
+        self.movement_model = MovementModel(self)
+        self.movement_model.two_lines = True     # name, then "Moved — interest 2→4, …": no sideways scrolling
         self.movement_table = make_table(self.movement_model, "Who moved between the rounds")
         self.movement_table.verticalHeader().setVisible(False)
-        self.movement_table.setColumnWidth(0, 85)
-        self.movement_table.setColumnWidth(1, 190)
+        self.movement_table.verticalHeader().setDefaultSectionSize(2 * self.movement_table.fontMetrics().height() + 8)
+        self.movement_table.setColumnHidden(0, True)
+        self.movement_table.setColumnHidden(2, True)
+        self.movement_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.movement_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.movement_table.doubleClicked.connect(lambda i: self._activate(i.row()))
         self.movement_table.activated.connect(lambda i: self._activate(i.row()))
         self.movement_box = QGroupBox("Movement between rounds")
@@ -86,7 +92,7 @@ class GridSidePanel(QWidget):
         if point is None:
             self.details.setText(HINT)
             return
-        text = point_tooltip(point)
+        text = point_tooltip(point, rationale_limit=None)
         if history:
             lines = "".join(
                 f"<li>{h.assessed_on:%d %b %Y}: influence {h.influence}, interest {h.interest}, "
