@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from sdm_desktop.letters.package import Entry, read_package, zip_bytes
+from sdm_desktop.letters.sandbox import MAX_OUTPUT, TemplateTooBig
 
 DOCUMENT = "word/document.xml"
 TAG_START = re.compile(r"\{[{%#]")
@@ -45,7 +46,9 @@ def _serialise(data: bytes) -> str:
 
 def _compile(env: SandboxedEnvironment, xml: str) -> Template:
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(xml))
-    return env.from_string(source)
+    template = env.from_string(source)
+    template.source_length = len(source)
+    return template
 
 
 def _finish(xml: str) -> str:
@@ -101,7 +104,11 @@ class CompiledTemplate:
     @staticmethod
     def _run(template: Template, context: dict, where: str) -> str:
         try:
-            return template.render(context)
+            return _bounded_render(template, context)
+        except RecursionError as exc:
+            raise LetterRenderError(f"Cannot fill in {where}: the template calls itself without end") from exc
+        except MemoryError as exc:
+            raise LetterRenderError(f"Cannot fill in {where}: the template needs more memory than there is") from exc
         except TemplateError as exc:
             paragraph = paragraph_of_line(getattr(exc, "lineno", None))
             place = f" (near paragraph {paragraph})" if paragraph and where == "the letter" else ""
@@ -155,8 +162,23 @@ def _part_label(name: str) -> str:
     return "the document properties" if stem == "core" else f"the {stem}"
 
 
+def _bounded_render(template: Template, context: dict) -> str:
+    """``template.render``, stopped once the output grows far beyond any letter."""
+    limit = max(MAX_OUTPUT, 4 * getattr(template, "source_length", 0))
+    chunks, size = [], 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > limit:
+            raise TemplateTooBig(f"the template asks for something far too big for a letter (more than "
+                                 f"{limit:,} characters of text)")
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
 def plain_jinja_message(exc: Exception) -> str:
     message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, TemplateTooBig):
+        return message
     if exc.__class__.__name__ == "SecurityError":
         return f"the template tries to reach inside the program ({message}); that is not allowed"
     return message

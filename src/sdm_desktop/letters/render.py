@@ -1,8 +1,8 @@
 """Render one .docx template with plain values, in a Jinja2 sandbox with autoescape on.
 
-Templates are untrusted input: the sandbox stops attribute tricks such as
-``{{ ''.__class__.__mro__ }}``, and autoescape keeps '&', '<' and quotes in names from
-breaking the document's XML. Pass plain values (str, int, date, lists and dicts of them),
+Templates are untrusted input: the sandbox (``letters.sandbox``) stops attribute tricks such
+as ``{{ ''.__class__.__mro__ }}`` and bounds the time and memory a template can take, and
+autoescape keeps '&', '<' and quotes in names from breaking the document's XML. Pass plain values (str, int, date, lists and dicts of them),
 never ORM objects.
 """
 
@@ -13,9 +13,10 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.letters.sandbox import LetterSandbox
 
 
 class OutputNotWritable(UserError):
@@ -31,8 +32,8 @@ def _blank_none(value):
 
 
 def sandboxed_env() -> SandboxedEnvironment:
-    """Sandboxed (no internals, no mutating lists), autoescaped, None printed as nothing."""
-    return ImmutableSandboxedEnvironment(autoescape=True, finalize=_blank_none)
+    """Sandboxed (no internals, no mutating lists, bounded work), autoescaped, None printed as nothing."""
+    return LetterSandbox(autoescape=True, finalize=_blank_none)
 
 
 @lru_cache(maxsize=16)
