@@ -127,13 +127,28 @@ class CompiledTemplate:
 
     # --- one document with many letters -----------------------------------------------------
     def combined_bytes(self, letters: list[RenderedLetter]) -> bytes:
-        """One .docx, each letter starting on a new page; headers come from the first letter."""
+        """One .docx, each letter in its own section starting on a new page, with its own headers
+        and footers (see ``letters.combine``)."""
+        from sdm_desktop.letters.combine import PartCopier, ending_section, section_for_letter, varying_parts
+
         if not letters:
             raise LetterRenderError("There are no letters to put in the combined document.")
-        section = final_section(letters[0].body)
-        bodies = [starting_on_new_page(_BOOKMARK.sub("", without_final_section(l.body))) for l in letters]
-        xml = self.head + renumber_drawings("".join(bodies) + section) + self.tail
-        return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **letters[0].parts})
+        first = letters[0].parts
+        if not final_section(letters[0].body):            # no section properties: page breaks will do
+            bodies = [starting_on_new_page(_BOOKMARK.sub("", l.body)) for l in letters]
+            xml = self.head + renumber_drawings("".join(bodies)) + self.tail
+            return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **first})
+        varying = varying_parts([l.parts for l in letters])
+        copier = PartCopier(self.entries)
+        bodies = []
+        for number, letter in enumerate(letters, start=1):
+            ids = copier.ids_for(number, letter.parts, first, varying, renumber_drawings) if number > 1 else {}
+            section = section_for_letter(final_section(letter.body), ids)
+            body = _BOOKMARK.sub("", without_final_section(letter.body))
+            bodies.append(body + section if number == len(letters) else ending_section(body, section))
+        xml = self.head + renumber_drawings("".join(bodies)) + self.tail
+        return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **first, **copier.package_parts()},
+                         copier.added.parts)
 
     # --- large print ------------------------------------------------------------------------
     def large_print(self) -> "CompiledTemplate":
@@ -218,9 +233,9 @@ def starting_on_new_page(body: str) -> str:
     return match.group(0) + rest
 
 
-def renumber_drawings(xml: str) -> str:
+def renumber_drawings(xml: str, start: int = 1001) -> str:
     """Give every drawing a unique id (Word repairs a document with duplicates)."""
     if "<wp:docPr" not in xml:
         return xml
-    counter = iter(range(1001, 10_000_000))
+    counter = iter(range(start, start + 10_000_000))
     return _DOCPR.sub(lambda m: m.group(1) + str(next(counter)), xml)

@@ -96,13 +96,14 @@ def _dos_time() -> tuple[int, int]:
             ((t.tm_year - 1980) << 9) | (t.tm_mon << 4) | t.tm_mday)
 
 
-def zip_bytes(entries: list[Entry], replaced: dict[str, bytes]) -> bytes:
-    """The package as ZIP bytes, with ``replaced`` parts (name -> new content) swapped in."""
+def zip_bytes(entries: list[Entry], replaced: dict[str, bytes], added: list[Entry] = ()) -> bytes:
+    """The package as ZIP bytes, with ``replaced`` parts (name -> new content) swapped in and
+    ``added`` parts at the end."""
     mtime, mdate = _dos_time()
     chunks: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    for entry in entries:
+    for entry in [*entries, *added]:
         if entry.name in replaced:
             data = replaced[entry.name]
             crc, deflated = pack(data, 1 if len(data) > 1_000_000 else 6)
