@@ -170,3 +170,28 @@ def test_salutations_and_uk_dates():
     assert role_salutation("The Chair") == "Dear Chair"
     assert role_salutation(None) == "Dear colleagues"
     assert uk_date(date(2027, 1, 9)) == "9 January 2027"
+
+
+def test_large_print_tightens_wide_gaps_but_not_reading_space():
+    from sdm_desktop.letters.largeprint import enlarge_document
+    xml = enlarge_document('<w:spacing w:after="960" w:before="120"/><w:spacing w:after="240"/>')
+    assert xml == '<w:spacing w:after="600" w:before="120"/><w:spacing w:after="240"/>'
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["certificate_generic.docx", "letter_group_invitation.docx"])
+def test_bundled_templates_in_normal_and_large_print_keep_to_their_pages(tmp_path, name):
+    """A certificate is one page in large print too; a letter one page, two in large print."""
+    from sdm_desktop.letters.pdf import find_libreoffice, to_pdf
+    if not find_libreoffice():
+        pytest.skip("LibreOffice is not installed")
+    import subprocess
+    compiled = CompiledTemplate(bundled_dir() / name)
+    values = {**sample_context(), "course_name": "Shared Decision Making: Train the Trainer"}
+    pages = {}
+    for label, source in (("normal", compiled), ("large", compiled.large_print())):
+        docx = tmp_path / f"{label}.docx"
+        docx.write_bytes(source.render_docx_bytes(values))
+        info = subprocess.run(["pdfinfo", str(to_pdf(docx))], capture_output=True, text=True).stdout
+        pages[label] = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages == ({"normal": 1, "large": 1} if name.startswith("certificate") else {"normal": 1, "large": 2})
