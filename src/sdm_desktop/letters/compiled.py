@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docxtpl import DocxTemplate
-from jinja2 import Template, TemplateError
+from jinja2 import Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -44,9 +44,18 @@ def _serialise(data: bytes) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def _compile(env: SandboxedEnvironment, xml: str) -> Template:
+def _compile(env: SandboxedEnvironment, xml: str, name: str = DOCUMENT, inspect=None) -> Template:
+    """Parse once, let ``inspect(name, tree)`` look at the tree (the check lists the fields), compile.
+    A syntax error carries the part's name in ``part_name``."""
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(xml))
-    template = env.from_string(source)
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as exc:
+        exc.part_name = name
+        raise
+    if inspect is not None:
+        inspect(name, tree)
+    template = env.from_string(tree)
     template.source_length = len(source)
     return template
 
@@ -67,9 +76,11 @@ class RenderedLetter:
 
 
 class CompiledTemplate:
-    """Read and compile ``source`` (.docx path or bytes) once; render it for many recipients."""
+    """Read and compile ``source`` (.docx path or bytes) once; render it for many recipients.
+    ``inspect(part_name, tree)`` is shown each part's parsed template before it is compiled."""
 
-    def __init__(self, source: Path | bytes | list[Entry], env: SandboxedEnvironment | None = None):
+    def __init__(self, source: Path | bytes | list[Entry], env: SandboxedEnvironment | None = None,
+                 inspect=None):
         from sdm_desktop.letters.render import sandboxed_env
 
         self.entries = source if isinstance(source, list) else read_package(source)
@@ -82,11 +93,11 @@ class CompiledTemplate:
             raise LetterRenderError("The Word file has no document body that this program can read.")
         self.head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text[:match.end()]
         self.tail = text[close:]
-        self.body_template = _compile(self.env, text[match.end():close])
+        self.body_template = _compile(self.env, text[match.end():close], DOCUMENT, inspect)
         self.part_templates: dict[str, Template] = {}
         for entry in self.entries:
             if RENDERED_PARTS.match(entry.name) and TAG_START.search(entry.data.decode("utf-8", "replace")):
-                self.part_templates[entry.name] = _compile(self.env, _serialise(entry.data))
+                self.part_templates[entry.name] = _compile(self.env, _serialise(entry.data), entry.name, inspect)
         self._large: CompiledTemplate | None = None
 
     # --- rendering --------------------------------------------------------------------------

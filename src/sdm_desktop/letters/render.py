@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -36,16 +37,37 @@ def sandboxed_env() -> SandboxedEnvironment:
     return LetterSandbox(autoescape=True, finalize=_blank_none)
 
 
-@lru_cache(maxsize=16)
-def _compiled(path: str, size: int, mtime_ns: int):
-    from sdm_desktop.letters.compiled import CompiledTemplate
-    return CompiledTemplate(Path(path))
+_COMPILED: OrderedDict[tuple, object] = OrderedDict()
+_COMPILED_LOCK = threading.Lock()
+KEEP_COMPILED = 16
+
+
+def file_key(path: Path) -> tuple[str, int, int]:
+    """What identifies a file's content cheaply: where it is, its size and when it was changed."""
+    stat = Path(path).stat()
+    return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
+
+
+def remember_compiled(key: tuple, compiled) -> None:
+    with _COMPILED_LOCK:
+        _COMPILED[key] = compiled
+        _COMPILED.move_to_end(key)
+        while len(_COMPILED) > KEEP_COMPILED:
+            _COMPILED.popitem(last=False)
 
 
 def compiled_template(template: Path):
-    """The compiled template, cached while the file is unchanged."""
-    stat = Path(template).stat()
-    return _compiled(str(Path(template).resolve()), stat.st_size, stat.st_mtime_ns)
+    """The compiled template, cached while the file is unchanged (the check leaves its own here)."""
+    from sdm_desktop.letters.compiled import CompiledTemplate
+
+    key = file_key(template)
+    with _COMPILED_LOCK:
+        if key in _COMPILED:
+            _COMPILED.move_to_end(key)
+            return _COMPILED[key]
+    compiled = CompiledTemplate(Path(template))
+    remember_compiled(key, compiled)
+    return compiled
 
 
 def write_atomically(output: Path, data: bytes) -> Path:

@@ -24,6 +24,7 @@ from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError, RenderedLetter
 from sdm_desktop.letters.context import uk_date
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
+from sdm_desktop.letters.render import compiled_template
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.letter_recipients import (
@@ -82,7 +83,7 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
         raise UserError(f"No letters to write: {len(excluded)} recipients were left out and none remain."
                         if excluded else "No letters to write: no recipients match the selection.")
     digest = content_hash(template)
-    compiled = CompiledTemplate(template)
+    compiled = compiled_template(template)
     base = _base_values(ctx, request)
     output = Path(request.output_dir)
     work = _working_folder(output)
