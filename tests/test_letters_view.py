@@ -318,3 +318,18 @@ def test_adding_a_macro_enabled_file_is_refused_in_one_message(window, ctx, qtbo
     view.templates.add_from(docm)
     assert any("Cannot add Macros.docx" in m and "holds macros" in m for m in asked)
     assert not (ctx.data_dir / "templates" / "Macros.docx").exists()
+
+
+def test_the_letters_view_fits_a_1366_by_768_laptop_with_the_write_button_in_view(window, qtbot):
+    view = open_letters(window)
+    qtbot.waitUntil(lambda: view.templates.report is not None, timeout=5000)
+    # about 700 pixels are left for the window under a title bar and above a task bar
+    assert window.minimumSizeHint().height() <= 680
+    window.resize(1366, 680)
+    qtbot.waitUntil(lambda: window.height() == 680, timeout=2000)
+    button = view.write_button
+    bottom = button.mapTo(window, button.rect().bottomRight())
+    assert button.isVisible() and bottom.y() < window.height()
+    assert view.choices.verticalScrollBar().maximum() > 0          # the choices scroll instead
+    view.choices.ensureWidgetVisible(view.recipients.pdf)
+    assert not view.recipients.pdf.visibleRegion().isEmpty()
