@@ -172,3 +172,8 @@ def test_a_password_protected_document_says_so(tmp_path):
                           + b"\0" * 50 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 1000)
     [problem] = check_template(protected).problems
     assert "protected with a password" in problem.message and "remove the password" in problem.message
+
+
+def test_a_folder_given_as_a_template_is_explained(tmp_path):
+    [problem] = check_template(tmp_path).problems
+    assert problem.message.endswith("is a folder, not a Word document")

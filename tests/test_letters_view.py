@@ -333,3 +333,20 @@ def test_the_letters_view_fits_a_1366_by_768_laptop_with_the_write_button_in_vie
     assert view.choices.verticalScrollBar().maximum() > 0          # the choices scroll instead
     view.choices.ensureWidgetVisible(view.recipients.pdf)
     assert not view.recipients.pdf.visibleRegion().isEmpty()
+
+
+def test_writing_twice_in_the_same_minute_makes_a_second_folder(window, ctx, qtbot, answer_prompts, tmp_path):
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    answer_prompts(True)
+    view = open_letters(window)
+    view.folder.setText(str(tmp_path / "out"))
+    choose(view.recipients.to, "people")
+    qtbot.waitUntil(lambda: "1 letters" in view.summary.text())
+    view.write_button.click()
+    first = view.last_result.output_dir
+    view.write_button.click()
+    second = view.last_result.output_dir
+    assert second != first and second.parent == first.parent
+    if second.name.startswith(first.name):           # unless the minute turned meanwhile
+        assert second.name == f"{first.name} (2)"
+    assert (second / "001 Sam Okafor.docx").is_file() and (first / "001 Sam Okafor.docx").is_file()

@@ -158,6 +158,9 @@ def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | N
     from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
     from sdm_desktop.letters.render import remember_compiled, sandboxed_env
 
+    if path.is_dir():
+        report.error("", f"{path} is a folder, not a Word document")
+        return
     if not path.is_file():
         report.error("", f"there is no file at {path}")
         return
@@ -165,6 +168,9 @@ def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | N
         entries = read_package(path)
     except NotADocx as exc:
         report.error("", f"this is not a usable Word template: {exc}")
+        return
+    except OSError as exc:
+        report.error("", f"the file cannot be read: {exc.strerror or exc}")
         return
     parts = [e for e in entries if PARTS.match(e.name)]
     paragraphs: list[Paragraph] = []

@@ -166,7 +166,10 @@ class LettersView(View):
             return None
         stamp = datetime.now().strftime("%Y-%m-%d %H%M")
         folder = Path(self.folder.text().strip() or self.env.ctx.data_dir / "letters")
-        output = folder / safe_file_name(f"{stamp} {template_name(path)}", 100)
+        name = safe_file_name(f"{stamp} {template_name(path)}", 100)
+        output, n = folder / name, 2
+        while output.exists():            # a second mailing in the same minute gets its own folder
+            output, n = folder / f"{name} ({n})", n + 1
         options = self.recipients
         return LetterRequest(path, output, options.request(), individual=options.individual.isChecked(),
                              combined=options.combined.isChecked(), pdf=options.pdf.isChecked(),
