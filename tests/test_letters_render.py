@@ -195,3 +195,15 @@ def test_bundled_templates_in_normal_and_large_print_keep_to_their_pages(tmp_pat
         info = subprocess.run(["pdfinfo", str(to_pdf(docx))], capture_output=True, text=True).stdout
         pages[label] = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages == ({"normal": 1, "large": 1} if name.startswith("certificate") else {"normal": 1, "large": 2})
+
+
+def test_control_characters_pasted_into_names_do_not_spoil_the_letter(tmp_path):
+    """Word's manual line break pastes as a vertical tab, which XML cannot hold; one such name
+    must not stop the whole mailing."""
+    template = simple_letter(tmp_path / "t.docx")
+    values = {**sample_context(), "organisation_name": "Riverside\x0bCarers\x1b Group\x00",
+              "address_lines": ["12 High St\r\nFlat 2", "Fern\x07bridge"]}
+    out = render_docx(template, values, tmp_path / "letter.docx")
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert f"Writing to Riverside\nCarers Group about {values['programme_name']}." in texts
+    assert "12 High St\nFlat 2" in texts and "Fernbridge" in texts

@@ -34,6 +34,23 @@ class LetterRenderError(Exception):
     """Filling in the template failed; the message says where, in plain words."""
 
 
+_LINE_BREAKS = re.compile(r"\r\n?|[\v\f]")            # Word's manual line break pastes as \v
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(value):
+    """Values as a Word document can hold them: control characters pasted in from other programs
+    (which XML cannot carry) become line breaks or are dropped, in strings, lists and dicts alike."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", _LINE_BREAKS.sub("\n", value)) if _NEEDS_CLEANING.search(value) else value
+    if isinstance(value, dict):
+        return {k: printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(printable(v) for v in value)
+    return value
+
+
 def paragraph_of_line(lineno: int | None) -> int | None:
     """Compiled parts put each paragraph on its own line: line 2 is paragraph 1."""
     return max(1, lineno - 1) if lineno else None
@@ -103,6 +120,7 @@ class CompiledTemplate:
     # --- rendering --------------------------------------------------------------------------
     def render(self, context: dict) -> RenderedLetter:
         """Fill in every part; the result is checked to be well-formed, so no damaged file is written."""
+        context = printable(context)
         body = _finish(self._run(self.body_template, context, "the letter"))
         _well_formed((self.head + body + self.tail).encode("utf-8"), "the letter")
         parts = {}
