@@ -207,3 +207,26 @@ def test_control_characters_pasted_into_names_do_not_spoil_the_letter(tmp_path):
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert f"Writing to Riverside\nCarers Group about {values['programme_name']}." in texts
     assert "12 High St\nFlat 2" in texts and "Fernbridge" in texts
+
+
+def test_the_section_break_goes_into_the_last_top_level_paragraph_where_word_puts_it():
+    from sdm_desktop.letters.combine import ending_section, section_for_letter
+    sect = '<w:sectPr><w:footerReference w:type="default" r:id="rId9"/><w:type w:val="continuous"/>' \
+           '<w:pgSz w:w="11906" w:h="16838"/><w:cols w:space="720"/></w:sectPr>'
+    own = section_for_letter(sect, {"rId9": "rIdSdmLetter2footer1"})
+    assert own == '<w:sectPr><w:footerReference w:type="default" r:id="rIdSdmLetter2footer1"/>' \
+                  '<w:pgSz w:w="11906" w:h="16838"/><w:pgNumType w:start="1"/><w:cols w:space="720"/></w:sectPr>'
+    # a text box's paragraphs inside the last paragraph are not taken for it
+    textbox = '<w:p><w:r><w:t>a</w:t></w:r></w:p><w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:txbxContent>' \
+              '<w:p><w:r><w:t>in box</w:t></w:r></w:p></w:txbxContent></w:r></w:p>'
+    assert ending_section(textbox, "<S/>") == textbox.replace('<w:jc w:val="left"/></w:pPr>',
+                                                              '<w:jc w:val="left"/><S/></w:pPr>', 1)
+    assert ending_section("<w:p/>", "<S/>") == "<w:p><w:pPr><S/></w:pPr></w:p>"
+    assert ending_section("<w:p><w:pPr/><w:r/></w:p>", "<S/>") == "<w:p><w:pPr><S/></w:pPr><w:r/></w:p>"
+    assert ending_section('<w:p w14:paraId="1"><w:r/></w:p>', "<S/>") == \
+        '<w:p w14:paraId="1"><w:pPr><S/></w:pPr><w:r/></w:p>'
+    tracked = "<w:p><w:pPr><w:jc/><w:pPrChange><w:pPr/></w:pPrChange></w:pPr></w:p>"
+    assert ending_section(tracked, "<S/>") == "<w:p><w:pPr><w:jc/><S/><w:pPrChange><w:pPr/></w:pPrChange></w:pPr></w:p>"
+    table = "<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>"
+    assert ending_section(table, "<S/>").startswith(table) and ending_section(table, "<S/>").endswith(
+        "<S/></w:pPr></w:p>")
