@@ -31,3 +31,19 @@ def renamed_zip(path: Path) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("notes.txt", "not a letter")
     return path
+
+
+def repackaged(source: Path, target: Path, content_types: tuple[bytes, bytes] | None = None,
+               extra: dict[str, bytes] | None = None) -> Path:
+    """A copy of ``source`` with [Content_Types].xml edited and parts added, as Word would save a
+    macro-enabled document or a template."""
+    with zipfile.ZipFile(source) as original:
+        parts = [(info.filename, original.read(info)) for info in original.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            if name == "[Content_Types].xml" and content_types:
+                data = data.replace(*content_types)
+            archive.writestr(name, data)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return target

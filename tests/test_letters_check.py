@@ -8,7 +8,7 @@ from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
 from sdm_desktop.letters.context import sample_context
 from sdm_desktop.services.letters import bundled_templates
-from letter_docs import make_template, renamed_zip, simple_letter
+from letter_docs import make_template, renamed_zip, repackaged, simple_letter
 
 
 def messages(report, severity=None):
@@ -142,3 +142,38 @@ def test_if_spanning_into_a_table_is_caught_before_a_damaged_file_is_written(tmp
     assert any("would come out damaged" in m for m in messages(report, "error"))
     with pytest.raises(LetterRenderError, match="would come out damaged"):
         CompiledTemplate(path).render({"large_print": False})
+
+
+MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def test_a_macro_enabled_document_renamed_docx_is_refused(tmp_path):
+    good = simple_letter(tmp_path / "good.docx")
+    docm = repackaged(good, tmp_path / "docm.docx", (MAIN, b"application/vnd.ms-word.document.macroEnabled.main+xml"),
+                      {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 500})
+    bare_macros = repackaged(good, tmp_path / "bare.docx", extra={"word/vbaProject.bin": b"\0" * 100})
+    for path in (docm, bare_macros):
+        report = check_template(path)
+        assert not report.usable
+        assert "holds macros" in report.problems[0].message and "save it as a Word Document" in \
+            report.problems[0].message
+
+
+def test_a_word_template_dotx_renamed_docx_is_refused_with_what_to_do(tmp_path):
+    dotx = repackaged(simple_letter(tmp_path / "good.docx"), tmp_path / "dotx.docx",
+                      (MAIN, b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"))
+    assert "it is a Word template (.dotx)" in check_template(dotx).problems[0].message
+
+
+def test_a_password_protected_document_says_so(tmp_path):
+    # A password-protected .docx is an OLE compound file holding an "EncryptedPackage" stream.
+    protected = tmp_path / "protected.docx"
+    protected.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le")
+                          + b"\0" * 50 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 1000)
+    [problem] = check_template(protected).problems
+    assert "protected with a password" in problem.message and "remove the password" in problem.message
+
+
+def test_a_folder_given_as_a_template_is_explained(tmp_path):
+    [problem] = check_template(tmp_path).problems
+    assert problem.message.endswith("is a folder, not a Word document")

@@ -8,7 +8,7 @@ import os
 from sdm_desktop.cli import main
 from sdm_desktop.services.context import open_context
 from helpers import make_org, make_person
-from letter_docs import make_template, renamed_zip, simple_letter
+from letter_docs import make_template, renamed_zip, repackaged, simple_letter
 
 ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
 
@@ -123,6 +123,11 @@ def test_add_copies_a_template_into_the_data_folder_and_refuses_a_non_word_file(
     text.write_text("just some notes")
     code, _, err = run(capsys, "--data-dir", data_dir, "letters", "add", text)
     assert code == 1 and "Cannot add notes.docx" in err and "Traceback" not in err
+    docm = repackaged(simple_letter(tmp_path / "macros.docx"), tmp_path / "Macros.docx",
+                      extra={"word/vbaProject.bin": b"\0" * 100})
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "add", docm)
+    assert code == 1 and "holds macros" in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in (data_dir / "templates").glob("*.docx")) == ["Our invitation.docx"]
 
 
 def test_render_filters_by_tag_level_and_saved_selection_and_can_write_only_the_combined_document(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -166,6 +167,56 @@ def test_folder_already_holding_letters_is_refused_and_left_alone(ctx, tmp_path)
         write_letters(ctx, people_request(tmp_path))
     assert sorted(p.name for p in out.iterdir()) == ["001 Sam Okafor.docx"]
     assert (out / "001 Sam Okafor.docx").read_bytes() == b"keep me"
+
+
+def test_an_existing_empty_folder_is_written_into_and_kept_as_it_was(ctx, tmp_path):
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o750)
+    before = out.stat()
+    result = write_letters(ctx, people_request(tmp_path))
+    after = out.stat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)      # the same folder, not a new one
+    assert sorted(p.name for p in out.iterdir()) == ["001 Sam Okafor.docx", "All letters - t.docx"]
+    assert result.files == [out / "001 Sam Okafor.docx"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_new_output_folder_gets_the_usual_permissions_not_owner_only(ctx, tmp_path):
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    umask = os.umask(0o022)
+    try:
+        write_letters(ctx, people_request(tmp_path))
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+
+
+def test_an_output_path_that_is_a_file_is_refused_before_anything_is_written(ctx, tmp_path):
+    make_person(ctx, "Okafor", **ADDRESS)
+    (tmp_path / "out").write_bytes(b"a file")
+    with pytest.raises(UserError, match="it is a file, not a folder"):
+        write_letters(ctx, people_request(tmp_path))
+    assert (tmp_path / "out").read_bytes() == b"a file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "out", "t.docx"]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write into read-only folders")
+def test_a_read_only_output_folder_is_refused_in_one_line_and_left_alone(ctx, tmp_path):
+    make_person(ctx, "Okafor", **ADDRESS)
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        with pytest.raises(UserError, match=r"Cannot write letters in .*out: Permission denied"):
+            write_letters(ctx, people_request(tmp_path))
+        assert list(out.iterdir()) == [] and out.stat().st_mode & 0o777 == 0o555
+    finally:
+        out.chmod(0o755)
+    with ctx.session() as s:
+        assert s.scalars(select(LetterRun)).all() == []
 
 
 def test_unusable_template_or_missing_pdf_converter_stops_before_writing(ctx, tmp_path, monkeypatch):

@@ -281,3 +281,72 @@ def test_a_past_mailing_can_be_printed(window, ctx, qtbot, answer_prompts, monke
     button.click()
     assert commands and commands[-1][-1] == str(view.last_result.combined[0])
     assert asked[-1] == f"Sent {view.last_result.combined[0].name} to the printer."
+
+
+def test_adding_or_copying_a_template_checks_it_off_the_gui_thread(window, ctx, qtbot, monkeypatch, answer_prompts,
+                                                                   tmp_path):
+    import threading
+
+    from sdm_desktop.services import letters as letter_service
+    threads = []
+    real = letter_service.check_template
+    monkeypatch.setattr(letter_service, "check_template",
+                        lambda *a: threads.append(threading.current_thread()) or real(*a))
+    asked = answer_prompts(True)
+    view = open_letters(window)
+    window.env.jobs.synchronous = False
+    view.templates.add_from(make_template(tmp_path / "Mine.docx", "Dear {{ nmae }}"))
+    qtbot.waitUntil(lambda: view.templates.current_path() is not None
+                    and view.templates.current_path().name == "Mine.docx", timeout=5000)
+    assert (ctx.data_dir / "templates" / "Mine.docx").is_file()
+    qtbot.waitUntil(lambda: any("needs fixing in Word" in m for m in asked), timeout=5000)
+    bundled = next(r for r in range(view.templates.model.rowCount())
+                   if view.templates.model.item(r).text() == "Thank you after an event")
+    view.templates.list.setCurrentIndex(view.templates.model.index(bundled, 0))
+    view.templates.copy_button.click()
+    qtbot.waitUntil(lambda: view.templates.current_path().name == "Thank you after an event (my copy).docx",
+                    timeout=5000)
+    assert len(threads) == 2 and threading.main_thread() not in threads
+
+
+def test_adding_a_macro_enabled_file_is_refused_in_one_message(window, ctx, qtbot, answer_prompts, tmp_path):
+    from letter_docs import repackaged, simple_letter
+    asked = answer_prompts(True)
+    view = open_letters(window)
+    docm = repackaged(simple_letter(tmp_path / "a.docx"), tmp_path / "Macros.docx",
+                      extra={"word/vbaProject.bin": b"\0" * 100})
+    view.templates.add_from(docm)
+    assert any("Cannot add Macros.docx" in m and "holds macros" in m for m in asked)
+    assert not (ctx.data_dir / "templates" / "Macros.docx").exists()
+
+
+def test_the_letters_view_fits_a_1366_by_768_laptop_with_the_write_button_in_view(window, qtbot):
+    view = open_letters(window)
+    qtbot.waitUntil(lambda: view.templates.report is not None, timeout=5000)
+    # about 700 pixels are left for the window under a title bar and above a task bar
+    assert window.minimumSizeHint().height() <= 680
+    window.resize(1366, 680)
+    qtbot.waitUntil(lambda: window.height() == 680, timeout=2000)
+    button = view.write_button
+    bottom = button.mapTo(window, button.rect().bottomRight())
+    assert button.isVisible() and bottom.y() < window.height()
+    assert view.choices.verticalScrollBar().maximum() > 0          # the choices scroll instead
+    view.choices.ensureWidgetVisible(view.recipients.pdf)
+    assert not view.recipients.pdf.visibleRegion().isEmpty()
+
+
+def test_writing_twice_in_the_same_minute_makes_a_second_folder(window, ctx, qtbot, answer_prompts, tmp_path):
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    answer_prompts(True)
+    view = open_letters(window)
+    view.folder.setText(str(tmp_path / "out"))
+    choose(view.recipients.to, "people")
+    qtbot.waitUntil(lambda: "1 letters" in view.summary.text())
+    view.write_button.click()
+    first = view.last_result.output_dir
+    view.write_button.click()
+    second = view.last_result.output_dir
+    assert second != first and second.parent == first.parent
+    if second.name.startswith(first.name):           # unless the minute turned meanwhile
+        assert second.name == f"{first.name} (2)"
+    assert (second / "001 Sam Okafor.docx").is_file() and (first / "001 Sam Okafor.docx").is_file()

@@ -8,8 +8,11 @@ never raises.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,16 +125,42 @@ def paragraphs_of(entry: Entry) -> list[Paragraph]:
     return out
 
 
+_REPORTS: OrderedDict[tuple, CheckReport] = OrderedDict()
+_REPORTS_LOCK = threading.Lock()
+KEEP_REPORTS = 32
+
+
 def check_template(path: Path, extra_fields: set[str] | frozenset = frozenset()) -> CheckReport:
+    """The check's report; a file checked before and unchanged since is not checked again."""
+    from sdm_desktop.letters.render import file_key
+
+    try:
+        key = (*file_key(path), frozenset(extra_fields))
+    except (OSError, ValueError):
+        key = None
+    with _REPORTS_LOCK:
+        if key in _REPORTS:
+            return copy.deepcopy(_REPORTS[key])
     report = CheckReport(Path(path).name)
     try:
-        _check(Path(path), report, set(extra_fields))
+        _check(Path(path), report, set(extra_fields), key[:3] if key else None)
     except Exception as exc:  # noqa: BLE001 - the check must explain, never crash
         report.error("", f"the file could not be checked ({exc.__class__.__name__}: {exc})")
+    if key is not None:
+        with _REPORTS_LOCK:
+            _REPORTS[key] = copy.deepcopy(report)
+            while len(_REPORTS) > KEEP_REPORTS:
+                _REPORTS.popitem(last=False)
     return report
 
 
-def _check(path: Path, report: CheckReport, extra: set[str]) -> None:
+def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | None) -> None:
+    from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
+    from sdm_desktop.letters.render import remember_compiled, sandboxed_env
+
+    if path.is_dir():
+        report.error("", f"{path} is a folder, not a Word document")
+        return
     if not path.is_file():
         report.error("", f"there is no file at {path}")
         return
@@ -139,6 +168,9 @@ def _check(path: Path, report: CheckReport, extra: set[str]) -> None:
         entries = read_package(path)
     except NotADocx as exc:
         report.error("", f"this is not a usable Word template: {exc}")
+        return
+    except OSError as exc:
+        report.error("", f"the file cannot be read: {exc.strerror or exc}")
         return
     parts = [e for e in entries if PARTS.match(e.name)]
     paragraphs: list[Paragraph] = []
@@ -149,8 +181,22 @@ def _check(path: Path, report: CheckReport, extra: set[str]) -> None:
             report.error("", f"the Word file is damaged: {entry.name} is not valid XML ({exc})")
     if not report.usable:
         return
-    _check_tags(paragraphs, report)
-    used = _fields_used(entries, report)
+    env = sandboxed_env()
+    used: set[str] = set()
+    compiled, syntax_error = None, None
+    try:        # parsed and compiled once: the fields come from the parsed parts, the trial render uses it
+        compiled = CompiledTemplate(entries, env, inspect=lambda _name, tree: used.update(
+            meta.find_undeclared_variables(tree)))
+    except TemplateSyntaxError as exc:
+        syntax_error = exc
+    except LetterRenderError as exc:
+        report.error("", str(exc))
+        return
+    _check_tags(paragraphs, report, env, parse_each_tag=syntax_error is not None)
+    if syntax_error is not None:
+        if report.usable:      # otherwise the paragraph-level errors already say it better
+            _report_syntax_error(syntax_error, report)
+        return
     report.fields_used = sorted(used)
     report.known = sorted(used & (FIELD_NAMES | extra))
     report.unknown = sorted(used - FIELD_NAMES - extra)
@@ -161,14 +207,26 @@ def _check(path: Path, report: CheckReport, extra: set[str]) -> None:
             f" (did you mean '{hint[0]}'?)" if hint else "; see the list of merge fields"),
             found.excerpt() if found else "")
     if report.usable:
-        _trial_render(entries, report)
+        _trial_render(compiled, report)
+    if report.usable and file_key is not None:
+        remember_compiled(file_key, compiled)          # writing the letters needs it compiled too
+
+
+def _report_syntax_error(exc: TemplateSyntaxError, report: CheckReport) -> None:
+    from sdm_desktop.letters.compiled import paragraph_of_line
+
+    label = _part_label(getattr(exc, "part_name", "word/document.xml"))
+    where = label + f"near paragraph {paragraph_of_line(exc.lineno)}" if exc.lineno else label.rstrip(", ")
+    report.error(where.lstrip(", "), f"the template cannot be read: {exc.message}")
 
 
 def _mentions(text: str, name: str) -> bool:
     return any(re.search(rf"\b{re.escape(name)}\b", tag) for tag in TAG.findall(text))
 
 
-def _check_tags(paragraphs: list[Paragraph], report: CheckReport) -> None:
+def _check_tags(paragraphs: list[Paragraph], report: CheckReport, env, parse_each_tag: bool) -> None:
+    """Problems tag by tag. Each tag is parsed on its own only when the whole template would not
+    parse (to say where); otherwise the whole-template parse has already shown them all sound."""
     stack: list[tuple[str, str, str]] = []     # (keyword, where, tag text)
     for p in paragraphs:
         _unclosed_in_paragraph(p, report)
@@ -188,7 +246,7 @@ def _check_tags(paragraphs: list[Paragraph], report: CheckReport) -> None:
                 report.error(p.where, f"{_plain(tag)} tries to read another file; a letter template may not "
                                       "include or import anything", p.excerpt())
                 continue
-            _check_syntax(_plain(tag), p, stack, report)
+            _check_syntax(_plain(tag), p, stack, report, env if parse_each_tag else None)
     for keyword, where, tag in stack:
         report.error(where, f"{tag} is never closed: add {{% {BLOCKS[keyword]} %}} after it")
 
@@ -223,10 +281,8 @@ def _keyword(tag: str) -> str:
     return words[0] if words and tag.startswith("{%") else ""
 
 
-def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport) -> None:
-    from sdm_desktop.letters.render import sandboxed_env
-
-    env = sandboxed_env()
+def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport, env) -> None:
+    """Keep track of open blocks; parse the tag on its own when ``env`` is given."""
     if tag.startswith("{#"):
         return
     keyword = _keyword(tag)
@@ -250,36 +306,18 @@ def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport) -> N
         probe = "{% if true %}" + tag + "{% endif %}"
     else:
         probe = tag
+    if env is None:
+        return
     try:
         env.parse(probe)
     except TemplateSyntaxError as exc:
         report.error(p.where, f"{tag} cannot be read: {exc.message}", p.excerpt())
 
 
-def _fields_used(entries: list[Entry], report: CheckReport) -> set[str]:
-    from sdm_desktop.letters.compiled import _PATCHER, _serialise, paragraph_of_line
-    from sdm_desktop.letters.render import sandboxed_env
-
-    env = sandboxed_env()
-    used: set[str] = set()
-    for entry in entries:
-        if not PARTS.match(entry.name):
-            continue
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(_serialise(entry.data)))
-        try:
-            used |= meta.find_undeclared_variables(env.parse(source))
-        except TemplateSyntaxError as exc:
-            if report.usable:      # otherwise the paragraph-level errors already say it better
-                where = _part_label(entry.name) + f"near paragraph {paragraph_of_line(exc.lineno)}"
-                report.error(where.lstrip(", "), f"the template cannot be read: {exc.message}")
-    return used
-
-
-def _trial_render(entries: list[Entry], report: CheckReport) -> None:
-    from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
+def _trial_render(compiled, report: CheckReport) -> None:
+    from sdm_desktop.letters.compiled import LetterRenderError
     from sdm_desktop.letters.context import empty_context, sample_context
 
-    compiled = CompiledTemplate(entries)
     for label, values in (("with sample values", sample_context()), ("with empty values", empty_context())):
         try:
             compiled.render(values)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docxtpl import DocxTemplate
-from jinja2 import Template, TemplateError
+from jinja2 import Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from sdm_desktop.letters.package import Entry, read_package, zip_bytes
+from sdm_desktop.letters.sandbox import MAX_OUTPUT, TemplateTooBig
 
 DOCUMENT = "word/document.xml"
 TAG_START = re.compile(r"\{[{%#]")
@@ -33,6 +34,23 @@ class LetterRenderError(Exception):
     """Filling in the template failed; the message says where, in plain words."""
 
 
+_LINE_BREAKS = re.compile(r"\r\n?|[\v\f]")            # Word's manual line break pastes as \v
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(value):
+    """Values as a Word document can hold them: control characters pasted in from other programs
+    (which XML cannot carry) become line breaks or are dropped, in strings, lists and dicts alike."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", _LINE_BREAKS.sub("\n", value)) if _NEEDS_CLEANING.search(value) else value
+    if isinstance(value, dict):
+        return {k: printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(printable(v) for v in value)
+    return value
+
+
 def paragraph_of_line(lineno: int | None) -> int | None:
     """Compiled parts put each paragraph on its own line: line 2 is paragraph 1."""
     return max(1, lineno - 1) if lineno else None
@@ -43,9 +61,20 @@ def _serialise(data: bytes) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def _compile(env: SandboxedEnvironment, xml: str) -> Template:
+def _compile(env: SandboxedEnvironment, xml: str, name: str = DOCUMENT, inspect=None) -> Template:
+    """Parse once, let ``inspect(name, tree)`` look at the tree (the check lists the fields), compile.
+    A syntax error carries the part's name in ``part_name``."""
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", _PATCHER.patch_xml(xml))
-    return env.from_string(source)
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as exc:
+        exc.part_name = name
+        raise
+    if inspect is not None:
+        inspect(name, tree)
+    template = env.from_string(tree)
+    template.source_length = len(source)
+    return template
 
 
 def _finish(xml: str) -> str:
@@ -64,9 +93,11 @@ class RenderedLetter:
 
 
 class CompiledTemplate:
-    """Read and compile ``source`` (.docx path or bytes) once; render it for many recipients."""
+    """Read and compile ``source`` (.docx path or bytes) once; render it for many recipients.
+    ``inspect(part_name, tree)`` is shown each part's parsed template before it is compiled."""
 
-    def __init__(self, source: Path | bytes | list[Entry], env: SandboxedEnvironment | None = None):
+    def __init__(self, source: Path | bytes | list[Entry], env: SandboxedEnvironment | None = None,
+                 inspect=None):
         from sdm_desktop.letters.render import sandboxed_env
 
         self.entries = source if isinstance(source, list) else read_package(source)
@@ -79,16 +110,17 @@ class CompiledTemplate:
             raise LetterRenderError("The Word file has no document body that this program can read.")
         self.head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text[:match.end()]
         self.tail = text[close:]
-        self.body_template = _compile(self.env, text[match.end():close])
+        self.body_template = _compile(self.env, text[match.end():close], DOCUMENT, inspect)
         self.part_templates: dict[str, Template] = {}
         for entry in self.entries:
             if RENDERED_PARTS.match(entry.name) and TAG_START.search(entry.data.decode("utf-8", "replace")):
-                self.part_templates[entry.name] = _compile(self.env, _serialise(entry.data))
+                self.part_templates[entry.name] = _compile(self.env, _serialise(entry.data), entry.name, inspect)
         self._large: CompiledTemplate | None = None
 
     # --- rendering --------------------------------------------------------------------------
     def render(self, context: dict) -> RenderedLetter:
         """Fill in every part; the result is checked to be well-formed, so no damaged file is written."""
+        context = printable(context)
         body = _finish(self._run(self.body_template, context, "the letter"))
         _well_formed((self.head + body + self.tail).encode("utf-8"), "the letter")
         parts = {}
@@ -101,7 +133,11 @@ class CompiledTemplate:
     @staticmethod
     def _run(template: Template, context: dict, where: str) -> str:
         try:
-            return template.render(context)
+            return _bounded_render(template, context)
+        except RecursionError as exc:
+            raise LetterRenderError(f"Cannot fill in {where}: the template calls itself without end") from exc
+        except MemoryError as exc:
+            raise LetterRenderError(f"Cannot fill in {where}: the template needs more memory than there is") from exc
         except TemplateError as exc:
             paragraph = paragraph_of_line(getattr(exc, "lineno", None))
             place = f" (near paragraph {paragraph})" if paragraph and where == "the letter" else ""
@@ -120,13 +156,28 @@ class CompiledTemplate:
 
     # --- one document with many letters -----------------------------------------------------
     def combined_bytes(self, letters: list[RenderedLetter]) -> bytes:
-        """One .docx, each letter starting on a new page; headers come from the first letter."""
+        """One .docx, each letter in its own section starting on a new page, with its own headers
+        and footers (see ``letters.combine``)."""
+        from sdm_desktop.letters.combine import PartCopier, ending_section, section_for_letter, varying_parts
+
         if not letters:
             raise LetterRenderError("There are no letters to put in the combined document.")
-        section = final_section(letters[0].body)
-        bodies = [starting_on_new_page(_BOOKMARK.sub("", without_final_section(l.body))) for l in letters]
-        xml = self.head + renumber_drawings("".join(bodies) + section) + self.tail
-        return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **letters[0].parts})
+        first = letters[0].parts
+        if not final_section(letters[0].body):            # no section properties: page breaks will do
+            bodies = [starting_on_new_page(_BOOKMARK.sub("", l.body)) for l in letters]
+            xml = self.head + renumber_drawings("".join(bodies)) + self.tail
+            return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **first})
+        varying = varying_parts([l.parts for l in letters])
+        copier = PartCopier(self.entries)
+        bodies = []
+        for number, letter in enumerate(letters, start=1):
+            ids = copier.ids_for(number, letter.parts, first, varying, renumber_drawings) if number > 1 else {}
+            section = section_for_letter(final_section(letter.body), ids)
+            body = _BOOKMARK.sub("", without_final_section(letter.body))
+            bodies.append(body + section if number == len(letters) else ending_section(body, section))
+        xml = self.head + renumber_drawings("".join(bodies)) + self.tail
+        return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **first, **copier.package_parts()},
+                         copier.added.parts)
 
     # --- large print ------------------------------------------------------------------------
     def large_print(self) -> "CompiledTemplate":
@@ -155,8 +206,23 @@ def _part_label(name: str) -> str:
     return "the document properties" if stem == "core" else f"the {stem}"
 
 
+def _bounded_render(template: Template, context: dict) -> str:
+    """``template.render``, stopped once the output grows far beyond any letter."""
+    limit = max(MAX_OUTPUT, 4 * getattr(template, "source_length", 0))
+    chunks, size = [], 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > limit:
+            raise TemplateTooBig(f"the template asks for something far too big for a letter (more than "
+                                 f"{limit:,} characters of text)")
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
 def plain_jinja_message(exc: Exception) -> str:
     message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, TemplateTooBig):
+        return message
     if exc.__class__.__name__ == "SecurityError":
         return f"the template tries to reach inside the program ({message}); that is not allowed"
     return message
@@ -196,9 +262,9 @@ def starting_on_new_page(body: str) -> str:
     return match.group(0) + rest
 
 
-def renumber_drawings(xml: str) -> str:
+def renumber_drawings(xml: str, start: int = 1001) -> str:
     """Give every drawing a unique id (Word repairs a document with duplicates)."""
     if "<wp:docPr" not in xml:
         return xml
-    counter = iter(range(1001, 10_000_000))
+    counter = iter(range(start, start + 10_000_000))
     return _DOCPR.sub(lambda m: m.group(1) + str(next(counter)), xml)

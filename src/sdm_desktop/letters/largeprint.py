@@ -22,10 +22,20 @@ def enlarge_xml(xml: str) -> str:
 
 _BOTTOM_MARGIN = re.compile(r'(<w:pgMar\b[^>]*\bw:bottom=")(\d+)')
 FOOTER_ROOM = 850             # twips (1.5 cm) more at the foot of the page for the larger footer
+_SPACING = re.compile(r"<w:spacing\b[^>]*>")
+_GAP = re.compile(r'(\bw:(?:before|after)=")(\d+)(")')
+WIDE_GAP = 240                # twips (12 pt): gaps wider than this are layout, not reading space
+
+
+def tighter(twips: int) -> int:
+    """Halve the part of a gap above 12 pt: the text grows, so a one-page certificate stays one page."""
+    return twips if twips <= WIDE_GAP else WIDE_GAP + (twips - WIDE_GAP) // 2
 
 
 def enlarge_document(xml: str) -> str:
     xml = enlarge_xml(xml)
+    xml = _SPACING.sub(lambda tag: _GAP.sub(lambda m: f"{m.group(1)}{tighter(int(m.group(2)))}{m.group(3)}",
+                                             tag.group(0)), xml)
     return _BOTTOM_MARGIN.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + FOOTER_ROOM}", xml)
 
 

@@ -41,9 +41,19 @@ def pack(data: bytes, level: int = 6) -> tuple[int, bytes]:
     return zlib.crc32(data) & 0xFFFFFFFF, compressor.compress(data) + compressor.flush()
 
 
-def describe_non_docx(head: bytes) -> str:
+ENCRYPTED = "EncryptedPackage".encode("utf-16-le")       # the stream a password-protected .docx keeps
+MACROS = ("it holds macros (a macro-enabled .docm or .dotm, perhaps renamed); a letter template may not "
+          "contain macros: open it in Word and save it as a Word Document (.docx)")
+WORD_TEMPLATE = ("it is a Word template (.dotx), perhaps renamed; open it in Word and save it as a Word "
+                 "Document (.docx)")
+
+
+def describe_non_docx(head: bytes, raw: bytes = b"") -> str:
     if not head:
         return "the file is empty"
+    if head.startswith(b"\xd0\xcf\x11\xe0") and ENCRYPTED in raw:
+        return ("it is protected with a password; open it in Word, remove the password (File → Info → "
+                "Protect Document → Encrypt with Password) and save it")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ("it is an old-style Word 97-2003 .doc file or a password-protected document; "
                 "open it in Word and save it as a Word Document (.docx) without a password")
@@ -60,7 +70,7 @@ def read_package(source: Path | bytes) -> list[Entry]:
     """All parts of a .docx in their stored order; NotADocx with a plain reason otherwise."""
     raw = source if isinstance(source, bytes) else Path(source).read_bytes()
     if not raw.startswith(b"PK"):
-        raise NotADocx(describe_non_docx(raw[:16]))
+        raise NotADocx(describe_non_docx(raw[:16], raw))
     import io
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -68,6 +78,11 @@ def read_package(source: Path | bytes) -> list[Entry]:
             if "word/document.xml" not in names:
                 raise NotADocx("it is a ZIP archive but not a Word document (it has no word/document.xml); "
                                "was another file renamed to .docx?")
+            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            if b"macroEnabled" in types or any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise NotADocx(MACROS)
+            if b"wordprocessingml.template.main" in types:
+                raise NotADocx(WORD_TEMPLATE)
             return [Entry(info.filename, archive.read(info)) for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
         raise NotADocx(f"the Word file is damaged and cannot be opened ({exc})") from exc
@@ -81,13 +96,14 @@ def _dos_time() -> tuple[int, int]:
             ((t.tm_year - 1980) << 9) | (t.tm_mon << 4) | t.tm_mday)
 
 
-def zip_bytes(entries: list[Entry], replaced: dict[str, bytes]) -> bytes:
-    """The package as ZIP bytes, with ``replaced`` parts (name -> new content) swapped in."""
+def zip_bytes(entries: list[Entry], replaced: dict[str, bytes], added: list[Entry] = ()) -> bytes:
+    """The package as ZIP bytes, with ``replaced`` parts (name -> new content) swapped in and
+    ``added`` parts at the end."""
     mtime, mdate = _dos_time()
     chunks: list[bytes] = []
     central: list[bytes] = []
     offset = 0
-    for entry in entries:
+    for entry in [*entries, *added]:
         if entry.name in replaced:
             data = replaced[entry.name]
             crc, deflated = pack(data, 1 if len(data) > 1_000_000 else 6)

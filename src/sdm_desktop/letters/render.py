@@ -1,8 +1,8 @@
 """Render one .docx template with plain values, in a Jinja2 sandbox with autoescape on.
 
-Templates are untrusted input: the sandbox stops attribute tricks such as
-``{{ ''.__class__.__mro__ }}``, and autoescape keeps '&', '<' and quotes in names from
-breaking the document's XML. Pass plain values (str, int, date, lists and dicts of them),
+Templates are untrusted input: the sandbox (``letters.sandbox``) stops attribute tricks such
+as ``{{ ''.__class__.__mro__ }}`` and bounds the time and memory a template can take, and
+autoescape keeps '&', '<' and quotes in names from breaking the document's XML. Pass plain values (str, int, date, lists and dicts of them),
 never ORM objects.
 """
 
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.letters.sandbox import LetterSandbox
 
 
 class OutputNotWritable(UserError):
@@ -31,20 +33,41 @@ def _blank_none(value):
 
 
 def sandboxed_env() -> SandboxedEnvironment:
-    """Sandboxed (no internals, no mutating lists), autoescaped, None printed as nothing."""
-    return ImmutableSandboxedEnvironment(autoescape=True, finalize=_blank_none)
+    """Sandboxed (no internals, no mutating lists, bounded work), autoescaped, None printed as nothing."""
+    return LetterSandbox(autoescape=True, finalize=_blank_none)
 
 
-@lru_cache(maxsize=16)
-def _compiled(path: str, size: int, mtime_ns: int):
-    from sdm_desktop.letters.compiled import CompiledTemplate
-    return CompiledTemplate(Path(path))
+_COMPILED: OrderedDict[tuple, object] = OrderedDict()
+_COMPILED_LOCK = threading.Lock()
+KEEP_COMPILED = 16
+
+
+def file_key(path: Path) -> tuple[str, int, int]:
+    """What identifies a file's content cheaply: where it is, its size and when it was changed."""
+    stat = Path(path).stat()
+    return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
+
+
+def remember_compiled(key: tuple, compiled) -> None:
+    with _COMPILED_LOCK:
+        _COMPILED[key] = compiled
+        _COMPILED.move_to_end(key)
+        while len(_COMPILED) > KEEP_COMPILED:
+            _COMPILED.popitem(last=False)
 
 
 def compiled_template(template: Path):
-    """The compiled template, cached while the file is unchanged."""
-    stat = Path(template).stat()
-    return _compiled(str(Path(template).resolve()), stat.st_size, stat.st_mtime_ns)
+    """The compiled template, cached while the file is unchanged (the check leaves its own here)."""
+    from sdm_desktop.letters.compiled import CompiledTemplate
+
+    key = file_key(template)
+    with _COMPILED_LOCK:
+        if key in _COMPILED:
+            _COMPILED.move_to_end(key)
+            return _COMPILED[key]
+    compiled = CompiledTemplate(Path(template))
+    remember_compiled(key, compiled)
+    return compiled
 
 
 def write_atomically(output: Path, data: bytes) -> Path:

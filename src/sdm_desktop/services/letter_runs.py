@@ -2,15 +2,16 @@
 
 Everything is written into a hidden folder first and moved into place at the end, so a
 cancelled or failed run leaves nothing behind; each letter is recorded in the same
-transaction as the run.
+transaction as the run. A new output folder is that hidden folder renamed; into a folder that
+already exists the files are moved (the folder itself, and its permissions, are kept).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError, RenderedLetter
 from sdm_desktop.letters.context import uk_date
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
+from sdm_desktop.letters.render import compiled_template
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.letter_recipients import (
@@ -81,14 +83,10 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
         raise UserError(f"No letters to write: {len(excluded)} recipients were left out and none remain."
                         if excluded else "No letters to write: no recipients match the selection.")
     digest = content_hash(template)
-    compiled = CompiledTemplate(template)
+    compiled = compiled_template(template)
     base = _base_values(ctx, request)
     output = Path(request.output_dir)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{output.name}.writing-", dir=output.parent))
-    except OSError as exc:
-        raise UserError(f"Cannot write letters in {output.parent}: {exc.strerror or exc}.") from exc
+    work = _working_folder(output)
     run_number = _next_run_number(ctx)
     moved: list[Path] = []
     try:
@@ -114,6 +112,26 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
     return RunResult(run_id, output, len(recipients), [output / p.name for p in written.files],
                      [output / p.name for p in written.combined], [output / p.name for p in written.pdfs],
                      excluded)
+
+
+def _working_folder(output: Path) -> Path:
+    """A new hidden folder to write in: inside ``output`` when it exists, else beside where it will be
+    (made with mkdir, so it gets the usual permissions, not a temporary folder's owner-only ones)."""
+    if output.exists() and not output.is_dir():
+        raise UserError(f"Cannot write letters to {output}: it is a file, not a folder.")
+    base = output if output.is_dir() else output.parent
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        for _ in range(100):
+            work = base / f".{output.name}.writing-{secrets.token_hex(4)}"
+            try:
+                work.mkdir()
+                return work
+            except FileExistsError:
+                continue
+        raise FileExistsError(f"no free name for a working folder in {base}")
+    except OSError as exc:
+        raise UserError(f"Cannot write letters in {base}: {exc.strerror or exc}.") from exc
 
 
 def _next_run_number(ctx: AppContext) -> int:
@@ -212,9 +230,7 @@ def _record(session, ctx, request, template, digest, recipients, excluded, writt
 
 def _move_into_place(work: Path, output: Path) -> list[Path]:
     """Rename the finished folder into place; into an existing folder only when no file would be replaced."""
-    if not output.exists() or (output.is_dir() and not any(output.iterdir())):
-        if output.exists():
-            output.rmdir()
+    if not output.exists():
         os.replace(work, output)
         return [output]
     if not output.is_dir():

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter,
-    QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QScrollArea, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.letters.fields import field_list_text
@@ -83,12 +83,26 @@ class LettersView(View):
         self.write_button = self._button("W&rite letters…", "Write the letters", self.write)
         self.write_button.setDefault(True)
         actions.addWidget(self.write_button)
+        lines = self.left_out.fontMetrics().lineSpacing()
+        self.left_out.setMinimumHeight(3 * lines)
+        self.left_out.setMaximumHeight(6 * lines)        # the full list is also in the confirmation
+        # The choices scroll when the window is short (a 1366x768 laptop); who is written to, the
+        # folder and the Write button stay in view below them.
+        self.choices = QScrollArea()
+        self.choices.setWidget(self.recipients)
+        self.choices.setWidgetResizable(True)
+        self.choices.setFrameShape(QFrame.Shape.NoFrame)
+        self.choices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.choices.setMinimumHeight(160)
+        self.choices.setMinimumWidth(self.recipients.minimumSizeHint().width()
+                                     + self.choices.verticalScrollBar().sizeHint().width())
+        self.choices.setAccessibleName("Recipients, details for this mailing and output")
         right = QWidget()
         column = QVBoxLayout(right)
-        column.addWidget(self.recipients)
+        column.addWidget(self.choices, 1)
         column.addWidget(self.summary)
         column.addWidget(QLabel("Left out (not written to):"))
-        column.addWidget(self.left_out, 1)
+        column.addWidget(self.left_out)
         column.addLayout(folder_row)
         column.addLayout(actions)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -152,7 +166,10 @@ class LettersView(View):
             return None
         stamp = datetime.now().strftime("%Y-%m-%d %H%M")
         folder = Path(self.folder.text().strip() or self.env.ctx.data_dir / "letters")
-        output = folder / safe_file_name(f"{stamp} {template_name(path)}", 100)
+        name = safe_file_name(f"{stamp} {template_name(path)}", 100)
+        output, n = folder / name, 2
+        while output.exists():            # a second mailing in the same minute gets its own folder
+            output, n = folder / f"{name} ({n})", n + 1
         options = self.recipients
         return LetterRequest(path, output, options.request(), individual=options.individual.isChecked(),
                              combined=options.combined.isChecked(), pdf=options.pdf.isChecked(),

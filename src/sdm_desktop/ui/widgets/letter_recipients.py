@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.letters.pdf import pdf_converter
@@ -31,6 +31,7 @@ class RecipientPanel(QWidget):
         layout.addWidget(self._build_filters())
         layout.addWidget(self._build_fields())
         layout.addWidget(self._build_options())
+        layout.addStretch(1)
         self.reload()
 
     def _combo(self, name: str) -> QComboBox:
@@ -74,21 +75,31 @@ class RecipientPanel(QWidget):
 
     def _build_fields(self) -> QGroupBox:
         box = QGroupBox("Details for this mailing (fill in what the template uses)")
-        form = QFormLayout(box)
+        grid = QGridLayout(box)            # two pairs a row, so that the Letters view fits a laptop screen
         self.fields: dict[str, QLineEdit] = {}
-        for key, label in RUN_FIELD_LABELS:
+        for i, (key, label) in enumerate(RUN_FIELD_LABELS):
             edit = QLineEdit()
             edit.setAccessibleName(label)
             edit.setPlaceholderText(f"{{{{ {key} }}}}")
             self.fields[key] = edit
-            form.addRow(f"{label}:", edit)
+            self._add_pair(grid, i // 2, 2 * (i % 2), f"{label}:", edit)
         self.other = QLineEdit()
         self.other.setAccessibleName("Other fields your template uses")
         self.other.setPlaceholderText("your own fields: room=Hall 2; parking=free")
         self.other.setToolTip("Fields of your own that your template uses, as name=value, separated by ;")
         self.other.editingFinished.connect(self.changed.emit)
-        form.addRow("Other fields:", self.other)
+        row = (len(RUN_FIELD_LABELS) + 1) // 2
+        self._add_pair(grid, row, 0, "Other fields:", self.other, span=3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         return box
+
+    @staticmethod
+    def _add_pair(grid: QGridLayout, row: int, column: int, text: str, edit: QLineEdit, span: int = 1) -> None:
+        label = QLabel(text)
+        label.setBuddy(edit)
+        grid.addWidget(label, row, column)
+        grid.addWidget(edit, row, column + 1, 1, span)
 
     def other_fields(self) -> dict[str, str]:
         values = {}
@@ -100,15 +111,16 @@ class RecipientPanel(QWidget):
 
     def _build_options(self) -> QGroupBox:
         box = QGroupBox("3. Output")
-        column = QVBoxLayout(box)
+        grid = QGridLayout(box)
         self.individual = QCheckBox("One Word file per recipient")
         self.combined = QCheckBox("One combined document to print (one letter a page)")
         self.large_print = QCheckBox("Large print for people who asked for it")
         self.pdf = QCheckBox("PDF of the combined document")
-        for check, on in ((self.individual, True), (self.combined, True), (self.large_print, True), (self.pdf, False)):
+        for i, (check, on) in enumerate(((self.individual, True), (self.combined, True), (self.large_print, True),
+                                         (self.pdf, False))):
             check.setChecked(on)
             check.setAccessibleName(check.text())
-            column.addWidget(check)
+            grid.addWidget(check, i % 2, i // 2)       # two columns: one Word file | large print, combined | PDF
         converter = pdf_converter()
         self.pdf.setEnabled(converter is not None)
         self.pdf.setToolTip(f"Made with {converter}" if converter else

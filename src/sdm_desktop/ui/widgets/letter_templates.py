@@ -120,11 +120,13 @@ class TemplatePanel(QWidget):
             self.add_from(Path(source))
 
     def add_from(self, source: Path) -> None:
-        try:
-            info, report = letter_service.add_user_template(self.env.ctx, source)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            prompts.error(self, prompts.describe_error(exc))
-            return
+        """Copy the file into the data folder in the background (it is checked first, which takes a
+        while for a long template); errors come back as one message."""
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _progress: letter_service.add_user_template(ctx, source),
+                          label=f"Adding {source.name}", on_done=lambda result: self._added(*result))
+
+    def _added(self, info, report) -> None:
         self.reload(select=info.path)
         self.env.announce("letter_template")
         if not report.usable:
@@ -136,11 +138,11 @@ class TemplatePanel(QWidget):
         info = next((i for i in letter_service.list_templates(self.env.ctx) if i.path == path), None)
         if info is None:
             return
-        try:
-            copied = letter_service.copy_bundled(self.env.ctx, info)
-        except Exception as exc:  # noqa: BLE001
-            prompts.error(self, prompts.describe_error(exc))
-            return
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _progress: letter_service.copy_bundled(ctx, info), label=f"Copying {info.title}",
+                          on_done=self._copied)
+
+    def _copied(self, copied) -> None:
         self.reload(select=copied.path)
         self.env.announce("letter_template")
 
