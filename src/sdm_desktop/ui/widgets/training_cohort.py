@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
@@ -44,6 +44,15 @@ def compact(table: QTableView) -> QTableView:
 
 
 NO_TRAINER = "No trainer (original course)"
+
+
+def next_session_at(cohort) -> datetime:
+    """A likely time for the next session: a week after the last one, else the cohort's first day at 10:00
+    (today when the cohort has no dates), so it falls within the cohort's dates."""
+    sessions = getattr(cohort, "sessions", None) or []
+    if sessions:
+        return sessions[-1].starts_at + timedelta(days=7)
+    return datetime.combine(cohort.start_date or date.today(), time(10, 0))
 
 
 class CohortPanel(QWidget):
@@ -168,6 +177,7 @@ class CohortPanel(QWidget):
         self._fill_trainers(data.trainer_person_id, getattr(data, "trainer_name", ""))
         self.f.show_errors({})
         self.sessions.set_rows(data.sessions if cohort_id else [])
+        self.when.setDateTime(QDateTime(next_session_at(data)))
         for widget in (self.when, self.minutes, self.topic, self.session_table):
             widget.setEnabled(cohort_id is not None)
 
