@@ -102,3 +102,110 @@ def test_cli_refuses_a_session_outside_the_cohort_in_one_line(data_dir, capsys, 
     assert code == 1 and err.count("\n") == 1 and "outside Winter, which runs 1 Jan 2027 to 31 Jan 2027" in err
     code, out, _err = run(data_dir, capsys, "cohorts")
     assert out.splitlines()[1].split("\t")[6] == "0"
+
+
+# --- enrolment: twice, again after withdrawing, the waiting list's numbers --------------------------
+def test_enrolling_the_same_person_twice_is_refused_with_their_status(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx), capacity=1)
+    a, b = people(ctx, 2)
+    enrolment.enrol(ctx, cohort, a)
+    enrolment.enrol(ctx, cohort, b)
+    with pytest.raises(UserError, match=r"Test P000 is already on Cohort A \(enrolled\)\."):
+        enrolment.enrol(ctx, cohort, a)
+    with pytest.raises(UserError, match=r"already on Cohort A \(waiting list\)"):
+        enrolment.enrol(ctx, cohort, b)
+    assert len(enrolment.list_enrolments(ctx, cohort)) == 2
+
+
+def test_someone_who_withdrew_can_enrol_again_and_joins_the_waiting_list_when_full(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx), capacity=1)
+    a, b = people(ctx, 2)
+    first = enrolment.enrol(ctx, cohort, a).enrolment_id
+    enrolment.enrol(ctx, cohort, b)
+    assert enrolment.withdraw(ctx, first) is not None                  # b takes the place
+    again = enrolment.enrol(ctx, cohort, a)
+    assert (again.enrolment_id, again.status, again.waiting_position) == (first, "waiting", 1)
+    ctx.undo.undo()
+    assert {r.name: r.status for r in enrolment.list_enrolments(ctx, cohort)} == {
+        "Test P000": "withdrawn", "Test P001": "enrolled"}
+
+
+def test_a_returning_participant_keeps_the_attendance_they_had(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=2), sessions=3)
+    person = people(ctx, 1)[0]
+    first = enrolment.enrol(ctx, cohort, person).enrolment_id
+    s1, s2, _s3 = [t.id for t in training.get_cohort(ctx, cohort).sessions]
+    enrolment.set_attendance(ctx, first, s1, True)
+    enrolment.set_attendance(ctx, first, s2, True)
+    enrolment.withdraw(ctx, first)
+    again = enrolment.enrol(ctx, cohort, person)
+    assert (again.enrolment_id, again.status) == (first, "completed")
+    assert enrolment.list_enrolments(ctx, cohort)[0].completed_on == date(2026, 3, 9)
+
+
+def test_cli_enrols_again_someone_who_withdrew(ctx, data_dir, capsys):
+    cohort = make_cohort(ctx, make_programme(ctx), "Evening", capacity=3, start=datetime(2099, 1, 5, 10))
+    person = people(ctx, 1)[0]
+    enrolment.withdraw(ctx, enrolment.enrol(ctx, cohort, person).enrolment_id)
+    ctx.close()
+    code, out, _err = run(data_dir, capsys, "enrol", "--cohort", "Evening", "--person", str(person))
+    assert (code, out) == (0, f"Person {person} is on Evening: enrolled\n")
+    code, _out, err = run(data_dir, capsys, "enrol", "--cohort", "Evening", "--person", str(person))
+    assert (code, err) == (1, "sdm-desktop: error: Test P000 is already on Evening (enrolled).\n")
+
+
+def test_the_waiting_list_is_numbered_from_one_after_promotions_and_departures(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx), capacity=1)
+    a, b, c, d = people(ctx, 4)
+    first = enrolment.enrol(ctx, cohort, a).enrolment_id
+    second, third, fourth = (enrolment.enrol(ctx, cohort, p).enrolment_id for p in (b, c, d))
+
+    def waiting():
+        return [(r.name, r.waiting_position) for r in enrolment.list_enrolments(ctx, cohort) if r.status == "waiting"]
+    assert waiting() == [("Test P001", 1), ("Test P002", 2), ("Test P003", 3)]
+    enrolment.withdraw(ctx, first)                                   # P001 moves up
+    assert waiting() == [("Test P002", 1), ("Test P003", 2)]
+    enrolment.set_status(ctx, third, "withdrawn")                     # P002 leaves the list
+    assert waiting() == [("Test P003", 1)]
+    ctx.undo.undo()
+    assert waiting() == [("Test P002", 1), ("Test P003", 2)]
+    assert {second, fourth} <= {r.id for r in enrolment.list_enrolments(ctx, cohort)}
+
+
+def test_withdrawing_from_a_full_cohort_gives_the_place_to_the_first_waiting(ctx, data_dir, capsys):
+    cohort = make_cohort(ctx, make_programme(ctx), "Full house", capacity=2, start=datetime(2099, 1, 5, 10))
+    a, b, c, d = people(ctx, 4)
+    for person in (a, b, c, d):
+        enrolment.enrol(ctx, cohort, person)
+    ctx.close()
+    code, out, _err = run(data_dir, capsys, "withdraw", "--cohort", "Full house", "--person", str(b))
+    assert (code, out) == (0, "Withdrew Test P001 from Full house; Test P002 moved up from the waiting list\n")
+    code, out, _err = run(data_dir, capsys, "cohorts")
+    assert out.splitlines()[1].split("\t")[3:6] == ["2", "2", "1"]
+
+
+# --- attendance ----------------------------------------------------------------------------------
+def test_attendance_at_a_session_still_to_come_is_refused(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), "Later", sessions=2,
+                         start=datetime(2027, 1, 5, 10))
+    e = enrolment.enrol(ctx, cohort, people(ctx, 1)[0]).enrolment_id
+    first, second = [t.id for t in training.get_cohort(ctx, cohort).sessions]
+    with pytest.raises(UserError, match=r"The session on 5 Jan 2027 has not happened yet; attendance can be "
+                                        r"recorded from that day\."):
+        enrolment.set_attendance(ctx, e, first, True, today=date(2027, 1, 4))
+    assert enrolment.set_attendance(ctx, e, first, True, today=date(2027, 1, 5)) == "completed"   # on the day
+    assert enrolment.set_attendance(ctx, e, second, False, today=date(2027, 1, 4)) == "completed"  # unticking is fine
+    row = enrolment.list_enrolments(ctx, cohort)[0]
+    assert (row.attended, row.completed_on) == (1, date(2027, 1, 5))
+
+
+def test_the_status_of_someone_with_attendance_is_left_to_attendance(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), sessions=1)
+    person = people(ctx, 1)[0]
+    e = enrolment.enrol(ctx, cohort, person).enrolment_id
+    enrolment.set_attendance(ctx, e, training.get_cohort(ctx, cohort).sessions[0].id, True)
+    for status in ("enrolled", "invited", "waiting", "did_not_attend"):
+        with pytest.raises(UserError, match="has attendance recorded at 1 session, so attendance decides"):
+            enrolment.set_status(ctx, e, status)
+    enrolment.set_status(ctx, e, "withdrawn")                        # dropping out is always possible
+    assert enrolment.list_enrolments(ctx, cohort)[0].status == "withdrawn"

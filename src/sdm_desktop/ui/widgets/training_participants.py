@@ -129,7 +129,7 @@ class ParticipantsPanel(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
     def enrol_people(self) -> None:
-        taken = {r.person_id for r in self.model.rows}
+        taken = {r.person_id for r in self.model.rows if r.status != "withdrawn"}   # who withdrew may return
         people, invited = EnrolDialog.ask(self.env.ctx, self, taken)
         waiting = 0
         for person_id in people:
