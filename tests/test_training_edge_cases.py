@@ -209,3 +209,38 @@ def test_the_status_of_someone_with_attendance_is_left_to_attendance(ctx):
             enrolment.set_status(ctx, e, status)
     enrolment.set_status(ctx, e, "withdrawn")                        # dropping out is always possible
     assert enrolment.list_enrolments(ctx, cohort)[0].status == "withdrawn"
+
+
+# --- certificates ----------------------------------------------------------------------------------
+def test_certificates_for_a_cohort_with_no_completers_write_nothing_and_make_no_folder(ctx, data_dir, tmp_path,
+                                                                                       capsys):
+    from sdm_desktop.services.training_documents import write_documents
+    cohort = make_cohort(ctx, make_programme(ctx), "Nobody yet", sessions=1)
+    enrolment.enrol(ctx, cohort, people(ctx, 1)[0])
+    report = write_documents(ctx, cohort, "certificate", tmp_path / "out")
+    assert report.written == [] and not (tmp_path / "out").exists()
+    assert report.summary() == "0 certificates written: nobody on the cohort has completed it yet"
+    ctx.close()
+    code, _out, err = run(data_dir, capsys, "certificates", "--cohort", "Nobody yet", "-o", str(tmp_path / "cli"))
+    assert code == 1 and "nobody on it qualifies" in err and not (tmp_path / "cli").exists()
+
+
+def test_a_certificate_keeps_apostrophes_ampersands_and_letters_of_any_alphabet(ctx, tmp_path):
+    from docx import Document
+    from helpers import make_person
+    from sdm_desktop.services.training_documents import write_documents
+    from training_helpers import train
+    cohort = make_cohort(ctx, make_programme(ctx, "Skills & Confidence", sessions_required=1), "Côte d'Azur",
+                         sessions=1)
+    names = [("Siobhán", "O'Connor-Ní Bhriain"), ("Łukasz", "Żółkiewski & Søn"), ("Zoë", "Ωmega")]
+    ids = [make_person(ctx, last, first_name=first, email=None) for first, last in names]
+    for person in ids:
+        train(ctx, cohort, person)
+    report = write_documents(ctx, cohort, "certificate", tmp_path)
+    slugs = ["Siobhán-O-Connor-Ní-Bhriain", "Łukasz-Żółkiewski-Søn", "Zoë-Ωmega"]
+    assert sorted(p.name for p in report.written) == sorted(
+        f"certificate-Côte-d-Azur-{slug}-{person}.docx" for slug, person in zip(slugs, ids))
+    texts = ["\n".join(p.text for p in Document(str(path)).paragraphs) for path in report.written]
+    for first, last in names:
+        assert sum(f"{first} {last}" in text for text in texts) == 1
+    assert all("Skills & Confidence" in t and "Côte d'Azur" in t for t in texts)
