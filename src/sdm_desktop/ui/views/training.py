@@ -243,9 +243,15 @@ class TrainingView(View):
 
     def delete_cohort(self) -> None:
         cohort = self.cohorts.row(self.cohort_table.currentIndex().row())
-        if cohort and prompts.confirm(self, f"Delete {cohort.name} with its sessions, enrolments and attendance?"
-                                            "\n\nCtrl+Z undoes this until you close SDM Desktop.",
-                                      "Delete cohort", yes="Delete", no="Keep"):
+        if cohort is None:
+            return
+        people = cohort.places_taken + cohort.waiting
+        sessions = len(cohort.sessions)
+        if prompts.confirm(self, f"Delete {cohort.name} with its {sessions} session{'s' if sessions != 1 else ''}, "
+                                 f"{people} {'person' if people == 1 else 'people'} holding a place or waiting, "
+                                 "their attendance and the evaluation?"
+                                 "\n\nCtrl+Z undoes this until you close SDM Desktop.",
+                           "Delete cohort", yes="Delete", no="Keep"):
             training.delete_cohort(self.env.ctx, cohort.id)
             self.reload_cohorts()
             self.env.announce("training")
