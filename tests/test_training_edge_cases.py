@@ -244,3 +244,36 @@ def test_a_certificate_keeps_apostrophes_ampersands_and_letters_of_any_alphabet(
     for first, last in names:
         assert sum(f"{first} {last}" in text for text in texts) == 1
     assert all("Skills & Confidence" in t and "Côte d'Azur" in t for t in texts)
+
+
+# --- the trainer among the participants ------------------------------------------------------------
+def trained_trainer(ctx):
+    from training_helpers import train
+    programme = make_programme(ctx, "TtT", sessions_required=1)
+    trainer = people(ctx, 1, prefix="Trainer")[0]
+    train(ctx, make_cohort(ctx, programme, "Original", sessions=1), trainer)
+    return programme, trainer
+
+
+def test_the_trainer_of_a_cohort_cannot_enrol_on_it(ctx, data_dir, capsys):
+    programme, trainer = trained_trainer(ctx)
+    cohort = make_cohort(ctx, programme, "Cascade", sessions=1, trainer=trainer)
+    with pytest.raises(UserError, match="The trainer of a cohort cannot enrol on it"):
+        enrolment.enrol(ctx, cohort, trainer)
+    ctx.close()
+    code, _out, err = run(data_dir, capsys, "enrol", "--cohort", "Cascade", "--person", str(trainer))
+    assert (code, err) == (1, "sdm-desktop: error: The trainer of a cohort cannot enrol on it: "
+                              "they would be trained by themselves.\n")
+
+
+def test_a_participant_cannot_be_made_the_trainer_of_their_own_cohort(ctx):
+    programme, trainer = trained_trainer(ctx)
+    cohort = make_cohort(ctx, programme, "Second", sessions=1)
+    enrolment.enrol(ctx, cohort, trainer)
+    data = training.get_cohort(ctx, cohort)
+    data.trainer_person_id = trainer
+    with pytest.raises(UserError, match="Test Trainer000 is a participant of this cohort and cannot also be its trainer"):
+        training.update_cohort(ctx, cohort, data)
+    stored = training.get_cohort(ctx, cohort)
+    assert stored.trainer_person_id is None
+    assert {r.trained_by for r in enrolment.list_enrolments(ctx, cohort)} == {""}
