@@ -124,3 +124,27 @@ def test_certificates_with_no_completers_say_so_without_asking_for_a_folder(wind
     view.tabs.setCurrentIndex(1)
     view.participants.write("certificate")
     assert asked == ["No certificates to write: nobody on the cohort has completed it yet."]
+
+
+def test_the_trainer_list_is_a_model_that_keeps_a_former_trainer_of_the_cohort(window, ctx, qtmodeltester):
+    from sqlalchemy import update
+    from sdm_desktop.db.models import Enrolment
+    from training_helpers import train
+    programme = make_programme(ctx, "TtT", sessions_required=1)
+    original = make_cohort(ctx, programme, "Original", sessions=1)
+    kept, other = make_person(ctx, "Kept"), make_person(ctx, "Other")
+    train(ctx, original, kept)
+    train(ctx, original, other)
+    cascade = make_cohort(ctx, programme, "Run by Kept", sessions=1, trainer=kept)
+    with ctx.session() as s:                     # Kept's completion is undone after the cohort was set up
+        s.execute(update(Enrolment).where(Enrolment.person_id == kept).values(status="withdrawn"))
+    view = open_training(window, programme)
+    view.reload_cohorts(cascade)
+    form = view.cohort_panel
+    qtmodeltester.check(form.trainer_choices)
+    names = [form.trainer.itemText(i) for i in range(form.trainer.count())]
+    assert names == ["No trainer (original course)", "Ada Other", "Ada Kept"]
+    assert form.trainer.currentData() == kept and form.trainer.findData(other) == 1
+    form.trainer.setCurrentIndex(0)
+    form.save_button.click()
+    assert training.get_cohort(ctx, cascade).trainer_person_id is None

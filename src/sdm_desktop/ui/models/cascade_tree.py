@@ -19,17 +19,11 @@ class CascadeTreeModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.cascade: Cascade | None = None
-        self._row_of: dict[int, int] = {}
 
     def set_cascade(self, cascade: Cascade | None) -> None:
+        """Show a computed cascade; call ``cascade.index_rows()`` beforehand, off the GUI thread."""
         self.beginResetModel()
         self.cascade = cascade
-        self._row_of = {}
-        if cascade is not None:
-            self._row_of = {person: i for i, person in enumerate(cascade.roots)}
-            for person_id in cascade:
-                for i, child in enumerate(self._children(person_id)):
-                    self._row_of[child] = i
         self.endResetModel()
 
     def _children(self, person_id: int | None) -> list[int]:
@@ -55,7 +49,7 @@ class CascadeTreeModel(QAbstractItemModel):
         parent_id = self.cascade.parent_of(index.internalId())
         if parent_id is None:
             return QModelIndex()
-        return self.createIndex(self._row_of.get(parent_id, 0), 0, parent_id)
+        return self.createIndex(self.cascade.row_of(parent_id), 0, parent_id)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:

@@ -217,7 +217,7 @@ class TrainingView(View):
         elif page == PARTICIPANTS:
             self.participants.show_cohort(cohort_id, self.participants.cohort_name)
         elif page == CASCADE:
-            self.cascade.reload()
+            self.cascade.reload_if_needed()       # worked out again only when the scope or the data changed
 
     def new_cohort(self) -> None:
         if self.programme_id() is None:
@@ -258,6 +258,8 @@ class TrainingView(View):
 
     # --- refresh and layout -----------------------------------------------------------------
     def _on_changed(self, what: str) -> None:
+        if what in ("undo", "all", "import", "person", "training"):
+            self.cascade.mark_stale()
         if what in ("undo", "all", "import", "person"):
             self.reload_programmes()
         elif what == "training":
