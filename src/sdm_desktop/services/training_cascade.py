@@ -168,7 +168,8 @@ def _build(rows: list, labels: Labels) -> Cascade:
     # values written latest-first so the earliest is written last (both loops run in C).
     parent = dict.fromkeys(persons)
     parent.update(zip(reversed(persons), reversed(trainers)))
-    kinds = dict(zip(persons, types))                 # same keys, same order as ``parent``
+    kinds = dict.fromkeys(persons)                    # same keys, same order as ``parent``, first row wins
+    kinds.update(zip(reversed(persons), reversed(types)))
     children: dict[int, list[int]] = {}
     direct: dict[int, list[int]] = {}                 # trainer -> people trained directly, by type
     roots: list[int] = []
