@@ -148,3 +148,12 @@ def test_the_trainer_list_is_a_model_that_keeps_a_former_trainer_of_the_cohort(w
     form.trainer.setCurrentIndex(0)
     form.save_button.click()
     assert training.get_cohort(ctx, cascade).trainer_person_id is None
+
+
+def test_the_programme_line_lists_its_learning_outcomes(window, ctx):
+    programme = make_programme(ctx, "Outcomes", description="Two sessions.",
+                               learning_outcomes="Explain BRAN\n- Use a decision aid")
+    view = open_training(window, programme)
+    assert "Two sessions. 2 learning outcomes" in view.programme_info.text()
+    assert view.programme_info.toolTip() == "Learning outcomes:\n• Explain BRAN\n• Use a decision aid"
+    assert view.programme_info.accessibleDescription() == view.programme_info.toolTip()

@@ -137,11 +137,18 @@ class TrainingView(View):
         pid = self.programme_id()
         if pid is None:
             self.programme_info.setText("No programmes yet: press New programme… to add one.")
+            self.programme_info.setToolTip("")
         else:
             p = training.get_programme(self.env.ctx, pid)
             kind = "Train-the-trainer: completing it makes a person a trainer. " if p.is_train_the_trainer else ""
+            outcomes = p.outcomes_list
+            listed = "Learning outcomes:\n" + "\n".join(f"• {o}" for o in outcomes) if outcomes else ""
             self.programme_info.setText(f"{kind}{p.sessions_required} session{'s' if p.sessions_required != 1 else ''} "
-                                        f"needed to complete. {p.description or ''}")
+                                        f"needed to complete. {p.description or ''}"
+                                        + (f" {len(outcomes)} learning outcome{'s' if len(outcomes) != 1 else ''} "
+                                           "(point here to read them)." if outcomes else ""))
+            self.programme_info.setToolTip(listed)
+            self.programme_info.setAccessibleDescription(listed)
         self.reload_cohorts()
         self.cascade.show_programme(pid)
 
