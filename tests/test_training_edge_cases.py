@@ -277,3 +277,57 @@ def test_a_participant_cannot_be_made_the_trainer_of_their_own_cohort(ctx):
     stored = training.get_cohort(ctx, cohort)
     assert stored.trainer_person_id is None
     assert {r.trained_by for r in enrolment.list_enrolments(ctx, cohort)} == {""}
+
+
+# --- undo keeps statuses in step with attendance ---------------------------------------------------
+def test_undoing_a_session_removal_puts_back_the_completion_it_took_away(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=2), sessions=2)
+    e = enrolment.enrol(ctx, cohort, people(ctx, 1)[0]).enrolment_id
+    first, second = [t.id for t in training.get_cohort(ctx, cohort).sessions]
+    enrolment.set_attendance(ctx, e, first, True)
+    enrolment.set_attendance(ctx, e, second, True)
+    training_sessions.delete_session(ctx, second)
+    assert enrolment.list_enrolments(ctx, cohort)[0].status == "attended"
+    ctx.undo.undo()
+    row = enrolment.list_enrolments(ctx, cohort)[0]
+    assert (row.status, row.attended, row.completed_on) == ("completed", 2, date(2026, 3, 9))
+
+
+def test_undoing_an_added_session_applies_the_rule_again(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), sessions=0, start=datetime(2020, 1, 6, 10))
+    enrolment.enrol(ctx, cohort, people(ctx, 1)[0])
+    training_sessions.add_session(ctx, cohort, training.SessionInput(datetime(2020, 1, 6, 10)))
+    assert enrolment.list_enrolments(ctx, cohort)[0].status == "did_not_attend"
+    ctx.undo.undo()
+    assert enrolment.list_enrolments(ctx, cohort)[0].status == "enrolled"
+
+
+def test_a_tick_is_undone_by_ctrl_z_before_anything_earlier(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), sessions=2)
+    person = people(ctx, 1)[0]
+    e = enrolment.enrol(ctx, cohort, person).enrolment_id
+    first, second = [t.id for t in training.get_cohort(ctx, cohort).sessions]
+    enrolment.set_attendance(ctx, e, first, True)
+    enrolment.set_attendance(ctx, e, second, False)           # an explicit "absent" cell
+    assert ctx.undo.next_label == "untick Test P000 on 9 Mar"
+    ctx.undo.undo()
+    assert ctx.undo.next_label == "tick Test P000 on 2 Mar"
+    ctx.undo.undo()
+    row = enrolment.list_enrolments(ctx, cohort)[0]
+    assert (row.status, row.attended, row.completed_on) == ("did_not_attend", 0, None)    # sessions are past
+    assert ctx.undo.next_label == "enrol Test P000"             # the enrolment itself is still there
+
+
+def test_an_override_is_undone_with_its_reason(ctx):
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=2), sessions=2)
+    e = enrolment.enrol(ctx, cohort, people(ctx, 1)[0]).enrolment_id
+    enrolment.set_attendance(ctx, e, training.get_cohort(ctx, cohort).sessions[0].id, True)
+    enrolment.override_completion(ctx, e, True, "Caught up one-to-one")
+    enrolment.override_completion(ctx, e, False, "Missed the assessed role-play")
+    ctx.undo.undo()
+    row = enrolment.list_enrolments(ctx, cohort)[0]
+    assert (row.status, row.completion_override, row.override_reason, row.completed_on) == (
+        "completed", True, "Caught up one-to-one", date(2026, 3, 2))
+    ctx.undo.undo()
+    row = enrolment.list_enrolments(ctx, cohort)[0]
+    assert (row.status, row.completion_override, row.override_reason) == ("attended", None, None)

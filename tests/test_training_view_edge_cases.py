@@ -157,3 +157,20 @@ def test_the_programme_line_lists_its_learning_outcomes(window, ctx):
     assert "Two sessions. 2 learning outcomes" in view.programme_info.text()
     assert view.programme_info.toolTip() == "Learning outcomes:\n• Explain BRAN\n• Use a decision aid"
     assert view.programme_info.accessibleDescription() == view.programme_info.toolTip()
+
+
+def test_ctrl_z_unticks_the_last_tick_in_the_grid(window, ctx, qtbot):
+    programme = make_programme(ctx, sessions_required=1)
+    cohort = make_cohort(ctx, programme, "Undo me", sessions=1)
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Ticked"))
+    view = open_training(window, programme)
+    view.tabs.setCurrentIndex(2)
+    grid = view.attendance.grid
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Space)
+    assert enrolment.list_enrolments(ctx, cohort)[0].status == "completed"
+    assert window.undo_action.text() == "&Undo tick Ada Ticked on 2 Mar"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.attendance.model.data(view.attendance.model.index(0, 0),
+                                                       Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked)
+    assert [(r.name, r.attended) for r in enrolment.list_enrolments(ctx, cohort)] == [("Ada Ticked", 0)]

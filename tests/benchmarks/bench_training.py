@@ -15,7 +15,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import insert

@@ -225,13 +225,36 @@ def set_attendance(ctx: AppContext, enrolment_id: int, session_id: int, attended
             raise UserError(f"The session on {session.starts_at.day} {session.starts_at:%b %Y} has not happened yet; "
                             "attendance can be recorded from that day.")
         cell = s.get(Attendance, (enrolment_id, session_id))
-        if cell is None:
-            s.add(Attendance(enrolment_id=enrolment_id, session_id=session_id, attended=attended))
-        else:
-            cell.attended = attended
-        s.flush()
-        apply_completion_rule(s, row)
-        return row.status
+        was = None if cell is None else cell.attended
+        _put_tick(s, row, session_id, attended)
+        audit.record(s, "attendance", "enrolment", enrolment_id, session_id=session_id, attended=attended)
+        who = person_name(s.get(Person, row.person_id)) or "participant"
+        status = row.status
+    ctx.undo.push(UndoStep(f"{'tick' if attended else 'untick'} {who} on {session.starts_at.day} "
+                           f"{session.starts_at:%b}", lambda: _undo_tick(ctx, enrolment_id, session_id, was)))
+    return status
+
+
+def _put_tick(s: Session, row: Enrolment, session_id: int, attended: bool | None) -> None:
+    """Set one cell (None removes it) and apply the completion rule."""
+    cell = s.get(Attendance, (row.id, session_id))
+    if attended is None:
+        if cell is not None:
+            s.delete(cell)
+    elif cell is None:
+        s.add(Attendance(enrolment_id=row.id, session_id=session_id, attended=attended))
+    else:
+        cell.attended = attended
+    s.flush()
+    apply_completion_rule(s, row)
+
+
+def _undo_tick(ctx: AppContext, enrolment_id: int, session_id: int, was: bool | None) -> None:
+    with ctx.session() as s:
+        row = s.get(Enrolment, enrolment_id)
+        if row is not None and s.get(TrainingSession, session_id) is not None:
+            _put_tick(s, row, session_id, was)
+            audit.record(s, "undo attendance", "enrolment", enrolment_id, session_id=session_id)
 
 
 def attended_session_dates(s: Session, enrolment_id: int) -> list[datetime]:
@@ -297,13 +320,26 @@ def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | No
         row = _enrolment(s, enrolment_id)
         if row.status not in RULE_STATUSES:
             raise UserError("Only enrolled participants can be marked completed or not completed.")
+        before = (row.completion_override, row.override_reason, row.completed_on)
         row.completion_override = completed
         row.override_reason = reason or None
         if completed is not None:
             row.completed_on = None
         apply_completion_rule(s, row)
         audit.record(s, "override completion", "enrolment", enrolment_id, completed=completed, reason=reason)
-        return row.status
+        who = person_name(s.get(Person, row.person_id)) or "participant"
+        status = row.status
+    ctx.undo.push(UndoStep(f"completion of {who}", lambda: _undo_override(ctx, enrolment_id, before)))
+    return status
+
+
+def _undo_override(ctx: AppContext, enrolment_id: int, before: tuple) -> None:
+    with ctx.session() as s:
+        row = s.get(Enrolment, enrolment_id)
+        if row is not None:
+            row.completion_override, row.override_reason, row.completed_on = before
+            apply_completion_rule(s, row)
+            audit.record(s, "undo override completion", "enrolment", enrolment_id)
 
 
 # --- evaluation scores on the enrolment (Kirkpatrick reaction and learning) ---------------------
@@ -374,34 +410,3 @@ def _enrolment(s: Session, enrolment_id: int) -> Enrolment:
     if row is None:
         raise UserError("That enrolment no longer exists.")
     return row
-
-
-@dataclass
-class AttendanceGrid:
-    cohort_id: int
-    sessions_required: int
-    sessions: list            # SessionRow, in date order
-    rows: list[EnrolmentRow]  # participants who hold a place and can attend
-    ticks: set[tuple[int, int]]
-
-
-def attendance_grid(ctx: AppContext, cohort_id: int) -> AttendanceGrid:
-    """Participants × sessions with the ticks recorded, for the attendance grid."""
-    from sdm_desktop.services.training import get_cohort
-    cohort = get_cohort(ctx, cohort_id)
-    rows = [r for r in list_enrolments(ctx, cohort_id) if r.status in RULE_STATUSES]
-    rows.sort(key=lambda r: r.name.lower())
-    with ctx.session() as s:
-        ticks = set(s.execute(select(Attendance.enrolment_id, Attendance.session_id).join(Enrolment)
-                              .where(Enrolment.cohort_id == cohort_id, Attendance.attended.is_(True))).all())
-        required = s.get(Cohort, cohort_id).programme.sessions_required
-    return AttendanceGrid(cohort_id, required, cohort.sessions, rows, {tuple(t) for t in ticks})
-
-
-def attendance_row(ctx: AppContext, cohort_id: int, enrolment_id: int) -> tuple[EnrolmentRow | None, set]:
-    """One participant's line of the grid after a tick: their row and their ticks (not the whole cohort)."""
-    rows = list_enrolments(ctx, cohort_id, only=[enrolment_id])
-    with ctx.session() as s:
-        ticks = set(s.execute(select(Attendance.enrolment_id, Attendance.session_id)
-                              .where(Attendance.enrolment_id == enrolment_id, Attendance.attended.is_(True))).all())
-    return (rows[0] if rows else None), {tuple(t) for t in ticks}

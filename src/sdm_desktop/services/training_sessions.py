@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
+
 from sdm_desktop.db.models import Cohort, TrainingSession
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.training import (
-    MAX_SESSIONS, SessionInput, day_text, delete_rows, get_row, restore_snapshot,
-)
+from sdm_desktop.services.training import MAX_SESSIONS, SessionInput, day_text, get_row
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
 
@@ -58,8 +58,19 @@ def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
         recompute_cohort(s, cohort_id)
         audit.record(s, "create", "training_session", row.id, cohort_id=cohort_id)
         new_id = row.id
-    ctx.undo.push(UndoStep("add session", lambda: delete_rows(ctx, TrainingSession, [new_id])))
+    ctx.undo.push(UndoStep("add session", lambda: _undo_add(ctx, new_id, cohort_id)))
     return new_id
+
+
+def _undo_add(ctx: AppContext, session_id: int, cohort_id: int) -> None:
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    with ctx.session() as s:
+        s.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
+        cohort = s.get(Cohort, cohort_id)
+        if cohort is not None:
+            s.refresh(cohort, ["sessions"])
+            recompute_cohort(s, cohort_id)          # completion follows the sessions that are left
+        audit.record(s, "undo create", "training_session", session_id)
 
 
 def update_session(ctx: AppContext, session_id: int, data: SessionInput) -> None:
@@ -93,6 +104,19 @@ def delete_session(ctx: AppContext, session_id: int) -> None:
         s.flush()
         recompute_cohort(s, cohort_id)
         audit.record(s, "delete", "training_session", session_id)
-    ctx.undo.push(UndoStep("delete session", lambda: restore_snapshot(ctx, snap)))
+    ctx.undo.push(UndoStep("delete session", lambda: _undo_delete(ctx, snap, cohort_id)))
+
+
+def _undo_delete(ctx: AppContext, snap: snapshots.Snapshot, cohort_id: int) -> None:
+    """Put the session and its ticks back, then apply the completion rule again (it was applied without them)."""
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    with ctx.session() as s:
+        snapshots.restore(s, snap)
+        s.flush()
+        cohort = s.get(Cohort, cohort_id)
+        if cohort is not None:
+            s.refresh(cohort, ["sessions"])
+            recompute_cohort(s, cohort_id)
+        audit.record(s, "undo delete", "training_session")
 
 
