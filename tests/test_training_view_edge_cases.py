@@ -174,3 +174,12 @@ def test_ctrl_z_unticks_the_last_tick_in_the_grid(window, ctx, qtbot):
     qtbot.waitUntil(lambda: view.attendance.model.data(view.attendance.model.index(0, 0),
                                                        Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked)
     assert [(r.name, r.attended) for r in enrolment.list_enrolments(ctx, cohort)] == [("Ada Ticked", 0)]
+
+
+def test_the_grid_warns_when_the_cohort_has_fewer_sessions_than_completion_needs(window, ctx):
+    programme = make_programme(ctx, sessions_required=3)
+    cohort = make_cohort(ctx, programme, "Too short", sessions=2)
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Keen"))
+    view = open_training(window, programme)
+    view.tabs.setCurrentIndex(2)
+    assert "has 2 sessions but the programme needs 3 to complete" in view.attendance.problem.text()

@@ -72,6 +72,11 @@ class AttendancePanel(QWidget):
         columns = self.model.columnCount()
         for column in range(columns):
             self.grid.setColumnWidth(column, 68 if self.model.is_session_column(column) else 90)
+        grid = self.model.grid
+        if grid is not None and 0 < len(grid.sessions) < grid.sessions_required:
+            self.problem.setText(f"⚠ This cohort has {len(grid.sessions)} session{'s' if len(grid.sessions) != 1 else ''} "
+                                 f"but the programme needs {grid.sessions_required} to complete: nobody can complete "
+                                 "by attendance alone (add sessions, or override completion with a reason).")
         if self.model.rowCount() and columns:
             self.grid.setCurrentIndex(self.model.index(0, 0))
         elif cohort_id:
