@@ -36,8 +36,8 @@ class AttendancePanel(QWidget):
         self.env = env
         layout = QVBoxLayout(self)
         self.hint = QLabel("Arrow keys move between cells; Space ticks or unticks attendance; Enter ticks or "
-                           "unticks and moves down to the next person. Each tick is saved at once, and completion "
-                           "follows the programme's rule.")
+                           "unticks and moves down to the next person. Each tick is saved at once (Ctrl+Z undoes it), "
+                           "completion follows the programme's rule, and a session can be ticked from its day.")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.model = AttendanceGridModel(env.ctx, on_error=self._error, on_changed=lambda: env.announce("training"),
