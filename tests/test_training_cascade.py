@@ -150,3 +150,20 @@ def test_the_cascade_tab_works_the_tree_out_off_the_gui_thread(ctx, qtbot, monke
     view.tabs.setCurrentIndex(4)
     assert len(threads) == 1                              # nothing changed: not worked out again
     window.env.jobs.shutdown()
+
+
+def test_cli_reach_refuses_a_loop_in_the_data_in_one_line(ctx, data_dir, capsys):
+    from sqlalchemy import update
+    from sdm_desktop.cli import main
+    from sdm_desktop.db.models import Enrolment
+    programme = make_programme(ctx, "TtT", sessions_required=1)
+    root, child = make_person(ctx, "Root"), make_person(ctx, "Child")
+    train(ctx, make_cohort(ctx, programme, "Original", sessions=1), root)
+    train(ctx, make_cohort(ctx, programme, "Cascade", sessions=1, trainer=root), child)
+    with ctx.session() as s:                  # damaged behind the services' back: Root "trained by" Child
+        s.execute(update(Enrolment).where(Enrolment.person_id == root).values(trained_by_person_id=child))
+    ctx.close()
+    code = main(["--data-dir", str(data_dir), "training", "reach", "--programme", "TtT"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "cycle" in err and "Ada Child trained Ada Root" in err and "Ada Root trained Ada Child" in err
