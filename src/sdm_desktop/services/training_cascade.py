@@ -95,9 +95,6 @@ class Cascade(Mapping):
                            children, len(children), total, direct_by_type, total_by_type,
                            person_id in self.trainers or person_id in self._children)
 
-    def name_of(self, person_id: int) -> str:
-        return self._labels(person_id)[0]
-
     def children_of(self, person_id: int) -> list[int]:
         return self._children.get(person_id, [])
 
