@@ -37,7 +37,7 @@ def test_withdrawing_promotes_the_first_person_on_the_waiting_list(ctx):
     now = statuses(ctx, cohort)
     assert now["Test P000"] == ("withdrawn", None)
     assert now["Test P002"] == ("enrolled", None)
-    assert now["Test P003"] == ("waiting", 2)
+    assert now["Test P003"] == ("waiting", 1)            # now first in line
     assert training.get_cohort(ctx, cohort).places_taken == 2
 
 

@@ -229,12 +229,41 @@ def validate_cohort(data: CohortInput) -> CohortInput:
                        facilitators, capacity, data.trainer_person_id or None)
 
 
+def _check_cohort_name(s: Session, name: str, except_id: int | None) -> None:
+    """Cohort names are unique (ignoring case) across programmes: the command line finds cohorts by name."""
+    query = (select(Programme.name).join(Cohort, Cohort.programme_id == Programme.id)
+             .where(func.lower(Cohort.name) == name.lower()))
+    if except_id:
+        query = query.where(Cohort.id != except_id)
+    other = s.scalar(query.limit(1))
+    if other is not None:
+        raise ValidationError(FieldErrors({"name": f"is already used by another cohort (in {other})"}))
+
+
+def _check_dates_hold_sessions(s: Session, cohort_id: int, data: CohortInput) -> None:
+    """A cohort's dates must still contain every one of its sessions."""
+    first, last = s.execute(select(func.min(TrainingSession.starts_at), func.max(TrainingSession.starts_at))
+                            .where(TrainingSession.cohort_id == cohort_id)).one()
+    errors = FieldErrors()
+    if first is not None and data.start_date and first.date() < data.start_date:
+        errors.add("start_date", f"is after the first session ({day_text(first)}); move or remove that session first")
+    if last is not None and data.end_date and last.date() > data.end_date:
+        errors.add("end_date", f"is before the last session ({day_text(last)}); move or remove that session first")
+    if errors:
+        raise ValidationError(errors)
+
+
+def day_text(value: date | datetime) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
 def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) -> int:
     from sdm_desktop.services.training_cascade import check_trainer
     from sdm_desktop.services.training_enrolment import promote_waiting
     data = validate_cohort(data)
     with ctx.session() as s:
         get_row(s, Programme, data.programme_id, "programme")
+        _check_cohort_name(s, data.name, None)
         row = Cohort(**{**vars(data), "trainer_person_id": None})
         s.add(row)
         s.flush()
@@ -256,6 +285,8 @@ def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput) -> None:
     data = validate_cohort(data)
     with ctx.session() as s:
         row = get_row(s, Cohort, cohort_id, "cohort")
+        _check_cohort_name(s, data.name, cohort_id)
+        _check_dates_hold_sessions(s, cohort_id, data)
         taken = places_taken(s, cohort_id)
         if data.capacity < taken:
             raise ValidationError(FieldErrors({"capacity": f"cannot be below the {taken} places already taken"}))

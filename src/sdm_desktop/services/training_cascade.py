@@ -3,18 +3,23 @@
 A person becomes a *trainer* by completing a train-the-trainer programme. A cohort run by
 a trainer (``cohort.trainer_person_id``) links each participant to that trainer
 (``enrolment.trained_by_person_id``). Everyone trained (attended or completed) is a node;
-their parent is the trainer of their earliest such enrolment in scope. Reach is computed
-in one pass over the adjacency list loaded by one query; a cycle is refused.
+their parent is the trainer of their earliest such enrolment in scope. A cycle is refused.
+
+Reach is one query and one pass. The query returns plain integer tuples straight from the
+database driver (person, trainer, participant type as a number), earliest enrolment first;
+the pass links each person to a trainer with dictionary operations done in C, walks the
+trainers only (leaves cannot be part of a cycle) and adds the counts up from the bottom.
+Names are formatted only when a node is shown.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, select
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme
@@ -26,6 +31,7 @@ from sdm_desktop.services.vocab import PARTICIPANT_TYPES, codes
 TYPES = codes(PARTICIPANT_TYPES)
 TYPE_INDEX = {code: i for i, code in enumerate(TYPES)}
 OTHER = TYPE_INDEX["other"]
+ZEROS = (0,) * len(TYPES)
 
 
 class CascadeCycleError(UserError):
@@ -36,9 +42,6 @@ class Edge(NamedTuple):
     person_id: int
     trainer_id: int | None
     participant_type: str | None = None
-
-
-ZEROS = (0,) * len(TYPES)
 
 
 @dataclass(slots=True)
@@ -59,13 +62,21 @@ class CascadeNode:
         return dict(zip(TYPES, counts))
 
 
+Labels = Callable[[int], tuple[str, str]]          # person id -> (name, cohort name)
+
+
+def _no_label(_person_id: int) -> tuple[str, str]:
+    return "", ""
+
+
 class Cascade(Mapping):
     """The computed tree. Indexing by person id gives a ``CascadeNode`` (built on demand)."""
 
-    def __init__(self, kinds: dict, labels: dict, parent: dict, children: dict,
-                 counts: tuple[dict, dict, dict, dict], roots: list[int]):
-        self._kinds, self._labels, self._parent, self._children = kinds, labels, parent, children
-        self._direct, self._total, self._direct_by_type, self._total_by_type = counts
+    def __init__(self, parent: dict, children: dict, kinds: dict, counts: dict, roots: list[int],
+                 labels: Labels = _no_label):
+        self._parent, self._children, self._kinds, self._counts = parent, children, kinds, counts
+        self._labels = labels
+        self._rows: dict[int, int] | None = None
         self.roots = roots
         self.trainers: set[int] = set()
 
@@ -76,11 +87,12 @@ class Cascade(Mapping):
     def __getitem__(self, person_id: int) -> CascadeNode:
         if person_id not in self._parent:
             raise KeyError(person_id)
-        name, cohort = self._labels.get(person_id, ("", ""))
-        return CascadeNode(person_id, name, self._kinds.get(person_id), cohort, self._parent[person_id],
-                           self._children.get(person_id, []), self._direct.get(person_id, 0),
-                           self._total.get(person_id, 0), self._direct_by_type.get(person_id, ZEROS),
-                           self._total_by_type.get(person_id, ZEROS),
+        name, cohort = self._labels(person_id)
+        kind = self._kinds.get(person_id)
+        total, direct_by_type, total_by_type = self._counts.get(person_id, (0, ZEROS, ZEROS))
+        children = self._children.get(person_id, [])
+        return CascadeNode(person_id, name, None if kind is None else TYPES[kind], cohort, self._parent[person_id],
+                           children, len(children), total, direct_by_type, total_by_type,
                            person_id in self.trainers or person_id in self._children)
 
     def children_of(self, person_id: int) -> list[int]:
@@ -88,6 +100,19 @@ class Cascade(Mapping):
 
     def parent_of(self, person_id: int) -> int | None:
         return self._parent.get(person_id)
+
+    def row_of(self, person_id: int) -> int:
+        """The person's position among their trainer's people (or among the roots), for a tree view.
+        The index is built on first use: call it once off the GUI thread (``index_rows``)."""
+        if self._rows is None:
+            self.index_rows()
+        return self._rows.get(person_id, 0)
+
+    def index_rows(self) -> None:
+        rows = {person: i for i, person in enumerate(self.roots)}
+        for children in self._children.values():
+            rows.update(zip(children, range(len(children))))
+        self._rows = rows
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._parent)
@@ -104,85 +129,108 @@ class Cascade(Mapping):
         return depth
 
     def trainers_by_reach(self) -> list[CascadeNode]:
-        found = [self[i] for i in self._children]
-        return sorted(found, key=lambda n: (-n.total, -n.direct, n.name.lower()))
+        """Everyone who trained someone, widest reach first (then most trained directly, then by name)."""
+        counts, children, labels = self._counts, self._children, self._labels
+        order = sorted(children, key=lambda i: (-counts[i][0], -len(children[i]), labels(i)[0].lower()))
+        return [self[i] for i in order]
 
 
 def build_cascade(edges: Iterable, labels: dict[int, tuple[str, str]] | None = None) -> Cascade:
-    """One pass: link each person to the trainer of their first enrolment, add counts bottom-up.
+    """The tree from (person_id, trainer_id, participant_type) rows, earliest enrolment first.
 
-    ``edges`` are (person_id, trainer_id, participant_type) rows, earliest enrolment first;
     ``labels`` (optional) gives each person's (name, cohort name) for display and messages.
     Refuses a cycle with the names of the people in it.
     """
+    rows = [(person, trainer, TYPE_INDEX.get(kind or "other", OTHER)) for person, trainer, kind in edges]
+    found = labels or {}
+    return build_from_rows(rows, lambda i: found.get(i, ("", "")))
+
+
+def build_from_rows(rows: list, labels: Labels = _no_label) -> Cascade:
+    """One pass over (person_id, trainer_id, type index, ...) tuples, earliest enrolment first."""
     gc_was_on = gc.isenabled()
     gc.disable()               # tens of thousands of small containers: no use collecting mid-pass
     try:
-        return _build(edges, labels or {})
+        return _build(rows, labels)
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _build(edges: Iterable, labels: dict) -> Cascade:
-    parent: dict[int, int | None] = {}
-    kinds: dict[int, str | None] = {}
-    for person_id, trainer_id, kind in edges:
-        if person_id not in parent:
-            parent[person_id] = trainer_id
-            kinds[person_id] = kind
+def _build(rows: list, labels: Labels) -> Cascade:
+    if not rows:
+        return Cascade({}, {}, {}, {}, [], labels)
+    persons, trainers, types = list(zip(*rows))[:3]
+    # Each person's trainer is the one of their earliest enrolment: keys in first-seen order,
+    # values written latest-first so the earliest is written last (both loops run in C).
+    parent = dict.fromkeys(persons)
+    parent.update(zip(reversed(persons), reversed(trainers)))
+    kinds = dict.fromkeys(persons)                    # same keys, same order as ``parent``, first row wins
+    kinds.update(zip(reversed(persons), reversed(types)))
     children: dict[int, list[int]] = {}
-    for person_id, trainer_id in list(parent.items()):
-        if trainer_id is None:
+    direct: dict[int, list[int]] = {}                 # trainer -> people trained directly, by type
+    roots: list[int] = []
+    blank = [0] * len(TYPES)
+    for (person, trainer), kind in zip(parent.items(), kinds.values()):
+        if trainer is None:
+            roots.append(person)
             continue
-        if trainer_id == person_id:
-            raise CascadeCycleError(f"The cascade has a cycle: {_label(labels, person_id)} is recorded as "
-                                    "trained by themselves. Change the trainer of that cohort.")
-        if trainer_id not in parent:
-            parent[trainer_id] = None
-        children.setdefault(trainer_id, []).append(person_id)
-    roots = sorted((p for p, t in parent.items() if t is None), key=lambda i: _label(labels, i).lower())
-    counts = _add_up(parent, children, kinds, labels, roots)
-    return Cascade(kinds, labels, parent, children, counts, roots)
+        kids = children.get(trainer)
+        if kids is None:
+            children[trainer] = [person]
+            counts = direct[trainer] = blank.copy()
+        else:
+            kids.append(person)
+            counts = direct[trainer]
+        counts[kind] += 1
+    outside = [t for t in children if t not in parent]      # trainers not trained in scope: roots too
+    for trainer in outside:
+        parent[trainer] = None
+    roots += outside
+    totals = _add_up(parent, children, direct, roots, labels)
+    if labels is not _no_label:
+        roots.sort(key=lambda i: _label(labels, i).lower())
+    return Cascade(parent, children, kinds, totals, roots, labels)
 
 
-def _label(labels: dict, person_id: int) -> str:
-    return labels.get(person_id, ("",))[0] or f"person {person_id}"
-
-
-def _add_up(parent: dict, children: dict, kinds: dict, labels: dict, roots: list[int]):
+def _add_up(parent: dict, children: dict, direct: dict, roots: list[int], labels: Labels) -> dict:
+    """Walk the trainers from the roots (leaves cannot be in a cycle), then add up from the bottom:
+    trainer -> (total reach, trained directly by type, reach by type)."""
+    reached = len(roots)
     order: list[int] = []
-    stack = list(roots)
-    while stack:                       # pre-order walk; reversed it is a valid post-order
+    below: dict[int, set[int]] = {}                  # trainer -> the trainers among their people
+    trainers = children.keys()
+    stack = [r for r in roots if r in children]
+    while stack:
         current = stack.pop()
         order.append(current)
-        stack.extend(children.get(current, ()))
-    if len(order) != len(parent):
-        _refuse_cycle(parent, labels, set(order))
-    direct = dict.fromkeys(children, 0)
-    total = dict.fromkeys(children, 0)
-    direct_by_type = {p: [0] * len(TYPES) for p in children}
-    total_by_type = {p: [0] * len(TYPES) for p in children}
-    for person_id in reversed(order):
-        trainer = parent[person_id]
-        if trainer is None:
-            continue
-        kind = TYPE_INDEX.get(kinds.get(person_id) or "other", OTHER)
-        direct[trainer] += 1
-        direct_by_type[trainer][kind] += 1
-        below = total_by_type[trainer]
-        below[kind] += 1
-        if person_id in children:
-            total[trainer] += 1 + total[person_id]
-            for i, count in enumerate(total_by_type[person_id]):
-                below[i] += count
+        kids = children[current]
+        reached += len(kids)
+        sub = trainers & kids
+        if sub:
+            below[current] = sub
+            stack.extend(sub)
+    if reached != len(parent):
+        _refuse_cycle(parent, labels, {*roots, *(c for t in order for c in children[t])})
+    totals: dict[int, tuple] = {}
+    for trainer in reversed(order):                  # reversed pre-order: people before their trainer
+        mine = tuple(direct[trainer])
+        sub = below.get(trainer)
+        if sub:
+            parts = [totals[c] for c in sub]
+            totals[trainer] = (len(children[trainer]) + sum(p[0] for p in parts), mine,
+                               tuple(map(sum, zip(mine, *(p[2] for p in parts)))))
         else:
-            total[trainer] += 1
-    return direct, total, direct_by_type, total_by_type
+            totals[trainer] = (len(children[trainer]), mine, mine)
+    return totals
 
 
-def _refuse_cycle(parent: dict, labels: dict, reached: set[int]) -> None:
-    start = next(i for i in parent if i not in reached)
+def _label(labels: Labels, person_id: int) -> str:
+    return labels(person_id)[0] or f"person {person_id}"
+
+
+def _refuse_cycle(parent: dict, labels: Labels, reached: set[int]) -> None:
+    start = next(i for i in parent if i not in reached)       # someone in, or hanging below, a loop
     path, seen = [], set()
     current = start
     while current not in seen:
@@ -190,6 +238,9 @@ def _refuse_cycle(parent: dict, labels: dict, reached: set[int]) -> None:
         path.append(current)
         current = parent[current]
     loop = path[path.index(current):]
+    if len(loop) == 1:
+        raise CascadeCycleError(f"The cascade has a cycle: {_label(labels, loop[0])} is recorded as "
+                                "trained by themselves. Change the trainer of that cohort.")
     names = [_label(labels, i) for i in loop]
     described = ", ".join(f"{names[(k + 1) % len(names)]} trained {names[k]}" for k in range(len(names)))
     raise CascadeCycleError(f"The cascade has a cycle and cannot be shown: {described}. "
@@ -197,56 +248,83 @@ def _refuse_cycle(parent: dict, labels: dict, reached: set[int]) -> None:
 
 
 # --- loading ------------------------------------------------------------------------------------
-def _scope(query, programme_id: int | None):
-    query = query.join(Cohort, Cohort.id == Enrolment.cohort_id).where(Enrolment.status.in_(TRAINED))
-    return query.where(Cohort.programme_id == programme_id) if programme_id else query
+def _rows(s: Session, query) -> list[tuple]:
+    """Plain tuples from the database driver: no result objects for tens of thousands of rows."""
+    connection = s.connection()
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    args = [params[name] for name in compiled.positiontup] if compiled.positional else params
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
-def load_edges(s: Session, programme_id: int | None = None) -> list:
-    """Everyone trained in scope with their trainer and type, earliest enrolment first: ONE query."""
-    query = _scope(select(Enrolment.person_id, Enrolment.trained_by_person_id, Person.participant_type)
-                   .join(Person, Person.id == Enrolment.person_id), programme_id)
-    query = query.order_by(Cohort.start_date.is_(None), Cohort.start_date, Enrolment.id)
-    return s.connection().execute(query).all()
+_TYPE_NUMBER = case({code: i for i, code in enumerate(TYPES)}, value=Person.participant_type, else_=OTHER)
 
 
-def load_labels(s: Session, programme_id: int | None = None, extra: set[int] = frozenset()) -> dict:
-    """Names and cohort names for showing the tree (not needed to count reach)."""
-    labels: dict[int, tuple[str, str]] = {}
-    query = _scope(select(Enrolment.person_id, Person.title, Person.first_name, Person.last_name, Cohort.name)
-                   .join(Person, Person.id == Enrolment.person_id), programme_id)
-    query = query.order_by(Cohort.start_date.is_(None).desc(), Cohort.start_date.desc(), Enrolment.id.desc())
-    for person_id, title, first, last, cohort in s.connection().execute(query):
-        labels[person_id] = (" ".join(p for p in (title, first, last) if p), cohort)   # earliest wins
-    missing = set(extra) - labels.keys()
-    if missing:
-        for p in s.scalars(select(Person).where(Person.id.in_(missing))):
-            labels[p.id] = (p.display_name, "")
-    return labels
+def _edges_query(programme_id: int | None, *extra):
+    query = (select(Enrolment.person_id, Enrolment.trained_by_person_id, _TYPE_NUMBER, *extra)
+             .join(Person, Person.id == Enrolment.person_id).join(Cohort, Cohort.id == Enrolment.cohort_id)
+             .where(Enrolment.status.in_(TRAINED)))
+    if programme_id:
+        query = query.where(Cohort.programme_id == programme_id)
+    return query.order_by(Cohort.start_date.is_(None), Cohort.start_date, Enrolment.id)
+
+
+def load_edges(s: Session, programme_id: int | None = None) -> list[tuple[int, int | None, int]]:
+    """Everyone trained in scope: (person, trainer, type index), earliest enrolment first. ONE query."""
+    return _rows(s, _edges_query(programme_id))
+
+
+class _NamedRows:
+    """Names and cohort names for the tree, formatted only when a node is shown."""
+
+    def __init__(self, first_rows: dict, cohorts: dict, others: dict):
+        self._first_rows, self._cohorts, self._others = first_rows, cohorts, others
+
+    def __call__(self, person_id: int) -> tuple[str, str]:
+        row = self._first_rows.get(person_id)
+        if row is None:
+            return self._others.get(person_id, ("", ""))
+        return " ".join(p for p in row[4:7] if p), self._cohorts.get(row[3], "")
 
 
 def reach(ctx: AppContext, programme_id: int | None = None) -> Cascade:
     """Direct and total reach of every trainer: one query and one pass (no names)."""
     with ctx.session() as s:
-        edges = load_edges(s, programme_id)
-    return build_cascade(edges)
+        rows = load_edges(s, programme_id)
+    return build_from_rows(rows)
 
 
 def cascade(ctx: AppContext, programme_id: int | None = None) -> Cascade:
-    """The tree for one programme (or every programme when ``programme_id`` is None), with names."""
+    """The tree for one programme (or every programme when ``programme_id`` is None), with names:
+    the same query with the person's name and cohort, plus the cohorts' names and the trainer flags."""
     with ctx.session() as s:
-        edges = load_edges(s, programme_id)
-        trainers = {row[1] for row in edges if row[1]}
-        labels = load_labels(s, programme_id, trainers)
-        result = build_cascade(edges, labels)
-        result.trainers = trainer_ids(s)
+        rows = _rows(s, _edges_query(programme_id, Enrolment.cohort_id, Person.title, Person.first_name,
+                                     Person.last_name))
+        first_rows = dict(zip(reversed([r[0] for r in rows]), reversed(rows)))     # earliest enrolment wins
+        cohorts = select(Cohort.id, Cohort.name)
+        cohort_names = dict(_rows(s, cohorts.where(Cohort.programme_id == programme_id) if programme_id else cohorts))
+        trainers = {r[1] for r in rows if r[1] is not None} - first_rows.keys()
+        others = {}
+        if trainers:
+            for pid, *parts in _rows(s, select(Person.id, Person.title, Person.first_name, Person.last_name)
+                                     .where(Person.id.in_(trainers))):
+                others[pid] = (" ".join(p for p in parts if p), "")
+        flags = trainer_ids(s)
+    result = build_from_rows(rows, _NamedRows(first_rows, cohort_names, others))
+    result.trainers = flags
     return result
 
 
 def trainer_ids(s: Session) -> set[int]:
-    query = (select(Enrolment.person_id).distinct().join(Cohort).join(Programme)
+    """Everyone who completed a train-the-trainer programme (the set removes repeats)."""
+    query = (select(Enrolment.person_id).join(Cohort).join(Programme)
              .where(Enrolment.status == "completed", Programme.is_train_the_trainer.is_(True)))
-    return {row[0] for row in s.connection().execute(query)}
+    return {row[0] for row in _rows(s, query)}
 
 
 def is_trainer(s: Session, person_id: int) -> bool:

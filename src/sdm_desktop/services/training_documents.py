@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +35,9 @@ TEMPLATES = {"certificate": "training_certificate.docx", "invitation": "training
              "reminder": "training_reminder.docx"}
 RECIPIENTS = {"certificate": ("completed",), "invitation": ("invited", "enrolled"),
               "reminder": ("enrolled", "attended")}
+NOBODY = {"certificate": "nobody on the cohort has completed it yet",
+          "invitation": "nobody on the cohort is invited or enrolled",
+          "reminder": "nobody on the cohort is enrolled or attending"}
 ORGANISATION_SETTING = "letters.organisation"
 DEFAULT_ORGANISATION = "Shared Decision Making programme team"
 
@@ -47,6 +51,8 @@ class DocumentReport:
     def summary(self) -> str:
         noun = {"certificate": "certificate", "invitation": "invitation", "reminder": "reminder"}[self.kind]
         text = f"{len(self.written)} {noun}{'' if len(self.written) == 1 else 's'} written"
+        if not self.written and not self.excluded:
+            text += f": {NOBODY[self.kind]}"
         if self.excluded:
             text += f"; {len(self.excluded)} left out (" + "; ".join(f"{n}: {r}" for n, r in self.excluded) + ")"
         return text
@@ -69,10 +75,6 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
     if not template.is_file():
         raise UserError(f"The template {template} does not exist.")
     output_dir = Path(output_dir)
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"Cannot create the folder {output_dir}: {exc.strerror or exc}") from exc
     progress = progress or Progress()
     today = today or date.today()
     report = DocumentReport(kind)
@@ -87,7 +89,11 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
                                 "people about.")
             recipients = _recipients(s, cohort, kind, person_ids, report)
             if not recipients:
-                return report
+                return report                      # nothing to write: no folder made either
+            try:
+                output_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(f"Cannot create the folder {output_dir}: {exc.strerror or exc}") from exc
             progress.start(len(recipients), f"Writing {kind}s for {cohort.name}")
             run = LetterRun(template_name=template.name, output_dir=str(output_dir),
                             recipient_count=len(recipients), excluded_count=len(report.excluded),
@@ -226,6 +232,8 @@ def _organisation(s) -> str:
 
 
 def file_name(kind: str, cohort_name: str, person: Person) -> str:
+    """certificate-Spring-2026-Mr-Łukasz-Żółkiewski-3.docx: letters in any alphabet are kept (as in letters),
+    everything else becomes a hyphen."""
     def slug(text: str) -> str:
-        return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:40] or "x"
+        return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", text)).strip("-")[:40] or "x"
     return f"{kind}-{slug(cohort_name)}-{slug(person.display_name)}-{person.id}.docx"

@@ -71,7 +71,8 @@ def _next_waiting_position(s: Session, cohort_id: int) -> int:
 
 
 def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = False) -> EnrolResult:
-    """Give a person a place, or put them at the end of the waiting list when the cohort is full."""
+    """Give a person a place, or put them at the end of the waiting list when the cohort is full.
+    Someone who withdrew from the cohort can be enrolled again (their earlier attendance counts)."""
     from sdm_desktop.services.training_cascade import check_new_participant
     with ctx.session() as s:
         cohort = s.get(Cohort, cohort_id)
@@ -80,19 +81,30 @@ def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = Fa
             raise UserError("That cohort or person no longer exists.")
         if person.archived_at is not None:
             raise UserError(f"{person.display_name} is archived; restore them in the register before enrolling.")
-        if s.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort_id, Enrolment.person_id == person_id)):
-            raise UserError(f"{person.display_name} is already on {cohort.name}.")
+        row = s.scalar(select(Enrolment).where(Enrolment.cohort_id == cohort_id, Enrolment.person_id == person_id))
+        if row is not None and row.status != "withdrawn":
+            label = dict(ENROLMENT_STATUSES)[row.status].lower()
+            raise UserError(f"{person.display_name} is already on {cohort.name} ({label}).")
         check_new_participant(s, cohort, person_id)
-        row = Enrolment(cohort_id=cohort_id, person_id=person_id, trained_by_person_id=cohort.trainer_person_id)
-        if places_taken(s, cohort_id) < cohort.capacity:
-            row.status = "invited" if invited else "enrolled"
+        before = _statuses(s, cohort_id) if row is not None else None
+        if places_taken(s, cohort_id) < cohort.capacity:       # counted before the row is added
+            status, position = ("invited" if invited else "enrolled"), None
         else:
-            row.status, row.waiting_position = "waiting", _next_waiting_position(s, cohort_id)
-        s.add(row)
+            status, position = "waiting", _next_waiting_position(s, cohort_id)
+        if row is None:
+            row = Enrolment(cohort_id=cohort_id, person_id=person_id)
+            s.add(row)
+        row.status, row.waiting_position = status, position
+        row.trained_by_person_id = cohort.trainer_person_id
         s.flush()
+        if row.status == "enrolled" and before is not None:
+            apply_completion_rule(s, row)           # a returning participant's earlier attendance counts
         audit.record(s, "enrol", "enrolment", row.id, cohort_id=cohort_id, person_id=person_id, status=row.status)
         result = EnrolResult(row.id, row.status, row.waiting_position)
-    ctx.undo.push(UndoStep(f"enrol {person.display_name}", lambda: _unenrol(ctx, result.enrolment_id)))
+    if before is None:
+        ctx.undo.push(UndoStep(f"enrol {person.display_name}", lambda: _unenrol(ctx, result.enrolment_id)))
+    else:
+        ctx.undo.push(UndoStep(f"enrol {person.display_name} again", lambda: _restore_statuses(ctx, before)))
     return result
 
 
@@ -120,18 +132,20 @@ def withdraw(ctx: AppContext, enrolment_id: int) -> int | None:
     return promoted[0] if promoted else None
 
 
-def _statuses(s: Session, cohort_id: int) -> list[tuple[int, str, int | None]]:
-    return [tuple(r) for r in s.execute(select(Enrolment.id, Enrolment.status, Enrolment.waiting_position)
+def _statuses(s: Session, cohort_id: int) -> list[tuple]:
+    return [tuple(r) for r in s.execute(select(Enrolment.id, Enrolment.status, Enrolment.waiting_position,
+                                               Enrolment.completed_on, Enrolment.trained_by_person_id)
                                         .where(Enrolment.cohort_id == cohort_id))]
 
 
-def _restore_statuses(ctx: AppContext, before: list[tuple[int, str, int | None]]) -> None:
-    """Undo: put every enrolment of the cohort back to its status and waiting place."""
+def _restore_statuses(ctx: AppContext, before: list[tuple]) -> None:
+    """Undo: put every enrolment of the cohort back to its status, waiting place and completion date."""
     with ctx.session() as s:
-        for enrolment_id, status, position in before:
+        for enrolment_id, status, position, completed_on, trainer in before:
             row = s.get(Enrolment, enrolment_id)
             if row is not None:
-                row.status, row.waiting_position = status, position
+                row.status, row.waiting_position, row.completed_on = status, position, completed_on
+                row.trained_by_person_id = trainer
         audit.record(s, "undo status change", "enrolment")
 
 
@@ -145,6 +159,8 @@ def set_status(ctx: AppContext, enrolment_id: int, status: str) -> None:
         return
     with ctx.session() as s:
         row = _enrolment(s, enrolment_id)
+        if status != row.status:
+            _check_attendance_allows(s, row, status)
         before = _statuses(s, row.cohort_id)
         was_holding = row.status in PLACE_HOLDING
         if status in PLACE_HOLDING and not was_holding and places_taken(s, row.cohort_id) >= row.cohort.capacity:
@@ -157,28 +173,44 @@ def set_status(ctx: AppContext, enrolment_id: int, status: str) -> None:
         row.status = status
         s.flush()
         audit.record(s, "set status", "enrolment", enrolment_id, status=status)
-        if was_holding and status not in PLACE_HOLDING:
-            promote_waiting(s, row.cohort)
+        promote_waiting(s, row.cohort)          # a freed place is taken; the waiting list is renumbered
     ctx.undo.push(UndoStep(f"set status {dict(ENROLMENT_STATUSES)[status].lower()}",
                            lambda: _restore_statuses(ctx, before)))
 
 
+def _check_attendance_allows(s: Session, row: Enrolment, status: str) -> None:
+    """Once attendance is recorded (or completion overridden), attendance decides the status: only
+    withdrawing is left to do by hand."""
+    if status == "withdrawn":
+        return
+    ticks = len(attended_session_dates(s, row.id))
+    if ticks or row.completion_override is not None:
+        who = person_name(s.get(Person, row.person_id)) or "This participant"
+        why = (f"has attendance recorded at {ticks} session{'s' if ticks != 1 else ''}" if ticks
+               else "has their completion overridden")
+        raise UserError(f"{who} {why}, so attendance decides their status; change the attendance, "
+                        "or override completion with a reason.")
+
+
 def promote_waiting(s: Session, cohort: Cohort) -> list[int]:
-    """Fill free places from the waiting list in order. Returns the promoted enrolment ids."""
+    """Fill free places from the waiting list in order, then number those still waiting 1, 2, 3…
+    Returns the promoted enrolment ids."""
     free = cohort.capacity - places_taken(s, cohort.id)
-    if free <= 0:
-        return []
     waiting = list(s.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id, Enrolment.status == "waiting")
-                             .order_by(Enrolment.waiting_position, Enrolment.id).limit(free)))
-    for row in waiting:
+                             .order_by(Enrolment.waiting_position, Enrolment.id)))
+    promoted, waiting = waiting[:max(free, 0)], waiting[max(free, 0):]
+    for row in promoted:
         row.status, row.waiting_position = "enrolled", None
         audit.record(s, "promote from waiting list", "enrolment", row.id)
+    for position, row in enumerate(waiting, start=1):
+        row.waiting_position = position
     s.flush()
-    return [row.id for row in waiting]
+    return [row.id for row in promoted]
 
 
 # --- attendance and completion ------------------------------------------------------------------
-def set_attendance(ctx: AppContext, enrolment_id: int, session_id: int, attended: bool) -> str:
+def set_attendance(ctx: AppContext, enrolment_id: int, session_id: int, attended: bool,
+                   today: date | None = None) -> str:
     """Tick or untick one cell of the attendance grid. Returns the enrolment's status after the rule."""
     with ctx.session() as s:
         row = _enrolment(s, enrolment_id)
@@ -189,14 +221,40 @@ def set_attendance(ctx: AppContext, enrolment_id: int, session_id: int, attended
             label = dict(ENROLMENT_STATUSES)[row.status].lower()
             who = person_name(s.get(Person, row.person_id)) or "This participant"
             raise UserError(f"{who} is {label}; enrol them before recording attendance.")
+        if attended and session.starts_at.date() > (today or date.today()):
+            raise UserError(f"The session on {session.starts_at.day} {session.starts_at:%b %Y} has not happened yet; "
+                            "attendance can be recorded from that day.")
         cell = s.get(Attendance, (enrolment_id, session_id))
-        if cell is None:
-            s.add(Attendance(enrolment_id=enrolment_id, session_id=session_id, attended=attended))
-        else:
-            cell.attended = attended
-        s.flush()
-        apply_completion_rule(s, row)
-        return row.status
+        was = None if cell is None else cell.attended
+        _put_tick(s, row, session_id, attended)
+        audit.record(s, "attendance", "enrolment", enrolment_id, session_id=session_id, attended=attended)
+        who = person_name(s.get(Person, row.person_id)) or "participant"
+        status = row.status
+    ctx.undo.push(UndoStep(f"{'tick' if attended else 'untick'} {who} on {session.starts_at.day} "
+                           f"{session.starts_at:%b}", lambda: _undo_tick(ctx, enrolment_id, session_id, was)))
+    return status
+
+
+def _put_tick(s: Session, row: Enrolment, session_id: int, attended: bool | None) -> None:
+    """Set one cell (None removes it) and apply the completion rule."""
+    cell = s.get(Attendance, (row.id, session_id))
+    if attended is None:
+        if cell is not None:
+            s.delete(cell)
+    elif cell is None:
+        s.add(Attendance(enrolment_id=row.id, session_id=session_id, attended=attended))
+    else:
+        cell.attended = attended
+    s.flush()
+    apply_completion_rule(s, row)
+
+
+def _undo_tick(ctx: AppContext, enrolment_id: int, session_id: int, was: bool | None) -> None:
+    with ctx.session() as s:
+        row = s.get(Enrolment, enrolment_id)
+        if row is not None and s.get(TrainingSession, session_id) is not None:
+            _put_tick(s, row, session_id, was)
+            audit.record(s, "undo attendance", "enrolment", enrolment_id, session_id=session_id)
 
 
 def attended_session_dates(s: Session, enrolment_id: int) -> list[datetime]:
@@ -262,13 +320,26 @@ def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | No
         row = _enrolment(s, enrolment_id)
         if row.status not in RULE_STATUSES:
             raise UserError("Only enrolled participants can be marked completed or not completed.")
+        before = (row.completion_override, row.override_reason, row.completed_on)
         row.completion_override = completed
         row.override_reason = reason or None
         if completed is not None:
             row.completed_on = None
         apply_completion_rule(s, row)
         audit.record(s, "override completion", "enrolment", enrolment_id, completed=completed, reason=reason)
-        return row.status
+        who = person_name(s.get(Person, row.person_id)) or "participant"
+        status = row.status
+    ctx.undo.push(UndoStep(f"completion of {who}", lambda: _undo_override(ctx, enrolment_id, before)))
+    return status
+
+
+def _undo_override(ctx: AppContext, enrolment_id: int, before: tuple) -> None:
+    with ctx.session() as s:
+        row = s.get(Enrolment, enrolment_id)
+        if row is not None:
+            row.completion_override, row.override_reason, row.completed_on = before
+            apply_completion_rule(s, row)
+            audit.record(s, "undo override completion", "enrolment", enrolment_id)
 
 
 # --- evaluation scores on the enrolment (Kirkpatrick reaction and learning) ---------------------
@@ -339,34 +410,3 @@ def _enrolment(s: Session, enrolment_id: int) -> Enrolment:
     if row is None:
         raise UserError("That enrolment no longer exists.")
     return row
-
-
-@dataclass
-class AttendanceGrid:
-    cohort_id: int
-    sessions_required: int
-    sessions: list            # SessionRow, in date order
-    rows: list[EnrolmentRow]  # participants who hold a place and can attend
-    ticks: set[tuple[int, int]]
-
-
-def attendance_grid(ctx: AppContext, cohort_id: int) -> AttendanceGrid:
-    """Participants × sessions with the ticks recorded, for the attendance grid."""
-    from sdm_desktop.services.training import get_cohort
-    cohort = get_cohort(ctx, cohort_id)
-    rows = [r for r in list_enrolments(ctx, cohort_id) if r.status in RULE_STATUSES]
-    rows.sort(key=lambda r: r.name.lower())
-    with ctx.session() as s:
-        ticks = set(s.execute(select(Attendance.enrolment_id, Attendance.session_id).join(Enrolment)
-                              .where(Enrolment.cohort_id == cohort_id, Attendance.attended.is_(True))).all())
-        required = s.get(Cohort, cohort_id).programme.sessions_required
-    return AttendanceGrid(cohort_id, required, cohort.sessions, rows, {tuple(t) for t in ticks})
-
-
-def attendance_row(ctx: AppContext, cohort_id: int, enrolment_id: int) -> tuple[EnrolmentRow | None, set]:
-    """One participant's line of the grid after a tick: their row and their ticks (not the whole cohort)."""
-    rows = list_enrolments(ctx, cohort_id, only=[enrolment_id])
-    with ctx.session() as s:
-        ticks = set(s.execute(select(Attendance.enrolment_id, Attendance.session_id)
-                              .where(Attendance.enrolment_id == enrolment_id, Attendance.attended.is_(True))).all())
-    return (rows[0] if rows else None), {tuple(t) for t in ticks}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
+
 from sdm_desktop.db.models import Cohort, TrainingSession
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.training import MAX_SESSIONS, SessionInput, delete_rows, get_row, restore_snapshot
+from sdm_desktop.services.training import MAX_SESSIONS, SessionInput, day_text, get_row
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
 
@@ -30,6 +32,17 @@ def validate_session(data: SessionInput) -> SessionInput:
     return SessionInput(data.starts_at, minutes, topic)
 
 
+def check_within_cohort(cohort: Cohort, starts_at: datetime) -> None:
+    """A session falls on or between the cohort's start and end dates (when they are set)."""
+    day = starts_at.date()
+    if (cohort.start_date and day < cohort.start_date) or (cohort.end_date and day > cohort.end_date):
+        span = " to ".join(day_text(d) for d in (cohort.start_date, cohort.end_date) if d)
+        limit = ("runs " + span) if cohort.start_date and cohort.end_date else \
+            (f"starts on {span}" if cohort.start_date else f"ends on {span}")
+        raise UserError(f"A session on {day_text(day)} is outside {cohort.name}, which {limit}; "
+                        "change the session's date or the cohort's dates first.")
+
+
 def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
     from sdm_desktop.services.training_enrolment import recompute_cohort
     data = validate_session(data)
@@ -37,6 +50,7 @@ def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
         cohort = get_row(s, Cohort, cohort_id, "cohort")
         if len(cohort.sessions) >= MAX_SESSIONS:
             raise UserError(f"A cohort can have at most {MAX_SESSIONS} sessions.")
+        check_within_cohort(cohort, data.starts_at)
         row = TrainingSession(cohort_id=cohort_id, **vars(data))
         s.add(row)
         s.flush()
@@ -44,20 +58,33 @@ def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
         recompute_cohort(s, cohort_id)
         audit.record(s, "create", "training_session", row.id, cohort_id=cohort_id)
         new_id = row.id
-    ctx.undo.push(UndoStep("add session", lambda: delete_rows(ctx, TrainingSession, [new_id])))
+    ctx.undo.push(UndoStep("add session", lambda: _undo_add(ctx, new_id, cohort_id)))
     return new_id
+
+
+def _undo_add(ctx: AppContext, session_id: int, cohort_id: int) -> None:
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    with ctx.session() as s:
+        s.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
+        cohort = s.get(Cohort, cohort_id)
+        if cohort is not None:
+            s.refresh(cohort, ["sessions"])
+            recompute_cohort(s, cohort_id)          # completion follows the sessions that are left
+        audit.record(s, "undo create", "training_session", session_id)
 
 
 def update_session(ctx: AppContext, session_id: int, data: SessionInput) -> None:
     """Change a session's time, length or topic; the completion rule is applied again (dates matter)."""
     before = _apply_session(ctx, session_id, validate_session(data))
-    ctx.undo.push(UndoStep("edit session", lambda: _apply_session(ctx, session_id, before)))
+    ctx.undo.push(UndoStep("edit session", lambda: _apply_session(ctx, session_id, before, check=False)))
 
 
-def _apply_session(ctx: AppContext, session_id: int, data: SessionInput) -> SessionInput:
+def _apply_session(ctx: AppContext, session_id: int, data: SessionInput, *, check: bool = True) -> SessionInput:
     from sdm_desktop.services.training_enrolment import recompute_cohort
     with ctx.session() as s:
         row = get_row(s, TrainingSession, session_id, "session")
+        if check:
+            check_within_cohort(row.cohort, data.starts_at)
         before = SessionInput(row.starts_at, row.duration_minutes, row.topic)
         for key, value in vars(data).items():
             setattr(row, key, value)
@@ -77,6 +104,19 @@ def delete_session(ctx: AppContext, session_id: int) -> None:
         s.flush()
         recompute_cohort(s, cohort_id)
         audit.record(s, "delete", "training_session", session_id)
-    ctx.undo.push(UndoStep("delete session", lambda: restore_snapshot(ctx, snap)))
+    ctx.undo.push(UndoStep("delete session", lambda: _undo_delete(ctx, snap, cohort_id)))
+
+
+def _undo_delete(ctx: AppContext, snap: snapshots.Snapshot, cohort_id: int) -> None:
+    """Put the session and its ticks back, then apply the completion rule again (it was applied without them)."""
+    from sdm_desktop.services.training_enrolment import recompute_cohort
+    with ctx.session() as s:
+        snapshots.restore(s, snap)
+        s.flush()
+        cohort = s.get(Cohort, cohort_id)
+        if cohort is not None:
+            s.refresh(cohort, ["sessions"])
+            recompute_cohort(s, cohort_id)
+        audit.record(s, "undo delete", "training_session")
 
 

@@ -14,7 +14,8 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.training import ENROLMENT_STATUSES
-from sdm_desktop.services.training_enrolment import AttendanceGrid, attendance_grid, attendance_row, set_attendance
+from sdm_desktop.services.training_attendance import AttendanceGrid, attendance_grid, attendance_row
+from sdm_desktop.services.training_enrolment import set_attendance
 
 STATUS_LABELS = dict(ENROLMENT_STATUSES)
 SUMMARY_HEADERS = ["Attended", "Status"]

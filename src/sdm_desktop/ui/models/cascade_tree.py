@@ -19,35 +19,31 @@ class CascadeTreeModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.cascade: Cascade | None = None
-        self._row_of: dict[int, int] = {}
 
     def set_cascade(self, cascade: Cascade | None) -> None:
+        """Show a computed cascade; call ``cascade.index_rows()`` beforehand, off the GUI thread."""
         self.beginResetModel()
         self.cascade = cascade
-        self._row_of = {}
-        if cascade is not None:
-            self._row_of = {person: i for i, person in enumerate(cascade.roots)}
-            for person_id in cascade:
-                for i, child in enumerate(self._children(person_id)):
-                    self._row_of[child] = i
         self.endResetModel()
 
-    def _children(self, person_id: int | None) -> list[int]:
+    def _children(self, parent: QModelIndex) -> list[int]:
+        """The people under ``parent`` (the roots under the invisible root); none under other columns.
+        Kept to one call per question: expanding a 50,000-person tree asks a few hundred thousand."""
         if self.cascade is None:
             return []
-        if person_id is None:
+        if not parent.isValid():
             return self.cascade.roots
-        return self.cascade.children_of(person_id)
+        return self.cascade.children_of(parent.internalId()) if parent.column() == 0 else []
 
     def person_id(self, index: QModelIndex) -> int | None:
         return index.internalId() if index.isValid() else None
 
     # --- structure --------------------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        children = self._children(self.person_id(parent))
-        return self.createIndex(row, column, children[row]) if row < len(children) else QModelIndex()
+        children = self._children(parent)
+        if 0 <= row < len(children) and 0 <= column < len(HEADERS):
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
 
     def parent(self, index=QModelIndex()):
         if not index.isValid() or self.cascade is None:
@@ -55,18 +51,16 @@ class CascadeTreeModel(QAbstractItemModel):
         parent_id = self.cascade.parent_of(index.internalId())
         if parent_id is None:
             return QModelIndex()
-        return self.createIndex(self._row_of.get(parent_id, 0), 0, parent_id)
+        return self.createIndex(self.cascade.row_of(parent_id), 0, parent_id)
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._children(self.person_id(parent)))
+        return len(self._children(parent))
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return len(HEADERS)
 
     def hasChildren(self, parent=QModelIndex()) -> bool:
-        return self.rowCount(parent) > 0
+        return bool(self._children(parent))
 
     # --- values -----------------------------------------------------------------------------
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

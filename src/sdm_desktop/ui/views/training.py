@@ -137,11 +137,18 @@ class TrainingView(View):
         pid = self.programme_id()
         if pid is None:
             self.programme_info.setText("No programmes yet: press New programme… to add one.")
+            self.programme_info.setToolTip("")
         else:
             p = training.get_programme(self.env.ctx, pid)
             kind = "Train-the-trainer: completing it makes a person a trainer. " if p.is_train_the_trainer else ""
+            outcomes = p.outcomes_list
+            listed = "Learning outcomes:\n" + "\n".join(f"• {o}" for o in outcomes) if outcomes else ""
             self.programme_info.setText(f"{kind}{p.sessions_required} session{'s' if p.sessions_required != 1 else ''} "
-                                        f"needed to complete. {p.description or ''}")
+                                        f"needed to complete. {p.description or ''}"
+                                        + (f" {len(outcomes)} learning outcome{'s' if len(outcomes) != 1 else ''} "
+                                           "(point here to read them)." if outcomes else ""))
+            self.programme_info.setToolTip(listed)
+            self.programme_info.setAccessibleDescription(listed)
         self.reload_cohorts()
         self.cascade.show_programme(pid)
 
@@ -217,7 +224,7 @@ class TrainingView(View):
         elif page == PARTICIPANTS:
             self.participants.show_cohort(cohort_id, self.participants.cohort_name)
         elif page == CASCADE:
-            self.cascade.reload()
+            self.cascade.reload_if_needed()       # worked out again only when the scope or the data changed
 
     def new_cohort(self) -> None:
         if self.programme_id() is None:
@@ -243,15 +250,23 @@ class TrainingView(View):
 
     def delete_cohort(self) -> None:
         cohort = self.cohorts.row(self.cohort_table.currentIndex().row())
-        if cohort and prompts.confirm(self, f"Delete {cohort.name} with its sessions, enrolments and attendance?"
-                                            "\n\nCtrl+Z undoes this until you close SDM Desktop.",
-                                      "Delete cohort", yes="Delete", no="Keep"):
+        if cohort is None:
+            return
+        people = cohort.places_taken + cohort.waiting
+        sessions = len(cohort.sessions)
+        if prompts.confirm(self, f"Delete {cohort.name} with its {sessions} session{'s' if sessions != 1 else ''}, "
+                                 f"{people} {'person' if people == 1 else 'people'} holding a place or waiting, "
+                                 "their attendance and the evaluation?"
+                                 "\n\nCtrl+Z undoes this until you close SDM Desktop.",
+                           "Delete cohort", yes="Delete", no="Keep"):
             training.delete_cohort(self.env.ctx, cohort.id)
             self.reload_cohorts()
             self.env.announce("training")
 
     # --- refresh and layout -----------------------------------------------------------------
     def _on_changed(self, what: str) -> None:
+        if what in ("undo", "all", "import", "person", "training"):
+            self.cascade.mark_stale()
         if what in ("undo", "all", "import", "person"):
             self.reload_programmes()
         elif what == "training":

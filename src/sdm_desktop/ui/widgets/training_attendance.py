@@ -36,8 +36,8 @@ class AttendancePanel(QWidget):
         self.env = env
         layout = QVBoxLayout(self)
         self.hint = QLabel("Arrow keys move between cells; Space ticks or unticks attendance; Enter ticks or "
-                           "unticks and moves down to the next person. Each tick is saved at once, and completion "
-                           "follows the programme's rule.")
+                           "unticks and moves down to the next person. Each tick is saved at once (Ctrl+Z undoes it), "
+                           "completion follows the programme's rule, and a session can be ticked from its day.")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.model = AttendanceGridModel(env.ctx, on_error=self._error, on_changed=lambda: env.announce("training"),
@@ -72,6 +72,11 @@ class AttendancePanel(QWidget):
         columns = self.model.columnCount()
         for column in range(columns):
             self.grid.setColumnWidth(column, 68 if self.model.is_session_column(column) else 90)
+        grid = self.model.grid
+        if grid is not None and 0 < len(grid.sessions) < grid.sessions_required:
+            self.problem.setText(f"⚠ This cohort has {len(grid.sessions)} session{'s' if len(grid.sessions) != 1 else ''} "
+                                 f"but the programme needs {grid.sessions_required} to complete: nobody can complete "
+                                 "by attendance alone (add sessions, or override completion with a reason).")
         if self.model.rowCount() and columns:
             self.grid.setCurrentIndex(self.model.index(0, 0))
         elif cohort_id:

@@ -27,11 +27,17 @@ REACH_COLUMNS = [RowColumn("Trainer", lambda n: n.name, 200), RowColumn("Trained
     for i, code in enumerate(TYPES)]
 
 
+_STALE = object()          # no tree shown yet, or the data changed since
+EXPANDED_ROOTS = 50
+
+
 class CascadePanel(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
         self.programme_id: int | None = None
+        self._shown_scope: object = _STALE
+        self._load = 0
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.heading = QLabel()
@@ -39,7 +45,7 @@ class CascadePanel(QWidget):
         self.heading.setWordWrap(True)
         self.every_programme = QCheckBox("All p&rogrammes together")
         self.every_programme.setAccessibleName("Show the cascade across all programmes")
-        self.every_programme.toggled.connect(lambda _c: self.reload())
+        self.every_programme.toggled.connect(lambda _c: self.reload_if_needed())
         top.addWidget(self.heading, 1)
         top.addWidget(self.every_programme)
         top.addWidget(button("Expand all", "Expand the whole tree", lambda: self.tree.expandAll()))
@@ -69,29 +75,57 @@ class CascadePanel(QWidget):
         layout.addWidget(splitter, 1)
 
     def show_programme(self, programme_id: int | None) -> None:
-        self.programme_id = programme_id
-        self.reload()
+        """The programme chosen in the view; the tree is worked out when the tab is on screen."""
+        if programme_id != self.programme_id:
+            self.programme_id = programme_id
+            self._shown_scope = _STALE
+        self.reload_if_needed()
+
+    def mark_stale(self) -> None:
+        """Training data changed: work the tree out again next time it is on screen."""
+        self._shown_scope = _STALE
+        self.reload_if_needed()
+
+    def reload_if_needed(self) -> None:
+        if self.isVisible() and self._scope() != self._shown_scope:
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        self.reload_if_needed()
+
+    def _scope(self) -> int | None:
+        return None if self.every_programme.isChecked() else self.programme_id
 
     def reload(self) -> None:
-        """Compute the cascade off the GUI thread (large cascades take a few hundred ms)."""
-        scope = None if self.every_programme.isChecked() else self.programme_id
-        ctx = self.env.ctx
-        self.env.jobs.run(lambda _progress: cascade(ctx, scope), label="Working out the cascade",
-                          on_done=self._show, on_error=self._refused, show_progress=False)
+        """Compute the cascade off the GUI thread (large cascades take a few hundred ms): the tree, the row
+        index the view needs and the reach table are all made in the job; the newest load wins."""
+        scope, ctx = self._scope(), self.env.ctx
+        self._shown_scope = scope
+        self._load += 1
+        load = self._load
+
+        def job(_progress):
+            tree = cascade(ctx, scope)
+            tree.index_rows()
+            return tree, tree.trainers_by_reach()
+        self.env.jobs.run(job, label="Working out the cascade", show_progress=False,
+                          on_done=lambda found: self._show(*found) if load == self._load else None,
+                          on_error=lambda exc: self._refused(exc) if load == self._load else None)
 
     def _refused(self, exc: BaseException) -> None:
+        self._shown_scope = _STALE
         self.tree_model.set_cascade(None)
         self.reach_model.set_rows([])
         self.heading.setText(f"⚠ {exc}" if isinstance(exc, UserError) else f"⚠ Could not work out the cascade: {exc}")
 
-    def _show(self, tree) -> None:
+    def _show(self, tree, trainers) -> None:
         self.tree_model.set_cascade(tree)
-        trainers = tree.trainers_by_reach()
         self.reach_model.set_rows(trainers)
         self.heading.setText(f"{len(tree):,} people trained, {tree.generations} generation"
-                             f"{'' if tree.generations == 1 else 's'}, {len(trainers)} trainers who have trained others. "
-                             "Reach counts everyone down the tree from that trainer.")
-        for row in range(min(self.tree_model.rowCount(), 50)):
+                             f"{'' if tree.generations == 1 else 's'}, {len(trainers):,} trainers who have trained "
+                             "others. Reach counts everyone down the tree from that trainer.")
+        for row in range(min(self.tree_model.rowCount(), EXPANDED_ROOTS)):
             self.tree.expand(self.tree_model.index(row, 0))
 
     def export_reach(self) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QAbstractItemView, QComboBox, QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -16,6 +16,7 @@ from sdm_desktop.services.training_cascade import trainer_choices
 from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.models.trainer_choices import TrainerChoices
 from sdm_desktop.ui.widgets.form import FormFields
 from sdm_desktop.ui.widgets.table_helpers import ask_and_export
 
@@ -43,7 +44,13 @@ def compact(table: QTableView) -> QTableView:
     return table
 
 
-NO_TRAINER = "No trainer (original course)"
+def next_session_at(cohort) -> datetime:
+    """A likely time for the next session: a week after the last one, else the cohort's first day at 10:00
+    (today when the cohort has no dates), so it falls within the cohort's dates."""
+    sessions = getattr(cohort, "sessions", None) or []
+    if sessions:
+        return sessions[-1].starts_at + timedelta(days=7)
+    return datetime.combine(cohort.start_date or date.today(), time(10, 0))
 
 
 class CohortPanel(QWidget):
@@ -72,6 +79,11 @@ class CohortPanel(QWidget):
         capacity.setRange(1, training.MAX_CAPACITY)
         self.f.add("capacity", "Capacit&y (places)", capacity)
         self.trainer = QComboBox()
+        self.trainer_choices = TrainerChoices(self)
+        self.trainer.setModel(self.trainer_choices)
+        self.trainer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.trainer.setMinimumContentsLength(24)      # never measure thousands of names
+        self.trainer.view().setUniformItemSizes(True)
         self.trainer.setToolTip("A cascade cohort is run by someone who completed a train-the-trainer programme; "
                                 "its participants are recorded as trained by them.")
         self.f.add("trainer_person_id", "Run &by trainer", self.trainer)
@@ -131,11 +143,7 @@ class CohortPanel(QWidget):
     def _fill_trainers(self, current: int | None, current_name: str = "") -> None:
         """Choose the cohort's trainer. The list of trainers (thousands in a large cascade) is loaded off the
         GUI thread once, and again after changes; meanwhile the cohort's own trainer is always in the list."""
-        if current is not None and self.trainer.findData(current) < 0:
-            self.trainer.addItem(current_name or f"Person {current}", current)
-        if self.trainer.count() == 0:
-            self.trainer.addItem(NO_TRAINER, None)
-        self.trainer.setCurrentIndex(max(0, self.trainer.findData(current)))
+        self.trainer.setCurrentIndex(self.trainer_choices.ensure(current, current_name))
         if self._trainers_stale:
             self._trainers_stale = False
             ctx = self.env.ctx
@@ -145,13 +153,8 @@ class CohortPanel(QWidget):
     def _trainers_loaded(self, choices: list[tuple[int, str]]) -> None:
         chosen, chosen_name = self.trainer.currentData(), self.trainer.currentText()
         self.trainer.blockSignals(True)
-        self.trainer.clear()
-        self.trainer.addItem(NO_TRAINER, None)
-        for person_id, name in choices:
-            self.trainer.addItem(name, person_id)
-        if chosen is not None and self.trainer.findData(chosen) < 0:
-            self.trainer.addItem(chosen_name, chosen)       # no longer a trainer: keep what the cohort says
-        self.trainer.setCurrentIndex(max(0, self.trainer.findData(chosen)))
+        self.trainer_choices.set_choices(choices)
+        self.trainer.setCurrentIndex(self.trainer_choices.ensure(chosen, chosen_name))   # kept if no longer a trainer
         self.trainer.blockSignals(False)
 
     def _on_changed(self, what: str) -> None:
@@ -168,6 +171,7 @@ class CohortPanel(QWidget):
         self._fill_trainers(data.trainer_person_id, getattr(data, "trainer_name", ""))
         self.f.show_errors({})
         self.sessions.set_rows(data.sessions if cohort_id else [])
+        self.when.setDateTime(QDateTime(next_session_at(data)))
         for widget in (self.when, self.minutes, self.topic, self.session_table):
             widget.setEnabled(cohort_id is not None)
 

@@ -80,12 +80,13 @@ class EvaluationPanel(QWidget):
         self.when.setAccessibleName("Date of the note")
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
-        self.text.setFixedHeight(54)
-        self.text.setPlaceholderText("What changed, for whom, and how you know")
+        self.text.setFixedHeight(3 * self.text.fontMetrics().lineSpacing() + 12)
+        self.text.setPlaceholderText("New note: what changed, for whom, and how you know")
         self.text.setAccessibleName("Evaluation note")
+        box.addWidget(self.text)                  # the note gets the panel's whole width
         row.addWidget(self.level)
         row.addWidget(self.when)
-        row.addWidget(self.text, 1)
+        row.addStretch(1)
         row.addWidget(button("Add &note", "Add evaluation note", self.add_note))
         row.addWidget(button("Delete note", "Delete selected evaluation note", self.delete_note))
         row.addWidget(button("Export notes…", "Export the notes shown",

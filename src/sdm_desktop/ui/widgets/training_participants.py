@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget,
 )
@@ -13,7 +12,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services import training_enrolment as enrolment
 from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.training import ENROLMENT_STATUSES
-from sdm_desktop.services.training_documents import write_documents
+from sdm_desktop.services.training_documents import NOBODY, RECIPIENTS, write_documents
 from sdm_desktop.services.training_export import training_table
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.ui import prompts
@@ -129,7 +128,7 @@ class ParticipantsPanel(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
     def enrol_people(self) -> None:
-        taken = {r.person_id for r in self.model.rows}
+        taken = {r.person_id for r in self.model.rows if r.status != "withdrawn"}   # who withdrew may return
         people, invited = EnrolDialog.ask(self.env.ctx, self, taken)
         waiting = 0
         for person_id in people:
@@ -176,6 +175,12 @@ class ParticipantsPanel(QWidget):
         self._changed(f"Completion for {row.name} updated")
 
     def write(self, kind: str) -> None:
+        rows = self.selected_rows() or self.model.rows
+        if not any(r.status in RECIPIENTS[kind] for r in rows):          # say so before asking for a folder
+            prompts.info(self, f"No {kind}s to write: {NOBODY[kind]}"
+                               + (" among the people selected." if self.selected_rows() else "."),
+                         "Training documents")
+            return
         default = self.env.ctx.data_dir / "letters" / "training"
         folder = QFileDialog.getExistingDirectory(self, f"Folder for the {kind}s", str(default))
         if folder:
