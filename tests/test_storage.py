@@ -106,9 +106,44 @@ def test_someone_elses_sqlite_database_is_refused(tmp_path):
     conn.execute("CREATE TABLE invoices (id INTEGER)")
     conn.commit()
     conn.close()
+    content = other.read_bytes()
     with pytest.raises(UserError, match="not an SDM Desktop database"):
         open_context(tmp_path / "data")
+    assert other.read_bytes() == content        # not even switched to WAL: byte for byte the same
     assert sqlite3.connect(other).execute("SELECT name FROM sqlite_master").fetchall() == [("invoices",)]
+
+
+def _set_revision(path: Path, revision: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.commit()
+    conn.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_unchanged_and_no_backup_is_made(data_dir):
+    open_context(data_dir).close()
+    db = data_dir / paths.DATABASE_FILE_NAME
+    _set_revision(db, "0999")
+    content = db.read_bytes()
+    with pytest.raises(UserError, match="newer version of SDM Desktop .*schema 0999"):
+        open_context(data_dir)
+    assert db.read_bytes() == content
+    assert list((data_dir / "backups").iterdir()) == []
+
+
+def test_database_urls_are_checked_and_passwords_never_shown(data_dir):
+    with pytest.raises(UserError, match="not a valid SQLAlchemy URL") as bad:
+        open_context(data_dir, "postgresql:/bob:s3cret@host/db")
+    assert "s3cret" not in str(bad.value)
+    with pytest.raises(UserError, match="not a valid SQLAlchemy URL"):
+        db_engine.sqlite_file("not a url")
+    assert "s3cret" not in db_engine.display_url("postgresql+psycopg://bob:s3cret@host/sdm")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_database_is_refused_because_it_would_keep_nothing(data_dir, url):
+    with pytest.raises(UserError, match="in-memory database keeps nothing"):
+        open_context(data_dir, url)
 
 
 def test_a_live_database_on_a_network_share_is_refused(tmp_path, monkeypatch):
