@@ -166,3 +166,36 @@ def test_contact_rules_honour_do_not_contact_and_consent(ctx):
         assert people.can_be_contacted(s.get(Person, ok)) == (True, "")
         assert people.can_be_contacted(s.get(Person, dnc)) == (False, "marked do not contact")
         assert people.can_be_contacted(s.get(Person, none)) == (False, "no consent to be contacted")
+
+
+def test_an_undo_that_meets_a_busy_database_stays_on_the_stack_to_try_again(ctx):
+    from sqlalchemy.exc import OperationalError
+    from sdm_desktop.services.undo import UndoStep
+
+    attempts = []
+
+    def revert():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OperationalError("DELETE ...", {}, Exception("database is locked"))
+
+    ctx.undo.clear()
+    ctx.undo.push(UndoStep("add Busy Group", revert))
+    with pytest.raises(OperationalError):
+        ctx.undo.undo()
+    assert ctx.undo.next_label == "add Busy Group"
+    assert ctx.undo.undo() == "add Busy Group"
+    assert ctx.undo.next_label is None and len(attempts) == 2
+
+
+def test_an_undo_that_cannot_ever_succeed_is_dropped(ctx):
+    from sdm_desktop.services.undo import UndoStep
+
+    def revert():
+        raise LookupError("No organisation with id 5")
+
+    ctx.undo.clear()
+    ctx.undo.push(UndoStep("edit Gone Group", revert))
+    with pytest.raises(LookupError):
+        ctx.undo.undo()
+    assert ctx.undo.next_label is None

@@ -233,3 +233,55 @@ def test_the_selected_row_stays_selected_after_an_undo(window, ctx, qtbot):
     window.undo_action.trigger()
     assert view.org_model.id_at(view.org_table.currentIndex().row()) == beta
     assert view.org_form.f.widgets["name"].text() == "Beta"
+
+
+class WriteLockHeldElsewhere:
+    """Another program (say, a database browser) in the middle of a change to our database."""
+
+    def __init__(self, ctx):
+        import sqlite3
+        self.conn = sqlite3.connect(ctx.db.sqlite_path, isolation_level=None)
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, *exc):
+        self.conn.execute("ROLLBACK")
+        self.conn.close()
+
+
+def test_saving_while_another_program_holds_the_write_lock_says_busy_and_keeps_the_edits(
+        window, ctx, qtbot, answer_prompts):
+    make_org(ctx, "Editable Group")
+    view = open_register(window)
+    view.org_table.selectRow(0)
+    form = view.org_form
+    asked = answer_prompts(True)
+    form.f.widgets["name"].setText("Renamed Group")
+    form.mark_dirty()
+    with WriteLockHeldElsewhere(ctx):
+        assert form.save() is False
+    assert len(asked) == 1 and "database is busy" in asked[0] and "Not saved" in asked[0]
+    assert form.dirty and form.f.widgets["name"].text() == "Renamed Group"
+    assert orgs_named(ctx) == ["Editable Group"]
+    assert form.save() is True                       # once the other program lets go, the same edits save
+    assert orgs_named(ctx) == ["Renamed Group"]
+
+
+def test_deleting_while_the_database_is_busy_deletes_nothing_and_says_why(window, ctx, qtbot, answer_prompts):
+    make_org(ctx, "One")
+    view = open_register(window)
+    view.org_table.selectAll()
+    asked = answer_prompts(True)
+    with WriteLockHeldElsewhere(ctx):
+        view.delete_selected()
+        view.toggle_archive_selected()
+    assert "Nothing was deleted" in asked[1] and "database is busy" in asked[1]
+    assert "database is busy" in asked[2]
+    assert orgs_named(ctx) == ["One"] and view.org_model.rowCount() == 1
+
+
+def orgs_named(ctx) -> list[str]:
+    from sdm_desktop.services.register import load_organisation_rows
+    return sorted(r.name for r in load_organisation_rows(ctx, search_organisation_ids(ctx, RegisterFilter())).values())

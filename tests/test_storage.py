@@ -202,3 +202,29 @@ def test_an_unreachable_database_server_is_a_clear_error(data_dir):
     pytest.importorskip("psycopg")
     with pytest.raises(UserError, match="Cannot open the database"):
         open_context(data_dir, "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_work_on_the_gui_thread_waits_only_briefly_for_another_programs_write_lock(ctx):
+    import threading
+    from sqlalchemy import text as sql
+
+    def timeout() -> int:
+        with ctx.session() as s:
+            return s.execute(sql("PRAGMA busy_timeout")).scalar()
+
+    assert timeout() == db_engine.BUSY_TIMEOUT_MS          # command line: the full wait
+    ctx.foreground_busy_timeout_ms = 250                   # what the window sets
+    assert timeout() == 250
+    in_job = []
+    worker = threading.Thread(target=lambda: in_job.append(timeout()))
+    worker.start()
+    worker.join()
+    assert in_job == [db_engine.BUSY_TIMEOUT_MS]           # background jobs still wait patiently
+    assert timeout() == 250
+
+
+def test_a_data_folder_that_cannot_be_written_is_a_clear_error(data_dir):
+    lock = DataFolderLock(data_dir)
+    lock.path = data_dir / "missing-subfolder" / "sdm-desktop.lock"   # as if the folder were read-only
+    with pytest.raises(UserError, match="Cannot use the data folder .*needs to write there"):
+        lock.acquire()

@@ -97,6 +97,7 @@ class FormFields:
         w = self.widgets[name]
         if isinstance(w, QLineEdit):
             w.setText("" if value is None else str(value))
+            w.setCursorPosition(0)          # a long name shows its beginning, not its end
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText("" if value is None else str(value))
         elif isinstance(w, QComboBox):
@@ -109,7 +110,8 @@ class FormFields:
         elif isinstance(w, QDateEdit):
             w.setDate(QDate(value) if isinstance(value, date) else w.minimumDate())
 
-    def show_errors(self, errors: dict[str, str]) -> None:
+    def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """Show each message beside its field; return those for names that have no field here."""
         for name, label in self.errors.items():
             message = errors.get(name)
             label.setText(f"⚠ {self._label_text(name)} {message}" if message else "")
@@ -117,6 +119,7 @@ class FormFields:
         first = next((n for n in self.widgets if n in errors), None)
         if first:
             self.widgets[first].setFocus()
+        return {name: message for name, message in errors.items() if name not in self.errors}
 
     def _label_text(self, name: str) -> str:
         return self.widgets[name].accessibleName()
