@@ -52,6 +52,42 @@ def test_huge_values_are_refused_not_truncated(ctx):
     assert "too long" in caught.value.errors["name"]
 
 
+def test_a_tag_too_long_is_refused_not_cut_short_and_saving_it_twice_is_no_crash(ctx):
+    long_tag = "t" * 100
+    with pytest.raises(ValidationError) as caught:
+        make_org(ctx, "Tagged Group", tags=[long_tag])
+    assert "too long (100 characters; at most 80)" in caught.value.errors["tags"]
+    with pytest.raises(ValidationError):
+        make_person(ctx, "Tagged", tags=[long_tag])
+    assert search_organisation_ids(ctx, RegisterFilter()) == []
+    first = make_org(ctx, "Tagged Group", tags=["t" * 80, " seldom   heard "])
+    second = make_org(ctx, "Another Group", tags=["t" * 80])
+    assert orgs.get_organisation(ctx, first).tags == ["seldom heard", "t" * 80]
+    assert orgs.get_organisation(ctx, second).tags == ["t" * 80]
+
+
+def test_membership_roles_are_tidied_and_a_role_too_long_is_refused(ctx):
+    ppg = make_org(ctx)
+    with pytest.raises(ValidationError) as caught:
+        make_person(ctx, "Long", orgs=[(ppg, "r" * 81)])
+    assert "role that is too long" in caught.value.errors["memberships"]
+    person = make_person(ctx, "Tidy", orgs=[(ppg, "  Patient   Representative ")])
+    assert [m.role for m in people.get_person(ctx, person).memberships] == ["patient representative"]
+
+
+def test_control_characters_are_refused_and_line_breaks_in_one_line_fields_become_spaces(ctx):
+    with pytest.raises(ValidationError) as caught:
+        make_org(ctx, "Bell\x07 Group", email="a\x00b@example.org")
+    assert set(caught.value.errors) == {"name", "email"}
+    assert "control character" in caught.value.errors["name"]
+    with pytest.raises(ValidationError) as caught:
+        make_person(ctx, "Null\x00", role="Chair")
+    assert set(caught.value.errors) == {"last_name"}
+    org = make_org(ctx, "Two\r\nLine\tGroup", address_line1="1 High St\n", notes="line one\nline two")
+    stored = orgs.get_organisation(ctx, org)
+    assert (stored.name, stored.address_line1, stored.notes) == ("Two Line Group", "1 High St", "line one\nline two")
+
+
 def test_search_matches_any_field_ignoring_case_and_accents(ctx):
     ppg = make_org(ctx, "Riverside PPG", postcode="LS1 4AP")
     make_org(ctx, "Hilltop Carers", org_type="Carers' group", tags=["seldom heard"])

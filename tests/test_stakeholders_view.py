@@ -56,7 +56,9 @@ def test_add_a_person_through_the_editor_then_undo(window, ctx, qtbot):
     qtbot.keyClicks(form.f.widgets["email"], "grace@example.org")
     qtbot.keyClicks(form.f.widgets["postcode"], "ls14ap")
     form.f.widgets["consent_contact"].setChecked(True)
-    form.members.organisation.setCurrentIndex(form.members.organisation.findData(org_id))
+    qtbot.keyClicks(form.members.organisation, "riversi")
+    assert form.members.organisation.search_now() == ["Riverside PPG"]
+    form.members.organisation.choose_label("Riverside PPG")
     form.members.role.setCurrentText("chair")
     form.members.add_selected()
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
@@ -285,3 +287,41 @@ def test_deleting_while_the_database_is_busy_deletes_nothing_and_says_why(window
 def orgs_named(ctx) -> list[str]:
     from sdm_desktop.services.register import load_organisation_rows
     return sorted(r.name for r in load_organisation_rows(ctx, search_organisation_ids(ctx, RegisterFilter())).values())
+
+
+def test_a_membership_needs_a_group_picked_from_the_search(window, ctx, qtbot):
+    make_org(ctx, "Riverside PPG")
+    view = open_register(window)
+    view.new_person()
+    members = view.person_form.members
+    qtbot.keyClicks(members.organisation, "Nowhere Group")
+    members.add_selected()
+    assert members.problem.isVisible() and "No group is called “Nowhere Group”" in members.problem.text()
+    assert members.memberships() == []
+    members.organisation.clear()
+    qtbot.keyClicks(members.organisation, "ppg")
+    members.organisation.search_now()
+    members.organisation.choose_label("Riverside PPG")
+    members.add_selected()
+    assert not members.problem.isVisible()
+    assert [(m.organisation_name, m.role) for m in members.memberships()] == [("Riverside PPG", "member")]
+    assert members.organisation.text() == ""                   # ready for the next group
+
+
+def test_a_group_deleted_while_a_person_is_edited_is_explained_above_save(window, ctx, qtbot):
+    from sdm_desktop.services import organisations as org_service
+    ppg = make_org(ctx, "Riverside PPG")
+    view = open_register(window)
+    view.new_person()
+    form = view.person_form
+    qtbot.keyClicks(form.f.widgets["last_name"], "Lovelace")
+    form.members.organisation.search_now()
+    qtbot.keyClicks(form.members.organisation, "river")
+    form.members.organisation.search_now()
+    form.members.organisation.choose_label("Riverside PPG")
+    form.members.add_selected()
+    org_service.delete_organisations(ctx, [ppg])          # e.g. by undoing its import meanwhile
+    assert form.save() is False
+    assert form.form_error.isVisible()
+    assert "Groups they belong to include a group that no longer exists (Riverside PPG)" in form.form_error.text()
+    assert search_person_ids(ctx, RegisterFilter()) == []

@@ -15,8 +15,8 @@ from sdm_desktop.services.tags import set_tags
 from sdm_desktop.services.text import search_blob
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import (
-    FieldErrors, ValidationError, apply_rule, check_length, clean, normalise_email,
-    normalise_phone, normalise_postcode,
+    CONTROL_RE, FieldErrors, ValidationError, apply_rule, check_length, check_tags, check_text, clean,
+    normalise_email, normalise_phone, normalise_postcode,
 )
 from sdm_desktop.services.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, codes
 
@@ -80,13 +80,16 @@ TEXT_LIMITS = {"title": 40, "first_name": 120, "last_name": 120, "role": 200, "a
                "address_line2": 200, "address_line3": 200, "town": 120, "county": 120,
                "interpreter_language": 80, "access_needs_other": 300, "profession": 120,
                "consent_contact_how": 120, "consent_data_how": 120, "notes": 20000}
+CHECKED_TEXT = (*TEXT_LIMITS, "email", "phone", "postcode")
+ROLE_LIMIT = 80       # a role in a group: chair, secretary, member, patient representative…
 
 
 def validate_person(data: PersonInput) -> PersonInput:
     errors = FieldErrors()
     out = replace(data, tags=list(data.tags), memberships=list(data.memberships))   # shallow: fast for imports
+    tidied = check_text(errors, data, CHECKED_TEXT)
     for name, limit in TEXT_LIMITS.items():
-        value = clean(getattr(data, name))
+        value = clean(tidied.get(name, getattr(data, name)))
         setattr(out, name, value)
         check_length(errors, name, value, limit)
     out.last_name = out.last_name or ""
@@ -104,9 +107,22 @@ def validate_person(data: PersonInput) -> PersonInput:
         out.consent_contact_date = date.today()
     if data.consent_data and not data.consent_data_date:
         out.consent_data_date = date.today()
-    out.tags = sorted({t.strip() for t in data.tags if t and t.strip()})
+    out.tags = check_tags(errors, data.tags)
+    out.memberships = _check_memberships(errors, data.memberships)
     if errors:
         raise ValidationError(errors)
+    return out
+
+
+def _check_memberships(errors: FieldErrors, memberships: list[MembershipInput]) -> list[MembershipInput]:
+    out = []
+    for m in memberships:
+        role = " ".join((m.role or "").split()).lower() or "member"
+        if len(role) > ROLE_LIMIT:
+            errors.add("memberships", f"has a role that is too long ({len(role)} characters; at most {ROLE_LIMIT})")
+        elif CONTROL_RE.search(role):
+            errors.add("memberships", "has a role with an invisible control character; retype it")
+        out.append(m if role == m.role else replace(m, role=role))
     return out
 
 
@@ -156,7 +172,9 @@ def apply_person(session: Session, person: Person, data: PersonInput) -> None:
     have = {(m.organisation_id, m.role) for m in person.memberships}
     for org_id, role in sorted(wanted - have):
         if session.get(Organisation, org_id) is None:
-            raise ValidationError(FieldErrors({"memberships": f"organisation {org_id} does not exist"}))
+            named = next((m.organisation_name for m in data.memberships if m.organisation_id == org_id), "")
+            raise ValidationError(FieldErrors({"memberships": f"include a group that no longer exists "
+                                                              f"({named or f'id {org_id}'}): remove it and save again"}))
         person.memberships.append(Membership(organisation_id=org_id, role=role))
     session.flush()
     names = [session.get(Organisation, org_id).name for org_id, _ in wanted]
