@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter,
-    QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QScrollArea, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.letters.fields import field_list_text
@@ -83,14 +83,25 @@ class LettersView(View):
         self.write_button = self._button("W&rite letters…", "Write the letters", self.write)
         self.write_button.setDefault(True)
         actions.addWidget(self.write_button)
-        right = QWidget()
-        column = QVBoxLayout(right)
+        choices = QWidget()
+        column = QVBoxLayout(choices)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.recipients)
-        column.addWidget(self.summary)
         column.addWidget(QLabel("Left out (not written to):"))
         column.addWidget(self.left_out, 1)
-        column.addLayout(folder_row)
-        column.addLayout(actions)
+        # The choices scroll rather than make the window taller than a 1366x768 laptop screen;
+        # who will get a letter, where to save and "Write letters…" stay in sight below.
+        scroll = QScrollArea()
+        scroll.setWidget(choices)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = QWidget()
+        outer = QVBoxLayout(right)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.summary)
+        outer.addLayout(folder_row)
+        outer.addLayout(actions)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.templates)
         splitter.addWidget(right)
@@ -193,7 +204,7 @@ class LettersView(View):
         big = sum(r.large_print for r in recipients)
         self.summary.setText(f"<b>{len(recipients):,} letters</b> will be written"
                              + (f", {big} of them in large print" if big and request.large_print else "")
-                             + (f"; <b>{len(excluded):,} left out</b> (listed below)." if excluded else "."))
+                             + (f"; <b>{len(excluded):,} left out</b> (listed above)." if excluded else "."))
         self.left_out.setPlainText("\n".join(f"{e.name}: {e.reason}" for e in excluded))
         report = self.templates.report
         self.write_button.setEnabled(bool(recipients) and report is not None and report.usable)

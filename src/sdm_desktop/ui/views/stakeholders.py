@@ -386,9 +386,10 @@ class StakeholdersView(View):
     def activated(self) -> None:
         self.run_search()
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()
+        return True
 
     def save_layout(self) -> None:
         s = self.env.settings
