@@ -150,6 +150,27 @@ def test_sorting_by_a_column_header_sorts_in_sql(window, ctx):
     assert [view.org_model.record(r).name for r in range(2)] == ["Beta", "Alpha"]
 
 
+def test_sorting_by_tags_or_groups_sorts_by_what_those_columns_show(window, ctx):
+    make_org(ctx, "Alpha", tags=["zebra"])
+    make_org(ctx, "Beta", tags=["apple", "zoo"])
+    untagged = make_org(ctx, "Gamma")
+    view = open_register(window)
+    tags_column = [c.key for c in view.org_model.columns].index("tags")
+    shown = lambda model: [model.record(r).name for r in range(model.rowCount())]  # noqa: E731
+    view.org_table.sortByColumn(tags_column, Qt.SortOrder.AscendingOrder)
+    assert shown(view.org_model) == ["Beta", "Alpha", "Gamma"]
+    view.org_table.sortByColumn(tags_column, Qt.SortOrder.DescendingOrder)
+    assert shown(view.org_model) == ["Alpha", "Beta", "Gamma"]          # groups without tags stay last
+    zulu = make_org(ctx, "Zulu Forum")
+    make_person(ctx, "Adams", orgs=[(zulu, "member")])
+    make_person(ctx, "Young", orgs=[(untagged, "chair")])
+    make_person(ctx, "Brown")
+    view.tabs.setCurrentIndex(1)
+    groups_column = [c.key for c in view.person_model.columns].index("organisations")
+    view.person_table.sortByColumn(groups_column, Qt.SortOrder.AscendingOrder)
+    assert shown(view.person_model) == ["Ada Young", "Ada Adams", "Ada Brown"]
+
+
 def test_export_shown_writes_the_rows_in_view_order(window, ctx, tmp_path, answer_prompts):
     make_person(ctx, "Zed")
     make_person(ctx, "Able")
