@@ -194,6 +194,20 @@ def test_email_is_required_when_it_is_the_preferred_channel(ctx):
     assert "email" in caught.value.errors
 
 
+def test_a_phone_is_required_for_phone_or_text_and_consent_cannot_be_dated_in_the_future(ctx):
+    from datetime import date, timedelta
+    with pytest.raises(ValidationError) as caught:
+        make_person(ctx, "NoPhone", preferred_channel="text",
+                    consent_contact_date=date.today() + timedelta(days=3),
+                    consent_data=True, consent_data_date=date.today() + timedelta(days=400))
+    assert set(caught.value.errors) == {"phone", "consent_contact_date", "consent_data_date"}
+    assert "text message" in caught.value.errors["phone"]
+    assert "in the future" in caught.value.errors["consent_contact_date"]
+    person = make_person(ctx, "Phoned", preferred_channel="phone", phone="01632 960000",
+                         consent_contact_date=date.today())
+    assert people.get_person(ctx, person).consent_contact_date == date.today()
+
+
 def test_contact_rules_honour_do_not_contact_and_consent(ctx):
     ok = make_person(ctx, "Ok", consent_contact=True)
     dnc = make_person(ctx, "Dnc", consent_contact=True, do_not_contact=True)

@@ -346,3 +346,48 @@ def test_a_group_deleted_while_a_person_is_edited_is_explained_above_save(window
     assert form.form_error.isVisible()
     assert "Groups they belong to include a group that no longer exists (Riverside PPG)" in form.form_error.text()
     assert search_person_ids(ctx, RegisterFilter()) == []
+
+
+def test_every_bad_person_field_is_explained_beside_it_and_nothing_is_saved(window, ctx, qtbot):
+    from datetime import date, timedelta
+    from PySide6.QtCore import QDate
+    view = open_register(window)
+    view.new_person()
+    form = view.person_form
+    qtbot.keyClicks(form.f.widgets["first_name"], "Ada")
+    qtbot.keyClicks(form.f.widgets["email"], "ada@@example")
+    qtbot.keyClicks(form.f.widgets["phone"], "call me maybe")
+    qtbot.keyClicks(form.f.widgets["postcode"], "XX99 9XXX")
+    form.f.widgets["title"].setEditText("T" * 60)
+    form.f.widgets["consent_contact"].setChecked(True)
+    form.f.widgets["consent_contact_date"].setDate(QDate(date.today() + timedelta(days=10)))
+    form.f.widgets["tags"].setText("x" * 90)
+    form.f.widgets["notes"].setPlainText("n" * 20001)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    expected = {"last_name": "required", "email": "email address", "phone": "phone number",
+                "postcode": "UK postcode", "title": "too long", "consent_contact_date": "in the future",
+                "tags": "too long", "notes": "too long"}
+    for name, words in expected.items():
+        label = form.f.errors[name]
+        assert label.isVisible() and words in label.text(), (name, label.text())
+    assert not form.f.errors["first_name"].isVisible()
+    assert form.f.widgets["last_name"].hasFocus() or form.f.widgets["title"].hasFocus()
+    assert search_person_ids(ctx, RegisterFilter()) == []
+
+
+def test_a_title_of_their_own_is_kept_when_typed_shown_and_saved_again(window, ctx, qtbot):
+    person = make_person(ctx, "Nightingale", "Florence", title="Sister")
+    view = open_register(window)
+    view.tabs.setCurrentIndex(1)
+    view.person_table.selectRow(0)
+    form = view.person_form
+    assert form.f.widgets["title"].currentText() == "Sister"        # not shown as "—"
+    form.f.widgets["role"].setText("Matron")
+    assert form.save()
+    assert people_service.get_person(ctx, person).title == "Sister"  # not wiped by saving
+    form.f.widgets["title"].setEditText("Revd Canon")
+    assert form.save()
+    assert people_service.get_person(ctx, person).title == "Revd Canon"
+    form.f.widgets["title"].setCurrentIndex(form.f.widgets["title"].findText("Dr"))
+    assert form.save()
+    assert people_service.get_person(ctx, person).title == "Dr"

@@ -103,6 +103,12 @@ def validate_person(data: PersonInput) -> PersonInput:
     _check_choice(errors, "lawful_basis", data.lawful_basis, codes(LAWFUL_BASES))
     if data.preferred_channel == "email" and not out.email:
         errors.add("email", "is needed when the preferred channel is email")
+    if data.preferred_channel in ("phone", "text") and not out.phone:
+        errors.add("phone", f"is needed when the preferred channel is {'a text message' if data.preferred_channel == 'text' else 'phone'}")
+    for name in ("consent_contact_date", "consent_data_date"):
+        given = getattr(data, name)
+        if given is not None and given > date.today():
+            errors.add(name, f"is in the future ({given:%d/%m/%Y}); consent is recorded once given")
     if data.consent_contact and not data.consent_contact_date:
         out.consent_contact_date = date.today()
     if data.consent_data and not data.consent_data_date:

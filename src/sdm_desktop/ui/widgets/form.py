@@ -85,6 +85,8 @@ class FormFields:
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText().strip() or None
         if isinstance(w, QComboBox):
+            if w.isEditable() and w.currentText() != w.itemText(w.currentIndex()):
+                return w.currentText().strip() or None      # typed in, not one of the choices
             return w.currentData() if w.currentData() is not None else w.currentText()
         if isinstance(w, QCheckBox):
             return w.isChecked()
@@ -105,6 +107,8 @@ class FormFields:
             if index < 0:
                 index = w.findText(str(value or ""))
             w.setCurrentIndex(max(0, index))
+            if index < 0 and value and w.isEditable():
+                w.setEditText(str(value))                   # a value of their own, e.g. the title "Sister"
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QDateEdit):
