@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from sdm_desktop.db.models import AuditEvent, Membership, Person
+from sdm_desktop.db.models import AuditEvent, Membership, Organisation, Person
 from sdm_desktop.services import organisations as orgs
 from sdm_desktop.services import people
 from sdm_desktop.services.duplicates import find_similar_organisations, find_similar_people
@@ -159,6 +159,19 @@ def test_undo_of_an_add_removes_it(ctx):
     ctx.undo.undo()
     with ctx.session() as s:
         assert s.get(Person, pid) is None
+
+
+def test_undo_of_archiving_several_leaves_one_archived_before_archived(ctx):
+    old = make_org(ctx, "Archived Long Ago")
+    orgs.set_archived(ctx, [old], True)
+    with ctx.session() as s:
+        when = s.get(Organisation, old).archived_at
+    new = make_org(ctx, "Still Active")
+    orgs.set_archived(ctx, [old, new], True)
+    ctx.undo.undo()
+    with ctx.session() as s:
+        assert s.get(Organisation, old).archived_at == when
+        assert s.get(Organisation, new).archived_at is None
 
 
 def test_archived_rows_are_hidden_unless_asked_for(ctx):
