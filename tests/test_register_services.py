@@ -99,6 +99,19 @@ def test_search_matches_any_field_ignoring_case_and_accents(ctx):
     assert search_person_ids(ctx, RegisterFilter(text="100%")) == []
 
 
+def test_access_needs_and_who_letters_go_to_are_searchable_too(ctx):
+    polish = make_person(ctx, "Nowak", needs_interpreter=True, interpreter_language="Polish")
+    ramp = make_person(ctx, "Step", access_needs_other="Step-free access please", needs_large_print=True)
+    plain = make_person(ctx, "Plain")
+    forum = make_org(ctx, "Forum", addressee_role="The Secretary")
+    assert search_person_ids(ctx, RegisterFilter(text="polish")) == [polish]
+    assert search_person_ids(ctx, RegisterFilter(text="interpreter")) == [polish]
+    assert search_person_ids(ctx, RegisterFilter(text="step-free")) == [ramp]
+    assert search_person_ids(ctx, RegisterFilter(text="large print")) == [ramp]
+    assert plain not in search_person_ids(ctx, RegisterFilter(text="print"))
+    assert search_organisation_ids(ctx, RegisterFilter(text="secretary")) == [forum]
+
+
 def test_filters_by_type_level_tag_and_active(ctx):
     a = make_org(ctx, "A group", ppe_community=True, tags=["north"])
     b = make_org(ctx, "B group", org_type="Healthwatch", active=False)

@@ -88,7 +88,8 @@ def _type_id(session: Session, name: str) -> int:
 
 
 ORG_SEARCH_FIELDS = ("name", "ods_code", "address_line1", "address_line2", "address_line3", "town",
-                     "county", "postcode", "phone", "email", "website", "notes", "commissioner_code")
+                     "county", "postcode", "phone", "email", "website", "notes", "commissioner_code",
+                     "addressee_role")
 
 
 def organisation_search_text_of(values: dict, type_name: str | None, tag_names: list[str]) -> str:
@@ -97,7 +98,7 @@ def organisation_search_text_of(values: dict, type_name: str | None, tag_names: 
     return search_blob(
         v("name"), type_name, v("ods_code"), v("address_line1"), v("address_line2"), v("address_line3"),
         v("town"), v("county"), v("postcode"), (v("postcode") or "").replace(" ", ""), v("phone"), v("email"),
-        v("website"), " ".join(tag_names), v("notes"), v("commissioner_code"),
+        v("website"), " ".join(tag_names), v("notes"), v("commissioner_code"), v("addressee_role"),
     )
 
 

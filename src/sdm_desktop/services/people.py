@@ -139,7 +139,8 @@ def _check_choice(errors: FieldErrors, name: str, value: str | None, allowed: li
 
 PERSON_SEARCH_FIELDS = ("title", "first_name", "last_name", "role", "email", "phone", "address_line1",
                         "address_line2", "address_line3", "town", "county", "postcode", "profession", "notes",
-                        "is_patient_rep")
+                        "is_patient_rep", "interpreter_language", "access_needs_other", "needs_large_print",
+                        "needs_easy_read", "needs_interpreter")
 
 
 def person_search_text_of(values: dict, org_names: list[str], tag_names: list[str]) -> str:
@@ -151,6 +152,9 @@ def person_search_text_of(values: dict, org_names: list[str], tag_names: list[st
         v("postcode"), (v("postcode") or "").replace(" ", ""), v("profession"),
         " ".join(org_names), " ".join(tag_names), v("notes"),
         "patient representative" if v("is_patient_rep") else None,
+        # Access needs, so "large print" or "Polish" finds who needs them.
+        "large print" if v("needs_large_print") else None, "easy read" if v("needs_easy_read") else None,
+        "interpreter" if v("needs_interpreter") else None, v("interpreter_language"), v("access_needs_other"),
     )
 
 
