@@ -253,6 +253,22 @@ def test_screenshot_writes_a_png_of_the_named_view(data_dir, tmp_path, capsys):
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.parametrize("size", ["abc", "30000x30000", "0x0"])
+def test_a_screenshot_size_no_screen_has_is_a_usage_error(data_dir, tmp_path, capsys, size):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--data-dir", str(data_dir), "screenshot", "home", "-o", str(tmp_path / "s.png"), "--size", size])
+    assert exit_.value.code == 2 and "--size" in capsys.readouterr().err
+    assert not (tmp_path / "s.png").exists()
+
+
+def test_a_screenshot_at_laptop_size_has_that_size(data_dir, tmp_path, capsys):
+    from PySide6.QtGui import QImage
+    code, _, _ = run(capsys, "--data-dir", data_dir, "screenshot", "letters", "-o", tmp_path / "s.png",
+                     "--size", "1366x700")
+    image = QImage(str(tmp_path / "s.png"))
+    assert code == 0 and (image.width(), image.height()) == (1366, 700)
+
+
 def test_smoke_opens_every_view_in_a_fresh_process(data_dir):
     result = subprocess.run([sys.executable, "-m", "sdm_desktop", "--data-dir", str(data_dir), "--smoke"],
                             capture_output=True, text=True, timeout=180,
