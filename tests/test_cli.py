@@ -197,6 +197,20 @@ def test_a_restored_file_that_will_not_open_is_replaced_by_the_previous_data(dat
     assert run(capsys, "--data-dir", data_dir, "check")[0] == 0
 
 
+def test_check_reports_broken_links_between_records(data_dir, capsys):
+    ctx = open_context(data_dir)
+    org = make_org(ctx, "Riverside PPG")
+    make_person(ctx, "Member", orgs=[(org, "member")])
+    ctx.close()
+    conn = sqlite3.connect(data_dir / paths.DATABASE_FILE_NAME)   # foreign keys are off in plain sqlite3
+    conn.execute("DELETE FROM organisation")
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "--data-dir", data_dir, "check")
+    assert code == 1
+    assert "Foreign key: row 1 of membership points to a missing organisation." in out
+
+
 def test_check_reports_a_database_from_a_newer_version(data_dir, capsys):
     open_context(data_dir).close()
     _set_revision(data_dir / paths.DATABASE_FILE_NAME, "0999")

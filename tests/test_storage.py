@@ -228,3 +228,24 @@ def test_a_data_folder_that_cannot_be_written_is_a_clear_error(data_dir):
     lock.path = data_dir / "missing-subfolder" / "sdm-desktop.lock"   # as if the folder were read-only
     with pytest.raises(UserError, match="Cannot use the data folder .*needs to write there"):
         lock.acquire()
+
+
+def test_a_database_at_the_previous_schema_is_backed_up_then_upgraded_keeping_its_data(data_dir):
+    ctx = open_context(data_dir)
+    make_org(ctx, "Kept Through The Upgrade")
+    ctx.close()
+    db = open_database(paths.default_database_url(data_dir))
+    downgrade_to(db.engine, "0001")
+    db.dispose()
+    ctx = open_context(data_dir)
+    try:
+        with ctx.db.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+            assert conn.execute(text("SELECT name FROM organisation")).scalars().all() == ["Kept Through The Upgrade"]
+    finally:
+        ctx.close()
+    [backup] = (data_dir / "backups").glob("sdm-desktop-before-upgrade-from-0001-*.sqlite3")
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert copy.execute("SELECT name FROM organisation").fetchall() == [("Kept Through The Upgrade",)]
+    copy.close()
