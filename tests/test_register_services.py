@@ -99,6 +99,14 @@ def test_search_matches_any_field_ignoring_case_and_accents(ctx):
     assert search_person_ids(ctx, RegisterFilter(text="100%")) == []
 
 
+def test_a_pasted_paragraph_or_a_huge_word_in_the_search_is_no_crash(ctx):
+    org = make_org(ctx, "Riverside PPG", notes="meets monthly")
+    paragraph = "riverside " + " ".join(f"word{i}" for i in range(3000))
+    assert search_organisation_ids(ctx, RegisterFilter(text=paragraph)) == []      # all words must match
+    assert search_person_ids(ctx, RegisterFilter(text="x" * 200_000)) == []
+    assert search_organisation_ids(ctx, RegisterFilter(text="riverside riverside monthly")) == [org]
+
+
 def test_access_needs_and_who_letters_go_to_are_searchable_too(ctx):
     polish = make_person(ctx, "Nowak", needs_interpreter=True, interpreter_language="Polish")
     ramp = make_person(ctx, "Step", access_needs_other="Step-free access please", needs_large_print=True)
