@@ -44,8 +44,13 @@ def ensure_environment() -> Path:
     if not STAMP.exists() or STAMP.read_text() != wanted_stamp():
         print("Installing SDM Desktop and its dependencies ...", flush=True)
         pip = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-        subprocess.check_call(pip + ["--upgrade", "pip"])
-        subprocess.check_call(pip + ["-e", f"{ROOT}[test]"])
+        try:
+            subprocess.check_call(pip + ["--upgrade", "pip"])
+            subprocess.check_call(pip + ["-e", f"{ROOT}[test]"])
+        except (subprocess.CalledProcessError, OSError) as exc:
+            sys.exit(f"Could not install SDM Desktop's dependencies ({exc}); pip's own message is above. "
+                     "Check the internet connection (behind a proxy, set HTTPS_PROXY), then run this again: "
+                     "it carries on where it stopped.")
         STAMP.write_text(wanted_stamp())
     return venv_python()
 

@@ -28,7 +28,16 @@ def ctx(data_dir) -> AppContext:
 
 
 @pytest.fixture
-def window(ctx, qtbot, monkeypatch):
+def desktop_screen(monkeypatch):
+    """A 1920x1080 desktop for the window to fit (Qt's offscreen screen is only 800x800)."""
+    from PySide6.QtCore import QRect
+    from sdm_desktop.ui import main_window
+
+    monkeypatch.setattr(main_window, "available_screen_area", lambda _widget: QRect(0, 0, 1920, 1040))
+
+
+@pytest.fixture
+def window(ctx, qtbot, desktop_screen):
     """The main window on the test's data folder, with jobs run synchronously."""
     from sdm_desktop.app import build_window
 
@@ -80,7 +89,7 @@ def demo_ctx(data_dir, demo_database) -> AppContext:
 
 
 @pytest.fixture
-def demo_window(demo_ctx, qtbot):
+def demo_window(demo_ctx, qtbot, desktop_screen):
     from sdm_desktop.app import build_window
 
     win = build_window(demo_ctx, synchronous_jobs=True)

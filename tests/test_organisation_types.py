@@ -35,6 +35,26 @@ def test_duplicate_and_blank_names_are_refused(ctx):
         types.add_type(ctx, "   ")
 
 
+def test_the_list_starts_with_the_twelve_types_of_patient_and_public_group_in_order(ctx):
+    assert [t.name for t in types.list_types(ctx)] == [
+        "Patient Participation Group (PPG)", "Carers' group", "Patient & public group",
+        "Condition-specific support group", "Healthwatch", "VCSE organisation", "GP practice", "NHS trust",
+        "ICB / commissioner", "Local authority / Health and Wellbeing Board", "Clinician group / network", "Other"]
+
+
+def test_names_differing_only_in_capitals_or_spaces_are_the_same_type(ctx):
+    # imports match a file's type column to the list ignoring capitals, so these would be ambiguous
+    with pytest.raises(UserError, match="already a type called 'Healthwatch'"):
+        types.add_type(ctx, "  HEALTHWATCH ")
+    with pytest.raises(UserError, match="already a type called 'GP practice'"):
+        types.rename_type(ctx, "Other", "gp   Practice")
+    types.rename_type(ctx, "Other", "other")                    # its own name in other capitals is fine
+    types.add_type(ctx, "Faith  \n group")
+    assert [t.name for t in types.list_types(ctx)][-2:] == ["other", "Faith group"]
+    with pytest.raises(UserError, match="control characters"):
+        types.add_type(ctx, "Bell\x07 group")
+
+
 def test_types_can_be_reordered(ctx):
     types.move_type(ctx, "Other", -1)
     names = [t.name for t in types.list_types(ctx)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from sdm_desktop.db.models import AuditEvent, Membership, Person
+from sdm_desktop.db.models import AuditEvent, Membership, Organisation, Person
 from sdm_desktop.services import organisations as orgs
 from sdm_desktop.services import people
 from sdm_desktop.services.duplicates import find_similar_organisations, find_similar_people
@@ -52,6 +52,42 @@ def test_huge_values_are_refused_not_truncated(ctx):
     assert "too long" in caught.value.errors["name"]
 
 
+def test_a_tag_too_long_is_refused_not_cut_short_and_saving_it_twice_is_no_crash(ctx):
+    long_tag = "t" * 100
+    with pytest.raises(ValidationError) as caught:
+        make_org(ctx, "Tagged Group", tags=[long_tag])
+    assert "too long (100 characters; at most 80)" in caught.value.errors["tags"]
+    with pytest.raises(ValidationError):
+        make_person(ctx, "Tagged", tags=[long_tag])
+    assert search_organisation_ids(ctx, RegisterFilter()) == []
+    first = make_org(ctx, "Tagged Group", tags=["t" * 80, " seldom   heard "])
+    second = make_org(ctx, "Another Group", tags=["t" * 80])
+    assert orgs.get_organisation(ctx, first).tags == ["seldom heard", "t" * 80]
+    assert orgs.get_organisation(ctx, second).tags == ["t" * 80]
+
+
+def test_membership_roles_are_tidied_and_a_role_too_long_is_refused(ctx):
+    ppg = make_org(ctx)
+    with pytest.raises(ValidationError) as caught:
+        make_person(ctx, "Long", orgs=[(ppg, "r" * 81)])
+    assert "role that is too long" in caught.value.errors["memberships"]
+    person = make_person(ctx, "Tidy", orgs=[(ppg, "  Patient   Representative ")])
+    assert [m.role for m in people.get_person(ctx, person).memberships] == ["patient representative"]
+
+
+def test_control_characters_are_refused_and_line_breaks_in_one_line_fields_become_spaces(ctx):
+    with pytest.raises(ValidationError) as caught:
+        make_org(ctx, "Bell\x07 Group", email="a\x00b@example.org")
+    assert set(caught.value.errors) == {"name", "email"}
+    assert "control character" in caught.value.errors["name"]
+    with pytest.raises(ValidationError) as caught:
+        make_person(ctx, "Null\x00", role="Chair")
+    assert set(caught.value.errors) == {"last_name"}
+    org = make_org(ctx, "Two\r\nLine\tGroup", address_line1="1 High St\n", notes="line one\nline two")
+    stored = orgs.get_organisation(ctx, org)
+    assert (stored.name, stored.address_line1, stored.notes) == ("Two Line Group", "1 High St", "line one\nline two")
+
+
 def test_search_matches_any_field_ignoring_case_and_accents(ctx):
     ppg = make_org(ctx, "Riverside PPG", postcode="LS1 4AP")
     make_org(ctx, "Hilltop Carers", org_type="Carers' group", tags=["seldom heard"])
@@ -61,6 +97,27 @@ def test_search_matches_any_field_ignoring_case_and_accents(ctx):
     assert search_person_ids(ctx, RegisterFilter(text="zoe riverside")) == [zoe]
     assert search_person_ids(ctx, RegisterFilter(text="o'brien")) == [zoe]
     assert search_person_ids(ctx, RegisterFilter(text="100%")) == []
+
+
+def test_a_pasted_paragraph_or_a_huge_word_in_the_search_is_no_crash(ctx):
+    org = make_org(ctx, "Riverside PPG", notes="meets monthly")
+    paragraph = "riverside " + " ".join(f"word{i}" for i in range(3000))
+    assert search_organisation_ids(ctx, RegisterFilter(text=paragraph)) == []      # all words must match
+    assert search_person_ids(ctx, RegisterFilter(text="x" * 200_000)) == []
+    assert search_organisation_ids(ctx, RegisterFilter(text="riverside riverside monthly")) == [org]
+
+
+def test_access_needs_and_who_letters_go_to_are_searchable_too(ctx):
+    polish = make_person(ctx, "Nowak", needs_interpreter=True, interpreter_language="Polish")
+    ramp = make_person(ctx, "Step", access_needs_other="Step-free access please", needs_large_print=True)
+    plain = make_person(ctx, "Plain")
+    forum = make_org(ctx, "Forum", addressee_role="The Secretary")
+    assert search_person_ids(ctx, RegisterFilter(text="polish")) == [polish]
+    assert search_person_ids(ctx, RegisterFilter(text="interpreter")) == [polish]
+    assert search_person_ids(ctx, RegisterFilter(text="step-free")) == [ramp]
+    assert search_person_ids(ctx, RegisterFilter(text="large print")) == [ramp]
+    assert plain not in search_person_ids(ctx, RegisterFilter(text="print"))
+    assert search_organisation_ids(ctx, RegisterFilter(text="secretary")) == [forum]
 
 
 def test_filters_by_type_level_tag_and_active(ctx):
@@ -125,6 +182,19 @@ def test_undo_of_an_add_removes_it(ctx):
         assert s.get(Person, pid) is None
 
 
+def test_undo_of_archiving_several_leaves_one_archived_before_archived(ctx):
+    old = make_org(ctx, "Archived Long Ago")
+    orgs.set_archived(ctx, [old], True)
+    with ctx.session() as s:
+        when = s.get(Organisation, old).archived_at
+    new = make_org(ctx, "Still Active")
+    orgs.set_archived(ctx, [old, new], True)
+    ctx.undo.undo()
+    with ctx.session() as s:
+        assert s.get(Organisation, old).archived_at == when
+        assert s.get(Organisation, new).archived_at is None
+
+
 def test_archived_rows_are_hidden_unless_asked_for(ctx):
     org_id = make_org(ctx, "Sleepy Group")
     orgs.set_archived(ctx, [org_id], True)
@@ -158,6 +228,20 @@ def test_email_is_required_when_it_is_the_preferred_channel(ctx):
     assert "email" in caught.value.errors
 
 
+def test_a_phone_is_required_for_phone_or_text_and_consent_cannot_be_dated_in_the_future(ctx):
+    from datetime import date, timedelta
+    with pytest.raises(ValidationError) as caught:
+        make_person(ctx, "NoPhone", preferred_channel="text",
+                    consent_contact_date=date.today() + timedelta(days=3),
+                    consent_data=True, consent_data_date=date.today() + timedelta(days=400))
+    assert set(caught.value.errors) == {"phone", "consent_contact_date", "consent_data_date"}
+    assert "text message" in caught.value.errors["phone"]
+    assert "in the future" in caught.value.errors["consent_contact_date"]
+    person = make_person(ctx, "Phoned", preferred_channel="phone", phone="01632 960000",
+                         consent_contact_date=date.today())
+    assert people.get_person(ctx, person).consent_contact_date == date.today()
+
+
 def test_contact_rules_honour_do_not_contact_and_consent(ctx):
     ok = make_person(ctx, "Ok", consent_contact=True)
     dnc = make_person(ctx, "Dnc", consent_contact=True, do_not_contact=True)
@@ -166,3 +250,36 @@ def test_contact_rules_honour_do_not_contact_and_consent(ctx):
         assert people.can_be_contacted(s.get(Person, ok)) == (True, "")
         assert people.can_be_contacted(s.get(Person, dnc)) == (False, "marked do not contact")
         assert people.can_be_contacted(s.get(Person, none)) == (False, "no consent to be contacted")
+
+
+def test_an_undo_that_meets_a_busy_database_stays_on_the_stack_to_try_again(ctx):
+    from sqlalchemy.exc import OperationalError
+    from sdm_desktop.services.undo import UndoStep
+
+    attempts = []
+
+    def revert():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OperationalError("DELETE ...", {}, Exception("database is locked"))
+
+    ctx.undo.clear()
+    ctx.undo.push(UndoStep("add Busy Group", revert))
+    with pytest.raises(OperationalError):
+        ctx.undo.undo()
+    assert ctx.undo.next_label == "add Busy Group"
+    assert ctx.undo.undo() == "add Busy Group"
+    assert ctx.undo.next_label is None and len(attempts) == 2
+
+
+def test_an_undo_that_cannot_ever_succeed_is_dropped(ctx):
+    from sdm_desktop.services.undo import UndoStep
+
+    def revert():
+        raise LookupError("No organisation with id 5")
+
+    ctx.undo.clear()
+    ctx.undo.push(UndoStep("edit Gone Group", revert))
+    with pytest.raises(LookupError):
+        ctx.undo.undo()
+    assert ctx.undo.next_label is None

@@ -56,7 +56,9 @@ def test_add_a_person_through_the_editor_then_undo(window, ctx, qtbot):
     qtbot.keyClicks(form.f.widgets["email"], "grace@example.org")
     qtbot.keyClicks(form.f.widgets["postcode"], "ls14ap")
     form.f.widgets["consent_contact"].setChecked(True)
-    form.members.organisation.setCurrentIndex(form.members.organisation.findData(org_id))
+    qtbot.keyClicks(form.members.organisation, "riversi")
+    assert form.members.organisation.search_now() == ["Riverside PPG"]
+    form.members.organisation.choose_label("Riverside PPG")
     form.members.role.setCurrentText("chair")
     form.members.add_selected()
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
@@ -148,6 +150,27 @@ def test_sorting_by_a_column_header_sorts_in_sql(window, ctx):
     assert [view.org_model.record(r).name for r in range(2)] == ["Beta", "Alpha"]
 
 
+def test_sorting_by_tags_or_groups_sorts_by_what_those_columns_show(window, ctx):
+    make_org(ctx, "Alpha", tags=["zebra"])
+    make_org(ctx, "Beta", tags=["apple", "zoo"])
+    untagged = make_org(ctx, "Gamma")
+    view = open_register(window)
+    tags_column = [c.key for c in view.org_model.columns].index("tags")
+    shown = lambda model: [model.record(r).name for r in range(model.rowCount())]  # noqa: E731
+    view.org_table.sortByColumn(tags_column, Qt.SortOrder.AscendingOrder)
+    assert shown(view.org_model) == ["Beta", "Alpha", "Gamma"]
+    view.org_table.sortByColumn(tags_column, Qt.SortOrder.DescendingOrder)
+    assert shown(view.org_model) == ["Alpha", "Beta", "Gamma"]          # groups without tags stay last
+    zulu = make_org(ctx, "Zulu Forum")
+    make_person(ctx, "Adams", orgs=[(zulu, "member")])
+    make_person(ctx, "Young", orgs=[(untagged, "chair")])
+    make_person(ctx, "Brown")
+    view.tabs.setCurrentIndex(1)
+    groups_column = [c.key for c in view.person_model.columns].index("organisations")
+    view.person_table.sortByColumn(groups_column, Qt.SortOrder.AscendingOrder)
+    assert shown(view.person_model) == ["Ada Young", "Ada Adams", "Ada Brown"]
+
+
 def test_export_shown_writes_the_rows_in_view_order(window, ctx, tmp_path, answer_prompts):
     make_person(ctx, "Zed")
     make_person(ctx, "Able")
@@ -233,3 +256,138 @@ def test_the_selected_row_stays_selected_after_an_undo(window, ctx, qtbot):
     window.undo_action.trigger()
     assert view.org_model.id_at(view.org_table.currentIndex().row()) == beta
     assert view.org_form.f.widgets["name"].text() == "Beta"
+
+
+class WriteLockHeldElsewhere:
+    """Another program (say, a database browser) in the middle of a change to our database."""
+
+    def __init__(self, ctx):
+        import sqlite3
+        self.conn = sqlite3.connect(ctx.db.sqlite_path, isolation_level=None)
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, *exc):
+        self.conn.execute("ROLLBACK")
+        self.conn.close()
+
+
+def test_saving_while_another_program_holds_the_write_lock_says_busy_and_keeps_the_edits(
+        window, ctx, qtbot, answer_prompts):
+    make_org(ctx, "Editable Group")
+    view = open_register(window)
+    view.org_table.selectRow(0)
+    form = view.org_form
+    asked = answer_prompts(True)
+    form.f.widgets["name"].setText("Renamed Group")
+    form.mark_dirty()
+    with WriteLockHeldElsewhere(ctx):
+        assert form.save() is False
+    assert len(asked) == 1 and "database is busy" in asked[0] and "Not saved" in asked[0]
+    assert form.dirty and form.f.widgets["name"].text() == "Renamed Group"
+    assert orgs_named(ctx) == ["Editable Group"]
+    assert form.save() is True                       # once the other program lets go, the same edits save
+    assert orgs_named(ctx) == ["Renamed Group"]
+
+
+def test_deleting_while_the_database_is_busy_deletes_nothing_and_says_why(window, ctx, qtbot, answer_prompts):
+    make_org(ctx, "One")
+    view = open_register(window)
+    view.org_table.selectAll()
+    asked = answer_prompts(True)
+    with WriteLockHeldElsewhere(ctx):
+        view.delete_selected()
+        view.toggle_archive_selected()
+    assert "Nothing was deleted" in asked[1] and "database is busy" in asked[1]
+    assert "database is busy" in asked[2]
+    assert orgs_named(ctx) == ["One"] and view.org_model.rowCount() == 1
+
+
+def orgs_named(ctx) -> list[str]:
+    from sdm_desktop.services.register import load_organisation_rows
+    return sorted(r.name for r in load_organisation_rows(ctx, search_organisation_ids(ctx, RegisterFilter())).values())
+
+
+def test_a_membership_needs_a_group_picked_from_the_search(window, ctx, qtbot):
+    make_org(ctx, "Riverside PPG")
+    view = open_register(window)
+    view.new_person()
+    members = view.person_form.members
+    qtbot.keyClicks(members.organisation, "Nowhere Group")
+    members.add_selected()
+    assert members.problem.isVisible() and "No group is called “Nowhere Group”" in members.problem.text()
+    assert members.memberships() == []
+    members.organisation.clear()
+    qtbot.keyClicks(members.organisation, "ppg")
+    members.organisation.search_now()
+    members.organisation.choose_label("Riverside PPG")
+    members.add_selected()
+    assert not members.problem.isVisible()
+    assert [(m.organisation_name, m.role) for m in members.memberships()] == [("Riverside PPG", "member")]
+    assert members.organisation.text() == ""                   # ready for the next group
+
+
+def test_a_group_deleted_while_a_person_is_edited_is_explained_above_save(window, ctx, qtbot):
+    from sdm_desktop.services import organisations as org_service
+    ppg = make_org(ctx, "Riverside PPG")
+    view = open_register(window)
+    view.new_person()
+    form = view.person_form
+    qtbot.keyClicks(form.f.widgets["last_name"], "Lovelace")
+    form.members.organisation.search_now()
+    qtbot.keyClicks(form.members.organisation, "river")
+    form.members.organisation.search_now()
+    form.members.organisation.choose_label("Riverside PPG")
+    form.members.add_selected()
+    org_service.delete_organisations(ctx, [ppg])          # e.g. by undoing its import meanwhile
+    assert form.save() is False
+    assert form.form_error.isVisible()
+    assert "Groups they belong to include a group that no longer exists (Riverside PPG)" in form.form_error.text()
+    assert search_person_ids(ctx, RegisterFilter()) == []
+
+
+def test_every_bad_person_field_is_explained_beside_it_and_nothing_is_saved(window, ctx, qtbot):
+    from datetime import date, timedelta
+    from PySide6.QtCore import QDate
+    view = open_register(window)
+    view.new_person()
+    form = view.person_form
+    qtbot.keyClicks(form.f.widgets["first_name"], "Ada")
+    qtbot.keyClicks(form.f.widgets["email"], "ada@@example")
+    qtbot.keyClicks(form.f.widgets["phone"], "call me maybe")
+    qtbot.keyClicks(form.f.widgets["postcode"], "XX99 9XXX")
+    form.f.widgets["title"].setEditText("T" * 60)
+    form.f.widgets["consent_contact"].setChecked(True)
+    form.f.widgets["consent_contact_date"].setDate(QDate(date.today() + timedelta(days=10)))
+    form.f.widgets["tags"].setText("x" * 90)
+    form.f.widgets["notes"].setPlainText("n" * 20001)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    expected = {"last_name": "required", "email": "email address", "phone": "phone number",
+                "postcode": "UK postcode", "title": "too long", "consent_contact_date": "in the future",
+                "tags": "too long", "notes": "too long"}
+    for name, words in expected.items():
+        label = form.f.errors[name]
+        assert label.isVisible() and words in label.text(), (name, label.text())
+    assert not form.f.errors["first_name"].isVisible()
+    assert form.f.widgets["last_name"].hasFocus() or form.f.widgets["title"].hasFocus()
+    assert search_person_ids(ctx, RegisterFilter()) == []
+
+
+def test_a_title_of_their_own_is_kept_when_typed_shown_and_saved_again(window, ctx, qtbot):
+    person = make_person(ctx, "Nightingale", "Florence", title="Sister")
+    view = open_register(window)
+    view.tabs.setCurrentIndex(1)
+    view.person_table.selectRow(0)
+    form = view.person_form
+    assert form.f.widgets["title"].currentText() == "Sister"        # not shown as "—"
+    form.f.widgets["role"].setText("Matron")
+    assert form.save()
+    assert people_service.get_person(ctx, person).title == "Sister"  # not wiped by saving
+    form.f.widgets["title"].setEditText("Revd Canon")
+    assert form.save()
+    assert people_service.get_person(ctx, person).title == "Revd Canon"
+    form.f.widgets["title"].setCurrentIndex(form.f.widgets["title"].findText("Dr"))
+    assert form.save()
+    assert people_service.get_person(ctx, person).title == "Dr"

@@ -106,9 +106,44 @@ def test_someone_elses_sqlite_database_is_refused(tmp_path):
     conn.execute("CREATE TABLE invoices (id INTEGER)")
     conn.commit()
     conn.close()
+    content = other.read_bytes()
     with pytest.raises(UserError, match="not an SDM Desktop database"):
         open_context(tmp_path / "data")
+    assert other.read_bytes() == content        # not even switched to WAL: byte for byte the same
     assert sqlite3.connect(other).execute("SELECT name FROM sqlite_master").fetchall() == [("invoices",)]
+
+
+def _set_revision(path: Path, revision: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.commit()
+    conn.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_unchanged_and_no_backup_is_made(data_dir):
+    open_context(data_dir).close()
+    db = data_dir / paths.DATABASE_FILE_NAME
+    _set_revision(db, "0999")
+    content = db.read_bytes()
+    with pytest.raises(UserError, match="newer version of SDM Desktop .*schema 0999"):
+        open_context(data_dir)
+    assert db.read_bytes() == content
+    assert list((data_dir / "backups").iterdir()) == []
+
+
+def test_database_urls_are_checked_and_passwords_never_shown(data_dir):
+    with pytest.raises(UserError, match="not a valid SQLAlchemy URL") as bad:
+        open_context(data_dir, "postgresql:/bob:s3cret@host/db")
+    assert "s3cret" not in str(bad.value)
+    with pytest.raises(UserError, match="not a valid SQLAlchemy URL"):
+        db_engine.sqlite_file("not a url")
+    assert "s3cret" not in db_engine.display_url("postgresql+psycopg://bob:s3cret@host/sdm")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_database_is_refused_because_it_would_keep_nothing(data_dir, url):
+    with pytest.raises(UserError, match="in-memory database keeps nothing"):
+        open_context(data_dir, url)
 
 
 def test_a_live_database_on_a_network_share_is_refused(tmp_path, monkeypatch):
@@ -167,3 +202,50 @@ def test_an_unreachable_database_server_is_a_clear_error(data_dir):
     pytest.importorskip("psycopg")
     with pytest.raises(UserError, match="Cannot open the database"):
         open_context(data_dir, "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_work_on_the_gui_thread_waits_only_briefly_for_another_programs_write_lock(ctx):
+    import threading
+    from sqlalchemy import text as sql
+
+    def timeout() -> int:
+        with ctx.session() as s:
+            return s.execute(sql("PRAGMA busy_timeout")).scalar()
+
+    assert timeout() == db_engine.BUSY_TIMEOUT_MS          # command line: the full wait
+    ctx.foreground_busy_timeout_ms = 250                   # what the window sets
+    assert timeout() == 250
+    in_job = []
+    worker = threading.Thread(target=lambda: in_job.append(timeout()))
+    worker.start()
+    worker.join()
+    assert in_job == [db_engine.BUSY_TIMEOUT_MS]           # background jobs still wait patiently
+    assert timeout() == 250
+
+
+def test_a_data_folder_that_cannot_be_written_is_a_clear_error(data_dir):
+    lock = DataFolderLock(data_dir)
+    lock.path = data_dir / "missing-subfolder" / "sdm-desktop.lock"   # as if the folder were read-only
+    with pytest.raises(UserError, match="Cannot use the data folder .*needs to write there"):
+        lock.acquire()
+
+
+def test_a_database_at_the_previous_schema_is_backed_up_then_upgraded_keeping_its_data(data_dir):
+    ctx = open_context(data_dir)
+    make_org(ctx, "Kept Through The Upgrade")
+    ctx.close()
+    db = open_database(paths.default_database_url(data_dir))
+    downgrade_to(db.engine, "0001")
+    db.dispose()
+    ctx = open_context(data_dir)
+    try:
+        with ctx.db.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+            assert conn.execute(text("SELECT name FROM organisation")).scalars().all() == ["Kept Through The Upgrade"]
+    finally:
+        ctx.close()
+    [backup] = (data_dir / "backups").glob("sdm-desktop-before-upgrade-from-0001-*.sqlite3")
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert copy.execute("SELECT name FROM organisation").fetchall() == [("Kept Through The Upgrade",)]
+    copy.close()

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 # Nothing here imports SQLAlchemy at module level: the window frame appears before the
 # database layer (the slowest import) is loaded.
 
+# The GUI thread gives up quickly when another program holds the database's write lock, so the
+# window never freezes for long; the user is told the database is busy and can try again.
+FOREGROUND_BUSY_TIMEOUT_MS = 250
+
 
 def _application(offscreen: bool = False):
     if offscreen:
@@ -49,6 +53,7 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
     from sdm_desktop.ui.jobs import JobRunner
 
     jobs = JobRunner(window, synchronous=synchronous_jobs)
+    ctx.foreground_busy_timeout_ms = FOREGROUND_BUSY_TIMEOUT_MS
     window.attach(UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus()))  # noqa: SLF001
 
 
@@ -69,7 +74,11 @@ def freeze_start_up_objects() -> None:
 
 def run_gui(data_dir: str | None, database: str | None) -> int:
     app = _application()
-    folder = paths.choose_data_dir(data_dir)
+    try:
+        folder = paths.choose_data_dir(data_dir)
+    except UserError as exc:
+        _show_start_error(str(exc), "SDM Desktop cannot start")
+        raise
     try:
         lock = DataFolderLock(folder).acquire()
     except DataFolderLocked as exc:
@@ -84,8 +93,11 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         window.hide()
         _show_start_error(str(exc), "SDM Desktop cannot start")
         raise
+    previous_hook = sys.excepthook
     try:
         attach_data(window, ctx)
+        from sdm_desktop.ui.prompts import install_error_hook
+        install_error_hook(window)
         _backup_in_background(window, ctx)
         freeze_start_up_objects()
         code = app.exec()
@@ -93,6 +105,7 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         return code
     finally:
         gc.unfreeze()
+        sys.excepthook = previous_hook
         window.deleteLater()
         ctx.close()
 

@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from sdm_desktop import __version__
-from sdm_desktop.errors import UserError
+from sdm_desktop.errors import UserError, storage_error_message
 
 PROG = "sdm-desktop"
 # Each module has register(subparsers); helpers for new capabilities add theirs here.
@@ -69,8 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{PROG}: stopped; nothing was half-written.", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - last resort: one line, details in a log file
+        storage = storage_error_message(exc)
+        if storage:
+            print(f"{PROG}: error: {storage}", file=sys.stderr)
+            return 1
         log = _write_crash_log()
-        print(f"{PROG}: error: unexpected {exc.__class__.__name__}: {exc}. Details: {log}", file=sys.stderr)
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"{PROG}: error: unexpected {exc.__class__.__name__}: {first}. Details: {log}", file=sys.stderr)
         return 1
 
 

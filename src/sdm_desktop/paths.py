@@ -62,7 +62,7 @@ def ensure_data_dir(folder: Path) -> Path:
         for sub in ("backups", "letters", "templates", "resources", "exports"):
             (folder / sub).mkdir(exist_ok=True)
     except OSError as exc:
-        raise UserError(f"Cannot create the data folder {folder}: {exc.strerror or exc}") from exc
+        raise UserError(f"Cannot create or use the data folder {folder}: {exc.strerror or exc}.") from exc
     return folder
 
 

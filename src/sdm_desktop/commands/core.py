@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from sdm_desktop import paths
@@ -33,7 +33,8 @@ def register(sub, common) -> None:
     shot = sub.add_parser("screenshot", parents=[common], help="render one view offscreen to a PNG")
     shot.add_argument("view", choices=VIEW_NAMES, metavar="VIEW", help=", ".join(VIEW_NAMES))
     shot.add_argument("-o", "--output", required=True, metavar="FILE.png")
-    shot.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    shot.add_argument("--size", default=(1280, 800), type=window_size, metavar="WIDTHxHEIGHT",
+                      help=f"window size, from {MIN_SHOT[0]}x{MIN_SHOT[1]} to {MAX_SHOT}x{MAX_SHOT} (default 1280x800)")
     shot.set_defaults(handler=cmd_screenshot)
 
 
@@ -74,11 +75,21 @@ def cmd_check(args) -> int:
     return 0 if report.ok else 1
 
 
-def cmd_screenshot(args) -> int:
+MIN_SHOT, MAX_SHOT = (640, 480), 4096
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """'1366x768' -> (1366, 768), within sizes a screen can have (a huge one would exhaust memory)."""
     try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
+        width, height = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        print("sdm-desktop: error: --size must look like 1280x800", file=sys.stderr)
-        return 2
+        raise argparse.ArgumentTypeError(f"{text!r} does not look like 1280x800") from None
+    if not (MIN_SHOT[0] <= width <= MAX_SHOT and MIN_SHOT[1] <= height <= MAX_SHOT):
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside {MIN_SHOT[0]}x{MIN_SHOT[1]} to {MAX_SHOT}x{MAX_SHOT}")
+    return width, height
+
+
+def cmd_screenshot(args) -> int:
     from sdm_desktop.app import render_screenshot
-    return render_screenshot(args.data_dir, args.database, args.view, Path(args.output), (width, height))
+    return render_screenshot(args.data_dir, args.database, args.view, Path(args.output), args.size)

@@ -9,7 +9,7 @@ from pathlib import Path
 import re
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,9 +34,28 @@ class Database:
         self.engine.dispose()
 
 
+def parse_url(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError as exc:
+        shown = re.sub(r":[^:/@]*@", ":***@", url)     # never echo a password
+        raise UserError(f"The database address {shown!r} is not a valid SQLAlchemy URL "
+                        "(for example sqlite:///C:/SDM/sdm.sqlite3 or postgresql+psycopg://server/sdm).") from exc
+
+
+def display_url(url: str) -> str:
+    """The URL as shown in messages: the password hidden."""
+    return parse_url(url).render_as_string(hide_password=True)
+
+
+def is_in_memory_sqlite(parsed: URL) -> bool:
+    return parsed.get_backend_name() == "sqlite" and (
+        not parsed.database or parsed.database == ":memory:" or parsed.query.get("mode") == "memory")
+
+
 def sqlite_file(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "sqlite" or is_in_memory_sqlite(parsed):
         return None
     return Path(parsed.database)
 
@@ -54,8 +73,7 @@ def alembic_config():
     return cfg
 
 
-def head_revision() -> str:
-    """The newest migration, read from the version files without importing Alembic."""
+def _revision_graph() -> tuple[set[str], set[str]]:
     revisions, parents = set(), set()
     for path in VERSIONS_DIR.glob("*.py"):
         source = path.read_text(encoding="utf-8")
@@ -64,6 +82,17 @@ def head_revision() -> str:
             revisions.add(rev.group(1))
             if down and down.group(2):
                 parents.add(down.group(2))
+    return revisions, parents
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this version of the app can open (and upgrade from)."""
+    return _revision_graph()[0]
+
+
+def head_revision() -> str:
+    """The newest migration, read from the version files without importing Alembic."""
+    revisions, parents = _revision_graph()
     heads = revisions - parents
     if len(heads) != 1:
         from alembic.script import ScriptDirectory
@@ -72,10 +101,10 @@ def head_revision() -> str:
 
 
 def make_engine(url: str) -> Engine:
-    try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise UserError(f"The database address {url!r} is not a valid SQLAlchemy URL.") from exc
+    parsed = parse_url(url)
+    if is_in_memory_sqlite(parsed):
+        raise UserError("An in-memory database keeps nothing once SDM Desktop stops: give a database file "
+                        "(for example sqlite:///C:/SDM/sdm.sqlite3), or leave out --database.")
     if parsed.get_backend_name() != "sqlite":
         try:
             return create_engine(url, pool_pre_ping=True)
@@ -88,12 +117,18 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Per-connection settings only. WAL is a setting stored in the file: it is switched on once,
+    # in open_database, after the file is known to be ours (someone else's file stays unchanged).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _use_wal(engine: Engine) -> None:
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def check_sqlite_file_before_opening(path: Path) -> None:
@@ -121,13 +156,21 @@ def open_database(url: str, backups_dir: Path | None = None, upgrade: bool = Tru
     engine = make_engine(url)
     try:
         current = _current_revision(engine, url)
+        if current is not None and current not in known_revisions():
+            raise UserError(
+                f"The database {path or display_url(url)} was written by a newer version of SDM Desktop "
+                f"(schema {current}; this version knows up to {head_revision()}). Install the newer version, "
+                "or restore a backup made with this one. It has been left unchanged.")
+        if path is not None:
+            _use_wal(engine)
         if upgrade and current != head_revision():
             if current is not None and path is not None and backups_dir is not None:
                 backup_before_upgrade(path, backups_dir, current)
             _upgrade(engine)
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        raise UserError(f"Cannot open the database {path or url}: {_reason(exc)}. It has been left unchanged.") from exc
+        raise UserError(f"Cannot open the database {path or display_url(url)}: {_reason(exc)}. "
+                        "It has been left unchanged.") from exc
     except UserError:
         engine.dispose()
         raise
@@ -145,14 +188,14 @@ def _current_revision(engine: Engine, url: str) -> str | None:
             tables = set(inspect(conn).get_table_names())
             if tables and "alembic_version" not in tables:
                 raise UserError(
-                    f"The database {sqlite_file(url) or url} holds tables but is not an SDM Desktop "
+                    f"The database {sqlite_file(url) or display_url(url)} holds tables but is not an SDM Desktop "
                     "database. It has been left unchanged."
                 )
             if "alembic_version" not in tables:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as exc:
-        raise UserError(f"Cannot open the database {sqlite_file(url) or url}: {_reason(exc)}.") from exc
+        raise UserError(f"Cannot open the database {sqlite_file(url) or display_url(url)}: {_reason(exc)}.") from exc
 
 
 def _upgrade(engine: Engine) -> None:

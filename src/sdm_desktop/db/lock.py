@@ -11,7 +11,7 @@ import os
 import socket
 from pathlib import Path
 
-from sdm_desktop.errors import DataFolderLocked
+from sdm_desktop.errors import DataFolderLocked, UserError
 
 LOCK_FILE_NAME = "sdm-desktop.lock"
 
@@ -22,7 +22,11 @@ class DataFolderLock:
         self._handle = None
 
     def acquire(self) -> "DataFolderLock":
-        handle = open(self.path, "a+")
+        try:
+            handle = open(self.path, "a+")
+        except OSError as exc:
+            raise UserError(f"Cannot use the data folder {self.path.parent}: {exc.strerror or exc} "
+                            "(SDM Desktop needs to write there).") from exc
         try:
             _lock_nonblocking(handle)
         except OSError:

@@ -15,7 +15,7 @@ from typing import Callable
 
 from sdm_desktop.db.models import Setting
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.organisations import OrganisationInput, create_organisation
+from sdm_desktop.services.organisations import OrganisationInput, create_organisation, get_organisation
 from sdm_desktop.services.people import MembershipInput, PersonInput, create_person
 
 MARKER = "demo.loaded"
@@ -85,13 +85,26 @@ def _address(rng: random.Random, town_index: int) -> dict:
     }
 
 
+def _slug(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())[:24]
+
+
 def _org(ctx: AppContext, ids: DemoIds, name: str, org_type: str, rng: random.Random, town: int,
-         levels: tuple[bool, bool, bool], tags: list[str], **extra) -> int:
-    slug = "".join(ch for ch in name.lower() if ch.isalnum())[:24]
+         levels: tuple[bool, bool, bool], tags: list[str], reached_through: OrganisationInput | None = None,
+         **extra) -> int:
+    """``reached_through``: the organisation whose address and phone this group uses (a PPG's practice)."""
+    phone = f"01632 {rng.randint(100000, 999999)}"
+    address = _address(rng, town)      # drawn even when not used, so the rest of the sample stays the same
+    email = f"{_slug(name)}@example.org"
+    if reached_through is not None:
+        host = reached_through
+        phone, email = host.phone, f"ppg.{_slug(host.name)}@example.org"
+        address = {"address_line1": f"c/o {host.name}", "address_line2": host.address_line1,
+                   "town": host.town, "county": host.county, "postcode": host.postcode}
     data = OrganisationInput(
-        name=name, org_type=org_type, email=f"{slug}@example.org", phone=f"01632 {rng.randint(100000, 999999)}",
+        name=name, org_type=org_type, email=email, phone=phone,
         ppe_individual=levels[0], ppe_service=levels[1], ppe_community=levels[2], tags=["demo", *tags],
-        **_address(rng, town), **extra)
+        **address, **extra)
     org_id = create_organisation(ctx, data, undoable=False)
     ids.organisations.setdefault(org_type, []).append(org_id)
     return org_id
@@ -115,8 +128,10 @@ def _seed_practices(ctx, rng, ids) -> list[tuple[int, int]]:
         ods = f"Y9{9000 + n}"
         practice = _org(ctx, ids, name, "GP practice", rng, town, (True, False, False), [tname],
                         ods_code=ods, commissioner_code="QZZ")
+        # Every practice must have a PPG, and it is reached through the practice.
         ppg = _org(ctx, ids, f"{name} Patient Participation Group", "Patient Participation Group (PPG)",
-                   rng, town, (True, True, n % 3 == 0), [tname, "PPG"], addressee_role="The Chair")
+                   rng, town, (True, True, n % 3 == 0), [tname, "PPG"], addressee_role="The Chair",
+                   reached_through=get_organisation(ctx, practice))
         pairs.append((practice, ppg))
     return pairs
 
@@ -156,15 +171,26 @@ def _seed_groups(ctx, rng, ids) -> list[int]:
 def _seed_people(ctx, rng, ids, practices, groups) -> None:
     used: set[str] = set()
     roles = ["chair", "secretary", "member", "member", "patient representative"]
-    targets = [ppg for _, ppg in practices] + groups
-    for index, org_id in enumerate(targets):
+    ppgs = [ppg for _, ppg in practices]
+    # PPG chairs also sit on the county's patient panel, and some PPG patient representatives on
+    # Healthwatch's reference group: people belong to several groups.
+    panel = ids.organisations["Patient & public group"][0]
+    healthwatch = ids.organisations["Healthwatch"][0]
+    for index, org_id in enumerate(ppgs + groups):
         for role in roles[: 2 + index % 4]:
-            _person(ctx, rng, ids, used, org_id, role, index)
+            also = []
+            if org_id in ppgs and role == "chair":
+                also = [MembershipInput(panel, "member")]
+            elif org_id in ppgs and role == "patient representative" and index % 2:
+                also = [MembershipInput(healthwatch, "patient representative")]
+            _person(ctx, rng, ids, used, org_id, role, index, also=also)
     for index, (practice, _) in enumerate(practices):
-        _person(ctx, rng, ids, used, practice, "clinician", index, clinician=True)
+        _person(ctx, rng, ids, used, practice, "clinician", index, clinician=True,
+                work_address=get_organisation(ctx, practice))
 
 
-def _person(ctx, rng, ids, used, org_id, role, index, clinician=False) -> None:
+def _person(ctx, rng, ids, used, org_id, role, index, clinician=False, also=(), work_address=None) -> None:
+    """``work_address``: a clinician is written to at their practice, not at home."""
     while True:
         first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
         if f"{first} {last}" not in used:
@@ -173,6 +199,11 @@ def _person(ctx, rng, ids, used, org_id, role, index, clinician=False) -> None:
     rep = role == "patient representative"
     slug = f"{first}.{last}".lower().replace("'", "").replace("ë", "e")
     consent = rng.random() > 0.08
+    address = _address(rng, index)     # drawn even when not used, so the rest of the sample stays the same
+    if work_address is not None:
+        address = {"address_line1": work_address.name, "address_line2": work_address.address_line1,
+                   "town": work_address.town, "county": work_address.county, "postcode": work_address.postcode}
+    consented_on = date.today() - timedelta(days=rng.randint(30, 330)) if consent else None
     data = PersonInput(
         title=rng.choice(["Dr", "Dr", "Ms", "Mr"]) if clinician else rng.choice(["", "", "", "Mx", "Dr"]),
         first_name=first, last_name=last,
@@ -182,15 +213,16 @@ def _person(ctx, rng, ids, used, org_id, role, index, clinician=False) -> None:
         preferred_channel=rng.choice(["email", "email", "post", "phone"]),
         needs_large_print=rng.random() < 0.07, needs_easy_read=rng.random() < 0.04,
         needs_interpreter=rng.random() < 0.03, is_patient_rep=rep,
-        participant_type="clinician" if clinician else ("patient_rep" if rep else rng.choice(["carer", "other", "patient_rep"])),
+        participant_type="clinician" if clinician else ("patient_rep" if rep else rng.choice(["carer", "other", "other"])),
         profession="General practitioner" if clinician else None,
         do_not_contact=rng.random() < 0.03, consent_contact=consent,
-        consent_contact_date=date(2026, 1, 5) + timedelta(days=rng.randint(0, 300)) if consent else None,
+        consent_contact_date=consented_on,
         consent_contact_how=rng.choice(["signed form", "email", "verbal, recorded by staff"]) if consent else None,
-        consent_data=consent, lawful_basis="consent" if not clinician else "public_task",
+        consent_data=consent, consent_data_date=consented_on,
+        lawful_basis="consent" if not clinician else "public_task",
         tags=["demo"] + (["trainer pool"] if rep and index % 3 == 0 else []),
-        memberships=[MembershipInput(org_id, role if not clinician else "clinician")],
-        **_address(rng, index),
+        memberships=[MembershipInput(org_id, role if not clinician else "clinician"), *also],
+        **address,
     )
     person_id = create_person(ctx, data, undoable=False)
     ids.people.append(person_id)

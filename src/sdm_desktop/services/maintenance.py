@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from sdm_desktop.db import backup as db_backup
-from sdm_desktop.db.engine import head_revision, open_database, sqlite_file
+from sdm_desktop.db.engine import head_revision, known_revisions, open_database, sqlite_file
 from sdm_desktop.db.models import Base
 from sdm_desktop.errors import UserError
 
@@ -53,6 +53,7 @@ def check_database(data_dir: Path, url: str) -> CheckReport:
         try:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = revision[0] if revision else None
+            problems.extend(revision_problems(revision))
             for table in ("organisation", "person", "membership", "assessment", "activity", "interaction",
                           "enrolment", "letter", "resource"):
                 try:
@@ -62,6 +63,16 @@ def check_database(data_dir: Path, url: str) -> CheckReport:
         finally:
             conn.close()
     return CheckReport(str(path), problems, counts, revision)
+
+
+def revision_problems(revision: str | None) -> list[str]:
+    """Why this version of the app could not open a database at ``revision``, if it could not."""
+    if revision is None:
+        return ["The database has no schema revision: it was not made by SDM Desktop, or its set-up never finished."]
+    if revision not in known_revisions():
+        return [f"Schema revision {revision} is from a newer version of SDM Desktop; "
+                f"this version knows up to {head_revision()} and cannot open it."]
+    return []
 
 
 def backup_now(data_dir: Path, url: str, target: Path | None = None, label: str = "manual") -> Path:
@@ -98,18 +109,47 @@ def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
     """
     path = _sqlite_path_or_error(url)
     source = Path(source)
-    problems = db_backup.integrity_problems(source)
+    problems = db_backup.integrity_problems(source) or revision_problems(_revision_of(source))
     if problems:
         raise UserError(f"Not restored: {problems[0]} The current data is unchanged.")
     kept = backup_now(data_dir, url, label="before-restore") if path.exists() else None
     temp = path.with_name(path.name + ".restoring")
-    shutil.copyfile(source, temp)
+    try:
+        shutil.copyfile(source, temp)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"Not restored: cannot copy {source}: {exc.strerror or exc}. "
+                        "The current data is unchanged.") from exc
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     os.replace(temp, path)
-    db = open_database(url, backups_dir=data_dir / "backups")
-    db.dispose()
+    try:
+        open_database(url, backups_dir=data_dir / "backups").dispose()
+    except UserError as exc:
+        _put_back(path, kept)
+        raise UserError(f"Not restored: {exc} The previous data was put back.") from exc
     return kept
+
+
+def _revision_of(path: Path) -> str | None:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def _put_back(path: Path, kept: Path | None) -> None:
+    """Undo a restore whose file would not open: the copy made just before it goes back."""
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    if kept is None:
+        path.unlink(missing_ok=True)
+    else:
+        shutil.copyfile(kept, path)
 
 
 def table_counts(url: str) -> dict[str, int]:

@@ -11,7 +11,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.organisations import organisation_search_text
-from sdm_desktop.services.validation import clean
+from sdm_desktop.services.validation import CONTROL_RE, clean
 
 
 @dataclass
@@ -30,9 +30,11 @@ def list_types(ctx: AppContext) -> list[TypeUsage]:
 
 
 def _checked_name(name: str) -> str:
-    value = clean(name) or ""
+    value = " ".join((clean(name) or "").split())
     if not value:
         raise UserError("A type needs a name.")
+    if CONTROL_RE.search(value):
+        raise UserError("A type's name cannot hold invisible control characters; retype it.")
     if len(value) > 120:
         raise UserError(f"A type's name can be at most 120 characters (this one has {len(value)}).")
     return value
@@ -45,11 +47,20 @@ def _get(s, name: str) -> OrganisationType:
     return row
 
 
+def _same_name(s, name: str, other_than: int | None = None) -> str | None:
+    """The existing type whose name differs from ``name`` only in capitals (imports match types that way)."""
+    query = select(OrganisationType.name).where(func.lower(OrganisationType.name) == name.lower())
+    if other_than is not None:
+        query = query.where(OrganisationType.id != other_than)
+    return s.scalar(query)
+
+
 def add_type(ctx: AppContext, name: str) -> None:
     name = _checked_name(name)
     with ctx.session() as s:
-        if s.scalar(select(OrganisationType.id).where(OrganisationType.name == name)):
-            raise UserError(f"There is already a type called {name!r}.")
+        existing = _same_name(s, name)
+        if existing:
+            raise UserError(f"There is already a type called {existing!r}.")
         last = s.scalar(select(func.max(OrganisationType.sort_order))) or 0
         s.add(OrganisationType(name=name, sort_order=last + 1))
         audit.record(s, "create", "organisation_type", None, name=name)
@@ -59,8 +70,9 @@ def rename_type(ctx: AppContext, old: str, new: str) -> None:
     new = _checked_name(new)
     with ctx.session() as s:
         row = _get(s, old)
-        if new != old and s.scalar(select(OrganisationType.id).where(OrganisationType.name == new)):
-            raise UserError(f"There is already a type called {new!r}.")
+        existing = _same_name(s, new, other_than=row.id)
+        if existing:
+            raise UserError(f"There is already a type called {existing!r}.")
         row.name = new
         s.flush()
         for org in s.scalars(select(Organisation).where(Organisation.org_type_id == row.id)):

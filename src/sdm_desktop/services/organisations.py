@@ -14,7 +14,7 @@ from sdm_desktop.services.tags import set_tags
 from sdm_desktop.services.text import search_blob
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import (
-    FieldErrors, ValidationError, apply_rule, check_length, clean, normalise_email,
+    FieldErrors, ValidationError, apply_rule, check_length, check_tags, check_text, clean, normalise_email,
     normalise_ods_code, normalise_phone, normalise_postcode, normalise_website,
 )
 
@@ -50,13 +50,15 @@ class OrganisationInput:
 
 TEXT_LIMITS = {"name": 300, "address_line1": 200, "address_line2": 200, "address_line3": 200,
                "town": 120, "county": 120, "notes": 20000, "addressee_role": 80}
+CHECKED_TEXT = (*TEXT_LIMITS, "ods_code", "postcode", "phone", "email", "website")
 
 
 def validate_organisation(data: OrganisationInput, known_types: list[str]) -> OrganisationInput:
     """Return a cleaned copy, or raise ValidationError naming each bad field."""
     errors = FieldErrors()
     out = replace(data, tags=list(data.tags))
-    out.name = clean(data.name) or ""
+    tidied = check_text(errors, data, CHECKED_TEXT)
+    out.name = clean(tidied.get("name", data.name)) or ""
     if not out.name:
         errors.add("name", "is required")
     if data.org_type not in known_types:
@@ -67,10 +69,10 @@ def validate_organisation(data: OrganisationInput, known_types: list[str]) -> Or
     out.phone = apply_rule(errors, "phone", normalise_phone, data.phone)
     out.website = apply_rule(errors, "website", normalise_website, data.website)
     for name, limit in TEXT_LIMITS.items():
-        value = clean(getattr(out, name))
+        value = clean(tidied.get(name, getattr(out, name)))
         setattr(out, name, value if name != "name" else out.name)
         check_length(errors, name, value, limit)
-    out.tags = sorted({t.strip() for t in data.tags if t and t.strip()})
+    out.tags = check_tags(errors, data.tags)
     if errors:
         raise ValidationError(errors)
     return out
@@ -86,7 +88,8 @@ def _type_id(session: Session, name: str) -> int:
 
 
 ORG_SEARCH_FIELDS = ("name", "ods_code", "address_line1", "address_line2", "address_line3", "town",
-                     "county", "postcode", "phone", "email", "website", "notes", "commissioner_code")
+                     "county", "postcode", "phone", "email", "website", "notes", "commissioner_code",
+                     "addressee_role")
 
 
 def organisation_search_text_of(values: dict, type_name: str | None, tag_names: list[str]) -> str:
@@ -95,7 +98,7 @@ def organisation_search_text_of(values: dict, type_name: str | None, tag_names: 
     return search_blob(
         v("name"), type_name, v("ods_code"), v("address_line1"), v("address_line2"), v("address_line3"),
         v("town"), v("county"), v("postcode"), (v("postcode") or "").replace(" ", ""), v("phone"), v("email"),
-        v("website"), " ".join(tag_names), v("notes"), v("commissioner_code"),
+        v("website"), " ".join(tag_names), v("notes"), v("commissioner_code"), v("addressee_role"),
     )
 
 

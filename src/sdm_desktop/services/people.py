@@ -15,8 +15,8 @@ from sdm_desktop.services.tags import set_tags
 from sdm_desktop.services.text import search_blob
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import (
-    FieldErrors, ValidationError, apply_rule, check_length, clean, normalise_email,
-    normalise_phone, normalise_postcode,
+    CONTROL_RE, FieldErrors, ValidationError, apply_rule, check_length, check_tags, check_text, clean,
+    normalise_email, normalise_phone, normalise_postcode,
 )
 from sdm_desktop.services.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, codes
 
@@ -80,13 +80,16 @@ TEXT_LIMITS = {"title": 40, "first_name": 120, "last_name": 120, "role": 200, "a
                "address_line2": 200, "address_line3": 200, "town": 120, "county": 120,
                "interpreter_language": 80, "access_needs_other": 300, "profession": 120,
                "consent_contact_how": 120, "consent_data_how": 120, "notes": 20000}
+CHECKED_TEXT = (*TEXT_LIMITS, "email", "phone", "postcode")
+ROLE_LIMIT = 80       # a role in a group: chair, secretary, member, patient representative…
 
 
 def validate_person(data: PersonInput) -> PersonInput:
     errors = FieldErrors()
     out = replace(data, tags=list(data.tags), memberships=list(data.memberships))   # shallow: fast for imports
+    tidied = check_text(errors, data, CHECKED_TEXT)
     for name, limit in TEXT_LIMITS.items():
-        value = clean(getattr(data, name))
+        value = clean(tidied.get(name, getattr(data, name)))
         setattr(out, name, value)
         check_length(errors, name, value, limit)
     out.last_name = out.last_name or ""
@@ -100,13 +103,32 @@ def validate_person(data: PersonInput) -> PersonInput:
     _check_choice(errors, "lawful_basis", data.lawful_basis, codes(LAWFUL_BASES))
     if data.preferred_channel == "email" and not out.email:
         errors.add("email", "is needed when the preferred channel is email")
+    if data.preferred_channel in ("phone", "text") and not out.phone:
+        errors.add("phone", f"is needed when the preferred channel is {'a text message' if data.preferred_channel == 'text' else 'phone'}")
+    for name in ("consent_contact_date", "consent_data_date"):
+        given = getattr(data, name)
+        if given is not None and given > date.today():
+            errors.add(name, f"is in the future ({given:%d/%m/%Y}); consent is recorded once given")
     if data.consent_contact and not data.consent_contact_date:
         out.consent_contact_date = date.today()
     if data.consent_data and not data.consent_data_date:
         out.consent_data_date = date.today()
-    out.tags = sorted({t.strip() for t in data.tags if t and t.strip()})
+    out.tags = check_tags(errors, data.tags)
+    out.memberships = _check_memberships(errors, data.memberships)
     if errors:
         raise ValidationError(errors)
+    return out
+
+
+def _check_memberships(errors: FieldErrors, memberships: list[MembershipInput]) -> list[MembershipInput]:
+    out = []
+    for m in memberships:
+        role = " ".join((m.role or "").split()).lower() or "member"
+        if len(role) > ROLE_LIMIT:
+            errors.add("memberships", f"has a role that is too long ({len(role)} characters; at most {ROLE_LIMIT})")
+        elif CONTROL_RE.search(role):
+            errors.add("memberships", "has a role with an invisible control character; retype it")
+        out.append(m if role == m.role else replace(m, role=role))
     return out
 
 
@@ -117,7 +139,8 @@ def _check_choice(errors: FieldErrors, name: str, value: str | None, allowed: li
 
 PERSON_SEARCH_FIELDS = ("title", "first_name", "last_name", "role", "email", "phone", "address_line1",
                         "address_line2", "address_line3", "town", "county", "postcode", "profession", "notes",
-                        "is_patient_rep")
+                        "is_patient_rep", "interpreter_language", "access_needs_other", "needs_large_print",
+                        "needs_easy_read", "needs_interpreter")
 
 
 def person_search_text_of(values: dict, org_names: list[str], tag_names: list[str]) -> str:
@@ -129,6 +152,9 @@ def person_search_text_of(values: dict, org_names: list[str], tag_names: list[st
         v("postcode"), (v("postcode") or "").replace(" ", ""), v("profession"),
         " ".join(org_names), " ".join(tag_names), v("notes"),
         "patient representative" if v("is_patient_rep") else None,
+        # Access needs, so "large print" or "Polish" finds who needs them.
+        "large print" if v("needs_large_print") else None, "easy read" if v("needs_easy_read") else None,
+        "interpreter" if v("needs_interpreter") else None, v("interpreter_language"), v("access_needs_other"),
     )
 
 
@@ -156,7 +182,9 @@ def apply_person(session: Session, person: Person, data: PersonInput) -> None:
     have = {(m.organisation_id, m.role) for m in person.memberships}
     for org_id, role in sorted(wanted - have):
         if session.get(Organisation, org_id) is None:
-            raise ValidationError(FieldErrors({"memberships": f"organisation {org_id} does not exist"}))
+            named = next((m.organisation_name for m in data.memberships if m.organisation_id == org_id), "")
+            raise ValidationError(FieldErrors({"memberships": f"include a group that no longer exists "
+                                                              f"({named or f'id {org_id}'}): remove it and save again"}))
         person.memberships.append(Membership(organisation_id=org_id, role=role))
     session.flush()
     names = [session.get(Organisation, org_id).name for org_id, _ in wanted]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from sdm_desktop.db.models import utcnow
 from sdm_desktop.services import audit, snapshots
@@ -24,18 +24,27 @@ class RecordKind:
 
 
 def set_archived(ctx: AppContext, kind: RecordKind, ids: list[int], archived: bool) -> None:
-    set_archived_silently(ctx, kind, ids, archived)
-    word = "archive" if archived else "restore"
-    ctx.undo.push(UndoStep(f"{word} {kind.count(ids)}",
-                           lambda: set_archived_silently(ctx, kind, ids, not archived)))
-
-
-def set_archived_silently(ctx: AppContext, kind: RecordKind, ids: list[int], archived: bool) -> None:
     with ctx.session() as s:
-        s.execute(update(kind.model).where(kind.model.id.in_(ids))
-                  .values(archived_at=utcnow() if archived else None))
-        for row_id in ids:
-            audit.record(s, "archive" if archived else "unarchive", kind.entity, row_id)
+        before = dict(s.execute(select(kind.model.id, kind.model.archived_at).where(kind.model.id.in_(ids))).all())
+        _archive(s, kind, ids, archived)
+    word = "archive" if archived else "restore"
+    # Undo puts back each row's own state: of several rows archived together, one may have been
+    # archived already (with its own date), and must stay so.
+    ctx.undo.push(UndoStep(f"{word} {kind.count(ids)}", lambda: _put_back_archived(ctx, kind, before)))
+
+
+def _put_back_archived(ctx: AppContext, kind: RecordKind, before: dict) -> None:
+    with ctx.session() as s:
+        for row_id, archived_at in before.items():
+            s.execute(update(kind.model).where(kind.model.id == row_id).values(archived_at=archived_at))
+            audit.record(s, "undo archive", kind.entity, row_id)
+
+
+def _archive(s, kind: RecordKind, ids: list[int], archived: bool) -> None:
+    s.execute(update(kind.model).where(kind.model.id.in_(ids))
+              .values(archived_at=utcnow() if archived else None))
+    for row_id in ids:
+        audit.record(s, "archive" if archived else "unarchive", kind.entity, row_id)
 
 
 def delete_rows(ctx: AppContext, kind: RecordKind, ids: list[int]) -> None:

@@ -26,8 +26,17 @@ def search_blob(*parts: object) -> str:
     return " | ".join(fold(str(p)) for p in parts if p not in (None, ""))
 
 
+# A pasted paragraph stays a search: SQLite refuses more than about 1,000 LIKE terms in one query
+# ("Expression tree is too large") and a LIKE pattern over 50,000 bytes ("pattern too complex").
+MAX_SEARCH_TERMS = 30
+MAX_TERM_LENGTH = 500
+
+
 def search_terms(query: str) -> list[str]:
-    return [t for t in fold(query).split(" ") if t]
+    """The words of a search, each to be found somewhere in a row's text: distinct, in order,
+    at most MAX_SEARCH_TERMS of them, each cut to MAX_TERM_LENGTH characters."""
+    terms = dict.fromkeys(t[:MAX_TERM_LENGTH] for t in fold(query[:100_000]).split(" ") if t)
+    return list(terms)[:MAX_SEARCH_TERMS]
 
 
 def name_key(name: str | None) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from sdm_desktop.errors import storage_error_message
+
 
 @dataclass
 class UndoStep:
@@ -26,11 +28,18 @@ class UndoStack:
     def undo(self) -> str | None:
         if not self._steps:
             return None
-        step = self._steps.pop()
+        step = self._steps[-1]
         try:
             step.revert()
-        finally:
-            self._notify()
+        except Exception as exc:
+            # A revert is one transaction, so a failure changed nothing. A busy or unavailable
+            # database is worth retrying: the step stays. Anything else cannot succeed later.
+            if storage_error_message(exc) is None:
+                self._steps.remove(step)
+                self._notify()
+            raise
+        self._steps.remove(step)
+        self._notify()
         return step.label
 
     def clear(self) -> None:

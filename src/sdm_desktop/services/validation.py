@@ -93,6 +93,46 @@ def normalise_website(value: str | None) -> str | None:
     return text
 
 
+# Control characters other than tab and line breaks: invisible, and they break Word letters and spreadsheets.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANY_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")       # the same, with tabs and line breaks
+TAG_LIMIT = 80
+
+
+def check_text(errors: FieldErrors, data: object, names: tuple[str, ...],
+               multiline: tuple[str, ...] = ("notes",)) -> dict[str, str]:
+    """Refuse control characters in the named text attributes of ``data``; in one-line fields, line
+    breaks and tabs (e.g. from a spreadsheet cell) become single spaces.
+
+    Returns the tidied values that differ from ``data``'s, usually none: the common case is one regex
+    search over all the fields together, which keeps a 100,000-row import quick.
+    """
+    values = [getattr(data, name) for name in names]
+    if not _ANY_CONTROL_RE.search("".join([v for v in values if v.__class__ is str])):
+        return {}
+    tidied = {}
+    for name, value in zip(names, values):
+        if value.__class__ is not str or not _ANY_CONTROL_RE.search(value):
+            continue
+        if CONTROL_RE.search(value):
+            errors.add(name, "contains an invisible control character (pasted from another program?); retype it")
+        elif name not in multiline:
+            tidied[name] = " ".join(value.split())
+    return tidied
+
+
+def check_tags(errors: FieldErrors, tags: list[str]) -> list[str]:
+    """Clean, de-duplicated, sorted tags; a tag over TAG_LIMIT characters is an error, not cut short."""
+    out = sorted({" ".join(t.split()) for t in tags if t and t.strip()})
+    for tag in out:
+        if len(tag) > TAG_LIMIT:
+            errors.add("tags", f"has a tag that is too long ({len(tag)} characters; at most {TAG_LIMIT}): "
+                               f"{tag[:30]}…")
+        if CONTROL_RE.search(tag):
+            errors.add("tags", "has a tag with an invisible control character; retype it")
+    return out
+
+
 def check_length(errors: FieldErrors, name: str, value: str | None, limit: int) -> None:
     if value is not None and len(value) > limit:
         errors.add(name, f"is too long ({len(value)} characters; at most {limit})")

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
 )
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 
 DAY_CHECK_MS = 10 * 60 * 1000
+DEFAULT_SIZE = (1280, 800)
+TITLE_BAR_ALLOWANCE = 40      # the window manager's frame and title bar, not part of the size we set
+
+
+def available_screen_area(widget: QWidget) -> QRect | None:
+    """The screen area free of task bars, for the screen the widget is on (or the main one)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else None
 
 
 class MainWindow(QMainWindow):
@@ -139,7 +147,7 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
         self.undo_action.setEnabled(False)
-        self._action(edit_menu, "&Find", lambda: self.current_view().focus_search(), QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
 
         view_menu = bar.addMenu("&View")
         for spec in VIEWS:
@@ -149,6 +157,13 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Getting started", self._getting_started, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&Where is my data?", self._where_is_data)
         self._action(help_menu, f"&About {APP_NAME}", self._about)
+
+    def find(self) -> None:
+        """Ctrl+F: this view's search box; in a view without one, the register's."""
+        if self.env is None or self.current_view().focus_search():
+            return
+        self.show_view("stakeholders").focus_search()
+        self.statusBar().showMessage("Searching the stakeholder register (this view has no search of its own)", 5000)
 
     def _update_undo_action(self) -> None:
         label = self.env.ctx.undo.next_label
@@ -235,10 +250,26 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(*DEFAULT_SIZE)
+        self._fit_to_screen()
         splitter = s.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+
+    def _fit_to_screen(self) -> None:
+        """Keep the whole window, title bar included, on the screen: e.g. a 1366x768 laptop, or a
+        size remembered from a bigger monitor that is no longer plugged in."""
+        area = available_screen_area(self)
+        if area is None or area.isEmpty():
+            return
+        width = min(self.width(), area.width())
+        height = min(self.height(), area.height() - TITLE_BAR_ALLOWANCE)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() - width + 1)
+        y = min(max(self.y(), area.top()), area.bottom() - height - TITLE_BAR_ALLOWANCE + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def save_layout(self) -> None:
         s = self._settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from sdm_desktop.errors import UserError
+from sdm_desktop.errors import UserError, storage_error_message
 from sdm_desktop.services.validation import ValidationError
 
 
@@ -38,4 +38,34 @@ def ask_text(parent: QWidget | None, label: str, title: str = "SDM Desktop", tex
 def describe_error(exc: BaseException) -> str:
     if isinstance(exc, (UserError, ValidationError)):
         return str(exc)
+    storage = storage_error_message(exc)
+    if storage:
+        return storage
     return f"Unexpected {exc.__class__.__name__}: {exc}. Nothing was half-written."
+
+
+def install_error_hook(parent: QWidget) -> None:
+    """Last resort for an error no handler caught (e.g. in a slot): a message, never a silent failure.
+
+    The details go to a log file in the temporary folder, as on the command line.
+    """
+    import sys
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    def hook(kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        log = Path(tempfile.gettempdir()) / "sdm-desktop-error.log"
+        try:
+            log.write_text("".join(traceback.format_exception(kind, exc, tb)), encoding="utf-8")
+        except OSError:
+            pass
+        try:
+            error(parent, f"{describe_error(exc)}\n\nDetails were written to {log}.")
+        except Exception:  # noqa: BLE001 - the message box itself failed: fall back to stderr
+            sys.__excepthook__(kind, exc, tb)
+
+    sys.excepthook = hook

@@ -370,9 +370,10 @@ class AnalysisView(GridOutputActions, View):
             return
         self.reload()
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()
+        return True
 
     def save_layout(self) -> None:
         self.env.settings.setValue("analysis/splitter", self.splitter.saveState())

@@ -23,8 +23,9 @@ class View(QWidget):
     def activated(self) -> None:
         """Called when the user switches to this view: refresh what may be stale."""
 
-    def focus_search(self) -> None:
-        """Ctrl+F: put the cursor in this view's search box, if it has one."""
+    def focus_search(self) -> bool:
+        """Ctrl+F: put the cursor in this view's search box. False: this view has none."""
+        return False
 
     def save_layout(self) -> None:
         """Store column widths and splitter positions in the settings."""

@@ -210,7 +210,7 @@ class LettersView(View):
         big = sum(r.large_print for r in recipients)
         self.summary.setText(f"<b>{len(recipients):,} letters</b> will be written"
                              + (f", {big} of them in large print" if big and request.large_print else "")
-                             + (f"; <b>{len(excluded):,} left out</b> (listed below)." if excluded else "."))
+                             + (f"; <b>{len(excluded):,} left out</b> (listed above)." if excluded else "."))
         self.left_out.setPlainText("\n".join(f"{e.name}: {e.reason}" for e in excluded))
         report = self.templates.report
         self.write_button.setEnabled(bool(recipients) and report is not None and report.usable)

@@ -360,9 +360,10 @@ class ResourcesView(View):
         self._total = -1
         self.run_search()
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()
+        return True
 
     def save_layout(self) -> None:
         self.env.settings.setValue("resources/splitter", self.splitter.saveState())

@@ -308,7 +308,11 @@ class StakeholdersView(View):
                     "To keep the history, archive instead.")
         if not prompts.confirm(self, question, "Delete", yes="Delete", no="Keep"):
             return
-        (org_service.delete_organisations if orgs else people_service.delete_people)(self.env.ctx, ids)
+        try:
+            (org_service.delete_organisations if orgs else people_service.delete_people)(self.env.ctx, ids)
+        except Exception as exc:  # noqa: BLE001 - one transaction: nothing was deleted
+            prompts.error(self, f"Nothing was deleted: {prompts.describe_error(exc)}")
+            return
         self.detail.setCurrentWidget(self.hint)
         self.env.announce("organisation" if orgs else "person")
 
@@ -320,7 +324,11 @@ class StakeholdersView(View):
         rows = [model.record(model.row_of(i)) for i in ids]
         archive = not all(r.archived for r in rows if r)
         service = org_service if self.tabs.currentIndex() == ORGS else people_service
-        service.set_archived(self.env.ctx, ids, archive)
+        try:
+            service.set_archived(self.env.ctx, ids, archive)
+        except Exception as exc:  # noqa: BLE001 - one transaction: nothing was changed
+            prompts.error(self, prompts.describe_error(exc))
+            return
         self.env.announce("organisation" if service is org_service else "person")
 
     def edit_types(self) -> None:
@@ -378,9 +386,10 @@ class StakeholdersView(View):
     def activated(self) -> None:
         self.run_search()
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()
+        return True
 
     def save_layout(self) -> None:
         s = self.env.settings

@@ -131,6 +131,8 @@ class FormFields:
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText().strip() or None
         if isinstance(w, QComboBox):
+            if w.isEditable() and w.currentText() != w.itemText(w.currentIndex()):
+                return w.currentText().strip() or None      # typed in, not one of the choices
             return w.currentData() if w.currentData() is not None else w.currentText()
         if isinstance(w, QCheckBox):
             return w.isChecked()
@@ -143,6 +145,7 @@ class FormFields:
         w = self.widgets[name]
         if isinstance(w, QLineEdit):
             w.setText("" if value is None else str(value))
+            w.setCursorPosition(0)          # a long name shows its beginning, not its end
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText("" if value is None else str(value))
         elif isinstance(w, QComboBox):
@@ -150,12 +153,15 @@ class FormFields:
             if index < 0:
                 index = w.findText(str(value or ""))
             w.setCurrentIndex(max(0, index))
+            if index < 0 and value and w.isEditable():
+                w.setEditText(str(value))                   # a value of their own, e.g. the title "Sister"
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QDateEdit):
             w.setDate(QDate(value) if isinstance(value, date) else w.minimumDate())
 
-    def show_errors(self, errors: dict[str, str]) -> None:
+    def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """Show each message beside its field; return those for names that have no field here."""
         for name, label in self.errors.items():
             message = errors.get(name)
             label.setText(f"⚠ {self._label_text(name)} {message}" if message else "")
@@ -163,6 +169,7 @@ class FormFields:
         first = next((n for n in self.widgets if n in errors), None)
         if first:
             self.widgets[first].setFocus()
+        return {name: message for name, message in errors.items() if name not in self.errors}
 
     def _label_text(self, name: str) -> str:
         return self.widgets[name].accessibleName()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.services.people import MembershipInput
 from sdm_desktop.services.register import organisation_choices
 from sdm_desktop.services.vocab import MEMBERSHIP_ROLES
 from sdm_desktop.ui.env import UiEnv
+from sdm_desktop.ui.widgets.search_picker import SearchPicker
 
 
 class MembershipEditor(QWidget):
@@ -24,37 +25,39 @@ class MembershipEditor(QWidget):
         self.list.setAccessibleName("Memberships")
         self.list.setMaximumHeight(90)
         layout.addWidget(self.list)
-        layout.addWidget(QLabel("Add to a group:"))
+        find_label = QLabel("Add to a gro&up:")
+        layout.addWidget(find_label)
         row = QHBoxLayout()
-        self.organisation = QComboBox()
-        self.organisation.setEditable(True)
-        self.organisation.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.organisation.setAccessibleName("Organisation to add")
-        self.organisation.lineEdit().setPlaceholderText("Type to find a group…")
-        self.organisation.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.organisation.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        # Found by a search in SQL as you type, so every group can be chosen however big the register.
+        self.organisation = SearchPicker(lambda text, limit: organisation_choices(env.ctx, text, limit),
+                                         "Organisation to add", "Type part of a group's name…")
+        find_label.setBuddy(self.organisation)
         self.role = QComboBox()
         self.role.setEditable(True)
         self.role.addItems(MEMBERSHIP_ROLES)
         self.role.setCurrentText("member")
         self.role.setAccessibleName("Role in the group")
+        self.role.lineEdit().setMaxLength(80)
         add = QPushButton("Add")
         add.setAccessibleName("Add membership")
         add.clicked.connect(self.add_selected)
         remove = QPushButton("Remove")
         remove.setAccessibleName("Remove selected membership")
         remove.clicked.connect(self.remove_selected)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Membership problem")
+        self.problem.setVisible(False)
         layout.addWidget(self.organisation)
+        layout.addWidget(self.problem)
         row.addWidget(self.role, 1)
         row.addWidget(add)
         row.addWidget(remove)
         layout.addLayout(row)
 
-    def reload_choices(self) -> None:
-        self.organisation.clear()
-        for org_id, name in organisation_choices(self.env.ctx, limit=5000):
-            self.organisation.addItem(name, org_id)
-        self.organisation.setCurrentIndex(-1)
+    def clear_entry(self) -> None:
+        self.organisation.set_value(None)
+        self._say("")
 
     def set_memberships(self, memberships: list[MembershipInput]) -> None:
         self.list.clear()
@@ -69,15 +72,25 @@ class MembershipEditor(QWidget):
     def memberships(self) -> list[MembershipInput]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
 
+    def _say(self, message: str) -> None:
+        self.problem.setText(f"⚠ {message}" if message else "")
+        self.problem.setVisible(bool(message))
+
     def add_selected(self) -> None:
-        index = self.organisation.findText(self.organisation.currentText())
-        if index < 0:
+        org_id = self.organisation.value()
+        if org_id is None:
+            typed = self.organisation.text().strip()
+            self._say(f"No group is called “{typed}”: pick one of the names offered as you type."
+                      if typed else "Type part of a group's name, then pick it from the list.")
+            self.organisation.setFocus()
             return
-        org_id = self.organisation.itemData(index)
-        role = self.role.currentText().strip().lower() or "member"
+        role = " ".join(self.role.currentText().split()).lower() or "member"
+        self._say("")
         if any(m.organisation_id == org_id and m.role == role for m in self.memberships()):
+            self._say("They already have this role in this group.")
             return
-        self._append(MembershipInput(org_id, role, self.organisation.itemText(index)))
+        self._append(MembershipInput(org_id, role, self.organisation.text().strip()))
+        self.organisation.set_value(None)
         self.on_edit()
 
     def remove_selected(self) -> None:

@@ -81,7 +81,7 @@ class PersonForm(RecordForm):
 
     def show_values(self, data: PersonInput) -> None:
         super().show_values(data)
-        self.members.reload_choices()
+        self.members.clear_entry()
         self.members.set_memberships(data.memberships)
 
     def value(self) -> PersonInput:

@@ -43,8 +43,15 @@ class RecordForm(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.f.on_edit = self.mark_dirty
 
-    def _buttons(self) -> QHBoxLayout:
+    def _buttons(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        self.form_error = QLabel()        # problems of parts with no field of their own, e.g. memberships
+        self.form_error.setWordWrap(True)
+        self.form_error.setAccessibleName(f"Problems with this {self.noun}")
+        self.form_error.setVisible(False)
+        column.addWidget(self.form_error)
         row = QHBoxLayout()
+        column.addLayout(row)
         self.save_button = QPushButton("&Save")
         self.save_button.setAccessibleName(f"Save {self.noun}")
         self.save_button.setToolTip("Save (Ctrl+S)")
@@ -55,7 +62,17 @@ class RecordForm(QWidget):
         row.addStretch(1)
         row.addWidget(self.revert_button)
         row.addWidget(self.save_button)
-        return row
+        return column
+
+    # Names, as the user sees them, of parts of the record that have no field of their own.
+    PART_NAMES = {"memberships": "Groups they belong to"}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        others = self.f.show_errors(errors)
+        text = "\n".join(f"⚠ {self.PART_NAMES.get(name, name.replace('_', ' ').capitalize())} {message}"
+                         for name, message in others.items())
+        self.form_error.setText(text)
+        self.form_error.setVisible(bool(text))
 
     # --- hooks ----------------------------------------------------------------------------------
     def build(self, column: QVBoxLayout) -> None:
@@ -98,7 +115,7 @@ class RecordForm(QWidget):
         self.show_values(data)
         self._loading = False
         self.dirty = False
-        self.f.show_errors({})
+        self.show_errors({})
         if record_id is None:       # a new record: start typing; browsing the list keeps the focus in the list
             self.f.widgets[self.first_field].setFocus()
 
@@ -111,9 +128,9 @@ class RecordForm(QWidget):
         try:
             checked = self.validate(self.value())
         except ValidationError as exc:
-            self.f.show_errors(exc.errors)
+            self.show_errors(exc.errors)
             return False
-        self.f.show_errors({})
+        self.show_errors({})
         if not self._duplicates_accepted(checked):
             return False
         try:
@@ -122,7 +139,10 @@ class RecordForm(QWidget):
             else:
                 self.update(self.record_id, checked)
         except ValidationError as exc:
-            self.f.show_errors(exc.errors)
+            self.show_errors(exc.errors)
+            return False
+        except Exception as exc:  # noqa: BLE001 - e.g. a busy database: say so, keep the edits
+            prompts.error(self, f"Not saved: {prompts.describe_error(exc)}")
             return False
         self.dirty = False
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")

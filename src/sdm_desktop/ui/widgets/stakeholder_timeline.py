@@ -69,7 +69,8 @@ class StakeholderTimeline(QWidget):
             return
         entries = stakeholder_timeline(self.env.ctx, organisation_id=self.organisation_id, person_id=self.person_id)
         self.model.set_records(entries)
-        self.caption.setText(f"<b>Timeline</b>: {len(entries)} entries, newest first")
+        count = f"{len(entries)} entry" if len(entries) == 1 else f"{len(entries)} entries"
+        self.caption.setText(f"<b>Timeline</b>: {count}, newest first")
 
     def ask_export(self) -> None:
         ask_and_export(self, self.env, "Export the timeline shown", "timeline.xlsx",

@@ -1,0 +1,44 @@
+"""bootstrap.py: the two commands at the top of the README."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_bootstrap(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("bootstrap_under_test", ROOT / "bootstrap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "VENV", tmp_path / ".venv")
+    monkeypatch.setattr(module, "STAMP", tmp_path / ".venv" / ".sdm-desktop-installed")
+    return module
+
+
+def test_a_failed_install_is_one_clear_message_and_is_retried_next_time(tmp_path, monkeypatch):
+    bootstrap = load_bootstrap(tmp_path, monkeypatch)
+    python = tmp_path / ".venv" / ("Scripts/python.exe" if bootstrap.os.name == "nt" else "bin/python")
+    python.parent.mkdir(parents=True)
+    python.write_text("")                                  # an existing, half-set-up environment
+
+    def offline(cmd, *a, **k):
+        raise subprocess.CalledProcessError(1, cmd)
+
+    monkeypatch.setattr(bootstrap.subprocess, "check_call", offline)
+    with pytest.raises(SystemExit) as stopped:
+        bootstrap.ensure_environment()
+    assert "Could not install SDM Desktop's dependencies" in str(stopped.value.code)
+    assert "HTTPS_PROXY" in str(stopped.value.code)
+    assert not bootstrap.STAMP.exists()                    # so the next run installs again
+
+
+def test_the_readme_starts_with_exactly_the_two_bootstrap_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    first_block = readme[readme.index("```") + 1:readme.index("```", readme.index("```") + 1)]
+    assert first_block == ["python3 bootstrap.py", "python3 bootstrap.py test"]
+    assert readme[0].startswith("# ") and readme.index("```") <= 3

@@ -1,0 +1,59 @@
+"""The sample data: realistic enough that every view is worth looking at."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import func, select
+
+from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person
+from sdm_desktop.services.organisations import organisation_types
+
+
+def test_groups_of_every_type_and_over_a_hundred_people(demo_ctx):
+    with demo_ctx.session() as s:
+        by_type = Counter(s.scalars(select(OrganisationType.name).join(Organisation)))
+        people = s.scalar(select(func.count()).select_from(Person))
+    assert set(by_type) == set(organisation_types(demo_ctx))
+    assert sum(by_type.values()) >= 48 and by_type["Patient Participation Group (PPG)"] >= 10
+    assert people >= 100
+
+
+def test_every_practices_ppg_is_reached_at_the_practice(demo_ctx):
+    with demo_ctx.session() as s:
+        practices = {o.name: o for o in s.scalars(select(Organisation).join(OrganisationType)
+                                                   .where(OrganisationType.name == "GP practice"))}
+        ppgs = list(s.scalars(select(Organisation).join(OrganisationType)
+                              .where(OrganisationType.name == "Patient Participation Group (PPG)")))
+        assert ppgs
+        for ppg in ppgs:
+            practice = practices[ppg.name.removesuffix(" Patient Participation Group")]
+            assert (ppg.postcode, ppg.town, ppg.phone) == (practice.postcode, practice.town, practice.phone)
+            assert ppg.address_line1 == f"c/o {practice.name}" and ppg.address_line2 == practice.address_line1
+
+
+def test_clinicians_are_written_to_at_their_practice(demo_ctx):
+    with demo_ctx.session() as s:
+        rows = s.execute(select(Person, Organisation).join(Membership, Membership.person_id == Person.id)
+                         .join(Organisation).where(Membership.role == "clinician")).all()
+        assert rows
+        for person, practice in rows:
+            assert (person.address_line1, person.postcode) == (practice.name, practice.postcode)
+
+
+def test_consent_is_dated_in_the_past_and_people_belong_to_several_groups(demo_ctx):
+    with demo_ctx.session() as s:
+        consenting = list(s.scalars(select(Person).where(Person.consent_contact.is_(True))))
+        groups_each = Counter(s.scalars(select(Membership.person_id)))
+    assert consenting
+    assert all(p.consent_contact_date and p.consent_contact_date <= date.today() for p in consenting)
+    assert all(p.consent_data_date == p.consent_contact_date for p in consenting if p.consent_data)
+    assert sum(1 for n in groups_each.values() if n > 1) >= 10
+
+
+def test_participant_type_agrees_with_the_patient_representative_flag(demo_ctx):
+    with demo_ctx.session() as s:
+        pairs = set(s.execute(select(Person.is_patient_rep, Person.participant_type)))
+    assert (True, "patient_rep") in pairs
+    assert all((kind == "patient_rep") == rep for rep, kind in pairs if kind)
