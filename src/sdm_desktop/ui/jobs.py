@@ -1,8 +1,9 @@
 """Run long jobs off the GUI thread with a progress dialog and Cancel.
 
-The job is a plain function taking a ``Progress``; a 100 ms timer on the GUI thread polls
-it, updates the dialog, and calls ``on_done(result)`` or ``on_error(exc)`` there.
-Tests can make a runner synchronous (Picard's FakeThreadPool idea).
+The job is a plain function taking a ``Progress``. When it ends, a queued signal brings the
+result to the GUI thread at once, where ``on_done(result)`` or ``on_error(exc)`` is called; a
+100 ms timer updates the progress dialogs meanwhile. Tests can make a runner synchronous
+(Picard's FakeThreadPool idea).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class _Running:
 
 class JobRunner(QObject):
     finished = Signal()          # after every job's callback; tests wait on it
+    _ended = Signal(object)      # emitted on the worker thread, received on the GUI thread
 
     def __init__(self, parent: QWidget, synchronous: bool = False):
         super().__init__(parent)
@@ -41,6 +43,7 @@ class JobRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
+        self._ended.connect(self._job_ended, Qt.ConnectionType.QueuedConnection)
         self.synchronous = synchronous
 
     @property
@@ -57,10 +60,23 @@ class JobRunner(QObject):
             self._run_now(job, progress, on_done, on_error, on_cancelled)
             return progress
         dialog = self._make_dialog(label, progress) if show_progress else None
-        self._running.append(_Running(self._pool.submit(job, progress), progress, dialog,
-                                      on_done, on_error, on_cancelled))
-        self._timer.start()
+        item = _Running(self._pool.submit(job, progress), progress, dialog, on_done, on_error, on_cancelled)
+        self._running.append(item)
+        item.future.add_done_callback(lambda _f: self._announce_end(item))
+        if dialog is not None:
+            self._timer.start()
         return progress
+
+    def _announce_end(self, item: _Running) -> None:
+        try:
+            self._ended.emit(item)
+        except RuntimeError:        # the runner was deleted while the job ran (the app is closing)
+            pass
+
+    def _job_ended(self, item: _Running) -> None:
+        if item in self._running:
+            self._running.remove(item)
+            self._deliver(item)
 
     def _run_now(self, job, progress, on_done, on_error, on_cancelled) -> None:
         try:
@@ -86,13 +102,10 @@ class JobRunner(QObject):
         return dialog
 
     def _poll(self) -> None:
-        for item in list(self._running):
-            if item.dialog is not None:
-                self._update_dialog(item)
-            if item.future.done():
-                self._running.remove(item)
-                self._deliver(item)
-        if not self._running:
+        dialogs = [item for item in self._running if item.dialog is not None]
+        for item in dialogs:
+            self._update_dialog(item)
+        if not dialogs:
             self._timer.stop()
 
     @staticmethod

@@ -333,20 +333,7 @@ class AnalysisView(GridOutputActions, View):
         if not hasattr(window, "show_view"):
             return
         subject = Subject.from_key(key)
-        view = window.show_view("stakeholders")
-        tab = 0 if subject.kind == ORGANISATION else 1
-        view.tabs.setCurrentIndex(tab)
-        model, table = (view.org_model, view.org_table) if tab == 0 else (view.person_model, view.person_table)
-        if model.row_of(subject.id) < 0:
-            view.search.clear()
-            for combo in (view.type_filter, view.ppe_filter, view.tag_filter, view.active_filter):
-                combo.setCurrentIndex(0)
-            view.archived.setChecked(True)
-            view.run_search()
-        row = model.row_of(subject.id)
-        if row >= 0:
-            table.setCurrentIndex(model.index(row, 0))
-            table.scrollTo(model.index(row, 0))
+        window.show_view("stakeholders").reveal(0 if subject.kind == ORGANISATION else 1, subject.id)
 
     # --- view protocol ------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -48,6 +49,7 @@ class StakeholdersView(View):
         super().__init__(env, parent)
         self._sort = {ORGS: SortKey(), PEOPLE: SortKey()}
         self._ready = False
+        self._search_generation = 0
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -200,31 +202,38 @@ class StakeholdersView(View):
             active=self.active_filter.currentData(), include_archived=self.archived.isChecked(),
             patient_reps_only=self.reps_only.isChecked())
 
-    def run_search(self) -> None:
+    def run_search(self, then: Callable[[], None] | None = None) -> None:
+        """Search in the background (a sort of 100,000 people by group takes longer than a frame);
+        the newest search wins. ``then`` runs once its rows are in the table."""
         self._search_timer.stop()
         if not self._ready:
             return
-        tab = self.tabs.currentIndex()
+        tab, ctx, flt, sort = self.tabs.currentIndex(), self.env.ctx, self.current_filter(), self._sort[self.tabs.currentIndex()]
+        search = search_organisation_ids if tab == ORGS else search_person_ids
         started = time.perf_counter()
-        flt = self.current_filter()
-        if tab == ORGS:
-            ids = search_organisation_ids(self.env.ctx, flt, self._sort[ORGS])
-            self.org_model.set_ids(ids)
-        else:
-            ids = search_person_ids(self.env.ctx, flt, self._sort[PEOPLE])
-            self.person_model.set_ids(ids)
-        self.last_search_ms = (time.perf_counter() - started) * 1000
-        noun = "organisations and groups" if tab == ORGS else "people"
-        self.status.setText(f"{len(ids):,} {noun} shown")
+        self._search_generation += 1
+        generation = self._search_generation
         self.reps_only.setEnabled(tab == PEOPLE)
+
+        def found(ids: list[int]) -> None:
+            if generation != self._search_generation:
+                return                      # a newer search is on its way
+            (self.org_model if tab == ORGS else self.person_model).set_ids(ids)
+            self.last_search_ms = (time.perf_counter() - started) * 1000
+            noun = "organisations and groups" if tab == ORGS else "people"
+            self.status.setText(f"{len(ids):,} {noun} shown")
+            if then is not None and tab == self.tabs.currentIndex():
+                then()
+
+        self.env.jobs.run(lambda _p: search(ctx, flt, sort), label="Searching the register",
+                          show_progress=False, on_done=found)
 
     def _sorted(self, tab: int, key: str, descending: bool) -> None:
         self._sort[tab] = SortKey(key, descending)
         self.run_search()
 
     def _tab_changed(self, _index: int) -> None:
-        self.run_search()
-        self._row_selected(self.current_table().currentIndex().row())
+        self.run_search(then=lambda: self._row_selected(self.current_table().currentIndex().row()))
 
     # --- selection and editing --------------------------------------------------------------
     def current_table(self) -> QTableView:
@@ -283,8 +292,38 @@ class StakeholdersView(View):
 
     def _after_save(self, tab: int, row_id: int) -> None:
         self.reload_filters()
-        self.run_search()
-        self.select_id(tab, row_id)
+        self.run_search(then=lambda: self.select_id(tab, row_id))
+
+    def reveal(self, tab: int, row_id: int) -> None:
+        """Show one record in its table and the editor, clearing the filters if they hide it."""
+        def current() -> None:
+            model, table = (self.org_model, self.org_table) if tab == ORGS else (self.person_model, self.person_table)
+            row = model.row_of(row_id)
+            if row >= 0:
+                table.setCurrentIndex(model.index(row, 0))
+                table.scrollTo(model.index(row, 0))
+
+        def select_or_widen() -> None:
+            model = self.org_model if tab == ORGS else self.person_model
+            if model.row_of(row_id) >= 0:
+                current()
+                return
+            for widget in (self.search, self.type_filter, self.ppe_filter, self.tag_filter, self.active_filter,
+                           self.archived):
+                widget.blockSignals(True)
+            self.search.clear()
+            for combo in (self.type_filter, self.ppe_filter, self.tag_filter, self.active_filter):
+                combo.setCurrentIndex(0)
+            self.archived.setChecked(True)
+            for widget in (self.search, self.type_filter, self.ppe_filter, self.tag_filter, self.active_filter,
+                           self.archived):
+                widget.blockSignals(False)
+            self.run_search(then=current)
+
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(tab)
+        self.tabs.blockSignals(False)
+        self.run_search(then=select_or_widen)
 
     def select_id(self, tab: int, row_id: int) -> None:
         table = self.org_table if tab == ORGS else self.person_table
@@ -377,11 +416,14 @@ class StakeholdersView(View):
             kept = self.current_model().id_at(self.current_table().currentIndex().row())
             if what in ("all", "import", "undo"):
                 self.reload_filters()
-            self.run_search()
-            if kept is not None and self.current_model().row_of(kept) >= 0:
-                self.select_id(tab, kept)
-            if what == "undo":
-                self._row_selected(self.current_table().currentIndex().row())
+
+            def reselect() -> None:
+                if kept is not None and self.current_model().row_of(kept) >= 0:
+                    self.select_id(tab, kept)
+                if what == "undo":
+                    self._row_selected(self.current_table().currentIndex().row())
+
+            self.run_search(then=reselect)
 
     def activated(self) -> None:
         self.run_search()
