@@ -20,7 +20,8 @@ PERSON_HEADERS = ["id", "title", "first_name", "last_name", "role", "organisatio
                   "address_line1", "address_line2", "address_line3", "town", "county", "postcode",
                   "preferred_channel", "patient_representative", "participant_type", "access_needs",
                   "do_not_contact", "consent_contact", "consent_contact_date", "consent_data",
-                  "lawful_basis", "tags", "active"]
+                  "lawful_basis", "tags", "active", "consent_data_date", "special_category_consent",
+                  "retention_review_on"]
 
 
 @dataclass
@@ -49,7 +50,8 @@ PERSON_EXPORT_COLUMNS = [
     Person.postcode, Person.preferred_channel, Person.is_patient_rep, Person.participant_type,
     Person.needs_large_print, Person.needs_easy_read, Person.needs_interpreter, Person.interpreter_language,
     Person.access_needs_other, Person.do_not_contact, Person.consent_contact, Person.consent_contact_date,
-    Person.consent_data, Person.lawful_basis, Person.active,
+    Person.consent_data, Person.lawful_basis, Person.active, Person.consent_data_date,
+    Person.special_category_consent, Person.retention_review_on,
 ]
 
 
@@ -139,4 +141,5 @@ def _person_row(p, orgs: str, tags: str) -> list:
     return [p.id, p.title, p.first_name, p.last_name, p.role, orgs, p.email, p.phone, p.address_line1,
             p.address_line2, p.address_line3, p.town, p.county, p.postcode, p.preferred_channel,
             p.is_patient_rep, p.participant_type, "; ".join(needs), p.do_not_contact, p.consent_contact,
-            p.consent_contact_date, p.consent_data, p.lawful_basis, tags, p.active]
+            p.consent_contact_date, p.consent_data, p.lawful_basis, tags, p.active, p.consent_data_date,
+            p.special_category_consent, p.retention_review_on]
