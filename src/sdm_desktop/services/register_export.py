@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person, Tag, person_tags
+from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.register import (
@@ -75,6 +76,8 @@ def people_table(ctx: AppContext, options: ExportOptions) -> tuple[Table, int]:
         orgs = _membership_names(s, ids)
         tags = _person_tag_names(s, ids)
         rows = [_person_row(p, orgs.get(p.id, ""), tags.get(p.id, "")) for p in people]
+        audit.record(s, "export", "person", None, rows=len(rows), left_out=left_out,
+                     include_no_contact=options.include_no_contact)
     rows = _in_given_order(rows, options.ids)
     return Table(PERSON_HEADERS, rows, len(rows), "People"), left_out
 
