@@ -294,6 +294,7 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
     to_delete: list[Path] = []
     report = EraseReport([])
     with ctx.session() as s:
+        _overwrite_freed_space(s)
         people, _erased, terms = _people(s, person_ids)
         if not people:
             raise UserError("Nothing to erase: " + ("they were already erased." if person_ids else "no one chosen."))
@@ -312,6 +313,7 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
             audit.record(s, "erase", "person", person_id, files=len(to_delete))
         progress.step()
     ctx.undo.clear()          # earlier undo steps could put the erased data back
+    _checkpoint(ctx)
     for path in to_delete:
         try:
             path.unlink(missing_ok=True)
@@ -319,6 +321,20 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
         except OSError:
             report.files_not_deleted.append(path)
     return report
+
+
+def _overwrite_freed_space(s: Session) -> None:
+    """SQLite keeps old cell contents in free space until reused; have them zeroed on this connection."""
+    if s.get_bind().dialect.name == "sqlite":
+        s.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+
+
+def _checkpoint(ctx: AppContext) -> None:
+    """Copy the write-ahead log into the database and empty it, so old page images do not linger there."""
+    if ctx.db.engine.dialect.name != "sqlite":
+        return
+    with ctx.db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _erase_one(ctx: AppContext, s: Session, person: Person) -> list[Path]:
