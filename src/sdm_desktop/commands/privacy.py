@@ -91,7 +91,7 @@ def cmd_review(args) -> int:
         rows = retention_review(ctx, args.months)
         if args.output:
             count = write_table(review_table(rows), Path(args.output), ConsoleProgress())
-            print(f"{count} people to review written to {args.output}")
+            print(f"{count} {'person' if count == 1 else 'people'} to review written to {args.output}")
             return 0
     print("Id\tName\tWhy")
     for row in rows:
