@@ -94,8 +94,14 @@ def conditions(flt: AuditFilter) -> list:
     return out
 
 
-def search_audit_ids(ctx: AppContext, flt: AuditFilter, newest_first: bool = True) -> list[int]:
-    order = (AuditEvent.at.desc(), AuditEvent.id.desc()) if newest_first else (AuditEvent.at, AuditEvent.id)
+SORTS = {"when": (AuditEvent.at,), "actor": (AuditEvent.actor, AuditEvent.at),
+         "action": (AuditEvent.action, AuditEvent.at), "record": (AuditEvent.entity, AuditEvent.entity_id, AuditEvent.at)}
+
+
+def search_audit_ids(ctx: AppContext, flt: AuditFilter, sort: str = "when", descending: bool = True) -> list[int]:
+    """Ids of the matching events in order (newest first by default); other keys fall back to time."""
+    columns = (*SORTS.get(sort, SORTS["when"]), AuditEvent.id)
+    order = [c.desc() for c in columns] if descending else list(columns)
     with ctx.session() as s:
         return list(s.scalars(select(AuditEvent.id).where(*conditions(flt)).order_by(*order)))
 

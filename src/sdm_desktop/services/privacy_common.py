@@ -25,6 +25,21 @@ def person_label(person: Person) -> str:
     return f"{person.display_name} (person {person.id})"
 
 
+def any_person_choices(ctx, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
+    """(id, name) of people matching the text, archived ones too (a request may be about anyone)."""
+    from sdm_desktop.services.text import like_escape, search_terms
+
+    terms = [Person.search_text.like(f"%{like_escape(t)}%", escape="\\") for t in search_terms(text)]
+    if text.strip().isdigit():
+        terms = [Person.id == int(text.strip())] if int(text.strip()) < 2 ** 63 else [Person.id.is_(None)]
+    with ctx.session() as s:
+        rows = s.execute(select(Person.id, Person.title, Person.first_name, Person.last_name, Person.archived_at)
+                         .where(*terms).order_by(func.lower(Person.last_name), func.lower(Person.first_name))
+                         .limit(limit))
+        return [(r[0], " ".join(p for p in (r[1], r[2], r[3]) if p) + (" (archived)" if r[4] else ""))
+                for r in rows]
+
+
 @dataclass
 class LetterFiles:
     """A person's letter and certificate files, sorted by what may be done with them."""

@@ -63,6 +63,7 @@ def erased_name(person_id: int) -> str:
 class PersonPlan:
     person_id: int
     name: str
+    last_name: str
     memberships: list[str]
     tags: int
     interactions: int
@@ -99,8 +100,8 @@ class PersonPlan:
         if self.shares:
             out.append(f"  - {n(self.shares, 'resource share')} kept; notes cleared")
         if self.letters:
-            out.append(f"  - {n(self.letters, 'letter record')} kept; {n(len(self.files), 'file')} deleted "
-                       "from the data folder")
+            out.append(f"  - {n(self.letters, 'letter record')} kept"
+                       + (f"; {n(len(self.files), 'file')} deleted from the data folder" if self.files else ""))
         out += [f"  - not deleted (outside the data folder; delete it by hand): {p}" for p in self.files_outside]
         out += [f"  - not changed (a combined document that holds other people's letters too): {p}"
                 for p in self.combined]
@@ -183,7 +184,7 @@ def _person_plan(ctx: AppContext, s: Session, p: Person) -> PersonPlan:
     mine = files.individual
     to_group = count(s, Interaction, Interaction.person_id == pid, Interaction.organisation_id.is_(None)) if groups else 0
     return PersonPlan(
-        pid, p.display_name, groups, len(p.tags), count(s, Interaction, Interaction.person_id == pid), to_group,
+        pid, p.display_name, p.last_name, groups, len(p.tags), count(s, Interaction, Interaction.person_id == pid), to_group,
         count(s, Assessment, Assessment.person_id == pid), count(s, Enrolment, Enrolment.person_id == pid),
         count(s, ShareLog, ShareLog.person_id == pid), count(s, Letter, Letter.person_id == pid),
         count(s, ActivityTarget, ActivityTarget.person_id == pid), count(s, AuditEvent, person_condition(pid)),
