@@ -127,8 +127,9 @@ class BackupInfo:
     organisations: int
 
     def sentence(self) -> str:
-        return (f"{self.path.name}, saved {self.modified:%d %b %Y at %H:%M}, holds {self.people:,} people "
-                f"and {self.organisations:,} groups.")
+        people = "1 person" if self.people == 1 else f"{self.people:,} people"
+        groups = "1 group" if self.organisations == 1 else f"{self.organisations:,} groups"
+        return f"{self.path.name}, saved {self.modified:%d %b %Y at %H:%M}, holds {people} and {groups}."
 
 
 def _known_revisions() -> set[str]:
