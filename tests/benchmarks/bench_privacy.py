@@ -121,6 +121,12 @@ def bench_gui(data_dir: Path) -> None:
     heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
     heartbeat.start()
     started = time.perf_counter()
+    while time.perf_counter() - started < 2:          # the machine's own noise, with no job running
+        app.processEvents()
+        time.sleep(0.001)
+    idle_gap = max((b - a for a, b in zip(ticks, ticks[1:])), default=0)
+    ticks.clear()
+    started = time.perf_counter()
     dialog = RetentionReviewDialog(env, host)
     opened = time.perf_counter()
     dialog.show()
@@ -132,7 +138,7 @@ def bench_gui(data_dir: Path) -> None:
     print(f"Retention review dialog: opened in {(opened - started) * 1000:,.0f} ms, list shown after "
           f"{(loaded - started) * 1000:,.0f} ms ({dialog.model.rowCount():,} rows)")
     print(f"  GUI thread while the worker ran: longest gap between 10 ms ticks {max(gaps, default=0) * 1000:,.0f} ms, "
-          f"{len(ticks)} ticks")
+          f"{len(ticks)} ticks (with no job running: {idle_gap * 1000:,.0f} ms)")
     started = time.perf_counter()
     dialog.table.sortByColumn(3, dialog.table.horizontalHeader().sortIndicatorOrder())
     print(f"  sort by last activity: {(time.perf_counter() - started) * 1000:,.0f} ms")
@@ -145,12 +151,14 @@ def bench_gui(data_dir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--gui-only", action="store_true", help="only the Retention review dialog")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         timed(f"build {args.people:,} people", lambda: build(data_dir, args.people))
         bench_gui(data_dir)
-        bench_services(data_dir, args.people)
+        if not args.gui_only:
+            bench_services(data_dir, args.people)
 
 
 if __name__ == "__main__":

@@ -70,14 +70,25 @@ class ReviewModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
-        value = COLUMNS[column][2]
-
-        def key(r: ReviewRow):
-            v = value(r)
-            return (v is None, v.lower() if isinstance(v, str) else v, r.name.lower(), r.id)
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        sort_rows(self.rows, column, order)
         self.layoutChanged.emit()
+
+
+def sort_rows(rows: list[ReviewRow], column: int, order=Qt.SortOrder.AscendingOrder) -> list[ReviewRow]:
+    """Sort in place by a column (blanks last), then in name order; the worker uses it too.
+    The service lists people in name order (last name, first name) already."""
+    descending = order == Qt.SortOrder.DescendingOrder
+    if column == 0:
+        rows.sort(key=lambda r: r.order, reverse=descending)
+        return rows
+    value = COLUMNS[column][2]
+
+    def key(r: ReviewRow):
+        v = value(r)
+        return (v is None, v.lower() if isinstance(v, str) else v, r.order)
+    rows.sort(key=key, reverse=descending)
+    return rows
 
 
 class RetentionReviewDialog(QDialog):
@@ -145,15 +156,18 @@ class RetentionReviewDialog(QDialog):
     # --- loading ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         ctx, months = self.env.ctx, self.months.value()
+        header = self.table.horizontalHeader()
+        column, order = max(0, header.sortIndicatorSection()), header.sortIndicatorOrder()
         self.status.setText("Reviewing…")
         self.refresh_button.setEnabled(False)
-        self.env.jobs.run(lambda progress: retention_review(ctx, months, progress=progress),
+        def job(progress):
+            rows = retention_review(ctx, months, progress=progress)
+            return rows if (column, order) == (0, Qt.SortOrder.AscendingOrder) else sort_rows(rows, column, order)
+        self.env.jobs.run(job,
                           label="Reviewing retention", on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, rows: list[ReviewRow]) -> None:
-        header = self.table.horizontalHeader()
-        self.model.set_rows(rows)
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.model.set_rows(rows)           # already sorted by the worker: nothing heavy on the GUI thread
         self.refresh_button.setEnabled(True)
         noun = "person" if len(rows) == 1 else "people"
         self.status.setText(f"{len(rows):,} {noun} to review." if rows else "No one is due for a retention review.")
