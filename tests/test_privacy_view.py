@@ -292,3 +292,24 @@ def test_restore_in_place_refuses_a_newer_backup_and_rolls_back_a_failed_open(ct
         maintenance.restore_in_place(ctx, good)
     assert [people_service.get_person(ctx, i).last_name for i in (1, 2)] == ["Current", "Later"]
     assert Path(good).exists()
+
+
+def test_the_privacy_menu_asks_for_a_person_when_none_is_selected(window, ctx, qtbot, monkeypatch, tmp_path,
+                                                                  answer_prompts):
+    from sdm_desktop.ui.privacy_actions import PersonPicker
+    person = make_person(ctx, "Pickering", "Pip")
+    people_service.set_archived(ctx, [person], True)         # archived people can make a request too
+    answer_prompts(True)
+    chosen = []
+
+    def fake_exec(dialog):
+        assert unnamed_controls(dialog) == []
+        qtbot.keyClicks(dialog.picker, "picker")
+        dialog.accept()                                       # one match: taken without opening the list
+        chosen.append(dialog.picker.value())
+        return dialog.result()
+    monkeypatch.setattr(PersonPicker, "exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "p.zip"), ""))
+    window.show_view("home")
+    [a for a in window.privacy_menu.actions() if a.text() == "&Subject access export…"][0].trigger()
+    assert chosen == [person] and (tmp_path / "p.zip").exists()

@@ -127,6 +127,8 @@ class ErasePlan:
         out += [f"Already erased, left as it is: {name}" for name in self.already_erased]
         out.append("Dates, scores, enrolments, attendance and letters written are kept, so reach and coverage "
                    "figures stay right.")
+        out.append("Not changed: spreadsheets exported earlier (for example in the data folder's exports folder) and "
+                   "other copies outside SDM Desktop; delete them by hand if they hold this data.")
         out.append("This cannot be undone. " + self.backups.sentence())
         return out
 

@@ -158,7 +158,7 @@ def _erase_from_menu(window) -> None:
 
 def person_privacy_button(view) -> QPushButton:
     """The Stakeholders view's "Privacy" button: the actions for the selected people."""
-    button = named(QPushButton("Pri&vacy"), "Privacy actions for the selected person",
+    button = named(QPushButton("Priva&cy"), "Privacy actions for the selected person",
                    "Subject access export, erase, audit trail (People tab)")
     menu = QMenu(button)
     sar = menu.addAction("&Subject access export…")
