@@ -30,7 +30,7 @@ def register(sub, common) -> None:
     sar.set_defaults(handler=cmd_export_person)
 
     erase = inner.add_parser("erase", parents=[common],
-                             help="erase (anonymise) people; without --yes only show what would be erased")
+                             help="erase (anonymise) people; without --yes only show what would be erased (exit status 1)")
     erase.add_argument("person_ids", type=int, nargs="+", metavar="ID")
     erase.add_argument("--yes", action="store_true", help="erase for good (cannot be undone)")
     erase.set_defaults(handler=cmd_erase)

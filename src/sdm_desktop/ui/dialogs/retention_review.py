@@ -122,15 +122,17 @@ class RetentionReviewDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, (_h, width, _v) in enumerate(COLUMNS):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.status = named(QLabel(), "How many people are listed")
+        self._note = ""                 # what the last action did, shown once the list is back
         self.keep_button = button("&Keep for another year", "Keep the selected people for another year",
-                                  self.keep_selected, "Set their review date a year from today (Ctrl+Z undoes)")
+                                  self.keep_selected, "Set their review date a year from today (Edit → Undo puts it back)")
         self.archive_button = button("&Archive", "Archive the selected people", self.archive_selected,
-                                     "Hide them from the register, keeping their data (Ctrl+Z undoes)")
+                                     "Hide them from the register, keeping their data (Edit → Undo puts it back)")
         self.erase_button = button("&Erase…", "Erase the selected people", self.erase_selected,
                                    "Remove their personal data for good, keeping the figures")
         self.export_button = button("E&xport…", "Export the list", self.export,
@@ -170,7 +172,9 @@ class RetentionReviewDialog(QDialog):
         self.model.set_rows(rows)           # already sorted by the worker: nothing heavy on the GUI thread
         self.refresh_button.setEnabled(True)
         noun = "person" if len(rows) == 1 else "people"
-        self.status.setText(f"{len(rows):,} {noun} to review." if rows else "No one is due for a retention review.")
+        text = f"{len(rows):,} {noun} to review." if rows else "No one is due for a retention review."
+        self.status.setText(f"{self._note} {text}" if self._note else text)
+        self._note = ""
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
@@ -193,14 +197,15 @@ class RetentionReviewDialog(QDialog):
         ids = [r.id for r in self.selected()]
         if ids:
             new = keep_for_another_year(self.env.ctx, ids)
+            self._note = f"Kept {len(ids)} until {new:%d/%m/%Y} (Edit → Undo puts it back)."
             self.env.announce("person")
             self.refresh()
-            self.status.setText(f"Kept {len(ids)}; next review on {new:%d/%m/%Y}.")
 
     def archive_selected(self) -> None:
         ids = [r.id for r in self.selected() if not r.archived]
         if ids:
             people_service.set_archived(self.env.ctx, ids, True)
+            self._note = f"Archived {len(ids)} (Edit → Undo puts it back)."
             self.env.announce("person")
             self.refresh()
 
