@@ -113,6 +113,16 @@ def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
     if problems:
         raise UserError(f"Not restored: {problems[0]} The current data is unchanged.")
     kept = backup_now(data_dir, url, label="before-restore") if path.exists() else None
+    _replace_database_file(source, path)
+    try:
+        open_database(url, backups_dir=data_dir / "backups").dispose()
+    except UserError as exc:
+        _put_back(path, kept)
+        raise UserError(f"Not restored: {exc} The previous data was put back.") from exc
+    return kept
+
+
+def _replace_database_file(source: Path, path: Path) -> None:
     temp = path.with_name(path.name + ".restoring")
     try:
         shutil.copyfile(source, temp)
@@ -123,11 +133,75 @@ def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
     for suffix in ("-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     os.replace(temp, path)
+
+
+@dataclass
+class BackupInfo:
+    """What a backup file holds, for the question "restore this one?"."""
+
+    path: Path
+    revision: str
+    modified: datetime
+    people: int
+    organisations: int
+
+    def sentence(self) -> str:
+        people = "1 person" if self.people == 1 else f"{self.people:,} people"
+        groups = "1 group" if self.organisations == 1 else f"{self.organisations:,} groups"
+        return f"{self.path.name}, saved {self.modified:%d %b %Y at %H:%M}, holds {people} and {groups}."
+
+
+def inspect_backup(source: Path) -> BackupInfo:
+    """Check that ``source`` is an undamaged SDM Desktop database this version can open. Read-only."""
+    import sqlite3
+
+    source = Path(source)
+    problems = db_backup.integrity_problems(source)
+    if problems:
+        raise UserError(f"Not restored: {problems[0]} The current data is unchanged.")
+    conn = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
     try:
-        open_database(url, backups_dir=data_dir / "backups").dispose()
-    except UserError as exc:
-        _put_back(path, kept)
-        raise UserError(f"Not restored: {exc} The previous data was put back.") from exc
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else ""
+        people = conn.execute("SELECT count(*) FROM person").fetchone()[0]
+        organisations = conn.execute("SELECT count(*) FROM organisation").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise UserError(f"Not restored: {source} is not a complete SDM Desktop database ({exc}). "
+                        "The current data is unchanged.") from exc
+    finally:
+        conn.close()
+    if revision not in known_revisions():
+        raise UserError(f"Not restored: {source.name} was saved by a newer SDM Desktop (database version "
+                        f"{revision or 'unknown'}); update SDM Desktop first. The current data is unchanged.")
+    return BackupInfo(source, revision, datetime.fromtimestamp(source.stat().st_mtime), people, organisations)
+
+
+def restore_in_place(ctx, source: Path) -> Path:
+    """Restore a backup into the running app's context: check it, keep a safety backup of the current
+    data, close the database, replace it, reopen it (upgrading an older backup). All or nothing: if
+    anything fails after the file was replaced, the safety backup is put back and reopened.
+    Returns the safety backup. The caller makes sure nothing else is using the database."""
+    from sdm_desktop.services import audit
+
+    source = Path(source)
+    url, backups = ctx.db.url, ctx.data_dir / "backups"
+    path = _sqlite_path_or_error(url)
+    if path.exists() and source.resolve() == path.resolve():
+        raise UserError("That is the database in use, not a backup; choose a file from the backups folder.")
+    inspect_backup(source)
+    kept = backup_now(ctx.data_dir, url, label="before-restore")
+    ctx.db.dispose()
+    try:
+        _replace_database_file(source, path)
+        db = open_database(url, backups_dir=backups)
+    except BaseException:
+        _replace_database_file(kept, path)
+        ctx.db = open_database(url, backups_dir=backups)
+        raise
+    ctx.db = db
+    ctx.undo.clear()
+    with ctx.session() as s:
+        audit.record(s, "restore", "database", None, source=source.name, safety_backup=kept.name)
     return kept
 
 

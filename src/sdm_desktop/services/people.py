@@ -59,6 +59,8 @@ class PersonInput:
     consent_data_date: date | None = None
     consent_data_how: str | None = None
     lawful_basis: str | None = None
+    special_category_consent: bool = False        # UK GDPR Art. 9: explicit consent for health data etc.
+    retention_review_on: date | None = None
     notes: str | None = None
     active: bool = True
     tags: list[str] = field(default_factory=list)

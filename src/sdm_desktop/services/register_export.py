@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person, Tag, person_tags
+from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.register import (
@@ -20,7 +21,8 @@ PERSON_HEADERS = ["id", "title", "first_name", "last_name", "role", "organisatio
                   "address_line1", "address_line2", "address_line3", "town", "county", "postcode",
                   "preferred_channel", "patient_representative", "participant_type", "access_needs",
                   "do_not_contact", "consent_contact", "consent_contact_date", "consent_data",
-                  "lawful_basis", "tags", "active"]
+                  "lawful_basis", "tags", "active", "consent_data_date", "special_category_consent",
+                  "retention_review_on"]
 
 
 @dataclass
@@ -49,7 +51,8 @@ PERSON_EXPORT_COLUMNS = [
     Person.postcode, Person.preferred_channel, Person.is_patient_rep, Person.participant_type,
     Person.needs_large_print, Person.needs_easy_read, Person.needs_interpreter, Person.interpreter_language,
     Person.access_needs_other, Person.do_not_contact, Person.consent_contact, Person.consent_contact_date,
-    Person.consent_data, Person.lawful_basis, Person.active,
+    Person.consent_data, Person.lawful_basis, Person.active, Person.consent_data_date,
+    Person.special_category_consent, Person.retention_review_on,
 ]
 
 
@@ -73,6 +76,8 @@ def people_table(ctx: AppContext, options: ExportOptions) -> tuple[Table, int]:
         orgs = _membership_names(s, ids)
         tags = _person_tag_names(s, ids)
         rows = [_person_row(p, orgs.get(p.id, ""), tags.get(p.id, "")) for p in people]
+        audit.record(s, "export", "person", None, rows=len(rows), left_out=left_out,
+                     include_no_contact=options.include_no_contact)
     rows = _in_given_order(rows, options.ids)
     return Table(PERSON_HEADERS, rows, len(rows), "People"), left_out
 
@@ -139,4 +144,5 @@ def _person_row(p, orgs: str, tags: str) -> list:
     return [p.id, p.title, p.first_name, p.last_name, p.role, orgs, p.email, p.phone, p.address_line1,
             p.address_line2, p.address_line3, p.town, p.county, p.postcode, p.preferred_channel,
             p.is_patient_rep, p.participant_type, "; ".join(needs), p.do_not_contact, p.consent_contact,
-            p.consent_contact_date, p.consent_data, p.lawful_basis, tags, p.active]
+            p.consent_contact_date, p.consent_data, p.lawful_basis, tags, p.active, p.consent_data_date,
+            p.special_category_consent, p.retention_review_on]

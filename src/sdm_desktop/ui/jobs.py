@@ -47,6 +47,11 @@ class JobRunner(QObject):
         self.synchronous = synchronous
 
     @property
+    def idle(self) -> bool:
+        """No job at all is running, not even a quiet background one (e.g. before a restore)."""
+        return not self._running
+
+    @property
     def busy(self) -> bool:
         """A job the user started (with a progress dialog) is still running."""
         return any(item.dialog is not None for item in self._running)

@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "Open &data folder", self._open_data_folder)
         self._action(file_menu, "&Back up now…", self._backup_now)
+        self._action(file_menu, "&Restore from a backup…", self._restore_backup)
         self._action(file_menu, "Check the &database", self._check_database)
         self._action(file_menu, "Load &sample data", self._load_demo)
         file_menu.addSeparator()
@@ -152,6 +153,9 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         for spec in VIEWS:
             self._action(view_menu, spec.title, lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
+
+        from sdm_desktop.ui.privacy_actions import add_privacy_menu
+        self.privacy_menu = add_privacy_menu(self)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Getting started", self._getting_started, QKeySequence.StandardKey.HelpContents)
@@ -205,6 +209,11 @@ class MainWindow(QMainWindow):
         ctx = self.env.ctx
         self.env.jobs.run(lambda _p: maintenance.backup_now(ctx.data_dir, ctx.db.url, target=Path(target)),
                           label="Backing up", on_done=lambda made: prompts.info(self, f"Backup written to {made}"))
+
+    def _restore_backup(self) -> None:
+        from sdm_desktop.ui.restore import restore_from_backup
+
+        restore_from_backup(self)
 
     def _check_database(self) -> None:
         from sdm_desktop.services import maintenance

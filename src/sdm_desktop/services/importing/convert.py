@@ -25,7 +25,7 @@ _TEXT_FIELDS_PERSON = ("title", "first_name", "last_name", "role", "email", "pho
                        "address_line2", "address_line3", "town", "county", "postcode", "interpreter_language",
                        "profession", "consent_contact_how", "consent_data_how", "notes")
 _BOOL_FIELDS_PERSON = ("is_patient_rep", "needs_large_print", "needs_easy_read", "needs_interpreter",
-                       "do_not_contact", "consent_contact", "consent_data", "active")
+                       "do_not_contact", "consent_contact", "consent_data", "special_category_consent", "active")
 
 
 class RowError(ValueError):
@@ -117,6 +117,7 @@ def person_from(values: dict[str, str], organisations: dict[str, tuple[int, str]
     data.lawful_basis = parse_choice("lawful_basis", values.get("lawful_basis"), LAWFUL_BASES)
     data.consent_contact_date = parse_date("consent_contact_date", values.get("consent_contact_date"))
     data.consent_data_date = parse_date("consent_data_date", values.get("consent_data_date"))
+    data.retention_review_on = parse_date("retention_review_on", values.get("retention_review_on"))
     data.tags = split_list(values.get("tags"), ",")
     data.memberships = parse_memberships(values.get("organisations"), organisations)
     try:

@@ -219,7 +219,6 @@ def _person_row(run: _Run, line: int, cells: list[str]) -> None:
     if target == -1:
         return
     row = {k: getattr(data, k) for k in PERSON_COLUMNS}
-    row.update(special_category_consent=False, retention_review_on=None)
     memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in data.memberships})
     run.in_file.add(line, name, data.postcode, data.email)
     if target is None:

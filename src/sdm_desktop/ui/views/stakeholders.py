@@ -25,6 +25,7 @@ from sdm_desktop.services.vocab import PPE_LEVELS
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
+from sdm_desktop.ui.privacy_actions import person_privacy_button
 from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
 from sdm_desktop.ui.widgets.person_form import PersonForm
@@ -139,6 +140,8 @@ class StakeholdersView(View):
                                           "Delete the selected rows (Delete key); Ctrl+Z undoes")
         row.addWidget(self.archive_button)
         row.addWidget(self.delete_button)
+        self.privacy_button = person_privacy_button(self)     # subject access export, erase, audit trail
+        row.addWidget(self.privacy_button)
         row.addWidget(button("T&ypes…", "Edit organisation types", self.edit_types,
                                    "Add, rename, remove or reorder the organisation types"))
         row.addStretch(1)
