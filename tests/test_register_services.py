@@ -283,3 +283,29 @@ def test_an_undo_that_cannot_ever_succeed_is_dropped(ctx):
     with pytest.raises(LookupError):
         ctx.undo.undo()
     assert ctx.undo.next_label is None
+
+
+def test_search_text_made_by_an_older_version_is_rebuilt_once_when_the_database_is_opened(data_dir):
+    from sqlalchemy import update
+
+    from sdm_desktop.db.models import Setting
+    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.search_index import SEARCH_TEXT_VERSION, SETTING_KEY
+
+    ctx = open_context(data_dir)
+    polish = make_person(ctx, "Nowak", needs_interpreter=True, interpreter_language="Polish",
+                         orgs=[(make_org(ctx, "Riverside PPG", tags=["north"]), "chair")])
+    with ctx.session() as s:           # as an older version left them: without the access needs
+        s.execute(update(Person).values(search_text="nowak | riverside ppg"))
+        s.execute(update(Organisation).values(search_text="riverside ppg"))
+        s.merge(Setting(key=SETTING_KEY, value="1"))
+    assert search_person_ids(ctx, RegisterFilter(text="polish")) == []
+    ctx.close()
+    ctx = open_context(data_dir)
+    try:
+        assert search_person_ids(ctx, RegisterFilter(text="polish riverside")) == [polish]
+        assert len(search_organisation_ids(ctx, RegisterFilter(text="north"))) == 1
+        with ctx.session() as s:
+            assert s.get(Setting, SETTING_KEY).value == str(SEARCH_TEXT_VERSION)
+    finally:
+        ctx.close()

@@ -61,4 +61,16 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
         if lock is not None:
             lock.release()
         raise
-    return AppContext(data_dir=folder, db=db, lock=lock)
+    ctx = AppContext(data_dir=folder, db=db, lock=lock)
+    try:
+        _bring_search_text_up_to_date(ctx)
+    except BaseException:
+        ctx.close()
+        raise
+    return ctx
+
+
+def _bring_search_text_up_to_date(ctx: AppContext) -> None:
+    from sdm_desktop.services.search_index import ensure_search_text_current
+    with ctx.session() as session:
+        ensure_search_text_current(session)

@@ -1,0 +1,88 @@
+"""The register's search text is derived data: when what it holds changes, rebuild it once.
+
+Each organisation and person carries ``search_text`` (every searchable field, folded). When a
+new version of SDM Desktop searches more fields, records saved by an older version would not be
+found by them until edited. ``SEARCH_TEXT_VERSION`` names what the text holds; opening a database
+whose stored version is older rebuilds every record's text in one pass.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from sdm_desktop.db.models import (
+    Membership, Organisation, OrganisationType, Person, Setting, Tag, organisation_tags, person_tags,
+)
+from sdm_desktop.services.organisations import ORG_SEARCH_FIELDS, organisation_search_text_of
+from sdm_desktop.services.people import PERSON_SEARCH_FIELDS, person_search_text_of
+
+# 2: people's access needs and groups' addressee role became searchable.
+SEARCH_TEXT_VERSION = 2
+SETTING_KEY = "search_text_version"
+BATCH = 5000
+
+
+def stored_version(session: Session) -> int:
+    row = session.get(Setting, SETTING_KEY)
+    try:
+        return int(row.value) if row is not None else 0
+    except ValueError:
+        return 0
+
+
+def ensure_search_text_current(session: Session) -> int:
+    """Rebuild the search text if it was made by an older version; returns how many records changed."""
+    if stored_version(session) >= SEARCH_TEXT_VERSION:
+        return 0
+    changed = rebuild_organisations(session) + rebuild_people(session)
+    session.merge(Setting(key=SETTING_KEY, value=str(SEARCH_TEXT_VERSION)))
+    return changed
+
+
+def _names_by_owner(session: Session, query) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    for owner, name in session.execute(query):
+        out[owner].append(name)
+    return out
+
+
+def _write(session: Session, model, texts: list[dict]) -> None:
+    statement = update(model.__table__).where(model.__table__.c.id == bindparam("row_id")).values(
+        search_text=bindparam("text"))
+    for start in range(0, len(texts), BATCH):
+        session.execute(statement, texts[start:start + BATCH])
+
+
+def rebuild_organisations(session: Session) -> int:
+    tags = _names_by_owner(session, select(organisation_tags.c.organisation_id, Tag.name)
+                           .join(Tag, Tag.id == organisation_tags.c.tag_id).order_by(Tag.name))
+    columns = [getattr(Organisation, name) for name in ORG_SEARCH_FIELDS]
+    query = (select(Organisation.id, Organisation.search_text, OrganisationType.name, *columns)
+             .join(OrganisationType, OrganisationType.id == Organisation.org_type_id))
+    texts = []
+    for row in session.execute(query):
+        values = dict(zip(ORG_SEARCH_FIELDS, row[3:]))
+        text = organisation_search_text_of(values, row[2], tags.get(row[0], []))
+        if text != row[1]:
+            texts.append({"row_id": row[0], "text": text})
+    _write(session, Organisation, texts)
+    return len(texts)
+
+
+def rebuild_people(session: Session) -> int:
+    tags = _names_by_owner(session, select(person_tags.c.person_id, Tag.name)
+                           .join(Tag, Tag.id == person_tags.c.tag_id).order_by(Tag.name))
+    groups = _names_by_owner(session, select(Membership.person_id, Organisation.name)
+                             .join(Organisation, Organisation.id == Membership.organisation_id))
+    columns = [getattr(Person, name) for name in PERSON_SEARCH_FIELDS]
+    texts = []
+    for row in session.execute(select(Person.id, Person.search_text, *columns)):
+        values = dict(zip(PERSON_SEARCH_FIELDS, row[2:]))
+        text = person_search_text_of(values, groups.get(row[0], []), tags.get(row[0], []))
+        if text != row[1]:
+            texts.append({"row_id": row[0], "text": text})
+    _write(session, Person, texts)
+    return len(texts)
