@@ -52,10 +52,14 @@ def cmd_import(args) -> int:
                             has_header=not args.no_header)
     with command_context(args) as ctx:
         if args.map:
-            headers = plan_import(ctx, args.file, options).headers
-            options.mapping = _parse_map(args.map, headers)
+            first = plan_import(ctx, args.file, options)
+            first.source.close()
+            options.mapping = _parse_map(args.map, first.headers)
         plan = plan_import(ctx, args.file, options)
-        report = run_import(ctx, args.file, options, ConsoleProgress(), plan)
+        try:
+            report = run_import(ctx, args.file, options, ConsoleProgress(), plan)
+        finally:
+            plan.source.close()
     print("\n".join(report.lines()))
     return 0
 
@@ -68,8 +72,12 @@ def _parse_map(items: list[str], headers: list[str]) -> dict[str, int]:
         if not sep:
             raise UserError(f"--map {item!r} must look like FIELD=COLUMN, e.g. last_name=Surname.")
         column = column.strip()
-        if column.lower() in lowered:
-            mapping[name.strip()] = lowered.index(column.lower())
+        same = [i for i, header in enumerate(lowered) if header == column.lower()]
+        if len(same) > 1:
+            raise UserError(f"--map {item!r}: the file has {len(same)} columns called {column!r} (columns "
+                            f"{', '.join(str(i + 1) for i in same)}); give the column's number instead.")
+        if same:
+            mapping[name.strip()] = same[0]
         elif column.isdigit() and 1 <= int(column) <= len(headers):
             mapping[name.strip()] = int(column) - 1
         else:
