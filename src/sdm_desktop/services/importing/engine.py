@@ -307,12 +307,13 @@ def _update(run: _Run, item: Pending) -> None:
 
 def _writer(run: _Run) -> BatchWriter:
     if run.writer is None:
-        batch = ImportBatch(file_name=str(run.plan.source.path), kind=run.plan.kind)
+        batch = ImportBatch(file_name=str(run.plan.source.path.resolve()), kind=run.plan.kind)
         run.session.add(batch)
         run.session.flush()
         run.report.batch_id = batch.id
+        # Every row the batch writes carries the batch's own time: a later edit is told apart by it.
         run.writer = BatchWriter(run.session, run.plan.kind, batch.id,
-                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names)
+                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names, batch.created_at)
     return run.writer
 
 
