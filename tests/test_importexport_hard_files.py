@@ -195,3 +195,22 @@ def test_an_ods_list_with_blank_postcodes_still_imports(ctx, tmp_path, with_head
     stored = organisations(ctx)
     assert stored["The Densham Surgery"].postcode is None
     assert stored["Queens Park Medical Centre, Farrer St & Co"].postcode == "TS18 2AW"
+def test_import_while_another_program_holds_the_write_lock_is_one_clear_line(data_dir, tmp_path, capsys,
+                                                                            monkeypatch):
+    from sdm_desktop.db import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
+    path = write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS)
+    assert main(["--data-dir", str(data_dir), "import", "--list"]) == 0           # creates the database
+    capsys.readouterr()
+    holder = sqlite3.connect(data_dir / paths.DATABASE_FILE_NAME, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")                # e.g. a database browser in the middle of a change
+    try:
+        code = main(["--data-dir", str(data_dir), "import", str(path)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "is busy: another program is writing to it" in err and "Nothing was changed" in err
+    assert stored_counts(data_dir) == (0, 0, 0, 0)

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sdm_desktop import paths
 from sdm_desktop.db.engine import Database, open_database
 from sdm_desktop.db.lock import DataFolderLock
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.undo import UndoStack
 
 
@@ -24,9 +26,18 @@ class AppContext:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
-        with self.db.sessions() as session, session.begin():
-            yield session
+        """One unit of work: committed on success, rolled back on any error.
+
+        Another program holding the database's write lock longer than the busy timeout is a
+        ``UserError`` in plain words (the work was rolled back), not a driver's traceback.
+        """
+        try:
+            with self.db.sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if busy := database_busy(exc, self.db.sqlite_path or self.db.url):
+                raise busy from exc
+            raise
 
     def close(self) -> None:
         self.db.dispose()
@@ -48,3 +59,12 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
             lock.release()
         raise
     return AppContext(data_dir=folder, db=db, lock=lock)
+
+
+def database_busy(exc: BaseException, where: object) -> UserError | None:
+    """The one-line error for "database is locked" (SQLite) or a lock timeout, else None."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "database is locked" in text or "database is busy" in text or "lock timeout" in text:
+        return UserError(f"The database {where} is busy: another program is writing to it and did not finish "
+                         "in time. Nothing was changed; close that program (or wait for it) and try again.")
+    return None
