@@ -20,12 +20,12 @@ import zipfile
 import zlib
 from pathlib import Path
 from typing import Iterator
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, iterparse
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import column_index_from_string
-from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import DATA_TAG, FORMULA_TAG, ROW_TAG, VALUE_TAG, WorkSheetParser
 
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError, TypeError, ParseError)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
@@ -116,7 +116,7 @@ class XlsxBook:
         with self._reader.archive.open(self._parts[sheet]) as src:
             parser = _Parser(src, self._strings, data_only=True, epoch=wb.epoch,
                              date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
-            for number, cells in parser.parse():
+            for number, cells in _parsed_rows(src, parser):
                 values: list[object] = []
                 for cell in cells:
                     column = cell["column"]
@@ -149,3 +149,25 @@ class XlsxBook:
                     tail = data[-256:]
             self._merges[sheet] = sorted(found, key=lambda m: (m[1], m[0]))
         return self._merges[sheet]
+
+
+def _parsed_rows(src, parser: _Parser) -> Iterator[tuple[int, list[dict]]]:
+    """The rows of a sheet as openpyxl's parser reads them, each dropped from the XML tree once read.
+
+    openpyxl's own loop empties each row but leaves it in the tree: 100,000 elements for the garbage
+    collector to walk again and again while the import runs (each full pass holds the GIL).
+    """
+    data = None
+    for event, element in iterparse(src, events=("start", "end")):
+        if event == "start":
+            if element.tag == DATA_TAG:
+                data = element
+            continue
+        if element.tag == ROW_TAG:
+            row = parser.parse_row(element)
+            element.clear()
+            if data is not None:
+                data.clear()
+            yield row
+        elif element.tag == DATA_TAG:
+            return
