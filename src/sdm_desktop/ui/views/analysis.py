@@ -49,7 +49,7 @@ class AnalysisView(GridOutputActions, View):
         self._text_timer.timeout.connect(self.redraw)
         self.scene = PowerGridScene(self)
         self.grid = PowerGridView(self.scene)
-        self.side = GridSidePanel()
+        self.side = GridSidePanel(env)
         self.coverage = CoverageWidget(env)
         self.gaps = GapWidget(env)
         self.table = PointsWidget(env)
