@@ -188,13 +188,15 @@ def test_a_workbook_without_a_stated_size_is_counted_and_read_in_one_pass(ctx, t
 def test_an_ods_list_with_blank_postcodes_still_imports(ctx, tmp_path, with_header):
     rows = [list(r) for r in EPRACCUR_ROWS[:2]]
     rows[0][9] = ""                                  # a practice with no postcode published
+    rows[1][4] = "UNIT 2, QUEENS PARK"               # a quoted comma in an address
     if with_header:
         rows = [ETR_HEADERS + ["Status Code"]] + [r[:12] + [r[12]] for r in rows]
     report = run_import(ctx, write_csv(tmp_path / "epraccur.csv", rows), ImportOptions())
     assert (report.created, report.rejected) == (2, [])
     stored = organisations(ctx)
     assert stored["The Densham Surgery"].postcode is None
-    assert stored["Queens Park Medical Centre, Farrer St & Co"].postcode == "TS18 2AW"
+    queens = stored["Queens Park Medical Centre, Farrer St & Co"]
+    assert (queens.postcode, queens.address_line1, queens.ods_code) == ("TS18 2AW", "Unit 2, Queens Park", "A81002")
 def test_import_while_another_program_holds_the_write_lock_is_one_clear_line(data_dir, tmp_path, capsys,
                                                                             monkeypatch):
     from sdm_desktop.db import engine
