@@ -23,9 +23,10 @@ def test_import_prints_the_report_and_can_be_undone_by_batch_id(data_dir, tmp_pa
     assert "4 rows read: 2 created, 0 updated, 2 skipped, 0 rejected." in out
     assert "sdm-desktop import --undo 1" in out
     code, out, _ = run(capsys, "--data-dir", data_dir, "import", "--list")
-    assert code == 0 and "organisations created 2, updated 0, rejected 0; 2 rows still present" in out
+    assert code == 0 and "organisations created 2, updated 0, rejected 0; 2 of 2 created rows still present" in out
+    assert str(path) in out                                  # where the file was, whatever the working folder
     code, out, _ = run(capsys, "--data-dir", data_dir, "import", "--undo", "1")
-    assert code == 0 and "2 created rows removed" in out
+    assert code == 0 and "Import batch 1 undone: 2 created records removed, 0 updated records restored." in out
     assert stored_counts(data_dir)[0] == 0
     code, _, err = run(capsys, "--data-dir", data_dir, "import", "--undo", "1")
     assert code == 1 and "already undone" in err and "Traceback" not in err

@@ -202,8 +202,9 @@ def test_undo_of_a_batch_removes_what_it_created_and_restores_what_it_updated(ct
     assert (changed.last_name, changed.phone, changed.tags) == ("Lovelace-King", "01632 999999", ["new"])
     assert sorted(m.role for m in changed.memberships) == ["chair", "member"]
     assert [b.still_present for b in list_batches(ctx)] == [1]
-    info = undo_batch(ctx, report.batch_id)
-    assert info.undone and info.still_present == 0
+    result = undo_batch(ctx, report.batch_id)
+    assert (result.removed, result.restored, result.gone, result.lost) == (1, 1, 0, "")
+    assert list_batches(ctx)[0].undone and list_batches(ctx)[0].still_present == 0
     assert search_person_ids(ctx, RegisterFilter()) == [ada]
     restored = get_person(ctx, ada)
     assert restored == before

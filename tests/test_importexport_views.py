@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QFileDialog, QPushButton, QTableView, QTreeView
+
+from sdm_desktop.ui.views import VIEWS
 
 from helpers import make_org, make_person
 from training_helpers import make_cohort, make_programme
@@ -17,10 +19,61 @@ def read_rows(path) -> list[list[str]]:
 
 
 def test_every_view_with_a_table_offers_export_shown(window):
-    for name in ("stakeholders", "analysis", "engagement", "training", "letters"):
+    for name in ("stakeholders", "analysis", "engagement", "training", "letters", "resources"):
         view = window.show_view(name)
         labels = [b.text().replace("&", "") for b in view.findChildren(QPushButton)]
         assert any(text.startswith("Export") for text in labels), name
+
+
+def _export_button_beside(table) -> QPushButton | None:
+    """The export button of the box a table sits in (its parent or the one above)."""
+    holder = table.parentWidget()
+    for _level in range(3):
+        for b in holder.findChildren(QPushButton):
+            if b.text().replace("&", "").startswith("Export"):
+                return b
+        holder = holder.parentWidget()
+    return None
+
+
+def test_every_table_and_tree_in_every_view_has_an_export_beside_it(demo_window):
+    missing = []
+    for spec in VIEWS:
+        view = demo_window.show_view(spec.name)
+        for table in view.findChildren(QTableView) + view.findChildren(QTreeView):
+            if table.objectName().startswith("qt_"):         # Qt's own, e.g. a date field's calendar
+                continue
+            if _export_button_beside(table) is None:
+                missing.append(f"{spec.name}: {table.accessibleName() or table.objectName()}")
+    assert missing == []
+
+
+def test_who_moved_between_rounds_exports_as_listed(demo_window, tmp_path, monkeypatch):
+    view = demo_window.show_view("analysis")
+    model = view.side.movement_model
+    assert model.rowCount() > 0                         # the sample data compares two rounds
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "moved.csv"), "CSV (*.csv)"))
+    view.side.export_movement()
+    rows = read_rows(tmp_path / "moved.csv")
+    assert rows[0] == ["Change", "Stakeholder", "Details"]
+    # The side list shows the name, then the change, in one two-line cell; the file has them apart.
+    shown = [model.index(i, 1).data().split("\n") for i in range(model.rowCount())]
+    assert [r[1] for r in rows[1:]] == [lines[0] for lines in shown]
+    assert [f"{r[0]} — {r[2]}" for r in rows[1:]] == [lines[1] for lines in shown]
+    assert view.side.movement_status.text().startswith(f"Exported {model.rowCount()} rows")
+
+
+def test_a_resources_share_log_exports_what_it_shows(demo_window, tmp_path, monkeypatch):
+    view = demo_window.show_view("resources")
+    log = view.share_log
+    row = next(r for r in range(view.model.rowCount()) if (view.table.selectRow(r) or log.model.rowCount()))
+    assert log.model.rowCount() > 0 and log.export_button.isEnabled(), row
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "log"), "CSV file (*.csv)"))
+    log.export_shown()
+    rows = read_rows(tmp_path / "log.csv")
+    assert rows[0] == ["Shared on", "With", "Type", "How", "Notes"]
+    assert len(rows) - 1 == log.model.rowCount()
+    assert [r[1] for r in rows[1:]] == [log.model.index(i, 1).data() for i in range(log.model.rowCount())]
 
 
 def test_stakeholders_export_follows_the_search_and_sort_and_leaves_out_no_contact(window, ctx, tmp_path,

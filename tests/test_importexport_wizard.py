@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 
 from sdm_desktop.services.importing import ImportOptions, list_batches, recall_mapping, run_import
@@ -111,10 +113,17 @@ def test_import_history_lists_batches_and_undoes_one(window, ctx, qtbot, tmp_pat
     assert dialog.model.index(0, 7).data().startswith("Undone")
 
 
-def test_wizard_runs_check_and_import_in_the_background(window, ctx, qtbot, tmp_path):
+def test_wizard_runs_reading_check_and_import_in_the_background(window, ctx, qtbot, tmp_path, monkeypatch):
     window.env.jobs.synchronous = False
+    threads = []
+    real_plan = import_wizard.plan_import
+    monkeypatch.setattr(import_wizard, "plan_import",
+                        lambda *a, **k: threads.append(threading.current_thread()) or real_plan(*a, **k))
     wizard = start(window, qtbot, write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS))
-    wizard.next()
+    wizard.next()                                               # reading the file: in a worker
+    assert wizard.currentId() == 0 and not wizard.button(wizard.WizardButton.CancelButton).isEnabled()
+    qtbot.waitUntil(lambda: wizard.currentId() == PREVIEW, timeout=10000)
+    assert threads and threads[0] is not threading.main_thread()
     wizard.next()
     assert wizard.currentId() == CHECK
     qtbot.waitUntil(lambda: wizard.check.checked is not None, timeout=10000)
@@ -125,8 +134,10 @@ def test_wizard_runs_check_and_import_in_the_background(window, ctx, qtbot, tmp_
     assert wizard.report.created == 2 and len(search_organisation_ids(ctx, RegisterFilter())) == 2
     assert wizard.button(wizard.WizardButton.FinishButton).isEnabled()
     assert window.undo_action.text() == "&Undo import of epraccur.csv"
-    window.undo_action.trigger()
-    assert search_organisation_ids(ctx, RegisterFilter()) == []
+    window.undo_action.trigger()                                # undone in the background too
+    qtbot.waitUntil(lambda: not window.env.jobs.busy, timeout=10000)
+    assert search_organisation_ids(ctx, RegisterFilter()) == [] and list_batches(ctx)[0].undone
+    assert window.statusBar().currentMessage().startswith("Import batch 1 undone: 2 created records removed")
 
 
 def test_cancelling_the_import_in_the_wizard_stores_nothing(window, ctx, qtbot, tmp_path, monkeypatch):
@@ -152,3 +163,45 @@ def test_cancelling_the_import_in_the_wizard_stores_nothing(window, ctx, qtbot, 
     assert wizard.button(wizard.WizardButton.FinishButton).isEnabled()
     assert search_organisation_ids(ctx, RegisterFilter()) == [] and list_batches(ctx) == []
     assert "import" not in window.undo_action.text().lower()
+
+
+def test_import_history_says_what_an_undo_would_lose_and_keep_changes_nothing(window, ctx, qtbot, tmp_path,
+                                                                            answer_prompts):
+    from datetime import date
+
+    from sdm_desktop.services.interactions import InteractionInput, create_interaction
+
+    run_import(ctx, write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS), ImportOptions())
+    densham = min(search_organisation_ids(ctx, RegisterFilter()))
+    create_interaction(ctx, InteractionInput(occurred_on=date(2026, 3, 2), summary="Call", organisation_id=densham))
+    asked = answer_prompts(False)                                  # "Keep"
+    dialog = ImportBatchesDialog(window.env, window)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Undo import 1 of epraccur.csv? This removes the 2 records it created that are still there and "
+                     "restores the 0 records it updated.\n\nWork done since the import would be lost: 1 interaction "
+                     "recorded since against records it created would be deleted with them."]
+    assert len(search_organisation_ids(ctx, RegisterFilter())) == 2 and not list_batches(ctx)[0].undone
+    answer_prompts(True)                                           # "Undo import and lose that work"
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    assert search_organisation_ids(ctx, RegisterFilter()) == [] and list_batches(ctx)[0].undone
+
+
+def test_edit_undo_of_an_import_asks_first_when_work_was_recorded_against_it(window, ctx, qtbot, tmp_path,
+                                                                           answer_prompts):
+    from datetime import date
+
+    from sdm_desktop.db.models import Interaction
+    from sdm_desktop.ui.dialogs.import_batches import push_import_undo
+
+    report = run_import(ctx, write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS), ImportOptions())
+    push_import_undo(window.env, window, report)
+    densham = min(search_organisation_ids(ctx, RegisterFilter()))
+    with ctx.session() as s:       # work that leaves no step on the undo stack (as letters and enrolments)
+        s.add(Interaction(occurred_on=date(2026, 3, 2), summary="Letter sent", organisation_id=densham))
+    asked = answer_prompts(False)
+    assert window.undo_action.text() == "&Undo import of epraccur.csv"
+    window.undo_action.trigger()
+    assert asked == ["Undoing import 1 would lose work done since the import: 1 interaction recorded since against "
+                     "records it created would be deleted with them.\n\nUndo it anyway?"]
+    assert len(search_organisation_ids(ctx, RegisterFilter())) == 2 and not list_batches(ctx)[0].undone

@@ -7,7 +7,7 @@ import sys
 from sdm_desktop.commands import command_context
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing import (
-    FIELDS, ImportOptions, list_batches, plan_import, run_import, undo_batch,
+    FIELDS, ImportOptions, UndoWouldLoseWork, list_batches, plan_import, run_import, undo_batch, undo_impact,
 )
 from sdm_desktop.services.progress import ConsoleProgress
 
@@ -32,7 +32,10 @@ def register(sub, common) -> None:
                         help="the first row is data, not column names (map columns by number with --map)")
     parser.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
     parser.add_argument("--list", action="store_true", help="list earlier imports (batches)")
-    parser.add_argument("--undo", type=int, metavar="BATCH_ID", help="undo a whole earlier import")
+    parser.add_argument("--undo", type=int, metavar="BATCH_ID",
+                        help="undo a whole earlier import (with --dry-run: only say what it would do)")
+    parser.add_argument("--force", action="store_true",
+                        help="with --undo: undo even if records were edited or used since the import (that work is lost)")
     parser.add_argument("--fields", action="store_true", help="list the fields columns can be mapped to")
     parser.set_defaults(handler=cmd_import)
 
@@ -44,6 +47,9 @@ def cmd_import(args) -> int:
         return _list(args)
     if args.undo is not None:
         return _undo(args)
+    if args.force:
+        print("sdm-desktop import: error: --force only goes with --undo BATCH_ID", file=sys.stderr)
+        return 2
     if not args.file:
         print("sdm-desktop import: error: give a FILE, or --list, or --undo BATCH_ID", file=sys.stderr)
         return 2
@@ -52,10 +58,14 @@ def cmd_import(args) -> int:
                             has_header=not args.no_header)
     with command_context(args) as ctx:
         if args.map:
-            headers = plan_import(ctx, args.file, options).headers
-            options.mapping = _parse_map(args.map, headers)
+            first = plan_import(ctx, args.file, options)
+            first.source.close()
+            options.mapping = _parse_map(args.map, first.headers)
         plan = plan_import(ctx, args.file, options)
-        report = run_import(ctx, args.file, options, ConsoleProgress(), plan)
+        try:
+            report = run_import(ctx, args.file, options, ConsoleProgress(), plan)
+        finally:
+            plan.source.close()
     print("\n".join(report.lines()))
     return 0
 
@@ -68,8 +78,12 @@ def _parse_map(items: list[str], headers: list[str]) -> dict[str, int]:
         if not sep:
             raise UserError(f"--map {item!r} must look like FIELD=COLUMN, e.g. last_name=Surname.")
         column = column.strip()
-        if column.lower() in lowered:
-            mapping[name.strip()] = lowered.index(column.lower())
+        same = [i for i, header in enumerate(lowered) if header == column.lower()]
+        if len(same) > 1:
+            raise UserError(f"--map {item!r}: the file has {len(same)} columns called {column!r} (columns "
+                            f"{', '.join(str(i + 1) for i in same)}); give the column's number instead.")
+        if same:
+            mapping[name.strip()] = same[0]
         elif column.isdigit() and 1 <= int(column) <= len(headers):
             mapping[name.strip()] = int(column) - 1
         else:
@@ -91,15 +105,30 @@ def _list(args) -> int:
     if not batches:
         print("No imports yet.")
     for b in batches:
-        state = f"undone {b.undone_at:%Y-%m-%d %H:%M}" if b.undone else f"{b.still_present} rows still present"
+        state = f"undone {b.undone_at:%Y-%m-%d %H:%M}" if b.undone else f"{b.still_present} of {b.created} created rows still present"
         print(f"{b.id:>4}  {b.created_at:%Y-%m-%d %H:%M}  {b.kind:<13} created {b.created}, updated {b.updated}, "
               f"rejected {b.rejected}; {state}  {b.file_name}")
     return 0
 
 
 def _undo(args) -> int:
-    with command_context(args) as ctx:
-        info = undo_batch(ctx, args.undo, ConsoleProgress())
-    print(f"Import batch {info.id} undone: {info.created} created rows removed, {info.updated} updated rows restored.")
+    with command_context(args, take_lock=not args.dry_run) as ctx:
+        if args.dry_run:
+            impact = undo_impact(ctx, args.undo)
+            print(f"Undoing import batch {args.undo} would remove {impact.to_remove} created records and restore "
+                  f"{impact.to_restore} updated records" + (f" ({impact.gone} were deleted since)" if impact.gone else "")
+                  + ".")
+            if impact.loses_work:
+                print(f"It would lose work done since the import: {impact.losses()}. Undoing needs --force.")
+            print("Dry run: nothing was changed.")
+            return 0
+        try:
+            result = undo_batch(ctx, args.undo, ConsoleProgress(), force=args.force)
+        except UndoWouldLoseWork as exc:
+            raise UserError(f"{exc} Nothing was changed; to undo anyway add --force "
+                            f"(see first: sdm-desktop import --undo {args.undo} --dry-run).") from exc
+    print(result.message())
+    if result.lost:
+        print(f"Work given up with --force: {result.lost}.", file=sys.stderr)
     return 0
 

@@ -5,7 +5,9 @@
     undo_batch(ctx, report.batch_id)
 """
 
-from sdm_desktop.services.importing.batches import BatchInfo, list_batches, undo_batch
+from sdm_desktop.services.importing.batches import (
+    BatchInfo, UndoImpact, UndoResult, UndoWouldLoseWork, list_batches, undo_batch, undo_impact,
+)
 from sdm_desktop.services.importing.engine import ImportReport, RowNote, push_import_undo, run_import
 from sdm_desktop.services.importing.fields import (
     FIELDS, KINDS, ORGANISATIONS, PEOPLE, field_label, guess_mapping, recall_mapping, remember_mapping,
@@ -16,5 +18,6 @@ from sdm_desktop.services.importing.sources import MAX_BYTES, open_source
 __all__ = [
     "BatchInfo", "FIELDS", "ImportOptions", "ImportPlan", "ImportReport", "KINDS", "MAX_BYTES", "ORGANISATIONS",
     "PEOPLE", "RowNote", "push_import_undo", "field_label", "guess_mapping", "list_batches", "open_source", "plan_import",
-    "recall_mapping", "remember_mapping", "run_import", "undo_batch",
+    "recall_mapping", "remember_mapping", "run_import", "undo_batch", "undo_impact", "UndoImpact", "UndoResult",
+    "UndoWouldLoseWork",
 ]

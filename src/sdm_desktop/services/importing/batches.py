@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import (
-    ImportBatch, ImportChange, Membership, Organisation, Person, organisation_tags, person_tags, utcnow,
+    ImportBatch, ImportChange, Membership, Organisation, Person, Tag, organisation_tags, person_tags, utcnow,
 )
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
@@ -53,24 +53,185 @@ def list_batches(ctx: AppContext) -> list[BatchInfo]:
                 for b in s.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()))]
 
 
-def undo_batch(ctx: AppContext, batch_id: int, progress: Progress | None = None) -> BatchInfo:
-    """Remove the rows the batch created and put back the values of the rows it updated."""
+@dataclass
+class UndoImpact:
+    """What undoing a batch would do, and what work done since the import it would lose."""
+
+    batch_id: int
+    to_remove: int = 0                  # created records still there
+    to_restore: int = 0                 # updated records still there
+    gone: int = 0                       # updated records deleted since: nothing to put back
+    edited_created: list[str] = field(default_factory=list)    # created records changed since the import
+    edited_updated: list[str] = field(default_factory=list)    # updated records changed again since
+    recorded: dict[tuple[str, str], int] = field(default_factory=dict)   # {("interaction", "interactions"): 3}
+
+    @property
+    def loses_work(self) -> bool:
+        return bool(self.edited_created or self.edited_updated or self.recorded)
+
+    def losses(self) -> str:
+        """One sentence on the work an undo would lose ("" if none)."""
+        parts = []
+        if self.edited_created:
+            parts.append(f"{_count(len(self.edited_created), 'record')} it created {_were(self.edited_created)} "
+                         f"edited since ({_names(self.edited_created)}) and would be deleted")
+        if self.edited_updated:
+            parts.append(f"{_count(len(self.edited_updated), 'record')} it updated {_were(self.edited_updated)} "
+                         f"changed again since ({_names(self.edited_updated)}) and would lose those changes")
+        if self.recorded:
+            things = ", ".join(_count(n, what) for what, n in sorted(self.recorded.items(), key=lambda i: i[0][1]))
+            parts.append(f"{things} recorded since against records it created would be deleted with them")
+        return "; ".join(parts)
+
+
+class UndoWouldLoseWork(UserError):
+    """Undo refused because it would delete or overwrite work done since the import."""
+
+    def __init__(self, impact: UndoImpact):
+        self.impact = impact
+        super().__init__(f"Import batch {impact.batch_id} was not undone: {impact.losses()}.")
+
+
+@dataclass
+class UndoResult:
+    batch_id: int
+    removed: int
+    restored: int
+    gone: int
+    lost: str                           # the work given up (undo was forced), or ""
+
+    def message(self) -> str:
+        text = (f"Import batch {self.batch_id} undone: {_count(self.removed, 'created record')} removed, "
+                f"{_count(self.restored, 'updated record')} restored")
+        if self.gone:
+            text += f" ({_count(self.gone, 'updated record')} had been deleted since and stay deleted)"
+        return text + "."
+
+
+def undo_impact(ctx: AppContext, batch_id: int) -> UndoImpact:
+    """What ``undo_batch`` would do, without doing it."""
+    with ctx.session() as s:
+        batch = _batch_to_undo(s, batch_id)
+        return _impact(s, batch, _changes(s, batch_id))
+
+
+def undo_batch(ctx: AppContext, batch_id: int, progress: Progress | None = None, *,
+               force: bool = False) -> UndoResult:
+    """Remove the rows the batch created and put back the values of the rows it updated.
+
+    Refused (``UndoWouldLoseWork``, nothing changed) when records were edited since the import or
+    have interactions, assessments, letters… recorded against them, unless ``force`` is given.
+    """
     progress = progress or Progress()
     with ctx.session() as s:
-        batch = s.get(ImportBatch, batch_id)
-        if batch is None:
-            raise UserError(f"There is no import batch {batch_id}.")
-        if batch.undone_at is not None:
-            raise UserError(f"Import batch {batch_id} was already undone on {batch.undone_at:%d %b %Y %H:%M}.")
-        changes = list(s.execute(select(ImportChange.entity, ImportChange.entity_id, ImportChange.action,
-                                        ImportChange.before_json).where(ImportChange.batch_id == batch_id)
-                                 .order_by(ImportChange.id.desc())))
+        batch = _batch_to_undo(s, batch_id)
+        changes = _changes(s, batch_id)
+        impact = _impact(s, batch, changes)
+        if impact.loses_work and not force:
+            raise UndoWouldLoseWork(impact)
         progress.start(len(changes), f"Undoing import {batch_id}")
         _restore_updates(s, [c for c in changes if c.action == "update"], progress)
         _delete_created(s, [c for c in changes if c.action == "create"], progress)
         batch.undone_at = utcnow()
-        audit.record(s, "undo import", "import_batch", batch_id, file=batch.file_name)
-    return next(b for b in list_batches(ctx) if b.id == batch_id)
+        lost = impact.losses()
+        audit.record(s, "undo import", "import_batch", batch_id, file=batch.file_name, removed=impact.to_remove,
+                     restored=impact.to_restore, **({"lost": lost} if lost else {}))
+    return UndoResult(batch_id, impact.to_remove, impact.to_restore, impact.gone, lost)
+
+
+def _batch_to_undo(s: Session, batch_id: int) -> ImportBatch:
+    batch = s.get(ImportBatch, batch_id)
+    if batch is None:
+        raise UserError(f"There is no import batch {batch_id}.")
+    if batch.undone_at is not None:
+        raise UserError(f"Import batch {batch_id} was already undone on {batch.undone_at:%d %b %Y %H:%M}.")
+    return batch
+
+
+def _changes(s: Session, batch_id: int) -> list:
+    return list(s.execute(select(ImportChange.entity, ImportChange.entity_id, ImportChange.action,
+                                 ImportChange.before_json).where(ImportChange.batch_id == batch_id)
+                          .order_by(ImportChange.id.desc())))
+
+
+def _impact(s: Session, batch: ImportBatch, changes: list) -> UndoImpact:
+    impact = UndoImpact(batch.id)
+    for entity, (table, _links, _owner) in TABLES.items():
+        created = [c.entity_id for c in changes if c.entity == entity and c.action == "create"]
+        updated = [c.entity_id for c in changes if c.entity == entity and c.action == "update"]
+        name = _name_column(table)
+        for start in range(0, len(created), CHUNK):
+            chunk = created[start:start + CHUNK]
+            rows = s.execute(select(table.c.id, name, table.c.created_at, table.c.updated_at)
+                             .where(table.c.id.in_(chunk))).all()
+            impact.to_remove += len(rows)
+            # A created row carries the batch's time in both columns until someone changes it.
+            impact.edited_created += [r[1] for r in rows if r.updated_at and r.created_at and r.updated_at > r.created_at]
+            for what, count in _recorded_against(s, entity, [r.id for r in rows]).items():
+                impact.recorded[what] = impact.recorded.get(what, 0) + count
+        for start in range(0, len(updated), CHUNK):
+            chunk = updated[start:start + CHUNK]
+            rows = s.execute(select(table.c.id, name, table.c.updated_at).where(table.c.id.in_(chunk))).all()
+            impact.to_restore += len(rows)
+            impact.gone += len(set(chunk)) - len(rows)
+            impact.edited_updated += [r[1] for r in rows if r.updated_at and r.updated_at > batch.created_at]
+    return impact
+
+
+def _name_column(table):
+    if "last_name" in table.c:
+        return func.trim(func.coalesce(table.c.first_name, "") + " " + table.c.last_name)
+    return table.c.name
+
+
+# Rows that point at an organisation or a person and are deleted with it (or lose the link), by table and
+# column, as (one, many). A people batch's own memberships are part of the import, so they do not count.
+RECORDED = {("interaction", "organisation_id"): ("interaction", "interactions"),
+            ("interaction", "person_id"): ("interaction", "interactions"),
+            ("assessment", "organisation_id"): ("assessment", "assessments"),
+            ("assessment", "person_id"): ("assessment", "assessments"),
+            ("activity_target", "organisation_id"): ("activity target", "activity targets"),
+            ("activity_target", "person_id"): ("activity target", "activity targets"),
+            ("letter", "organisation_id"): ("letter", "letters"), ("letter", "person_id"): ("letter", "letters"),
+            ("share_log", "organisation_id"): ("share", "shares"), ("share_log", "person_id"): ("share", "shares"),
+            ("enrolment", "person_id"): ("enrolment", "enrolments"),
+            ("enrolment", "trained_by_person_id"): ("trained-by link", "trained-by links"),
+            ("cohort", "trainer_person_id"): ("cohort trainer", "cohort trainers"),
+            ("membership", "organisation_id"): ("membership", "memberships")}
+NOT_RECORDED = {"organisation_tags", "person_tags", "import_change"}
+
+
+def _recorded_against(s: Session, entity: str, ids: list[int]) -> dict[tuple[str, str], int]:
+    if not ids:
+        return {}
+    out: dict[tuple[str, str], int] = {}
+    target = TABLES[entity][0]
+    for table in target.metadata.sorted_tables:
+        if table.name in NOT_RECORDED or (entity == "person" and table.name == "membership"):
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table is not target:
+                continue
+            count = s.scalar(select(func.count()).select_from(table).where(fk.parent.in_(ids))) or 0
+            if count:
+                plain = table.name.replace("_", " ")
+                what = RECORDED.get((table.name, fk.parent.name), (f"{plain} row", f"{plain} rows"))
+                out[what] = out.get(what, 0) + count
+    return out
+
+
+def _count(n: int, word: str | tuple[str, str]) -> str:
+    one, many = word if isinstance(word, tuple) else (word, word + "s")
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _were(names: list) -> str:
+    return "was" if len(names) == 1 else "were"
+
+
+def _names(names: list[str], shown: int = 3) -> str:
+    text = ", ".join(str(n) for n in names[:shown])
+    return text + (f" and {len(names) - shown:,} more" if len(names) > shown else "")
 
 
 def _delete_created(s: Session, changes: list, progress: Progress) -> None:
@@ -87,17 +248,23 @@ def _delete_created(s: Session, changes: list, progress: Progress) -> None:
 
 def _restore_updates(s: Session, changes: list, progress: Progress) -> None:
     renamed = []
+    tag_ids = set(s.scalars(select(Tag.id)))
     for change in changes:
         table, links, owner_col = TABLES[change.entity]
         before = json.loads(change.before_json)
         row = _typed(table, before["row"])
         row_id = row.pop("id")
-        if change.entity == "organisation" and s.scalar(select(table.c.name).where(table.c.id == row_id)) != row["name"]:
+        current_name = s.scalar(select(table.c.id if change.entity == "person" else table.c.name)
+                                .where(table.c.id == row_id))
+        if current_name is None:                 # deleted since: nothing to put back
+            progress.step()
+            continue
+        if change.entity == "organisation" and current_name != row["name"]:
             renamed.append(row_id)
         s.execute(update(table).where(table.c.id == row_id).values(**row))
         s.execute(delete(links).where(owner_col == row_id))
-        if before["tags"]:
-            s.execute(links.insert(), [{owner_col.name: row_id, "tag_id": t} for t in before["tags"]])
+        if tags := [t for t in before["tags"] if t in tag_ids]:     # a tag removed since stays removed
+            s.execute(links.insert(), [{owner_col.name: row_id, "tag_id": t} for t in tags])
         if change.entity == "person":
             _restore_memberships(s, row_id, before.get("memberships", []))
         progress.step()

@@ -8,7 +8,7 @@ checking; this module only turns spreadsheet text (yes/no, dates, 'Individual, S
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sdm_desktop.services.organisations import OrganisationInput, validate_organisation
 from sdm_desktop.services.people import MembershipInput, PersonInput, validate_person
@@ -41,10 +41,16 @@ def parse_bool(name: str, text: str | None) -> bool:
     raise RowError(f"{name}: {text!r} is not yes or no")
 
 
+EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")       # 10000-99999: 18 May 1927 to 2173
+EXCEL_DAY_ZERO = date(1899, 12, 30)                 # serial 1 is 1 Jan 1900 (after Excel's 29 Feb 1900)
+
+
 def parse_date(name: str, text: str | None) -> date | None:
     value = (text or "").strip()
     if not value:
         return None
+    if EXCEL_SERIAL.match(value):                   # a date cell saved as a plain number, e.g. 45000
+        return EXCEL_DAY_ZERO + timedelta(days=int(float(value)))
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
         try:
             return datetime.strptime(value, pattern).date()

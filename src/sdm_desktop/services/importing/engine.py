@@ -25,6 +25,7 @@ from sdm_desktop.services.importing.keys import (
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_status, ods_values
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
+from sdm_desktop.services.importing.xlsx_book import UnreadableCell
 from sdm_desktop.services.organisations import OrganisationInput, organisation_search_text_of
 from sdm_desktop.services.people import PersonInput, person_search_text_of
 from sdm_desktop.services.progress import Progress
@@ -61,6 +62,7 @@ class ImportReport:
     updated: int = 0
     skipped: list[RowNote] = field(default_factory=list)
     rejected: list[RowNote] = field(default_factory=list)
+    warnings: list[RowNote] = field(default_factory=list)     # imported, but something in the row was left out
     batch_id: int | None = None
 
     def lines(self, skipped_limit: int = 20) -> list[str]:
@@ -73,6 +75,9 @@ class ImportReport:
         if self.dry_run:
             out.append("Dry run: nothing was written.")
         out += [f"Rejected line {n.line}: {n.reason}" for n in self.rejected]
+        out += [f"Note on line {n.line}: {n.reason}" for n in self.warnings[:skipped_limit]]
+        if len(self.warnings) > skipped_limit:
+            out.append(f"… and {len(self.warnings) - skipped_limit} more lines with cells left out.")
         out += [f"Skipped line {n.line}: {n.reason}" for n in self.skipped[:skipped_limit]]
         if len(self.skipped) > skipped_limit:
             out.append(f"… and {len(self.skipped) - skipped_limit} more skipped rows.")
@@ -94,6 +99,8 @@ class _Run:
     in_db: KeyIndex
     in_file: KeyIndex = field(default_factory=KeyIndex)
     writer: BatchWriter | None = None
+    used: list[int] = field(default_factory=list)            # the columns the import reads
+    named_width: int = 0                                      # cells past this and unmapped: "left out"
 
 
 def unmapped_message(plan: ImportPlan, missing: list[str]) -> str:
@@ -124,6 +131,7 @@ def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None 
                 continue
             report.rows_read += 1
             try:
+                _check_cells(run, line, cells)
                 _one_row(run, line, cells)
             except RowError as exc:
                 report.rejected.append(RowNote(line, str(exc)))
@@ -159,7 +167,31 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
             orgs.setdefault(name.lower(), (oid, name))
             org_names[oid] = name
     index = load_organisation_keys(s) if plan.kind == ORGANISATIONS else load_person_keys(s)
-    return _Run(plan, options, s, report, types, {name: tid for tid, name in type_rows}, orgs, org_names, index)
+    run = _Run(plan, options, s, report, types, {name: tid for tid, name in type_rows}, orgs, org_names, index)
+    run.used = sorted(set(plan.layout.columns.values() if plan.layout else plan.mapping.values()))
+    named = len(plan.preview[0][1]) if plan.has_header and plan.preview else len(plan.headers)
+    run.named_width = 0 if plan.layout else named
+    return run
+
+
+def _check_cells(run: _Run, line: int, cells: list[str]) -> None:
+    """A cell the import needs but cannot read rejects the row; cells beyond the named columns are noted."""
+    for index in run.used:
+        if index < len(cells) and isinstance(cells[index], UnreadableCell):
+            cell = cells[index]
+            raise RowError(f"{_column_name(run.plan, index)}: cell {cell.ref} {cell.why}")
+    if run.named_width and len(cells) > run.named_width:
+        extra = [(i, c) for i, c in enumerate(cells[run.named_width:], run.named_width)
+                 if c.strip() and i not in run.used]
+        if extra:
+            shown = ", ".join(repr(c.strip()[:30]) for _i, c in extra[:3]) + (", …" if len(extra) > 3 else "")
+            run.report.warnings.append(RowNote(line, f"{len(extra)} cell(s) beyond the {run.named_width} "
+                                                     f"columns of the header were not imported ({shown})"))
+
+
+def _column_name(plan: ImportPlan, index: int) -> str:
+    header = plan.headers[index] if index < len(plan.headers) else ""
+    return f"column {index + 1} ({header})" if header and header != f"Column {index + 1}" else f"column {index + 1}"
 
 
 def _values(run: _Run, cells: list[str]) -> dict[str, str]:
@@ -274,12 +306,13 @@ def _update(run: _Run, item: Pending) -> None:
 
 def _writer(run: _Run) -> BatchWriter:
     if run.writer is None:
-        batch = ImportBatch(file_name=str(run.plan.source.path), kind=run.plan.kind)
+        batch = ImportBatch(file_name=str(run.plan.source.path.resolve()), kind=run.plan.kind)
         run.session.add(batch)
         run.session.flush()
         run.report.batch_id = batch.id
+        # Every row the batch writes carries the batch's own time: a later edit is told apart by it.
         run.writer = BatchWriter(run.session, run.plan.kind, batch.id,
-                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names)
+                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names, batch.created_at)
     return run.writer
 
 

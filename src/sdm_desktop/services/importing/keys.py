@@ -23,8 +23,10 @@ FUZZY_LIMIT = 40      # compare names fuzzily only when a postcode has few entri
 class KeyIndex:
     ods: dict[str, int] = field(default_factory=dict)
     email: dict[str, int] = field(default_factory=dict)
-    # postcode -> (name key, name, ODS code, ref)
-    place: dict[str, list[tuple[str, str, str, int]]] = field(default_factory=dict)
+    # postcode -> (name key, name, ODS code, ref), or a list of them when several share the postcode.
+    # One plain tuple per postcode keeps 100,000 rows from adding 100,000 lists for the garbage
+    # collector to walk: its full passes hold the GIL, and the window would stutter during an import.
+    place: dict[str, tuple[str, str, str, int] | list[tuple[str, str, str, int]]] = field(default_factory=dict)
 
     def add(self, ref: int, name: str, postcode: str | None, email: str | None = None,
             ods: str | None = None) -> None:
@@ -34,7 +36,14 @@ class KeyIndex:
             self.email.setdefault(email.lower(), ref)
         compact = compact_postcode(postcode)
         if compact and name:
-            self.place.setdefault(compact, []).append((name_key(name), name, (ods or "").upper(), ref))
+            entry = (name_key(name), name, (ods or "").upper(), ref)
+            held = self.place.get(compact)
+            if held is None:
+                self.place[compact] = entry
+            elif isinstance(held, list):
+                held.append(entry)
+            else:
+                self.place[compact] = [held, entry]
 
     def find(self, name: str, postcode: str | None, email: str | None = None,
              ods: str | None = None) -> tuple[int, str] | None:
@@ -45,7 +54,8 @@ class KeyIndex:
             return ref, f"same email {email}"
         ods = (ods or "").upper()
         # Two different ODS codes are two organisations, however alike (practices sharing a health centre).
-        entries = [e for e in self.place.get(compact_postcode(postcode), []) if not (ods and e[2] and e[2] != ods)]
+        held = self.place.get(compact_postcode(postcode), [])
+        entries = [e for e in (held if isinstance(held, list) else [held]) if not (ods and e[2] and e[2] != ods)]
         if entries and name:
             key = name_key(name)
             for other_key, _other, _ods, ref in entries:

@@ -67,10 +67,22 @@ class ImportPlan:
 def plan_import(ctx: AppContext, path: str | Path, options: ImportOptions) -> ImportPlan:
     options.check()
     source = open_source(path, options.sheet)
+    try:
+        return _plan(ctx, source, options)
+    except BaseException:
+        source.close()
+        raise
+
+
+def _plan(ctx: AppContext, source: Source, options: ImportOptions) -> ImportPlan:
     preview = source.head(PREVIEW_ROWS + 1)
     if not preview:
-        raise UserError(f"{source.path.name} has no rows to import.")
+        raise UserError(f"{source.path.name} has no rows to import{_where(source)}.")
     layout = detect_layout(source.path.name, [cells for _line, cells in preview])
+    if len(preview) == 1 and (layout.has_header if layout else options.has_header):
+        names = ", ".join(repr(h.strip()) for h in preview[0][1][:6] if h.strip())
+        raise UserError(f"{source.path.name} has a header row ({names}{', …' if len(preview[0][1]) > 6 else ''}) "
+                        f"but no rows of data{_where(source)}; there is nothing to import.")
     if layout is not None:
         if options.kind == PEOPLE:
             raise UserError(f"{source.path.name} is an ODS list of organisations, not of people.")
@@ -84,6 +96,11 @@ def plan_import(ctx: AppContext, path: str | Path, options: ImportOptions) -> Im
         headers += [f"Column {i + 1}" for i in range(len(headers), width)]
     kind, mapping, mapping_from = _choose_mapping(ctx, headers, options)
     return ImportPlan(source, kind, None, headers, options.has_header, mapping, mapping_from, preview)
+
+
+def _where(source: Source) -> str:
+    others = [name for name in source.sheets if name != source.sheet]
+    return f" in sheet {source.sheet!r} (other sheets: {', '.join(others)})" if others else ""
 
 
 def _numbered(preview: list[Row]) -> list[str]:

@@ -1,26 +1,29 @@
 """Reading an import file: check what it really is, then hand out its rows as lists of text.
 
-CSV: UTF-8 (with or without BOM) or Windows-1252; comma, semicolon or tab; quoted fields may
-hold the delimiter and newlines. XLSX: the first or a chosen sheet, read-only. Anything else
-(an image renamed .csv, a truncated workbook, an empty or huge file) is refused with one line.
+CSV: UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel's "Unicode text"); comma,
+semicolon or tab; quoted fields may hold the delimiter and newlines. XLSX: the first or a chosen
+sheet (``xlsx_book``). Anything else (an image renamed .csv, a truncated workbook, an empty or
+huge file) is refused with one line.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterator
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.importing.xlsx_book import READ_ERRORS, UnreadableCell, XlsxBook
 
 MAX_BYTES = 200 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = [",", ";", "\t"]
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+ENCODING_NAMES = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252",
+                  "utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
 MAGIC = [
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"), (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Word (.doc) file"),
@@ -40,11 +43,11 @@ class Source:
     sheet: str = ""                    # xlsx only
     sheets: list[str] = field(default_factory=list)
     estimated_rows: int = 0
+    book: XlsxBook | None = field(default=None, repr=False, compare=False)   # xlsx only, opened once
 
     def describe(self) -> str:
         if self.format == "csv":
-            enc = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "cp1252": "Windows-1252"}[self.encoding]
-            return f"CSV, {enc}, {DELIMITER_NAMES[self.delimiter]}-separated"
+            return f"CSV, {ENCODING_NAMES[self.encoding]}, {DELIMITER_NAMES[self.delimiter]}-separated"
         return f"Excel workbook, sheet {self.sheet!r}"
 
     def rows(self) -> Iterator[Row]:
@@ -52,10 +55,17 @@ class Source:
         reader = _csv_rows if self.format == "csv" else _xlsx_rows
         try:
             yield from reader(self)
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except (csv.Error, UnicodeError) as exc:
             raise UserError(f"{self.path.name} cannot be read as CSV: {exc}") from exc
-        except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
-            raise UserError(f"{self.path.name} is damaged or truncated and cannot be read ({exc}).") from exc
+        except READ_ERRORS as exc:
+            raise UserError(f"{self.path.name} is damaged or truncated and cannot be read "
+                            f"({exc.__class__.__name__}: {exc}); nothing was imported.") from exc
+
+    def close(self) -> None:
+        """Let go of the file (a workbook stays open between the preview, the check and the import)."""
+        if self.book is not None:
+            self.book.close()
+            self.book = None
 
     def head(self, count: int) -> list[Row]:
         out = []
@@ -94,20 +104,32 @@ def _refuse_binary(path: Path, start: bytes) -> None:
     for magic, what in MAGIC:
         if start.startswith(magic):
             raise UserError(f"{path.name} is {what}, not a CSV file; nothing was imported.")
-    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UserError(f"{path.name} is saved as UTF-16; save it as CSV UTF-8 and import it again.")
+    if _utf16(start):
+        return
     if b"\x00" in start:
         raise UserError(f"{path.name} is not a text file (it contains binary data); "
                         "only CSV and XLSX files can be imported.")
 
 
 # --- CSV -------------------------------------------------------------------------------------
+def _utf16(start: bytes) -> str:
+    """The UTF-16 codec of a file Excel saved as "Unicode text" (BOM, or ASCII text every other byte)."""
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = start[:512]
+    if len(head) >= 4 and head[1::2].count(0) >= len(head) // 2 * 0.9 and not head[0::2].count(0):
+        return "utf-16-le"
+    if len(head) >= 4 and head[0::2].count(0) >= len(head) // 2 * 0.9 and not head[1::2].count(0):
+        return "utf-16-be"
+    return ""
+
+
 def _open_csv(path: Path, start: bytes, size: int) -> Source:
-    encoding = _detect_encoding(path, start)
-    sample = start.decode(encoding if encoding != "utf-8-sig" else "utf-8-sig", errors="ignore")
+    encoding = _utf16(start) or _detect_encoding(path, start)
+    sample = start.decode(encoding, errors="ignore")
     delimiter = _detect_delimiter(sample)
-    lines = max(1, start.count(b"\n"))
-    estimate = int(lines * size / len(start)) if start else 0
+    lines = max(1, sample.count("\n"))
+    estimate = int(lines * size / len(start))
     return Source(path, "csv", encoding=encoding, delimiter=delimiter, estimated_rows=estimate)
 
 
@@ -172,24 +194,28 @@ def _csv_rows(source: Source) -> Iterator[Row]:
 
 # --- XLSX ------------------------------------------------------------------------------------
 def _open_xlsx(path: Path, sheet: str | None, size: int) -> Source:
-    book = _load_workbook(path)
+    book = open_workbook(path)
     try:
-        names = list(book.sheetnames)
+        names = book.sheet_names
+        if not names:
+            raise UserError(f"{path.name} has no worksheets to import.")
         if sheet and sheet not in names:
             raise UserError(f"{path.name} has no sheet called {sheet!r}; its sheets are {', '.join(names)}.")
         chosen = sheet or names[0]
-        rows = book[chosen].max_row or 0
-    finally:
+        estimate = book.estimate_rows(chosen)
+    except READ_ERRORS as exc:
         book.close()
-    return Source(path, "xlsx", sheet=chosen, sheets=names, estimated_rows=rows)
+        raise UserError(f"{path.name} is damaged or truncated and cannot be read; nothing was imported.") from exc
+    except BaseException:
+        book.close()
+        raise
+    return Source(path, "xlsx", sheet=chosen, sheets=names, estimated_rows=estimate, book=book)
 
 
-def _load_workbook(path: Path):
-    from openpyxl import load_workbook
-
+def open_workbook(path: Path) -> XlsxBook:
     try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError, TypeError) as exc:
+        return XlsxBook(path)
+    except READ_ERRORS as exc:
         raise UserError(f"{path.name} is not a readable Excel workbook: it is damaged, truncated or "
                         "not really .xlsx; nothing was imported.") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on broken files
@@ -197,21 +223,37 @@ def _load_workbook(path: Path):
                         "nothing was imported.") from exc
 
 
-def _xlsx_rows(source: Source) -> Iterator[Row]:
-    book = _load_workbook(source.path)
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of an .xlsx file, read without its cells ([] for anything else, or a broken file)."""
+    path = Path(path)
     try:
-        for number, values in enumerate(book[source.sheet].iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                yield number, cells
+        with open(path, "rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                return []
+        book = XlsxBook(path)
+    except Exception:  # noqa: BLE001 - reported properly when the file is opened for import
+        return []
+    try:
+        return book.sheet_names
     finally:
         book.close()
+
+
+def _xlsx_rows(source: Source) -> Iterator[Row]:
+    if source.book is None:
+        source.book = open_workbook(source.path)
+    for number, values in source.book.rows(source.sheet):
+        cells = [cell_text(v) for v in values]
+        if any(c.strip() or isinstance(c, UnreadableCell) for c in cells):
+            yield number, cells
 
 
 def cell_text(value: object) -> str:
     """A spreadsheet cell as the text a user would read in it."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value                    # an UnreadableCell stays one
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):

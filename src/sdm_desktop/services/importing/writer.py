@@ -34,7 +34,7 @@ class Pending:
 
 class BatchWriter:
     def __init__(self, session: Session, kind: str, batch_id: int, type_names: dict[int, str],
-                 org_names: dict[int, str]):
+                 org_names: dict[int, str], now: datetime | None = None):
         self.s = session
         self.kind = kind
         self.batch_id = batch_id
@@ -45,7 +45,7 @@ class BatchWriter:
         self.owner_col = self.links.c.organisation_id if kind == ORGANISATIONS else self.links.c.person_id
         self.entity = "organisation" if kind == ORGANISATIONS else "person"
         self.tag_ids = {name: tid for tid, name in session.execute(select(Tag.id, Tag.name))}
-        self.now = utcnow()
+        self.now = now or utcnow()
         self._creates: list[Pending] = []
         self._updates: list[Pending] = []
         self.created = 0

@@ -1,12 +1,23 @@
-"""Import history: every import batch, and undo of a whole batch."""
+"""Import history: every import batch, and undo of a whole batch (here or by Edit → Undo).
+
+Undo runs in the background. Work done since the import (records edited, interactions or letters
+recorded against imported records…) is never lost silently: the service refuses, and the user is
+told exactly what would go before choosing to undo anyway.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Callable
+
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from sdm_desktop.services.importing import list_batches, undo_batch
+from sdm_desktop.services.importing import (
+    ImportReport, UndoImpact, UndoResult, UndoWouldLoseWork, list_batches, undo_batch, undo_impact,
+)
+from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.models.import_tables import BatchesModel
 from sdm_desktop.ui.widgets.accessible import named
@@ -29,8 +40,9 @@ class ImportBatchesDialog(QDialog):
         self.undo_button = named(QPushButton("&Undo this import…"), "Undo the selected import",
                                  "Remove what the import created and restore what it updated")
         self.undo_button.clicked.connect(self.undo_selected)
-        self.note = QLabel("Undoing an import removes the records it created (with anything recorded against "
-                           "them since) and puts back the values of the records it updated.")
+        self.note = QLabel("Undoing an import removes the records it created and puts back the values of the "
+                           "records it updated. If any were edited or used since, you are told what would be lost "
+                           "before anything is undone.")
         self.note.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -66,16 +78,54 @@ class ImportBatchesDialog(QDialog):
         batch = self.selected()
         if batch is None or batch.undone:
             return
-        question = (f"Undo import {batch.id} of {batch.file_name.rsplit('/', 1)[-1]}? This removes the "
-                    f"{batch.still_present} records it created that are still there, with anything recorded against "
-                    f"them, and restores the {batch.updated} records it updated.")
-        if not prompts.confirm(self, question, "Undo import", yes="Undo import", no="Keep"):
-            return
         ctx = self.env.ctx
-        self.env.jobs.run(lambda progress: undo_batch(ctx, batch.id, progress), label=f"Undoing import {batch.id}",
-                          on_done=self._undone)
+        self.env.jobs.run(lambda progress: undo_impact(ctx, batch.id), label=f"Checking import {batch.id}",
+                          on_done=lambda impact: self._confirm(batch, impact))
 
-    def _undone(self, info) -> None:
+    def _confirm(self, batch, impact: UndoImpact) -> None:
+        question = (f"Undo import {batch.id} of {Path(batch.file_name).name}? This removes the {impact.to_remove:,} "
+                    f"records it created that are still there and restores the {impact.to_restore:,} records it "
+                    "updated.")
+        if impact.loses_work:
+            question += f"\n\nWork done since the import would be lost: {impact.losses()}."
+        yes = "Undo import and lose that work" if impact.loses_work else "Undo import"
+        if prompts.confirm(self, question, "Undo import", yes=yes, no="Keep"):
+            run_undo(self.env, self, batch.id, force=True, on_done=self._undone)
+
+    def _undone(self, result: UndoResult) -> None:
         self.refresh()
-        self.env.announce("import")
-        prompts.info(self, f"Import {info.id} undone.", "Import history")
+        prompts.info(self, result.message(), "Import history")
+
+
+def run_undo(env, parent: QWidget, batch_id: int, *, force: bool = False,
+             on_done: Callable[[UndoResult], None] | None = None) -> None:
+    """Undo a batch in the background. Without ``force``, work that would be lost is shown first and the
+    user chooses; the register is told to refresh when it is done."""
+    ctx = env.ctx
+
+    def done(result: UndoResult) -> None:
+        env.announce("import")
+        if on_done:
+            on_done(result)
+        elif hasattr(parent, "statusBar"):
+            parent.statusBar().showMessage(result.message(), 8000)
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, UndoWouldLoseWork):
+            question = (f"Undoing import {batch_id} would lose work done since the import: {exc.impact.losses()}."
+                        "\n\nUndo it anyway?")
+            if prompts.confirm(parent, question, "Undo import", yes="Undo import and lose that work", no="Keep"):
+                run_undo(env, parent, batch_id, force=True, on_done=on_done)
+            return
+        prompts.error(parent, f"Could not undo: {prompts.describe_error(exc)}")
+
+    env.jobs.run(lambda progress: undo_batch(ctx, batch_id, progress, force=force),
+                 label=f"Undoing import {batch_id}", on_done=done, on_error=failed)
+
+
+def push_import_undo(env, parent: QWidget, report: ImportReport) -> None:
+    """Offer the import on Edit → Undo; undoing it runs in the background like the history's Undo."""
+    if report.batch_id is None:
+        return
+    batch_id = report.batch_id
+    env.ctx.undo.push(UndoStep(f"import of {report.file_name}", lambda: run_undo(env, parent, batch_id)))

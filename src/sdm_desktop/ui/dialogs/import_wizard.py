@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
-from sdm_desktop.errors import UserError
 from sdm_desktop.services import organisations as org_service
 from sdm_desktop.services.importing import (
-    FIELDS, ImportOptions, ImportPlan, ImportReport, guess_mapping, plan_import, push_import_undo, run_import,
+    FIELDS, ImportOptions, ImportPlan, ImportReport, guess_mapping, plan_import, run_import,
 )
-from sdm_desktop.services.importing.sources import open_source
+from sdm_desktop.services.importing.sources import sheet_names
+from sdm_desktop.services.progress import JobCancelled, Progress
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.dialogs.import_batches import push_import_undo
 from sdm_desktop.ui.models.import_tables import PreviewModel
 from sdm_desktop.ui.widgets.accessible import buddy_label, named
 
@@ -75,6 +76,15 @@ class ImportWizard(QWizard):
             return
         super().reject()
 
+    def done(self, result: int) -> None:  # noqa: D401 - Qt name
+        """Closing the wizard lets go of the file (an open workbook is kept between the steps)."""
+        self._close_plan()
+        super().done(result)
+
+    def _close_plan(self) -> None:
+        if self.plan is not None:
+            self.plan.source.close()
+
     def read_options(self) -> ImportOptions:
         c = self.choose
         return ImportOptions(kind=c.kind.currentData(), sheet=c.sheet.currentData(),
@@ -116,6 +126,8 @@ class ChooseFilePage(QWizardPage):
         form.addRow(buddy_label("&Closed ODS rows:", self.closed), self.closed)
         form.addRow(buddy_label("Default &type:", self.org_type), self.org_type)
         self.registerField("path*", self.path)
+        self._ready = False             # a plan for the current choices has just been read
+        self._reading = False
 
     def browse(self) -> None:
         start = str(Path(self.path.text()).parent) if self.path.text() else str(Path.home())
@@ -126,25 +138,54 @@ class ChooseFilePage(QWizardPage):
             self.refresh_sheets()
 
     def refresh_sheets(self) -> None:
+        """The sheets of a workbook, read from its table of contents only (no cells: instant)."""
         self.sheet.clear()
         self.sheet.addItem("First sheet", None)
-        try:
-            source = open_source(self.path.text().strip())
-        except UserError:
-            return                      # reported when the user presses Next
-        for name in source.sheets:
+        names = sheet_names(self.path.text().strip()) if self.path.text().strip() else []
+        for name in names:
             self.sheet.addItem(name, name)
-        self.sheet.setEnabled(bool(source.sheets))
+        self.sheet.setEnabled(bool(names))
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt name
-        options = self.w.read_options()
-        try:
-            self.w.plan = plan_import(self.w.env.ctx, self.path.text().strip(), options)
-        except UserError as exc:
-            prompts.error(self, str(exc), "Cannot import this file")
+        """Reading the file (a big workbook takes seconds) runs in the background; Next moves on when it is read."""
+        if self._ready:
+            self._ready = False
+            return True
+        if self._reading:
             return False
-        self.w.options = options
-        return True
+        options = self.w.read_options()
+        path, ctx = self.path.text().strip(), self.w.env.ctx
+        self._reading = True
+        self.w.set_busy(True)
+        self.w.env.jobs.run(lambda progress: _read_plan(ctx, path, options, progress), label=f"Reading {Path(path).name}",
+                            on_done=lambda plan: self._read(plan, options), on_error=self._failed,
+                            on_cancelled=self._cancelled)
+        return False
+
+    def _read(self, plan: ImportPlan, options: ImportOptions) -> None:
+        self._reading = False
+        self.w.set_busy(False)
+        self.w._close_plan()
+        self.w.plan, self.w.options = plan, options
+        self._ready = True
+        self.w.next()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._reading = False
+        self.w.set_busy(False)
+        prompts.error(self, prompts.describe_error(exc), "Cannot import this file")
+
+    def _cancelled(self) -> None:
+        self._reading = False
+        self.w.set_busy(False)
+
+
+def _read_plan(ctx, path: str, options: ImportOptions, progress: Progress) -> ImportPlan:
+    plan = plan_import(ctx, path, options)
+    if progress.cancelled:                       # pressed while the file was being read
+        plan.source.close()
+        raise JobCancelled()
+    return plan
 
 
 class PreviewPage(QWizardPage):
@@ -331,7 +372,7 @@ class DonePage(QWizardPage):
     def _done(self, report: ImportReport) -> None:
         self.w.set_busy(False)
         self.w.report = report
-        push_import_undo(self.w.env.ctx, report)         # here, on the GUI thread
+        push_import_undo(self.w.env, self.w.parentWidget() or self.w, report)   # here, on the GUI thread
         self.finished_ok = True
         self.summary.setText("\n".join(report.lines()[1:3]) + "\n\nYou can undo the whole import with Edit → Undo "
                              "now, or later from File → Import history.")

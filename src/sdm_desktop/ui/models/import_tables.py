@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from sdm_desktop.services.importing import BatchInfo
@@ -76,8 +78,9 @@ class BatchesModel(QAbstractTableModel):
         if not index.isValid() or role not in _DISPLAY or not 0 <= index.row() < len(self._batches):
             return None
         b = self._batches[index.row()]
-        state = f"Undone {b.undone_at:%d %b %Y %H:%M}" if b.undone else f"{b.still_present} rows present"
-        values = [b.id, f"{b.created_at:%d %b %Y %H:%M}", b.kind.capitalize(), b.file_name.rsplit("/", 1)[-1],
+        state = (f"Undone {b.undone_at:%d %b %Y %H:%M}" if b.undone
+                 else f"{b.still_present} of {b.created} created rows present")
+        values = [b.id, f"{b.created_at:%d %b %Y %H:%M}", b.kind.capitalize(), Path(b.file_name).name,
                   b.created, b.updated, b.rejected, state]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
             return b.file_name

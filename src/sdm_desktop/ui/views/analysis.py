@@ -55,7 +55,7 @@ class AnalysisView(GridOutputActions, View):
         self._redraw_soon.timeout.connect(self.redraw)
         self.scene = PowerGridScene(self)
         self.grid = PowerGridView(self.scene)
-        self.side = GridSidePanel()
+        self.side = GridSidePanel(env)
         self.coverage = CoverageWidget(env)
         self.gaps = GapWidget(env)
         self.table = PointsWidget(env)

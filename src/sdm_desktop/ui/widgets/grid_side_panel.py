@@ -11,9 +11,10 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.analysis_grid import Comparison, GridPoint
 from sdm_desktop.services.assessments import AssessmentRecord
+from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.vocab import ATTITUDES, label
-from sdm_desktop.ui.models.analysis_models import MovementModel, movement_rows
-from sdm_desktop.ui.widgets.analysis_tables import make_table
+from sdm_desktop.ui.models.analysis_models import MOVEMENT_HEADERS, MovementModel, movement_rows
+from sdm_desktop.ui.widgets.analysis_tables import export_dialog, make_table
 from sdm_desktop.ui.widgets.grid_items import point_tooltip
 
 HINT = ("<p>Point at a marker to see its details; click it to see its history. From the keyboard: Tab "
@@ -27,8 +28,9 @@ class GridSidePanel(QWidget):
     assess_requested = Signal(str)
     open_requested = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, env=None, parent=None):
         super().__init__(parent)
+        self.env = env
         self.key: str | None = None
         self.details = QLabel(HINT)
         self.details.setWordWrap(True)
@@ -67,6 +69,17 @@ class GridSidePanel(QWidget):
         self.movement_summary.setWordWrap(True)
         box.addWidget(self.movement_summary)
         box.addWidget(self.movement_table)
+        self.movement_status = QLabel()
+        self.movement_status.setAccessibleName("Movement export")
+        self.movement_status.setWordWrap(True)
+        export = QPushButton("E&xport shown…")
+        export.setAccessibleName("Export who moved between the rounds")
+        export.clicked.connect(self.export_movement)
+        export.setEnabled(env is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.movement_status, 1)
+        row.addWidget(export)
+        box.addLayout(row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 2)
@@ -78,6 +91,12 @@ class GridSidePanel(QWidget):
         key = self.movement_model.key_at(row)
         if key:
             self.movement_activated.emit(key)
+
+    def export_movement(self) -> None:
+        """Who moved, as listed (in the sort chosen), to .xlsx or .csv."""
+        rows = self.movement_model.table_rows()
+        export_dialog(self, self.env, "movement.xlsx", Table(MOVEMENT_HEADERS, rows, len(rows), "Movement"),
+                      self.movement_status)
 
     def set_comparison(self, comparison: Comparison | None, earlier: str | None) -> None:
         self.movement_model.set_rows(movement_rows(comparison))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButto
 
 from sdm_desktop.services.resource_shares import delete_shares, shares_of
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.widgets.table_helpers import ask_and_export
 
 COLUMNS = [RowColumn("Shared on", lambda r: r.shared_on, 80), RowColumn("With", lambda r: r.who, 170),
            RowColumn("Type", lambda r: r.who_kind, 55), RowColumn("How", lambda r: r.channel_text, 100),
@@ -30,6 +31,11 @@ class ShareLog(QWidget):
         self.remove_button.setToolTip("Remove the selected entries from the log (Ctrl+Z undoes)")
         self.remove_button.clicked.connect(self.remove_selected)
         row.addWidget(self.remove_button)
+        self.export_button = QPushButton("Ex&port shown…")     # Alt+X is the resource list's
+        self.export_button.setAccessibleName("Export the share log shown")
+        self.export_button.setToolTip("Save this resource's share log as .xlsx or .csv")
+        self.export_button.clicked.connect(self.export_shown)
+        row.addWidget(self.export_button)
         layout.addLayout(row)
         self.model = RowsModel(COLUMNS, self)
         self.table = QTableView()
@@ -53,6 +59,11 @@ class ShareLog(QWidget):
         self.heading.setText(f"<b>Shared with</b> ({count} time{'s' if count != 1 else ''})" if resource_id
                              else "<b>Shared with</b>")
         self.remove_button.setEnabled(bool(rows))
+        self.export_button.setEnabled(bool(rows))
+
+    def export_shown(self) -> None:
+        ask_and_export(self, self.env, "Export the share log", "share-log.xlsx",
+                       lambda: self.model.as_table("Shared with"))
 
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
