@@ -1,0 +1,128 @@
+"""A group reached through another organisation (a PPG through its GP practice): the link, and letters
+that reach each PPG once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from sdm_desktop.db.engine import downgrade_to, open_database
+from sdm_desktop.paths import default_database_url
+from sdm_desktop.db.models import Organisation
+from sdm_desktop.services import organisations as org_service
+from sdm_desktop.services.context import open_context
+from sdm_desktop.services.validation import ValidationError
+from helpers import make_org, make_person
+
+PRACTICE_ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
+
+
+def practice_and_ppg(ctx, ppg_address=None, chair=True):
+    practice = make_org(ctx, "Fernbridge Health Centre", org_type="GP practice", ods_code="Y99001",
+                        **PRACTICE_ADDRESS)
+    ppg = make_org(ctx, "Friends of Fernbridge", reached_through_id=practice, **(ppg_address or {}))
+    if chair:
+        make_person(ctx, "Hawthorn", "Priya", title="Mrs", orgs=[(ppg, "chair")])
+    return practice, ppg
+
+
+def edit(ctx, org_id, **changes):
+    data = org_service.get_organisation(ctx, org_id)
+    for name, value in changes.items():
+        setattr(data, name, value)
+    org_service.update_organisation(ctx, org_id, data)
+
+
+# --- the link ---------------------------------------------------------------------------------------
+def test_the_link_is_stored_and_shown_from_both_sides(ctx):
+    practice, ppg = practice_and_ppg(ctx)
+    assert org_service.get_organisation(ctx, ppg).reached_through_id == practice
+    assert org_service.reached_through_it(ctx, practice) == [(ppg, "Friends of Fernbridge")]
+    assert org_service.organisation_name(ctx, practice) == "Fernbridge Health Centre"
+
+
+def test_a_group_cannot_be_reached_through_itself(ctx):
+    practice, ppg = practice_and_ppg(ctx)
+    with pytest.raises(ValidationError) as caught:
+        edit(ctx, ppg, reached_through_id=ppg)
+    assert caught.value.errors == {"reached_through_id": "cannot be the group itself"}
+    assert org_service.get_organisation(ctx, ppg).reached_through_id == practice
+
+
+def test_a_link_that_would_make_a_circle_is_refused_naming_the_circle(ctx):
+    practice, ppg = practice_and_ppg(ctx)
+    forum = make_org(ctx, "Patient Forum", org_type="Other", reached_through_id=ppg)
+    with pytest.raises(ValidationError) as caught:
+        edit(ctx, practice, reached_through_id=forum)
+    assert caught.value.errors["reached_through_id"] == (
+        "would make a circle: Patient Forum is reached through Friends of Fernbridge, "
+        "which is reached through this group")
+    assert org_service.get_organisation(ctx, practice).reached_through_id is None
+
+
+def test_a_link_to_an_organisation_not_in_the_register_is_refused_and_nothing_is_made(ctx):
+    with pytest.raises(ValidationError) as caught:
+        make_org(ctx, "Orphan PPG", reached_through_id=999)
+    assert "is not in the register" in caught.value.errors["reached_through_id"]
+    with ctx.session() as s:
+        assert s.scalars(select(Organisation.name)).all() == []
+
+
+def test_deleting_the_practice_clears_the_link_and_undo_puts_both_back(ctx):
+    practice, ppg = practice_and_ppg(ctx)
+    org_service.delete_organisations(ctx, [ppg, practice])
+    ctx.undo.undo()
+    assert org_service.get_organisation(ctx, ppg).reached_through_id == practice
+    org_service.delete_organisations(ctx, [practice])
+    assert org_service.get_organisation(ctx, ppg).reached_through_id is None
+    ctx.undo.undo()
+    assert org_service.get_organisation(ctx, ppg).reached_through_id == practice
+
+
+def test_undoing_an_edit_does_not_link_to_an_organisation_deleted_since(ctx):
+    practice, ppg = practice_and_ppg(ctx)
+    other = make_org(ctx, "Oakhaven Surgery", org_type="GP practice", **PRACTICE_ADDRESS)
+    edit(ctx, ppg, reached_through_id=other)
+    edit(ctx, ppg, notes="moved")
+    with ctx.session() as s:         # not through the service: nothing on the undo stack in between
+        s.delete(s.get(Organisation, practice))
+    ctx.undo.undo()
+    ctx.undo.undo()
+    assert org_service.get_organisation(ctx, ppg).reached_through_id is None
+
+
+def test_migration_0004_adds_the_link_with_its_foreign_key_and_keeps_the_sort_index(data_dir):
+    ctx = open_context(data_dir)
+    practice, ppg = practice_and_ppg(ctx)
+    ctx.close()
+    db = open_database(default_database_url(data_dir))
+
+    def state():
+        with db.engine.connect() as conn:
+            columns = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(organisation)")]
+            indexes = [r[1] for r in conn.exec_driver_sql("PRAGMA index_list(organisation)")]   # expression ones too
+            fks = [(r[2], r[3], r[4], r[6]) for r in conn.exec_driver_sql("PRAGMA foreign_key_list(organisation)")]
+            names = conn.exec_driver_sql("SELECT name FROM organisation ORDER BY id").scalars().all()
+            return ("reached_through_id" in columns, "ix_organisation_reached_through_id" in indexes,
+                    "ix_organisation_sort_name" in indexes,
+                    ("organisation", "reached_through_id", "id", "SET NULL") in fks, names)
+
+    both = ["Fernbridge Health Centre", "Friends of Fernbridge"]
+    assert state() == (True, True, True, True, both)
+    downgrade_to(db.engine, "0003")
+    assert state() == (False, False, True, False, both)
+    db.dispose()
+    ctx = open_context(data_dir)           # upgrades from 0003, as an older copy of SDM Desktop left it
+    try:
+        assert org_service.get_organisation(ctx, ppg).reached_through_id is None
+        edit(ctx, ppg, reached_through_id=practice)
+        with ctx.db.engine.begin() as conn, pytest.raises(Exception, match="FOREIGN KEY"):
+            conn.exec_driver_sql(f"UPDATE organisation SET reached_through_id = 999 WHERE id = {ppg}")
+    finally:
+        ctx.close()
+    db = open_database(default_database_url(data_dir))
+    assert state() == (True, True, True, True, both)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"DELETE FROM organisation WHERE id = {practice}")
+        assert conn.exec_driver_sql("SELECT reached_through_id FROM organisation").scalars().all() == [None]
+    db.dispose()
