@@ -8,13 +8,20 @@ from sqlalchemy import select
 
 from sdm_desktop.db.engine import downgrade_to, open_database
 from sdm_desktop.paths import default_database_url
-from sdm_desktop.db.models import Organisation
+from sdm_desktop.db.models import Letter, Organisation, Person
 from sdm_desktop.services import organisations as org_service
+from sdm_desktop.services.letter_recipients import RecipientRequest, select_recipients
+from sdm_desktop.services.letter_runs import LetterRequest, write_letters
 from sdm_desktop.services.context import open_context
+from sdm_desktop.services.letters import bundled_dir
+from sdm_desktop.services.organisation_types import rename_type
+from sdm_desktop.services.register import RegisterFilter
 from sdm_desktop.services.validation import ValidationError
 from helpers import make_org, make_person
 
 PRACTICE_ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
+OWN_ADDRESS = {"address_line1": "5 Mill Lane", "town": "Fernbridge", "postcode": "EX2 2BB"}
+PPG = "Patient Participation Group (PPG)"
 
 
 def practice_and_ppg(ctx, ppg_address=None, chair=True):
@@ -126,3 +133,97 @@ def test_migration_0004_adds_the_link_with_its_foreign_key_and_keeps_the_sort_in
         conn.exec_driver_sql(f"DELETE FROM organisation WHERE id = {practice}")
         assert conn.exec_driver_sql("SELECT reached_through_id FROM organisation").scalars().all() == [None]
     db.dispose()
+
+
+# --- letters ----------------------------------------------------------------------------------------
+def test_practice_and_its_ppg_both_chosen_get_one_letter_and_the_practice_is_left_out_with_the_reason(ctx):
+    practice_and_ppg(ctx, OWN_ADDRESS)
+    recipients, excluded = select_recipients(ctx, RecipientRequest("organisations"))
+    assert [r.name for r in recipients] == ["Friends of Fernbridge"]
+    assert recipients[0].values["address_lines"] == ["Mrs Priya Hawthorn", "Chair", "Friends of Fernbridge",
+                                                     "5 Mill Lane", "FERNBRIDGE", "EX2 2BB"]
+    assert [(e.name, e.reason) for e in excluded] == [
+        ("Fernbridge Health Centre",
+         "its Patient Participation Group, Friends of Fernbridge, is written to directly")]
+
+
+def test_only_the_practice_chosen_writes_to_its_ppg_chair_by_name_at_the_practice_address(ctx):
+    practice, ppg = practice_and_ppg(ctx, OWN_ADDRESS)
+    recipients, excluded = select_recipients(ctx, RecipientRequest("organisations", ids=[practice]))
+    assert excluded == []
+    [letter] = recipients
+    assert letter.values["address_lines"] == ["Mrs Priya Hawthorn", "Chair", "Friends of Fernbridge",
+                                              "c/o Fernbridge Health Centre", "1 High Street", "FERNBRIDGE",
+                                              "EX1 1AA"]
+    assert (letter.values["salutation"], letter.values["organisation_name"]) == ("Dear Mrs Hawthorn",
+                                                                               "Friends of Fernbridge")
+    assert letter.values["is_gp_practice"] is False
+    assert (letter.name, letter.organisation_id) == ("Friends of Fernbridge", ppg)
+
+
+def test_practice_whose_ppg_has_no_contact_writes_to_the_ppgs_addressee_role(ctx):
+    practice, ppg = practice_and_ppg(ctx, chair=False)
+    edit(ctx, ppg, name="Fernbridge Health Centre PPG", addressee_role="The Secretary")
+    [letter], _ = select_recipients(ctx, RecipientRequest("organisations", RegisterFilter(org_type="GP practice")))
+    assert letter.values["address_lines"] == ["The Secretary", "Fernbridge Health Centre PPG", "1 High Street",
+                                              "FERNBRIDGE", "EX1 1AA"]       # the name says where: no "c/o"
+    assert letter.values["salutation"] == "Dear Secretary"
+
+
+def test_a_ppg_without_an_address_of_its_own_is_written_to_at_its_practice(ctx):
+    practice_and_ppg(ctx)
+    [letter], _ = select_recipients(ctx, RecipientRequest("organisations", RegisterFilter(org_type=PPG)))
+    assert letter.values["address_lines"] == ["Mrs Priya Hawthorn", "Chair", "Friends of Fernbridge",
+                                              "c/o Fernbridge Health Centre", "1 High Street", "FERNBRIDGE",
+                                              "EX1 1AA"]
+    assert (letter.values["postcode"], letter.values["address_line1"]) == ("EX1 1AA", "1 High Street")
+
+
+def test_a_group_with_no_address_anywhere_is_left_out_saying_where_it_looked(ctx):
+    practice = make_org(ctx, "Addressless Surgery", org_type="GP practice")
+    make_org(ctx, "Addressless PPG", reached_through_id=practice)
+    recipients, excluded = select_recipients(ctx, RecipientRequest("organisations"))
+    assert recipients == []
+    assert {e.name: e.reason for e in excluded} == {
+        "Addressless PPG": "no postal address (first line and postcode are needed), nor has Addressless Surgery, "
+                           "through which it is reached",
+        "Addressless Surgery": "no postal address (first line and postcode are needed)"}
+
+
+def test_a_practice_without_a_linked_ppg_is_written_to_as_before(ctx):
+    make_org(ctx, "Fernbridge Health Centre", org_type="GP practice", **PRACTICE_ADDRESS)
+    make_org(ctx, "Unlinked PPG", **OWN_ADDRESS)
+    recipients, excluded = select_recipients(ctx, RecipientRequest("organisations"))
+    assert [r.values["address_lines"][:3] for r in recipients] == [
+        ["The Chair", "Patient Participation Group", "Fernbridge Health Centre"],
+        ["The Chair", "Unlinked PPG", "5 Mill Lane"]]
+    assert recipients[0].values["is_gp_practice"] is True and excluded == []
+
+
+def test_an_inactive_ppg_does_not_stand_in_for_its_practice(ctx):
+    practice, ppg = practice_and_ppg(ctx, OWN_ADDRESS)
+    edit(ctx, ppg, active=False)
+    recipients, excluded = select_recipients(ctx, RecipientRequest("organisations"))
+    assert [r.name for r in recipients] == ["Fernbridge Health Centre - PPG"]
+    assert [(e.name, e.reason) for e in excluded] == [("Friends of Fernbridge", "the group is marked inactive")]
+
+
+def test_the_practice_rule_survives_renaming_the_types(ctx):
+    practice, ppg = practice_and_ppg(ctx, OWN_ADDRESS)
+    rename_type(ctx, "GP practice", "General practice")
+    rename_type(ctx, PPG, "PPG")
+    recipients, excluded = select_recipients(ctx, RecipientRequest("organisations"))
+    assert [r.name for r in recipients] == ["Friends of Fernbridge"]
+    assert [e.name for e in excluded] == ["Fernbridge Health Centre"]
+
+
+def test_a_mailing_to_the_practice_is_recorded_against_its_ppg(ctx, tmp_path):
+    practice, ppg = practice_and_ppg(ctx, OWN_ADDRESS)
+    request = LetterRequest(bundled_dir() / "letter_group_invitation.docx", tmp_path / "out",
+                            RecipientRequest("organisations", RegisterFilter(org_type="GP practice")),
+                            run_fields={"event_name": "a welcome evening"})
+    result = write_letters(ctx, request)
+    assert [p.name for p in result.files] == ["001 Friends of Fernbridge.docx"]
+    with ctx.session() as s:
+        chair = s.scalar(select(Person.id).where(Person.last_name == "Hawthorn"))
+        assert s.execute(select(Letter.organisation_id, Letter.person_id)).all() == [(ppg, chair)]
