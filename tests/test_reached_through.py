@@ -4,7 +4,7 @@ that reach each PPG once."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sdm_desktop.db.engine import downgrade_to, open_database
 from sdm_desktop.paths import default_database_url
@@ -227,3 +227,29 @@ def test_a_mailing_to_the_practice_is_recorded_against_its_ppg(ctx, tmp_path):
     with ctx.session() as s:
         chair = s.scalar(select(Person.id).where(Person.last_name == "Hawthorn"))
         assert s.execute(select(Letter.organisation_id, Letter.person_id)).all() == [(ppg, chair)]
+
+
+def test_letters_to_every_group_of_the_sample_data_write_once_to_each_ppg(demo_ctx, tmp_path, capsys):
+    from sdm_desktop.cli import main
+
+    with demo_ctx.session() as s:
+        groups = s.scalar(select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None)))
+        linked = dict(s.execute(select(Organisation.name, Organisation.reached_through_id)
+                                .where(Organisation.reached_through_id.is_not(None))).all())
+        practice_names = dict(s.execute(select(Organisation.id, Organisation.name)
+                                        .where(Organisation.id.in_(linked.values()))).all())
+    data_dir = demo_ctx.data_dir
+    demo_ctx.close()
+    code = main(["--data-dir", str(data_dir), "letters", "render", "letter_group_invitation.docx",
+                 "-o", str(tmp_path / "all"), "--set", "event_name=a welcome evening"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    left_out = [line.removeprefix("left out: ") for line in err.splitlines() if line.startswith("left out: ")]
+    for ppg, practice in linked.items():
+        assert f"{practice_names[practice]}: its Patient Participation Group, {ppg}, is written to directly" in left_out
+    others = [line for line in left_out if "is written to directly" not in line]
+    written = int(out.split("Wrote ")[1].split(" ")[0])
+    assert written == groups - len(linked) - len(others)
+    files = sorted(p.name for p in (tmp_path / "all").iterdir())
+    assert len(files) == written
+    assert sum(ppg in name for name in files for ppg in linked) == len(linked)      # each PPG once
