@@ -253,3 +253,115 @@ def test_letters_to_every_group_of_the_sample_data_write_once_to_each_ppg(demo_c
     files = sorted(p.name for p in (tmp_path / "all").iterdir())
     assert len(files) == written
     assert sum(ppg in name for name in files for ppg in linked) == len(linked)      # each PPG once
+
+
+# --- import and export ------------------------------------------------------------------------------
+def write_rows(path, rows):
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def links_by_name(ctx) -> dict[str, str | None]:
+    with ctx.session() as s:
+        names = dict(s.execute(select(Organisation.id, Organisation.name)).all())
+        return {names[i]: names.get(t) for i, t in s.execute(select(Organisation.id, Organisation.reached_through_id))}
+
+
+def test_import_links_a_group_to_a_practice_by_ods_code_or_name_and_notes_what_it_cannot_find(ctx, tmp_path):
+    from sdm_desktop.services.importing import ImportOptions, run_import
+
+    make_org(ctx, "Fernbridge Health Centre", org_type="GP practice", ods_code="Y99001", **PRACTICE_ADDRESS)
+    make_org(ctx, "Oakhaven Surgery", org_type="GP practice", **PRACTICE_ADDRESS)
+    path = write_rows(tmp_path / "ppgs.csv", [
+        ["Name", "Type", "Reached through"],
+        ["Fernbridge PPG", PPG, "y99001"],
+        ["Oakhaven PPG", PPG, "oakhaven  surgery"],
+        ["Lost PPG", PPG, "Y12345"],
+        ["Forum", "Other", ""]])
+    dry = run_import(ctx, path, ImportOptions(dry_run=True))
+    assert [(n.line, n.reason) for n in dry.warnings] == [
+        (4, "reached_through: no organisation has the ODS code or name 'Y12345'; imported without the link")]
+    assert set(links_by_name(ctx)) == {"Fernbridge Health Centre", "Oakhaven Surgery"}      # dry run: nothing
+    report = run_import(ctx, path, ImportOptions())
+    assert report.created == 4 and report.rejected == [] and len(report.warnings) == 1
+    assert links_by_name(ctx) == {"Fernbridge Health Centre": None, "Oakhaven Surgery": None,
+                                  "Fernbridge PPG": "Fernbridge Health Centre", "Oakhaven PPG": "Oakhaven Surgery",
+                                  "Lost PPG": None, "Forum": None}
+
+
+def test_links_within_one_file_import_whatever_the_order_and_circles_are_left_out(ctx, tmp_path):
+    from sdm_desktop.services.importing import ImportOptions, run_import
+
+    path = write_rows(tmp_path / "groups.csv", [
+        ["Name", "Type", "ODS code", "Reached through", "Postcode"],
+        ["Millbrook PPG", PPG, "", "Y99003", "EX1 1AA"],
+        ["Millbrook Surgery", "GP practice", "Y99003", "", "EX1 1AA"],
+        ["Loop A", "Other", "", "Loop B", ""],
+        ["Loop B", "Other", "", "Loop A", ""]])
+    report = run_import(ctx, path, ImportOptions())
+    assert [(n.line, n.reason) for n in report.warnings] == [
+        (5, "reached_through: 'Loop A' is itself reached through this group, which would make a circle; "
+            "imported without the link")]
+    assert links_by_name(ctx) == {"Millbrook PPG": "Millbrook Surgery", "Millbrook Surgery": None,
+                                  "Loop A": "Loop B", "Loop B": None}
+
+
+def test_export_names_the_practice_by_ods_code_and_reimports_to_the_same_links(ctx, tmp_path):
+    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.exporting import write_table
+    from sdm_desktop.services.importing import ImportOptions, run_import
+    from sdm_desktop.services.register_export import ExportOptions, organisations_table
+
+    practice, ppg = practice_and_ppg(ctx, OWN_ADDRESS, chair=False)
+    forum = make_org(ctx, "Patient Forum", org_type="Other", reached_through_id=ppg)
+    table = organisations_table(ctx, ExportOptions(RegisterFilter()))
+    column = table.headers.index("reached_through")
+    assert {row[1]: row[column] for row in table.rows} == {
+        "Fernbridge Health Centre": None, "Friends of Fernbridge": "Y99001", "Patient Forum": "Friends of Fernbridge"}
+    path = tmp_path / "organisations.xlsx"
+    write_table(table, path)
+    target = open_context(tmp_path / "target")
+    try:
+        report = run_import(target, path, ImportOptions(kind="organisations"))
+        assert report.created == 3 and report.warnings == [] and report.rejected == []
+        assert links_by_name(target) == links_by_name(ctx)
+    finally:
+        target.close()
+    assert forum
+
+
+def test_reimporting_the_ods_list_of_practices_keeps_the_links_to_them(ctx, tmp_path):
+    from importexport_files import EPRACCUR_ROWS
+    from sdm_desktop.services.importing import ImportOptions, run_import
+
+    run_import(ctx, write_rows(tmp_path / "epraccur.csv", EPRACCUR_ROWS), ImportOptions())
+    run_import(ctx, write_rows(tmp_path / "ppg.csv", [["Name", "Type", "Reached through"], ["Densham PPG", PPG, "A81001"]]),
+               ImportOptions())
+    report = run_import(ctx, write_rows(tmp_path / "again.csv", EPRACCUR_ROWS), ImportOptions(on_duplicate="update"))
+    assert report.updated == 2
+    assert links_by_name(ctx)["Densham PPG"] == "The Densham Surgery"
+
+
+def test_undoing_the_import_of_practices_that_ppgs_were_linked_to_since_is_refused_with_the_reason(ctx, tmp_path):
+    from importexport_files import EPRACCUR_ROWS
+    from sdm_desktop.services.importing import ImportOptions, run_import, undo_impact
+
+    batch = run_import(ctx, write_rows(tmp_path / "epraccur.csv", EPRACCUR_ROWS), ImportOptions()).batch_id
+    with ctx.session() as s:
+        densham = s.scalar(select(Organisation.id).where(Organisation.ods_code == "A81001"))
+    make_org(ctx, "Densham PPG", reached_through_id=densham)
+    assert "1 “reached through” link recorded since" in undo_impact(ctx, batch).losses()
+
+
+def test_an_import_whose_rows_link_to_each_other_undoes_as_a_whole(ctx, tmp_path):
+    from sdm_desktop.services.importing import ImportOptions, run_import, undo_batch
+
+    path = write_rows(tmp_path / "groups.csv", [["Name", "Type", "ODS code", "Reached through"],
+                                                ["Millbrook PPG", PPG, "", "Y99003"],
+                                                ["Millbrook Surgery", "GP practice", "Y99003", ""]])
+    batch = run_import(ctx, path, ImportOptions()).batch_id
+    assert undo_batch(ctx, batch).removed == 2
+    assert links_by_name(ctx) == {}
