@@ -90,3 +90,22 @@ def test_each_alt_letter_of_the_register_with_a_group_open_belongs_to_one_contro
     letters = visible_mnemonics(demo_window)
     assert letters["t"] == 1 and letters["n"] == 1 and letters["s"] == 1
     assert [letter for letter, n in letters.items() if n > 1] == []
+
+
+def test_the_letters_view_lists_the_practice_whose_ppg_is_written_to_directly(window, ctx, qtbot, answer_prompts,
+                                                                            tmp_path):
+    from sdm_desktop.services.letters import save_sender_details
+
+    practice = make_org(ctx, "Fernbridge Health Centre", org_type="GP practice", **ADDRESS)
+    make_org(ctx, "Friends of Fernbridge", reached_through_id=practice)
+    asked = answer_prompts(True)
+    save_sender_details(ctx, {"sender_name": "Dr Lee"})
+    view = window.show_view("letters")
+    view.folder.setText(str(tmp_path / "out"))
+    reason = "Fernbridge Health Centre: its Patient Participation Group, Friends of Fernbridge, is written to directly"
+    qtbot.waitUntil(lambda: "1 letters" in view.summary.text())
+    assert view.left_out.toPlainText() == reason
+    qtbot.keyClicks(view.recipients.fields["event_name"], "a welcome evening")
+    qtbot.mouseClick(view.write_button, Qt.MouseButton.LeftButton)
+    assert any("Write 1 letters" in q and reason in q for q in asked)
+    assert [p.name for p in view.last_result.files] == ["001 Friends of Fernbridge.docx"]
