@@ -338,8 +338,8 @@ def test_reimporting_the_ods_list_of_practices_keeps_the_links_to_them(ctx, tmp_
     from sdm_desktop.services.importing import ImportOptions, run_import
 
     run_import(ctx, write_rows(tmp_path / "epraccur.csv", EPRACCUR_ROWS), ImportOptions())
-    run_import(ctx, write_rows(tmp_path / "ppg.csv", [["Name", "Type", "Reached through"], ["Densham PPG", PPG, "A81001"]]),
-               ImportOptions())
+    ppg_file = write_rows(tmp_path / "ppg.csv", [["Name", "Type", "Reached through"], ["Densham PPG", PPG, "A81001"]])
+    run_import(ctx, ppg_file, ImportOptions())
     report = run_import(ctx, write_rows(tmp_path / "again.csv", EPRACCUR_ROWS), ImportOptions(on_duplicate="update"))
     assert report.updated == 2
     assert links_by_name(ctx)["Densham PPG"] == "The Densham Surgery"
