@@ -57,3 +57,41 @@ def test_participant_type_agrees_with_the_patient_representative_flag(demo_ctx):
         pairs = set(s.execute(select(Person.is_patient_rep, Person.participant_type)))
     assert (True, "patient_rep") in pairs
     assert all((kind == "patient_rep") == rep for rep, kind in pairs if kind)
+
+
+def test_every_sample_ppg_is_linked_to_its_practice(demo_ctx):
+    with demo_ctx.session() as s:
+        practices = {o.id: o.name for o in s.scalars(select(Organisation).join(OrganisationType)
+                                                      .where(OrganisationType.name == "GP practice"))}
+        ppgs = list(s.scalars(select(Organisation).join(OrganisationType)
+                              .where(OrganisationType.name == "Patient Participation Group (PPG)")))
+        assert len(ppgs) == 14 and len(practices) == 19        # five practices come from the sample ODS import
+        assert all(ppg.name == f"{practices[ppg.reached_through_id]} Patient Participation Group" for ppg in ppgs)
+
+
+def test_sample_data_loaded_before_the_links_is_linked_once_when_demo_is_repeated(demo_ctx, capsys):
+    from sdm_desktop.cli import main
+    from sdm_desktop.db.models import Setting
+    from sdm_desktop.services.demo import LINKS_MARKER
+    from sdm_desktop.services.letter_recipients import RecipientRequest, select_recipients
+
+    with demo_ctx.session() as s:           # as an older version left it
+        for org in s.scalars(select(Organisation)):
+            org.reached_through_id = None
+        s.delete(s.get(Setting, LINKS_MARKER))
+    written_before = len(select_recipients(demo_ctx, RecipientRequest("organisations"))[0])
+    data_dir = demo_ctx.data_dir
+    demo_ctx.close()
+    assert main(["--data-dir", str(data_dir), "demo"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "The sample data is already loaded; Linked 14 sample Patient Participation Groups to their GP practices.")
+    assert main(["--data-dir", str(data_dir), "demo"]) == 0
+    assert capsys.readouterr().out.strip() == "The sample data is already loaded; nothing changed."
+    from sdm_desktop.services.context import open_context
+    ctx = open_context(data_dir)
+    try:
+        with ctx.session() as s:
+            assert s.scalar(select(func.count()).where(Organisation.reached_through_id.is_not(None))) == 14
+        assert len(select_recipients(ctx, RecipientRequest("organisations"))[0]) == written_before - 14
+    finally:
+        ctx.close()

@@ -10,7 +10,7 @@ from sdm_desktop.commands import command_context
 from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import maintenance
-from sdm_desktop.services.demo import load_demo
+from sdm_desktop.services.demo import load_demo, update_demo
 
 VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources"]
 
@@ -41,7 +41,9 @@ def register(sub, common) -> None:
 def cmd_demo(args) -> int:
     with command_context(args) as ctx:
         loaded = load_demo(ctx)
-    print("Sample data loaded." if loaded else "The sample data is already loaded; nothing changed.")
+        updated = [] if loaded else update_demo(ctx)
+    print("Sample data loaded." if loaded else
+          "The sample data is already loaded; " + (" ".join(updated) if updated else "nothing changed."))
     return 0
 
 

@@ -26,12 +26,13 @@ FIELDS: list[MergeField] = [
                "'Dear colleagues' for a group", "Dear Mrs Hawthorn"),
     MergeField("sign_off", "Recipient", "'Yours sincerely' when the letter greets someone by name, "
                "'Yours faithfully' when it greets a role", "Yours sincerely"),
-    MergeField("organisation_name", "Recipient", "The group or organisation written to (or the person's "
-               "main group)", "Fernbridge Carers Together"),
+    MergeField("organisation_name", "Recipient", "The group or organisation written to (a GP practice's "
+               "linked PPG when writing to the practice; or the person's main group)", "Fernbridge Carers Together"),
     MergeField("organisation_type", "Recipient", "Its type in the register", "Carers' group"),
     MergeField("ods_code", "Recipient", "Its ODS code, where it has one", "Y99001"),
     MergeField("is_gp_practice", "Recipient", "True when writing to a GP practice's Patient Participation "
-               "Group (use in {% if is_gp_practice %})", "False"),
+               "Group with no PPG record linked to the practice (use in {% if is_gp_practice %}); a linked PPG "
+               "is written to by its own name", "False"),
     MergeField("large_print", "Recipient", "True in the large-print copy for people who asked for one", "False"),
     # Address
     MergeField("address_lines", "Address", "The whole address block as a list of lines, for "

@@ -2,6 +2,7 @@
 
 Safe to repeat: a marker in the settings table records that it was loaded. Other
 capabilities add their own seeders to ``SEEDERS``; each gets the ids made before it.
+Sample data loaded by an older version is brought up to date by ``update_demo`` (once per change).
 """
 
 from __future__ import annotations
@@ -13,12 +14,17 @@ from datetime import date, timedelta
 from typing import Callable
 
 
-from sdm_desktop.db.models import Setting
+from sqlalchemy import select
+
+from sdm_desktop.db.models import Organisation, OrganisationType, Setting, Tag
+from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.organisations import OrganisationInput, create_organisation, get_organisation
 from sdm_desktop.services.people import MembershipInput, PersonInput, create_person
 
 MARKER = "demo.loaded"
+LINKS_MARKER = "demo.ppg_links"        # sample PPGs are linked to their practices (reached through)
+PPG_SUFFIX = " Patient Participation Group"
 TOWNS = [("Fernbridge", "FB"), ("Oakhaven", "OK"), ("Millbrook", "ML"), ("Lowmoor", "LM"),
          ("Kestrel Bay", "KB"), ("Ashcombe", "AS")]
 POSTCODE_AREAS = ["EX", "TQ", "PL", "TR", "BA", "TA"]
@@ -71,8 +77,39 @@ def load_demo(ctx: AppContext) -> bool:
         importlib.import_module(module).seed(ctx, rng, ids)
     with ctx.session() as s:
         s.add(Setting(key=MARKER, value=date.today().isoformat()))
+        s.add(Setting(key=LINKS_MARKER, value=date.today().isoformat()))
     ctx.undo.clear()
     return True
+
+
+def update_demo(ctx: AppContext) -> list[str]:
+    """Bring sample data loaded by an older version up to date; what was done, in words (nothing: []).
+
+    Each change is made once: a group unlinked by hand afterwards stays unlinked."""
+    with ctx.session() as s:
+        if s.get(Setting, MARKER) is None or s.get(Setting, LINKS_MARKER) is not None:
+            return []
+        linked = _link_sample_ppgs(s)
+        s.add(Setting(key=LINKS_MARKER, value=date.today().isoformat()))
+    return [f"Linked {linked} sample Patient Participation Groups to their GP practices."] if linked else []
+
+
+def _link_sample_ppgs(session) -> int:
+    """Sample PPGs ("<practice> Patient Participation Group", tagged demo) not yet linked to their practice."""
+    def demo_of_type(type_name: str):
+        return (select(Organisation).join(OrganisationType, OrganisationType.id == Organisation.org_type_id)
+                .where(OrganisationType.name == type_name, Organisation.tags.any(Tag.name == "demo")))
+
+    practices = {o.name: o.id for o in session.scalars(demo_of_type("GP practice"))}
+    linked = 0
+    for ppg in session.scalars(demo_of_type("Patient Participation Group (PPG)")
+                               .where(Organisation.reached_through_id.is_(None))):
+        practice = practices.get(ppg.name.removesuffix(PPG_SUFFIX))
+        if ppg.name.endswith(PPG_SUFFIX) and practice is not None:
+            ppg.reached_through_id = practice
+            audit.record(session, "update", "organisation", ppg.id, name=ppg.name, reached_through=practice)
+            linked += 1
+    return linked
 
 
 def _address(rng: random.Random, town_index: int) -> dict:
@@ -90,21 +127,21 @@ def _slug(name: str) -> str:
 
 
 def _org(ctx: AppContext, ids: DemoIds, name: str, org_type: str, rng: random.Random, town: int,
-         levels: tuple[bool, bool, bool], tags: list[str], reached_through: OrganisationInput | None = None,
-         **extra) -> int:
-    """``reached_through``: the organisation whose address and phone this group uses (a PPG's practice)."""
+         levels: tuple[bool, bool, bool], tags: list[str], reached_through: int | None = None, **extra) -> int:
+    """``reached_through``: the organisation it is reached through, whose address and phone it uses (a PPG's
+    practice)."""
     phone = f"01632 {rng.randint(100000, 999999)}"
     address = _address(rng, town)      # drawn even when not used, so the rest of the sample stays the same
     email = f"{_slug(name)}@example.org"
     if reached_through is not None:
-        host = reached_through
+        host = get_organisation(ctx, reached_through)
         phone, email = host.phone, f"ppg.{_slug(host.name)}@example.org"
         address = {"address_line1": f"c/o {host.name}", "address_line2": host.address_line1,
                    "town": host.town, "county": host.county, "postcode": host.postcode}
     data = OrganisationInput(
         name=name, org_type=org_type, email=email, phone=phone,
         ppe_individual=levels[0], ppe_service=levels[1], ppe_community=levels[2], tags=["demo", *tags],
-        **address, **extra)
+        reached_through_id=reached_through, **address, **extra)
     org_id = create_organisation(ctx, data, undoable=False)
     ids.organisations.setdefault(org_type, []).append(org_id)
     return org_id
@@ -129,9 +166,9 @@ def _seed_practices(ctx, rng, ids) -> list[tuple[int, int]]:
         practice = _org(ctx, ids, name, "GP practice", rng, town, (True, False, False), [tname],
                         ods_code=ods, commissioner_code="QZZ")
         # Every practice must have a PPG, and it is reached through the practice.
-        ppg = _org(ctx, ids, f"{name} Patient Participation Group", "Patient Participation Group (PPG)",
+        ppg = _org(ctx, ids, f"{name}{PPG_SUFFIX}", "Patient Participation Group (PPG)",
                    rng, town, (True, True, n % 3 == 0), [tname, "PPG"], addressee_role="The Chair",
-                   reached_through=get_organisation(ctx, practice))
+                   reached_through=practice)
         pairs.append((practice, ppg))
     return pairs
 

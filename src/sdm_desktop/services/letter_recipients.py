@@ -1,9 +1,18 @@
 """Who a mailing goes to, how each is addressed, and who is left out and why.
 
 A group is addressed to its named contact (its chair, else its secretary) when that person may
-be contacted, otherwise to its addressee role ("The Chair" unless set) at the group's address.
-A GP practice's letter goes to its Patient Participation Group at the practice address. People
-who are do-not-contact, lack consent, are archived or have no postal address are left out.
+be contacted, otherwise to its addressee role ("The Chair" unless set) at the group's address. A
+group with no postal address of its own is written to "c/o" the organisation it is reached through
+(a PPG at its GP practice), at that organisation's address.
+
+A GP practice's letter goes to its Patient Participation Group at the practice address: to the PPG
+linked to it ("reached through" the practice), addressed as the PPG's own letter would be (its
+chair or secretary by name, else its addressee role, with the PPG's name) and recorded against the
+PPG; with no PPG linked, to "The Chair, Patient Participation Group, <practice>". When a mailing
+includes both a practice and its PPG, the PPG is written to once, directly, and the practice is
+left out with that reason, so no PPG gets two letters.
+
+People who are do-not-contact, lack consent, are archived or have no postal address are left out.
 """
 
 from __future__ import annotations
@@ -14,16 +23,20 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from sdm_desktop.db.models import Membership, Organisation, Person, SavedSelection
+from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person, SavedSelection
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.context import person_salutation, role_salutation
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.grid_shapes import INSTALLED_ORDER
 from sdm_desktop.services.people import can_be_contacted
 from sdm_desktop.services.register import RegisterFilter, organisation_conditions, person_conditions
 
 CONTACT_ROLES = ("chair", "secretary")
 GP_PRACTICE = "GP practice"
+PPG = "Patient Participation Group (PPG)"
+NO_ADDRESS = "no postal address (first line and postcode are needed)"
+CHUNK = 900
 
 
 @dataclass
@@ -56,10 +69,10 @@ def select_recipients(ctx: AppContext, request: RecipientRequest) -> tuple[list[
         raise UserError(f"Letters go to 'organisations' or 'people', not {request.to!r}.")
     with ctx.session() as s:
         if request.to == "organisations":
-            query = (select(Organisation).options(selectinload(Organisation.memberships)
-                                                  .selectinload(Membership.person)))
+            query = select(Organisation).options(selectinload(Organisation.memberships).selectinload(Membership.person),
+                                                 selectinload(Organisation.reached_through))
             query = _restrict(query, Organisation, request, organisation_conditions)
-            return _split([_for_organisation(o, request.needs_address) for o in s.scalars(query)])
+            return _split(_for_organisations(s, list(s.scalars(query)), request.needs_address))
         query = select(Person).options(selectinload(Person.memberships).selectinload(Membership.organisation))
         query = _restrict(query, Person, request, person_conditions)
         return _split([_for_person(p, request.needs_address) for p in s.scalars(query)])
@@ -113,12 +126,90 @@ def named_contact(org: Organisation) -> tuple[Person, str] | None:
     return None
 
 
-def _for_organisation(org: Organisation, needs_address: bool) -> Recipient | Excluded:
-    if not org.active:
-        return Excluded(org.name, "the group is marked inactive", org.id)
-    if needs_address and not has_postal_address(org):
-        return Excluded(org.name, "no postal address (first line and postcode are needed)", org.id)
-    gp = org.org_type.name == GP_PRACTICE
+def _type_id(types: dict[int, str], name: str) -> int | None:
+    """The id of one of the installed types: by its name, or by its installed place if it was renamed."""
+    found = next((type_id for type_id, type_name in types.items() if type_name == name), None)
+    installed = INSTALLED_ORDER.index(name) + 1
+    if found is None and types.get(installed, name) not in INSTALLED_ORDER:
+        return installed
+    return found
+
+
+def _for_organisations(session, orgs: list[Organisation], needs_address: bool) -> list[Recipient | Excluded]:
+    types = dict(session.execute(select(OrganisationType.id, OrganisationType.name)).all())
+    practice_type, ppg_type = _type_id(types, GP_PRACTICE), _type_id(types, PPG)
+    results: dict[int, Recipient | Excluded] = {}
+    for org in orgs:
+        if org.org_type_id != practice_type:
+            results[org.id] = _for_organisation(org, needs_address)
+    written = {org_id for org_id, result in results.items() if isinstance(result, Recipient)}
+    ppgs = _linked_ppgs(session, [o.id for o in orgs if o.org_type_id == practice_type], ppg_type)
+    out: list[Recipient | Excluded] = []
+    for org in orgs:
+        if org.id in results:
+            out.append(results[org.id])
+        elif not org.active or not ppgs.get(org.id):
+            out.append(_for_organisation(org, needs_address, gp=True))
+        else:
+            direct = [p for p in ppgs[org.id] if p.id in written]
+            others = [p for p in ppgs[org.id] if p.id not in written]
+            if not others:
+                names = ", ".join(p.name for p in direct)
+                out.append(Excluded(org.name, f"its Patient Participation Group, {names}, is written to directly",
+                                    org.id))
+            out.extend(_for_organisation(ppg, needs_address, at=org) for ppg in others)
+    return out
+
+
+def _linked_ppgs(session, practice_ids: list[int], ppg_type: int | None) -> dict[int, list[Organisation]]:
+    """practice id -> the active PPGs reached through it, with their members (for the named contact)."""
+    out: dict[int, list[Organisation]] = {}
+    if ppg_type is None:
+        return out
+    for start in range(0, len(practice_ids), CHUNK):
+        query = (select(Organisation)
+                 .where(Organisation.reached_through_id.in_(practice_ids[start:start + CHUNK]),
+                        Organisation.org_type_id == ppg_type, Organisation.active.is_(True),
+                        Organisation.archived_at.is_(None))
+                 .options(selectinload(Organisation.memberships).selectinload(Membership.person))
+                 .order_by(Organisation.name, Organisation.id))
+        for ppg in session.scalars(query):
+            out.setdefault(ppg.reached_through_id, []).append(ppg)
+    return out
+
+
+def _postal_source(org: Organisation, at: Organisation | None) -> tuple[Organisation | None, Organisation | None]:
+    """(row whose address is used, organisation it is "c/o", if any): ``at`` (a practice writing to its PPG)
+    first, else the group's own address, else that of the organisation it is reached through."""
+    host = at or org.reached_through
+    if at is not None and has_postal_address(at):
+        return at, at
+    if has_postal_address(org):
+        return org, None
+    if host is not None and host.active and host.archived_at is None and has_postal_address(host):
+        return host, host
+    return None, None
+
+
+def _no_address_reason(org: Organisation, at: Organisation | None) -> str:
+    host = org.reached_through if at is None else None
+    if host is None:
+        return NO_ADDRESS
+    if not host.active or host.archived_at is not None:
+        return f"{NO_ADDRESS}, and {host.name}, through which it is reached, is marked inactive or archived"
+    return f"{NO_ADDRESS}, nor has {host.name}, through which it is reached"
+
+
+def _for_organisation(org: Organisation, needs_address: bool, gp: bool = False,
+                      at: Organisation | None = None) -> Recipient | Excluded:
+    """``gp``: a GP practice with no PPG linked; ``at``: write to the PPG ``org`` at this practice."""
+    shown = at or org
+    if not shown.active:
+        return Excluded(shown.name, "the group is marked inactive", shown.id)
+    place, care_of = _postal_source(org, at)
+    if needs_address and place is None:
+        return Excluded(shown.name, _no_address_reason(org, at), shown.id)
+    place = place or org
     contact = None if gp else named_contact(org)
     if contact:
         person, role = contact
@@ -129,8 +220,10 @@ def _for_organisation(org: Organisation, needs_address: bool) -> Recipient | Exc
         values = _person_values(None, role)
         head = [role, "Patient Participation Group", org.name] if gp else [role, org.name]
         person = None
-    lines = head + postal_lines(org)
-    values.update(_address_values(org, lines), organisation_name=org.name, organisation_type=org.org_type.name,
+    if care_of is not None and care_of.name.casefold() not in org.name.casefold():
+        head.append(f"c/o {care_of.name}")
+    lines = head + postal_lines(place)
+    values.update(_address_values(place, lines), organisation_name=org.name, organisation_type=org.org_type.name,
                   ods_code=org.ods_code or "", is_gp_practice=gp)
     label = f"{org.name} - PPG" if gp else org.name
     return Recipient(label, org.id, person.id if person else None,

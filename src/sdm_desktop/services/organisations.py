@@ -41,6 +41,7 @@ class OrganisationInput:
     active: bool = True
     addressee_role: str | None = None
     commissioner_code: str | None = None
+    reached_through_id: int | None = None     # the organisation it is reached through, e.g. a PPG's practice
 
     @classmethod
     def from_row(cls, org: Organisation) -> "OrganisationInput":
@@ -73,9 +74,58 @@ def validate_organisation(data: OrganisationInput, known_types: list[str]) -> Or
         setattr(out, name, value if name != "name" else out.name)
         check_length(errors, name, value, limit)
     out.tags = check_tags(errors, data.tags)
+    if data.reached_through_id is not None and (isinstance(data.reached_through_id, bool)
+                                                or not isinstance(data.reached_through_id, int)):
+        errors.add("reached_through_id", "must be an organisation in the register")
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def reached_through_problem(session: Session, org_id: int | None, target_id: int | None) -> str | None:
+    """Why ``org_id`` cannot be reached through ``target_id`` (None: it can). Worded to follow the field's
+    name, "Reached through …". A new group (``org_id`` None) cannot make a circle: nothing points at it yet."""
+    if target_id is None:
+        return None
+    if org_id is not None and target_id == org_id:
+        return "cannot be the group itself"
+    name = session.scalar(select(Organisation.name).where(Organisation.id == target_id))
+    if name is None:
+        return "is not in the register (it may have been deleted); choose another organisation"
+    chain, current, seen = [name], target_id, {target_id}
+    while org_id is not None:
+        current = session.scalar(select(Organisation.reached_through_id).where(Organisation.id == current))
+        if current is None or current in seen:
+            return None
+        if current == org_id:
+            steps = [f" is reached through {name}" if i == 0 else f", which is reached through {name}"
+                     for i, name in enumerate([*chain[1:], "this group"])]
+            return f"would make a circle: {chain[0]}{''.join(steps)}"
+        seen.add(current)
+        chain.append(session.scalar(select(Organisation.name).where(Organisation.id == current)) or "?")
+    return None
+
+
+def _check_reached_through(session: Session, org_id: int | None, data: OrganisationInput) -> None:
+    problem = reached_through_problem(session, org_id, data.reached_through_id)
+    if problem:
+        errors = FieldErrors()
+        errors.add("reached_through_id", problem)
+        raise ValidationError(errors)
+
+
+def organisation_name(ctx: AppContext, org_id: int) -> str:
+    """The name shown for an organisation in a picker ("" if it is not in the register)."""
+    with ctx.session() as s:
+        return s.scalar(select(Organisation.name).where(Organisation.id == org_id)) or ""
+
+
+def reached_through_it(ctx: AppContext, org_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the groups reached through this organisation, e.g. a practice's PPG."""
+    with ctx.session() as s:
+        return [(r[0], r[1]) for r in s.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.reached_through_id == org_id)
+            .order_by(Organisation.name, Organisation.id))]
 
 
 def organisation_types(ctx: AppContext) -> list[str]:
@@ -121,6 +171,7 @@ def apply_organisation(session: Session, org: Organisation, data: OrganisationIn
 def create_organisation(ctx: AppContext, data: OrganisationInput, *, undoable: bool = True) -> int:
     data = validate_organisation(data, organisation_types(ctx))
     with ctx.session() as s:
+        _check_reached_through(s, None, data)
         org = Organisation()
         apply_organisation(s, org, data)
         s.add(org)
@@ -147,6 +198,7 @@ def update_organisation(ctx: AppContext, org_id: int, data: OrganisationInput) -
         if org is None:
             raise LookupError(f"No organisation with id {org_id}")
         before = OrganisationInput.from_row(org)
+        _check_reached_through(s, org_id, data)
         apply_organisation(s, org, data)
         _refresh_member_search(s, org_id)
         audit.record(s, "update", "organisation", org_id, name=org.name)
@@ -157,6 +209,8 @@ def _restore_fields(ctx: AppContext, org_id: int, before: OrganisationInput) -> 
     with ctx.session() as s:
         org = s.get(Organisation, org_id)
         if org is not None:
+            if reached_through_problem(s, org_id, before.reached_through_id):
+                before = replace(before, reached_through_id=None)   # that organisation was deleted since
             apply_organisation(s, org, before)
             _refresh_member_search(s, org_id)
             audit.record(s, "undo update", "organisation", org_id)

@@ -16,7 +16,7 @@ from sdm_desktop.services.register import (
 
 ORG_HEADERS = ["id", "name", "type", "ods_code", "address_line1", "address_line2", "address_line3",
                "town", "county", "postcode", "phone", "email", "website", "ppe_levels", "tags",
-               "active", "commissioner_code", "notes"]
+               "active", "commissioner_code", "notes", "reached_through"]
 PERSON_HEADERS = ["id", "title", "first_name", "last_name", "role", "organisations", "email", "phone",
                   "address_line1", "address_line2", "address_line3", "town", "county", "postcode",
                   "preferred_channel", "patient_representative", "participant_type", "access_needs",
@@ -37,12 +37,25 @@ def organisations_table(ctx: AppContext, options: ExportOptions) -> Table:
         query = select(Organisation).join(OrganisationType)
         query = _restrict(query, Organisation, options, organisation_conditions)
         orgs = list(s.scalars(query))
+        through = _reached_through(s, {o.reached_through_id for o in orgs if o.reached_through_id is not None})
         rows = [[o.id, o.name, o.org_type.name, o.ods_code, o.address_line1, o.address_line2,
                  o.address_line3, o.town, o.county, o.postcode, o.phone, o.email, o.website,
                  ppe_letters(o.ppe_individual, o.ppe_service, o.ppe_community),
-                 ", ".join(t.name for t in o.tags), o.active, o.commissioner_code, o.notes] for o in orgs]
+                 ", ".join(t.name for t in o.tags), o.active, o.commissioner_code, o.notes,
+                 through.get(o.reached_through_id)] for o in orgs]
     rows = _in_given_order(rows, options.ids)
     return Table(ORG_HEADERS, rows, len(rows), "Organisations")
+
+
+def _reached_through(session, ids: set[int]) -> dict[int, str]:
+    """How the export names the organisation a group is reached through: its ODS code, else its name (the
+    import finds it by either)."""
+    wanted, out = sorted(ids), {}
+    for start in range(0, len(wanted), 900):
+        for org_id, ods, name in session.execute(select(Organisation.id, Organisation.ods_code, Organisation.name)
+                                                 .where(Organisation.id.in_(wanted[start:start + 900]))):
+            out[org_id] = ods or name
+    return out
 
 
 PERSON_EXPORT_COLUMNS = [

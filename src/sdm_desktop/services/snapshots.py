@@ -51,16 +51,25 @@ def capture(session: Session, table: Table, ids: list[int], snapshot: Snapshot |
     return snapshot
 
 
+def _self_references(table: Table) -> list[str]:
+    """Columns that point at another row of the same table (e.g. the organisation a group is reached through)."""
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+
+
 def restore(session: Session, snapshot: Snapshot) -> None:
     tables = Base.metadata.tables
     order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
     seen: set[tuple] = set()
+    links: list[tuple[str, dict, str, object]] = []
     for name, row in sorted(snapshot.rows, key=lambda item: order[item[0]]):
         key = (name, *(row[c.name] for c in tables[name].primary_key.columns))
         if key in seen:
             continue
         seen.add(key)
-        session.execute(tables[name].insert().values(**row))
-    for name, row, column, value in snapshot.nulled:
+        # A row may point at one put back after it: insert without the link, set it once all are back.
+        own = {c: row[c] for c in _self_references(tables[name]) if row.get(c) is not None}
+        links.extend((name, row, column, value) for column, value in own.items())
+        session.execute(tables[name].insert().values(**{**row, **dict.fromkeys(own)}))
+    for name, row, column, value in [*links, *snapshot.nulled]:
         table = tables[name]
         session.execute(update(table).where(*_pk_filter(table, row)).values({column: value}))

@@ -224,14 +224,16 @@ class MainWindow(QMainWindow):
                           on_done=lambda report: prompts.info(self, "\n".join(report.lines()), "Database check"))
 
     def _load_demo(self) -> None:
-        from sdm_desktop.services.demo import load_demo
+        from sdm_desktop.services.demo import load_demo, update_demo
 
-        self.env.jobs.run(lambda _p: load_demo(self.env.ctx), label="Loading sample data",
-                          on_done=self._demo_loaded)
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _p: (True, []) if load_demo(ctx) else (False, update_demo(ctx)),
+                          label="Loading sample data", on_done=lambda result: self._demo_loaded(*result))
 
-    def _demo_loaded(self, loaded: bool) -> None:
+    def _demo_loaded(self, loaded: bool, updated: list[str]) -> None:
         self.env.announce("all")
-        self.statusBar().showMessage("Sample data loaded." if loaded else "The sample data was already loaded.", 6000)
+        self.statusBar().showMessage("Sample data loaded." if loaded else
+                                     " ".join(["The sample data was already loaded.", *updated]), 6000)
 
     def _getting_started(self) -> None:
         from sdm_desktop.ui.dialogs.help_page import HelpPage

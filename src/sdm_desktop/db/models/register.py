@@ -74,6 +74,9 @@ class Organisation(Timestamps, Base):
     commissioner_code: Mapped[str | None] = mapped_column(String(12), index=True)
     ods_status: Mapped[str | None] = mapped_column(String(2))
     addressee_role: Mapped[str | None] = mapped_column(String(80))
+    # The organisation this group is reached through, e.g. a PPG's GP practice (migration 0004).
+    reached_through_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"),
+                                                           index=True)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     search_text: Mapped[str] = mapped_column(Text, default="")
 
@@ -82,6 +85,7 @@ class Organisation(Timestamps, Base):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", passive_deletes=True
     )
+    reached_through: Mapped["Organisation | None"] = relationship(remote_side=[id], foreign_keys=[reached_through_id])
 
 
 class Person(Timestamps, Base):

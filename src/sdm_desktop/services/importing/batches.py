@@ -167,7 +167,7 @@ def _impact(s: Session, batch: ImportBatch, changes: list) -> UndoImpact:
             impact.to_remove += len(rows)
             # A created row carries the batch's time in both columns until someone changes it.
             impact.edited_created += [r[1] for r in rows if r.updated_at and r.created_at and r.updated_at > r.created_at]
-            for what, count in _recorded_against(s, entity, [r.id for r in rows]).items():
+            for what, count in _recorded_against(s, entity, [r.id for r in rows], batch.id).items():
                 impact.recorded[what] = impact.recorded.get(what, 0) + count
         for start in range(0, len(updated), CHUNK):
             chunk = updated[start:start + CHUNK]
@@ -197,11 +197,12 @@ RECORDED = {("interaction", "organisation_id"): ("interaction", "interactions"),
             ("enrolment", "person_id"): ("enrolment", "enrolments"),
             ("enrolment", "trained_by_person_id"): ("trained-by link", "trained-by links"),
             ("cohort", "trainer_person_id"): ("cohort trainer", "cohort trainers"),
-            ("membership", "organisation_id"): ("membership", "memberships")}
+            ("membership", "organisation_id"): ("membership", "memberships"),
+            ("organisation", "reached_through_id"): ("“reached through” link", "“reached through” links")}
 NOT_RECORDED = {"organisation_tags", "person_tags", "import_change"}
 
 
-def _recorded_against(s: Session, entity: str, ids: list[int]) -> dict[tuple[str, str], int]:
+def _recorded_against(s: Session, entity: str, ids: list[int], batch_id: int) -> dict[tuple[str, str], int]:
     if not ids:
         return {}
     out: dict[tuple[str, str], int] = {}
@@ -212,7 +213,11 @@ def _recorded_against(s: Session, entity: str, ids: list[int]) -> dict[tuple[str
         for fk in table.foreign_keys:
             if fk.column.table is not target:
                 continue
-            count = s.scalar(select(func.count()).select_from(table).where(fk.parent.in_(ids))) or 0
+            query = select(func.count()).select_from(table).where(fk.parent.in_(ids))
+            if table is target:          # links between rows of this very import are part of it
+                query = query.where(table.c.id.not_in(select(ImportChange.entity_id).where(
+                    ImportChange.batch_id == batch_id, ImportChange.entity == entity)))
+            count = s.scalar(query) or 0
             if count:
                 plain = table.name.replace("_", " ")
                 what = RECORDED.get((table.name, fk.parent.name), (f"{plain} row", f"{plain} rows"))

@@ -23,6 +23,7 @@ from sdm_desktop.services.importing.keys import (
     KeyIndex, load_organisation_keys, load_person_keys, person_name,
 )
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_status, ods_values
+from sdm_desktop.services.importing.links import LinkPlan
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.importing.xlsx_book import UnreadableCell
@@ -42,6 +43,7 @@ FIELD_COLUMNS = {
     "consent_contact": ["consent_contact", "consent_contact_date"],
     "consent_data": ["consent_data", "consent_data_date"],
     "tags": [], "organisations": [],
+    "reached_through": [],                   # set after every row is in: see importing/links.py
 }
 
 
@@ -77,7 +79,7 @@ class ImportReport:
         out += [f"Rejected line {n.line}: {n.reason}" for n in self.rejected]
         out += [f"Note on line {n.line}: {n.reason}" for n in self.warnings[:skipped_limit]]
         if len(self.warnings) > skipped_limit:
-            out.append(f"… and {len(self.warnings) - skipped_limit} more lines with cells left out.")
+            out.append(f"… and {len(self.warnings) - skipped_limit} more notes.")
         out += [f"Skipped line {n.line}: {n.reason}" for n in self.skipped[:skipped_limit]]
         if len(self.skipped) > skipped_limit:
             out.append(f"… and {len(self.skipped) - skipped_limit} more skipped rows.")
@@ -101,6 +103,7 @@ class _Run:
     writer: BatchWriter | None = None
     used: list[int] = field(default_factory=list)            # the columns the import reads
     named_width: int = 0                                      # cells past this and unmapped: "left out"
+    links: LinkPlan | None = None                             # "reached through", when that column is mapped
 
 
 def unmapped_message(plan: ImportPlan, missing: list[str]) -> str:
@@ -168,6 +171,8 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
             org_names[oid] = name
     index = load_organisation_keys(s) if plan.kind == ORGANISATIONS else load_person_keys(s)
     run = _Run(plan, options, s, report, types, {name: tid for tid, name in type_rows}, orgs, org_names, index)
+    if plan.kind == ORGANISATIONS and plan.layout is None and "reached_through" in plan.mapping:
+        run.links = LinkPlan.load(s)
     run.used = sorted(set(plan.layout.columns.values() if plan.layout else plan.mapping.values()))
     named = len(plan.preview[0][1]) if plan.has_header and plan.preview else len(plan.headers)
     run.named_width = 0 if plan.layout else named
@@ -234,13 +239,17 @@ def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
     run.in_file.add(line, *keys)
     if target is None:
         row["search_text"] = organisation_search_text_of(row, data.org_type, data.tags)
-        _create(run, Pending(row, data.tags))
+        item = Pending(row, data.tags)
+        _create(run, item)
     else:
         provided = _provided(values, run.plan.layout is not None)
         if run.plan.layout is not None:
             provided.discard("addressee_role")          # the user's choice of addressee stays
         changes = {k: v for k, v in row.items() if k in provided}
-        _update(run, Pending(changes, data.tags if "tags" in provided else None, target=target))
+        item = Pending(changes, data.tags if "tags" in provided else None, target=target)
+        _update(run, item)
+    if run.links is not None:
+        run.links.add_row(line, item, data.name, data.ods_code, values.get("reached_through"))
 
 
 def _person_row(run: _Run, line: int, cells: list[str]) -> None:
@@ -317,9 +326,13 @@ def _writer(run: _Run) -> BatchWriter:
 
 
 def _finish(run: _Run) -> None:
+    if run.links is not None:
+        run.report.warnings += [RowNote(line, reason) for line, reason in run.links.check()]
     if run.writer is None:
         return
     run.writer.finish()
+    if run.links is not None:
+        run.links.write(run.session)
     batch = run.session.get(ImportBatch, run.report.batch_id)
     batch.created_count = run.writer.created
     batch.updated_count = run.writer.updated

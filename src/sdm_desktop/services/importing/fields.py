@@ -50,6 +50,8 @@ ORGANISATION_FIELDS = [
     ImportField("commissioner_code", "Commissioner / ICB code", ("commissioner", "icb", "icbcode", "subicb",
                                                                  "ccg", "commissionercode")),
     ImportField("addressee_role", "Write to (role)", ("addressee", "addresseerole")),
+    ImportField("reached_through", "Reached through (ODS code or name, e.g. a PPG's practice)",
+                ("reachedthrough", "reachedvia", "careof", "gppractice")),
     ImportField("notes", "Notes", ("note", "comments", "comment")),
 ]
 

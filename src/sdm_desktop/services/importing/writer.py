@@ -74,6 +74,7 @@ class BatchWriter:
         ids = self._insert_returning_ids([item.row for item in self._creates])
         links, members, changes = [], [], []
         for new_id, item in zip(ids, self._creates):
+            item.row["id"] = new_id                # for what is set once every row is in (importing/links.py)
             links.extend(self._link_rows(new_id, item.tags or []))
             members.extend({"person_id": new_id, "organisation_id": org, "role": role}
                            for org, role in item.memberships)

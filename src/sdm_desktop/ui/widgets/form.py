@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from sdm_desktop.ui.widgets.search_picker import SearchPicker
+
 BLANK_DATE = QDate(1900, 1, 1)
 
 
@@ -116,6 +118,8 @@ class FormFields:
         return self.add(name, label, OptionalDateEdit())
 
     def _watch(self, widget: QWidget) -> None:
+        if isinstance(widget, SearchPicker):             # typing, and choosing one of the names offered
+            widget.chosen.connect(lambda *_: self.on_edit())
         signal = {QLineEdit: "textEdited", QPlainTextEdit: "textChanged", QComboBox: "currentIndexChanged",
                   QCheckBox: "toggled", QDateEdit: "dateChanged"}
         for kind, name in signal.items():
@@ -126,6 +130,8 @@ class FormFields:
     # --- values -----------------------------------------------------------------------------
     def get(self, name: str):
         w = self.widgets[name]
+        if isinstance(w, SearchPicker):
+            return w.value()
         if isinstance(w, QLineEdit):
             return w.text().strip() or None
         if isinstance(w, QPlainTextEdit):
@@ -143,7 +149,9 @@ class FormFields:
 
     def set(self, name: str, value) -> None:
         w = self.widgets[name]
-        if isinstance(w, QLineEdit):
+        if isinstance(w, SearchPicker):
+            w.set_value(value)
+        elif isinstance(w, QLineEdit):
             w.setText("" if value is None else str(value))
             w.setCursorPosition(0)          # a long name shows its beginning, not its end
         elif isinstance(w, QPlainTextEdit):

@@ -16,9 +16,11 @@ class SearchPicker(QLineEdit):
     chosen = Signal(object)            # the id chosen, or None when cleared
 
     def __init__(self, search: Callable[[str, int], list[tuple[int, str]]], name: str, placeholder: str,
-                 parent=None):
+                 parent=None, describe: Callable[[int], str] | None = None):
+        """``describe``: the label of an id, for ``set_value`` without one (e.g. showing a stored choice)."""
         super().__init__(parent)
         self._search = search
+        self._describe = describe
         self._by_label: dict[str, int] = {}
         self.value_id: int | None = None
         self.setAccessibleName(name)
@@ -64,8 +66,11 @@ class SearchPicker(QLineEdit):
             self.chosen.emit(self.value_id)
 
     def set_value(self, item_id: int | None, label: str = "") -> None:
+        if item_id is not None and not label and self._describe is not None:
+            label = self._describe(item_id)
         self.value_id = item_id
         self.setText(label if item_id is not None else "")
+        self.setCursorPosition(0)
 
     def value(self) -> int | None:
         if not self.text().strip():
