@@ -83,6 +83,16 @@ def test_gp_practice_letter_goes_to_its_ppg_at_the_practice_address(ctx):
     assert recipient.values["salutation"] == "Dear Chair"
 
 
+def test_an_imported_practice_addressed_to_its_ppg_via_the_practice_manager_names_the_ppg_once(ctx):
+    from sdm_desktop.services.importing.layouts import PRACTICE_ADDRESSEE
+    make_org(ctx, "Riverside Surgery", org_type="GP practice", ods_code="Y99002", addressee_role=PRACTICE_ADDRESSEE,
+             **ADDRESS)
+    [recipient], _ = select_recipients(ctx, RecipientRequest("organisations"))
+    assert recipient.values["address_lines"][:2] == ["Patient Participation Group, c/o the Practice Manager",
+                                                     "Riverside Surgery"]
+    assert recipient.values["salutation"] == "Dear colleagues"
+
+
 def test_inactive_groups_and_groups_without_address_are_listed_as_left_out(ctx):
     make_org(ctx, "Sleeping Group", active=False, **ADDRESS)
     make_org(ctx, "Homeless Group")

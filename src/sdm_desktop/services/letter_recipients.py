@@ -218,7 +218,8 @@ def _for_organisation(org: Organisation, needs_address: bool, gp: bool = False,
     else:
         role = (org.addressee_role or "The Chair").strip()
         values = _person_values(None, role)
-        head = [role, "Patient Participation Group", org.name] if gp else [role, org.name]
+        names_ppg = "patient participation group" in role.casefold()
+        head = [role, "Patient Participation Group", org.name] if gp and not names_ppg else [role, org.name]
         person = None
     if care_of is not None and care_of.name.casefold() not in org.name.casefold():
         head.append(f"c/o {care_of.name}")
