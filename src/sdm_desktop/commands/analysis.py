@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
 from pathlib import Path
 
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import assessments, coverage
 from sdm_desktop.services.analysis_grid import GridFilter, grid_data, stakeholders
@@ -15,13 +13,6 @@ from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.services.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-16") from None
 
 
 def register(sub, common) -> None:
@@ -38,8 +29,8 @@ def register(sub, common) -> None:
 
     assess = inner.add_parser("assess", parents=[common], help="record a dated assessment of a group or person")
     who = assess.add_mutually_exclusive_group(required=True)
-    who.add_argument("--organisation", type=int, metavar="ID")
-    who.add_argument("--person", type=int, metavar="ID")
+    who.add_argument("--organisation", type=record_id("organisation"), metavar="ID")
+    who.add_argument("--person", type=record_id("person"), metavar="ID")
     # scores are checked by the service, so a 7 or "high" is one clear line and exit 1, like other bad values
     assess.add_argument("--influence", required=True, metavar="1-5")
     assess.add_argument("--interest", required=True, metavar="1-5")
@@ -49,7 +40,7 @@ def register(sub, common) -> None:
     assess.add_argument("--commitment", choices=codes(COMMITMENT_LEVELS), help="current commitment")
     assess.add_argument("--commitment-target", choices=codes(COMMITMENT_LEVELS))
     assess.add_argument("--round", metavar="NAME")
-    assess.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default today")
+    assess.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="default today")
     assess.add_argument("--rationale")
     assess.add_argument("--by", metavar="NAME", help="who assessed (default: your user name)")
     assess.set_defaults(handler=cmd_assess)
@@ -58,12 +49,12 @@ def register(sub, common) -> None:
     rounds.set_defaults(handler=cmd_rounds)
     add_round = inner.add_parser("add-round", parents=[common], help="start a new analysis round")
     add_round.add_argument("name", metavar="NAME")
-    add_round.add_argument("--date", type=_date, metavar="YYYY-MM-DD")
+    add_round.add_argument("--date", type=day, metavar="YYYY-MM-DD")
     add_round.set_defaults(handler=cmd_add_round)
 
     cov = inner.add_parser("coverage", parents=[common], help="coverage of the three PPE levels by type")
-    cov.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help="default a year ago")
-    cov.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help="default today")
+    cov.add_argument("--from", dest="start", type=day, metavar="YYYY-MM-DD", help="default a year ago")
+    cov.add_argument("--to", dest="end", type=day, metavar="YYYY-MM-DD", help="default today")
     cov.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx", help="save instead of printing")
     cov.set_defaults(handler=cmd_coverage)
 

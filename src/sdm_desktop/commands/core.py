@@ -60,6 +60,8 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     folder, url = _folder_and_url(args)
     source = Path(args.file)
+    if source.is_dir():
+        raise UserError(f"{source} is a folder, not a backup file; give one of the .sqlite3 files in it.")
     if not source.is_file():
         raise UserError(f"The backup file {source} does not exist.")
     with DataFolderLock(folder):
@@ -72,7 +74,11 @@ def cmd_check(args) -> int:
     folder, url = _folder_and_url(args)
     report = maintenance.check_database(folder, url)
     print("\n".join(report.lines()))
-    return 0 if report.ok else 1
+    if not report.ok:
+        count = len(report.problems)
+        raise UserError(f"The check found {count} problem{'s' if count != 1 else ''} with the database "
+                        f"{report.database} (listed above): {report.problems[0]}")
+    return 0
 
 
 MIN_SHOT, MAX_SHOT = (640, 480), 4096

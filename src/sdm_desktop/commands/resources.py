@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sdm_desktop.commands import command_context
-from sdm_desktop.commands.engagement import iso_date
+from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import resource_files, resource_pack
 from sdm_desktop.services.progress import ConsoleProgress
@@ -37,13 +36,13 @@ def register(sub, common) -> None:
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeat for more")
     add.set_defaults(handler=cmd_add)
     share = inner.add_parser("share", parents=[common], help="record that a resource was shared")
-    share.add_argument("resource_id", type=int, metavar="ID")
-    share.add_argument("--organisation", type=int, action="append", default=[], metavar="ID",
+    share.add_argument("resource_id", type=record_id("resource"), metavar="ID")
+    share.add_argument("--organisation", type=record_id("organisation"), action="append", default=[], metavar="ID",
                        help="a group or organisation id (repeat for more)")
-    share.add_argument("--person", type=int, action="append", default=[], metavar="ID",
+    share.add_argument("--person", type=record_id("person"), action="append", default=[], metavar="ID",
                        help="a person id (repeat for more)")
     share.add_argument("--channel", choices=[c for c, _ in CHANNELS])
-    share.add_argument("--date", type=iso_date, metavar="DATE", help="when it was shared (default today)")
+    share.add_argument("--date", type=day, metavar="DATE", help="when it was shared (default today)")
     share.add_argument("--notes")
     share.set_defaults(handler=cmd_share)
     pack = inner.add_parser("pack", parents=[common], help="add the built-in pack of public SDM resources (links only)")

@@ -7,9 +7,9 @@ line naming the field (``capacity: must be a whole number from 1 to 500``) and s
 from __future__ import annotations
 
 from argparse import ArgumentTypeError
-from datetime import date, datetime
+from datetime import datetime
 
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import command_context, day
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training, training_sessions
 from sdm_desktop.services.validation import ValidationError
@@ -27,8 +27,8 @@ def register_setup(inner, common, person_id) -> None:
     cmd.add_argument("--programme", required=True, metavar="NAME")
     cmd.add_argument("--name", required=True)
     cmd.add_argument("--capacity", type=_whole, default=12, metavar="N", help="places (1 to 500; default 12)")
-    cmd.add_argument("--starts", type=_day, metavar="YYYY-MM-DD")
-    cmd.add_argument("--ends", type=_day, metavar="YYYY-MM-DD")
+    cmd.add_argument("--starts", type=day, metavar="YYYY-MM-DD")
+    cmd.add_argument("--ends", type=day, metavar="YYYY-MM-DD")
     cmd.add_argument("--venue")
     cmd.add_argument("--online", action="store_true")
     cmd.add_argument("--facilitators")
@@ -47,13 +47,6 @@ def _whole(text: str) -> int:
         return int(text)
     except ValueError:
         raise ArgumentTypeError(f"{text!r} is not a whole number") from None
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from None
 
 
 def _moment(text: str) -> datetime:
