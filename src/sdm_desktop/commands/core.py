@@ -71,7 +71,9 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    folder, url = _folder_and_url(args)
+    # only reads: works in a folder the user cannot write (someone else's, or read-only media)
+    folder = paths.choose_data_dir(args.data_dir, create=False)
+    url = paths.choose_database_url(folder, args.database)
     report = maintenance.check_database(folder, url)
     print("\n".join(report.lines()))
     if not report.ok:

@@ -56,7 +56,7 @@ def check_database(data_dir: Path, url: str) -> CheckReport:
     revision = None
     if not problems:
         import sqlite3
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = db_backup.read_only_connection(path)
         try:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = revision[0] if revision else None
@@ -169,7 +169,7 @@ def inspect_backup(source: Path) -> BackupInfo:
     problems = db_backup.integrity_problems(source)
     if problems:
         raise UserError(f"Not restored: {problems[0]} The current data is unchanged.")
-    conn = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    conn = db_backup.read_only_connection(source)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = row[0] if row else ""
@@ -216,9 +216,7 @@ def restore_in_place(ctx, source: Path) -> Path:
 
 
 def _revision_of(path: Path) -> str | None:
-    import sqlite3
-
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    conn = db_backup.read_only_connection(path)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
