@@ -46,7 +46,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """'sdm-desktop X --help' starts with what X does: the line listed for it one level up, unless the
+    command has a description of its own."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            listed = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                if not child.description and listed.get(name):
+                    text = listed[name]
+                    child.description = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+                _describe(child)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,8 @@ def register(sub, common) -> None:
     backup.set_defaults(handler=cmd_backup)
 
     restore = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
-    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("file", metavar="FILE", help="the backup (.sqlite3) to put back; the current data is kept "
+                                                     "as a backup first")
     restore.set_defaults(handler=cmd_restore)
 
     check = sub.add_parser("check", parents=[common], help="integrity and foreign-key check of the database")
@@ -32,7 +33,7 @@ def register(sub, common) -> None:
 
     shot = sub.add_parser("screenshot", parents=[common], help="render one view offscreen to a PNG")
     shot.add_argument("view", choices=VIEW_NAMES, metavar="VIEW", help=", ".join(VIEW_NAMES))
-    shot.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="the picture to write")
     shot.add_argument("--size", default=(1280, 800), type=window_size, metavar="WIDTHxHEIGHT",
                       help=f"window size, from {MIN_SHOT[0]}x{MIN_SHOT[1]} to {MAX_SHOT}x{MAX_SHOT} (default 1280x800)")
     shot.set_defaults(handler=cmd_screenshot)

@@ -18,7 +18,8 @@ def register(sub, common) -> None:
         description="Import a CSV or XLSX file. ODS lists of GP practices (epraccur) and NHS trusts (etr) are "
                     "recognised with or without a header row. An import is one batch that can be undone.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="the .csv or .xlsx file")
-    parser.add_argument("--kind", choices=["auto", "organisations", "people"], default="auto")
+    parser.add_argument("--kind", choices=["auto", "organisations", "people"], default="auto",
+                        help="what the rows are (default: worked out from the columns)")
     parser.add_argument("--dry-run", action="store_true", help="check every row and report; write nothing")
     parser.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
     parser.add_argument("--on-duplicate", choices=["skip", "update", "create"], default="skip",

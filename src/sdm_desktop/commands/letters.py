@@ -18,7 +18,7 @@ def register(sub, common) -> None:
     letters.required = True
 
     check = letters.add_parser("check", parents=[common], help="list a template's fields and report problems")
-    check.add_argument("template", metavar="TEMPLATE.docx")
+    check.add_argument("template", metavar="TEMPLATE.docx", help="the Word template to check")
     check.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                        help="a field you will fill in when writing (counts as known)")
     check.set_defaults(handler=cmd_check)
@@ -26,10 +26,12 @@ def register(sub, common) -> None:
     render = letters.add_parser("render", parents=[common], help="write one letter per recipient")
     render.add_argument("template", metavar="TEMPLATE.docx", help="a .docx file, or a bundled template's file name")
     render.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the letters (new or empty)")
-    render.add_argument("--to", choices=["organisations", "people"], default="organisations")
+    render.add_argument("--to", choices=["organisations", "people"], default="organisations",
+                        help="write to groups (the default) or to people")
     render.add_argument("--type", help="only this organisation type")
     render.add_argument("--tag", help="only with this tag")
-    render.add_argument("--ppe-level", choices=["individual", "service", "community"])
+    render.add_argument("--ppe-level", choices=["individual", "service", "community"],
+                        help="only groups at this level of engagement")
     render.add_argument("--selection", metavar="NAME", help="a saved selection (overrides --to and the filters)")
     render.add_argument("--patient-reps", action="store_true", help="people: patient representatives only")
     render.add_argument("--combined", action="store_true", help="also one combined document, one letter a page")
@@ -47,7 +49,7 @@ def register(sub, common) -> None:
     templates.set_defaults(handler=cmd_templates)
 
     add = letters.add_parser("add", parents=[common], help="copy your own .docx template into the data folder")
-    add.add_argument("template", metavar="TEMPLATE.docx")
+    add.add_argument("template", metavar="TEMPLATE.docx", help="your Word template to copy")
     add.add_argument("--title", help="the name to list it under (default: the file's name)")
     add.set_defaults(handler=cmd_add)
 

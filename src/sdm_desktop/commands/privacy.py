@@ -28,13 +28,13 @@ def register(sub, common) -> None:
 
     sar = inner.add_parser("export-person", parents=[common],
                            help="everything held about one person, as a ZIP, for a subject access request")
-    sar.add_argument("person_id", type=PERSON_ID, metavar="ID")
-    sar.add_argument("-o", "--output", required=True, metavar="FILE.zip")
+    sar.add_argument("person_id", type=PERSON_ID, metavar="ID", help="the person's id")
+    sar.add_argument("-o", "--output", required=True, metavar="FILE.zip", help="the ZIP file to write")
     sar.set_defaults(handler=cmd_export_person)
 
     erase = inner.add_parser("erase", parents=[common],
                              help="erase (anonymise) people; without --yes only show what would be erased (exit status 1)")
-    erase.add_argument("person_ids", type=PERSON_ID, nargs="+", metavar="ID")
+    erase.add_argument("person_ids", type=PERSON_ID, nargs="+", metavar="ID", help="the ids of the people to erase")
     erase.add_argument("--yes", action="store_true", help="erase for good (cannot be undone)")
     erase.set_defaults(handler=cmd_erase)
 
@@ -47,7 +47,7 @@ def register(sub, common) -> None:
     review.set_defaults(handler=cmd_review)
 
     keep = inner.add_parser("keep", parents=[common], help="keep people for another year (review date a year ahead)")
-    keep.add_argument("person_ids", type=PERSON_ID, nargs="+", metavar="ID")
+    keep.add_argument("person_ids", type=PERSON_ID, nargs="+", metavar="ID", help="the ids of the people to keep")
     keep.set_defaults(handler=cmd_keep)
 
     trail = inner.add_parser("audit", parents=[common], help="the audit trail: who changed what, when")

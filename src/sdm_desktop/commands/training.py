@@ -21,6 +21,9 @@ from sdm_desktop.services.training_enrolment import settle_past_cohorts
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 
 DOCUMENTS = {"certificates": "certificate", "invitations": "invitation", "reminders": "reminder"}
+DOCUMENT_HELP = {"certificate": "write a certificate for every completer of a cohort",
+                 "invitation": "write an invitation to each enrolled participant of a cohort who may be contacted",
+                 "reminder": "write a reminder to each enrolled participant of a cohort who may be contacted"}
 
 
 person_id = record_id("person")       # a register id for --person and --trainer
@@ -31,8 +34,7 @@ def register(sub, common) -> None:
                             help="cohorts, enrolment, attendance, certificates, letters and reach for training")
     inner = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
     for name, kind in DOCUMENTS.items():
-        who = "every completer" if kind == "certificate" else "enrolled participants who may be contacted"
-        cmd = inner.add_parser(name, parents=[common], help=f"write a {kind} for {who} of a cohort")
+        cmd = inner.add_parser(name, parents=[common], help=DOCUMENT_HELP[kind])
         cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
         cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the .docx files")
         cmd.add_argument("--person", type=person_id, action="append", metavar="ID",

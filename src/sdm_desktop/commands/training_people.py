@@ -32,8 +32,10 @@ def register_actions(inner, common, person_id) -> None:
             cmd.add_argument("--invited", action="store_true", help="mark as invited (not yet confirmed)")
         if name == "override":
             choice = cmd.add_mutually_exclusive_group(required=True)
-            choice.add_argument("--completed", dest="completed", action="store_const", const=True)
-            choice.add_argument("--not-completed", dest="completed", action="store_const", const=False)
+            choice.add_argument("--completed", dest="completed", action="store_const", const=True,
+                                help="mark completed, whatever the attendance")
+            choice.add_argument("--not-completed", dest="completed", action="store_const", const=False,
+                                help="mark not completed, whatever the attendance")
             choice.add_argument("--follow-rule", dest="completed", action="store_const", const=None,
                                 help="drop the override: attendance decides again")
             cmd.add_argument("--reason", help="why (required with --completed or --not-completed)")
