@@ -164,6 +164,7 @@ class Case:
     dest: str | None = None
     setup: dict = field(default_factory=dict)       # paths to make before the run: {"dir": [...], "file": [...]}
     database: str | None = None
+    data_dir: str | None = None                     # instead of the sweep's data folder
 
     @property
     def id(self) -> str:
@@ -266,6 +267,8 @@ def hostile_cases() -> list[Case]:
                            ("--database is a text file", "sqlite:///{out}/notes.txt"),
                            ("--database is a one-byte file", "sqlite:///{out}/x.txt")):
             cases.append(Case(command, base, label, db_expect, setup={"text": ["notes.txt", "x.txt"]}, database=url))
+        cases.append(Case(command, base, "--data-dir is a file", db_expect, setup={"text": ["x.txt"]},
+                          data_dir="{out}/x.txt"))
     return cases
 
 
@@ -327,7 +330,7 @@ class Sweep:
         def fill(value: str) -> str:
             return value.replace("{out}", str(out)).replace("{csv}", str(self.csv)).replace("{backup}", str(self.backup))
 
-        words = ["--data-dir", str(self.data)]
+        words = ["--data-dir", fill(case.data_dir) if case.data_dir else str(self.data)]
         if case.database:
             words += ["--database", fill(case.database)]
         words += list(case.command)

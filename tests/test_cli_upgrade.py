@@ -4,6 +4,7 @@ database's schema or search text changed while it is open."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 import pytest
@@ -41,7 +42,6 @@ def run(capsys, *argv):
 @pytest.fixture
 def older_database(data_dir, demo_database):
     """The sample data as an older SDM Desktop left it (schema 0002)."""
-    import shutil
     db_path = data_dir / paths.DATABASE_FILE_NAME
     shutil.copyfile(demo_database, db_path)
     db = open_database(paths.default_database_url(data_dir), upgrade=False)
@@ -74,7 +74,6 @@ def test_an_export_refuses_to_upgrade_under_an_open_window_then_upgrades_once_it
 
 def test_a_read_only_command_still_runs_beside_an_open_window_when_nothing_needs_upgrading(
         data_dir, demo_database, tmp_path, capsys):
-    import shutil
     shutil.copyfile(demo_database, data_dir / paths.DATABASE_FILE_NAME)
     window = DataFolderLock(data_dir).acquire()
     try:
@@ -88,7 +87,6 @@ def test_a_read_only_command_still_runs_beside_an_open_window_when_nothing_needs
 
 def test_search_text_from_an_older_version_is_not_rebuilt_under_an_open_window(data_dir, demo_database, tmp_path,
                                                                                 capsys):
-    import shutil
     db_path = data_dir / paths.DATABASE_FILE_NAME
     shutil.copyfile(demo_database, db_path)
     conn = sqlite3.connect(db_path)
@@ -117,10 +115,9 @@ def test_no_command_changes_an_older_database_while_another_sdm_desktop_holds_th
     sweep = Sweep.__new__(Sweep)                             # only its argument builder, on this folder
     sweep.data, sweep.csv, sweep.backup = data_dir, tmp_path / "people.csv", tmp_path / "backup.sqlite3"
     sweep.csv.write_text("first_name,last_name\nAda,Sample\n", encoding="utf-8")
-    import shutil
     shutil.copyfile(older_database, sweep.backup)
     window = DataFolderLock(data_dir).acquire()
-    untouched = {("letters", "fields"), ("letters", "check"), ("check",)}      # never open it through the ORM
+    untouched = {("letters", "fields"), ("letters", "check"), ("check",), ("backup",)}   # only read the file
     try:
         for n, command in enumerate(sorted(COMMANDS)):
             out = tmp_path / "out" / str(n)
@@ -132,3 +129,14 @@ def test_no_command_changes_an_older_database_while_another_sdm_desktop_holds_th
                 assert code == 1 and len(err.splitlines()) == 1 and (REFUSED in err or IN_USE in err), (command, err)
     finally:
         window.release()
+
+
+def test_a_backup_copies_an_older_database_as_it_is_beside_an_open_window(older_database, data_dir, tmp_path,
+                                                                          capsys):
+    window = DataFolderLock(data_dir).acquire()
+    try:
+        code, out, err = run(capsys, "--data-dir", data_dir, "backup", "-o", tmp_path / "copy.sqlite3")
+    finally:
+        window.release()
+    assert code == 0, err
+    assert revision(tmp_path / "copy.sqlite3") == OLDER and revision(older_database) == OLDER

@@ -52,8 +52,10 @@ def _folder_and_url(args) -> tuple[Path, str]:
 
 
 def cmd_backup(args) -> int:
-    with command_context(args, take_lock=False) as ctx:
-        made = maintenance.backup_now(ctx.data_dir, ctx.db.url, Path(args.output) if args.output else None)
+    # a copy through SQLite's backup API: the database is not opened for use, so a database an older
+    # version left is backed up as it is, even while that version's window has the folder open
+    folder, url = _folder_and_url(args)
+    made = maintenance.backup_now(folder, url, Path(args.output) if args.output else None)
     print(f"Backup written to {made}")
     return 0
 
