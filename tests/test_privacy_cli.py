@@ -6,6 +6,8 @@ import csv
 import zipfile
 from datetime import date
 
+import pytest
+
 from sdm_desktop.cli import main
 from sdm_desktop.services import people as people_service
 from sdm_desktop.services.context import open_context
@@ -80,7 +82,9 @@ def test_review_lists_people_and_saves_csv_and_keep_moves_them_off_the_list(ctx,
     code, out, _err = run("keep", str(due))
     assert code == 0 and out.startswith("Kept 1 person; next retention review on")
     assert run("review")[1] == "Id\tName\tWhy\n"
-    assert run("review", "--months", "0")[0] == 1
+    with pytest.raises(SystemExit) as usage:         # out of range: wrong usage, like any malformed number
+        run("review", "--months", "0")
+    assert usage.value.code == 2 and "--months: 0 is not from 1 to 1200" in capsys.readouterr().err
     assert run("keep", "31337")[2] == "sdm-desktop: error: There is no person with id 31337.\n"
 
 
@@ -100,5 +104,7 @@ def test_audit_prints_or_saves_the_trail_with_filters(ctx, data_dir, tmp_path, c
     assert code == 1 and len(err.splitlines()) == 1
     code, _out, err = run("audit", "--from", "2026-05-01", "--to", "2026-04-01")
     assert code == 1 and "before it starts" in err
-    assert run("audit", "--person", "99999999999999999999")[0] == 1
+    with pytest.raises(SystemExit) as usage:         # no record can have that id: wrong usage (exit 2)
+        run("audit", "--person", "99999999999999999999")
+    assert usage.value.code == 2 and "is not a person id" in capsys.readouterr().err
     assert other

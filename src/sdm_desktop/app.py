@@ -160,6 +160,8 @@ def render_screenshot(data_dir: str | None, database: str | None, view: str, out
         raise UserError(f"The screenshot file must end in .png, not {output.name}.")
     if not output.parent.is_dir():
         raise UserError(f"Cannot write {output}: the folder {output.parent} does not exist.")
+    if output.is_dir():
+        raise UserError(f"Cannot write {output}: that is a folder; give a file name ending in .png.")
     from sdm_desktop.services.context import open_context
 
     ctx = open_context(data_dir, database)

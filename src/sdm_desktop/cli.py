@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import importlib
+import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -45,13 +46,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """'sdm-desktop X --help' starts with what X does: the line listed for it one level up, unless the
+    command has a description of its own."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            listed = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, child in action.choices.items():
+                if not child.description and listed.get(name):
+                    text = listed[name]
+                    child.description = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+                _describe(child)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        # inside the try: an argument type that raises UserError is still one line, not a traceback
+        args = parser.parse_args(argv)
         if args.smoke:
             from sdm_desktop.app import run_smoke
             return run_smoke(args.data_dir, args.database)
@@ -60,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_gui(args.data_dir, args.database)
         return args.handler(args) or 0
     except UserError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # Output piped into a command that stopped reading (e.g. `| head`): not an error.
@@ -78,6 +94,21 @@ def main(argv: list[str] | None = None) -> int:
         first = (str(exc).strip().splitlines() or [""])[0]
         print(f"{PROG}: error: unexpected {exc.__class__.__name__}: {first}. Details: {log}", file=sys.stderr)
         return 1
+
+
+LONG_WORD = re.compile(r"\S{200,}")
+MAX_MESSAGE = 1000
+
+
+def one_line(message: str) -> str:
+    """An error message as one readable line: line breaks become spaces, and text echoed from the input
+    is shortened (a 100,000-character --name is quoted by its start and its length, not in full)."""
+    text = " ".join(message.splitlines())
+    text = LONG_WORD.sub(lambda m: f"{m.group()[:40]}… ({len(m.group()):,} characters)", text)
+    if len(text) > MAX_MESSAGE:
+        half = MAX_MESSAGE // 2 - 2
+        text = f"{text[:half]} … {text[-half:]}"
+    return text
 
 
 def _write_crash_log() -> Path:

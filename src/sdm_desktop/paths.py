@@ -41,7 +41,8 @@ def portable_data_dir() -> Path:
     return base / PORTABLE_FOLDER_NAME
 
 
-def choose_data_dir(cli_value: str | None = None) -> Path:
+def choose_data_dir(cli_value: str | None = None, *, create: bool = True) -> Path:
+    """The data folder, made (with its subfolders) unless ``create`` is False: a check only reads."""
     if cli_value:
         chosen = Path(cli_value).expanduser()
     elif os.environ.get(ENV_DATA_DIR):
@@ -50,7 +51,7 @@ def choose_data_dir(cli_value: str | None = None) -> Path:
         chosen = portable_data_dir()
     else:
         chosen = Path(platformdirs.user_data_dir("SDM Desktop", appauthor=False))
-    return ensure_data_dir(chosen)
+    return ensure_data_dir(chosen) if create else chosen.resolve()
 
 
 def ensure_data_dir(folder: Path) -> Path:

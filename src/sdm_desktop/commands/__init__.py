@@ -1,11 +1,19 @@
-"""Command-line commands, one module per area. Each has ``register(subparsers, common)``."""
+"""Command-line commands, one module per area. Each has ``register(subparsers, common)``.
+
+Argument types shared by the commands are here: a value argparse cannot turn into one is wrong usage
+(exit status 2, one line saying which option and why), before anything is opened.
+"""
 
 from __future__ import annotations
 
+import argparse
 from contextlib import contextmanager
-from typing import Iterator
+from datetime import date
+from typing import Callable, Iterator
 
 from sdm_desktop.services.context import AppContext, open_context
+
+MAX_ID = 2 ** 63 - 1        # the largest id SQLite can store
 
 
 @contextmanager
@@ -15,3 +23,41 @@ def command_context(args, *, take_lock: bool = True) -> Iterator[AppContext]:
         yield ctx
     finally:
         ctx.close()
+
+
+def record_id(noun: str = "record") -> Callable[[str], int]:
+    """An argparse type for a record's id: a whole number from 1 that the database can hold."""
+    what = f"{'an' if noun[0] in 'aeiou' else 'a'} {noun} id"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what} (a whole number)") from None
+        if not 1 <= value <= MAX_ID:
+            raise argparse.ArgumentTypeError(f"{text} is not {what} (too large or below 1)")
+        return value
+    parse.__name__ = f"{noun.replace(' ', '_')}_id"
+    return parse
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type for a whole number from ``low`` to ``high``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not from {low} to {high}")
+        return value
+    parse.__name__ = "whole_number"
+    return parse
+
+
+def day(text: str) -> date:
+    """An argparse type for a day written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31 (year-month-day)") from None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
 from pathlib import Path
 
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import assessments, coverage
 from sdm_desktop.services.analysis_grid import GridFilter, grid_data, stakeholders
@@ -17,19 +15,13 @@ from sdm_desktop.services.validation import ValidationError
 from sdm_desktop.services.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-16") from None
-
-
 def register(sub, common) -> None:
     parser = sub.add_parser("analysis", parents=[common], help="stakeholder analysis: grid, assessments, coverage, gaps")
     inner = parser.add_subparsers(dest="analysis_command", metavar="ACTION", required=True)
 
     grid = inner.add_parser("grid", parents=[common], help="save the power/interest grid as PNG or PDF")
-    grid.add_argument("-o", "--output", required=True, metavar="FILE.png|FILE.pdf")
+    grid.add_argument("-o", "--output", required=True, metavar="FILE.png|FILE.pdf",
+                      help="the picture (.png) or a one-page landscape PDF (.pdf) to write")
     grid.add_argument("--round", metavar="NAME", help="show this analysis round (default: latest of each)")
     grid.add_argument("--compare", metavar="NAME", help="draw arrows from this earlier round's positions")
     grid.add_argument("--page", choices=["A4", "A3"], default="A4", help="PDF page size, landscape (default A4)")
@@ -38,37 +30,38 @@ def register(sub, common) -> None:
 
     assess = inner.add_parser("assess", parents=[common], help="record a dated assessment of a group or person")
     who = assess.add_mutually_exclusive_group(required=True)
-    who.add_argument("--organisation", type=int, metavar="ID")
-    who.add_argument("--person", type=int, metavar="ID")
+    who.add_argument("--organisation", type=record_id("organisation"), metavar="ID",
+                     help="the group or organisation assessed (its id)")
+    who.add_argument("--person", type=record_id("person"), metavar="ID", help="the person assessed (their id)")
     # scores are checked by the service, so a 7 or "high" is one clear line and exit 1, like other bad values
-    assess.add_argument("--influence", required=True, metavar="1-5")
-    assess.add_argument("--interest", required=True, metavar="1-5")
-    assess.add_argument("--attitude", choices=codes(ATTITUDES))
+    assess.add_argument("--influence", required=True, metavar="1-5", help="influence (power), 1 low to 5 high")
+    assess.add_argument("--interest", required=True, metavar="1-5", help="interest in shared decision making, 1 to 5")
+    assess.add_argument("--attitude", choices=codes(ATTITUDES), help="attitude to shared decision making")
     assess.add_argument("--involvement", choices=codes(IAP2_LEVELS), help="current IAP2 level")
-    assess.add_argument("--involvement-target", choices=codes(IAP2_LEVELS))
+    assess.add_argument("--involvement-target", choices=codes(IAP2_LEVELS), help="the IAP2 level aimed for")
     assess.add_argument("--commitment", choices=codes(COMMITMENT_LEVELS), help="current commitment")
-    assess.add_argument("--commitment-target", choices=codes(COMMITMENT_LEVELS))
-    assess.add_argument("--round", metavar="NAME")
-    assess.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default today")
-    assess.add_argument("--rationale")
+    assess.add_argument("--commitment-target", choices=codes(COMMITMENT_LEVELS), help="the commitment aimed for")
+    assess.add_argument("--round", metavar="NAME", help="the analysis round it belongs to (default: none)")
+    assess.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="the assessment's date (default today)")
+    assess.add_argument("--rationale", metavar="TEXT", help="why these scores")
     assess.add_argument("--by", metavar="NAME", help="who assessed (default: your user name)")
     assess.set_defaults(handler=cmd_assess)
 
     rounds = inner.add_parser("rounds", parents=[common], help="list the analysis rounds")
     rounds.set_defaults(handler=cmd_rounds)
     add_round = inner.add_parser("add-round", parents=[common], help="start a new analysis round")
-    add_round.add_argument("name", metavar="NAME")
-    add_round.add_argument("--date", type=_date, metavar="YYYY-MM-DD")
+    add_round.add_argument("name", metavar="NAME", help='the round\'s name, e.g. "Six-month review September 2026"')
+    add_round.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="when the round is held (default: no date)")
     add_round.set_defaults(handler=cmd_add_round)
 
     cov = inner.add_parser("coverage", parents=[common], help="coverage of the three PPE levels by type")
-    cov.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help="default a year ago")
-    cov.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help="default today")
+    cov.add_argument("--from", dest="start", type=day, metavar="YYYY-MM-DD", help="default a year ago")
+    cov.add_argument("--to", dest="end", type=day, metavar="YYYY-MM-DD", help="default today")
     cov.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx", help="save instead of printing")
     cov.set_defaults(handler=cmd_coverage)
 
     gaps = inner.add_parser("gaps", parents=[common], help="who to work on next: target above current")
-    gaps.add_argument("--round", metavar="NAME")
+    gaps.add_argument("--round", metavar="NAME", help="only assessments of this round (default: latest of each)")
     gaps.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx", help="save instead of printing")
     _filter_options(gaps)
     gaps.set_defaults(handler=cmd_gaps)
@@ -76,9 +69,9 @@ def register(sub, common) -> None:
 
 def _filter_options(parser) -> None:
     parser.add_argument("--type", metavar="TYPE", help='organisation type, or "Person" for people')
-    parser.add_argument("--tag")
-    parser.add_argument("--ppe-level", choices=codes(PPE_LEVELS))
-    parser.add_argument("--attitude", choices=codes(ATTITUDES))
+    parser.add_argument("--tag", help="only stakeholders with this tag")
+    parser.add_argument("--ppe-level", choices=codes(PPE_LEVELS), help="only groups at this level of engagement")
+    parser.add_argument("--attitude", choices=codes(ATTITUDES), help="only stakeholders with this attitude")
 
 
 def _filter(args, ctx) -> GridFilter:

@@ -24,7 +24,8 @@ def register(sub, common) -> None:
     backup.set_defaults(handler=cmd_backup)
 
     restore = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
-    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("file", metavar="FILE", help="the backup (.sqlite3) to put back; the current data is kept "
+                                                     "as a backup first")
     restore.set_defaults(handler=cmd_restore)
 
     check = sub.add_parser("check", parents=[common], help="integrity and foreign-key check of the database")
@@ -32,7 +33,7 @@ def register(sub, common) -> None:
 
     shot = sub.add_parser("screenshot", parents=[common], help="render one view offscreen to a PNG")
     shot.add_argument("view", choices=VIEW_NAMES, metavar="VIEW", help=", ".join(VIEW_NAMES))
-    shot.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="the picture to write")
     shot.add_argument("--size", default=(1280, 800), type=window_size, metavar="WIDTHxHEIGHT",
                       help=f"window size, from {MIN_SHOT[0]}x{MIN_SHOT[1]} to {MAX_SHOT}x{MAX_SHOT} (default 1280x800)")
     shot.set_defaults(handler=cmd_screenshot)
@@ -53,8 +54,10 @@ def _folder_and_url(args) -> tuple[Path, str]:
 
 
 def cmd_backup(args) -> int:
-    with command_context(args, take_lock=False) as ctx:
-        made = maintenance.backup_now(ctx.data_dir, ctx.db.url, Path(args.output) if args.output else None)
+    # a copy through SQLite's backup API: the database is not opened for use, so a database an older
+    # version left is backed up as it is, even while that version's window has the folder open
+    folder, url = _folder_and_url(args)
+    made = maintenance.backup_now(folder, url, Path(args.output) if args.output else None)
     print(f"Backup written to {made}")
     return 0
 
@@ -62,6 +65,8 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     folder, url = _folder_and_url(args)
     source = Path(args.file)
+    if source.is_dir():
+        raise UserError(f"{source} is a folder, not a backup file; give one of the .sqlite3 files in it.")
     if not source.is_file():
         raise UserError(f"The backup file {source} does not exist.")
     with DataFolderLock(folder):
@@ -71,10 +76,16 @@ def cmd_restore(args) -> int:
 
 
 def cmd_check(args) -> int:
-    folder, url = _folder_and_url(args)
+    # only reads: works in a folder the user cannot write (someone else's, or read-only media)
+    folder = paths.choose_data_dir(args.data_dir, create=False)
+    url = paths.choose_database_url(folder, args.database)
     report = maintenance.check_database(folder, url)
     print("\n".join(report.lines()))
-    return 0 if report.ok else 1
+    if not report.ok:
+        count = len(report.problems)
+        raise UserError(f"The check found {count} problem{'s' if count != 1 else ''} with the database "
+                        f"{report.database} (listed above): {report.problems[0]}")
+    return 0
 
 
 MIN_SHOT, MAX_SHOT = (640, 480), 4096

@@ -39,7 +39,7 @@ def register(sub, common) -> None:
                             help="first day of the period, YYYY-MM-DD")
     engagement.add_argument("--to", dest="date_to", required=True, metavar="DATE",
                             help="last day of the period, YYYY-MM-DD")
-    engagement.add_argument("-o", "--output", required=True, metavar="FILE.docx")
+    engagement.add_argument("-o", "--output", required=True, metavar="FILE.docx", help="the Word document to write")
     engagement.add_argument("--template", metavar="TEMPLATE.docx", help="use this template instead of the bundled one")
     engagement.set_defaults(handler=cmd_report_engagement)
 

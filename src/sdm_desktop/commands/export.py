@@ -103,7 +103,8 @@ def register(sub, common) -> None:
     parser.add_argument("--tag", help="only rows with this tag")
     parser.add_argument("--ppe-level", choices=["individual", "service", "community"],
                         help="only this level of engagement (organisations, people, activities)")
-    parser.add_argument("--active", choices=["yes", "no", "all"], default="all")
+    parser.add_argument("--active", choices=["yes", "no", "all"], default="all",
+                        help="active records only (yes), inactive only (no) or both (all, the default)")
     parser.add_argument("--from", dest="date_from", metavar="DATE", help="activities/interactions from this date")
     parser.add_argument("--to", dest="date_to", metavar="DATE", help="activities/interactions up to this date")
     parser.add_argument("--include-no-contact", action="store_true",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing import (
     FIELDS, ImportOptions, UndoWouldLoseWork, list_batches, plan_import, run_import, undo_batch, undo_impact,
@@ -18,7 +18,8 @@ def register(sub, common) -> None:
         description="Import a CSV or XLSX file. ODS lists of GP practices (epraccur) and NHS trusts (etr) are "
                     "recognised with or without a header row. An import is one batch that can be undone.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="the .csv or .xlsx file")
-    parser.add_argument("--kind", choices=["auto", "organisations", "people"], default="auto")
+    parser.add_argument("--kind", choices=["auto", "organisations", "people"], default="auto",
+                        help="what the rows are (default: worked out from the columns)")
     parser.add_argument("--dry-run", action="store_true", help="check every row and report; write nothing")
     parser.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
     parser.add_argument("--on-duplicate", choices=["skip", "update", "create"], default="skip",
@@ -32,7 +33,7 @@ def register(sub, common) -> None:
                         help="the first row is data, not column names (map columns by number with --map)")
     parser.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
     parser.add_argument("--list", action="store_true", help="list earlier imports (batches)")
-    parser.add_argument("--undo", type=int, metavar="BATCH_ID",
+    parser.add_argument("--undo", type=record_id("import batch"), metavar="BATCH_ID",
                         help="undo a whole earlier import (with --dry-run: only say what it would do)")
     parser.add_argument("--force", action="store_true",
                         help="with --undo: undo even if records were edited or used since the import (that work is lost)")

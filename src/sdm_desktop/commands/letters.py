@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.fields import field_list_text
@@ -18,7 +18,7 @@ def register(sub, common) -> None:
     letters.required = True
 
     check = letters.add_parser("check", parents=[common], help="list a template's fields and report problems")
-    check.add_argument("template", metavar="TEMPLATE.docx")
+    check.add_argument("template", metavar="TEMPLATE.docx", help="the Word template to check")
     check.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                        help="a field you will fill in when writing (counts as known)")
     check.set_defaults(handler=cmd_check)
@@ -26,10 +26,12 @@ def register(sub, common) -> None:
     render = letters.add_parser("render", parents=[common], help="write one letter per recipient")
     render.add_argument("template", metavar="TEMPLATE.docx", help="a .docx file, or a bundled template's file name")
     render.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the letters (new or empty)")
-    render.add_argument("--to", choices=["organisations", "people"], default="organisations")
+    render.add_argument("--to", choices=["organisations", "people"], default="organisations",
+                        help="write to groups (the default) or to people")
     render.add_argument("--type", help="only this organisation type")
     render.add_argument("--tag", help="only with this tag")
-    render.add_argument("--ppe-level", choices=["individual", "service", "community"])
+    render.add_argument("--ppe-level", choices=["individual", "service", "community"],
+                        help="only groups at this level of engagement")
     render.add_argument("--selection", metavar="NAME", help="a saved selection (overrides --to and the filters)")
     render.add_argument("--patient-reps", action="store_true", help="people: patient representatives only")
     render.add_argument("--combined", action="store_true", help="also one combined document, one letter a page")
@@ -47,7 +49,7 @@ def register(sub, common) -> None:
     templates.set_defaults(handler=cmd_templates)
 
     add = letters.add_parser("add", parents=[common], help="copy your own .docx template into the data folder")
-    add.add_argument("template", metavar="TEMPLATE.docx")
+    add.add_argument("template", metavar="TEMPLATE.docx", help="your Word template to copy")
     add.add_argument("--title", help="the name to list it under (default: the file's name)")
     add.set_defaults(handler=cmd_add)
 
@@ -55,7 +57,7 @@ def register(sub, common) -> None:
     runs.set_defaults(handler=cmd_runs)
 
     printing = letters.add_parser("print", parents=[common], help="print a past mailing's combined document")
-    printing.add_argument("run", type=int, metavar="RUN", help="the mailing's number (see 'letters runs')")
+    printing.add_argument("run", type=record_id("mailing"), metavar="RUN", help="the mailing's number (see 'letters runs')")
     printing.set_defaults(handler=cmd_print)
 
 
@@ -72,12 +74,16 @@ def parse_sets(items: list[str]) -> dict[str, str]:
 def cmd_check(args) -> int:
     report = check_template(Path(args.template), set(parse_sets(args.set)))
     print("\n".join(report.lines()))
-    return 0 if report.usable else 1
+    if not report.usable:
+        first = next(p for p in report.problems if p.severity == "error")
+        raise UserError(f"The template {Path(args.template).name} cannot be used (problems listed above): "
+                        f"{first.where + ': ' if first.where else ''}{first.message}")
+    return 0
 
 
 def cmd_render(args) -> int:
     from sdm_desktop.services.letter_recipients import RecipientRequest, load_selection
-    from sdm_desktop.services.letter_runs import LetterRequest, preview, write_letters
+    from sdm_desktop.services.letter_runs import LetterRequest, write_letters
     from sdm_desktop.services.letters import find_template
     from sdm_desktop.services.register import RegisterFilter
 
@@ -93,10 +99,10 @@ def cmd_render(args) -> int:
         request = LetterRequest(template, Path(args.output), RecipientRequest(to, flt),
                                 individual=not args.combined_only, combined=args.combined or args.combined_only,
                                 pdf=args.pdf, large_print=not args.no_large_print, run_fields=fields)
-        _, excluded = preview(ctx, request)
-        for item in excluded:
-            print(f"left out: {item.name}: {item.reason}", file=sys.stderr)
         result = write_letters(ctx, request, ConsoleProgress())
+    # listed once the letters are written: a failure is one line, whose message counts the left out
+    for item in result.excluded:
+        print(f"left out: {item.name}: {item.reason}", file=sys.stderr)
     print(f"Wrote {result.written} letters to {result.output_dir}"
           + (f"; {len(result.excluded)} left out (listed above)" if result.excluded else ""))
     for path in result.combined + result.pdfs:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sdm_desktop.commands import command_context
-from sdm_desktop.commands.engagement import iso_date
+from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import resource_files, resource_pack
 from sdm_desktop.services.progress import ConsoleProgress
@@ -23,28 +22,29 @@ def register(sub, common) -> None:
     inner = parser.add_subparsers(dest="resources_command", metavar="ACTION", required=True)
     kinds = [code for code, _ in KINDS]
     show = inner.add_parser("list", parents=[common], help="list the resources")
-    show.add_argument("--kind", choices=kinds)
+    show.add_argument("--kind", choices=kinds, help="only resources of this kind")
     show.add_argument("--search", metavar="TEXT", help="only resources matching this text")
-    show.add_argument("--tag", metavar="TAG")
+    show.add_argument("--tag", metavar="TAG", help="only resources with this tag")
     show.set_defaults(handler=cmd_list)
     add = inner.add_parser("add", parents=[common], help="add a resource with a link and/or an offline copy")
-    add.add_argument("--title", required=True)
-    add.add_argument("--kind", required=True, choices=kinds)
+    add.add_argument("--title", required=True, help="the resource's title")
+    add.add_argument("--kind", required=True, choices=kinds, help="what sort of resource it is")
     add.add_argument("--url", metavar="URL", help="a web link (http or https)")
     add.add_argument("--file", metavar="FILE", help="keep an offline copy of this file in the data folder")
-    add.add_argument("--audience", choices=[c for c, _ in AUDIENCES if c])
-    add.add_argument("--description")
+    add.add_argument("--audience", choices=[c for c, _ in AUDIENCES if c], help="who it is for (default: anyone)")
+    add.add_argument("--description", metavar="TEXT", help="what it is and when to use it")
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeat for more")
     add.set_defaults(handler=cmd_add)
     share = inner.add_parser("share", parents=[common], help="record that a resource was shared")
-    share.add_argument("resource_id", type=int, metavar="ID")
-    share.add_argument("--organisation", type=int, action="append", default=[], metavar="ID",
+    share.add_argument("resource_id", type=record_id("resource"), metavar="ID",
+                       help="the resource's id (see 'resources list')")
+    share.add_argument("--organisation", type=record_id("organisation"), action="append", default=[], metavar="ID",
                        help="a group or organisation id (repeat for more)")
-    share.add_argument("--person", type=int, action="append", default=[], metavar="ID",
+    share.add_argument("--person", type=record_id("person"), action="append", default=[], metavar="ID",
                        help="a person id (repeat for more)")
-    share.add_argument("--channel", choices=[c for c, _ in CHANNELS])
-    share.add_argument("--date", type=iso_date, metavar="DATE", help="when it was shared (default today)")
-    share.add_argument("--notes")
+    share.add_argument("--channel", choices=[c for c, _ in CHANNELS], help="how it was shared")
+    share.add_argument("--date", type=day, metavar="DATE", help="when it was shared (default today)")
+    share.add_argument("--notes", metavar="TEXT", help="a note kept with the share")
     share.set_defaults(handler=cmd_share)
     pack = inner.add_parser("pack", parents=[common], help="add the built-in pack of public SDM resources (links only)")
     pack.set_defaults(handler=cmd_pack)

@@ -6,11 +6,10 @@ The cohort and enrolment actions (cohorts, enrol, withdraw, attend, evaluation) 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.commands.training_people import find_programme, register_actions, register_evaluation
 from sdm_desktop.commands.training_setup import register_setup
 from sdm_desktop.errors import UserError
@@ -22,17 +21,12 @@ from sdm_desktop.services.training_enrolment import settle_past_cohorts
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 
 DOCUMENTS = {"certificates": "certificate", "invitations": "invitation", "reminders": "reminder"}
+DOCUMENT_HELP = {"certificate": "write a certificate for every completer of a cohort",
+                 "invitation": "write an invitation to each enrolled participant of a cohort who may be contacted",
+                 "reminder": "write a reminder to each enrolled participant of a cohort who may be contacted"}
 
 
-def person_id(text: str) -> int:
-    """A register id for --person: a whole number the database can hold (argparse reports the rest)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a person id (a whole number)") from None
-    if not 1 <= value < 2 ** 63:
-        raise argparse.ArgumentTypeError(f"{text} is not a person id (too large or below 1)")
-    return value
+person_id = record_id("person")       # a register id for --person and --trainer
 
 
 def register(sub, common) -> None:
@@ -40,8 +34,7 @@ def register(sub, common) -> None:
                             help="cohorts, enrolment, attendance, certificates, letters and reach for training")
     inner = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
     for name, kind in DOCUMENTS.items():
-        who = "every completer" if kind == "certificate" else "enrolled participants who may be contacted"
-        cmd = inner.add_parser(name, parents=[common], help=f"write a {kind} for {who} of a cohort")
+        cmd = inner.add_parser(name, parents=[common], help=DOCUMENT_HELP[kind])
         cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
         cmd.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the .docx files")
         cmd.add_argument("--person", type=person_id, action="append", metavar="ID",
@@ -63,11 +56,15 @@ def cmd_documents(args) -> int:
         report = write_documents(ctx, cohort.id, args.kind, Path(args.output), person_ids=args.person,
                                  template=Path(args.template) if args.template else None,
                                  progress=ConsoleProgress())
+    if not report.written:       # one line: who was left out, and why, is part of it
+        left_out = "; ".join(f"{name}: {reason}" for name, reason in report.excluded[:5])
+        more = len(report.excluded) - 5
+        raise UserError(f"No {args.kind}s were written for {cohort.name}: nobody on it qualifies"
+                        + (" (certificates go to participants who completed)" if args.kind == "certificate" else "")
+                        + (f"; left out {left_out}" + (f" and {more} more" if more > 0 else "") if left_out else "")
+                        + ".")
     for name, reason in report.excluded:
         print(f"Left out {name}: {reason}", file=sys.stderr)
-    if not report.written:
-        raise UserError(f"No {args.kind}s were written for {cohort.name}: nobody on it qualifies"
-                        + (" (certificates go to participants who completed)." if args.kind == "certificate" else "."))
     print(f"{report.summary().split(';')[0]} to {args.output}")
     return 0
 

@@ -7,7 +7,7 @@ places, waiting list, attendance and counts by type can be managed without the w
 
 from __future__ import annotations
 
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import command_context, day
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training, training_enrolment as enrolment, training_evaluation as evaluation
 from sdm_desktop.services.training import ENROLMENT_STATUSES
@@ -32,8 +32,10 @@ def register_actions(inner, common, person_id) -> None:
             cmd.add_argument("--invited", action="store_true", help="mark as invited (not yet confirmed)")
         if name == "override":
             choice = cmd.add_mutually_exclusive_group(required=True)
-            choice.add_argument("--completed", dest="completed", action="store_const", const=True)
-            choice.add_argument("--not-completed", dest="completed", action="store_const", const=False)
+            choice.add_argument("--completed", dest="completed", action="store_const", const=True,
+                                help="mark completed, whatever the attendance")
+            choice.add_argument("--not-completed", dest="completed", action="store_const", const=False,
+                                help="mark not completed, whatever the attendance")
             choice.add_argument("--follow-rule", dest="completed", action="store_const", const=None,
                                 help="drop the override: attendance decides again")
             cmd.add_argument("--reason", help="why (required with --completed or --not-completed)")
@@ -47,17 +49,8 @@ def register_evaluation(inner, common) -> None:
     cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
     cmd.add_argument("--add-note", nargs=2, metavar=("LEVEL", "TEXT"),
                      help="add a dated note; LEVEL is " + ", ".join(code for code, _ in evaluation.KIRKPATRICK_LEVELS))
-    cmd.add_argument("--on", type=_iso_date, metavar="YYYY-MM-DD", help="the note's date (default: today)")
+    cmd.add_argument("--on", type=day, metavar="YYYY-MM-DD", help="the note's date (default: today)")
     cmd.set_defaults(handler=cmd_evaluation)
-
-
-def _iso_date(text: str):
-    from argparse import ArgumentTypeError
-    from datetime import date
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from None
 
 
 def cmd_evaluation(args) -> int:

@@ -7,9 +7,9 @@ line naming the field (``capacity: must be a whole number from 1 to 500``) and s
 from __future__ import annotations
 
 from argparse import ArgumentTypeError
-from datetime import date, datetime
+from datetime import datetime
 
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import command_context, day
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training, training_sessions
 from sdm_desktop.services.validation import ValidationError
@@ -17,28 +17,28 @@ from sdm_desktop.services.validation import ValidationError
 
 def register_setup(inner, common, person_id) -> None:
     cmd = inner.add_parser("add-programme", parents=[common], help="add a training programme")
-    cmd.add_argument("--name", required=True)
+    cmd.add_argument("--name", required=True, help="the programme's name")
     cmd.add_argument("--sessions-required", type=_whole, default=1, metavar="N", help="sessions needed to complete")
-    cmd.add_argument("--description")
+    cmd.add_argument("--description", metavar="TEXT", help="what the programme is")
     cmd.add_argument("--outcomes", help="learning outcomes, one per line")
     cmd.add_argument("--train-the-trainer", action="store_true", help="completing it makes a person a trainer")
     cmd.set_defaults(handler=cmd_add_programme)
     cmd = inner.add_parser("add-cohort", parents=[common], help="add a cohort (one delivery) to a programme")
-    cmd.add_argument("--programme", required=True, metavar="NAME")
-    cmd.add_argument("--name", required=True)
+    cmd.add_argument("--programme", required=True, metavar="NAME", help="the programme's name")
+    cmd.add_argument("--name", required=True, help="the cohort's name (unique)")
     cmd.add_argument("--capacity", type=_whole, default=12, metavar="N", help="places (1 to 500; default 12)")
-    cmd.add_argument("--starts", type=_day, metavar="YYYY-MM-DD")
-    cmd.add_argument("--ends", type=_day, metavar="YYYY-MM-DD")
-    cmd.add_argument("--venue")
-    cmd.add_argument("--online", action="store_true")
-    cmd.add_argument("--facilitators")
+    cmd.add_argument("--starts", type=day, metavar="YYYY-MM-DD", help="first day")
+    cmd.add_argument("--ends", type=day, metavar="YYYY-MM-DD", help="last day")
+    cmd.add_argument("--venue", help="where it is held")
+    cmd.add_argument("--online", action="store_true", help="held online")
+    cmd.add_argument("--facilitators", metavar="NAMES", help="who runs it")
     cmd.add_argument("--trainer", type=person_id, metavar="ID", help="the trainer running a cascade cohort")
     cmd.set_defaults(handler=cmd_add_cohort)
     cmd = inner.add_parser("add-session", parents=[common], help="add a session to a cohort")
-    cmd.add_argument("--cohort", required=True, metavar="NAME")
-    cmd.add_argument("--at", required=True, type=_moment, metavar="'YYYY-MM-DD HH:MM'")
+    cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
+    cmd.add_argument("--at", required=True, type=_moment, metavar="'YYYY-MM-DD HH:MM'", help="when it starts")
     cmd.add_argument("--minutes", type=_whole, default=120, metavar="N", help="length (10 to 1440; default 120)")
-    cmd.add_argument("--topic")
+    cmd.add_argument("--topic", help="what the session covers")
     cmd.set_defaults(handler=cmd_add_session)
 
 
@@ -47,13 +47,6 @@ def _whole(text: str) -> int:
         return int(text)
     except ValueError:
         raise ArgumentTypeError(f"{text!r} is not a whole number") from None
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from None
 
 
 def _moment(text: str) -> datetime:

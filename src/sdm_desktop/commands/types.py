@@ -11,12 +11,12 @@ def register(sub, common) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     actions.add_parser("list", parents=[common], help="list the types and how many organisations use each")
     add = actions.add_parser("add", parents=[common], help="add a type")
-    add.add_argument("name")
+    add.add_argument("name", help="the new type's name")
     rename = actions.add_parser("rename", parents=[common], help="rename a type")
-    rename.add_argument("old")
-    rename.add_argument("new")
+    rename.add_argument("old", help="the type's name now")
+    rename.add_argument("new", help="its new name")
     remove = actions.add_parser("remove", parents=[common], help="remove an unused type")
-    remove.add_argument("name")
+    remove.add_argument("name", help="the type's name")
     parser.set_defaults(handler=cmd_types)
 
 

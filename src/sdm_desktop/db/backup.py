@@ -6,6 +6,7 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sdm_desktop.errors import UserError
 
@@ -17,13 +18,45 @@ def timestamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that only reads ``path``, also when its folder cannot be written.
+
+    A database in WAL mode needs its -shm file even to be read; when that file does not exist and the
+    folder is read-only (e.g. someone else's data folder, or a backup on read-only media), SQLite says
+    "attempt to write a readonly database". The file is then opened as immutable: it is read as it
+    is, which is exact when no -wal file holds changes (``unread_wal`` tells when one does).
+    """
+    uri = "file:" + quote(Path(path).as_posix())
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not _shm_cannot_be_made(Path(path)):
+            raise
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+
+
+def _shm_cannot_be_made(path: Path) -> bool:
+    return not Path(f"{path}-shm").exists() and not os.access(path.parent, os.W_OK)
+
+
+def unread_wal(path: Path) -> Path | None:
+    """The -wal file whose changes a read-only check cannot see (folder read-only, no -shm), if any."""
+    wal = Path(f"{path}-wal")
+    if _shm_cannot_be_made(Path(path)) and wal.is_file() and wal.stat().st_size > 0:
+        return wal
+    return None
+
+
 def backup_sqlite_file(source: Path, backups_dir: Path, label: str = "backup",
                        target: Path | None = None) -> Path:
     backups_dir.mkdir(parents=True, exist_ok=True)
     target = target or backups_dir / f"sdm-desktop-{label}-{timestamp()}.sqlite3"
     temp = target.with_name(target.name + ".part")
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        src = read_only_connection(source)
         dst = sqlite3.connect(temp)
         with dst:
             src.backup(dst)
@@ -60,8 +93,12 @@ def integrity_problems(path: Path) -> list[str]:
     if not is_sqlite_file(path):
         return [f"{path} is not an SQLite database (it may be damaged or another kind of file)."]
     problems: list[str] = []
+    wal = unread_wal(path)
+    if wal is not None:
+        problems.append(f"The folder {path.parent} cannot be written, so the latest changes, in {wal.name}, "
+                        "could not be read and were not checked; run the check as a user who can write that folder.")
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = read_only_connection(path)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "alembic_version" not in tables:

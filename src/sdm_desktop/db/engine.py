@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import re
 
@@ -149,7 +150,11 @@ def check_sqlite_file_before_opening(path: Path) -> None:
         )
 
 
-def open_database(url: str, backups_dir: Path | None = None, upgrade: bool = True) -> Database:
+def open_database(url: str, backups_dir: Path | None = None, upgrade: bool = True,
+                  before_upgrade: Callable[[], None] | None = None) -> Database:
+    """Open (and create or upgrade) the database. ``before_upgrade`` is called just before the schema is
+    changed, and may refuse with UserError: the caller that does not hold the data folder's lock takes it
+    there, so that no older SDM Desktop window has the database open while its schema changes."""
     path = sqlite_file(url)
     if path is not None:
         check_sqlite_file_before_opening(path)
@@ -164,6 +169,8 @@ def open_database(url: str, backups_dir: Path | None = None, upgrade: bool = Tru
         if path is not None:
             _use_wal(engine)
         if upgrade and current != head_revision():
+            if before_upgrade is not None:
+                before_upgrade()
             if current is not None and path is not None and backups_dir is not None:
                 backup_before_upgrade(path, backups_dir, current)
             _upgrade(engine)

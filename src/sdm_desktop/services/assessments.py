@@ -17,7 +17,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.undo import UndoStep
-from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
+from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 from sdm_desktop.services.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, codes
 
 ORGANISATION, PERSON = "organisation", "person"
@@ -129,9 +129,9 @@ def validate_assessment(data: AssessmentInput) -> AssessmentInput:
     elif out.assessed_on < EARLIEST_ASSESSMENT:
         errors.add("assessed_on", f"{out.assessed_on.isoformat()} is before {EARLIEST_ASSESSMENT:%d %B %Y}; "
                                   "check the year")
-    out.round_name = clean(data.round_name)
-    out.rationale = clean(data.rationale)
-    out.assessed_by = clean(data.assessed_by)
+    out.round_name = plain_text(errors, "round_name", clean(data.round_name))
+    out.rationale = plain_text(errors, "rationale", clean(data.rationale), multiline=True)
+    out.assessed_by = plain_text(errors, "assessed_by", clean(data.assessed_by))
     check_length(errors, "rationale", out.rationale, 20000)
     check_length(errors, "assessed_by", out.assessed_by, 120)
     check_length(errors, "round_name", out.round_name, 120)
@@ -157,6 +157,11 @@ def create_round(ctx: AppContext, name: str, held_on: date | None = None, notes:
         raise ValidationError(FieldErrors({"name": "is required"}))
     if len(name) > 120:
         raise ValidationError(FieldErrors({"name": "is longer than 120 characters"}))
+    errors = FieldErrors()
+    name = plain_text(errors, "name", name)
+    notes = plain_text(errors, "notes", notes, multiline=True)
+    if errors:
+        raise ValidationError(errors)
     with ctx.session() as s:
         if s.scalar(select(AnalysisRound.id).where(AnalysisRound.name == name)) is not None:
             raise ValidationError(FieldErrors({"name": f"a round called {name!r} already exists"}))

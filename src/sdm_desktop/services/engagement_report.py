@@ -160,7 +160,11 @@ def write_engagement_report(ctx: AppContext, date_from: date, date_to: date, out
         raise UserError(f"Cannot write the report to {output.name}: the file name must end in .docx.")
     if not output.parent.is_dir():
         raise UserError(f"Cannot write the report to {output}: the folder {output.parent} does not exist.")
+    if output.is_dir():
+        raise UserError(f"Cannot write {output}: that is a folder; give a file name ending in .docx.")
     template = Path(template) if template else default_template()
+    if template.is_dir():
+        raise UserError(f"The report template {template} is a folder, not a .docx file.")
     if not template.is_file():
         raise UserError(f"The report template {template} is missing.")
     context = build_report_context(ctx, date_from, date_to, today, progress)

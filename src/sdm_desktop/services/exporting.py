@@ -33,6 +33,9 @@ class Table:
     rows: Iterable[list[object]]
     total: int = 0
     sheet_name: str = "Export"
+    # Called once the file is in place (e.g. to add the export to the audit trail); if it fails, the file
+    # is removed again, so an export is recorded if and only if it was written.
+    on_written: Callable[[], None] | None = None
 
 
 def write_table(table: Table, path: Path, progress: Progress | None = None) -> int:
@@ -43,6 +46,9 @@ def write_table(table: Table, path: Path, progress: Progress | None = None) -> i
         raise UserError(f"Cannot export to {path.name}: the file name must end in .csv or .xlsx.")
     if not path.parent.is_dir():
         raise UserError(f"Cannot export to {path}: the folder {path.parent} does not exist.")
+    if path.is_dir():
+        raise UserError(f"Cannot export to {path}: that is a folder; give a file name in it, e.g. "
+                        f"{path / ('export' + suffix)}.")
     progress = progress or Progress()
     progress.start(table.total, f"Writing {path.name}")
     try:
@@ -58,6 +64,12 @@ def write_table(table: Table, path: Path, progress: Progress | None = None) -> i
         if isinstance(exc, OSError):
             raise UserError(f"Cannot export to {path}: {exc.strerror or exc}.") from exc
         raise
+    if table.on_written is not None:
+        try:
+            table.on_written()
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
     return count
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import shutil
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -80,8 +81,10 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
     request.recipients.needs_address = report.needs_address
     recipients, excluded = select_recipients(ctx, request.recipients)
     if not recipients:
-        raise UserError(f"No letters to write: {len(excluded)} recipients were left out and none remain."
-                        if excluded else "No letters to write: no recipients match the selection.")
+        raise UserError(("No letters to write: the only recipient was left out" if len(excluded) == 1 else
+                         f"No letters to write: all {len(excluded)} recipients were left out")
+                        + f" ({left_out_text(excluded)})." if excluded
+                        else "No letters to write: no recipients match the selection.")
     digest = content_hash(template)
     compiled = compiled_template(template)
     base = _base_values(ctx, request)
@@ -112,6 +115,14 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
     return RunResult(run_id, output, len(recipients), [output / p.name for p in written.files],
                      [output / p.name for p in written.combined], [output / p.name for p in written.pdfs],
                      excluded)
+
+
+def left_out_text(excluded: list[Excluded]) -> str:
+    """Who was left out and why, for one line: names for a few, else how many for each reason, commonest first."""
+    if len(excluded) <= 5:
+        return "; ".join(f"{item.name}: {item.reason}" for item in excluded)
+    counts = Counter(item.reason for item in excluded)
+    return "; ".join(f"{reason}: {n}" for reason, n in counts.most_common())
 
 
 def _working_folder(output: Path) -> Path:

@@ -42,6 +42,13 @@ def _sqlite_path_or_error(url: str) -> Path:
     return path
 
 
+def _refuse_if_not_sqlite(path: Path, outcome: str) -> None:
+    """The database file must be an SQLite database (an empty file is a new one): never copy over,
+    or back up as if it were one, a file that is something else."""
+    if path.is_dir() or (path.stat().st_size > 0 and not db_backup.is_sqlite_file(path)):
+        raise UserError(f"{path} is not an SQLite database (it may be damaged or another kind of file). {outcome}.")
+
+
 def check_database(data_dir: Path, url: str) -> CheckReport:
     path = _sqlite_path_or_error(url)
     problems = db_backup.integrity_problems(path)
@@ -49,7 +56,7 @@ def check_database(data_dir: Path, url: str) -> CheckReport:
     revision = None
     if not problems:
         import sqlite3
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = db_backup.read_only_connection(path)
         try:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = revision[0] if revision else None
@@ -79,6 +86,7 @@ def backup_now(data_dir: Path, url: str, target: Path | None = None, label: str 
     path = _sqlite_path_or_error(url)
     if not path.exists():
         raise UserError(f"There is no database to back up at {path}.")
+    _refuse_if_not_sqlite(path, "Nothing was backed up")
     if target is not None:
         target = Path(target)
         if target.is_dir():
@@ -109,6 +117,8 @@ def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
     """
     path = _sqlite_path_or_error(url)
     source = Path(source)
+    if path.exists():
+        _refuse_if_not_sqlite(path, "Not restored: it was left as it is")
     problems = db_backup.integrity_problems(source) or revision_problems(_revision_of(source))
     if problems:
         raise UserError(f"Not restored: {problems[0]} The current data is unchanged.")
@@ -159,7 +169,7 @@ def inspect_backup(source: Path) -> BackupInfo:
     problems = db_backup.integrity_problems(source)
     if problems:
         raise UserError(f"Not restored: {problems[0]} The current data is unchanged.")
-    conn = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    conn = db_backup.read_only_connection(source)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = row[0] if row else ""
@@ -206,9 +216,7 @@ def restore_in_place(ctx, source: Path) -> Path:
 
 
 def _revision_of(path: Path) -> str | None:
-    import sqlite3
-
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    conn = db_backup.read_only_connection(path)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None

@@ -19,7 +19,7 @@ from sdm_desktop.db.models import (
 )
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
-from sdm_desktop.services.text import like_escape
+from sdm_desktop.services.text import MAX_SEARCH_TERMS, MAX_TERM_LENGTH, like_escape
 
 # Rows that belong to a person or a group, by the audit trail's entity name.
 OWNED = {"interaction": Interaction, "assessment": Assessment, "share_log": ShareLog}
@@ -87,7 +87,9 @@ def conditions(flt: AuditFilter) -> list:
         out.append(AuditEvent.at >= to_utc(flt.date_from))
     if flt.date_to is not None:
         out.append(AuditEvent.at < to_utc(flt.date_to + timedelta(days=1)))
-    for term in flt.text.split():
+    # as the register's search: a pasted page stays a search SQLite can run ("LIKE pattern too complex")
+    terms = dict.fromkeys(t[:MAX_TERM_LENGTH] for t in flt.text[:100_000].split())
+    for term in list(terms)[:MAX_SEARCH_TERMS]:
         pattern = f"%{like_escape(term)}%"
         out.append(or_(*(column.ilike(pattern, escape="\\") for column in
                          (AuditEvent.action, AuditEvent.entity, AuditEvent.actor, AuditEvent.detail))))

@@ -213,6 +213,8 @@ def write_subject_access(ctx: AppContext, person_id: int, target: Path, progress
         raise UserError(f"The subject access export is a ZIP file: the name must end in .zip, not {target.name}.")
     if not target.parent.is_dir():
         raise UserError(f"Cannot write {target}: the folder {target.parent} does not exist.")
+    if target.is_dir():
+        raise UserError(f"Cannot write {target}: that is a folder; give a file name ending in .zip.")
     progress = progress or Progress()
     progress.start(4, "Collecting what is held")
     record = gather(ctx, person_id)

@@ -89,10 +89,14 @@ def people_table(ctx: AppContext, options: ExportOptions) -> tuple[Table, int]:
         orgs = _membership_names(s, ids)
         tags = _person_tag_names(s, ids)
         rows = [_person_row(p, orgs.get(p.id, ""), tags.get(p.id, "")) for p in people]
-        audit.record(s, "export", "person", None, rows=len(rows), left_out=left_out,
-                     include_no_contact=options.include_no_contact)
     rows = _in_given_order(rows, options.ids)
-    return Table(PERSON_HEADERS, rows, len(rows), "People"), left_out
+
+    def record() -> None:                  # only once the file is written: a failed export is not one
+        with ctx.session() as s:
+            audit.record(s, "export", "person", None, rows=len(rows), left_out=left_out,
+                         include_no_contact=options.include_no_contact)
+
+    return Table(PERSON_HEADERS, rows, len(rows), "People", on_written=record), left_out
 
 
 def no_contact_count(ctx: AppContext, options: ExportOptions) -> int:

@@ -14,7 +14,7 @@ from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.people import can_be_contacted
 from sdm_desktop.services.undo import UndoStep
-from sdm_desktop.services.validation import clean
+from sdm_desktop.services.validation import clean, has_control_characters
 from sdm_desktop.services.vocab import label
 
 CHANNELS = [("email", "Email"), ("post", "Post"), ("meeting", "Meeting"), ("event", "Event or training session"),
@@ -83,6 +83,8 @@ def _check_request(req: ShareRequest) -> None:
         raise UserError(f"The share date {req.shared_on:%d/%m/%Y} is in the future.")
     if len(req.notes or "") > 5000:
         raise UserError("The notes are too long (5,000 characters at most).")
+    if has_control_characters(req.notes):
+        raise UserError("The notes contain an invisible control character (pasted from another program?); retype them.")
 
 
 def share_resource(ctx: AppContext, req: ShareRequest) -> ShareReport:

@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from sdm_desktop.db.models import Resource, ShareLog
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.text import like_escape, search_terms
+from sdm_desktop.services.text import MAX_TERM_LENGTH, like_escape, search_terms
 from sdm_desktop.services.undo import UndoStep
-from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
+from sdm_desktop.services.validation import (
+    FieldErrors, ValidationError, check_length, clean, has_control_characters, plain_text,
+)
 from sdm_desktop.services.vocab import label
 
 KINDS = [("film", "Film"), ("leaflet", "Leaflet"), ("decision_aid", "Decision aid"),
@@ -102,7 +104,7 @@ def validate_resource(data: ResourceInput) -> ResourceInput:
     errors = FieldErrors()
     out = ResourceInput(**{**asdict(data), "tags": list(data.tags)})
     for name, limit in TEXT_LIMITS.items():
-        value = clean(getattr(data, name))
+        value = plain_text(errors, name, clean(getattr(data, name)), multiline=name == "description")
         setattr(out, name, value)
         check_length(errors, name, value, limit)
     out.title = out.title or ""
@@ -118,6 +120,8 @@ def validate_resource(data: ResourceInput) -> ResourceInput:
     except ValueError as exc:
         errors.add("url", str(exc))
     out.tags = split_tags(",".join(data.tags))
+    if any(has_control_characters(tag) for tag in out.tags):
+        errors.add("tags", "have a tag with an invisible control character (pasted from another program?); retype it")
     if len(", ".join(out.tags)) > 300:
         errors.add("tags", "are too long (300 characters at most in all)")
     if errors:
@@ -221,7 +225,8 @@ def _filtered(query: Select, flt: ResourceFilter) -> Select:
         query = query.where(func.coalesce(Resource.audience, "") == flt.audience)
     if flt.tag:
         wrapped = literal(", ", String) + func.lower(func.coalesce(Resource.tags, "")) + literal(",", String)
-        query = query.where(wrapped.like(f"%, {like_escape(flt.tag.strip().lower())},%", escape="\\"))
+        tag = flt.tag.strip().lower()[:MAX_TERM_LENGTH]     # longer than any tag: matches none, as it should
+        query = query.where(wrapped.like(f"%, {like_escape(tag)},%", escape="\\"))
     return query
 
 

@@ -33,9 +33,14 @@ def stored_version(session: Session) -> int:
         return 0
 
 
+def search_text_is_current(session: Session) -> bool:
+    """False if the search text was made by an older version and must be rebuilt (a write)."""
+    return stored_version(session) >= SEARCH_TEXT_VERSION
+
+
 def ensure_search_text_current(session: Session) -> int:
     """Rebuild the search text if it was made by an older version; returns how many records changed."""
-    if stored_version(session) >= SEARCH_TEXT_VERSION:
+    if search_text_is_current(session):
         return 0
     changed = rebuild_organisations(session) + rebuild_people(session)
     session.merge(Setting(key=SETTING_KEY, value=str(SEARCH_TEXT_VERSION)))

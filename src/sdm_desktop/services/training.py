@@ -17,7 +17,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.undo import UndoStep
-from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
+from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, codes
 
 ENROLMENT_STATUSES = [
@@ -31,6 +31,7 @@ PLACE_HOLDING = ("invited", "enrolled", "attended", "completed", "did_not_attend
 TRAINED = ("attended", "completed")
 MAX_CAPACITY = 500
 MAX_SESSIONS = 100
+MAX_LONG_TEXT = 20000      # a programme's description and learning outcomes
 
 
 @dataclass
@@ -115,10 +116,14 @@ def person_name(person: Person | None) -> str:
 # --- programmes ---------------------------------------------------------------------------------
 def validate_programme(data: ProgrammeInput) -> ProgrammeInput:
     errors = FieldErrors()
-    name = clean(data.name)
+    name = plain_text(errors, "name", clean(data.name))
     if not name:
         errors.add("name", "is required")
     check_length(errors, "name", name, 200)
+    description = plain_text(errors, "description", clean(data.description), multiline=True)
+    outcomes = plain_text(errors, "learning_outcomes", clean(data.learning_outcomes), multiline=True)
+    check_length(errors, "description", description, MAX_LONG_TEXT)
+    check_length(errors, "learning_outcomes", outcomes, MAX_LONG_TEXT)
     try:
         required = int(data.sessions_required)
     except (TypeError, ValueError):
@@ -127,7 +132,7 @@ def validate_programme(data: ProgrammeInput) -> ProgrammeInput:
         errors.add("sessions_required", f"must be a whole number from 1 to {MAX_SESSIONS}")
     if errors:
         raise ValidationError(errors)
-    return ProgrammeInput(name, clean(data.description), clean(data.learning_outcomes), required,
+    return ProgrammeInput(name, description, outcomes, required,
                           bool(data.is_train_the_trainer))
 
 
@@ -206,11 +211,12 @@ def delete_programme(ctx: AppContext, programme_id: int) -> None:
 # --- cohorts ------------------------------------------------------------------------------------
 def validate_cohort(data: CohortInput) -> CohortInput:
     errors = FieldErrors()
-    name = clean(data.name)
+    name = plain_text(errors, "name", clean(data.name))
     if not name:
         errors.add("name", "is required")
     check_length(errors, "name", name, 200)
-    venue, facilitators = clean(data.venue), clean(data.facilitators)
+    venue = plain_text(errors, "venue", clean(data.venue))
+    facilitators = plain_text(errors, "facilitators", clean(data.facilitators))
     check_length(errors, "venue", venue, 300)
     check_length(errors, "facilitators", facilitators, 300)
     try:

@@ -72,9 +72,13 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
     if kind not in TEMPLATES:
         raise UserError(f"Unknown document kind {kind!r}; use certificate, invitation or reminder.")
     template = Path(template) if template else bundled_template(kind)
+    if template.is_dir():
+        raise UserError(f"The template {template} is a folder, not a .docx file.")
     if not template.is_file():
         raise UserError(f"The template {template} does not exist.")
     output_dir = Path(output_dir)
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UserError(f"Cannot write {kind}s to {output_dir}: it is a file, not a folder.")
     progress = progress or Progress()
     today = today or date.today()
     report = DocumentReport(kind)

@@ -25,6 +25,7 @@ from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.training import ENROLMENT_STATUSES, PLACE_HOLDING, person_name
 from sdm_desktop.services.undo import UndoStep
+from sdm_desktop.services.validation import has_control_characters
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, codes
 
 RULE_STATUSES = ("enrolled", "attended", "completed", "did_not_attend")
@@ -316,6 +317,9 @@ def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | No
         raise UserError("Give a reason for overriding the completion rule.")
     if len(reason) > 2000:
         raise UserError("The reason is too long (at most 2,000 characters).")
+    if has_control_characters(reason):
+        raise UserError("The reason contains an invisible control character (pasted from another program?); "
+                        "retype it.")
     with ctx.session() as s:
         row = _enrolment(s, enrolment_id)
         if row.status not in RULE_STATUSES:

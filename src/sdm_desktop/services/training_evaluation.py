@@ -13,6 +13,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.undo import UndoStep
+from sdm_desktop.services.validation import has_control_characters
 
 KIRKPATRICK_LEVELS = [
     ("reaction", "1 Reaction: how participants felt about the training"),
@@ -64,6 +65,8 @@ def add_note(ctx: AppContext, cohort_id: int, level: str, recorded_on: date | No
         raise UserError("Write the evaluation note before adding it.")
     if len(text) > MAX_NOTE:
         raise UserError(f"The note is too long (at most {MAX_NOTE:,} characters).")
+    if has_control_characters(text):
+        raise UserError("The note contains an invisible control character (pasted from another program?); retype it.")
     with ctx.session() as s:
         if s.get(Cohort, cohort_id) is None:
             raise UserError("That cohort no longer exists.")

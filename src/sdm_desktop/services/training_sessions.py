@@ -12,7 +12,7 @@ from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.training import MAX_SESSIONS, SessionInput, day_text, get_row
 from sdm_desktop.services.undo import UndoStep
-from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
+from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 
 
 def validate_session(data: SessionInput) -> SessionInput:
@@ -25,7 +25,7 @@ def validate_session(data: SessionInput) -> SessionInput:
         minutes = 0
     if not 10 <= minutes <= 24 * 60:
         errors.add("duration_minutes", "must be from 10 minutes to 24 hours")
-    topic = clean(data.topic)
+    topic = plain_text(errors, "topic", clean(data.topic))
     check_length(errors, "topic", topic, 300)
     if errors:
         raise ValidationError(errors)

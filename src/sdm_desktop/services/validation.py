@@ -115,10 +115,29 @@ def check_text(errors: FieldErrors, data: object, names: tuple[str, ...],
         if value.__class__ is not str or not _ANY_CONTROL_RE.search(value):
             continue
         if CONTROL_RE.search(value):
-            errors.add(name, "contains an invisible control character (pasted from another program?); retype it")
+            errors.add(name, CONTROL_MESSAGE)
         elif name not in multiline:
             tidied[name] = " ".join(value.split())
     return tidied
+
+
+def plain_text(errors: FieldErrors, name: str, value: str | None, *, multiline: bool = False) -> str | None:
+    """``check_text`` for one value: a control character is an error under ``name``; in a one-line field,
+    line breaks and tabs become single spaces. Returns the value to store."""
+    if value is None or not _ANY_CONTROL_RE.search(value):
+        return value
+    if CONTROL_RE.search(value):
+        errors.add(name, CONTROL_MESSAGE)
+        return value
+    return value if multiline else " ".join(value.split())
+
+
+def has_control_characters(text: str | None) -> bool:
+    """True if ``text`` holds a control character other than tab and line breaks (NUL, escape, …)."""
+    return bool(text) and CONTROL_RE.search(text) is not None
+
+
+CONTROL_MESSAGE = "contains an invisible control character (pasted from another program?); retype it"
 
 
 def check_tags(errors: FieldErrors, tags: list[str]) -> list[str]:

@@ -78,6 +78,8 @@ class Source:
 
 def open_source(path: str | Path, sheet: str | None = None) -> Source:
     path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a file; give the .csv or .xlsx file in it.")
     if not path.is_file():
         raise UserError(f"The file {path} does not exist.")
     size = path.stat().st_size
