@@ -1,4 +1,4 @@
-"""Every control in every view can be found by a screen reader: it has a name or a text."""
+"""Every control in every view and every dialog can be found by a screen reader: it has a name or a text."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.ui.views import VIEWS
+from dialog_catalogue import DIALOGS
 
 CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSpinBox, QPlainTextEdit,
             QTextEdit, QGraphicsView)
@@ -42,3 +43,11 @@ def unnamed_controls(view) -> list[str]:
 def test_every_control_has_an_accessible_name(demo_window, name):
     view = demo_window.show_view(name)
     assert unnamed_controls(view) == []
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_every_control_of_every_dialog_has_an_accessible_name(demo_window, demo_ctx, tmp_path, name):
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    assert unnamed_controls(dialog) == []
+    dialog.done(0)
