@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Open &data folder", self._open_data_folder)
         self._action(file_menu, "&Back up now…", self._backup_now)
         self._action(file_menu, "&Restore from a backup…", self._restore_backup)
-        self._action(file_menu, "Check the &database", self._check_database)
+        self._action(file_menu, "&Check the database", self._check_database)
         self._action(file_menu, "Load &sample data", self._load_demo)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         for spec in VIEWS:
-            self._action(view_menu, spec.title, lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
+            self._action(view_menu, f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
 
         from sdm_desktop.ui.privacy_actions import add_privacy_menu
         self.privacy_menu = add_privacy_menu(self)

@@ -118,7 +118,7 @@ class EngagementView(View):
         self.overdue_only.setAccessibleName("Show only overdue activities and the plans that have them")
         self.overdue_only.toggled.connect(lambda _c: self.refresh())
         for text, combo in (("&Level:", self.level_filter), ("Plan s&tatus:", self.plan_status_filter),
-                            ("Activit&y status:", self.activity_status_filter), ("O&wner:", self.owner_filter)):
+                            ("Activity &status:", self.activity_status_filter), ("O&wner:", self.owner_filter)):
             row.addWidget(buddy_label(text, combo))
             row.addWidget(combo)
         row.addWidget(self.overdue_only)

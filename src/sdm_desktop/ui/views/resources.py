@@ -95,13 +95,13 @@ class ResourcesView(View):
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(button("&New resource", "New resource", self.new_resource, "Add a resource (Ctrl+N)"))
-        self.copy_button = button("Add o&ffline copy…", "Add offline copy", self.choose_offline_copy,
+        self.copy_button = button("&Add offline copy…", "Add offline copy", self.choose_offline_copy,
                                         "Keep a copy of a file (film, leaflet, slides) in the data folder")
         self.open_button = button("&Open", "Open the resource", self.open_selected,
                                         "Open the offline copy, or the link if there is no copy")
         self.link_button = button("Open &link", "Open the resource's link", lambda: self.open_selected("link"),
                                         "Open the web link in the browser")
-        self.share_button = button("S&hare with…", "Share with groups or people", self.share_selected,
+        self.share_button = button("Share &with…", "Share with groups or people", self.share_selected,
                                          "Record that this resource was shared with groups or people")
         self.delete_button = button("&Delete", "Delete selected resources", self.delete_selected,
                                           "Delete the selected resources and their share log (Ctrl+Z undoes)")
@@ -148,7 +148,7 @@ class ResourcesView(View):
         self.copy_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.share_log = ShareLog(self.env)
         self.share_log.changed.connect(self.run_search)
-        self.forget_copy_button = button("For&get copy", "Forget the offline copy", self.forget_copy,
+        self.forget_copy_button = button("Forget &copy", "Forget the offline copy", self.forget_copy,
                                                "Stop keeping the offline copy with this resource (Ctrl+Z undoes)")
         copy_row = QHBoxLayout()
         copy_row.addWidget(self.copy_label, 1)

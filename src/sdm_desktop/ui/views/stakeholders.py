@@ -142,7 +142,7 @@ class StakeholdersView(View):
         row.addWidget(self.delete_button)
         self.privacy_button = person_privacy_button(self)     # subject access export, erase, audit trail
         row.addWidget(self.privacy_button)
-        row.addWidget(button("T&ypes…", "Edit organisation types", self.edit_types,
+        row.addWidget(button("&Types…", "Edit organisation types", self.edit_types,
                                    "Add, rename, remove or reorder the organisation types"))
         row.addStretch(1)
         row.addWidget(self.archived)

@@ -59,7 +59,7 @@ class PlanDetail(QWidget):
         self.log.changed.connect(lambda: self.status_message.emit("Interaction log updated"))
         self.lower = QTabWidget()
         self.lower.setAccessibleName("Timeline or interaction log")
-        self.lower.addTab(self._timeline_page(), "Timeline by &month")
+        self.lower.addTab(self._timeline_page(), "Timeline &by month")
         self.lower.addTab(self.log, "Interaction lo&g of the selected activity")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("plan-detail-splitter")
@@ -92,7 +92,7 @@ class PlanDetail(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         row = QHBoxLayout()
         self.timeline_buttons = [button("Print timeline…", "Print the timeline", self.print_timeline),
-                                 button("&Save timeline as PDF…", "Save the timeline as PDF", self.ask_pdf)]
+                                 button("Save ti&meline as PDF…", "Save the timeline as PDF", self.ask_pdf)]
         for b in self.timeline_buttons:
             row.addWidget(b)
         row.addStretch(1)
