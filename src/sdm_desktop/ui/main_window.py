@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([180, 1100])
+        self.splitter.setSizes([self._nav_width(), 1100])
         self.setCentralWidget(self.splitter)
         opening = QLabel("Opening your data…")
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -92,6 +92,12 @@ class MainWindow(QMainWindow):
             self.refresh_badges()
 
     # --- navigation -------------------------------------------------------------------------
+    def _nav_width(self) -> int:
+        """Wide enough for the longest name with a count beside it, and no wider: the views need the room."""
+        longest = max(self.nav.fontMetrics().horizontalAdvance(spec.title + ("  (99 due)" if spec.badge else ""))
+                      for spec in VIEWS)
+        return max(self.nav.minimumWidth(), longest + 2 * self.nav.frameWidth() + 16)
+
     def show_view(self, name: str) -> View:
         index = [spec.name for spec in VIEWS].index(name)
         self.nav.setCurrentRow(index)

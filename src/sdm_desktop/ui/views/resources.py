@@ -19,14 +19,16 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.views.base import View
-from sdm_desktop.ui.widgets.table_helpers import button, filter_combo
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
+from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, filter_combo, shortcut
 from sdm_desktop.ui.widgets.pack_banner import PackBanner
 from sdm_desktop.ui.widgets.resource_form import ResourceForm
 from sdm_desktop.ui.widgets.share_log import ShareLog
 
-COLUMNS = [Column("title", "Title", 300), Column("kind_text", "Kind", 105), Column("shares", "Shared", 55),
-           Column("last_shared", "Last shared", 85), Column("audience_text", "Audience", 125),
-           Column("source", "Offline copy or link", 260), Column("tags", "Tags", 140)]
+# Title, audience, copy or link and tags give way on a narrow window so every column stays on screen.
+COLUMNS = [Column("title", "Title", 300, 150), Column("kind_text", "Kind", 105), Column("shares", "Shared", 55),
+           Column("last_shared", "Last shared", 85), Column("audience_text", "Audience", 125, 90),
+           Column("source", "Offline copy or link", 260, 100), Column("tags", "Tags", 140, 60)]
 SEARCH_DELAY_MS = 120
 
 
@@ -66,9 +68,8 @@ class ResourcesView(View):
         self.status.setAccessibleName("How many resources are shown")
         layout.addWidget(self.status)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_resource)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Escape"), self.search, self.search.clear, context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected, FOCUSED)   # not in the share log
+        shortcut(QKeySequence("Escape"), self.search, self.search.clear, FOCUSED)
         self._restore_layout()
         env.bus.changed.connect(self._on_changed)
         self.reload_filters()
@@ -126,8 +127,8 @@ class ResourcesView(View):
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(COLUMNS):
-            table.setColumnWidth(i, column.width)
+        table.setWordWrap(False)
+        self.column_fit = ColumnFit.of_columns(table, COLUMNS)
         table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
         table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table = table
@@ -367,11 +368,14 @@ class ResourcesView(View):
 
     def save_layout(self) -> None:
         self.env.settings.setValue("resources/splitter", self.splitter.saveState())
-        self.env.settings.setValue("resources/columns", self.table.horizontalHeader().saveState())
+        state = self.column_fit.state()          # None: the fitted defaults, fitted again next time
+        if state is None:
+            self.env.settings.remove("resources/columns")
+        else:
+            self.env.settings.setValue("resources/columns", state)
 
     def _restore_layout(self) -> None:
-        for key, target in (("resources/splitter", self.splitter),
-                            ("resources/columns", self.table.horizontalHeader())):
-            state = self.env.settings.value(key)
-            if isinstance(state, QByteArray):
-                target.restoreState(state)
+        state = self.env.settings.value("resources/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        self.column_fit.restore(self.env.settings.value("resources/columns"))
