@@ -51,3 +51,13 @@ def test_every_control_of_every_dialog_has_an_accessible_name(demo_window, demo_
     dialog.show()
     assert unnamed_controls(dialog) == []
     dialog.done(0)
+
+
+def test_a_form_check_box_is_announced_with_its_own_words(demo_window):
+    from PySide6.QtWidgets import QCheckBox
+    view = demo_window.show_view("stakeholders")
+    boxes = [box for form in (view.org_form, view.person_form) for box in form.findChildren(QCheckBox)]
+    assert len(boxes) > 10
+    assert [b.accessibleName() for b in boxes if b.text().replace("&", "") not in b.accessibleName()
+            and b.accessibleName() != "Special category data: explicit consent"] == []
+    assert view.org_form.f.widgets["ppe_individual"].accessibleName() == "Can contribute to: Individual care"

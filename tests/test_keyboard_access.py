@@ -136,3 +136,20 @@ def test_each_alt_letter_in_a_dialog_belongs_to_one_control(demo_window, demo_ct
         if pages > 1:
             dialog.next()
     dialog.done(0)
+
+
+def test_delete_in_the_share_log_does_not_offer_to_delete_the_resource(demo_window, qtbot, answer_prompts):
+    from PySide6.QtCore import Qt
+    asked = answer_prompts(False)
+    view = demo_window.show_view("resources")
+    demo_window.activateWindow()
+    view.table.setCurrentIndex(view.model.index(1, 0))
+    log = view.share_log.table
+    assert log.model().rowCount() > 0
+    log.setFocus()
+    log.setCurrentIndex(log.model().index(0, 0))
+    qtbot.keyClick(log, Qt.Key.Key_Delete)
+    assert not any("and its share log?" in question for question in asked)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert any("and its share log?" in question for question in asked)
