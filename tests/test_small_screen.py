@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
+from dialog_catalogue import DIALOGS
 from sdm_desktop.ui.widgets.column_fit import text_margin
 
 LAPTOP = (1366, 728)        # a 1366x768 screen less the task bar; the title bar is outside this size
@@ -103,3 +104,41 @@ def test_on_a_laptop_the_register_editor_is_not_cut_off_at_the_right(demo_window
     scroll = editor.findChild(QScrollArea)
     assert view.detail.currentWidget() is editor
     assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+
+
+TITLE_BAR = 40
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_every_dialog_fits_a_laptop_screen_and_shows_its_form_without_scrolling_sideways(demo_window, demo_ctx,
+                                                                                          tmp_path, name):
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    QApplication.processEvents()
+    for size in (dialog.size(), dialog.sizeHint()):
+        assert size.width() <= LAPTOP[0] and size.height() + TITLE_BAR <= LAPTOP[1], size
+    for scroll in dialog.findChildren(QScrollArea):
+        if scroll.isVisibleTo(dialog) and scroll.widget() is not None:
+            assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width(), scroll.widget()
+    dialog.done(0)
+
+
+def test_spare_height_in_a_form_dialog_goes_below_the_fields(demo_window, demo_ctx, tmp_path):
+    dialog = DIALOGS["engagement plan"](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    QApplication.processEvents()
+    title, objective = dialog.f.widgets["title"], dialog.f.widgets["objective"]
+    gap = objective.mapTo(dialog, objective.rect().topLeft()).y() - title.mapTo(dialog, title.rect().bottomLeft()).y()
+    assert gap < title.height()          # was a third of the dialog: the objective box floated mid-way
+    dialog.done(0)
+
+
+def test_after_an_import_the_wizard_offers_finish_not_cancel(demo_window, demo_ctx, tmp_path):
+    from PySide6.QtWidgets import QWizard
+    wizard = DIALOGS["import wizard"](demo_window, demo_ctx, tmp_path)
+    wizard.show()
+    while wizard.currentId() != 4:
+        wizard.next()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
+    wizard.done(0)

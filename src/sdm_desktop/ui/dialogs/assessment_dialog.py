@@ -33,6 +33,7 @@ class AssessmentDialog(QDialog):
         self.subject = QComboBox()
         self.subject.setAccessibleName("Stakeholder")
         self.subject.setMinimumContentsLength(40)
+        self.subject.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._find)
         self.search.textChanged.connect(lambda _t: self._timer.start())
