@@ -153,3 +153,39 @@ def test_delete_in_the_share_log_does_not_offer_to_delete_the_resource(demo_wind
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     assert any("and its share log?" in question for question in asked)
+
+
+@pytest.mark.parametrize("name, field", [
+    ("share", lambda d: d.targets.group), ("activity", lambda d: d.targets.person),
+    ("interaction", lambda d: d.f.widgets["person_id"]), ("assessment", lambda d: d.search),
+    ("audit trail", lambda d: d.text)])
+def test_enter_in_a_search_or_pick_field_does_not_press_the_dialogs_default_button(demo_window, demo_ctx, tmp_path,
+                                                                                  qtbot, name, field):
+    from PySide6.QtCore import Qt
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    dialog.activateWindow()
+    typed = field(dialog)
+    typed.setFocus()
+    qtbot.keyClicks(typed, "Birch")
+    qtbot.keyClick(typed, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    if name == "audit trail":
+        assert dialog.person_id is not None              # "Show everyone" was pressed
+    dialog.done(0)
+
+
+def test_enter_in_the_share_dialogs_group_field_adds_the_group_and_leaves_the_share_unrecorded(
+        demo_window, demo_ctx, tmp_path, qtbot):
+    from PySide6.QtCore import Qt
+    dialog = DIALOGS["share"](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    dialog.activateWindow()
+    picker = dialog.targets.group
+    picker.setText("Healthwatch Wessex Vale")
+    picker.search_now()
+    picker.setFocus()
+    qtbot.keyClick(picker, Qt.Key.Key_Return)
+    assert [t.label for t in dialog.targets.targets()] == ["Healthwatch Wessex Vale"]
+    assert dialog.isVisible() and dialog.report is None
+    dialog.done(0)

@@ -31,6 +31,7 @@ class PersonPicker(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.picker.returnPressed.connect(self.accept)      # the only field: Enter means OK
         layout = QVBoxLayout(self)
         layout.addWidget(buddy_label("&Person:", self.picker))
         layout.addWidget(self.picker)
