@@ -189,3 +189,13 @@ def test_enter_in_the_share_dialogs_group_field_adds_the_group_and_leaves_the_sh
     assert [t.label for t in dialog.targets.targets()] == ["Healthwatch Wessex Vale"]
     assert dialog.isVisible() and dialog.report is None
     dialog.done(0)
+
+
+def test_tab_reaches_the_analysis_output_buttons_beside_the_tabs_before_the_page(demo_window):
+    view = demo_window.show_view("analysis")
+    order, widget = [], view.tabs.tabBar()
+    while widget not in order and len(order) < 500:
+        order.append(widget)
+        widget = widget.nextInFocusChain()
+    outputs = [order.index(b) for b in view.tabs.cornerWidget().findChildren(QAbstractButton)]
+    assert outputs == sorted(outputs) and max(outputs) < order.index(view.grid)
