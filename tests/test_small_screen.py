@@ -142,3 +142,16 @@ def test_after_an_import_the_wizard_offers_finish_not_cancel(demo_window, demo_c
     assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
     assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
     wizard.done(0)
+
+
+def test_on_a_laptop_every_column_of_the_follow_up_list_is_on_screen_and_plans_show_their_progress(demo_window, qtbot):
+    view = demo_window.show_view("engagement")
+    view.tabs.setCurrentIndex(1)
+    sized(demo_window, qtbot, LAPTOP)
+    table = view.followups.table
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    view.tabs.setCurrentIndex(0)
+    QApplication.processEvents()
+    plans = view.plan_table
+    progress = plans.horizontalHeader().sectionPosition(2) + plans.columnWidth(2)
+    assert progress <= plans.viewport().width()                  # Plan, Status and Progress without scrolling

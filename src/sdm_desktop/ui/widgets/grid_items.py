@@ -22,7 +22,8 @@ ATTITUDE_COLOURS = {
     "opposed": "#c0392b", "sceptical": "#f0903c", "neutral": "#b8b8b8",
     "supportive": "#6fa8dc", "champion": "#1c4f94", None: "#ffffff",
 }
-ATTITUDE_SIGNS = {"opposed": "−−", "sceptical": "−", "neutral": "0", "supportive": "+", "champion": "++", None: "?"}
+ATTITUDE_SIGNS = {"opposed": "−−", "sceptical": "−", "neutral": "0", "supportive": "+", "champion": "++",
+                  None: "?"}
 
 
 def marker_text(point: GridPoint) -> str:

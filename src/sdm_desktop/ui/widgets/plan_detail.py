@@ -24,11 +24,13 @@ from sdm_desktop.ui.widgets.table_helpers import (
     with_suffix,
 )
 
-COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"), RecordColumn("title", "Activity", 210),
-           RecordColumn("level", "Level", 150), RecordColumn("method", "Method", 120),
-           RecordColumn("iap2", "IAP2", 80), RecordColumn("owner", "Owner", 140),
-           RecordColumn("status_text", "Status", 120), RecordColumn("budget", "Budget", 80, sort_key="budget_pence"),
-           RecordColumn("spent", "Spent", 80, sort_key="spent_pence"), RecordColumn("targets", "Targets", 220)]
+COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"),
+           RecordColumn("title", "Activity", 210, shrink_to=130), RecordColumn("level", "Level", 150, shrink_to=90),
+           RecordColumn("method", "Method", 120, shrink_to=80), RecordColumn("iap2", "IAP2", 80),
+           RecordColumn("owner", "Owner", 140, shrink_to=90), RecordColumn("status_text", "Status", 120),
+           RecordColumn("budget", "Budget", 80, sort_key="budget_pence"),
+           RecordColumn("spent", "Spent", 80, sort_key="spent_pence"),
+           RecordColumn("targets", "Targets", 220, shrink_to=90)]
 
 
 class PlanDetail(QWidget):
