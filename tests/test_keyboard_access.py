@@ -199,3 +199,21 @@ def test_tab_reaches_the_analysis_output_buttons_beside_the_tabs_before_the_page
         widget = widget.nextInFocusChain()
     outputs = [order.index(b) for b in view.tabs.cornerWidget().findChildren(QAbstractButton)]
     assert outputs == sorted(outputs) and max(outputs) < order.index(view.grid)
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_every_labelled_field_of_a_dialog_has_an_alt_key(demo_window, demo_ctx, tmp_path, name):
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    missing = []
+    for label in dialog.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is None or not label.isVisibleTo(dialog) or not label.text().strip():
+            continue
+        if alt_letter(label.text()) is None and not (isinstance(buddy, QAbstractButton) and alt_letter(buddy.text())):
+            missing.append(label.text())
+    for box in dialog.findChildren(QAbstractButton):
+        if box.isVisibleTo(dialog) and box.isCheckable() and box.text() and alt_letter(box.text()) is None:
+            missing.append(box.text())
+    assert missing == []
+    dialog.done(0)
