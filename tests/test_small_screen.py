@@ -80,13 +80,13 @@ def test_widths_the_user_sets_are_kept_and_remembered_but_fitted_defaults_are_no
     view = open_register(demo_window, qtbot, LAPTOP, 0)
     demo_window.save_layout()
     settings = QSettings(str(demo_ctx.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    assert settings.value("stakeholders/org-columns") is None        # fitted again to the next screen
+    assert settings.value("stakeholders/org-column-widths") is None        # fitted again to the next screen
     view.org_table.horizontalHeader().resizeSection(0, 333)            # as a drag of the column edge does
     sized(demo_window, qtbot, MONITOR)
     assert view.org_table.columnWidth(0) == 333                        # not fitted over the user's choice
     demo_window.save_layout()
     settings.sync()
-    assert settings.value("stakeholders/org-columns") is not None
+    assert settings.value("stakeholders/org-column-widths") is not None
 
 
 def test_on_a_laptop_every_column_of_the_resource_library_is_on_screen(demo_window, qtbot):
@@ -155,3 +155,27 @@ def test_on_a_laptop_every_column_of_the_follow_up_list_is_on_screen_and_plans_s
     plans = view.plan_table
     progress = plans.horizontalHeader().sectionPosition(2) + plans.columnWidth(2)
     assert progress <= plans.viewport().width()                  # Plan, Status and Progress without scrolling
+
+
+def test_column_widths_saved_by_earlier_versions_at_every_close_are_dropped_once(demo_ctx, qtbot, desktop_screen):
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from sdm_desktop.app import build_window
+    from sdm_desktop.ui.views.stakeholders import ORG_COLUMNS
+    old = QTableView()
+    old.setModel(QStandardItemModel(0, len(ORG_COLUMNS)))
+    for i, column in enumerate(ORG_COLUMNS):
+        old.setColumnWidth(i, 190 if i == 1 else column.width)       # the old default: Type cut at 190
+    settings = QSettings(str(demo_ctx.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("stakeholders/org-columns", old.horizontalHeader().saveState())
+    settings.sync()
+    window = build_window(demo_ctx, synchronous_jobs=True)
+    qtbot.addWidget(window)
+    window.show()
+    view = open_register(window, qtbot, LAPTOP, 0)
+    assert whole(view.org_table, 1, "Patient Participation Group (PPG)")
+    window.save_layout()
+    settings.sync()
+    assert settings.value("stakeholders/org-columns") is None
+    window.hide()

@@ -29,6 +29,7 @@ from sdm_desktop.ui.widgets.share_log import ShareLog
 COLUMNS = [Column("title", "Title", 300, 150), Column("kind_text", "Kind", 105), Column("shares", "Shared", 55),
            Column("last_shared", "Last shared", 85), Column("audience_text", "Audience", 125, 90),
            Column("source", "Offline copy or link", 260, 100), Column("tags", "Tags", 140, 60)]
+WIDTHS_KEY = "resources/column-widths"    # saved once the user sets them (see StakeholdersView)
 SEARCH_DELAY_MS = 120
 
 
@@ -370,12 +371,13 @@ class ResourcesView(View):
         self.env.settings.setValue("resources/splitter", self.splitter.saveState())
         state = self.column_fit.state()          # None: the fitted defaults, fitted again next time
         if state is None:
-            self.env.settings.remove("resources/columns")
+            self.env.settings.remove(WIDTHS_KEY)
         else:
-            self.env.settings.setValue("resources/columns", state)
+            self.env.settings.setValue(WIDTHS_KEY, state)
+        self.env.settings.remove("resources/columns")          # saved at every close by earlier versions
 
     def _restore_layout(self) -> None:
         state = self.env.settings.value("resources/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
-        self.column_fit.restore(self.env.settings.value("resources/columns"))
+        self.column_fit.restore(self.env.settings.value(WIDTHS_KEY))

@@ -45,6 +45,10 @@ PERSON_COLUMNS = [Column("name", "Name", 190, 140), Column("role", "Role", 150, 
                   Column("organisations", "Groups", 260, 120), Column("email", "Email", 200, 120),
                   Column("phone", "Phone", 100), Column("postcode", "Postcode", 80),
                   Column("contact", "Contact", 100)]
+# Column widths are saved once the user sets them. Earlier versions saved them at every close, so their
+# keys hold the old defaults (a type column too narrow for its names): those are dropped, not restored.
+ORG_WIDTHS_KEY, PERSON_WIDTHS_KEY = "stakeholders/org-column-widths", "stakeholders/person-column-widths"
+OLD_COLUMN_KEYS = ("stakeholders/org-columns", "stakeholders/person-columns")
 SEARCH_DELAY_MS = 120
 ORGS, PEOPLE = 0, 1
 
@@ -449,8 +453,9 @@ class StakeholdersView(View):
     def save_layout(self) -> None:
         s = self.env.settings
         s.setValue("stakeholders/splitter", self.splitter.saveState())
-        for key, table in (("stakeholders/org-columns", self.org_table),
-                           ("stakeholders/person-columns", self.person_table)):
+        for old in OLD_COLUMN_KEYS:
+            s.remove(old)
+        for key, table in ((ORG_WIDTHS_KEY, self.org_table), (PERSON_WIDTHS_KEY, self.person_table)):
             state = table.column_fit.state()         # None: still the fitted defaults, fitted again next time
             if state is None:
                 s.remove(key)
@@ -462,7 +467,7 @@ class StakeholdersView(View):
         state = s.value("stakeholders/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
-        self.org_table.column_fit.restore(s.value("stakeholders/org-columns"))
-        self.person_table.column_fit.restore(s.value("stakeholders/person-columns"))
+        self.org_table.column_fit.restore(s.value(ORG_WIDTHS_KEY))
+        self.person_table.column_fit.restore(s.value(PERSON_WIDTHS_KEY))
 
 
