@@ -1,4 +1,4 @@
-"""Every control in every view can be found by a screen reader: it has a name or a text."""
+"""Every control in every view and every dialog can be found by a screen reader: it has a name or a text."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.ui.views import VIEWS
+from dialog_catalogue import DIALOGS
 
 CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSpinBox, QPlainTextEdit,
             QTextEdit, QGraphicsView)
@@ -42,3 +43,21 @@ def unnamed_controls(view) -> list[str]:
 def test_every_control_has_an_accessible_name(demo_window, name):
     view = demo_window.show_view(name)
     assert unnamed_controls(view) == []
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_every_control_of_every_dialog_has_an_accessible_name(demo_window, demo_ctx, tmp_path, name):
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    assert unnamed_controls(dialog) == []
+    dialog.done(0)
+
+
+def test_a_form_check_box_is_announced_with_its_own_words(demo_window):
+    from PySide6.QtWidgets import QCheckBox
+    view = demo_window.show_view("stakeholders")
+    boxes = [box for form in (view.org_form, view.person_form) for box in form.findChildren(QCheckBox)]
+    assert len(boxes) > 10
+    assert [b.accessibleName() for b in boxes if b.text().replace("&", "") not in b.accessibleName()
+            and b.accessibleName() != "Special category data: explicit consent"] == []
+    assert view.org_form.f.widgets["ppe_individual"].accessibleName() == "Can contribute to: Individual care"

@@ -191,7 +191,7 @@ def test_window_layout_and_columns_are_remembered(window, ctx):
     window.resize(820, 560)
     window.save_layout()
     settings = QSettings(str(ctx.data_dir / "settings.ini"), QSettings.Format.IniFormat)
-    assert settings.value("stakeholders/org-columns") is not None
+    assert settings.value("stakeholders/org-column-widths") is not None
     from sdm_desktop.app import build_window
     second = build_window(ctx, synchronous_jobs=True)
     assert second.views["stakeholders"].org_table.columnWidth(0) == 333

@@ -29,7 +29,7 @@ SENDER_FIELDS = [
     ("sender_name", "Signed by", "Dr Sam Okafor"),
     ("sender_role", "Their role", "Clinical Lead for Shared Decision Making"),
     ("sender_organisation", "Organisation (letterhead)", "NHS Wessex Vale Integrated Care Board"),
-    ("sender_address", "Address (one line per line)", "Vale House\n1 Quay Street\nFernbridge EX1 1AA"),
+    ("sender_address", "Address (one item per line)", "Vale House\n1 Quay Street\nFernbridge EX1 1AA"),
     ("sender_phone", "Telephone", "01632 960000"),
     ("sender_email", "Email", "sdm.team@example.nhs.uk"),
     ("programme_name", "Programme name", "Shared Decision Making Programme"),

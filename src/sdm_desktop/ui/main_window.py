@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([180, 1100])
+        self.splitter.setSizes([self._nav_width(), 1100])
         self.setCentralWidget(self.splitter)
         opening = QLabel("Opening your data…")
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -92,6 +92,12 @@ class MainWindow(QMainWindow):
             self.refresh_badges()
 
     # --- navigation -------------------------------------------------------------------------
+    def _nav_width(self) -> int:
+        """Wide enough for the longest name with a count beside it, and no wider: the views need the room."""
+        longest = max(self.nav.fontMetrics().horizontalAdvance(spec.title + ("  (99 due)" if spec.badge else ""))
+                      for spec in VIEWS)
+        return max(self.nav.minimumWidth(), longest + 2 * self.nav.frameWidth() + 16)
+
     def show_view(self, name: str) -> View:
         index = [spec.name for spec in VIEWS].index(name)
         self.nav.setCurrentRow(index)
@@ -140,7 +146,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Open &data folder", self._open_data_folder)
         self._action(file_menu, "&Back up now…", self._backup_now)
         self._action(file_menu, "&Restore from a backup…", self._restore_backup)
-        self._action(file_menu, "Check the &database", self._check_database)
+        self._action(file_menu, "&Check the database", self._check_database)
         self._action(file_menu, "Load &sample data", self._load_demo)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -152,7 +158,7 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         for spec in VIEWS:
-            self._action(view_menu, spec.title, lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
+            self._action(view_menu, f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
 
         from sdm_desktop.ui.privacy_actions import add_privacy_menu
         self.privacy_menu = add_privacy_menu(self)

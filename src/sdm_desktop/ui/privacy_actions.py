@@ -31,6 +31,7 @@ class PersonPicker(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.picker.returnPressed.connect(self.accept)      # the only field: Enter means OK
         layout = QVBoxLayout(self)
         layout.addWidget(buddy_label("&Person:", self.picker))
         layout.addWidget(self.picker)
@@ -136,10 +137,11 @@ def open_audit_trail(env, parent, person_id: int | None = None, organisation_id:
 
 # --- where they are offered -------------------------------------------------------------------------------
 def add_privacy_menu(window) -> QMenu:
-    """The main window's Privacy menu. Its title has no Alt+letter: every letter of "Privacy" already
-    belongs to a control in some view (P: the People tab, the Plans...), and a shared Alt+letter does
-    nothing at all. Alt or F10 and the arrow keys reach it, as any menu."""
-    menu = window.menuBar().addMenu("Privacy")
+    """The main window's Privacy menu, Alt+Y. P, R, I, A and C belong to tabs and buttons that are on
+    screen in most views (the People, Plans and Participants tabs...), V to the View menu; Y was used by
+    four controls only, which now have other letters. A letter shared with a control on screen would
+    only move the focus there on the first press instead of opening the menu."""
+    menu = window.menuBar().addMenu("Privac&y")
     window._action(menu, "&Subject access export…",  # noqa: SLF001
                    lambda: subject_access_export(window.env, window,
                                                  _person_or_ask(window, window.env, "Subject access export")))

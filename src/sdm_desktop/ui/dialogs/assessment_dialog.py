@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
     QSpinBox, QVBoxLayout,
@@ -33,6 +33,7 @@ class AssessmentDialog(QDialog):
         self.subject = QComboBox()
         self.subject.setAccessibleName("Stakeholder")
         self.subject.setMinimumContentsLength(40)
+        self.subject.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._find)
         self.search.textChanged.connect(lambda _t: self._timer.start())
@@ -86,6 +87,15 @@ class AssessmentDialog(QDialog):
             self.subject.setEnabled(False)
         else:
             self._find()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """Enter in Find finds and moves on to the list of matches; elsewhere it saves, as in any dialog.
+        (It saved an assessment of whoever matched first.)"""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.search:
+            self._find()
+            self.subject.setFocus()
+            return
+        super().keyPressEvent(event)
 
     @staticmethod
     def _score() -> QSpinBox:

@@ -57,6 +57,7 @@ class AuditTrailDialog(QDialog):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         self.text.textChanged.connect(lambda _t: self._timer.start())
+        self.text.returnPressed.connect(self.run_search)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _d: self.run_search())
         filters = QHBoxLayout()
@@ -89,6 +90,8 @@ class AuditTrailDialog(QDialog):
         export = button("E&xport shown…", "Export the events shown", self.export, "Save the events shown as CSV or XLSX")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        for widget in (self.all_button, export, close.button(QDialogButtonBox.StandardButton.Close)):
+            widget.setAutoDefault(False)     # Enter in the search searches; it pressed "Show everyone"
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(export)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -24,10 +25,14 @@ class FormDialog(QDialog):
         outer = QVBoxLayout(self)
         self.heading = QLabel(f"<h3>{title}</h3>")
         outer.addWidget(self.heading)
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        self._widened = False
         inner = QWidget()
-        self.form_layout = QFormLayout(inner)
+        column = QVBoxLayout(inner)
+        self.form_layout = QFormLayout()
+        column.addLayout(self.form_layout)
+        column.addStretch(1)            # spare height goes below the fields, not between them
         self.f = FormFields(self.form_layout)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
@@ -38,6 +43,31 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self.resize(620, 640)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if not self._widened:
+            self._widened = True
+            self._widen_to_fit_rows()
+        super().showEvent(event)
+
+    def _widen_to_fit_rows(self) -> None:
+        """Wide enough for each label beside its field (a long check box otherwise drops under its label),
+        as far as the screen allows."""
+        form = self.form_layout
+        labels = fields = 0
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            labels = max(labels, label.sizeHint().width() if label else 0)
+            fields = max(fields, field.sizeHint().width() if field else 0)
+        outer, inner = self.layout().contentsMargins(), form.parentWidget().layout().contentsMargins()
+        around = (outer.left() + outer.right() + inner.left() + inner.right() + 2 * self._scroll.frameWidth()
+                  + self._scroll.verticalScrollBar().sizeHint().width() + form.horizontalSpacing() + 4)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() if screen is not None else self.width()
+        wanted = min(labels + fields + around, room)
+        if wanted > self.width():
+            self.resize(wanted, self.height())
 
     def money(self, name: str, label: str) -> QLineEdit:
         edit = self.f.line(name, label, 20, "£0.00")

@@ -40,6 +40,7 @@ class ImportBatchesDialog(QDialog):
         self.undo_button = named(QPushButton("&Undo this import…"), "Undo the selected import",
                                  "Remove what the import created and restore what it updated")
         self.undo_button.clicked.connect(self.undo_selected)
+        self.undo_button.setAutoDefault(False)       # Enter in the list closes; it started an undo
         self.note = QLabel("Undoing an import removes the records it created and puts back the values of the "
                            "records it updated. If any were edited or used since, you are told what would be lost "
                            "before anything is undone.")

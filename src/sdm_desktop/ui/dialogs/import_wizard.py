@@ -53,6 +53,7 @@ class ImportWizard(QWizard):
         self.setAccessibleName("Import wizard")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)   # the import is done: only Finish
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         self.choose = ChooseFilePage(self)
         self.preview = PreviewPage(self)

@@ -36,9 +36,9 @@ class InteractionDialog(FormDialog):
         owner = f.line("action_owner", "Action o&wner", 120)
         owner.setCompleter(QCompleter(eng.owners(env.ctx), owner))
         f.date("due_on", "D&ue")
-        f.check("done", "", "Action &done")
-        f.check("is_feedback", "You said, we did", "This is &feedback from them")
-        f.text("change_made", "What we &changed")
+        f.check("done", "", "Action do&ne")
+        f.check("is_feedback", "You said, we did", "This is feed&back from them")
+        f.text("change_made", "What we chang&ed")
         self._response_field(data)
         for name in f.widgets:
             if name not in LINKS:

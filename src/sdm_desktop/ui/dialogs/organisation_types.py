@@ -29,6 +29,7 @@ class OrganisationTypesDialog(QDialog):
             button = QPushButton(text)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
             button.clicked.connect(slot)
+            button.setAutoDefault(False)             # Enter in the list closes; it asked for a new type
             column.addWidget(button)
         column.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

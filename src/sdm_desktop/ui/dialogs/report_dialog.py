@@ -16,8 +16,11 @@ class ReportPeriodDialog(QDialog):
         self.setWindowTitle("Engagement report")
         self.setAccessibleName("Engagement report period")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("The report lists activities by level of engagement, stakeholders reached, "
-                                "feedback and what was done about it, and open actions."))
+        intro = QLabel("The report lists activities by level of engagement, stakeholders reached, "
+                       "feedback and what was done about it, and open actions.")
+        intro.setWordWrap(True)          # one long line made the dialog 800 pixels wide
+        intro.setMinimumWidth(intro.fontMetrics().averageCharWidth() * 60)
+        layout.addWidget(intro)
         form = QFormLayout()
         end = end or date.today()
         start = start or (end - timedelta(days=90))

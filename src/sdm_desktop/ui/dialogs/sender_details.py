@@ -6,6 +6,14 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
 
 from sdm_desktop.services.letters import SENDER_FIELDS, save_sender_details, sender_details
 
+ALT_KEYS = {"sender_name": "S", "sender_role": "r", "sender_organisation": "O", "sender_address": "A",
+            "sender_phone": "T", "sender_email": "E", "programme_name": "P", "programme_website": "w"}
+
+
+def with_alt_key(label: str, letter: str | None) -> str:
+    at = label.find(letter) if letter else -1
+    return label if at < 0 else f"{label[:at]}&{label[at:]}"
+
 
 class SenderDetailsDialog(QDialog):
     def __init__(self, values: dict[str, str], parent=None):
@@ -25,7 +33,7 @@ class SenderDetailsDialog(QDialog):
             widget.setPlaceholderText(example.replace("\n", ", "))
             widget.setAccessibleName(label)
             self.widgets[key] = widget
-            form.addRow(f"{label}:", widget)
+            form.addRow(f"{with_alt_key(label, ALT_KEYS.get(key))}:", widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

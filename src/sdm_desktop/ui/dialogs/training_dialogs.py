@@ -44,7 +44,7 @@ class ProgrammeDialog(QDialog):
         self.required = QSpinBox()
         self.required.setRange(1, MAX_SESSIONS)
         self.required.setValue(data.sessions_required or 1)
-        self.ttt = QCheckBox("Completing it makes the person a trainer (train-the-trainer)")
+        self.ttt = QCheckBox("Completing it makes the person a &trainer (train-the-trainer)")
         self.ttt.setChecked(data.is_train_the_trainer)
         for text, widget in (("&Name", self.name), ("&Description", self.description),
                              ("Learning &outcomes", self.outcomes), ("&Sessions needed to complete", self.required),

@@ -21,6 +21,7 @@ class Column:
     key: str
     header: str
     width: int = 150
+    shrink_to: int | None = None     # may narrow to this (text elided, tooltip in full) to keep all columns on screen
 
 
 class LazyTableModel(QAbstractTableModel):

@@ -21,6 +21,7 @@ class RecordColumn:
     width: int = 120
     sort_key: str | None = None               # attribute to sort by, if not the shown one
     checkable: bool = False                   # shows a tick box bound to a bool attribute
+    shrink_to: int | None = None              # may narrow to this to keep every column on screen
 
 
 class RecordTableModel(QAbstractTableModel):

@@ -75,7 +75,12 @@ class AnalysisView(GridOutputActions, View):
         self.tabs.addTab(self.table, "Ta&ble of the grid")
         self.tabs.addTab(self.coverage, "&Coverage of the three levels")
         self.tabs.addTab(self.gaps, "Ga&ps: who to work on next")
-        self.tabs.setCornerWidget(self._build_output_buttons(), Qt.Corner.TopRightCorner)
+        corner = self._build_output_buttons()
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        previous = self.tabs.tabBar()          # Tab reaches them where they are: beside the tabs, before the page
+        for output in corner.findChildren(QPushButton):
+            QWidget.setTabOrder(previous, output)
+            previous = output
         self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.status = QLabel()

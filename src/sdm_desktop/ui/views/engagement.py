@@ -30,9 +30,10 @@ from sdm_desktop.ui.widgets.table_helpers import (
     FOCUSED, ON_SCREEN, ask_export_path, button, record_table, run_export, selected_records, shortcut, with_suffix,
 )
 
-PLAN_COLUMNS = [RecordColumn("title", "Plan", 215), RecordColumn("status", "Status", 70),
-                RecordColumn("progress", "Progress", 165, sort_key="overdue"), RecordColumn("levels", "Levels", 170),
-                RecordColumn("owner", "Owner", 140), RecordColumn("period", "Period", 140, sort_key="start_date"),
+PLAN_COLUMNS = [RecordColumn("title", "Plan", 215, shrink_to=150), RecordColumn("status", "Status", 70),
+                RecordColumn("progress", "Progress", 165, sort_key="overdue"),
+                RecordColumn("levels", "Levels", 170, shrink_to=90), RecordColumn("owner", "Owner", 140, shrink_to=90),
+                RecordColumn("period", "Period", 140, sort_key="start_date"),
                 RecordColumn("spent", "Spent", 80, sort_key="spent_pence")]
 PLANS, FOLLOW_UPS, FEEDBACK = 0, 1, 2
 REFRESH_ON = ("plan", "activity", "interaction", "organisation", "person", "undo", "all", "import")
@@ -118,7 +119,7 @@ class EngagementView(View):
         self.overdue_only.setAccessibleName("Show only overdue activities and the plans that have them")
         self.overdue_only.toggled.connect(lambda _c: self.refresh())
         for text, combo in (("&Level:", self.level_filter), ("Plan s&tatus:", self.plan_status_filter),
-                            ("Activit&y status:", self.activity_status_filter), ("O&wner:", self.owner_filter)):
+                            ("Activity &status:", self.activity_status_filter), ("O&wner:", self.owner_filter)):
             row.addWidget(buddy_label(text, combo))
             row.addWidget(combo)
         row.addWidget(self.overdue_only)

@@ -19,14 +19,17 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.views.base import View
-from sdm_desktop.ui.widgets.table_helpers import button, filter_combo
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
+from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, filter_combo, shortcut
 from sdm_desktop.ui.widgets.pack_banner import PackBanner
 from sdm_desktop.ui.widgets.resource_form import ResourceForm
 from sdm_desktop.ui.widgets.share_log import ShareLog
 
-COLUMNS = [Column("title", "Title", 300), Column("kind_text", "Kind", 105), Column("shares", "Shared", 55),
-           Column("last_shared", "Last shared", 85), Column("audience_text", "Audience", 125),
-           Column("source", "Offline copy or link", 260), Column("tags", "Tags", 140)]
+# Title, audience, copy or link and tags give way on a narrow window so every column stays on screen.
+COLUMNS = [Column("title", "Title", 300, 150), Column("kind_text", "Kind", 105), Column("shares", "Shared", 55),
+           Column("last_shared", "Last shared", 85), Column("audience_text", "Audience", 125, 90),
+           Column("source", "Offline copy or link", 260, 100), Column("tags", "Tags", 140, 60)]
+WIDTHS_KEY = "resources/column-widths"    # saved once the user sets them (see StakeholdersView)
 SEARCH_DELAY_MS = 120
 
 
@@ -66,9 +69,8 @@ class ResourcesView(View):
         self.status.setAccessibleName("How many resources are shown")
         layout.addWidget(self.status)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_resource)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Escape"), self.search, self.search.clear, context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected, FOCUSED)   # not in the share log
+        shortcut(QKeySequence("Escape"), self.search, self.search.clear, FOCUSED)
         self._restore_layout()
         env.bus.changed.connect(self._on_changed)
         self.reload_filters()
@@ -95,13 +97,13 @@ class ResourcesView(View):
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(button("&New resource", "New resource", self.new_resource, "Add a resource (Ctrl+N)"))
-        self.copy_button = button("Add o&ffline copy…", "Add offline copy", self.choose_offline_copy,
+        self.copy_button = button("&Add offline copy…", "Add offline copy", self.choose_offline_copy,
                                         "Keep a copy of a file (film, leaflet, slides) in the data folder")
         self.open_button = button("&Open", "Open the resource", self.open_selected,
                                         "Open the offline copy, or the link if there is no copy")
         self.link_button = button("Open &link", "Open the resource's link", lambda: self.open_selected("link"),
                                         "Open the web link in the browser")
-        self.share_button = button("S&hare with…", "Share with groups or people", self.share_selected,
+        self.share_button = button("Share &with…", "Share with groups or people", self.share_selected,
                                          "Record that this resource was shared with groups or people")
         self.delete_button = button("&Delete", "Delete selected resources", self.delete_selected,
                                           "Delete the selected resources and their share log (Ctrl+Z undoes)")
@@ -126,8 +128,8 @@ class ResourcesView(View):
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(COLUMNS):
-            table.setColumnWidth(i, column.width)
+        table.setWordWrap(False)
+        self.column_fit = ColumnFit.of_columns(table, COLUMNS)
         table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
         table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table = table
@@ -148,7 +150,7 @@ class ResourcesView(View):
         self.copy_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.share_log = ShareLog(self.env)
         self.share_log.changed.connect(self.run_search)
-        self.forget_copy_button = button("For&get copy", "Forget the offline copy", self.forget_copy,
+        self.forget_copy_button = button("Forget &copy", "Forget the offline copy", self.forget_copy,
                                                "Stop keeping the offline copy with this resource (Ctrl+Z undoes)")
         copy_row = QHBoxLayout()
         copy_row.addWidget(self.copy_label, 1)
@@ -367,11 +369,15 @@ class ResourcesView(View):
 
     def save_layout(self) -> None:
         self.env.settings.setValue("resources/splitter", self.splitter.saveState())
-        self.env.settings.setValue("resources/columns", self.table.horizontalHeader().saveState())
+        state = self.column_fit.state()          # None: the fitted defaults, fitted again next time
+        if state is None:
+            self.env.settings.remove(WIDTHS_KEY)
+        else:
+            self.env.settings.setValue(WIDTHS_KEY, state)
+        self.env.settings.remove("resources/columns")          # saved at every close by earlier versions
 
     def _restore_layout(self) -> None:
-        for key, target in (("resources/splitter", self.splitter),
-                            ("resources/columns", self.table.horizontalHeader())):
-            state = self.env.settings.value(key)
-            if isinstance(state, QByteArray):
-                target.restoreState(state)
+        state = self.env.settings.value("resources/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        self.column_fit.restore(self.env.settings.value(WIDTHS_KEY))

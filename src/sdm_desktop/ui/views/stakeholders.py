@@ -26,19 +26,29 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.privacy_actions import person_privacy_button
+from sdm_desktop.ui.widgets.column_fit import ColumnFit, width_for_text
 from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
 from sdm_desktop.ui.widgets.person_form import PersonForm
 from sdm_desktop.ui.widgets.stakeholder_timeline import StakeholderTimeline
 from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, filter_combo, shortcut
 
-ORG_COLUMNS = [Column("name", "Name", 280), Column("type", "Type", 190), Column("ods_code", "ODS code", 80),
-               Column("postcode", "Postcode", 80), Column("ppe", "PPE levels", 170), Column("tags", "Tags", 160),
-               Column("active", "Active", 55)]
-PERSON_COLUMNS = [Column("name", "Name", 190), Column("role", "Role", 150),
-                  Column("organisations", "Groups", 260), Column("email", "Email", 200),
-                  Column("phone", "Phone", 110), Column("postcode", "Postcode", 80),
-                  Column("contact", "Contact", 110)]
+# Widths fit the table (see ColumnFit): names, types, levels, tags, groups and emails give way when the
+# window is narrow. The type column is as wide as the longest type name when there is room, and never
+# narrower than the most common long one, "Patient Participation Group (PPG)".
+ORG_COLUMNS = [Column("name", "Name", 280, 150), Column("type", "Type", 190), Column("ods_code", "ODS code", 80),
+               Column("postcode", "Postcode", 80), Column("ppe", "PPE levels", 170, 75),
+               Column("tags", "Tags", 160, 60), Column("active", "Active", 60)]
+TYPE_COLUMN = 1
+TYPE_ALWAYS_WHOLE = "Patient Participation Group (PPG)"
+PERSON_COLUMNS = [Column("name", "Name", 190, 140), Column("role", "Role", 150, 90),
+                  Column("organisations", "Groups", 260, 120), Column("email", "Email", 200, 120),
+                  Column("phone", "Phone", 100), Column("postcode", "Postcode", 80),
+                  Column("contact", "Contact", 100)]
+# Column widths are saved once the user sets them. Earlier versions saved them at every close, so their
+# keys hold the old defaults (a type column too narrow for its names): those are dropped, not restored.
+ORG_WIDTHS_KEY, PERSON_WIDTHS_KEY = "stakeholders/org-column-widths", "stakeholders/person-column-widths"
+OLD_COLUMN_KEYS = ("stakeholders/org-columns", "stakeholders/person-columns")
 SEARCH_DELAY_MS = 120
 ORGS, PEOPLE = 0, 1
 
@@ -89,9 +99,9 @@ class StakeholdersView(View):
         self.detail_splitter.setSizes([480, 220])
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.detail_splitter)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([700, 420])
+        self.splitter.setStretchFactor(0, 3)      # the table takes most of a wider window
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([800, 380])        # on a 1366-wide screen every column of the table fits
         layout.addWidget(self.splitter, 1)
         self.status = QLabel()
         self.status.setAccessibleName("How many rows are shown")
@@ -142,7 +152,7 @@ class StakeholdersView(View):
         row.addWidget(self.delete_button)
         self.privacy_button = person_privacy_button(self)     # subject access export, erase, audit trail
         row.addWidget(self.privacy_button)
-        row.addWidget(button("T&ypes…", "Edit organisation types", self.edit_types,
+        row.addWidget(button("&Types…", "Edit organisation types", self.edit_types,
                                    "Add, rename, remove or reorder the organisation types"))
         row.addStretch(1)
         row.addWidget(self.archived)
@@ -167,8 +177,8 @@ class StakeholdersView(View):
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(model.columns):
-            table.setColumnWidth(i, column.width)
+        table.setWordWrap(False)
+        table.column_fit = ColumnFit.of_columns(table, model.columns)
         table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
         return table
 
@@ -186,8 +196,12 @@ class StakeholdersView(View):
             combo.blockSignals(True)
             combo.clear()
         self.type_filter.addItem("All types", None)
-        for name in org_service.organisation_types(self.env.ctx):
+        types = org_service.organisation_types(self.env.ctx)
+        for name in types:
             self.type_filter.addItem(name, name)
+        self.org_table.column_fit.set_width(TYPE_COLUMN, max(ORG_COLUMNS[TYPE_COLUMN].width,
+                                                             width_for_text(self.org_table, types)),
+                                            width_for_text(self.org_table, [TYPE_ALWAYS_WHOLE]))
         self.ppe_filter.addItem("All levels", None)
         for code, text in PPE_LEVELS:
             self.ppe_filter.addItem(text, code)
@@ -439,16 +453,21 @@ class StakeholdersView(View):
     def save_layout(self) -> None:
         s = self.env.settings
         s.setValue("stakeholders/splitter", self.splitter.saveState())
-        s.setValue("stakeholders/org-columns", self.org_table.horizontalHeader().saveState())
-        s.setValue("stakeholders/person-columns", self.person_table.horizontalHeader().saveState())
+        for old in OLD_COLUMN_KEYS:
+            s.remove(old)
+        for key, table in ((ORG_WIDTHS_KEY, self.org_table), (PERSON_WIDTHS_KEY, self.person_table)):
+            state = table.column_fit.state()         # None: still the fitted defaults, fitted again next time
+            if state is None:
+                s.remove(key)
+            else:
+                s.setValue(key, state)
 
     def _restore_layout(self) -> None:
         s = self.env.settings
-        for key, target in (("stakeholders/splitter", self.splitter),
-                            ("stakeholders/org-columns", self.org_table.horizontalHeader()),
-                            ("stakeholders/person-columns", self.person_table.horizontalHeader())):
-            state = s.value(key)
-            if isinstance(state, QByteArray):
-                target.restoreState(state)
+        state = s.value("stakeholders/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        self.org_table.column_fit.restore(s.value(ORG_WIDTHS_KEY))
+        self.person_table.column_fit.restore(s.value(PERSON_WIDTHS_KEY))
 
 

@@ -20,10 +20,12 @@ from sdm_desktop.ui.widgets.table_helpers import (
 )
 
 COLUMNS = [RecordColumn("done", "Done", 50, checkable=True), RecordColumn("due_on", "Due", 95),
-           RecordColumn("bucket_text", "State", 105, sort_key="bucket"), RecordColumn("action", "Action", 240),
-           RecordColumn("action_owner", "Owner", 150), RecordColumn("stakeholder", "With", 220),
-           RecordColumn("activity", "Activity", 170), RecordColumn("occurred_on", "Logged", 95),
-           RecordColumn("summary", "From the interaction", 220)]
+           RecordColumn("bucket_text", "State", 105, sort_key="bucket"),
+           RecordColumn("action", "Action", 240, shrink_to=140),
+           RecordColumn("action_owner", "Owner", 150, shrink_to=100),
+           RecordColumn("stakeholder", "With", 220, shrink_to=130),
+           RecordColumn("activity", "Activity", 170, shrink_to=100), RecordColumn("occurred_on", "Logged", 95),
+           RecordColumn("summary", "From the interaction", 220, shrink_to=120)]
 SHOW = [(None, "Open: overdue and due this week first"), ("overdue", "Overdue"), ("this_week", "Due this week"),
         ("later", "Due later"), ("done", "Done")]
 

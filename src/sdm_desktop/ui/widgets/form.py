@@ -72,6 +72,17 @@ class FormFields:
         self.errors: dict[str, QLabel] = {}
         self.on_edit = lambda: None     # called whenever the user changes a value
 
+    @property
+    def layout(self) -> QFormLayout:
+        return self._layout
+
+    @layout.setter
+    def layout(self, layout: QFormLayout) -> None:
+        # In a narrow editor (the side pane on a 1366-wide screen) a row too wide for label and field side by
+        # side puts its field under the label, instead of pushing the field past the edge where it is cut off.
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._layout = layout
+
     def add(self, name: str, label: str, widget: QWidget) -> QWidget:
         holder = QWidget()
         box = QVBoxLayout(holder)
@@ -87,7 +98,11 @@ class FormFields:
         buddy = self.layout.labelForField(holder)
         if isinstance(buddy, QLabel):
             buddy.setBuddy(widget)
-        widget.setAccessibleName(label.replace("&", ""))
+        spoken = label.replace("&", "")
+        if isinstance(widget, QCheckBox):       # its own words say what it is; the row's label adds context
+            own = widget.text().replace("&", "")
+            spoken = f"{spoken}: {own}" if spoken else own
+        widget.setAccessibleName(spoken)
         self._watch(widget)
         self.widgets[name] = widget
         self.errors[name] = error
@@ -107,6 +122,10 @@ class FormFields:
 
     def combo(self, name: str, label: str, choices: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
+        # As wide as the form makes it, not as its longest choice: a long choice (a type, a message in
+        # "How we told them") would push the form past the edge of a small screen. The list shows it whole.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
         for code, text in choices:
             combo.addItem(text, code)
         return self.add(name, label, combo)

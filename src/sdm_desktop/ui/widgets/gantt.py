@@ -50,6 +50,9 @@ class ActivityGantt(QGraphicsView):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
+        # A picture with colours of its own (dark text, light month bands): on white in every theme, or a
+        # dark high-contrast theme's black base would hide the text.
+        self.scene().setBackgroundBrush(QBrush(QColor("#ffffff")))
         self.setAccessibleName("Timeline of the plan's activities by month")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

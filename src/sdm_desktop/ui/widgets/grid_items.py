@@ -1,7 +1,8 @@
 """Graphics items of the power/interest grid: stakeholder markers, clusters and movement arrows.
 
-Markers are coloured by attitude and shaped by stakeholder type; a second cue (the outline and the
-legend's words) keeps them readable in print and for people who cannot tell the colours apart.
+Markers are coloured by attitude and shaped by stakeholder type. The attitude is also written before the
+name as a sign (−− opposed … ++ champion, ? not recorded), so it reads without colour: in black-and-white
+print, and for people who cannot tell the colours apart.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ ATTITUDE_COLOURS = {
     "opposed": "#c0392b", "sceptical": "#f0903c", "neutral": "#b8b8b8",
     "supportive": "#6fa8dc", "champion": "#1c4f94", None: "#ffffff",
 }
+ATTITUDE_SIGNS = {"opposed": "−−", "sceptical": "−", "neutral": "0", "supportive": "+", "champion": "++",
+                  None: "?"}
+
+
+def marker_text(point: GridPoint) -> str:
+    """What is written beside a marker: the attitude's sign, then the name."""
+    return f"{ATTITUDE_SIGNS.get(point.attitude, '?')} {point.name}"
 _PATHS: dict[str, QPainterPath] = {}
 
 
@@ -101,7 +109,7 @@ class MarkerItem(QGraphicsItem):
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setZValue(10)
         self.label = QGraphicsSimpleTextItem(QFontMetrics(font).elidedText(
-            point.name, Qt.TextElideMode.ElideRight, int(label_width)), self)
+            marker_text(point), Qt.TextElideMode.ElideRight, int(label_width)), self)
         self.label.setFont(font)
         self.label.setPos(MARKER * 0.75, -QFontMetrics(font).height() / 2)
         self.label.setAcceptedMouseButtons(Qt.MouseButton.NoButton)

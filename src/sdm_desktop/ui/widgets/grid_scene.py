@@ -18,7 +18,7 @@ from sdm_desktop.services.analysis_grid import (
 from sdm_desktop.services.grid_shapes import default_shapes, legend_entries
 from sdm_desktop.services.vocab import ATTITUDES
 from sdm_desktop.ui.widgets.grid_items import (
-    ATTITUDE_COLOURS, MARKER, ArrowItem, ClusterItem, MarkerItem, shape_path,
+    ATTITUDE_COLOURS, ATTITUDE_SIGNS, MARKER, ArrowItem, ClusterItem, MarkerItem, shape_path,
 )
 
 CELL_W, CELL_H = 210.0, 122.0
@@ -27,6 +27,7 @@ ROWS_PER_CELL = int((CELL_H - 14) // ROW_H)
 CAPACITY = COLUMNS_PER_CELL * ROWS_PER_CELL
 LEFT, BOTTOM, LEGEND_H = 64.0, 50.0, 132.0
 PLOT = QRectF(0, 0, 5 * CELL_W, 5 * CELL_H)
+QUADRANT_HEADING = QColor(0, 0, 0, 120)    # faint behind the markers, yet 3.4:1 on every tint (large bold text)
 QUADRANT_TINTS = {"manage_closely": "#fde2e1", "keep_satisfied": "#fff1d6",
                   "keep_informed": "#e2eefb", "monitor": "#eeeeee"}
 
@@ -118,7 +119,7 @@ class PowerGridScene(QGraphicsScene):
             rect = areas[code]
             self.addRect(rect, QPen(Qt.PenStyle.NoPen), QBrush(QColor(QUADRANT_TINTS[code])))
             heading = self.addSimpleText(f"{text.upper()}  ({counts.get(code, 0)})", title_font)
-            heading.setBrush(QBrush(QColor(0, 0, 0, 60)))
+            heading.setBrush(QBrush(QUADRANT_HEADING))
             heading.setPos(rect.right() - heading.boundingRect().width() - 10,
                            rect.bottom() - heading.boundingRect().height() - 6)
             heading.setZValue(1)
@@ -151,9 +152,9 @@ class PowerGridScene(QGraphicsScene):
         top = PLOT.height() + BOTTOM
         bold = QFont(self.font)
         bold.setBold(True)
-        y = self._legend_text("Attitude (colour)", 0, top, bold)
+        y = self._legend_text("Attitude (colour, sign)", 0, top, bold)
         for code, text in [*ATTITUDES, (None, "Not recorded")]:
-            self._legend_swatch("circle", ATTITUDE_COLOURS[code], text, 0, y)
+            self._legend_swatch("circle", ATTITUDE_COLOURS[code], f"{ATTITUDE_SIGNS[code]}  {text}", 0, y)
             y += 17
         first_row = self._legend_text("Type (shape)", 190, top, bold)
         entries = legend_entries(self.type_shapes)

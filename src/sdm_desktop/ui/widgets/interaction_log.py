@@ -16,9 +16,10 @@ from sdm_desktop.ui.widgets.table_helpers import (
 )
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 95), RecordColumn("channel", "Channel", 80),
-           RecordColumn("direction_text", "In/out", 55), RecordColumn("stakeholder", "With", 180),
-           RecordColumn("summary", "Summary", 220), RecordColumn("follow_up", "Follow-up", 200),
-           RecordColumn("action_owner", "Owner", 110), RecordColumn("done", "Done", 50, checkable=True)]
+           RecordColumn("direction_text", "In/out", 55), RecordColumn("stakeholder", "With", 180, shrink_to=110),
+           RecordColumn("summary", "Summary", 220, shrink_to=120),
+           RecordColumn("follow_up", "Follow-up", 200, shrink_to=100),
+           RecordColumn("action_owner", "Owner", 110, shrink_to=80), RecordColumn("done", "Done", 50, checkable=True)]
 
 
 class InteractionLog(QWidget):

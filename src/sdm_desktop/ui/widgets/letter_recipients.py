@@ -52,7 +52,7 @@ class RecipientPanel(QWidget):
         self.type_filter = self._combo("Organisation type")
         self.tag_filter = self._combo("Tag")
         self.ppe_filter = self._combo("Level of engagement")
-        self.reps_only = QCheckBox("Patient representatives onl&y (people)")
+        self.reps_only = QCheckBox("P&atient representatives only (people)")
         self.reps_only.setAccessibleName("Patient representatives only")
         self.reps_only.toggled.connect(lambda _c: self.changed.emit())
         self.selection = self._combo("Saved selection")

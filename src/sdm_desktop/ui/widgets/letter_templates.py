@@ -43,7 +43,7 @@ class TemplatePanel(QWidget):
         self.result.setFont(mono)
         self.result.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         buttons = QGridLayout()
-        self.add_button = self._button("&Add your own…", "Add your own Word template", self.add_template)
+        self.add_button = self._button("Add yo&ur own…", "Add your own Word template", self.add_template)
         self.copy_button = self._button("&Copy to edit", "Copy the chosen template so you can change it",
                                         self.copy_template)
         self.open_button = self._button("Open in W&ord", "Open the chosen template in Word", self.open_template)

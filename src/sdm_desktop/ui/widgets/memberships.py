@@ -34,6 +34,8 @@ class MembershipEditor(QWidget):
         find_label.setBuddy(self.organisation)
         self.role = QComboBox()
         self.role.setEditable(True)
+        self.role.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.role.setMinimumContentsLength(10)
         self.role.addItems(MEMBERSHIP_ROLES)
         self.role.setCurrentText("member")
         self.role.setAccessibleName("Role in the group")

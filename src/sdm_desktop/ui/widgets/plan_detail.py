@@ -24,11 +24,13 @@ from sdm_desktop.ui.widgets.table_helpers import (
     with_suffix,
 )
 
-COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"), RecordColumn("title", "Activity", 210),
-           RecordColumn("level", "Level", 150), RecordColumn("method", "Method", 120),
-           RecordColumn("iap2", "IAP2", 80), RecordColumn("owner", "Owner", 140),
-           RecordColumn("status_text", "Status", 120), RecordColumn("budget", "Budget", 80, sort_key="budget_pence"),
-           RecordColumn("spent", "Spent", 80, sort_key="spent_pence"), RecordColumn("targets", "Targets", 220)]
+COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"),
+           RecordColumn("title", "Activity", 210, shrink_to=130), RecordColumn("level", "Level", 150, shrink_to=90),
+           RecordColumn("method", "Method", 120, shrink_to=80), RecordColumn("iap2", "IAP2", 80),
+           RecordColumn("owner", "Owner", 140, shrink_to=90), RecordColumn("status_text", "Status", 120),
+           RecordColumn("budget", "Budget", 80, sort_key="budget_pence"),
+           RecordColumn("spent", "Spent", 80, sort_key="spent_pence"),
+           RecordColumn("targets", "Targets", 220, shrink_to=90)]
 
 
 class PlanDetail(QWidget):
@@ -59,7 +61,7 @@ class PlanDetail(QWidget):
         self.log.changed.connect(lambda: self.status_message.emit("Interaction log updated"))
         self.lower = QTabWidget()
         self.lower.setAccessibleName("Timeline or interaction log")
-        self.lower.addTab(self._timeline_page(), "Timeline by &month")
+        self.lower.addTab(self._timeline_page(), "Timeline &by month")
         self.lower.addTab(self.log, "Interaction lo&g of the selected activity")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("plan-detail-splitter")
@@ -92,7 +94,7 @@ class PlanDetail(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         row = QHBoxLayout()
         self.timeline_buttons = [button("Print timeline…", "Print the timeline", self.print_timeline),
-                                 button("&Save timeline as PDF…", "Save the timeline as PDF", self.ask_pdf)]
+                                 button("Save ti&meline as PDF…", "Save the timeline as PDF", self.ask_pdf)]
         for b in self.timeline_buttons:
             row.addWidget(b)
         row.addStretch(1)

@@ -37,6 +37,7 @@ class RecordForm(QWidget):
         column = QVBoxLayout(inner)
         self.f = FormFields(QFormLayout())
         self.build(column)
+        column.addStretch(1)            # spare height goes below the fields, not between them
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
         outer.addLayout(self._buttons())

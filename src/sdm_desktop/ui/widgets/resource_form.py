@@ -19,9 +19,9 @@ class ResourceForm(RecordForm):
         f = self.f
         f.line("title", "&Title", 300)
         f.combo("kind", "&Kind", res.KINDS)
-        f.combo("audience", "&Audience", res.AUDIENCES)
-        f.line("url", "&Link", 2000, "https://…")
-        f.text("description", "&Description")
+        f.combo("audience", "A&udience", res.AUDIENCES)
+        f.line("url", "L&ink", 2000, "https://…")
+        f.text("description", "Desc&ription")
         f.line("tags", "Ta&gs", 300, "comma-separated, e.g. BRAN, training")
 
     def load(self, record_id: int | None) -> ResourceInput:

@@ -38,6 +38,13 @@ class SearchPicker(QLineEdit):
         self._timer.timeout.connect(self.search_now)
         self.textEdited.connect(self._edited)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """Enter chooses (or, beside an Add button, adds) what was typed; it is not passed on to the dialog,
+        where it would also press the default button (Record share, Save) before the form is finished."""
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
     def _edited(self, _text: str) -> None:
         self.value_id = None
         self._timer.start()

@@ -26,7 +26,7 @@ class ShareLog(QWidget):
         row = QHBoxLayout()
         self.heading = QLabel("<b>Shared with</b>")
         row.addWidget(self.heading, 1)
-        self.remove_button = QPushButton("Remo&ve entry")
+        self.remove_button = QPushButton("Re&move entry")
         self.remove_button.setAccessibleName("Remove the selected share log entries")
         self.remove_button.setToolTip("Remove the selected entries from the log (Ctrl+Z undoes)")
         self.remove_button.clicked.connect(self.remove_selected)

@@ -18,7 +18,7 @@ from sdm_desktop.ui.widgets.table_helpers import (
 )
 
 COLUMNS = [RecordColumn("when", "When", 88, sort_key="on"), RecordColumn("kind_text", "What", 82),
-           RecordColumn("title", "Title", 170), RecordColumn("detail", "Detail", 260)]
+           RecordColumn("title", "Title", 170, shrink_to=110), RecordColumn("detail", "Detail", 260, shrink_to=60)]
 REFRESH_ON = ("interaction", "activity", "plan", "letter", "training", "resource", "organisation", "person",
               "undo", "all")
 

@@ -38,8 +38,8 @@ def record_table(model, name: str) -> QTableView:
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSortIndicatorShown(True)
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    for i, column in enumerate(model.columns):
-        table.setColumnWidth(i, column.width)
+    from sdm_desktop.ui.widgets.column_fit import ColumnFit
+    table.column_fit = ColumnFit.of_columns(table, model.columns)   # columns with shrink_to give way when narrow
     return table
 
 

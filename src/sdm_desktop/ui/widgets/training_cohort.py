@@ -77,7 +77,7 @@ class CohortPanel(QWidget):
         self.f.line("facilitators", "Fac&ilitators", 300)
         capacity = QSpinBox()
         capacity.setRange(1, training.MAX_CAPACITY)
-        self.f.add("capacity", "Capacit&y (places)", capacity)
+        self.f.add("capacity", "Capacity (ma&x places)", capacity)
         self.trainer = QComboBox()
         self.trainer_choices = TrainerChoices(self)
         self.trainer.setModel(self.trainer_choices)

@@ -1,0 +1,138 @@
+"""Every dialog of SDM Desktop, built on the sample data the way the app builds it (not run modally),
+so tests can check all of them at once: names for screen readers, Alt keys, size on a small screen."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+
+def first_person(ctx) -> int:
+    from sdm_desktop.services.register import RegisterFilter, search_person_ids
+    return search_person_ids(ctx, RegisterFilter())[0]
+
+
+def first_organisation(ctx) -> int:
+    from sdm_desktop.services.register import RegisterFilter, search_organisation_ids
+    return search_organisation_ids(ctx, RegisterFilter())[0]
+
+
+def import_file(folder: Path) -> Path:
+    path = folder / "groups-to-import.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["Group name", "Kind of group", "Postcode", "Email address", "Telephone", "Notes"])
+        out.writerow(["Riverside Carers Circle", "Carers' group", "TR1 1AA", "circle@example.org", "01234 567890", ""])
+        out.writerow(["Hillside Patient Participation Group", "Patient Participation Group (PPG)", "not a postcode",
+                      "", "", "A long note " * 10])
+    return path
+
+
+def import_wizard(window, ctx, folder: Path):
+    from sdm_desktop.ui.dialogs.import_wizard import ImportWizard
+    return ImportWizard(window.env, window, import_file(folder))
+
+
+def import_history(window, ctx, _folder):
+    from sdm_desktop.ui.dialogs.import_batches import ImportBatchesDialog
+    return ImportBatchesDialog(window.env, window)
+
+
+def person_picker(window, ctx, _folder):
+    from sdm_desktop.ui.privacy_actions import PersonPicker
+    return PersonPicker(window.env, "Subject access export", window)
+
+
+def erase(window, ctx, _folder):
+    from sdm_desktop.services.privacy_erase import erase_plan
+    from sdm_desktop.ui.dialogs.erase_dialog import EraseDialog
+    return EraseDialog(erase_plan(ctx, [first_person(ctx)]), window)
+
+
+def retention_review(window, ctx, _folder):
+    from sdm_desktop.ui.dialogs.retention_review import RetentionReviewDialog
+    return RetentionReviewDialog(window.env, window)
+
+
+def audit_trail(window, ctx, _folder):
+    from sdm_desktop.ui.dialogs.audit_trail import AuditTrailDialog
+    return AuditTrailDialog(window.env, window, person_id=first_person(ctx))
+
+
+def organisation_types(window, ctx, _folder):
+    from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
+    return OrganisationTypesDialog(window.env, window)
+
+
+def plan(window, ctx, _folder):
+    from sdm_desktop.services.engagement import list_plans
+    from sdm_desktop.ui.dialogs.plan_dialog import PlanDialog
+    return PlanDialog(window.env, list_plans(ctx)[0].id, window)
+
+
+def activity(window, ctx, _folder):
+    from sdm_desktop.services.activities import list_activities
+    from sdm_desktop.ui.dialogs.activity_dialog import ActivityDialog
+    row = next(a for a in list_activities(ctx) if a.targets)
+    return ActivityDialog(window.env, row.plan_id, row.id, window)
+
+
+def interaction(window, ctx, _folder):
+    from sdm_desktop.services.interactions import feedback_items
+    from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
+    return InteractionDialog(window.env, feedback_items(ctx)[0].id, parent=window)
+
+
+def report_period(window, ctx, _folder):
+    from sdm_desktop.ui.dialogs.report_dialog import ReportPeriodDialog
+    return ReportPeriodDialog(window)
+
+
+def programme(window, ctx, _folder):
+    from sdm_desktop.services import training
+    from sdm_desktop.ui.dialogs.training_dialogs import ProgrammeDialog
+    return ProgrammeDialog(window, training.get_programme(ctx, training.list_programmes(ctx)[0].id))
+
+
+def enrol(window, ctx, _folder):
+    from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog
+    return EnrolDialog(ctx, window)
+
+
+def override(window, ctx, _folder):
+    from sdm_desktop.ui.dialogs.training_dialogs import OverrideDialog
+    return OverrideDialog(window, "Ada Sample", True, "Attended an equivalent course elsewhere")
+
+
+def sender_details(window, ctx, _folder):
+    from sdm_desktop.services.letters import sender_details as stored
+    from sdm_desktop.ui.dialogs.sender_details import SenderDetailsDialog
+    return SenderDetailsDialog(stored(ctx), window)
+
+
+def share(window, ctx, _folder):
+    from sdm_desktop.services.resources import search_resource_ids
+    from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
+    return ShareDialog(window.env, search_resource_ids(ctx)[0], "Film: the same consultation with shared decision "
+                       "making", window)
+
+
+def assessment(window, ctx, _folder):
+    from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+    return AssessmentDialog(window.env, None, None, window)
+
+
+def help_page(window, ctx, _folder):
+    from sdm_desktop.paths import resources_dir
+    from sdm_desktop.ui.dialogs.help_page import HelpPage
+    return HelpPage((resources_dir() / "help" / "getting-started.html").read_text(encoding="utf-8"), window)
+
+
+DIALOGS = {
+    "import wizard": import_wizard, "import history": import_history, "person picker": person_picker,
+    "erase": erase, "retention review": retention_review, "audit trail": audit_trail,
+    "organisation types": organisation_types, "engagement plan": plan, "activity": activity,
+    "interaction": interaction, "report period": report_period, "programme": programme, "enrol": enrol,
+    "completion override": override, "sender details": sender_details, "share": share,
+    "assessment": assessment, "help": help_page,
+}

@@ -1,0 +1,219 @@
+"""Alt keys across the whole app: every menu has one, and on each screen (a view's page with a record
+open, or a dialog) each Alt+letter belongs to one control. A letter shared by two controls only moves
+the focus between them (and a menu then does not open at all on the first press)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget, QWizard
+
+from dialog_catalogue import DIALOGS
+
+
+def alt_letter(text: str | None) -> str | None:
+    found = re.search(r"&([^&])", (text or "").replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def alt_letters(root: QWidget) -> dict[str, list[str]]:
+    """Letter -> the texts on screen that use it (menu titles, tabs, buttons, labels of fields, group boxes)."""
+    found: dict[str, list[str]] = defaultdict(list)
+
+    def note(text: str | None, where: str = "") -> None:
+        letter = alt_letter(text)
+        if letter:
+            found[letter].append(where + text.replace("&", ""))
+
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QMenuBar):
+            for action in widget.actions():
+                note(action.text(), "menu ")
+        elif isinstance(widget, QTabBar):
+            for i in range(widget.count()):
+                note(widget.tabText(i), "tab ")
+        elif isinstance(widget, QAbstractButton):
+            note(widget.text())
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            note(widget.text())
+        elif isinstance(widget, QGroupBox):
+            note(widget.title())
+    return found
+
+
+def shared(letters: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {letter: texts for letter, texts in letters.items() if len(texts) > 1}
+
+
+def test_every_menu_has_an_alt_letter_and_so_does_every_item_in_it(demo_window):
+    for menu_action in demo_window.menuBar().actions():
+        assert alt_letter(menu_action.text()), menu_action.text()
+        items = [a for a in menu_action.menu().actions() if not a.isSeparator()]
+        letters = [alt_letter(a.text()) for a in items]
+        assert None not in letters, [a.text() for a in items]
+        assert len(set(letters)) == len(letters), [a.text() for a in items]
+
+
+def test_the_privacy_menu_opens_with_alt_y(demo_window):
+    assert alt_letter(demo_window.privacy_menu.title()) == "y"
+
+
+def _pages(window):
+    """(label, set-up) for every page of every view, each with a record selected where there is one."""
+    from sdm_desktop.ui.views import VIEWS
+
+    def select_first(table, model) -> None:
+        if model.rowCount():
+            table.setCurrentIndex(model.index(0, 0))
+
+    pages = []
+    for spec in VIEWS:
+        def show(name=spec.name):
+            return window.show_view(name)
+        pages.append((spec.name, show))
+    pages += [
+        ("stakeholders: organisation open", lambda: select_first(*_register(window, 0))),
+        ("stakeholders: person open", lambda: select_first(*_register(window, 1))),
+        ("resources: resource with an offline copy open, starter pack offered", lambda: _resource_open(window)),
+    ]
+    for view_name, tabs in (("analysis", 4), ("engagement", 3), ("training", 5), ("letters", 3)):
+        for index in range(tabs):
+            pages.append((f"{view_name}: tab {index}", lambda v=view_name, i=index: _tab(window, v, i)))
+    for lower in range(2):
+        pages.append((f"engagement: plan open, lower tab {lower}", lambda i=lower: _plan_open(window, i)))
+    return pages
+
+
+def _register(window, tab):
+    view = window.show_view("stakeholders")
+    view.tabs.setCurrentIndex(tab)
+    return (view.org_table, view.org_model) if tab == 0 else (view.person_table, view.person_model)
+
+
+def _resource_open(window):
+    view = window.show_view("resources")
+    model = view.model
+    row = next(r for r in range(model.rowCount()) if model.record(r).file_name)
+    view.table.setCurrentIndex(model.index(row, 0))
+    view.pack_banner.setVisible(True)           # offered while the library lacks some of the pack
+
+
+def _tab(window, view_name, index):
+    view = window.show_view(view_name)
+    if view_name == "training" and view.cohorts.rowCount():
+        view.cohort_table.setCurrentIndex(view.cohorts.index(0, 0))
+    view.tabs.setCurrentIndex(index)
+
+
+def _plan_open(window, lower):
+    view = window.show_view("engagement")
+    view.tabs.setCurrentIndex(0)
+    view.plan_table.setCurrentIndex(view.plan_model.index(0, 0))
+    view.detail.lower.setCurrentIndex(lower)
+
+
+def test_each_alt_letter_on_each_page_of_each_view_belongs_to_one_control(demo_window, qtbot):
+    clashes = {}
+    for label, show in _pages(demo_window):
+        show()
+        qtbot.wait(1)
+        if found := shared(alt_letters(demo_window)):
+            clashes[label] = found
+    assert clashes == {}
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_each_alt_letter_in_a_dialog_belongs_to_one_control(demo_window, demo_ctx, tmp_path, name):
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    pages = 4 if isinstance(dialog, QWizard) else 1
+    for _ in range(pages):
+        assert shared(alt_letters(dialog)) == {}, dialog.currentPage().title() if pages > 1 else name
+        if pages > 1:
+            dialog.next()
+    dialog.done(0)
+
+
+def test_delete_in_the_share_log_does_not_offer_to_delete_the_resource(demo_window, qtbot, answer_prompts):
+    from PySide6.QtCore import Qt
+    asked = answer_prompts(False)
+    view = demo_window.show_view("resources")
+    demo_window.activateWindow()
+    view.table.setCurrentIndex(view.model.index(1, 0))
+    log = view.share_log.table
+    assert log.model().rowCount() > 0
+    log.setFocus()
+    log.setCurrentIndex(log.model().index(0, 0))
+    qtbot.keyClick(log, Qt.Key.Key_Delete)
+    assert not any("and its share log?" in question for question in asked)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert any("and its share log?" in question for question in asked)
+
+
+@pytest.mark.parametrize("name, field", [
+    ("share", lambda d: d.targets.group), ("activity", lambda d: d.targets.person),
+    ("interaction", lambda d: d.f.widgets["person_id"]), ("assessment", lambda d: d.search),
+    ("audit trail", lambda d: d.text)])
+def test_enter_in_a_search_or_pick_field_does_not_press_the_dialogs_default_button(demo_window, demo_ctx, tmp_path,
+                                                                                  qtbot, name, field):
+    from PySide6.QtCore import Qt
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    dialog.activateWindow()
+    typed = field(dialog)
+    typed.setFocus()
+    qtbot.keyClicks(typed, "Birch")
+    qtbot.keyClick(typed, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    if name == "audit trail":
+        assert dialog.person_id is not None              # "Show everyone" was pressed
+    dialog.done(0)
+
+
+def test_enter_in_the_share_dialogs_group_field_adds_the_group_and_leaves_the_share_unrecorded(
+        demo_window, demo_ctx, tmp_path, qtbot):
+    from PySide6.QtCore import Qt
+    dialog = DIALOGS["share"](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    dialog.activateWindow()
+    picker = dialog.targets.group
+    picker.setText("Healthwatch Wessex Vale")
+    picker.search_now()
+    picker.setFocus()
+    qtbot.keyClick(picker, Qt.Key.Key_Return)
+    assert [t.label for t in dialog.targets.targets()] == ["Healthwatch Wessex Vale"]
+    assert dialog.isVisible() and dialog.report is None
+    dialog.done(0)
+
+
+def test_tab_reaches_the_analysis_output_buttons_beside_the_tabs_before_the_page(demo_window):
+    view = demo_window.show_view("analysis")
+    order, widget = [], view.tabs.tabBar()
+    while widget not in order and len(order) < 500:
+        order.append(widget)
+        widget = widget.nextInFocusChain()
+    outputs = [order.index(b) for b in view.tabs.cornerWidget().findChildren(QAbstractButton)]
+    assert outputs == sorted(outputs) and max(outputs) < order.index(view.grid)
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_every_labelled_field_of_a_dialog_has_an_alt_key(demo_window, demo_ctx, tmp_path, name):
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    missing = []
+    for label in dialog.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is None or not label.isVisibleTo(dialog) or not label.text().strip():
+            continue
+        if alt_letter(label.text()) is None and not (isinstance(buddy, QAbstractButton) and alt_letter(buddy.text())):
+            missing.append(label.text())
+    for box in dialog.findChildren(QAbstractButton):
+        if box.isVisibleTo(dialog) and box.isCheckable() and box.text() and alt_letter(box.text()) is None:
+            missing.append(box.text())
+    assert missing == []
+    dialog.done(0)

@@ -1,0 +1,181 @@
+"""What a programme manager sees on a 1366x768 laptop and on a 1920x1080 monitor: whole type names, every
+column of the big tables on screen, editors that are not cut off, dialogs that fit."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtWidgets import QApplication, QScrollArea
+
+from dialog_catalogue import DIALOGS
+from sdm_desktop.ui.widgets.column_fit import text_margin
+
+LAPTOP = (1366, 728)        # a 1366x768 screen less the task bar; the title bar is outside this size
+MONITOR = (1920, 1040)
+
+
+def sized(window, qtbot, size):
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.size() == QSize(*size))
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def whole(table, column: int, text: str) -> bool:
+    """The cell text would be drawn in full (not elided) in this column."""
+    room = table.columnWidth(column) - text_margin(table)
+    return table.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room) == text
+
+
+def open_register(window, qtbot, size, tab):
+    view = window.show_view("stakeholders")
+    view.tabs.setCurrentIndex(tab)
+    sized(window, qtbot, size)
+    return view
+
+
+@pytest.mark.parametrize("tab", [0, 1])
+def test_on_a_laptop_every_column_of_the_register_is_on_screen(demo_window, qtbot, tab):
+    view = open_register(demo_window, qtbot, LAPTOP, tab)
+    table = view.current_table()
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_on_a_laptop_the_type_column_shows_patient_participation_group_whole(demo_window, qtbot):
+    view = open_register(demo_window, qtbot, LAPTOP, 0)
+    assert whole(view.org_table, 1, "Patient Participation Group (PPG)")
+
+
+def test_with_room_the_type_column_shows_the_longest_type_name_whole(demo_window, demo_ctx, qtbot):
+    from sdm_desktop.services.organisations import organisation_types
+    view = open_register(demo_window, qtbot, MONITOR, 0)
+    longest = max(organisation_types(demo_ctx), key=view.org_table.fontMetrics().horizontalAdvance)
+    assert longest == "Local authority / Health and Wellbeing Board"
+    assert view.org_table.columnWidth(1) >= view.org_table.fontMetrics().horizontalAdvance(longest)
+    assert whole(view.org_table, 1, longest)
+
+
+def test_a_longer_type_added_later_widens_the_type_column(demo_window, demo_ctx, qtbot):
+    from sdm_desktop.services.organisation_types import add_type
+    view = open_register(demo_window, qtbot, MONITOR, 0)
+    before = view.org_table.columnWidth(1)
+    add_type(demo_ctx, "Integrated neighbourhood and primary care board")
+    demo_window.env.announce("all")
+    assert view.org_table.columnWidth(1) > before
+    assert whole(view.org_table, 1, "Integrated neighbourhood and primary care board")
+
+
+def test_shortened_cells_show_their_whole_text_on_hover(demo_window, qtbot):
+    view = open_register(demo_window, qtbot, LAPTOP, 0)
+    model = view.org_model
+    names = [model.index(row, 0).data() for row in range(model.rowCount())]
+    longest = max(range(len(names)), key=lambda r: len(names[r]))
+    assert not whole(view.org_table, 0, names[longest])
+    assert model.index(longest, 0).data(Qt.ItemDataRole.ToolTipRole) == names[longest]
+
+
+def test_widths_the_user_sets_are_kept_and_remembered_but_fitted_defaults_are_not(demo_window, demo_ctx, qtbot):
+    view = open_register(demo_window, qtbot, LAPTOP, 0)
+    demo_window.save_layout()
+    settings = QSettings(str(demo_ctx.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    assert settings.value("stakeholders/org-column-widths") is None        # fitted again to the next screen
+    view.org_table.horizontalHeader().resizeSection(0, 333)            # as a drag of the column edge does
+    sized(demo_window, qtbot, MONITOR)
+    assert view.org_table.columnWidth(0) == 333                        # not fitted over the user's choice
+    demo_window.save_layout()
+    settings.sync()
+    assert settings.value("stakeholders/org-column-widths") is not None
+
+
+def test_on_a_laptop_every_column_of_the_resource_library_is_on_screen(demo_window, qtbot):
+    view = demo_window.show_view("resources")
+    sized(demo_window, qtbot, LAPTOP)
+    assert view.table.horizontalHeader().length() <= view.table.viewport().width()
+
+
+@pytest.mark.parametrize("tab, form", [(0, "org_form"), (1, "person_form")])
+def test_on_a_laptop_the_register_editor_is_not_cut_off_at_the_right(demo_window, qtbot, tab, form):
+    view = open_register(demo_window, qtbot, LAPTOP, tab)
+    table = view.current_table()
+    table.setCurrentIndex(table.model().index(0, 0))
+    editor = getattr(view, form)
+    scroll = editor.findChild(QScrollArea)
+    assert view.detail.currentWidget() is editor
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+
+
+TITLE_BAR = 40
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_every_dialog_fits_a_laptop_screen_and_shows_its_form_without_scrolling_sideways(demo_window, demo_ctx,
+                                                                                          tmp_path, name):
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    QApplication.processEvents()
+    for size in (dialog.size(), dialog.sizeHint()):
+        assert size.width() <= LAPTOP[0] and size.height() + TITLE_BAR <= LAPTOP[1], size
+    for scroll in dialog.findChildren(QScrollArea):
+        if scroll.isVisibleTo(dialog) and scroll.widget() is not None:
+            assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width(), scroll.widget()
+    dialog.done(0)
+
+
+def test_spare_height_in_a_form_dialog_goes_below_the_fields(demo_window, demo_ctx, tmp_path):
+    dialog = DIALOGS["engagement plan"](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    QApplication.processEvents()
+    title, objective = dialog.f.widgets["title"], dialog.f.widgets["objective"]
+    gap = objective.mapTo(dialog, objective.rect().topLeft()).y() - title.mapTo(dialog, title.rect().bottomLeft()).y()
+    assert gap < title.height()          # was a third of the dialog: the objective box floated mid-way
+    dialog.done(0)
+
+
+def test_after_an_import_the_wizard_offers_finish_not_cancel(demo_window, demo_ctx, tmp_path):
+    from PySide6.QtWidgets import QWizard
+    wizard = DIALOGS["import wizard"](demo_window, demo_ctx, tmp_path)
+    wizard.show()
+    while wizard.currentId() != 4:
+        wizard.next()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
+    wizard.done(0)
+
+
+def test_on_a_laptop_every_column_of_the_follow_up_list_is_on_screen_and_plans_show_their_progress(demo_window, qtbot):
+    view = demo_window.show_view("engagement")
+    view.tabs.setCurrentIndex(1)
+    sized(demo_window, qtbot, LAPTOP)
+    table = view.followups.table
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    view.tabs.setCurrentIndex(0)
+    QApplication.processEvents()
+    plans = view.plan_table
+    progress = plans.horizontalHeader().sectionPosition(2) + plans.columnWidth(2)
+    assert progress <= plans.viewport().width()                  # Plan, Status and Progress without scrolling
+
+
+def test_column_widths_saved_by_earlier_versions_at_every_close_are_dropped_once(demo_ctx, qtbot, desktop_screen):
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from sdm_desktop.app import build_window
+    from sdm_desktop.ui.views.stakeholders import ORG_COLUMNS
+    old = QTableView()
+    old.setModel(QStandardItemModel(0, len(ORG_COLUMNS)))
+    for i, column in enumerate(ORG_COLUMNS):
+        old.setColumnWidth(i, 190 if i == 1 else column.width)       # the old default: Type cut at 190
+    settings = QSettings(str(demo_ctx.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("stakeholders/org-columns", old.horizontalHeader().saveState())
+    settings.sync()
+    window = build_window(demo_ctx, synchronous_jobs=True)
+    qtbot.addWidget(window)
+    window.show()
+    view = open_register(window, qtbot, LAPTOP, 0)
+    assert whole(view.org_table, 1, "Patient Participation Group (PPG)")
+    window.save_layout()
+    settings.sync()
+    assert settings.value("stakeholders/org-columns") is None
+    window.hide()
