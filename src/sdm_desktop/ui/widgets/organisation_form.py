@@ -53,7 +53,7 @@ class OrganisationForm(RecordForm):
         # Found by a search in SQL as you type, like a membership's group: any organisation can be chosen.
         self.reached_through = SearchPicker(self._choices, "Reached through", "Type part of its name…",
                                             describe=lambda org_id: org_service.organisation_name(ctx, org_id))
-        f.add("reached_through_id", "Reached &through", self.reached_through)
+        f.add("reached_through_id", "Reached thro&ugh", self.reached_through)
         self.reached_hint = QLabel()
         self.reached_hint.setWordWrap(True)
         self.reached_hint.setAccessibleName("About reached through")

@@ -40,9 +40,11 @@ class SearchPicker(QLineEdit):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
         """Enter chooses (or, beside an Add button, adds) what was typed; it is not passed on to the dialog,
-        where it would also press the default button (Record share, Save) before the form is finished."""
+        where it would also press the default button (Record share, Save) before the form is finished.
+        With the list of matches open, Enter is left to the list: it picks the highlighted match."""
+        choosing = self._completer.popup().isVisible()
         super().keyPressEvent(event)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not choosing:
             event.accept()
 
     def _edited(self, _text: str) -> None:
