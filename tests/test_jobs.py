@@ -1,0 +1,74 @@
+"""The job runner: results on the GUI thread, and no full garbage collections while a job runs."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+from PySide6.QtWidgets import QWidget
+
+from sdm_desktop.ui.jobs import FullCollectionsPaused, JobRunner
+
+
+def _runner(qtbot) -> JobRunner:
+    host = QWidget()
+    qtbot.addWidget(host)
+    return JobRunner(host)
+
+
+def test_full_collections_wait_while_background_jobs_run_and_come_back_after(qtbot):
+    jobs = _runner(qtbot)
+    before = gc.get_threshold()
+    release = [threading.Event(), threading.Event()]
+    results: list[int] = []
+    for n, gate in enumerate(release):
+        jobs.run(lambda _p, g=gate, n=n: g.wait(5) and n, label=f"job {n}", show_progress=False,
+                 on_done=results.append)
+    assert gc.get_threshold()[:2] == before[:2]                   # young collections go on
+    assert gc.get_threshold()[2] == FullCollectionsPaused.NEVER   # the oldest generation waits
+    release[0].set()
+    qtbot.waitUntil(lambda: results == [0])
+    assert gc.get_threshold()[2] == FullCollectionsPaused.NEVER   # one job still running
+    release[1].set()
+    qtbot.waitUntil(lambda: results == [0, 1])
+    assert gc.get_threshold() == before
+    jobs.shutdown()
+
+
+def test_a_failed_or_cancelled_job_gives_collections_back_too(qtbot):
+    from sdm_desktop.services.progress import JobCancelled
+
+    jobs = _runner(qtbot)
+    before = gc.get_threshold()
+    errors: list[BaseException] = []
+    cancelled: list[bool] = []
+
+    def fail(_p):
+        raise ValueError("broken")
+
+    def cancel(_p):
+        raise JobCancelled()
+
+    jobs.run(fail, label="fails", show_progress=False, on_done=lambda _r: None, on_error=errors.append)
+    jobs.run(cancel, label="cancelled", show_progress=False, on_done=lambda _r: None,
+             on_cancelled=lambda: cancelled.append(True))
+    qtbot.waitUntil(lambda: jobs.idle)
+    assert len(errors) == 1 and cancelled == [True]
+    assert gc.get_threshold() == before
+    jobs.shutdown()
+
+
+def test_shutting_down_with_a_job_undelivered_gives_collections_back(qtbot):
+    jobs = _runner(qtbot)
+    before = gc.get_threshold()
+    jobs.run(lambda _p: 1, label="quick", show_progress=False, on_done=lambda _r: None)
+    jobs.shutdown()                       # the job has ended, its result not delivered yet
+    assert gc.get_threshold() == before
+
+
+def test_a_synchronous_runner_leaves_collections_alone(qtbot):
+    jobs = _runner(qtbot)
+    jobs.synchronous = True
+    seen: list[tuple[int, int, int]] = []
+    jobs.run(lambda _p: seen.append(gc.get_threshold()), label="now", on_done=lambda _r: None)
+    assert seen == [gc.get_threshold()] and seen[0][2] != FullCollectionsPaused.NEVER
