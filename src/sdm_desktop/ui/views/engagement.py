@@ -200,7 +200,7 @@ class EngagementView(View):
         self.tabs.setTabText(FOLLOW_UPS, f"Follow-&ups ({counts.overdue} overdue, {counts.this_week} this week)")
 
     def _on_changed(self, what: str) -> None:
-        if what not in REFRESH_ON:
+        if what not in REFRESH_ON or not self.isVisible():     # a hidden view reads everything when shown
             return
         if what in ("plan", "activity", "undo", "all", "import"):   # the follow-up list loads its own owners
             self.reload_filters()

@@ -35,6 +35,7 @@ class LettersView(View):
     def __init__(self, env, parent=None):
         super().__init__(env, parent)
         self.last_result: RunResult | None = None
+        self._recipients_stale = False     # the register changed while the view was hidden
         self._preview_generation = 0
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -319,12 +320,18 @@ class LettersView(View):
 
     # --- view protocol ----------------------------------------------------------------------
     def activated(self) -> None:
+        if self._recipients_stale:
+            self._recipients_stale = False
+            self.recipients.reload()
         self.templates.reload()          # a template may have been changed in Word meanwhile
         self.refresh_runs()
         self._preview_timer.start()
 
     def _on_changed(self, what: str) -> None:
         if what in ("organisation", "person", "all", "undo", "tag"):
+            if not self.isVisible():     # the count of recipients takes seconds: done when the view is shown
+                self._recipients_stale = True
+                return
             self.recipients.reload()
             self._preview_timer.start()
         if what in ("all", "undo"):
