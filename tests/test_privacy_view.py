@@ -171,6 +171,31 @@ def test_retention_review_runs_in_a_worker(ctx, qtbot, review_people):
     jobs.shutdown()
 
 
+def test_retention_review_sorts_in_a_worker_and_keeps_the_selection(window, ctx, qtbot, review_people, monkeypatch):
+    import threading
+
+    from sdm_desktop.ui.dialogs import retention_review
+
+    threads = []
+    real = retention_review.sort_rows
+    monkeypatch.setattr(retention_review, "sort_rows", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    dialog = RetentionReviewDialog(window.env, window)
+    qtbot.addWidget(dialog)
+    window.env.jobs.synchronous = False
+    dialog.table.selectRow(1)
+    chosen = dialog.model.rows[1].id
+    threads.clear()
+    dialog.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)        # review date, newest first
+    qtbot.waitUntil(lambda: [r.id for r in dialog.model.rows] == list(reversed(review_people)), timeout=5000)
+    assert threads and threading.main_thread() not in threads
+    assert [r.id for r in dialog.selected()] == [chosen]
+    dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    dialog.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)        # the newest click wins
+    qtbot.waitUntil(lambda: window.env.jobs.idle, timeout=5000)
+    assert [r.name for r in dialog.model.rows] == sorted((r.name for r in dialog.model.rows), reverse=True)
+    assert [r.id for r in dialog.selected()] == [chosen]
+
+
 # --- audit trail ---------------------------------------------------------------------------------------
 def test_audit_trail_filters_by_text_date_and_person(window, ctx, qtbot, qtmodeltester):
     first = make_person(ctx, "Alpha")
