@@ -197,6 +197,29 @@ def test_retention_review_sorts_in_a_worker_and_keeps_the_selection(window, ctx,
 
 
 # --- audit trail ---------------------------------------------------------------------------------------
+def test_audit_trail_searches_in_a_worker_and_the_newest_search_wins(window, ctx, qtbot, monkeypatch):
+    import threading
+
+    from sdm_desktop.ui.dialogs import audit_trail
+
+    first = make_person(ctx, "Alpha")
+    make_person(ctx, "Beta")
+    people_service.set_archived(ctx, [first], True)
+    threads = []
+    real = audit_trail.search_audit_ids
+    monkeypatch.setattr(audit_trail, "search_audit_ids", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    window.env.jobs.synchronous = False
+    dialog = AuditTrailDialog(window.env, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
+    qtbot.keyClicks(dialog.text, "archive")
+    dialog.run_search()
+    dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: window.env.jobs.idle and dialog.model.rowCount() == 1, timeout=5000)
+    assert dialog.model.record(0).action == "archive" and dialog.status.text() == "1 event shown"
+    assert threads and threading.main_thread() not in threads
+
+
 def test_audit_trail_filters_by_text_date_and_person(window, ctx, qtbot, qtmodeltester):
     first = make_person(ctx, "Alpha")
     make_person(ctx, "Beta")
