@@ -387,7 +387,8 @@ def training(meter: Meter, window, repeat: int) -> None:
         cascade.every_programme.setChecked(False)
         meter.measure("training: Cascade tab (one programme)", lambda: view.tabs.setCurrentIndex(4))
         meter.measure("training: all programmes together", lambda: cascade.every_programme.setChecked(True))
-        meter.measure("training: Expand all (50,000 people)", cascade.tree.expandAll)
+        meter.measure("training: Expand all (50,000 people)", getattr(cascade, "expand_all", cascade.tree.expandAll),
+                      ready=lambda: not getattr(cascade, "expanding", False))
         meter.measure("training: collapse all", cascade.tree.collapseAll)
         view.tabs.setCurrentIndex(0)
         meter.settle()
