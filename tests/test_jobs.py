@@ -72,3 +72,25 @@ def test_a_synchronous_runner_leaves_collections_alone(qtbot):
     seen: list[tuple[int, int, int]] = []
     jobs.run(lambda _p: seen.append(gc.get_threshold()), label="now", on_done=lambda _r: None)
     assert seen == [gc.get_threshold()] and seen[0][2] != FullCollectionsPaused.NEVER
+
+
+def test_a_delivered_result_is_freed_at_once_not_at_the_next_garbage_collection(qtbot):
+    import weakref
+
+    class Result:
+        pass
+
+    jobs = _runner(qtbot)
+    freed: list[weakref.ref] = []
+    gate = threading.Event()
+    gc.disable()
+    try:
+        jobs.run(lambda _p: gate.wait(5) and Result(), label="waits", show_progress=False,
+                 on_done=lambda r: freed.append(weakref.ref(r)))
+        gate.set()                      # ends after run() returned: its end is announced by a callback
+        qtbot.waitUntil(lambda: jobs.idle and bool(freed))
+        qtbot.wait(10)
+        assert freed[0]() is None
+    finally:
+        gc.enable()
+        jobs.shutdown()
