@@ -94,3 +94,41 @@ def test_a_delivered_result_is_freed_at_once_not_at_the_next_garbage_collection(
     finally:
         gc.enable()
         jobs.shutdown()
+
+
+def test_a_background_job_pauses_at_its_steps_now_and_then_so_the_window_gets_the_gil(monkeypatch):
+    from sdm_desktop.services import progress as module
+
+    class Clock:                          # 4 ms pass per step
+        now = 100.0
+        sleeps: list[float] = []
+
+        def perf_counter(self):
+            self.now += 0.004
+            return self.now
+
+        def sleep(self, seconds):
+            self.sleeps.append(seconds)
+
+    clock = Clock()
+    monkeypatch.setattr(module, "time", clock)
+    shared = module.Progress(share_gil_every=0.015)
+    for _ in range(40):
+        shared.step()
+    alone = module.Progress()                  # the command line, or a job run at once in a test
+    for _ in range(40):
+        alone.step()
+    assert 5 <= len(clock.sleeps) <= 20 and set(clock.sleeps) == {module.GIL_PAUSE_S}
+    assert shared.done == alone.done == 40
+
+
+def test_the_runner_asks_background_jobs_to_share_the_gil_and_runs_others_at_full_speed(qtbot):
+    jobs = _runner(qtbot)
+    seen: list[float] = []
+    jobs.run(lambda p: seen.append(p.share_gil_every), label="background", show_progress=False,
+             on_done=lambda _r: None)
+    qtbot.waitUntil(lambda: jobs.idle)
+    jobs.synchronous = True
+    jobs.run(lambda p: seen.append(p.share_gil_every), label="at once", on_done=lambda _r: None)
+    assert seen[0] > 0 and seen[1] == 0
+    jobs.shutdown()

@@ -25,6 +25,7 @@ from sdm_desktop.services.progress import JobCancelled, Progress
 
 POLL_MS = 100
 SHOW_AFTER_MS = 400
+SHARE_GIL_EVERY_S = 0.015     # a background job lets the GUI thread run at least this often (at its steps)
 
 
 class FullCollectionsPaused:
@@ -102,6 +103,7 @@ class JobRunner(QObject):
         if self.synchronous:
             self._run_now(job, progress, on_done, on_error, on_cancelled)
             return progress
+        progress.share_gil_every = SHARE_GIL_EVERY_S
         dialog = self._make_dialog(label, progress) if show_progress else None
         item = _Running(self._pool.submit(job, progress), progress, dialog, on_done, on_error, on_cancelled)
         FullCollectionsPaused.job_started()
