@@ -46,6 +46,22 @@ def test_preview_lists_who_is_left_out_and_writing_records_the_letters(window, c
     assert view.runs_model.index(0, 2).data() == "1"
 
 
+def test_a_long_list_of_those_left_out_fills_in_a_part_at_a_time_and_is_complete(window, ctx, qtbot, monkeypatch):
+    from sdm_desktop.ui.views import letters as letters_view
+
+    monkeypatch.setattr(letters_view, "LEFT_OUT_CHUNK", 2)
+    for n in range(5):
+        make_person(ctx, f"Private{n}", "Pat", do_not_contact=True, **ADDRESS)
+    view = open_letters(window)
+    appended = []
+    real = view.left_out.appendPlainText
+    view.left_out.appendPlainText = lambda text: appended.append(text) or real(text)
+    choose(view.recipients.to, "people")
+    qtbot.waitUntil(lambda: view.left_out.toPlainText().count("marked do not contact") == 5)
+    assert len(appended) == 2                                           # 2 lines, then 2 more, then the last
+    assert view.left_out.toPlainText().splitlines() == [f"Pat Private{n}: marked do not contact" for n in range(5)]
+
+
 def test_declining_the_confirmation_writes_nothing(window, ctx, qtbot, answer_prompts, tmp_path):
     make_org(ctx, "Riverside PPG", **ADDRESS)
     answer_prompts(False)
