@@ -216,6 +216,32 @@ def _mnemonic(text: str) -> str | None:
     return text.replace("&&", "")[at + 1].lower() if at >= 0 else None
 
 
+def test_a_newer_preview_stops_the_count_of_an_older_one(window, ctx, qtbot, monkeypatch, answer_prompts):
+    import threading
+
+    from sdm_desktop.ui.views import letters as letters_view
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    asked = answer_prompts(True)
+    view = open_letters(window)
+    choose(view.recipients.to, "people")
+    qtbot.waitUntil(lambda: "1 letters" in view.summary.text())
+    gate, real = threading.Event(), letters_view.select_recipients
+
+    def slow(*args):
+        gate.wait(5)
+        return real(*args)
+
+    monkeypatch.setattr(letters_view, "select_recipients", slow)
+    window.env.jobs.synchronous = False
+    view.refresh_preview()
+    older = view._preview_progress
+    view.refresh_preview()
+    assert older.cancelled and not view._preview_progress.cancelled
+    gate.set()
+    qtbot.waitUntil(lambda: window.env.jobs.idle and "1 letters" in view.summary.text(), timeout=5000)
+    assert asked == []                                  # a stopped count is not an error
+
+
 def test_every_keyboard_shortcut_on_each_letters_tab_is_unique(window, qtbot):
     from PySide6.QtWidgets import QAbstractButton, QLabel
     view = open_letters(window)

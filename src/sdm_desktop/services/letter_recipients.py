@@ -20,6 +20,7 @@ from sdm_desktop.letters.context import person_salutation, role_salutation
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.people import can_be_contacted
+from sdm_desktop.services.progress import Progress
 from sdm_desktop.services.register import RegisterFilter, organisation_conditions, person_conditions
 
 CONTACT_ROLES = ("chair", "secretary")
@@ -51,18 +52,21 @@ class Excluded:
     person_id: int | None = None
 
 
-def select_recipients(ctx: AppContext, request: RecipientRequest) -> tuple[list[Recipient], list[Excluded]]:
+def select_recipients(ctx: AppContext, request: RecipientRequest,
+                      progress: Progress | None = None) -> tuple[list[Recipient], list[Excluded]]:
+    """``progress`` is checked at every recipient: Cancel stops a count nobody waits for any more."""
     if request.to not in ("organisations", "people"):
         raise UserError(f"Letters go to 'organisations' or 'people', not {request.to!r}.")
+    check = progress.check if progress is not None else (lambda: None)
     with ctx.session() as s:
         if request.to == "organisations":
             query = (select(Organisation).options(selectinload(Organisation.memberships)
                                                   .selectinload(Membership.person)))
             query = _restrict(query, Organisation, request, organisation_conditions)
-            return _split([_for_organisation(o, request.needs_address) for o in s.scalars(query)])
+            return _split([check() or _for_organisation(o, request.needs_address) for o in s.scalars(query)])
         query = select(Person).options(selectinload(Person.memberships).selectinload(Membership.organisation))
         query = _restrict(query, Person, request, person_conditions)
-        return _split([_for_person(p, request.needs_address) for p in s.scalars(query)])
+        return _split([check() or _for_person(p, request.needs_address) for p in s.scalars(query)])
 
 
 def _restrict(query, model, request: RecipientRequest, conditions):

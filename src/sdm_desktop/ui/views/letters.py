@@ -18,6 +18,7 @@ from sdm_desktop.services.letter_history import list_runs, print_run
 from sdm_desktop.services.letter_recipients import select_recipients
 from sdm_desktop.services.letter_runs import LetterRequest, RunResult, write_letters
 from sdm_desktop.services.letters import safe_file_name, sender_details, template_name
+from sdm_desktop.services.progress import Progress
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.sender_details import SenderDetailsDialog
 from sdm_desktop.ui.models.letter_runs import HEADERS, LetterRunsModel
@@ -37,6 +38,7 @@ class LettersView(View):
         super().__init__(env, parent)
         self.last_result: RunResult | None = None
         self._recipients_stale = False     # the register changed while the view was hidden
+        self._preview_progress: Progress | None = None
         self._preview_generation = 0
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -195,16 +197,18 @@ class LettersView(View):
         generation = self._preview_generation
         self.write_button.setEnabled(False)
         self.summary.setText("Counting who will get a letter…")
-        self._find_recipients(request, lambda found: self._show_preview(generation, request, *found),
-                              show_progress=False)
+        if self._preview_progress is not None:
+            self._preview_progress.cancelled = True       # its answer would be dropped: stop counting
+        self._preview_progress = self._find_recipients(
+            request, lambda found: self._show_preview(generation, request, *found), show_progress=False)
 
-    def _find_recipients(self, request: LetterRequest, on_done, show_progress: bool) -> None:
+    def _find_recipients(self, request: LetterRequest, on_done, show_progress: bool) -> Progress:
         """Recipients and those left out; the template's check says whether a postal address is needed."""
         report = self.templates.report
         request.recipients.needs_address = report.needs_address if report and report.usable else True
         ctx, wanted = self.env.ctx, request.recipients
-        self.env.jobs.run(lambda _progress: select_recipients(ctx, wanted), label="Finding the recipients",
-                          on_done=on_done, show_progress=show_progress)
+        return self.env.jobs.run(lambda progress: select_recipients(ctx, wanted, progress),
+                                 label="Finding the recipients", on_done=on_done, show_progress=show_progress)
 
     def _show_preview(self, generation: int, request: LetterRequest, recipients, excluded) -> None:
         if generation != self._preview_generation:
