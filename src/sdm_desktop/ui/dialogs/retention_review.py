@@ -130,6 +130,7 @@ class RetentionReviewDialog(QDialog):
         top.addWidget(self.refresh_button)
         top.addStretch(1)
         self._sort_generation = 0        # only the newest sort (or list) is shown
+        self._sorting: tuple[int, Qt.SortOrder] | None = None     # the sort running in the background
         self.model = ReviewModel(self, on_sort=self._sort_in_background)
         self.table = named(QTableView(), "People to review")
         self.table.setModel(self.model)
@@ -182,6 +183,7 @@ class RetentionReviewDialog(QDialog):
         self.status.setText("Reviewing…")
         self.refresh_button.setEnabled(False)
         self._sort_generation += 1          # a sort still running is of the old list
+        self._sorting = None
         def job(progress):
             rows = retention_review(ctx, months, progress=progress)
             return rows if (column, order) == (0, Qt.SortOrder.AscendingOrder) else sort_rows(rows, column, order)
@@ -190,12 +192,18 @@ class RetentionReviewDialog(QDialog):
 
     def _sort_in_background(self, column: int, order: Qt.SortOrder) -> None:
         rows = list(self.model.rows)
-        if not rows:                        # a list still being built comes sorted by the heading
-            return
+        if not rows or self._sorting == (column, order):   # a list being built comes sorted by the heading;
+            return                                           # one click asks twice (header and view)
+        self._sorting = (column, order)
         self._sort_generation += 1
         generation = self._sort_generation
         self.env.jobs.run(lambda _p: sort_rows(rows, column, order), label="Sorting the review", show_progress=False,
-                          on_done=lambda done: generation == self._sort_generation and self.model.reorder(done))
+                          on_done=lambda done: self._sorted(generation, done))
+
+    def _sorted(self, generation: int, rows: list[ReviewRow]) -> None:
+        if generation == self._sort_generation:
+            self._sorting = None
+            self.model.reorder(rows)
 
     def _loaded(self, rows: list[ReviewRow]) -> None:
         self.model.set_rows(rows)           # already sorted by the worker: nothing heavy on the GUI thread
