@@ -132,3 +132,28 @@ def test_the_runner_asks_background_jobs_to_share_the_gil_and_runs_others_at_ful
     jobs.run(lambda p: seen.append(p.share_gil_every), label="at once", on_done=lambda _r: None)
     assert seen[0] > 0 and seen[1] == 0
     jobs.shutdown()
+
+
+def test_full_collections_run_between_events_when_due_and_not_while_a_job_runs(qtbot):
+    from sdm_desktop.ui.jobs import CollectBetweenEvents
+
+    jobs = _runner(qtbot)
+    before = gc.get_threshold()
+    collector = CollectBetweenEvents(jobs)
+    try:
+        assert gc.get_threshold() == (before[0], before[1], FullCollectionsPaused.NEVER)
+        gc.collect()
+        assert not collector.collect_if_due()                    # nothing to do yet
+        for _ in range(before[2]):
+            gc.collect(1)                                        # young collections, as allocations would run
+        gate = threading.Event()
+        jobs.run(lambda _p: gate.wait(5), label="busy", show_progress=False, on_done=lambda _r: None)
+        assert not collector.collect_if_due()                    # a job holds its objects: not now
+        gate.set()
+        qtbot.waitUntil(lambda: jobs.idle)
+        assert gc.get_threshold()[2] == FullCollectionsPaused.NEVER   # still ours after the job
+        assert collector.collect_if_due() and gc.get_count()[2] == 0
+    finally:
+        collector.stop()
+        jobs.shutdown()
+    assert gc.get_threshold() == before

@@ -511,6 +511,9 @@ def run(data_dir: Path, files: tuple[Path, Path], repeat: int, only: str | None,
     app.processEvents()
     print(f"main window built and shown (Home): {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
     freeze_start_up_objects()                     # as run_gui does once the window is up
+    import sdm_desktop.app as sdm_app
+    collector = sdm_app.collect_garbage_between_events(window) \
+        if hasattr(sdm_app, "collect_garbage_between_events") else None
     meter = Meter(app, window.env.jobs)
     meter.verbose = verbose
     meter.settle()
@@ -527,6 +530,8 @@ def run(data_dir: Path, files: tuple[Path, Path], repeat: int, only: str | None,
     if said:
         print(f"({len(said)} prompts answered; the last: {said[-1][:100]!r})")
     window.env.jobs.shutdown()
+    if collector is not None:
+        collector.stop()
     gc.callbacks.remove(meter._collection)  # noqa: SLF001
     window.hide()
     gc.unfreeze()

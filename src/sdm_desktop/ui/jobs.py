@@ -29,29 +29,80 @@ SHARE_GIL_EVERY_S = 0.015     # a background job lets the GUI thread run at leas
 
 
 class FullCollectionsPaused:
-    """Counts the background jobs running in the process; while there are any, the oldest generation
-    is never collected automatically. Young collections go on (they only walk objects made since the
-    last one, so they stay short and free short-lived cycles). The objects a job holds become garbage
-    mostly by reference counting when its session closes; whatever cyclic garbage is left waits for
-    the first full collection after the last job ends. Only the GUI thread calls this."""
+    """Whether Python may start a full garbage collection on its own (process-wide; GUI thread only).
+
+    While a background job runs, the oldest generation is never collected automatically. Young
+    collections go on (they only walk objects made since the last one, so they stay short and free
+    short-lived cycles). The objects a job holds become garbage mostly by reference counting when its
+    session closes; whatever cyclic garbage is left waits for the first full collection after the
+    last job ends. ``CollectBetweenEvents`` turns automatic full collections off for as long as the
+    window is open and runs them itself."""
 
     NEVER = 1 << 30
     _jobs = 0
-    _saved: tuple[int, int, int] | None = None
+    _between_events = False
+    _saved: tuple[int, int, int] | None = None       # Python's thresholds while ours apply
 
     @classmethod
     def job_started(cls) -> None:
-        if cls._jobs == 0:
-            cls._saved = gc.get_threshold()
-            gc.set_threshold(cls._saved[0], cls._saved[1], cls.NEVER)
         cls._jobs += 1
+        cls._apply()
 
     @classmethod
     def job_ended(cls) -> None:
         cls._jobs = max(0, cls._jobs - 1)
-        if cls._jobs == 0 and cls._saved is not None:
+        cls._apply()
+
+    @classmethod
+    def set_between_events(cls, on: bool) -> None:
+        cls._between_events = on
+        cls._apply()
+
+    @classmethod
+    def due(cls) -> bool:
+        """As many young collections have run since the last full one as Python waits for."""
+        threshold = (cls._saved or gc.get_threshold())[2]
+        return gc.get_count()[2] >= threshold
+
+    @classmethod
+    def _apply(cls) -> None:
+        paused = cls._jobs > 0 or cls._between_events
+        if paused and cls._saved is None:
+            cls._saved = gc.get_threshold()
+            gc.set_threshold(cls._saved[0], cls._saved[1], cls.NEVER)
+        elif not paused and cls._saved is not None:
             gc.set_threshold(*cls._saved)
             cls._saved = None
+
+
+class CollectBetweenEvents(QObject):
+    """Full garbage collections between events, when due, instead of in the middle of one.
+
+    Python starts a full collection in whatever code allocates when one is due: often the redraw after
+    a user's action (50-90 ms for the Analysis grid), which it then lengthens by the 40-120 ms the
+    collection takes, since it walks every object the views hold. While the window is open this timer
+    on the GUI thread runs the collection instead, between events, when no background job runs."""
+
+    CHECK_MS = 500
+
+    def __init__(self, jobs: "JobRunner", parent: QObject | None = None):
+        super().__init__(parent)
+        self._jobs = jobs
+        FullCollectionsPaused.set_between_events(True)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.CHECK_MS)
+        self._timer.timeout.connect(self.collect_if_due)
+        self._timer.start()
+
+    def collect_if_due(self) -> bool:
+        if not self._jobs.idle or not FullCollectionsPaused.due():
+            return False
+        gc.collect()
+        return True
+
+    def stop(self) -> None:
+        self._timer.stop()
+        FullCollectionsPaused.set_between_events(False)
 
 
 @dataclass
