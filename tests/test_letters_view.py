@@ -392,3 +392,19 @@ def test_writing_twice_in_the_same_minute_makes_a_second_folder(window, ctx, qtb
     if second.name.startswith(first.name):           # unless the minute turned meanwhile
         assert second.name == f"{first.name} (2)"
     assert (second / "001 Sam Okafor.docx").is_file() and (first / "001 Sam Okafor.docx").is_file()
+
+
+def test_opening_the_letters_and_training_views_does_not_load_the_document_libraries():
+    """docxtpl, python-docx, jinja2 and lxml take 60-100 ms to load: the jobs that check and write load them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import sdm_desktop
+
+    code = ("import sys, sdm_desktop.ui.views.letters, sdm_desktop.ui.views.training; "
+            "print(sorted(m for m in ('docxtpl', 'docx', 'jinja2', 'lxml') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(Path(sdm_desktop.__file__).parents[1])}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"
