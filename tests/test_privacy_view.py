@@ -196,6 +196,23 @@ def test_retention_review_sorts_in_a_worker_and_keeps_the_selection(window, ctx,
     assert [r.id for r in dialog.selected()] == [chosen]
 
 
+def test_closing_the_review_or_the_audit_trail_lets_go_of_the_list_and_ignores_a_late_answer(window, ctx, qtbot,
+                                                                                             review_people):
+    window.env.jobs.synchronous = False
+    review = RetentionReviewDialog(window.env, window)
+    trail = AuditTrailDialog(window.env, window)
+    for dialog in (review, trail):
+        qtbot.addWidget(dialog)
+        dialog.reject()                                   # closed before its list arrived
+    qtbot.waitUntil(lambda: window.env.jobs.idle, timeout=5000)
+    assert review.model.rows == [] and trail.model.rowCount() == 0
+    shown = RetentionReviewDialog(window.env, window)
+    qtbot.addWidget(shown)
+    qtbot.waitUntil(lambda: shown.model.rowCount() == 3, timeout=5000)
+    shown.reject()
+    assert shown.model.rows == []
+
+
 # --- audit trail ---------------------------------------------------------------------------------------
 def test_audit_trail_searches_in_a_worker_and_the_newest_search_wins(window, ctx, qtbot, monkeypatch):
     import threading

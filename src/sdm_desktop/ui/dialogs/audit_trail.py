@@ -144,6 +144,12 @@ class AuditTrailDialog(QDialog):
                           show_progress=False,
                           on_done=lambda ids: generation == self._generation and self._show(ids))
 
+    def done(self, result: int) -> None:  # noqa: D401 - Qt name
+        """Closed: let go of the events found (up to 200,000) and ignore a search still on its way."""
+        self._generation += 1
+        self.model.set_ids([])
+        super().done(result)
+
     def _show(self, ids: list[int]) -> None:
         self.model.set_ids(ids)
         self.status.setText(f"{len(ids):,} event{'s' if len(ids) != 1 else ''} shown")

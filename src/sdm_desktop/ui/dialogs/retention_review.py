@@ -184,11 +184,22 @@ class RetentionReviewDialog(QDialog):
         self.refresh_button.setEnabled(False)
         self._sort_generation += 1          # a sort still running is of the old list
         self._sorting = None
+        generation = self._sort_generation
+
         def job(progress):
             rows = retention_review(ctx, months, progress=progress)
             return rows if (column, order) == (0, Qt.SortOrder.AscendingOrder) else sort_rows(rows, column, order)
-        self.env.jobs.run(job,
-                          label="Reviewing retention", on_done=self._loaded, on_error=self._failed)
+        self.env.jobs.run(job, label="Reviewing retention",
+                          on_done=lambda rows: generation == self._sort_generation and self._loaded(rows),
+                          on_error=lambda exc: generation == self._sort_generation and self._failed(exc))
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt name
+        """Closed: let go of the list (tens of thousands of rows, which every full garbage collection
+        would otherwise walk for as long as the window is open) and ignore any answer still on its way."""
+        self._sort_generation += 1
+        self._sorting = None
+        self.model.set_rows([])
+        super().done(result)
 
     def _sort_in_background(self, column: int, order: Qt.SortOrder) -> None:
         rows = list(self.model.rows)
