@@ -206,7 +206,7 @@ def test_who_will_get_a_letter_is_worked_out_off_the_gui_thread(window, ctx, qtb
     assert "Pat Private: marked do not contact" in view.left_out.toPlainText()
     old = view._preview_generation
     view.refresh_preview()
-    view._show_preview(old, view.request(), [], [])          # an answer for an older choice is dropped
+    view._show_preview(old, view.request(), letters_view.RecipientCount(0, 0, 0, ""))   # an older answer: dropped
     assert "Counting" in view.summary.text()
     qtbot.waitUntil(lambda: "1 letters" in view.summary.text(), timeout=5000)
 
