@@ -146,6 +146,9 @@ def test_full_collections_run_between_events_when_due_and_not_while_a_job_runs(q
         assert not collector.collect_if_due()                    # nothing to do yet
         for _ in range(before[2]):
             gc.collect(1)                                        # young collections, as allocations would run
+        assert not collector.collect_if_due()                    # ... but the oldest generation has not grown
+        kept = [[n] for n in range(len(gc.get_objects(2)))]      # it grows: objects that live on
+        gc.collect(1)
         gate = threading.Event()
         jobs.run(lambda _p: gate.wait(5), label="busy", show_progress=False, on_done=lambda _r: None)
         assert not collector.collect_if_due()                    # a job holds its objects: not now
@@ -153,6 +156,7 @@ def test_full_collections_run_between_events_when_due_and_not_while_a_job_runs(q
         qtbot.waitUntil(lambda: jobs.idle)
         assert gc.get_threshold()[2] == FullCollectionsPaused.NEVER   # still ours after the job
         assert collector.collect_if_due() and gc.get_count()[2] == 0
+        assert kept
     finally:
         collector.stop()
         jobs.shutdown()

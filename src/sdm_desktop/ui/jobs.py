@@ -81,13 +81,18 @@ class CollectBetweenEvents(QObject):
     Python starts a full collection in whatever code allocates when one is due: often the redraw after
     a user's action (50-90 ms for the Analysis grid), which it then lengthens by the 40-120 ms the
     collection takes, since it walks every object the views hold. While the window is open this timer
-    on the GUI thread runs the collection instead, between events, when no background job runs."""
+    on the GUI thread runs the collection instead, between events, when no background job runs, and
+    by Python's own measure: after enough young collections, once the oldest generation has grown by a
+    quarter since the last full collection."""
 
     CHECK_MS = 500
+    GROWTH = 1.25
 
     def __init__(self, jobs: "JobRunner", parent: QObject | None = None):
         super().__init__(parent)
         self._jobs = jobs
+        self._after_last = len(gc.get_objects(2))      # the oldest generation after the last full collection
+        self._checked_at = -1                           # young collections counted at the last look
         FullCollectionsPaused.set_between_events(True)
         self._timer = QTimer(self)
         self._timer.setInterval(self.CHECK_MS)
@@ -95,9 +100,15 @@ class CollectBetweenEvents(QObject):
         self._timer.start()
 
     def collect_if_due(self) -> bool:
-        if not self._jobs.idle or not FullCollectionsPaused.due():
+        young = gc.get_count()[2]
+        if not self._jobs.idle or not FullCollectionsPaused.due() or young == self._checked_at:
+            return False
+        self._checked_at = young                        # counting the oldest generation takes a few ms
+        if len(gc.get_objects(2)) < self._after_last * self.GROWTH:
             return False
         gc.collect()
+        self._after_last = len(gc.get_objects(2))
+        self._checked_at = -1
         return True
 
     def stop(self) -> None:
