@@ -196,6 +196,24 @@ def test_retention_review_sorts_in_a_worker_and_keeps_the_selection(window, ctx,
     assert [r.id for r in dialog.selected()] == [chosen]
 
 
+def test_review_rows_sort_with_blanks_last_and_name_order_breaking_ties():
+    from sdm_desktop.services.privacy_review import ReviewRow
+    from sdm_desktop.ui.dialogs.retention_review import sort_rows
+
+    def row(order, name, review_on, basis, archived):
+        return ReviewRow(order, name, ["review date reached"] if review_on else ["no activity"], review_on, None,
+                         basis, False, archived, True, order)
+
+    rows = [row(0, "Ada Ash", date(2024, 5, 1), "Consent", False), row(1, "Bo Birch", None, "public task", True),
+            row(2, "Cy Cole", date(2023, 1, 9), "consent", False), row(3, "Di Dunn", date(2024, 5, 1), "", True)]
+    names = lambda rs: [r.name.split()[0] for r in rs]  # noqa: E731
+    assert names(sort_rows(list(rows), 2)) == ["Cy", "Ada", "Di", "Bo"]                  # dates, then blank
+    assert names(sort_rows(list(rows), 2, Qt.SortOrder.DescendingOrder)) == ["Bo", "Di", "Ada", "Cy"]
+    assert names(sort_rows(list(rows), 4)) == ["Di", "Ada", "Cy", "Bo"]                  # case-blind, "" first
+    assert names(sort_rows(list(rows), 5)) == ["Ada", "Cy", "Bo", "Di"]                  # not archived first
+    assert names(sort_rows(list(rows), 0, Qt.SortOrder.DescendingOrder)) == ["Di", "Cy", "Bo", "Ada"]
+
+
 def test_closing_the_review_or_the_audit_trail_lets_go_of_the_list_and_ignores_a_late_answer(window, ctx, qtbot,
                                                                                              review_people):
     window.env.jobs.synchronous = False
