@@ -161,3 +161,37 @@ def test_full_collections_run_between_events_when_due_and_not_while_a_job_runs(q
         collector.stop()
         jobs.shutdown()
     assert gc.get_threshold() == before
+
+
+def test_what_a_cancelled_job_held_is_freed_in_its_worker(qtbot):
+    import weakref
+
+    from sdm_desktop.services.progress import JobCancelled
+
+    class Loaded:
+        pass
+
+    jobs = _runner(qtbot)
+    held: list[weakref.ref] = []
+    freed_in: list[str] = []
+    gate = threading.Event()
+
+    def job(progress):
+        loaded = Loaded()                  # e.g. the rows a count had read when Cancel was pressed
+        weakref.finalize(loaded, lambda: freed_in.append(threading.current_thread().name))
+        held.append(weakref.ref(loaded))
+        gate.wait(5)
+        progress.check()
+        return loaded
+
+    gc.disable()
+    try:
+        progress = jobs.run(job, label="stopped", show_progress=False, on_done=lambda _r: None,
+                            on_cancelled=lambda: None)
+        progress.cancelled = True
+        gate.set()
+        qtbot.waitUntil(lambda: jobs.idle)
+        assert held[0]() is None and freed_in and freed_in[0] != threading.main_thread().name
+    finally:
+        gc.enable()
+        jobs.shutdown()
