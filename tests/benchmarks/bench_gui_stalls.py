@@ -1,6 +1,7 @@
 """How long each common user action holds the GUI thread, on one big database, with real background jobs.
 
     .venv/bin/python tests/benchmarks/bench_gui_stalls.py [--repeat 3] [--data DIR] [--only TEXT] [--json FILE]
+                                                          [--compare EARLIER.json] [--src OTHER/src] [--verbose]
 
 Builds one database from the other benchmarks' builders (20,000 groups and 100,000 people from
 bench_register, 50,000 interactions from bench_engagement, 2,000 groups assessed in two rounds from
@@ -9,7 +10,7 @@ bench_analysis, a 50,000-person cascade from bench_training, 10,000 resources fr
 XLSX to import. ``--data DIR`` keeps the built database there and reuses it (each run works on a copy).
 
 It opens the real main window with background jobs (``build_window(ctx, synchronous_jobs=False)``, then
-``gc.freeze`` as ``run_gui`` does) and, for each action, prints:
+``gc.freeze`` and garbage collection between events as ``run_gui`` does) and, for each action, prints:
 
 - **call**: how long the call that performs the user's action (a click, a key, a selection) holds the
   GUI thread;
@@ -22,7 +23,10 @@ It opens the real main window with background jobs (``build_window(ctx, synchron
 
 Medians and maxima over ``--repeat`` runs of each action (first-time opens run once). Other programs
 on the machine inflate the stall figures: the idle line at the top shows the noise with nothing to do.
-The target is that no action stalls the window for more than ~100 ms.
+The target is that no action stalls the window for more than ~100 ms. ``--verbose`` prints each run as it
+happens with the background jobs it started and every garbage collection over 5 ms (which thread ran
+it); ``--src`` measures another copy of the app (e.g. ``git archive`` of an older commit) with the same
+data, and ``--compare`` prints an earlier ``--json`` beside this run.
 """
 
 from __future__ import annotations
@@ -270,6 +274,20 @@ class Meter:
 
     def dump(self, path: Path) -> None:
         path.write_text(json.dumps({label: vars(self.results[label]) for label in self.order}, indent=1))
+
+    def compare(self, path: Path) -> None:
+        """Beside the figures of another run (``--json`` of e.g. the code before a change, ``--src``)."""
+        before = {label: Figures(**values) for label, values in json.loads(path.read_text()).items()}
+        print()
+        print(f"{'action':<62}  {'call ms (median/max)':>25}  {'stall ms (median/max)':>25}")
+        print(f"{'':<62}  {'before':>12} {'after':>12}  {'before':>12} {'after':>12}")
+        for label in self.order:
+            after, earlier = self.results[label], before.get(label)
+
+            def pair(values: list[float] | None) -> str:
+                return f"{statistics.median(values):5.0f}/{max(values):<6.0f}" if values else f"{'-':>12}"
+            print(f"{label:<62}  {pair(earlier and earlier.call)} {pair(after.call)}  "
+                  f"{pair(earlier and earlier.stall)} {pair(after.stall)}")
 
 
 # --- the actions -----------------------------------------------------------------------------------------
@@ -545,6 +563,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="keep the built database and files here, and reuse them")
     parser.add_argument("--only", help="only the sections whose name contains this (views always run)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--compare", type=Path, help="print these figures (an earlier --json) beside this run's")
     parser.add_argument("--verbose", action="store_true", help="each run's figures, jobs and long garbage "
                         "collections as it happens")
     parser.add_argument("--src", help="the app's source folder to measure (default: this checkout's src)")
@@ -569,6 +588,8 @@ def main() -> int:
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     if args.json:
         meter.dump(args.json)
+    if args.compare:
+        meter.compare(args.compare)
     return 0
 
 
