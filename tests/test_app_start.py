@@ -31,11 +31,14 @@ def test_run_gui_opens_the_window_on_the_data_and_quits_cleanly(data_dir, qapp, 
         seen["home"] = window.current_view().title
         seen["menus"] = window.menuBar().isEnabled()
         seen["start-up objects left out of garbage collection"] = gc.get_freeze_count() > 10_000
+        seen["full collections between events"] = gc.get_threshold()[2] > 1_000_000
 
     fake_event_loop(monkeypatch, qapp, look)
+    thresholds = gc.get_threshold()
     assert sdm_app.run_gui(str(data_dir), None) == 0
     assert seen == {"title": "SDM Desktop — data", "home": "Home", "menus": True,
-                    "start-up objects left out of garbage collection": True}
+                    "start-up objects left out of garbage collection": True, "full collections between events": True}
+    assert gc.get_threshold() == thresholds             # Python's own rule again once the window closed
     assert gc.get_freeze_count() == 0                   # and collected as usual again once the window closed
     second = open_context(data_dir)      # the lock was released on exit
     second.close()

@@ -55,10 +55,34 @@ def test_feedback_loads_off_the_gui_thread_and_the_newest_load_wins(window, ctx,
     inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, direction="in", summary="Too late",
                                                          organisation_id=org, is_feedback=True))
     view.feedback.reload()
+    deferred_jobs[:] = [job for job in deferred_jobs if job[0] != "Counting follow-up actions"]   # the tab title
     assert [label for label, *_ in deferred_jobs] == ["Loading the feedback"] * 2
     finish(deferred_jobs, 1)
     finish(deferred_jobs, 0)
     assert view.feedback.model.rowCount() == 1
+
+
+def test_plans_and_counts_load_off_the_gui_thread_and_the_newest_load_wins(window, ctx, deferred_jobs):
+    from sdm_desktop.services import engagement as eng
+
+    make_org(ctx)
+    eng.create_plan(ctx, eng.PlanInput(title="First", status="active", ppe_service=True))
+    view = window.show_view("engagement")
+    deferred_jobs.clear()
+    eng.create_plan(ctx, eng.PlanInput(title="Second", status="draft", ppe_service=True))
+    view.refresh()
+    view.plan_status_filter.setCurrentIndex(view.plan_status_filter.findData("active"))
+    labels = [label for label, *_ in deferred_jobs]
+    assert labels.count("Loading the plans") == 2 and "Counting follow-up actions" in labels
+    newest = max(i for i, label in enumerate(labels) if label == "Loading the plans")
+    finish(deferred_jobs, newest)                          # active plans only ...
+    oldest = next(i for i, (label, *_) in enumerate(deferred_jobs) if label == "Loading the plans")
+    finish(deferred_jobs, oldest)                          # ... the older list (both plans), finishing late, is dropped
+    assert [view.plan_model.record(r).title for r in range(view.plan_model.rowCount())] == ["First"]
+    while deferred_jobs:
+        finish(deferred_jobs, 0)
+    assert "0 overdue" in view.tabs.tabText(1)
+    assert window.nav.item(3).text() == "Engagement"      # nothing due: no count beside the name
 
 
 def test_feedback_rows_on_screen_are_wrapped_to_their_text(window, ctx):

@@ -33,3 +33,21 @@ def test_home_shows_the_register_counts(window, ctx):
     home.activated()
     assert home._numbers["organisations"].text() == "1"
     assert home._numbers["patient_reps"].text() == "1"
+
+
+def test_home_counts_in_the_background_and_the_newest_count_wins(window, ctx, qtbot, monkeypatch):
+    import threading
+
+    from sdm_desktop.ui.views import home as home_module
+
+    home = window.show_view("home")
+    threads = []
+    real = home_module.programme_overview
+    monkeypatch.setattr(home_module, "programme_overview", lambda c: threads.append(threading.current_thread()) or real(c))
+    window.env.jobs.synchronous = False
+    home.activated()
+    make_org(ctx, "Counted")
+    home.activated()
+    qtbot.waitUntil(lambda: window.env.jobs.idle, timeout=5000)
+    assert home._numbers["organisations"].text() == "1"
+    assert len(threads) == 2 and threading.main_thread() not in threads

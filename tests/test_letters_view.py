@@ -46,6 +46,22 @@ def test_preview_lists_who_is_left_out_and_writing_records_the_letters(window, c
     assert view.runs_model.index(0, 2).data() == "1"
 
 
+def test_a_long_list_of_those_left_out_fills_in_a_part_at_a_time_and_is_complete(window, ctx, qtbot, monkeypatch):
+    from sdm_desktop.ui.views import letters as letters_view
+
+    monkeypatch.setattr(letters_view, "LEFT_OUT_CHUNK", 2)
+    for n in range(5):
+        make_person(ctx, f"Private{n}", "Pat", do_not_contact=True, **ADDRESS)
+    view = open_letters(window)
+    appended = []
+    real = view.left_out.appendPlainText
+    view.left_out.appendPlainText = lambda text: appended.append(text) or real(text)
+    choose(view.recipients.to, "people")
+    qtbot.waitUntil(lambda: view.left_out.toPlainText().count("marked do not contact") == 5)
+    assert len(appended) == 2                                           # 2 lines, then 2 more, then the last
+    assert view.left_out.toPlainText().splitlines() == [f"Pat Private{n}: marked do not contact" for n in range(5)]
+
+
 def test_declining_the_confirmation_writes_nothing(window, ctx, qtbot, answer_prompts, tmp_path):
     make_org(ctx, "Riverside PPG", **ADDRESS)
     answer_prompts(False)
@@ -190,7 +206,7 @@ def test_who_will_get_a_letter_is_worked_out_off_the_gui_thread(window, ctx, qtb
     assert "Pat Private: marked do not contact" in view.left_out.toPlainText()
     old = view._preview_generation
     view.refresh_preview()
-    view._show_preview(old, view.request(), [], [])          # an answer for an older choice is dropped
+    view._show_preview(old, view.request(), letters_view.RecipientCount(0, 0, 0, ""))   # an older answer: dropped
     assert "Counting" in view.summary.text()
     qtbot.waitUntil(lambda: "1 letters" in view.summary.text(), timeout=5000)
 
@@ -198,6 +214,32 @@ def test_who_will_get_a_letter_is_worked_out_off_the_gui_thread(window, ctx, qtb
 def _mnemonic(text: str) -> str | None:
     at = text.replace("&&", "").find("&")
     return text.replace("&&", "")[at + 1].lower() if at >= 0 else None
+
+
+def test_a_newer_preview_stops_the_count_of_an_older_one(window, ctx, qtbot, monkeypatch, answer_prompts):
+    import threading
+
+    from sdm_desktop.ui.views import letters as letters_view
+    make_person(ctx, "Okafor", "Sam", **ADDRESS)
+    asked = answer_prompts(True)
+    view = open_letters(window)
+    choose(view.recipients.to, "people")
+    qtbot.waitUntil(lambda: "1 letters" in view.summary.text())
+    gate, real = threading.Event(), letters_view.select_recipients
+
+    def slow(*args):
+        gate.wait(5)
+        return real(*args)
+
+    monkeypatch.setattr(letters_view, "select_recipients", slow)
+    window.env.jobs.synchronous = False
+    view.refresh_preview()
+    older = view._preview_progress
+    view.refresh_preview()
+    assert older.cancelled and not view._preview_progress.cancelled
+    gate.set()
+    qtbot.waitUntil(lambda: window.env.jobs.idle and "1 letters" in view.summary.text(), timeout=5000)
+    assert asked == []                                  # a stopped count is not an error
 
 
 def test_every_keyboard_shortcut_on_each_letters_tab_is_unique(window, qtbot):
@@ -350,3 +392,19 @@ def test_writing_twice_in_the_same_minute_makes_a_second_folder(window, ctx, qtb
     if second.name.startswith(first.name):           # unless the minute turned meanwhile
         assert second.name == f"{first.name} (2)"
     assert (second / "001 Sam Okafor.docx").is_file() and (first / "001 Sam Okafor.docx").is_file()
+
+
+def test_opening_the_letters_and_training_views_does_not_load_the_document_libraries():
+    """docxtpl, python-docx, jinja2 and lxml take 60-100 ms to load: the jobs that check and write load them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import sdm_desktop
+
+    code = ("import sys, sdm_desktop.ui.views.letters, sdm_desktop.ui.views.training; "
+            "print(sorted(m for m in ('docxtpl', 'docx', 'jinja2', 'lxml') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(Path(sdm_desktop.__file__).parents[1])}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"

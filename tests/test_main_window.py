@@ -93,3 +93,25 @@ def test_about_shows_the_version_and_where_the_data_lives(window, ctx, answer_pr
     window._where_is_data()  # noqa: SLF001
     assert __version__ in shown[0] and str(ctx.data_dir) in shown[0]
     assert str(ctx.data_dir) in shown[1] and "backups" in shown[1]
+
+
+def test_a_hidden_view_reads_a_change_when_it_is_shown_not_before(window, ctx):
+    from sdm_desktop.services import engagement as eng
+
+    views = {name: window.show_view(name) for name in ("analysis", "engagement", "training", "letters")}
+    window.show_view("home")
+    calls: list[str] = []
+    for name, target, method in (("analysis", views["analysis"], "reload"), ("engagement", views["engagement"], "refresh"),
+                                 ("training", views["training"], "reload_programmes"),
+                                 ("letters", views["letters"].recipients, "reload")):
+        real = getattr(target, method)
+        setattr(target, method, lambda *a, _r=real, _n=name, **k: calls.append(_n) or _r(*a, **k))
+    eng.create_plan(ctx, eng.PlanInput(title="Made elsewhere", status="active", ppe_service=True))
+    for what in ("plan", "person", "undo"):
+        window.env.announce(what)
+    assert calls == []                               # nobody is looking at them
+    for name in views:
+        window.show_view(name)
+        assert name in calls
+    engagement = views["engagement"]
+    assert [engagement.plan_model.record(r).title for r in range(engagement.plan_model.rowCount())] == ["Made elsewhere"]

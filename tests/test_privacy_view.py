@@ -171,7 +171,90 @@ def test_retention_review_runs_in_a_worker(ctx, qtbot, review_people):
     jobs.shutdown()
 
 
+def test_retention_review_sorts_in_a_worker_and_keeps_the_selection(window, ctx, qtbot, review_people, monkeypatch):
+    import threading
+
+    from sdm_desktop.ui.dialogs import retention_review
+
+    threads = []
+    real = retention_review.sort_rows
+    monkeypatch.setattr(retention_review, "sort_rows", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    dialog = RetentionReviewDialog(window.env, window)
+    qtbot.addWidget(dialog)
+    window.env.jobs.synchronous = False
+    dialog.table.selectRow(1)
+    chosen = dialog.model.rows[1].id
+    threads.clear()
+    dialog.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)        # review date, newest first
+    qtbot.waitUntil(lambda: [r.id for r in dialog.model.rows] == list(reversed(review_people)), timeout=5000)
+    assert threads and threading.main_thread() not in threads
+    assert [r.id for r in dialog.selected()] == [chosen]
+    dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    dialog.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)        # the newest click wins
+    qtbot.waitUntil(lambda: window.env.jobs.idle, timeout=5000)
+    assert [r.name for r in dialog.model.rows] == sorted((r.name for r in dialog.model.rows), reverse=True)
+    assert [r.id for r in dialog.selected()] == [chosen]
+
+
+def test_review_rows_sort_with_blanks_last_and_name_order_breaking_ties():
+    from sdm_desktop.services.privacy_review import ReviewRow
+    from sdm_desktop.ui.dialogs.retention_review import sort_rows
+
+    def row(order, name, review_on, basis, archived):
+        return ReviewRow(order, name, ["review date reached"] if review_on else ["no activity"], review_on, None,
+                         basis, False, archived, True, order)
+
+    rows = [row(0, "Ada Ash", date(2024, 5, 1), "Consent", False), row(1, "Bo Birch", None, "public task", True),
+            row(2, "Cy Cole", date(2023, 1, 9), "consent", False), row(3, "Di Dunn", date(2024, 5, 1), "", True)]
+    names = lambda rs: [r.name.split()[0] for r in rs]  # noqa: E731
+    assert names(sort_rows(list(rows), 2)) == ["Cy", "Ada", "Di", "Bo"]                  # dates, then blank
+    assert names(sort_rows(list(rows), 2, Qt.SortOrder.DescendingOrder)) == ["Bo", "Di", "Ada", "Cy"]
+    assert names(sort_rows(list(rows), 4)) == ["Di", "Ada", "Cy", "Bo"]                  # case-blind, "" first
+    assert names(sort_rows(list(rows), 5)) == ["Ada", "Cy", "Bo", "Di"]                  # not archived first
+    assert names(sort_rows(list(rows), 0, Qt.SortOrder.DescendingOrder)) == ["Di", "Cy", "Bo", "Ada"]
+
+
+def test_closing_the_review_or_the_audit_trail_lets_go_of_the_list_and_ignores_a_late_answer(window, ctx, qtbot,
+                                                                                             review_people):
+    window.env.jobs.synchronous = False
+    review = RetentionReviewDialog(window.env, window)
+    trail = AuditTrailDialog(window.env, window)
+    for dialog in (review, trail):
+        qtbot.addWidget(dialog)
+        dialog.reject()                                   # closed before its list arrived
+    qtbot.waitUntil(lambda: window.env.jobs.idle, timeout=5000)
+    assert review.model.rows == [] and trail.model.rowCount() == 0
+    shown = RetentionReviewDialog(window.env, window)
+    qtbot.addWidget(shown)
+    qtbot.waitUntil(lambda: shown.model.rowCount() == 3, timeout=5000)
+    shown.reject()
+    assert shown.model.rows == []
+
+
 # --- audit trail ---------------------------------------------------------------------------------------
+def test_audit_trail_searches_in_a_worker_and_the_newest_search_wins(window, ctx, qtbot, monkeypatch):
+    import threading
+
+    from sdm_desktop.ui.dialogs import audit_trail
+
+    first = make_person(ctx, "Alpha")
+    make_person(ctx, "Beta")
+    people_service.set_archived(ctx, [first], True)
+    threads = []
+    real = audit_trail.search_audit_ids
+    monkeypatch.setattr(audit_trail, "search_audit_ids", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    window.env.jobs.synchronous = False
+    dialog = AuditTrailDialog(window.env, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
+    qtbot.keyClicks(dialog.text, "archive")
+    dialog.run_search()
+    dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: window.env.jobs.idle and dialog.model.rowCount() == 1, timeout=5000)
+    assert dialog.model.record(0).action == "archive" and dialog.status.text() == "1 event shown"
+    assert threads and threading.main_thread() not in threads
+
+
 def test_audit_trail_filters_by_text_date_and_person(window, ctx, qtbot, qtmodeltester):
     first = make_person(ctx, "Alpha")
     make_person(ctx, "Beta")

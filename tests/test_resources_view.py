@@ -218,3 +218,38 @@ def test_share_dialog_says_who_may_not_be_contacted_while_searching(window, ctx,
     dialogs.append(look)
     view.share_selected()
     assert sorted(offered) == ["Bob Private — marked do not contact", "Cat Unasked — no consent to be contacted"]
+
+
+def test_search_runs_off_the_gui_thread_and_the_newest_search_wins(window, ctx, qtbot, monkeypatch):
+    import threading
+
+    add(ctx, "BRAN poster")
+    add(ctx, "Knee decision aid", kind="decision_aid")
+    view = open_view(window)
+    threads = []
+    real = resources_view.res.search_resource_ids
+    monkeypatch.setattr(resources_view.res, "search_resource_ids",
+                        lambda *a: threads.append(threading.current_thread()) or real(*a))
+    window.env.jobs.synchronous = False
+    qtbot.keyClicks(view.search, "knee")
+    view.run_search()                              # the older search's rows never show
+    qtbot.waitUntil(lambda: shown_titles(view) == ["Knee decision aid"], timeout=5000)
+    qtbot.waitUntil(lambda: window.env.jobs.idle, timeout=5000)
+    assert shown_titles(view) == ["Knee decision aid"] and view.status.text() == "1 of 2 resources shown"
+    assert threads and threading.main_thread() not in threads
+    assert view.detail.currentWidget() is view.hint          # the resource shown before is no longer listed
+
+
+def test_a_change_made_while_the_view_is_hidden_shows_when_it_comes_back(window, ctx, qtbot):
+    add(ctx, "BRAN poster", tags=["carers"])
+    view = open_view(window)
+    window.show_view("stakeholders")
+    searches = []
+    real = view.run_search
+    view.run_search = lambda *a, **k: searches.append(1) or real(*a, **k)
+    add(ctx, "Easy read leaflet", tags=["easy read"])
+    window.env.announce("resource")
+    assert searches == []                          # nothing is read for a view nobody sees
+    open_view(window)
+    assert searches and shown_titles(view) == ["BRAN poster", "Easy read leaflet"]
+    assert view.tag_filter.findData("easy read") >= 0

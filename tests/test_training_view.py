@@ -157,6 +157,27 @@ def test_cascade_tab_shows_the_tree_with_counts(window, ctx):
     assert "4 generations" in view.cascade.heading.text()
 
 
+def test_expand_all_opens_the_whole_tree_a_slice_at_a_time(window, ctx, qtbot, monkeypatch):
+    from sdm_desktop.ui.widgets import training_cascade
+
+    monkeypatch.setattr(training_cascade, "EXPAND_SLICE_MS", 0)      # one row per turn of the event loop
+    monkeypatch.setattr(training_cascade, "EXPAND_BRANCH", 4)        # Root1's branch (8) opens level by level
+    programme, _p = build_four_generations(ctx)
+    view = open_training(window)
+    view.programme.setCurrentIndex(view.programme.findData(programme))
+    view.tabs.setCurrentIndex(4)
+    panel, model = view.cascade, view.cascade.tree_model
+    panel.expand_all()
+    assert panel.expanding                                           # not all at once
+    qtbot.waitUntil(lambda: not panel.expanding, timeout=5000)
+    shown, index = [], panel.tree.indexAt(panel.tree.viewport().rect().topLeft())
+    while index.isValid():
+        shown.append(model.data(index).removesuffix(" (trainer)").removeprefix("Ada "))
+        assert panel.tree.isExpanded(index) == model.hasChildren(index)
+        index = panel.tree.indexBelow(index)
+    assert shown == ["Root1", "Gen-a", "Gen-e", "Gen-g", "Gen-h", "Gen-f", "Gen-b", "Gen-i", "Gen-c", "Root2", "Gen-d"]
+
+
 def test_new_programme_and_cohort_through_the_view(window, ctx, qtbot, monkeypatch):
     from sdm_desktop.ui.dialogs import training_dialogs
     view = open_training(window)

@@ -81,17 +81,20 @@ class GuiThreadMeter:
         return result
 
 
-def build(ctx, rng: random.Random) -> None:
-    with ctx.session() as s:
-        types = list(s.query(OrganisationType.id).all())
-        s.add_all(Organisation(name=f"Group {n:04} {rng.choice(['North', 'South', 'East', 'West'])}",
-                               org_type_id=rng.choice(types)[0], ppe_individual=rng.random() < 0.5,
-                               ppe_service=rng.random() < 0.5, ppe_community=rng.random() < 0.4,
-                               search_text=f"group {n:04}") for n in range(STAKEHOLDERS))
+def build(ctx, rng: random.Random, org_ids=None) -> None:
+    """Groups 1..2,000 assessed in two rounds; ``org_ids``: assess these existing groups instead."""
+    if org_ids is None:
+        with ctx.session() as s:
+            types = list(s.query(OrganisationType.id).all())
+            s.add_all(Organisation(name=f"Group {n:04} {rng.choice(['North', 'South', 'East', 'West'])}",
+                                   org_type_id=rng.choice(types)[0], ppe_individual=rng.random() < 0.5,
+                                   ppe_service=rng.random() < 0.5, ppe_community=rng.random() < 0.4,
+                                   search_text=f"group {n:04}") for n in range(STAKEHOLDERS))
+        org_ids = range(1, STAKEHOLDERS + 1)
     create_round(ctx, "Baseline", date(2026, 3, 1))
     create_round(ctx, "Review", date(2026, 9, 1))
     items = []
-    for org_id in range(1, STAKEHOLDERS + 1):
+    for org_id in org_ids:
         subject = Subject(ORGANISATION, org_id)
         influence, interest = rng.randint(1, 5), rng.randint(1, 5)
         extra = {"attitude": rng.choice(codes(ATTITUDES)), "involvement_current": "inform",

@@ -39,12 +39,16 @@ def timed(label: str, fn, repeat: int = 3):
     return result
 
 
-def build(ctx, n_interactions: int, rng: random.Random) -> tuple[list[int], list[int]]:
+def build(ctx, n_interactions: int, rng: random.Random, stakeholders: bool = True) -> tuple[list[int], list[int]]:
+    """Plans, activities and interactions with groups 1..2,000 and people 1..10,000; ``stakeholders=False``
+    when those already exist (another benchmark's register)."""
     with ctx.session() as s:
-        s.execute(insert(Organisation), [{"name": f"Group {i}", "org_type_id": 1, "search_text": f"group {i}"}
-                                         for i in range(2000)])
-        s.execute(insert(Person), [{"last_name": f"Person{i}", "first_name": "Test", "consent_contact": i % 10 != 0,
-                                    "search_text": f"person{i}"} for i in range(10000)])
+        if stakeholders:
+            s.execute(insert(Organisation), [{"name": f"Group {i}", "org_type_id": 1, "search_text": f"group {i}"}
+                                             for i in range(2000)])
+            s.execute(insert(Person), [{"last_name": f"Person{i}", "first_name": "Test",
+                                        "consent_contact": i % 10 != 0, "search_text": f"person{i}"}
+                                       for i in range(10000)])
         s.execute(insert(EngagementPlan), [{"title": f"Plan {i}", "status": "active", "ppe_service": True,
                                             "start_date": TODAY - timedelta(days=300)} for i in range(50)])
         levels = ["individual", "service", "community"]

@@ -18,7 +18,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, update
 
 from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme
 from sdm_desktop.services.context import open_context
@@ -28,10 +28,18 @@ from sdm_desktop.services.vocab import PARTICIPANT_TYPES, codes
 TYPES = codes(PARTICIPANT_TYPES)
 
 
-def build(ctx, people: int, rng: random.Random) -> int:
+def build(ctx, people: int, rng: random.Random, insert_people: bool = True) -> int:
+    """A cascade of people 1..``people``; ``insert_people=False`` when they exist already (their
+    participant type is set)."""
     with ctx.session() as s:
-        s.execute(insert(Person), [{"id": i, "last_name": f"Person {i}", "search_text": "",
-                                    "participant_type": rng.choice(TYPES)} for i in range(1, people + 1)])
+        rows = [{"id": i, "last_name": f"Person {i}", "search_text": "", "participant_type": rng.choice(TYPES)}
+                for i in range(1, people + 1)]
+        if insert_people:
+            s.execute(insert(Person), rows)
+        else:
+            s.execute(update(Person.__table__).where(Person.__table__.c.id == bindparam("row_id"))
+                      .values(participant_type=bindparam("type")),
+                      [{"row_id": r["id"], "type": r["participant_type"]} for r in rows])
         programme_id = s.execute(insert(Programme).values(name="Bench TtT", sessions_required=1,
                                                           is_train_the_trainer=True)).inserted_primary_key[0]
         cohorts, enrolments = [], []

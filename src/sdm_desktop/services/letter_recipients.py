@@ -30,6 +30,7 @@ from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.grid_shapes import INSTALLED_ORDER
 from sdm_desktop.services.people import can_be_contacted
+from sdm_desktop.services.progress import Progress
 from sdm_desktop.services.register import RegisterFilter, organisation_conditions, person_conditions
 
 CONTACT_ROLES = ("chair", "secretary")
@@ -64,18 +65,21 @@ class Excluded:
     person_id: int | None = None
 
 
-def select_recipients(ctx: AppContext, request: RecipientRequest) -> tuple[list[Recipient], list[Excluded]]:
+def select_recipients(ctx: AppContext, request: RecipientRequest,
+                      progress: Progress | None = None) -> tuple[list[Recipient], list[Excluded]]:
+    """``progress`` is checked at every recipient: Cancel stops a count nobody waits for any more."""
     if request.to not in ("organisations", "people"):
         raise UserError(f"Letters go to 'organisations' or 'people', not {request.to!r}.")
+    check = progress.check if progress is not None else (lambda: None)
     with ctx.session() as s:
         if request.to == "organisations":
             query = select(Organisation).options(selectinload(Organisation.memberships).selectinload(Membership.person),
                                                  selectinload(Organisation.reached_through))
             query = _restrict(query, Organisation, request, organisation_conditions)
-            return _split(_for_organisations(s, list(s.scalars(query)), request.needs_address))
+            return _split(_for_organisations(s, list(s.scalars(query)), request.needs_address, check))
         query = select(Person).options(selectinload(Person.memberships).selectinload(Membership.organisation))
         query = _restrict(query, Person, request, person_conditions)
-        return _split([_for_person(p, request.needs_address) for p in s.scalars(query)])
+        return _split([check() or _for_person(p, request.needs_address) for p in s.scalars(query)])
 
 
 def _restrict(query, model, request: RecipientRequest, conditions):
@@ -135,17 +139,20 @@ def _type_id(types: dict[int, str], name: str) -> int | None:
     return found
 
 
-def _for_organisations(session, orgs: list[Organisation], needs_address: bool) -> list[Recipient | Excluded]:
+def _for_organisations(session, orgs: list[Organisation], needs_address: bool,
+                       check=lambda: None) -> list[Recipient | Excluded]:
     types = dict(session.execute(select(OrganisationType.id, OrganisationType.name)).all())
     practice_type, ppg_type = _type_id(types, GP_PRACTICE), _type_id(types, PPG)
     results: dict[int, Recipient | Excluded] = {}
     for org in orgs:
+        check()
         if org.org_type_id != practice_type:
             results[org.id] = _for_organisation(org, needs_address)
     written = {org_id for org_id, result in results.items() if isinstance(result, Recipient)}
     ppgs = _linked_ppgs(session, [o.id for o in orgs if o.org_type_id == practice_type], ppg_type)
     out: list[Recipient | Excluded] = []
     for org in orgs:
+        check()
         if org.id in results:
             out.append(results[org.id])
         elif not org.active or not ppgs.get(org.id):

@@ -16,16 +16,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from sdm_desktop.db.models import Letter, LetterRun
 from sdm_desktop.errors import UserError
-from sdm_desktop.letters.check import check_template
-from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError, RenderedLetter
 from sdm_desktop.letters.context import uk_date
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
-from sdm_desktop.letters.render import compiled_template
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.letter_recipients import (
@@ -35,6 +33,19 @@ from sdm_desktop.services.letters import (
     content_hash, register_version, safe_file_name, sender_context, sender_details, template_name,
 )
 from sdm_desktop.services.progress import Progress
+
+if TYPE_CHECKING:
+    from sdm_desktop.letters.compiled import CompiledTemplate, RenderedLetter
+
+# The template check (jinja2, lxml) and the renderer (docxtpl, python-docx) are imported by the functions
+# that use them: the Letters view imports this module, and those libraries took 60-100 ms to load on the
+# GUI thread when the view first opened. The jobs that check and write load them in their worker.
+
+
+def check_template(*args, **kwargs):
+    from sdm_desktop.letters.check import check_template as check
+
+    return check(*args, **kwargs)
 
 
 @dataclass
@@ -86,6 +97,8 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
                         + f" ({left_out_text(excluded)})." if excluded
                         else "No letters to write: no recipients match the selection.")
     digest = content_hash(template)
+    from sdm_desktop.letters.compiled import LetterRenderError
+    from sdm_desktop.letters.render import compiled_template
     compiled = compiled_template(template)
     base = _base_values(ctx, request)
     output = Path(request.output_dir)
@@ -169,6 +182,7 @@ class _Written:
 
 def _render_all(compiled: CompiledTemplate, recipients: list[Recipient], base: dict, request: LetterRequest,
                 work: Path, template: Path, run_number: int, progress: Progress) -> _Written:
+    from sdm_desktop.letters.compiled import LetterRenderError
     written = _Written()
     steps = len(recipients) + (2 if request.combined else 0) + (3 if request.pdf else 0)
     progress.start(steps, f"Writing {len(recipients)} letters")

@@ -8,6 +8,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,9 +16,19 @@ from sqlalchemy.orm import Session
 import sdm_desktop
 from sdm_desktop.db.models import LetterTemplate, Setting
 from sdm_desktop.errors import UserError
-from sdm_desktop.letters.check import CheckReport, check_template
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
+
+if TYPE_CHECKING:
+    from sdm_desktop.letters.check import CheckReport
+
+
+def check_template(*args, **kwargs):
+    """The template check; jinja2 and lxml load on first use (in the worker that checks), not when the
+    Letters view is opened."""
+    from sdm_desktop.letters.check import check_template as check
+
+    return check(*args, **kwargs)
 
 BUNDLED_TITLES = {
     "letter_group_invitation.docx": "Invitation to a patient and public group",

@@ -101,6 +101,11 @@ class Cascade(Mapping):
     def parent_of(self, person_id: int) -> int | None:
         return self._parent.get(person_id)
 
+    def reach_of(self, person_id: int) -> int:
+        """How many people are down the tree from this person (without building the node)."""
+        counts = self._counts.get(person_id)
+        return counts[0] if counts else 0
+
     def row_of(self, person_id: int) -> int:
         """The person's position among their trainer's people (or among the roots), for a tree view.
         The index is built on first use: call it once off the GUI thread (``index_rows``)."""
@@ -113,6 +118,9 @@ class Cascade(Mapping):
         for children in self._children.values():
             rows.update(zip(children, range(len(children))))
         self._rows = rows
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self._parent          # without building the node
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._parent)

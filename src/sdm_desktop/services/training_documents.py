@@ -23,7 +23,6 @@ from sqlalchemy import select
 from sdm_desktop import paths
 from sdm_desktop.db.models import Cohort, Enrolment, Letter, LetterRun, Person, Setting
 from sdm_desktop.errors import UserError
-from sdm_desktop.letters.render import OutputNotWritable, render_docx
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.people import can_be_contacted
@@ -105,6 +104,7 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
             s.add(run)
             s.flush()
             staged = []
+            from sdm_desktop.letters.render import OutputNotWritable, render_docx   # docxtpl: only when writing
             for enrolment, person in recipients:
                 values = document_values(s, cohort, enrolment, person, kind, today)
                 name = file_name(kind, cohort.name, person)

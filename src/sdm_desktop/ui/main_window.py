@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.env: UiEnv | None = None
         self._settings = settings
+        self._badges_generation = 0
         self.setWindowTitle(f"{APP_NAME} — {folder_name}" if folder_name else APP_NAME)
         self.nav = QListWidget()
         self.nav.setAccessibleName("Views")
@@ -123,10 +124,19 @@ class MainWindow(QMainWindow):
         view.activated()
 
     def refresh_badges(self) -> None:
+        """The counts beside the views' names (follow-ups due read every action): worked out in the
+        background after each change; the newest count wins."""
         self._badges_day = date.today()
-        for row, spec in enumerate(VIEWS):
-            badge = spec.badge(self.env.ctx) if spec.badge else ""
-            self.nav.item(row).setText(f"{spec.title}  ({badge})" if badge else spec.title)
+        self._badges_generation += 1
+        generation, ctx = self._badges_generation, self.env.ctx
+        wanted = [(row, spec) for row, spec in enumerate(VIEWS) if spec.badge]
+        self.env.jobs.run(lambda _p: [(row, spec.title, spec.badge(ctx)) for row, spec in wanted],
+                          label="Counting for the navigation", show_progress=False,
+                          on_done=lambda found: generation == self._badges_generation and self._show_badges(found))
+
+    def _show_badges(self, found: list[tuple[int, str, str]]) -> None:
+        for row, title, badge in found:
+            self.nav.item(row).setText(f"{title}  ({badge})" if badge else title)
 
     # --- menus ------------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:

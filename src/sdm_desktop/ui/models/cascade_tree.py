@@ -38,6 +38,12 @@ class CascadeTreeModel(QAbstractItemModel):
     def person_id(self, index: QModelIndex) -> int | None:
         return index.internalId() if index.isValid() else None
 
+    def index_of(self, person_id: int) -> QModelIndex:
+        """The first column's index of a person in the cascade (without walking down from the top)."""
+        if self.cascade is None or person_id not in self.cascade:
+            return QModelIndex()
+        return self.createIndex(self.cascade.row_of(person_id), 0, person_id)
+
     # --- structure --------------------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):
         children = self._children(parent)

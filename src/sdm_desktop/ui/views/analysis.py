@@ -350,7 +350,7 @@ class AnalysisView(GridOutputActions, View):
             self.coverage.refresh()
 
     def _on_changed(self, what: str) -> None:
-        if self._local_change:
+        if self._local_change or not (self.isVisible() or self._just_built):   # activated() reloads when shown
             return
         if what in ("assessment", "organisation", "person", "undo", "all", "import", "engagement", "interaction"):
             self.reload()

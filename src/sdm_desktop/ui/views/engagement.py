@@ -45,6 +45,7 @@ class EngagementView(View):
     def __init__(self, env, parent=None):
         super().__init__(env, parent)
         self._ready = False
+        self._plans_generation = self._counts_generation = 0     # only the newest load is shown
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Engagement</h2>"))
@@ -178,8 +179,14 @@ class EngagementView(View):
         self.refresh()
 
     def reload_plans(self) -> None:
+        """Load the plan list (with progress and money) in the background; the newest load wins."""
+        self._plans_generation += 1
+        generation, ctx, flt = self._plans_generation, self.env.ctx, self.plan_filter()
+        self.env.jobs.run(lambda _p: eng.list_plans(ctx, flt), label="Loading the plans", show_progress=False,
+                          on_done=lambda plans: generation == self._plans_generation and self._show_plans(plans))
+
+    def _show_plans(self, plans: list) -> None:
         keep = self.detail.plan_id
-        plans = eng.list_plans(self.env.ctx, self.plan_filter())
         self.plan_model.set_records(plans)
         row = self.plan_model.row_of(keep) if keep is not None else -1
         if row < 0 and plans:
@@ -197,11 +204,15 @@ class EngagementView(View):
             self.detail.show_plan(record.id, self.activity_filter())
 
     def _update_tab_titles(self) -> None:
-        counts = follow_up_counts(self.env.ctx)
-        self.tabs.setTabText(FOLLOW_UPS, f"Follow-&ups ({counts.overdue} overdue, {counts.this_week} this week)")
+        """The follow-up counts read every action (50,000 interactions): counted in the background."""
+        self._counts_generation += 1
+        generation, ctx = self._counts_generation, self.env.ctx
+        self.env.jobs.run(lambda _p: follow_up_counts(ctx), label="Counting follow-up actions", show_progress=False,
+                          on_done=lambda counts: generation == self._counts_generation and self.tabs.setTabText(
+                              FOLLOW_UPS, f"Follow-&ups ({counts.overdue} overdue, {counts.this_week} this week)"))
 
     def _on_changed(self, what: str) -> None:
-        if what not in REFRESH_ON:
+        if what not in REFRESH_ON or not self.isVisible():     # a hidden view reads everything when shown
             return
         if what in ("plan", "activity", "undo", "all", "import"):   # the follow-up list loads its own owners
             self.reload_filters()

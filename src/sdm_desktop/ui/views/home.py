@@ -21,6 +21,7 @@ class HomeView(View):
 
     def __init__(self, env, parent=None):
         super().__init__(env, parent)
+        self._generation = 0
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Shared Decision Making programme</h2>"))
         boxes = QHBoxLayout()
@@ -64,7 +65,14 @@ class HomeView(View):
         return box
 
     def activated(self) -> None:
-        overview = programme_overview(self.env.ctx)
+        """The figures count every record (100,000 people, 50,000 interactions): counted in the background;
+        the newest count wins."""
+        self._generation += 1
+        generation, ctx = self._generation, self.env.ctx
+        self.env.jobs.run(lambda _p: programme_overview(ctx), label="Counting for Home", show_progress=False,
+                          on_done=lambda overview: generation == self._generation and self._show(overview))
+
+    def _show(self, overview) -> None:
         for key, label in self._numbers.items():
             value = overview.register.get(key) if key in overview.register else getattr(overview, key)
             label.setText(f"{value:,}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sdm_desktop.services.letter_history import list_runs, print_run
 from sdm_desktop.services.letter_recipients import select_recipients
 from sdm_desktop.services.letter_runs import LetterRequest, RunResult, write_letters
 from sdm_desktop.services.letters import safe_file_name, sender_details, template_name
+from sdm_desktop.services.progress import Progress
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.sender_details import SenderDetailsDialog
 from sdm_desktop.ui.models.letter_runs import HEADERS, LetterRunsModel
@@ -26,7 +28,17 @@ from sdm_desktop.ui.widgets.letter_recipients import RecipientPanel
 from sdm_desktop.ui.widgets.letter_templates import TemplatePanel
 
 PREVIEW_DELAY_MS = 250
+LEFT_OUT_CHUNK = 2000
 SHOWN_LEFT_OUT = 12
+
+
+@dataclass
+class RecipientCount:
+    """What the preview shows: how many letters, and who is left out (one line each, with the reason)."""
+    recipients: int
+    large_print: int
+    left_out: int
+    left_out_text: str
 
 
 class LettersView(View):
@@ -35,6 +47,8 @@ class LettersView(View):
     def __init__(self, env, parent=None):
         super().__init__(env, parent)
         self.last_result: RunResult | None = None
+        self._recipients_stale = False     # the register changed while the view was hidden
+        self._preview_progress: Progress | None = None
         self._preview_generation = 0
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -193,27 +207,64 @@ class LettersView(View):
         generation = self._preview_generation
         self.write_button.setEnabled(False)
         self.summary.setText("Counting who will get a letter…")
-        self._find_recipients(request, lambda found: self._show_preview(generation, request, *found),
-                              show_progress=False)
+        if self._preview_progress is not None:
+            self._preview_progress.cancelled = True       # its answer would be dropped: stop counting
+        self._preview_progress = self._count_recipients(
+            request, lambda counted: self._show_preview(generation, request, counted))
 
-    def _find_recipients(self, request: LetterRequest, on_done, show_progress: bool) -> None:
-        """Recipients and those left out; the template's check says whether a postal address is needed."""
+    def _needs_address(self, request: LetterRequest) -> None:
+        """The template's check says whether a postal address is needed."""
         report = self.templates.report
         request.recipients.needs_address = report.needs_address if report and report.usable else True
-        ctx, wanted = self.env.ctx, request.recipients
-        self.env.jobs.run(lambda _progress: select_recipients(ctx, wanted), label="Finding the recipients",
-                          on_done=on_done, show_progress=show_progress)
 
-    def _show_preview(self, generation: int, request: LetterRequest, recipients, excluded) -> None:
+    def _count_recipients(self, request: LetterRequest, on_done) -> Progress:
+        """The preview's figures and the left-out list as one text, made in the worker: the lists of
+        recipients (100,000 objects for every person) never reach the GUI thread."""
+        self._needs_address(request)
+        ctx, wanted = self.env.ctx, request.recipients
+
+        def job(progress):
+            recipients, excluded = select_recipients(ctx, wanted, progress)
+            return RecipientCount(len(recipients), sum(r.large_print for r in recipients), len(excluded),
+                                  "\n".join(f"{e.name}: {e.reason}" for e in excluded))
+        return self.env.jobs.run(job, label="Finding the recipients", on_done=on_done, show_progress=False)
+
+    def _find_recipients(self, request: LetterRequest, on_done, show_progress: bool) -> Progress:
+        """Recipients and those left out, for writing."""
+        self._needs_address(request)
+        ctx, wanted = self.env.ctx, request.recipients
+        return self.env.jobs.run(lambda progress: select_recipients(ctx, wanted, progress),
+                                 label="Finding the recipients", on_done=on_done, show_progress=show_progress)
+
+    def _show_preview(self, generation: int, request: LetterRequest, counted: RecipientCount) -> None:
         if generation != self._preview_generation:
             return
-        big = sum(r.large_print for r in recipients)
-        self.summary.setText(f"<b>{len(recipients):,} letters</b> will be written"
+        big = counted.large_print
+        self.summary.setText(f"<b>{counted.recipients:,} letters</b> will be written"
                              + (f", {big} of them in large print" if big and request.large_print else "")
-                             + (f"; <b>{len(excluded):,} left out</b> (listed above)." if excluded else "."))
-        self.left_out.setPlainText("\n".join(f"{e.name}: {e.reason}" for e in excluded))
+                             + (f"; <b>{counted.left_out:,} left out</b> (listed above)." if counted.left_out else "."))
+        self._fill_left_out(generation, counted.left_out_text)
         report = self.templates.report
-        self.write_button.setEnabled(bool(recipients) and report is not None and report.usable)
+        self.write_button.setEnabled(bool(counted.recipients) and report is not None and report.usable)
+
+    def _fill_left_out(self, generation: int, text: str, start: int = 0) -> None:
+        """List who is left out, LEFT_OUT_CHUNK lines per turn of the event loop: 100,000 lines at once
+        held the window for a quarter of a second. A newer preview stops an older list."""
+        if generation != self._preview_generation:
+            return
+        end = start
+        for _ in range(LEFT_OUT_CHUNK):
+            end = text.find("\n", end) + 1
+            if end == 0:
+                end = len(text) + 1
+                break
+        part = text[start:end - 1]
+        if start == 0:
+            self.left_out.setPlainText(part)
+        else:
+            self.left_out.appendPlainText(part)
+        if end < len(text):
+            QTimer.singleShot(0, lambda: self._fill_left_out(generation, text, end))
 
     def write(self) -> None:
         request = self.request()
@@ -319,12 +370,18 @@ class LettersView(View):
 
     # --- view protocol ----------------------------------------------------------------------
     def activated(self) -> None:
+        if self._recipients_stale:
+            self._recipients_stale = False
+            self.recipients.reload()
         self.templates.reload()          # a template may have been changed in Word meanwhile
         self.refresh_runs()
         self._preview_timer.start()
 
     def _on_changed(self, what: str) -> None:
         if what in ("organisation", "person", "all", "undo", "tag"):
+            if not self.isVisible():     # the count of recipients takes seconds: done when the view is shown
+                self._recipients_stale = True
+                return
             self.recipients.reload()
             self._preview_timer.start()
         if what in ("all", "undo"):

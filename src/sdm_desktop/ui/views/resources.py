@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -15,6 +16,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services import resource_files
 from sdm_desktop.services import resources as res
 from sdm_desktop.services.exporting import write_table
+from sdm_desktop.services.resource_pack import missing_pack_entries
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
@@ -33,6 +35,14 @@ WIDTHS_KEY = "resources/column-widths"    # saved once the user sets them (see S
 SEARCH_DELAY_MS = 120
 
 
+def _missing_pack_count(ctx) -> int:
+    """How many starter-pack entries the library lacks (none, when the pack itself cannot be read)."""
+    try:
+        return len(missing_pack_entries(ctx))
+    except UserError:
+        return 0
+
+
 def open_url(url: QUrl) -> bool:
     """Hand a file or link to the system (its own function so tests can watch it)."""
     return QDesktopServices.openUrl(url)
@@ -46,6 +56,8 @@ class ResourcesView(View):
         self._sort = ("title", False)
         self._ready = False
         self._total = -1
+        self._generation = 0          # only the newest search is shown
+        self._stale = False           # something changed while the view was hidden
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -184,14 +196,28 @@ class ResourcesView(View):
         return res.ResourceFilter(self.search.text(), self.kind_filter.currentData(),
                                   self.audience_filter.currentData(), self.tag_filter.currentData())
 
-    def run_search(self) -> None:
+    def run_search(self, then: Callable[[], None] | None = None) -> None:
+        """Search in the background (10,000 resources take longer than a keystroke may wait); the newest
+        search wins. ``then`` runs once its rows are in the table."""
         self._timer.stop()
         if not self._ready:
             return
+        ctx, flt, sort, known_total = self.env.ctx, self.current_filter(), self._sort, self._total
+        self._generation += 1
+        generation = self._generation
+
+        def job(_progress):
+            ids = res.search_resource_ids(ctx, flt, *sort)
+            total = res.resource_count(ctx)
+            missing = None if total == known_total else _missing_pack_count(ctx)
+            return ids, total, missing
+
+        self.env.jobs.run(job, label="Searching the resources", show_progress=False,
+                          on_done=lambda found: generation == self._generation and self._show_found(*found, then))
+
+    def _show_found(self, ids: list[int], total: int, missing: int | None, then) -> None:
         current = self.current_id()
-        ids = res.search_resource_ids(self.env.ctx, self.current_filter(), *self._sort)
         self.model.set_ids(ids)
-        total = res.resource_count(self.env.ctx)
         self.status.setText(f"{len(ids):,} of {total:,} resources shown")
         if current is not None and self.model.row_of(current) >= 0:
             self.select_id(current)
@@ -199,9 +225,11 @@ class ResourcesView(View):
             self.select_id(ids[0])
         else:
             self._row_selected(-1)
-        if self._total != total:
+        if missing is not None:
             self._total = total
-            self.pack_banner.refresh(total)
+            self.pack_banner.refresh(total, missing)
+        if then is not None:
+            then()
 
     def _sorted(self, key: str, descending: bool) -> None:
         self._sort = (key, descending)
@@ -267,8 +295,7 @@ class ResourcesView(View):
 
     def _after_save(self, resource_id: int) -> None:
         self.reload_filters()
-        self.run_search()
-        self.select_id(resource_id)
+        self.run_search(then=lambda: self.select_id(resource_id))
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
@@ -355,11 +382,17 @@ class ResourcesView(View):
     def _on_changed(self, what: str) -> None:
         if what in ("resource", "undo", "all", "organisation", "person"):
             self._total = -1
+            if not self.isVisible():          # brought up to date when it is shown again
+                self._stale = True
+                return
             self.reload_filters()
             self.run_search()
 
     def activated(self) -> None:
         self._total = -1
+        if self._stale:
+            self._stale = False
+            self.reload_filters()
         self.run_search()
 
     def focus_search(self) -> bool:

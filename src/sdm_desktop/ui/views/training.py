@@ -267,6 +267,8 @@ class TrainingView(View):
     def _on_changed(self, what: str) -> None:
         if what in ("undo", "all", "import", "person", "training"):
             self.cascade.mark_stale()
+        if not self.isVisible():          # activated() reloads the programmes and cohorts when it is shown
+            return
         if what in ("undo", "all", "import", "person"):
             self.reload_programmes()
         elif what == "training":

@@ -246,7 +246,9 @@ class ArrowItem(QGraphicsPathItem):
         path.addPolygon(QPolygonF([tip, left, right, tip]))
         path.addEllipse(start, 3.5, 3.5)
         self.setPath(path)
-        self.setPen(QPen(QColor(40, 40, 40, 190), 1.6))
+        # An opaque grey that looks like the translucent one on the light grid: a translucent 1.6 px line
+        # costs twice as much to paint (35 ms instead of 20 for 275 arrows, after every move of a marker).
+        self.setPen(QPen(QColor(95, 95, 95), 1.6))
         self.setBrush(QBrush(QColor(40, 40, 40, 150)))
         self.setToolTip(tooltip)
         self.setZValue(5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QStandardItem, QStandardItemModel
@@ -10,9 +11,12 @@ from PySide6.QtWidgets import (
     QFileDialog, QGridLayout, QLabel, QListView, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from sdm_desktop.letters.check import CheckReport, check_template
 from sdm_desktop.services import letters as letter_service
+from sdm_desktop.services.letters import check_template
 from sdm_desktop.ui import prompts
+
+if TYPE_CHECKING:
+    from sdm_desktop.letters.check import CheckReport
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 

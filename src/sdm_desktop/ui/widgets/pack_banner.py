@@ -27,11 +27,13 @@ class PackBanner(QWidget):
         self.button.clicked.connect(self.add_pack)
         row.addWidget(self.button)
 
-    def refresh(self, total: int) -> None:
-        try:
-            missing = len(resource_pack.missing_pack_entries(self.env.ctx))
-        except UserError:
-            missing = 0
+    def refresh(self, total: int, missing: int | None = None) -> None:
+        """``missing``: how many pack entries the library lacks, if already counted (off the GUI thread)."""
+        if missing is None:
+            try:
+                missing = len(resource_pack.missing_pack_entries(self.env.ctx))
+            except UserError:
+                missing = 0
         self.setVisible(missing > 0)
         self.label.setText(("Your library is empty. " if total == 0 else "")
                            + f"The starter pack lists {missing} public SDM resource{'s' if missing != 1 else ''} "

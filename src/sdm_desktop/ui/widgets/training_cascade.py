@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QTableView, QTreeView,
     QVBoxLayout, QWidget,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.exporting import write_table
@@ -29,6 +30,8 @@ REACH_COLUMNS = [RowColumn("Trainer", lambda n: n.name, 200), RowColumn("Trained
 
 _STALE = object()          # no tree shown yet, or the data changed since
 EXPANDED_ROOTS = 50
+EXPAND_SLICE_MS = 20       # Expand all works in slices of this long, then lets the window breathe
+EXPAND_BRANCH = 1500       # ... and lays out at most about this many people in one step
 
 
 class CascadePanel(QWidget):
@@ -38,6 +41,7 @@ class CascadePanel(QWidget):
         self.programme_id: int | None = None
         self._shown_scope: object = _STALE
         self._load = 0
+        self._expanding: list[int] = []     # trainers still to expand, in order (Expand all)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.heading = QLabel()
@@ -48,7 +52,7 @@ class CascadePanel(QWidget):
         self.every_programme.toggled.connect(lambda _c: self.reload_if_needed())
         top.addWidget(self.heading, 1)
         top.addWidget(self.every_programme)
-        top.addWidget(button("Expand all", "Expand the whole tree", lambda: self.tree.expandAll()))
+        top.addWidget(button("Expand all", "Expand the whole tree", self.expand_all))
         top.addWidget(button("Export reach…", "Export the reach table", self.export_reach))
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -113,13 +117,61 @@ class CascadePanel(QWidget):
                           on_done=lambda found: self._show(*found) if load == self._load else None,
                           on_error=lambda exc: self._refused(exc) if load == self._load else None)
 
+    @property
+    def expanding(self) -> bool:
+        return bool(self._expanding)
+
+    def expand_all(self) -> None:
+        """Expand the whole tree a slice at a time: QTreeView.expandAll() asks the model about every
+        person in one go (0.2-0.5 s for 50,000 people, the window frozen). Expanding a row lays out every
+        row below it that is already marked expanded, so: first, while only the top rows show, every
+        trainer inside a branch of at most EXPAND_BRANCH people is marked expanded (no layout: cheap);
+        then, from the top down, the bigger branches are opened one level at a time and each small
+        branch in one step."""
+        cascade = self.tree_model.cascade
+        if cascade is None:
+            return
+        self.tree.collapseAll()
+
+        def trainers_under(person: int) -> list[int]:
+            return [c for c in cascade.children_of(person) if cascade.children_of(c)]
+
+        shown, hidden, level = [], [], [p for p in cascade.roots if cascade.children_of(p)]
+        while level:                              # top down: big branches open one level at a time
+            below = []
+            for person in level:
+                shown.append(person)
+                if cascade.reach_of(person) > EXPAND_BRANCH:
+                    below.extend(trainers_under(person))
+                    continue
+                stack = trainers_under(person)    # a small branch: everything in it is marked beforehand
+                while stack:
+                    inner = stack.pop()
+                    hidden.append(inner)
+                    stack.extend(trainers_under(inner))
+            level = below
+        self._expanding = shown[::-1] + hidden   # a stack: the hidden marks come off first, then top down
+        QTimer.singleShot(0, self._expand_slice)
+
+    def _expand_slice(self) -> None:
+        deadline = time.perf_counter() + EXPAND_SLICE_MS / 1000
+        pending, model = self._expanding, self.tree_model
+        while pending:
+            self.tree.expand(model.index_of(pending.pop()))
+            if time.perf_counter() >= deadline:
+                break
+        if pending:
+            QTimer.singleShot(0, self._expand_slice)
+
     def _refused(self, exc: BaseException) -> None:
+        self._expanding = []
         self._shown_scope = _STALE
         self.tree_model.set_cascade(None)
         self.reach_model.set_rows([])
         self.heading.setText(f"⚠ {exc}" if isinstance(exc, UserError) else f"⚠ Could not work out the cascade: {exc}")
 
     def _show(self, tree, trainers) -> None:
+        self._expanding = []                 # an Expand all of the tree shown before stops here
         self.tree_model.set_cascade(tree)
         self.reach_model.set_rows(trainers)
         self.heading.setText(f"{len(tree):,} people trained, {tree.generations} generation"
