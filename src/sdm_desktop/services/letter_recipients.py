@@ -67,19 +67,21 @@ class Excluded:
 
 def select_recipients(ctx: AppContext, request: RecipientRequest,
                       progress: Progress | None = None) -> tuple[list[Recipient], list[Excluded]]:
-    """``progress`` is checked at every recipient: Cancel stops a count nobody waits for any more."""
+    """A count cancelled before it starts reading (``progress``) stops at once. Not later: stopping a
+    count that has read 20,000 groups frees them in one go, which holds the GIL for 0.15 s."""
+    if progress is not None:
+        progress.check()
     if request.to not in ("organisations", "people"):
         raise UserError(f"Letters go to 'organisations' or 'people', not {request.to!r}.")
-    check = progress.check if progress is not None else (lambda: None)
     with ctx.session() as s:
         if request.to == "organisations":
             query = select(Organisation).options(selectinload(Organisation.memberships).selectinload(Membership.person),
                                                  selectinload(Organisation.reached_through))
             query = _restrict(query, Organisation, request, organisation_conditions)
-            return _split(_for_organisations(s, list(s.scalars(query)), request.needs_address, check))
+            return _split(_for_organisations(s, list(s.scalars(query)), request.needs_address))
         query = select(Person).options(selectinload(Person.memberships).selectinload(Membership.organisation))
         query = _restrict(query, Person, request, person_conditions)
-        return _split([check() or _for_person(p, request.needs_address) for p in s.scalars(query)])
+        return _split([_for_person(p, request.needs_address) for p in s.scalars(query)])
 
 
 def _restrict(query, model, request: RecipientRequest, conditions):
