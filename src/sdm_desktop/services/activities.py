@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sdm_desktop.db.models import Activity, ActivityTarget, EngagementPlan, Organisation, Person
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.record_ops import get_row
 from sdm_desktop.services.engagement import (
     ACTIVITY_STATUSES, MAX_PENCE, METHODS, PPE_CODES, activity_is_overdue, activity_overdue_condition,
     check_choice, delete_rows_undoably, detach_stakeholder_interactions, format_pence, delete_rows_silently,
@@ -91,8 +92,7 @@ def _apply(activity: Activity, data: ActivityInput) -> None:
 def create_activity(ctx: AppContext, plan_id: int, data: ActivityInput) -> int:
     data = validate_activity(data)
     with ctx.session() as s:
-        if s.get(EngagementPlan, plan_id) is None:
-            raise LookupError(f"No engagement plan with id {plan_id}")
+        get_row(s, EngagementPlan, plan_id, "engagement plan")
         _check_targets(s, data.targets, [])
         activity = Activity(plan_id=plan_id)
         _apply(activity, data)
@@ -119,9 +119,7 @@ def _check_targets(session, targets: list[TargetRef], already: list[TargetRef]) 
 
 def get_activity(ctx: AppContext, activity_id: int) -> ActivityInput:
     with ctx.session() as s:
-        activity = s.get(Activity, activity_id)
-        if activity is None:
-            raise LookupError(f"No activity with id {activity_id}")
+        activity = get_row(s, Activity, activity_id, "activity")
         values = {f.name: getattr(activity, f.name) for f in fields(ActivityInput) if f.name != "targets"}
         names = target_names(s, [activity.id])
         return ActivityInput(**values, targets=names.get(activity.id, []))

@@ -14,6 +14,7 @@ from sqlalchemy import Integer, and_, case, cast, delete, exists, func, or_, sel
 from sdm_desktop.db.models import Activity, EngagementPlan
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.record_ops import get_row
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
 from sdm_desktop.services.vocab import PPE_LEVELS, codes
@@ -127,18 +128,14 @@ def create_plan(ctx: AppContext, data: PlanInput) -> int:
 
 def get_plan(ctx: AppContext, plan_id: int) -> PlanInput:
     with ctx.session() as s:
-        plan = s.get(EngagementPlan, plan_id)
-        if plan is None:
-            raise LookupError(f"No engagement plan with id {plan_id}")
+        plan = get_row(s, EngagementPlan, plan_id, "engagement plan")
         return PlanInput.from_row(plan)
 
 
 def update_plan(ctx: AppContext, plan_id: int, data: PlanInput) -> None:
     data = validate_plan(data)
     with ctx.session() as s:
-        plan = s.get(EngagementPlan, plan_id)
-        if plan is None:
-            raise LookupError(f"No engagement plan with id {plan_id}")
+        plan = get_row(s, EngagementPlan, plan_id, "engagement plan")
         before = PlanInput.from_row(plan)
         for name, value in asdict(data).items():
             setattr(plan, name, value)

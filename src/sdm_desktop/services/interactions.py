@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from sdm_desktop.db.models import Activity, Interaction, Organisation, Person
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.record_ops import get_row
 from sdm_desktop.services.engagement import delete_rows_silently, check_choice, delete_rows_undoably
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean
@@ -111,9 +112,7 @@ def create_interaction(ctx: AppContext, data: InteractionInput) -> int:
 
 def get_interaction(ctx: AppContext, interaction_id: int) -> InteractionInput:
     with ctx.session() as s:
-        row = s.get(Interaction, interaction_id)
-        if row is None:
-            raise LookupError(f"No interaction with id {interaction_id}")
+        row = get_row(s, Interaction, interaction_id, "interaction")
         return InteractionInput.from_row(row)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sdm_desktop.db.models import Organisation, OrganisationType
 from sdm_desktop.services import audit, record_ops
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.record_ops import get_row
 from sdm_desktop.services.tags import set_tags
 from sdm_desktop.services.text import search_blob
 from sdm_desktop.services.undo import UndoStep
@@ -185,18 +186,14 @@ def create_organisation(ctx: AppContext, data: OrganisationInput, *, undoable: b
 
 def get_organisation(ctx: AppContext, org_id: int) -> OrganisationInput:
     with ctx.session() as s:
-        org = s.get(Organisation, org_id)
-        if org is None:
-            raise LookupError(f"No organisation with id {org_id}")
+        org = get_row(s, Organisation, org_id, "organisation")
         return OrganisationInput.from_row(org)
 
 
 def update_organisation(ctx: AppContext, org_id: int, data: OrganisationInput) -> None:
     data = validate_organisation(data, organisation_types(ctx))
     with ctx.session() as s:
-        org = s.get(Organisation, org_id)
-        if org is None:
-            raise LookupError(f"No organisation with id {org_id}")
+        org = get_row(s, Organisation, org_id, "organisation")
         before = OrganisationInput.from_row(org)
         _check_reached_through(s, org_id, data)
         apply_organisation(s, org, data)

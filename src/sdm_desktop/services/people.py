@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sdm_desktop.db.models import Membership, Organisation, Person
 from sdm_desktop.services import audit, record_ops
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.record_ops import get_row
 from sdm_desktop.services.tags import set_tags
 from sdm_desktop.services.text import search_blob
 from sdm_desktop.services.undo import UndoStep
@@ -208,18 +209,14 @@ def create_person(ctx: AppContext, data: PersonInput, *, undoable: bool = True) 
 
 def get_person(ctx: AppContext, person_id: int) -> PersonInput:
     with ctx.session() as s:
-        person = s.get(Person, person_id)
-        if person is None:
-            raise LookupError(f"No person with id {person_id}")
+        person = get_row(s, Person, person_id, "person")
         return PersonInput.from_row(person)
 
 
 def update_person(ctx: AppContext, person_id: int, data: PersonInput) -> None:
     data = validate_person(data)
     with ctx.session() as s:
-        person = s.get(Person, person_id)
-        if person is None:
-            raise LookupError(f"No person with id {person_id}")
+        person = get_row(s, Person, person_id, "person")
         before = PersonInput.from_row(person)
         apply_person(s, person, data)
         audit.record(s, "update", "person", person_id)

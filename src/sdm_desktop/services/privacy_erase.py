@@ -145,7 +145,7 @@ class EraseReport:
         if self.mentions:
             text += f"; {_n(self.mentions, 'mention')} in other records replaced"
         if self.files_not_deleted:
-            text += (f". Not deleted (outside the data folder or could not be removed): "
+            text += (". Not deleted (outside the data folder or could not be removed): "
                      + "; ".join(str(p) for p in self.files_not_deleted))
         return text + "."
 

@@ -12,6 +12,14 @@ from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.undo import UndoStep
 
 
+def get_row(s, model, row_id: int, noun: str):
+    """The row of ``model`` with this id, or LookupError naming it as a ``noun``."""
+    row = s.get(model, row_id)
+    if row is None:
+        raise LookupError(f"No {noun} with id {row_id}")
+    return row
+
+
 @dataclass(frozen=True)
 class RecordKind:
     model: type

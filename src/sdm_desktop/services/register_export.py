@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person, Tag, person_tags
 from sdm_desktop.services import audit

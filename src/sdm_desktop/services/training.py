@@ -16,6 +16,7 @@ from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme, Training
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.record_ops import get_row
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, codes
@@ -395,13 +396,6 @@ def delete_cohort(ctx: AppContext, cohort_id: int) -> None:
 
 
 # --- shared helpers -----------------------------------------------------------------------------
-def get_row(s: Session, model, row_id: int, noun: str):
-    row = s.get(model, row_id)
-    if row is None:
-        _missing(noun, row_id)
-    return row
-
-
 def _missing(noun: str, row_id: int):
     raise LookupError(f"No {noun} with id {row_id}")
 

@@ -10,7 +10,8 @@ from sdm_desktop.db.models import Cohort, TrainingSession
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit, snapshots
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.training import MAX_SESSIONS, SessionInput, day_text, get_row
+from sdm_desktop.services.record_ops import get_row
+from sdm_desktop.services.training import MAX_SESSIONS, SessionInput, day_text
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 

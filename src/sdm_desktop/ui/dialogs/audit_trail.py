@@ -3,16 +3,16 @@ take a few hundred ms); the newest search wins. Rows load a page at a time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QTableView,
+    QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTableView,
     QVBoxLayout,
 )
 
 from sdm_desktop.services.privacy_audit import AuditFilter, audit_table, load_audit_rows, search_audit_ids
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.widgets.accessible import buddy_label, named
-from sdm_desktop.ui.widgets.table_helpers import ask_and_export, button
+from sdm_desktop.ui.widgets.table_helpers import ask_and_export, button, debounce_timer, search_field
 
 COLUMNS = [Column("when", "When", 135), Column("actor", "Who", 90), Column("action", "Action", 170),
            Column("record", "Record", 150), Column("about", "About", 200), Column("detail", "Detail", 400)]
@@ -51,15 +51,9 @@ class AuditTrailDialog(QDialog):
         self.model = LazyTableModel(COLUMNS, self._load, self._sorted, self)
         self.date_from = _date_edit("From date")
         self.date_to = _date_edit("To date")
-        self.text = named(QLineEdit(), "Search the audit trail")
-        self.text.setPlaceholderText("Action, record, user or detail…")
-        self.text.setClearButtonEnabled(True)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.run_search)
-        self.text.textChanged.connect(lambda _t: self._timer.start())
-        self.text.returnPressed.connect(self.run_search)
+        self._timer = debounce_timer(self, SEARCH_DELAY_MS, self.run_search)
+        self.text = search_field("Search the audit trail", "Action, record, user or detail…", self._timer,
+                                 self.run_search)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _d: self.run_search())
         filters = QHBoxLayout()

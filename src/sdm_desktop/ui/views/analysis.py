@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.errors import UserError
@@ -25,7 +25,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
 from sdm_desktop.ui.views.analysis_output import GridOutputActions
 from sdm_desktop.ui.views.base import View
-from sdm_desktop.ui.widgets.table_helpers import button, filter_combo
+from sdm_desktop.ui.widgets.table_helpers import button, filter_combo, search_field
 from sdm_desktop.ui.widgets.analysis_tables import CoverageWidget, GapWidget, PointsWidget
 from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
 from sdm_desktop.ui.widgets.grid_side_panel import GridSidePanel
@@ -121,11 +121,8 @@ class AnalysisView(GridOutputActions, View):
 
     def _build_filter_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a stakeholder by name… (Ctrl+F)")
-        self.search.setAccessibleName("Filter the grid by name")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._text_timer.start())
+        self.search = search_field("Filter the grid by name", "Find a stakeholder by name… (Ctrl+F)",
+                                   self._text_timer)
         self.type_filter = filter_combo("Filter by type", self.redraw, 12)
         self.tag_filter = filter_combo("Filter by tag", self.redraw, 12)
         self.ppe_filter = filter_combo("Filter by level of engagement", self.redraw, 12)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
+    QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QSplitter,
     QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -22,7 +22,7 @@ from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.column_fit import ColumnFit
-from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, filter_combo, shortcut
+from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, debounce_timer, filter_combo, search_field, shortcut
 from sdm_desktop.ui.widgets.pack_banner import PackBanner
 from sdm_desktop.ui.widgets.resource_form import ResourceForm
 from sdm_desktop.ui.widgets.share_log import ShareLog
@@ -58,10 +58,7 @@ class ResourcesView(View):
         self._total = -1
         self._generation = 0          # only the newest search is shown
         self._stale = False           # something changed while the view was hidden
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.run_search)
+        self._timer = debounce_timer(self, SEARCH_DELAY_MS, self.run_search)
         self.model = LazyTableModel(COLUMNS, lambda ids: res.load_resource_rows(env.ctx, ids), self._sorted, self)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
@@ -92,12 +89,8 @@ class ResourcesView(View):
     # --- building ---------------------------------------------------------------------------
     def _build_filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles, links, descriptions, tags… (Ctrl+F)")
-        self.search.setAccessibleName("Search resources")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self.run_search)
+        self.search = search_field("Search resources", "Search titles, links, descriptions, tags… (Ctrl+F)",
+                                   self._timer, self.run_search)
         row.addWidget(self.search, 4)
         self.kind_filter = filter_combo("Filter by kind", self.run_search, 12)
         self.audience_filter = filter_combo("Filter by audience", self.run_search, 12)

@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
     QSplitter, QStackedWidget, QTableView, QTabWidget, QVBoxLayout,
 )
 
@@ -31,7 +31,7 @@ from sdm_desktop.ui.views.base import View
 from sdm_desktop.ui.widgets.organisation_form import OrganisationForm
 from sdm_desktop.ui.widgets.person_form import PersonForm
 from sdm_desktop.ui.widgets.stakeholder_timeline import StakeholderTimeline
-from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, filter_combo, shortcut
+from sdm_desktop.ui.widgets.table_helpers import FOCUSED, button, debounce_timer, filter_combo, search_field, shortcut
 
 # Widths fit the table (see ColumnFit): names, types, levels, tags, groups and emails give way when the
 # window is narrow. The type column is as wide as the longest type name when there is room, and never
@@ -61,10 +61,7 @@ class StakeholdersView(View):
         self._sort = {ORGS: SortKey(), PEOPLE: SortKey()}
         self._ready = False
         self._search_generation = 0
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.run_search)
+        self._search_timer = debounce_timer(self, SEARCH_DELAY_MS, self.run_search)
         self.last_search_ms = 0.0
         self.org_model = LazyTableModel(ORG_COLUMNS, lambda ids: load_organisation_rows(env.ctx, ids),
                                         lambda key, desc: self._sorted(ORGS, key, desc), self)
@@ -116,12 +113,8 @@ class StakeholdersView(View):
     # --- building ---------------------------------------------------------------------------
     def _build_filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search every field… (Ctrl+F)")
-        self.search.setAccessibleName("Search stakeholders")
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self.run_search)
+        self.search = search_field("Search stakeholders", "Search every field… (Ctrl+F)",
+                                   self._search_timer, self.run_search)
         self.type_filter = filter_combo("Filter by type", self.run_search, 10)
         self.ppe_filter = filter_combo("Filter by level of engagement", self.run_search, 10)
         self.tag_filter = filter_combo("Filter by tag", self.run_search, 10)

@@ -7,12 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
 from sdm_desktop.services.interactions import feedback_items
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.table_helpers import (
-    WithheldNames, ask_export_path, button, record_table, run_export, selected_records,
+    export_interactions, ask_export_path, button, record_table, selected_records,
 )
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 102), RecordColumn("stakeholder", "From", 180),
@@ -89,7 +88,4 @@ class FeedbackPanel(QWidget):
             self.export_to(target)
 
     def export_to(self, target: Path) -> None:
-        ctx, ids = self.env.ctx, self.model.ids()
-        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
-        run_export(self.env, target, make,
-                   lambda n: self.status_message.emit(f"Exported {n:,} feedback items to {target}{make.note()}"))
+        export_interactions(self.env, target, self.model.ids(), "feedback items", self.status_message.emit)

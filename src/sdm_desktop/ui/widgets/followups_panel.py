@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services import engagement as eng
 from sdm_desktop.services import interactions as inter
-from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
 from sdm_desktop.services.followups import FollowUpFilter, follow_ups
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.accessible import buddy_label
 from sdm_desktop.ui.widgets.table_helpers import (
-    WithheldNames, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
+    export_interactions, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, selected_records,
 )
 
 COLUMNS = [RecordColumn("done", "Done", 50, checkable=True), RecordColumn("due_on", "Due", 95),
@@ -141,7 +140,4 @@ class FollowUpsPanel(QWidget):
             self.export_to(target)
 
     def export_to(self, target: Path) -> None:
-        ctx, ids = self.env.ctx, self.model.ids()
-        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
-        run_export(self.env, target, make,
-                   lambda n: self.status_message.emit(f"Exported {n:,} actions to {target}{make.note()}"))
+        export_interactions(self.env, target, self.model.ids(), "actions", self.status_message.emit)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services import interactions as inter
-from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.table_helpers import (
-    WithheldNames, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, run_export, selected_records,
+    export_interactions, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, selected_records,
 )
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 95), RecordColumn("channel", "Channel", 80),
@@ -89,10 +88,7 @@ class InteractionLog(QWidget):
             self.export_to(target)
 
     def export_to(self, target) -> None:
-        ctx, ids = self.env.ctx, self.model.ids()
-        make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
-        run_export(self.env, target, make,
-                   lambda n: self.caption.setText(f"Exported {n:,} interactions to {target}{make.note()}"))
+        export_interactions(self.env, target, self.model.ids(), "interactions", self.caption.setText)
 
     def _ticked(self, record, checked: bool) -> None:
         if not record.action:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPushButton, QTableView
 
 FOCUSED = Qt.ShortcutContext.WidgetShortcut      # only while this very widget has the focus
 ON_SCREEN = Qt.ShortcutContext.WindowShortcut    # while the widget is shown (hidden views do not answer)
@@ -50,6 +50,28 @@ def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
         b.setToolTip(tip)
     b.clicked.connect(lambda _=False: slot())
     return b
+
+
+def debounce_timer(parent, interval_ms: int, slot) -> QTimer:
+    """A single-shot timer that calls ``slot()`` once typing has paused for ``interval_ms``."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def search_field(name: str, placeholder: str, timer: QTimer, on_enter=None) -> QLineEdit:
+    """A search box, named for screen readers, that (re)starts ``timer`` as the user types and calls
+    ``on_enter()`` on Enter."""
+    field = QLineEdit()
+    field.setPlaceholderText(placeholder)
+    field.setAccessibleName(name)
+    field.setClearButtonEnabled(True)
+    field.textChanged.connect(lambda _t: timer.start())
+    if on_enter is not None:
+        field.returnPressed.connect(on_enter)
+    return field
 
 
 def filter_combo(name: str, on_change, min_chars: int = 10) -> QComboBox:
@@ -111,6 +133,16 @@ def run_export(env, target, make_table, on_done) -> None:
         return write_table(make_table(), target, progress)
 
     env.jobs.run(job, label=f"Exporting to {target.name}", on_done=on_done)
+
+
+def export_interactions(env, target, ids: list[int], noun: str, report) -> None:
+    """Export these interactions in the background; ``report(text)`` says how many went, naming them
+    ``noun``, and how many names were withheld for want of consent."""
+    from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
+
+    ctx = env.ctx
+    make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
+    run_export(env, target, make, lambda n: report(f"Exported {n:,} {noun} to {target}{make.note()}"))
 
 
 def export_table_to(widget, env, target, table) -> None:
