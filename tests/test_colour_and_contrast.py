@@ -82,3 +82,30 @@ def test_the_plan_timeline_stays_white_with_dark_text_in_a_dark_high_contrast_th
     samples = [image.pixelColor(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)]
     dark_share = sum(c.lightnessF() < 0.2 for c in samples) / len(samples)
     assert dark_share < 0.1                      # mostly the theme's black, which hides the timeline's black text
+
+
+def test_the_plan_timeline_tells_statuses_apart_by_pattern_as_well_as_colour(qtbot):
+    from datetime import date
+
+    from PySide6.QtWidgets import QGraphicsRectItem
+
+    from sdm_desktop.services.activities import ActivityRow
+    from sdm_desktop.ui.widgets.gantt import ActivityGantt
+
+    gantt = ActivityGantt()
+    qtbot.addWidget(gantt)
+    codes = ["planned", "in_progress", "done", "cancelled"]
+    rows = [ActivityRow(id=n, plan_id=1, plan="Plan", title=code, method="Meeting", level="", level_code="",
+                        iap2="", owner="", planned_date=date(2026, 3, 1), end_date=date(2026, 3, 25),
+                        status=code, status_code=code, budget_pence=0, cost_pence=0,
+                        involvement_payments_pence=0, expenses_pence=0, overdue=False, targets="", outcome="")
+            for n, code in enumerate(codes)]
+    gantt.show_plan("Plan", rows, today=date(2026, 1, 1))
+
+    def brushes_at(activity_id: int) -> frozenset:
+        point = gantt.bars[activity_id].center()
+        return frozenset(item.brush().style() for item in gantt.scene().items(point)
+                         if isinstance(item, QGraphicsRectItem))
+
+    looks = {code: brushes_at(n) for n, code in enumerate(codes)}
+    assert len(set(looks.values())) == len(codes), looks

@@ -22,6 +22,10 @@ HEADER_H = 46
 TITLE_H = 30
 LEGEND_H = 34
 STATUS_COLOURS = {"planned": "#4a7bd0", "in_progress": "#d98e04", "done": "#2e8540", "cancelled": "#9a9a9a"}
+# A pattern over the colour tells the statuses apart without colour (colour-blind users, grey print).
+STATUS_PATTERNS = {"planned": Qt.BrushStyle.NoBrush, "in_progress": Qt.BrushStyle.BDiagPattern,
+                   "done": Qt.BrushStyle.CrossPattern, "cancelled": Qt.BrushStyle.DiagCrossPattern}
+PATTERN_COLOUR = "#ffffff"
 OVERDUE_COLOUR = "#c0392b"
 MAX_MONTHS = 60
 SCREEN_DPI = 96               # scene units are screen pixels
@@ -130,10 +134,21 @@ class ActivityGantt(QGraphicsView):
         x2 = LABEL_W + date_x(last + timedelta(days=1), self.months)
         rect = QRectF(x1, y + 5, max(10.0, x2 - x1), ROW_H - 10)
         pen = QPen(QColor(OVERDUE_COLOUR), 3) if row.overdue else QPen(QColor("#333333"), 1)
-        bar = scene.addRect(rect, pen, QBrush(QColor(STATUS_COLOURS.get(row.status_code, "#4a7bd0"))))
+        bar = self._status_rect(rect, pen, row.status_code)
         bar.setToolTip(f"{row.title}\n{row.when}\n{row.status_text} · {row.level} · {row.method}"
                        + (f"\nOwner: {row.owner}" if row.owner else ""))
         self.bars[row.id] = rect
+
+    def _status_rect(self, rect: QRectF, pen: QPen, status_code: str):
+        """A rectangle in the status's colour with its pattern on top; returns the coloured one."""
+        scene = self.scene()
+        bar = scene.addRect(rect, pen, QBrush(QColor(STATUS_COLOURS.get(status_code, STATUS_COLOURS["planned"]))))
+        pattern = STATUS_PATTERNS.get(status_code, Qt.BrushStyle.NoBrush)
+        if pattern != Qt.BrushStyle.NoBrush:
+            overlay = scene.addRect(rect, QPen(Qt.PenStyle.NoPen), QBrush(QColor(PATTERN_COLOUR), pattern))
+            overlay.setAcceptHoverEvents(False)
+            overlay.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        return bar
 
     def _legend(self, font: QFont, n_rows: int) -> None:
         scene = self.scene()
@@ -141,7 +156,7 @@ class ActivityGantt(QGraphicsView):
         x = 6.0
         for code, text in (("planned", "Planned"), ("in_progress", "In progress"), ("done", "Done"),
                            ("cancelled", "Cancelled")):
-            scene.addRect(x, y + 2, 16, 12, QPen(QColor("#333333")), QBrush(QColor(STATUS_COLOURS[code])))
+            self._status_rect(QRectF(x, y + 2, 16, 12), QPen(QColor("#333333")), code)
             item = scene.addSimpleText(text, font)
             item.setPos(x + 22, y)
             x += 34 + item.boundingRect().width()
