@@ -4,8 +4,8 @@ column of the big tables on screen, editors that are not cut off, dialogs that f
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtCore import QPoint, QSettings, QSize, Qt
+from PySide6.QtWidgets import QApplication, QMenu, QScrollArea
 
 from dialog_catalogue import DIALOGS
 from sdm_desktop.ui.widgets.column_fit import text_margin
@@ -179,3 +179,50 @@ def test_column_widths_saved_by_earlier_versions_at_every_close_are_dropped_once
     settings.sync()
     assert settings.value("stakeholders/org-columns") is None
     window.hide()
+
+
+def no_sideways_scrolling(table) -> bool:
+    return table.horizontalHeader().length() <= table.viewport().width() and \
+        table.horizontalScrollBar().maximum() == 0
+
+
+def shown_headers(table) -> list[str]:
+    model, header = table.model(), table.horizontalHeader()
+    return [model.headerData(i, Qt.Orientation.Horizontal) for i in range(header.count())
+            if not header.isSectionHidden(i)]
+
+
+def test_on_a_laptop_plans_activities_and_cohorts_fit_and_columns_shown_beside_them_give_way(demo_window, qtbot):
+    view = demo_window.show_view("engagement")
+    sized(demo_window, qtbot, LAPTOP)
+    view.plan_table.setCurrentIndex(view.plan_model.index(0, 0))
+    QApplication.processEvents()
+    plans, activities = view.plan_table, view.detail.table
+    assert no_sideways_scrolling(plans) and no_sideways_scrolling(activities)
+    assert shown_headers(plans)[:3] == ["Plan", "Status", "Progress"]
+    assert {"Date", "Activity", "Status", "Budget", "Spent"} <= set(shown_headers(activities))
+    assert "Targets" not in shown_headers(activities)          # the first to go when narrow
+    training = demo_window.show_view("training")
+    QApplication.processEvents()
+    assert no_sideways_scrolling(training.cohort_table)
+    assert shown_headers(training.cohort_table) == ["Cohort", "Starts", "Places", "Trainer"]
+
+
+def test_columns_that_gave_way_come_back_with_room_and_the_header_menu_shows_them_on_request(demo_window, qtbot):
+    view = demo_window.show_view("engagement")
+    sized(demo_window, qtbot, LAPTOP)
+    view.plan_table.setCurrentIndex(view.plan_model.index(0, 0))
+    activities = view.detail.table
+    narrow = shown_headers(activities)
+    demo_window.resize(2400, 1040)
+    qtbot.waitUntil(lambda: len(shown_headers(activities)) > len(narrow))
+    assert "Targets" in shown_headers(activities) and "Method" in shown_headers(activities)
+    sized(demo_window, qtbot, LAPTOP)
+    assert shown_headers(activities) == narrow
+    activities.horizontalHeader().customContextMenuRequested.emit(QPoint(5, 5))     # a right-click
+    menu = activities.findChildren(QMenu)[-1]
+    ticks = {a.text(): a.isChecked() for a in menu.actions()}
+    assert ticks["Date"] and not ticks["Targets"]
+    next(a for a in menu.actions() if a.text() == "Targets").trigger()
+    assert "Targets" in shown_headers(activities)
+    assert activities.column_fit.user_sized                     # the user's layout from now on

@@ -22,6 +22,7 @@ class RecordColumn:
     sort_key: str | None = None               # attribute to sort by, if not the shown one
     checkable: bool = False                   # shows a tick box bound to a bool attribute
     shrink_to: int | None = None              # may narrow to this to keep every column on screen
+    drop_order: int | None = None             # may be hidden when narrow (lowest first): shown elsewhere too
 
 
 class RecordTableModel(QAbstractTableModel):

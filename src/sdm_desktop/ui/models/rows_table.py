@@ -22,6 +22,8 @@ class RowColumn:
     width: int = 120
     edit: Callable[[Any, Any], None] | None = None     # store an edited value (may raise UserError)
     tooltip: Callable[[Any], str] | None = None
+    shrink_to: int | None = None                       # see ColumnFit: may narrow to this
+    drop_order: int | None = None                      # see ColumnFit: may be hidden when narrow
 
 
 def shown(value: Any) -> str:

@@ -30,11 +30,13 @@ from sdm_desktop.ui.widgets.table_helpers import (
     FOCUSED, ON_SCREEN, ask_export_path, button, record_table, run_export, selected_records, shortcut, with_suffix,
 )
 
+# Levels, owner, period and money are also in the plan's details beside the list: they go when narrow.
 PLAN_COLUMNS = [RecordColumn("title", "Plan", 215, shrink_to=150), RecordColumn("status", "Status", 70),
                 RecordColumn("progress", "Progress", 165, sort_key="overdue"),
-                RecordColumn("levels", "Levels", 170, shrink_to=90), RecordColumn("owner", "Owner", 140, shrink_to=90),
-                RecordColumn("period", "Period", 140, sort_key="start_date"),
-                RecordColumn("spent", "Spent", 80, sort_key="spent_pence")]
+                RecordColumn("levels", "Levels", 170, shrink_to=90, drop_order=4),
+                RecordColumn("owner", "Owner", 140, shrink_to=90, drop_order=3),
+                RecordColumn("period", "Period", 140, sort_key="start_date", drop_order=2),
+                RecordColumn("spent", "Spent", 80, sort_key="spent_pence", drop_order=1)]
 PLANS, FOLLOW_UPS, FEEDBACK = 0, 1, 2
 REFRESH_ON = ("plan", "activity", "interaction", "organisation", "person", "undo", "all", "import")
 

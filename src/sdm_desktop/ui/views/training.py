@@ -18,18 +18,19 @@ from sdm_desktop.ui.widgets.training_attendance import AttendancePanel
 from sdm_desktop.ui.widgets.training_cascade import CascadePanel
 from sdm_desktop.ui.widgets.training_cohort import CohortPanel, button
 from sdm_desktop.ui.widgets.training_evaluation import EvaluationPanel
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
 from sdm_desktop.ui.widgets.table_helpers import ask_export_path, run_export
 from sdm_desktop.ui.widgets.training_participants import ParticipantsPanel
 
 COHORT_COLUMNS = [
-    RowColumn("Cohort", lambda c: c.name, 195,
+    RowColumn("Cohort", lambda c: c.name, 195, shrink_to=150,
               tooltip=lambda c: c.name + (f"; run by trainer {c.trainer_name}" if c.trainer_name else "")),
     RowColumn("Starts", lambda c: c.start_date, 78),
     RowColumn("Places", lambda c: f"{c.places_taken}/{c.capacity}" + (f" +{c.waiting}" if c.waiting else ""), 66,
               tooltip=lambda c: f"{c.places_taken} of {c.capacity} places taken; {c.waiting} on the waiting list. "
                                 f"{c.types_text}"),
-    RowColumn("Trainer", lambda c: c.trainer_name, 130),
-    RowColumn("Participants by type", lambda c: c.types_text, 200),
+    RowColumn("Trainer", lambda c: c.trainer_name, 130, shrink_to=90),
+    RowColumn("Participants by type", lambda c: c.types_text, 200, drop_order=1),   # also the Places tooltip
 ]
 COHORT, PARTICIPANTS, ATTENDANCE, EVALUATION, CASCADE = range(5)
 
@@ -106,8 +107,7 @@ class TrainingView(View):
         # Two lines per row (not ResizeToContents, which measures every row: a cascade has thousands).
         self.cohort_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.cohort_table.verticalHeader().setDefaultSectionSize(2 * self.cohort_table.fontMetrics().lineSpacing() + 8)
-        for i, column in enumerate(COHORT_COLUMNS):
-            self.cohort_table.setColumnWidth(i, column.width)
+        self.cohort_table.column_fit = ColumnFit.of_columns(self.cohort_table, COHORT_COLUMNS)
         self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_chosen(cur.row()))
         box.addWidget(self.cohort_table, 1)
         row = QHBoxLayout()

@@ -24,13 +24,16 @@ from sdm_desktop.ui.widgets.table_helpers import (
     with_suffix,
 )
 
-COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date"),
-           RecordColumn("title", "Activity", 210, shrink_to=130), RecordColumn("level", "Level", 150, shrink_to=90),
-           RecordColumn("method", "Method", 120, shrink_to=80), RecordColumn("iap2", "IAP2", 80),
-           RecordColumn("owner", "Owner", 140, shrink_to=90), RecordColumn("status_text", "Status", 120),
-           RecordColumn("budget", "Budget", 80, sort_key="budget_pence"),
-           RecordColumn("spent", "Spent", 80, sort_key="spent_pence"),
-           RecordColumn("targets", "Targets", 220, shrink_to=90)]
+# When narrow, the columns that the activity's editor and the timeline's tooltips also show go first.
+COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date", shrink_to=105),
+           RecordColumn("title", "Activity", 210, shrink_to=130),
+           RecordColumn("level", "Level", 150, shrink_to=90, drop_order=7),
+           RecordColumn("method", "Method", 120, shrink_to=80, drop_order=3), RecordColumn("iap2", "IAP2", 80, drop_order=2),
+           RecordColumn("owner", "Owner", 140, shrink_to=90, drop_order=6),
+           RecordColumn("status_text", "Status", 120, shrink_to=95),
+           RecordColumn("budget", "Budget", 80, sort_key="budget_pence", drop_order=4),
+           RecordColumn("spent", "Spent", 80, sort_key="spent_pence", drop_order=5),
+           RecordColumn("targets", "Targets", 220, shrink_to=90, drop_order=1)]
 
 
 class PlanDetail(QWidget):
