@@ -136,13 +136,33 @@ def search_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = 
     if sort.column == "type":
         query = query.join(OrganisationType)
     with ctx.session() as s:
-        return list(s.scalars(query))
+        return first_column(s, query)
 
 
 def search_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey()) -> list[int]:
     query = select(Person.id).where(*person_conditions(f)).order_by(*_person_sort(sort))
     with ctx.session() as s:
-        return list(s.scalars(query))
+        return first_column(s, query)
+
+
+PLAIN_VALUES = (str, int, float, type(None))
+
+
+def first_column(session: Session, query) -> list:
+    """The first value of every row, read straight from the database driver when every parameter is a
+    plain value the driver takes as it is. SQLAlchemy's result handling took longer than SQLite's scan
+    when a one-letter search matched 40,000 people (42 ms against 26)."""
+    compiled = query.compile(dialect=session.get_bind().dialect)
+    params = compiled.construct_params()
+    if not all(isinstance(value, PLAIN_VALUES) for value in params.values()):
+        return list(session.scalars(query))
+    args = [params[name] for name in compiled.positiontup] if compiled.positional else params
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 @dataclass
