@@ -151,6 +151,7 @@ def run_smoke(data_dir: str | None, database: str | None) -> int:
 
     app = _application(offscreen=True)
     ctx = open_context(data_dir, database)
+    window = None
     try:
         from sdm_desktop.ui.views import VIEWS
         window = build_window(ctx, synchronous_jobs=True)
@@ -158,11 +159,23 @@ def run_smoke(data_dir: str | None, database: str | None) -> int:
         for spec in VIEWS:
             window.show_view(spec.name)
             app.processEvents()
-        window.hide()
         print(f"Smoke test passed: opened {len(VIEWS)} views.")
         return 0
     finally:
+        _dispose(app, window)
         ctx.close()
+
+
+def _dispose(app, window) -> None:
+    """Delete a window made for one command, so none of its timers fires after its database is closed
+    (the command may run inside a longer process, e.g. the tests)."""
+    if window is None:
+        return
+    import shiboken6
+
+    window.hide()
+    window.env.jobs.shutdown()
+    shiboken6.delete(window)
 
 
 def render_screenshot(data_dir: str | None, database: str | None, view: str, output: Path,
@@ -177,6 +190,7 @@ def render_screenshot(data_dir: str | None, database: str | None, view: str, out
     from sdm_desktop.services.context import open_context
 
     ctx = open_context(data_dir, database)
+    window = None
     try:
         window = build_window(ctx, synchronous_jobs=True)
         window.resize(*size)
@@ -186,8 +200,8 @@ def render_screenshot(data_dir: str | None, database: str | None, view: str, out
             app.processEvents()
         if not window.grab().save(str(output), "PNG"):
             raise UserError(f"Could not write the screenshot to {output}.")
-        window.hide()
         print(f"Screenshot of {view} written to {output}")
         return 0
     finally:
+        _dispose(app, window)
         ctx.close()
