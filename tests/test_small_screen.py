@@ -226,3 +226,29 @@ def test_columns_that_gave_way_come_back_with_room_and_the_header_menu_shows_the
     next(a for a in menu.actions() if a.text() == "Targets").trigger()
     assert "Targets" in shown_headers(activities)
     assert activities.column_fit.user_sized                     # the user's layout from now on
+
+
+def test_a_tables_own_menu_sorts_by_any_column_and_chooses_columns_from_the_keyboard(demo_window, qtbot):
+    from PySide6.QtGui import QContextMenuEvent
+
+    view = demo_window.show_view("stakeholders")
+    table = view.current_table()
+    table.setFocus()
+    menus_before = set(table.findChildren(QMenu))
+    QApplication.sendEvent(table.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5),
+                                                             table.viewport().mapToGlobal(QPoint(5, 5))))
+    menu = next(m for m in table.findChildren(QMenu) if m not in menus_before and m.parent() is table)
+    titles = [a.text() for a in menu.actions()]
+    assert titles == ["&Sort by", "&Columns"]
+    sort_menu = menu.actions()[0].menu()
+    descending = next(a for a in sort_menu.actions() if a.text().startswith("Name (Z to A"))
+    descending.trigger()
+    header = table.horizontalHeader()
+    assert header.sortIndicatorSection() == 0 and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    model = view.current_model()
+    qtbot.waitUntil(lambda: model.rowCount() > 2)
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert names == sorted(names, key=str.lower, reverse=True)
+    columns = menu.actions()[1].menu()
+    next(a for a in columns.actions() if a.text() == "Postcode").trigger()     # untick
+    assert "Postcode" not in shown_headers(table)

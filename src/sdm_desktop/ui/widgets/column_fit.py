@@ -40,7 +40,11 @@ class ColumnFit(QObject):
         header = table.horizontalHeader()
         header.sectionResized.connect(self._resized)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._column_menu)
+        header.customContextMenuRequested.connect(lambda pos: self._popup(self.column_menu(), header, pos))
+        # The table's own menu (right-click, the Menu key or Shift+F10): sorting and columns by keyboard,
+        # since the header cannot take the focus.
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(lambda pos: self._popup(self.table_menu(), table.viewport(), pos))
         table.viewport().installEventFilter(self)
         self.fit()
 
@@ -95,18 +99,44 @@ class ColumnFit(QObject):
                 widths[i] -= int(spare * share + 0.999)          # round up: what is left fits
         return widths
 
-    def _column_menu(self, pos) -> None:
+    def _titles(self) -> list[str]:
+        model, header = self.table.model(), self.table.horizontalHeader()
+        return [str(model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+                for i in range(header.count())]
+
+    def column_menu(self, parent: QWidget | None = None) -> QMenu:
+        """A tick for each column: shown or not."""
         header = self.table.horizontalHeader()
-        model = self.table.model()
-        menu = QMenu(self.table)
+        menu = QMenu("&Columns", parent or self.table)
         menu.setAccessibleName("Columns to show")
-        for i in range(header.count()):
-            title = str(model.headerData(i, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+        for i, title in enumerate(self._titles()):
             action = menu.addAction(title)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(i))
             action.toggled.connect(lambda on, column=i: self.show_column(column, on))
-        menu.popup(header.mapToGlobal(pos))
+        return menu
+
+    def table_menu(self) -> QMenu:
+        """Sort by any shown column (either way) and choose the columns."""
+        menu = QMenu(self.table)
+        menu.setAccessibleName(f"{self.table.accessibleName() or 'Table'}: sort and columns")
+        header = self.table.horizontalHeader()
+        if self.table.isSortingEnabled():
+            sort = menu.addMenu("&Sort by")
+            for i, title in enumerate(self._titles()):
+                if header.isSectionHidden(i) or not title:
+                    continue
+                for order, words in ((Qt.SortOrder.AscendingOrder, "A to Z, first to last"),
+                                     (Qt.SortOrder.DescendingOrder, "Z to A, last to first")):
+                    action = sort.addAction(f"{title} ({words})")
+                    action.triggered.connect(lambda _c=False, column=i, o=order: self.table.sortByColumn(column, o))
+        menu.addMenu(self.column_menu(menu))
+        return menu
+
+    @staticmethod
+    def _popup(menu: QMenu, widget: QWidget, pos) -> None:
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(widget.mapToGlobal(pos))
 
     def show_column(self, column: int, shown: bool) -> None:
         """The user's choice: from now on the layout is theirs (kept and remembered)."""
