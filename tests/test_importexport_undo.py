@@ -148,3 +148,30 @@ def test_cli_undo_refuses_with_one_line_shows_a_dry_run_and_forces(data_dir, tmp
     assert "Import batch 1 undone: 2 created records removed" in out
     assert "Work given up with --force: 1 interaction recorded since" in err
     assert main(["--data-dir", str(data_dir), "import", "--force", str(tmp_path / "epraccur.csv")]) == 2
+
+
+def test_refreshing_search_text_is_not_an_edit_that_blocks_undoing_an_import(ctx, tmp_path):
+    from sdm_desktop.services.organisation_types import rename_type
+    from sdm_desktop.services.search_index import SETTING_KEY, ensure_search_text_current
+    from sqlalchemy import update
+
+    from sdm_desktop.db.models import Organisation, Setting
+
+    org = make_org(ctx, "Riverside PPG")
+    people = run_import(ctx, write_csv(tmp_path / "people.csv", [["First name", "Last name", "Groups"],
+                                                                 ["Ada", "Lovelace", "Riverside PPG (chair)"]]),
+                        ImportOptions(kind="people"))
+    practices = import_practices(ctx, tmp_path)
+    renamed = get_organisation(ctx, org)
+    renamed.name = "Riverside Patient Participation Group"
+    update_organisation(ctx, org, renamed)                  # Ada's search text now holds the new name
+    rename_type(ctx, "GP practice", "GP surgery")           # so does each imported practice's
+    with ctx.session() as s:                                # as after an upgrade to a newer search text
+        s.execute(update(Organisation).values(search_text="", updated_at=Organisation.updated_at))
+        s.merge(Setting(key=SETTING_KEY, value="0"))
+    with ctx.session() as s:
+        assert ensure_search_text_current(s) >= 3          # rebuilt: the PPG and both practices
+    assert search_person_ids(ctx, RegisterFilter(text="riverside patient")) != []
+    assert search_organisation_ids(ctx, RegisterFilter(text="gp surgery")) != []
+    assert undo_impact(ctx, people.batch_id).loses_work is False
+    assert undo_impact(ctx, practices.batch_id).loses_work is False

@@ -11,6 +11,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.organisations import organisation_search_text
+from sdm_desktop.services.text import keep_updated_at
 from sdm_desktop.services.validation import CONTROL_RE, clean
 
 
@@ -77,6 +78,7 @@ def rename_type(ctx: AppContext, old: str, new: str) -> None:
         s.flush()
         for org in s.scalars(select(Organisation).where(Organisation.org_type_id == row.id)):
             org.search_text = organisation_search_text(org)
+            keep_updated_at(org)
         audit.record(s, "rename", "organisation_type", row.id, old=old, new=new)
 
 

@@ -13,7 +13,7 @@ from sdm_desktop.services import audit, record_ops
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.record_ops import get_row
 from sdm_desktop.services.tags import set_tags
-from sdm_desktop.services.text import search_blob
+from sdm_desktop.services.text import keep_updated_at, search_blob
 from sdm_desktop.services.undo import UndoStep
 from sdm_desktop.services.validation import (
     CONTROL_RE, FieldErrors, ValidationError, apply_rule, check_length, check_tags, check_text, clean,
@@ -172,7 +172,10 @@ def refresh_person_search_text(session: Session, person_id: int) -> None:
         return
     names = list(session.scalars(
         select(Organisation.name).join(Membership).where(Membership.person_id == person_id)))
-    person.search_text = person_search_text(person, names)
+    text = person_search_text(person, names)
+    if text != person.search_text:
+        person.search_text = text
+        keep_updated_at(person)
 
 
 def apply_person(session: Session, person: Person, data: PersonInput) -> None:

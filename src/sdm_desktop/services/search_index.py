@@ -55,8 +55,9 @@ def _names_by_owner(session: Session, query) -> dict[int, list[str]]:
 
 
 def _write(session: Session, model, texts: list[dict]) -> None:
-    statement = update(model.__table__).where(model.__table__.c.id == bindparam("row_id")).values(
-        search_text=bindparam("text"))
+    table = model.__table__
+    statement = update(table).where(table.c.id == bindparam("row_id")).values(
+        search_text=bindparam("text"), updated_at=table.c.updated_at)      # derived: not an edit
     for start in range(0, len(texts), BATCH):
         session.execute(statement, texts[start:start + BATCH])
 
