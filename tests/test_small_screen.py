@@ -252,3 +252,26 @@ def test_a_tables_own_menu_sorts_by_any_column_and_chooses_columns_from_the_keyb
     columns = menu.actions()[1].menu()
     next(a for a in columns.actions() if a.text() == "Postcode").trigger()     # untick
     assert "Postcode" not in shown_headers(table)
+
+
+def test_on_a_laptop_participants_reach_and_share_log_tables_need_no_sideways_scrolling(demo_window, qtbot):
+    training = demo_window.show_view("training")
+    sized(demo_window, qtbot, LAPTOP)
+    training.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    participants = training.participants.table
+    assert participants.model().rowCount() > 0
+    assert no_sideways_scrolling(participants)
+    contact = shown_headers(participants).index("Contact")
+    narrowed = [participants.model().index(r, contact) for r in range(participants.model().rowCount())]
+    assert all(i.data(Qt.ItemDataRole.ToolTipRole) == i.data() for i in narrowed)   # whole text on hover
+    training.tabs.setCurrentIndex(4)
+    qtbot.waitUntil(lambda: training.cascade.reach.model().rowCount() > 0)
+    assert no_sideways_scrolling(training.cascade.reach)
+    tree = training.cascade.tree
+    assert tree.header().length() <= tree.viewport().width()
+    resources = demo_window.show_view("resources")
+    resources.table.selectRow(0)
+    QApplication.processEvents()
+    assert resources.share_log.model.rowCount() > 0
+    assert no_sideways_scrolling(resources.share_log.table)

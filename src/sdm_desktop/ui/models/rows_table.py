@@ -78,6 +78,8 @@ class RowsModel(QAbstractTableModel):
             return 0 if value is None and column.edit is not None else value
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column.shrink_to is not None:
+            return shown(column.value(row)) or None          # the whole text of a narrowed column
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:

@@ -7,11 +7,12 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButto
 
 from sdm_desktop.services.resource_shares import delete_shares, shares_of
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
 from sdm_desktop.ui.widgets.table_helpers import ask_and_export
 
-COLUMNS = [RowColumn("Shared on", lambda r: r.shared_on, 80), RowColumn("With", lambda r: r.who, 170),
-           RowColumn("Type", lambda r: r.who_kind, 55), RowColumn("How", lambda r: r.channel_text, 100),
-           RowColumn("Notes", lambda r: r.notes, 200)]
+COLUMNS = [RowColumn("Shared on", lambda r: r.shared_on, 80), RowColumn("With", lambda r: r.who, 170, shrink_to=110),
+           RowColumn("Type", lambda r: r.who_kind, 55), RowColumn("How", lambda r: r.channel_text, 100, shrink_to=70),
+           RowColumn("Notes", lambda r: r.notes, 200, shrink_to=60)]
 
 
 class ShareLog(QWidget):
@@ -47,8 +48,7 @@ class ShareLog(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, column.width)
+        self.table.column_fit = ColumnFit.of_columns(self.table, COLUMNS)
         layout.addWidget(self.table)
 
     def show_for(self, resource_id: int | None) -> None:

@@ -17,11 +17,12 @@ from sdm_desktop.services.training_cascade import TYPES, cascade
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.ui.models.cascade_tree import CascadeTreeModel
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
 from sdm_desktop.ui.widgets.training_cohort import button, compact
 
 SHORT_TYPES = {"patient_rep": "Patient reps", "carer": "Carers", "clinician": "Clinicians", "manager": "Managers",
                "other": "Other"}
-REACH_COLUMNS = [RowColumn("Trainer", lambda n: n.name, 200), RowColumn("Trained directly", lambda n: n.direct, 110),
+REACH_COLUMNS = [RowColumn("Trainer", lambda n: n.name, 200, shrink_to=130), RowColumn("Trained directly", lambda n: n.direct, 110),
                  RowColumn("Reach in total", lambda n: n.total, 100)] + [
     RowColumn(SHORT_TYPES.get(code, label(PARTICIPANT_TYPES, code)), (lambda i: lambda n: n.total_by_type[i])(i), 80,
               tooltip=(lambda c: lambda n: f"{label(PARTICIPANT_TYPES, c)}s reached in total")(code))
@@ -62,7 +63,7 @@ class CascadePanel(QWidget):
         self.tree.setModel(self.tree_model)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
-        for i, width in enumerate((250, 105, 95, 230, 150)):
+        for i, width in enumerate((215, 100, 90, 145, 70)):       # "Trained in" gets the rest (1366 wide)
             self.tree.setColumnWidth(i, width)
         self.reach_model = RowsModel(REACH_COLUMNS, self)
         self.reach = QTableView()
@@ -71,8 +72,7 @@ class CascadePanel(QWidget):
         compact(self.reach)
         self.reach.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.reach.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for i, column in enumerate(REACH_COLUMNS):
-            self.reach.setColumnWidth(i, column.width)
+        self.reach.column_fit = ColumnFit.of_columns(self.reach, REACH_COLUMNS)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.reach)
         splitter.setSizes([400, 220])

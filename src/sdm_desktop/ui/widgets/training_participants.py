@@ -17,6 +17,7 @@ from sdm_desktop.services.training_export import training_table
 from sdm_desktop.services.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog, OverrideDialog
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.widgets.training_cohort import button, compact
 
@@ -38,14 +39,14 @@ def _status_text(r) -> str:
 
 
 PARTICIPANT_COLUMNS = [
-    RowColumn("Name", lambda r: r.name, 190),
-    RowColumn("Type", _type_text, 210),
-    RowColumn("Status", _status_text, 150, tooltip=lambda r: r.override_reason or ""),
-    RowColumn("Attended", lambda r: f"{r.attended} of {r.sessions}", 80),
-    RowColumn("Completed on", lambda r: r.completed_on, 100),
-    RowColumn("Trained by", lambda r: r.trained_by, 150),
-    RowColumn("Certificate", lambda r: r.certificate_issued_on, 100),
-    RowColumn("Contact", lambda r: "OK" if r.can_contact else "do not contact / no consent", 120),
+    RowColumn("Name", lambda r: r.name, 190, shrink_to=130),
+    RowColumn("Type", _type_text, 210, shrink_to=90),
+    RowColumn("Status", _status_text, 150, tooltip=lambda r: r.override_reason or "", shrink_to=95),
+    RowColumn("Attended", lambda r: f"{r.attended} of {r.sessions}", 80, shrink_to=65),
+    RowColumn("Completed on", lambda r: r.completed_on, 100, shrink_to=85),
+    RowColumn("Trained by", lambda r: r.trained_by, 150, shrink_to=90),
+    RowColumn("Certificate", lambda r: r.certificate_issued_on, 100, shrink_to=85),
+    RowColumn("Contact", lambda r: "OK" if r.can_contact else "do not contact / no consent", 120, shrink_to=70),
 ]
 SETTABLE = [("enrolled", "Enrolled"), ("invited", "Invited"), ("waiting", "Waiting list"),
             ("did_not_attend", "Did not attend"), ("withdrawn", "Withdrawn")]
@@ -71,8 +72,7 @@ class ParticipantsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         compact(self.table)
-        for i, column in enumerate(PARTICIPANT_COLUMNS):
-            self.table.setColumnWidth(i, column.width)
+        self.table.column_fit = ColumnFit.of_columns(self.table, PARTICIPANT_COLUMNS)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._enrolment_actions())
         layout.addLayout(self._document_actions())
