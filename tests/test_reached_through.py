@@ -365,3 +365,62 @@ def test_an_import_whose_rows_link_to_each_other_undoes_as_a_whole(ctx, tmp_path
     batch = run_import(ctx, path, ImportOptions()).batch_id
     assert undo_batch(ctx, batch).removed == 2
     assert links_by_name(ctx) == {}
+
+
+# --- search -----------------------------------------------------------------------------------------
+def found(ctx, text: str) -> set[str]:
+    from sdm_desktop.services.register import search_organisation_ids
+    return {org_service.organisation_name(ctx, i) for i in search_organisation_ids(ctx, RegisterFilter(text=text))}
+
+
+def test_a_group_is_found_by_the_name_and_ods_code_of_what_it_is_reached_through(ctx):
+    practice_and_ppg(ctx)
+    assert found(ctx, "y99001") == {"Fernbridge Health Centre", "Friends of Fernbridge"}
+    assert found(ctx, "health centre") == {"Fernbridge Health Centre", "Friends of Fernbridge"}
+
+
+def test_renaming_or_deleting_the_practice_changes_what_finds_its_ppg_and_undo_puts_it_back(ctx):
+    practice, ppg = practice_and_ppg(ctx)
+    edit(ctx, practice, name="Fernbridge Medical Practice")
+    assert found(ctx, "medical practice") == {"Fernbridge Medical Practice", "Friends of Fernbridge"}
+    assert found(ctx, "health centre") == set()
+    org_service.delete_organisations(ctx, [practice])
+    assert found(ctx, "medical practice") == set()
+    ctx.undo.undo()
+    assert found(ctx, "medical practice") == {"Fernbridge Medical Practice", "Friends of Fernbridge"}
+    edit(ctx, ppg, reached_through_id=None)
+    assert found(ctx, "medical practice") == {"Fernbridge Medical Practice"}
+
+
+def test_imported_links_and_reimported_practice_names_are_searchable(ctx, tmp_path):
+    from importexport_files import EPRACCUR_ROWS
+    from sdm_desktop.services.importing import ImportOptions, run_import
+
+    run_import(ctx, write_rows(tmp_path / "epraccur.csv", EPRACCUR_ROWS), ImportOptions())
+    run_import(ctx, write_rows(tmp_path / "ppg.csv", [["Name", "Type", "Reached through"],
+                                                     ["Densham PPG", PPG, "A81001"]]), ImportOptions())
+    assert "Densham PPG" in found(ctx, "a81001")
+    renamed = [list(row) for row in EPRACCUR_ROWS]
+    renamed[0][1] = renamed[0][1].replace("DENSHAM", "DENSHAM AND DISTRICT")
+    run_import(ctx, write_rows(tmp_path / "again.csv", renamed), ImportOptions(on_duplicate="update"))
+    assert "Densham PPG" in found(ctx, "densham and district")
+
+
+def test_opening_a_database_searched_by_an_older_version_makes_links_searchable(data_dir):
+    from sqlalchemy import update
+
+    from sdm_desktop.db.models import Setting
+    from sdm_desktop.services.search_index import SETTING_KEY
+
+    ctx = open_context(data_dir)
+    practice_and_ppg(ctx)
+    with ctx.session() as s:                      # as saved by version 2: without the practice's words
+        s.execute(update(Organisation).where(Organisation.name == "Friends of Fernbridge")
+                  .values(search_text="friends of fernbridge"))
+        s.merge(Setting(key=SETTING_KEY, value="2"))
+    ctx.close()
+    ctx = open_context(data_dir)
+    try:
+        assert found(ctx, "y99001") == {"Fernbridge Health Centre", "Friends of Fernbridge"}
+    finally:
+        ctx.close()

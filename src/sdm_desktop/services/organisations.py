@@ -143,20 +143,30 @@ ORG_SEARCH_FIELDS = ("name", "ods_code", "address_line1", "address_line2", "addr
                      "addressee_role")
 
 
-def organisation_search_text_of(values: dict, type_name: str | None, tag_names: list[str]) -> str:
-    """The search text from plain values (column name -> value), as the importer needs it."""
+def organisation_search_text_of(values: dict, type_name: str | None, tag_names: list[str],
+                                reached_through: str = "") -> str:
+    """The search text from plain values (column name -> value), as the importer needs it;
+    ``reached_through``: the words of the organisation it is reached through (``reached_words``)."""
     v = values.get
     return search_blob(
         v("name"), type_name, v("ods_code"), v("address_line1"), v("address_line2"), v("address_line3"),
         v("town"), v("county"), v("postcode"), (v("postcode") or "").replace(" ", ""), v("phone"), v("email"),
         v("website"), " ".join(tag_names), v("notes"), v("commissioner_code"), v("addressee_role"),
+        reached_through,
     )
+
+
+def reached_words(name: str | None, ods_code: str | None) -> str:
+    """What a group is also found by: the name and ODS code of the organisation it is reached through."""
+    return " ".join(part for part in (name, ods_code) if part)
 
 
 def organisation_search_text(org: Organisation) -> str:
     values = {name: getattr(org, name) for name in ORG_SEARCH_FIELDS}
+    through = org.reached_through
     return organisation_search_text_of(values, org.org_type.name if org.org_type else None,
-                                       [t.name for t in org.tags])
+                                       [t.name for t in org.tags],
+                                       reached_words(through.name, through.ods_code) if through else "")
 
 
 def apply_organisation(session: Session, org: Organisation, data: OrganisationInput) -> None:
@@ -165,6 +175,7 @@ def apply_organisation(session: Session, org: Organisation, data: OrganisationIn
             setattr(org, f.name, getattr(data, f.name))
     org.org_type_id = _type_id(session, data.org_type)
     org.org_type = session.get(OrganisationType, org.org_type_id)
+    org.reached_through = session.get(Organisation, data.reached_through_id) if data.reached_through_id else None
     set_tags(session, org, data.tags)
     org.search_text = organisation_search_text(org)
 
@@ -197,7 +208,7 @@ def update_organisation(ctx: AppContext, org_id: int, data: OrganisationInput) -
         before = OrganisationInput.from_row(org)
         _check_reached_through(s, org_id, data)
         apply_organisation(s, org, data)
-        _refresh_member_search(s, org_id)
+        _refresh_dependent_search(s, org_id)
         audit.record(s, "update", "organisation", org_id, name=org.name)
     ctx.undo.push(UndoStep(f"edit {before.name}", lambda: _restore_fields(ctx, org_id, before)))
 
@@ -209,16 +220,20 @@ def _restore_fields(ctx: AppContext, org_id: int, before: OrganisationInput) -> 
             if reached_through_problem(s, org_id, before.reached_through_id):
                 before = replace(before, reached_through_id=None)   # that organisation was deleted since
             apply_organisation(s, org, before)
-            _refresh_member_search(s, org_id)
+            _refresh_dependent_search(s, org_id)
             audit.record(s, "undo update", "organisation", org_id)
 
 
-def _refresh_member_search(session: Session, org_id: int) -> None:
-    from sdm_desktop.services.people import refresh_person_search_text
-
+def _refresh_dependent_search(session: Session, org_id: int) -> None:
+    """Its members' search text holds its name, and so does that of the groups reached through it."""
     from sdm_desktop.db.models import Membership
+    from sdm_desktop.services.people import refresh_person_search_text
+    from sdm_desktop.services.search_index import refresh_reached_through
+
+    session.flush()
     for person_id in session.scalars(select(Membership.person_id).where(Membership.organisation_id == org_id)):
         refresh_person_search_text(session, person_id)
+    refresh_reached_through(session, [org_id])
 
 
 ORGANISATIONS = record_ops.RecordKind(Organisation, "organisation", "organisation", "organisations")
@@ -230,4 +245,11 @@ def set_archived(ctx: AppContext, org_ids: list[int], archived: bool) -> None:
 
 def delete_organisations(ctx: AppContext, org_ids: list[int]) -> None:
     """Delete with everything that hangs off them; one undo puts it all back."""
-    record_ops.delete_rows(ctx, ORGANISATIONS, org_ids)
+    from sdm_desktop.services.search_index import rebuild_organisations
+
+    with ctx.session() as s:
+        reached = list(s.scalars(select(Organisation.id).where(Organisation.reached_through_id.in_(org_ids),
+                                                               Organisation.id.not_in(org_ids))))
+    # Groups reached through them are no longer found by their names, and are again after an undo.
+    record_ops.delete_rows(ctx, ORGANISATIONS, org_ids,
+                           after=(lambda s: rebuild_organisations(s, reached)) if reached else None)

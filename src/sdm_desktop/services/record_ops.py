@@ -55,20 +55,25 @@ def _archive(s, kind: RecordKind, ids: list[int], archived: bool) -> None:
         audit.record(s, "archive" if archived else "unarchive", kind.entity, row_id)
 
 
-def delete_rows(ctx: AppContext, kind: RecordKind, ids: list[int]) -> None:
-    """Delete with everything that hangs off the rows; one undo puts it all back."""
+def delete_rows(ctx: AppContext, kind: RecordKind, ids: list[int], after=None) -> None:
+    """Delete with everything that hangs off the rows; one undo puts it all back. ``after(session)``
+    runs in the same transaction after the delete and after its undo (e.g. to refresh derived data)."""
     with ctx.session() as s:
         snap = snapshots.capture(s, kind.model.__table__, ids)
         s.execute(delete(kind.model).where(kind.model.id.in_(ids)))
         for row_id in ids:
             audit.record(s, "delete", kind.entity, row_id)
-    ctx.undo.push(UndoStep(f"delete {kind.count(ids)}", lambda: _restore(ctx, kind, snap)))
+        if after is not None:
+            after(s)
+    ctx.undo.push(UndoStep(f"delete {kind.count(ids)}", lambda: _restore(ctx, kind, snap, after)))
 
 
-def _restore(ctx: AppContext, kind: RecordKind, snap: snapshots.Snapshot) -> None:
+def _restore(ctx: AppContext, kind: RecordKind, snap: snapshots.Snapshot, after=None) -> None:
     with ctx.session() as s:
         snapshots.restore(s, snap)
         audit.record(s, "undo delete", kind.entity)
+        if after is not None:
+            after(s)
 
 
 def delete_created(ctx: AppContext, kind: RecordKind, ids: list[int]) -> None:

@@ -11,18 +11,20 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sdm_desktop.db.models import (
     Membership, Organisation, OrganisationType, Person, Setting, Tag, organisation_tags, person_tags,
 )
-from sdm_desktop.services.organisations import ORG_SEARCH_FIELDS, organisation_search_text_of
+from sdm_desktop.services.organisations import ORG_SEARCH_FIELDS, organisation_search_text_of, reached_words
 from sdm_desktop.services.people import PERSON_SEARCH_FIELDS, person_search_text_of
 
 # 2: people's access needs and groups' addressee role became searchable.
-SEARCH_TEXT_VERSION = 2
+# 3: a group is found by the name and ODS code of the organisation it is reached through.
+SEARCH_TEXT_VERSION = 3
 SETTING_KEY = "search_text_version"
 BATCH = 5000
+ID_CHUNK = 900          # ids in one IN (...): below SQLite's oldest limit of 999 parameters
 
 
 def stored_version(session: Session) -> int:
@@ -62,16 +64,41 @@ def _write(session: Session, model, texts: list[dict]) -> None:
         session.execute(statement, texts[start:start + BATCH])
 
 
-def rebuild_organisations(session: Session) -> int:
-    tags = _names_by_owner(session, select(organisation_tags.c.organisation_id, Tag.name)
-                           .join(Tag, Tag.id == organisation_tags.c.tag_id).order_by(Tag.name))
+def rebuild_organisations(session: Session, ids: list[int] | None = None) -> int:
+    """Bring organisations' search text up to date: every one, or those with these ids."""
+    if ids is not None:
+        ids = sorted(set(ids))
+        return sum(_rebuild_organisations(session, ids[start:start + ID_CHUNK])
+                   for start in range(0, len(ids), ID_CHUNK))
+    return _rebuild_organisations(session, None)
+
+
+def refresh_reached_through(session: Session, org_ids: list[int]) -> int:
+    """The groups reached through these organisations hold their name and ODS code: refresh them."""
+    reached = []
+    for start in range(0, len(org_ids), ID_CHUNK):
+        chunk = org_ids[start:start + ID_CHUNK]
+        reached += session.scalars(select(Organisation.id).where(Organisation.reached_through_id.in_(chunk)))
+    return rebuild_organisations(session, reached) if reached else 0
+
+
+def _rebuild_organisations(session: Session, ids: list[int] | None) -> int:
+    tag_query = (select(organisation_tags.c.organisation_id, Tag.name)
+                 .join(Tag, Tag.id == organisation_tags.c.tag_id).order_by(Tag.name))
+    through = aliased(Organisation)
     columns = [getattr(Organisation, name) for name in ORG_SEARCH_FIELDS]
-    query = (select(Organisation.id, Organisation.search_text, OrganisationType.name, *columns)
-             .join(OrganisationType, OrganisationType.id == Organisation.org_type_id))
+    query = (select(Organisation.id, Organisation.search_text, OrganisationType.name, through.name,
+                    through.ods_code, *columns)
+             .join(OrganisationType, OrganisationType.id == Organisation.org_type_id)
+             .outerjoin(through, through.id == Organisation.reached_through_id))
+    if ids is not None:
+        tag_query = tag_query.where(organisation_tags.c.organisation_id.in_(ids))
+        query = query.where(Organisation.id.in_(ids))
+    tags = _names_by_owner(session, tag_query)
     texts = []
     for row in session.execute(query):
-        values = dict(zip(ORG_SEARCH_FIELDS, row[3:]))
-        text = organisation_search_text_of(values, row[2], tags.get(row[0], []))
+        values = dict(zip(ORG_SEARCH_FIELDS, row[5:]))
+        text = organisation_search_text_of(values, row[2], tags.get(row[0], []), reached_words(row[3], row[4]))
         if text != row[1]:
             texts.append({"row_id": row[0], "text": text})
     _write(session, Organisation, texts)

@@ -325,6 +325,16 @@ def _writer(run: _Run) -> BatchWriter:
     return run.writer
 
 
+def _refresh_reached_search_text(run: _Run) -> None:
+    """A group's search text holds the name and ODS code of the organisation it is reached through:
+    refresh the groups linked by this import, those it updated, and those reached through the latter."""
+    from sdm_desktop.services.search_index import rebuild_organisations, refresh_reached_through
+
+    linked = run.links.linked_ids() if run.links is not None else []
+    rebuild_organisations(run.session, linked + run.writer.updated_ids)
+    refresh_reached_through(run.session, run.writer.updated_ids)
+
+
 def _finish(run: _Run) -> None:
     if run.links is not None:
         run.report.warnings += [RowNote(line, reason) for line, reason in run.links.check()]
@@ -333,6 +343,8 @@ def _finish(run: _Run) -> None:
     run.writer.finish()
     if run.links is not None:
         run.links.write(run.session)
+    if run.plan.kind == ORGANISATIONS:
+        _refresh_reached_search_text(run)
     batch = run.session.get(ImportBatch, run.report.batch_id)
     batch.created_count = run.writer.created
     batch.updated_count = run.writer.updated

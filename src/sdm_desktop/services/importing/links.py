@@ -109,6 +109,10 @@ class LinkPlan:
     def _id(self, node: Node) -> int:
         return node if isinstance(node, int) else self.items[node].row["id"]
 
+    def linked_ids(self) -> list[int]:
+        """The groups given a link by ``write``."""
+        return [self._id(node) for node, _target in self.resolved]
+
     def write(self, session: Session) -> None:
         """Set the links worked out by ``check``, once every row has its id. The rows keep the batch's time
         (an undo tells later edits apart by it)."""

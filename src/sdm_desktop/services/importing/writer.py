@@ -50,6 +50,7 @@ class BatchWriter:
         self._updates: list[Pending] = []
         self.created = 0
         self.updated = 0
+        self.updated_ids: list[int] = []        # existing rows this batch changed
 
     # --- queueing ---------------------------------------------------------------------------
     def create(self, item: Pending) -> None:
@@ -150,6 +151,7 @@ class BatchWriter:
         refresh_member_search_text(self.s, renamed)
         self._insert(CHANGE_TABLE, changes)
         self.updated += len(self._updates)
+        self.updated_ids += ids
         self._updates.clear()
 
     def _owned_tags(self, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
