@@ -358,3 +358,11 @@ def test_a_past_mailing_prints_its_pdf_else_its_combined_document(ctx, tmp_path,
         print_run(ctx, result.run_id)
     with pytest.raises(UserError, match="no mailing number 99"):
         print_run(ctx, 99)
+
+
+def test_people_marked_inactive_are_left_out_as_inactive_groups_and_contacts_are(ctx, tmp_path):
+    make_person(ctx, "Current", "Cat", **ADDRESS)
+    make_person(ctx, "Former", "Fay", active=False, **ADDRESS)
+    recipients, excluded = select_recipients(ctx, RecipientRequest("people"))
+    assert [r.name for r in recipients] == ["Cat Current"]
+    assert {e.name: e.reason for e in excluded} == {"Fay Former": "marked inactive"}
