@@ -366,3 +366,14 @@ def test_people_marked_inactive_are_left_out_as_inactive_groups_and_contacts_are
     recipients, excluded = select_recipients(ctx, RecipientRequest("people"))
     assert [r.name for r in recipients] == ["Cat Current"]
     assert {e.name: e.reason for e in excluded} == {"Fay Former": "marked inactive"}
+
+
+def test_with_only_the_combined_documents_each_letter_is_recorded_against_the_one_it_is_in(ctx, tmp_path):
+    make_person(ctx, "Big", "Bea", needs_large_print=True, **ADDRESS)
+    make_person(ctx, "Small", "Sid", **ADDRESS)
+    result = write_letters(ctx, people_request(tmp_path, individual=False, combined=True))
+    assert result.files == []
+    with ctx.session() as s:
+        recorded = {purpose: os.path.basename(path) for purpose, path in s.execute(
+            select(Letter.purpose, Letter.file_path))}
+    assert recorded == {"large print": "All letters - t (large print).docx", "letter": "All letters - t.docx"}

@@ -240,9 +240,13 @@ def _record(session, ctx, request, template, digest, recipients, excluded, writt
                     filters=json.dumps(filters, default=str))
     session.add(run)
     session.flush()
+    large_combined = [p for p in written.combined if "(large print)" in p.name]
     letters = []
     for index, recipient in enumerate(recipients):
-        path = written.files[index] if written.files else (written.combined[0] if written.combined else None)
+        if written.files:
+            path = written.files[index]
+        else:           # only the combined documents: the one the letter is in
+            path = next(iter((large_combined if index in written.large else combined) or written.combined), None)
         letters.append(Letter(run_id=run.id, organisation_id=recipient.organisation_id,
                               person_id=recipient.person_id, template_name=row.name,
                               template_version=row.version, file_path=str(output / path.name) if path else None,
