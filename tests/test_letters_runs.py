@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -301,6 +302,9 @@ def test_each_letter_has_a_reference_from_its_run_and_number(ctx, tmp_path):
                                               RecipientRequest("people")))
     assert f"Our reference: SDM/{result.run_id}/001" in texts(result.files[0])
     assert f"Our reference: SDM/{result.run_id}/002" in texts(result.files[1])
+    from sdm_desktop.letters.fields import FIELDS      # the field list says what the reference is made of
+    [field] = [f for f in FIELDS if f.name == "letter_reference"]
+    assert "mailing's number" in field.description and re.fullmatch(r"SDM/\d+/\d{3}", field.example)
 
 
 def test_every_letter_shows_on_its_recipients_timeline_with_template_version_and_file(ctx, tmp_path):
