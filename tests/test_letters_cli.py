@@ -194,3 +194,19 @@ def test_render_with_a_misspelt_type_or_tag_names_the_mistake_not_an_empty_selec
         assert err.startswith(f"sdm-desktop: error: {words}"), err
         assert "or Person" not in err
         assert not (tmp_path / "o").exists()
+
+
+def test_set_of_a_field_filled_in_for_each_recipient_is_refused_not_silently_ignored(capsys, tmp_path, data_dir):
+    ctx = open_context(data_dir)
+    try:
+        make_person(ctx, "Okafor", "Sam", title="Dr", **ADDRESS)
+    finally:
+        ctx.close()
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "o", "--to", "people", "--set", "salutation=Dear friend")
+    assert code == 1
+    assert "salutation" in err and "each recipient" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "o", "--to", "people", "--set", "sender_name=Jo Bloggs")
+    assert code == 0, err

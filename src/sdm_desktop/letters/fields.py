@@ -76,6 +76,8 @@ FIELDS: list[MergeField] = [
 
 FIELD_NAMES = frozenset(f.name for f in FIELDS)
 RUN_FIELDS = [f.name for f in FIELDS if f.group == "This mailing"]
+# filled in for each letter from the register (and its number): one value for a whole mailing would be overwritten
+PER_RECIPIENT = frozenset(f.name for f in FIELDS if f.group in ("Recipient", "Address")) | {"letter_reference"}
 
 
 def field_list_text() -> str:

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sdm_desktop.db.models import Letter, LetterRun
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.context import uk_date
+from sdm_desktop.letters.fields import PER_RECIPIENT
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
@@ -81,6 +82,10 @@ def preview(ctx: AppContext, request: LetterRequest) -> tuple[list[Recipient], l
 def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | None = None) -> RunResult:
     progress = progress or Progress()
     template = Path(request.template)
+    if fixed := sorted(PER_RECIPIENT & set(request.run_fields)):
+        raise UserError(f"{', '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} filled in for each recipient "
+                        "from the register, so cannot be given one value for the whole mailing; "
+                        "change the template or the register instead.")
     report = check_template(template, set(request.run_fields))
     if not report.usable:
         first = next(p for p in report.problems if p.severity == "error")
