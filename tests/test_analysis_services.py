@@ -258,3 +258,18 @@ def test_coverage_never_reads_more_engaged_than_can_contribute(ctx):
     assert (service.can_contribute, service.engaged, service.engaged_other) == (0, 0, 1)
     assert service.text == "none can contribute (1 engaged)" and service.weak
     assert m.totals("community").text == "1 of 1 +1 other"
+
+
+def test_reassessing_in_an_earlier_round_starts_from_that_rounds_assessment_not_a_later_one(ctx):
+    svc.create_round(ctx, "Baseline", date(2026, 3, 1))
+    svc.create_round(ctx, "Review", date(2026, 9, 1))
+    org = Subject(ORGANISATION, make_org(ctx, "Riverside PPG"))
+    assess(ctx, org, 2, 2, "Baseline", on=date(2026, 3, 1), attitude="sceptical", rationale="At baseline.")
+    assess(ctx, org, 5, 5, "Review", on=date(2026, 9, 1), attitude="champion", rationale="At review.")
+    # the Baseline grid shows the marker at (2, 2), sceptical; dragging it there moves *that* marker
+    svc.reassess_position(ctx, org, influence=3, interest=2, round_name="Baseline")
+    [point] = load_points(ctx, "Baseline")
+    assert (point.influence, point.interest, point.attitude) == (3, 2, "sceptical")
+    assert point.rationale.startswith("Moved on the grid (was influence 2, interest 2). Before: At baseline.")
+    [later] = load_points(ctx, "Review")
+    assert (later.influence, later.interest, later.attitude) == (5, 5, "champion")

@@ -177,3 +177,36 @@ def test_render_pdf_without_libreoffice_or_word_says_so_and_writes_nothing(capsy
 def test_print_of_a_mailing_that_does_not_exist_is_one_clear_line(capsys, data_dir):
     code, _, err = run(capsys, "--data-dir", data_dir, "letters", "print", "7")
     assert code == 1 and "There is no mailing number 7" in err and "Traceback" not in err
+
+
+def test_render_with_a_misspelt_type_or_tag_names_the_mistake_not_an_empty_selection(capsys, tmp_path, data_dir):
+    ctx = open_context(data_dir)
+    try:
+        make_org(ctx, "Riverside PPG", tags=["north"], **ADDRESS)
+    finally:
+        ctx.close()
+    for option, value, words in (("--type", "gp practice", "There is no organisation type called 'gp practice' "
+                                                           "(types: Patient Participation Group (PPG), "),
+                                 ("--tag", "nroth", "There is no tag called 'nroth'")):
+        code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                           "-o", tmp_path / "o", option, value)
+        assert code == 1
+        assert err.startswith(f"sdm-desktop: error: {words}"), err
+        assert "or Person" not in err
+        assert not (tmp_path / "o").exists()
+
+
+def test_set_of_a_field_filled_in_for_each_recipient_is_refused_not_silently_ignored(capsys, tmp_path, data_dir):
+    ctx = open_context(data_dir)
+    try:
+        make_person(ctx, "Okafor", "Sam", title="Dr", **ADDRESS)
+    finally:
+        ctx.close()
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "o", "--to", "people", "--set", "salutation=Dear friend")
+    assert code == 1
+    assert "salutation" in err and "each recipient" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+    code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
+                       "-o", tmp_path / "o", "--to", "people", "--set", "sender_name=Jo Bloggs")
+    assert code == 0, err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -301,6 +302,9 @@ def test_each_letter_has_a_reference_from_its_run_and_number(ctx, tmp_path):
                                               RecipientRequest("people")))
     assert f"Our reference: SDM/{result.run_id}/001" in texts(result.files[0])
     assert f"Our reference: SDM/{result.run_id}/002" in texts(result.files[1])
+    from sdm_desktop.letters.fields import FIELDS      # the field list says what the reference is made of
+    [field] = [f for f in FIELDS if f.name == "letter_reference"]
+    assert "mailing's number" in field.description and re.fullmatch(r"SDM/\d+/\d{3}", field.example)
 
 
 def test_every_letter_shows_on_its_recipients_timeline_with_template_version_and_file(ctx, tmp_path):
@@ -358,3 +362,22 @@ def test_a_past_mailing_prints_its_pdf_else_its_combined_document(ctx, tmp_path,
         print_run(ctx, result.run_id)
     with pytest.raises(UserError, match="no mailing number 99"):
         print_run(ctx, 99)
+
+
+def test_people_marked_inactive_are_left_out_as_inactive_groups_and_contacts_are(ctx, tmp_path):
+    make_person(ctx, "Current", "Cat", **ADDRESS)
+    make_person(ctx, "Former", "Fay", active=False, **ADDRESS)
+    recipients, excluded = select_recipients(ctx, RecipientRequest("people"))
+    assert [r.name for r in recipients] == ["Cat Current"]
+    assert {e.name: e.reason for e in excluded} == {"Fay Former": "marked inactive"}
+
+
+def test_with_only_the_combined_documents_each_letter_is_recorded_against_the_one_it_is_in(ctx, tmp_path):
+    make_person(ctx, "Big", "Bea", needs_large_print=True, **ADDRESS)
+    make_person(ctx, "Small", "Sid", **ADDRESS)
+    result = write_letters(ctx, people_request(tmp_path, individual=False, combined=True))
+    assert result.files == []
+    with ctx.session() as s:
+        recorded = {purpose: os.path.basename(path) for purpose, path in s.execute(
+            select(Letter.purpose, Letter.file_path))}
+    assert recorded == {"large print": "All letters - t (large print).docx", "letter": "All letters - t.docx"}

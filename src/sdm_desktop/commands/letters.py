@@ -82,6 +82,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_render(args) -> int:
+    from sdm_desktop.services.assessment_export import check_names
     from sdm_desktop.services.letter_recipients import RecipientRequest, load_selection
     from sdm_desktop.services.letter_runs import LetterRequest, write_letters
     from sdm_desktop.services.letters import find_template
@@ -96,6 +97,7 @@ def cmd_render(args) -> int:
             to = args.to
             flt = RegisterFilter(org_type=args.type, tag=args.tag, ppe_level=args.ppe_level,
                                  patient_reps_only=args.patient_reps)
+        check_names(ctx, flt.org_type, flt.tag, person_type=False)     # a typo is not "nobody matches"
         request = LetterRequest(template, Path(args.output), RecipientRequest(to, flt),
                                 individual=not args.combined_only, combined=args.combined or args.combined_only,
                                 pdf=args.pdf, large_print=not args.no_large_print, run_fields=fields)

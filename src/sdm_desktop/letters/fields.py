@@ -49,8 +49,8 @@ FIELDS: list[MergeField] = [
     # Dates
     MergeField("today", "Dates", "Today's date, UK style", "25 November 2026"),
     MergeField("today_short", "Dates", "Today's date as dd/mm/yyyy", "25/11/2026"),
-    MergeField("letter_reference", "Dates", "A reference for this letter: the date written and the letter's number",
-               "SDM/261125/007"),
+    MergeField("letter_reference", "Dates", "A reference for this letter: the mailing's number (as listed under "
+               "past mailings) and the letter's number in it", "SDM/12/007"),
     # Programme and sender (from Letters → Sender details)
     MergeField("programme_name", "Programme", "The name of the programme", "Wessex Vale Shared Decision Making Programme"),
     MergeField("programme_website", "Programme", "Programme web page", "www.example.nhs.uk/sdm"),
@@ -76,6 +76,8 @@ FIELDS: list[MergeField] = [
 
 FIELD_NAMES = frozenset(f.name for f in FIELDS)
 RUN_FIELDS = [f.name for f in FIELDS if f.group == "This mailing"]
+# filled in for each letter from the register (and its number): one value for a whole mailing would be overwritten
+PER_RECIPIENT = frozenset(f.name for f in FIELDS if f.group in ("Recipient", "Address")) | {"letter_reference"}
 
 
 def field_list_text() -> str:

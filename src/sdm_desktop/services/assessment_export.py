@@ -34,19 +34,21 @@ class SubjectFilter:
         return any(v is not None for v in (self.org_type, self.tag, self.ppe_level, self.active))
 
 
-def check_filter_names(session: Session, org_type: str | None, tag: str | None) -> None:
-    """Refuse a type or tag nobody has, so a typo is not silently an empty result."""
-    if org_type and org_type != "Person" and session.scalar(
+def check_filter_names(session: Session, org_type: str | None, tag: str | None, person_type: bool = True) -> None:
+    """Refuse a type or tag nobody has, so a typo is not silently an empty result. ``person_type``: "Person"
+    is a type too (the grid and the assessments export)."""
+    if org_type and not (person_type and org_type == "Person") and session.scalar(
             select(OrganisationType.id).where(OrganisationType.name == org_type)) is None:
         known = ", ".join(session.scalars(select(OrganisationType.name).order_by(OrganisationType.sort_order)))
-        raise UserError(f"There is no organisation type called {org_type!r} (types: {known}, or Person).")
+        raise UserError(f"There is no organisation type called {org_type!r} "
+                        f"(types: {known}{', or Person' if person_type else ''}).")
     if tag and session.scalar(select(Tag.id).where(Tag.name == tag)) is None:
         raise UserError(f"There is no tag called {tag!r}.")
 
 
-def check_names(ctx: AppContext, org_type: str | None, tag: str | None) -> None:
+def check_names(ctx: AppContext, org_type: str | None, tag: str | None, person_type: bool = True) -> None:
     with ctx.session() as s:
-        check_filter_names(s, org_type, tag)
+        check_filter_names(s, org_type, tag, person_type)
 
 
 def _subject_condition(flt: SubjectFilter):

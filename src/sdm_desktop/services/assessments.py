@@ -320,8 +320,11 @@ def _load_records(session: Session, ids: list[int]) -> list[AssessmentRecord]:
 
 def reassess_position(ctx: AppContext, subject: Subject, influence: int, interest: int,
                       round_name: str | None = None, on: date | None = None) -> int:
-    """A new assessment at a new grid position, carrying over everything else from the last one."""
+    """A new assessment at a new grid position, carrying over everything else from the last one: the
+    last one in ``round_name`` when given (the marker the grid of that round shows), else the latest."""
     previous = history(ctx, subject)
+    if round_name:
+        previous = [r for r in previous if r.round_name == round_name] or previous
     base = previous[0].as_input() if previous else AssessmentInput(subject=subject)
     name = previous[0].subject_name if previous else subject.key
     moved = replace(base, influence=influence, interest=interest, assessed_on=on or date.today(),

@@ -12,7 +12,8 @@ PPG; with no PPG linked, to "The Chair, Patient Participation Group, <practice>"
 includes both a practice and its PPG, the PPG is written to once, directly, and the practice is
 left out with that reason, so no PPG gets two letters.
 
-People who are do-not-contact, lack consent, are archived or have no postal address are left out.
+People who are do-not-contact, lack consent, are archived, are marked inactive or have no postal
+address are left out.
 """
 
 from __future__ import annotations
@@ -244,6 +245,8 @@ def _for_person(p: Person, needs_address: bool) -> Recipient | Excluded:
     ok, reason = can_be_contacted(p)
     if not ok:
         return Excluded(p.display_name, reason, person_id=p.id)
+    if not p.active:            # as an inactive group, or an inactive chair of a group, is not written to
+        return Excluded(p.display_name, "marked inactive", person_id=p.id)
     if needs_address and not has_postal_address(p):
         return Excluded(p.display_name, "no postal address (first line and postcode are needed)", person_id=p.id)
     member = sorted(p.memberships, key=lambda m: (m.role not in CONTACT_ROLES, m.organisation.name))

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sdm_desktop.db.models import Letter, LetterRun
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.context import uk_date
+from sdm_desktop.letters.fields import PER_RECIPIENT
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
@@ -81,6 +82,10 @@ def preview(ctx: AppContext, request: LetterRequest) -> tuple[list[Recipient], l
 def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | None = None) -> RunResult:
     progress = progress or Progress()
     template = Path(request.template)
+    if fixed := sorted(PER_RECIPIENT & set(request.run_fields)):
+        raise UserError(f"{', '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} filled in for each recipient "
+                        "from the register, so cannot be given one value for the whole mailing; "
+                        "change the template or the register instead.")
     report = check_template(template, set(request.run_fields))
     if not report.usable:
         first = next(p for p in report.problems if p.severity == "error")
@@ -240,9 +245,13 @@ def _record(session, ctx, request, template, digest, recipients, excluded, writt
                     filters=json.dumps(filters, default=str))
     session.add(run)
     session.flush()
+    large_combined = [p for p in written.combined if "(large print)" in p.name]
     letters = []
     for index, recipient in enumerate(recipients):
-        path = written.files[index] if written.files else (written.combined[0] if written.combined else None)
+        if written.files:
+            path = written.files[index]
+        else:           # only the combined documents: the one the letter is in
+            path = next(iter((large_combined if index in written.large else combined) or written.combined), None)
         letters.append(Letter(run_id=run.id, organisation_id=recipient.organisation_id,
                               person_id=recipient.person_id, template_name=row.name,
                               template_version=row.version, file_path=str(output / path.name) if path else None,
