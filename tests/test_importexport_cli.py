@@ -143,3 +143,34 @@ def test_unmapped_first_sheet_names_its_columns_and_the_other_sheets(data_dir, t
     assert stored_counts(data_dir) == (0, 0, 0, 0)
     code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--sheet", "Groups")
     assert code == 0 and "1 created" in out
+
+
+def test_the_report_names_the_columns_that_were_not_imported(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "people.csv", [["First name", "Last name", "Mobile No", "Shoe size"],
+                                               ["Ada", "Lovelace", "07700 900123", "5"]])
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--dry-run")
+    assert code == 0
+    assert "Columns not imported: 'Mobile No', 'Shoe size'" in out
+
+
+def test_map_adds_to_the_guessed_mapping_instead_of_replacing_it(data_dir, tmp_path, capsys):
+    """Mapping one odd column by hand must not silently drop the columns the app recognised itself."""
+    path = write_csv(tmp_path / "people.csv", [["First name", "Last name", "Email", "Mobile No"],
+                                               ["Ada", "Lovelace", "ada@example.org", "07700 900123"]])
+    code, out, err = run(capsys, "--data-dir", data_dir, "import", path, "--map", "phone=Mobile No")
+    assert code == 0, err
+    assert "1 created" in out and "not imported" not in out
+    code, _, err = run(capsys, "--data-dir", data_dir, "export", "people", "--include-no-contact",
+                       "-o", tmp_path / "out.csv")
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert "Ada,Lovelace" in text and "ada@example.org" in text and "07700 900123" in text
+
+
+def test_map_moves_a_column_away_from_the_field_it_was_guessed_for(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "people.csv", [["First name", "Last name", "Notes"],
+                                               ["Ada", "Lovelace", "Countess"]])
+    code, out, err = run(capsys, "--data-dir", data_dir, "import", path, "--map", "role=Notes")
+    assert code == 0, err
+    run(capsys, "--data-dir", data_dir, "export", "people", "--include-no-contact", "-o", tmp_path / "out.csv")
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert ",Ada,Lovelace,Countess," in text
