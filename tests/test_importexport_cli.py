@@ -111,6 +111,12 @@ def test_a_filter_that_does_not_apply_to_the_kind_is_refused_and_nothing_is_writ
 
 
 def test_filters_that_apply_are_accepted(data_dir, tmp_path, capsys):
+    from sdm_desktop.services.context import open_context
+    from helpers import make_person
+
+    ctx = open_context(data_dir, take_lock=False)
+    make_person(ctx, "Lovelace", tags=["x"])                 # a tag nobody has is refused
+    ctx.close()
     for kind, option in (("people", ["--active", "yes", "--tag", "x", "--include-no-contact"]),
                          ("interactions", ["--from", "2026-01-01", "--to", "2026-12-31", "--include-no-contact"])):
         code, _out, err = run(capsys, "--data-dir", data_dir, "export", kind, "-o", tmp_path / f"{kind}.csv", *option)
@@ -143,3 +149,49 @@ def test_unmapped_first_sheet_names_its_columns_and_the_other_sheets(data_dir, t
     assert stored_counts(data_dir) == (0, 0, 0, 0)
     code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--sheet", "Groups")
     assert code == 0 and "1 created" in out
+
+
+def test_the_report_names_the_columns_that_were_not_imported(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "people.csv", [["First name", "Last name", "Mobile No", "Shoe size"],
+                                               ["Ada", "Lovelace", "07700 900123", "5"]])
+    code, out, _ = run(capsys, "--data-dir", data_dir, "import", path, "--dry-run")
+    assert code == 0
+    assert "Columns not imported: 'Mobile No', 'Shoe size'" in out
+
+
+def test_map_adds_to_the_guessed_mapping_instead_of_replacing_it(data_dir, tmp_path, capsys):
+    """Mapping one odd column by hand must not silently drop the columns the app recognised itself."""
+    path = write_csv(tmp_path / "people.csv", [["First name", "Last name", "Email", "Mobile No"],
+                                               ["Ada", "Lovelace", "ada@example.org", "07700 900123"]])
+    code, out, err = run(capsys, "--data-dir", data_dir, "import", path, "--map", "phone=Mobile No")
+    assert code == 0, err
+    assert "1 created" in out and "not imported" not in out
+    code, _, err = run(capsys, "--data-dir", data_dir, "export", "people", "--include-no-contact",
+                       "-o", tmp_path / "out.csv")
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert "Ada,Lovelace" in text and "ada@example.org" in text and "07700 900123" in text
+
+
+def test_map_moves_a_column_away_from_the_field_it_was_guessed_for(data_dir, tmp_path, capsys):
+    path = write_csv(tmp_path / "people.csv", [["First name", "Last name", "Notes"],
+                                               ["Ada", "Lovelace", "Countess"]])
+    code, out, err = run(capsys, "--data-dir", data_dir, "import", path, "--map", "role=Notes")
+    assert code == 0, err
+    run(capsys, "--data-dir", data_dir, "export", "people", "--include-no-contact", "-o", tmp_path / "out.csv")
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert ",Ada,Lovelace,Countess," in text
+
+
+@pytest.mark.parametrize("kind, option, message", [
+    ("organisations", ["--type", "GP Practise"], "There is no organisation type called 'GP Practise'"),
+    ("people", ["--type", "gp practice"], "There is no organisation type called 'gp practice'"),
+    ("organisations", ["--tag", "nosuchtag"], "There is no tag called 'nosuchtag'"),
+    ("people", ["--tag", "nosuchtag"], "There is no tag called 'nosuchtag'"),
+    ("organisations", ["--type", "Person"], "There is no organisation type called 'Person'"),
+])
+def test_a_misspelt_type_or_tag_is_refused_not_an_empty_export(data_dir, tmp_path, capsys, kind, option, message):
+    """As for assessments and the analysis: a typo must not look like "nobody of that type"."""
+    target = tmp_path / "out.csv"
+    code, out, err = run(capsys, "--data-dir", data_dir, "export", kind, "-o", target, *option)
+    assert code == 1 and out == "" and message in err and "Traceback" not in err
+    assert not target.exists()

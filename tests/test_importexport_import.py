@@ -346,3 +346,26 @@ def test_an_unknown_organisation_type_is_rejected_with_how_to_fix_it(ctx, tmp_pa
     assert [n.line for n in report.rejected] == [3]
     assert "'Community group' is not one of your organisation types" in report.rejected[0].reason
     assert "org-types add" in report.rejected[0].reason
+
+
+@pytest.mark.parametrize("kind", ["organisations", "people"])
+def test_a_column_headed_with_a_fields_own_label_is_recognised(kind):
+    """A header written as the wizard and `import --fields` name the field ("Consent to keep data",
+    "Needs large print", "Write to") is mapped, not silently left out."""
+    import re
+
+    from sdm_desktop.services.importing import FIELDS, guess_mapping
+
+    for f in FIELDS[kind]:
+        header = re.sub(r"\s*\(.*\)\s*$", "", f.label)
+        assert guess_mapping(kind, ["Unrelated", header]) == {f.name: 1}, header
+
+
+def test_consent_to_keep_data_headed_as_the_app_labels_it_is_imported(ctx, tmp_path):
+    path = write_csv(tmp_path / "people.csv", [
+        ["First name", "Last name", "Consent to contact", "Consent to keep data", "Needs large print"],
+        ["Ada", "Lovelace", "yes", "yes", "yes"]])
+    report = run_import(ctx, path, ImportOptions())
+    assert report.created == 1
+    person = get_person(ctx, search_person_ids(ctx, RegisterFilter(include_archived=True))[0])
+    assert person.consent_data is True and person.needs_large_print is True

@@ -134,3 +134,21 @@ def test_a_cell_too_big_for_csv_names_its_line(ctx, data_dir, tmp_path):
     with pytest.raises(UserError, match="big.csv, line 3: field larger than field limit"):
         run_import(ctx, path, ImportOptions())
     assert stored_counts(data_dir) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("name", ["contacts.ods", "contacts.xlsx"])
+def test_an_opendocument_spreadsheet_is_named_as_such_not_called_damaged(ctx, data_dir, tmp_path, name):
+    """A LibreOffice .ods file (even renamed .xlsx) is a zip too; telling its owner it is "damaged or truncated"
+    sends them looking for the wrong problem."""
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", "<office:document-content/>")
+    before = stored_counts(data_dir)
+    with pytest.raises(UserError) as raised:
+        run_import(ctx, path, ImportOptions())
+    assert "OpenDocument spreadsheet" in str(raised.value) and "damaged" not in str(raised.value)
+    assert "Excel workbook (.xlsx) or CSV" in str(raised.value)
+    assert stored_counts(data_dir) == before

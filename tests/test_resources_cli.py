@@ -96,3 +96,20 @@ def _org(data_dir) -> int:
         return make_org(ctx, "Hilltop Carers")
     finally:
         ctx.close()
+
+
+def test_export_resources_writes_last_shared_as_a_date(data_dir, tmp_path, capsys):
+    """Like every other export: an ISO date in CSV and a real date cell in XLSX (sortable, filterable)."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    run(capsys, data_dir, "resources", "add", "--title", "Poster", "--kind", "leaflet")
+    run(capsys, data_dir, "resources", "share", 1, "--organisation", _org(data_dir), "--date", "2026-02-01")
+    run(capsys, data_dir, "export", "resources", "-o", tmp_path / "r.csv")
+    rows = list(csv.DictReader(open(tmp_path / "r.csv", encoding="utf-8-sig")))
+    assert rows[0]["Last shared"] == "2026-02-01"
+    run(capsys, data_dir, "export", "resources", "-o", tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx").active
+    headers = [c.value for c in sheet[1]]
+    assert sheet.cell(2, headers.index("Last shared") + 1).value == datetime(2026, 2, 1)

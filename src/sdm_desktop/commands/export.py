@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from sdm_desktop.commands import command_context
-from sdm_desktop.services.assessment_export import SubjectFilter, assessments_table
+from sdm_desktop.services.assessment_export import SubjectFilter, assessments_table, check_names
 from sdm_desktop.commands.engagement import read_period
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.context import AppContext
@@ -22,11 +22,11 @@ from sdm_desktop.services.training_export import export_training
 
 
 def _organisations(ctx: AppContext, args) -> tuple[Table, str]:
-    return organisations_table(ctx, _options(args)), ""
+    return organisations_table(ctx, _options(ctx, args)), ""
 
 
 def _people(ctx: AppContext, args) -> tuple[Table, str]:
-    table, left_out = people_table(ctx, _options(args))
+    table, left_out = people_table(ctx, _options(ctx, args))
     note = ""
     if left_out:
         note = (f"{left_out} people who are marked do not contact or have not consented were left out; "
@@ -86,7 +86,11 @@ def check_filters(args) -> None:
                         f"(it takes {takes}); nothing was written.")
 
 
-def _options(args) -> ExportOptions:
+def _options(ctx: AppContext, args) -> ExportOptions:
+    if args.type == "Person":                 # only assessments take it; here it would match nothing
+        raise UserError("There is no organisation type called 'Person' (--type Person only applies to an "
+                        "export of assessments); nothing was written.")
+    check_names(ctx, args.type, args.tag)     # a typo is refused, not an empty file
     active = {"yes": True, "no": False, "all": None}[args.active]
     flt = RegisterFilter(text=args.search or "", org_type=args.type, tag=args.tag, active=active,
                          ppe_level=args.ppe_level)

@@ -28,7 +28,8 @@ def register(sub, common) -> None:
                         help="ODS lists: closed or dormant organisations (default: skip)")
     parser.add_argument("--org-type", default="Other", help="type for organisations without a type column")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                        help="map a field to a column header (or number from 1); repeat as needed")
+                        help="map a field to a column header (or number from 1); repeat as needed; "
+                             "other columns keep the mapping guessed for them")
     parser.add_argument("--no-header", action="store_true",
                         help="the first row is data, not column names (map columns by number with --map)")
     parser.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
@@ -61,7 +62,7 @@ def cmd_import(args) -> int:
         if args.map:
             first = plan_import(ctx, args.file, options)
             first.source.close()
-            options.mapping = _parse_map(args.map, first.headers)
+            options.mapping = _with_guess(first.mapping, _parse_map(args.map, first.headers))
         plan = plan_import(ctx, args.file, options)
         try:
             report = run_import(ctx, args.file, options, ConsoleProgress(), plan)
@@ -69,6 +70,14 @@ def cmd_import(args) -> int:
             plan.source.close()
     print("\n".join(report.lines()))
     return 0
+
+
+def _with_guess(guessed: dict[str, int], given: dict[str, int]) -> dict[str, int]:
+    """--map changes the columns it names; the others keep the mapping guessed (or remembered) for them."""
+    taken = set(given.values())
+    merged = {name: index for name, index in guessed.items() if index not in taken and name not in given}
+    merged.update(given)
+    return merged
 
 
 def _parse_map(items: list[str], headers: list[str]) -> dict[str, int]:

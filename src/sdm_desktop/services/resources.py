@@ -6,6 +6,7 @@ Offline copies live in ``services.resource_files``; the share log in ``services.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from urllib.parse import urlsplit
 
 from sqlalchemy import Select, String, delete, func, literal, or_, select
@@ -61,6 +62,7 @@ class ResourceRow:
     tags: str
     shares: int
     last_shared: str
+    last_shared_on: date | None = None          # the same, as a date (exports)
 
     @property
     def source(self) -> str:
@@ -262,7 +264,7 @@ def _row(r: Resource, shares: int, last) -> ResourceRow:
         id=r.id, title=r.title, kind=r.kind, kind_text=label(KINDS, r.kind),
         audience_text=label(AUDIENCES, r.audience or ""), url=r.url, file_name=r.file_name,
         content_hash=r.content_hash, tags=r.tags or "", shares=shares,
-        last_shared=last.strftime("%d/%m/%Y") if last else "")
+        last_shared=last.strftime("%d/%m/%Y") if last else "", last_shared_on=last or None)
 
 
 def list_resources(ctx: AppContext, flt: ResourceFilter | None = None) -> list[ResourceRow]:
@@ -293,5 +295,5 @@ def resources_table(ctx: AppContext, _args=None, flt: ResourceFilter | None = No
     headers = ["Id", "Title", "Kind", "Audience", "Link", "Offline copy", "SHA-256", "Tags", "Times shared",
                "Last shared"]
     table = Table(headers, [[r.id, r.title, r.kind_text, r.audience_text, r.url, r.file_name, r.content_hash,
-                             r.tags, r.shares, r.last_shared] for r in rows], total=len(rows), sheet_name="Resources")
+                             r.tags, r.shares, r.last_shared_on] for r in rows], total=len(rows), sheet_name="Resources")
     return table, ""

@@ -66,6 +66,7 @@ class ImportReport:
     rejected: list[RowNote] = field(default_factory=list)
     warnings: list[RowNote] = field(default_factory=list)     # imported, but something in the row was left out
     batch_id: int | None = None
+    not_imported: list[str] = field(default_factory=list)     # named columns no field is mapped to
 
     def lines(self, skipped_limit: int = 20) -> list[str]:
         verb = ("would be " if self.dry_run else "")
@@ -76,6 +77,9 @@ class ImportReport:
             out.append(f"Recorded as import batch {self.batch_id} (undo with: sdm-desktop import --undo {self.batch_id}).")
         if self.dry_run:
             out.append("Dry run: nothing was written.")
+        if self.not_imported:
+            out.append(f"Columns not imported: {', '.join(repr(c) for c in self.not_imported)} (no field is mapped "
+                       "to them; see `sdm-desktop import --fields` and --map FIELD=COLUMN).")
         out += [f"Rejected line {n.line}: {n.reason}" for n in self.rejected]
         out += [f"Note on line {n.line}: {n.reason}" for n in self.warnings[:skipped_limit]]
         if len(self.warnings) > skipped_limit:
@@ -126,6 +130,10 @@ def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None 
     progress = progress or Progress()
     progress.start(plan.source.estimated_rows, f"Importing {plan.source.path.name}")
     report = ImportReport(plan.source.path.name, plan.kind, plan.describe(), options.dry_run)
+    if plan.layout is None:
+        used = set(plan.mapping.values())
+        named = len(plan.preview[0][1]) if plan.has_header and plan.preview else len(plan.headers)
+        report.not_imported = [h for i, h in enumerate(plan.headers[:named]) if h.strip() and i not in used]
     with ctx.session() as s:
         run = _start(plan, options, s, report)
         for line, cells in plan.source.rows():

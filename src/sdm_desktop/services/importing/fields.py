@@ -115,11 +115,16 @@ def guess_kind(headers: list[str]) -> str:
     return PEOPLE if keys & PEOPLE_HINTS else ORGANISATIONS
 
 
+def plain_label(label: str) -> str:
+    """A field's label without its explanation: "Consent to keep data (yes/no)" -> "Consent to keep data"."""
+    return re.sub(r"\s*\(.*\)\s*$", "", label)
+
+
 def guess_mapping(kind: str, headers: list[str]) -> dict[str, int]:
     """field name -> column index, from the field's own name, its label and its synonyms."""
     lookup: dict[str, str] = {}
     for f in FIELDS[kind]:
-        for key in (header_key(f.name), header_key(f.label), *f.synonyms):
+        for key in (header_key(f.name), header_key(f.label), header_key(plain_label(f.label)), *f.synonyms):
             lookup.setdefault(key, f.name)
     mapping: dict[str, int] = {}
     for index, header in enumerate(headers):

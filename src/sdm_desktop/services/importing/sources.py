@@ -91,6 +91,9 @@ def open_source(path: str | Path, sheet: str | None = None) -> Source:
     with open(path, "rb") as handle:
         start = handle.read(SNIFF_BYTES)
     if start.startswith(b"PK\x03\x04"):
+        if b"application/vnd.oasis.opendocument" in start[:200]:
+            raise UserError(f"{path.name} is an OpenDocument spreadsheet (LibreOffice or OpenOffice .ods), which "
+                            "cannot be imported; save it as Excel workbook (.xlsx) or CSV and import that.")
         return _open_xlsx(path, sheet, size)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise UserError(f"{path.name} is not an Excel workbook (it does not start like one); "
