@@ -252,3 +252,23 @@ def test_report_counts_read_in_the_singular_when_there_is_one(ctx, tmp_path):
     text, _ = doc_text(out)
     assert "covers 1 engagement activity and 1 logged interaction between" in text
     assert "1 follow-up action is open, and it is overdue." in text
+
+
+def test_stakeholders_reached_leaves_out_those_only_targeted_by_activities_that_have_not_happened(ctx, tmp_path):
+    done_org, planned_org, running_org = (make_org(ctx, n) for n in ("Met PPG", "Invited PPG", "Surveyed PPG"))
+    planned_person = make_person(ctx, "Later", "Lou", consent_contact=True)
+    plan = eng.create_plan(ctx, eng.PlanInput(title="Plan", ppe_service=True))
+    for title, status, targets in (
+            ("Met", "done", [act.TargetRef("organisation", done_org)]),
+            ("Not yet held", "planned", [act.TargetRef("organisation", planned_org),
+                                         act.TargetRef("person", planned_person)]),
+            ("Survey running", "in_progress", [act.TargetRef("organisation", running_org)])):
+        act.create_activity(ctx, plan, act.ActivityInput(title=title, ppe_level="service", planned_date=date(2026, 3, 20),
+                                                         status=status, targets=targets))
+    out = tmp_path / "reach.docx"
+    summary = write_engagement_report(ctx, START, END, out, today=date(2026, 3, 25))
+    text, tables = doc_text(out)
+    assert summary.stakeholders_reached == 2
+    assert dict((row[0], row[1]) for row in tables[0])["Stakeholders reached"] == "2 (2 groups, 0 people)"
+    reached = [row[0] for table in tables if table[0][0] == "Group or organisation" for row in table[1:]]
+    assert sorted(reached) == ["Met PPG", "Surveyed PPG"]
