@@ -200,7 +200,7 @@ def test_a_template_that_is_not_a_word_document_is_named_as_such(data_dir, tmp_p
     bad.write_bytes(b"PK\x03\x04 truncated")
     code = main(["--data-dir", str(data_dir), "report", "engagement", "--from", "2026-01-01", "--to", "2026-03-31",
                  "-o", str(tmp_path / "out.docx"), "--template", str(bad)])
-    assert code == 1 and "bad.docx: it is not a Word document" in capsys.readouterr().err
+    assert code == 1 and "Cannot use the template bad.docx: the Word file is damaged" in capsys.readouterr().err
     assert not (tmp_path / "out.docx").exists()
 
 
@@ -272,3 +272,15 @@ def test_stakeholders_reached_leaves_out_those_only_targeted_by_activities_that_
     assert dict((row[0], row[1]) for row in tables[0])["Stakeholders reached"] == "2 (2 groups, 0 people)"
     reached = [row[0] for table in tables if table[0][0] == "Group or organisation" for row in table[1:]]
     assert sorted(reached) == ["Met PPG", "Surveyed PPG"]
+
+
+@pytest.mark.parametrize("content, reason", [(b"hello", "it is not a Word document (.docx)"),
+                                             (b"%PDF-1.7", "it is a PDF, not a Word document")])
+def test_a_template_that_is_not_a_word_document_says_why_once(data_dir, tmp_path, capsys, content, reason):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(content)
+    code = main(["--data-dir", str(data_dir), "report", "engagement", "--from", "2026-01-01", "--to", "2026-03-31",
+                 "-o", str(tmp_path / "out.docx"), "--template", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 1 and f"Cannot use the template bad.docx: {reason}." in err
+    assert err.count("Word document") == 1
