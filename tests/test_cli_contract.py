@@ -95,7 +95,7 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("training", "evaluation"): [("--cohort", SPRING), ("--add-note", ["reaction", "Sweep note"])],
     ("training", "add-programme"): [("--name", "Sweep programme")],
     ("training", "add-cohort"): [("--programme", PROGRAMME), ("--name", "Sweep cohort")],
-    ("training", "add-session"): [("--cohort", WINTER), ("--at", "2027-01-20 10:00")],
+    ("training", "add-session"): [("--cohort", WINTER), ("--at", "2027-01-20 14:00")],   # after that day's session
     ("letters", "check"): [("template", TEMPLATE)],
     ("letters", "render"): [("template", TEMPLATE), ("--output", "{out}/letters")],
     ("letters", "fields"): [],

@@ -200,7 +200,7 @@ def test_a_template_that_is_not_a_word_document_is_named_as_such(data_dir, tmp_p
     bad.write_bytes(b"PK\x03\x04 truncated")
     code = main(["--data-dir", str(data_dir), "report", "engagement", "--from", "2026-01-01", "--to", "2026-03-31",
                  "-o", str(tmp_path / "out.docx"), "--template", str(bad)])
-    assert code == 1 and "bad.docx: it is not a Word document" in capsys.readouterr().err
+    assert code == 1 and "Cannot use the template bad.docx: the Word file is damaged" in capsys.readouterr().err
     assert not (tmp_path / "out.docx").exists()
 
 
@@ -252,3 +252,35 @@ def test_report_counts_read_in_the_singular_when_there_is_one(ctx, tmp_path):
     text, _ = doc_text(out)
     assert "covers 1 engagement activity and 1 logged interaction between" in text
     assert "1 follow-up action is open, and it is overdue." in text
+
+
+def test_stakeholders_reached_leaves_out_those_only_targeted_by_activities_that_have_not_happened(ctx, tmp_path):
+    done_org, planned_org, running_org = (make_org(ctx, n) for n in ("Met PPG", "Invited PPG", "Surveyed PPG"))
+    planned_person = make_person(ctx, "Later", "Lou", consent_contact=True)
+    plan = eng.create_plan(ctx, eng.PlanInput(title="Plan", ppe_service=True))
+    for title, status, targets in (
+            ("Met", "done", [act.TargetRef("organisation", done_org)]),
+            ("Not yet held", "planned", [act.TargetRef("organisation", planned_org),
+                                         act.TargetRef("person", planned_person)]),
+            ("Survey running", "in_progress", [act.TargetRef("organisation", running_org)])):
+        act.create_activity(ctx, plan, act.ActivityInput(title=title, ppe_level="service", planned_date=date(2026, 3, 20),
+                                                         status=status, targets=targets))
+    out = tmp_path / "reach.docx"
+    summary = write_engagement_report(ctx, START, END, out, today=date(2026, 3, 25))
+    text, tables = doc_text(out)
+    assert summary.stakeholders_reached == 2
+    assert dict((row[0], row[1]) for row in tables[0])["Stakeholders reached"] == "2 (2 groups, 0 people)"
+    reached = [row[0] for table in tables if table[0][0] == "Group or organisation" for row in table[1:]]
+    assert sorted(reached) == ["Met PPG", "Surveyed PPG"]
+
+
+@pytest.mark.parametrize("content, reason", [(b"hello", "it is not a Word document (.docx)"),
+                                             (b"%PDF-1.7", "it is a PDF, not a Word document")])
+def test_a_template_that_is_not_a_word_document_says_why_once(data_dir, tmp_path, capsys, content, reason):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(content)
+    code = main(["--data-dir", str(data_dir), "report", "engagement", "--from", "2026-01-01", "--to", "2026-03-31",
+                 "-o", str(tmp_path / "out.docx"), "--template", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 1 and f"Cannot use the template bad.docx: {reason}." in err
+    assert err.count("Word document") == 1

@@ -298,6 +298,27 @@ def test_we_told_you_must_be_a_message_from_us_on_or_after_the_feedback(ctx):
     assert inter.feedback_items(ctx)[0].loop_closed
 
 
+def test_the_message_that_told_them_cannot_be_edited_to_no_longer_be_one(ctx):
+    org = make_org(ctx)
+    said = log(ctx, organisation_id=org, direction="in", summary="Too much jargon", is_feedback=True)
+    told = log(ctx, organisation_id=org, direction="out", summary="Newsletter", occurred_on=TODAY + timedelta(days=2))
+    inter.record_we_did(ctx, said, "Plain English", told)
+    for change in ({"occurred_on": TODAY - timedelta(days=1)}, {"direction": "in"}):
+        data = inter.get_interaction(ctx, told)
+        for name, value in change.items():
+            setattr(data, name, value)
+        with pytest.raises(ValidationError) as err:
+            inter.update_interaction(ctx, told, data)
+        assert "told them about the change" in " ".join(err.value.errors.values())
+    assert inter.get_interaction(ctx, told).occurred_on == TODAY + timedelta(days=2)
+    assert inter.feedback_items(ctx)[0].loop_closed
+    data = inter.get_interaction(ctx, told)
+    data.summary = "Newsletter, spring issue"                    # other edits are fine
+    inter.update_interaction(ctx, told, data)
+    data.occurred_on = TODAY                                     # the same day as the feedback is fine
+    inter.update_interaction(ctx, told, data)
+
+
 def test_an_archived_group_cannot_be_newly_targeted_but_stays_on_activities_that_had_it(ctx):
     from sdm_desktop.services import organisations, people
     kept = make_org(ctx, "Closed Carers Group", org_type="Carers' group")

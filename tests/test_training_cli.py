@@ -83,3 +83,37 @@ def test_completion_is_overridden_with_a_reason_and_handed_back_to_the_rule(data
     assert out == "Ada Override on Day one: now completed (override)\n"
     code, out, _err = run(data_dir, capsys, *words, "--follow-rule")
     assert code == 0 and "now did not attend (by the programme's rule)" in out     # sessions in the past, no ticks
+
+
+def test_withdrawing_someone_already_withdrawn_says_so_instead_of_withdrew(data_dir, capsys, ctx):
+    from datetime import datetime
+    from sdm_desktop.services import training_enrolment as enrolment
+    from training_helpers import make_cohort, make_programme, people
+    cohort = make_cohort(ctx, make_programme(ctx), "Spring", capacity=3, start=datetime(2099, 1, 5, 10))
+    person = people(ctx, 1)[0]
+    enrolment.enrol(ctx, cohort, person)
+    ctx.close()
+    words = ["withdraw", "--cohort", "Spring", "--person", str(person)]
+    code, out, _err = run(data_dir, capsys, *words)
+    assert (code, out) == (0, "Withdrew Test P000 from Spring\n")
+    code, out, err = run(data_dir, capsys, *words)
+    assert (code, out) == (1, "")
+    assert err == "sdm-desktop: error: Test P000 has already withdrawn from Spring; nothing changed.\n"
+
+
+def test_certificates_name_the_chosen_people_who_are_not_on_the_cohort(data_dir, capsys, ctx, tmp_path):
+    from helpers import make_person
+    from training_helpers import make_cohort, make_programme, train
+    cohort = make_cohort(ctx, make_programme(ctx, sessions_required=1), "Autumn", sessions=1)
+    done = make_person(ctx, "Done")
+    train(ctx, cohort, done)
+    elsewhere = make_person(ctx, "Elsewhere")
+    ctx.close()
+    code, out, err = run(data_dir, capsys, "certificates", "--cohort", "Autumn", "-o", str(tmp_path / "c"),
+                         "--person", str(done), "--person", str(elsewhere), "--person", "99999")
+    assert code == 0 and out.startswith("1 certificate written")
+    assert "Left out Ada Elsewhere: not on this cohort" in err
+    assert "Left out person 99999: not in the register" in err
+    code, _out, err = run(data_dir, capsys, "certificates", "--cohort", "Autumn", "-o", str(tmp_path / "d"),
+                          "--person", "99999")
+    assert code == 1 and "None of the chosen people are on this cohort" in err

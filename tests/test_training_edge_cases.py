@@ -104,6 +104,30 @@ def test_cli_refuses_a_session_outside_the_cohort_in_one_line(data_dir, capsys, 
     assert out.splitlines()[1].split("\t")[6] == "0"
 
 
+def test_a_session_at_the_same_time_as_another_of_the_cohort_is_refused(ctx):
+    cohort = dated_cohort(ctx)
+    first = training_sessions.add_session(ctx, cohort, training.SessionInput(datetime(2027, 1, 5, 10), 120))
+    for clash in (datetime(2027, 1, 5, 10), datetime(2027, 1, 5, 11, 59), datetime(2027, 1, 5, 9, 0)):
+        with pytest.raises(UserError, match=r"overlaps the session on 5 Jan 2027 at 10:00"):
+            training_sessions.add_session(ctx, cohort, training.SessionInput(clash, 120))
+    training_sessions.add_session(ctx, cohort, training.SessionInput(datetime(2027, 1, 5, 12), 60))   # right after
+    second = training_sessions.add_session(ctx, cohort, training.SessionInput(datetime(2027, 1, 12, 10), 120))
+    with pytest.raises(UserError, match="overlaps"):
+        training_sessions.update_session(ctx, second, training.SessionInput(datetime(2027, 1, 5, 11), 30))
+    training_sessions.update_session(ctx, first, training.SessionInput(datetime(2027, 1, 5, 10), 90, "Longer topic"))
+    assert len(training.get_cohort(ctx, cohort).sessions) == 3
+
+
+def test_cli_adding_the_same_session_twice_adds_it_once(data_dir, capsys, ctx):
+    dated_cohort(ctx, "Winter")
+    ctx.close()
+    assert run(data_dir, capsys, "add-session", "--cohort", "Winter", "--at", "2027-01-05 10:00")[0] == 0
+    code, _out, err = run(data_dir, capsys, "add-session", "--cohort", "Winter", "--at", "2027-01-05 10:00")
+    assert code == 1 and err.count("\n") == 1 and "overlaps the session on 5 Jan 2027 at 10:00" in err
+    code, out, _err = run(data_dir, capsys, "cohorts")
+    assert out.splitlines()[1].split("\t")[6] == "1"
+
+
 # --- enrolment: twice, again after withdrawing, the waiting list's numbers --------------------------
 def test_enrolling_the_same_person_twice_is_refused_with_their_status(ctx):
     cohort = make_cohort(ctx, make_programme(ctx), capacity=1)

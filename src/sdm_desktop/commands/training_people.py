@@ -93,6 +93,8 @@ def cmd_withdraw(args) -> int:
     with command_context(args) as ctx:
         cohort = training.find_cohort(ctx, args.cohort)
         row = _enrolment_of(ctx, cohort, args.person)
+        if row.status == "withdrawn":
+            raise UserError(f"{row.name} has already withdrawn from {cohort.name}; nothing changed.")
         promoted = enrolment.withdraw(ctx, row.id)
         moved = next((r.name for r in enrolment.list_enrolments(ctx, cohort.id) if r.id == promoted), None)
     print(f"Withdrew {row.name} from {cohort.name}" + (f"; {moved} moved up from the waiting list" if moved else ""))

@@ -99,7 +99,7 @@ def render_docx(template: Path, context: dict, output: Path) -> Path:
     try:
         data = compiled_template(Path(template)).render_docx_bytes(context)
     except NotADocx as exc:
-        raise UserError(f"Cannot use the template {name}: it is not a Word document ({exc}).") from exc
+        raise UserError(f"Cannot use the template {name}: {exc}.") from exc
     except LetterRenderError as exc:
         raise UserError(f"Cannot fill in the template {name}: {exc}") from exc
     except OSError as exc:

@@ -26,6 +26,7 @@ TEMPLATE_NAME = "engagement_report.docx"
 MAX_ACTIONS = 200
 MAX_ORGANISATIONS = 300
 ACTIVITY_WORDS = ("engagement activity", "engagement activities")
+REACHING_STATUSES = ("done", "in_progress")        # an activity that has reached its targets
 
 
 def default_template() -> Path:
@@ -47,7 +48,8 @@ class ReportSummary:
 
 
 def _reached(s, date_from: date, date_to: date) -> tuple[dict[int, int], set[int]]:
-    """Organisations reached (id -> contacts) and people reached in the period."""
+    """Organisations reached (id -> contacts) and people reached in the period: those contacted, and the
+    targets of activities that took place (done or in progress; a planned activity has reached nobody yet)."""
     orgs: dict[int, int] = {}
     people: set[int] = set()
     in_period = Interaction.occurred_on.between(date_from, date_to)
@@ -57,7 +59,7 @@ def _reached(s, date_from: date, date_to: date) -> tuple[dict[int, int], set[int
     people |= set(s.scalars(select(Interaction.person_id).distinct()
                             .where(in_period, Interaction.person_id.is_not(None))))
     targeted = s.execute(select(ActivityTarget.organisation_id, ActivityTarget.person_id).join(Activity)
-                         .where(Activity.planned_date.between(date_from, date_to), Activity.status != "cancelled"))
+                         .where(Activity.planned_date.between(date_from, date_to), Activity.status.in_(REACHING_STATUSES)))
     for org_id, person_id in targeted:
         if org_id is not None:
             orgs[org_id] = orgs.get(org_id, 0) + 1

@@ -95,6 +95,23 @@ def _check_links(session, data: InteractionInput, own_id: int | None) -> None:
             raise ValidationError(FieldErrors({"response_interaction_id": (
                 "must be a message from us on or after the day of the feedback "
                 f"({data.occurred_on:%d %b %Y})")}))
+    if own_id is not None:
+        _check_still_a_response(session, data, own_id)
+
+
+def _check_still_a_response(session, data: InteractionInput, own_id: int) -> None:
+    """An interaction recorded as the message that told a group about a change ("we told you") stays
+    a message from us, on or after the feedback it answers; otherwise the closed loop would be false."""
+    feedback = session.execute(select(Interaction.occurred_on).where(Interaction.response_interaction_id == own_id)
+                               .order_by(Interaction.occurred_on.desc()).limit(1)).scalar()
+    if feedback is None:
+        return
+    why = (f"this message told them about the change made after their feedback of {feedback:%d %b %Y}, so it "
+           "must stay a message from us on or after that day (unlink it from the feedback first)")
+    if data.direction != "out":
+        raise ValidationError(FieldErrors({"direction": why}))
+    if data.occurred_on < feedback:
+        raise ValidationError(FieldErrors({"occurred_on": why}))
 
 
 def create_interaction(ctx: AppContext, data: InteractionInput) -> int:

@@ -149,8 +149,9 @@ def _recipients(s, cohort: Cohort, kind: str, person_ids: list[int] | None,
              .where(Enrolment.cohort_id == cohort.id).order_by(Person.last_name, Person.first_name))
     if person_ids is not None:
         query = query.where(Enrolment.person_id.in_(person_ids))
-    chosen = []
+    chosen, on_cohort = [], set()
     for enrolment, person in s.execute(query):
+        on_cohort.add(person.id)
         if enrolment.status not in RECIPIENTS[kind]:
             if person_ids is not None:
                 report.excluded.append((person.display_name, f"status is {enrolment.status.replace('_', ' ')}"))
@@ -161,8 +162,14 @@ def _recipients(s, cohort: Cohort, kind: str, person_ids: list[int] | None,
                 report.excluded.append((person.display_name, reason))
                 continue
         chosen.append((enrolment, person))
-    if person_ids is not None and not chosen and not report.excluded:
-        raise UserError("None of the chosen people are on this cohort.")
+    if person_ids is not None:
+        missing = [i for i in dict.fromkeys(person_ids) if i not in on_cohort]
+        if not chosen and not report.excluded:
+            raise UserError("None of the chosen people are on this cohort.")
+        for person_id in missing:          # named, so a mistyped id is not passed over in silence
+            person = s.get(Person, person_id)
+            report.excluded.append((person.display_name, "not on this cohort") if person is not None
+                                   else (f"person {person_id}", "not in the register"))
     return chosen
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 
@@ -44,6 +44,20 @@ def check_within_cohort(cohort: Cohort, starts_at: datetime) -> None:
                         "change the session's date or the cohort's dates first.")
 
 
+def check_no_overlap(cohort: Cohort, data: SessionInput, own_id: int | None = None) -> None:
+    """A cohort's participants cannot be in two of its sessions at once: refuse a session that overlaps
+    another (the same session added twice, most often)."""
+    end = data.starts_at + timedelta(minutes=data.duration_minutes)
+    for other in cohort.sessions:
+        if other.id == own_id:
+            continue
+        other_end = other.starts_at + timedelta(minutes=other.duration_minutes)
+        if data.starts_at < other_end and other.starts_at < end:
+            raise UserError(f"This session overlaps the session on {day_text(other.starts_at)} at "
+                            f"{other.starts_at:%H:%M} ({other.duration_minutes} minutes) of {cohort.name}; "
+                            "choose another time, or change that session instead.")
+
+
 def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
     from sdm_desktop.services.training_enrolment import recompute_cohort
     data = validate_session(data)
@@ -52,6 +66,7 @@ def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
         if len(cohort.sessions) >= MAX_SESSIONS:
             raise UserError(f"A cohort can have at most {MAX_SESSIONS} sessions.")
         check_within_cohort(cohort, data.starts_at)
+        check_no_overlap(cohort, data)
         row = TrainingSession(cohort_id=cohort_id, **vars(data))
         s.add(row)
         s.flush()
@@ -86,6 +101,7 @@ def _apply_session(ctx: AppContext, session_id: int, data: SessionInput, *, chec
         row = get_row(s, TrainingSession, session_id, "session")
         if check:
             check_within_cohort(row.cohort, data.starts_at)
+            check_no_overlap(row.cohort, data, own_id=session_id)
         before = SessionInput(row.starts_at, row.duration_minutes, row.topic)
         for key, value in vars(data).items():
             setattr(row, key, value)
