@@ -244,3 +244,36 @@ def test_cli_evaluation_adds_a_dated_note_and_prints_scores_and_notes(ctx, data_
     assert "Choose a level" in capsys.readouterr().err
     assert main(base) == 0
     assert capsys.readouterr().out.count("\t") == 2 * 1        # one note: the refused one was not added
+
+
+def test_export_training_withholds_names_of_people_who_may_not_be_contacted_unless_asked(ctx, data_dir, cohort,
+                                                                                         tmp_path, capsys):
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Willing"))
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Private", do_not_contact=True))
+    ctx.close()
+
+    def export(*extra):
+        code = main(["--data-dir", str(data_dir), "export", "training", "-o", str(tmp_path / "t.csv"), *extra])
+        assert code == 0
+        with open(tmp_path / "t.csv", encoding="utf-8-sig") as handle:
+            rows = [(r["Person id"], r["Name"], r["May be contacted"]) for r in csv.DictReader(handle)]
+        return sorted(rows, key=lambda r: r[1]), capsys.readouterr().err
+
+    rows, note = export()
+    assert [r[1:] for r in rows] == [("(name withheld: no consent to contact)", "no"), ("Ada Willing", "yes")]
+    assert rows[0][0] == ""                                   # nor their id
+    assert "1 name of a person who is marked do not contact or has not consented was withheld" in note
+    rows, note = export("--include-no-contact")
+    assert [r[1] for r in rows] == ["Ada Private", "Ada Willing"]
+    assert note.startswith("Warning: this file includes people who are marked do not contact")
+
+
+def test_exporting_a_cohorts_participants_from_the_window_withholds_and_says_so(window, ctx, cohort, tmp_path, qtbot):
+    enrolment.enrol(ctx, cohort, make_person(ctx, "Private", do_not_contact=True))
+    view = window.show_view("training")
+    view.participants.cohort_id = cohort
+    view.participants.export_to(tmp_path / "p.csv")
+    qtbot.waitUntil(lambda: "Exported" in view.participants.counts.text())
+    assert "(1 name withheld: no consent to contact)" in view.participants.counts.text()
+    with open(tmp_path / "p.csv", encoding="utf-8-sig") as handle:
+        assert [r["Name"] for r in csv.DictReader(handle)] == ["(name withheld: no consent to contact)"]

@@ -108,7 +108,7 @@ def _options_from_args(args) -> EngagementExportOptions:
                                    include_no_contact=bool(getattr(args, "include_no_contact", False)))
 
 
-def _withheld_note(withheld: int, args) -> str:
+def withheld_note(withheld: int, args) -> str:
     if withheld:
         if withheld == 1:
             names = "1 name of a person who is marked do not contact or has not consented was"
@@ -126,13 +126,13 @@ def export_activities(ctx: AppContext, args) -> tuple[Table, str]:
     flt = ActivityFilter(date_from=options.date_from, date_to=options.date_to,
                          ppe_level=getattr(args, "ppe_level", None))
     table, withheld = activities_table(ctx, options, flt)
-    return table, _withheld_note(withheld, args)
+    return table, withheld_note(withheld, args)
 
 
 def export_interactions(ctx: AppContext, args) -> tuple[Table, str]:
     """`sdm-desktop export interactions`: the whole interaction log (within --from/--to if given)."""
     table, withheld = interactions_table(ctx, _options_from_args(args))
-    return table, _withheld_note(withheld, args)
+    return table, withheld_note(withheld, args)
 
 
 PLAN_HEADERS = ["id", "title", "status", "levels", "owner", "start_date", "end_date", "activities", "done",

@@ -7,6 +7,7 @@ from sqlalchemy.orm import aliased
 
 from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, Programme
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids, withheld_note
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.people import can_be_contacted
 from sdm_desktop.services.training import ENROLMENT_STATUSES
@@ -23,8 +24,11 @@ def _name(title, first, last) -> str:
     return " ".join(p for p in (title, first, last) if p)
 
 
-def training_table(ctx: AppContext, cohort_id: int | None = None, programme_id: int | None = None) -> Table:
-    """Every enrolment (or those of one cohort/programme) with attendance and completion."""
+def training_table(ctx: AppContext, cohort_id: int | None = None, programme_id: int | None = None,
+                   include_no_contact: bool = False) -> tuple[Table, int]:
+    """Every enrolment (or those of one cohort/programme) with attendance and completion, and how many
+    names were withheld: those of people (participants or trainers) who may not be contacted, as in the
+    other exports, unless ``include_no_contact``."""
     trainer = aliased(Person)
     attended = (select(Attendance.enrolment_id, func.count().label("n")).where(Attendance.attended.is_(True))
                 .group_by(Attendance.enrolment_id).subquery())
@@ -43,21 +47,30 @@ def training_table(ctx: AppContext, cohort_id: int | None = None, programme_id: 
         if programme_id:
             query = query.where(Programme.id == programme_id)
         statuses = dict(ENROLMENT_STATUSES)
-        rows = []
+        blocked = set() if include_no_contact else blocked_person_ids(s)
+        rows, withheld = [], 0
         for prog, cohort, start, cid, person, e, t_title, t_first, t_last, n in s.execute(query):
             override = {True: "completed", False: "not completed"}.get(e.completion_override, "")
-            rows.append([prog, cohort, start, person.id, person.display_name,
+            person_id, name = person.id, person.display_name
+            if person_id in blocked:
+                person_id, name, withheld = None, WITHHELD, withheld + 1
+            trainer_name = _name(t_title, t_first, t_last)
+            if e.trained_by_person_id in blocked:
+                trainer_name, withheld = WITHHELD, withheld + 1
+            rows.append([prog, cohort, start, person_id, name,
                          label(PARTICIPANT_TYPES, person.participant_type), person.profession,
                          statuses.get(e.status, e.status), e.waiting_position, n,
                          session_counts.get(cid, 0), e.completed_on, override, e.override_reason,
-                         _name(t_title, t_first, t_last), e.certificate_issued_on, e.reaction_score,
+                         trainer_name, e.certificate_issued_on, e.reaction_score,
                          e.confidence_before, e.confidence_after, can_be_contacted(person)[0]])
-    return Table(HEADERS, rows, total=len(rows), sheet_name="Training")
+    return Table(HEADERS, rows, total=len(rows), sheet_name="Training"), withheld
 
 
-def export_training(ctx: AppContext, _args=None) -> tuple[Table, str]:
-    """The ``export training`` kind: every enrolment. Training records, not a contact list: names only,
-    no contact details, and a "May be contacted" column so nobody mail-merges from it by mistake.
-    Cohorts that have finished are settled first, so no-shows read "Did not attend"."""
+def export_training(ctx: AppContext, args=None) -> tuple[Table, str]:
+    """The ``export training`` kind: every enrolment. Training records, not a contact list: no contact
+    details, a "May be contacted" column, and the names of people who may not be contacted withheld
+    unless --include-no-contact. Cohorts that have finished are settled first, so no-shows read
+    "Did not attend"."""
     settle_past_cohorts(ctx)
-    return training_table(ctx), ""
+    table, withheld = training_table(ctx, include_no_contact=bool(getattr(args, "include_no_contact", False)))
+    return table, withheld_note(withheld, args)

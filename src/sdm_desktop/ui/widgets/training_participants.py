@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import training_enrolment as enrolment
-from sdm_desktop.services.exporting import write_table
 from sdm_desktop.services.training import ENROLMENT_STATUSES
 from sdm_desktop.services.training_documents import NOBODY, RECIPIENTS, write_documents
 from sdm_desktop.services.training_export import training_table
@@ -19,6 +18,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog, OverrideDialog
 from sdm_desktop.ui.widgets.column_fit import ColumnFit
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.widgets.table_helpers import WithheldNames, ask_export_path, run_export
 from sdm_desktop.ui.widgets.training_cohort import button, compact
 
 STATUS = dict(ENROLMENT_STATUSES)
@@ -199,17 +199,15 @@ class ParticipantsPanel(QWidget):
         prompts.info(self, f"{report.summary()}.\n\nFolder: {folder}", "Training documents")
 
     def export_shown(self) -> None:
-        default = str(self.env.ctx.data_dir / "exports" / "training.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "Export the enrolments shown", default,
-                                                "Excel workbook (*.xlsx);;CSV file (*.csv)")
+        target = ask_export_path(self, self.env, "Export the enrolments shown", "training.xlsx")
         if target:
-            self.export_to(Path(target))
+            self.export_to(target)
 
     def export_to(self, target: Path) -> None:
         ctx, cohort_id = self.env.ctx, self.cohort_id
-        self.env.jobs.run(lambda progress: write_table(training_table(ctx, cohort_id=cohort_id), target, progress),
-                          label=f"Exporting to {target.name}",
-                          on_done=lambda n: self.counts.setText(f"Exported {n} rows to {target}"))
+        make = WithheldNames(lambda: training_table(ctx, cohort_id=cohort_id))
+        run_export(self.env, target, make,
+                   lambda n: self.counts.setText(f"Exported {n} rows to {target}{make.note()}"))
 
     def _changed(self, message: str) -> None:
         self.reload()
