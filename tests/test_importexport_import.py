@@ -369,3 +369,20 @@ def test_consent_to_keep_data_headed_as_the_app_labels_it_is_imported(ctx, tmp_p
     assert report.created == 1
     person = get_person(ctx, search_person_ids(ctx, RegisterFilter(include_archived=True))[0])
     assert person.consent_data is True and person.needs_large_print is True
+
+
+def test_phone_numbers_that_a_spreadsheet_kept_as_numbers_get_their_leading_zero_back(ctx, tmp_path):
+    from importexport_files import write_xlsx
+
+    path = write_xlsx(tmp_path / "people.xlsx", {"People": [
+        ["First name", "Last name", "Phone"],
+        ["Ada", "Number", 1632960020],              # 01632 960020 typed into Excel
+        ["Bea", "Float", 7700900123.0],
+        ["Cy", "Country", 441632960021],
+        ["Di", "Written", "01632 960022"],
+        ["Ed", "Short", 12345678]]})                 # not a UK number without its 0: left alone
+    report = run_import(ctx, path, ImportOptions(kind="people"))
+    assert report.rejected == []
+    phones = {get_person(ctx, i).last_name: get_person(ctx, i).phone for i in search_person_ids(ctx, RegisterFilter())}
+    assert phones == {"Number": "01632960020", "Float": "07700900123", "Country": "+441632960021",
+                      "Written": "01632 960022", "Short": "12345678"}

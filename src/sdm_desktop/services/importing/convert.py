@@ -59,6 +59,21 @@ def parse_date(name: str, text: str | None) -> date | None:
     raise RowError(f"{name}: {text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
 
 
+# A UK number that a spreadsheet stored as a number: its leading 0 (or the + of +44) is gone.
+NUMBER_WITHOUT_ZERO = re.compile(r"^([1-9]\d{9})(\.0+)?$")
+NUMBER_WITHOUT_PLUS = re.compile(r"^(44[1-9]\d{9})(\.0+)?$")
+
+
+def phone_text(text: str | None) -> str | None:
+    """'1632960020' (a phone number Excel kept as a number) -> '01632960020'; '441632960020' -> '+44…'."""
+    value = (text or "").strip()
+    if match := NUMBER_WITHOUT_ZERO.match(value):
+        return "0" + match.group(1)
+    if match := NUMBER_WITHOUT_PLUS.match(value):
+        return "+" + match.group(1)
+    return text
+
+
 def parse_choice(name: str, text: str | None, pairs: list[tuple[str, str]]) -> str | None:
     value = (text or "").strip()
     if not value:
@@ -82,6 +97,7 @@ def _raise_validation(exc: ValidationError) -> None:
 def organisation_from(values: dict[str, str], types: dict[str, str], default_type: str) -> OrganisationInput:
     """Validated organisation; ``types`` maps lower-case type names to their stored spelling."""
     data = OrganisationInput(**{k: values.get(k) for k in _TEXT_FIELDS_ORG})
+    data.phone = phone_text(data.phone)
     data.name = data.name or ""
     raw_type = (values.get("org_type") or "").strip()
     if raw_type and raw_type.lower() not in types:
@@ -109,6 +125,7 @@ def organisation_from(values: dict[str, str], types: dict[str, str], default_typ
 def person_from(values: dict[str, str], organisations: dict[str, tuple[int, str]]) -> PersonInput:
     """Validated person; ``organisations`` maps lower-case names to (id, name) for memberships."""
     data = PersonInput(**{k: values.get(k) for k in _TEXT_FIELDS_PERSON})
+    data.phone = phone_text(data.phone)
     if values.get("full_name") and not data.last_name:
         data.title, data.first_name, data.last_name = split_full_name(values["full_name"])
     data.last_name = data.last_name or ""
