@@ -101,6 +101,7 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("letters", "fields"): [],
     ("letters", "templates"): [],
     ("letters", "add"): [("template", TEMPLATE)],
+    ("letters", "sender"): [("--set", "sender_name=Dr Sweep")],
     ("letters", "runs"): [],
     ("letters", "print"): [("run", "1")],
     ("import",): [("file", "{csv}")],

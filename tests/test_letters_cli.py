@@ -210,3 +210,30 @@ def test_set_of_a_field_filled_in_for_each_recipient_is_refused_not_silently_ign
     code, _, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_thank_you.docx",
                        "-o", tmp_path / "o", "--to", "people", "--set", "sender_name=Jo Bloggs")
     assert code == 0, err
+
+
+def test_sender_details_are_shown_and_set_from_the_command_line_and_sign_the_letters(capsys, tmp_path, data_dir):
+    from docx import Document
+
+    ctx = open_context(data_dir)
+    try:
+        make_org(ctx, "Riverside PPG", **ADDRESS)
+    finally:
+        ctx.close()
+    code, out, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_group_invitation.docx",
+                         "-o", tmp_path / "unsigned")
+    assert code == 0, err
+    assert "Warning: the sender details are empty, so the letters are not signed" in err
+    code, out, err = run(capsys, "--data-dir", data_dir, "letters", "sender", "--set", "sender_name=Dr Sam Okafor",
+                         "--set", r"sender_address=Vale House\n1 Quay Street")
+    assert code == 0, err
+    assert "Signed by:                   Dr Sam Okafor" in out
+    assert "Vale House / 1 Quay Street" in out
+    code, out, err = run(capsys, "--data-dir", data_dir, "letters", "sender", "--set", "sender_nmae=Typo")
+    assert code == 1 and "sender_nmae is not a sender detail" in err and "nothing was saved" in err
+    code, out, err = run(capsys, "--data-dir", data_dir, "letters", "render", "letter_group_invitation.docx",
+                         "-o", tmp_path / "signed")
+    assert code == 0 and "Warning" not in err
+    [letter] = (tmp_path / "signed").glob("*.docx")
+    text = "\n".join(p.text for p in Document(str(letter)).paragraphs)
+    assert "Dr Sam Okafor" in text and "Vale House" in text

@@ -9,6 +9,7 @@ from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.fields import field_list_text
+from sdm_desktop.services.letters import SENDER_FIELDS
 from sdm_desktop.services.progress import ConsoleProgress
 
 
@@ -52,6 +53,13 @@ def register(sub, common) -> None:
     add.add_argument("template", metavar="TEMPLATE.docx", help="your Word template to copy")
     add.add_argument("--title", help="the name to list it under (default: the file's name)")
     add.set_defaults(handler=cmd_add)
+
+    sender = letters.add_parser("sender", parents=[common],
+                                help="show the sender details that sign the letters, or set them")
+    sender.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="e.g. --set sender_name='Dr Sam Okafor'; in sender_address, \\n starts a new line "
+                             "(fields: " + ", ".join(key for key, _l, _e in SENDER_FIELDS) + ")")
+    sender.set_defaults(handler=cmd_sender)
 
     runs = letters.add_parser("runs", parents=[common], help="list past mailings")
     runs.set_defaults(handler=cmd_runs)
@@ -101,6 +109,7 @@ def cmd_render(args) -> int:
         request = LetterRequest(template, Path(args.output), RecipientRequest(to, flt),
                                 individual=not args.combined_only, combined=args.combined or args.combined_only,
                                 pdf=args.pdf, large_print=not args.no_large_print, run_fields=fields)
+        unsigned = is_unsigned(ctx, fields)
         result = write_letters(ctx, request, ConsoleProgress())
     # listed once the letters are written: a failure is one line, whose message counts the left out
     for item in result.excluded:
@@ -109,7 +118,30 @@ def cmd_render(args) -> int:
           + (f"; {len(result.excluded)} left out (listed above)" if result.excluded else ""))
     for path in result.combined + result.pdfs:
         print(f"  {path.name}")
+    if unsigned:
+        print("Warning: the sender details are empty, so the letters are not signed; set them with "
+              "'sdm-desktop letters sender --set sender_name=…' (or Letters → Sender details…).", file=sys.stderr)
     return 0
+
+
+def cmd_sender(args) -> int:
+    from sdm_desktop.services.letters import save_sender_details, sender_details
+
+    values = {key: text.replace("\\n", "\n") for key, text in parse_sets(args.set).items()}
+    with command_context(args, take_lock=bool(values)) as ctx:
+        if values:
+            save_sender_details(ctx, values)
+        details = sender_details(ctx)
+    for key, label, _example in SENDER_FIELDS:
+        print(f"{label + ':':<28} {' / '.join(details[key].splitlines()) or '(not set)'}")
+    return 0
+
+
+def is_unsigned(ctx, fields: dict[str, str]) -> bool:
+    """No sender details stored or given: the window asks first; the command line warns once written."""
+    from sdm_desktop.services.letters import sender_details
+
+    return not any(sender_details(ctx).values()) and not any(key in fields for key, _l, _e in SENDER_FIELDS)
 
 
 def cmd_templates(args) -> int:

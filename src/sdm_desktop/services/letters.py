@@ -173,11 +173,27 @@ def sender_details(ctx: AppContext) -> dict[str, str]:
     return {key: stored.get(key, "") for key, _, _ in SENDER_FIELDS}
 
 
+SENDER_MAX_CHARS = 1000
+
+
 def save_sender_details(ctx: AppContext, values: dict[str, str]) -> None:
+    """Store the details given (others stay as they are); all or nothing."""
+    from sdm_desktop.services.validation import CONTROL_RE
+
+    known = {key: label for key, label, _ in SENDER_FIELDS}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise UserError(f"{', '.join(unknown)} is not a sender detail (they are {', '.join(known)}); "
+                        "nothing was saved.")
+    for key, text in values.items():
+        if CONTROL_RE.search(text or ""):
+            raise UserError(f"{known[key]}: remove the control characters (pasted from elsewhere?); nothing was saved.")
+        if len((text or "").strip()) > SENDER_MAX_CHARS:
+            raise UserError(f"{known[key]}: at most {SENDER_MAX_CHARS:,} characters; nothing was saved.")
     with ctx.session() as s:
         for key, _, _ in SENDER_FIELDS:
             if key in values:
-                text = (values[key] or "").strip()[:1000]
+                text = (values[key] or "").strip()
                 row = s.get(Setting, SETTING_PREFIX + key)
                 if row is None:
                     s.add(Setting(key=SETTING_PREFIX + key, value=text))
