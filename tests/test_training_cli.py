@@ -117,3 +117,17 @@ def test_certificates_name_the_chosen_people_who_are_not_on_the_cohort(data_dir,
     code, _out, err = run(data_dir, capsys, "certificates", "--cohort", "Autumn", "-o", str(tmp_path / "d"),
                           "--person", "99999")
     assert code == 1 and "None of the chosen people are on this cohort" in err
+
+
+def test_enrolling_from_the_command_line_names_the_person_and_their_place(data_dir, capsys, ctx):
+    from helpers import make_person
+    from training_helpers import make_cohort, make_programme
+
+    cohort = make_cohort(ctx, make_programme(ctx, "Course"), "Evening", capacity=1)
+    first, second = make_person(ctx, "Hawthorn", "Priya"), make_person(ctx, "Juniper", "Tom")
+    ctx.close()
+    code, out, err = run(data_dir, capsys, "enrol", "--cohort", "Evening", "--person", str(first))
+    assert code == 0, err
+    assert out == f"Priya Hawthorn (person {first}) is on Evening: enrolled\n"
+    code, out, _err = run(data_dir, capsys, "enrol", "--cohort", "Evening", "--person", str(second))
+    assert out == f"Tom Juniper (person {second}) is on Evening: waiting list no. 1\n"

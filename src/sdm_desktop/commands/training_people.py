@@ -84,8 +84,9 @@ def cmd_enrol(args) -> int:
     with command_context(args) as ctx:
         cohort = training.find_cohort(ctx, args.cohort)
         result = enrolment.enrol(ctx, cohort.id, args.person, invited=args.invited)
+        name = _enrolment_of(ctx, cohort, args.person).name
     where = f"waiting list no. {result.waiting_position}" if result.status == "waiting" else STATUS[result.status].lower()
-    print(f"Person {args.person} is on {cohort.name}: {where}")
+    print(f"{name} (person {args.person}) is on {cohort.name}: {where}")
     return 0
 
 
