@@ -386,3 +386,30 @@ def test_phone_numbers_that_a_spreadsheet_kept_as_numbers_get_their_leading_zero
     phones = {get_person(ctx, i).last_name: get_person(ctx, i).phone for i in search_person_ids(ctx, RegisterFilter())}
     assert phones == {"Number": "01632960020", "Float": "07700900123", "Country": "+441632960021",
                       "Written": "01632 960022", "Short": "12345678"}
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_title_rows_above_the_header_row_are_left_out_and_said(ctx, tmp_path, suffix):
+    from importexport_files import write_xlsx
+
+    rows = [["Wessex Vale PPG contacts — November 2026", None, None],
+            ["Kept by the SDM team", None, None],
+            ["First name", "Last name", "Email"],
+            ["Ada", "Lovelace", "ada@example.org"],
+            ["Ben", "Okafor", "ben@example.org"]]
+    if suffix == ".xlsx":
+        path = write_xlsx(tmp_path / "contacts.xlsx", {"Contacts": rows})
+    else:
+        path = write_csv(tmp_path / "contacts.csv", [[c or "" for c in row] for row in rows])
+    report = run_import(ctx, path, ImportOptions())
+    assert (report.kind, report.created, report.rejected) == ("people", 2, [])
+    assert "header on row 3 (2 title rows above it left out)" in report.described
+    emails = {get_person(ctx, i).email for i in search_person_ids(ctx, RegisterFilter())}
+    assert emails == {"ada@example.org", "ben@example.org"}
+
+
+def test_a_first_data_row_that_looks_like_headers_does_not_move_the_header(ctx, tmp_path):
+    path = write_csv(tmp_path / "groups.csv", [["Name", "Type", "Postcode"],
+                                               ["Name Email Phone Group", "Other", "EX1 1AA"]])
+    report = run_import(ctx, path, ImportOptions(kind="organisations"))
+    assert report.created == 1 and "title row" not in report.described

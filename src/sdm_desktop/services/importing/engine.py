@@ -138,8 +138,8 @@ def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None 
         run = _start(plan, options, s, report)
         for line, cells in plan.source.rows():
             progress.step()
-            if plan.has_header and line == plan.preview[0][0]:
-                continue
+            if plan.has_header and line <= plan.preview[0][0]:
+                continue                               # the header row, and any title rows above it
             report.rows_read += 1
             try:
                 _check_cells(run, line, cells)

@@ -50,9 +50,13 @@ class ImportPlan:
     mapping: dict[str, int]
     mapping_from: str                        # "ODS layout", "remembered", "guessed" or "given"
     preview: list[Row] = field(default_factory=list)
+    title_rows: int = 0                      # rows above the header row, left out
 
     def describe(self) -> str:
         what = self.layout.describe() if self.layout else f"{self.kind}, mapping {self.mapping_from}"
+        if self.title_rows:
+            rows = "1 title row" if self.title_rows == 1 else f"{self.title_rows} title rows"
+            what += f"; header on row {self.preview[0][0]} ({rows} above it left out)"
         return f"{self.source.path.name}: {self.source.describe()}; {what}"
 
     def unmapped_required(self) -> list[str]:
@@ -88,14 +92,34 @@ def _plan(ctx: AppContext, source: Source, options: ImportOptions) -> ImportPlan
             raise UserError(f"{source.path.name} is an ODS list of organisations, not of people.")
         headers = preview[0][1] if layout.has_header else _numbered(preview)
         return ImportPlan(source, ORGANISATIONS, layout, headers, layout.has_header, {}, "ODS layout", preview)
+    title_rows = 0
     if not options.has_header:
         headers = _numbered(preview)
     else:
+        title_rows = _header_index(preview, options)
+        preview = preview[title_rows:]                          # title rows above the header are left out
         headers = [h.strip() for h in preview[0][1]]
         width = max(len(cells) for _line, cells in preview)
         headers += [f"Column {i + 1}" for i in range(len(headers), width)]
     kind, mapping, mapping_from = _choose_mapping(ctx, headers, options)
-    return ImportPlan(source, kind, None, headers, options.has_header, mapping, mapping_from, preview)
+    return ImportPlan(source, kind, None, headers, options.has_header, mapping, mapping_from, preview, title_rows)
+
+
+TITLE_ROWS_LOOKED_AT = 10
+
+
+def _header_index(preview: list[Row], options: ImportOptions) -> int:
+    """Which of the first rows names the columns: a sheet often starts with a title ("PPG contacts 2026")
+    or a blank row. The first row whose cells name the most fields, if it names at least two more than
+    the first row does; else the first row."""
+    def named(cells: list[str]) -> int:
+        headers = [str(c) for c in cells]
+        kind = options.kind if options.kind != "auto" else guess_kind(headers)
+        return len(guess_mapping(kind, headers))
+
+    counts = [named(cells) for _line, cells in preview[:TITLE_ROWS_LOOKED_AT]]
+    best = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    return best if counts[best] >= counts[0] + 2 and best < len(preview) - 1 else 0
 
 
 def _where(source: Source) -> str:
