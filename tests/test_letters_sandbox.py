@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sdm_desktop.letters.check import check_template
@@ -74,3 +76,21 @@ def test_greedy_expressions_raise_a_security_error_from_the_environment_itself()
                    "{{ ('ab' * 100)|indent('x' * 100000) }}", "{{ 'x'|wordwrap(1, wrapstring='y' * 10**6) }}"):
         with pytest.raises(TemplateTooBig):
             env.from_string(source).render()
+
+
+def test_a_template_that_would_unpack_to_far_too_much_is_refused_before_reading_it(tmp_path, monkeypatch):
+    import zipfile
+
+    from sdm_desktop.letters import package
+
+    path = make_template(tmp_path / "bomb.docx", "Dear {{ recipient_name }},")
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/media/padding.bin", "w") as part:
+            for _ in range(3):
+                part.write(b"\0" * 1024 * 1024)                 # 3 MB that compress to a few KB
+    assert path.stat().st_size < 100_000
+    monkeypatch.setattr(package, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
+    report = check_template(path)
+    assert not report.usable
+    [error] = [p.message for p in report.problems if p.severity == "error"]
+    assert re.search(r"would unpack to \d MB, more than a letter template can be \(at most 2 MB\)", error)

@@ -66,6 +66,9 @@ def describe_non_docx(head: bytes, raw: bytes = b"") -> str:
     return "it is not a Word document (.docx)"
 
 
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024     # far above any letter with its letterhead and pictures
+
+
 def read_package(source: Path | bytes) -> list[Entry]:
     """All parts of a .docx in their stored order; NotADocx with a plain reason otherwise."""
     raw = source if isinstance(source, bytes) else Path(source).read_bytes()
@@ -83,6 +86,10 @@ def read_package(source: Path | bytes) -> list[Entry]:
                 raise NotADocx(MACROS)
             if b"wordprocessingml.template.main" in types:
                 raise NotADocx(WORD_TEMPLATE)
+            unpacked = sum(info.file_size for info in archive.infolist())     # zipfile reads no more than this
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise NotADocx(f"it would unpack to {unpacked / 1024 / 1024:,.0f} MB, more than a letter template "
+                               f"can be (at most {MAX_UNPACKED_BYTES // 1024 // 1024} MB): a damaged or hostile file?")
             return [Entry(info.filename, archive.read(info)) for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
         raise NotADocx(f"the Word file is damaged and cannot be opened ({exc})") from exc
