@@ -173,7 +173,7 @@ def test_cli_enrols_again_someone_who_withdrew(ctx, data_dir, capsys):
     enrolment.withdraw(ctx, enrolment.enrol(ctx, cohort, person).enrolment_id)
     ctx.close()
     code, out, _err = run(data_dir, capsys, "enrol", "--cohort", "Evening", "--person", str(person))
-    assert (code, out) == (0, f"Person {person} is on Evening: enrolled\n")
+    assert (code, out) == (0, f"Test P000 (person {person}) is on Evening: enrolled\n")
     code, _out, err = run(data_dir, capsys, "enrol", "--cohort", "Evening", "--person", str(person))
     assert (code, err) == (1, "sdm-desktop: error: Test P000 is already on Evening (enrolled).\n")
 
