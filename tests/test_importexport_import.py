@@ -413,3 +413,14 @@ def test_a_first_data_row_that_looks_like_headers_does_not_move_the_header(ctx, 
                                                ["Name Email Phone Group", "Other", "EX1 1AA"]])
     report = run_import(ctx, path, ImportOptions(kind="organisations"))
     assert report.created == 1 and "title row" not in report.described
+
+
+def test_a_huge_cell_rejects_its_row_not_the_whole_file(ctx, tmp_path):
+    path = write_csv(tmp_path / "groups.csv", [["Name", "Type", "Notes"],
+                                               ["Essay Group", "Other", "word " * 40_000],      # 200,000 chars
+                                               ["Short Group", "Other", "fine"]])
+    report = run_import(ctx, path, ImportOptions(kind="organisations"))
+    assert report.created == 1
+    [rejected] = report.rejected
+    assert rejected.line == 2 and "notes" in rejected.reason
+    assert [get_organisation(ctx, i).name for i in search_organisation_ids(ctx, RegisterFilter())] == ["Short Group"]

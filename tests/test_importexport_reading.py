@@ -128,7 +128,10 @@ def test_excel_sep_hint_line_sets_the_delimiter_and_is_not_a_header(ctx, tmp_pat
     assert (report.created, report.rejected) == (1, [])
 
 
-def test_a_cell_too_big_for_csv_names_its_line(ctx, data_dir, tmp_path):
+def test_a_cell_too_big_for_csv_names_its_line(ctx, data_dir, tmp_path, monkeypatch):
+    from sdm_desktop.services.importing import sources
+
+    monkeypatch.setattr(sources, "CSV_CELL_LIMIT", 100_000)      # 16 MB in use: a 17 MB file is slow to write
     path = tmp_path / "big.csv"
     path.write_text("Name,Notes\nA,ok\nB," + "x" * 200_000 + "\n", encoding="utf-8")
     with pytest.raises(UserError, match="big.csv, line 3: field larger than field limit"):

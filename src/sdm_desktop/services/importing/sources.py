@@ -178,7 +178,11 @@ def _detect_delimiter(sample: str) -> str:
     return best
 
 
+CSV_CELL_LIMIT = 16 * 1024 * 1024      # Python's default (128 KB) stopped a whole file at one pasted essay
+
+
 def _csv_rows(source: Source) -> Iterator[Row]:
+    csv.field_size_limit(CSV_CELL_LIMIT)         # a huge cell rejects its row (field length checks)
     errors = "replace" if source.encoding == "cp1252" else "strict"
     with open(source.path, encoding=source.encoding, errors=errors, newline="") as handle:
         reader = csv.reader(handle, delimiter=source.delimiter)
