@@ -131,3 +131,12 @@ def test_enrolling_from_the_command_line_names_the_person_and_their_place(data_d
     assert out == f"Priya Hawthorn (person {first}) is on Evening: enrolled\n"
     code, out, _err = run(data_dir, capsys, "enrol", "--cohort", "Evening", "--person", str(second))
     assert out == f"Tom Juniper (person {second}) is on Evening: waiting list no. 1\n"
+
+
+def test_a_note_date_without_a_note_is_refused_not_ignored(data_dir, capsys, ctx):
+    from training_helpers import make_cohort, make_programme
+
+    make_cohort(ctx, make_programme(ctx, "Course"), "Evening")
+    ctx.close()
+    code, _out, err = run(data_dir, capsys, "evaluation", "--cohort", "Evening", "--on", "2026-11-01")
+    assert (code, err) == (1, "sdm-desktop: error: --on gives the date of a note: use it with --add-note LEVEL TEXT.\n")

@@ -48,7 +48,7 @@ def test_cli_refuses_a_duplicate_cohort_name_so_every_cohort_stays_reachable_by_
     code, _out, err = run(data_dir, capsys, "add-cohort", "--programme", "Course", "--name", "c1")
     assert (code, err) == (1, "sdm-desktop: error: Not saved: name is already used by another cohort (in Course)\n")
     code, _out, err = run(data_dir, capsys, "enrol", "--cohort", "C1", "--person", "1")
-    assert (code, err) == (1, "sdm-desktop: error: That cohort or person no longer exists.\n")   # not "2 cohorts"
+    assert (code, err) == (1, "sdm-desktop: error: There is no person with id 1 in the register.\n")   # not "2 cohorts"
 
 
 # --- sessions and the cohort's dates -------------------------------------------------------------

@@ -55,6 +55,8 @@ def register_evaluation(inner, common) -> None:
 
 def cmd_evaluation(args) -> int:
     with command_context(args) as ctx:
+        if args.on is not None and not args.add_note:
+            raise UserError("--on gives the date of a note: use it with --add-note LEVEL TEXT.")
         cohort = training.find_cohort(ctx, args.cohort)
         if args.add_note:
             evaluation.add_note(ctx, cohort.id, args.add_note[0], args.on, args.add_note[1])

@@ -78,8 +78,10 @@ def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = Fa
     with ctx.session() as s:
         cohort = s.get(Cohort, cohort_id)
         person = s.get(Person, person_id)
-        if cohort is None or person is None:
-            raise UserError("That cohort or person no longer exists.")
+        if cohort is None:
+            raise UserError("That cohort is not in the register (deleted since?).")
+        if person is None:
+            raise UserError(f"There is no person with id {person_id} in the register.")
         if person.archived_at is not None:
             raise UserError(f"{person.display_name} is archived; restore them in the register before enrolling.")
         row = s.scalar(select(Enrolment).where(Enrolment.cohort_id == cohort_id, Enrolment.person_id == person_id))
