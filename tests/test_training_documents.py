@@ -277,3 +277,15 @@ def test_exporting_a_cohorts_participants_from_the_window_withholds_and_says_so(
     assert "(1 name withheld: no consent to contact)" in view.participants.counts.text()
     with open(tmp_path / "p.csv", encoding="utf-8-sig") as handle:
         assert [r["Name"] for r in csv.DictReader(handle)] == ["(name withheld: no consent to contact)"]
+
+
+def test_a_template_of_another_kind_is_refused_once_in_plain_words(ctx, cohort, tmp_path):
+    from sdm_desktop import paths
+
+    train(ctx, cohort, make_person(ctx, "Done"))
+    with pytest.raises(UserError) as caught:
+        write_documents(ctx, cohort, "certificate", tmp_path / "out",
+                        template=paths.templates_dir() / "engagement_report.docx")
+    assert str(caught.value) == ("Cannot fill in the template engagement_report.docx: "
+                                 "the document: 'totals' is undefined")
+    assert letters(ctx) == []

@@ -31,7 +31,11 @@ _PATCHER = DocxTemplate(None)
 
 
 class LetterRenderError(Exception):
-    """Filling in the template failed; the message says where, in plain words."""
+    """Filling in the template failed; the message says where, in plain words ("the document (near
+    paragraph 4): …"), for the caller to put after "Cannot fill in the template NAME: "."""
+
+
+BODY = "the document"          # a letter, a certificate or a report: where in it, for messages
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\v\f]")            # Word's manual line break pastes as \v
@@ -121,8 +125,8 @@ class CompiledTemplate:
     def render(self, context: dict) -> RenderedLetter:
         """Fill in every part; the result is checked to be well-formed, so no damaged file is written."""
         context = printable(context)
-        body = _finish(self._run(self.body_template, context, "the letter"))
-        _well_formed((self.head + body + self.tail).encode("utf-8"), "the letter")
+        body = _finish(self._run(self.body_template, context, BODY))
+        _well_formed((self.head + body + self.tail).encode("utf-8"), BODY)
         parts = {}
         for name, template in self.part_templates.items():
             xml = _finish(self._run(template, context, _part_label(name)))
@@ -135,15 +139,15 @@ class CompiledTemplate:
         try:
             return _bounded_render(template, context)
         except RecursionError as exc:
-            raise LetterRenderError(f"Cannot fill in {where}: the template calls itself without end") from exc
+            raise LetterRenderError(f"{where}: the template calls itself without end") from exc
         except MemoryError as exc:
-            raise LetterRenderError(f"Cannot fill in {where}: the template needs more memory than there is") from exc
+            raise LetterRenderError(f"{where}: the template needs more memory than there is") from exc
         except TemplateError as exc:
             paragraph = paragraph_of_line(getattr(exc, "lineno", None))
-            place = f" (near paragraph {paragraph})" if paragraph and where == "the letter" else ""
-            raise LetterRenderError(f"Cannot fill in {where}{place}: {plain_jinja_message(exc)}") from exc
+            place = f" (near paragraph {paragraph})" if paragraph and where == BODY else ""
+            raise LetterRenderError(f"{where}{place}: {plain_jinja_message(exc)}") from exc
         except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-            raise LetterRenderError(f"Cannot fill in {where}: {exc}") from exc
+            raise LetterRenderError(f"{where}: {exc}") from exc
 
     def document_bytes(self, letter: RenderedLetter) -> bytes:
         return (self.head + renumber_drawings(letter.body) + self.tail).encode("utf-8")
