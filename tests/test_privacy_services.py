@@ -174,6 +174,29 @@ def test_erase_forgets_import_history_so_undoing_the_import_cannot_bring_the_dat
     assert batch is not None
 
 
+def test_erase_finds_a_name_with_accents_inside_stored_json_too(ctx, tmp_path):
+    """Import history, saved selections and audit details are JSON with non-ASCII letters escaped
+    ("Zo\\u00eb"): a mention there is found and erased like anywhere else."""
+    from sdm_desktop.services.letter_recipients import save_selection
+
+    person = make_person(ctx, "Kingsbridge-Öztürk", "Zoë", email="zoe.k@example.org")
+    path = tmp_path / "people.csv"
+    path.write_text("first_name,last_name,email,notes\nOlive,Other,olive@example.org,Came with Zoë Kingsbridge-Öztürk\n", encoding="utf-8")
+    run_import(ctx, path, ImportOptions(kind="people"))
+    path.write_text("first_name,last_name,email,notes\nOlive,Other,olive@example.org,second visit\n", encoding="utf-8")
+    run_import(ctx, path, ImportOptions(kind="people", on_duplicate="update"))   # keeps the old notes as JSON
+    save_selection(ctx, "Her group", "people", RegisterFilter(text="Zoë Kingsbridge-Öztürk"))
+    database = ctx.data_dir / "sdm-desktop.sqlite3"
+    assert sorted(text_cells_containing(database, "Kingsbridge")) == [
+        "import_change.before_json", "person.last_name", "person.search_text", "saved_selection.filters_json"]
+
+    plan = erase_plan(ctx, [person])
+    assert plan.mentions == 2
+    erase_people(ctx, [person])
+
+    assert text_cells_containing(database, "Kingsbridge") == []
+
+
 # --- retention review ----------------------------------------------------------------------------
 def test_retention_review_picks_the_right_people_at_the_date_boundaries(ctx):
     today = date(2030, 6, 15)

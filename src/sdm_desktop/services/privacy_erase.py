@@ -16,6 +16,7 @@ cleared, since earlier steps could put the data back); backups keep the data unt
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from sdm_desktop.services.privacy_common import (
     BackupSummary, backup_summary, count, inside, letter_files, person_or_error,
 )
 from sdm_desktop.services.progress import Progress
+from sdm_desktop.services.text import fold
 
 REDACTED = "[erased]"
 MIN_TERM = 5                      # shorter names or numbers are too likely to match something else
@@ -172,7 +174,7 @@ def _people(s: Session, person_ids: list[int]) -> tuple[list[Person], list[str],
             erased.append(f"{person.display_name} (erased on {person.erased_at:%d %b %Y})")
             continue
         people.append(person)
-        terms += mention_terms(person)
+        terms += with_json_forms(mention_terms(person))
     return people, erased, sorted(set(terms), key=len, reverse=True)
 
 
@@ -218,6 +220,17 @@ def mention_terms(person: Person) -> list[str]:
     elif title:
         terms.append(f"{title} {last}")
     return list(dict.fromkeys(t.strip() for t in terms if t and len(t.strip()) >= MIN_TERM))
+
+
+def with_json_forms(terms: list[str]) -> list[str]:
+    """The terms, each also as a search index holds it ("zoe" for "Zoë"), and as it is written inside
+    stored JSON (import history, saved selections, audit details), where "Zoë" reads "Zo\\u00eb"."""
+    out = list(terms)
+    for term in terms:
+        for form in (fold(term), json.dumps(term)[1:-1]):
+            if form.lower() != term.lower() and form not in out:
+                out.append(form)
+    return out
 
 
 # --- finding and rewriting mentions --------------------------------------------------------------
