@@ -113,3 +113,26 @@ def test_export_resources_writes_last_shared_as_a_date(data_dir, tmp_path, capsy
     sheet = load_workbook(tmp_path / "r.xlsx").active
     headers = [c.value for c in sheet[1]]
     assert sheet.cell(2, headers.index("Last shared") + 1).value == datetime(2026, 2, 1)
+
+
+def test_export_of_shares_withholds_people_who_may_no_longer_be_contacted(data_dir, tmp_path, capsys):
+    from sdm_desktop.db.models import Person
+
+    run(capsys, data_dir, "resources", "add", "--title", "Poster", "--kind", "leaflet")
+    ctx = open_context(data_dir, take_lock=False)
+    later = make_person(ctx, "Private", first_name="Bob")
+    fine = make_person(ctx, "Open", first_name="Ann")
+    ctx.close()
+    run(capsys, data_dir, "resources", "share", 1, "--person", later, "--person", fine, "--date", "2026-02-01")
+    ctx = open_context(data_dir, take_lock=False)
+    with ctx.session() as s:
+        s.get(Person, later).do_not_contact = True             # asked not to be contacted after the share
+    ctx.close()
+    code, _, err = run(capsys, data_dir, "export", "shares", "-o", tmp_path / "s.csv")
+    text = (tmp_path / "s.csv").read_text(encoding="utf-8-sig")
+    assert code == 0 and "Ann Open" in text and "Bob Private" not in text
+    assert "(name withheld: no consent to contact)" in text
+    assert "1 name of a person who is marked do not contact or has not consented was withheld" in err
+    code, _, err = run(capsys, data_dir, "export", "shares", "-o", tmp_path / "all.csv", "--include-no-contact")
+    assert code == 0 and "Bob Private" in (tmp_path / "all.csv").read_text(encoding="utf-8-sig")
+    assert "Warning: this file includes people" in err

@@ -69,6 +69,7 @@ FILTERS: dict[str, tuple[str, ...]] = {
     "activities": ("date_from", "date_to", "include_no_contact", "ppe_level"),
     "interactions": ("date_from", "date_to", "include_no_contact"),
     "training": ("include_no_contact",),
+    "shares": ("include_no_contact",),
     "assessments": ("type", "tag", "ppe_level", "active"),
 }
 OPTION_NAMES = {"search": "--search", "type": "--type", "tag": "--tag", "ppe_level": "--ppe-level", "active": "--active",

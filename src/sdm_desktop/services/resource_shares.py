@@ -11,6 +11,7 @@ from sdm_desktop.db.models import Organisation, Person, Resource, ShareLog
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids, withheld_note
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.people import can_be_contacted
 from sdm_desktop.services.undo import UndoStep
@@ -175,12 +176,21 @@ def shares_of(ctx: AppContext, resource_id: int) -> list[ShareRow]:
         return [_share_row(*r) for r in s.execute(query)]
 
 
-def shares_table(ctx: AppContext, _args=None) -> tuple[Table, str]:
-    """Every share, newest first, for ``export shares``."""
+def shares_table(ctx: AppContext, args=None) -> tuple[Table, str]:
+    """Every share, newest first, for ``export shares``. As in the other exports, the names of people
+    who may not (or no longer) be contacted are withheld unless ``--include-no-contact``."""
     query = _share_query().order_by(ShareLog.shared_on.desc(), ShareLog.id.desc())
+    include = bool(getattr(args, "include_no_contact", False))
+    withheld = 0
     with ctx.session() as s:
-        rows = [_share_row(*r) for r in s.execute(query)]
+        blocked = set() if include else blocked_person_ids(s)
+        rows = []
+        for share, title, org_name, person in s.execute(query):
+            row = _share_row(share, title, org_name, person)
+            if share.person_id is not None and share.person_id in blocked:
+                row.who, withheld = WITHHELD, withheld + 1
+            rows.append(row)
     table = Table(["Shared on", "Resource", "Shared with", "Group or person", "Channel", "Notes"],
                   [[r.shared_on, r.resource_title, r.who, r.who_kind, r.channel_text, r.notes] for r in rows],
                   total=len(rows), sheet_name="Shares")
-    return table, ""
+    return table, withheld_note(withheld, args)
