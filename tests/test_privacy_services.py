@@ -44,7 +44,7 @@ def test_subject_access_export_holds_everything_about_the_person(ctx, tmp_path):
     assert "Combined print documents" in readme
     book = load_workbook(archive.open("person.xlsx"))
     assert book.sheetnames == ["Person", "Memberships", "Assessments", "Interactions", "Activities", "Training",
-                               "Letters", "Resources shared", "Audit trail"]
+                               "Letters", "Resources shared", "Import history", "Audit trail"]
     fields = {row[0]: row[1] for row in book["Person"].iter_rows(min_row=2, values_only=True)}
     assert fields["Email"] == SECRETS["email"] and fields["Address line 1"] == SECRETS["address"]
     assert fields["Data consent: how it was given"] == SECRETS["how"]
@@ -69,6 +69,28 @@ def test_subject_access_export_holds_everything_about_the_person(ctx, tmp_path):
     assert data["made_at"] == "2026-05-01T09:30:00"
     events = [r for r in audit_rows(ctx, AuditFilter(person_id=who.person)) if r.action == "subject access export"]
     assert len(events) == 1 and "sar.zip" in events[0].detail
+
+
+def test_subject_access_export_includes_earlier_details_kept_by_the_import_history(ctx, tmp_path):
+    """An import that updated the person keeps their earlier details (to undo the import): they are
+    held about the person, so the export shows them."""
+    path = tmp_path / "people.csv"
+    path.write_text("first_name,last_name,email,phone\nNed,Nettlebed,ned@example.org,01632 960001\n", encoding="utf-8")
+    run_import(ctx, path, ImportOptions(kind="people"))
+    with ctx.session() as s:
+        person = s.scalar(select(Person.id).where(Person.last_name == "Nettlebed"))
+    path.write_text("first_name,last_name,email,phone\nNed,Nettlebed,ned@example.org,01632 960999\n", encoding="utf-8")
+    run_import(ctx, path, ImportOptions(kind="people", on_duplicate="update"))
+    target = tmp_path / "sar.zip"
+    report = write_subject_access(ctx, person, target)
+    assert report.counts["Import history"] == 2
+    archive = zipfile.ZipFile(target)
+    book = load_workbook(archive.open("person.xlsx"))
+    rows = list(book["Import history"].iter_rows(min_row=2, values_only=True))
+    assert [r[2] for r in rows] == ["created", "updated"]
+    assert "01632 960001" in rows[1][3] and "search" not in rows[1][3].lower()
+    data = json.loads(archive.read("person.json"))
+    assert "01632 960001" in data["import_history"][1]["Details before the import"]
 
 
 def test_subject_access_export_of_an_unknown_person_is_one_clear_error_and_writes_nothing(ctx, tmp_path):

@@ -21,8 +21,8 @@ from sqlalchemy.orm import aliased
 from sdm_desktop import __version__
 from sdm_desktop.db.models import (
     Activity, ActivityTarget, AnalysisRound, Assessment, Attendance, Cohort, EngagementPlan, Enrolment,
-    Interaction, Letter, Membership, Organisation, OrganisationType, Person, Programme, Resource, ShareLog,
-    TrainingSession,
+    ImportBatch, ImportChange, Interaction, Letter, Membership, Organisation, OrganisationType, Person, Programme,
+    Resource, ShareLog, Tag, TrainingSession,
 )
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
@@ -103,7 +103,7 @@ def gather(ctx: AppContext, person_id: int) -> PersonRecord:
         sections = [Section("Person", ["Field", "Value"], rows),
                     _memberships(s, person_id), _assessments(s, person_id), _interactions(s, person_id),
                     _activities(s, person_id), _training(s, person_id), _letters(s, person_id),
-                    _shares(s, person_id)]
+                    _shares(s, person_id), _import_history(s, person_id)]
         files = letter_files(s, person_id)
         name = person.display_name
     audit_section = Section("Audit trail", AUDIT_HEADERS,
@@ -203,6 +203,35 @@ def _shares(s, person_id: int) -> Section:
                      .where(ShareLog.person_id == person_id).order_by(ShareLog.shared_on))
     return Section("Resources shared", ["Shared on", "Resource", "Link", "How", "Notes"],
                    [[share.shared_on, title, url, share.channel, share.notes] for share, title, url in rows])
+
+
+def _import_history(s, person_id: int) -> Section:
+    """Imports that created or updated the person; an update keeps their details as they were before
+    it (so the import can be undone), and those are data held about them too."""
+    rows = s.execute(select(ImportChange, ImportBatch.created_at, ImportBatch.file_name).join(ImportBatch)
+                     .where(ImportChange.entity == "person", ImportChange.entity_id == person_id)
+                     .order_by(ImportBatch.created_at, ImportChange.id))
+    labels = dict(PERSON_FIELDS)
+    out = []
+    for change, on, file_name in rows:
+        before = json.loads(change.before_json) if change.before_json else None
+        text = None
+        if isinstance(before, dict):
+            values = before.get("row") or {}
+            parts = [f"{labels.get(k, k)}: {v}" for k, v in values.items()
+                     if k in labels and k not in ("id", "created_at", "updated_at") and v not in (None, "")]
+            tags = [s.get(Tag, t) for t in before.get("tags") or []]
+            if tags:
+                parts.append("Tags: " + ", ".join(t.name for t in tags if t is not None))
+            groups = []
+            for org_id, role in before.get("memberships") or []:
+                org = s.get(Organisation, org_id)
+                groups.append(f"{org.name if org else f'group {org_id}'} ({role})")
+            if groups:
+                parts.append("Memberships: " + "; ".join(groups))
+            text = "; ".join(parts)
+        out.append([on, file_name, {"create": "created", "update": "updated"}.get(change.action, change.action), text])
+    return Section("Import history", ["Imported on", "File", "Change", "Details before the import"], out)
 
 
 # --- writing ------------------------------------------------------------------------------------
