@@ -289,3 +289,19 @@ def test_a_template_of_another_kind_is_refused_once_in_plain_words(ctx, cohort, 
     assert str(caught.value) == ("Cannot fill in the template engagement_report.docx: "
                                  "the document: 'totals' is undefined")
     assert letters(ctx) == []
+
+
+def test_a_certificate_for_someone_who_may_not_be_contacted_carries_no_postal_address(ctx, cohort, tmp_path):
+    from letter_docs import make_template
+
+    template = make_template(tmp_path / "mine.docx", "{{ name }} at {{ address|join(', ') }}.")
+    willing = make_person(ctx, "Willing", address_line1="1 High Street", postcode="EX1 1AA")
+    private = make_person(ctx, "Private", address_line1="9 Quiet Lane", postcode="EX2 2BB", do_not_contact=True)
+    train(ctx, cohort, willing)
+    train(ctx, cohort, private)
+    report = write_documents(ctx, cohort, "certificate", tmp_path / "out", template=template, today=date(2026, 4, 1))
+    texts = sorted(all_text(path) for path in report.written)
+    assert texts == ["Ada Private at .", "Ada Willing at 1 High Street, EX1 1AA."]
+    assert report.unaddressed == ["Ada Private"]
+    assert "without a postal address, to hand over rather than post (may not be contacted): Ada Private" in \
+        report.summary()

@@ -4,7 +4,9 @@ Each document is rendered in the sandbox (``letters.render.render_docx``) with p
 into a staging folder first; only when every document rendered are the files moved into
 place and recorded in the ``letter`` table (so they show on each person's timeline).
 Invitations and reminders honour do-not-contact and consent (``people.can_be_contacted``).
-A certificate is a record of achievement handed to the person, so every completer gets one.
+A certificate is a record of achievement handed to the person, so every completer gets one; for
+someone who may not be contacted it carries no postal address (to hand over, not to post), and the
+report says so.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class DocumentReport:
     kind: str
     written: list[Path] = field(default_factory=list)
     excluded: list[tuple[str, str]] = field(default_factory=list)     # (name, reason)
+    unaddressed: list[str] = field(default_factory=list)              # certificates with no postal address
 
     def summary(self) -> str:
         noun = {"certificate": "certificate", "invitation": "invitation", "reminder": "reminder"}[self.kind]
@@ -54,6 +57,9 @@ class DocumentReport:
             text += f": {NOBODY[self.kind]}"
         if self.excluded:
             text += f"; {len(self.excluded)} left out (" + "; ".join(f"{n}: {r}" for n, r in self.excluded) + ")"
+        if self.unaddressed:
+            text += (f"; without a postal address, to hand over rather than post (may not be contacted): "
+                     + ", ".join(self.unaddressed))
         return text
 
 
@@ -107,6 +113,9 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
             from sdm_desktop.letters.render import OutputNotWritable, render_docx   # docxtpl: only when writing
             for enrolment, person in recipients:
                 values = document_values(s, cohort, enrolment, person, kind, today)
+                if kind == "certificate" and not can_be_contacted(person)[0]:
+                    values["address"] = []
+                    report.unaddressed.append(person.display_name)
                 name = file_name(kind, cohort.name, person)
                 try:
                     render_docx(template, values, staging / name)
