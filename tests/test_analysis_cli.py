@@ -199,3 +199,39 @@ def test_unknown_compare_round_missing_folder_and_upper_case_pdf_name(data_dir, 
     with pytest.raises(SystemExit) as exit_:
         run(capsys, "--data-dir", data_dir, "analysis", "grid", "-o", tmp_path / "g.png", "--page", "A5")
     assert exit_.value.code == 2 and "invalid choice: 'A5'" in capsys.readouterr().err
+
+
+def test_exports_of_assessments_and_letters_withhold_people_who_may_not_be_contacted(data_dir, tmp_path, capsys):
+    import csv
+
+    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.letter_recipients import RecipientRequest
+    from sdm_desktop.services.letter_runs import LetterRequest, write_letters
+    from sdm_desktop.services.letters import bundled_dir
+    from sdm_desktop.services.people import get_person, update_person
+    from helpers import make_person
+
+    ctx = open_context(data_dir)
+    try:
+        person = make_person(ctx, "Private", address_line1="1 High Street", town="Fernbridge", postcode="EX1 1AA")
+        svc.create_assessment(ctx, AssessmentInput(Subject(PERSON, person), influence=4, interest=5))
+        write_letters(ctx, LetterRequest(bundled_dir() / "letter_thank_you.docx", tmp_path / "letters",
+                                         RecipientRequest("people")))
+        data = get_person(ctx, person)
+        data.do_not_contact = True                       # asked us to stop, after both were recorded
+        update_person(ctx, person, data)
+    finally:
+        ctx.close()
+
+    def export(kind, column, *extra):
+        code = main(["--data-dir", str(data_dir), "export", kind, "-o", str(tmp_path / f"{kind}.csv"), *extra])
+        assert code == 0
+        with open(tmp_path / f"{kind}.csv", encoding="utf-8-sig") as handle:
+            return [row[column] for row in csv.DictReader(handle)], capsys.readouterr().err
+
+    for kind, column in (("assessments", "stakeholder"), ("letters", "recipient")):
+        names, note = export(kind, column)
+        assert names == ["(name withheld: no consent to contact)"], kind
+        assert "1 name of a person who is marked do not contact or has not consented was withheld" in note
+        names, note = export(kind, column, "--include-no-contact")
+        assert names == ["Ada Private"] and note.startswith("Warning:"), kind

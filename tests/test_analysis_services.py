@@ -207,7 +207,7 @@ def test_assessments_export_table_has_one_row_per_assessment(ctx):
     org = Subject(ORGANISATION, make_org(ctx, "=cmd|' /C calc'!A0"))
     assess(ctx, org, 2, 2)
     assess(ctx, org, 4, 4, on=date(2026, 4, 1))
-    table = assessments_table(ctx)
+    table, _withheld = assessments_table(ctx)
     rows = list(table.rows)
     assert [r[6:9] for r in rows] == [[2, 2, "Monitor"], [4, 4, "Manage closely"]]
 

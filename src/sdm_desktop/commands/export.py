@@ -11,7 +11,7 @@ from sdm_desktop.services.assessment_export import SubjectFilter, assessments_ta
 from sdm_desktop.commands.engagement import read_period
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.engagement_export import export_activities, export_interactions
+from sdm_desktop.services.engagement_export import export_activities, export_interactions, withheld_note
 from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.register import RegisterFilter
@@ -36,16 +36,22 @@ def _people(ctx: AppContext, args) -> tuple[Table, str]:
     return table, note
 
 
+def _assessments(ctx: AppContext, args) -> tuple[Table, str]:
+    table, withheld = assessments_table(ctx, flt=_subject_filter(args), include_no_contact=args.include_no_contact)
+    return table, withheld_note(withheld, args)
+
+
 def _letters(ctx: AppContext, args) -> tuple[Table, str]:
     from sdm_desktop.services.letter_history import letters_table
-    return letters_table(ctx), ""
+    table, withheld = letters_table(ctx, include_no_contact=args.include_no_contact)
+    return table, withheld_note(withheld, args)
 
 
 # KIND -> function(ctx, args) returning the table and a note for stderr. Other areas add theirs.
 EXPORTERS: dict[str, Callable[[AppContext, object], tuple[Table, str]]] = {
     "organisations": _organisations,
     "people": _people,
-    "assessments": lambda ctx, args: (assessments_table(ctx, flt=_subject_filter(args)), ""),
+    "assessments": _assessments,
     "activities": export_activities,
     "interactions": export_interactions,
     "training": export_training,
@@ -70,7 +76,8 @@ FILTERS: dict[str, tuple[str, ...]] = {
     "interactions": ("date_from", "date_to", "include_no_contact"),
     "training": ("include_no_contact",),
     "shares": ("include_no_contact",),
-    "assessments": ("type", "tag", "ppe_level", "active"),
+    "assessments": ("type", "tag", "ppe_level", "active", "include_no_contact"),
+    "letters": ("include_no_contact",),
 }
 OPTION_NAMES = {"search": "--search", "type": "--type", "tag": "--tag", "ppe_level": "--ppe-level", "active": "--active",
                 "date_from": "--from", "date_to": "--to", "include_no_contact": "--include-no-contact"}

@@ -64,8 +64,13 @@ def _subject_condition(flt: SubjectFilter):
 
 
 def assessments_table(ctx: AppContext, round_name: str | None = None, latest_only: bool = False,
-                      flt: SubjectFilter | None = None) -> Table:
+                      flt: SubjectFilter | None = None, include_no_contact: bool = False) -> tuple[Table, int]:
+    """The assessments, and how many names were withheld: those of people who may not be contacted,
+    unless ``include_no_contact``."""
+    from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids
+
     with ctx.session() as s:
+        blocked = set() if include_no_contact else blocked_person_ids(s)
         round_id = round_id_by_name(s, round_name)
         query = _records_query()
         if flt:
@@ -78,8 +83,9 @@ def assessments_table(ctx: AppContext, round_name: str | None = None, latest_onl
             latest = set(latest_assessment_ids(s, round_id))
             records = [r for r in records if r.id in latest]
     records.sort(key=lambda r: (r.assessed_on, r.id))
-    rows = [[r.id, r.assessed_on, r.round_name, r.subject_name, r.subject.kind, r.subject_type, r.influence,
-             r.interest, quadrant_label(mendelow_quadrant(r.influence, r.interest)), r.attitude,
-             r.involvement_current, r.involvement_target, r.commitment_current, r.commitment_target,
+    hidden = {r.id for r in records if r.subject.kind == "person" and r.subject.id in blocked}
+    rows = [[r.id, r.assessed_on, r.round_name, WITHHELD if r.id in hidden else r.subject_name, r.subject.kind,
+             r.subject_type, r.influence, r.interest, quadrant_label(mendelow_quadrant(r.influence, r.interest)),
+             r.attitude, r.involvement_current, r.involvement_target, r.commitment_current, r.commitment_target,
              r.rationale, r.assessed_by] for r in records]
-    return Table(EXPORT_HEADERS, rows, len(rows), "Assessments")
+    return Table(EXPORT_HEADERS, rows, len(rows), "Assessments"), len(hidden)

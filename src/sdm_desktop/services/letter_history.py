@@ -129,9 +129,19 @@ LETTER_HEADERS = ["id", "date", "template", "template_version", "recipient", "or
                   "file", "run_id"]
 
 
-def letters_table(ctx: AppContext) -> Table:
+def letters_table(ctx: AppContext, include_no_contact: bool = False) -> tuple[Table, int]:
+    """Every letter written, and how many were to people who may not be contacted now: their name and
+    the file (named after them) are withheld unless ``include_no_contact``."""
+    from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids
+
+    withheld, data = 0, []
     with ctx.session() as s:
-        rows = [_letter_row(*r) for r in s.execute(_letter_query().order_by(Letter.id))]
-    data = [[r.id, r.created_at, r.template_name, r.template_version, r.recipient, r.organisation, r.purpose,
-             r.file_path, r.run_id] for r in rows]
-    return Table(LETTER_HEADERS, data, len(data), "Letters")
+        blocked = set() if include_no_contact else blocked_person_ids(s)
+        for letter, person, org in s.execute(_letter_query().order_by(Letter.id)):
+            r = _letter_row(letter, person, org)
+            recipient, file_path = r.recipient, r.file_path
+            if person is not None and person.id in blocked:
+                recipient, file_path, withheld = WITHHELD, "", withheld + 1
+            data.append([r.id, r.created_at, r.template_name, r.template_version, recipient, r.organisation,
+                         r.purpose, file_path, r.run_id])
+    return Table(LETTER_HEADERS, data, len(data), "Letters"), withheld
