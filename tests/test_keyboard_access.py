@@ -217,3 +217,38 @@ def test_every_labelled_field_of_a_dialog_has_an_alt_key(demo_window, demo_ctx, 
             missing.append(box.text())
     assert missing == []
     dialog.done(0)
+
+
+def _optional_date():
+    from sdm_desktop.ui.widgets.form import OptionalDateEdit
+    return OptionalDateEdit()
+
+
+def _audit_trail_date():
+    from sdm_desktop.ui.dialogs.audit_trail import _date_edit
+    return _date_edit("From date")
+
+
+@pytest.mark.parametrize("make", [_optional_date, _audit_trail_date], ids=["not recorded", "any"])
+def test_tab_leaves_a_date_left_blank(qtbot, make):
+    """A date showing words ("not recorded", "any") used to keep the focus: each Tab stayed on it, so the
+    fields after it could not be reached forwards."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    before, blank, after = QLineEdit(), make(), QLineEdit()
+    for widget in (before, blank, after):
+        layout.addWidget(widget)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    before.setFocus()
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is blank
+    qtbot.keyClick(blank, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after and blank.date() == blank.minimumDate()
+    qtbot.keyClick(after, Qt.Key.Key_Backtab)
+    qtbot.keyClick(blank, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is before

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.services.privacy_audit import AuditFilter, audit_table, load_audit_rows, search_audit_ids
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.widgets.accessible import buddy_label, named
+from sdm_desktop.ui.widgets.form import DateEdit
 from sdm_desktop.ui.widgets.table_helpers import ask_and_export, button, debounce_timer, search_field
 
 COLUMNS = [Column("when", "When", 135), Column("actor", "Who", 90), Column("action", "Action", 170),
@@ -29,7 +30,7 @@ class _Shown:
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = named(QDateEdit(), name)
+    edit = named(DateEdit(), name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setMinimumDate(QDate(2000, 1, 1))
