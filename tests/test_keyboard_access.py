@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget, QWizard
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget, QWizard
 
 from dialog_catalogue import DIALOGS
 
@@ -219,6 +219,73 @@ def test_every_labelled_field_of_a_dialog_has_an_alt_key(demo_window, demo_ctx, 
     dialog.done(0)
 
 
+def tab_round(qtbot, start: QWidget, presses: int = 150) -> list[QWidget]:
+    """The widgets Tab visits from ``start`` until it comes back to ``start`` (or ``presses`` run out).
+    A date field is one stop, though Tab first moves through its day, month and year (Qt's way)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDateTimeEdit
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    visited = []
+    for _ in range(presses):
+        focused = QApplication.focusWidget()
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is start:
+            return visited
+        if not (visited and visited[-1] is QApplication.focusWidget() and isinstance(visited[-1], QDateTimeEdit)):
+            visited.append(QApplication.focusWidget())
+    return visited + [None]                      # never came back: trapped somewhere
+
+
+def unnamed(widgets: list[QWidget]) -> list[str]:
+    """Focus stops with nothing for a screen reader to say (a tab bar speaks its current tab)."""
+    return [f"{type(w).__name__} {w.toolTip()!r}" for w in widgets
+            if w is not None and not w.accessibleName() and not isinstance(w, QTabBar)
+            and not (isinstance(w, QAbstractButton) and w.text().replace("&", "").strip())]
+
+
+def test_tab_goes_round_every_page_of_every_view_once_each_and_back_to_the_list_of_views(demo_window, qtbot):
+    """A table is one stop (arrow keys move inside it): Tab does not walk through its cells."""
+    from PySide6.QtWidgets import QApplication
+    demo_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
+    trapped, repeated, silent = {}, {}, {}
+    for label, show in _pages(demo_window):
+        show()
+        qtbot.wait(1)
+        visited = tab_round(qtbot, demo_window.nav)
+        if None in visited:
+            trapped[label] = type(visited[-2]).__name__ + " " + visited[-2].accessibleName()
+        elif len(set(visited)) != len(visited):
+            repeated[label] = sorted({w.accessibleName() for w in visited if visited.count(w) > 1})
+        if found := unnamed(visited):
+            silent[label] = found
+    assert (trapped, repeated, silent) == ({}, {}, {})
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_tab_goes_round_every_dialog_once_each_with_a_name_at_each_stop(demo_window, demo_ctx, tmp_path, qtbot, name):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    pages = 4 if isinstance(dialog, QWizard) else 1
+    for _ in range(pages):
+        qtbot.wait(1)
+        first = next(w for w in dialog.findChildren(QWidget)      # not a date: Tab moves inside it first
+                     if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                     and not isinstance(w, QAbstractSpinBox) and not isinstance(w.parent(), QAbstractSpinBox))
+        visited = tab_round(qtbot, first)
+        assert visited and visited[0].window() is dialog
+        assert None not in visited, f"trapped at {visited[-2].accessibleName()!r}"
+        assert len(set(visited)) == len(visited), [f"{type(w).__name__} {w.accessibleName()}" for w in visited]
+        assert unnamed([first] + visited) == []
+        if pages > 1:
+            dialog.next()
+    dialog.done(0)
+
+
 def _optional_date():
     from sdm_desktop.ui.widgets.form import OptionalDateEdit
     return OptionalDateEdit()
@@ -252,3 +319,4 @@ def test_tab_leaves_a_date_left_blank(qtbot, make):
     qtbot.keyClick(after, Qt.Key.Key_Backtab)
     qtbot.keyClick(blank, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is before
+

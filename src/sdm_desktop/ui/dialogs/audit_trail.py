@@ -71,6 +71,7 @@ class AuditTrailDialog(QDialog):
         subject_row.addWidget(self.subject, 1)
         subject_row.addWidget(self.all_button)
         self.table = named(QTableView(), "Audit events")
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)

@@ -141,6 +141,7 @@ class RetentionReviewDialog(QDialog):
         self._sorting: tuple[int, Qt.SortOrder] | None = None     # the sort running in the background
         self.model = ReviewModel(self, on_sort=self._sort_in_background)
         self.table = named(QTableView(), "People to review")
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)

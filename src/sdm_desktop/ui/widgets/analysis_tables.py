@@ -30,6 +30,7 @@ def _pydate(value: QDate) -> date:
 
 def make_table(model, name: str) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
     table.setModel(model)
     table.setAccessibleName(name)
     table.setObjectName(name)
