@@ -320,3 +320,40 @@ def test_tab_leaves_a_date_left_blank(qtbot, make):
     qtbot.keyClick(blank, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is before
 
+
+def _keyboard_menu(table):
+    """The menu the Menu key (or Shift+F10) opens on ``table``, or None."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+    before = set(table.findChildren(QMenu))
+    QApplication.sendEvent(table.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5),
+                                                             table.viewport().mapToGlobal(QPoint(5, 5))))
+    menu = next((m for m in table.findChildren(QMenu) if m not in before), None)
+    if menu is not None:
+        menu.close()
+    return menu
+
+
+def test_every_table_sorted_by_its_header_can_be_sorted_from_the_keyboard(demo_window, demo_ctx, tmp_path):
+    """The header cannot take the focus: the table's own menu (Menu key, Shift+F10) offers Sort by."""
+    from PySide6.QtWidgets import QTableView
+    mouse_only, checked = [], set()
+
+    def check(root, where):
+        for table in root.findChildren(QTableView):
+            if table.isVisible() and table.isSortingEnabled() and table not in checked:
+                checked.add(table)
+                menu = _keyboard_menu(table)
+                if menu is None or "&Sort by" not in [a.text() for a in menu.actions()]:
+                    mouse_only.append(f"{where}: {table.accessibleName()}")
+
+    for label, show in _pages(demo_window):
+        show()
+        check(demo_window, label)
+    for name in sorted(DIALOGS):
+        dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+        dialog.show()
+        check(dialog, name)
+        dialog.done(0)
+    assert len(checked) > 8 and mouse_only == []
