@@ -357,3 +357,13 @@ def test_every_table_sorted_by_its_header_can_be_sorted_from_the_keyboard(demo_w
         check(dialog, name)
         dialog.done(0)
     assert len(checked) > 8 and mouse_only == []
+
+
+def test_tab_reaches_the_data_folder_on_home_so_it_can_be_selected_and_copied(demo_window, qtbot):
+    """Its text is selectable by keyboard, but the label took the focus only on a click."""
+    from PySide6.QtWidgets import QApplication
+    view = demo_window.show_view("home")
+    demo_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
+    assert tab_round(qtbot, demo_window.nav) == [view._where]
+    assert "Data folder:" in view._where.text()
