@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget, QWizard
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget, QWizard
 
 from dialog_catalogue import DIALOGS
 
@@ -217,3 +217,153 @@ def test_every_labelled_field_of_a_dialog_has_an_alt_key(demo_window, demo_ctx, 
             missing.append(box.text())
     assert missing == []
     dialog.done(0)
+
+
+def tab_round(qtbot, start: QWidget, presses: int = 150) -> list[QWidget]:
+    """The widgets Tab visits from ``start`` until it comes back to ``start`` (or ``presses`` run out).
+    A date field is one stop, though Tab first moves through its day, month and year (Qt's way)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDateTimeEdit
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    visited = []
+    for _ in range(presses):
+        focused = QApplication.focusWidget()
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is start:
+            return visited
+        if not (visited and visited[-1] is QApplication.focusWidget() and isinstance(visited[-1], QDateTimeEdit)):
+            visited.append(QApplication.focusWidget())
+    return visited + [None]                      # never came back: trapped somewhere
+
+
+def unnamed(widgets: list[QWidget]) -> list[str]:
+    """Focus stops with nothing for a screen reader to say (a tab bar speaks its current tab)."""
+    return [f"{type(w).__name__} {w.toolTip()!r}" for w in widgets
+            if w is not None and not w.accessibleName() and not isinstance(w, QTabBar)
+            and not (isinstance(w, QAbstractButton) and w.text().replace("&", "").strip())]
+
+
+def test_tab_goes_round_every_page_of_every_view_once_each_and_back_to_the_list_of_views(demo_window, qtbot):
+    """A table is one stop (arrow keys move inside it): Tab does not walk through its cells."""
+    from PySide6.QtWidgets import QApplication
+    demo_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
+    trapped, repeated, silent = {}, {}, {}
+    for label, show in _pages(demo_window):
+        show()
+        qtbot.wait(1)
+        visited = tab_round(qtbot, demo_window.nav)
+        if None in visited:
+            trapped[label] = type(visited[-2]).__name__ + " " + visited[-2].accessibleName()
+        elif len(set(visited)) != len(visited):
+            repeated[label] = sorted({w.accessibleName() for w in visited if visited.count(w) > 1})
+        if found := unnamed(visited):
+            silent[label] = found
+    assert (trapped, repeated, silent) == ({}, {}, {})
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_tab_goes_round_every_dialog_once_each_with_a_name_at_each_stop(demo_window, demo_ctx, tmp_path, qtbot, name):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    pages = 4 if isinstance(dialog, QWizard) else 1
+    for _ in range(pages):
+        qtbot.wait(1)
+        first = next(w for w in dialog.findChildren(QWidget)      # not a date: Tab moves inside it first
+                     if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                     and not isinstance(w, QAbstractSpinBox) and not isinstance(w.parent(), QAbstractSpinBox))
+        visited = tab_round(qtbot, first)
+        assert visited and visited[0].window() is dialog
+        assert None not in visited, f"trapped at {visited[-2].accessibleName()!r}"
+        assert len(set(visited)) == len(visited), [f"{type(w).__name__} {w.accessibleName()}" for w in visited]
+        assert unnamed([first] + visited) == []
+        if pages > 1:
+            dialog.next()
+    dialog.done(0)
+
+
+def _optional_date():
+    from sdm_desktop.ui.widgets.form import OptionalDateEdit
+    return OptionalDateEdit()
+
+
+def _audit_trail_date():
+    from sdm_desktop.ui.dialogs.audit_trail import _date_edit
+    return _date_edit("From date")
+
+
+@pytest.mark.parametrize("make", [_optional_date, _audit_trail_date], ids=["not recorded", "any"])
+def test_tab_leaves_a_date_left_blank(qtbot, make):
+    """A date showing words ("not recorded", "any") used to keep the focus: each Tab stayed on it, so the
+    fields after it could not be reached forwards."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    before, blank, after = QLineEdit(), make(), QLineEdit()
+    for widget in (before, blank, after):
+        layout.addWidget(widget)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    before.setFocus()
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is blank
+    qtbot.keyClick(blank, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after and blank.date() == blank.minimumDate()
+    qtbot.keyClick(after, Qt.Key.Key_Backtab)
+    qtbot.keyClick(blank, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is before
+
+
+def _keyboard_menu(table):
+    """The menu the Menu key (or Shift+F10) opens on ``table``, or None."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+    before = set(table.findChildren(QMenu))
+    QApplication.sendEvent(table.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5),
+                                                             table.viewport().mapToGlobal(QPoint(5, 5))))
+    menu = next((m for m in table.findChildren(QMenu) if m not in before), None)
+    if menu is not None:
+        menu.close()
+    return menu
+
+
+def test_every_table_sorted_by_its_header_can_be_sorted_from_the_keyboard(demo_window, demo_ctx, tmp_path):
+    """The header cannot take the focus: the table's own menu (Menu key, Shift+F10) offers Sort by."""
+    from PySide6.QtWidgets import QTableView
+    mouse_only, checked = [], set()
+
+    def check(root, where):
+        for table in root.findChildren(QTableView):
+            if table.isVisible() and table.isSortingEnabled() and table not in checked:
+                checked.add(table)
+                menu = _keyboard_menu(table)
+                if menu is None or "&Sort by" not in [a.text() for a in menu.actions()]:
+                    mouse_only.append(f"{where}: {table.accessibleName()}")
+
+    for label, show in _pages(demo_window):
+        show()
+        check(demo_window, label)
+    for name in sorted(DIALOGS):
+        dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+        dialog.show()
+        check(dialog, name)
+        dialog.done(0)
+    assert len(checked) > 8 and mouse_only == []
+
+
+def test_tab_reaches_the_data_folder_on_home_so_it_can_be_selected_and_copied(demo_window, qtbot):
+    """Its text is selectable by keyboard, but the label took the focus only on a click."""
+    from PySide6.QtWidgets import QApplication
+    view = demo_window.show_view("home")
+    demo_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
+    assert tab_round(qtbot, demo_window.nav) == [view._where]
+    assert "Data folder:" in view._where.text()

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
 from sdm_desktop.services.privacy_audit import AuditFilter, audit_table, load_audit_rows, search_audit_ids
 from sdm_desktop.ui.models.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.widgets.accessible import buddy_label, named
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
+from sdm_desktop.ui.widgets.form import DateEdit
 from sdm_desktop.ui.widgets.table_helpers import ask_and_export, button, debounce_timer, search_field
 
 COLUMNS = [Column("when", "When", 135), Column("actor", "Who", 90), Column("action", "Action", 170),
@@ -29,7 +31,7 @@ class _Shown:
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = named(QDateEdit(), name)
+    edit = named(DateEdit(), name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setMinimumDate(QDate(2000, 1, 1))
@@ -70,6 +72,7 @@ class AuditTrailDialog(QDialog):
         subject_row.addWidget(self.subject, 1)
         subject_row.addWidget(self.all_button)
         self.table = named(QTableView(), "Audit events")
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
@@ -82,6 +85,7 @@ class AuditTrailDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for i, column in enumerate(COLUMNS):
             self.table.setColumnWidth(i, column.width)
+        ColumnFit.menus_only(self.table)            # Sort by and Columns from the keyboard (Menu key)
         self.status = named(QLabel(), "How many events are shown")
         export = button("E&xport shown…", "Export the events shown", self.export, "Save the events shown as CSV or XLSX")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -27,6 +27,7 @@ class FormDialog(QDialog):
         outer.addWidget(self.heading)
         self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(f"{title}: fields")         # a Tab stop: named for screen readers
         self._widened = False
         inner = QWidget()
         column = QVBoxLayout(inner)

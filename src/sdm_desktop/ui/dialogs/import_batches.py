@@ -31,6 +31,7 @@ class ImportBatchesDialog(QDialog):
         self.setAccessibleName("Import history")
         self.model = BatchesModel(self)
         self.table = named(QTableView(), "Imports")
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -199,6 +199,7 @@ class PreviewPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.model = PreviewModel(self)
         self.table = named(QTableView(), "First rows of the file")
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -231,7 +232,7 @@ class MappingPage(QWizardPage):
         self.combos: list[QComboBox] = []
         self.holder = QWidget()
         self.form = QFormLayout(self.holder)
-        scroll = QScrollArea()
+        scroll = named(QScrollArea(), "Columns of the file and the fields they go into")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.holder)
         layout = QVBoxLayout(self)

@@ -21,6 +21,7 @@ from sdm_desktop.services.privacy_review import (
 )
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.widgets.accessible import buddy_label, named
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
 from sdm_desktop.ui.widgets.table_helpers import ask_and_export, button
 
 COLUMNS = [("Name", 180, lambda r: r.name), ("Why", 440, lambda r: r.why),
@@ -141,6 +142,7 @@ class RetentionReviewDialog(QDialog):
         self._sorting: tuple[int, Qt.SortOrder] | None = None     # the sort running in the background
         self.model = ReviewModel(self, on_sort=self._sort_in_background)
         self.table = named(QTableView(), "People to review")
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -154,6 +156,7 @@ class RetentionReviewDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, (_h, width, _v) in enumerate(COLUMNS):
             self.table.setColumnWidth(column, width)
+        ColumnFit.menus_only(self.table)            # Sort by and Columns from the keyboard (Menu key)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.status = named(QLabel(), "How many people are listed")
         self._note = ""                 # what the last action did, shown once the list is back

@@ -36,6 +36,7 @@ class HomeView(View):
         self._where.setWordWrap(True)
         self._where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self._where.setFocusPolicy(Qt.FocusPolicy.StrongFocus)     # Tab reaches it: select and copy the path
         self._where.setAccessibleName("Where the data lives")
         layout.addWidget(self._where)
         tips = QLabel(

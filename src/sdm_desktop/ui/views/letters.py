@@ -130,6 +130,7 @@ class LettersView(View):
     def _build_runs_tab(self) -> QWidget:
         self.runs_model = LetterRunsModel(self)
         self.runs_table = QTableView()
+        self.runs_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.runs_table.setModel(self.runs_model)
         self.runs_table.setAccessibleName("Past mailings")
         self.runs_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

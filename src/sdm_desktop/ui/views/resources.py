@@ -121,6 +121,7 @@ class ResourcesView(View):
 
     def _build_table(self) -> QTableView:
         table = QTableView()
+        table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         table.setObjectName("Resources")
         table.setAccessibleName("Resources")
         table.setModel(self.model)

@@ -158,6 +158,7 @@ class StakeholdersView(View):
 
     def _table(self, model: LazyTableModel, name: str) -> QTableView:
         table = QTableView()
+        table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         table.setObjectName(name)
         table.setAccessibleName(name)
         table.setModel(model)

@@ -95,6 +95,7 @@ class TrainingView(View):
         box.setContentsMargins(0, 0, 0, 0)
         self.cohorts = RowsModel(COHORT_COLUMNS, self)
         self.cohort_table = QTableView()
+        self.cohort_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.cohort_table.setAccessibleName("Cohorts of the programme")
         self.cohort_table.setModel(self.cohorts)
         self.cohort_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

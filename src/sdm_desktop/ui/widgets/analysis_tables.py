@@ -18,6 +18,7 @@ from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.ui.models.analysis_models import (
     GAP_HEADERS, POINT_HEADERS, CoverageModel, RowsModel, gap_rows, point_rows,
 )
+from sdm_desktop.ui.widgets.column_fit import ColumnFit
 
 
 def _qdate(value: date) -> QDate:
@@ -30,6 +31,7 @@ def _pydate(value: QDate) -> date:
 
 def make_table(model, name: str) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
     table.setModel(model)
     table.setAccessibleName(name)
     table.setObjectName(name)
@@ -241,6 +243,7 @@ class PointsWidget(_FilledWhenShown):
         self.table.verticalHeader().setVisible(False)
         for column, width in enumerate((230, 150, 64, 60, 110, 84, 165, 165, 84)):
             self.table.setColumnWidth(column, width)
+        ColumnFit.menus_only(self.table)            # Sort by and Columns from the keyboard (Menu key)
         self.table.doubleClicked.connect(lambda index: self._activate(index))
         self.table.activated.connect(lambda index: self._activate(index))
         self.status = QLabel()

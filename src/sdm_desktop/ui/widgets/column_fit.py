@@ -49,6 +49,14 @@ class ColumnFit(QObject):
         self.fit()
 
     @classmethod
+    def menus_only(cls, table: QTableView) -> ColumnFit:
+        """The table's menu and the header's column menu, for a table whose widths its code sets: nothing is
+        fitted (the layout counts as set), but sorting and columns are reachable from the keyboard."""
+        fit = cls(table, [], [])
+        fit.user_sized = True
+        return fit
+
+    @classmethod
     def of_columns(cls, table: QTableView, columns) -> ColumnFit:
         """For columns with ``width``, ``shrink_to`` (None: keeps its width) and optionally ``drop_order``."""
         return cls(table, [c.width for c in columns], [c.shrink_to for c in columns],

@@ -14,7 +14,18 @@ from sdm_desktop.ui.widgets.search_picker import SearchPicker
 BLANK_DATE = QDate(1900, 1, 1)
 
 
-class OptionalDateEdit(QDateEdit):
+class DateEdit(QDateEdit):
+    """A date field whose lowest date may show as words ("not recorded", "any"). Showing the words, it
+    has no day, month or year to Tab between, and Qt would then keep the focus on every Tab (a keyboard
+    trap): Tab goes on to the next field instead."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt names
+        if self.specialValueText() and self.date() == self.minimumDate():
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+
+class OptionalDateEdit(DateEdit):
     """A date that may be left blank ("not recorded"). From blank, typing a date, the arrow keys and the
     calendar all start at today, not at the blank marker's 1900; Delete or Backspace over the whole date
     makes it blank again."""

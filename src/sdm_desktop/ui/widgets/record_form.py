@@ -32,6 +32,7 @@ class RecordForm(QWidget):
         outer.addWidget(self.heading)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(f"{self.noun.capitalize()} details")     # a Tab stop: named for screen readers
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         column = QVBoxLayout(inner)

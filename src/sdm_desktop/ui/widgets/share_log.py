@@ -40,6 +40,7 @@ class ShareLog(QWidget):
         layout.addLayout(row)
         self.model = RowsModel(COLUMNS, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.table.setAccessibleName("Share log of the selected resource")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -24,6 +24,7 @@ def shortcut(keys, parent, slot, context: Qt.ShortcutContext) -> QShortcut:
 
 def record_table(model, name: str) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
     table.setObjectName(name)
     table.setAccessibleName(name)
     table.setModel(model)

@@ -67,6 +67,7 @@ class CascadePanel(QWidget):
             self.tree.setColumnWidth(i, width)
         self.reach_model = RowsModel(REACH_COLUMNS, self)
         self.reach = QTableView()
+        self.reach.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.reach.setAccessibleName("Each trainer's reach")
         self.reach.setModel(self.reach_model)
         compact(self.reach)

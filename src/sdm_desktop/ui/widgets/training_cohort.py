@@ -98,6 +98,7 @@ class CohortPanel(QWidget):
         layout = QVBoxLayout(box)
         self.sessions = RowsModel(SESSION_COLUMNS, self)
         self.session_table = QTableView()
+        self.session_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.session_table.setAccessibleName("Sessions")
         self.session_table.setModel(self.sessions)
         self.session_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -38,6 +38,7 @@ class EvaluationPanel(QWidget):
             RowColumn("Confidence after", lambda r: r.confidence_after, 130, edit=self._setter("confidence_after")),
         ], self, on_error=lambda m: prompts.warn(self, m, "Score not saved"))
         self.score_table = QTableView()
+        self.score_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.score_table.setAccessibleName("Evaluation scores")
         self.score_table.setModel(self.scores)
         compact(self.score_table)
@@ -60,6 +61,7 @@ class EvaluationPanel(QWidget):
             RowColumn("Notes", lambda n: n.notes, 500, tooltip=lambda n: n.notes),
         ], self)
         self.note_table = QTableView()
+        self.note_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.note_table.setAccessibleName("Evaluation notes")
         self.note_table.setModel(self.notes)
         compact(self.note_table)

@@ -65,6 +65,7 @@ class ParticipantsPanel(QWidget):
         layout.addWidget(self.counts)
         self.model = RowsModel(PARTICIPANT_COLUMNS, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
         self.table.setAccessibleName("Participants")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
