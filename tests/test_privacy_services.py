@@ -343,3 +343,22 @@ def test_mentions_are_whole_words_in_any_case():
     terms = ["Ann Lee", "ann@example.org"]
     assert redact("Met ANN LEE and Ann Leeson; wrote to ann@example.org.", terms) == \
         "Met [erased] and Ann Leeson; wrote to [erased]."
+
+
+def test_subject_access_export_says_where_the_person_is_named_as_another_participants_trainer(ctx, tmp_path):
+    from sqlalchemy import update
+
+    from training_helpers import make_cohort, make_programme, train
+
+    trainer = make_person(ctx, "Trainer", first_name="Tess")
+    cohort = make_cohort(ctx, make_programme(ctx, "SDM basics"), "Autumn", sessions=1)   # no cohort trainer
+    for last in ("One", "Two"):
+        enrolment_id = train(ctx, cohort, make_person(ctx, last))
+        with ctx.session() as s:
+            s.execute(update(Enrolment).where(Enrolment.id == enrolment_id).values(trained_by_person_id=trainer))
+    target = tmp_path / "sar.zip"
+    write_subject_access(ctx, trainer, target)
+    book = load_workbook(zipfile.ZipFile(target).open("person.xlsx"))
+    rows = [r[:3] for r in book["Training"].iter_rows(min_row=2, values_only=True)]
+    assert rows == [("named as the trainer of 2 participants", "SDM basics", "Autumn")]
+    assert "Ada One" not in str(list(book["Training"].values))                # others' data stays out

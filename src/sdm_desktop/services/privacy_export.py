@@ -184,6 +184,14 @@ def _training(s, person_id: int) -> Section:
     for prog, cohort, start in s.execute(select(Programme.name, Cohort.name, Cohort.start_date).join(Programme)
                                          .where(Cohort.trainer_person_id == person_id).order_by(Cohort.start_date)):
         out.append(["trainer", prog, cohort, start] + [None] * 12)
+    named = (select(Programme.name, Cohort.name, Cohort.start_date, func.count(Enrolment.id))
+             .select_from(Enrolment).join(Cohort, Cohort.id == Enrolment.cohort_id).join(Programme)
+             .where(Enrolment.trained_by_person_id == person_id,
+                    Cohort.trainer_person_id.is_distinct_from(person_id))
+             .group_by(Cohort.id, Programme.name, Cohort.name, Cohort.start_date).order_by(Cohort.start_date))
+    for prog, cohort, start, n in s.execute(named):          # counted only: the participants are others' data
+        out.append([f"named as the trainer of {n} participant{'s' if n != 1 else ''}", prog, cohort, start]
+                   + [None] * 12)
     return Section("Training", ["Role", "Programme", "Cohort", "Cohort start", "Status", "Waiting position",
                                 "Sessions attended", "Attended on", "Completed on", "Completion override",
                                 "Override reason", "Trained by", "Certificate issued on", "Reaction (1-5)",
