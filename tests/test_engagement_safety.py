@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sdm_desktop.services import activities as act
 from sdm_desktop.services import engagement as eng
 from sdm_desktop.services import interactions as inter
-from sdm_desktop.services.engagement_export import WITHHELD
+from sdm_desktop.services.withheld import WITHHELD
 from helpers import make_person
 
 TODAY = date.today()

@@ -11,7 +11,8 @@ from sdm_desktop.services.assessment_export import SubjectFilter, assessments_ta
 from sdm_desktop.commands.engagement import read_period
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.engagement_export import export_activities, export_interactions, withheld_note
+from sdm_desktop.services.engagement_export import export_activities, export_interactions
+from sdm_desktop.services.withheld import withheld_note
 from sdm_desktop.services.exporting import Table, write_table
 from sdm_desktop.services.progress import ConsoleProgress
 from sdm_desktop.services.register import RegisterFilter

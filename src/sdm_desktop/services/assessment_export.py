@@ -14,6 +14,7 @@ from sdm_desktop.services.assessments import _record, _records_query, latest_ass
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.register import RegisterFilter, organisation_conditions, person_conditions
+from sdm_desktop.services.withheld import WITHHELD, blocked_person_ids
 
 EXPORT_HEADERS = ["id", "assessed_on", "round", "stakeholder", "kind", "type", "influence", "interest",
                   "quadrant", "attitude", "involvement_current", "involvement_target", "commitment_current",
@@ -67,8 +68,6 @@ def assessments_table(ctx: AppContext, round_name: str | None = None, latest_onl
                       flt: SubjectFilter | None = None, include_no_contact: bool = False) -> tuple[Table, int]:
     """The assessments, and how many names were withheld: those of people who may not be contacted,
     unless ``include_no_contact``."""
-    from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids
-
     with ctx.session() as s:
         blocked = set() if include_no_contact else blocked_person_ids(s)
         round_id = round_id_by_name(s, round_name)

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from sdm_desktop.db.models import Activity, Interaction, Organisation, Person
 from sdm_desktop.services.activities import ActivityFilter, list_activities, target_names
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.interactions import CHANNELS, person_name
+from sdm_desktop.services.withheld import WITHHELD, blocked_person_ids, withheld_note
 
-WITHHELD = "(name withheld: no consent to contact)"
 ACTIVITY_HEADERS = ["id", "plan", "title", "method", "ppe_level", "iap2_level", "owner", "planned_date",
                     "end_date", "status", "overdue", "targets", "budget_gbp", "cost_gbp",
                     "involvement_payments_gbp", "expenses_gbp", "total_spent_gbp", "outcome"]
@@ -29,12 +29,6 @@ class EngagementExportOptions:
     date_to: date | None = None
     include_no_contact: bool = False
     ids: list[int] | None = None          # exactly these rows, in this order (export what is shown)
-
-
-def blocked_person_ids(session) -> set[int]:
-    """People who may not be contacted (same rule as people.can_be_contacted)."""
-    return set(session.scalars(select(Person.id).where(or_(
-        Person.do_not_contact.is_(True), Person.consent_contact.is_(False), Person.archived_at.is_not(None)))))
 
 
 def _pounds(pence: int) -> float:
@@ -106,18 +100,6 @@ def interactions_table(ctx: AppContext, options: EngagementExportOptions | None 
 def _options_from_args(args) -> EngagementExportOptions:
     return EngagementExportOptions(date_from=getattr(args, "date_from", None), date_to=getattr(args, "date_to", None),
                                    include_no_contact=bool(getattr(args, "include_no_contact", False)))
-
-
-def withheld_note(withheld: int, args) -> str:
-    if withheld:
-        if withheld == 1:
-            names = "1 name of a person who is marked do not contact or has not consented was"
-        else:
-            names = f"{withheld} names of people who are marked do not contact or have not consented were"
-        return f"{names} withheld; use --include-no-contact to include them."
-    if getattr(args, "include_no_contact", False):
-        return "Warning: this file includes people who are marked do not contact or have not consented."
-    return ""
 
 
 def export_activities(ctx: AppContext, args) -> tuple[Table, str]:

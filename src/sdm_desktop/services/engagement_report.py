@@ -16,7 +16,7 @@ from sdm_desktop.letters.render import render_docx
 from sdm_desktop.services.activities import ActivityFilter, cost_totals, list_activities
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.engagement import count_of, format_pence
-from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids
+from sdm_desktop.services.withheld import WITHHELD, blocked_person_ids
 from sdm_desktop.services.followups import FollowUpFilter, follow_ups
 from sdm_desktop.services.interactions import feedback_items
 from sdm_desktop.services.progress import Progress

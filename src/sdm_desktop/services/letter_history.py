@@ -15,6 +15,7 @@ from sdm_desktop.letters.printing import PrintError, print_file
 from sdm_desktop.services.context import AppContext
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.progress import Progress
+from sdm_desktop.services.withheld import WITHHELD, blocked_person_ids
 
 
 @dataclass
@@ -132,8 +133,6 @@ LETTER_HEADERS = ["id", "date", "template", "template_version", "recipient", "or
 def letters_table(ctx: AppContext, include_no_contact: bool = False) -> tuple[Table, int]:
     """Every letter written, and how many were to people who may not be contacted now: their name and
     the file (named after them) are withheld unless ``include_no_contact``."""
-    from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids
-
     withheld, data = 0, []
     with ctx.session() as s:
         blocked = set() if include_no_contact else blocked_person_ids(s)

@@ -11,7 +11,7 @@ from sdm_desktop.db.models import Organisation, Person, Resource, ShareLog
 from sdm_desktop.errors import UserError
 from sdm_desktop.services import audit
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids, withheld_note
+from sdm_desktop.services.withheld import WITHHELD, blocked_person_ids, withheld_note
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.people import can_be_contacted
 from sdm_desktop.services.undo import UndoStep

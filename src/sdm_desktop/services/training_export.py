@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 
 from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, Programme
 from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.engagement_export import WITHHELD, blocked_person_ids, withheld_note
+from sdm_desktop.services.withheld import WITHHELD, blocked_person_ids, withheld_note
 from sdm_desktop.services.exporting import Table
 from sdm_desktop.services.people import can_be_contacted
 from sdm_desktop.services.training import ENROLMENT_STATUSES
