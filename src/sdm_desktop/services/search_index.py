@@ -67,19 +67,20 @@ def _write(session: Session, model, texts: list[dict]) -> None:
 def rebuild_organisations(session: Session, ids: list[int] | None = None) -> int:
     """Bring organisations' search text up to date: every one, or those with these ids."""
     if ids is not None:
-        ids = sorted(set(ids))
-        return sum(_rebuild_organisations(session, ids[start:start + ID_CHUNK])
-                   for start in range(0, len(ids), ID_CHUNK))
+        return sum(_rebuild_organisations(session, chunk) for chunk in _chunks(ids))
     return _rebuild_organisations(session, None)
 
 
 def refresh_reached_through(session: Session, org_ids: list[int]) -> int:
     """The groups reached through these organisations hold their name and ODS code: refresh them."""
-    reached = []
-    for start in range(0, len(org_ids), ID_CHUNK):
-        chunk = org_ids[start:start + ID_CHUNK]
-        reached += session.scalars(select(Organisation.id).where(Organisation.reached_through_id.in_(chunk)))
-    return rebuild_organisations(session, reached) if reached else 0
+    reached = [org_id for chunk in _chunks(org_ids) for org_id in session.scalars(
+        select(Organisation.id).where(Organisation.reached_through_id.in_(chunk)))]
+    return rebuild_organisations(session, reached)
+
+
+def _chunks(ids: list[int]):
+    ids = sorted(set(ids))
+    return (ids[start:start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK))
 
 
 def _rebuild_organisations(session: Session, ids: list[int] | None) -> int:
