@@ -132,8 +132,7 @@ def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None 
     report = ImportReport(plan.source.path.name, plan.kind, plan.describe(), options.dry_run)
     if plan.layout is None:
         used = set(plan.mapping.values())
-        named = len(plan.preview[0][1]) if plan.has_header and plan.preview else len(plan.headers)
-        report.not_imported = [h for i, h in enumerate(plan.headers[:named]) if h.strip() and i not in used]
+        report.not_imported = [h for i, h in enumerate(plan.headers[:plan.named_width]) if h.strip() and i not in used]
     with ctx.session() as s:
         run = _start(plan, options, s, report)
         for line, cells in plan.source.rows():
@@ -182,8 +181,7 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
     if plan.kind == ORGANISATIONS and plan.layout is None and "reached_through" in plan.mapping:
         run.links = LinkPlan.load(s)
     run.used = sorted(set(plan.layout.columns.values() if plan.layout else plan.mapping.values()))
-    named = len(plan.preview[0][1]) if plan.has_header and plan.preview else len(plan.headers)
-    run.named_width = 0 if plan.layout else named
+    run.named_width = 0 if plan.layout else plan.named_width
     return run
 
 

@@ -52,6 +52,11 @@ class ImportPlan:
     preview: list[Row] = field(default_factory=list)
     title_rows: int = 0                      # rows above the header row, left out
 
+    @property
+    def named_width(self) -> int:
+        """How many columns the header row names (all of them in a file without one)."""
+        return len(self.preview[0][1]) if self.has_header and self.preview else len(self.headers)
+
     def describe(self) -> str:
         what = self.layout.describe() if self.layout else f"{self.kind}, mapping {self.mapping_from}"
         if self.title_rows:
