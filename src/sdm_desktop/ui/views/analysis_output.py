@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.assessment_export import assessments_table
-from sdm_desktop.ui.widgets.table_helpers import WithheldNames, run_export
+from sdm_desktop.ui.widgets.table_helpers import export_withholding
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.widgets.analysis_tables import ask_table_path, with_chosen_suffix
 from sdm_desktop.ui.widgets.grid_export import (
@@ -26,9 +26,7 @@ class GridOutputActions:
         target = ask_table_path(self, self.env, "Export assessments", "assessments.xlsx")
         if target:
             ctx = self.env.ctx
-            make = WithheldNames(lambda: assessments_table(ctx))
-            run_export(self.env, target, make,
-                       lambda n: self.status.setText(f"Exported {n:,} assessments to {target}{make.note()}"))
+            export_withholding(self.env, target, lambda: assessments_table(ctx), "assessments", self.status.setText)
 
     def save_grid_dialog(self) -> None:
         default = str(self.env.ctx.data_dir / "exports" / "power-interest-grid.pdf")

@@ -20,7 +20,7 @@ from sdm_desktop.ui.models.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.widgets.gantt import ActivityGantt
 from sdm_desktop.ui.widgets.interaction_log import InteractionLog
 from sdm_desktop.ui.widgets.table_helpers import (
-    FOCUSED, ON_SCREEN, WithheldNames, ask_export_path, button, record_table, run_export, selected_records, shortcut,
+    FOCUSED, ON_SCREEN, ask_export_path, button, export_withholding, record_table, selected_records, shortcut,
     with_suffix,
 )
 
@@ -241,9 +241,8 @@ class PlanDetail(QWidget):
 
     def export_to(self, target: Path) -> None:
         ctx, ids, flt = self.env.ctx, self.model.ids(), act.ActivityFilter(plan_id=self.plan_id)
-        make = WithheldNames(lambda: activities_table(ctx, EngagementExportOptions(ids=ids), flt))
-        run_export(self.env, target, make,
-                   lambda n: self.status_message.emit(f"Exported {n:,} activities to {target}{make.note()}"))
+        export_withholding(self.env, target, lambda: activities_table(ctx, EngagementExportOptions(ids=ids), flt),
+                           "activities", self.status_message.emit)
 
 
 def _slug(text: str) -> str:

@@ -136,14 +136,19 @@ def run_export(env, target, make_table, on_done) -> None:
     env.jobs.run(job, label=f"Exporting to {target.name}", on_done=on_done)
 
 
+def export_withholding(env, target, make_pair, noun: str, report) -> None:
+    """Export the table ``make_pair()`` builds (with how many names it withheld) in the background;
+    ``report(text)`` says how many rows went, naming them ``noun``, and how many names were withheld."""
+    make = WithheldNames(make_pair)
+    run_export(env, target, make, lambda n: report(f"Exported {n:,} {noun} to {target}{make.note()}"))
+
+
 def export_interactions(env, target, ids: list[int], noun: str, report) -> None:
-    """Export these interactions in the background; ``report(text)`` says how many went, naming them
-    ``noun``, and how many names were withheld for want of consent."""
+    """Export these interactions in the background (see ``export_withholding``)."""
     from sdm_desktop.services.engagement_export import EngagementExportOptions, interactions_table
 
     ctx = env.ctx
-    make = WithheldNames(lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)))
-    run_export(env, target, make, lambda n: report(f"Exported {n:,} {noun} to {target}{make.note()}"))
+    export_withholding(env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)), noun, report)
 
 
 def export_table_to(widget, env, target, table) -> None:

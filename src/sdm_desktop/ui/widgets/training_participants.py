@@ -18,7 +18,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog, OverrideDialog
 from sdm_desktop.ui.widgets.column_fit import ColumnFit
 from sdm_desktop.ui.models.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.widgets.table_helpers import WithheldNames, ask_export_path, run_export
+from sdm_desktop.ui.widgets.table_helpers import ask_export_path, export_withholding
 from sdm_desktop.ui.widgets.training_cohort import button, compact
 
 STATUS = dict(ENROLMENT_STATUSES)
@@ -206,9 +206,8 @@ class ParticipantsPanel(QWidget):
 
     def export_to(self, target: Path) -> None:
         ctx, cohort_id = self.env.ctx, self.cohort_id
-        make = WithheldNames(lambda: training_table(ctx, cohort_id=cohort_id))
-        run_export(self.env, target, make,
-                   lambda n: self.counts.setText(f"Exported {n} rows to {target}{make.note()}"))
+        export_withholding(self.env, target, lambda: training_table(ctx, cohort_id=cohort_id), "rows",
+                           self.counts.setText)
 
     def _changed(self, message: str) -> None:
         self.reload()
