@@ -449,14 +449,19 @@ def privacy(meter: Meter, window, repeat: int) -> None:
     from sdm_desktop.ui.dialogs.retention_review import COLUMNS, RetentionReviewDialog
 
     env = window.env
-    for n in range(repeat):
+
+    def opened(label: str, dialog_class):
+        """Measure making and showing the dialog; return it."""
         holder = {}
 
-        def open_review():
-            holder["dialog"] = RetentionReviewDialog(env, window)
+        def open_dialog():
+            holder["dialog"] = dialog_class(env, window)
             holder["dialog"].show()
-        meter.measure("privacy: open the Retention review", open_review)
-        dialog = holder["dialog"]
+        meter.measure(label, open_dialog)
+        return holder["dialog"]
+
+    for n in range(repeat):
+        dialog = opened("privacy: open the Retention review", RetentionReviewDialog)
         for column in range(1, len(COLUMNS)):
             order = Qt.SortOrder.DescendingOrder if n % 2 == 0 else Qt.SortOrder.AscendingOrder
             meter.measure(f"privacy: sort the review by {COLUMNS[column][0]} ({dialog.model.rowCount():,} rows)",
@@ -464,13 +469,7 @@ def privacy(meter: Meter, window, repeat: int) -> None:
         dialog.close()
         dialog.deleteLater()
     for n in range(repeat):
-        holder = {}
-
-        def open_trail():
-            holder["dialog"] = AuditTrailDialog(env, window)
-            holder["dialog"].show()
-        meter.measure("privacy: open the Audit trail", open_trail)
-        dialog = holder["dialog"]
+        dialog = opened("privacy: open the Audit trail", AuditTrailDialog)
         ready = lambda: not dialog._timer.isActive()  # noqa: E731, SLF001 - benchmark
         meter.measure("privacy: filter the audit trail (type 'archive')",
                       *[lambda c=c: QTest.keyClick(dialog.text, c) for c in "archive"], ready=ready, pause_ms=150)

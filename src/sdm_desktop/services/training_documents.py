@@ -58,7 +58,7 @@ class DocumentReport:
         if self.excluded:
             text += f"; {len(self.excluded)} left out (" + "; ".join(f"{n}: {r}" for n, r in self.excluded) + ")"
         if self.unaddressed:
-            text += (f"; without a postal address, to hand over rather than post (may not be contacted): "
+            text += ("; without a postal address, to hand over rather than post (may not be contacted): "
                      + ", ".join(self.unaddressed))
         return text
 
