@@ -4,7 +4,7 @@
 
 writes templates/training_certificate.docx (A4 landscape), training_invitation.docx and
 training_reminder.docx (A4 portrait). The fields are docxtpl (Jinja2) tags filled in by
-``sdm_desktop.services.training_documents``; see FIELDS there for what each template gets.
+``sdm_desktop.services.training.documents``; see FIELDS there for what each template gets.
 """
 
 from __future__ import annotations

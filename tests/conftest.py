@@ -10,7 +10,7 @@ os.environ.pop("SDM_DESKTOP_DATABASE_URL", None)
 
 import pytest  # noqa: E402
 
-from sdm_desktop.services.context import AppContext, open_context  # noqa: E402
+from sdm_desktop.services.core.context import AppContext, open_context  # noqa: E402
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def answer_prompts(monkeypatch):
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory):
     """A database file with the sample data, built once per test run."""
-    from sdm_desktop.services.demo import load_demo
+    from sdm_desktop.services.demo.loader import load_demo
 
     folder = tmp_path_factory.mktemp("demo-template")
     context = open_context(folder)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 
 def first_person(ctx) -> int:
-    from sdm_desktop.services.register import RegisterFilter, search_person_ids
+    from sdm_desktop.services.register.search import RegisterFilter, search_person_ids
     return search_person_ids(ctx, RegisterFilter())[0]
 
 
 def first_organisation(ctx) -> int:
-    from sdm_desktop.services.register import RegisterFilter, search_organisation_ids
+    from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids
     return search_organisation_ids(ctx, RegisterFilter())[0]
 
 
@@ -29,102 +29,102 @@ def import_file(folder: Path) -> Path:
 
 
 def import_wizard(window, ctx, folder: Path):
-    from sdm_desktop.ui.dialogs.import_wizard import ImportWizard
+    from sdm_desktop.ui.importing.wizard import ImportWizard
     return ImportWizard(window.env, window, import_file(folder))
 
 
 def import_history(window, ctx, _folder):
-    from sdm_desktop.ui.dialogs.import_batches import ImportBatchesDialog
+    from sdm_desktop.ui.importing.batches import ImportBatchesDialog
     return ImportBatchesDialog(window.env, window)
 
 
 def person_picker(window, ctx, _folder):
-    from sdm_desktop.ui.privacy_actions import PersonPicker
+    from sdm_desktop.ui.privacy.actions import PersonPicker
     return PersonPicker(window.env, "Subject access export", window)
 
 
 def erase(window, ctx, _folder):
-    from sdm_desktop.services.privacy_erase import erase_plan
-    from sdm_desktop.ui.dialogs.erase_dialog import EraseDialog
+    from sdm_desktop.services.privacy.erase import erase_plan
+    from sdm_desktop.ui.privacy.erase_dialog import EraseDialog
     return EraseDialog(erase_plan(ctx, [first_person(ctx)]), window)
 
 
 def retention_review(window, ctx, _folder):
-    from sdm_desktop.ui.dialogs.retention_review import RetentionReviewDialog
+    from sdm_desktop.ui.privacy.retention_review import RetentionReviewDialog
     return RetentionReviewDialog(window.env, window)
 
 
 def audit_trail(window, ctx, _folder):
-    from sdm_desktop.ui.dialogs.audit_trail import AuditTrailDialog
+    from sdm_desktop.ui.privacy.audit_trail import AuditTrailDialog
     return AuditTrailDialog(window.env, window, person_id=first_person(ctx))
 
 
 def organisation_types(window, ctx, _folder):
-    from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
+    from sdm_desktop.ui.register.organisation_types import OrganisationTypesDialog
     return OrganisationTypesDialog(window.env, window)
 
 
 def plan(window, ctx, _folder):
-    from sdm_desktop.services.engagement import list_plans
-    from sdm_desktop.ui.dialogs.plan_dialog import PlanDialog
+    from sdm_desktop.services.engagement.plans import list_plans
+    from sdm_desktop.ui.engagement.plan_dialog import PlanDialog
     return PlanDialog(window.env, list_plans(ctx)[0].id, window)
 
 
 def activity(window, ctx, _folder):
-    from sdm_desktop.services.activities import list_activities
-    from sdm_desktop.ui.dialogs.activity_dialog import ActivityDialog
+    from sdm_desktop.services.engagement.activities import list_activities
+    from sdm_desktop.ui.engagement.activity_dialog import ActivityDialog
     row = next(a for a in list_activities(ctx) if a.targets)
     return ActivityDialog(window.env, row.plan_id, row.id, window)
 
 
 def interaction(window, ctx, _folder):
-    from sdm_desktop.services.interactions import feedback_items
-    from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
+    from sdm_desktop.services.engagement.interactions import feedback_items
+    from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
     return InteractionDialog(window.env, feedback_items(ctx)[0].id, parent=window)
 
 
 def report_period(window, ctx, _folder):
-    from sdm_desktop.ui.dialogs.report_dialog import ReportPeriodDialog
+    from sdm_desktop.ui.engagement.report_dialog import ReportPeriodDialog
     return ReportPeriodDialog(window)
 
 
 def programme(window, ctx, _folder):
-    from sdm_desktop.services import training
-    from sdm_desktop.ui.dialogs.training_dialogs import ProgrammeDialog
+    from sdm_desktop.services.training import programmes as training
+    from sdm_desktop.ui.training.dialogs import ProgrammeDialog
     return ProgrammeDialog(window, training.get_programme(ctx, training.list_programmes(ctx)[0].id))
 
 
 def enrol(window, ctx, _folder):
-    from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog
+    from sdm_desktop.ui.training.dialogs import EnrolDialog
     return EnrolDialog(ctx, window)
 
 
 def override(window, ctx, _folder):
-    from sdm_desktop.ui.dialogs.training_dialogs import OverrideDialog
+    from sdm_desktop.ui.training.dialogs import OverrideDialog
     return OverrideDialog(window, "Ada Sample", True, "Attended an equivalent course elsewhere")
 
 
 def sender_details(window, ctx, _folder):
-    from sdm_desktop.services.letters import sender_details as stored
-    from sdm_desktop.ui.dialogs.sender_details import SenderDetailsDialog
+    from sdm_desktop.services.letters.templates import sender_details as stored
+    from sdm_desktop.ui.letters.sender_details import SenderDetailsDialog
     return SenderDetailsDialog(stored(ctx), window)
 
 
 def share(window, ctx, _folder):
-    from sdm_desktop.services.resources import search_resource_ids
-    from sdm_desktop.ui.dialogs.share_dialog import ShareDialog
+    from sdm_desktop.services.resources.library import search_resource_ids
+    from sdm_desktop.ui.resources.share_dialog import ShareDialog
     return ShareDialog(window.env, search_resource_ids(ctx)[0], "Film: the same consultation with shared decision "
                        "making", window)
 
 
 def assessment(window, ctx, _folder):
-    from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+    from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
     return AssessmentDialog(window.env, None, None, window)
 
 
 def help_page(window, ctx, _folder):
     from sdm_desktop.paths import resources_dir
-    from sdm_desktop.ui.dialogs.help_page import HelpPage
+    from sdm_desktop.ui.common.help_page import HelpPage
     return HelpPage((resources_dir() / "help" / "getting-started.html").read_text(encoding="utf-8"), window)
 
 

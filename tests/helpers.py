@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sdm_desktop.services.organisations import OrganisationInput, create_organisation
-from sdm_desktop.services.people import MembershipInput, PersonInput, create_person
+from sdm_desktop.services.register.organisations import OrganisationInput, create_organisation
+from sdm_desktop.services.register.people import MembershipInput, PersonInput, create_person
 
 
 def make_org(ctx, name="Riverside PPG", org_type="Patient Participation Group (PPG)", **fields) -> int:

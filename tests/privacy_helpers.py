@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sdm_desktop.services import activities, engagement, interactions, resource_shares, resources
-from sdm_desktop.services.assessments import PERSON, AssessmentInput, Subject, create_assessment
-from sdm_desktop.services.training_documents import write_documents
+from sdm_desktop.services.engagement import activities
+from sdm_desktop.services.engagement import plans as engagement
+from sdm_desktop.services.engagement import interactions
+from sdm_desktop.services.resources import shares as resource_shares
+from sdm_desktop.services.resources import library as resources
+from sdm_desktop.services.analysis.assessments import PERSON, AssessmentInput, Subject, create_assessment
+from sdm_desktop.services.training.documents import write_documents
 from helpers import make_org, make_person
 from training_helpers import make_cohort, make_programme, train
 

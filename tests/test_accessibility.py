@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QTabBar, QTextEdit,
 )
 
-from sdm_desktop.ui.views import VIEWS
+from sdm_desktop.ui.navigation import VIEWS
 from dialog_catalogue import DIALOGS
 
 CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSpinBox, QPlainTextEdit,

@@ -12,9 +12,9 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from sdm_desktop.services import assessments as svc
-from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
-from sdm_desktop.ui.widgets.grid_scene import CAPACITY, cell_at, cell_rect
+from sdm_desktop.services.analysis import assessments as svc
+from sdm_desktop.services.analysis.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
+from sdm_desktop.ui.analysis.grid_scene import CAPACITY, cell_at, cell_rect
 from helpers import make_org, make_person
 
 
@@ -76,7 +76,7 @@ def test_arrow_keys_on_a_selected_marker_reassess_it(window, ctx, qtbot):
 
 
 def test_a_move_redraws_at_once_without_reloading_everyone_and_quick_keys_step_on(window, ctx, qtbot, monkeypatch):
-    from sdm_desktop.ui.views import analysis as analysis_view
+    from sdm_desktop.ui.analysis import view as analysis_view
     org = Subject(ORGANISATION, make_org(ctx, "Quick Keys PPG"))
     other = Subject(ORGANISATION, make_org(ctx, "Bystander"))
     assess(ctx, org, 3, 3, attitude="neutral")
@@ -146,7 +146,7 @@ def test_comparing_two_rounds_draws_an_arrow_per_move_and_lists_who_moved(window
 
 def test_default_view_shows_the_last_round_compared_with_the_one_before(window, ctx):
     make_two_rounds(ctx)
-    from sdm_desktop.ui.views.analysis import AnalysisView
+    from sdm_desktop.ui.analysis.view import AnalysisView
     view = AnalysisView(window.env)
     assert (view.round_combo.currentData(), view.compare_combo.currentData()) == ("Review", "Baseline")
     assert len(view.scene.arrows) == 2
@@ -252,7 +252,7 @@ def test_gap_tab_lists_the_biggest_gap_first(window, ctx):
 
 
 def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
-    from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+    from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
     org = Subject(ORGANISATION, make_org(ctx, "Dialog PPG"))
     svc.create_round(ctx, "Baseline")
     dialog = AssessmentDialog(window.env, None, "Baseline")
@@ -272,7 +272,7 @@ def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
 def test_dialog_starts_a_never_assessed_stakeholder_from_the_defaults_and_cannot_pick_a_future_date(window, ctx,
                                                                                                       qtbot):
     from PySide6.QtCore import QDate
-    from sdm_desktop.ui.dialogs.assessment_dialog import AssessmentDialog
+    from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
     known = Subject(ORGANISATION, make_org(ctx, "Known PPG"))
     fresh = Subject(ORGANISATION, make_org(ctx, "Fresh PPG"))
     assess(ctx, known, 5, 1, attitude="opposed", involvement_current="consult")
@@ -349,7 +349,7 @@ def test_dropping_a_marker_off_the_grid_changes_nothing(window, ctx):
 
 
 def test_markers_of_a_renamed_type_keep_their_shape_and_the_legend_names_it(window, ctx):
-    from sdm_desktop.services import organisation_types
+    from sdm_desktop.services.register import organisation_types
     organisation_types.rename_type(ctx, "GP practice", "GP surgery")
     org = Subject(ORGANISATION, make_org(ctx, "Renamed Surgery", org_type="GP surgery"))
     assess(ctx, org, 3, 3)
@@ -480,7 +480,7 @@ def test_export_assessments_button_writes_the_full_history(window, ctx, tmp_path
 
 
 def test_opening_the_view_reads_the_assessments_once_and_again_on_return(window, ctx, monkeypatch):
-    from sdm_desktop.ui.views import analysis as analysis_view
+    from sdm_desktop.ui.analysis import view as analysis_view
     loads = []
     real = analysis_view.load_points
     monkeypatch.setattr(analysis_view, "load_points", lambda *a: loads.append(a[1:]) or real(*a))
@@ -519,7 +519,7 @@ def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_ma
 def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(window, ctx, qtbot, monkeypatch):
     import threading
     from PySide6.QtCore import QDate
-    from sdm_desktop.ui.widgets import analysis_tables
+    from sdm_desktop.ui.analysis import tables as analysis_tables
     make_org(ctx, "PPG One", ppe_individual=True)
     counted = []
     real = analysis_tables.coverage_matrix
@@ -541,7 +541,7 @@ def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(win
 
 def test_a_long_round_name_or_many_filters_shrink_then_end_in_an_ellipsis_instead_of_being_cut(qapp):
     from PySide6.QtGui import QColor, QFont, QImage, QPainter
-    from sdm_desktop.ui.widgets.grid_export import _fitted
+    from sdm_desktop.ui.analysis.grid_export import _fitted
     image = QImage(1200, 200, QImage.Format.Format_ARGB32)
     image.fill(QColor("#ffffff"))
     painter = QPainter(image)
@@ -564,9 +564,9 @@ def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtWidgets import QGraphicsScene
-    from sdm_desktop.services.analysis_grid import GridPoint
-    from sdm_desktop.ui.widgets.grid_items import ClusterItem
-    from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
+    from sdm_desktop.services.analysis.grid import GridPoint
+    from sdm_desktop.ui.analysis.grid_items import ClusterItem
+    from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
     members = [GridPoint(f"o:{n}", ORGANISATION, n, f"Group {n}", "Other", 4, 4, None, n, date.today(), None)
                for n in range(12)]
     scene = QGraphicsScene()

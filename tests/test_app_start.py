@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from sdm_desktop import app as sdm_app
 from sdm_desktop.cli import main
-from sdm_desktop.services.context import open_context
+from sdm_desktop.services.core.context import open_context
 from sdm_desktop.ui.main_window import MainWindow
 
 
@@ -73,7 +73,7 @@ def test_a_corrupt_database_stops_start_up_without_touching_the_file(data_dir, c
 
 def test_the_getting_started_page_is_bundled_and_readable(qtbot):
     from sdm_desktop.paths import resources_dir
-    from sdm_desktop.ui.dialogs.help_page import HelpPage
+    from sdm_desktop.ui.common.help_page import HelpPage
     html = (resources_dir() / "help" / "getting-started.html").read_text(encoding="utf-8")
     page = HelpPage(html)
     qtbot.addWidget(page)

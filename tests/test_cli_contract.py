@@ -351,7 +351,7 @@ def sweep(tmp_path_factory, demo_database):
 @pytest.fixture(autouse=True)
 def no_printing(monkeypatch):
     """'letters print' must not reach a real printer."""
-    from sdm_desktop.services import letter_history
+    from sdm_desktop.services.letters import history as letter_history
     monkeypatch.setattr(letter_history, "print_file", lambda path, progress=None: "test printer")
 
 

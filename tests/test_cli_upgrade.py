@@ -13,8 +13,8 @@ from sdm_desktop import paths
 from sdm_desktop.cli import main
 from sdm_desktop.db.engine import downgrade_to, head_revision, open_database
 from sdm_desktop.db.lock import DataFolderLock
-from sdm_desktop.services import letter_history
-from sdm_desktop.services.search_index import SETTING_KEY
+from sdm_desktop.services.letters import history as letter_history
+from sdm_desktop.services.register.search_index import SETTING_KEY
 from test_cli_contract import COMMANDS, Case, Sweep, baseline, table_state
 
 OLDER = "0002"

@@ -32,7 +32,7 @@ def test_no_style_sheet_anywhere_so_the_windows_theme_applies():
 
 
 def test_each_marker_says_its_attitude_in_words_or_signs_not_only_in_colour(demo_window):
-    from sdm_desktop.ui.widgets.grid_items import ATTITUDE_SIGNS
+    from sdm_desktop.ui.analysis.grid_items import ATTITUDE_SIGNS
     view = demo_window.show_view("analysis")
     markers = list(view.scene.markers.values())
     attitudes = {item.point.attitude for item in markers}
@@ -45,7 +45,7 @@ def test_each_marker_says_its_attitude_in_words_or_signs_not_only_in_colour(demo
 
 
 def test_quadrant_names_on_the_grid_are_readable_large_text(demo_window):
-    from sdm_desktop.ui.widgets.grid_scene import QUADRANT_HEADING, QUADRANT_TINTS
+    from sdm_desktop.ui.analysis.grid_scene import QUADRANT_HEADING, QUADRANT_TINTS
     for tint in QUADRANT_TINTS.values():
         assert contrast(QColor(tint), over(QColor(tint), QUADRANT_HEADING)) >= 3.0, tint
 
@@ -89,8 +89,8 @@ def test_the_plan_timeline_tells_statuses_apart_by_pattern_as_well_as_colour(qtb
 
     from PySide6.QtWidgets import QGraphicsRectItem
 
-    from sdm_desktop.services.activities import ActivityRow
-    from sdm_desktop.ui.widgets.gantt import ActivityGantt
+    from sdm_desktop.services.engagement.activities import ActivityRow
+    from sdm_desktop.ui.engagement.gantt import ActivityGantt
 
     gantt = ActivityGantt()
     qtbot.addWidget(gantt)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person
-from sdm_desktop.services.organisations import organisation_types
+from sdm_desktop.services.register.organisations import organisation_types
 
 
 def test_groups_of_every_type_and_over_a_hundred_people(demo_ctx):
@@ -72,8 +72,8 @@ def test_every_sample_ppg_is_linked_to_its_practice(demo_ctx):
 def test_sample_data_loaded_before_the_links_is_linked_once_when_demo_is_repeated(demo_ctx, capsys):
     from sdm_desktop.cli import main
     from sdm_desktop.db.models import Setting
-    from sdm_desktop.services.demo import LINKS_MARKER
-    from sdm_desktop.services.letter_recipients import RecipientRequest, select_recipients
+    from sdm_desktop.services.demo.loader import LINKS_MARKER
+    from sdm_desktop.services.letters.recipients import RecipientRequest, select_recipients
 
     with demo_ctx.session() as s:           # as an older version left it
         for org in s.scalars(select(Organisation)):
@@ -87,7 +87,7 @@ def test_sample_data_loaded_before_the_links_is_linked_once_when_demo_is_repeate
         "The sample data is already loaded; Linked 14 sample Patient Participation Groups to their GP practices.")
     assert main(["--data-dir", str(data_dir), "demo"]) == 0
     assert capsys.readouterr().out.strip() == "The sample data is already loaded; nothing changed."
-    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.core.context import open_context
     ctx = open_context(data_dir)
     try:
         with ctx.session() as s:

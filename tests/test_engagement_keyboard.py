@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMenuBar, QTabBar
 
-from sdm_desktop.services import activities as act
-from sdm_desktop.services import engagement as eng
+from sdm_desktop.services.engagement import activities as act
+from sdm_desktop.services.engagement import plans as eng
 
 
 def mnemonic(text: str) -> str | None:
@@ -51,7 +51,7 @@ def test_space_marks_done_only_in_the_follow_up_list_and_delete_only_in_the_focu
 
     from PySide6.QtCore import Qt
 
-    from sdm_desktop.services import interactions as inter
+    from sdm_desktop.services.engagement import interactions as inter
     asked = answer_prompts(True)
     plan = eng.create_plan(ctx, eng.PlanInput(title="Plan", ppe_service=True))
     activity = act.create_activity(ctx, plan, act.ActivityInput(title="Workshop", ppe_level="service"))

@@ -11,10 +11,10 @@ import pytest
 from docx import Document
 
 from sdm_desktop.cli import main
-from sdm_desktop.services import activities as act
-from sdm_desktop.services import engagement as eng
-from sdm_desktop.services import interactions as inter
-from sdm_desktop.services.engagement_report import write_engagement_report
+from sdm_desktop.services.engagement import activities as act
+from sdm_desktop.services.engagement import plans as eng
+from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.engagement.report import write_engagement_report
 from helpers import make_org, make_person
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)

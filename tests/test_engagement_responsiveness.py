@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from sdm_desktop.services import interactions as inter
+from sdm_desktop.services.engagement import interactions as inter
 from helpers import make_org
 
 TODAY = date.today()
@@ -63,7 +63,7 @@ def test_feedback_loads_off_the_gui_thread_and_the_newest_load_wins(window, ctx,
 
 
 def test_plans_and_counts_load_off_the_gui_thread_and_the_newest_load_wins(window, ctx, deferred_jobs):
-    from sdm_desktop.services import engagement as eng
+    from sdm_desktop.services.engagement import plans as eng
 
     make_org(ctx)
     eng.create_plan(ctx, eng.PlanInput(title="First", status="active", ppe_service=True))

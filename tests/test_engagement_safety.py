@@ -6,10 +6,10 @@ from __future__ import annotations
 import csv
 from datetime import date, timedelta
 
-from sdm_desktop.services import activities as act
-from sdm_desktop.services import engagement as eng
-from sdm_desktop.services import interactions as inter
-from sdm_desktop.services.withheld import WITHHELD
+from sdm_desktop.services.engagement import activities as act
+from sdm_desktop.services.engagement import plans as eng
+from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.exporting.withheld import WITHHELD
 from helpers import make_person
 
 TODAY = date.today()
@@ -66,7 +66,7 @@ def test_timeline_pdf_into_a_place_that_cannot_be_written_is_one_clear_message(w
 
 
 def test_report_period_that_ends_before_it_starts_is_refused(qtbot, answer_prompts):
-    from sdm_desktop.ui.dialogs.report_dialog import ReportPeriodDialog
+    from sdm_desktop.ui.engagement.report_dialog import ReportPeriodDialog
     told = answer_prompts(True)
     dialog = ReportPeriodDialog(start=date(2026, 3, 1), end=date(2026, 1, 1))
     qtbot.addWidget(dialog)
@@ -77,7 +77,7 @@ def test_report_period_that_ends_before_it_starts_is_refused(qtbot, answer_promp
 def test_a_file_name_typed_without_an_extension_gets_the_one_of_the_chosen_type(window, ctx, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from sdm_desktop.ui.dialogs.report_dialog import ReportPeriodDialog
+    from sdm_desktop.ui.engagement.report_dialog import ReportPeriodDialog
     eng.create_plan(ctx, eng.PlanInput(title="Plan", ppe_service=True))
     view = window.show_view("engagement")
     answers = iter([(str(tmp_path / "report"), "Word document (*.docx)"), (str(tmp_path / "timeline"), "PDF (*.pdf)"),

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from sdm_desktop.services import activities as act
-from sdm_desktop.services import engagement as eng
-from sdm_desktop.services import interactions as inter
-from sdm_desktop.services.followups import follow_ups
-from sdm_desktop.ui.dialogs.form_dialog import FormDialog
-from sdm_desktop.ui.views import VIEWS
+from sdm_desktop.services.engagement import activities as act
+from sdm_desktop.services.engagement import plans as eng
+from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.engagement.followups import follow_ups
+from sdm_desktop.ui.common.form_dialog import FormDialog
+from sdm_desktop.ui.navigation import VIEWS
 from helpers import make_org, make_person
 
 TODAY = date.today()
@@ -319,8 +319,8 @@ def test_export_shown_plans_and_feedback(window, ctx, tmp_path):
 
 
 def test_search_picker_finds_people_by_any_detail_and_tells_twins_apart(window, ctx):
-    from sdm_desktop.services.activities import person_choices
-    from sdm_desktop.ui.widgets.search_picker import SearchPicker
+    from sdm_desktop.services.engagement.activities import person_choices
+    from sdm_desktop.ui.common.search_picker import SearchPicker
     org = make_org(ctx, "Hilltop Carers", org_type="Carers' group")
     first = make_person(ctx, "Sample", "Ada", orgs=[(org, "member")])
     second = make_person(ctx, "Sample", "Ada", email="ada2@example.org")
@@ -422,7 +422,7 @@ def pdf_pages(path) -> int:
 
 
 def test_a_long_plan_prints_on_several_readable_pages_with_every_row_and_month_once(window, ctx, tmp_path):
-    from sdm_desktop.ui.widgets.gantt import ActivityGantt
+    from sdm_desktop.ui.engagement.gantt import ActivityGantt
     plan = seeded_plan(ctx, start_date=date(2025, 1, 1), end_date=date(2027, 12, 31))
     for n in range(70):
         act.create_activity(ctx, plan, act.ActivityInput(title=f"Activity {n}", ppe_level="service",
@@ -451,7 +451,7 @@ def test_a_short_plan_still_prints_on_one_page(window, ctx, tmp_path):
 
 
 def test_timeline_months_are_capped_for_absurd_dates():
-    from sdm_desktop.ui.widgets.gantt import MAX_MONTHS, month_span
+    from sdm_desktop.ui.engagement.gantt import MAX_MONTHS, month_span
     assert len(month_span(date(2026, 1, 31), date(2026, 3, 1))) == 3
     assert len(month_span(date(1990, 1, 1), date(2090, 1, 1))) == MAX_MONTHS
 
@@ -618,7 +618,7 @@ def test_a_follow_up_due_before_the_interaction_is_shown_beside_due_and_nothing_
         seen["due"] = d.f.errors["due_on"].text()
         d.reject()
 
-    from sdm_desktop.ui.dialogs.interaction_dialog import InteractionDialog
+    from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
     dialogs.append(fill)
     InteractionDialog.ask(window.env, parent=view, organisation_id=org)
     assert seen["due"] == "⚠ Due is before the interaction itself (10 May 2026)"
@@ -626,7 +626,7 @@ def test_a_follow_up_due_before_the_interaction_is_shown_beside_due_and_nothing_
 
 
 def test_an_activity_keeps_a_group_archived_since_and_says_so(window, ctx, qtbot, dialogs):
-    from sdm_desktop.services import organisations
+    from sdm_desktop.services.register import organisations
     org = make_org(ctx, "Closed Carers Group", org_type="Carers' group")
     plan = seeded_plan(ctx)
     act.create_activity(ctx, plan, act.ActivityInput(title="Stall", ppe_level="service", planned_date=TODAY,

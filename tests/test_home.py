@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sdm_desktop.db.models import Interaction
-from sdm_desktop.services.overview import programme_overview
+from sdm_desktop.services.reporting.overview import programme_overview
 from helpers import make_org, make_person
 
 
@@ -38,7 +38,7 @@ def test_home_shows_the_register_counts(window, ctx):
 def test_home_counts_in_the_background_and_the_newest_count_wins(window, ctx, qtbot, monkeypatch):
     import threading
 
-    from sdm_desktop.ui.views import home as home_module
+    from sdm_desktop.ui.home import view as home_module
 
     home = window.show_view("home")
     threads = []

@@ -9,10 +9,10 @@ from datetime import date
 from openpyxl import load_workbook
 
 from sdm_desktop.cli import main
-from sdm_desktop.services.exporting import Table, write_table
+from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.services.importing import ImportOptions, run_import
-from sdm_desktop.services.register import RegisterFilter, search_person_ids
-from sdm_desktop.services.register_export import ExportOptions, people_table
+from sdm_desktop.services.register.search import RegisterFilter, search_person_ids
+from sdm_desktop.services.register.export import ExportOptions, people_table
 from helpers import make_org, make_person
 from importexport_files import write_csv
 
@@ -59,7 +59,7 @@ def test_cells_that_would_run_as_formulas_are_neutralised(tmp_path):
 
 
 def test_contact_exports_leave_out_no_consent_unless_included_with_a_warning(data_dir, tmp_path, capsys):
-    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.core.context import open_context
 
     ctx = open_context(data_dir)
     try:
@@ -91,7 +91,7 @@ def test_export_of_the_rows_shown_works_for_many_thousands_of_ids(ctx, tmp_path)
 
 
 def test_the_no_contact_count_asked_about_matches_what_the_export_leaves_out(ctx):
-    from sdm_desktop.services.register_export import no_contact_count
+    from sdm_desktop.services.register.export import no_contact_count
 
     make_person(ctx, "Allowed", "Ada")
     blocked = make_person(ctx, "Blocked", "Bo", do_not_contact=True)
@@ -106,7 +106,7 @@ def test_the_no_contact_count_asked_about_matches_what_the_export_leaves_out(ctx
 
 
 def test_the_no_contact_count_for_a_thousand_rows_shown(ctx, tmp_path):
-    from sdm_desktop.services.register_export import no_contact_count
+    from sdm_desktop.services.register.export import no_contact_count
 
     rows = [["First name", "Last name", "Consent to contact"]]
     rows += [[f"P{n}", f"Person{n}", "no" if n % 4 == 0 else "yes"] for n in range(1200)]

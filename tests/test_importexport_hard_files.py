@@ -15,8 +15,8 @@ from sdm_desktop.cli import main
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing import ImportOptions, plan_import, run_import
 from sdm_desktop.services.importing.sources import open_source, sheet_names
-from sdm_desktop.services.organisations import get_organisation
-from sdm_desktop.services.register import RegisterFilter, search_organisation_ids
+from sdm_desktop.services.register.organisations import get_organisation
+from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids
 from importexport_files import EPRACCUR_ROWS, ETR_HEADERS, write_csv, write_xlsx
 from test_importexport_reading import only_person, stored_counts
 
@@ -133,8 +133,8 @@ def test_merged_cells_read_as_their_first_cells_value_in_every_cell(ctx, tmp_pat
     make_org(ctx, "Riverside PPG")
     report = run_import(ctx, tmp_path / "merged.xlsx", ImportOptions())
     assert (report.created, report.rejected) == (3, [])
-    from sdm_desktop.services.people import get_person
-    from sdm_desktop.services.register import search_person_ids
+    from sdm_desktop.services.register.people import get_person
+    from sdm_desktop.services.register.search import search_person_ids
     people = [get_person(ctx, i) for i in search_person_ids(ctx, RegisterFilter())]
     assert sorted((p.last_name, [m.organisation_name for m in p.memberships], p.consent_contact) for p in people) == [
         ("Hopper", ["Riverside PPG"], True), ("Lovelace", ["Riverside PPG"], True), ("Turing", ["Riverside PPG"], True)]
@@ -150,8 +150,8 @@ def test_dates_saved_as_excel_serial_numbers_are_dates(ctx, tmp_path):
     assert report.created == 2
     assert [(n.line, n.reason) for n in report.rejected] == [
         (4, "consent_contact_date: '1234' is not a date (use YYYY-MM-DD or DD/MM/YYYY)")]
-    from sdm_desktop.services.people import get_person
-    from sdm_desktop.services.register import search_person_ids
+    from sdm_desktop.services.register.people import get_person
+    from sdm_desktop.services.register.search import search_person_ids
     dates = sorted(get_person(ctx, i).consent_contact_date for i in search_person_ids(ctx, RegisterFilter()))
     assert dates == [date(2023, 3, 15), date(2023, 3, 16)]
 

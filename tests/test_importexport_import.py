@@ -9,15 +9,15 @@ import pytest
 
 from sdm_desktop import paths
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.exporting import write_table
+from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.importing import (
     ImportOptions, list_batches, plan_import, push_import_undo, recall_mapping, run_import, undo_batch,
 )
-from sdm_desktop.services.organisations import create_organisation, get_organisation, OrganisationInput
-from sdm_desktop.services.people import get_person
-from sdm_desktop.services.progress import JobCancelled, Progress
-from sdm_desktop.services.register import RegisterFilter, search_organisation_ids, search_person_ids
-from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
+from sdm_desktop.services.register.organisations import create_organisation, get_organisation, OrganisationInput
+from sdm_desktop.services.register.people import get_person
+from sdm_desktop.progress import JobCancelled, Progress
+from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
+from sdm_desktop.services.register.export import ExportOptions, organisations_table, people_table
 from helpers import make_org, make_person
 from importexport_files import EPRACCUR_ROWS, ETR_HEADERS, ETR_ROWS, PEOPLE_HEADERS, write_csv
 from test_importexport_reading import stored_counts
@@ -51,7 +51,7 @@ def test_reimporting_an_ods_list_updates_by_ods_code_and_keeps_the_users_address
     path = write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS)
     run_import(ctx, path, ImportOptions())
     densham = organisations_by_code(ctx)["A81001"]
-    from sdm_desktop.services.organisations import update_organisation
+    from sdm_desktop.services.register.organisations import update_organisation
     org_id = search_organisation_ids(ctx, RegisterFilter(text="a81001"))[0]
     densham.addressee_role = "The PPG Chair"
     update_organisation(ctx, org_id, densham)
@@ -273,7 +273,7 @@ def read_csv_rows(path) -> list[list[str]]:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_round_trip_export_then_import_gives_the_same_records(tmp_path, suffix):
-    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.core.context import open_context
     from openpyxl import load_workbook
 
     source = open_context(tmp_path / "source")
@@ -329,7 +329,7 @@ def test_imported_rows_count_in_the_database_as_one_batch(ctx, data_dir, tmp_pat
 
 
 def test_sample_data_includes_one_undoable_import_of_practices(ctx):
-    from sdm_desktop.services.demo import load_demo
+    from sdm_desktop.services.demo.loader import load_demo
 
     load_demo(ctx)
     [batch] = list_batches(ctx)

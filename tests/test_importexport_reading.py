@@ -10,8 +10,8 @@ import pytest
 from sdm_desktop import paths
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing import ImportOptions, plan_import, run_import
-from sdm_desktop.services.people import get_person
-from sdm_desktop.services.register import RegisterFilter, search_person_ids
+from sdm_desktop.services.register.people import get_person
+from sdm_desktop.services.register.search import RegisterFilter, search_person_ids
 from importexport_files import PEOPLE_HEADERS, write_csv, write_xlsx
 
 

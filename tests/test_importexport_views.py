@@ -7,7 +7,7 @@ import csv
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton, QTableView, QTreeView
 
-from sdm_desktop.ui.views import VIEWS
+from sdm_desktop.ui.navigation import VIEWS
 
 from helpers import make_org, make_person
 from training_helpers import make_cohort, make_programme
@@ -120,7 +120,7 @@ def test_analysis_table_exports_the_stakeholders_shown_in_their_sort_with_number
                                                                                            monkeypatch):
     from openpyxl import load_workbook
 
-    from sdm_desktop.ui.widgets import analysis_tables
+    from sdm_desktop.ui.analysis import tables as analysis_tables
     from test_analysis_view import make_two_rounds
 
     make_two_rounds(ctx)
@@ -139,7 +139,7 @@ def test_analysis_table_exports_the_stakeholders_shown_in_their_sort_with_number
 
 def export_by_button(widget, accessible_name, target, monkeypatch):
     """Press a small table's export button, answering the save dialog with ``target``."""
-    from sdm_desktop.ui.widgets import table_helpers
+    from sdm_desktop.ui.common import table_helpers
 
     monkeypatch.setattr(table_helpers, "ask_export_path", lambda *_a, **_k: target)
     [pressed] = [b for b in widget.findChildren(QPushButton) if b.accessibleName() == accessible_name]

@@ -7,10 +7,10 @@ import threading
 from PySide6.QtCore import Qt
 
 from sdm_desktop.services.importing import ImportOptions, list_batches, recall_mapping, run_import
-from sdm_desktop.services.register import RegisterFilter, search_organisation_ids, search_person_ids
-from sdm_desktop.ui.dialogs import import_wizard
-from sdm_desktop.ui.dialogs.import_batches import ImportBatchesDialog
-from sdm_desktop.ui.dialogs.import_wizard import CHECK, DONE, MAPPING, PREVIEW, ImportWizard
+from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
+from sdm_desktop.ui.importing import wizard as import_wizard
+from sdm_desktop.ui.importing.batches import ImportBatchesDialog
+from sdm_desktop.ui.importing.wizard import CHECK, DONE, MAPPING, PREVIEW, ImportWizard
 from importexport_files import EPRACCUR_ROWS, write_csv
 
 
@@ -169,7 +169,7 @@ def test_import_history_says_what_an_undo_would_lose_and_keep_changes_nothing(wi
                                                                             answer_prompts):
     from datetime import date
 
-    from sdm_desktop.services.interactions import InteractionInput, create_interaction
+    from sdm_desktop.services.engagement.interactions import InteractionInput, create_interaction
 
     run_import(ctx, write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS), ImportOptions())
     densham = min(search_organisation_ids(ctx, RegisterFilter()))
@@ -192,7 +192,7 @@ def test_edit_undo_of_an_import_asks_first_when_work_was_recorded_against_it(win
     from datetime import date
 
     from sdm_desktop.db.models import Interaction
-    from sdm_desktop.ui.dialogs.import_batches import push_import_undo
+    from sdm_desktop.ui.importing.batches import push_import_undo
 
     report = run_import(ctx, write_csv(tmp_path / "epraccur.csv", EPRACCUR_ROWS), ImportOptions())
     push_import_undo(window.env, window, report)

@@ -36,7 +36,7 @@ def test_full_collections_wait_while_background_jobs_run_and_come_back_after(qtb
 
 
 def test_a_failed_or_cancelled_job_gives_collections_back_too(qtbot):
-    from sdm_desktop.services.progress import JobCancelled
+    from sdm_desktop.progress import JobCancelled
 
     jobs = _runner(qtbot)
     before = gc.get_threshold()
@@ -97,7 +97,7 @@ def test_a_delivered_result_is_freed_at_once_not_at_the_next_garbage_collection(
 
 
 def test_a_background_job_pauses_at_its_steps_now_and_then_so_the_window_gets_the_gil(monkeypatch):
-    from sdm_desktop.services import progress as module
+    from sdm_desktop import progress as module
 
     class Clock:                          # 4 ms pass per step
         now = 100.0
@@ -169,7 +169,7 @@ def test_full_collections_run_between_events_when_due_and_not_while_a_job_runs(q
 def test_what_a_cancelled_job_held_is_freed_in_its_worker(qtbot):
     import weakref
 
-    from sdm_desktop.services.progress import JobCancelled
+    from sdm_desktop.progress import JobCancelled
 
     class Loaded:
         pass

@@ -64,7 +64,7 @@ def test_the_privacy_menu_opens_with_alt_y(demo_window):
 
 def _pages(window):
     """(label, set-up) for every page of every view, each with a record selected where there is one."""
-    from sdm_desktop.ui.views import VIEWS
+    from sdm_desktop.ui.navigation import VIEWS
 
     def select_first(table, model) -> None:
         if model.rowCount():
@@ -287,12 +287,12 @@ def test_tab_goes_round_every_dialog_once_each_with_a_name_at_each_stop(demo_win
 
 
 def _optional_date():
-    from sdm_desktop.ui.widgets.form import OptionalDateEdit
+    from sdm_desktop.ui.common.form import OptionalDateEdit
     return OptionalDateEdit()
 
 
 def _audit_trail_date():
-    from sdm_desktop.ui.dialogs.audit_trail import _date_edit
+    from sdm_desktop.ui.privacy.audit_trail import _date_edit
     return _date_edit("From date")
 
 

@@ -6,7 +6,7 @@ import csv
 import os
 
 from sdm_desktop.cli import main
-from sdm_desktop.services.context import open_context
+from sdm_desktop.services.core.context import open_context
 from helpers import make_org, make_person
 from letter_docs import make_template, renamed_zip, repackaged, simple_letter
 
@@ -132,8 +132,8 @@ def test_add_copies_a_template_into_the_data_folder_and_refuses_a_non_word_file(
 
 def test_render_filters_by_tag_level_and_saved_selection_and_can_write_only_the_combined_document(
         capsys, tmp_path, data_dir):
-    from sdm_desktop.services.letter_recipients import save_selection
-    from sdm_desktop.services.register import RegisterFilter
+    from sdm_desktop.services.letters.recipients import save_selection
+    from sdm_desktop.services.register.search import RegisterFilter
     ctx = open_context(data_dir)
     try:
         make_org(ctx, "North Group", tags=["north"], **ADDRESS)
@@ -161,7 +161,7 @@ def test_render_filters_by_tag_level_and_saved_selection_and_can_write_only_the_
 
 def test_render_pdf_without_libreoffice_or_word_says_so_and_writes_nothing(capsys, tmp_path, data_dir,
                                                                           monkeypatch):
-    from sdm_desktop.services import letter_runs
+    from sdm_desktop.services.letters import runs as letter_runs
     ctx = open_context(data_dir)
     try:
         make_org(ctx, "North Group", **ADDRESS)

@@ -12,15 +12,15 @@ from sqlalchemy import select
 
 from sdm_desktop.db.models import Letter, LetterRun, LetterTemplate
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import letter_runs
-from sdm_desktop.services.letter_history import letters_for, letters_table, list_runs, run_letters
-from sdm_desktop.services.letter_recipients import (
+from sdm_desktop.services.letters import runs as letter_runs
+from sdm_desktop.services.letters.history import letters_for, letters_table, list_runs, run_letters
+from sdm_desktop.services.letters.recipients import (
     RecipientRequest, load_selection, save_selection, saved_selections, select_recipients,
 )
-from sdm_desktop.services.letter_runs import LetterRequest, preview, write_letters
-from sdm_desktop.services.letters import bundled_dir, save_sender_details
-from sdm_desktop.services.progress import JobCancelled, Progress
-from sdm_desktop.services.register import RegisterFilter
+from sdm_desktop.services.letters.runs import LetterRequest, preview, write_letters
+from sdm_desktop.services.letters.templates import bundled_dir, save_sender_details
+from sdm_desktop.progress import JobCancelled, Progress
+from sdm_desktop.services.register.search import RegisterFilter
 from helpers import make_org, make_person
 from letter_docs import simple_letter
 
@@ -308,7 +308,7 @@ def test_each_letter_has_a_reference_from_its_run_and_number(ctx, tmp_path):
 
 
 def test_every_letter_shows_on_its_recipients_timeline_with_template_version_and_file(ctx, tmp_path):
-    from sdm_desktop.services.timeline import stakeholder_timeline
+    from sdm_desktop.services.register.timeline import stakeholder_timeline
 
     group = make_org(ctx, "Riverside PPG", **ADDRESS)
     chair = make_person(ctx, "Hawthorn", "Priya", title="Mrs", orgs=[(group, "chair")], **ADDRESS)
@@ -336,7 +336,7 @@ def test_a_group_letter_without_a_named_contact_is_listed_as_to_its_addressee_ro
 
 def test_a_past_mailing_prints_its_pdf_else_its_combined_document(ctx, tmp_path, monkeypatch):
     from sdm_desktop.letters import printing
-    from sdm_desktop.services.letter_history import print_run
+    from sdm_desktop.services.letters.history import print_run
     make_person(ctx, "Okafor", "Sam", **ADDRESS)
     result = write_letters(ctx, people_request(tmp_path))
     commands = []

@@ -7,7 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from sqlalchemy import select
 
 from sdm_desktop.db.models import Letter
-from sdm_desktop.services.letters import save_sender_details
+from sdm_desktop.services.letters.templates import save_sender_details
 from sdm_desktop.ui import prompts
 from helpers import make_org, make_person
 from letter_docs import make_template
@@ -47,7 +47,7 @@ def test_preview_lists_who_is_left_out_and_writing_records_the_letters(window, c
 
 
 def test_a_long_list_of_those_left_out_fills_in_a_part_at_a_time_and_is_complete(window, ctx, qtbot, monkeypatch):
-    from sdm_desktop.ui.views import letters as letters_view
+    from sdm_desktop.ui.letters import view as letters_view
 
     monkeypatch.setattr(letters_view, "LEFT_OUT_CHUNK", 2)
     for n in range(5):
@@ -119,8 +119,8 @@ def test_runs_model_passes_qt_model_tester(window, ctx, qtmodeltester, answer_pr
 def test_empty_sender_details_are_asked_for_before_writing(window, ctx, qtbot, answer_prompts, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QDialog
 
-    from sdm_desktop.services.letters import sender_details
-    from sdm_desktop.ui.dialogs.sender_details import SenderDetailsDialog
+    from sdm_desktop.services.letters.templates import sender_details
+    from sdm_desktop.ui.letters.sender_details import SenderDetailsDialog
     make_person(ctx, "Okafor", "Sam", **ADDRESS)
     answer_prompts(True)
     view = window.show_view("letters")
@@ -158,7 +158,7 @@ def test_a_past_mailing_and_a_letter_on_the_timeline_can_be_reopened(window, ctx
                                                                     monkeypatch, tmp_path):
     from PySide6.QtGui import QDesktopServices
 
-    from sdm_desktop.ui.widgets.stakeholder_timeline import StakeholderTimeline
+    from sdm_desktop.ui.register.timeline import StakeholderTimeline
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     person = make_person(ctx, "O'Rowan", "Zoë", **ADDRESS)
@@ -190,7 +190,7 @@ def test_a_past_mailing_and_a_letter_on_the_timeline_can_be_reopened(window, ctx
 def test_who_will_get_a_letter_is_worked_out_off_the_gui_thread(window, ctx, qtbot, monkeypatch):
     import threading
 
-    from sdm_desktop.ui.views import letters as letters_view
+    from sdm_desktop.ui.letters import view as letters_view
     make_person(ctx, "Okafor", "Sam", **ADDRESS)
     make_person(ctx, "Private", "Pat", do_not_contact=True, **ADDRESS)
     threads = []
@@ -219,7 +219,7 @@ def _mnemonic(text: str) -> str | None:
 def test_a_newer_preview_stops_the_count_of_an_older_one(window, ctx, qtbot, monkeypatch, answer_prompts):
     import threading
 
-    from sdm_desktop.ui.views import letters as letters_view
+    from sdm_desktop.ui.letters import view as letters_view
     make_person(ctx, "Okafor", "Sam", **ADDRESS)
     asked = answer_prompts(True)
     view = open_letters(window)
@@ -260,7 +260,7 @@ def test_every_keyboard_shortcut_on_each_letters_tab_is_unique(window, qtbot):
 def test_the_template_is_checked_off_the_gui_thread(window, ctx, qtbot, monkeypatch, answer_prompts, tmp_path):
     import threading
 
-    from sdm_desktop.ui.widgets import letter_templates
+    from sdm_desktop.ui.letters import templates as letter_templates
     threads = []
     real = letter_templates.check_template
     monkeypatch.setattr(letter_templates, "check_template",
@@ -277,7 +277,7 @@ def test_the_template_is_checked_off_the_gui_thread(window, ctx, qtbot, monkeypa
 
 
 def test_cancelling_the_run_leaves_no_files_and_says_so(window, ctx, qtbot, answer_prompts, monkeypatch, tmp_path):
-    from sdm_desktop.ui.views import letters as letters_view
+    from sdm_desktop.ui.letters import view as letters_view
     make_person(ctx, "Okafor", "Sam", **ADDRESS)
     make_person(ctx, "Hawthorn", "Priya", **ADDRESS)
     real = letters_view.write_letters
@@ -329,7 +329,7 @@ def test_adding_or_copying_a_template_checks_it_off_the_gui_thread(window, ctx, 
                                                                    tmp_path):
     import threading
 
-    from sdm_desktop.services import letters as letter_service
+    from sdm_desktop.services.letters import templates as letter_service
     threads = []
     real = letter_service.check_template
     monkeypatch.setattr(letter_service, "check_template",
@@ -403,7 +403,7 @@ def test_opening_the_letters_and_training_views_does_not_load_the_document_libra
 
     import sdm_desktop
 
-    code = ("import sys, sdm_desktop.ui.views.letters, sdm_desktop.ui.views.training; "
+    code = ("import sys, sdm_desktop.ui.letters.view, sdm_desktop.ui.training.view; "
             "print(sorted(m for m in ('docxtpl', 'docx', 'jinja2', 'lxml') if m in sys.modules))")
     env = {**os.environ, "PYTHONPATH": str(Path(sdm_desktop.__file__).parents[1])}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QRect, QSettings, Qt
 
 from sdm_desktop.ui import main_window as main_window_module
-from sdm_desktop.ui.views import VIEWS
+from sdm_desktop.ui.navigation import VIEWS
 
 LAPTOP = QRect(0, 0, 1366, 728)        # a 1366x768 screen less a 40-pixel task bar
 
@@ -96,7 +96,7 @@ def test_about_shows_the_version_and_where_the_data_lives(window, ctx, answer_pr
 
 
 def test_a_hidden_view_reads_a_change_when_it_is_shown_not_before(window, ctx):
-    from sdm_desktop.services import engagement as eng
+    from sdm_desktop.services.engagement import plans as eng
 
     views = {name: window.show_view(name) for name in ("analysis", "engagement", "training", "letters")}
     window.show_view("home")

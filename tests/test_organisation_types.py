@@ -6,9 +6,9 @@ import pytest
 
 from sdm_desktop.cli import main
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import organisation_types as types
-from sdm_desktop.services.register import RegisterFilter, search_organisation_ids
-from sdm_desktop.ui.dialogs.organisation_types import OrganisationTypesDialog
+from sdm_desktop.services.register import organisation_types as types
+from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids
+from sdm_desktop.ui.register.organisation_types import OrganisationTypesDialog
 from helpers import make_org
 
 

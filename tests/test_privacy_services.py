@@ -15,16 +15,19 @@ from sdm_desktop.db.models import (
     ActivityTarget, Assessment, ShareLog, Attendance, AuditEvent, Enrolment, Interaction, Letter, Person,
 )
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import interactions, people as people_service, resource_shares, resources
-from sdm_desktop.services.coverage import coverage_matrix, coverage_table
+from sdm_desktop.services.engagement import interactions
+from sdm_desktop.services.register import people as people_service
+from sdm_desktop.services.resources import shares as resource_shares
+from sdm_desktop.services.resources import library as resources
+from sdm_desktop.services.analysis.coverage import coverage_matrix, coverage_table
 from sdm_desktop.services.importing import ImportOptions, run_import
-from sdm_desktop.services.privacy_audit import AuditFilter, audit_rows, audit_table, search_audit_ids
-from sdm_desktop.services.privacy_common import add_months
-from sdm_desktop.services.privacy_erase import erase_people, erase_plan
-from sdm_desktop.services.privacy_export import write_subject_access
-from sdm_desktop.services.privacy_review import IDLE, NO_CONSENT, DUE, keep_for_another_year, retention_review
-from sdm_desktop.services.register import RegisterFilter
-from sdm_desktop.services.register_export import ExportOptions, people_table
+from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, audit_table, search_audit_ids
+from sdm_desktop.services.privacy.common import add_months
+from sdm_desktop.services.privacy.erase import erase_people, erase_plan
+from sdm_desktop.services.privacy.subject_access import write_subject_access
+from sdm_desktop.services.privacy.retention import IDLE, NO_CONSENT, DUE, keep_for_another_year, retention_review
+from sdm_desktop.services.register.search import RegisterFilter
+from sdm_desktop.services.register.export import ExportOptions, people_table
 from helpers import make_org, make_person
 from privacy_helpers import SECRETS, rich_person, text_cells_containing
 
@@ -102,7 +105,7 @@ def test_subject_access_export_of_an_unknown_person_is_one_clear_error_and_write
 def test_a_failed_subject_access_export_leaves_no_file(ctx, tmp_path, monkeypatch):
     who = rich_person(ctx, tmp_path)
     who.inside_file.unlink()
-    from sdm_desktop.services import privacy_export
+    from sdm_desktop.services.privacy import subject_access as privacy_export
 
     monkeypatch.setattr(privacy_export, "readme", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
@@ -199,7 +202,7 @@ def test_erase_forgets_import_history_so_undoing_the_import_cannot_bring_the_dat
 def test_erase_finds_a_name_with_accents_inside_stored_json_too(ctx, tmp_path):
     """Import history, saved selections and audit details are JSON with non-ASCII letters escaped
     ("Zo\\u00eb"): a mention there is found and erased like anywhere else."""
-    from sdm_desktop.services.letter_recipients import save_selection
+    from sdm_desktop.services.letters.recipients import save_selection
 
     person = make_person(ctx, "Kingsbridge-Öztürk", "Zoë", email="zoe.k@example.org")
     path = tmp_path / "people.csv"
@@ -289,7 +292,7 @@ def test_audit_filter_by_person_group_date_and_text(ctx, tmp_path):
 
 
 def test_people_changes_and_exports_are_recorded_in_the_audit_trail(ctx, tmp_path):
-    from sdm_desktop.services.exporting import write_table
+    from sdm_desktop.services.exporting.tables import write_table
     person = make_person(ctx, "Audited")
     people_service.update_person(ctx, person, people_service.PersonInput(last_name="Audited", first_name="Al"))
     people_service.set_archived(ctx, [person], True)
@@ -339,7 +342,7 @@ def test_special_category_consent_and_review_date_are_stored_exported_and_import
 
 
 def test_mentions_are_whole_words_in_any_case():
-    from sdm_desktop.services.privacy_erase import redact
+    from sdm_desktop.services.privacy.erase import redact
     terms = ["Ann Lee", "ann@example.org"]
     assert redact("Met ANN LEE and Ann Leeson; wrote to ann@example.org.", terms) == \
         "Met [erased] and Ann Leeson; wrote to [erased]."

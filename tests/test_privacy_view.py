@@ -10,11 +10,12 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 
-from sdm_desktop.services import maintenance, people as people_service
-from sdm_desktop.services.privacy_erase import erase_plan
-from sdm_desktop.ui.dialogs.audit_trail import AuditTrailDialog
-from sdm_desktop.ui.dialogs.erase_dialog import EraseDialog
-from sdm_desktop.ui.dialogs.retention_review import RetentionReviewDialog
+from sdm_desktop.services.core import maintenance
+from sdm_desktop.services.register import people as people_service
+from sdm_desktop.services.privacy.erase import erase_plan
+from sdm_desktop.ui.privacy.audit_trail import AuditTrailDialog
+from sdm_desktop.ui.privacy.erase_dialog import EraseDialog
+from sdm_desktop.ui.privacy.retention_review import RetentionReviewDialog
 from helpers import make_person
 from privacy_helpers import SECRETS, rich_person
 from test_accessibility import unnamed_controls
@@ -80,7 +81,7 @@ def test_erase_from_the_people_tab_erases_and_refreshes_the_register(window, ctx
 def test_cancelling_the_erase_dialog_changes_nothing(window, ctx, monkeypatch):
     person = make_person(ctx, "Stays", email="stays@example.org")
     monkeypatch.setattr(EraseDialog, "exec", lambda self: 0)
-    from sdm_desktop.ui.privacy_actions import erase
+    from sdm_desktop.ui.privacy.actions import erase
     erase(window.env, window, [person])
     assert people_service.get_person(ctx, person).email == "stays@example.org"
 
@@ -174,7 +175,7 @@ def test_retention_review_runs_in_a_worker(ctx, qtbot, review_people):
 def test_retention_review_sorts_in_a_worker_and_keeps_the_selection(window, ctx, qtbot, review_people, monkeypatch):
     import threading
 
-    from sdm_desktop.ui.dialogs import retention_review
+    from sdm_desktop.ui.privacy import retention_review
 
     threads = []
     real = retention_review.sort_rows
@@ -197,8 +198,8 @@ def test_retention_review_sorts_in_a_worker_and_keeps_the_selection(window, ctx,
 
 
 def test_review_rows_sort_with_blanks_last_and_name_order_breaking_ties():
-    from sdm_desktop.services.privacy_review import ReviewRow
-    from sdm_desktop.ui.dialogs.retention_review import sort_rows
+    from sdm_desktop.services.privacy.retention import ReviewRow
+    from sdm_desktop.ui.privacy.retention_review import sort_rows
 
     def row(order, name, review_on, basis, archived):
         return ReviewRow(order, name, ["review date reached"] if review_on else ["no activity"], review_on, None,
@@ -235,7 +236,7 @@ def test_closing_the_review_or_the_audit_trail_lets_go_of_the_list_and_ignores_a
 def test_audit_trail_searches_in_a_worker_and_the_newest_search_wins(window, ctx, qtbot, monkeypatch):
     import threading
 
-    from sdm_desktop.ui.dialogs import audit_trail
+    from sdm_desktop.ui.privacy import audit_trail
 
     first = make_person(ctx, "Alpha")
     make_person(ctx, "Beta")
@@ -325,7 +326,7 @@ def test_restore_from_the_gui_swaps_the_data_and_refreshes_the_views(window, ctx
     view.tabs.setCurrentIndex(1)
     assert view.person_model.rowCount() == 2
     asked = answer_prompts(True)
-    from sdm_desktop.ui.restore import restore_from_backup
+    from sdm_desktop.ui.privacy.restore import restore_from_backup
     assert restore_from_backup(window, backup)
     assert "Replace all the current data" in asked[0] and "holds 1 person and 0 groups" in asked[0]
     assert view.person_model.rowCount() == 1 and view.person_model.record(0).name == "Ada BeforeBackup"
@@ -342,7 +343,7 @@ def test_restore_of_a_file_that_is_not_a_backup_changes_nothing(window, ctx, tmp
     asked = answer_prompts(True)
     bogus = tmp_path / "photo.sqlite3"
     bogus.write_bytes(b"\x89PNG not a database")
-    from sdm_desktop.ui.restore import restore_from_backup
+    from sdm_desktop.ui.privacy.restore import restore_from_backup
     assert not restore_from_backup(window, bogus)
     assert "not an SQLite database" in asked[0]
     assert [p.last_name for p in [people_service.get_person(ctx, 1)]] == ["Safe"]
@@ -379,7 +380,7 @@ def test_restore_in_place_refuses_a_newer_backup_and_rolls_back_a_failed_open(ct
 
 def test_the_privacy_menu_asks_for_a_person_when_none_is_selected(window, ctx, qtbot, monkeypatch, tmp_path,
                                                                   answer_prompts):
-    from sdm_desktop.ui.privacy_actions import PersonPicker
+    from sdm_desktop.ui.privacy.actions import PersonPicker
     person = make_person(ctx, "Pickering", "Pip")
     people_service.set_archived(ctx, [person], True)         # archived people can make a request too
     answer_prompts(True)

@@ -9,14 +9,14 @@ from sqlalchemy import func, select
 from sdm_desktop.db.engine import downgrade_to, open_database
 from sdm_desktop.paths import default_database_url
 from sdm_desktop.db.models import Letter, Organisation, Person
-from sdm_desktop.services import organisations as org_service
-from sdm_desktop.services.letter_recipients import RecipientRequest, select_recipients
-from sdm_desktop.services.letter_runs import LetterRequest, write_letters
-from sdm_desktop.services.context import open_context
-from sdm_desktop.services.letters import bundled_dir
-from sdm_desktop.services.organisation_types import rename_type
-from sdm_desktop.services.register import RegisterFilter
-from sdm_desktop.services.validation import ValidationError
+from sdm_desktop.services.register import organisations as org_service
+from sdm_desktop.services.letters.recipients import RecipientRequest, select_recipients
+from sdm_desktop.services.letters.runs import LetterRequest, write_letters
+from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.letters.templates import bundled_dir
+from sdm_desktop.services.register.organisation_types import rename_type
+from sdm_desktop.services.register.search import RegisterFilter
+from sdm_desktop.services.core.validation import ValidationError
 from helpers import make_org, make_person
 
 PRACTICE_ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
@@ -310,10 +310,10 @@ def test_links_within_one_file_import_whatever_the_order_and_circles_are_left_ou
 
 
 def test_export_names_the_practice_by_ods_code_and_reimports_to_the_same_links(ctx, tmp_path):
-    from sdm_desktop.services.context import open_context
-    from sdm_desktop.services.exporting import write_table
+    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.exporting.tables import write_table
     from sdm_desktop.services.importing import ImportOptions, run_import
-    from sdm_desktop.services.register_export import ExportOptions, organisations_table
+    from sdm_desktop.services.register.export import ExportOptions, organisations_table
 
     practice, ppg = practice_and_ppg(ctx, OWN_ADDRESS, chair=False)
     forum = make_org(ctx, "Patient Forum", org_type="Other", reached_through_id=ppg)
@@ -369,7 +369,7 @@ def test_an_import_whose_rows_link_to_each_other_undoes_as_a_whole(ctx, tmp_path
 
 # --- search -----------------------------------------------------------------------------------------
 def found(ctx, text: str) -> set[str]:
-    from sdm_desktop.services.register import search_organisation_ids
+    from sdm_desktop.services.register.search import search_organisation_ids
     return {org_service.organisation_name(ctx, i) for i in search_organisation_ids(ctx, RegisterFilter(text=text))}
 
 
@@ -410,7 +410,7 @@ def test_opening_a_database_searched_by_an_older_version_makes_links_searchable(
     from sqlalchemy import update
 
     from sdm_desktop.db.models import Setting
-    from sdm_desktop.services.search_index import SETTING_KEY
+    from sdm_desktop.services.register.search_index import SETTING_KEY
 
     ctx = open_context(data_dir)
     practice_and_ppg(ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from sdm_desktop.services.organisations import get_organisation
+from sdm_desktop.services.register.organisations import get_organisation
 from helpers import make_org
 from test_engagement_keyboard import visible_mnemonics
 
@@ -83,7 +83,7 @@ def test_the_group_itself_is_not_offered_and_a_cleared_picker_removes_the_link(w
 
 
 def test_each_alt_letter_of_the_register_with_a_group_open_belongs_to_one_control(demo_window, demo_ctx):
-    from sdm_desktop.services.register import RegisterFilter, search_organisation_ids
+    from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids
 
     ppg = search_organisation_ids(demo_ctx, RegisterFilter(text="Fernbridge Health Centre Patient"))[0]
     open_group(demo_window, ppg)
@@ -94,7 +94,7 @@ def test_each_alt_letter_of_the_register_with_a_group_open_belongs_to_one_contro
 
 def test_the_letters_view_lists_the_practice_whose_ppg_is_written_to_directly(window, ctx, qtbot, answer_prompts,
                                                                             tmp_path):
-    from sdm_desktop.services.letters import save_sender_details
+    from sdm_desktop.services.letters.templates import save_sender_details
 
     practice = make_org(ctx, "Fernbridge Health Centre", org_type="GP practice", **ADDRESS)
     make_org(ctx, "Friends of Fernbridge", reached_through_id=practice)

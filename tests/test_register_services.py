@@ -6,15 +6,15 @@ import pytest
 from sqlalchemy import func, select
 
 from sdm_desktop.db.models import AuditEvent, Membership, Organisation, Person
-from sdm_desktop.services import organisations as orgs
-from sdm_desktop.services import people
-from sdm_desktop.services.duplicates import find_similar_organisations, find_similar_people
-from sdm_desktop.services.organisations import OrganisationInput
-from sdm_desktop.services.register import (
+from sdm_desktop.services.register import organisations as orgs
+from sdm_desktop.services.register import people
+from sdm_desktop.services.register.duplicates import find_similar_organisations, find_similar_people
+from sdm_desktop.services.register.organisations import OrganisationInput
+from sdm_desktop.services.register.search import (
     RegisterFilter, SortKey, load_organisation_rows, load_person_rows, search_organisation_ids,
     search_person_ids,
 )
-from sdm_desktop.services.validation import ValidationError, normalise_postcode
+from sdm_desktop.services.core.validation import ValidationError, normalise_postcode
 from helpers import make_org, make_person
 
 
@@ -254,7 +254,7 @@ def test_contact_rules_honour_do_not_contact_and_consent(ctx):
 
 def test_an_undo_that_meets_a_busy_database_stays_on_the_stack_to_try_again(ctx):
     from sqlalchemy.exc import OperationalError
-    from sdm_desktop.services.undo import UndoStep
+    from sdm_desktop.services.core.undo import UndoStep
 
     attempts = []
 
@@ -273,7 +273,7 @@ def test_an_undo_that_meets_a_busy_database_stays_on_the_stack_to_try_again(ctx)
 
 
 def test_an_undo_that_cannot_ever_succeed_is_dropped(ctx):
-    from sdm_desktop.services.undo import UndoStep
+    from sdm_desktop.services.core.undo import UndoStep
 
     def revert():
         raise LookupError("No organisation with id 5")
@@ -289,8 +289,8 @@ def test_search_text_made_by_an_older_version_is_rebuilt_once_when_the_database_
     from sqlalchemy import update
 
     from sdm_desktop.db.models import Setting
-    from sdm_desktop.services.context import open_context
-    from sdm_desktop.services.search_index import SEARCH_TEXT_VERSION, SETTING_KEY
+    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.register.search_index import SEARCH_TEXT_VERSION, SETTING_KEY
 
     ctx = open_context(data_dir)
     polish = make_person(ctx, "Nowak", needs_interpreter=True, interpreter_language="Polish",

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from sdm_desktop.services import resource_files
-from sdm_desktop.services.resource_shares import shares_of
-from sdm_desktop.services.resources import ResourceInput, create_resource, list_resources
-from sdm_desktop.ui.dialogs.form_dialog import FormDialog
-from sdm_desktop.ui.views import resources as resources_view
+from sdm_desktop.services.resources import files as resource_files
+from sdm_desktop.services.resources.shares import shares_of
+from sdm_desktop.services.resources.library import ResourceInput, create_resource, list_resources
+from sdm_desktop.ui.common.form_dialog import FormDialog
+from sdm_desktop.ui.resources import view as resources_view
 from helpers import make_org, make_person
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QScrollArea
 
 from dialog_catalogue import DIALOGS
-from sdm_desktop.ui.widgets.column_fit import text_margin
+from sdm_desktop.ui.common.column_fit import text_margin
 
 LAPTOP = (1366, 728)        # a 1366x768 screen less the task bar; the title bar is outside this size
 MONITOR = (1920, 1040)
@@ -49,7 +49,7 @@ def test_on_a_laptop_the_type_column_shows_patient_participation_group_whole(dem
 
 
 def test_with_room_the_type_column_shows_the_longest_type_name_whole(demo_window, demo_ctx, qtbot):
-    from sdm_desktop.services.organisations import organisation_types
+    from sdm_desktop.services.register.organisations import organisation_types
     view = open_register(demo_window, qtbot, MONITOR, 0)
     longest = max(organisation_types(demo_ctx), key=view.org_table.fontMetrics().horizontalAdvance)
     assert longest == "Local authority / Health and Wellbeing Board"
@@ -58,7 +58,7 @@ def test_with_room_the_type_column_shows_the_longest_type_name_whole(demo_window
 
 
 def test_a_longer_type_added_later_widens_the_type_column(demo_window, demo_ctx, qtbot):
-    from sdm_desktop.services.organisation_types import add_type
+    from sdm_desktop.services.register.organisation_types import add_type
     view = open_register(demo_window, qtbot, MONITOR, 0)
     before = view.org_table.columnWidth(1)
     add_type(demo_ctx, "Integrated neighbourhood and primary care board")
@@ -162,7 +162,7 @@ def test_column_widths_saved_by_earlier_versions_at_every_close_are_dropped_once
     from PySide6.QtWidgets import QTableView
 
     from sdm_desktop.app import build_window
-    from sdm_desktop.ui.views.stakeholders import ORG_COLUMNS
+    from sdm_desktop.ui.register.view import ORG_COLUMNS
     old = QTableView()
     old.setModel(QStandardItemModel(0, len(ORG_COLUMNS)))
     for i, column in enumerate(ORG_COLUMNS):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit
 
-from sdm_desktop.services import people as people_service
-from sdm_desktop.services.register import RegisterFilter, search_organisation_ids, search_person_ids
+from sdm_desktop.services.register import people as people_service
+from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
 from helpers import make_org, make_person
 
 
@@ -216,7 +216,7 @@ def test_unsaved_edits_are_offered_for_saving_before_moving_on(window, ctx, qtbo
     asked = answer_prompts(True)
     view.org_table.selectRow(1)
     assert "unsaved changes" in asked[0]
-    from sdm_desktop.services.organisations import get_organisation
+    from sdm_desktop.services.register.organisations import get_organisation
     assert get_organisation(ctx, view.org_model.id_at(0)).notes == "Met on Tuesday"
     assert view.org_form.f.widgets["name"].text() == "Beta"
 
@@ -229,7 +229,7 @@ def test_discarded_edits_are_not_saved(window, ctx, qtbot, answer_prompts):
     qtbot.keyClicks(view.org_form.f.widgets["town"], "Leeds")
     answer_prompts(False)
     view.org_table.selectRow(1)
-    from sdm_desktop.services.organisations import get_organisation
+    from sdm_desktop.services.register.organisations import get_organisation
     assert get_organisation(ctx, org_id).town is None
 
 
@@ -306,7 +306,7 @@ def test_deleting_while_the_database_is_busy_deletes_nothing_and_says_why(window
 
 
 def orgs_named(ctx) -> list[str]:
-    from sdm_desktop.services.register import load_organisation_rows
+    from sdm_desktop.services.register.search import load_organisation_rows
     return sorted(r.name for r in load_organisation_rows(ctx, search_organisation_ids(ctx, RegisterFilter())).values())
 
 
@@ -330,7 +330,7 @@ def test_a_membership_needs_a_group_picked_from_the_search(window, ctx, qtbot):
 
 
 def test_a_group_deleted_while_a_person_is_edited_is_explained_above_save(window, ctx, qtbot):
-    from sdm_desktop.services import organisations as org_service
+    from sdm_desktop.services.register import organisations as org_service
     ppg = make_org(ctx, "Riverside PPG")
     view = open_register(window)
     view.new_person()

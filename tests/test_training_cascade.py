@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from sdm_desktop.services import training_enrolment as enrolment
-from sdm_desktop.services.training_cascade import (
+from sdm_desktop.services.training import enrolment
+from sdm_desktop.services.training.cascade import (
     TYPES, CascadeCycleError, Edge, build_cascade, cascade, load_edges, reach,
 )
 from helpers import make_person
@@ -132,7 +132,7 @@ def test_edges_are_plain_integer_tuples_with_the_type_as_a_number(ctx):
 
 def test_the_cascade_tab_works_the_tree_out_off_the_gui_thread(ctx, qtbot, monkeypatch):
     from sdm_desktop.app import build_window
-    from sdm_desktop.ui.widgets import training_cascade as panel_module
+    from sdm_desktop.ui.training import cascade as panel_module
     programme = make_programme(ctx, "TtT", sessions_required=1)
     train(ctx, make_cohort(ctx, programme, "Original", sessions=1), make_person(ctx, "Root"))
     threads = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sdm_desktop.cli import main
-from sdm_desktop.services import training
+from sdm_desktop.services.training import programmes as training
 
 
 def run(data_dir, capsys, *words):
@@ -70,7 +70,7 @@ def test_creating_a_cohort_with_a_missing_trainer_is_refused_by_the_service(ctx)
 
 def test_completion_is_overridden_with_a_reason_and_handed_back_to_the_rule(data_dir, capsys, ctx):
     from helpers import make_person
-    from sdm_desktop.services import training_enrolment as enrolment
+    from sdm_desktop.services.training import enrolment
     from training_helpers import make_cohort, make_programme
     cohort = make_cohort(ctx, make_programme(ctx, "Course", sessions_required=2), "Day one", sessions=2)
     person = make_person(ctx, "Override")
@@ -87,7 +87,7 @@ def test_completion_is_overridden_with_a_reason_and_handed_back_to_the_rule(data
 
 def test_withdrawing_someone_already_withdrawn_says_so_instead_of_withdrew(data_dir, capsys, ctx):
     from datetime import datetime
-    from sdm_desktop.services import training_enrolment as enrolment
+    from sdm_desktop.services.training import enrolment
     from training_helpers import make_cohort, make_programme, people
     cohort = make_cohort(ctx, make_programme(ctx), "Spring", capacity=3, start=datetime(2099, 1, 5, 10))
     person = people(ctx, 1)[0]

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sdm_desktop.cli import main
 from sdm_desktop.db.models import Letter
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import training, training_enrolment as enrolment
-from sdm_desktop.services.training_documents import write_documents
+from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import enrolment
+from sdm_desktop.services.training.documents import write_documents
 from helpers import make_person
 from training_helpers import make_cohort, make_programme, train
 
@@ -58,7 +59,7 @@ def test_certificate_is_rendered_for_each_completer_and_recorded_on_their_timeli
     assert "completed on 2 March 2026" in text and "1 April 2026" in text
     assert "{{" not in text and "{%" not in text
     assert letters(ctx) == [(done, "certificate", str(report.written[0]))]
-    from sdm_desktop.services.timeline import stakeholder_timeline
+    from sdm_desktop.services.register.timeline import stakeholder_timeline
     shown = [(e.kind, e.title, e.detail) for e in stakeholder_timeline(ctx, person_id=done) if e.kind == "letter"]
     assert [(kind, title) for kind, title, _ in shown] == [("letter", "Letter: training_certificate.docx")]
     assert "certificate" in shown[0][2] and report.written[0].name in shown[0][2]
@@ -95,7 +96,7 @@ def test_a_broken_template_writes_nothing_and_records_nothing(ctx, cohort, tmp_p
 
 def test_a_failure_while_moving_files_into_place_leaves_no_file_and_no_record(ctx, cohort, tmp_path, monkeypatch):
     import os
-    from sdm_desktop.services import training_documents
+    from sdm_desktop.services.training import documents as training_documents
     for name in ("First", "Second"):
         train(ctx, cohort, make_person(ctx, name))
     real_replace, calls = os.replace, []

@@ -8,8 +8,10 @@ import pytest
 
 from sdm_desktop.cli import main
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import training, training_enrolment as enrolment, training_sessions
-from sdm_desktop.services.validation import ValidationError
+from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import enrolment
+from sdm_desktop.services.training import sessions as training_sessions
+from sdm_desktop.services.core.validation import ValidationError
 from training_helpers import make_cohort, make_programme, people
 
 
@@ -238,7 +240,7 @@ def test_the_status_of_someone_with_attendance_is_left_to_attendance(ctx):
 # --- certificates ----------------------------------------------------------------------------------
 def test_certificates_for_a_cohort_with_no_completers_write_nothing_and_make_no_folder(ctx, data_dir, tmp_path,
                                                                                        capsys):
-    from sdm_desktop.services.training_documents import write_documents
+    from sdm_desktop.services.training.documents import write_documents
     cohort = make_cohort(ctx, make_programme(ctx), "Nobody yet", sessions=1)
     enrolment.enrol(ctx, cohort, people(ctx, 1)[0])
     report = write_documents(ctx, cohort, "certificate", tmp_path / "out")
@@ -252,7 +254,7 @@ def test_certificates_for_a_cohort_with_no_completers_write_nothing_and_make_no_
 def test_a_certificate_keeps_apostrophes_ampersands_and_letters_of_any_alphabet(ctx, tmp_path):
     from docx import Document
     from helpers import make_person
-    from sdm_desktop.services.training_documents import write_documents
+    from sdm_desktop.services.training.documents import write_documents
     from training_helpers import train
     cohort = make_cohort(ctx, make_programme(ctx, "Skills & Confidence", sessions_required=1), "Côte d'Azur",
                          sessions=1)

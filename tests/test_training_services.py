@@ -7,9 +7,11 @@ from datetime import date, datetime
 import pytest
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import training, training_enrolment as enrolment, training_evaluation
-from sdm_desktop.services.training_cascade import CascadeCycleError, Edge, build_cascade, cascade, reach
-from sdm_desktop.services.validation import ValidationError
+from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import enrolment
+from sdm_desktop.services.training import evaluation as training_evaluation
+from sdm_desktop.services.training.cascade import CascadeCycleError, Edge, build_cascade, cascade, reach
+from sdm_desktop.services.core.validation import ValidationError
 from helpers import make_person
 from training_helpers import complete, make_cohort, make_programme, people, session_ids, train
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from sdm_desktop.services import training, training_enrolment as enrolment
-from sdm_desktop.ui.models.cascade_tree import CascadeTreeModel
+from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import enrolment
+from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
 from helpers import make_person
 from training_helpers import make_cohort, make_programme, people, train
 from test_training_services import build_four_generations
@@ -158,7 +159,7 @@ def test_cascade_tab_shows_the_tree_with_counts(window, ctx):
 
 
 def test_expand_all_opens_the_whole_tree_a_slice_at_a_time(window, ctx, qtbot, monkeypatch):
-    from sdm_desktop.ui.widgets import training_cascade
+    from sdm_desktop.ui.training import cascade as training_cascade
 
     monkeypatch.setattr(training_cascade, "EXPAND_SLICE_MS", 0)      # one row per turn of the event loop
     monkeypatch.setattr(training_cascade, "EXPAND_BRANCH", 4)        # Root1's branch (8) opens level by level
@@ -179,7 +180,7 @@ def test_expand_all_opens_the_whole_tree_a_slice_at_a_time(window, ctx, qtbot, m
 
 
 def test_new_programme_and_cohort_through_the_view(window, ctx, qtbot, monkeypatch):
-    from sdm_desktop.ui.dialogs import training_dialogs
+    from sdm_desktop.ui.training import dialogs as training_dialogs
     view = open_training(window)
 
     def fake_exec(dialog):
@@ -225,7 +226,7 @@ def test_certificates_from_the_view_for_the_selected_completer(window, ctx, tmp_
 
 
 def test_enrol_dialog_finds_people_by_typing_and_hides_those_already_enrolled(ctx, qtbot):
-    from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog
+    from sdm_desktop.ui.training.dialogs import EnrolDialog
     keep = make_person(ctx, "Quillwort", first_name="Nia")
     taken = make_person(ctx, "Quillwort", first_name="Bea", email="bea@example.org")
     make_person(ctx, "Other", first_name="Zed")
@@ -284,7 +285,7 @@ def test_every_page_has_distinct_alt_keys_that_leave_the_menus_alone(window, ctx
 
 
 def test_trainer_list_is_loaded_once_and_again_only_after_a_change(window, ctx, monkeypatch):
-    from sdm_desktop.ui.widgets import training_cohort
+    from sdm_desktop.ui.training import cohort as training_cohort
     programme, p = build_four_generations(ctx)
     calls = []
     real = training_cohort.trainer_choices

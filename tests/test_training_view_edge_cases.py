@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 
-from sdm_desktop.services import training, training_enrolment as enrolment, training_evaluation
+from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import enrolment
+from sdm_desktop.services.training import evaluation as training_evaluation
 from helpers import make_person
 from training_helpers import make_cohort, make_programme, people, session_ids
 
@@ -93,7 +95,7 @@ def test_the_next_session_is_offered_a_week_after_the_last_and_within_the_cohort
 
 
 def test_someone_who_withdrew_can_be_found_and_enrolled_again_from_the_view(window, ctx, monkeypatch):
-    from sdm_desktop.ui.dialogs.training_dialogs import EnrolDialog
+    from sdm_desktop.ui.training.dialogs import EnrolDialog
     programme = make_programme(ctx)
     cohort = make_cohort(ctx, programme, "Second chance", sessions=1, start=datetime(2099, 1, 5, 10))
     stays, leaves = people(ctx, 2)

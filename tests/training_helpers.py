@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sdm_desktop.services import training, training_enrolment, training_sessions
+from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import enrolment as training_enrolment
+from sdm_desktop.services.training import sessions as training_sessions
 from helpers import make_person
 
 

@@ -14,7 +14,7 @@ from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.errors import DataFolderLocked, UserError
 
 if TYPE_CHECKING:
-    from sdm_desktop.services.context import AppContext
+    from sdm_desktop.services.core.context import AppContext
 
 # Nothing here imports SQLAlchemy at module level: the window frame appears before the
 # database layer (the slowest import) is loaded.
@@ -123,7 +123,7 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
 
 
 def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppContext:
-    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.core.context import open_context
 
     try:
         return open_context(folder, database, lock=lock)
@@ -133,7 +133,7 @@ def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppC
 
 
 def _backup_in_background(window, ctx: AppContext) -> None:
-    from sdm_desktop.services import maintenance
+    from sdm_desktop.services.core import maintenance
 
     window.env.jobs.run(lambda _p: maintenance.automatic_backup(ctx.data_dir, ctx.db.url),
                         label="Daily backup", on_done=lambda _made: None, show_progress=False)
@@ -147,13 +147,13 @@ def _show_start_error(message: str, title: str) -> None:
 
 
 def run_smoke(data_dir: str | None, database: str | None) -> int:
-    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.core.context import open_context
 
     app = _application(offscreen=True)
     ctx = open_context(data_dir, database)
     window = None
     try:
-        from sdm_desktop.ui.views import VIEWS
+        from sdm_desktop.ui.navigation import VIEWS
         window = build_window(ctx, synchronous_jobs=True)
         window.show()
         for spec in VIEWS:
@@ -187,7 +187,7 @@ def render_screenshot(data_dir: str | None, database: str | None, view: str, out
         raise UserError(f"Cannot write {output}: the folder {output.parent} does not exist.")
     if output.is_dir():
         raise UserError(f"Cannot write {output}: that is a folder; give a file name ending in .png.")
-    from sdm_desktop.services.context import open_context
+    from sdm_desktop.services.core.context import open_context
 
     ctx = open_context(data_dir, database)
     window = None

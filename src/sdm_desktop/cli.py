@@ -18,10 +18,10 @@ PROG = "sdm-desktop"
 COMMAND_MODULES = [
     "sdm_desktop.commands.core",
     "sdm_desktop.commands.export",
-    "sdm_desktop.commands.types",
+    "sdm_desktop.commands.org_types",
     "sdm_desktop.commands.analysis",
     "sdm_desktop.commands.engagement",
-    "sdm_desktop.commands.training",
+    "sdm_desktop.commands.training.documents",
     "sdm_desktop.commands.letters",
     "sdm_desktop.commands.importing",
     "sdm_desktop.commands.resources",

@@ -25,11 +25,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sdm_desktop.db.models import Organisation, OrganisationType  # noqa: E402
-from sdm_desktop.services.assessments import (  # noqa: E402
+from sdm_desktop.services.analysis.assessments import (  # noqa: E402
     ORGANISATION, AssessmentInput, Subject, create_assessments, create_round,
 )
-from sdm_desktop.services.context import open_context  # noqa: E402
-from sdm_desktop.services.vocab import ATTITUDES, IAP2_LEVELS, codes  # noqa: E402
+from sdm_desktop.services.core.context import open_context  # noqa: E402
+from sdm_desktop.services.core.vocab import ATTITUDES, IAP2_LEVELS, codes  # noqa: E402
 
 STAKEHOLDERS = 2000
 
@@ -182,8 +182,8 @@ def main() -> int:
         out.mkdir()
         timed("save the grid as A4 PDF", lambda: view.save_grid_to(out / "grid.pdf"), repeat=3)
         timed("save the grid as PNG", lambda: view.save_grid_to(out / "grid.png"), repeat=3)
-        from sdm_desktop.services.analysis_grid import compare_rounds
-        from sdm_desktop.services.coverage import coverage_matrix, gap_list
+        from sdm_desktop.services.analysis.grid import compare_rounds
+        from sdm_desktop.services.analysis.coverage import coverage_matrix, gap_list
         timed("compare two rounds (service)", lambda: compare_rounds(ctx, "Baseline", "Review"), repeat=3)
         timed("gap list (service)", lambda: gap_list(ctx), repeat=3)
         timed("coverage matrix (service)", lambda: coverage_matrix(ctx), repeat=3)

@@ -16,15 +16,15 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from sdm_desktop.db.models import Activity, ActivityTarget, EngagementPlan, Interaction, Organisation, Person
-from sdm_desktop.services.activities import ActivityFilter, list_activities
-from sdm_desktop.services.context import open_context
-from sdm_desktop.services.engagement import list_plans
-from sdm_desktop.services.engagement_export import interactions_table
-from sdm_desktop.services.engagement_report import build_report_context, write_engagement_report
-from sdm_desktop.services.exporting import write_table
-from sdm_desktop.services.followups import FollowUpFilter, follow_up_counts, follow_ups
-from sdm_desktop.services.interactions import feedback_items, list_interactions
-from sdm_desktop.services.timeline import stakeholder_timeline
+from sdm_desktop.services.engagement.activities import ActivityFilter, list_activities
+from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.engagement.plans import list_plans
+from sdm_desktop.services.engagement.export import interactions_table
+from sdm_desktop.services.engagement.report import build_report_context, write_engagement_report
+from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_up_counts, follow_ups
+from sdm_desktop.services.engagement.interactions import feedback_items, list_interactions
+from sdm_desktop.services.register.timeline import stakeholder_timeline
 
 TODAY = date(2026, 6, 30)
 

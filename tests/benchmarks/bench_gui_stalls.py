@@ -73,7 +73,7 @@ import bench_register  # noqa: E402
 import bench_resources  # noqa: E402
 import bench_training  # noqa: E402
 from sdm_desktop.db.models import AuditEvent, Letter  # noqa: E402
-from sdm_desktop.services.context import open_context  # noqa: E402
+from sdm_desktop.services.core.context import open_context  # noqa: E402
 
 ORGS, PEOPLE, INTERACTIONS, CASCADE, AUDIT_EVENTS, LETTERS = 20_000, 100_000, 50_000, 50_000, 200_000, 10_000
 CSV_ROWS, XLSX_ROWS = 100_000, 20_000
@@ -125,7 +125,7 @@ def add_privacy_history(ctx, rng: random.Random) -> None:
 
 
 def write_import_files(folder: Path) -> tuple[Path, Path]:
-    from sdm_desktop.services.exporting import Table, write_table
+    from sdm_desktop.services.exporting.tables import Table, write_table
 
     rng = random.Random(8)
     csv_path, xlsx_path = folder / "people-100k.csv", folder / "people-20k.xlsx"
@@ -445,8 +445,8 @@ def resources(meter: Meter, window, repeat: int) -> None:
 def privacy(meter: Meter, window, repeat: int) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from sdm_desktop.ui.dialogs.audit_trail import AuditTrailDialog
-    from sdm_desktop.ui.dialogs.retention_review import COLUMNS, RetentionReviewDialog
+    from sdm_desktop.ui.privacy.audit_trail import AuditTrailDialog
+    from sdm_desktop.ui.privacy.retention_review import COLUMNS, RetentionReviewDialog
 
     env = window.env
 
@@ -480,7 +480,7 @@ def privacy(meter: Meter, window, repeat: int) -> None:
 
 
 def import_wizard(meter: Meter, window, repeat: int, files: tuple[Path, Path]) -> None:
-    from sdm_desktop.ui.dialogs.import_wizard import CHECK, MAPPING, PREVIEW, ImportWizard
+    from sdm_desktop.ui.importing.wizard import CHECK, MAPPING, PREVIEW, ImportWizard
 
     for path, what in zip(files, (f"{CSV_ROWS:,}-row CSV", f"{XLSX_ROWS:,}-row XLSX")):
         for _ in range(repeat):

@@ -22,11 +22,11 @@ from docx.enum.text import WD_BREAK
 from docxtpl import DocxTemplate
 
 from sdm_desktop.letters.render import sandboxed_env
-from sdm_desktop.services.context import open_context
-from sdm_desktop.services.letter_recipients import RecipientRequest, select_recipients
-from sdm_desktop.services.letter_runs import LetterRequest, _base_values, write_letters
-from sdm_desktop.services.letters import bundled_dir, save_sender_details
-from sdm_desktop.services.people import PersonInput, create_person
+from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.letters.recipients import RecipientRequest, select_recipients
+from sdm_desktop.services.letters.runs import LetterRequest, _base_values, write_letters
+from sdm_desktop.services.letters.templates import bundled_dir, save_sender_details
+from sdm_desktop.services.register.people import PersonInput, create_person
 
 TEMPLATE = bundled_dir() / "letter_group_invitation.docx"
 NAMES = ["Zoë O'Rowan", "Bilal Hawthorn", "Ceri Smith & Jones", "Dev <Patel>", "Esme Nightjar"]

@@ -27,8 +27,8 @@ from sqlalchemy import insert, select  # noqa: E402
 from sdm_desktop.db.models import (  # noqa: E402
     AuditEvent, Interaction, Letter, Membership, Organisation, OrganisationType, Person,
 )
-from sdm_desktop.services.context import open_context  # noqa: E402
-from sdm_desktop.services.text import search_blob  # noqa: E402
+from sdm_desktop.services.core.context import open_context  # noqa: E402
+from sdm_desktop.services.core.text import search_blob  # noqa: E402
 
 FIRST = ["Ada", "Bilal", "Ceri", "Dev", "Esme", "Farah", "Gwen", "Hamza", "Iris", "Jonah", "Kezia", "Lowri"]
 LAST = ["Appleyard", "Birchwood", "Cloudberry", "Dunnock", "Fieldfare", "Goldcrest", "Hawthorn", "Juniper"]
@@ -78,10 +78,10 @@ def timed(label: str, func):
 
 
 def bench_services(data_dir: Path, n_people: int) -> None:
-    from sdm_desktop.services.privacy_audit import AuditFilter, search_audit_ids
-    from sdm_desktop.services.privacy_erase import erase_people, erase_plan
-    from sdm_desktop.services.privacy_export import write_subject_access
-    from sdm_desktop.services.privacy_review import retention_review
+    from sdm_desktop.services.privacy.audit_trail import AuditFilter, search_audit_ids
+    from sdm_desktop.services.privacy.erase import erase_people, erase_plan
+    from sdm_desktop.services.privacy.subject_access import write_subject_access
+    from sdm_desktop.services.privacy.retention import retention_review
 
     ctx = open_context(data_dir)
     try:
@@ -106,7 +106,7 @@ def bench_services(data_dir: Path, n_people: int) -> None:
 def bench_gui(data_dir: Path) -> None:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
-    from sdm_desktop.ui.dialogs.retention_review import RetentionReviewDialog
+    from sdm_desktop.ui.privacy.retention_review import RetentionReviewDialog
     from sdm_desktop.ui.env import ChangeBus, UiEnv
     from sdm_desktop.ui.jobs import JobRunner
 

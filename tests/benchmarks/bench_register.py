@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from sqlalchemy import insert, select  # noqa: E402
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person  # noqa: E402
-from sdm_desktop.services.context import open_context  # noqa: E402
-from sdm_desktop.services.text import search_blob  # noqa: E402
+from sdm_desktop.services.core.context import open_context  # noqa: E402
+from sdm_desktop.services.core.text import search_blob  # noqa: E402
 
 WORDS = ["Riverside", "Hilltop", "Nunthorpe", "Carers", "Forum", "Voices", "Patient", "Group", "Health",
          "Wellbeing", "Community", "Partnership", "Network", "Surgery", "Practice", "Support", "Action"]
@@ -113,7 +113,7 @@ def bench_search(data_dir: Path) -> None:
 def bench_search_text_rebuild(data_dir: Path) -> None:
     """The one-off rebuild of every record's search text when a newer version opens the database."""
     from sdm_desktop.db.models import Setting
-    from sdm_desktop.services.search_index import SETTING_KEY
+    from sdm_desktop.services.register.search_index import SETTING_KEY
 
     ctx = open_context(data_dir)            # the first open after build() rebuilds; make it count:
     with ctx.session() as s:

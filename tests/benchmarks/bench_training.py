@@ -21,9 +21,9 @@ from pathlib import Path
 from sqlalchemy import bindparam, insert, update
 
 from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme
-from sdm_desktop.services.context import open_context
-from sdm_desktop.services.training_cascade import _ancestors, build_from_rows, cascade, load_edges, reach
-from sdm_desktop.services.vocab import PARTICIPANT_TYPES, codes
+from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.training.cascade import _ancestors, build_from_rows, cascade, load_edges, reach
+from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
 
 TYPES = codes(PARTICIPANT_TYPES)
 
@@ -72,7 +72,7 @@ def build(ctx, people: int, rng: random.Random, insert_people: bool = True) -> i
 
 
 def for_the_view(ctx, programme_id):
-    """What the Cascade tab's background job does (ui/widgets/training_cascade.py)."""
+    """What the Cascade tab's background job does (ui/training/cascade.py)."""
     tree = cascade(ctx, programme_id)
     tree.index_rows()
     return tree, tree.trainers_by_reach()

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import assessments, coverage
-from sdm_desktop.services.analysis_grid import GridFilter, grid_data, stakeholders
-from sdm_desktop.services.assessment_export import check_names
-from sdm_desktop.services.exporting import write_table
-from sdm_desktop.services.progress import ConsoleProgress
-from sdm_desktop.services.validation import ValidationError
-from sdm_desktop.services.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes
+from sdm_desktop.services.analysis import assessments
+from sdm_desktop.services.analysis import coverage
+from sdm_desktop.services.analysis.grid import GridFilter, grid_data, stakeholders
+from sdm_desktop.services.analysis.export import check_names
+from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes
 
 
 def register(sub, common) -> None:
@@ -87,8 +88,8 @@ def cmd_grid(args) -> int:
         data = grid_data(ctx, args.round, args.compare, _filter(args, ctx))
     from sdm_desktop.app import _application
     _app = _application(offscreen=True)  # noqa: F841 - the scene needs a running QApplication
-    from sdm_desktop.ui.widgets.grid_export import save_grid
-    from sdm_desktop.ui.widgets.grid_scene import PowerGridScene
+    from sdm_desktop.ui.analysis.grid_export import save_grid
+    from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
     scene = PowerGridScene()
     scene.show_points(data.points, data.comparison, data.shapes)
     save_grid(scene, output, data.title, data.subtitle, args.page)
@@ -101,7 +102,7 @@ def cmd_grid(args) -> int:
 
 
 def cmd_assess(args) -> int:
-    from sdm_desktop.services.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
+    from sdm_desktop.services.analysis.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
     subject = Subject(ORGANISATION, args.organisation) if args.organisation else Subject(PERSON, args.person)
     data = AssessmentInput(subject=subject, influence=args.influence, interest=args.interest,
                            assessed_on=args.date, round_name=args.round, attitude=args.attitude,

@@ -9,8 +9,8 @@ from sdm_desktop import paths
 from sdm_desktop.commands import command_context
 from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import maintenance
-from sdm_desktop.services.demo import load_demo, update_demo
+from sdm_desktop.services.core import maintenance
+from sdm_desktop.services.demo.loader import load_demo, update_demo
 
 VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sdm_desktop.commands import command_context
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.engagement import count_of
-from sdm_desktop.services.engagement_report import write_engagement_report
-from sdm_desktop.services.progress import ConsoleProgress
+from sdm_desktop.services.engagement.plans import count_of
+from sdm_desktop.services.engagement.report import write_engagement_report
+from sdm_desktop.progress import ConsoleProgress
 
 
 def iso_date(text: str | date | None, option: str = "--from") -> date | None:

@@ -7,19 +7,19 @@ from pathlib import Path
 from typing import Callable
 
 from sdm_desktop.commands import command_context
-from sdm_desktop.services.assessment_export import SubjectFilter, assessments_table, check_names
+from sdm_desktop.services.analysis.export import SubjectFilter, assessments_table, check_names
 from sdm_desktop.commands.engagement import read_period
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.engagement_export import export_activities, export_interactions
-from sdm_desktop.services.withheld import withheld_note
-from sdm_desktop.services.exporting import Table, write_table
-from sdm_desktop.services.progress import ConsoleProgress
-from sdm_desktop.services.register import RegisterFilter
-from sdm_desktop.services.register_export import ExportOptions, organisations_table, people_table
-from sdm_desktop.services.resource_shares import shares_table
-from sdm_desktop.services.resources import resources_table
-from sdm_desktop.services.training_export import export_training
+from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.engagement.export import export_activities, export_interactions
+from sdm_desktop.services.exporting.withheld import withheld_note
+from sdm_desktop.services.exporting.tables import Table, write_table
+from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.register.search import RegisterFilter
+from sdm_desktop.services.register.export import ExportOptions, organisations_table, people_table
+from sdm_desktop.services.resources.shares import shares_table
+from sdm_desktop.services.resources.library import resources_table
+from sdm_desktop.services.training.export import export_training
 
 
 def _organisations(ctx: AppContext, args) -> tuple[Table, str]:
@@ -43,7 +43,7 @@ def _assessments(ctx: AppContext, args) -> tuple[Table, str]:
 
 
 def _letters(ctx: AppContext, args) -> tuple[Table, str]:
-    from sdm_desktop.services.letter_history import letters_table
+    from sdm_desktop.services.letters.history import letters_table
     table, withheld = letters_table(ctx, include_no_contact=args.include_no_contact)
     return table, withheld_note(withheld, args)
 

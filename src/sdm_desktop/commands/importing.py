@@ -9,7 +9,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing import (
     FIELDS, ImportOptions, UndoWouldLoseWork, list_batches, plan_import, run_import, undo_batch, undo_impact,
 )
-from sdm_desktop.services.progress import ConsoleProgress
+from sdm_desktop.progress import ConsoleProgress
 
 
 def register(sub, common) -> None:

@@ -9,8 +9,8 @@ from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.fields import field_list_text
-from sdm_desktop.services.letters import SENDER_FIELDS
-from sdm_desktop.services.progress import ConsoleProgress
+from sdm_desktop.services.letters.templates import SENDER_FIELDS
+from sdm_desktop.progress import ConsoleProgress
 
 
 def register(sub, common) -> None:
@@ -90,11 +90,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_render(args) -> int:
-    from sdm_desktop.services.assessment_export import check_names
-    from sdm_desktop.services.letter_recipients import RecipientRequest, load_selection
-    from sdm_desktop.services.letter_runs import LetterRequest, write_letters
-    from sdm_desktop.services.letters import find_template
-    from sdm_desktop.services.register import RegisterFilter
+    from sdm_desktop.services.analysis.export import check_names
+    from sdm_desktop.services.letters.recipients import RecipientRequest, load_selection
+    from sdm_desktop.services.letters.runs import LetterRequest, write_letters
+    from sdm_desktop.services.letters.templates import find_template
+    from sdm_desktop.services.register.search import RegisterFilter
 
     fields = parse_sets(args.set)
     with command_context(args) as ctx:
@@ -125,7 +125,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_sender(args) -> int:
-    from sdm_desktop.services.letters import save_sender_details, sender_details
+    from sdm_desktop.services.letters.templates import save_sender_details, sender_details
 
     values = {key: text.replace("\\n", "\n") for key, text in parse_sets(args.set).items()}
     with command_context(args, take_lock=bool(values)) as ctx:
@@ -139,13 +139,13 @@ def cmd_sender(args) -> int:
 
 def is_unsigned(ctx, fields: dict[str, str]) -> bool:
     """No sender details stored or given: the window asks first; the command line warns once written."""
-    from sdm_desktop.services.letters import sender_details
+    from sdm_desktop.services.letters.templates import sender_details
 
     return not any(sender_details(ctx).values()) and not any(key in fields for key, _l, _e in SENDER_FIELDS)
 
 
 def cmd_templates(args) -> int:
-    from sdm_desktop.services.letters import list_templates
+    from sdm_desktop.services.letters.templates import list_templates
 
     with command_context(args, take_lock=False) as ctx:
         for info in list_templates(ctx):
@@ -154,7 +154,7 @@ def cmd_templates(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from sdm_desktop.services.letters import add_user_template
+    from sdm_desktop.services.letters.templates import add_user_template
 
     with command_context(args) as ctx:
         info, report = add_user_template(ctx, Path(args.template), args.title)
@@ -166,7 +166,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_runs(args) -> int:
-    from sdm_desktop.services.letter_history import list_runs
+    from sdm_desktop.services.letters.history import list_runs
 
     with command_context(args, take_lock=False) as ctx:
         runs = list_runs(ctx)
@@ -179,7 +179,7 @@ def cmd_runs(args) -> int:
 
 
 def cmd_print(args) -> int:
-    from sdm_desktop.services.letter_history import print_run
+    from sdm_desktop.services.letters.history import print_run
 
     with command_context(args, take_lock=False) as ctx:
         printed = print_run(ctx, args.run, ConsoleProgress())

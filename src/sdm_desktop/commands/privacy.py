@@ -8,14 +8,14 @@ from pathlib import Path
 from sdm_desktop.commands import command_context, record_id, whole_number
 from sdm_desktop.commands.engagement import read_period
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.exporting import write_table
-from sdm_desktop.services.privacy_audit import AuditFilter, audit_rows, audit_table, row_values
-from sdm_desktop.services.privacy_erase import erase_people, erase_plan
-from sdm_desktop.services.privacy_export import write_subject_access
-from sdm_desktop.services.privacy_review import (
+from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, audit_table, row_values
+from sdm_desktop.services.privacy.erase import erase_people, erase_plan
+from sdm_desktop.services.privacy.subject_access import write_subject_access
+from sdm_desktop.services.privacy.retention import (
     DEFAULT_MONTHS, keep_for_another_year, retention_review, review_table,
 )
-from sdm_desktop.services.progress import ConsoleProgress
+from sdm_desktop.progress import ConsoleProgress
 
 PERSON_ID = record_id("person")
 MAX_MONTHS = 1200            # a hundred years
@@ -100,7 +100,7 @@ def cmd_review(args) -> int:
 
 
 def cmd_keep(args) -> int:
-    from sdm_desktop.services.privacy_common import person_or_error
+    from sdm_desktop.services.privacy.common import person_or_error
 
     with command_context(args) as ctx:
         with ctx.session() as s:

@@ -316,7 +316,7 @@ def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport, env)
 
 def _trial_render(compiled, report: CheckReport) -> None:
     from sdm_desktop.letters.compiled import LetterRenderError
-    from sdm_desktop.letters.context import empty_context, sample_context
+    from sdm_desktop.letters.merge_values import empty_context, sample_context
 
     for label, values in (("with sample values", sample_context()), ("with empty values", empty_context())):
         try:

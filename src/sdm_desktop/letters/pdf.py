@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sdm_desktop.services.progress import JobCancelled, Progress
+from sdm_desktop.progress import JobCancelled, Progress
 
 UNAVAILABLE = ("Cannot make a PDF: neither LibreOffice nor Microsoft Word was found on this computer. "
                "Install LibreOffice (free, libreoffice.org) or leave PDF out; the Word files can be "

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from sdm_desktop.letters.pdf import PdfError, _wait, find_libreoffice
-from sdm_desktop.services.progress import Progress
+from sdm_desktop.progress import Progress
 
 NO_PRINTING = ("Cannot print from here: no printing program was found (LibreOffice or, for PDFs, lp). "
                "Open the combined document and print it from Word or LibreOffice.")

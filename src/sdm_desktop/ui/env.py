@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from sdm_desktop.ui.jobs import JobRunner
 
 if TYPE_CHECKING:
-    from sdm_desktop.services.context import AppContext
+    from sdm_desktop.services.core.context import AppContext
 
 
 class ChangeBus(QObject):

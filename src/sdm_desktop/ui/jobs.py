@@ -21,7 +21,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from sdm_desktop.services.progress import JobCancelled, Progress
+from sdm_desktop.progress import JobCancelled, Progress
 
 POLL_MS = 100
 SHOW_AFTER_MS = 400

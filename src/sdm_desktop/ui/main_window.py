@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop import APP_NAME, __version__
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.views import VIEWS, view_class
+from sdm_desktop.ui.navigation import VIEWS, view_class
 
 if TYPE_CHECKING:
     from sdm_desktop.ui.env import UiEnv
-    from sdm_desktop.ui.views.base import View
+    from sdm_desktop.ui.common.view_base import View
 
 
 DAY_CHECK_MS = 10 * 60 * 1000
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         for spec in VIEWS:
             self._action(view_menu, f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
 
-        from sdm_desktop.ui.privacy_actions import add_privacy_menu
+        from sdm_desktop.ui.privacy.actions import add_privacy_menu
         self.privacy_menu = add_privacy_menu(self)
 
         help_menu = bar.addMenu("&Help")
@@ -202,12 +202,12 @@ class MainWindow(QMainWindow):
 
     # --- file actions -----------------------------------------------------------------------
     def open_import(self) -> None:
-        from sdm_desktop.ui.dialogs.import_wizard import open_import_wizard
+        from sdm_desktop.ui.importing.wizard import open_import_wizard
 
         open_import_wizard(self.env, self)
 
     def open_import_history(self) -> None:
-        from sdm_desktop.ui.dialogs.import_batches import ImportBatchesDialog
+        from sdm_desktop.ui.importing.batches import ImportBatchesDialog
 
         ImportBatchesDialog(self.env, self).exec()
 
@@ -220,19 +220,19 @@ class MainWindow(QMainWindow):
                                                 "SQLite database (*.sqlite3)")
         if not target:
             return
-        from sdm_desktop.services import maintenance
+        from sdm_desktop.services.core import maintenance
 
         ctx = self.env.ctx
         self.env.jobs.run(lambda _p: maintenance.backup_now(ctx.data_dir, ctx.db.url, target=Path(target)),
                           label="Backing up", on_done=lambda made: prompts.info(self, f"Backup written to {made}"))
 
     def _restore_backup(self) -> None:
-        from sdm_desktop.ui.restore import restore_from_backup
+        from sdm_desktop.ui.privacy.restore import restore_from_backup
 
         restore_from_backup(self)
 
     def _check_database(self) -> None:
-        from sdm_desktop.services import maintenance
+        from sdm_desktop.services.core import maintenance
 
         ctx = self.env.ctx
         self.env.jobs.run(lambda _p: maintenance.check_database(ctx.data_dir, ctx.db.url),
@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
                           on_done=lambda report: prompts.info(self, "\n".join(report.lines()), "Database check"))
 
     def _load_demo(self) -> None:
-        from sdm_desktop.services.demo import load_demo, update_demo
+        from sdm_desktop.services.demo.loader import load_demo, update_demo
 
         ctx = self.env.ctx
         self.env.jobs.run(lambda _p: (True, []) if load_demo(ctx) else (False, update_demo(ctx)),
@@ -252,18 +252,18 @@ class MainWindow(QMainWindow):
                                      " ".join(["The sample data was already loaded.", *updated]), 6000)
 
     def _getting_started(self) -> None:
-        from sdm_desktop.ui.dialogs.help_page import HelpPage
+        from sdm_desktop.ui.common.help_page import HelpPage
 
         HelpPage.show_page(self, "getting-started.html")
 
     def _where_is_data(self) -> None:
-        from sdm_desktop.services import maintenance
+        from sdm_desktop.services.core import maintenance
 
         prompts.info(self, maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
                      "Where is my data?")
 
     def _about(self) -> None:
-        from sdm_desktop.services import maintenance
+        from sdm_desktop.services.core import maintenance
 
         prompts.info(self, f"{APP_NAME} {__version__}\n\nOffline tool for running a local Shared Decision "
                            "Making programme. Your data stays on this computer.\n\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from sdm_desktop.errors import UserError, storage_error_message
-from sdm_desktop.services.validation import ValidationError
+from sdm_desktop.services.core.validation import ValidationError
 
 
 def confirm(parent: QWidget | None, question: str, title: str = "Please confirm",

@@ -126,7 +126,7 @@ class Person(Timestamps, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
-    erased_at: Mapped[datetime | None] = mapped_column(DateTime)      # anonymised: see services/privacy_erase.py
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)      # anonymised: see services/privacy/erase.py
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     search_text: Mapped[str] = mapped_column(Text, default="")
 

@@ -13,10 +13,10 @@ from sdm_desktop.db.models import (
     ImportBatch, ImportChange, Membership, Organisation, Person, Tag, organisation_tags, person_tags, utcnow,
 )
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import audit
-from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.core import audit
+from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.importing.writer import refresh_member_search_text
-from sdm_desktop.services.progress import Progress
+from sdm_desktop.progress import Progress
 
 CHUNK = 900
 TABLES = {"organisation": (Organisation.__table__, organisation_tags, organisation_tags.c.organisation_id),

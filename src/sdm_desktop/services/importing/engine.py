@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import ImportBatch, Organisation, OrganisationType
 from sdm_desktop.errors import UserError
-from sdm_desktop.services import audit
-from sdm_desktop.services.context import AppContext
-from sdm_desktop.services.exporting import FORMULA_STARTS
+from sdm_desktop.services.core import audit
+from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.exporting.tables import FORMULA_STARTS
 from sdm_desktop.services.importing.convert import RowError, organisation_from, person_from
 from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mapping
 from sdm_desktop.services.importing.keys import (
@@ -27,10 +27,10 @@ from sdm_desktop.services.importing.links import LinkPlan
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.importing.xlsx_book import UnreadableCell
-from sdm_desktop.services.organisations import OrganisationInput, organisation_search_text_of
-from sdm_desktop.services.people import PersonInput, person_search_text_of
-from sdm_desktop.services.progress import Progress
-from sdm_desktop.services.undo import UndoStep
+from sdm_desktop.services.register.organisations import OrganisationInput, organisation_search_text_of
+from sdm_desktop.services.register.people import PersonInput, person_search_text_of
+from sdm_desktop.progress import Progress
+from sdm_desktop.services.core.undo import UndoStep
 
 ORG_COLUMNS = [f.name for f in fields(OrganisationInput) if f.name not in ("org_type", "tags")]
 PERSON_COLUMNS = [f.name for f in fields(PersonInput) if f.name not in ("tags", "memberships")]
@@ -334,7 +334,7 @@ def _writer(run: _Run) -> BatchWriter:
 def _refresh_reached_search_text(run: _Run) -> None:
     """A group's search text holds the name and ODS code of the organisation it is reached through:
     refresh the groups linked by this import, those it updated, and those reached through the latter."""
-    from sdm_desktop.services.search_index import rebuild_organisations, refresh_reached_through
+    from sdm_desktop.services.register.search_index import rebuild_organisations, refresh_reached_through
 
     linked = run.links.linked_ids() if run.links is not None else []
     rebuild_organisations(run.session, linked + run.writer.updated_ids)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from sdm_desktop.db.models import Setting
-from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.core.context import AppContext
 
 ORGANISATIONS, PEOPLE = "organisations", "people"
 KINDS = (ORGANISATIONS, PEOPLE)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Organisation, Person
-from sdm_desktop.services.duplicates import names_similar
-from sdm_desktop.services.text import name_key
+from sdm_desktop.services.register.duplicates import names_similar
+from sdm_desktop.services.core.text import name_key
 
 FUZZY_LIMIT = 40      # compare names fuzzily only when a postcode has few entries
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.context import AppContext
+from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.importing.fields import (
     FIELDS, KINDS, ORGANISATIONS, PEOPLE, guess_kind, guess_mapping, recall_mapping,
 )

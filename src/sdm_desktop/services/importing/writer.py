@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from sdm_desktop.db.models import ImportChange, Membership, Organisation, Person, Tag, utcnow
 from sdm_desktop.db.models import organisation_tags, person_tags
 from sdm_desktop.services.importing.fields import ORGANISATIONS
-from sdm_desktop.services.organisations import organisation_search_text_of
-from sdm_desktop.services.people import person_search_text_of
+from sdm_desktop.services.register.organisations import organisation_search_text_of
+from sdm_desktop.services.register.people import person_search_text_of
 
 CHUNK = 2000
 CHANGE_TABLE = ImportChange.__table__
@@ -206,7 +206,7 @@ def _sqlite_executemany(session: Session, table: Table, rows: list[dict]) -> Non
 
 def refresh_member_search_text(session: Session, org_ids: list[int]) -> None:
     """People's search text holds their organisations' names: refresh it after a rename."""
-    from sdm_desktop.services.people import refresh_person_search_text
+    from sdm_desktop.services.register.people import refresh_person_search_text
 
     for start in range(0, len(org_ids), 900):
         chunk = org_ids[start:start + 900]

@@ -1,0 +1,1 @@
+"""training …: set up programmes and cohorts, enrol and attend, documents and reach."""

@@ -1,0 +1,1 @@
+"""Stakeholder analysis: dated assessments, the power/interest grid, PPE coverage and gaps."""

@@ -1,0 +1,29 @@
+"""What changed, as typed events: a view subscribes to the kinds of record it shows.
+
+The GUI's change bus carries these; a misspelt kind is an AttributeError, not a view that never refreshes.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Change(str, Enum):
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    ASSESSMENT = "assessment"
+    PLAN = "plan"
+    ACTIVITY = "activity"
+    INTERACTION = "interaction"
+    TRAINING = "training"
+    LETTER = "letter"
+    LETTER_TEMPLATE = "letter template"
+    LETTER_SETTINGS = "letter settings"
+    RESOURCE = "resource"
+    IMPORT = "import"          # an import or the undo of one: register rows came or went in bulk
+    UNDO = "undo"              # Edit → Undo put something back; what it was is not known here
+    ALL = "all"                # everything may have changed (restore, sample data, another database)
+
+
+REGISTER = frozenset({Change.ORGANISATION, Change.PERSON, Change.IMPORT, Change.UNDO, Change.ALL})
+"""The kinds after which anything showing groups or people should look again."""

@@ -1,0 +1,1 @@
+"""Mailings: templates and sender details, recipients, writing letters, their history."""

@@ -1,0 +1,287 @@
+"""Write a mailing: one .docx per recipient, a combined document to print, optional PDF.
+
+Everything is written into a hidden folder first and moved into place at the end, so a
+cancelled or failed run leaves nothing behind; each letter is recorded in the same
+transaction as the run. A new output folder is that hidden folder renamed; into a folder that
+already exists the files are moved (the folder itself, and its permissions, are kept).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from sdm_desktop.db.models import Letter, LetterRun
+from sdm_desktop.errors import UserError
+from sdm_desktop.letters.merge_values import uk_date
+from sdm_desktop.letters.fields import PER_RECIPIENT
+from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
+from sdm_desktop.services.core import audit
+from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.letters.recipients import (
+    Excluded, Recipient, RecipientRequest, select_recipients,
+)
+from sdm_desktop.services.letters.templates import (
+    content_hash, register_version, safe_file_name, sender_context, sender_details, template_name,
+)
+from sdm_desktop.progress import Progress
+
+if TYPE_CHECKING:
+    from sdm_desktop.letters.compiled import CompiledTemplate, RenderedLetter
+
+# The template check (jinja2, lxml) and the renderer (docxtpl, python-docx) are imported by the functions
+# that use them: the Letters view imports this module, and those libraries took 60-100 ms to load on the
+# GUI thread when the view first opened. The jobs that check and write load them in their worker.
+
+
+def check_template(*args, **kwargs):
+    from sdm_desktop.letters.check import check_template as check
+
+    return check(*args, **kwargs)
+
+
+@dataclass
+class LetterRequest:
+    template: Path
+    output_dir: Path
+    recipients: RecipientRequest = field(default_factory=RecipientRequest)
+    individual: bool = True
+    combined: bool = True
+    pdf: bool = False
+    large_print: bool = True                  # large-print copies for those who asked for them
+    run_fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    output_dir: Path
+    written: int
+    files: list[Path]
+    combined: list[Path]
+    pdfs: list[Path]
+    excluded: list[Excluded]
+
+
+def preview(ctx: AppContext, request: LetterRequest) -> tuple[list[Recipient], list[Excluded]]:
+    """Who would get a letter and who would be left out, before anything is written."""
+    report = check_template(request.template, set(request.run_fields))
+    request.recipients.needs_address = report.needs_address or not report.usable
+    return select_recipients(ctx, request.recipients)
+
+
+def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | None = None) -> RunResult:
+    progress = progress or Progress()
+    template = Path(request.template)
+    if fixed := sorted(PER_RECIPIENT & set(request.run_fields)):
+        raise UserError(f"{', '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} filled in for each recipient "
+                        "from the register, so cannot be given one value for the whole mailing; "
+                        "change the template or the register instead.")
+    report = check_template(template, set(request.run_fields))
+    if not report.usable:
+        first = next(p for p in report.problems if p.severity == "error")
+        raise UserError(f"The template {template.name} cannot be used: "
+                        f"{first.where + ': ' if first.where else ''}{first.message}")
+    request.combined = request.combined or request.pdf      # the PDF is of the combined document
+    if request.pdf and pdf_converter() is None:
+        raise UserError(UNAVAILABLE)
+    request.recipients.needs_address = report.needs_address
+    recipients, excluded = select_recipients(ctx, request.recipients)
+    if not recipients:
+        raise UserError(("No letters to write: the only recipient was left out" if len(excluded) == 1 else
+                         f"No letters to write: all {len(excluded)} recipients were left out")
+                        + f" ({left_out_text(excluded)})." if excluded
+                        else "No letters to write: no recipients match the selection.")
+    digest = content_hash(template)
+    from sdm_desktop.letters.compiled import LetterRenderError
+    from sdm_desktop.letters.render import compiled_template
+    compiled = compiled_template(template)
+    base = _base_values(ctx, request)
+    output = Path(request.output_dir)
+    work = _working_folder(output)
+    run_number = _next_run_number(ctx)
+    moved: list[Path] = []
+    try:
+        written = _render_all(compiled, recipients, base, request, work, template, run_number, progress)
+        progress.check()
+        with ctx.session() as s:
+            run = _record(s, ctx, request, template, digest, recipients, excluded, written)
+            moved = _move_into_place(work, output)
+            run_id = run.id
+    except BaseException as exc:
+        for path in moved:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        if isinstance(exc, LetterRenderError):
+            raise UserError(f"Cannot fill in the template {template.name}: {exc}") from exc
+        if isinstance(exc, PdfError):
+            raise UserError(str(exc)) from exc
+        if isinstance(exc, OSError):
+            raise UserError(f"Cannot write the letters to {output}: {exc.strerror or exc}. "
+                            "Nothing was written.") from exc
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return RunResult(run_id, output, len(recipients), [output / p.name for p in written.files],
+                     [output / p.name for p in written.combined], [output / p.name for p in written.pdfs],
+                     excluded)
+
+
+def left_out_text(excluded: list[Excluded]) -> str:
+    """Who was left out and why, for one line: names for a few, else how many for each reason, commonest first."""
+    if len(excluded) <= 5:
+        return "; ".join(f"{item.name}: {item.reason}" for item in excluded)
+    counts = Counter(item.reason for item in excluded)
+    return "; ".join(f"{reason}: {n}" for reason, n in counts.most_common())
+
+
+def _working_folder(output: Path) -> Path:
+    """A new hidden folder to write in: inside ``output`` when it exists, else beside where it will be
+    (made with mkdir, so it gets the usual permissions, not a temporary folder's owner-only ones)."""
+    if output.exists() and not output.is_dir():
+        raise UserError(f"Cannot write letters to {output}: it is a file, not a folder.")
+    base = output if output.is_dir() else output.parent
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        for _ in range(100):
+            work = base / f".{output.name}.writing-{secrets.token_hex(4)}"
+            try:
+                work.mkdir()
+                return work
+            except FileExistsError:
+                continue
+        raise FileExistsError(f"no free name for a working folder in {base}")
+    except OSError as exc:
+        raise UserError(f"Cannot write letters in {base}: {exc.strerror or exc}.") from exc
+
+
+def _next_run_number(ctx: AppContext) -> int:
+    """The number the run will get (the data folder is locked, so nobody else writes meanwhile)."""
+    with ctx.session() as s:
+        return (s.scalar(select(func.max(LetterRun.id))) or 0) + 1
+
+
+def _base_values(ctx: AppContext, request: LetterRequest) -> dict:
+    values = sender_context(sender_details(ctx))
+    today = date.today()
+    values.update(today=uk_date(today), today_short=f"{today:%d/%m/%Y}")
+    values.update({k: str(v) for k, v in request.run_fields.items() if v is not None})
+    return values
+
+
+@dataclass
+class _Written:
+    files: list[Path] = field(default_factory=list)
+    large: set[int] = field(default_factory=set)       # indexes of recipients sent large print
+    combined: list[Path] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+
+
+def _render_all(compiled: CompiledTemplate, recipients: list[Recipient], base: dict, request: LetterRequest,
+                work: Path, template: Path, run_number: int, progress: Progress) -> _Written:
+    from sdm_desktop.letters.compiled import LetterRenderError
+    written = _Written()
+    steps = len(recipients) + (2 if request.combined else 0) + (3 if request.pdf else 0)
+    progress.start(steps, f"Writing {len(recipients)} letters")
+    width = max(3, len(str(len(recipients))))
+    reference = f"SDM/{run_number}"
+    standard: list[RenderedLetter] = []
+    large: list[RenderedLetter] = []
+    for index, recipient in enumerate(recipients, start=1):
+        values = {**base, **recipient.values, "letter_reference": f"{reference}/{index:0{width}d}"}
+        big = request.large_print and recipient.large_print
+        source = compiled.large_print() if big else compiled
+        try:
+            letter = source.render({**values, "large_print": big})
+        except LetterRenderError as exc:
+            raise LetterRenderError(f"letter {index} ({recipient.name}): {exc}") from exc
+        (large if big else standard).append(letter)
+        if big:
+            written.large.add(index - 1)
+        if request.individual:
+            suffix = " (large print)" if big else ""
+            path = work / f"{index:0{width}d} {safe_file_name(recipient.name)}{suffix}.docx"
+            path.write_bytes(source.docx_bytes(letter))
+            written.files.append(path)
+        progress.step()
+    if request.combined:
+        title = safe_file_name(template_name(template), 60)
+        progress.label = "Putting the letters together for printing"
+        for letters, source, name in ((standard, compiled, f"All letters - {title}.docx"),
+                                      (large, compiled.large_print(), f"All letters - {title} (large print).docx")):
+            if letters:
+                path = work / name
+                path.write_bytes(source.combined_bytes(letters))
+                written.combined.append(path)
+            progress.step()
+    if request.pdf:
+        progress.label = "Making the PDF"
+        for path in written.combined:
+            written.pdfs.append(to_pdf(path, progress))
+        progress.step(3)
+    return written
+
+
+def _record(session, ctx, request, template, digest, recipients, excluded, written: _Written) -> LetterRun:
+    row = register_version(session, ctx, template, digest)
+    filters = {"to": request.recipients.to, "filter": asdict(request.recipients.filter),
+               "ids": request.recipients.ids, "fields": request.run_fields,
+               "excluded": [{"name": e.name, "reason": e.reason} for e in excluded]}
+    output = Path(request.output_dir)
+    combined = [p for p in written.combined if "(large print)" not in p.name]
+    run = LetterRun(template_id=row.id, template_name=row.name, output_dir=str(output),
+                    combined_path=str(output / combined[0].name) if combined else
+                    (str(output / written.combined[0].name) if written.combined else None),
+                    pdf_path=str(output / written.pdfs[0].name) if written.pdfs else None,
+                    recipient_count=len(recipients), excluded_count=len(excluded),
+                    filters=json.dumps(filters, default=str))
+    session.add(run)
+    session.flush()
+    large_combined = [p for p in written.combined if "(large print)" in p.name]
+    letters = []
+    for index, recipient in enumerate(recipients):
+        if written.files:
+            path = written.files[index]
+        else:           # only the combined documents: the one the letter is in
+            path = next(iter((large_combined if index in written.large else combined) or written.combined), None)
+        letters.append(Letter(run_id=run.id, organisation_id=recipient.organisation_id,
+                              person_id=recipient.person_id, template_name=row.name,
+                              template_version=row.version, file_path=str(output / path.name) if path else None,
+                              purpose="large print" if index in written.large else row.kind))
+    session.add_all(letters)
+    audit.record(session, "write", "letter_run", run.id, template=row.name, version=row.version,
+                 letters=len(recipients), excluded=len(excluded))
+    return run
+
+
+def _move_into_place(work: Path, output: Path) -> list[Path]:
+    """Rename the finished folder into place; into an existing folder only when no file would be replaced."""
+    if not output.exists():
+        os.replace(work, output)
+        return [output]
+    if not output.is_dir():
+        raise UserError(f"Cannot write letters to {output}: it is a file, not a folder.")
+    names = [p.name for p in work.iterdir()]
+    clash = [n for n in names if (output / n).exists()]
+    if clash:
+        raise UserError(f"The folder {output} already holds {clash[0]}"
+                        f"{f' and {len(clash) - 1} other letters' if len(clash) > 1 else ''}; "
+                        "choose an empty folder so that nothing is overwritten.")
+    moved = []
+    try:
+        for name in names:
+            os.replace(work / name, output / name)
+            moved.append(output / name)
+    except BaseException:
+        for path in moved:
+            path.unlink(missing_ok=True)
+        raise
+    return moved

@@ -1,0 +1,1 @@
+"""Data protection: subject access export, erasure, retention review, reading the audit trail."""

@@ -1,0 +1,1 @@
+"""The stakeholder register: organisations, people, memberships, tags, search and duplicates."""

@@ -1,0 +1,1 @@
+"""Reports and summaries across features: the Home overview."""

@@ -1,0 +1,1 @@
+"""The library of SDM resources: items, offline copies, the built-in pack, shares."""

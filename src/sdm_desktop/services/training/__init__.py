@@ -1,0 +1,1 @@
+"""Train-the-trainer: programmes, cohorts, sessions, enrolment, attendance, evaluation, the cascade."""

@@ -1,0 +1,1 @@
+"""Analysis view: the power/interest grid, movement between rounds, coverage and gaps."""

@@ -1,0 +1,100 @@
+"""The grid on screen: a QGraphicsView that fits the scene, zooms, and lets markers be dragged."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtWidgets import QGraphicsView
+
+from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
+
+ZOOM_STEP = 1.2
+MIN_FIT = 0.65         # below this the labels get too small to read: scroll instead
+
+
+class PowerGridView(QGraphicsView):
+    def __init__(self, scene: PowerGridScene, parent=None):
+        super().__init__(scene, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setAccessibleName("Power / interest grid")
+        self.setAccessibleDescription(
+            "Stakeholders by influence (up) and interest (right). Page Down and Page Up (Home, End) go from "
+            "one stakeholder to the next. Drag a marker, or select it and press the arrow keys, to record a "
+            "new assessment; Enter or double-click opens the record; Ctrl+wheel or Ctrl+plus/minus zooms, "
+            "Ctrl+0 fits the grid to the window.")
+        self.setToolTip("Drag a marker to reassess it; double-click to open the record. Ctrl+wheel zooms.")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(420, 300)
+        self.fitted = True
+
+    def fit(self) -> None:
+        """Show the whole grid if it stays readable; otherwise as large as readable, with scroll bars."""
+        self.fitted = True
+        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() < MIN_FIT:
+            self.resetTransform()
+            self.scale(MIN_FIT, MIN_FIT)
+
+    def zoom(self, factor: float) -> None:
+        self.fitted = False
+        self.scale(factor, factor)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.fitted:
+            self.fit()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
+    # --- keyboard: going from marker to marker ----------------------------------------------------
+    def markers_in_reading_order(self) -> list:
+        """Top row of the grid first, left to right, as the names are listed in each cell."""
+        return sorted(self.scene().markers.values(),
+                      key=lambda m: (-m.point.influence, m.point.interest, m.pos().x(), m.pos().y()))
+
+    def step_marker(self, step: int | None) -> None:
+        """Select the next (+1) or previous (-1) marker; None: the first, or the last when step is 0."""
+        order = self.markers_in_reading_order()
+        if not order:
+            return
+        current = next((i for i, m in enumerate(order) if m.isSelected()), None)
+        if step is None or current is None:
+            index = 0 if (step is None or step > 0) else len(order) - 1
+        elif step == 0:
+            index = len(order) - 1
+        else:
+            index = max(0, min(len(order) - 1, current + step))
+        item = order[index]
+        self.scene().clearSelection()
+        item.setSelected(True)
+        item.setFocus()
+        self.ensureVisible(item)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        """Tabbing into the grid selects a stakeholder, so the arrow keys and Enter have something to act on."""
+        super().focusInEvent(event)
+        tabbed = event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+        if tabbed and not self.scene().selectedItems():
+            self.step_marker(None)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        moves = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1, Qt.Key.Key_Home: None, Qt.Key.Key_End: 0}
+        if event.key() in moves and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.step_marker(moves[event.key()])
+        elif event.matches(QKeySequence.StandardKey.ZoomIn):
+            self.zoom(ZOOM_STEP)
+        elif event.matches(QKeySequence.StandardKey.ZoomOut):
+            self.zoom(1 / ZOOM_STEP)
+        elif event.key() == Qt.Key.Key_0 and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()

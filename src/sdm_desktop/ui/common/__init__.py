@@ -1,0 +1,1 @@
+"""What every view shares: tables, forms, pickers, accessibility helpers and the view protocol."""

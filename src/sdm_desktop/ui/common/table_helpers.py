@@ -1,0 +1,167 @@
+"""Small helpers shared by the engagement tables: a read-only row table and a named button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPushButton, QTableView
+
+FOCUSED = Qt.ShortcutContext.WidgetShortcut      # only while this very widget has the focus
+ON_SCREEN = Qt.ShortcutContext.WindowShortcut    # while the widget is shown (hidden views do not answer)
+
+
+def shortcut(keys, parent, slot, context: Qt.ShortcutContext) -> QShortcut:
+    """A key for ``slot`` while ``parent`` has the focus (FOCUSED) or is on screen (ON_SCREEN).
+
+    The context is set after construction: PySide6 ignores it when passed with a callable, which made
+    every such shortcut window-wide (three Delete keys on one screen cancel each other out).
+    """
+    sc = QShortcut(QKeySequence(keys), parent)
+    sc.setContext(context)
+    sc.activated.connect(slot)
+    return sc
+
+
+def record_table(model, name: str) -> QTableView:
+    table = QTableView()
+    table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
+    table.setObjectName(name)
+    table.setAccessibleName(name)
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSortIndicatorShown(True)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    from sdm_desktop.ui.common.column_fit import ColumnFit
+    table.column_fit = ColumnFit.of_columns(table, model.columns)   # columns with shrink_to give way when narrow
+    return table
+
+
+def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
+    b = QPushButton(text)
+    b.setAccessibleName(name)
+    if tip:
+        b.setToolTip(tip)
+    b.clicked.connect(lambda _=False: slot())
+    return b
+
+
+def debounce_timer(parent, interval_ms: int, slot) -> QTimer:
+    """A single-shot timer that calls ``slot()`` once typing has paused for ``interval_ms``."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def search_field(name: str, placeholder: str, timer: QTimer, on_enter=None) -> QLineEdit:
+    """A search box, named for screen readers, that (re)starts ``timer`` as the user types and calls
+    ``on_enter()`` on Enter."""
+    field = QLineEdit()
+    field.setPlaceholderText(placeholder)
+    field.setAccessibleName(name)
+    field.setClearButtonEnabled(True)
+    field.textChanged.connect(lambda _t: timer.start())
+    if on_enter is not None:
+        field.returnPressed.connect(on_enter)
+    return field
+
+
+def filter_combo(name: str, on_change, min_chars: int = 10) -> QComboBox:
+    """A compact filter drop-down, named for screen readers, calling ``on_change()`` when changed."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(min_chars)
+    combo.setAccessibleName(name)
+    combo.setToolTip(name)
+    combo.currentIndexChanged.connect(lambda _i: on_change())
+    return combo
+
+
+def selected_records(table: QTableView) -> list:
+    model = table.model()
+    rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
+    if not rows and table.currentIndex().isValid():
+        rows = [table.currentIndex().row()]
+    return [model.record(r) for r in rows if model.record(r) is not None]
+
+
+def ask_export_path(parent, env, title: str, file_name: str):
+    """Ask where to save an export (XLSX or CSV); None when the user cancels."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+    default = str(env.ctx.data_dir / "exports" / file_name)
+    target, chosen = QFileDialog.getSaveFileName(parent, title, default, "Excel workbook (*.xlsx);;CSV file (*.csv)")
+    return with_suffix(Path(target), ".csv" if "csv" in chosen.lower() else ".xlsx") if target else None
+
+
+def with_suffix(path, suffix: str):
+    """A name typed without an extension gets the one of the type chosen in the save dialog."""
+    return path if path.suffix else path.with_name(path.name + suffix)
+
+
+class WithheldNames:
+    """Wraps a maker of (table, names withheld) for ``run_export`` and remembers how many were withheld."""
+
+    def __init__(self, make_pair):
+        self.make_pair, self.withheld = make_pair, 0
+
+    def __call__(self):
+        table, self.withheld = self.make_pair()
+        return table
+
+    def note(self) -> str:
+        if not self.withheld:
+            return ""
+        names = "1 name" if self.withheld == 1 else f"{self.withheld:,} names"
+        return f" ({names} withheld: no consent to contact)"
+
+
+def run_export(env, target, make_table, on_done) -> None:
+    """Build the table and write it in a background job (progress, cancel, all-or-nothing)."""
+    from sdm_desktop.services.exporting.tables import write_table
+
+    def job(progress):
+        return write_table(make_table(), target, progress)
+
+    env.jobs.run(job, label=f"Exporting to {target.name}", on_done=on_done)
+
+
+def export_withholding(env, target, make_pair, noun: str, report) -> None:
+    """Export the table ``make_pair()`` builds (with how many names it withheld) in the background;
+    ``report(text)`` says how many rows went, naming them ``noun``, and how many names were withheld."""
+    make = WithheldNames(make_pair)
+    run_export(env, target, make, lambda n: report(f"Exported {n:,} {noun} to {target}{make.note()}"))
+
+
+def export_interactions(env, target, ids: list[int], noun: str, report) -> None:
+    """Export these interactions in the background (see ``export_withholding``)."""
+    from sdm_desktop.services.engagement.export import EngagementExportOptions, interactions_table
+
+    ctx = env.ctx
+    export_withholding(env, target, lambda: interactions_table(ctx, EngagementExportOptions(ids=ids)), noun, report)
+
+
+def export_table_to(widget, env, target, table) -> None:
+    """Write a table taken now (what is shown) in a background job; report it in the status bar."""
+    def done(count: int) -> None:
+        window = widget.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(f"Exported {count:,} rows to {target}", 8000)
+    run_export(env, target, lambda: table, done)
+
+
+def ask_and_export(widget, env, title: str, file_name: str, make_table) -> None:
+    """The "Export shown…" button of a small table: ask where, then export what is shown."""
+    target = ask_export_path(widget, env, title, file_name)
+    if target:
+        export_table_to(widget, env, target, make_table())

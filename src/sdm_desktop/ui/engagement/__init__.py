@@ -1,0 +1,1 @@
+"""Engagement view: plans, activities, the interaction log, follow-ups and you said, we did."""

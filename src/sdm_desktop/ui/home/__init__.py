@@ -1,0 +1,1 @@
+"""Home view: the programme at a glance."""

@@ -1,0 +1,1 @@
+"""Letters view: templates, recipients, sender details and past mailings."""

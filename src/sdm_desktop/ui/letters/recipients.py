@@ -1,0 +1,187 @@
+"""Who to write to (filters, saved selections), details for this mailing, and output options."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QVBoxLayout, QWidget,
+)
+
+from sdm_desktop.letters.pdf import pdf_converter
+from sdm_desktop.services.letters import recipients as recipient_service
+from sdm_desktop.services.register import organisations as org_service
+from sdm_desktop.services.letters.recipients import RecipientRequest
+from sdm_desktop.services.register.search import RegisterFilter, tag_names
+from sdm_desktop.services.core.vocab import PPE_LEVELS
+from sdm_desktop.ui import prompts
+
+RUN_FIELD_LABELS = [("event_name", "Event or meeting"), ("event_date", "When"), ("event_venue", "Where"),
+                    ("reply_by", "Reply by"), ("course_name", "Course"), ("completion_date", "Completed on")]
+
+
+class RecipientPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._build_filters())
+        layout.addWidget(self._build_fields())
+        layout.addWidget(self._build_options())
+        layout.addStretch(1)
+        self.reload()
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(18)
+        combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        return combo
+
+    def _build_filters(self) -> QGroupBox:
+        box = QGroupBox("2. Recipients")
+        form = QFormLayout(box)
+        self.to = self._combo("Write to")
+        self.to.addItem("Groups and organisations", "organisations")
+        self.to.addItem("People", "people")
+        self.type_filter = self._combo("Organisation type")
+        self.tag_filter = self._combo("Tag")
+        self.ppe_filter = self._combo("Level of engagement")
+        self.reps_only = QCheckBox("P&atient representatives only (people)")
+        self.reps_only.setAccessibleName("Patient representatives only")
+        self.reps_only.toggled.connect(lambda _c: self.changed.emit())
+        self.selection = self._combo("Saved selection")
+        self.selection.activated.connect(lambda _i: self.apply_selection())
+        save = QPushButton("Save selectio&n…")
+        save.setAccessibleName("Save this selection")
+        save.clicked.connect(self.save_selection)
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(self.selection, 1)
+        saved_row.addWidget(save)
+        form.addRow("Wr&ite to:", self.to)
+        form.addRow("&Type:", self.type_filter)
+        form.addRow("Ta&g:", self.tag_filter)
+        form.addRow("&Level:", self.ppe_filter)
+        form.addRow("", self.reps_only)
+        saved_label = QLabel("&Saved:")
+        saved_label.setBuddy(self.selection)
+        form.addRow(saved_label, saved_row)
+        return box
+
+    def _build_fields(self) -> QGroupBox:
+        box = QGroupBox("Details for this mailing (fill in what the template uses)")
+        grid = QGridLayout(box)            # two pairs a row, so that the Letters view fits a laptop screen
+        self.fields: dict[str, QLineEdit] = {}
+        for i, (key, label) in enumerate(RUN_FIELD_LABELS):
+            edit = QLineEdit()
+            edit.setAccessibleName(label)
+            edit.setPlaceholderText(f"{{{{ {key} }}}}")
+            self.fields[key] = edit
+            self._add_pair(grid, i // 2, 2 * (i % 2), f"{label}:", edit)
+        self.other = QLineEdit()
+        self.other.setAccessibleName("Other fields your template uses")
+        self.other.setPlaceholderText("your own fields: room=Hall 2; parking=free")
+        self.other.setToolTip("Fields of your own that your template uses, as name=value, separated by ;")
+        self.other.editingFinished.connect(self.changed.emit)
+        row = (len(RUN_FIELD_LABELS) + 1) // 2
+        self._add_pair(grid, row, 0, "Other fields:", self.other, span=3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        return box
+
+    @staticmethod
+    def _add_pair(grid: QGridLayout, row: int, column: int, text: str, edit: QLineEdit, span: int = 1) -> None:
+        label = QLabel(text)
+        label.setBuddy(edit)
+        grid.addWidget(label, row, column)
+        grid.addWidget(edit, row, column + 1, 1, span)
+
+    def other_fields(self) -> dict[str, str]:
+        values = {}
+        for item in self.other.text().split(";"):
+            name, sep, value = item.partition("=")
+            if sep and name.strip().isidentifier():
+                values[name.strip()] = value.strip()
+        return values
+
+    def _build_options(self) -> QGroupBox:
+        box = QGroupBox("3. Output")
+        grid = QGridLayout(box)
+        self.individual = QCheckBox("One Word file per recipient")
+        self.combined = QCheckBox("One combined document to print (one letter a page)")
+        self.large_print = QCheckBox("Large print for people who asked for it")
+        self.pdf = QCheckBox("PDF of the combined document")
+        for i, (check, on) in enumerate(((self.individual, True), (self.combined, True), (self.large_print, True),
+                                         (self.pdf, False))):
+            check.setChecked(on)
+            check.setAccessibleName(check.text())
+            grid.addWidget(check, i % 2, i // 2)       # two columns: one Word file | large print, combined | PDF
+        converter = pdf_converter()
+        self.pdf.setEnabled(converter is not None)
+        self.pdf.setToolTip(f"Made with {converter}" if converter else
+                            "Install LibreOffice (free) or Microsoft Word to make PDFs")
+        if converter is None:
+            self.pdf.setText("PDF (install LibreOffice or Word to make PDFs)")
+        return box
+
+    # --- state ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        fill = [(self.type_filter, "All types", org_service.organisation_types(self.env.ctx)),
+                (self.tag_filter, "All tags", tag_names(self.env.ctx))]
+        for combo, everything, values in fill:
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for value in values:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(keep)))
+            combo.blockSignals(False)
+        if self.ppe_filter.count() == 0:
+            self.ppe_filter.addItem("All levels", None)
+            for code, text in PPE_LEVELS:
+                self.ppe_filter.addItem(text, code)
+        self.selection.blockSignals(True)
+        self.selection.clear()
+        self.selection.addItem("(none)", None)
+        for name in recipient_service.saved_selections(self.env.ctx):
+            self.selection.addItem(name, name)
+        self.selection.blockSignals(False)
+
+    def current_filter(self) -> RegisterFilter:
+        return RegisterFilter(org_type=self.type_filter.currentData(), tag=self.tag_filter.currentData(),
+                              ppe_level=self.ppe_filter.currentData(),
+                              patient_reps_only=self.reps_only.isChecked() and self.to.currentData() == "people")
+
+    def request(self) -> RecipientRequest:
+        return RecipientRequest(self.to.currentData(), self.current_filter())
+
+    def run_fields(self) -> dict[str, str]:
+        values = {key: edit.text().strip() for key, edit in self.fields.items() if edit.text().strip()}
+        return {**values, **self.other_fields()}
+
+    def save_selection(self) -> None:
+        name = prompts.ask_text(self, "Name for this selection:", "Save selection")
+        if not name:
+            return
+        recipient_service.save_selection(self.env.ctx, name, self.to.currentData(), self.current_filter())
+        self.reload()
+        self.selection.setCurrentIndex(self.selection.findData(name))
+
+    def apply_selection(self) -> None:
+        name = self.selection.currentData()
+        if not name:
+            return
+        to, flt = recipient_service.load_selection(self.env.ctx, name)
+        for combo, value in ((self.to, to), (self.type_filter, flt.org_type), (self.tag_filter, flt.tag),
+                             (self.ppe_filter, flt.ppe_level)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        self.reps_only.setChecked(flt.patient_reps_only)
+        self.changed.emit()

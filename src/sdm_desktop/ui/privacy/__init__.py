@@ -1,0 +1,1 @@
+"""Privacy: subject access export, erase, retention review, audit trail, backup restore."""

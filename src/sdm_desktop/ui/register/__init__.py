@@ -1,0 +1,1 @@
+"""Stakeholders view: the register of groups and people, their editors and timelines."""

@@ -1,0 +1,77 @@
+"""One resource's share log: who it went to, when and how; entries can be removed (Ctrl+Z undoes)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from sdm_desktop.services.resources.shares import delete_shares, shares_of
+from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.column_fit import ColumnFit
+from sdm_desktop.ui.common.table_helpers import ask_and_export
+
+COLUMNS = [RowColumn("Shared on", lambda r: r.shared_on, 80), RowColumn("With", lambda r: r.who, 170, shrink_to=110),
+           RowColumn("Type", lambda r: r.who_kind, 55), RowColumn("How", lambda r: r.channel_text, 100, shrink_to=70),
+           RowColumn("Notes", lambda r: r.notes, 200, shrink_to=60)]
+
+
+class ShareLog(QWidget):
+    changed = Signal()
+
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        self.resource_id: int | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.heading = QLabel("<b>Shared with</b>")
+        row.addWidget(self.heading, 1)
+        self.remove_button = QPushButton("Re&move entry")
+        self.remove_button.setAccessibleName("Remove the selected share log entries")
+        self.remove_button.setToolTip("Remove the selected entries from the log (Ctrl+Z undoes)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        row.addWidget(self.remove_button)
+        self.export_button = QPushButton("Ex&port shown…")     # Alt+X is the resource list's
+        self.export_button.setAccessibleName("Export the share log shown")
+        self.export_button.setToolTip("Save this resource's share log as .xlsx or .csv")
+        self.export_button.clicked.connect(self.export_shown)
+        row.addWidget(self.export_button)
+        layout.addLayout(row)
+        self.model = RowsModel(COLUMNS, self)
+        self.table = QTableView()
+        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
+        self.table.setAccessibleName("Share log of the selected resource")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.column_fit = ColumnFit.of_columns(self.table, COLUMNS)
+        layout.addWidget(self.table)
+
+    def show_for(self, resource_id: int | None) -> None:
+        self.resource_id = resource_id
+        rows = shares_of(self.env.ctx, resource_id) if resource_id else []
+        self.model.set_rows(rows)
+        count = len(rows)
+        self.heading.setText(f"<b>Shared with</b> ({count} time{'s' if count != 1 else ''})" if resource_id
+                             else "<b>Shared with</b>")
+        self.remove_button.setEnabled(bool(rows))
+        self.export_button.setEnabled(bool(rows))
+
+    def export_shown(self) -> None:
+        ask_and_export(self, self.env, "Export the share log", "share-log.xlsx",
+                       lambda: self.model.as_table("Shared with"))
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ids = [self.model.row(r).id for r in rows if self.model.row(r) is not None]
+        if not ids:
+            return
+        delete_shares(self.env.ctx, ids)
+        self.show_for(self.resource_id)
+        self.env.announce("resource")
+        self.changed.emit()

@@ -1,0 +1,1 @@
+"""Training view: programmes, cohorts, sessions, participants, attendance, evaluation and the cascade."""

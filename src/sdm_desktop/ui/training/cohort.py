@@ -1,0 +1,253 @@
+"""The Cohort tab: details (dates, venue or online, facilitators, capacity, trainer) and sessions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+)
+
+from sdm_desktop.errors import UserError
+from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import sessions as training_sessions
+from sdm_desktop.services.training.cascade import trainer_choices
+from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.training.trainer_choices import TrainerChoices
+from sdm_desktop.ui.common.form import FormFields
+from sdm_desktop.ui.common.table_helpers import ask_and_export
+
+SESSION_COLUMNS = [
+    RowColumn("Date and time", lambda s: f"{s.starts_at:%a %d %b %Y, %H:%M}", 190),
+    RowColumn("Minutes", lambda s: s.duration_minutes, 70),
+    RowColumn("Topic", lambda s: s.topic, 300),
+]
+
+
+def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(name)
+    widget.setToolTip(tip or name)
+    widget.clicked.connect(slot)
+    return widget
+
+
+def compact(table: QTableView) -> QTableView:
+    """Rows one line high, no row numbers, last column stretched."""
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    return table
+
+
+def next_session_at(cohort) -> datetime:
+    """A likely time for the next session: a week after the last one, else the cohort's first day at 10:00
+    (today when the cohort has no dates), so it falls within the cohort's dates."""
+    sessions = getattr(cohort, "sessions", None) or []
+    if sessions:
+        return sessions[-1].starts_at + timedelta(days=7)
+    return datetime.combine(cohort.start_date or date.today(), time(10, 0))
+
+
+class CohortPanel(QWidget):
+    """Edit one cohort (or a new one for the chosen programme) and its sessions."""
+
+    saved = Signal(int)
+
+    def __init__(self, env, parent=None):
+        super().__init__(parent)
+        self.env = env
+        self.cohort_id: int | None = None
+        self.programme_id: int | None = None
+        self._trainers_stale = True
+        env.bus.changed.connect(self._on_changed)
+        layout = QVBoxLayout(self)
+        details = QGroupBox("Cohort details")
+        form = QFormLayout(details)
+        self.f = FormFields(form)
+        self.f.line("name", "Na&me", 200, "e.g. Train-the-trainer — Spring 2026")
+        self.f.date("start_date", "&Starts")
+        self.f.date("end_date", "E&nds")
+        self.f.line("venue", "Ven&ue", 300, "Hall, room, or the video link's name")
+        self.f.check("online", "&Online", "Held online (video call)")
+        self.f.line("facilitators", "Fac&ilitators", 300)
+        capacity = QSpinBox()
+        capacity.setRange(1, training.MAX_CAPACITY)
+        self.f.add("capacity", "Capacity (ma&x places)", capacity)
+        self.trainer = QComboBox()
+        self.trainer_choices = TrainerChoices(self)
+        self.trainer.setModel(self.trainer_choices)
+        self.trainer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.trainer.setMinimumContentsLength(24)      # never measure thousands of names
+        self.trainer.view().setUniformItemSizes(True)
+        self.trainer.setToolTip("A cascade cohort is run by someone who completed a train-the-trainer programme; "
+                                "its participants are recorded as trained by them.")
+        self.f.add("trainer_person_id", "Run &by trainer", self.trainer)
+        self.save_button = button("Save coho&rt", "Save cohort", self.save)
+        form.addRow("", self.save_button)
+        layout.addWidget(details)
+        layout.addWidget(self._sessions_box(), 1)
+        self.setEnabled(False)
+
+    def _sessions_box(self) -> QGroupBox:
+        box = QGroupBox("Sessions")
+        layout = QVBoxLayout(box)
+        self.sessions = RowsModel(SESSION_COLUMNS, self)
+        self.session_table = QTableView()
+        self.session_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
+        self.session_table.setAccessibleName("Sessions")
+        self.session_table.setModel(self.sessions)
+        self.session_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        compact(self.session_table)
+        for i, column in enumerate(SESSION_COLUMNS):
+            self.session_table.setColumnWidth(i, column.width)
+        self.session_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._session_chosen(cur.row()))
+        layout.addWidget(self.session_table, 1)
+        row = QHBoxLayout()
+        self.when = QDateTimeEdit(QDateTime(QDate.currentDate(), QTime(10, 0)))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.when.setAccessibleName("New session date and time")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(10, 24 * 60)
+        self.minutes.setSingleStep(15)
+        self.minutes.setValue(120)
+        self.minutes.setSuffix(" min")
+        self.minutes.setAccessibleName("New session length in minutes")
+        self.topic = QLineEdit()
+        self.topic.setPlaceholderText("Topic")
+        self.topic.setAccessibleName("New session topic")
+        self.topic.setMinimumWidth(160)
+        self.topic.returnPressed.connect(self.add_session)
+        label = QLabel("New session:")
+        label.setBuddy(self.when)
+        for widget in (label, self.when, self.minutes):
+            row.addWidget(widget)
+        row.addWidget(self.topic, 1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(button("A&dd session", "Add session", self.add_session))
+        row.addWidget(button("Update session", "Update selected session with these values", self.update_session))
+        row.addWidget(button("Remove session", "Remove selected session", self.remove_session))
+        row.addStretch(1)
+        row.addWidget(button("Export sessions…", "Export the sessions shown",
+                             lambda: ask_and_export(self, self.env, "Export the sessions shown", "sessions.xlsx",
+                                                    lambda: self.sessions.as_table("Sessions"))))
+        layout.addLayout(row)
+        return box
+
+    # --- loading ----------------------------------------------------------------------------
+    def _fill_trainers(self, current: int | None, current_name: str = "") -> None:
+        """Choose the cohort's trainer. The list of trainers (thousands in a large cascade) is loaded off the
+        GUI thread once, and again after changes; meanwhile the cohort's own trainer is always in the list."""
+        self.trainer.setCurrentIndex(self.trainer_choices.ensure(current, current_name))
+        if self._trainers_stale:
+            self._trainers_stale = False
+            ctx = self.env.ctx
+            self.env.jobs.run(lambda _progress: trainer_choices(ctx), label="Loading trainers", show_progress=False,
+                              on_done=self._trainers_loaded)
+
+    def _trainers_loaded(self, choices: list[tuple[int, str]]) -> None:
+        chosen, chosen_name = self.trainer.currentData(), self.trainer.currentText()
+        self.trainer.blockSignals(True)
+        self.trainer_choices.set_choices(choices)
+        self.trainer.setCurrentIndex(self.trainer_choices.ensure(chosen, chosen_name))   # kept if no longer a trainer
+        self.trainer.blockSignals(False)
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("training", "undo", "all", "import", "person"):
+            self._trainers_stale = True        # someone may have completed, or a name changed
+
+    def edit(self, cohort_id: int | None, programme_id: int | None) -> None:
+        self.cohort_id, self.programme_id = cohort_id, programme_id
+        self.setEnabled(programme_id is not None)
+        data = training.get_cohort(self.env.ctx, cohort_id) if cohort_id else training.CohortInput(programme_id)
+        for name in ("name", "start_date", "end_date", "venue", "online", "facilitators", "capacity"):
+            self.f.set(name, getattr(data, name))
+        self.f.widgets["capacity"].setValue(data.capacity)
+        self._fill_trainers(data.trainer_person_id, getattr(data, "trainer_name", ""))
+        self.f.show_errors({})
+        self.sessions.set_rows(data.sessions if cohort_id else [])
+        self.when.setDateTime(QDateTime(next_session_at(data)))
+        for widget in (self.when, self.minutes, self.topic, self.session_table):
+            widget.setEnabled(cohort_id is not None)
+
+    def value(self) -> training.CohortInput:
+        return training.CohortInput(
+            self.programme_id, self.f.get("name") or "", self.f.get("start_date"), self.f.get("end_date"),
+            self.f.get("venue"), self.f.get("online"), self.f.get("facilitators"),
+            self.f.widgets["capacity"].value(), self.trainer.currentData())
+
+    def save(self) -> None:
+        ctx = self.env.ctx
+        try:
+            if self.cohort_id:
+                training.update_cohort(ctx, self.cohort_id, self.value())
+            else:
+                self.cohort_id = training.create_cohort(ctx, self.value())
+        except ValidationError as exc:
+            self.f.show_errors(exc.errors)
+            return
+        except UserError as exc:
+            prompts.warn(self, str(exc), "Cohort not saved")
+            return
+        self.f.show_errors({})
+        self.env.announce("training")
+        self.saved.emit(self.cohort_id)
+
+    def add_session(self) -> None:
+        if not self.cohort_id:
+            return
+        when: datetime = self.when.dateTime().toPython()
+        try:
+            training_sessions.add_session(self.env.ctx, self.cohort_id,
+                                 training.SessionInput(when.replace(second=0, microsecond=0), self.minutes.value(),
+                                                       self.topic.text()))
+        except (ValidationError, UserError) as exc:
+            prompts.warn(self, str(exc), "Session not added")
+            return
+        self.topic.clear()
+        self.when.setDateTime(self.when.dateTime().addDays(7))
+        self._reload_sessions()
+        self.env.announce("training")
+
+    def _session_chosen(self, row: int) -> None:
+        session = self.sessions.row(row)
+        if session is not None:
+            self.when.setDateTime(QDateTime(session.starts_at))
+            self.minutes.setValue(session.duration_minutes)
+            self.topic.setText(session.topic or "")
+
+    def update_session(self) -> None:
+        row = self.sessions.row(self.session_table.currentIndex().row())
+        if row is None:
+            prompts.info(self, "Select the session to change, edit its date, length or topic, then press Update.")
+            return
+        when: datetime = self.when.dateTime().toPython()
+        try:
+            training_sessions.update_session(self.env.ctx, row.id, training.SessionInput(
+                when.replace(second=0, microsecond=0), self.minutes.value(), self.topic.text()))
+        except (ValidationError, UserError) as exc:
+            prompts.warn(self, str(exc), "Session not changed")
+            return
+        self._reload_sessions()
+        self.env.announce("training")
+
+    def remove_session(self) -> None:
+        row = self.sessions.row(self.session_table.currentIndex().row())
+        if row is None:
+            return
+        if not prompts.confirm(self, f"Remove the session on {row.starts_at:%d %b %Y} and its attendance ticks?",
+                               "Remove session", yes="Remove", no="Keep"):
+            return
+        training_sessions.delete_session(self.env.ctx, row.id)
+        self._reload_sessions()
+        self.env.announce("training")
+
+    def _reload_sessions(self) -> None:
+        self.sessions.set_rows(training.get_cohort(self.env.ctx, self.cohort_id).sessions)
