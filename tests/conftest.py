@@ -10,7 +10,8 @@ os.environ.pop("SDM_DESKTOP_DATABASE_URL", None)
 
 import pytest  # noqa: E402
 
-from sdm_desktop.services.core.context import AppContext, open_context  # noqa: E402
+from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.opening import open_context
 
 
 @pytest.fixture

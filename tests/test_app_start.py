@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from sdm_desktop import app as sdm_app
 from sdm_desktop.cli import main
-from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.ui.main_window import MainWindow
 
 

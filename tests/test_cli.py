@@ -12,7 +12,7 @@ import pytest
 
 from sdm_desktop import __version__, paths
 from sdm_desktop.cli import main
-from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.opening import open_context
 from helpers import make_org, make_person
 
 

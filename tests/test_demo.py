@@ -87,7 +87,7 @@ def test_sample_data_loaded_before_the_links_is_linked_once_when_demo_is_repeate
         "The sample data is already loaded; Linked 14 sample Patient Participation Groups to their GP practices.")
     assert main(["--data-dir", str(data_dir), "demo"]) == 0
     assert capsys.readouterr().out.strip() == "The sample data is already loaded; nothing changed."
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
     ctx = open_context(data_dir)
     try:
         with ctx.session() as s:

@@ -111,7 +111,7 @@ def test_a_filter_that_does_not_apply_to_the_kind_is_refused_and_nothing_is_writ
 
 
 def test_filters_that_apply_are_accepted(data_dir, tmp_path, capsys):
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
     from helpers import make_person
 
     ctx = open_context(data_dir, take_lock=False)

@@ -59,7 +59,7 @@ def test_cells_that_would_run_as_formulas_are_neutralised(tmp_path):
 
 
 def test_contact_exports_leave_out_no_consent_unless_included_with_a_warning(data_dir, tmp_path, capsys):
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
 
     ctx = open_context(data_dir)
     try:

@@ -273,7 +273,7 @@ def read_csv_rows(path) -> list[list[str]]:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_round_trip_export_then_import_gives_the_same_records(tmp_path, suffix):
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
     from openpyxl import load_workbook
 
     source = open_context(tmp_path / "source")

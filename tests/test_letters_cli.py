@@ -6,7 +6,7 @@ import csv
 import os
 
 from sdm_desktop.cli import main
-from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.opening import open_context
 from helpers import make_org, make_person
 from letter_docs import make_template, renamed_zip, repackaged, simple_letter
 

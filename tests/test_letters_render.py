@@ -50,7 +50,7 @@ def test_none_values_print_as_nothing(tmp_path):
 def test_output_matches_docxtpl_for_the_same_values(tmp_path):
     from docxtpl import DocxTemplate
 
-    from sdm_desktop.letters.render import sandboxed_env
+    from sdm_desktop.letters.sandbox import sandboxed_env
     template = bundled_dir() / "letter_group_invitation.docx"
     values = {**sample_context(), "organisation_name": AWKWARD}
     reference = DocxTemplate(str(template))

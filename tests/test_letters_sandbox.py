@@ -9,7 +9,7 @@ import pytest
 from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.compiled import CompiledTemplate
 from sdm_desktop.letters.merge_values import sample_context
-from sdm_desktop.letters.render import sandboxed_env
+from sdm_desktop.letters.sandbox import sandboxed_env
 from sdm_desktop.letters.sandbox import TemplateTooBig
 from letter_docs import make_template
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sdm_desktop.cli import main
-from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.opening import open_context
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from sdm_desktop.db.models import Letter, Organisation, Person
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.letters.recipients import RecipientRequest, select_recipients
 from sdm_desktop.services.letters.runs import LetterRequest, write_letters
-from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.letters.templates import bundled_dir
 from sdm_desktop.services.register.organisation_types import rename_type
 from sdm_desktop.services.register.search import RegisterFilter
@@ -310,7 +310,7 @@ def test_links_within_one_file_import_whatever_the_order_and_circles_are_left_ou
 
 
 def test_export_names_the_practice_by_ods_code_and_reimports_to_the_same_links(ctx, tmp_path):
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
     from sdm_desktop.services.exporting.tables import write_table
     from sdm_desktop.services.importing import ImportOptions, run_import
     from sdm_desktop.services.register.export import ExportOptions, organisations_table

@@ -289,7 +289,7 @@ def test_search_text_made_by_an_older_version_is_rebuilt_once_when_the_database_
     from sqlalchemy import update
 
     from sdm_desktop.db.models import Setting
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
     from sdm_desktop.services.register.search_index import SEARCH_TEXT_VERSION, SETTING_KEY
 
     ctx = open_context(data_dir)

@@ -16,7 +16,7 @@ from sdm_desktop.db.engine import downgrade_to, head_revision, make_engine, open
 from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.db.netshare import filesystem_type
 from sdm_desktop.errors import DataFolderLocked, UserError
-from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.opening import open_context
 from helpers import make_org
 
 

@@ -123,7 +123,7 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
 
 
 def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppContext:
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
 
     try:
         return open_context(folder, database, lock=lock)
@@ -147,7 +147,7 @@ def _show_start_error(message: str, title: str) -> None:
 
 
 def run_smoke(data_dir: str | None, database: str | None) -> int:
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
 
     app = _application(offscreen=True)
     ctx = open_context(data_dir, database)
@@ -187,7 +187,7 @@ def render_screenshot(data_dir: str | None, database: str | None, view: str, out
         raise UserError(f"Cannot write {output}: the folder {output.parent} does not exist.")
     if output.is_dir():
         raise UserError(f"Cannot write {output}: that is a folder; give a file name ending in .png.")
-    from sdm_desktop.services.core.context import open_context
+    from sdm_desktop.services.opening import open_context
 
     ctx = open_context(data_dir, database)
     window = None

@@ -28,7 +28,7 @@ from sdm_desktop.db.models import Organisation, OrganisationType  # noqa: E402
 from sdm_desktop.services.analysis.assessments import (  # noqa: E402
     ORGANISATION, AssessmentInput, Subject, create_assessments, create_round,
 )
-from sdm_desktop.services.core.context import open_context  # noqa: E402
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.core.vocab import ATTITUDES, IAP2_LEVELS, codes  # noqa: E402
 
 STAKEHOLDERS = 2000

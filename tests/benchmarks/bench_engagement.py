@@ -17,7 +17,7 @@ from sqlalchemy import insert
 
 from sdm_desktop.db.models import Activity, ActivityTarget, EngagementPlan, Interaction, Organisation, Person
 from sdm_desktop.services.engagement.activities import ActivityFilter, list_activities
-from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.engagement.plans import list_plans
 from sdm_desktop.services.engagement.export import interactions_table
 from sdm_desktop.services.engagement.report import build_report_context, write_engagement_report

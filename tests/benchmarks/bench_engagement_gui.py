@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import bench_engagement  # noqa: E402
 from sdm_desktop.app import build_window  # noqa: E402
-from sdm_desktop.services.core.context import open_context  # noqa: E402
+from sdm_desktop.services.opening import open_context
 
 
 def main() -> None:

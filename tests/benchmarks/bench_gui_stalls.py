@@ -73,7 +73,7 @@ import bench_register  # noqa: E402
 import bench_resources  # noqa: E402
 import bench_training  # noqa: E402
 from sdm_desktop.db.models import AuditEvent, Letter  # noqa: E402
-from sdm_desktop.services.core.context import open_context  # noqa: E402
+from sdm_desktop.services.opening import open_context
 
 ORGS, PEOPLE, INTERACTIONS, CASCADE, AUDIT_EVENTS, LETTERS = 20_000, 100_000, 50_000, 50_000, 200_000, 10_000
 CSV_ROWS, XLSX_ROWS = 100_000, 20_000

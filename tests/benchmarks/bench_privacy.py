@@ -27,7 +27,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from sdm_desktop.db.models import (  # noqa: E402
     AuditEvent, Interaction, Letter, Membership, Organisation, OrganisationType, Person,
 )
-from sdm_desktop.services.core.context import open_context  # noqa: E402
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.core.text import search_blob  # noqa: E402
 
 FIRST = ["Ada", "Bilal", "Ceri", "Dev", "Esme", "Farah", "Gwen", "Hamza", "Iris", "Jonah", "Kezia", "Lowri"]

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 from sqlalchemy import insert, select  # noqa: E402
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person  # noqa: E402
-from sdm_desktop.services.core.context import open_context  # noqa: E402
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.core.text import search_blob  # noqa: E402
 
 WORDS = ["Riverside", "Hilltop", "Nunthorpe", "Carers", "Forum", "Voices", "Patient", "Group", "Health",

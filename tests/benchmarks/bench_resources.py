@@ -13,7 +13,7 @@ import time
 from datetime import date, timedelta
 
 from sdm_desktop.db.models import Organisation, OrganisationType, Resource, ShareLog
-from sdm_desktop.services.core.context import open_context
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.resources.library import KINDS, ResourceFilter, load_resource_rows, search_resource_ids
 
 RESOURCES, SHARES = 10_000, 20_000

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Callable, Iterator
 
-from sdm_desktop.services.core.context import AppContext, open_context
+from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.opening import open_context
 
 MAX_ID = 2 ** 63 - 1        # the largest id SQLite can store
 

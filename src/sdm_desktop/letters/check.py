@@ -19,8 +19,13 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, meta
 from lxml import etree
 
+from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError, paragraph_of_line
 from sdm_desktop.letters.fields import FIELD_NAMES, FIELDS
+from sdm_desktop.letters.merge_values import empty_context, sample_context
 from sdm_desktop.letters.package import Entry, NotADocx, read_package
+from sdm_desktop.letters.render import file_key as content_key
+from sdm_desktop.letters.render import remember_compiled
+from sdm_desktop.letters.sandbox import sandboxed_env
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -132,10 +137,8 @@ KEEP_REPORTS = 32
 
 def check_template(path: Path, extra_fields: set[str] | frozenset = frozenset()) -> CheckReport:
     """The check's report; a file checked before and unchanged since is not checked again."""
-    from sdm_desktop.letters.render import file_key
-
     try:
-        key = (*file_key(path), frozenset(extra_fields))
+        key = (*content_key(path), frozenset(extra_fields))
     except (OSError, ValueError):
         key = None
     with _REPORTS_LOCK:
@@ -155,8 +158,6 @@ def check_template(path: Path, extra_fields: set[str] | frozenset = frozenset())
 
 
 def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | None) -> None:
-    from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
-    from sdm_desktop.letters.render import remember_compiled, sandboxed_env
 
     if path.is_dir():
         report.error("", f"{path} is a folder, not a Word document")
@@ -213,7 +214,6 @@ def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | N
 
 
 def _report_syntax_error(exc: TemplateSyntaxError, report: CheckReport) -> None:
-    from sdm_desktop.letters.compiled import paragraph_of_line
 
     label = _part_label(getattr(exc, "part_name", "word/document.xml"))
     where = label + f"near paragraph {paragraph_of_line(exc.lineno)}" if exc.lineno else label.rstrip(", ")
@@ -315,8 +315,6 @@ def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport, env)
 
 
 def _trial_render(compiled, report: CheckReport) -> None:
-    from sdm_desktop.letters.compiled import LetterRenderError
-    from sdm_desktop.letters.merge_values import empty_context, sample_context
 
     for label, values in (("with sample values", sample_context()), ("with empty values", empty_context())):
         try:

@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from sdm_desktop.letters.package import Entry, read_package, zip_bytes
-from sdm_desktop.letters.sandbox import MAX_OUTPUT, TemplateTooBig
+from sdm_desktop.letters.sandbox import MAX_OUTPUT, TemplateTooBig, sandboxed_env
 
 DOCUMENT = "word/document.xml"
 TAG_START = re.compile(r"\{[{%#]")
@@ -102,8 +102,6 @@ class CompiledTemplate:
 
     def __init__(self, source: Path | bytes | list[Entry], env: SandboxedEnvironment | None = None,
                  inspect=None):
-        from sdm_desktop.letters.render import sandboxed_env
-
         self.entries = source if isinstance(source, list) else read_package(source)
         self.env = env or sandboxed_env()
         by_name = {e.name: e for e in self.entries}

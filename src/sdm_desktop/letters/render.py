@@ -14,10 +14,9 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from jinja2.sandbox import SandboxedEnvironment
-
 from sdm_desktop.errors import UserError
-from sdm_desktop.letters.sandbox import LetterSandbox
+from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
+from sdm_desktop.letters.package import NotADocx
 
 
 class OutputNotWritable(UserError):
@@ -26,15 +25,6 @@ class OutputNotWritable(UserError):
     def __init__(self, output: Path, exc: OSError):
         self.strerror = exc.strerror or str(exc)
         super().__init__(f"Cannot write {output}: {self.strerror}.")
-
-
-def _blank_none(value):
-    return "" if value is None else value
-
-
-def sandboxed_env() -> SandboxedEnvironment:
-    """Sandboxed (no internals, no mutating lists, bounded work), autoescaped, None printed as nothing."""
-    return LetterSandbox(autoescape=True, finalize=_blank_none)
 
 
 _COMPILED: OrderedDict[tuple, object] = OrderedDict()
@@ -58,8 +48,6 @@ def remember_compiled(key: tuple, compiled) -> None:
 
 def compiled_template(template: Path):
     """The compiled template, cached while the file is unchanged (the check leaves its own here)."""
-    from sdm_desktop.letters.compiled import CompiledTemplate
-
     key = file_key(template)
     with _COMPILED_LOCK:
         if key in _COMPILED:
@@ -92,9 +80,6 @@ def write_atomically(output: Path, data: bytes) -> Path:
 
 def render_docx(template: Path, context: dict, output: Path) -> Path:
     """Render ``template`` with ``context`` to ``output`` all-or-nothing (temp file, then rename)."""
-    from sdm_desktop.letters.compiled import LetterRenderError
-    from sdm_desktop.letters.package import NotADocx
-
     name = Path(template).name
     try:
         data = compiled_template(Path(template)).render_docx_bytes(context)

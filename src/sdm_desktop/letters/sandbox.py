@@ -189,3 +189,12 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
         name = getattr(target, "__name__", "")
         _check_method(name, getattr(target, "__self__", None), args, kwargs)
         return _check_size(super().call(__context, __obj, *args, **kwargs), f"the result of {name or 'a call'}")
+
+
+def _blank_none(value):
+    return "" if value is None else value
+
+
+def sandboxed_env() -> LetterSandbox:
+    """Sandboxed (no internals, no mutating lists, bounded work), autoescaped, None printed as nothing."""
+    return LetterSandbox(autoescape=True, finalize=_blank_none)

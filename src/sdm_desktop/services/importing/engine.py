@@ -27,8 +27,10 @@ from sdm_desktop.services.importing.links import LinkPlan
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.importing.xlsx_book import UnreadableCell
-from sdm_desktop.services.register.organisations import OrganisationInput, organisation_search_text_of
-from sdm_desktop.services.register.people import PersonInput, person_search_text_of
+from sdm_desktop.services.register.organisations import OrganisationInput
+from sdm_desktop.services.register.search_text import organisation_search_text_of
+from sdm_desktop.services.register.people import PersonInput
+from sdm_desktop.services.register.search_text import person_search_text_of
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.undo import UndoStep
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from sdm_desktop.db.models import ImportChange, Membership, Organisation, Person, Tag, utcnow
 from sdm_desktop.db.models import organisation_tags, person_tags
 from sdm_desktop.services.importing.fields import ORGANISATIONS
-from sdm_desktop.services.register.organisations import organisation_search_text_of
-from sdm_desktop.services.register.people import person_search_text_of
+from sdm_desktop.services.register.search_text import organisation_search_text_of
+from sdm_desktop.services.register.search_text import person_search_text_of
 
 CHUNK = 2000
 CHANGE_TABLE = ImportChange.__table__

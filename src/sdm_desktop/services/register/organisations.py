@@ -7,11 +7,14 @@ from dataclasses import dataclass, field, fields, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db.models import Organisation, OrganisationType
+from sdm_desktop.db.models import Membership, Organisation, OrganisationType
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.register.people import refresh_person_search_text
 from sdm_desktop.services.register.record_ops import get_row
+from sdm_desktop.services.register.search_index import rebuild_organisations, refresh_reached_through
+from sdm_desktop.services.register.search_text import ORG_SEARCH_FIELDS, organisation_search_text_of, reached_words
 from sdm_desktop.services.register.tags import set_tags
 from sdm_desktop.services.core.text import search_blob
 from sdm_desktop.services.core.undo import UndoStep
@@ -139,29 +142,6 @@ def _type_id(session: Session, name: str) -> int:
     return session.scalar(select(OrganisationType.id).where(OrganisationType.name == name))
 
 
-ORG_SEARCH_FIELDS = ("name", "ods_code", "address_line1", "address_line2", "address_line3", "town",
-                     "county", "postcode", "phone", "email", "website", "notes", "commissioner_code",
-                     "addressee_role")
-
-
-def organisation_search_text_of(values: dict, type_name: str | None, tag_names: list[str],
-                                reached_through: str = "") -> str:
-    """The search text from plain values (column name -> value), as the importer needs it;
-    ``reached_through``: the words of the organisation it is reached through (``reached_words``)."""
-    v = values.get
-    return search_blob(
-        v("name"), type_name, v("ods_code"), v("address_line1"), v("address_line2"), v("address_line3"),
-        v("town"), v("county"), v("postcode"), (v("postcode") or "").replace(" ", ""), v("phone"), v("email"),
-        v("website"), " ".join(tag_names), v("notes"), v("commissioner_code"), v("addressee_role"),
-        reached_through,
-    )
-
-
-def reached_words(name: str | None, ods_code: str | None) -> str:
-    """What a group is also found by: the name and ODS code of the organisation it is reached through."""
-    return " ".join(part for part in (name, ods_code) if part)
-
-
 def organisation_search_text(org: Organisation) -> str:
     values = {name: getattr(org, name) for name in ORG_SEARCH_FIELDS}
     through = org.reached_through
@@ -227,10 +207,6 @@ def _restore_fields(ctx: AppContext, org_id: int, before: OrganisationInput) -> 
 
 def _refresh_dependent_search(session: Session, org_id: int) -> None:
     """Its members' search text holds its name, and so does that of the groups reached through it."""
-    from sdm_desktop.db.models import Membership
-    from sdm_desktop.services.register.people import refresh_person_search_text
-    from sdm_desktop.services.register.search_index import refresh_reached_through
-
     session.flush()
     for person_id in session.scalars(select(Membership.person_id).where(Membership.organisation_id == org_id)):
         refresh_person_search_text(session, person_id)
@@ -246,8 +222,6 @@ def set_archived(ctx: AppContext, org_ids: list[int], archived: bool) -> None:
 
 def delete_organisations(ctx: AppContext, org_ids: list[int]) -> None:
     """Delete with everything that hangs off them; one undo puts it all back."""
-    from sdm_desktop.services.register.search_index import rebuild_organisations
-
     with ctx.session() as s:
         reached = list(s.scalars(select(Organisation.id).where(Organisation.reached_through_id.in_(org_ids),
                                                                Organisation.id.not_in(org_ids))))

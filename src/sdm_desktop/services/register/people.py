@@ -13,6 +13,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.register.record_ops import get_row
+from sdm_desktop.services.register.search_text import PERSON_SEARCH_FIELDS, person_search_text_of
 from sdm_desktop.services.register.tags import set_tags
 from sdm_desktop.services.core.text import keep_updated_at, search_blob
 from sdm_desktop.services.core.undo import UndoStep
@@ -139,27 +140,6 @@ def _check_memberships(errors: FieldErrors, memberships: list[MembershipInput]) 
 def _check_choice(errors: FieldErrors, name: str, value: str | None, allowed: list[str]) -> None:
     if value and value not in allowed:
         errors.add(name, f"must be one of {', '.join(allowed)}")
-
-
-PERSON_SEARCH_FIELDS = ("title", "first_name", "last_name", "role", "email", "phone", "address_line1",
-                        "address_line2", "address_line3", "town", "county", "postcode", "profession", "notes",
-                        "is_patient_rep", "interpreter_language", "access_needs_other", "needs_large_print",
-                        "needs_easy_read", "needs_interpreter")
-
-
-def person_search_text_of(values: dict, org_names: list[str], tag_names: list[str]) -> str:
-    """The search text from plain values (column name -> value), as the importer needs it."""
-    v = values.get
-    return search_blob(
-        v("title"), v("first_name"), v("last_name"), v("role"), v("email"), v("phone"),
-        v("address_line1"), v("address_line2"), v("address_line3"), v("town"), v("county"),
-        v("postcode"), (v("postcode") or "").replace(" ", ""), v("profession"),
-        " ".join(org_names), " ".join(tag_names), v("notes"),
-        "patient representative" if v("is_patient_rep") else None,
-        # Access needs, so "large print" or "Polish" finds who needs them.
-        "large print" if v("needs_large_print") else None, "easy read" if v("needs_easy_read") else None,
-        "interpreter" if v("needs_interpreter") else None, v("interpreter_language"), v("access_needs_other"),
-    )
 
 
 def person_search_text(person: Person, org_names: list[str]) -> str:

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, aliased
 from sdm_desktop.db.models import (
     Membership, Organisation, OrganisationType, Person, Setting, Tag, organisation_tags, person_tags,
 )
-from sdm_desktop.services.register.organisations import ORG_SEARCH_FIELDS, organisation_search_text_of, reached_words
-from sdm_desktop.services.register.people import PERSON_SEARCH_FIELDS, person_search_text_of
+from sdm_desktop.services.register.search_text import ORG_SEARCH_FIELDS, organisation_search_text_of, reached_words
+from sdm_desktop.services.register.search_text import PERSON_SEARCH_FIELDS, person_search_text_of
 
 # 2: people's access needs and groups' addressee role became searchable.
 # 3: a group is found by the name and ODS code of the organisation it is reached through.
