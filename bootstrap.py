@@ -3,6 +3,7 @@
 
     python3 bootstrap.py            set up, then open SDM Desktop
     python3 bootstrap.py test       set up, then run the whole test suite
+    python3 bootstrap.py lint       set up, then run the linter (ruff, configured in pyproject.toml)
     python3 bootstrap.py run ARGS   set up, then run `sdm-desktop ARGS`
 
 Needs only Python 3.11+ (no admin rights). Works on Windows (`py bootstrap.py`) and Linux.
@@ -59,6 +60,8 @@ def main(argv: list[str]) -> int:
     python = str(ensure_environment())
     if argv[:1] == ["test"]:
         return subprocess.call([python, "-m", "pytest", *argv[1:]], cwd=ROOT)
+    if argv[:1] == ["lint"]:
+        return subprocess.call([python, "-m", "ruff", "check", "src", "tests", *argv[1:]], cwd=ROOT)
     if argv[:1] == ["run"]:
         argv = argv[1:]
     return subprocess.call([python, "-m", "sdm_desktop", *argv], cwd=ROOT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,18 @@ def test_the_readme_starts_with_exactly_the_two_bootstrap_commands():
     first_block = readme[readme.index("```") + 1:readme.index("```", readme.index("```") + 1)]
     assert first_block == ["python3 bootstrap.py", "python3 bootstrap.py test"]
     assert readme[0].startswith("# ") and readme.index("```") <= 3
+
+
+def test_lint_runs_ruff_over_the_sources_and_tests_and_passes_its_verdict_on(tmp_path, monkeypatch):
+    bootstrap = load_bootstrap(tmp_path, monkeypatch)
+    calls = []
+    monkeypatch.setattr(bootstrap, "ensure_environment", lambda: Path("/venv/python"))
+    monkeypatch.setattr(bootstrap.subprocess, "call", lambda cmd, cwd: calls.append((cmd, cwd)) or 1)
+    assert bootstrap.main(["lint"]) == 1
+    assert calls == [(["/venv/python", "-m", "ruff", "check", "src", "tests"], bootstrap.ROOT)]
+
+
+def test_the_real_tree_passes_the_linter():
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", "src", "tests"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert ruff.returncode == 0, ruff.stdout[-3000:]
