@@ -12,7 +12,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training import evaluation
-from sdm_desktop.services.training.programmes import ENROLMENT_STATUSES
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 
 STATUS = dict(ENROLMENT_STATUSES)
 

@@ -23,12 +23,13 @@ from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, Trainin
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.training.programmes import ENROLMENT_STATUSES, PLACE_HOLDING, person_name
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import has_control_characters
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
+from sdm_desktop.services.register.people import can_be_contacted
+from sdm_desktop.services.training.cascade import check_new_participant
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES, PLACE_HOLDING, RULE_STATUSES, person_name
 
-RULE_STATUSES = ("enrolled", "attended", "completed", "did_not_attend")
 MANUAL_STATUSES = ("invited", "enrolled", "waiting", "withdrawn", "did_not_attend")
 
 
@@ -74,7 +75,6 @@ def _next_waiting_position(s: Session, cohort_id: int) -> int:
 def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = False) -> EnrolResult:
     """Give a person a place, or put them at the end of the waiting list when the cohort is full.
     Someone who withdrew from the cohort can be enrolled again (their earlier attendance counts)."""
-    from sdm_desktop.services.training.cascade import check_new_participant
     with ctx.session() as s:
         cohort = s.get(Cohort, cohort_id)
         person = s.get(Person, person_id)
@@ -369,7 +369,6 @@ def set_scores(ctx: AppContext, enrolment_id: int, **scores: int | None) -> None
 # --- reading ------------------------------------------------------------------------------------
 def list_enrolments(ctx: AppContext, cohort_id: int, only: list[int] | None = None) -> list[EnrolmentRow]:
     """The cohort's enrolments (or only those with the given ids), waiting list in order."""
-    from sdm_desktop.services.register.people import can_be_contacted
     order = {code: i for i, (code, _) in enumerate(ENROLMENT_STATUSES)}
     with ctx.session() as s:
         cohort = s.get(Cohort, cohort_id)

@@ -21,16 +21,10 @@ from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
+from sdm_desktop.services.training.cascade import check_trainer
+from sdm_desktop.services.training.enrolment import places_taken, promote_waiting, recompute_cohort
+from sdm_desktop.services.training.statuses import PLACE_HOLDING, person_name
 
-ENROLMENT_STATUSES = [
-    ("invited", "Invited"), ("enrolled", "Enrolled"), ("waiting", "Waiting list"),
-    ("attended", "Attended"), ("completed", "Completed"), ("withdrawn", "Withdrawn"),
-    ("did_not_attend", "Did not attend"),
-]
-# Statuses that hold one of the cohort's places.
-PLACE_HOLDING = ("invited", "enrolled", "attended", "completed", "did_not_attend")
-# Statuses that count as "trained" in the cascade.
-TRAINED = ("attended", "completed")
 MAX_CAPACITY = 500
 MAX_SESSIONS = 100
 MAX_LONG_TEXT = 20000      # a programme's description and learning outcomes
@@ -111,10 +105,6 @@ def counts_text(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {PARTICIPANT_NOUNS.get(code, (code, code))[n != 1]}" for code, n in counts.items() if n)
 
 
-def person_name(person: Person | None) -> str:
-    return person.display_name if person is not None else ""
-
-
 # --- programmes ---------------------------------------------------------------------------------
 def validate_programme(data: ProgrammeInput) -> ProgrammeInput:
     errors = FieldErrors()
@@ -189,7 +179,6 @@ def _restore_programme(ctx: AppContext, programme_id: int, before: ProgrammeInpu
 
 def _recompute_programme(s: Session, programme_id: int) -> None:
     """The number of sessions needed changed: apply the completion rule again to every cohort."""
-    from sdm_desktop.services.training.enrolment import recompute_cohort
     for cohort_id in s.scalars(select(Cohort.id).where(Cohort.programme_id == programme_id)):
         recompute_cohort(s, cohort_id)
 
@@ -266,8 +255,6 @@ def day_text(value: date | datetime) -> str:
 
 
 def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) -> int:
-    from sdm_desktop.services.training.cascade import check_trainer
-    from sdm_desktop.services.training.enrolment import promote_waiting
     data = validate_cohort(data)
     with ctx.session() as s:
         get_row(s, Programme, data.programme_id, "programme")
@@ -288,8 +275,6 @@ def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) 
 
 def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput) -> None:
     """Edit a cohort. A new trainer becomes 'trained by' on its enrolments; more places promote waiters."""
-    from sdm_desktop.services.training.cascade import check_trainer
-    from sdm_desktop.services.training.enrolment import places_taken
     data = validate_cohort(data)
     with ctx.session() as s:
         row = get_row(s, Cohort, cohort_id, "cohort")
@@ -306,7 +291,6 @@ def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput) -> None:
 
 
 def _apply_cohort(s: Session, row: Cohort, data: CohortInput) -> CohortInput:
-    from sdm_desktop.services.training.enrolment import promote_waiting
     before = CohortInput(row.programme_id, row.name, row.start_date, row.end_date, row.venue, row.online,
                          row.facilitators, row.capacity, row.trainer_person_id)
     for key, value in vars(data).items():
