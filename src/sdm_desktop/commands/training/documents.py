@@ -13,7 +13,7 @@ from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.commands.training.people import find_programme, register_actions, register_evaluation
 from sdm_desktop.commands.training.setup import register_setup
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts
 from sdm_desktop.progress import ConsoleProgress
 from sdm_desktop.services.training.cascade import TYPES, cascade
 from sdm_desktop.services.training.documents import write_documents
@@ -52,7 +52,7 @@ def register(sub, common) -> None:
 def cmd_documents(args) -> int:
     with command_context(args) as ctx:
         settle_past_cohorts(ctx)
-        cohort = training.find_cohort(ctx, args.cohort)
+        cohort = cohorts.find_cohort(ctx, args.cohort)
         report = write_documents(ctx, cohort.id, args.kind, Path(args.output), person_ids=args.person,
                                  template=Path(args.template) if args.template else None,
                                  progress=ConsoleProgress())

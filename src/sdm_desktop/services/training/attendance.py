@@ -1,5 +1,5 @@
 """The attendance grid, read: participants × sessions with the ticks recorded (ticking is in
-``training_enrolment.set_attendance``)."""
+``enrolment.set_attendance``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from sdm_desktop.db.models import Attendance, Cohort, Enrolment
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.training.cohorts import get_cohort
 from sdm_desktop.services.training.enrolment import EnrolmentRow, list_enrolments
-from sdm_desktop.services.training.programmes import get_cohort
 from sdm_desktop.services.training.statuses import RULE_STATUSES
 
 

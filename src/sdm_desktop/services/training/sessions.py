@@ -1,4 +1,4 @@
-"""Sessions of a cohort: add, change, remove. Attendance follows in ``training_enrolment``."""
+"""Sessions of a cohort: add, change, remove. Attendance is ticked in ``enrolment``."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core import snapshots
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.register.record_ops import get_row
+from sdm_desktop.services.training.cohorts import SessionInput, day_text
 from sdm_desktop.services.training.enrolment import recompute_cohort
-from sdm_desktop.services.training.programmes import MAX_SESSIONS, SessionInput, day_text
+from sdm_desktop.services.training.programmes import MAX_SESSIONS
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 
