@@ -1,14 +1,9 @@
-"""Enrolment, the waiting list, attendance and completion.
+"""Enrolment: places and the waiting list, statuses set by hand, attendance ticks and overrides.
 
-Completion rule: an enrolment is *completed* when the participant attended at least the
-programme's ``sessions_required`` sessions of the cohort; *attended* when they came to some;
-*did not attend* when every session is past and they came to none; otherwise *enrolled*.
-A manual override (with a reason) wins over the rule. Invited, waiting and withdrawn
-enrolments are left as they are. The rule runs whenever attendance, sessions or the
-programme change, and ``settle_past_cohorts`` runs it again for cohorts that have since
-finished (the Training view, the training commands and ``export training`` call it), so
-someone enrolled on a cohort whose sessions are all past with no ticks becomes
-*did not attend* without anyone touching the cohort.
+Ticks and overrides apply the completion rule (``completion``); ``settle_past_cohorts`` applies it
+again to cohorts that have since finished (the Training view, the training commands and
+``export training`` call it), so someone enrolled on a cohort whose sessions are all past with
+no ticks becomes *did not attend* without anyone touching the cohort.
 """
 
 from __future__ import annotations
@@ -28,6 +23,7 @@ from sdm_desktop.services.core.validation import has_control_characters
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
 from sdm_desktop.services.register.people import can_be_contacted
 from sdm_desktop.services.training.cascade import check_new_participant
+from sdm_desktop.services.training.completion import apply_completion_rule, attended_session_dates
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES, PLACE_HOLDING, RULE_STATUSES, person_name
 
 MANUAL_STATUSES = ("invited", "enrolled", "waiting", "withdrawn", "did_not_attend")
@@ -260,36 +256,6 @@ def _undo_tick(ctx: AppContext, enrolment_id: int, session_id: int, was: bool | 
             audit.record(s, "undo attendance", "enrolment", enrolment_id, session_id=session_id)
 
 
-def attended_session_dates(s: Session, enrolment_id: int) -> list[datetime]:
-    return list(s.scalars(
-        select(TrainingSession.starts_at).join(Attendance, Attendance.session_id == TrainingSession.id)
-        .where(Attendance.enrolment_id == enrolment_id, Attendance.attended.is_(True))
-        .order_by(TrainingSession.starts_at)))
-
-
-def apply_completion_rule(s: Session, row: Enrolment, today: date | None = None) -> None:
-    if row.status not in RULE_STATUSES:
-        return
-    today = today or date.today()
-    required = row.cohort.programme.sessions_required
-    dates = attended_session_dates(s, row.id)
-    if row.completion_override is True:
-        row.status = "completed"
-        row.completed_on = row.completed_on or (dates[-1].date() if dates else today)
-        return
-    if row.completion_override is None and len(dates) >= required:
-        row.status, row.completed_on = "completed", dates[required - 1].date()
-        return
-    row.completed_on = None
-    sessions = row.cohort.sessions
-    if dates:
-        row.status = "attended"
-    elif sessions and all(t.starts_at.date() < today for t in sessions):
-        row.status = "did_not_attend"
-    else:
-        row.status = "enrolled"
-
-
 def settle_past_cohorts(ctx: AppContext, today: date | None = None) -> int:
     """Apply the completion rule to 'enrolled' people on cohorts whose sessions are all past.
     Returns how many enrolments changed (to did not attend, or completed by an override)."""
@@ -305,11 +271,6 @@ def settle_past_cohorts(ctx: AppContext, today: date | None = None) -> int:
                 audit.record(s, "settle finished cohort", "enrolment", row.id, status=row.status)
                 changed += 1
         return changed
-
-
-def recompute_cohort(s: Session, cohort_id: int) -> None:
-    for row in s.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort_id)):
-        apply_completion_rule(s, row)
 
 
 def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | None, reason: str | None) -> str:

@@ -19,7 +19,7 @@ from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
-from sdm_desktop.services.training.enrolment import recompute_cohort
+from sdm_desktop.services.training.completion import recompute_cohort
 
 MAX_SESSIONS = 100
 MAX_LONG_TEXT = 20000      # a programme's description and learning outcomes
