@@ -7,7 +7,7 @@ places, waiting list, attendance and counts by type can be managed without the w
 
 from __future__ import annotations
 
-from sdm_desktop.commands import command_context, day
+from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.training import cohorts, programmes
 from sdm_desktop.services.training import enrolment
@@ -16,8 +16,16 @@ from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 
 STATUS = dict(ENROLMENT_STATUSES)
 
+person_id = record_id("person")       # a register id for --person and --trainer
 
-def register_actions(inner, common, person_id) -> None:
+
+def add_commands(inner, common) -> None:
+    """Add cohorts, enrol, withdraw, attend, override and evaluation to ``training``."""
+    _add_actions(inner, common)
+    _add_evaluation(inner, common)
+
+
+def _add_actions(inner, common) -> None:
     listing = inner.add_parser("cohorts", parents=[common], help="list cohorts with places, waiting list and "
                                                                  "participants by type")
     listing.add_argument("--programme", metavar="NAME", help="one programme (default: every programme)")
@@ -46,7 +54,7 @@ def register_actions(inner, common, person_id) -> None:
             cmd.add_argument("--absent", action="store_true", help="untick: the person did not attend")
 
 
-def register_evaluation(inner, common) -> None:
+def _add_evaluation(inner, common) -> None:
     cmd = inner.add_parser("evaluation", parents=[common], help="a cohort's Kirkpatrick evaluation: scores and notes")
     cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
     cmd.add_argument("--add-note", nargs=2, metavar=("LEVEL", "TEXT"),

@@ -10,13 +10,15 @@ from argparse import ArgumentTypeError
 from datetime import datetime
 
 from sdm_desktop.commands import command_context, day
+from sdm_desktop.commands.training.people import find_programme, person_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.training import cohorts, programmes
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.core.validation import ValidationError
 
 
-def register_setup(inner, common, person_id) -> None:
+def add_commands(inner, common) -> None:
+    """Add add-programme, add-cohort and add-session to ``training``."""
     cmd = inner.add_parser("add-programme", parents=[common], help="add a training programme")
     cmd.add_argument("--name", required=True, help="the programme's name")
     cmd.add_argument("--sessions-required", type=_whole, default=1, metavar="N", help="sessions needed to complete")
@@ -75,7 +77,6 @@ def cmd_add_programme(args) -> int:
 
 
 def cmd_add_cohort(args) -> int:
-    from sdm_desktop.commands.training.people import find_programme
     with command_context(args) as ctx:
         data = cohorts.CohortInput(find_programme(ctx, args.programme), args.name, args.starts, args.ends,
                                     args.venue, args.online, args.facilitators, args.capacity, args.trainer)
