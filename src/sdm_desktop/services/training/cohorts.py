@@ -15,10 +15,10 @@ from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme, Training
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
+from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.training.cascade import check_trainer
 from sdm_desktop.services.training.enrolment import places_taken, promote_waiting
 from sdm_desktop.services.training.programmes import delete_rows, delete_with_undo

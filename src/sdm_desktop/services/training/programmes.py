@@ -16,9 +16,9 @@ from sdm_desktop.db.models import Cohort, Programme
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core import snapshots
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
+from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.training.completion import recompute_cohort
 
 MAX_SESSIONS = 100
