@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sdm_desktop.cli import main
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts as training
 
 
 def run(data_dir, capsys, *words):

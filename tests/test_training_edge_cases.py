@@ -8,7 +8,7 @@ import pytest
 
 from sdm_desktop.cli import main
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.core.validation import ValidationError

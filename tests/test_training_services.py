@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts as training
+from sdm_desktop.services.training import programmes
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training import evaluation as training_evaluation
 from sdm_desktop.services.training.cascade import CascadeCycleError, Edge, build_cascade, cascade, reach
@@ -293,9 +294,9 @@ def test_changing_the_programmes_rule_reapplies_completion(ctx):
     first, second, _third = session_ids(ctx, cohort)
     enrolment.set_attendance(ctx, e, first, True)
     enrolment.set_attendance(ctx, e, second, True)
-    data = training.get_programme(ctx, programme)
+    data = programmes.get_programme(ctx, programme)
     data.sessions_required = 3
-    training.update_programme(ctx, programme, data)
+    programmes.update_programme(ctx, programme, data)
     assert enrolment.list_enrolments(ctx, cohort)[0].status == "attended"
     ctx.undo.undo()
     assert enrolment.list_enrolments(ctx, cohort)[0].status == "completed"
@@ -317,8 +318,8 @@ def test_deleting_a_programme_can_be_undone_with_cohorts_enrolments_and_attendan
     programme = make_programme(ctx, "Doomed", sessions_required=1)
     cohort = make_cohort(ctx, programme, "Doomed one", sessions=2)
     train(ctx, cohort, people(ctx, 1)[0])
-    training.delete_programme(ctx, programme)
-    assert training.list_programmes(ctx) == [] and training.list_cohorts(ctx) == []
+    programmes.delete_programme(ctx, programme)
+    assert programmes.list_programmes(ctx) == [] and training.list_cohorts(ctx) == []
     ctx.undo.undo()
     rows = enrolment.list_enrolments(ctx, cohort)
     assert [(r.status, r.attended) for r in rows] == [("completed", 2)]

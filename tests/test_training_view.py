@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
 from helpers import make_person

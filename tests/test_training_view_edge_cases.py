@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training import evaluation as training_evaluation
 from helpers import make_person

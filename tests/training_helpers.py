@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts as training
+from sdm_desktop.services.training import programmes
 from sdm_desktop.services.training import enrolment as training_enrolment
 from sdm_desktop.services.training import sessions as training_sessions
 from helpers import make_person
 
 
 def make_programme(ctx, name="SDM train-the-trainer", sessions_required=2, ttt=True, **fields) -> int:
-    return training.create_programme(ctx, training.ProgrammeInput(
+    return programmes.create_programme(ctx, programmes.ProgrammeInput(
         name=name, sessions_required=sessions_required, is_train_the_trainer=ttt, **fields))
 
 

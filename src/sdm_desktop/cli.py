@@ -21,7 +21,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.org_types",
     "sdm_desktop.commands.analysis",
     "sdm_desktop.commands.engagement",
-    "sdm_desktop.commands.training.documents",
+    "sdm_desktop.commands.training",
     "sdm_desktop.commands.letters",
     "sdm_desktop.commands.importing",
     "sdm_desktop.commands.resources",

@@ -1,7 +1,7 @@
 """training certificates|invitations|reminders --cohort NAME -o DIR; training reach [--programme NAME].
 
-The cohort and enrolment actions (cohorts, enrol, withdraw, attend, evaluation) are in
-``training_people``; add-programme, add-cohort and add-session in ``training_setup``.
+Registered by ``commands.training``, as are the cohort and enrolment actions (``people``) and
+add-programme, add-cohort and add-session (``setup``).
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sdm_desktop.commands import command_context, record_id
-from sdm_desktop.commands.training.people import find_programme, register_actions, register_evaluation
-from sdm_desktop.commands.training.setup import register_setup
+from sdm_desktop.commands import command_context
+from sdm_desktop.commands.training.people import find_programme, person_id
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts
 from sdm_desktop.progress import ConsoleProgress
 from sdm_desktop.services.training.cascade import TYPES, cascade
 from sdm_desktop.services.training.documents import write_documents
@@ -26,13 +25,8 @@ DOCUMENT_HELP = {"certificate": "write a certificate for every completer of a co
                  "reminder": "write a reminder to each enrolled participant of a cohort who may be contacted"}
 
 
-person_id = record_id("person")       # a register id for --person and --trainer
-
-
-def register(sub, common) -> None:
-    parser = sub.add_parser("training", parents=[common],
-                            help="cohorts, enrolment, attendance, certificates, letters and reach for training")
-    inner = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
+def add_commands(inner, common) -> None:
+    """Add certificates, invitations, reminders and reach to ``training``."""
     for name, kind in DOCUMENTS.items():
         cmd = inner.add_parser(name, parents=[common], help=DOCUMENT_HELP[kind])
         cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
@@ -44,15 +38,12 @@ def register(sub, common) -> None:
     reach = inner.add_parser("reach", parents=[common], help="print each trainer's reach down the cascade")
     reach.add_argument("--programme", metavar="NAME", help="one programme (default: every programme)")
     reach.set_defaults(handler=cmd_reach)
-    register_actions(inner, common, person_id)
-    register_evaluation(inner, common)
-    register_setup(inner, common, person_id)
 
 
 def cmd_documents(args) -> int:
     with command_context(args) as ctx:
         settle_past_cohorts(ctx)
-        cohort = training.find_cohort(ctx, args.cohort)
+        cohort = cohorts.find_cohort(ctx, args.cohort)
         report = write_documents(ctx, cohort.id, args.kind, Path(args.output), person_ids=args.person,
                                  template=Path(args.template) if args.template else None,
                                  progress=ConsoleProgress())

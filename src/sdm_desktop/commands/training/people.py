@@ -7,21 +7,29 @@ places, waiting list, attendance and counts by type can be managed without the w
 
 from __future__ import annotations
 
-from sdm_desktop.commands import command_context, day
+from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts, programmes
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training import evaluation
-from sdm_desktop.services.training.programmes import ENROLMENT_STATUSES
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 
 STATUS = dict(ENROLMENT_STATUSES)
 
+person_id = record_id("person")       # a register id for --person and --trainer
 
-def register_actions(inner, common, person_id) -> None:
-    cohorts = inner.add_parser("cohorts", parents=[common], help="list cohorts with places, waiting list and "
+
+def add_commands(inner, common) -> None:
+    """Add cohorts, enrol, withdraw, attend, override and evaluation to ``training``."""
+    _add_actions(inner, common)
+    _add_evaluation(inner, common)
+
+
+def _add_actions(inner, common) -> None:
+    listing = inner.add_parser("cohorts", parents=[common], help="list cohorts with places, waiting list and "
                                                                  "participants by type")
-    cohorts.add_argument("--programme", metavar="NAME", help="one programme (default: every programme)")
-    cohorts.set_defaults(handler=cmd_cohorts)
+    listing.add_argument("--programme", metavar="NAME", help="one programme (default: every programme)")
+    listing.set_defaults(handler=cmd_cohorts)
     for name, text, handler in (("enrol", "give a person a place (or a place on the waiting list)", cmd_enrol),
                                 ("withdraw", "withdraw a person; the first on the waiting list moves up", cmd_withdraw),
                                 ("attend", "record attendance at one session", cmd_attend),
@@ -46,7 +54,7 @@ def register_actions(inner, common, person_id) -> None:
             cmd.add_argument("--absent", action="store_true", help="untick: the person did not attend")
 
 
-def register_evaluation(inner, common) -> None:
+def _add_evaluation(inner, common) -> None:
     cmd = inner.add_parser("evaluation", parents=[common], help="a cohort's Kirkpatrick evaluation: scores and notes")
     cmd.add_argument("--cohort", required=True, metavar="NAME", help="the cohort's name")
     cmd.add_argument("--add-note", nargs=2, metavar=("LEVEL", "TEXT"),
@@ -59,7 +67,7 @@ def cmd_evaluation(args) -> int:
     with command_context(args) as ctx:
         if args.on is not None and not args.add_note:
             raise UserError("--on gives the date of a note: use it with --add-note LEVEL TEXT.")
-        cohort = training.find_cohort(ctx, args.cohort)
+        cohort = cohorts.find_cohort(ctx, args.cohort)
         if args.add_note:
             evaluation.add_note(ctx, cohort.id, args.add_note[0], args.on, args.add_note[1])
         summary = evaluation.summary(ctx, cohort.id)
@@ -75,7 +83,7 @@ def cmd_cohorts(args) -> int:
     with command_context(args) as ctx:
         enrolment.settle_past_cohorts(ctx)
         programme_id = find_programme(ctx, args.programme) if args.programme else None
-        rows = training.list_cohorts(ctx, programme_id)
+        rows = cohorts.list_cohorts(ctx, programme_id)
     print("\t".join(["Cohort", "Programme", "Starts", "Places taken", "Capacity", "Waiting", "Sessions",
                      "Participants by type"]))
     for c in rows:
@@ -86,7 +94,7 @@ def cmd_cohorts(args) -> int:
 
 def cmd_enrol(args) -> int:
     with command_context(args) as ctx:
-        cohort = training.find_cohort(ctx, args.cohort)
+        cohort = cohorts.find_cohort(ctx, args.cohort)
         result = enrolment.enrol(ctx, cohort.id, args.person, invited=args.invited)
         name = _enrolment_of(ctx, cohort, args.person).name
     where = f"waiting list no. {result.waiting_position}" if result.status == "waiting" else STATUS[result.status].lower()
@@ -96,7 +104,7 @@ def cmd_enrol(args) -> int:
 
 def cmd_withdraw(args) -> int:
     with command_context(args) as ctx:
-        cohort = training.find_cohort(ctx, args.cohort)
+        cohort = cohorts.find_cohort(ctx, args.cohort)
         row = _enrolment_of(ctx, cohort, args.person)
         if row.status == "withdrawn":
             raise UserError(f"{row.name} has already withdrawn from {cohort.name}; nothing changed.")
@@ -108,7 +116,7 @@ def cmd_withdraw(args) -> int:
 
 def cmd_attend(args) -> int:
     with command_context(args) as ctx:
-        cohort = training.find_cohort(ctx, args.cohort)
+        cohort = cohorts.find_cohort(ctx, args.cohort)
         if not 1 <= args.session <= len(cohort.sessions):
             raise UserError(f"{cohort.name} has {len(cohort.sessions)} sessions; --session must be from 1 to "
                             f"{len(cohort.sessions)}." if cohort.sessions else f"{cohort.name} has no sessions yet.")
@@ -120,7 +128,7 @@ def cmd_attend(args) -> int:
 
 def cmd_override(args) -> int:
     with command_context(args) as ctx:
-        cohort = training.find_cohort(ctx, args.cohort)
+        cohort = cohorts.find_cohort(ctx, args.cohort)
         row = _enrolment_of(ctx, cohort, args.person)
         status = enrolment.override_completion(ctx, row.id, args.completed, args.reason)
     print(f"{row.name} on {cohort.name}: now {STATUS[status].lower()}"
@@ -129,7 +137,7 @@ def cmd_override(args) -> int:
 
 
 def find_programme(ctx, name: str) -> int:
-    found = [p for p in training.list_programmes(ctx) if p.name.lower() == name.strip().lower()]
+    found = [p for p in programmes.list_programmes(ctx) if p.name.lower() == name.strip().lower()]
     if not found:
         raise UserError(f"There is no programme called {name!r}.")
     return found[0].id

@@ -10,13 +10,15 @@ from argparse import ArgumentTypeError
 from datetime import datetime
 
 from sdm_desktop.commands import command_context, day
+from sdm_desktop.commands.training.people import find_programme, person_id
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts, programmes
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.core.validation import ValidationError
 
 
-def register_setup(inner, common, person_id) -> None:
+def add_commands(inner, common) -> None:
+    """Add add-programme, add-cohort and add-session to ``training``."""
     cmd = inner.add_parser("add-programme", parents=[common], help="add a training programme")
     cmd.add_argument("--name", required=True, help="the programme's name")
     cmd.add_argument("--sessions-required", type=_whole, default=1, metavar="N", help="sessions needed to complete")
@@ -63,11 +65,11 @@ def _refused(exc: ValidationError) -> UserError:
 
 
 def cmd_add_programme(args) -> int:
-    data = training.ProgrammeInput(args.name, args.description, args.outcomes, args.sessions_required,
+    data = programmes.ProgrammeInput(args.name, args.description, args.outcomes, args.sessions_required,
                                    args.train_the_trainer)
     with command_context(args) as ctx:
         try:
-            training.create_programme(ctx, data)
+            programmes.create_programme(ctx, data)
         except ValidationError as exc:
             raise _refused(exc) from None
     print(f"Added programme {data.name.strip()}")
@@ -75,12 +77,11 @@ def cmd_add_programme(args) -> int:
 
 
 def cmd_add_cohort(args) -> int:
-    from sdm_desktop.commands.training.people import find_programme
     with command_context(args) as ctx:
-        data = training.CohortInput(find_programme(ctx, args.programme), args.name, args.starts, args.ends,
+        data = cohorts.CohortInput(find_programme(ctx, args.programme), args.name, args.starts, args.ends,
                                     args.venue, args.online, args.facilitators, args.capacity, args.trainer)
         try:
-            training.create_cohort(ctx, data)
+            cohorts.create_cohort(ctx, data)
         except ValidationError as exc:
             raise _refused(exc) from None
     print(f"Added cohort {data.name.strip()} ({data.capacity} places)")
@@ -89,9 +90,9 @@ def cmd_add_cohort(args) -> int:
 
 def cmd_add_session(args) -> int:
     with command_context(args) as ctx:
-        cohort = training.find_cohort(ctx, args.cohort)
+        cohort = cohorts.find_cohort(ctx, args.cohort)
         try:
-            training_sessions.add_session(ctx, cohort.id, training.SessionInput(args.at, args.minutes, args.topic))
+            training_sessions.add_session(ctx, cohort.id, cohorts.SessionInput(args.at, args.minutes, args.topic))
         except ValidationError as exc:
             raise _refused(exc) from None
     print(f"Added a session to {cohort.name} on {args.at:%a %d %b %Y %H:%M}")

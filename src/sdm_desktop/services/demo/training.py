@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
+from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training import evaluation as training_evaluation
@@ -77,11 +78,11 @@ def _pool(rng: random.Random, ids) -> _Pool:
 
 def _cohort(ctx, programme_id, name, start: datetime, sessions: int, capacity: int, venue, facilitators,
             trainer=None, online=False) -> int:
-    cohort_id = training.create_cohort(ctx, training.CohortInput(
+    cohort_id = cohorts.create_cohort(ctx, cohorts.CohortInput(
         programme_id, name, start.date(), (start + timedelta(days=7 * (sessions - 1))).date(), venue or None,
         online, facilitators, capacity, trainer), undoable=False)
     for n in range(sessions):
-        training_sessions.add_session(ctx, cohort_id, training.SessionInput(
+        training_sessions.add_session(ctx, cohort_id, cohorts.SessionInput(
             start + timedelta(days=7 * n), 120 if n else 150, TOPICS[n % len(TOPICS)]))
     return cohort_id
 
@@ -91,7 +92,7 @@ def _run(ctx, rng, cohort_id: int, people: list[int], attend_rate: float, withdr
     enrolled = [enrolment.enrol(ctx, cohort_id, p).enrolment_id for p in people]
     for enrolment_id in enrolled[:withdraw]:
         enrolment.withdraw(ctx, enrolment_id)
-    sessions = training.get_cohort(ctx, cohort_id).sessions
+    sessions = cohorts.get_cohort(ctx, cohort_id).sessions
     rows = [r for r in enrolment.list_enrolments(ctx, cohort_id) if r.status == "enrolled"]
     for row in rows:
         for session in sessions:

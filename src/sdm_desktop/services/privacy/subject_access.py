@@ -33,7 +33,7 @@ from sdm_desktop.services.engagement.interactions import CHANNELS
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, row_values, HEADERS as AUDIT_HEADERS
 from sdm_desktop.services.privacy.common import letter_files, person_or_error
 from sdm_desktop.progress import Progress
-from sdm_desktop.services.training.programmes import ENROLMENT_STATUSES
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.services.core.vocab import (
     CONTACT_CHANNELS, IAP2_LEVELS, LAWFUL_BASES, PARTICIPANT_TYPES, PPE_LEVELS, label,
 )

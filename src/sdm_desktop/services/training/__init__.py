@@ -1,1 +1,1 @@
-"""Train-the-trainer: programmes, cohorts, sessions, enrolment, attendance, evaluation, the cascade."""
+"""Train-the-trainer: programmes, cohorts, sessions, enrolment, attendance and completion, evaluation, the cascade."""

@@ -1,5 +1,5 @@
 """The attendance grid, read: participants × sessions with the ticks recorded (ticking is in
-``training_enrolment.set_attendance``)."""
+``enrolment.set_attendance``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from sdm_desktop.db.models import Attendance, Cohort, Enrolment
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.training.enrolment import RULE_STATUSES, EnrolmentRow, list_enrolments
+from sdm_desktop.services.training.cohorts import get_cohort
+from sdm_desktop.services.training.enrolment import EnrolmentRow, list_enrolments
+from sdm_desktop.services.training.statuses import RULE_STATUSES
 
 
 @dataclass
@@ -23,7 +25,6 @@ class AttendanceGrid:
 
 def attendance_grid(ctx: AppContext, cohort_id: int) -> AttendanceGrid:
     """Participants × sessions with the ticks recorded, for the attendance grid."""
-    from sdm_desktop.services.training.programmes import get_cohort
     cohort = get_cohort(ctx, cohort_id)
     rows = [r for r in list_enrolments(ctx, cohort_id) if r.status in RULE_STATUSES]
     rows.sort(key=lambda r: r.name.lower())

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.training.programmes import TRAINED
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
+from sdm_desktop.services.training.statuses import TRAINED
 
 TYPES = codes(PARTICIPANT_TYPES)
 TYPE_INDEX = {code: i for i, code in enumerate(TYPES)}

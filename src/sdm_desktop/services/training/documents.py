@@ -29,8 +29,8 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.register.people import can_be_contacted
 from sdm_desktop.progress import Progress
-from sdm_desktop.services.training.programmes import person_name
-from sdm_desktop.services.training.enrolment import attended_session_dates
+from sdm_desktop.services.training.statuses import person_name
+from sdm_desktop.services.training.completion import attended_session_dates
 
 TEMPLATES = {"certificate": "training_certificate.docx", "invitation": "training_invitation.docx",
              "reminder": "training_reminder.docx"}

@@ -1,14 +1,9 @@
-"""Enrolment, the waiting list, attendance and completion.
+"""Enrolment: places and the waiting list, statuses set by hand, attendance ticks and overrides.
 
-Completion rule: an enrolment is *completed* when the participant attended at least the
-programme's ``sessions_required`` sessions of the cohort; *attended* when they came to some;
-*did not attend* when every session is past and they came to none; otherwise *enrolled*.
-A manual override (with a reason) wins over the rule. Invited, waiting and withdrawn
-enrolments are left as they are. The rule runs whenever attendance, sessions or the
-programme change, and ``settle_past_cohorts`` runs it again for cohorts that have since
-finished (the Training view, the training commands and ``export training`` call it), so
-someone enrolled on a cohort whose sessions are all past with no ticks becomes
-*did not attend* without anyone touching the cohort.
+Ticks and overrides apply the completion rule (``completion``); ``settle_past_cohorts`` applies it
+again to cohorts that have since finished (the Training view, the training commands and
+``export training`` call it), so someone enrolled on a cohort whose sessions are all past with
+no ticks becomes *did not attend* without anyone touching the cohort.
 """
 
 from __future__ import annotations
@@ -23,12 +18,14 @@ from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, Trainin
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.training.programmes import ENROLMENT_STATUSES, PLACE_HOLDING, person_name
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import has_control_characters
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
+from sdm_desktop.services.register.people import can_be_contacted
+from sdm_desktop.services.training.cascade import check_new_participant
+from sdm_desktop.services.training.completion import apply_completion_rule, attended_session_dates
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES, PLACE_HOLDING, RULE_STATUSES, person_name
 
-RULE_STATUSES = ("enrolled", "attended", "completed", "did_not_attend")
 MANUAL_STATUSES = ("invited", "enrolled", "waiting", "withdrawn", "did_not_attend")
 
 
@@ -74,7 +71,6 @@ def _next_waiting_position(s: Session, cohort_id: int) -> int:
 def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = False) -> EnrolResult:
     """Give a person a place, or put them at the end of the waiting list when the cohort is full.
     Someone who withdrew from the cohort can be enrolled again (their earlier attendance counts)."""
-    from sdm_desktop.services.training.cascade import check_new_participant
     with ctx.session() as s:
         cohort = s.get(Cohort, cohort_id)
         person = s.get(Person, person_id)
@@ -260,36 +256,6 @@ def _undo_tick(ctx: AppContext, enrolment_id: int, session_id: int, was: bool | 
             audit.record(s, "undo attendance", "enrolment", enrolment_id, session_id=session_id)
 
 
-def attended_session_dates(s: Session, enrolment_id: int) -> list[datetime]:
-    return list(s.scalars(
-        select(TrainingSession.starts_at).join(Attendance, Attendance.session_id == TrainingSession.id)
-        .where(Attendance.enrolment_id == enrolment_id, Attendance.attended.is_(True))
-        .order_by(TrainingSession.starts_at)))
-
-
-def apply_completion_rule(s: Session, row: Enrolment, today: date | None = None) -> None:
-    if row.status not in RULE_STATUSES:
-        return
-    today = today or date.today()
-    required = row.cohort.programme.sessions_required
-    dates = attended_session_dates(s, row.id)
-    if row.completion_override is True:
-        row.status = "completed"
-        row.completed_on = row.completed_on or (dates[-1].date() if dates else today)
-        return
-    if row.completion_override is None and len(dates) >= required:
-        row.status, row.completed_on = "completed", dates[required - 1].date()
-        return
-    row.completed_on = None
-    sessions = row.cohort.sessions
-    if dates:
-        row.status = "attended"
-    elif sessions and all(t.starts_at.date() < today for t in sessions):
-        row.status = "did_not_attend"
-    else:
-        row.status = "enrolled"
-
-
 def settle_past_cohorts(ctx: AppContext, today: date | None = None) -> int:
     """Apply the completion rule to 'enrolled' people on cohorts whose sessions are all past.
     Returns how many enrolments changed (to did not attend, or completed by an override)."""
@@ -305,11 +271,6 @@ def settle_past_cohorts(ctx: AppContext, today: date | None = None) -> int:
                 audit.record(s, "settle finished cohort", "enrolment", row.id, status=row.status)
                 changed += 1
         return changed
-
-
-def recompute_cohort(s: Session, cohort_id: int) -> None:
-    for row in s.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort_id)):
-        apply_completion_rule(s, row)
 
 
 def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | None, reason: str | None) -> str:
@@ -369,7 +330,6 @@ def set_scores(ctx: AppContext, enrolment_id: int, **scores: int | None) -> None
 # --- reading ------------------------------------------------------------------------------------
 def list_enrolments(ctx: AppContext, cohort_id: int, only: list[int] | None = None) -> list[EnrolmentRow]:
     """The cohort's enrolments (or only those with the given ids), waiting list in order."""
-    from sdm_desktop.services.register.people import can_be_contacted
     order = {code: i for i, (code, _) in enumerate(ENROLMENT_STATUSES)}
     with ctx.session() as s:
         cohort = s.get(Cohort, cohort_id)

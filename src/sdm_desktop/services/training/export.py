@@ -10,7 +10,7 @@ from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
 from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.services.register.people import can_be_contacted
-from sdm_desktop.services.training.programmes import ENROLMENT_STATUSES
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 

@@ -1,4 +1,4 @@
-"""Sessions of a cohort: add, change, remove. Attendance follows in ``training_enrolment``."""
+"""Sessions of a cohort: add, change, remove. Attendance is ticked in ``enrolment``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core import snapshots
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.register.record_ops import get_row
-from sdm_desktop.services.training.programmes import MAX_SESSIONS, SessionInput, day_text
+from sdm_desktop.services.training.cohorts import SessionInput, day_text
+from sdm_desktop.services.training.completion import recompute_cohort
+from sdm_desktop.services.training.programmes import MAX_SESSIONS
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 
@@ -60,7 +62,6 @@ def check_no_overlap(cohort: Cohort, data: SessionInput, own_id: int | None = No
 
 
 def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
-    from sdm_desktop.services.training.enrolment import recompute_cohort
     data = validate_session(data)
     with ctx.session() as s:
         cohort = get_row(s, Cohort, cohort_id, "cohort")
@@ -80,7 +81,6 @@ def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
 
 
 def _undo_add(ctx: AppContext, session_id: int, cohort_id: int) -> None:
-    from sdm_desktop.services.training.enrolment import recompute_cohort
     with ctx.session() as s:
         s.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
         cohort = s.get(Cohort, cohort_id)
@@ -97,7 +97,6 @@ def update_session(ctx: AppContext, session_id: int, data: SessionInput) -> None
 
 
 def _apply_session(ctx: AppContext, session_id: int, data: SessionInput, *, check: bool = True) -> SessionInput:
-    from sdm_desktop.services.training.enrolment import recompute_cohort
     with ctx.session() as s:
         row = get_row(s, TrainingSession, session_id, "session")
         if check:
@@ -113,7 +112,6 @@ def _apply_session(ctx: AppContext, session_id: int, data: SessionInput, *, chec
 
 
 def delete_session(ctx: AppContext, session_id: int) -> None:
-    from sdm_desktop.services.training.enrolment import recompute_cohort
     with ctx.session() as s:
         row = get_row(s, TrainingSession, session_id, "session")
         cohort_id = row.cohort_id
@@ -127,7 +125,6 @@ def delete_session(ctx: AppContext, session_id: int) -> None:
 
 def _undo_delete(ctx: AppContext, snap: snapshots.Snapshot, cohort_id: int) -> None:
     """Put the session and its ticks back, then apply the completion rule again (it was applied without them)."""
-    from sdm_desktop.services.training.enrolment import recompute_cohort
     with ctx.session() as s:
         snapshots.restore(s, snap)
         s.flush()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.tables import Table
-from sdm_desktop.services.training.programmes import ENROLMENT_STATUSES
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.services.training.attendance import AttendanceGrid, attendance_grid, attendance_row
 from sdm_desktop.services.training.enrolment import set_attendance
 

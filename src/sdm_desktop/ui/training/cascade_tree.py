@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
-from sdm_desktop.services.training.programmes import counts_text
+from sdm_desktop.services.training.cohorts import counts_text
 from sdm_desktop.services.training.cascade import TYPES, Cascade
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.training.cascade import trainer_choices
 from sdm_desktop.services.core.validation import ValidationError

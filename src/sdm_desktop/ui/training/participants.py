@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.training import enrolment
-from sdm_desktop.services.training.programmes import ENROLMENT_STATUSES
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.services.training.documents import NOBODY, RECIPIENTS, write_documents
 from sdm_desktop.services.training.export import training_table
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
 from sdm_desktop.ui import prompts
@@ -193,7 +194,7 @@ class TrainingView(View):
 
         def job(_progress):
             settle_past_cohorts(ctx)
-            return training.list_cohorts(ctx, programme_id) if programme_id else []
+            return cohorts.list_cohorts(ctx, programme_id) if programme_id else []
         self.env.jobs.run(job, label="Loading cohorts", show_progress=False,
                           on_done=lambda rows: self._show_cohorts(rows, keep) if load == self._cohort_load else None)
 
@@ -260,7 +261,7 @@ class TrainingView(View):
                                  "their attendance and the evaluation?"
                                  "\n\nCtrl+Z undoes this until you close SDM Desktop.",
                            "Delete cohort", yes="Delete", no="Keep"):
-            training.delete_cohort(self.env.ctx, cohort.id)
+            cohorts.delete_cohort(self.env.ctx, cohort.id)
             self.reload_cohorts()
             self.env.announce("training")
 
@@ -282,7 +283,7 @@ class TrainingView(View):
         if current is None:
             return
         try:
-            self.cohorts.rows[row] = training.get_cohort(self.env.ctx, current.id)
+            self.cohorts.rows[row] = cohorts.get_cohort(self.env.ctx, current.id)
         except LookupError:
             self.reload_cohorts()
             return
