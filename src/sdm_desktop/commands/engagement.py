@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from sdm_desktop.commands import command_context
-from sdm_desktop.errors import UserError
+from sdm_desktop.commands import command_context, read_period
 from sdm_desktop.services.engagement.plans import count_of
 from sdm_desktop.services.engagement.report import write_engagement_report
 from sdm_desktop.progress import ConsoleProgress
-
-
-def iso_date(text: str | date | None, option: str = "--from") -> date | None:
-    """A YYYY-MM-DD date from the command line; a bad one is the user's error (one line, exit 1)."""
-    if text is None or isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(f"{option} {text!r} is not a date like 2026-04-01.") from None
-
-
-def read_period(args) -> None:
-    """Turn --from/--to into dates in place and refuse a period that ends before it starts."""
-    args.date_from = iso_date(getattr(args, "date_from", None), "--from")
-    args.date_to = iso_date(getattr(args, "date_to", None), "--to")
-    if args.date_from and args.date_to and args.date_to < args.date_from:
-        raise UserError(f"The period ends ({args.date_to}) before it starts ({args.date_from}).")
 
 
 def register(sub, common) -> None:
