@@ -1,7 +1,8 @@
 """Command-line commands, one module per area. Each has ``register(subparsers, common)``.
 
 Argument types shared by the commands are here: a value argparse cannot turn into one is wrong usage
-(exit status 2, one line saying which option and why), before anything is opened.
+(exit status 2, one line saying which option and why), before anything is opened. So are the reading of
+--from/--to and the adding of a registered kind's options (export and report kinds).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Callable, Iterator
 
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.registry import Option
 from sdm_desktop.services.opening import open_context
 
 MAX_ID = 2 ** 63 - 1        # the largest id SQLite can store
@@ -62,3 +65,30 @@ def day(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31 (year-month-day)") from None
+
+
+def iso_date(text: str | date | None, option: str = "--from") -> date | None:
+    """A YYYY-MM-DD date from the command line; a bad one is the user's error (one line, exit 1)."""
+    if text is None or isinstance(text, date):
+        return text
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"{option} {text!r} is not a date like 2026-04-01.") from None
+
+
+def read_period(args) -> None:
+    """Turn --from/--to into dates in place and refuse a period that ends before it starts."""
+    args.date_from = iso_date(getattr(args, "date_from", None), "--from")
+    args.date_to = iso_date(getattr(args, "date_to", None), "--to")
+    if args.date_from and args.date_to and args.date_to < args.date_from:
+        raise UserError(f"The period ends ({args.date_to}) before it starts ({args.date_from}).")
+
+
+def add_option(parser: argparse.ArgumentParser, option: Option) -> None:
+    """Add an option of a registered kind (see services.core.registry) to ``parser``."""
+    if option.is_flag:
+        parser.add_argument(*option.flags, dest=option.dest, action="store_true", help=option.help)
+        return
+    parser.add_argument(*option.flags, dest=option.dest, metavar=option.metavar, choices=option.choices,
+                        default=option.default, required=option.required, help=option.help)

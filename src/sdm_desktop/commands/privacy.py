@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sdm_desktop.commands import command_context, record_id, whole_number
-from sdm_desktop.commands.engagement import read_period
+from sdm_desktop.commands import command_context, read_period, record_id, whole_number
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, audit_table, row_values

@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import false, or_, select
-from sqlalchemy.orm import Session
 
-from sdm_desktop.db.models import Assessment, Organisation, OrganisationType, Person, Tag
-from sdm_desktop.errors import UserError
+from sdm_desktop.db.models import Assessment, Organisation, Person
 from sdm_desktop.services.analysis.grid import mendelow_quadrant, quadrant_label
 from sdm_desktop.services.analysis.assessments import _record, _records_query, latest_assessment_ids, round_id_by_name
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.exporting.kinds import (
+    ACTIVE, INCLUDE_NO_CONTACT, ORGANISATION_TYPE, PPE_LEVEL, TAG, ExportKind, active_only,
+)
 from sdm_desktop.services.exporting.tables import Table
+from sdm_desktop.services.register.filter_names import check_filter_names
 from sdm_desktop.services.register.search import RegisterFilter, organisation_conditions, person_conditions
-from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids
+from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
 
 EXPORT_HEADERS = ["id", "assessed_on", "round", "stakeholder", "kind", "type", "influence", "interest",
                   "quadrant", "attitude", "involvement_current", "involvement_target", "commitment_current",
@@ -33,18 +35,6 @@ class SubjectFilter:
 
     def __bool__(self) -> bool:
         return any(v is not None for v in (self.org_type, self.tag, self.ppe_level, self.active))
-
-
-def check_filter_names(session: Session, org_type: str | None, tag: str | None, person_type: bool = True) -> None:
-    """Refuse a type or tag nobody has, so a typo is not silently an empty result. ``person_type``: "Person"
-    is a type too (the grid and the assessments export)."""
-    if org_type and not (person_type and org_type == "Person") and session.scalar(
-            select(OrganisationType.id).where(OrganisationType.name == org_type)) is None:
-        known = ", ".join(session.scalars(select(OrganisationType.name).order_by(OrganisationType.sort_order)))
-        raise UserError(f"There is no organisation type called {org_type!r} "
-                        f"(types: {known}{', or Person' if person_type else ''}).")
-    if tag and session.scalar(select(Tag.id).where(Tag.name == tag)) is None:
-        raise UserError(f"There is no tag called {tag!r}.")
 
 
 def check_names(ctx: AppContext, org_type: str | None, tag: str | None, person_type: bool = True) -> None:
@@ -88,3 +78,17 @@ def assessments_table(ctx: AppContext, round_name: str | None = None, latest_onl
              r.attitude, r.involvement_current, r.involvement_target, r.commitment_current, r.commitment_target,
              r.rationale, r.assessed_by] for r in records]
     return Table(EXPORT_HEADERS, rows, len(rows), "Assessments"), len(hidden)
+
+
+def export_assessments(ctx: AppContext, options) -> tuple[Table, str]:
+    """`sdm-desktop export assessments`: every assessment of the stakeholders the filters pick."""
+    flt = SubjectFilter(org_type=options.type, tag=options.tag, ppe_level=options.ppe_level,
+                        active=active_only(options.active))
+    table, withheld = assessments_table(ctx, flt=flt, include_no_contact=options.include_no_contact)
+    return table, withheld_note(withheld, options)
+
+
+EXPORT_KINDS = (
+    ExportKind("assessments", "every assessment, with its round and quadrant", export_assessments,
+               (ORGANISATION_TYPE, TAG, PPE_LEVEL, ACTIVE, INCLUDE_NO_CONTACT)),
+)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sdm_desktop.db.models import Activity, Interaction, Organisation, Person
 from sdm_desktop.services.engagement.activities import ActivityFilter, list_activities, target_names
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.exporting.kinds import DATE_FROM, DATE_TO, INCLUDE_NO_CONTACT, PPE_LEVEL, ExportKind
 from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.services.engagement.interactions import CHANNELS, person_name
 from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
@@ -126,3 +127,11 @@ def plans_table(rows) -> Table:
     out = [[r.id, r.title, r.status, r.levels, r.owner, r.start_date, r.end_date, r.activities, r.done, r.overdue,
             _pounds(r.budget_pence), _pounds(r.spent_pence)] for r in rows]
     return Table(PLAN_HEADERS, out, len(out), "Plans")
+
+
+EXPORT_KINDS = (
+    ExportKind("activities", "engagement activities: level, status, targets, money budgeted and spent, outcome",
+               export_activities, (DATE_FROM, DATE_TO, INCLUDE_NO_CONTACT, PPE_LEVEL)),
+    ExportKind("interactions", "the interaction log: who, when, how, what was said and done, follow-ups",
+               export_interactions, (DATE_FROM, DATE_TO, INCLUDE_NO_CONTACT)),
+)

@@ -21,6 +21,7 @@ from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_ups
 from sdm_desktop.services.engagement.interactions import feedback_items
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.vocab import PPE_LEVEL_LONG, PPE_LEVELS
+from sdm_desktop.services.reporting.kinds import PERIOD_FROM, PERIOD_TO, TEMPLATE, WORD_OUTPUT, ReportKind
 
 TEMPLATE_NAME = "engagement_report.docx"
 MAX_ACTIONS = 200
@@ -174,3 +175,19 @@ def write_engagement_report(ctx: AppContext, date_from: date, date_to: date, out
     t = context["totals"]
     return ReportSummary(output, t["activities"], t["interactions"], t["stakeholders_reached"], t["feedback"],
                          t["open_actions"])
+
+
+def report_engagement(ctx: AppContext, options, progress: Progress) -> str:
+    """`sdm-desktop report engagement`: write the report for --from/--to and say what it holds."""
+    summary = write_engagement_report(ctx, options.date_from, options.date_to, Path(options.output),
+                                      Path(options.template) if options.template else None, progress=progress)
+    counts = [count_of(summary.activities, "activity", "activities"), count_of(summary.interactions, "interaction"),
+              f"{count_of(summary.stakeholders_reached, 'stakeholder')} reached",
+              count_of(summary.feedback, "feedback item"), count_of(summary.open_actions, "open action")]
+    return f"Engagement report written to {summary.path}: {', '.join(counts)}."
+
+
+REPORT_KINDS = (
+    ReportKind("engagement", "activities by level, stakeholders reached, feedback and what was done, open actions",
+               report_engagement, (PERIOD_FROM, PERIOD_TO, WORD_OUTPUT, TEMPLATE)),
+)

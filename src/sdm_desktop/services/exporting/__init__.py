@@ -1,1 +1,1 @@
-"""Writing tables to CSV and XLSX safely, and what every export shares (consent, withheld names)."""
+"""CSV and XLSX tables written safely, what every export shares (consent), and the export kinds features register."""

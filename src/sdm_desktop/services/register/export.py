@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person, Tag, person_tags
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.exporting.kinds import (
+    ACTIVE, INCLUDE_NO_CONTACT, ORGANISATION_TYPE, PPE_LEVEL, SEARCH, TAG, ExportKind, active_only,
+)
 from sdm_desktop.services.exporting.tables import Table
+from sdm_desktop.services.register.filter_names import check_filter_names
 from sdm_desktop.services.register.search import (
     RegisterFilter, organisation_conditions, person_conditions, ppe_letters,
 )
@@ -163,3 +168,41 @@ def _person_row(p, orgs: str, tags: str) -> list:
             p.is_patient_rep, p.participant_type, "; ".join(needs), p.do_not_contact, p.consent_contact,
             p.consent_contact_date, p.consent_data, p.lawful_basis, tags, p.active, p.consent_data_date,
             p.special_category_consent, p.retention_review_on]
+
+
+def export_organisations(ctx: AppContext, options) -> tuple[Table, str]:
+    """`sdm-desktop export organisations`: the organisations the filters pick."""
+    return organisations_table(ctx, _options_from(ctx, options)), ""
+
+
+def export_people(ctx: AppContext, options) -> tuple[Table, str]:
+    """`sdm-desktop export people`: the people the filters pick, and a note on those left out (or let in)."""
+    table, left_out = people_table(ctx, _options_from(ctx, options))
+    note = ""
+    if left_out:
+        note = (f"{left_out} people who are marked do not contact or have not consented were left out; "
+                "use --include-no-contact to include them.")
+    elif options.include_no_contact:
+        note = "Warning: this file includes people who are marked do not contact or have not consented."
+    return table, note
+
+
+def _options_from(ctx: AppContext, options) -> ExportOptions:
+    """The register export's options from the command line's filters; a misspelt type or tag is refused."""
+    if options.type == "Person":                 # only assessments take it; here it would match nothing
+        raise UserError("There is no organisation type called 'Person' (--type Person only applies to an "
+                        "export of assessments); nothing was written.")
+    with ctx.session() as s:
+        check_filter_names(s, options.type, options.tag)     # a typo is refused, not an empty file
+    flt = RegisterFilter(text=options.search or "", org_type=options.type, tag=options.tag,
+                         active=active_only(options.active), ppe_level=options.ppe_level)
+    return ExportOptions(flt, include_no_contact=getattr(options, "include_no_contact", False))
+
+
+REGISTER_FILTERS = (SEARCH, ORGANISATION_TYPE, TAG, PPE_LEVEL, ACTIVE)
+EXPORT_KINDS = (
+    ExportKind("organisations", "organisations in the register: address, type, levels of engagement, tags",
+               export_organisations, REGISTER_FILTERS),
+    ExportKind("people", "people in the register with their contact details and consent (those who may not "
+               "be contacted left out unless asked)", export_people, (*REGISTER_FILTERS, INCLUDE_NO_CONTACT)),
+)

@@ -1,1 +1,1 @@
-"""Reports and summaries across features: the Home overview."""
+"""Reports and summaries across features: the Home overview, and the report kinds the features register."""

@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, Programme
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
+from sdm_desktop.services.exporting.kinds import INCLUDE_NO_CONTACT, ExportKind
 from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.services.register.people import can_be_contacted
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
@@ -74,3 +75,9 @@ def export_training(ctx: AppContext, args=None) -> tuple[Table, str]:
     settle_past_cohorts(ctx)
     table, withheld = training_table(ctx, include_no_contact=bool(getattr(args, "include_no_contact", False)))
     return table, withheld_note(withheld, args)
+
+
+EXPORT_KINDS = (
+    ExportKind("training", "one row per enrolment: cohort, status, attendance, completion, trainer, certificate, "
+               "evaluation scores", export_training, (INCLUDE_NO_CONTACT,)),
+)
