@@ -23,6 +23,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.privacy.erasing import erase
 
 COLUMNS = [("Name", 180, lambda r: r.name), ("Why", 440, lambda r: r.why),
            ("Review on", 90, lambda r: r.review_on), ("Last activity", 95, lambda r: r.last_activity),
@@ -258,8 +259,6 @@ class RetentionReviewDialog(QDialog):
             self.refresh()
 
     def erase_selected(self) -> None:
-        from sdm_desktop.ui.privacy.actions import erase
-
         ids = [r.id for r in self.selected()]
         erase(self.env, self, ids, on_done=self.refresh)
 
