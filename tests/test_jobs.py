@@ -7,7 +7,8 @@ import threading
 
 from PySide6.QtWidgets import QWidget
 
-from sdm_desktop.ui.jobs import FullCollectionsPaused, JobRunner
+from sdm_desktop.ui.gc_pacing import FullCollectionsPaused
+from sdm_desktop.ui.jobs import JobRunner
 
 
 def _runner(qtbot) -> JobRunner:
@@ -135,7 +136,7 @@ def test_the_runner_asks_background_jobs_to_share_the_gil_and_runs_others_at_ful
 
 
 def test_full_collections_run_between_events_when_due_and_not_while_a_job_runs(qtbot):
-    from sdm_desktop.ui.jobs import CollectBetweenEvents
+    from sdm_desktop.ui.gc_pacing import CollectBetweenEvents
 
     jobs = _runner(qtbot)
     before = gc.get_threshold()

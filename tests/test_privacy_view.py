@@ -81,7 +81,7 @@ def test_erase_from_the_people_tab_erases_and_refreshes_the_register(window, ctx
 def test_cancelling_the_erase_dialog_changes_nothing(window, ctx, monkeypatch):
     person = make_person(ctx, "Stays", email="stays@example.org")
     monkeypatch.setattr(EraseDialog, "exec", lambda self: 0)
-    from sdm_desktop.ui.privacy.actions import erase
+    from sdm_desktop.ui.privacy.erasing import erase
     erase(window.env, window, [person])
     assert people_service.get_person(ctx, person).email == "stays@example.org"
 

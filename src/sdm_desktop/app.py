@@ -64,9 +64,9 @@ def build_window(ctx: AppContext, synchronous_jobs: bool = False):
 
 
 def collect_garbage_between_events(window):
-    """Full garbage collections run on a timer between events, not inside a redraw (see ui.jobs);
+    """Full garbage collections run on a timer between events, not inside a redraw (see ui.gc_pacing);
     ``stop()`` the returned collector when the window closes."""
-    from sdm_desktop.ui.jobs import CollectBetweenEvents
+    from sdm_desktop.ui.gc_pacing import CollectBetweenEvents
 
     return CollectBetweenEvents(window.env.jobs, window)
 

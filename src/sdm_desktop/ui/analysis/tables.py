@@ -19,6 +19,7 @@ from sdm_desktop.ui.analysis.models import (
     GAP_HEADERS, POINT_HEADERS, CoverageModel, RowsModel, gap_rows, point_rows,
 )
 from sdm_desktop.ui.common.column_fit import ColumnFit
+from sdm_desktop.ui.common.table_helpers import prepare_table
 
 
 def _qdate(value: date) -> QDate:
@@ -30,17 +31,9 @@ def _pydate(value: QDate) -> date:
 
 
 def make_table(model, name: str) -> QTableView:
-    table = QTableView()
-    table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    table.horizontalHeader().setStretchLastSection(True)
+    """A striped read-only table of compact rows whose row headings stay (the coverage matrix names its rows)."""
+    table = prepare_table(QTableView(), model, name, object_name=name, striped=True)
+    table.verticalHeader().setVisible(True)
     return table
 
 

@@ -1,10 +1,16 @@
-"""Small helpers shared by the engagement tables: a read-only row table and a named button."""
+"""Small helpers shared by the views' tables: table set-up, a named button, shortcuts, search fields, exports."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPushButton, QTableView
+
+from sdm_desktop.ui.common.column_fit import ColumnFit
+
+SINGLE = QAbstractItemView.SelectionMode.SingleSelection
+EXTENDED = QAbstractItemView.SelectionMode.ExtendedSelection
+READ_ONLY = QAbstractItemView.EditTrigger.NoEditTriggers
 
 FOCUSED = Qt.ShortcutContext.WidgetShortcut      # only while this very widget has the focus
 ON_SCREEN = Qt.ShortcutContext.WindowShortcut    # while the widget is shown (hidden views do not answer)
@@ -22,33 +28,60 @@ def shortcut(keys, parent, slot, context: Qt.ShortcutContext) -> QShortcut:
     return sc
 
 
-def record_table(model, name: str) -> QTableView:
-    table = QTableView()
-    table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-    table.setObjectName(name)
+def prepare_table(table: QTableView, model, name: str, *, object_name: str = "",
+                  selection: QAbstractItemView.SelectionMode = EXTENDED, whole_rows: bool = True,
+                  edit_triggers: QAbstractItemView.EditTrigger = READ_ONLY, striped: bool = False,
+                  compact: bool = True, sort: tuple[int, Qt.SortOrder] | None = None) -> QTableView:
+    """Set ``table`` up to show ``model``: one Tab stop (the arrow keys move inside), named for screen readers,
+    read-only whole rows unless told otherwise, compact rows (see ``compact_rows``) unless ``compact`` is False,
+    and sorted by a click on a heading when ``sort`` gives the (column, order) to start with."""
+    table.setTabKeyNavigation(False)
+    if object_name:
+        table.setObjectName(object_name)
     table.setAccessibleName(name)
     table.setModel(model)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
+    table.setSelectionMode(selection)
+    if whole_rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(edit_triggers)
+    table.setAlternatingRowColors(striped)
+    if compact:
+        compact_rows(table)
+    if sort is not None:
+        sort_by_headings(table, *sort)
+    return table
+
+
+def compact_rows(table: QTableView) -> QTableView:
+    """Rows one line high, no row numbers, last column stretched."""
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSortIndicatorShown(True)
-    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    from sdm_desktop.ui.common.column_fit import ColumnFit
+    table.setWordWrap(False)
+    return table
+
+
+def sort_by_headings(table: QTableView, column: int, order: Qt.SortOrder) -> None:
+    """A click on a heading sorts; the model is first sorted by ``column`` in ``order`` (-1: as it comes)."""
+    table.horizontalHeader().setSortIndicator(column, order)      # before sorting is on: the model sorts once
+    table.setSortingEnabled(True)
+
+
+def record_table(model, name: str) -> QTableView:
+    """A sortable, striped table of a ``RecordTableModel``, its columns fitted to the width on screen."""
+    table = prepare_table(QTableView(), model, name, object_name=name, striped=True,
+                          sort=(-1, Qt.SortOrder.AscendingOrder))
     table.column_fit = ColumnFit.of_columns(table, model.columns)   # columns with shrink_to give way when narrow
     return table
 
 
-def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
+def button(text: str, name: str, slot, tip: str = "", *, name_as_tip: bool = False) -> QPushButton:
+    """A push button named ``name`` for screen readers, calling ``slot()`` when clicked; its tooltip is
+    ``tip``, or the name itself when ``name_as_tip`` (the text alone says too little)."""
     b = QPushButton(text)
     b.setAccessibleName(name)
-    if tip:
-        b.setToolTip(tip)
+    if tip or name_as_tip:
+        b.setToolTip(tip or name)
     b.clicked.connect(lambda _=False: slot())
     return b
 

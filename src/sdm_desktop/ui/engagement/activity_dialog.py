@@ -10,7 +10,7 @@ from sdm_desktop.services.engagement.activities import MONEY_FIELDS
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
 from sdm_desktop.services.core.vocab import IAP2_LEVELS, PPE_LEVELS
 from sdm_desktop.ui.common.form_dialog import FormDialog
-from sdm_desktop.ui.engagement.target_picker import TargetPicker
+from sdm_desktop.ui.common.target_picker import TargetPicker
 
 MONEY_LABELS = {"budget_pence": "&Budget (£)", "cost_pence": "C&ost (£)",
                 "involvement_payments_pence": "Involvement &payments (£)", "expenses_pence": "E&xpenses (£)"}

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.services.importing import (
@@ -21,6 +21,7 @@ from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.importing.tables import BatchesModel
 from sdm_desktop.ui.common.accessible import named
+from sdm_desktop.ui.common.table_helpers import SINGLE, prepare_table
 
 
 class ImportBatchesDialog(QDialog):
@@ -30,12 +31,7 @@ class ImportBatchesDialog(QDialog):
         self.setWindowTitle("Import history")
         self.setAccessibleName("Import history")
         self.model = BatchesModel(self)
-        self.table = named(QTableView(), "Imports")
-        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = prepare_table(QTableView(), self.model, "Imports", selection=SINGLE, compact=False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.undo_button = named(QPushButton("&Undo this import…"), "Undo the selected import",

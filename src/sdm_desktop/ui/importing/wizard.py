@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
@@ -24,6 +24,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.importing.batches import push_import_undo
 from sdm_desktop.ui.importing.tables import PreviewModel
 from sdm_desktop.ui.common.accessible import buddy_label, named
+from sdm_desktop.ui.common.table_helpers import prepare_table
 
 CHOOSE, PREVIEW, MAPPING, CHECK, DONE = range(5)
 KIND_CHOICES = [("Work it out from the file", "auto"), ("Organisations and groups", "organisations"),
@@ -198,11 +199,8 @@ class PreviewPage(QWizardPage):
         self.summary = named(QLabel(), "What the file is")
         self.summary.setWordWrap(True)
         self.model = PreviewModel(self)
-        self.table = named(QTableView(), "First rows of the file")
-        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = prepare_table(QTableView(), self.model, "First rows of the file", whole_rows=False, striped=True,
+                                   compact=False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)

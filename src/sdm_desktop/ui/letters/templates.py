@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QFileDialog, QGridLayout, QLabel, QListView, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QFileDialog, QGridLayout, QLabel, QListView, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.services.letters import templates as letter_service
 from sdm_desktop.services.letters.templates import check_template
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.table_helpers import button
 
 if TYPE_CHECKING:
     from sdm_desktop.letters.check import CheckReport
@@ -47,13 +48,16 @@ class TemplatePanel(QWidget):
         self.result.setFont(mono)
         self.result.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         buttons = QGridLayout()
-        self.add_button = self._button("Add yo&ur own…", "Add your own Word template", self.add_template)
-        self.copy_button = self._button("&Copy to edit", "Copy the chosen template so you can change it",
-                                        self.copy_template)
-        self.open_button = self._button("Open in W&ord", "Open the chosen template in Word", self.open_template)
-        self.check_button = self._button("Chec&k again", "Check the chosen template again", self.recheck)
-        for i, button in enumerate((self.add_button, self.copy_button, self.open_button, self.check_button)):
-            buttons.addWidget(button, i // 2, i % 2)
+        self.add_button = button("Add yo&ur own…", "Add your own Word template", self.add_template,
+                                 name_as_tip=True)
+        self.copy_button = button("&Copy to edit", "Copy the chosen template so you can change it",
+                                  self.copy_template, name_as_tip=True)
+        self.open_button = button("Open in W&ord", "Open the chosen template in Word", self.open_template,
+                                  name_as_tip=True)
+        self.check_button = button("Chec&k again", "Check the chosen template again", self.recheck,
+                                   name_as_tip=True)
+        for i, action in enumerate((self.add_button, self.copy_button, self.open_button, self.check_button)):
+            buttons.addWidget(action, i // 2, i % 2)
         layout = QVBoxLayout(self)
         heading = QLabel("<b>1. Template</b>")
         layout.addWidget(heading)
@@ -62,13 +66,6 @@ class TemplatePanel(QWidget):
         layout.addWidget(QLabel("Check:"))
         layout.addWidget(self.result, 3)
         self.reload()
-
-    def _button(self, text: str, name: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setToolTip(name)
-        button.clicked.connect(slot)
-        return button
 
     # --- list -------------------------------------------------------------------------------
     def reload(self, select: Path | None = None) -> None:

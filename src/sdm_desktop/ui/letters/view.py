@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QScrollArea, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSplitter, QTableView,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.letters.fields import field_list_text
@@ -23,6 +23,7 @@ from sdm_desktop.progress import Progress
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.letters.sender_details import SenderDetailsDialog
 from sdm_desktop.ui.letters.runs_model import HEADERS, LetterRunsModel
+from sdm_desktop.ui.common.table_helpers import SINGLE, button, prepare_table
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.letters.recipients import RecipientPanel
 from sdm_desktop.ui.letters.templates import TemplatePanel
@@ -66,13 +67,6 @@ class LettersView(View):
         self.refresh_preview()
 
     # --- building ---------------------------------------------------------------------------
-    def _button(self, text: str, name: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setToolTip(name)
-        button.clicked.connect(slot)
-        return button
-
     def _build_write_tab(self) -> QWidget:
         self.templates = TemplatePanel(self.env)
         self.recipients = RecipientPanel(self.env)
@@ -90,11 +84,13 @@ class LettersView(View):
         folder_row = QHBoxLayout()
         folder_row.addWidget(QLabel("Save in:"))
         folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(self._button("&Browse…", "Choose the folder for the letters", self.choose_folder))
+        folder_row.addWidget(button("&Browse…", "Choose the folder for the letters", self.choose_folder,
+                                    name_as_tip=True))
         actions = QHBoxLayout()
-        actions.addWidget(self._button("Sender &details…", "Sender and programme details", self.edit_sender))
+        actions.addWidget(button("Sender &details…", "Sender and programme details", self.edit_sender,
+                                 name_as_tip=True))
         actions.addStretch(1)
-        self.write_button = self._button("W&rite letters…", "Write the letters", self.write)
+        self.write_button = button("W&rite letters…", "Write the letters", self.write, name_as_tip=True)
         self.write_button.setDefault(True)
         actions.addWidget(self.write_button)
         lines = self.left_out.fontMetrics().lineSpacing()
@@ -129,13 +125,7 @@ class LettersView(View):
 
     def _build_runs_tab(self) -> QWidget:
         self.runs_model = LetterRunsModel(self)
-        self.runs_table = QTableView()
-        self.runs_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.runs_table.setModel(self.runs_model)
-        self.runs_table.setAccessibleName("Past mailings")
-        self.runs_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.runs_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.runs_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.runs_table = prepare_table(QTableView(), self.runs_model, "Past mailings", selection=SINGLE, compact=False)
         self.runs_table.verticalHeader().setVisible(False)
         self.runs_table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((120, 300, 70, 70)):
@@ -145,11 +135,13 @@ class LettersView(View):
         for text, name, what in (("Open f&older", "Open the mailing's folder", "folder"),
                                  ("Open &combined document", "Open the combined document to print", "combined"),
                                  ("Open P&DF", "Open the PDF", "pdf")):
-            buttons.addWidget(self._button(text, name, lambda _c=False, w=what: self.open_run_file(w)))
-        buttons.addWidget(self._button("Pri&nt", "Print the mailing's PDF or combined document", self.print_run))
-        buttons.addWidget(self._button("Who was &left out", "Show who was left out and why", self.show_left_out))
+            buttons.addWidget(button(text, name, lambda w=what: self.open_run_file(w), name_as_tip=True))
+        buttons.addWidget(button("Pri&nt", "Print the mailing's PDF or combined document", self.print_run,
+                                 name_as_tip=True))
+        buttons.addWidget(button("Who was &left out", "Show who was left out and why", self.show_left_out,
+                                 name_as_tip=True))
         buttons.addStretch(1)
-        buttons.addWidget(self._button("E&xport shown…", "Export the mailings shown", self.export_shown))
+        buttons.addWidget(button("E&xport shown…", "Export the mailings shown", self.export_shown, name_as_tip=True))
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
@@ -169,7 +161,7 @@ class LettersView(View):
         layout = QVBoxLayout(page)
         row = QHBoxLayout()
         row.addWidget(intro, 1)
-        row.addWidget(self._button("&Copy all", "Copy the merge field list", self.copy_fields))
+        row.addWidget(button("&Copy all", "Copy the merge field list", self.copy_fields, name_as_tip=True))
         layout.addLayout(row)
         layout.addWidget(self.field_text)
         return page

@@ -1,5 +1,5 @@
-"""The Privacy menu and the privacy actions on a selected person: subject access export, erase,
-retention review, audit trail. Each turns a click into a service call run by the job runner.
+"""The Privacy menu and the privacy actions on a selected person: subject access export, erase
+(``erasing``), retention review, audit trail. Each turns a click into a service call run by the job runner.
 
 Services are imported inside the functions: the main window builds this menu before the database
 layer is loaded (the frame appears first)."""
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMenu, QPushButton, QVBoxLayout
 
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.search_picker import SearchPicker
+from sdm_desktop.ui.privacy.erasing import erase
 
 
 class PersonPicker(QDialog):
@@ -88,38 +88,6 @@ def export_subject_access_to(env, parent, person_id: int, target: Path) -> None:
                  label="Writing the subject access export",
                  on_done=lambda report: prompts.info(parent, report.summary() + "\n\nCheck it before sending, and "
                                                      "send it securely.", "Subject access export"))
-
-
-# --- erase -----------------------------------------------------------------------------------------
-def erase(env, parent, person_ids: list[int], on_done: Callable[[], None] | None = None) -> None:
-    """Work out what would go (in the background), ask with the erase dialog, then erase."""
-    from sdm_desktop.services.privacy.erase import erase_plan
-
-    if not person_ids:
-        return
-    ctx = env.ctx
-    env.jobs.run(lambda _p: erase_plan(ctx, person_ids), label="Finding what is held",
-                 on_done=lambda plan: _confirm_and_erase(env, parent, plan, on_done))
-
-
-def _confirm_and_erase(env, parent, plan, on_done) -> None:
-    from sdm_desktop.services.privacy.erase import erase_people
-    from sdm_desktop.ui.privacy.erase_dialog import EraseDialog
-
-    if not plan.people:
-        prompts.info(parent, "Nothing to erase:\n" + "\n".join(plan.already_erased), "Erase")
-        return
-    if not EraseDialog.ask(plan, parent):
-        return
-    ids = [p.person_id for p in plan.people]
-    ctx = env.ctx
-
-    def done(report) -> None:
-        env.announce("person")
-        prompts.info(parent, report.summary(), "Erased")
-        if on_done:
-            on_done()
-    env.jobs.run(lambda progress: erase_people(ctx, ids, progress), label="Erasing", on_done=done)
 
 
 # --- dialogs -----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTableView,
+    QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTableView,
     QVBoxLayout,
 )
 
@@ -14,7 +14,7 @@ from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.form import DateEdit
-from sdm_desktop.ui.common.table_helpers import ask_and_export, button, debounce_timer, search_field
+from sdm_desktop.ui.common.table_helpers import ask_and_export, button, debounce_timer, prepare_table, search_field
 
 COLUMNS = [Column("when", "When", 135), Column("actor", "Who", 90), Column("action", "Action", 170),
            Column("record", "Record", 150), Column("about", "About", 200), Column("detail", "Detail", 400)]
@@ -71,18 +71,8 @@ class AuditTrailDialog(QDialog):
         subject_row = QHBoxLayout()
         subject_row.addWidget(self.subject, 1)
         subject_row.addWidget(self.all_button)
-        self.table = named(QTableView(), "Audit events")
-        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = prepare_table(QTableView(), self.model, "Audit events", striped=True,
+                                   sort=(0, Qt.SortOrder.DescendingOrder))
         for i, column in enumerate(COLUMNS):
             self.table.setColumnWidth(i, column.width)
         ColumnFit.menus_only(self.table)            # Sort by and Columns from the keyboard (Menu key)

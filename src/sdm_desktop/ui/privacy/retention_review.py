@@ -12,7 +12,7 @@ from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QSpinBox, QTableView, QVBoxLayout,
+    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QSpinBox, QTableView, QVBoxLayout,
 )
 
 from sdm_desktop.services.register import people as people_service
@@ -22,7 +22,8 @@ from sdm_desktop.services.privacy.retention import (
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.table_helpers import ask_and_export, button
+from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.privacy.erasing import erase
 
 COLUMNS = [("Name", 180, lambda r: r.name), ("Why", 440, lambda r: r.why),
            ("Review on", 90, lambda r: r.review_on), ("Last activity", 95, lambda r: r.last_activity),
@@ -141,19 +142,8 @@ class RetentionReviewDialog(QDialog):
         self._sort_generation = 0        # only the newest sort (or list) is shown
         self._sorting: tuple[int, Qt.SortOrder] | None = None     # the sort running in the background
         self.model = ReviewModel(self, on_sort=self._sort_in_background)
-        self.table = named(QTableView(), "People to review")
-        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = prepare_table(QTableView(), self.model, "People to review", striped=True,
+                                   sort=(0, Qt.SortOrder.AscendingOrder))
         for column, (_h, width, _v) in enumerate(COLUMNS):
             self.table.setColumnWidth(column, width)
         ColumnFit.menus_only(self.table)            # Sort by and Columns from the keyboard (Menu key)
@@ -269,8 +259,6 @@ class RetentionReviewDialog(QDialog):
             self.refresh()
 
     def erase_selected(self) -> None:
-        from sdm_desktop.ui.privacy.actions import erase
-
         ids = [r.id for r in self.selected()]
         erase(self.env, self, ids, on_done=self.refresh)
 

@@ -10,7 +10,7 @@ from sdm_desktop.services.register.organisations import OrganisationInput
 from sdm_desktop.services.register.search import organisation_choices
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
 from sdm_desktop.services.core.vocab import PPE_LEVEL_LONG
-from sdm_desktop.ui.register.record_form import RecordForm
+from sdm_desktop.ui.common.record_form import RecordForm
 from sdm_desktop.ui.common.search_picker import SearchPicker
 
 PPG_HINT = ("For a PPG: the GP practice whose patients it represents. Letters to the practice then go to "

@@ -10,7 +10,7 @@ from sdm_desktop.services.register.people import PersonInput
 from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, TITLES
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.register.memberships import MembershipEditor
-from sdm_desktop.ui.register.record_form import RecordForm
+from sdm_desktop.ui.common.record_form import RecordForm
 
 NONE = [("", "—")]
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.resources.library import ResourceInput
-from sdm_desktop.ui.register.record_form import RecordForm
+from sdm_desktop.ui.common.record_form import RecordForm
 
 
 class ResourceForm(RecordForm):

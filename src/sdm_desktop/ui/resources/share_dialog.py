@@ -12,7 +12,7 @@ from sdm_desktop.services.resources.shares import (
 )
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
 from sdm_desktop.ui.common.form_dialog import FormDialog
-from sdm_desktop.ui.engagement.target_picker import TargetPicker
+from sdm_desktop.ui.common.target_picker import TargetPicker
 
 
 class ShareDialog(FormDialog):

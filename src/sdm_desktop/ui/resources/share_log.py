@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from sdm_desktop.services.resources.shares import delete_shares, shares_of
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.table_helpers import ask_and_export
+from sdm_desktop.ui.common.table_helpers import ask_and_export, prepare_table
 
 COLUMNS = [RowColumn("Shared on", lambda r: r.shared_on, 80), RowColumn("With", lambda r: r.who, 170, shrink_to=110),
            RowColumn("Type", lambda r: r.who_kind, 55), RowColumn("How", lambda r: r.channel_text, 100, shrink_to=70),
@@ -39,16 +39,7 @@ class ShareLog(QWidget):
         row.addWidget(self.export_button)
         layout.addLayout(row)
         self.model = RowsModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.table.setAccessibleName("Share log of the selected resource")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = prepare_table(QTableView(), self.model, "Share log of the selected resource")
         self.table.column_fit = ColumnFit.of_columns(self.table, COLUMNS)
         layout.addWidget(self.table)
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.ui.training.attendance_grid import AttendanceGridModel
-from sdm_desktop.ui.training.cohort import button
+from sdm_desktop.ui.common.table_helpers import SINGLE, button, prepare_table
 
 
 class AttendanceGridView(QTableView):
@@ -42,14 +42,8 @@ class AttendancePanel(QWidget):
         layout.addWidget(self.hint)
         self.model = AttendanceGridModel(env.ctx, on_error=self._error, on_changed=lambda: env.announce("training"),
                                          parent=self)
-        self.grid = AttendanceGridView()
-        self.grid.setObjectName("attendance-grid")
-        self.grid.setAccessibleName("Attendance grid: participants by sessions")
-        self.grid.setModel(self.model)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setTabKeyNavigation(False)
+        self.grid = prepare_table(AttendanceGridView(), self.model, "Attendance grid: participants by sessions",
+                                  object_name="attendance-grid", selection=SINGLE, whole_rows=False, compact=False)
         self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid.horizontalHeader().setMinimumSectionSize(60)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QTableView, QTreeView,
+    QCheckBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QTableView, QTreeView,
     QVBoxLayout, QWidget,
 )
 from PySide6.QtCore import Qt, QTimer
@@ -18,7 +18,7 @@ from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.training.cohort import button, compact
+from sdm_desktop.ui.common.table_helpers import button, prepare_table
 
 SHORT_TYPES = {"patient_rep": "Patient reps", "carer": "Carers", "clinician": "Clinicians", "manager": "Managers",
                "other": "Other"}
@@ -53,8 +53,8 @@ class CascadePanel(QWidget):
         self.every_programme.toggled.connect(lambda _c: self.reload_if_needed())
         top.addWidget(self.heading, 1)
         top.addWidget(self.every_programme)
-        top.addWidget(button("Expand all", "Expand the whole tree", self.expand_all))
-        top.addWidget(button("Export reach…", "Export the reach table", self.export_reach))
+        top.addWidget(button("Expand all", "Expand the whole tree", self.expand_all, name_as_tip=True))
+        top.addWidget(button("Export reach…", "Export the reach table", self.export_reach, name_as_tip=True))
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.tree_model = CascadeTreeModel(self)
@@ -66,13 +66,7 @@ class CascadePanel(QWidget):
         for i, width in enumerate((215, 100, 90, 145, 70)):       # "Trained in" gets the rest (1366 wide)
             self.tree.setColumnWidth(i, width)
         self.reach_model = RowsModel(REACH_COLUMNS, self)
-        self.reach = QTableView()
-        self.reach.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.reach.setAccessibleName("Each trainer's reach")
-        self.reach.setModel(self.reach_model)
-        compact(self.reach)
-        self.reach.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.reach.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reach = prepare_table(QTableView(), self.reach_model, "Each trainer's reach")
         self.reach.column_fit = ColumnFit.of_columns(self.reach, REACH_COLUMNS)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.reach)

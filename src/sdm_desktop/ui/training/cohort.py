@@ -6,8 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.errors import UserError
@@ -19,30 +19,13 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.training.trainer_choices import TrainerChoices
 from sdm_desktop.ui.common.form import FormFields
-from sdm_desktop.ui.common.table_helpers import ask_and_export
+from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
 
 SESSION_COLUMNS = [
     RowColumn("Date and time", lambda s: f"{s.starts_at:%a %d %b %Y, %H:%M}", 190),
     RowColumn("Minutes", lambda s: s.duration_minutes, 70),
     RowColumn("Topic", lambda s: s.topic, 300),
 ]
-
-
-def button(text: str, name: str, slot, tip: str = "") -> QPushButton:
-    widget = QPushButton(text)
-    widget.setAccessibleName(name)
-    widget.setToolTip(tip or name)
-    widget.clicked.connect(slot)
-    return widget
-
-
-def compact(table: QTableView) -> QTableView:
-    """Rows one line high, no row numbers, last column stretched."""
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setWordWrap(False)
-    return table
 
 
 def next_session_at(cohort) -> datetime:
@@ -88,7 +71,7 @@ class CohortPanel(QWidget):
         self.trainer.setToolTip("A cascade cohort is run by someone who completed a train-the-trainer programme; "
                                 "its participants are recorded as trained by them.")
         self.f.add("trainer_person_id", "Run &by trainer", self.trainer)
-        self.save_button = button("Save coho&rt", "Save cohort", self.save)
+        self.save_button = button("Save coho&rt", "Save cohort", self.save, name_as_tip=True)
         form.addRow("", self.save_button)
         layout.addWidget(details)
         layout.addWidget(self._sessions_box(), 1)
@@ -98,12 +81,7 @@ class CohortPanel(QWidget):
         box = QGroupBox("Sessions")
         layout = QVBoxLayout(box)
         self.sessions = RowsModel(SESSION_COLUMNS, self)
-        self.session_table = QTableView()
-        self.session_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.session_table.setAccessibleName("Sessions")
-        self.session_table.setModel(self.sessions)
-        self.session_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        compact(self.session_table)
+        self.session_table = prepare_table(QTableView(), self.sessions, "Sessions")
         for i, column in enumerate(SESSION_COLUMNS):
             self.session_table.setColumnWidth(i, column.width)
         self.session_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._session_chosen(cur.row()))
@@ -131,13 +109,15 @@ class CohortPanel(QWidget):
         row.addWidget(self.topic, 1)
         layout.addLayout(row)
         row = QHBoxLayout()
-        row.addWidget(button("A&dd session", "Add session", self.add_session))
-        row.addWidget(button("Update session", "Update selected session with these values", self.update_session))
-        row.addWidget(button("Remove session", "Remove selected session", self.remove_session))
+        row.addWidget(button("A&dd session", "Add session", self.add_session, name_as_tip=True))
+        row.addWidget(button("Update session", "Update selected session with these values", self.update_session,
+                             name_as_tip=True))
+        row.addWidget(button("Remove session", "Remove selected session", self.remove_session, name_as_tip=True))
         row.addStretch(1)
         row.addWidget(button("Export sessions…", "Export the sessions shown",
                              lambda: ask_and_export(self, self.env, "Export the sessions shown", "sessions.xlsx",
-                                                    lambda: self.sessions.as_table("Sessions"))))
+                                                    lambda: self.sessions.as_table("Sessions")),
+                             name_as_tip=True))
         layout.addLayout(row)
         return box
 

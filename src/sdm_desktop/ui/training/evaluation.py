@@ -13,8 +13,7 @@ from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training import evaluation
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import ask_and_export
-from sdm_desktop.ui.training.cohort import button, compact
+from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
 
 LEVELS = dict(evaluation.KIRKPATRICK_LEVELS)
 
@@ -37,18 +36,15 @@ class EvaluationPanel(QWidget):
             RowColumn("Confidence before", lambda r: r.confidence_before, 130, edit=self._setter("confidence_before")),
             RowColumn("Confidence after", lambda r: r.confidence_after, 130, edit=self._setter("confidence_after")),
         ], self, on_error=lambda m: prompts.warn(self, m, "Score not saved"))
-        self.score_table = QTableView()
-        self.score_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.score_table.setAccessibleName("Evaluation scores")
-        self.score_table.setModel(self.scores)
-        compact(self.score_table)
-        self.score_table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.score_table = prepare_table(QTableView(), self.scores, "Evaluation scores", whole_rows=False,
+                                         edit_triggers=QAbstractItemView.EditTrigger.AllEditTriggers)
         for i, column in enumerate(self.scores.columns):
             self.score_table.setColumnWidth(i, column.width)
         box.addWidget(self.score_table)
         box.addWidget(button("Export scores…", "Export the scores shown",
                              lambda: ask_and_export(self, self.env, "Export the scores shown", "evaluation.xlsx",
-                                                    lambda: self.scores.as_table("Scores"))))
+                                                    lambda: self.scores.as_table("Scores")),
+                             name_as_tip=True))
         layout.addWidget(scores, 3)
         layout.addWidget(self._notes_box(), 2)
 
@@ -60,12 +56,7 @@ class EvaluationPanel(QWidget):
             RowColumn("Date", lambda n: n.recorded_on, 90),
             RowColumn("Notes", lambda n: n.notes, 500, tooltip=lambda n: n.notes),
         ], self)
-        self.note_table = QTableView()
-        self.note_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.note_table.setAccessibleName("Evaluation notes")
-        self.note_table.setModel(self.notes)
-        compact(self.note_table)
-        self.note_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.note_table = prepare_table(QTableView(), self.notes, "Evaluation notes")
         for i, column in enumerate(self.notes.columns):
             self.note_table.setColumnWidth(i, column.width)
         box.addWidget(self.note_table, 1)
@@ -89,11 +80,12 @@ class EvaluationPanel(QWidget):
         row.addWidget(self.level)
         row.addWidget(self.when)
         row.addStretch(1)
-        row.addWidget(button("Add &note", "Add evaluation note", self.add_note))
-        row.addWidget(button("Delete note", "Delete selected evaluation note", self.delete_note))
+        row.addWidget(button("Add &note", "Add evaluation note", self.add_note, name_as_tip=True))
+        row.addWidget(button("Delete note", "Delete selected evaluation note", self.delete_note, name_as_tip=True))
         row.addWidget(button("Export notes…", "Export the notes shown",
                              lambda: ask_and_export(self, self.env, "Export the notes shown", "evaluation-notes.xlsx",
-                                                    lambda: self.notes.as_table("Notes"))))
+                                                    lambda: self.notes.as_table("Notes")),
+                             name_as_tip=True))
         box.addLayout(row)
         return group
 

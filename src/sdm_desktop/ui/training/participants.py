@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.errors import UserError
@@ -18,8 +18,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.training.dialogs import EnrolDialog, OverrideDialog
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import ask_export_path, export_withholding
-from sdm_desktop.ui.training.cohort import button, compact
+from sdm_desktop.ui.common.table_helpers import ask_export_path, button, export_withholding, prepare_table
 
 STATUS = dict(ENROLMENT_STATUSES)
 
@@ -64,15 +63,7 @@ class ParticipantsPanel(QWidget):
         self.counts.setWordWrap(True)
         layout.addWidget(self.counts)
         self.model = RowsModel(PARTICIPANT_COLUMNS, self)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.table.setAccessibleName("Participants")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        compact(self.table)
+        self.table = prepare_table(QTableView(), self.model, "Participants", striped=True)
         self.table.column_fit = ColumnFit.of_columns(self.table, PARTICIPANT_COLUMNS)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._enrolment_actions())
@@ -89,7 +80,7 @@ class ParticipantsPanel(QWidget):
         for code, text in SETTABLE:
             self.status_choice.addItem(text, code)
         row.addWidget(self.status_choice)
-        row.addWidget(button("&Set status", "Set status of selected", self.set_status_selected))
+        row.addWidget(button("&Set status", "Set status of selected", self.set_status_selected, name_as_tip=True))
         row.addWidget(button("Co&mpletion…", "Override completion", self.override_selected,
                              "Mark completed or not completed by hand, with a reason"))
         row.addStretch(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
@@ -17,10 +17,10 @@ from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.training.attendance import AttendancePanel
 from sdm_desktop.ui.training.cascade import CascadePanel
-from sdm_desktop.ui.training.cohort import CohortPanel, button
+from sdm_desktop.ui.training.cohort import CohortPanel
 from sdm_desktop.ui.training.evaluation import EvaluationPanel
 from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.table_helpers import ask_export_path, run_export
+from sdm_desktop.ui.common.table_helpers import SINGLE, ask_export_path, button, prepare_table, run_export
 from sdm_desktop.ui.training.participants import ParticipantsPanel
 
 COHORT_COLUMNS = [
@@ -84,9 +84,9 @@ class TrainingView(View):
         self.programme.currentIndexChanged.connect(lambda _i: self._programme_changed())
         row.addWidget(label)
         row.addWidget(self.programme)
-        row.addWidget(button("New programme…", "New programme", self.new_programme))
-        row.addWidget(button("Edit programme…", "Edit programme", self.edit_programme))
-        row.addWidget(button("Delete programme", "Delete programme", self.delete_programme))
+        row.addWidget(button("New programme…", "New programme", self.new_programme, name_as_tip=True))
+        row.addWidget(button("Edit programme…", "Edit programme", self.edit_programme, name_as_tip=True))
+        row.addWidget(button("Delete programme", "Delete programme", self.delete_programme, name_as_tip=True))
         row.addStretch(1)
         return row
 
@@ -95,15 +95,7 @@ class TrainingView(View):
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         self.cohorts = RowsModel(COHORT_COLUMNS, self)
-        self.cohort_table = QTableView()
-        self.cohort_table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.cohort_table.setAccessibleName("Cohorts of the programme")
-        self.cohort_table.setModel(self.cohorts)
-        self.cohort_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.cohort_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.cohort_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.cohort_table.verticalHeader().setVisible(False)
-        self.cohort_table.horizontalHeader().setStretchLastSection(True)
+        self.cohort_table = prepare_table(QTableView(), self.cohorts, "Cohorts of the programme", selection=SINGLE)
         self.cohort_table.setWordWrap(True)          # whole cohort names: they often differ only at the end
         self.cohort_table.setMinimumWidth(300)
         # Two lines per row (not ResizeToContents, which measures every row: a cascade has thousands).
@@ -113,8 +105,8 @@ class TrainingView(View):
         self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_chosen(cur.row()))
         box.addWidget(self.cohort_table, 1)
         row = QHBoxLayout()
-        row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort))
-        row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort))
+        row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort, name_as_tip=True))
+        row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort, name_as_tip=True))
         row.addStretch(1)
         row.addWidget(button("Export shown…", "Export the cohorts shown", self.export_cohorts,
                              "Save the cohorts listed as CSV or XLSX"))

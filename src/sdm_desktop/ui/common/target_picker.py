@@ -1,4 +1,4 @@
-"""Pick the groups and people an activity targets."""
+"""Pick groups and people by search: whom an activity targets, or whom a resource is shared with."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the organisation and person editors share: layout, dirty tracking, the save flow."""
+"""What the record editors (organisation, person, resource) share: layout, dirty tracking, the save flow."""
 
 from __future__ import annotations
 
