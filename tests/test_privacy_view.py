@@ -24,7 +24,7 @@ from test_accessibility import unnamed_controls
 def people_tab(window, person_id):
     view = window.show_view("stakeholders")
     view.tabs.setCurrentIndex(1)
-    view.select_id(1, person_id)
+    view.people.select_quietly(person_id)
     return view
 
 

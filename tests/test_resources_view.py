@@ -11,6 +11,7 @@ from sdm_desktop.services.resources import files as resource_files
 from sdm_desktop.services.resources.shares import shares_of
 from sdm_desktop.services.resources.library import ResourceInput, create_resource, list_resources
 from sdm_desktop.ui.common.form_dialog import FormDialog
+from sdm_desktop.ui.resources import offline_copy
 from sdm_desktop.ui.resources import view as resources_view
 from helpers import make_org, make_person
 
@@ -31,7 +32,7 @@ def dialogs(monkeypatch):
 @pytest.fixture
 def opened(monkeypatch):
     urls = []
-    monkeypatch.setattr(resources_view, "open_url", lambda url: urls.append(url) or True)
+    monkeypatch.setattr(offline_copy, "open_url", lambda url: urls.append(url) or True)
     return urls
 
 
@@ -104,11 +105,11 @@ def test_add_offline_copy_then_open_it_and_the_link(window, ctx, tmp_path, opene
     view = open_view(window)
     poster = tmp_path / "poster.pdf"
     poster.write_bytes(b"%PDF-1.4 poster")
-    view.add_offline_copy(poster)
-    assert "Offline copy:</b> poster.pdf" in view.copy_label.text()
-    view.open_selected()
+    view.offline_copy.add(poster)
+    assert "Offline copy:</b> poster.pdf" in view.offline_copy.label.text()
+    view.offline_copy.open()
     assert opened[-1].isLocalFile() and Path(opened[-1].toLocalFile()).parent == ctx.data_dir / "resources"
-    view.open_selected("link")
+    view.offline_copy.open("link")
     assert opened[-1].toString() == "https://www.nhs.uk"
 
 
@@ -119,8 +120,8 @@ def test_a_huge_or_missing_file_is_refused_with_a_message(window, ctx, tmp_path,
     view = open_view(window)
     big = tmp_path / "film.mp4"
     big.write_bytes(b"123456")
-    view.add_offline_copy(big)
-    view.add_offline_copy(tmp_path / "gone.mp4")
+    view.offline_copy.add(big)
+    view.offline_copy.add(tmp_path / "gone.mp4")
     assert "files up to" in asked[0] and "does not exist" in asked[1]
     assert list_resources(ctx)[0].file_name is None
     assert list((ctx.data_dir / "resources").iterdir()) == []
@@ -196,12 +197,12 @@ def test_forget_the_offline_copy_then_undo(window, ctx, tmp_path, qtbot):
     view = open_view(window)
     leaflet = tmp_path / "leaflet.pdf"
     leaflet.write_bytes(b"leaflet")
-    view.add_offline_copy(leaflet)
-    assert view.forget_copy_button.isVisibleTo(view)
-    qtbot.mouseClick(view.forget_copy_button, Qt.MouseButton.LeftButton)
-    assert list_resources(ctx)[0].file_name is None and "none" in view.copy_label.text()
+    view.offline_copy.add(leaflet)
+    assert view.offline_copy.forget_button.isVisibleTo(view)
+    qtbot.mouseClick(view.offline_copy.forget_button, Qt.MouseButton.LeftButton)
+    assert list_resources(ctx)[0].file_name is None and "none" in view.offline_copy.label.text()
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: "leaflet.pdf" in view.copy_label.text())
+    qtbot.waitUntil(lambda: "leaflet.pdf" in view.offline_copy.label.text())
 
 
 def test_share_dialog_says_who_may_not_be_contacted_while_searching(window, ctx, dialogs):

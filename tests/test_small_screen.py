@@ -162,7 +162,7 @@ def test_column_widths_saved_by_earlier_versions_at_every_close_are_dropped_once
     from PySide6.QtWidgets import QTableView
 
     from sdm_desktop.app import build_window
-    from sdm_desktop.ui.register.view import ORG_COLUMNS
+    from sdm_desktop.ui.register.organisations_pane import ORG_COLUMNS
     old = QTableView()
     old.setModel(QStandardItemModel(0, len(ORG_COLUMNS)))
     for i, column in enumerate(ORG_COLUMNS):

@@ -40,7 +40,7 @@ def test_filter_by_type_from_the_combo(window, ctx, qtbot):
     make_org(ctx, "Nunthorpe PPG")
     make_org(ctx, "Hilltop Carers", org_type="Carers' group")
     view = open_register(window)
-    view.type_filter.setCurrentIndex(view.type_filter.findData("Carers' group"))
+    view.filters.type_filter.setCurrentIndex(view.filters.type_filter.findData("Carers' group"))
     assert [view.org_model.record(r).name for r in range(view.org_model.rowCount())] == ["Hilltop Carers"]
 
 
@@ -137,7 +137,7 @@ def test_archive_hides_the_row_until_show_archived(window, ctx, qtbot):
     view.org_table.selectRow(0)
     view.toggle_archive_selected()
     assert view.org_model.rowCount() == 0
-    view.archived.setChecked(True)
+    view.filters.archived.setChecked(True)
     assert view.org_model.rowCount() == 1
     assert view.org_model.data(view.org_model.index(0, 0), Qt.ItemDataRole.FontRole).italic()
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QSplitter,
     QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.resources import files as resource_files
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.resources.pack import missing_pack_entries
@@ -23,6 +22,7 @@ from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.table_helpers import FOCUSED, button, debounce_timer, filter_combo, search_field, shortcut
+from sdm_desktop.ui.resources.offline_copy import OfflineCopyPanel
 from sdm_desktop.ui.resources.pack_banner import PackBanner
 from sdm_desktop.ui.resources.resource_form import ResourceForm
 from sdm_desktop.ui.resources.share_log import ShareLog
@@ -43,11 +43,6 @@ def _missing_pack_count(ctx) -> int:
         return 0
 
 
-def open_url(url: QUrl) -> bool:
-    """Hand a file or link to the system (its own function so tests can watch it)."""
-    return QDesktopServices.openUrl(url)
-
-
 class ResourcesView(View):
     title = "Resources"
 
@@ -60,6 +55,7 @@ class ResourcesView(View):
         self._stale = False           # something changed while the view was hidden
         self._timer = debounce_timer(self, SEARCH_DELAY_MS, self.run_search)
         self.model = LazyTableModel(COLUMNS, lambda ids: res.load_resource_rows(env.ctx, ids), self._sorted, self)
+        self.offline_copy = OfflineCopyPanel(env)       # shown under the editor; the buttons above act through it
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_filters())
         layout.addLayout(self._build_actions())
@@ -102,11 +98,11 @@ class ResourcesView(View):
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(button("&New resource", "New resource", self.new_resource, "Add a resource (Ctrl+N)"))
-        self.copy_button = button("&Add offline copy…", "Add offline copy", self.choose_offline_copy,
+        self.copy_button = button("&Add offline copy…", "Add offline copy", self.offline_copy.choose,
                                         "Keep a copy of a file (film, leaflet, slides) in the data folder")
-        self.open_button = button("&Open", "Open the resource", self.open_selected,
+        self.open_button = button("&Open", "Open the resource", self.offline_copy.open,
                                         "Open the offline copy, or the link if there is no copy")
-        self.link_button = button("Open &link", "Open the resource's link", lambda: self.open_selected("link"),
+        self.link_button = button("Open &link", "Open the resource's link", lambda: self.offline_copy.open("link"),
                                         "Open the web link in the browser")
         self.share_button = button("Share &with…", "Share with groups or people", self.share_selected,
                                          "Record that this resource was shared with groups or people")
@@ -137,7 +133,7 @@ class ResourcesView(View):
         table.setWordWrap(False)
         self.column_fit = ColumnFit.of_columns(table, COLUMNS)
         table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
-        table.doubleClicked.connect(lambda _i: self.open_selected())
+        table.doubleClicked.connect(lambda _i: self.offline_copy.open())
         self.table = table
         return table
 
@@ -150,21 +146,14 @@ class ResourcesView(View):
         self.form.saved.connect(self._after_save)
         self.detail.addWidget(self.hint)
         self.detail.addWidget(self.form)
-        self.copy_label = QLabel()
-        self.copy_label.setWordWrap(True)
-        self.copy_label.setAccessibleName("Offline copy of the selected resource")
-        self.copy_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.offline_copy.changed.connect(lambda: self.env.announce("resource"))
+        self.offline_copy.reported.connect(lambda text: self.status.setText(text))
         self.share_log = ShareLog(self.env)
         self.share_log.changed.connect(self.run_search)
-        self.forget_copy_button = button("Forget &copy", "Forget the offline copy", self.forget_copy,
-                                               "Stop keeping the offline copy with this resource (Ctrl+Z undoes)")
-        copy_row = QHBoxLayout()
-        copy_row.addWidget(self.copy_label, 1)
-        copy_row.addWidget(self.forget_copy_button)
         lower = QWidget()
         box = QVBoxLayout(lower)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(copy_row)
+        box.addWidget(self.offline_copy)
         box.addWidget(self.share_log, 1)
         self.detail_splitter = QSplitter(Qt.Orientation.Vertical)
         self.detail_splitter.addWidget(self.detail)
@@ -249,9 +238,8 @@ class ResourcesView(View):
         for action in (self.copy_button, self.open_button, self.share_button, self.delete_button):
             action.setEnabled(record is not None)
         self.link_button.setEnabled(bool(record and record.url))
-        self.forget_copy_button.setVisible(bool(record and record.file_name))
+        self.offline_copy.show_for(record)
         self.share_log.show_for(record.id if record else None)
-        self.copy_label.setText(self._copy_text(record))
         if record is None:
             if not (self.detail.currentWidget() is self.form and self.form.record_id is None):
                 self.detail.setCurrentWidget(self.hint)
@@ -261,14 +249,6 @@ class ResourcesView(View):
                 return
             self.form.edit(record.id)
         self.detail.setCurrentWidget(self.form)
-
-    @staticmethod
-    def _copy_text(record) -> str:
-        if record is None:
-            return ""
-        if not record.file_name:
-            return "<b>Offline copy:</b> none — use “Add offline copy…” to keep a file with this resource."
-        return f"<b>Offline copy:</b> {record.file_name} (SHA-256 {record.content_hash[:12]}…)"
 
     def _unsaved_changes_settled(self) -> bool:
         if not self.form.dirty:
@@ -304,49 +284,7 @@ class ResourcesView(View):
         self.form.record_id = None
         self.env.announce("resource")
 
-    # --- offline copies, opening, sharing ---------------------------------------------------
-    def choose_offline_copy(self) -> None:
-        if self.current_id() is None:
-            return
-        name, _ = QFileDialog.getOpenFileName(self, "Choose a file to keep with this resource", str(Path.home()))
-        if name:
-            self.add_offline_copy(Path(name))
-
-    def add_offline_copy(self, source: Path) -> None:
-        resource_id, ctx = self.current_id(), self.env.ctx
-        try:
-            resource_files.check_source(source)
-        except UserError as exc:
-            prompts.error(self, str(exc), "Offline copy not added")
-            return
-
-        def done(copied) -> None:
-            resource_files.attach_copy(ctx, resource_id, source.name, copied)
-            self.env.announce("resource")
-            self.status.setText(f"Kept an offline copy of {source.name}")
-
-        self.env.jobs.run(lambda progress: resource_files.copy_into_library(ctx, source, progress),
-                          label=f"Copying {source.name}", on_done=done)
-
-    def forget_copy(self) -> None:
-        resource_id = self.current_id()
-        if resource_id is not None:
-            resource_files.remove_offline_copy(self.env.ctx, resource_id)
-            self.env.announce("resource")
-
-    def open_selected(self, prefer: str = "file") -> None:
-        resource_id = self.current_id()
-        if resource_id is None:
-            return
-        try:
-            target = resource_files.open_target(self.env.ctx, resource_id, prefer)
-        except UserError as exc:
-            prompts.warn(self, str(exc), "Cannot open")
-            return
-        url = QUrl.fromLocalFile(target.value) if target.kind == "file" else QUrl(target.value)
-        if not open_url(url):
-            prompts.warn(self, f"No program on this computer would open {target.value}.", "Cannot open")
-
+    # --- sharing and exporting ---------------------------------------------------------------
     def share_selected(self) -> None:
         record = self.model.record(self.table.currentIndex().row())
         if record is None:
