@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class ChangeBus(QObject):
     """Views announce what they changed ('organisation', 'person', ...); others refresh."""
 
-    changed = Signal(str)
+    changed = Signal(object)           # a Change; a str would lose its type crossing Qt
 
 
 @dataclass
