@@ -25,5 +25,8 @@ class Change(str, Enum):
     ALL = "all"                # everything may have changed (restore, sample data, another database)
 
 
-REGISTER = frozenset({Change.ORGANISATION, Change.PERSON, Change.IMPORT, Change.UNDO, Change.ALL})
+PEOPLE = frozenset({Change.PERSON, Change.IMPORT, Change.UNDO, Change.ALL})
+"""The kinds after which anything showing people (not groups) should look again."""
+
+REGISTER = PEOPLE | {Change.ORGANISATION}
 """The kinds after which anything showing groups or people should look again."""
