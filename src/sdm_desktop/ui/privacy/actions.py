@@ -12,6 +12,7 @@ from typing import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMenu, QPushButton, QVBoxLayout
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.search_picker import SearchPicker
@@ -115,7 +116,7 @@ def _confirm_and_erase(env, parent, plan, on_done) -> None:
     ctx = env.ctx
 
     def done(report) -> None:
-        env.announce("person")
+        env.announce(Change.PERSON)
         prompts.info(parent, report.summary(), "Erased")
         if on_done:
             on_done()
