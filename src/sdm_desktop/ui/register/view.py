@@ -22,6 +22,7 @@ from sdm_desktop.services.register.search import (
 )
 from sdm_desktop.services.register.export import ExportOptions, no_contact_count, organisations_table, people_table
 from sdm_desktop.services.core.vocab import PPE_LEVELS
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.register.organisation_types import OrganisationTypesDialog
 from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
@@ -364,7 +365,7 @@ class StakeholdersView(View):
             prompts.error(self, f"Nothing was deleted: {prompts.describe_error(exc)}")
             return
         self.detail.setCurrentWidget(self.hint)
-        self.env.announce("organisation" if orgs else "person")
+        self.env.announce(Change.ORGANISATION if orgs else Change.PERSON)
 
     def toggle_archive_selected(self) -> None:
         ids = self.selected_ids()
@@ -379,11 +380,11 @@ class StakeholdersView(View):
         except Exception as exc:  # noqa: BLE001 - one transaction: nothing was changed
             prompts.error(self, prompts.describe_error(exc))
             return
-        self.env.announce("organisation" if service is org_service else "person")
+        self.env.announce(Change.ORGANISATION if service is org_service else Change.PERSON)
 
     def edit_types(self) -> None:
         if OrganisationTypesDialog.edit(self.env, self):
-            self.env.announce("all")
+            self.env.announce(Change.ALL)
 
     def import_file(self) -> None:
         from sdm_desktop.ui.importing.wizard import open_import_wizard

@@ -17,6 +17,7 @@ from sdm_desktop.services.resources import files as resource_files
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.resources.pack import missing_pack_entries
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.resources.share_dialog import ShareDialog
 from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
@@ -302,7 +303,7 @@ class ResourcesView(View):
         res.delete_resources(self.env.ctx, ids)
         self.form.dirty = False
         self.form.record_id = None
-        self.env.announce("resource")
+        self.env.announce(Change.RESOURCE)
 
     # --- offline copies, opening, sharing ---------------------------------------------------
     def choose_offline_copy(self) -> None:
@@ -322,7 +323,7 @@ class ResourcesView(View):
 
         def done(copied) -> None:
             resource_files.attach_copy(ctx, resource_id, source.name, copied)
-            self.env.announce("resource")
+            self.env.announce(Change.RESOURCE)
             self.status.setText(f"Kept an offline copy of {source.name}")
 
         self.env.jobs.run(lambda progress: resource_files.copy_into_library(ctx, source, progress),
@@ -332,7 +333,7 @@ class ResourcesView(View):
         resource_id = self.current_id()
         if resource_id is not None:
             resource_files.remove_offline_copy(self.env.ctx, resource_id)
-            self.env.announce("resource")
+            self.env.announce(Change.RESOURCE)
 
     def open_selected(self, prefer: str = "file") -> None:
         resource_id = self.current_id()
@@ -354,7 +355,7 @@ class ResourcesView(View):
         report = ShareDialog.ask(self.env, record.id, record.title, self)
         if report is None:
             return
-        self.env.announce("resource")
+        self.env.announce(Change.RESOURCE)
         if report.refused:
             prompts.info(self, report.summary(), "Shared, with exceptions")
         self.status.setText(report.summary())
