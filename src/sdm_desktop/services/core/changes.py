@@ -1,6 +1,8 @@
 """What changed, as typed events: a view subscribes to the kinds of record it shows.
 
-The GUI's change bus carries these; a misspelt kind is an AttributeError, not a view that never refreshes.
+The GUI's change bus carries these; a misspelt kind is an AttributeError, not a view that never refreshes,
+and announcing a plain string is a TypeError. ``Change`` subclasses ``str`` so that members still compare
+equal to their value strings.
 """
 
 from __future__ import annotations
