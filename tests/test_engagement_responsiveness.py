@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.engagement import interactions as inter
 from helpers import make_org
 
@@ -109,6 +110,6 @@ def test_a_new_action_owner_appears_in_the_follow_up_owner_filter(window, ctx):
     view.tabs.setCurrentIndex(1)
     inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Call", organisation_id=org,
                                                          action="Reply", action_owner="Nadia", due_on=TODAY))
-    window.env.announce("interaction")
+    window.env.announce(Change.INTERACTION)
     combo = view.followups.owner_combo
     assert [combo.itemText(i) for i in range(combo.count())] == ["Everyone", "Nadia"]

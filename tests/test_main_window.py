@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRect, QSettings, Qt
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import main_window as main_window_module
 from sdm_desktop.ui.navigation import VIEWS
 
@@ -107,7 +108,7 @@ def test_a_hidden_view_reads_a_change_when_it_is_shown_not_before(window, ctx):
         real = getattr(target, method)
         setattr(target, method, lambda *a, _r=real, _n=name, **k: calls.append(_n) or _r(*a, **k))
     eng.create_plan(ctx, eng.PlanInput(title="Made elsewhere", status="active", ppe_service=True))
-    for what in ("plan", "person", "undo"):
+    for what in (Change.PLAN, Change.PERSON, Change.UNDO):
         window.env.announce(what)
     assert calls == []                               # nobody is looking at them
     for name in views:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.resources import files as resource_files
 from sdm_desktop.services.resources.shares import shares_of
 from sdm_desktop.services.resources.library import ResourceInput, create_resource, list_resources
@@ -249,7 +250,7 @@ def test_a_change_made_while_the_view_is_hidden_shows_when_it_comes_back(window,
     real = view.run_search
     view.run_search = lambda *a, **k: searches.append(1) or real(*a, **k)
     add(ctx, "Easy read leaflet", tags=["easy read"])
-    window.env.announce("resource")
+    window.env.announce(Change.RESOURCE)
     assert searches == []                          # nothing is read for a view nobody sees
     open_view(window)
     assert searches and shown_titles(view) == ["BRAN poster", "Easy read leaflet"]

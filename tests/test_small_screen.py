@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QScrollArea
 
 from dialog_catalogue import DIALOGS
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.column_fit import text_margin
 
 LAPTOP = (1366, 728)        # a 1366x768 screen less the task bar; the title bar is outside this size
@@ -62,7 +63,7 @@ def test_a_longer_type_added_later_widens_the_type_column(demo_window, demo_ctx,
     view = open_register(demo_window, qtbot, MONITOR, 0)
     before = view.org_table.columnWidth(1)
     add_type(demo_ctx, "Integrated neighbourhood and primary care board")
-    demo_window.env.announce("all")
+    demo_window.env.announce(Change.ALL)
     assert view.org_table.columnWidth(1) > before
     assert whole(view.org_table, 1, "Integrated neighbourhood and primary care board")
 

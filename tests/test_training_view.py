@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
+from sdm_desktop.services.core.changes import Change
 from helpers import make_person
 from training_helpers import make_cohort, make_programme, people, train
 from test_training_services import build_four_generations
@@ -297,7 +298,7 @@ def test_trainer_list_is_loaded_once_and_again_only_after_a_change(window, ctx, 
         view.cohort_table.selectRow(row)
     assert len(calls) == before
     cascade_a = training.find_cohort(ctx, "Cascade by a")
-    view.env.announce("training")
+    view.env.announce(Change.TRAINING)
     view.reload_cohorts(cascade_a.id)
     assert len(calls) == before + 1
     form = view.cohort_panel

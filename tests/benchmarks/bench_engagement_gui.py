@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import bench_engagement  # noqa: E402
 from sdm_desktop.app import build_window  # noqa: E402
-from sdm_desktop.services.opening import open_context
+from sdm_desktop.services.core.changes import Change  # noqa: E402
+from sdm_desktop.services.opening import open_context  # noqa: E402
 
 
 def main() -> None:
@@ -54,7 +55,7 @@ def main() -> None:
         print(f"Engagement view with {n:,} interactions:")
         view = timed("open the Engagement view", lambda: window.show_view("engagement"))
         timed("select another plan", lambda: view.plan_table.selectRow(1))
-        timed("refresh after a change elsewhere", lambda: window.env.announce("interaction"))
+        timed("refresh after a change elsewhere", lambda: window.env.announce(Change.INTERACTION))
         timed("Follow-ups tab", lambda: view.tabs.setCurrentIndex(1))
         panel = view.followups
         timed("show every done action", lambda: panel.show_combo.setCurrentIndex(panel.show_combo.findData("done")))

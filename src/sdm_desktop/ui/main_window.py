@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop import APP_NAME, __version__
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.navigation import VIEWS, view_class
 
@@ -198,7 +199,7 @@ class MainWindow(QMainWindow):
             return
         if label:
             self.statusBar().showMessage(f"Undone: {label}", 5000)
-            self.env.announce("undo")
+            self.env.announce(Change.UNDO)
 
     # --- file actions -----------------------------------------------------------------------
     def open_import(self) -> None:
@@ -247,7 +248,7 @@ class MainWindow(QMainWindow):
                           label="Loading sample data", on_done=lambda result: self._demo_loaded(*result))
 
     def _demo_loaded(self, loaded: bool, updated: list[str]) -> None:
-        self.env.announce("all")
+        self.env.announce(Change.ALL)
         self.statusBar().showMessage("Sample data loaded." if loaded else
                                      " ".join(["The sample data was already loaded.", *updated]), 6000)
 

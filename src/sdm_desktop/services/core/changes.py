@@ -1,6 +1,8 @@
 """What changed, as typed events: a view subscribes to the kinds of record it shows.
 
-The GUI's change bus carries these; a misspelt kind is an AttributeError, not a view that never refreshes.
+The GUI's change bus carries these; a misspelt kind is an AttributeError, not a view that never refreshes,
+and announcing a plain string is a TypeError. ``Change`` subclasses ``str`` so that members still compare
+equal to their value strings.
 """
 
 from __future__ import annotations
@@ -25,5 +27,8 @@ class Change(str, Enum):
     ALL = "all"                # everything may have changed (restore, sample data, another database)
 
 
-REGISTER = frozenset({Change.ORGANISATION, Change.PERSON, Change.IMPORT, Change.UNDO, Change.ALL})
+PEOPLE = frozenset({Change.PERSON, Change.IMPORT, Change.UNDO, Change.ALL})
+"""The kinds after which anything showing people (not groups) should look again."""
+
+REGISTER = PEOPLE | {Change.ORGANISATION}
 """The kinds after which anything showing groups or people should look again."""

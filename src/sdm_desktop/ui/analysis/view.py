@@ -21,6 +21,7 @@ from sdm_desktop.services.analysis.grid_shapes import default_shapes, type_shape
 from sdm_desktop.services.register.search import tag_names
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import ATTITUDES, PPE_LEVELS
+from sdm_desktop.services.core.changes import REGISTER, Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
 from sdm_desktop.ui.analysis.output import GridOutputActions
@@ -32,6 +33,7 @@ from sdm_desktop.ui.analysis.grid_side_panel import GridSidePanel
 from sdm_desktop.ui.analysis.power_grid import PowerGridView
 
 GRID_TAB, TABLE_TAB, COVERAGE_TAB, GAPS_TAB = 0, 1, 2, 3
+REFRESH_ON = REGISTER | {Change.ASSESSMENT, Change.INTERACTION}
 
 
 class AnalysisView(GridOutputActions, View):
@@ -299,14 +301,14 @@ class AnalysisView(GridOutputActions, View):
         # the other views refresh; this one is up to date, unless a load running now read the old position
         self._local_change = point is not None and not self._loading
         try:
-            self.env.announce("assessment")
+            self.env.announce(Change.ASSESSMENT)
         finally:
             self._local_change = False
         self.status.setText(self._notice)
 
     def assess(self, subject: Subject | None) -> None:
         if AssessmentDialog.ask(self, self.env, subject, self.round_combo.currentData()) is not None:
-            self.env.announce("assessment")
+            self.env.announce(Change.ASSESSMENT)
 
     def new_round(self) -> None:
         name = prompts.ask_text(self, "Name of the new analysis round (for example “Annual review 2027”):",
@@ -327,7 +329,7 @@ class AnalysisView(GridOutputActions, View):
         self.compare_combo.blockSignals(True)
         self.compare_combo.setCurrentIndex(max(0, self.compare_combo.findData(previous)))
         self.compare_combo.blockSignals(False)
-        self.env.announce("assessment")
+        self.env.announce(Change.ASSESSMENT)
 
     def open_record(self, key: str) -> None:
         """Show the stakeholder's record in the Stakeholders view."""
@@ -346,10 +348,10 @@ class AnalysisView(GridOutputActions, View):
         if index == COVERAGE_TAB:
             self.coverage.refresh()
 
-    def _on_changed(self, what: str) -> None:
+    def _on_changed(self, what: Change) -> None:
         if self._local_change or not (self.isVisible() or self._just_built):   # activated() reloads when shown
             return
-        if what in ("assessment", "organisation", "person", "undo", "all", "import", "engagement", "interaction"):
+        if what in REFRESH_ON:
             self.reload()
 
     def activated(self) -> None:

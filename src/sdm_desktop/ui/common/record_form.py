@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
@@ -19,7 +20,7 @@ class RecordForm(QWidget):
     saved = Signal(int)
     noun = "record"           # shown in the heading: "Edit <noun>"
     first_field = "name"      # gets the focus when a new record is started
-    changed_what = "record"   # announced on the change bus after a save
+    changed_what: Change      # announced on the change bus after a save; each subclass names its kind
 
     def __init__(self, env, parent=None):
         super().__init__(parent)

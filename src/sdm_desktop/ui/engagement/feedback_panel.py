@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services.engagement.interactions import feedback_items
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.table_helpers import (
@@ -79,7 +80,7 @@ class FeedbackPanel(QWidget):
     def edit_selected(self) -> None:
         records = selected_records(self.table)
         if records and InteractionDialog.ask(self.env, records[0].id, parent=self):
-            self.env.announce("interaction")
+            self.env.announce(Change.INTERACTION)
             self.status_message.emit("Feedback updated")
 
     def ask_export(self) -> None:

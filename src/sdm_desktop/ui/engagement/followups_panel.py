@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_ups
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.accessible import buddy_label
@@ -126,7 +127,7 @@ class FollowUpsPanel(QWidget):
 
     def _changed(self, message: str) -> None:
         row = self.table.currentIndex().row()
-        self.env.announce("interaction")
+        self.env.announce(Change.INTERACTION)
         self.reload(then=lambda: self._select_near(row))
         self.status_message.emit(message)
 

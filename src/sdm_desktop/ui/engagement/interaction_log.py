@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
@@ -100,4 +101,4 @@ class InteractionLog(QWidget):
     def _after_change(self, what: str) -> None:
         self.reload()
         self.changed.emit()
-        self.env.announce("interaction")
+        self.env.announce(Change.INTERACTION)

@@ -14,6 +14,7 @@ from sdm_desktop.services.engagement import activities as act
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.export import EngagementExportOptions, activities_table
 from sdm_desktop.services.core.vocab import PPE_LEVELS
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.engagement.activity_dialog import ActivityDialog
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
@@ -173,14 +174,14 @@ class PlanDetail(QWidget):
     def edit_plan(self) -> None:
         from sdm_desktop.ui.engagement.plan_dialog import PlanDialog
         if self.plan_id and PlanDialog.ask(self.env, self.plan_id, self):
-            self.env.announce("plan")
+            self.env.announce(Change.PLAN)
 
     def new_activity(self) -> None:
         if self.plan_id is None:
             return
         new_id = ActivityDialog.ask(self.env, self.plan_id, parent=self)
         if new_id:
-            self.env.announce("activity")
+            self.env.announce(Change.ACTIVITY)
             self.select_activity(new_id)
 
     def select_activity(self, activity_id: int) -> None:
@@ -191,7 +192,7 @@ class PlanDetail(QWidget):
     def edit_activity(self) -> None:
         records = selected_records(self.table)
         if records and ActivityDialog.ask(self.env, self.plan_id, records[0].id, self):
-            self.env.announce("activity")
+            self.env.announce(Change.ACTIVITY)
 
     def delete_activities(self) -> None:
         records = selected_records(self.table)
@@ -203,7 +204,7 @@ class PlanDetail(QWidget):
                                      "\n\nCtrl+Z undoes this.", "Delete", yes="Delete", no="Keep"):
             return
         act.delete_activities(self.env.ctx, [r.id for r in records])
-        self.env.announce("activity")
+        self.env.announce(Change.ACTIVITY)
 
     def print_timeline(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

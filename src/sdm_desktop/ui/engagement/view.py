@@ -17,6 +17,7 @@ from sdm_desktop.services.engagement.export import plans_table
 from sdm_desktop.services.engagement.report import write_engagement_report
 from sdm_desktop.services.engagement.followups import follow_up_counts
 from sdm_desktop.services.core.vocab import PPE_LEVELS
+from sdm_desktop.services.core.changes import REGISTER, Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.engagement.plan_dialog import PlanDialog
 from sdm_desktop.ui.engagement.report_dialog import ReportPeriodDialog
@@ -38,7 +39,8 @@ PLAN_COLUMNS = [RecordColumn("title", "Plan", 215, shrink_to=150), RecordColumn(
                 RecordColumn("period", "Period", 140, sort_key="start_date", drop_order=2),
                 RecordColumn("spent", "Spent", 80, sort_key="spent_pence", drop_order=1)]
 PLANS, FOLLOW_UPS, FEEDBACK = 0, 1, 2
-REFRESH_ON = ("plan", "activity", "interaction", "organisation", "person", "undo", "all", "import")
+REFRESH_ON = REGISTER | {Change.PLAN, Change.ACTIVITY, Change.INTERACTION}
+OWNERS_MAY_CHANGE = frozenset({Change.PLAN, Change.ACTIVITY, Change.UNDO, Change.ALL, Change.IMPORT})
 
 
 class EngagementView(View):
@@ -213,10 +215,10 @@ class EngagementView(View):
                           on_done=lambda counts: generation == self._counts_generation and self.tabs.setTabText(
                               FOLLOW_UPS, f"Follow-&ups ({counts.overdue} overdue, {counts.this_week} this week)"))
 
-    def _on_changed(self, what: str) -> None:
+    def _on_changed(self, what: Change) -> None:
         if what not in REFRESH_ON or not self.isVisible():     # a hidden view reads everything when shown
             return
-        if what in ("plan", "activity", "undo", "all", "import"):   # the follow-up list loads its own owners
+        if what in OWNERS_MAY_CHANGE:   # the follow-up list loads its own owners
             self.reload_filters()
         self.refresh()
 
@@ -233,7 +235,7 @@ class EngagementView(View):
         if plan_id:
             self.tabs.setCurrentIndex(PLANS)
             self.detail.plan_id = plan_id
-            self.env.announce("plan")
+            self.env.announce(Change.PLAN)
             self.status.setText("Plan saved. Add its activities with “New activity…”.")
 
     def delete_plan(self) -> None:
@@ -248,7 +250,7 @@ class EngagementView(View):
             return
         eng.delete_plans(self.env.ctx, [plan.id])
         self.detail.plan_id = None
-        self.env.announce("plan")
+        self.env.announce(Change.PLAN)
 
     def ask_export_plans(self) -> None:
         target = ask_export_path(self, self.env, "Export the plans shown", "plans.xlsx")

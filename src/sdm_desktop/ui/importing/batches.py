@@ -18,6 +18,7 @@ from sdm_desktop.services.importing import (
     ImportReport, UndoImpact, UndoResult, UndoWouldLoseWork, list_batches, undo_batch, undo_impact,
 )
 from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.importing.tables import BatchesModel
 from sdm_desktop.ui.common.accessible import named
@@ -102,7 +103,7 @@ def run_undo(env, parent: QWidget, batch_id: int, *, force: bool = False,
     ctx = env.ctx
 
     def done(result: UndoResult) -> None:
-        env.announce("import")
+        env.announce(Change.IMPORT)
         if on_done:
             on_done(result)
         elif hasattr(parent, "statusBar"):

@@ -20,6 +20,7 @@ from sdm_desktop.services.importing import (
 )
 from sdm_desktop.services.importing.sources import sheet_names
 from sdm_desktop.progress import JobCancelled, Progress
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.importing.batches import push_import_undo
 from sdm_desktop.ui.importing.tables import PreviewModel
@@ -376,7 +377,7 @@ class DonePage(QWizardPage):
         self.finished_ok = True
         self.summary.setText("\n".join(report.lines()[1:3]) + "\n\nYou can undo the whole import with Edit → Undo "
                              "now, or later from File → Import history.")
-        self.w.env.announce("import")
+        self.w.env.announce(Change.IMPORT)
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:

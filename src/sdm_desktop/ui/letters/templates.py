@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.letters import templates as letter_service
 from sdm_desktop.services.letters.templates import check_template
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.table_helpers import button
 
@@ -129,7 +130,7 @@ class TemplatePanel(QWidget):
 
     def _added(self, info, report) -> None:
         self.reload(select=info.path)
-        self.env.announce("letter_template")
+        self.env.announce(Change.LETTER_TEMPLATE)
         if not report.usable:
             prompts.warn(self, f"{info.path.name} was added, but it needs fixing in Word before it can be "
                                "used. The check lists what is wrong and where.")
@@ -145,7 +146,7 @@ class TemplatePanel(QWidget):
 
     def _copied(self, copied) -> None:
         self.reload(select=copied.path)
-        self.env.announce("letter_template")
+        self.env.announce(Change.LETTER_TEMPLATE)
 
     def open_template(self) -> None:
         path = self.current_path()

@@ -20,6 +20,7 @@ from sdm_desktop.services.letters.recipients import select_recipients
 from sdm_desktop.services.letters.runs import LetterRequest, RunResult, write_letters
 from sdm_desktop.services.letters.templates import safe_file_name, sender_details, template_name
 from sdm_desktop.progress import Progress
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.letters.sender_details import SenderDetailsDialog
 from sdm_desktop.ui.letters.runs_model import HEADERS, LetterRunsModel
@@ -31,6 +32,7 @@ from sdm_desktop.ui.letters.templates import TemplatePanel
 PREVIEW_DELAY_MS = 250
 LEFT_OUT_CHUNK = 2000
 SHOWN_LEFT_OUT = 12
+RECIPIENTS_MAY_CHANGE = frozenset({Change.ORGANISATION, Change.PERSON, Change.ALL, Change.UNDO})
 
 
 @dataclass
@@ -291,7 +293,7 @@ class LettersView(View):
     def _written(self, result: RunResult) -> None:
         self.last_result = result
         self.refresh_runs()
-        self.env.announce("letter")
+        self.env.announce(Change.LETTER)
         self.summary.setText(f"Wrote {result.written:,} letters to {result.output_dir}.")
         if prompts.confirm(self, f"Wrote {result.written:,} letters to\n{result.output_dir}",
                            title="Letters written", yes="Open the folder", no="Close"):
@@ -304,7 +306,7 @@ class LettersView(View):
 
     def edit_sender(self) -> None:
         if SenderDetailsDialog.ask(self.env.ctx, self):
-            self.env.announce("letters settings")
+            self.env.announce(Change.LETTER_SETTINGS)
 
     # --- past mailings ----------------------------------------------------------------------
     def refresh_runs(self) -> None:
@@ -359,7 +361,9 @@ class LettersView(View):
 
     def copy_fields(self) -> None:
         QGuiApplication.clipboard().setText(self.field_text.toPlainText())
-        self.env.announce("copied")
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage("Merge fields copied to the clipboard.", 5000)
 
     # --- view protocol ----------------------------------------------------------------------
     def activated(self) -> None:
@@ -370,12 +374,12 @@ class LettersView(View):
         self.refresh_runs()
         self._preview_timer.start()
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("organisation", "person", "all", "undo", "tag"):
+    def _on_changed(self, what: Change) -> None:
+        if what in RECIPIENTS_MAY_CHANGE:
             if not self.isVisible():     # the count of recipients takes seconds: done when the view is shown
                 self._recipients_stale = True
                 return
             self.recipients.reload()
             self._preview_timer.start()
-        if what in ("all", "undo"):
+        if what in (Change.ALL, Change.UNDO):
             self.refresh_runs()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMenu, QPushButton, QVBoxLayout
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.search_picker import SearchPicker

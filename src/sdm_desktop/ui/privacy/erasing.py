@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 
 
@@ -35,7 +36,7 @@ def _confirm_and_erase(env, parent, plan, on_done) -> None:
     ctx = env.ctx
 
     def done(report) -> None:
-        env.announce("person")
+        env.announce(Change.PERSON)
         prompts.info(parent, report.summary(), "Erased")
         if on_done:
             on_done()

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 
 
@@ -48,8 +49,8 @@ def restore_from_backup(window, source: Path | None = None) -> bool:
         prompts.error(window, f"{prompts.describe_error(exc)}", "Not restored")
         return False
     QApplication.restoreOverrideCursor()
-    env.announce("all")
-    env.announce("undo")          # "undo" also makes the editors reload the records they show
+    env.announce(Change.ALL)
+    env.announce(Change.UNDO)          # UNDO also makes the editors reload the records they show
     window.statusBar().showMessage(f"Restored from {source.name}.", 8000)
     prompts.info(window, f"Restored from {source.name}.\n\nThe data as it was before is kept in {kept}.",
                  "Restore from a backup")

@@ -19,6 +19,7 @@ from sdm_desktop.services.register import people as people_service
 from sdm_desktop.services.privacy.retention import (
     DEFAULT_MONTHS, ReviewRow, keep_for_another_year, retention_review, review_table,
 )
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.column_fit import ColumnFit
@@ -247,7 +248,7 @@ class RetentionReviewDialog(QDialog):
         if ids:
             new = keep_for_another_year(self.env.ctx, ids)
             self._note = f"Kept {len(ids)} until {new:%d/%m/%Y} (Edit → Undo puts it back)."
-            self.env.announce("person")
+            self.env.announce(Change.PERSON)
             self.refresh()
 
     def archive_selected(self) -> None:
@@ -255,7 +256,7 @@ class RetentionReviewDialog(QDialog):
         if ids:
             people_service.set_archived(self.env.ctx, ids, True)
             self._note = f"Archived {len(ids)} (Edit → Undo puts it back)."
-            self.env.announce("person")
+            self.env.announce(Change.PERSON)
             self.refresh()
 
     def erase_selected(self) -> None:

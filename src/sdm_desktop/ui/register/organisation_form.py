@@ -10,6 +10,7 @@ from sdm_desktop.services.register.organisations import OrganisationInput
 from sdm_desktop.services.register.search import organisation_choices
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
 from sdm_desktop.services.core.vocab import PPE_LEVEL_LONG
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.record_form import RecordForm
 from sdm_desktop.ui.common.search_picker import SearchPicker
 
@@ -26,7 +27,7 @@ def is_ppg_type(name: str | None) -> bool:
 class OrganisationForm(RecordForm):
     noun = "organisation or group"
     first_field = "name"
-    changed_what = "organisation"
+    changed_what = Change.ORGANISATION
 
     def build(self, column: QVBoxLayout) -> None:
         column.addLayout(self.f.layout)

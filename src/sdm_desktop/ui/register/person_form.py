@@ -8,6 +8,7 @@ from sdm_desktop.services.register import people as people_service
 from sdm_desktop.services.register.duplicates import find_similar_people
 from sdm_desktop.services.register.people import PersonInput
 from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, TITLES
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.register.memberships import MembershipEditor
 from sdm_desktop.ui.common.record_form import RecordForm
@@ -18,7 +19,7 @@ NONE = [("", "—")]
 class PersonForm(RecordForm):
     noun = "person"
     first_field = "first_name"
-    changed_what = "person"
+    changed_what = Change.PERSON
 
     def _group(self, column: QVBoxLayout, title: str) -> FormFields:
         box = QGroupBox(title)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.letters.history import letter_file
 from sdm_desktop.services.register.timeline import stakeholder_timeline
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
@@ -19,8 +20,8 @@ from sdm_desktop.ui.common.table_helpers import (
 
 COLUMNS = [RecordColumn("when", "When", 88, sort_key="on"), RecordColumn("kind_text", "What", 82),
            RecordColumn("title", "Title", 170, shrink_to=110), RecordColumn("detail", "Detail", 260, shrink_to=60)]
-REFRESH_ON = ("interaction", "activity", "plan", "letter", "training", "resource", "organisation", "person",
-              "undo", "all")
+REFRESH_ON = frozenset({Change.INTERACTION, Change.ACTIVITY, Change.PLAN, Change.LETTER, Change.TRAINING,
+                        Change.RESOURCE, Change.ORGANISATION, Change.PERSON, Change.UNDO, Change.ALL})
 
 
 class StakeholderTimeline(QWidget):
@@ -79,13 +80,13 @@ class StakeholderTimeline(QWidget):
     def log_new(self) -> None:
         if InteractionDialog.ask(self.env, parent=self, organisation_id=self.organisation_id,
                                  person_id=self.person_id):
-            self.env.announce("interaction")
+            self.env.announce(Change.INTERACTION)
 
     def open_selected(self) -> None:
         records = selected_records(self.table)
         if records and records[0].kind == "interaction":
             if InteractionDialog.ask(self.env, records[0].ref_id, parent=self):
-                self.env.announce("interaction")
+                self.env.announce(Change.INTERACTION)
         elif records and records[0].kind == "letter":
             self.open_letter(records[0].ref_id)
 
@@ -109,8 +110,8 @@ class StakeholderTimeline(QWidget):
                                no="Keep"):
             return
         inter.delete_interactions(self.env.ctx, ids)
-        self.env.announce("interaction")
+        self.env.announce(Change.INTERACTION)
 
-    def _on_changed(self, what: str) -> None:
+    def _on_changed(self, what: Change) -> None:
         if what in REFRESH_ON:
             self.reload()

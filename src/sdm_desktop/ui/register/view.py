@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.services.core.changes import REGISTER, Change
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.register.organisation_types import OrganisationTypesDialog
@@ -260,7 +261,7 @@ class StakeholdersView(View):
 
     def edit_types(self) -> None:
         if OrganisationTypesDialog.edit(self.env, self):
-            self.env.announce("all")
+            self.env.announce(Change.ALL)
 
     def import_file(self) -> None:
         from sdm_desktop.ui.importing.wizard import open_import_wizard
@@ -283,17 +284,17 @@ class StakeholdersView(View):
                           on_done=lambda n: self.status.setText(f"Exported {n:,} rows to {target}"))
 
     # --- refresh and layout -----------------------------------------------------------------
-    def _on_changed(self, what: str) -> None:
-        if what in ("organisation", "person", "undo", "all", "import"):
+    def _on_changed(self, what: Change) -> None:
+        if what in REGISTER:
             pane = self.current_pane()
             kept = pane.current_id()
-            if what in ("all", "import", "undo"):
+            if what in (Change.ALL, Change.IMPORT, Change.UNDO):
                 self.reload_filters()
 
             def reselect() -> None:
                 if kept is not None and pane.shows(kept):
                     pane.select_quietly(kept)
-                if what == "undo":
+                if what is Change.UNDO:
                     self._row_selected(pane.currentIndex().row())
 
             self.run_search(then=reselect)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.resources import pack as resource_pack
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 
 
@@ -45,5 +46,5 @@ class PackBanner(QWidget):
         except UserError as exc:
             prompts.error(self, str(exc))
             return
-        self.env.announce("resource")
+        self.env.announce(Change.RESOURCE)
         self.added.emit(added)

@@ -6,13 +6,14 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.resources.library import ResourceInput
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.record_form import RecordForm
 
 
 class ResourceForm(RecordForm):
     noun = "resource"
     first_field = "title"
-    changed_what = "resource"
+    changed_what = Change.RESOURCE
 
     def build(self, column: QVBoxLayout) -> None:
         column.addLayout(self.f.layout)

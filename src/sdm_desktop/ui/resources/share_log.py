@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from sdm_desktop.services.resources.shares import delete_shares, shares_of
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.table_helpers import ask_and_export, prepare_table
@@ -64,5 +65,5 @@ class ShareLog(QWidget):
             return
         delete_shares(self.env.ctx, ids)
         self.show_for(self.resource_id)
-        self.env.announce("resource")
+        self.env.announce(Change.RESOURCE)
         self.changed.emit()

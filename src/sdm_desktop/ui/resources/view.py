@@ -16,6 +16,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.resources.pack import missing_pack_entries
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.resources.share_dialog import ShareDialog
 from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
@@ -33,6 +34,8 @@ COLUMNS = [Column("title", "Title", 300, 150), Column("kind_text", "Kind", 105),
            Column("source", "Offline copy or link", 260, 100), Column("tags", "Tags", 140, 60)]
 WIDTHS_KEY = "resources/column-widths"    # saved once the user sets them (see StakeholdersView)
 SEARCH_DELAY_MS = 120
+# Shares name groups and people, so their changes show in the share counts and the log.
+REFRESH_ON = frozenset({Change.RESOURCE, Change.UNDO, Change.ALL, Change.ORGANISATION, Change.PERSON})
 
 
 def _missing_pack_count(ctx) -> int:
@@ -146,7 +149,7 @@ class ResourcesView(View):
         self.form.saved.connect(self._after_save)
         self.detail.addWidget(self.hint)
         self.detail.addWidget(self.form)
-        self.offline_copy.changed.connect(lambda: self.env.announce("resource"))
+        self.offline_copy.changed.connect(lambda: self.env.announce(Change.RESOURCE))
         self.offline_copy.reported.connect(lambda text: self.status.setText(text))
         self.share_log = ShareLog(self.env)
         self.share_log.changed.connect(self.run_search)
@@ -282,7 +285,7 @@ class ResourcesView(View):
         res.delete_resources(self.env.ctx, ids)
         self.form.dirty = False
         self.form.record_id = None
-        self.env.announce("resource")
+        self.env.announce(Change.RESOURCE)
 
     # --- sharing and exporting ---------------------------------------------------------------
     def share_selected(self) -> None:
@@ -292,7 +295,7 @@ class ResourcesView(View):
         report = ShareDialog.ask(self.env, record.id, record.title, self)
         if report is None:
             return
-        self.env.announce("resource")
+        self.env.announce(Change.RESOURCE)
         if report.refused:
             prompts.info(self, report.summary(), "Shared, with exceptions")
         self.status.setText(report.summary())
@@ -311,8 +314,8 @@ class ResourcesView(View):
                           on_done=lambda n: self.status.setText(f"Exported {n:,} resources to {target}"))
 
     # --- refresh and layout -----------------------------------------------------------------
-    def _on_changed(self, what: str) -> None:
-        if what in ("resource", "undo", "all", "organisation", "person"):
+    def _on_changed(self, what: Change) -> None:
+        if what in REFRESH_ON:
             self._total = -1
             if not self.isVisible():          # brought up to date when it is shown again
                 self._stale = True

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.training.attendance_grid import AttendanceGridModel
 from sdm_desktop.ui.common.table_helpers import SINGLE, button, prepare_table
 
@@ -40,7 +41,7 @@ class AttendancePanel(QWidget):
                            "completion follows the programme's rule, and a session can be ticked from its day.")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        self.model = AttendanceGridModel(env.ctx, on_error=self._error, on_changed=lambda: env.announce("training"),
+        self.model = AttendanceGridModel(env.ctx, on_error=self._error, on_changed=lambda: env.announce(Change.TRAINING),
                                          parent=self)
         self.grid = prepare_table(AttendanceGridView(), self.model, "Attendance grid: participants by sessions",
                                   object_name="attendance-grid", selection=SINGLE, whole_rows=False, compact=False)

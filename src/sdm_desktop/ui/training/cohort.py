@@ -15,6 +15,7 @@ from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.training.cascade import trainer_choices
 from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.core.changes import PEOPLE, Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.training.trainer_choices import TrainerChoices
@@ -139,8 +140,8 @@ class CohortPanel(QWidget):
         self.trainer.setCurrentIndex(self.trainer_choices.ensure(chosen, chosen_name))   # kept if no longer a trainer
         self.trainer.blockSignals(False)
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("training", "undo", "all", "import", "person"):
+    def _on_changed(self, what: Change) -> None:
+        if what in PEOPLE or what is Change.TRAINING:
             self._trainers_stale = True        # someone may have completed, or a name changed
 
     def edit(self, cohort_id: int | None, programme_id: int | None) -> None:
@@ -177,7 +178,7 @@ class CohortPanel(QWidget):
             prompts.warn(self, str(exc), "Cohort not saved")
             return
         self.f.show_errors({})
-        self.env.announce("training")
+        self.env.announce(Change.TRAINING)
         self.saved.emit(self.cohort_id)
 
     def add_session(self) -> None:
@@ -194,7 +195,7 @@ class CohortPanel(QWidget):
         self.topic.clear()
         self.when.setDateTime(self.when.dateTime().addDays(7))
         self._reload_sessions()
-        self.env.announce("training")
+        self.env.announce(Change.TRAINING)
 
     def _session_chosen(self, row: int) -> None:
         session = self.sessions.row(row)
@@ -216,7 +217,7 @@ class CohortPanel(QWidget):
             prompts.warn(self, str(exc), "Session not changed")
             return
         self._reload_sessions()
-        self.env.announce("training")
+        self.env.announce(Change.TRAINING)
 
     def remove_session(self) -> None:
         row = self.sessions.row(self.session_table.currentIndex().row())
@@ -227,7 +228,7 @@ class CohortPanel(QWidget):
             return
         training_sessions.delete_session(self.env.ctx, row.id)
         self._reload_sessions()
-        self.env.announce("training")
+        self.env.announce(Change.TRAINING)
 
     def _reload_sessions(self) -> None:
         self.sessions.set_rows(training.get_cohort(self.env.ctx, self.cohort_id).sessions)

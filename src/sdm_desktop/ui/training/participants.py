@@ -14,6 +14,7 @@ from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.services.training.documents import NOBODY, RECIPIENTS, write_documents
 from sdm_desktop.services.training.export import training_table
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.training.dialogs import EnrolDialog, OverrideDialog
 from sdm_desktop.ui.common.column_fit import ColumnFit
@@ -187,7 +188,7 @@ class ParticipantsPanel(QWidget):
 
     def _written(self, report, folder: Path) -> None:
         self.reload()
-        self.env.announce("letter")
+        self.env.announce(Change.LETTER)
         prompts.info(self, f"{report.summary()}.\n\nFolder: {folder}", "Training documents")
 
     def export_shown(self) -> None:
@@ -202,7 +203,7 @@ class ParticipantsPanel(QWidget):
 
     def _changed(self, message: str) -> None:
         self.reload()
-        self.env.announce("training")
+        self.env.announce(Change.TRAINING)
         self.counts.setToolTip(message)
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
+from sdm_desktop.services.core.changes import PEOPLE, Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.training.dialogs import ProgrammeDialog
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
@@ -151,7 +152,7 @@ class TrainingView(View):
         dialog = ProgrammeDialog(self, save=lambda data: made.append(training.create_programme(self.env.ctx, data)))
         if dialog.exec() and made:
             self.reload_programmes(made[0])
-            self.env.announce("training")
+            self.env.announce(Change.TRAINING)
 
     def edit_programme(self) -> None:
         pid = self.programme_id()
@@ -161,7 +162,7 @@ class TrainingView(View):
                                  save=lambda data: training.update_programme(self.env.ctx, pid, data))
         if dialog.exec():
             self.reload_programmes(pid)
-            self.env.announce("training")
+            self.env.announce(Change.TRAINING)
 
     def delete_programme(self) -> None:
         pid = self.programme_id()
@@ -173,7 +174,7 @@ class TrainingView(View):
                            "Delete programme", yes="Delete", no="Keep"):
             training.delete_programme(self.env.ctx, pid)
             self.reload_programmes()
-            self.env.announce("training")
+            self.env.announce(Change.TRAINING)
 
     # --- cohorts ----------------------------------------------------------------------------
     def reload_cohorts(self, select: int | None = None) -> None:
@@ -255,17 +256,17 @@ class TrainingView(View):
                            "Delete cohort", yes="Delete", no="Keep"):
             cohorts.delete_cohort(self.env.ctx, cohort.id)
             self.reload_cohorts()
-            self.env.announce("training")
+            self.env.announce(Change.TRAINING)
 
     # --- refresh and layout -----------------------------------------------------------------
-    def _on_changed(self, what: str) -> None:
-        if what in ("undo", "all", "import", "person", "training"):
+    def _on_changed(self, what: Change) -> None:
+        if what in PEOPLE or what is Change.TRAINING:
             self.cascade.mark_stale()
         if not self.isVisible():          # activated() reloads the programmes and cohorts when it is shown
             return
-        if what in ("undo", "all", "import", "person"):
+        if what in PEOPLE:
             self.reload_programmes()
-        elif what == "training":
+        elif what is Change.TRAINING:
             self._update_cohort_counts()
 
     def _update_cohort_counts(self) -> None:
