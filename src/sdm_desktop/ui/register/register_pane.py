@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.services.register.search import RegisterFilter, SortKey
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
-from sdm_desktop.ui.register.record_form import RecordForm
+from sdm_desktop.ui.common.record_form import RecordForm
+from sdm_desktop.ui.common.table_helpers import prepare_table
 
 
 class RegisterPane(QTableView):
@@ -71,20 +72,8 @@ class RegisterPane(QTableView):
 
     # --- the table -------------------------------------------------------------------------
     def _set_up_table(self) -> None:
-        self.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        self.setObjectName(self.table_name)
-        self.setAccessibleName(self.table_name)
-        self.setModel(self.table_model)
-        self.setSortingEnabled(True)
-        self.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.setWordWrap(False)
+        prepare_table(self, self.table_model, self.table_name, object_name=self.table_name, striped=True,
+                      sort=(0, Qt.SortOrder.AscendingOrder))
         self.column_fit = ColumnFit.of_columns(self, self.table_model.columns)
         self.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.row_changed.emit(cur.row()))
 

@@ -22,7 +22,9 @@ from sdm_desktop.ui.resources.share_dialog import ShareDialog
 from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.table_helpers import FOCUSED, button, debounce_timer, filter_combo, search_field, shortcut
+from sdm_desktop.ui.common.table_helpers import (
+    FOCUSED, button, debounce_timer, filter_combo, prepare_table, search_field, shortcut,
+)
 from sdm_desktop.ui.resources.offline_copy import OfflineCopyPanel
 from sdm_desktop.ui.resources.pack_banner import PackBanner
 from sdm_desktop.ui.resources.resource_form import ResourceForm
@@ -119,21 +121,8 @@ class ResourcesView(View):
         return row
 
     def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setTabKeyNavigation(False)      # one Tab stop; the arrow keys move inside
-        table.setObjectName("Resources")
-        table.setAccessibleName("Resources")
-        table.setModel(self.model)
-        table.setSortingEnabled(True)
-        table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setWordWrap(False)
+        table = prepare_table(QTableView(), self.model, "Resources", object_name="Resources", striped=True,
+                              sort=(0, Qt.SortOrder.AscendingOrder))
         self.column_fit = ColumnFit.of_columns(table, COLUMNS)
         table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._row_selected(cur.row()))
         table.doubleClicked.connect(lambda _i: self.offline_copy.open())
