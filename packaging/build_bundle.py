@@ -10,7 +10,6 @@ a USB stick). Create "SDM Desktop Data" beside it to keep the data with the app.
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path

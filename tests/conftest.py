@@ -8,7 +8,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("SDM_DESKTOP_DATA_DIR", None)
 os.environ.pop("SDM_DESKTOP_DATABASE_URL", None)
 
-import pytest  # noqa: E402
+import pytest
 
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.opening import open_context
@@ -32,6 +32,7 @@ def ctx(data_dir) -> AppContext:
 def desktop_screen(monkeypatch):
     """A 1920x1080 desktop for the window to fit (Qt's offscreen screen is only 800x800)."""
     from PySide6.QtCore import QRect
+
     from sdm_desktop.ui import main_window
 
     monkeypatch.setattr(main_window, "available_screen_area", lambda _widget: QRect(0, 0, 1920, 1040))

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sdm_desktop.services.engagement import activities
-from sdm_desktop.services.engagement import plans as engagement
-from sdm_desktop.services.engagement import interactions
-from sdm_desktop.services.resources import shares as resource_shares
-from sdm_desktop.services.resources import library as resources
-from sdm_desktop.services.analysis.assessments import PERSON, AssessmentInput, Subject, create_assessment
-from sdm_desktop.services.training.documents import write_documents
 from helpers import make_org, make_person
+from sdm_desktop.services.analysis.assessments import PERSON, AssessmentInput, Subject, create_assessment
+from sdm_desktop.services.engagement import activities, interactions
+from sdm_desktop.services.engagement import plans as engagement
+from sdm_desktop.services.resources import library as resources
+from sdm_desktop.services.resources import shares as resource_shares
+from sdm_desktop.services.training.documents import write_documents
 from training_helpers import make_cohort, make_programme, train
 
 SECRETS = {"name": "Perpetua Quillfeather", "email": "perpetua.q@example.org", "phone": "01632 960777",

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QGraphicsView, QHeaderView, QLineEdit,
-    QPlainTextEdit, QTabBar, QTextEdit,
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QGraphicsView,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
 )
 
-from sdm_desktop.ui.navigation import VIEWS
 from dialog_catalogue import DIALOGS
+from sdm_desktop.ui.navigation import VIEWS
 
 CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QAbstractSpinBox, QPlainTextEdit,
             QTextEdit, QGraphicsView)

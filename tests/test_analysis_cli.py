@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from helpers import make_org
 from sdm_desktop.cli import main
 from sdm_desktop.services.analysis import assessments as svc
 from sdm_desktop.services.analysis.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
 from sdm_desktop.services.opening import open_context
-from helpers import make_org
 
 
 def run(capsys, *argv):
@@ -204,12 +204,12 @@ def test_unknown_compare_round_missing_folder_and_upper_case_pdf_name(data_dir, 
 def test_exports_of_assessments_and_letters_withhold_people_who_may_not_be_contacted(data_dir, tmp_path, capsys):
     import csv
 
-    from sdm_desktop.services.opening import open_context
+    from helpers import make_person
     from sdm_desktop.services.letters.recipients import RecipientRequest
     from sdm_desktop.services.letters.runs import LetterRequest, write_letters
     from sdm_desktop.services.letters.templates import bundled_dir
+    from sdm_desktop.services.opening import open_context
     from sdm_desktop.services.register.people import get_person, update_person
-    from helpers import make_person
 
     ctx = open_context(data_dir)
     try:

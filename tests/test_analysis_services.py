@@ -6,17 +6,22 @@ from datetime import date
 
 import pytest
 
+from helpers import make_org, make_person
 from sdm_desktop.db.models import Activity, ActivityTarget, EngagementPlan, Interaction
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.analysis import assessments as svc
-from sdm_desktop.services.analysis.grid import (
-    GridFilter, GridPoint, compare_rounds, layout_cells, load_points, mendelow_quadrant,
-)
-from sdm_desktop.services.analysis.export import assessments_table
 from sdm_desktop.services.analysis.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
 from sdm_desktop.services.analysis.coverage import coverage_matrix, gap_list
+from sdm_desktop.services.analysis.export import assessments_table
+from sdm_desktop.services.analysis.grid import (
+    GridFilter,
+    GridPoint,
+    compare_rounds,
+    layout_cells,
+    load_points,
+    mendelow_quadrant,
+)
 from sdm_desktop.services.core.validation import ValidationError
-from helpers import make_org, make_person
 
 
 def assess(ctx, subject, influence, interest, round_name=None, on=date(2026, 3, 1), **extra):
@@ -213,8 +218,8 @@ def test_assessments_export_table_has_one_row_per_assessment(ctx):
 
 
 def test_a_renamed_type_keeps_its_shape_and_an_added_type_gets_a_real_one(ctx):
-    from sdm_desktop.services.register import organisation_types
     from sdm_desktop.services.analysis.grid_shapes import legend_entries, type_shapes
+    from sdm_desktop.services.register import organisation_types
     before = type_shapes(ctx)
     assert (before["GP practice"], before["Healthwatch"], before["Person"]) == ("square", "star", "person")
     organisation_types.rename_type(ctx, "GP practice", "GP surgery")
@@ -232,8 +237,8 @@ def test_a_renamed_type_keeps_its_shape_and_an_added_type_gets_a_real_one(ctx):
 
 
 def test_shapes_stay_with_the_type_when_the_list_is_reordered(ctx):
-    from sdm_desktop.services.register import organisation_types
     from sdm_desktop.services.analysis.grid_shapes import type_shapes
+    from sdm_desktop.services.register import organisation_types
     organisation_types.rename_type(ctx, "NHS trust", "Acute trust")
     organisation_types.move_type(ctx, "Acute trust", -1)
     organisation_types.move_type(ctx, "Acute trust", -1)

@@ -12,10 +12,10 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from helpers import make_org, make_person
 from sdm_desktop.services.analysis import assessments as svc
 from sdm_desktop.services.analysis.assessments import ORGANISATION, PERSON, AssessmentInput, Subject
 from sdm_desktop.ui.analysis.grid_scene import CAPACITY, cell_at, cell_rect
-from helpers import make_org, make_person
 
 
 def assess(ctx, subject, influence, interest, round_name=None, on=date(2026, 3, 1), **extra):
@@ -272,6 +272,7 @@ def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
 def test_dialog_starts_a_never_assessed_stakeholder_from_the_defaults_and_cannot_pick_a_future_date(window, ctx,
                                                                                                       qtbot):
     from PySide6.QtCore import QDate
+
     from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
     known = Subject(ORGANISATION, make_org(ctx, "Known PPG"))
     fresh = Subject(ORGANISATION, make_org(ctx, "Fresh PPG"))
@@ -518,7 +519,9 @@ def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_ma
 
 def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(window, ctx, qtbot, monkeypatch):
     import threading
+
     from PySide6.QtCore import QDate
+
     from sdm_desktop.ui.analysis import tables as analysis_tables
     make_org(ctx, "PPG One", ppe_individual=True)
     counted = []
@@ -541,6 +544,7 @@ def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(win
 
 def test_a_long_round_name_or_many_filters_shrink_then_end_in_an_ellipsis_instead_of_being_cut(qapp):
     from PySide6.QtGui import QColor, QFont, QImage, QPainter
+
     from sdm_desktop.ui.analysis.grid_export import _fitted
     image = QImage(1200, 200, QImage.Format.Format_ARGB32)
     image.fill(QColor("#ffffff"))
@@ -564,6 +568,7 @@ def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtWidgets import QGraphicsScene
+
     from sdm_desktop.services.analysis.grid import GridPoint
     from sdm_desktop.ui.analysis.grid_items import ClusterItem
     from sdm_desktop.ui.analysis.grid_scene import PowerGridScene

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from helpers import make_org
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.engagement import interactions as inter
-from helpers import make_org
 
 FOLLOW_UPS_TAB = 1
 ACTION_COLUMN = 3

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from sdm_desktop.db.engine import head_revision
-
 from sdm_desktop import paths
+from sdm_desktop.db.engine import head_revision
 
 NOBODY = 65534
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and user ids")

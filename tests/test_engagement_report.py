@@ -7,15 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from docx import Document
 
+from helpers import make_org, make_person
 from sdm_desktop.cli import main
 from sdm_desktop.services.engagement import activities as act
-from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.report import write_engagement_report
-from helpers import make_org, make_person
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
 
@@ -105,6 +104,7 @@ def test_report_command_refuses_a_reversed_period_and_a_bad_suffix(data_dir, tmp
 
 def test_a_broken_template_gives_one_clear_message_and_no_file(ctx, tmp_path):
     import pytest
+
     from sdm_desktop.errors import UserError
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
@@ -140,7 +140,7 @@ def test_export_activities_to_xlsx_with_money_in_pounds(data_dir, ctx, tmp_path,
     sheet = load_workbook(out).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    first = dict(zip(header, rows[1]))
+    first = dict(zip(header, rows[1], strict=False))
     assert (first["title"], first["cost_gbp"], first["involvement_payments_gbp"], first["total_spent_gbp"]) == (
         "Workshop", 100, 50, 150)
     assert len(rows) == 5

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from helpers import make_org
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.engagement import interactions as inter
-from helpers import make_org
 
 TODAY = date.today()
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 from datetime import date, timedelta
 
-from sdm_desktop.services.engagement import activities as act
-from sdm_desktop.services.engagement import plans as eng
-from sdm_desktop.services.engagement import interactions as inter
-from sdm_desktop.services.exporting.withheld import WITHHELD
 from helpers import make_person
+from sdm_desktop.services.engagement import activities as act
+from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.engagement import plans as eng
+from sdm_desktop.services.exporting.withheld import WITHHELD
 
 TODAY = date.today()
 

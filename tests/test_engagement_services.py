@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from helpers import make_org, make_person
+from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.engagement import activities as act
-from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_up_bucket, follow_up_counts, follow_ups
 from sdm_desktop.services.register.timeline import stakeholder_timeline
-from sdm_desktop.services.core.validation import ValidationError
-from helpers import make_org, make_person
 
 TODAY = date(2026, 3, 10)   # a Tuesday
 EARLIER = TODAY - timedelta(days=30)   # when the follow-ups below were logged (a due date is never before that)
@@ -320,8 +320,7 @@ def test_the_message_that_told_them_cannot_be_edited_to_no_longer_be_one(ctx):
 
 
 def test_an_archived_group_cannot_be_newly_targeted_but_stays_on_activities_that_had_it(ctx):
-    from sdm_desktop.services.register import organisations
-    from sdm_desktop.services.register import people
+    from sdm_desktop.services.register import organisations, people
     kept = make_org(ctx, "Closed Carers Group", org_type="Carers' group")
     closed = make_org(ctx, "Closed Forum")
     gone = make_person(ctx, "Former", "Fay")

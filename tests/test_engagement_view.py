@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QDate, Qt
 
+from helpers import make_org, make_person
 from sdm_desktop.services.engagement import activities as act
-from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.followups import follow_ups
 from sdm_desktop.ui.common.form_dialog import FormDialog
 from sdm_desktop.ui.navigation import VIEWS
-from helpers import make_org, make_person
 
 TODAY = date.today()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from helpers import make_org, make_person
 from sdm_desktop.db.models import Interaction
 from sdm_desktop.services.reporting.overview import programme_overview
-from helpers import make_org, make_person
 
 
 def add_action(ctx, due: date, done: bool = False) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sdm_desktop.cli import main
 from importexport_files import EPRACCUR_ROWS, PEOPLE_HEADERS, write_csv
+from sdm_desktop.cli import main
 from test_importexport_reading import stored_counts
 
 
@@ -111,8 +111,8 @@ def test_a_filter_that_does_not_apply_to_the_kind_is_refused_and_nothing_is_writ
 
 
 def test_filters_that_apply_are_accepted(data_dir, tmp_path, capsys):
-    from sdm_desktop.services.opening import open_context
     from helpers import make_person
+    from sdm_desktop.services.opening import open_context
 
     ctx = open_context(data_dir, take_lock=False)
     make_person(ctx, "Lovelace", tags=["x"])                 # a tag nobody has is refused

@@ -8,13 +8,13 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from helpers import make_org, make_person
+from importexport_files import write_csv
 from sdm_desktop.cli import main
 from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.services.importing import ImportOptions, run_import
-from sdm_desktop.services.register.search import RegisterFilter, search_person_ids
 from sdm_desktop.services.register.export import ExportOptions, people_table
-from helpers import make_org, make_person
-from importexport_files import write_csv
+from sdm_desktop.services.register.search import RegisterFilter, search_person_ids
 
 
 def test_xlsx_cells_are_typed_and_the_header_is_frozen_with_filters(tmp_path):

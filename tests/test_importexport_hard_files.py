@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from importexport_files import EPRACCUR_ROWS, ETR_HEADERS, write_csv, write_xlsx
 from sdm_desktop import paths
 from sdm_desktop.cli import main
 from sdm_desktop.errors import UserError
@@ -17,7 +18,6 @@ from sdm_desktop.services.importing import ImportOptions, plan_import, run_impor
 from sdm_desktop.services.importing.sources import open_source, sheet_names
 from sdm_desktop.services.register.organisations import get_organisation
 from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids
-from importexport_files import EPRACCUR_ROWS, ETR_HEADERS, write_csv, write_xlsx
 from test_importexport_reading import only_person, stored_counts
 
 

@@ -7,19 +7,25 @@ import sqlite3
 
 import pytest
 
-from sdm_desktop import paths
-from sdm_desktop.errors import UserError
-from sdm_desktop.services.exporting.tables import write_table
-from sdm_desktop.services.importing import (
-    ImportOptions, list_batches, plan_import, push_import_undo, recall_mapping, run_import, undo_batch,
-)
-from sdm_desktop.services.register.organisations import create_organisation, get_organisation, OrganisationInput
-from sdm_desktop.services.register.people import get_person
-from sdm_desktop.progress import JobCancelled, Progress
-from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
-from sdm_desktop.services.register.export import ExportOptions, organisations_table, people_table
 from helpers import make_org, make_person
 from importexport_files import EPRACCUR_ROWS, ETR_HEADERS, ETR_ROWS, PEOPLE_HEADERS, write_csv
+from sdm_desktop import paths
+from sdm_desktop.errors import UserError
+from sdm_desktop.progress import JobCancelled, Progress
+from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.services.importing import (
+    ImportOptions,
+    list_batches,
+    plan_import,
+    push_import_undo,
+    recall_mapping,
+    run_import,
+    undo_batch,
+)
+from sdm_desktop.services.register.export import ExportOptions, organisations_table, people_table
+from sdm_desktop.services.register.organisations import OrganisationInput, create_organisation, get_organisation
+from sdm_desktop.services.register.people import get_person
+from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
 from test_importexport_reading import stored_counts
 
 
@@ -273,8 +279,9 @@ def read_csv_rows(path) -> list[list[str]]:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_round_trip_export_then_import_gives_the_same_records(tmp_path, suffix):
-    from sdm_desktop.services.opening import open_context
     from openpyxl import load_workbook
+
+    from sdm_desktop.services.opening import open_context
 
     source = open_context(tmp_path / "source")
     target = open_context(tmp_path / "target")

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
+from importexport_files import PEOPLE_HEADERS, write_csv, write_xlsx
 from sdm_desktop import paths
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing import ImportOptions, plan_import, run_import
 from sdm_desktop.services.register.people import get_person
 from sdm_desktop.services.register.search import RegisterFilter, search_person_ids
-from importexport_files import PEOPLE_HEADERS, write_csv, write_xlsx
 
 
 def stored_counts(data_dir) -> tuple[int, int, int, int]:

@@ -6,17 +6,22 @@ from datetime import date
 
 import pytest
 
+from helpers import make_org, make_person
+from importexport_files import EPRACCUR_ROWS, write_csv
 from sdm_desktop.cli import main
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing import (
-    ImportOptions, UndoWouldLoseWork, list_batches, run_import, undo_batch, undo_impact,
-)
 from sdm_desktop.services.engagement.interactions import InteractionInput, create_interaction
+from sdm_desktop.services.importing import (
+    ImportOptions,
+    UndoWouldLoseWork,
+    list_batches,
+    run_import,
+    undo_batch,
+    undo_impact,
+)
 from sdm_desktop.services.register.organisations import delete_organisations, get_organisation, update_organisation
 from sdm_desktop.services.register.people import get_person, update_person
 from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
-from helpers import make_org, make_person
-from importexport_files import EPRACCUR_ROWS, write_csv
 
 
 def import_practices(ctx, tmp_path, rows=EPRACCUR_ROWS, **options):
@@ -151,11 +156,11 @@ def test_cli_undo_refuses_with_one_line_shows_a_dry_run_and_forces(data_dir, tmp
 
 
 def test_refreshing_search_text_is_not_an_edit_that_blocks_undoing_an_import(ctx, tmp_path):
-    from sdm_desktop.services.register.organisation_types import rename_type
-    from sdm_desktop.services.register.search_index import SETTING_KEY, ensure_search_text_current
     from sqlalchemy import update
 
     from sdm_desktop.db.models import Organisation, Setting
+    from sdm_desktop.services.register.organisation_types import rename_type
+    from sdm_desktop.services.register.search_index import SETTING_KEY, ensure_search_text_current
 
     org = make_org(ctx, "Riverside PPG")
     people = run_import(ctx, write_csv(tmp_path / "people.csv", [["First name", "Last name", "Groups"],

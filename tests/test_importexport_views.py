@@ -7,9 +7,8 @@ import csv
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton, QTableView, QTreeView
 
-from sdm_desktop.ui.navigation import VIEWS
-
 from helpers import make_org, make_person
+from sdm_desktop.ui.navigation import VIEWS
 from training_helpers import make_cohort, make_programme
 
 

@@ -6,12 +6,12 @@ import threading
 
 from PySide6.QtCore import Qt
 
+from importexport_files import EPRACCUR_ROWS, write_csv
 from sdm_desktop.services.importing import ImportOptions, list_batches, recall_mapping, run_import
 from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
 from sdm_desktop.ui.importing import wizard as import_wizard
 from sdm_desktop.ui.importing.batches import ImportBatchesDialog
 from sdm_desktop.ui.importing.wizard import CHECK, DONE, MAPPING, PREVIEW, ImportWizard
-from importexport_files import EPRACCUR_ROWS, write_csv
 
 
 def start(window, qtbot, path) -> ImportWizard:

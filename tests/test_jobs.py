@@ -142,8 +142,8 @@ def test_full_collections_run_between_events_when_due_and_not_while_a_job_runs(q
     before = gc.get_threshold()
     collector = CollectBetweenEvents(jobs)
     try:
-        assert collector._timer.isActive()       # noqa: SLF001 - it looks every CHECK_MS between events...
-        collector._timer.stop()                  # noqa: SLF001 - ...but here the test looks itself: a look
+        assert collector._timer.isActive()       # it looks every CHECK_MS between events...
+        collector._timer.stop()                  # ...but here the test looks itself: a look
         #                                          by the timer during waitUntil below made this test flaky
         assert gc.get_threshold() == (before[0], before[1], FullCollectionsPaused.NEVER)
         gc.collect()
@@ -170,7 +170,6 @@ def test_full_collections_run_between_events_when_due_and_not_while_a_job_runs(q
 def test_what_a_cancelled_job_held_is_freed_in_its_worker(qtbot):
     import weakref
 
-    from sdm_desktop.progress import JobCancelled
 
     class Loaded:
         pass

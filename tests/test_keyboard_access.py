@@ -36,9 +36,7 @@ def alt_letters(root: QWidget) -> dict[str, list[str]]:
         elif isinstance(widget, QTabBar):
             for i in range(widget.count()):
                 note(widget.tabText(i), "tab ")
-        elif isinstance(widget, QAbstractButton):
-            note(widget.text())
-        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+        elif isinstance(widget, QAbstractButton) or isinstance(widget, QLabel) and widget.buddy() is not None:
             note(widget.text())
         elif isinstance(widget, QGroupBox):
             note(widget.title())

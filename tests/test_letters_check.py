@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from letter_docs import make_template, renamed_zip, repackaged, simple_letter
 from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
 from sdm_desktop.letters.merge_values import sample_context
 from sdm_desktop.services.letters.templates import bundled_templates
-from letter_docs import make_template, renamed_zip, repackaged, simple_letter
 
 
 def messages(report, severity=None):

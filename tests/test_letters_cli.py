@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import os
 
-from sdm_desktop.cli import main
-from sdm_desktop.services.opening import open_context
 from helpers import make_org, make_person
 from letter_docs import make_template, renamed_zip, repackaged, simple_letter
+from sdm_desktop.cli import main
+from sdm_desktop.services.opening import open_context
 
 ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
 

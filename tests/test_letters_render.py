@@ -9,12 +9,12 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_SECTION
 
+from letter_docs import make_template, simple_letter
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.compiled import CompiledTemplate
 from sdm_desktop.letters.merge_values import person_salutation, role_salutation, sample_context, uk_date
 from sdm_desktop.letters.render import render_docx
 from sdm_desktop.services.letters.templates import bundled_dir
-from letter_docs import make_template, simple_letter
 
 AWKWARD = "Zoë O'Rowan & Sons <Ltd> \"Quoted\" Ñandú"
 

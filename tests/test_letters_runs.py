@@ -10,19 +10,23 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
+from helpers import make_org, make_person
+from letter_docs import simple_letter
 from sdm_desktop.db.models import Letter, LetterRun, LetterTemplate
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import JobCancelled, Progress
 from sdm_desktop.services.letters import runs as letter_runs
 from sdm_desktop.services.letters.history import letters_for, letters_table, list_runs, run_letters
 from sdm_desktop.services.letters.recipients import (
-    RecipientRequest, load_selection, save_selection, saved_selections, select_recipients,
+    RecipientRequest,
+    load_selection,
+    save_selection,
+    saved_selections,
+    select_recipients,
 )
 from sdm_desktop.services.letters.runs import LetterRequest, preview, write_letters
 from sdm_desktop.services.letters.templates import bundled_dir, save_sender_details
-from sdm_desktop.progress import JobCancelled, Progress
 from sdm_desktop.services.register.search import RegisterFilter
-from helpers import make_org, make_person
-from letter_docs import simple_letter
 
 ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
 
@@ -302,7 +306,7 @@ def test_each_letter_has_a_reference_from_its_run_and_number(ctx, tmp_path):
                                               RecipientRequest("people")))
     assert f"Our reference: SDM/{result.run_id}/001" in texts(result.files[0])
     assert f"Our reference: SDM/{result.run_id}/002" in texts(result.files[1])
-    from sdm_desktop.letters.fields import FIELDS      # the field list says what the reference is made of
+    from sdm_desktop.letters.fields import FIELDS  # the field list says what the reference is made of
     [field] = [f for f in FIELDS if f.name == "letter_reference"]
     assert "mailing's number" in field.description and re.fullmatch(r"SDM/\d+/\d{3}", field.example)
 

@@ -6,12 +6,11 @@ import re
 
 import pytest
 
+from letter_docs import make_template
 from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.compiled import CompiledTemplate
 from sdm_desktop.letters.merge_values import sample_context
-from sdm_desktop.letters.sandbox import sandboxed_env
-from sdm_desktop.letters.sandbox import TemplateTooBig
-from letter_docs import make_template
+from sdm_desktop.letters.sandbox import TemplateTooBig, sandboxed_env
 
 # Each of these would take minutes, gigabytes, or never finish without the bounds.
 GREEDY = {

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from sqlalchemy import select
 
+from helpers import make_org, make_person
+from letter_docs import make_template
 from sdm_desktop.db.models import Letter
 from sdm_desktop.services.letters.templates import save_sender_details
 from sdm_desktop.ui import prompts
-from helpers import make_org, make_person
-from letter_docs import make_template
 
 ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
 

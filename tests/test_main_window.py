@@ -90,8 +90,8 @@ def test_about_shows_the_version_and_where_the_data_lives(window, ctx, answer_pr
     from sdm_desktop import __version__
 
     shown = answer_prompts(True)
-    window._about()  # noqa: SLF001 - what Help → About runs
-    window._where_is_data()  # noqa: SLF001
+    window._about()  # what Help → About runs
+    window._where_is_data()
     assert __version__ in shown[0] and str(ctx.data_dir) in shown[0]
     assert str(ctx.data_dir) in shown[1] and "backups" in shown[1]
 

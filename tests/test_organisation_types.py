@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import make_org
 from sdm_desktop.cli import main
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.register import organisation_types as types
 from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids
 from sdm_desktop.ui.register.organisation_types import OrganisationTypesDialog
-from helpers import make_org
 
 
 def test_a_type_can_be_added_renamed_and_used(ctx):

@@ -109,8 +109,8 @@ def test_a_new_postgresql_database_gets_every_table_from_the_migrations(pg_url, 
 
 def test_the_sample_data_searches_and_exports_the_same_on_postgresql_as_on_sqlite(pg_url, data_dir, tmp_path,
                                                                               capsys, demo_ctx):
-    from sdm_desktop.services.register import search as register
     from sdm_desktop.services.demo.loader import load_demo
+    from sdm_desktop.services.register import search as register
 
     pg = open_context(tmp_path / "pg-data", pg_url)
     try:
@@ -132,9 +132,9 @@ def test_the_sample_data_searches_and_exports_the_same_on_postgresql_as_on_sqlit
 
 
 def test_edits_undo_and_letters_work_on_postgresql(pg_url, tmp_path, capsys):
-    from sdm_desktop.services.register import organisations as orgs
     from sdm_desktop.services.demo.loader import load_demo
     from sdm_desktop.services.letters.recipients import RecipientRequest, select_recipients
+    from sdm_desktop.services.register import organisations as orgs
 
     ctx = open_context(tmp_path / "data", pg_url)
     try:

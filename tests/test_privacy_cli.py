@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from sdm_desktop.cli import main
-from sdm_desktop.services.register import people as people_service
-from sdm_desktop.services.opening import open_context
 from helpers import make_person
 from privacy_helpers import SECRETS, rich_person
+from sdm_desktop.cli import main
+from sdm_desktop.services.opening import open_context
+from sdm_desktop.services.register import people as people_service
 
 
 def runner(data_dir, capsys):

@@ -10,26 +10,34 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from helpers import make_person
+from privacy_helpers import SECRETS, rich_person, text_cells_containing
 from sdm_desktop.db.engine import downgrade_to, open_database
 from sdm_desktop.db.models import (
-    ActivityTarget, Assessment, ShareLog, Attendance, AuditEvent, Enrolment, Interaction, Letter, Person,
+    ActivityTarget,
+    Assessment,
+    Attendance,
+    AuditEvent,
+    Enrolment,
+    Interaction,
+    Letter,
+    Person,
+    ShareLog,
 )
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.engagement import interactions
-from sdm_desktop.services.register import people as people_service
-from sdm_desktop.services.resources import shares as resource_shares
-from sdm_desktop.services.resources import library as resources
 from sdm_desktop.services.analysis.coverage import coverage_matrix, coverage_table
+from sdm_desktop.services.engagement import interactions
 from sdm_desktop.services.importing import ImportOptions, run_import
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, audit_table, search_audit_ids
 from sdm_desktop.services.privacy.common import add_months
 from sdm_desktop.services.privacy.erase import erase_people, erase_plan
+from sdm_desktop.services.privacy.retention import DUE, IDLE, NO_CONSENT, keep_for_another_year, retention_review
 from sdm_desktop.services.privacy.subject_access import write_subject_access
-from sdm_desktop.services.privacy.retention import IDLE, NO_CONSENT, DUE, keep_for_another_year, retention_review
-from sdm_desktop.services.register.search import RegisterFilter
+from sdm_desktop.services.register import people as people_service
 from sdm_desktop.services.register.export import ExportOptions, people_table
-from helpers import make_org, make_person
-from privacy_helpers import SECRETS, rich_person, text_cells_containing
+from sdm_desktop.services.register.search import RegisterFilter
+from sdm_desktop.services.resources import library as resources
+from sdm_desktop.services.resources import shares as resource_shares
 
 
 # --- subject access export ------------------------------------------------------------------------
@@ -330,7 +338,7 @@ def test_special_category_consent_and_review_date_are_stored_exported_and_import
     stored = people_service.get_person(ctx, person)
     assert stored.special_category_consent and stored.retention_review_on == date(2027, 3, 1)
     table, _ = people_table(ctx, ExportOptions(RegisterFilter()))
-    row = dict(zip(table.headers, list(table.rows)[0]))
+    row = dict(zip(table.headers, list(table.rows)[0], strict=False))
     assert row["special_category_consent"] is True and row["retention_review_on"] == date(2027, 3, 1)
     path = tmp_path / "in.csv"
     path.write_text("last_name,special_category_consent,retention_review_on\nImported,yes,01/02/2028\n",

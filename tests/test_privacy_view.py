@@ -10,14 +10,14 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 
+from helpers import make_person
+from privacy_helpers import rich_person
 from sdm_desktop.services.core import maintenance
-from sdm_desktop.services.register import people as people_service
 from sdm_desktop.services.privacy.erase import erase_plan
+from sdm_desktop.services.register import people as people_service
 from sdm_desktop.ui.privacy.audit_trail import AuditTrailDialog
 from sdm_desktop.ui.privacy.erase_dialog import EraseDialog
 from sdm_desktop.ui.privacy.retention_review import RetentionReviewDialog
-from helpers import make_person
-from privacy_helpers import SECRETS, rich_person
 from test_accessibility import unnamed_controls
 
 
@@ -57,7 +57,7 @@ def test_erase_dialog_needs_the_last_name_or_erase_typed(ctx, qtbot):
     two = EraseDialog(erase_plan(ctx, [person, make_person(ctx, "Second")]))
     qtbot.addWidget(two)
     two.confirmation.setText("quince")
-    assert not two.erase_button.isEnabled() and "Erase 2 people" == two.windowTitle()
+    assert not two.erase_button.isEnabled() and two.windowTitle() == "Erase 2 people"
 
 
 def test_erase_from_the_people_tab_erases_and_refreshes_the_register(window, ctx, qtbot, tmp_path, monkeypatch,
@@ -158,6 +158,7 @@ def test_retention_review_runs_in_a_worker(ctx, qtbot, review_people):
     """With the real (threaded) runner the dialog opens at once and fills in when the worker is done."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QWidget
+
     from sdm_desktop.ui.env import ChangeBus, UiEnv
     from sdm_desktop.ui.jobs import JobRunner
 
@@ -308,7 +309,7 @@ def test_privacy_menu_offers_every_action(window):
 def test_person_editor_saves_special_category_consent_and_review_date(window, ctx, qtbot):
     person = make_person(ctx, "Editor")
     view = people_tab(window, person)
-    view._row_selected(view.person_model.row_of(person))  # noqa: SLF001
+    view._row_selected(view.person_model.row_of(person))
     form = view.person_form
     form.f.widgets["special_category_consent"].setChecked(True)
     form.f.widgets["retention_review_on"].setDate(QDate(2028, 5, 1))
@@ -351,8 +352,9 @@ def test_restore_of_a_file_that_is_not_a_backup_changes_nothing(window, ctx, tmp
 
 
 def test_restore_in_place_refuses_a_newer_backup_and_rolls_back_a_failed_open(ctx, tmp_path, monkeypatch):
-    from sdm_desktop.errors import UserError
     import sqlite3
+
+    from sdm_desktop.errors import UserError
     make_person(ctx, "Current")
     newer = maintenance.backup_now(ctx.data_dir, ctx.db.url, tmp_path / "newer.sqlite3")
     conn = sqlite3.connect(newer)

@@ -6,18 +6,18 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from helpers import make_org, make_person
 from sdm_desktop.db.engine import downgrade_to, open_database
-from sdm_desktop.paths import default_database_url
 from sdm_desktop.db.models import Letter, Organisation, Person
-from sdm_desktop.services.register import organisations as org_service
+from sdm_desktop.paths import default_database_url
+from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.letters.recipients import RecipientRequest, select_recipients
 from sdm_desktop.services.letters.runs import LetterRequest, write_letters
-from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.letters.templates import bundled_dir
+from sdm_desktop.services.opening import open_context
+from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.organisation_types import rename_type
 from sdm_desktop.services.register.search import RegisterFilter
-from sdm_desktop.services.core.validation import ValidationError
-from helpers import make_org, make_person
 
 PRACTICE_ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
 OWN_ADDRESS = {"address_line1": "5 Mill Lane", "town": "Fernbridge", "postcode": "EX2 2BB"}
@@ -310,9 +310,9 @@ def test_links_within_one_file_import_whatever_the_order_and_circles_are_left_ou
 
 
 def test_export_names_the_practice_by_ods_code_and_reimports_to_the_same_links(ctx, tmp_path):
-    from sdm_desktop.services.opening import open_context
     from sdm_desktop.services.exporting.tables import write_table
     from sdm_desktop.services.importing import ImportOptions, run_import
+    from sdm_desktop.services.opening import open_context
     from sdm_desktop.services.register.export import ExportOptions, organisations_table
 
     practice, ppg = practice_and_ppg(ctx, OWN_ADDRESS, chair=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from sdm_desktop.services.register.organisations import get_organisation
 from helpers import make_org
+from sdm_desktop.services.register.organisations import get_organisation
 from test_engagement_keyboard import visible_mnemonics
 
 ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}

@@ -5,17 +5,21 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from helpers import make_org, make_person
 from sdm_desktop.db.models import AuditEvent, Membership, Organisation, Person
+from sdm_desktop.services.core.validation import ValidationError, normalise_postcode
 from sdm_desktop.services.register import organisations as orgs
 from sdm_desktop.services.register import people
 from sdm_desktop.services.register.duplicates import find_similar_organisations, find_similar_people
 from sdm_desktop.services.register.organisations import OrganisationInput
 from sdm_desktop.services.register.search import (
-    RegisterFilter, SortKey, load_organisation_rows, load_person_rows, search_organisation_ids,
+    RegisterFilter,
+    SortKey,
+    load_organisation_rows,
+    load_person_rows,
+    search_organisation_ids,
     search_person_ids,
 )
-from sdm_desktop.services.core.validation import ValidationError, normalise_postcode
-from helpers import make_org, make_person
 
 
 def test_postcodes_are_checked_and_normalised():
@@ -254,6 +258,7 @@ def test_contact_rules_honour_do_not_contact_and_consent(ctx):
 
 def test_an_undo_that_meets_a_busy_database_stays_on_the_stack_to_try_again(ctx):
     from sqlalchemy.exc import OperationalError
+
     from sdm_desktop.services.core.undo import UndoStep
 
     attempts = []

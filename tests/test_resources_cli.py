@@ -6,12 +6,12 @@ import csv
 
 import pytest
 
-from sdm_desktop.cli import main
-from sdm_desktop.services.resources import files as resource_files
-from sdm_desktop.services.opening import open_context
-from sdm_desktop.services.resources.shares import shares_of
-from sdm_desktop.services.resources.library import list_resources
 from helpers import make_org, make_person
+from sdm_desktop.cli import main
+from sdm_desktop.services.opening import open_context
+from sdm_desktop.services.resources import files as resource_files
+from sdm_desktop.services.resources.library import list_resources
+from sdm_desktop.services.resources.shares import shares_of
 
 
 def run(capsys, data_dir, *argv):

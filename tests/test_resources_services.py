@@ -8,17 +8,25 @@ from datetime import date
 
 import pytest
 
+from helpers import make_org, make_person
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.register.timeline import stakeholder_timeline
 from sdm_desktop.services.resources import files as resource_files
 from sdm_desktop.services.resources import pack as resource_pack
-from sdm_desktop.services.resources.shares import ShareRequest, delete_shares, share_resource, shares_of, shares_table
 from sdm_desktop.services.resources.library import (
-    ResourceFilter, ResourceInput, create_resource, delete_resources, get_resource, list_resources,
-    resource_tags, resources_table, search_resource_ids, update_resource,
+    ResourceFilter,
+    ResourceInput,
+    create_resource,
+    delete_resources,
+    get_resource,
+    list_resources,
+    resource_tags,
+    resources_table,
+    search_resource_ids,
+    update_resource,
 )
-from sdm_desktop.services.register.timeline import stakeholder_timeline
-from sdm_desktop.services.core.validation import ValidationError
-from helpers import make_org, make_person
+from sdm_desktop.services.resources.shares import ShareRequest, delete_shares, share_resource, shares_of, shares_table
 
 
 def add(ctx, title="BRAN poster", kind="leaflet", **fields) -> int:

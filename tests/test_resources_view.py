@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from helpers import make_org, make_person
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.resources import files as resource_files
-from sdm_desktop.services.resources.shares import shares_of
 from sdm_desktop.services.resources.library import ResourceInput, create_resource, list_resources
+from sdm_desktop.services.resources.shares import shares_of
 from sdm_desktop.ui.common.form_dialog import FormDialog
 from sdm_desktop.ui.resources import offline_copy
 from sdm_desktop.ui.resources import view as resources_view
-from helpers import make_org, make_person
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLineEdit
 
+from helpers import make_org, make_person
 from sdm_desktop.services.register import people as people_service
 from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
-from helpers import make_org, make_person
 
 
 def open_register(window):
@@ -350,6 +350,7 @@ def test_a_group_deleted_while_a_person_is_edited_is_explained_above_save(window
 
 def test_every_bad_person_field_is_explained_beside_it_and_nothing_is_saved(window, ctx, qtbot):
     from datetime import date, timedelta
+
     from PySide6.QtCore import QDate
     view = open_register(window)
     view.new_person()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
+from helpers import make_org
 from sdm_desktop import paths
 from sdm_desktop.db import engine as db_engine
 from sdm_desktop.db.engine import downgrade_to, head_revision, make_engine, open_database
@@ -17,7 +18,6 @@ from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.db.netshare import filesystem_type
 from sdm_desktop.errors import DataFolderLocked, UserError
 from sdm_desktop.services.opening import open_context
-from helpers import make_org
 
 
 def test_data_dir_option_beats_environment_which_beats_portable(tmp_path, monkeypatch):
@@ -206,6 +206,7 @@ def test_an_unreachable_database_server_is_a_clear_error(data_dir):
 
 def test_work_on_the_gui_thread_waits_only_briefly_for_another_programs_write_lock(ctx):
     import threading
+
     from sqlalchemy import text as sql
 
     def timeout() -> int:

@@ -8,11 +8,17 @@ from datetime import datetime
 
 import pytest
 
+from helpers import make_person
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training.cascade import (
-    TYPES, CascadeCycleError, Edge, build_cascade, cascade, load_edges, reach,
+    TYPES,
+    CascadeCycleError,
+    Edge,
+    build_cascade,
+    cascade,
+    load_edges,
+    reach,
 )
-from helpers import make_person
 from training_helpers import make_cohort, make_programme, train
 
 
@@ -154,6 +160,7 @@ def test_the_cascade_tab_works_the_tree_out_off_the_gui_thread(ctx, qtbot, monke
 
 def test_cli_reach_refuses_a_loop_in_the_data_in_one_line(ctx, data_dir, capsys):
     from sqlalchemy import update
+
     from sdm_desktop.cli import main
     from sdm_desktop.db.models import Enrolment
     programme = make_programme(ctx, "TtT", sessions_required=1)

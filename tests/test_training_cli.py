@@ -87,6 +87,7 @@ def test_completion_is_overridden_with_a_reason_and_handed_back_to_the_rule(data
 
 def test_withdrawing_someone_already_withdrawn_says_so_instead_of_withdrew(data_dir, capsys, ctx):
     from datetime import datetime
+
     from sdm_desktop.services.training import enrolment
     from training_helpers import make_cohort, make_programme, people
     cohort = make_cohort(ctx, make_programme(ctx), "Spring", capacity=3, start=datetime(2099, 1, 5, 10))

@@ -11,13 +11,12 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from sqlalchemy import select
 
+from helpers import make_person
 from sdm_desktop.cli import main
 from sdm_desktop.db.models import Letter
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training.documents import write_documents
-from helpers import make_person
 from training_helpers import make_cohort, make_programme, train
 
 
@@ -96,6 +95,7 @@ def test_a_broken_template_writes_nothing_and_records_nothing(ctx, cohort, tmp_p
 
 def test_a_failure_while_moving_files_into_place_leaves_no_file_and_no_record(ctx, cohort, tmp_path, monkeypatch):
     import os
+
     from sdm_desktop.services.training import documents as training_documents
     for name in ("First", "Second"):
         train(ctx, cohort, make_person(ctx, name))
@@ -187,6 +187,7 @@ def test_cli_reach_prints_each_trainer(ctx, data_dir, capsys):
 
 def test_bundled_templates_are_exactly_what_the_packaging_script_builds(tmp_path):
     import importlib.util
+
     from sdm_desktop import paths
     script = paths.app_root() / "packaging" / "build_training_templates.py"
     spec = importlib.util.spec_from_file_location("build_training_templates", script)

@@ -6,14 +6,13 @@ from datetime import date, datetime
 
 import pytest
 
+from helpers import make_person
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.training import cohorts as training
-from sdm_desktop.services.training import programmes
-from sdm_desktop.services.training import enrolment
+from sdm_desktop.services.training import enrolment, programmes
 from sdm_desktop.services.training import evaluation as training_evaluation
 from sdm_desktop.services.training.cascade import CascadeCycleError, Edge, build_cascade, cascade, reach
-from sdm_desktop.services.core.validation import ValidationError
-from helpers import make_person
 from training_helpers import complete, make_cohort, make_programme, people, session_ids, train
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from helpers import make_person
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
-from sdm_desktop.services.core.changes import Change
-from helpers import make_person
-from training_helpers import make_cohort, make_programme, people, train
 from test_training_services import build_four_generations
+from training_helpers import make_cohort, make_programme, people, train
 
 
 def open_training(window):
@@ -240,6 +240,7 @@ def test_enrol_dialog_finds_people_by_typing_and_hides_those_already_enrolled(ct
 
 def test_cascade_tab_refuses_a_cycle_found_in_the_data_with_a_clear_message(window, ctx):
     from sqlalchemy import update
+
     from sdm_desktop.db.models import Enrolment
     programme, p = build_four_generations(ctx)
     with ctx.session() as s:     # damage the data behind the services' back: r1 "trained by" g
@@ -264,6 +265,7 @@ def test_opening_training_shows_no_shows_of_a_finished_cohort_as_did_not_attend(
 def test_every_page_has_distinct_alt_keys_that_leave_the_menus_alone(window, ctx):
     import re
     from collections import defaultdict
+
     from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
     cohort = make_cohort(ctx, make_programme(ctx), "Keys", sessions=1)
     enrolment.enrol(ctx, cohort, make_person(ctx, "Keyboard"))

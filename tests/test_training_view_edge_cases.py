@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 
+from helpers import make_person
 from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import enrolment
 from sdm_desktop.services.training import evaluation as training_evaluation
-from helpers import make_person
 from training_helpers import make_cohort, make_programme, people, session_ids
 
 
@@ -130,6 +130,7 @@ def test_certificates_with_no_completers_say_so_without_asking_for_a_folder(wind
 
 def test_the_trainer_list_is_a_model_that_keeps_a_former_trainer_of_the_cohort(window, ctx, qtmodeltester):
     from sqlalchemy import update
+
     from sdm_desktop.db.models import Enrolment
     from training_helpers import train
     programme = make_programme(ctx, "TtT", sessions_required=1)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sdm_desktop.services.training import cohorts as training
-from sdm_desktop.services.training import programmes
-from sdm_desktop.services.training import enrolment as training_enrolment
-from sdm_desktop.services.training import sessions as training_sessions
 from helpers import make_person
+from sdm_desktop.services.training import cohorts as training
+from sdm_desktop.services.training import enrolment as training_enrolment
+from sdm_desktop.services.training import programmes
+from sdm_desktop.services.training import sessions as training_sessions
 
 
 def make_programme(ctx, name="SDM train-the-trainer", sessions_required=2, ttt=True, **fields) -> int:

@@ -24,12 +24,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sdm_desktop.db.models import Organisation, OrganisationType  # noqa: E402
-from sdm_desktop.services.analysis.assessments import (  # noqa: E402
-    ORGANISATION, AssessmentInput, Subject, create_assessments, create_round,
+from sdm_desktop.db.models import Organisation, OrganisationType
+from sdm_desktop.services.analysis.assessments import (
+    ORGANISATION,
+    AssessmentInput,
+    Subject,
+    create_assessments,
+    create_round,
 )
+from sdm_desktop.services.core.vocab import ATTITUDES, IAP2_LEVELS, codes
 from sdm_desktop.services.opening import open_context
-from sdm_desktop.services.core.vocab import ATTITUDES, IAP2_LEVELS, codes  # noqa: E402
 
 STAKEHOLDERS = 2000
 
@@ -68,7 +72,7 @@ class GuiThreadMeter:
         self.ticker.start()
         wall, cpu = time.perf_counter(), time.thread_time()
         result = action()
-        while self.jobs._running or (settle is not None and not settle()):  # noqa: SLF001 - benchmark
+        while self.jobs._running or (settle is not None and not settle()):
             self.app.processEvents()
             time.sleep(0.001)
         for _ in range(3):
@@ -112,9 +116,10 @@ def main() -> int:
     ctx = open_context(folder)
     try:
         timed(f"build {STAKEHOLDERS:,} groups and ~{STAKEHOLDERS * 2:,} assessments", lambda: build(ctx, random.Random(7)))
-        from sdm_desktop.app import build_window, freeze_start_up_objects
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
+
+        from sdm_desktop.app import build_window, freeze_start_up_objects
         app = QApplication.instance() or QApplication(sys.argv[:1])
         window = build_window(ctx, synchronous_jobs=False)
         window.resize(1280, 800)
@@ -135,7 +140,7 @@ def main() -> int:
             interest = item.point.interest + (1 if item.point.interest < 5 else -1)
             meter.measure("move a marker one step by keyboard (write, redraw)",
                           lambda: view.reassess_position(key, item.point.influence, interest),
-                          settle=lambda: not view._redraw_soon.isActive())  # noqa: SLF001 - benchmark
+                          settle=lambda: not view._redraw_soon.isActive())
             meter.measure("undo it (delete, reload in the background, redraw)", window.undo_action.trigger)
         window.env.jobs.synchronous = True
         print("With jobs run at once (GUI and background work added up):")
@@ -182,8 +187,8 @@ def main() -> int:
         out.mkdir()
         timed("save the grid as A4 PDF", lambda: view.save_grid_to(out / "grid.pdf"), repeat=3)
         timed("save the grid as PNG", lambda: view.save_grid_to(out / "grid.png"), repeat=3)
-        from sdm_desktop.services.analysis.grid import compare_rounds
         from sdm_desktop.services.analysis.coverage import coverage_matrix, gap_list
+        from sdm_desktop.services.analysis.grid import compare_rounds
         timed("compare two rounds (service)", lambda: compare_rounds(ctx, "Baseline", "Review"), repeat=3)
         timed("gap list (service)", lambda: gap_list(ctx), repeat=3)
         timed("coverage matrix (service)", lambda: coverage_matrix(ctx), repeat=3)

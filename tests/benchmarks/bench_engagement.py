@@ -17,13 +17,13 @@ from sqlalchemy import insert
 
 from sdm_desktop.db.models import Activity, ActivityTarget, EngagementPlan, Interaction, Organisation, Person
 from sdm_desktop.services.engagement.activities import ActivityFilter, list_activities
-from sdm_desktop.services.opening import open_context
-from sdm_desktop.services.engagement.plans import list_plans
 from sdm_desktop.services.engagement.export import interactions_table
-from sdm_desktop.services.engagement.report import build_report_context, write_engagement_report
-from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_up_counts, follow_ups
 from sdm_desktop.services.engagement.interactions import feedback_items, list_interactions
+from sdm_desktop.services.engagement.plans import list_plans
+from sdm_desktop.services.engagement.report import build_report_context, write_engagement_report
+from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.register.timeline import stakeholder_timeline
 
 TODAY = date(2026, 6, 30)

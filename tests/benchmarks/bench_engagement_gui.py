@@ -18,12 +18,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import bench_engagement
+from PySide6.QtWidgets import QApplication
 
-import bench_engagement  # noqa: E402
-from sdm_desktop.app import build_window  # noqa: E402
-from sdm_desktop.services.core.changes import Change  # noqa: E402
-from sdm_desktop.services.opening import open_context  # noqa: E402
+from sdm_desktop.app import build_window
+from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.opening import open_context
 
 
 def main() -> None:

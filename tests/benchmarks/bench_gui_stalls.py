@@ -42,10 +42,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
@@ -64,14 +64,14 @@ def _pin_source() -> None:
 
 _pin_source()
 
-from sqlalchemy import insert, text  # noqa: E402
-
 import bench_analysis  # noqa: E402
 import bench_engagement  # noqa: E402
 import bench_import_export  # noqa: E402
 import bench_register  # noqa: E402
 import bench_resources  # noqa: E402
 import bench_training  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
+
 from sdm_desktop.db.models import AuditEvent, Letter  # noqa: E402
 from sdm_desktop.services.opening import open_context
 
@@ -210,7 +210,7 @@ class Meter:
         quiet_since = None
         while time.perf_counter() < deadline:
             self.app.processEvents()
-            busy = bool(self.jobs._running) or (ready is not None and not ready())  # noqa: SLF001 - benchmark
+            busy = bool(self.jobs._running) or (ready is not None and not ready())
             now = time.perf_counter()
             if busy:
                 quiet_since = None
@@ -307,7 +307,7 @@ def stakeholders(meter: Meter, window, repeat: int) -> None:
     from PySide6.QtTest import QTest
 
     view = window.show_view("stakeholders")
-    ready = lambda: not view._search_timer.isActive()  # noqa: E731, SLF001 - benchmark
+    ready = lambda: not view._search_timer.isActive()  # noqa: E731 - benchmark
     for tab, phrase, noun in ((0, "riverside forum", "groups"), (1, "kingfisher12", "people")):
         view.tabs.setCurrentIndex(tab)
         meter.settle()
@@ -352,7 +352,7 @@ def analysis(meter: Meter, window, repeat: int) -> None:
                       lambda: view.round_combo.setCurrentIndex(view.round_combo.findData("Baseline")))
         meter.measure("analysis: change the round (Review)",
                       lambda: view.round_combo.setCurrentIndex(view.round_combo.findData("Review")))
-    redraw_done = lambda: not view._redraw_soon.isActive()  # noqa: E731, SLF001 - benchmark
+    redraw_done = lambda: not view._redraw_soon.isActive()  # noqa: E731 - benchmark
     for n in range(repeat):
         key = sorted(view.scene.markers)[n]
         view.show_on_grid(key)
@@ -415,7 +415,7 @@ def training(meter: Meter, window, repeat: int) -> None:
 def letters(meter: Meter, window, repeat: int) -> None:
     view = window.show_view("letters")
     meter.settle()
-    ready = lambda: not view._preview_timer.isActive()  # noqa: E731, SLF001 - benchmark
+    ready = lambda: not view._preview_timer.isActive()  # noqa: E731 - benchmark
     templates = view.templates
     for n in range(repeat):
         for row in (1, 0):
@@ -433,7 +433,7 @@ def resources(meter: Meter, window, repeat: int) -> None:
 
     view = window.show_view("resources")
     meter.settle()
-    ready = lambda: not view._timer.isActive()  # noqa: E731, SLF001 - benchmark
+    ready = lambda: not view._timer.isActive()  # noqa: E731 - benchmark
     for _ in range(repeat):
         meter.measure("resources: type 'decision' (keys 150 ms apart)",
                       *[lambda c=c: QTest.keyClick(view.search, c) for c in "decision"], ready=ready, pause_ms=150)
@@ -445,6 +445,7 @@ def resources(meter: Meter, window, repeat: int) -> None:
 def privacy(meter: Meter, window, repeat: int) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
+
     from sdm_desktop.ui.privacy.audit_trail import AuditTrailDialog
     from sdm_desktop.ui.privacy.retention_review import COLUMNS, RetentionReviewDialog
 
@@ -470,7 +471,7 @@ def privacy(meter: Meter, window, repeat: int) -> None:
         dialog.deleteLater()
     for n in range(repeat):
         dialog = opened("privacy: open the Audit trail", AuditTrailDialog)
-        ready = lambda: not dialog._timer.isActive()  # noqa: E731, SLF001 - benchmark
+        ready = lambda: not dialog._timer.isActive()  # noqa: E731 - benchmark
         meter.measure("privacy: filter the audit trail (type 'archive')",
                       *[lambda c=c: QTest.keyClick(dialog.text, c) for c in "archive"], ready=ready, pause_ms=150)
         meter.measure("privacy: sort the audit trail by action",
@@ -482,7 +483,7 @@ def privacy(meter: Meter, window, repeat: int) -> None:
 def import_wizard(meter: Meter, window, repeat: int, files: tuple[Path, Path]) -> None:
     from sdm_desktop.ui.importing.wizard import CHECK, MAPPING, PREVIEW, ImportWizard
 
-    for path, what in zip(files, (f"{CSV_ROWS:,}-row CSV", f"{XLSX_ROWS:,}-row XLSX")):
+    for path, what in zip(files, (f"{CSV_ROWS:,}-row CSV", f"{XLSX_ROWS:,}-row XLSX"), strict=False):
         for _ in range(repeat):
             wizard = meter.measure("import: open the wizard", lambda p=path: _shown(ImportWizard(window.env, window, p)))
             meter.measure(f"import: read a {what} (Next, to the preview)", wizard.next,
@@ -516,6 +517,7 @@ def quiet_prompts(answer: bool = True) -> list[str]:
 
 def run(data_dir: Path, files: tuple[Path, Path], repeat: int, only: str | None, verbose: bool = False) -> Meter:
     from PySide6.QtWidgets import QApplication
+
     from sdm_desktop.app import build_window, freeze_start_up_objects
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -549,7 +551,7 @@ def run(data_dir: Path, files: tuple[Path, Path], repeat: int, only: str | None,
     window.env.jobs.shutdown()
     if collector is not None:
         collector.stop()
-    gc.callbacks.remove(meter._collection)  # noqa: SLF001
+    gc.callbacks.remove(meter._collection)
     window.hide()
     gc.unfreeze()
     ctx.close()

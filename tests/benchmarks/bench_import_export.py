@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
+from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.services.importing import ImportOptions, run_import
 from sdm_desktop.services.opening import open_context
-from sdm_desktop.services.exporting.tables import write_table  # noqa: E402
-from sdm_desktop.services.importing import ImportOptions, run_import  # noqa: E402
-from sdm_desktop.services.register.search import RegisterFilter  # noqa: E402
-from sdm_desktop.services.register.export import ExportOptions, people_table  # noqa: E402
+from sdm_desktop.services.register.export import ExportOptions, people_table
+from sdm_desktop.services.register.search import RegisterFilter
 
 LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 AREAS = ["EX", "TQ", "PL", "TR", "BA", "TA", "LS", "M", "B", "S"]

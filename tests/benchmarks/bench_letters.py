@@ -22,10 +22,10 @@ from docx.enum.text import WD_BREAK
 from docxtpl import DocxTemplate
 
 from sdm_desktop.letters.sandbox import sandboxed_env
-from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.letters.recipients import RecipientRequest, select_recipients
 from sdm_desktop.services.letters.runs import LetterRequest, _base_values, write_letters
 from sdm_desktop.services.letters.templates import bundled_dir, save_sender_details
+from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.register.people import PersonInput, create_person
 
 TEMPLATE = bundled_dir() / "letter_group_invitation.docx"

@@ -22,13 +22,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from sdm_desktop.db.models import (  # noqa: E402
-    AuditEvent, Interaction, Letter, Membership, Organisation, OrganisationType, Person,
+from sdm_desktop.db.models import (
+    AuditEvent,
+    Interaction,
+    Letter,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Person,
 )
+from sdm_desktop.services.core.text import search_blob
 from sdm_desktop.services.opening import open_context
-from sdm_desktop.services.core.text import search_blob  # noqa: E402
 
 FIRST = ["Ada", "Bilal", "Ceri", "Dev", "Esme", "Farah", "Gwen", "Hamza", "Iris", "Jonah", "Kezia", "Lowri"]
 LAST = ["Appleyard", "Birchwood", "Cloudberry", "Dunnock", "Fieldfare", "Goldcrest", "Hawthorn", "Juniper"]
@@ -80,8 +86,8 @@ def timed(label: str, func):
 def bench_services(data_dir: Path, n_people: int) -> None:
     from sdm_desktop.services.privacy.audit_trail import AuditFilter, search_audit_ids
     from sdm_desktop.services.privacy.erase import erase_people, erase_plan
-    from sdm_desktop.services.privacy.subject_access import write_subject_access
     from sdm_desktop.services.privacy.retention import retention_review
+    from sdm_desktop.services.privacy.subject_access import write_subject_access
 
     ctx = open_context(data_dir)
     try:
@@ -106,9 +112,10 @@ def bench_services(data_dir: Path, n_people: int) -> None:
 def bench_gui(data_dir: Path) -> None:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
-    from sdm_desktop.ui.privacy.retention_review import RetentionReviewDialog
+
     from sdm_desktop.ui.env import ChangeBus, UiEnv
     from sdm_desktop.ui.jobs import JobRunner
+    from sdm_desktop.ui.privacy.retention_review import RetentionReviewDialog
 
     app = QApplication.instance() or QApplication([])
     ctx = open_context(data_dir)
@@ -124,7 +131,7 @@ def bench_gui(data_dir: Path) -> None:
     while time.perf_counter() - started < 2:          # the machine's own noise, with no job running
         app.processEvents()
         time.sleep(0.001)
-    idle_gap = max((b - a for a, b in zip(ticks, ticks[1:])), default=0)
+    idle_gap = max((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=0)
     ticks.clear()
     started = time.perf_counter()
     dialog = RetentionReviewDialog(env, host)
@@ -134,7 +141,7 @@ def bench_gui(data_dir: Path) -> None:
         app.processEvents()
         time.sleep(0.001)
     loaded = time.perf_counter()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     print(f"Retention review dialog: opened in {(opened - started) * 1000:,.0f} ms, list shown after "
           f"{(loaded - started) * 1000:,.0f} ms ({dialog.model.rowCount():,} rows)")
     print(f"  GUI thread while the worker ran: longest gap between 10 ms ticks {max(gaps, default=0) * 1000:,.0f} ms, "

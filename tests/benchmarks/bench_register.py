@@ -23,11 +23,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person  # noqa: E402
+from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person
+from sdm_desktop.services.core.text import search_blob
 from sdm_desktop.services.opening import open_context
-from sdm_desktop.services.core.text import search_blob  # noqa: E402
 
 WORDS = ["Riverside", "Hilltop", "Nunthorpe", "Carers", "Forum", "Voices", "Patient", "Group", "Health",
          "Wellbeing", "Community", "Partnership", "Network", "Surgery", "Practice", "Support", "Action"]
@@ -74,6 +74,7 @@ def rss_mb() -> float:
 
 def bench_search(data_dir: Path) -> None:
     from PySide6.QtWidgets import QApplication
+
     from sdm_desktop.app import build_window
 
     app = QApplication.instance() or QApplication([])
@@ -129,6 +130,7 @@ def bench_background_search(data_dir: Path) -> None:
     """With real background jobs: how long a click holds the window, and when the rows arrive."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
+
     from sdm_desktop.app import build_window
 
     app = QApplication.instance() or QApplication([])
@@ -140,7 +142,7 @@ def bench_background_search(data_dir: Path) -> None:
     view.search.clear()
 
     def settle() -> None:
-        while window.env.jobs._running:   # noqa: SLF001 - benchmark
+        while window.env.jobs._running:
             app.processEvents()
             time.sleep(0.001)
         app.processEvents()

@@ -21,9 +21,9 @@ from pathlib import Path
 from sqlalchemy import bindparam, insert, update
 
 from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme
+from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
 from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.training.cascade import _ancestors, build_from_rows, cascade, load_edges, reach
-from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
 
 TYPES = codes(PARTICIPANT_TYPES)
 

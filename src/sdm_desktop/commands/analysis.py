@@ -6,14 +6,13 @@ from pathlib import Path
 
 from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.analysis import assessments
-from sdm_desktop.services.analysis import coverage
-from sdm_desktop.services.analysis.grid import GridFilter, grid_data, stakeholders
-from sdm_desktop.services.analysis.export import check_names
-from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.analysis import assessments, coverage
+from sdm_desktop.services.analysis.export import check_names
+from sdm_desktop.services.analysis.grid import GridFilter, grid_data, stakeholders
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes
+from sdm_desktop.services.exporting.tables import write_table
 
 
 def register(sub, common) -> None:
@@ -87,7 +86,7 @@ def cmd_grid(args) -> int:
     with command_context(args, take_lock=False) as ctx:
         data = grid_data(ctx, args.round, args.compare, _filter(args, ctx))
     from sdm_desktop.app import _application
-    _app = _application(offscreen=True)  # noqa: F841 - the scene needs a running QApplication
+    _app = _application(offscreen=True)
     from sdm_desktop.ui.analysis.grid_export import save_grid
     from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
     scene = PowerGridScene()

@@ -9,8 +9,8 @@ from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.fields import field_list_text
-from sdm_desktop.services.letters.templates import SENDER_FIELDS
 from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.letters.templates import SENDER_FIELDS
 
 
 def register(sub, common) -> None:

@@ -7,14 +7,17 @@ from pathlib import Path
 
 from sdm_desktop.commands import command_context, read_period, record_id, whole_number
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import ConsoleProgress
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, audit_table, row_values
 from sdm_desktop.services.privacy.erase import erase_people, erase_plan
-from sdm_desktop.services.privacy.subject_access import write_subject_access
 from sdm_desktop.services.privacy.retention import (
-    DEFAULT_MONTHS, keep_for_another_year, retention_review, review_table,
+    DEFAULT_MONTHS,
+    keep_for_another_year,
+    retention_review,
+    review_table,
 )
-from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.privacy.subject_access import write_subject_access
 
 PERSON_ID = record_id("person")
 MAX_MONTHS = 1200            # a hundred years

@@ -7,14 +7,20 @@ from pathlib import Path
 
 from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.resources import files as resource_files
 from sdm_desktop.services.resources import pack as resource_pack
-from sdm_desktop.progress import ConsoleProgress
-from sdm_desktop.services.resources.shares import CHANNELS, ShareRequest, share_resource
 from sdm_desktop.services.resources.library import (
-    AUDIENCES, KINDS, ResourceFilter, ResourceInput, create_resource, delete_resources, list_resources,
+    AUDIENCES,
+    KINDS,
+    ResourceFilter,
+    ResourceInput,
+    create_resource,
+    delete_resources,
+    list_resources,
 )
-from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.resources.shares import CHANNELS, ShareRequest, share_resource
 
 
 def register(sub, common) -> None:

@@ -42,7 +42,7 @@ def word_available() -> bool:
     if os.name != "nt" or shutil.which("powershell") is None:
         return False
     try:
-        import winreg  # noqa: F401
+        import winreg
         with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, "Word.Application"):
             return True
     except OSError:

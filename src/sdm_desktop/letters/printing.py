@@ -26,7 +26,7 @@ def print_file(path: Path, progress: Progress | None = None) -> str:
         raise PrintError(f"{path} is no longer there: it was moved or deleted.")
     try:
         if os.name == "nt":
-            os.startfile(str(path), "print")         # noqa: S606 - the file's own application prints it
+            os.startfile(str(path), "print")         # the file's own application prints it
             return "Windows"
         lp = shutil.which("lp")
         if path.suffix.lower() == ".pdf" and lp:

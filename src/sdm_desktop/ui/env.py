@@ -28,7 +28,7 @@ class ChangeBus(QObject):
 
 @dataclass
 class UiEnv:
-    ctx: "AppContext"
+    ctx: AppContext
     jobs: JobRunner
     settings: QSettings
     bus: ChangeBus

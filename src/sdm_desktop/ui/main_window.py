@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
 )
 
 from sdm_desktop import APP_NAME, __version__
@@ -18,8 +25,8 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.navigation import VIEWS, view_class
 
 if TYPE_CHECKING:
-    from sdm_desktop.ui.env import UiEnv
     from sdm_desktop.ui.common.view_base import View
+    from sdm_desktop.ui.env import UiEnv
 
 
 DAY_CHECK_MS = 10 * 60 * 1000
@@ -307,7 +314,7 @@ class MainWindow(QMainWindow):
             view.save_layout()
         s.sync()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def closeEvent(self, event) -> None:
         if self.env is not None and self.env.jobs.busy and not prompts.confirm(self, "A job is still running. Stop it and quit?"):
             event.ignore()
             return
@@ -325,6 +332,6 @@ class _LazyViews(dict):
         self._window = window
 
     def __missing__(self, name: str) -> View:
-        view = self._window._build_view(name)  # noqa: SLF001
+        view = self._window._build_view(name)
         self[name] = view
         return view

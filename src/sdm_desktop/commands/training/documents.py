@@ -12,12 +12,12 @@ from pathlib import Path
 from sdm_desktop.commands import command_context
 from sdm_desktop.commands.training.people import find_programme, person_id
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import cohorts
 from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
+from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training.cascade import TYPES, cascade
 from sdm_desktop.services.training.documents import write_documents
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
-from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 
 DOCUMENTS = {"certificates": "certificate", "invitations": "invitation", "reminders": "reminder"}
 DOCUMENT_HELP = {"certificate": "write a certificate for every completer of a cohort",

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import cohorts, programmes
-from sdm_desktop.services.training import enrolment
-from sdm_desktop.services.training import evaluation
+from sdm_desktop.services.training import cohorts, enrolment, evaluation, programmes
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 
 STATUS = dict(ENROLMENT_STATUSES)

@@ -12,9 +12,9 @@ from datetime import datetime
 from sdm_desktop.commands import command_context, day
 from sdm_desktop.commands.training.people import find_programme, person_id
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.training import cohorts, programmes
 from sdm_desktop.services.training import sessions as training_sessions
-from sdm_desktop.services.core.validation import ValidationError
 
 
 def add_commands(inner, common) -> None:

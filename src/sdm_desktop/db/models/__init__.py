@@ -5,12 +5,23 @@ from sdm_desktop.db.models.base import Base, utcnow
 from sdm_desktop.db.models.engagement import Activity, ActivityTarget, EngagementPlan, Interaction
 from sdm_desktop.db.models.letters import Letter, LetterRun, LetterTemplate
 from sdm_desktop.db.models.register import (
-    Membership, Organisation, OrganisationType, Person, Tag, organisation_tags, person_tags,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Person,
+    Tag,
+    organisation_tags,
+    person_tags,
 )
 from sdm_desktop.db.models.resources import Resource, ShareLog
 from sdm_desktop.db.models.system import AuditEvent, ImportBatch, ImportChange, SavedSelection, Setting
 from sdm_desktop.db.models.training import (
-    Attendance, Cohort, CohortEvaluation, Enrolment, Programme, TrainingSession,
+    Attendance,
+    Cohort,
+    CohortEvaluation,
+    Enrolment,
+    Programme,
+    TrainingSession,
 )
 
 __all__ = [

@@ -23,7 +23,7 @@ class EngagementPlan(Timestamps, Base):
     ppe_service: Mapped[bool] = mapped_column(Boolean, default=False)
     ppe_community: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    activities: Mapped[list["Activity"]] = relationship(
+    activities: Mapped[list[Activity]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -48,7 +48,7 @@ class Activity(Timestamps, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     plan: Mapped[EngagementPlan] = relationship(back_populates="activities")
-    targets: Mapped[list["ActivityTarget"]] = relationship(
+    targets: Mapped[list[ActivityTarget]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="selectin"
     )
 

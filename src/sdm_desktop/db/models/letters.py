@@ -32,7 +32,7 @@ class LetterRun(Timestamps, Base):
     excluded_count: Mapped[int] = mapped_column(Integer, default=0)
     filters: Mapped[str | None] = mapped_column(Text)
 
-    letters: Mapped[list["Letter"]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    letters: Mapped[list[Letter]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Letter(Timestamps, Base):

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, text,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -82,10 +93,10 @@ class Organisation(Timestamps, Base):
 
     org_type: Mapped[OrganisationType] = relationship(lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary=organisation_tags, lazy="selectin")
-    memberships: Mapped[list["Membership"]] = relationship(
+    memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", passive_deletes=True
     )
-    reached_through: Mapped["Organisation | None"] = relationship(remote_side=[id], foreign_keys=[reached_through_id])
+    reached_through: Mapped[Organisation | None] = relationship(remote_side=[id], foreign_keys=[reached_through_id])
 
 
 class Person(Timestamps, Base):
@@ -131,7 +142,7 @@ class Person(Timestamps, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     tags: Mapped[list[Tag]] = relationship(secondary=person_tags, lazy="selectin")
-    memberships: Mapped[list["Membership"]] = relationship(
+    memberships: Mapped[list[Membership]] = relationship(
         back_populates="person", cascade="all, delete-orphan", passive_deletes=True
     )
 

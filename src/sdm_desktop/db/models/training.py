@@ -19,7 +19,7 @@ class Programme(Timestamps, Base):
     sessions_required: Mapped[int] = mapped_column(Integer, default=1)
     is_train_the_trainer: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    cohorts: Mapped[list["Cohort"]] = relationship(
+    cohorts: Mapped[list[Cohort]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -40,11 +40,11 @@ class Cohort(Timestamps, Base):
     )
 
     programme: Mapped[Programme] = relationship(back_populates="cohorts")
-    sessions: Mapped[list["TrainingSession"]] = relationship(
+    sessions: Mapped[list[TrainingSession]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan", passive_deletes=True,
         order_by="TrainingSession.starts_at",
     )
-    enrolments: Mapped[list["Enrolment"]] = relationship(
+    enrolments: Mapped[list[Enrolment]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan", passive_deletes=True
     )
 

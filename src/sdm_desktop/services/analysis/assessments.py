@@ -38,7 +38,7 @@ class Subject:
         return f"{self.kind[0]}:{self.id}"
 
     @classmethod
-    def from_key(cls, key: str) -> "Subject":
+    def from_key(cls, key: str) -> Subject:
         kind, _, number = key.partition(":")
         return cls(ORGANISATION if kind == "o" else PERSON, int(number))
 

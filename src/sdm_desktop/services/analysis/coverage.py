@@ -20,13 +20,18 @@ from datetime import date, timedelta
 from sqlalchemy import and_, func, or_, select
 
 from sdm_desktop.db.models import (
-    Activity, ActivityTarget, Interaction, Membership, Organisation, OrganisationType,
+    Activity,
+    ActivityTarget,
+    Interaction,
+    Membership,
+    Organisation,
+    OrganisationType,
 )
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.analysis.grid import GridFilter, GridPoint, apply_filter, load_points, quadrant_label
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.services.core.vocab import COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes, label
+from sdm_desktop.services.exporting.tables import Table
 
 WEAK_SHARE = 0.5          # fewer than half of the groups that can contribute were engaged
 LEVELS = codes(PPE_LEVELS)
@@ -96,7 +101,7 @@ def coverage_matrix(ctx: AppContext, start: date | None = None, end: date | None
                                 Organisation.ppe_service, Organisation.ppe_community)
                          .join(OrganisationType)
                          .where(Organisation.active.is_(True), Organisation.archived_at.is_(None))).all()
-        flagged = {row[0]: {lv for lv, on in zip(LEVELS, row[2:]) if on} for row in orgs}
+        flagged = {row[0]: {lv for lv, on in zip(LEVELS, row[2:], strict=False) if on} for row in orgs}
         engaged = _engaged_by_level(s, start, min(end, today), flagged)
     org_type = {row[0]: row[1] for row in orgs}
     can: dict[tuple[str, str], int] = defaultdict(int)

@@ -7,16 +7,22 @@ from dataclasses import dataclass
 from sqlalchemy import false, or_, select
 
 from sdm_desktop.db.models import Assessment, Organisation, Person
-from sdm_desktop.services.analysis.grid import mendelow_quadrant, quadrant_label
 from sdm_desktop.services.analysis.assessments import _record, _records_query, latest_assessment_ids, round_id_by_name
+from sdm_desktop.services.analysis.grid import mendelow_quadrant, quadrant_label
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.kinds import (
-    ACTIVE, INCLUDE_NO_CONTACT, ORGANISATION_TYPE, PPE_LEVEL, TAG, ExportKind, active_only,
+    ACTIVE,
+    INCLUDE_NO_CONTACT,
+    ORGANISATION_TYPE,
+    PPE_LEVEL,
+    TAG,
+    ExportKind,
+    active_only,
 )
 from sdm_desktop.services.exporting.tables import Table
+from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
 from sdm_desktop.services.register.filter_names import check_filter_names
 from sdm_desktop.services.register.search import RegisterFilter, organisation_conditions, person_conditions
-from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
 
 EXPORT_HEADERS = ["id", "assessed_on", "round", "stakeholder", "kind", "type", "influence", "interest",
                   "quadrant", "attitude", "involvement_current", "involvement_target", "commitment_current",

@@ -13,13 +13,23 @@ from datetime import date
 from sqlalchemy import select
 
 from sdm_desktop.db.models import (
-    Membership, Organisation, Person, Tag, organisation_tags, person_tags,
+    Membership,
+    Organisation,
+    Person,
+    Tag,
+    organisation_tags,
+    person_tags,
 )
 from sdm_desktop.services.analysis.assessments import (
-    ORGANISATION, PERSON, AssessmentRecord, _load_records, latest_assessment_ids, round_id_by_name,
+    ORGANISATION,
+    PERSON,
+    AssessmentRecord,
+    _load_records,
+    latest_assessment_ids,
+    round_id_by_name,
 )
-from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.analysis.grid_shapes import default_shapes, type_shapes
+from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.text import fold
 
 HIGH_FROM = 3

@@ -111,7 +111,7 @@ def check_text(errors: FieldErrors, data: object, names: tuple[str, ...],
     if not _ANY_CONTROL_RE.search("".join([v for v in values if v.__class__ is str])):
         return {}
     tidied = {}
-    for name, value in zip(names, values):
+    for name, value in zip(names, values, strict=False):
         if value.__class__ is not str or not _ANY_CONTROL_RE.search(value):
             continue
         if CONTROL_RE.search(value):

@@ -13,7 +13,12 @@ from datetime import date, timedelta
 
 from sdm_desktop.db.models import Interaction
 from sdm_desktop.services.analysis.assessments import (
-    ORGANISATION, PERSON, AssessmentInput, Subject, create_assessments, create_round,
+    ORGANISATION,
+    PERSON,
+    AssessmentInput,
+    Subject,
+    create_assessments,
+    create_round,
 )
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, codes

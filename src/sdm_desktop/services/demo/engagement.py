@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sdm_desktop.services.engagement.activities import ActivityInput, TargetRef, create_activity
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.engagement.plans import PlanInput, create_plan
+from sdm_desktop.services.engagement.activities import ActivityInput, TargetRef, create_activity
 from sdm_desktop.services.engagement.interactions import InteractionInput, create_interaction
+from sdm_desktop.services.engagement.plans import PlanInput, create_plan
 
 OWNERS = ["Priya Shah (SDM lead)", "Tom Reed (PPE officer)", "Dr Amina Okafor (clinical lead)"]
 PLANS = [

@@ -8,11 +8,11 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.resources import files as resource_files
 from sdm_desktop.services.resources import pack as resource_pack
-from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.resources.shares import ShareRequest, share_resource
 from sdm_desktop.services.resources.library import ResourceInput, create_resource, list_resources
+from sdm_desktop.services.resources.shares import ShareRequest, share_resource
 
 LOCAL = [
     ("Film: a consultation without shared decision making", "film", "clinicians",

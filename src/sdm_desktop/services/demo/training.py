@@ -5,12 +5,11 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sdm_desktop.services.training import cohorts
-from sdm_desktop.services.training import programmes as training
-from sdm_desktop.services.training import enrolment
-from sdm_desktop.services.training import evaluation as training_evaluation
-from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.training import cohorts, enrolment
+from sdm_desktop.services.training import evaluation as training_evaluation
+from sdm_desktop.services.training import programmes as training
+from sdm_desktop.services.training import sessions as training_sessions
 
 TTT_OUTCOMES = """Explain shared decision making and why NICE NG197 asks for it
 Use BRAN (Benefits, Risks, Alternatives, doing Nothing) with patients and colleagues

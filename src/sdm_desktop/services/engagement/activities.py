@@ -10,14 +10,23 @@ from sqlalchemy import func, select
 from sdm_desktop.db.models import Activity, ActivityTarget, EngagementPlan, Organisation, Person
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.register.record_ops import get_row
-from sdm_desktop.services.engagement.plans import (
-    ACTIVITY_STATUSES, MAX_PENCE, METHODS, PPE_CODES, activity_is_overdue, activity_overdue_condition,
-    check_choice, delete_rows_undoably, detach_stakeholder_interactions, format_pence, delete_rows_silently,
-)
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean
 from sdm_desktop.services.core.vocab import IAP2_LEVELS, PPE_LEVELS, codes, label
+from sdm_desktop.services.engagement.plans import (
+    ACTIVITY_STATUSES,
+    MAX_PENCE,
+    METHODS,
+    PPE_CODES,
+    activity_is_overdue,
+    activity_overdue_condition,
+    check_choice,
+    delete_rows_silently,
+    delete_rows_undoably,
+    detach_stakeholder_interactions,
+    format_pence,
+)
+from sdm_desktop.services.register.record_ops import get_row
 
 MONEY_FIELDS = ("budget_pence", "cost_pence", "involvement_payments_pence", "expenses_pence")
 

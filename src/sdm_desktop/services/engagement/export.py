@@ -9,11 +9,11 @@ from datetime import date
 from sqlalchemy import select
 
 from sdm_desktop.db.models import Activity, Interaction, Organisation, Person
-from sdm_desktop.services.engagement.activities import ActivityFilter, list_activities, target_names
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.engagement.activities import ActivityFilter, list_activities, target_names
+from sdm_desktop.services.engagement.interactions import CHANNELS, person_name
 from sdm_desktop.services.exporting.kinds import DATE_FROM, DATE_TO, INCLUDE_NO_CONTACT, PPE_LEVEL, ExportKind
 from sdm_desktop.services.exporting.tables import Table
-from sdm_desktop.services.engagement.interactions import CHANNELS, person_name
 from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
 
 ACTIVITY_HEADERS = ["id", "plan", "title", "method", "ppe_level", "iap2_level", "owner", "planned_date",

@@ -12,11 +12,11 @@ from sqlalchemy.orm import aliased
 from sdm_desktop.db.models import Activity, Interaction, Organisation, Person
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.register.record_ops import get_row
-from sdm_desktop.services.engagement.plans import delete_rows_silently, check_choice, delete_rows_undoably
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean
 from sdm_desktop.services.core.vocab import codes
+from sdm_desktop.services.engagement.plans import check_choice, delete_rows_silently, delete_rows_undoably
+from sdm_desktop.services.register.record_ops import get_row
 
 CHANNELS = [("meeting", "Meeting"), ("email", "Email"), ("phone", "Phone"), ("letter", "Letter"),
             ("video", "Video call"), ("event", "Event"), ("survey", "Survey"), ("social", "Social media"),
@@ -44,7 +44,7 @@ class InteractionInput:
     activity_id: int | None = None
 
     @classmethod
-    def from_row(cls, row: Interaction) -> "InteractionInput":
+    def from_row(cls, row: Interaction) -> InteractionInput:
         return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 

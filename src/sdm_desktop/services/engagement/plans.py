@@ -12,13 +12,12 @@ from datetime import date
 from sqlalchemy import Integer, and_, case, cast, delete, exists, func, or_, select
 
 from sdm_desktop.db.models import Activity, EngagementPlan
-from sdm_desktop.services.core import audit
-from sdm_desktop.services.core import snapshots
+from sdm_desktop.services.core import audit, snapshots
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean
 from sdm_desktop.services.core.vocab import PPE_LEVELS, codes
+from sdm_desktop.services.register.record_ops import get_row
 
 METHODS = [
     ("meeting", "Meeting"), ("workshop", "Workshop"), ("focus_group", "Focus group"), ("survey", "Survey"),
@@ -86,7 +85,7 @@ class PlanInput:
     ppe_community: bool = False
 
     @classmethod
-    def from_row(cls, plan: EngagementPlan) -> "PlanInput":
+    def from_row(cls, plan: EngagementPlan) -> PlanInput:
         return cls(**{f.name: getattr(plan, f.name) for f in fields(cls)})
 
     @property

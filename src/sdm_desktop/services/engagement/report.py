@@ -13,14 +13,14 @@ from sdm_desktop import paths
 from sdm_desktop.db.models import Activity, ActivityTarget, Interaction, Organisation
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.render import render_docx
-from sdm_desktop.services.engagement.activities import ActivityFilter, cost_totals, list_activities
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.engagement.plans import count_of, format_pence
-from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids
+from sdm_desktop.services.core.vocab import PPE_LEVEL_LONG, PPE_LEVELS
+from sdm_desktop.services.engagement.activities import ActivityFilter, cost_totals, list_activities
 from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_ups
 from sdm_desktop.services.engagement.interactions import feedback_items
-from sdm_desktop.progress import Progress
-from sdm_desktop.services.core.vocab import PPE_LEVEL_LONG, PPE_LEVELS
+from sdm_desktop.services.engagement.plans import count_of, format_pence
+from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids
 from sdm_desktop.services.reporting.kinds import PERIOD_FROM, PERIOD_TO, TEMPLATE, WORD_OUTPUT, ReportKind
 
 TEMPLATE_NAME = "engagement_report.docx"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
 from xml.sax.saxutils import escape
 
 EPOCH = datetime(1899, 12, 30)

@@ -6,11 +6,24 @@
 """
 
 from sdm_desktop.services.importing.batches import (
-    BatchInfo, UndoImpact, UndoResult, UndoWouldLoseWork, list_batches, undo_batch, undo_impact,
+    BatchInfo,
+    UndoImpact,
+    UndoResult,
+    UndoWouldLoseWork,
+    list_batches,
+    undo_batch,
+    undo_impact,
 )
 from sdm_desktop.services.importing.engine import ImportReport, RowNote, push_import_undo, run_import
 from sdm_desktop.services.importing.fields import (
-    FIELDS, KINDS, ORGANISATIONS, PEOPLE, field_label, guess_mapping, recall_mapping, remember_mapping,
+    FIELDS,
+    KINDS,
+    ORGANISATIONS,
+    PEOPLE,
+    field_label,
+    guess_mapping,
+    recall_mapping,
+    remember_mapping,
 )
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
 from sdm_desktop.services.importing.sources import MAX_BYTES, open_source

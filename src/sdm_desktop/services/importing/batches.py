@@ -10,13 +10,21 @@ from sqlalchemy import Date, DateTime, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import (
-    ImportBatch, ImportChange, Membership, Organisation, Person, Tag, organisation_tags, person_tags, utcnow,
+    ImportBatch,
+    ImportChange,
+    Membership,
+    Organisation,
+    Person,
+    Tag,
+    organisation_tags,
+    person_tags,
+    utcnow,
 )
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.importing.writer import refresh_member_search_text
-from sdm_desktop.progress import Progress
 
 CHUNK = 900
 TABLES = {"organisation": (Organisation.__table__, organisation_tags, organisation_tags.c.organisation_id),

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from sdm_desktop.services.register.organisations import OrganisationInput, validate_organisation
-from sdm_desktop.services.register.people import MembershipInput, PersonInput, validate_person
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, TITLES
+from sdm_desktop.services.register.organisations import OrganisationInput, validate_organisation
+from sdm_desktop.services.register.people import MembershipInput, PersonInput, validate_person
 
 TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "on"}
 FALSE = {"no", "n", "false", "f", "0", "", "off", "-"}

@@ -44,7 +44,7 @@ class LinkPlan:
     resolved: list[tuple[Node, Node]] = field(default_factory=list)
 
     @classmethod
-    def load(cls, session: Session) -> "LinkPlan":
+    def load(cls, session: Session) -> LinkPlan:
         plan = cls({}, {}, {})
         for org_id, name, ods, through in session.execute(select(
                 Organisation.id, Organisation.name, Organisation.ods_code, Organisation.reached_through_id)):

@@ -13,11 +13,18 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db.models import ImportChange, Membership, Organisation, Person, Tag, utcnow
-from sdm_desktop.db.models import organisation_tags, person_tags
+from sdm_desktop.db.models import (
+    ImportChange,
+    Membership,
+    Organisation,
+    Person,
+    Tag,
+    organisation_tags,
+    person_tags,
+    utcnow,
+)
 from sdm_desktop.services.importing.fields import ORGANISATIONS
-from sdm_desktop.services.register.search_text import organisation_search_text_of
-from sdm_desktop.services.register.search_text import person_search_text_of
+from sdm_desktop.services.register.search_text import organisation_search_text_of, person_search_text_of
 
 CHUNK = 2000
 CHANGE_TABLE = ImportChange.__table__
@@ -74,7 +81,7 @@ class BatchWriter:
             return
         ids = self._insert_returning_ids([item.row for item in self._creates])
         links, members, changes = [], [], []
-        for new_id, item in zip(ids, self._creates):
+        for new_id, item in zip(ids, self._creates, strict=False):
             item.row["id"] = new_id                # for what is set once every row is in (importing/links.py)
             links.extend(self._link_rows(new_id, item.tags or []))
             members.extend({"person_id": new_id, "organisation_id": org, "role": role}
@@ -95,7 +102,7 @@ class BatchWriter:
         # are ours to number; a plain executemany is many times faster than RETURNING row by row.
         start = (self.s.scalar(select(func.max(self.table.c.id))) or 0) + 1
         ids = list(range(start, start + len(rows)))
-        for new_id, row in zip(ids, rows):
+        for new_id, row in zip(ids, rows, strict=False):
             row["id"] = new_id
         self._insert(self.table, rows)
         return ids

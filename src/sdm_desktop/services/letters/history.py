@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from sdm_desktop.db.models import Letter, LetterRun, Organisation, Person
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.printing import PrintError, print_file
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.tables import Table
-from sdm_desktop.progress import Progress
 from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids
 
 

@@ -27,11 +27,11 @@ from sqlalchemy.orm import selectinload
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType, Person, SavedSelection
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.merge_values import person_salutation, role_salutation
+from sdm_desktop.progress import Progress
+from sdm_desktop.services.analysis.grid_shapes import INSTALLED_ORDER
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.analysis.grid_shapes import INSTALLED_ORDER
 from sdm_desktop.services.register.people import can_be_contacted
-from sdm_desktop.progress import Progress
 from sdm_desktop.services.register.search import RegisterFilter, organisation_conditions, person_conditions
 
 CONTACT_ROLES = ("chair", "secretary")

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, or_, select
 
 from sdm_desktop.db.models import (
-    Assessment, AuditEvent, Enrolment, Interaction, Organisation, Person, ShareLog,
+    Assessment,
+    AuditEvent,
+    Enrolment,
+    Interaction,
+    Organisation,
+    Person,
+    ShareLog,
 )
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.services.core.text import MAX_SEARCH_TERMS, MAX_TERM_LENGTH, like_escape
+from sdm_desktop.services.exporting.tables import Table
 
 # Rows that belong to a person or a group, by the audit trail's entity name.
 OWNED = {"interaction": Interaction, "assessment": Assessment, "share_log": ShareLog}
@@ -70,11 +76,11 @@ def organisation_condition(organisation_id: int):
 def to_utc(day: date) -> datetime:
     """Local midnight at the start of ``day``, as the naive UTC time the trail stores."""
     local = datetime.combine(day, time.min).astimezone()
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def to_local(stored: datetime) -> datetime:
-    return stored.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    return stored.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 def conditions(flt: AuditFilter) -> list:

@@ -25,19 +25,35 @@ from sqlalchemy import String, UniqueConstraint, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import (
-    ActivityTarget, Assessment, AuditEvent, Base, Enrolment, ImportChange, Interaction, Letter, Membership,
-    Organisation, Person, ShareLog, utcnow,
+    ActivityTarget,
+    Assessment,
+    AuditEvent,
+    Base,
+    Enrolment,
+    ImportChange,
+    Interaction,
+    Letter,
+    Membership,
+    Organisation,
+    Person,
+    ShareLog,
+    utcnow,
 )
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.register.people import refresh_person_search_text
+from sdm_desktop.services.core.text import fold
 from sdm_desktop.services.privacy.audit_trail import person_condition
 from sdm_desktop.services.privacy.common import (
-    BackupSummary, backup_summary, count, inside, letter_files, person_or_error,
+    BackupSummary,
+    backup_summary,
+    count,
+    inside,
+    letter_files,
+    person_or_error,
 )
-from sdm_desktop.progress import Progress
-from sdm_desktop.services.core.text import fold
+from sdm_desktop.services.register.people import refresh_person_search_text
 
 REDACTED = "[erased]"
 MIN_TERM = 5                      # shorter names or numbers are too likely to match something else
@@ -267,7 +283,7 @@ def _mentions(s: Session, terms: list[str], person_ids: list[int]) -> dict[tuple
         if table.name == "person":
             query = query.where(table.c.id.not_in(person_ids))
         for row in conn.execute(query):
-            for column, value in zip(columns, row[len(keys):]):
+            for column, value in zip(columns, row[len(keys):], strict=False):
                 if value and pattern.search(value):
                     found.setdefault((table.name, tuple(row[:len(keys)])), {})[column.name] = value
     return found
@@ -292,7 +308,7 @@ def _rewrite_mentions(s: Session, terms: list[str], person_ids: list[int]) -> in
             new = redact(value, terms)
             values[column] = None if new.strip() == REDACTED and table.c[column].nullable else new
         keys = list(table.primary_key.columns)
-        s.execute(update(table).where(*(k == v for k, v in zip(keys, key))).values(**values))
+        s.execute(update(table).where(*(k == v for k, v in zip(keys, key, strict=False))).values(**values))
     s.flush()
     s.expire_all()
     from sdm_desktop.services.register.organisations import organisation_search_text

@@ -19,13 +19,13 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 
 from sdm_desktop.db.models import Enrolment, Interaction, Letter, Person, ShareLog
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.exporting.tables import Table
-from sdm_desktop.services.privacy.common import add_months
-from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.vocab import LAWFUL_BASES, label
+from sdm_desktop.services.exporting.tables import Table
+from sdm_desktop.services.privacy.common import add_months
 
 DEFAULT_MONTHS = 36
 KEEP_MONTHS = 12

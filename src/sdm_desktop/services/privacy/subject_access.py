@@ -20,23 +20,47 @@ from sqlalchemy.orm import aliased
 
 from sdm_desktop import __version__
 from sdm_desktop.db.models import (
-    Activity, ActivityTarget, AnalysisRound, Assessment, Attendance, Cohort, EngagementPlan, Enrolment,
-    ImportBatch, ImportChange, Interaction, Letter, Membership, Organisation, OrganisationType, Person, Programme,
-    Resource, ShareLog, Tag, TrainingSession,
+    Activity,
+    ActivityTarget,
+    AnalysisRound,
+    Assessment,
+    Attendance,
+    Cohort,
+    EngagementPlan,
+    Enrolment,
+    ImportBatch,
+    ImportChange,
+    Interaction,
+    Letter,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Person,
+    Programme,
+    Resource,
+    ShareLog,
+    Tag,
+    TrainingSession,
 )
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.vocab import (
+    CONTACT_CHANNELS,
+    IAP2_LEVELS,
+    LAWFUL_BASES,
+    PARTICIPANT_TYPES,
+    PPE_LEVELS,
+    label,
+)
+from sdm_desktop.services.engagement.interactions import CHANNELS
 from sdm_desktop.services.engagement.plans import ACTIVITY_STATUSES, METHODS
 from sdm_desktop.services.exporting.tables import neutralise
-from sdm_desktop.services.engagement.interactions import CHANNELS
-from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, row_values, HEADERS as AUDIT_HEADERS
+from sdm_desktop.services.privacy.audit_trail import HEADERS as AUDIT_HEADERS
+from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, row_values
 from sdm_desktop.services.privacy.common import letter_files, person_or_error
-from sdm_desktop.progress import Progress
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
-from sdm_desktop.services.core.vocab import (
-    CONTACT_CHANNELS, IAP2_LEVELS, LAWFUL_BASES, PARTICIPANT_TYPES, PPE_LEVELS, label,
-)
 
 # The Person sheet: (column, label), every stored field except the search index.
 PERSON_FIELDS = [
@@ -319,7 +343,7 @@ def as_json(record: PersonRecord, now: datetime) -> dict:
         if section.name == "Person":
             out[key] = {field: value for field, value in section.rows}
         else:
-            out[key] = [dict(zip(section.headers, row)) for row in section.rows]
+            out[key] = [dict(zip(section.headers, row, strict=False)) for row in section.rows]
     out["letter_files_included"] = [f"letters/{p.name}" for p in record.files]
     out["combined_documents_not_included"] = [str(p) for p in record.combined]
     return out

@@ -11,12 +11,22 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.kinds import (
-    ACTIVE, INCLUDE_NO_CONTACT, ORGANISATION_TYPE, PPE_LEVEL, SEARCH, TAG, ExportKind, active_only,
+    ACTIVE,
+    INCLUDE_NO_CONTACT,
+    ORGANISATION_TYPE,
+    PPE_LEVEL,
+    SEARCH,
+    TAG,
+    ExportKind,
+    active_only,
 )
 from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.services.register.filter_names import check_filter_names
 from sdm_desktop.services.register.search import (
-    RegisterFilter, organisation_conditions, person_conditions, ppe_letters,
+    RegisterFilter,
+    organisation_conditions,
+    person_conditions,
+    ppe_letters,
 )
 
 ORG_HEADERS = ["id", "name", "type", "ods_code", "address_line1", "address_line2", "address_line3",

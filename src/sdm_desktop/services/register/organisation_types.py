@@ -10,9 +10,9 @@ from sdm_desktop.db.models import Organisation, OrganisationType
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.register.organisations import organisation_search_text
 from sdm_desktop.services.core.text import keep_updated_at
 from sdm_desktop.services.core.validation import CONTROL_RE, clean
+from sdm_desktop.services.register.organisations import organisation_search_text
 
 
 @dataclass

@@ -9,19 +9,28 @@ from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Membership, Organisation, OrganisationType
 from sdm_desktop.services.core import audit
-from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.core.validation import (
+    FieldErrors,
+    ValidationError,
+    apply_rule,
+    check_length,
+    check_tags,
+    check_text,
+    clean,
+    normalise_email,
+    normalise_ods_code,
+    normalise_phone,
+    normalise_postcode,
+    normalise_website,
+)
+from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.register.people import refresh_person_search_text
 from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.register.search_index import rebuild_organisations, refresh_reached_through
 from sdm_desktop.services.register.search_text import ORG_SEARCH_FIELDS, organisation_search_text_of, reached_words
 from sdm_desktop.services.register.tags import set_tags
-from sdm_desktop.services.core.text import search_blob
-from sdm_desktop.services.core.undo import UndoStep
-from sdm_desktop.services.core.validation import (
-    FieldErrors, ValidationError, apply_rule, check_length, check_tags, check_text, clean, normalise_email,
-    normalise_ods_code, normalise_phone, normalise_postcode, normalise_website,
-)
 
 
 @dataclass
@@ -49,7 +58,7 @@ class OrganisationInput:
     reached_through_id: int | None = None     # the organisation it is reached through, e.g. a PPG's practice
 
     @classmethod
-    def from_row(cls, org: Organisation) -> "OrganisationInput":
+    def from_row(cls, org: Organisation) -> OrganisationInput:
         values = {f.name: getattr(org, f.name) for f in fields(cls) if f.name not in ("org_type", "tags")}
         return cls(org_type=org.org_type.name, tags=sorted(t.name for t in org.tags), **values)
 

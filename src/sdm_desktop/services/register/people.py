@@ -10,18 +10,27 @@ from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Membership, Organisation, Person
 from sdm_desktop.services.core import audit
-from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.text import keep_updated_at
+from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.core.validation import (
+    CONTROL_RE,
+    FieldErrors,
+    ValidationError,
+    apply_rule,
+    check_length,
+    check_tags,
+    check_text,
+    clean,
+    normalise_email,
+    normalise_phone,
+    normalise_postcode,
+)
+from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, codes
+from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.register.search_text import PERSON_SEARCH_FIELDS, person_search_text_of
 from sdm_desktop.services.register.tags import set_tags
-from sdm_desktop.services.core.text import keep_updated_at, search_blob
-from sdm_desktop.services.core.undo import UndoStep
-from sdm_desktop.services.core.validation import (
-    CONTROL_RE, FieldErrors, ValidationError, apply_rule, check_length, check_tags, check_text, clean,
-    normalise_email, normalise_phone, normalise_postcode,
-)
-from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, codes
 
 
 @dataclass
@@ -70,7 +79,7 @@ class PersonInput:
     memberships: list[MembershipInput] = field(default_factory=list)
 
     @classmethod
-    def from_row(cls, person: Person) -> "PersonInput":
+    def from_row(cls, person: Person) -> PersonInput:
         skip = ("tags", "memberships")
         values = {f.name: getattr(person, f.name) for f in fields(cls) if f.name not in skip}
         members = [MembershipInput(m.organisation_id, m.role, m.organisation.name) for m in person.memberships]

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 
 from sdm_desktop.db.models import utcnow
-from sdm_desktop.services.core import audit
-from sdm_desktop.services.core import snapshots
+from sdm_desktop.services.core import audit, snapshots
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 

@@ -8,7 +8,13 @@ from sqlalchemy import Integer, and_, case, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import (
-    Membership, Organisation, OrganisationType, Person, Tag, organisation_tags, person_tags,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Person,
+    Tag,
+    organisation_tags,
+    person_tags,
 )
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.text import like_escape, search_terms

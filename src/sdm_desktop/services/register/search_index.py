@@ -14,10 +14,22 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, aliased
 
 from sdm_desktop.db.models import (
-    Membership, Organisation, OrganisationType, Person, Setting, Tag, organisation_tags, person_tags,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Person,
+    Setting,
+    Tag,
+    organisation_tags,
+    person_tags,
 )
-from sdm_desktop.services.register.search_text import ORG_SEARCH_FIELDS, organisation_search_text_of, reached_words
-from sdm_desktop.services.register.search_text import PERSON_SEARCH_FIELDS, person_search_text_of
+from sdm_desktop.services.register.search_text import (
+    ORG_SEARCH_FIELDS,
+    PERSON_SEARCH_FIELDS,
+    organisation_search_text_of,
+    person_search_text_of,
+    reached_words,
+)
 
 # 2: people's access needs and groups' addressee role became searchable.
 # 3: a group is found by the name and ODS code of the organisation it is reached through.
@@ -98,7 +110,7 @@ def _rebuild_organisations(session: Session, ids: list[int] | None) -> int:
     tags = _names_by_owner(session, tag_query)
     texts = []
     for row in session.execute(query):
-        values = dict(zip(ORG_SEARCH_FIELDS, row[5:]))
+        values = dict(zip(ORG_SEARCH_FIELDS, row[5:], strict=False))
         text = organisation_search_text_of(values, row[2], tags.get(row[0], []), reached_words(row[3], row[4]))
         if text != row[1]:
             texts.append({"row_id": row[0], "text": text})
@@ -114,7 +126,7 @@ def rebuild_people(session: Session) -> int:
     columns = [getattr(Person, name) for name in PERSON_SEARCH_FIELDS]
     texts = []
     for row in session.execute(select(Person.id, Person.search_text, *columns)):
-        values = dict(zip(PERSON_SEARCH_FIELDS, row[2:]))
+        values = dict(zip(PERSON_SEARCH_FIELDS, row[2:], strict=False))
         text = person_search_text_of(values, groups.get(row[0], []), tags.get(row[0], []))
         if text != row[1]:
             texts.append({"row_id": row[0], "text": text})

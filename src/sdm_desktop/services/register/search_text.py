@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from sdm_desktop.services.core.text import search_blob
 
-
 ORG_SEARCH_FIELDS = ("name", "ods_code", "address_line1", "address_line2", "address_line3", "town",
                      "county", "postcode", "phone", "email", "website", "notes", "commissioner_code",
                      "addressee_role")

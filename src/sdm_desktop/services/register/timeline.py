@@ -11,13 +11,24 @@ from pathlib import Path
 from sqlalchemy import select
 
 from sdm_desktop.db.models import (
-    Activity, ActivityTarget, Cohort, EngagementPlan, Enrolment, Interaction, Letter, LetterRun, Organisation,
-    Person, Programme, Resource, ShareLog,
+    Activity,
+    ActivityTarget,
+    Cohort,
+    EngagementPlan,
+    Enrolment,
+    Interaction,
+    Letter,
+    LetterRun,
+    Organisation,
+    Person,
+    Programme,
+    Resource,
+    ShareLog,
 )
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.engagement.plans import METHODS
-from sdm_desktop.services.engagement.interactions import CHANNELS
 from sdm_desktop.services.core.vocab import label
+from sdm_desktop.services.engagement.interactions import CHANNELS
+from sdm_desktop.services.engagement.plans import METHODS
 
 KINDS = [("interaction", "Interaction"), ("activity", "Activity"), ("letter", "Letter"),
          ("training", "Training"), ("resource", "Resource shared")]

@@ -8,7 +8,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from sdm_desktop.db.models import (
-    Activity, AnalysisRound, Enrolment, EngagementPlan, Letter, TrainingSession,
+    Activity,
+    AnalysisRound,
+    EngagementPlan,
+    Enrolment,
+    Letter,
+    TrainingSession,
 )
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.engagement.followups import follow_up_counts

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from sdm_desktop.db.models import Resource
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.undo import UndoStep
 
 MAX_FILE_BYTES = 500 * 1024 * 1024

@@ -13,13 +13,17 @@ from sqlalchemy import Select, String, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Resource, ShareLog
-from sdm_desktop.services.core import audit
-from sdm_desktop.services.core import snapshots
+from sdm_desktop.services.core import audit, snapshots
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.text import MAX_TERM_LENGTH, like_escape, search_terms
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import (
-    FieldErrors, ValidationError, check_length, clean, has_control_characters, plain_text,
+    FieldErrors,
+    ValidationError,
+    check_length,
+    clean,
+    has_control_characters,
+    plain_text,
 )
 from sdm_desktop.services.core.vocab import label
 
@@ -44,7 +48,7 @@ class ResourceInput:
     tags: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_row(cls, row: Resource) -> "ResourceInput":
+    def from_row(cls, row: Resource) -> ResourceInput:
         return cls(title=row.title, kind=row.kind, description=row.description, url=row.url,
                    audience=row.audience, tags=split_tags(row.tags))
 

@@ -17,9 +17,9 @@ from sdm_desktop.db.models import Resource
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.resources.library import ResourceInput, validate_resource
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.resources.library import ResourceInput, validate_resource
 
 PACK_TAG = "starter pack"
 

@@ -11,12 +11,12 @@ from sdm_desktop.db.models import Organisation, Person, Resource, ShareLog
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
-from sdm_desktop.services.exporting.tables import Table
-from sdm_desktop.services.register.people import can_be_contacted
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import clean, has_control_characters
 from sdm_desktop.services.core.vocab import label
+from sdm_desktop.services.exporting.tables import Table
+from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
+from sdm_desktop.services.register.people import can_be_contacted
 
 CHANNELS = [("email", "Email"), ("post", "Post"), ("meeting", "Meeting"), ("event", "Event or training session"),
             ("in_person", "Handed over in person"), ("website", "Website or newsletter"),

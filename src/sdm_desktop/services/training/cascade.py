@@ -59,7 +59,7 @@ class CascadeNode:
     is_trainer: bool = False
 
     def by_type(self, counts) -> dict[str, int]:
-        return dict(zip(TYPES, counts))
+        return dict(zip(TYPES, counts, strict=False))
 
 
 Labels = Callable[[int], tuple[str, str]]          # person id -> (name, cohort name)
@@ -81,7 +81,7 @@ class Cascade(Mapping):
         self.trainers: set[int] = set()
 
     @property
-    def nodes(self) -> "Cascade":
+    def nodes(self) -> Cascade:
         return self
 
     def __getitem__(self, person_id: int) -> CascadeNode:
@@ -116,7 +116,7 @@ class Cascade(Mapping):
     def index_rows(self) -> None:
         rows = {person: i for i, person in enumerate(self.roots)}
         for children in self._children.values():
-            rows.update(zip(children, range(len(children))))
+            rows.update(zip(children, range(len(children)), strict=False))
         self._rows = rows
 
     def __contains__(self, person_id: object) -> bool:
@@ -168,18 +168,18 @@ def build_from_rows(rows: list, labels: Labels = _no_label) -> Cascade:
 def _build(rows: list, labels: Labels) -> Cascade:
     if not rows:
         return Cascade({}, {}, {}, {}, [], labels)
-    persons, trainers, types = list(zip(*rows))[:3]
+    persons, trainers, types = list(zip(*rows, strict=False))[:3]
     # Each person's trainer is the one of their earliest enrolment: keys in first-seen order,
     # values written latest-first so the earliest is written last (both loops run in C).
     parent = dict.fromkeys(persons)
-    parent.update(zip(reversed(persons), reversed(trainers)))
+    parent.update(zip(reversed(persons), reversed(trainers), strict=False))
     kinds = dict.fromkeys(persons)                    # same keys, same order as ``parent``, first row wins
-    kinds.update(zip(reversed(persons), reversed(types)))
+    kinds.update(zip(reversed(persons), reversed(types), strict=False))
     children: dict[int, list[int]] = {}
     direct: dict[int, list[int]] = {}                 # trainer -> people trained directly, by type
     roots: list[int] = []
     blank = [0] * len(TYPES)
-    for (person, trainer), kind in zip(parent.items(), kinds.values()):
+    for (person, trainer), kind in zip(parent.items(), kinds.values(), strict=False):
         if trainer is None:
             roots.append(person)
             continue
@@ -227,7 +227,7 @@ def _add_up(parent: dict, children: dict, direct: dict, roots: list[int], labels
         if sub:
             parts = [totals[c] for c in sub]
             totals[trainer] = (len(children[trainer]) + sum(p[0] for p in parts), mine,
-                               tuple(map(sum, zip(mine, *(p[2] for p in parts)))))
+                               tuple(map(sum, zip(mine, *(p[2] for p in parts), strict=False))))
         else:
             totals[trainer] = (len(children[trainer]), mine, mine)
     return totals
@@ -313,7 +313,7 @@ def cascade(ctx: AppContext, programme_id: int | None = None) -> Cascade:
     with ctx.session() as s:
         rows = _rows(s, _edges_query(programme_id, Enrolment.cohort_id, Person.title, Person.first_name,
                                      Person.last_name))
-        first_rows = dict(zip(reversed([r[0] for r in rows]), reversed(rows)))     # earliest enrolment wins
+        first_rows = dict(zip(reversed([r[0] for r in rows]), reversed(rows), strict=False))     # earliest enrolment wins
         cohorts = select(Cohort.id, Cohort.name)
         cohort_names = dict(_rows(s, cohorts.where(Cohort.programme_id == programme_id) if programme_id else cohorts))
         trainers = {r[1] for r in rows if r[1] is not None} - first_rows.keys()

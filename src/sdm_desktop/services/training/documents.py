@@ -25,12 +25,12 @@ from sqlalchemy import select
 from sdm_desktop import paths
 from sdm_desktop.db.models import Cohort, Enrolment, Letter, LetterRun, Person, Setting
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.register.people import can_be_contacted
-from sdm_desktop.progress import Progress
-from sdm_desktop.services.training.statuses import person_name
 from sdm_desktop.services.training.completion import attended_session_dates
+from sdm_desktop.services.training.statuses import person_name
 
 TEMPLATES = {"certificate": "training_certificate.docx", "invitation": "training_invitation.docx",
              "reminder": "training_reminder.docx"}
@@ -110,7 +110,7 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
             s.add(run)
             s.flush()
             staged = []
-            from sdm_desktop.letters.render import OutputNotWritable, render_docx   # docxtpl: only when writing
+            from sdm_desktop.letters.render import OutputNotWritable, render_docx  # docxtpl: only when writing
             for enrolment, person in recipients:
                 values = document_values(s, cohort, enrolment, person, kind, today)
                 if kind == "certificate" and not can_be_contacted(person)[0]:

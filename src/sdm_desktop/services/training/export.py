@@ -7,13 +7,13 @@ from sqlalchemy.orm import aliased
 
 from sdm_desktop.db.models import Attendance, Cohort, Enrolment, Person, Programme
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
+from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.services.exporting.kinds import INCLUDE_NO_CONTACT, ExportKind
 from sdm_desktop.services.exporting.tables import Table
+from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
 from sdm_desktop.services.register.people import can_be_contacted
-from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
-from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 
 HEADERS = ["Programme", "Cohort", "Cohort start", "Person id", "Name", "Participant type", "Profession",
            "Status", "Waiting position", "Sessions attended", "Sessions in cohort", "Completed on",

@@ -13,8 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Cohort, Programme
-from sdm_desktop.services.core import audit
-from sdm_desktop.services.core import snapshots
+from sdm_desktop.services.core import audit, snapshots
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text

@@ -8,15 +8,14 @@ from sqlalchemy import delete
 
 from sdm_desktop.db.models import Cohort, TrainingSession
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.core import audit
-from sdm_desktop.services.core import snapshots
+from sdm_desktop.services.core import audit, snapshots
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.training.cohorts import SessionInput, day_text
 from sdm_desktop.services.training.completion import recompute_cohort
 from sdm_desktop.services.training.programmes import MAX_SESSIONS
-from sdm_desktop.services.core.undo import UndoStep
-from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 
 
 def validate_session(data: SessionInput) -> SessionInput:

@@ -6,8 +6,16 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QSpinBox, QVBoxLayout,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
 )
 
 from sdm_desktop.errors import UserError
@@ -88,7 +96,7 @@ class AssessmentDialog(QDialog):
         else:
             self._find()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def keyPressEvent(self, event) -> None:
         """Enter in Find finds and moves on to the list of matches; elsewhere it saves, as in any dialog.
         (It saved an assessment of whoever matched first.)"""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() is self.search:

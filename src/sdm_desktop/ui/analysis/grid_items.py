@@ -116,7 +116,7 @@ class MarkerItem(QGraphicsItem):
         self._hover = False
         self.home = QPointF()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._path.boundingRect().adjusted(-7, -7, 7, 7)
 
     def shape(self) -> QPainterPath:
@@ -136,7 +136,7 @@ class MarkerItem(QGraphicsItem):
             painter.setPen(QPen(QColor("#000000"), 1.5, Qt.PenStyle.DashLine))
             painter.drawEllipse(QPointF(0, 0), MARKER * 0.95, MARKER * 0.95)
 
-    def hoverEnterEvent(self, event) -> None:  # noqa: N802
+    def hoverEnterEvent(self, event) -> None:
         if not self.toolTip():                # built on first hover: a redraw of 2,000 markers stays fast
             self.setToolTip(point_tooltip(self.point))
         self._hover = True
@@ -146,30 +146,30 @@ class MarkerItem(QGraphicsItem):
             scene.marker_hovered.emit(self.point.key)
         super().hoverEnterEvent(event)
 
-    def hoverLeaveEvent(self, event) -> None:  # noqa: N802
+    def hoverLeaveEvent(self, event) -> None:
         self._hover = False
         self.update()
         super().hoverLeaveEvent(event)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         self.home = self.pos()
         self.setZValue(20)
         super().mousePressEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
         self.setZValue(10)
         scene = self.scene()
         if scene is not None and self.pos() != self.home and hasattr(scene, "marker_released"):
             scene.marker_released(self)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event) -> None:
         scene = self.scene()
         if scene is not None and hasattr(scene, "marker_activated"):
             scene.marker_activated.emit(self.point.key)
         event.accept()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         """Arrow keys move the stakeholder one step (a new assessment); Enter opens the record."""
         steps = {Qt.Key.Key_Up: (1, 0), Qt.Key.Key_Down: (-1, 0), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Left: (0, -1)}
         scene = self.scene()
@@ -210,7 +210,7 @@ class ClusterItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setZValue(9)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-1, -1, 1, 1)
 
     def paint(self, painter, _option, _widget=None) -> None:
@@ -222,7 +222,7 @@ class ClusterItem(QGraphicsItem):
         painter.setPen(QColor("#000000"))
         painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event) -> None:
         scene = self.scene()
         if scene is not None and hasattr(scene, "cluster_activated"):
             scene.cluster_activated.emit([p.key for p in self.members])

@@ -13,12 +13,23 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem
 
 from sdm_desktop.services.analysis.grid import (
-    HIGH_FROM, QUADRANTS, Comparison, GridPoint, layout_cells, quadrant_counts,
+    HIGH_FROM,
+    QUADRANTS,
+    Comparison,
+    GridPoint,
+    layout_cells,
+    quadrant_counts,
 )
 from sdm_desktop.services.analysis.grid_shapes import default_shapes, legend_entries
 from sdm_desktop.services.core.vocab import ATTITUDES
 from sdm_desktop.ui.analysis.grid_items import (
-    ATTITUDE_COLOURS, ATTITUDE_SIGNS, MARKER, ArrowItem, ClusterItem, MarkerItem, shape_path,
+    ATTITUDE_COLOURS,
+    ATTITUDE_SIGNS,
+    MARKER,
+    ArrowItem,
+    ClusterItem,
+    MarkerItem,
+    shape_path,
 )
 
 CELL_W, CELL_H = 210.0, 122.0

@@ -6,16 +6,23 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
-from sdm_desktop.services.analysis.grid import Comparison, GridPoint
 from sdm_desktop.services.analysis.assessments import AssessmentRecord
-from sdm_desktop.services.exporting.tables import Table
+from sdm_desktop.services.analysis.grid import Comparison, GridPoint
 from sdm_desktop.services.core.vocab import ATTITUDES, label
+from sdm_desktop.services.exporting.tables import Table
+from sdm_desktop.ui.analysis.grid_items import point_tooltip
 from sdm_desktop.ui.analysis.models import MOVEMENT_HEADERS, MovementModel, movement_rows
 from sdm_desktop.ui.analysis.tables import export_dialog, make_table
-from sdm_desktop.ui.analysis.grid_items import point_tooltip
 
 HINT = ("<p>Point at a marker to see its details; click it to see its history. From the keyboard: Tab "
         "into the grid, then Page Down / Page Up go from one stakeholder to the next.</p>"

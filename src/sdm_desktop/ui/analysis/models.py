@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from sdm_desktop.services.analysis.grid import Comparison, quadrant_label
 from sdm_desktop.services.analysis.coverage import LEVELS, CoverageMatrix, Gap
+from sdm_desktop.services.analysis.grid import Comparison, quadrant_label
 from sdm_desktop.services.core.vocab import COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, label
 
 DISPLAY, TOOLTIP, KEY_ROLE = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole
@@ -58,13 +58,13 @@ class RowsModel(QAbstractTableModel):
     def key_at(self, row: int) -> str | None:
         return self.rows[row].key if 0 <= row < len(self.rows) else None
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
-    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
+    def headerData(self, section, orientation, role=DISPLAY):
         if orientation == Qt.Orientation.Horizontal and role == DISPLAY and 0 <= section < len(self.headers):
             return self.headers[section]
         return None
@@ -152,13 +152,13 @@ class CoverageModel(QAbstractTableModel):
     def _types(self) -> list[str]:
         return (self.matrix.types + ["All types"]) if self.matrix else []
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._types())
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(LEVELS)
 
-    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
+    def headerData(self, section, orientation, role=DISPLAY):
         if role not in (DISPLAY, TOOLTIP):
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(LEVELS):

@@ -11,12 +11,17 @@ from PySide6.QtWidgets import QFileDialog
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.analysis.export import assessments_table
-from sdm_desktop.ui.common.table_helpers import export_withholding
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.analysis.tables import ask_table_path, with_chosen_suffix
 from sdm_desktop.ui.analysis.grid_export import (
-    check_png_target, page_layout, paint_on_device, render_png, save_grid, write_png,
+    check_png_target,
+    page_layout,
+    paint_on_device,
+    render_png,
+    save_grid,
+    write_png,
 )
+from sdm_desktop.ui.analysis.tables import ask_table_path, with_chosen_suffix
+from sdm_desktop.ui.common.table_helpers import export_withholding
 
 SAVE_FILTERS = {"PDF, A4 landscape (*.pdf)": "A4", "PDF, A3 landscape (*.pdf)": "A3", "PNG image (*.png)": "A4"}
 

@@ -41,12 +41,12 @@ class PowerGridView(QGraphicsView):
         self.fitted = False
         self.scale(factor, factor)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.fitted:
             self.fit()
 
-    def wheelEvent(self, event) -> None:  # noqa: N802
+    def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
             event.accept()
@@ -77,14 +77,14 @@ class PowerGridView(QGraphicsView):
         item.setFocus()
         self.ensureVisible(item)
 
-    def focusInEvent(self, event) -> None:  # noqa: N802
+    def focusInEvent(self, event) -> None:
         """Tabbing into the grid selects a stakeholder, so the arrow keys and Enter have something to act on."""
         super().focusInEvent(event)
         tabbed = event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
         if tabbed and not self.scene().selectedItems():
             self.step_marker(None)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         moves = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1, Qt.Key.Key_Home: None, Qt.Key.Key_End: 0}
         if event.key() in moves and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.step_marker(moves[event.key()])

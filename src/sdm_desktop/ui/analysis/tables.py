@@ -8,15 +8,28 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from sdm_desktop.services.analysis.grid import stakeholders
 from sdm_desktop.services.analysis.coverage import coverage_matrix, coverage_table, default_period, gaps_from_points
+from sdm_desktop.services.analysis.grid import stakeholders
 from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.ui.analysis.models import (
-    GAP_HEADERS, POINT_HEADERS, CoverageModel, RowsModel, gap_rows, point_rows,
+    GAP_HEADERS,
+    POINT_HEADERS,
+    CoverageModel,
+    RowsModel,
+    gap_rows,
+    point_rows,
 )
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.table_helpers import prepare_table
@@ -166,7 +179,7 @@ class _FilledWhenShown(QWidget):
         if fill is not None:
             fill()
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._fill_pending()
 

@@ -6,31 +6,44 @@ import time
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.analysis import assessments as svc
-from sdm_desktop.services.register import organisations as org_service
+from sdm_desktop.services.analysis.assessments import ORGANISATION, Subject
 from sdm_desktop.services.analysis.grid import (
-    PERSON_TYPE, GridData, GridFilter, GridPoint, apply_filter, compare_points, load_points, point_from_record,
+    PERSON_TYPE,
+    GridData,
+    GridFilter,
+    GridPoint,
+    apply_filter,
+    compare_points,
+    load_points,
+    point_from_record,
     stakeholders,
 )
-from sdm_desktop.services.analysis.assessments import ORGANISATION, Subject
 from sdm_desktop.services.analysis.grid_shapes import default_shapes, type_shapes
-from sdm_desktop.services.register.search import tag_names
+from sdm_desktop.services.core.changes import REGISTER, Change
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import ATTITUDES, PPE_LEVELS
-from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.register import organisations as org_service
+from sdm_desktop.services.register.search import tag_names
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
-from sdm_desktop.ui.analysis.output import GridOutputActions
-from sdm_desktop.ui.common.view_base import View
-from sdm_desktop.ui.common.table_helpers import button, filter_combo, search_field
-from sdm_desktop.ui.analysis.tables import CoverageWidget, GapWidget, PointsWidget
 from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
 from sdm_desktop.ui.analysis.grid_side_panel import GridSidePanel
+from sdm_desktop.ui.analysis.output import GridOutputActions
 from sdm_desktop.ui.analysis.power_grid import PowerGridView
+from sdm_desktop.ui.analysis.tables import CoverageWidget, GapWidget, PointsWidget
+from sdm_desktop.ui.common.table_helpers import button, filter_combo, search_field
+from sdm_desktop.ui.common.view_base import View
 
 GRID_TAB, TABLE_TAB, COVERAGE_TAB, GAPS_TAB = 0, 1, 2, 3
 REFRESH_ON = REGISTER | {Change.ASSESSMENT, Change.INTERACTION}

@@ -167,7 +167,7 @@ class ColumnFit(QObject):
         """The layout to remember, or None when the widths are still the fitted defaults."""
         return self.table.horizontalHeader().saveState() if self.user_sized else None
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Resize and not self.user_sized:
             self.fit()
         return False

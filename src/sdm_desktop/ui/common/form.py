@@ -6,7 +6,15 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.ui.common.search_picker import SearchPicker
@@ -19,7 +27,7 @@ class DateEdit(QDateEdit):
     has no day, month or year to Tab between, and Qt would then keep the focus on every Tab (a keyboard
     trap): Tab goes on to the next field instead."""
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt names
+    def focusNextPrevChild(self, next: bool) -> bool:
         if self.specialValueText() and self.date() == self.minimumDate():
             return QWidget.focusNextPrevChild(self, next)
         return super().focusNextPrevChild(next)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
-from sdm_desktop.services.engagement.plans import format_pence, parse_pounds
 from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.engagement.plans import format_pence, parse_pounds
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
 
@@ -45,7 +52,7 @@ class FormDialog(QDialog):
         outer.addWidget(self.buttons)
         self.resize(620, 640)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def showEvent(self, event) -> None:
         if not self._widened:
             self._widened = True
             self._widen_to_fit_rows()

@@ -6,9 +6,10 @@ optionally, how to store an edit. ``as_table()`` gives the rows shown, for "Expo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 

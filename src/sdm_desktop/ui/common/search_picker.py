@@ -3,7 +3,7 @@ quick with a register of 100,000 people."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
@@ -38,7 +38,7 @@ class SearchPicker(QLineEdit):
         self._timer.timeout.connect(self.search_now)
         self.textEdited.connect(self._edited)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def keyPressEvent(self, event) -> None:
         """Enter chooses (or, beside an Add button, adds) what was typed; it is not passed on to the dialog,
         where it would also press the default button (Record share, Save) before the form is finished.
         With the list of matches open, Enter is left to the list: it picks the highlighted match."""

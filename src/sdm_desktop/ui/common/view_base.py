@@ -15,7 +15,7 @@ class View(QWidget):
 
     title = "View"
 
-    def __init__(self, env: "UiEnv", parent: QWidget | None = None):
+    def __init__(self, env: UiEnv, parent: QWidget | None = None):
         super().__init__(parent)
         self.env = env
         self.setAccessibleName(self.title)

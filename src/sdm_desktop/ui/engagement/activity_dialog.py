@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCompleter
 
+from sdm_desktop.services.core.validation import FieldErrors, ValidationError
+from sdm_desktop.services.core.vocab import IAP2_LEVELS, PPE_LEVELS
 from sdm_desktop.services.engagement import activities as act
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.activities import MONEY_FIELDS
-from sdm_desktop.services.core.validation import FieldErrors, ValidationError
-from sdm_desktop.services.core.vocab import IAP2_LEVELS, PPE_LEVELS
 from sdm_desktop.ui.common.form_dialog import FormDialog
 from sdm_desktop.ui.common.target_picker import TargetPicker
 

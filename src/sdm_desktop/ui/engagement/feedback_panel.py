@@ -7,13 +7,17 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from sdm_desktop.services.engagement.interactions import feedback_items
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
+from sdm_desktop.services.engagement.interactions import feedback_items
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.table_helpers import (
-    export_interactions, ask_export_path, button, record_table, selected_records,
+    ask_export_path,
+    button,
+    export_interactions,
+    record_table,
+    selected_records,
 )
+from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 102), RecordColumn("stakeholder", "From", 180),
            RecordColumn("you_said", "You said", 250), RecordColumn("we_did", "We did", 250),
@@ -73,7 +77,7 @@ class FeedbackPanel(QWidget):
             if self.table.rowViewportPosition(row) > height:
                 break
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_timer.start()
 

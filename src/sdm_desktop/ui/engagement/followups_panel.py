@@ -8,16 +8,23 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from sdm_desktop.services.engagement import plans as eng
-from sdm_desktop.services.engagement import interactions as inter
-from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_ups
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
-from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.engagement import plans as eng
+from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_ups
 from sdm_desktop.ui.common.accessible import buddy_label
+from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.table_helpers import (
-    export_interactions, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, selected_records,
+    FOCUSED,
+    ON_SCREEN,
+    ask_export_path,
+    button,
+    export_interactions,
+    record_table,
+    selected_records,
+    shortcut,
 )
+from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 
 COLUMNS = [RecordColumn("done", "Done", 50, checkable=True), RecordColumn("due_on", "Due", 95),
            RecordColumn("bucket_text", "State", 105, sort_key="bucket"),

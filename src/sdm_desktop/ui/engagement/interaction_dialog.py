@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QCompleter
 
-from sdm_desktop.services.engagement import plans as eng
+from sdm_desktop.services.core.validation import FieldErrors, ValidationError
 from sdm_desktop.services.engagement import interactions as inter
+from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.activities import activity_choices, person_choices
 from sdm_desktop.services.register.search import organisation_choices
-from sdm_desktop.services.core.validation import FieldErrors, ValidationError
 from sdm_desktop.ui.common.form_dialog import FormDialog
 from sdm_desktop.ui.common.search_picker import SearchPicker
 
@@ -57,7 +57,7 @@ class InteractionDialog(FormDialog):
                    ("activity_id", "&Activity", "Type to find an activity or plan…",
                     lambda text, n: activity_choices(ctx, text, n)))
         labels = inter.link_labels(ctx, data.organisation_id, data.person_id, data.activity_id)
-        for (name, label, placeholder, search), shown in zip(pickers, labels):
+        for (name, label, placeholder, search), shown in zip(pickers, labels, strict=False):
             picker = self.f.add(name, label, SearchPicker(search, label.replace("&", ""), placeholder))
             picker.set_value(getattr(data, name), shown)
 

@@ -6,14 +6,21 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.table_helpers import (
-    export_interactions, FOCUSED, ON_SCREEN, shortcut, ask_export_path, button, record_table, selected_records,
+    FOCUSED,
+    ON_SCREEN,
+    ask_export_path,
+    button,
+    export_interactions,
+    record_table,
+    selected_records,
+    shortcut,
 )
+from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 
 COLUMNS = [RecordColumn("occurred_on", "Date", 95), RecordColumn("channel", "Channel", 80),
            RecordColumn("direction_text", "In/out", 55), RecordColumn("stakeholder", "With", 180, shrink_to=110),

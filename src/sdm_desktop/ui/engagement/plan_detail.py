@@ -10,20 +10,27 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement import activities as act
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.export import EngagementExportOptions, activities_table
-from sdm_desktop.services.core.vocab import PPE_LEVELS
-from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.engagement.activity_dialog import ActivityDialog
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.engagement.gantt import ActivityGantt
-from sdm_desktop.ui.engagement.interaction_log import InteractionLog
 from sdm_desktop.ui.common.table_helpers import (
-    FOCUSED, ON_SCREEN, ask_export_path, button, export_withholding, record_table, selected_records, shortcut,
+    FOCUSED,
+    ON_SCREEN,
+    ask_export_path,
+    button,
+    export_withholding,
+    record_table,
+    selected_records,
+    shortcut,
     with_suffix,
 )
+from sdm_desktop.ui.engagement.activity_dialog import ActivityDialog
+from sdm_desktop.ui.engagement.gantt import ActivityGantt
+from sdm_desktop.ui.engagement.interaction_log import InteractionLog
 
 # When narrow, the columns that the activity's editor and the timeline's tooltips also show go first.
 COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date", shrink_to=105),

@@ -8,28 +8,44 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement import activities as act
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.export import plans_table
-from sdm_desktop.services.engagement.report import write_engagement_report
 from sdm_desktop.services.engagement.followups import follow_up_counts
-from sdm_desktop.services.core.vocab import PPE_LEVELS
-from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.engagement.report import write_engagement_report
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.engagement.plan_dialog import PlanDialog
-from sdm_desktop.ui.engagement.report_dialog import ReportPeriodDialog
-from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.common.accessible import buddy_label
+from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.common.table_helpers import (
+    FOCUSED,
+    ON_SCREEN,
+    ask_export_path,
+    button,
+    record_table,
+    run_export,
+    selected_records,
+    shortcut,
+    with_suffix,
+)
+from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.engagement.feedback_panel import FeedbackPanel
 from sdm_desktop.ui.engagement.followups_panel import FollowUpsPanel
 from sdm_desktop.ui.engagement.plan_detail import PlanDetail
-from sdm_desktop.ui.common.table_helpers import (
-    FOCUSED, ON_SCREEN, ask_export_path, button, record_table, run_export, selected_records, shortcut, with_suffix,
-)
+from sdm_desktop.ui.engagement.plan_dialog import PlanDialog
+from sdm_desktop.ui.engagement.report_dialog import ReportPeriodDialog
 
 # Levels, owner, period and money are also in the plan's details beside the list: they go when narrow.
 PLAN_COLUMNS = [RecordColumn("title", "Plan", 215, shrink_to=150), RecordColumn("status", "Status", 70),

@@ -7,22 +7,35 @@ told exactly what would go before choosing to undo anyway.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from sdm_desktop.services.importing import (
-    ImportReport, UndoImpact, UndoResult, UndoWouldLoseWork, list_batches, undo_batch, undo_impact,
-)
-from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.importing import (
+    ImportReport,
+    UndoImpact,
+    UndoResult,
+    UndoWouldLoseWork,
+    list_batches,
+    undo_batch,
+    undo_impact,
+)
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.importing.tables import BatchesModel
 from sdm_desktop.ui.common.accessible import named
 from sdm_desktop.ui.common.table_helpers import SINGLE, prepare_table
+from sdm_desktop.ui.importing.tables import BatchesModel
 
 
 class ImportBatchesDialog(QDialog):

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.letters.pdf import pdf_converter
-from sdm_desktop.services.letters import recipients as recipient_service
-from sdm_desktop.services.register import organisations as org_service
-from sdm_desktop.services.letters.recipients import RecipientRequest
-from sdm_desktop.services.register.search import RegisterFilter, tag_names
 from sdm_desktop.services.core.vocab import PPE_LEVELS
+from sdm_desktop.services.letters import recipients as recipient_service
+from sdm_desktop.services.letters.recipients import RecipientRequest
+from sdm_desktop.services.register import organisations as org_service
+from sdm_desktop.services.register.search import RegisterFilter, tag_names
 from sdm_desktop.ui import prompts
 
 RUN_FIELD_LABELS = [("event_name", "Event or meeting"), ("event_date", "When"), ("event_venue", "Where"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
@@ -11,7 +11,7 @@ from sdm_desktop.services.letters.history import RunRow
 
 def local_time(stamp: datetime) -> datetime:
     """Stored times are UTC; show them in the computer's time zone."""
-    return stamp.replace(tzinfo=timezone.utc).astimezone()
+    return stamp.replace(tzinfo=UTC).astimezone()
 
 
 HEADERS = ["Written", "Template", "Letters", "Left out", "Folder"]
@@ -33,13 +33,13 @@ class LetterRunsModel(QAbstractTableModel):
     def rows(self) -> list[RunRow]:
         return list(self._rows)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
             return HEADERS[section]
         return None

@@ -8,12 +8,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QFileDialog, QGridLayout, QLabel, QListView, QPlainTextEdit, QVBoxLayout, QWidget,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.letters import templates as letter_service
 from sdm_desktop.services.letters.templates import check_template
-from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.table_helpers import button
 

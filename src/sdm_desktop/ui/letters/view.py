@@ -9,24 +9,34 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSplitter, QTableView,
-    QTabWidget, QVBoxLayout, QWidget,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.letters.fields import field_list_text
+from sdm_desktop.progress import Progress
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.services.letters.history import list_runs, print_run
 from sdm_desktop.services.letters.recipients import select_recipients
 from sdm_desktop.services.letters.runs import LetterRequest, RunResult, write_letters
 from sdm_desktop.services.letters.templates import safe_file_name, sender_details, template_name
-from sdm_desktop.progress import Progress
-from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.letters.sender_details import SenderDetailsDialog
-from sdm_desktop.ui.letters.runs_model import HEADERS, LetterRunsModel
 from sdm_desktop.ui.common.table_helpers import SINGLE, button, prepare_table
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.letters.recipients import RecipientPanel
+from sdm_desktop.ui.letters.runs_model import HEADERS, LetterRunsModel
+from sdm_desktop.ui.letters.sender_details import SenderDetailsDialog
 from sdm_desktop.ui.letters.templates import TemplatePanel
 
 PREVIEW_DELAY_MS = 250

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMenu, QPushButton, QVBoxLayout
 
-from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.search_picker import SearchPicker
@@ -42,7 +41,7 @@ class PersonPicker(QDialog):
     def accept(self) -> None:
         if self.picker.value() is None:
             self.picker.search_now()
-            labels = self.picker._by_label  # noqa: SLF001 - one exact match is as good as a choice
+            labels = self.picker._by_label  # one exact match is as good as a choice
             if len(labels) == 1:
                 self.picker.choose_label(next(iter(labels)))
         if self.picker.value() is not None:
@@ -111,13 +110,13 @@ def add_privacy_menu(window) -> QMenu:
     four controls only, which now have other letters. A letter shared with a control on screen would
     only move the focus there on the first press instead of opening the menu."""
     menu = window.menuBar().addMenu("Privac&y")
-    window._action(menu, "&Subject access export…",  # noqa: SLF001
+    window._action(menu, "&Subject access export…",
                    lambda: subject_access_export(window.env, window,
                                                  _person_or_ask(window, window.env, "Subject access export")))
-    window._action(menu, "&Erase person…", lambda: _erase_from_menu(window))  # noqa: SLF001
+    window._action(menu, "&Erase person…", lambda: _erase_from_menu(window))
     menu.addSeparator()
-    window._action(menu, "&Retention review…", lambda: open_retention_review(window.env, window))  # noqa: SLF001
-    window._action(menu, "&Audit trail…", lambda: open_audit_trail(window.env, window))  # noqa: SLF001
+    window._action(menu, "&Retention review…", lambda: open_retention_review(window.env, window))
+    window._action(menu, "&Audit trail…", lambda: open_audit_trail(window.env, window))
     return menu
 
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QTableView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
     QVBoxLayout,
 )
 
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_table, load_audit_rows, search_audit_ids
-from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.form import DateEdit
+from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.table_helpers import ask_and_export, button, debounce_timer, prepare_table, search_field
 
 COLUMNS = [Column("when", "When", 135), Column("actor", "Who", 90), Column("action", "Action", 170),
@@ -135,7 +140,7 @@ class AuditTrailDialog(QDialog):
                           show_progress=False,
                           on_done=lambda ids: generation == self._generation and self._show(ids))
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt name
+    def done(self, result: int) -> None:
         """Closed: let go of the events found (up to 200,000) and ignore a search still on its way."""
         self._generation += 1
         self.model.set_ids([])

@@ -7,19 +7,29 @@ sorted rows then replace the shown ones in one step that keeps the selection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QSpinBox, QTableView, QVBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
 )
 
-from sdm_desktop.services.register import people as people_service
-from sdm_desktop.services.privacy.retention import (
-    DEFAULT_MONTHS, ReviewRow, keep_for_another_year, retention_review, review_table,
-)
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.privacy.retention import (
+    DEFAULT_MONTHS,
+    ReviewRow,
+    keep_for_another_year,
+    retention_review,
+    review_table,
+)
+from sdm_desktop.services.register import people as people_service
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.column_fit import ColumnFit
@@ -57,10 +67,10 @@ class ReviewModel(QAbstractTableModel):
     def row(self, index: int) -> ReviewRow | None:
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -70,7 +80,7 @@ class ReviewModel(QAbstractTableModel):
             return _shown(COLUMNS[index.column()][2](self.rows[index.row()])) or None
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
             return COLUMNS[section][0]
         return None
@@ -195,7 +205,7 @@ class RetentionReviewDialog(QDialog):
                           on_done=lambda rows: generation == self._sort_generation and self._loaded(rows),
                           on_error=lambda exc: generation == self._sort_generation and self._failed(exc))
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt name
+    def done(self, result: int) -> None:
         """Closed: let go of the list (tens of thousands of rows, which every full garbage collection
         would otherwise walk for as long as the window is open) and ignore any answer still on its way."""
         self._sort_generation += 1

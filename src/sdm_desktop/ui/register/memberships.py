@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
+from sdm_desktop.services.core.vocab import MEMBERSHIP_ROLES
 from sdm_desktop.services.register.people import MembershipInput
 from sdm_desktop.services.register.search import organisation_choices
-from sdm_desktop.services.core.vocab import MEMBERSHIP_ROLES
-from sdm_desktop.ui.env import UiEnv
 from sdm_desktop.ui.common.search_picker import SearchPicker
+from sdm_desktop.ui.env import UiEnv
 
 
 class MembershipEditor(QWidget):

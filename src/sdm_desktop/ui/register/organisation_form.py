@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.validation import FieldErrors, ValidationError
+from sdm_desktop.services.core.vocab import PPE_LEVEL_LONG
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.duplicates import find_similar_organisations
 from sdm_desktop.services.register.organisations import OrganisationInput
 from sdm_desktop.services.register.search import organisation_choices
-from sdm_desktop.services.core.validation import FieldErrors, ValidationError
-from sdm_desktop.services.core.vocab import PPE_LEVEL_LONG
-from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.record_form import RecordForm
 from sdm_desktop.ui.common.search_picker import SearchPicker
 

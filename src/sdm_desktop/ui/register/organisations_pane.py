@@ -5,7 +5,10 @@ from __future__ import annotations
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.export import ExportOptions, organisations_table
 from sdm_desktop.services.register.search import (
-    RegisterFilter, SortKey, load_organisation_rows, search_organisation_ids,
+    RegisterFilter,
+    SortKey,
+    load_organisation_rows,
+    search_organisation_ids,
 )
 from sdm_desktop.ui.common.column_fit import width_for_text
 from sdm_desktop.ui.common.lazy_table import Column

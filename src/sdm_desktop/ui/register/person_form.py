@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout
 
+from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, TITLES
 from sdm_desktop.services.register import people as people_service
 from sdm_desktop.services.register.duplicates import find_similar_people
 from sdm_desktop.services.register.people import PersonInput
-from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, TITLES
-from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.form import FormFields
-from sdm_desktop.ui.register.memberships import MembershipEditor
 from sdm_desktop.ui.common.record_form import RecordForm
+from sdm_desktop.ui.register.memberships import MembershipEditor
 
 NONE = [("", "—")]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout
@@ -58,7 +58,7 @@ class RegisterFilters:
         self.tag_filter.addItem("All tags", None)
         for name in tag_names(self.env.ctx):
             self.tag_filter.addItem(name, name)
-        for combo, value in zip((self.type_filter, self.ppe_filter, self.tag_filter), keep):
+        for combo, value in zip((self.type_filter, self.ppe_filter, self.tag_filter), keep, strict=False):
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.blockSignals(False)
         return types

@@ -7,16 +7,21 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.letters.history import letter_file
 from sdm_desktop.services.register.timeline import stakeholder_timeline
-from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.table_helpers import (
-    FOCUSED, ask_and_export, button, record_table, selected_records, shortcut,
+    FOCUSED,
+    ask_and_export,
+    button,
+    record_table,
+    selected_records,
+    shortcut,
 )
+from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
 
 COLUMNS = [RecordColumn("when", "When", 88, sort_key="on"), RecordColumn("kind_text", "What", 82),
            RecordColumn("title", "Title", 170, shrink_to=110), RecordColumn("detail", "Detail", 260, shrink_to=60)]

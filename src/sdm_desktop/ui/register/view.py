@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QSplitter, QStackedWidget, QTableView, QTabWidget, QVBoxLayout,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
 )
 
-from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.register.organisation_types import OrganisationTypesDialog
 from sdm_desktop.ui.common.lazy_table import LazyTableModel
-from sdm_desktop.ui.privacy.actions import person_privacy_button
+from sdm_desktop.ui.common.table_helpers import FOCUSED, button, debounce_timer, shortcut
 from sdm_desktop.ui.common.view_base import View
+from sdm_desktop.ui.privacy.actions import person_privacy_button
+from sdm_desktop.ui.register.organisation_types import OrganisationTypesDialog
 from sdm_desktop.ui.register.organisations_pane import OrganisationsPane
 from sdm_desktop.ui.register.people_pane import PeoplePane
 from sdm_desktop.ui.register.register_filters import RegisterFilters
 from sdm_desktop.ui.register.register_pane import RegisterPane
 from sdm_desktop.ui.register.timeline import StakeholderTimeline
-from sdm_desktop.ui.common.table_helpers import FOCUSED, button, debounce_timer, shortcut
 
 # Column widths are saved once the user sets them. Earlier versions saved them at every close, so their
 # keys hold the old defaults (a type column too narrow for its names): those are dropped, not restored.

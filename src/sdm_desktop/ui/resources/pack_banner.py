@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.resources import pack as resource_pack
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.resources import pack as resource_pack
 from sdm_desktop.ui import prompts
 
 

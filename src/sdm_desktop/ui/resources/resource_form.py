@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout
 
+from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.resources.library import ResourceInput
-from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.record_form import RecordForm
 
 

@@ -7,10 +7,14 @@ from datetime import date
 from PySide6.QtCore import QDate
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.resources.shares import (
-    CHANNELS, ShareReport, ShareRequest, person_choices_for_sharing, share_resource,
-)
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
+from sdm_desktop.services.resources.shares import (
+    CHANNELS,
+    ShareReport,
+    ShareRequest,
+    person_choices_for_sharing,
+    share_resource,
+)
 from sdm_desktop.ui.common.form_dialog import FormDialog
 from sdm_desktop.ui.common.target_picker import TargetPicker
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from sdm_desktop.services.resources.shares import delete_shares, shares_of
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
+from sdm_desktop.services.resources.shares import delete_shares, shares_of
 from sdm_desktop.ui.common.column_fit import ColumnFit
+from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import ask_and_export, prepare_table
 
 COLUMNS = [RowColumn("Shared on", lambda r: r.shared_on, 80), RowColumn("With", lambda r: r.who, 170, shrink_to=110),

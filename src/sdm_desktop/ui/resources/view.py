@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QLabel, QSplitter,
-    QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.resources import library as res
-from sdm_desktop.services.exporting.tables import write_table
-from sdm_desktop.services.resources.pack import missing_pack_entries
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.exporting.tables import write_table
+from sdm_desktop.services.resources import library as res
+from sdm_desktop.services.resources.pack import missing_pack_entries
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.resources.share_dialog import ShareDialog
-from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
-from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.common.column_fit import ColumnFit
+from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.table_helpers import (
-    FOCUSED, button, debounce_timer, filter_combo, prepare_table, search_field, shortcut,
+    FOCUSED,
+    button,
+    debounce_timer,
+    filter_combo,
+    prepare_table,
+    search_field,
+    shortcut,
 )
+from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.resources.offline_copy import OfflineCopyPanel
 from sdm_desktop.ui.resources.pack_banner import PackBanner
 from sdm_desktop.ui.resources.resource_form import ResourceForm
+from sdm_desktop.ui.resources.share_dialog import ShareDialog
 from sdm_desktop.ui.resources.share_log import ShareLog
 
 # Title, audience, copy or link and tags give way on a narrow window so every column stays on screen.
@@ -159,7 +171,7 @@ class ResourcesView(View):
         choices = ([("All kinds", None)] + [(t, c) for c, t in res.KINDS],
                    [("All audiences", None)] + [(t if c else "No audience given", c) for c, t in res.AUDIENCES],
                    [("All tags", None)] + [(t, t) for t in res.resource_tags(self.env.ctx)])
-        for combo, items, value in zip((self.kind_filter, self.audience_filter, self.tag_filter), choices, keep):
+        for combo, items, value in zip((self.kind_filter, self.audience_filter, self.tag_filter), choices, keep, strict=False):
             combo.blockSignals(True)
             combo.clear()
             for text, data in items:

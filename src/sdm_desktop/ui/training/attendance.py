@@ -6,13 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui.training.attendance_grid import AttendanceGridModel
+from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.ui.common.table_helpers import SINGLE, button, prepare_table
+from sdm_desktop.ui.training.attendance_grid import AttendanceGridModel
 
 
 class AttendanceGridView(QTableView):

@@ -6,16 +6,16 @@ checkable cells); each change is stored at once and the completion rule re-appli
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.tables import Table
-from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.services.training.attendance import AttendanceGrid, attendance_grid, attendance_row
 from sdm_desktop.services.training.enrolment import set_attendance
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 
 STATUS_LABELS = dict(ENROLMENT_STATUSES)
 SUMMARY_HEADERS = ["Attended", "Status"]

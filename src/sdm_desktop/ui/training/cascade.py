@@ -5,20 +5,27 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QCheckBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QTableView, QTreeView,
-    QVBoxLayout, QWidget,
-)
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.training.cascade import TYPES, cascade
-from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
-from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.column_fit import ColumnFit
+from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import button, prepare_table
+from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
 
 SHORT_TYPES = {"patient_rep": "Patient reps", "carer": "Carers", "clinician": "Clinicians", "manager": "Managers",
                "other": "Other"}
@@ -89,7 +96,7 @@ class CascadePanel(QWidget):
         if self.isVisible() and self._scope() != self._shown_scope:
             self.reload()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.reload_if_needed()
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
-from sdm_desktop.services.training.cohorts import counts_text
-from sdm_desktop.services.training.cascade import TYPES, Cascade
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
+from sdm_desktop.services.training.cascade import TYPES, Cascade
+from sdm_desktop.services.training.cohorts import counts_text
 
 HEADERS = ["Person", "Trained directly", "Reach in total", "Reach by type", "Type", "Trained in"]
 
@@ -100,4 +100,4 @@ class CascadeTreeModel(QAbstractItemModel):
 
 
 def by_type_text(counts) -> str:
-    return counts_text(dict(zip(TYPES, counts)))
+    return counts_text(dict(zip(TYPES, counts, strict=False)))

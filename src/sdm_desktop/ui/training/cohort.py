@@ -6,21 +6,30 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateTimeEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.changes import PEOPLE, Change
+from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.training.cascade import trainer_choices
-from sdm_desktop.services.core.validation import ValidationError
-from sdm_desktop.services.core.changes import PEOPLE, Change
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.training.trainer_choices import TrainerChoices
 from sdm_desktop.ui.common.form import FormFields
+from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.training.trainer_choices import TrainerChoices
 
 SESSION_COLUMNS = [
     RowColumn("Date and time", lambda s: f"{s.starts_at:%a %d %b %Y, %H:%M}", 190),

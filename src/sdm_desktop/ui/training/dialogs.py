@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QSpinBox, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
 )
 
+from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.register.search import RegisterFilter, load_person_rows, search_person_ids
 from sdm_desktop.services.training.programmes import MAX_SESSIONS, ProgrammeInput
-from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.ui import prompts
 
 PEOPLE_SHOWN = 200

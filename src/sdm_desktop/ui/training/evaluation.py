@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.training import enrolment
-from sdm_desktop.services.training import evaluation
+from sdm_desktop.services.training import enrolment, evaluation
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table

@@ -5,21 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.services.training import enrolment
-from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.services.training.documents import NOBODY, RECIPIENTS, write_documents
 from sdm_desktop.services.training.export import training_table
-from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
-from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.training.dialogs import EnrolDialog, OverrideDialog
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import ask_export_path, button, export_withholding, prepare_table
+from sdm_desktop.ui.training.dialogs import EnrolDialog, OverrideDialog
 
 STATUS = dict(ENROLMENT_STATUSES)
 

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QTabWidget, QVBoxLayout,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from sdm_desktop.services.core.changes import PEOPLE, Change
 from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
-from sdm_desktop.services.core.changes import PEOPLE, Change
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.training.dialogs import ProgrammeDialog
+from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.table_helpers import SINGLE, ask_export_path, button, prepare_table, run_export
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.training.attendance import AttendancePanel
 from sdm_desktop.ui.training.cascade import CascadePanel
 from sdm_desktop.ui.training.cohort import CohortPanel
+from sdm_desktop.ui.training.dialogs import ProgrammeDialog
 from sdm_desktop.ui.training.evaluation import EvaluationPanel
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.table_helpers import SINGLE, ask_export_path, button, prepare_table, run_export
 from sdm_desktop.ui.training.participants import ParticipantsPanel
 
 COHORT_COLUMNS = [
