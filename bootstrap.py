@@ -33,7 +33,7 @@ def wanted_stamp() -> str:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs on whatever Python the user has: tell them
         sys.exit(f"SDM Desktop needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not venv_python().exists():
         print("Creating the virtual environment in .venv ...", flush=True)

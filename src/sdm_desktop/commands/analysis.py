@@ -16,7 +16,8 @@ from sdm_desktop.services.exporting.tables import write_table
 
 
 def register(sub, common) -> None:
-    parser = sub.add_parser("analysis", parents=[common], help="stakeholder analysis: grid, assessments, coverage, gaps")
+    parser = sub.add_parser("analysis", parents=[common],
+                            help="stakeholder analysis: grid, assessments, coverage, gaps")
     inner = parser.add_subparsers(dest="analysis_command", metavar="ACTION", required=True)
 
     grid = inner.add_parser("grid", parents=[common], help="save the power/interest grid as PNG or PDF")

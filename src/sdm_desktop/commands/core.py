@@ -20,7 +20,8 @@ def register(sub, common) -> None:
     demo.set_defaults(handler=cmd_demo)
 
     backup = sub.add_parser("backup", parents=[common], help="copy the database to a backup file")
-    backup.add_argument("-o", "--output", metavar="FILE", help="backup file or folder (default: the data folder's backups)")
+    backup.add_argument("-o", "--output", metavar="FILE",
+                        help="backup file or folder (default: the data folder's backups)")
     backup.set_defaults(handler=cmd_backup)
 
     restore = sub.add_parser("restore", parents=[common], help="replace the database with a backup")

@@ -65,7 +65,8 @@ def register(sub, common) -> None:
     runs.set_defaults(handler=cmd_runs)
 
     printing = letters.add_parser("print", parents=[common], help="print a past mailing's combined document")
-    printing.add_argument("run", type=record_id("mailing"), metavar="RUN", help="the mailing's number (see 'letters runs')")
+    printing.add_argument("run", type=record_id("mailing"), metavar="RUN",
+                          help="the mailing's number (see 'letters runs')")
     printing.set_defaults(handler=cmd_print)
 
 

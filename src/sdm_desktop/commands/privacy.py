@@ -35,7 +35,8 @@ def register(sub, common) -> None:
     sar.set_defaults(handler=cmd_export_person)
 
     erase = inner.add_parser("erase", parents=[common],
-                             help="erase (anonymise) people; without --yes only show what would be erased (exit status 1)")
+                             help="erase (anonymise) people; "
+                                  "without --yes only show what would be erased (exit status 1)")
     erase.add_argument("person_ids", type=PERSON_ID, nargs="+", metavar="ID", help="the ids of the people to erase")
     erase.add_argument("--yes", action="store_true", help="erase for good (cannot be undone)")
     erase.set_defaults(handler=cmd_erase)
@@ -55,10 +56,12 @@ def register(sub, common) -> None:
     trail = inner.add_parser("audit", parents=[common], help="the audit trail: who changed what, when")
     who = trail.add_mutually_exclusive_group()
     who.add_argument("--person", type=PERSON_ID, metavar="ID", help="only events about this person")
-    who.add_argument("--organisation", type=record_id("organisation"), metavar="ID", help="only events about this group")
+    who.add_argument("--organisation", type=record_id("organisation"), metavar="ID",
+                     help="only events about this group")
     trail.add_argument("--from", dest="date_from", metavar="DATE", help="from this day, YYYY-MM-DD")
     trail.add_argument("--to", dest="date_to", metavar="DATE", help="up to and including this day")
-    trail.add_argument("--search", metavar="TEXT", help="only events whose action, record, user or detail has this text")
+    trail.add_argument("--search", metavar="TEXT",
+                       help="only events whose action, record, user or detail has this text")
     trail.add_argument("-o", "--output", metavar="FILE", help="save as FILE.csv or FILE.xlsx instead of printing")
     trail.set_defaults(handler=cmd_audit)
 

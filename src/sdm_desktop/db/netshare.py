@@ -9,6 +9,7 @@ NETWORK_FILESYSTEMS = {
     "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p", "fuse.sshfs",
     "sshfs", "davfs", "fuse.davfs2", "ncpfs", "glusterfs", "ceph", "fuse.rclone",
 }
+DRIVE_REMOTE = 4  # what Windows' GetDriveTypeW returns for a network drive
 
 
 def is_network_path(path: Path) -> bool:
@@ -49,5 +50,4 @@ def _windows_drive_is_remote(path: Path) -> bool:  # pragma: no cover - Windows 
     drive = os.path.splitdrive(os.path.abspath(path))[0]
     if not drive:
         return False
-    DRIVE_REMOTE = 4
     return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE

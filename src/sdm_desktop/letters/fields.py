@@ -52,7 +52,8 @@ FIELDS: list[MergeField] = [
     MergeField("letter_reference", "Dates", "A reference for this letter: the mailing's number (as listed under "
                "past mailings) and the letter's number in it", "SDM/12/007"),
     # Programme and sender (from Letters → Sender details)
-    MergeField("programme_name", "Programme", "The name of the programme", "Wessex Vale Shared Decision Making Programme"),
+    MergeField("programme_name", "Programme", "The name of the programme",
+               "Wessex Vale Shared Decision Making Programme"),
     MergeField("programme_website", "Programme", "Programme web page", "www.example.nhs.uk/sdm"),
     MergeField("sender_name", "Sender", "Who signs the letter", "Dr Sam Okafor"),
     MergeField("sender_role", "Sender", "Their role", "Clinical Lead for Shared Decision Making"),

@@ -11,6 +11,7 @@ While any job runs in the background, Python's automatic full garbage collection
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -101,10 +102,8 @@ class JobRunner(QObject):
         return progress
 
     def _announce_end(self, future: Future) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):     # the runner was deleted while the job ran (the app is closing)
             self._ended.emit(future)
-        except RuntimeError:        # the runner was deleted while the job ran (the app is closing)
-            pass
 
     def _job_ended(self, future: Future) -> None:
         item = next((i for i in self._running if i.future is future), None)

@@ -315,7 +315,8 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
-        if self.env is not None and self.env.jobs.busy and not prompts.confirm(self, "A job is still running. Stop it and quit?"):
+        if (self.env is not None and self.env.jobs.busy
+                and not prompts.confirm(self, "A job is still running. Stop it and quit?")):
             event.ignore()
             return
         self.save_layout()

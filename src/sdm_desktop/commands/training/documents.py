@@ -65,7 +65,8 @@ def cmd_reach(args) -> int:
         programme_id = find_programme(ctx, args.programme) if args.programme else None
         tree = cascade(ctx, programme_id)
     trainers = tree.trainers_by_reach()
-    print(f"{len(tree.nodes)} people in the cascade, {tree.generations} generations, {len(trainers)} trainers who trained others")
+    print(f"{len(tree.nodes)} people in the cascade, {tree.generations} generations, "
+          f"{len(trainers)} trainers who trained others")
     header = ["Trainer", "Direct", "Total"] + [label(PARTICIPANT_TYPES, t) for t in TYPES]
     print("\t".join(header))
     for node in trainers:

@@ -95,7 +95,10 @@ def cmd_enrol(args) -> int:
         cohort = cohorts.find_cohort(ctx, args.cohort)
         result = enrolment.enrol(ctx, cohort.id, args.person, invited=args.invited)
         name = _enrolment_of(ctx, cohort, args.person).name
-    where = f"waiting list no. {result.waiting_position}" if result.status == "waiting" else STATUS[result.status].lower()
+    if result.status == "waiting":
+        where = f"waiting list no. {result.waiting_position}"
+    else:
+        where = STATUS[result.status].lower()
     print(f"{name} (person {args.person}) is on {cohort.name}: {where}")
     return 0
 
@@ -120,7 +123,8 @@ def cmd_attend(args) -> int:
                             f"{len(cohort.sessions)}." if cohort.sessions else f"{cohort.name} has no sessions yet.")
         row = _enrolment_of(ctx, cohort, args.person)
         status = enrolment.set_attendance(ctx, row.id, cohort.sessions[args.session - 1].id, not args.absent)
-    print(f"{row.name}, session {args.session}: {'absent' if args.absent else 'attended'}; now {STATUS[status].lower()}")
+    attended = "absent" if args.absent else "attended"
+    print(f"{row.name}, session {args.session}: {attended}; now {STATUS[status].lower()}")
     return 0
 
 

@@ -1,16 +1,16 @@
 """What changed, as typed events: a view subscribes to the kinds of record it shows.
 
 The GUI's change bus carries these; a misspelt kind is an AttributeError, not a view that never refreshes,
-and announcing a plain string is a TypeError. ``Change`` subclasses ``str`` so that members still compare
-equal to their value strings.
+and announcing a plain string is a TypeError. ``Change`` is a ``StrEnum`` (a ``str`` subclass) so that members
+still compare equal to, and hash like, their value strings.
 """
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Change(str, Enum):
+class Change(StrEnum):
     ORGANISATION = "organisation"
     PERSON = "person"
     ASSESSMENT = "assessment"

@@ -117,7 +117,8 @@ def _address(rng: random.Random, town_index: int) -> dict:
     return {
         "address_line1": f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
         "town": town, "county": "Wessex Vale",
-        "postcode": f"{area}{rng.randint(1, 20)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+        "postcode": (f"{area}{rng.randint(1, 20)} {rng.randint(1, 9)}"
+                     f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"),
     }
 
 
@@ -249,7 +250,8 @@ def _person(ctx, rng, ids, used, org_id, role, index, clinician=False, also=(), 
         preferred_channel=rng.choice(["email", "email", "post", "phone"]),
         needs_large_print=rng.random() < 0.07, needs_easy_read=rng.random() < 0.04,
         needs_interpreter=rng.random() < 0.03, is_patient_rep=rep,
-        participant_type="clinician" if clinician else ("patient_rep" if rep else rng.choice(["carer", "other", "other"])),
+        participant_type=("clinician" if clinician
+                          else "patient_rep" if rep else rng.choice(["carer", "other", "other"])),
         profession="General practitioner" if clinician else None,
         do_not_contact=rng.random() < 0.03, consent_contact=consent,
         consent_contact_date=consented_on,

@@ -102,7 +102,8 @@ def _run(ctx, rng, cohort_id: int, people: list[int], attend_rate: float, withdr
             enrolment.set_scores(ctx, row.id, reaction_score=rng.choice([3, 4, 4, 5, 5]), confidence_before=before,
                                  confidence_after=min(10, before + rng.randint(1, 4)))
     training_evaluation.add_note(ctx, cohort_id, "reaction", sessions[-1].starts_at.date(),
-                                 "Participants valued the role-play with real decision aids; asked for more time on risk.")
+                                 "Participants valued the role-play with real decision aids; "
+                                 "asked for more time on risk.")
     training_evaluation.add_note(ctx, cohort_id, "behaviour", sessions[-1].starts_at.date() + timedelta(days=60),
                                  "Three participants now use BRAN in PPG meetings; one co-facilitates a clinic huddle.")
     done = [r for r in enrolment.list_enrolments(ctx, cohort_id) if r.status == "completed"]

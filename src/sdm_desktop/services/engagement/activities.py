@@ -236,7 +236,9 @@ class ActivityRow:
         if not self.planned_date:
             return ""
         text = self.planned_date.strftime("%d %b %Y")
-        return text + (f" – {self.end_date.strftime('%d %b %Y')}" if self.end_date and self.end_date != self.planned_date else "")
+        if self.end_date and self.end_date != self.planned_date:
+            text += f" – {self.end_date.strftime('%d %b %Y')}"
+        return text
 
     @property
     def status_text(self) -> str:
@@ -345,7 +347,8 @@ def activity_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[t
     pattern = f"%{like_escape(text.strip())}%"
     with ctx.session() as s:
         rows = s.execute(select(Activity.id, Activity.title, EngagementPlan.title).join(EngagementPlan)
-                         .where((Activity.title.ilike(pattern, escape="\\")) | (EngagementPlan.title.ilike(pattern, escape="\\")))
+                         .where(Activity.title.ilike(pattern, escape="\\")
+                                | EngagementPlan.title.ilike(pattern, escape="\\"))
                          .order_by(Activity.planned_date.desc(), Activity.id).limit(limit))
         return [(r[0], f"{r[1]} ({r[2]})") for r in rows]
 

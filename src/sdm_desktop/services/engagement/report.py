@@ -60,7 +60,8 @@ def _reached(s, date_from: date, date_to: date) -> tuple[dict[int, int], set[int
     people |= set(s.scalars(select(Interaction.person_id).distinct()
                             .where(in_period, Interaction.person_id.is_not(None))))
     targeted = s.execute(select(ActivityTarget.organisation_id, ActivityTarget.person_id).join(Activity)
-                         .where(Activity.planned_date.between(date_from, date_to), Activity.status.in_(REACHING_STATUSES)))
+                         .where(Activity.planned_date.between(date_from, date_to),
+                                Activity.status.in_(REACHING_STATUSES)))
     for org_id, person_id in targeted:
         if org_id is not None:
             orgs[org_id] = orgs.get(org_id, 0) + 1
@@ -87,7 +88,8 @@ def build_report_context(ctx: AppContext, date_from: date, date_to: date, today:
     progress.step()
     with ctx.session() as s:
         per_level = dict(s.execute(
-            select(Activity.ppe_level, func.count(Interaction.id)).join(Activity, Activity.id == Interaction.activity_id)
+            select(Activity.ppe_level, func.count(Interaction.id))
+            .join(Activity, Activity.id == Interaction.activity_id)
             .where(Interaction.occurred_on.between(date_from, date_to)).group_by(Activity.ppe_level)).all())
         interactions = s.scalar(select(func.count(Interaction.id))
                                 .where(Interaction.occurred_on.between(date_from, date_to)))

@@ -20,32 +20,44 @@ ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 STYLE_HEADER, STYLE_DATE, STYLE_DATETIME = 1, 2, 3
 FLUSH_ROWS = 2000
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+# A backslash at the end of a line below joins it to the next: the XML written is unchanged, one line per element.
+SPREADSHEETML_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+RELATIONSHIP_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CONTENT_TYPES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
-<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
+<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEETML_TYPE}.sheet.main+xml"/>
+<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{SPREADSHEETML_TYPE}.worksheet+xml"/>
+<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEETML_TYPE}.styles+xml"/>
 </Types>"""
-ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+ROOT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
+<Relationship Id="rId1" Type="{RELATIONSHIP_TYPE}/officeDocument" Target="xl/workbook.xml"/>
 </Relationships>"""
-WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+WORKBOOK_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+<Relationship Id="rId1" Type="{RELATIONSHIP_TYPE}/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="{RELATIONSHIP_TYPE}/styles" Target="styles.xml"/>
 </Relationships>"""
 WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
 <sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>
-<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'{quoted}'!{ref}</definedName></definedNames>
+<definedNames>\
+<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'{quoted}'!{ref}</definedName>\
+</definedNames>
 </workbook>"""
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/><numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm"/></numFmts>
-<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
+<numFmts count="2">\
+<numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
+<numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm"/>\
+</numFmts>
+<fonts count="2">\
+<font><sz val="11"/><name val="Calibri"/></font>\
+<font><b/><sz val="11"/><name val="Calibri"/></font>\
+</fonts>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
@@ -125,5 +137,6 @@ def write_xlsx(path: Path, sheet_name: str, headers: list[str], rows: Iterable[l
             ref = f"A1:{letters[-1]}{count + 1}"
             sheet.write(f'</sheetData><autoFilter ref="{ref}"/></worksheet>'.encode())
         book.writestr("xl/workbook.xml", WORKBOOK.format(
-            name=escape(name, {'"': "&quot;"}), quoted=escape(name.replace("'", "''")), ref=f"$A$1:${letters[-1]}${count + 1}"))
+            name=escape(name, {'"': "&quot;"}), quoted=escape(name.replace("'", "''")),
+            ref=f"$A$1:${letters[-1]}${count + 1}"))
     return count

@@ -30,7 +30,7 @@ from sdm_desktop.services.importing.sources import MAX_BYTES, open_source
 
 __all__ = [
     "BatchInfo", "FIELDS", "ImportOptions", "ImportPlan", "ImportReport", "KINDS", "MAX_BYTES", "ORGANISATIONS",
-    "PEOPLE", "RowNote", "push_import_undo", "field_label", "guess_mapping", "list_batches", "open_source", "plan_import",
-    "recall_mapping", "remember_mapping", "run_import", "undo_batch", "undo_impact", "UndoImpact", "UndoResult",
-    "UndoWouldLoseWork",
+    "PEOPLE", "RowNote", "push_import_undo", "field_label", "guess_mapping", "list_batches", "open_source",
+    "plan_import", "recall_mapping", "remember_mapping", "run_import", "undo_batch", "undo_impact", "UndoImpact",
+    "UndoResult", "UndoWouldLoseWork",
 ]

@@ -51,7 +51,7 @@ class BatchInfo:
 def list_batches(ctx: AppContext) -> list[BatchInfo]:
     with ctx.session() as s:
         present = {}
-        for entity, (table, _links, _owner) in TABLES.items():
+        for _entity, (table, _links, _owner) in TABLES.items():
             rows = s.execute(select(table.c.import_batch_id, func.count()).where(table.c.import_batch_id.is_not(None))
                              .group_by(table.c.import_batch_id))
             for batch_id, count in rows:
@@ -174,7 +174,8 @@ def _impact(s: Session, batch: ImportBatch, changes: list) -> UndoImpact:
                              .where(table.c.id.in_(chunk))).all()
             impact.to_remove += len(rows)
             # A created row carries the batch's time in both columns until someone changes it.
-            impact.edited_created += [r[1] for r in rows if r.updated_at and r.created_at and r.updated_at > r.created_at]
+            impact.edited_created += [r[1] for r in rows
+                                      if r.updated_at and r.created_at and r.updated_at > r.created_at]
             for what, count in _recorded_against(s, entity, [r.id for r in rows], batch.id).items():
                 impact.recorded[what] = impact.recorded.get(what, 0) + count
         for start in range(0, len(updated), CHUNK):

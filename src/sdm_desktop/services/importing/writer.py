@@ -164,7 +164,8 @@ class BatchWriter:
     def _owned_tags(self, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
         out: dict[int, list[tuple[int, str]]] = {}
         for owner, tid, name in self.s.execute(select(self.owner_col, Tag.id, Tag.name)
-                                               .join(Tag, Tag.id == self.links.c.tag_id).where(self.owner_col.in_(ids))):
+                                               .join(Tag, Tag.id == self.links.c.tag_id)
+                                               .where(self.owner_col.in_(ids))):
             out.setdefault(owner, []).append((tid, name))
         return out
 
@@ -217,5 +218,6 @@ def refresh_member_search_text(session: Session, org_ids: list[int]) -> None:
 
     for start in range(0, len(org_ids), 900):
         chunk = org_ids[start:start + 900]
-        for person_id in set(session.scalars(select(Membership.person_id).where(Membership.organisation_id.in_(chunk)))):
+        members = session.scalars(select(Membership.person_id).where(Membership.organisation_id.in_(chunk)))
+        for person_id in set(members):
             refresh_person_search_text(session, person_id)

@@ -79,7 +79,8 @@ def run_letters(ctx: AppContext, run_id: int) -> list[LetterRow]:
         return [_letter_row(*r) for r in s.execute(_letter_query().where(Letter.run_id == run_id).order_by(Letter.id))]
 
 
-def letters_for(ctx: AppContext, *, person_id: int | None = None, organisation_id: int | None = None) -> list[LetterRow]:
+def letters_for(ctx: AppContext, *, person_id: int | None = None,
+                organisation_id: int | None = None) -> list[LetterRow]:
     """Letters written to a person or a group, newest first (for their timeline)."""
     query = _letter_query().order_by(Letter.created_at.desc(), Letter.id.desc())
     if person_id is not None:

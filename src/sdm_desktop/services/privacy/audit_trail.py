@@ -103,7 +103,8 @@ def conditions(flt: AuditFilter) -> list:
 
 
 SORTS = {"when": (AuditEvent.at,), "actor": (AuditEvent.actor, AuditEvent.at),
-         "action": (AuditEvent.action, AuditEvent.at), "record": (AuditEvent.entity, AuditEvent.entity_id, AuditEvent.at)}
+         "action": (AuditEvent.action, AuditEvent.at),
+         "record": (AuditEvent.entity, AuditEvent.entity_id, AuditEvent.at)}
 
 
 def search_audit_ids(ctx: AppContext, flt: AuditFilter, sort: str = "when", descending: bool = True) -> list[int]:

@@ -200,9 +200,11 @@ def _person_plan(ctx: AppContext, s: Session, p: Person) -> PersonPlan:
                             .order_by(Membership.id)))
     files = letter_files(s, pid)
     mine = files.individual
-    to_group = count(s, Interaction, Interaction.person_id == pid, Interaction.organisation_id.is_(None)) if groups else 0
+    to_group = (count(s, Interaction, Interaction.person_id == pid, Interaction.organisation_id.is_(None))
+                if groups else 0)
     return PersonPlan(
-        pid, p.display_name, p.last_name, groups, len(p.tags), count(s, Interaction, Interaction.person_id == pid), to_group,
+        pid, p.display_name, p.last_name, groups, len(p.tags), count(s, Interaction, Interaction.person_id == pid),
+        to_group,
         count(s, Assessment, Assessment.person_id == pid), count(s, Enrolment, Enrolment.person_id == pid),
         count(s, ShareLog, ShareLog.person_id == pid), count(s, Letter, Letter.person_id == pid),
         count(s, ActivityTarget, ActivityTarget.person_id == pid), count(s, AuditEvent, person_condition(pid)),
@@ -221,7 +223,7 @@ def _duplicates(s: Session, p: Person) -> list[str]:
         return []
     rows = s.execute(select(Person.id, Person.title, Person.first_name, Person.last_name)
                      .where(or_(*conditions), Person.id != p.id, Person.erased_at.is_(None)).limit(5))
-    return [f"{' '.join(x for x in (t, f, l) if x)} (person {i})" for i, t, f, l in rows]
+    return [f"{' '.join(x for x in (title, first, last) if x)} (person {i})" for i, title, first, last in rows]
 
 
 def mention_terms(person: Person) -> list[str]:
@@ -382,7 +384,8 @@ def _erase_one(ctx: AppContext, s: Session, person: Person) -> list[Path]:
         s.execute(update(Interaction).where(Interaction.person_id == pid, Interaction.organisation_id.is_(None))
                   .values(organisation_id=groups[0]))
         for activity_id in set(s.scalars(select(ActivityTarget.activity_id).where(ActivityTarget.person_id == pid))):
-            have = set(s.scalars(select(ActivityTarget.organisation_id).where(ActivityTarget.activity_id == activity_id)))
+            have = set(s.scalars(select(ActivityTarget.organisation_id)
+                                 .where(ActivityTarget.activity_id == activity_id)))
             s.add_all(ActivityTarget(activity_id=activity_id, organisation_id=g) for g in groups if g not in have)
     s.execute(update(Interaction).where(Interaction.person_id == pid).values(summary="", outcome=None, action=None))
     s.execute(update(Assessment).where(Assessment.person_id == pid).values(rationale=None))

@@ -83,7 +83,8 @@ def retention_review(ctx: AppContext, months: int = DEFAULT_MONTHS, today: date 
     today = today or date.today()
     cutoff = add_months(today, -months)
     progress = progress or Progress()
-    latest = [_latest(Interaction.occurred_on, Interaction.person_id), _latest(Enrolment.updated_at, Enrolment.person_id),
+    latest = [_latest(Interaction.occurred_on, Interaction.person_id),
+              _latest(Enrolment.updated_at, Enrolment.person_id),
               _latest(Letter.created_at, Letter.person_id), _latest(ShareLog.shared_on, ShareLog.person_id)]
     query = select(Person.id, Person.title, Person.first_name, Person.last_name, Person.retention_review_on,
                    Person.lawful_basis, Person.consent_data, Person.archived_at, Person.active, Person.updated_at,

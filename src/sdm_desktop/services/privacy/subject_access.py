@@ -197,7 +197,8 @@ def _training(s, person_id: int) -> Section:
     statuses = dict(ENROLMENT_STATUSES)
     out = []
     for prog, cohort, start, e, t_title, t_first, t_last, n in rows:
-        dates = s.scalars(select(TrainingSession.starts_at).join(Attendance, Attendance.session_id == TrainingSession.id)
+        dates = s.scalars(select(TrainingSession.starts_at)
+                          .join(Attendance, Attendance.session_id == TrainingSession.id)
                           .where(Attendance.enrolment_id == e.id, Attendance.attended.is_(True))
                           .order_by(TrainingSession.starts_at))
         override = {True: "completed", False: "not completed"}.get(e.completion_override, "")
@@ -223,7 +224,8 @@ def _training(s, person_id: int) -> Section:
 
 
 def _letters(s, person_id: int) -> Section:
-    rows = s.execute(select(Letter, Organisation.name).outerjoin(Organisation, Organisation.id == Letter.organisation_id)
+    rows = s.execute(select(Letter, Organisation.name)
+                     .outerjoin(Organisation, Organisation.id == Letter.organisation_id)
                      .where(Letter.person_id == person_id).order_by(Letter.created_at, Letter.id))
     return Section("Letters", ["Written", "Template", "Version", "Kind", "Mailing", "To the group", "File"],
                    [[letter.created_at, letter.template_name, letter.template_version, letter.purpose, letter.run_id,
@@ -312,7 +314,8 @@ def _write_zip(path: Path, record: PersonRecord, now: datetime, progress: Progre
             try:
                 archive.write(file, name)
             except OSError as exc:
-                raise UserError(f"Cannot read the letter file {file}: {exc.strerror or exc}. Nothing was written.") from exc
+                raise UserError(f"Cannot read the letter file {file}: {exc.strerror or exc}. "
+                                "Nothing was written.") from exc
             names.append(name)
             progress.check()
         archive.writestr("README.txt", readme(record, now, names))

@@ -118,7 +118,8 @@ def validate_person(data: PersonInput) -> PersonInput:
     if data.preferred_channel == "email" and not out.email:
         errors.add("email", "is needed when the preferred channel is email")
     if data.preferred_channel in ("phone", "text") and not out.phone:
-        errors.add("phone", f"is needed when the preferred channel is {'a text message' if data.preferred_channel == 'text' else 'phone'}")
+        channel = "a text message" if data.preferred_channel == "text" else "phone"
+        errors.add("phone", f"is needed when the preferred channel is {channel}")
     for name in ("consent_contact_date", "consent_data_date"):
         given = getattr(data, name)
         if given is not None and given > date.today():
@@ -180,7 +181,8 @@ def apply_person(session: Session, person: Person, data: PersonInput) -> None:
         if session.get(Organisation, org_id) is None:
             named = next((m.organisation_name for m in data.memberships if m.organisation_id == org_id), "")
             raise ValidationError(FieldErrors({"memberships": f"include a group that no longer exists "
-                                                              f"({named or f'id {org_id}'}): remove it and save again"}))
+                                                              f"({named or f'id {org_id}'}): "
+                                                              "remove it and save again"}))
         person.memberships.append(Membership(organisation_id=org_id, role=role))
     session.flush()
     names = [session.get(Organisation, org_id).name for org_id, _ in wanted]

@@ -127,7 +127,8 @@ def _sent_to(filters: str | None, letter: Letter, person, org, person_id) -> str
 
 def _letter_detail(letter: Letter, sent_to: str) -> str:
     parts = [sent_to, f"version {letter.template_version}" if letter.template_version else "",
-             "" if letter.purpose in (None, "letter") else letter.purpose, f"mailing {letter.run_id}" if letter.run_id else "",
+             "" if letter.purpose in (None, "letter") else letter.purpose,
+             f"mailing {letter.run_id}" if letter.run_id else "",
              Path(letter.file_path).name if letter.file_path else ""]
     return " · ".join(p for p in parts if p)
 

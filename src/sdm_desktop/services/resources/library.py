@@ -300,5 +300,6 @@ def resources_table(ctx: AppContext, _args=None, flt: ResourceFilter | None = No
     headers = ["Id", "Title", "Kind", "Audience", "Link", "Offline copy", "SHA-256", "Tags", "Times shared",
                "Last shared"]
     table = Table(headers, [[r.id, r.title, r.kind_text, r.audience_text, r.url, r.file_name, r.content_hash,
-                             r.tags, r.shares, r.last_shared_on] for r in rows], total=len(rows), sheet_name="Resources")
+                             r.tags, r.shares, r.last_shared_on] for r in rows],
+                  total=len(rows), sheet_name="Resources")
     return table, ""

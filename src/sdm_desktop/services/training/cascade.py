@@ -313,7 +313,8 @@ def cascade(ctx: AppContext, programme_id: int | None = None) -> Cascade:
     with ctx.session() as s:
         rows = _rows(s, _edges_query(programme_id, Enrolment.cohort_id, Person.title, Person.first_name,
                                      Person.last_name))
-        first_rows = dict(zip(reversed([r[0] for r in rows]), reversed(rows), strict=False))     # earliest enrolment wins
+        # earliest enrolment wins
+        first_rows = dict(zip(reversed([r[0] for r in rows]), reversed(rows), strict=False))
         cohorts = select(Cohort.id, Cohort.name)
         cohort_names = dict(_rows(s, cohorts.where(Cohort.programme_id == programme_id) if programme_id else cohorts))
         trainers = {r[1] for r in rows if r[1] is not None} - first_rows.keys()

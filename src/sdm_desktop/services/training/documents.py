@@ -120,7 +120,8 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
                 try:
                     render_docx(template, values, staging / name)
                 except (OSError, OutputNotWritable) as exc:
-                    raise UserError(f"Cannot write in {output_dir}: {exc.strerror or exc}; nothing was written.") from exc
+                    raise UserError(f"Cannot write in {output_dir}: {exc.strerror or exc}; "
+                                    "nothing was written.") from exc
                 staged.append((enrolment, person, name))
                 progress.step()
             for enrolment, person, name in staged:
@@ -218,7 +219,8 @@ def document_values(s, cohort: Cohort, enrolment: Enrolment, person: Person, kin
 def _session_values(t) -> dict:
     end = t.starts_at.timestamp() + t.duration_minutes * 60
     hours, minutes = divmod(t.duration_minutes, 60)
-    duration = (f"{hours} hour{'s' if hours != 1 else ''}" if hours else "") + (f" {minutes} minutes" if minutes else "")
+    duration = ((f"{hours} hour{'s' if hours != 1 else ''}" if hours else "")
+                + (f" {minutes} minutes" if minutes else ""))
     return {"date": long_date(t.starts_at.date(), weekday=True),
             "time": f"{t.starts_at:%H:%M}–{datetime.fromtimestamp(end):%H:%M}",
             "duration": duration.strip(), "topic": t.topic or ""}

@@ -34,7 +34,8 @@ def training_table(ctx: AppContext, cohort_id: int | None = None, programme_id: 
     attended = (select(Attendance.enrolment_id, func.count().label("n")).where(Attendance.attended.is_(True))
                 .group_by(Attendance.enrolment_id).subquery())
     with ctx.session() as s:
-        session_counts = dict(s.execute(select(Cohort.id, func.count()).join(Cohort.sessions).group_by(Cohort.id)).all())
+        session_counts = dict(s.execute(select(Cohort.id, func.count()).join(Cohort.sessions)
+                                        .group_by(Cohort.id)).all())
         query = (select(Programme.name, Cohort.name, Cohort.start_date, Cohort.id, Person,
                         Enrolment, trainer.title, trainer.first_name, trainer.last_name,
                         func.coalesce(attended.c.n, 0))

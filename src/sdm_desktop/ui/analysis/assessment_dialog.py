@@ -160,7 +160,8 @@ class AssessmentDialog(QDialog):
             return
         data = self.value()
         try:
-            self.saved_id = svc.create_assessment(self.env.ctx, data, label=f"add assessment of {self.subject.currentText()}")
+            self.saved_id = svc.create_assessment(self.env.ctx, data,
+                                                  label=f"add assessment of {self.subject.currentText()}")
         except (ValidationError, UserError) as exc:
             self.problem.setText(f"Not saved: {exc}")
             return

@@ -78,9 +78,9 @@ class LazyTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            if 0 <= section < len(self.columns):
-                return self.columns[section].header
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.columns)):
+            return self.columns[section].header
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -99,7 +99,9 @@ class LazyTableModel(QAbstractTableModel):
             value = "Yes" if value else "No"
         text = "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (text + " (archived)") if getattr(record, "archived", False) and index.column() == 0 else (text or None)
+            if getattr(record, "archived", False) and index.column() == 0:
+                return text + " (archived)"
+            return text or None
         return text
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

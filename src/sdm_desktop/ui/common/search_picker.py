@@ -57,7 +57,7 @@ class SearchPicker(QLineEdit):
         results = self._search(self.text().strip(), RESULTS) if self.text().strip() else []
         labels, self._by_label = [], {}
         seen: dict[str, int] = {}
-        for item_id, label in results:
+        for _item_id, label in results:
             seen[label] = seen.get(label, 0) + 1
         for item_id, label in results:
             shown = label if seen[label] == 1 else f"{label} (#{item_id})"

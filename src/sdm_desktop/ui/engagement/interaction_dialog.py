@@ -52,7 +52,8 @@ class InteractionDialog(FormDialog):
 
     def _link_fields(self, data: inter.InteractionInput) -> None:
         ctx = self.env.ctx
-        pickers = (("organisation_id", "&Group", "Type to find a group…", lambda text, n: organisation_choices(ctx, text, n)),
+        pickers = (("organisation_id", "&Group", "Type to find a group…",
+                    lambda text, n: organisation_choices(ctx, text, n)),
                    ("person_id", "&Person", "Type to find a person…", lambda text, n: person_choices(ctx, text, n)),
                    ("activity_id", "&Activity", "Type to find an activity or plan…",
                     lambda text, n: activity_choices(ctx, text, n)))

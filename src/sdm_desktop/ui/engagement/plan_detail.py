@@ -36,7 +36,8 @@ from sdm_desktop.ui.engagement.interaction_log import InteractionLog
 COLUMNS = [RecordColumn("when", "Date", 150, sort_key="planned_date", shrink_to=105),
            RecordColumn("title", "Activity", 210, shrink_to=130),
            RecordColumn("level", "Level", 150, shrink_to=90, drop_order=7),
-           RecordColumn("method", "Method", 120, shrink_to=80, drop_order=3), RecordColumn("iap2", "IAP2", 80, drop_order=2),
+           RecordColumn("method", "Method", 120, shrink_to=80, drop_order=3),
+           RecordColumn("iap2", "IAP2", 80, drop_order=2),
            RecordColumn("owner", "Owner", 140, shrink_to=90, drop_order=6),
            RecordColumn("status_text", "Status", 120, shrink_to=95),
            RecordColumn("budget", "Budget", 80, sort_key="budget_pence", drop_order=4),
@@ -229,7 +230,8 @@ class PlanDetail(QWidget):
         self.status_message.emit(f"Timeline sent to the printer ({eng.count_of(pages, 'page')})")
 
     def ask_pdf(self) -> None:
-        default = str(self.env.ctx.data_dir / "exports" / f"{_slug(self.plan.title if self.plan else 'plan')}-timeline.pdf")
+        slug = _slug(self.plan.title if self.plan else "plan")
+        default = str(self.env.ctx.data_dir / "exports" / f"{slug}-timeline.pdf")
         target, _ = QFileDialog.getSaveFileName(self, "Save the timeline as PDF", default, "PDF (*.pdf)")
         if target:
             self.export_pdf(with_suffix(Path(target), ".pdf"))

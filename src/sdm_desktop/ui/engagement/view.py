@@ -304,7 +304,8 @@ class EngagementView(View):
 
     def _restore_layout(self) -> None:
         s = self.env.settings
-        for key, target in (("engagement/splitter", self.splitter), ("engagement/detail-splitter", self.detail.splitter)):
+        for key, target in (("engagement/splitter", self.splitter),
+                            ("engagement/detail-splitter", self.detail.splitter)):
             state = s.value(key)
             if isinstance(state, QByteArray):
                 target.restoreState(state)

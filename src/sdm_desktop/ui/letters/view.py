@@ -276,11 +276,11 @@ class LettersView(View):
         if request is None or self.templates.report is None or not self.templates.report.usable:
             prompts.warn(self, "This template cannot be used yet: the check lists what to fix in Word.")
             return
-        if not any(sender_details(self.env.ctx).values()) and prompts.confirm(
-                self, "The sender details (who signs the letters) are empty. Fill them in first?",
-                yes="Fill them in", no="Write without them"):
-            if not SenderDetailsDialog.ask(self.env.ctx, self):
-                return
+        if (not any(sender_details(self.env.ctx).values())
+                and prompts.confirm(self, "The sender details (who signs the letters) are empty. Fill them in first?",
+                                    yes="Fill them in", no="Write without them")
+                and not SenderDetailsDialog.ask(self.env.ctx, self)):
+            return
         self._find_recipients(request, lambda found: self._confirm_and_write(request, *found), show_progress=True)
 
     def _confirm_and_write(self, request: LetterRequest, recipients, excluded) -> None:

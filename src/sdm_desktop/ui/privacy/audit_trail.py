@@ -32,7 +32,8 @@ class _Shown:
     def __init__(self, row):
         self.when = f"{row.at:%d/%m/%Y %H:%M:%S}"
         self.actor, self.action, self.about, self.detail = row.actor, row.action, row.about, row.detail
-        self.record = f"{row.entity.replace('_', ' ')} {row.entity_id}" if row.entity_id else row.entity.replace("_", " ")
+        entity = row.entity.replace("_", " ")
+        self.record = f"{entity} {row.entity_id}" if row.entity_id else entity
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -82,7 +83,8 @@ class AuditTrailDialog(QDialog):
             self.table.setColumnWidth(i, column.width)
         ColumnFit.menus_only(self.table)            # Sort by and Columns from the keyboard (Menu key)
         self.status = named(QLabel(), "How many events are shown")
-        export = button("E&xport shown…", "Export the events shown", self.export, "Save the events shown as CSV or XLSX")
+        export = button("E&xport shown…", "Export the events shown", self.export,
+                        "Save the events shown as CSV or XLSX")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         for widget in (self.all_button, export, close.button(QDialogButtonBox.StandardButton.Close)):

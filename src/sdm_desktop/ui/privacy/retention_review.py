@@ -81,7 +81,8 @@ class ReviewModel(QAbstractTableModel):
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
             return COLUMNS[section][0]
         return None
 
@@ -162,7 +163,8 @@ class RetentionReviewDialog(QDialog):
         self.status = named(QLabel(), "How many people are listed")
         self._note = ""                 # what the last action did, shown once the list is back
         self.keep_button = button("&Keep for another year", "Keep the selected people for another year",
-                                  self.keep_selected, "Set their review date a year from today (Edit → Undo puts it back)")
+                                  self.keep_selected,
+                                  "Set their review date a year from today (Edit → Undo puts it back)")
         self.archive_button = button("&Archive", "Archive the selected people", self.archive_selected,
                                      "Hide them from the register, keeping their data (Edit → Undo puts it back)")
         self.erase_button = button("&Erase…", "Erase the selected people", self.erase_selected,

@@ -247,7 +247,7 @@ class StakeholdersView(View):
             return
         try:
             pane.delete_records(ids)
-        except Exception as exc:              # one transaction: nothing was deleted
+        except Exception as exc:  # noqa: BLE001 - one transaction, nothing was deleted: say why, whatever it was
             prompts.error(self, f"Nothing was deleted: {prompts.describe_error(exc)}")
             return
         self.detail.setCurrentWidget(self.hint)
@@ -261,7 +261,7 @@ class StakeholdersView(View):
         archive = not pane.all_archived(ids)
         try:
             pane.set_archived(ids, archive)
-        except Exception as exc:              # one transaction: nothing was changed
+        except Exception as exc:  # noqa: BLE001 - one transaction, nothing was changed: say why, whatever it was
             prompts.error(self, prompts.describe_error(exc))
             return
         self.env.announce(pane.form.changed_what)

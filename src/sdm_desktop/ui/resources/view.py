@@ -171,7 +171,8 @@ class ResourcesView(View):
         choices = ([("All kinds", None)] + [(t, c) for c, t in res.KINDS],
                    [("All audiences", None)] + [(t if c else "No audience given", c) for c, t in res.AUDIENCES],
                    [("All tags", None)] + [(t, t) for t in res.resource_tags(self.env.ctx)])
-        for combo, items, value in zip((self.kind_filter, self.audience_filter, self.tag_filter), choices, keep, strict=False):
+        filters = (self.kind_filter, self.audience_filter, self.tag_filter)
+        for combo, items, value in zip(filters, choices, keep, strict=False):
             combo.blockSignals(True)
             combo.clear()
             for text, data in items:

@@ -47,8 +47,8 @@ class AttendancePanel(QWidget):
                            "completion follows the programme's rule, and a session can be ticked from its day.")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        self.model = AttendanceGridModel(env.ctx, on_error=self._error, on_changed=lambda: env.announce(Change.TRAINING),
-                                         parent=self)
+        self.model = AttendanceGridModel(env.ctx, on_error=self._error,
+                                         on_changed=lambda: env.announce(Change.TRAINING), parent=self)
         self.grid = prepare_table(AttendanceGridView(), self.model, "Attendance grid: participants by sessions",
                                   object_name="attendance-grid", selection=SINGLE, whole_rows=False, compact=False)
         self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -75,7 +75,8 @@ class AttendancePanel(QWidget):
             self.grid.setColumnWidth(column, 68 if self.model.is_session_column(column) else 90)
         grid = self.model.grid
         if grid is not None and 0 < len(grid.sessions) < grid.sessions_required:
-            self.problem.setText(f"⚠ This cohort has {len(grid.sessions)} session{'s' if len(grid.sessions) != 1 else ''} "
+            sessions = f"{len(grid.sessions)} session{'s' if len(grid.sessions) != 1 else ''}"
+            self.problem.setText(f"⚠ This cohort has {sessions} "
                                  f"but the programme needs {grid.sessions_required} to complete: nobody can complete "
                                  "by attendance alone (add sessions, or override completion with a reason).")
         if self.model.rowCount() and columns:

@@ -29,10 +29,11 @@ from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
 
 SHORT_TYPES = {"patient_rep": "Patient reps", "carer": "Carers", "clinician": "Clinicians", "manager": "Managers",
                "other": "Other"}
-REACH_COLUMNS = [RowColumn("Trainer", lambda n: n.name, 200, shrink_to=130), RowColumn("Trained directly", lambda n: n.direct, 110),
+REACH_COLUMNS = [RowColumn("Trainer", lambda n: n.name, 200, shrink_to=130),
+                 RowColumn("Trained directly", lambda n: n.direct, 110),
                  RowColumn("Reach in total", lambda n: n.total, 100)] + [
-    RowColumn(SHORT_TYPES.get(code, label(PARTICIPANT_TYPES, code)), (lambda i: lambda n: n.total_by_type[i])(i), 80,
-              tooltip=(lambda c: lambda n: f"{label(PARTICIPANT_TYPES, c)}s reached in total")(code))
+    RowColumn(SHORT_TYPES.get(code, label(PARTICIPANT_TYPES, code)), lambda n, i=i: n.total_by_type[i], 80,
+              tooltip=lambda n, c=code: f"{label(PARTICIPANT_TYPES, c)}s reached in total")
     for i, code in enumerate(TYPES)]
 
 
