@@ -141,11 +141,9 @@ class CompiledTemplate:
         except MemoryError as exc:
             raise LetterRenderError(f"{where}: the template needs more memory than there is") from exc
         except TemplateError as exc:
-            paragraph = paragraph_of_line(getattr(exc, "lineno", None))
-            place = f" (near paragraph {paragraph})" if paragraph and where == BODY else ""
-            raise LetterRenderError(f"{where}{place}: {plain_jinja_message(exc)}") from exc
+            raise LetterRenderError(f"{where}{_near(exc, where)}: {plain_jinja_message(exc)}") from exc
         except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-            raise LetterRenderError(f"{where}: {exc}") from exc
+            raise LetterRenderError(f"{where}{_near(exc, where)}: {exc}") from exc
 
     def document_bytes(self, letter: RenderedLetter) -> bytes:
         return (self.head + renumber_drawings(letter.body) + self.tail).encode("utf-8")
@@ -157,9 +155,9 @@ class CompiledTemplate:
         return self.docx_bytes(self.render(context))
 
     # --- one document with many letters -----------------------------------------------------
-    def combined_bytes(self, letters: list[RenderedLetter]) -> bytes:
+    def combined_bytes(self, letters: list[RenderedLetter], tick=lambda: None) -> bytes:
         """One .docx, each letter in its own section starting on a new page, with its own headers
-        and footers (see ``letters.combine``)."""
+        and footers (see ``letters.combine``). ``tick()`` is called every hundred letters."""
         from sdm_desktop.letters.combine import PartCopier, ending_section, section_for_letter, varying_parts
 
         if not letters:
@@ -173,6 +171,8 @@ class CompiledTemplate:
         copier = PartCopier(self.entries)
         bodies = []
         for number, letter in enumerate(letters, start=1):
+            if number % 100 == 0:
+                tick()
             ids = copier.ids_for(number, letter.parts, first, varying, renumber_drawings) if number > 1 else {}
             section = section_for_letter(final_section(letter.body), ids)
             body = _BOOKMARK.sub("", without_final_section(letter.body))
@@ -187,6 +187,19 @@ class CompiledTemplate:
             from sdm_desktop.letters.largeprint import enlarge_package
             self._large = CompiledTemplate(enlarge_package(self.entries), self.env)
         return self._large
+
+
+def _near(exc: Exception, where: str) -> str:
+    """" (near paragraph N)" for an error in the document's body, from the error's own line or the last
+    line of the template it was raised on (Jinja puts template lines into the traceback)."""
+    line = getattr(exc, "lineno", None)
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    paragraph = paragraph_of_line(line)
+    return f" (near paragraph {paragraph})" if paragraph and where == BODY else ""
 
 
 DAMAGED = ("{where} would come out damaged: an {{% if %}} or {{% for %}} probably starts in one paragraph "
