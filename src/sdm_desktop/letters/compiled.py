@@ -164,10 +164,10 @@ class CompiledTemplate:
             raise LetterRenderError("There are no letters to put in the combined document.")
         first = letters[0].parts
         if not final_section(letters[0].body):            # no section properties: page breaks will do
-            bodies = [starting_on_new_page(_BOOKMARK.sub("", l.body)) for l in letters]
+            bodies = [starting_on_new_page(_BOOKMARK.sub("", letter.body)) for letter in letters]
             xml = self.head + renumber_drawings("".join(bodies)) + self.tail
             return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **first})
-        varying = varying_parts([l.parts for l in letters])
+        varying = varying_parts([letter.parts for letter in letters])
         copier = PartCopier(self.entries)
         bodies = []
         for number, letter in enumerate(letters, start=1):
@@ -182,7 +182,7 @@ class CompiledTemplate:
                          copier.added.parts)
 
     # --- large print ------------------------------------------------------------------------
-    def large_print(self) -> "CompiledTemplate":
+    def large_print(self) -> CompiledTemplate:
         if self._large is None:
             from sdm_desktop.letters.largeprint import enlarge_package
             self._large = CompiledTemplate(enlarge_package(self.entries), self.env)
@@ -225,13 +225,25 @@ def _bounded_render(template: Template, context: dict) -> str:
     """``template.render``, stopped once the output grows far beyond any letter."""
     limit = max(MAX_OUTPUT, 4 * getattr(template, "source_length", 0))
     chunks, size = [], 0
-    for chunk in template.generate(context):
+    generator = template.generate(context)
+    for chunk in generator:
         size += len(chunk)
         if size > limit:
-            raise TemplateTooBig(f"the template asks for something far too big for a letter (more than "
+            exc = TemplateTooBig(f"the template asks for something far too big for a letter (more than "
                                  f"{limit:,} characters of text)")
+            exc.lineno = _line_being_run(template, generator)
+            generator.close()
+            raise exc
         chunks.append(chunk)
     return "".join(chunks)
+
+
+def _line_being_run(template: Template, generator) -> int | None:
+    """The template line a paused ``template.generate`` is at (its innermost generator runs the template)."""
+    while getattr(generator, "gi_yieldfrom", None) is not None:
+        generator = generator.gi_yieldfrom
+    frame = getattr(generator, "gi_frame", None)
+    return template.get_corresponding_lineno(frame.f_lineno) if frame is not None else None
 
 
 def plain_jinja_message(exc: Exception) -> str:

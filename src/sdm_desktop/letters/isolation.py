@@ -19,6 +19,7 @@ Limits the operating system enforces:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 import time
@@ -47,10 +48,8 @@ TOO_MUCH_MEMORY = ("{doing} needed more than {megabytes:,} MB of memory and was 
 
 def _limit_memory(limit: int) -> None:
     if resource is not None and hasattr(resource, "RLIMIT_AS"):
-        try:
+        with contextlib.suppress(ValueError, OSError):      # a lower limit already set, or a system that refuses
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ValueError, OSError):      # a lower limit already set, or a system that refuses it
-            pass
 
 
 def _serve(connection, memory_limit: int) -> None:

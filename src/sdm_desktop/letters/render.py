@@ -2,8 +2,8 @@
 
 Templates are untrusted input: the sandbox (``letters.sandbox``) stops attribute tricks such
 as ``{{ ''.__class__.__mro__ }}`` and bounds the time and memory a template can take, and
-autoescape keeps '&', '<' and quotes in names from breaking the document's XML. Pass plain values (str, int, date, lists and dicts of them),
-never ORM objects.
+autoescape keeps '&', '<' and quotes in names from breaking the document's XML. Pass plain values
+(str, int, date, lists and dicts of them), never ORM objects.
 """
 
 from __future__ import annotations

@@ -30,7 +30,12 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sdm_desktop.letters.budget import (
-    TemplateTooBig, check_printable, current, letter_budget, refuse, rendered_size,
+    TemplateTooBig,
+    check_printable,
+    current,
+    letter_budget,
+    refuse,
+    rendered_size,
 )
 
 MAX_TEXT = 1_000_000          # characters (or items) in any one value

@@ -21,18 +21,26 @@ from sqlalchemy import func, select
 
 from sdm_desktop.db.models import Letter, LetterRun
 from sdm_desktop.errors import UserError
-from sdm_desktop.letters.merge_values import uk_date
 from sdm_desktop.letters.fields import PER_RECIPIENT
+from sdm_desktop.letters.merge_values import uk_date
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.letters.recipients import (
-    Excluded, Recipient, RecipientRequest, select_recipients,
+    Excluded,
+    Recipient,
+    RecipientRequest,
+    select_recipients,
 )
 from sdm_desktop.services.letters.templates import (
-    content_hash, register_version, safe_file_name, sender_context, sender_details, template_name,
+    content_hash,
+    register_version,
+    safe_file_name,
+    sender_context,
+    sender_details,
+    template_name,
 )
-from sdm_desktop.progress import Progress
 
 # The template check (jinja2, lxml) and the renderer (docxtpl, python-docx) are imported by the functions
 # that use them: the Letters view imports this module, and those libraries took 60-100 ms to load on the
