@@ -3,7 +3,9 @@
 Problems are reported in plain words with the paragraph they are in. Errors make the
 template unusable (exit status 1 on the command line); warnings are things Word did that
 are repaired automatically when letters are written. Any file at all can be given: the check
-never raises.
+never raises. The file is read here (its unpacked size is limited first); the template is parsed,
+compiled and trial-rendered in the worker process (``letters.isolation``), which is held to a memory
+and time limit.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from lxml import etree
 
 from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError, paragraph_of_line
 from sdm_desktop.letters.fields import FIELD_NAMES, FIELDS
+from sdm_desktop.letters.isolation import TemplateOverrun, run_isolated
 from sdm_desktop.letters.merge_values import empty_context, sample_context
 from sdm_desktop.letters.package import Entry, NotADocx, read_package
 from sdm_desktop.letters.render import file_key as content_key
@@ -146,7 +149,7 @@ def check_template(path: Path, extra_fields: set[str] | frozenset = frozenset())
             return copy.deepcopy(_REPORTS[key])
     report = CheckReport(Path(path).name)
     try:
-        _check(Path(path), report, set(extra_fields), key[:3] if key else None)
+        report = _check(Path(path), report, set(extra_fields), key[:3] if key else None)
     except Exception as exc:  # noqa: BLE001 - the check must explain, never crash
         report.error("", f"the file could not be checked ({exc.__class__.__name__}: {exc})")
     if key is not None:
@@ -157,22 +160,32 @@ def check_template(path: Path, extra_fields: set[str] | frozenset = frozenset())
     return report
 
 
-def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | None) -> None:
-
+def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | None) -> CheckReport:
     if path.is_dir():
         report.error("", f"{path} is a folder, not a Word document")
-        return
+        return report
     if not path.is_file():
         report.error("", f"there is no file at {path}")
-        return
+        return report
     try:
         entries = read_package(path)
     except NotADocx as exc:
         report.error("", f"this is not a usable Word template: {exc}")
-        return
+        return report
     except OSError as exc:
         report.error("", f"the file cannot be read: {exc.strerror or exc}")
-        return
+        return report
+    try:
+        return run_isolated(check_entries, entries, report, extra, file_key, doing="checking it")
+    except TemplateOverrun as exc:
+        report.error("", str(exc))
+        return report
+
+
+def check_entries(entries: list[Entry], report: CheckReport, extra: set[str], file_key: tuple | None,
+                  step=lambda _label="": None) -> CheckReport:
+    """The check of a package already read (run in the worker): ``report`` filled in and returned.
+    ``step(label)`` is called after each stage, to show the work is going on."""
     parts = [e for e in entries if PARTS.match(e.name)]
     paragraphs: list[Paragraph] = []
     for entry in parts:
@@ -181,7 +194,8 @@ def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | N
         except etree.XMLSyntaxError as exc:
             report.error("", f"the Word file is damaged: {entry.name} is not valid XML ({exc})")
     if not report.usable:
-        return
+        return report
+    step("compiling")
     env = sandboxed_env()
     used: set[str] = set()
     compiled, syntax_error = None, None
@@ -192,12 +206,13 @@ def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | N
         syntax_error = exc
     except LetterRenderError as exc:
         report.error("", str(exc))
-        return
+        return report
+    step("compiled")
     _check_tags(paragraphs, report, env, parse_each_tag=syntax_error is not None)
     if syntax_error is not None:
         if report.usable:      # otherwise the paragraph-level errors already say it better
             _report_syntax_error(syntax_error, report)
-        return
+        return report
     report.fields_used = sorted(used)
     report.known = sorted(used & (FIELD_NAMES | extra))
     report.unknown = sorted(used - FIELD_NAMES - extra)
@@ -208,9 +223,10 @@ def _check(path: Path, report: CheckReport, extra: set[str], file_key: tuple | N
             f" (did you mean '{hint[0]}'?)" if hint else "; see the list of merge fields"),
             found.excerpt() if found else "")
     if report.usable:
-        _trial_render(compiled, report)
+        _trial_render(compiled, report, step)
     if report.usable and file_key is not None:
         remember_compiled(file_key, compiled)          # writing the letters needs it compiled too
+    return report
 
 
 def _report_syntax_error(exc: TemplateSyntaxError, report: CheckReport) -> None:
@@ -314,7 +330,7 @@ def _check_syntax(tag: str, p: Paragraph, stack: list, report: CheckReport, env)
         report.error(p.where, f"{tag} cannot be read: {exc.message}", p.excerpt())
 
 
-def _trial_render(compiled, report: CheckReport) -> None:
+def _trial_render(compiled, report: CheckReport, step) -> None:
 
     for label, values in (("with sample values", sample_context()), ("with empty values", empty_context())):
         try:
@@ -322,3 +338,4 @@ def _trial_render(compiled, report: CheckReport) -> None:
         except LetterRenderError as exc:
             report.error("", f"a trial letter {label} could not be written: {exc}")
             return
+        step(f"trial letter {label}")

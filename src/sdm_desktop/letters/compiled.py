@@ -141,11 +141,9 @@ class CompiledTemplate:
         except MemoryError as exc:
             raise LetterRenderError(f"{where}: the template needs more memory than there is") from exc
         except TemplateError as exc:
-            paragraph = paragraph_of_line(getattr(exc, "lineno", None))
-            place = f" (near paragraph {paragraph})" if paragraph and where == BODY else ""
-            raise LetterRenderError(f"{where}{place}: {plain_jinja_message(exc)}") from exc
+            raise LetterRenderError(f"{where}{_near(exc, where)}: {plain_jinja_message(exc)}") from exc
         except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
-            raise LetterRenderError(f"{where}: {exc}") from exc
+            raise LetterRenderError(f"{where}{_near(exc, where)}: {exc}") from exc
 
     def document_bytes(self, letter: RenderedLetter) -> bytes:
         return (self.head + renumber_drawings(letter.body) + self.tail).encode("utf-8")
@@ -157,22 +155,24 @@ class CompiledTemplate:
         return self.docx_bytes(self.render(context))
 
     # --- one document with many letters -----------------------------------------------------
-    def combined_bytes(self, letters: list[RenderedLetter]) -> bytes:
+    def combined_bytes(self, letters: list[RenderedLetter], tick=lambda: None) -> bytes:
         """One .docx, each letter in its own section starting on a new page, with its own headers
-        and footers (see ``letters.combine``)."""
+        and footers (see ``letters.combine``). ``tick()`` is called every hundred letters."""
         from sdm_desktop.letters.combine import PartCopier, ending_section, section_for_letter, varying_parts
 
         if not letters:
             raise LetterRenderError("There are no letters to put in the combined document.")
         first = letters[0].parts
         if not final_section(letters[0].body):            # no section properties: page breaks will do
-            bodies = [starting_on_new_page(_BOOKMARK.sub("", l.body)) for l in letters]
+            bodies = [starting_on_new_page(_BOOKMARK.sub("", letter.body)) for letter in letters]
             xml = self.head + renumber_drawings("".join(bodies)) + self.tail
             return zip_bytes(self.entries, {DOCUMENT: xml.encode("utf-8"), **first})
-        varying = varying_parts([l.parts for l in letters])
+        varying = varying_parts([letter.parts for letter in letters])
         copier = PartCopier(self.entries)
         bodies = []
         for number, letter in enumerate(letters, start=1):
+            if number % 100 == 0:
+                tick()
             ids = copier.ids_for(number, letter.parts, first, varying, renumber_drawings) if number > 1 else {}
             section = section_for_letter(final_section(letter.body), ids)
             body = _BOOKMARK.sub("", without_final_section(letter.body))
@@ -182,11 +182,24 @@ class CompiledTemplate:
                          copier.added.parts)
 
     # --- large print ------------------------------------------------------------------------
-    def large_print(self) -> "CompiledTemplate":
+    def large_print(self) -> CompiledTemplate:
         if self._large is None:
             from sdm_desktop.letters.largeprint import enlarge_package
             self._large = CompiledTemplate(enlarge_package(self.entries), self.env)
         return self._large
+
+
+def _near(exc: Exception, where: str) -> str:
+    """" (near paragraph N)" for an error in the document's body, from the error's own line or the last
+    line of the template it was raised on (Jinja puts template lines into the traceback)."""
+    line = getattr(exc, "lineno", None)
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    paragraph = paragraph_of_line(line)
+    return f" (near paragraph {paragraph})" if paragraph and where == BODY else ""
 
 
 DAMAGED = ("{where} would come out damaged: an {{% if %}} or {{% for %}} probably starts in one paragraph "
@@ -212,13 +225,25 @@ def _bounded_render(template: Template, context: dict) -> str:
     """``template.render``, stopped once the output grows far beyond any letter."""
     limit = max(MAX_OUTPUT, 4 * getattr(template, "source_length", 0))
     chunks, size = [], 0
-    for chunk in template.generate(context):
+    generator = template.generate(context)
+    for chunk in generator:
         size += len(chunk)
         if size > limit:
-            raise TemplateTooBig(f"the template asks for something far too big for a letter (more than "
+            exc = TemplateTooBig(f"the template asks for something far too big for a letter (more than "
                                  f"{limit:,} characters of text)")
+            exc.lineno = _line_being_run(template, generator)
+            generator.close()
+            raise exc
         chunks.append(chunk)
     return "".join(chunks)
+
+
+def _line_being_run(template: Template, generator) -> int | None:
+    """The template line a paused ``template.generate`` is at (its innermost generator runs the template)."""
+    while getattr(generator, "gi_yieldfrom", None) is not None:
+        generator = generator.gi_yieldfrom
+    frame = getattr(generator, "gi_frame", None)
+    return template.get_corresponding_lineno(frame.f_lineno) if frame is not None else None
 
 
 def plain_jinja_message(exc: Exception) -> str:

@@ -2,8 +2,8 @@
 
 Templates are untrusted input: the sandbox (``letters.sandbox``) stops attribute tricks such
 as ``{{ ''.__class__.__mro__ }}`` and bounds the time and memory a template can take, and
-autoescape keeps '&', '<' and quotes in names from breaking the document's XML. Pass plain values (str, int, date, lists and dicts of them),
-never ORM objects.
+autoescape keeps '&', '<' and quotes in names from breaking the document's XML. Pass plain values
+(str, int, date, lists and dicts of them), never ORM objects.
 """
 
 from __future__ import annotations
@@ -46,16 +46,20 @@ def remember_compiled(key: tuple, compiled) -> None:
             _COMPILED.popitem(last=False)
 
 
-def compiled_template(template: Path):
-    """The compiled template, cached while the file is unchanged (the check leaves its own here)."""
-    key = file_key(template)
+def cached_compiled(key: tuple, compile_it):
+    """The compiled template remembered under ``key``, else ``compile_it()``, remembered."""
     with _COMPILED_LOCK:
         if key in _COMPILED:
             _COMPILED.move_to_end(key)
             return _COMPILED[key]
-    compiled = CompiledTemplate(Path(template))
+    compiled = compile_it()
     remember_compiled(key, compiled)
     return compiled
+
+
+def compiled_template(template: Path):
+    """The compiled template, cached while the file is unchanged (the check leaves its own here)."""
+    return cached_compiled(file_key(template), lambda: CompiledTemplate(Path(template)))
 
 
 def write_atomically(output: Path, data: bytes) -> Path:

@@ -9,7 +9,10 @@ the computer's memory. Here every way a template can make something big is bound
 - ``*``, ``**``, ``%``, ``+`` and ``~`` are checked before (or, for joins, just after) they run;
 - the string methods and filters that pad, repeat or join are checked on their arguments;
 - every loop step and every call counts against a budget for the letter;
-- any one value is at most ``MAX_TEXT`` characters.
+- any one value is at most ``MAX_TEXT`` characters;
+- a list or table is printed, joined, formatted or handed to a filter only when its text would be at
+  most ``MAX_TEXT`` characters, estimated without building it (``letters.budget``);
+- everything made in one letter counts against its budget: ``MAX_MADE`` characters, ``LETTER_SECONDS``.
 
 Limits are far above what a letter needs; going over one is a ``SecurityError`` with a
 plain message (the check shows it as an error, the run stops before writing anything).
@@ -20,12 +23,20 @@ from __future__ import annotations
 import re
 from functools import wraps
 
-from jinja2 import Environment, nodes, pass_context
+from jinja2 import Environment, Template, nodes, pass_context
 from jinja2.compiler import CodeGenerator
-from jinja2.exceptions import SecurityError
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from sdm_desktop.letters.budget import (
+    TemplateTooBig,
+    check_printable,
+    current,
+    letter_budget,
+    refuse,
+    rendered_size,
+)
 
 MAX_TEXT = 1_000_000          # characters (or items) in any one value
 MAX_STEPS = 200_000           # loop steps and calls in one letter
@@ -33,25 +44,30 @@ MAX_WIDTH = 10_000            # padding, indent, batch size and the like
 MAX_EXPONENT_BITS = 10_000    # the size of a number made with **
 BUDGET = "letter_budget"      # the filter every {% for %} goes through
 
-MAX_OUTPUT = 50_000_000       # characters in one filled-in part (more for a template that is itself larger)
+MAX_OUTPUT = 10_000_000       # characters in one filled-in part (more for a template that is itself larger)
 
 # a field width or precision of 10,000 or more, or one taken from a value: '%99999s', '{:99999}', '{:{}}'
 _WIDE_SPEC = re.compile(r"%[-+ #0]*(?:\*|\d{5,}|\d*\.(?:\*|\d{5,}))|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}|\{[^{}]+\{")
 _SIZED = (str, list, tuple)
 
 
-class TemplateTooBig(SecurityError):
-    """The template asked for more than any letter needs; the message says what."""
-
-
-def _refuse(what: str):
-    raise TemplateTooBig(f"the template asks for something far too big for a letter ({what})")
+__all__ = ["MAX_OUTPUT", "TemplateTooBig", "LetterSandbox", "sandboxed_env"]
+_refuse = refuse
 
 
 def _check_size(value, what: str):
-    if isinstance(value, _SIZED) and len(value) > MAX_TEXT:
-        _refuse(f"{what} would be {len(value):,} long")
+    """A value just made: at most ``MAX_TEXT`` long, and counted against the letter's budget."""
+    if isinstance(value, _SIZED):
+        if len(value) > MAX_TEXT:
+            _refuse(f"{what} would be {len(value):,} long")
+        current().charge_made(len(value))
     return value
+
+
+def _check_arguments(values, what: str) -> None:
+    """Lists and tables handed to a filter or a call: their text must fit in ``MAX_TEXT``."""
+    for value in values:
+        check_printable(value, MAX_TEXT, what)
 
 
 def _count_steps(context, n: int = 1) -> None:
@@ -59,6 +75,7 @@ def _count_steps(context, n: int = 1) -> None:
     if steps > MAX_STEPS:
         _refuse(f"more than {MAX_STEPS:,} loop steps or calls")
     context._letter_steps = steps
+    current().check_time()
 
 
 def _length(value) -> int | None:
@@ -120,6 +137,7 @@ def _guarded_filter(name: str, function):
     @wraps(function)
     def guarded(*args, **kwargs):
         values = tuple(a for a in args if not _is_jinja_state(a))
+        _check_arguments((*values, *kwargs.values()), f"a list or table given to |{name}")
         _check_filter(name, values, kwargs)
         return _check_size(function(*args, **kwargs), f"the result of |{name}")
     return guarded
@@ -140,9 +158,30 @@ def _budgeted(context, iterable):
 
 class _LetterCodeGenerator(CodeGenerator):
     def visit_Concat(self, node, frame) -> None:
-        self.write("environment.checked_text(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+        """``a ~ b`` (Jinja's own, plus checks): each piece checked before it is turned into text, the
+        joined text after."""
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.checked_text({join}((")
+        for piece in node.nodes:
+            self.write("environment.printable(")
+            self.visit(piece, frame)
+            self.write("), ")
+        self.write(")))")
+
+
+class LetterTemplate(Template):
+    """Each render (one letter, or one part of it) starts with a fresh budget."""
+
+    def render(self, *args, **kwargs):
+        with letter_budget():
+            return super().render(*args, **kwargs)
+
+    def generate(self, *args, **kwargs):
+        with letter_budget():
+            yield from super().generate(*args, **kwargs)
 
 
 class LetterSandbox(ImmutableSandboxedEnvironment):
@@ -150,6 +189,7 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = _LetterCodeGenerator
+    template_class = LetterTemplate
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -167,6 +207,9 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
     def checked_text(self, value):
         return _check_size(value, "a text joined with ~")
 
+    def printable(self, value):
+        return check_printable(value, MAX_TEXT, "a list or table joined with ~")
+
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
@@ -178,6 +221,8 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
                 _refuse(f"{left} ** {right}")
         elif operator == "%" and isinstance(left, str) and _WIDE_SPEC.search(left):
             _refuse("a format with a very wide field")
+        elif operator == "%" and isinstance(left, str) and len(left) + rendered_size(right, MAX_TEXT) > MAX_TEXT:
+            _refuse(f"a text formatted with % would be more than {MAX_TEXT:,} characters")
         elif operator == "+" and isinstance(left, _SIZED) and isinstance(right, _SIZED) \
                 and len(left) + len(right) > MAX_TEXT:
             _refuse("joining two very long values")
@@ -188,13 +233,15 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
         target = getattr(__obj, "__wrapped__", __obj)           # str.format comes wrapped by the sandbox
         name = getattr(target, "__name__", "")
         _check_method(name, getattr(target, "__self__", None), args, kwargs)
+        _check_arguments((*args, *kwargs.values()), f"a list or table given to {name or 'a call'}")
         return _check_size(super().call(__context, __obj, *args, **kwargs), f"the result of {name or 'a call'}")
 
 
-def _blank_none(value):
-    return "" if value is None else value
+def _printed(value):
+    """What ``{{ value }}`` prints: None as nothing; a list or table only when its text is not huge."""
+    return "" if value is None else check_printable(value, MAX_TEXT, "printing a list or table")
 
 
 def sandboxed_env() -> LetterSandbox:
     """Sandboxed (no internals, no mutating lists, bounded work), autoescaped, None printed as nothing."""
-    return LetterSandbox(autoescape=True, finalize=_blank_none)
+    return LetterSandbox(autoescape=True, finalize=_printed)

@@ -16,27 +16,31 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from sdm_desktop.db.models import Letter, LetterRun
 from sdm_desktop.errors import UserError
-from sdm_desktop.letters.merge_values import uk_date
 from sdm_desktop.letters.fields import PER_RECIPIENT
+from sdm_desktop.letters.merge_values import uk_date
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.letters.recipients import (
-    Excluded, Recipient, RecipientRequest, select_recipients,
+    Excluded,
+    Recipient,
+    RecipientRequest,
+    select_recipients,
 )
 from sdm_desktop.services.letters.templates import (
-    content_hash, register_version, safe_file_name, sender_context, sender_details, template_name,
+    content_hash,
+    register_version,
+    safe_file_name,
+    sender_context,
+    sender_details,
+    template_name,
 )
-from sdm_desktop.progress import Progress
-
-if TYPE_CHECKING:
-    from sdm_desktop.letters.compiled import CompiledTemplate, RenderedLetter
 
 # The template check (jinja2, lxml) and the renderer (docxtpl, python-docx) are imported by the functions
 # that use them: the Letters view imports this module, and those libraries took 60-100 ms to load on the
@@ -103,15 +107,13 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
                         else "No letters to write: no recipients match the selection.")
     digest = content_hash(template)
     from sdm_desktop.letters.compiled import LetterRenderError
-    from sdm_desktop.letters.render import compiled_template
-    compiled = compiled_template(template)
     base = _base_values(ctx, request)
     output = Path(request.output_dir)
     work = _working_folder(output)
     run_number = _next_run_number(ctx)
     moved: list[Path] = []
     try:
-        written = _render_all(compiled, recipients, base, request, work, template, run_number, progress)
+        written = _render_all(recipients, base, request, work, template, run_number, progress)
         progress.check()
         with ctx.session() as s:
             run = _record(s, ctx, request, template, digest, recipients, excluded, written)
@@ -185,49 +187,54 @@ class _Written:
     pdfs: list[Path] = field(default_factory=list)
 
 
-def _render_all(compiled: CompiledTemplate, recipients: list[Recipient], base: dict, request: LetterRequest,
-                work: Path, template: Path, run_number: int, progress: Progress) -> _Written:
-    from sdm_desktop.letters.compiled import LetterRenderError
+def _render_all(recipients: list[Recipient], base: dict, request: LetterRequest, work: Path, template: Path,
+                run_number: int, progress: Progress) -> _Written:
+    """The letters filled in and written into ``work`` by the worker process (held to a memory and time
+    limit, see ``letters.isolation``); then the PDF, here."""
+    from sdm_desktop.letters.batch import ALIVE, Batch, write_batch
+    from sdm_desktop.letters.isolation import run_isolated
+    from sdm_desktop.letters.package import read_package
+    from sdm_desktop.letters.render import file_key
+
     written = _Written()
     steps = len(recipients) + (2 if request.combined else 0) + (3 if request.pdf else 0)
     progress.start(steps, f"Writing {len(recipients)} letters")
-    width = max(3, len(str(len(recipients))))
-    reference = f"SDM/{run_number}"
-    standard: list[RenderedLetter] = []
-    large: list[RenderedLetter] = []
-    for index, recipient in enumerate(recipients, start=1):
-        values = {**base, **recipient.values, "letter_reference": f"{reference}/{index:0{width}d}"}
-        big = request.large_print and recipient.large_print
-        source = compiled.large_print() if big else compiled
-        try:
-            letter = source.render({**values, "large_print": big})
-        except LetterRenderError as exc:
-            raise LetterRenderError(f"letter {index} ({recipient.name}): {exc}") from exc
-        (large if big else standard).append(letter)
-        if big:
-            written.large.add(index - 1)
-        if request.individual:
-            suffix = " (large print)" if big else ""
-            path = work / f"{index:0{width}d} {safe_file_name(recipient.name)}{suffix}.docx"
-            path.write_bytes(source.docx_bytes(letter))
-            written.files.append(path)
-        progress.step()
-    if request.combined:
-        title = safe_file_name(template_name(template), 60)
-        progress.label = "Putting the letters together for printing"
-        for letters, source, name in ((standard, compiled, f"All letters - {title}.docx"),
-                                      (large, compiled.large_print(), f"All letters - {title} (large print).docx")):
-            if letters:
-                path = work / name
-                path.write_bytes(source.combined_bytes(letters))
-                written.combined.append(path)
+    title = safe_file_name(template_name(template), 60)
+    combined = (f"All letters - {title}.docx", f"All letters - {title} (large print).docx")
+    batch = Batch(file_key(template), read_package(template), _batch_letters(recipients, base, request, run_number),
+                  work, combined if request.combined else None)
+    written.large = {index for index, letter in enumerate(batch.letters) if letter.large_print}
+
+    def on_step(label: str) -> None:
+        if not label:
             progress.step()
+        elif label != ALIVE:
+            progress.label = label
+
+    result = run_isolated(write_batch, batch, doing="writing the letters", on_step=on_step, on_wait=progress.check)
+    written.files = [work / name for name in result.files]
+    written.combined = [work / name for name in result.combined]
     if request.pdf:
         progress.label = "Making the PDF"
         for path in written.combined:
             written.pdfs.append(to_pdf(path, progress))
         progress.step(3)
     return written
+
+
+def _batch_letters(recipients: list[Recipient], base: dict, request: LetterRequest, run_number: int) -> list:
+    """What each letter says and the file it goes in, as plain values for the worker."""
+    from sdm_desktop.letters.batch import BatchLetter
+
+    width = max(3, len(str(len(recipients))))
+    letters = []
+    for index, recipient in enumerate(recipients, start=1):
+        values = {**base, **recipient.values, "letter_reference": f"SDM/{run_number}/{index:0{width}d}"}
+        big = request.large_print and recipient.large_print
+        suffix = " (large print)" if big else ""
+        name = f"{index:0{width}d} {safe_file_name(recipient.name)}{suffix}.docx" if request.individual else None
+        letters.append(BatchLetter(recipient.name, values, big, name))
+    return letters
 
 
 def _record(session, ctx, request, template, digest, recipients, excluded, written: _Written) -> LetterRun:
