@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from sdm_desktop.errors import UserError, storage_error_message
 from sdm_desktop.services.core.validation import ValidationError
 
+# While a window is driven with no one to answer (--smoke, screenshot), no dialog opens: each message is
+# kept here instead (questions answered no), and the caller stops with the first one.
+_unanswered: list[str] | None = None
+
+
+@contextmanager
+def headless() -> Iterator[list[str]]:
+    """No question or message waits for an answer inside this block; the list collects what was said."""
+    global _unanswered
+    previous, _unanswered = _unanswered, []
+    try:
+        yield _unanswered
+    finally:
+        _unanswered = previous
+
+
+def _kept(message: str) -> bool:
+    if _unanswered is None:
+        return False
+    _unanswered.append(message)
+    return True
+
 
 def confirm(parent: QWidget | None, question: str, title: str = "Please confirm",
             yes: str = "Yes", no: str = "Cancel") -> bool:
+    if _kept(question):
+        return False
     box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)
@@ -19,18 +46,23 @@ def confirm(parent: QWidget | None, question: str, title: str = "Please confirm"
 
 
 def warn(parent: QWidget | None, message: str, title: str = "Warning") -> None:
-    QMessageBox.warning(parent, title, message)
+    if not _kept(message):
+        QMessageBox.warning(parent, title, message)
 
 
 def error(parent: QWidget | None, message: str, title: str = "Something went wrong") -> None:
-    QMessageBox.critical(parent, title, message)
+    if not _kept(message):
+        QMessageBox.critical(parent, title, message)
 
 
 def info(parent: QWidget | None, message: str, title: str = "SDM Desktop") -> None:
-    QMessageBox.information(parent, title, message)
+    if not _kept(message):
+        QMessageBox.information(parent, title, message)
 
 
 def ask_text(parent: QWidget | None, label: str, title: str = "SDM Desktop", text: str = "") -> str | None:
+    if _kept(label):
+        return None
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value.strip() if ok and value.strip() else None
 
@@ -65,7 +97,7 @@ def install_error_hook(parent: QWidget) -> None:
             pass
         try:
             error(parent, f"{describe_error(exc)}\n\nDetails were written to {log}.")
-        except Exception:  # noqa: BLE001 - the message box itself failed: fall back to stderr
+        except Exception:  # the message box itself failed: fall back to stderr
             sys.__excepthook__(kind, exc, tb)
 
     sys.excepthook = hook
