@@ -56,23 +56,30 @@ def unread_wal(path: Path) -> Path | None:
 
 def backup_sqlite_file(source: Path, backups_dir: Path, label: str = "backup",
                        target: Path | None = None) -> Path:
-    backups_dir.mkdir(parents=True, exist_ok=True)
     target = target or backups_dir / f"sdm-desktop-{label}-{timestamp()}.sqlite3"
     temp = target.with_name(target.name + ".part")
+    _start_writing(temp, target)
     try:
         src = read_only_connection(source)
+    except sqlite3.Error as exc:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"Cannot back up {source}: {exc}.") from exc
+    try:
         dst = sqlite3.connect(temp)
         with dst:
             src.backup(dst)
         dst.close()
-        src.close()
         os.replace(temp, target)
     except sqlite3.Error as exc:
         temp.unlink(missing_ok=True)
+        if _is_about_writing(exc):
+            raise UserError(f"Cannot write the backup to {target}: {exc}.") from exc
         raise UserError(f"Cannot back up {source}: {exc}.") from exc
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise UserError(f"Cannot write the backup {target}: {exc.strerror or exc}.") from exc
+        raise UserError(f"Cannot write the backup to {target}: {os_reason(exc)}.") from exc
+    finally:
+        src.close()
     return target
 
 
@@ -106,6 +113,11 @@ def os_reason(exc: OSError) -> str:
     """'permission denied', 'no space left on device': what the system said, as part of a sentence."""
     text = exc.strerror or exc.__class__.__name__
     return text[:1].lower() + text[1:]
+
+
+def _is_about_writing(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("disk is full", "readonly", "unable to open", "disk i/o"))
 
 
 def prune_automatic_backups(backups_dir: Path, keep: int = KEEP_AUTOMATIC) -> None:

@@ -79,24 +79,22 @@ def describe_error(exc: BaseException) -> str:
 def install_error_hook(parent: QWidget) -> None:
     """Last resort for an error no handler caught (e.g. in a slot): a message, never a silent failure.
 
-    The details go to a log file in the temporary folder, as on the command line.
+    Where it happened goes to the user's own error log, as on the command line (no personal data in it).
     """
     import sys
-    import tempfile
-    import traceback
-    from pathlib import Path
+
+    from sdm_desktop.crash_log import write_crash_log
 
     def hook(kind, exc, tb) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
-        log = Path(tempfile.gettempdir()) / "sdm-desktop-error.log"
+        if exc.__traceback__ is None:
+            exc = exc.with_traceback(tb)
+        log = write_crash_log(exc)
+        where = f"\n\nWhere it happened (without personal data) was written to {log}." if log else ""
         try:
-            log.write_text("".join(traceback.format_exception(kind, exc, tb)), encoding="utf-8")
-        except OSError:
-            pass
-        try:
-            error(parent, f"{describe_error(exc)}\n\nDetails were written to {log}.")
+            error(parent, f"{describe_error(exc)}{where}")
         except Exception:  # the message box itself failed: fall back to stderr
             sys.__excepthook__(kind, exc, tb)
 
