@@ -165,3 +165,14 @@ def test_smoke_stops_instead_of_waiting_on_a_dialog_when_the_damage_was_not_foun
     result = _run_headless(data_dir, "--data-dir", str(data_dir), "--smoke", script=no_time)
     errors = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
     assert result.returncode == 1 and len(errors) == 1 and "Stopped at" in errors[0] and "damaged" in errors[0]
+
+
+def test_restoring_in_the_window_makes_the_database_writable_again(damaged, data_dir):
+    _database, good = damaged
+    ctx = open_context(data_dir)
+    try:
+        kept = maintenance.restore_in_place(ctx, good)
+        assert ctx.damage is None and kept.name.startswith("sdm-desktop-damaged-before-restore-")
+        make_org(ctx, "Written after the restore")
+    finally:
+        ctx.close()
