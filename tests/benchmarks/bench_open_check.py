@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--src", help="the source tree to measure (default: this one)")
     args = parser.parse_args()
     sys.path.insert(0, args.src or str(HERE.parents[1] / "src"))
+    importlib.import_module("sdm_desktop")      # from --src, before bench_register puts this tree first
     sys.path.insert(1, str(HERE))
     import bench_register
 
