@@ -54,3 +54,16 @@ def test_another_process_cannot_write_through_database_while_the_window_holds_it
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "is in use by another SDM Desktop" in result.stderr
     assert organisations(ctx) == before
+
+
+def test_a_restore_from_another_data_folder_waits_for_the_window_that_holds_the_database(ctx, tmp_path, capsys):
+    from sdm_desktop.cli import main
+    from sdm_desktop.services.core import maintenance
+
+    url = paths.default_database_url(ctx.data_dir)
+    backup = maintenance.backup_now(ctx.data_dir, url)
+    make_org(ctx, "Added after the backup")
+    code = main(["--data-dir", str(tmp_path / "other"), "--database", url, "restore", str(backup)])
+    err = capsys.readouterr().err
+    assert code == 1 and "is in use by another SDM Desktop" in err
+    assert organisations(ctx) == 1

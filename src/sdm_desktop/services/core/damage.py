@@ -26,7 +26,7 @@ class GoodBackup:
         quoted = f'"{self.path}"' if " " in str(self.path) else str(self.path)
         newest = "the newest good one" if self.checked else "the newest one (too big to check quickly)"
         return (f"Restore a backup: {newest} is {self.path.name}, saved {self.saved:%d %b %Y at %H:%M} "
-                f"(sdm-desktop restore {quoted}, or Restore in the window's File menu).")
+                f"(sdm-desktop restore {quoted}, or File > Restore from a backup… in the window).")
 
 
 @dataclass(frozen=True)
