@@ -235,7 +235,7 @@ def test_a_damaged_page_is_one_clear_line_not_a_traceback(data_dir, capsys):
     db.write_bytes(bytes(data))
     code, _, err = run(capsys, "--data-dir", data_dir, "export", "people", "-o", data_dir / "people.csv")
     assert code == 1
-    assert err.count("\n") == 1 and "database file is damaged" in err and "sdm-desktop check" in err
+    assert err.count("\n") == 1 and f"database file {db} is damaged" in err and "sdm-desktop check" in err
     assert not (data_dir / "people.csv").exists()
     code, out, _ = run(capsys, "--data-dir", data_dir, "check")
     assert code == 1 and "malformed" in out

@@ -6,7 +6,6 @@ import gc
 import os
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sdm_desktop import APP_NAME, __version__, paths
@@ -104,6 +103,9 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
     previous_hook = sys.excepthook
     collector = None
     try:
+        if ctx.damage is not None:
+            _show_start_error(ctx.damage.message("It is open read-only: you can look, not change."),
+                              "The database is damaged")
         attach_data(window, ctx)
         from sdm_desktop.ui.prompts import install_error_hook
         install_error_hook(window)
@@ -148,22 +150,40 @@ def _show_start_error(message: str, title: str) -> None:
 
 def run_smoke(data_dir: str | None, database: str | None) -> int:
     from sdm_desktop.services.opening import open_context
+    from sdm_desktop.ui import prompts
 
     app = _application(offscreen=True)
     ctx = open_context(data_dir, database)
     window = None
     try:
+        _refuse_if_damaged(ctx, "The views were not opened.")
         from sdm_desktop.ui.navigation import VIEWS
-        window = build_window(ctx, synchronous_jobs=True)
-        window.show()
-        for spec in VIEWS:
-            window.show_view(spec.name)
-            app.processEvents()
+        with prompts.headless() as said:
+            window = build_window(ctx, synchronous_jobs=True)
+            _stop_if_said(said, "opening the window")
+            window.show()
+            for spec in VIEWS:
+                window.show_view(spec.name)
+                app.processEvents()
+                _stop_if_said(said, f"the {spec.name} view")
         print(f"Smoke test passed: opened {len(VIEWS)} views.")
         return 0
     finally:
         _dispose(app, window)
         ctx.close()
+
+
+def _refuse_if_damaged(ctx: AppContext, outcome: str) -> None:
+    from sdm_desktop.errors import DatabaseDamaged
+
+    if ctx.damage is not None:
+        raise DatabaseDamaged(ctx.damage.message(outcome))
+
+
+def _stop_if_said(said: list[str], where: str) -> None:
+    """With no one to answer, the first message the window wanted to show ends the run (exit status 1)."""
+    if said:
+        raise UserError(f"Stopped at {where}, which showed this message: {said[0]}")
 
 
 def _dispose(app, window) -> None:
@@ -188,16 +208,20 @@ def render_screenshot(data_dir: str | None, database: str | None, view: str, out
     if output.is_dir():
         raise UserError(f"Cannot write {output}: that is a folder; give a file name ending in .png.")
     from sdm_desktop.services.opening import open_context
+    from sdm_desktop.ui import prompts
 
     ctx = open_context(data_dir, database)
     window = None
     try:
-        window = build_window(ctx, synchronous_jobs=True)
-        window.resize(*size)
-        window.show()
-        window.show_view(view)
-        for _ in range(5):
-            app.processEvents()
+        _refuse_if_damaged(ctx, "No screenshot was taken.")
+        with prompts.headless() as said:
+            window = build_window(ctx, synchronous_jobs=True)
+            window.resize(*size)
+            window.show()
+            window.show_view(view)
+            for _ in range(5):
+                app.processEvents()
+        _stop_if_said(said, f"the {view} view")
         if not window.grab().save(str(output), "PNG"):
             raise UserError(f"Could not write the screenshot to {output}.")
         print(f"Screenshot of {view} written to {output}")

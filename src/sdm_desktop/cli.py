@@ -7,8 +7,6 @@ import importlib
 import os
 import re
 import sys
-import traceback
-from pathlib import Path
 
 from sdm_desktop import __version__
 from sdm_desktop.errors import UserError, storage_error_message
@@ -33,11 +31,13 @@ def _global_options(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--data-dir", metavar="DIR", default=default,
                         help="folder for the database, backups and letters (env SDM_DESKTOP_DATA_DIR)")
     parser.add_argument("--database", metavar="URL", default=default,
-                        help="SQLAlchemy database URL (env SDM_DESKTOP_DATABASE_URL); default SQLite in the data folder")
+                        help="SQLAlchemy database URL (env SDM_DESKTOP_DATABASE_URL); "
+                             "default SQLite in the data folder")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="SDM Desktop: run a local Shared Decision Making programme.")
+    parser = argparse.ArgumentParser(prog=PROG,
+                                     description="SDM Desktop: run a local Shared Decision Making programme.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--smoke", action="store_true", help="open every view offscreen, then exit 0")
     _global_options(parser, None)
@@ -85,14 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: stopped; nothing was half-written.", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - last resort: one line, details in a log file
+    except Exception as exc:  # last resort: one line; where it happened goes to the error log
         storage = storage_error_message(exc)
         if storage:
             print(f"{PROG}: error: {storage}", file=sys.stderr)
             return 1
-        log = _write_crash_log()
+        from sdm_desktop.crash_log import write_crash_log
+
+        log = write_crash_log(exc)
         first = (str(exc).strip().splitlines() or [""])[0]
-        print(f"{PROG}: error: unexpected {exc.__class__.__name__}: {first}. Details: {log}", file=sys.stderr)
+        where = f" Where it happened (without personal data) is in {log}." if log else ""
+        print(f"{PROG}: error: unexpected {exc.__class__.__name__}: {one_line(first)}.{where}", file=sys.stderr)
         return 1
 
 
@@ -110,12 +113,6 @@ def one_line(message: str) -> str:
         text = f"{text[:half]} … {text[-half:]}"
     return text
 
-
-def _write_crash_log() -> Path:
-    import tempfile
-    log = Path(tempfile.gettempdir()) / "sdm-desktop-error.log"
-    log.write_text(traceback.format_exc(), encoding="utf-8")
-    return log
 
 
 if __name__ == "__main__":

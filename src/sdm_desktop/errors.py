@@ -8,7 +8,11 @@ class UserError(Exception):
 
 
 class DataFolderLocked(UserError):
-    """Another running SDM Desktop holds the data folder."""
+    """Another running SDM Desktop holds the data folder (or the database file)."""
+
+
+class DatabaseDamaged(UserError):
+    """The database file failed its check: nothing is written to it until a backup is restored."""
 
 
 # Messages of the database driver (SQLite's own wording) and what to tell the user instead.

@@ -8,11 +8,12 @@ Argument types shared by the commands are here: a value argparse cannot turn int
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Callable, Iterator
 
-from sdm_desktop.errors import UserError
+from sdm_desktop.errors import DatabaseDamaged, UserError
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.registry import Option
 from sdm_desktop.services.opening import open_context
@@ -22,9 +23,16 @@ MAX_ID = 2 ** 63 - 1        # the largest id SQLite can store
 
 @contextmanager
 def command_context(args, *, take_lock: bool = True) -> Iterator[AppContext]:
+    """The data folder's context for one command. ``take_lock``: the command writes. On a damaged database a
+    command that writes is refused before it starts; one that only reads runs, and then warns on stderr."""
     ctx = open_context(getattr(args, "data_dir", None), getattr(args, "database", None), take_lock=take_lock)
     try:
+        if ctx.damage is not None and take_lock:
+            raise DatabaseDamaged(ctx.damage.message("Nothing was done."))
         yield ctx
+        if ctx.damage is not None:
+            print(f"sdm-desktop: warning: {ctx.damage.message('What was read from it may be incomplete.')}",
+                  file=sys.stderr)
     finally:
         ctx.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import ExitStack
 from pathlib import Path
 
 from sdm_desktop import paths
@@ -11,6 +12,7 @@ from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import maintenance
 from sdm_desktop.services.demo.loader import load_demo, update_demo
+from sdm_desktop.services.opening import lock_database_file
 
 VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources"]
 
@@ -70,7 +72,10 @@ def cmd_restore(args) -> int:
         raise UserError(f"{source} is a folder, not a backup file; give one of the .sqlite3 files in it.")
     if not source.is_file():
         raise UserError(f"The backup file {source} does not exist.")
-    with DataFolderLock(folder):
+    with DataFolderLock(folder), ExitStack() as held:
+        database_lock = lock_database_file(url)      # a window may hold the file from another data folder
+        if database_lock is not None:
+            held.callback(database_lock.release)
         kept = maintenance.restore_backup(folder, url, source)
     print(f"Restored from {source}." + (f" The previous data was kept in {kept}." if kept else ""))
     return 0

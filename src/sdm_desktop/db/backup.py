@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -18,8 +19,9 @@ def timestamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
-def read_only_connection(path: Path) -> sqlite3.Connection:
-    """A connection that only reads ``path``, also when its folder cannot be written.
+def read_only_connection(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that only reads ``path``, also when its folder cannot be written. ``immutable``: a file
+    nothing writes (a backup), read as it is, leaving no -wal or -shm file beside it.
 
     A database in WAL mode needs its -shm file even to be read; when that file does not exist and the
     folder is read-only (e.g. someone else's data folder, or a backup on read-only media), SQLite says
@@ -27,6 +29,8 @@ def read_only_connection(path: Path) -> sqlite3.Connection:
     is, which is exact when no -wal file holds changes (``unread_wal`` tells when one does).
     """
     uri = "file:" + quote(Path(path).as_posix())
+    if immutable:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -52,24 +56,68 @@ def unread_wal(path: Path) -> Path | None:
 
 def backup_sqlite_file(source: Path, backups_dir: Path, label: str = "backup",
                        target: Path | None = None) -> Path:
-    backups_dir.mkdir(parents=True, exist_ok=True)
     target = target or backups_dir / f"sdm-desktop-{label}-{timestamp()}.sqlite3"
     temp = target.with_name(target.name + ".part")
+    _start_writing(temp, target)
     try:
         src = read_only_connection(source)
+    except sqlite3.Error as exc:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"Cannot back up {source}: {exc}.") from exc
+    try:
         dst = sqlite3.connect(temp)
         with dst:
             src.backup(dst)
         dst.close()
-        src.close()
         os.replace(temp, target)
     except sqlite3.Error as exc:
         temp.unlink(missing_ok=True)
+        if _is_about_writing(exc):
+            raise UserError(f"Cannot write the backup to {target}: {exc}.") from exc
         raise UserError(f"Cannot back up {source}: {exc}.") from exc
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise UserError(f"Cannot write the backup {target}: {exc.strerror or exc}.") from exc
+        raise UserError(f"Cannot write the backup to {target}: {os_reason(exc)}.") from exc
+    finally:
+        src.close()
     return target
+
+
+def copy_damaged_file(source: Path, backups_dir: Path, label: str) -> Path:
+    """A byte-for-byte copy of a database SQLite cannot read in full (its -wal file beside it, if any)."""
+    target = backups_dir / f"sdm-desktop-{label}-{timestamp()}.sqlite3"
+    temp = target.with_name(target.name + ".part")
+    _start_writing(temp, target)
+    try:
+        shutil.copyfile(source, temp)
+        wal = Path(f"{source}-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            shutil.copyfile(wal, Path(f"{target}-wal"))
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise UserError(f"Cannot write the copy of the damaged database to {target}: {os_reason(exc)}.") from exc
+    return target
+
+
+def _start_writing(temp: Path, target: Path) -> None:
+    """Make the folder and an empty file to copy into, or say in words why they cannot be written."""
+    try:
+        temp.parent.mkdir(parents=True, exist_ok=True)
+        temp.open("wb").close()
+    except OSError as exc:
+        raise UserError(f"Cannot write the backup to {target}: {os_reason(exc)}.") from exc
+
+
+def os_reason(exc: OSError) -> str:
+    """'permission denied', 'no space left on device': what the system said, as part of a sentence."""
+    text = exc.strerror or exc.__class__.__name__
+    return text[:1].lower() + text[1:]
+
+
+def _is_about_writing(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("disk is full", "readonly", "unable to open", "disk i/o"))
 
 
 def prune_automatic_backups(backups_dir: Path, keep: int = KEEP_AUTOMATIC) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
-
-import re
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
@@ -127,6 +126,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _refuse_writes(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
 def _use_wal(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
@@ -151,14 +156,20 @@ def check_sqlite_file_before_opening(path: Path) -> None:
 
 
 def open_database(url: str, backups_dir: Path | None = None, upgrade: bool = True,
-                  before_upgrade: Callable[[], None] | None = None) -> Database:
+                  before_upgrade: Callable[[], None] | None = None, read_only: bool = False) -> Database:
     """Open (and create or upgrade) the database. ``before_upgrade`` is called just before the schema is
     changed, and may refuse with UserError: the caller that does not hold the data folder's lock takes it
-    there, so that no older SDM Desktop window has the database open while its schema changes."""
+    there, so that no older SDM Desktop window has the database open while its schema changes.
+
+    ``read_only`` (an SQLite file only): nothing is ever written, not even the switch to WAL; every
+    connection refuses writes (``PRAGMA query_only``), and a database that would need upgrading is refused."""
     path = sqlite_file(url)
     if path is not None:
         check_sqlite_file_before_opening(path)
     engine = make_engine(url)
+    if read_only and path is not None:
+        event.listen(engine, "connect", _refuse_writes)
+        upgrade = False
     try:
         current = _current_revision(engine, url)
         if current is not None and current not in known_revisions():
@@ -166,7 +177,10 @@ def open_database(url: str, backups_dir: Path | None = None, upgrade: bool = Tru
                 f"The database {path or display_url(url)} was written by a newer version of SDM Desktop "
                 f"(schema {current}; this version knows up to {head_revision()}). Install the newer version, "
                 "or restore a backup made with this one. It has been left unchanged.")
-        if path is not None:
+        if read_only and current != head_revision():
+            raise UserError(f"The database {path} needs upgrading to this version of SDM Desktop, "
+                            "which cannot be done while it may only be read. It has been left unchanged.")
+        if path is not None and not read_only:
             _use_wal(engine)
         if upgrade and current != head_revision():
             if before_upgrade is not None:

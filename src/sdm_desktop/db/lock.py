@@ -1,4 +1,4 @@
-"""One writer per data folder: an OS-level lock on a file in the folder.
+"""One writer per data folder and per SQLite database file: an OS-level lock on a file beside it.
 
 The lock disappears with the process (even after a crash), so a stale lock file never
 keeps the user out.
@@ -14,6 +14,7 @@ from pathlib import Path
 from sdm_desktop.errors import DataFolderLocked, UserError
 
 LOCK_FILE_NAME = "sdm-desktop.lock"
+DATABASE_LOCK_SUFFIX = ".lock"
 
 
 class DataFolderLock:
@@ -21,21 +22,24 @@ class DataFolderLock:
         self.path = data_dir / LOCK_FILE_NAME
         self._handle = None
 
-    def acquire(self) -> "DataFolderLock":
+    def _cannot_use(self, reason: str) -> str:
+        return f"Cannot use the data folder {self.path.parent}: {reason} (SDM Desktop needs to write there)."
+
+    def _in_use(self, holder: str) -> str:
+        return (f"The data folder {self.path.parent} is in use by another SDM Desktop ({holder}). "
+                "Close it first, or choose another data folder.")
+
+    def acquire(self) -> DataFolderLock:
         try:
-            handle = open(self.path, "a+")
+            handle = self.path.open("a+")
         except OSError as exc:
-            raise UserError(f"Cannot use the data folder {self.path.parent}: {exc.strerror or exc} "
-                            "(SDM Desktop needs to write there).") from exc
+            raise UserError(self._cannot_use(exc.strerror or str(exc))) from exc
         try:
             _lock_nonblocking(handle)
         except OSError:
             holder = _read_holder(handle)
             handle.close()
-            raise DataFolderLocked(
-                f"The data folder {self.path.parent} is in use by another SDM Desktop ({holder}). "
-                "Close it first, or choose another data folder."
-            ) from None
+            raise DataFolderLocked(self._in_use(holder)) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} on {socket.gethostname()} by {_user()}")
@@ -55,11 +59,29 @@ class DataFolderLock:
     def held(self) -> bool:
         return self._handle is not None
 
-    def __enter__(self) -> "DataFolderLock":
+    def __enter__(self) -> DataFolderLock:
         return self.acquire()
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+class DatabaseFileLock(DataFolderLock):
+    """One writer per SQLite file, whichever data folder it is reached from (``--database``): a lock on
+    ``<database>.lock`` beside it."""
+
+    def __init__(self, database: Path):
+        self.path = Path(f"{database}{DATABASE_LOCK_SUFFIX}")
+        self.database = Path(database)
+        self._handle = None
+
+    def _cannot_use(self, reason: str) -> str:
+        return (f"Cannot use the database {self.database}: {reason} (SDM Desktop needs to write in its folder, "
+                f"{self.database.parent}).")
+
+    def _in_use(self, holder: str) -> str:
+        return (f"The database {self.database} is in use by another SDM Desktop ({holder}), perhaps opened from "
+                "another data folder. Close it first. Nothing was changed.")
 
 
 def _read_holder(handle) -> str:
@@ -73,7 +95,7 @@ def _read_holder(handle) -> str:
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not worth failing for
+    except Exception:  # no user name is not worth failing for
         return "unknown user"
 
 

@@ -8,62 +8,80 @@ from __future__ import annotations
 from pathlib import Path
 
 from sdm_desktop import paths
-from sdm_desktop.db.engine import open_database
-from sdm_desktop.db.lock import DataFolderLock
-from sdm_desktop.errors import DataFolderLocked
+from sdm_desktop.db.engine import check_sqlite_file_before_opening, open_database, sqlite_file
+from sdm_desktop.db.lock import DatabaseFileLock, DataFolderLock
+from sdm_desktop.errors import DatabaseDamaged, DataFolderLocked, UserError
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.damage import Damage, find_damage
 from sdm_desktop.services.register.search_index import ensure_search_text_current, search_text_is_current
-
 
 UPGRADE_REFUSED = ("SDM Desktop is open on this folder ({folder}); close it to let this version upgrade the "
                    "database. Nothing was changed.")
 
 
-class _UpgradeLock:
-    """For a context opened without the data folder's lock (read-only commands, e.g. export): the lock,
-    taken only if the database has to be upgraded (its schema or its search text), and only for that.
-    An older SDM Desktop window holding the folder must not find its database changed under it."""
+def lock_database_file(url: str) -> DatabaseFileLock | None:
+    """The lock beside an SQLite database file, taken (None for a database server, which has its own)."""
+    path = sqlite_file(url)
+    return DatabaseFileLock(path).acquire() if path is not None else None
 
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.lock: DataFolderLock | None = None
+
+class _UpgradeLock:
+    """For a context opened without the data folder's lock (read-only commands, e.g. export): the locks of the
+    folder and of the database file, taken only if the database has to be upgraded (its schema or its search
+    text), and only for that. An older SDM Desktop window holding them must not find its database changed
+    under it."""
+
+    def __init__(self, folder: Path, url: str):
+        self.folder, self.url = folder, url
+        self.locks: list[DataFolderLock] = []
 
     def take(self) -> None:
-        if self.lock is None:
-            try:
-                self.lock = DataFolderLock(self.folder).acquire()
-            except DataFolderLocked:
-                raise DataFolderLocked(UPGRADE_REFUSED.format(folder=self.folder)) from None
+        if self.locks:
+            return
+        try:
+            self.locks.append(DataFolderLock(self.folder).acquire())
+            database_lock = lock_database_file(self.url)
+            if database_lock is not None:
+                self.locks.append(database_lock)
+        except DataFolderLocked:
+            self.release()
+            raise DataFolderLocked(UPGRADE_REFUSED.format(folder=self.folder)) from None
 
     def release(self) -> None:
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
+        while self.locks:
+            self.locks.pop().release()
 
 
 def open_context(data_dir: str | Path | None = None, database_url: str | None = None,
                  *, take_lock: bool = True, lock: DataFolderLock | None = None) -> AppContext:
     """Open the data folder's database. ``lock``: one the caller already holds for the folder.
 
+    With a lock, the database file's own lock is taken too (it may be reached from another data folder).
     Without a lock (``take_lock=False``) the database is only read, except that a database an older
-    version made is upgraded first; that takes the folder's lock for the upgrade, or refuses with one
-    line if another SDM Desktop holds it."""
+    version made is upgraded first; that takes the locks for the upgrade, or refuses with one
+    line if another SDM Desktop holds them.
+
+    A database that fails its quick check is opened read-only, with ``ctx.damage`` saying what is wrong and
+    which backup to restore; every write to it is refused with that message."""
     folder = paths.choose_data_dir(str(data_dir) if data_dir else None)
     if lock is None and take_lock:
         lock = DataFolderLock(folder).acquire()
-    upgrade = _UpgradeLock(folder) if lock is None else None
+    url = paths.choose_database_url(folder, database_url)
+    upgrade = _UpgradeLock(folder, url) if lock is None else None
+    database_lock = damage = None
     try:
-        url = paths.choose_database_url(folder, database_url)
-        db = open_database(url, backups_dir=folder / "backups", before_upgrade=upgrade.take if upgrade else None)
+        database_lock = lock_database_file(url) if lock is not None else None
+        damage = _damage(url, folder)
+        db = _open(url, folder, upgrade, damage)
     except BaseException:
-        if upgrade is not None:
-            upgrade.release()
-        if lock is not None:
-            lock.release()
+        for held in (upgrade, database_lock, lock):
+            if held is not None:
+                held.release()
         raise
-    ctx = AppContext(data_dir=folder, db=db, lock=lock)
+    ctx = AppContext(data_dir=folder, db=db, lock=lock, database_lock=database_lock, damage=damage)
     try:
-        _bring_search_text_up_to_date(ctx, upgrade.take if upgrade else None)
+        if damage is None:
+            _bring_search_text_up_to_date(ctx, upgrade.take if upgrade else None)
     except BaseException:
         ctx.close()
         raise
@@ -71,6 +89,23 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
         if upgrade is not None:
             upgrade.release()
     return ctx
+
+
+def _damage(url: str, folder: Path) -> Damage | None:
+    path = sqlite_file(url)
+    if path is None:
+        return None
+    check_sqlite_file_before_opening(path)      # not ours, or on a network drive: refused as it is
+    return find_damage(path, folder / "backups")
+
+
+def _open(url: str, folder: Path, upgrade: _UpgradeLock | None, damage: Damage | None):
+    if damage is None:
+        return open_database(url, backups_dir=folder / "backups", before_upgrade=upgrade.take if upgrade else None)
+    try:
+        return open_database(url, read_only=True)
+    except UserError as exc:
+        raise DatabaseDamaged(damage.message("It cannot be opened.")) from exc
 
 
 def _bring_search_text_up_to_date(ctx: AppContext, before_rebuild=None) -> None:

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from sdm_desktop.errors import UserError, storage_error_message
 from sdm_desktop.services.core.validation import ValidationError
 
+# While a window is driven with no one to answer (--smoke, screenshot), no dialog opens: each message is
+# kept here instead (questions answered no), and the caller stops with the first one.
+_unanswered: list[str] | None = None
+
+
+@contextmanager
+def headless() -> Iterator[list[str]]:
+    """No question or message waits for an answer inside this block; the list collects what was said."""
+    global _unanswered
+    previous, _unanswered = _unanswered, []
+    try:
+        yield _unanswered
+    finally:
+        _unanswered = previous
+
+
+def _kept(message: str) -> bool:
+    if _unanswered is None:
+        return False
+    _unanswered.append(message)
+    return True
+
 
 def confirm(parent: QWidget | None, question: str, title: str = "Please confirm",
             yes: str = "Yes", no: str = "Cancel") -> bool:
+    if _kept(question):
+        return False
     box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)
@@ -19,18 +46,23 @@ def confirm(parent: QWidget | None, question: str, title: str = "Please confirm"
 
 
 def warn(parent: QWidget | None, message: str, title: str = "Warning") -> None:
-    QMessageBox.warning(parent, title, message)
+    if not _kept(message):
+        QMessageBox.warning(parent, title, message)
 
 
 def error(parent: QWidget | None, message: str, title: str = "Something went wrong") -> None:
-    QMessageBox.critical(parent, title, message)
+    if not _kept(message):
+        QMessageBox.critical(parent, title, message)
 
 
 def info(parent: QWidget | None, message: str, title: str = "SDM Desktop") -> None:
-    QMessageBox.information(parent, title, message)
+    if not _kept(message):
+        QMessageBox.information(parent, title, message)
 
 
 def ask_text(parent: QWidget | None, label: str, title: str = "SDM Desktop", text: str = "") -> str | None:
+    if _kept(label):
+        return None
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value.strip() if ok and value.strip() else None
 
@@ -47,25 +79,23 @@ def describe_error(exc: BaseException) -> str:
 def install_error_hook(parent: QWidget) -> None:
     """Last resort for an error no handler caught (e.g. in a slot): a message, never a silent failure.
 
-    The details go to a log file in the temporary folder, as on the command line.
+    Where it happened goes to the user's own error log, as on the command line (no personal data in it).
     """
     import sys
-    import tempfile
-    import traceback
-    from pathlib import Path
+
+    from sdm_desktop.crash_log import write_crash_log
 
     def hook(kind, exc, tb) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
-        log = Path(tempfile.gettempdir()) / "sdm-desktop-error.log"
+        if exc.__traceback__ is None:
+            exc = exc.with_traceback(tb)
+        log = write_crash_log(exc)
+        where = f"\n\nWhere it happened (without personal data) was written to {log}." if log else ""
         try:
-            log.write_text("".join(traceback.format_exception(kind, exc, tb)), encoding="utf-8")
-        except OSError:
-            pass
-        try:
-            error(parent, f"{describe_error(exc)}\n\nDetails were written to {log}.")
-        except Exception:  # noqa: BLE001 - the message box itself failed: fall back to stderr
+            error(parent, f"{describe_error(exc)}{where}")
+        except Exception:  # the message box itself failed: fall back to stderr
             sys.__excepthook__(kind, exc, tb)
 
     sys.excepthook = hook

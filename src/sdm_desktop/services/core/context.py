@@ -1,19 +1,29 @@
-"""The running app's data: folder, database, lock and undo stack."""
+"""The running app's data: folder, database, locks, undo stack, and whether the database is damaged."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.engine import BUSY_TIMEOUT_MS, Database
-from sdm_desktop.db.lock import DataFolderLock
+from sdm_desktop.db.lock import DatabaseFileLock, DataFolderLock
+from sdm_desktop.errors import DatabaseDamaged
+from sdm_desktop.services.core.damage import Damage
 from sdm_desktop.services.core.undo import UndoStack
+
+# What SQLite says about a damaged database, and what that meant for what the user asked
+_DAMAGE_OUTCOMES = {
+    "readonly database": "This needed to write to it (if only to the audit trail), so it was not done",
+    "malformed": "This needed a damaged part of it, so it could not be done",
+    "not a database": "This needed a damaged part of it, so it could not be done",
+}
 
 
 @dataclass
@@ -21,6 +31,10 @@ class AppContext:
     data_dir: Path
     db: Database
     lock: DataFolderLock | None = None
+    database_lock: DatabaseFileLock | None = None
+    # Set when the database failed its check on opening: it is open read-only, and every write is refused
+    # with the damage's message (what is wrong, which backup to restore).
+    damage: Damage | None = None
     undo: UndoStack = field(default_factory=UndoStack)
     # Set by the window: how long work on the main (GUI) thread may wait for another program's
     # write lock before giving up with "the database is busy". Background jobs and the command
@@ -33,15 +47,28 @@ class AppContext:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
-        with self.db.sessions() as session, session.begin():
-            if self.foreground_busy_timeout_ms is not None and self._is_sqlite:
-                main = threading.current_thread() is threading.main_thread()
-                timeout = self.foreground_busy_timeout_ms if main else BUSY_TIMEOUT_MS
-                session.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(timeout)}")
-            yield session
+        """One unit of work: committed on success, rolled back on any error. On a damaged database a write
+        (or a read of a damaged page) raises DatabaseDamaged, saying what to do."""
+        try:
+            with self.db.sessions() as session, session.begin():
+                if self.foreground_busy_timeout_ms is not None and self._is_sqlite:
+                    main = threading.current_thread() is threading.main_thread()
+                    timeout = self.foreground_busy_timeout_ms if main else BUSY_TIMEOUT_MS
+                    session.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(timeout)}")
+                yield session
+        except DBAPIError as exc:
+            outcome = self.damage and _damage_outcome(exc)
+            if outcome:
+                raise DatabaseDamaged(self.damage.message(outcome)) from exc
+            raise
 
     def close(self) -> None:
         self.db.dispose()
-        if self.lock is not None:
-            self.lock.release()
+        for lock in (self.database_lock, self.lock):
+            if lock is not None:
+                lock.release()
+
+
+def _damage_outcome(exc: DBAPIError) -> str | None:
+    said = str(exc.orig).lower()
+    return next((outcome for words, outcome in _DAMAGE_OUTCOMES.items() if words in said), None)

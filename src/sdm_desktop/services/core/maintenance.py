@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 
 from sdm_desktop.db import backup as db_backup
 from sdm_desktop.db.engine import head_revision, known_revisions, open_database, sqlite_file
+from sdm_desktop.db.integrity import quick_check
 from sdm_desktop.db.models import Base
-from sdm_desktop.errors import UserError
+from sdm_desktop.errors import DatabaseDamaged, UserError
+from sdm_desktop.services.core.damage import DAMAGED_LABEL, find_damage
 
 
 @dataclass
@@ -28,7 +30,8 @@ class CheckReport:
         return not self.problems
 
     def lines(self) -> list[str]:
-        out = [f"Database: {self.database}", f"Schema revision: {self.revision or 'none'} (app expects {head_revision()})"]
+        out = [f"Database: {self.database}",
+               f"Schema revision: {self.revision or 'none'} (app expects {head_revision()})"]
         out += [f"  {name}: {count}" for name, count in self.counts.items()]
         out += ["Problems:"] + [f"  - {p}" for p in self.problems] if self.problems else ["No problems found."]
         return out
@@ -83,10 +86,15 @@ def revision_problems(revision: str | None) -> list[str]:
 
 
 def backup_now(data_dir: Path, url: str, target: Path | None = None, label: str = "manual") -> Path:
+    """A copy of the database. A damaged database is not copied: its copy could be taken for a good backup."""
     path = _sqlite_path_or_error(url)
     if not path.exists():
         raise UserError(f"There is no database to back up at {path}.")
     _refuse_if_not_sqlite(path, "Nothing was backed up")
+    damage = find_damage(path, data_dir / "backups")
+    if damage is not None:
+        raise DatabaseDamaged(damage.message("No backup was made, so that a copy of the damage cannot be "
+                                             "mistaken for a good backup."))
     if target is not None:
         target = Path(target)
         if target.is_dir():
@@ -97,13 +105,14 @@ def backup_now(data_dir: Path, url: str, target: Path | None = None, label: str 
 
 
 def automatic_backup(data_dir: Path, url: str) -> Path | None:
-    """One backup a day, at start-up; the last ten are kept."""
+    """One backup a day, at start-up; the last ten are kept. None of a damaged database: its copy would push
+    a good backup out of the ten."""
     path = sqlite_file(url)
     if path is None or not path.exists():
         return None
     backups = data_dir / "backups"
     today = datetime.now().strftime("%Y%m%d")
-    if any(backups.glob(f"sdm-desktop-automatic-{today}-*.sqlite3")):
+    if any(backups.glob(f"sdm-desktop-automatic-{today}-*.sqlite3")) or quick_check(path).damaged:
         return None
     made = db_backup.backup_sqlite_file(path, backups, "automatic")
     db_backup.prune_automatic_backups(backups)
@@ -122,7 +131,7 @@ def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
     problems = db_backup.integrity_problems(source) or revision_problems(_revision_of(source))
     if problems:
         raise UserError(f"Not restored: {problems[0]} The current data is unchanged.")
-    kept = backup_now(data_dir, url, label="before-restore") if path.exists() else None
+    kept = _safety_copy(data_dir, path) if path.exists() else None
     _replace_database_file(source, path)
     try:
         open_database(url, backups_dir=data_dir / "backups").dispose()
@@ -130,6 +139,16 @@ def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
         _put_back(path, kept)
         raise UserError(f"Not restored: {exc} The previous data was put back.") from exc
     return kept
+
+
+def _safety_copy(data_dir: Path, path: Path) -> Path:
+    """The current database, kept before a restore replaces it. A damaged one is copied byte for byte (SQLite
+    cannot read all of it) under a name that keeps it out of the automatic backups and of "the newest good
+    backup"."""
+    backups = data_dir / "backups"
+    if not quick_check(path).damaged:
+        return db_backup.backup_sqlite_file(path, backups, "before-restore")
+    return db_backup.copy_damaged_file(path, backups, f"{DAMAGED_LABEL}-before-restore")
 
 
 def _replace_database_file(source: Path, path: Path) -> None:
@@ -199,16 +218,16 @@ def restore_in_place(ctx, source: Path) -> Path:
     if path.exists() and source.resolve() == path.resolve():
         raise UserError("That is the database in use, not a backup; choose a file from the backups folder.")
     inspect_backup(source)
-    kept = backup_now(ctx.data_dir, url, label="before-restore")
+    kept = _safety_copy(ctx.data_dir, path)
     ctx.db.dispose()
     try:
         _replace_database_file(source, path)
         db = open_database(url, backups_dir=backups)
     except BaseException:
         _replace_database_file(kept, path)
-        ctx.db = open_database(url, backups_dir=backups)
+        ctx.db = open_database(url, backups_dir=backups, read_only=ctx.damage is not None)
         raise
-    ctx.db = db
+    ctx.db, ctx.damage = db, None
     ctx.undo.clear()
     with ctx.session() as s:
         audit.record(s, "restore", "database", None, source=source.name, safety_backup=kept.name)

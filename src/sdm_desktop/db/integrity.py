@@ -1,0 +1,76 @@
+"""SQLite's quick check of a database file, bounded in time so that opening a big file never waits long."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sdm_desktop.db.backup import read_only_connection
+
+QUICK_CHECK_SECONDS = 2.0
+_STEPS_BETWEEN_CLOCK_READS = 1000
+
+
+@dataclass(frozen=True)
+class QuickCheck:
+    """What the check found: ``problem`` when the file is damaged; ``finished`` False when time ran out
+    (or the file could not be read for another reason, e.g. it was busy): the file is then unchecked,
+    not damaged."""
+
+    problem: str | None = None
+    finished: bool = True
+
+    @property
+    def damaged(self) -> bool:
+        return self.problem is not None
+
+
+UNCHECKED = QuickCheck(finished=False)
+
+
+def quick_check(path: Path, seconds: float = QUICK_CHECK_SECONDS, immutable: bool = False) -> QuickCheck:
+    """``PRAGMA quick_check`` on ``path``, read-only, stopped after ``seconds``. A missing or empty file
+    (a database still to be made) passes. ``immutable``: a file nothing writes (a backup)."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return QuickCheck()
+    deadline = time.monotonic() + seconds
+    try:
+        conn = read_only_connection(path, immutable)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        return UNCHECKED
+    except sqlite3.DatabaseError as exc:
+        return QuickCheck(problem=_first_line(exc))
+    try:
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, _STEPS_BETWEEN_CLOCK_READS)
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            return UNCHECKED
+        return _damage_or_unchecked(exc)
+    except sqlite3.DatabaseError as exc:
+        return QuickCheck(problem=_first_line(exc))
+    finally:
+        conn.close()
+    return QuickCheck() if rows == ["ok"] else QuickCheck(problem=_first_finding("\n".join(rows)))
+
+
+def _damage_or_unchecked(exc: sqlite3.OperationalError) -> QuickCheck:
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return QuickCheck(problem=_first_line(exc))
+    return UNCHECKED
+
+
+def _first_finding(report: str) -> str:
+    """The first thing the check found, without SQLite's heading ("*** in database main ***")."""
+    lines = [line for line in report.splitlines() if line.strip() and not line.startswith("***")]
+    return lines[0].strip() if lines else "damaged"
+
+
+def _first_line(what: object) -> str:
+    text = str(what).strip()
+    return text.splitlines()[0] if text else "damaged"
