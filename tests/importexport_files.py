@@ -54,3 +54,37 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
             sheet.append(row)
     book.save(path)
     return path
+
+
+def write_bomb_xlsx(path: Path, cell_bytes: int = 0, rows: int = 0, header: str = "Name", merge: str = "") -> Path:
+    """A small .xlsx that unpacks huge: under a header cell, one cell of ``cell_bytes`` characters or ``rows``
+    rows of one cell each, streamed into the archive (never held in memory); ``merge``: a merged range."""
+    import zipfile
+
+    write_xlsx(path, {"Sheet": [[header]]})
+    with zipfile.ZipFile(path) as small:
+        parts = {info.filename: small.read(info) for info in small.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    head, _, _ = parts.pop(sheet).partition(b"<sheetData")
+    chunk = 1024 * 1024
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name, data in parts.items():
+            bomb.writestr(name, data)
+        with bomb.open(sheet, "w", force_zip64=True) as out:
+            out.write(head + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + header.encode()
+                      + b"</t></is></c></row>")
+            if cell_bytes:
+                out.write(b'<row r="2"><c r="A2" t="inlineStr"><is><t>')
+                block = b"x" * chunk
+                for _ in range(cell_bytes // chunk):
+                    out.write(block)
+                out.write(b"x" * (cell_bytes % chunk) + b"</t></is></c></row>")
+            block = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 20_000
+            for _ in range(rows // 20_000):
+                out.write(block)
+            out.write(b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * (rows % 20_000))
+            out.write(b"</sheetData>")
+            if merge:
+                out.write(b'<mergeCells count="1"><mergeCell ref="' + merge.encode() + b'"/></mergeCells>')
+            out.write(b"</worksheet>")
+    return path

@@ -224,6 +224,8 @@ def _open_xlsx(path: Path, sheet: str | None, size: int) -> Source:
 def open_workbook(path: Path) -> XlsxBook:
     try:
         return XlsxBook(path)
+    except UserError:
+        raise
     except READ_ERRORS as exc:
         raise UserError(f"{path.name} is not a readable Excel workbook: it is damaged, truncated or "
                         "not really .xlsx; nothing was imported.") from exc
