@@ -6,19 +6,19 @@ import csv
 import io
 from pathlib import Path
 
-EPRACCUR_ROWS = [
+EPRACCUR_ROWS = [                # 27 columns: 15 and 24 the commissioner, 26 the prescribing setting
     ["A81001", "THE DENSHAM SURGERY", "Y63", "QHM", "THE HEALTH CENTRE", "LAWSON STREET", "STOCKTON-ON-TEES",
      "CLEVELAND", "", "TS18 1HU", "19740401", "", "A", "B", "00K", "19740401", "", "01642 672351", "", "", "",
-     "0", "", "4", "", "", ""],
+     "0", "", "00K", "", "4", ""],
     ["A81002", "QUEENS PARK MEDICAL CENTRE, FARRER ST & CO", "Y63", "QHM", "QUEENS PARK MEDICAL CTR",
      "FARRER STREET", "STOCKTON ON TEES", "CLEVELAND", "", "TS18 2AW", "19740401", "", "A", "B", "16C",
-     "19740401", "", "01642 888777", "", "", "", "0", "", "4", "", "", ""],
+     "19740401", "", "01642 888777", "", "", "", "0", "", "16C", "", "4", ""],
     ["A81003", "VICTORIA MEDICAL PRACTICE", "Y63", "QHM", "THE HEALTH CENTRE", "VICTORIA ROAD", "HARTLEPOOL",
      "CLEVELAND", "", "TS26 8DB", "19740401", "20200331", "C", "B", "00K", "19740401", "20200331",
-     "01429 277557", "", "", "", "0", "", "4", "", "", ""],
+     "01429 277557", "", "", "", "0", "", "00K", "", "4", ""],
     ["A81004", "BLUEBELL MEDICAL CENTRE", "Y63", "QHM", "356 PARK ROAD", "", "MIDDLESBROUGH", "", "",
-     "TS4 1AA", "19740401", "", "D", "B", "16C", "19740401", "", "01642 123456", "", "", "", "0", "", "4",
-     "", "", ""],
+     "TS4 1AA", "19740401", "", "D", "B", "16C", "19740401", "", "01642 123456", "", "", "", "0", "", "16C",
+     "", "4", ""],
 ]
 ETR_HEADERS = ["Organisation Code", "Name", "National Grouping", "High Level Health Geography",
                "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5",

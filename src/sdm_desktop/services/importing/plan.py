@@ -11,6 +11,7 @@ from sdm_desktop.services.importing.fields import (
     FIELDS, KINDS, ORGANISATIONS, PEOPLE, guess_kind, guess_mapping, recall_mapping,
 )
 from sdm_desktop.services.importing.layouts import OdsLayout, detect_layout
+from sdm_desktop.services.importing.prescribing import DEFAULT_SETTINGS, PRESCRIBING_SETTINGS
 from sdm_desktop.services.importing.sources import Row, Source, open_source
 
 PREVIEW_ROWS = 20
@@ -24,7 +25,9 @@ class ImportOptions:
     sheet: str | None = None                 # XLSX: None is the first sheet
     mapping: dict[str, int] | None = None    # field -> column; None: remembered or guessed
     on_duplicate: str = "skip"               # skip, update or create
-    closed: str = "skip"                     # ODS closed/dormant organisations: skip or inactive
+    closed: str = "skip"                     # ODS closed/dormant/proposed organisations: skip or inactive
+    prescribing_settings: frozenset[int] | None = DEFAULT_SETTINGS   # epraccur rows to bring in; None: all
+    published_case: bool = False             # ODS names and addresses as published (capitals), not tidied
     default_org_type: str = "Other"          # organisations without a type column
     has_header: bool = True                  # the first row names the columns (ODS files: detected)
     dry_run: bool = False
@@ -38,6 +41,10 @@ class ImportOptions:
             raise UserError(f"Duplicates must be skipped, updated or created (not {self.on_duplicate!r}).")
         if self.closed not in CLOSED_CHOICES:
             raise UserError(f"Closed organisations must be skipped or marked inactive (not {self.closed!r}).")
+        unknown = sorted(set(self.prescribing_settings or ()) - set(PRESCRIBING_SETTINGS))
+        if unknown or self.prescribing_settings == frozenset():
+            raise UserError(f"Prescribing settings must be ODS codes ({', '.join(map(str, PRESCRIBING_SETTINGS))}); "
+                            f"not {', '.join(map(str, unknown)) or 'none at all'}.")
 
 
 @dataclass
