@@ -192,6 +192,7 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
     if plan.layout is not None and plan.layout.name == "epraccur":
         report.types_added = add_setting_types(s, options.prescribing_settings, types, type_ids, options.dry_run)
     run = _Run(plan, options, s, report, types, type_ids, orgs, org_names, index)
+    run.in_file = KeyIndex(distinct_emails=index.distinct_emails)
     if plan.kind == ORGANISATIONS and plan.layout is None and "reached_through" in plan.mapping:
         run.links = LinkPlan.load(s)
     run.used = sorted(set(plan.layout.columns.values() if plan.layout else plan.mapping.values()))
