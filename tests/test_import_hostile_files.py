@@ -71,3 +71,26 @@ def test_merged_ranges_covering_millions_of_cells_are_refused(ctx, tmp_path):
     with pytest.raises(UserError) as caught:
         run_import(ctx, path, ImportOptions())
     assert "the merged cells of sheet 'Sheet' cover 3,504,299 cells; at most 1,000,000 are read" in str(caught.value)
+
+
+def test_a_name_header_merged_over_two_columns_offers_both_as_first_and_last_name(ctx, tmp_path):
+    from openpyxl import Workbook
+
+    from sdm_desktop.services.importing import plan_import
+    from sdm_desktop.services.register.people import get_person
+    from sdm_desktop.services.register.search import RegisterFilter, search_person_ids
+
+    book = Workbook()
+    for row in (["Name", None, "Email"], ["Ada", "Lovelace", "ada@example.org"], ["Grace", "Hopper", ""]):
+        book.active.append(row)
+    book.active.merge_cells("A1:B1")
+    book.save(tmp_path / "contacts.xlsx")
+    plan = plan_import(ctx, tmp_path / "contacts.xlsx", ImportOptions())
+    plan.source.close()
+    assert plan.headers == ["Name (1)", "Name (2)", "Email"]
+    assert (plan.kind, plan.mapping) == ("people", {"first_name": 0, "last_name": 1, "email": 2})
+    report = run_import(ctx, tmp_path / "contacts.xlsx", ImportOptions())
+    assert (report.created, report.rejected, report.warnings, report.not_imported) == (2, [], [], [])
+    people = sorted((p.first_name, p.last_name) for p in (get_person(ctx, i) for i in
+                                                           search_person_ids(ctx, RegisterFilter())))
+    assert people == [("Ada", "Lovelace"), ("Grace", "Hopper")]

@@ -110,7 +110,7 @@ def _plan(ctx: AppContext, source: Source, options: ImportOptions) -> ImportPlan
     else:
         title_rows = _header_index(preview, options)
         preview = preview[title_rows:]                          # title rows above the header are left out
-        headers = [h.strip() for h in preview[0][1]]
+        headers = _number_merged([h.strip() for h in preview[0][1]], source.merged_spans(preview[0][0]))
         width = max(len(cells) for _line, cells in preview)
         headers += [f"Column {i + 1}" for i in range(len(headers), width)]
     kind, mapping, mapping_from = _choose_mapping(ctx, headers, options)
@@ -132,6 +132,18 @@ def _header_index(preview: list[Row], options: ImportOptions) -> int:
     counts = [named(cells) for _line, cells in preview[:TITLE_ROWS_LOOKED_AT]]
     best = max(range(len(counts)), key=lambda i: (counts[i], -i))
     return best if counts[best] >= counts[0] + 2 and best < len(preview) - 1 else 0
+
+
+def _number_merged(headers: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """A header merged over several columns names each of them: "Name" over A:B is "Name (1)", "Name (2)"."""
+    out = list(headers)
+    for first, last in spans:
+        if first > len(out) or not out[first - 1]:
+            continue
+        out += [""] * (last - len(out))
+        for column in range(first, last + 1):
+            out[column - 1] = f"{headers[first - 1]} ({column - first + 1})"
+    return out
 
 
 def _where(source: Source) -> str:

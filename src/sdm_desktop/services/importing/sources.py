@@ -61,6 +61,14 @@ class Source:
             raise UserError(f"{self.path.name} is damaged or truncated and cannot be read "
                             f"({exc.__class__.__name__}: {exc}); nothing was imported.") from exc
 
+    def merged_spans(self, row: int) -> list[tuple[int, int]]:
+        """(first, last) column number of each cell merged across columns in this sheet row ([] for CSV)."""
+        if self.format != "xlsx":
+            return []
+        if self.book is None:
+            self.book = open_workbook(self.path)
+        return self.book.merged_spans(self.sheet, row)
+
     def close(self) -> None:
         """Let go of the file (a workbook stays open between the preview, the check and the import)."""
         if self.book is not None:

@@ -168,6 +168,10 @@ class XlsxBook:
             self._merges[sheet] = sorted(found, key=lambda m: (m[1], m[0]))
         return self._merges[sheet]
 
+    def merged_spans(self, sheet: str, row: int) -> list[tuple[int, int]]:
+        """(first, last) column number of each range merged across columns in this row."""
+        return [(m[0], m[2]) for m in self._merged_ranges(sheet) if m[1] <= row <= m[3] and m[0] < m[2]]
+
     def _check_sheet(self, sheet: str, rows: int, merges: set[tuple[int, int, int, int]]) -> None:
         if rows > MAX_ROWS:
             raise UserError(f"{self.path.name}: sheet {sheet!r} holds {rows:,} rows; a sheet holds at most "
