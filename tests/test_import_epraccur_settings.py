@@ -99,7 +99,8 @@ def test_an_unknown_prescribing_setting_rejects_its_row(ctx, tmp_path):
     rows = [HEADER, ROWS[0], [*ROWS[1][:11], "7"]]
     report = run_import(ctx, write_csv(tmp_path / "epraccur.csv", rows), ImportOptions())
     assert report.created == 1
-    assert report.rejected[0].line == 3 and report.rejected[0].reason.startswith("prescribing setting '7' is not an ODS")
+    assert report.rejected[0].line == 3
+    assert report.rejected[0].reason.startswith("prescribing setting '7' is not an ODS code")
 
 
 def test_proposed_practices_are_imported_inactive_only_when_asked(ctx, tmp_path):

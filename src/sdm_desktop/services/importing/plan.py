@@ -8,7 +8,13 @@ from pathlib import Path
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.importing.fields import (
-    FIELDS, KINDS, ORGANISATIONS, PEOPLE, guess_kind, guess_mapping, recall_mapping,
+    FIELDS,
+    KINDS,
+    ORGANISATIONS,
+    PEOPLE,
+    guess_kind,
+    guess_mapping,
+    recall_mapping,
 )
 from sdm_desktop.services.importing.layouts import OdsLayout, detect_layout
 from sdm_desktop.services.importing.prescribing import DEFAULT_SETTINGS, PRESCRIBING_SETTINGS
