@@ -54,7 +54,8 @@ def run_child(path: Path, data_dir: Path, kind: str) -> None:
                           text=True, env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    answer = (done.stdout.strip() or done.stderr.strip().splitlines()[-1])[:200]
+    answer = (done.stdout.strip() or (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1])
+    answer = answer[:200]
     print(f"  {elapsed:7.2f} s   peak RSS of the largest child so far {peak:7.0f} MB   {answer}")
 
 
