@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import resource
 import subprocess
 import sys
@@ -83,9 +84,15 @@ def one_postcode(args, folder: Path) -> None:
             out = csv.writer(handle)
             out.writerow(["First name", "Surname", "Email", "Postcode"])
             for n in range(count):               # a care home, a university hall: one postcode for everyone
-                out.writerow([f"First{n}", f"Surname{n}", "", "LS1 4AP"])
+                out.writerow([*_distinct_name(n), "", "LS1 4AP"])
         print(f"{count:,} people at one postcode:")
         run_child(path, folder / f"data-{count}", "people")
+
+
+def _distinct_name(n: int) -> tuple[str, str]:
+    """A first and last name unlike every other n's ('First1 Surname1' and 'First10 Surname10' are alike)."""
+    letters = hashlib.sha256(str(n).encode()).hexdigest().translate(str.maketrans("0123456789", "ghijklmnop"))
+    return letters[:8].capitalize(), letters[8:16].capitalize()
 
 
 def main() -> None:
