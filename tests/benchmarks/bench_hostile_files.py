@@ -27,11 +27,12 @@ sys.path.insert(0, str(SRC.parent / "tests"))
 from importexport_files import write_bomb_xlsx  # noqa: E402
 
 CHILD = """
-import sys
+import resource, sys, time
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.importing import ImportOptions, plan_import, run_import
 ctx = open_context(sys.argv[2])
+opened, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter()
 try:
     options = ImportOptions(kind=sys.argv[3], dry_run=True)
     plan = plan_import(ctx, sys.argv[1], options)
@@ -45,6 +46,9 @@ except UserError as exc:
     print(f"refused: {exc}")
 finally:
     ctx.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"import alone: {time.perf_counter() - started:.2f} s; peak RSS {peak:.0f} MB ({opened:.0f} MB once the "
+          "database was open)")
 """
 
 
@@ -56,8 +60,8 @@ def run_child(path: Path, data_dir: Path, kind: str) -> None:
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     answer = (done.stdout.strip() or (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1])
-    answer = answer[:200]
-    print(f"  {elapsed:7.2f} s   peak RSS of the largest child so far {peak:7.0f} MB   {answer}")
+    print(f"  child process {elapsed:.2f} s (largest child's peak RSS so far {peak:.0f} MB)")
+    print("\n".join(f"  {line[:240]}" for line in answer.splitlines()))
 
 
 def bomb(args, folder: Path) -> None:
