@@ -32,7 +32,8 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.importing import ImportOptions, plan_import, run_import
 ctx = open_context(sys.argv[2])
-opened, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter()
+opened, started, cpu = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter(),
+                        time.process_time())
 try:
     options = ImportOptions(kind=sys.argv[3], dry_run=True)
     plan = plan_import(ctx, sys.argv[1], options)
@@ -47,8 +48,8 @@ except UserError as exc:
 finally:
     ctx.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"import alone: {time.perf_counter() - started:.2f} s; peak RSS {peak:.0f} MB ({opened:.0f} MB once the "
-          "database was open)")
+    print(f"import alone: {time.perf_counter() - started:.2f} s ({time.process_time() - cpu:.2f} s CPU); "
+          f"peak RSS {peak:.0f} MB ({opened:.0f} MB once the database was open)")
 """
 
 
