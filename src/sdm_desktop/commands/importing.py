@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing import (
-    FIELDS, ImportOptions, UndoWouldLoseWork, list_batches, plan_import, run_import, undo_batch, undo_impact,
-)
 from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.importing import (
+    FIELDS,
+    ImportOptions,
+    UndoWouldLoseWork,
+    list_batches,
+    plan_import,
+    run_import,
+    undo_batch,
+    undo_impact,
+)
+from sdm_desktop.services.importing.prescribing import (
+    DEFAULT_SETTINGS,
+    PRESCRIBING_SETTINGS,
+    SETTING_TYPES,
+    parse_settings,
+)
 
 
 def register(sub, common) -> None:
@@ -25,7 +39,14 @@ def register(sub, common) -> None:
     parser.add_argument("--on-duplicate", choices=["skip", "update", "create"], default="skip",
                         help="rows that match a record already stored (default: skip)")
     parser.add_argument("--closed", choices=["skip", "inactive"], default="skip",
-                        help="ODS lists: closed or dormant organisations (default: skip)")
+                        help="ODS lists: closed, dormant or proposed organisations (default: skip)")
+    settings = parser.add_mutually_exclusive_group()
+    settings.add_argument("--settings", type=_settings, metavar="CODES",
+                          help="epraccur: the ODS prescribing settings to bring in, e.g. 4,1,2 (default: 4, GP "
+                               "practices; 1 walk-in centre, 2 out of hours, 25 prison …, see --fields)")
+    settings.add_argument("--all-settings", action="store_true", help="epraccur: bring in every prescribing setting")
+    parser.add_argument("--published-case", action="store_true",
+                        help="ODS lists: keep names and addresses in capitals as published (default: tidied)")
     parser.add_argument("--org-type", default="Other", help="type for organisations without a type column")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help="map a field to a column header (or number from 1); repeat as needed; "
@@ -57,7 +78,8 @@ def cmd_import(args) -> int:
         return 2
     options = ImportOptions(kind=args.kind, sheet=args.sheet, on_duplicate=args.on_duplicate, closed=args.closed,
                             default_org_type=args.org_type, dry_run=args.dry_run, strict=args.strict,
-                            has_header=not args.no_header)
+                            has_header=not args.no_header, published_case=args.published_case,
+                            prescribing_settings=None if args.all_settings else args.settings or DEFAULT_SETTINGS)
     with command_context(args) as ctx:
         if args.map:
             first = plan_import(ctx, args.file, options)
@@ -70,6 +92,13 @@ def cmd_import(args) -> int:
             plan.source.close()
     print("\n".join(report.lines()))
     return 0
+
+
+def _settings(text: str) -> frozenset[int]:
+    try:
+        return parse_settings(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _with_guess(guessed: dict[str, int], given: dict[str, int]) -> dict[str, int]:
@@ -106,6 +135,9 @@ def _print_fields() -> int:
         print(f"{kind}:")
         for f in fields:
             print(f"  {f.name:<22} {f.label}{' (required)' if f.required else ''}")
+    print("ODS prescribing settings (epraccur; --settings CODES):")
+    for code in PRESCRIBING_SETTINGS:
+        print(f"  {code:>2} {PRESCRIBING_SETTINGS[code]} -> type {SETTING_TYPES[code]!r}")
     return 0
 
 

@@ -22,9 +22,10 @@ from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mappin
 from sdm_desktop.services.importing.keys import (
     KeyIndex, load_organisation_keys, load_person_keys, person_name,
 )
-from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_status, ods_values
+from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_text, ods_status, ods_values
 from sdm_desktop.services.importing.links import LinkPlan
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
+from sdm_desktop.services.importing.prescribing import PRESCRIBING_SETTINGS, add_setting_types, parse_setting
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.importing.xlsx_book import UnreadableCell
 from sdm_desktop.services.register.organisations import OrganisationInput
@@ -69,6 +70,8 @@ class ImportReport:
     warnings: list[RowNote] = field(default_factory=list)     # imported, but something in the row was left out
     batch_id: int | None = None
     not_imported: list[str] = field(default_factory=list)     # named columns no field is mapped to
+    settings_left_out: dict[int, int] = field(default_factory=dict)   # ODS prescribing setting -> rows
+    types_added: list[str] = field(default_factory=list)      # organisation types the import added
 
     def lines(self, skipped_limit: int = 20) -> list[str]:
         verb = ("would be " if self.dry_run else "")
@@ -79,6 +82,12 @@ class ImportReport:
             out.append(f"Recorded as import batch {self.batch_id} (undo with: sdm-desktop import --undo {self.batch_id}).")
         if self.dry_run:
             out.append("Dry run: nothing was written.")
+        if self.settings_left_out:
+            counts = ", ".join(f"{n:,} {PRESCRIBING_SETTINGS[code]} ({code})"
+                               for code, n in sorted(self.settings_left_out.items()))
+            out.append(f"Not brought in (prescribing settings not chosen): {counts}.")
+        if self.types_added:
+            out.append(f"Organisation types {'to be ' if self.dry_run else ''}added: {', '.join(self.types_added)}.")
         if self.not_imported:
             out.append(f"Columns not imported: {', '.join(repr(c) for c in self.not_imported)} (no field is mapped "
                        "to them; see `sdm-desktop import --fields` and --map FIELD=COLUMN).")
@@ -179,7 +188,11 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
             orgs.setdefault(name.lower(), (oid, name))
             org_names[oid] = name
     index = load_organisation_keys(s) if plan.kind == ORGANISATIONS else load_person_keys(s)
-    run = _Run(plan, options, s, report, types, {name: tid for tid, name in type_rows}, orgs, org_names, index)
+    type_ids = {name: tid for tid, name in type_rows}
+    if plan.layout is not None and plan.layout.name == "epraccur":
+        report.types_added = add_setting_types(s, options.prescribing_settings, types, type_ids, options.dry_run)
+    run = _Run(plan, options, s, report, types, type_ids, orgs, org_names, index)
+    run.in_file = KeyIndex(distinct_emails=index.distinct_emails)
     if plan.kind == ORGANISATIONS and plan.layout is None and "reached_through" in plan.mapping:
         run.links = LinkPlan.load(s)
     run.used = sorted(set(plan.layout.columns.values() if plan.layout else plan.mapping.values()))
@@ -228,13 +241,9 @@ def _one_row(run: _Run, line: int, cells: list[str]) -> None:
 
 def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
     if run.plan.layout is not None:
-        status = ods_status(run.plan.layout, cells)
-        if status in CLOSED_STATUSES and run.options.closed == "skip":
-            run.report.skipped.append(RowNote(line, f"{CLOSED_STATUSES[status]} (ODS status {status})"))
+        values = _ods_row_values(run, line, cells)
+        if values is None:
             return
-        values = ods_values(run.plan.layout, cells, status)
-        if status in CLOSED_STATUSES:
-            values["active"] = "no"
     else:
         values = _values(run, cells)
     data = organisation_from(values, run.types, run.options.default_org_type)
@@ -252,12 +261,33 @@ def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
     else:
         provided = _provided(values, run.plan.layout is not None)
         if run.plan.layout is not None:
-            provided.discard("addressee_role")          # the user's choice of addressee stays
+            provided -= {"addressee_role", "notes"}     # the user's choice of addressee and their notes stay
         changes = {k: v for k, v in row.items() if k in provided}
         item = Pending(changes, data.tags if "tags" in provided else None, target=target)
         _update(run, item)
     if run.links is not None:
         run.links.add_row(line, item, data.name, data.ods_code, values.get("reached_through"))
+
+
+def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | None:
+    """The organisation in an ODS row, or None when its status or prescribing setting leaves it out."""
+    layout = run.plan.layout
+    status = ods_status(layout, cells)
+    if status in CLOSED_STATUSES and run.options.closed == "skip":
+        run.report.skipped.append(RowNote(line, f"{CLOSED_STATUSES[status]} (ODS status {status})"))
+        return None
+    try:
+        setting = parse_setting(ods_setting_text(layout, cells))
+    except ValueError as exc:
+        raise RowError(str(exc)) from exc
+    chosen = run.options.prescribing_settings
+    if setting is not None and chosen is not None and setting not in chosen:
+        run.report.settings_left_out[setting] = run.report.settings_left_out.get(setting, 0) + 1
+        return None
+    values = ods_values(layout, cells, status, setting, run.options.published_case)
+    if status in CLOSED_STATUSES:
+        values["active"] = "no"
+    return values
 
 
 def _person_row(run: _Run, line: int, cells: list[str]) -> None:

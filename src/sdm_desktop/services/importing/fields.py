@@ -57,8 +57,10 @@ ORGANISATION_FIELDS = [
 
 PERSON_FIELDS = [
     ImportField("title", "Title", ("salutation", "honorific")),
-    ImportField("first_name", "First name", ("firstname", "forename", "forenames", "givenname", "first")),
-    ImportField("last_name", "Last name", ("lastname", "surname", "familyname", "family", "last"), True),
+    ImportField("first_name", "First name", ("firstname", "forename", "forenames", "givenname", "first",
+                                             "name1")),        # "Name" merged over two columns: "Name (1)"
+    ImportField("last_name", "Last name", ("lastname", "surname", "familyname", "family", "last", "name2"),
+                True),
     ImportField("full_name", "Full name (split into first and last)", ("name", "fullname", "contactname",
                                                                         "personname")),
     ImportField("role", "Role", ("jobtitle", "position")),
@@ -95,7 +97,7 @@ PERSON_FIELDS = [
 
 FIELDS = {ORGANISATIONS: ORGANISATION_FIELDS, PEOPLE: PERSON_FIELDS}
 PEOPLE_HINTS = {"firstname", "lastname", "surname", "forename", "givenname", "consentcontact",
-                "donotcontact", "title", "patientrepresentative"}
+                "donotcontact", "title", "patientrepresentative", "name1", "name2"}
 
 
 def header_key(header: str) -> str:

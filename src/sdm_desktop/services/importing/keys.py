@@ -1,8 +1,11 @@
 """Duplicate keys held in memory, so a 100,000-row file is checked without a query per row.
 
-The rules are those of ``services.duplicates``: the same ODS code, the same email, or a very
-similar name at the same postcode. One index is preloaded from the database, another fills
-up with the rows of the file as they are accepted.
+The rules are those of ``services.register.duplicates``: the same ODS code, the same email, or a
+very similar name at the same postcode (for people: unless their emails differ). One index is
+preloaded from the database, another fills up with the rows of the file as they are accepted.
+A name is compared only with the names at its postcode that share a block with it (a word of
+the name, or the first two letters of each word), never with everyone there: 50,000 people at
+one postcode stay a linear job.
 """
 
 from __future__ import annotations
@@ -13,20 +16,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Organisation, Person
-from sdm_desktop.services.register.duplicates import names_similar
 from sdm_desktop.services.core.text import name_key
+from sdm_desktop.services.register.duplicates import emails_differ, keys_similar
 
-FUZZY_LIMIT = 40      # compare names fuzzily only when a postcode has few entries
+BLOCK_LIMIT = 40      # a block larger than this (a word shared by many names at a postcode) is not compared
+
+Entry = tuple[str, str, str, str, int]          # name key, name, ODS code, email, ref
 
 
 @dataclass
 class KeyIndex:
+    distinct_emails: bool = False               # people: different emails are different people
     ods: dict[str, int] = field(default_factory=dict)
     email: dict[str, int] = field(default_factory=dict)
-    # postcode -> (name key, name, ODS code, ref), or a list of them when several share the postcode.
-    # One plain tuple per postcode keeps 100,000 rows from adding 100,000 lists for the garbage
-    # collector to walk: its full passes hold the GIL, and the window would stutter during an import.
-    place: dict[str, tuple[str, str, str, int] | list[tuple[str, str, str, int]]] = field(default_factory=dict)
+    # (postcode, name key) and (postcode, block) -> an entry, or a list of them when several share it.
+    # One plain tuple per key keeps 100,000 rows from adding 100,000 lists for the garbage collector to
+    # walk: its full passes hold the GIL, and the window would stutter during an import.
+    same: dict[tuple[str, str], Entry | list[Entry]] = field(default_factory=dict)
+    blocks: dict[tuple[str, str], Entry | list[Entry]] = field(default_factory=dict)
 
     def add(self, ref: int, name: str, postcode: str | None, email: str | None = None,
             ods: str | None = None) -> None:
@@ -35,15 +42,12 @@ class KeyIndex:
         if email:
             self.email.setdefault(email.lower(), ref)
         compact = compact_postcode(postcode)
-        if compact and name:
-            entry = (name_key(name), name, (ods or "").upper(), ref)
-            held = self.place.get(compact)
-            if held is None:
-                self.place[compact] = entry
-            elif isinstance(held, list):
-                held.append(entry)
-            else:
-                self.place[compact] = [held, entry]
+        key = name_key(name)
+        if compact and key:
+            entry = (key, name, (ods or "").upper(), (email or "").lower(), ref)
+            _put(self.same, (compact, key), entry)
+            for block in name_blocks(key):
+                _put(self.blocks, (compact, block), entry)
 
     def find(self, name: str, postcode: str | None, email: str | None = None,
              ods: str | None = None) -> tuple[int, str] | None:
@@ -52,20 +56,50 @@ class KeyIndex:
             return ref, f"same ODS code {ods.upper()}"
         if email and (ref := self.email.get(email.lower())) is not None:
             return ref, f"same email {email}"
-        ods = (ods or "").upper()
-        # Two different ODS codes are two organisations, however alike (practices sharing a health centre).
-        held = self.place.get(compact_postcode(postcode), [])
-        entries = [e for e in (held if isinstance(held, list) else [held]) if not (ods and e[2] and e[2] != ods)]
-        if entries and name:
-            key = name_key(name)
-            for other_key, _other, _ods, ref in entries:
-                if key and key == other_key:
-                    return ref, "same name at the same postcode"
-            if len(entries) <= FUZZY_LIMIT:
-                for _key, other, _ods, ref in entries:
-                    if names_similar(name, other):
-                        return ref, f"very similar name ({other}) at the same postcode"
+        compact, key = compact_postcode(postcode), name_key(name)
+        if not compact or not key:
+            return None
+        ods, email = (ods or "").upper(), (email or "").lower()
+        for entry in _entries(self.same.get((compact, key))):
+            if self._may_be_same(entry, ods, email):
+                return entry[4], "same name at the same postcode"
+        for block in name_blocks(key):
+            held = _entries(self.blocks.get((compact, block)))
+            if len(held) > BLOCK_LIMIT:
+                continue
+            for entry in held:
+                if self._may_be_same(entry, ods, email) and keys_similar(key, entry[0]):
+                    return entry[4], f"very similar name ({entry[1]}) at the same postcode"
         return None
+
+    def _may_be_same(self, entry: Entry, ods: str, email: str) -> bool:
+        # Two different ODS codes are two organisations, however alike (practices sharing a health centre).
+        if ods and entry[2] and entry[2] != ods:
+            return False
+        return not (self.distinct_emails and emails_differ(email, entry[3]))
+
+
+def name_blocks(key: str) -> set[str]:
+    """The blocks a name key falls in: each of its words, and the first two letters of every word
+    ('joan smith' and 'john smith' share 'smith' and 'jo sm')."""
+    words = key.split()
+    return {*words, " ".join(w[:2] for w in words)}
+
+
+def _put(table: dict, key: tuple[str, str], entry: Entry) -> None:
+    held = table.get(key)
+    if held is None:
+        table[key] = entry
+    elif isinstance(held, list):
+        held.append(entry)
+    else:
+        table[key] = [held, entry]
+
+
+def _entries(held: Entry | list[Entry] | None) -> list[Entry]:
+    if held is None:
+        return []
+    return held if isinstance(held, list) else [held]
 
 
 def compact_postcode(postcode: str | None) -> str:
@@ -85,7 +119,7 @@ def load_organisation_keys(session: Session) -> KeyIndex:
 
 
 def load_person_keys(session: Session) -> KeyIndex:
-    index = KeyIndex()
+    index = KeyIndex(distinct_emails=True)
     for pid, first, last, postcode, email in session.execute(select(
             Person.id, Person.first_name, Person.last_name, Person.postcode, Person.email)):
         index.add(pid, person_name(first, last), postcode, email)

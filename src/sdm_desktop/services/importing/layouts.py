@@ -2,7 +2,10 @@
 
 ``epraccur`` (GP practices) and ``etr`` (NHS trusts) are published headerless, one organisation
 a line, in a fixed column order (DESIGN.md); they also circulate re-saved with a header row and
-fewer columns. Both become organisations; the status and commissioner codes are kept.
+fewer columns. Both become organisations; the status and commissioner codes are kept. In
+``epraccur`` the prescribing setting (column 26, or ``PrescribingSetting``) tells a GP practice
+from an out-of-hours service, a prison or a care home (``prescribing``); the version with a header
+row heads the commissioner ``Provider``.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from sdm_desktop.services.importing.fields import header_key
+from sdm_desktop.services.importing.prescribing import GP_PRACTICE_SETTING, SETTING_TYPES, setting_note
 
 # Position (0-based) of each ODS field in the official headerless files.
 ODS_COLUMNS = {
     "code": 0, "name": 1, "national_grouping": 2, "health_geography": 3, "address1": 4, "address2": 5,
     "address3": 6, "address4": 7, "address5": 8, "postcode": 9, "open_date": 10, "close_date": 11,
-    "status": 12, "subtype": 13, "commissioner": 14, "phone": 17,
+    "status": 12, "subtype": 13, "commissioner": 14, "phone": 17, "prescribing_setting": 25,
 }
 # Header-row versions: normalised header -> ODS field.
 ODS_HEADERS = {
@@ -27,7 +31,7 @@ ODS_HEADERS = {
     "addressline4": "address4", "addressline5": "address5", "postcode": "postcode",
     "opendate": "open_date", "closedate": "close_date", "statuscode": "status", "status": "status",
     "organisationsubtypecode": "subtype", "commissioner": "commissioner", "contacttelephonenumber": "phone",
-    "telephone": "phone",
+    "telephone": "phone", "provider": "provider", "prescribingsetting": "prescribing_setting",
 }
 ODS_HEADER_MARKERS = {"nationalgrouping", "highlevelhealthgeography", "opendate", "statuscode",
                       "joinproviderpurchaserdate", "organisationsubtypecode"}
@@ -38,8 +42,11 @@ CODE_RE = re.compile(r"^[A-Z0-9]{3,10}$")
 PRACTICE_CODE_RE = re.compile(r"^[A-Z]\d{5}$")
 POSTCODE_LIKE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}$")
 DATE_LIKE = re.compile(r"^(\d{8})?$")
-CLOSED_STATUSES = {"C": "closed", "D": "dormant"}
-KEEP_UPPER = {"NHS", "GP", "PCN", "UK", "ICB", "LLP", "CIC", "HMP", "II", "III", "IV", "PPG", "CCG"}
+CLOSED_STATUSES = {"C": "closed", "D": "dormant", "P": "proposed, not yet open"}
+# Written in capitals whatever the case around them: NHS abbreviations and Roman numerals.
+KEEP_UPPER = {"NHS", "GP", "GPS", "PCN", "UK", "ICB", "LLP", "CIC", "HMP", "HMYOI", "HMIRC", "IRC", "II", "III", "IV",
+              "PPG", "CCG", "OOH", "UTC", "UCC", "UEC", "WIC", "MIU", "MHH", "HC", "MC", "SARC", "CHC", "CIO", "PLC",
+              "IAPT", "CAMHS", "NW", "NE", "SW", "SE", "YOI", "STC", "SCH", "PMS", "GMS", "APMS"}
 
 
 @dataclass
@@ -96,16 +103,25 @@ def _layout(file_name: str, codes: list[str], has_header: bool, columns: dict[st
                      has_header, columns)
 
 
-_KEEP_UPPER_RE = re.compile(r"\b(" + "|".join(sorted(w.capitalize() for w in KEEP_UPPER)) + r")\b")
-_APOSTROPHE_RE = re.compile(r"(?<=\w)'S\b")
+_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)*")
 
 
 def tidy_case(text: str) -> str:
-    """'THE DENSHAM SURGERY' -> 'The Densham Surgery'; mixed-case text is left alone."""
+    """'THE DENSHAM SURGERY' -> 'The Densham Surgery', 'MHH GP ACCESS HUBS OOH' -> 'MHH GP Access Hubs OOH',
+    "ST MARY'S" -> "St Mary's"; mixed-case text is left alone."""
     if not text or text != text.upper():
         return text
-    out = _APOSTROPHE_RE.sub("'s", text.title())           # "St Mary'S" -> "St Mary's"
-    return _KEEP_UPPER_RE.sub(lambda m: m.group(0).upper(), out)
+    return _WORD_RE.sub(lambda m: _tidy_word(m.group(0)), text)
+
+
+def _tidy_word(word: str) -> str:
+    if word in KEEP_UPPER:
+        return word
+    if word[0].isdigit():
+        return word.lower()                                 # "1ST FLOOR" -> "1st Floor"
+    head, *rest = word.split("'")
+    tails = [part.lower() if part == "S" else part.capitalize() for part in rest]   # Mary's, O'Brien
+    return "'".join([head.capitalize(), *tails])
 
 
 def ods_status(layout: OdsLayout, cells: list[str]) -> str:
@@ -119,19 +135,29 @@ def _get(layout: OdsLayout, cells: list[str], name: str) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def ods_values(layout: OdsLayout, cells: list[str], status: str) -> dict[str, str]:
-    """Organisation field values from one ODS row."""
+def ods_setting_text(layout: OdsLayout, cells: list[str]) -> str:
+    """The row's prescribing setting as written ('' in an etr list or a file without the column)."""
+    return _get(layout, cells, "prescribing_setting") if layout.name == "epraccur" else ""
+
+
+def ods_values(layout: OdsLayout, cells: list[str], status: str, setting: int | None = None,
+               published_case: bool = False) -> dict[str, str]:
+    """Organisation field values from one ODS row; ``setting``: its prescribing setting, if it gives one."""
     def get(name: str) -> str:
         return _get(layout, cells, name)
 
+    case = (lambda text: text) if published_case else tidy_case
+    org_type = layout.org_type if setting is None else SETTING_TYPES[setting]
     values = {
-        "name": tidy_case(get("name")), "org_type": layout.org_type, "ods_code": get("code"),
-        **address_values([tidy_case(get(f"address{i}")) for i in range(1, 6)]),
+        "name": case(get("name")), "org_type": org_type, "ods_code": get("code"),
+        **address_values([case(get(f"address{i}")) for i in range(1, 6)]),
         "postcode": get("postcode"), "phone": get("phone"),
-        "commissioner_code": get("commissioner") or get("health_geography"), "ods_status": status,
+        "commissioner_code": get("commissioner") or get("provider") or get("health_geography"), "ods_status": status,
     }
-    if layout.org_type == GP_PRACTICE:
+    if org_type == GP_PRACTICE:
         values["addressee_role"] = PRACTICE_ADDRESSEE
+    if setting not in (None, GP_PRACTICE_SETTING):
+        values["notes"] = setting_note(setting)
     return values
 
 
@@ -153,5 +179,5 @@ def address_values(lines: list[str]) -> dict[str, str]:
         body = []
     if len(body) > 3:
         body = body[:2] + [", ".join(body[2:])]
-    out.update(zip(names[:3], body))
+    out.update(zip(names[:3], body, strict=False))
     return out

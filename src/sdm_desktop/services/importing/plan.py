@@ -8,9 +8,16 @@ from pathlib import Path
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.importing.fields import (
-    FIELDS, KINDS, ORGANISATIONS, PEOPLE, guess_kind, guess_mapping, recall_mapping,
+    FIELDS,
+    KINDS,
+    ORGANISATIONS,
+    PEOPLE,
+    guess_kind,
+    guess_mapping,
+    recall_mapping,
 )
 from sdm_desktop.services.importing.layouts import OdsLayout, detect_layout
+from sdm_desktop.services.importing.prescribing import DEFAULT_SETTINGS, PRESCRIBING_SETTINGS
 from sdm_desktop.services.importing.sources import Row, Source, open_source
 
 PREVIEW_ROWS = 20
@@ -24,7 +31,9 @@ class ImportOptions:
     sheet: str | None = None                 # XLSX: None is the first sheet
     mapping: dict[str, int] | None = None    # field -> column; None: remembered or guessed
     on_duplicate: str = "skip"               # skip, update or create
-    closed: str = "skip"                     # ODS closed/dormant organisations: skip or inactive
+    closed: str = "skip"                     # ODS closed/dormant/proposed organisations: skip or inactive
+    prescribing_settings: frozenset[int] | None = DEFAULT_SETTINGS   # epraccur rows to bring in; None: all
+    published_case: bool = False             # ODS names and addresses as published (capitals), not tidied
     default_org_type: str = "Other"          # organisations without a type column
     has_header: bool = True                  # the first row names the columns (ODS files: detected)
     dry_run: bool = False
@@ -38,6 +47,10 @@ class ImportOptions:
             raise UserError(f"Duplicates must be skipped, updated or created (not {self.on_duplicate!r}).")
         if self.closed not in CLOSED_CHOICES:
             raise UserError(f"Closed organisations must be skipped or marked inactive (not {self.closed!r}).")
+        unknown = sorted(set(self.prescribing_settings or ()) - set(PRESCRIBING_SETTINGS))
+        if unknown or self.prescribing_settings == frozenset():
+            raise UserError(f"Prescribing settings must be ODS codes ({', '.join(map(str, PRESCRIBING_SETTINGS))}); "
+                            f"not {', '.join(map(str, unknown)) or 'none at all'}.")
 
 
 @dataclass
@@ -103,7 +116,7 @@ def _plan(ctx: AppContext, source: Source, options: ImportOptions) -> ImportPlan
     else:
         title_rows = _header_index(preview, options)
         preview = preview[title_rows:]                          # title rows above the header are left out
-        headers = [h.strip() for h in preview[0][1]]
+        headers = _number_merged([h.strip() for h in preview[0][1]], source.merged_spans(preview[0][0]))
         width = max(len(cells) for _line, cells in preview)
         headers += [f"Column {i + 1}" for i in range(len(headers), width)]
     kind, mapping, mapping_from = _choose_mapping(ctx, headers, options)
@@ -125,6 +138,18 @@ def _header_index(preview: list[Row], options: ImportOptions) -> int:
     counts = [named(cells) for _line, cells in preview[:TITLE_ROWS_LOOKED_AT]]
     best = max(range(len(counts)), key=lambda i: (counts[i], -i))
     return best if counts[best] >= counts[0] + 2 and best < len(preview) - 1 else 0
+
+
+def _number_merged(headers: list[str], spans: list[tuple[int, int]]) -> list[str]:
+    """A header merged over several columns names each of them: "Name" over A:B is "Name (1)", "Name (2)"."""
+    out = list(headers)
+    for first, last in spans:
+        if first > len(out) or not out[first - 1]:
+            continue
+        out += [""] * (last - len(out))
+        for column in range(first, last + 1):
+            out[column - 1] = f"{headers[first - 1]} ({column - first + 1})"
+    return out
 
 
 def _where(source: Source) -> str:

@@ -61,6 +61,14 @@ class Source:
             raise UserError(f"{self.path.name} is damaged or truncated and cannot be read "
                             f"({exc.__class__.__name__}: {exc}); nothing was imported.") from exc
 
+    def merged_spans(self, row: int) -> list[tuple[int, int]]:
+        """(first, last) column number of each cell merged across columns in this sheet row ([] for CSV)."""
+        if self.format != "xlsx":
+            return []
+        if self.book is None:
+            self.book = open_workbook(self.path)
+        return self.book.merged_spans(self.sheet, row)
+
     def close(self) -> None:
         """Let go of the file (a workbook stays open between the preview, the check and the import)."""
         if self.book is not None:
@@ -224,6 +232,8 @@ def _open_xlsx(path: Path, sheet: str | None, size: int) -> Source:
 def open_workbook(path: Path) -> XlsxBook:
     try:
         return XlsxBook(path)
+    except UserError:
+        raise
     except READ_ERRORS as exc:
         raise UserError(f"{path.name} is not a readable Excel workbook: it is damaged, truncated or "
                         "not really .xlsx; nothing was imported.") from exc

@@ -23,10 +23,23 @@ class PossibleDuplicate:
 
 
 def names_similar(a: str | None, b: str | None) -> bool:
-    ka, kb = name_key(a), name_key(b)
+    return keys_similar(name_key(a), name_key(b))
+
+
+def keys_similar(ka: str, kb: str) -> bool:
+    """Two name keys (``name_key``) alike enough to be one name mistyped; the cheap bounds go first."""
     if not ka or not kb:
         return False
-    return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= SIMILAR_NAME
+    if ka == kb:
+        return True
+    matcher = SequenceMatcher(None, ka, kb)
+    return (matcher.real_quick_ratio() >= SIMILAR_NAME and matcher.quick_ratio() >= SIMILAR_NAME
+            and matcher.ratio() >= SIMILAR_NAME)
+
+
+def emails_differ(a: str | None, b: str | None) -> bool:
+    """Two people with different email addresses are two people, however alike their names."""
+    return bool(a and b and a.strip().lower() != b.strip().lower())
 
 
 def _compact(postcode: str | None) -> str:
@@ -91,6 +104,6 @@ def find_similar_people(ctx: AppContext, first_name: str | None, last_name: str,
             other = f"{pfirst or ''} {plast}".strip()
             if mail and pmail and mail.lower() == pmail.lower():
                 found.append(PossibleDuplicate(pid, other, f"same email {pmail}"))
-            elif pc and _compact(ppc) == pc and names_similar(full, other):
+            elif pc and _compact(ppc) == pc and not emails_differ(mail, pmail) and names_similar(full, other):
                 found.append(PossibleDuplicate(pid, other, "very similar name at the same postcode"))
         return found

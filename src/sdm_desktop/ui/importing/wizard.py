@@ -23,25 +23,13 @@ from sdm_desktop.progress import JobCancelled, Progress
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.importing.batches import push_import_undo
+from sdm_desktop.ui.importing.choices import CLOSED_CHOICES, DUPLICATE_CHOICES, KIND_CHOICES, OdsChoices, combo
 from sdm_desktop.ui.importing.tables import PreviewModel
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.table_helpers import prepare_table
 
 CHOOSE, PREVIEW, MAPPING, CHECK, DONE = range(5)
-KIND_CHOICES = [("Work it out from the file", "auto"), ("Organisations and groups", "organisations"),
-                ("People", "people")]
-DUPLICATE_CHOICES = [("Skip them (keep what is stored)", "skip"), ("Update the stored record", "update"),
-                     ("Create a new record anyway", "create")]
-CLOSED_CHOICES = [("Skip closed and dormant ones", "skip"), ("Import them marked inactive", "inactive")]
 IGNORE = "— ignore this column —"
-
-
-def _combo(name: str, choices: list[tuple[str, str]]) -> QComboBox:
-    combo = QComboBox()
-    named(combo, name)
-    for text, value in choices:
-        combo.addItem(text, value)
-    return combo
 
 
 class ImportWizard(QWizard):
@@ -110,10 +98,10 @@ class ChooseFilePage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        self.kind = _combo("What the file holds", KIND_CHOICES)
-        self.sheet = _combo("Sheet", [("First sheet", None)])
-        self.duplicates = _combo("Rows that match a stored record", DUPLICATE_CHOICES)
-        self.closed = _combo("Closed or dormant organisations in ODS lists", CLOSED_CHOICES)
+        self.kind = combo("What the file holds", KIND_CHOICES)
+        self.sheet = combo("Sheet", [("First sheet", None)])
+        self.duplicates = combo("Rows that match a stored record", DUPLICATE_CHOICES)
+        self.closed = combo("Closed, dormant or proposed organisations in ODS lists", CLOSED_CHOICES)
         self.has_header = named(QCheckBox("The first row holds the column na&mes"), "First row holds column names",
                                 "Untick for a file whose first row is already data (ODS lists are recognised either way)")
         self.has_header.setChecked(True)
@@ -202,18 +190,27 @@ class PreviewPage(QWizardPage):
         self.model = PreviewModel(self)
         self.table = prepare_table(QTableView(), self.model, "First rows of the file", whole_rows=False, striped=True,
                                    compact=False)
+        self.ods = OdsChoices(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.ods)
 
     def initializePage(self) -> None:  # noqa: N802
         plan = self.w.plan
         self.summary.setText(plan.describe())
+        self.ods.show_for(plan.layout.name if plan.layout else None)
         rows = plan.preview[1:] if plan.has_header else plan.preview
         self.model.set_rows(plan.headers, rows)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, min(220, self.table.columnWidth(column)))
+
+    def validatePage(self) -> bool:  # noqa: N802
+        problem = self.ods.apply(self.w.options)
+        if problem:
+            prompts.warn(self, problem, "Prescribing settings")
+        return not problem
 
     def nextId(self) -> int:  # noqa: N802
         return CHECK if self.w.plan and self.w.plan.layout is not None else MAPPING
@@ -226,7 +223,7 @@ class MappingPage(QWizardPage):
         self.setTitle("Match the columns to fields")
         self.setSubTitle("Each column of the file goes into a field, or is ignored. The guess is remembered "
                          "for the next file with the same headers.")
-        self.kind = _combo("The file holds", KIND_CHOICES[1:])
+        self.kind = combo("The file holds", KIND_CHOICES[1:])
         self.kind.currentIndexChanged.connect(lambda _i: self._guess())
         self.combos: list[QComboBox] = []
         self.holder = QWidget()
