@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
+from helpers import make_org, make_person
 from sdm_desktop import __version__, paths
 from sdm_desktop.cli import main
 from sdm_desktop.services.opening import open_context
-from helpers import make_org, make_person
 
 
 def run(capsys, *argv):
@@ -112,7 +112,8 @@ def test_export_organisations_to_xlsx_with_filters(data_dir, capsys):
     make_org(ctx, "Watchers", org_type="Healthwatch")
     ctx.close()
     target = data_dir / "orgs.xlsx"
-    code, out, _ = run(capsys, "--data-dir", data_dir, "export", "organisations", "-o", target, "--type", "Carers' group")
+    code, out, _ = run(capsys, "--data-dir", data_dir, "export", "organisations", "-o", target,
+                       "--type", "Carers' group")
     assert code == 0
     sheet = load_workbook(target).active
     assert sheet.freeze_panes == "A2"

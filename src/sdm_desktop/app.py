@@ -53,7 +53,7 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
 
     jobs = JobRunner(window, synchronous=synchronous_jobs)
     ctx.foreground_busy_timeout_ms = FOREGROUND_BUSY_TIMEOUT_MS
-    window.attach(UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus()))  # noqa: SLF001
+    window.attach(UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus()))
 
 
 def build_window(ctx: AppContext, synchronous_jobs: bool = False):

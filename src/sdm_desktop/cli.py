@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: stopped; nothing was half-written.", file=sys.stderr)
         return 1
-    except Exception as exc:  # last resort: one line; where it happened goes to the error log
+    except Exception as exc:  # noqa: BLE001 - last resort: one line; where it happened goes to the error log
         storage = storage_error_message(exc)
         if storage:
             print(f"{PROG}: error: {storage}", file=sys.stderr)

@@ -58,7 +58,8 @@ def register(sub, common) -> None:
     parser.add_argument("--undo", type=record_id("import batch"), metavar="BATCH_ID",
                         help="undo a whole earlier import (with --dry-run: only say what it would do)")
     parser.add_argument("--force", action="store_true",
-                        help="with --undo: undo even if records were edited or used since the import (that work is lost)")
+                        help="with --undo: undo even if records were edited or used since the import "
+                             "(that work is lost)")
     parser.add_argument("--fields", action="store_true", help="list the fields columns can be mapped to")
     parser.set_defaults(handler=cmd_import)
 
@@ -147,7 +148,8 @@ def _list(args) -> int:
     if not batches:
         print("No imports yet.")
     for b in batches:
-        state = f"undone {b.undone_at:%Y-%m-%d %H:%M}" if b.undone else f"{b.still_present} of {b.created} created rows still present"
+        state = (f"undone {b.undone_at:%Y-%m-%d %H:%M}" if b.undone
+                 else f"{b.still_present} of {b.created} created rows still present")
         print(f"{b.id:>4}  {b.created_at:%Y-%m-%d %H:%M}  {b.kind:<13} created {b.created}, updated {b.updated}, "
               f"rejected {b.rejected}; {state}  {b.file_name}")
     return 0
@@ -158,8 +160,8 @@ def _undo(args) -> int:
         if args.dry_run:
             impact = undo_impact(ctx, args.undo)
             print(f"Undoing import batch {args.undo} would remove {impact.to_remove} created records and restore "
-                  f"{impact.to_restore} updated records" + (f" ({impact.gone} were deleted since)" if impact.gone else "")
-                  + ".")
+                  f"{impact.to_restore} updated records"
+                  + (f" ({impact.gone} were deleted since)" if impact.gone else "") + ".")
             if impact.loses_work:
                 print(f"It would lose work done since the import: {impact.losses()}. Undoing needs --force.")
             print("Dry run: nothing was changed.")

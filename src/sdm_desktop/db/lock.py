@@ -95,7 +95,7 @@ def _read_holder(handle) -> str:
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no user name is not worth failing for
+    except Exception:  # noqa: BLE001 - no user name is not worth failing for
         return "unknown user"
 
 

@@ -68,14 +68,14 @@ def _serve(connection, memory_limit: int) -> None:
             outcome = ("done", function(*args, step=step))
         except MemoryError:
             outcome = ("memory", None)
-        except Exception as exc:        # every failure goes back to the caller to be reported
+        except Exception as exc:  # noqa: BLE001 - every failure goes back to the caller to be reported
             outcome = ("failed", exc)
         del function, args
         try:
             connection.send(outcome)
         except MemoryError:
             connection.send(("memory", None))
-        except Exception as exc:        # one that cannot be pickled goes back as text
+        except Exception as exc:  # noqa: BLE001 - one that cannot be pickled goes back as text
             connection.send(("failed", LetterRenderError(f"{outcome[1]} ({exc})")))
 
 

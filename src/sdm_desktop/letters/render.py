@@ -93,6 +93,6 @@ def render_docx(template: Path, context: dict, output: Path) -> Path:
         raise UserError(f"Cannot fill in the template {name}: {exc}") from exc
     except OSError as exc:
         raise UserError(f"Cannot read the template {name}: {exc.strerror or exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - any template failure is the user's to fix
+    except Exception as exc:
         raise UserError(f"Cannot fill in the template {name}: {exc}") from exc
     return write_atomically(output, data)

@@ -95,7 +95,7 @@ def install_error_hook(parent: QWidget) -> None:
         where = f"\n\nWhere it happened (without personal data) was written to {log}." if log else ""
         try:
             error(parent, f"{describe_error(exc)}{where}")
-        except Exception:  # the message box itself failed: fall back to stderr
+        except Exception:  # noqa: BLE001 - the message box itself failed: fall back to stderr
             sys.__excepthook__(kind, exc, tb)
 
     sys.excepthook = hook

@@ -14,13 +14,18 @@ from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import ImportBatch, Organisation, OrganisationType
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.exporting.tables import FORMULA_STARTS
 from sdm_desktop.services.importing.convert import RowError, organisation_from, person_from
 from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mapping
 from sdm_desktop.services.importing.keys import (
-    KeyIndex, load_organisation_keys, load_person_keys, person_name,
+    KeyIndex,
+    load_organisation_keys,
+    load_person_keys,
+    person_name,
 )
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_text, ods_status, ods_values
 from sdm_desktop.services.importing.links import LinkPlan
@@ -29,11 +34,8 @@ from sdm_desktop.services.importing.prescribing import PRESCRIBING_SETTINGS, add
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.importing.xlsx_book import UnreadableCell
 from sdm_desktop.services.register.organisations import OrganisationInput
-from sdm_desktop.services.register.search_text import organisation_search_text_of
 from sdm_desktop.services.register.people import PersonInput
-from sdm_desktop.services.register.search_text import person_search_text_of
-from sdm_desktop.progress import Progress
-from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.register.search_text import organisation_search_text_of, person_search_text_of
 
 ORG_COLUMNS = [f.name for f in fields(OrganisationInput) if f.name not in ("org_type", "tags")]
 PERSON_COLUMNS = [f.name for f in fields(PersonInput) if f.name not in ("tags", "memberships")]
@@ -79,7 +81,8 @@ class ImportReport:
                f"{self.rows_read} rows read: {self.created} {verb}created, {self.updated} {verb}updated, "
                f"{len(self.skipped)} skipped, {len(self.rejected)} rejected."]
         if self.batch_id is not None:
-            out.append(f"Recorded as import batch {self.batch_id} (undo with: sdm-desktop import --undo {self.batch_id}).")
+            out.append(f"Recorded as import batch {self.batch_id} "
+                       f"(undo with: sdm-desktop import --undo {self.batch_id}).")
         if self.dry_run:
             out.append("Dry run: nothing was written.")
         if self.settings_left_out:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Iterator
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing.xlsx_book import READ_ERRORS, UnreadableCell, XlsxBook
@@ -237,7 +237,7 @@ def open_workbook(path: Path) -> XlsxBook:
     except READ_ERRORS as exc:
         raise UserError(f"{path.name} is not a readable Excel workbook: it is damaged, truncated or "
                         "not really .xlsx; nothing was imported.") from exc
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on broken files
+    except Exception as exc:
         raise UserError(f"{path.name} is not a readable Excel workbook ({exc.__class__.__name__}); "
                         "nothing was imported.") from exc
 

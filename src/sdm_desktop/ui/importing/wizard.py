@@ -10,23 +10,42 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
 )
 
-from sdm_desktop.services.register import organisations as org_service
-from sdm_desktop.services.importing import (
-    FIELDS, ImportOptions, ImportPlan, ImportReport, guess_mapping, plan_import, run_import,
-)
-from sdm_desktop.services.importing.sources import sheet_names
 from sdm_desktop.progress import JobCancelled, Progress
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.importing import (
+    FIELDS,
+    ImportOptions,
+    ImportPlan,
+    ImportReport,
+    guess_mapping,
+    plan_import,
+    run_import,
+)
+from sdm_desktop.services.importing.sources import sheet_names
+from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.accessible import buddy_label, named
+from sdm_desktop.ui.common.table_helpers import prepare_table
 from sdm_desktop.ui.importing.batches import push_import_undo
 from sdm_desktop.ui.importing.choices import CLOSED_CHOICES, DUPLICATE_CHOICES, KIND_CHOICES, OdsChoices, combo
 from sdm_desktop.ui.importing.tables import PreviewModel
-from sdm_desktop.ui.common.accessible import buddy_label, named
-from sdm_desktop.ui.common.table_helpers import prepare_table
 
 CHOOSE, PREVIEW, MAPPING, CHECK, DONE = range(5)
 IGNORE = "— ignore this column —"
@@ -67,7 +86,7 @@ class ImportWizard(QWizard):
             return
         super().reject()
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt name
+    def done(self, result: int) -> None:
         """Closing the wizard lets go of the file (an open workbook is kept between the steps)."""
         self._close_plan()
         super().done(result)
@@ -103,7 +122,8 @@ class ChooseFilePage(QWizardPage):
         self.duplicates = combo("Rows that match a stored record", DUPLICATE_CHOICES)
         self.closed = combo("Closed, dormant or proposed organisations in ODS lists", CLOSED_CHOICES)
         self.has_header = named(QCheckBox("The first row holds the column na&mes"), "First row holds column names",
-                                "Untick for a file whose first row is already data (ODS lists are recognised either way)")
+                                "Untick for a file whose first row is already data "
+                                "(ODS lists are recognised either way)")
         self.has_header.setChecked(True)
         self.org_type = named(QComboBox(), "Type for organisations without a type column")
         self.org_type.addItems(org_service.organisation_types(wizard.env.ctx))
@@ -137,7 +157,7 @@ class ChooseFilePage(QWizardPage):
             self.sheet.addItem(name, name)
         self.sheet.setEnabled(bool(names))
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt name
+    def validatePage(self) -> bool:
         """Reading the file (a big workbook takes seconds) runs in the background; Next moves on when it is read."""
         if self._ready:
             self._ready = False
@@ -148,7 +168,8 @@ class ChooseFilePage(QWizardPage):
         path, ctx = self.path.text().strip(), self.w.env.ctx
         self._reading = True
         self.w.set_busy(True)
-        self.w.env.jobs.run(lambda progress: _read_plan(ctx, path, options, progress), label=f"Reading {Path(path).name}",
+        self.w.env.jobs.run(lambda progress: _read_plan(ctx, path, options, progress),
+                            label=f"Reading {Path(path).name}",
                             on_done=lambda plan: self._read(plan, options), on_error=self._failed,
                             on_cancelled=self._cancelled)
         return False
@@ -196,7 +217,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.ods)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         plan = self.w.plan
         self.summary.setText(plan.describe())
         self.ods.show_for(plan.layout.name if plan.layout else None)
@@ -206,13 +227,13 @@ class PreviewPage(QWizardPage):
         for column in range(self.model.columnCount()):
             self.table.setColumnWidth(column, min(220, self.table.columnWidth(column)))
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         problem = self.ods.apply(self.w.options)
         if problem:
             prompts.warn(self, problem, "Prescribing settings")
         return not problem
 
-    def nextId(self) -> int:  # noqa: N802
+    def nextId(self) -> int:
         return CHECK if self.w.plan and self.w.plan.layout is not None else MAPPING
 
 
@@ -237,7 +258,7 @@ class MappingPage(QWizardPage):
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         plan = self.w.plan
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(0, self.kind.findData(plan.kind)))
@@ -271,7 +292,7 @@ class MappingPage(QWizardPage):
     def chosen_mapping(self) -> dict[str, int]:
         return {combo.currentData(): column for column, combo in enumerate(self.combos) if combo.currentData()}
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         chosen = [c.currentData() for c in self.combos if c.currentData()]
         twice = sorted({name for name in chosen if chosen.count(name) > 1})
         if twice:
@@ -307,7 +328,7 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.details, 1)
         self.checked: ImportReport | None = None
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.checked = None
         self.summary.setText("Checking…")
         self.details.clear()
@@ -335,7 +356,7 @@ class CheckPage(QWizardPage):
         self.summary.setText(prompts.describe_error(exc))
         prompts.error(self, prompts.describe_error(exc), "Cannot import this file")
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return bool(self.checked and (self.checked.created or self.checked.updated))
 
 
@@ -352,7 +373,7 @@ class DonePage(QWizardPage):
         layout.addStretch(1)
         self.finished_ok = False
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.finished_ok = False
         self.summary.setText("Importing…")
         ctx, plan, options = self.w.env.ctx, self.w.plan, self.w.options
@@ -384,7 +405,7 @@ class DonePage(QWizardPage):
         self.finished_ok = True
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.finished_ok
 
 
