@@ -82,6 +82,7 @@ def test_the_getting_started_page_is_bundled_and_readable(qtbot):
 
 def test_an_error_nobody_caught_is_shown_to_the_user_not_lost(qtbot, monkeypatch, tmp_path):
     import sys
+
     from PySide6.QtWidgets import QWidget
 
     from sdm_desktop.ui import prompts

@@ -217,7 +217,7 @@ def check_entries(entries: list[Entry], report: CheckReport, extra: set[str], fi
     report.known = sorted(used & (FIELD_NAMES | extra))
     report.unknown = sorted(used - FIELD_NAMES - extra)
     for name in report.unknown:
-        found = next((p for p in paragraphs if _mentions(p.text, name)), None)
+        found = next((p for p in paragraphs if _mentions_field(p.text, name)), None)
         hint = difflib.get_close_matches(name, sorted(FIELD_NAMES), n=1)
         report.error(found.where if found else "", f"unknown field '{name}'" + (
             f" (did you mean '{hint[0]}'?)" if hint else "; see the list of merge fields"),
@@ -236,7 +236,7 @@ def _report_syntax_error(exc: TemplateSyntaxError, report: CheckReport) -> None:
     report.error(where.lstrip(", "), f"the template cannot be read: {exc.message}")
 
 
-def _mentions(text: str, name: str) -> bool:
+def _mentions_field(text: str, name: str) -> bool:
     return any(re.search(rf"\b{re.escape(name)}\b", tag) for tag in TAG.findall(text))
 
 

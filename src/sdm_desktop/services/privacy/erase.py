@@ -16,19 +16,16 @@ cleared, since earlier steps could put the data back); backups keep the data unt
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import String, UniqueConstraint, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import (
     ActivityTarget,
     Assessment,
     AuditEvent,
-    Base,
     Enrolment,
     ImportChange,
     Interaction,
@@ -43,7 +40,6 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.text import fold
 from sdm_desktop.services.privacy.audit_trail import person_condition
 from sdm_desktop.services.privacy.common import (
     BackupSummary,
@@ -53,14 +49,15 @@ from sdm_desktop.services.privacy.common import (
     letter_files,
     person_or_error,
 )
+from sdm_desktop.services.privacy.mentions import (
+    REDACTED,
+    find_mentions,
+    mention_terms,
+    rewrite_mentions,
+    with_json_forms,
+)
 from sdm_desktop.services.register.people import refresh_person_search_text
 
-REDACTED = "[erased]"
-MIN_TERM = 5                      # shorter names or numbers are too likely to match something else
-SKIP_TABLES = {"alembic_version", "tag", "organisation_type"}
-# Other people's own identity columns are never rewritten: a namesake is a different person (the plan
-# lists records with the same name or email instead).
-PERSON_IDENTITY = {"title", "first_name", "last_name", "email", "phone", "search_text"}
 CLEARED_FIELDS = dict(
     title=None, first_name=None, role=None, email=None, phone=None, address_line1=None, address_line2=None,
     address_line3=None, town=None, county=None, postcode=None, preferred_channel=None, needs_large_print=False,
@@ -178,7 +175,7 @@ def erase_plan(ctx: AppContext, person_ids: list[int]) -> ErasePlan:
     with ctx.session() as s:
         people, erased, terms = _people(s, person_ids)
         plans = [_person_plan(ctx, s, p) for p in people]
-        mentions = sum(len(cells) for cells in _mentions(s, terms, [p.id for p in people]).values())
+        mentions = sum(len(cells) for cells in find_mentions(s, terms, [p.id for p in people]).values())
     return ErasePlan(plans, erased, mentions, backup_summary(ctx.data_dir))
 
 
@@ -226,105 +223,6 @@ def _duplicates(s: Session, p: Person) -> list[str]:
     return [f"{' '.join(x for x in (title, first, last) if x)} (person {i})" for i, title, first, last in rows]
 
 
-def mention_terms(person: Person) -> list[str]:
-    """How other records may name the person: full name (with and without title, 'Last, First'),
-    email, phone, first address line. Bare first or last names are left alone: too many false matches."""
-    first, last, title = person.first_name, person.last_name, person.title
-    terms = [person.email, person.phone, person.address_line1]
-    if first:
-        terms += [f"{first} {last}", f"{last}, {first}"]
-        if title:
-            terms.append(f"{title} {first} {last}")
-    elif title:
-        terms.append(f"{title} {last}")
-    return list(dict.fromkeys(t.strip() for t in terms if t and len(t.strip()) >= MIN_TERM))
-
-
-def with_json_forms(terms: list[str]) -> list[str]:
-    """The terms, each also as a search index holds it ("zoe" for "Zoë"), and as it is written inside
-    stored JSON (import history, saved selections, audit details), where "Zoë" reads "Zo\\u00eb"."""
-    out = list(terms)
-    for term in terms:
-        for form in (fold(term), json.dumps(term)[1:-1]):
-            if form.lower() != term.lower() and form not in out:
-                out.append(form)
-    return out
-
-
-# --- finding and rewriting mentions --------------------------------------------------------------
-def _text_columns():
-    for table in Base.metadata.sorted_tables:
-        if table.name in SKIP_TABLES or not table.primary_key.columns:
-            continue
-        unique = {c.name for con in table.constraints if isinstance(con, UniqueConstraint) for c in con.columns}
-        columns = [c for c in table.columns if isinstance(c.type, String) and not c.primary_key and not c.unique
-                   and c.name not in unique and not c.foreign_keys]
-        if table.name == "person":
-            columns = [c for c in columns if c.name not in PERSON_IDENTITY]
-        if table.name == "organisation":
-            # A group's own contact details may be shared with a member (a practice phone): only its notes.
-            columns = [c for c in columns if c.name == "notes"]
-        if columns:
-            yield table, columns
-
-
-def _mentions(s: Session, terms: list[str], person_ids: list[int]) -> dict[tuple, dict[str, str]]:
-    """(table name, primary key) -> {column: value} of cells that mention any term.
-
-    One read of each table and one regular expression in Python: 100,000 people with their notes and
-    interactions take about a second, however many people are erased at once (SQL LIKE per term was
-    ten times slower for one person and grew with every term)."""
-    found: dict[tuple, dict[str, str]] = {}
-    if not terms:
-        return found
-    pattern = mention_pattern(terms)
-    conn = s.connection()
-    for table, columns in _text_columns():
-        keys = list(table.primary_key.columns)
-        query = select(*keys, *columns)
-        if table.name == "person":
-            query = query.where(table.c.id.not_in(person_ids))
-        for row in conn.execute(query):
-            for column, value in zip(columns, row[len(keys):], strict=False):
-                if value and pattern.search(value):
-                    found.setdefault((table.name, tuple(row[:len(keys)])), {})[column.name] = value
-    return found
-
-
-def mention_pattern(terms: list[str]) -> re.Pattern:
-    """The terms as whole words: "Ann Lee" is not found inside "Ann Leeson"."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE)
-
-
-def redact(value: str, terms: list[str]) -> str:
-    return mention_pattern(terms).sub(REDACTED, value)
-
-
-def _rewrite_mentions(s: Session, terms: list[str], person_ids: list[int]) -> int:
-    found = _mentions(s, terms, person_ids)
-    tables = {t.name: t for t in Base.metadata.sorted_tables}
-    for (name, key), cells in found.items():
-        table = tables[name]
-        values = {}
-        for column, value in cells.items():
-            new = redact(value, terms)
-            values[column] = None if new.strip() == REDACTED and table.c[column].nullable else new
-        keys = list(table.primary_key.columns)
-        s.execute(update(table).where(*(k == v for k, v in zip(keys, key, strict=False))).values(**values))
-    s.flush()
-    s.expire_all()
-    from sdm_desktop.services.register.organisations import organisation_search_text
-    for (name, key), _cells in found.items():
-        if name == "organisation":
-            org = s.get(Organisation, key[0])
-            if org is not None:
-                org.search_text = organisation_search_text(org)
-        elif name == "person":
-            refresh_person_search_text(s, key[0])
-    return sum(len(cells) for cells in found.values())
-
-
-# --- erasing ----------------------------------------------------------------------------------------
 def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | None = None) -> EraseReport:
     """Erase these people in one transaction; then delete their files inside the data folder."""
     progress = progress or Progress()
@@ -344,7 +242,7 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
             report.erased.append(person.id)
             progress.step()
         s.flush()
-        report.mentions = _rewrite_mentions(s, terms, ids)
+        report.mentions = rewrite_mentions(s, terms, ids)
         for person_id in ids:
             refresh_person_search_text(s, person_id)
             audit.record(s, "erase", "person", person_id, files=len(to_delete))
