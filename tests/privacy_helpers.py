@@ -47,7 +47,8 @@ def rich_person(ctx, tmp_path: Path) -> Subjects:
         targets=[activities.TargetRef("person", person)]))
     interactions.create_interaction(ctx, interactions.InteractionInput(
         occurred_on=date(2026, 3, 1), channel="meeting", summary="Talked about her hip operation",
-        outcome="Will join the panel", action="Send Perpetua the leaflet", due_on=date(2026, 3, 8), person_id=person, activity_id=activity))
+        outcome="Will join the panel", action="Send Perpetua the leaflet", due_on=date(2026, 3, 8),
+        person_id=person, activity_id=activity))
     interactions.create_interaction(ctx, interactions.InteractionInput(
         occurred_on=date(2026, 4, 2), channel="email", direction="in", summary="Asked about parking",
         person_id=person))
@@ -74,7 +75,7 @@ def text_cells_containing(db_path: Path, needle: str) -> list[str]:
         found = []
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
-            for _cid, column, kind, *_ in conn.execute(f'PRAGMA table_info("{table}")'):
+            for _cid, column, _kind, *_ in conn.execute(f'PRAGMA table_info("{table}")'):
                 rows = conn.execute(f'SELECT "{column}" FROM "{table}" WHERE typeof("{column}") = \'text\' '
                                     f'AND instr(lower("{column}"), lower(?)) > 0', (needle,)).fetchall()
                 found += [f"{table}.{column}" for _ in rows]

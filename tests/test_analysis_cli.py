@@ -94,7 +94,8 @@ def test_assess_command_records_an_assessment_and_refuses_a_missing_one(data_dir
         latest = svc.history(ctx, Subject(ORGANISATION, org_id))[0]
     finally:
         ctx.close()
-    assert (latest.influence, latest.interest, latest.attitude, latest.assessed_on) == (5, 4, "champion", date(2026, 10, 1))
+    assert (latest.influence, latest.interest, latest.attitude, latest.assessed_on) == (
+        5, 4, "champion", date(2026, 10, 1))
     code, _, err = run(capsys, "--data-dir", data_dir, "analysis", "assess", "--organisation", 999,
                        "--influence", 3, "--interest", 3)
     assert code == 1 and "organisation 999 does not exist" in err
@@ -104,7 +105,8 @@ def test_rounds_coverage_and_gaps_print_readable_lines(data_dir, capsys):
     seed(data_dir)
     code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "rounds")
     assert code == 0 and "Baseline\t2026-03-01\t2 assessments" in out
-    code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "coverage", "--from", "2026-01-01", "--to", "2026-06-30")
+    code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "coverage",
+                       "--from", "2026-01-01", "--to", "2026-06-30")
     assert code == 0 and "Patient Participation Group (PPG)" in out
     assert re.search(r"Healthwatch +! none can contribute", out)      # the same words as on screen
     code, out, _ = run(capsys, "--data-dir", data_dir, "analysis", "gaps", "--round", "Baseline")

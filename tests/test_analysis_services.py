@@ -126,7 +126,8 @@ def test_filters_by_type_tag_and_ppe_level(ctx):
 
 
 def _point(n: int, influence=3, interest=3) -> GridPoint:
-    return GridPoint(f"o:{n}", ORGANISATION, n, f"Group {n:03}", "Other", influence, interest, None, n, date.today(), None)
+    return GridPoint(f"o:{n}", ORGANISATION, n, f"Group {n:03}", "Other", influence, interest, None, n,
+                     date.today(), None)
 
 
 def test_a_crowded_cell_shows_some_markers_and_a_cluster_with_the_rest():
@@ -203,7 +204,8 @@ def test_reassessing_a_position_carries_over_the_other_fields(ctx):
     assess(ctx, org, 2, 2, attitude="champion", involvement_current="consult", involvement_target="involve")
     svc.reassess_position(ctx, org, influence=4, interest=5, on=date(2026, 7, 1))
     latest = svc.history(ctx, org)[0]
-    assert (latest.influence, latest.interest, latest.attitude, latest.involvement_target) == (4, 5, "champion", "involve")
+    assert (latest.influence, latest.interest, latest.attitude, latest.involvement_target) == (
+        4, 5, "champion", "involve")
     assert "was influence 2, interest 2" in latest.rationale
     assert ctx.undo.next_label == "reassess Riverside PPG"
 

@@ -527,7 +527,8 @@ def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(win
     counted = []
     real = analysis_tables.coverage_matrix
     monkeypatch.setattr(analysis_tables, "coverage_matrix",
-                        lambda c, start, end: counted.append((threading.current_thread().name, start)) or real(c, start, end))
+                        lambda c, start, end: counted.append((threading.current_thread().name, start))
+                        or real(c, start, end))
     view = window.show_view("analysis")
     window.env.jobs.synchronous = False
     view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))

@@ -329,7 +329,8 @@ class Sweep:
 
     def argv(self, case: Case, out: Path) -> list[str]:
         def fill(value: str) -> str:
-            return value.replace("{out}", str(out)).replace("{csv}", str(self.csv)).replace("{backup}", str(self.backup))
+            return (value.replace("{out}", str(out)).replace("{csv}", str(self.csv))
+                    .replace("{backup}", str(self.backup)))
 
         words = ["--data-dir", fill(case.data_dir) if case.data_dir else str(self.data)]
         if case.database:

@@ -120,14 +120,16 @@ def test_export_interactions_withholds_names_without_consent(data_dir, ctx, tmp_
     assert main(["--data-dir", str(data_dir), "export", "interactions", "-o", str(out)]) == 0
     assert "1 name of a person who is marked do not contact or has not consented was withheld" in \
         capsys.readouterr().err
-    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
+    with open(out, encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
     assert [r["summary"] for r in rows] == ["Before", "Too much jargon", "We rewrote it", "Call"]
     assert rows[3]["person"].startswith("(name withheld")
     assert rows[0]["person"] == "Vera Visible"
     assert rows[1]["change_made"] == "Plain-English letters"
     assert main(["--data-dir", str(data_dir), "export", "interactions", "-o", str(out), "--include-no-contact",
                  "--from", "2026-03-03", "--to", "2026-03-03"]) == 0
-    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
+    with open(out, encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
     assert [r["person"] for r in rows] == ["Hal Hidden"]
 
 
@@ -223,7 +225,8 @@ def test_export_activities_at_one_level_of_engagement(data_dir, ctx, tmp_path):
     ctx.close()
     out = tmp_path / "a.csv"
     assert main(["--data-dir", str(data_dir), "export", "activities", "--ppe-level", "service", "-o", str(out)]) == 0
-    assert [r["title"] for r in csv.DictReader(open(out, encoding="utf-8-sig"))] == ["Focus group", "Survey"]
+    with open(out, encoding="utf-8-sig") as f:
+        assert [r["title"] for r in csv.DictReader(f)] == ["Focus group", "Survey"]
 
 
 def test_a_report_for_an_empty_period_says_so_instead_of_showing_empty_tables(ctx, tmp_path):
@@ -263,8 +266,9 @@ def test_stakeholders_reached_leaves_out_those_only_targeted_by_activities_that_
             ("Not yet held", "planned", [act.TargetRef("organisation", planned_org),
                                          act.TargetRef("person", planned_person)]),
             ("Survey running", "in_progress", [act.TargetRef("organisation", running_org)])):
-        act.create_activity(ctx, plan, act.ActivityInput(title=title, ppe_level="service", planned_date=date(2026, 3, 20),
-                                                         status=status, targets=targets))
+        act.create_activity(ctx, plan, act.ActivityInput(title=title, ppe_level="service",
+                                                         planned_date=date(2026, 3, 20), status=status,
+                                                         targets=targets))
     out = tmp_path / "reach.docx"
     summary = write_engagement_report(ctx, START, END, out, today=date(2026, 3, 25))
     text, tables = doc_text(out)

@@ -89,7 +89,7 @@ def test_plans_and_counts_load_off_the_gui_thread_and_the_newest_load_wins(windo
 def test_feedback_rows_on_screen_are_wrapped_to_their_text(window, ctx):
     org = make_org(ctx)
     long_text = "The letters use words we do not understand, " * 8
-    for n in range(300):
+    for _n in range(300):
         inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, direction="in", summary=long_text,
                                                              organisation_id=org, is_feedback=True))
     view = window.show_view("engagement")

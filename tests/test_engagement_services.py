@@ -189,7 +189,8 @@ def test_activity_targets_groups_and_people_and_edit_keeps_them(ctx):
     plan = make_plan(ctx)
     activity = make_activity(ctx, plan, targets=[act.TargetRef("organisation", org), act.TargetRef("person", person)])
     stored = act.get_activity(ctx, activity)
-    assert [(t.kind, t.name) for t in stored.targets] == [("organisation", "Carers Together"), ("person", "Amina Okafor")]
+    assert [(t.kind, t.name) for t in stored.targets] == [("organisation", "Carers Together"),
+                                                          ("person", "Amina Okafor")]
     stored.targets = stored.targets[:1]
     stored.status = "done"
     act.update_activity(ctx, activity, stored)

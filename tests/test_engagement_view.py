@@ -57,7 +57,8 @@ def test_create_plan_add_activity_log_interaction_with_follow_up_and_mark_it_don
     dialogs.append(fill_plan)
     qtbot.keyClick(view.plan_table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     [plan] = eng.list_plans(ctx)
-    assert (plan.title, plan.owner, plan.status, plan.levels) == ("Diabetes reviews", "Priya", "Active", "Individual care")
+    assert (plan.title, plan.owner, plan.status, plan.levels) == (
+        "Diabetes reviews", "Priya", "Active", "Individual care")
     assert view.plan_model.rowCount() == 1 and view.detail.plan_id == plan.id
 
     def fill_activity(d):
@@ -195,8 +196,8 @@ def test_filters_by_level_status_owner_and_overdue(window, ctx):
 def test_models_pass_the_qt_model_tester(window, ctx, qtmodeltester):
     org = make_org(ctx)
     plan = seeded_plan(ctx)
-    activity = act.create_activity(ctx, plan, act.ActivityInput(title="Meet", ppe_level="service",
-                                                                planned_date=TODAY, targets=[act.TargetRef("organisation", org)]))
+    activity = act.create_activity(ctx, plan, act.ActivityInput(
+        title="Meet", ppe_level="service", planned_date=TODAY, targets=[act.TargetRef("organisation", org)]))
     inter.create_interaction(ctx, inter.InteractionInput(occurred_on=TODAY, summary="Said", organisation_id=org,
                                                          activity_id=activity, is_feedback=True, action="Reply",
                                                          due_on=TODAY))
@@ -297,7 +298,8 @@ def test_export_shown_follow_ups(window, ctx, tmp_path):
     view.tabs.setCurrentIndex(1)
     out = tmp_path / "f.csv"
     view.followups.export_to(out)
-    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
+    with open(out, encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
     assert [r["follow_up_action"] for r in rows] == ["Reply"]
 
 
@@ -309,8 +311,8 @@ def test_export_shown_plans_and_feedback(window, ctx, tmp_path):
                                                          organisation_id=org, is_feedback=True, direction="in"))
     view = open_view(window)
     view.export_plans_to(tmp_path / "plans.csv")
-    assert [r["title"] for r in csv.DictReader(open(tmp_path / "plans.csv", encoding="utf-8-sig"))] == [
-        "Respiratory pathway"]
+    with open(tmp_path / "plans.csv", encoding="utf-8-sig") as f:
+        assert [r["title"] for r in csv.DictReader(f)] == ["Respiratory pathway"]
     view.tabs.setCurrentIndex(2)
     view.feedback.export_to(tmp_path / "feedback.xlsx")
     from openpyxl import load_workbook

@@ -43,7 +43,8 @@ def test_home_counts_in_the_background_and_the_newest_count_wins(window, ctx, qt
     home = window.show_view("home")
     threads = []
     real = home_module.programme_overview
-    monkeypatch.setattr(home_module, "programme_overview", lambda c: threads.append(threading.current_thread()) or real(c))
+    monkeypatch.setattr(home_module, "programme_overview",
+                        lambda c: threads.append(threading.current_thread()) or real(c))
     window.env.jobs.synchronous = False
     home.activated()
     make_org(ctx, "Counted")

@@ -41,7 +41,8 @@ def test_xlsx_is_a_well_formed_package(tmp_path):
     write_table(Table(["a"], [["x\x01y"]], 1, "Odd: [name]?"), path)
     with zipfile.ZipFile(path) as book:
         assert book.testzip() is None
-        assert {"[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml"} <= set(book.namelist())
+        assert {"[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml",
+                "xl/worksheets/sheet1.xml"} <= set(book.namelist())
     sheet = load_workbook(path).active
     assert sheet.title == "Odd   name" and sheet["A2"].value == "xy"
 

@@ -78,7 +78,8 @@ def test_closed_practices_can_be_kept_as_inactive(ctx, tmp_path):
     orgs = organisations_by_code(ctx)
     assert [orgs[c].active for c in ("A81001", "A81002", "A81003", "A81004")] == [True, True, False, False]
     assert search_organisation_ids(ctx, RegisterFilter(text="16c")) == [
-        i for i in search_organisation_ids(ctx, RegisterFilter()) if get_organisation(ctx, i).commissioner_code == "16C"]
+        i for i in search_organisation_ids(ctx, RegisterFilter())
+        if get_organisation(ctx, i).commissioner_code == "16C"]
 
 
 def test_etr_with_a_header_row_becomes_nhs_trusts(ctx, tmp_path):
@@ -329,7 +330,8 @@ def test_imported_rows_count_in_the_database_as_one_batch(ctx, data_dir, tmp_pat
     report = run_import(ctx, path, ImportOptions(closed="inactive"))
     conn = sqlite3.connect(data_dir / paths.DATABASE_FILE_NAME)
     assert conn.execute("SELECT created_count, kind FROM import_batch").fetchall() == [(4, "organisations")]
-    assert conn.execute("SELECT count(*) FROM organisation WHERE import_batch_id=?", (report.batch_id,)).fetchone() == (4,)
+    assert conn.execute("SELECT count(*) FROM organisation WHERE import_batch_id=?",
+                        (report.batch_id,)).fetchone() == (4,)
     assert conn.execute("SELECT count(*) FROM import_change WHERE action='create'").fetchone() == (4,)
     assert conn.execute("SELECT action FROM audit_event WHERE entity='import_batch'").fetchall() == [("import",)]
     conn.close()

@@ -112,7 +112,10 @@ def test_filters_by_type_and_tag_choose_the_recipients(ctx):
     make_org(ctx, "A PPG", tags=["north"], **ADDRESS)
     make_org(ctx, "B Carers", org_type="Carers' group", tags=["north"], **ADDRESS)
     make_org(ctx, "C PPG", tags=["south"], **ADDRESS)
-    pick = lambda **f: [r.name for r in select_recipients(ctx, RecipientRequest("organisations", RegisterFilter(**f)))[0]]  # noqa: E731
+
+    def pick(**f):
+        return [r.name for r in select_recipients(ctx, RecipientRequest("organisations", RegisterFilter(**f)))[0]]
+
     assert pick(tag="north") == ["A PPG", "B Carers"]
     assert pick(org_type="Patient Participation Group (PPG)", tag="north") == ["A PPG"]
 
@@ -267,8 +270,8 @@ def test_history_lists_runs_letters_per_recipient_and_exports(ctx, tmp_path):
     result = write_letters(ctx, people_request(tmp_path, run_fields={"event_name": "x"}))
     [run] = list_runs(ctx)
     assert (run.id, run.recipient_count, run.combined_path) == (result.run_id, 1, str(result.combined[0]))
-    assert [l.recipient for l in run_letters(ctx, run.id)] == ["Sam Okafor"]
-    assert [l.template_name for l in letters_for(ctx, person_id=person)] == ["t"]
+    assert [letter.recipient for letter in run_letters(ctx, run.id)] == ["Sam Okafor"]
+    assert [letter.template_name for letter in letters_for(ctx, person_id=person)] == ["t"]
     table, _withheld = letters_table(ctx)
     assert table.total == 1 and list(table.rows)[0][4] == "Sam Okafor"
     assert "Dr Lee" in texts(result.files[0])

@@ -83,10 +83,10 @@ def test_a_template_that_would_unpack_to_far_too_much_is_refused_before_reading_
     from sdm_desktop.letters import package
 
     path = make_template(tmp_path / "bomb.docx", "Dear {{ recipient_name }},")
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/media/padding.bin", "w") as part:
-            for _ in range(3):
-                part.write(b"\0" * 1024 * 1024)                 # 3 MB that compress to a few KB
+    with (zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+          archive.open("word/media/padding.bin", "w") as part):
+        for _ in range(3):
+            part.write(b"\0" * 1024 * 1024)                     # 3 MB that compress to a few KB
     assert path.stat().st_size < 100_000
     monkeypatch.setattr(package, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
     report = check_template(path)

@@ -151,7 +151,8 @@ def test_own_fields_typed_for_the_mailing_make_a_custom_template_usable(window, 
     qtbot.waitUntil(view.write_button.isEnabled)
     view.write()
     from docx import Document
-    assert "Dear Sam Okafor, see you in Hall 2." in [p.text for p in Document(str(view.last_result.files[0])).paragraphs]
+    paragraphs = Document(str(view.last_result.files[0])).paragraphs
+    assert "Dear Sam Okafor, see you in Hall 2." in [p.text for p in paragraphs]
 
 
 def test_a_past_mailing_and_a_letter_on_the_timeline_can_be_reopened(window, ctx, qtbot, answer_prompts,

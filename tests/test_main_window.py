@@ -102,7 +102,8 @@ def test_a_hidden_view_reads_a_change_when_it_is_shown_not_before(window, ctx):
     views = {name: window.show_view(name) for name in ("analysis", "engagement", "training", "letters")}
     window.show_view("home")
     calls: list[str] = []
-    for name, target, method in (("analysis", views["analysis"], "reload"), ("engagement", views["engagement"], "refresh"),
+    for name, target, method in (("analysis", views["analysis"], "reload"),
+                                 ("engagement", views["engagement"], "refresh"),
                                  ("training", views["training"], "reload_programmes"),
                                  ("letters", views["letters"].recipients, "reload")):
         real = getattr(target, method)
@@ -115,4 +116,5 @@ def test_a_hidden_view_reads_a_change_when_it_is_shown_not_before(window, ctx):
         window.show_view(name)
         assert name in calls
     engagement = views["engagement"]
-    assert [engagement.plan_model.record(r).title for r in range(engagement.plan_model.rowCount())] == ["Made elsewhere"]
+    titles = [engagement.plan_model.record(r).title for r in range(engagement.plan_model.rowCount())]
+    assert titles == ["Made elsewhere"]

@@ -214,7 +214,8 @@ def test_erase_finds_a_name_with_accents_inside_stored_json_too(ctx, tmp_path):
 
     person = make_person(ctx, "Kingsbridge-Öztürk", "Zoë", email="zoe.k@example.org")
     path = tmp_path / "people.csv"
-    path.write_text("first_name,last_name,email,notes\nOlive,Other,olive@example.org,Came with Zoë Kingsbridge-Öztürk\n", encoding="utf-8")
+    path.write_text("first_name,last_name,email,notes\n"
+                    "Olive,Other,olive@example.org,Came with Zoë Kingsbridge-Öztürk\n", encoding="utf-8")
     run_import(ctx, path, ImportOptions(kind="people"))
     path.write_text("first_name,last_name,email,notes\nOlive,Other,olive@example.org,second visit\n", encoding="utf-8")
     run_import(ctx, path, ImportOptions(kind="people", on_duplicate="update"))   # keeps the old notes as JSON
@@ -369,7 +370,8 @@ def test_subject_access_export_says_where_the_person_is_named_as_another_partici
             s.execute(update(Enrolment).where(Enrolment.id == enrolment_id).values(trained_by_person_id=trainer))
     target = tmp_path / "sar.zip"
     write_subject_access(ctx, trainer, target)
-    book = load_workbook(zipfile.ZipFile(target).open("person.xlsx"))
+    with zipfile.ZipFile(target) as archive, archive.open("person.xlsx") as part:
+        book = load_workbook(part)
     rows = [r[:3] for r in book["Training"].iter_rows(min_row=2, values_only=True)]
     assert rows == [("named as the trainer of 2 participants", "SDM basics", "Autumn")]
     assert "Ada One" not in str(list(book["Training"].values))                # others' data stays out

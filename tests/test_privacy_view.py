@@ -180,7 +180,8 @@ def test_retention_review_sorts_in_a_worker_and_keeps_the_selection(window, ctx,
 
     threads = []
     real = retention_review.sort_rows
-    monkeypatch.setattr(retention_review, "sort_rows", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    monkeypatch.setattr(retention_review, "sort_rows",
+                        lambda *a: threads.append(threading.current_thread()) or real(*a))
     dialog = RetentionReviewDialog(window.env, window)
     qtbot.addWidget(dialog)
     window.env.jobs.synchronous = False
@@ -244,7 +245,8 @@ def test_audit_trail_searches_in_a_worker_and_the_newest_search_wins(window, ctx
     people_service.set_archived(ctx, [first], True)
     threads = []
     real = audit_trail.search_audit_ids
-    monkeypatch.setattr(audit_trail, "search_audit_ids", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    monkeypatch.setattr(audit_trail, "search_audit_ids",
+                        lambda *a: threads.append(threading.current_thread()) or real(*a))
     window.env.jobs.synchronous = False
     dialog = AuditTrailDialog(window.env, window)
     qtbot.addWidget(dialog)

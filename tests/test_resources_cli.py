@@ -84,7 +84,8 @@ def test_pack_then_export_resources_and_shares(data_dir, tmp_path, capsys):
     assert "already in the library" in out
     run(capsys, data_dir, "resources", "share", 1, "--organisation", _org(data_dir))
     code, _, _ = run(capsys, data_dir, "export", "resources", "-o", tmp_path / "r.csv")
-    rows = list(csv.reader(open(tmp_path / "r.csv", encoding="utf-8-sig")))
+    with open(tmp_path / "r.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
     assert code == 0 and rows[0][:3] == ["Id", "Title", "Kind"] and len(rows) == 7
     code, _, _ = run(capsys, data_dir, "export", "shares", "-o", tmp_path / "s.xlsx")
     assert code == 0 and (tmp_path / "s.xlsx").stat().st_size > 0
@@ -107,7 +108,8 @@ def test_export_resources_writes_last_shared_as_a_date(data_dir, tmp_path, capsy
     run(capsys, data_dir, "resources", "add", "--title", "Poster", "--kind", "leaflet")
     run(capsys, data_dir, "resources", "share", 1, "--organisation", _org(data_dir), "--date", "2026-02-01")
     run(capsys, data_dir, "export", "resources", "-o", tmp_path / "r.csv")
-    rows = list(csv.DictReader(open(tmp_path / "r.csv", encoding="utf-8-sig")))
+    with open(tmp_path / "r.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
     assert rows[0]["Last shared"] == "2026-02-01"
     run(capsys, data_dir, "export", "resources", "-o", tmp_path / "r.xlsx")
     sheet = load_workbook(tmp_path / "r.xlsx").active

@@ -10,6 +10,7 @@ import pytest
 
 from helpers import make_org, make_person
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import JobCancelled
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.register.timeline import stakeholder_timeline
 from sdm_desktop.services.resources import files as resource_files
@@ -148,7 +149,7 @@ def test_a_copy_that_fails_half_way_leaves_no_file(ctx, tmp_path, monkeypatch):
             if self.done == 3:
                 self.cancelled = True
                 self.check()
-    with pytest.raises(Exception):
+    with pytest.raises(JobCancelled):
         resource_files.add_offline_copy(ctx, rid, source, Cancelling())
     assert list((ctx.data_dir / "resources").iterdir()) == []
     assert list_resources(ctx)[0].file_name is None

@@ -124,7 +124,7 @@ def test_enrolling_from_the_command_line_names_the_person_and_their_place(data_d
     from helpers import make_person
     from training_helpers import make_cohort, make_programme
 
-    cohort = make_cohort(ctx, make_programme(ctx, "Course"), "Evening", capacity=1)
+    make_cohort(ctx, make_programme(ctx, "Course"), "Evening", capacity=1)
     first, second = make_person(ctx, "Hawthorn", "Priya"), make_person(ctx, "Juniper", "Tom")
     ctx.close()
     code, out, err = run(data_dir, capsys, "enrol", "--cohort", "Evening", "--person", str(first))

@@ -29,7 +29,8 @@ def all_text(path) -> str:
 
 def letters(ctx):
     with ctx.session() as s:
-        return [(l.person_id, l.purpose, l.file_path) for l in s.scalars(select(Letter).order_by(Letter.id))]
+        return [(letter.person_id, letter.purpose, letter.file_path)
+                for letter in s.scalars(select(Letter).order_by(Letter.id))]
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_invitations_leave_out_people_who_may_not_be_contacted(ctx, cohort, tmp_
     assert sorted(reason for _n, reason in report.excluded) == ["marked do not contact", "no consent to be contacted"]
     text = all_text(report.written[0])
     assert "Dear Ms Willing" in text and "EX1 1AA" in text and "Fernbridge Hall" in text
-    assert [l[:2] for l in letters(ctx)] == [(yes, "invitation")]
+    assert [row[:2] for row in letters(ctx)] == [(yes, "invitation")]
 
 
 def test_a_broken_template_writes_nothing_and_records_nothing(ctx, cohort, tmp_path):
@@ -209,8 +210,7 @@ def test_reminders_list_only_sessions_to_come_and_are_refused_when_none_are_left
 
 
 def test_cli_manages_places_waiting_list_and_attendance(ctx, data_dir, capsys):
-    cohort = make_cohort(ctx, make_programme(ctx, "CLI course", sessions_required=1), "Evening", capacity=1,
-                         sessions=2)
+    make_cohort(ctx, make_programme(ctx, "CLI course", sessions_required=1), "Evening", capacity=1, sessions=2)
     first, second = make_person(ctx, "First"), make_person(ctx, "Second", participant_type="carer")
     ctx.close()
 
@@ -218,7 +218,8 @@ def test_cli_manages_places_waiting_list_and_attendance(ctx, data_dir, capsys):
         code = main(["--data-dir", str(data_dir), "training", *words])
         out, err = capsys.readouterr()
         return code, out + err
-    assert run("enrol", "--cohort", "evening", "--person", str(first)) == (0, f"Ada First (person {first}) is on Evening: enrolled\n")
+    assert run("enrol", "--cohort", "evening", "--person", str(first)) == (
+        0, f"Ada First (person {first}) is on Evening: enrolled\n")
     assert run("enrol", "--cohort", "Evening", "--person", str(second))[1].endswith("waiting list no. 1\n")
     code, text = run("enrol", "--cohort", "Evening", "--person", str(second))
     assert code == 1 and "already on Evening" in text

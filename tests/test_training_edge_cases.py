@@ -299,7 +299,8 @@ def test_a_participant_cannot_be_made_the_trainer_of_their_own_cohort(ctx):
     enrolment.enrol(ctx, cohort, trainer)
     data = training.get_cohort(ctx, cohort)
     data.trainer_person_id = trainer
-    with pytest.raises(UserError, match="Test Trainer000 is a participant of this cohort and cannot also be its trainer"):
+    with pytest.raises(UserError,
+                       match="Test Trainer000 is a participant of this cohort and cannot also be its trainer"):
         training.update_cohort(ctx, cohort, data)
     stored = training.get_cohort(ctx, cohort)
     assert stored.trainer_person_id is None

@@ -22,7 +22,8 @@ def make_cohort(ctx, programme_id, name="Cohort A", capacity=12, sessions=3, tra
         programme_id=programme_id, name=name, start_date=start.date(), capacity=capacity, venue="Fernbridge Hall",
         facilitators="Dr Ada Lovelace", trainer_person_id=trainer))
     for n in range(sessions):
-        training_sessions.add_session(ctx, cohort_id, training.SessionInput(start + timedelta(days=7 * n), 120, f"Part {n + 1}"))
+        training_sessions.add_session(ctx, cohort_id,
+                                      training.SessionInput(start + timedelta(days=7 * n), 120, f"Part {n + 1}"))
     return cohort_id
 
 

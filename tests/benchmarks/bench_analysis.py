@@ -115,7 +115,8 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="sdm-bench-analysis-"))
     ctx = open_context(folder)
     try:
-        timed(f"build {STAKEHOLDERS:,} groups and ~{STAKEHOLDERS * 2:,} assessments", lambda: build(ctx, random.Random(7)))
+        timed(f"build {STAKEHOLDERS:,} groups and ~{STAKEHOLDERS * 2:,} assessments",
+              lambda: build(ctx, random.Random(7)))
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
@@ -139,7 +140,8 @@ def main() -> int:
             item = view.scene.markers[key]
             interest = item.point.interest + (1 if item.point.interest < 5 else -1)
             meter.measure("move a marker one step by keyboard (write, redraw)",
-                          lambda: view.reassess_position(key, item.point.influence, interest),
+                          lambda key=key, item=item, interest=interest: view.reassess_position(
+                              key, item.point.influence, interest),
                           settle=lambda: not view._redraw_soon.isActive())
             meter.measure("undo it (delete, reload in the background, redraw)", window.undo_action.trigger)
         window.env.jobs.synchronous = True

@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import insert, text
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 
@@ -64,16 +66,16 @@ def _pin_source() -> None:
 
 _pin_source()
 
-import bench_analysis  # noqa: E402
-import bench_engagement  # noqa: E402
-import bench_import_export  # noqa: E402
-import bench_register  # noqa: E402
-import bench_resources  # noqa: E402
-import bench_training  # noqa: E402
-from sqlalchemy import insert, text  # noqa: E402
+# Imported only now, so that these and sdm_desktop come from the copy _pin_source() put on sys.path.
+import bench_analysis  # noqa: E402 - must follow _pin_source()
+import bench_engagement  # noqa: E402 - must follow _pin_source()
+import bench_import_export  # noqa: E402 - must follow _pin_source()
+import bench_register  # noqa: E402 - must follow _pin_source()
+import bench_resources  # noqa: E402 - must follow _pin_source()
+import bench_training  # noqa: E402 - must follow _pin_source()
 
-from sdm_desktop.db.models import AuditEvent, Letter  # noqa: E402
-from sdm_desktop.services.opening import open_context
+from sdm_desktop.db.models import AuditEvent, Letter  # noqa: E402 - must follow _pin_source()
+from sdm_desktop.services.opening import open_context  # noqa: E402 - must follow _pin_source()
 
 ORGS, PEOPLE, INTERACTIONS, CASCADE, AUDIT_EVENTS, LETTERS = 20_000, 100_000, 50_000, 50_000, 200_000, 10_000
 CSV_ROWS, XLSX_ROWS = 100_000, 20_000
@@ -257,8 +259,9 @@ class Meter:
 
     def idle(self, seconds: float = 1.0) -> None:
         """The machine's own noise: the same figures with nothing to do."""
+        until = time.perf_counter() + seconds
         self.measure("(idle, for comparison: 1 s doing nothing)", lambda: None,
-                     ready=lambda t=time.perf_counter() + seconds: time.perf_counter() > t)
+                     ready=lambda: time.perf_counter() > until)
 
     def report(self) -> None:
         print()
@@ -323,12 +326,13 @@ def stakeholders(meter: Meter, window, repeat: int) -> None:
             header = model.columns[column].header
             for n in range(repeat):
                 order = Qt.SortOrder.DescendingOrder if n % 2 == 0 else Qt.SortOrder.AscendingOrder
-                meter.measure(f"stakeholders: sort {noun} by {header}", lambda: table.sortByColumn(column, order))
+                meter.measure(f"stakeholders: sort {noun} by {header}",
+                              lambda table=table, column=column, order=order: table.sortByColumn(column, order))
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         meter.settle()
         for n in range(repeat):
             meter.measure(f"stakeholders: select a row of {noun} (editor, timeline)",
-                          lambda: table.selectRow(10 + n))
+                          lambda table=table, n=n: table.selectRow(10 + n))
     form = view.person_form
     for n in range(repeat):
         view.person_table.selectRow(20 + n)
@@ -344,10 +348,10 @@ def analysis(meter: Meter, window, repeat: int) -> None:
     meter.settle()
     types = [view.type_filter.itemData(i) for i in range(1, view.type_filter.count())]
     for n in range(repeat):
-        meter.measure("analysis: change the type filter", lambda: view.type_filter.setCurrentIndex(
+        meter.measure("analysis: change the type filter", lambda n=n: view.type_filter.setCurrentIndex(
             view.type_filter.findData(types[n % len(types)])))
         meter.measure("analysis: clear the type filter", lambda: view.type_filter.setCurrentIndex(0))
-    for n in range(repeat):
+    for _n in range(repeat):
         meter.measure("analysis: change the round (Baseline)",
                       lambda: view.round_combo.setCurrentIndex(view.round_combo.findData("Baseline")))
         meter.measure("analysis: change the round (Review)",
@@ -360,7 +364,8 @@ def analysis(meter: Meter, window, repeat: int) -> None:
         item = view.scene.markers[key]
         interest = item.point.interest + (1 if item.point.interest < 5 else -1)
         meter.measure("analysis: move a marker (keyboard: write, redraw)",
-                      lambda: view.reassess_position(key, item.point.influence, interest), ready=redraw_done)
+                      lambda key=key, item=item, interest=interest: view.reassess_position(
+                          key, item.point.influence, interest), ready=redraw_done)
         meter.measure("analysis: undo the move", window.undo_action.trigger, ready=redraw_done)
     for tab, name in ((1, "Table"), (2, "Coverage"), (3, "Gaps"), (0, "Grid")):
         for _ in range(repeat):
@@ -375,7 +380,7 @@ def engagement(meter: Meter, window, repeat: int) -> None:
     view.tabs.setCurrentIndex(0)
     meter.settle()
     for n in range(repeat):
-        meter.measure("engagement: select a plan", lambda: view.plan_table.selectRow(1 + n))
+        meter.measure("engagement: select a plan", lambda n=n: view.plan_table.selectRow(1 + n))
     for tab, name in ((1, "Follow-ups"), (2, "You said, we did"), (0, "Plans")):
         for _ in range(repeat):
             meter.measure(f"engagement: {name} tab", lambda t=tab: view.tabs.setCurrentIndex(t))
@@ -396,12 +401,12 @@ def training(meter: Meter, window, repeat: int) -> None:
     view.tabs.setCurrentIndex(0)
     meter.settle()
     for n in range(repeat):
-        meter.measure("training: select a cohort", lambda: view.cohort_table.selectRow(5 + n))
+        meter.measure("training: select a cohort", lambda n=n: view.cohort_table.selectRow(5 + n))
     for tab, name in ((1, "Participants"), (2, "Attendance"), (3, "Evaluation"), (0, "Cohort")):
         for _ in range(repeat):
             meter.measure(f"training: {name} tab", lambda t=tab: view.tabs.setCurrentIndex(t))
     cascade = view.cascade
-    for n in range(repeat):
+    for _n in range(repeat):
         cascade.every_programme.setChecked(False)
         meter.measure("training: Cascade tab (one programme)", lambda: view.tabs.setCurrentIndex(4))
         meter.measure("training: all programmes together", lambda: cascade.every_programme.setChecked(True))
@@ -417,11 +422,11 @@ def letters(meter: Meter, window, repeat: int) -> None:
     meter.settle()
     ready = lambda: not view._preview_timer.isActive()  # noqa: E731 - benchmark
     templates = view.templates
-    for n in range(repeat):
+    for _n in range(repeat):
         for row in (1, 0):
             meter.measure("letters: choose a template", lambda r=row: templates.list.setCurrentIndex(
                 templates.model.index(r, 0)), ready=ready)
-    for n in range(repeat):
+    for _n in range(repeat):
         meter.measure("letters: write to people (recipient filter)",
                       lambda: view.recipients.to.setCurrentIndex(1), ready=ready)
         meter.measure("letters: write to groups (recipient filter)",
@@ -439,7 +444,7 @@ def resources(meter: Meter, window, repeat: int) -> None:
                       *[lambda c=c: QTest.keyClick(view.search, c) for c in "decision"], ready=ready, pause_ms=150)
         meter.measure("resources: clear the search", view.search.clear, ready=ready)
     for n in range(repeat):
-        meter.measure("resources: select a resource", lambda: view.table.selectRow(3 + n))
+        meter.measure("resources: select a resource", lambda n=n: view.table.selectRow(3 + n))
 
 
 def privacy(meter: Meter, window, repeat: int) -> None:
@@ -466,16 +471,17 @@ def privacy(meter: Meter, window, repeat: int) -> None:
         for column in range(1, len(COLUMNS)):
             order = Qt.SortOrder.DescendingOrder if n % 2 == 0 else Qt.SortOrder.AscendingOrder
             meter.measure(f"privacy: sort the review by {COLUMNS[column][0]} ({dialog.model.rowCount():,} rows)",
-                          lambda c=column: dialog.table.sortByColumn(c, order))
+                          lambda c=column, dialog=dialog, order=order: dialog.table.sortByColumn(c, order))
         dialog.close()
         dialog.deleteLater()
-    for n in range(repeat):
+    for _n in range(repeat):
         dialog = opened("privacy: open the Audit trail", AuditTrailDialog)
-        ready = lambda: not dialog._timer.isActive()  # noqa: E731 - benchmark
+        ready = lambda dialog=dialog: not dialog._timer.isActive()  # noqa: E731 - benchmark
         meter.measure("privacy: filter the audit trail (type 'archive')",
-                      *[lambda c=c: QTest.keyClick(dialog.text, c) for c in "archive"], ready=ready, pause_ms=150)
+                      *[lambda c=c, dialog=dialog: QTest.keyClick(dialog.text, c) for c in "archive"], ready=ready,
+                      pause_ms=150)
         meter.measure("privacy: sort the audit trail by action",
-                      lambda: dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder))
+                      lambda dialog=dialog: dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder))
         dialog.close()
         dialog.deleteLater()
 
@@ -485,7 +491,8 @@ def import_wizard(meter: Meter, window, repeat: int, files: tuple[Path, Path]) -
 
     for path, what in zip(files, (f"{CSV_ROWS:,}-row CSV", f"{XLSX_ROWS:,}-row XLSX"), strict=False):
         for _ in range(repeat):
-            wizard = meter.measure("import: open the wizard", lambda p=path: _shown(ImportWizard(window.env, window, p)))
+            wizard = meter.measure("import: open the wizard",
+                                   lambda p=path: _shown(ImportWizard(window.env, window, p)))
             meter.measure(f"import: read a {what} (Next, to the preview)", wizard.next,
                           ready=lambda w=wizard: w.currentId() == PREVIEW)
             meter.measure("import: Next, to the columns", wizard.next, ready=lambda w=wizard: w.currentId() == MAPPING)

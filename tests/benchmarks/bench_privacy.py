@@ -55,7 +55,8 @@ def build(data_dir: Path, n_people: int) -> None:
             updated = datetime.now() - timedelta(days=rng.randint(0, 2500))
             people.append(dict(first_name=first, last_name=last, email=f"p{i}@example.org", consent_contact=True,
                                phone=f"01632 {i:06d}", address_line1=f"{i} Long Lane",
-                               lawful_basis=rng.choice(["consent", "public_task", None]), consent_data=rng.random() < .8,
+                               lawful_basis=rng.choice(["consent", "public_task", None]),
+                               consent_data=rng.random() < .8,
                                retention_review_on=today + timedelta(days=rng.randint(-400, 2000)) if i % 3 else None,
                                notes=f"Knows {rng.choice(FIRST)} {rng.choice(LAST)}{rng.randint(0, n_people)}",
                                created_at=updated, updated_at=updated,
@@ -63,11 +64,12 @@ def build(data_dir: Path, n_people: int) -> None:
             members.append(dict(person_id=i + 1, organisation_id=rng.randint(1, n_orgs), role="member"))
         s.execute(insert(Person), people)
         s.execute(insert(Membership), members)
-        s.execute(insert(Interaction), [dict(occurred_on=today - timedelta(days=rng.randint(0, 2000)), channel="email",
-                                             direction="out", summary=f"Contact {i}", person_id=rng.randint(1, n_people))
+        s.execute(insert(Interaction), [dict(occurred_on=today - timedelta(days=rng.randint(0, 2000)),
+                                             channel="email", direction="out", summary=f"Contact {i}",
+                                             person_id=rng.randint(1, n_people))
                                         for i in range(n_people // 2)])
-        s.execute(insert(Letter), [dict(person_id=rng.randint(1, n_people), template_name="Invitation",
-                                        file_path=None, created_at=datetime.now() - timedelta(days=rng.randint(0, 2000)))
+        s.execute(insert(Letter), [dict(person_id=rng.randint(1, n_people), template_name="Invitation", file_path=None,
+                                        created_at=datetime.now() - timedelta(days=rng.randint(0, 2000)))
                                    for _ in range(n_people // 10)])
         s.execute(insert(AuditEvent), [dict(at=datetime.now() - timedelta(minutes=i), actor="bench",
                                             action=rng.choice(["create", "update", "archive"]), entity="person",
