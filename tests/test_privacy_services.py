@@ -351,7 +351,7 @@ def test_special_category_consent_and_review_date_are_stored_exported_and_import
 
 
 def test_mentions_are_whole_words_in_any_case():
-    from sdm_desktop.services.privacy.erase import redact
+    from sdm_desktop.services.privacy.mentions import redact
     terms = ["Ann Lee", "ann@example.org"]
     assert redact("Met ANN LEE and Ann Leeson; wrote to ann@example.org.", terms) == \
         "Met [erased] and Ann Leeson; wrote to [erased]."

@@ -223,6 +223,7 @@ def _duplicates(s: Session, p: Person) -> list[str]:
     return [f"{' '.join(x for x in (title, first, last) if x)} (person {i})" for i, title, first, last in rows]
 
 
+# --- erasing ----------------------------------------------------------------------------------------
 def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | None = None) -> EraseReport:
     """Erase these people in one transaction; then delete their files inside the data folder."""
     progress = progress or Progress()

@@ -120,6 +120,3 @@ def rewrite_mentions(s: Session, terms: list[str], person_ids: list[int]) -> int
         elif name == "person":
             refresh_person_search_text(s, key[0])
     return sum(len(cells) for cells in found.values())
-
-
-# --- erasing ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from sdm_desktop.services.privacy.subject_access_record import (
 )
 
 
-# The Person sheet: (column, label), every stored field except the search index.
+@dataclass
 class SarReport:
     path: Path
     name: str

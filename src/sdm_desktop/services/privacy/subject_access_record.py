@@ -48,6 +48,7 @@ from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, ro
 from sdm_desktop.services.privacy.common import letter_files, person_or_error
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 
+# The Person sheet: (column, label), every stored field except the search index.
 PERSON_FIELDS = [
     ("id", "Record id"), ("title", "Title"), ("first_name", "First name"), ("last_name", "Last name"),
     ("role", "Role"), ("email", "Email"), ("phone", "Phone"), ("address_line1", "Address line 1"),
@@ -89,8 +90,6 @@ class PersonRecord:
     def section(self, name: str) -> Section:
         return next(s for s in self.sections if s.name == name)
 
-
-@dataclass
 
 def gather(ctx: AppContext, person_id: int) -> PersonRecord:
     """Everything held about the person, as named tables."""
