@@ -290,7 +290,7 @@ def test_a_template_of_another_kind_is_refused_once_in_plain_words(ctx, cohort, 
         write_documents(ctx, cohort, "certificate", tmp_path / "out",
                         template=paths.templates_dir() / "engagement_report.docx")
     assert str(caught.value) == ("Cannot fill in the template engagement_report.docx: "
-                                 "the document: 'totals' is undefined")
+                                 "the document (near paragraph 6): 'totals' is undefined")
     assert letters(ctx) == []
 
 
