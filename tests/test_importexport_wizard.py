@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from importexport_files import EPRACCUR_ROWS, write_csv
 from sdm_desktop.services.importing import ImportOptions, list_batches, recall_mapping, run_import
 from sdm_desktop.services.register.search import RegisterFilter, search_organisation_ids, search_person_ids
+from sdm_desktop.ui.importing import result_pages
 from sdm_desktop.ui.importing import wizard as import_wizard
 from sdm_desktop.ui.importing.batches import ImportBatchesDialog
 from sdm_desktop.ui.importing.wizard import CHECK, DONE, MAPPING, PREVIEW, ImportWizard
@@ -141,7 +142,7 @@ def test_wizard_runs_reading_check_and_import_in_the_background(window, ctx, qtb
 
 
 def test_cancelling_the_import_in_the_wizard_stores_nothing(window, ctx, qtbot, tmp_path, monkeypatch):
-    real = import_wizard.run_import
+    real = result_pages.run_import
 
     def cancelled_after_the_first_row(ctx, path, options, progress=None, plan=None):
         step = progress.step
@@ -156,7 +157,7 @@ def test_cancelling_the_import_in_the_wizard_stores_nothing(window, ctx, qtbot, 
     wizard.next()
     wizard.next()
     assert wizard.currentId() == CHECK and wizard.check.checked.created == 2
-    monkeypatch.setattr(import_wizard, "run_import", cancelled_after_the_first_row)
+    monkeypatch.setattr(result_pages, "run_import", cancelled_after_the_first_row)
     wizard.next()
     assert wizard.currentId() == DONE
     assert wizard.done_page.summary.text() == "Import cancelled: nothing was stored."
