@@ -370,11 +370,11 @@ def test_restore_in_place_refuses_a_newer_backup_and_rolls_back_a_failed_open(ct
     real_open = maintenance.open_database
     calls = []
 
-    def failing_open(url, backups_dir=None, upgrade=True):
+    def failing_open(url, backups_dir=None, upgrade=True, **options):
         calls.append(url)
         if len(calls) == 1:
             raise UserError("disk on fire")
-        return real_open(url, backups_dir=backups_dir, upgrade=upgrade)
+        return real_open(url, backups_dir=backups_dir, upgrade=upgrade, **options)
     monkeypatch.setattr(maintenance, "open_database", failing_open)
     with pytest.raises(UserError, match="disk on fire"):
         maintenance.restore_in_place(ctx, good)
