@@ -6,6 +6,7 @@ import csv
 import zipfile
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from helpers import make_org, make_person
@@ -116,3 +117,17 @@ def test_the_no_contact_count_for_a_thousand_rows_shown(ctx, tmp_path):
     assert no_contact_count(ctx, everyone) == people_table(ctx, everyone)[1] == 300
     shown = ExportOptions(RegisterFilter(), ids=everyone.ids[:1000])
     assert no_contact_count(ctx, shown) == people_table(ctx, shown)[1] > 200
+
+
+def test_an_export_whose_record_in_the_audit_trail_fails_leaves_the_earlier_file_as_it_was(tmp_path):
+    target = tmp_path / "people.csv"
+    target.write_text("last week's export\n", encoding="utf-8")
+
+    def audit_fails() -> None:
+        raise RuntimeError("the database is busy")
+
+    table = Table(["Name"], [["Ada"]], 1, "People", on_written=audit_fails)
+    with pytest.raises(RuntimeError):
+        write_table(table, target)
+    assert target.read_text(encoding="utf-8") == "last week's export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["people.csv"]      # no temporary file left behind

@@ -58,18 +58,14 @@ def write_table(table: Table, path: Path, progress: Progress | None = None) -> i
     os.close(handle)
     try:
         count = writers[suffix](table, Path(temp), progress)
+        if table.on_written is not None:
+            table.on_written()      # recorded before the file goes in place: a failure leaves any old file as it was
         os.replace(temp, path)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise UserError(f"Cannot export to {path}: {exc.strerror or exc}.") from exc
         raise
-    if table.on_written is not None:
-        try:
-            table.on_written()
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
     return count
 
 
