@@ -81,3 +81,20 @@ def test_absolute_paths_recorded_before_into_a_moved_data_folder_are_still_found
             assert list(s.scalars(select(Letter.file_path))) == [None]
     finally:
         ctx.close()
+
+
+def test_erase_plan_names_the_large_print_combined_document_that_holds_the_person(ctx, tmp_path):
+    bea = make_person(ctx, "Big", "Bea", needs_large_print=True, **ADDRESS)
+    sid = make_person(ctx, "Small", "Sid", **ADDRESS)
+    result = letters_in_data_folder(ctx, tmp_path)
+    large = next(p for p in result.combined if "(large print)" in p.name)
+    standard = next(p for p in result.combined if "(large print)" not in p.name)
+    not_changed = "  - not changed (a combined document that holds other people's letters too): "
+
+    bea_plan = erase_plan(ctx, [bea]).lines()
+    sid_plan = erase_plan(ctx, [sid]).lines()
+    erase_people(ctx, [bea])
+
+    assert not_changed + str(large) in bea_plan and not_changed + str(standard) not in bea_plan
+    assert not_changed + str(standard) in sid_plan and not_changed + str(large) not in sid_plan
+    assert large.exists() and standard.exists() and not result.files[0].exists()

@@ -41,6 +41,10 @@ def any_person_choices(ctx, text: str = "", limit: int = 50) -> list[tuple[int, 
                 for r in rows]
 
 
+LARGE_PRINT = "large print"                  # a letter's purpose when it was written in large print
+LARGE_PRINT_SUFFIX = f" ({LARGE_PRINT})"     # in the names of large-print files
+
+
 @dataclass
 class LetterFiles:
     """A person's letter and certificate files, sorted by what may be done with them."""
@@ -76,12 +80,21 @@ def letter_files(session: Session, person_id: int, data_dir: Path) -> LetterFile
         elif path not in out.individual:
             out.individual.append(path)
             out.recorded.append(file_path)
-    for combined_path, pdf_path in session.execute(
-            select(LetterRun.combined_path, LetterRun.pdf_path).join(Letter, Letter.run_id == LetterRun.id)
-            .where(Letter.person_id == person_id).distinct()):
+    for combined_path, pdf_path, purpose in session.execute(
+            select(LetterRun.combined_path, LetterRun.pdf_path, Letter.purpose)
+            .join(Letter, Letter.run_id == LetterRun.id).where(Letter.person_id == person_id).distinct()):
         for value in (combined_path, pdf_path):
-            _add(out.combined, resolve_stored(data_dir, value))
+            path = resolve_stored(data_dir, value)
+            _add(out.combined, large_print_copy(path) if path and purpose == LARGE_PRINT else path)
     return out
+
+
+def large_print_copy(path: Path) -> Path:
+    """The large-print combined document written beside a standard one: the letters of those who asked for
+    large print are in it, not in the standard one (the run records only the standard one)."""
+    if LARGE_PRINT_SUFFIX in path.name:
+        return path
+    return path.with_name(f"{path.stem}{LARGE_PRINT_SUFFIX}{path.suffix}")
 
 
 def _add(paths: list[Path], path: Path | None) -> None:
