@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import sqlite3
+import uuid
 
+import pytest
 from sqlalchemy import select, update
 
 from helpers import make_person
 from letter_docs import simple_letter
-from sdm_desktop.db.models import Letter, LetterRun
+from sdm_desktop.cli import main
+from sdm_desktop.db.engine import downgrade_to, open_database
+from sdm_desktop.db.models import Letter, LetterRun, Person
+from sdm_desktop.errors import UserError
+from sdm_desktop.services.core import maintenance
 from sdm_desktop.services.letters.recipients import RecipientRequest
 from sdm_desktop.services.letters.runs import LetterRequest, write_letters
 from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.privacy.erase import erase_people, erase_plan
+from sdm_desktop.services.register import people as people_service
 
 ADDRESS = {"address_line1": "1 High Street", "town": "Fernbridge", "postcode": "EX1 1AA"}
 
@@ -98,3 +107,84 @@ def test_erase_plan_names_the_large_print_combined_document_that_holds_the_perso
     assert not_changed + str(large) in bea_plan and not_changed + str(standard) not in bea_plan
     assert not_changed + str(standard) in sid_plan and not_changed + str(large) not in sid_plan
     assert large.exists() and standard.exists() and not result.files[0].exists()
+
+
+# --- a restored backup does not bring erased people back ---------------------------------------------
+def test_every_person_gets_a_distinct_random_identifier(ctx):
+    ids = [make_person(ctx, "One"), make_person(ctx, "Two")]
+    with ctx.session() as s:
+        uids = list(s.scalars(select(Person.uid).where(Person.id.in_(ids))))
+    assert len(set(uids)) == 2 and all(uuid.UUID(u).version == 4 for u in uids)
+
+
+def test_the_register_of_erasures_holds_identifiers_and_dates_only(ctx):
+    person = make_person(ctx, "Quillfeather", "Perpetua", email="perpetua@example.org")
+    with ctx.session() as s:
+        uid = s.get(Person, person).uid
+    erase_people(ctx, [person])
+    text = (ctx.data_dir / "erasures.json").read_text(encoding="utf-8")
+    entries = json.loads(text)
+    assert [set(e) for e in entries] == [{"uid", "erased_on"}] and entries[0]["uid"] == uid
+    assert "Quillfeather" not in text and "perpetua" not in text.lower()
+    assert not list(ctx.data_dir.glob(".erasures.json.*"))                 # written whole, nothing left over
+
+
+def test_restoring_an_older_backup_in_the_window_erases_the_person_again(ctx):
+    person = make_person(ctx, "Quillfeather", "Perpetua")
+    kept = make_person(ctx, "Keeper")
+    backup = maintenance.backup_now(ctx.data_dir, ctx.db.url)
+    erase_people(ctx, [person])
+
+    restored = maintenance.restore_in_place(ctx, backup)
+
+    assert restored.erased_again == 1 and "1 person erased since this backup was made was erased again" \
+        in restored.sentence()
+    assert people_service.get_person(ctx, person).last_name == f"Erased person {person}"
+    assert people_service.get_person(ctx, kept).last_name == "Keeper"
+    assert len(json.loads((ctx.data_dir / "erasures.json").read_text())) == 1      # listed once
+
+
+def test_restoring_an_older_backup_from_the_command_line_erases_the_person_again(ctx, tmp_path, capsys):
+    person = make_person(ctx, "Quillfeather", "Perpetua")
+    backup = maintenance.backup_now(ctx.data_dir, ctx.db.url)
+    erase_people(ctx, [person])
+    data_dir = ctx.data_dir
+    ctx.close()
+
+    code = main(["--data-dir", str(data_dir), "restore", str(backup)])
+
+    out = capsys.readouterr().out
+    assert code == 0 and "1 person erased since this backup was made was erased again." in out
+    conn = sqlite3.connect(data_dir / "sdm-desktop.sqlite3")
+    try:
+        assert conn.execute("SELECT last_name FROM person").fetchall() == [(f"Erased person {person}",)]
+    finally:
+        conn.close()
+
+
+def test_an_unwritable_register_of_erasures_stops_the_erase_before_anything_changes(ctx):
+    person = make_person(ctx, "Quillfeather", "Perpetua")
+    (ctx.data_dir / "erasures.json").mkdir()                                 # cannot be read or replaced
+    with pytest.raises(UserError, match="register of erasures"):
+        erase_people(ctx, [person])
+    assert people_service.get_person(ctx, person).last_name == "Quillfeather"
+
+
+def test_migration_0005_gives_existing_people_distinct_identifiers_and_keeps_the_sort_index(tmp_path):
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    db = open_database(url)
+    downgrade_to(db.engine, "0004")
+    with db.engine.begin() as conn:
+        for name in ("One", "Two", "Three"):
+            conn.exec_driver_sql("INSERT INTO person (last_name, search_text, needs_large_print, needs_easy_read, "
+                                 "needs_interpreter, is_patient_rep, do_not_contact, consent_contact, consent_data, "
+                                 "special_category_consent, active, created_at, updated_at) "
+                                 f"VALUES ('{name}', '', 0, 0, 0, 0, 0, 0, 0, 0, 1, '2026-01-01', '2026-01-01')")
+    db.dispose()
+    db = open_database(url)
+    with db.engine.connect() as conn:
+        uids = [r[0] for r in conn.exec_driver_sql("SELECT uid FROM person")]
+        indexes = {r[1]: r[2] for r in conn.exec_driver_sql("PRAGMA index_list(person)")}
+    db.dispose()
+    assert len(set(uids)) == 3 and all(uuid.UUID(u) for u in uids)
+    assert indexes.get("ix_person_uid") == 1 and "ix_person_sort_name" in indexes

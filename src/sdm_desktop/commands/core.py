@@ -76,8 +76,9 @@ def cmd_restore(args) -> int:
         database_lock = lock_database_file(url)      # a window may hold the file from another data folder
         if database_lock is not None:
             held.callback(database_lock.release)
-        kept = maintenance.restore_backup(folder, url, source)
-    print(f"Restored from {source}." + (f" The previous data was kept in {kept}." if kept else ""))
+        restored = maintenance.restore_backup(folder, url, source)
+    print(f"Restored from {source}." + (f" The previous data was kept in {restored.kept}." if restored.kept else "")
+          + f" {restored.sentence()}")
     return 0
 
 

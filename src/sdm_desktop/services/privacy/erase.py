@@ -34,6 +34,7 @@ from sdm_desktop.db.models import (
     Organisation,
     Person,
     ShareLog,
+    new_uid,
     utcnow,
 )
 from sdm_desktop.errors import UserError
@@ -50,6 +51,7 @@ from sdm_desktop.services.privacy.common import (
     letter_files,
     person_or_error,
 )
+from sdm_desktop.services.privacy.erasures import erased_uids, record_erasures
 from sdm_desktop.services.privacy.mentions import (
     REDACTED,
     find_mentions,
@@ -252,6 +254,7 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
             report.erased.append(person.id)
             progress.step()
         s.flush()
+        record_erasures(ctx.data_dir, [p.uid for p in people])     # before the commit: a failure erases nothing
         report.mentions = rewrite_mentions(s, terms, ids)
         for person_id in ids:
             refresh_person_search_text(s, person_id)
@@ -309,4 +312,21 @@ def _erase_one(ctx: AppContext, s: Session, person: Person) -> LetterFiles:
         setattr(person, name, value)
     person.last_name = erased_name(pid)
     person.erased_at = utcnow()
+    person.uid = person.uid or new_uid()
     return files
+
+
+_CHUNK = 500          # identifiers per query, well under every database's parameter limit
+
+
+def reapply_erasures(ctx: AppContext) -> int:
+    """Erase again everyone the register of erasures lists who is back (from a restored backup); how many."""
+    uids = erased_uids(ctx.data_dir)
+    back: list[int] = []
+    with ctx.session() as s:
+        for start in range(0, len(uids), _CHUNK):
+            back += s.scalars(select(Person.id).where(Person.uid.in_(uids[start:start + _CHUNK]),
+                                                      Person.erased_at.is_(None)))
+    if back:
+        erase_people(ctx, sorted(back))
+    return len(back)
