@@ -188,3 +188,47 @@ def test_migration_0005_gives_existing_people_distinct_identifiers_and_keeps_the
     db.dispose()
     assert len(set(uids)) == 3 and all(uuid.UUID(u) for u in uids)
     assert indexes.get("ix_person_uid") == 1 and "ix_person_sort_name" in indexes
+
+
+# --- how long backups keep an erased person ------------------------------------------------------------
+def _automatic_backups(data_dir, days: int) -> list:
+    folder = data_dir / "backups"
+    made = []
+    for day in range(1, days + 1):
+        made.append(folder / f"sdm-desktop-automatic-202601{day:02d}-090000-000000.sqlite3")
+        shutil.copyfile(data_dir / "sdm-desktop.sqlite3", made[-1])
+    return made
+
+
+def test_backup_keep_sets_how_many_daily_backups_are_kept_and_removes_older_ones(ctx, capsys):
+    person = make_person(ctx, "Quillfeather")
+    made = _automatic_backups(ctx.data_dir, 6)
+    data_dir = ctx.data_dir
+    ctx.close()
+
+    code = main(["--data-dir", str(data_dir), "backup", "--keep", "3"])
+
+    assert code == 0 and "The newest 3 daily backups are kept from now on; 3 older ones removed." \
+        in capsys.readouterr().out
+    assert sorted((data_dir / "backups").glob("sdm-desktop-automatic-*")) == made[3:]
+    ctx = open_context(data_dir)                 # the next daily backup keeps to the number set
+    try:
+        assert maintenance.automatic_backup(ctx.data_dir, ctx.db.url) is not None
+        kept = sorted((data_dir / "backups").glob("sdm-desktop-automatic-*"))
+        assert len(kept) == 3 and made[3] not in kept and person
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "3651", "ten", "1e3"])
+def test_backup_keep_refuses_a_number_out_of_range_as_a_usage_error(data_dir, value, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["--data-dir", str(data_dir), "backup", "--keep", value])
+    assert stopped.value.code == 2 and "from 1 to 3650" in capsys.readouterr().err
+    assert not (data_dir / "backup-settings.json").exists()
+
+
+def test_without_a_setting_ten_daily_backups_are_kept(ctx):
+    _automatic_backups(ctx.data_dir, 12)
+    maintenance.automatic_backup(ctx.data_dir, ctx.db.url)
+    assert len(list((ctx.data_dir / "backups").glob("sdm-desktop-automatic-*"))) == 10

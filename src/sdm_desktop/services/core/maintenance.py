@@ -15,6 +15,7 @@ from sdm_desktop.db.engine import head_revision, known_revisions, open_database,
 from sdm_desktop.db.integrity import quick_check
 from sdm_desktop.db.models import Base
 from sdm_desktop.errors import DatabaseDamaged, UserError
+from sdm_desktop.services.core.backup_retention import daily_backups_kept
 from sdm_desktop.services.core.damage import DAMAGED_LABEL, find_damage
 
 
@@ -105,8 +106,8 @@ def backup_now(data_dir: Path, url: str, target: Path | None = None, label: str 
 
 
 def automatic_backup(data_dir: Path, url: str) -> Path | None:
-    """One backup a day, at start-up; the last ten are kept. None of a damaged database: its copy would push
-    a good backup out of the ten."""
+    """One backup a day, at start-up; the last ten are kept, or the number set (``backup --keep N``). None of a
+    damaged database: its copy would push a good backup out of them."""
     path = sqlite_file(url)
     if path is None or not path.exists():
         return None
@@ -115,7 +116,7 @@ def automatic_backup(data_dir: Path, url: str) -> Path | None:
     if any(backups.glob(f"sdm-desktop-automatic-{today}-*.sqlite3")) or quick_check(path).damaged:
         return None
     made = db_backup.backup_sqlite_file(path, backups, "automatic")
-    db_backup.prune_automatic_backups(backups)
+    db_backup.prune_automatic_backups(backups, daily_backups_kept(data_dir))
     return made
 
 
