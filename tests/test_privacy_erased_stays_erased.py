@@ -144,6 +144,20 @@ def test_restoring_an_older_backup_in_the_window_erases_the_person_again(ctx):
     assert len(json.loads((ctx.data_dir / "erasures.json").read_text())) == 1      # listed once
 
 
+def test_file_restore_in_the_window_erases_the_person_again_and_says_so(window, ctx, answer_prompts):
+    from sdm_desktop.ui.privacy.restore import restore_from_backup
+
+    person = make_person(ctx, "Quillfeather", "Perpetua")
+    backup = maintenance.backup_now(ctx.data_dir, ctx.db.url)
+    erase_people(ctx, [person])
+    asked = answer_prompts(True)
+
+    assert restore_from_backup(window, backup)
+
+    assert "1 person erased since this backup was made was erased again." in asked[-1]
+    assert people_service.get_person(ctx, person).last_name == f"Erased person {person}"
+
+
 def test_restoring_an_older_backup_from_the_command_line_erases_the_person_again(ctx, tmp_path, capsys):
     person = make_person(ctx, "Quillfeather", "Perpetua")
     backup = maintenance.backup_now(ctx.data_dir, ctx.db.url)
