@@ -300,9 +300,11 @@ class Sweep:
         self.root = root
         self.data = root / "data"
         self.pristine = root / "pristine.sqlite3"
+        self.letters = template_db.parent / "letters"     # the sample letters, recorded relative to the data folder
         self.runs = 0
         self.data.mkdir()
         shutil.copyfile(template_db, self.data / paths.DATABASE_FILE_NAME)
+        shutil.copytree(self.letters, self.data / "letters")
         self.csv = root / "people.csv"
         self.csv.write_text("first_name,last_name,email\nSweep,Person,sweep.person@example.org\n", encoding="utf-8")
         self.backup = root / "backup.sqlite3"
@@ -320,6 +322,7 @@ class Sweep:
         shutil.rmtree(self.data)
         self.data.mkdir()
         shutil.copyfile(self.pristine, self.db)
+        shutil.copytree(self.letters, self.data / "letters")
 
     def fresh_output(self) -> Path:
         self.runs += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -27,9 +28,17 @@ GOOD_BACKUP_SAVED = datetime(2026, 3, 2, 9, 45)
 
 
 def overwrite_middle(path: Path, size: int = 8192) -> None:
-    length = path.stat().st_size
+    """8 KB in the middle of the file overwritten: from the first page of the enrolment index on person, where the
+    middle fell when these tests were written (found by name, so a migration that moves the middle or puts the
+    schema there changes nothing: a damaged schema cannot be opened at all, another case)."""
+    conn = sqlite3.connect(path)
+    try:
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        first = conn.execute("SELECT min(pageno) FROM dbstat WHERE name = 'ix_enrolment_person_id'").fetchone()[0]
+    finally:
+        conn.close()
     with open(path, "r+b") as handle:
-        handle.seek(length // 2 - size // 2)
+        handle.seek((first - 1) * page)
         handle.write(random.Random(15).randbytes(size))
 
 
@@ -171,7 +180,7 @@ def test_restoring_in_the_window_makes_the_database_writable_again(damaged, data
     _database, good = damaged
     ctx = open_context(data_dir)
     try:
-        kept = maintenance.restore_in_place(ctx, good)
+        kept = maintenance.restore_in_place(ctx, good).kept
         assert ctx.damage is None and kept.name.startswith("sdm-desktop-damaged-before-restore-")
         make_org(ctx, "Written after the restore")
     finally:

@@ -19,6 +19,7 @@ ENV_DATA_DIR = "SDM_DESKTOP_DATA_DIR"
 ENV_DATABASE_URL = "SDM_DESKTOP_DATABASE_URL"
 PORTABLE_FOLDER_NAME = "SDM Desktop Data"
 DATABASE_FILE_NAME = "sdm-desktop.sqlite3"
+DATA_SUBFOLDERS = ("backups", "letters", "templates", "resources", "exports")
 
 
 def app_root() -> Path:
@@ -60,7 +61,7 @@ def ensure_data_dir(folder: Path) -> Path:
         raise UserError(f"The data folder {folder} is a file, not a folder.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for sub in ("backups", "letters", "templates", "resources", "exports"):
+        for sub in DATA_SUBFOLDERS:
             (folder / sub).mkdir(exist_ok=True)
     except OSError as exc:
         raise UserError(f"Cannot create or use the data folder {folder}: {exc.strerror or exc}.") from exc
@@ -73,3 +74,37 @@ def default_database_url(data_dir: Path) -> str:
 
 def choose_database_url(data_dir: Path, cli_value: str | None = None) -> str:
     return cli_value or os.environ.get(ENV_DATABASE_URL) or default_database_url(data_dir)
+
+
+def stored_path(data_dir: Path, path: Path | str) -> str:
+    """How a written file is recorded: relative to the data folder when inside it (so it is still found after
+    the folder is moved to another drive or a USB stick), else absolute."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(data_dir.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def resolve_stored(data_dir: Path, value: str | None) -> Path | None:
+    """The file a recorded path means now: a relative one is inside the data folder; an absolute one recorded
+    before paths were kept relative, and no longer there, is looked for at the same place in this data folder."""
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_absolute():
+        return data_dir / path
+    if path.exists():
+        return path
+    return _in_moved_data_folder(data_dir, path) or path
+
+
+def _in_moved_data_folder(data_dir: Path, path: Path) -> Path | None:
+    """``…/letters/run/x.docx`` of an old data folder as ``letters/run/x.docx`` of this one, if it is there."""
+    parts = path.parts
+    for index, part in enumerate(parts[:-1]):
+        if part in DATA_SUBFOLDERS:
+            candidate = data_dir.joinpath(*parts[index:])
+            if candidate.exists():
+                return candidate
+    return None

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from sdm_desktop import paths
 from sdm_desktop.commands import command_context
+from sdm_desktop.db.backup import KEEP_AUTOMATIC
 from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import maintenance
+from sdm_desktop.services.core.backup_retention import MAX_KEEP, MIN_KEEP, keep_daily_backups
 from sdm_desktop.services.demo.loader import load_demo, update_demo
 from sdm_desktop.services.opening import lock_database_file
 
@@ -22,8 +24,12 @@ def register(sub, common) -> None:
     demo.set_defaults(handler=cmd_demo)
 
     backup = sub.add_parser("backup", parents=[common], help="copy the database to a backup file")
-    backup.add_argument("-o", "--output", metavar="FILE",
-                        help="backup file or folder (default: the data folder's backups)")
+    what = backup.add_mutually_exclusive_group()
+    what.add_argument("-o", "--output", metavar="FILE",
+                      help="backup file or folder (default: the data folder's backups)")
+    what.add_argument("--keep", metavar="N", type=_days_kept,
+                      help="instead of backing up: keep the newest N daily automatic backups from now on "
+                           f"(1-{MAX_KEEP}; {KEEP_AUTOMATIC} unless set), removing older ones now")
     backup.set_defaults(handler=cmd_backup)
 
     restore = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
@@ -56,7 +62,24 @@ def _folder_and_url(args) -> tuple[Path, str]:
     return folder, paths.choose_database_url(folder, args.database)
 
 
+def _days_kept(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = None
+    if number is None or not MIN_KEEP <= number <= MAX_KEEP:
+        raise argparse.ArgumentTypeError(f"give a whole number of daily backups from {MIN_KEEP} to {MAX_KEEP}, "
+                                         f"not {text!r}")
+    return number
+
+
 def cmd_backup(args) -> int:
+    if args.keep is not None:
+        folder = paths.choose_data_dir(args.data_dir)
+        removed = keep_daily_backups(folder, args.keep)
+        print(f"The newest {args.keep} daily backups are kept from now on"
+              + (f"; {len(removed)} older {'one' if len(removed) == 1 else 'ones'} removed." if removed else "."))
+        return 0
     # a copy through SQLite's backup API: the database is not opened for use, so a database an older
     # version left is backed up as it is, even while that version's window has the folder open
     folder, url = _folder_and_url(args)
@@ -76,8 +99,9 @@ def cmd_restore(args) -> int:
         database_lock = lock_database_file(url)      # a window may hold the file from another data folder
         if database_lock is not None:
             held.callback(database_lock.release)
-        kept = maintenance.restore_backup(folder, url, source)
-    print(f"Restored from {source}." + (f" The previous data was kept in {kept}." if kept else ""))
+        restored = maintenance.restore_backup(folder, url, source)
+    print(f"Restored from {source}." + (f" The previous data was kept in {restored.kept}." if restored.kept else "")
+          + f" {restored.sentence()}")
     return 0
 
 

@@ -120,10 +120,13 @@ def _is_about_writing(exc: sqlite3.Error) -> bool:
     return any(word in text for word in ("disk is full", "readonly", "unable to open", "disk i/o"))
 
 
-def prune_automatic_backups(backups_dir: Path, keep: int = KEEP_AUTOMATIC) -> None:
+def prune_automatic_backups(backups_dir: Path, keep: int = KEEP_AUTOMATIC) -> list[Path]:
+    """Remove all but the newest ``keep`` automatic backups; the ones removed."""
     automatic = sorted(backups_dir.glob("sdm-desktop-automatic-*.sqlite3"))
-    for old in automatic[:-keep]:
+    removed = automatic[:-keep] if keep > 0 else automatic
+    for old in removed:
         old.unlink(missing_ok=True)
+    return removed
 
 
 def is_sqlite_file(path: Path) -> bool:

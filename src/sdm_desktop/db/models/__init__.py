@@ -10,6 +10,7 @@ from sdm_desktop.db.models.register import (
     OrganisationType,
     Person,
     Tag,
+    new_uid,
     organisation_tags,
     person_tags,
 )
@@ -29,5 +30,5 @@ __all__ = [
     "Cohort", "CohortEvaluation", "EngagementPlan", "Enrolment", "ImportBatch", "ImportChange",
     "Interaction", "Letter", "LetterRun", "LetterTemplate", "Membership", "Organisation",
     "OrganisationType", "Person", "Programme", "Resource", "SavedSelection", "Setting", "ShareLog",
-    "Tag", "TrainingSession", "organisation_tags", "person_tags", "utcnow",
+    "Tag", "TrainingSession", "new_uid", "organisation_tags", "person_tags", "utcnow",
 ]

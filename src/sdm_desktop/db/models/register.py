@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -21,6 +22,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sdm_desktop.db.models.base import Base, Timestamps
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
 
 organisation_tags = Table(
     "organisation_tag",
@@ -138,6 +144,9 @@ class Person(Timestamps, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     erased_at: Mapped[datetime | None] = mapped_column(DateTime)      # anonymised: see services/privacy/erase.py
+    # a random identifier that is never reused (row ids can be), for the register of erasures kept outside the
+    # database: see services/privacy/erasures.py
+    uid: Mapped[str | None] = mapped_column(String(36), unique=True, index=True, default=new_uid)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     search_text: Mapped[str] = mapped_column(Text, default="")
 

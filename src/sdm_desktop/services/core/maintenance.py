@@ -15,6 +15,7 @@ from sdm_desktop.db.engine import head_revision, known_revisions, open_database,
 from sdm_desktop.db.integrity import quick_check
 from sdm_desktop.db.models import Base
 from sdm_desktop.errors import DatabaseDamaged, UserError
+from sdm_desktop.services.core.backup_retention import daily_backups_kept
 from sdm_desktop.services.core.damage import DAMAGED_LABEL, find_damage
 
 
@@ -105,8 +106,8 @@ def backup_now(data_dir: Path, url: str, target: Path | None = None, label: str 
 
 
 def automatic_backup(data_dir: Path, url: str) -> Path | None:
-    """One backup a day, at start-up; the last ten are kept. None of a damaged database: its copy would push
-    a good backup out of the ten."""
+    """One backup a day, at start-up; the last ten are kept, or the number set (``backup --keep N``). None of a
+    damaged database: its copy would push a good backup out of them."""
     path = sqlite_file(url)
     if path is None or not path.exists():
         return None
@@ -115,12 +116,33 @@ def automatic_backup(data_dir: Path, url: str) -> Path | None:
     if any(backups.glob(f"sdm-desktop-automatic-{today}-*.sqlite3")) or quick_check(path).damaged:
         return None
     made = db_backup.backup_sqlite_file(path, backups, "automatic")
-    db_backup.prune_automatic_backups(backups)
+    db_backup.prune_automatic_backups(backups, daily_backups_kept(data_dir))
     return made
 
 
-def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
-    """Replace the database with a backup; the current one is kept as a backup first.
+@dataclass
+class Restored:
+    kept: Path | None            # the data as it was before, kept as a backup (None: there was none)
+    erased_again: int            # people the register of erasures erased again
+
+    def sentence(self) -> str:
+        if not self.erased_again:
+            return "No one erased since was in the backup."
+        who = "1 person" if self.erased_again == 1 else f"{self.erased_again:,} people"
+        return f"{who} erased since this backup was made {'was' if self.erased_again == 1 else 'were'} erased again."
+
+
+def _erase_again(data_dir: Path, db) -> int:
+    """Re-apply the register of erasures (kept outside the database) to the restored data."""
+    from sdm_desktop.services.core.context import AppContext
+    from sdm_desktop.services.privacy.erase import reapply_erasures
+
+    return reapply_erasures(AppContext(data_dir=data_dir, db=db))
+
+
+def restore_backup(data_dir: Path, url: str, source: Path) -> Restored:
+    """Replace the database with a backup; the current one is kept as a backup first. Everyone erased since
+    (the register of erasures lists them) is erased again.
 
     The caller holds the data folder's lock and has closed its own connections.
     """
@@ -134,11 +156,15 @@ def restore_backup(data_dir: Path, url: str, source: Path) -> Path:
     kept = _safety_copy(data_dir, path) if path.exists() else None
     _replace_database_file(source, path)
     try:
-        open_database(url, backups_dir=data_dir / "backups").dispose()
+        db = open_database(url, backups_dir=data_dir / "backups")
+        try:
+            erased_again = _erase_again(data_dir, db)
+        finally:
+            db.dispose()
     except UserError as exc:
         _put_back(path, kept)
         raise UserError(f"Not restored: {exc} The previous data was put back.") from exc
-    return kept
+    return Restored(kept, erased_again)
 
 
 def _safety_copy(data_dir: Path, path: Path) -> Path:
@@ -205,11 +231,12 @@ def inspect_backup(source: Path) -> BackupInfo:
     return BackupInfo(source, revision, datetime.fromtimestamp(source.stat().st_mtime), people, organisations)
 
 
-def restore_in_place(ctx, source: Path) -> Path:
+def restore_in_place(ctx, source: Path) -> Restored:
     """Restore a backup into the running app's context: check it, keep a safety backup of the current
     data, close the database, replace it, reopen it (upgrading an older backup). All or nothing: if
     anything fails after the file was replaced, the safety backup is put back and reopened.
-    Returns the safety backup. The caller makes sure nothing else is using the database."""
+    Everyone erased since (the register of erasures lists them) is erased again.
+    The caller makes sure nothing else is using the database."""
     from sdm_desktop.services.core import audit
 
     source = Path(source)
@@ -223,6 +250,11 @@ def restore_in_place(ctx, source: Path) -> Path:
     try:
         _replace_database_file(source, path)
         db = open_database(url, backups_dir=backups)
+        try:
+            erased_again = _erase_again(ctx.data_dir, db)
+        except BaseException:
+            db.dispose()
+            raise
     except BaseException:
         _replace_database_file(kept, path)
         ctx.db = open_database(url, backups_dir=backups, read_only=ctx.damage is not None)
@@ -230,8 +262,9 @@ def restore_in_place(ctx, source: Path) -> Path:
     ctx.db, ctx.damage = db, None
     ctx.undo.clear()
     with ctx.session() as s:
-        audit.record(s, "restore", "database", None, source=source.name, safety_backup=kept.name)
-    return kept
+        audit.record(s, "restore", "database", None, source=source.name, safety_backup=kept.name,
+                     erased_again=erased_again)
+    return Restored(kept, erased_again)
 
 
 def _revision_of(path: Path) -> str | None:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sdm_desktop.db.models import Letter, LetterRun, Organisation, Person
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.printing import PrintError, print_file
+from sdm_desktop.paths import resolve_stored
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.tables import Table
@@ -51,8 +52,19 @@ class LetterRow:
 def list_runs(ctx: AppContext, limit: int = 500) -> list[RunRow]:
     with ctx.session() as s:
         rows = s.scalars(select(LetterRun).order_by(LetterRun.created_at.desc(), LetterRun.id.desc()).limit(limit))
-        return [RunRow(r.id, r.created_at, r.template_name, r.recipient_count, r.excluded_count, r.output_dir,
-                       r.combined_path, r.pdf_path, _excluded(r.filters)) for r in rows]
+        return [_run_row(ctx.data_dir, r) for r in rows]
+
+
+def _run_row(data_dir: Path, r: LetterRun) -> RunRow:
+    """A mailing with its recorded paths as they are now (relative ones are inside the data folder)."""
+    return RunRow(r.id, r.created_at, r.template_name, r.recipient_count, r.excluded_count,
+                  str(resolve_stored(data_dir, r.output_dir)), _resolved(data_dir, r.combined_path),
+                  _resolved(data_dir, r.pdf_path), _excluded(r.filters))
+
+
+def _resolved(data_dir: Path, value: str | None) -> str | None:
+    path = resolve_stored(data_dir, value)
+    return str(path) if path else None
 
 
 def _excluded(filters: str | None) -> list[dict]:
@@ -68,15 +80,16 @@ def _letter_query():
             .outerjoin(Organisation, Organisation.id == Letter.organisation_id))
 
 
-def _letter_row(letter: Letter, person: Person | None, org: Organisation | None) -> LetterRow:
+def _letter_row(data_dir: Path, letter: Letter, person: Person | None, org: Organisation | None) -> LetterRow:
     recipient = person.display_name if person else (((org.addressee_role or "").strip() or "The Chair") if org else "")
     return LetterRow(letter.id, letter.created_at, letter.template_name, letter.template_version, recipient,
-                     org.name if org else "", letter.file_path, letter.purpose, letter.run_id)
+                     org.name if org else "", _resolved(data_dir, letter.file_path), letter.purpose, letter.run_id)
 
 
 def run_letters(ctx: AppContext, run_id: int) -> list[LetterRow]:
     with ctx.session() as s:
-        return [_letter_row(*r) for r in s.execute(_letter_query().where(Letter.run_id == run_id).order_by(Letter.id))]
+        rows = s.execute(_letter_query().where(Letter.run_id == run_id).order_by(Letter.id))
+        return [_letter_row(ctx.data_dir, *r) for r in rows]
 
 
 def letters_for(ctx: AppContext, *, person_id: int | None = None,
@@ -88,7 +101,7 @@ def letters_for(ctx: AppContext, *, person_id: int | None = None,
     if organisation_id is not None:
         query = query.where(Letter.organisation_id == organisation_id)
     with ctx.session() as s:
-        return [_letter_row(*r) for r in s.execute(query)]
+        return [_letter_row(ctx.data_dir, *r) for r in s.execute(query)]
 
 
 def get_run(ctx: AppContext, run_id: int) -> RunRow:
@@ -96,8 +109,7 @@ def get_run(ctx: AppContext, run_id: int) -> RunRow:
         r = s.get(LetterRun, run_id)
         if r is None:
             raise UserError(f"There is no mailing number {run_id}; 'sdm-desktop letters runs' lists them.")
-        return RunRow(r.id, r.created_at, r.template_name, r.recipient_count, r.excluded_count, r.output_dir,
-                      r.combined_path, r.pdf_path, _excluded(r.filters))
+        return _run_row(ctx.data_dir, r)
 
 
 def print_run(ctx: AppContext, run_id: int, progress: Progress | None = None) -> Path:
@@ -119,7 +131,7 @@ def letter_file(ctx: AppContext, letter_id: int) -> Path | None:
     """The file a letter was written to (its own .docx, or the combined document it is in)."""
     with ctx.session() as s:
         path = s.scalar(select(Letter.file_path).where(Letter.id == letter_id))
-    return Path(path) if path else None
+    return resolve_stored(ctx.data_dir, path)
 
 
 def letter_count(ctx: AppContext) -> int:
@@ -138,7 +150,7 @@ def letters_table(ctx: AppContext, include_no_contact: bool = False) -> tuple[Ta
     with ctx.session() as s:
         blocked = set() if include_no_contact else blocked_person_ids(s)
         for letter, person, org in s.execute(_letter_query().order_by(Letter.id)):
-            r = _letter_row(letter, person, org)
+            r = _letter_row(ctx.data_dir, letter, person, org)
             recipient, file_path = r.recipient, r.file_path
             if person is not None and person.id in blocked:
                 recipient, file_path, withheld = WITHHELD, "", withheld + 1

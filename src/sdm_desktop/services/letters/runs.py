@@ -24,6 +24,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.letters.fields import PER_RECIPIENT
 from sdm_desktop.letters.merge_values import uk_date
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
+from sdm_desktop.paths import stored_path
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
@@ -243,11 +244,14 @@ def _record(session, ctx, request, template, digest, recipients, excluded, writt
                "ids": request.recipients.ids, "fields": request.run_fields,
                "excluded": [{"name": e.name, "reason": e.reason} for e in excluded]}
     output = Path(request.output_dir)
+
+    def stored(path: Path | None) -> str | None:      # relative to the data folder when inside it
+        return stored_path(ctx.data_dir, output / path.name) if path else None
+
     combined = [p for p in written.combined if "(large print)" not in p.name]
-    run = LetterRun(template_id=row.id, template_name=row.name, output_dir=str(output),
-                    combined_path=str(output / combined[0].name) if combined else
-                    (str(output / written.combined[0].name) if written.combined else None),
-                    pdf_path=str(output / written.pdfs[0].name) if written.pdfs else None,
+    run = LetterRun(template_id=row.id, template_name=row.name, output_dir=stored_path(ctx.data_dir, output),
+                    combined_path=stored(next(iter(combined or written.combined), None)),
+                    pdf_path=stored(next(iter(written.pdfs), None)),
                     recipient_count=len(recipients), excluded_count=len(excluded),
                     filters=json.dumps(filters, default=str))
     session.add(run)
@@ -261,7 +265,7 @@ def _record(session, ctx, request, template, digest, recipients, excluded, writt
             path = next(iter((large_combined if index in written.large else combined) or written.combined), None)
         letters.append(Letter(run_id=run.id, organisation_id=recipient.organisation_id,
                               person_id=recipient.person_id, template_name=row.name,
-                              template_version=row.version, file_path=str(output / path.name) if path else None,
+                              template_version=row.version, file_path=stored(path),
                               purpose="large print" if index in written.large else row.kind))
     session.add_all(letters)
     audit.record(session, "write", "letter_run", run.id, template=row.name, version=row.version,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Letter, LetterRun, Person
 from sdm_desktop.errors import UserError
+from sdm_desktop.paths import resolve_stored
 
 
 def person_or_error(session: Session, person_id: int) -> Person:
@@ -40,20 +41,29 @@ def any_person_choices(ctx, text: str = "", limit: int = 50) -> list[tuple[int, 
                 for r in rows]
 
 
+LARGE_PRINT = "large print"                  # a letter's purpose when it was written in large print
+LARGE_PRINT_SUFFIX = f" ({LARGE_PRINT})"     # in the names of large-print files
+
+
 @dataclass
 class LetterFiles:
     """A person's letter and certificate files, sorted by what may be done with them."""
 
     individual: list[Path] = field(default_factory=list)     # written for them alone
     combined: list[Path] = field(default_factory=list)       # print documents that also hold other letters
+    recorded: list[str] = field(default_factory=list)        # the individual files' paths as stored
 
     def existing(self) -> list[Path]:
         return [p for p in self.individual if p.is_file()]
 
+    def missing(self) -> list[Path]:
+        return [p for p in self.individual if not p.is_file()]
 
-def letter_files(session: Session, person_id: int) -> LetterFiles:
+
+def letter_files(session: Session, person_id: int, data_dir: Path) -> LetterFiles:
     """Files of letters written to the person: their own documents, and the combined documents
-    (one letter a page, or a PDF of them) that also hold letters to other people."""
+    (one letter a page, or a PDF of them) that also hold letters to other people. Paths are as they are
+    now: relative ones, and old absolute ones into a data folder since moved, are found in ``data_dir``."""
     out = LetterFiles()
     rows = session.execute(select(Letter.file_path, LetterRun.combined_path, LetterRun.pdf_path)
                            .outerjoin(LetterRun, LetterRun.id == Letter.run_id)
@@ -64,19 +74,32 @@ def letter_files(session: Session, person_id: int) -> LetterFiles:
         shared = set(session.scalars(select(Letter.file_path).where(
             Letter.file_path.in_(paths), (Letter.person_id != person_id) | Letter.person_id.is_(None))))
     for file_path, combined_path, pdf_path in rows:
-        path = Path(file_path)
+        path = resolve_stored(data_dir, file_path)
         if file_path in shared or file_path in (combined_path, pdf_path):
-            if path not in out.combined:
-                out.combined.append(path)
+            _add(out.combined, path)
         elif path not in out.individual:
             out.individual.append(path)
-    for combined_path, pdf_path in session.execute(
-            select(LetterRun.combined_path, LetterRun.pdf_path).join(Letter, Letter.run_id == LetterRun.id)
-            .where(Letter.person_id == person_id).distinct()):
+            out.recorded.append(file_path)
+    for combined_path, pdf_path, purpose in session.execute(
+            select(LetterRun.combined_path, LetterRun.pdf_path, Letter.purpose)
+            .join(Letter, Letter.run_id == LetterRun.id).where(Letter.person_id == person_id).distinct()):
         for value in (combined_path, pdf_path):
-            if value and Path(value) not in out.combined:
-                out.combined.append(Path(value))
+            path = resolve_stored(data_dir, value)
+            _add(out.combined, large_print_copy(path) if path and purpose == LARGE_PRINT else path)
     return out
+
+
+def large_print_copy(path: Path) -> Path:
+    """The large-print combined document written beside a standard one: the letters of those who asked for
+    large print are in it, not in the standard one (the run records only the standard one)."""
+    if LARGE_PRINT_SUFFIX in path.name:
+        return path
+    return path.with_name(f"{path.stem}{LARGE_PRINT_SUFFIX}{path.suffix}")
+
+
+def _add(paths: list[Path], path: Path | None) -> None:
+    if path is not None and path not in paths:
+        paths.append(path)
 
 
 def inside(folder: Path, path: Path) -> bool:

@@ -34,6 +34,7 @@ from sdm_desktop.db.models import (
     Organisation,
     Person,
     ShareLog,
+    new_uid,
     utcnow,
 )
 from sdm_desktop.errors import UserError
@@ -43,12 +44,14 @@ from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.privacy.audit_trail import person_condition
 from sdm_desktop.services.privacy.common import (
     BackupSummary,
+    LetterFiles,
     backup_summary,
     count,
     inside,
     letter_files,
     person_or_error,
 )
+from sdm_desktop.services.privacy.erasures import erased_uids, record_erasures
 from sdm_desktop.services.privacy.mentions import (
     REDACTED,
     find_mentions,
@@ -91,6 +94,7 @@ class PersonPlan:
     files_outside: list[Path]         # their own files elsewhere: not deleted, the path is forgotten
     combined: list[Path]              # print documents shared with others: not changed
     duplicates: list[str]             # other records with the same name or email
+    files_missing: list[Path] = field(default_factory=list)   # recorded but not found (moved or deleted)
 
     def lines(self) -> list[str]:
         n = _n
@@ -116,6 +120,8 @@ class PersonPlan:
             out.append(f"  - {n(self.letters, 'letter record')} kept"
                        + (f"; {n(len(self.files), 'file')} deleted from the data folder" if self.files else ""))
         out += [f"  - not deleted (outside the data folder; delete it by hand): {p}" for p in self.files_outside]
+        out += [f"  - not found (moved or deleted already; if it still exists elsewhere, delete it by hand): {p}"
+                for p in self.files_missing]
         out += [f"  - not changed (a combined document that holds other people's letters too): {p}"
                 for p in self.combined]
         if self.audit_events:
@@ -153,6 +159,7 @@ class EraseReport:
     erased: list[int]
     files_deleted: list[Path] = field(default_factory=list)
     files_not_deleted: list[Path] = field(default_factory=list)
+    files_missing: list[Path] = field(default_factory=list)
     mentions: int = 0
 
     def summary(self) -> str:
@@ -162,6 +169,9 @@ class EraseReport:
         if self.files_not_deleted:
             text += (". Not deleted (outside the data folder or could not be removed): "
                      + "; ".join(str(p) for p in self.files_not_deleted))
+        if self.files_missing:
+            text += (". Not found (moved or deleted already; if they still exist elsewhere, delete them by hand): "
+                     + "; ".join(str(p) for p in self.files_missing))
         return text + "."
 
 
@@ -195,8 +205,8 @@ def _person_plan(ctx: AppContext, s: Session, p: Person) -> PersonPlan:
     pid = p.id
     groups = list(s.scalars(select(Organisation.name).join(Membership).where(Membership.person_id == pid)
                             .order_by(Membership.id)))
-    files = letter_files(s, pid)
-    mine = files.individual
+    files = letter_files(s, pid, ctx.data_dir)
+    mine = files.existing()
     to_group = (count(s, Interaction, Interaction.person_id == pid, Interaction.organisation_id.is_(None))
                 if groups else 0)
     return PersonPlan(
@@ -205,8 +215,8 @@ def _person_plan(ctx: AppContext, s: Session, p: Person) -> PersonPlan:
         count(s, Assessment, Assessment.person_id == pid), count(s, Enrolment, Enrolment.person_id == pid),
         count(s, ShareLog, ShareLog.person_id == pid), count(s, Letter, Letter.person_id == pid),
         count(s, ActivityTarget, ActivityTarget.person_id == pid), count(s, AuditEvent, person_condition(pid)),
-        [f for f in mine if inside(ctx.data_dir, f) and f.is_file()],
-        [f for f in mine if not inside(ctx.data_dir, f) and f.is_file()], files.combined, _duplicates(s, p))
+        [f for f in mine if inside(ctx.data_dir, f)], [f for f in mine if not inside(ctx.data_dir, f)],
+        files.combined, _duplicates(s, p), files.missing())
 
 
 def _duplicates(s: Session, p: Person) -> list[str]:
@@ -238,11 +248,13 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
         ids = [p.id for p in people]
         for person in people:
             files = _erase_one(ctx, s, person)
-            for path in files:
+            report.files_missing += files.missing()
+            for path in files.existing():
                 (to_delete if inside(ctx.data_dir, path) else report.files_not_deleted).append(path)
             report.erased.append(person.id)
             progress.step()
         s.flush()
+        record_erasures(ctx.data_dir, [p.uid for p in people])     # before the commit: a failure erases nothing
         report.mentions = rewrite_mentions(s, terms, ids)
         for person_id in ids:
             refresh_person_search_text(s, person_id)
@@ -273,11 +285,11 @@ def _checkpoint(ctx: AppContext) -> None:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _erase_one(ctx: AppContext, s: Session, person: Person) -> list[Path]:
+def _erase_one(ctx: AppContext, s: Session, person: Person) -> LetterFiles:
     pid = person.id
     groups = list(s.scalars(select(Membership.organisation_id).where(Membership.person_id == pid)
                             .order_by(Membership.id)))
-    files = letter_files(s, pid)
+    files = letter_files(s, pid, ctx.data_dir)
     # Keep coverage right: what was aimed at a member counts for their groups.
     if groups:
         s.execute(update(Interaction).where(Interaction.person_id == pid, Interaction.organisation_id.is_(None))
@@ -290,8 +302,8 @@ def _erase_one(ctx: AppContext, s: Session, person: Person) -> list[Path]:
     s.execute(update(Assessment).where(Assessment.person_id == pid).values(rationale=None))
     s.execute(update(Enrolment).where(Enrolment.person_id == pid).values(override_reason=None))
     s.execute(update(ShareLog).where(ShareLog.person_id == pid).values(notes=None))
-    individual = {str(p) for p in files.individual}
-    s.execute(update(Letter).where(Letter.person_id == pid, Letter.file_path.in_(individual)).values(file_path=None))
+    s.execute(update(Letter).where(Letter.person_id == pid, Letter.file_path.in_(files.recorded))
+              .values(file_path=None))
     s.execute(update(AuditEvent).where(person_condition(pid)).values(detail=None))
     s.execute(delete(ImportChange).where(ImportChange.entity == "person", ImportChange.entity_id == pid))
     s.execute(delete(Membership).where(Membership.person_id == pid))
@@ -300,4 +312,21 @@ def _erase_one(ctx: AppContext, s: Session, person: Person) -> list[Path]:
         setattr(person, name, value)
     person.last_name = erased_name(pid)
     person.erased_at = utcnow()
-    return [p for p in files.individual if p.is_file()]
+    person.uid = person.uid or new_uid()
+    return files
+
+
+_CHUNK = 500          # identifiers per query, well under every database's parameter limit
+
+
+def reapply_erasures(ctx: AppContext) -> int:
+    """Erase again everyone the register of erasures lists who is back (from a restored backup); how many."""
+    uids = erased_uids(ctx.data_dir)
+    back: list[int] = []
+    with ctx.session() as s:
+        for start in range(0, len(uids), _CHUNK):
+            back += s.scalars(select(Person.id).where(Person.uid.in_(uids[start:start + _CHUNK]),
+                                                      Person.erased_at.is_(None)))
+    if back:
+        erase_people(ctx, sorted(back))
+    return len(back)

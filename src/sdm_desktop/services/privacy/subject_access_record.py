@@ -102,7 +102,7 @@ def gather(ctx: AppContext, person_id: int) -> PersonRecord:
                     _memberships(s, person_id), _assessments(s, person_id), _interactions(s, person_id),
                     _activities(s, person_id), _training(s, person_id), _letters(s, person_id),
                     _shares(s, person_id), _import_history(s, person_id)]
-        files = letter_files(s, person_id)
+        files = letter_files(s, person_id, ctx.data_dir)
         name = person.display_name
     audit_section = Section("Audit trail", AUDIT_HEADERS,
                             [row_values(r) for r in audit_rows(ctx, AuditFilter(person_id=person_id))])

@@ -104,7 +104,7 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
             except OSError as exc:
                 raise UserError(f"Cannot create the folder {output_dir}: {exc.strerror or exc}") from exc
             progress.start(len(recipients), f"Writing {kind}s for {cohort.name}")
-            run = LetterRun(template_name=template.name, output_dir=str(output_dir),
+            run = LetterRun(template_name=template.name, output_dir=paths.stored_path(ctx.data_dir, output_dir),
                             recipient_count=len(recipients), excluded_count=len(report.excluded),
                             filters=f"training {kind}: cohort {cohort.name}")
             s.add(run)
@@ -127,7 +127,7 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
             for enrolment, person, name in staged:
                 final = output_dir / name
                 s.add(Letter(run_id=run.id, person_id=person.id, template_name=template.name,
-                             file_path=str(final), purpose=kind))
+                             file_path=paths.stored_path(ctx.data_dir, final), purpose=kind))
                 if kind == "certificate":
                     enrolment.certificate_issued_on = today
                 audit.record(s, f"write {kind}", "person", person.id, cohort_id=cohort.id, file=str(final))

@@ -43,7 +43,7 @@ def restore_from_backup(window, source: Path | None = None) -> bool:
         return False
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        kept = maintenance.restore_in_place(env.ctx, source)
+        restored = maintenance.restore_in_place(env.ctx, source)
     except Exception as exc:  # noqa: BLE001 - the data in use is unchanged; say so
         QApplication.restoreOverrideCursor()
         prompts.error(window, f"{prompts.describe_error(exc)}", "Not restored")
@@ -52,6 +52,7 @@ def restore_from_backup(window, source: Path | None = None) -> bool:
     env.announce(Change.ALL)
     env.announce(Change.UNDO)          # UNDO also makes the editors reload the records they show
     window.statusBar().showMessage(f"Restored from {source.name}.", 8000)
-    prompts.info(window, f"Restored from {source.name}.\n\nThe data as it was before is kept in {kept}.",
+    prompts.info(window, f"Restored from {source.name}. {restored.sentence()}\n\n"
+                 f"The data as it was before is kept in {restored.kept}.",
                  "Restore from a backup")
     return True
