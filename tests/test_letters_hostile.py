@@ -14,6 +14,7 @@ from letter_docs import make_template
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters import isolation
 from sdm_desktop.letters.check import check_template
+from sdm_desktop.letters.render import render_docx
 from sdm_desktop.services.letters.recipients import RecipientRequest
 from sdm_desktop.services.letters.runs import LetterRequest, write_letters
 
@@ -74,6 +75,17 @@ def test_a_template_that_slips_past_the_sandbox_is_stopped_by_the_time_limit(tmp
     [error] = [p.message for p in report.problems if p.severity == "error"]
     assert error.startswith("checking it took longer than 2 seconds and was stopped")
     assert check_template(make_template(tmp_path / "fine.docx", "Dear {{ salutation }},")).usable  # a new worker
+
+
+def test_a_certificate_or_report_template_is_held_to_the_same_time_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(isolation, "STEP_SECONDS", 2.0)
+    template = make_template(tmp_path / "certificate.docx", "Awarded to {{ recipient_name }}", _equal_but_separate())
+    with pytest.raises(UserError, match=r"^Cannot fill in the template certificate.docx: filling it in took longer "
+                                        r"than 2 seconds and was stopped"):
+        render_docx(template, {"recipient_name": "Ada"}, tmp_path / "out" / "certificate.docx")
+    assert not (tmp_path / "out" / "certificate.docx").exists()
+    fine = make_template(tmp_path / "fine.docx", "Awarded to {{ recipient_name }}")
+    assert render_docx(fine, {"recipient_name": "Ada"}, tmp_path / "out" / "fine.docx").exists()   # a new worker
 
 
 def allocate_a_lot(step=None) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.compiled import CompiledTemplate, LetterRenderError
+from sdm_desktop.letters.isolation import run_isolated
 from sdm_desktop.letters.package import NotADocx
 
 
@@ -82,11 +83,18 @@ def write_atomically(output: Path, data: bytes) -> Path:
     return output
 
 
+def render_docx_bytes(template: str, context: dict, step=None) -> bytes:
+    """The filled-in document; run in the letters worker, whose memory and time are bounded."""
+    return compiled_template(Path(template)).render_docx_bytes(context)
+
+
 def render_docx(template: Path, context: dict, output: Path) -> Path:
-    """Render ``template`` with ``context`` to ``output`` all-or-nothing (temp file, then rename)."""
+    """Render ``template`` with ``context`` to ``output`` all-or-nothing (temp file, then rename).
+
+    Certificates, invitations and reports are filled in by the same bounded worker as letters."""
     name = Path(template).name
     try:
-        data = compiled_template(Path(template)).render_docx_bytes(context)
+        data = run_isolated(render_docx_bytes, str(template), context, doing="filling it in")
     except NotADocx as exc:
         raise UserError(f"Cannot use the template {name}: {exc}.") from exc
     except LetterRenderError as exc:
