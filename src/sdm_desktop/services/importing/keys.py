@@ -3,9 +3,10 @@
 The rules are those of ``services.register.duplicates``: the same ODS code, the same email, or a
 very similar name at the same postcode (for people: unless their emails differ). One index is
 preloaded from the database, another fills up with the rows of the file as they are accepted.
-A name is compared only with the names at its postcode that share a block with it (a word of
-the name, or the first two letters of each word), never with everyone there: 50,000 people at
-one postcode stay a linear job.
+At a postcode with few entries a name is compared with each; at a crowded one (a care home, a
+hall of residence) only with the names that share a block with it (a word of the name, or the
+first two letters of each word), never with everyone there: 50,000 people at one postcode stay
+a linear job.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from sdm_desktop.db.models import Organisation, Person
 from sdm_desktop.services.core.text import name_key
 from sdm_desktop.services.register.duplicates import emails_differ, keys_similar
 
-BLOCK_LIMIT = 40      # a block larger than this (a word shared by many names at a postcode) is not compared
+SMALL_PLACE = 40      # up to this many entries at a postcode, a name is compared with each of them
+BLOCK_LIMIT = 40      # in a crowded postcode, a block larger than this (a word shared by many names) is skipped
 
 Entry = tuple[str, str, str, str, int]          # name key, name, ODS code, email, ref
 
@@ -29,11 +31,13 @@ class KeyIndex:
     distinct_emails: bool = False               # people: different emails are different people
     ods: dict[str, int] = field(default_factory=dict)
     email: dict[str, int] = field(default_factory=dict)
-    # (postcode, name key) and (postcode, block) -> an entry, or a list of them when several share it.
-    # One plain tuple per key keeps 100,000 rows from adding 100,000 lists for the garbage collector to
-    # walk: its full passes hold the GIL, and the window would stutter during an import.
-    same: dict[tuple[str, str], Entry | list[Entry]] = field(default_factory=dict)
-    blocks: dict[tuple[str, str], Entry | list[Entry]] = field(default_factory=dict)
+    # postcode -> an entry, or a list of them when several share the postcode. One plain tuple per
+    # postcode keeps 100,000 rows from adding 100,000 lists for the garbage collector to walk: its full
+    # passes hold the GIL, and the window would stutter during an import.
+    place: dict[str, Entry | list[Entry]] = field(default_factory=dict)
+    # Postcodes with more than SMALL_PLACE entries, and their blocks: "postcode|block" -> entries.
+    crowded: set[str] = field(default_factory=set)
+    blocks: dict[str, Entry | list[Entry]] = field(default_factory=dict)
 
     def add(self, ref: int, name: str, postcode: str | None, email: str | None = None,
             ods: str | None = None) -> None:
@@ -43,11 +47,21 @@ class KeyIndex:
             self.email.setdefault(email.lower(), ref)
         compact = compact_postcode(postcode)
         key = name_key(name)
-        if compact and key:
-            entry = (key, name, (ods or "").upper(), (email or "").lower(), ref)
-            _put(self.same, (compact, key), entry)
-            for block in name_blocks(key):
-                _put(self.blocks, (compact, block), entry)
+        if not compact or not key:
+            return
+        entry = (key, name, (ods or "").upper(), (email or "").lower(), ref)
+        _put(self.place, compact, entry)
+        if compact in self.crowded:
+            self._block(compact, entry)
+        elif len(held := _entries(self.place[compact])) > SMALL_PLACE:
+            self.crowded.add(compact)
+            for each in held:
+                self._block(compact, each)
+
+    def _block(self, compact: str, entry: Entry) -> None:
+        _put(self.blocks, f"{compact}|={entry[0]}", entry)
+        for block in name_blocks(entry[0]):
+            _put(self.blocks, f"{compact}|{block}", entry)
 
     def find(self, name: str, postcode: str | None, email: str | None = None,
              ods: str | None = None) -> tuple[int, str] | None:
@@ -60,16 +74,19 @@ class KeyIndex:
         if not compact or not key:
             return None
         ods, email = (ods or "").upper(), (email or "").lower()
-        for entry in _entries(self.same.get((compact, key))):
+        if compact in self.crowded:
+            same = _entries(self.blocks.get(f"{compact}|={key}"))
+            groups = [_entries(self.blocks.get(f"{compact}|{block}")) for block in name_blocks(key)]
+            alike = [entry for group in groups if len(group) <= BLOCK_LIMIT for entry in group]
+        else:
+            alike = _entries(self.place.get(compact))
+            same = [entry for entry in alike if entry[0] == key]
+        for entry in same:
             if self._may_be_same(entry, ods, email):
                 return entry[4], "same name at the same postcode"
-        for block in name_blocks(key):
-            held = _entries(self.blocks.get((compact, block)))
-            if len(held) > BLOCK_LIMIT:
-                continue
-            for entry in held:
-                if self._may_be_same(entry, ods, email) and keys_similar(key, entry[0]):
-                    return entry[4], f"very similar name ({entry[1]}) at the same postcode"
+        for entry in alike:
+            if self._may_be_same(entry, ods, email) and keys_similar(key, entry[0]):
+                return entry[4], f"very similar name ({entry[1]}) at the same postcode"
         return None
 
     def _may_be_same(self, entry: Entry, ods: str, email: str) -> bool:
@@ -86,7 +103,7 @@ def name_blocks(key: str) -> set[str]:
     return {*words, " ".join(w[:2] for w in words)}
 
 
-def _put(table: dict, key: tuple[str, str], entry: Entry) -> None:
+def _put(table: dict, key: str, entry: Entry) -> None:
     held = table.get(key)
     if held is None:
         table[key] = entry
