@@ -121,6 +121,20 @@ def test_a_failed_subject_access_export_leaves_no_file(ctx, tmp_path, monkeypatc
     assert not (tmp_path / "sar.zip").exists() and not list(tmp_path.glob(".sar-*"))
 
 
+
+def test_a_subject_access_export_that_cannot_be_recorded_in_the_audit_trail_leaves_no_file(ctx, tmp_path,
+                                                                                          monkeypatch):
+    from sdm_desktop.services.privacy import subject_access
+
+    person = make_person(ctx, "Audited")
+
+    def refused(*_a, **_k):
+        raise RuntimeError("the database refused the write")
+    monkeypatch.setattr(subject_access.audit, "record", refused)
+    with pytest.raises(RuntimeError):
+        write_subject_access(ctx, person, tmp_path / "sar.zip")
+    assert not (tmp_path / "sar.zip").exists() and not list(tmp_path.glob(".sar-*"))
+
 # --- erase ---------------------------------------------------------------------------------------
 def counts(ctx, person_id):
     with ctx.session() as s:

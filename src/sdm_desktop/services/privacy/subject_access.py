@@ -61,8 +61,9 @@ def write_subject_access(ctx: AppContext, person_id: int, target: Path, progress
     try:
         names = _write_zip(Path(temp), record, now, progress)
         with ctx.session() as s:
-            os.replace(temp, target)
             audit.record(s, "subject access export", "person", person_id, file=target.name, files=len(names))
+            s.flush()           # a database that cannot take the entry refuses it before the file is in place
+            os.replace(temp, target)
     except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
