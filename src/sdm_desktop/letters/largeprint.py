@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from sdm_desktop.letters.package import Entry
+
+LARGE_PRINT_SUFFIX = " (large print)"       # in the names of large-print letters and combined documents
+
+
+def is_large_print_file(path: Path) -> bool:
+    return LARGE_PRINT_SUFFIX in path.name
+
+
+def large_print_twin(path: Path) -> Path:
+    """The large-print combined document written beside a standard one (itself, if it is the large-print one)."""
+    if is_large_print_file(path):
+        return path
+    return path.with_name(f"{path.stem}{LARGE_PRINT_SUFFIX}{path.suffix}")
 
 MIN_HALF_POINTS = 32          # 16 pt, the usual minimum for large print
 SCALE = 1.5

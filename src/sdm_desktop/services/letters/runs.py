@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sdm_desktop.db.models import Letter, LetterRun
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.fields import PER_RECIPIENT
+from sdm_desktop.letters.largeprint import LARGE_PRINT_SUFFIX, is_large_print_file, large_print_twin
 from sdm_desktop.letters.merge_values import uk_date
 from sdm_desktop.letters.pdf import UNAVAILABLE, PdfError, pdf_converter, to_pdf
 from sdm_desktop.paths import stored_path
@@ -201,7 +202,8 @@ def _render_all(recipients: list[Recipient], base: dict, request: LetterRequest,
     steps = len(recipients) + (2 if request.combined else 0) + (3 if request.pdf else 0)
     progress.start(steps, f"Writing {len(recipients)} letters")
     title = safe_file_name(template_name(template), 60)
-    combined = (f"All letters - {title}.docx", f"All letters - {title} (large print).docx")
+    standard = Path(f"All letters - {title}.docx")
+    combined = (standard.name, large_print_twin(standard).name)
     batch = Batch(file_key(template), read_package(template), _batch_letters(recipients, base, request, run_number),
                   work, combined if request.combined else None)
     written.large = {index for index, letter in enumerate(batch.letters) if letter.large_print}
@@ -232,7 +234,7 @@ def _batch_letters(recipients: list[Recipient], base: dict, request: LetterReque
     for index, recipient in enumerate(recipients, start=1):
         values = {**base, **recipient.values, "letter_reference": f"SDM/{run_number}/{index:0{width}d}"}
         big = request.large_print and recipient.large_print
-        suffix = " (large print)" if big else ""
+        suffix = LARGE_PRINT_SUFFIX if big else ""
         name = f"{index:0{width}d} {safe_file_name(recipient.name)}{suffix}.docx" if request.individual else None
         letters.append(BatchLetter(recipient.name, values, big, name))
     return letters
@@ -248,7 +250,7 @@ def _record(session, ctx, request, template, digest, recipients, excluded, writt
     def stored(path: Path | None) -> str | None:      # relative to the data folder when inside it
         return stored_path(ctx.data_dir, output / path.name) if path else None
 
-    combined = [p for p in written.combined if "(large print)" not in p.name]
+    combined = [p for p in written.combined if not is_large_print_file(p)]
     run = LetterRun(template_id=row.id, template_name=row.name, output_dir=stored_path(ctx.data_dir, output),
                     combined_path=stored(next(iter(combined or written.combined), None)),
                     pdf_path=stored(next(iter(written.pdfs), None)),
@@ -256,7 +258,7 @@ def _record(session, ctx, request, template, digest, recipients, excluded, writt
                     filters=json.dumps(filters, default=str))
     session.add(run)
     session.flush()
-    large_combined = [p for p in written.combined if "(large print)" in p.name]
+    large_combined = [p for p in written.combined if is_large_print_file(p)]
     letters = []
     for index, recipient in enumerate(recipients):
         if written.files:

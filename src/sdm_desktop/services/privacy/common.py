@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Letter, LetterRun, Person
 from sdm_desktop.errors import UserError
+from sdm_desktop.letters.largeprint import large_print_twin
 from sdm_desktop.paths import resolve_stored
 
 
@@ -42,7 +43,6 @@ def any_person_choices(ctx, text: str = "", limit: int = 50) -> list[tuple[int, 
 
 
 LARGE_PRINT = "large print"                  # a letter's purpose when it was written in large print
-LARGE_PRINT_SUFFIX = f" ({LARGE_PRINT})"     # in the names of large-print files
 
 
 @dataclass
@@ -85,16 +85,8 @@ def letter_files(session: Session, person_id: int, data_dir: Path) -> LetterFile
             .join(Letter, Letter.run_id == LetterRun.id).where(Letter.person_id == person_id).distinct()):
         for value in (combined_path, pdf_path):
             path = resolve_stored(data_dir, value)
-            _add(out.combined, large_print_copy(path) if path and purpose == LARGE_PRINT else path)
+            _add(out.combined, large_print_twin(path) if path and purpose == LARGE_PRINT else path)
     return out
-
-
-def large_print_copy(path: Path) -> Path:
-    """The large-print combined document written beside a standard one: the letters of those who asked for
-    large print are in it, not in the standard one (the run records only the standard one)."""
-    if LARGE_PRINT_SUFFIX in path.name:
-        return path
-    return path.with_name(f"{path.stem}{LARGE_PRINT_SUFFIX}{path.suffix}")
 
 
 def _add(paths: list[Path], path: Path | None) -> None:
