@@ -26,16 +26,20 @@ def headless() -> Iterator[list[str]]:
         _unanswered = previous
 
 
-def _kept(message: str) -> bool:
+def kept(message: str) -> bool:
+    """True (and the message kept) when no one is there to answer: the caller opens no dialog."""
     if _unanswered is None:
         return False
     _unanswered.append(message)
     return True
 
 
+
+
+
 def confirm(parent: QWidget | None, question: str, title: str = "Please confirm",
             yes: str = "Yes", no: str = "Cancel") -> bool:
-    if _kept(question):
+    if kept(question):
         return False
     box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
@@ -46,22 +50,22 @@ def confirm(parent: QWidget | None, question: str, title: str = "Please confirm"
 
 
 def warn(parent: QWidget | None, message: str, title: str = "Warning") -> None:
-    if not _kept(message):
+    if not kept(message):
         QMessageBox.warning(parent, title, message)
 
 
 def error(parent: QWidget | None, message: str, title: str = "Something went wrong") -> None:
-    if not _kept(message):
+    if not kept(message):
         QMessageBox.critical(parent, title, message)
 
 
 def info(parent: QWidget | None, message: str, title: str = "SDM Desktop") -> None:
-    if not _kept(message):
+    if not kept(message):
         QMessageBox.information(parent, title, message)
 
 
 def ask_text(parent: QWidget | None, label: str, title: str = "SDM Desktop", text: str = "") -> str | None:
-    if _kept(label):
+    if kept(label):
         return None
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value.strip() if ok and value.strip() else None

@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sdm_desktop.db.models.base import Base, Timestamps
+from sdm_desktop.db.models.base import Base, Timestamps, Versioned
 
 
-class AnalysisRound(Timestamps, Base):
+class AnalysisRound(Versioned, Timestamps, Base):
     __tablename__ = "analysis_round"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -18,7 +18,7 @@ class AnalysisRound(Timestamps, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class Assessment(Timestamps, Base):
+class Assessment(Versioned, Timestamps, Base):
     __tablename__ = "assessment"
     __table_args__ = (
         CheckConstraint(

@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sdm_desktop.db.models.base import Base, Timestamps
+from sdm_desktop.db.models.base import Base, Timestamps, Versioned
 
 
-class EngagementPlan(Timestamps, Base):
+class EngagementPlan(Versioned, Timestamps, Base):
     __tablename__ = "engagement_plan"
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -28,7 +28,7 @@ class EngagementPlan(Timestamps, Base):
     )
 
 
-class Activity(Timestamps, Base):
+class Activity(Versioned, Timestamps, Base):
     __tablename__ = "activity"
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("engagement_plan.id", ondelete="CASCADE"), index=True)
@@ -66,7 +66,7 @@ class ActivityTarget(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
 
 
-class Interaction(Timestamps, Base):
+class Interaction(Versioned, Timestamps, Base):
     __tablename__ = "interaction"
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_on: Mapped[date] = mapped_column(Date, index=True)

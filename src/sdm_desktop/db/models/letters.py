@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sdm_desktop.db.models.base import Base, Timestamps
+from sdm_desktop.db.models.base import Base, Timestamps, Versioned
 
 
-class LetterTemplate(Timestamps, Base):
+class LetterTemplate(Versioned, Timestamps, Base):
     __tablename__ = "letter_template"
     __table_args__ = (UniqueConstraint("name", "version"),)
     id: Mapped[int] = mapped_column(primary_key=True)

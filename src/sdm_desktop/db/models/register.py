@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sdm_desktop.db.models.base import Base, Timestamps
+from sdm_desktop.db.models.base import Base, Timestamps, Versioned
 
 
 def new_uid() -> str:
@@ -51,13 +51,13 @@ PERSON_LIST_INDEX = ["lower(last_name)", "lower(first_name)", "id", "archived_at
                      "is_patient_rep", "search_text"]
 
 
-class Tag(Base):
+class Tag(Versioned, Base):
     __tablename__ = "tag"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
 
 
-class OrganisationType(Base):
+class OrganisationType(Versioned, Base):
     """The configurable list of organisation types."""
 
     __tablename__ = "organisation_type"
@@ -66,7 +66,7 @@ class OrganisationType(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Organisation(Timestamps, Base):
+class Organisation(Versioned, Timestamps, Base):
     __tablename__ = "organisation"
     __table_args__ = (Index("ix_organisation_sort_name", *[text(c) for c in ORG_LIST_INDEX]),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,7 +105,7 @@ class Organisation(Timestamps, Base):
     reached_through: Mapped[Organisation | None] = relationship(remote_side=[id], foreign_keys=[reached_through_id])
 
 
-class Person(Timestamps, Base):
+class Person(Versioned, Timestamps, Base):
     __tablename__ = "person"
     __table_args__ = (Index("ix_person_sort_name", *[text(c) for c in PERSON_LIST_INDEX]),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,7 +161,7 @@ class Person(Timestamps, Base):
         return " ".join(p for p in parts if p)
 
 
-class Membership(Base):
+class Membership(Versioned, Base):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("person_id", "organisation_id", "role"),)
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sdm_desktop.db.models.base import Base, Timestamps
+from sdm_desktop.db.models.base import Base, Timestamps, Versioned
 
 
-class Resource(Timestamps, Base):
+class Resource(Versioned, Timestamps, Base):
     __tablename__ = "resource"
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -23,7 +23,7 @@ class Resource(Timestamps, Base):
     tags: Mapped[str | None] = mapped_column(String(300))
 
 
-class ShareLog(Timestamps, Base):
+class ShareLog(Versioned, Timestamps, Base):
     __tablename__ = "share_log"
     id: Mapped[int] = mapped_column(primary_key=True)
     resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"), index=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sdm_desktop.db.models.base import Base, Timestamps, utcnow
+from sdm_desktop.db.models.base import Base, Timestamps, Versioned, utcnow
 
 
 class AuditEvent(Base):
@@ -44,13 +44,13 @@ class ImportChange(Base):
     before_json: Mapped[str | None] = mapped_column(Text)
 
 
-class Setting(Base):
+class Setting(Versioned, Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
 
 
-class SavedSelection(Timestamps, Base):
+class SavedSelection(Versioned, Timestamps, Base):
     __tablename__ = "saved_selection"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)

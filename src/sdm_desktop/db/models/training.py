@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sdm_desktop.db.models.base import Base, Timestamps
+from sdm_desktop.db.models.base import Base, Timestamps, Versioned
 
 
-class Programme(Timestamps, Base):
+class Programme(Versioned, Timestamps, Base):
     __tablename__ = "programme"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -24,7 +24,7 @@ class Programme(Timestamps, Base):
     )
 
 
-class Cohort(Timestamps, Base):
+class Cohort(Versioned, Timestamps, Base):
     __tablename__ = "cohort"
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"), index=True)
@@ -49,7 +49,7 @@ class Cohort(Timestamps, Base):
     )
 
 
-class TrainingSession(Base):
+class TrainingSession(Versioned, Base):
     __tablename__ = "training_session"
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
@@ -60,7 +60,7 @@ class TrainingSession(Base):
     cohort: Mapped[Cohort] = relationship(back_populates="sessions")
 
 
-class Enrolment(Timestamps, Base):
+class Enrolment(Versioned, Timestamps, Base):
     __tablename__ = "enrolment"
     __table_args__ = (UniqueConstraint("cohort_id", "person_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +82,7 @@ class Enrolment(Timestamps, Base):
     cohort: Mapped[Cohort] = relationship(back_populates="enrolments")
 
 
-class Attendance(Base):
+class Attendance(Versioned, Base):
     __tablename__ = "attendance"
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id", ondelete="CASCADE"), primary_key=True)
     session_id: Mapped[int] = mapped_column(
@@ -91,7 +91,7 @@ class Attendance(Base):
     attended: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class CohortEvaluation(Timestamps, Base):
+class CohortEvaluation(Versioned, Timestamps, Base):
     """Kirkpatrick notes per cohort: reaction, learning, behaviour, results."""
 
     __tablename__ = "cohort_evaluation"

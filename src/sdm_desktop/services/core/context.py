@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from sdm_desktop.db.engine import BUSY_TIMEOUT_MS, Database
 from sdm_desktop.db.lock import DatabaseFileLock, DataFolderLock
 from sdm_desktop.errors import DatabaseDamaged
 from sdm_desktop.services.core.damage import Damage
-from sdm_desktop.services.core.undo import UndoStack
+from sdm_desktop.services.core.undo import UndoStack, UndoStep
+from sdm_desktop.services.core.versions import OwnWrites, check_undo, from_stale_data
 
 # What SQLite says about a damaged database, and what that meant for what the user asked
 _DAMAGE_OUTCOMES = {
@@ -40,6 +43,16 @@ class AppContext:
     # write lock before giving up with "the database is busy". Background jobs and the command
     # line wait the full BUSY_TIMEOUT_MS.
     foreground_busy_timeout_ms: int | None = None
+    # The row versions this running app wrote: undo may go through its own later steps, never a colleague's.
+    own_writes: OwnWrites = field(default_factory=OwnWrites)
+
+    def __post_init__(self) -> None:
+        event.listen(self.db.sessions, "after_flush", self.own_writes.note_flush)
+        self.undo.guard = self._check_undo
+
+    def _check_undo(self, step: UndoStep) -> None:
+        with self.session() as s:
+            check_undo(s, self.own_writes, step.written)
 
     @cached_property
     def _is_sqlite(self) -> bool:
@@ -56,6 +69,8 @@ class AppContext:
                     timeout = self.foreground_busy_timeout_ms if main else BUSY_TIMEOUT_MS
                     session.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(timeout)}")
                 yield session
+        except StaleDataError as exc:
+            raise from_stale_data(exc) from exc
         except DBAPIError as exc:
             outcome = self.damage and _damage_outcome(exc)
             if outcome:

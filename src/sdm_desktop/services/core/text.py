@@ -22,15 +22,6 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", plain.casefold()).strip()
 
 
-def keep_updated_at(row) -> None:
-    """Derived data (search text) is being refreshed, not the record edited: keep its "updated" time,
-    which undoing an import reads to tell whether someone changed the record since."""
-    from sqlalchemy import inspect
-    from sqlalchemy.orm.attributes import flag_modified
-
-    if "updated_at" in inspect(row).dict:
-        flag_modified(row, "updated_at")       # in the UPDATE as it is, so its onupdate does not fire
-
 
 def search_blob(*parts: object) -> str:
     return " | ".join(fold(str(p)) for p in parts if p not in (None, ""))

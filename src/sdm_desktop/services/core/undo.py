@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sdm_desktop.errors import storage_error_message
 
@@ -12,6 +12,9 @@ from sdm_desktop.errors import storage_error_message
 class UndoStep:
     label: str                         # e.g. "add person", shown as "Undo add person"
     revert: Callable[[], None]         # runs its own transaction
+    # The rows the step wrote, each with its version afterwards (versions.Written): the undo is refused if
+    # someone else changed one of them since.
+    written: list = field(default_factory=list)
 
 
 class UndoStack:
@@ -19,6 +22,7 @@ class UndoStack:
         self._steps: list[UndoStep] = []
         self._limit = limit
         self._listeners: list[Callable[[], None]] = []
+        self.guard: Callable[[UndoStep], None] | None = None    # raises if the step may not be undone now
 
     def push(self, step: UndoStep) -> None:
         self._steps.append(step)
@@ -30,6 +34,8 @@ class UndoStack:
             return None
         step = self._steps[-1]
         try:
+            if self.guard is not None and step.written:
+                self.guard(step)
             step.revert()
         except Exception as exc:
             # A revert is one transaction, so a failure changed nothing. A busy or unavailable

@@ -10,8 +10,8 @@ from sdm_desktop.db.models import Organisation, OrganisationType
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.text import keep_updated_at
 from sdm_desktop.services.core.validation import CONTROL_RE, clean
+from sdm_desktop.services.core.versions import write_derived
 from sdm_desktop.services.register.organisations import organisation_search_text
 
 
@@ -77,8 +77,7 @@ def rename_type(ctx: AppContext, old: str, new: str) -> None:
         row.name = new
         s.flush()
         for org in s.scalars(select(Organisation).where(Organisation.org_type_id == row.id)):
-            org.search_text = organisation_search_text(org)
-            keep_updated_at(org)
+            write_derived(s, org, search_text=organisation_search_text(org))
         audit.record(s, "rename", "organisation_type", row.id, old=old, new=new)
 
 

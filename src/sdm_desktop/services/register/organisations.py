@@ -25,6 +25,7 @@ from sdm_desktop.services.core.validation import (
     normalise_postcode,
     normalise_website,
 )
+from sdm_desktop.services.core.versions import Written, expect_version, read_version
 from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.register.people import refresh_person_search_text
 from sdm_desktop.services.register.record_ops import get_row
@@ -180,8 +181,10 @@ def create_organisation(ctx: AppContext, data: OrganisationInput, *, undoable: b
         s.flush()
         audit.record(s, "create", "organisation", org.id, name=org.name)
         new_id = org.id
+        written = [Written("organisation", new_id, org.row_version, data.name)]
     if undoable:
-        ctx.undo.push(UndoStep(f"add {data.name}", lambda: record_ops.delete_created(ctx, ORGANISATIONS, [new_id])))
+        ctx.undo.push(UndoStep(f"add {data.name}", lambda: record_ops.delete_created(ctx, ORGANISATIONS, [new_id]),
+                               written))
     return new_id
 
 
@@ -191,16 +194,28 @@ def get_organisation(ctx: AppContext, org_id: int) -> OrganisationInput:
         return OrganisationInput.from_row(org)
 
 
-def update_organisation(ctx: AppContext, org_id: int, data: OrganisationInput) -> None:
+def get_organisation_version(ctx: AppContext, org_id: int) -> int | None:
+    """Read before the organisation's values when opening an editor (see versions.read_version)."""
+    with ctx.session() as s:
+        return read_version(s, "organisation", org_id)
+
+
+def update_organisation(ctx: AppContext, org_id: int, data: OrganisationInput, *,
+                        expected_version: int | None = None) -> None:
+    """Save an edit. With ``expected_version`` (the version the editor opened) an organisation changed or
+    deleted by someone else since is refused with versions.RecordChanged."""
     data = validate_organisation(data, organisation_types(ctx))
     with ctx.session() as s:
-        org = get_row(s, Organisation, org_id, "organisation")
+        org = s.get(Organisation, org_id)
+        expect_version(s, org, expected_version, "organisation", org_id, org.name if org is not None else data.name)
         before = OrganisationInput.from_row(org)
         _check_reached_through(s, org_id, data)
         apply_organisation(s, org, data)
         _refresh_dependent_search(s, org_id)
         audit.record(s, "update", "organisation", org_id, name=org.name)
-    ctx.undo.push(UndoStep(f"edit {before.name}", lambda: _restore_fields(ctx, org_id, before)))
+        s.flush()
+        written = [Written("organisation", org_id, org.row_version, before.name)]
+    ctx.undo.push(UndoStep(f"edit {before.name}", lambda: _restore_fields(ctx, org_id, before), written))
 
 
 def _restore_fields(ctx: AppContext, org_id: int, before: OrganisationInput) -> None:
@@ -229,11 +244,13 @@ def set_archived(ctx: AppContext, org_ids: list[int], archived: bool) -> None:
     record_ops.set_archived(ctx, ORGANISATIONS, org_ids, archived)
 
 
-def delete_organisations(ctx: AppContext, org_ids: list[int]) -> None:
-    """Delete with everything that hangs off them; one undo puts it all back."""
+def delete_organisations(ctx: AppContext, org_ids: list[int], *, expected: dict[int, int] | None = None) -> None:
+    """Delete with everything that hangs off them; one undo puts it all back. ``expected`` (id → the version
+    the user saw) refuses the delete of one changed since."""
     with ctx.session() as s:
         reached = list(s.scalars(select(Organisation.id).where(Organisation.reached_through_id.in_(org_ids),
                                                                Organisation.id.not_in(org_ids))))
     # Groups reached through them are no longer found by their names, and are again after an undo.
     record_ops.delete_rows(ctx, ORGANISATIONS, org_ids,
-                           after=(lambda s: rebuild_organisations(s, reached)) if reached else None)
+                           after=(lambda s: rebuild_organisations(s, reached)) if reached else None,
+                           expected=expected)

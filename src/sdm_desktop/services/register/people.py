@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from sdm_desktop.db.models import Membership, Organisation, Person
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.text import keep_updated_at
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import (
     CONTROL_RE,
@@ -26,6 +25,7 @@ from sdm_desktop.services.core.validation import (
     normalise_phone,
     normalise_postcode,
 )
+from sdm_desktop.services.core.versions import Written, expect_version, mark_changed, read_version, write_derived
 from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, codes
 from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.register.record_ops import get_row
@@ -165,8 +165,7 @@ def refresh_person_search_text(session: Session, person_id: int) -> None:
         select(Organisation.name).join(Membership).where(Membership.person_id == person_id)))
     text = person_search_text(person, names)
     if text != person.search_text:
-        person.search_text = text
-        keep_updated_at(person)
+        write_derived(session, person, search_text=text)
 
 
 def apply_person(session: Session, person: Person, data: PersonInput) -> None:
@@ -175,6 +174,8 @@ def apply_person(session: Session, person: Person, data: PersonInput) -> None:
             setattr(person, f.name, getattr(data, f.name))
     set_tags(session, person, data.tags)
     wanted = {(m.organisation_id, (m.role or "member").strip().lower()) for m in data.memberships}
+    if wanted != {(m.organisation_id, m.role) for m in person.memberships}:
+        mark_changed(person)
     person.memberships = [m for m in person.memberships if (m.organisation_id, m.role) in wanted]
     have = {(m.organisation_id, m.role) for m in person.memberships}
     for org_id, role in sorted(wanted - have):
@@ -197,8 +198,10 @@ def create_person(ctx: AppContext, data: PersonInput, *, undoable: bool = True) 
         apply_person(s, person, data)
         audit.record(s, "create", "person", person.id)
         new_id = person.id
+        written = [Written("person", new_id, person.row_version, data.display_name)]
     if undoable:
-        ctx.undo.push(UndoStep(f"add {data.display_name}", lambda: record_ops.delete_created(ctx, PEOPLE, [new_id])))
+        ctx.undo.push(UndoStep(f"add {data.display_name}", lambda: record_ops.delete_created(ctx, PEOPLE, [new_id]),
+                               written))
     return new_id
 
 
@@ -208,14 +211,27 @@ def get_person(ctx: AppContext, person_id: int) -> PersonInput:
         return PersonInput.from_row(person)
 
 
-def update_person(ctx: AppContext, person_id: int, data: PersonInput) -> None:
+def get_person_version(ctx: AppContext, person_id: int) -> int | None:
+    """Read before the person's values when opening an editor (see versions.read_version)."""
+    with ctx.session() as s:
+        return read_version(s, "person", person_id)
+
+
+def update_person(ctx: AppContext, person_id: int, data: PersonInput, *, expected_version: int | None = None) -> None:
+    """Save an edit. With ``expected_version`` (the version the editor opened) a person changed or deleted
+    by someone else since is refused with versions.RecordChanged."""
     data = validate_person(data)
     with ctx.session() as s:
-        person = get_row(s, Person, person_id, "person")
+        person = s.get(Person, person_id)
+        label = PersonInput.from_row(person).display_name if person is not None else data.display_name
+        expect_version(s, person, expected_version, "person", person_id, label)
         before = PersonInput.from_row(person)
         apply_person(s, person, data)
         audit.record(s, "update", "person", person_id)
-    ctx.undo.push(UndoStep(f"edit {before.display_name}", lambda: _restore_fields(ctx, person_id, before)))
+        s.flush()
+        written = [Written("person", person_id, person.row_version, before.display_name)]
+    ctx.undo.push(UndoStep(f"edit {before.display_name}", lambda: _restore_fields(ctx, person_id, before),
+                           written))
 
 
 def _restore_fields(ctx: AppContext, person_id: int, before: PersonInput) -> None:
@@ -233,8 +249,9 @@ def set_archived(ctx: AppContext, person_ids: list[int], archived: bool) -> None
     record_ops.set_archived(ctx, PEOPLE, person_ids, archived)
 
 
-def delete_people(ctx: AppContext, person_ids: list[int]) -> None:
-    record_ops.delete_rows(ctx, PEOPLE, person_ids)
+def delete_people(ctx: AppContext, person_ids: list[int], *, expected: dict[int, int] | None = None) -> None:
+    """``expected`` (id → the version the user saw) refuses the delete of someone changed since."""
+    record_ops.delete_rows(ctx, PEOPLE, person_ids, expected=expected)
 
 
 def can_be_contacted(person: Person) -> tuple[bool, str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 
 from sdm_desktop.db.models import utcnow
-from sdm_desktop.services.core import audit, snapshots
+from sdm_desktop.services.core import audit, snapshots, versions
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 
@@ -55,10 +55,16 @@ def _archive(s, kind: RecordKind, ids: list[int], archived: bool) -> None:
         audit.record(s, "archive" if archived else "unarchive", kind.entity, row_id)
 
 
-def delete_rows(ctx: AppContext, kind: RecordKind, ids: list[int], after=None) -> None:
+def delete_rows(ctx: AppContext, kind: RecordKind, ids: list[int], after=None,
+                expected: dict[int, int] | None = None) -> None:
     """Delete with everything that hangs off the rows; one undo puts it all back. ``after(session)``
-    runs in the same transaction after the delete and after its undo (e.g. to refresh derived data)."""
+    runs in the same transaction after the delete and after its undo (e.g. to refresh derived data).
+    ``expected`` (id → the version the user saw) refuses the delete if one was changed or deleted since."""
     with ctx.session() as s:
+        for row_id, version in (expected or {}).items():
+            row = s.get(kind.model, row_id)
+            versions.expect_version(s, row, version, kind.entity, row_id, f"This {kind.singular}",
+                                    doing="deleted")
         snap = snapshots.capture(s, kind.model.__table__, ids)
         s.execute(delete(kind.model).where(kind.model.id.in_(ids)))
         for row_id in ids:

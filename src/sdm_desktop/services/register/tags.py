@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Tag
+from sdm_desktop.services.core.versions import mark_changed
 
 
 def get_or_create_tags(session: Session, names: list[str]) -> list[Tag]:
@@ -22,7 +23,10 @@ def get_or_create_tags(session: Session, names: list[str]) -> list[Tag]:
 
 
 def set_tags(session: Session, row, names: list[str]) -> None:
-    row.tags = get_or_create_tags(session, names)
+    tags = get_or_create_tags(session, names)
+    if {t.id for t in tags} != {t.id for t in row.tags}:
+        row.tags = tags
+        mark_changed(row)
 
 
 def all_tag_names(session: Session) -> list[str]:

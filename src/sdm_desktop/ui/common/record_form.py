@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.core.versions import RecordChanged, three_way
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
+from sdm_desktop.ui.common.merge_dialog import THEIRS, ask_merge
 
 
 class RecordForm(QWidget):
@@ -32,6 +36,8 @@ class RecordForm(QWidget):
         super().__init__(parent)
         self.env = env
         self.record_id: int | None = None
+        self.loaded = None                        # the values as opened: the base of a three-way merge
+        self.loaded_version: int | None = None    # the record's version as opened: a later one is a colleague's
         self.dirty = False
         self._loading = False
         outer = QVBoxLayout(self)
@@ -91,6 +97,10 @@ class RecordForm(QWidget):
         """The record's values (a blank input for a new one)."""
         raise NotImplementedError
 
+    def version(self, record_id: int) -> int | None:
+        """The record's version now; read before its values (None: not versioned)."""
+        return None
+
     def show_values(self, data) -> None:
         for name in self.f.widgets:
             value = getattr(data, name)
@@ -109,6 +119,7 @@ class RecordForm(QWidget):
         raise NotImplementedError
 
     def update(self, record_id: int, data) -> None:
+        """Save through the service with ``expected_version=self.loaded_version``."""
         raise NotImplementedError
 
     # --- the flow ---------------------------------------------------------------------------
@@ -118,7 +129,8 @@ class RecordForm(QWidget):
 
     def edit(self, record_id: int | None) -> None:
         self.record_id = record_id
-        data = self.load(record_id)
+        self.loaded_version = self.version(record_id) if record_id else None
+        data = self.loaded = self.load(record_id)
         self.heading.setText(f"<h3>{'Edit' if record_id else 'New'} {self.noun}</h3>")
         self._loading = True
         self.show_values(data)
@@ -147,6 +159,8 @@ class RecordForm(QWidget):
                 self.record_id = self.create(checked)
             else:
                 self.update(self.record_id, checked)
+        except RecordChanged as exc:
+            return self._settle_conflict(exc, checked)
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return False
@@ -159,6 +173,33 @@ class RecordForm(QWidget):
         self.saved.emit(self.record_id)
         return True
 
+    def label_of(self, name: str) -> str:
+        widget = self.f.widgets.get(name)
+        return widget.accessibleName() if widget is not None else self.PART_NAMES.get(
+            name, name.replace("_", " ").capitalize())
+
+    def _settle_conflict(self, exc: RecordChanged, yours) -> bool:
+        """Someone else saved or deleted the record since it was opened: nothing is lost either way."""
+        if exc.deleted:
+            if not prompts.confirm(self, f"{exc}\n\nSave your version as a new {self.noun}?",
+                                   "Deleted by someone else", yes="Save as new", no="Go back"):
+                return False
+            self.record_id = self.loaded_version = None
+            return self.save()
+        version, theirs = self.version(self.record_id), self.load(self.record_id)
+        merge = three_way(values_of(self.loaded), values_of(theirs), values_of(yours))
+        outcome = ask_merge(self, merge, self.label_of, str(exc).removeprefix("Not saved: "))
+        if outcome.values is None:
+            if outcome.action == THEIRS:
+                self.edit(self.record_id)
+            return False
+        self.loaded, self.loaded_version = theirs, version
+        self._loading = True
+        self.show_values(type(yours)(**outcome.values))
+        self._loading = False
+        self.dirty = True
+        return self.save()
+
     def _duplicates_accepted(self, data) -> bool:
         matches = self.duplicates(data)
         if not matches:
@@ -166,3 +207,8 @@ class RecordForm(QWidget):
         listing = "\n".join(f"• {m.name} ({m.reason})" for m in matches[:5])
         return prompts.confirm(self, f"This looks like an existing {self.noun}:\n{listing}\n\nSave anyway?",
                                "Possible duplicate", yes="Save anyway", no="Go back")
+
+
+def values_of(data) -> dict:
+    """A form's input dataclass as field → value, nested values (memberships) kept as they are."""
+    return {f.name: getattr(data, f.name) for f in fields(data)}

@@ -123,4 +123,7 @@ class OrganisationForm(RecordForm):
         return org_service.create_organisation(self.env.ctx, data)
 
     def update(self, record_id: int, data: OrganisationInput) -> None:
-        org_service.update_organisation(self.env.ctx, record_id, data)
+        org_service.update_organisation(self.env.ctx, record_id, data, expected_version=self.loaded_version)
+
+    def version(self, record_id: int) -> int | None:
+        return org_service.get_organisation_version(self.env.ctx, record_id)

@@ -110,4 +110,7 @@ class PersonForm(RecordForm):
         return people_service.create_person(self.env.ctx, data)
 
     def update(self, record_id: int, data: PersonInput) -> None:
-        people_service.update_person(self.env.ctx, record_id, data)
+        people_service.update_person(self.env.ctx, record_id, data, expected_version=self.loaded_version)
+
+    def version(self, record_id: int) -> int | None:
+        return people_service.get_person_version(self.env.ctx, record_id)
