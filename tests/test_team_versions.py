@@ -167,3 +167,15 @@ def test_keep_theirs_shows_the_colleagues_version_and_saves_nothing(window, ctx,
     assert not form.save()
     assert org_service.get_organisation(ctx, org_id).name == "Riverside Patients"
     assert form.f.widgets["name"].text() == "Riverside Patients"
+
+
+def test_saving_twice_from_one_editor_is_not_a_conflict_with_oneself(window, ctx, qtbot, answer_prompts):
+    asked = answer_prompts(True)
+    person_id = make_person(ctx, first_name="Ada")
+    form = window.show_view("stakeholders").person_form
+    form.edit(person_id)
+    for name in ("Adele", "Adeline"):
+        form.f.widgets["first_name"].setText(name)
+        assert form.save()
+    assert people_service.get_person(ctx, person_id).first_name == "Adeline"
+    assert asked == []

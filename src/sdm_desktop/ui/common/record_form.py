@@ -168,6 +168,7 @@ class RecordForm(QWidget):
             prompts.error(self, f"Not saved: {prompts.describe_error(exc)}")
             return False
         self.dirty = False
+        self.loaded, self.loaded_version = checked, self.version(self.record_id)    # the next save starts here
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
         self.env.announce(self.changed_what)
         self.saved.emit(self.record_id)
