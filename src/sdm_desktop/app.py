@@ -53,7 +53,14 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
 
     jobs = JobRunner(window, synchronous=synchronous_jobs)
     ctx.foreground_busy_timeout_ms = FOREGROUND_BUSY_TIMEOUT_MS
-    window.attach(UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus()))
+    env = UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus())
+    if ctx.db.sqlite_path is None:          # a team database: colleagues' changes reach the open views
+        from sdm_desktop.ui.colleagues.watcher import ColleagueWatcher
+
+        env.colleagues = ColleagueWatcher(env, parent=window)
+    window.attach(env)
+    if env.colleagues is not None:
+        env.colleagues.start()
 
 
 def build_window(ctx: AppContext, synchronous_jobs: bool = False):

@@ -18,6 +18,7 @@ from sdm_desktop.ui.jobs import JobRunner
 
 if TYPE_CHECKING:
     from sdm_desktop.services.core.context import AppContext
+    from sdm_desktop.ui.colleagues.watcher import ColleagueWatcher
 
 
 class ChangeBus(QObject):
@@ -32,6 +33,8 @@ class UiEnv:
     jobs: JobRunner
     settings: QSettings
     bus: ChangeBus
+    # On a team database: what colleagues change and edit (ui/colleagues/watcher.py); None on SQLite
+    colleagues: ColleagueWatcher | None = None
 
     def announce(self, what: Change) -> None:
         """Tell every view that records of this kind changed; anything but a ``Change`` is a TypeError."""

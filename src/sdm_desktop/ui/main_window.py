@@ -94,6 +94,15 @@ class MainWindow(QMainWindow):
         self._day_timer.timeout.connect(self.check_new_day)
         self._day_timer.start()
         self.statusBar().showMessage(f"Data folder: {env.ctx.data_dir}", 8000)
+        if env.colleagues is not None:
+            self.team_status = QLabel()
+            self.team_status.setAccessibleName("Team database connection")
+            self.statusBar().addPermanentWidget(self.team_status)
+            env.colleagues.connection.connect(self._show_team_connection)
+
+    def _show_team_connection(self, problem: str) -> None:
+        """A lost server is said once, in the status bar; the watcher keeps looking and says when it is back."""
+        self.team_status.setText(f"⚠ {problem} Retrying every few seconds…" if problem else "Team database: connected")
 
     def check_new_day(self) -> None:
         """Left open overnight, the follow-up count must still say what is due today."""
@@ -320,6 +329,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        if self.env is not None and self.env.colleagues is not None:
+            self.env.colleagues.stop()
         event.accept()
 
 

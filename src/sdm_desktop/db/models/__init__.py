@@ -2,6 +2,7 @@
 
 from sdm_desktop.db.models.analysis import AnalysisRound, Assessment
 from sdm_desktop.db.models.base import Base, utcnow
+from sdm_desktop.db.models.colleagues import RecordPresence
 from sdm_desktop.db.models.engagement import Activity, ActivityTarget, EngagementPlan, Interaction
 from sdm_desktop.db.models.letters import Letter, LetterRun, LetterTemplate
 from sdm_desktop.db.models.register import (
@@ -29,6 +30,6 @@ __all__ = [
     "Activity", "ActivityTarget", "AnalysisRound", "Assessment", "Attendance", "AuditEvent", "Base",
     "Cohort", "CohortEvaluation", "EngagementPlan", "Enrolment", "ImportBatch", "ImportChange",
     "Interaction", "Letter", "LetterRun", "LetterTemplate", "Membership", "Organisation",
-    "OrganisationType", "Person", "Programme", "Resource", "SavedSelection", "Setting", "ShareLog",
+    "OrganisationType", "Person", "Programme", "RecordPresence", "Resource", "SavedSelection", "Setting", "ShareLog",
     "Tag", "TrainingSession", "new_uid", "organisation_tags", "person_tags", "utcnow",
 ]

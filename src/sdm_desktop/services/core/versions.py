@@ -122,12 +122,19 @@ class OwnWrites:
 
     def __init__(self) -> None:
         self._versions: dict[tuple[str, int], set[int]] = {}
+        self.audit_ids: set[int] = set()     # this app's own audit events: no reason to refresh on them
 
     def note_flush(self, session: Session, _context=None) -> None:
+        for obj in session.new:
+            if isinstance(obj, AuditEvent) and obj.id is not None:
+                self.audit_ids.add(obj.id)
         for obj in (*session.new, *session.dirty):
             version = getattr(obj, "row_version", None)
             if version is not None and getattr(obj, "id", None) is not None:
                 self._versions.setdefault((obj.__tablename__, obj.id), set()).add(version)
+
+    def forget_audit_until(self, event_id: int) -> None:
+        self.audit_ids = {i for i in self.audit_ids if i > event_id}
 
     def all_ours(self, table: str, record_id: int, since: int, now: int) -> bool:
         ours = self._versions.get((table, record_id), set())

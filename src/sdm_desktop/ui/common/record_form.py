@@ -31,6 +31,7 @@ class RecordForm(QWidget):
     noun = "record"           # shown in the heading: "Edit <noun>"
     first_field = "name"      # gets the focus when a new record is started
     changed_what: Change      # announced on the change bus after a save; each subclass names its kind
+    entity = ""               # its table, as the audit trail names it: colleagues' changes to it are watched
 
     def __init__(self, env, parent=None):
         super().__init__(parent)
@@ -43,6 +44,11 @@ class RecordForm(QWidget):
         outer = QVBoxLayout(self)
         self.heading = QLabel()
         outer.addWidget(self.heading)
+        self.colleague_note = QLabel()    # a colleague changed or has open the record shown: said at once
+        self.colleague_note.setWordWrap(True)
+        self.colleague_note.setAccessibleName("Changes by colleagues")
+        self.colleague_note.setVisible(False)
+        outer.addWidget(self.colleague_note)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(f"{self.noun.capitalize()} details")     # a Tab stop: named for screen readers
@@ -57,6 +63,8 @@ class RecordForm(QWidget):
         outer.addLayout(self._buttons())
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.f.on_edit = self.mark_dirty
+        if env.colleagues is not None:
+            env.colleagues.looked.connect(self._colleagues_looked)
 
     def _buttons(self) -> QVBoxLayout:
         column = QVBoxLayout()
@@ -137,6 +145,9 @@ class RecordForm(QWidget):
         self._loading = False
         self.dirty = False
         self.show_errors({})
+        self._say_colleagues("")
+        if self.env.colleagues is not None:
+            self.env.colleagues.editing(self, (self.entity, record_id) if record_id and self.entity else None)
         if record_id is None:       # a new record: start typing; browsing the list keeps the focus in the list
             self.f.widgets[self.first_field].setFocus()
 
@@ -169,10 +180,41 @@ class RecordForm(QWidget):
             return False
         self.dirty = False
         self.loaded, self.loaded_version = checked, self.version(self.record_id)    # the next save starts here
+        self._say_colleagues("")
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
         self.env.announce(self.changed_what)
         self.saved.emit(self.record_id)
         return True
+
+    def _colleagues_looked(self, look) -> None:
+        """A colleague saved the record shown: unchanged here, it is shown afresh; with edits here, the user is
+        told before typing more (their save will then show the merge). Also who else has it open."""
+        if self.record_id is None or not self.entity:
+            return
+        key = (self.entity, self.record_id)
+        notes = []
+        if key in look.changes.records and self.version(self.record_id) != self.loaded_version:
+            if not self.dirty:
+                self._reload_keeping_focus()
+                notes.append("Updated with a colleague's changes just now.")
+            else:
+                notes.append("⚠ A colleague has just changed this record. Your changes are kept: Save shows "
+                             "what each of you changed, field by field.")
+        others = look.editing.get(key, [])
+        if others:
+            names = ", ".join(sorted({e.actor for e in others}))
+            notes.append(f"Also open for editing by {names}.")
+        self._say_colleagues(" ".join(notes))
+
+    def _reload_keeping_focus(self) -> None:
+        focused = self.focusWidget()
+        self.edit(self.record_id)
+        if focused is not None and self.isAncestorOf(focused):
+            focused.setFocus()
+
+    def _say_colleagues(self, text: str) -> None:
+        self.colleague_note.setText(text)
+        self.colleague_note.setVisible(bool(text))
 
     def label_of(self, name: str) -> str:
         widget = self.f.widgets.get(name)
