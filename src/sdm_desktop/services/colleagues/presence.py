@@ -45,7 +45,8 @@ def stop_editing(ctx: AppContext, instance: str) -> None:
         s.execute(delete(RecordPresence).where(RecordPresence.instance == instance))
 
 
-def others_editing(ctx: AppContext, instance: str, records: set[tuple[str, int]]) -> dict[tuple[str, int], list[Editing]]:
+def others_editing(ctx: AppContext, instance: str,
+                   records: set[tuple[str, int]]) -> dict[tuple[str, int], list[Editing]]:
     """For each of these records, who else has it open (fresh marks only)."""
     if not records:
         return {}

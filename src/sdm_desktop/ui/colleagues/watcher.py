@@ -4,6 +4,7 @@ one person works alone."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 
@@ -41,10 +42,8 @@ class ColleagueWatcher(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        try:
+        with contextlib.suppress(Exception):     # closing: a mark left behind goes stale by itself
             stop_editing(self.env.ctx, self.instance)
-        except Exception:  # noqa: BLE001 - closing: a mark left behind goes stale by itself
-            pass
 
     def editing(self, editor: object, record: tuple[str, int] | None) -> None:
         """``editor`` now has ``record`` open (None: nothing)."""
