@@ -179,3 +179,16 @@ def test_saving_twice_from_one_editor_is_not_a_conflict_with_oneself(window, ctx
         assert form.save()
     assert people_service.get_person(ctx, person_id).first_name == "Adeline"
     assert asked == []
+
+
+def test_deleting_the_person_shown_after_a_colleague_changed_them_is_refused(window, ctx, qtbot, answer_prompts):
+    asked = answer_prompts(True)
+    person_id = make_person(ctx, first_name="Ada", last_name="Sample")
+    view = window.show_view("stakeholders")
+    pane = view.people
+    pane.form.edit(person_id)
+    colleague_sets(ctx, "person", person_id, notes="Asked to stay on the list")
+    with pytest.raises(RecordChanged, match="Not deleted"):
+        pane.delete_records([person_id])
+    assert people_service.get_person(ctx, person_id).notes == "Asked to stay on the list"
+    assert asked == []

@@ -49,7 +49,7 @@ class OrganisationsPane(RegisterPane):
         return row_id, None
 
     def delete_records(self, ids: list[int]) -> None:
-        org_service.delete_organisations(self.env.ctx, ids)
+        org_service.delete_organisations(self.env.ctx, ids, expected=self.seen_versions(ids))
 
     def set_archived(self, ids: list[int], archived: bool) -> None:
         org_service.set_archived(self.env.ctx, ids, archived)

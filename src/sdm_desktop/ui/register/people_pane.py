@@ -42,7 +42,7 @@ class PeoplePane(RegisterPane):
         return None, row_id
 
     def delete_records(self, ids: list[int]) -> None:
-        people_service.delete_people(self.env.ctx, ids)
+        people_service.delete_people(self.env.ctx, ids, expected=self.seen_versions(ids))
 
     def set_archived(self, ids: list[int], archived: bool) -> None:
         people_service.set_archived(self.env.ctx, ids, archived)

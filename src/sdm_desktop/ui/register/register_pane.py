@@ -55,6 +55,14 @@ class RegisterPane(QTableView):
         """(organisation id, person id) whose timeline goes with this record."""
         raise NotImplementedError
 
+    def seen_versions(self, ids: list[int]) -> dict[int, int] | None:
+        """The version of the record open in the editor, if it is among ``ids``: deleting it is refused if a
+        colleague changed it since it was shown."""
+        form = self.form
+        if form.record_id in ids and form.loaded_version is not None:
+            return {form.record_id: form.loaded_version}
+        return None
+
     def delete_records(self, ids: list[int]) -> None:
         """Delete these records and everything recorded against them, in one transaction."""
         raise NotImplementedError

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.ui import prompts
@@ -247,6 +248,10 @@ class StakeholdersView(View):
             return
         try:
             pane.delete_records(ids)
+        except RecordChanged as exc:
+            prompts.error(self, f"{exc} Look at their changes, then delete again if it should still go.")
+            self.env.announce(pane.form.changed_what)
+            return
         except Exception as exc:  # noqa: BLE001 - one transaction, nothing was deleted: say why, whatever it was
             prompts.error(self, f"Nothing was deleted: {prompts.describe_error(exc)}")
             return
