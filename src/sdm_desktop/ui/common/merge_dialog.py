@@ -56,7 +56,9 @@ class MergeDialog(QDialog):
         self.outcome = Outcome(CANCELLED)
         self._choices: dict[str, QButtonGroup] = {}
         layout = QVBoxLayout(self)
-        intro = QLabel(f"{what}\n\nNothing of yours has been lost: choose what to keep.")
+        what = what.removesuffix(" Nothing was changed.")
+        intro = QLabel(f"{what}\n\nNothing of yours has been lost. Where you both changed a field, choose whose "
+                       "value to keep; the other changes are merged for you.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         scroll = QScrollArea()
@@ -68,10 +70,11 @@ class MergeDialog(QDialog):
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
         layout.addWidget(self._buttons())
-        self.resize(760, 420)
+        self._merge_button.setFocus()
+        self.resize(780, 420)
 
     def _fill(self, label_of) -> None:
-        for column, heading in enumerate(("Field", "When you opened it", "Their change", "Your change")):
+        for column, heading in enumerate(("Field", "When you opened it", "Their change", "Your change", "")):
             self.grid.addWidget(QLabel(f"<b>{heading}</b>"), 0, column)
         row = 1
         conflicts = {c.name: c for c in self.merge.conflicts}
@@ -86,10 +89,12 @@ class MergeDialog(QDialog):
                 yours = shown(self.merge.values[name]) if name in self.merge.yours_changed else "(unchanged)"
                 self.grid.addWidget(self._wrapped(theirs), row, 2)
                 self.grid.addWidget(self._wrapped(yours), row, 3)
-                self.grid.addWidget(QLabel("merged"), row, 4)
+                self.grid.addWidget(QLabel("merged for you"), row, 4)
             else:
                 self._add_choice(name, label, change, row)
+                self.grid.addWidget(QLabel("you choose"), row, 4)
             row += 1
+        self.grid.setRowStretch(row, 1)          # rows sit together at the top, not spread over the height
 
     @staticmethod
     def _wrapped(text: str) -> QLabel:
@@ -124,6 +129,7 @@ class MergeDialog(QDialog):
             box.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
             if action == MERGED:
                 button.setDefault(True)
+                self._merge_button = button
         cancel = box.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText("Go &back")
         cancel.setAccessibleName("Go back to the form")
