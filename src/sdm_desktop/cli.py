@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.export",
     "sdm_desktop.commands.org_types",
     "sdm_desktop.commands.analysis",
+    "sdm_desktop.commands.assurance",
     "sdm_desktop.commands.report",
     "sdm_desktop.commands.training",
     "sdm_desktop.commands.letters",

@@ -1,6 +1,13 @@
 """ORM models. Migrations in ``db/migrations`` own the real schema."""
 
 from sdm_desktop.db.models.analysis import AnalysisRound, Assessment
+from sdm_desktop.db.models.assurance import (
+    AssuranceFramework,
+    AssurancePrinciple,
+    PrincipleRating,
+    activity_principles,
+    plan_principles,
+)
 from sdm_desktop.db.models.base import Base, utcnow
 from sdm_desktop.db.models.colleagues import RecordPresence
 from sdm_desktop.db.models.engagement import Activity, ActivityTarget, EngagementPlan, Interaction
@@ -27,6 +34,7 @@ from sdm_desktop.db.models.training import (
 )
 
 __all__ = [
+    "AssuranceFramework", "AssurancePrinciple", "PrincipleRating", "activity_principles", "plan_principles",
     "Activity", "ActivityTarget", "AnalysisRound", "Assessment", "Attendance", "AuditEvent", "Base",
     "Cohort", "CohortEvaluation", "EngagementPlan", "Enrolment", "ImportBatch", "ImportChange",
     "Interaction", "Letter", "LetterRun", "LetterTemplate", "Membership", "Organisation",

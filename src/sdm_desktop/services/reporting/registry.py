@@ -10,6 +10,7 @@ from sdm_desktop.services.core.registry import collect_kinds
 from sdm_desktop.services.reporting.kinds import ReportKind
 
 FEATURE_REPORT_MODULES = [
+    "sdm_desktop.services.assurance.report",
     "sdm_desktop.services.engagement.report",
 ]
 
