@@ -67,7 +67,7 @@ def test_evidence_comes_from_tagged_activities_and_plans_with_people_reached_and
     other_plan = create_plan(ctx, PlanInput(title="VCSE partners", ppe_service=True))
     board = _activity(ctx, plan, "Board seat for carers", date(2026, 3, 1), people[:2])
     outside = _activity(ctx, plan, "Last year's forum", date(2025, 3, 1), people)
-    forum = _activity(ctx, other_plan, "VCSE forum", date(2026, 6, 1), people[1:])
+    _activity(ctx, other_plan, "VCSE forum", date(2026, 6, 1), people[1:])
     create_interaction(ctx, InteractionInput(occurred_on=date(2026, 3, 2), channel="meeting", direction="in",
                                              summary="Evening meetings, please", is_feedback=True,
                                              change_made="Moved to 6pm", person_id=people[3], activity_id=board))
@@ -124,3 +124,37 @@ def test_report_assurance_from_the_command_line_lists_every_principle(data_dir, 
     assert "Gap: no activity in the period evidences this principle." in text
     assert main([*base, "assurance", "tag", "--activity", "1", "11"]) == 1
     assert "no principle 11" in capsys.readouterr().err
+
+
+def test_the_assurance_view_tags_rates_and_writes_the_report(window, ctx, qtbot, tmp_path, answer_prompts):
+    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtWidgets import QPushButton
+
+    asked = answer_prompts(True)
+    plan = create_plan(ctx, PlanInput(title="Carers' voice", ppe_service=True))
+    forum = _activity(ctx, plan, "Carers' forum", date(2026, 6, 1))
+    view = window.show_view("assurance")
+    view.date_from.setDate(QDate(2026, 4, 1))
+    view.date_to.setDate(QDate(2027, 3, 31))
+    assert view.table.rowCount() == 10
+    view.table.setCurrentCell(3, 1)                                   # principle 4
+    entry = view.activities.item(0)
+    assert "Carers' forum" in entry.text() and entry.checkState() == Qt.CheckState.Unchecked
+    entry.setCheckState(Qt.CheckState.Checked)                        # as a click or Space does
+    four = principle_service.principle_by_number(ctx, _framework(ctx), 4)
+    assert tagging.principles_of(ctx, "activity", forum) == {four.id}
+    assert view.table.item(3, 3).text() == "1"
+    view.rating_choice.setCurrentIndex(view.rating_choice.findData("green"))
+    qtbot.keyClicks(view.narrative, "Carers chair the forum")
+    save = next(b for b in view.findChildren(QPushButton) if b.accessibleName().startswith("Save the self-assessment"))
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    rating = get_rating(ctx, four.id, date(2026, 4, 1), date(2027, 3, 31))
+    assert (rating.rating, rating.narrative) == ("green", "Carers chair the forum")
+    assert view.table.item(3, 2).text() == "Green: fully met"
+    out = tmp_path / "assurance.docx"
+    view.write_report_to(out)
+    text = _docx_text(out)
+    assert "Carers chair the forum" in text and "Carers' forum" in text
+    assert any("Assurance report written" in a for a in asked)
+    window.undo_action.trigger()                                      # the rating goes
+    assert get_rating(ctx, four.id, date(2026, 4, 1), date(2027, 3, 31)).rating is None
