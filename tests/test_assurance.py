@@ -144,6 +144,10 @@ def test_the_assurance_view_tags_rates_and_writes_the_report(window, ctx, qtbot,
     four = principle_service.principle_by_number(ctx, _framework(ctx), 4)
     assert tagging.principles_of(ctx, "activity", forum) == {four.id}
     assert view.table.item(3, 3).text() == "1"
+    plan_entry = view.plans.item(0)
+    assert plan_entry.text() == "Carers' voice"
+    plan_entry.setCheckState(Qt.CheckState.Checked)
+    assert tagging.principles_of(ctx, "plan", plan) == {four.id}
     view.rating_choice.setCurrentIndex(view.rating_choice.findData("green"))
     qtbot.keyClicks(view.narrative, "Carers chair the forum")
     save = next(b for b in view.findChildren(QPushButton) if b.accessibleName().startswith("Save the self-assessment"))

@@ -9,7 +9,14 @@ from datetime import date
 
 from sqlalchemy import select, union
 
-from sdm_desktop.db.models import Activity, ActivityTarget, Interaction, activity_principles, plan_principles
+from sdm_desktop.db.models import (
+    Activity,
+    ActivityTarget,
+    EngagementPlan,
+    Interaction,
+    activity_principles,
+    plan_principles,
+)
 from sdm_desktop.services.assurance.principles import Principle, principles
 from sdm_desktop.services.assurance.ratings import RATING_WORDS, get_rating
 from sdm_desktop.services.core.context import AppContext
@@ -135,3 +142,13 @@ def count_evidenced(ctx: AppContext, framework: int, date_from: date, date_to: d
 
 
 
+
+
+def plans_in_period(ctx: AppContext, date_from: date, date_to: date, limit: int = 500) -> list[tuple[int, str]]:
+    """(id, title) of the plans with an activity in the period, for tagging."""
+    with ctx.session() as s:
+        return [(r.id, r.title) for r in s.execute(
+            select(EngagementPlan.id, EngagementPlan.title)
+            .where(EngagementPlan.id.in_(select(Activity.plan_id)
+                                         .where(Activity.planned_date.between(date_from, date_to))))
+            .order_by(EngagementPlan.title).limit(limit))]

@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.assurance import principles as principle_service
 from sdm_desktop.services.assurance import tagging
-from sdm_desktop.services.assurance.evidence import PrincipleEvidence, activities_in_period, evidence_for
+from sdm_desktop.services.assurance.evidence import (
+    PrincipleEvidence,
+    activities_in_period,
+    evidence_for,
+    plans_in_period,
+)
 from sdm_desktop.services.assurance.ratings import RATINGS, Rating, get_rating, save_rating
 from sdm_desktop.services.assurance.report import write_assurance_report
 from sdm_desktop.services.core.changes import Change
@@ -147,11 +152,19 @@ class AssuranceView(View):
             if label and field and isinstance(label.widget(), QLabel):
                 label.widget().setBuddy(field.widget())
         column.addWidget(rating_box, 1)
+        plans_box = QGroupBox("Plans: tick those that evidence this principle (all their activities do)")
+        inner = QVBoxLayout(plans_box)
+        self.plans = QListWidget()
+        self.plans.setAccessibleName("Plans that evidence this principle")
+        self.plans.setMaximumHeight(110)
+        self.plans.itemChanged.connect(lambda entry: self._tick(entry, "plan"))
+        inner.addWidget(self.plans)
+        column.addWidget(plans_box)
         activities_box = QGroupBox("Activities in the period: tick those that evidence this principle")
         inner = QVBoxLayout(activities_box)
         self.activities = QListWidget()
         self.activities.setAccessibleName("Activities that evidence this principle")
-        self.activities.itemChanged.connect(self._tick)
+        self.activities.itemChanged.connect(lambda entry: self._tick(entry, "activity"))
         inner.addWidget(self.activities)
         column.addWidget(activities_box, 1)
         return panel
@@ -214,7 +227,20 @@ class AssuranceView(View):
         self.rating_choice.setCurrentIndex(max(self.rating_choice.findData(self.rating.rating), 0))
         self.narrative.setPlainText(self.rating.narrative)
         self.evidence.setPlainText(self.rating.evidence)
+        self._show_plans(item)
         self._show_activities(item)
+
+    def _show_plans(self, item: PrincipleEvidence) -> None:
+        self.plans.blockSignals(True)
+        self.plans.clear()
+        for plan_id, title in plans_in_period(self.env.ctx, *self.period()):
+            entry = QListWidgetItem(title)
+            entry.setData(Qt.ItemDataRole.UserRole, plan_id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            tagged = item.principle.id in tagging.principles_of(self.env.ctx, "plan", plan_id)
+            entry.setCheckState(Qt.CheckState.Checked if tagged else Qt.CheckState.Unchecked)
+            self.plans.addItem(entry)
+        self.plans.blockSignals(False)
 
     def _show_activities(self, item: PrincipleEvidence) -> None:
         evidencing = {a.id for a in item.activities}
@@ -236,16 +262,15 @@ class AssuranceView(View):
         self.activities.blockSignals(False)
 
     # --- acting -----------------------------------------------------------------------------
-    def _tick(self, entry: QListWidgetItem) -> None:
-        item, activity_id = self._current(), entry.data(Qt.ItemDataRole.UserRole)
-        if item is None or activity_id is None:
+    def _tick(self, entry: QListWidgetItem, kind: str) -> None:
+        item, owner_id = self._current(), entry.data(Qt.ItemDataRole.UserRole)
+        if item is None or owner_id is None:
             return
         try:
-            tagging.tag(self.env.ctx, "activity", activity_id, item.principle.id,
-                        entry.checkState() == Qt.CheckState.Checked)
+            tagging.tag(self.env.ctx, kind, owner_id, item.principle.id, entry.checkState() == Qt.CheckState.Checked)
         except Exception as exc:  # noqa: BLE001 - one transaction: nothing changed, say why
             prompts.error(self, f"Not changed: {prompts.describe_error(exc)}")
-        self.env.announce(Change.ACTIVITY)
+        self.env.announce(Change.PLAN if kind == "plan" else Change.ACTIVITY)
 
     def save_rating(self) -> bool:
         item = self._current()
