@@ -1,7 +1,7 @@
 """Benchmark: N people working at once on one PostgreSQL team database, each retrying on a conflict as a
 user would (reload, redo the change, save again), then a count of lost updates made from the database.
 
-Run: .venv/bin/python tests/benchmarks/bench_team_database.py [--users 10] [--seconds 30]
+Run: .venv/bin/python tests/benchmarks/bench_team_concurrency.py [--users 10] [--seconds 30]
 Needs a PostgreSQL server installed (Debian: apt-get install postgresql); it starts its own on loopback TCP.
 
 The mix per simulated user: search the register (40%), open a person (25%), edit a field (20%: the notes of
