@@ -105,3 +105,21 @@ def test_being_edited_by_shows_in_the_editor(window, ctx, qtbot):
     assert "Also open for editing by colleague" in view.person_form.colleague_note.text()
     with ctx.session() as s:       # this app's own mark is there too, for the colleague to see
         assert s.query(RecordPresence).filter_by(instance=watcher.instance, record_id=person_id).count() == 1
+
+
+def test_a_refresh_keeps_the_lists_scroll_position(window, ctx, qtbot):
+    ids = [make_org(ctx, f"Group {n:03}") for n in range(120)]
+    view = _watched_window(window, ctx)
+    watcher = window.env.colleagues
+    _look(qtbot, watcher)
+    pane = view.current_pane()
+    view.run_search()
+    qtbot.waitUntil(lambda: view.org_model.rowCount() == 120)
+    bar = pane.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    reading = bar.value()
+    colleague_sets(ctx, "organisation", ids[0], name="Group 000 renamed")
+    _look(qtbot, watcher)
+    qtbot.waitUntil(lambda: view.org_model.record(0).name == "Group 000 renamed")
+    assert bar.value() == reading
