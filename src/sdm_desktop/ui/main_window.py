@@ -167,6 +167,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Check the database", self._check_database)
         self._action(file_menu, "Load &sample data", self._load_demo)
         file_menu.addSeparator()
+        from sdm_desktop.ui.team_database.actions import add_team_database_actions
+        add_team_database_actions(self, file_menu)
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")

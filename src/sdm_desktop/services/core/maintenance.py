@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import URL
 
 from sdm_desktop.db import backup as db_backup
 from sdm_desktop.db.engine import (
@@ -59,7 +60,8 @@ def server_instead(url: str, action: str) -> str:
         return (f"SDM Desktop's {action} works on an SQLite database file; use the tools of your database server "
                 f"({parsed.get_backend_name()}) for {display_url(url)}.")
     # the address for PostgreSQL's own tools: no driver name, never the password (they ask for it)
-    address = parsed.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    address = URL.create("postgresql", username=parsed.username, host=parsed.host, port=parsed.port,
+                         database=parsed.database, query=parsed.query).render_as_string(hide_password=False)
     if action == "backup":
         return (f"A team database is backed up on its server, not by SDM Desktop. Run: pg_dump --format=custom "
                 f"--file=sdm-desktop-{datetime.now():%Y%m%d}.dump \"{address}\" (or ask whoever runs the server). "
@@ -319,6 +321,6 @@ def table_counts(url: str) -> dict[str, int]:
 
 
 def data_folder_summary(data_dir: Path, url: str) -> str:
-    return f"Data folder: {data_dir}\nDatabase: {url}\nBackups: {data_dir / 'backups'}"
+    return f"Data folder: {data_dir}\nDatabase: {display_url(url)}\nBackups: {data_dir / 'backups'}"
 
 

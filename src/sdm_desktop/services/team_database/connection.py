@@ -183,3 +183,8 @@ def try_connection(url: str) -> ConnectionFound:
     finally:
         engine.dispose()
     return ConnectionFound(display_url(url), len(tables), "alembic_version" in tables)
+
+
+def check_connection_fields(connection: TeamConnection) -> None:
+    """Refuse, in one line, a connection with a field missing or a port out of range."""
+    _check(connection)

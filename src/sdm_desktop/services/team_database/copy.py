@@ -49,6 +49,9 @@ class CopyReport:
     tables: list[TableCopied] = field(default_factory=list)
     seconds: float = 0.0
 
+    def __post_init__(self) -> None:
+        self.source, self.target = display_url(self.source), display_url(self.target)
+
     @property
     def rows(self) -> int:
         return sum(t.rows for t in self.tables)
@@ -62,7 +65,7 @@ def copy_database(ctx: AppContext, target_url: str, progress: Progress | None = 
     """Copy ``ctx``'s database into the empty database at ``target_url``."""
     progress = progress or Progress()
     started = time.perf_counter()
-    report = CopyReport(display_url(ctx.db.url), display_url(target_url))
+    report = CopyReport(ctx.db.url, target_url)
     path = sqlite_file(target_url)
     if path is not None:
         report.tables = _copy_to_sqlite_file(ctx.db.engine, target_url, path, progress)

@@ -86,6 +86,7 @@ def orphan_rows(conn: Connection, reflected: MetaData) -> list[str]:
             parent = reflected.tables.get(parent_name)
             if parent is None or column not in table.c or key not in parent.c:
                 continue
+            parent = parent.alias("parent")         # a table may point into itself
             orphan = select(func.count()).select_from(table).where(
                 table.c[column].is_not(None), ~select(parent.c[key]).where(parent.c[key] == table.c[column]).exists())
             count = conn.scalar(orphan)

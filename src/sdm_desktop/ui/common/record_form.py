@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sdm_desktop.errors import DatabaseUnreachable
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.ui import prompts
@@ -27,6 +28,7 @@ class RecordForm(QWidget):
     noun = "record"           # shown in the heading: "Edit <noun>"
     first_field = "name"      # gets the focus when a new record is started
     changed_what: Change      # announced on the change bus after a save; each subclass names its kind
+    audit_entity: str | None = None     # its name in the audit trail, for "Last changed by … on …"
 
     def __init__(self, env, parent=None):
         super().__init__(parent)
@@ -37,6 +39,10 @@ class RecordForm(QWidget):
         outer = QVBoxLayout(self)
         self.heading = QLabel()
         outer.addWidget(self.heading)
+        self.last_change = QLabel()
+        self.last_change.setAccessibleName(f"Who last changed this {self.noun}")
+        self.last_change.setVisible(False)
+        outer.addWidget(self.last_change)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(f"{self.noun.capitalize()} details")     # a Tab stop: named for screen readers
@@ -120,6 +126,7 @@ class RecordForm(QWidget):
         self.record_id = record_id
         data = self.load(record_id)
         self.heading.setText(f"<h3>{'Edit' if record_id else 'New'} {self.noun}</h3>")
+        self._show_last_change()
         self._loading = True
         self.show_values(data)
         self._loading = False
@@ -127,6 +134,15 @@ class RecordForm(QWidget):
         self.show_errors({})
         if record_id is None:       # a new record: start typing; browsing the list keeps the focus in the list
             self.f.widgets[self.first_field].setFocus()
+
+    def _show_last_change(self) -> None:
+        from sdm_desktop.services.core.audit import last_changed
+
+        found = None
+        if self.record_id is not None and self.audit_entity:
+            found = last_changed(self.env.ctx, self.audit_entity, self.record_id)
+        self.last_change.setText(found.sentence() if found else "")
+        self.last_change.setVisible(found is not None)
 
     def form_values(self) -> dict:
         values = {name: self.f.get(name) for name in self.f.widgets}
@@ -136,11 +152,14 @@ class RecordForm(QWidget):
     def save(self) -> bool:
         try:
             checked = self.validate(self.value())
+            self.show_errors({})
+            if not self._duplicates_accepted(checked):
+                return False
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return False
-        self.show_errors({})
-        if not self._duplicates_accepted(checked):
+        except DatabaseUnreachable as exc:          # the checks read the database too: keep the edits
+            prompts.error(self, f"Not saved: {prompts.describe_error(exc)}")
             return False
         try:
             if self.record_id is None:
@@ -155,6 +174,7 @@ class RecordForm(QWidget):
             return False
         self.dirty = False
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
+        self._show_last_change()
         self.env.announce(self.changed_what)
         self.saved.emit(self.record_id)
         return True

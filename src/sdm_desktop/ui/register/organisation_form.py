@@ -28,6 +28,7 @@ class OrganisationForm(RecordForm):
     noun = "organisation or group"
     first_field = "name"
     changed_what = Change.ORGANISATION
+    audit_entity = "organisation"
 
     def build(self, column: QVBoxLayout) -> None:
         column.addLayout(self.f.layout)

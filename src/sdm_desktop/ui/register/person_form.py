@@ -20,6 +20,7 @@ class PersonForm(RecordForm):
     noun = "person"
     first_field = "first_name"
     changed_what = Change.PERSON
+    audit_entity = "person"
 
     def _group(self, column: QVBoxLayout, title: str) -> FormFields:
         box = QGroupBox(title)
