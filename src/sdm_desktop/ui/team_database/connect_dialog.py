@@ -40,7 +40,7 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.status)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.test_button = named(QPushButton("&Test connection"), "Test connection")
-        self.save_button = named(QPushButton("&Save"), "Test, then save the connection")
+        self.save_button = named(QPushButton("Sa&ve"), "Test, then save the connection")
         self.forget_button = named(QPushButton("&Forget saved"), "Forget the saved connection")
         self.forget_button.setEnabled(team.config_path(env.ctx.data_dir).exists())
         for button, role in ((self.test_button, QDialogButtonBox.ButtonRole.ActionRole),

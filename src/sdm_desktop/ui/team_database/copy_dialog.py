@@ -44,7 +44,7 @@ class CopyDialog(QDialog):
                        "is copied and checked table by table; if anything fails, nothing is left half-copied.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.to_server = named(QRadioButton("To a team database on a PostgreSQL &server (it must be empty)"),
+        self.to_server = named(QRadioButton("To a &team database on a PostgreSQL server (it must be empty)"),
                                "Copy to a team database on a PostgreSQL server")
         self.to_file = named(QRadioButton("To a new SQLite &file on this computer"), "Copy to a new SQLite file")
         group = QButtonGroup(self)
