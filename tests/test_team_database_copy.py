@@ -143,3 +143,15 @@ def test_a_copy_to_an_sqlite_file_is_a_database_the_app_opens(demo_ctx, tmp_path
         assert search.search_person_ids(copied, wanted) == search.search_person_ids(demo_ctx, wanted)
     finally:
         copied.close()
+
+
+def test_a_row_the_server_refuses_is_named_in_one_line_and_nothing_is_left(demo_ctx, pg_url, data_dir, capsys):
+    from sqlalchemy import text
+
+    with demo_ctx.session() as s:        # SQLite keeps text longer than the column allows; PostgreSQL does not
+        s.execute(text("UPDATE tag SET name = :long WHERE id = (SELECT min(id) FROM tag)"), {"long": "x" * 200})
+    demo_ctx.close()
+    code, out, err = cli(capsys, "--data-dir", data_dir, "database", "copy", "--to", pg_url)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "A row of the table tag could not be written to the target: value too long" in err
+    assert _tables(pg_url) == []

@@ -196,7 +196,7 @@ def _copy_table(reading: Connection, source: Table, target: Connection, table: T
     # A column pointing into its own table (an interaction answering an earlier one) is filled in after all
     # the table's rows are in: a row may point at one with a higher key.
     self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-    digest, later = TableDigest(), []
+    digest, later = TableDigest([source.c[n] for n in names]), []
     for batch in _rows(reading, source, names):
         rows = [dict(zip(names, row, strict=True)) for row in batch]
         for row in batch:
@@ -215,15 +215,42 @@ def _copy_table(reading: Connection, source: Table, target: Connection, table: T
 
 def _write_batch(target: Connection, table: Table, rows: list[dict]) -> None:
     try:
-        target.execute(insert(table), rows)
-    except DBAPIError as exc:
-        reason = (str(exc.orig).strip().splitlines() or [exc.__class__.__name__])[0]
+        if target.dialect.driver == "psycopg":
+            _copy_rows_in(target, table, rows)
+        else:
+            target.execute(insert(table), rows)
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        reason = (str(getattr(exc, "orig", exc)).strip().splitlines() or [exc.__class__.__name__])[0]
         raise UserError(f"A row of the table {table.name} could not be written to the target: {reason}. "
                         f"{NOTHING_COPIED}") from exc
 
 
+def _copy_rows_in(target: Connection, table: Table, rows: list[dict]) -> None:
+    """PostgreSQL's COPY, on the transaction's own connection: some twenty times faster than one INSERT a row."""
+    from psycopg import sql
+
+    names = list(table.columns.keys())
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table.name),
+                                                          sql.SQL(", ").join(map(sql.Identifier, names)))
+    with target.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in names])
+
+
+def _is_database_error(exc: Exception) -> bool:
+    if isinstance(exc, DBAPIError):
+        return True
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    return isinstance(exc, psycopg.Error)
+
+
 def _verify(target: Connection, table: Table, expected: TableDigest) -> None:
-    found = TableDigest()
+    found = TableDigest(list(table.columns))
     for batch in _rows(target, table, list(table.columns.keys())):
         for row in batch:
             found.add(row)
