@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))                  # 
 sys.path.insert(0, str(Path(__file__).resolve().parent))                      # bench_register
 
 from bench_register import build  # noqa: E402
-from pg_server import TestServer  # noqa: E402
 
+from pg_server import TestServer  # noqa: E402
 from sdm_desktop.services.demo.loader import load_demo  # noqa: E402
 from sdm_desktop.services.opening import open_context  # noqa: E402
 from sdm_desktop.services.team_database.copy import copy_database  # noqa: E402
