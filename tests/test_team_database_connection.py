@@ -279,3 +279,26 @@ def test_a_lost_connection_keeps_the_form_and_saves_once_the_server_is_back(pg_s
         win.env.jobs.shutdown()
     finally:
         ctx.close()
+
+
+def test_at_start_the_window_asks_for_a_password_that_is_kept_nowhere(pg_server, pg_url, memory_keyring, data_dir,
+                                                                      monkeypatch, qapp):
+    from sdm_desktop import app
+    from sdm_desktop.db.lock import DataFolderLock
+    from sdm_desktop.ui.team_database import password
+
+    wanted = _connection(pg_server, pg_url, ask_password=True)
+    team.save(data_dir, wanted, None)
+    asked = []
+    monkeypatch.setattr(password.QInputDialog, "getText", lambda *a, **k: asked.append(a[2]) or (SECRET, True))
+    ctx = app._open_data(data_dir, None, DataFolderLock(data_dir).acquire())
+    try:
+        assert ctx.db.sqlite_path is None and ctx.db.engine.url.database == wanted.database
+        assert asked == [f"Password for {wanted.shown}:"]
+    finally:
+        ctx.close()
+    assert memory_keyring.kept == {} and _files_hold(data_dir, SECRET) == []
+    monkeypatch.setattr(password.QInputDialog, "getText", lambda *a, **k: ("", False))      # Cancel
+    with pytest.raises(UserError, match="needs its password"):
+        app._open_data(data_dir, None, DataFolderLock(data_dir).acquire())
+    DataFolderLock(data_dir).acquire().release()        # the folder was let go of
