@@ -302,3 +302,22 @@ def test_at_start_the_window_asks_for_a_password_that_is_kept_nowhere(pg_server,
     with pytest.raises(UserError, match="needs its password"):
         app._open_data(data_dir, None, DataFolderLock(data_dir).acquire())
     DataFolderLock(data_dir).acquire().release()        # the folder was let go of
+
+
+def test_the_single_instance_lock_is_for_sqlite_only(pg_url, tmp_path):
+    from sdm_desktop.errors import DataFolderLocked
+
+    first = open_context(tmp_path / "asha", pg_url)
+    try:
+        second = open_context(tmp_path / "ben", pg_url)        # a colleague, at the same time: fine on a server
+        second.close()
+        assert first.database_lock is None
+        local = f"sqlite:///{tmp_path / 'one.sqlite3'}"
+        mine = open_context(tmp_path / "c", local)
+        try:
+            with pytest.raises(DataFolderLocked, match="in use by another SDM Desktop"):
+                open_context(tmp_path / "d", local)
+        finally:
+            mine.close()
+    finally:
+        first.close()
