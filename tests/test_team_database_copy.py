@@ -155,3 +155,19 @@ def test_a_row_the_server_refuses_is_named_in_one_line_and_nothing_is_left(demo_
     assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
     assert "A row of the table tag could not be written to the target: value too long" in err
     assert _tables(pg_url) == []
+
+
+def test_a_user_who_may_not_create_tables_is_told_so_in_one_line(demo_ctx, pg_server, pg_url, data_dir, capsys):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(pg_url).database
+    with psycopg.connect(pg_server.dsn(name), autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS reader")
+        conn.execute("CREATE ROLE reader LOGIN")
+        conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    demo_ctx.close()
+    reader_url = make_url(pg_url).set(username="reader").render_as_string(hide_password=False)
+    code, out, err = cli(capsys, "--data-dir", data_dir, "database", "copy", "--to", reader_url)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "Cannot create SDM Desktop's tables in the target database: permission denied" in err

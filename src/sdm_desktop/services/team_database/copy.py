@@ -133,7 +133,12 @@ def _refuse_non_empty(conn: Connection, shown: str) -> None:
 # --- the copy -----------------------------------------------------------------------------------------------
 
 def _copy_into(source: Engine, target: Connection, progress: Progress) -> list[TableCopied]:
-    upgrade_on(target)
+    try:
+        upgrade_on(target)
+    except DBAPIError as exc:           # e.g. a user who may not create tables there
+        reason = (str(exc.orig).strip().splitlines() or [exc.__class__.__name__])[0]
+        raise UserError(f"Cannot create SDM Desktop's tables in the target database: {reason}. "
+                        f"{NOTHING_COPIED}") from exc
     target_tables = _reflected(target)
     with source.connect() as reading:
         # one snapshot for the whole read, whatever the app writes meanwhile
