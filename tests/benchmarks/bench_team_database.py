@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import resource
 import sys
 import tempfile
 import time
@@ -85,8 +84,6 @@ def main() -> None:
             copy_both_ways("generated", big, server)
     finally:
         server.remove()
-    print(f"peak memory of the whole run (generator included): "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":
