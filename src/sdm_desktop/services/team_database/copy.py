@@ -222,6 +222,8 @@ def _write_batch(target: Connection, table: Table, rows: list[dict]) -> None:
     try:
         if target.dialect.driver == "psycopg":
             _copy_rows_in(target, table, rows)
+        elif target.dialect.name == "sqlite":
+            _insert_rows_in_sqlite(target, table, rows)
         else:
             target.execute(insert(table), rows)
     except Exception as exc:
@@ -242,6 +244,19 @@ def _copy_rows_in(target: Connection, table: Table, rows: list[dict]) -> None:
     with target.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([row[name] for name in names])
+
+
+def _insert_rows_in_sqlite(target: Connection, table: Table, rows: list[dict]) -> None:
+    """One executemany of the driver, each value turned into what SQLite stores by its column's own type (as
+    SQLAlchemy would, without building its parameters row by row: most of the time of a copy into a file)."""
+    names = list(table.columns.keys())
+    processors = [table.c[name].type.dialect_impl(target.dialect).bind_processor(target.dialect) for name in names]
+    quoted = ", ".join(f'"{name}"' for name in names)
+    statement = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+    target.exec_driver_sql(statement, [tuple(value if convert is None else convert(value)
+                                             for value, convert in zip(map(row.__getitem__, names), processors,
+                                                                       strict=True))
+                                       for row in rows])
 
 
 def _is_database_error(exc: Exception) -> bool:
