@@ -321,3 +321,25 @@ def test_the_single_instance_lock_is_for_sqlite_only(pg_url, tmp_path):
             mine.close()
     finally:
         first.close()
+
+
+def test_an_unreadable_saved_connection_is_named_and_can_be_forgotten(data_dir, memory_keyring, capsys, tmp_path):
+    team.config_path(data_dir).write_text("{not json", encoding="utf-8")
+    code, _out, err = cli(capsys, "--data-dir", data_dir, "export", "people", "-o", tmp_path / "x.csv")
+    assert code == 1 and "team-database.json cannot be read" in err
+    team.forget(data_dir)
+    assert not team.config_path(data_dir).exists()
+    assert cli(capsys, "--data-dir", data_dir, "export", "people", "-o", tmp_path / "x.csv")[0] == 0
+
+
+def test_no_keyring_on_the_computer_saves_nothing_and_says_ask_each_time(data_dir):
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        with pytest.raises(UserError, match='choose "ask each time" instead'):
+            team.save(data_dir, team.TeamConnection(host="db", database="sdm", user="asha"), SECRET)
+    finally:
+        keyring.set_keyring(before)
+    assert not team.config_path(data_dir).exists()

@@ -87,7 +87,10 @@ def save(data_dir: Path, connection: TeamConnection, password: str | None) -> Pa
 
 def forget(data_dir: Path) -> None:
     """Back to the data folder's own database at the next start; the keyring entry goes too."""
-    saved = load_saved(data_dir)
+    try:
+        saved = load_saved(data_dir)
+    except UserError:           # unreadable: nothing to take out of the keyring, the file goes all the same
+        saved = None
     if saved is not None:
         _keyring_forget(saved)
     config_path(data_dir).unlink(missing_ok=True)
