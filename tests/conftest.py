@@ -99,3 +99,25 @@ def demo_window(demo_ctx, qtbot, desktop_screen):
     win.show()
     yield win
     win.hide()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server on 127.0.0.1 for the whole run (tests/pg_server.py): skipped without one, failed
+    instead under SDM_REQUIRE_POSTGRES=1 (.ci/run)."""
+    from pg_server import TestServer
+
+    server = TestServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture
+def pg_url(pg_server, request) -> str:
+    """A new empty database on the test server for each test: its SQLAlchemy URL (loopback TCP)."""
+    from pg_server import database_name
+
+    return pg_server.new_database(database_name(request.node.name))

@@ -128,6 +128,16 @@ def help_page(window, ctx, _folder):
     return HelpPage((resources_dir() / "help" / "getting-started.html").read_text(encoding="utf-8"), window)
 
 
+def team_database_copy(window, ctx, _folder):
+    from sdm_desktop.ui.team_database.copy_dialog import CopyDialog
+    return CopyDialog(window.env, window)
+
+
+def team_database_connect(window, ctx, _folder):
+    from sdm_desktop.ui.team_database.connect_dialog import ConnectDialog
+    return ConnectDialog(window.env, window)
+
+
 DIALOGS = {
     "import wizard": import_wizard, "import history": import_history, "person picker": person_picker,
     "erase": erase, "retention review": retention_review, "audit trail": audit_trail,
@@ -135,4 +145,5 @@ DIALOGS = {
     "interaction": interaction, "report period": report_period, "programme": programme, "enrol": enrol,
     "completion override": override, "sender details": sender_details, "share": share,
     "assessment": assessment, "help": help_page,
+    "team database copy": team_database_copy, "team database connect": team_database_connect,
 }

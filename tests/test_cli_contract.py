@@ -114,6 +114,7 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("privacy", "review"): [],
     ("privacy", "keep"): [("person_ids", PERSON)],
     ("privacy", "audit"): [],
+    ("database", "copy"): [("--to", "sqlite:///{out}/copy.sqlite3")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).

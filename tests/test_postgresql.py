@@ -1,17 +1,11 @@
 """A shared team database: the same app on a real PostgreSQL server (`--database postgresql+psycopg://…`).
 
-The tests start their own throw-away server (Debian's ``postgresql`` package, which ``.ci/run``
-installs) on a Unix socket in a temporary folder; without a server installed they are skipped.
+The tests use the throw-away server of ``tests/pg_server.py`` (fixtures ``pg_server``/``pg_url`` in conftest),
+listening on 127.0.0.1; without a server installed they are skipped, or fail under ``SDM_REQUIRE_POSTGRES=1``.
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
-import subprocess
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -20,67 +14,6 @@ from sdm_desktop.cli import main
 from sdm_desktop.services.opening import open_context
 
 pytestmark = pytest.mark.slow
-
-
-def _server_bin(name: str) -> str | None:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found[-1] if found else shutil.which(name)
-
-
-def _as_server_user(command: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root: run it as 'nobody' then."""
-    return ["runuser", "-u", "nobody", "--", *command] if os.geteuid() == 0 else command
-
-
-@pytest.fixture(scope="module")
-def server():
-    initdb, postgres = _server_bin("initdb"), _server_bin("postgres")
-    if not (initdb and postgres):
-        pytest.skip("no PostgreSQL server installed (Debian: apt-get install postgresql)")
-    # Not under pytest's temporary folder: as root that is closed to the 'nobody' the server runs as.
-    folder = Path(tempfile.mkdtemp(prefix="sdm-desktop-pg-"))
-    try:
-        yield from _run_server(initdb, postgres, folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _run_server(initdb: str, postgres: str, folder: Path):
-    data, socket_dir = folder / "data", folder / "socket"
-    socket_dir.mkdir()
-    if os.geteuid() == 0:
-        for path in (folder, socket_dir):
-            shutil.chown(path, "nobody")
-    subprocess.run(_as_server_user([initdb, "-D", str(data), "-A", "trust", "-U", "sdm", "--no-sync"]),
-                   check=True, capture_output=True)
-    process = subprocess.Popen(_as_server_user([postgres, "-D", str(data), "-k", str(socket_dir), "-p", "5439",
-                                                "-c", "listen_addresses=", "-c", "fsync=off"]),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while not (socket_dir / ".s.PGSQL.5439").exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail("the PostgreSQL test server did not start")
-        time.sleep(0.1)
-    yield socket_dir
-    process.terminate()
-    process.wait(timeout=30)
-
-
-@pytest.fixture
-def pg_url(server, request):
-    """A new empty database on the test server for each test."""
-    import psycopg
-
-    name = "t_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50]
-    with psycopg.connect(f"host={server} port=5439 user=sdm dbname=postgres", autocommit=True) as conn:
-        for _ in range(50):                     # the server may still be finishing its start
-            try:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                conn.execute(f'CREATE DATABASE "{name}"')
-                break
-            except psycopg.errors.CannotConnectNow:
-                time.sleep(0.1)
-    return f"postgresql+psycopg://sdm@/{name}?host={server}&port=5439"
 
 
 def cli(capsys, *argv) -> tuple[int, str, str]:

@@ -10,13 +10,12 @@ from sdm_desktop.services.core.versions import RecordChanged, three_way
 from sdm_desktop.services.opening import open_context
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register import people as people_service
-from test_postgresql import pg_url, server  # noqa: F401 - the PostgreSQL test server and a database on it
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def two_users(pg_url, tmp_path):  # noqa: F811
+def two_users(pg_url, tmp_path):
     first = open_context(tmp_path / "first", pg_url)
     second = open_context(tmp_path / "second", pg_url)
     yield first, second
@@ -72,7 +71,7 @@ def test_undo_after_a_colleagues_edit_is_refused(two_users):
     assert (stored.notes, stored.phone) == ("Meets monthly", "0113 496 0001")
 
 
-def test_a_colleagues_save_reaches_an_open_view(pg_url, tmp_path, qtbot, desktop_screen):  # noqa: F811
+def test_a_colleagues_save_reaches_an_open_view(pg_url, tmp_path, qtbot, desktop_screen):
     from sdm_desktop.app import build_window
 
     mine, theirs = open_context(tmp_path / "first", pg_url), open_context(tmp_path / "second", pg_url)

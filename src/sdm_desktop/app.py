@@ -121,7 +121,7 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         collector = collect_garbage_between_events(window)
         code = app.exec()
         window.env.jobs.shutdown()
-        return code
+        restart = getattr(window, "restart_requested", False)
     finally:
         if collector is not None:
             collector.stop()
@@ -129,13 +129,25 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         sys.excepthook = previous_hook
         window.deleteLater()
         ctx.close()
+    if restart:             # e.g. to use a team database just saved: started once this one let go of the folder
+        _start_again()
+    return code
+
+
+def _start_again() -> None:
+    import subprocess
+
+    command = [sys.executable, *sys.argv[1:]] if getattr(sys, "frozen", False) else \
+        [sys.executable, "-m", "sdm_desktop", *sys.argv[1:]]
+    subprocess.Popen(command, close_fds=True)
 
 
 def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppContext:
     from sdm_desktop.services.opening import open_context
+    from sdm_desktop.ui.team_database.password import ask_password
 
     try:
-        return open_context(folder, database, lock=lock)
+        return open_context(folder, database, lock=lock, ask_password=ask_password)
     except BaseException:
         lock.release()
         raise

@@ -15,6 +15,20 @@ class DatabaseDamaged(UserError):
     """The database file failed its check: nothing is written to it until a backup is restored."""
 
 
+class DatabaseUnreachable(UserError):
+    """The team database's server cannot be reached (stopped, restarted, network gone): nothing was written."""
+
+    def __init__(self, host: str):
+        self.host = host
+        super().__init__(f"The team database at {host} can't be reached; nothing was written. Try again when it "
+                         "is back.")
+
+    @property
+    def in_an_editor(self) -> str:
+        """The message where the user was saving a form, which stays open with their changes."""
+        return f"The team database at {self.host} can't be reached; your changes are kept, try Save again."
+
+
 # Messages of the database driver (SQLite's own wording) and what to tell the user instead.
 _STORAGE_MESSAGES = [
     (("database is locked", "database table is locked", "database is busy"),

@@ -17,6 +17,7 @@ from sdm_desktop.errors import DatabaseDamaged, UserError
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.registry import Option
 from sdm_desktop.services.opening import open_context
+from sdm_desktop.services.team_database.connection import TeamConnection
 
 MAX_ID = 2 ** 63 - 1        # the largest id SQLite can store
 
@@ -25,7 +26,8 @@ MAX_ID = 2 ** 63 - 1        # the largest id SQLite can store
 def command_context(args, *, take_lock: bool = True) -> Iterator[AppContext]:
     """The data folder's context for one command. ``take_lock``: the command writes. On a damaged database a
     command that writes is refused before it starts; one that only reads runs, and then warns on stderr."""
-    ctx = open_context(getattr(args, "data_dir", None), getattr(args, "database", None), take_lock=take_lock)
+    ctx = open_context(getattr(args, "data_dir", None), getattr(args, "database", None), take_lock=take_lock,
+                       ask_password=ask_password_on_terminal)
     try:
         if ctx.damage is not None and take_lock:
             raise DatabaseDamaged(ctx.damage.message("Nothing was done."))
@@ -35,6 +37,15 @@ def command_context(args, *, take_lock: bool = True) -> Iterator[AppContext]:
                   file=sys.stderr)
     finally:
         ctx.close()
+
+
+def ask_password_on_terminal(connection: TeamConnection) -> str | None:
+    """The saved team database's password, typed at the terminal (not echoed); None with no terminal."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"Password for {connection.shown}: ") or None
 
 
 def record_id(noun: str = "record") -> Callable[[str], int]:

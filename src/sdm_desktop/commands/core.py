@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from sdm_desktop import paths
-from sdm_desktop.commands import command_context
+from sdm_desktop.commands import ask_password_on_terminal, command_context
 from sdm_desktop.db.backup import KEEP_AUTOMATIC
 from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.errors import UserError
@@ -15,6 +15,8 @@ from sdm_desktop.services.core import maintenance
 from sdm_desktop.services.core.backup_retention import MAX_KEEP, MIN_KEEP, keep_daily_backups
 from sdm_desktop.services.demo.loader import load_demo, update_demo
 from sdm_desktop.services.opening import lock_database_file
+from sdm_desktop.services.team_database.connection import choose_database_url
+from sdm_desktop.services.team_database.server_check import check_database
 
 VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources", "assurance"]
 
@@ -59,7 +61,7 @@ def cmd_demo(args) -> int:
 
 def _folder_and_url(args) -> tuple[Path, str]:
     folder = paths.choose_data_dir(args.data_dir)
-    return folder, paths.choose_database_url(folder, args.database)
+    return folder, choose_database_url(folder, args.database, ask_password_on_terminal)
 
 
 def _days_kept(text: str) -> int:
@@ -108,8 +110,8 @@ def cmd_restore(args) -> int:
 def cmd_check(args) -> int:
     # only reads: works in a folder the user cannot write (someone else's, or read-only media)
     folder = paths.choose_data_dir(args.data_dir, create=False)
-    url = paths.choose_database_url(folder, args.database)
-    report = maintenance.check_database(folder, url)
+    url = choose_database_url(folder, args.database, ask_password_on_terminal)
+    report = check_database(folder, url)
     print("\n".join(report.lines()))
     if not report.ok:
         count = len(report.problems)

@@ -18,6 +18,7 @@ from sdm_desktop.errors import UserError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+SERVER_CONNECT_TIMEOUT_S = 10       # a server that does not answer is reported, not waited for
 
 
 @dataclass
@@ -107,7 +108,11 @@ def make_engine(url: str) -> Engine:
                         "(for example sqlite:///C:/SDM/sdm.sqlite3), or leave out --database.")
     if parsed.get_backend_name() != "sqlite":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            connect_args = {}
+            if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+                connect_args["connect_timeout"] = SERVER_CONNECT_TIMEOUT_S
+            # pre-ping: a connection the server dropped (restarted, network gone) is replaced, not used
+            return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         except (ImportError, NoSuchModuleError) as exc:
             raise UserError(f"SDM Desktop cannot talk to a {parsed.drivername} database: its driver is not "
                             f"installed ({exc}). For PostgreSQL install the 'postgres' extra.") from exc
@@ -220,12 +225,17 @@ def _current_revision(engine: Engine, url: str) -> str | None:
 
 
 def _upgrade(engine: Engine) -> None:
+    with engine.begin() as conn:
+        upgrade_on(conn)
+
+
+def upgrade_on(conn) -> None:
+    """Bring the schema up to the newest revision on ``conn``, inside the caller's transaction."""
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
 
 
 def downgrade_to(engine: Engine, revision: str) -> None:

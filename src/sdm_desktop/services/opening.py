@@ -14,6 +14,7 @@ from sdm_desktop.errors import DatabaseDamaged, DataFolderLocked, UserError
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.damage import Damage, find_damage
 from sdm_desktop.services.register.search_index import ensure_search_text_current, search_text_is_current
+from sdm_desktop.services.team_database.connection import AskPassword, choose_database_url
 
 UPGRADE_REFUSED = ("SDM Desktop is open on this folder ({folder}); close it to let this version upgrade the "
                    "database. Nothing was changed.")
@@ -53,8 +54,12 @@ class _UpgradeLock:
 
 
 def open_context(data_dir: str | Path | None = None, database_url: str | None = None,
-                 *, take_lock: bool = True, lock: DataFolderLock | None = None) -> AppContext:
+                 *, take_lock: bool = True, lock: DataFolderLock | None = None,
+                 ask_password: AskPassword | None = None) -> AppContext:
     """Open the data folder's database. ``lock``: one the caller already holds for the folder.
+
+    Which database: ``database_url`` (--database), else SDM_DESKTOP_DATABASE_URL, else the team database saved in
+    the data folder (its password from the keyring, or ``ask_password``), else the folder's SQLite file.
 
     With a lock, the database file's own lock is taken too (it may be reached from another data folder).
     Without a lock (``take_lock=False``) the database is only read, except that a database an older
@@ -66,7 +71,12 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
     folder = paths.choose_data_dir(str(data_dir) if data_dir else None)
     if lock is None and take_lock:
         lock = DataFolderLock(folder).acquire()
-    url = paths.choose_database_url(folder, database_url)
+    try:
+        url = choose_database_url(folder, database_url, ask_password)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     upgrade = _UpgradeLock(folder, url) if lock is None else None
     database_lock = damage = None
     try:

@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Check the database", self._check_database)
         self._action(file_menu, "Load &sample data", self._load_demo)
         file_menu.addSeparator()
+        from sdm_desktop.ui.team_database.actions import add_team_database_actions
+        add_team_database_actions(self, file_menu)
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
@@ -232,13 +235,16 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.env.ctx.data_dir)))
 
     def _backup_now(self) -> None:
+        from sdm_desktop.services.core import maintenance
+
+        if self.env.ctx.db.sqlite_path is None:       # a team database: backed up on its server
+            prompts.info(self, maintenance.server_instead(self.env.ctx.db.url, "backup"), "Back up now")
+            return
         default = str(self.env.ctx.data_dir / "backups")
         target, _ = QFileDialog.getSaveFileName(self, "Back up to", default + "/sdm-desktop-backup.sqlite3",
                                                 "SQLite database (*.sqlite3)")
         if not target:
             return
-        from sdm_desktop.services.core import maintenance
-
         ctx = self.env.ctx
         self.env.jobs.run(lambda _p: maintenance.backup_now(ctx.data_dir, ctx.db.url, target=Path(target)),
                           label="Backing up", on_done=lambda made: prompts.info(self, f"Backup written to {made}"))
@@ -249,10 +255,10 @@ class MainWindow(QMainWindow):
         restore_from_backup(self)
 
     def _check_database(self) -> None:
-        from sdm_desktop.services.core import maintenance
+        from sdm_desktop.services.team_database.server_check import check_database
 
         ctx = self.env.ctx
-        self.env.jobs.run(lambda _p: maintenance.check_database(ctx.data_dir, ctx.db.url),
+        self.env.jobs.run(lambda _p: check_database(ctx.data_dir, ctx.db.url),
                           label="Checking the database",
                           on_done=lambda report: prompts.info(self, "\n".join(report.lines()), "Database check"))
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from sdm_desktop.errors import UserError, storage_error_message
+from sdm_desktop.errors import DatabaseUnreachable, UserError, storage_error_message
 from sdm_desktop.services.core.validation import ValidationError
 
 # While a window is driven with no one to answer (--smoke, screenshot), no dialog opens: each message is
@@ -72,6 +72,8 @@ def ask_text(parent: QWidget | None, label: str, title: str = "SDM Desktop", tex
 
 
 def describe_error(exc: BaseException) -> str:
+    if isinstance(exc, DatabaseUnreachable):        # the window keeps what the user typed: they can try again
+        return exc.in_an_editor
     if isinstance(exc, (UserError, ValidationError)):
         return str(exc)
     storage = storage_error_message(exc)

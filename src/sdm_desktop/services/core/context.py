@@ -10,16 +10,21 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from sdm_desktop.db.engine import BUSY_TIMEOUT_MS, Database
+from sdm_desktop.db.engine import BUSY_TIMEOUT_MS, Database, parse_url
 from sdm_desktop.db.lock import DatabaseFileLock, DataFolderLock
-from sdm_desktop.errors import DatabaseDamaged
+from sdm_desktop.errors import DatabaseDamaged, DatabaseUnreachable
 from sdm_desktop.services.core.damage import Damage
 from sdm_desktop.services.core.undo import UndoStack, UndoStep
 from sdm_desktop.services.core.versions import OwnWrites, check_undo, from_stale_data
+
+# What a server's driver says when it cannot reach the server, or lost it
+_UNREACHABLE = ("connection failed", "connection refused", "server closed the connection", "terminating connection",
+                "could not connect", "connection timeout", "timeout expired", "the connection is closed",
+                "connection is lost", "no route to host", "could not translate host name")
 
 # What SQLite says about a damaged database, and what that meant for what the user asked
 _DAMAGE_OUTCOMES = {
@@ -75,6 +80,8 @@ class AppContext:
             outcome = self.damage and _damage_outcome(exc)
             if outcome:
                 raise DatabaseDamaged(self.damage.message(outcome)) from exc
+            if not self._is_sqlite and _lost_connection(exc):
+                raise DatabaseUnreachable(parse_url(self.db.url).host or "its socket") from exc
             raise
 
     def close(self) -> None:
@@ -82,6 +89,14 @@ class AppContext:
         for lock in (self.database_lock, self.lock):
             if lock is not None:
                 lock.release()
+
+
+def _lost_connection(exc: DBAPIError) -> bool:
+    """The server went away or cannot be reached (as against a statement it refused)."""
+    if exc.connection_invalidated:
+        return True
+    said = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and any(words in said for words in _UNREACHABLE)
 
 
 def _damage_outcome(exc: DBAPIError) -> str | None:

@@ -9,9 +9,17 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import URL
 
 from sdm_desktop.db import backup as db_backup
-from sdm_desktop.db.engine import head_revision, known_revisions, open_database, sqlite_file
+from sdm_desktop.db.engine import (
+    display_url,
+    head_revision,
+    known_revisions,
+    open_database,
+    parse_url,
+    sqlite_file,
+)
 from sdm_desktop.db.integrity import quick_check
 from sdm_desktop.db.models import Base
 from sdm_desktop.errors import DatabaseDamaged, UserError
@@ -38,12 +46,29 @@ class CheckReport:
         return out
 
 
-def _sqlite_path_or_error(url: str) -> Path:
+def _sqlite_path_or_error(url: str, action: str = "check") -> Path:
     path = sqlite_file(url)
     if path is None:
-        raise UserError("Backup, restore and check work on the SQLite database; "
-                        "use your database server's own tools for a shared database.")
+        raise UserError(server_instead(url, action))
     return path
+
+
+def server_instead(url: str, action: str) -> str:
+    """What to do instead of SDM Desktop's own backup or restore on a team database (a server)."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return (f"SDM Desktop's {action} works on an SQLite database file; use the tools of your database server "
+                f"({parsed.get_backend_name()}) for {display_url(url)}.")
+    # the address for PostgreSQL's own tools: no driver name, never the password (they ask for it)
+    address = URL.create("postgresql", username=parsed.username, host=parsed.host, port=parsed.port,
+                         database=parsed.database, query=parsed.query).render_as_string(hide_password=False)
+    if action == "backup":
+        return (f"A team database is backed up on its server, not by SDM Desktop. Run: pg_dump --format=custom "
+                f"--file=sdm-desktop-{datetime.now():%Y%m%d}.dump \"{address}\" (or ask whoever runs the server). "
+                "Nothing was backed up.")
+    return (f"A team database is restored on its server, not by SDM Desktop. When everyone has closed SDM "
+            f"Desktop, run: pg_restore --clean --if-exists --dbname=\"{address}\" FILE.dump (or ask whoever runs "
+            "the server). Nothing was restored.")
 
 
 def _refuse_if_not_sqlite(path: Path, outcome: str) -> None:
@@ -88,7 +113,7 @@ def revision_problems(revision: str | None) -> list[str]:
 
 def backup_now(data_dir: Path, url: str, target: Path | None = None, label: str = "manual") -> Path:
     """A copy of the database. A damaged database is not copied: its copy could be taken for a good backup."""
-    path = _sqlite_path_or_error(url)
+    path = _sqlite_path_or_error(url, "backup")
     if not path.exists():
         raise UserError(f"There is no database to back up at {path}.")
     _refuse_if_not_sqlite(path, "Nothing was backed up")
@@ -146,7 +171,7 @@ def restore_backup(data_dir: Path, url: str, source: Path) -> Restored:
 
     The caller holds the data folder's lock and has closed its own connections.
     """
-    path = _sqlite_path_or_error(url)
+    path = _sqlite_path_or_error(url, "restore")
     source = Path(source)
     if path.exists():
         _refuse_if_not_sqlite(path, "Not restored: it was left as it is")
@@ -241,7 +266,7 @@ def restore_in_place(ctx, source: Path) -> Restored:
 
     source = Path(source)
     url, backups = ctx.db.url, ctx.data_dir / "backups"
-    path = _sqlite_path_or_error(url)
+    path = _sqlite_path_or_error(url, "restore")
     if path.exists() and source.resolve() == path.resolve():
         raise UserError("That is the database in use, not a backup; choose a file from the backups folder.")
     inspect_backup(source)
@@ -296,6 +321,6 @@ def table_counts(url: str) -> dict[str, int]:
 
 
 def data_folder_summary(data_dir: Path, url: str) -> str:
-    return f"Data folder: {data_dir}\nDatabase: {url}\nBackups: {data_dir / 'backups'}"
+    return f"Data folder: {data_dir}\nDatabase: {display_url(url)}\nBackups: {data_dir / 'backups'}"
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sdm_desktop.errors import DatabaseUnreachable
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.engagement.plans import format_pence, parse_pounds
 from sdm_desktop.ui import prompts
@@ -100,8 +101,8 @@ class FormDialog(QDialog):
         except ValidationError as exc:
             self.f.show_errors(exc.errors)
             return False
-        except LookupError as exc:
-            prompts.error(self, str(exc))
+        except (LookupError, DatabaseUnreachable) as exc:       # the dialog stays open with what was typed
+            prompts.error(self, prompts.describe_error(exc))
             return False
         self.f.show_errors({})
         self.accept()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sdm_desktop.errors import DatabaseUnreachable
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.versions import RecordChanged, three_way
@@ -31,7 +32,8 @@ class RecordForm(QWidget):
     noun = "record"           # shown in the heading: "Edit <noun>"
     first_field = "name"      # gets the focus when a new record is started
     changed_what: Change      # announced on the change bus after a save; each subclass names its kind
-    entity = ""               # its table, as the audit trail names it: colleagues' changes to it are watched
+    entity = ""               # its table, as the audit trail names it: colleagues' changes to it are watched,
+                              # and "Last changed by … on …" is read
 
     def __init__(self, env, parent=None):
         super().__init__(parent)
@@ -49,6 +51,10 @@ class RecordForm(QWidget):
         self.colleague_note.setAccessibleName("Changes by colleagues")
         self.colleague_note.setVisible(False)
         outer.addWidget(self.colleague_note)
+        self.last_change = QLabel()
+        self.last_change.setAccessibleName(f"Who last changed this {self.noun}")
+        self.last_change.setVisible(False)
+        outer.addWidget(self.last_change)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(f"{self.noun.capitalize()} details")     # a Tab stop: named for screen readers
@@ -140,6 +146,7 @@ class RecordForm(QWidget):
         self.loaded_version = self.version(record_id) if record_id else None
         data = self.loaded = self.load(record_id)
         self.heading.setText(f"<h3>{'Edit' if record_id else 'New'} {self.noun}</h3>")
+        self._show_last_change()
         self._loading = True
         self.show_values(data)
         self._loading = False
@@ -151,6 +158,15 @@ class RecordForm(QWidget):
         if record_id is None:       # a new record: start typing; browsing the list keeps the focus in the list
             self.f.widgets[self.first_field].setFocus()
 
+    def _show_last_change(self) -> None:
+        from sdm_desktop.services.core.audit import last_changed
+
+        found = None
+        if self.record_id is not None and self.entity:
+            found = last_changed(self.env.ctx, self.entity, self.record_id)
+        self.last_change.setText(found.sentence() if found else "")
+        self.last_change.setVisible(found is not None)
+
     def form_values(self) -> dict:
         values = {name: self.f.get(name) for name in self.f.widgets}
         values["tags"] = [t.strip() for t in (values.get("tags") or "").split(",") if t.strip()]
@@ -159,11 +175,14 @@ class RecordForm(QWidget):
     def save(self) -> bool:
         try:
             checked = self.validate(self.value())
+            self.show_errors({})
+            if not self._duplicates_accepted(checked):
+                return False
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return False
-        self.show_errors({})
-        if not self._duplicates_accepted(checked):
+        except DatabaseUnreachable as exc:          # the checks read the database too: keep the edits
+            prompts.error(self, f"Not saved: {prompts.describe_error(exc)}")
             return False
         try:
             if self.record_id is None:
@@ -182,6 +201,7 @@ class RecordForm(QWidget):
         self.loaded, self.loaded_version = checked, self.version(self.record_id)    # the next save starts here
         self._say_colleagues("")
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
+        self._show_last_change()
         self.env.announce(self.changed_what)
         self.saved.emit(self.record_id)
         return True

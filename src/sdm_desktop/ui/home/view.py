@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
 
@@ -78,5 +80,8 @@ class HomeView(View):
             value = overview.register.get(key) if key in overview.register else getattr(overview, key)
             label.setText(f"{value:,}")
         self._round.setText(f"Latest analysis round: <b>{overview.latest_round}</b>")
-        self._where.setText(f"Data folder: {self.env.ctx.data_dir}<br>Database: {self.env.ctx.db.url}")
+        from sdm_desktop.db.engine import display_url
+
+        shown = html.escape(display_url(self.env.ctx.db.url))      # never the password
+        self._where.setText(f"Data folder: {html.escape(str(self.env.ctx.data_dir))}<br>Database: {shown}")
 

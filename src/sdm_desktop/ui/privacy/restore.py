@@ -24,6 +24,9 @@ def restore_from_backup(window, source: Path | None = None) -> bool:
     if not env.jobs.idle:
         prompts.warn(window, "A job is still running. Wait for it to finish, then restore.", "Restore from a backup")
         return False
+    if env.ctx.db.sqlite_path is None:          # a team database: restored on its server
+        prompts.info(window, maintenance.server_instead(env.ctx.db.url, "restore"), "Restore from a backup")
+        return False
     if source is None:
         chosen, _ = QFileDialog.getOpenFileName(window, "Restore from a backup", str(env.ctx.data_dir / "backups"),
                                                 "SDM Desktop backups (*.sqlite3);;All files (*)")

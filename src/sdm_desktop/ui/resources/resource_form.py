@@ -14,6 +14,7 @@ class ResourceForm(RecordForm):
     noun = "resource"
     first_field = "title"
     changed_what = Change.RESOURCE
+    entity = "resource"
 
     def build(self, column: QVBoxLayout) -> None:
         column.addLayout(self.f.layout)

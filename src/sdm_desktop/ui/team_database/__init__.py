@@ -1,0 +1,1 @@
+"""File → Team database… (copy the register to or from a team database) and Connect to team database…."""
