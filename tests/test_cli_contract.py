@@ -115,6 +115,13 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("privacy", "keep"): [("person_ids", PERSON)],
     ("privacy", "audit"): [],
     ("database", "copy"): [("--to", "sqlite:///{out}/copy.sqlite3")],
+    ("assurance", "principles"): [],
+    ("assurance", "add-principle"): [("title", "Sweep principle")],
+    ("assurance", "edit-principle"): [("number", "2"), ("title", "Sweep wording")],
+    ("assurance", "add-framework"): [("name", "Sweep framework")],
+    ("assurance", "tag"): [("--activity", "1"), ("numbers", ["1", "2"])],
+    ("assurance", "rate"): [("number", "1"), ("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--rating", "amber")],
+    ("report", "assurance"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/assurance.docx")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).

@@ -4,9 +4,11 @@ The report itself is `sdm-desktop report assurance`."""
 from __future__ import annotations
 
 from sdm_desktop.commands import command_context, day, record_id
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.assurance import principles as principle_service
 from sdm_desktop.services.assurance import tagging
 from sdm_desktop.services.assurance.ratings import RATING_WORDS, Rating, get_rating, save_rating
+from sdm_desktop.services.core.validation import ValidationError
 
 
 def register(sub, common) -> None:
@@ -31,8 +33,10 @@ def register(sub, common) -> None:
     which = tag.add_mutually_exclusive_group(required=True)
     which.add_argument("--activity", type=record_id("activity"), metavar="ID")
     which.add_argument("--plan", type=record_id("plan"), metavar="ID")
-    tag.add_argument("numbers", type=int, nargs="*", metavar="NUMBER", help="principle numbers (none: untag)")
+    tag.add_argument("numbers", type=int, nargs="*", metavar="NUMBER", help="principle numbers")
+    tag.add_argument("--clear", action="store_true", help="evidences no principle (instead of numbers)")
     _framework(tag)
+    tag.set_defaults(check=lambda args: args.numbers or args.clear or tag.error("give principle numbers or --clear"))
     rate = actions.add_parser("rate", parents=[common], help="record the self-assessment of a principle")
     rate.add_argument("number", type=int)
     rate.add_argument("--from", dest="date_from", type=day, required=True, metavar="DATE")
@@ -49,6 +53,15 @@ def _framework(parser) -> None:
 
 
 def cmd_assurance(args) -> int:
+    if getattr(args, "check", None):
+        args.check(args)
+    try:
+        return _run(args)
+    except (ValidationError, LookupError) as exc:
+        raise UserError(f"Nothing was changed: {exc}") from None
+
+
+def _run(args) -> int:
     with command_context(args, take_lock=args.action != "principles") as ctx:
         framework = principle_service.framework_id(ctx, None if args.action == "add-framework" else args.framework)
         if args.action == "add-framework":

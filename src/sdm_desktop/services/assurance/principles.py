@@ -4,6 +4,7 @@ framework of their own (e.g. the Engagement Cycle's stages)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
@@ -12,10 +13,12 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
-from sdm_desktop.services.core.validation import FieldErrors, ValidationError
+from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_text
 from sdm_desktop.services.core.versions import Written, expect_version, read_version
 
 TITLE_LIMIT = 300
+NAME_LIMIT = 200
+DESCRIPTION_LIMIT = 5_000
 
 
 @dataclass(frozen=True)
@@ -69,19 +72,37 @@ def principle_by_number(ctx: AppContext, framework: int, number: int) -> Princip
     raise UserError(f"There is no principle {number} in this framework.")
 
 
+def plain_text(**values: str | None) -> dict[str, str | None]:
+    """The values with control characters refused (ValidationError naming the field); names ending in
+    ``_lines`` may hold line breaks, the others are one line."""
+    errors = FieldErrors()
+    data = SimpleNamespace(**values)
+    tidied = check_text(errors, data, tuple(values), multiline=tuple(n for n in values if n.endswith("_lines")))
+    if errors:
+        raise ValidationError(FieldErrors({name.removesuffix("_lines"): message
+                                           for name, message in errors.errors.items()}))
+    return {**values, **tidied}
+
+
 def _checked(title: str, description: str | None) -> tuple[str, str | None]:
-    title = " ".join((title or "").split())
+    values = plain_text(title=title or "", description_lines=description or "")
+    title = " ".join(values["title"].split())
     if not title:
         raise ValidationError(FieldErrors({"title": "is needed"}))
     if len(title) > TITLE_LIMIT:
         raise ValidationError(FieldErrors({"title": f"is longer than {TITLE_LIMIT} characters"}))
-    return title, (description or "").strip() or None
+    description = values["description_lines"].strip() or None
+    if description and len(description) > DESCRIPTION_LIMIT:
+        raise ValidationError(FieldErrors({"description": f"is longer than {DESCRIPTION_LIMIT:,} characters"}))
+    return title, description
 
 
 def add_framework(ctx: AppContext, name: str, source: str | None = None) -> int:
-    name = " ".join((name or "").split())
+    name = " ".join(plain_text(name=name or "")["name"].split())
     if not name:
         raise ValidationError(FieldErrors({"name": "is needed"}))
+    if len(name) > NAME_LIMIT:
+        raise ValidationError(FieldErrors({"name": f"is longer than {NAME_LIMIT} characters"}))
     with ctx.session() as s:
         if s.scalar(select(AssuranceFramework.id).where(func.lower(AssuranceFramework.name) == name.lower())):
             raise UserError(f"There is already a framework called {name!r}.")

@@ -9,15 +9,17 @@ from datetime import date
 from sqlalchemy import select
 
 from sdm_desktop.db.models import PrincipleRating
+from sdm_desktop.services.assurance.principles import plain_text
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
-from sdm_desktop.services.core.validation import FieldErrors, ValidationError
+from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length
 from sdm_desktop.services.core.versions import Written, expect_version
 
 RATINGS = (("green", "Green: fully met"), ("amber", "Amber: partly met"), ("red", "Red: not met"),
            ("3", "3: fully met"), ("2", "2: largely met"), ("1", "1: partly met"), ("0", "0: not met"))
 RATING_WORDS = dict(RATINGS)
+TEXT_LIMIT = 20_000
 
 
 @dataclass
@@ -47,13 +49,16 @@ def _row(s, principle_id: int, period_from: date, period_to: date) -> PrincipleR
 
 
 def _checked(rating: Rating) -> Rating:
-    errors = {}
+    plain_text(narrative_lines=rating.narrative or "", evidence_lines=rating.evidence or "")
+    errors = FieldErrors()
     if rating.rating is not None and rating.rating not in RATING_WORDS:
-        errors["rating"] = f"must be one of {', '.join(RATING_WORDS)}"
+        errors.add("rating", f"must be one of {', '.join(RATING_WORDS)}")
     if rating.period_to < rating.period_from:
-        errors["period_to"] = "is before the start of the period"
+        errors.add("period_to", "is before the start of the period")
+    check_length(errors, "narrative", rating.narrative, TEXT_LIMIT)
+    check_length(errors, "evidence", rating.evidence, TEXT_LIMIT)
     if errors:
-        raise ValidationError(FieldErrors(errors))
+        raise ValidationError(errors)
     return rating
 
 
