@@ -110,6 +110,7 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         from sdm_desktop.ui.prompts import install_error_hook
         install_error_hook(window)
         _backup_in_background(window, ctx)
+        search_upkeep_in_background(window, ctx)
         freeze_start_up_objects()
         collector = collect_garbage_between_events(window)
         code = app.exec()
@@ -128,7 +129,7 @@ def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppC
     from sdm_desktop.services.opening import open_context
 
     try:
-        return open_context(folder, database, lock=lock)
+        return open_context(folder, database, lock=lock, search_upkeep_later=True)
     except BaseException:
         lock.release()
         raise
@@ -139,6 +140,27 @@ def _backup_in_background(window, ctx: AppContext) -> None:
 
     window.env.jobs.run(lambda _p: maintenance.automatic_backup(ctx.data_dir, ctx.db.url),
                         label="Daily backup", on_done=lambda _made: None, show_progress=False)
+
+
+def search_upkeep_in_background(window, ctx: AppContext) -> None:
+    """Search text made by an older version, and a search index still to fill: brought up to date in the
+    background, the register usable meanwhile; the register searches again once the text is new."""
+    from sdm_desktop.services.core.changes import Change
+    from sdm_desktop.services.register import search_upkeep
+
+    if ctx.damage is not None or not search_upkeep.needs_upkeep(ctx):
+        return
+
+    def done(upkeep) -> None:
+        if upkeep.texts_rebuilt:
+            window.env.announce(Change.ORGANISATION)
+            window.env.announce(Change.PERSON)
+
+    window.env.jobs.run(lambda progress: search_upkeep.bring_search_up_to_date(ctx, progress),
+                        label="Updating the register's search", on_done=done, show_progress=False,
+                        on_error=lambda exc: window.statusBar().showMessage(
+                            f"The register's search could not be brought up to date ({exc}); "
+                            "it works as before and is tried again next time.", 15000))
 
 
 def _show_start_error(message: str, title: str) -> None:

@@ -53,7 +53,8 @@ class _UpgradeLock:
 
 
 def open_context(data_dir: str | Path | None = None, database_url: str | None = None,
-                 *, take_lock: bool = True, lock: DataFolderLock | None = None) -> AppContext:
+                 *, take_lock: bool = True, lock: DataFolderLock | None = None,
+                 search_upkeep_later: bool = False) -> AppContext:
     """Open the data folder's database. ``lock``: one the caller already holds for the folder.
 
     With a lock, the database file's own lock is taken too (it may be reached from another data folder).
@@ -62,7 +63,10 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
     line if another SDM Desktop holds them.
 
     A database that fails its quick check is opened read-only, with ``ctx.damage`` saying what is wrong and
-    which backup to restore; every write to it is refused with that message."""
+    which backup to restore; every write to it is refused with that message.
+
+    ``search_upkeep_later`` (the window, which holds the folder's lock): search text made by an older version is
+    not rebuilt here but by ``search_upkeep.bring_search_up_to_date``, run in the background."""
     folder = paths.choose_data_dir(str(data_dir) if data_dir else None)
     if lock is None and take_lock:
         lock = DataFolderLock(folder).acquire()
@@ -80,7 +84,7 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
         raise
     ctx = AppContext(data_dir=folder, db=db, lock=lock, database_lock=database_lock, damage=damage)
     try:
-        if damage is None:
+        if damage is None and not (search_upkeep_later and lock is not None):
             _bring_search_text_up_to_date(ctx, upgrade.take if upgrade else None)
     except BaseException:
         ctx.close()

@@ -57,8 +57,12 @@ def ensure_search_text_current(session: Session) -> int:
     if search_text_is_current(session):
         return 0
     changed = rebuild_organisations(session) + rebuild_people(session)
-    session.merge(Setting(key=SETTING_KEY, value=str(SEARCH_TEXT_VERSION)))
+    mark_search_text_current(session)
     return changed
+
+
+def mark_search_text_current(session: Session) -> None:
+    session.merge(Setting(key=SETTING_KEY, value=str(SEARCH_TEXT_VERSION)))
 
 
 def _names_by_owner(session: Session, query) -> dict[int, list[str]]:
@@ -69,8 +73,11 @@ def _names_by_owner(session: Session, query) -> dict[int, list[str]]:
 
 
 def _write(session: Session, model, texts: list[dict]) -> None:
+    """Write the new texts; a record whose text changed since it was read (a save meanwhile, which wrote its
+    own, current text) is left as it is."""
     table = model.__table__
-    statement = update(table).where(table.c.id == bindparam("row_id")).values(
+    statement = update(table).where(
+        table.c.id == bindparam("row_id"), table.c.search_text.is_not_distinct_from(bindparam("old"))).values(
         search_text=bindparam("text"), updated_at=table.c.updated_at)      # derived: not an edit
     for start in range(0, len(texts), BATCH):
         session.execute(statement, texts[start:start + BATCH])
@@ -113,22 +120,35 @@ def _rebuild_organisations(session: Session, ids: list[int] | None) -> int:
         values = dict(zip(ORG_SEARCH_FIELDS, row[5:], strict=False))
         text = organisation_search_text_of(values, row[2], tags.get(row[0], []), reached_words(row[3], row[4]))
         if text != row[1]:
-            texts.append({"row_id": row[0], "text": text})
+            texts.append({"row_id": row[0], "text": text, "old": row[1]})
     _write(session, Organisation, texts)
     return len(texts)
 
 
-def rebuild_people(session: Session) -> int:
-    tags = _names_by_owner(session, select(person_tags.c.person_id, Tag.name)
-                           .join(Tag, Tag.id == person_tags.c.tag_id).order_by(Tag.name))
-    groups = _names_by_owner(session, select(Membership.person_id, Organisation.name)
-                             .join(Organisation, Organisation.id == Membership.organisation_id))
+def rebuild_people(session: Session, ids: list[int] | None = None) -> int:
+    """Bring people's search text up to date: every one, or those with these ids."""
+    if ids is not None:
+        return sum(_rebuild_people(session, chunk) for chunk in _chunks(ids))
+    return _rebuild_people(session, None)
+
+
+def _rebuild_people(session: Session, ids: list[int] | None) -> int:
+    tag_query = (select(person_tags.c.person_id, Tag.name)
+                 .join(Tag, Tag.id == person_tags.c.tag_id).order_by(Tag.name))
+    group_query = (select(Membership.person_id, Organisation.name)
+                   .join(Organisation, Organisation.id == Membership.organisation_id))
     columns = [getattr(Person, name) for name in PERSON_SEARCH_FIELDS]
+    query = select(Person.id, Person.search_text, *columns)
+    if ids is not None:
+        tag_query = tag_query.where(person_tags.c.person_id.in_(ids))
+        group_query = group_query.where(Membership.person_id.in_(ids))
+        query = query.where(Person.id.in_(ids))
+    tags, groups = _names_by_owner(session, tag_query), _names_by_owner(session, group_query)
     texts = []
-    for row in session.execute(select(Person.id, Person.search_text, *columns)):
+    for row in session.execute(query):
         values = dict(zip(PERSON_SEARCH_FIELDS, row[2:], strict=False))
         text = person_search_text_of(values, groups.get(row[0], []), tags.get(row[0], []))
         if text != row[1]:
-            texts.append({"row_id": row[0], "text": text})
+            texts.append({"row_id": row[0], "text": text, "old": row[1]})
     _write(session, Person, texts)
     return len(texts)

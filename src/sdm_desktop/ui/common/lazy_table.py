@@ -44,6 +44,17 @@ class LazyTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
 
+    def extend_ids(self, ids: list[int]) -> None:
+        """The full list after its first rows were shown: the rest added below them (the selection and the
+        scroll position stay), or the whole list put in if it starts differently."""
+        shown = len(self._ids)
+        if ids[:shown] != self._ids:
+            self.set_ids(ids)
+        elif len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
+
     def refresh_rows(self) -> None:
         """Reload visible values without changing which rows there are."""
         self._cache.clear()
