@@ -204,3 +204,26 @@ def test_the_people_tab_shows_a_short_search_in_full_after_its_first_page(window
     assert model.rowCount() == PAGE + 30 and model.ids() == register.search_person_ids(
         ctx, register.RegisterFilter(text="a"))
     assert view.status.text() == f"{PAGE + 30} people shown"
+
+
+def test_a_big_import_leaves_the_index_to_the_background_and_the_window_fills_it(window, tmp_path, monkeypatch):
+    from sdm_desktop.app import keep_search_up_to_date
+    from sdm_desktop.services.core.changes import Change
+    from sdm_desktop.services.register import search_upkeep
+
+    ctx = window.env.ctx
+    monkeypatch.setattr(search_upkeep, "BULK_ROWS", 2)
+    keep_search_up_to_date(window)
+    rows = [PEOPLE_HEADERS, ["", "Farah", "Teasel", "farah@example.org", "", "", "yes", ""],
+            ["", "Gwen", "Teasel", "gwen@example.org", "", "", "yes", ""]]
+    report = run_import(ctx, write_csv(tmp_path / "people.csv", rows), ImportOptions())
+    assert not index_ready(ctx)                                  # not indexed row by row inside the import
+    flt = register.RegisterFilter(text="teasel")
+    assert len(register.search_person_ids(ctx, flt)) == 2         # found meanwhile, on the LIKE path
+    window.env.announce(Change.IMPORT)                            # the wizard's announcement (jobs synchronous)
+    assert index_ready(ctx) and index_holds_the_search_text(ctx, "person")
+    assert len(register.search_person_ids(ctx, flt)) == 2
+    undo_batch(ctx, report.batch_id)
+    assert not index_ready(ctx) and register.search_person_ids(ctx, flt) == []
+    window.env.announce(Change.IMPORT)
+    assert index_ready(ctx) and index_holds_the_search_text(ctx, "person")

@@ -111,6 +111,7 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         install_error_hook(window)
         _backup_in_background(window, ctx)
         search_upkeep_in_background(window, ctx)
+        keep_search_up_to_date(window)
         freeze_start_up_objects()
         collector = collect_garbage_between_events(window)
         code = app.exec()
@@ -143,24 +144,39 @@ def _backup_in_background(window, ctx: AppContext) -> None:
 
 
 def search_upkeep_in_background(window, ctx: AppContext) -> None:
-    """Search text made by an older version, and a search index still to fill: brought up to date in the
-    background, the register usable meanwhile; the register searches again once the text is new."""
+    """Search text made by an older version, a search index still to fill (new, or left after a big import) and a
+    lost tally: brought up to date in the background, one job at a time, the register usable meanwhile; the
+    register searches again once the text is new."""
     from sdm_desktop.services.core.changes import Change
     from sdm_desktop.services.register import search_upkeep
 
-    if ctx.damage is not None or not search_upkeep.needs_upkeep(ctx):
+    if ctx.damage is not None or getattr(window, "search_upkeep_running", False) or not search_upkeep.needs_upkeep(ctx):
         return
+    window.search_upkeep_running = True
 
     def done(upkeep) -> None:
+        window.search_upkeep_running = False
         if upkeep.texts_rebuilt:
             window.env.announce(Change.ORGANISATION)
             window.env.announce(Change.PERSON)
 
+    def failed(exc: BaseException) -> None:
+        window.search_upkeep_running = False
+        window.statusBar().showMessage(f"The register's search could not be brought up to date ({exc}); it works "
+                                       "as before, only slower, and is tried again next time.", 15000)
+
     window.env.jobs.run(lambda progress: search_upkeep.bring_search_up_to_date(ctx, progress),
-                        label="Updating the register's search", on_done=done, show_progress=False,
-                        on_error=lambda exc: window.statusBar().showMessage(
-                            f"The register's search could not be brought up to date ({exc}); "
-                            "it works as before and is tried again next time.", 15000))
+                        label="Updating the register's search", on_done=done, on_error=failed,
+                        on_cancelled=lambda: setattr(window, "search_upkeep_running", False), show_progress=False)
+
+
+def keep_search_up_to_date(window) -> None:
+    """After a bulk change (an import or its undo, a restore) the index may be left to fill: fill it."""
+    from sdm_desktop.services.core.changes import Change
+
+    window.env.bus.changed.connect(
+        lambda what: search_upkeep_in_background(window, window.env.ctx) if what in (Change.IMPORT, Change.ALL)
+        else None)
 
 
 def _show_start_error(message: str, title: str) -> None:

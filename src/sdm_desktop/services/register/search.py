@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Integer, and_, case, cast, column, exists, func, select, text
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db import text_index
+from sdm_desktop.db import tally, text_index
 from sdm_desktop.db.models import (
     Membership,
     Organisation,
@@ -310,13 +310,20 @@ def load_person_rows(ctx: AppContext, ids: list[int]) -> dict[int, PersonRow]:
 
 
 def register_counts(ctx: AppContext) -> dict[str, int]:
-    live = Person.archived_at.is_(None)
+    """Home's register figures: read from the tally on SQLite (``db/tally.py``), counted on PostgreSQL."""
     with ctx.session() as s:
-        orgs = s.scalar(select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None)))
-        people, reps, blocked = s.execute(select(
-            func.count(), func.coalesce(func.sum(cast(Person.is_patient_rep, Integer)), 0),
-            func.coalesce(func.sum(cast(Person.do_not_contact, Integer)), 0)).where(live)).one()
-        return {"organisations": orgs, "people": people, "patient_reps": reps, "do_not_contact": blocked}
+        if tally.usable(s.connection()):
+            return tally.read(s.connection())
+        return count_register(s)
+
+
+def count_register(session: Session) -> dict[str, int]:
+    live = Person.archived_at.is_(None)
+    orgs = session.scalar(select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None)))
+    people, reps, blocked = session.execute(select(
+        func.count(), func.coalesce(func.sum(cast(Person.is_patient_rep, Integer)), 0),
+        func.coalesce(func.sum(cast(Person.do_not_contact, Integer)), 0)).where(live)).one()
+    return {"organisations": orgs, "people": people, "patient_reps": reps, "do_not_contact": blocked}
 
 
 def organisation_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[int, str]]:

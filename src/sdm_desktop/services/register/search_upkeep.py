@@ -1,10 +1,11 @@
 """Bringing the register's search data up to date while the register is in use.
 
-Two kinds of derived data can be behind after an upgrade: the search text (made by an older version, see
-``search_index``) and, on SQLite, the search index (``db/text_index``: new, or found incomplete). Both are
-brought up to date here in small batches, each its own short transaction, so the window opens at once and saves
-go on between batches. Meanwhile the register searches what is stored: the LIKE path until the index is
-complete, and each record's older text until its batch has been rebuilt.
+Derived data can be behind after an upgrade: the search text (made by an older version, see ``search_index``)
+and, on SQLite, the search index (``db/text_index``: new, or found incomplete) and Home's tally (``db/tally``,
+when its triggers were lost); after a big import, the index (``defer_index``). They are brought up to date here in
+small batches, each its own short transaction, so the window opens at once and saves go on between batches.
+Meanwhile the register searches what is stored: the LIKE path until the index is complete, and each record's
+older text until its batch has been rebuilt.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db import text_index
+from sdm_desktop.db import tally, text_index
 from sdm_desktop.db.models import Organisation, Person
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.context import AppContext
@@ -25,6 +26,7 @@ from sdm_desktop.services.register.search_index import (
     search_text_is_current,
 )
 
+BULK_ROWS = 2000            # an import or its undo this big leaves the index to the background (see defer_index)
 TEXT_BATCH = 2000           # records re-texted per transaction (about 50 ms on 100,000 people)
 INDEX_BATCH = 5000          # rows indexed per transaction
 
@@ -39,10 +41,25 @@ class Upkeep:
         return bool(self.texts_rebuilt or self.rows_indexed)
 
 
+def defer_index(session: Session, kind: str, rows: int) -> None:
+    """Before a bulk write of ``rows`` records of this kind (``organisations`` or ``people``), in its transaction:
+    a big one marks the table's index to be filled again in the background, where its triggers would otherwise
+    index row by row inside the write (about 2.5 times the cost of filling, and all of it in the user's wait).
+    Searches take the LIKE path meanwhile; if the write rolls back, so does this."""
+    connection = session.connection()
+    if rows >= BULK_ROWS and text_index.is_sqlite(connection):
+        text_index.reset(connection, "organisation" if kind == "organisations" else "person")
+
+
 def needs_upkeep(ctx: AppContext) -> bool:
     """Whether the search text or the search index is behind (a quick read)."""
     with ctx.session() as s:
-        return not search_text_is_current(s) or bool(_indexes_to_fill(s))
+        return not search_text_is_current(s) or bool(_indexes_to_fill(s)) or _tally_lost(s)
+
+
+def _tally_lost(session: Session) -> bool:
+    connection = session.connection()
+    return text_index.is_sqlite(connection) and not tally.usable(connection)
 
 
 def _indexes_to_fill(session: Session) -> list[str]:
@@ -58,6 +75,9 @@ def bring_search_up_to_date(ctx: AppContext, progress: Progress | None = None) -
     what was done is kept and the rest is done next time."""
     progress = progress or Progress()
     done = Upkeep()
+    with ctx.session() as s:
+        if _tally_lost(s):
+            tally.rebuild(s.connection())
     with ctx.session() as s:
         text_current = search_text_is_current(s)
     if not text_current:

@@ -1,4 +1,5 @@
-"""Search through an index: FTS5 (trigram) tables on SQLite, pg_trgm GIN indexes on PostgreSQL.
+"""Search through an index: FTS5 (trigram) tables on SQLite, pg_trgm GIN indexes on PostgreSQL; and on SQLite the
+register's tally (Home's counts) kept current by triggers.
 
 On SQLite the index tables and the triggers that keep them in step are made here, empty; the app fills them in
 the background (``db/text_index.py``), so an upgrade of a big register does not wait for it. Without FTS5 or its
@@ -59,6 +60,37 @@ def _trigram_available() -> bool:
         probe.close()
 
 
+TALLY = "register_tally"
+_LIVE = "{row}.archived_at IS NULL"
+_TALLY_PARTS = {"person": ({"people": _LIVE,
+                            "patient_reps": _LIVE + " AND coalesce({row}.is_patient_rep, 0) <> 0",
+                            "do_not_contact": _LIVE + " AND coalesce({row}.do_not_contact, 0) <> 0"},
+                           "archived_at, is_patient_rep, do_not_contact"),
+                "organisation": ({"organisations": _LIVE}, "archived_at")}
+
+
+def _tally_change(parts: dict[str, str], sign: str, row: str) -> str:
+    cases = " ".join(f"WHEN '{name}' THEN ({part.format(row=row)})" for name, part in parts.items())
+    names = ", ".join(f"'{name}'" for name in parts)
+    return f"UPDATE {TALLY} SET value = value {sign} (CASE name {cases} ELSE 0 END) WHERE name IN ({names});"
+
+
+def _tally_statements() -> list[str]:
+    statements = [f"CREATE TABLE IF NOT EXISTS {TALLY} (name VARCHAR(40) PRIMARY KEY, value INTEGER NOT NULL)"]
+    counts = []
+    for table, (parts, columns) in _TALLY_PARTS.items():
+        statements += [
+            f"CREATE TRIGGER IF NOT EXISTS {table}_tally_insert AFTER INSERT ON {table} "
+            f"BEGIN {_tally_change(parts, '+', 'new')} END",
+            f"CREATE TRIGGER IF NOT EXISTS {table}_tally_update AFTER UPDATE OF {columns} ON {table} "
+            f"BEGIN {_tally_change(parts, '-', 'old')} {_tally_change(parts, '+', 'new')} END",
+            f"CREATE TRIGGER IF NOT EXISTS {table}_tally_delete AFTER DELETE ON {table} "
+            f"BEGIN {_tally_change(parts, '-', 'old')} END"]
+        counts += [f"SELECT '{name}', count(*) FROM {table} WHERE {part.format(row=table)}"
+                   for name, part in parts.items()]
+    return statements + [f"DELETE FROM {TALLY}", f"INSERT INTO {TALLY} (name, value) " + " UNION ALL ".join(counts)]
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
@@ -68,6 +100,8 @@ def upgrade() -> None:
             for table in TABLES:
                 for statement in _sqlite_statements(table):
                     bind.exec_driver_sql(statement)
+        for statement in _tally_statements():
+            bind.exec_driver_sql(statement)
     elif bind.dialect.name == "postgresql":
         try:
             with bind.begin_nested():
@@ -87,6 +121,10 @@ def downgrade() -> None:
                 bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_fts_{what}")
             bind.exec_driver_sql(f"DROP TABLE IF EXISTS {table}_fts")
         bind.exec_driver_sql(f"DROP TABLE IF EXISTS {STATE}")
+        for table in _TALLY_PARTS:
+            for what in ("insert", "update", "delete"):
+                bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_tally_{what}")
+        bind.exec_driver_sql(f"DROP TABLE IF EXISTS {TALLY}")
     elif bind.dialect.name == "postgresql":
         for table in TABLES:
             bind.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{table}_search_trgm")
