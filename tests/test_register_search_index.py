@@ -227,3 +227,19 @@ def test_a_big_import_leaves_the_index_to_the_background_and_the_window_fills_it
     assert not index_ready(ctx) and register.search_person_ids(ctx, flt) == []
     window.env.announce(Change.IMPORT)
     assert index_ready(ctx) and index_holds_the_search_text(ctx, "person")
+
+
+def test_an_erase_leaves_nothing_of_the_person_in_the_index_and_it_is_filled_again(ctx):
+    from sdm_desktop.services.privacy.erase import erase_people
+
+    gone = make_person(ctx, "Quillfeather", "Perpetua", email="perpetua@example.org")
+    kept = make_person(ctx, "Kingfisher", "Ada")
+    erase_people(ctx, [gone])
+    with ctx.session() as s:
+        remains = s.execute(text("SELECT count(*) FROM person_fts")).scalar()
+        blobs = b"".join(row[0] or b"" for row in s.execute(text("SELECT block FROM person_fts_data")))
+    assert remains == 0 and b"quillf" not in blobs and not index_ready(ctx)     # dropped, not merely marked
+    assert register.search_person_ids(ctx, register.RegisterFilter(text="quillf")) == []
+    bring_search_up_to_date(ctx)
+    assert index_ready(ctx) and index_holds_the_search_text(ctx, "person")
+    assert register.search_person_ids(ctx, register.RegisterFilter(text="kingf")) == [kept]

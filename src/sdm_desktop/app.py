@@ -171,12 +171,12 @@ def search_upkeep_in_background(window, ctx: AppContext) -> None:
 
 
 def keep_search_up_to_date(window) -> None:
-    """After a bulk change (an import or its undo, a restore) the index may be left to fill: fill it."""
+    """After a bulk change (an import or its undo, a restore, an erase) the index may be left to fill: fill it."""
     from sdm_desktop.services.core.changes import Change
 
     window.env.bus.changed.connect(
-        lambda what: search_upkeep_in_background(window, window.env.ctx) if what in (Change.IMPORT, Change.ALL)
-        else None)
+        lambda what: search_upkeep_in_background(window, window.env.ctx)
+        if what in (Change.IMPORT, Change.ALL, Change.PERSON) else None)
 
 
 def _show_start_error(message: str, title: str) -> None:

@@ -143,6 +143,16 @@ def reset(connection: Connection, table: str) -> None:
     connection.execute(text(f"UPDATE {STATE_TABLE} SET filled_to = 0 WHERE name = :name"), {"name": table})
 
 
+def purge(connection: Connection, table: str) -> None:
+    """Drop the index with everything it held and make it again, empty, to be filled afresh: FTS5 keeps a
+    deleted row's trigrams in its older segments until they are merged, so an erased person's name would linger.
+    (With ``PRAGMA secure_delete`` on, as the erase sets it, the dropped pages are zeroed.)"""
+    for statement in drop_statements(table):
+        connection.exec_driver_sql(statement)
+    create(connection, table)
+    reset(connection, table)
+
+
 def match_expression(terms: list[str]) -> str:
     """An FTS5 query finding rows whose text holds every term (each of three or more characters)."""
     return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)

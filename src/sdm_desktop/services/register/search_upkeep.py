@@ -24,6 +24,7 @@ from sdm_desktop.services.register.search_index import (
     rebuild_organisations,
     rebuild_people,
     search_text_is_current,
+    set_search_index_aside,
 )
 
 BULK_ROWS = 2000            # an import or its undo this big leaves the index to the background (see defer_index)
@@ -49,6 +50,16 @@ def defer_index(session: Session, kind: str, rows: int) -> None:
     connection = session.connection()
     if rows >= BULK_ROWS and text_index.is_sqlite(connection):
         text_index.reset(connection, "organisation" if kind == "organisations" else "person")
+
+
+def purge_index(session: Session) -> None:
+    """After an erase, in its transaction: the search index holds nothing of what was erased (see
+    ``text_index.purge``); it is filled again in the background and searches take the LIKE path meanwhile."""
+    connection = session.connection()
+    if text_index.is_sqlite(connection):
+        for table in text_index.TABLES:
+            if text_index.is_intact(connection, table):
+                text_index.purge(connection, table)
 
 
 def needs_upkeep(ctx: AppContext) -> bool:
@@ -91,6 +102,8 @@ def bring_search_up_to_date(ctx: AppContext, progress: Progress | None = None) -
 
 def _rebuild_texts(ctx: AppContext, progress: Progress) -> int:
     changed = 0
+    with ctx.session() as s:
+        set_search_index_aside(s)
     for model, rebuild in ((Organisation, rebuild_organisations), (Person, rebuild_people)):
         with ctx.session() as s:
             ids = list(s.scalars(select(model.id).order_by(model.id)))
