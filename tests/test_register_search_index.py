@@ -243,3 +243,24 @@ def test_an_erase_leaves_nothing_of_the_person_in_the_index_and_it_is_filled_aga
     bring_search_up_to_date(ctx)
     assert index_ready(ctx) and index_holds_the_search_text(ctx, "person")
     assert register.search_person_ids(ctx, register.RegisterFilter(text="kingf")) == [kept]
+
+
+def test_a_full_rebuild_of_a_big_register_leaves_the_index_to_be_filled_afresh(data_dir, monkeypatch):
+    from sdm_desktop.services.register import search_index
+
+    ctx = open_context(data_dir)
+    ada = make_person(ctx, "Kingfisher", "Ada", needs_large_print=True)
+    with ctx.session() as s:
+        s.merge(Setting(key=SETTING_KEY, value="1"))
+        s.execute(text("UPDATE person SET search_text = 'ada | kingfisher'"))
+    ctx.close()
+    monkeypatch.setattr(search_index, "ASIDE_FROM", 1)           # as if it held thousands of records
+    ctx = open_context(data_dir)                                  # the command line: rebuilt while opening
+    try:
+        flt = register.RegisterFilter(text="large print")
+        assert register.search_person_ids(ctx, flt) == [ada] and not index_ready(ctx)
+        bring_search_up_to_date(ctx)
+        assert index_ready(ctx) and index_holds_the_search_text(ctx, "person")
+        assert register.search_person_ids(ctx, flt) == [ada]
+    finally:
+        ctx.close()

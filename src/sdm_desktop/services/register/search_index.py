@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from sdm_desktop.db import text_index
@@ -37,6 +37,7 @@ from sdm_desktop.services.register.search_text import (
 SEARCH_TEXT_VERSION = 3
 SETTING_KEY = "search_text_version"
 BATCH = 5000
+ASIDE_FROM = 2000       # records from which a full rebuild leaves the search index to be filled afresh
 ID_CHUNK = 900          # ids in one IN (...): below SQLite's oldest limit of 999 parameters
 
 
@@ -67,7 +68,10 @@ def set_search_index_aside(session: Session) -> None:
     """Before every record's text is rewritten: the search index (SQLite) is left to be filled afresh afterwards,
     in the background, instead of being updated row by row by its triggers (several times slower)."""
     connection = session.connection()
-    if text_index.is_sqlite(connection) and text_index.filled_to(connection, "person") is not None:
+    if not text_index.is_sqlite(connection) or text_index.filled_to(connection, "person") is None:
+        return
+    records = sum(session.scalar(select(func.count()).select_from(model)) for model in (Person, Organisation))
+    if records >= ASIDE_FROM:               # a few records: their triggers are quicker than filling afresh
         for table in text_index.TABLES:
             text_index.reset(connection, table)
 
