@@ -28,8 +28,8 @@ from sdm_desktop.services.register.search_index import (
 )
 
 BULK_ROWS = 2000            # an import or its undo this big leaves the index to the background (see defer_index)
-TEXT_BATCH = 2000           # records re-texted per transaction (about 50 ms on 100,000 people)
-INDEX_BATCH = 5000          # rows indexed per transaction
+TEXT_BATCH = 1000           # records re-texted per transaction (about 25 ms): a save waits at most that long
+INDEX_BATCH = 1000          # rows indexed per transaction (about 30 ms): the window's saves wait up to 250 ms
 
 
 @dataclass
