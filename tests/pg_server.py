@@ -65,7 +65,8 @@ class TestServer:
             for path in (self.folder, self.socket_dir):
                 shutil.chown(path, "nobody")
         subprocess.run(_as_server_user([self.initdb, "-D", str(self.data), "-A", "trust", "-U", USER,
-                                        "--no-sync"]), check=True, capture_output=True)
+                                        "--no-sync", "-E", "UTF8", "--locale", "C"]),     # SQLite's byte order
+                       check=True, capture_output=True)
         self.port = _free_port()
         self.process: subprocess.Popen | None = None
 

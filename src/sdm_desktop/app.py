@@ -117,6 +117,8 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         from sdm_desktop.ui.prompts import install_error_hook
         install_error_hook(window)
         _backup_in_background(window, ctx)
+        search_upkeep_in_background(window, ctx)
+        keep_search_up_to_date(window)
         freeze_start_up_objects()
         collector = collect_garbage_between_events(window)
         code = app.exec()
@@ -147,7 +149,7 @@ def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppC
     from sdm_desktop.ui.team_database.password import ask_password
 
     try:
-        return open_context(folder, database, lock=lock, ask_password=ask_password)
+        return open_context(folder, database, lock=lock, ask_password=ask_password, search_upkeep_later=True)
     except BaseException:
         lock.release()
         raise
@@ -158,6 +160,42 @@ def _backup_in_background(window, ctx: AppContext) -> None:
 
     window.env.jobs.run(lambda _p: maintenance.automatic_backup(ctx.data_dir, ctx.db.url),
                         label="Daily backup", on_done=lambda _made: None, show_progress=False)
+
+
+def search_upkeep_in_background(window, ctx: AppContext) -> None:
+    """Search text made by an older version, a search index still to fill (new, or left after a big import) and a
+    lost tally: brought up to date in the background, one job at a time, the register usable meanwhile; the
+    register searches again once the text is new."""
+    from sdm_desktop.services.core.changes import Change
+    from sdm_desktop.services.register import search_upkeep
+
+    if ctx.damage is not None or getattr(window, "search_upkeep_running", False) or not search_upkeep.needs_upkeep(ctx):
+        return
+    window.search_upkeep_running = True
+
+    def done(upkeep) -> None:
+        window.search_upkeep_running = False
+        if upkeep.texts_rebuilt:
+            window.env.announce(Change.ORGANISATION)
+            window.env.announce(Change.PERSON)
+
+    def failed(exc: BaseException) -> None:
+        window.search_upkeep_running = False
+        window.statusBar().showMessage(f"The register's search could not be brought up to date ({exc}); it works "
+                                       "as before, only slower, and is tried again next time.", 15000)
+
+    window.env.jobs.run(lambda progress: search_upkeep.bring_search_up_to_date(ctx, progress),
+                        label="Updating the register's search", on_done=done, on_error=failed,
+                        on_cancelled=lambda: setattr(window, "search_upkeep_running", False), show_progress=False)
+
+
+def keep_search_up_to_date(window) -> None:
+    """After a bulk change (an import or its undo, a restore, an erase) the index may be left to fill: fill it."""
+    from sdm_desktop.services.core.changes import Change
+
+    window.env.bus.changed.connect(
+        lambda what: search_upkeep_in_background(window, window.env.ctx)
+        if what in (Change.IMPORT, Change.ALL, Change.PERSON) else None)
 
 
 def _show_start_error(message: str, title: str) -> None:

@@ -55,7 +55,7 @@ class _UpgradeLock:
 
 def open_context(data_dir: str | Path | None = None, database_url: str | None = None,
                  *, take_lock: bool = True, lock: DataFolderLock | None = None,
-                 ask_password: AskPassword | None = None) -> AppContext:
+                 ask_password: AskPassword | None = None, search_upkeep_later: bool = False) -> AppContext:
     """Open the data folder's database. ``lock``: one the caller already holds for the folder.
 
     Which database: ``database_url`` (--database), else SDM_DESKTOP_DATABASE_URL, else the team database saved in
@@ -67,7 +67,10 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
     line if another SDM Desktop holds them.
 
     A database that fails its quick check is opened read-only, with ``ctx.damage`` saying what is wrong and
-    which backup to restore; every write to it is refused with that message."""
+    which backup to restore; every write to it is refused with that message.
+
+    ``search_upkeep_later`` (the window, which holds the folder's lock): search text made by an older version is
+    not rebuilt here but by ``search_upkeep.bring_search_up_to_date``, run in the background."""
     folder = paths.choose_data_dir(str(data_dir) if data_dir else None)
     if lock is None and take_lock:
         lock = DataFolderLock(folder).acquire()
@@ -90,7 +93,7 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
         raise
     ctx = AppContext(data_dir=folder, db=db, lock=lock, database_lock=database_lock, damage=damage)
     try:
-        if damage is None:
+        if damage is None and not (search_upkeep_later and lock is not None):
             _bring_search_text_up_to_date(ctx, upgrade.take if upgrade else None)
     except BaseException:
         ctx.close()

@@ -25,6 +25,7 @@ from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.importing.writer import refresh_member_search_text
+from sdm_desktop.services.register.search_upkeep import defer_index
 
 CHUNK = 900
 TABLES = {"organisation": (Organisation.__table__, organisation_tags, organisation_tags.c.organisation_id),
@@ -138,6 +139,7 @@ def undo_batch(ctx: AppContext, batch_id: int, progress: Progress | None = None,
         if impact.loses_work and not force:
             raise UndoWouldLoseWork(impact)
         progress.start(len(changes), f"Undoing import {batch_id}")
+        defer_index(s, batch.kind, len(changes))
         _restore_updates(s, [c for c in changes if c.action == "update"], progress)
         _delete_created(s, [c for c in changes if c.action == "create"], progress)
         batch.undone_at = utcnow()

@@ -36,6 +36,7 @@ from sdm_desktop.services.importing.xlsx_book import UnreadableCell
 from sdm_desktop.services.register.organisations import OrganisationInput
 from sdm_desktop.services.register.people import PersonInput
 from sdm_desktop.services.register.search_text import organisation_search_text_of, person_search_text_of
+from sdm_desktop.services.register.search_upkeep import defer_index
 
 ORG_COLUMNS = [f.name for f in fields(OrganisationInput) if f.name not in ("org_type", "tags")]
 PERSON_COLUMNS = [f.name for f in fields(PersonInput) if f.name not in ("tags", "memberships")]
@@ -149,6 +150,7 @@ def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None 
         report.not_imported = [h for i, h in enumerate(plan.headers[:plan.named_width]) if h.strip() and i not in used]
     with ctx.session() as s:
         run = _start(plan, options, s, report)
+        defer_index(s, plan.kind, plan.source.estimated_rows)
         for line, cells in plan.source.rows():
             progress.step()
             if plan.has_header and line <= plan.preview[0][0]:

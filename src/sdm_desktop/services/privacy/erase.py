@@ -60,6 +60,7 @@ from sdm_desktop.services.privacy.mentions import (
     with_json_forms,
 )
 from sdm_desktop.services.register.people import refresh_person_search_text
+from sdm_desktop.services.register.search_upkeep import purge_index
 
 CLEARED_FIELDS = dict(
     title=None, first_name=None, role=None, email=None, phone=None, address_line1=None, address_line2=None,
@@ -259,6 +260,7 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
         for person_id in ids:
             refresh_person_search_text(s, person_id)
             audit.record(s, "erase", "person", person_id, files=len(to_delete))
+        purge_index(s)
         progress.step()
     ctx.undo.clear()          # earlier undo steps could put the erased data back
     _checkpoint(ctx)

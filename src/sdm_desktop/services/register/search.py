@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, and_, case, cast, exists, func, select
+from sqlalchemy import Integer, and_, case, cast, column, exists, func, select, text
 from sqlalchemy.orm import Session
 
+from sdm_desktop.db import tally, text_index
 from sdm_desktop.db.models import (
     Membership,
     Organisation,
@@ -42,12 +43,34 @@ ORG_COLUMNS = ["name", "type", "ods_code", "postcode", "ppe", "tags", "active"]
 PERSON_COLUMNS = ["name", "role", "organisations", "email", "phone", "postcode", "contact"]
 
 
-def _text_conditions(column, text: str) -> list:
-    return [column.like(f"%{like_escape(term)}%", escape="\\") for term in search_terms(text)]
+def _text_conditions(search_text, words: str) -> list:
+    return [search_text.like(f"%{like_escape(term)}%", escape="\\") for term in search_terms(words)]
 
 
-def organisation_conditions(f: RegisterFilter) -> list:
-    conds = _text_conditions(Organisation.search_text, f.text)
+def indexed_terms(words: str) -> list[str]:
+    """The terms a trigram index can look up: those of three characters or more."""
+    return [term for term in search_terms(words) if len(term) >= 3]
+
+
+def _index_condition(model, words: str, indexed: bool) -> list:
+    """With the table's index ready, the rows it finds for the longer terms: a pre-filter that spares the LIKE
+    (which still runs, so the results are exactly the LIKE's)."""
+    terms = indexed_terms(words) if indexed else []
+    if not terms:
+        return []
+    fts = text_index.index_name(model.__tablename__)
+    found = (text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :fts_match")
+             .bindparams(fts_match=text_index.match_expression(terms)).columns(column("rowid", Integer)))
+    return [model.id.in_(found)]
+
+
+def served_by_index(session: Session, model, words: str) -> bool:
+    """Whether this search goes through the table's index (SQLite, index complete, a term of 3+ characters)."""
+    return bool(indexed_terms(words)) and text_index.usable(session.connection(), model.__tablename__)
+
+
+def organisation_conditions(f: RegisterFilter, indexed: bool = False) -> list:
+    conds = _index_condition(Organisation, f.text, indexed) + _text_conditions(Organisation.search_text, f.text)
     if f.org_type:
         conds.append(Organisation.org_type_id == select(OrganisationType.id)
                      .where(OrganisationType.name == f.org_type).scalar_subquery())
@@ -64,8 +87,8 @@ def organisation_conditions(f: RegisterFilter) -> list:
     return conds
 
 
-def person_conditions(f: RegisterFilter) -> list:
-    conds = _text_conditions(Person.search_text, f.text)
+def person_conditions(f: RegisterFilter, indexed: bool = False) -> list:
+    conds = _index_condition(Person, f.text, indexed) + _text_conditions(Person.search_text, f.text)
     if f.tag:
         conds.append(exists().where(and_(
             person_tags.c.person_id == Person.id, person_tags.c.tag_id == Tag.id, Tag.name == f.tag)))
@@ -137,18 +160,47 @@ def _person_sort(sort: SortKey):
     return [_ordered(e, sort.descending) for e in exprs] + [Person.id]
 
 
+@dataclass
+class FoundIds:
+    """The ids a search found, in order; ``complete`` False: only the first page of them, the rest to be asked
+    for without a limit (a search the index cannot serve: its first page shows at once)."""
+    ids: list[int]
+    complete: bool = True
+
+
 def search_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey()) -> list[int]:
-    query = select(Organisation.id).where(*organisation_conditions(f)).order_by(*_org_sort(sort))
-    if sort.column == "type":
-        query = query.join(OrganisationType)
+    return find_organisation_ids(ctx, f, sort).ids
+
+
+def find_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey(),
+                          first_page: int | None = None) -> FoundIds:
+    """Every matching id, or with ``first_page`` the first page first when the index cannot serve the search."""
     with ctx.session() as s:
-        return first_column(s, query)
+        indexed = served_by_index(s, Organisation, f.text)
+        query = select(Organisation.id).where(*organisation_conditions(f, indexed)).order_by(*_org_sort(sort))
+        if sort.column == "type":
+            query = query.join(OrganisationType)
+        return _found(s, query, None if indexed else first_page)
 
 
 def search_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey()) -> list[int]:
-    query = select(Person.id).where(*person_conditions(f)).order_by(*_person_sort(sort))
+    return find_person_ids(ctx, f, sort).ids
+
+
+def find_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey(),
+                    first_page: int | None = None) -> FoundIds:
+    """As ``find_organisation_ids``, for people."""
     with ctx.session() as s:
-        return first_column(s, query)
+        indexed = served_by_index(s, Person, f.text)
+        query = select(Person.id).where(*person_conditions(f, indexed)).order_by(*_person_sort(sort))
+        return _found(s, query, None if indexed else first_page)
+
+
+def _found(session: Session, query, first_page: int | None) -> FoundIds:
+    if first_page is None:
+        return FoundIds(first_column(session, query))
+    ids = first_column(session, query.limit(first_page))
+    return FoundIds(ids, complete=len(ids) < first_page)
 
 
 PLAIN_VALUES = (str, int, float, type(None))
@@ -258,20 +310,28 @@ def load_person_rows(ctx: AppContext, ids: list[int]) -> dict[int, PersonRow]:
 
 
 def register_counts(ctx: AppContext) -> dict[str, int]:
-    live = Person.archived_at.is_(None)
+    """Home's register figures: read from the tally on SQLite (``db/tally.py``), counted on PostgreSQL."""
     with ctx.session() as s:
-        orgs = s.scalar(select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None)))
-        people, reps, blocked = s.execute(select(
-            func.count(), func.coalesce(func.sum(cast(Person.is_patient_rep, Integer)), 0),
-            func.coalesce(func.sum(cast(Person.do_not_contact, Integer)), 0)).where(live)).one()
-        return {"organisations": orgs, "people": people, "patient_reps": reps, "do_not_contact": blocked}
+        if tally.usable(s.connection()):
+            return tally.read(s.connection())
+        return count_register(s)
+
+
+def count_register(session: Session) -> dict[str, int]:
+    live = Person.archived_at.is_(None)
+    orgs = session.scalar(select(func.count()).select_from(Organisation).where(Organisation.archived_at.is_(None)))
+    people, reps, blocked = session.execute(select(
+        func.count(), func.coalesce(func.sum(cast(Person.is_patient_rep, Integer)), 0),
+        func.coalesce(func.sum(cast(Person.do_not_contact, Integer)), 0)).where(live)).one()
+    return {"organisations": orgs, "people": people, "patient_reps": reps, "do_not_contact": blocked}
 
 
 def organisation_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
     """(id, name) pairs for pickers, matched on the search text."""
     with ctx.session() as s:
+        indexed = served_by_index(s, Organisation, text)
         query = (select(Organisation.id, Organisation.name)
-                 .where(*_text_conditions(Organisation.search_text, text), Organisation.archived_at.is_(None))
+                 .where(*organisation_conditions(RegisterFilter(text=text), indexed))
                  .order_by(func.lower(Organisation.name)).limit(limit))
         return [(r[0], r[1]) for r in s.execute(query)]
 

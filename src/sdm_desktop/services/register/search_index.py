@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from sdm_desktop.db import text_index
 from sdm_desktop.db.models import (
     Membership,
     Organisation,
@@ -36,6 +37,7 @@ from sdm_desktop.services.register.search_text import (
 SEARCH_TEXT_VERSION = 3
 SETTING_KEY = "search_text_version"
 BATCH = 5000
+ASIDE_FROM = 2000       # records from which a full rebuild leaves the search index to be filled afresh
 ID_CHUNK = 900          # ids in one IN (...): below SQLite's oldest limit of 999 parameters
 
 
@@ -56,9 +58,26 @@ def ensure_search_text_current(session: Session) -> int:
     """Rebuild the search text if it was made by an older version; returns how many records changed."""
     if search_text_is_current(session):
         return 0
+    set_search_index_aside(session)
     changed = rebuild_organisations(session) + rebuild_people(session)
-    session.merge(Setting(key=SETTING_KEY, value=str(SEARCH_TEXT_VERSION)))
+    mark_search_text_current(session)
     return changed
+
+
+def set_search_index_aside(session: Session) -> None:
+    """Before every record's text is rewritten: the search index (SQLite) is left to be filled afresh afterwards,
+    in the background, instead of being updated row by row by its triggers (several times slower)."""
+    connection = session.connection()
+    if not text_index.is_sqlite(connection) or text_index.filled_to(connection, "person") is None:
+        return
+    records = sum(session.scalar(select(func.count()).select_from(model)) for model in (Person, Organisation))
+    if records >= ASIDE_FROM:               # a few records: their triggers are quicker than filling afresh
+        for table in text_index.TABLES:
+            text_index.reset(connection, table)
+
+
+def mark_search_text_current(session: Session) -> None:
+    session.merge(Setting(key=SETTING_KEY, value=str(SEARCH_TEXT_VERSION)))
 
 
 def _names_by_owner(session: Session, query) -> dict[int, list[str]]:
@@ -69,8 +88,11 @@ def _names_by_owner(session: Session, query) -> dict[int, list[str]]:
 
 
 def _write(session: Session, model, texts: list[dict]) -> None:
+    """Write the new texts; a record whose text changed since it was read (a save meanwhile, which wrote its
+    own, current text) is left as it is."""
     table = model.__table__
-    statement = update(table).where(table.c.id == bindparam("row_id")).values(
+    statement = update(table).where(
+        table.c.id == bindparam("row_id"), table.c.search_text.is_not_distinct_from(bindparam("old"))).values(
         search_text=bindparam("text"), updated_at=table.c.updated_at)      # derived: not an edit
     for start in range(0, len(texts), BATCH):
         session.execute(statement, texts[start:start + BATCH])
@@ -113,22 +135,35 @@ def _rebuild_organisations(session: Session, ids: list[int] | None) -> int:
         values = dict(zip(ORG_SEARCH_FIELDS, row[5:], strict=False))
         text = organisation_search_text_of(values, row[2], tags.get(row[0], []), reached_words(row[3], row[4]))
         if text != row[1]:
-            texts.append({"row_id": row[0], "text": text})
+            texts.append({"row_id": row[0], "text": text, "old": row[1]})
     _write(session, Organisation, texts)
     return len(texts)
 
 
-def rebuild_people(session: Session) -> int:
-    tags = _names_by_owner(session, select(person_tags.c.person_id, Tag.name)
-                           .join(Tag, Tag.id == person_tags.c.tag_id).order_by(Tag.name))
-    groups = _names_by_owner(session, select(Membership.person_id, Organisation.name)
-                             .join(Organisation, Organisation.id == Membership.organisation_id))
+def rebuild_people(session: Session, ids: list[int] | None = None) -> int:
+    """Bring people's search text up to date: every one, or those with these ids."""
+    if ids is not None:
+        return sum(_rebuild_people(session, chunk) for chunk in _chunks(ids))
+    return _rebuild_people(session, None)
+
+
+def _rebuild_people(session: Session, ids: list[int] | None) -> int:
+    tag_query = (select(person_tags.c.person_id, Tag.name)
+                 .join(Tag, Tag.id == person_tags.c.tag_id).order_by(Tag.name))
+    group_query = (select(Membership.person_id, Organisation.name)
+                   .join(Organisation, Organisation.id == Membership.organisation_id))
     columns = [getattr(Person, name) for name in PERSON_SEARCH_FIELDS]
+    query = select(Person.id, Person.search_text, *columns)
+    if ids is not None:
+        tag_query = tag_query.where(person_tags.c.person_id.in_(ids))
+        group_query = group_query.where(Membership.person_id.in_(ids))
+        query = query.where(Person.id.in_(ids))
+    tags, groups = _names_by_owner(session, tag_query), _names_by_owner(session, group_query)
     texts = []
-    for row in session.execute(select(Person.id, Person.search_text, *columns)):
+    for row in session.execute(query):
         values = dict(zip(PERSON_SEARCH_FIELDS, row[2:], strict=False))
         text = person_search_text_of(values, groups.get(row[0], []), tags.get(row[0], []))
         if text != row[1]:
-            texts.append({"row_id": row[0], "text": text})
+            texts.append({"row_id": row[0], "text": text, "old": row[1]})
     _write(session, Person, texts)
     return len(texts)

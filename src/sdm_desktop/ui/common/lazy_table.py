@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
-PAGE = 200
+PAGE = 200            # the rows a search shows first when it cannot find them all at once
+LOAD = 50             # rows loaded together when the view asks for one: a screenful (fewer to read per keystroke)
 CACHE_LIMIT = 4000
 
 
@@ -43,6 +44,17 @@ class LazyTableModel(QAbstractTableModel):
         self._ids = ids
         self._cache.clear()
         self.endResetModel()
+
+    def extend_ids(self, ids: list[int]) -> None:
+        """The full list after its first rows were shown: the rest added below them (the selection and the
+        scroll position stay), or the whole list put in if it starts differently."""
+        shown = len(self._ids)
+        if ids[:shown] != self._ids:
+            self.set_ids(ids)
+        elif len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
 
     def refresh_rows(self) -> None:
         """Reload visible values without changing which rows there are."""
@@ -111,5 +123,5 @@ class LazyTableModel(QAbstractTableModel):
     def _load_page(self, row: int) -> None:
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
-        start = (row // PAGE) * PAGE
-        self._cache.update(self._loader(self._ids[start:start + PAGE]))
+        start = (row // LOAD) * LOAD
+        self._cache.update(self._loader(self._ids[start:start + LOAD]))

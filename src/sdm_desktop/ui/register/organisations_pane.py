@@ -5,10 +5,11 @@ from __future__ import annotations
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.export import ExportOptions, organisations_table
 from sdm_desktop.services.register.search import (
+    FoundIds,
     RegisterFilter,
     SortKey,
+    find_organisation_ids,
     load_organisation_rows,
-    search_organisation_ids,
 )
 from sdm_desktop.ui.common.column_fit import width_for_text
 from sdm_desktop.ui.common.lazy_table import Column
@@ -42,8 +43,8 @@ class OrganisationsPane(RegisterPane):
     def load_rows(self, ids: list[int]) -> dict:
         return load_organisation_rows(self.env.ctx, ids)
 
-    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey) -> list[int]:
-        return search_organisation_ids(ctx, flt, sort)
+    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
+        return find_organisation_ids(ctx, flt, sort, first_page)
 
     def timeline_subject(self, row_id: int | None) -> tuple[int | None, int | None]:
         return row_id, None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sdm_desktop.services.register import people as people_service
 from sdm_desktop.services.register.export import ExportOptions, no_contact_count, people_table
-from sdm_desktop.services.register.search import RegisterFilter, SortKey, load_person_rows, search_person_ids
+from sdm_desktop.services.register.search import FoundIds, RegisterFilter, SortKey, find_person_ids, load_person_rows
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.lazy_table import Column
 from sdm_desktop.ui.register.person_form import PersonForm
@@ -35,8 +35,8 @@ class PeoplePane(RegisterPane):
     def load_rows(self, ids: list[int]) -> dict:
         return load_person_rows(self.env.ctx, ids)
 
-    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey) -> list[int]:
-        return search_person_ids(ctx, flt, sort)
+    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
+        return find_person_ids(ctx, flt, sort, first_page)
 
     def timeline_subject(self, row_id: int | None) -> tuple[int | None, int | None]:
         return None, row_id

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QTableView, QWidget
 
 from sdm_desktop.services.register.export import ExportOptions
-from sdm_desktop.services.register.search import RegisterFilter, SortKey
+from sdm_desktop.services.register.search import FoundIds, RegisterFilter, SortKey
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.record_form import RecordForm
@@ -47,8 +47,9 @@ class RegisterPane(QTableView):
         """The table rows of these records, by id."""
         raise NotImplementedError
 
-    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey) -> list[int]:
-        """The ids matching the filter, in this order (runs off the GUI thread)."""
+    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
+        """The ids matching the filter, in this order (runs off the GUI thread); with ``first_page``, only the
+        first page of them when the search index cannot serve the search (``complete`` says which)."""
         raise NotImplementedError
 
     def timeline_subject(self, row_id: int | None) -> tuple[int | None, int | None]:

@@ -23,8 +23,9 @@ from sdm_desktop.services.core.changes import REGISTER, Change
 from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.register.export import ExportOptions
+from sdm_desktop.services.register.search import FoundIds
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.lazy_table import LazyTableModel
+from sdm_desktop.ui.common.lazy_table import PAGE, LazyTableModel
 from sdm_desktop.ui.common.table_helpers import FOCUSED, button, debounce_timer, shortcut
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.privacy.actions import person_privacy_button
@@ -39,6 +40,7 @@ from sdm_desktop.ui.register.timeline import StakeholderTimeline
 # keys hold the old defaults (a type column too narrow for its names): those are dropped, not restored.
 OLD_COLUMN_KEYS = ("stakeholders/org-columns", "stakeholders/person-columns")
 SEARCH_DELAY_MS = 120
+FIRST_PAGE = PAGE           # a search the index cannot serve shows this many rows first, then the rest
 
 
 class StakeholdersView(View):
@@ -150,17 +152,29 @@ class StakeholdersView(View):
         generation = self._search_generation
         self.filters.reps_only.setEnabled(pane.patient_reps)
 
-        def found(ids: list[int]) -> None:
-            if generation != self._search_generation:
-                return                      # a newer search is on its way
-            pane.table_model.set_ids(ids)
-            self.last_search_ms = (time.perf_counter() - started) * 1000
+        def finish(ids: list[int]) -> None:
             self.status.setText(pane.shown_text(len(ids)))
             if then is not None and pane is self.current_pane():
                 then()
 
-        self.env.jobs.run(lambda _p: pane.find_ids(ctx, flt, sort), label="Searching the register",
-                          show_progress=False, on_done=found)
+        def rest(found: FoundIds) -> None:
+            if generation == self._search_generation:
+                pane.table_model.extend_ids(found.ids)
+                finish(found.ids)
+
+        def first(found: FoundIds) -> None:
+            if generation != self._search_generation:
+                return                      # a newer search is on its way
+            pane.table_model.set_ids(found.ids)
+            self.last_search_ms = (time.perf_counter() - started) * 1000
+            if found.complete:
+                finish(found.ids)
+            else:                           # the first page is shown: now every row, in the background
+                self.env.jobs.run(lambda _p: pane.find_ids(ctx, flt, sort), label="Searching the register",
+                                  show_progress=False, on_done=rest)
+
+        self.env.jobs.run(lambda _p: pane.find_ids(ctx, flt, sort, first_page=FIRST_PAGE),
+                          label="Searching the register", show_progress=False, on_done=first)
 
     def _tab_changed(self, _index: int) -> None:
         self.run_search(then=lambda: self._row_selected(self.current_table().currentIndex().row()))
