@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, Integer, MetaData, Table, delete, fun
 from sqlalchemy.exc import DBAPIError, OperationalError, SAWarning
 
 from sdm_desktop.db.engine import display_url, make_engine, parse_url, sqlite_file, upgrade_on
+from sdm_desktop.db.models import Base
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.context import AppContext
@@ -28,6 +29,9 @@ from sdm_desktop.services.team_database.checksum import TableDigest, key_order
 
 BATCH_ROWS = 1000
 SKIPPED_TABLES = {"alembic_version"}        # written by the migrations on the target
+# The tables of records (those the ORM maps). Derived tables (SQLite's search index and Home's tally) are not
+# copied: the target's own triggers build them from the rows as they arrive.
+RECORD_TABLES = frozenset(Base.metadata.tables)
 NOTHING_COPIED = "Nothing was copied."
 
 
@@ -147,7 +151,7 @@ def _copy_into(source: Engine, target: Connection, progress: Progress) -> list[T
         else:
             reading.exec_driver_sql("BEGIN")
         source_tables = _reflected(reading)
-        order = [t for t in target_tables.sorted_tables if t.name not in SKIPPED_TABLES]
+        order = [t for t in target_tables.sorted_tables if t.name in RECORD_TABLES and t.name not in SKIPPED_TABLES]
         _refuse_different_schema(order, source_tables)
         _clear_seeded_rows(target, order)
         progress.start(sum(_count(reading, source_tables.tables[t.name]) for t in order), "Copying")
