@@ -151,8 +151,8 @@ def test_an_upgraded_database_opens_at_once_and_its_index_and_search_text_are_br
     ctx = open_context(data_dir)
     ada = make_person(ctx, "Kingfisher", "Ada", needs_large_print=True)
     downgrade_to(ctx.db.engine, "0005")                        # as an older version left it
-    with ctx.session() as s:
-        s.merge(Setting(key=SETTING_KEY, value="1"))          # its search text made by an older version
+    with ctx.session() as s:                                  # its search text made by an older version
+        s.execute(text("INSERT OR REPLACE INTO setting (key, value) VALUES (:key, '1')"), {"key": SETTING_KEY})
         s.execute(text("UPDATE person SET search_text = 'ada | kingfisher'"))
     ctx.close()
     ctx = open_context(data_dir, lock=DataFolderLock(data_dir).acquire(), search_upkeep_later=True)
