@@ -237,10 +237,11 @@ class _TextRow:
             return self.cells.element_row(root[0], number)
         cells, kinds, columns = self.cells, self.kinds, self.cells.columns
         values: list[object] = []
-        for at in range(1, len(parts), GROUPS):
-            ref, letters, attributes, saved, inline, text = parts[at:at + 6]
+        size = 0
+        for ref, letters, attributes, saved, inline, text in zip(parts[1::GROUPS], parts[2::GROUPS],
+                                                                 parts[3::GROUPS], parts[4::GROUPS],
+                                                                 parts[5::GROUPS], parts[6::GROUPS], strict=True):
             kind = kinds.get(attributes) or self.kind(attributes)
-            column = columns.get(letters) or cells.column(letters)
             if kind is _INLINE:
                 if inline is None:
                     value = None
@@ -252,10 +253,14 @@ class _TextRow:
                 value = UnreadableCell(ref, "shows the error None") if kind[0] == "e" else None
             elif kind is _NUMBER:
                 value = float(saved) if "." in saved or "E" in saved or "e" in saved else int(saved)
+            elif kind is _BOOLEAN:
+                value = bool(int(saved))
             else:
                 value = cells.value(kind[0], kind[1], saved, ref)
-            if column > len(values):
-                values.extend([None] * (column - len(values)))
+            column = columns.get(letters) or cells.column(letters)
+            if column > size:
+                values.extend([None] * (column - size))
+                size = column
             values[column - 1] = value
         return values
 
@@ -268,11 +273,13 @@ class _TextRow:
             kind = _NUMBER                  # a plain number: read on the spot
         elif kind[0] == "inlineStr":
             kind = _INLINE
+        elif kind[0] == "b":
+            kind = _BOOLEAN
         self.kinds[attributes] = kind
         return kind
 
 
-_NUMBER, _INLINE = ("n", None), ("inlineStr", None)
+_NUMBER, _INLINE, _BOOLEAN = ("n", None), ("inlineStr", None), ("b", None)
 
 
 def _text_of(element) -> str:
