@@ -24,7 +24,8 @@ from bundle_contents import tree_problems  # noqa: E402
 
 def run(*args: str, expect: int = 0) -> str:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([str(CLI), *args], capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run([str(CLI), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
+                            env=env, timeout=300)
     if result.returncode != expect:
         raise SystemExit(f"bundle smoke test failed: {' '.join(args)} exited {result.returncode}\n"
                          f"{result.stdout}\n{result.stderr}")
