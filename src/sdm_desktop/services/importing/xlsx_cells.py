@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from operator import itemgetter
 
 from lxml.etree import XML, XMLParser, iterparse
 from openpyxl.utils import column_index_from_string
@@ -223,10 +224,16 @@ def _attribute(attributes: str) -> str | None:
 
 
 class _TextRow:
+    """A row's cells from its text. Rows of a table look alike (the same columns, each with the same kind
+    and style), so each new look gets a plan once: which of the row's matched strings is the value of each
+    column, taken all at once by ``itemgetter``, and which few cells need converting (numbers, booleans,
+    dates, shared strings)."""
+
     def __init__(self, cells: Cells):
         self.cells = cells
         self.declarations = f' xmlns="{SHEET_MAIN_NS}"'
         self.kinds: dict[str, tuple[str, str | None]] = {}
+        self.plans: dict[tuple, _Plan | None] = {}
         self.parser = XMLParser(**SAFE_XML)
 
     def values(self, body: str, whole: str, number: int) -> list[object]:
@@ -235,32 +242,67 @@ class _TextRow:
             # Anything but plain cells (formulas, rich text, entities...): the row as lxml reads it.
             root = XML(f"<worksheet{self.declarations}>{whole}</worksheet>", self.parser)
             return self.cells.element_row(root[0], number)
-        cells, kinds, columns = self.cells, self.kinds, self.cells.columns
+        look = ("\0".join(parts[2::GROUPS]), "\0".join(parts[3::GROUPS]), tuple(parts[5::GROUPS]),
+                tuple(map(bool, parts[4::GROUPS])))
+        plan = self.plans[look] if look in self.plans else self._plan(look, parts)
+        texts = parts[6::GROUPS]
+        if plan is None or max(map(len, filter(None, texts)), default=0) > MAX_CELL_CHARS:
+            return self._each_cell(parts)
+        parts.append(None)
+        values = plan.take(parts)
+        for column, at, kind in plan.convert:
+            values[column] = self._converted(kind, parts[at], parts[at + 3])
+        return values
+
+    def _plan(self, look: tuple, parts: list) -> _Plan | None:
+        taken: dict[int, int] = {}
+        convert = []
+        missing = len(parts)                # the None appended to the parts
+        for at in range(1, len(parts), GROUPS):
+            _ref, letters, attributes, saved, inline, _text = parts[at:at + 6]
+            kind = self.kinds.get(attributes) or self.kind(attributes)
+            column = self.cells.column(letters) - 1
+            if column in taken:
+                self.plans[look] = None     # a column twice in a row: read cell by cell, the last one wins
+                return None
+            if kind is _INLINE:
+                taken[column] = at + 5 if inline is not None else missing
+            elif saved or kind[0] == "e":
+                taken[column] = missing
+                convert.append((column, at, kind if saved else _NO_ERROR))
+            else:
+                taken[column] = missing
+        size = max(taken, default=-1) + 1
+        plan = self.plans[look] = _Plan([taken.get(column, missing) for column in range(size)], convert)
+        return plan
+
+    def _converted(self, kind: tuple[str, str | None], ref: str, saved: str) -> object:
+        if kind is _NUMBER:
+            return float(saved) if "." in saved or "E" in saved or "e" in saved else int(saved)
+        if kind is _BOOLEAN:
+            return bool(int(saved))
+        if kind is _NO_ERROR:
+            return UnreadableCell(ref, "shows the error None")
+        return self.cells.value(kind[0], kind[1], saved, ref)
+
+    def _each_cell(self, parts: list) -> list[object]:
+        cells, kinds = self.cells, self.kinds
         values: list[object] = []
-        size = 0
         for ref, letters, attributes, saved, inline, text in zip(parts[1::GROUPS], parts[2::GROUPS],
                                                                  parts[3::GROUPS], parts[4::GROUPS],
                                                                  parts[5::GROUPS], parts[6::GROUPS], strict=True):
             kind = kinds.get(attributes) or self.kind(attributes)
             if kind is _INLINE:
-                if inline is None:
-                    value = None
-                elif len(text) > MAX_CELL_CHARS:
+                if inline is not None and len(text) > MAX_CELL_CHARS:
                     raise CellTooLong(ref, len(text))
-                else:
-                    value = text
-            elif not saved:
-                value = UnreadableCell(ref, "shows the error None") if kind[0] == "e" else None
-            elif kind is _NUMBER:
-                value = float(saved) if "." in saved or "E" in saved or "e" in saved else int(saved)
-            elif kind is _BOOLEAN:
-                value = bool(int(saved))
+                value = text if inline is not None else None
+            elif saved:
+                value = self._converted(kind, ref, saved)
             else:
-                value = cells.value(kind[0], kind[1], saved, ref)
-            column = columns.get(letters) or cells.column(letters)
-            if column > size:
-                values.extend([None] * (column - size))
-                size = column
+                value = UnreadableCell(ref, "shows the error None") if kind[0] == "e" else None
+            column = cells.column(letters)
+            if column > len(values):
+                values.extend([None] * (column - len(values)))
             values[column - 1] = value
         return values
 
@@ -279,7 +321,19 @@ class _TextRow:
         return kind
 
 
-_NUMBER, _INLINE, _BOOLEAN = ("n", None), ("inlineStr", None), ("b", None)
+_NUMBER, _INLINE, _BOOLEAN, _NO_ERROR = ("n", None), ("inlineStr", None), ("b", None), ("e", "no value")
+
+
+class _Plan:
+    def __init__(self, sources: list[int], convert: list[tuple[int, int, tuple[str, str | None]]]):
+        self.convert = convert
+        if len(sources) > 1:
+            getter = itemgetter(*sources)
+            self.take = lambda parts: list(getter(parts))
+        elif sources:
+            self.take = lambda parts: [parts[sources[0]]]
+        else:
+            self.take = lambda parts: []
 
 
 def _text_of(element) -> str:
