@@ -177,15 +177,14 @@ _SHEET_DATA = re.compile(r"<sheetData\s*>|<sheetData\s*/>")
 
 def _text_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
     try:
-        yield from _decoded_rows(src, cells)
+        yield from _decoded_rows(src, _TextRow(cells))
     except UnicodeDecodeError as exc:
         raise ValueError(f"the sheet is not UTF-8 text ({exc.reason})") from None
 
 
-def _decoded_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
+def _decoded_rows(src, row: _TextRow) -> Iterator[tuple[int, list[object]]]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     buffer, started, number = "", False, 0
-    row = _TextRow(cells)
     while True:
         chunk = src.read(CHUNK)
         text = decoder.decode(chunk, final=not chunk)
@@ -208,7 +207,8 @@ def _decoded_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
             if "</sheetData" in buffer[pos:start]:
                 return
             # Text or other elements between rows are passed over, as lxml's reader passes them over.
-            number = _row_number(_attribute(attributes), number)
+            found = _ROW_NUMBER.search(attributes)
+            number = _row_number(found.group(1) if found else None, number)
             yield number, row.values(body, buffer[start:end], number)
             pos = end
         buffer = buffer[pos:]
@@ -239,11 +239,6 @@ def _rows_in(buffer: str) -> Iterator[tuple[int, str, str, int]]:
             return
         yield start, buffer[start + 4:close], buffer[close + 1:finish], finish + 6
         pos = finish + 6
-
-
-def _attribute(attributes: str) -> str | None:
-    found = _ROW_NUMBER.search(attributes)
-    return found.group(1) if found else None
 
 
 class _TextRow:
