@@ -8,7 +8,8 @@ rows as plain runs of ``<c r="B7" s="1" t="s"><v>12</v></c>``; those are read fr
 regular expressions, a row at a time, several times faster than building XML elements: openpyxl took
 25 s for 100,000 people. A row in any other form (formulas, rich text, cells without a reference, other
 attributes, entities) is parsed by lxml, and a sheet with comments, CDATA, a DOCTYPE, another
-encoding, a namespace prefix or characters XML forbids is read by lxml throughout. Both hold one row at a time: memory stays flat.
+encoding, a namespace prefix or characters XML forbids is read by lxml throughout. Both hold one row
+at a time: memory stays flat.
 """
 
 from __future__ import annotations
