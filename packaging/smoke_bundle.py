@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Smoke test of a built bundle: version, sample data, every view offscreen, integrity check."""
+"""Smoke test of a built bundle: what it holds (packaging/bundle_contents.py), version, sample data,
+every view offscreen, integrity check, and the PostgreSQL driver loading."""
 
 from __future__ import annotations
 
@@ -10,25 +11,52 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CLI = ROOT / "dist" / "SDM Desktop" / ("sdm-desktop-cli.exe" if os.name == "nt" else "sdm-desktop-cli")
+BUNDLE = ROOT / "dist" / "SDM Desktop"
+EXE = ".exe" if os.name == "nt" else ""
+CLI = BUNDLE / f"sdm-desktop-cli{EXE}"
+GUI = BUNDLE / f"SDM Desktop{EXE}"
+# Nothing listens on port 9 (discard): reaching "connection refused" proves psycopg and libpq load.
+UNREACHABLE_POSTGRES = "postgresql+psycopg://sdm@127.0.0.1:9/sdm"
+
+sys.path.insert(0, str(ROOT / "packaging"))
+from bundle_contents import tree_problems  # noqa: E402
 
 
-def run(*args: str) -> str:
+def run(*args: str, expect: int = 0) -> str:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([str(CLI), *args], capture_output=True, text=True, env=env, timeout=300)
-    if result.returncode != 0:
-        raise SystemExit(f"bundle smoke test failed: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+    result = subprocess.run([str(CLI), *args], capture_output=True, text=True, encoding="utf-8", errors="replace",
+                            env=env, timeout=300)
+    if result.returncode != expect:
+        raise SystemExit(f"bundle smoke test failed: {' '.join(args)} exited {result.returncode}\n"
+                         f"{result.stdout}\n{result.stderr}")
+    return result.stdout + result.stderr
+
+
+def check_contents() -> None:
+    problems = tree_problems(str(BUNDLE / "_internal"))
+    if problems:
+        raise SystemExit("bundle smoke test failed: the bundle holds what it should not:\n  "
+                         + "\n  ".join(problems[:40]))
+    for exe in (GUI, CLI):
+        if not exe.is_file():
+            raise SystemExit(f"bundle smoke test failed: {exe.name} is missing")
+    print(f"Contents as listed in packaging/bundle_contents.py; executables {GUI.stat().st_size / 1e3:.0f} kB "
+          f"and {CLI.stat().st_size / 1e3:.0f} kB (the code is shared in _internal).")
 
 
 def main() -> int:
     if not CLI.exists():
         raise SystemExit(f"No bundle at {CLI}; run packaging/build_bundle.py first.")
+    check_contents()
     with tempfile.TemporaryDirectory() as data:
         print(run("--version").strip())
         print(run("--data-dir", data, "demo").strip())
         print(run("--data-dir", data, "--smoke").strip())
         print(run("--data-dir", data, "check").strip().splitlines()[-1])
+        refused = run("--data-dir", data, "--database", UNREACHABLE_POSTGRES, "org-types", "list", expect=1)
+        if "connection" not in refused or "driver is not installed" in refused:
+            raise SystemExit(f"bundle smoke test failed: the PostgreSQL driver did not load:\n{refused}")
+        print("PostgreSQL driver loads (a server that is not there is refused: connection failed).")
     print("Bundle smoke test passed.")
     return 0
 

@@ -1,0 +1,132 @@
+"""Issue 21's size and XLSX rows, before beside after on this machine in one run.
+
+    .venv/bin/python tests/benchmarks/bench_bundle_and_xlsx.py [--people 100000] [--before-bundle DIR]
+
+* Bundle / portable zip: dist/SDM Desktop as built by packaging/build_bundle.py, and the zip it writes;
+  "before" is any other built bundle folder given with --before-bundle (e.g. one built from an older
+  checkout), zipped here the same way. Aim: <= 170 MB / <= 80 MB.
+* 100,000-row people XLSX re-import: our own export of 100,000 people imported into an empty register
+  with today's reader, and with the reader as it was before it read cells from the text (taken from git
+  history: the last xlsx_book.py built on openpyxl's WorkSheetParser), beside the same people as CSV
+  (the benchmark's 11 columns, and the export's own 27 columns saved as CSV).
+  Aim: <= 10 s. Wall-clock seconds depend on how busy the machine is: CPU seconds are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "packaging"))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_import_export import write_people  # noqa: E402
+from build_bundle import BUNDLE, bundle_size, write_zip, zip_path  # noqa: E402
+
+from sdm_desktop.services.exporting.tables import write_table  # noqa: E402
+from sdm_desktop.services.importing import ImportOptions, run_import, sources  # noqa: E402
+from sdm_desktop.services.opening import open_context  # noqa: E402
+from sdm_desktop.services.register.export import ExportOptions, people_table  # noqa: E402
+from sdm_desktop.services.register.search import RegisterFilter  # noqa: E402
+
+BOOK = "src/sdm_desktop/services/importing/xlsx_book.py"
+
+
+def sizes(folder: Path, zipped: Path | None, scratch: Path) -> str:
+    if not folder.is_dir():
+        return "not built"
+    size, _files = bundle_size(folder)
+    if zipped is None or not zipped.exists():
+        zipped = scratch / f"{abs(hash(str(folder)))}.zip"
+        write_zip(folder, zipped)
+    return f"{size / 1e6:6.1f} MB / {zipped.stat().st_size / 1e6:5.1f} MB"
+
+
+def old_reader():
+    """xlsx_book.py as it was when it read cells through openpyxl's WorkSheetParser, or None."""
+    try:
+        commits = subprocess.run(["git", "log", "-S", "WorkSheetParser", "--format=%H", "--", BOOK], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout.split()
+        source = subprocess.run(["git", "show", f"{commits[0]}^:{BOOK}"], cwd=ROOT, capture_output=True,
+                                text=True, check=True).stdout
+    except (subprocess.CalledProcessError, IndexError, OSError):
+        return None
+    if "WorkSheetParser" not in source:
+        return None
+    path = Path(tempfile.mkdtemp()) / "xlsx_book_before.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("xlsx_book_before", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def timed_import(folder: Path, file: Path) -> tuple[float, float, int]:
+    ctx = open_context(folder)
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        report = run_import(ctx, file, ImportOptions(kind="people"))
+        return time.perf_counter() - wall, time.process_time() - cpu, report.created
+    finally:
+        ctx.close()
+
+
+def row(label: str, before: str, after: str) -> None:
+    print(f"{label:<44} {before:>30}   {after:>30}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--before-bundle", type=Path, help="another built 'SDM Desktop' folder to compare with")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        row("Figure", "before", "after")
+        after = sizes(BUNDLE, zip_path(), scratch)
+        before = sizes(args.before_bundle, None, scratch) if args.before_bundle else "(give --before-bundle)"
+        row("Linux one-folder bundle / portable zip", before, after)
+
+        csv_file, xlsx_file, export_csv = scratch / "people.csv", scratch / "people.xlsx", scratch / "export.csv"
+        write_people(csv_file, args.people, random.Random(8))
+        ctx = open_context(scratch / "source")
+        try:
+            run_import(ctx, csv_file, ImportOptions(kind="people"))
+            table, _ = people_table(ctx, ExportOptions(RegisterFilter(), include_no_contact=True))
+            write_table(table, xlsx_file)
+            table, _ = people_table(ctx, ExportOptions(RegisterFilter(), include_no_contact=True))
+            write_table(table, export_csv)
+        finally:
+            ctx.close()
+        csv_wall, csv_cpu, _ = timed_import(scratch / "csv", csv_file)
+        same_wall, same_cpu, _ = timed_import(scratch / "export-csv", export_csv)
+        wall, cpu, created = timed_import(scratch / "after", xlsx_file)
+        reader = old_reader()
+        if reader is None:
+            before = "(reader not in git history)"
+        else:
+            today = sources.XlsxBook
+            sources.XlsxBook = reader.XlsxBook
+            try:
+                old_wall, old_cpu, old_created = timed_import(scratch / "before", xlsx_file)
+            finally:
+                sources.XlsxBook = today
+            assert old_created == created, (old_created, created)
+            before = f"{old_wall:5.1f} s (CPU {old_cpu:5.1f} s)"
+        row(f"{args.people:,}-row people XLSX re-import", before, f"{wall:5.1f} s (CPU {cpu:5.1f} s)")
+        row(f"  the same people as CSV ({created:,} created)", "", f"{csv_wall:5.1f} s (CPU {csv_cpu:5.1f} s)")
+        row("  the XLSX's own columns, saved as CSV", "", f"{same_wall:5.1f} s (CPU {same_cpu:5.1f} s)")
+        print(f"  XLSX / CSV: before {old_wall / csv_wall if reader else float('nan'):.1f}x, "
+              f"after {wall / csv_wall:.1f}x (CPU {cpu / csv_cpu:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
