@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from email_helpers import SAMPLE_MSG, build, write
 
+from email_helpers import SAMPLE_MSG, build, write
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.email_log.body_text import html_to_text, trim_reply
-from sdm_desktop.services.email_log.messages import read_message
+from sdm_desktop.services.email_log.reading import read_message
 
 
 def test_plain_message(tmp_path):

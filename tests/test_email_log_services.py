@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from email_helpers import SAMPLE_MSG, build, make_activity, write
-from helpers import make_org, make_person
 from sqlalchemy import select
 
+from email_helpers import SAMPLE_MSG, build, make_activity, write
+from helpers import make_org, make_person
 from sdm_desktop.db.models import EmailAttachment, EmailMessage, Interaction, Person
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import JobCancelled, Progress
@@ -177,3 +177,26 @@ def test_unreadable_file_is_listed_not_fatal(ctx, tmp_path):
     make_person(ctx, email="ada@example.org")
     _p, report = _log(ctx, [write(tmp_path, "bad.msg", b"no"), write(tmp_path, "a.eml", build())])
     assert report.logged == 1 and "not an Outlook message" in report.not_logged[0][1]
+
+
+def test_log_email_cli(ctx, data_dir, tmp_path, capsys):
+    from sdm_desktop.cli import main
+
+    group = make_org(ctx, "Hillside PPG")
+    make_person(ctx, email="ada@example.org")
+    ctx.close()
+    folder = tmp_path / "mail"
+    write(folder, "a.eml", build())
+    write(folder / "sub", "b.eml", build(sender="x@unknown.org", message_id="<b@x>"))
+    base = ["--data-dir", str(data_dir)]
+    assert main(base + ["team-addresses", "--set", "team@trust.nhs.uk"]) == 0
+    capsys.readouterr()
+    assert main(base + ["log-email", str(folder), "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "Would log 1 email as 1 interaction; 1 not logged." in out and "b.eml: nobody to log it against" in err
+    assert main(base + ["log-email", str(folder), "--organisation", str(group)]) == 0
+    assert "Logged 2 emails as 2 interactions." in capsys.readouterr().out
+    assert main(base + ["log-email", str(folder / "a.eml")]) == 0
+    assert "1 already logged" in capsys.readouterr().out
+    assert main(base + ["log-email", str(tmp_path / "missing")]) == 1
+    assert "missing: no such file or folder" in capsys.readouterr().err

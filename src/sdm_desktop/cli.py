@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.importing",
     "sdm_desktop.commands.resources",
     "sdm_desktop.commands.privacy",
+    "sdm_desktop.commands.email_log",
+    "sdm_desktop.commands.calendar",
 ]
 
 

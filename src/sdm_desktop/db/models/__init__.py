@@ -29,7 +29,8 @@ from sdm_desktop.db.models.training import (
 
 __all__ = [
     "Activity", "ActivityTarget", "AnalysisRound", "Assessment", "Attendance", "AuditEvent", "Base",
-    "CalendarEvent", "Cohort", "CohortEvaluation", "EmailAttachment", "EmailMessage", "EngagementPlan", "Enrolment", "ImportBatch", "ImportChange",
+    "CalendarEvent", "Cohort", "CohortEvaluation", "EmailAttachment", "EmailMessage", "EngagementPlan",
+    "Enrolment", "ImportBatch", "ImportChange",
     "Interaction", "Letter", "LetterRun", "LetterTemplate", "Membership", "Organisation",
     "OrganisationType", "Person", "Programme", "Resource", "SavedSelection", "Setting", "ShareLog",
     "Tag", "TrainingSession", "email_interaction", "new_uid", "organisation_tags", "person_tags", "utcnow",

@@ -38,5 +38,5 @@ class Versioned:
     row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.row_version}
+    def __mapper_args__(self) -> dict:
+        return {"version_id_col": self.__table__.c.row_version}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sdm_desktop.db.models.base import Base, Timestamps
@@ -18,8 +18,11 @@ class CalendarEvent(Timestamps, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_kind: Mapped[str] = mapped_column(String(20))                # session, activity, followup
     source_id: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[str] = mapped_column(String(40), default="", index=True)   # e.g. "cohort:3": whose sessions
     uid: Mapped[str] = mapped_column(String(120), unique=True)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
     label: Mapped[str] = mapped_column(String(300), default="")         # for the cancellation of a deleted one
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime)       # as last sent (for a cancellation)
+    all_day: Mapped[bool] = mapped_column(Boolean, default=False)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)

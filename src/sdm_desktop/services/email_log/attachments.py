@@ -4,6 +4,7 @@ double-clicking it does nothing, and the app never opens it."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -61,8 +62,6 @@ def remove_files(data_dir: Path, stored: list[str]) -> list[Path]:
         except OSError:
             left.append(path)
             continue
-        try:
+        with contextlib.suppress(OSError):
             path.parent.rmdir()
-        except OSError:
-            pass
     return left

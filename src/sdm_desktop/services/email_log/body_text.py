@@ -80,7 +80,7 @@ def trim_reply(text: str) -> str:
     signature after a "-- " line."""
     lines = _tidy(text).split("\n")
     end = len(lines)
-    for index, line in enumerate(lines):
+    for index in range(len(lines)):
         if _starts_quote(lines, index):
             end = index
             break

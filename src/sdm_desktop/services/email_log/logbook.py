@@ -21,8 +21,9 @@ from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.email_log import attachments as kept_files
 from sdm_desktop.services.email_log.addresses import Match, is_team, match_addresses, team_addresses
-from sdm_desktop.services.email_log.messages import SUFFIXES, ParsedMessage, read_message, sent_on_default
+from sdm_desktop.services.email_log.messages import SUFFIXES, ParsedMessage, sent_on_default
 from sdm_desktop.services.email_log.people import Choice, LogTarget, default_choice, resolve
+from sdm_desktop.services.email_log.reading import read_message
 from sdm_desktop.services.register.record_ops import get_row
 
 MAX_FILES = 20_000

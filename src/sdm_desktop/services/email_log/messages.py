@@ -45,27 +45,6 @@ class ParsedMessage:
         return self.sender[1]
 
 
-def read_message(path: Path, with_attachments: bool = True) -> ParsedMessage:
-    """One clear ``UserError`` naming the file when it cannot be read as an email."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise UserError(f"{path.name}: not an email file (.eml or .msg).")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE:
-            raise UserError(f"{path.name}: {size / 1024 / 1024:.0f} MB is too big for an email file "
-                            f"(the limit is {MAX_FILE // 1024 // 1024} MB).")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
-    if suffix == ".msg":
-        from sdm_desktop.services.email_log.msg_file import parse_msg
-
-        return parse_msg(path, data, with_attachments)
-    return parse_eml(path, data, with_attachments)
-
-
 def parse_eml(path: Path, data: bytes, with_attachments: bool = True) -> ParsedMessage:
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not (message.keys() or message.get_payload()):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from sdm_desktop.db.models import Organisation, Person
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit

@@ -69,19 +69,24 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("source_kind", sa.String(20), nullable=False),
         sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("scope", sa.String(40), nullable=False),
         sa.Column("uid", sa.String(120), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("fingerprint", sa.String(64), nullable=False),
         sa.Column("label", sa.String(300), nullable=False),
+        sa.Column("starts_at", sa.DateTime(), nullable=True),
+        sa.Column("all_day", sa.Boolean(), nullable=False),
         sa.Column("cancelled_at", sa.DateTime(), nullable=True),
         *_stamps(),
         sa.PrimaryKeyConstraint("id", name="pk_calendar_event"),
         sa.UniqueConstraint("source_kind", "source_id", name="uq_calendar_event_source"),
         sa.UniqueConstraint("uid", name="uq_calendar_event_uid"),
     )
+    op.create_index("ix_calendar_event_scope", "calendar_event", ["scope"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_calendar_event_scope", table_name="calendar_event")
     op.drop_table("calendar_event")
     op.drop_index("ix_email_attachment_email_id", table_name="email_attachment")
     op.drop_table("email_attachment")
