@@ -51,6 +51,7 @@ from sdm_desktop.services.privacy.common import (
     letter_files,
     person_or_error,
 )
+from sdm_desktop.services.privacy.emails import erase_emails
 from sdm_desktop.services.privacy.erasures import erased_uids, record_erasures
 from sdm_desktop.services.privacy.mentions import (
     REDACTED,
@@ -247,6 +248,7 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
         progress.start(len(people) + 1, f"Erasing {_n(len(people), 'person', 'people')}")
         ids = [p.id for p in people]
         for person in people:
+            to_delete += erase_emails(s, person.id, person.email, ctx.data_dir)
             files = _erase_one(ctx, s, person)
             report.files_missing += files.missing()
             for path in files.existing():
