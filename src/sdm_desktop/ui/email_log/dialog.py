@@ -32,14 +32,14 @@ class LogEmailsDialog(QDialog):
     def __init__(self, env, paths: list[Path], target: LogTarget, where: str = "", parent=None,
                  activities: list[tuple[int, str]] | None = None):
         super().__init__(parent)
-        self.env, self.paths, self.target = env, paths, target
+        self.env, self.paths, self.target, self.where = env, paths, target, where
         self.preview: EmailPreview | None = None
         self.setWindowTitle("Log emails")
         self.setAccessibleName("Log emails")
         self.resize(760, 520)
         layout = QVBoxLayout(self)
         self.heading = QLabel(f"Reading {len(paths)} item{'s' if len(paths) != 1 else ''}"
-                              + (f" to log against {where}" if where else "") + "…")
+                              + (f" to log {where}" if where else "") + "…")
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("What will be logged")
         layout.addWidget(self.heading)
@@ -102,9 +102,12 @@ class LogEmailsDialog(QDialog):
             text += f"; {dupes:,} already logged (not logged again)"
         if preview.errors:
             text += f"; {len(preview.errors):,} could not be read"
-        undecided = preview.needing_a_choice()
-        text += (". Choose who the addresses below belong to (or leave 'Do not log')." if undecided
-                 else ". Every address matches one person or group.")
+        undecided = [] if self.target.person_id else preview.needing_a_choice()
+        if self.target.person_id:
+            text += f", each {self.where or 'against the person chosen'}."
+        else:
+            text += (". Choose who the addresses below belong to (or leave 'Do not log')." if undecided
+                     else ". Every address matches one person or group.")
         self.heading.setText(text)
         notes = [f"{Path(m.path).name}: {m.duplicate}" for m in preview.messages if m.duplicate]
         notes += [f"{Path(f).name}: {why}" for f, why in preview.errors]

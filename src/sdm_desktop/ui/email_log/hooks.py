@@ -46,7 +46,7 @@ def register_button(view):
             return LogTarget(), ""
         kind = "person" if pane is view.people else "group"
         return (LogTarget(person_id=ids[0]) if kind == "person" else LogTarget(organisation_id=ids[0]),
-                f"the selected {kind}")
+                f"against the selected {kind}")
     return log_emails_button(view, view.env, target_now)
 
 
@@ -81,7 +81,7 @@ def engagement_button(view):
     def target_now():
         record = view.detail.model.record(view.detail.table.currentIndex().row()) \
             if view.detail.table.currentIndex().isValid() else None
-        return (LogTarget(activity_id=record.id), f"the activity {record.title}") if record else (LogTarget(), "")
+        return (LogTarget(activity_id=record.id), f"on the activity {record.title}") if record else (LogTarget(), "")
     return log_emails_button(view, view.env, target_now)
 
 
