@@ -54,7 +54,6 @@ class MessagePlan:
     direction: str
     sender: tuple[str, str]
     counterparts: list[str]                  # the addresses it is with: the sender, or the recipients
-    attachment_count: int
     duplicate: str = ""                      # why it will not be logged again
 
 
@@ -81,7 +80,7 @@ def preview_emails(ctx: AppContext, paths: list[Path], progress: Progress | None
     named: dict[str, str] = {}
     for path in files:
         try:
-            message = read_message(path)
+            message = read_message(path, headers_only=True)
         except UserError as exc:
             preview.errors.append((str(path), str(exc)))
             progress.step()
@@ -105,8 +104,7 @@ def _plan(message: ParsedMessage, team: list[str]) -> MessagePlan:
     else:
         others = [message.sender_address] if message.sender_address else []
     return MessagePlan(message.path, message.message_id, message.subject or "(no subject)",
-                       sent_on_default(message), "out" if outgoing else "in", message.sender, others,
-                       len(message.attachments))
+                       sent_on_default(message), "out" if outgoing else "in", message.sender, others)
 
 
 def _mark_duplicates(ctx: AppContext, plans: list[MessagePlan]) -> None:
@@ -210,7 +208,11 @@ def _log_one(ctx, s, plan: MessagePlan, target: LogTarget, people, report: LogRe
         who = ", ".join(plan.counterparts) or "no address"
         report.not_logged.append((str(plan.path), f"nobody to log it against ({who}): choose a person or a group"))
         return
-    message = read_message(plan.path) if not dry_run else None
+    try:
+        message = read_message(plan.path) if not dry_run else None
+    except UserError as exc:            # its headers were read, its body or attachments cannot be
+        report.not_logged.append((str(plan.path), str(exc)))
+        return
     body = message.body if message else ""
     summary = (plan.subject + ("\n\n" + body if body else ""))[:SUMMARY_LIMIT]
     flagged = [name for person_id, _group in links for name in [people.no_contact_name(person_id)] if name]

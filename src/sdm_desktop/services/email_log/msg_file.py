@@ -34,14 +34,14 @@ RECIPIENT_TYPES = {1: "To", 2: "Cc", 3: "Bcc"}
 MAX_ATTACHMENTS = 500
 
 
-def parse_msg(path: Path, data: bytes, with_attachments: bool = True) -> ParsedMessage:
+def parse_msg(path: Path, data: bytes, with_attachments: bool = True, headers_only: bool = False) -> ParsedMessage:
     import olefile
 
     if not olefile.isOleFile(io.BytesIO(data)):
         raise UserError(f"{path.name}: not an Outlook message (.msg files are Outlook compound files).")
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            return _read(path, _Msg(ole), data, with_attachments)
+            return _read(path, _Msg(ole), data, with_attachments and not headers_only, not headers_only)
     except UserError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged compound file is reported for this file
@@ -84,7 +84,7 @@ class _Msg:
         return sorted(found)
 
 
-def _read(path: Path, msg: _Msg, data: bytes, with_attachments: bool) -> ParsedMessage:
+def _read(path: Path, msg: _Msg, data: bytes, with_attachments: bool, with_body: bool = True) -> ParsedMessage:
     headers = _transport_headers(msg)
     sender_address = (msg.text(0x5D01) or msg.text(0x0C1F) or msg.text(0x0065) or "").strip()
     if "@" not in sender_address and headers is not None:
@@ -103,7 +103,7 @@ def _read(path: Path, msg: _Msg, data: bytes, with_attachments: bool) -> ParsedM
     attachments = _attachments(msg) if with_attachments else []
     return ParsedMessage(path, message_id or fallback_message_id(data), " ".join(msg.text(0x0037).split()),
                          (" ".join(sender[0].split()), sender[1]), recipients, local_time(sent_at),
-                         _body(msg), attachments)
+                         _body(msg) if with_body else "", attachments)
 
 
 def _transport_headers(msg: _Msg):

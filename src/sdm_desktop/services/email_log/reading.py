@@ -9,7 +9,7 @@ from sdm_desktop.services.email_log.messages import MAX_FILE, SUFFIXES, ParsedMe
 from sdm_desktop.services.email_log.msg_file import parse_msg
 
 
-def read_message(path: Path, with_attachments: bool = True) -> ParsedMessage:
+def read_message(path: Path, with_attachments: bool = True, headers_only: bool = False) -> ParsedMessage:
     """One clear ``UserError`` naming the file when it cannot be read as an email."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -24,5 +24,5 @@ def read_message(path: Path, with_attachments: bool = True) -> ParsedMessage:
     except OSError as exc:
         raise UserError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from exc
     if suffix == ".msg":
-        return parse_msg(path, data, with_attachments)
-    return parse_eml(path, data, with_attachments)
+        return parse_msg(path, data, with_attachments, headers_only)
+    return parse_eml(path, data, with_attachments, headers_only)
