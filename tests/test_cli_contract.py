@@ -114,6 +114,9 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("privacy", "review"): [],
     ("privacy", "keep"): [("person_ids", PERSON)],
     ("privacy", "audit"): [],
+    ("log-email",): [("paths", "{out}")],
+    ("team-addresses",): [("--set", ["team@example.nhs.uk"])],
+    ("calendar",): [("--cohort", WINTER), ("--output", "{out}/calendar")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).
