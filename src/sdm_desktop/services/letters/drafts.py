@@ -26,13 +26,21 @@ class Drafts:
 
 def addresses(session, recipients: list[Recipient]) -> list[str]:
     """Each recipient's email: the person's, else the group's own."""
-    people = {r.person_id for r in recipients if r.person_id}
-    groups = {r.organisation_id for r in recipients if r.organisation_id}
-    person_email = dict(session.execute(select(Person.id, Person.email).where(Person.id.in_(people))).all()) if people else {}
-    group_email = dict(session.execute(select(Organisation.id, Organisation.email)
-                                       .where(Organisation.id.in_(groups))).all()) if groups else {}
-    return [((person_email.get(r.person_id) if r.person_id else None) or group_email.get(r.organisation_id) or "").strip()
-            for r in recipients]
+    person_email = _emails(session, Person, {r.person_id for r in recipients if r.person_id})
+    group_email = _emails(session, Organisation, {r.organisation_id for r in recipients if r.organisation_id})
+    out = []
+    for r in recipients:
+        found = (person_email.get(r.person_id) if r.person_id else None) or group_email.get(r.organisation_id)
+        out.append((found or "").strip())
+    return out
+
+
+def _emails(session, model, ids: set[int]) -> dict[int, str | None]:
+    wanted, found = sorted(ids), {}
+    for start in range(0, len(wanted), 900):
+        found.update(session.execute(select(model.id, model.email)
+                                     .where(model.id.in_(wanted[start:start + 900]))).all())
+    return found
 
 
 def letter_text(path: Path) -> str:
