@@ -24,7 +24,6 @@ from sdm_desktop.services.email_log.addresses import Match, is_team, match_addre
 from sdm_desktop.services.email_log.messages import SUFFIXES, ParsedMessage, sent_on_default
 from sdm_desktop.services.email_log.people import Choice, LogTarget, default_choice, resolve
 from sdm_desktop.services.email_log.reading import read_message
-from sdm_desktop.services.register.record_ops import get_row
 
 MAX_FILES = 20_000
 SUMMARY_LIMIT = 20_000
@@ -34,12 +33,15 @@ def email_files(paths: list[Path]) -> list[Path]:
     """The .eml and .msg files named, and those in the folders named (and their subfolders)."""
     out: list[Path] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        elif path.is_file():
-            out.append(path)
-        else:
-            raise UserError(f"{path}: no such file or folder.")
+        try:
+            if path.is_dir():
+                out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            elif path.is_file():
+                out.append(path)
+            else:
+                raise UserError(f"{path}: no such file or folder.")
+        except OSError as exc:
+            raise UserError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
         if len(out) > MAX_FILES:
             raise UserError(f"More than {MAX_FILES:,} email files: log them a folder at a time.")
     return out
@@ -197,8 +199,8 @@ def _check_target(s, target: LogTarget) -> None:
 
     for model, value, word in ((Activity, target.activity_id, "activity"), (Organisation, target.organisation_id,
                                "organisation"), (Person, target.person_id, "person")):
-        if value is not None:
-            get_row(s, model, value, word)
+        if value is not None and (not 0 < value < 2 ** 63 or s.get(model, value) is None):
+            raise UserError(f"There is no {word} with id {value}.")
 
 
 def _log_one(ctx, s, plan: MessagePlan, target: LogTarget, people, report: LogReport, written: list[str],
