@@ -116,6 +116,7 @@ def test_do_not_contact_sender_logged_but_flagged(ctx, tmp_path):
     assert "marked do not contact" in report.lines()[0]
     with ctx.session() as s:
         assert s.scalar(select(EmailMessage.no_contact_flag)) is True
+        assert s.scalar(select(Interaction.outcome)).startswith("Flagged: marked do not contact.")
     assert _interactions(ctx)[0][0] == ada
 
 

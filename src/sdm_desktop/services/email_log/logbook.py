@@ -27,6 +27,7 @@ from sdm_desktop.services.email_log.reading import read_message
 
 MAX_FILES = 20_000
 SUMMARY_LIMIT = 20_000
+NO_CONTACT_NOTE = "Flagged: marked do not contact. Logged because it is their contact with us."
 
 
 def email_files(paths: list[Path]) -> list[Path]:
@@ -140,7 +141,7 @@ class LogReport:
 
     def lines(self) -> list[str]:
         out = [f"duplicate, not logged again: {Path(f).name}: {why}" for f, why in self.duplicates]
-        out += [f"not logged: {Path(f).name}: {why}" for f, why in self.not_logged]
+        out += [f"not logged: {_named(f, why)}" for f, why in self.not_logged]
         out += [f"flagged: {Path(f).name}: from or to {who}, marked do not contact" for f, who in self.flagged]
         out += [f"attachment {name}: {why}" for name, why in self.attachments_not_kept]
         out += [f"new person: {name}" for name in self.people_created]
@@ -225,9 +226,10 @@ def _log_one(ctx, s, plan: MessagePlan, target: LogTarget, people, report: LogRe
     s.add(row)
     s.flush()
     for person_id, group_id in links:
+        flag = people.no_contact_name(person_id)
         interaction = Interaction(occurred_on=plan.sent_at.date(), channel="email", direction=plan.direction,
                                   summary=summary, person_id=person_id, organisation_id=group_id,
-                                  activity_id=target.activity_id)
+                                  activity_id=target.activity_id, outcome=NO_CONTACT_NOTE if flag else None)
         s.add(interaction)
         s.flush()
         s.execute(email_interaction.insert().values(email_id=row.id, interaction_id=interaction.id))
@@ -252,6 +254,12 @@ def _keep_attachments(ctx, s, email_id: int, message: ParsedMessage, report: Log
         s.add(EmailAttachment(email_id=email_id, file_name=item.name[:300], stored_path=stored,
                               size=len(item.data), content_type=item.content_type[:200],
                               dangerous=kept_files.is_dangerous(item.name), note=why))
+
+
+def _named(file: str, why: str) -> str:
+    """The file's name and the reason; a reading error already starts with the name."""
+    name = Path(file).name
+    return why if why.startswith(f"{name}: ") else f"{name}: {why}"
 
 
 def _address_text(name: str, address: str) -> str:

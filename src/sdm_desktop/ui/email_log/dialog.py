@@ -99,7 +99,7 @@ class LogEmailsDialog(QDialog):
         todo, dupes = preview.to_log(), len(preview.messages) - len(preview.to_log())
         text = f"{len(todo):,} message{'s' if len(todo) != 1 else ''} to log"
         if dupes:
-            text += f"; {dupes:,} already logged (not logged again)"
+            text += f"; {dupes:,} already logged or dropped twice (not logged again)"
         if preview.errors:
             text += f"; {len(preview.errors):,} could not be read"
         undecided = [] if self.target.person_id else preview.needing_a_choice()
@@ -110,7 +110,7 @@ class LogEmailsDialog(QDialog):
                      else ". Every address matches one person or group.")
         self.heading.setText(text)
         notes = [f"{Path(m.path).name}: {m.duplicate}" for m in preview.messages if m.duplicate]
-        notes += [f"{Path(f).name}: {why}" for f, why in preview.errors]
+        notes += [why for _f, why in preview.errors]                # each names its file
         self.notes.setPlainText("\n".join(notes) or "Nothing already logged; every file could be read.")
         self.table.setRowCount(len(undecided))
         for row, match in enumerate(undecided):

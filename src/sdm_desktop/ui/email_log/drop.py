@@ -65,6 +65,7 @@ class EmailDropTarget(QObject):
         self.hint.setAutoFillBackground(True)
         self.hint.setFrameShape(QLabel.Shape.Box)
         self.hint.setLineWidth(2)
+        self.hint.setMargin(8)
         self.hint.hide()
 
     def show_hint(self, text: str) -> None:
@@ -72,7 +73,9 @@ class EmailDropTarget(QObject):
         width = min(self.widget.width() - 20, 460)
         self.hint.setFixedWidth(max(200, width))
         self.hint.adjustSize()
-        self.hint.move(max(0, (self.widget.width() - self.hint.width()) // 2), 10)
+        # at the foot of the widget, so the row being dropped on stays in sight
+        self.hint.move(max(0, (self.widget.width() - self.hint.width()) // 2),
+                       max(0, self.widget.height() - self.hint.height() - 12))
         self.hint.raise_()
         self.hint.show()
 
