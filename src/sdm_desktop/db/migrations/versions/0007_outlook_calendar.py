@@ -15,7 +15,8 @@ depends_on = None
 
 
 def _stamps() -> list[sa.Column]:
-    return [sa.Column("created_at", sa.DateTime(), nullable=True), sa.Column("updated_at", sa.DateTime(), nullable=True)]
+    return [sa.Column("created_at", sa.DateTime(), nullable=False),
+            sa.Column("updated_at", sa.DateTime(), nullable=False)]
 
 
 # New tables only: nothing existing is copied or altered, so no batch mode is needed on either database.
