@@ -124,6 +124,6 @@ def test_training_calendar_invitations_button(window, ctx, tmp_path, answer_prom
     view = window.show_view("training")
     view.cohort_table.selectRow(0)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "cal"))
-    view.cohort_invitations()
+    view.cohort_panel.calendar_button.click()
     assert (tmp_path / "cal" / "Spring - all sessions.ics").is_file()
     assert "Wrote 3 calendar files (2 events)" in asked[-1]

@@ -15,7 +15,7 @@ FILTER = "Email messages (*.eml *.msg);;All files (*)"
 
 def log_emails_button(parent, env, target_now) -> QPushButton:
     """"Log emails…" with a menu: files or a folder. ``target_now()`` -> (LogTarget, description)."""
-    b = QPushButton("Log &emails…")
+    b = QPushButton("Log emails…")
     b.setAccessibleName("Log emails")
     b.setToolTip("Log .eml or .msg emails as interactions (you can also drop them onto the window)")
     menu = QMenu(b)

@@ -20,7 +20,6 @@ from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.calendar.actions import calendar_button, cohort_invitations
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import SINGLE, ask_export_path, button, prepare_table, run_export
@@ -116,7 +115,6 @@ class TrainingView(View):
         row = QHBoxLayout()
         row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort, name_as_tip=True))
         row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort, name_as_tip=True))
-        row.addWidget(calendar_button(self, self.cohort_invitations))
         row.addStretch(1)
         row.addWidget(button("Export shown…", "Export the cohorts shown", self.export_cohorts,
                              "Save the cohorts listed as CSV or XLSX"))
@@ -207,10 +205,6 @@ class TrainingView(View):
             self.cohort_table.setCurrentIndex(self.cohorts.index(row, 0))
             self.cohort_table.selectRow(row)
         self._cohort_chosen(row)
-
-    def cohort_invitations(self) -> None:
-        row = self.cohorts.row(self.cohort_table.currentIndex().row())
-        cohort_invitations(self, self.env, row.name if row else None)
 
     def cohort_id(self) -> int | None:
         row = self.cohorts.row(self.cohort_table.currentIndex().row())
