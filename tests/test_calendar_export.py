@@ -3,6 +3,8 @@ UID kept and SEQUENCE raised on update, METHOD:CANCEL, one invitation per person
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,6 +69,13 @@ def test_cohort_files_times_timezone_and_invitations(ctx, cohort, tmp_path):
     for event in invitation.walk("VEVENT"):
         assert str(event["ATTENDEE"]) == "mailto:ann@example.org"       # only her own address
     assert b"ben@example.org" not in b"".join(p.read_bytes() for p in report.files)
+    draft = email.message_from_bytes((tmp_path / "cal" / "invitations" / "Ann Able (1).eml").read_bytes(),
+                                     policy=email.policy.default)
+    assert draft["X-Unsent"] == "1" and draft["To"] == "Ann Able <ann@example.org>"
+    assert draft["Subject"] == "Invitation: Spring 2026" and "Part 1" in draft.get_body().get_content()
+    [carried] = draft.iter_attachments()
+    assert carried.get_content_type() == "text/calendar" and carried.get_param("method") == "REQUEST"
+    assert icalendar.Calendar.from_ical(carried.get_content())["METHOD"] == "REQUEST"
 
 
 def test_update_keeps_uid_raises_sequence_and_deleted_session_is_cancelled(ctx, cohort, tmp_path):
@@ -138,7 +147,7 @@ def test_calendar_cli(ctx, cohort, data_dir, tmp_path, capsys):
     code = main(["--data-dir", str(data_dir), "calendar", "--cohort", "Spring 2026", "-o", str(tmp_path / "out")])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "Wrote 4 calendar files (2 events, 1 personal invitations)" in out
+    assert "Wrote 4 calendar files (2 events, 1 personal invitations, each also as an email draft" in out
     assert "left out: Ben Barred: marked do not contact" in err
     code = main(["--data-dir", str(data_dir), "calendar", "--cohort", "Nope", "-o", str(tmp_path / "x")])
     assert code == 1 and "There is no cohort called 'Nope'" in capsys.readouterr().err

@@ -17,6 +17,7 @@ from sdm_desktop.db.models import Activity, Cohort, Enrolment, Interaction, Orga
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.calendar import ics
+from sdm_desktop.services.calendar.drafts import invitation_draft
 from sdm_desktop.services.calendar.ics import EventSpec, Stamped, calendar_bytes, write_file
 from sdm_desktop.services.calendar.invitees import Invitee, sort_out
 from sdm_desktop.services.calendar.sequence import gone, stamp
@@ -34,6 +35,7 @@ class CalendarReport:
     invitations: int = 0
     events: int = 0
     cancelled: list[str] = field(default_factory=list)
+    drafts: int = 0                   # unsent emails carrying an invitation, beside its .ics
     left_out: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -43,7 +45,8 @@ class CalendarReport:
     def summary(self) -> str:
         return (f"Wrote {len(self.files)} calendar file{'s' if len(self.files) != 1 else ''} ({self.events} "
                 f"event{'s' if self.events != 1 else ''}"
-                + (f", {self.invitations} personal invitations" if self.invitations else "")
+                + (f", {self.invitations} personal invitations, each also as an email draft to send"
+                   if self.invitations else "")
                 + (f", {len(self.cancelled)} cancelled" if self.cancelled else "") + ")"
                 + (f"; {len(self.left_out)} people left out (listed)" if self.left_out else "") + ".")
 
@@ -89,7 +92,7 @@ def cohort_calendar(ctx: AppContext, cohort_name: str, out_dir: Path, progress: 
                    "PUBLISH", who)
             progress.step()
         _cancellations(report, out_dir, base, dropped, who)
-        _invitations(report, out_dir / "invitations", invited, live, dropped, who, progress)
+        _invitations(report, out_dir / "invitations", invited, live, dropped, who, progress, cohort.name)
         report.events = len(live)
         audit.record(s, "calendar", "cohort", cohort.id, files=len(report.files), invited=len(invited),
                      left_out=len(report.left_out))
@@ -139,18 +142,37 @@ def _cancellations(report: CalendarReport, out_dir: Path, base: str, dropped: li
 
 
 def _invitations(report: CalendarReport, folder: Path, invited: list[Invitee], live: list[Stamped],
-                 dropped: list[Stamped], who, progress: Progress) -> None:
+                 dropped: list[Stamped], who, progress: Progress, title: str = "") -> None:
     if not invited or not (live or dropped):
         return
     folder.mkdir(exist_ok=True)
     for guest in invited:
         name = f"{slug(guest.person.name, 50)} ({guest.person_id})"
         if live:
-            _write(report, folder / f"{name}.ics", live, "REQUEST", who, guest.person)
+            _invite(report, folder / name, live, "REQUEST", who, guest.person, f"Invitation: {title}")
         if dropped:
-            _write(report, folder / f"{name} - cancelled.ics", dropped, "CANCEL", who, guest.person)
+            _invite(report, folder / f"{name} - cancelled", dropped, "CANCEL", who, guest.person,
+                    f"Cancelled: {title}")
         report.invitations += 1
         progress.step()
+
+
+def _invite(report: CalendarReport, stem: Path, events: list[Stamped], method: str, who, guest: ics.Person,
+            subject: str) -> None:
+    """The invitation as a .ics file and as an unsent email carrying it, both for this person alone."""
+    data = calendar_bytes(events, method, who, guest)
+    write_file(stem.with_name(stem.name + ".ics"), data)
+    lines = [f"{'Cancelled' if method == 'CANCEL' else 'You are invited'}:"]
+    lines += [f"- {item.spec.title}, {_when_text(item.spec)}" + (f", {item.spec.location}" if item.spec.location
+                                                                  else "") for item in events]
+    draft = invitation_draft(guest, who, subject, "\n".join(lines) + "\n", data, method)
+    write_file(stem.with_name(stem.name + ".eml"), draft)
+    report.files.append(stem.with_name(stem.name + ".ics"))
+    report.drafts += 1
+
+
+def _when_text(spec: EventSpec) -> str:
+    return f"{spec.start:%A %d %B %Y}" if spec.all_day else f"{spec.start:%A %d %B %Y, %H:%M}"
 
 
 # --- engagement activities -----------------------------------------------------------------------
@@ -184,8 +206,9 @@ def activity_calendar(ctx: AppContext, activity_id: int, target: Path, invite: b
         if invited:
             folder.mkdir(exist_ok=True)
         for guest in invited:
-            _write(report, folder / f"{slug(guest.person.name, 50)} ({guest.person_id}).ics", [item],
-                   "CANCEL" if cancelled else "REQUEST", who, guest.person)
+            _invite(report, folder / f"{slug(guest.person.name, 50)} ({guest.person_id})", [item],
+                    "CANCEL" if cancelled else "REQUEST", who, guest.person,
+                    f"{'Cancelled' if cancelled else 'Invitation'}: {activity.title}")
             report.invitations += 1
         report.events = 1
         audit.record(s, "calendar", "activity", activity.id, files=len(report.files), invited=len(invited))
