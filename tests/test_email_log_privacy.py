@@ -13,7 +13,7 @@ from sdm_desktop.db.models import EmailAttachment, EmailMessage
 from sdm_desktop.services.email_log.addresses import save_team_addresses
 from sdm_desktop.services.email_log.logbook import log_emails, preview_emails
 from sdm_desktop.services.email_log.people import LogTarget
-from sdm_desktop.services.privacy.erase import erase_people
+from sdm_desktop.services.privacy.erase import erase_people, erase_plan
 from sdm_desktop.services.privacy.subject_access import write_subject_access
 
 
@@ -47,6 +47,8 @@ def test_erase_removes_their_emails_and_attachments_and_their_address_elsewhere(
     ada, bob = _log(ctx, tmp_path)
     with ctx.session() as s:
         kept = {a.file_name: data_dir / a.stored_path for a in s.scalars(select(EmailAttachment))}
+    [plan] = erase_plan(ctx, [ada]).people
+    assert plan.emails == 2 and any("2 logged emails: their address removed" in line for line in plan.lines())
     report = erase_people(ctx, [ada])
     assert kept["ada notes.pdf"] in report.files_deleted and not kept["ada notes.pdf"].exists()
     assert kept["agenda.pdf"].exists()             # the message to Bob too keeps its attachment

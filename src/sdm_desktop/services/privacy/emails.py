@@ -17,6 +17,10 @@ def _email_ids(s: Session, person_id: int) -> list[int]:
                           .where(Interaction.person_id == person_id)))
 
 
+def email_count(s: Session, person_id: int) -> int:
+    return len(_email_ids(s, person_id))
+
+
 def emails_section_rows(s: Session, person_id: int) -> list[list]:
     rows = []
     for message in s.scalars(select(EmailMessage).where(EmailMessage.id.in_(_email_ids(s, person_id)))
