@@ -127,3 +127,29 @@ def test_training_calendar_invitations_button(window, ctx, tmp_path, answer_prom
     view.cohort_panel.calendar_button.click()
     assert (tmp_path / "cal" / "Spring - all sessions.ics").is_file()
     assert "Wrote 3 calendar files (2 events)" in asked[-1]
+
+
+def test_the_interaction_editor_shows_the_logged_email_and_its_attachments(window, ctx, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QPushButton
+
+    from sdm_desktop.services.email_log.logbook import log_emails, preview_emails
+    from sdm_desktop.ui.engagement.interaction_dialog import InteractionDialog
+
+    make_person(ctx, email="ada@example.org")
+    path = write(tmp_path, "a.eml", build(attachments=[("minutes.pdf", b"%PDF", "application/pdf"),
+                                                       ("tool.exe", b"MZ", "application/octet-stream")]))
+    log_emails(ctx, preview_emails(ctx, [path]), LogTarget())
+    with ctx.session() as s:
+        interaction_id = s.scalar(select(Interaction.id))
+    dialog = InteractionDialog(window.env, interaction_id, parent=window)
+    label = next(w for w in dialog.findChildren(QLabel) if w.accessibleName() == "The logged email")
+    assert label.text().startswith("From Ada Sample <ada@example.org> to SDM Team <team@trust.nhs.uk>, 01 Jul 2026")
+    assert "minutes.pdf; tool.exe (could run code: kept with .blocked added, not opened)" in label.text()
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    show = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Show the attachments folder")
+    show.click()
+    assert opened and opened[0].endswith("/emails/1")
+    plain = InteractionDialog(window.env, None, parent=window)
+    assert not [w for w in plain.findChildren(QLabel) if w.accessibleName() == "The logged email"]
