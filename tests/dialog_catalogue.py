@@ -128,11 +128,25 @@ def help_page(window, ctx, _folder):
     return HelpPage((resources_dir() / "help" / "getting-started.html").read_text(encoding="utf-8"), window)
 
 
+def log_emails(window, ctx, folder: Path):
+    from email_helpers import build, write
+    from sdm_desktop.services.email_log.logbook import preview_emails
+    from sdm_desktop.services.email_log.people import LogTarget
+    from sdm_desktop.ui.email_log.dialog import LogEmailsDialog
+    mail = folder / "mail"
+    write(mail, "a.eml", build(sender="Cara Stranger <cara.stranger@a-long-voluntary-group-name.org.uk>"))
+    write(mail, "b.eml", build(message_id="<b@x>"))
+    dialog = LogEmailsDialog(window.env, [mail], LogTarget(), "on an activity of the plan", window,
+                             activities=[(1, "Citizens' jury on priorities for shared decision making")])
+    dialog.show_preview(preview_emails(ctx, [mail]))
+    return dialog
+
+
 DIALOGS = {
     "import wizard": import_wizard, "import history": import_history, "person picker": person_picker,
     "erase": erase, "retention review": retention_review, "audit trail": audit_trail,
     "organisation types": organisation_types, "engagement plan": plan, "activity": activity,
     "interaction": interaction, "report period": report_period, "programme": programme, "enrol": enrol,
     "completion override": override, "sender details": sender_details, "share": share,
-    "assessment": assessment, "help": help_page,
+    "assessment": assessment, "help": help_page, "log emails": log_emails,
 }

@@ -66,6 +66,7 @@ class LogEmailsDialog(QDialog):
         layout.addLayout(row)
         self.table = QTableWidget(0, 3)
         self.table.setAccessibleName("Addresses to decide: who each is")
+        self.table.setTabKeyNavigation(False)           # Tab leaves the table (the arrows move in it)
         self.table.setHorizontalHeaderLabels(["Address", "Name in the message", "Log against"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 230)
