@@ -163,7 +163,7 @@ def log_emails(ctx: AppContext, preview: EmailPreview, target: LogTarget, choice
     progress = progress or Progress()
     choices = {a: choices[a] for a in (choices or {})}
     for address, match in preview.matches.items():
-        choices.setdefault(address, default_choice(match, target))
+        choices.setdefault(address, default_choice(match))
     report = LogReport(duplicates=[(str(m.path), m.duplicate) for m in preview.messages if m.duplicate])
     report.not_logged += preview.errors
     todo = preview.to_log()

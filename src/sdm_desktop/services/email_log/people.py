@@ -44,7 +44,7 @@ class LogTarget:
         return links
 
 
-def default_choice(match: Match, target: LogTarget) -> Choice:
+def default_choice(match: Match) -> Choice:
     if match.state == "matched":
         return Choice(PERSON, match.people[0][0])
     if match.state == "group":

@@ -4,6 +4,8 @@ arrive as Windows virtual files, read by ``OutlookDragAdapter`` (untested agains
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +30,7 @@ class OutlookDragAdapter:
     @staticmethod
     def save(mime: QMimeData) -> tuple[list[Path], str]:
         folder = Path(tempfile.mkdtemp(prefix="sdm-outlook-drop-"))
+        atexit.register(shutil.rmtree, folder, True)        # the message holds personal data: gone at exit
         path, count = save_first(bytes(mime.data(DESCRIPTOR).data()), bytes(mime.data(CONTENTS).data()), folder)
         note = (f"Outlook dragged {count} messages; only the first can be read from a drag. Save the others "
                 "as files (or drag them from a folder) to log them." if count > 1 else "")
