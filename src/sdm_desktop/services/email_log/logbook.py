@@ -225,15 +225,14 @@ def _log_one(ctx, s, plan: MessagePlan, target: LogTarget, people, report: LogRe
                        source_name=plan.path.name[:300], no_contact_flag=bool(flagged))
     s.add(row)
     s.flush()
-    for person_id, group_id in links:
-        flag = people.no_contact_name(person_id)
-        interaction = Interaction(occurred_on=plan.sent_at.date(), channel="email", direction=plan.direction,
-                                  summary=summary, person_id=person_id, organisation_id=group_id,
-                                  activity_id=target.activity_id, outcome=NO_CONTACT_NOTE if flag else None)
-        s.add(interaction)
-        s.flush()
-        s.execute(email_interaction.insert().values(email_id=row.id, interaction_id=interaction.id))
-        report.interactions += 1
+    rows = [Interaction(occurred_on=plan.sent_at.date(), channel="email", direction=plan.direction,
+                        summary=summary, person_id=person_id, organisation_id=group_id, activity_id=target.activity_id,
+                        outcome=NO_CONTACT_NOTE if people.no_contact_name(person_id) else None)
+            for person_id, group_id in links]
+    s.add_all(rows)
+    s.flush()
+    s.execute(email_interaction.insert(), [{"email_id": row.id, "interaction_id": i.id} for i in rows])
+    report.interactions += len(rows)
     if flagged:
         report.flagged.append((str(plan.path), ", ".join(flagged)))
     report.logged += 1

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from sdm_desktop.db.models import Organisation, Person
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
-from sdm_desktop.services.email_log.addresses import Match
+from sdm_desktop.services.email_log.addresses import CHUNK, Match
 from sdm_desktop.services.register.people import PersonInput, apply_person, refresh_person_search_text, validate_person
 
 PERSON, NEW, GROUP, SKIP = "person", "new", "group", "skip"
@@ -67,22 +69,42 @@ def resolve(session, matches: dict[str, Match], choices: dict[str, Choice], repo
         for pid, name, no_contact in match.people:
             if no_contact:
                 out.no_contact[pid] = name
+    people = _people(session, {c.id for c in choices.values() if c.kind == PERSON})
+    groups = _existing(session, Organisation, {c.id for c in choices.values() if c.kind == GROUP})
     for address, choice in choices.items():
         if choice.kind == PERSON:
-            person = session.get(Person, choice.id)
-            if person is None or person.erased_at is not None:
+            if choice.id not in people:
                 raise UserError(f"{address}: there is no person with id {choice.id} to log it against.")
-            if person.do_not_contact:
-                out.no_contact[person.id] = person.display_name
-            out.by_address[address] = (person.id, None)
+            name, no_contact = people[choice.id]
+            if no_contact:
+                out.no_contact[choice.id] = name
+            out.by_address[address] = (choice.id, None)
         elif choice.kind == GROUP:
-            if choice.id is None or session.get(Organisation, choice.id) is None:
+            if choice.id not in groups:
                 raise UserError(f"{address}: there is no group with id {choice.id} to log it against.")
             out.by_address[address] = (None, choice.id)
         elif choice.kind == NEW:
             match = matches.get(address) or Match(address, "")
             out.by_address[address] = (_new_person(session, match), None)
             report.people_created.append(f"{match.name or address} <{address}>")
+    return out
+
+
+def _people(session, ids: set) -> dict[int, tuple[str, bool]]:
+    """id -> (name, do not contact), for people not erased (plain columns: thousands load at once)."""
+    wanted, out = sorted(i for i in ids if isinstance(i, int)), {}
+    for start in range(0, len(wanted), CHUNK):
+        for pid, title, first, last, no_contact in session.execute(
+                select(Person.id, Person.title, Person.first_name, Person.last_name, Person.do_not_contact)
+                .where(Person.id.in_(wanted[start:start + CHUNK]), Person.erased_at.is_(None))):
+            out[pid] = (" ".join(p for p in (title, first, last) if p), bool(no_contact))
+    return out
+
+
+def _existing(session, model, ids: set) -> set[int]:
+    wanted, out = sorted(i for i in ids if isinstance(i, int)), set()
+    for start in range(0, len(wanted), CHUNK):
+        out.update(session.scalars(select(model.id).where(model.id.in_(wanted[start:start + CHUNK]))))
     return out
 
 
