@@ -16,7 +16,7 @@ def install_window_drop(window) -> EmailDropTarget:
 
 
 def _row_target(table, describe_row):
-    """(describe, dropped-target) for an item view: the record under the pointer."""
+    """position in an item view -> what ``describe_row`` says of the row under it (None: no row there)."""
     def at(pos):
         index = table.indexAt(pos)
         return describe_row(index.row()) if index.isValid() else None
