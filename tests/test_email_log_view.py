@@ -153,3 +153,30 @@ def test_the_interaction_editor_shows_the_logged_email_and_its_attachments(windo
     assert opened and opened[0].endswith("/emails/1")
     plain = InteractionDialog(window.env, None, parent=window)
     assert not [w for w in plain.findChildren(QLabel) if w.accessibleName() == "The logged email"]
+
+
+def test_engagement_buttons_log_chosen_files_and_write_follow_ups(window, ctx, tmp_path, answer_prompts, monkeypatch):
+    from datetime import date
+
+    from PySide6.QtWidgets import QPushButton
+
+    from sdm_desktop.services.engagement.interactions import InteractionInput, create_interaction
+
+    asked = answer_prompts()
+    ada = make_person(ctx, email="ada@example.org")
+    create_interaction(ctx, InteractionInput(occurred_on=date(2026, 5, 1), channel="phone", summary="Rang",
+                                             action="Send the leaflet", due_on=date(2026, 5, 8), person_id=ada))
+    view = window.show_view("engagement")
+    buttons = {b.accessibleName(): b for b in view.findChildren(QPushButton)}
+    chosen = write(tmp_path, "a.eml", build())
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(chosen)], ""))
+    files_action = buttons["Log emails"].menu().actions()[0]
+    assert files_action.text() == "Choose email &files…"
+    files_action.trigger()
+    [dialog] = view.findChildren(LogEmailsDialog)
+    dialog.log()
+    assert "Logged 1 email as 1 interaction" in asked[-1]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "follow-ups"), ""))
+    [_activity, followups] = buttons["Calendar invitations"].menu().actions()
+    followups.trigger()
+    assert (tmp_path / "follow-ups.ics").is_file() and "Wrote 1 calendar file (1 event)" in asked[-1]
