@@ -137,6 +137,19 @@ def team_database_connect(window, ctx, _folder):
     from sdm_desktop.ui.team_database.connect_dialog import ConnectDialog
     return ConnectDialog(window.env, window)
 
+def log_emails(window, ctx, folder: Path):
+    from email_helpers import build, write
+    from sdm_desktop.services.email_log.logbook import preview_emails
+    from sdm_desktop.services.email_log.people import LogTarget
+    from sdm_desktop.ui.email_log.dialog import LogEmailsDialog
+    mail = folder / "mail"
+    write(mail, "a.eml", build(sender="Cara Stranger <cara.stranger@a-long-voluntary-group-name.org.uk>"))
+    write(mail, "b.eml", build(message_id="<b@x>"))
+    dialog = LogEmailsDialog(window.env, [mail], LogTarget(), "on an activity of the plan", window,
+                             activities=[(1, "Citizens' jury on priorities for shared decision making")])
+    dialog.show_preview(preview_emails(ctx, [mail]))
+    return dialog
+
 
 DIALOGS = {
     "import wizard": import_wizard, "import history": import_history, "person picker": person_picker,
@@ -144,6 +157,6 @@ DIALOGS = {
     "organisation types": organisation_types, "engagement plan": plan, "activity": activity,
     "interaction": interaction, "report period": report_period, "programme": programme, "enrol": enrol,
     "completion override": override, "sender details": sender_details, "share": share,
-    "assessment": assessment, "help": help_page,
+    "assessment": assessment, "help": help_page, "log emails": log_emails,
     "team database copy": team_database_copy, "team database connect": team_database_connect,
 }

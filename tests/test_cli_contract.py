@@ -122,6 +122,10 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("assurance", "tag"): [("--activity", "1"), ("numbers", ["1", "2"])],
     ("assurance", "rate"): [("number", "1"), ("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--rating", "amber")],
     ("report", "assurance"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/assurance.docx")],
+
+    ("log-email",): [("paths", "{out}")],
+    ("team-addresses",): [("--set", ["team@example.nhs.uk"])],
+    ("calendar",): [("--cohort", WINTER), ("--output", "{out}/calendar")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).

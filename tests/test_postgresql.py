@@ -107,3 +107,25 @@ def test_the_window_opens_every_view_on_postgresql(pg_url, tmp_path, capsys, mon
 
     assert f"opened {len(VIEWS)} views" in out
     assert errors == []
+
+
+def test_logged_emails_and_calendars_work_on_postgresql(pg_url, data_dir, tmp_path):
+    from email_helpers import build, write
+    from helpers import make_person
+    from sdm_desktop.services.calendar.export import cohort_calendar
+    from sdm_desktop.services.email_log.logbook import log_emails, preview_emails
+    from sdm_desktop.services.email_log.people import LogTarget
+    from training_helpers import make_cohort, make_programme
+
+    ctx = open_context(data_dir, pg_url)
+    try:
+        make_person(ctx, email="ada@example.org")
+        path = write(tmp_path, "a.eml", build(attachments=[("a.pdf", b"%PDF", "application/pdf")]))
+        report = log_emails(ctx, preview_emails(ctx, [path]), LogTarget())
+        assert report.logged == 1 and report.attachments_kept == 1
+        assert log_emails(ctx, preview_emails(ctx, [path]), LogTarget()).logged == 0      # Message-ID unique
+        make_cohort(ctx, make_programme(ctx), name="PG cohort", sessions=2)
+        first = cohort_calendar(ctx, "PG cohort", tmp_path / "cal")
+        assert first.events == 2
+    finally:
+        ctx.close()

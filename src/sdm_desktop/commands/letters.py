@@ -39,6 +39,9 @@ def register(sub, common) -> None:
     render.add_argument("--combined-only", action="store_true", help="only the combined document")
     render.add_argument("--pdf", action="store_true", help="also a PDF of the combined document")
     render.add_argument("--no-large-print", action="store_true", help="no large-print copies")
+    render.add_argument("--email-drafts", action="store_true",
+                        help="also an .eml draft (unsent, the letter as its body) per recipient with an email "
+                             "address, in DIR/Email drafts, to open in Outlook and send yourself")
     render.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="fill in a field for every letter, e.g. --set event_date='20 January 2027'")
     render.set_defaults(handler=cmd_render)
@@ -109,14 +112,21 @@ def cmd_render(args) -> int:
         check_names(ctx, flt.org_type, flt.tag, person_type=False)     # a typo is not "nobody matches"
         request = LetterRequest(template, Path(args.output), RecipientRequest(to, flt),
                                 individual=not args.combined_only, combined=args.combined or args.combined_only,
-                                pdf=args.pdf, large_print=not args.no_large_print, run_fields=fields)
+                                pdf=args.pdf, large_print=not args.no_large_print, run_fields=fields,
+                                email_drafts=args.email_drafts)
         unsigned = is_unsigned(ctx, fields)
         result = write_letters(ctx, request, ConsoleProgress())
     # listed once the letters are written: a failure is one line, whose message counts the left out
     for item in result.excluded:
         print(f"left out: {item.name}: {item.reason}", file=sys.stderr)
+    for name in result.no_email:
+        print(f"no email draft: {name}: no email address", file=sys.stderr)
     print(f"Wrote {result.written} letters to {result.output_dir}"
           + (f"; {len(result.excluded)} left out (listed above)" if result.excluded else ""))
+    if args.email_drafts:
+        print(f"Wrote {len(result.drafts)} email drafts to {result.output_dir / 'Email drafts'}"
+              + (f"; {len(result.no_email)} recipients have no email address (listed above)"
+                 if result.no_email else ""))
     for path in result.combined + result.pdfs:
         print(f"  {path.name}")
     if unsigned:

@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
     def attach(self, env: UiEnv) -> None:
         """Connect the window to the opened data and show the first view."""
         self.env = env
+        from sdm_desktop.ui.email_log.hooks import install_window_drop
+
+        self.email_drop = install_window_drop(self)
         self.stack.removeWidget(self.stack.widget(0))
         env.ctx.undo.subscribe(self._update_undo_action)
         env.bus.changed.connect(lambda _w: self.refresh_badges())

@@ -9,7 +9,9 @@ from sdm_desktop.db.models.assurance import (
     plan_principles,
 )
 from sdm_desktop.db.models.base import Base, utcnow
+from sdm_desktop.db.models.calendar import CalendarEvent
 from sdm_desktop.db.models.colleagues import RecordPresence
+from sdm_desktop.db.models.email_log import EmailAttachment, EmailMessage, email_interaction
 from sdm_desktop.db.models.engagement import Activity, ActivityTarget, EngagementPlan, Interaction
 from sdm_desktop.db.models.letters import Letter, LetterRun, LetterTemplate
 from sdm_desktop.db.models.register import (
@@ -36,8 +38,9 @@ from sdm_desktop.db.models.training import (
 __all__ = [
     "AssuranceFramework", "AssurancePrinciple", "PrincipleRating", "activity_principles", "plan_principles",
     "Activity", "ActivityTarget", "AnalysisRound", "Assessment", "Attendance", "AuditEvent", "Base",
-    "Cohort", "CohortEvaluation", "EngagementPlan", "Enrolment", "ImportBatch", "ImportChange",
+    "CalendarEvent", "Cohort", "CohortEvaluation", "EmailAttachment", "EmailMessage", "EngagementPlan",
+    "Enrolment", "ImportBatch", "ImportChange",
     "Interaction", "Letter", "LetterRun", "LetterTemplate", "Membership", "Organisation",
     "OrganisationType", "Person", "Programme", "RecordPresence", "Resource", "SavedSelection", "Setting", "ShareLog",
-    "Tag", "TrainingSession", "new_uid", "organisation_tags", "person_tags", "utcnow",
+    "Tag", "TrainingSession", "email_interaction", "new_uid", "organisation_tags", "person_tags", "utcnow",
 ]

@@ -29,6 +29,7 @@ from sdm_desktop.paths import stored_path
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.letters.drafts import FOLDER, addresses, write_drafts
 from sdm_desktop.services.letters.recipients import (
     Excluded,
     Recipient,
@@ -65,6 +66,7 @@ class LetterRequest:
     pdf: bool = False
     large_print: bool = True                  # large-print copies for those who asked for them
     run_fields: dict[str, str] = field(default_factory=dict)
+    email_drafts: bool = False                # also an .eml draft per recipient with an email address
 
 
 @dataclass
@@ -76,6 +78,8 @@ class RunResult:
     combined: list[Path]
     pdfs: list[Path]
     excluded: list[Excluded]
+    drafts: list[Path] = field(default_factory=list)
+    no_email: list[str] = field(default_factory=list)       # written to, but no email address for a draft
 
 
 def preview(ctx: AppContext, request: LetterRequest) -> tuple[list[Recipient], list[Excluded]]:
@@ -98,6 +102,8 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
         raise UserError(f"The template {template.name} cannot be used: "
                         f"{first.where + ': ' if first.where else ''}{first.message}")
     request.combined = request.combined or request.pdf      # the PDF is of the combined document
+    if request.email_drafts and not request.individual:
+        raise UserError("Email drafts carry each recipient's own letter: write the individual letters too.")
     if request.pdf and pdf_converter() is None:
         raise UserError(UNAVAILABLE)
     request.recipients.needs_address = report.needs_address
@@ -116,6 +122,7 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
     moved: list[Path] = []
     try:
         written = _render_all(recipients, base, request, work, template, run_number, progress)
+        drafts = _drafts(ctx, request, recipients, written, work, template, progress) if request.email_drafts else None
         progress.check()
         with ctx.session() as s:
             run = _record(s, ctx, request, template, digest, recipients, excluded, written)
@@ -136,7 +143,16 @@ def write_letters(ctx: AppContext, request: LetterRequest, progress: Progress | 
         shutil.rmtree(work, ignore_errors=True)
     return RunResult(run_id, output, len(recipients), [output / p.name for p in written.files],
                      [output / p.name for p in written.combined], [output / p.name for p in written.pdfs],
-                     excluded)
+                     excluded, [output / FOLDER / p.name for p in drafts.files] if drafts else [],
+                     drafts.no_email if drafts else [])
+
+
+def _drafts(ctx, request, recipients, written, work: Path, template: Path, progress: Progress):
+    with ctx.session() as s:
+        emails = addresses(s, recipients)
+    subject = request.run_fields.get("subject") or template_name(template)
+    progress.label = "Writing the email drafts"
+    return write_drafts(work, recipients, emails, written.files, subject, sender_details(ctx), progress.check)
 
 
 def left_out_text(excluded: list[Excluded]) -> str:

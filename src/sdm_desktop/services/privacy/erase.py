@@ -51,6 +51,7 @@ from sdm_desktop.services.privacy.common import (
     letter_files,
     person_or_error,
 )
+from sdm_desktop.services.privacy.emails import email_count, erase_emails
 from sdm_desktop.services.privacy.erasures import erased_uids, record_erasures
 from sdm_desktop.services.privacy.mentions import (
     REDACTED,
@@ -96,6 +97,7 @@ class PersonPlan:
     combined: list[Path]              # print documents shared with others: not changed
     duplicates: list[str]             # other records with the same name or email
     files_missing: list[Path] = field(default_factory=list)   # recorded but not found (moved or deleted)
+    emails: int = 0                   # logged emails with them: addresses, subject, attachments forgotten
 
     def lines(self) -> list[str]:
         n = _n
@@ -108,6 +110,9 @@ class PersonPlan:
                        "(dates and channels kept)")
         if self.interactions_to_group:
             out.append(f"    ({self.interactions_to_group} of them kept against {self.memberships[0]})")
+        if self.emails:
+            out.append(f"  - {n(self.emails, 'logged email')}: their address removed; with nobody else on it, "
+                       "the subject and addresses cleared and the attachment files deleted")
         if self.assessments:
             out.append(f"  - {n(self.assessments, 'assessment')}: rationale cleared (scores kept)")
         if self.enrolments:
@@ -210,7 +215,7 @@ def _person_plan(ctx: AppContext, s: Session, p: Person) -> PersonPlan:
     mine = files.existing()
     to_group = (count(s, Interaction, Interaction.person_id == pid, Interaction.organisation_id.is_(None))
                 if groups else 0)
-    return PersonPlan(
+    plan = PersonPlan(
         pid, p.display_name, p.last_name, groups, len(p.tags), count(s, Interaction, Interaction.person_id == pid),
         to_group,
         count(s, Assessment, Assessment.person_id == pid), count(s, Enrolment, Enrolment.person_id == pid),
@@ -218,6 +223,8 @@ def _person_plan(ctx: AppContext, s: Session, p: Person) -> PersonPlan:
         count(s, ActivityTarget, ActivityTarget.person_id == pid), count(s, AuditEvent, person_condition(pid)),
         [f for f in mine if inside(ctx.data_dir, f)], [f for f in mine if not inside(ctx.data_dir, f)],
         files.combined, _duplicates(s, p), files.missing())
+    plan.emails = email_count(s, pid)
+    return plan
 
 
 def _duplicates(s: Session, p: Person) -> list[str]:
@@ -248,6 +255,7 @@ def erase_people(ctx: AppContext, person_ids: list[int], progress: Progress | No
         progress.start(len(people) + 1, f"Erasing {_n(len(people), 'person', 'people')}")
         ids = [p.id for p in people]
         for person in people:
+            to_delete += erase_emails(s, person.id, person.email, ctx.data_dir)
             files = _erase_one(ctx, s, person)
             report.files_missing += files.missing()
             for path in files.existing():

@@ -89,7 +89,17 @@ def _write_zip(path: Path, record: PersonRecord, now: datetime, progress: Progre
                                 "Nothing was written.") from exc
             names.append(name)
             progress.check()
-        archive.writestr("README.txt", readme(record, now, names))
+        attached: list[str] = []
+        for file in record.attachments:
+            name = _unique(f"email attachments/{file.parent.name}-{file.name}", attached)
+            try:
+                archive.write(file, name)
+            except OSError as exc:
+                raise UserError(f"Cannot read the email attachment {file}: {exc.strerror or exc}. "
+                                "Nothing was written.") from exc
+            attached.append(name)
+            progress.check()
+        archive.writestr("README.txt", readme(record, now, names, attached))
         progress.step()
     return names
 
@@ -119,6 +129,7 @@ def as_json(record: PersonRecord, now: datetime) -> dict:
         else:
             out[key] = [dict(zip(section.headers, row, strict=False)) for row in section.rows]
     out["letter_files_included"] = [f"letters/{p.name}" for p in record.files]
+    out["email_attachments_included"] = [f"email attachments/{p.parent.name}-{p.name}" for p in record.attachments]
     out["combined_documents_not_included"] = [str(p) for p in record.combined]
     return out
 
@@ -156,7 +167,7 @@ def _cell(value):
     return value
 
 
-def readme(record: PersonRecord, now: datetime, included: list[str]) -> str:
+def readme(record: PersonRecord, now: datetime, included: list[str], attached: list[str] = ()) -> str:
     counts = "\n".join(f"      - {s.name}: {len(s.rows)} {'fields' if s.name == 'Person' else 'rows'}"
                        for s in record.sections)
     lines = [
@@ -174,6 +185,8 @@ def readme(record: PersonRecord, now: datetime, included: list[str]) -> str:
         "  - person.json: the same data, for reading by a program.",
         f"  - letters/: copies of the {len(included)} letters and certificates written to this person alone "
         "that are still on disk.",
+        f"  - email attachments/: copies of the {len(attached)} attachments kept with emails logged with this "
+        "person (named by the message's number; a '.blocked' file is one that could run code: do not open it).",
         "",
         "What is not included:",
         "  - Combined print documents (one letter a page) and their PDFs, because they also hold letters to",

@@ -46,6 +46,7 @@ from sdm_desktop.services.engagement.plans import ACTIVITY_STATUSES, METHODS
 from sdm_desktop.services.privacy.audit_trail import HEADERS as AUDIT_HEADERS
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, row_values
 from sdm_desktop.services.privacy.common import letter_files, person_or_error
+from sdm_desktop.services.privacy.emails import EMAIL_HEADERS, attachment_files, emails_section_rows
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 
 # The Person sheet: (column, label), every stored field except the search index.
@@ -86,6 +87,7 @@ class PersonRecord:
     files: list[Path] = field(default_factory=list)            # their own letters that exist on disk
     missing: list[Path] = field(default_factory=list)          # recorded but no longer on disk
     combined: list[Path] = field(default_factory=list)         # print documents shared with other people
+    attachments: list[Path] = field(default_factory=list)      # kept attachments of emails logged with them
 
     def section(self, name: str) -> Section:
         return next(s for s in self.sections if s.name == name)
@@ -100,16 +102,18 @@ def gather(ctx: AppContext, person_id: int) -> PersonRecord:
         rows.insert(-5, ["Tags", tags])
         sections = [Section("Person", ["Field", "Value"], rows),
                     _memberships(s, person_id), _assessments(s, person_id), _interactions(s, person_id),
+                    Section("Emails", EMAIL_HEADERS, emails_section_rows(s, person_id)),
                     _activities(s, person_id), _training(s, person_id), _letters(s, person_id),
                     _shares(s, person_id), _import_history(s, person_id)]
         files = letter_files(s, person_id, ctx.data_dir)
+        attachments = attachment_files(s, person_id, ctx.data_dir)
         name = person.display_name
     audit_section = Section("Audit trail", AUDIT_HEADERS,
                             [row_values(r) for r in audit_rows(ctx, AuditFilter(person_id=person_id))])
     sections.append(audit_section)
     existing = files.existing()
     return PersonRecord(person_id, name, sections, existing,
-                        [p for p in files.individual if p not in existing], files.combined)
+                        [p for p in files.individual if p not in existing], files.combined, attachments)
 
 
 def _choice(column: str, value):

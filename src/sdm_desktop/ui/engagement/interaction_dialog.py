@@ -13,6 +13,7 @@ from sdm_desktop.services.engagement.activities import activity_choices, person_
 from sdm_desktop.services.register.search import organisation_choices
 from sdm_desktop.ui.common.form_dialog import FormDialog
 from sdm_desktop.ui.common.search_picker import SearchPicker
+from sdm_desktop.ui.email_log.details import email_details_widget
 
 LINKS = ("organisation_id", "person_id", "activity_id", "response_interaction_id")
 
@@ -29,6 +30,9 @@ class InteractionDialog(FormDialog):
         f.combo("channel", "C&hannel", [("", "—")] + inter.CHANNELS)
         f.combo("direction", "Di&rection", inter.DIRECTIONS)
         self._link_fields(data)
+        email = email_details_widget(env, interaction_id)
+        if email is not None:
+            self.form_layout.addRow("Email:", email)
         f.text("summary", "&Summary")
         f.text("outcome", "Out&come")
         action = f.line("action", "&Follow-up action", 2000, "what needs doing next, if anything")

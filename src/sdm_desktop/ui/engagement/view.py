@@ -27,6 +27,7 @@ from sdm_desktop.services.engagement.export import plans_table
 from sdm_desktop.services.engagement.followups import follow_up_counts
 from sdm_desktop.services.engagement.report import write_engagement_report
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.calendar.actions import engagement_calendar_button
 from sdm_desktop.ui.common.accessible import buddy_label
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.table_helpers import (
@@ -41,6 +42,7 @@ from sdm_desktop.ui.common.table_helpers import (
     with_suffix,
 )
 from sdm_desktop.ui.common.view_base import View
+from sdm_desktop.ui.email_log.hooks import engagement_button, install_engagement_drops
 from sdm_desktop.ui.engagement.feedback_panel import FeedbackPanel
 from sdm_desktop.ui.engagement.followups_panel import FollowUpsPanel
 from sdm_desktop.ui.engagement.plan_detail import PlanDetail
@@ -71,6 +73,8 @@ class EngagementView(View):
         top.addWidget(QLabel("<h2>Engagement</h2>"))
         top.addStretch(1)
         top.addWidget(button("&New plan…", "New engagement plan", self.new_plan, "Make an engagement plan (Ctrl+N)"))
+        top.addWidget(engagement_button(self))
+        top.addWidget(engagement_calendar_button(self))
         top.addWidget(button("Engagement &report…", "Write the engagement report", self.ask_report,
                              "A Word report for a period: activities by level, reach, feedback, open actions"))
         layout.addLayout(top)
@@ -90,6 +94,7 @@ class EngagementView(View):
             panel.status_message.connect(self.status.setText)
         shortcut(QKeySequence.StandardKey.New, self, self.new_plan, ON_SCREEN)
         env.bus.changed.connect(self._on_changed)
+        install_engagement_drops(self)
         self._restore_layout()
         self._ready = True
         self.reload_filters()

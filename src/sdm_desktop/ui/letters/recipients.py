@@ -125,11 +125,16 @@ class RecipientPanel(QWidget):
         self.combined = QCheckBox("One combined document to print (one letter a page)")
         self.large_print = QCheckBox("Large print for people who asked for it")
         self.pdf = QCheckBox("PDF of the combined document")
+        self.email_drafts = QCheckBox("Email drafts too (.eml, not sent)")
+        self.email_drafts.setToolTip("One unsent email per recipient with an email address, the letter as its "
+                                     "body: open them in Outlook, check and send them yourself")
         for i, (check, on) in enumerate(((self.individual, True), (self.combined, True), (self.large_print, True),
                                          (self.pdf, False))):
             check.setChecked(on)
             check.setAccessibleName(check.text())
             grid.addWidget(check, i % 2, i // 2)       # two columns: one Word file | large print, combined | PDF
+        self.email_drafts.setAccessibleName("Email drafts too")
+        grid.addWidget(self.email_drafts, 2, 0)
         converter = pdf_converter()
         self.pdf.setEnabled(converter is not None)
         self.pdf.setToolTip(f"Made with {converter}" if converter else

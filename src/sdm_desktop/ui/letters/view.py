@@ -192,7 +192,8 @@ class LettersView(View):
         options = self.recipients
         return LetterRequest(path, output, options.request(), individual=options.individual.isChecked(),
                              combined=options.combined.isChecked(), pdf=options.pdf.isChecked(),
-                             large_print=options.large_print.isChecked(), run_fields=options.run_fields())
+                             large_print=options.large_print.isChecked(), run_fields=options.run_fields(),
+                             email_drafts=options.email_drafts.isChecked())
 
     def _recipients_changed(self) -> None:
         own = set(self.recipients.other_fields())
@@ -304,8 +305,10 @@ class LettersView(View):
         self.last_result = result
         self.refresh_runs()
         self.env.announce(Change.LETTER)
-        self.summary.setText(f"Wrote {result.written:,} letters to {result.output_dir}.")
-        if prompts.confirm(self, f"Wrote {result.written:,} letters to\n{result.output_dir}",
+        drafts = (f" and {len(result.drafts):,} email drafts ({len(result.no_email):,} without an email address)"
+                  if result.drafts or result.no_email else "")
+        self.summary.setText(f"Wrote {result.written:,} letters{drafts} to {result.output_dir}.")
+        if prompts.confirm(self, f"Wrote {result.written:,} letters{drafts} to\n{result.output_dir}",
                            title="Letters written", yes="Open the folder", no="Close"):
             self._open(result.output_dir)
 

@@ -28,6 +28,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.lazy_table import PAGE, LazyTableModel
 from sdm_desktop.ui.common.table_helpers import FOCUSED, button, debounce_timer, shortcut
 from sdm_desktop.ui.common.view_base import View
+from sdm_desktop.ui.email_log.hooks import install_register_drops, register_button
 from sdm_desktop.ui.privacy.actions import person_privacy_button
 from sdm_desktop.ui.register.organisation_types import OrganisationTypesDialog
 from sdm_desktop.ui.register.organisations_pane import OrganisationsPane
@@ -97,6 +98,7 @@ class StakeholdersView(View):
         self.status.setAccessibleName("How many rows are shown")
         layout.addWidget(self.status)
         self._shortcuts()
+        install_register_drops(self)
         self._restore_layout()
         env.bus.changed.connect(self._on_changed)
         self.reload_filters()
@@ -117,6 +119,7 @@ class StakeholdersView(View):
         row.addWidget(self.delete_button)
         self.privacy_button = person_privacy_button(self)     # subject access export, erase, audit trail
         row.addWidget(self.privacy_button)
+        row.addWidget(register_button(self))
         row.addWidget(button("&Types…", "Edit organisation types", self.edit_types,
                                    "Add, rename, remove or reorder the organisation types"))
         row.addStretch(1)

@@ -26,6 +26,7 @@ from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.training.cascade import trainer_choices
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.calendar.actions import calendar_button, cohort_invitations
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
@@ -124,6 +125,8 @@ class CohortPanel(QWidget):
                              name_as_tip=True))
         row.addWidget(button("Remove session", "Remove selected session", self.remove_session, name_as_tip=True))
         row.addStretch(1)
+        self.calendar_button = calendar_button(self, self.calendar_invitations)
+        row.addWidget(self.calendar_button)
         row.addWidget(button("Export sessions…", "Export the sessions shown",
                              lambda: ask_and_export(self, self.env, "Export the sessions shown", "sessions.xlsx",
                                                     lambda: self.sessions.as_table("Sessions")),
@@ -241,3 +244,8 @@ class CohortPanel(QWidget):
 
     def _reload_sessions(self) -> None:
         self.sessions.set_rows(training.get_cohort(self.env.ctx, self.cohort_id).sessions)
+
+    def calendar_invitations(self) -> None:
+        """The cohort's sessions as .ics files, and an invitation for each participant."""
+        name = training.get_cohort(self.env.ctx, self.cohort_id).name if self.cohort_id else None
+        cohort_invitations(self, self.env, name)

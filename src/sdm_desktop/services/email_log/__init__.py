@@ -1,0 +1,1 @@
+"""Emails in: .eml and .msg files logged as interactions, with their attachments kept as files."""
