@@ -51,7 +51,11 @@ class EmptyState(QWidget):
         column.addLayout(row)
         column.addStretch(2)
         self._watch(table)
-        self.refresh()
+        # A list on a tab not shown yet fills when its tab is first shown: until then it is not "empty".
+        if table.model().rowCount() > 0 or table.isVisibleTo(table.window()):
+            self.refresh()
+        else:
+            self.hide()
 
     def _button(self, text: str, icon_name: str, action: Callable[[], None]) -> QPushButton:
         button = QPushButton(icon(icon_name) if icon_name else QIcon(), text)
