@@ -8,6 +8,8 @@ DefaultGroupName=SDM Desktop
 PrivilegesRequired=lowest
 OutputBaseFilename=SDM-Desktop-Setup
 DisableProgramGroupPage=yes
+SetupIconFile=sdm-desktop.ico
+UninstallDisplayIcon={app}\SDM Desktop.exe
 
 [Files]
 Source: "..\dist\SDM Desktop\*"; DestDir: "{app}"; Flags: recursesubdirs

@@ -71,7 +71,8 @@ VIEWS = [
                  ("download", "Export the mailings shown"), keep=("Write the letters",))),
     ViewSpec("resources", "Resources", "sdm_desktop.ui.resources.view:ResourcesView", "Ctrl+7",
              icon="library", toolbar=_buttons(
-                 ("plus", "New resource"), ("paperclip", "Add offline copy"), ("share-2", "Share with groups or people"),
+                 ("plus", "New resource"), ("paperclip", "Add offline copy"),
+                 ("share-2", "Share with groups or people"),
                  ("folder-open", "Open the resource"), ("external-link", "Open the resource's link"),
                  ("trash-2", "Delete selected resources"), ("download", "Export the resources shown"))),
 ]
