@@ -18,10 +18,11 @@ from sdm_desktop.ui.view_toolbars import find_button
 def keep_look():
     """Put the application's style and palette back after a test that changes them."""
     app = QApplication.instance()
-    style, palette = app.style().name(), QPalette(app.palette())
+    style, palette, own = app.style().name(), QPalette(app.palette()), app.property(theme.OWN_PALETTE)
     yield app
     app.setStyle(style)
     app.setPalette(palette)
+    app.setProperty(theme.OWN_PALETTE, own)
 
 
 def test_each_view_in_the_navigation_has_its_icon_its_name_for_screen_readers_and_a_clear_selection(window):
@@ -124,11 +125,32 @@ def test_the_dark_palette_is_applied_when_the_system_is_dark(keep_look, monkeypa
 
 
 def test_a_high_contrast_system_keeps_its_own_colours(keep_look, monkeypatch):
-    keep_look.setPalette(QPalette(QColor("#000000")))
+    keep_look.setProperty(theme.OWN_PALETTE, False)
+    keep_look.setPalette(QPalette(QColor("#000000")))       # as if the system's high-contrast colours
     before = keep_look.palette().color(QPalette.ColorRole.Window)
     _system_says(monkeypatch, Qt.ColorScheme.Dark, Qt.ContrastPreference.HighContrast)
     assert theme.apply_theme(keep_look, "system") == "high-contrast"
     assert keep_look.palette().color(QPalette.ColorRole.Window) == before
+
+
+def test_switching_to_high_contrast_takes_our_palette_away(keep_look, monkeypatch):
+    dark_window = QColor(theme.DARK[QPalette.ColorRole.Window])
+    _system_says(monkeypatch, Qt.ColorScheme.Dark)
+    theme.apply_theme(keep_look, "system")
+    assert keep_look.palette().color(QPalette.ColorRole.Window) == dark_window
+    _system_says(monkeypatch, Qt.ColorScheme.Dark, Qt.ContrastPreference.HighContrast)
+    assert theme.apply_theme(keep_look, "system") == "high-contrast"
+    assert keep_look.palette().color(QPalette.ColorRole.Window) != dark_window
+
+
+def test_on_windows_the_native_style_is_used_with_the_systems_colours(keep_look, monkeypatch):
+    monkeypatch.setattr(theme, "native_style_name", lambda: "fusion")     # stands in for "windows11"
+    _system_says(monkeypatch, Qt.ColorScheme.Light)
+    theme.apply_theme(keep_look, "dark")
+    assert keep_look.property(theme.OWN_PALETTE)
+    assert theme.apply_theme(keep_look, "system") == "native"
+    assert not keep_look.property(theme.OWN_PALETTE)
+    assert keep_look.palette().color(QPalette.ColorRole.Window) != QColor(theme.DARK[QPalette.ColorRole.Window])
 
 
 def test_the_theme_chosen_in_the_view_menu_is_applied_and_kept(window, keep_look):

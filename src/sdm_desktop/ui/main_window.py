@@ -63,8 +63,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        names = [spec.title + ("  (99 due)" if spec.badge else "") for spec in VIEWS]
-        self.splitter.setSizes([self.nav.fitting_width(names), 1100])
+        nav_width = self.nav.fit([spec.title + ("  (99 due)" if spec.badge else "") for spec in VIEWS])
+        self.splitter.setSizes([nav_width, 1100])
         self.setCentralWidget(self.splitter)
         opening = QLabel("Opening your data…")
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)

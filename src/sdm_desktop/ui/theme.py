@@ -17,6 +17,7 @@ from sdm_desktop import paths
 from sdm_desktop.ui.common.icons import icon
 
 SCHEMES = ("system", "light", "dark")
+OWN_PALETTE = "sdm_own_palette"      # set on the application while one of our palettes is applied
 WINDOWS_STYLES = ("windows11", "windowsvista")
 
 Role = QPalette.ColorRole
@@ -40,7 +41,7 @@ DISABLED = {"light": "#8c939c", "dark": "#7d828a"}
 
 def user_settings() -> QSettings:
     """The user's own settings (theme, first-run welcome), the same whichever data folder is open."""
-    return QSettings(str(paths.user_config_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(paths.user_config_dir() / "preferences.ini"), QSettings.Format.IniFormat)
 
 
 def chosen_theme() -> str:
@@ -93,7 +94,7 @@ def native_style_name() -> str | None:
 
 
 def apply_theme(app: QApplication, scheme: str = "system") -> str:
-    """Style, palette and font for ``scheme`` ('system', 'light' or 'dark'); returns what was applied:
+    """Style and palette for ``scheme`` ('system', 'light' or 'dark'); returns what was applied:
     'native', 'high-contrast', 'light' or 'dark'."""
     if scheme not in SCHEMES:
         raise ValueError(f"Unknown theme {scheme!r}: use one of {', '.join(SCHEMES)}")
@@ -101,15 +102,24 @@ def apply_theme(app: QApplication, scheme: str = "system") -> str:
     if native is not None:
         app.setStyle(native)
         if scheme == "system":
-            app.setPalette(app.style().standardPalette())   # undo a light/dark palette chosen earlier
-            return "native"                  # the native style draws with the system's own colours
+            _system_colours(app)             # the native style draws with the system's own colours
+            return "native"
     if high_contrast():
-        return "high-contrast"               # never paint over the colours the user asked for
+        _system_colours(app)                 # never paint over the colours the user asked for
+        return "high-contrast"
     chosen = system_scheme() if scheme == "system" else scheme
     if native is None or chosen == "dark":   # the Vista style has no dark mode: Fusion draws it
         app.setStyle("Fusion")
     app.setPalette(palette_for(chosen))
+    app.setProperty(OWN_PALETTE, True)
     return chosen
+
+
+def _system_colours(app: QApplication) -> None:
+    """Back to the system's palette if ours was set (an empty palette resolves to the platform's)."""
+    if app.property(OWN_PALETTE):
+        app.setPalette(QPalette())
+        app.setProperty(OWN_PALETTE, False)
 
 
 def follow_system_scheme(app: QApplication, scheme_setting) -> None:
@@ -123,7 +133,7 @@ def follow_system_scheme(app: QApplication, scheme_setting) -> None:
 
 def add_theme_menu(window, parent_menu) -> dict[str, QAction]:
     """View → Theme: light or dark by choice, or as the system says (the default); kept for next time."""
-    menu = parent_menu.addMenu(icon("sun-moon"), "&Theme")
+    menu = parent_menu.addMenu(icon("sun-moon"), "The&me")
     group = QActionGroup(window)
     chosen = chosen_theme()
     actions: dict[str, QAction] = {}

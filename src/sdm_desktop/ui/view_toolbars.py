@@ -67,7 +67,9 @@ def add_view_toolbar(view: QWidget, items: tuple[ToolbarItem, ...], window_actio
         bar.addAction(action)
         widget = bar.widgetForAction(action)
         widget.setProperty(MIRROR, True)
-        widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)          # reachable with Tab, not only the mouse
+        # A button moved here stays a Tab stop; a menu's action or a button still in place is one already.
+        replaced = bool(item.button) and item.replaces
+        widget.setFocusPolicy(Qt.FocusPolicy.TabFocus if replaced else Qt.FocusPolicy.NoFocus)
         if item.button:
             widget.setAccessibleName(item.button)
     layout = view.layout()
