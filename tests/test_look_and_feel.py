@@ -15,7 +15,7 @@ from sdm_desktop.ui.view_toolbars import find_button
 
 
 @pytest.fixture
-def keep_look():
+def keep_look(qapp):
     """Put the application's style and palette back after a test that changes them."""
     app = QApplication.instance()
     style, palette, own = app.style().name(), QPalette(app.palette()), app.property(theme.OWN_PALETTE)
@@ -173,7 +173,7 @@ def test_icons_are_drawn_in_the_palettes_text_colour(keep_look):
     assert darkest_and_lightest("dark")[0] > 0.7
 
 
-def test_a_missing_icon_is_an_error_not_a_blank():
+def test_a_missing_icon_is_an_error_not_a_blank(qapp):
     with pytest.raises(FileNotFoundError, match="no-such-icon"):
         icon("no-such-icon")
 
@@ -190,3 +190,17 @@ def test_the_screenshot_command_takes_a_size_and_a_theme(demo_ctx, keep_look, tm
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1366, 768)
     assert image.pixelColor(image.width() - 5, image.height() // 2).lightnessF() < 0.3
+
+
+def test_the_app_icon_is_shipped_for_the_window_the_executables_and_the_installer(qapp):
+    from pathlib import Path
+
+    from PySide6.QtGui import QImageReader
+
+    from sdm_desktop.ui.common.icons import app_icon, icons_dir
+    assert not app_icon().pixmap(64, 64).isNull()
+    root = Path(__file__).resolve().parents[1]
+    reader = QImageReader(str(root / "packaging" / "sdm-desktop.ico"))
+    assert reader.imageCount() >= 5
+    assert "icon=ICON" in (root / "packaging" / "sdm-desktop.spec").read_text(encoding="utf-8")
+    assert "ISC License" in (icons_dir() / "LICENSE-lucide.txt").read_text(encoding="utf-8")
