@@ -204,3 +204,14 @@ def test_the_app_icon_is_shipped_for_the_window_the_executables_and_the_installe
     assert reader.imageCount() >= 5
     assert "icon=ICON" in (root / "packaging" / "sdm-desktop.spec").read_text(encoding="utf-8")
     assert "ISC License" in (icons_dir() / "LICENSE-lucide.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_both_palettes_keep_text_legible(scheme):
+    from test_colour_and_contrast import contrast
+    palette = theme.palette_for(scheme)
+    colour = palette.color
+    assert contrast(colour(QPalette.ColorRole.Text), colour(QPalette.ColorRole.Base)) >= 7
+    assert contrast(colour(QPalette.ColorRole.WindowText), colour(QPalette.ColorRole.Window)) >= 7
+    assert contrast(colour(QPalette.ColorRole.HighlightedText), colour(QPalette.ColorRole.Highlight)) >= 4.5
+    assert contrast(colour(QPalette.ColorRole.PlaceholderText), colour(QPalette.ColorRole.Base)) >= 4.5

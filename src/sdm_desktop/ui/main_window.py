@@ -151,7 +151,8 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
-        if name:
+        if name:                                  # also on a toolbar: its words there keep their "…"
+            action.setIconText(text.replace("&", ""))
             self.named_actions[name] = action
         return action
 

@@ -30,9 +30,9 @@ LIGHT = {Role.Window: "#f3f4f6", Role.WindowText: "#1f2328", Role.Base: "#ffffff
          Role.HighlightedText: "#ffffff", Role.Link: "#005eb8", Role.LinkVisited: "#4c2c92", Role.BrightText: "#ffffff",
          Role.Light: "#ffffff", Role.Midlight: "#e4e7eb", Role.Mid: "#c4c9d0", Role.Dark: "#9aa1aa",
          Role.Shadow: "#5c636b"}
-DARK = {Role.Window: "#202226", Role.WindowText: "#e8eaed", Role.Base: "#17181b", Role.AlternateBase: "#24262b",
-        Role.Text: "#e8eaed", Role.Button: "#2b2e33", Role.ButtonText: "#e8eaed", Role.ToolTipBase: "#2b2e33",
-        Role.ToolTipText: "#e8eaed", Role.PlaceholderText: "#9aa0a6", Role.Highlight: "#3f8fd8",
+DARK = {Role.Window: "#202226", Role.WindowText: "#e8eaed", Role.Base: "#2a2c31", Role.AlternateBase: "#303238",
+        Role.Text: "#e8eaed", Role.Button: "#33363c", Role.ButtonText: "#e8eaed", Role.ToolTipBase: "#2b2e33",
+        Role.ToolTipText: "#e8eaed", Role.PlaceholderText: "#9aa0a6", Role.Highlight: "#2f6fb5",
         Role.HighlightedText: "#ffffff", Role.Link: "#8ab4f8", Role.LinkVisited: "#c58af9", Role.BrightText: "#ffffff",
         Role.Light: "#3a3d43", Role.Midlight: "#33363b", Role.Mid: "#44474d", Role.Dark: "#0f1012",
         Role.Shadow: "#000000"}

@@ -74,7 +74,8 @@ class WelcomeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
+        self.start_button.setFocus()
 
     def _heading(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -130,8 +131,8 @@ class WelcomeDialog(QDialog):
         for choice in (self.empty_choice, self.sample_choice):
             group.addButton(choice)
             column.addWidget(choice)
-        self.import_choice = QCheckBox("&Import the NHS lists (GP practices: epraccur; NHS trusts: etr) "
-                                       "with the import wizard")
+        self.import_choice = QCheckBox("Then &import the NHS lists of GP practices and trusts (epraccur, etr)")
+        self.import_choice.setToolTip("Opens the import wizard once the data folder is open")
         column.addWidget(self.import_choice)
         return box
 
