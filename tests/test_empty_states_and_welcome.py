@@ -170,3 +170,16 @@ def test_help_welcome_reopens_it_and_acts_on_the_choice(window, monkeypatch, qtb
     window.named_actions["welcome"].trigger()
     assert len(shown) == 1 and opened == ["import wizard"]
     assert Path(shown[0].folder.text()) == window.env.ctx.data_dir
+
+
+def test_the_first_run_welcome_hands_the_team_database_choice_to_whoever_connects(user_settings, monkeypatch,
+                                                                               tmp_path, qtbot):
+    asked = []
+
+    def press_team_database(dialog):
+        qtbot.addWidget(dialog)
+        assert not dialog.team_button.isHidden()
+        dialog.team_button.click()
+    _answer_welcome(monkeypatch, QDialog.DialogCode.Rejected, press_team_database)
+    welcome.first_run_welcome(user_settings, tmp_path, on_team_database=asked.append)
+    assert len(asked) == 1 and isinstance(asked[0], welcome.WelcomeDialog)

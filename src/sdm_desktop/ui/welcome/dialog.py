@@ -3,6 +3,7 @@ the NHS lists to import. Shown once (a user setting), skippable, and again from 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,12 +148,17 @@ class WelcomeDialog(QDialog):
                              import_lists=self.import_choice.isChecked())
 
 
-def first_run_welcome(settings: QSettings, data_dir: Path, folder_fixed: str = "") -> WelcomeChoice | None:
+def first_run_welcome(settings: QSettings, data_dir: Path, folder_fixed: str = "",
+                      on_team_database: Callable[[WelcomeDialog], None] | None = None) -> WelcomeChoice | None:
     """The welcome, the first time only (skipped or not, never again): the choice made, None if skipped
-    or seen before."""
+    or seen before. With ``on_team_database`` the "Team database…" button is offered and calls it with
+    the dialog (which it may close with ``accept()`` once connected)."""
     if not welcome_due(settings):
         return None
-    dialog = WelcomeDialog(None, data_dir=data_dir, folder_fixed=folder_fixed)
+    dialog = WelcomeDialog(None, data_dir=data_dir, folder_fixed=folder_fixed,
+                           offer_team_database=on_team_database is not None)
+    if on_team_database is not None:
+        dialog.team_database_requested.connect(lambda: on_team_database(dialog))
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     mark_welcomed(settings)
     return dialog.choice() if accepted else None
