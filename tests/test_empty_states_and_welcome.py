@@ -183,3 +183,15 @@ def test_the_first_run_welcome_hands_the_team_database_choice_to_whoever_connect
     _answer_welcome(monkeypatch, QDialog.DialogCode.Rejected, press_team_database)
     welcome.first_run_welcome(user_settings, tmp_path, on_team_database=asked.append)
     assert len(asked) == 1 and isinstance(asked[0], welcome.WelcomeDialog)
+
+
+def test_an_empty_database_has_no_records_of_any_kind(ctx):
+    from sdm_desktop.services.reporting.records import RECORD_KINDS, has_records
+    assert [kind for kind in RECORD_KINDS if has_records(ctx, kind)] == []
+    with pytest.raises(ValueError, match="Unknown record kind 'plan'"):
+        has_records(ctx, "plan")
+
+
+def test_the_sample_data_has_records_of_every_kind(demo_ctx):
+    from sdm_desktop.services.reporting.records import RECORD_KINDS, has_records
+    assert [kind for kind in RECORD_KINDS if not has_records(demo_ctx, kind)] == []

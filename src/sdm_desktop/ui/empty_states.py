@@ -54,6 +54,10 @@ EMPTY_STATES: dict[str, tuple[EmptySpec, ...]] = {
                   "No follow-up actions yet. They appear here when an interaction you log has an action "
                   "and a due date.",
                   "No follow-up actions match the filters.", (), ()),
+        EmptySpec("You said, we did", "feedback",
+                  "No feedback yet. Log an interaction as feedback (what people said); what changed because "
+                  "of it (what we did) is recorded here.",
+                  "No feedback matches the filters.", (), ()),
     ),
     "training": (
         EmptySpec("Cohorts of the programme", "programmes",

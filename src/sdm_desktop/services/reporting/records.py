@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from sdm_desktop.db.models import (
     Assessment,
-    Cohort,
     EngagementPlan,
     Interaction,
     LetterRun,
@@ -26,7 +25,6 @@ _FIRST_OF = {
     "follow-ups": select(Interaction.id).where(Interaction.action.is_not(None)),
     "feedback": select(Interaction.id).where(Interaction.is_feedback.is_(True)),
     "programmes": select(Programme.id),
-    "cohorts": select(Cohort.id),
     "letter runs": select(LetterRun.id),
     "resources": select(Resource.id),
 }
