@@ -42,6 +42,8 @@ def test_menu_actions_carry_icons(window):
     assert icon_name(window.import_action.icon()) == "upload"
     assert icon_name(window.undo_action.icon()) == "undo-2"
     assert icon_name(window.named_actions["sample data"].icon()) == "database"
+    assert [icon_name(a.icon()) for a in window.privacy_menu.actions() if a.text()] == [
+        "file-output", "user-x", "calendar-clock", "scroll-text"]
 
 
 @pytest.mark.parametrize("spec", VIEWS, ids=[spec.name for spec in VIEWS])
