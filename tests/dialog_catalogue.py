@@ -128,11 +128,16 @@ def help_page(window, ctx, _folder):
     return HelpPage((resources_dir() / "help" / "getting-started.html").read_text(encoding="utf-8"), window)
 
 
+def welcome(window, ctx, _folder):
+    from sdm_desktop.ui.welcome.dialog import WelcomeDialog
+    return WelcomeDialog(window, data_dir=ctx.data_dir, offer_team_database=True)
+
+
 DIALOGS = {
     "import wizard": import_wizard, "import history": import_history, "person picker": person_picker,
     "erase": erase, "retention review": retention_review, "audit trail": audit_trail,
     "organisation types": organisation_types, "engagement plan": plan, "activity": activity,
     "interaction": interaction, "report period": report_period, "programme": programme, "enrol": enrol,
     "completion override": override, "sender details": sender_details, "share": share,
-    "assessment": assessment, "help": help_page,
+    "assessment": assessment, "help": help_page, "welcome": welcome,
 }
