@@ -22,6 +22,7 @@ OutputDir=..\dist
 OutputBaseFilename=SDM-Desktop-{#AppVersion}-Setup
 Compression=lzma2/max
 SolidCompression=yes
+SetupIconFile=sdm-desktop.ico
 UninstallDisplayIcon={app}\SDM Desktop.exe
 #ifdef SignTool
 SignTool={#SignTool}

@@ -14,6 +14,14 @@ from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.opening import open_context
 
 
+@pytest.fixture(autouse=True)
+def user_config(tmp_path, monkeypatch):
+    """The user's own settings (theme, welcome, remembered data folder) in the test's folder, never the real ones."""
+    folder = tmp_path / "user-config"
+    monkeypatch.setenv("SDM_DESKTOP_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     folder = tmp_path / "data"

@@ -151,6 +151,11 @@ def log_emails(window, ctx, folder: Path):
     return dialog
 
 
+def welcome(window, ctx, _folder):
+    from sdm_desktop.ui.welcome.dialog import WelcomeDialog
+    return WelcomeDialog(window, data_dir=ctx.data_dir, offer_team_database=True)
+
+
 DIALOGS = {
     "import wizard": import_wizard, "import history": import_history, "person picker": person_picker,
     "erase": erase, "retention review": retention_review, "audit trail": audit_trail,
@@ -159,4 +164,7 @@ DIALOGS = {
     "completion override": override, "sender details": sender_details, "share": share,
     "assessment": assessment, "help": help_page, "log emails": log_emails,
     "team database copy": team_database_copy, "team database connect": team_database_connect,
+
+
+    "assessment": assessment, "help": help_page, "welcome": welcome,
 }

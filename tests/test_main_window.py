@@ -82,7 +82,7 @@ def test_the_menus_offer_the_data_folder_backup_quit_undo_views_and_help(window)
              for menu in (action.menu() for action in window.menuBar().actions())}
     assert {"Open data folder", "Back up now…", "Quit"} <= set(menus["File"])
     assert {"Undo", "Find"} <= set(menus["Edit"])
-    assert menus["View"] == [spec.title for spec in VIEWS]
+    assert menus["View"] == [spec.title for spec in VIEWS] + ["Theme"]
     assert {"Where is my data?", "About SDM Desktop", "Getting started"} <= set(menus["Help"])
 
 

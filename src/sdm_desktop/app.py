@@ -23,15 +23,26 @@ if TYPE_CHECKING:
 FOREGROUND_BUSY_TIMEOUT_MS = 250
 
 
-def _application(offscreen: bool = False):
+def _application(offscreen: bool = False, theme: str | None = None):
+    """The QApplication, in the theme asked for (else the user's choice, which is the system's by default)."""
     if offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from sdm_desktop.ui import theme as looks
+    from sdm_desktop.ui.common.icons import app_icon
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setWindowIcon(app_icon())
+        looks.follow_system_scheme(app, looks.chosen_theme)
+        theme = theme or looks.chosen_theme()
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("SDM Desktop")
+    if theme:
+        looks.apply_theme(app, theme)
     return app
 
 
@@ -88,8 +99,12 @@ def freeze_start_up_objects() -> None:
 
 def run_gui(data_dir: str | None, database: str | None) -> int:
     app = _application()
+    choice = _first_run_welcome(data_dir)
+    chosen_here = choice is not None and not paths.data_dir_is_fixed(data_dir)
     try:
-        folder = paths.choose_data_dir(data_dir)
+        folder = paths.choose_data_dir(str(choice.data_dir) if chosen_here else data_dir)
+        if chosen_here:
+            paths.remember_data_dir(folder)
     except UserError as exc:
         _show_start_error(str(exc), "SDM Desktop cannot start")
         raise
@@ -119,6 +134,11 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         _backup_in_background(window, ctx)
         search_upkeep_in_background(window, ctx)
         keep_search_up_to_date(window)
+        if choice is not None:
+            from PySide6.QtCore import QTimer
+
+            from sdm_desktop.ui.welcome.dialog import act_on_choice
+            QTimer.singleShot(0, lambda: act_on_choice(window, choice))
         freeze_start_up_objects()
         collector = collect_garbage_between_events(window)
         code = app.exec()
@@ -142,6 +162,17 @@ def _start_again() -> None:
     command = [sys.executable, *sys.argv[1:]] if getattr(sys, "frozen", False) else \
         [sys.executable, "-m", "sdm_desktop", *sys.argv[1:]]
     subprocess.Popen(command, close_fds=True)
+
+
+def _first_run_welcome(data_dir: str | None):
+    """The first-run welcome (never in an offscreen or CI run: no one is there to answer)."""
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or os.environ.get("CI"):
+        return None
+    from sdm_desktop.ui.theme import user_settings
+    from sdm_desktop.ui.welcome.dialog import WelcomeDialog, first_run_welcome
+
+    return first_run_welcome(user_settings(), paths.choose_data_dir(data_dir, create=False),
+                             paths.data_dir_is_fixed(data_dir), on_team_database=WelcomeDialog.ask_for_team_database)
 
 
 def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppContext:
@@ -256,8 +287,8 @@ def _dispose(app, window) -> None:
 
 
 def render_screenshot(data_dir: str | None, database: str | None, view: str, output: Path,
-                      size: tuple[int, int]) -> int:
-    app = _application(offscreen=True)
+                      size: tuple[int, int], theme: str | None = None) -> int:
+    app = _application(offscreen=True, theme=theme)
     if output.suffix.lower() != ".png":
         raise UserError(f"The screenshot file must end in .png, not {output.name}.")
     if not output.parent.is_dir():

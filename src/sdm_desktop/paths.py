@@ -2,6 +2,7 @@
 
 Order: --data-dir, else SDM_DESKTOP_DATA_DIR, else a portable folder beside the app
 (``SDM Desktop Data`` next to the executable or checkout, used only if it exists),
+else the folder chosen in the first-run welcome (remembered in the user's settings folder),
 else platformdirs' user data folder.
 """
 
@@ -17,6 +18,8 @@ from sdm_desktop.errors import UserError
 
 ENV_DATA_DIR = "SDM_DESKTOP_DATA_DIR"
 ENV_DATABASE_URL = "SDM_DESKTOP_DATABASE_URL"
+ENV_CONFIG_DIR = "SDM_DESKTOP_CONFIG_DIR"
+REMEMBERED_FOLDER_FILE = "data-folder.txt"
 PORTABLE_FOLDER_NAME = "SDM Desktop Data"
 DATABASE_FILE_NAME = "sdm-desktop.sqlite3"
 DATA_SUBFOLDERS = ("backups", "letters", "templates", "resources", "exports")
@@ -51,8 +54,49 @@ def choose_data_dir(cli_value: str | None = None, *, create: bool = True) -> Pat
     elif portable_data_dir().is_dir():
         chosen = portable_data_dir()
     else:
-        chosen = Path(platformdirs.user_data_dir("SDM Desktop", appauthor=False))
+        chosen = remembered_data_dir() or default_data_dir()
     return ensure_data_dir(chosen) if create else chosen.resolve()
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("SDM Desktop", appauthor=False))
+
+
+def data_dir_is_fixed(cli_value: str | None = None) -> str:
+    """Why the data folder cannot be chosen in the welcome ('' when it can): given on the command line,
+    by the environment, or the portable folder beside the app."""
+    if cli_value:
+        return "it was given on the command line (--data-dir)"
+    if os.environ.get(ENV_DATA_DIR):
+        return f"it is set by {ENV_DATA_DIR}"
+    if portable_data_dir().is_dir():
+        return f"the portable folder {portable_data_dir()} is beside the app"
+    return ""
+
+
+def user_config_dir() -> Path:
+    """The user's own settings (theme, first-run welcome, the chosen data folder), outside any data folder."""
+    if os.environ.get(ENV_CONFIG_DIR):
+        return Path(os.environ[ENV_CONFIG_DIR]).expanduser()
+    return Path(platformdirs.user_config_dir("SDM Desktop", appauthor=False))
+
+
+def remembered_data_dir() -> Path | None:
+    try:
+        text = (user_config_dir() / REMEMBERED_FOLDER_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text) if text else None
+
+
+def remember_data_dir(folder: Path) -> None:
+    """Use ``folder`` from now on when no other data folder is given."""
+    config = user_config_dir()
+    try:
+        config.mkdir(parents=True, exist_ok=True)
+        (config / REMEMBERED_FOLDER_FILE).write_text(str(folder.resolve()) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Cannot remember the data folder in {config}: {exc.strerror or exc}.") from exc
 
 
 def ensure_data_dir(folder: Path) -> Path:

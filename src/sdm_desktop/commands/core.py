@@ -47,6 +47,8 @@ def register(sub, common) -> None:
     shot.add_argument("-o", "--output", required=True, metavar="FILE.png", help="the picture to write")
     shot.add_argument("--size", default=(1280, 800), type=window_size, metavar="WIDTHxHEIGHT",
                       help=f"window size, from {MIN_SHOT[0]}x{MIN_SHOT[1]} to {MAX_SHOT}x{MAX_SHOT} (default 1280x800)")
+    shot.add_argument("--theme", choices=("system", "light", "dark"), default=None,
+                      help="light or dark palette (default: the one chosen in the app, else the system's)")
     shot.set_defaults(handler=cmd_screenshot)
 
 
@@ -137,4 +139,5 @@ def window_size(text: str) -> tuple[int, int]:
 
 def cmd_screenshot(args) -> int:
     from sdm_desktop.app import render_screenshot
-    return render_screenshot(args.data_dir, args.database, args.view, Path(args.output), args.size)
+    return render_screenshot(args.data_dir, args.database, args.view, Path(args.output), args.size,
+                             args.theme)

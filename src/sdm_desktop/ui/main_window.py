@@ -11,18 +11,21 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
-from sdm_desktop import APP_NAME, __version__
+from sdm_desktop import APP_NAME, __version__, paths
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui import prompts
+from sdm_desktop.ui import prompts, theme
+from sdm_desktop.ui.common.icons import icon
+from sdm_desktop.ui.empty_states import add_empty_states
 from sdm_desktop.ui.navigation import VIEWS, view_class
+from sdm_desktop.ui.navigation_list import NavigationList
+from sdm_desktop.ui.view_toolbars import add_view_toolbar
 
 if TYPE_CHECKING:
     from sdm_desktop.ui.common.view_base import View
@@ -49,23 +52,19 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._badges_generation = 0
         self.setWindowTitle(f"{APP_NAME} — {folder_name}" if folder_name else APP_NAME)
-        self.nav = QListWidget()
-        self.nav.setAccessibleName("Views")
-        self.nav.setMaximumWidth(220)
-        self.nav.setMinimumWidth(150)
+        self.named_actions: dict[str, QAction] = {}    # menu actions a view's toolbar can show too
+        self.nav = NavigationList([(icon(spec.icon), spec.title, spec.shortcut) for spec in VIEWS])
         self.stack = QStackedWidget()
         self.views = _LazyViews(self)
-        for spec in VIEWS:
+        for _spec in VIEWS:
             self.stack.addWidget(QWidget())   # the view itself is built on first visit
-            item = QListWidgetItem(spec.title)
-            item.setToolTip(f"{spec.title} ({spec.shortcut})")
-            self.nav.addItem(item)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([self._nav_width(), 1100])
+        nav_width = self.nav.fit([spec.title + ("  (99 due)" if spec.badge else "") for spec in VIEWS])
+        self.splitter.setSizes([nav_width, 1100])
         self.setCentralWidget(self.splitter)
         opening = QLabel("Opening your data…")
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -90,6 +89,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
         self.nav.blockSignals(False)
+        self.nav.mark_current(0)
         self._show_view(0)
         self.refresh_badges()
         self._day_timer = QTimer(self)
@@ -113,12 +113,6 @@ class MainWindow(QMainWindow):
             self.refresh_badges()
 
     # --- navigation -------------------------------------------------------------------------
-    def _nav_width(self) -> int:
-        """Wide enough for the longest name with a count beside it, and no wider: the views need the room."""
-        longest = max(self.nav.fontMetrics().horizontalAdvance(spec.title + ("  (99 due)" if spec.badge else ""))
-                      for spec in VIEWS)
-        return max(self.nav.minimumWidth(), longest + 2 * self.nav.frameWidth() + 16)
-
     def show_view(self, name: str) -> View:
         index = [spec.name for spec in VIEWS].index(name)
         self.nav.setCurrentRow(index)
@@ -130,6 +124,8 @@ class MainWindow(QMainWindow):
     def _build_view(self, name: str) -> View:
         index = [spec.name for spec in VIEWS].index(name)
         view = view_class(VIEWS[index])(self.env)
+        add_view_toolbar(view, VIEWS[index].toolbar, self.named_actions)
+        add_empty_states(view, name, self.named_actions)
         old = self.stack.widget(index)
         self.stack.insertWidget(index, view)
         self.stack.removeWidget(old)
@@ -159,47 +155,83 @@ class MainWindow(QMainWindow):
             self.nav.item(row).setText(f"{title}  ({badge})" if badge else title)
 
     # --- menus ------------------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+    def _action(self, menu, text: str, slot, shortcut=None, icon_name: str = "", name: str = "") -> QAction:
         action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
+        if name:                                  # also on a toolbar: its words there keep their "…"
+            action.setIconText(text.replace("&", ""))
+            self.named_actions[name] = action
         return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.import_action = self._action(file_menu, "&Import…", self.open_import, "Ctrl+I")
-        self._action(file_menu, "Import &history…", self.open_import_history)
+        self.import_action = self._action(file_menu, "&Import…", self.open_import, "Ctrl+I", "upload", "import")
+        self._action(file_menu, "Import &history…", self.open_import_history, icon_name="history")
         file_menu.addSeparator()
-        self._action(file_menu, "Open &data folder", self._open_data_folder)
-        self._action(file_menu, "&Back up now…", self._backup_now)
-        self._action(file_menu, "&Restore from a backup…", self._restore_backup)
-        self._action(file_menu, "&Check the database", self._check_database)
-        self._action(file_menu, "Load &sample data", self._load_demo)
+        self._action(file_menu, "Open &data folder", self._open_data_folder, icon_name="folder-open")
+        self._action(file_menu, "&Back up now…", self._backup_now, icon_name="hard-drive-download", name="back up")
+        self._action(file_menu, "&Restore from a backup…", self._restore_backup, icon_name="archive-restore")
+        self._action(file_menu, "&Check the database", self._check_database, icon_name="shield-check")
+        self._action(file_menu, "Load &sample data", self.load_sample_data, icon_name="database", name="sample data")
         file_menu.addSeparator()
         from sdm_desktop.ui.team_database.actions import add_team_database_actions
         add_team_database_actions(self, file_menu)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "log-out")
 
         edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit_menu, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
+        self.undo_action = self._action(edit_menu, "&Undo", self._undo, QKeySequence.StandardKey.Undo, "undo-2")
         self.undo_action.setEnabled(False)
-        self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find, "search")
 
         view_menu = bar.addMenu("&View")
         for spec in VIEWS:
-            self._action(view_menu, f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
+            self._action(view_menu, f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n), spec.shortcut,
+                         spec.icon)
+        view_menu.addSeparator()
+        self.theme_actions = theme.add_theme_menu(self, view_menu)
 
         from sdm_desktop.ui.privacy.actions import add_privacy_menu
         self.privacy_menu = add_privacy_menu(self)
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Getting started", self._getting_started, QKeySequence.StandardKey.HelpContents)
-        self._action(help_menu, "&Where is my data?", self._where_is_data)
-        self._action(help_menu, f"&About {APP_NAME}", self._about)
+        self._action(help_menu, "&Getting started", self._getting_started, QKeySequence.StandardKey.HelpContents,
+                     "circle-help", "getting started")
+        self._action(help_menu, "W&elcome…", self.show_welcome, icon_name="hand-heart", name="welcome")
+        self._action(help_menu, "&Where is my data?", self._where_is_data, icon_name="folder-search")
+        self._action(help_menu, f"&About {APP_NAME}", self._about, icon_name="info")
+
+    def connect_team_database(self) -> None:
+        """File → Connect to team database… (also offered by the welcome)."""
+        from sdm_desktop.ui.team_database.connect_dialog import ConnectDialog
+
+        ConnectDialog(self.env, self).exec()
+
+    def show_welcome(self) -> None:
+        """Help → Welcome…: the first-run choices again, for the open data folder."""
+        from sdm_desktop.ui.welcome.dialog import WelcomeDialog, act_on_choice
+
+        dialog = WelcomeDialog(self, data_dir=self.env.ctx.data_dir, folder_fixed=paths.data_dir_is_fixed(),
+                               offer_team_database=True)
+        dialog.team_database_requested.connect(dialog.ask_for_team_database)
+        if not dialog.exec():
+            return
+        choice = dialog.choice()
+        if choice.data_dir.resolve() != self.env.ctx.data_dir.resolve():
+            try:
+                paths.remember_data_dir(paths.ensure_data_dir(choice.data_dir))
+            except UserError as exc:
+                prompts.error(self, str(exc))
+                return
+            prompts.info(self, f"From the next start {APP_NAME} opens the data folder {choice.data_dir}. "
+                               "This window keeps the one that is open now.", "Data folder")
+        act_on_choice(self, choice)
 
     def find(self) -> None:
         """Ctrl+F: this view's search box; in a view without one, the register's."""
@@ -265,7 +297,7 @@ class MainWindow(QMainWindow):
                           label="Checking the database",
                           on_done=lambda report: prompts.info(self, "\n".join(report.lines()), "Database check"))
 
-    def _load_demo(self) -> None:
+    def load_sample_data(self) -> None:
         from sdm_desktop.services.demo.loader import load_demo, update_demo
 
         ctx = self.env.ctx

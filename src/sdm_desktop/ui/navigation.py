@@ -1,4 +1,6 @@
-"""The views in the navigation, in order. Each names the class that builds it (imported lazily)."""
+"""The views in the navigation, in order. Each names the class that builds it (imported lazily), its icon,
+and the common actions on its toolbar: each the view's own button (found by its accessible name) or one of
+the main window's menu actions, so the toolbar does exactly what they do."""
 
 from __future__ import annotations
 
@@ -8,12 +10,27 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class ToolbarItem:
+    icon: str                  # a file name in resources/icons, without .svg
+    button: str = ""           # the accessible name of the view's button it presses
+    window_action: str = ""    # or the main window's menu action (MainWindow.named_actions)
+    replaces: bool = True      # the button itself is then hidden (its Alt key moves to the toolbar)
+
+
+@dataclass(frozen=True)
 class ViewSpec:
     name: str          # lower-case, used by `sdm-desktop screenshot VIEW`
     title: str
     target: str        # "module:Class"
     shortcut: str
     badge: Callable | None = None   # badge(ctx) -> short text beside the name, e.g. a count
+    icon: str = ""
+    toolbar: tuple[ToolbarItem, ...] = ()
+
+
+def _buttons(*pairs: tuple[str, str], keep: tuple[str, ...] = ()) -> tuple[ToolbarItem, ...]:
+    """Toolbar items pressing the view's buttons; those named in ``keep`` stay where they are as well."""
+    return tuple(ToolbarItem(icon, button=name, replaces=name not in keep) for icon, name in pairs)
 
 
 def _follow_ups_due(ctx) -> str:
@@ -24,15 +41,47 @@ def _follow_ups_due(ctx) -> str:
 
 
 VIEWS = [
-    ViewSpec("home", "Home", "sdm_desktop.ui.home.view:HomeView", "Ctrl+1"),
-    ViewSpec("stakeholders", "Stakeholders", "sdm_desktop.ui.register.view:StakeholdersView", "Ctrl+2"),
-    ViewSpec("analysis", "Analysis", "sdm_desktop.ui.analysis.view:AnalysisView", "Ctrl+3"),
+    ViewSpec("home", "Home", "sdm_desktop.ui.home.view:HomeView", "Ctrl+1", icon="house",
+             toolbar=tuple(ToolbarItem(icon, window_action=name) for icon, name in (
+                 ("upload", "import"), ("database", "sample data"), ("hard-drive-download", "back up"),
+                 ("hand-heart", "welcome"), ("circle-help", "getting started")))),
+    ViewSpec("stakeholders", "Stakeholders", "sdm_desktop.ui.register.view:StakeholdersView", "Ctrl+2",
+             icon="users", toolbar=_buttons(
+                 ("building-2", "New organisation or group"), ("user-plus", "New person"),
+                 ("archive", "Archive or restore selected"), ("trash-2", "Delete selected"),
+                 ("tags", "Edit organisation types"), ("upload", "Import from a file"),
+                 ("download", "Export the rows shown"))),
+    ViewSpec("analysis", "Analysis", "sdm_desktop.ui.analysis.view:AnalysisView", "Ctrl+3",
+             icon="chart-scatter", toolbar=_buttons(
+                 ("clipboard-plus", "New assessment"), ("calendar-plus", "New analysis round"),
+                 ("image-down", "Save the grid as PDF or PNG"), ("printer", "Print the grid"),
+                 ("download", "Export assessments"))),
     ViewSpec("engagement", "Engagement", "sdm_desktop.ui.engagement.view:EngagementView", "Ctrl+4",
-             badge=lambda ctx: _follow_ups_due(ctx)),
-    ViewSpec("training", "Training", "sdm_desktop.ui.training.view:TrainingView", "Ctrl+5"),
-    ViewSpec("letters", "Letters", "sdm_desktop.ui.letters.view:LettersView", "Ctrl+6"),
-    ViewSpec("resources", "Resources", "sdm_desktop.ui.resources.view:ResourcesView", "Ctrl+7"),
-    ViewSpec("assurance", "Assurance", "sdm_desktop.ui.assurance.view:AssuranceView", "Ctrl+8"),
+             badge=lambda ctx: _follow_ups_due(ctx), icon="calendar-check", toolbar=_buttons(
+                 ("plus", "New engagement plan"), ("file-text", "Write the engagement report"),
+                 ("trash-2", "Delete the selected plan"), ("download", "Export the plans shown"))),
+    ViewSpec("training", "Training", "sdm_desktop.ui.training.view:TrainingView", "Ctrl+5",
+             icon="graduation-cap", toolbar=_buttons(
+                 ("plus", "New cohort"), ("book-plus", "New programme"), ("trash-2", "Delete selected cohort"),
+                 ("download", "Export the cohorts shown"))),
+    ViewSpec("letters", "Letters", "sdm_desktop.ui.letters.view:LettersView", "Ctrl+6",
+             icon="mail", toolbar=_buttons(
+                 ("send", "Write the letters"), ("user-pen", "Sender and programme details"),
+                 ("printer", "Print the mailing's PDF or combined document"),
+                 ("download", "Export the mailings shown"),
+                 # Kept in place: on the tabs they sit on, their Alt keys are the same as other controls'.
+                 keep=("Write the letters", "Sender and programme details",
+                       "Print the mailing's PDF or combined document", "Export the mailings shown"))),
+    ViewSpec("resources", "Resources", "sdm_desktop.ui.resources.view:ResourcesView", "Ctrl+7",
+             icon="library", toolbar=_buttons(
+                 ("plus", "New resource"), ("paperclip", "Add offline copy"),
+                 ("share-2", "Share with groups or people"),
+                 ("folder-open", "Open the resource"), ("external-link", "Open the resource's link"),
+                 ("trash-2", "Delete selected resources"), ("download", "Export the resources shown"))),
+    ViewSpec("assurance", "Assurance", "sdm_desktop.ui.assurance.view:AssuranceView", "Ctrl+8",
+             icon="shield-check", toolbar=_buttons(
+                 ("plus", "Add a principle"), ("pencil", "Edit the principle chosen"),
+                 ("file-text", "Write the assurance report for the period"))),
 ]
 
 

@@ -112,11 +112,13 @@ def add_privacy_menu(window) -> QMenu:
     menu = window.menuBar().addMenu("Privac&y")
     window._action(menu, "&Subject access export…",
                    lambda: subject_access_export(window.env, window,
-                                                 _person_or_ask(window, window.env, "Subject access export")))
-    window._action(menu, "&Erase person…", lambda: _erase_from_menu(window))
+                                                 _person_or_ask(window, window.env, "Subject access export")),
+                   icon_name="file-output")
+    window._action(menu, "&Erase person…", lambda: _erase_from_menu(window), icon_name="user-x")
     menu.addSeparator()
-    window._action(menu, "&Retention review…", lambda: open_retention_review(window.env, window))
-    window._action(menu, "&Audit trail…", lambda: open_audit_trail(window.env, window))
+    window._action(menu, "&Retention review…", lambda: open_retention_review(window.env, window),
+                   icon_name="calendar-clock")
+    window._action(menu, "&Audit trail…", lambda: open_audit_trail(window.env, window), icon_name="scroll-text")
     return menu
 
 

@@ -18,5 +18,4 @@ def _open(window, which: str) -> None:
         from sdm_desktop.ui.team_database.copy_dialog import CopyDialog
         CopyDialog(window.env, window).exec()
     else:
-        from sdm_desktop.ui.team_database.connect_dialog import ConnectDialog
-        ConnectDialog(window.env, window).exec()
+        window.connect_team_database()

@@ -1,0 +1,105 @@
+"""The list of views down the left of the main window: a narrow rail, each view an icon with its name
+below it (a count such as "(16 due)" wraps onto a second line), the current one highlighted and in bold. Narrower
+than a list of names, so a laptop's screen is left to the views."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionFocusRect,
+    QStyleOptionViewItem,
+)
+
+NAV_ICON_SIZE = 24
+PADDING = 10            # around each entry's icon and words, inside its highlight
+LINES = 2               # a name, and a count on the line below
+
+
+class NavigationList(QListWidget):
+    """Entries are (icon, title, shortcut); ``fit(texts)`` sizes the rail for the longest words shown."""
+
+    def __init__(self, entries: list[tuple[QIcon, str, str]]):
+        super().__init__()
+        self.setAccessibleName("Views")
+        self.setUniformItemSizes(True)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setIconSize(QSize(NAV_ICON_SIZE, NAV_ICON_SIZE))
+        self.setSpacing(2)
+        self.setMouseTracking(True)                     # the entry under the pointer is shaded
+        self.cell = QSize(NAV_ICON_SIZE, NAV_ICON_SIZE)
+        self.setItemDelegate(_RailEntry(self))
+        for an_icon, title, shortcut in entries:
+            item = QListWidgetItem(an_icon, title)
+            item.setToolTip(f"{title} ({shortcut})")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            self.addItem(item)
+        self.currentRowChanged.connect(self.mark_current)
+        self.fit([title for _icon, title, _shortcut in entries])
+
+    def fit(self, texts: list[str]) -> int:
+        """Each entry as wide as the widest word (in bold) and tall enough for the icon and two lines;
+        the rail just wide enough for them. Returns the rail's width."""
+        bold = self.font()
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widest = max(metrics.horizontalAdvance(word) for text in texts for word in text.split("  "))
+        self.cell = QSize(max(widest, NAV_ICON_SIZE) + 2 * PADDING,
+                          NAV_ICON_SIZE + LINES * metrics.lineSpacing() + 2 * PADDING)
+        width = self.cell.width() + 2 * self.spacing() + 2 * self.frameWidth() + 2
+        self.doItemsLayout()
+        self.setFixedWidth(width)
+        return width
+
+    def mark_current(self, row: int) -> None:
+        """The view shown is in bold as well as highlighted: clear even where the highlight is faint."""
+        for index in range(self.count()):
+            item = self.item(index)
+            font = item.font()
+            font.setBold(index == row)
+            item.setFont(font)
+
+
+class _RailEntry(QStyledItemDelegate):
+    """One entry: the icon centred above the words, on a rounded highlight when current; colours from the
+    palette (so a high-contrast theme's are used)."""
+
+    def __init__(self, rail: NavigationList):
+        super().__init__(rail)
+        self.rail = rail
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
+        return self.rail.cell
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        box = option.rect.adjusted(3, 2, -3, -2)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if selected or state & QStyle.StateFlag.State_MouseOver:
+            role = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Midlight
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(role))
+            painter.drawRoundedRect(box, 6, 6)
+        mode = QIcon.Mode.Selected if selected else QIcon.Mode.Normal
+        icon_box = QRect(box.center().x() - NAV_ICON_SIZE // 2, box.top() + PADDING - 2, NAV_ICON_SIZE, NAV_ICON_SIZE)
+        index.data(Qt.ItemDataRole.DecorationRole).paint(painter, icon_box, Qt.AlignmentFlag.AlignCenter, mode)
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        words = QRect(box.left() + 2, icon_box.bottom() + 4, box.width() - 4, box.bottom() - icon_box.bottom() - 4)
+        painter.drawText(words, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                                    | Qt.TextFlag.TextWordWrap), index.data(Qt.ItemDataRole.DisplayRole))
+        painter.restore()
+        if state & QStyle.StateFlag.State_HasFocus:
+            focus = QStyleOptionFocusRect()
+            focus.rect, focus.palette, focus.state = box, palette, state
+            self.rail.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, self.rail)
