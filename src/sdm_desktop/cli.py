@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.importing",
     "sdm_desktop.commands.resources",
     "sdm_desktop.commands.privacy",
+    "sdm_desktop.commands.lookups",
 ]
 
 

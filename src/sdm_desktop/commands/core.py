@@ -16,7 +16,7 @@ from sdm_desktop.services.core.backup_retention import MAX_KEEP, MIN_KEEP, keep_
 from sdm_desktop.services.demo.loader import load_demo, update_demo
 from sdm_desktop.services.opening import lock_database_file
 
-VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources"]
+VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources", "reach"]
 
 
 def register(sub, common) -> None:

@@ -32,6 +32,7 @@ VIEWS = [
     ViewSpec("training", "Training", "sdm_desktop.ui.training.view:TrainingView", "Ctrl+5"),
     ViewSpec("letters", "Letters", "sdm_desktop.ui.letters.view:LettersView", "Ctrl+6"),
     ViewSpec("resources", "Resources", "sdm_desktop.ui.resources.view:ResourcesView", "Ctrl+7"),
+    ViewSpec("reach", "Reach", "sdm_desktop.ui.reach.view:ReachView", "Ctrl+8"),
 ]
 
 

@@ -3,7 +3,16 @@
 from sdm_desktop.db.models.analysis import AnalysisRound, Assessment
 from sdm_desktop.db.models.base import Base, utcnow
 from sdm_desktop.db.models.engagement import Activity, ActivityTarget, EngagementPlan, Interaction
+from sdm_desktop.db.models.equality import AnonymousCount, AnonymousMonitoring, EqualityMonitoring
 from sdm_desktop.db.models.letters import Letter, LetterRun, LetterTemplate
+from sdm_desktop.db.models.lookups import (
+    Deprivation,
+    LookupSource,
+    LsoaChange,
+    PopulationFigure,
+    PostcodeArea,
+    PostcodeDecile,
+)
 from sdm_desktop.db.models.register import (
     Membership,
     Organisation,
@@ -26,6 +35,8 @@ from sdm_desktop.db.models.training import (
 )
 
 __all__ = [
+    "AnonymousCount", "AnonymousMonitoring", "Deprivation", "EqualityMonitoring", "LookupSource", "LsoaChange",
+    "PopulationFigure", "PostcodeArea", "PostcodeDecile",
     "Activity", "ActivityTarget", "AnalysisRound", "Assessment", "Attendance", "AuditEvent", "Base",
     "Cohort", "CohortEvaluation", "EngagementPlan", "Enrolment", "ImportBatch", "ImportChange",
     "Interaction", "Letter", "LetterRun", "LetterTemplate", "Membership", "Organisation",
