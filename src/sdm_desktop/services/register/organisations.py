@@ -170,7 +170,8 @@ def apply_organisation(session: Session, org: Organisation, data: OrganisationIn
     org.reached_through = session.get(Organisation, data.reached_through_id) if data.reached_through_id else None
     set_tags(session, org, data.tags)
     org.search_text = organisation_search_text(org)
-    session.flush()
+    session.add(org)
+    session.flush()                 # a new group has its id: the area of its postcode is written by it
     refresh_areas(session, person_ids=[], organisation_ids=[org.id])
 
 

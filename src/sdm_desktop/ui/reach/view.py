@@ -60,7 +60,8 @@ class ReachView(View):
         row = QHBoxLayout()
         for text, name, slot in (("Lookup &files…", "Import postcode, deprivation and population files",
                                   self.open_lookups),
-                                 ("P&opulation profile…", "Type or change the population profile", self.open_population),
+                                 ("P&opulation profile…", "Type or change the population profile",
+                                  self.open_population),
                                  ("PL&US groups…", "Choose which tags are PLUS groups", self.open_plus_groups),
                                  ("Save &report…", "Save the reach report as Word or Excel", self.save_report)):
             button = QPushButton(text)
