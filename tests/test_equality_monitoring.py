@@ -9,10 +9,10 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
-from helpers import make_person
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from helpers import make_person
 from sdm_desktop.cli import main
 from sdm_desktop.db.models import EqualityMonitoring
 from sdm_desktop.errors import UserError
@@ -106,13 +106,15 @@ def test_contact_exports_never_carry_monitoring_and_the_equality_export_needs_th
                  "-o", str(data_dir / "p2.csv")]) == 1
     assert main(["--data-dir", str(data_dir), "export", "equality", "--include-equality", "-o", str(refused)]) == 0
     assert "special category data" in capsys.readouterr().err
-    rows = list(csv.DictReader(open(refused, encoding="utf-8-sig")))
+    with open(refused, encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
     assert rows[0]["ethnic_group"] == "Pakistani" and rows[0]["consent_how"] == "signed monitoring form"
 
 
 def _cells(path) -> list[str]:
     if path.suffix == ".csv":
-        return [c for row in csv.reader(open(path, encoding="utf-8-sig")) for c in row]
+        with open(path, encoding="utf-8-sig") as handle:
+            return [c for row in csv.reader(handle) for c in row]
     book = load_workbook(path, read_only=True)
     return [str(c) for row in book.active.iter_rows(values_only=True) for c in row if c is not None]
 
@@ -133,8 +135,8 @@ def test_anonymous_counts_are_checked_against_those_who_attended(ctx):
     from sdm_desktop.services.engagement import activities, plans
 
     plan = plans.create_plan(ctx, plans.PlanInput(title="Listening events", ppe_community=True))
-    activity = activities.create_activity(ctx, plan, activities.ActivityInput(title="Market stall", ppe_level="community",
-                                                                              planned_date=date(2026, 5, 1)))
+    activity = activities.create_activity(ctx, plan, activities.ActivityInput(
+        title="Market stall", ppe_level="community", planned_date=date(2026, 5, 1)))
     counts = {("age band", "65 to 74"): 12, ("imd quintile", "Quintile 1 (most deprived)"): 15}
     save_anonymous(ctx, ACTIVITY, activity, AnonymousInput(40, counts))
     assert get_anonymous(ctx, ACTIVITY, activity) == AnonymousInput(40, counts)

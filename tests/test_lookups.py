@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from helpers import make_org, make_person
-from reach_helpers import IMD2019_HEADER, IMD2025_HEADER, imd_rows, write_csv, write_imd_xlsx
 from sqlalchemy import select
 
+from helpers import make_org, make_person
+from reach_helpers import IMD2019_HEADER, IMD2025_HEADER, imd_rows, write_csv, write_imd_xlsx
 from sdm_desktop.cli import main
 from sdm_desktop.db.models import Organisation, Person
 from sdm_desktop.errors import UserError
@@ -27,7 +27,8 @@ def area_of(ctx, person_id: int) -> tuple[str | None, int | None]:
 
 @pytest.fixture
 def people(ctx):
-    return {"leeds": make_person(ctx, "Leeds", postcode="LS1 4AP"), "other": make_person(ctx, "Other", postcode="LS2 7EW"),
+    return {"leeds": make_person(ctx, "Leeds", postcode="LS1 4AP"),
+            "other": make_person(ctx, "Other", postcode="LS2 7EW"),
             "none": make_person(ctx, "Nowhere", postcode="YO1 7HH"), "blank": make_person(ctx, "Blank")}
 
 

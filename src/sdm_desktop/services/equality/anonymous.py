@@ -4,10 +4,11 @@ in each category of the reach report's dimensions, with no names (e.g. 40 attend
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
-from sdm_desktop.db.models import Activity, AnonymousCount, AnonymousMonitoring, TrainingSession
+from sdm_desktop.db.models import Activity, AnonymousCount, AnonymousMonitoring, Cohort, TrainingSession
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
@@ -82,3 +83,31 @@ def save_anonymous(ctx: AppContext, kind: str, event_id: int, data: AnonymousInp
         s.flush()           # the old counts go before the new: one category may be in both
         row.counts.extend(AnonymousCount(dimension=d, category=c, count=n) for (d, c), n in sorted(data.counts.items()))
         audit.record(s, "update", "anonymous monitoring", event_id, event=kind)
+
+
+@dataclass(frozen=True)
+class EventChoice:
+    kind: str           # ACTIVITY or SESSION
+    event_id: int
+    label: str
+    counted: bool       # has anonymous counts already
+
+
+def event_choices(ctx: AppContext, limit: int = 2000) -> list[EventChoice]:
+    """Activities and training sessions to record anonymous counts for, the latest first."""
+    with ctx.session() as s:
+        counted_activities = set(s.scalars(select(AnonymousMonitoring.activity_id)
+                                           .where(AnonymousMonitoring.activity_id.is_not(None))))
+        counted_sessions = set(s.scalars(select(AnonymousMonitoring.training_session_id)
+                                         .where(AnonymousMonitoring.training_session_id.is_not(None))))
+        activities = s.execute(select(Activity.id, Activity.title, Activity.planned_date)
+                               .order_by(Activity.planned_date.desc().nulls_last(), Activity.id.desc()).limit(limit))
+        out = [(day, EventChoice(ACTIVITY, i, f"{day:%d %b %Y} · {title}" if day else f"(no date) · {title}",
+                                 i in counted_activities)) for i, title, day in activities]
+        sessions = s.execute(select(TrainingSession.id, TrainingSession.starts_at, TrainingSession.topic, Cohort.name)
+                             .join(Cohort).order_by(TrainingSession.starts_at.desc()).limit(limit))
+        out += [(at.date(), EventChoice(SESSION, i, f"{at:%d %b %Y} · training: {cohort}"
+                                        + (f" ({topic})" if topic else ""), i in counted_sessions))
+                for i, at, topic, cohort in sessions]
+    out.sort(key=lambda pair: (pair[0] is not None, pair[0] or date.min), reverse=True)
+    return [choice for _day, choice in out]

@@ -53,22 +53,22 @@ def text_encoding(path: Path) -> str:
 
 
 def csv_rows(path: Path) -> Iterator[list[str]]:
-    """Rows of a CSV file, the first one included, as lists of text."""
+    """Rows of a CSV file, the first one included, as lists of text (csv's C reader, nothing per row on top:
+    a whole-country postcode directory is millions of rows)."""
     encoding = text_encoding(path)
     csv.field_size_limit(MAX_CELL * 10)
-    line = 0
+    reader = None
     try:
         with open(path, encoding=encoding, newline="") as handle:
-            for line, row in enumerate(csv.reader(handle), start=1):  # noqa: B007 - read in the except
-                if line > MAX_ROWS:
-                    raise UserError(f"{path.name} has more than {MAX_ROWS:,} rows; that is not a lookup file "
-                                    "this app reads.")
-                yield row
+            reader = csv.reader(handle)
+            yield from reader
     except UnicodeDecodeError:
-        raise UserError(f"{path.name} is not readable text near line {line + 1:,}: save it as CSV (UTF-8) and "
+        line = reader.line_num + 1 if reader else 1
+        raise UserError(f"{path.name} is not readable text near line {line:,}: save it as CSV (UTF-8) and "
                         "import it again; nothing was imported.") from None
     except csv.Error as exc:
-        raise UserError(f"{path.name} is not a readable CSV file near line {line + 1:,} ({exc}); "
+        line = reader.line_num if reader else 1
+        raise UserError(f"{path.name} is not a readable CSV file near line {line:,} ({exc}); "
                         "nothing was imported.") from None
 
 

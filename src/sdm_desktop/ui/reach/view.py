@@ -17,6 +17,7 @@ from sdm_desktop.services.reach.suppression import SCREEN_MARK
 from sdm_desktop.services.reach.tables import summary_lines
 from sdm_desktop.ui.common.charts import chart_png
 from sdm_desktop.ui.common.view_base import View
+from sdm_desktop.ui.reach.anonymous_dialog import AnonymousCountsDialog
 from sdm_desktop.ui.reach.coverage_panel import CoveragePanel
 from sdm_desktop.ui.reach.dimension_panel import DimensionPanel
 from sdm_desktop.ui.reach.filters import ReachFilterBar
@@ -63,6 +64,8 @@ class ReachView(View):
                                  ("P&opulation profile…", "Type or change the population profile",
                                   self.open_population),
                                  ("PL&US groups…", "Choose which tags are PLUS groups", self.open_plus_groups),
+                                 ("&Anonymous counts…", "Record counts without names for an activity or session",
+                                  self.open_anonymous),
                                  ("Save &report…", "Save the reach report as Word or Excel", self.save_report)):
             button = QPushButton(text)
             button.setAccessibleName(name)
@@ -108,6 +111,7 @@ class ReachView(View):
             item = self.sections.takeAt(0)
             widget = item.widget()
             if widget is not None and widget is not self.coverage:
+                widget.setParent(None)          # gone from the view now, not at the next turn of the loop
                 widget.deleteLater()
         for dimension in report.dimensions:
             self.sections.addWidget(DimensionPanel(report, dimension))
@@ -121,6 +125,9 @@ class ReachView(View):
     def open_population(self) -> None:
         if PopulationDialog(self.env, self).exec():
             self.refresh()
+
+    def open_anonymous(self) -> None:
+        AnonymousCountsDialog(self.env, self).exec()
 
     def open_plus_groups(self) -> None:
         if PlusGroupsDialog(self.env, self).exec():
