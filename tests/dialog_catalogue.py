@@ -136,3 +136,27 @@ DIALOGS = {
     "completion override": override, "sender details": sender_details, "share": share,
     "assessment": assessment, "help": help_page,
 }
+
+
+def lookups(window, ctx, _folder):
+    from sdm_desktop.ui.reach.lookups_dialog import LookupsDialog
+    return LookupsDialog(window.env, window)
+
+
+def population(window, ctx, _folder):
+    from sdm_desktop.ui.reach.population_dialog import PopulationDialog
+    return PopulationDialog(window.env, window)
+
+
+def plus_groups(window, ctx, _folder):
+    from sdm_desktop.ui.reach.plus_groups_dialog import PlusGroupsDialog
+    return PlusGroupsDialog(window.env, window)
+
+
+def anonymous_counts(window, ctx, _folder):
+    from sdm_desktop.ui.reach.anonymous_dialog import AnonymousCountsDialog
+    return AnonymousCountsDialog(window.env, window)
+
+
+DIALOGS.update({"lookup files": lookups, "population profile": population, "plus groups": plus_groups,
+                "anonymous counts": anonymous_counts})

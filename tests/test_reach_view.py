@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpers import make_person
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
-from reach_helpers import PERIOD, Q3, build_programme, write_csv
 
+from helpers import make_person
+from reach_helpers import PERIOD, Q3, build_programme, write_csv
 from sdm_desktop.services.core.charts import Bar, BarChart
 from sdm_desktop.services.equality.anonymous import ACTIVITY, get_anonymous
 from sdm_desktop.services.equality.monitoring import get_monitoring
@@ -82,7 +82,7 @@ def test_anonymous_counts_are_typed_for_an_activity(window, ctx, tmp_path):
     stall = next(n for n in range(dialog.event.count()) if "Market stall" in dialog.event.itemText(n))
     dialog.event.setCurrentIndex(stall)
     assert dialog.attended.value() == 10
-    dialog.spins[("age band", "75 to 84")].setValue(3)
+    dialog.set_count(("age band", "75 to 84"), 3)
     dialog.save()
     choice = dialog.event.itemData(stall)
     assert get_anonymous(ctx, ACTIVITY, choice.event_id).counts[("age band", "75 to 84")] == 3

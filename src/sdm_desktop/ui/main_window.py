@@ -176,7 +176,8 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         for spec in VIEWS:
-            self._action(view_menu, f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n), spec.shortcut)
+            self._action(view_menu, spec.menu_text or f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n),
+                         spec.shortcut)
 
         from sdm_desktop.ui.privacy.actions import add_privacy_menu
         self.privacy_menu = add_privacy_menu(self)

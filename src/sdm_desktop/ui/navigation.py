@@ -14,6 +14,7 @@ class ViewSpec:
     target: str        # "module:Class"
     shortcut: str
     badge: Callable | None = None   # badge(ctx) -> short text beside the name, e.g. a count
+    menu_text: str = ""             # the View menu's item with its Alt letter, when the first letter is taken
 
 
 def _follow_ups_due(ctx) -> str:
@@ -32,7 +33,7 @@ VIEWS = [
     ViewSpec("training", "Training", "sdm_desktop.ui.training.view:TrainingView", "Ctrl+5"),
     ViewSpec("letters", "Letters", "sdm_desktop.ui.letters.view:LettersView", "Ctrl+6"),
     ViewSpec("resources", "Resources", "sdm_desktop.ui.resources.view:ResourcesView", "Ctrl+7"),
-    ViewSpec("reach", "Reach", "sdm_desktop.ui.reach.view:ReachView", "Ctrl+8"),
+    ViewSpec("reach", "Reach", "sdm_desktop.ui.reach.view:ReachView", "Ctrl+8", menu_text="Rea&ch"),
 ]
 
 

@@ -260,6 +260,7 @@ class BarChartView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.chart = BarChart("")
+        self.setAccessibleName("Chart")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)       # a screen reader user can reach and read it
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -293,10 +294,12 @@ class ChartPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.view = BarChartView(self)
         self.table = QTableWidget(0, 3, self)
+        self.table.setTabKeyNavigation(False)        # one Tab stop: arrows move inside
+        self.table.setAccessibleName("The chart's figures as a table")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.hide()
-        self.toggle = QPushButton("Show as &table", self)
+        self.toggle = QPushButton("Show as table", self)
         self.toggle.setCheckable(True)
         self.toggle.setAccessibleName("Show the chart as a table")
         self.toggle.toggled.connect(self._show_table)
@@ -321,4 +324,4 @@ class ChartPanel(QWidget):
     def _show_table(self, on: bool) -> None:
         self.view.setVisible(not on)
         self.table.setVisible(on)
-        self.toggle.setText("Show as &chart" if on else "Show as &table")
+        self.toggle.setText("Show as chart" if on else "Show as table")

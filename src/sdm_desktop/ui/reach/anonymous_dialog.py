@@ -3,17 +3,17 @@ attended and how many of them were in each category (e.g. 40 attended: 12 aged 6
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QLabel,
-    QScrollArea,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from sdm_desktop.services.core.changes import Change
@@ -53,26 +53,26 @@ class AnonymousCountsDialog(QDialog):
         self.attended.setAccessibleName("How many attended")
         form.addRow("&Attended", self.attended)
         layout.addLayout(form)
-        self.spins: dict[tuple[str, str], QSpinBox] = {}
-        body = QWidget()
-        column = QVBoxLayout(body)
+        self.table = QTableWidget(0, 3)
+        self.table.setTabKeyNavigation(False)        # one Tab stop: arrows move inside, F2 or typing edits
+        self.table.setHorizontalHeaderLabels(["Dimension", "Group", "How many"])
+        self.table.setAccessibleName("How many attended in each group (type a number in the last column)")
+        self.table.verticalHeader().hide()
+        self.keys: list[tuple[str, str]] = []
         for dimension in all_dimensions(plus_groups(env.ctx)):
-            if not dimension.categories:
-                continue
-            box = QGroupBox(dimension.label)
-            grid = QFormLayout(box)
             for category in dimension.categories:
-                spin = QSpinBox()
-                spin.setRange(0, MAX_ATTENDED)
-                spin.setAccessibleName(f"{dimension.label}: {category}")
-                grid.addRow(category, spin)
-                self.spins[(dimension.key, category)] = spin
-            column.addWidget(box)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setAccessibleName("Counts by group")
-        layout.addWidget(scroll, 1)
+                row = self.table.rowCount()
+                self.table.insertRow(row)
+                for column, text in enumerate((dimension.label, category)):
+                    item = QTableWidgetItem(text)
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    self.table.setItem(row, column, item)
+                count = QTableWidgetItem()
+                count.setData(Qt.ItemDataRole.EditRole, 0)
+                self.table.setItem(row, 2, count)
+                self.keys.append((dimension.key, category))
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -88,11 +88,18 @@ class AnonymousCountsDialog(QDialog):
         choice = self.event.currentData()
         data = get_anonymous(self.env.ctx, choice.kind, choice.event_id) if choice else AnonymousInput()
         self.attended.setValue(data.attended)
-        for key, spin in self.spins.items():
-            spin.setValue(data.counts.get(key, 0))
+        for row, key in enumerate(self.keys):
+            self.table.item(row, 2).setData(Qt.ItemDataRole.EditRole, data.counts.get(key, 0))
+
+    def count(self, key: tuple[str, str]) -> int:
+        value = self.table.item(self.keys.index(key), 2).data(Qt.ItemDataRole.EditRole)
+        return int(value or 0)
+
+    def set_count(self, key: tuple[str, str], value: int) -> None:
+        self.table.item(self.keys.index(key), 2).setData(Qt.ItemDataRole.EditRole, value)
 
     def value(self) -> AnonymousInput:
-        return AnonymousInput(self.attended.value(), {k: s.value() for k, s in self.spins.items() if s.value()})
+        return AnonymousInput(self.attended.value(), {k: self.count(k) for k in self.keys if self.count(k)})
 
     def save(self) -> None:
         choice = self.event.currentData()

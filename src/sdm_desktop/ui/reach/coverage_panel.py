@@ -23,6 +23,7 @@ class CoveragePanel(QGroupBox):
         self.chart = ChartPanel(self)
         layout.addWidget(self.chart)
         self.gaps = QTableWidget(0, 4, self)
+        self.gaps.setTabKeyNavigation(False)        # one Tab stop: arrows move inside
         self.gaps.setHorizontalHeaderLabels(["LSOA", "Name", "District", "IMD rank"])
         self.gaps.setAccessibleName("Most deprived neighbourhoods with no active group")
         self.gaps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

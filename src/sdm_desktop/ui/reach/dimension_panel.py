@@ -19,6 +19,7 @@ class DimensionPanel(QGroupBox):
         self.chart.set_chart(report.chart(dimension, for_file=False))
         layout.addWidget(self.chart)
         self.table = QTableWidget(len(dimension.rows), len(HEADERS), self)
+        self.table.setTabKeyNavigation(False)        # one Tab stop: arrows move inside
         self.table.setAccessibleName(f"{dimension.label}: figures")
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -33,11 +33,12 @@ class PopulationDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 3)
+        self.table.setTabKeyNavigation(False)        # one Tab stop: arrows move inside
         self.table.setHorizontalHeaderLabels(["Dimension", "Category", "Per cent"])
         self.table.setAccessibleName("Population figures")
         layout.addWidget(self.table)
         row = QHBoxLayout()
-        for text, slot in (("&Add the categories", self.add_categories), ("Add a &row", self.add_row),
+        for text, slot in (("&Add the categories", self.add_categories), ("Add a ro&w", self.add_row),
                            ("&Remove row", self.remove_row)):
             button = QPushButton(text)
             button.clicked.connect(slot)

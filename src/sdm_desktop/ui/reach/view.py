@@ -59,9 +59,9 @@ class ReachView(View):
 
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        for text, name, slot in (("Lookup &files…", "Import postcode, deprivation and population files",
+        for text, name, slot in (("Loo&kup files…", "Import postcode, deprivation and population files",
                                   self.open_lookups),
-                                 ("P&opulation profile…", "Type or change the population profile",
+                                 ("Populat&ion profile…", "Type or change the population profile",
                                   self.open_population),
                                  ("PL&US groups…", "Choose which tags are PLUS groups", self.open_plus_groups),
                                  ("&Anonymous counts…", "Record counts without names for an activity or session",
