@@ -289,4 +289,4 @@ def test_smoke_opens_every_view_in_a_fresh_process(data_dir):
                             capture_output=True, text=True, timeout=180,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
-    assert "opened 7 views" in result.stdout
+    assert "opened 8 views" in result.stdout
