@@ -62,7 +62,7 @@ class LookupsDialog(QDialog):
         self.import_button.setEnabled(True)
         self.result.setText("<br>".join(result.lines()))
         self.refresh()
-        self.env.announce(Change.ALL if result.kind != "population" else Change.IMPORT)
+        self.env.announce(Change.IMPORT)      # the area of groups and people may have changed
 
     def _failed(self, exc: BaseException) -> None:
         from sdm_desktop.ui import prompts
