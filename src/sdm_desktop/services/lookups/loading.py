@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
@@ -42,7 +43,7 @@ from sdm_desktop.services.lookups.recognise import (
     recognise,
 )
 
-BATCH = 50_000
+BATCH = 20_000
 TABLES = {POSTCODES: PostcodeArea, DEPRIVATION: Deprivation, LSOA_CHANGE: LsoaChange,
           POSTCODE_DECILES: PostcodeDecile, POPULATION: PopulationFigure}
 UNRECOGNISED = ("{name} is not a lookup file this app recognises. It reads a postcode directory (columns pcds or "
@@ -84,7 +85,7 @@ def import_lookup(ctx: AppContext, path: str | Path, progress: Progress | None =
         skipped = written.read - stored
         _record_source(s, layout, path, stored, skipped)
         progress.label = "Working out the area of each group and person"
-        areas = refresh_areas(s, progress=progress)
+        areas = refresh_areas(s, progress=progress) if layout.kind != POPULATION else AreaRefresh()
         audit.record(s, "import", "lookup", None, kind=layout.kind, file=path.name, rows=stored)
     return LookupImport(layout.kind, layout.name, layout.version, path.name, stored, skipped, areas)
 
@@ -114,32 +115,47 @@ class _Written:
 
 
 def _batches(layout: Layout, rows: Iterator[list[str]]) -> Iterator[tuple[int, list[tuple]]]:
-    """(rows read, the usable ones as tuples for the kind's table), a batch at a time: list comprehensions over
-    a slice of the reader, as a 2.7-million-row directory needs (a generator per row took twice as long)."""
-    build: Callable[[Layout, list[list[str]]], list[tuple]] = {
+    """(rows read, the usable ones as tuples for the kind's table), a batch at a time. Only the columns used
+    are kept (picked by ``itemgetter``, in C) and the rest of each row is let go at once; then list
+    comprehensions over the batch: a 2.7-million-row directory has no time for work per row in Python."""
+    build: Callable[[list[tuple]], list[tuple]] = {
         POSTCODES: _postcode_values, DEPRIVATION: _deprivation_values, LSOA_CHANGE: _change_values,
         POSTCODE_DECILES: _decile_values, POPULATION: _population_values}[layout.kind]
+    names = list(layout.columns)
+    indexes = [layout.columns[n] for n in names]
+    pick, need = itemgetter(*indexes), max(indexes)
     read = 0
     while True:
-        chunk = list(islice(rows, BATCH))
-        if not chunk:
+        raw = list(islice(rows, BATCH))
+        if not raw:
             return
-        read += len(chunk)
+        read += len(raw)
         if read > files.MAX_ROWS:
             raise UserError(f"The file has more than {files.MAX_ROWS:,} rows; that is not a lookup file this "
                             "app reads. Nothing was imported.")
-        yield len(chunk), build(layout, chunk)
+        try:
+            picked = list(map(pick, raw))
+        except IndexError:                          # a short row: skipped (counted)
+            picked = [pick(r) for r in raw if len(r) > need]
+        count = len(raw)
+        del raw
+        yield count, build([dict(zip(names, p, strict=True)) for p in picked] if layout.kind != POSTCODES
+                           else _directory_columns(names, picked))
 
 
-def _postcode_values(layout: Layout, rows: list[list[str]]) -> list[tuple]:
-    c = layout.columns
-    pc, l11, l21 = c["postcode"], c.get("lsoa11"), c.get("lsoa21")
-    need = max(i for i in (pc, l11, l21) if i is not None)
-    rows = [r for r in rows if len(r) > need]
-    compact = [r[pc].replace(" ", "").upper() for r in rows]
-    blank = [None] * len(rows)
-    old = _lsoas([r[l11] for r in rows]) if l11 is not None else blank
-    new = _lsoas([r[l21] for r in rows]) if l21 is not None else blank
+def _directory_columns(names: list[str], picked: list[tuple]) -> list[tuple]:
+    """The directory's (postcode, lsoa11, lsoa21), whichever LSOA columns it has."""
+    position = {n: i for i, n in enumerate(names)}
+    blank = [""] * len(picked)
+    pc = [p[position["postcode"]] for p in picked]
+    old = [p[position["lsoa11"]] for p in picked] if "lsoa11" in position else blank
+    new = [p[position["lsoa21"]] for p in picked] if "lsoa21" in position else blank
+    return list(zip(pc, old, new, strict=True))
+
+
+def _postcode_values(picked: list[tuple]) -> list[tuple]:
+    compact = [p[0].replace(" ", "").upper() for p in picked]
+    old, new = _lsoas([p[1] for p in picked]), _lsoas([p[2] for p in picked])
     return [(p[:-3] + " " + p[-3:], a, b) for p, a, b in zip(compact, old, new, strict=True)
             if (a or b) and 4 < len(p) < 8]
 
@@ -165,40 +181,31 @@ def _rank(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _deprivation_values(layout: Layout, rows: list[list[str]]) -> list[tuple]:
-    c = layout.columns
-    need = max(c.values())
+def _deprivation_values(rows: list[dict]) -> list[tuple]:
     out = []
     for row in rows:
-        if len(row) <= need:
-            continue
-        code, decile = _lsoa(row[c["lsoa"]]), _decile(row[c["decile"]])
+        code, decile = _lsoa(row["lsoa"]), _decile(row["decile"])
         if code is None or decile is None:
             continue
-        text = {k: (row[c[k]].strip()[:120] or None) if k in c else None
+        text = {k: (row[k].strip()[:120] or None) if k in row else None
                 for k in ("lsoa_name", "district_code", "district_name")}
         out.append((code, text["lsoa_name"], (text["district_code"] or "")[:9] or None, text["district_name"],
-                    _rank(row[c["rank"]]) if "rank" in c else None, decile))
+                    _rank(row["rank"]) if "rank" in row else None, decile))
     return out
 
 
-def _change_values(layout: Layout, rows: list[list[str]]) -> list[tuple]:
-    c = layout.columns
-    need = max(c.values())
-    rows = [r for r in rows if len(r) > need]
-    pairs = zip(_lsoas([r[c["lsoa11"]] for r in rows]), _lsoas([r[c["lsoa21"]] for r in rows]), strict=True)
+def _change_values(rows: list[dict]) -> list[tuple]:
+    pairs = zip(_lsoas([r["lsoa11"] for r in rows]), _lsoas([r["lsoa21"] for r in rows]), strict=True)
     return [p for p in pairs if p[0] and p[1]]
 
 
-def _decile_values(layout: Layout, rows: list[list[str]]) -> list[tuple]:
-    c = layout.columns
-    need = max(c.values())
-    pairs = [(fast_postcode(r[c["postcode"]]), _decile(r[c["decile"]])) for r in rows if len(r) > need]
+def _decile_values(rows: list[dict]) -> list[tuple]:
+    pairs = [(fast_postcode(r["postcode"]), _decile(r["decile"])) for r in rows]
     return [p for p in pairs if p[0] and p[1]]
 
 
-def _population_values(layout: Layout, rows: list[list[str]]) -> list[tuple]:
-    return [v for v in population_rows(layout, rows) if v is not None]
+def _population_values(rows: list[dict]) -> list[tuple]:
+    return [v for v in population_rows(rows) if v is not None]
 
 
 def _insert(s: Session, kind: str, batches: Iterator[tuple[int, list[tuple]]], progress: Progress) -> _Written:

@@ -36,18 +36,14 @@ def parse_percent(text: str) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
-def population_rows(layout, rows) -> Iterator[tuple | None]:
-    """A population file's rows as table values (``lookups import``); None for an unusable row."""
-    c = layout.columns
-    need = max(c.values())
+def population_rows(rows: list[dict]) -> Iterator[tuple | None]:
+    """A population file's rows (its dimension, category and percent) as table values; None for an unusable
+    row (``lookups import``)."""
     for n, row in enumerate(rows):
         if n >= MAX_FIGURES:
             break
-        if len(row) <= need:
-            yield None
-            continue
-        dimension, category = _clean(row[c["dimension"]]).casefold()[:40], _clean(row[c["category"]])[:120]
-        percent = parse_percent(row[c["percent"]])
+        dimension, category = _clean(row["dimension"]).casefold()[:40], _clean(row["category"])[:120]
+        percent = parse_percent(row["percent"])
         yield (dimension, category, percent) if dimension and category and percent is not None else None
 
 
