@@ -82,7 +82,7 @@ def engaged_in(s, f: ReachFilter) -> Engaged:
     if narrow:
         interactions = interactions.join(Activity, Activity.id == Interaction.activity_id).where(*narrow)
     people = set()
-    for person_id, org_id in s.execute(interactions.distinct()):
+    for person_id, org_id in s.connection().execute(interactions.distinct()):
         if person_id is not None:
             people.add(person_id)
         elif org_id is not None:
