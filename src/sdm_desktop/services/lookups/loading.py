@@ -139,18 +139,17 @@ def _batches(layout: Layout, rows: Iterator[list[str]]) -> Iterator[tuple[int, l
             picked = [pick(r) for r in raw if len(r) > need]
         count = len(raw)
         del raw
-        yield count, build([dict(zip(names, p, strict=True)) for p in picked] if layout.kind != POSTCODES
-                           else _directory_columns(names, picked))
+        yield count, build(_directory_columns(names, picked) if layout.kind == POSTCODES
+                           else [dict(zip(names, p, strict=True)) for p in picked])
 
 
 def _directory_columns(names: list[str], picked: list[tuple]) -> list[tuple]:
-    """The directory's (postcode, lsoa11, lsoa21), whichever LSOA columns it has."""
-    position = {n: i for i, n in enumerate(names)}
-    blank = [""] * len(picked)
-    pc = [p[position["postcode"]] for p in picked]
-    old = [p[position["lsoa11"]] for p in picked] if "lsoa11" in position else blank
-    new = [p[position["lsoa21"]] for p in picked] if "lsoa21" in position else blank
-    return list(zip(pc, old, new, strict=True))
+    """The directory's (postcode, lsoa11, lsoa21) as picked, with "" for an LSOA column it does not have."""
+    if names == ["postcode", "lsoa11", "lsoa21"]:
+        return picked
+    if names == ["postcode", "lsoa11"]:
+        return [(p, old, "") for p, old in picked]
+    return [(p, "", new) for p, new in picked]
 
 
 def _postcode_values(picked: list[tuple]) -> list[tuple]:
