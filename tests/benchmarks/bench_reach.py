@@ -76,7 +76,8 @@ def child_import(file: str, data_dir: str) -> None:
         ctx.close()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime
-    print(f"import of {result.rows:,} postcodes: {took:.1f} s wall (target ≤ 60 s), {cpu:.1f} s CPU, peak resident memory {usage.ru_maxrss / 1024:,.0f} MB (target ≤ 500 MB); load average "
+    print(f"import of {result.rows:,} postcodes: {took:.1f} s wall (target ≤ 60 s), {cpu:.1f} s CPU, peak "
+          f"resident memory {usage.ru_maxrss / 1024:,.0f} MB (target ≤ 500 MB); load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
