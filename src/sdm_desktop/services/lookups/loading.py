@@ -96,8 +96,8 @@ def _open(path: Path) -> tuple[Layout, Iterator[list[str]]]:
         for _name, rows in files.xlsx_sheets(path):
             for _n, row in zip(range(20), rows, strict=False):       # a title or notes may come first
                 layout = recognise(row)
-                if layout is not None:
-                    return layout, rows
+                if layout is not None:      # read while the workbook is open (an IMD file: ~33,000 rows)
+                    return layout, iter(list(rows))
         raise UserError(UNRECOGNISED.format(name=path.name))
     head = files.first_rows(path, 1)
     layout = recognise(head[0]) if head else None
