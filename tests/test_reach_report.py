@@ -115,3 +115,24 @@ def test_bad_choices_are_one_clear_line(data_dir, tmp_path, capsys):
     assert main([*base, "-o", str(tmp_path / "r.xlsx"), "--margin", "lots"]) == 1
     assert "--margin" in capsys.readouterr().err
     assert not list(tmp_path.glob("r*.xlsx"))
+
+
+def test_coverage_gaps_list_the_most_deprived_neighbourhoods_no_active_group_reaches(ctx, tmp_path):
+    from helpers import make_org
+    from reach_helpers import IMD2019_HEADER, imd_rows, write_csv
+    from sdm_desktop.services.lookups.loading import import_lookup
+    from sdm_desktop.services.register.organisations import get_organisation
+
+    import_lookup(ctx, write_csv(tmp_path / "dir.csv", [["pcds", "lsoa11"], ["LS1 1AA", "E01000001"],
+                                                         ["LS1 1AB", "E01000003"]]))
+    import_lookup(ctx, write_csv(tmp_path / "imd.csv", imd_rows(IMD2019_HEADER, {
+        "E01000001": 1, "E01000002": 2, "E01000003": 6, "E01000004": 9})))
+    seldom = make_org(ctx, "Traveller health forum", "VCSE organisation", postcode="LS1 1AA", seldom_heard=True)
+    make_org(ctx, "Closed group", "VCSE organisation", postcode="LS1 1AB", active=False)
+    assert get_organisation(ctx, seldom).seldom_heard is True
+    coverage = build_reach(ctx, PERIOD).coverage
+    by_quintile = {q.quintile: q for q in coverage.quintiles}
+    assert (by_quintile[1].lsoas, by_quintile[1].with_group, by_quintile[1].seldom_heard_groups) == (2, 1, 1)
+    assert (by_quintile[3].lsoas, by_quintile[3].with_group) == (1, 0)        # the group there is not active
+    assert [g.code for g in coverage.uncovered_core20] == ["E01000002"]
+    assert coverage.districts == ["Leeds"]
