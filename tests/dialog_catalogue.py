@@ -162,9 +162,30 @@ DIALOGS = {
     "organisation types": organisation_types, "engagement plan": plan, "activity": activity,
     "interaction": interaction, "report period": report_period, "programme": programme, "enrol": enrol,
     "completion override": override, "sender details": sender_details, "share": share,
-    "assessment": assessment, "help": help_page, "log emails": log_emails,
+    "assessment": assessment, "help": help_page, "log emails": log_emails, "welcome": welcome,
     "team database copy": team_database_copy, "team database connect": team_database_connect,
-
-
-    "assessment": assessment, "help": help_page, "welcome": welcome,
 }
+
+
+def lookups(window, ctx, _folder):
+    from sdm_desktop.ui.reach.lookups_dialog import LookupsDialog
+    return LookupsDialog(window.env, window)
+
+
+def population(window, ctx, _folder):
+    from sdm_desktop.ui.reach.population_dialog import PopulationDialog
+    return PopulationDialog(window.env, window)
+
+
+def plus_groups(window, ctx, _folder):
+    from sdm_desktop.ui.reach.plus_groups_dialog import PlusGroupsDialog
+    return PlusGroupsDialog(window.env, window)
+
+
+def anonymous_counts(window, ctx, _folder):
+    from sdm_desktop.ui.reach.anonymous_dialog import AnonymousCountsDialog
+    return AnonymousCountsDialog(window.env, window)
+
+
+DIALOGS.update({"lookup files": lookups, "population profile": population, "plus groups": plus_groups,
+                "anonymous counts": anonymous_counts})

@@ -126,6 +126,10 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("log-email",): [("paths", "{out}")],
     ("team-addresses",): [("--set", ["team@example.nhs.uk"])],
     ("calendar",): [("--cohort", WINTER), ("--output", "{out}/calendar")],
+
+    ("lookups", "import"): [("file", "{lookup}")],
+    ("lookups", "status"): [],
+    ("report", "reach"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/reach.xlsx")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).
@@ -319,6 +323,8 @@ class Sweep:
         shutil.copytree(self.letters, self.data / "letters")
         self.csv = root / "people.csv"
         self.csv.write_text("first_name,last_name,email\nSweep,Person,sweep.person@example.org\n", encoding="utf-8")
+        self.lookup = root / "deciles.csv"
+        self.lookup.write_text("postcode,imd_decile\nBA1 7EZ,3\n", encoding="utf-8")
         self.backup = root / "backup.sqlite3"
         code = main(["--data-dir", str(self.data), "org-types", "add", UNUSED_TYPE])
         assert code == 0
@@ -345,7 +351,7 @@ class Sweep:
     def argv(self, case: Case, out: Path) -> list[str]:
         def fill(value: str) -> str:
             return (value.replace("{out}", str(out)).replace("{csv}", str(self.csv))
-                    .replace("{backup}", str(self.backup)))
+                    .replace("{backup}", str(self.backup)).replace("{lookup}", str(self.lookup)))
 
         words = ["--data-dir", fill(case.data_dir) if case.data_dir else str(self.data)]
         if case.database:

@@ -138,7 +138,7 @@ def test_analysis_table_exports_the_stakeholders_shown_in_their_sort_with_number
 
 def export_by_button(widget, accessible_name, target, monkeypatch):
     """Press a small table's export button, answering the save dialog with ``target``."""
-    from sdm_desktop.ui.common import table_helpers
+    from sdm_desktop.ui.common.tables import table_helpers
 
     monkeypatch.setattr(table_helpers, "ask_export_path", lambda *_a, **_k: target)
     [pressed] = [b for b in widget.findChildren(QPushButton) if b.accessibleName() == accessible_name]

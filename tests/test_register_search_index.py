@@ -189,7 +189,7 @@ def test_the_window_brings_the_search_up_to_date_in_the_background_and_searches_
 
 
 def test_the_people_tab_shows_a_short_search_in_full_after_its_first_page(window):
-    from sdm_desktop.ui.common.lazy_table import PAGE
+    from sdm_desktop.ui.common.tables.lazy_table import PAGE
 
     ctx = window.env.ctx
     with ctx.session() as s:

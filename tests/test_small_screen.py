@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QScrollArea
 
 from dialog_catalogue import DIALOGS
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui.common.column_fit import text_margin
+from sdm_desktop.ui.common.tables.column_fit import text_margin
 
 LAPTOP = (1366, 728)        # a 1366x768 screen less the task bar; the title bar is outside this size
 MONITOR = (1920, 1040)

@@ -26,9 +26,9 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.resources",
     "sdm_desktop.commands.privacy",
     "sdm_desktop.commands.team_database",
-
     "sdm_desktop.commands.email_log",
     "sdm_desktop.commands.calendar",
+    "sdm_desktop.commands.lookups",
 ]
 
 

@@ -18,7 +18,8 @@ from sdm_desktop.services.opening import lock_database_file
 from sdm_desktop.services.team_database.connection import choose_database_url
 from sdm_desktop.services.team_database.server_check import check_database
 
-VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources", "assurance"]
+VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources", "reach",
+              "assurance"]
 
 
 def register(sub, common) -> None:

@@ -23,7 +23,22 @@ def register(sub, common) -> None:
 
 def cmd_report(kind: ReportKind, args) -> int:
     read_period(args)
+    values = option_values(kind.options, args)
+    if kind.draws_charts:
+        values.chart_png = offscreen_chart_png()
     with command_context(args, take_lock=False) as ctx:
-        written = kind.write(ctx, option_values(kind.options, args), ConsoleProgress())
+        written = kind.write(ctx, values, ConsoleProgress())
     print(written)
     return 0
+
+_KEEP: list = []
+
+
+def offscreen_chart_png():
+    """Charts for a report written from the command line: drawn with Qt offscreen (no window opens)."""
+    from sdm_desktop.app import _application
+
+    _KEEP.append(_application(offscreen=True))        # the application lives as long as the command
+    from sdm_desktop.ui.common.charts import chart_png
+
+    return chart_png

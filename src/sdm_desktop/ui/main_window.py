@@ -192,8 +192,8 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         for spec in VIEWS:
-            self._action(view_menu, f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n), spec.shortcut,
-                         spec.icon)
+            self._action(view_menu, spec.menu_text or f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n),
+                         spec.shortcut, spec.icon)
         view_menu.addSeparator()
         self.theme_actions = theme.add_theme_menu(self, view_menu)
 

@@ -26,6 +26,7 @@ class ViewSpec:
     badge: Callable | None = None   # badge(ctx) -> short text beside the name, e.g. a count
     icon: str = ""
     toolbar: tuple[ToolbarItem, ...] = ()
+    menu_text: str = ""             # the View menu's item with its Alt letter, when the first letter is taken
 
 
 def _buttons(*pairs: tuple[str, str], keep: tuple[str, ...] = ()) -> tuple[ToolbarItem, ...]:
@@ -78,10 +79,18 @@ VIEWS = [
                  ("share-2", "Share with groups or people"),
                  ("folder-open", "Open the resource"), ("external-link", "Open the resource's link"),
                  ("trash-2", "Delete selected resources"), ("download", "Export the resources shown"))),
-    ViewSpec("assurance", "Assurance", "sdm_desktop.ui.assurance.view:AssuranceView", "Ctrl+8",
-             icon="shield-check", toolbar=_buttons(
+    ViewSpec("reach", "Reach", "sdm_desktop.ui.reach.view:ReachView", "Ctrl+8", menu_text="Rea&ch",
+             icon="map-pin", toolbar=_buttons(
+                 ("upload", "Import postcode, deprivation and population files"),
+                 ("percent", "Type or change the population profile"),
+                 ("users-round", "Choose which tags are PLUS groups"),
+                 ("clipboard-plus", "Record counts without names for an activity or session"),
+                 ("file-down", "Save the reach report as Word or Excel"))),
+    ViewSpec("assurance", "Assurance", "sdm_desktop.ui.assurance.view:AssuranceView", "Ctrl+9",
+             menu_text="Ass&urance", icon="shield-check", toolbar=_buttons(
                  ("plus", "Add a principle"), ("pencil", "Edit the principle chosen"),
-                 ("file-text", "Write the assurance report for the period"))),
+                 ("file-text", "Write the assurance report for the period"),
+                 ("save", "Save the self-assessment (Ctrl+S)"), keep=("Save the self-assessment (Ctrl+S)",))),
 ]
 
 

@@ -13,7 +13,16 @@ from sdm_desktop.db.models.calendar import CalendarEvent
 from sdm_desktop.db.models.colleagues import RecordPresence
 from sdm_desktop.db.models.email_log import EmailAttachment, EmailMessage, email_interaction
 from sdm_desktop.db.models.engagement import Activity, ActivityTarget, EngagementPlan, Interaction
+from sdm_desktop.db.models.equality import AnonymousCount, AnonymousMonitoring, EqualityMonitoring
 from sdm_desktop.db.models.letters import Letter, LetterRun, LetterTemplate
+from sdm_desktop.db.models.lookups import (
+    Deprivation,
+    LookupSource,
+    LsoaChange,
+    PopulationFigure,
+    PostcodeArea,
+    PostcodeDecile,
+)
 from sdm_desktop.db.models.register import (
     Membership,
     Organisation,
@@ -37,6 +46,8 @@ from sdm_desktop.db.models.training import (
 
 __all__ = [
     "AssuranceFramework", "AssurancePrinciple", "PrincipleRating", "activity_principles", "plan_principles",
+    "AnonymousCount", "AnonymousMonitoring", "Deprivation", "EqualityMonitoring", "LookupSource", "LsoaChange",
+    "PopulationFigure", "PostcodeArea", "PostcodeDecile",
     "Activity", "ActivityTarget", "AnalysisRound", "Assessment", "Attendance", "AuditEvent", "Base",
     "CalendarEvent", "Cohort", "CohortEvaluation", "EmailAttachment", "EmailMessage", "EngagementPlan",
     "Enrolment", "ImportBatch", "ImportChange",

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -94,6 +95,11 @@ class Organisation(Versioned, Timestamps, Base):
     # The organisation this group is reached through, e.g. a PPG's GP practice (migration 0004).
     reached_through_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"),
                                                            index=True)
+    # Equality and reach (migration 0011): a group that reaches people seldom heard, and the area of its postcode
+    # from the lookups (derived: written by services/lookups/areas.py with Core updates).
+    seldom_heard: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    lsoa_code: Mapped[str | None] = mapped_column(String(9))
+    imd_decile: Mapped[int | None] = mapped_column(Integer)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     search_text: Mapped[str] = mapped_column(Text, default="")
 
@@ -147,6 +153,9 @@ class Person(Versioned, Timestamps, Base):
     # a random identifier that is never reused (row ids can be), for the register of erasures kept outside the
     # database: see services/privacy/erasures.py
     uid: Mapped[str | None] = mapped_column(String(36), unique=True, index=True, default=new_uid)
+    # the area of the postcode from the lookups (derived: services/lookups/areas.py, migration 0011)
+    lsoa_code: Mapped[str | None] = mapped_column(String(9))
+    imd_decile: Mapped[int | None] = mapped_column(Integer)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     search_text: Mapped[str] = mapped_column(Text, default="")
 

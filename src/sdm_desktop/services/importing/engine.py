@@ -33,6 +33,7 @@ from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_
 from sdm_desktop.services.importing.prescribing import PRESCRIBING_SETTINGS, add_setting_types, parse_setting
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.importing.xlsx_book import UnreadableCell
+from sdm_desktop.services.lookups.areas import refresh_areas
 from sdm_desktop.services.register.organisations import OrganisationInput
 from sdm_desktop.services.register.people import PersonInput
 from sdm_desktop.services.register.search_text import organisation_search_text_of, person_search_text_of
@@ -388,6 +389,7 @@ def _finish(run: _Run) -> None:
         run.links.write(run.session)
     if run.plan.kind == ORGANISATIONS:
         _refresh_reached_search_text(run)
+    refresh_areas(run.session)          # the LSOA and IMD decile of the postcodes that came in
     batch = run.session.get(ImportBatch, run.report.batch_id)
     batch.created_count = run.writer.created
     batch.updated_count = run.writer.updated

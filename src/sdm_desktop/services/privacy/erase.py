@@ -41,6 +41,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.equality.monitoring import remove_monitoring
 from sdm_desktop.services.privacy.audit_trail import person_condition
 from sdm_desktop.services.privacy.common import (
     BackupSummary,
@@ -70,6 +71,7 @@ CLEARED_FIELDS = dict(
     profession=None, notes=None, do_not_contact=True, consent_contact=False, consent_contact_date=None,
     consent_contact_how=None, consent_data=False, consent_data_date=None, consent_data_how=None, lawful_basis=None,
     special_category_consent=False, retention_review_on=None, active=False, import_batch_id=None,
+    lsoa_code=None, imd_decile=None,
 )
 
 
@@ -317,6 +319,7 @@ def _erase_one(ctx: AppContext, s: Session, person: Person) -> LetterFiles:
     s.execute(update(AuditEvent).where(person_condition(pid)).values(detail=None))
     s.execute(delete(ImportChange).where(ImportChange.entity == "person", ImportChange.entity_id == pid))
     s.execute(delete(Membership).where(Membership.person_id == pid))
+    remove_monitoring(s, pid)
     person.tags = []
     for name, value in CLEARED_FIELDS.items():
         setattr(person, name, value)

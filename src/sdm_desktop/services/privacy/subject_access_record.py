@@ -43,6 +43,7 @@ from sdm_desktop.services.core.vocab import (
 )
 from sdm_desktop.services.engagement.interactions import CHANNELS
 from sdm_desktop.services.engagement.plans import ACTIVITY_STATUSES, METHODS
+from sdm_desktop.services.equality.monitoring import monitoring_rows
 from sdm_desktop.services.privacy.audit_trail import HEADERS as AUDIT_HEADERS
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, row_values
 from sdm_desktop.services.privacy.common import letter_files, person_or_error
@@ -104,7 +105,8 @@ def gather(ctx: AppContext, person_id: int) -> PersonRecord:
                     _memberships(s, person_id), _assessments(s, person_id), _interactions(s, person_id),
                     Section("Emails", EMAIL_HEADERS, emails_section_rows(s, person_id)),
                     _activities(s, person_id), _training(s, person_id), _letters(s, person_id),
-                    _shares(s, person_id), _import_history(s, person_id)]
+                    _shares(s, person_id), _import_history(s, person_id),
+                    Section("Equality monitoring", ["Question", "Answer"], monitoring_rows(s, person_id))]
         files = letter_files(s, person_id, ctx.data_dir)
         attachments = attachment_files(s, person_id, ctx.data_dir)
         name = person.display_name

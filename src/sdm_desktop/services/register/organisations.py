@@ -26,6 +26,7 @@ from sdm_desktop.services.core.validation import (
     normalise_website,
 )
 from sdm_desktop.services.core.versions import Written, expect_version, read_version
+from sdm_desktop.services.lookups.areas import refresh_areas
 from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.register.people import refresh_person_search_text
 from sdm_desktop.services.register.record_ops import get_row
@@ -57,6 +58,7 @@ class OrganisationInput:
     addressee_role: str | None = None
     commissioner_code: str | None = None
     reached_through_id: int | None = None     # the organisation it is reached through, e.g. a PPG's practice
+    seldom_heard: bool = False                # reaches people the NHS hears from least (the reach report)
 
     @classmethod
     def from_row(cls, org: Organisation) -> OrganisationInput:
@@ -169,6 +171,9 @@ def apply_organisation(session: Session, org: Organisation, data: OrganisationIn
     org.reached_through = session.get(Organisation, data.reached_through_id) if data.reached_through_id else None
     set_tags(session, org, data.tags)
     org.search_text = organisation_search_text(org)
+    session.add(org)
+    session.flush()                 # a new group has its id: the area of its postcode is written by it
+    refresh_areas(session, person_ids=[], organisation_ids=[org.id])
 
 
 def create_organisation(ctx: AppContext, data: OrganisationInput, *, undoable: bool = True) -> int:

@@ -27,6 +27,7 @@ from sdm_desktop.services.core.validation import (
 )
 from sdm_desktop.services.core.versions import Written, expect_version, mark_changed, read_version, write_derived
 from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, codes
+from sdm_desktop.services.lookups.areas import refresh_areas
 from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.register.search_text import PERSON_SEARCH_FIELDS, person_search_text_of
@@ -188,6 +189,7 @@ def apply_person(session: Session, person: Person, data: PersonInput) -> None:
     session.flush()
     names = [session.get(Organisation, org_id).name for org_id, _ in wanted]
     person.search_text = person_search_text(person, names)
+    refresh_areas(session, person_ids=[person.id], organisation_ids=[])
 
 
 def create_person(ctx: AppContext, data: PersonInput, *, undoable: bool = True) -> int:

@@ -23,6 +23,9 @@ class ReportKind:
     description: str
     write: WriteReport
     options: tuple[Option, ...] = ()
+    # The report has charts: the command line hands ``write`` a ``chart_png`` (services/core/charts.py) among the
+    # options, drawn offscreen by ui/common/charts (services never import Qt).
+    draws_charts: bool = False
 
 
 PERIOD_FROM = Option(("--from",), "date_from", "first day of the period, YYYY-MM-DD", metavar="DATE", required=True)

@@ -21,7 +21,7 @@ from sdm_desktop.ui.analysis.grid_export import (
     write_png,
 )
 from sdm_desktop.ui.analysis.tables import ask_table_path, with_chosen_suffix
-from sdm_desktop.ui.common.table_helpers import export_withholding
+from sdm_desktop.ui.common.tables.table_helpers import export_withholding
 
 SAVE_FILTERS = {"PDF, A4 landscape (*.pdf)": "A4", "PDF, A3 landscape (*.pdf)": "A3", "PNG image (*.png)": "A4"}
 

@@ -31,8 +31,8 @@ from sdm_desktop.ui.analysis.models import (
     gap_rows,
     point_rows,
 )
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.table_helpers import prepare_table
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.table_helpers import prepare_table
 
 
 def _qdate(value: date) -> QDate:

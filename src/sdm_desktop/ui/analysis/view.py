@@ -42,7 +42,7 @@ from sdm_desktop.ui.analysis.grid_side_panel import GridSidePanel
 from sdm_desktop.ui.analysis.output import GridOutputActions
 from sdm_desktop.ui.analysis.power_grid import PowerGridView
 from sdm_desktop.ui.analysis.tables import CoverageWidget, GapWidget, PointsWidget
-from sdm_desktop.ui.common.table_helpers import button, filter_combo, search_field
+from sdm_desktop.ui.common.tables.table_helpers import button, filter_combo, search_field
 from sdm_desktop.ui.common.view_base import View
 
 GRID_TAB, TABLE_TAB, COVERAGE_TAB, GAPS_TAB = 0, 1, 2, 3

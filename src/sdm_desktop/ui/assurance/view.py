@@ -41,7 +41,7 @@ from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.assurance.principle_dialog import edit_principle
 from sdm_desktop.ui.common.form import DateEdit
-from sdm_desktop.ui.common.table_helpers import button
+from sdm_desktop.ui.common.tables.table_helpers import button
 from sdm_desktop.ui.common.view_base import View
 
 COLUMNS = ("No.", "Principle", "Self-assessment", "Activities")

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.engagement.interactions import feedback_items
-from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.common.table_helpers import (
+from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.common.tables.table_helpers import (
     ask_export_path,
     button,
     export_interactions,

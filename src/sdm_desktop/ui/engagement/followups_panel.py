@@ -13,8 +13,8 @@ from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_ups
 from sdm_desktop.ui.common.accessible import buddy_label
-from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.common.table_helpers import (
+from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
     ON_SCREEN,
     ask_export_path,

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.common.table_helpers import (
+from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
     ON_SCREEN,
     ask_export_path,

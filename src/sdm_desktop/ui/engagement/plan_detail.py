@@ -16,8 +16,8 @@ from sdm_desktop.services.engagement import activities as act
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.export import EngagementExportOptions, activities_table
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.common.table_helpers import (
+from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
     ON_SCREEN,
     ask_export_path,

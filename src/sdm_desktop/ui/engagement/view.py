@@ -29,8 +29,8 @@ from sdm_desktop.services.engagement.report import write_engagement_report
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.calendar.actions import engagement_calendar_button
 from sdm_desktop.ui.common.accessible import buddy_label
-from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.common.table_helpers import (
+from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
     ON_SCREEN,
     ask_export_path,

@@ -34,7 +34,7 @@ from sdm_desktop.services.importing import (
 )
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import named
-from sdm_desktop.ui.common.table_helpers import SINGLE, prepare_table
+from sdm_desktop.ui.common.tables.table_helpers import SINGLE, prepare_table
 from sdm_desktop.ui.importing.tables import BatchesModel
 
 

@@ -38,7 +38,7 @@ from sdm_desktop.services.importing.sources import sheet_names
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
-from sdm_desktop.ui.common.table_helpers import prepare_table
+from sdm_desktop.ui.common.tables.table_helpers import prepare_table
 from sdm_desktop.ui.importing.choices import CLOSED_CHOICES, DUPLICATE_CHOICES, KIND_CHOICES, OdsChoices, combo
 from sdm_desktop.ui.importing.result_pages import CheckPage, DonePage
 from sdm_desktop.ui.importing.tables import PreviewModel

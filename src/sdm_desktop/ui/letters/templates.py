@@ -21,7 +21,7 @@ from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.letters import templates as letter_service
 from sdm_desktop.services.letters.templates import check_template
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.table_helpers import button
+from sdm_desktop.ui.common.tables.table_helpers import button
 
 if TYPE_CHECKING:
     from sdm_desktop.letters.check import CheckReport

@@ -32,7 +32,7 @@ from sdm_desktop.services.letters.recipients import select_recipients
 from sdm_desktop.services.letters.runs import LetterRequest, RunResult, write_letters
 from sdm_desktop.services.letters.templates import safe_file_name, sender_details, template_name
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.table_helpers import SINGLE, button, prepare_table
+from sdm_desktop.ui.common.tables.table_helpers import SINGLE, button, prepare_table
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.letters.recipients import RecipientPanel
 from sdm_desktop.ui.letters.runs_model import HEADERS, LetterRunsModel

@@ -16,10 +16,16 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_table, load_audit_rows, search_audit_ids
 from sdm_desktop.ui.common.accessible import buddy_label, named
-from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.form import DateEdit
-from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
-from sdm_desktop.ui.common.table_helpers import ask_and_export, button, debounce_timer, prepare_table, search_field
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.lazy_table import Column, LazyTableModel
+from sdm_desktop.ui.common.tables.table_helpers import (
+    ask_and_export,
+    button,
+    debounce_timer,
+    prepare_table,
+    search_field,
+)
 
 COLUMNS = [Column("when", "When", 135), Column("actor", "Who", 90), Column("action", "Action", 170),
            Column("record", "Record", 150), Column("about", "About", 200), Column("detail", "Detail", 400)]

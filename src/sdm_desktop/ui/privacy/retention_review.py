@@ -32,8 +32,8 @@ from sdm_desktop.services.privacy.retention import (
 from sdm_desktop.services.register import people as people_service
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, button, prepare_table
 from sdm_desktop.ui.privacy.erasing import erase
 
 COLUMNS = [("Name", 180, lambda r: r.name), ("Why", 440, lambda r: r.why),

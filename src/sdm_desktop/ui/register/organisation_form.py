@@ -48,6 +48,9 @@ class OrganisationForm(RecordForm):
         f.check("ppe_individual", "Can contribute to", "Individual care")
         f.check("ppe_service", "", "Service design and evaluation")
         f.check("ppe_community", "", "Community prioritisation and planning")
+        f.check("seldom_heard", "Reach", "Reaches people who are seldom heard")
+        f.widgets["seldom_heard"].setToolTip("A group that reaches people the NHS hears from least (the reach report "
+                                             "counts these groups in each neighbourhood)")
         for code in ("individual", "service", "community"):
             f.widgets[f"ppe_{code}"].setToolTip(PPE_LEVEL_LONG[code])
         f.line("addressee_role", "Letters addressed to", 80, "e.g. The Chair")

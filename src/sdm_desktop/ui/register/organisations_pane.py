@@ -11,8 +11,8 @@ from sdm_desktop.services.register.search import (
     find_organisation_ids,
     load_organisation_rows,
 )
-from sdm_desktop.ui.common.column_fit import width_for_text
-from sdm_desktop.ui.common.lazy_table import Column
+from sdm_desktop.ui.common.tables.column_fit import width_for_text
+from sdm_desktop.ui.common.tables.lazy_table import Column
 from sdm_desktop.ui.register.organisation_form import OrganisationForm
 from sdm_desktop.ui.register.register_pane import RegisterPane
 

@@ -6,7 +6,7 @@ from sdm_desktop.services.register import people as people_service
 from sdm_desktop.services.register.export import ExportOptions, no_contact_count, people_table
 from sdm_desktop.services.register.search import FoundIds, RegisterFilter, SortKey, find_person_ids, load_person_rows
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.lazy_table import Column
+from sdm_desktop.ui.common.tables.lazy_table import Column
 from sdm_desktop.ui.register.person_form import PersonForm
 from sdm_desktop.ui.register.register_pane import RegisterPane
 

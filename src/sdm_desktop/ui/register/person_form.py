@@ -11,6 +11,7 @@ from sdm_desktop.services.register.duplicates import find_similar_people
 from sdm_desktop.services.register.people import PersonInput
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.common.record_form import RecordForm
+from sdm_desktop.ui.register.equality_section import EqualitySection
 from sdm_desktop.ui.register.memberships import MembershipEditor
 
 NONE = [("", "—")]
@@ -76,6 +77,8 @@ class PersonForm(RecordForm):
         f.date("retention_review_on", "Review retention on")
         f.widgets["retention_review_on"].setToolTip("The date by which to decide whether to keep their data "
                                                     "(Privacy → Retention review…)")
+        self.equality = EqualitySection(self.env, self.mark_dirty)
+        column.addWidget(self.equality)
         f = self._group(column, "Other")
         f.line("tags", "Tags", 500, "comma-separated")
         f.text("notes", "Notes")
@@ -90,6 +93,7 @@ class PersonForm(RecordForm):
 
     def show_values(self, data: PersonInput) -> None:
         super().show_values(data)
+        self.equality.edit(self.record_id)
         self.members.clear_entry()
         self.members.set_memberships(data.memberships)
 
@@ -101,17 +105,22 @@ class PersonForm(RecordForm):
         return PersonInput(memberships=self.members.memberships(), **values)
 
     def validate(self, data: PersonInput) -> PersonInput:
-        return people_service.validate_person(data)
+        checked = people_service.validate_person(data)
+        self.equality.check()
+        return checked
 
     def duplicates(self, data: PersonInput) -> list:
         return find_similar_people(self.env.ctx, data.first_name, data.last_name, data.postcode, data.email,
                                    exclude_id=self.record_id)
 
     def create(self, data: PersonInput) -> int:
-        return people_service.create_person(self.env.ctx, data)
+        new_id = people_service.create_person(self.env.ctx, data)
+        self.equality.save(new_id)
+        return new_id
 
     def update(self, record_id: int, data: PersonInput) -> None:
         people_service.update_person(self.env.ctx, record_id, data, expected_version=self.loaded_version)
+        self.equality.save(record_id)
 
     def version(self, record_id: int) -> int | None:
         return people_service.get_person_version(self.env.ctx, record_id)

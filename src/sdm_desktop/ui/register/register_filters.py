@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.search import RegisterFilter, tag_names
-from sdm_desktop.ui.common.table_helpers import filter_combo, search_field
+from sdm_desktop.ui.common.tables.table_helpers import filter_combo, search_field
 
 
 class RegisterFilters:

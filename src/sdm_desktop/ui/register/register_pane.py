@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QTableView, QWidget
 
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.services.register.search import FoundIds, RegisterFilter, SortKey
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.record_form import RecordForm
-from sdm_desktop.ui.common.table_helpers import prepare_table
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.lazy_table import Column, LazyTableModel
+from sdm_desktop.ui.common.tables.table_helpers import prepare_table
 
 
 class RegisterPane(QTableView):

@@ -12,8 +12,8 @@ from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.letters.history import letter_file
 from sdm_desktop.services.register.timeline import stakeholder_timeline
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
-from sdm_desktop.ui.common.table_helpers import (
+from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
+from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
     ask_and_export,
     button,

@@ -25,8 +25,8 @@ from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.services.register.search import FoundIds
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.lazy_table import PAGE, LazyTableModel
-from sdm_desktop.ui.common.table_helpers import FOCUSED, button, debounce_timer, shortcut
+from sdm_desktop.ui.common.tables.lazy_table import PAGE, LazyTableModel
+from sdm_desktop.ui.common.tables.table_helpers import FOCUSED, button, debounce_timer, shortcut
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.email_log.hooks import install_register_drops, register_button
 from sdm_desktop.ui.privacy.actions import person_privacy_button

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QWidget
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.resources import files as resource_files
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.table_helpers import button
+from sdm_desktop.ui.common.tables.table_helpers import button
 
 
 def open_url(url: QUrl) -> bool:

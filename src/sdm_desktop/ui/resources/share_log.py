@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.resources.shares import delete_shares, shares_of
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import ask_and_export, prepare_table
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, prepare_table
 
 COLUMNS = [RowColumn("Shared on", lambda r: r.shared_on, 80), RowColumn("With", lambda r: r.who, 170, shrink_to=110),
            RowColumn("Type", lambda r: r.who_kind, 55), RowColumn("How", lambda r: r.channel_text, 100, shrink_to=70),

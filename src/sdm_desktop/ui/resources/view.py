@@ -24,9 +24,9 @@ from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.resources.pack import missing_pack_entries
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
-from sdm_desktop.ui.common.table_helpers import (
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.lazy_table import Column, LazyTableModel
+from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
     button,
     debounce_timer,

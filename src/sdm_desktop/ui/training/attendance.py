@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.exporting.tables import write_table
-from sdm_desktop.ui.common.table_helpers import SINGLE, button, prepare_table
+from sdm_desktop.ui.common.tables.table_helpers import SINGLE, button, prepare_table
 from sdm_desktop.ui.training.attendance_grid import AttendanceGridModel
 
 

@@ -22,9 +22,9 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.training.cascade import TYPES, cascade
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import button, prepare_table
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.tables.table_helpers import button, prepare_table
 from sdm_desktop.ui.training.cascade_tree import CascadeTreeModel
 
 SHORT_TYPES = {"patient_rep": "Patient reps", "carer": "Carers", "clinician": "Clinicians", "manager": "Managers",

@@ -28,8 +28,8 @@ from sdm_desktop.services.training.cascade import trainer_choices
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.calendar.actions import calendar_button, cohort_invitations
 from sdm_desktop.ui.common.form import FormFields
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, button, prepare_table
 from sdm_desktop.ui.training.trainer_choices import TrainerChoices
 
 SESSION_COLUMNS = [

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.training import enrolment, evaluation
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, button, prepare_table
 
 LEVELS = dict(evaluation.KIRKPATRICK_LEVELS)
 

@@ -22,9 +22,9 @@ from sdm_desktop.services.training.documents import NOBODY, RECIPIENTS, write_do
 from sdm_desktop.services.training.export import training_table
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import ask_export_path, button, export_withholding, prepare_table
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.tables.table_helpers import ask_export_path, button, export_withholding, prepare_table
 from sdm_desktop.ui.training.dialogs import EnrolDialog, OverrideDialog
 
 STATUS = dict(ENROLMENT_STATUSES)

@@ -20,9 +20,9 @@ from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.column_fit import ColumnFit
-from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import SINGLE, ask_export_path, button, prepare_table, run_export
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.tables.table_helpers import SINGLE, ask_export_path, button, prepare_table, run_export
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.training.attendance import AttendancePanel
 from sdm_desktop.ui.training.cascade import CascadePanel

@@ -1,0 +1,1 @@
+"""Tables: set-up, fitted columns, lazily loaded and record-backed models."""
