@@ -295,11 +295,15 @@ CASES = hostile_cases()
 # --- running commands on one shared copy of the sample data -------------------------------------------------
 
 def table_state(db: Path) -> tuple[str, list[str]]:
-    """A checksum of every table's rows, and any text cell holding NUL or 100,000 characters."""
+    """A checksum of every table of records' rows, and any text cell holding NUL or 100,000 characters. Derived
+    tables (the search index's binary pages, Home's tally) are left out: the app rebuilds them by itself."""
+    from sdm_desktop.db.models import Base
+
     conn = sqlite3.connect(f"file:{db.as_posix()}?mode=ro", uri=True)
     digest, bad = hashlib.sha256(), []
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+                  if r[0] in Base.metadata.tables]
         for table in tables:
             digest.update(table.encode())
             for row in sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{table}"')):
