@@ -49,10 +49,36 @@ def expect_version(session: Session, row, expected: int | None, entity: str, rec
     ``expected`` None means the caller loaded and writes in this one transaction (e.g. the command line)."""
     if row is None:
         by, at = last_change(session, entity, record_id)
-        raise RecordChanged(entity, record_id, label, deleted=True, by=by, at=at, doing=doing)
+        raise RecordChanged(entity.replace("_", " "), record_id, label, deleted=True, by=by, at=at, doing=doing)
     if expected is not None and row.row_version != expected:
         by, at = last_change(session, entity, record_id)
-        raise RecordChanged(entity, record_id, label, by=by, at=at, doing=doing)
+        raise RecordChanged(entity.replace("_", " "), record_id, label, by=by, at=at, doing=doing)
+
+
+def get_expected(session: Session, model, record_id: int, expected: int | None, label_of, fallback: str,
+                 *, doing: str = "saved"):
+    """The row to write (its table named in the audit trail as the entity), refused with RecordChanged if
+    it is gone or no longer at ``expected``. ``label_of(row)`` names it; ``fallback`` names it when gone."""
+    row = session.get(model, record_id)
+    label = label_of(row) if row is not None else fallback
+    expect_version(session, row, expected, model.__tablename__, record_id, label, doing=doing)
+    return row
+
+
+def expect_versions(session: Session, model, expected: Mapping[int, int] | None, label_of=None,
+                    *, doing: str = "deleted") -> None:
+    """Before a delete: each row (id → the version the user saw) still exists at that version."""
+    noun = model.__tablename__.replace("_", " ")
+    for record_id, version in (expected or {}).items():
+        row = session.get(model, record_id)
+        label = label_of(row) if row is not None and label_of else f"This {noun}"
+        expect_version(session, row, version, model.__tablename__, record_id, label, doing=doing)
+
+
+def written_row(session: Session, row, label: str) -> list[Written]:
+    """The row as this step leaves it (flushed, so its version is the new one), for the undo guard."""
+    session.flush()
+    return [Written(row.__tablename__, row.id, row.row_version, label)]
 
 
 _STALE_TABLE = re.compile(r"on table '([^']+)'")
@@ -170,3 +196,9 @@ def mark_changed(row) -> None:
     """A change the row's own columns do not show (its tags, a person's groups) still counts as an edit:
     its version goes up, so a colleague's form that started before it is refused rather than undoing it."""
     row.updated_at = utcnow()
+
+
+def current_version(ctx, table: str, record_id: int) -> int | None:
+    """The version an editor opens (``ctx`` an AppContext), read before the record's values."""
+    with ctx.session() as s:
+        return read_version(s, table, record_id)
