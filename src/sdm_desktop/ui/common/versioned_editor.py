@@ -51,6 +51,10 @@ class VersionedEditor:
             if hasattr(data, name):
                 self.f.set(name, getattr(data, name))
 
+    def edited_names(self) -> set[str]:
+        """The fields this editor shows (and so may change)."""
+        return set(self.f.widgets)
+
     def shown_as(self, name: str, value) -> str:
         """A value as the merge dialog shows it (override for e.g. money held in pence)."""
         return shown(value)
@@ -75,7 +79,7 @@ class VersionedEditor:
         yours = self.value()
         version, theirs = self.version(self.record_id), self.load(self.record_id)
         # Only what the form edits is "yours": a value it does not show (e.g. when an action was done) is theirs.
-        edited = {name: value for name, value in values_of(yours).items() if name in self.f.widgets}
+        edited = {name: value for name, value in values_of(yours).items() if name in self.edited_names()}
         merge = three_way(values_of(self.loaded), values_of(theirs), edited)
         outcome = ask_merge(self, merge, self.label_of, str(exc).removeprefix("Not saved: "), self.shown_as)
         if outcome.values is None:
