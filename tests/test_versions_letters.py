@@ -87,3 +87,37 @@ def test_go_back_shows_the_dialog_again_with_what_the_user_typed(window, ctx, qt
     assert not SenderDetailsDialog.ask(ctx, window)
     assert seen_again == ["Dr S. Okafor"]
     assert sender_details(ctx)["sender_name"] == "Prof Sam Okafor"
+
+
+# --- saved selections --------------------------------------------------------------------------
+def test_saving_over_a_selection_a_colleague_saved_since_is_refused(ctx):
+    from sdm_desktop.services.letters.recipients import load_selection, save_selection, selection_version
+    from sdm_desktop.services.register.search import RegisterFilter
+    save_selection(ctx, "Northern groups", "organisations", RegisterFilter(tag="north"))
+    seen = selection_version(ctx, "Northern groups")
+    save_selection(ctx, "Northern groups", "people", RegisterFilter(tag="north"), expected_version=seen)  # theirs
+    with pytest.raises(RecordChanged, match="The saved selection 'Northern groups'"):
+        save_selection(ctx, "Northern groups", "organisations", RegisterFilter(tag="south"), expected_version=seen)
+    assert load_selection(ctx, "Northern groups") == ("people", RegisterFilter(tag="north"))
+    with pytest.raises(RecordChanged):           # "none by that name" when the user chose it: a colleague's since
+        save_selection(ctx, "Northern groups", "people", RegisterFilter(), expected_version=0)
+
+
+def test_the_letters_view_keeps_a_colleagues_selection_of_the_same_name(window, ctx, qtbot, answer_prompts,
+                                                                        monkeypatch):
+    from helpers import make_org
+    from sdm_desktop.services.letters.recipients import load_selection, save_selection
+    from sdm_desktop.services.register.search import RegisterFilter
+    from sdm_desktop.ui import prompts
+    make_org(ctx, "Riverside PPG", tags=["north"])
+    save_selection(ctx, "Northern groups", "organisations", RegisterFilter(tag="north"))
+    recipients = window.show_view("letters").recipients
+    recipients.reload()
+    recipients.selection.setCurrentIndex(recipients.selection.findData("Northern groups"))
+    recipients.apply_selection()
+    save_selection(ctx, "Northern groups", "people", RegisterFilter(tag="north"))      # a colleague's
+    asked = answer_prompts(True)
+    monkeypatch.setattr(prompts, "ask_text", lambda *a, **k: "Northern groups")
+    recipients.save_selection()
+    assert any("was changed" in q for q in asked)
+    assert load_selection(ctx, "Northern groups")[0] == "people"

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -84,12 +84,42 @@ def written_row(session: Session, row, label: str) -> list[Written]:
 _STALE_TABLE = re.compile(r"on table '([^']+)'")
 
 
-def from_stale_data(exc: Exception) -> RecordChanged:
+def from_stale_data(exc: Exception, session: Session | None = None) -> RecordChanged:
     """SQLAlchemy's StaleDataError (another connection wrote the row between this session's read and its
-    write) as the same typed refusal."""
+    write) as the same typed refusal, naming the row when only one of that table was being written."""
     match = _STALE_TABLE.search(str(exc))
-    table = match.group(1).replace("_", " ") if match else "record"
-    return RecordChanged(table, None, f"This {table}")
+    table = match.group(1) if match else None
+    noun = table.replace("_", " ") if table else "record"
+    pending = [p for p in (session.info.get(PENDING, []) if session is not None else []) if p[0] == table]
+    if len(pending) == 1:
+        return _named(session, noun, *pending[0])
+    return RecordChanged(noun, None, f"This {noun}")
+
+
+PENDING = "versioned_rows_being_written"
+
+
+def note_pending(session: Session, _context=None, _instances=None) -> None:
+    """before_flush: the versioned rows about to be updated, each named as it is stored, so that a write
+    found stale can say which record it was (the failed flush expires them)."""
+    pending = []
+    for row in session.dirty:
+        if getattr(row, "row_version", None) is not None and getattr(row, "id", None) is not None:
+            stored = inspect(row).committed_state
+            label = next((str(v) for v in (stored.get(a, getattr(row, a, None))
+                                           for a in ("display_name", "name", "title")) if v), "")
+            pending.append((row.__tablename__, row.id, label or f"This {row.__tablename__.replace('_', ' ')}"))
+    session.info[PENDING] = pending
+
+
+def _named(session: Session, noun: str, table: str, record_id: int, label: str) -> RecordChanged:
+    """Who changed it, read on a connection of its own (this session's transaction has failed)."""
+    try:
+        with Session(session.get_bind()) as fresh:
+            by, at = last_change(fresh, table, record_id)
+    except Exception:  # noqa: BLE001 - naming who changed it is a courtesy, never a second failure
+        by, at = None, None
+    return RecordChanged(noun, record_id, label, by=by, at=at)
 
 
 @dataclass(frozen=True)
