@@ -86,3 +86,20 @@ def test_the_resource_editor_merges_a_colleagues_change(window, ctx, qtbot):
     assert set(seen) == {"description", "title"}
     stored = res.get_resource(ctx, resource_id)
     assert (stored.title, stored.description) == ("BRAN questions leaflet", "Their description")
+
+
+def test_an_open_editor_saves_again_after_its_own_save_and_still_sees_a_colleagues(window, ctx, qtbot):
+    resource_id = _resource(ctx)
+    form = window.show_view("resources").form
+    form.edit(resource_id)
+    form.f.widgets["title"].setText("BRAN leaflet (2026)")
+    assert form.save()
+    form.f.widgets["title"].setText("BRAN leaflet (2026 edition)")
+    assert form.save()                                    # its own earlier save is no conflict
+    colleague_sets(ctx, "resource", resource_id, url="https://example.org/bran-2026")
+    form.f.widgets["title"].setText("BRAN leaflet, 2026 edition")
+    seen: list[str] = []
+    answer_merge("Keep &yours", seen)
+    assert form.save()
+    assert seen == ["url", "title"]
+    assert res.get_resource(ctx, resource_id).title == "BRAN leaflet, 2026 edition"

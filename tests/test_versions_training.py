@@ -146,7 +146,10 @@ def test_the_cohort_panel_keeps_the_users_values_then_keeps_theirs(window, ctx, 
     assert panel.f.widgets["capacity"].value() == 30 and training.get_cohort(ctx, cohort_id).capacity == 30
     panel.f.set("venue", "Riverside Library")
     assert panel.save()                                    # from their version now: saved
-    assert training.get_cohort(ctx, cohort_id).venue == "Riverside Library"
+    panel.f.set("facilitators", "Dr Ada Lovelace, Sam Okafor")
+    assert panel.save()                                    # and again: its own save is no conflict
+    stored = training.get_cohort(ctx, cohort_id)
+    assert (stored.venue, stored.facilitators) == ("Riverside Library", "Dr Ada Lovelace, Sam Okafor")
 
 
 def test_the_command_line_refuses_a_withdrawal_a_colleague_overtook(data_dir, ctx, capsys, monkeypatch):

@@ -168,6 +168,9 @@ class RecordForm(QWidget):
             prompts.error(self, f"Not saved: {prompts.describe_error(exc)}")
             return False
         self.dirty = False
+        # The next save from this form starts from the version this one left, not the one first opened
+        self.loaded = checked
+        self.loaded_version = self.env.ctx.undo.version_written(self.record_id) or self.version(self.record_id)
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
         self.env.announce(self.changed_what)
         self.saved.emit(self.record_id)

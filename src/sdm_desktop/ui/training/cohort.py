@@ -218,8 +218,10 @@ class CohortPanel(VersionedEditor, QWidget):
             prompts.warn(self, str(exc), "Cohort not saved")
             return False
         self.f.show_errors({})
-        self.loaded_version = self.version(self.cohort_id)     # this app's own save: the next one starts here
-        self.loaded = self.load(self.cohort_id)
+        # The next save from this form starts from the version this one left (exact, from the undo step)
+        self.loaded = self.value()
+        self.loaded_version = (self.env.ctx.undo.version_written(self.cohort_id, "cohort")
+                               or self.version(self.cohort_id))
         self.env.announce(Change.TRAINING)
         self.saved.emit(self.cohort_id)
         return True
