@@ -155,3 +155,19 @@ def test_the_activity_dialog_keeps_the_users_values_on_go_back_and_then_keeps_yo
     answer_merge("Keep &yours")
     assert dialog.save()
     assert act.get_activity(ctx, activity_id).budget_pence == 17500
+
+
+def test_deleting_from_a_timeline_an_interaction_a_colleague_changed_is_refused(window, ctx, qtbot, answer_prompts):
+    person = make_person(ctx, "Okafor", "Amina")
+    row_id = inter.create_interaction(ctx, inter.InteractionInput(
+        occurred_on=date(2026, 3, 2), summary="Phoned about parking", person_id=person))
+    view = window.show_view("stakeholders")
+    view.tabs.setCurrentIndex(1)
+    view.person_table.selectRow(0)
+    timeline = view.timeline
+    timeline.table.selectRow(0)
+    colleague_sets(ctx, "interaction", row_id, outcome="Parking permit sent")
+    asked = answer_prompts(True)
+    timeline.delete_selected()
+    assert any("was changed by colleague" in q for q in asked)
+    assert inter.get_interaction(ctx, row_id).outcome == "Parking permit sent"
