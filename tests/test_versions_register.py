@@ -111,3 +111,19 @@ def test_the_command_line_says_in_one_line_when_a_type_was_changed_under_it(data
     assert "Youth forum (organisation type" in err and "was changed" in err
     with sqlite3.connect(data_dir / DATABASE_FILE_NAME) as db:
         assert db.execute("SELECT count(*) FROM organisation_type WHERE name = 'Youth forum'").fetchone() == (1,)
+
+
+def test_keeping_someone_another_year_is_an_edit_their_stale_form_cannot_undo(ctx):
+    from sdm_desktop.services.privacy.retention import keep_for_another_year
+    person_id = make_person(ctx)
+    opened = people_service.get_person_version(ctx, person_id)
+    stale = people_service.get_person(ctx, person_id)
+    new = keep_for_another_year(ctx, [person_id])
+    stale.phone = "0113 496 0000"
+    with pytest.raises(RecordChanged):
+        people_service.update_person(ctx, person_id, stale, expected_version=opened)
+    assert people_service.get_person(ctx, person_id).retention_review_on == new
+    colleague_sets(ctx, "person", person_id, phone="0113 496 0001")
+    with pytest.raises(RecordChanged, match="Not undone"):
+        ctx.undo.undo()
+    assert people_service.get_person(ctx, person_id).retention_review_on == new
