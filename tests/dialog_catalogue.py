@@ -91,7 +91,7 @@ def report_period(window, ctx, _folder):
 def programme(window, ctx, _folder):
     from sdm_desktop.services.training import programmes as training
     from sdm_desktop.ui.training.dialogs import ProgrammeDialog
-    return ProgrammeDialog(window, training.get_programme(ctx, training.list_programmes(ctx)[0].id))
+    return ProgrammeDialog(window.env, training.list_programmes(ctx)[0].id, window)
 
 
 def enrol(window, ctx, _folder):

@@ -109,7 +109,8 @@ def cmd_withdraw(args) -> int:
         row = _enrolment_of(ctx, cohort, args.person)
         if row.status == "withdrawn":
             raise UserError(f"{row.name} has already withdrawn from {cohort.name}; nothing changed.")
-        promoted = enrolment.withdraw(ctx, row.id)
+        # The version as read just above: a colleague's change in between is refused (one line, exit 1)
+        promoted = enrolment.withdraw(ctx, row.id, expected_version=row.row_version)
         moved = next((r.name for r in enrolment.list_enrolments(ctx, cohort.id) if r.id == promoted), None)
     print(f"Withdrew {row.name} from {cohort.name}" + (f"; {moved} moved up from the waiting list" if moved else ""))
     return 0
@@ -132,7 +133,8 @@ def cmd_override(args) -> int:
     with command_context(args) as ctx:
         cohort = cohorts.find_cohort(ctx, args.cohort)
         row = _enrolment_of(ctx, cohort, args.person)
-        status = enrolment.override_completion(ctx, row.id, args.completed, args.reason)
+        status = enrolment.override_completion(ctx, row.id, args.completed, args.reason,
+                                               expected_version=row.row_version)
     print(f"{row.name} on {cohort.name}: now {STATUS[status].lower()}"
           + (" (by the programme's rule)" if args.completed is None else " (override)"))
     return 0

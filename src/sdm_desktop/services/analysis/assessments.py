@@ -18,6 +18,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
+from sdm_desktop.services.core.versions import expect_version, written_row
 from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, codes
 
 ORGANISATION, PERSON = "organisation", "person"
@@ -169,8 +170,8 @@ def create_round(ctx: AppContext, name: str, held_on: date | None = None, notes:
         s.add(row)
         s.flush()
         audit.record(s, "create", "analysis_round", row.id, name=name)
-        new_id = row.id
-    ctx.undo.push(UndoStep(f"add round {name}", lambda: _delete_round(ctx, new_id)))
+        new_id, written = row.id, written_row(s, row, name)
+    ctx.undo.push(UndoStep(f"add round {name}", lambda: _delete_round(ctx, new_id), written))
     return new_id
 
 
@@ -219,9 +220,10 @@ def create_assessment(ctx: AppContext, data: AssessmentInput, *, undoable: bool 
         row = _new_row(s, data)
         audit.record(s, "create", "assessment", row.id, subject=data.subject.key,
                      influence=data.influence, interest=data.interest)
-        new_id = row.id
+        new_id, written = row.id, written_row(s, row, f"The assessment of {data.assessed_on:%d %b %Y}")
     if undoable:
-        ctx.undo.push(UndoStep(label or "add assessment", lambda: delete_assessments_silently(ctx, [new_id])))
+        ctx.undo.push(UndoStep(label or "add assessment", lambda: delete_assessments_silently(ctx, [new_id]),
+                               written))
     return new_id
 
 
@@ -240,9 +242,13 @@ def delete_assessments_silently(ctx: AppContext, ids: list[int]) -> None:
         audit.record(s, "undo create", "assessment", ids[0] if len(ids) == 1 else None)
 
 
-def delete_assessment(ctx: AppContext, assessment_id: int) -> None:
+def delete_assessment(ctx: AppContext, assessment_id: int, *, expected_version: int | None = None) -> None:
+    """``expected_version`` (as shown) refuses the delete of an assessment someone changed or deleted since."""
     from sdm_desktop.services.core import snapshots
     with ctx.session() as s:
+        if expected_version is not None:
+            expect_version(s, s.get(Assessment, assessment_id), expected_version, "assessment", assessment_id,
+                           "This assessment", doing="deleted")
         snap = snapshots.capture(s, Assessment.__table__, [assessment_id])
         s.execute(delete(Assessment).where(Assessment.id == assessment_id))
         audit.record(s, "delete", "assessment", assessment_id)

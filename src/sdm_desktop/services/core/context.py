@@ -19,7 +19,7 @@ from sdm_desktop.db.lock import DatabaseFileLock, DataFolderLock
 from sdm_desktop.errors import DatabaseDamaged, DatabaseUnreachable
 from sdm_desktop.services.core.damage import Damage
 from sdm_desktop.services.core.undo import UndoStack, UndoStep
-from sdm_desktop.services.core.versions import OwnWrites, check_undo, from_stale_data
+from sdm_desktop.services.core.versions import OwnWrites, check_undo, from_stale_data, note_pending
 
 # What a server's driver says when it cannot reach the server, or lost it
 _UNREACHABLE = ("connection failed", "connection refused", "server closed the connection", "terminating connection",
@@ -53,6 +53,7 @@ class AppContext:
 
     def __post_init__(self) -> None:
         event.listen(self.db.sessions, "after_flush", self.own_writes.note_flush)
+        event.listen(self.db.sessions, "before_flush", note_pending)
         self.undo.guard = self._check_undo
 
     def _check_undo(self, step: UndoStep) -> None:
@@ -73,7 +74,11 @@ class AppContext:
                     main = threading.current_thread() is threading.main_thread()
                     timeout = self.foreground_busy_timeout_ms if main else BUSY_TIMEOUT_MS
                     session.connection().exec_driver_sql(f"PRAGMA busy_timeout={int(timeout)}")
-                yield session
+                try:
+                    yield session
+                    session.flush()         # here, so a stale write is named while the session knows its rows
+                except StaleDataError as exc:
+                    raise from_stale_data(exc, session) from exc
         except StaleDataError as exc:
             raise from_stale_data(exc) from exc
         except DBAPIError as exc:

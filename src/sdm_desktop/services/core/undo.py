@@ -52,6 +52,13 @@ class UndoStack:
         self._steps.clear()
         self._notify()
 
+    def version_written(self, record_id: int, table: str | None = None) -> int | None:
+        """The version the newest step left the row at (an editor's next save starts from it), or None if
+        that step did not write it. Exact: a colleague's save just after is not taken for ours."""
+        written = self._steps[-1].written if self._steps else []
+        mine = [w for w in written if w.record_id == record_id and table in (None, w.table)]
+        return mine[0].version if len(mine) == 1 else None
+
     @property
     def next_label(self) -> str | None:
         return self._steps[-1].label if self._steps else None

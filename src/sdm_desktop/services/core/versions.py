@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -49,21 +49,77 @@ def expect_version(session: Session, row, expected: int | None, entity: str, rec
     ``expected`` None means the caller loaded and writes in this one transaction (e.g. the command line)."""
     if row is None:
         by, at = last_change(session, entity, record_id)
-        raise RecordChanged(entity, record_id, label, deleted=True, by=by, at=at, doing=doing)
+        raise RecordChanged(entity.replace("_", " "), record_id, label, deleted=True, by=by, at=at, doing=doing)
     if expected is not None and row.row_version != expected:
         by, at = last_change(session, entity, record_id)
-        raise RecordChanged(entity, record_id, label, by=by, at=at, doing=doing)
+        raise RecordChanged(entity.replace("_", " "), record_id, label, by=by, at=at, doing=doing)
+
+
+def get_expected(session: Session, model, record_id: int, expected: int | None, label_of, fallback: str,
+                 *, doing: str = "saved"):
+    """The row to write (its table named in the audit trail as the entity), refused with RecordChanged if
+    it is gone or no longer at ``expected``. ``label_of(row)`` names it; ``fallback`` names it when gone."""
+    row = session.get(model, record_id)
+    label = label_of(row) if row is not None else fallback
+    expect_version(session, row, expected, model.__tablename__, record_id, label, doing=doing)
+    return row
+
+
+def expect_versions(session: Session, model, expected: Mapping[int, int] | None, label_of=None,
+                    *, doing: str = "deleted") -> None:
+    """Before a delete: each row (id → the version the user saw) still exists at that version."""
+    noun = model.__tablename__.replace("_", " ")
+    for record_id, version in (expected or {}).items():
+        row = session.get(model, record_id)
+        label = label_of(row) if row is not None and label_of else f"This {noun}"
+        expect_version(session, row, version, model.__tablename__, record_id, label, doing=doing)
+
+
+def written_row(session: Session, row, label: str) -> list[Written]:
+    """The row as this step leaves it (flushed, so its version is the new one), for the undo guard."""
+    session.flush()
+    return [Written(row.__tablename__, row.id, row.row_version, label)]
 
 
 _STALE_TABLE = re.compile(r"on table '([^']+)'")
 
 
-def from_stale_data(exc: Exception) -> RecordChanged:
+def from_stale_data(exc: Exception, session: Session | None = None) -> RecordChanged:
     """SQLAlchemy's StaleDataError (another connection wrote the row between this session's read and its
-    write) as the same typed refusal."""
+    write) as the same typed refusal, naming the row when only one of that table was being written."""
     match = _STALE_TABLE.search(str(exc))
-    table = match.group(1).replace("_", " ") if match else "record"
-    return RecordChanged(table, None, f"This {table}")
+    table = match.group(1) if match else None
+    noun = table.replace("_", " ") if table else "record"
+    pending = [p for p in (session.info.get(PENDING, []) if session is not None else []) if p[0] == table]
+    if len(pending) == 1:
+        return _named(session, noun, *pending[0])
+    return RecordChanged(noun, None, f"This {noun}")
+
+
+PENDING = "versioned_rows_being_written"
+
+
+def note_pending(session: Session, _context=None, _instances=None) -> None:
+    """before_flush: the versioned rows about to be updated, each named as it is stored, so that a write
+    found stale can say which record it was (the failed flush expires them)."""
+    pending = []
+    for row in session.dirty:
+        if getattr(row, "row_version", None) is not None and getattr(row, "id", None) is not None:
+            stored = inspect(row).committed_state
+            label = next((str(v) for v in (stored.get(a, getattr(row, a, None))
+                                           for a in ("display_name", "name", "title")) if v), "")
+            pending.append((row.__tablename__, row.id, label or f"This {row.__tablename__.replace('_', ' ')}"))
+    session.info[PENDING] = pending
+
+
+def _named(session: Session, noun: str, table: str, record_id: int, label: str) -> RecordChanged:
+    """Who changed it, read on a connection of its own (this session's transaction has failed)."""
+    try:
+        with Session(session.get_bind()) as fresh:
+            by, at = last_change(fresh, table, record_id)
+    except Exception:  # noqa: BLE001 - naming who changed it is a courtesy, never a second failure
+        by, at = None, None
+    return RecordChanged(noun, record_id, label, by=by, at=at)
 
 
 @dataclass(frozen=True)
@@ -177,3 +233,9 @@ def mark_changed(row) -> None:
     """A change the row's own columns do not show (its tags, a person's groups) still counts as an edit:
     its version goes up, so a colleague's form that started before it is refused rather than undoing it."""
     row.updated_at = utcnow()
+
+
+def current_version(ctx, table: str, record_id: int) -> int | None:
+    """The version an editor opens (``ctx`` an AppContext), read before the record's values."""
+    with ctx.session() as s:
+        return read_version(s, table, record_id)

@@ -12,6 +12,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean
+from sdm_desktop.services.core.versions import get_expected, mark_changed, written_row
 from sdm_desktop.services.core.vocab import IAP2_LEVELS, PPE_LEVELS, codes, label
 from sdm_desktop.services.engagement.plans import (
     ACTIVITY_STATUSES,
@@ -94,6 +95,12 @@ def validate_activity(data: ActivityInput) -> ActivityInput:
 def _apply(activity: Activity, data: ActivityInput) -> None:
     for name, value in data.row_values().items():
         setattr(activity, name, value)
+    wanted = [(t.id if t.kind == "organisation" else None, t.id if t.kind == "person" else None)
+              for t in data.targets]
+    if wanted == [(t.organisation_id, t.person_id) for t in activity.targets]:
+        return
+    if activity.id is not None:
+        mark_changed(activity)        # only its targets changed: still an edit a colleague's form must see
     activity.targets = [ActivityTarget(organisation_id=t.id if t.kind == "organisation" else None,
                                        person_id=t.id if t.kind == "person" else None) for t in data.targets]
 
@@ -108,8 +115,9 @@ def create_activity(ctx: AppContext, plan_id: int, data: ActivityInput) -> int:
         s.add(activity)
         s.flush()
         audit.record(s, "create", "activity", activity.id, title=activity.title, plan_id=plan_id)
-        new_id = activity.id
-    ctx.undo.push(UndoStep(f"add activity {data.title}", lambda: delete_rows_silently(ctx, Activity, [new_id])))
+        new_id, written = activity.id, written_row(s, activity, data.title)
+    ctx.undo.push(UndoStep(f"add activity {data.title}", lambda: delete_rows_silently(ctx, Activity, [new_id]),
+                           written))
     return new_id
 
 
@@ -139,15 +147,19 @@ def activity_plan_id(ctx: AppContext, activity_id: int) -> int | None:
         return s.scalar(select(Activity.plan_id).where(Activity.id == activity_id))
 
 
-def update_activity(ctx: AppContext, activity_id: int, data: ActivityInput) -> None:
+def update_activity(ctx: AppContext, activity_id: int, data: ActivityInput, *,
+                    expected_version: int | None = None) -> None:
+    """``expected_version`` (the version the editor opened) refuses a save over a colleague's change."""
     data = validate_activity(data)
-    before = get_activity(ctx, activity_id)
     with ctx.session() as s:
-        activity = s.get(Activity, activity_id)
+        activity = get_expected(s, Activity, activity_id, expected_version, lambda a: a.title, data.title)
+        before = ActivityInput(**{f.name: getattr(activity, f.name) for f in fields(ActivityInput)
+                                  if f.name != "targets"}, targets=target_names(s, [activity_id]).get(activity_id, []))
         _check_targets(s, data.targets, before.targets)
         _apply(activity, data)
         audit.record(s, "update", "activity", activity_id, title=activity.title)
-    ctx.undo.push(UndoStep(f"edit activity {before.title}", lambda: _restore(ctx, activity_id, before)))
+        written = written_row(s, activity, before.title)
+    ctx.undo.push(UndoStep(f"edit activity {before.title}", lambda: _restore(ctx, activity_id, before), written))
 
 
 def _restore(ctx: AppContext, activity_id: int, before: ActivityInput) -> None:
@@ -158,10 +170,11 @@ def _restore(ctx: AppContext, activity_id: int, before: ActivityInput) -> None:
             audit.record(s, "undo update", "activity", activity_id)
 
 
-def delete_activities(ctx: AppContext, activity_ids: list[int]) -> None:
-    """Delete activities and the interactions logged only on them (see ``delete_plans``)."""
+def delete_activities(ctx: AppContext, activity_ids: list[int], *, expected: dict[int, int] | None = None) -> None:
+    """Delete activities and the interactions logged only on them (see ``delete_plans``); ``expected``
+    (id → version seen) refuses the delete of one changed since."""
     ids = list(activity_ids)
-    delete_rows_undoably(ctx, Activity, ids, "activity",
+    delete_rows_undoably(ctx, Activity, ids, "activity", expected=expected,
                          prepare=lambda s, snap: detach_stakeholder_interactions(s, snap, ids))
 
 
@@ -218,6 +231,7 @@ class ActivityRow:
     overdue: bool
     targets: str
     outcome: str
+    row_version: int = 0           # as listed: a delete from the list is refused if it changed since
 
     @property
     def spent_pence(self) -> int:
@@ -282,7 +296,7 @@ def _row(a: Activity, plan_title: str, targets: list[TargetRef], today: date) ->
         label(ACTIVITY_STATUSES, a.status), a.status, a.budget_pence or 0, a.cost_pence or 0,
         a.involvement_payments_pence or 0, a.expenses_pence or 0,
         activity_is_overdue(a.status, a.planned_date, a.end_date, today),
-        "; ".join(t.label for t in targets), a.outcome or "")
+        "; ".join(t.label for t in targets), a.outcome or "", a.row_version)
 
 
 @dataclass

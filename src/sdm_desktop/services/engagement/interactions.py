@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from sdm_desktop.db.models import Activity, Interaction, Organisation, Person
@@ -14,6 +14,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean
+from sdm_desktop.services.core.versions import Written, get_expected, written_row
 from sdm_desktop.services.core.vocab import codes
 from sdm_desktop.services.engagement.plans import check_choice, delete_rows_silently, delete_rows_undoably
 from sdm_desktop.services.register.record_ops import get_row
@@ -122,8 +123,8 @@ def create_interaction(ctx: AppContext, data: InteractionInput) -> int:
         s.add(row)
         s.flush()
         audit.record(s, "create", "interaction", row.id)
-        new_id = row.id
-    ctx.undo.push(UndoStep("log interaction", lambda: delete_rows_silently(ctx, Interaction, [new_id])))
+        new_id, written = row.id, written_row(s, row, "This interaction")
+    ctx.undo.push(UndoStep("log interaction", lambda: delete_rows_silently(ctx, Interaction, [new_id]), written))
     return new_id
 
 
@@ -133,64 +134,80 @@ def get_interaction(ctx: AppContext, interaction_id: int) -> InteractionInput:
         return InteractionInput.from_row(row)
 
 
-def update_interaction(ctx: AppContext, interaction_id: int, data: InteractionInput) -> None:
+def interaction_label(row: Interaction) -> str:
+    return f"The interaction of {row.occurred_on:%d %b %Y}" if row.occurred_on else "This interaction"
+
+
+def update_interaction(ctx: AppContext, interaction_id: int, data: InteractionInput, *,
+                       expected_version: int | None = None) -> None:
+    """``expected_version`` (the version the editor opened) refuses a save over a colleague's change."""
     data = validate_interaction(data)
-    before = get_interaction(ctx, interaction_id)
     with ctx.session() as s:
+        row = get_expected(s, Interaction, interaction_id, expected_version, interaction_label,
+                           "This interaction")
+        before = InteractionInput.from_row(row)
         _check_links(s, data, interaction_id)
-        _write(s, interaction_id, data)
+        _write(row, data)
         audit.record(s, "update", "interaction", interaction_id)
-    ctx.undo.push(UndoStep("edit interaction", lambda: _restore(ctx, interaction_id, before)))
+        written = written_row(s, row, interaction_label(row))
+    ctx.undo.push(UndoStep("edit interaction", lambda: _restore(ctx, interaction_id, before), written))
 
 
-def _write(session, interaction_id: int, data: InteractionInput) -> None:
-    session.execute(update(Interaction).where(Interaction.id == interaction_id).values(**asdict(data)))
+def _write(row: Interaction, data: InteractionInput) -> None:
+    for name, value in asdict(data).items():
+        setattr(row, name, value)
 
 
 def _restore(ctx: AppContext, interaction_id: int, before: InteractionInput) -> None:
     with ctx.session() as s:
-        _write(s, interaction_id, before)
-        audit.record(s, "undo update", "interaction", interaction_id)
+        row = s.get(Interaction, interaction_id)
+        if row is not None:
+            _write(row, before)
+            audit.record(s, "undo update", "interaction", interaction_id)
 
 
-def delete_interactions(ctx: AppContext, ids: list[int]) -> None:
-    delete_rows_undoably(ctx, Interaction, ids, "interaction")
+def delete_interactions(ctx: AppContext, ids: list[int], *, expected: dict[int, int] | None = None) -> None:
+    """``expected`` (id → version seen) refuses the delete of one changed since."""
+    delete_rows_undoably(ctx, Interaction, ids, "interaction", expected=expected)
 
 
 def set_done(ctx: AppContext, ids: list[int], done: bool = True, today: date | None = None) -> int:
-    """Mark follow-up actions done (or not done again). Returns how many changed; undoable."""
+    """Mark follow-up actions done (or not done again). Returns how many changed; undoable (unless a
+    colleague changed one of them since)."""
     today = today or date.today()
     with ctx.session() as s:
-        rows = list(s.execute(select(Interaction.id, Interaction.done, Interaction.done_on)
-                              .where(Interaction.id.in_(ids), Interaction.action.is_not(None),
-                                     Interaction.done.is_not(done))))
+        rows = list(s.scalars(select(Interaction).where(Interaction.id.in_(ids), Interaction.action.is_not(None),
+                                                        Interaction.done.is_not(done))))
         if not rows:
             return 0
-        changed = [r[0] for r in rows]
-        s.execute(update(Interaction).where(Interaction.id.in_(changed))
-                  .values(done=done, done_on=today if done else None))
-        for row_id in changed:
-            audit.record(s, "done" if done else "reopen", "interaction", row_id)
-    before = [(r[0], r[1], r[2]) for r in rows]
+        before = [(r.id, r.done, r.done_on) for r in rows]
+        for row in rows:
+            row.done, row.done_on = done, today if done else None
+            audit.record(s, "done" if done else "reopen", "interaction", row.id)
+        s.flush()
+        written = [Written("interaction", r.id, r.row_version, interaction_label(r)) for r in rows]
     word = "mark done" if done else "reopen"
-    ctx.undo.push(UndoStep(f"{word} {len(changed)} action{'s' if len(changed) != 1 else ''}",
-                           lambda: _put_back_done(ctx, before)))
-    return len(changed)
+    ctx.undo.push(UndoStep(f"{word} {len(rows)} action{'s' if len(rows) != 1 else ''}",
+                           lambda: _put_back_done(ctx, before), written))
+    return len(rows)
 
 
 def _put_back_done(ctx: AppContext, before: list[tuple[int, bool, date | None]]) -> None:
     with ctx.session() as s:
         for row_id, done, done_on in before:
-            s.execute(update(Interaction).where(Interaction.id == row_id).values(done=done, done_on=done_on))
+            row = s.get(Interaction, row_id)
+            if row is not None:
+                row.done, row.done_on = done, done_on
 
 
-def record_we_did(ctx: AppContext, feedback_id: int, change_made: str, response_id: int | None) -> None:
+def record_we_did(ctx: AppContext, feedback_id: int, change_made: str, response_id: int | None, *,
+                  expected_version: int | None = None) -> None:
     """Close the loop on a feedback item: what changed, and the interaction that told them."""
     data = get_interaction(ctx, feedback_id)
     data.is_feedback = True
     data.change_made = change_made
     data.response_interaction_id = response_id
-    update_interaction(ctx, feedback_id, data)
+    update_interaction(ctx, feedback_id, data, expected_version=expected_version)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -214,6 +231,7 @@ class InteractionRow:
     organisation_id: int | None
     person_id: int | None
     activity_id: int | None
+    row_version: int = 0           # as listed: a delete from the list is refused if it changed since
 
     @property
     def follow_up(self) -> str:
@@ -241,7 +259,8 @@ CHANNEL_NAMES = dict(CHANNELS)
 
 def interaction_query():
     """Plain columns (no ORM objects: thousands of rows load in milliseconds), for ``to_row``."""
-    return (select(*ROW_COLUMNS, Organisation.name, Person.title, Person.first_name, Person.last_name, Activity.title)
+    return (select(*ROW_COLUMNS, Organisation.name, Person.title, Person.first_name, Person.last_name, Activity.title,
+                   Interaction.row_version)
             .outerjoin(Organisation, Organisation.id == Interaction.organisation_id)
             .outerjoin(Person, Person.id == Interaction.person_id)
             .outerjoin(Activity, Activity.id == Interaction.activity_id))
@@ -249,13 +268,13 @@ def interaction_query():
 
 def to_row(row_id, occurred_on, channel, direction, summary, outcome, action, action_owner, due_on, done,
            is_feedback, change_made, response_id, organisation_id, person_id, activity_id,
-           org_name, title, first, last, activity_title) -> InteractionRow:
+           org_name, title, first, last, activity_title, row_version=0) -> InteractionRow:
     who = " — ".join(p for p in (person_name(title, first, last), org_name) if p)
     return InteractionRow(
         row_id, occurred_on, CHANNEL_NAMES.get(channel or "", channel or ""), direction, who,
         activity_title or "", summary or "", outcome or "", action or "", action_owner or "",
         due_on, bool(done), bool(is_feedback), change_made or "", response_id, organisation_id, person_id,
-        activity_id)
+        activity_id, row_version)
 
 
 def list_interactions(ctx: AppContext, *, organisation_id: int | None = None, person_id: int | None = None,

@@ -16,6 +16,7 @@ from sdm_desktop.services.core import audit, snapshots
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean
+from sdm_desktop.services.core.versions import expect_versions, get_expected, written_row
 from sdm_desktop.services.core.vocab import PPE_LEVELS, codes
 from sdm_desktop.services.register.record_ops import get_row
 
@@ -121,8 +122,9 @@ def create_plan(ctx: AppContext, data: PlanInput) -> int:
         s.add(plan)
         s.flush()
         audit.record(s, "create", "engagement_plan", plan.id, title=plan.title)
-        plan_id = plan.id
-    ctx.undo.push(UndoStep(f"add plan {data.title}", lambda: delete_rows_silently(ctx, EngagementPlan, [plan_id])))
+        plan_id, written = plan.id, written_row(s, plan, data.title)
+    ctx.undo.push(UndoStep(f"add plan {data.title}", lambda: delete_rows_silently(ctx, EngagementPlan, [plan_id]),
+                           written))
     return plan_id
 
 
@@ -132,15 +134,18 @@ def get_plan(ctx: AppContext, plan_id: int) -> PlanInput:
         return PlanInput.from_row(plan)
 
 
-def update_plan(ctx: AppContext, plan_id: int, data: PlanInput) -> None:
+def update_plan(ctx: AppContext, plan_id: int, data: PlanInput, *, expected_version: int | None = None) -> None:
+    """``expected_version`` (the version the editor opened) refuses, with versions.RecordChanged, a save
+    over a colleague's change or of a plan deleted since."""
     data = validate_plan(data)
     with ctx.session() as s:
-        plan = get_row(s, EngagementPlan, plan_id, "engagement plan")
+        plan = get_expected(s, EngagementPlan, plan_id, expected_version, lambda p: p.title, data.title)
         before = PlanInput.from_row(plan)
         for name, value in asdict(data).items():
             setattr(plan, name, value)
         audit.record(s, "update", "engagement_plan", plan_id, title=plan.title)
-    ctx.undo.push(UndoStep(f"edit plan {before.title}", lambda: _restore_plan(ctx, plan_id, before)))
+        written = written_row(s, plan, before.title)
+    ctx.undo.push(UndoStep(f"edit plan {before.title}", lambda: _restore_plan(ctx, plan_id, before), written))
 
 
 def _restore_plan(ctx: AppContext, plan_id: int, before: PlanInput) -> None:
@@ -152,11 +157,12 @@ def _restore_plan(ctx: AppContext, plan_id: int, before: PlanInput) -> None:
             audit.record(s, "undo update", "engagement_plan", plan_id)
 
 
-def delete_plans(ctx: AppContext, plan_ids: list[int]) -> None:
+def delete_plans(ctx: AppContext, plan_ids: list[int], *, expected: dict[int, int] | None = None) -> None:
     """Delete plans with their activities and the interactions logged only on them; contacts with a
-    group or person stay on that stakeholder's timeline. Undo puts everything back as it was."""
+    group or person stay on that stakeholder's timeline. Undo puts everything back as it was.
+    ``expected`` (id → the version the user saw) refuses the delete of a plan changed since."""
     activities = select(Activity.id).where(Activity.plan_id.in_(list(plan_ids)))
-    delete_rows_undoably(ctx, EngagementPlan, plan_ids, "plan",
+    delete_rows_undoably(ctx, EngagementPlan, plan_ids, "plan", expected=expected,
                          prepare=lambda s, snap: detach_stakeholder_interactions(s, snap, activities))
 
 
@@ -203,12 +209,15 @@ def logged_on(ctx: AppContext, *, plan_ids: list[int] = (), activity_ids: list[i
     return LoggedOn(total or 0, linked or 0)
 
 
-def delete_rows_undoably(ctx: AppContext, model, ids: list[int], noun: str, prepare=None) -> None:
+def delete_rows_undoably(ctx: AppContext, model, ids: list[int], noun: str, prepare=None,
+                         expected: dict[int, int] | None = None) -> None:
     """Delete rows (and what cascades from them) in one transaction; undo restores the snapshot.
-    ``prepare(session, snapshot)`` runs first, e.g. to detach rows that should survive."""
+    ``prepare(session, snapshot)`` runs first, e.g. to detach rows that should survive. ``expected``
+    (id → version seen) refuses the delete of a row changed or deleted since (versions.RecordChanged)."""
     if not ids:
         return
     with ctx.session() as s:
+        expect_versions(s, model, expected)
         snap = snapshots.Snapshot()
         if prepare is not None:
             prepare(s, snap)
@@ -268,6 +277,7 @@ class PlanRow:
     spent_pence: int
     start_date: date | None = None
     end_date: date | None = None
+    row_version: int = 0           # as listed: a delete from the list is refused if it changed since
 
     @property
     def budget(self) -> str:
@@ -339,7 +349,7 @@ def _plan_row(p: EngagementPlan, n, done, late, budget, spent) -> PlanRow:
     levels = ", ".join(label for code, label in PPE_LEVELS if getattr(p, f"ppe_{code}"))
     return PlanRow(p.id, p.title, p.owner or "", format_period(p.start_date, p.end_date),
                    dict(PLAN_STATUSES).get(p.status, p.status), levels, n or 0, done or 0, late or 0,
-                   budget or 0, spent or 0, p.start_date, p.end_date)
+                   budget or 0, spent or 0, p.start_date, p.end_date, p.row_version)
 
 
 def owners(ctx: AppContext) -> list[str]:

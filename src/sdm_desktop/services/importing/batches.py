@@ -277,7 +277,8 @@ def _restore_updates(s: Session, changes: list, progress: Progress) -> None:
             continue
         if change.entity == "organisation" and current_name != row["name"]:
             renamed.append(row_id)
-        s.execute(update(table).where(table.c.id == row_id).values(**row))
+        row.pop("row_version", None)          # the undo is an edit too: versions only go up
+        s.execute(update(table).where(table.c.id == row_id).values(**row, row_version=table.c.row_version + 1))
         s.execute(delete(links).where(owner_col == row_id))
         if tags := [t for t in before["tags"] if t in tag_ids]:     # a tag removed since stays removed
             s.execute(links.insert(), [{owner_col.name: row_id, "tag_id": t} for t in tags])

@@ -138,7 +138,8 @@ class BatchWriter:
             before = befores[item.target]
             if self.kind == ORGANISATIONS and item.row.get("name", before["name"]) != before["name"]:
                 renamed.append(item.target)
-            merged = {**before, **item.row, "updated_at": self.now}
+            # An import's update is an edit: a colleague's form opened before it is refused, not saved over it
+            merged = {**before, **item.row, "updated_at": self.now, "row_version": before["row_version"] + 1}
             tag_names = item.tags if item.tags else [n for _i, n in tags.get(item.target, [])]
             had = members.get(item.target, [])
             added = [m for m in item.memberships if m not in had]

@@ -260,18 +260,35 @@ def _for_person(p: Person, needs_address: bool) -> Recipient | Excluded:
 
 
 # --- saved selections -------------------------------------------------------------------------
-def save_selection(ctx: AppContext, name: str, to: str, flt: RegisterFilter) -> None:
+def selection_version(ctx: AppContext, name: str) -> int:
+    """The saved selection's version now; 0 when there is none by that name."""
+    with ctx.session() as s:
+        return s.scalar(select(SavedSelection.row_version).where(SavedSelection.name == name.strip())) or 0
+
+
+def save_selection(ctx: AppContext, name: str, to: str, flt: RegisterFilter, *,
+                   expected_version: int | None = None) -> None:
+    """Save (or replace) a selection by name. ``expected_version`` is the version the user saw (0: none by
+    that name): a colleague's save of that name since is refused with RecordChanged."""
+    from sdm_desktop.services.core.versions import RecordChanged, last_change
+
     name = (name or "").strip()
     if not name:
         raise UserError("A saved selection needs a name.")
     payload = json.dumps({"to": to, "filter": asdict(flt)})
     with ctx.session() as s:
         row = s.scalar(select(SavedSelection).where(SavedSelection.name == name))
+        if expected_version is not None and (row.row_version if row is not None else 0) != expected_version:
+            by, at = last_change(s, "saved_selection", row.id) if row is not None else (None, None)
+            raise RecordChanged("saved selection", row.id if row is not None else None,
+                                f"The saved selection {name!r}", deleted=row is None, by=by, at=at)
         if row is None:
-            s.add(SavedSelection(name=name[:120], kind="letters", filters_json=payload))
+            row = SavedSelection(name=name[:120], kind="letters", filters_json=payload)
+            s.add(row)
         else:
             row.kind, row.filters_json = "letters", payload
-        audit.record(s, "save", "saved_selection", None, name=name)
+        s.flush()
+        audit.record(s, "save", "saved_selection", row.id, name=name)
 
 
 def saved_selections(ctx: AppContext) -> list[str]:

@@ -176,8 +176,28 @@ def sender_details(ctx: AppContext) -> dict[str, str]:
 SENDER_MAX_CHARS = 1000
 
 
-def save_sender_details(ctx: AppContext, values: dict[str, str]) -> None:
-    """Store the details given (others stay as they are); all or nothing."""
+def sender_details_versions(ctx: AppContext) -> dict[str, int | None]:
+    """Each detail's version (None: never stored), read BEFORE the values when opening the editor."""
+    with ctx.session() as s:
+        stored = dict(s.execute(select(Setting.key, Setting.row_version)
+                                .where(Setting.key.like(f"{SETTING_PREFIX}%"))).all())
+    return {key: stored.get(SETTING_PREFIX + key) for key, _, _ in SENDER_FIELDS}
+
+
+def _expect_sender_versions(s: Session, keys, expected: dict[str, int | None]) -> None:
+    from sdm_desktop.services.core.versions import RecordChanged, last_change
+
+    for key in keys:
+        row = s.get(Setting, SETTING_PREFIX + key)
+        if (row.row_version if row is not None else None) != expected.get(key):
+            by, at = last_change(s, "setting", None)
+            raise RecordChanged("setting", None, "The sender details", by=by, at=at)
+
+
+def save_sender_details(ctx: AppContext, values: dict[str, str], *,
+                        expected: dict[str, int | None] | None = None) -> None:
+    """Store the details given (others stay as they are); all or nothing. ``expected`` (the versions the
+    editor opened, see sender_details_versions) refuses a save over a colleague's change with RecordChanged."""
     from sdm_desktop.services.core.validation import CONTROL_RE
 
     known = {key: label for key, label, _ in SENDER_FIELDS}
@@ -191,13 +211,16 @@ def save_sender_details(ctx: AppContext, values: dict[str, str]) -> None:
         if len((text or "").strip()) > SENDER_MAX_CHARS:
             raise UserError(f"{known[key]}: at most {SENDER_MAX_CHARS:,} characters; nothing was saved.")
     with ctx.session() as s:
+        if expected is not None:
+            _expect_sender_versions(s, [key for key, _, _ in SENDER_FIELDS if key in values], expected)
         for key, _, _ in SENDER_FIELDS:
             if key in values:
                 text = (values[key] or "").strip()
                 row = s.get(Setting, SETTING_PREFIX + key)
                 if row is None:
-                    s.add(Setting(key=SETTING_PREFIX + key, value=text))
-                else:
+                    if text:                    # absent and blank read the same: nothing to store
+                        s.add(Setting(key=SETTING_PREFIX + key, value=text))
+                elif row.value != text:
                     row.value = text
         audit.record(s, "update", "setting", None, area="letters sender details")
 

@@ -14,6 +14,7 @@ from sdm_desktop.db.models import (
     Person,
 )
 from sdm_desktop.services.core.text import fold
+from sdm_desktop.services.core.versions import write_derived
 from sdm_desktop.services.register.people import refresh_person_search_text
 
 REDACTED = "[erased]"
@@ -107,6 +108,8 @@ def rewrite_mentions(s: Session, terms: list[str], person_ids: list[int]) -> int
         for column, value in cells.items():
             new = redact(value, terms)
             values[column] = None if new.strip() == REDACTED and table.c[column].nullable else new
+        if "row_version" in table.c:      # an edit: a colleague's form still holding the name must not save it back
+            values["row_version"] = table.c.row_version + 1
         keys = list(table.primary_key.columns)
         s.execute(update(table).where(*(k == v for k, v in zip(keys, key, strict=False))).values(**values))
     s.flush()
@@ -116,7 +119,7 @@ def rewrite_mentions(s: Session, terms: list[str], person_ids: list[int]) -> int
         if name == "organisation":
             org = s.get(Organisation, key[0])
             if org is not None:
-                org.search_text = organisation_search_text(org)
+                write_derived(s, org, search_text=organisation_search_text(org))
         elif name == "person":
             refresh_person_search_text(s, key[0])
     return sum(len(cells) for cells in found.values())

@@ -23,6 +23,7 @@ from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.core.versions import Written
 from sdm_desktop.services.core.vocab import LAWFUL_BASES, label
 from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.services.privacy.common import add_months
@@ -146,16 +147,22 @@ def keep_for_another_year(ctx: AppContext, person_ids: list[int], today: date | 
         for start in range(0, len(person_ids), 900):
             chunk = person_ids[start:start + 900]
             before.update(s.execute(select(Person.id, Person.retention_review_on).where(Person.id.in_(chunk))).all())
-            s.execute(update(Person).where(Person.id.in_(chunk)).values(retention_review_on=new))
+            # An edit of each person (their form shows the date): a colleague's form opened before is refused
+            s.execute(update(Person).where(Person.id.in_(chunk))
+                      .values(retention_review_on=new, row_version=Person.row_version + 1))
         for pid in before:
             audit.record(s, "keep after retention review", "person", pid, review_on=new)
+        written = [Written("person", pid, version, "Their retention review date") for start in range(
+            0, len(person_ids), 900) for pid, version in s.execute(
+            select(Person.id, Person.row_version).where(Person.id.in_(person_ids[start:start + 900])))]
     noun = "1 person" if len(before) == 1 else f"{len(before)} people"
-    ctx.undo.push(UndoStep(f"keep {noun} for another year", lambda: _put_back(ctx, before)))
+    ctx.undo.push(UndoStep(f"keep {noun} for another year", lambda: _put_back(ctx, before), written))
     return new
 
 
 def _put_back(ctx: AppContext, before: dict[int, date | None]) -> None:
     with ctx.session() as s:
         for pid, value in before.items():
-            s.execute(update(Person).where(Person.id == pid).values(retention_review_on=value))
+            s.execute(update(Person).where(Person.id == pid)
+                      .values(retention_review_on=value, row_version=Person.row_version + 1))
             audit.record(s, "undo keep after retention review", "person", pid)

@@ -11,7 +11,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.validation import CONTROL_RE, clean
-from sdm_desktop.services.core.versions import write_derived
+from sdm_desktop.services.core.versions import expect_version, write_derived
 from sdm_desktop.services.register.organisations import organisation_search_text
 
 
@@ -19,15 +19,16 @@ from sdm_desktop.services.register.organisations import organisation_search_text
 class TypeUsage:
     name: str
     organisations: int
+    row_version: int = 0       # as listed: renaming or removing it is refused if a colleague changed it since
 
 
 def list_types(ctx: AppContext) -> list[TypeUsage]:
     with ctx.session() as s:
         rows = s.execute(
-            select(OrganisationType.name, func.count(Organisation.id))
+            select(OrganisationType.name, func.count(Organisation.id), OrganisationType.row_version)
             .outerjoin(Organisation, Organisation.org_type_id == OrganisationType.id)
             .group_by(OrganisationType.id).order_by(OrganisationType.sort_order, OrganisationType.id))
-        return [TypeUsage(name, count) for name, count in rows]
+        return [TypeUsage(name, count, version) for name, count, version in rows]
 
 
 def _checked_name(name: str) -> str:
@@ -41,10 +42,11 @@ def _checked_name(name: str) -> str:
     return value
 
 
-def _get(s, name: str) -> OrganisationType:
+def _get(s, name: str, expected_version: int | None = None, doing: str = "saved") -> OrganisationType:
     row = s.scalar(select(OrganisationType).where(OrganisationType.name == name))
     if row is None:
-        raise UserError(f"There is no organisation type called {name!r}.")
+        raise UserError(f"There is no organisation type called {name!r} (renamed or removed since?).")
+    expect_version(s, row, expected_version, "organisation_type", row.id, f"The type {name!r}", doing=doing)
     return row
 
 
@@ -67,10 +69,11 @@ def add_type(ctx: AppContext, name: str) -> None:
         audit.record(s, "create", "organisation_type", None, name=name)
 
 
-def rename_type(ctx: AppContext, old: str, new: str) -> None:
+def rename_type(ctx: AppContext, old: str, new: str, *, expected_version: int | None = None) -> None:
+    """``expected_version`` (as listed) refuses the rename of a type a colleague changed since."""
     new = _checked_name(new)
     with ctx.session() as s:
-        row = _get(s, old)
+        row = _get(s, old, expected_version)
         existing = _same_name(s, new, other_than=row.id)
         if existing:
             raise UserError(f"There is already a type called {existing!r}.")
@@ -81,9 +84,9 @@ def rename_type(ctx: AppContext, old: str, new: str) -> None:
         audit.record(s, "rename", "organisation_type", row.id, old=old, new=new)
 
 
-def remove_type(ctx: AppContext, name: str) -> None:
+def remove_type(ctx: AppContext, name: str, *, expected_version: int | None = None) -> None:
     with ctx.session() as s:
-        row = _get(s, name)
+        row = _get(s, name, expected_version, "removed")
         used = s.scalar(select(func.count()).select_from(Organisation).where(Organisation.org_type_id == row.id))
         if used:
             raise UserError(f"{used} organisations have the type {name!r}; change their type before removing it.")
@@ -102,4 +105,5 @@ def move_type(ctx: AppContext, name: str, step: int) -> None:
         if 0 <= target < len(rows):
             rows[index], rows[target] = rows[target], rows[index]
         for order, row in enumerate(rows):
-            row.sort_order = order
+            if row.sort_order != order:
+                row.sort_order = order

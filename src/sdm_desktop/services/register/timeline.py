@@ -41,6 +41,7 @@ class TimelineEntry:
     title: str
     detail: str
     ref_id: int
+    row_version: int = 0        # the interaction as listed: deleting it is refused if it changed since
 
     @property
     def kind_text(self) -> str:
@@ -86,7 +87,7 @@ def _interactions(s, organisation_id, person_id) -> list[TimelineEntry]:
             detail += " ✓ done" if i.done else ""
         if i.change_made:
             detail += f"\nWe did: {i.change_made}"
-        out.append(TimelineEntry(i.occurred_on, "interaction", title, detail.strip(), i.id))
+        out.append(TimelineEntry(i.occurred_on, "interaction", title, detail.strip(), i.id, i.row_version))
     return out
 
 

@@ -21,6 +21,7 @@ from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.core.versions import written_row
 
 MAX_FILE_BYTES = 500 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -122,12 +123,13 @@ def attach_copy(ctx: AppContext, resource_id: int, file_name: str, copied: tuple
             row.file_name = file_name[:300]
             row.content_hash = content_hash
             audit.record(s, "add offline copy", "resource", resource_id, file=row.file_name, sha256=content_hash)
+            written = written_row(s, row, row.title)
     except BaseException:
         if created:
             target.unlink(missing_ok=True)
         raise
     ctx.undo.push(UndoStep(f"add offline copy {file_name}",
-                           lambda: _set_copy(ctx, resource_id, *before, action="undo add offline copy")))
+                           lambda: _set_copy(ctx, resource_id, *before, action="undo add offline copy"), written))
 
 
 def _require(ctx: AppContext, resource_id: int) -> None:
@@ -142,18 +144,21 @@ def remove_offline_copy(ctx: AppContext, resource_id: int) -> None:
     with ctx.session() as s:
         row = s.get(Resource, resource_id)
         before = (row.file_name, row.content_hash)
-    _set_copy(ctx, resource_id, None, None, action="remove offline copy")
+    written = _set_copy(ctx, resource_id, None, None, action="remove offline copy")
     ctx.undo.push(UndoStep("remove offline copy", lambda: _set_copy(ctx, resource_id, *before,
-                                                                      action="undo remove offline copy")))
+                                                                      action="undo remove offline copy"), written))
 
 
 def _set_copy(ctx: AppContext, resource_id: int, file_name: str | None, content_hash: str | None,
-              *, action: str) -> None:
+              *, action: str) -> list:
+    """Returns the row as written (versions.Written), for the undo guard."""
     with ctx.session() as s:
         row = s.get(Resource, resource_id)
-        if row is not None:
-            row.file_name, row.content_hash = file_name, content_hash
-            audit.record(s, action, "resource", resource_id)
+        if row is None:
+            return []
+        row.file_name, row.content_hash = file_name, content_hash
+        audit.record(s, action, "resource", resource_id)
+        return written_row(s, row, row.title)
 
 
 def open_target(ctx: AppContext, resource_id: int, prefer: str = "file") -> OpenTarget:

@@ -25,6 +25,7 @@ from sdm_desktop.services.core.validation import (
     has_control_characters,
     plain_text,
 )
+from sdm_desktop.services.core.versions import expect_versions, get_expected, written_row
 from sdm_desktop.services.core.vocab import label
 
 KINDS = [("film", "Film"), ("leaflet", "Leaflet"), ("decision_aid", "Decision aid"),
@@ -68,6 +69,7 @@ class ResourceRow:
     shares: int
     last_shared: str
     last_shared_on: date | None = None          # the same, as a date (exports)
+    row_version: int = 0                        # as listed: a delete is refused if it changed since
 
     @property
     def source(self) -> str:
@@ -152,9 +154,10 @@ def create_resource(ctx: AppContext, data: ResourceInput, *, undoable: bool = Tr
         s.add(row)
         s.flush()
         audit.record(s, "create", "resource", row.id, title=row.title)
-        new_id = row.id
+        new_id, written = row.id, written_row(s, row, data.title)
     if undoable:
-        ctx.undo.push(UndoStep(f"add {data.title}", lambda: _delete_silently(ctx, [new_id], "undo create")))
+        ctx.undo.push(UndoStep(f"add {data.title}", lambda: _delete_silently(ctx, [new_id], "undo create"),
+                               written))
     return new_id
 
 
@@ -171,14 +174,23 @@ def _get(session: Session, resource_id: int) -> Resource:
     return row
 
 
-def update_resource(ctx: AppContext, resource_id: int, data: ResourceInput) -> None:
+def get_resource_version(ctx: AppContext, resource_id: int) -> int | None:
+    """Read before the resource's values when opening the editor (see versions.read_version)."""
+    from sdm_desktop.services.core.versions import current_version
+    return current_version(ctx, "resource", resource_id)
+
+
+def update_resource(ctx: AppContext, resource_id: int, data: ResourceInput, *,
+                    expected_version: int | None = None) -> None:
+    """``expected_version`` (the version the editor opened) refuses a save over a colleague's change."""
     data = validate_resource(data)
     with ctx.session() as s:
-        row = _get(s, resource_id)
+        row = get_expected(s, Resource, resource_id, expected_version, lambda r: r.title, data.title)
         before = ResourceInput.from_row(row)
         _apply(row, data)
         audit.record(s, "update", "resource", resource_id, title=row.title)
-    ctx.undo.push(UndoStep(f"edit {before.title}", lambda: _restore_fields(ctx, resource_id, before)))
+        written = written_row(s, row, before.title)
+    ctx.undo.push(UndoStep(f"edit {before.title}", lambda: _restore_fields(ctx, resource_id, before), written))
 
 
 def _restore_fields(ctx: AppContext, resource_id: int, before: ResourceInput) -> None:
@@ -189,9 +201,11 @@ def _restore_fields(ctx: AppContext, resource_id: int, before: ResourceInput) ->
             audit.record(s, "undo update", "resource", resource_id)
 
 
-def delete_resources(ctx: AppContext, resource_ids: list[int]) -> None:
-    """Delete resources with their share log; one undo puts it all back. Offline files stay on disk."""
+def delete_resources(ctx: AppContext, resource_ids: list[int], *, expected: dict[int, int] | None = None) -> None:
+    """Delete resources with their share log; one undo puts it all back. Offline files stay on disk.
+    ``expected`` (id → version as listed) refuses the delete of one a colleague changed since."""
     with ctx.session() as s:
+        expect_versions(s, Resource, expected, lambda r: r.title)
         snap = snapshots.capture(s, Resource.__table__, resource_ids)
         s.execute(delete(Resource).where(Resource.id.in_(resource_ids)))
         for row_id in resource_ids:
@@ -269,7 +283,8 @@ def _row(r: Resource, shares: int, last) -> ResourceRow:
         id=r.id, title=r.title, kind=r.kind, kind_text=label(KINDS, r.kind),
         audience_text=label(AUDIENCES, r.audience or ""), url=r.url, file_name=r.file_name,
         content_hash=r.content_hash, tags=r.tags or "", shares=shares,
-        last_shared=last.strftime("%d/%m/%Y") if last else "", last_shared_on=last or None)
+        last_shared=last.strftime("%d/%m/%Y") if last else "", last_shared_on=last or None,
+        row_version=r.row_version)
 
 
 def list_resources(ctx: AppContext, flt: ResourceFilter | None = None) -> list[ResourceRow]:

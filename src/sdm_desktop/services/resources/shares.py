@@ -13,6 +13,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import clean, has_control_characters
+from sdm_desktop.services.core.versions import Written, expect_versions
 from sdm_desktop.services.core.vocab import label
 from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.services.exporting.withheld import WITHHELD, blocked_person_ids, withheld_note
@@ -55,6 +56,7 @@ class ShareRow:
     channel_text: str
     notes: str
     resource_title: str = ""
+    row_version: int = 0           # as listed: removing it is refused if a colleague changed it since
 
 
 def person_name(p: Person) -> str:
@@ -122,7 +124,8 @@ def share_resource(ctx: AppContext, req: ShareRequest) -> ShareReport:
                          refused=len(report.refused))
     if report.share_ids:
         ids = list(report.share_ids)
-        ctx.undo.push(UndoStep(f"share {title}", lambda: _delete(ctx, ids, "undo share")))
+        written = [Written("share_log", i, 1, f"The share of {title}") for i in ids]     # new rows: version 1
+        ctx.undo.push(UndoStep(f"share {title}", lambda: _delete(ctx, ids, "undo share"), written))
     return report
 
 
@@ -139,13 +142,16 @@ def _delete(ctx: AppContext, share_ids: list[int], action: str) -> None:
         audit.record(s, action, "share_log", share_ids[0] if len(share_ids) == 1 else None)
 
 
-def delete_shares(ctx: AppContext, share_ids: list[int]) -> None:
-    """Remove entries from the share log; undo puts them back."""
+def delete_shares(ctx: AppContext, share_ids: list[int], *, expected: dict[int, int] | None = None) -> None:
+    """Remove entries from the share log; undo puts them back. ``expected`` (id → version as listed)
+    refuses it if a colleague changed or removed one since."""
     from sdm_desktop.services.core import snapshots
 
     with ctx.session() as s:
+        expect_versions(s, ShareLog, expected, doing="removed")
         snap = snapshots.capture(s, ShareLog.__table__, share_ids)
-    _delete(ctx, share_ids, "delete")
+        s.execute(delete(ShareLog).where(ShareLog.id.in_(share_ids)))
+        audit.record(s, "delete", "share_log", share_ids[0] if len(share_ids) == 1 else None)
 
     def restore() -> None:
         with ctx.session() as s:
@@ -166,7 +172,7 @@ def _share_row(share: ShareLog, title: str, org_name: str | None, person: Person
     who, kind = (org_name, "Group") if share.organisation_id is not None else (
         person_name(person) if person else "", "Person")
     return ShareRow(share.id, share.shared_on, who or "", kind, label(CHANNELS, share.channel),
-                    share.notes or "", title)
+                    share.notes or "", title, share.row_version)
 
 
 def shares_of(ctx: AppContext, resource_id: int) -> list[ShareRow]:

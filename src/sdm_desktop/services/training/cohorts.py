@@ -17,6 +17,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
+from sdm_desktop.services.core.versions import get_expected, write_derived, written_row
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
 from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.training.cascade import check_trainer
@@ -37,6 +38,7 @@ class SessionInput:
 @dataclass
 class SessionRow(SessionInput):
     id: int = 0
+    row_version: int = 0
 
 
 @dataclass
@@ -61,6 +63,7 @@ class CohortRow(CohortInput):
     waiting: int = 0
     sessions: list[SessionRow] = field(default_factory=list)
     type_counts: dict[str, int] = field(default_factory=dict)    # participant type -> people holding a place
+    row_version: int = 0           # as read: a save or delete from it is refused if a colleague changed it since
 
     @property
     def types_text(self) -> str:
@@ -150,17 +153,18 @@ def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) 
             row.trainer_person_id = data.trainer_person_id
         audit.record(s, "create", "cohort", row.id)
         promote_waiting(s, row)
-        new_id = row.id
+        new_id, written = row.id, written_row(s, row, data.name)
     if undoable:
-        ctx.undo.push(UndoStep(f"add cohort {data.name}", lambda: delete_rows(ctx, Cohort, [new_id])))
+        ctx.undo.push(UndoStep(f"add cohort {data.name}", lambda: delete_rows(ctx, Cohort, [new_id]), written))
     return new_id
 
 
-def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput) -> None:
-    """Edit a cohort. A new trainer becomes 'trained by' on its enrolments; more places promote waiters."""
+def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput, *, expected_version: int | None = None) -> None:
+    """Edit a cohort. A new trainer becomes 'trained by' on its enrolments; more places promote waiters.
+    ``expected_version`` (the version the form opened) refuses a save over a colleague's change."""
     data = validate_cohort(data)
     with ctx.session() as s:
-        row = get_row(s, Cohort, cohort_id, "cohort")
+        row = get_expected(s, Cohort, cohort_id, expected_version, lambda c: c.name, data.name)
         _check_cohort_name(s, data.name, cohort_id)
         _check_dates_hold_sessions(s, cohort_id, data)
         taken = places_taken(s, cohort_id)
@@ -170,7 +174,8 @@ def update_cohort(ctx: AppContext, cohort_id: int, data: CohortInput) -> None:
             check_trainer(s, cohort_id, data.trainer_person_id)
         before = _apply_cohort(s, row, data)
         audit.record(s, "update", "cohort", cohort_id)
-    ctx.undo.push(UndoStep(f"edit cohort {before.name}", lambda: _restore_cohort(ctx, cohort_id, before)))
+        written = written_row(s, row, before.name)
+    ctx.undo.push(UndoStep(f"edit cohort {before.name}", lambda: _restore_cohort(ctx, cohort_id, before), written))
 
 
 def _apply_cohort(s: Session, row: Cohort, data: CohortInput) -> CohortInput:
@@ -178,10 +183,10 @@ def _apply_cohort(s: Session, row: Cohort, data: CohortInput) -> CohortInput:
                          row.facilitators, row.capacity, row.trainer_person_id)
     for key, value in vars(data).items():
         setattr(row, key, value)
-    if before.trainer_person_id != data.trainer_person_id:
-        for enrolment in row.enrolments:
-            enrolment.trained_by_person_id = data.trainer_person_id
     s.flush()
+    if before.trainer_person_id != data.trainer_person_id:
+        for enrolment in row.enrolments:       # follows the cohort: the enrolments' versions stay
+            write_derived(s, enrolment, trained_by_person_id=data.trainer_person_id)
     promote_waiting(s, row)
     return before
 
@@ -225,7 +230,8 @@ def _bulk_counts(s: Session, ids) -> tuple[dict, dict, dict, dict]:
     sessions: dict[int, list[SessionRow]] = {}
     for t in s.scalars(select(TrainingSession).where(TrainingSession.cohort_id.in_(ids))
                        .order_by(TrainingSession.starts_at, TrainingSession.id)):
-        sessions.setdefault(t.cohort_id, []).append(SessionRow(t.starts_at, t.duration_minutes, t.topic, id=t.id))
+        sessions.setdefault(t.cohort_id, []).append(
+            SessionRow(t.starts_at, t.duration_minutes, t.topic, id=t.id, row_version=t.row_version))
     kind = func.coalesce(Person.participant_type, "other")
     types: dict[int, dict[str, int]] = {}
     for cohort_id, code, n in s.execute(select(Enrolment.cohort_id, kind, func.count())
@@ -240,7 +246,8 @@ def _row_from(c: Cohort, programme_name: str, trainer: Person | None, taken, wai
     return CohortRow(c.programme_id, c.name, c.start_date, c.end_date, c.venue, c.online, c.facilitators,
                      c.capacity, c.trainer_person_id, id=c.id, programme_name=programme_name,
                      trainer_name=person_name(trainer), places_taken=taken or 0, waiting=waiting or 0,
-                     sessions=sessions or [], type_counts=types or dict.fromkeys(codes(PARTICIPANT_TYPES), 0))
+                     sessions=sessions or [], type_counts=types or dict.fromkeys(codes(PARTICIPANT_TYPES), 0),
+                     row_version=c.row_version)
 
 
 def find_cohort(ctx: AppContext, name: str) -> CohortRow:
@@ -260,5 +267,6 @@ def _cohort_row(s: Session, c: Cohort) -> CohortRow:
     return _row_from(c, c.programme.name, trainer, *(part.get(c.id) for part in counts))
 
 
-def delete_cohort(ctx: AppContext, cohort_id: int) -> None:
-    delete_with_undo(ctx, Cohort, cohort_id, "cohort")
+def delete_cohort(ctx: AppContext, cohort_id: int, *, expected_version: int | None = None) -> None:
+    """``expected_version`` (as listed) refuses the delete of a cohort a colleague changed since."""
+    delete_with_undo(ctx, Cohort, cohort_id, "cohort", expected_version)

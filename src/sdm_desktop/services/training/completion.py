@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Attendance, Enrolment, TrainingSession
+from sdm_desktop.services.core.versions import write_derived
 from sdm_desktop.services.training.statuses import RULE_STATUSES
 
 
@@ -28,27 +29,29 @@ def attended_session_dates(s: Session, enrolment_id: int) -> list[datetime]:
 
 
 def apply_completion_rule(s: Session, row: Enrolment, today: date | None = None) -> None:
-    """Set the enrolment's status and completion date from its attendance (or its override)."""
+    """Set the enrolment's status and completion date from its attendance (or its override). Derived, so
+    written without touching its version: a colleague's change to the enrolment must not look stale."""
     if row.status not in RULE_STATUSES:
         return
-    today = today or date.today()
+    s.flush()                      # the row (and its ticks) as the caller left them, before the derived write
+    status, completed_on = _rule(s, row, today or date.today())
+    if (status, completed_on) != (row.status, row.completed_on):
+        write_derived(s, row, status=status, completed_on=completed_on)
+
+
+def _rule(s: Session, row: Enrolment, today: date) -> tuple[str, date | None]:
     required = row.cohort.programme.sessions_required
     dates = attended_session_dates(s, row.id)
     if row.completion_override is True:
-        row.status = "completed"
-        row.completed_on = row.completed_on or (dates[-1].date() if dates else today)
-        return
+        return "completed", row.completed_on or (dates[-1].date() if dates else today)
     if row.completion_override is None and len(dates) >= required:
-        row.status, row.completed_on = "completed", dates[required - 1].date()
-        return
-    row.completed_on = None
+        return "completed", dates[required - 1].date()
     sessions = row.cohort.sessions
     if dates:
-        row.status = "attended"
-    elif sessions and all(t.starts_at.date() < today for t in sessions):
-        row.status = "did_not_attend"
-    else:
-        row.status = "enrolled"
+        return "attended", None
+    if sessions and all(t.starts_at.date() < today for t in sessions):
+        return "did_not_attend", None
+    return "enrolled", None
 
 
 def recompute_cohort(s: Session, cohort_id: int) -> None:

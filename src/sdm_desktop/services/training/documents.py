@@ -28,6 +28,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.versions import write_derived
 from sdm_desktop.services.register.people import can_be_contacted
 from sdm_desktop.services.training.completion import attended_session_dates
 from sdm_desktop.services.training.statuses import person_name
@@ -129,7 +130,7 @@ def write_documents(ctx: AppContext, cohort_id: int, kind: str, output_dir: Path
                 s.add(Letter(run_id=run.id, person_id=person.id, template_name=template.name,
                              file_path=paths.stored_path(ctx.data_dir, final), purpose=kind))
                 if kind == "certificate":
-                    enrolment.certificate_issued_on = today
+                    write_derived(s, enrolment, certificate_issued_on=today)     # the app's own record
                 audit.record(s, f"write {kind}", "person", person.id, cohort_id=cohort.id, file=str(final))
             s.flush()
             _move_into_place(staging, output_dir, [name for _e, _p, name in staged], report)

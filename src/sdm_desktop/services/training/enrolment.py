@@ -20,11 +20,13 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import has_control_characters
+from sdm_desktop.services.core.versions import RecordChanged, get_expected, written_row
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, codes
 from sdm_desktop.services.register.people import can_be_contacted
 from sdm_desktop.services.training.cascade import check_new_participant
 from sdm_desktop.services.training.completion import apply_completion_rule, attended_session_dates
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES, PLACE_HOLDING, RULE_STATUSES, person_name
+from sdm_desktop.services.training.waiting_list import next_waiting_position, places_taken, promote_waiting
 
 MANUAL_STATUSES = ("invited", "enrolled", "waiting", "withdrawn", "did_not_attend")
 
@@ -49,6 +51,7 @@ class EnrolmentRow:
     confidence_before: int | None
     confidence_after: int | None
     can_contact: bool
+    row_version: int = 0           # as listed: an action on the row is refused if a colleague changed it since
 
 
 @dataclass
@@ -56,16 +59,6 @@ class EnrolResult:
     enrolment_id: int
     status: str
     waiting_position: int | None
-
-
-def places_taken(s: Session, cohort_id: int) -> int:
-    return s.scalar(select(func.count()).where(Enrolment.cohort_id == cohort_id,
-                                               Enrolment.status.in_(PLACE_HOLDING))) or 0
-
-
-def _next_waiting_position(s: Session, cohort_id: int) -> int:
-    top = s.scalar(select(func.max(Enrolment.waiting_position)).where(Enrolment.cohort_id == cohort_id))
-    return (top or 0) + 1
 
 
 def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = False) -> EnrolResult:
@@ -89,7 +82,7 @@ def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = Fa
         if places_taken(s, cohort_id) < cohort.capacity:       # counted before the row is added
             status, position = ("invited" if invited else "enrolled"), None
         else:
-            status, position = "waiting", _next_waiting_position(s, cohort_id)
+            status, position = "waiting", next_waiting_position(s, cohort_id)
         if row is None:
             row = Enrolment(cohort_id=cohort_id, person_id=person_id)
             s.add(row)
@@ -100,10 +93,12 @@ def enrol(ctx: AppContext, cohort_id: int, person_id: int, *, invited: bool = Fa
             apply_completion_rule(s, row)           # a returning participant's earlier attendance counts
         audit.record(s, "enrol", "enrolment", row.id, cohort_id=cohort_id, person_id=person_id, status=row.status)
         result = EnrolResult(row.id, row.status, row.waiting_position)
+        written = written_row(s, row, person.display_name)
     if before is None:
-        ctx.undo.push(UndoStep(f"enrol {person.display_name}", lambda: _unenrol(ctx, result.enrolment_id)))
+        ctx.undo.push(UndoStep(f"enrol {person.display_name}", lambda: _unenrol(ctx, result.enrolment_id), written))
     else:
-        ctx.undo.push(UndoStep(f"enrol {person.display_name} again", lambda: _restore_statuses(ctx, before)))
+        ctx.undo.push(UndoStep(f"enrol {person.display_name} again", lambda: _restore_statuses(ctx, before),
+                               written))
     return result
 
 
@@ -115,10 +110,11 @@ def _unenrol(ctx: AppContext, enrolment_id: int) -> None:
             audit.record(s, "undo enrol", "enrolment", enrolment_id)
 
 
-def withdraw(ctx: AppContext, enrolment_id: int) -> int | None:
-    """Withdraw someone; the first on the waiting list takes the freed place. Returns who was promoted."""
+def withdraw(ctx: AppContext, enrolment_id: int, *, expected_version: int | None = None) -> int | None:
+    """Withdraw someone; the first on the waiting list takes the freed place. Returns who was promoted.
+    ``expected_version`` (as listed) refuses it if a colleague changed the enrolment since."""
     with ctx.session() as s:
-        row = _enrolment(s, enrolment_id)
+        row = _enrolment(s, enrolment_id, expected_version)
         if row.status == "withdrawn":
             return None
         before = _statuses(s, row.cohort_id)
@@ -127,7 +123,8 @@ def withdraw(ctx: AppContext, enrolment_id: int) -> int | None:
         s.flush()
         audit.record(s, "withdraw", "enrolment", enrolment_id)
         promoted = promote_waiting(s, row.cohort)
-    ctx.undo.push(UndoStep(f"withdraw {who}", lambda: _restore_statuses(ctx, before)))
+        written = written_row(s, row, who)
+    ctx.undo.push(UndoStep(f"withdraw {who}", lambda: _restore_statuses(ctx, before), written))
     return promoted[0] if promoted else None
 
 
@@ -148,16 +145,16 @@ def _restore_statuses(ctx: AppContext, before: list[tuple]) -> None:
         audit.record(s, "undo status change", "enrolment")
 
 
-def set_status(ctx: AppContext, enrolment_id: int, status: str) -> None:
+def set_status(ctx: AppContext, enrolment_id: int, status: str, *, expected_version: int | None = None) -> None:
     """Set a status by hand (invited, enrolled, waiting, withdrawn, did not attend); capacity is kept."""
     if status not in MANUAL_STATUSES:
         allowed = ", ".join(dict(ENROLMENT_STATUSES)[c].lower() for c in MANUAL_STATUSES)
         raise UserError(f"The status can be set by hand only to {allowed}; attendance decides the rest.")
     if status == "withdrawn":
-        withdraw(ctx, enrolment_id)
+        withdraw(ctx, enrolment_id, expected_version=expected_version)
         return
     with ctx.session() as s:
-        row = _enrolment(s, enrolment_id)
+        row = _enrolment(s, enrolment_id, expected_version)
         if status != row.status:
             _check_attendance_allows(s, row, status)
         before = _statuses(s, row.cohort_id)
@@ -166,15 +163,16 @@ def set_status(ctx: AppContext, enrolment_id: int, status: str) -> None:
             raise UserError(f"{row.cohort.name} is full ({row.cohort.capacity} places); "
                             "raise the capacity or withdraw someone first.")
         if status == "waiting" and row.status != "waiting":
-            row.waiting_position = _next_waiting_position(s, row.cohort_id)
+            row.waiting_position = next_waiting_position(s, row.cohort_id)
         elif status != "waiting":
             row.waiting_position = None
         row.status = status
         s.flush()
         audit.record(s, "set status", "enrolment", enrolment_id, status=status)
         promote_waiting(s, row.cohort)          # a freed place is taken; the waiting list is renumbered
+        written = written_row(s, row, person_name(s.get(Person, row.person_id)))
     ctx.undo.push(UndoStep(f"set status {dict(ENROLMENT_STATUSES)[status].lower()}",
-                           lambda: _restore_statuses(ctx, before)))
+                           lambda: _restore_statuses(ctx, before), written))
 
 
 def _check_attendance_allows(s: Session, row: Enrolment, status: str) -> None:
@@ -189,22 +187,6 @@ def _check_attendance_allows(s: Session, row: Enrolment, status: str) -> None:
                else "has their completion overridden")
         raise UserError(f"{who} {why}, so attendance decides their status; change the attendance, "
                         "or override completion with a reason.")
-
-
-def promote_waiting(s: Session, cohort: Cohort) -> list[int]:
-    """Fill free places from the waiting list in order, then number those still waiting 1, 2, 3…
-    Returns the promoted enrolment ids."""
-    free = cohort.capacity - places_taken(s, cohort.id)
-    waiting = list(s.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id, Enrolment.status == "waiting")
-                             .order_by(Enrolment.waiting_position, Enrolment.id)))
-    promoted, waiting = waiting[:max(free, 0)], waiting[max(free, 0):]
-    for row in promoted:
-        row.status, row.waiting_position = "enrolled", None
-        audit.record(s, "promote from waiting list", "enrolment", row.id)
-    for position, row in enumerate(waiting, start=1):
-        row.waiting_position = position
-    s.flush()
-    return [row.id for row in promoted]
 
 
 # --- attendance and completion ------------------------------------------------------------------
@@ -226,11 +208,13 @@ def set_attendance(ctx: AppContext, enrolment_id: int, session_id: int, attended
         cell = s.get(Attendance, (enrolment_id, session_id))
         was = None if cell is None else cell.attended
         _put_tick(s, row, session_id, attended)
+        now = s.scalar(select(Attendance.row_version).where(Attendance.enrolment_id == enrolment_id,
+                                                             Attendance.session_id == session_id))
         audit.record(s, "attendance", "enrolment", enrolment_id, session_id=session_id, attended=attended)
         who = person_name(s.get(Person, row.person_id)) or "participant"
         status = row.status
     ctx.undo.push(UndoStep(f"{'tick' if attended else 'untick'} {who} on {session.starts_at.day} "
-                           f"{session.starts_at:%b}", lambda: _undo_tick(ctx, enrolment_id, session_id, was)))
+                           f"{session.starts_at:%b}", lambda: _undo_tick(ctx, enrolment_id, session_id, was, now)))
     return status
 
 
@@ -248,9 +232,16 @@ def _put_tick(s: Session, row: Enrolment, session_id: int, attended: bool | None
     apply_completion_rule(s, row)
 
 
-def _undo_tick(ctx: AppContext, enrolment_id: int, session_id: int, was: bool | None) -> None:
+def _undo_tick(ctx: AppContext, enrolment_id: int, session_id: int, was: bool | None, version: int) -> None:
+    """Put the cell back, unless someone else ticked or unticked it since (``version``: the cell's after the
+    tick; an attendance cell has no id of its own, so the undo guard's Written cannot name it)."""
     with ctx.session() as s:
         row = s.get(Enrolment, enrolment_id)
+        cell = s.get(Attendance, (enrolment_id, session_id))
+        if cell is None or cell.row_version != version:
+            who = person_name(s.get(Person, row.person_id)) if row is not None else "participant"
+            raise RecordChanged("attendance", None, f"The attendance of {who}", deleted=cell is None,
+                                doing="undone")
         if row is not None and s.get(TrainingSession, session_id) is not None:
             _put_tick(s, row, session_id, was)
             audit.record(s, "undo attendance", "enrolment", enrolment_id, session_id=session_id)
@@ -273,7 +264,8 @@ def settle_past_cohorts(ctx: AppContext, today: date | None = None) -> int:
         return changed
 
 
-def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | None, reason: str | None) -> str:
+def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | None, reason: str | None, *,
+                        expected_version: int | None = None) -> str:
     """Mark completed (True) or not completed (False) by hand, with a reason; None returns to the rule."""
     reason = (reason or "").strip()
     if completed is not None and not reason:
@@ -284,7 +276,7 @@ def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | No
         raise UserError("The reason contains an invisible control character (pasted from another program?); "
                         "retype it.")
     with ctx.session() as s:
-        row = _enrolment(s, enrolment_id)
+        row = _enrolment(s, enrolment_id, expected_version)
         if row.status not in RULE_STATUSES:
             raise UserError("Only enrolled participants can be marked completed or not completed.")
         before = (row.completion_override, row.override_reason, row.completed_on)
@@ -295,8 +287,8 @@ def override_completion(ctx: AppContext, enrolment_id: int, completed: bool | No
         apply_completion_rule(s, row)
         audit.record(s, "override completion", "enrolment", enrolment_id, completed=completed, reason=reason)
         who = person_name(s.get(Person, row.person_id)) or "participant"
-        status = row.status
-    ctx.undo.push(UndoStep(f"completion of {who}", lambda: _undo_override(ctx, enrolment_id, before)))
+        status, written = row.status, written_row(s, row, who)
+    ctx.undo.push(UndoStep(f"completion of {who}", lambda: _undo_override(ctx, enrolment_id, before), written))
     return status
 
 
@@ -313,7 +305,9 @@ def _undo_override(ctx: AppContext, enrolment_id: int, before: tuple) -> None:
 SCORE_LIMITS = {"reaction_score": (1, 5), "confidence_before": (1, 10), "confidence_after": (1, 10)}
 
 
-def set_scores(ctx: AppContext, enrolment_id: int, **scores: int | None) -> None:
+def set_scores(ctx: AppContext, enrolment_id: int, *, expected_version: int | None = None,
+               **scores: int | None) -> int:
+    """Record evaluation scores; returns the enrolment's version afterwards (the next edit starts there)."""
     for name, value in scores.items():
         if name not in SCORE_LIMITS:
             raise UserError(f"Unknown score {name}.")
@@ -321,10 +315,12 @@ def set_scores(ctx: AppContext, enrolment_id: int, **scores: int | None) -> None
         if value is not None and not (isinstance(value, int) and low <= value <= high):
             raise UserError(f"{name.replace('_', ' ').capitalize()} must be a whole number from {low} to {high}.")
     with ctx.session() as s:
-        row = _enrolment(s, enrolment_id)
+        row = _enrolment(s, enrolment_id, expected_version)
         for name, value in scores.items():
             setattr(row, name, value)
         audit.record(s, "set scores", "enrolment", enrolment_id, **scores)
+        s.flush()
+        return row.row_version
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -350,7 +346,8 @@ def list_enrolments(ctx: AppContext, cohort_id: int, only: list[int] | None = No
                 e.id, person.id, person.display_name, person.participant_type, person.profession, e.status,
                 e.waiting_position, counts.get(e.id, 0), session_count, e.completed_on,
                 e.completion_override, e.override_reason, person_name(coach), e.certificate_issued_on,
-                e.reaction_score, e.confidence_before, e.confidence_after, can_be_contacted(person)[0]))
+                e.reaction_score, e.confidence_before, e.confidence_after, can_be_contacted(person)[0],
+                e.row_version))
     rows.sort(key=lambda r: (order.get(r.status, 99), r.waiting_position or 0, r.name.lower()))
     return rows
 
@@ -371,8 +368,12 @@ def type_counts(s: Session, cohort_id: int, *, include_all: bool = False) -> dic
     return {code: found.get(code, 0) for code in codes(PARTICIPANT_TYPES)}
 
 
-def _enrolment(s: Session, enrolment_id: int) -> Enrolment:
+def _enrolment(s: Session, enrolment_id: int, expected_version: int | None = None) -> Enrolment:
+    """The enrolment to change; with ``expected_version`` one a colleague changed since is refused."""
     row = s.get(Enrolment, enrolment_id)
     if row is None:
         raise UserError("That enrolment no longer exists.")
+    if expected_version is not None:
+        get_expected(s, Enrolment, enrolment_id, expected_version,
+                     lambda e: person_name(s.get(Person, e.person_id)) or "This enrolment", "This enrolment")
     return row

@@ -14,6 +14,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import has_control_characters
+from sdm_desktop.services.core.versions import expect_version, written_row
 
 KIRKPATRICK_LEVELS = [
     ("reaction", "1 Reaction: how participants felt about the training"),
@@ -30,6 +31,7 @@ class EvaluationNote:
     level: str
     recorded_on: date
     notes: str
+    row_version: int = 0
 
 
 @dataclass
@@ -74,14 +76,18 @@ def add_note(ctx: AppContext, cohort_id: int, level: str, recorded_on: date | No
         s.add(row)
         s.flush()
         audit.record(s, "create", "cohort_evaluation", row.id, cohort_id=cohort_id, level=level)
-        new_id = row.id
-    ctx.undo.push(UndoStep("add evaluation note", lambda: delete_note(ctx, new_id, undoable=False)))
+        new_id, written = row.id, written_row(s, row, "The evaluation note")
+    ctx.undo.push(UndoStep("add evaluation note", lambda: delete_note(ctx, new_id, undoable=False), written))
     return new_id
 
 
-def delete_note(ctx: AppContext, note_id: int, *, undoable: bool = True) -> None:
+def delete_note(ctx: AppContext, note_id: int, *, undoable: bool = True, expected_version: int | None = None) -> None:
+    """``expected_version`` (as listed) refuses the delete of a note a colleague changed or deleted since."""
     with ctx.session() as s:
         row = s.get(CohortEvaluation, note_id)
+        if expected_version is not None:
+            expect_version(s, row, expected_version, "cohort_evaluation", note_id, "The evaluation note",
+                           doing="deleted")
         if row is None:
             return
         kept = (row.cohort_id, row.level, row.recorded_on, row.notes)
@@ -94,7 +100,7 @@ def delete_note(ctx: AppContext, note_id: int, *, undoable: bool = True) -> None
 def list_notes(ctx: AppContext, cohort_id: int) -> list[EvaluationNote]:
     order = {code: i for i, (code, _) in enumerate(KIRKPATRICK_LEVELS)}
     with ctx.session() as s:
-        rows = [EvaluationNote(r.id, r.level, r.recorded_on, r.notes) for r in
+        rows = [EvaluationNote(r.id, r.level, r.recorded_on, r.notes, r.row_version) for r in
                 s.scalars(select(CohortEvaluation).where(CohortEvaluation.cohort_id == cohort_id))]
     return sorted(rows, key=lambda n: (order.get(n.level, 9), n.recorded_on, n.id))
 

@@ -17,7 +17,7 @@ from sdm_desktop.services.core import audit, snapshots
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
-from sdm_desktop.services.register.record_ops import get_row
+from sdm_desktop.services.core.versions import get_expected, written_row
 from sdm_desktop.services.training.completion import recompute_cohort
 
 MAX_SESSIONS = 100
@@ -37,6 +37,7 @@ class ProgrammeInput:
 class ProgrammeRow(ProgrammeInput):
     id: int = 0
     cohort_count: int = 0
+    row_version: int = 0           # as read: a save or delete from it is refused if a colleague changed it since
 
     @property
     def outcomes_list(self) -> list[str]:
@@ -81,16 +82,18 @@ def create_programme(ctx: AppContext, data: ProgrammeInput, *, undoable: bool = 
         s.add(row)
         s.flush()
         audit.record(s, "create", "programme", row.id)
-        new_id = row.id
+        new_id, written = row.id, written_row(s, row, data.name)
     if undoable:
-        ctx.undo.push(UndoStep(f"add programme {data.name}", lambda: delete_rows(ctx, Programme, [new_id])))
+        ctx.undo.push(UndoStep(f"add programme {data.name}", lambda: delete_rows(ctx, Programme, [new_id]), written))
     return new_id
 
 
-def update_programme(ctx: AppContext, programme_id: int, data: ProgrammeInput) -> None:
+def update_programme(ctx: AppContext, programme_id: int, data: ProgrammeInput, *,
+                     expected_version: int | None = None) -> None:
+    """``expected_version`` (the version the dialog opened) refuses a save over a colleague's change."""
     data = validate_programme(data)
     with ctx.session() as s:
-        row = get_row(s, Programme, programme_id, "programme")
+        row = get_expected(s, Programme, programme_id, expected_version, lambda p: p.name, data.name)
         if _programme_name_taken(s, data.name, programme_id):
             raise ValidationError(FieldErrors({"name": "is already used by another programme"}))
         before = ProgrammeInput(row.name, row.description, row.learning_outcomes, row.sessions_required,
@@ -100,8 +103,9 @@ def update_programme(ctx: AppContext, programme_id: int, data: ProgrammeInput) -
         s.flush()
         _recompute_programme(s, programme_id)
         audit.record(s, "update", "programme", programme_id)
+        written = written_row(s, row, before.name)
     ctx.undo.push(UndoStep(f"edit programme {before.name}",
-                           lambda: _restore_programme(ctx, programme_id, before)))
+                           lambda: _restore_programme(ctx, programme_id, before), written))
 
 
 def _restore_programme(ctx: AppContext, programme_id: int, before: ProgrammeInput) -> None:
@@ -124,7 +128,8 @@ def list_programmes(ctx: AppContext) -> list[ProgrammeRow]:
     with ctx.session() as s:
         counts = dict(s.execute(select(Cohort.programme_id, func.count()).group_by(Cohort.programme_id)).all())
         return [ProgrammeRow(p.name, p.description, p.learning_outcomes, p.sessions_required,
-                             p.is_train_the_trainer, id=p.id, cohort_count=counts.get(p.id, 0))
+                             p.is_train_the_trainer, id=p.id, cohort_count=counts.get(p.id, 0),
+                             row_version=p.row_version)
                 for p in s.scalars(select(Programme).order_by(Programme.name))]
 
 
@@ -132,8 +137,9 @@ def get_programme(ctx: AppContext, programme_id: int) -> ProgrammeRow:
     return next((p for p in list_programmes(ctx) if p.id == programme_id), None) or _missing("programme", programme_id)
 
 
-def delete_programme(ctx: AppContext, programme_id: int) -> None:
-    delete_with_undo(ctx, Programme, programme_id, "programme")
+def delete_programme(ctx: AppContext, programme_id: int, *, expected_version: int | None = None) -> None:
+    """``expected_version`` (as shown) refuses the delete of a programme a colleague changed since."""
+    delete_with_undo(ctx, Programme, programme_id, "programme", expected_version)
 
 
 def _missing(noun: str, row_id: int):
@@ -147,10 +153,10 @@ def delete_rows(ctx: AppContext, model, ids: list[int]) -> None:
         s.execute(delete(model).where(model.id.in_(ids)))
 
 
-def delete_with_undo(ctx: AppContext, model, row_id: int, noun: str) -> None:
+def delete_with_undo(ctx: AppContext, model, row_id: int, noun: str, expected_version: int | None = None) -> None:
     """Delete one programme or cohort (with what hangs off it); undo restores the snapshot taken first."""
     with ctx.session() as s:
-        row = get_row(s, model, row_id, noun)
+        row = get_expected(s, model, row_id, expected_version, lambda r: r.name, f"This {noun}", doing="deleted")
         label = getattr(row, "name", noun)
         snap = snapshots.capture(s, model.__table__, [row_id])
         s.execute(delete(model).where(model.id == row_id))

@@ -12,6 +12,7 @@ from sdm_desktop.services.core import audit, snapshots
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
+from sdm_desktop.services.core.versions import get_expected, written_row
 from sdm_desktop.services.register.record_ops import get_row
 from sdm_desktop.services.training.cohorts import SessionInput, day_text
 from sdm_desktop.services.training.completion import recompute_cohort
@@ -74,8 +75,8 @@ def add_session(ctx: AppContext, cohort_id: int, data: SessionInput) -> int:
         s.refresh(cohort, ["sessions"])
         recompute_cohort(s, cohort_id)
         audit.record(s, "create", "training_session", row.id, cohort_id=cohort_id)
-        new_id = row.id
-    ctx.undo.push(UndoStep("add session", lambda: _undo_add(ctx, new_id, cohort_id)))
+        new_id, written = row.id, written_row(s, row, f"The session on {day_text(row.starts_at)}")
+    ctx.undo.push(UndoStep("add session", lambda: _undo_add(ctx, new_id, cohort_id), written))
     return new_id
 
 
@@ -89,15 +90,22 @@ def _undo_add(ctx: AppContext, session_id: int, cohort_id: int) -> None:
         audit.record(s, "undo create", "training_session", session_id)
 
 
-def update_session(ctx: AppContext, session_id: int, data: SessionInput) -> None:
-    """Change a session's time, length or topic; the completion rule is applied again (dates matter)."""
-    before = _apply_session(ctx, session_id, validate_session(data))
-    ctx.undo.push(UndoStep("edit session", lambda: _apply_session(ctx, session_id, before, check=False)))
+def update_session(ctx: AppContext, session_id: int, data: SessionInput, *,
+                   expected_version: int | None = None) -> None:
+    """Change a session's time, length or topic; the completion rule is applied again (dates matter).
+    ``expected_version`` (as listed) refuses a change over a colleague's."""
+    before, written = _apply_session(ctx, session_id, validate_session(data), expected_version=expected_version)
+    ctx.undo.push(UndoStep("edit session", lambda: _apply_session(ctx, session_id, before, check=False), written))
 
 
-def _apply_session(ctx: AppContext, session_id: int, data: SessionInput, *, check: bool = True) -> SessionInput:
+def _session_label(row: TrainingSession) -> str:
+    return f"The session on {day_text(row.starts_at)}"
+
+
+def _apply_session(ctx: AppContext, session_id: int, data: SessionInput, *, check: bool = True,
+                   expected_version: int | None = None) -> tuple[SessionInput, list]:
     with ctx.session() as s:
-        row = get_row(s, TrainingSession, session_id, "session")
+        row = get_expected(s, TrainingSession, session_id, expected_version, _session_label, "This session")
         if check:
             check_within_cohort(row.cohort, data.starts_at)
             check_no_overlap(row.cohort, data, own_id=session_id)
@@ -107,12 +115,14 @@ def _apply_session(ctx: AppContext, session_id: int, data: SessionInput, *, chec
         s.flush()
         recompute_cohort(s, row.cohort_id)
         audit.record(s, "update", "training_session", session_id)
-    return before
+        return before, written_row(s, row, _session_label(row))
 
 
-def delete_session(ctx: AppContext, session_id: int) -> None:
+def delete_session(ctx: AppContext, session_id: int, *, expected_version: int | None = None) -> None:
+    """``expected_version`` (as listed) refuses the delete of a session a colleague changed since."""
     with ctx.session() as s:
-        row = get_row(s, TrainingSession, session_id, "session")
+        row = get_expected(s, TrainingSession, session_id, expected_version, _session_label, "This session",
+                           doing="deleted")
         cohort_id = row.cohort_id
         snap = snapshots.capture(s, TrainingSession.__table__, [session_id])
         s.delete(row)

@@ -16,13 +16,17 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import DatabaseUnreachable
 from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.engagement.plans import format_pence, parse_pounds
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
+from sdm_desktop.ui.common.versioned_editor import VersionedEditor
 
 
-class FormDialog(QDialog):
-    """Subclasses build fields on ``self.f`` and implement ``store() -> int`` (raise ValidationError)."""
+class FormDialog(VersionedEditor, QDialog):
+    """Subclasses build fields on ``self.f`` and implement ``store() -> int`` (raise ValidationError).
+    An editor of an existing record opens it with ``open_record`` and stores with
+    ``expected_version=self.loaded_version``: a colleague's change in between shows the merge dialog."""
 
     def __init__(self, env, title: str, parent=None):
         super().__init__(parent)
@@ -92,12 +96,19 @@ class FormDialog(QDialog):
     def set_pence(self, name: str, pence: int) -> None:
         self.f.widgets[name].setText(format_pence(pence).replace("£", "") if pence else "")
 
+    def shown_as(self, name: str, value) -> str:
+        if name.endswith("_pence") and isinstance(value, int):
+            return format_pence(value)
+        return super().shown_as(name, value)
+
     def store(self) -> int:
         raise NotImplementedError
 
     def save(self) -> bool:
         try:
             self.saved_id = self.store()
+        except RecordChanged as exc:
+            return self.settle_conflict(exc, self.save)
         except ValidationError as exc:
             self.f.show_errors(exc.errors)
             return False

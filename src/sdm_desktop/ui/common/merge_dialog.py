@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -43,14 +44,20 @@ def shown(value) -> str:
     named = getattr(value, "organisation_name", None)      # a membership: its group and role
     if named:
         return f"{named} ({value.role})" if getattr(value, "role", None) else named
+    if isinstance(getattr(value, "label", None), str):     # e.g. an activity's target
+        return value.label
+    if isinstance(value, date):
+        return f"{value:%d %b %Y}"
     text = str(value)
     return text if len(text) <= 200 else text[:199] + "…"
 
 
 class MergeDialog(QDialog):
-    def __init__(self, merge: Merge, label_of: Callable[[str], str], what: str, parent=None):
+    def __init__(self, merge: Merge, label_of: Callable[[str], str], what: str, parent=None,
+                 shown_as: Callable[[str, object], str] | None = None):
         super().__init__(parent)
         self.merge = merge
+        self._shown = shown_as or (lambda _name, value: shown(value))     # e.g. pence as pounds
         self.setWindowTitle("Changed by someone else")
         self.setAccessibleName("Changed by someone else")
         self.outcome = Outcome(CANCELLED)
@@ -83,10 +90,11 @@ class MergeDialog(QDialog):
             label = label_of(name)
             self.grid.addWidget(QLabel(label), row, 0)
             change = conflicts.get(name)
-            self.grid.addWidget(self._wrapped(shown(self.merge.base.get(name))), row, 1)
+            self.grid.addWidget(self._wrapped(self._shown(name, self.merge.base.get(name))), row, 1)
             if change is None:
-                theirs = shown(self.merge.values[name]) if name in self.merge.theirs_changed else "(unchanged)"
-                yours = shown(self.merge.values[name]) if name in self.merge.yours_changed else "(unchanged)"
+                merged = self._shown(name, self.merge.values[name])
+                theirs = merged if name in self.merge.theirs_changed else "(unchanged)"
+                yours = merged if name in self.merge.yours_changed else "(unchanged)"
                 self.grid.addWidget(self._wrapped(theirs), row, 2)
                 self.grid.addWidget(self._wrapped(yours), row, 3)
                 self.grid.addWidget(QLabel("merged for you"), row, 4)
@@ -105,9 +113,9 @@ class MergeDialog(QDialog):
 
     def _add_choice(self, name: str, label: str, change, row: int) -> None:
         group = QButtonGroup(self)
-        theirs = QRadioButton(shown(change.theirs))
+        theirs = QRadioButton(self._shown(name, change.theirs))
         theirs.setAccessibleName(f"{label}: keep their value")
-        yours = QRadioButton(shown(change.yours))
+        yours = QRadioButton(self._shown(name, change.yours))
         yours.setAccessibleName(f"{label}: keep your value")
         yours.setChecked(True)
         group.addButton(theirs)
@@ -149,9 +157,10 @@ class MergeDialog(QDialog):
         self.accept()
 
 
-def ask_merge(parent, merge: Merge, label_of: Callable[[str], str], what: str) -> Outcome:
+def ask_merge(parent, merge: Merge, label_of: Callable[[str], str], what: str,
+              shown_as: Callable[[str, object], str] | None = None) -> Outcome:
     if prompts.kept(what):
         return Outcome(CANCELLED)
-    dialog = MergeDialog(merge, label_of, what, parent)
+    dialog = MergeDialog(merge, label_of, what, parent, shown_as)
     dialog.exec()
     return dialog.outcome

@@ -198,7 +198,9 @@ class RecordForm(QWidget):
             prompts.error(self, f"Not saved: {prompts.describe_error(exc)}")
             return False
         self.dirty = False
-        self.loaded, self.loaded_version = checked, self.version(self.record_id)    # the next save starts here
+        # The next save from this form starts from the version this one left, not the one first opened
+        self.loaded = checked
+        self.loaded_version = self.env.ctx.undo.version_written(self.record_id) or self.version(self.record_id)
         self._say_colleagues("")
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
         self._show_last_change()

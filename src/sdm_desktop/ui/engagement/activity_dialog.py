@@ -17,6 +17,8 @@ MONEY_LABELS = {"budget_pence": "&Budget (£)", "cost_pence": "C&ost (£)",
 
 
 class ActivityDialog(FormDialog):
+    table, noun = "activity", "activity"
+
     def __init__(self, env, plan_id: int, activity_id: int | None = None, parent=None):
         super().__init__(env, "Edit activity" if activity_id else "New activity", parent)
         self.plan_id, self.activity_id = plan_id, activity_id
@@ -39,18 +41,23 @@ class ActivityDialog(FormDialog):
         self._load(env, plan_id, activity_id)
 
     def _load(self, env, plan_id: int, activity_id: int | None) -> None:
-        if activity_id:
-            data = act.get_activity(env.ctx, activity_id)
-        else:
+        data = self.open_record(activity_id)
+        if data is None:
             plan = eng.get_plan(env.ctx, plan_id)
             data = act.ActivityInput(ppe_level=(plan.levels or ["individual"])[0], owner=plan.owner)
+        self.show_values(data)
+        self.f.widgets["title"].setFocus()
+
+    def load(self, record_id: int) -> act.ActivityInput:
+        return act.get_activity(self.env.ctx, record_id)
+
+    def show_values(self, data: act.ActivityInput) -> None:
         for name in self.f.widgets:
             if name in MONEY_FIELDS:
                 self.set_pence(name, getattr(data, name))
             elif name != "targets":
                 self.f.set(name, getattr(data, name))
         self.targets.set_targets(data.targets)
-        self.f.widgets["title"].setFocus()
 
     def value(self) -> act.ActivityInput:
         values, errors = {}, FieldErrors()
@@ -70,9 +77,9 @@ class ActivityDialog(FormDialog):
 
     def store(self) -> int:
         data = self.value()
-        if self.activity_id:
-            act.update_activity(self.env.ctx, self.activity_id, data)
-            return self.activity_id
+        if self.record_id:
+            act.update_activity(self.env.ctx, self.record_id, data, expected_version=self.loaded_version)
+            return self.record_id
         return act.create_activity(self.env.ctx, self.plan_id, data)
 
     @classmethod

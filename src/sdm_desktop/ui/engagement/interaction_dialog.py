@@ -19,17 +19,19 @@ LINKS = ("organisation_id", "person_id", "activity_id", "response_interaction_id
 
 
 class InteractionDialog(FormDialog):
+    table, noun = "interaction", "interaction"
+
     def __init__(self, env, interaction_id: int | None = None, *, organisation_id: int | None = None,
                  person_id: int | None = None, activity_id: int | None = None, parent=None):
         super().__init__(env, "Edit interaction" if interaction_id else "Log an interaction", parent)
         self.interaction_id = interaction_id
-        data = (inter.get_interaction(env.ctx, interaction_id) if interaction_id else inter.InteractionInput(
-            occurred_on=date.today(), organisation_id=organisation_id, person_id=person_id, activity_id=activity_id))
+        data = self.open_record(interaction_id) or inter.InteractionInput(
+            occurred_on=date.today(), organisation_id=organisation_id, person_id=person_id, activity_id=activity_id)
         f = self.f
         f.date("occurred_on", "&Date")
         f.combo("channel", "C&hannel", [("", "—")] + inter.CHANNELS)
         f.combo("direction", "Di&rection", inter.DIRECTIONS)
-        self._link_fields(data)
+        self._link_fields()
         email = email_details_widget(env, interaction_id)
         if email is not None:
             self.form_layout.addRow("Email:", email)
@@ -44,27 +46,36 @@ class InteractionDialog(FormDialog):
         f.check("is_feedback", "You said, we did", "This is feed&back from them")
         f.text("change_made", "What we chang&ed")
         self._response_field(data)
-        for name in f.widgets:
-            if name not in LINKS:
-                f.set(name, getattr(data, name))
+        self.show_values(data)
         f.widgets["summary"].setFocus()
+
+    def load(self, record_id: int) -> inter.InteractionInput:
+        return inter.get_interaction(self.env.ctx, record_id)
+
+    def show_values(self, data: inter.InteractionInput) -> None:
+        for name in self.f.widgets:
+            if name not in LINKS:
+                self.f.set(name, getattr(data, name))
+        labels = inter.link_labels(self.env.ctx, data.organisation_id, data.person_id, data.activity_id)
+        for name, shown in zip(LINKS[:3], labels, strict=True):
+            self.f.widgets[name].set_value(getattr(data, name), shown)
+        combo = self.f.widgets["response_interaction_id"]
+        combo.setCurrentIndex(max(0, combo.findData(data.response_interaction_id)))
 
     def _suggest_due_date(self, text: str) -> None:
         """Typing an action with no due date yet suggests one a week ahead (the user can change it)."""
         if text.strip() and self.f.get("due_on") is None:
             self.f.set("due_on", date.today() + timedelta(days=7))
 
-    def _link_fields(self, data: inter.InteractionInput) -> None:
+    def _link_fields(self) -> None:
         ctx = self.env.ctx
         pickers = (("organisation_id", "&Group", "Type to find a group…",
                     lambda text, n: organisation_choices(ctx, text, n)),
                    ("person_id", "&Person", "Type to find a person…", lambda text, n: person_choices(ctx, text, n)),
                    ("activity_id", "&Activity", "Type to find an activity or plan…",
                     lambda text, n: activity_choices(ctx, text, n)))
-        labels = inter.link_labels(ctx, data.organisation_id, data.person_id, data.activity_id)
-        for (name, label, placeholder, search), shown in zip(pickers, labels, strict=False):
-            picker = self.f.add(name, label, SearchPicker(search, label.replace("&", ""), placeholder))
-            picker.set_value(getattr(data, name), shown)
+        for name, label, placeholder, search in pickers:
+            self.f.add(name, label, SearchPicker(search, label.replace("&", ""), placeholder))
 
     def _response_field(self, data: inter.InteractionInput) -> None:
         combo = self.f.combo("response_interaction_id", "How we &told them", [])
@@ -74,7 +85,6 @@ class InteractionDialog(FormDialog):
                 combo.addItem(text, item_id)
         else:
             combo.setToolTip("Save the feedback first; then link the message that told them what changed.")
-        combo.setCurrentIndex(max(0, combo.findData(data.response_interaction_id)))
 
     def value(self) -> inter.InteractionInput:
         values = {name: self.f.get(name) for name in self.f.widgets if name not in LINKS}
@@ -93,9 +103,9 @@ class InteractionDialog(FormDialog):
 
     def store(self) -> int:
         data = self.value()
-        if self.interaction_id:
-            inter.update_interaction(self.env.ctx, self.interaction_id, data)
-            return self.interaction_id
+        if self.record_id:
+            inter.update_interaction(self.env.ctx, self.record_id, data, expected_version=self.loaded_version)
+            return self.record_id
         return inter.create_interaction(self.env.ctx, data)
 
     @classmethod

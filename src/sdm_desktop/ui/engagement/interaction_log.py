@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
@@ -87,7 +88,13 @@ class InteractionLog(QWidget):
         if not prompts.confirm(self, f"Delete {len(records)} interaction{'s' if len(records) != 1 else ''}? "
                                      "Ctrl+Z undoes this.", "Delete", yes="Delete", no="Keep"):
             return
-        inter.delete_interactions(self.env.ctx, [r.id for r in records])
+        try:
+            inter.delete_interactions(self.env.ctx, [r.id for r in records],
+                                      expected={r.id: r.row_version for r in records})
+        except RecordChanged as exc:       # changed by a colleague since it was listed: nothing deleted
+            prompts.warn(self, str(exc), "Changed by someone else")
+            self._after_change("Nothing deleted")
+            return
         self._after_change("Interaction deleted")
 
     def ask_export(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement import activities as act
 from sdm_desktop.services.engagement import plans as eng
@@ -211,7 +212,11 @@ class PlanDetail(QWidget):
         if not prompts.confirm(self, f"Delete {noun}{logged.phrase('it' if len(records) == 1 else 'them')}?"
                                      "\n\nCtrl+Z undoes this.", "Delete", yes="Delete", no="Keep"):
             return
-        act.delete_activities(self.env.ctx, [r.id for r in records])
+        try:
+            act.delete_activities(self.env.ctx, [r.id for r in records],
+                                  expected={r.id: r.row_version for r in records})
+        except RecordChanged as exc:       # changed by a colleague since it was listed: nothing deleted
+            prompts.warn(self, str(exc), "Changed by someone else")
         self.env.announce(Change.ACTIVITY)
 
     def print_timeline(self) -> None:

@@ -7,6 +7,8 @@ from sdm_desktop.ui.common.form_dialog import FormDialog
 
 
 class PlanDialog(FormDialog):
+    table, noun = "engagement_plan", "plan"
+
     def __init__(self, env, plan_id: int | None = None, parent=None):
         super().__init__(env, "Edit engagement plan" if plan_id else "New engagement plan", parent)
         self.plan_id = plan_id
@@ -20,20 +22,22 @@ class PlanDialog(FormDialog):
         f.check("ppe_individual", "Levels of engagement", "&Individual: patients involved in their own care")
         f.check("ppe_service", "", "Ser&vice: users and carers in service design and evaluation")
         f.check("ppe_community", "", "&Community: communities and the public in prioritisation and planning")
-        data = eng.get_plan(env.ctx, plan_id) if plan_id else eng.PlanInput()
-        for name in f.widgets:
-            f.set(name, getattr(data, name))
+        self.show_values(self.open_record(plan_id) or eng.PlanInput())
         f.widgets["title"].setFocus()
 
+    def load(self, record_id: int) -> eng.PlanInput:
+        return eng.get_plan(self.env.ctx, record_id)
+
     def value(self) -> eng.PlanInput:
-        return eng.PlanInput(**{name: self.f.get(name) for name in self.f.widgets})
+        data = eng.PlanInput(**{name: self.f.get(name) for name in self.f.widgets})
+        data.title = data.title or ""
+        return data
 
     def store(self) -> int:
         data = self.value()
-        data.title = data.title or ""
-        if self.plan_id:
-            eng.update_plan(self.env.ctx, self.plan_id, data)
-            return self.plan_id
+        if self.record_id:
+            eng.update_plan(self.env.ctx, self.record_id, data, expected_version=self.loaded_version)
+            return self.record_id
         return eng.create_plan(self.env.ctx, data)
 
     @classmethod

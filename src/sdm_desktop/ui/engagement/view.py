@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement import activities as act
 from sdm_desktop.services.engagement import plans as eng
@@ -269,7 +270,12 @@ class EngagementView(View):
         if not prompts.confirm(self, f"Delete the plan “{plan.title}”, its {activities}{logged.phrase()}?"
                                      "\n\nCtrl+Z undoes this.", "Delete plan", yes="Delete", no="Keep"):
             return
-        eng.delete_plans(self.env.ctx, [plan.id])
+        try:
+            eng.delete_plans(self.env.ctx, [plan.id], expected={plan.id: plan.row_version})
+        except RecordChanged as exc:       # changed by a colleague since it was listed: nothing deleted
+            prompts.warn(self, str(exc), "Changed by someone else")
+            self.env.announce(Change.PLAN)
+            return
         self.detail.plan_id = None
         self.env.announce(Change.PLAN)
 

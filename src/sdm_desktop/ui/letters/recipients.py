@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.letters.pdf import pdf_converter
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.letters import recipients as recipient_service
 from sdm_desktop.services.letters.recipients import RecipientRequest
@@ -35,6 +36,7 @@ class RecipientPanel(QWidget):
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
+        self._applied: tuple[str | None, int] = (None, 0)     # the saved selection applied, and its version
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build_filters())
@@ -183,7 +185,21 @@ class RecipientPanel(QWidget):
         name = prompts.ask_text(self, "Name for this selection:", "Save selection")
         if not name:
             return
-        recipient_service.save_selection(self.env.ctx, name, self.to.currentData(), self.current_filter())
+        applied_name, applied_version = self._applied
+        version = recipient_service.selection_version(self.env.ctx, name)
+        if name == applied_name:
+            version = applied_version          # replacing the one applied: as it was when applied
+        elif version and not prompts.confirm(self, f"Replace the saved selection {name!r}?", "Save selection",
+                                             yes="Replace", no="Cancel"):
+            return
+        try:
+            recipient_service.save_selection(self.env.ctx, name, self.to.currentData(), self.current_filter(),
+                                             expected_version=version)
+        except RecordChanged as exc:           # a colleague saved that name meanwhile: theirs is kept
+            prompts.warn(self, f"{exc}\n\nSave yours under another name, or apply theirs and save again.",
+                         "Changed by someone else")
+            return
+        self._applied = (name, recipient_service.selection_version(self.env.ctx, name))
         self.reload()
         self.selection.setCurrentIndex(self.selection.findData(name))
 
@@ -191,7 +207,9 @@ class RecipientPanel(QWidget):
         name = self.selection.currentData()
         if not name:
             return
+        version = recipient_service.selection_version(self.env.ctx, name)     # before its values
         to, flt = recipient_service.load_selection(self.env.ctx, name)
+        self._applied = (name, version)
         for combo, value in ((self.to, to), (self.type_filter, flt.org_type), (self.tag_filter, flt.tag),
                              (self.ppe_filter, flt.ppe_level)):
             combo.blockSignals(True)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout
 
-from sdm_desktop.services.letters.templates import SENDER_FIELDS, save_sender_details, sender_details
+from sdm_desktop.services.core.versions import RecordChanged, three_way
+from sdm_desktop.services.letters.templates import (
+    SENDER_FIELDS,
+    save_sender_details,
+    sender_details,
+    sender_details_versions,
+)
+from sdm_desktop.ui.common.merge_dialog import ask_merge
 
 ALT_KEYS = {"sender_name": "S", "sender_role": "r", "sender_organisation": "O", "sender_address": "A",
             "sender_phone": "T", "sender_email": "E", "programme_name": "P", "programme_website": "w"}
@@ -45,10 +52,32 @@ class SenderDetailsDialog(QDialog):
         return {key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())
                 for key, w in self.widgets.items()}
 
+    def show_values(self, values: dict[str, str]) -> None:
+        for key, widget in self.widgets.items():
+            (widget.setPlainText if isinstance(widget, QPlainTextEdit) else widget.setText)(values.get(key, ""))
+
     @classmethod
     def ask(cls, ctx, parent=None) -> bool:
-        dialog = cls(sender_details(ctx), parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        save_sender_details(ctx, dialog.values())
-        return True
+        """Edit and save. A colleague's save since the dialog opened shows what each changed (keep theirs,
+        keep yours, merge); "Go back" or "Keep theirs" opens the dialog again, nothing typed lost."""
+        versions = sender_details_versions(ctx)         # before the values: a save in between is a conflict
+        loaded = sender_details(ctx)
+        dialog = cls(loaded, parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        while accepted:
+            try:
+                save_sender_details(ctx, dialog.values(), expected=versions)
+                return True
+            except RecordChanged as exc:
+                versions, theirs = sender_details_versions(ctx), sender_details(ctx)
+                merge = three_way(loaded, theirs, dialog.values())
+                outcome = ask_merge(dialog, merge, lambda key: dialog.widgets[key].accessibleName(),
+                                    str(exc).removeprefix("Not saved: "))
+                loaded = theirs
+                if outcome.values is not None:
+                    dialog.show_values(outcome.values)          # saved from their version on the next turn
+                    continue
+                if outcome.action == "theirs":
+                    dialog.show_values(theirs)
+                accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return False

@@ -57,6 +57,7 @@ class OrganisationTypesDialog(QDialog):
         for usage in types.list_types(self.env.ctx):
             item = QListWidgetItem(f"{usage.name}  ({usage.organisations})")
             item.setData(256, usage.name)
+            item.setData(257, usage.row_version)        # as listed: a colleague's change since is refused
             self.list.addItem(item)
             if usage.name == select:
                 self.list.setCurrentItem(item)
@@ -65,11 +66,16 @@ class OrganisationTypesDialog(QDialog):
         item = self.list.currentItem()
         return item.data(256) if item else None
 
+    def selected_version(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(257) if item else None
+
     def _apply(self, action, select: str | None) -> None:
         try:
             action()
-        except UserError as exc:
+        except UserError as exc:          # RecordChanged too: the list then shows the colleague's change
             prompts.warn(self, str(exc))
+            self.reload(self.selected())
             return
         self.changed = True
         self.reload(select)
@@ -85,12 +91,14 @@ class OrganisationTypesDialog(QDialog):
             return
         new = prompts.ask_text(self, f"New name for {old!r}:", text=old)
         if new and new != old:
-            self._apply(lambda: types.rename_type(self.env.ctx, old, new), new)
+            version = self.selected_version()
+            self._apply(lambda: types.rename_type(self.env.ctx, old, new, expected_version=version), new)
 
     def remove(self) -> None:
         name = self.selected()
         if name and prompts.confirm(self, f"Remove the type {name!r}?", yes="Remove", no="Keep"):
-            self._apply(lambda: types.remove_type(self.env.ctx, name), None)
+            version = self.selected_version()
+            self._apply(lambda: types.remove_type(self.env.ctx, name, expected_version=version), None)
 
     def move(self, step: int) -> None:
         name = self.selected()

@@ -8,6 +8,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.letters.history import letter_file
 from sdm_desktop.services.register.timeline import stakeholder_timeline
@@ -105,7 +106,8 @@ class StakeholderTimeline(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def delete_selected(self) -> None:
-        ids = [r.ref_id for r in selected_records(self.table) if r.kind == "interaction"]
+        chosen = [r for r in selected_records(self.table) if r.kind == "interaction"]
+        ids = [r.ref_id for r in chosen]
         if not ids:
             prompts.info(self, "Select one or more interactions to delete (activities, letters and training "
                                "are deleted where they were made).")
@@ -114,7 +116,10 @@ class StakeholderTimeline(QWidget):
         if not prompts.confirm(self, f"Delete {noun} with them? Ctrl+Z undoes this.", "Delete", yes="Delete",
                                no="Keep"):
             return
-        inter.delete_interactions(self.env.ctx, ids)
+        try:
+            inter.delete_interactions(self.env.ctx, ids, expected={r.ref_id: r.row_version for r in chosen})
+        except RecordChanged as exc:        # a colleague changed one since the timeline showed it
+            prompts.warn(self, str(exc), "Changed by someone else")
         self.env.announce(Change.INTERACTION)
 
     def _on_changed(self, what: Change) -> None:

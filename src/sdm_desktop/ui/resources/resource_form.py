@@ -47,4 +47,7 @@ class ResourceForm(RecordForm):
         return res.create_resource(self.env.ctx, data)
 
     def update(self, record_id: int, data: ResourceInput) -> None:
-        res.update_resource(self.env.ctx, record_id, data)
+        res.update_resource(self.env.ctx, record_id, data, expected_version=self.loaded_version)
+
+    def version(self, record_id: int) -> int | None:
+        return res.get_resource_version(self.env.ctx, record_id)

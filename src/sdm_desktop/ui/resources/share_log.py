@@ -6,7 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.resources.shares import delete_shares, shares_of
+from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit
 from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, prepare_table
@@ -60,10 +62,14 @@ class ShareLog(QWidget):
 
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        ids = [self.model.row(r).id for r in rows if self.model.row(r) is not None]
+        shown = [self.model.row(r) for r in rows if self.model.row(r) is not None]
+        ids = [row.id for row in shown]
         if not ids:
             return
-        delete_shares(self.env.ctx, ids)
+        try:
+            delete_shares(self.env.ctx, ids, expected={row.id: row.row_version for row in shown})
+        except RecordChanged as exc:            # a colleague changed or removed one since it was listed
+            prompts.warn(self, str(exc), "Changed by someone else")
         self.show_for(self.resource_id)
         self.env.announce(Change.RESOURCE)
         self.changed.emit()

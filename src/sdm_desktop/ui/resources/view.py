@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.resources.pack import missing_pack_entries
@@ -284,7 +285,13 @@ class ResourcesView(View):
         what = f"“{first.title}”" if len(ids) == 1 else f"{len(ids)} resources"
         if not prompts.confirm(self, f"Delete {what} and its share log? Ctrl+Z undoes this.", "Delete", yes="Delete"):
             return
-        res.delete_resources(self.env.ctx, ids)
+        listed = {i: self.model.record(self.model.row_of(i)) for i in ids}
+        try:
+            res.delete_resources(self.env.ctx, ids, expected={i: r.row_version for i, r in listed.items() if r})
+        except RecordChanged as exc:            # a colleague changed one since the list showed it
+            prompts.warn(self, str(exc), "Changed by someone else")
+            self.env.announce(Change.RESOURCE)
+            return
         self.form.dirty = False
         self.form.record_id = None
         self.env.announce(Change.RESOURCE)

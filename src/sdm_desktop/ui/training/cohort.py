@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import PEOPLE, Change
 from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.training.cascade import trainer_choices
@@ -30,6 +31,7 @@ from sdm_desktop.ui.calendar.actions import calendar_button, cohort_invitations
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.common.versioned_editor import VersionedEditor
 from sdm_desktop.ui.training.trainer_choices import TrainerChoices
 
 SESSION_COLUMNS = [
@@ -48,16 +50,18 @@ def next_session_at(cohort) -> datetime:
     return datetime.combine(cohort.start_date or date.today(), time(10, 0))
 
 
-class CohortPanel(QWidget):
-    """Edit one cohort (or a new one for the chosen programme) and its sessions."""
+class CohortPanel(VersionedEditor, QWidget):
+    """Edit one cohort (or a new one for the chosen programme) and its sessions. A colleague's save of the
+    cohort since it was opened shows the field-by-field merge (versioned_editor)."""
 
     saved = Signal(int)
+    table, noun = "cohort", "cohort"
 
     def __init__(self, env, parent=None):
         super().__init__(parent)
         self.env = env
-        self.cohort_id: int | None = None
         self.programme_id: int | None = None
+        self._trainer_names: dict[int, str] = {}
         self._trainers_stale = True
         env.bus.changed.connect(self._on_changed)
         layout = QVBoxLayout(self)
@@ -156,14 +160,39 @@ class CohortPanel(QWidget):
         if what in PEOPLE or what is Change.TRAINING:
             self._trainers_stale = True        # someone may have completed, or a name changed
 
-    def edit(self, cohort_id: int | None, programme_id: int | None) -> None:
-        self.cohort_id, self.programme_id = cohort_id, programme_id
-        self.setEnabled(programme_id is not None)
-        data = training.get_cohort(self.env.ctx, cohort_id) if cohort_id else training.CohortInput(programme_id)
-        for name in ("name", "start_date", "end_date", "venue", "online", "facilitators", "capacity"):
+    @property
+    def cohort_id(self) -> int | None:
+        return self.record_id
+
+    @cohort_id.setter
+    def cohort_id(self, value: int | None) -> None:
+        self.record_id = value
+
+    def load(self, record_id: int) -> training.CohortInput:
+        """The cohort's details now (its sessions and counts are shown apart from the form)."""
+        self._row = row = training.get_cohort(self.env.ctx, record_id)
+        self._trainer_names[row.trainer_person_id] = row.trainer_name
+        return training.CohortInput(row.programme_id, row.name, row.start_date, row.end_date, row.venue, row.online,
+                                    row.facilitators, row.capacity, row.trainer_person_id)
+
+    def show_values(self, data: training.CohortInput) -> None:
+        for name in ("name", "start_date", "end_date", "venue", "online", "facilitators"):
             self.f.set(name, getattr(data, name))
         self.f.widgets["capacity"].setValue(data.capacity)
-        self._fill_trainers(data.trainer_person_id, getattr(data, "trainer_name", ""))
+        self._fill_trainers(data.trainer_person_id, self._trainer_names.get(data.trainer_person_id, ""))
+
+    def shown_as(self, name: str, value) -> str:
+        if name == "trainer_person_id":
+            return self._trainer_names.get(value) or ("(none)" if value is None else f"person {value}")
+        return super().shown_as(name, value)
+
+    def edit(self, cohort_id: int | None, programme_id: int | None) -> None:
+        self.programme_id = programme_id
+        self.setEnabled(programme_id is not None)
+        self._row = None
+        loaded = self.open_record(cohort_id)
+        data = self._row or training.CohortInput(programme_id)
+        self.show_values(loaded or data)
         self.f.show_errors({})
         self.sessions.set_rows(data.sessions if cohort_id else [])
         self.when.setDateTime(QDateTime(next_session_at(data)))
@@ -176,22 +205,29 @@ class CohortPanel(QWidget):
             self.f.get("venue"), self.f.get("online"), self.f.get("facilitators"),
             self.f.widgets["capacity"].value(), self.trainer.currentData())
 
-    def save(self) -> None:
+    def save(self) -> bool:
         ctx = self.env.ctx
         try:
             if self.cohort_id:
-                training.update_cohort(ctx, self.cohort_id, self.value())
+                training.update_cohort(ctx, self.cohort_id, self.value(), expected_version=self.loaded_version)
             else:
                 self.cohort_id = training.create_cohort(ctx, self.value())
+        except RecordChanged as exc:
+            return self.settle_conflict(exc, self.save)
         except ValidationError as exc:
             self.f.show_errors(exc.errors)
-            return
+            return False
         except UserError as exc:
             prompts.warn(self, str(exc), "Cohort not saved")
-            return
+            return False
         self.f.show_errors({})
+        # The next save from this form starts from the version this one left (exact, from the undo step)
+        self.loaded = self.value()
+        self.loaded_version = (self.env.ctx.undo.version_written(self.cohort_id, "cohort")
+                               or self.version(self.cohort_id))
         self.env.announce(Change.TRAINING)
         self.saved.emit(self.cohort_id)
+        return True
 
     def add_session(self) -> None:
         if not self.cohort_id:
@@ -224,9 +260,11 @@ class CohortPanel(QWidget):
         when: datetime = self.when.dateTime().toPython()
         try:
             training_sessions.update_session(self.env.ctx, row.id, training.SessionInput(
-                when.replace(second=0, microsecond=0), self.minutes.value(), self.topic.text()))
-        except (ValidationError, UserError) as exc:
+                when.replace(second=0, microsecond=0), self.minutes.value(), self.topic.text()),
+                expected_version=row.row_version)
+        except (ValidationError, UserError) as exc:       # RecordChanged too: the list then shows theirs
             prompts.warn(self, str(exc), "Session not changed")
+            self._reload_sessions()
             return
         self._reload_sessions()
         self.env.announce(Change.TRAINING)
@@ -238,7 +276,10 @@ class CohortPanel(QWidget):
         if not prompts.confirm(self, f"Remove the session on {row.starts_at:%d %b %Y} and its attendance ticks?",
                                "Remove session", yes="Remove", no="Keep"):
             return
-        training_sessions.delete_session(self.env.ctx, row.id)
+        try:
+            training_sessions.delete_session(self.env.ctx, row.id, expected_version=row.row_version)
+        except RecordChanged as exc:
+            prompts.warn(self, str(exc), "Session not removed")
         self._reload_sessions()
         self.env.announce(Change.TRAINING)
 

@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.register.search import RegisterFilter, load_person_rows, search_person_ids
+from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.programmes import MAX_SESSIONS, ProgrammeInput
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.versioned_editor import VersionedEditor
 
 PEOPLE_SHOWN = 200
 
@@ -34,33 +37,37 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return box
 
 
-class ProgrammeDialog(QDialog):
-    """Name, description, learning outcomes (one a line), sessions needed, train-the-trainer flag."""
+class ProgrammeDialog(VersionedEditor, QDialog):
+    """Name, description, learning outcomes (one a line), sessions needed, train-the-trainer flag. Saves a
+    new programme, or the one given; a colleague's save in between shows the field-by-field merge."""
 
-    def __init__(self, parent=None, data: ProgrammeInput | None = None, save=None):
+    table, noun = "programme", "programme"
+
+    def __init__(self, env, programme_id: int | None = None, parent=None):
         super().__init__(parent)
+        self.env = env
+        self.saved_id: int | None = None
         self.setWindowTitle("Programme")
         self.setAccessibleName("Training programme")
-        self._save = save
-        data = data or ProgrammeInput()
         form = QFormLayout()
-        self.name = QLineEdit(data.name)
+        self.name = QLineEdit()
         self.name.setMaxLength(200)
-        self.description = QPlainTextEdit(data.description or "")
+        self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
-        self.outcomes = QPlainTextEdit(data.learning_outcomes or "")
+        self.outcomes = QPlainTextEdit()
         self.outcomes.setTabChangesFocus(True)
         self.outcomes.setPlaceholderText("One learning outcome a line")
         self.required = QSpinBox()
         self.required.setRange(1, MAX_SESSIONS)
-        self.required.setValue(data.sessions_required or 1)
         self.ttt = QCheckBox("Completing it makes the person a &trainer (train-the-trainer)")
-        self.ttt.setChecked(data.is_train_the_trainer)
+        self.widgets = {"name": self.name, "description": self.description, "learning_outcomes": self.outcomes,
+                        "sessions_required": self.required, "is_train_the_trainer": self.ttt}
         for text, widget in (("&Name", self.name), ("&Description", self.description),
                              ("Learning &outcomes", self.outcomes), ("&Sessions needed to complete", self.required),
                              ("", self.ttt)):
             widget.setAccessibleName(text.replace("&", "") or "Train-the-trainer programme")
             form.addRow(text, widget)
+        self.show_values(self.open_record(programme_id) or ProgrammeInput())
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem")
@@ -70,18 +77,45 @@ class ProgrammeDialog(QDialog):
         layout.addWidget(_buttons(self, "Save"))
         self.resize(520, 460)
 
-    def value(self) -> ProgrammeInput:
-        return ProgrammeInput(self.name.text(), self.description.toPlainText(), self.outcomes.toPlainText(),
-                              self.required.value(), self.ttt.isChecked())
+    def load(self, record_id: int) -> ProgrammeInput:
+        p = training.get_programme(self.env.ctx, record_id)
+        return ProgrammeInput(p.name, p.description, p.learning_outcomes, p.sessions_required, p.is_train_the_trainer)
 
-    def accept(self) -> None:
+    def show_values(self, data: ProgrammeInput) -> None:
+        self.name.setText(data.name)
+        self.description.setPlainText(data.description or "")
+        self.outcomes.setPlainText(data.learning_outcomes or "")
+        self.required.setValue(data.sessions_required or 1)
+        self.ttt.setChecked(bool(data.is_train_the_trainer))
+
+    def edited_names(self) -> set[str]:
+        return set(self.widgets)
+
+    def label_of(self, name: str) -> str:
+        return self.widgets[name].accessibleName()
+
+    def value(self) -> ProgrammeInput:
+        return ProgrammeInput(self.name.text(), self.description.toPlainText() or None,
+                              self.outcomes.toPlainText() or None, self.required.value(), self.ttt.isChecked())
+
+    def save(self) -> bool:
         try:
-            if self._save is not None:
-                self._save(self.value())
+            if self.record_id:
+                training.update_programme(self.env.ctx, self.record_id, self.value(),
+                                          expected_version=self.loaded_version)
+                self.saved_id = self.record_id
+            else:
+                self.saved_id = training.create_programme(self.env.ctx, self.value())
+        except RecordChanged as exc:
+            return self.settle_conflict(exc, self.save)
         except ValidationError as exc:
             self.problem.setText(f"⚠ {exc}")
-            return
-        super().accept()
+            return False
+        return True
+
+    def accept(self) -> None:
+        if self.save():
+            super().accept()
 
 
 class EnrolDialog(QDialog):

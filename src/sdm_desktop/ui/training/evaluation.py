@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.training import enrolment, evaluation
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
@@ -99,7 +100,13 @@ class EvaluationPanel(QWidget):
     def _setter(self, name: str):
         def store(row, value) -> None:
             number = int(value) if value not in (None, "") else 0
-            enrolment.set_scores(self.env.ctx, row.id, **{name: number or None})
+            try:
+                row.row_version = enrolment.set_scores(self.env.ctx, row.id, expected_version=row.row_version,
+                                                       **{name: number or None})
+            except RecordChanged as exc:          # a colleague changed this participant: show theirs
+                prompts.warn(self, str(exc), "Score not saved")
+                self.reload()
+                return
             setattr(row, name, number or None)
             self._show_summary()
         return store
@@ -138,5 +145,8 @@ class EvaluationPanel(QWidget):
         note = self.notes.row(self.note_table.currentIndex().row())
         if note is not None and prompts.confirm(self, "Delete this evaluation note?", "Delete note",
                                                 yes="Delete", no="Keep"):
-            evaluation.delete_note(self.env.ctx, note.id)
+            try:
+                evaluation.delete_note(self.env.ctx, note.id, expected_version=note.row_version)
+            except RecordChanged as exc:
+                prompts.warn(self, str(exc), "Note not deleted")
             self.reload()

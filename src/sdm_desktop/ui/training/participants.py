@@ -143,7 +143,12 @@ class ParticipantsPanel(QWidget):
         if not rows or not prompts.confirm(self, f"Withdraw {', '.join(r.name for r in rows)}?", "Withdraw",
                                            yes="Withdraw", no="Keep"):
             return
-        promoted = [enrolment.withdraw(self.env.ctx, r.id) for r in rows]
+        promoted = []
+        for r in rows:
+            try:
+                promoted.append(enrolment.withdraw(self.env.ctx, r.id, expected_version=r.row_version))
+            except UserError as exc:          # RecordChanged: a colleague changed them since the list showed
+                prompts.warn(self, str(exc), "Not withdrawn")
         moved = sum(1 for p in promoted if p)
         self._changed(f"Withdrew {len(rows)}" + (f"; {moved} promoted from the waiting list" if moved else ""))
 
@@ -151,7 +156,7 @@ class ParticipantsPanel(QWidget):
         status = self.status_choice.currentData()
         for row in self.selected_rows():
             try:
-                enrolment.set_status(self.env.ctx, row.id, status)
+                enrolment.set_status(self.env.ctx, row.id, status, expected_version=row.row_version)
             except UserError as exc:
                 prompts.warn(self, str(exc), "Status not changed")
                 break
@@ -167,7 +172,7 @@ class ParticipantsPanel(QWidget):
         if answer is None:
             return
         try:
-            enrolment.override_completion(self.env.ctx, row.id, *answer)
+            enrolment.override_completion(self.env.ctx, row.id, *answer, expected_version=row.row_version)
         except UserError as exc:
             prompts.warn(self, str(exc), "Completion not changed")
             return

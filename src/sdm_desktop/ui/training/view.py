@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import PEOPLE, Change
+from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
@@ -155,18 +156,16 @@ class TrainingView(View):
         self.cascade.show_programme(pid)
 
     def new_programme(self) -> None:
-        made: list[int] = []
-        dialog = ProgrammeDialog(self, save=lambda data: made.append(training.create_programme(self.env.ctx, data)))
-        if dialog.exec() and made:
-            self.reload_programmes(made[0])
+        dialog = ProgrammeDialog(self.env, parent=self)
+        if dialog.exec() and dialog.saved_id:
+            self.reload_programmes(dialog.saved_id)
             self.env.announce(Change.TRAINING)
 
     def edit_programme(self) -> None:
         pid = self.programme_id()
         if pid is None:
             return
-        dialog = ProgrammeDialog(self, training.get_programme(self.env.ctx, pid),
-                                 save=lambda data: training.update_programme(self.env.ctx, pid, data))
+        dialog = ProgrammeDialog(self.env, pid, self)
         if dialog.exec():
             self.reload_programmes(pid)
             self.env.announce(Change.TRAINING)
@@ -179,7 +178,10 @@ class TrainingView(View):
         if prompts.confirm(self, f"Delete {p.name} with its {p.cohort_count} cohorts, their enrolments and "
                                  "attendance?\n\nCtrl+Z undoes this until you close SDM Desktop.",
                            "Delete programme", yes="Delete", no="Keep"):
-            training.delete_programme(self.env.ctx, pid)
+            try:
+                training.delete_programme(self.env.ctx, pid, expected_version=p.row_version)
+            except RecordChanged as exc:
+                prompts.warn(self, str(exc), "Programme not deleted")
             self.reload_programmes()
             self.env.announce(Change.TRAINING)
 
@@ -261,7 +263,10 @@ class TrainingView(View):
                                  "their attendance and the evaluation?"
                                  "\n\nCtrl+Z undoes this until you close SDM Desktop.",
                            "Delete cohort", yes="Delete", no="Keep"):
-            cohorts.delete_cohort(self.env.ctx, cohort.id)
+            try:
+                cohorts.delete_cohort(self.env.ctx, cohort.id, expected_version=cohort.row_version)
+            except RecordChanged as exc:
+                prompts.warn(self, str(exc), "Cohort not deleted")
             self.reload_cohorts()
             self.env.announce(Change.TRAINING)
 
