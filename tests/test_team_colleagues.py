@@ -123,3 +123,27 @@ def test_a_refresh_keeps_the_lists_scroll_position(window, ctx, qtbot):
     _look(qtbot, watcher)
     qtbot.waitUntil(lambda: view.org_model.record(0).name == "Group 000 renamed")
     assert bar.value() == reading
+
+
+def test_an_editor_dialog_says_when_a_colleague_saves_its_record_or_has_it_open(window, ctx, qtbot):
+    from sdm_desktop.services.engagement.plans import PlanInput, create_plan
+    from sdm_desktop.ui.engagement.plan_dialog import PlanDialog
+
+    plan_id = create_plan(ctx, PlanInput(title="Carers' voice", ppe_service=True))
+    window.env.colleagues = ColleagueWatcher(window.env, interval_ms=100_000)
+    watcher = window.env.colleagues
+    dialog = PlanDialog(window.env, plan_id, window)
+    qtbot.addWidget(dialog)
+    _look(qtbot, watcher)
+    assert not dialog.colleague_note.isVisibleTo(dialog)
+    with ctx.session() as s:               # this dialog's own mark, for colleagues to see
+        assert s.query(RecordPresence).filter_by(instance=watcher.instance, entity="engagement_plan").count() == 1
+        s.add(RecordPresence(entity="engagement_plan", record_id=plan_id, actor="colleague", instance="elsewhere"))
+    colleague_sets(ctx, "engagement_plan", plan_id, title="Carers' voices")
+    _look(qtbot, watcher)
+    text = dialog.colleague_note.text()
+    assert "just changed this record" in text and "Also open for editing by colleague" in text
+    dialog.reject()
+    _look(qtbot, watcher)
+    with ctx.session() as s:
+        assert s.query(RecordPresence).filter_by(instance=watcher.instance).count() == 0

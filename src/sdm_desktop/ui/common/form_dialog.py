@@ -37,6 +37,13 @@ class FormDialog(VersionedEditor, QDialog):
         outer = QVBoxLayout(self)
         self.heading = QLabel(f"<h3>{title}</h3>")
         outer.addWidget(self.heading)
+        self.colleague_note = QLabel()        # a colleague saved or has open this record: said at once
+        self.colleague_note.setWordWrap(True)
+        self.colleague_note.setAccessibleName("Changes by colleagues")
+        self.colleague_note.setVisible(False)
+        outer.addWidget(self.colleague_note)
+        self.follow_colleagues()
+        self.finished.connect(lambda _result: self.stop_following_colleagues())
         self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(f"{title}: fields")         # a Tab stop: named for screen readers

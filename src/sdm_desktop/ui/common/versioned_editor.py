@@ -38,7 +38,39 @@ class VersionedEditor:
         self.record_id = record_id
         self.loaded_version = self.version(record_id) if record_id else None
         self.loaded = self.load(record_id) if record_id else None
+        self._mark_editing()
         return self.loaded
+
+    # --- colleagues on a team database (ui/colleagues/watcher.py; nothing on SQLite) ------------------------
+    def follow_colleagues(self) -> None:
+        """Say at once when a colleague saves this record or has it open too (in ``self.colleague_note``)."""
+        watcher = getattr(self.env, "colleagues", None)
+        if watcher is not None:
+            watcher.looked.connect(self._colleagues_looked)
+
+    def stop_following_colleagues(self) -> None:
+        watcher = getattr(self.env, "colleagues", None)
+        if watcher is not None:
+            watcher.editing(self, None)
+
+    def _mark_editing(self) -> None:
+        watcher = getattr(self.env, "colleagues", None)
+        if watcher is not None:
+            watcher.editing(self, (self.table, self.record_id) if self.record_id and self.table else None)
+
+    def _colleagues_looked(self, look) -> None:
+        note = getattr(self, "colleague_note", None)
+        if note is None or self.record_id is None or not self.table:
+            return
+        key, said = (self.table, self.record_id), []
+        if key in look.changes.records and self.version(self.record_id) != self.loaded_version:
+            said.append("⚠ A colleague has just changed this record. What you typed is kept: Save shows what each "
+                        "of you changed, field by field.")
+        others = look.editing.get(key, [])
+        if others:
+            said.append(f"Also open for editing by {', '.join(sorted({e.actor for e in others}))}.")
+        note.setText(" ".join(said))
+        note.setVisible(bool(said))
 
     def load(self, record_id: int):
         raise NotImplementedError
