@@ -271,7 +271,6 @@ def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
 
 def test_dialog_starts_a_never_assessed_stakeholder_from_the_defaults_and_cannot_pick_a_future_date(window, ctx,
                                                                                                       qtbot):
-    from PySide6.QtCore import QDate
 
     from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
     known = Subject(ORGANISATION, make_org(ctx, "Known PPG"))
@@ -285,8 +284,12 @@ def test_dialog_starts_a_never_assessed_stakeholder_from_the_defaults_and_cannot
     dialog.subject.setCurrentIndex(dialog.subject.findData(fresh.key))
     assert (dialog.influence.value(), dialog.interest.value(), dialog.attitude.currentData(),
             dialog.inv_now.currentData()) == (3, 3, None, None)
-    dialog.on.setDate(QDate.currentDate().addYears(36))
-    assert dialog.on.date() == QDate.currentDate()
+    dialog.on.edit.setText("+400")                       # a future date is refused beside the field...
+    dialog.on.edit.editingFinished.emit()
+    assert "too late" in dialog.on.hint.text()
+    dialog.save_button.click()
+    assert svc.history(ctx, fresh) == [] and "too late" in dialog.problem.text()
+    dialog.on.set_value(date.today())                    # ... and today is taken
     dialog.save_button.click()
     assert [(h.influence, h.attitude, h.assessed_on) for h in svc.history(ctx, fresh)] == [(3, None, date.today())]
 
@@ -506,21 +509,18 @@ def test_a_duplicate_round_name_is_refused_with_one_message_and_nothing_added(wi
 
 
 def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_matrix(window, ctx):
-    from PySide6.QtCore import QDate
     make_org(ctx, "PPG One", ppe_individual=True)
     view = window.show_view("analysis")
     view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
     rows = view.coverage.model.rowCount()
-    view.coverage.start.setDate(QDate(2026, 6, 1))
-    view.coverage.end.setDate(QDate(2026, 1, 1))
+    view.coverage.start.set_value(date(2026, 6, 1))
+    view.coverage.end.set_value(date(2026, 1, 1))
     assert "starts after it ends" in view.coverage.status.text()
     assert view.coverage.model.rowCount() == rows > 0
 
 
 def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(window, ctx, qtbot, monkeypatch):
     import threading
-
-    from PySide6.QtCore import QDate
 
     from sdm_desktop.ui.analysis import tables as analysis_tables
     make_org(ctx, "PPG One", ppe_individual=True)
@@ -536,7 +536,7 @@ def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(win
     qtbot.waitUntil(lambda: "cells weak or empty" in view.coverage.status.text())
     assert view.coverage.model.index(0, 0).data() == "! 0 of 1"
     for day in (1, 2, 3):                                    # typing a date: one count once it settles
-        view.coverage.start.setDate(QDate(2025, 1, day))
+        view.coverage.start.set_value(date(2025, 1, day))
     qtbot.waitUntil(lambda: "01 Jan 2025" not in view.coverage.status.text()
                     and "03 Jan 2025" in view.coverage.status.text() and "weak" in view.coverage.status.text())
     assert len(counted) == 2 and counted[1][1] == date(2025, 1, 3)       # the first count, then one for 3 Jan

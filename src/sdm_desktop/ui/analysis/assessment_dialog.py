@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +22,7 @@ from sdm_desktop.services.analysis import assessments as svc
 from sdm_desktop.services.analysis.assessments import AssessmentInput, Subject
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS
+from sdm_desktop.ui.common.date_field import DateField
 
 NO_ROUND = "(not part of a round)"
 
@@ -48,11 +48,8 @@ class AssessmentDialog(QDialog):
         self.subject.currentIndexChanged.connect(lambda _i: self._prefill())
         form.addRow("&Find", self.search)
         form.addRow("&Stakeholder", self.subject)
-        self.on = QDateEdit(QDate.currentDate())
-        earliest = svc.EARLIEST_ASSESSMENT
-        self.on.setDateRange(QDate(earliest.year, earliest.month, earliest.day), QDate.currentDate())
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("dd MMM yyyy")
+        self.on = DateField(date.today(), required=True, words_beside=False)
+        self.on.set_range(svc.EARLIEST_ASSESSMENT, date.today())
         self.round = QComboBox()
         self.round.addItem(NO_ROUND, None)
         for r in svc.list_rounds(env.ctx):
@@ -145,10 +142,9 @@ class AssessmentDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(value)))
 
     def value(self) -> AssessmentInput:
-        d = self.on.date()
         return AssessmentInput(
             subject=Subject.from_key(self.subject.currentData()), influence=self.influence.value(),
-            interest=self.interest.value(), assessed_on=date(d.year(), d.month(), d.day()),
+            interest=self.interest.value(), assessed_on=self.on.value(),
             round_name=self.round.currentData(), attitude=self.attitude.currentData(),
             involvement_current=self.inv_now.currentData(), involvement_target=self.inv_target.currentData(),
             commitment_current=self.com_now.currentData(), commitment_target=self.com_target.currentData(),
@@ -157,6 +153,10 @@ class AssessmentDialog(QDialog):
     def save(self) -> None:
         if self.subject.currentData() is None:
             self.problem.setText("Choose a stakeholder first.")
+            return
+        if problem := self.on.problem():
+            self.problem.setText(f"Not saved: {problem}")
+            self.on.setFocus()
             return
         data = self.value()
         try:

@@ -6,10 +6,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -32,15 +31,8 @@ from sdm_desktop.ui.analysis.models import (
     point_rows,
 )
 from sdm_desktop.ui.common.column_fit import ColumnFit
+from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.table_helpers import prepare_table
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def make_table(model, name: str) -> QTableView:
@@ -90,11 +82,10 @@ class CoverageWidget(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self.refresh)
         start, end = default_period()
-        self.start, self.end = QDateEdit(_qdate(start)), QDateEdit(_qdate(end))
+        self.start = DateField(start, required=True, words_beside=False)
+        self.end = DateField(end, required=True, words_beside=False)
         row = QHBoxLayout()
         for text, edit in (("Engaged fro&m", self.start), ("&to", self.end)):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd MMM yyyy")
             edit.setAccessibleName(f"Period {text.replace('&', '')}")
             edit.dateChanged.connect(lambda _d: self._period_changed())
             label = QLabel(text)
@@ -124,9 +115,13 @@ class CoverageWidget(QWidget):
         layout.addWidget(self.status)
 
     def period(self) -> tuple[date, date]:
-        return _pydate(self.start.date()), _pydate(self.end.date())
+        return self.start.value(), self.end.value()
 
     def _period_ok(self) -> bool:
+        if self.start.problem() or self.end.problem():
+            self._generation += 1
+            self.status.setText("A date of the period is not one: see beside it.")
+            return False
         start, end = self.period()
         if start > end:
             self._generation += 1          # a count still running for the old period is not shown

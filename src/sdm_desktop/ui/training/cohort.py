@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import PEOPLE, Change
+from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.training import cohorts as training
 from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.training.cascade import trainer_choices
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.date_field import DateTimeField
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
@@ -97,10 +98,8 @@ class CohortPanel(QWidget):
         self.session_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._session_chosen(cur.row()))
         layout.addWidget(self.session_table, 1)
         row = QHBoxLayout()
-        self.when = QDateTimeEdit(QDateTime(QDate.currentDate(), QTime(10, 0)))
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.when.setAccessibleName("New session date and time")
+        self.when = DateTimeField(datetime.combine(date.today(), time(10, 0)))
+        self.when.setAccessibleName("New session")
         self.minutes = QSpinBox()
         self.minutes.setRange(10, 24 * 60)
         self.minutes.setSingleStep(15)
@@ -163,7 +162,7 @@ class CohortPanel(QWidget):
         self._fill_trainers(data.trainer_person_id, getattr(data, "trainer_name", ""))
         self.f.show_errors({})
         self.sessions.set_rows(data.sessions if cohort_id else [])
-        self.when.setDateTime(QDateTime(next_session_at(data)))
+        self.when.set_value(next_session_at(data))
         for widget in (self.when, self.minutes, self.topic, self.session_table):
             widget.setEnabled(cohort_id is not None)
 
@@ -193,23 +192,23 @@ class CohortPanel(QWidget):
     def add_session(self) -> None:
         if not self.cohort_id:
             return
-        when: datetime = self.when.dateTime().toPython()
         try:
+            when = self.when.value()
             training_sessions.add_session(self.env.ctx, self.cohort_id,
                                  training.SessionInput(when.replace(second=0, microsecond=0), self.minutes.value(),
                                                        self.topic.text()))
-        except (ValidationError, UserError) as exc:
+        except (ValidationError, UserError, DateTextError) as exc:
             prompts.warn(self, str(exc), "Session not added")
             return
         self.topic.clear()
-        self.when.setDateTime(self.when.dateTime().addDays(7))
+        self.when.set_value(when + timedelta(days=7))
         self._reload_sessions()
         self.env.announce(Change.TRAINING)
 
     def _session_chosen(self, row: int) -> None:
         session = self.sessions.row(row)
         if session is not None:
-            self.when.setDateTime(QDateTime(session.starts_at))
+            self.when.set_value(session.starts_at)
             self.minutes.setValue(session.duration_minutes)
             self.topic.setText(session.topic or "")
 
@@ -218,11 +217,11 @@ class CohortPanel(QWidget):
         if row is None:
             prompts.info(self, "Select the session to change, edit its date, length or topic, then press Update.")
             return
-        when: datetime = self.when.dateTime().toPython()
         try:
+            when = self.when.value()
             training_sessions.update_session(self.env.ctx, row.id, training.SessionInput(
                 when.replace(second=0, microsecond=0), self.minutes.value(), self.topic.text()))
-        except (ValidationError, UserError) as exc:
+        except (ValidationError, UserError, DateTextError) as exc:
             prompts.warn(self, str(exc), "Session not changed")
             return
         self._reload_sessions()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from datetime import date
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.services.training import enrolment, evaluation
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
 
@@ -74,9 +76,7 @@ class EvaluationPanel(QWidget):
             self.level.addItem(text.split(":")[0], code)
             self.level.setItemData(self.level.count() - 1, text, 3)   # tooltip role
         self.level.setCurrentIndex(2)
-        self.when = QDateEdit(QDate.currentDate())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("dd/MM/yyyy")
+        self.when = DateField(date.today(), required=True, words_beside=False)
         self.when.setAccessibleName("Date of the note")
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
@@ -126,9 +126,9 @@ class EvaluationPanel(QWidget):
 
     def add_note(self) -> None:
         try:
-            evaluation.add_note(self.env.ctx, self.cohort_id, self.level.currentData(), self.when.date().toPython(),
+            evaluation.add_note(self.env.ctx, self.cohort_id, self.level.currentData(), self.when.value(),
                                 self.text.toPlainText())
-        except UserError as exc:
+        except (UserError, DateTextError) as exc:
             prompts.warn(self, str(exc), "Note not added")
             return
         self.text.clear()
