@@ -319,6 +319,9 @@ class MainWindow(QMainWindow):
                 and not prompts.confirm(self, "A job is still running. Stop it and quit?")):
             event.ignore()
             return
+        if not all(view.unsaved_changes_settled() for view in list(self.views.values())):
+            event.ignore()
+            return
         self.save_layout()
         event.accept()
 

@@ -45,6 +45,20 @@ def confirm(parent: QWidget | None, question: str, title: str = "Please confirm"
     return box.clickedButton() is yes_button
 
 
+def save_discard_cancel(parent: QWidget | None, question: str, title: str = "Unsaved changes") -> str:
+    """"save", "discard" or "cancel" (Escape). With no one to answer (--smoke, screenshot) nothing is saved:
+    "discard", so closing never waits."""
+    if _kept(question):
+        return "discard"
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                      buttons.Save | buttons.Discard | buttons.Cancel, parent)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    answer = box.exec()
+    return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
+
+
 def warn(parent: QWidget | None, message: str, title: str = "Warning") -> None:
     if not _kept(message):
         QMessageBox.warning(parent, title, message)

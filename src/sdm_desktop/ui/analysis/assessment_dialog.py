@@ -23,6 +23,7 @@ from sdm_desktop.services.analysis.assessments import AssessmentInput, Subject
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS
 from sdm_desktop.ui.common.date_field import DateField
+from sdm_desktop.ui.unsaved import AskBeforeClosing
 
 NO_ROUND = "(not part of a round)"
 
@@ -92,6 +93,12 @@ class AssessmentDialog(QDialog):
             self.subject.setEnabled(False)
         else:
             self._find()
+        self.unsaved = AskBeforeClosing(self, self.save, ignore=(self.search,))
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def keyPressEvent(self, event) -> None:
         """Enter in Find finds and moves on to the list of matches; elsewhere it saves, as in any dialog.

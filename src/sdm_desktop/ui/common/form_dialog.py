@@ -18,6 +18,7 @@ from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.engagement.plans import format_pence, parse_pounds
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
+from sdm_desktop.ui.unsaved import AskBeforeClosing
 
 
 class FormDialog(QDialog):
@@ -51,6 +52,12 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self.resize(620, 640)
+        self.unsaved = AskBeforeClosing(self, self.save)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def showEvent(self, event) -> None:
         if not self._widened:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from sdm_desktop.services.letters.templates import SENDER_FIELDS, save_sender_details, sender_details
+from sdm_desktop.ui.unsaved import AskBeforeClosing
 
 ALT_KEYS = {"sender_name": "S", "sender_role": "r", "sender_organisation": "O", "sender_address": "A",
             "sender_phone": "T", "sender_email": "E", "programme_name": "P", "programme_website": "w"}
@@ -40,6 +41,12 @@ class SenderDetailsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.unsaved = AskBeforeClosing(self, self.accept)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def values(self) -> dict[str, str]:
         return {key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())

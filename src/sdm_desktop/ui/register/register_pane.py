@@ -108,8 +108,13 @@ class RegisterPane(QTableView):
     def shows(self, row_id: int) -> bool:
         return self.table_model.row_of(row_id) >= 0
 
-    def select_quietly(self, row_id: int) -> None:
-        """Select the record's row without opening it in the editor (it is open already)."""
+    def select_quietly(self, row_id: int | None) -> None:
+        """Select the record's row without opening it in the editor (it is open already); None: no row."""
+        if row_id is None:
+            self.selectionModel().blockSignals(True)
+            self.selectionModel().clear()
+            self.selectionModel().blockSignals(False)
+            return
         row = self.table_model.row_of(row_id)
         if row >= 0:
             self.selectionModel().blockSignals(True)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -178,7 +178,7 @@ class StakeholdersView(View):
         return self.current_pane().selected_ids()
 
     def _row_selected(self, row: int) -> None:
-        if not self._unsaved_changes_settled():
+        if not self.unsaved_changes_settled():
             return
         pane = self.current_pane()
         row_id = pane.table_model.id_at(row)
@@ -189,14 +189,19 @@ class StakeholdersView(View):
         pane.form.edit(row_id)
         self.detail.setCurrentWidget(pane.form)
 
-    def _unsaved_changes_settled(self) -> bool:
+    def unsaved_changes_settled(self) -> bool:
         """Offer to save edits before the editor shows another record. False: stay on this one."""
         form = self.detail.currentWidget()
         if form not in [pane.form for pane in self.panes] or not form.dirty:
             return True
-        if prompts.confirm(self, "You have unsaved changes in the editor. Save them?", "Unsaved changes",
-                           yes="Save", no="Discard"):
+        answer = prompts.save_discard_cancel(self, "You have unsaved changes in the editor. Save them?")
+        if answer == "save":
             return form.save()
+        if answer == "cancel":
+            pane = next(p for p in self.panes if p.form is form)
+            # back on the record being edited, once the table has finished moving its selection
+            QTimer.singleShot(0, lambda: pane.select_quietly(form.record_id))
+            return False
         form.dirty = False
         return True
 
@@ -210,7 +215,7 @@ class StakeholdersView(View):
         self._new_record(self.people)
 
     def _new_record(self, pane: RegisterPane) -> None:
-        if not self._unsaved_changes_settled():
+        if not self.unsaved_changes_settled():
             return
         self.tabs.setCurrentWidget(pane)
         pane.clearSelection()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -238,6 +238,16 @@ class ResourcesView(View):
             self.table.scrollTo(self.model.index(row, 0))
             self._row_selected(row)
 
+    def _select_quietly(self, resource_id: int | None) -> None:
+        row = self.model.row_of(resource_id) if resource_id is not None else -1
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            selection.clear()
+        selection.blockSignals(False)
+
     def _row_selected(self, row: int) -> None:
         record = self.model.record(row) if row >= 0 else None
         for action in (self.copy_button, self.open_button, self.share_button, self.delete_button):
@@ -250,22 +260,26 @@ class ResourcesView(View):
                 self.detail.setCurrentWidget(self.hint)
             return
         if self.form.record_id != record.id or not self.form.dirty:
-            if not self._unsaved_changes_settled():
+            if not self.unsaved_changes_settled():
                 return
             self.form.edit(record.id)
         self.detail.setCurrentWidget(self.form)
 
-    def _unsaved_changes_settled(self) -> bool:
+    def unsaved_changes_settled(self) -> bool:
         if not self.form.dirty:
             return True
-        if prompts.confirm(self, "You have unsaved changes in the editor. Save them?", "Unsaved changes",
-                           yes="Save", no="Discard"):
+        answer = prompts.save_discard_cancel(self, "You have unsaved changes in the editor. Save them?")
+        if answer == "save":
             return self.form.save()
+        if answer == "cancel":
+            # back on the record being edited, once the table has finished moving its selection
+            QTimer.singleShot(0, lambda: self._select_quietly(self.form.record_id))
+            return False
         self.form.dirty = False
         return True
 
     def new_resource(self) -> None:
-        if not self._unsaved_changes_settled():
+        if not self.unsaved_changes_settled():
             return
         self.table.clearSelection()
         self.table.setCurrentIndex(self.model.index(-1, -1))

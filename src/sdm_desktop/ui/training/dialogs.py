@@ -22,6 +22,7 @@ from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.register.search import RegisterFilter, load_person_rows, search_person_ids
 from sdm_desktop.services.training.programmes import MAX_SESSIONS, ProgrammeInput
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.unsaved import AskBeforeClosing
 
 PEOPLE_SHOWN = 200
 
@@ -69,6 +70,12 @@ class ProgrammeDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(_buttons(self, "Save"))
         self.resize(520, 460)
+        self.unsaved = AskBeforeClosing(self, self.accept)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def value(self) -> ProgrammeInput:
         return ProgrammeInput(self.name.text(), self.description.toPlainText(), self.outcomes.toPlainText(),
@@ -165,6 +172,12 @@ class OverrideDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "Save"))
+        self.unsaved = AskBeforeClosing(self, self.accept)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def accept(self) -> None:
         if self.choice.currentData() is not None and not self.reason.toPlainText().strip():
