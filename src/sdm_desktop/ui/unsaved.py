@@ -28,7 +28,8 @@ def shown_values(root: QWidget, ignore: tuple[QWidget, ...] = ()) -> list:
     for w in root.findChildren(QWidget):
         if w in ignore:
             continue
-        if isinstance(w, QLineEdit) and not w.isReadOnly() and not isinstance(w.parent(), (QAbstractSpinBox, QComboBox)):
+        inside_another = isinstance(w.parent(), (QAbstractSpinBox, QComboBox))     # counted with its owner
+        if isinstance(w, QLineEdit) and not w.isReadOnly() and not inside_another:
             values.append(w.text())
         elif isinstance(w, QPlainTextEdit) and not w.isReadOnly():
             values.append(w.toPlainText())
