@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -37,7 +37,7 @@ class RecordForm(QWidget):
         outer = QVBoxLayout(self)
         self.heading = QLabel()
         outer.addWidget(self.heading)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(f"{self.noun.capitalize()} details")     # a Tab stop: named for screen readers
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -125,8 +125,17 @@ class RecordForm(QWidget):
         self._loading = False
         self.dirty = False
         self.show_errors({})
+        self.scroll.verticalScrollBar().setValue(0)     # every record opens at its top
         if record_id is None:       # a new record: start typing; browsing the list keeps the focus in the list
             self.f.widgets[self.first_field].setFocus()
+            QTimer.singleShot(0, self._focus_first_field)   # again once shown: it may open with the form
+
+    def _focus_first_field(self) -> None:
+        if self.record_id is None and self.isVisible():
+            first = self.f.widgets[self.first_field]
+            first.setFocus()
+            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll.ensureWidgetVisible(first)
 
     def form_values(self) -> dict:
         values = {name: self.f.get(name) for name in self.f.widgets}

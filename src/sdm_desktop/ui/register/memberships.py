@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -47,9 +48,13 @@ class MembershipEditor(QWidget):
         self.role.setCurrentText("member")
         self.role.setAccessibleName("Role in the group")
         self.role.lineEdit().setMaxLength(80)
-        add = QPushButton("Add")
+        self.add_button = add = QPushButton("Add")
         add.setAccessibleName("Add membership")
         add.clicked.connect(self.add_selected)
+        # Enter with a group chosen adds it; choosing or typing brings the role and Add into view
+        self.organisation.returnPressed.connect(self._enter_pressed)
+        self.organisation.chosen.connect(lambda _id: self._show_whole())
+        self.organisation.textEdited.connect(lambda _text: self._show_whole())
         remove = QPushButton("Remove")
         remove.setAccessibleName("Remove selected membership")
         remove.clicked.connect(self.remove_selected)
@@ -63,6 +68,21 @@ class MembershipEditor(QWidget):
         row.addWidget(add)
         row.addWidget(remove)
         layout.addLayout(row)
+
+    def _enter_pressed(self) -> None:
+        if self.organisation.value() is not None:
+            self.add_selected()
+            self.organisation.setFocus()
+
+    def _show_whole(self) -> None:
+        """The editor sits low in a scrolling form: the role box and the Add button below the group field
+        were out of sight while the group was being chosen."""
+        scroll = self.parentWidget()
+        while scroll is not None and not isinstance(scroll, QScrollArea):
+            scroll = scroll.parentWidget()
+        if scroll is not None:
+            scroll.ensureWidgetVisible(self.add_button, 0, 10)
+            scroll.ensureWidgetVisible(self.organisation, 0, 10)
 
     def clear_entry(self) -> None:
         self.organisation.set_value(None)

@@ -162,7 +162,13 @@ class StakeholdersView(View):
                           show_progress=False, on_done=found)
 
     def _tab_changed(self, _index: int) -> None:
-        self.run_search(then=lambda: self._row_selected(self.current_table().currentIndex().row()))
+        self.run_search(then=self._show_current_row)
+
+    def _show_current_row(self) -> None:
+        pane = self.current_pane()
+        if self.detail.currentWidget() is pane.form and pane.form.record_id is None:
+            return                       # a new record was opened meanwhile (Ctrl+Shift+N from another tab)
+        self._row_selected(pane.currentIndex().row())
 
     # --- selection and editing --------------------------------------------------------------
     def current_pane(self) -> RegisterPane:
