@@ -55,7 +55,8 @@ def test_ctrl_shift_n_on_the_organisations_tab_opens_a_new_person(demo_window, q
     view.org_table.setCurrentIndex(view.org_model.index(0, 0))
     demo_window.env.jobs.synchronous = False                  # the People tab's search runs as in the app
     view.org_table.setFocus()
-    qtbot.keyClick(view.org_table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(view.org_table, Qt.Key.Key_N, ctrl_shift)
     qtbot.waitUntil(lambda: demo_window.env.jobs.idle)
     qtbot.wait(20)
     assert view.tabs.currentIndex() == 1
