@@ -161,5 +161,12 @@ class FormFields:
             self.widgets[first].setFocus()
         return {name: message for name, message in errors.items() if name not in self.errors}
 
+    def show_notes(self, notes: dict[str, str]) -> None:
+        """Warnings about values that were saved (e.g. a postcode off the Royal Mail pattern), beside them."""
+        for name, message in notes.items():
+            if name in self.errors:
+                self.errors[name].setText(f"⚠ {message}")
+                self.errors[name].setVisible(True)
+
     def _label_text(self, name: str) -> str:
         return self.widgets[name].accessibleName()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.core.validation import ValidationError, postcode_warning
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
 
@@ -166,6 +166,8 @@ class RecordForm(QWidget):
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
         self.env.announce(self.changed_what)
         self.saved.emit(self.record_id)
+        if warning := postcode_warning(getattr(checked, "postcode", None)):
+            self.f.show_notes({"postcode": warning})
         return True
 
     def _duplicates_accepted(self, data) -> bool:
