@@ -22,7 +22,7 @@ def _laptop_register(window, qtbot, tab: int):
 
 def _in_view(scroll: QScrollArea, widget) -> bool:
     top = widget.mapTo(scroll.viewport(), QPoint(0, 0)).y()
-    return 0 <= top and top + widget.height() <= scroll.viewport().height()
+    return top >= 0 and top + widget.height() <= scroll.viewport().height()
 
 
 def test_a_second_new_person_opens_at_its_first_field_with_the_focus_there(demo_window, qtbot):

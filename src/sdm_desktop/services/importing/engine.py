@@ -17,8 +17,8 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.validation import postcode_warning
 from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.core.validation import postcode_warning
 from sdm_desktop.services.exporting.tables import FORMULA_STARTS
 from sdm_desktop.services.importing.convert import RowError, organisation_from, person_from
 from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mapping
