@@ -33,7 +33,7 @@ def test_search_as_you_type_narrows_the_table(window, ctx, qtbot):
     qtbot.keyClicks(view.search, "nunth")
     qtbot.waitUntil(lambda: view.org_model.rowCount() == 1)
     assert view.org_model.record(0).name == "Nunthorpe PPG"
-    assert "1 organisations and groups shown" in view.status.text()
+    assert "1 organisation or group shown" in view.status.text()
 
 
 def test_filter_by_type_from_the_combo(window, ctx, qtbot):

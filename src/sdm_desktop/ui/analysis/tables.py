@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.analysis.coverage import coverage_matrix, coverage_table, default_period, gaps_from_points
 from sdm_desktop.services.analysis.grid import stakeholders
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.ui.analysis.models import (
     GAP_HEADERS,
@@ -64,7 +65,7 @@ def export_dialog(parent, env, default_name: str, table: Table, status: QLabel) 
     target = ask_table_path(parent, env, "Export the rows shown", default_name)
     if target:
         env.jobs.run(lambda progress: write_table(table, target, progress), label=f"Exporting to {target}",
-                     on_done=lambda n: status.setText(f"Exported {n:,} rows to {target}"))
+                     on_done=lambda n: status.setText(f"Exported {counted(n, 'row')} to {target}"))
 
 
 class CoverageWidget(QWidget):

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPushButton, QTableView
 
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.ui.common.column_fit import ColumnFit
 
 SINGLE = QAbstractItemView.SelectionMode.SingleSelection
@@ -189,7 +190,7 @@ def export_table_to(widget, env, target, table) -> None:
     def done(count: int) -> None:
         window = widget.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Exported {count:,} rows to {target}", 8000)
+            window.statusBar().showMessage(f"Exported {counted(count, 'row')} to {target}", 8000)
     run_export(env, target, lambda: table, done)
 
 

@@ -30,7 +30,7 @@ class OrganisationsPane(RegisterPane):
 
     columns = ORG_COLUMNS
     table_name = "Organisations and groups"
-    shown_noun = "organisations and groups"
+    shown_nouns = ("organisation or group", "organisations and groups")
     record_nouns = ("organisation", "organisations")
     pronoun_for_one = "it"
     export_file = "organisations.xlsx"

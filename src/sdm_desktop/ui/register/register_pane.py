@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QTableView, QWidget
 
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.services.register.search import RegisterFilter, SortKey
 from sdm_desktop.ui.common.column_fit import ColumnFit
@@ -20,7 +21,7 @@ class RegisterPane(QTableView):
 
     columns: list[Column]
     table_name = ""                  # the table's object and accessible name
-    shown_noun = ""                  # "… shown" under the table
+    shown_nouns = ("", "")           # "… shown" under the table: one, many
     record_nouns = ("", "")          # one record, several records
     pronoun_for_one = "it"           # what "everything recorded against …" says of one record
     export_file = ""                 # the file name Export shown offers
@@ -82,7 +83,7 @@ class RegisterPane(QTableView):
         self.sort_changed.emit()
 
     def shown_text(self, count: int) -> str:
-        return f"{count:,} {self.shown_noun} shown"
+        return f"{counted(count, *self.shown_nouns)} shown"
 
     def delete_question(self, count: int) -> str:
         noun = self.record_nouns[0] if count == 1 else self.record_nouns[1]

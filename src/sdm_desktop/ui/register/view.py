@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.ui import prompts
@@ -299,7 +300,7 @@ class StakeholdersView(View):
         pane.complete_export_options(options)
         self.env.jobs.run(lambda progress: write_table(pane.export_table(ctx, options), target, progress),
                           label=f"Exporting to {target.name}",
-                          on_done=lambda n: self.status.setText(f"Exported {n:,} rows to {target}"))
+                          on_done=lambda n: self.status.setText(f"Exported {counted(n, 'row')} to {target}"))
 
     # --- refresh and layout -----------------------------------------------------------------
     def _on_changed(self, what: Change) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.resources import library as res
 from sdm_desktop.services.resources.pack import missing_pack_entries
@@ -78,7 +79,7 @@ class ResourcesView(View):
         layout.addLayout(self._build_actions())
         self.pack_banner = PackBanner(env)
         self.pack_banner.added.connect(
-            lambda n: self.status.setText(f"Added {n} resources from the starter pack (Ctrl+Z undoes)"))
+            lambda n: self.status.setText(f"Added {counted(n, 'resource')} from the starter pack (Ctrl+Z undoes)"))
         layout.addWidget(self.pack_banner)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self._build_table())
@@ -206,7 +207,7 @@ class ResourcesView(View):
     def _show_found(self, ids: list[int], total: int, missing: int | None, then) -> None:
         current = self.current_id()
         self.model.set_ids(ids)
-        self.status.setText(f"{len(ids):,} of {total:,} resources shown")
+        self.status.setText(f"{len(ids):,} of {counted(total, 'resource')} shown")
         if current is not None and self.model.row_of(current) >= 0:
             self.select_id(current)
         elif ids and self.detail.currentWidget() is self.hint:
@@ -327,7 +328,7 @@ class ResourcesView(View):
         ctx, ids = self.env.ctx, self.model.ids()
         self.env.jobs.run(lambda progress: write_table(res.resources_table(ctx, ids=ids)[0], target, progress),
                           label=f"Exporting to {target.name}",
-                          on_done=lambda n: self.status.setText(f"Exported {n:,} resources to {target}"))
+                          on_done=lambda n: self.status.setText(f"Exported {counted(n, 'resource')} to {target}"))
 
     # --- refresh and layout -----------------------------------------------------------------
     def _on_changed(self, what: Change) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -16,8 +17,11 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
+from sdm_desktop.services.training import cohorts as training_cohorts
 from sdm_desktop.services.training import enrolment
+from sdm_desktop.services.training.cohorts import ended_warning
 from sdm_desktop.services.training.documents import NOBODY, RECIPIENTS, write_documents
 from sdm_desktop.services.training.export import training_table
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
@@ -129,6 +133,10 @@ class ParticipantsPanel(QWidget):
     def enrol_people(self) -> None:
         taken = {r.person_id for r in self.model.rows if r.status != "withdrawn"}   # who withdrew may return
         people, invited = EnrolDialog.ask(self.env.ctx, self, taken)
+        ended = people and ended_warning(training_cohorts.get_cohort(self.env.ctx, self.cohort_id), date.today())
+        if ended and not prompts.confirm(self, f"{ended} Enrol {counted(len(people), 'person', 'people')} anyway?",
+                                         "Cohort ended", yes="Enrol anyway", no="Cancel"):
+            return
         waiting = 0
         for person_id in people:
             try:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import PEOPLE, Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.enrolment import settle_past_cohorts
@@ -176,7 +177,7 @@ class TrainingView(View):
         if pid is None:
             return
         p = training.get_programme(self.env.ctx, pid)
-        if prompts.confirm(self, f"Delete {p.name} with its {p.cohort_count} cohorts, their enrolments and "
+        if prompts.confirm(self, f"Delete {p.name} with its {counted(p.cohort_count, 'cohort')}, their enrolments and "
                                  "attendance?\n\nCtrl+Z undoes this until you close SDM Desktop.",
                            "Delete programme", yes="Delete", no="Keep"):
             training.delete_programme(self.env.ctx, pid)
@@ -248,7 +249,7 @@ class TrainingView(View):
     def export_cohorts_to(self, target) -> None:
         table = self.cohorts.as_table("Cohorts")          # taken now: exactly what the list shows
         run_export(self.env, target, lambda: table,
-                   lambda n: self.programme_info.setText(f"Exported {n:,} cohorts to {target}"))
+                   lambda n: self.programme_info.setText(f"Exported {counted(n, 'cohort')} to {target}"))
 
     def delete_cohort(self) -> None:
         cohort = self.cohorts.row(self.cohort_table.currentIndex().row())
