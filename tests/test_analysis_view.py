@@ -67,7 +67,7 @@ def test_arrow_keys_on_a_selected_marker_reassess_it(window, ctx, qtbot):
     view = open_analysis(window)
     view.show_on_grid(org.key)
     item = view.scene.markers[org.key]
-    assert item.isSelected() and "History (1 assessments)" in view.side.details.text()
+    assert item.isSelected() and "History (1 assessment)" in view.side.details.text()
     view.grid.setFocus()
     qtbot.keyClick(view.grid.viewport(), Qt.Key.Key_Up)
     qtbot.keyClick(view.grid, Qt.Key.Key_Right)

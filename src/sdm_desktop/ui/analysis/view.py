@@ -117,7 +117,7 @@ class AnalysisView(GridOutputActions, View):
             row.addWidget(combo, 1)
         row.addWidget(button("New roun&d…", "New analysis round", self.new_round,
                                    "Start a new analysis round (a review)"))
-        row.addWidget(button("&New assessment…", "New assessment", lambda: self.assess(None),
+        row.addWidget(button("New &assessment…", "New assessment", lambda: self.assess(None),
                                    "Record a dated assessment of any group or person"))
         return row
 
@@ -127,7 +127,7 @@ class AnalysisView(GridOutputActions, View):
         corner = QWidget()
         row = QHBoxLayout(corner)
         row.setContentsMargins(0, 0, 0, 2)
-        row.addWidget(button("Export &assessments…", "Export assessments", self.export_assessments,
+        row.addWidget(button("Export assessme&nts…", "Export assessments", self.export_assessments,
                              "Save every assessment (the full history) as CSV or XLSX"))
         row.addWidget(button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
                              "Save the grid as an A4/A3 landscape PDF for a board paper, or as PNG"))

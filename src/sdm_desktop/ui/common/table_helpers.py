@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QMenu, QPushButton, QTableView
 
 from sdm_desktop.services.core.text import counted
 from sdm_desktop.ui.common.column_fit import ColumnFit
@@ -84,6 +84,22 @@ def button(text: str, name: str, slot, tip: str = "", *, name_as_tip: bool = Fal
     if tip or name_as_tip:
         b.setToolTip(tip or name)
     b.clicked.connect(lambda _=False: slot())
+    return b
+
+
+def menu_button(text: str, name: str, items: list[tuple[str, object]], tip: str = "") -> QPushButton:
+    """One button (one Alt letter) opening a menu of related actions, each with its own letter: a view with
+    many actions has too few letters for a button each."""
+    b = QPushButton(text)
+    b.setAccessibleName(name)
+    b.setToolTip(tip or name)
+    menu = QMenu(b)
+    for label, slot in items:
+        if label == "-":
+            menu.addSeparator()
+        else:
+            menu.addAction(label, slot)
+    b.setMenu(menu)
     return b
 
 

@@ -72,8 +72,8 @@ class FollowUpsPanel(QWidget):
         self.done_button = button("&Mark done", "Mark the selected actions done", self.mark_selected_done,
                                   "Tick off the selected actions (Ctrl+D, or Space in the list)")
         row.addWidget(self.done_button)
-        row.addWidget(button("Edit…", "Edit the interaction of the selected action", self.edit_selected))
-        row.addWidget(button("Export shown…", "Export the follow-up actions shown", self.ask_export,
+        row.addWidget(button("Ed&it…", "Edit the interaction of the selected action", self.edit_selected))
+        row.addWidget(button("E&xport shown…", "Export the follow-up actions shown", self.ask_export,
                              "Save the actions shown as CSV or XLSX"))
         layout.addLayout(row)
         self.model = RecordTableModel(COLUMNS, self, emphasis=lambda r: r.bucket == "overdue", on_check=self._ticked)

@@ -114,9 +114,9 @@ class EngagementView(View):
         left_layout.addWidget(self.plan_table, 1)
         row = QHBoxLayout()
         row.addWidget(button("Delete plan", "Delete the selected plan", self.delete_plan,
-                             "Delete the plan, its activities and their log (Ctrl+Z undoes)"))
+                             "Delete the plan, its activities and their log; Ctrl+Z undoes (Delete)"))
         row.addStretch(1)
-        row.addWidget(button("Export shown…", "Export the plans shown", self.ask_export_plans,
+        row.addWidget(button("E&xport shown…", "Export the plans shown", self.ask_export_plans,
                              "Save the plan list as shown as CSV or XLSX"))
         left_layout.addLayout(row)
         self.detail = PlanDetail(self.env)

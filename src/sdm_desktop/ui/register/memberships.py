@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from sdm_desktop.services.core.vocab import MEMBERSHIP_ROLES
 from sdm_desktop.services.register.people import MembershipInput
 from sdm_desktop.services.register.search import organisation_choices
 from sdm_desktop.ui.common.search_picker import SearchPicker
+from sdm_desktop.ui.common.table_helpers import FOCUSED, shortcut
 from sdm_desktop.ui.env import UiEnv
 
 
@@ -48,7 +50,8 @@ class MembershipEditor(QWidget):
         self.role.setCurrentText("member")
         self.role.setAccessibleName("Role in the group")
         self.role.lineEdit().setMaxLength(80)
-        self.add_button = add = QPushButton("Add")
+        self.add_button = add = QPushButton("&Join")     # the person joins the group chosen
+        add.setToolTip("Add them to the group chosen, in this role (Enter in the group field does the same)")
         add.setAccessibleName("Add membership")
         add.clicked.connect(self.add_selected)
         # Enter with a group chosen adds it; choosing or typing brings the role and Add into view
@@ -57,6 +60,8 @@ class MembershipEditor(QWidget):
         self.organisation.textEdited.connect(lambda _text: self._show_whole())
         remove = QPushButton("Remove")
         remove.setAccessibleName("Remove selected membership")
+        remove.setToolTip("Take them out of the selected group (Delete)")
+        shortcut(QKeySequence.StandardKey.Delete, self.list, self.remove_selected, FOCUSED)
         remove.clicked.connect(self.remove_selected)
         self.problem = QLabel()
         self.problem.setWordWrap(True)

@@ -45,11 +45,11 @@ class StakeholderTimeline(QWidget):
                                  "Record a contact with them, its outcome and any follow-up action")
         top.addWidget(self.log_button)
         top.addWidget(button("Open…", "Open the selected interaction or letter", self.open_selected,
-                             "Edit the selected interaction, or open the selected letter's file "
-                             "(Enter or double-click does the same)"))
+                             "Edit the selected interaction, or open the selected letter's file; double-click "
+                             "does the same (Enter)"))
         top.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
-                             "Delete the selected interactions with them (Delete key; Ctrl+Z undoes)"))
-        top.addWidget(button("Export…", "Export the timeline shown", self.ask_export,
+                             "Delete the selected interactions with them; Ctrl+Z undoes (Delete)"))
+        top.addWidget(button("Export ti&meline…", "Export the timeline shown", self.ask_export,
                              "Save this timeline, as sorted, as CSV or XLSX"))
         top.addStretch(1)
         layout.addLayout(top)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,7 +30,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.date_field import DateTimeField
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.common.table_helpers import FOCUSED, ask_and_export, button, prepare_table, shortcut
 from sdm_desktop.ui.training.trainer_choices import TrainerChoices
 
 SESSION_COLUMNS = [
@@ -68,11 +69,11 @@ class CohortPanel(QWidget):
         self.f.date("start_date", "&Starts")
         self.f.date("end_date", "E&nds")
         self.f.line("venue", "Ven&ue", 300, "Hall, room, or the video link's name")
-        self.f.check("online", "&Online", "Held online (video call)")
-        self.f.line("facilitators", "Fac&ilitators", 300)
+        self.f.check("online", "Online", "Held online (video call)")       # its letters went to the buttons
+        self.f.line("facilitators", "Facilitators", 300)
         capacity = QSpinBox()
         capacity.setRange(1, training.MAX_CAPACITY)
-        self.f.add("capacity", "Capacity (ma&x places)", capacity)
+        self.f.add("capacity", "Capacity (max places)", capacity)
         self.trainer = QComboBox()
         self.trainer_choices = TrainerChoices(self)
         self.trainer.setModel(self.trainer_choices)
@@ -119,11 +120,13 @@ class CohortPanel(QWidget):
         layout.addLayout(row)
         row = QHBoxLayout()
         row.addWidget(button("A&dd session", "Add session", self.add_session, name_as_tip=True))
-        row.addWidget(button("Update session", "Update selected session with these values", self.update_session,
+        row.addWidget(button("Update sess&ion", "Update selected session with these values", self.update_session,
                              name_as_tip=True))
-        row.addWidget(button("Remove session", "Remove selected session", self.remove_session, name_as_tip=True))
+        row.addWidget(button("Remove session", "Remove selected session", self.remove_session,
+                             "Remove the selected session (Delete)"))
+        shortcut(QKeySequence.StandardKey.Delete, self.session_table, self.remove_session, FOCUSED)
         row.addStretch(1)
-        row.addWidget(button("Export sessions…", "Export the sessions shown",
+        row.addWidget(button("E&xport sessions…", "Export the sessions shown",
                              lambda: ask_and_export(self, self.env, "Export the sessions shown", "sessions.xlsx",
                                                     lambda: self.sessions.as_table("Sessions")),
                              name_as_tip=True))

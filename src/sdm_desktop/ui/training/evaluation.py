@@ -50,7 +50,7 @@ class EvaluationPanel(QWidget):
         for i, column in enumerate(self.scores.columns):
             self.score_table.setColumnWidth(i, column.width)
         box.addWidget(self.score_table)
-        box.addWidget(button("Export scores…", "Export the scores shown",
+        box.addWidget(button("E&xport scores…", "Export the scores shown",
                              lambda: ask_and_export(self, self.env, "Export the scores shown", "evaluation.xlsx",
                                                     lambda: self.scores.as_table("Scores")),
                              name_as_tip=True))
@@ -88,8 +88,8 @@ class EvaluationPanel(QWidget):
         row.addWidget(self.when)
         row.addStretch(1)
         row.addWidget(button("Add &note", "Add evaluation note", self.add_note, name_as_tip=True))
-        row.addWidget(button("Delete note", "Delete selected evaluation note", self.delete_note, name_as_tip=True))
-        row.addWidget(button("Export notes…", "Export the notes shown",
+        row.addWidget(button("&Delete note", "Delete selected evaluation note", self.delete_note, name_as_tip=True))
+        row.addWidget(button("Export note&s…", "Export the notes shown",
                              lambda: ask_and_export(self, self.env, "Export the notes shown", "evaluation-notes.xlsx",
                                                     lambda: self.notes.as_table("Notes")),
                              name_as_tip=True))

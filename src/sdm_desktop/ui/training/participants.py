@@ -28,7 +28,7 @@ from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import ask_export_path, button, export_withholding, prepare_table
+from sdm_desktop.ui.common.table_helpers import ask_export_path, button, export_withholding, menu_button, prepare_table
 from sdm_desktop.ui.training.dialogs import EnrolDialog, OverrideDialog
 
 STATUS = dict(ENROLMENT_STATUSES)
@@ -99,12 +99,12 @@ class ParticipantsPanel(QWidget):
 
     def _document_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(button("Certificates…", "Write certificates", lambda: self.write("certificate"),
-                             "Certificates for the selected completers, or every completer if none is selected"))
-        row.addWidget(button("Invitations…", "Write invitation letters", lambda: self.write("invitation"),
-                             "Invitation letters to invited and enrolled people who may be contacted"))
-        row.addWidget(button("Reminders…", "Write reminder letters", lambda: self.write("reminder"),
-                             "Reminder letters to enrolled people who may be contacted"))
+        row.addWidget(menu_button("Write &documents ▾", "Write certificates, invitations or reminders", [
+            ("&Certificates…", lambda: self.write("certificate")),
+            ("&Invitations…", lambda: self.write("invitation")),
+            ("&Reminders…", lambda: self.write("reminder"))],
+            "Certificates for the selected completers (or every completer); invitation letters to invited and "
+            "enrolled people, and reminders to enrolled people, who may be contacted"))
         row.addStretch(1)
         row.addWidget(button("E&xport shown…", "Export the participants shown", self.export_shown,
                              "Save these enrolments as CSV or XLSX"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,7 +24,16 @@ from sdm_desktop.services.training.enrolment import settle_past_cohorts
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.column_fit import ColumnFit
 from sdm_desktop.ui.common.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.table_helpers import SINGLE, ask_export_path, button, prepare_table, run_export
+from sdm_desktop.ui.common.table_helpers import (
+    FOCUSED,
+    SINGLE,
+    ask_export_path,
+    button,
+    menu_button,
+    prepare_table,
+    run_export,
+    shortcut,
+)
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.training.attendance import AttendancePanel
 from sdm_desktop.ui.training.cascade import CascadePanel
@@ -93,9 +103,11 @@ class TrainingView(View):
         self.programme.currentIndexChanged.connect(lambda _i: self._programme_changed())
         row.addWidget(label)
         row.addWidget(self.programme)
-        row.addWidget(button("New programme…", "New programme", self.new_programme, name_as_tip=True))
-        row.addWidget(button("Edit programme…", "Edit programme", self.edit_programme, name_as_tip=True))
-        row.addWidget(button("Delete programme", "Delete programme", self.delete_programme, name_as_tip=True))
+        row.addWidget(menu_button("Pr&ogramme ▾", "Programme actions", [
+            ("&New programme…", self.new_programme), ("&Edit programme…", self.edit_programme),
+            ("&Delete programme", self.delete_programme), ("-", None),
+            ("E&xport the cohorts shown…", self.export_cohorts)],
+            "New, edit or delete a programme; export the cohorts listed as CSV or XLSX"))
         row.addStretch(1)
         return row
 
@@ -115,10 +127,10 @@ class TrainingView(View):
         box.addWidget(self.cohort_table, 1)
         row = QHBoxLayout()
         row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort, name_as_tip=True))
-        row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort, name_as_tip=True))
+        row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort,
+                             "Delete the selected cohort (Delete)"))
+        shortcut(QKeySequence.StandardKey.Delete, self.cohort_table, self.delete_cohort, FOCUSED)
         row.addStretch(1)
-        row.addWidget(button("Export shown…", "Export the cohorts shown", self.export_cohorts,
-                             "Save the cohorts listed as CSV or XLSX"))
         box.addLayout(row)
         return holder
 
