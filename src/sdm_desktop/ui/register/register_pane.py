@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.services.register.search import RegisterFilter, SortKey
-from sdm_desktop.ui.common.column_fit import ColumnFit
+from sdm_desktop.ui.common.column_fit import ColumnFit, KeepTheEnd
 from sdm_desktop.ui.common.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.record_form import RecordForm
 from sdm_desktop.ui.common.table_helpers import prepare_table
@@ -76,6 +76,7 @@ class RegisterPane(QTableView):
         prepare_table(self, self.table_model, self.table_name, object_name=self.table_name, striped=True,
                       sort=(0, Qt.SortOrder.AscendingOrder))
         self.column_fit = ColumnFit.of_columns(self, self.table_model.columns)
+        self.setItemDelegateForColumn(0, KeepTheEnd(self))
         self.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.row_changed.emit(cur.row()))
 
     def _sorted(self, key: str, descending: bool) -> None:

@@ -15,6 +15,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.table_helpers import (
     FOCUSED,
+    ON_SCREEN,
     ask_and_export,
     button,
     record_table,
@@ -49,8 +50,10 @@ class StakeholderTimeline(QWidget):
                              "does the same (Enter)"))
         top.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
                              "Delete the selected interactions with them; Ctrl+Z undoes (Delete)"))
-        top.addWidget(button("Export ti&meline…", "Export the timeline shown", self.ask_export,
-                             "Save this timeline, as sorted, as CSV or XLSX"))
+        export = button("Export…", "Export the timeline shown", self.ask_export,
+                        "Save this timeline, as sorted, as CSV or XLSX (Ctrl+Shift+E)")
+        top.addWidget(export)
+        shortcut(QKeySequence("Ctrl+Shift+E"), export, self.ask_export, ON_SCREEN)
         top.addStretch(1)
         layout.addLayout(top)
         self.model = RecordTableModel(COLUMNS, self)
