@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -172,6 +173,13 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", self._undo, QKeySequence.StandardKey.Undo)
         self.undo_action.setEnabled(False)
+        edit_menu.addSeparator()
+        for text, method, keys in (("Cu&t", "cut", QKeySequence.StandardKey.Cut),
+                                   ("&Copy", "copy", QKeySequence.StandardKey.Copy),
+                                   ("&Paste", "paste", QKeySequence.StandardKey.Paste),
+                                   ("Select &all", "selectAll", QKeySequence.StandardKey.SelectAll)):
+            self._action(edit_menu, text, lambda _=False, m=method: _in_field_in_use(m), keys)
+        edit_menu.addSeparator()
         self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
 
         view_menu = bar.addMenu("&View")
@@ -326,6 +334,14 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
+
+
+def _in_field_in_use(method: str) -> None:
+    """Cut, Copy, Paste or Select all in the field that has the focus (a text field, or a list for Select
+    all); the field's own keys (Ctrl+C…) do the same."""
+    widget = QApplication.focusWidget()
+    if widget is not None and callable(getattr(widget, method, None)):
+        getattr(widget, method)()
 
 
 class _LazyViews(dict):

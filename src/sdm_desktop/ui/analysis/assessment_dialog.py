@@ -22,6 +22,7 @@ from sdm_desktop.services.analysis import assessments as svc
 from sdm_desktop.services.analysis.assessments import AssessmentInput, Subject
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS
+from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.unsaved import AskBeforeClosing
 
@@ -172,6 +173,7 @@ class AssessmentDialog(QDialog):
         except (ValidationError, UserError) as exc:
             self.problem.setText(f"Not saved: {exc}")
             return
+        prompts.saved(self.parentWidget(), "assessment")
         self.accept()
 
     @classmethod

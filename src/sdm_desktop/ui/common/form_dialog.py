@@ -111,6 +111,7 @@ class FormDialog(QDialog):
             prompts.error(self, str(exc))
             return False
         self.f.show_errors({})
+        prompts.saved(self.parentWidget(), self.windowTitle().replace("New ", "").replace("Edit ", ""))
         self.accept()
         return True
 

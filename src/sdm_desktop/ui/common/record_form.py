@@ -168,6 +168,7 @@ class RecordForm(QWidget):
         self.dirty = False
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
         self.env.announce(self.changed_what)
+        prompts.saved(self, self.noun)
         self.saved.emit(self.record_id)
         if warning := postcode_warning(getattr(checked, "postcode", None)):
             self.f.show_notes({"postcode": warning})

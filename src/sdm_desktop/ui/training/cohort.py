@@ -190,6 +190,7 @@ class CohortPanel(QWidget):
             return
         self.f.show_errors({})
         self.env.announce(Change.TRAINING)
+        prompts.saved(self, "cohort")
         self.saved.emit(self.cohort_id)
 
     def add_session(self) -> None:
