@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 
@@ -45,3 +46,59 @@ def test_a_saved_record_says_saved_in_the_status_bar(window, ctx, qtbot):
     form.f.widgets["name"].setText("Riverside Carers")
     assert form.save()
     assert window.statusBar().currentMessage().startswith("Saved")
+
+
+OLD_NAMES = ("PPE levels", "Can contribute to", "Levels of engagement")
+
+
+def _visible_words(root) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTableView
+    words = [w.text() for w in root.findChildren(QLabel) + root.findChildren(QAbstractButton) if w.isVisibleTo(root)]
+    for table in root.findChildren(QTableView):
+        model = table.model()
+        words += [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+    return words
+
+
+def test_one_name_for_the_three_levels_on_every_screen_and_dialog(demo_window, demo_ctx, tmp_path):
+    from dialog_catalogue import DIALOGS
+    from sdm_desktop.ui.navigation import VIEWS
+    found = []
+    for spec in VIEWS:
+        view = demo_window.show_view(spec.name)
+        found += [(spec.name, w) for w in _visible_words(view) if any(old in w for old in OLD_NAMES)]
+    view = demo_window.show_view("stakeholders")
+    view.org_table.setCurrentIndex(view.org_model.index(0, 0))
+    found += [("organisation", w) for w in _visible_words(view.org_form) if any(old in w for old in OLD_NAMES)]
+    for name, make in DIALOGS.items():
+        dialog = make(demo_window, demo_ctx, tmp_path)
+        found += [(name, w) for w in _visible_words(dialog) if any(old in w for old in OLD_NAMES)]
+        dialog.done(0)
+    assert found == []
+
+
+def test_each_term_is_explained_on_hover_and_in_the_f1_help(demo_window, demo_ctx, tmp_path):
+    from dialog_catalogue import DIALOGS
+    from sdm_desktop.services.core.vocab import GLOSSARY
+    from sdm_desktop.ui.common.help_page import help_html
+    view = demo_window.show_view("stakeholders")
+    view.tabs.setCurrentIndex(1)
+    view.person_table.setCurrentIndex(view.person_model.index(0, 0))
+    person = view.person_form.f.widgets
+    view.tabs.setCurrentIndex(0)
+    view.org_table.setCurrentIndex(view.org_model.index(0, 0))
+    activity = DIALOGS["activity"](demo_window, demo_ctx, tmp_path)
+    assessment = DIALOGS["assessment"](demo_window, demo_ctx, tmp_path)
+    coverage = demo_window.show_view("analysis").coverage
+    shown = {"Lawful basis": person["lawful_basis"].toolTip(),
+             "Special category data": person["special_category_consent"].toolTip(),
+             "Engagement levels": view.org_form.f.widgets["ppe_individual"].toolTip(),
+             "IAP2 level": activity.f.widgets["iap2_level"].toolTip(),
+             "Commitment": assessment.com_now.toolTip(),
+             "Coverage marks": coverage.key.toolTip()}
+    for term, tip in shown.items():
+        assert GLOSSARY[term] in tip, term
+    page = help_html("getting-started.html")
+    assert all(term in page and GLOSSARY[term] in page for term in shown)
+    activity.done(0)
+    assessment.done(0)

@@ -56,7 +56,7 @@ def register(sub, common) -> None:
     add_round.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="when the round is held (default: no date)")
     add_round.set_defaults(handler=cmd_add_round)
 
-    cov = inner.add_parser("coverage", parents=[common], help="coverage of the three PPE levels by type")
+    cov = inner.add_parser("coverage", parents=[common], help="coverage of the three engagement levels by type")
     cov.add_argument("--from", dest="start", type=day, metavar="YYYY-MM-DD", help="default a year ago")
     cov.add_argument("--to", dest="end", type=day, metavar="YYYY-MM-DD", help="default today")
     cov.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx", help="save instead of printing")

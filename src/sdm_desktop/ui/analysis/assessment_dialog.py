@@ -21,7 +21,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.analysis import assessments as svc
 from sdm_desktop.services.analysis.assessments import AssessmentInput, Subject
 from sdm_desktop.services.core.validation import ValidationError
-from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS
+from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, GLOSSARY, IAP2_LEVELS
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.unsaved import AskBeforeClosing
@@ -74,6 +74,9 @@ class AssessmentDialog(QDialog):
                              ("Rationa&le", self.rationale), ("Assessed &by", self.assessed_by)):
             widget.setAccessibleName(text.replace("&", ""))
             form.addRow(text, widget)
+        for widget, term in ((self.inv_now, "IAP2 level"), (self.inv_target, "IAP2 level"),
+                             (self.com_now, "Commitment"), (self.com_target, "Commitment")):
+            widget.setToolTip(f"{term}: {GLOSSARY[term]}")
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem with the assessment")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.services.analysis.coverage import coverage_matrix, coverage_table, default_period, gaps_from_points
 from sdm_desktop.services.analysis.grid import stakeholders
 from sdm_desktop.services.core.text import counted
+from sdm_desktop.services.core.vocab import GLOSSARY
 from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.ui.analysis.models import (
     GAP_HEADERS,
@@ -101,10 +102,11 @@ class CoverageWidget(QWidget):
         self.table = make_table(self.model, "Coverage matrix")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        key = QLabel("Each cell: groups <b>engaged</b> in the period (an activity at that level, or an interaction) "
-                     "<b>of</b> the active groups that <b>can contribute</b> at that level. "
-                     "<b>Bold with “!”</b> marks a weak cell (fewer than half engaged) or a level no group of "
-                     "that type can contribute to.")
+        self.key = key = QLabel(
+            "Each cell: groups <b>engaged</b> in the period (an activity at that level, or an interaction) <b>of</b> "
+            "the active groups whose <b>engagement levels</b> include it. <b>Bold with “!”</b> marks a weak cell "
+            "(fewer than half engaged) or a level no group of that type has.")
+        key.setToolTip(f"Coverage marks: {GLOSSARY['Coverage marks']}")
         key.setWordWrap(True)
         key.setAccessibleName("How to read the coverage matrix")
         self.status = QLabel()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
+from sdm_desktop.services.core.vocab import GLOSSARY
 from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.search_picker import SearchPicker
 
@@ -160,6 +161,14 @@ class FormFields:
         if first:
             self.widgets[first].setFocus()
         return {name: message for name, message in errors.items() if name not in self.errors}
+
+    def explain(self, name: str, term: str) -> None:
+        """The glossary's sentence for ``term`` on hover over the field and its label."""
+        tip = f"{term}: {GLOSSARY[term]}"
+        self.widgets[name].setToolTip(tip)
+        label = self.layout.labelForField(self.widgets[name].parentWidget())
+        if label is not None:
+            label.setToolTip(tip)
 
     def show_notes(self, notes: dict[str, str]) -> None:
         """Warnings about values that were saved (e.g. a postcode off the Royal Mail pattern), beside them."""
