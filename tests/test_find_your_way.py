@@ -102,3 +102,31 @@ def test_each_term_is_explained_on_hover_and_in_the_f1_help(demo_window, demo_ct
     assert all(term in page and GLOSSARY[term] in page for term in shown)
     activity.done(0)
     assessment.done(0)
+
+
+def test_the_letters_screen_speaks_plainly(demo_window, qtbot):
+    view = demo_window.show_view("letters")
+    templates = view.templates
+    templates.list.setCurrentIndex(templates.model.index(0, 0))
+    qtbot.waitUntil(lambda: templates.report is not None)
+    n = len(templates.report.fields_used)
+    assert templates.summary.text() == (f"This template fills in {n} details, all of which SDM Desktop knows. "
+                                        "Ready to use.")
+    assert not templates.result.isVisibleTo(view)                 # the field list is behind Show details
+    templates.details_button.click()
+    assert templates.result.isVisibleTo(view) and "event_date" in templates.result.toPlainText()
+    placeholders = [edit.placeholderText() for edit in view.recipients.fields.values()]
+    assert placeholders and all(p.startswith("e.g. ") and "{{" not in p for p in placeholders)
+    qtbot.waitUntil(lambda: "left out" in view.summary.text())
+    assert "(listed below)" in view.summary.text()
+
+
+def test_the_letters_output_options_are_whole_on_a_laptop_not_in_a_scrolling_box(demo_window, qtbot):
+    from PySide6.QtCore import QSize
+    view = demo_window.show_view("letters")
+    demo_window.resize(1366, 728)
+    qtbot.waitUntil(lambda: demo_window.size() == QSize(1366, 728))
+    qtbot.wait(10)
+    options = view.recipients.options_box
+    assert not view.choices.isAncestorOf(options)
+    assert options.isVisible() and options.visibleRegion().boundingRect().size() == options.size()

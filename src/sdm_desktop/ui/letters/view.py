@@ -128,8 +128,13 @@ class LettersView(View):
         column.addWidget(self.left_out)
         column.addLayout(folder_row)
         column.addLayout(actions)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.templates, 1)
+        left_column.addWidget(self.recipients.options_box)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.templates)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -248,7 +253,7 @@ class LettersView(View):
         big = counted.large_print
         self.summary.setText(f"<b>{counted_text(counted.recipients, 'letter')}</b> will be written"
                              + (f", {big} of them in large print" if big and request.large_print else "")
-                             + (f"; <b>{counted.left_out:,} left out</b> (listed above)." if counted.left_out else "."))
+                             + (f"; <b>{counted.left_out:,} left out</b> (listed below)." if counted.left_out else "."))
         self._fill_left_out(generation, counted.left_out_text)
         report = self.templates.report
         self.write_button.setEnabled(bool(counted.recipients) and report is not None and report.usable)
