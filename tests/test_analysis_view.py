@@ -144,12 +144,31 @@ def test_comparing_two_rounds_draws_an_arrow_per_move_and_lists_who_moved(window
     assert view.scene.arrows == [] and not view.side.movement_box.isVisibleTo(view)
 
 
-def test_default_view_shows_the_last_round_compared_with_the_one_before(window, ctx):
+def test_default_view_shows_the_last_round_with_no_arrows_until_a_round_to_compare_is_picked(window, ctx):
+    """Issue 16: arrows on first sight read as noise; they come when the user asks for a comparison."""
     make_two_rounds(ctx)
     from sdm_desktop.ui.analysis.view import AnalysisView
     view = AnalysisView(window.env)
-    assert (view.round_combo.currentData(), view.compare_combo.currentData()) == ("Review", "Baseline")
+    assert (view.round_combo.currentData(), view.compare_combo.currentData()) == ("Review", None)
+    assert view.scene.arrows == []
+    view.compare_combo.setCurrentIndex(view.compare_combo.findData("Baseline"))
     assert len(view.scene.arrows) == 2
+
+
+def test_a_new_assessment_is_highlighted_on_the_grid(window, ctx, monkeypatch):
+    from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
+    fresh = Subject(ORGANISATION, make_org(ctx, "Fresh PPG"))
+    make_org(ctx, "Other PPG")
+    view = open_analysis(window)
+
+    def save_fresh(dialog):
+        dialog.subject.setCurrentIndex(dialog.subject.findData(fresh.key))
+        dialog.save()
+        return dialog.result()
+    monkeypatch.setattr(AssessmentDialog, "exec", save_fresh)
+    view.assess(None)
+    assert [k for k, item in view.scene.markers.items() if item.isSelected()] == [fresh.key]
+    assert view.side.key == fresh.key
 
 
 def test_filter_by_type_redraws_only_matching_markers(window, ctx, qtbot):
