@@ -609,3 +609,19 @@ def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):
     dark = [sum(1 for x in range(240) for y in range(60) if QColor(img.pixel(x, y)).lightness() < 100)
             for img in images]
     assert dark[0] > 0 and abs(dark[1] - dark[0]) <= dark[0] * 0.25, dark
+
+
+def test_no_name_on_the_grid_is_drawn_over_a_quadrant_title(demo_window):
+    """Issue 16: "MANAGE CLOSELY (31)" was written over by the names in the cells above it."""
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    from sdm_desktop.ui.analysis.grid_items import MarkerItem
+    view = demo_window.show_view("analysis")
+    scene = view.scene
+    titles = [i for i in scene.items() if isinstance(i, QGraphicsSimpleTextItem)
+              and any(word in i.text() for word in ("MANAGE CLOSELY", "KEEP SATISFIED", "KEEP INFORMED", "MONITOR"))]
+    markers = [i for i in scene.items() if isinstance(i, MarkerItem)]
+    assert len(titles) == 4 and len(markers) > 60
+    over = [(t.text(), m.point.name) for t in titles for m in markers
+            if t.sceneBoundingRect().intersects(m.sceneBoundingRect())]
+    assert over == []
