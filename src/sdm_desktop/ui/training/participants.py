@@ -99,7 +99,7 @@ class ParticipantsPanel(QWidget):
 
     def _document_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(menu_button("Write &documents ▾", "Write certificates, invitations or reminders", [
+        row.addWidget(menu_button("Write &documents", "Write certificates, invitations or reminders", [
             ("&Certificates…", lambda: self.write("certificate")),
             ("&Invitations…", lambda: self.write("invitation")),
             ("&Reminders…", lambda: self.write("reminder"))],

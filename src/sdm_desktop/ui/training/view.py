@@ -103,7 +103,7 @@ class TrainingView(View):
         self.programme.currentIndexChanged.connect(lambda _i: self._programme_changed())
         row.addWidget(label)
         row.addWidget(self.programme)
-        row.addWidget(menu_button("Pr&ogramme ▾", "Programme actions", [
+        row.addWidget(menu_button("Pr&ogramme", "Programme actions", [
             ("&New programme…", self.new_programme), ("&Edit programme…", self.edit_programme),
             ("&Delete programme", self.delete_programme), ("-", None),
             ("E&xport the cohorts shown…", self.export_cohorts)],
