@@ -52,9 +52,17 @@ def window(ctx, qtbot, desktop_screen):
     from sdm_desktop.app import build_window
 
     win = build_window(ctx, synchronous_jobs=True)
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=_close_unanswered)
     win.show()
     yield win
+    win.hide()
+
+
+def _close_unanswered(win) -> None:
+    """An editor a test left with changes would ask, with no one to answer, when the window closes."""
+    from sdm_desktop.ui import prompts
+    with prompts.headless():
+        win.close()
     win.hide()
 
 
@@ -67,6 +75,8 @@ def answer_prompts(monkeypatch):
 
     def install(value: bool = True):
         monkeypatch.setattr(prompts, "confirm", lambda _p, q, *a, **k: asked.append(q) or value)
+        monkeypatch.setattr(prompts, "save_discard_cancel",
+                            lambda _p, q, *a, **k: asked.append(q) or ("save" if value else "discard"))
         monkeypatch.setattr(prompts, "info", lambda _p, m, *a, **k: asked.append(m))
         monkeypatch.setattr(prompts, "warn", lambda _p, m, *a, **k: asked.append(m))
         monkeypatch.setattr(prompts, "error", lambda _p, m, *a, **k: asked.append(m))
@@ -103,7 +113,7 @@ def demo_window(demo_ctx, qtbot, desktop_screen):
     from sdm_desktop.app import build_window
 
     win = build_window(demo_ctx, synchronous_jobs=True)
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=_close_unanswered)
     win.show()
     yield win
     win.hide()

@@ -68,4 +68,4 @@ def test_a_form_check_box_is_announced_with_its_own_words(demo_window):
     assert len(boxes) > 10
     assert [b.accessibleName() for b in boxes if b.text().replace("&", "") not in b.accessibleName()
             and b.accessibleName() != "Special category data: explicit consent"] == []
-    assert view.org_form.f.widgets["ppe_individual"].accessibleName() == "Can contribute to: Individual care"
+    assert view.org_form.f.widgets["ppe_individual"].accessibleName() == "Engagement levels: Individual care"

@@ -67,7 +67,7 @@ def test_arrow_keys_on_a_selected_marker_reassess_it(window, ctx, qtbot):
     view = open_analysis(window)
     view.show_on_grid(org.key)
     item = view.scene.markers[org.key]
-    assert item.isSelected() and "History (1 assessments)" in view.side.details.text()
+    assert item.isSelected() and "History (1 assessment)" in view.side.details.text()
     view.grid.setFocus()
     qtbot.keyClick(view.grid.viewport(), Qt.Key.Key_Up)
     qtbot.keyClick(view.grid, Qt.Key.Key_Right)
@@ -144,12 +144,31 @@ def test_comparing_two_rounds_draws_an_arrow_per_move_and_lists_who_moved(window
     assert view.scene.arrows == [] and not view.side.movement_box.isVisibleTo(view)
 
 
-def test_default_view_shows_the_last_round_compared_with_the_one_before(window, ctx):
+def test_default_view_shows_the_last_round_with_no_arrows_until_a_round_to_compare_is_picked(window, ctx):
+    """Issue 16: arrows on first sight read as noise; they come when the user asks for a comparison."""
     make_two_rounds(ctx)
     from sdm_desktop.ui.analysis.view import AnalysisView
     view = AnalysisView(window.env)
-    assert (view.round_combo.currentData(), view.compare_combo.currentData()) == ("Review", "Baseline")
+    assert (view.round_combo.currentData(), view.compare_combo.currentData()) == ("Review", None)
+    assert view.scene.arrows == []
+    view.compare_combo.setCurrentIndex(view.compare_combo.findData("Baseline"))
     assert len(view.scene.arrows) == 2
+
+
+def test_a_new_assessment_is_highlighted_on_the_grid(window, ctx, monkeypatch):
+    from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
+    fresh = Subject(ORGANISATION, make_org(ctx, "Fresh PPG"))
+    make_org(ctx, "Other PPG")
+    view = open_analysis(window)
+
+    def save_fresh(dialog):
+        dialog.subject.setCurrentIndex(dialog.subject.findData(fresh.key))
+        dialog.save()
+        return dialog.result()
+    monkeypatch.setattr(AssessmentDialog, "exec", save_fresh)
+    view.assess(None)
+    assert [k for k, item in view.scene.markers.items() if item.isSelected()] == [fresh.key]
+    assert view.side.key == fresh.key
 
 
 def test_filter_by_type_redraws_only_matching_markers(window, ctx, qtbot):
@@ -271,7 +290,6 @@ def test_new_assessment_dialog_saves_a_dated_assessment(window, ctx, qtbot):
 
 def test_dialog_starts_a_never_assessed_stakeholder_from_the_defaults_and_cannot_pick_a_future_date(window, ctx,
                                                                                                       qtbot):
-    from PySide6.QtCore import QDate
 
     from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
     known = Subject(ORGANISATION, make_org(ctx, "Known PPG"))
@@ -285,8 +303,12 @@ def test_dialog_starts_a_never_assessed_stakeholder_from_the_defaults_and_cannot
     dialog.subject.setCurrentIndex(dialog.subject.findData(fresh.key))
     assert (dialog.influence.value(), dialog.interest.value(), dialog.attitude.currentData(),
             dialog.inv_now.currentData()) == (3, 3, None, None)
-    dialog.on.setDate(QDate.currentDate().addYears(36))
-    assert dialog.on.date() == QDate.currentDate()
+    dialog.on.edit.setText("+400")                       # a future date is refused beside the field...
+    dialog.on.edit.editingFinished.emit()
+    assert "too late" in dialog.on.hint.text()
+    dialog.save_button.click()
+    assert svc.history(ctx, fresh) == [] and "too late" in dialog.problem.text()
+    dialog.on.set_value(date.today())                    # ... and today is taken
     dialog.save_button.click()
     assert [(h.influence, h.attitude, h.assessed_on) for h in svc.history(ctx, fresh)] == [(3, None, date.today())]
 
@@ -506,21 +528,18 @@ def test_a_duplicate_round_name_is_refused_with_one_message_and_nothing_added(wi
 
 
 def test_a_coverage_period_ending_before_it_starts_says_so_and_keeps_the_last_matrix(window, ctx):
-    from PySide6.QtCore import QDate
     make_org(ctx, "PPG One", ppe_individual=True)
     view = window.show_view("analysis")
     view.tabs.setCurrentIndex(view.tabs.indexOf(view.coverage))
     rows = view.coverage.model.rowCount()
-    view.coverage.start.setDate(QDate(2026, 6, 1))
-    view.coverage.end.setDate(QDate(2026, 1, 1))
+    view.coverage.start.set_value(date(2026, 6, 1))
+    view.coverage.end.set_value(date(2026, 1, 1))
     assert "starts after it ends" in view.coverage.status.text()
     assert view.coverage.model.rowCount() == rows > 0
 
 
 def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(window, ctx, qtbot, monkeypatch):
     import threading
-
-    from PySide6.QtCore import QDate
 
     from sdm_desktop.ui.analysis import tables as analysis_tables
     make_org(ctx, "PPG One", ppe_individual=True)
@@ -536,7 +555,7 @@ def test_coverage_is_counted_off_the_gui_thread_once_the_dates_stop_changing(win
     qtbot.waitUntil(lambda: "cells weak or empty" in view.coverage.status.text())
     assert view.coverage.model.index(0, 0).data() == "! 0 of 1"
     for day in (1, 2, 3):                                    # typing a date: one count once it settles
-        view.coverage.start.setDate(QDate(2025, 1, day))
+        view.coverage.start.set_value(date(2025, 1, day))
     qtbot.waitUntil(lambda: "01 Jan 2025" not in view.coverage.status.text()
                     and "03 Jan 2025" in view.coverage.status.text() and "weak" in view.coverage.status.text())
     assert len(counted) == 2 and counted[1][1] == date(2025, 1, 3)       # the first count, then one for 3 Jan
@@ -590,3 +609,19 @@ def test_a_cluster_badge_looks_the_same_on_a_300_dpi_page_as_on_screen(qapp):
     dark = [sum(1 for x in range(240) for y in range(60) if QColor(img.pixel(x, y)).lightness() < 100)
             for img in images]
     assert dark[0] > 0 and abs(dark[1] - dark[0]) <= dark[0] * 0.25, dark
+
+
+def test_no_name_on_the_grid_is_drawn_over_a_quadrant_title(demo_window):
+    """Issue 16: "MANAGE CLOSELY (31)" was written over by the names in the cells above it."""
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    from sdm_desktop.ui.analysis.grid_items import MarkerItem
+    view = demo_window.show_view("analysis")
+    scene = view.scene
+    titles = [i for i in scene.items() if isinstance(i, QGraphicsSimpleTextItem)
+              and any(word in i.text() for word in ("MANAGE CLOSELY", "KEEP SATISFIED", "KEEP INFORMED", "MONITOR"))]
+    markers = [i for i in scene.items() if isinstance(i, MarkerItem)]
+    assert len(titles) == 4 and len(markers) > 60
+    over = [(t.text(), m.point.name) for t in titles for m in markers
+            if t.sceneBoundingRect().intersects(m.sceneBoundingRect())]
+    assert over == []

@@ -127,15 +127,16 @@ def test_report_assurance_from_the_command_line_lists_every_principle(data_dir, 
 
 
 def test_the_assurance_view_tags_rates_and_writes_the_report(window, ctx, qtbot, tmp_path, answer_prompts):
-    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QPushButton
 
     asked = answer_prompts(True)
     plan = create_plan(ctx, PlanInput(title="Carers' voice", ppe_service=True))
     forum = _activity(ctx, plan, "Carers' forum", date(2026, 6, 1))
     view = window.show_view("assurance")
-    view.date_from.setDate(QDate(2026, 4, 1))
-    view.date_to.setDate(QDate(2027, 3, 31))
+    view.date_from.edit.setText("1/4/26")          # typed as people type dates
+    view.date_from.edit.editingFinished.emit()
+    view.date_to.set_value(date(2027, 3, 31))
     assert view.table.rowCount() == 10
     view.table.setCurrentCell(3, 1)                                   # principle 4
     entry = view.activities.item(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from helpers import make_org, make_person
 from sdm_desktop.services.engagement import activities as act
@@ -65,7 +65,7 @@ def test_create_plan_add_activity_log_interaction_with_follow_up_and_mark_it_don
         qtbot.keyClicks(d.f.widgets["title"], "Decision-aid workshop")
         d.f.widgets["method"].setCurrentIndex(d.f.widgets["method"].findData("workshop"))
         d.f.widgets["iap2_level"].setCurrentIndex(d.f.widgets["iap2_level"].findData("involve"))
-        d.f.widgets["planned_date"].setDate(QDate(TODAY - timedelta(days=3)))
+        d.f.widgets["planned_date"].set_value(TODAY - timedelta(days=3))
         qtbot.keyClicks(d.f.widgets["budget_pence"], "250")
         qtbot.keyClicks(d.f.widgets["involvement_payments_pence"], "75.50")
         qtbot.keyClicks(d.targets.group, "breathe")
@@ -93,7 +93,7 @@ def test_create_plan_add_activity_log_interaction_with_follow_up_and_mark_it_don
         qtbot.keyClicks(d.f.widgets["summary"], "Workshop went well; they want the slides")
         qtbot.keyClicks(d.f.widgets["action"], "Send the slides")
         qtbot.keyClicks(d.f.widgets["action_owner"], "Tom")
-        d.f.widgets["due_on"].setDate(QDate(TODAY))
+        d.f.widgets["due_on"].set_value(TODAY)
         qtbot.mouseClick(d.buttons.button(d.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
 
     dialogs.append(fill_interaction)
@@ -137,8 +137,8 @@ def test_plan_dialog_shows_problems_beside_the_fields_and_saves_nothing(window, 
     seen = {}
 
     def fill(d):
-        d.f.widgets["start_date"].setDate(QDate(2026, 5, 1))
-        d.f.widgets["end_date"].setDate(QDate(2026, 4, 1))
+        d.f.widgets["start_date"].set_value(date(2026, 5, 1))
+        d.f.widgets["end_date"].set_value(date(2026, 4, 1))
         assert d.save() is False
         seen.update({name: label.text() for name, label in d.f.errors.items() if label.text()})
         d.reject()
@@ -537,26 +537,26 @@ def test_enter_on_a_timeline_entry_opens_the_interaction(window, ctx, qtbot, dia
 def test_a_blank_date_is_filled_by_typing_arrows_or_calendar_starting_from_today(window, ctx, qtbot, dialogs):
     plan = seeded_plan(ctx)
     view = open_view(window)
-    today = QDate.currentDate()
+    today = date.today()
 
     def fill(d):
         planned = d.f.widgets["planned_date"]
-        assert d.f.get("planned_date") is None and planned.text() == "not recorded"
+        assert d.f.get("planned_date") is None and planned.text() == "" and planned.edit.placeholderText() == (
+            "not recorded")
         planned.setFocus()
-        planned.selectAll()
-        qtbot.keyClicks(planned, "1/3/2027")             # typed over "not recorded"
+        qtbot.keyClicks(planned.edit, "1/3/2027")         # typed into the blank field
         assert d.f.get("planned_date") == date(2027, 3, 1)
-        planned.selectAll()
-        qtbot.keyClick(planned, Qt.Key.Key_Delete)       # back to blank
+        planned.edit.selectAll()
+        qtbot.keyClick(planned.edit, Qt.Key.Key_Delete)   # back to blank
         assert d.f.get("planned_date") is None
-        qtbot.keyClick(planned, Qt.Key.Key_Up)           # the first step from blank is today, not 2 Jan 1900
-        assert d.f.get("planned_date") == today.toPython()
+        qtbot.keyClick(planned.edit, Qt.Key.Key_Up)       # the first step from blank is today, not 2 Jan 1900
+        assert d.f.get("planned_date") == today
         ends = d.f.widgets["end_date"]
-        calendar = ends.calendarWidget()
-        calendar.window().show()                         # the calendar of a blank date opens on this month
-        assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+        ends.open_calendar()                             # the calendar of a blank date opens on this month
+        calendar = ends.calendar.widget
+        assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
         assert d.f.get("end_date") is None               # ... without choosing a day for the user
-        calendar.window().hide()
+        ends.calendar.hide()
         qtbot.keyClicks(d.f.widgets["title"], "Dated")
         qtbot.mouseClick(d.buttons.button(d.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
 
@@ -564,7 +564,7 @@ def test_a_blank_date_is_filled_by_typing_arrows_or_calendar_starting_from_today
     view.detail.show_plan(plan)
     view.detail.new_activity()
     [row] = act.list_activities(ctx)
-    assert (row.title, row.planned_date, row.end_date) == ("Dated", today.toPython(), None)
+    assert (row.title, row.planned_date, row.end_date) == ("Dated", today, None)
 
 
 def test_money_typed_as_people_write_it_is_kept_to_the_penny_and_wrong_amounts_are_shown(window, ctx, qtbot, dialogs):
@@ -612,10 +612,10 @@ def test_a_follow_up_due_before_the_interaction_is_shown_beside_due_and_nothing_
     seen = {}
 
     def fill(d):
-        d.f.widgets["occurred_on"].setDate(QDate(2026, 5, 10))
+        d.f.widgets["occurred_on"].set_value(date(2026, 5, 10))
         qtbot.keyClicks(d.f.widgets["summary"], "Phoned the chair")
         qtbot.keyClicks(d.f.widgets["action"], "Send the minutes")
-        d.f.widgets["due_on"].setDate(QDate(2026, 5, 1))
+        d.f.widgets["due_on"].set_value(date(2026, 5, 1))
         assert d.save() is False
         seen["due"] = d.f.errors["due_on"].text()
         d.reject()

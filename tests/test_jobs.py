@@ -198,3 +198,52 @@ def test_what_a_cancelled_job_held_is_freed_in_its_worker(qtbot):
     finally:
         gc.enable()
         jobs.shutdown()
+
+
+def _question_from_on_done(qtbot, job, wait_ms: int) -> list[str]:
+    """Run the job with its progress dialog; when it ends, on_done asks a modal question (as the letters
+    screen does: "Write 15 letters…?") and, while that question is open, notes which progress dialogs show."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.show()
+    jobs = JobRunner(host)
+    seen: list[list[str]] = []
+
+    def on_done(_result):
+        box = QMessageBox(QMessageBox.Icon.Question, "Please confirm", "Write 15 letters?",
+                          QMessageBox.StandardButton.Ok, host)
+
+        def look():
+            seen.append([d.labelText() for d in host.findChildren(QProgressDialog) if d.isVisible()])
+            box.accept()
+
+        QTimer.singleShot(wait_ms, look)
+        box.exec()
+
+    jobs.run(job, label="Finding the recipients", on_done=on_done)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    jobs.shutdown()
+    return seen[0]
+
+
+def test_a_quick_job_leaves_no_progress_dialog_over_the_question_its_end_opens(qtbot):
+    import time
+    # QProgressDialog's own timer shows a dialog 4 s after it was made unless stopped: the question stays
+    # open longer than that, as a person reading it would
+    assert _question_from_on_done(qtbot, lambda _p: time.sleep(0.05), wait_ms=4500) == []
+
+
+def test_a_long_job_leaves_no_progress_dialog_over_the_question_its_end_opens(qtbot):
+    import time
+
+    def job(progress):           # "Making the PDF 85%" stayed frozen over "Letters written"
+        progress.start(100, "Making the PDF")
+        for _ in range(85):
+            progress.step()
+        time.sleep(0.3)
+        return "made"
+
+    assert _question_from_on_done(qtbot, job, wait_ms=4500) == []

@@ -285,8 +285,8 @@ def test_tab_goes_round_every_dialog_once_each_with_a_name_at_each_stop(demo_win
 
 
 def _optional_date():
-    from sdm_desktop.ui.common.form import OptionalDateEdit
-    return OptionalDateEdit()
+    from sdm_desktop.ui.common.date_field import DateField
+    return DateField()
 
 
 def _audit_trail_date():
@@ -311,11 +311,11 @@ def test_tab_leaves_a_date_left_blank(qtbot, make):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     before.setFocus()
     qtbot.keyClick(before, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is blank
-    qtbot.keyClick(blank, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is after and blank.date() == blank.minimumDate()
+    assert QApplication.focusWidget() is blank.focusProxy()
+    qtbot.keyClick(blank.focusProxy(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is after and blank.value() is None
     qtbot.keyClick(after, Qt.Key.Key_Backtab)
-    qtbot.keyClick(blank, Qt.Key.Key_Backtab)
+    qtbot.keyClick(blank.focusProxy(), Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is before
 
 

@@ -72,7 +72,7 @@ def test_render_writes_letters_and_lists_those_left_out_on_stderr(capsys, tmp_pa
                          "--set", "event_name=a welcome evening")
     assert code == 0, err
     assert "left out: No Address Group: no postal address" in err
-    assert "Wrote 1 letters" in out
+    assert "Wrote 1 letter " in out
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "001 Riverside & Co PPG.docx", "All letters - Invitation to a patient and public group.docx"]
     code, out, _ = run(capsys, "--data-dir", data_dir, "letters", "runs")

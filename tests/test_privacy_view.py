@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from helpers import make_person
@@ -272,10 +272,10 @@ def test_audit_trail_filters_by_text_date_and_person(window, ctx, qtbot, qtmodel
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
     dialog.text.clear()
     dialog.run_search()
-    dialog.date_to.setDate(QDate(2001, 1, 1))
+    dialog.date_to.set_value(date(2001, 1, 1))
     assert dialog.model.rowCount() == 0
-    dialog.date_to.setDate(dialog.date_to.minimumDate())
-    dialog.date_from.setDate(QDate.currentDate())
+    dialog.date_to.set_value(None)
+    dialog.date_from.set_value(date.today())
     assert dialog.model.rowCount() == 3
     dialog.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)             # by action
     assert [dialog.model.record(r).action for r in range(3)] == ["archive", "create", "create"]
@@ -314,7 +314,7 @@ def test_person_editor_saves_special_category_consent_and_review_date(window, ct
     view._row_selected(view.person_model.row_of(person))
     form = view.person_form
     form.f.widgets["special_category_consent"].setChecked(True)
-    form.f.widgets["retention_review_on"].setDate(QDate(2028, 5, 1))
+    form.f.widgets["retention_review_on"].set_value(date(2028, 5, 1))
     assert form.save()
     stored = people_service.get_person(ctx, person)
     assert stored.special_category_consent and stored.retention_review_on == date(2028, 5, 1)

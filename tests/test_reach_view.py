@@ -22,8 +22,8 @@ from sdm_desktop.ui.reach.lookups_dialog import LookupsDialog
 
 def open_reach(window):
     view = window.show_view("reach")
-    view.filters.date_from.setDate(QDate(PERIOD.date_from))
-    view.filters.date_to.setDate(QDate(PERIOD.date_to))
+    view.filters.date_from.set_value(PERIOD.date_from)
+    view.filters.date_to.set_value(PERIOD.date_to)
     view.refresh()
     return view
 

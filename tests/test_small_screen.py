@@ -276,3 +276,18 @@ def test_on_a_laptop_participants_reach_and_share_log_tables_need_no_sideways_sc
     QApplication.processEvents()
     assert resources.share_log.model.rowCount() > 0
     assert no_sideways_scrolling(resources.share_log.table)
+
+
+def test_on_a_laptop_a_practice_and_its_ppg_can_be_told_apart_in_the_name_column(demo_window, qtbot):
+    """Both began "Ashcombe & District Fa…": a name shortened in the middle keeps its end (…tion Group)."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+    view = open_register(demo_window, qtbot, LAPTOP, 0)
+    table, model = view.org_table, view.org_model
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    practice = next(n for n in names if n.startswith("Ashcombe & District") and not n.endswith("Group"))
+    ppg = next(n for n in names if n.startswith("Ashcombe & District") and n.endswith("Participation Group"))
+    option = QStyleOptionViewItem()
+    table.itemDelegateForColumn(0).initStyleOption(option, model.index(names.index(ppg), 0))
+    room = table.columnWidth(0) - text_margin(table)
+    shown = [table.fontMetrics().elidedText(n, option.textElideMode, room) for n in (practice, ppg)]
+    assert shown[0] != shown[1] and shown[1].endswith("Group")

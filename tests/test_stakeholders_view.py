@@ -33,7 +33,7 @@ def test_search_as_you_type_narrows_the_table(window, ctx, qtbot):
     qtbot.keyClicks(view.search, "nunth")
     qtbot.waitUntil(lambda: view.org_model.rowCount() == 1)
     assert view.org_model.record(0).name == "Nunthorpe PPG"
-    assert "1 organisations and groups shown" in view.status.text()
+    assert "1 organisation or group shown" in view.status.text()
 
 
 def test_filter_by_type_from_the_combo(window, ctx, qtbot):
@@ -351,7 +351,6 @@ def test_a_group_deleted_while_a_person_is_edited_is_explained_above_save(window
 def test_every_bad_person_field_is_explained_beside_it_and_nothing_is_saved(window, ctx, qtbot):
     from datetime import date, timedelta
 
-    from PySide6.QtCore import QDate
     view = open_register(window)
     view.new_person()
     form = view.person_form
@@ -361,7 +360,7 @@ def test_every_bad_person_field_is_explained_beside_it_and_nothing_is_saved(wind
     qtbot.keyClicks(form.f.widgets["postcode"], "XX99 9XXX")
     form.f.widgets["title"].setEditText("T" * 60)
     form.f.widgets["consent_contact"].setChecked(True)
-    form.f.widgets["consent_contact_date"].setDate(QDate(date.today() + timedelta(days=10)))
+    form.f.widgets["consent_contact_date"].set_value(date.today() + timedelta(days=10))
     form.f.widgets["tags"].setText("x" * 90)
     form.f.widgets["notes"].setPlainText("n" * 20001)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)

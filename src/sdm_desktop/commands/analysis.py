@@ -10,6 +10,7 @@ from sdm_desktop.progress import ConsoleProgress
 from sdm_desktop.services.analysis import assessments, coverage
 from sdm_desktop.services.analysis.export import check_names
 from sdm_desktop.services.analysis.grid import GridFilter, grid_data, stakeholders
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, PPE_LEVELS, codes
 from sdm_desktop.services.exporting.tables import write_table
@@ -55,7 +56,7 @@ def register(sub, common) -> None:
     add_round.add_argument("--date", type=day, metavar="YYYY-MM-DD", help="when the round is held (default: no date)")
     add_round.set_defaults(handler=cmd_add_round)
 
-    cov = inner.add_parser("coverage", parents=[common], help="coverage of the three PPE levels by type")
+    cov = inner.add_parser("coverage", parents=[common], help="coverage of the three engagement levels by type")
     cov.add_argument("--from", dest="start", type=day, metavar="YYYY-MM-DD", help="default a year ago")
     cov.add_argument("--to", dest="end", type=day, metavar="YYYY-MM-DD", help="default today")
     cov.add_argument("-o", "--output", metavar="FILE.csv|FILE.xlsx", help="save instead of printing")
@@ -125,7 +126,7 @@ def cmd_rounds(args) -> int:
         print("No analysis rounds yet.")
     for r in rounds:
         held = r.held_on.isoformat() if r.held_on else "no date"
-        print(f"{r.name}\t{held}\t{r.assessment_count} assessments")
+        print(f"{r.name}\t{held}\t{counted(r.assessment_count, 'assessment')}")
     return 0
 
 
@@ -166,7 +167,7 @@ def cmd_gaps(args) -> int:
     table = coverage.gaps_table(gaps)
     if args.output:
         count = write_table(table, Path(args.output), ConsoleProgress())
-        print(f"Exported {count} gaps to {args.output}")
+        print(f"Exported {counted(count, 'gap')} to {args.output}")
         return 0
     if not gaps:
         print("No gaps: nobody's target involvement or commitment is above the current one.")

@@ -10,6 +10,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.letters.check import check_template
 from sdm_desktop.letters.fields import field_list_text
 from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.letters.templates import SENDER_FIELDS
 
 
@@ -121,7 +122,7 @@ def cmd_render(args) -> int:
         print(f"left out: {item.name}: {item.reason}", file=sys.stderr)
     for name in result.no_email:
         print(f"no email draft: {name}: no email address", file=sys.stderr)
-    print(f"Wrote {result.written} letters to {result.output_dir}"
+    print(f"Wrote {counted(result.written, 'letter')} to {result.output_dir}"
           + (f"; {len(result.excluded)} left out (listed above)" if result.excluded else ""))
     if args.email_drafts:
         print(f"Wrote {len(result.drafts)} email drafts to {result.output_dir / 'Email drafts'}"

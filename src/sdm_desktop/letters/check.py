@@ -81,6 +81,24 @@ class CheckReport:
     def warn(self, where: str, message: str, excerpt: str = "") -> None:
         self.problems.append(Problem("warning", where, message, excerpt))
 
+    def summary(self) -> str:
+        """The check in plain words, as a person would say it; ``lines()`` has the details."""
+        n = len(self.fields_used)
+        details = f"{n} detail" if n == 1 else f"{n} details"
+        errors = sum(p.severity == "error" for p in self.problems)
+        if not self.usable:
+            return (f"This template cannot be used yet: {errors} thing{'s' if errors != 1 else ''} to put right "
+                    "in Word, listed under Show details.")
+        if self.unknown:
+            knows = (f"This template fills in {details}; SDM Desktop knows {n - len(self.unknown)} of them. "
+                     f"Give the others ({', '.join(self.unknown)}) under Other fields.")
+        else:
+            knows = f"This template fills in {details}, all of which SDM Desktop knows."
+        if self.warnings:
+            return (f"{knows} Ready to use: {self.warnings} tag{'s were' if self.warnings != 1 else ' was'} split "
+                    "by Word's formatting and will be mended while writing; retype them in Word to be sure.")
+        return f"{knows} Ready to use."
+
     def lines(self) -> list[str]:
         out = [f"Template: {self.file_name}"]
         out.append(f"Fields used ({len(self.fields_used)}): {', '.join(self.fields_used) or 'none'}")

@@ -152,10 +152,19 @@ class JobRunner(QObject):
         if p.total:
             item.dialog.setValue(min(p.done, p.total))
 
+    @staticmethod
+    def _close_dialog(dialog: QProgressDialog) -> None:
+        """Gone for good before the callback runs. reset() stops QProgressDialog's own show timer, which
+        would otherwise show it (up to 4 s after it was made) over a question the callback opens; and
+        deleteLater() waits for that question's event loop to end, so hiding alone is not enough."""
+        dialog.canceled.disconnect()
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+
     def _deliver(self, item: _Running) -> None:
         if item.dialog is not None:
-            item.dialog.hide()
-            item.dialog.deleteLater()
+            self._close_dialog(item.dialog)
         exc = item.future.exception()
         if isinstance(exc, JobCancelled):
             if item.on_cancelled:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -188,6 +189,13 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", self._undo, QKeySequence.StandardKey.Undo, "undo-2")
         self.undo_action.setEnabled(False)
+        edit_menu.addSeparator()
+        for text, method, keys in (("Cu&t", "cut", QKeySequence.StandardKey.Cut),
+                                   ("&Copy", "copy", QKeySequence.StandardKey.Copy),
+                                   ("&Paste", "paste", QKeySequence.StandardKey.Paste),
+                                   ("Select &all", "selectAll", QKeySequence.StandardKey.SelectAll)):
+            self._action(edit_menu, text, lambda _=False, m=method: _in_field_in_use(m), keys)
+        edit_menu.addSeparator()
         self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find, "search")
 
         view_menu = bar.addMenu("&View")
@@ -369,12 +377,23 @@ class MainWindow(QMainWindow):
                 and not prompts.confirm(self, "A job is still running. Stop it and quit?")):
             event.ignore()
             return
+        if not all(view.unsaved_changes_settled() for view in list(self.views.values())):
+            event.ignore()
+            return
         self.save_layout()
         if self.env is not None and self.env.colleagues is not None:
             self.env.colleagues.stop()
         event.accept()
 
 
+
+
+def _in_field_in_use(method: str) -> None:
+    """Cut, Copy, Paste or Select all in the field that has the focus (a text field, or a list for Select
+    all); the field's own keys (Ctrl+C…) do the same."""
+    widget = QApplication.focusWidget()
+    if widget is not None and callable(getattr(widget, method, None)):
+        getattr(widget, method)()
 
 
 class _LazyViews(dict):

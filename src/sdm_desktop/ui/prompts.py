@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QWidget
 
 from sdm_desktop.errors import DatabaseUnreachable, UserError, storage_error_message
 from sdm_desktop.services.core.validation import ValidationError
@@ -47,6 +47,28 @@ def confirm(parent: QWidget | None, question: str, title: str = "Please confirm"
     box.setDefaultButton(yes_button)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def save_discard_cancel(parent: QWidget | None, question: str, title: str = "Unsaved changes") -> str:
+    """"save", "discard" or "cancel" (Escape). With no one to answer (--smoke, screenshot) nothing is saved:
+    "discard", so closing never waits."""
+    if kept(question):
+        return "discard"
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                      buttons.Save | buttons.Discard | buttons.Cancel, parent)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    answer = box.exec()
+    return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
+
+
+def saved(widget: QWidget, what: str = "") -> None:
+    """A brief "Saved" in the main window's status bar, so a save is seen to happen."""
+    while widget is not None and not isinstance(widget, QMainWindow):
+        widget = widget.parentWidget()
+    if widget is not None:
+        widget.statusBar().showMessage(f"Saved{': ' + what if what else ''}", 4000)
 
 
 def warn(parent: QWidget | None, message: str, title: str = "Warning") -> None:

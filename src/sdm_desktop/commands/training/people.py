@@ -7,6 +7,9 @@ places, waiting list, attendance and counts by type can be managed without the w
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+
 from sdm_desktop.commands import command_context, day, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.training import cohorts, enrolment, evaluation, programmes
@@ -93,6 +96,8 @@ def cmd_cohorts(args) -> int:
 def cmd_enrol(args) -> int:
     with command_context(args) as ctx:
         cohort = cohorts.find_cohort(ctx, args.cohort)
+        if ended := cohorts.ended_warning(cohort, date.today()):
+            print(f"Warning: {ended} Enrolled all the same.", file=sys.stderr)
         result = enrolment.enrol(ctx, cohort.id, args.person, invited=args.invited)
         name = _enrolment_of(ctx, cohort, args.person).name
     if result.status == "waiting":

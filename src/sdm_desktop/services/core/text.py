@@ -49,3 +49,8 @@ def name_key(name: str | None) -> str:
 
 def like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 person', '2 people', '12,345 plans': the number and its noun, singular for exactly one."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

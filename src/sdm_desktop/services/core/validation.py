@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# The shape of any UK postcode (area, district, sector, unit); the Royal Mail pattern below is stricter, and
+# real addresses break it (the NHS's own GP list has practices at DN15 6QV): off it is a warning, not a refusal.
+POSTCODE_SHAPE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
 POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 # ODS codes: practices A81001, trusts RXX / RXXNN, ICBs QXX, sub-ICBs 00L / 15N, others Y01234...
@@ -50,9 +53,18 @@ def normalise_postcode(value: str | None) -> str | None:
     if len(compact) < 5 or len(compact) > 7:
         raise ValueError("is not a UK postcode (for example LS1 4AP)")
     formatted = f"{compact[:-3]} {compact[-3:]}"
-    if not POSTCODE_RE.match(formatted):
+    if not POSTCODE_SHAPE_RE.match(formatted):
         raise ValueError("is not a UK postcode (for example LS1 4AP)")
     return formatted
+
+
+def postcode_warning(postcode: str | None) -> str | None:
+    """Why a postcode kept by ``normalise_postcode`` may be mistyped, or None when it follows the Royal Mail
+    pattern. A warning only: real postcodes break the pattern."""
+    if postcode is None or POSTCODE_RE.match(postcode):
+        return None
+    return (f"{postcode} does not follow the Royal Mail pattern for postcodes: it was kept, but check it is "
+            "right")
 
 
 def normalise_email(value: str | None) -> str | None:

@@ -38,6 +38,22 @@ LAWFUL_BASES = [
     ("vital_interests", "Vital interests"), ("public_task", "Public task"),
     ("legitimate_interests", "Legitimate interests"),
 ]
+# One name for one idea, each explained in one sentence: on hover beside the field, and in F1 help.
+GLOSSARY = {
+    "Engagement levels": "The three levels of patient and public engagement (NHS England's PPE): individual "
+                         "care, service design and evaluation, and community prioritisation and planning; a "
+                         "group's record says at which it can take part.",
+    "IAP2 level": "How much say people have in an activity, on the IAP2 spectrum: inform, consult, involve, "
+                  "collaborate, or empower (they decide).",
+    "Commitment": "How far a stakeholder backs shared decision making today, from unaware or resistant to "
+                  "leading it, and where you want them to be.",
+    "Lawful basis": "The UK GDPR reason you may hold this person's details (consent, public task, legitimate "
+                    "interests…); it decides what you may do with them.",
+    "Special category data": "Health, ethnicity, religion and other sensitive details (UK GDPR Article 9): held "
+                             "only with the person's explicit consent.",
+    "Coverage marks": "Each cell counts the groups engaged in the period of those whose engagement levels include "
+                      "it; bold with “!” marks fewer than half engaged, or no group of that type at that level.",
+}
 TITLES = ["", "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Rev", "Cllr"]
 
 

@@ -18,6 +18,7 @@ Plan and deliver a two-hour SDM session for others, and evaluate it"""
 CLINICIAN_OUTCOMES = """Hold a conversation that brings out what matters to the patient
 Talk about risk with natural frequencies and icon arrays
 Record a shared decision in the notes"""
+CLINICIANS_KEPT = 12                # for "SDM skills for clinicians": groups of 3, 4 and 5
 TOPICS = ["What shared decision making is (and is not)", "BRAN and talking about risk",
           "Decision aids in practice", "Teaching others: running your own session"]
 
@@ -44,7 +45,7 @@ def seed(ctx: AppContext, rng: random.Random, ids) -> None:
         cohort = _cohort(ctx, skills, f"SDM skills for clinicians — group {n + 1} (Autumn 2026)",
                          datetime(2026, 9, 8 + 7 * n, 13), 2, 10, "Kestrel Bay Health Centre", None,
                          trainer=trainer)
-        _run(ctx, rng, cohort, pool.take(4 + n), attend_rate=0.8)
+        _run(ctx, rng, cohort, pool.take_clinicians(3 + n), attend_rate=0.8)
     fourth = _cohort(ctx, ttt, "Train-the-trainer — cascade 4 (Autumn 2026)", datetime(2026, 10, 7, 10), 4, 8,
                      "Lowmoor Deaf Community Hub", "With BSL interpreters", trainer=gen2_trainers[-1])
     _run(ctx, rng, fourth, pool.take(6), attend_rate=0.9)
@@ -55,24 +56,31 @@ def seed(ctx: AppContext, rng: random.Random, ids) -> None:
 
 
 class _Pool:
-    def __init__(self, people: list[int]):
-        self.people = people
+    """People to enrol, each once: clinicians kept aside for the clinicians' cohorts, the rest mixed."""
+
+    def __init__(self, people: list[int], clinicians: list[int]):
+        self.people, self.clinicians = people, clinicians
 
     def take(self, n: int) -> list[int]:
         chosen, self.people = self.people[:n], self.people[n:]
+        return chosen
+
+    def take_clinicians(self, n: int) -> list[int]:
+        chosen, self.clinicians = self.clinicians[:n], self.clinicians[n:]
         return chosen
 
 
 def _pool(rng: random.Random, ids) -> _Pool:
     reps, clinicians = list(ids.patient_reps), list(ids.clinicians)
     others = [p for p in ids.people if p not in set(reps) | set(clinicians)]
+    kept, clinicians = clinicians[:CLINICIANS_KEPT], clinicians[CLINICIANS_KEPT:]
     rng.shuffle(others)
     mixed: list[int] = []
     while reps or clinicians:
         for source in (reps, reps, clinicians):
             if source:
                 mixed.append(source.pop(0))
-    return _Pool(mixed + others)
+    return _Pool(mixed + others, kept)
 
 
 def _cohort(ctx, programme_id, name, start: datetime, sessions: int, capacity: int, venue, facilitators,

@@ -18,6 +18,7 @@ from sdm_desktop.progress import Progress
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
+from sdm_desktop.services.core.validation import postcode_warning
 from sdm_desktop.services.exporting.tables import FORMULA_STARTS
 from sdm_desktop.services.importing.convert import RowError, organisation_from, person_from
 from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mapping
@@ -71,7 +72,7 @@ class ImportReport:
     updated: int = 0
     skipped: list[RowNote] = field(default_factory=list)
     rejected: list[RowNote] = field(default_factory=list)
-    warnings: list[RowNote] = field(default_factory=list)     # imported, but something in the row was left out
+    warnings: list[RowNote] = field(default_factory=list)     # imported, but left out or odd in part
     batch_id: int | None = None
     not_imported: list[str] = field(default_factory=list)     # named columns no field is mapped to
     settings_left_out: dict[int, int] = field(default_factory=dict)   # ODS prescribing setting -> rows
@@ -257,6 +258,8 @@ def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
     target = _duplicate_target(run, line, *keys)
     if target == -1:
         return
+    if warning := postcode_warning(data.postcode):      # kept as the NHS's own list has it, with a note
+        run.report.warnings.append(RowNote(line, f"postcode: {warning}"))
     row = {name: getattr(data, name) for name in ORG_COLUMNS}
     row.update(org_type_id=run.type_ids[data.org_type], ods_status=data.ods_status)
     run.in_file.add(line, *keys)
@@ -303,6 +306,8 @@ def _person_row(run: _Run, line: int, cells: list[str]) -> None:
     target = _duplicate_target(run, line, name, data.postcode, data.email, None)
     if target == -1:
         return
+    if warning := postcode_warning(data.postcode):
+        run.report.warnings.append(RowNote(line, f"postcode: {warning}"))
     row = {k: getattr(data, k) for k in PERSON_COLUMNS}
     memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in data.memberships})
     run.in_file.add(line, name, data.postcode, data.email)

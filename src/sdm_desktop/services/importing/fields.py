@@ -43,7 +43,7 @@ ORGANISATION_FIELDS = [
     ImportField("ods_code", "ODS code", ("organisationcode", "orgcode", "practicecode", "code", "odscode")),
     *_ADDRESS, *_CONTACT,
     ImportField("website", "Website", ("web", "url", "webaddress", "site")),
-    ImportField("ppe_levels", "PPE levels (Individual, Service, Community)", ("ppelevels", "levels", "ppe")),
+    ImportField("ppe_levels", "Engagement levels (Individual, Service, Community)", ("ppelevels", "levels", "ppe")),
     ImportField("tags", "Tags (comma-separated)", ("tag", "labels", "keywords")),
     ImportField("active", "Active (yes/no)", ("isactive", "open")),
     ImportField("ods_status", "ODS status code (A/C/D/P)", ("statuscode", "status")),

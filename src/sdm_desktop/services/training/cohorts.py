@@ -15,6 +15,7 @@ from sdm_desktop.db.models import Cohort, Enrolment, Person, Programme, Training
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean, plain_text
 from sdm_desktop.services.core.versions import get_expected, write_derived, written_row
@@ -138,6 +139,17 @@ def _check_dates_hold_sessions(s: Session, cohort_id: int, data: CohortInput) ->
 
 def day_text(value: date | datetime) -> str:
     return f"{value.day} {value:%b %Y}"
+
+
+def ended_warning(cohort: CohortRow, today: date) -> str | None:
+    """Why enrolling now may be a slip (the cohort ended months ago), or None. Its end is its last session,
+    else its end date."""
+    last = max((s.starts_at.date() for s in cohort.sessions), default=None) or cohort.end_date
+    if last is None or last >= today:
+        return None
+    days = (today - last).days
+    ago = counted(round(days / 30.44), "month") if days >= 45 else counted(days, "day")
+    return f"{cohort.name} ended on {last.day} {last:%B %Y}, {ago} ago."
 
 
 def create_cohort(ctx: AppContext, data: CohortInput, *, undoable: bool = True) -> int:

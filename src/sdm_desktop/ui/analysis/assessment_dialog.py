@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,7 +21,10 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.services.analysis import assessments as svc
 from sdm_desktop.services.analysis.assessments import AssessmentInput, Subject
 from sdm_desktop.services.core.validation import ValidationError
-from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS
+from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, GLOSSARY, IAP2_LEVELS
+from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.date_field import DateField
+from sdm_desktop.ui.unsaved import AskBeforeClosing
 
 NO_ROUND = "(not part of a round)"
 
@@ -48,11 +50,8 @@ class AssessmentDialog(QDialog):
         self.subject.currentIndexChanged.connect(lambda _i: self._prefill())
         form.addRow("&Find", self.search)
         form.addRow("&Stakeholder", self.subject)
-        self.on = QDateEdit(QDate.currentDate())
-        earliest = svc.EARLIEST_ASSESSMENT
-        self.on.setDateRange(QDate(earliest.year, earliest.month, earliest.day), QDate.currentDate())
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("dd MMM yyyy")
+        self.on = DateField(date.today(), required=True, words_beside=False)
+        self.on.set_range(svc.EARLIEST_ASSESSMENT, date.today())
         self.round = QComboBox()
         self.round.addItem(NO_ROUND, None)
         for r in svc.list_rounds(env.ctx):
@@ -75,6 +74,9 @@ class AssessmentDialog(QDialog):
                              ("Rationa&le", self.rationale), ("Assessed &by", self.assessed_by)):
             widget.setAccessibleName(text.replace("&", ""))
             form.addRow(text, widget)
+        for widget, term in ((self.inv_now, "IAP2 level"), (self.inv_target, "IAP2 level"),
+                             (self.com_now, "Commitment"), (self.com_target, "Commitment")):
+            widget.setToolTip(f"{term}: {GLOSSARY[term]}")
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("Problem with the assessment")
@@ -95,6 +97,12 @@ class AssessmentDialog(QDialog):
             self.subject.setEnabled(False)
         else:
             self._find()
+        self.unsaved = AskBeforeClosing(self, self.save, ignore=(self.search,))
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def keyPressEvent(self, event) -> None:
         """Enter in Find finds and moves on to the list of matches; elsewhere it saves, as in any dialog.
@@ -145,10 +153,9 @@ class AssessmentDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(value)))
 
     def value(self) -> AssessmentInput:
-        d = self.on.date()
         return AssessmentInput(
             subject=Subject.from_key(self.subject.currentData()), influence=self.influence.value(),
-            interest=self.interest.value(), assessed_on=date(d.year(), d.month(), d.day()),
+            interest=self.interest.value(), assessed_on=self.on.value(),
             round_name=self.round.currentData(), attitude=self.attitude.currentData(),
             involvement_current=self.inv_now.currentData(), involvement_target=self.inv_target.currentData(),
             commitment_current=self.com_now.currentData(), commitment_target=self.com_target.currentData(),
@@ -158,6 +165,10 @@ class AssessmentDialog(QDialog):
         if self.subject.currentData() is None:
             self.problem.setText("Choose a stakeholder first.")
             return
+        if problem := self.on.problem():
+            self.problem.setText(f"Not saved: {problem}")
+            self.on.setFocus()
+            return
         data = self.value()
         try:
             self.saved_id = svc.create_assessment(self.env.ctx, data,
@@ -165,6 +176,7 @@ class AssessmentDialog(QDialog):
         except (ValidationError, UserError) as exc:
             self.problem.setText(f"Not saved: {exc}")
             return
+        prompts.saved(self.parentWidget(), "assessment")
         self.accept()
 
     @classmethod

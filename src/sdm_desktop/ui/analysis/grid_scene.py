@@ -36,7 +36,8 @@ CELL_W, CELL_H = 210.0, 122.0
 COLUMNS_PER_CELL, ROW_H = 2, 18.0
 ROWS_PER_CELL = int((CELL_H - 14) // ROW_H)
 CAPACITY = COLUMNS_PER_CELL * ROWS_PER_CELL
-LEFT, BOTTOM, LEGEND_H = 64.0, 50.0, 132.0
+LEFT, BOTTOM, LEGEND_H = 64.0, 78.0, 132.0
+TITLE_BAND = 30.0             # above and below the plot: the quadrants' titles, where no name is drawn
 PLOT = QRectF(0, 0, 5 * CELL_W, 5 * CELL_H)
 QUADRANT_HEADING = QColor(0, 0, 0, 120)    # faint behind the markers, yet 3.4:1 on every tint (large bold text)
 QUADRANT_TINTS = {"manage_closely": "#fde2e1", "keep_satisfied": "#fff1d6",
@@ -115,7 +116,8 @@ class PowerGridScene(QGraphicsScene):
         for key, movement in moved.items():
             self._draw_arrow(key, movement)
         self._draw_legend(comparison)
-        self.setSceneRect(QRectF(-LEFT, -8, LEFT + PLOT.width() + 8, PLOT.height() + BOTTOM + LEGEND_H + 8))
+        self.setSceneRect(QRectF(-LEFT, -TITLE_BAND - 4, LEFT + PLOT.width() + 8,
+                                 PLOT.height() + BOTTOM + LEGEND_H + TITLE_BAND + 12))
 
     def _draw_quadrants(self, counts: dict[str, int]) -> None:
         split_x, split_y = (HIGH_FROM - 1) * CELL_W, (5 - HIGH_FROM + 1) * CELL_H
@@ -131,8 +133,11 @@ class PowerGridScene(QGraphicsScene):
             self.addRect(rect, QPen(Qt.PenStyle.NoPen), QBrush(QColor(QUADRANT_TINTS[code])))
             heading = self.addSimpleText(f"{text.upper()}  ({counts.get(code, 0)})", title_font)
             heading.setBrush(QBrush(QUADRANT_HEADING))
+            # outside the plot, by its quadrant: above the top ones, below the bottom ones, so the names in
+            # the cells never run over it
+            above = rect.top() == 0
             heading.setPos(rect.right() - heading.boundingRect().width() - 10,
-                           rect.bottom() - heading.boundingRect().height() - 6)
+                           -heading.boundingRect().height() - 3 if above else rect.bottom() + 3)
             heading.setZValue(1)
         thin = QPen(QColor("#c8c8c8"), 1)
         for i in range(6):
@@ -149,11 +154,11 @@ class PowerGridScene(QGraphicsScene):
         bold.setBold(True)
         for score in range(1, 6):
             x_tick = self.addSimpleText(str(score), bold)
-            x_tick.setPos((score - 0.5) * CELL_W - 4, PLOT.height() + 4)
+            x_tick.setPos((score - 0.5) * CELL_W - 4, PLOT.height() + TITLE_BAND)
             y_tick = self.addSimpleText(str(score), bold)
             y_tick.setPos(-18, (5 - score + 0.5) * CELL_H - 8)
         x_title = self.addSimpleText("Interest in shared decision making  →  (1 low … 5 high)", bold)
-        x_title.setPos(PLOT.width() / 2 - x_title.boundingRect().width() / 2, PLOT.height() + 26)
+        x_title.setPos(PLOT.width() / 2 - x_title.boundingRect().width() / 2, PLOT.height() + TITLE_BAND + 22)
         y_title = self.addSimpleText("Influence / power  →  (1 low … 5 high)", bold)
         y_title.setRotation(-90)
         y_title.setPos(-LEFT + 6, PLOT.height() / 2 + y_title.boundingRect().width() / 2)

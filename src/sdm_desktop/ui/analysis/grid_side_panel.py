@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.analysis.assessments import AssessmentRecord
 from sdm_desktop.services.analysis.grid import Comparison, GridPoint
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.vocab import ATTITUDES, label
 from sdm_desktop.services.exporting.tables import Table
 from sdm_desktop.ui.analysis.grid_items import point_tooltip
@@ -124,7 +125,7 @@ class GridSidePanel(QWidget):
                 f"<li>{h.assessed_on:%d %b %Y}: influence {h.influence}, interest {h.interest}, "
                 f"{html.escape(label(ATTITUDES, h.attitude) or 'attitude not recorded')}"
                 f"{' — ' + html.escape(h.round_name) if h.round_name else ''}</li>" for h in history[:12])
-            text += f"<p><b>History ({len(history)} assessments)</b></p><ul>{lines}</ul>"
+            text += f"<p><b>History ({counted(len(history), 'assessment')})</b></p><ul>{lines}</ul>"
         self.details.setText(text)
 
     def set_selected(self, key: str | None) -> None:

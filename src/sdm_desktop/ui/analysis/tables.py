@@ -6,10 +6,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.analysis.coverage import coverage_matrix, coverage_table, default_period, gaps_from_points
 from sdm_desktop.services.analysis.grid import stakeholders
+from sdm_desktop.services.core.text import counted
+from sdm_desktop.services.core.vocab import GLOSSARY
 from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.ui.analysis.models import (
     GAP_HEADERS,
@@ -31,16 +32,9 @@ from sdm_desktop.ui.analysis.models import (
     gap_rows,
     point_rows,
 )
+from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit
 from sdm_desktop.ui.common.tables.table_helpers import prepare_table
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def make_table(model, name: str) -> QTableView:
@@ -72,7 +66,7 @@ def export_dialog(parent, env, default_name: str, table: Table, status: QLabel) 
     target = ask_table_path(parent, env, "Export the rows shown", default_name)
     if target:
         env.jobs.run(lambda progress: write_table(table, target, progress), label=f"Exporting to {target}",
-                     on_done=lambda n: status.setText(f"Exported {n:,} rows to {target}"))
+                     on_done=lambda n: status.setText(f"Exported {counted(n, 'row')} to {target}"))
 
 
 class CoverageWidget(QWidget):
@@ -90,11 +84,10 @@ class CoverageWidget(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self.refresh)
         start, end = default_period()
-        self.start, self.end = QDateEdit(_qdate(start)), QDateEdit(_qdate(end))
+        self.start = DateField(start, required=True, words_beside=False)
+        self.end = DateField(end, required=True, words_beside=False)
         row = QHBoxLayout()
         for text, edit in (("Engaged fro&m", self.start), ("&to", self.end)):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd MMM yyyy")
             edit.setAccessibleName(f"Period {text.replace('&', '')}")
             edit.dateChanged.connect(lambda _d: self._period_changed())
             label = QLabel(text)
@@ -109,10 +102,11 @@ class CoverageWidget(QWidget):
         self.table = make_table(self.model, "Coverage matrix")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        key = QLabel("Each cell: groups <b>engaged</b> in the period (an activity at that level, or an interaction) "
-                     "<b>of</b> the active groups that <b>can contribute</b> at that level. "
-                     "<b>Bold with “!”</b> marks a weak cell (fewer than half engaged) or a level no group of "
-                     "that type can contribute to.")
+        self.key = key = QLabel(
+            "Each cell: groups <b>engaged</b> in the period (an activity at that level, or an interaction) <b>of</b> "
+            "the active groups whose <b>engagement levels</b> include it. <b>Bold with “!”</b> marks a weak cell "
+            "(fewer than half engaged) or a level no group of that type has.")
+        key.setToolTip(f"Coverage marks: {GLOSSARY['Coverage marks']}")
         key.setWordWrap(True)
         key.setAccessibleName("How to read the coverage matrix")
         self.status = QLabel()
@@ -124,9 +118,13 @@ class CoverageWidget(QWidget):
         layout.addWidget(self.status)
 
     def period(self) -> tuple[date, date]:
-        return _pydate(self.start.date()), _pydate(self.end.date())
+        return self.start.value(), self.end.value()
 
     def _period_ok(self) -> bool:
+        if self.start.problem() or self.end.problem():
+            self._generation += 1
+            self.status.setText("A date of the period is not one: see beside it.")
+            return False
         start, end = self.period()
         if start > end:
             self._generation += 1          # a count still running for the old period is not shown

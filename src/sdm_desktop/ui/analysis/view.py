@@ -50,6 +50,7 @@ REFRESH_ON = REGISTER | {Change.ASSESSMENT, Change.INTERACTION}
 
 
 class AnalysisView(GridOutputActions, View):
+    _highlight: str | None = None      # a stakeholder just assessed, to select on the grid
     title = "Analysis"
 
     def __init__(self, env, parent=None):
@@ -117,7 +118,7 @@ class AnalysisView(GridOutputActions, View):
             row.addWidget(combo, 1)
         row.addWidget(button("New roun&d…", "New analysis round", self.new_round,
                                    "Start a new analysis round (a review)"))
-        row.addWidget(button("&New assessment…", "New assessment", lambda: self.assess(None),
+        row.addWidget(button("New &assessment…", "New assessment", lambda: self.assess(None),
                                    "Record a dated assessment of any group or person"))
         return row
 
@@ -127,7 +128,7 @@ class AnalysisView(GridOutputActions, View):
         corner = QWidget()
         row = QHBoxLayout(corner)
         row.setContentsMargins(0, 0, 0, 2)
-        row.addWidget(button("Export &assessments…", "Export assessments", self.export_assessments,
+        row.addWidget(button("Export assessme&nts…", "Export assessments", self.export_assessments,
                              "Save every assessment (the full history) as CSV or XLSX"))
         row.addWidget(button("&Save grid…", "Save the grid as PDF or PNG", self.save_grid_dialog,
                              "Save the grid as an A4/A3 landscape PDF for a board paper, or as PNG"))
@@ -167,7 +168,7 @@ class AnalysisView(GridOutputActions, View):
         rounds = [r.name for r in svc.list_rounds(self.env.ctx)]
         keep_round, keep_compare = self.round_combo.currentData(), self.compare_combo.currentData()
         if choose_default_rounds and rounds:
-            keep_round, keep_compare = rounds[-1], (rounds[-2] if len(rounds) > 1 else None)
+            keep_round, keep_compare = rounds[-1], None     # arrows only once a round to compare is picked
         choices = [
             (self.round_combo, [("Latest assessment of each", None)] + [(n, n) for n in rounds], keep_round),
             (self.compare_combo, [("No comparison", None)] + [(n, n) for n in rounds], keep_compare),
@@ -210,6 +211,9 @@ class AnalysisView(GridOutputActions, View):
         self._loading = False
         self._points, self._before, self._shapes = result
         self.redraw()
+        if self._highlight:
+            key, self._highlight = self._highlight, None
+            self.show_on_grid(key)
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False
@@ -320,7 +324,9 @@ class AnalysisView(GridOutputActions, View):
         self.status.setText(self._notice)
 
     def assess(self, subject: Subject | None) -> None:
-        if AssessmentDialog.ask(self, self.env, subject, self.round_combo.currentData()) is not None:
+        dialog = AssessmentDialog(self.env, subject, self.round_combo.currentData(), self)
+        if dialog.exec() and dialog.saved_id is not None:
+            self._highlight = dialog.subject.currentData()      # shown selected once the grid is redrawn
             self.env.announce(Change.ASSESSMENT)
 
     def new_round(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,9 +38,10 @@ from sdm_desktop.services.assurance.evidence import (
 from sdm_desktop.services.assurance.ratings import RATINGS, Rating, get_rating, save_rating
 from sdm_desktop.services.assurance.report import write_assurance_report
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.assurance.principle_dialog import edit_principle
-from sdm_desktop.ui.common.form import DateEdit
+from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.tables.table_helpers import button
 from sdm_desktop.ui.common.view_base import View
 
@@ -95,11 +96,8 @@ class AssuranceView(View):
         bar.addWidget(button("&Write report…", "Write the assurance report for the period", self.write_report))
         return bar
 
-    def _date(self, value: date, name: str) -> DateEdit:
-        edit = DateEdit()
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setCalendarPopup(True)
-        edit.setDate(QDate(value.year, value.month, value.day))
+    def _date(self, value: date, name: str) -> DateField:
+        edit = DateField(value, required=True, words_beside=False)
         edit.setAccessibleName(name)
         edit.dateChanged.connect(lambda _d: self.refresh())
         return edit
@@ -186,13 +184,18 @@ class AssuranceView(View):
         self.framework.blockSignals(False)
 
     def period(self) -> tuple[date, date]:
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+        """The period chosen; DateTextError (said beside the field) while a date is not one."""
+        return self.date_from.value(), self.date_to.value()
 
     def refresh(self) -> None:
         if self.framework.currentData() is None:
             return
         row = max(self.table.currentRow(), 0)
-        date_from, date_to = self.period()
+        try:
+            date_from, date_to = self.period()
+        except DateTextError:
+            self.summary.setText("⚠ Type the period's dates as shown (e.g. 01/04/2026).")
+            return
         if date_to < date_from:
             self.summary.setText("⚠ The period ends before it starts.")
             return

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,69 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sdm_desktop.services.core.dates import DateTextError
+from sdm_desktop.services.core.validation import FieldErrors, ValidationError
+from sdm_desktop.services.core.vocab import GLOSSARY
+from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.search_picker import SearchPicker
-
-BLANK_DATE = QDate(1900, 1, 1)
-
-
-class DateEdit(QDateEdit):
-    """A date field whose lowest date may show as words ("not recorded", "any"). Showing the words, it
-    has no day, month or year to Tab between, and Qt would then keep the focus on every Tab (a keyboard
-    trap): Tab goes on to the next field instead."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        if self.specialValueText() and self.date() == self.minimumDate():
-            return QWidget.focusNextPrevChild(self, next)
-        return super().focusNextPrevChild(next)
-
-
-class OptionalDateEdit(DateEdit):
-    """A date that may be left blank ("not recorded"). From blank, typing a date, the arrow keys and the
-    calendar all start at today, not at the blank marker's 1900; Delete or Backspace over the whole date
-    makes it blank again."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.setSpecialValueText("not recorded")
-        self.setMinimumDate(BLANK_DATE)
-        self.setDate(BLANK_DATE)
-        self.calendarWidget().installEventFilter(self)
-        self.setToolTip("Type a date as dd/mm/yyyy, use the arrow keys or the calendar; "
-                        "Delete leaves it not recorded")
-
-    def is_blank(self) -> bool:
-        return self.date() == self.minimumDate()
-
-    def clear_date(self) -> None:
-        self.setDate(self.minimumDate())
-
-    def _start_today(self) -> None:
-        self.setDate(QDate.currentDate())
-        self.setSelectedSection(QDateEdit.Section.DaySection)
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
-                self.is_blank() or self.lineEdit().selectedText() == self.text()):
-            self.clear_date()
-            self.selectAll()
-            return
-        if self.is_blank() and event.text().isdigit():
-            self._start_today()          # then the digit types over the day, like any other date
-        super().keyPressEvent(event)
-
-    def stepBy(self, steps: int) -> None:
-        if self.is_blank():
-            self._start_today()
-            return
-        super().stepBy(steps)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Show and watched is self.calendarWidget() and self.is_blank():
-            today = QDate.currentDate()
-            watched.setCurrentPage(today.year(), today.month())
-        return super().eventFilter(watched, event)
 
 
 class FormFields:
@@ -152,14 +90,17 @@ class FormFields:
     def check(self, name: str, label: str, text: str) -> QCheckBox:
         return self.add(name, label, QCheckBox(text))
 
-    def date(self, name: str, label: str) -> QDateEdit:
-        return self.add(name, label, OptionalDateEdit())
+    def date(self, name: str, label: str) -> DateField:
+        return self.add(name, label, DateField())
 
     def _watch(self, widget: QWidget) -> None:
         if isinstance(widget, SearchPicker):             # typing, and choosing one of the names offered
             widget.chosen.connect(lambda *_: self.on_edit())
+        if isinstance(widget, DateField):
+            widget.edited.connect(lambda: self.on_edit())
+            return
         signal = {QLineEdit: "textEdited", QPlainTextEdit: "textChanged", QComboBox: "currentIndexChanged",
-                  QCheckBox: "toggled", QDateEdit: "dateChanged"}
+                  QCheckBox: "toggled"}
         for kind, name in signal.items():
             if isinstance(widget, kind):
                 getattr(widget, name).connect(lambda *_: self.on_edit())
@@ -180,9 +121,11 @@ class FormFields:
             return w.currentData() if w.currentData() is not None else w.currentText()
         if isinstance(w, QCheckBox):
             return w.isChecked()
-        if isinstance(w, QDateEdit):
-            value = w.date()
-            return None if value == w.minimumDate() else value.toPython()
+        if isinstance(w, DateField):
+            try:
+                return w.value()
+            except DateTextError as exc:        # shown beside the field; nothing is saved
+                raise ValidationError(FieldErrors({name: str(exc)})) from None
         raise TypeError(name)
 
     def set(self, name: str, value) -> None:
@@ -203,19 +146,36 @@ class FormFields:
                 w.setEditText(str(value))                   # a value of their own, e.g. the title "Sister"
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
-        elif isinstance(w, QDateEdit):
-            w.setDate(QDate(value) if isinstance(value, date) else w.minimumDate())
+        elif isinstance(w, DateField):
+            w.set_value(value)
 
     def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
         """Show each message beside its field; return those for names that have no field here."""
         for name, label in self.errors.items():
             message = errors.get(name)
+            if isinstance(self.widgets[name], DateField) and self.widgets[name].problem():
+                message = None              # the field says what is wrong beside it already
             label.setText(f"⚠ {self._label_text(name)} {message}" if message else "")
             label.setVisible(bool(message))
         first = next((n for n in self.widgets if n in errors), None)
         if first:
             self.widgets[first].setFocus()
         return {name: message for name, message in errors.items() if name not in self.errors}
+
+    def explain(self, name: str, term: str) -> None:
+        """The glossary's sentence for ``term`` on hover over the field and its label."""
+        tip = f"{term}: {GLOSSARY[term]}"
+        self.widgets[name].setToolTip(tip)
+        label = self.layout.labelForField(self.widgets[name].parentWidget())
+        if label is not None:
+            label.setToolTip(tip)
+
+    def show_notes(self, notes: dict[str, str]) -> None:
+        """Warnings about values that were saved (e.g. a postcode off the Royal Mail pattern), beside them."""
+        for name, message in notes.items():
+            if name in self.errors:
+                self.errors[name].setText(f"⚠ {message}")
+                self.errors[name].setVisible(True)
 
     def _label_text(self, name: str) -> str:
         return self.widgets[name].accessibleName()

@@ -21,6 +21,7 @@ from sdm_desktop.services.engagement.plans import format_pence, parse_pounds
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.common.versioned_editor import VersionedEditor
+from sdm_desktop.ui.unsaved import AskBeforeClosing
 
 
 class FormDialog(VersionedEditor, QDialog):
@@ -63,6 +64,12 @@ class FormDialog(VersionedEditor, QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
         self.resize(620, 640)
+        self.unsaved = AskBeforeClosing(self, self.save)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def showEvent(self, event) -> None:
         if not self._widened:
@@ -123,6 +130,7 @@ class FormDialog(VersionedEditor, QDialog):
             prompts.error(self, prompts.describe_error(exc))
             return False
         self.f.show_errors({})
+        prompts.saved(self.parentWidget(), self.windowTitle().replace("New ", "").replace("Edit ", ""))
         self.accept()
         return True
 

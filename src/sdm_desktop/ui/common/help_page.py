@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from sdm_desktop.paths import resources_dir
+from sdm_desktop.services.core.vocab import GLOSSARY
 
 
 class HelpPage(QDialog):
@@ -23,9 +26,17 @@ class HelpPage(QDialog):
 
     @classmethod
     def show_page(cls, parent: QWidget | None, name: str) -> None:
-        path = resources_dir() / "help" / name
-        try:
-            html = path.read_text(encoding="utf-8")
-        except OSError:
-            html = f"<p>The help page {name} is missing from {path.parent}.</p>"
-        cls(html, parent).exec()
+        cls(help_html(name), parent).exec()
+
+
+def help_html(name: str) -> str:
+    """A page of resources/help, with the words SDM Desktop uses explained at its end."""
+    path = resources_dir() / "help" / name
+    try:
+        html = path.read_text(encoding="utf-8")
+    except OSError:
+        html = f"<p>The help page {name} is missing from {path.parent}.</p>"
+    words = "".join(f"<dt><b>{escape(term, quote=False)}</b></dt><dd>{escape(text, quote=False)}</dd>"
+                    for term, text in GLOSSARY.items())
+    glossary = f"<h2>Words used in SDM Desktop</h2><dl>{words}</dl>"
+    return html.replace("</body>", glossary + "</body>") if "</body>" in html else html + glossary

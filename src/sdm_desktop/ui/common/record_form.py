@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import DatabaseUnreachable
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.services.core.validation import ValidationError
+from sdm_desktop.services.core.validation import ValidationError, postcode_warning
 from sdm_desktop.services.core.versions import RecordChanged, three_way
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
@@ -55,7 +55,7 @@ class RecordForm(QWidget):
         self.last_change.setAccessibleName(f"Who last changed this {self.noun}")
         self.last_change.setVisible(False)
         outer.addWidget(self.last_change)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(f"{self.noun.capitalize()} details")     # a Tab stop: named for screen readers
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -87,6 +87,9 @@ class RecordForm(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton("Revert")
         self.revert_button.setAccessibleName("Revert changes")
+        self.revert_button.setToolTip("Back to the saved values (Ctrl+R)")
+        revert = QShortcut(QKeySequence("Ctrl+R"), self, lambda: self.edit(self.record_id))
+        revert.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.revert_button.clicked.connect(lambda: self.edit(self.record_id))
         row.addStretch(1)
         row.addWidget(self.revert_button)
@@ -155,8 +158,17 @@ class RecordForm(QWidget):
         self._say_colleagues("")
         if self.env.colleagues is not None:
             self.env.colleagues.editing(self, (self.entity, record_id) if record_id and self.entity else None)
+        self.scroll.verticalScrollBar().setValue(0)     # every record opens at its top
         if record_id is None:       # a new record: start typing; browsing the list keeps the focus in the list
             self.f.widgets[self.first_field].setFocus()
+            QTimer.singleShot(0, self._focus_first_field)   # again once shown: it may open with the form
+
+    def _focus_first_field(self) -> None:
+        if self.record_id is None and self.isVisible():
+            first = self.f.widgets[self.first_field]
+            first.setFocus()
+            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll.ensureWidgetVisible(first)
 
     def _show_last_change(self) -> None:
         from sdm_desktop.services.core.audit import last_changed
@@ -205,7 +217,10 @@ class RecordForm(QWidget):
         self.heading.setText(f"<h3>Edit {self.noun}</h3>")
         self._show_last_change()
         self.env.announce(self.changed_what)
+        prompts.saved(self, self.noun)
         self.saved.emit(self.record_id)
+        if warning := postcode_warning(getattr(checked, "postcode", None)):
+            self.f.show_notes({"postcode": warning})
         return True
 
     def _colleagues_looked(self, look) -> None:

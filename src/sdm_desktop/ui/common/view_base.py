@@ -27,5 +27,9 @@ class View(QWidget):
         """Ctrl+F: put the cursor in this view's search box. False: this view has none."""
         return False
 
+    def unsaved_changes_settled(self) -> bool:
+        """Before the window closes: offer to save an editor's changes. False: the user chose Cancel."""
+        return True
+
     def save_layout(self) -> None:
         """Store column widths and splitter positions in the settings."""

@@ -27,6 +27,7 @@ class ActivityDialog(FormDialog):
         f.combo("method", "&Method", eng.METHODS)
         f.combo("ppe_level", "&Level of engagement", PPE_LEVELS)
         f.combo("iap2_level", "&IAP2 level", [("", "—")] + IAP2_LEVELS)
+        f.explain("iap2_level", "IAP2 level")
         owner = f.line("owner", "O&wner", 120)
         owner.setCompleter(QCompleter(eng.owners(env.ctx), owner))
         f.date("planned_date", "Planned &date")

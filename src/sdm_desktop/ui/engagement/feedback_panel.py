@@ -39,7 +39,7 @@ class FeedbackPanel(QWidget):
         row.addWidget(intro, 1)
         row.addWidget(button("Record &what we did…", "Record what we did about the selected feedback",
                              self.edit_selected, "Write the change made and link the message that told them"))
-        row.addWidget(button("Export shown…", "Export the feedback shown", self.ask_export,
+        row.addWidget(button("E&xport shown…", "Export the feedback shown", self.ask_export,
                              "Save the feedback items shown as CSV or XLSX"))
         layout.addLayout(row)
         self.model = RecordTableModel(COLUMNS, self, emphasis=lambda r: not r.loop_closed)

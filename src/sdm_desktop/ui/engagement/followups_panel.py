@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_ups
@@ -71,8 +72,8 @@ class FollowUpsPanel(QWidget):
         self.done_button = button("&Mark done", "Mark the selected actions done", self.mark_selected_done,
                                   "Tick off the selected actions (Ctrl+D, or Space in the list)")
         row.addWidget(self.done_button)
-        row.addWidget(button("Edit…", "Edit the interaction of the selected action", self.edit_selected))
-        row.addWidget(button("Export shown…", "Export the follow-up actions shown", self.ask_export,
+        row.addWidget(button("Ed&it…", "Edit the interaction of the selected action", self.edit_selected))
+        row.addWidget(button("E&xport shown…", "Export the follow-up actions shown", self.ask_export,
                              "Save the actions shown as CSV or XLSX"))
         layout.addLayout(row)
         self.model = RecordTableModel(COLUMNS, self, emphasis=lambda r: r.bucket == "overdue", on_check=self._ticked)
@@ -112,7 +113,7 @@ class FollowUpsPanel(QWidget):
         self.model.set_records(items)
         overdue = sum(i.bucket == "overdue" for i in items)
         week = sum(i.bucket == "this_week" for i in items)
-        self.status.setText(f"{len(items):,} actions shown · {overdue} overdue · {week} due this week")
+        self.status.setText(f"{counted(len(items), 'action')} shown · {overdue} overdue · {week} due this week")
         if then:
             then()
 

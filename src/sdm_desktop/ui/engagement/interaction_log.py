@@ -50,10 +50,15 @@ class InteractionLog(QWidget):
         self.log_button = button("Log interaction…", "Log an interaction", self.log_new,
                                  "Record a contact, its outcome and any follow-up action (Ctrl+L)")
         row.addWidget(self.log_button)
-        row.addWidget(button("Edit…", "Edit the selected interaction", self.edit_selected))
-        row.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected))
-        row.addWidget(button("Export shown…", "Export the interactions shown", self.ask_export,
-                             "Save this interaction log as CSV or XLSX"))
+        row.addWidget(button("Edit…", "Edit the selected interaction", self.edit_selected,
+                             "Edit the selected interaction (Enter)"))
+        row.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
+                             "Delete the selected interactions (Delete)"))
+        export = button("Export shown…", "Export the interactions shown", self.ask_export,
+                        "Save this interaction log as CSV or XLSX (Ctrl+Shift+E)")
+        row.addWidget(export)
+        shortcut(QKeySequence("Ctrl+Shift+E"), export, self.ask_export, ON_SCREEN)
+        shortcut(QKeySequence("Return"), self.table, self.edit_selected, FOCUSED)
         row.addStretch(1)
         layout.addLayout(row)
         shortcut(QKeySequence("Ctrl+L"), self, self.log_new, ON_SCREEN)

@@ -91,10 +91,12 @@ class PlanDetail(QWidget):
         self.plan_buttons = [
             button("Ed&it plan…", "Edit plan", self.edit_plan), self.new_activity_button,
             button("Edit a&ctivity…", "Edit the selected activity", self.edit_activity),
-            button("Delete activity", "Delete the selected activities", self.delete_activities),
+            button("Delete activity", "Delete the selected activities", self.delete_activities,
+                   "Delete the selected activities (Delete)"),
             button("Export shown…", "Export the activities shown", self.ask_export,
-                   "Save the activities shown as CSV or XLSX"),
+                   "Save the activities shown as CSV or XLSX (Ctrl+Shift+E)"),
         ]
+        shortcut(QKeySequence("Ctrl+Shift+E"), self.plan_buttons[-1], self.ask_export, ON_SCREEN)
         for b in self.plan_buttons:
             row.addWidget(b)
         row.addStretch(1)
@@ -106,10 +108,12 @@ class PlanDetail(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 0)
         row = QHBoxLayout()
-        self.timeline_buttons = [button("Print timeline…", "Print the timeline", self.print_timeline),
+        self.timeline_buttons = [button("Print timeline…", "Print the timeline", self.print_timeline,
+                                        "Print the timeline (Ctrl+P)"),
                                  button("Save ti&meline as PDF…", "Save the timeline as PDF", self.ask_pdf)]
         for b in self.timeline_buttons:
             row.addWidget(b)
+        shortcut(QKeySequence("Ctrl+P"), self.timeline_buttons[0], self.print_timeline, ON_SCREEN)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.gantt, 1)

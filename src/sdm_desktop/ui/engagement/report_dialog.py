@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.date_field import DateField
 
 
 class ReportPeriodDialog(QDialog):
@@ -37,17 +37,18 @@ class ReportPeriodDialog(QDialog):
         layout.addWidget(buttons)
 
     @staticmethod
-    def _date(value: date, name: str) -> QDateEdit:
-        edit = QDateEdit(QDate(value))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
+    def _date(value: date, name: str) -> DateField:
+        edit = DateField(value, required=True)
         edit.setAccessibleName(name)
         return edit
 
     def period(self) -> tuple[date, date]:
-        return self.start.date().toPython(), self.end.date().toPython()
+        """Raises DateTextError while a date is not one (the field says why beside it)."""
+        return self.start.value(), self.end.value()
 
     def _accept(self) -> None:
+        if self.start.problem() or self.end.problem():
+            return                      # each field says what is wrong beside it
         first, last = self.period()
         if last < first:
             prompts.warn(self, "The period ends before it starts.")

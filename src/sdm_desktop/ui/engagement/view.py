@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement import activities as act
@@ -119,9 +120,9 @@ class EngagementView(View):
         left_layout.addWidget(self.plan_table, 1)
         row = QHBoxLayout()
         row.addWidget(button("Delete plan", "Delete the selected plan", self.delete_plan,
-                             "Delete the plan, its activities and their log (Ctrl+Z undoes)"))
+                             "Delete the plan, its activities and their log; Ctrl+Z undoes (Delete)"))
         row.addStretch(1)
-        row.addWidget(button("Export shown…", "Export the plans shown", self.ask_export_plans,
+        row.addWidget(button("E&xport shown…", "Export the plans shown", self.ask_export_plans,
                              "Save the plan list as shown as CSV or XLSX"))
         left_layout.addLayout(row)
         self.detail = PlanDetail(self.env)
@@ -222,7 +223,7 @@ class EngagementView(View):
             self.detail.show_plan(self.plan_model.record(row).id, self.activity_filter())
         else:
             self.detail.show_plan(None)
-        self.status.setText(f"{len(plans)} plans shown")
+        self.status.setText(f"{counted(len(plans), 'plan')} shown")
 
     def _plan_selected(self, row: int) -> None:
         record = self.plan_model.record(row)
@@ -287,7 +288,7 @@ class EngagementView(View):
     def export_plans_to(self, target: Path) -> None:
         rows = self.plan_model.records()
         run_export(self.env, target, lambda: plans_table(rows),
-                   lambda n: self.status.setText(f"Exported {n:,} plans to {target}"))
+                   lambda n: self.status.setText(f"Exported {counted(n, 'plan')} to {target}"))
 
     def ask_report(self) -> None:
         period = ReportPeriodDialog.ask(self)

@@ -26,6 +26,9 @@ from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.search import RegisterFilter, tag_names
 from sdm_desktop.ui import prompts
 
+EXAMPLES = {"event_name": "e.g. Listening event on diabetes care", "event_date": "e.g. Tuesday 19 January, 6pm",
+            "event_venue": "e.g. Fernbridge Community Hall", "reply_by": "e.g. Friday 8 January",
+            "course_name": "e.g. SDM skills for clinicians", "completion_date": "e.g. 19 January 2027"}
 RUN_FIELD_LABELS = [("event_name", "Event or meeting"), ("event_date", "When"), ("event_venue", "Where"),
                     ("reply_by", "Reply by"), ("course_name", "Course"), ("completion_date", "Completed on")]
 
@@ -41,7 +44,9 @@ class RecipientPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build_filters())
         layout.addWidget(self._build_fields())
-        layout.addWidget(self._build_options())
+        # The output choices are placed by the view under the template, whole: at the bottom of the
+        # scrolling recipients they were cut off on a laptop screen.
+        self.options_box = self._build_options()
         layout.addStretch(1)
         self.reload()
 
@@ -91,7 +96,8 @@ class RecipientPanel(QWidget):
         for i, (key, label) in enumerate(RUN_FIELD_LABELS):
             edit = QLineEdit()
             edit.setAccessibleName(label)
-            edit.setPlaceholderText(f"{{{{ {key} }}}}")
+            edit.setPlaceholderText(EXAMPLES[key])
+            edit.setToolTip(f"Fills in {{{{ {key} }}}} in the template")
             self.fields[key] = edit
             self._add_pair(grid, i // 2, 2 * (i % 2), f"{label}:", edit)
         self.other = QLineEdit()

@@ -12,6 +12,7 @@ from sdm_desktop.services.letters.templates import (
     sender_details_versions,
 )
 from sdm_desktop.ui.common.merge_dialog import ask_merge
+from sdm_desktop.ui.unsaved import AskBeforeClosing
 
 ALT_KEYS = {"sender_name": "S", "sender_role": "r", "sender_organisation": "O", "sender_address": "A",
             "sender_phone": "T", "sender_email": "E", "programme_name": "P", "programme_website": "w"}
@@ -47,6 +48,12 @@ class SenderDetailsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.unsaved = AskBeforeClosing(self, self.accept)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def values(self) -> dict[str, str]:
         return {key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text())

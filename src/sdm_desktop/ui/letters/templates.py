@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QLabel,
     QListView,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +22,7 @@ from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.letters import templates as letter_service
 from sdm_desktop.services.letters.templates import check_template
 from sdm_desktop.ui import prompts
-from sdm_desktop.ui.common.tables.table_helpers import button
+from sdm_desktop.ui.common.tables.table_helpers import ON_SCREEN, button, shortcut
 
 if TYPE_CHECKING:
     from sdm_desktop.letters.check import CheckReport
@@ -54,6 +55,17 @@ class TemplatePanel(QWidget):
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
         self.result.setFont(mono)
         self.result.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.result.setVisible(False)              # the field list, behind Show details
+        self.summary = QLabel("Choose a template to check it.")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Template check")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_button = QPushButton("Show details")     # every Alt letter free here is j, q, x or z
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip("Show or hide the fields the template uses (Ctrl+Shift+D)")
+        shortcut(QKeySequence("Ctrl+Shift+D"), self, self.details_button.toggle, ON_SCREEN)
+        self.details_button.setAccessibleName("Show the details of the template check")
+        self.details_button.toggled.connect(self._show_details)
         buttons = QGridLayout()
         self.add_button = button("Add yo&ur own…", "Add your own Word template", self.add_template,
                                  name_as_tip=True)
@@ -70,8 +82,10 @@ class TemplatePanel(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.list, 2)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("Check:"))
+        layout.addWidget(self.summary)
+        layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.result, 3)
+        layout.addStretch(0)
         self.reload()
 
     # --- list -------------------------------------------------------------------------------
@@ -111,6 +125,7 @@ class TemplatePanel(QWidget):
         generation, extra = self._generation, set(self.extra_fields)
         self.report = None
         self.result.setPlainText(f"Checking {path.name}…")
+        self.summary.setText(f"Checking {path.name}…")
         self.env.jobs.run(lambda _progress: check_template(path, extra), label="Checking the template",
                           on_done=lambda report: self._checked(generation, path, report), show_progress=False)
 
@@ -119,7 +134,12 @@ class TemplatePanel(QWidget):
             return
         self.report = report
         self.result.setPlainText("\n".join(report.lines()))
+        self.summary.setText(report.summary())
         self.chosen.emit(path, report)
+
+    def _show_details(self, shown: bool) -> None:
+        self.result.setVisible(shown)
+        self.details_button.setText("Hide details" if shown else "Show details")
 
     def add_template(self) -> None:
         source, _ = QFileDialog.getOpenFileName(self, "Add a Word template", str(Path.home()),

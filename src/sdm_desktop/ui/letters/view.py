@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.letters.fields import field_list_text
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.text import counted as counted_text
 from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.services.letters.history import list_runs, print_run
 from sdm_desktop.services.letters.recipients import select_recipients
@@ -127,6 +128,7 @@ class LettersView(View):
         column.addWidget(self.left_out)
         column.addLayout(folder_row)
         column.addLayout(actions)
+        self.templates.layout().addWidget(self.recipients.options_box)     # whole, under the template
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.templates)
         splitter.addWidget(right)
@@ -246,9 +248,9 @@ class LettersView(View):
         if generation != self._preview_generation:
             return
         big = counted.large_print
-        self.summary.setText(f"<b>{counted.recipients:,} letters</b> will be written"
+        self.summary.setText(f"<b>{counted_text(counted.recipients, 'letter')}</b> will be written"
                              + (f", {big} of them in large print" if big and request.large_print else "")
-                             + (f"; <b>{counted.left_out:,} left out</b> (listed above)." if counted.left_out else "."))
+                             + (f"; <b>{counted.left_out:,} left out</b> (listed below)." if counted.left_out else "."))
         self._fill_left_out(generation, counted.left_out_text)
         report = self.templates.report
         self.write_button.setEnabled(bool(counted.recipients) and report is not None and report.usable)
@@ -289,7 +291,7 @@ class LettersView(View):
         if not recipients:
             prompts.warn(self, "Nobody can be written to with this selection.")
             return
-        question = f"Write {len(recipients):,} letters with “{template_name(request.template)}”?"
+        question = f"Write {counted_text(len(recipients), 'letter')} with “{template_name(request.template)}”?"
         if excluded:
             listed = "\n".join(f"• {e.name}: {e.reason}" for e in excluded[:SHOWN_LEFT_OUT])
             more = f"\n… and {len(excluded) - SHOWN_LEFT_OUT} more" if len(excluded) > SHOWN_LEFT_OUT else ""
@@ -298,7 +300,7 @@ class LettersView(View):
             return
         ctx = self.env.ctx
         self.env.jobs.run(lambda progress: write_letters(ctx, request, progress),
-                          label=f"Writing {len(recipients):,} letters", on_done=self._written,
+                          label=f"Writing {counted_text(len(recipients), 'letter')}", on_done=self._written,
                           on_cancelled=lambda: self.summary.setText("Cancelled: no letters were written."))
 
     def _written(self, result: RunResult) -> None:
@@ -307,8 +309,8 @@ class LettersView(View):
         self.env.announce(Change.LETTER)
         drafts = (f" and {len(result.drafts):,} email drafts ({len(result.no_email):,} without an email address)"
                   if result.drafts or result.no_email else "")
-        self.summary.setText(f"Wrote {result.written:,} letters{drafts} to {result.output_dir}.")
-        if prompts.confirm(self, f"Wrote {result.written:,} letters{drafts} to\n{result.output_dir}",
+        self.summary.setText(f"Wrote {counted_text(result.written, 'letter')}{drafts} to {result.output_dir}.")
+        if prompts.confirm(self, f"Wrote {counted_text(result.written, 'letter')}{drafts} to\n{result.output_dir}",
                            title="Letters written", yes="Open the folder", no="Close"):
             self._open(result.output_dir)
 
@@ -370,7 +372,7 @@ class LettersView(View):
                 for r in self.runs_model.rows()]
         table = Table(HEADERS, rows, len(rows), "Mailings")
         self.env.jobs.run(lambda progress: write_table(table, target, progress), label="Exporting mailings",
-                          on_done=lambda n: self.summary.setText(f"Exported {n} mailings to {target}"))
+                          on_done=lambda n: self.summary.setText(f"Exported {counted_text(n, 'mailing')} to {target}"))
 
     def copy_fields(self) -> None:
         QGuiApplication.clipboard().setText(self.field_text.toPlainText())

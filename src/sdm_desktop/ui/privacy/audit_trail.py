@@ -3,9 +3,8 @@ take a few hundred ms); the newest search wins. Rows load a page at a time."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_table, load_audit_rows, search_audit_ids
 from sdm_desktop.ui.common.accessible import buddy_label, named
-from sdm_desktop.ui.common.form import DateEdit
+from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit
 from sdm_desktop.ui.common.tables.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.tables.table_helpers import (
@@ -42,14 +41,8 @@ class _Shown:
         self.record = f"{entity} {row.entity_id}" if row.entity_id else entity
 
 
-def _date_edit(name: str) -> QDateEdit:
-    edit = named(DateEdit(), name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setMinimumDate(QDate(2000, 1, 1))
-    edit.setSpecialValueText("any")
-    edit.setDate(edit.minimumDate())
-    return edit
+def _date_edit(name: str) -> DateField:
+    return named(DateField(blank="any", words_beside=False), name)
 
 
 class AuditTrailDialog(QDialog):
@@ -127,8 +120,8 @@ class AuditTrailDialog(QDialog):
         self.run_search()
 
     def current_filter(self) -> AuditFilter:
-        def day(edit: QDateEdit):
-            return None if edit.date() == edit.minimumDate() else edit.date().toPython()
+        def day(edit: DateField):
+            return None if edit.problem() else edit.value()
         return AuditFilter(person_id=self.person_id, organisation_id=self.organisation_id,
                            date_from=day(self.date_from), date_to=day(self.date_to), text=self.text.text())
 
@@ -139,6 +132,10 @@ class AuditTrailDialog(QDialog):
         flt = self.current_filter()
         self._generation += 1
         generation = self._generation
+        if self.date_from.problem() or self.date_to.problem():
+            self.model.set_ids([])
+            self.status.setText("A date above is not one: see beside it.")
+            return
         if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
             self.model.set_ids([])
             self.status.setText("The period ends before it starts.")

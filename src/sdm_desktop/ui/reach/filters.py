@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement.plans import METHODS
 from sdm_desktop.services.reach.assemble import DEFAULT_MARGIN
 from sdm_desktop.services.reach.engaged import ReachFilter, plan_titles
+from sdm_desktop.ui.common.date_field import DateField
 
 
 class ReachFilterBar(QWidget):
@@ -45,10 +46,8 @@ class ReachFilterBar(QWidget):
         row.addWidget(self.show_button)
         row.addStretch(1)
 
-    def _date(self, row: QHBoxLayout, text: str, value: date) -> QDateEdit:
-        edit = QDateEdit(QDate(value))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
+    def _date(self, row: QHBoxLayout, text: str, value: date) -> DateField:
+        edit = DateField(value, required=True, words_beside=False)
         edit.setAccessibleName(text.replace("&", "") + " date")
         label = QLabel(text)
         label.setBuddy(edit)
@@ -80,6 +79,7 @@ class ReachFilterBar(QWidget):
         self.plan.blockSignals(False)
 
     def value(self) -> ReachFilter:
-        return ReachFilter(self.date_from.date().toPython(), self.date_to.date().toPython(),
+        """The choices; DateTextError (said beside the field) while a date is not one."""
+        return ReachFilter(self.date_from.value(), self.date_to.value(),
                            self.plan.currentData() or None, self.level.currentData() or None,
                            self.activity_type.currentData() or None)

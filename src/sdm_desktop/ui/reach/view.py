@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.services.reach.assemble import ReachReport, build_reach
 from sdm_desktop.services.reach.documents import write_reach_docx, write_reach_xlsx
 from sdm_desktop.services.reach.report import check_output
@@ -89,7 +90,11 @@ class ReachView(View):
         self._stale = False
         self._generation += 1
         generation, ctx = self._generation, self.env.ctx
-        reach_filter, margin = self.filters.value(), self.filters.margin.value()
+        try:
+            reach_filter, margin = self.filters.value(), self.filters.margin.value()
+        except DateTextError:
+            self.summary.setText("Type the period's dates as shown (e.g. 01/04/2026), then Show.")
+            return
         self.summary.setText("Counting…")
         self.env.jobs.run(lambda progress: build_reach(ctx, reach_filter, margin, progress), label="Counting reach",
                           show_progress=False,
@@ -141,7 +146,12 @@ class ReachView(View):
             self.write_report(Path(target))
 
     def write_report(self, target: Path) -> None:
-        ctx, reach_filter, margin = self.env.ctx, self.filters.value(), self.filters.margin.value()
+        try:
+            ctx, reach_filter, margin = self.env.ctx, self.filters.value(), self.filters.margin.value()
+        except DateTextError as exc:
+            from sdm_desktop.ui import prompts
+            prompts.error(self, f"Not saved: {exc}")
+            return
 
         def job(progress):
             suffix = check_output(target)

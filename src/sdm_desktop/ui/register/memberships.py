@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +20,7 @@ from sdm_desktop.services.core.vocab import MEMBERSHIP_ROLES
 from sdm_desktop.services.register.people import MembershipInput
 from sdm_desktop.services.register.search import organisation_choices
 from sdm_desktop.ui.common.search_picker import SearchPicker
+from sdm_desktop.ui.common.tables.table_helpers import FOCUSED, shortcut
 from sdm_desktop.ui.env import UiEnv
 
 
@@ -47,11 +50,18 @@ class MembershipEditor(QWidget):
         self.role.setCurrentText("member")
         self.role.setAccessibleName("Role in the group")
         self.role.lineEdit().setMaxLength(80)
-        add = QPushButton("Add")
+        self.add_button = add = QPushButton("&Join")     # the person joins the group chosen
+        add.setToolTip("Add them to the group chosen, in this role (Enter in the group field does the same)")
         add.setAccessibleName("Add membership")
         add.clicked.connect(self.add_selected)
+        # Enter with a group chosen adds it; choosing or typing brings the role and Add into view
+        self.organisation.returnPressed.connect(self._enter_pressed)
+        self.organisation.chosen.connect(lambda _id: self._show_whole())
+        self.organisation.textEdited.connect(lambda _text: self._show_whole())
         remove = QPushButton("Remove")
         remove.setAccessibleName("Remove selected membership")
+        remove.setToolTip("Take them out of the selected group (Delete)")
+        shortcut(QKeySequence.StandardKey.Delete, self.list, self.remove_selected, FOCUSED)
         remove.clicked.connect(self.remove_selected)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -63,6 +73,21 @@ class MembershipEditor(QWidget):
         row.addWidget(add)
         row.addWidget(remove)
         layout.addLayout(row)
+
+    def _enter_pressed(self) -> None:
+        if self.organisation.value() is not None:
+            self.add_selected()
+            self.organisation.setFocus()
+
+    def _show_whole(self) -> None:
+        """The editor sits low in a scrolling form: the role box and the Add button below the group field
+        were out of sight while the group was being chosen."""
+        scroll = self.parentWidget()
+        while scroll is not None and not isinstance(scroll, QScrollArea):
+            scroll = scroll.parentWidget()
+        if scroll is not None:
+            scroll.ensureWidgetVisible(self.add_button, 0, 10)
+            scroll.ensureWidgetVisible(self.organisation, 0, 10)
 
     def clear_entry(self) -> None:
         self.organisation.set_value(None)

@@ -45,14 +45,16 @@ class OrganisationForm(RecordForm):
         f.line("phone", "Phone", 40)
         f.line("email", "Email", 254)
         f.line("website", "Website", 300)
-        f.check("ppe_individual", "Can contribute to", "Individual care")
+        f.check("ppe_individual", "Engagement levels", "Individual care")
         f.check("ppe_service", "", "Service design and evaluation")
         f.check("ppe_community", "", "Community prioritisation and planning")
         f.check("seldom_heard", "Reach", "Reaches people who are seldom heard")
         f.widgets["seldom_heard"].setToolTip("A group that reaches people the NHS hears from least (the reach report "
                                              "counts these groups in each neighbourhood)")
+        f.explain("ppe_individual", "Engagement levels")
         for code in ("individual", "service", "community"):
-            f.widgets[f"ppe_{code}"].setToolTip(PPE_LEVEL_LONG[code])
+            tip = f.widgets[f"ppe_{code}"].toolTip()
+            f.widgets[f"ppe_{code}"].setToolTip(f"{PPE_LEVEL_LONG[code]}. {tip}" if tip else PPE_LEVEL_LONG[code])
         f.line("addressee_role", "Letters addressed to", 80, "e.g. The Chair")
         ctx = self.env.ctx
         # Found by a search in SQL as you type, like a membership's group: any organisation can be chosen.

@@ -20,7 +20,7 @@ from sdm_desktop.ui.register.register_pane import RegisterPane
 # The type column is as wide as the longest type name when there is room, and never narrower than the
 # most common long one, "Patient Participation Group (PPG)".
 ORG_COLUMNS = [Column("name", "Name", 280, 150), Column("type", "Type", 190), Column("ods_code", "ODS code", 80),
-               Column("postcode", "Postcode", 80), Column("ppe", "PPE levels", 170, 75),
+               Column("postcode", "Postcode", 80), Column("ppe", "Engagement levels", 170, 75),
                Column("tags", "Tags", 160, 60), Column("active", "Active", 60)]
 TYPE_COLUMN = 1
 TYPE_ALWAYS_WHOLE = "Patient Participation Group (PPG)"
@@ -31,7 +31,7 @@ class OrganisationsPane(RegisterPane):
 
     columns = ORG_COLUMNS
     table_name = "Organisations and groups"
-    shown_noun = "organisations and groups"
+    shown_nouns = ("organisation or group", "organisations and groups")
     record_nouns = ("organisation", "organisations")
     pronoun_for_one = "it"
     export_file = "organisations.xlsx"

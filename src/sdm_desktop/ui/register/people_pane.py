@@ -22,7 +22,7 @@ class PeoplePane(RegisterPane):
 
     columns = PERSON_COLUMNS
     table_name = "People"
-    shown_noun = "people"
+    shown_nouns = ("person", "people")
     record_nouns = ("person", "people")
     pronoun_for_one = "them"
     export_file = "people.xlsx"

@@ -70,10 +70,10 @@ class PersonForm(RecordForm):
         f.date("consent_data_date", "Data consent date")
         f.line("consent_data_how", "How it was given ", 120)
         f.combo("lawful_basis", "Lawful basis", NONE + LAWFUL_BASES)
+        f.explain("lawful_basis", "Lawful basis")
         f.check("special_category_consent", "Special category", "Explicit consent")
         f.widgets["special_category_consent"].setAccessibleName("Special category data: explicit consent")
-        f.widgets["special_category_consent"].setToolTip(
-            "UK GDPR Article 9: they gave explicit consent for us to hold health or other special category data")
+        f.explain("special_category_consent", "Special category data")
         f.date("retention_review_on", "Review retention on")
         f.widgets["retention_review_on"].setToolTip("The date by which to decide whether to keep their data "
                                                     "(Privacy → Retention review…)")

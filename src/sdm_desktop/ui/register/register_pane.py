@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QTableView, QWidget
 
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.services.register.search import FoundIds, RegisterFilter, SortKey
 from sdm_desktop.ui.common.record_form import RecordForm
-from sdm_desktop.ui.common.tables.column_fit import ColumnFit
+from sdm_desktop.ui.common.tables.column_fit import ColumnFit, KeepTheEnd
 from sdm_desktop.ui.common.tables.lazy_table import Column, LazyTableModel
 from sdm_desktop.ui.common.tables.table_helpers import prepare_table
 
@@ -20,7 +21,7 @@ class RegisterPane(QTableView):
 
     columns: list[Column]
     table_name = ""                  # the table's object and accessible name
-    shown_noun = ""                  # "… shown" under the table
+    shown_nouns = ("", "")           # "… shown" under the table: one, many
     record_nouns = ("", "")          # one record, several records
     pronoun_for_one = "it"           # what "everything recorded against …" says of one record
     export_file = ""                 # the file name Export shown offers
@@ -84,6 +85,7 @@ class RegisterPane(QTableView):
         prepare_table(self, self.table_model, self.table_name, object_name=self.table_name, striped=True,
                       sort=(0, Qt.SortOrder.AscendingOrder))
         self.column_fit = ColumnFit.of_columns(self, self.table_model.columns)
+        self.setItemDelegateForColumn(0, KeepTheEnd(self))
         self.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.row_changed.emit(cur.row()))
 
     def _sorted(self, key: str, descending: bool) -> None:
@@ -91,7 +93,7 @@ class RegisterPane(QTableView):
         self.sort_changed.emit()
 
     def shown_text(self, count: int) -> str:
-        return f"{count:,} {self.shown_noun} shown"
+        return f"{counted(count, *self.shown_nouns)} shown"
 
     def delete_question(self, count: int) -> str:
         noun = self.record_nouns[0] if count == 1 else self.record_nouns[1]
@@ -117,8 +119,13 @@ class RegisterPane(QTableView):
     def shows(self, row_id: int) -> bool:
         return self.table_model.row_of(row_id) >= 0
 
-    def select_quietly(self, row_id: int) -> None:
-        """Select the record's row without opening it in the editor (it is open already)."""
+    def select_quietly(self, row_id: int | None) -> None:
+        """Select the record's row without opening it in the editor (it is open already); None: no row."""
+        if row_id is None:
+            self.selectionModel().blockSignals(True)
+            self.selectionModel().clear()
+            self.selectionModel().blockSignals(False)
+            return
         row = self.table_model.row_of(row_id)
         if row >= 0:
             self.selectionModel().blockSignals(True)

@@ -16,6 +16,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
+    ON_SCREEN,
     ask_and_export,
     button,
     record_table,
@@ -46,12 +47,14 @@ class StakeholderTimeline(QWidget):
                                  "Record a contact with them, its outcome and any follow-up action")
         top.addWidget(self.log_button)
         top.addWidget(button("Open…", "Open the selected interaction or letter", self.open_selected,
-                             "Edit the selected interaction, or open the selected letter's file "
-                             "(Enter or double-click does the same)"))
+                             "Edit the selected interaction, or open the selected letter's file; double-click "
+                             "does the same (Enter)"))
         top.addWidget(button("Delete", "Delete the selected interactions", self.delete_selected,
-                             "Delete the selected interactions with them (Delete key; Ctrl+Z undoes)"))
-        top.addWidget(button("Export…", "Export the timeline shown", self.ask_export,
-                             "Save this timeline, as sorted, as CSV or XLSX"))
+                             "Delete the selected interactions with them; Ctrl+Z undoes (Delete)"))
+        export = button("Export…", "Export the timeline shown", self.ask_export,
+                        "Save this timeline, as sorted, as CSV or XLSX (Ctrl+Shift+E)")
+        top.addWidget(export)
+        shortcut(QKeySequence("Ctrl+Shift+E"), export, self.ask_export, ON_SCREEN)
         top.addStretch(1)
         layout.addLayout(top)
         self.model = RecordTableModel(COLUMNS, self)

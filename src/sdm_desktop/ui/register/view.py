@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import REGISTER, Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.register.export import ExportOptions
@@ -180,7 +181,13 @@ class StakeholdersView(View):
                           label="Searching the register", show_progress=False, on_done=first)
 
     def _tab_changed(self, _index: int) -> None:
-        self.run_search(then=lambda: self._row_selected(self.current_table().currentIndex().row()))
+        self.run_search(then=self._show_current_row)
+
+    def _show_current_row(self) -> None:
+        pane = self.current_pane()
+        if self.detail.currentWidget() is pane.form and pane.form.record_id is None:
+            return                       # a new record was opened meanwhile (Ctrl+Shift+N from another tab)
+        self._row_selected(pane.currentIndex().row())
 
     # --- selection and editing --------------------------------------------------------------
     def current_pane(self) -> RegisterPane:
@@ -196,7 +203,7 @@ class StakeholdersView(View):
         return self.current_pane().selected_ids()
 
     def _row_selected(self, row: int) -> None:
-        if not self._unsaved_changes_settled():
+        if not self.unsaved_changes_settled():
             return
         pane = self.current_pane()
         row_id = pane.table_model.id_at(row)
@@ -207,14 +214,19 @@ class StakeholdersView(View):
         pane.form.edit(row_id)
         self.detail.setCurrentWidget(pane.form)
 
-    def _unsaved_changes_settled(self) -> bool:
+    def unsaved_changes_settled(self) -> bool:
         """Offer to save edits before the editor shows another record. False: stay on this one."""
         form = self.detail.currentWidget()
         if form not in [pane.form for pane in self.panes] or not form.dirty:
             return True
-        if prompts.confirm(self, "You have unsaved changes in the editor. Save them?", "Unsaved changes",
-                           yes="Save", no="Discard"):
+        answer = prompts.save_discard_cancel(self, "You have unsaved changes in the editor. Save them?")
+        if answer == "save":
             return form.save()
+        if answer == "cancel":
+            pane = next(p for p in self.panes if p.form is form)
+            # back on the record being edited, once the table has finished moving its selection
+            QTimer.singleShot(0, lambda: pane.select_quietly(form.record_id))
+            return False
         form.dirty = False
         return True
 
@@ -228,7 +240,7 @@ class StakeholdersView(View):
         self._new_record(self.people)
 
     def _new_record(self, pane: RegisterPane) -> None:
-        if not self._unsaved_changes_settled():
+        if not self.unsaved_changes_settled():
             return
         self.tabs.setCurrentWidget(pane)
         pane.clearSelection()
@@ -310,7 +322,7 @@ class StakeholdersView(View):
         pane.complete_export_options(options)
         self.env.jobs.run(lambda progress: write_table(pane.export_table(ctx, options), target, progress),
                           label=f"Exporting to {target.name}",
-                          on_done=lambda n: self.status.setText(f"Exported {n:,} rows to {target}"))
+                          on_done=lambda n: self.status.setText(f"Exported {counted(n, 'row')} to {target}"))
 
     # --- refresh and layout -----------------------------------------------------------------
     def _on_changed(self, what: Change) -> None:

@@ -22,7 +22,7 @@ class PackBanner(QWidget):
         self.label = QLabel()
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
-        self.button = QPushButton("Add the starter pack")  # no Alt key: all taken while a resource is open
+        self.button = QPushButton("&Bring in the starter pack")   # b: the only letter free with a resource open
         self.button.setAccessibleName("Add the starter pack of public SDM resources")
         self.button.setToolTip("Links only: nothing is downloaded")
         self.button.clicked.connect(self.add_pack)

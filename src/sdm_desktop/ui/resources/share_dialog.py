@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
 from sdm_desktop.services.resources.shares import (
@@ -34,7 +32,7 @@ class ShareDialog(FormDialog):
         self.targets.person.setAccessibleName("Person to share with")
         self.f.add("targets", "&With", self.targets)
         shared_on = self.f.date("shared_on", "&Date shared")
-        shared_on.setMaximumDate(QDate.currentDate())
+        shared_on.set_range(None, date.today())
         self.f.set("shared_on", date.today())
         self.f.combo("channel", "&How", [("", "—")] + CHANNELS)
         self.f.text("notes", "&Notes")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.resources import library as res
@@ -79,7 +80,7 @@ class ResourcesView(View):
         layout.addLayout(self._build_actions())
         self.pack_banner = PackBanner(env)
         self.pack_banner.added.connect(
-            lambda n: self.status.setText(f"Added {n} resources from the starter pack (Ctrl+Z undoes)"))
+            lambda n: self.status.setText(f"Added {counted(n, 'resource')} from the starter pack (Ctrl+Z undoes)"))
         layout.addWidget(self.pack_banner)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self._build_table())
@@ -207,7 +208,7 @@ class ResourcesView(View):
     def _show_found(self, ids: list[int], total: int, missing: int | None, then) -> None:
         current = self.current_id()
         self.model.set_ids(ids)
-        self.status.setText(f"{len(ids):,} of {total:,} resources shown")
+        self.status.setText(f"{len(ids):,} of {counted(total, 'resource')} shown")
         if current is not None and self.model.row_of(current) >= 0:
             self.select_id(current)
         elif ids and self.detail.currentWidget() is self.hint:
@@ -239,6 +240,16 @@ class ResourcesView(View):
             self.table.scrollTo(self.model.index(row, 0))
             self._row_selected(row)
 
+    def _select_quietly(self, resource_id: int | None) -> None:
+        row = self.model.row_of(resource_id) if resource_id is not None else -1
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            selection.clear()
+        selection.blockSignals(False)
+
     def _row_selected(self, row: int) -> None:
         record = self.model.record(row) if row >= 0 else None
         for action in (self.copy_button, self.open_button, self.share_button, self.delete_button):
@@ -251,22 +262,26 @@ class ResourcesView(View):
                 self.detail.setCurrentWidget(self.hint)
             return
         if self.form.record_id != record.id or not self.form.dirty:
-            if not self._unsaved_changes_settled():
+            if not self.unsaved_changes_settled():
                 return
             self.form.edit(record.id)
         self.detail.setCurrentWidget(self.form)
 
-    def _unsaved_changes_settled(self) -> bool:
+    def unsaved_changes_settled(self) -> bool:
         if not self.form.dirty:
             return True
-        if prompts.confirm(self, "You have unsaved changes in the editor. Save them?", "Unsaved changes",
-                           yes="Save", no="Discard"):
+        answer = prompts.save_discard_cancel(self, "You have unsaved changes in the editor. Save them?")
+        if answer == "save":
             return self.form.save()
+        if answer == "cancel":
+            # back on the record being edited, once the table has finished moving its selection
+            QTimer.singleShot(0, lambda: self._select_quietly(self.form.record_id))
+            return False
         self.form.dirty = False
         return True
 
     def new_resource(self) -> None:
-        if not self._unsaved_changes_settled():
+        if not self.unsaved_changes_settled():
             return
         self.table.clearSelection()
         self.table.setCurrentIndex(self.model.index(-1, -1))
@@ -320,7 +335,7 @@ class ResourcesView(View):
         ctx, ids = self.env.ctx, self.model.ids()
         self.env.jobs.run(lambda progress: write_table(res.resources_table(ctx, ids=ids)[0], target, progress),
                           label=f"Exporting to {target.name}",
-                          on_done=lambda n: self.status.setText(f"Exported {n:,} resources to {target}"))
+                          on_done=lambda n: self.status.setText(f"Exported {counted(n, 'resource')} to {target}"))
 
     # --- refresh and layout -----------------------------------------------------------------
     def _on_changed(self, what: Change) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.ui.common.tables.table_helpers import SINGLE, button, prepare_table
 from sdm_desktop.ui.training.attendance_grid import AttendanceGridModel
@@ -98,4 +99,4 @@ class AttendancePanel(QWidget):
     def export_to(self, target: Path) -> None:
         table = self.model.as_table()
         self.env.jobs.run(lambda progress: write_table(table, target, progress), label="Exporting attendance",
-                          on_done=lambda n: self.problem.setText(f"Exported {n} rows to {target}"))
+                          on_done=lambda n: self.problem.setText(f"Exported {counted(n, 'row')} to {target}"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.training.cascade import TYPES, cascade
@@ -61,8 +62,8 @@ class CascadePanel(QWidget):
         self.every_programme.toggled.connect(lambda _c: self.reload_if_needed())
         top.addWidget(self.heading, 1)
         top.addWidget(self.every_programme)
-        top.addWidget(button("Expand all", "Expand the whole tree", self.expand_all, name_as_tip=True))
-        top.addWidget(button("Export reach…", "Export the reach table", self.export_reach, name_as_tip=True))
+        top.addWidget(button("Expan&d all", "Expand the whole tree", self.expand_all, name_as_tip=True))
+        top.addWidget(button("E&xport reach…", "Export the reach table", self.export_reach, name_as_tip=True))
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.tree_model = CascadeTreeModel(self)
@@ -177,9 +178,9 @@ class CascadePanel(QWidget):
         self._expanding = []                 # an Expand all of the tree shown before stops here
         self.tree_model.set_cascade(tree)
         self.reach_model.set_rows(trainers)
-        self.heading.setText(f"{len(tree):,} people trained, {tree.generations} generation"
-                             f"{'' if tree.generations == 1 else 's'}, {len(trainers):,} trainers who have trained "
-                             "others. Reach counts everyone down the tree from that trainer.")
+        self.heading.setText(f"{counted(len(tree), 'person', 'people')} trained, "
+                             f"{counted(tree.generations, 'generation')}, {counted(len(trainers), 'trainer')} who "
+                             "have trained others. Reach counts everyone down the tree from that trainer.")
         for row in range(min(self.tree_model.rowCount(), EXPANDED_ROOTS)):
             self.tree.expand(self.tree_model.index(row, 0))
 
@@ -190,4 +191,5 @@ class CascadePanel(QWidget):
         if target:
             table = self.reach_model.as_table("Reach")
             self.env.jobs.run(lambda progress: write_table(table, Path(target), progress),
-                              label="Exporting reach", on_done=lambda n: self.heading.setText(f"Exported {n} rows"))
+                              label="Exporting reach",
+                              on_done=lambda n: self.heading.setText(f"Exported {counted(n, 'row')}"))

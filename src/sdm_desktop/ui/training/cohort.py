@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import PEOPLE, Change
+from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.training import cohorts as training
@@ -28,9 +29,10 @@ from sdm_desktop.services.training import sessions as training_sessions
 from sdm_desktop.services.training.cascade import trainer_choices
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.calendar.actions import calendar_button, cohort_invitations
+from sdm_desktop.ui.common.date_field import DateTimeField
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, button, prepare_table
+from sdm_desktop.ui.common.tables.table_helpers import FOCUSED, ask_and_export, button, prepare_table, shortcut
 from sdm_desktop.ui.common.versioned_editor import VersionedEditor
 from sdm_desktop.ui.training.trainer_choices import TrainerChoices
 
@@ -72,11 +74,11 @@ class CohortPanel(VersionedEditor, QWidget):
         self.f.date("start_date", "&Starts")
         self.f.date("end_date", "E&nds")
         self.f.line("venue", "Ven&ue", 300, "Hall, room, or the video link's name")
-        self.f.check("online", "&Online", "Held online (video call)")
-        self.f.line("facilitators", "Fac&ilitators", 300)
+        self.f.check("online", "Online", "Held online (video call)")       # its letters went to the buttons
+        self.f.line("facilitators", "Facilitators", 300)
         capacity = QSpinBox()
         capacity.setRange(1, training.MAX_CAPACITY)
-        self.f.add("capacity", "Capacity (ma&x places)", capacity)
+        self.f.add("capacity", "Capacity (max places)", capacity)
         self.trainer = QComboBox()
         self.trainer_choices = TrainerChoices(self)
         self.trainer.setModel(self.trainer_choices)
@@ -102,10 +104,8 @@ class CohortPanel(VersionedEditor, QWidget):
         self.session_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._session_chosen(cur.row()))
         layout.addWidget(self.session_table, 1)
         row = QHBoxLayout()
-        self.when = QDateTimeEdit(QDateTime(QDate.currentDate(), QTime(10, 0)))
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.when.setAccessibleName("New session date and time")
+        self.when = DateTimeField(datetime.combine(date.today(), time(10, 0)))
+        self.when.setAccessibleName("New session")
         self.minutes = QSpinBox()
         self.minutes.setRange(10, 24 * 60)
         self.minutes.setSingleStep(15)
@@ -125,13 +125,15 @@ class CohortPanel(VersionedEditor, QWidget):
         layout.addLayout(row)
         row = QHBoxLayout()
         row.addWidget(button("A&dd session", "Add session", self.add_session, name_as_tip=True))
-        row.addWidget(button("Update session", "Update selected session with these values", self.update_session,
+        row.addWidget(button("Update sess&ion", "Update selected session with these values", self.update_session,
                              name_as_tip=True))
-        row.addWidget(button("Remove session", "Remove selected session", self.remove_session, name_as_tip=True))
+        row.addWidget(button("Remove session", "Remove selected session", self.remove_session,
+                             "Remove the selected session (Delete)"))
+        shortcut(QKeySequence.StandardKey.Delete, self.session_table, self.remove_session, FOCUSED)
         row.addStretch(1)
         self.calendar_button = calendar_button(self, self.calendar_invitations)
         row.addWidget(self.calendar_button)
-        row.addWidget(button("Export sessions…", "Export the sessions shown",
+        row.addWidget(button("E&xport sessions…", "Export the sessions shown",
                              lambda: ask_and_export(self, self.env, "Export the sessions shown", "sessions.xlsx",
                                                     lambda: self.sessions.as_table("Sessions")),
                              name_as_tip=True))
@@ -195,7 +197,7 @@ class CohortPanel(VersionedEditor, QWidget):
         self.show_values(loaded or data)
         self.f.show_errors({})
         self.sessions.set_rows(data.sessions if cohort_id else [])
-        self.when.setDateTime(QDateTime(next_session_at(data)))
+        self.when.set_value(next_session_at(data))
         for widget in (self.when, self.minutes, self.topic, self.session_table):
             widget.setEnabled(cohort_id is not None)
 
@@ -226,29 +228,30 @@ class CohortPanel(VersionedEditor, QWidget):
         self.loaded_version = (self.env.ctx.undo.version_written(self.cohort_id, "cohort")
                                or self.version(self.cohort_id))
         self.env.announce(Change.TRAINING)
+        prompts.saved(self, "cohort")
         self.saved.emit(self.cohort_id)
         return True
 
     def add_session(self) -> None:
         if not self.cohort_id:
             return
-        when: datetime = self.when.dateTime().toPython()
         try:
+            when = self.when.value()
             training_sessions.add_session(self.env.ctx, self.cohort_id,
                                  training.SessionInput(when.replace(second=0, microsecond=0), self.minutes.value(),
                                                        self.topic.text()))
-        except (ValidationError, UserError) as exc:
+        except (ValidationError, UserError, DateTextError) as exc:
             prompts.warn(self, str(exc), "Session not added")
             return
         self.topic.clear()
-        self.when.setDateTime(self.when.dateTime().addDays(7))
+        self.when.set_value(when + timedelta(days=7))
         self._reload_sessions()
         self.env.announce(Change.TRAINING)
 
     def _session_chosen(self, row: int) -> None:
         session = self.sessions.row(row)
         if session is not None:
-            self.when.setDateTime(QDateTime(session.starts_at))
+            self.when.set_value(session.starts_at)
             self.minutes.setValue(session.duration_minutes)
             self.topic.setText(session.topic or "")
 
@@ -257,12 +260,12 @@ class CohortPanel(VersionedEditor, QWidget):
         if row is None:
             prompts.info(self, "Select the session to change, edit its date, length or topic, then press Update.")
             return
-        when: datetime = self.when.dateTime().toPython()
         try:
+            when = self.when.value()
             training_sessions.update_session(self.env.ctx, row.id, training.SessionInput(
                 when.replace(second=0, microsecond=0), self.minutes.value(), self.topic.text()),
                 expected_version=row.row_version)
-        except (ValidationError, UserError) as exc:       # RecordChanged too: the list then shows theirs
+        except (ValidationError, UserError, DateTextError) as exc:       # RecordChanged too: the list then shows theirs
             prompts.warn(self, str(exc), "Session not changed")
             self._reload_sessions()
             return

@@ -25,6 +25,7 @@ from sdm_desktop.services.training import programmes as training
 from sdm_desktop.services.training.programmes import MAX_SESSIONS, ProgrammeInput
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.versioned_editor import VersionedEditor
+from sdm_desktop.ui.unsaved import AskBeforeClosing
 
 PEOPLE_SHOWN = 200
 
@@ -76,6 +77,12 @@ class ProgrammeDialog(VersionedEditor, QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(_buttons(self, "Save"))
         self.resize(520, 460)
+        self.unsaved = AskBeforeClosing(self, self.accept)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def load(self, record_id: int) -> ProgrammeInput:
         p = training.get_programme(self.env.ctx, record_id)
@@ -199,6 +206,12 @@ class OverrideDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "Save"))
+        self.unsaved = AskBeforeClosing(self, self.accept)
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask first when something was changed."""
+        if self.unsaved.may_close():
+            super().reject()
 
     def accept(self) -> None:
         if self.choice.currentData() is not None and not self.reason.toPlainText().strip():

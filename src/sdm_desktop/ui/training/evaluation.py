@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from datetime import date
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.training import enrolment, evaluation
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, button, prepare_table
 
@@ -49,7 +51,7 @@ class EvaluationPanel(QWidget):
         for i, column in enumerate(self.scores.columns):
             self.score_table.setColumnWidth(i, column.width)
         box.addWidget(self.score_table)
-        box.addWidget(button("Export scores…", "Export the scores shown",
+        box.addWidget(button("E&xport scores…", "Export the scores shown",
                              lambda: ask_and_export(self, self.env, "Export the scores shown", "evaluation.xlsx",
                                                     lambda: self.scores.as_table("Scores")),
                              name_as_tip=True))
@@ -75,9 +77,7 @@ class EvaluationPanel(QWidget):
             self.level.addItem(text.split(":")[0], code)
             self.level.setItemData(self.level.count() - 1, text, 3)   # tooltip role
         self.level.setCurrentIndex(2)
-        self.when = QDateEdit(QDate.currentDate())
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("dd/MM/yyyy")
+        self.when = DateField(date.today(), required=True, words_beside=False)
         self.when.setAccessibleName("Date of the note")
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
@@ -89,8 +89,8 @@ class EvaluationPanel(QWidget):
         row.addWidget(self.when)
         row.addStretch(1)
         row.addWidget(button("Add &note", "Add evaluation note", self.add_note, name_as_tip=True))
-        row.addWidget(button("Delete note", "Delete selected evaluation note", self.delete_note, name_as_tip=True))
-        row.addWidget(button("Export notes…", "Export the notes shown",
+        row.addWidget(button("&Delete note", "Delete selected evaluation note", self.delete_note, name_as_tip=True))
+        row.addWidget(button("Export note&s…", "Export the notes shown",
                              lambda: ask_and_export(self, self.env, "Export the notes shown", "evaluation-notes.xlsx",
                                                     lambda: self.notes.as_table("Notes")),
                              name_as_tip=True))
@@ -133,9 +133,9 @@ class EvaluationPanel(QWidget):
 
     def add_note(self) -> None:
         try:
-            evaluation.add_note(self.env.ctx, self.cohort_id, self.level.currentData(), self.when.date().toPython(),
+            evaluation.add_note(self.env.ctx, self.cohort_id, self.level.currentData(), self.when.value(),
                                 self.text.toPlainText())
-        except UserError as exc:
+        except (UserError, DateTextError) as exc:
             prompts.warn(self, str(exc), "Note not added")
             return
         self.text.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -16,15 +17,24 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.vocab import PARTICIPANT_TYPES, label
+from sdm_desktop.services.training import cohorts as training_cohorts
 from sdm_desktop.services.training import enrolment
+from sdm_desktop.services.training.cohorts import ended_warning
 from sdm_desktop.services.training.documents import NOBODY, RECIPIENTS, write_documents
 from sdm_desktop.services.training.export import training_table
 from sdm_desktop.services.training.statuses import ENROLMENT_STATUSES
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit
 from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.tables.table_helpers import ask_export_path, button, export_withholding, prepare_table
+from sdm_desktop.ui.common.tables.table_helpers import (
+    ask_export_path,
+    button,
+    export_withholding,
+    menu_button,
+    prepare_table,
+)
 from sdm_desktop.ui.training.dialogs import EnrolDialog, OverrideDialog
 
 STATUS = dict(ENROLMENT_STATUSES)
@@ -95,12 +105,12 @@ class ParticipantsPanel(QWidget):
 
     def _document_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(button("Certificates…", "Write certificates", lambda: self.write("certificate"),
-                             "Certificates for the selected completers, or every completer if none is selected"))
-        row.addWidget(button("Invitations…", "Write invitation letters", lambda: self.write("invitation"),
-                             "Invitation letters to invited and enrolled people who may be contacted"))
-        row.addWidget(button("Reminders…", "Write reminder letters", lambda: self.write("reminder"),
-                             "Reminder letters to enrolled people who may be contacted"))
+        row.addWidget(menu_button("Write &documents", "Write certificates, invitations or reminders", [
+            ("&Certificates…", lambda: self.write("certificate")),
+            ("&Invitations…", lambda: self.write("invitation")),
+            ("&Reminders…", lambda: self.write("reminder"))],
+            "Certificates for the selected completers (or every completer); invitation letters to invited and "
+            "enrolled people, and reminders to enrolled people, who may be contacted"))
         row.addStretch(1)
         row.addWidget(button("E&xport shown…", "Export the participants shown", self.export_shown,
                              "Save these enrolments as CSV or XLSX"))
@@ -129,6 +139,10 @@ class ParticipantsPanel(QWidget):
     def enrol_people(self) -> None:
         taken = {r.person_id for r in self.model.rows if r.status != "withdrawn"}   # who withdrew may return
         people, invited = EnrolDialog.ask(self.env.ctx, self, taken)
+        ended = people and ended_warning(training_cohorts.get_cohort(self.env.ctx, self.cohort_id), date.today())
+        if ended and not prompts.confirm(self, f"{ended} Enrol {counted(len(people), 'person', 'people')} anyway?",
+                                         "Cohort ended", yes="Enrol anyway", no="Cancel"):
+            return
         waiting = 0
         for person_id in people:
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.services.core.changes import PEOPLE, Change
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.core.versions import RecordChanged
 from sdm_desktop.services.training import cohorts
 from sdm_desktop.services.training import programmes as training
@@ -23,7 +25,16 @@ from sdm_desktop.services.training.enrolment import settle_past_cohorts
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit
 from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
-from sdm_desktop.ui.common.tables.table_helpers import SINGLE, ask_export_path, button, prepare_table, run_export
+from sdm_desktop.ui.common.tables.table_helpers import (
+    FOCUSED,
+    SINGLE,
+    ask_export_path,
+    button,
+    menu_button,
+    prepare_table,
+    run_export,
+    shortcut,
+)
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.training.attendance import AttendancePanel
 from sdm_desktop.ui.training.cascade import CascadePanel
@@ -93,9 +104,11 @@ class TrainingView(View):
         self.programme.currentIndexChanged.connect(lambda _i: self._programme_changed())
         row.addWidget(label)
         row.addWidget(self.programme)
-        row.addWidget(button("New programme…", "New programme", self.new_programme, name_as_tip=True))
-        row.addWidget(button("Edit programme…", "Edit programme", self.edit_programme, name_as_tip=True))
-        row.addWidget(button("Delete programme", "Delete programme", self.delete_programme, name_as_tip=True))
+        row.addWidget(menu_button("Pr&ogramme", "Programme actions", [
+            ("&New programme…", self.new_programme), ("&Edit programme…", self.edit_programme),
+            ("&Delete programme", self.delete_programme), ("-", None),
+            ("E&xport the cohorts shown…", self.export_cohorts)],
+            "New, edit or delete a programme; export the cohorts listed as CSV or XLSX"))
         row.addStretch(1)
         return row
 
@@ -115,10 +128,10 @@ class TrainingView(View):
         box.addWidget(self.cohort_table, 1)
         row = QHBoxLayout()
         row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort, name_as_tip=True))
-        row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort, name_as_tip=True))
+        row.addWidget(button("Delete cohort", "Delete selected cohort", self.delete_cohort,
+                             "Delete the selected cohort (Delete)"))
+        shortcut(QKeySequence.StandardKey.Delete, self.cohort_table, self.delete_cohort, FOCUSED)
         row.addStretch(1)
-        row.addWidget(button("Export shown…", "Export the cohorts shown", self.export_cohorts,
-                             "Save the cohorts listed as CSV or XLSX"))
         box.addLayout(row)
         return holder
 
@@ -175,7 +188,7 @@ class TrainingView(View):
         if pid is None:
             return
         p = training.get_programme(self.env.ctx, pid)
-        if prompts.confirm(self, f"Delete {p.name} with its {p.cohort_count} cohorts, their enrolments and "
+        if prompts.confirm(self, f"Delete {p.name} with its {counted(p.cohort_count, 'cohort')}, their enrolments and "
                                  "attendance?\n\nCtrl+Z undoes this until you close SDM Desktop.",
                            "Delete programme", yes="Delete", no="Keep"):
             try:
@@ -250,7 +263,7 @@ class TrainingView(View):
     def export_cohorts_to(self, target) -> None:
         table = self.cohorts.as_table("Cohorts")          # taken now: exactly what the list shows
         run_export(self.env, target, lambda: table,
-                   lambda n: self.programme_info.setText(f"Exported {n:,} cohorts to {target}"))
+                   lambda n: self.programme_info.setText(f"Exported {counted(n, 'cohort')} to {target}"))
 
     def delete_cohort(self) -> None:
         cohort = self.cohorts.row(self.cohort_table.currentIndex().row())

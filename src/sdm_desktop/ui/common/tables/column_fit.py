@@ -12,7 +12,7 @@ saved layout is restored, their layout is kept and nothing is fitted any more.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
-from PySide6.QtWidgets import QMenu, QStyle, QTableView, QWidget
+from PySide6.QtWidgets import QMenu, QStyle, QStyledItemDelegate, QTableView, QWidget
 
 
 def text_margin(widget: QWidget) -> int:
@@ -24,6 +24,15 @@ def width_for_text(table: QTableView, texts) -> int:
     """The width a column needs to show each of ``texts`` whole."""
     metrics = table.fontMetrics()
     return max((metrics.horizontalAdvance(t) for t in texts), default=0) + text_margin(table) + 4
+
+
+class KeepTheEnd(QStyledItemDelegate):
+    """Names shortened in the middle: a GP practice and its PPG share their beginning ("Ashcombe & District
+    Fa…") and differ at the end, which stays in view ("Ashcombe & Di…ation Group")."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class ColumnFit(QObject):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QMenu, QPushButton, QTableView
 
+from sdm_desktop.services.core.text import counted
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit
 
 SINGLE = QAbstractItemView.SelectionMode.SingleSelection
@@ -83,6 +84,22 @@ def button(text: str, name: str, slot, tip: str = "", *, name_as_tip: bool = Fal
     if tip or name_as_tip:
         b.setToolTip(tip or name)
     b.clicked.connect(lambda _=False: slot())
+    return b
+
+
+def menu_button(text: str, name: str, items: list[tuple[str, object]], tip: str = "") -> QPushButton:
+    """One button (one Alt letter) opening a menu of related actions, each with its own letter: a view with
+    many actions has too few letters for a button each."""
+    b = QPushButton(text)
+    b.setAccessibleName(name)
+    b.setToolTip(tip or name)
+    menu = QMenu(b)
+    for label, slot in items:
+        if label == "-":
+            menu.addSeparator()
+        else:
+            menu.addAction(label, slot)
+    b.setMenu(menu)
     return b
 
 
@@ -189,7 +206,7 @@ def export_table_to(widget, env, target, table) -> None:
     def done(count: int) -> None:
         window = widget.window()
         if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(f"Exported {count:,} rows to {target}", 8000)
+            window.statusBar().showMessage(f"Exported {counted(count, 'row')} to {target}", 8000)
     run_export(env, target, lambda: table, done)
 
 
