@@ -58,6 +58,13 @@ def test_every_view_has_a_toolbar_whose_actions_press_the_views_own_buttons(wind
         if item.window_action:
             assert action is window.named_actions[item.window_action]
             continue
+        if item.view_method:
+            called = []
+            setattr(view, item.view_method, lambda called=called: called.append(True))
+            action.trigger()
+            delattr(view, item.view_method)
+            assert called == [True] and action.iconText() == item.text
+            continue
         target = find_button(view, item.button)
         pressed = []
         target.click = lambda pressed=pressed: pressed.append(True)    # the button's own click, recorded

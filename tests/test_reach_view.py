@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from helpers import make_person
 from reach_helpers import PERIOD, Q3, build_programme, write_csv
@@ -99,7 +99,7 @@ def test_equality_monitoring_is_hidden_until_asked_and_opens_only_with_consent(w
     assert section.body.isVisibleTo(form)
     ethnic = section.fields.widgets["ethnic_group"]
     assert not ethnic.isEnabled()
-    section.fields.widgets["consent_date"].setDate(QDate(2026, 3, 1))
+    section.fields.widgets["consent_date"].set_value(date(2026, 3, 1))
     qtbot.keyClicks(section.fields.widgets["consent_how"], "signed form")
     assert ethnic.isEnabled()
     ethnic.setCurrentIndex(ethnic.findData("caribbean"))

@@ -22,7 +22,8 @@ class EmptySpec:
     kind: str                     # services.reporting.records kind: is anything stored at all?
     nothing_yet: str
     nothing_matches: str
-    buttons: tuple[tuple[str, str, str], ...] = ()     # (words, icon, the view's button's accessible name)
+    buttons: tuple[tuple[str, str, str], ...] = ()     # (words, icon, the view's button's accessible name
+                                                       #  or ".method" of the view)
     window_actions: tuple[tuple[str, str, str], ...] = (SAMPLE,)   # (words, icon, MainWindow.named_actions key)
 
 
@@ -63,7 +64,7 @@ EMPTY_STATES: dict[str, tuple[EmptySpec, ...]] = {
         EmptySpec("Cohorts of the programme", "programmes",
                   "No training programmes yet — make one, then add its cohorts; or load the sample data.",
                   "This programme has no cohorts yet: New cohort adds one.",
-                  (("New programme…", "book-plus", "New programme"),)),
+                  (("New programme…", "book-plus", ".new_programme"),)),     # an item of the Programme menu
     ),
     "letters": (
         EmptySpec("Past mailings", "letter runs",
@@ -90,7 +91,9 @@ def _find_list(view: QWidget, name: str) -> QAbstractItemView:
 def _actions(view: QWidget, spec: EmptySpec, window_actions: dict[str, QAction]) -> list[EmptyAction]:
     actions: list[EmptyAction] = []
     for words, icon_name, name in spec.buttons:
-        actions.append((words, icon_name, find_button(view, name).click))
+        # ".method": the view's own method (an action that lives in a menu button, not a button of its own)
+        actions.append((words, icon_name, getattr(view, name[1:]) if name.startswith(".") else
+                        find_button(view, name).click))
     for words, icon_name, key in spec.window_actions:
         actions.append((words, icon_name, window_actions[key].trigger))
     return actions

@@ -15,6 +15,8 @@ class ToolbarItem:
     button: str = ""           # the accessible name of the view's button it presses
     window_action: str = ""    # or the main window's menu action (MainWindow.named_actions)
     replaces: bool = True      # the button itself is then hidden (its Alt key moves to the toolbar)
+    view_method: str = ""      # or a method of the view (an action that lives in one of its menu buttons),
+    text: str = ""             # shown as this text
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,15 @@ VIEWS = [
     ViewSpec("engagement", "Engagement", "sdm_desktop.ui.engagement.view:EngagementView", "Ctrl+4",
              badge=lambda ctx: _follow_ups_due(ctx), icon="calendar-check", toolbar=_buttons(
                  ("plus", "New engagement plan"), ("file-text", "Write the engagement report"),
-                 ("trash-2", "Delete the selected plan"), ("download", "Export the plans shown"))),
+                 ("trash-2", "Delete the selected plan"), ("download", "Export the plans shown"),
+                 # its Alt key stays on the Plans page: the other pages' Export shown… use the same letter
+                 keep=("Export the plans shown",))),
     ViewSpec("training", "Training", "sdm_desktop.ui.training.view:TrainingView", "Ctrl+5",
              icon="graduation-cap", toolbar=_buttons(
-                 ("plus", "New cohort"), ("book-plus", "New programme"), ("trash-2", "Delete selected cohort"),
-                 ("download", "Export the cohorts shown"))),
+                 ("plus", "New cohort"), ("trash-2", "Delete selected cohort"),
+                 ("book-plus", "Programme actions"),
+                 keep=("Programme actions",)) + (       # its Alt key stays: the toolbar opens the same menu
+                 ToolbarItem("plus", view_method="new_programme", text="New programme…"),)),
     ViewSpec("letters", "Letters", "sdm_desktop.ui.letters.view:LettersView", "Ctrl+6",
              icon="mail", toolbar=_buttons(
                  ("send", "Write the letters"), ("user-pen", "Sender and programme details"),

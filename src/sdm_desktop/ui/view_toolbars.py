@@ -63,7 +63,14 @@ def add_view_toolbar(view: QWidget, items: tuple[ToolbarItem, ...], window_actio
     bar.setIconSize(QSize(TOOLBAR_ICON_SIZE, TOOLBAR_ICON_SIZE))
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for item in items:
-        action = window_actions[item.window_action] if item.window_action else button_action(view, item, bar)
+        if item.window_action:
+            action = window_actions[item.window_action]
+        elif item.view_method:
+            action = QAction(icon(item.icon), item.text, bar)
+            action.setIconText(item.text)
+            action.triggered.connect(lambda _=False, m=item.view_method: getattr(view, m)())
+        else:
+            action = button_action(view, item, bar)
         bar.addAction(action)
         widget = bar.widgetForAction(action)
         widget.setProperty(MIRROR, True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton
 
 from sdm_desktop.services.calendar.export import activity_calendar, cohort_calendar, followups_calendar, slug
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.tables.table_helpers import ON_SCREEN, shortcut
 
 
 def _report(parent, report) -> None:
@@ -60,10 +62,15 @@ def _ask_file(parent, env, title: str, name: str) -> Path | None:
     return path if path.suffix.lower() == ".ics" else path.with_name(path.name + ".ics")
 
 
+CALENDAR_KEY = "Ctrl+Shift+I"
+
+
 def calendar_button(parent, slot=None) -> QPushButton:
-    b = QPushButton("Calendar invitations…")
+    b = QPushButton("Calendar invitations…")     # every Alt letter of its words is taken on its pages: a key
     b.setAccessibleName("Calendar invitations")
-    b.setToolTip("Write .ics calendar files that Outlook and any calendar open; one invitation per person")
+    b.setToolTip(f"Write .ics calendar files that Outlook and any calendar open; one invitation per person "
+                 f"({CALENDAR_KEY})")
+    shortcut(QKeySequence(CALENDAR_KEY), b, b.click, ON_SCREEN)
     if slot is not None:
         b.clicked.connect(lambda _=False: slot())
     return b

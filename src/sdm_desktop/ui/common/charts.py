@@ -284,6 +284,17 @@ class BarChartView(QWidget):
             painter.end()
 
 
+TABLES_KEY = "Ctrl+T"      # a view with charts turns every one into its table and back with this key
+
+
+def toggle_all_tables(root: QWidget) -> None:
+    """Every chart under ``root`` shown as its table (or all back to charts)."""
+    panels = root.findChildren(ChartPanel)
+    show_tables = not all(p.toggle.isChecked() for p in panels)
+    for panel in panels:
+        panel.toggle.setChecked(show_tables)
+
+
 class ChartPanel(QWidget):
     """A chart and its figures as a table, one or the other, switched with a button (the table is the text
     alternative for anyone who cannot see the bars)."""
@@ -302,6 +313,7 @@ class ChartPanel(QWidget):
         self.toggle = QPushButton("Show as table", self)
         self.toggle.setCheckable(True)
         self.toggle.setAccessibleName("Show the chart as a table")
+        self.toggle.setToolTip(f"Show the chart as a table, or back ({TABLES_KEY})")
         self.toggle.toggled.connect(self._show_table)
         layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.view)

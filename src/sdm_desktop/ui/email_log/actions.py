@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton
 
 from sdm_desktop.services.email_log.people import LogTarget
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.tables.table_helpers import ON_SCREEN, shortcut
 from sdm_desktop.ui.email_log.dialog import LogEmailsDialog
 
 FILTER = "Email messages (*.eml *.msg);;All files (*)"
 
 
+LOG_KEY = "Ctrl+Shift+E"
+
+
 def log_emails_button(parent, env, target_now) -> QPushButton:
     """"Log emails…" with a menu: files or a folder. ``target_now()`` -> (LogTarget, description)."""
-    b = QPushButton("Log emails…")
+    b = QPushButton("Log emails…")         # every Alt letter of its words is taken on its pages: a key instead
     b.setAccessibleName("Log emails")
-    b.setToolTip("Log .eml or .msg emails as interactions (you can also drop them onto the window)")
+    b.setToolTip(f"Log .eml or .msg emails as interactions (you can also drop them onto the window) ({LOG_KEY})")
+    shortcut(QKeySequence(LOG_KEY), b, b.click, ON_SCREEN)
     menu = QMenu(b)
     menu.addAction("Choose email &files…", lambda: _choose(parent, env, target_now, folder=False))
     menu.addAction("Choose a f&older of emails…", lambda: _choose(parent, env, target_now, folder=True))

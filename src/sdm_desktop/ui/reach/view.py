@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from sdm_desktop.services.core.changes import Change
@@ -16,7 +17,7 @@ from sdm_desktop.services.reach.documents import write_reach_docx, write_reach_x
 from sdm_desktop.services.reach.report import check_output
 from sdm_desktop.services.reach.suppression import SCREEN_MARK
 from sdm_desktop.services.reach.tables import summary_lines
-from sdm_desktop.ui.common.charts import chart_png
+from sdm_desktop.ui.common.charts import TABLES_KEY, chart_png, toggle_all_tables
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.reach.anonymous_dialog import AnonymousCountsDialog
 from sdm_desktop.ui.reach.coverage_panel import CoveragePanel
@@ -57,6 +58,7 @@ class ReachView(View):
         scroll.setWidget(self.body)
         layout.addWidget(scroll, 1)
         env.bus.changed.connect(self._changed)
+        QShortcut(QKeySequence(TABLES_KEY), self, lambda: toggle_all_tables(self))
 
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
