@@ -25,7 +25,8 @@ CHART_MARK = "[[activity chart]]"
 CHART_WIDTH_CM = 12
 PDF_WRITER = "sdm_desktop.ui.reporting.board_pdf:write_board_pdf"
 SUFFIXES = (".pdf", ".docx")
-MOST_GAPS_IN_WORD = 10
+MOST_GAPS_IN_WORD = 6
+LONGEST_ITEM = 160                   # characters of a "you said" or "we did" in Word (the PDF cuts to its line)
 
 # (the summary, the file to write) -> nothing; draws with Qt, so it lives in ui/ and is handed in
 WritePdf = Callable[[BoardSummary, Path], None]
@@ -52,12 +53,21 @@ def check_output(output: Path) -> str:
     return suffix
 
 
+def shorten(text: str, limit: int = LONGEST_ITEM) -> str:
+    """At most ``limit`` characters, cut at a word with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
 def _d(value: date) -> str:
     return value.strftime("%d %b %Y")
 
 
 def document_context(summary: BoardSummary, charts: bool) -> dict:
-    gaps = [g.describe() for g in summary.gaps]
+    gaps = [shorten(g.describe(), 110) for g in summary.gaps]
     shown = gaps[:MOST_GAPS_IN_WORD]
     return {
         "title": "Board summary", "programme": summary.programme, "period": summary.period_text,
@@ -69,7 +79,8 @@ def document_context(summary: BoardSummary, charts: bool) -> dict:
         "chart_text": summary.activity_by_level.description(),
         "quadrants": [{"name": name, "count": f"{n:,}"} for name, n in summary.quadrants],
         "quadrant_total": f"{summary.quadrant_total:,}",
-        "you_said": [{"said": y.said or "(no summary)", "did": y.did, "on": _d(y.on)} for y in summary.you_said],
+        "you_said": [{"said": shorten(y.said) or "(no summary)", "did": shorten(y.did), "on": _d(y.on)}
+                     for y in summary.you_said],
         "you_said_more": f"and {summary.you_said_more:,} more in the period" if summary.you_said_more else "",
         "training": summary.training_text,
         "quintiles": [{"quintile": q, "count": n} for q, n in summary.reached_by_quintile],
