@@ -96,15 +96,30 @@ def write_board_docx(summary: BoardSummary, output: Path, chart_png: ChartPng | 
     template = Path(template) if template else default_template()
     if not template.is_file():
         raise UserError(f"The board summary template {template} is missing.")
-    handle, temp = tempfile.mkstemp(prefix=".board-", suffix=".docx", dir=output.parent)
-    os.close(handle)
-    try:
-        render_docx(template, document_context(summary, chart_png is not None), Path(temp))
+
+    def write(temp: Path) -> None:
+        render_docx(template, document_context(summary, chart_png is not None), temp)
         if chart_png is not None:
-            put_charts_in_docx(Path(temp), {CHART_MARK: summary.activity_by_level}, chart_png, CHART_WIDTH_CM)
+            put_charts_in_docx(temp, {CHART_MARK: summary.activity_by_level}, chart_png, CHART_WIDTH_CM)
+
+    return _all_or_nothing(output, write)
+
+
+def _all_or_nothing(output: Path, write: Callable[[Path], None]) -> Path:
+    """``write`` fills a temporary file beside ``output``, which then replaces it; nothing is left half-written,
+    and a file system's refusal is one line."""
+    temp = None
+    try:
+        handle, name = tempfile.mkstemp(prefix=".board-", suffix=output.suffix.lower(), dir=output.parent)
+        os.close(handle)
+        temp = Path(name)
+        write(temp)
         os.replace(temp, output)
+    except OSError as exc:
+        raise UserError(f"Cannot write the board summary to {output}: {exc.strerror or exc}.") from None
     finally:
-        Path(temp).unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
     return output
 
 
@@ -119,16 +134,7 @@ def write_board_file(summary: BoardSummary, output: Path, write_pdf: WritePdf | 
         raise UserError("--template applies to a Word document (.docx) only.")
     if write_pdf is None:
         raise UserError("The PDF board summary is laid out by the app's drawing, which is not available here.")
-    handle, temp = tempfile.mkstemp(prefix=".board-", suffix=".pdf", dir=output.parent)
-    os.close(handle)
-    try:
-        write_pdf(summary, Path(temp))
-        os.replace(temp, output)
-    except OSError as exc:
-        raise UserError(f"Cannot write the board summary to {output}: {exc.strerror or exc}.") from None
-    finally:
-        Path(temp).unlink(missing_ok=True)
-    return output
+    return _all_or_nothing(output, lambda temp: write_pdf(summary, temp))
 
 
 def make_board_summary(ctx: AppContext, date_from: date, date_to: date, output: Path, write_pdf: WritePdf | None,
