@@ -143,6 +143,7 @@ def test_the_figures_match_hand_made_data(ctx):
     gaps = {(g.org_type, g.level) for g in summary.gaps}
     assert ("Healthwatch", "Individual care") in gaps            # Vale Healthwatch can contribute, not engaged
     assert ("NHS trust", "Individual care") not in gaps          # Vale NHS Trust was a target at that level
+    assert not any(g.org_type == "GP practice" for g in summary.gaps)    # no GP practice in the register
     assert (summary.retention_kept, summary.erased) == (1, 1)
     assert summary.retention_due == len(retention_review(ctx, today=TODAY))
     assert "2 retention review decisions in the period (1 kept for another year, 1 erased)" in \

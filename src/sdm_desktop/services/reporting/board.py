@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sdm_desktop.db.models import Activity, AuditEvent, Enrolment, Interaction, Letter
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
-from sdm_desktop.services.analysis.coverage import coverage_matrix
+from sdm_desktop.services.analysis.coverage import LEVELS, coverage_matrix
 from sdm_desktop.services.analysis.grid import QUADRANTS, GridFilter, apply_filter, load_points
 from sdm_desktop.services.core.charts import Bar, BarChart
 from sdm_desktop.services.core.context import AppContext
@@ -241,8 +241,10 @@ def _gaps(ctx: AppContext, date_from: date, date_to: date, today: date) -> list[
     if date_from > today:                    # nothing can have been engaged yet
         return []
     matrix = coverage_matrix(ctx, date_from, min(date_to, today), today)
-    # a level no group of the type is marked for, yet some were engaged at, is not a gap in engagement
-    weak = [c for c in matrix.weak_cells() if not (c.empty and c.engaged_other)]
+    in_use = {t for t in matrix.types if any(matrix.cell(t, level).can_contribute for level in LEVELS)}
+    # not gaps in engagement: a type no group is marked for at any level (none in the register), and a level no
+    # group of the type is marked for yet some were engaged at
+    weak = [c for c in matrix.weak_cells() if c.org_type in in_use and not (c.empty and c.engaged_other)]
     weak.sort(key=lambda c: c.empty)             # groups that can contribute but were not engaged first
     return [Gap(c.org_type, label(PPE_LEVELS, c.level), c.text) for c in weak]
 
