@@ -114,12 +114,12 @@ def _figures(page: Page, s: BoardSummary, y: float) -> float:
 
 
 def _chart_and_grid(page: Page, s: BoardSummary, y: float) -> float:
-    h, chart_w = 150.0, WIDTH * 0.6
+    h, chart_w = 150.0, WIDTH * 0.71
     rect = page.box(MARGIN, y, chart_w, h)
-    paint_bar_chart(page.painter, rect, s.activity_by_level, PRINT_PALETTE, 0.62 * page.k)
+    paint_bar_chart(page.painter, rect, s.activity_by_level, PRINT_PALETTE, 0.54 * page.k)
     x, w = MARGIN + chart_w + 12, WIDTH - chart_w - 12
     top = page.heading(x, y, w, "Analysis grid")
-    page.line(x, top, w, 11, f"Latest assessment of each of {s.quadrant_total:,} stakeholders", 7.5, colour=MUTED)
+    page.line(x, top, w, 11, f"{s.quadrant_total:,} stakeholders, latest assessments", 7, colour=MUTED)
     counts = dict(s.quadrants)
     cell_w, cell_h, top = w / 2 - 2, 44.0, top + 14
     layout = [("Keep satisfied", 0, 0), ("Manage closely", 1, 0), ("Monitor", 0, 1), ("Keep informed", 1, 1)]
