@@ -133,8 +133,13 @@ def _people(n: int) -> str:
 
 
 def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
-    """The period of the same length that ends the day before this one starts."""
+    """The period of the same length that ends the day before this one starts: as many whole months when the
+    period is whole months (a quarter is compared with the quarter before), else as many days."""
     end = date_from - timedelta(days=1)
+    if date_from.day == 1 and (date_to + timedelta(days=1)).day == 1:
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        first = date_from.year * 12 + date_from.month - 1 - months
+        return date(first // 12, first % 12 + 1, 1), end
     return end - (date_to - date_from), end
 
 
