@@ -189,3 +189,11 @@ def anonymous_counts(window, ctx, _folder):
 
 DIALOGS.update({"lookup files": lookups, "population profile": population, "plus groups": plus_groups,
                 "anonymous counts": anonymous_counts})
+
+
+def board_summary(window, ctx, _folder):
+    from sdm_desktop.ui.reporting.board_dialog import BoardSummaryDialog
+    return BoardSummaryDialog(window.env, window)
+
+
+DIALOGS.update({"board summary": board_summary})

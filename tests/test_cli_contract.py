@@ -130,6 +130,7 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("lookups", "import"): [("file", "{lookup}")],
     ("lookups", "status"): [],
     ("report", "reach"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/reach.xlsx")],
+    ("report", "board"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/board.pdf")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).

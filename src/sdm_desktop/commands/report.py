@@ -26,6 +26,8 @@ def cmd_report(kind: ReportKind, args) -> int:
     values = option_values(kind.options, args)
     if kind.draws_charts:
         values.chart_png = offscreen_chart_png()
+    if kind.pdf_writer:
+        values.write_pdf = offscreen_qt_function(kind.pdf_writer)
     with command_context(args, take_lock=False) as ctx:
         written = kind.write(ctx, values, ConsoleProgress())
     print(written)
@@ -36,9 +38,17 @@ _KEEP: list = []
 
 def offscreen_chart_png():
     """Charts for a report written from the command line: drawn with Qt offscreen (no window opens)."""
+    return offscreen_qt_function("sdm_desktop.ui.common.charts:chart_png")
+
+
+def offscreen_qt_function(target: str):
+    """A drawing function of ui/ ("module:function") for a report written from the command line, with Qt
+    offscreen (no window opens)."""
+    import importlib
+
     from sdm_desktop.app import _application
 
-    _KEEP.append(_application(offscreen=True))        # the application lives as long as the command
-    from sdm_desktop.ui.common.charts import chart_png
-
-    return chart_png
+    if not _KEEP:
+        _KEEP.append(_application(offscreen=True))    # the application lives as long as the command
+    module, function = target.split(":")
+    return getattr(importlib.import_module(module), function)

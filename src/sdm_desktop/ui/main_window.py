@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         self.import_action = self._action(file_menu, "&Import…", self.open_import, "Ctrl+I", "upload", "import")
         self._action(file_menu, "Import &history…", self.open_import_history, icon_name="history")
+        self._action(file_menu, "Board s&ummary…", self.open_board_summary, icon_name="file-output",
+                     name="board summary")
         file_menu.addSeparator()
         self._action(file_menu, "Open &data folder", self._open_data_folder, icon_name="folder-open")
         self._action(file_menu, "&Back up now…", self._backup_now, icon_name="hard-drive-download", name="back up")
@@ -264,6 +266,11 @@ class MainWindow(QMainWindow):
             self.env.announce(Change.UNDO)
 
     # --- file actions -----------------------------------------------------------------------
+    def open_board_summary(self) -> None:
+        from sdm_desktop.ui.reporting.board_dialog import open_board_summary
+
+        open_board_summary(self)
+
     def open_import(self) -> None:
         from sdm_desktop.ui.importing.wizard import open_import_wizard
 

@@ -46,7 +46,8 @@ def _follow_ups_due(ctx) -> str:
 VIEWS = [
     ViewSpec("home", "Home", "sdm_desktop.ui.home.view:HomeView", "Ctrl+1", icon="house",
              toolbar=tuple(ToolbarItem(icon, window_action=name) for icon, name in (
-                 ("upload", "import"), ("database", "sample data"), ("hard-drive-download", "back up"),
+                 ("upload", "import"), ("file-output", "board summary"), ("database", "sample data"),
+                 ("hard-drive-download", "back up"),
                  ("hand-heart", "welcome"), ("circle-help", "getting started")))),
     ViewSpec("stakeholders", "Stakeholders", "sdm_desktop.ui.register.view:StakeholdersView", "Ctrl+2",
              icon="users", toolbar=_buttons(

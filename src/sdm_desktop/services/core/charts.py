@@ -27,14 +27,20 @@ class BarChart:
     marker_name: str = "Population"
     flag_name: str = "Under-represented"
 
+    def number(self, value: float) -> str:
+        """A value as the chart shows it: whole counts without decimals, anything else to one place."""
+        if self.unit == "" and float(value).is_integer():
+            return f"{value:,.0f}"
+        return f"{value:.1f}{self.unit}"
+
     def description(self) -> str:
         """The chart as text (its accessible description and alt text in documents)."""
         parts = []
         for bar in self.bars:
-            value = "not shown" if bar.value is None else f"{bar.value:.1f}{self.unit}"
+            value = "not shown" if bar.value is None else self.number(bar.value)
             text = f"{bar.label}: {self.value_name.lower()} {value}{(' ' + bar.note) if bar.note else ''}"
             if bar.marker is not None:
-                text += f", {self.marker_name.lower()} {bar.marker:.1f}{self.unit}"
+                text += f", {self.marker_name.lower()} {self.number(bar.marker)}"
             if bar.flagged:
                 text += f" ({self.flag_name.lower()})"
             parts.append(text)
@@ -42,3 +48,25 @@ class BarChart:
 
 
 ChartPng = Callable[[BarChart], bytes]
+
+
+def put_charts_in_docx(path, marks: dict[str, BarChart], chart_png: ChartPng, width_cm: float = 16) -> None:
+    """Each paragraph of the Word document at ``path`` that holds only one of ``marks`` becomes that chart, drawn
+    by ``chart_png``, its text the picture's alt text."""
+    import io
+
+    from docx import Document
+    from docx.shared import Cm
+
+    document = Document(str(path))
+    for paragraph in document.paragraphs:
+        chart = marks.get(paragraph.text.strip())
+        if chart is None:
+            continue
+        for run in paragraph.runs:
+            run.text = ""
+        picture = paragraph.runs[0] if paragraph.runs else paragraph.add_run()
+        shape = picture.add_picture(io.BytesIO(chart_png(chart)), width=Cm(width_cm))
+        shape._inline.docPr.set("descr", chart.description())
+        shape._inline.docPr.set("title", chart.title)
+    document.save(str(path))

@@ -4,7 +4,6 @@ sandboxed worker, then the charts put in as pictures with their text as alt text
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from sdm_desktop import paths
 from sdm_desktop.errors import UserError
 from sdm_desktop.letters.render import render_docx
-from sdm_desktop.services.core.charts import BarChart, ChartPng
+from sdm_desktop.services.core.charts import ChartPng, put_charts_in_docx
 from sdm_desktop.services.exporting.tables import Table, write_table
 from sdm_desktop.services.reach.assemble import ReachReport
 from sdm_desktop.services.reach.suppression import NOTE
@@ -77,31 +76,12 @@ def write_reach_docx(report: ReachReport, output: Path, chart_png: ChartPng | No
         render_docx(template, context, Path(temp))
         if chart_png is not None:
             charts = [report.chart(d, for_file=True) for d in report.dimensions]
-            _put_in_charts(Path(temp), charts, chart_png)
+            put_charts_in_docx(Path(temp), {CHART_MARK.format(n=n): chart for n, chart in enumerate(charts)},
+                               chart_png, CHART_WIDTH_CM)
         os.replace(temp, output)
     finally:
         Path(temp).unlink(missing_ok=True)
     return output
-
-
-def _put_in_charts(path: Path, charts: list[BarChart], chart_png: ChartPng) -> None:
-    """Each paragraph that is only a chart's mark becomes the chart, its text the picture's alt text."""
-    from docx import Document
-    from docx.shared import Cm
-
-    marks = {CHART_MARK.format(n=n): chart for n, chart in enumerate(charts)}
-    document = Document(str(path))
-    for paragraph in document.paragraphs:
-        chart = marks.get(paragraph.text.strip())
-        if chart is None:
-            continue
-        for run in paragraph.runs:
-            run.text = ""
-        picture = paragraph.runs[0] if paragraph.runs else paragraph.add_run()
-        shape = picture.add_picture(io.BytesIO(chart_png(chart)), width=Cm(CHART_WIDTH_CM))
-        shape._inline.docPr.set("descr", chart.description())
-        shape._inline.docPr.set("title", chart.title)
-    document.save(str(path))
 
 
 def reach_table(report: ReachReport) -> Table:

@@ -26,6 +26,9 @@ class ReportKind:
     # The report has charts: the command line hands ``write`` a ``chart_png`` (services/core/charts.py) among the
     # options, drawn offscreen by ui/common/charts (services never import Qt).
     draws_charts: bool = False
+    # The report can be laid out as a PDF by the app itself: "module:function" of a writer in ui/ (Qt), which
+    # the command line imports lazily and hands ``write`` as the option ``write_pdf`` (services never import Qt).
+    pdf_writer: str = ""
 
 
 PERIOD_FROM = Option(("--from",), "date_from", "first day of the period, YYYY-MM-DD", metavar="DATE", required=True)

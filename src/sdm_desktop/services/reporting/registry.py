@@ -13,6 +13,7 @@ FEATURE_REPORT_MODULES = [
     "sdm_desktop.services.assurance.report",
     "sdm_desktop.services.engagement.report",
     "sdm_desktop.services.reach.report",
+    "sdm_desktop.services.reporting.board_report",
 ]
 
 

@@ -75,7 +75,7 @@ def _font(scale: float, size: float = 13, bold: bool = False) -> QFont:
 
 
 def _value_text(chart: BarChart, bar) -> str:
-    text = "not shown" if bar.value is None else f"{bar.value:.1f}{chart.unit}"
+    text = "not shown" if bar.value is None else chart.number(bar.value)
     return f"{text} {bar.note}".strip() if bar.note and bar.value is not None else (bar.note or text)
 
 
