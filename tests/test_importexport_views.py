@@ -35,10 +35,17 @@ def _export_button_beside(table) -> QPushButton | None:
     return None
 
 
+# Views whose every table is written, figure for figure, by one export of the whole view (button's name).
+WHOLE_VIEW_EXPORTS = {"reach": "Save the reach report as Word or Excel"}
+
+
 def test_every_table_and_tree_in_every_view_has_an_export_beside_it(demo_window):
     missing = []
     for spec in VIEWS:
         view = demo_window.show_view(spec.name)
+        if spec.name in WHOLE_VIEW_EXPORTS:
+            assert [b for b in view.findChildren(QPushButton) if b.accessibleName() == WHOLE_VIEW_EXPORTS[spec.name]]
+            continue
         for table in view.findChildren(QTableView) + view.findChildren(QTreeView):
             if table.objectName().startswith("qt_"):         # Qt's own, e.g. a date field's calendar
                 continue

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_desktop import APP_NAME, __version__, paths
-from sdm_desktop.errors import UserError
+from sdm_desktop import APP_NAME, __version__
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts, theme
 from sdm_desktop.ui.common.icons import icon
@@ -225,23 +224,9 @@ class MainWindow(QMainWindow):
 
     def show_welcome(self) -> None:
         """Help → Welcome…: the first-run choices again, for the open data folder."""
-        from sdm_desktop.ui.welcome.dialog import WelcomeDialog, act_on_choice
+        from sdm_desktop.ui.welcome.dialog import welcome_again
 
-        dialog = WelcomeDialog(self, data_dir=self.env.ctx.data_dir, folder_fixed=paths.data_dir_is_fixed(),
-                               offer_team_database=True)
-        dialog.team_database_requested.connect(dialog.ask_for_team_database)
-        if not dialog.exec():
-            return
-        choice = dialog.choice()
-        if choice.data_dir.resolve() != self.env.ctx.data_dir.resolve():
-            try:
-                paths.remember_data_dir(paths.ensure_data_dir(choice.data_dir))
-            except UserError as exc:
-                prompts.error(self, str(exc))
-                return
-            prompts.info(self, f"From the next start {APP_NAME} opens the data folder {choice.data_dir}. "
-                               "This window keeps the one that is open now.", "Data folder")
-        act_on_choice(self, choice)
+        welcome_again(self)
 
     def find(self) -> None:
         """Ctrl+F: this view's search box; in a view without one, the register's."""
@@ -391,7 +376,6 @@ class MainWindow(QMainWindow):
         if self.env is not None and self.env.colleagues is not None:
             self.env.colleagues.stop()
         event.accept()
-
 
 
 

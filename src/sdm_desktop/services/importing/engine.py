@@ -30,7 +30,7 @@ from sdm_desktop.services.importing.keys import (
 )
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_text, ods_status, ods_values
 from sdm_desktop.services.importing.links import LinkPlan
-from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import
+from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import, unmapped_message
 from sdm_desktop.services.importing.prescribing import PRESCRIBING_SETTINGS, add_setting_types, parse_setting
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.importing.xlsx_book import UnreadableCell
@@ -125,17 +125,6 @@ class _Run:
     used: list[int] = field(default_factory=list)            # the columns the import reads
     named_width: int = 0                                      # cells past this and unmapped: "left out"
     links: LinkPlan | None = None                             # "reached through", when that column is mapped
-
-
-def unmapped_message(plan: ImportPlan, missing: list[str]) -> str:
-    """Say where we looked and how to go on: the columns found, --map, and the other sheets."""
-    columns = ", ".join(repr(h) for h in plan.headers[:12]) + (", …" if len(plan.headers) > 12 else "")
-    text = (f"No column is mapped to the required field(s): {', '.join(missing)}. "
-            f"{plan.describe()}, columns {columns or 'none'}; map one with --map FIELD=COLUMN")
-    others = [name for name in plan.source.sheets if name != plan.source.sheet]
-    if others:
-        text += f", or read another sheet with --sheet ({', '.join(others)})"
-    return text + "."
 
 
 def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None = None,

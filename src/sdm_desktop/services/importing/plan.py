@@ -174,3 +174,14 @@ def _choose_mapping(ctx: AppContext, headers: list[str], options: ImportOptions)
         return remembered[0], remembered[1], "remembered"
     kind = options.kind if options.kind != "auto" else guess_kind(headers)
     return kind, guess_mapping(kind, headers), "guessed"
+
+
+def unmapped_message(plan: ImportPlan, missing: list[str]) -> str:
+    """Say where we looked and how to go on: the columns found, --map, and the other sheets."""
+    columns = ", ".join(repr(h) for h in plan.headers[:12]) + (", …" if len(plan.headers) > 12 else "")
+    text = (f"No column is mapped to the required field(s): {', '.join(missing)}. "
+            f"{plan.describe()}, columns {columns or 'none'}; map one with --map FIELD=COLUMN")
+    others = [name for name in plan.source.sheets if name != plan.source.sheet]
+    if others:
+        text += f", or read another sheet with --sheet ({', '.join(others)})"
+    return text + "."

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_desktop import APP_NAME
+from sdm_desktop import APP_NAME, paths
+from sdm_desktop.errors import UserError
+from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.icons import app_icon, icon
 
 SHOWN_KEY = "welcome/shown"
@@ -182,3 +184,23 @@ def act_on_choice(window, choice: WelcomeChoice) -> None:
         window.open_import()
     if choice.team_database:
         window.connect_team_database()
+
+
+def welcome_again(window) -> None:
+    """Help → Welcome…: the choices again for the open data folder. A new folder is used from the next start;
+    the Team database… choice opens Connect to team database."""
+    dialog = WelcomeDialog(window, data_dir=window.env.ctx.data_dir, folder_fixed=paths.data_dir_is_fixed(),
+                           offer_team_database=True)
+    dialog.team_database_requested.connect(dialog.ask_for_team_database)
+    if not dialog.exec():
+        return
+    choice = dialog.choice()
+    if choice.data_dir.resolve() != window.env.ctx.data_dir.resolve():
+        try:
+            paths.remember_data_dir(paths.ensure_data_dir(choice.data_dir))
+        except UserError as exc:
+            prompts.error(window, str(exc))
+            return
+        prompts.info(window, f"From the next start {APP_NAME} opens the data folder {choice.data_dir}. "
+                             "This window keeps the one that is open now.", "Data folder")
+    act_on_choice(window, choice)
