@@ -10,19 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.shared import Cm, Pt
-from make_engagement_template import loop_table
+from make_engagement_template import loop_table, report_document
 
 OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "assurance_report.docx"
 
 
 def build(path: Path = OUTPUT) -> Path:
-    doc = Document()
-    section = doc.sections[0]
-    section.left_margin = section.right_margin = Cm(2)
-    doc.styles["Normal"].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(10.5)
+    doc = report_document()
     doc.add_heading("{{ title }}", level=0)
     doc.add_paragraph("Framework: {{ framework }}.")
     doc.add_paragraph("Period: {{ period_from }} to {{ period_to }}. Prepared on {{ generated_on }}.")

@@ -11,19 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.shared import Cm, Pt
-from make_engagement_template import loop_table, optional_table
+from make_engagement_template import loop_table, optional_table, report_document
 
 OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "reach_report.docx"
 
 
 def build(path: Path = OUTPUT) -> Path:
-    doc = Document()
-    section = doc.sections[0]
-    section.left_margin = section.right_margin = Cm(2)
-    doc.styles["Normal"].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(10.5)
+    doc = report_document()
     doc.add_heading("{{ title }}", level=0)
     doc.add_paragraph("Period: {{ period }}. Prepared on {{ generated_on }}.")
     doc.add_paragraph("This annex can be attached to an equality impact assessment. It compares the people the "
@@ -41,7 +35,8 @@ def build(path: Path = OUTPUT) -> Path:
     doc.add_paragraph("{%p if d.chart %}")
     doc.add_paragraph("{{ d.chart }}")
     doc.add_paragraph("{%p endif %}")
-    loop_table(doc, ["Category", "People engaged", "Per cent", "Population per cent", "Difference", "Under-represented"],
+    headings = ["Category", "People engaged", "Per cent", "Population per cent", "Difference", "Under-represented"]
+    loop_table(doc, headings,
                "d.rows", ["{{ row.category }}", "{{ row.count }}", "{{ row.percent }}", "{{ row.population }}",
                           "{{ row.difference }}", "{{ row.flag }}"], [4.4, 2.2, 1.8, 2.6, 2.2, 3.8])
     doc.add_paragraph("{{ d.base }}.")
