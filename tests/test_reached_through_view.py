@@ -103,9 +103,9 @@ def test_the_letters_view_lists_the_practice_whose_ppg_is_written_to_directly(wi
     view = window.show_view("letters")
     view.folder.setText(str(tmp_path / "out"))
     reason = "Fernbridge Health Centre: its Patient Participation Group, Friends of Fernbridge, is written to directly"
-    qtbot.waitUntil(lambda: "1 letters" in view.summary.text())
+    qtbot.waitUntil(lambda: "1 letter</b> will be written" in view.summary.text())
     assert view.left_out.toPlainText() == reason
     qtbot.keyClicks(view.recipients.fields["event_name"], "a welcome evening")
     qtbot.mouseClick(view.write_button, Qt.MouseButton.LeftButton)
-    assert any("Write 1 letters" in q and reason in q for q in asked)
+    assert any("Write 1 letter" in q and reason in q for q in asked)
     assert [p.name for p in view.last_result.files] == ["001 Friends of Fernbridge.docx"]

@@ -96,9 +96,9 @@ def cmd_cohorts(args) -> int:
 def cmd_enrol(args) -> int:
     with command_context(args) as ctx:
         cohort = cohorts.find_cohort(ctx, args.cohort)
-        if ended := cohorts.ended_warning(cohort, date.today()):
-            print(f"Warning: {ended} Enrolled all the same.", file=sys.stderr)
         result = enrolment.enrol(ctx, cohort.id, args.person, invited=args.invited)
+        if ended := cohorts.ended_warning(cohort, date.today()):      # said once the enrolment is made
+            print(f"Warning: {ended} Enrolled all the same.", file=sys.stderr)
         name = _enrolment_of(ctx, cohort, args.person).name
     if result.status == "waiting":
         where = f"waiting list no. {result.waiting_position}"

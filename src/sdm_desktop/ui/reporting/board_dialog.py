@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,12 +21,13 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.charts import ChartPng
+from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.services.reporting.board import check_period
 from sdm_desktop.services.reporting.board_report import check_output, make_board_summary
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.charts import chart_png
-from sdm_desktop.ui.common.form import DateEdit
+from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.reporting.board_pdf import write_board_pdf
 
 PRESETS = ("Last full quarter", "Last 12 months", "This NHS year so far", "Custom")
@@ -47,10 +47,6 @@ def preset_period(name: str, today: date) -> tuple[date, date] | None:
     if name == "This NHS year so far":
         return date(today.year if today.month >= 4 else today.year - 1, 4, 1), today
     return None
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 class BoardSummaryDialog(QDialog):
@@ -90,16 +86,16 @@ class BoardSummaryDialog(QDialog):
         self._preset_chosen(PRESETS[0])
         self.resize(560, 230)
 
-    def _date(self, name: str) -> DateEdit:
-        edit = DateEdit()
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setCalendarPopup(True)
+    def _date(self, name: str) -> DateField:
+        edit = DateField(required=True, words_beside=False)
         edit.setAccessibleName(name)
-        edit.dateChanged.connect(self._date_typed)
+        edit.edited.connect(lambda: self._date_typed(None))
+        edit.dateChanged.connect(lambda _value: self._suggest_file())
         return edit
 
     def period(self) -> tuple[date, date]:
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+        """The period chosen; DateTextError (said beside the field) while a date is not one."""
+        return self.date_from.value(), self.date_to.value()
 
     def _preset_chosen(self, name: str) -> None:
         period = preset_period(name, self.today)
@@ -107,7 +103,7 @@ class BoardSummaryDialog(QDialog):
             return
         for edit, value in zip((self.date_from, self.date_to), period, strict=True):
             edit.blockSignals(True)
-            edit.setDate(_qdate(value))
+            edit.set_value(value)
             edit.blockSignals(False)
         self._suggest_file()
 
@@ -118,7 +114,10 @@ class BoardSummaryDialog(QDialog):
         self._suggest_file()
 
     def _suggest_file(self) -> None:
-        date_from, date_to = self.period()
+        try:
+            date_from, date_to = self.period()
+        except DateTextError:
+            return          # said beside the date; the file name is suggested again once it is a date
         current = Path(self.file.text()) if self.file.text() else None
         folder = current.parent if current else self.env.ctx.data_dir / "exports"
         suffix = current.suffix if current and current.suffix else ".pdf"
@@ -134,6 +133,10 @@ class BoardSummaryDialog(QDialog):
         target = Path(self.file.text().strip())
         try:
             check_period(*self.period())
+        except DateTextError as exc:
+            prompts.error(self, f"Not written: {exc}")
+            return
+        try:
             if target.parent == self.env.ctx.data_dir / "exports":
                 target.parent.mkdir(parents=True, exist_ok=True)
             check_output(target)
