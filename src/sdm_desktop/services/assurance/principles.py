@@ -14,7 +14,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_text
-from sdm_desktop.services.core.versions import Written, expect_version, read_version
+from sdm_desktop.services.core.versions import Written, current_version, expect_version
 
 TITLE_LIMIT = 300
 NAME_LIMIT = 200
@@ -128,8 +128,7 @@ def add_principle(ctx: AppContext, framework: int, title: str, description: str 
 
 
 def principle_version(ctx: AppContext, principle_id: int) -> int | None:
-    with ctx.session() as s:
-        return read_version(s, "assurance_principle", principle_id)
+    return current_version(ctx, "assurance_principle", principle_id)
 
 
 def update_principle(ctx: AppContext, principle_id: int, title: str, description: str | None, *,

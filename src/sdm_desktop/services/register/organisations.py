@@ -25,7 +25,7 @@ from sdm_desktop.services.core.validation import (
     normalise_postcode,
     normalise_website,
 )
-from sdm_desktop.services.core.versions import Written, expect_version, read_version
+from sdm_desktop.services.core.versions import Written, current_version, expect_version
 from sdm_desktop.services.lookups.areas import refresh_areas
 from sdm_desktop.services.register import record_ops
 from sdm_desktop.services.register.people import refresh_person_search_text
@@ -201,8 +201,7 @@ def get_organisation(ctx: AppContext, org_id: int) -> OrganisationInput:
 
 def get_organisation_version(ctx: AppContext, org_id: int) -> int | None:
     """Read before the organisation's values when opening an editor (see versions.read_version)."""
-    with ctx.session() as s:
-        return read_version(s, "organisation", org_id)
+    return current_version(ctx, "organisation", org_id)
 
 
 def update_organisation(ctx: AppContext, org_id: int, data: OrganisationInput, *,

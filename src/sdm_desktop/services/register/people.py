@@ -25,7 +25,13 @@ from sdm_desktop.services.core.validation import (
     normalise_phone,
     normalise_postcode,
 )
-from sdm_desktop.services.core.versions import Written, expect_version, mark_changed, read_version, write_derived
+from sdm_desktop.services.core.versions import (
+    Written,
+    current_version,
+    expect_version,
+    mark_changed,
+    write_derived,
+)
 from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, codes
 from sdm_desktop.services.lookups.areas import refresh_areas
 from sdm_desktop.services.register import record_ops
@@ -215,8 +221,7 @@ def get_person(ctx: AppContext, person_id: int) -> PersonInput:
 
 def get_person_version(ctx: AppContext, person_id: int) -> int | None:
     """Read before the person's values when opening an editor (see versions.read_version)."""
-    with ctx.session() as s:
-        return read_version(s, "person", person_id)
+    return current_version(ctx, "person", person_id)
 
 
 def update_person(ctx: AppContext, person_id: int, data: PersonInput, *, expected_version: int | None = None) -> None:

@@ -25,7 +25,7 @@ from sdm_desktop.services.core.validation import (
     has_control_characters,
     plain_text,
 )
-from sdm_desktop.services.core.versions import expect_versions, get_expected, written_row
+from sdm_desktop.services.core.versions import current_version, expect_versions, get_expected, written_row
 from sdm_desktop.services.core.vocab import label
 
 KINDS = [("film", "Film"), ("leaflet", "Leaflet"), ("decision_aid", "Decision aid"),
@@ -176,7 +176,6 @@ def _get(session: Session, resource_id: int) -> Resource:
 
 def get_resource_version(ctx: AppContext, resource_id: int) -> int | None:
     """Read before the resource's values when opening the editor (see versions.read_version)."""
-    from sdm_desktop.services.core.versions import current_version
     return current_version(ctx, "resource", resource_id)
 
 

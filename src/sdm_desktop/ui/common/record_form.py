@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,6 +21,7 @@ from sdm_desktop.services.core.versions import RecordChanged, three_way
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.form import FormFields
 from sdm_desktop.ui.common.merge_dialog import THEIRS, ask_merge
+from sdm_desktop.ui.common.versioned_editor import CHANGED_UNDER_EDITS, also_editing, values_of
 
 
 class RecordForm(QWidget):
@@ -235,12 +234,8 @@ class RecordForm(QWidget):
                 self._reload_keeping_focus()
                 notes.append("Updated with a colleague's changes just now.")
             else:
-                notes.append("⚠ A colleague has just changed this record. Your changes are kept: Save shows "
-                             "what each of you changed, field by field.")
-        others = look.editing.get(key, [])
-        if others:
-            names = ", ".join(sorted({e.actor for e in others}))
-            notes.append(f"Also open for editing by {names}.")
+                notes.append(CHANGED_UNDER_EDITS)
+        notes += also_editing(look, key)
         self._say_colleagues(" ".join(notes))
 
     def _reload_keeping_focus(self) -> None:
@@ -288,7 +283,3 @@ class RecordForm(QWidget):
         return prompts.confirm(self, f"This looks like an existing {self.noun}:\n{listing}\n\nSave anyway?",
                                "Possible duplicate", yes="Save anyway", no="Go back")
 
-
-def values_of(data) -> dict:
-    """A form's input dataclass as field → value, nested values (memberships) kept as they are."""
-    return {f.name: getattr(data, f.name) for f in fields(data)}

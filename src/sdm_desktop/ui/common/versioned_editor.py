@@ -16,6 +16,16 @@ def values_of(data) -> dict:
     return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
+CHANGED_UNDER_EDITS = ("⚠ A colleague has just changed this record. What you typed is kept: Save shows what each "
+                       "of you changed, field by field.")
+
+
+def also_editing(look, key: tuple[str, int]) -> list[str]:
+    """"Also open for editing by …" for the record ``key``, from the colleague watcher's last look."""
+    others = look.editing.get(key, [])
+    return [f"Also open for editing by {', '.join(sorted({e.actor for e in others}))}."] if others else []
+
+
 class VersionedEditor:
     """Mixed into an editor dialog. The dialog sets ``table``, implements ``load(record_id)`` (the record's
     values as its input dataclass), ``value()`` (the user's, the same dataclass) and ``show_values(data)``,
@@ -64,11 +74,8 @@ class VersionedEditor:
             return
         key, said = (self.table, self.record_id), []
         if key in look.changes.records and self.version(self.record_id) != self.loaded_version:
-            said.append("⚠ A colleague has just changed this record. What you typed is kept: Save shows what each "
-                        "of you changed, field by field.")
-        others = look.editing.get(key, [])
-        if others:
-            said.append(f"Also open for editing by {', '.join(sorted({e.actor for e in others}))}.")
+            said.append(CHANGED_UNDER_EDITS)
+        said += also_editing(look, key)
         note.setText(" ".join(said))
         note.setVisible(bool(said))
 
