@@ -147,3 +147,16 @@ def test_an_editor_dialog_says_when_a_colleague_saves_its_record_or_has_it_open(
     _look(qtbot, watcher)
     with ctx.session() as s:
         assert s.query(RecordPresence).filter_by(instance=watcher.instance).count() == 0
+
+
+def test_a_look_with_no_record_open_only_reads(ctx, monkeypatch):
+    from sdm_desktop.services.colleagues import look as look_module
+
+    writes = []
+    monkeypatch.setattr(look_module, "mark_editing", lambda *args: writes.append(args))
+    person_id = make_person(ctx)
+    look_module.look(ctx, "pc-1", 0, set(), set(), marked_before=False)
+    assert writes == []
+    look_module.look(ctx, "pc-1", 0, {("person", person_id)}, set(), marked_before=False)
+    look_module.look(ctx, "pc-1", 0, set(), set(), marked_before=True)        # its marks are taken away
+    assert [w[2] for w in writes] == [{("person", person_id)}, set()]

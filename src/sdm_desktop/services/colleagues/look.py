@@ -17,6 +17,9 @@ class Look:
 
 
 def look(ctx: AppContext, instance: str, after_event_id: int, open_records: set[tuple[str, int]],
-         own_event_ids: set[int]) -> Look:
-    mark_editing(ctx, instance, open_records)
+         own_event_ids: set[int], marked_before: bool = True) -> Look:
+    """``marked_before``: this app had records marked at its last look. With none open now and none marked,
+    there is nothing to write: the look only reads."""
+    if open_records or marked_before:
+        mark_editing(ctx, instance, open_records)
     return Look(changes_since(ctx, after_event_id, own_event_ids), others_editing(ctx, instance, open_records))

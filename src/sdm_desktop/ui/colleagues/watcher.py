@@ -30,6 +30,7 @@ class ColleagueWatcher(QObject):
         self._open: dict[int, tuple[str, int]] = {}     # editor (by id()) → the record it has open
         self._last_event_id: int | None = None
         self._busy = False
+        self._marked = True          # the first look writes once (and forgets day-old marks of any app)
         self._problem = ""
         self._delivered.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
@@ -64,7 +65,8 @@ class ColleagueWatcher(QObject):
         try:
             if self._last_event_id is None:
                 self._last_event_id = latest_event_id(ctx)
-            result: Look | Exception = look(ctx, self.instance, self._last_event_id, records, own)
+            result: Look | Exception = look(ctx, self.instance, self._last_event_id, records, own, self._marked)
+            self._marked = bool(records)
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread, tried again next time
             result = exc
         self._delivered.emit(result)
