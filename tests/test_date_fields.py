@@ -98,3 +98,14 @@ def test_no_screen_or_dialog_has_a_date_field_of_another_kind(demo_window, demo_
             found[name] = edits
         dialog.done(0)
     assert found == {}
+
+
+def test_a_date_fields_label_alt_key_puts_the_cursor_in_it(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    view = window.show_view("assurance")
+    window.activateWindow()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)       # "Fr&om:"
+    assert QApplication.focusWidget() is view.date_from.edit

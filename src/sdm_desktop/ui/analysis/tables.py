@@ -32,6 +32,7 @@ from sdm_desktop.ui.analysis.models import (
     gap_rows,
     point_rows,
 )
+from sdm_desktop.ui.common.accessible import focus_target
 from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit
 from sdm_desktop.ui.common.tables.table_helpers import prepare_table
@@ -91,7 +92,7 @@ class CoverageWidget(QWidget):
             edit.setAccessibleName(f"Period {text.replace('&', '')}")
             edit.dateChanged.connect(lambda _d: self._period_changed())
             label = QLabel(text)
-            label.setBuddy(edit)
+            label.setBuddy(focus_target(edit))
             row.addWidget(label)
             row.addWidget(edit)
         row.addStretch(1)

@@ -41,6 +41,7 @@ from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.assurance.principle_dialog import edit_principle
+from sdm_desktop.ui.common.accessible import focus_target
 from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.tables.table_helpers import button
 from sdm_desktop.ui.common.view_base import View
@@ -86,8 +87,8 @@ class AssuranceView(View):
         framework_label = QLabel("Fra&mework:")
         framework_label.setBuddy(self.framework)
         from_label, to_label = QLabel("Fr&om:"), QLabel("&To:")
-        from_label.setBuddy(self.date_from)
-        to_label.setBuddy(self.date_to)
+        from_label.setBuddy(focus_target(self.date_from))
+        to_label.setBuddy(focus_target(self.date_to))
         for widget in (framework_label, self.framework, from_label, self.date_from, to_label, self.date_to):
             bar.addWidget(widget)
         bar.addStretch(1)

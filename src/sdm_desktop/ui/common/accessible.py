@@ -13,10 +13,18 @@ def named(widget: QWidget, name: str, tip: str | None = None) -> QWidget:
     return widget
 
 
+def focus_target(widget: QWidget) -> QWidget:
+    """Where a label's Alt key must send the focus: a composite field (a date field) hands it to its focus
+    proxy, and QLabel only focuses a buddy that takes focus itself."""
+    while widget.focusProxy() is not None:
+        widget = widget.focusProxy()
+    return widget
+
+
 def buddy_label(text: str, widget: QWidget) -> QLabel:
     """A label with an &-mnemonic that moves focus to its field."""
     label = QLabel(text)
-    label.setBuddy(widget)
+    label.setBuddy(focus_target(widget))
     if not widget.accessibleName():
         widget.setAccessibleName(text.replace("&", ""))
     return label

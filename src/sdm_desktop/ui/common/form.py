@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.services.core.dates import DateTextError
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError
 from sdm_desktop.services.core.vocab import GLOSSARY
+from sdm_desktop.ui.common.accessible import focus_target
 from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.search_picker import SearchPicker
 
@@ -54,7 +55,7 @@ class FormFields:
         self.layout.addRow(label, holder)
         buddy = self.layout.labelForField(holder)
         if isinstance(buddy, QLabel):
-            buddy.setBuddy(widget)
+            buddy.setBuddy(focus_target(widget))
         spoken = label.replace("&", "")
         if isinstance(widget, QCheckBox):       # its own words say what it is; the row's label adds context
             own = widget.text().replace("&", "")

@@ -25,6 +25,7 @@ from sdm_desktop.services.letters.recipients import RecipientRequest
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.search import RegisterFilter, tag_names
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.accessible import focus_target
 
 EXAMPLES = {"event_name": "e.g. Listening event on diabetes care", "event_date": "e.g. Tuesday 19 January, 6pm",
             "event_venue": "e.g. Fernbridge Community Hall", "reply_by": "e.g. Friday 8 January",
@@ -114,7 +115,7 @@ class RecipientPanel(QWidget):
     @staticmethod
     def _add_pair(grid: QGridLayout, row: int, column: int, text: str, edit: QLineEdit, span: int = 1) -> None:
         label = QLabel(text)
-        label.setBuddy(edit)
+        label.setBuddy(focus_target(edit))
         grid.addWidget(label, row, column)
         grid.addWidget(edit, row, column + 1, 1, span)
 

@@ -11,6 +11,7 @@ from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement.plans import METHODS
 from sdm_desktop.services.reach.assemble import DEFAULT_MARGIN
 from sdm_desktop.services.reach.engaged import ReachFilter, plan_titles
+from sdm_desktop.ui.common.accessible import focus_target
 from sdm_desktop.ui.common.date_field import DateField
 
 
@@ -50,7 +51,7 @@ class ReachFilterBar(QWidget):
         edit = DateField(value, required=True, words_beside=False)
         edit.setAccessibleName(text.replace("&", "") + " date")
         label = QLabel(text)
-        label.setBuddy(edit)
+        label.setBuddy(focus_target(edit))
         row.addWidget(label)
         row.addWidget(edit)
         return edit
