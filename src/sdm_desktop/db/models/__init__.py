@@ -11,6 +11,16 @@ from sdm_desktop.db.models.assurance import (
 from sdm_desktop.db.models.base import Base, utcnow
 from sdm_desktop.db.models.calendar import CalendarEvent
 from sdm_desktop.db.models.colleagues import RecordPresence
+from sdm_desktop.db.models.consultation import (
+    AnswerCoding,
+    AnswerTheme,
+    ConsultationAnswer,
+    ConsultationQuestion,
+    ConsultationQuote,
+    ConsultationResponse,
+    ConsultationTheme,
+    theme_feedback,
+)
 from sdm_desktop.db.models.email_log import EmailAttachment, EmailMessage, email_interaction
 from sdm_desktop.db.models.engagement import Activity, ActivityTarget, EngagementPlan, Interaction
 from sdm_desktop.db.models.equality import AnonymousCount, AnonymousMonitoring, EqualityMonitoring
@@ -45,6 +55,8 @@ from sdm_desktop.db.models.training import (
 )
 
 __all__ = [
+    "AnswerCoding", "AnswerTheme", "ConsultationAnswer", "ConsultationQuestion", "ConsultationQuote",
+    "ConsultationResponse", "ConsultationTheme", "theme_feedback",
     "AssuranceFramework", "AssurancePrinciple", "PrincipleRating", "activity_principles", "plan_principles",
     "AnonymousCount", "AnonymousMonitoring", "Deprivation", "EqualityMonitoring", "LookupSource", "LsoaChange",
     "PopulationFigure", "PostcodeArea", "PostcodeDecile",
