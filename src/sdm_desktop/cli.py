@@ -21,7 +21,7 @@ COMMAND_MODULES = [
     "sdm_desktop.commands.assurance",
     "sdm_desktop.commands.report",
     "sdm_desktop.commands.training",
-    "sdm_desktop.commands.responses",
+    "sdm_desktop.commands.consultation",
     "sdm_desktop.commands.letters",
     "sdm_desktop.commands.importing",
     "sdm_desktop.commands.resources",

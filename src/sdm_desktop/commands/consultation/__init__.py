@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdm_desktop.commands.responses import coding, importing
+from sdm_desktop.commands.consultation import coding, importing
 
 
 def register(sub, common) -> None:

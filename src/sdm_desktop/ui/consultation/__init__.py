@@ -1,0 +1,1 @@
+"""Consultation view: responses, coding by theme, the codebook and the analysis of one activity."""
