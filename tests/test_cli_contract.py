@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from sdm_desktop import paths
+from sdm_desktop import cli, paths
 from sdm_desktop.cli import build_parser, main
 
 ERROR_PREFIX = "sdm-desktop: error:"
@@ -307,10 +307,10 @@ def table_state(db: Path) -> tuple[str, list[str]]:
                   if r[0] in Base.metadata.tables]
         for table in tables:
             digest.update(table.encode())
-            for row in sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{table}"')):
-                digest.update(row.encode())
-                if "\\x00" in row or len(row) >= len(LONG_TEXT):
-                    bad.append(f"{table}: {row[:80]}…")
+            rows = [repr(r) for r in conn.execute(f'SELECT * FROM "{table}"')]
+            rows.sort()
+            digest.update("\n".join(rows).encode())
+            bad += [f"{table}: {row[:80]}…" for row in rows if "\\x00" in row or len(row) >= len(LONG_TEXT)]
     finally:
         conn.close()
     return digest.hexdigest(), bad
@@ -373,6 +373,18 @@ class Sweep:
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory, demo_database):
     return Sweep(tmp_path_factory.mktemp("cli-sweep"), demo_database)
+
+
+@pytest.fixture(scope="module")
+def one_parser():
+    """One parser for the whole sweep: building it (a few hundred arguments, each help text through gettext)
+    costs more than most commands, and a parser is not changed by parsing."""
+    return build_parser()
+
+
+@pytest.fixture(autouse=True)
+def parse_with_one_parser(monkeypatch, one_parser):
+    monkeypatch.setattr(cli, "build_parser", lambda: one_parser)
 
 
 @pytest.fixture(autouse=True)
