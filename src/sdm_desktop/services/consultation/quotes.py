@@ -28,7 +28,7 @@ _TITLE = r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Nurse|Sister|Matron|Nur
 _CAP = r"[A-Z][a-zA-Z'’-]+"
 _TITLED = re.compile(rf"\b({_TITLE}\.?\s+)({_CAP}(?:\s+{_CAP})?)")
 _INTRODUCED = re.compile(
-    rf"\b((?:called|named|name is|name was|(?:my|our|her|his|their)\s+(?:husband|wife|partner|son|daughter|"
+    rf"\b((?i:called|named|name is|name was|(?:my|our|her|his|their)\s+(?:husband|wife|partner|son|daughter|"
     rf"mum|mom|dad|mother|father|carer|friend|neighbour|brother|sister|grandson|granddaughter|GP|nurse|doctor))"
     rf"\s*,?\s+)({_CAP}(?:\s+{_CAP})?)")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
