@@ -308,3 +308,10 @@ def themes_by_group(ctx: AppContext, activity_id: int, question_id: int,
         rows.append((names[theme_id], cells))
     return GroupTable(question_id, question.text, question.purpose == "equality", groups,
                       [seen[g] for g in groups], rows)
+
+
+def theme_list(ctx: AppContext, activity_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the themes in the activity's codebook, in codebook order."""
+    with ctx.session() as s:
+        names = theme_names(codebook(s, _activity(s, activity_id)))
+    return list(names.items())

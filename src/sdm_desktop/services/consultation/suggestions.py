@@ -186,3 +186,13 @@ def _remove_themes(ctx: AppContext, theme_ids: list[int]) -> None:
             if theme is not None:
                 s.delete(theme)
         audit.record(s, "remove suggested themes", "consultation_theme", None, themes=theme_ids)
+
+
+def answers_sharing(ctx: AppContext, question_id: int, response_ids: list[int], limit: int = 30) -> list[str]:
+    """The answers to the question of the first ``limit`` of these responses (to read what a suggestion stands
+    for before making it a theme)."""
+    wanted = response_ids[:limit]
+    with ctx.session() as s:
+        rows = dict(s.execute(select(ConsultationAnswer.response_id, ConsultationAnswer.text).where(
+            ConsultationAnswer.question_id == question_id, ConsultationAnswer.response_id.in_(wanted))).all())
+    return [rows[r] for r in wanted if r in rows]
