@@ -99,8 +99,8 @@ def test_themes_by_a_group_question_and_by_an_equality_field(ctx):
 def test_words_and_phrases_fold_plurals_and_skip_stop_words():
     assert [fold_word(w) for w in ("clinics", "surgeries", "buses", "times", "glasses", "bus", "analysis")] == [
         "clinic", "surgery", "bus", "time", "glass", "bus", "analysis"]
-    terms = terms_of("The waiting times are long, out of hours care", {})
-    assert {"waiting time", "waiting", "time", "long", "hour care"} <= terms
+    terms = terms_of("The waiting times are long, out of hours care. GP", None)
+    assert {"waiting time", "waiting", "time", "long", "hour care", "out of hour", "gp"} <= terms
     assert not any(t.split()[0] in ("the", "are") for t in terms)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, distinct, func, or_, select, true
 
 from sdm_desktop.db.models import Activity
 from sdm_desktop.db.models.consultation import (
@@ -170,29 +170,33 @@ def filtered_responses(activity_id: int, flt: AnalysisFilter):
     return query
 
 
+def _within(chosen):
+    """The answers of the chosen responses (None: every response to the activity, which the questions say)."""
+    return true() if chosen is None else ConsultationAnswer.response_id.in_(chosen)
+
+
 def analyse(ctx: AppContext, activity_id: int, flt: AnalysisFilter | None = None) -> ConsultationAnalysis:
     flt = flt or AnalysisFilter()
     with ctx.session() as s:
         activity = _activity(s, activity_id)
         questions = _questions(s, activity_id)
         themes = codebook(s, activity)
-        chosen = filtered_responses(activity_id, flt)
+        chosen = filtered_responses(activity_id, flt) if flt.active else None
         total = s.scalar(select(func.count()).select_from(ConsultationResponse)
                          .where(ConsultationResponse.activity_id == activity_id)) or 0
-        responses = total if not flt.active else s.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+        responses = total if chosen is None else s.scalar(select(func.count()).select_from(chosen.subquery())) or 0
         result = ConsultationAnalysis(activity_id, activity.title, total, responses, flt)
         result.choices = [_choice_counts(s, q, chosen) for q in questions
                           if q.kind in CHOICE_KINDS and q.purpose != "quote_consent"]
         names = theme_names(themes)
         free = [q for q in questions if q.kind == "free_text"]
-        result.questions = _theme_counts(s, free, names, chosen)
-        result.overall = _overall(s, [q.id for q in free], names, chosen, responses)
+        result.questions, result.overall = _theme_counts(s, free, names, chosen, responses)
     return result
 
 
 def _choice_counts(s, question: ConsultationQuestion, chosen) -> ChoiceQuestion:
     rows = s.execute(select(ConsultationAnswer.text, func.count()).where(
-        ConsultationAnswer.question_id == question.id, ConsultationAnswer.response_id.in_(chosen),
+        ConsultationAnswer.question_id == question.id, _within(chosen),
         ConsultationAnswer.text != "").group_by(ConsultationAnswer.text)).all()
     counts: Counter[str] = Counter()
     answered = 0
@@ -213,47 +217,41 @@ def _choice_counts(s, question: ConsultationQuestion, chosen) -> ChoiceQuestion:
     return result
 
 
-def _theme_counts(s, free: list[ConsultationQuestion], names: dict[int, str], chosen) -> list[QuestionThemes]:
+def _theme_counts(s, free: list[ConsultationQuestion], names: dict[int, str], chosen,
+                  responses: int) -> tuple[list[QuestionThemes], list[ThemeCount]]:
+    """Answers per theme per question, and people per theme overall (a theme counts once per answer and once
+    per person however many coders applied it)."""
     ids = [q.id for q in free]
     if not ids:
-        return []
+        return [], []
     answered = dict(s.execute(select(ConsultationAnswer.question_id, func.count()).where(
-        ConsultationAnswer.question_id.in_(ids), ConsultationAnswer.response_id.in_(chosen),
+        ConsultationAnswer.question_id.in_(ids), _within(chosen),
         ConsultationAnswer.text != "").group_by(ConsultationAnswer.question_id)).all())
     coded = dict(s.execute(select(ConsultationAnswer.question_id, func.count(distinct(AnswerCoding.answer_id)))
                            .join(AnswerCoding, AnswerCoding.answer_id == ConsultationAnswer.id)
-                           .where(ConsultationAnswer.question_id.in_(ids),
-                                  ConsultationAnswer.response_id.in_(chosen))
+                           .where(ConsultationAnswer.question_id.in_(ids), _within(chosen))
                            .group_by(ConsultationAnswer.question_id)).all())
+    answers: dict[tuple[int, int], int] = {}                 # (question, theme): answers (one a response)
+    for question_id, theme_id, n in s.execute(
+            select(ConsultationAnswer.question_id, AnswerTheme.theme_id, func.count(distinct(AnswerTheme.answer_id)))
+            .join(AnswerTheme, AnswerTheme.answer_id == ConsultationAnswer.id)
+            .where(ConsultationAnswer.question_id.in_(ids), _within(chosen))
+            .group_by(ConsultationAnswer.question_id, AnswerTheme.theme_id)):
+        answers[question_id, theme_id] = n
+    people = dict(s.execute(                                  # theme: distinct responses, over every question
+        select(AnswerTheme.theme_id, func.count(distinct(ConsultationAnswer.response_id)))
+        .join(ConsultationAnswer, ConsultationAnswer.id == AnswerTheme.answer_id)
+        .where(ConsultationAnswer.question_id.in_(ids), _within(chosen)).group_by(AnswerTheme.theme_id)).all())
     per: dict[int, list[ThemeCount]] = defaultdict(list)
-    rows = s.execute(select(ConsultationAnswer.question_id, AnswerTheme.theme_id,
-                            func.count(distinct(AnswerTheme.answer_id)))
-                     .join(AnswerTheme, AnswerTheme.answer_id == ConsultationAnswer.id)
-                     .where(ConsultationAnswer.question_id.in_(ids), ConsultationAnswer.response_id.in_(chosen))
-                     .group_by(ConsultationAnswer.question_id, AnswerTheme.theme_id)).all()
-    for question_id, theme_id, n in rows:
+    for (question_id, theme_id), n in answers.items():
         if theme_id in names:
             base = coded.get(question_id, 0)
             per[question_id].append(ThemeCount(theme_id, names[theme_id], n, n, 100 * n / base if base else 0.0))
-    out = []
-    for q in free:
-        ranked = sorted(per[q.id], key=lambda t: (-t.answers, t.name.casefold()))
-        out.append(QuestionThemes(q.id, q.text, answered.get(q.id, 0), coded.get(q.id, 0), ranked))
-    return out
-
-
-def _overall(s, question_ids: list[int], names: dict[int, str], chosen, responses: int) -> list[ThemeCount]:
-    if not question_ids:
-        return []
-    rows = s.execute(select(AnswerTheme.theme_id, func.count(distinct(AnswerTheme.answer_id)),
-                            func.count(distinct(ConsultationAnswer.response_id)))
-                     .join(ConsultationAnswer, ConsultationAnswer.id == AnswerTheme.answer_id)
-                     .where(ConsultationAnswer.question_id.in_(question_ids),
-                            ConsultationAnswer.response_id.in_(chosen))
-                     .group_by(AnswerTheme.theme_id)).all()
-    counts = [ThemeCount(t, names[t], a, p, 100 * p / responses if responses else 0.0)
-              for t, a, p in rows if t in names]
-    return sorted(counts, key=lambda t: (-t.people, t.name.casefold()))
+    questions = [QuestionThemes(q.id, q.text, answered.get(q.id, 0), coded.get(q.id, 0),
+                                sorted(per[q.id], key=lambda t: (-t.answers, t.name.casefold()))) for q in free]
+    overall = [ThemeCount(t, names[t], sum(answers.get((q, t), 0) for q in ids), n,
+                          100 * n / responses if responses else 0.0) for t, n in people.items() if t in names]
+    return questions, sorted(overall, key=lambda t: (-t.people, t.name.casefold()))
 
 
 def group_questions(ctx: AppContext, activity_id: int) -> list[tuple[int, str, str]]:
@@ -275,13 +273,14 @@ def themes_by_group(ctx: AppContext, activity_id: int, question_id: int,
         question = s.get(ConsultationQuestion, question_id)
         if question is None or question.activity_id != activity_id:
             raise LookupError(f"No question {question_id} in activity {activity_id}")
-        chosen = filtered_responses(activity_id, flt)
+        everyone = filtered_responses(activity_id, flt)
+        chosen = everyone if flt.active else None
         group_of: dict[int, list[str]] = {}
         for response_id, text in s.execute(select(ConsultationAnswer.response_id, ConsultationAnswer.text).where(
-                ConsultationAnswer.question_id == question_id, ConsultationAnswer.response_id.in_(chosen))):
+                ConsultationAnswer.question_id == question_id, _within(chosen))):
             picked = [c.strip() for c in (text or "").splitlines() if c.strip()]
             group_of[response_id] = list(dict.fromkeys(picked)) or [NO_ANSWER]
-        for (response_id,) in s.execute(chosen):
+        for (response_id,) in s.execute(everyone):
             group_of.setdefault(response_id, [NO_ANSWER])
         order = [c.strip() for c in (question.choices or "").splitlines() if c.strip()]
         seen = Counter(g for groups in group_of.values() for g in groups)
@@ -294,7 +293,7 @@ def themes_by_group(ctx: AppContext, activity_id: int, question_id: int,
         for theme_id, response_id in s.execute(
                 select(AnswerTheme.theme_id, ConsultationAnswer.response_id).distinct()
                 .join(ConsultationAnswer, ConsultationAnswer.id == AnswerTheme.answer_id)
-                .where(ConsultationAnswer.question_id.in_(free), ConsultationAnswer.response_id.in_(chosen))):
+                .where(ConsultationAnswer.question_id.in_(free), _within(chosen))):
             raised[theme_id].add(response_id)
     column = {g: n for n, g in enumerate(groups)}
     rows = []

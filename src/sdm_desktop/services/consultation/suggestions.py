@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import func, select
 
@@ -22,7 +23,7 @@ a about above after again against all also am an and any are aren't as at be bec
 between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
 few for from further get got had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers
 herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's like
-me more most much mustn't my myself no nor not now of off on once only or other ought our ours ourselves out
+me more most much mustn't my myself no nor not now of off on once only or other ought our ours ourselves
 over own really same shan't she she'd she'll she's should shouldn't so some such than that that's the their
 theirs them themselves then there there's these they they'd they'll they're they've this those through to too
 under until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where where's
@@ -62,37 +63,50 @@ def fold_word(word: str) -> str:
     return word
 
 
-def terms_of(text: str, spelled: dict[str, Counter]) -> set[str]:
-    """The folded words and phrases of one answer. A phrase is two or three neighbouring words of one clause
-    that neither starts nor ends with a stop word (so 'out of hours' and 'waiting time' but not 'the wait')."""
+@lru_cache(maxsize=100_000)
+def word_key(word: str) -> str | None:
+    """A word as counted (plural folded), or None for a stop word."""
+    return None if word in STOP_WORDS or len(word) < 2 else fold_word(word)
+
+
+def terms_of(text: str, written: Counter | None = None) -> set[str]:
+    """The folded words and phrases of one answer (each word as written is counted in ``written``). A phrase is
+    two or three neighbouring words of one clause that neither starts nor ends with a stop word (so 'out of
+    hours' and 'waiting time' but not 'the wait')."""
     found: set[str] = set()
+    add = found.add
     for clause in _CLAUSE.split(text[:MAX_ANSWER_CHARS].lower()):
         words = _WORD.findall(clause)
-        keys = [None if w in STOP_WORDS or len(w) < 3 else fold_word(w) for w in words]
+        if not words:
+            continue
+        if written is not None:
+            written.update(words)
+        keys = [word_key(w) for w in words]
+        n = len(keys)
         for i, key in enumerate(keys):
             if key is None:
                 continue
-            found.add(key)
-            _note(spelled, key, words[i])
-            if i + 1 < len(keys) and keys[i + 1] is not None:
-                pair = f"{key} {keys[i + 1]}"
-                found.add(pair)
-                _note(spelled, pair, f"{words[i]} {words[i + 1]}")
-            if i + 2 < len(keys) and keys[i + 2] is not None and (keys[i + 1] is not None or
-                                                                    words[i + 1] in STOP_WORDS):
-                middle = keys[i + 1] or words[i + 1]
-                triple = f"{key} {middle} {keys[i + 2]}"
-                found.add(triple)
-                _note(spelled, triple, f"{words[i]} {words[i + 1]} {words[i + 2]}")
+            add(key)
+            if i + 1 < n:
+                after = keys[i + 1]
+                if after is not None:
+                    add(f"{key} {after}")
+                if i + 2 < n and keys[i + 2] is not None:
+                    if after is not None:
+                        add(f"{key} {after} {keys[i + 2]}")
+                    elif words[i + 1] in STOP_WORDS:
+                        add(f"{key} {words[i + 1]} {keys[i + 2]}")
     return found
 
 
-def _note(spelled: dict[str, Counter], key: str, written: str) -> None:
-    counter = spelled.get(key)
-    if counter is None:
-        spelled[key] = counter = Counter()
-    if len(counter) < 8 or written in counter:       # a few spellings each are enough to pick the commonest
-        counter[written] += 1
+def _spellings(written: Counter) -> dict[str, str]:
+    """Each counted word as most people wrote it ('times' for 'time' when most wrote the plural)."""
+    best: dict[str, tuple[int, str]] = {}
+    for word, n in written.items():
+        key = word_key(word)
+        if key is not None and n > best.get(key, (0, ""))[0]:
+            best[key] = (n, word)
+    return {key: word for key, (_n, word) in best.items()}
 
 
 def suggest(ctx: AppContext, question_id: int, limit: int = 40) -> list[Suggestion]:
@@ -104,13 +118,14 @@ def suggest(ctx: AppContext, question_id: int, limit: int = 40) -> list[Suggesti
             raise LookupError(f"No question with id {question_id}")
         answers = s.execute(select(ConsultationAnswer.response_id, ConsultationAnswer.text).where(
             ConsultationAnswer.question_id == question_id, ConsultationAnswer.text != "")).all()
-    spelled: dict[str, Counter] = {}
-    per_answer = [terms_of(text, spelled) for _rid, text in answers]
+    written: Counter[str] = Counter()
+    per_answer = [terms_of(text, written) for _rid, text in answers]
     shared: Counter[str] = Counter()
     for terms in per_answer:
         shared.update(terms)
     chosen = _pick(shared, limit)
-    wanted = {key: Suggestion(spelled[key].most_common(1)[0][0], key.count(" ") + 1, shared[key])
+    spelled = _spellings(written)
+    wanted = {key: Suggestion(" ".join(spelled.get(t, t) for t in key.split()), key.count(" ") + 1, shared[key])
               for key in chosen}
     for (response_id, text), terms in zip(answers, per_answer, strict=True):
         for key in terms & wanted.keys():
