@@ -175,16 +175,28 @@ def _within(chosen):
     return true() if chosen is None else ConsultationAnswer.response_id.in_(chosen)
 
 
+MAX_LISTED = 10_000      # a filter's responses listed by id in each query up to this many (else re-selected)
+
+
+def _materialised(s, activity_id: int, flt: AnalysisFilter, total: int):
+    """The filter's responses, worked out once (a text filter reads every answer): as a list of ids when it is
+    short enough to name in each query, else as the query itself. None without a filter."""
+    if not flt.active:
+        return None, total
+    query = filtered_responses(activity_id, flt)
+    ids = list(s.scalars(query))
+    return (ids if len(ids) <= MAX_LISTED else query), len(ids)
+
+
 def analyse(ctx: AppContext, activity_id: int, flt: AnalysisFilter | None = None) -> ConsultationAnalysis:
     flt = flt or AnalysisFilter()
     with ctx.session() as s:
         activity = _activity(s, activity_id)
         questions = _questions(s, activity_id)
         themes = codebook(s, activity)
-        chosen = filtered_responses(activity_id, flt) if flt.active else None
         total = s.scalar(select(func.count()).select_from(ConsultationResponse)
                          .where(ConsultationResponse.activity_id == activity_id)) or 0
-        responses = total if chosen is None else s.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+        chosen, responses = _materialised(s, activity_id, flt, total)
         result = ConsultationAnalysis(activity_id, activity.title, total, responses, flt)
         result.choices = [_choice_counts(s, q, chosen) for q in questions
                           if q.kind in CHOICE_KINDS and q.purpose != "quote_consent"]

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from sqlalchemy import func, select
 
@@ -69,8 +70,8 @@ def word_key(word: str) -> str | None:
     return None if word in STOP_WORDS or len(word) < 2 else fold_word(word)
 
 
-def terms_of(text: str, written: Counter | None = None) -> set[str]:
-    """The folded words and phrases of one answer (each word as written is counted in ``written``). A phrase is
+def terms_of(text: str, written: list[str] | None = None) -> set[str]:
+    """The folded words and phrases of one answer (each word as written is added to ``written``). A phrase is
     two or three neighbouring words of one clause that neither starts nor ends with a stop word (so 'out of
     hours' and 'waiting time' but not 'the wait')."""
     found: set[str] = set()
@@ -80,7 +81,7 @@ def terms_of(text: str, written: Counter | None = None) -> set[str]:
         if not words:
             continue
         if written is not None:
-            written.update(words)
+            written.extend(words)
         keys = [word_key(w) for w in words]
         n = len(keys)
         for i, key in enumerate(keys):
@@ -118,13 +119,11 @@ def suggest(ctx: AppContext, question_id: int, limit: int = 40) -> list[Suggesti
             raise LookupError(f"No question with id {question_id}")
         answers = s.execute(select(ConsultationAnswer.response_id, ConsultationAnswer.text).where(
             ConsultationAnswer.question_id == question_id, ConsultationAnswer.text != "")).all()
-    written: Counter[str] = Counter()
+    written: list[str] = []
     per_answer = [terms_of(text, written) for _rid, text in answers]
-    shared: Counter[str] = Counter()
-    for terms in per_answer:
-        shared.update(terms)
+    shared = Counter(chain.from_iterable(per_answer))
     chosen = _pick(shared, limit)
-    spelled = _spellings(written)
+    spelled = _spellings(Counter(written))
     wanted = {key: Suggestion(" ".join(spelled.get(t, t) for t in key.split()), key.count(" ") + 1, shared[key])
               for key in chosen}
     for (response_id, text), terms in zip(answers, per_answer, strict=True):
