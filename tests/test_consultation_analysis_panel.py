@@ -92,7 +92,8 @@ def test_suggest_themes_adds_the_ticked_phrases_to_the_codebook(ctx, env, qtbot)
     assert phrases[:3] == ["waiting times", "long", "car parking"]
     dialog.table.setCurrentCell(2, 0)
     assert "is in 2 responses" in dialog.answers.toPlainText() and "Mondays" in dialog.answers.toPlainText()
-    dialog.table.item(2, 0).setCheckState(Qt.CheckState.Checked)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)                            # Space ticks the chosen one
+    assert [x.phrase for x in dialog.ticked()] == ["car parking"]
     dialog.add.click()
     assert "Car parking" in [name for _id, name in theme_list(ctx, c.activity_id)]
     assert announced == [Change.CONSULTATION]
