@@ -157,7 +157,8 @@ def quotes_by_theme(ctx: AppContext, activity_id: int, theme_ids: list[int], per
     quotes first, then the shortest answers coded with the theme (cut at ``longest`` characters)."""
     out: dict[int, list[str]] = defaultdict(list)
     for quote in quote_bank(ctx, activity_id, names={}).quotes:
-        if quote.theme_id in theme_ids and len(out[quote.theme_id]) < per_theme:
+        if quote.theme_id in theme_ids and len(out[quote.theme_id]) < per_theme and quote.text not in out[
+                quote.theme_id]:
             out[quote.theme_id].append(quote.text)
     short = [t for t in theme_ids if len(out[t]) < per_theme]
     if short:
