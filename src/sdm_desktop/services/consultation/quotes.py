@@ -166,7 +166,8 @@ def quotes_by_theme(ctx: AppContext, activity_id: int, theme_ids: list[int], per
         length = func.length(ConsultationAnswer.text)
         with ctx.session() as s:
             for theme_id in short:
-                rows = s.scalars(select(ConsultationAnswer.text).distinct()
+                # DISTINCT with the length selected too: PostgreSQL orders DISTINCT rows only by selected columns
+                rows = s.scalars(select(ConsultationAnswer.text, length).distinct()
                                  .join(AnswerTheme, AnswerTheme.answer_id == ConsultationAnswer.id)
                                  .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
                                  .where(AnswerTheme.theme_id == theme_id,
