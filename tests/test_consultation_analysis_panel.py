@@ -62,6 +62,8 @@ def test_counts_charts_and_the_quote_bank_show_for_the_activity(ctx, panel):
     panel.quotes.table.setCurrentCell(0, 0)
     panel.quotes.copy.click()
     assert QGuiApplication.clipboard().text() == "Dr [name] was kind though"
+    panel.show_activity(None)
+    assert not panel.report.isEnabled() and panel.tabs.isHidden()
 
 
 def test_a_filter_and_a_group_narrow_the_counts(ctx, panel):

@@ -86,3 +86,30 @@ def test_bad_input_is_one_clear_line_and_writes_nothing(data_dir, tmp_path, caps
         err = capsys.readouterr().err
         assert message in err and err.count("\n") == 1
     assert not list(tmp_path.glob("*.docx"))
+
+
+def test_the_analysis_and_the_report_work_on_postgresql(pg_url, data_dir, tmp_path):
+    from sdm_desktop.services.consultation.analysis import AnalysisFilter, analyse, themes_by_group
+    from sdm_desktop.services.consultation.quotes import quotes_by_theme
+    from sdm_desktop.services.consultation.report import write_consultation_report
+    from sdm_desktop.services.consultation.suggestions import add_suggested_themes, suggest
+
+    ctx = open_context(data_dir, pg_url)
+    try:
+        c = build_consultation(ctx)
+        keep_quote(ctx, c.answers[0], c.themes["Staff attitude"], "Dr Patel was kind though")
+        result = analyse(ctx, c.activity_id)
+        assert [(t.name, t.people) for t in result.overall] == [("Waiting times", 4), ("Parking", 2),
+                                                                ("Staff attitude", 2)]
+        assert analyse(ctx, c.activity_id, AnalysisFilter(c.questions["Which services do you use?"], "GP",
+                                                          text="long")).responses == 3
+        assert themes_by_group(ctx, c.activity_id, c.questions["Are you a carer?"]).rows[0] == ("Waiting times",
+                                                                                                 [3, 1])
+        found = {s.phrase: s for s in suggest(ctx, c.questions["What could we do better?"])}
+        assert add_suggested_themes(ctx, c.activity_id, [found["car parking"]])
+        quotes = quotes_by_theme(ctx, c.activity_id, [c.themes["Waiting times"]])
+        assert len(quotes[c.themes["Waiting times"]]) == 3
+        context = write_consultation_report(ctx, c.activity_id, tmp_path / "pg.docx")
+        assert context["themes"][0]["people"] == "4" and (tmp_path / "pg.docx").is_file()
+    finally:
+        ctx.close()

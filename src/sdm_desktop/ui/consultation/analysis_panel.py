@@ -142,8 +142,9 @@ class AnalysisPanel(QWidget):
 
     def _enable(self, on: bool) -> None:
         for widget in (self.filter_question, self.filter_answer, self.filter_theme, self.filter_text, self.clear,
-                       self.suggest, self.report, self.tabs):
+                       self.suggest, self.report):
             widget.setEnabled(on)
+        self.tabs.setVisible(on)                    # no activity: nothing stale left on show
 
     # --- loading --------------------------------------------------------------------------------------
     def show_activity(self, activity_id: int | None) -> None:
