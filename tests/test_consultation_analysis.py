@@ -143,6 +143,8 @@ def test_names_from_the_register_and_name_like_words_are_redacted(ctx):
     build_consultation(ctx)                                          # the register holds Rosalind Featherstonehaugh
     clean = redactor(ctx)
     assert clean.redact("Rosalind said so; ask Featherstonehaugh") == "[name] said so; ask [name]"
+    assert Redactor({"Will", "Hope", "Ng"}).redact("Will they ask Hope? Ng told Will") == ("Will they ask [name]? "
+                                                                                         "[name] told [name]")
     plain = Redactor(set())
     assert plain.redact("My husband Tom and Nurse Jones helped") == "My husband [name] and Nurse [name] helped"
     assert plain.redact("Ring 07700 900123 or mail jo@example.com") == "Ring [phone] or mail [email]"

@@ -21,6 +21,7 @@ from sdm_desktop.db.models.consultation import (
 )
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.consultation.analysis import codebook, theme_names
+from sdm_desktop.services.consultation.suggestions import STOP_WORDS
 from sdm_desktop.services.core.context import AppContext
 
 NAME = "[name]"
@@ -74,7 +75,13 @@ class Redactor:
         return NAME
 
     def _word(self, match: re.Match) -> str:
-        return NAME if match.group(0) in self.names else match.group(0)
+        word = match.group(0)
+        if word not in self.names:
+            return word
+        before = match.string[:match.start()].rstrip()[-1:]
+        if word.lower() in STOP_WORDS and before in ("", ".", "!", "?"):      # "Will they…" starts a sentence
+            return word
+        return NAME
 
 
 def redactor(ctx: AppContext, activity_id: int | None = None) -> Redactor:
