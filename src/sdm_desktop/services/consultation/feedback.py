@@ -57,9 +57,11 @@ ENTRY_COLUMNS = (Interaction.id, Interaction.occurred_on, Interaction.summary, I
                  Interaction.response_interaction_id)
 
 
-def closing_the_loop(ctx: AppContext, activity_id: int) -> list[ThemeLoop]:
-    """Every theme of the activity's codebook, most raised first: people who raised it and its linked entries."""
-    counts = {t.theme_id: t.people for t in analyse(ctx, activity_id, AnalysisFilter()).overall}
+def closing_the_loop(ctx: AppContext, activity_id: int, people: dict[int, int] | None = None) -> list[ThemeLoop]:
+    """Every theme of the activity's codebook, most raised first: people who raised it (``people`` by theme when
+    the caller has counted them already) and its linked entries."""
+    counts = people if people is not None else {
+        t.theme_id: t.people for t in analyse(ctx, activity_id, AnalysisFilter()).overall}
     with ctx.session() as s:
         activity = s.get(Activity, activity_id)
         themes = codebook(s, activity)

@@ -92,7 +92,7 @@ def build_context(ctx: AppContext, activity_id: int, charts: bool,
                             "responses list`.")
         method = _method(s, activity)
     result = analyse(ctx, activity_id)
-    loops = closing_the_loop(ctx, activity_id)
+    loops = closing_the_loop(ctx, activity_id, {t.theme_id: t.people for t in result.overall})
     quotes = quotes_by_theme(ctx, activity_id, [t.theme_id for t in result.overall], QUOTES_PER_THEME)
     return {
         "title": f"What we heard: {activity.title}",

@@ -61,8 +61,10 @@ def load(ctx, activity_id: int, flt: AnalysisFilter, group_id: int | None) -> Lo
     if group_id not in {g[0] for g in groups}:
         group_id = groups[0][0] if groups else None
     group = themes_by_group(ctx, activity_id, group_id, flt) if group_id is not None else None
-    return Loaded(analyse(ctx, activity_id, flt), groups, group, quote_bank(ctx, activity_id),
-                  closing_the_loop(ctx, activity_id), theme_list(ctx, activity_id))
+    analysis = analyse(ctx, activity_id, flt)
+    raised = None if flt.active else {t.theme_id: t.people for t in analysis.overall}   # the loop counts everyone
+    return Loaded(analysis, groups, group, quote_bank(ctx, activity_id), closing_the_loop(ctx, activity_id, raised),
+                  theme_list(ctx, activity_id))
 
 
 class AnalysisPanel(QWidget):
