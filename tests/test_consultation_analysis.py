@@ -96,6 +96,18 @@ def test_themes_by_a_group_question_and_by_an_equality_field(ctx):
     assert dict(age.rows)["Waiting times"][age.groups.index("65 to 74")] == 2
 
 
+def test_themes_by_a_multiple_choice_answer_with_a_filter(ctx):
+    c = build_consultation(ctx)
+    services = themes_by_group(ctx, c.activity_id, c.questions["Which services do you use?"])
+    assert (services.groups, services.group_sizes) == (["GP", "Pharmacy", "Dentist", "No answer"], [4, 2, 1, 1])
+    assert dict(services.rows)["Waiting times"] == [3, 2, 0, 0]
+    assert dict(services.rows)["Parking"] == [2, 0, 1, 0]
+    carers = themes_by_group(ctx, c.activity_id, c.questions["Which services do you use?"],
+                             AnalysisFilter(c.questions["Are you a carer?"], "Yes"))
+    assert (carers.groups, carers.group_sizes) == (["GP", "Pharmacy"], [2, 2])
+    assert carers.rows == [("Waiting times", [2, 2]), ("Staff attitude", [2, 1])]
+
+
 def test_words_and_phrases_fold_plurals_and_skip_stop_words():
     assert [fold_word(w) for w in ("clinics", "surgeries", "buses", "times", "glasses", "bus", "analysis")] == [
         "clinic", "surgery", "bus", "time", "glass", "bus", "analysis"]

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, distinct, func, or_, select, true
+from sqlalchemy.orm import aliased
 
 from sdm_desktop.db.models import Activity
 from sdm_desktop.db.models.consultation import (
@@ -276,49 +277,57 @@ def group_questions(ctx: AppContext, activity_id: int) -> list[tuple[int, str, s
     return [(q.id, q.text, q.purpose) for q in sorted(questions, key=lambda q: (rank[q.purpose], q.position))]
 
 
+def _lines(text: str | None) -> list[str]:
+    """The choices of an answer (a multiple choice's lines), each once; none for a blank answer."""
+    return list(dict.fromkeys(c.strip() for c in (text or "").splitlines() if c.strip()))
+
+
 def themes_by_group(ctx: AppContext, activity_id: int, question_id: int,
                     flt: AnalysisFilter | None = None) -> GroupTable:
-    """People raising each theme (on any free-text answer) in each group of respondents."""
+    """People raising each theme (on any free-text answer) in each group of respondents, counted in the
+    database: a theme's people grouped by their answer to the question (no answer: "No answer")."""
     flt = flt or AnalysisFilter()
     with ctx.session() as s:
         activity = _activity(s, activity_id)
         question = s.get(ConsultationQuestion, question_id)
         if question is None or question.activity_id != activity_id:
             raise LookupError(f"No question {question_id} in activity {activity_id}")
-        everyone = filtered_responses(activity_id, flt)
-        chosen = everyone if flt.active else None
-        group_of: dict[int, list[str]] = {}
-        for response_id, text in s.execute(select(ConsultationAnswer.response_id, ConsultationAnswer.text).where(
-                ConsultationAnswer.question_id == question_id, _within(chosen))):
-            picked = [c.strip() for c in (text or "").splitlines() if c.strip()]
-            group_of[response_id] = list(dict.fromkeys(picked)) or [NO_ANSWER]
-        for (response_id,) in s.execute(everyone):
-            group_of.setdefault(response_id, [NO_ANSWER])
-        order = [c.strip() for c in (question.choices or "").splitlines() if c.strip()]
-        seen = Counter(g for groups in group_of.values() for g in groups)
-        groups = [g for g in order if g in seen] + sorted(g for g in seen if g not in order and g != NO_ANSWER)
-        groups += [NO_ANSWER] if NO_ANSWER in seen else []
-        names = theme_names(codebook(s, activity))
+        total = s.scalar(select(func.count()).select_from(ConsultationResponse)
+                         .where(ConsultationResponse.activity_id == activity_id)) or 0
+        chosen, responses = _materialised(s, activity_id, flt, total)
+        sizes: Counter[str] = Counter()
+        answered = 0
+        for text, n in s.execute(select(ConsultationAnswer.text, func.count()).where(
+                ConsultationAnswer.question_id == question_id, _within(chosen)).group_by(ConsultationAnswer.text)):
+            for group in _lines(text) or [NO_ANSWER]:
+                sizes[group] += n
+            answered += n
+        if responses > answered:
+            sizes[NO_ANSWER] += responses - answered
+        group = aliased(ConsultationAnswer)
         free = select(ConsultationQuestion.id).where(ConsultationQuestion.activity_id == activity_id,
                                                      ConsultationQuestion.kind == "free_text")
-        raised: dict[int, set[int]] = defaultdict(set)
-        for theme_id, response_id in s.execute(
-                select(AnswerTheme.theme_id, ConsultationAnswer.response_id).distinct()
+        cells: dict[int, Counter[str]] = defaultdict(Counter)
+        people: Counter[int] = Counter()
+        for text, theme_id, n in s.execute(
+                select(group.text, AnswerTheme.theme_id, func.count(distinct(ConsultationAnswer.response_id)))
+                .select_from(AnswerTheme)
                 .join(ConsultationAnswer, ConsultationAnswer.id == AnswerTheme.answer_id)
-                .where(ConsultationAnswer.question_id.in_(free), _within(chosen))):
-            raised[theme_id].add(response_id)
-    column = {g: n for n, g in enumerate(groups)}
-    rows = []
-    for theme_id, people in sorted(raised.items(), key=lambda kv: (-len(kv[1]), names.get(kv[0], ""))):
-        if theme_id not in names:
-            continue
-        cells = [0] * len(groups)
-        for response_id in people:
-            for g in group_of.get(response_id, [NO_ANSWER]):
-                cells[column[g]] += 1
-        rows.append((names[theme_id], cells))
+                .outerjoin(group, (group.response_id == ConsultationAnswer.response_id)
+                           & (group.question_id == question_id))
+                .where(ConsultationAnswer.question_id.in_(free), _within(chosen))
+                .group_by(group.text, AnswerTheme.theme_id)):
+            for name in _lines(text) or [NO_ANSWER]:
+                cells[theme_id][name] += n
+            people[theme_id] += n
+        names = theme_names(codebook(s, activity))
+    order = _lines(question.choices)
+    groups = [g for g in order if g in sizes] + sorted(g for g in sizes if g not in order and g != NO_ANSWER)
+    groups += [NO_ANSWER] if NO_ANSWER in sizes else []
+    ranked = sorted((t for t in cells if t in names), key=lambda t: (-people[t], names[t]))
+    rows = [(names[t], [cells[t][g] for g in groups]) for t in ranked]
     return GroupTable(question_id, question.text, question.purpose == "equality", groups,
-                      [seen[g] for g in groups], rows)
+                      [sizes[g] for g in groups], rows)
 
 
 def theme_list(ctx: AppContext, activity_id: int) -> list[tuple[int, str]]:
