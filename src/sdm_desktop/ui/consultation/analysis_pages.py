@@ -115,8 +115,10 @@ class ThemesPage(QWidget):
                 for t in analysis.overall]
         fill(self.table, rows, [t.theme_id for t in analysis.overall])
         coded = "; ".join(f"“{_short(q.text)}”: {q.coded:,} of {q.answered:,} answers coded" for q in questions)
+        empty = "" if analysis.overall else (" No answers have a theme yet: code them in the Coding tab, or use "
+                                             "Suggest themes… to start the codebook." if questions else "")
         self.note.setText(f"{analysis.responses:,} responses{' (filtered)' if analysis.filter.active else ''}. "
-                          + (coded or "No free-text questions."))
+                          + (coded or "No free-text questions.") + empty)
 
 
 def _short(text: str, longest: int = 40) -> str:
