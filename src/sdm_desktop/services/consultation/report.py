@@ -74,7 +74,7 @@ def _method(s, activity: Activity) -> dict:
                                                     ConsultationResponse.quote_consent.is_(True))) or 0
     plan = s.get(EngagementPlan, activity.plan_id)
     method = dict(METHODS).get(activity.method, activity.method or "")
-    sources = "; ".join(f"{n:,} {SOURCES.get(src, src)}" for src, n in by_source)
+    sources = "; ".join(f"{n:,} {SOURCES.get(src, (src or 'other').replace('_', ' '))}" for src, n in by_source)
     dates = " to ".join(p for p in (_d(activity.planned_date), _d(activity.end_date)) if p)
     return {"activity": activity.title, "plan": plan.title if plan else "", "method": method,
             "activity_dates": dates or "not recorded",
