@@ -66,7 +66,7 @@ def test_counts_charts_and_the_quote_bank_show_for_the_activity(ctx, panel):
     assert not panel.report.isEnabled() and panel.tabs.isHidden()
 
 
-def test_a_filter_and_a_group_narrow_the_counts(ctx, panel):
+def test_a_filter_and_a_group_narrow_the_counts(ctx, panel, qtbot):
     c = build_consultation(ctx)
     panel.show_activity(c.activity_id)
     panel.filter_question.setCurrentIndex(panel.filter_question.findData(c.questions["Are you a carer?"]))
@@ -76,6 +76,10 @@ def test_a_filter_and_a_group_narrow_the_counts(ctx, panel):
     assert [row[:2] for row in cells(panel.themes.table)] == [["Waiting times", "3"], ["Staff attitude", "2"]]
     panel.clear.click()
     assert "6 responses" in panel.summary.text() and panel.themes.table.rowCount() == 3
+    qtbot.keyClicks(panel.filter_text, "parking")
+    qtbot.keyClick(panel.filter_text, Qt.Key.Key_Return)
+    assert "2 of 6 responses (filtered)" in panel.summary.text()
+    panel.clear.click()
     assert cells(panel.by_group.table)[0] == ["Waiting times", "3", "1"]
     age = panel.by_group.question.findData(c.questions["Age band"])
     panel.by_group.question.setCurrentIndex(age)
