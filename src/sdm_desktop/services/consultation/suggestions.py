@@ -31,7 +31,8 @@ theirs them themselves then there there's these they they'd they'll they're they
 under until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where where's
 which while who who's whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
 yourself yourselves yes ok etc also get go going think know thing things lot lots way well still always
-never even every one two being many may might must need needs us though
+never even every one two being many may might must need needs us though see saw seen said say says make made
+want wanted feel felt come came put seem seems try tried
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
