@@ -197,3 +197,30 @@ def board_summary(window, ctx, _folder):
 
 
 DIALOGS.update({"board summary": board_summary})
+
+
+def first_activity(ctx) -> int:
+    from sqlalchemy import select
+
+    from sdm_desktop.db.models import Activity
+    with ctx.session() as s:
+        return s.scalar(select(Activity.id).order_by(Activity.id))
+
+
+def suggest_themes(window, ctx, _folder):
+    from sdm_desktop.ui.consultation.analysis_dialogs import SuggestThemesDialog
+    return SuggestThemesDialog(window.env, first_activity(ctx), window)
+
+
+def link_feedback(window, ctx, _folder):
+    from sdm_desktop.ui.consultation.analysis_dialogs import LinkFeedbackDialog
+    return LinkFeedbackDialog(window.env, first_activity(ctx), "Waiting times", window)
+
+
+def record_feedback(window, ctx, _folder):
+    from sdm_desktop.ui.consultation.analysis_dialogs import RecordFeedbackDialog
+    return RecordFeedbackDialog("Waiting times", 4, window)
+
+
+DIALOGS.update({"suggest themes": suggest_themes, "link you said we did": link_feedback,
+                "record you said we did": record_feedback})

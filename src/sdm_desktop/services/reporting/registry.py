@@ -11,6 +11,7 @@ from sdm_desktop.services.reporting.kinds import ReportKind
 
 FEATURE_REPORT_MODULES = [
     "sdm_desktop.services.assurance.report",
+    "sdm_desktop.services.consultation.report",
     "sdm_desktop.services.engagement.report",
     "sdm_desktop.services.reach.report",
     "sdm_desktop.services.reporting.board_report",

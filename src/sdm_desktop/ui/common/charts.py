@@ -329,6 +329,7 @@ class ChartPanel(QWidget):
             for c, text in enumerate((bar.label + (f" ({chart.flag_name.lower()})" if bar.flagged else ""),
                                       _value_text(chart, bar), marker)):
                 self.table.setItem(n, c, QTableWidgetItem(text))
+        self.table.setColumnHidden(2, all(bar.marker is None for bar in chart.bars))    # no reference values
         self.table.resizeColumnsToContents()
         self.table.setFixedHeight(self.table.horizontalHeader().height() + 4
                                   + sum(self.table.rowHeight(r) for r in range(len(chart.bars))))
