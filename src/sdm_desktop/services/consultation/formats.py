@@ -212,7 +212,11 @@ def _kind(tool: str, seen: _Seen) -> tuple[str, list[str]]:
     if seen.dates == seen.answered:
         return "date", []
     few_parts = len(seen.parts) <= CHOICE_LIMIT and seen.answered >= 2 * len(seen.parts)
-    if (seen.forms_multi == seen.answered or (seen.multi and few_parts)) and seen.longest <= 400:
+    if tool == "forms":
+        multi = seen.forms_multi == seen.answered                  # Forms ends every multiple choice with ;
+    else:
+        multi = seen.multi and few_parts and max(map(len, seen.parts), default=0) <= 80
+    if multi and seen.longest <= 400:
         return "multiple_choice", sorted(seen.parts, key=lambda p: -seen.parts[p])
     if len(seen.values) <= CHOICE_LIMIT and seen.answered >= 2 * len(seen.values) and seen.longest <= 80:
         return "single_choice", sorted(seen.values, key=lambda v: -seen.values[v])
