@@ -17,7 +17,7 @@ FORMS_ROWS = [
     [2, datetime(2026, 3, 2, 10, 0, 0), datetime(2026, 3, 2, 10, 2, 0), "anonymous", None, None,
      "Evening appointments for people who work", "Saturday;", 2, "No", "25-34"],
     [3, datetime(2026, 3, 3, 11, 0, 0), datetime(2026, 3, 3, 11, 5, 0), "anonymous", None, None,
-     "=HYPERLINK(\"http://x\") parking is awful", "Monday;Saturday;", 3, "Yes", "35-44"],
+     "@reception parking is awful", "Monday;Saturday;", 3, "Yes", "35-44"],
     [4, datetime(2026, 3, 4, 12, 0, 0), datetime(2026, 3, 4, 12, 1, 0), "anonymous", None, None,
      "Clear letters in plain English", "Tuesday;", 5, "Yes", "65-74"],
 ]
