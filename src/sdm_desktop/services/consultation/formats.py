@@ -191,8 +191,10 @@ def _look(tool: str, cells: list[str], month_first: bool) -> _Seen:
             continue
         seen.answered += 1
         seen.longest = max(seen.longest, len(text))
-        seen.numbers += parse_number(text) is not None
-        seen.dates += parse_number(text) is None and parse_datetime(text, month_first) is not None
+        if seen.numbers == seen.answered - 1:         # only while every answer so far was one
+            seen.numbers += parse_number(text) is not None
+        if seen.dates == seen.answered - 1:
+            seen.dates += parse_number(text) is None and parse_datetime(text, month_first) is not None
         if len(seen.values) <= CHOICE_LIMIT:
             seen.values[text] = seen.values.get(text, 0) + 1
         parts = split_choices(tool, text)

@@ -133,9 +133,10 @@ def import_responses(ctx: AppContext, path: str | Path, activity_id: int,
     result = ResponsesImport(path.name, layout.tool_name, activity_id, options.dry_run, read=len(data),
                              questions=layout.questions, dropped=[] if options.keep_identity else layout.dropped())
     incoming = []
+    columns = {role: layout.column(role) for role in ("id", "submitted", "email", "name", "first_name", "last_name")}
     for line, cells in data:
         try:
-            incoming.append(_response(layout, line, cells, options))
+            incoming.append(_response(layout, columns, line, cells, options))
         except ValueError as exc:
             result.bad.append(BadRow(line, str(exc)))
     progress.start(len(incoming) + 1, f"Importing {path.name}")
@@ -170,27 +171,28 @@ def _cell(cells: list[str], index: int | None) -> str:
     return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def _response(layout: Layout, line: int, cells: list[str], options: ResponsesImportOptions) -> Incoming:
+def _response(layout: Layout, columns: dict[str, int | None], line: int, cells: list[str],
+              options: ResponsesImportOptions) -> Incoming:
     """One row as a response; ValueError says what is wrong with it."""
     if len(cells) > len(layout.headers) and any(c.strip() for c in cells[len(layout.headers):]):
         raise ValueError(f"{len(cells)} cells, but the header has {len(layout.headers)}")
     if too_long := next((i for i, c in enumerate(cells) if len(c) > MAX_ANSWER), None):
         raise ValueError(f"the cell in column {too_long + 1} is over {MAX_ANSWER:,} characters")
-    submitted_text = _cell(cells, layout.column("submitted"))
+    submitted_text = _cell(cells, columns["submitted"])
     submitted = parse_datetime(submitted_text, _month_first(layout)) if submitted_text else None
     if submitted_text and submitted is None:
-        raise ValueError(f"{layout.headers[layout.column('submitted')]!r} is not a date and time: {submitted_text!r}")
+        raise ValueError(f"{layout.headers[columns['submitted']]!r} is not a date and time: {submitted_text!r}")
     answers, consent = _answers(layout, cells)
     if not any(text for _q, text, _n in answers):
         raise ValueError("no answers in this row")
-    response_id = _cell(cells, layout.column("id"))
-    if layout.column("id") is not None and not response_id:
-        raise ValueError(f"no {layout.headers[layout.column('id')]!r} (the tool's response ID)")
+    response_id = _cell(cells, columns["id"])
+    if columns["id"] is not None and not response_id:
+        raise ValueError(f"no {layout.headers[columns['id']]!r} (the tool's response ID)")
     key = f"{layout.tool}:{response_id}" if response_id else _content_key(layout, submitted_text, answers)
-    email = _cell(cells, layout.column("email"))
+    email = _cell(cells, columns["email"])
     email = None if email.lower() in ANONYMOUS or "@" not in email else email
-    name = _cell(cells, layout.column("name")) or " ".join(
-        p for p in (_cell(cells, layout.column("first_name")), _cell(cells, layout.column("last_name"))) if p)
+    name = _cell(cells, columns["name"]) or " ".join(
+        p for p in (_cell(cells, columns["first_name"]), _cell(cells, columns["last_name"])) if p)
     name = None if name.lower() in ANONYMOUS else name
     keep = options.keep_identity
     return Incoming(line, key[:200], submitted, name if keep else None, email if keep else None,

@@ -5,31 +5,41 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-DAY_FIRST = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%y %H:%M:%S", "%d/%m/%y %H:%M",
-             "%d/%m/%y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y")
-MONTH_FIRST = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y",
-               "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M", "%m/%d/%y")
-YEAR_FIRST = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p",
-              "%Y/%m/%d %H:%M", "%Y/%m/%d")
-ZONE = re.compile(r"\s+(GMT|UTC|BST)([+-]\d{1,2}(:?\d\d)?)?$", re.IGNORECASE)
+TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp][Mm])?)?"
+YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + TIME + r"$")
+YEAR_LAST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})" + TIME + r"$")
+ZONE = re.compile(r"\s+(GMT|UTC|BST|Z)([+-]\d{1,2}(:?\d\d)?)?$", re.IGNORECASE)
 NUMBER = re.compile(r"^[+-]?(\d{1,15}(\.\d{1,6})?|\.\d{1,6})$")
 YES = ("yes", "y", "true", "1", "agree", "i agree", "i consent", "happy", "ok")
 NO = ("no", "n", "false", "0", "disagree", "i do not", "i don't", "do not", "don't", "not")
 
 
 def parse_datetime(text: str, month_first: bool = False) -> datetime | None:
-    """A date or date-time as Forms, SmartSurvey, SurveyMonkey (month first) or Google Forms write it."""
-    text = ZONE.sub("", text.strip().replace("T", " ", 1) if text[:4].isdigit() else text.strip())
-    text = re.sub(r"\.\d+$", "", text)                     # fractions of a second
-    if not text or len(text) > 40 or not text[0].isdigit():
+    """A date or date-time as Forms, SmartSurvey, SurveyMonkey (month first) or Google Forms write it:
+    2026-03-05 10:22:31, 05/03/2026 10:22, 03/05/2026 10:22:31 AM, 2026/03/05 10:22:31 pm GMT."""
+    text = ZONE.sub("", text.strip())
+    if len(text) > 40:
         return None
-    styles = YEAR_FIRST + (MONTH_FIRST + DAY_FIRST if month_first else DAY_FIRST + MONTH_FIRST)
-    for style in styles:
-        try:
-            return datetime.strptime(text.upper() if "%p" in style else text, style)
-        except ValueError:
-            continue
-    return None
+    if match := YEAR_FIRST.match(text):
+        year, month, day = (int(v) for v in match.groups()[:3])
+    elif match := YEAR_LAST.match(text):
+        first, second, year = (int(v) for v in match.groups()[:3])
+        year += 2000 if year < 100 else 0
+        month, day = (first, second) if month_first else (second, first)
+        if month > 12 >= day:                              # the other way round after all
+            month, day = day, month
+    else:
+        return None
+    hour, minute, second, half = match.groups()[3:]
+    hour = int(hour or 0)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.lower() == "pm" else 0)
+    try:
+        return datetime(year, month, day, hour, int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
 
 
 def parse_number(text: str) -> float | None:
