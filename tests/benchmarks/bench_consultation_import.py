@@ -32,7 +32,10 @@ from sdm_desktop.services.opening import open_context
 
 QUESTIONS = ["What works well at your practice?", "What could be better?", "Tell us about your last appointment.",
              "What would help you take part in decisions about your care?", "Anything else you want to tell us?"]
-WORDS = ["appointment", "waiting", "phone", "parking", "letter", "nurse", "doctor", "pharmacy", "online", "booking", "evening", "weekend", "interpreter", "large", "print", "friendly", "rushed", "listened", "explained", "options", "choice", "carer", "transport", "ramp", "reception", "text", "reminder", "jargon", "clear", "helpful", "time"]
+WORDS = ("appointment", "waiting", "phone", "parking", "letter", "nurse", "doctor", "pharmacy", "online",
+         "booking", "evening", "weekend", "interpreter", "large", "print", "friendly", "rushed", "listened",
+         "explained", "options", "choice", "carer", "transport", "ramp", "reception", "text", "reminder",
+         "jargon", "clear", "helpful", "time")
 
 
 def answer(rng: random.Random) -> str:

@@ -149,7 +149,8 @@ def _write(s: Session, activity_id: int, batch_id: int, source: str, fresh: list
              "updated_at": now, "person_id": people.get((r.match_email or "").lower()),
              "interaction_id": interactions.get(r.key)} for r in fresh[start:start + CHUNK]])
         progress.step(len(fresh[start:start + CHUNK]) // 2)
-    ids = {key: rid for key, rid in s.execute(select(table.c.source_key, table.c.id).where(table.c.batch_id == batch_id))}
+    new_ids = select(table.c.source_key, table.c.id).where(table.c.batch_id == batch_id)
+    ids = {key: rid for key, rid in s.execute(new_ids)}
     answers_sql = _plain_insert(s, ConsultationAnswer.__table__.name,
                                 ["response_id", "question_id", "text", "number", "row_version"])
     for start in range(0, len(fresh), CHUNK):
