@@ -111,9 +111,12 @@ def _role(name: str, tool: str) -> str:
 
 
 def _questions(headers: list[str], roles: list[str], before: list[QuestionPlan]) -> list[QuestionPlan]:
-    kept = {tuple(q.columns): q for q in before}
-    return [kept.get((i,)) or QuestionPlan(headers[i].strip() or f"Column {i + 1}", [i])
-            for i, role in enumerate(roles) if role == "question"]
+    """A question per column used as one; questions kept from ``before`` while all their columns still are."""
+    kept = [q for q in before if all(roles[c] == "question" for c in q.columns)]
+    covered = {c for q in kept for c in q.columns}
+    new = [QuestionPlan(headers[i].strip() or f"Column {i + 1}", [i])
+           for i, role in enumerate(roles) if role == "question" and i not in covered]
+    return sorted(kept + new, key=lambda q: q.columns[0])
 
 
 def _surveymonkey(first: list[str], second: list[str]) -> Layout:

@@ -197,3 +197,24 @@ def themes_by_answer(ctx: AppContext, activity_id: int) -> dict[tuple[int, int],
             if name not in names:
                 names.append(name)
     return out
+
+
+def theme_names(ctx: AppContext, activity_id: int) -> list[str]:
+    """The names in the activity's codebook (its own themes and its plan's), in codebook order."""
+    with ctx.session() as s:
+        plan_id = s.scalar(select(Activity.plan_id).where(Activity.id == activity_id))
+        return list(s.scalars(select(ConsultationTheme.name).where(or_(
+            ConsultationTheme.activity_id == activity_id,
+            (ConsultationTheme.plan_id == plan_id) & ConsultationTheme.activity_id.is_(None)))
+            .order_by(ConsultationTheme.position, ConsultationTheme.name)))
+
+
+def counts(ctx: AppContext, activity_id: int) -> tuple[int, int]:
+    """How many responses the activity has, and how many of them have no theme yet."""
+    themed = (select(func.count(func.distinct(ConsultationAnswer.response_id)))
+              .join(AnswerTheme, AnswerTheme.answer_id == ConsultationAnswer.id)
+              .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
+              .where(ConsultationResponse.activity_id == activity_id))
+    with ctx.session() as s:
+        total = s.scalar(select(func.count()).where(ConsultationResponse.activity_id == activity_id)) or 0
+        return total, total - (s.scalar(themed) or 0)
