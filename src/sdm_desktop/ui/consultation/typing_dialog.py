@@ -49,6 +49,7 @@ class TypeResponsesDialog(QDialog):
         self.form = QVBoxLayout(self.form_host)          # each question above its answer, the full width
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(self.form_host)
         layout.addWidget(scroll, 1)
         self.received = DateField(blank="today")
@@ -70,10 +71,9 @@ class TypeResponsesDialog(QDialog):
                                    self.save_lines, "Pasted comments, one a line: each line becomes a response "
                                    "to the first free-text question")
         self.save_button = button("&Save and next", "Save and next", self.save, "Save this response (Ctrl+Enter)")
-        self.save_button.setDefault(False)
-        self.save_button.setAutoDefault(False)
         close = button("Close", "Close", self.accept)
-        close.setAutoDefault(False)
+        for widget in (self.lines_button, self.save_button, close):
+            widget.setAutoDefault(False)                 # Enter belongs to the field it is pressed in
         buttons.addWidget(self.lines_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -113,9 +113,11 @@ class TypeResponsesDialog(QDialog):
         self.questions = [q for q in list_questions(self.env.ctx, self.activity_id)]
         for n, question in enumerate(self.questions, start=1):
             field = self._field(question)
-            caption = QLabel(f"{n}. {question.text}")
+            caption = QLabel(f"&{n}. {question.text}" if n <= 9 else f"{n}. {question.text}")
             caption.setWordWrap(True)
-            caption.setBuddy(field)
+            caption.setTextFormat(Qt.TextFormat.PlainText)
+            if n <= 9:
+                caption.setBuddy(field)                      # Alt+1 … Alt+9 jump to an answer
             field.setAccessibleName(question.text[:100])
             self.form.addWidget(caption)
             self.form.addWidget(field)
@@ -217,5 +219,6 @@ class TypeResponsesDialog(QDialog):
             return
         self.new_question.clear()
         self._load_questions()
+        self.new_question.setFocus()                     # ready for the form's next question; Alt+1 answers
         self.status.setText(f"Added the question {' '.join(text.split())!r}.")
         self.env.announce(Change.CONSULTATION)
