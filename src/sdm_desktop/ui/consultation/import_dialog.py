@@ -31,8 +31,8 @@ from sdm_desktop.services.consultation.importing import (
 )
 from sdm_desktop.services.consultation.responses import KIND_NAMES
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.services.importing import push_import_undo
 from sdm_desktop.ui.common.tables.table_helpers import button
+from sdm_desktop.ui.importing.batches import push_import_undo
 from sdm_desktop.ui.prompts import describe_error
 
 ROLE_NAMES = {"question": "Question", "id": "Response ID", "submitted": "Submitted time", "name": "Name",
@@ -227,7 +227,8 @@ class ImportResponsesDialog(QDialog):
         lines = result.lines()
         if result.batch_id is not None:
             lines[-1] = "Undo it with Edit → Undo, or from File → Import history."
-            push_import_undo(self.env.ctx, result)
+            # Edit → Undo runs the batch's undo in the background, asking first if coding would be lost.
+            push_import_undo(self.env, self.parentWidget().window() if self.parentWidget() else self, result)
             self.env.announce(Change.CONSULTATION)
             if result.matched:
                 self.env.announce(Change.INTERACTION)
