@@ -19,6 +19,7 @@ from importexport_files import write_csv
 from sdm_desktop.db.models import EqualityMonitoring, ImportBatch, Interaction
 from sdm_desktop.db.models.consultation import ConsultationAnswer, ConsultationQuestion, ConsultationResponse
 from sdm_desktop.errors import UserError
+from sdm_desktop.progress import JobCancelled, Progress
 from sdm_desktop.services.consultation.importing import ResponsesImportOptions, import_responses, preview_file
 from sdm_desktop.services.importing import UndoWouldLoseWork, list_batches, undo_batch
 
@@ -237,3 +238,37 @@ def test_any_other_file_goes_through_a_column_mapping(ctx, tmp_path):
     assert result.added == 2 and [q.text for q in result.questions] == ["Comment"]
     rows = _responses(ctx, activity)
     assert [r[0] for r in rows] == ["other:P1", "other:P2"] and rows[0][1].isoformat() == "2026-03-01T00:00:00"
+
+
+class _CancelAfter(Progress):
+    """Presses Cancel once the job has taken ``steps`` steps (as the progress dialog's button does)."""
+
+    def __init__(self, steps: int):
+        super().__init__()
+        self.steps = steps
+
+    def step(self, n: int = 1) -> None:
+        self.steps -= n
+        self.cancelled = self.steps <= 0
+        super().step(n)
+
+
+# 1,201 rows are read a step each; then the responses and their answers are written in steps of 250
+@pytest.mark.parametrize("steps", [2, 1201 + 600], ids=["while reading", "while writing the answers"])
+def test_cancel_leaves_nothing_half_written(ctx, tmp_path, steps):
+    activity = make_survey_activity(ctx)
+    rows = [[n, *FORMS_ROWS[0][1:]] for n in range(1, 1201)]
+    with pytest.raises(JobCancelled):
+        import_responses(ctx, forms_xlsx(tmp_path, rows), activity, progress=_CancelAfter(steps))
+    assert _responses(ctx, activity) == [] and _questions(ctx, activity) == {}
+    with ctx.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportBatch)) == 0
+
+
+def test_a_file_with_too_many_rows_is_refused(ctx, tmp_path, monkeypatch):
+    from sdm_desktop.services.consultation import importing
+
+    monkeypatch.setattr(importing, "MAX_RESPONSES", 3)
+    activity = make_survey_activity(ctx)
+    with pytest.raises(UserError, match="more than 3 rows; split it"):
+        import_responses(ctx, forms_xlsx(tmp_path), activity)
