@@ -137,3 +137,21 @@ def test_pasted_comments_become_a_response_each(ctx, window, qtbot):
     answers = sorted(r.answer(dialog.questions[0].id) for r in list_responses(ctx, activity))
     assert answers == ["Longer opening hours", "Love the new café", "More seats please"]
     assert dialog.status.text() == "Saved 3 responses, one a line."
+
+
+def test_the_panel_is_one_tab_round_with_a_name_and_an_alt_letter_each(ctx, window, qtbot, tmp_path):
+    from test_keyboard_access import alt_letters, tab_round, unnamed
+
+    activity = make_survey_activity(ctx)
+    import_responses(ctx, forms_xlsx(tmp_path), activity)
+    panel = ResponsesPanel(window.env)
+    qtbot.addWidget(panel)
+    panel.show_activity(activity)
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel)
+    visited = tab_round(qtbot, panel.search)
+    assert None not in visited and len(set(visited)) == len(visited)
+    assert unnamed(visited) == []
+    assert {panel.table, panel.detail, panel.import_button, panel.uncoded} <= set(visited)
+    assert all(len(owners) == 1 for owners in alt_letters(panel).values()), alt_letters(panel)
