@@ -119,10 +119,13 @@ def test_typing_responses_one_after_another_without_the_mouse(ctx, window, qtbot
     assert dialog.status.text().startswith("Saved response") and "2 typed" in dialog.status.text()
     rows = list_responses(ctx, activity)
     assert sorted(r.answer(dialog.questions[0].id) for r in rows) == ["More evening clinics", "Parking is hard"]
+    qtbot.keyClicks(comment, "Typed in the comment box")               # Ctrl+Enter from a multi-line box
+    qtbot.keyClick(comment, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(list_responses(ctx, activity)) == 3 and comment.toPlainText() == ""
     qtbot.keyClicks(rating, "lots")
     qtbot.keyClick(rating, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "should be a number" in dialog.status.text() and rating.text() == "lots"   # kept to correct
-    assert len(list_responses(ctx, activity)) == 2
+    assert len(list_responses(ctx, activity)) == 3
 
 
 def test_pasted_comments_become_a_response_each(ctx, window, qtbot):
@@ -155,3 +158,19 @@ def test_the_panel_is_one_tab_round_with_a_name_and_an_alt_letter_each(ctx, wind
     assert unnamed(visited) == []
     assert {panel.table, panel.detail, panel.import_button, panel.uncoded} <= set(visited)
     assert all(len(owners) == 1 for owners in alt_letters(panel).values()), alt_letters(panel)
+
+
+def test_a_received_date_that_is_not_a_date_is_said_and_nothing_saved(ctx, window, qtbot):
+    activity = make_survey_activity(ctx, "Drop-in")
+    from sdm_desktop.services.consultation.typing import add_question
+    add_question(ctx, activity, "Comment")
+    dialog = TypeResponsesDialog(window.env, activity, None)
+    qtbot.addWidget(dialog)
+    dialog.fields[dialog.questions[0].id].setPlainText("Kind staff")
+    qtbot.keyClicks(dialog.received.edit, "31/02/2026")
+    dialog.save()
+    assert dialog.status.text().startswith("Received on:") and list_responses(ctx, activity) == []
+    dialog.received.edit.clear()
+    qtbot.keyClicks(dialog.received.edit, "03/02/2026")
+    dialog.save()
+    assert [r.submitted_at.date().isoformat() for r in list_responses(ctx, activity)] == ["2026-02-03"]

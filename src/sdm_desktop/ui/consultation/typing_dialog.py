@@ -175,6 +175,10 @@ class TypeResponsesDialog(QDialog):
     def save(self) -> None:
         if not self.questions:
             return
+        if problem := self.received.problem():
+            self.status.setText(f"Received on: {problem}")
+            self.received.setFocus()
+            return
         typed = TypedResponse({q.id: self._value(q) for q in self.questions}, self.received.value())
         try:
             new_id = add_typed_response(self.env.ctx, self.activity_id, typed)
@@ -191,6 +195,9 @@ class TypeResponsesDialog(QDialog):
         """Each line of the first free-text answer becomes a response of its own (pasted comments)."""
         question = next((q for q in self.questions if q.kind == "free_text"), None)
         if question is None:
+            return
+        if problem := self.received.problem():
+            self.status.setText(f"Received on: {problem}")
             return
         lines = [line.strip() for line in self._value(question).splitlines() if line.strip()]
         saved = 0
