@@ -90,3 +90,17 @@ def test_export_responses_xlsx_and_bad_activity(ctx, data_dir, tmp_path, capsys)
     assert code == 1 and "not an activity id" in err
     code, _, err = run(capsys, data_dir, "export", "people", "--activity", activity, "-o", tmp_path / "p.csv")
     assert code == 1 and "does not apply" in err
+
+
+def test_import_list_and_undo_of_a_responses_batch(ctx, data_dir, tmp_path, capsys):
+    activity = make_survey_activity(ctx)
+    ctx.close()
+    run(capsys, data_dir, "responses", "import", forms_xlsx(tmp_path), "--activity", activity)
+    code, out, _ = run(capsys, data_dir, "import", "--list")
+    assert code == 0 and "responses" in out and "created 4" in out
+    code, out, _ = run(capsys, data_dir, "import", "--undo", 1, "--dry-run")
+    assert code == 0 and "would remove 4" in out
+    code, out, _ = run(capsys, data_dir, "import", "--undo", 1)
+    assert code == 0 and "4 created records removed" in out
+    code, out, err = run(capsys, data_dir, "responses", "list", "--activity", activity)
+    assert err.strip() == "0 responses"

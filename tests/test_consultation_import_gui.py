@@ -174,3 +174,21 @@ def test_a_received_date_that_is_not_a_date_is_said_and_nothing_saved(ctx, windo
     qtbot.keyClicks(dialog.received.edit, "03/02/2026")
     dialog.save()
     assert [r.submitted_at.date().isoformat() for r in list_responses(ctx, activity)] == ["2026-02-03"]
+
+
+def test_import_dialog_reads_the_sheet_chosen(ctx, window, qtbot, tmp_path):
+    from consultation_cimport_helpers import FORMS_HEADER, FORMS_ROWS
+    from importexport_files import write_xlsx
+
+    activity = make_survey_activity(ctx)
+    path = write_xlsx(tmp_path / "two sheets.xlsx", {"Notes": [["Read me"], ["Exported from Forms"]],
+                                                      "Responses": [FORMS_HEADER, *FORMS_ROWS]})
+    dialog = ImportResponsesDialog(window.env, activity, None, path)
+    qtbot.addWidget(dialog)
+    assert dialog.sheet.isVisibleTo(dialog) and dialog.recognised.text().startswith("Recognised: a survey file")
+    dialog.sheet.setCurrentIndex(dialog.sheet.findText("Responses"))
+    dialog.sheet.activated.emit(dialog.sheet.currentIndex())
+    assert dialog.sheet.currentText() == "Responses"
+    assert dialog.recognised.text().startswith("Recognised: Microsoft Forms")
+    dialog.run(dry_run=False)
+    assert len(list_responses(ctx, activity)) == 4

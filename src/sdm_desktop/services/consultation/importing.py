@@ -96,18 +96,19 @@ class FilePreview:
     describe: str
     estimated_rows: int
     sheets: list[str]
+    sheet: str = ""                      # the sheet read (xlsx)
 
 
 def preview_file(path: str | Path, sheet: str | None = None) -> FilePreview:
     source = open_source(path, sheet)
     try:
         rows = [cells for _line, cells in source.head(PREVIEW_ROWS)]
-        described, estimate, sheets = source.describe(), source.estimated_rows, list(source.sheets)
+        described, estimate, sheets, chosen = source.describe(), source.estimated_rows, list(source.sheets), source.sheet
     finally:
         source.close()
     layout = _layout(Path(path), rows)
     settle_kinds(layout, rows[layout.header_rows:], _month_first(layout))
-    return FilePreview(layout, rows[layout.header_rows:layout.header_rows + 20], described, estimate, sheets)
+    return FilePreview(layout, rows[layout.header_rows:layout.header_rows + 20], described, estimate, sheets, chosen)
 
 
 def import_responses(ctx: AppContext, path: str | Path, activity_id: int,

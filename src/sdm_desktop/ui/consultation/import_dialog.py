@@ -145,6 +145,7 @@ class ImportResponsesDialog(QDialog):
         self.layout_, self.mapped, self.result = preview.layout, False, None
         self.sheet.clear()
         self.sheet.addItems(preview.sheets)
+        self.sheet.setCurrentIndex(max(0, self.sheet.findText(preview.sheet)))
         for widget in (self.sheet, self.sheet_caption):
             widget.setVisible(len(preview.sheets) > 1)
         kept = ", ".join(self.layout_.dropped())
