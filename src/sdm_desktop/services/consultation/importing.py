@@ -103,7 +103,8 @@ def preview_file(path: str | Path, sheet: str | None = None) -> FilePreview:
     source = open_source(path, sheet)
     try:
         rows = [cells for _line, cells in source.head(PREVIEW_ROWS)]
-        described, estimate, sheets, chosen = source.describe(), source.estimated_rows, list(source.sheets), source.sheet
+        described, estimate = source.describe(), source.estimated_rows
+        sheets, chosen = list(source.sheets), source.sheet
     finally:
         source.close()
     layout = _layout(Path(path), rows)
