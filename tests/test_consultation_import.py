@@ -272,3 +272,17 @@ def test_a_file_with_too_many_rows_is_refused(ctx, tmp_path, monkeypatch):
     activity = make_survey_activity(ctx)
     with pytest.raises(UserError, match="more than 3 rows; split it"):
         import_responses(ctx, forms_xlsx(tmp_path), activity)
+
+
+def test_ids_already_held_from_another_survey_are_warned_about(ctx, tmp_path):
+    from consultation_cimport_helpers import SMARTSURVEY_ROWS, smartsurvey_csv
+
+    activity = make_survey_activity(ctx)
+    import_responses(ctx, smartsurvey_csv(tmp_path), activity)
+    other = write_csv(tmp_path / "other.csv", [["UserNo", "UserID", "Started", "Ended", "A different question?"],
+                                               *[[r[0], r[1], r[6], r[7], "Another answer"] for r in SMARTSURVEY_ROWS]])
+    result = import_responses(ctx, other, activity)
+    assert (result.added, result.already, result.new_questions) == (0, 2, 0)
+    assert any("another survey, import it into an activity of its own" in line for line in result.lines())
+    again = import_responses(ctx, smartsurvey_csv(tmp_path), activity)
+    assert again.warnings == [] and again.already == 2

@@ -67,6 +67,7 @@ class ResponsesImport:
     bad: list[BadRow] = field(default_factory=list)
     questions: list[QuestionPlan] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)      # identifying columns not kept
+    warnings: list[str] = field(default_factory=list)
     batch_id: int | None = None
 
     def lines(self, bad_limit: int = 20) -> list[str]:
@@ -79,6 +80,7 @@ class ResponsesImport:
             out.append(f"{self.matched:,} matched to people in the register by email.")
         if self.dropped:
             out.append(f"Not kept (anonymous import): {', '.join(self.dropped)}.")
+        out += [f"Warning: {w}" for w in self.warnings]
         out += [f"Bad row on {b.text()}" for b in self.bad[:bad_limit]]
         if len(self.bad) > bad_limit:
             out.append(f"… and {len(self.bad) - bad_limit:,} more bad rows.")

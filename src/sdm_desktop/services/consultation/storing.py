@@ -69,7 +69,12 @@ def store_responses(ctx: AppContext, result, layout, incoming: list[Incoming], m
         result.added = len(fresh)
         result.matched = sum(1 for r in fresh if (r.match_email or "").lower() in people)
         existing = _existing_questions(s, activity.id)
-        result.new_questions = sum(1 for q in layout.questions if q.text not in existing)
+        new_questions = sum(1 for q in layout.questions if q.text not in existing)
+        result.new_questions = new_questions if fresh else 0
+        if result.already and new_questions == len(layout.questions):
+            result.warnings.append(
+                f"{result.already:,} rows have response IDs this activity already holds, from a survey with other "
+                "questions: if this file is another survey, import it into an activity of its own.")
         if result.dry_run or not fresh:
             return
         batch = ImportBatch(file_name=result.file_name, kind=BATCH_KIND, created_count=len(fresh),
