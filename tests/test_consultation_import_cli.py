@@ -104,3 +104,25 @@ def test_import_list_and_undo_of_a_responses_batch(ctx, data_dir, tmp_path, caps
     assert code == 0 and "4 created records removed" in out
     code, out, err = run(capsys, data_dir, "responses", "list", "--activity", activity)
     assert err.strip() == "0 responses"
+
+
+def test_a_file_from_another_tool_mapped_on_the_command_line(ctx, data_dir, tmp_path, capsys):
+    from importexport_files import write_csv
+
+    activity = make_survey_activity(ctx)
+    ctx.close()
+    path = write_csv(tmp_path / "paper.csv", [["Ref", "When", "Comment", "Rating", "Postcode"],
+                                              ["P1", "01/03/2026", "More clinics in Lowmoor", "4", "TR7 1LG"],
+                                              ["P2", "02/03/2026", "Parking", "2", "TR7 1LH"]])
+    code, out, _ = run(capsys, data_dir, "responses", "import", path, "--activity", activity, "--use", "Ref=id",
+                       "--use", "2=submitted", "--use", "postcode=ignore")
+    assert code == 0 and "added 2" in out and "2 new questions" in out
+    code, out, _ = run(capsys, data_dir, "responses", "list", "--activity", activity)
+    assert "2026-03-02 00:00\tanonymous\t\tParking" in out
+    code, out, _ = run(capsys, data_dir, "responses", "import", path, "--activity", activity, "--use", "Ref=id",
+                       "--use", "2=submitted", "--use", "postcode=ignore")
+    assert "added 0, 2 already imported" in out
+    code, _, err = run(capsys, data_dir, "responses", "import", path, "--activity", activity, "--use", "Nope=id")
+    assert code == 1 and "no column 'Nope'" in err
+    code, _, err = run(capsys, data_dir, "responses", "import", path, "--activity", activity, "--use", "Ref=colour")
+    assert code == 1 and "must look like COLUMN=ROLE" in err

@@ -6,8 +6,10 @@ from __future__ import annotations
 import sys
 
 from sdm_desktop.commands import command_context, record_id
+from sdm_desktop.errors import UserError
 from sdm_desktop.progress import ConsoleProgress
-from sdm_desktop.services.consultation.importing import ResponsesImportOptions, import_responses
+from sdm_desktop.services.consultation.formats import ROLES, Layout
+from sdm_desktop.services.consultation.importing import ResponsesImportOptions, import_responses, preview_file
 from sdm_desktop.services.consultation.responses import ResponseFilter, list_questions, list_responses
 
 ACTIVITY_ID = record_id("activity")
@@ -33,6 +35,9 @@ def add_commands(inner, common) -> None:
     imp.add_argument("--keep-identity", action="store_true",
                      help="keep respondents' names and emails on the responses, on purpose (IP addresses never)")
     imp.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx file (default: the first)")
+    imp.add_argument("--use", action="append", default=[], metavar="COLUMN=ROLE",
+                     help="the column mapping for a file the app does not recognise (repeat it): what COLUMN "
+                     "(its heading or number) holds, one of " + ", ".join(ROLES) + "; e.g. --use Ref=id")
     imp.set_defaults(handler=cmd_import)
 
     listing = inner.add_parser("list", parents=[common], help="list an activity's responses, filtered",
@@ -51,6 +56,8 @@ def add_commands(inner, common) -> None:
 def cmd_import(args) -> int:
     options = ResponsesImportOptions(dry_run=args.dry_run, match_people=args.match_people,
                                      keep_identity=args.keep_identity, sheet=args.sheet)
+    if args.use:
+        options.layout = mapped_layout(preview_file(args.file, args.sheet).layout, args.use)
     with command_context(args, take_lock=not args.dry_run) as ctx:
         result = import_responses(ctx, args.file, args.activity, options, ConsoleProgress())
     print("\n".join(result.lines()))
@@ -71,3 +78,23 @@ def cmd_list(args) -> int:
         print(f"{r.id}\t{when}\t{r.respondent}\t{'; '.join(r.themes)}\t{answer}")
     print(f"{len(rows)} response{'s' if len(rows) != 1 else ''}", file=sys.stderr)
     return 0
+
+
+def mapped_layout(layout: Layout, uses: list[str]) -> Layout:
+    """The recognised layout with each --use COLUMN=ROLE applied (the question kinds are then read again)."""
+    headings = [h.strip().lower() for h in layout.headers]
+    for use in uses:
+        column, sep, role = use.rpartition("=")
+        column, role = column.strip(), role.strip().lower()
+        if not sep or role not in ROLES:
+            raise UserError(f"--use {use!r} must look like COLUMN=ROLE, ROLE one of {', '.join(ROLES)}.")
+        same = [i for i, h in enumerate(headings) if h == column.lower()]
+        if len(same) == 1:
+            layout.set_role(same[0], role)
+        elif column.isdigit() and 1 <= int(column) <= len(headings):
+            layout.set_role(int(column) - 1, role)
+        else:
+            found = f"{len(same)} columns called" if same else "no column"
+            raise UserError(f"--use {use!r}: the file has {found} {column!r}; give the column's number instead.")
+    layout.settled = False
+    return layout

@@ -60,6 +60,7 @@ class Layout:
     roles: list[str]
     header_rows: int = 1
     questions: list[QuestionPlan] = field(default_factory=list)
+    settled: bool = False            # the questions' kinds were read from answers (or set by the user)
 
     @property
     def tool_name(self) -> str:
@@ -184,6 +185,7 @@ def settle_kinds(layout: Layout, rows: list[list[str]], month_first: bool = Fals
                 question.kind = "single_choice"             # a few answers to "Your age?" look like free text
                 question.choices = sorted(seen.values, key=lambda v: -seen.values[v])
         question.purpose, question.equality_field = guess_purpose(question.text, question.kind)
+    layout.settled = True
 
 
 def _look(tool: str, cells: list[str], month_first: bool) -> _Seen:

@@ -130,7 +130,7 @@ def import_responses(ctx: AppContext, path: str | Path, activity_id: int,
     data = rows[layout.header_rows:]
     if not data:
         raise UserError(f"{path.name} has a header but no responses under it; nothing was imported.")
-    if options.layout is None:
+    if not layout.settled:
         settle_kinds(layout, [cells for _line, cells in data], _month_first(layout))
     for question in layout.questions:
         check_plan(question)
