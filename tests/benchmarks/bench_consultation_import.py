@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import resource
 import sys
@@ -100,8 +101,9 @@ def main() -> None:
         print(f"dry run would add {dry.added:,}; import added {done.added:,}, bad rows {len(done.bad)}; "
               f"re-import added {again.added:,}, already {again.already:,}; XLSX added {xlsx.added:,}; "
               f"listed {len(listed):,}; exported {exported:,}")
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory (whole process) {peak:.0f} MB")
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"peak memory (whole process) {usage.ru_maxrss / 1024:.0f} MB; CPU time {usage.ru_utime:.1f} s; "
+              f"machine load (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         ctx.close()
 
 
