@@ -286,3 +286,21 @@ def test_ids_already_held_from_another_survey_are_warned_about(ctx, tmp_path):
     assert any("another survey, import it into an activity of its own" in line for line in result.lines())
     again = import_responses(ctx, smartsurvey_csv(tmp_path), activity)
     assert again.warnings == [] and again.already == 2
+
+
+def test_import_reimport_and_undo_on_postgresql(pg_url, data_dir, tmp_path):
+    from sdm_desktop.services.opening import open_context
+
+    pg = open_context(data_dir, pg_url)
+    try:
+        make_person(pg, "Sample", "Ada", email="ada.sample@example.org")
+        activity = make_survey_activity(pg)
+        first = import_responses(pg, surveymonkey_csv(tmp_path), activity)
+        result = import_responses(pg, forms_xlsx(tmp_path), activity, ResponsesImportOptions(match_people=True))
+        assert (first.added, result.added, result.matched) == (4, 4, 1)
+        assert import_responses(pg, forms_xlsx(tmp_path), activity).already == 4
+        assert len(_responses(pg, activity)) == 8
+        assert undo_batch(pg, result.batch_id).removed == 4
+        assert len(_responses(pg, activity)) == 4
+    finally:
+        pg.close()
