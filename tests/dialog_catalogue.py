@@ -224,3 +224,19 @@ def record_feedback(window, ctx, _folder):
 
 DIALOGS.update({"suggest themes": suggest_themes, "link you said we did": link_feedback,
                 "record you said we did": record_feedback})
+
+SURVEY_ACTIVITY = 7            # the sample "Survey of clinic letters", with its responses
+
+
+def import_responses(window, ctx, folder: Path):
+    from consultation_cimport_helpers import surveymonkey_csv
+    from sdm_desktop.ui.consultation.import_dialog import ImportResponsesDialog
+    return ImportResponsesDialog(window.env, SURVEY_ACTIVITY, window, surveymonkey_csv(folder))
+
+
+def type_responses(window, ctx, _folder):
+    from sdm_desktop.ui.consultation.typing_dialog import TypeResponsesDialog
+    return TypeResponsesDialog(window.env, SURVEY_ACTIVITY, window)
+
+
+DIALOGS.update({"import responses": import_responses, "type responses": type_responses})

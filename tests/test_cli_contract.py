@@ -47,6 +47,7 @@ UNUSED_TYPE = "Unused sweep type"                # added by the fixture so that 
 PERSON = "2"                                     # may be contacted, on no cohort
 ENROLLED = "108"                                 # enrolled on WINTER
 COMPLETER = "28"                                 # completed SPRING
+SURVEY = "7"                                     # "Survey of clinic letters": the sample consultation responses
 TEMPLATE = str(paths.templates_dir() / "letter_group_invitation.docx")
 
 
@@ -131,7 +132,10 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("lookups", "status"): [],
     ("report", "reach"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/reach.xlsx")],
     ("report", "board"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/board.pdf")],
-    ("report", "consultation"): [("--activity", "1"), ("--output", "{out}/consultation.docx")],
+    ("report", "consultation"): [("--activity", SURVEY), ("--output", "{out}/consultation.docx")],
+
+    ("responses", "import"): [("file", "{csv}"), ("--activity", SURVEY)],
+    ("responses", "list"): [("--activity", SURVEY)],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).

@@ -56,7 +56,7 @@ def test_subject_access_export_holds_everything_about_the_person(ctx, tmp_path):
     book = load_workbook(archive.open("person.xlsx"))
     assert book.sheetnames == ["Person", "Memberships", "Assessments", "Interactions", "Emails", "Activities",
                                "Training", "Letters", "Resources shared", "Import history", "Equality monitoring",
-                               "Audit trail"]
+                               "Consultation responses", "Audit trail"]
     fields = {row[0]: row[1] for row in book["Person"].iter_rows(min_row=2, values_only=True)}
     assert fields["Email"] == SECRETS["email"] and fields["Address line 1"] == SECRETS["address"]
     assert fields["Data consent: how it was given"] == SECRETS["how"]

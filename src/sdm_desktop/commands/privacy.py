@@ -8,6 +8,7 @@ from pathlib import Path
 from sdm_desktop.commands import command_context, read_period, record_id, whole_number
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import ConsoleProgress
+from sdm_desktop.services.consultation.privacy import responses_due
 from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.privacy.audit_trail import AuditFilter, audit_rows, audit_table, row_values
 from sdm_desktop.services.privacy.erase import erase_people, erase_plan
@@ -92,6 +93,8 @@ def cmd_erase(args) -> int:
 def cmd_review(args) -> int:
     with command_context(args, take_lock=False) as ctx:
         rows = retention_review(ctx, args.months)
+        for due in responses_due(ctx):
+            print(f"{due.line()}; delete them in the Consultation view, Responses tab.", file=sys.stderr)
         if args.output:
             count = write_table(review_table(rows), Path(args.output), ConsoleProgress())
             print(f"{count} {'person' if count == 1 else 'people'} to review written to {args.output}")

@@ -57,6 +57,7 @@ SEEDER_MODULES: list[str] = [
     "sdm_desktop.services.demo.letters",
     "sdm_desktop.services.demo.importing",
     "sdm_desktop.services.demo.resources",
+    "sdm_desktop.services.demo.consultation",
 ]
 
 

@@ -19,6 +19,7 @@ FEATURE_EXPORT_MODULES = [
     "sdm_desktop.services.letters.export",
     "sdm_desktop.services.resources.export",
     "sdm_desktop.services.equality.export",
+    "sdm_desktop.services.consultation.export",
 ]
 
 

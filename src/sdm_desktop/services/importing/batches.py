@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sdm_desktop.db.models import (
     ImportBatch,
     ImportChange,
+    Interaction,
     Membership,
     Organisation,
     Person,
@@ -19,6 +20,12 @@ from sdm_desktop.db.models import (
     organisation_tags,
     person_tags,
     utcnow,
+)
+from sdm_desktop.db.models.consultation import (
+    AnswerCoding,
+    ConsultationAnswer,
+    ConsultationQuestion,
+    ConsultationResponse,
 )
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
@@ -28,6 +35,7 @@ from sdm_desktop.services.importing.writer import refresh_member_search_text
 from sdm_desktop.services.register.search_upkeep import defer_index
 
 CHUNK = 900
+RESPONSES = "responses"          # a batch of consultation responses (services/consultation/storing.py)
 TABLES = {"organisation": (Organisation.__table__, organisation_tags, organisation_tags.c.organisation_id),
           "person": (Person.__table__, person_tags, person_tags.c.person_id)}
 
@@ -57,6 +65,10 @@ def list_batches(ctx: AppContext) -> list[BatchInfo]:
                              .group_by(table.c.import_batch_id))
             for batch_id, count in rows:
                 present[batch_id] = present.get(batch_id, 0) + count
+        for batch_id, count in s.execute(select(ConsultationResponse.batch_id, func.count())
+                                         .where(ConsultationResponse.batch_id.is_not(None))
+                                         .group_by(ConsultationResponse.batch_id)):
+            present[batch_id] = count
         return [BatchInfo(b.id, b.file_name, b.kind, b.created_at, b.created_count, b.updated_count,
                           b.rejected_count, b.undone_at, present.get(b.id, 0))
                 for b in s.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()))]
@@ -121,6 +133,8 @@ def undo_impact(ctx: AppContext, batch_id: int) -> UndoImpact:
     """What ``undo_batch`` would do, without doing it."""
     with ctx.session() as s:
         batch = _batch_to_undo(s, batch_id)
+        if batch.kind == RESPONSES:
+            return _responses_impact(s, batch)
         return _impact(s, batch, _changes(s, batch_id))
 
 
@@ -135,18 +149,48 @@ def undo_batch(ctx: AppContext, batch_id: int, progress: Progress | None = None,
     with ctx.session() as s:
         batch = _batch_to_undo(s, batch_id)
         changes = _changes(s, batch_id)
-        impact = _impact(s, batch, changes)
+        impact = _responses_impact(s, batch) if batch.kind == RESPONSES else _impact(s, batch, changes)
         if impact.loses_work and not force:
             raise UndoWouldLoseWork(impact)
         progress.start(len(changes), f"Undoing import {batch_id}")
-        defer_index(s, batch.kind, len(changes))
-        _restore_updates(s, [c for c in changes if c.action == "update"], progress)
-        _delete_created(s, [c for c in changes if c.action == "create"], progress)
+        if batch.kind == RESPONSES:
+            _delete_responses(s, batch_id, changes)
+        else:
+            defer_index(s, batch.kind, len(changes))
+            _restore_updates(s, [c for c in changes if c.action == "update"], progress)
+            _delete_created(s, [c for c in changes if c.action == "create"], progress)
         batch.undone_at = utcnow()
         lost = impact.losses()
         audit.record(s, "undo import", "import_batch", batch_id, file=batch.file_name, removed=impact.to_remove,
                      restored=impact.to_restore, **({"lost": lost} if lost else {}))
     return UndoResult(batch_id, impact.to_remove, impact.to_restore, impact.gone, lost)
+
+
+def _responses_impact(s: Session, batch: ImportBatch) -> UndoImpact:
+    """A batch of consultation responses: they go, with the interactions made for matched people; coding done
+    on them since is the work it would lose."""
+    impact = UndoImpact(batch.id)
+    impact.to_remove = s.scalar(select(func.count()).where(ConsultationResponse.batch_id == batch.id)) or 0
+    coded = s.scalar(select(func.count(func.distinct(AnswerCoding.answer_id)))
+                     .join(ConsultationAnswer, ConsultationAnswer.id == AnswerCoding.answer_id)
+                     .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
+                     .where(ConsultationResponse.batch_id == batch.id)) or 0
+    if coded:
+        impact.recorded[("coded answer", "coded answers")] = coded
+    return impact
+
+
+def _delete_responses(s: Session, batch_id: int, changes: list) -> None:
+    made = select(ConsultationResponse.interaction_id).where(ConsultationResponse.batch_id == batch_id,
+                                                            ConsultationResponse.interaction_id.is_not(None))
+    interactions = list(s.scalars(made))
+    s.execute(delete(ConsultationResponse).where(ConsultationResponse.batch_id == batch_id))
+    for start in range(0, len(interactions), CHUNK):
+        s.execute(delete(Interaction.__table__).where(Interaction.id.in_(interactions[start:start + CHUNK])))
+    questions = [c.entity_id for c in changes if c.entity == "consultation_question"]
+    answered = select(ConsultationAnswer.question_id).where(ConsultationAnswer.question_id.in_(questions))
+    s.execute(delete(ConsultationQuestion).where(ConsultationQuestion.id.in_(questions),
+                                                 ConsultationQuestion.id.not_in(answered)))
 
 
 def _batch_to_undo(s: Session, batch_id: int) -> ImportBatch:

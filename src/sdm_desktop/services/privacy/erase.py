@@ -39,6 +39,7 @@ from sdm_desktop.db.models import (
 )
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
+from sdm_desktop.services.consultation.privacy import erase_person_responses, person_response_rows
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.equality.monitoring import remove_monitoring
@@ -100,6 +101,7 @@ class PersonPlan:
     duplicates: list[str]             # other records with the same name or email
     files_missing: list[Path] = field(default_factory=list)   # recorded but not found (moved or deleted)
     emails: int = 0                   # logged emails with them: addresses, subject, attachments forgotten
+    responses: int = 0                # consultation responses matched to them: deleted
 
     def lines(self) -> list[str]:
         n = _n
@@ -115,6 +117,8 @@ class PersonPlan:
         if self.emails:
             out.append(f"  - {n(self.emails, 'logged email')}: their address removed; with nobody else on it, "
                        "the subject and addresses cleared and the attachment files deleted")
+        if self.responses:
+            out.append(f"  - {n(self.responses, 'consultation response')} matched to them: deleted with the answers")
         if self.assessments:
             out.append(f"  - {n(self.assessments, 'assessment')}: rationale cleared (scores kept)")
         if self.enrolments:
@@ -226,6 +230,7 @@ def _person_plan(ctx: AppContext, s: Session, p: Person) -> PersonPlan:
         [f for f in mine if inside(ctx.data_dir, f)], [f for f in mine if not inside(ctx.data_dir, f)],
         files.combined, _duplicates(s, p), files.missing())
     plan.emails = email_count(s, pid)
+    plan.responses = len({row[1] for row in person_response_rows(s, pid)})
     return plan
 
 
@@ -320,6 +325,7 @@ def _erase_one(ctx: AppContext, s: Session, person: Person) -> LetterFiles:
     s.execute(delete(ImportChange).where(ImportChange.entity == "person", ImportChange.entity_id == pid))
     s.execute(delete(Membership).where(Membership.person_id == pid))
     remove_monitoring(s, pid)
+    erase_person_responses(s, pid)
     person.tags = []
     for name, value in CLEARED_FIELDS.items():
         setattr(person, name, value)

@@ -32,6 +32,9 @@ from sdm_desktop.db.models import (
     Tag,
     TrainingSession,
 )
+from sdm_desktop.services.consultation.privacy import SECTION_HEADERS as RESPONSE_HEADERS
+from sdm_desktop.services.consultation.privacy import SECTION_NAME as RESPONSES
+from sdm_desktop.services.consultation.privacy import person_response_rows
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.vocab import (
     CONTACT_CHANNELS,
@@ -106,7 +109,8 @@ def gather(ctx: AppContext, person_id: int) -> PersonRecord:
                     Section("Emails", EMAIL_HEADERS, emails_section_rows(s, person_id)),
                     _activities(s, person_id), _training(s, person_id), _letters(s, person_id),
                     _shares(s, person_id), _import_history(s, person_id),
-                    Section("Equality monitoring", ["Question", "Answer"], monitoring_rows(s, person_id))]
+                    Section("Equality monitoring", ["Question", "Answer"], monitoring_rows(s, person_id)),
+                    Section(RESPONSES, RESPONSE_HEADERS, person_response_rows(s, person_id))]
         files = letter_files(s, person_id, ctx.data_dir)
         attachments = attachment_files(s, person_id, ctx.data_dir)
         name = person.display_name
