@@ -304,14 +304,18 @@ def _put_quote_back(ctx: AppContext, quote_id: int, kept: tuple) -> None:
         s.add(ConsultationQuote(id=quote_id, answer_id=answer_id, theme_id=theme_id, text=text))
 
 
+def activity_of_response(ctx: AppContext, response_id: int) -> int:
+    with ctx.session() as s:
+        activity_id = s.scalar(select(ConsultationResponse.activity_id).where(ConsultationResponse.id == response_id))
+    if activity_id is None:
+        raise UserError(f"There is no response {response_id}.")
+    return activity_id
+
+
 def answer_of_response(ctx: AppContext, response_id: int, question: int | None) -> int:
     """The answer id of a response to its free-text question number ``question`` (as numbered in the form);
     with ``question`` None, the activity must have exactly one free-text question."""
-    with ctx.session() as s:
-        response = s.get(ConsultationResponse, response_id)
-        if response is None:
-            raise UserError(f"There is no response {response_id}.")
-        activity_id = response.activity_id
+    activity_id = activity_of_response(ctx, response_id)
     questions = free_text_questions(ctx, activity_id)
     numbers = ", ".join(str(q.position) for q in questions)
     if question is None:
@@ -332,9 +336,12 @@ def answer_of_response(ctx: AppContext, response_id: int, question: int | None) 
     return answer_id
 
 
-def code_answer(ctx: AppContext, answer_id: int, theme_ids: list[int], coder: str, quote: str | None = None) -> int:
+def code_answer(ctx: AppContext, answer_id: int, theme_ids: list[int], coder: str, quote: str | None = None,
+                sentiment: str | None = None) -> int:
     """Apply themes to an answer for a coder (the command line's 'responses code'), keeping ``quote`` under the
-    first, all in one transaction. Returns how many themes were new to the answer."""
+    first and marking ``sentiment`` if given, all in one transaction. Returns how many themes were new to it."""
+    if sentiment is not None and sentiment not in SENTIMENTS:
+        raise UserError(f"Sentiment is one of {', '.join(SENTIMENTS)}, not {sentiment!r}.")
     phrase = " ".join((quote or "").split())
     with ctx.session() as s:
         for theme_id in theme_ids:
@@ -352,7 +359,9 @@ def code_answer(ctx: AppContext, answer_id: int, theme_ids: list[int], coder: st
                                                                AnswerTheme.coder == coder)))
         new = [t for t in dict.fromkeys(theme_ids) if t not in had]
         s.add_all(AnswerTheme(answer_id=answer_id, theme_id=t, coder=coder) for t in new)
-        _coding_row(s, answer_id, coder)
+        row = _coding_row(s, answer_id, coder)
+        if sentiment is not None:
+            row.sentiment = sentiment
         if quote is not None:
             s.add(ConsultationQuote(answer_id=answer_id, theme_id=theme_ids[0] if theme_ids else None, text=phrase))
         audit.record(s, "code", "consultation_answer", answer_id, themes=theme_ids, coder=coder)
