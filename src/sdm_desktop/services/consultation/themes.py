@@ -186,6 +186,29 @@ def rename_theme(ctx: AppContext, theme_id: int, name: str, *, expected_version:
     return edit_theme(ctx, theme_id, name, description, example, expected_version=expected_version)
 
 
+def set_shared(ctx: AppContext, theme_id: int, activity_id: int, shared: bool) -> None:
+    """Move a main theme (with its sub-themes) into the plan's shared codebook, or back to ``activity_id``'s."""
+    if _share(ctx, theme_id, activity_id, shared):
+        ctx.undo.push(UndoStep("share theme" if shared else "stop sharing theme",
+                               lambda: _share(ctx, theme_id, activity_id, not shared)))
+
+
+def _share(ctx: AppContext, theme_id: int, activity_id: int, shared: bool) -> bool:
+    with ctx.session() as s:
+        row = s.get(ConsultationTheme, theme_id)
+        expect_version(s, row, None, "consultation_theme", theme_id, "The theme")
+        if row.parent_id is not None:
+            raise UserError("A sub-theme is shared with its main theme: share that one.")
+        if (row.activity_id is None) == shared:
+            return False
+        owner = None if shared else _activity(s, activity_id).id
+        s.execute(update(ConsultationTheme).where(or_(ConsultationTheme.id == theme_id,
+                                                      ConsultationTheme.parent_id == theme_id))
+                  .values(activity_id=owner, row_version=ConsultationTheme.row_version + 1))
+        audit.record(s, "update", "consultation_theme", theme_id, shared=shared)
+    return True
+
+
 def _any_activity_of_plan(s, plan_id: int | None) -> int | None:
     return s.scalar(select(Activity.id).where(Activity.plan_id == plan_id).limit(1))
 

@@ -22,6 +22,7 @@ class Change(StrEnum):
     LETTER_TEMPLATE = "letter template"
     LETTER_SETTINGS = "letter settings"
     RESOURCE = "resource"
+    CONSULTATION = "consultation"   # consultation responses, their codebook or their coding
     IMPORT = "import"          # an import or the undo of one: register rows came or went in bulk
     UNDO = "undo"              # Edit → Undo put something back; what it was is not known here
     ALL = "all"                # everything may have changed (restore, sample data, another database)
