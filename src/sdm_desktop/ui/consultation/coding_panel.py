@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -319,11 +318,11 @@ class CodingPanel(QWidget):
     def _apply_found(self) -> None:
         words = self.find.text().strip()
         best = self.list.filter(words) if words else None
-        if words and best is None and self.activity_id is not None:
-            if self._act(add_theme, self.env.ctx, self.activity_id, words):
-                self.reload_codebook()
-                self.codebook_changed.emit()
-                best = next((t for t in self.themes if t.name.casefold() == " ".join(words.split()).casefold()), None)
+        if words and best is None and self.activity_id is not None and self._act(
+                add_theme, self.env.ctx, self.activity_id, words):
+            self.reload_codebook()
+            self.codebook_changed.emit()
+            best = next((t for t in self.themes if t.name.casefold() == " ".join(words.split()).casefold()), None)
         if best is not None:
             if self.reader.selected_phrase():
                 self.keep_quote(best)

@@ -92,7 +92,8 @@ class CodebookList(QListWidget):
         self._quiet = True
         for row in range(self.count()):
             item = self.item(row)
-            wanted = Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in applied else Qt.CheckState.Unchecked
+            on = item.data(Qt.ItemDataRole.UserRole) in applied
+            wanted = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
             if item.checkState() != wanted:
                 item.setCheckState(wanted)
         self._quiet = False

@@ -162,11 +162,12 @@ class ThemesPanel(QWidget):
         theme = self.current_theme()
         if theme is None:
             return
-        changed = (self.name.text().strip(), self.description.toPlainText().strip(), self.example.toPlainText().strip())
-        if changed != (theme.name, theme.description, theme.example):
-            if not self._done(lambda: theme_service.edit_theme(self.env.ctx, theme.id, *changed,
-                                                               expected_version=theme.row_version), keep=theme.id):
-                return
+        changed = (self.name.text().strip(), self.description.toPlainText().strip(),
+                   self.example.toPlainText().strip())
+        if changed != (theme.name, theme.description, theme.example) and not self._done(
+                lambda: theme_service.edit_theme(self.env.ctx, theme.id, *changed, expected_version=theme.row_version),
+                keep=theme.id):
+            return
         if self.shared.isChecked() != theme.shared and not theme.is_sub_theme:
             self._done(theme_service.set_shared, self.env.ctx, theme.id, self.activity_id, self.shared.isChecked(),
                        keep=theme.id)
