@@ -85,8 +85,9 @@ def test_a_selected_phrase_and_a_number_key_keep_a_quote_under_that_theme(coding
     panel = coding_view.coding
     reader = panel.reader
     reader.moveCursor(QTextCursor.MoveOperation.Start)
+    word_and_select = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     for _ in range(3):                                            # "The appointment times"
-        qtbot.keyClick(reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(reader, Qt.Key.Key_Right, word_and_select)
     phrase = reader.selected_phrase()
     assert phrase.startswith("The appointment")
     qtbot.keyClick(reader, "1")
