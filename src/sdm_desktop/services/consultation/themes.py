@@ -63,18 +63,28 @@ def codebook(ctx: AppContext, activity_id: int, *, with_counts: bool = False) ->
         rows = s.scalars(select(ConsultationTheme).where(_in_codebook(activity))
                          .order_by(ConsultationTheme.activity_id.is_(None), ConsultationTheme.position,
                                    ConsultationTheme.id)).all()
-        counts = _answer_counts(s, activity_id) if with_counts else {}
+        counts = _answer_counts(s, activity_id, rows) if with_counts else {}
         themes = [Theme(r.id, r.name, r.parent_id, r.description or "", r.example or "", r.activity_id is None,
                         r.row_version, counts.get(r.id, 0)) for r in rows]
     return _in_reading_order(themes)
 
 
-def _answer_counts(s, activity_id: int) -> dict[int, int]:
-    rows = s.execute(select(AnswerTheme.theme_id, func.count(func.distinct(AnswerTheme.answer_id)))
-                     .join(ConsultationAnswer, ConsultationAnswer.id == AnswerTheme.answer_id)
-                     .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
-                     .where(ConsultationResponse.activity_id == activity_id).group_by(AnswerTheme.theme_id))
-    return dict(rows.all())
+def _answer_counts(s, activity_id: int, rows: list[ConsultationTheme]) -> dict[int, int]:
+    """Answers with each theme: an activity's own theme counts by its index; a theme shared by the plan counts
+    only this activity's answers."""
+    own = [r.id for r in rows if r.activity_id is not None]
+    shared = [r.id for r in rows if r.activity_id is None]
+    counted = func.count(func.distinct(AnswerTheme.answer_id))
+    counts = dict(s.execute(select(AnswerTheme.theme_id, counted).where(AnswerTheme.theme_id.in_(own))
+                            .group_by(AnswerTheme.theme_id)).all()) if own else {}
+    if shared:
+        counts.update(s.execute(select(AnswerTheme.theme_id, counted)
+                                .join(ConsultationAnswer, ConsultationAnswer.id == AnswerTheme.answer_id)
+                                .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
+                                .where(AnswerTheme.theme_id.in_(shared),
+                                       ConsultationResponse.activity_id == activity_id)
+                                .group_by(AnswerTheme.theme_id)).all())
+    return counts
 
 
 def _in_reading_order(themes: list[Theme]) -> list[Theme]:

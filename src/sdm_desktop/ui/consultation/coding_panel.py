@@ -4,6 +4,8 @@ few typed letters apply themes, Enter moves to the next uncoded answer, a select
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -154,25 +156,29 @@ class CodingPanel(QWidget):
         if self.answer is not None:
             self.list.show_applied(self.answer.theme_ids)
 
-    def load_queue(self) -> None:
+    def load_queue(self, keep: int | None = None) -> None:
+        """The answers to code, read in the background (50,000 of them take a moment), then the first uncoded
+        (or the answer ``keep``)."""
+        self.queue, self.answer = CodingQueue([]), None
         if self.activity_id is None:
-            self.queue, self.index = CodingQueue([]), -1
-        else:
-            self.queue = coding.coding_queue(self.env.ctx, self.activity_id, self.question.currentData(),
-                                             self.coder_name())
-            self.index = -1
-        start = self.queue.next_uncoded()
-        self._go(start if start is not None else (0 if self.queue.answer_ids else -1))
+            self._go(-1)
+            return
+        self.where.setText("Reading the answers…")
+        wanted = (self.activity_id, self.question.currentData(), self.coder_name())
+        self.env.jobs.run(lambda _p: coding.coding_queue(self.env.ctx, *wanted), label="Reading the answers",
+                          on_done=lambda queue: self._queue_read(wanted, queue, keep), show_progress=False)
+
+    def _queue_read(self, wanted: tuple, queue: CodingQueue, keep: int | None) -> None:
+        if wanted != (self.activity_id, self.question.currentData(), self.coder_name()):
+            return                      # the choice changed meanwhile: its own read follows
+        self.queue = queue
+        start = queue.answer_ids.index(keep) if keep in queue.answer_ids else queue.next_uncoded()
+        self._go(start if start is not None else (0 if queue.answer_ids else -1))
 
     def refresh(self) -> None:
         """After an undo: the codebook and what is coded read again, on the same answer."""
-        current = self.answer.id if self.answer else None
         self.reload_codebook()
-        if self.activity_id is not None:
-            self.queue = coding.coding_queue(self.env.ctx, self.activity_id, self.question.currentData(),
-                                             self.coder_name())
-        ids = self.queue.answer_ids
-        self._go(ids.index(current) if current in ids else (0 if ids else -1))
+        self.load_queue(keep=self.answer.id if self.answer else None)
 
     def coder_name(self) -> str:
         return coding.checked_coder(self.coder.text())
@@ -200,12 +206,16 @@ class CodingPanel(QWidget):
             self._show_answer()
         self._show_progress()
 
-    def _show_answer(self) -> None:
+    def _show_where(self) -> None:
         a = self.answer
         when = f" · submitted {a.submitted_at:%d/%m/%Y %H:%M}" if a.submitted_at else ""
         state = "coded by you" if a.coded else "not coded yet"
         self.where.setText(f"<b>Answer {self.index + 1} of {len(self.queue.answer_ids)}</b> · response "
                            f"{a.response_id}{when} · {state}<br>{a.question}")
+
+    def _show_answer(self) -> None:
+        a = self.answer
+        self._show_where()
         self.reader.show_answer(a.text)
         self.list.show_applied(a.theme_ids)
         self.sentiment.setCurrentIndex(max(self.sentiment.findData(a.sentiment), 0))
@@ -249,14 +259,24 @@ class CodingPanel(QWidget):
             self.toggle(theme.id)
 
     def toggle(self, theme_id: int) -> None:
-        if self.answer is not None and self._act(coding.toggle_theme, self.env.ctx, self.answer, theme_id,
-                                                 self.coder_name()):
-            self._reread()
+        if self.answer is not None:
+            self._ticked(theme_id, theme_id not in self.answer.theme_ids)
 
     def _ticked(self, theme_id: int, applied: bool) -> None:
         if self.answer is not None and self._act(coding.set_theme, self.env.ctx, self.answer.id, theme_id,
                                                  self.coder_name(), applied):
-            self._reread()
+            themes = self.answer.theme_ids | {theme_id} if applied else self.answer.theme_ids - {theme_id}
+            self._coded(replace(self.answer, theme_ids=frozenset(themes), coded=True))
+
+    def _coded(self, answer: AnswerToCode) -> None:
+        """What this coder just did, shown without reading the answer again (every key counts)."""
+        self.answer = answer
+        self.list.show_applied(answer.theme_ids)
+        self.sentiment.setCurrentIndex(max(self.sentiment.findData(answer.sentiment), 0))
+        if answer.id not in self.queue.coded:
+            self.queue.coded.add(answer.id)
+            self._show_where()
+            self._show_progress()
 
     def keep_quote(self, theme: Theme | None) -> None:
         phrase = self.reader.selected_phrase()
@@ -279,7 +299,7 @@ class CodingPanel(QWidget):
     def _set_sentiment(self, sentiment: str | None) -> None:
         if self.answer is not None and self._act(coding.set_sentiment, self.env.ctx, self.answer.id,
                                                  self.coder_name(), sentiment):
-            self._reread()
+            self._coded(replace(self.answer, sentiment=sentiment, coded=True))
 
     def next_uncoded(self) -> None:
         """Enter: the answer shown counts as coded (no theme is a decision too), then the next uncoded one."""

@@ -61,9 +61,9 @@ class ConsultationView(View):
         if self._stale:
             self._load_activities()
 
-    def _load_activities(self) -> None:
+    def _load_activities(self, chosen: int | None = None) -> None:
         self._stale = False
-        chosen = self.activity.currentData()
+        chosen = chosen or self.activity.currentData()
         self.activity.blockSignals(True)
         self.activity.clear()
         for a in consultation_activities(self.env.ctx):
@@ -80,10 +80,7 @@ class ConsultationView(View):
 
     def show_activity(self, activity_id: int) -> None:
         """Open the view on this activity (e.g. from the Engagement view)."""
-        self._load_activities()
-        index = self.activity.findData(activity_id)
-        if index >= 0:
-            self.activity.setCurrentIndex(index)
+        self._load_activities(activity_id)
 
     def _show_activity(self) -> None:
         activity_id = self.activity_id()
