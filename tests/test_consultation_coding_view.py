@@ -152,3 +152,20 @@ def test_compare_coders_dialog_shows_agreement_and_disagreements(coding_view, qt
             for r in range(dialog.by_theme.rowCount())}
     assert rows == {"Access": "67%", "Parking": "100%", "Staff attitude": "67%"}
     assert dialog.differing.rowCount() == 1 and dialog.differing.item(0, 2).text() == "Access"
+
+
+def test_the_codebook_exports_as_shown(coding_view, qtbot, tmp_path, monkeypatch):
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    qtbot.keyClick(coding_view.coding.reader, "2")               # Parking on one answer
+    coding_view.tabs.setCurrentWidget(coding_view.themes)
+    target = tmp_path / "codebook.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV file (*.csv)"))
+    coding_view.themes.export()
+    with open(target, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:5] == ["Number", "Theme", "Sub-theme of", "Shared by the plan", "Answers"]
+    assert [r[:5] for r in rows[1:]] == [["1", "Access", "", "", "0"], ["2", "Parking", "Access", "", "1"],
+                                         ["3", "Staff attitude", "", "", "0"]]

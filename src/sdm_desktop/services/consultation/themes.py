@@ -335,3 +335,15 @@ def _restore(ctx: AppContext, removed: _Removed, merged: tuple[int, list, list] 
                 s.execute(delete(theme_feedback).where(theme_feedback.c.theme_id == target_id,
                                                        theme_feedback.c.interaction_id.in_(linked)))
         audit.record(s, "undo delete", "consultation_theme", theme_id)
+
+
+def codebook_table(ctx: AppContext, activity_id: int):
+    """The codebook as a table to export: number, theme, parent, shared, answers, description, example."""
+    from sdm_desktop.services.exporting.tables import Table
+
+    themes = codebook(ctx, activity_id, with_counts=True)
+    names = {t.id: t.name for t in themes}
+    rows = [[n, t.name, names.get(t.parent_id, ""), "yes" if t.shared else "", t.answers, t.description, t.example]
+            for n, t in enumerate(themes, start=1)]
+    return Table(["Number", "Theme", "Sub-theme of", "Shared by the plan", "Answers", "Description", "Example"],
+                 rows, len(rows), "Codebook")

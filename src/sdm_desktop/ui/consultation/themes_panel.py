@@ -26,7 +26,7 @@ from sdm_desktop.services.consultation.themes import Theme
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
-from sdm_desktop.ui.common.tables.table_helpers import button
+from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, button
 
 COLUMNS = ("Theme", "Answers", "Description")
 
@@ -67,7 +67,10 @@ class ThemesPanel(QWidget):
         self.summary.setAccessibleName("Codebook summary")
         column.addWidget(buddy_label("Code&book:", self.tree))
         column.addWidget(self.tree, 1)
-        column.addWidget(self.summary)
+        below = QHBoxLayout()
+        below.addWidget(self.summary, 1)
+        below.addWidget(button("Export codeboo&k…", "Export the codebook", self.export, name_as_tip=True))
+        column.addLayout(below)
         return box
 
     def _editor(self) -> QWidget:
@@ -171,6 +174,12 @@ class ThemesPanel(QWidget):
         if self.shared.isChecked() != theme.shared and not theme.is_sub_theme:
             self._done(theme_service.set_shared, self.env.ctx, theme.id, self.activity_id, self.shared.isChecked(),
                        keep=theme.id)
+
+    def export(self) -> None:
+        if self.activity_id is not None:
+            activity_id = self.activity_id
+            ask_and_export(self, self.env, "Export the codebook", "codebook.xlsx",
+                           lambda: theme_service.codebook_table(self.env.ctx, activity_id))
 
     def add_sub_theme(self) -> None:
         theme = self.current_theme()
