@@ -169,3 +169,14 @@ def test_the_codebook_exports_as_shown(coding_view, qtbot, tmp_path, monkeypatch
     assert rows[0][:5] == ["Number", "Theme", "Sub-theme of", "Shared by the plan", "Answers"]
     assert [r[:5] for r in rows[1:]] == [["1", "Access", "", "", "0"], ["2", "Parking", "Access", "", "1"],
                                          ["3", "Staff attitude", "", "", "0"]]
+
+
+def test_delete_in_the_quotes_list_removes_the_quote(coding_view, qtbot):
+    panel = coding_view.coding
+    coding.keep_quote(coding_view.env.ctx, panel.answer.id, None, "car park", "asha")
+    panel.refresh()
+    assert panel.quotes.count() == 1
+    panel.quotes.setCurrentRow(0)
+    panel.quotes.setFocus()
+    qtbot.keyClick(panel.quotes, Qt.Key.Key_Delete)
+    assert panel.quotes.count() == 0 and panel.answer.quotes == ()

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -93,7 +95,9 @@ class CodingPanel(QWidget):
         column.addWidget(buddy_label("Ans&wer (select a phrase, then a theme's number, to keep a quote):",
                                      self.reader))
         column.addWidget(self.reader, 1)
-        self.quotes = named(QListWidget(), "Quotes kept from this answer")
+        self.quotes = named(QListWidget(), "Quotes kept from this answer", "Delete removes the quote chosen")
+        QShortcut(QKeySequence.StandardKey.Delete, self.quotes, self.remove_quote,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.quotes.setMaximumHeight(self.quotes.fontMetrics().height() * 4)
         column.addWidget(QLabel("Quotes kept from this answer:"))
         column.addWidget(self.quotes)
@@ -228,7 +232,9 @@ class CodingPanel(QWidget):
         names = {t.id: t.name for t in self.themes}
         self.quotes.clear()
         for quote in a.quotes:
-            self.quotes.addItem(f"“{quote.text}” — {names.get(quote.theme_id, 'no theme')}")
+            item = QListWidgetItem(f"“{quote.text}” — {names.get(quote.theme_id, 'no theme')}")
+            item.setData(Qt.ItemDataRole.UserRole, quote.id)
+            self.quotes.addItem(item)
 
     def _show_progress(self) -> None:
         total, coded = len(self.queue.answer_ids), len(self.queue.coded)
@@ -295,6 +301,11 @@ class CodingPanel(QWidget):
                      self.coder_name()):
             self._reread()
             self.reader.setFocus()
+
+    def remove_quote(self) -> None:
+        item = self.quotes.currentItem()
+        if item is not None and self._act(coding.remove_quote, self.env.ctx, item.data(Qt.ItemDataRole.UserRole)):
+            self._reread()
 
     def keep_quote_under_current(self) -> None:
         self.keep_quote(self.list.current_theme())

@@ -88,8 +88,12 @@ class ConsultationView(View):
             panel.show_activity(activity_id)
 
     def _tab_shown(self, _index: int) -> None:
+        """What another tab changed (responses imported or typed, themes edited) shows on the tab opened."""
         if self.tabs.currentWidget() is self.coding:
+            self.coding.refresh()
             self.coding.reader.setFocus()
+        elif self.tabs.currentWidget() is self.themes:
+            self.themes.reload()
 
     def _on_changed(self, what: Change) -> None:
         if what not in REFRESHED_BY:
