@@ -21,8 +21,8 @@ from sdm_desktop.services.consultation.coding import free_text_questions
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 
-THEME_COLUMNS = ("Theme", "First coder gave it", "Second coder gave it", "Both", "Agreement", "Cohen's kappa")
-DISAGREEMENT_COLUMNS = ("Response", "Answer", "Only the first coder", "Only the second coder")
+THEME_COLUMNS = ("Theme", "First coder", "Second coder", "Both", "Agreement", "Cohen's kappa")
+DISAGREEMENT_COLUMNS = ("Response", "Answer", "Only the first coder gave", "Only the second coder gave")
 
 
 def kappa_words(kappa: float | None) -> str:
@@ -50,8 +50,11 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.summary)
         self.by_theme = self._table("Agreement by theme", THEME_COLUMNS)
         self.differing = self._table("Answers the coders disagree on", DISAGREEMENT_COLUMNS)
-        self.differing.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.by_theme.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for table, stretched in ((self.by_theme, 0), (self.differing, 1)):
+            for column in range(table.columnCount()):
+                modes = QHeaderView.ResizeMode
+                mode = modes.Stretch if column == stretched else modes.ResizeToContents
+                table.horizontalHeader().setSectionResizeMode(column, mode)
         layout.addWidget(buddy_label("Agreement by &theme:", self.by_theme))
         layout.addWidget(self.by_theme, 1)
         layout.addWidget(buddy_label("&Answers they disagree on:", self.differing))
@@ -114,6 +117,10 @@ class AgreementDialog(QDialog):
         self.summary.setText(f"{result.answers} answers coded by both {result.first} and {result.second}; they "
                              f"gave different themes to {result.disagreeing}. Agreement is the share of answers "
                              "where both made the same call on a theme; kappa corrects it for chance.")
+        first, second = result.first, result.second
+        self.by_theme.setHorizontalHeaderLabels(("Theme", f"{first} gave it", f"{second} gave it", "Both", "Agreement",
+                                                 "Cohen's kappa"))
+        self.differing.setHorizontalHeaderLabels(("Response", "Answer", f"Only {first} gave", f"Only {second} gave"))
         self.by_theme.setRowCount(len(result.themes))
         for row, t in enumerate(result.themes):
             values = (t.theme, str(t.by_first), str(t.by_second), str(t.both),
