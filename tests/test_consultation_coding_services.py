@@ -130,3 +130,16 @@ def test_two_coders_agreement_per_theme_and_their_disagreements(ctx):
     assert by_theme["Access"].kappa == pytest.approx(0.5)
     assert by_theme["Staff"].agreement == 1.0 and by_theme["Staff"].kappa == pytest.approx(1.0)
     assert [(d.answer_id, d.only_first, d.only_second) for d in result.disagreements] == [(ids[3], ("Access",), ())]
+
+
+def test_sharing_a_theme_offers_it_to_the_plans_other_activities_and_undo_takes_it_back(ctx):
+    survey = add_survey(ctx)
+    other = add_survey(ctx, title="Second survey", plan_id=survey.plan_id)
+    access = themes.add_theme(ctx, survey.activity_id, "Access")
+    themes.add_theme(ctx, survey.activity_id, "Parking", parent_id=access.id)
+    themes.set_shared(ctx, access.id, survey.activity_id, True)
+    assert [(t.name, t.shared) for t in themes.codebook(ctx, other.activity_id)] == [("Access", True),
+                                                                                     ("Parking", True)]
+    ctx.undo.undo()
+    assert themes.codebook(ctx, other.activity_id) == []
+    assert [t.name for t in themes.codebook(ctx, survey.activity_id)] == ["Access", "Parking"]
