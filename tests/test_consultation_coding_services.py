@@ -143,3 +143,29 @@ def test_sharing_a_theme_offers_it_to_the_plans_other_activities_and_undo_takes_
     ctx.undo.undo()
     assert themes.codebook(ctx, other.activity_id) == []
     assert [t.name for t in themes.codebook(ctx, survey.activity_id)] == ["Access", "Parking"]
+
+
+def test_codebook_coding_and_agreement_work_on_postgresql(pg_url, data_dir):
+    from sdm_desktop.services.opening import open_context
+
+    ctx = open_context(data_dir, pg_url)
+    try:
+        survey = add_survey(ctx, responses=3)
+        car, parking = (themes.add_theme(ctx, survey.activity_id, n) for n in ("Car park", "Parking"))
+        ids = _answers(ctx, survey).answer_ids
+        for coder in ("asha", "ben"):
+            coding.code_answer(ctx, ids[0], [car.id], coder, quote="car park", sentiment="negative")
+            coding.mark_coded(ctx, ids[1], coder)
+        coding.set_theme(ctx, ids[1], parking.id, "ben", True)
+        assert themes.merge_themes(ctx, car.id, parking.id) == 1
+        ctx.undo.undo()
+        themes.delete_theme(ctx, parking.id)
+        ctx.undo.undo()
+        themes.set_shared(ctx, car.id, survey.activity_id, True)
+        result = agreement_service.agreement(ctx, survey.activity_id, "asha", "ben")
+        assert (result.answers, result.disagreeing) == (2, 1)
+        assert {t.name: t.answers for t in themes.codebook(ctx, survey.activity_id, with_counts=True)} == {
+            "Car park": 1, "Parking": 1}
+        assert coding.progress(ctx, survey.activity_id, None, "ben") == coding.CodingProgress(2, 3)
+    finally:
+        ctx.close()
