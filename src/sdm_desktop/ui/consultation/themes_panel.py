@@ -75,7 +75,9 @@ class ThemesPanel(QWidget):
 
     def _editor(self) -> QWidget:
         box = QWidget()
-        form = QFormLayout(box)
+        column = QVBoxLayout(box)
+        form = QFormLayout()
+        column.addLayout(form)
         self.name = named(QLineEdit(), "Theme name")
         self.description = named(QPlainTextEdit(), "Theme description", "What the theme covers")
         self.example = named(QPlainTextEdit(), "Example of the theme", "An answer, or part of one, that has it")
@@ -97,6 +99,7 @@ class ThemesPanel(QWidget):
         buttons.addWidget(button("Delete theme", "Delete the theme chosen (Delete)", self.delete, name_as_tip=True))
         buttons.addStretch(1)
         form.addRow("", buttons)
+        column.addStretch(1)
         return box
 
     # --- showing ----------------------------------------------------------------------------
