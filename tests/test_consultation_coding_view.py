@@ -180,3 +180,18 @@ def test_delete_in_the_quotes_list_removes_the_quote(coding_view, qtbot):
     panel.quotes.setFocus()
     qtbot.keyClick(panel.quotes, Qt.Key.Key_Delete)
     assert panel.quotes.count() == 0 and panel.answer.quotes == ()
+
+
+def test_ctrl_n_adds_and_f2_renames_a_theme_while_reading(coding_view, qtbot, monkeypatch):
+    from sdm_desktop.ui import prompts
+
+    panel = coding_view.coding
+    answers = iter(["Cost of travel", "Getting there"])
+    monkeypatch.setattr(prompts, "ask_text", lambda *a, **k: next(answers))
+    qtbot.keyClick(panel.reader, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert [t.name for t in coding_view.themes.themes][-1] == "Cost of travel"
+    assert panel.list.count() == 4
+    panel.list.setCurrentRow(0)
+    panel.reader.setFocus()
+    qtbot.keyClick(panel.reader, Qt.Key.Key_F2)
+    assert panel.list.item(0).text().endswith("Getting there")

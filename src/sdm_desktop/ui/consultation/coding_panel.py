@@ -104,7 +104,7 @@ class CodingPanel(QWidget):
         buttons = QHBoxLayout()
         self.previous_button = button("Previo&us", "Previous answer (Page Up in the answer)", lambda: self.step(-1))
         self.next_button = button("Ne&xt uncoded", "Next uncoded answer (Enter in the answer)", self.next_uncoded)
-        self.quote_button = button("&Keep as quote", "Keep the selected phrase as a quote under the theme chosen",
+        self.quote_button = button("Keep as quo&te", "Keep the selected phrase as a quote under the theme chosen",
                                    self.keep_quote_under_current)
         self.sentiment = named(QComboBox(), "Sentiment", "Keys in the answer: + positive, − negative, ~ mixed, "
                                                         "= neutral, 0 none")

@@ -88,7 +88,7 @@ class ThemesPanel(QWidget):
         self.shared.setAccessibleName("Shared by every activity of the plan")
         self.parent_words = QLabel()
         self.parent_words.setAccessibleName("Where the theme sits")
-        form.addRow(buddy_label("Na&me", self.name), self.name)
+        form.addRow(buddy_label("&Name", self.name), self.name)
         form.addRow(buddy_label("&Description", self.description), self.description)
         form.addRow(buddy_label("E&xample", self.example), self.example)
         form.addRow("", self.shared)

@@ -3,6 +3,7 @@ responses, code them by theme from the keyboard, keep the codebook, and see the 
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QTabWidget, QVBoxLayout
 
 from sdm_desktop.services.consultation import themes as theme_service
@@ -33,7 +34,7 @@ class ConsultationView(View):
         self.coding = CodingPanel(env)
         self.themes = ThemesPanel(env)
         self.analysis = AnalysisPanel(env)
-        for panel, text in ((self.responses, "&Responses"), (self.coding, "&Coding"), (self.themes, "&Themes"),
+        for panel, text in ((self.responses, "&Responses"), (self.coding, "&Coding"), (self.themes, "The&mes"),
                             (self.analysis, "Ana&lysis")):
             self.tabs.addTab(panel, text)
         self.coding.codebook_changed.connect(lambda: self.themes.reload())
@@ -50,10 +51,15 @@ class ConsultationView(View):
         self.activity.currentIndexChanged.connect(lambda _i: self._show_activity())
         bar.addWidget(buddy_label("Act&ivity:", self.activity))
         bar.addWidget(self.activity, 1)
-        bar.addWidget(button("&Add theme…", "Add a theme to the codebook", self.add_theme))
-        bar.addWidget(button("Re&name theme…", "Rename the theme chosen", self.rename_theme))
-        bar.addWidget(button("Mer&ge theme…", "Merge the theme chosen into another", self.merge_theme))
-        bar.addWidget(button("Com&pare coders…", "Compare two coders' themes", self.compare_coders))
+        # Keys rather than Alt letters for three of them: the tabs' pages need most of the letters.
+        for text, name, keys, slot in (("Add theme…", "Add a theme to the codebook", "Ctrl+N", self.add_theme),
+                                       ("Rename theme…", "Rename the theme chosen", "F2", self.rename_theme),
+                                       ("Merge theme…", "Merge the theme chosen into another", "Ctrl+M",
+                                        self.merge_theme)):
+            bar.addWidget(button(text, name, slot, f"{name} ({keys})"))
+            QShortcut(QKeySequence(keys), self, slot)
+        bar.addWidget(button("Com&pare coders…", "Compare two coders' themes", self.compare_coders,
+                             name_as_tip=True))
         return bar
 
     # --- showing ----------------------------------------------------------------------------
