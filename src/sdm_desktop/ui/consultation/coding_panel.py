@@ -139,7 +139,8 @@ class CodingPanel(QWidget):
         column.addWidget(self.hint)
         keys = QLabel("In the answer: <b>1–9</b> apply a theme (a phrase selected: keep it as a quote) · "
                       "<b>letters</b> find a theme · <b>Enter</b> next uncoded · <b>Page Down/Up</b> next/previous · "
-                      "<b>+ − ~ =</b> sentiment, <b>0</b> none · <b>Ctrl+Z</b> undo")
+                      "<b>+ − ~ =</b> sentiment, <b>0</b> none · <b>Ctrl+Z</b> undo · <b>Ctrl+N</b>, <b>F2</b>, "
+                      "<b>Ctrl+M</b> add, rename, merge a theme")
         keys.setWordWrap(True)
         keys.setAccessibleName("Coding keys")
         column.addWidget(keys)
