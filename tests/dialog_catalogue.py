@@ -240,3 +240,32 @@ def type_responses(window, ctx, _folder):
 
 
 DIALOGS.update({"import responses": import_responses, "type responses": type_responses})
+
+def _coded_survey(ctx):
+    """A survey on the sample data coded by two people, so the comparison has rows to show."""
+    from consultation_coding_helpers import add_survey
+    from sdm_desktop.services.consultation import coding, themes
+
+    survey = add_survey(ctx, title="Catalogue survey")
+    access = themes.add_theme(ctx, survey.activity_id, "Access")
+    staff = themes.add_theme(ctx, survey.activity_id, "Staff attitude")
+    ids = coding.coding_queue(ctx, survey.activity_id, None, "asha").answer_ids
+    for coder, given in (("asha", (access, staff, access)), ("ben", (access, access, access))):
+        for answer_id, theme in zip(ids, given, strict=False):
+            coding.set_theme(ctx, answer_id, theme.id, coder, True)
+    return survey, themes.codebook(ctx, survey.activity_id, with_counts=True)
+
+
+def compare_coders(window, ctx, _folder):
+    from sdm_desktop.ui.consultation.agreement_dialog import AgreementDialog
+    survey, _book = _coded_survey(ctx)
+    return AgreementDialog(window.env, survey.activity_id, window)
+
+
+def merge_theme(window, ctx, _folder):
+    from sdm_desktop.ui.consultation.merge_theme_dialog import MergeThemeDialog
+    _survey, book = _coded_survey(ctx)
+    return MergeThemeDialog(book[0], book, window)
+
+
+DIALOGS.update({"compare coders": compare_coders, "merge theme": merge_theme})

@@ -136,6 +136,11 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
 
     ("responses", "import"): [("file", "{csv}"), ("--activity", SURVEY)],
     ("responses", "list"): [("--activity", SURVEY)],
+
+    # {survey} and {response}: a survey the sweep adds, with one free-text question and a theme "Access"
+    ("responses", "themes"): [("--activity", "{survey}"), ("--add", "Sweep theme")],
+    ("responses", "code"): [("response_id", "{response}"), ("themes", ["Access"]), ("--quote", "car park"),
+                            ("--coder", "Sweep coder")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).
@@ -147,7 +152,8 @@ ALLOWED_SUCCESS = {
 }
 # Commands that never open the database (a bad --database does not matter to them).
 NO_DATABASE = {("letters", "fields"), ("letters", "check")}
-ID_DESTS = {"person", "organisation", "trainer", "person_id", "person_ids", "resource_id", "run", "undo"}
+ID_DESTS = {"person", "organisation", "trainer", "person_id", "person_ids", "resource_id", "run", "undo",
+            "response_id"}
 DATE_TYPES = {"_date", "_day", "_iso_date", "iso_date", "_moment"}
 
 
@@ -321,6 +327,21 @@ def table_state(db: Path) -> tuple[str, list[str]]:
     return digest.hexdigest(), bad
 
 
+def _sweep_survey(data: Path) -> tuple[int, int]:
+    """A survey for 'responses themes' and 'responses code': its activity id and its first response's id."""
+    from consultation_coding_helpers import add_survey
+    from sdm_desktop.services.consultation.themes import add_theme
+    from sdm_desktop.services.opening import open_context
+
+    ctx = open_context(data)
+    try:
+        survey = add_survey(ctx, title="Sweep survey")
+        add_theme(ctx, survey.activity_id, "Access")
+    finally:
+        ctx.close()
+    return survey.activity_id, survey.response_ids[0]
+
+
 class Sweep:
     def __init__(self, root: Path, template_db: Path):
         self.root = root
@@ -338,6 +359,7 @@ class Sweep:
         self.backup = root / "backup.sqlite3"
         code = main(["--data-dir", str(self.data), "org-types", "add", UNUSED_TYPE])
         assert code == 0
+        self.survey, self.response = _sweep_survey(self.data)
         main(["--data-dir", str(self.data), "backup", "-o", str(self.backup)])
         shutil.copyfile(self.data / paths.DATABASE_FILE_NAME, self.pristine)
         self.state = table_state(self.pristine)[0]
@@ -361,7 +383,8 @@ class Sweep:
     def argv(self, case: Case, out: Path) -> list[str]:
         def fill(value: str) -> str:
             return (value.replace("{out}", str(out)).replace("{csv}", str(self.csv))
-                    .replace("{backup}", str(self.backup)).replace("{lookup}", str(self.lookup)))
+                    .replace("{backup}", str(self.backup)).replace("{lookup}", str(self.lookup))
+                    .replace("{survey}", str(self.survey)).replace("{response}", str(self.response)))
 
         words = ["--data-dir", fill(case.data_dir) if case.data_dir else str(self.data)]
         if case.database:

@@ -78,7 +78,7 @@ def _pages(window):
         ("stakeholders: person open", lambda: select_first(*_register(window, 1))),
         ("resources: resource with an offline copy open, starter pack offered", lambda: _resource_open(window)),
     ]
-    for view_name, tabs in (("analysis", 4), ("engagement", 3), ("training", 5), ("letters", 3)):
+    for view_name, tabs in (("analysis", 4), ("engagement", 3), ("training", 5), ("letters", 3), ("consultation", 4)):
         for index in range(tabs):
             pages.append((f"{view_name}: tab {index}", lambda v=view_name, i=index: _tab(window, v, i)))
     for lower in range(2):

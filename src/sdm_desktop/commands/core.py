@@ -19,7 +19,7 @@ from sdm_desktop.services.team_database.connection import choose_database_url
 from sdm_desktop.services.team_database.server_check import check_database
 
 VIEW_NAMES = ["home", "stakeholders", "analysis", "engagement", "training", "letters", "resources", "reach",
-              "assurance"]
+              "assurance", "consultation"]
 
 
 def register(sub, common) -> None:

@@ -98,6 +98,11 @@ VIEWS = [
                  ("plus", "Add a principle"), ("pencil", "Edit the principle chosen"),
                  ("file-text", "Write the assurance report for the period"),
                  ("save", "Save the self-assessment (Ctrl+S)"), keep=("Save the self-assessment (Ctrl+S)",))),
+    ViewSpec("consultation", "Consultation", "sdm_desktop.ui.consultation.view:ConsultationView",
+             "Ctrl+Shift+O",     # not Ctrl+0: in the Analysis grid that fits the grid to the window
+             menu_text="C&onsultation", icon="messages-square", toolbar=_buttons(
+                 ("plus", "Add a theme to the codebook"), ("pencil", "Rename the theme chosen"),
+                 ("tags", "Merge the theme chosen into another"), ("users-round", "Compare two coders' themes"))),
 ]
 
 
