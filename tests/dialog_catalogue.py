@@ -244,7 +244,7 @@ DIALOGS.update({"import responses": import_responses, "type responses": type_res
 def _coded_survey(ctx):
     """A survey on the sample data coded by two people, so the comparison has rows to show."""
     from consultation_coding_helpers import add_survey
-    from sdm_desktop.services.consultation import coding, themes
+    from sdm_desktop.services.consultation.codebook import coding, themes
 
     survey = add_survey(ctx, title="Catalogue survey")
     access = themes.add_theme(ctx, survey.activity_id, "Access")

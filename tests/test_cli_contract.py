@@ -330,7 +330,7 @@ def table_state(db: Path) -> tuple[str, list[str]]:
 def _sweep_survey(data: Path) -> tuple[int, int]:
     """A survey for 'responses themes' and 'responses code': its activity id and its first response's id."""
     from consultation_coding_helpers import add_survey
-    from sdm_desktop.services.consultation.themes import add_theme
+    from sdm_desktop.services.consultation.codebook.themes import add_theme
     from sdm_desktop.services.opening import open_context
 
     ctx = open_context(data)

@@ -115,7 +115,7 @@ def test_record_and_unlink_you_said_we_did_for_a_theme(ctx, panel, monkeypatch):
         dialog.we_did.setPlainText("Twenty more spaces at the back")
         return 1
     monkeypatch.setattr(analysis_dialogs.RecordFeedbackDialog, "exec", answer)
-    next(b for b in panel.loop.findChildren(type(panel.report)) if b.text() == "Record a &new entry…").click()
+    next(b for b in panel.loop.findChildren(type(panel.report)) if b.text() == "Recor&d a new entry…").click()
     parking = next(loop for loop in closing_the_loop(ctx, c.activity_id) if loop.theme == "Parking")
     assert parking.changed == "Twenty more spaces at the back" and parking.people == 2
     shown = next(line for line in cells(panel.loop.table) if line[0] == "Parking")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from consultation_coding_helpers import add_survey
 from sdm_desktop.cli import main
-from sdm_desktop.services.consultation import coding, themes
+from sdm_desktop.services.consultation.codebook import coding, themes
 from sdm_desktop.services.opening import open_context
 
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from consultation_coding_helpers import add_survey
 from sdm_desktop.db.models.consultation import AnswerTheme, ConsultationQuote
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.consultation import agreement as agreement_service
-from sdm_desktop.services.consultation import coding, themes
+from sdm_desktop.services.consultation.codebook import agreement as agreement_service
+from sdm_desktop.services.consultation.codebook import coding, themes
 from sdm_desktop.services.core.validation import ValidationError
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from consultation_coding_helpers import add_survey
-from sdm_desktop.services.consultation import coding, themes
+from sdm_desktop.services.consultation.codebook import coding, themes
 
 
 @pytest.fixture

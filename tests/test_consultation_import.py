@@ -20,7 +20,7 @@ from sdm_desktop.db.models import EqualityMonitoring, ImportBatch, Interaction
 from sdm_desktop.db.models.consultation import ConsultationAnswer, ConsultationQuestion, ConsultationResponse
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import JobCancelled, Progress
-from sdm_desktop.services.consultation.importing import ResponsesImportOptions, import_responses, preview_file
+from sdm_desktop.services.consultation.intake.importing import ResponsesImportOptions, import_responses, preview_file
 from sdm_desktop.services.importing import UndoWouldLoseWork, list_batches, undo_batch
 
 
@@ -266,7 +266,7 @@ def test_cancel_leaves_nothing_half_written(ctx, tmp_path, steps):
 
 
 def test_a_file_with_too_many_rows_is_refused(ctx, tmp_path, monkeypatch):
-    from sdm_desktop.services.consultation import importing
+    from sdm_desktop.services.consultation.intake import importing
 
     monkeypatch.setattr(importing, "MAX_RESPONSES", 3)
     activity = make_survey_activity(ctx)

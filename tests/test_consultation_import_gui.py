@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
 from consultation_cimport_helpers import forms_xlsx, google_csv, make_survey_activity
-from sdm_desktop.services.consultation.importing import import_responses
+from sdm_desktop.services.consultation.intake.importing import import_responses
 from sdm_desktop.services.consultation.responses import list_questions, list_responses
 from sdm_desktop.ui.consultation.import_dialog import ImportResponsesDialog
 from sdm_desktop.ui.consultation.responses_panel import ResponsesPanel
@@ -130,7 +130,7 @@ def test_typing_responses_one_after_another_without_the_mouse(ctx, window, qtbot
 
 def test_pasted_comments_become_a_response_each(ctx, window, qtbot):
     activity = make_survey_activity(ctx, "Event stall")
-    from sdm_desktop.services.consultation.typing import add_question
+    from sdm_desktop.services.consultation.intake.typing import add_question
     add_question(ctx, activity, "What did people say?")
     dialog = TypeResponsesDialog(window.env, activity, None)
     qtbot.addWidget(dialog)
@@ -162,7 +162,7 @@ def test_the_panel_is_one_tab_round_with_a_name_and_an_alt_letter_each(ctx, wind
 
 def test_a_received_date_that_is_not_a_date_is_said_and_nothing_saved(ctx, window, qtbot):
     activity = make_survey_activity(ctx, "Drop-in")
-    from sdm_desktop.services.consultation.typing import add_question
+    from sdm_desktop.services.consultation.intake.typing import add_question
     add_question(ctx, activity, "Comment")
     dialog = TypeResponsesDialog(window.env, activity, None)
     qtbot.addWidget(dialog)

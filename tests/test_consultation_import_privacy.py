@@ -15,10 +15,10 @@ from sdm_desktop.cli import main
 from sdm_desktop.db.models import Interaction
 from sdm_desktop.db.models.consultation import ConsultationAnswer, ConsultationResponse
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.consultation.importing import ResponsesImportOptions, import_responses
+from sdm_desktop.services.consultation.intake.importing import ResponsesImportOptions, import_responses
+from sdm_desktop.services.consultation.intake.typing import TypedResponse, add_question, add_typed_response
 from sdm_desktop.services.consultation.privacy import delete_responses_due, responses_due
 from sdm_desktop.services.consultation.responses import ResponseFilter, list_questions, list_responses
-from sdm_desktop.services.consultation.typing import TypedResponse, add_question, add_typed_response
 from sdm_desktop.services.privacy.erase import erase_people, erase_plan
 from sdm_desktop.services.privacy.subject_access import write_subject_access
 

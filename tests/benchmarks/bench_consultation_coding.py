@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from consultation_coding_helpers import add_survey  # noqa: E402
 from sdm_desktop.app import build_window  # noqa: E402
-from sdm_desktop.services.consultation import agreement, coding, themes  # noqa: E402
+from sdm_desktop.services.consultation.codebook import agreement, coding, themes  # noqa: E402
 from sdm_desktop.services.opening import open_context  # noqa: E402
 
 THEMES = ("Access", "Parking", "Transport", "Staff attitude", "Information", "Waiting times", "Carers", "Cost",

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
 from sdm_desktop.services.consultation.export import responses_table
-from sdm_desktop.services.consultation.importing import ResponsesImportOptions, import_responses
+from sdm_desktop.services.consultation.intake.importing import ResponsesImportOptions, import_responses
 from sdm_desktop.services.consultation.responses import list_responses
 from sdm_desktop.services.engagement.activities import ActivityInput, create_activity
 from sdm_desktop.services.engagement.plans import PlanInput, create_plan

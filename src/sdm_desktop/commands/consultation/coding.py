@@ -5,7 +5,7 @@ from __future__ import annotations
 from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.db.models.consultation import SENTIMENTS
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.consultation import coding, themes
+from sdm_desktop.services.consultation.codebook import coding, themes
 from sdm_desktop.services.core.validation import ValidationError
 
 

@@ -8,8 +8,8 @@ import sys
 from sdm_desktop.commands import command_context, record_id
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import ConsoleProgress
-from sdm_desktop.services.consultation.formats import ROLES, Layout
-from sdm_desktop.services.consultation.importing import ResponsesImportOptions, import_responses, preview_file
+from sdm_desktop.services.consultation.intake.formats import ROLES, Layout
+from sdm_desktop.services.consultation.intake.importing import ResponsesImportOptions, import_responses, preview_file
 from sdm_desktop.services.consultation.responses import ResponseFilter, list_questions, list_responses
 
 ACTIVITY_ID = record_id("activity")

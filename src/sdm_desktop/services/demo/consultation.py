@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from sdm_desktop.db.models import Activity
-from sdm_desktop.services.consultation.importing import import_responses
+from sdm_desktop.services.consultation.intake.importing import import_responses
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.xlsx_writer import write_xlsx
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from sdm_desktop.services.consultation.agreement import Agreement, agreement, coders
-from sdm_desktop.services.consultation.coding import free_text_questions
+from sdm_desktop.services.consultation.codebook.agreement import Agreement, agreement, coders
+from sdm_desktop.services.consultation.codebook.coding import free_text_questions
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 

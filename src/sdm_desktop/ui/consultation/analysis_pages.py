@@ -181,7 +181,7 @@ class QuotesPage(QWidget):
         self.table = read_only_table("Quote bank", ["Theme", "Quote", "Question"])
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.copy = named(QPushButton("&Copy quote"), "Copy the chosen quote",
+        self.copy = named(QPushButton("Copy &quote"), "Copy the chosen quote",
                           "Copy the quote, names taken out, to paste into a document")
         self.copy.clicked.connect(self.copy_quote)
         row.addWidget(self.copy)
@@ -222,8 +222,8 @@ class LoopPage(QWidget):
                                      ["Theme", "People who raised it", "You said", "We did", "State"])
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        for text, name, slot in (("L&ink an entry…", "Link the theme to a you said, we did entry", self._link),
-                                 ("Record a &new entry…", "Record a new you said, we did entry for the theme",
+        for text, name, slot in (("Lin&k an entry…", "Link the theme to a you said, we did entry", self._link),
+                                 ("Recor&d a new entry…", "Record a new you said, we did entry for the theme",
                                   self._record),
                                  ("&Unlink", "Unlink the chosen entry from the theme", self._unlink)):
             button = named(QPushButton(text), name)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.db.models.consultation import SENTIMENTS
-from sdm_desktop.services.consultation import coding
-from sdm_desktop.services.consultation.coding import AnswerToCode, CodingQueue
-from sdm_desktop.services.consultation.themes import Theme, add_theme, codebook
+from sdm_desktop.services.consultation.codebook import coding
+from sdm_desktop.services.consultation.codebook.coding import AnswerToCode, CodingQueue
+from sdm_desktop.services.consultation.codebook.themes import Theme, add_theme, codebook
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPlainTextEdit
 
-from sdm_desktop.services.consultation.themes import Theme
+from sdm_desktop.services.consultation.codebook.themes import Theme
 
 # Keys that mark the sentiment while reading (shown on the sentiment list's entries)
 SENTIMENT_KEYS = {"+": "positive", "-": "negative", "~": "mixed", "*": "mixed", "=": "neutral", "0": None}

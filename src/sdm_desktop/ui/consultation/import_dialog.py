@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from sdm_desktop.services.consultation.formats import IDENTIFYING, ROLES, Layout, guess_purpose
-from sdm_desktop.services.consultation.importing import (
+from sdm_desktop.services.consultation.intake.formats import IDENTIFYING, ROLES, Layout, guess_purpose
+from sdm_desktop.services.consultation.intake.importing import (
     FilePreview,
     ResponsesImport,
     ResponsesImportOptions,
@@ -119,7 +119,7 @@ class ImportResponsesDialog(QDialog):
         buttons = QHBoxLayout()
         self.check_button = button("&Check", "Check without importing", lambda: self.run(dry_run=True))
         self.import_button = button("&Import", "Import the responses", lambda: self.run(dry_run=False))
-        self.close_button = button("Close", "Close", self.reject)
+        self.close_button = button("C&lose", "Close", self.reject)
         buttons.addStretch(1)
         for widget in (self.check_button, self.import_button, self.close_button):
             buttons.addWidget(widget)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
-from sdm_desktop.services.consultation.themes import Theme
+from sdm_desktop.services.consultation.codebook.themes import Theme
 from sdm_desktop.ui.common.accessible import buddy_label, named
 
 

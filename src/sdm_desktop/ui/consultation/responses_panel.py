@@ -68,13 +68,13 @@ class ResponsesPanel(QWidget):
         actions = QHBoxLayout()
         self.summary = QLabel("Choose an activity to see its responses.")
         self.summary.setAccessibleName("Responses summary")
-        self.import_button = button("&Import responses…", "Import responses", self.import_responses,
+        self.import_button = button("Imp&ort responses…", "Import responses", self.import_responses,
                                     "Import a Microsoft Forms, SmartSurvey, SurveyMonkey or Google Forms export")
         self.type_button = button("&Type responses…", "Type responses", self.type_responses,
                                   "Type or paste responses from paper forms or meeting notes, one after another")
         self.export_button = button("E&xport…", "Export responses", self.export_responses,
                                     "Save the responses shown, with their themes, as Excel or CSV")
-        self.due_button = button("Delete responses past review…", "Delete responses past review",
+        self.due_button = button("&Delete responses past review…", "Delete responses past review",
                                  self.delete_due, "Delete the responses whose retention review date has passed")
         self.due_button.hide()
         actions.addWidget(self.summary, 1)
@@ -108,7 +108,7 @@ class ResponsesPanel(QWidget):
         self.uncoded = QCheckBox("&Not coded yet")
         self.uncoded.setAccessibleName("Only responses not coded yet")
         self.uncoded.toggled.connect(lambda _on: self.refresh())
-        for label, widget in (("&Search:", self.search), ("T&heme:", self.theme), ("&Question:", self.question),
+        for label, widget in (("&Search:", self.search), ("&With theme:", self.theme), ("&Question:", self.question),
                               ("&Answer:", self.answer)):
             caption = QLabel(label)
             caption.setBuddy(widget)

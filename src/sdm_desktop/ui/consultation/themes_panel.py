@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_desktop.services.consultation import themes as theme_service
-from sdm_desktop.services.consultation.themes import Theme
+from sdm_desktop.services.consultation.codebook import themes as theme_service
+from sdm_desktop.services.consultation.codebook.themes import Theme
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named

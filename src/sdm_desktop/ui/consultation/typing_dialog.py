@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.consultation.intake.typing import TypedResponse, add_question, add_typed_response
 from sdm_desktop.services.consultation.responses import KIND_NAMES, QuestionInfo, activity_title, list_questions
-from sdm_desktop.services.consultation.typing import TypedResponse, add_question, add_typed_response
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui.common.date_field import DateField
 from sdm_desktop.ui.common.tables.table_helpers import button
@@ -71,7 +71,7 @@ class TypeResponsesDialog(QDialog):
                                    self.save_lines, "Pasted comments, one a line: each line becomes a response "
                                    "to the first free-text question")
         self.save_button = button("&Save and next", "Save and next", self.save, "Save this response (Ctrl+Enter)")
-        close = button("Close", "Close", self.accept)
+        close = button("&Close", "Close", self.accept)
         for widget in (self.lines_button, self.save_button, close):
             widget.setAutoDefault(False)                 # Enter belongs to the field it is pressed in
         buttons.addWidget(self.lines_button)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QTabWidget, QVBoxLayout
 
-from sdm_desktop.services.consultation import themes as theme_service
-from sdm_desktop.services.consultation.coding import consultation_activities
+from sdm_desktop.services.consultation.codebook import themes as theme_service
+from sdm_desktop.services.consultation.codebook.coding import consultation_activities
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
-from sdm_desktop.services.consultation.formats import (
+from sdm_desktop.services.consultation.intake.formats import (
     Layout,
     QuestionPlan,
     check_plan,
@@ -22,8 +22,8 @@ from sdm_desktop.services.consultation.formats import (
     settle_kinds,
     split_choices,
 )
-from sdm_desktop.services.consultation.storing import Incoming, store_responses
-from sdm_desktop.services.consultation.values import parse_consent, parse_datetime, parse_number
+from sdm_desktop.services.consultation.intake.storing import Incoming, store_responses
+from sdm_desktop.services.consultation.intake.values import parse_consent, parse_datetime, parse_number
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.importing.sources import Source, open_source
 

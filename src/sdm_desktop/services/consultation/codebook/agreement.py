@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from sdm_desktop.db.models.consultation import AnswerCoding, AnswerTheme, ConsultationAnswer, ConsultationResponse
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.consultation.themes import codebook
+from sdm_desktop.services.consultation.codebook.themes import codebook
 from sdm_desktop.services.core.context import AppContext
 
 DISAGREEMENTS_SHOWN = 500

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from sdm_desktop.db.models.consultation import QUESTION_KINDS, QUESTION_PURPOSES
-from sdm_desktop.services.consultation.values import parse_datetime, parse_number
+from sdm_desktop.services.consultation.intake.values import parse_datetime, parse_number
 
 TOOL_NAMES = {"forms": "Microsoft Forms", "smartsurvey": "SmartSurvey", "surveymonkey": "SurveyMonkey",
               "google": "Google Forms", "other": "a survey file"}

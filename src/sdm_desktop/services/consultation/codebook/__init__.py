@@ -1,0 +1,1 @@
+"""The codebook of themes, coding answers with them, and two coders compared."""

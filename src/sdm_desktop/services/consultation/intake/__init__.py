@@ -1,0 +1,1 @@
+"""Responses coming in: exports recognised and imported, paper responses typed."""
