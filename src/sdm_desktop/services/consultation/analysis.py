@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, distinct, func, or_, select, true
+from sqlalchemy import distinct, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from sdm_desktop.db.models import Activity
@@ -22,6 +22,7 @@ from sdm_desktop.db.models.consultation import (
     ConsultationResponse,
     ConsultationTheme,
 )
+from sdm_desktop.services.consultation.codebook.themes import codebook_rows
 from sdm_desktop.services.core.charts import Bar, BarChart
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.text import fold, like_escape
@@ -137,10 +138,7 @@ def _questions(s, activity_id: int) -> list[ConsultationQuestion]:
 
 def codebook(s, activity: Activity) -> list[ConsultationTheme]:
     """The activity's own themes and its plan's shared ones, in codebook order."""
-    return list(s.scalars(select(ConsultationTheme).where(or_(
-        ConsultationTheme.activity_id == activity.id,
-        and_(ConsultationTheme.activity_id.is_(None), ConsultationTheme.plan_id == activity.plan_id)))
-        .order_by(ConsultationTheme.position, ConsultationTheme.id)))
+    return codebook_rows(s, activity)
 
 
 def theme_names(themes: list[ConsultationTheme]) -> dict[int, str]:

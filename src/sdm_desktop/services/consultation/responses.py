@@ -18,6 +18,7 @@ from sdm_desktop.db.models.consultation import (
     ConsultationTheme,
 )
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.consultation.codebook.themes import codebook_rows
 from sdm_desktop.services.core.context import AppContext
 
 KIND_NAMES = {"free_text": "free text", "single_choice": "single choice", "multiple_choice": "multiple choice",
@@ -202,11 +203,8 @@ def themes_by_answer(ctx: AppContext, activity_id: int) -> dict[tuple[int, int],
 def theme_names(ctx: AppContext, activity_id: int) -> list[str]:
     """The names in the activity's codebook (its own themes and its plan's), in codebook order."""
     with ctx.session() as s:
-        plan_id = s.scalar(select(Activity.plan_id).where(Activity.id == activity_id))
-        return list(s.scalars(select(ConsultationTheme.name).where(or_(
-            ConsultationTheme.activity_id == activity_id,
-            (ConsultationTheme.plan_id == plan_id) & ConsultationTheme.activity_id.is_(None)))
-            .order_by(ConsultationTheme.position, ConsultationTheme.name)))
+        activity = s.get(Activity, activity_id)
+        return [t.name for t in codebook_rows(s, activity)] if activity is not None else []
 
 
 def counts(ctx: AppContext, activity_id: int) -> tuple[int, int]:

@@ -55,14 +55,19 @@ def _in_codebook(activity: Activity):
                (ConsultationTheme.activity_id.is_(None)) & (ConsultationTheme.plan_id == activity.plan_id))
 
 
+def codebook_rows(s, activity: Activity) -> list[ConsultationTheme]:
+    """The activity's own themes, then those shared by its plan, each in codebook position order."""
+    return list(s.scalars(select(ConsultationTheme).where(_in_codebook(activity))
+                          .order_by(ConsultationTheme.activity_id.is_(None), ConsultationTheme.position,
+                                    ConsultationTheme.id)))
+
+
 def codebook(ctx: AppContext, activity_id: int, *, with_counts: bool = False) -> list[Theme]:
     """The activity's themes in the order they are shown and numbered: each theme, then its sub-themes; the
     activity's own first, then those shared by its plan."""
     with ctx.session() as s:
         activity = _activity(s, activity_id)
-        rows = s.scalars(select(ConsultationTheme).where(_in_codebook(activity))
-                         .order_by(ConsultationTheme.activity_id.is_(None), ConsultationTheme.position,
-                                   ConsultationTheme.id)).all()
+        rows = codebook_rows(s, activity)
         counts = _answer_counts(s, activity_id, rows) if with_counts else {}
         themes = [Theme(r.id, r.name, r.parent_id, r.description or "", r.example or "", r.activity_id is None,
                         r.row_version, counts.get(r.id, 0)) for r in rows]
