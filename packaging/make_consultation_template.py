@@ -25,8 +25,9 @@ def build(path: Path = OUTPUT) -> Path:
     doc.add_paragraph("{{ activity }} ({{ method }}){% if plan %}, part of the engagement plan “{{ plan }}”"
                       "{% endif %}. Dates: {{ activity_dates }}.")
     doc.add_paragraph("We received {{ responses_text }}{% if first_response %}, from {{ first_response }} to "
-                      "{{ last_response }}{% endif %}: {{ sources }}. Answers to the free-text questions were read "
-                      "and coded by theme by {{ coders }} {% if coders == 1 %}person{% else %}people{% endif %}; "
+                      "{{ last_response }}{% endif %}: {{ sources }}. {% if coders %}Answers to the free-text questions were "
+                      "read and coded by theme by {{ coders }} {% if coders == 1 %}person{% else %}people{% endif %}"
+                      "{% else %}The free-text answers have not been coded by theme yet{% endif %}; "
                       "{{ consented }} respondents agreed to be quoted.")
     doc.add_heading("Summary", level=1)
     doc.add_paragraph("{%p for line in summary %}")

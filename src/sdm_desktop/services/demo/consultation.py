@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from sdm_desktop.db.models import Activity
+from sdm_desktop.db.models import Activity, ConsultationAnswer, ConsultationResponse
+from sdm_desktop.services.consultation.codebook import coding, themes
 from sdm_desktop.services.consultation.intake.importing import import_responses
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.exporting.xlsx_writer import write_xlsx
@@ -48,6 +49,22 @@ AGES = ["35-44", "45-54", "55-64", "65-74", "75+", "65-74"]
 CONSENT = ["Yes", "Yes", "No"]
 
 
+CODER = "engagement.lead"
+# The sample codebook for the first question: a theme, its description, and the words in a comment that call for it.
+CODEBOOK = [
+    ("Jargon and plain English", "Words patients do not know; asks for plain English",
+     ("jargon", "exacerbation", "what it meant")),
+    ("Appointment details hard to find", "Date, time or place missed, late or in small print",
+     ("small print", "came after", "not which ones")),
+    ("Accessible formats", "Large print, easy read, other languages", ("large print",)),
+    ("Too long", "Letters longer than they need to be", ("too long",)),
+    ("Could not get through by phone", "The number on the letter is not answered", ("rang and rang",)),
+    ("Clear and helpful", "Praise: clear, short, explained options", ("clear and friendly", "very good",
+                                                                     "explained my options", "question list")),
+]
+POSITIVE = "Clear and helpful"
+
+
 AND_ALSO = ["", "", " Otherwise it was fine.", " The map on the back helped.", " My husband reads them to me.",
             " I still have it on the fridge.", " Please stop sending two copies.", " The nurse was lovely though."]
 
@@ -79,3 +96,27 @@ def seed(ctx: AppContext, _rng: random.Random, _ids) -> None:
         path = Path(folder) / "Survey of clinic letters(1-36).xlsx"
         write_xlsx(path, "Sheet1", HEADERS, rows)
         import_responses(ctx, path, activity_id)
+    _code_first_question(ctx, activity_id)
+
+
+def _code_first_question(ctx: AppContext, activity_id: int) -> None:
+    """The sample codebook applied to every answer of the first question, as one coder would, with the first
+    comment of each theme from a respondent who agreed to be quoted kept as a quote."""
+    made = {name: themes.add_theme(ctx, activity_id, name, description=about).id for name, about, _words in CODEBOOK}
+    question = coding.free_text_questions(ctx, activity_id)[0]
+    with ctx.session() as s:
+        answers = s.execute(select(ConsultationAnswer.id, ConsultationAnswer.text, ConsultationResponse.quote_consent)
+                            .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
+                            .where(ConsultationAnswer.question_id == question.id)
+                            .order_by(ConsultationAnswer.id)).all()
+    quoted: set[str] = set()
+    for answer_id, text, consent in answers:
+        for name, _about, words in CODEBOOK:
+            sentence = next((c for c in LETTER_COMMENTS if c in text), "")
+            if any(word in text.casefold() for word in words):
+                coding.set_theme(ctx, answer_id, made[name], CODER, True)
+                coding.set_sentiment(ctx, answer_id, CODER, "positive" if name == POSITIVE else "negative")
+                if sentence and name not in quoted and consent:
+                    coding.keep_quote(ctx, answer_id, made[name], sentence, CODER)
+                    quoted.add(name)
+        coding.mark_coded(ctx, answer_id, CODER)
