@@ -99,10 +99,15 @@ def seed(ctx: AppContext, _rng: random.Random, _ids) -> None:
     _code_first_question(ctx, activity_id)
 
 
+def _example(words: tuple[str, ...]) -> str:
+    return next(c for c in LETTER_COMMENTS if any(word in c.casefold() for word in words))
+
+
 def _code_first_question(ctx: AppContext, activity_id: int) -> None:
     """The sample codebook applied to every answer of the first question, as one coder would, with the first
     comment of each theme from a respondent who agreed to be quoted kept as a quote."""
-    made = {name: themes.add_theme(ctx, activity_id, name, description=about).id for name, about, _words in CODEBOOK}
+    made = {name: themes.add_theme(ctx, activity_id, name, description=about, example=_example(words)).id
+            for name, about, words in CODEBOOK}
     question = coding.free_text_questions(ctx, activity_id)[0]
     with ctx.session() as s:
         answers = s.execute(select(ConsultationAnswer.id, ConsultationAnswer.text, ConsultationResponse.quote_consent)
