@@ -78,6 +78,13 @@ EMPTY_STATES: dict[str, tuple[EmptySpec, ...]] = {
                   "No resources match the search and filters.",
                   (("New resource…", "plus", "New resource"),)),
     ),
+    "consultation": (
+        EmptySpec("Responses", "responses",
+                  "No consultation responses yet. Choose the survey, consultation, event or meeting above (plan "
+                  "one in Engagement first), then Import responses… from Microsoft Forms, SmartSurvey, "
+                  "SurveyMonkey or Google Forms, or Type responses… from paper forms and meeting notes.",
+                  "This activity has no responses yet, or none match the search and filters."),
+    ),
 }
 
 

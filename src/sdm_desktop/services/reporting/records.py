@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from sdm_desktop.db.models import (
     Assessment,
+    ConsultationResponse,
     EngagementPlan,
     Interaction,
     LetterRun,
@@ -27,6 +28,7 @@ _FIRST_OF = {
     "programmes": select(Programme.id),
     "letter runs": select(LetterRun.id),
     "resources": select(Resource.id),
+    "responses": select(ConsultationResponse.id),
 }
 RECORD_KINDS = tuple(_FIRST_OF)
 
