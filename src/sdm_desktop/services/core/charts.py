@@ -41,9 +41,10 @@ class BarChart:
         for bar in self.bars:
             value = "not shown" if bar.value is None else self.number(bar.value)
             text = f"{bar.label}: {self.value_name.lower()} {value}{(' ' + bar.note) if bar.note else ''}"
-            if self.series and bar.parts:
-                text += " (" + ", ".join(f"{name.lower()} {self.number(part)}"
-                                         for name, part in zip(self.series, bar.parts, strict=False)) + ")"
+            shares = [f"{name.lower()} {self.number(part)}" for name, part in zip(self.series, bar.parts, strict=False)
+                      if part]
+            if shares:
+                text += " (" + ", ".join(shares) + ")"
             if bar.marker is not None:
                 text += f", {self.marker_name.lower()} {self.number(bar.marker)}"
             if bar.flagged:

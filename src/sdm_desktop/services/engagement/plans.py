@@ -260,6 +260,8 @@ class PlanFilter:
     status: str | None = None
     owner: str | None = None          # the plan's owner or the owner of one of its activities
     overdue_only: bool = False        # plans with at least one overdue activity
+    date_from: date | None = None     # plans with an activity planned in the period (at ppe_level, if given)
+    date_to: date | None = None
 
 
 @dataclass
@@ -294,6 +296,8 @@ class PlanRow:
 
 def plan_conditions(f: PlanFilter, today: date) -> list:
     conds = []
+    if f.date_from or f.date_to:
+        conds.append(exists().where(Activity.plan_id == EngagementPlan.id, *_planned_in(f)))
     if f.ppe_level:
         flag = getattr(EngagementPlan, f"ppe_{f.ppe_level}").is_(True)
         at_level = exists().where(Activity.plan_id == EngagementPlan.id, Activity.ppe_level == f.ppe_level)
@@ -305,6 +309,15 @@ def plan_conditions(f: PlanFilter, today: date) -> list:
                          exists().where(Activity.plan_id == EngagementPlan.id, Activity.owner == f.owner)))
     if f.overdue_only:
         conds.append(exists().where(Activity.plan_id == EngagementPlan.id, activity_overdue_condition(today)))
+    return conds
+
+
+def _planned_in(f: PlanFilter) -> list:
+    conds = [Activity.ppe_level == f.ppe_level] if f.ppe_level else []
+    if f.date_from:
+        conds.append(Activity.planned_date >= f.date_from)
+    if f.date_to:
+        conds.append(Activity.planned_date <= f.date_to)
     return conds
 
 

@@ -35,7 +35,8 @@ def segment(painter: QPainter, box: QRectF, index: int, ink: QColor, bar: QColor
     painter.setBrush(QBrush(shade))
     painter.drawRect(box)
     if pattern is not None:
-        painter.setBrush(QBrush(background if shade.lightness() < 140 else ink, pattern))
+        light, dark = sorted((ink, background), key=lambda c: c.lightness(), reverse=True)
+        painter.setBrush(QBrush(light if shade.lightness() < 128 else dark, pattern))     # the pattern contrasts
         painter.drawRect(box)
     painter.setBrush(Qt.BrushStyle.NoBrush)
 

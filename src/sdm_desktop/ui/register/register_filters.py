@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.search import RegisterFilter, tag_names
+from sdm_desktop.ui.common.tables.filter_note import blocked_signals
 from sdm_desktop.ui.common.tables.table_helpers import filter_combo, search_field
 
 
@@ -81,3 +82,18 @@ class RegisterFilters:
         self.archived.setChecked(True)
         for widget in widgets:
             widget.blockSignals(False)
+
+    def show_only(self, org_type: str | None = None, ppe_level: str | None = None,
+                  patient_reps_only: bool = False) -> None:
+        """Clear the search and the filters (archived records hidden, as the register counts them), then choose
+        this type and level, without calling ``on_change``."""
+        widgets = (self.search, self.type_filter, self.ppe_filter, self.tag_filter, self.active_filter, self.archived,
+                   self.reps_only)
+        with blocked_signals(*widgets):
+            self.search.clear()
+            for combo in (self.tag_filter, self.active_filter):
+                combo.setCurrentIndex(0)
+            self.type_filter.setCurrentIndex(max(0, self.type_filter.findData(org_type)))
+            self.ppe_filter.setCurrentIndex(max(0, self.ppe_filter.findData(ppe_level)))
+            self.archived.setChecked(False)
+            self.reps_only.setChecked(patient_reps_only)
