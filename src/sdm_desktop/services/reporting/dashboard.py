@@ -63,7 +63,7 @@ class Dashboard:
     quadrants: list[tuple[str, int]]                # (QUADRANTS code, stakeholders)
     latest_round: str | None
     previous_round: str | None
-    moved: int                                      # moved quadrant between the two latest rounds
+    moved: int                                      # moved on the grid between the two latest rounds
     trained: dict[tuple[int, bool], int]            # (slot, by the cascade): people trained then
     trained_in_period: int
     trained_by_cascade: int
@@ -148,7 +148,7 @@ def _consultation(s, period: Period) -> tuple[int, list[tuple[str, int]]]:
 
 
 def _grid(ctx: AppContext) -> tuple[list[tuple[str, int]], str | None, str | None, int]:
-    """The quadrants as the grid shows each stakeholder's latest assessment, and who moved quadrant between
+    """The quadrants as the grid shows each stakeholder's latest assessment, and who moved on the grid between
     the two latest rounds (as the grid shows them when the latest is compared with the one before)."""
     counts = dict.fromkeys((code for code, _n in QUADRANTS), 0)
     for point in apply_filter(load_points(ctx), GridFilter()):

@@ -22,7 +22,7 @@ class GridLinks:
         return value if kind == QUADRANT else None
 
     def only_moved(self, shown: list[GridPoint], comparison: Comparison | None) -> list[GridPoint]:
-        """After a "who moved" link: only the stakeholders who moved quadrant between the two rounds."""
+        """After a "who moved" link: only the stakeholders who moved on the grid between the two rounds."""
         kind, _value = self.link_note.value or (None, None)
         if kind != MOVED or comparison is None:
             return shown
@@ -37,9 +37,9 @@ class GridLinks:
         self.reload()
 
     def show_moved(self, latest: str, previous: str) -> None:
-        """Those who moved quadrant from round ``previous`` to round ``latest``."""
+        """Those who moved on the grid from round ``previous`` to round ``latest``."""
         self._link_rounds(latest, previous)
-        self.link_note.show_only((MOVED, None), f"the stakeholders who moved quadrant since {previous}")
+        self.link_note.show_only((MOVED, None), f"the stakeholders who moved on the grid since {previous}")
         self.reload()
 
     def _link_rounds(self, round_name: str | None, compare_name: str | None) -> None:

@@ -96,7 +96,7 @@ class HomeView(View):
                               lambda: links.open_follow_ups(w(), "this_week")),
             "retention": FigureTile("people due a retention review", "the retention review, review date come",
                                     lambda: links.open_retention_due(w())),
-            "moved": FigureTile("moved quadrant since the last round", "the grid, only those who moved",
+            "moved": FigureTile("moved on the grid since the last round", "the grid, only those who moved",
                                 lambda: self._open_moved()),
         }
         self.counts = {   # figures of the period with no list to open yet: shown in words, not as links
@@ -193,8 +193,8 @@ class HomeView(View):
                            ("patient_reps", d.register.get("patient_reps", 0)), ("overdue", d.overdue),
                            ("due", d.due_this_week), ("retention", d.retention_due), ("moved", d.moved)):
             self.tiles[key].set_value(value)
-        self.tiles["moved"].set_value(d.moved, f"moved quadrant since {d.previous_round}" if d.previous_round else
-                                      "moved quadrant (one round so far)")
+        self.tiles["moved"].set_value(d.moved, f"moved on the grid since {d.previous_round}" if d.previous_round else
+                                      "moved on the grid (one round so far)")
         for key, make in (("activities", charts.activities_by_month), ("by_level", charts.groups_by_level),
                           ("quadrants", charts.quadrants), ("by_type", charts.groups_by_type),
                           ("training", charts.training_reach), ("themes", charts.consultation_themes)):

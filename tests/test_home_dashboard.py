@@ -1,0 +1,89 @@
+"""Home's figures (services/reporting/dashboard) against a hand-made programme, the periods and the charts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from home_helpers import CARERS, PPG, build_programme, month_start
+from sdm_desktop.db.models import Assessment, Cohort, Interaction, TrainingSession
+from sdm_desktop.errors import UserError
+from sdm_desktop.services.reporting import dashboard_charts as charts
+from sdm_desktop.services.reporting.dashboard import NO_LEVEL, dashboard, since_last_opened
+from sdm_desktop.services.reporting.periods import Period, custom, last_12_months, slots, this_quarter
+
+
+def test_every_figure_counts_the_hand_made_records(ctx):
+    today = date.today()
+    build_programme(ctx, today)
+    d = dashboard(ctx, last_12_months(today), today)
+    assert (d.register["organisations"], d.register["people"], d.register["patient_reps"]) == (3, 3, 1)
+    by_type = dict(d.by_type)
+    assert (by_type[PPG], by_type[CARERS]) == (2, 1)            # the archived group is not counted
+    assert dict(d.by_level) == {"individual": 1, "service": 2, "community": 1}
+    assert len(d.slots) == 12 and d.slots[-1].first == month_start(today)
+    assert d.activities == {(11, "individual"): 1, (11, "service"): 2, (10, "community"): 1, (10, NO_LEVEL): 1}
+    assert (d.overdue, d.due_this_week) == (2, 1)
+    assert dict(d.quadrants) == {"manage_closely": 2, "keep_satisfied": 0, "keep_informed": 1, "monitor": 0}
+    assert (d.latest_round, d.previous_round, d.moved) == ("Round two", "Round one", 3)
+    assert d.trained == {(11, False): 1, (11, True): 1}
+    assert (d.trained_in_period, d.trained_by_cascade, d.trained_ever) == (2, 1, 2)
+    assert (d.letters, d.retention_due, d.responses) == (1, 1, 3)
+    assert d.themes == [("Waiting times", 3), ("Parking", 1)]     # answers, each counted once however many coders
+
+
+def test_a_period_counts_only_its_own_days(ctx):
+    today = date.today()
+    build_programme(ctx, today)
+    first = month_start(today, 1)
+    d = dashboard(ctx, custom(first, first + timedelta(days=27)), today)
+    assert d.activities == {(0, "community"): 1, (0, NO_LEVEL): 1}
+    assert (d.letters, d.responses, d.trained_in_period, d.themes) == (0, 0, 0, [])
+    assert d.trained_ever == 2 and d.overdue == 2                 # not of the period: as of today
+
+
+def test_the_charts_have_a_bar_for_each_key_and_say_their_figures_in_words(ctx):
+    today = date.today()
+    build_programme(ctx, today)
+    d = dashboard(ctx, last_12_months(today), today)
+    activity = charts.activities_by_month(d)
+    assert activity.series == ("Individual care", "Service design and evaluation",
+                               "Community prioritisation and planning", "Level not set")
+    assert activity.bars[11].value == 3 and activity.bars[11].parts == (1, 2, 0, 0)
+    assert activity.bars[10].parts == (0, 0, 1, 1)
+    assert "(individual care 1, service design and evaluation 2)" in activity.description()
+    assert [b.value for b in charts.quadrants(d).bars] == [2, 0, 1, 0]
+    assert charts.training_reach(d).bars[11].parts == (1, 1)
+    assert [b.label for b in charts.consultation_themes(d).bars] == ["Waiting times", "Parking"]
+
+
+def test_what_changed_since_the_app_was_last_opened(ctx):
+    build_programme(ctx, date.today())
+    at = datetime.utcnow() - timedelta(hours=1)
+    before = since_last_opened(ctx, at)
+    assert (before.new_interactions, before.new_assessments, before.sessions_held) == (0, 0, 0)
+    now = datetime.now()
+    with ctx.session() as s:
+        cohort_id = s.query(Cohort.id).scalar()
+        s.add(Interaction(occurred_on=date.today(), summary="new"))
+        s.add(Assessment(organisation_id=None, person_id=1, influence=3, interest=3, assessed_on=date.today()))
+        s.add_all([TrainingSession(cohort_id=cohort_id, starts_at=now - timedelta(minutes=10)),
+                   TrainingSession(cohort_id=cohort_id, starts_at=now - timedelta(days=2)),
+                   TrainingSession(cohort_id=cohort_id, starts_at=now + timedelta(days=2))])
+    after = since_last_opened(ctx, at)
+    assert (after.new_interactions, after.new_assessments, after.sessions_held) == (1, 1, 1)
+
+
+def test_periods_and_their_bars():
+    assert this_quarter(date(2026, 5, 14)) == Period(date(2026, 4, 1), date(2026, 6, 30))
+    assert last_12_months(date(2026, 5, 14)) == Period(date(2025, 6, 1), date(2026, 5, 31))
+    months = slots(last_12_months(date(2026, 5, 14)))
+    assert [s.label for s in months[:2]] == ["Jun 25", "Jul 25"] and months[-1].last == date(2026, 5, 31)
+    cut = slots(Period(date(2026, 1, 15), date(2026, 2, 10)))
+    assert [(s.first, s.last, s.label) for s in cut] == [(date(2026, 1, 15), date(2026, 1, 31), "Jan"),
+                                                         (date(2026, 2, 1), date(2026, 2, 10), "Feb")]
+    years = slots(Period(date(2020, 3, 1), date(2026, 5, 31)))
+    assert [s.label for s in years] == [str(y) for y in range(2020, 2027)] and years[0].first == date(2020, 3, 1)
+    with pytest.raises(UserError):
+        custom(date(2026, 2, 1), date(2026, 1, 1))
