@@ -51,7 +51,8 @@ def build_programme(ctx, today: date) -> dict[str, int]:
     with ctx.session() as s:
         s.execute(update(Organisation).where(Organisation.id == ids["archived"]).values(archived_at=datetime.now()))
         s.execute(update(Person).where(Person.id == ids["bob"]).values(retention_review_on=today - timedelta(days=1)))
-        s.execute(update(Person).where(Person.id == ids["cy"]).values(retention_review_on=today + timedelta(days=30)))
+        s.execute(update(Person).where(Person.id == ids["cy"]).values(retention_review_on=today + timedelta(days=30),
+                                                                        lawful_basis="consent", consent_data=False))
         plan = EngagementPlan(title="Plan one", status="active")
         other = EngagementPlan(title="Plan two", status="active")
         s.add_all([plan, other])
