@@ -14,6 +14,7 @@ from sqlalchemy import Integer, case, cast, func, select
 
 from sdm_desktop.db.models import (
     Activity,
+    AnalysisRound,
     Assessment,
     ConsultationAnswer,
     ConsultationResponse,
@@ -27,8 +28,7 @@ from sdm_desktop.db.models import (
     TrainingSession,
 )
 from sdm_desktop.db.models.consultation import AnswerTheme
-from sdm_desktop.services.analysis.assessments import list_rounds
-from sdm_desktop.services.analysis.grid import QUADRANTS, GridFilter, apply_filter, compare_points, load_points
+from sdm_desktop.services.analysis.grid_counts import moved_between, quadrant_counts
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement.followups import follow_up_counts
@@ -91,15 +91,15 @@ def _day_span(period: Period) -> tuple[datetime, datetime]:
 
 
 def _groups(s) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    live = Organisation.archived_at.is_(None)
-    per_type = dict(s.execute(select(Organisation.org_type_id, func.count(Organisation.id)).where(live)
-                              .group_by(Organisation.org_type_id)).all())
+    """Live groups of each type, and marked for each level: one pass over the groups."""
+    flags = [func.sum(cast(getattr(Organisation, f"ppe_{code}").is_(True), Integer)) for code, _t in PPE_LEVELS]
+    rows = s.execute(select(Organisation.org_type_id, func.count(Organisation.id), *flags)
+                     .where(Organisation.archived_at.is_(None)).group_by(Organisation.org_type_id)).all()
+    per_type = {row[0]: row[1] for row in rows}
     types = s.execute(select(OrganisationType.id, OrganisationType.name)
                       .order_by(OrganisationType.sort_order, OrganisationType.name)).all()
-    flags = [func.sum(cast(getattr(Organisation, f"ppe_{code}").is_(True), Integer)) for code, _t in PPE_LEVELS]
-    levels = s.execute(select(*flags).where(live)).one()
-    return ([(name, per_type.get(type_id, 0)) for type_id, name in types],
-            [(code, n or 0) for (code, _t), n in zip(PPE_LEVELS, levels, strict=True)])
+    levels = [(code, sum(row[2 + n] or 0 for row in rows)) for n, (code, _t) in enumerate(PPE_LEVELS)]
+    return [(name, per_type.get(type_id, 0)) for type_id, name in types], levels
 
 
 def _activities(s, period: Period, slots_: list[Slot]) -> dict[tuple[int, str], int]:
@@ -147,19 +147,14 @@ def _consultation(s, period: Period) -> tuple[int, list[tuple[str, int]]]:
     return responses, [(name, n) for name, n in themes]
 
 
-def _grid(ctx: AppContext) -> tuple[list[tuple[str, int]], str | None, str | None, int]:
+def _grid(s) -> tuple[list[tuple[str, int]], str | None, str | None, int]:
     """The quadrants as the grid shows each stakeholder's latest assessment, and who moved on the grid between
     the two latest rounds (as the grid shows them when the latest is compared with the one before)."""
-    counts = dict.fromkeys((code for code, _n in QUADRANTS), 0)
-    for point in apply_filter(load_points(ctx), GridFilter()):
-        counts[point.quadrant] += 1
-    rounds = [r.name for r in list_rounds(ctx)]
-    latest, previous, moved = (rounds[-1] if rounds else None), (rounds[-2] if len(rounds) > 1 else None), 0
-    if previous is not None:
-        flt = GridFilter()
-        moved = len(compare_points(apply_filter(load_points(ctx, previous), flt),
-                                   apply_filter(load_points(ctx, latest), flt)).moved)
-    return [(code, counts[code]) for code, _n in QUADRANTS], latest, previous, moved
+    rounds = s.execute(select(AnalysisRound.id, AnalysisRound.name)       # the order of list_rounds
+                       .order_by(AnalysisRound.held_on.is_(None), AnalysisRound.held_on, AnalysisRound.id)).all()
+    latest, previous = (rounds[-1] if rounds else None), (rounds[-2] if len(rounds) > 1 else None)
+    moved = moved_between(s, previous[0], latest[0]) if previous else 0
+    return quadrant_counts(s), latest and latest[1], previous and previous[1], moved
 
 
 def since_last_opened(ctx: AppContext, at_utc: datetime, now_utc: datetime | None = None) -> Since:
@@ -193,7 +188,7 @@ def dashboard(ctx: AppContext, period: Period, today: date | None = None) -> Das
         due = s.scalar(select(func.count(Person.id)).where(Person.erased_at.is_(None),
                                                            Person.retention_review_on <= today)) or 0
         responses, themes = _consultation(s, period)
-    quadrants, latest, previous, moved = _grid(ctx)
+        quadrants, latest, previous, moved = _grid(s)
     return Dashboard(period, today, register, by_type, by_level, slots_, activities, followups.overdue,
                      followups.this_week, quadrants, latest, previous, moved, *training, letters, due, responses,
                      themes)
