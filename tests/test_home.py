@@ -35,11 +35,11 @@ def click_bar(qtbot, panel, bar: int, part: int = -1) -> None:
 
 def test_the_tiles_show_the_figures(home):
     shown = {key: tile.number.text() for key, tile in home.tiles.items()}
-    assert shown == {"organisations": "3", "people": "3", "patient_reps": "1", "overdue": "2", "due": "1",
-                     "retention": "1", "moved": "3"}
+    assert shown == {"organisations": "3", "people": "3", "patient_reps": "1", "trained": "2", "cascade": "1",
+                     "overdue": "2", "due": "1", "moved": "3", "retention": "1"}
     assert home.tiles["overdue"].accessibleName() == "2 follow-up actions overdue"
     assert "Round one" in home.tiles["moved"].caption
-    assert "2 trained in the period, 1 of them by trainers" in home.counts["trained"].text()
+    assert "2 people trained since the programme began" in home.counts["trained"].text()
     assert "<b>3</b>" in home.counts["responses"].text() and "<b>1</b>" in home.counts["letters"].text()
 
 
@@ -137,6 +137,25 @@ def test_patient_reps_and_people_tiles_open_the_people_list(home, window, qtbot)
     qtbot.mouseClick(home.tiles["people"], Qt.MouseButton.LeftButton)
     assert not register.filters.reps_only.isChecked()
     qtbot.waitUntil(lambda: register.person_model.rowCount() == 3)
+
+
+def test_trained_tiles_and_training_bars_open_the_people_trained(home, window, qtbot):
+    qtbot.mouseClick(home.tiles["trained"], Qt.MouseButton.LeftButton)
+    register = window.current_view()
+    assert register.tabs.currentIndex() == 1 and register.filters.trained_note.isVisible()
+    model = register.person_model
+    names = lambda: sorted(model.data(model.index(r, 0)) for r in range(model.rowCount()))  # noqa: E731
+    qtbot.waitUntil(lambda: register.person_model.rowCount() == 2)
+    window.show_view("home")
+    qtbot.mouseClick(home.tiles["cascade"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register.person_model.rowCount() == 1)
+    assert "Bob" in names()[0]
+    window.show_view("home")
+    click_bar(qtbot, home.panels["training"], 11, 0)             # this month, by the programme's own trainers
+    qtbot.waitUntil(lambda: register.person_model.rowCount() == 1)
+    assert "Ada" in names()[0]
+    register.filters.trained_note.clear_button.click()           # everyone again
+    qtbot.waitUntil(lambda: register.person_model.rowCount() == 3 and not register.filters.trained_note.isVisible())
 
 
 def test_retention_tile_opens_the_review_of_those_whose_date_has_come(home, qtbot, monkeypatch):

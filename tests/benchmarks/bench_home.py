@@ -138,6 +138,15 @@ def stalls(folder: Path, runs: int) -> None:
         app.processEvents()
 
     settle()
+    idle = []
+    for _ in range(runs):                    # the machine's own noise: the same measure with nothing to do
+        ticks["last"], ticks["longest"] = time.perf_counter(), 0.0
+        until = time.perf_counter() + 0.5
+        while time.perf_counter() < until:
+            app.processEvents()
+            time.sleep(0.001)
+        idle.append(ticks["longest"] * 1000)
+    print(f"{'(idle: 0.5 s doing nothing)':<38} GUI stall median {median(idle):5.1f} ms, max {max(idle):5.1f} ms")
     for label, start in (("Home refilled (activated)", home.activated),
                          ("Home refreshed after a change event", lambda: window.env.announce(Change.PERSON))):
         stall, call, shown = [], [], []

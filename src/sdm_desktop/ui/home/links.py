@@ -18,6 +18,11 @@ def open_register(window, tab: int, org_type: str | None = None, ppe_level: str 
                                                    patient_reps_only=patient_reps_only)
 
 
+def open_trained(window, first: date, last: date, by_cascade: bool | None = None) -> None:
+    """The people trained from ``first`` to ``last`` (by the cascade, by the programme's own trainers, or either)."""
+    window.show_view("stakeholders").show_filtered(PEOPLE, trained=(first, last, by_cascade))
+
+
 def open_follow_ups(window, bucket: str) -> None:
     window.show_view("engagement").show_follow_ups(bucket)
 

@@ -90,20 +90,24 @@ class HomeView(View):
                                  lambda: links.open_register(w(), links.PEOPLE)),
             "patient_reps": FigureTile("patient representatives", "the Stakeholders list of patient representatives",
                                        lambda: links.open_register(w(), links.PEOPLE, patient_reps_only=True)),
+            "trained": FigureTile("people trained in the period", "the people trained in the period",
+                                  lambda: self._open_trained(None)),
+            "cascade": FigureTile("of them trained by the cascade", "the people trained by the cascade in the period",
+                                  lambda: self._open_trained(True)),
             "overdue": FigureTile("follow-up actions overdue", "Engagement's follow-ups, overdue",
                                   lambda: links.open_follow_ups(w(), "overdue")),
             "due": FigureTile("follow-up actions due in the next 7 days", "Engagement's follow-ups, due this week",
                               lambda: links.open_follow_ups(w(), "this_week")),
-            "retention": FigureTile("people due a retention review", "the retention review, review date come",
-                                    lambda: links.open_retention_due(w())),
             "moved": FigureTile("moved on the grid since the last round", "the grid, only those who moved",
                                 lambda: self._open_moved()),
+            "retention": FigureTile("people due a retention review", "the retention review, review date come",
+                                    lambda: links.open_retention_due(w())),
         }
         self.counts = {   # figures of the period with no list to open yet: shown in words, not as links
             "trained": QLabel(), "letters": QLabel(), "responses": QLabel()}
         grid = QGridLayout()
         for n, tile in enumerate(self.tiles.values()):
-            grid.addWidget(tile, n // 7, n % 7)
+            grid.addWidget(tile, n // 5, n % 5)
         return grid
 
     def _charts(self) -> QGridLayout:
@@ -112,7 +116,7 @@ class HomeView(View):
         places = [("activities", 0, 0, 1, 2), ("by_level", 1, 0, 1, 1), ("quadrants", 1, 1, 1, 1),
                   ("by_type", 2, 0, 1, 1), ("training", 2, 1, 1, 1), ("themes", 3, 0, 1, 2)]
         handlers = {"activities": self._open_month, "by_level": self._open_level, "quadrants": self._open_quadrant,
-                    "by_type": self._open_type}
+                    "by_type": self._open_type, "training": self._open_trained_month}
         for key, row, column, rows, columns in places:
             panel = ChartPanel()
             panel.setObjectName(f"home-chart-{key}")
@@ -155,6 +159,15 @@ class HomeView(View):
         if self.figures is not None and bar < len(self.figures.quadrants):
             links.open_quadrant(self.window(), self.figures.quadrants[bar][0])
 
+    def _open_trained(self, by_cascade: bool | None) -> None:
+        if self.figures is not None:
+            links.open_trained(self.window(), self.figures.period.first, self.figures.period.last, by_cascade)
+
+    def _open_trained_month(self, bar: int, part: int) -> None:
+        if self.figures is not None and bar < len(self.figures.slots):
+            slot = self.figures.slots[bar]
+            links.open_trained(self.window(), slot.first, slot.last, None if part < 0 else part == 1)
+
     def _open_moved(self) -> None:
         if self.figures is not None:
             links.open_moved(self.window(), self.figures.latest_round, self.figures.previous_round)
@@ -191,17 +204,19 @@ class HomeView(View):
         for key, value in (("organisations", d.register.get("organisations", 0)),
                            ("people", d.register.get("people", 0)),
                            ("patient_reps", d.register.get("patient_reps", 0)), ("overdue", d.overdue),
-                           ("due", d.due_this_week), ("retention", d.retention_due), ("moved", d.moved)):
+                           ("due", d.due_this_week), ("retention", d.retention_due), ("moved", d.moved),
+                           ("trained", d.trained_in_period), ("cascade", d.trained_by_cascade)):
             self.tiles[key].set_value(value)
         self.tiles["moved"].set_value(d.moved, f"moved on the grid since {d.previous_round}" if d.previous_round else
                                       "moved on the grid (one round so far)")
         for key, make in (("activities", charts.activities_by_month), ("by_level", charts.groups_by_level),
                           ("quadrants", charts.quadrants), ("by_type", charts.groups_by_type),
                           ("training", charts.training_reach), ("themes", charts.consultation_themes)):
-            self.panels[key].set_chart(make(d))
-        self.counts["trained"].setText(
-            f"{d.trained_in_period:,} trained in the period, {d.trained_by_cascade:,} of them by trainers the "
-            f"programme trained (the cascade); {d.trained_ever:,} trained since the programme began.")
+            chart = make(d)
+            if chart != self.panels[key].view.chart:          # unchanged charts are left alone: no flicker
+                self.panels[key].set_chart(chart)
+        self.counts["trained"].setText(f"{d.trained_ever:,} people trained since the programme began; the cascade: "
+                                       "people trained by trainers the programme trained.")
         self.counts["letters"].setText(f"Letters written in the period: <b>{d.letters:,}</b>.")
         self.counts["responses"].setText(f"Consultation responses received in the period: <b>{d.responses:,}</b>"
                                          + ("" if d.themes else "; no answer coded with a theme yet."))

@@ -61,6 +61,7 @@ class StakeholdersView(View):
         self.search = self.filters.search                  # the view's search box (Ctrl+F)
         layout = QVBoxLayout(self)
         layout.addLayout(self.filters.search_row())
+        layout.addWidget(self.filters.trained_note)
         layout.addLayout(self._build_actions())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("stakeholders-splitter")
@@ -253,11 +254,12 @@ class StakeholdersView(View):
         self.run_search(then=lambda: pane.select_quietly(row_id))
 
     def show_filtered(self, tab: int, org_type: str | None = None, ppe_level: str | None = None,
-                      patient_reps_only: bool = False) -> None:
-        """One tab (0: organisations, 1: people) listing every live record of this type and level, or only the
-        patient representatives (Home's figures open these)."""
+                      patient_reps_only: bool = False, trained: tuple | None = None) -> None:
+        """One tab (0: organisations, 1: people) listing every live record of this type and level, only the
+        patient representatives, or the people trained from a day to a day (``trained``: first, last and by the
+        cascade True/False/None). Home's figures open these."""
         self.reload_filters()
-        self.filters.show_only(org_type, ppe_level, patient_reps_only)
+        self.filters.show_only(org_type, ppe_level, patient_reps_only, trained)
         with blocked_signals(self.tabs):
             self.tabs.setCurrentIndex(tab)
         self.run_search(then=self._show_current_row)
