@@ -49,6 +49,8 @@ class HomeView(View):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)       # Tab goes to the figures; the area follows the focus
+        scroll.setAccessibleName("The programme at a glance")
         outer.addWidget(scroll)
         page = QWidget()
         scroll.setWidget(page)
