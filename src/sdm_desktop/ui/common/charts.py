@@ -217,6 +217,7 @@ class BarChartView(QWidget):
         super().__init__(parent)
         self.chart = BarChart("")
         self.linked = False
+        self.vertical_height = 0        # a column chart's height; 0: half its natural width
         self.current = (0, -1)
         self._hits: list[Hit] = []
         self.setAccessibleName("Chart")
@@ -230,7 +231,7 @@ class BarChartView(QWidget):
         self.setAccessibleDescription(chart.description()
                                       + (" Arrow keys choose a bar, Enter opens its records." if self.linked else ""))
         self.setToolTip(chart.description())
-        self.setMinimumHeight(chart_size(chart, 600).height())
+        self.setMinimumHeight(self.sizeHint().height())
         self.updateGeometry()
         self.update()
 
@@ -240,6 +241,8 @@ class BarChartView(QWidget):
         self.set_chart(self.chart)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        if self.vertical_height and not self.chart.horizontal:
+            return QSize(600, self.vertical_height)
         return chart_size(self.chart, 600)
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name

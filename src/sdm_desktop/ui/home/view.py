@@ -32,6 +32,8 @@ from sdm_desktop.ui.home.tiles import FigureTile
 
 LAST_OPENED = "home/last_opened"      # this user's settings: when they last opened the app (UTC, ISO)
 REFRESH_DELAY_MS = 250                # a burst of changes (an import, undo) is counted once
+COLUMN_CHART_HEIGHT = 230             # the charts over time: low enough for the tiles and the next row to show
+TILE_WIDTH = 185                      # tiles per row: as many of this width as fit, 3 to all
 
 
 class HomeView(View):
@@ -107,10 +109,25 @@ class HomeView(View):
         }
         self.counts = {   # figures of the period with no list to open yet: shown in words, not as links
             "trained": QLabel(), "letters": QLabel(), "responses": QLabel()}
-        grid = QGridLayout()
+        self.tile_grid = QGridLayout()
+        self._tile_columns = 0
+        self._lay_out_tiles(5)
+        return self.tile_grid
+
+    def _lay_out_tiles(self, columns: int) -> None:
+        if columns == self._tile_columns:
+            return
+        self._tile_columns = columns
+        for tile in self.tiles.values():
+            self.tile_grid.removeWidget(tile)
         for n, tile in enumerate(self.tiles.values()):
-            grid.addWidget(tile, n // 5, n % 5)
-        return grid
+            self.tile_grid.addWidget(tile, n // columns, n % columns)
+        for column in range(len(self.tiles)):
+            self.tile_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._lay_out_tiles(max(3, min(len(self.tiles), (event.size().width() - 40) // TILE_WIDTH)))
 
     def _charts(self) -> QGridLayout:
         self.panels: dict[str, ChartPanel] = {}
@@ -122,6 +139,8 @@ class HomeView(View):
         for key, row, column, rows, columns in places:
             panel = ChartPanel()
             panel.setObjectName(f"home-chart-{key}")
+            if key in ("activities", "training"):
+                panel.view.vertical_height = COLUMN_CHART_HEIGHT
             if key in handlers:
                 panel.set_linked(True)
                 panel.chosen.connect(handlers[key])
@@ -134,7 +153,7 @@ class HomeView(View):
             if key == "themes":
                 box_layout.insertWidget(0, self.counts["responses"])
                 box_layout.addWidget(self.counts["letters"])
-            grid.addWidget(box, row, column, rows, columns)
+            grid.addWidget(box, row, column, rows, columns, Qt.AlignmentFlag.AlignTop)
         for label in self.counts.values():
             label.setWordWrap(True)
         grid.setColumnStretch(0, 1)
