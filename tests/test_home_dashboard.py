@@ -125,3 +125,28 @@ def test_the_grids_counts_in_sql_agree_with_the_grid_itself(ctx):
                                             for code in ("manage_closely", "keep_satisfied", "keep_informed",
                                                          "monitor")}
         assert moved_between(s, ids[0], ids[1]) == len(expected.moved) > 0
+
+
+def test_report_home_writes_every_figure_from_the_command_line(ctx, tmp_path):
+    import csv
+
+    from sdm_desktop.cli import main
+
+    today = date.today()
+    build_programme(ctx, today)
+    period = last_12_months(today)
+    target = tmp_path / "home.csv"
+    assert main(["--data-dir", str(ctx.data_dir), "report", "home", "--from", str(period.first), "--to",
+                 str(period.last), "-o", str(target)]) == 0
+    rows = list(csv.reader(target.open(encoding="utf-8-sig")))
+    values = {(section, figure): value for section, figure, value in rows[1:]}
+    assert rows[0] == ["Section", "Figure", "Value"]
+    assert values[("Follow-up actions", "Overdue")] == "2"
+    assert values[("Analysis grid", "Moved on the grid from Round one to Round two")] == "3"
+    this_month = month_start(today)
+    month = next(f for s, f in values if s == "Engagement activities" and f"({this_month} to" in f
+                 and f.endswith("Service design and evaluation"))
+    assert values[("Engagement activities", month)] == "2"
+    assert values[("Consultation themes", "Waiting times")] == "3"
+    assert main(["--data-dir", str(ctx.data_dir), "report", "home", "--from", "2026-02-01", "--to", "2026-01-01",
+                 "-o", str(target)]) == 1                        # one clear message, nothing written over
