@@ -22,6 +22,7 @@ from sdm_desktop.db.models import (
     Enrolment,
     Interaction,
     Letter,
+    LetterRun,
     Organisation,
     Person,
     Programme,
@@ -91,8 +92,11 @@ def build_programme(ctx, today: date) -> dict[str, int]:
                    Enrolment(cohort_id=cohort.id, person_id=ids["bob"], status="attended", completed_on=this_month,
                              trained_by_person_id=ids["ada"]),
                    Enrolment(cohort_id=cohort.id, person_id=ids["cy"], status="enrolled")])
-        s.add_all([Letter(person_id=ids["ada"], template_name="Invite", created_at=datetime.now()),
-                   Letter(person_id=ids["bob"], template_name="Invite", created_at=datetime(2001, 1, 1))])
+        for when, person in ((datetime.utcnow(), "ada"), (datetime(2001, 1, 1), "bob")):     # a mailing each
+            run = LetterRun(template_name="Invite", output_dir="letters", recipient_count=1, created_at=when)
+            s.add(run)
+            s.flush()
+            s.add(Letter(run_id=run.id, person_id=ids[person], template_name="Invite", created_at=when))
         question = ConsultationQuestion(activity_id=ids["survey"], text="What matters?")
         themes = [ConsultationTheme(activity_id=ids["survey"], name="Waiting times"),
                   ConsultationTheme(activity_id=ids["survey"], name="Parking")]

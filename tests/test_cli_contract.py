@@ -131,6 +131,7 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("lookups", "status"): [],
     ("report", "reach"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/reach.xlsx")],
     ("report", "board"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/board.pdf")],
+    ("report", "home"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/home.csv")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).

@@ -23,6 +23,10 @@ def open_trained(window, first: date, last: date, by_cascade: bool | None = None
     window.show_view("stakeholders").show_filtered(PEOPLE, trained=(first, last, by_cascade))
 
 
+def open_mailings(window, first: date, last: date) -> None:
+    window.show_view("letters").show_mailings(first, last)
+
+
 def open_follow_ups(window, bucket: str) -> None:
     window.show_view("engagement").show_follow_ups(bucket)
 

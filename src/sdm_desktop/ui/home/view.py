@@ -98,6 +98,8 @@ class HomeView(View):
                                   lambda: self._open_trained(None)),
             "cascade": FigureTile("of them trained by the cascade", "the people trained by the cascade in the period",
                                   lambda: self._open_trained(True)),
+            "letters": FigureTile("letters written in the period", "the mailings written in the period",
+                                  lambda: self._open_mailings()),
             "overdue": FigureTile("follow-up actions overdue", "Engagement's follow-ups, overdue",
                                   lambda: links.open_follow_ups(w(), "overdue")),
             "due": FigureTile("follow-up actions due in the next 7 days", "Engagement's follow-ups, due this week",
@@ -108,7 +110,7 @@ class HomeView(View):
                                     lambda: links.open_retention_due(w())),
         }
         self.counts = {   # figures of the period with no list to open yet: shown in words, not as links
-            "trained": QLabel(), "letters": QLabel(), "responses": QLabel()}
+            "trained": QLabel(), "responses": QLabel()}
         self.tile_grid = QGridLayout()
         self._tile_columns = 0
         self._lay_out_tiles(5)
@@ -127,7 +129,9 @@ class HomeView(View):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        self._lay_out_tiles(max(3, min(len(self.tiles), (event.size().width() - 40) // TILE_WIDTH)))
+        fit = max(3, min(len(self.tiles), (event.size().width() - 40) // TILE_WIDTH))
+        rows = -(-len(self.tiles) // fit)
+        self._lay_out_tiles(-(-len(self.tiles) // rows))          # rows of even length: 10 tiles are 2 of 5
 
     def _charts(self) -> QGridLayout:
         self.panels: dict[str, ChartPanel] = {}
@@ -152,7 +156,6 @@ class HomeView(View):
                 box_layout.addWidget(self.counts["trained"])
             if key == "themes":
                 box_layout.insertWidget(0, self.counts["responses"])
-                box_layout.addWidget(self.counts["letters"])
             grid.addWidget(box, row, column, rows, columns, Qt.AlignmentFlag.AlignTop)
         for label in self.counts.values():
             label.setWordWrap(True)
@@ -179,6 +182,10 @@ class HomeView(View):
     def _open_quadrant(self, bar: int, _part: int) -> None:
         if self.figures is not None and bar < len(self.figures.quadrants):
             links.open_quadrant(self.window(), self.figures.quadrants[bar][0])
+
+    def _open_mailings(self) -> None:
+        if self.figures is not None:
+            links.open_mailings(self.window(), self.figures.period.first, self.figures.period.last)
 
     def _open_trained(self, by_cascade: bool | None) -> None:
         if self.figures is not None:
@@ -226,7 +233,8 @@ class HomeView(View):
                            ("people", d.register.get("people", 0)),
                            ("patient_reps", d.register.get("patient_reps", 0)), ("overdue", d.overdue),
                            ("due", d.due_this_week), ("retention", d.retention_due), ("moved", d.moved),
-                           ("trained", d.trained_in_period), ("cascade", d.trained_by_cascade)):
+                           ("trained", d.trained_in_period), ("cascade", d.trained_by_cascade),
+                           ("letters", d.letters)):
             self.tiles[key].set_value(value)
         self.tiles["moved"].set_value(d.moved, f"moved on the grid since {d.previous_round}" if d.previous_round else
                                       "moved on the grid (one round so far)")
@@ -238,7 +246,6 @@ class HomeView(View):
                 self.panels[key].set_chart(chart)
         self.counts["trained"].setText(f"{d.trained_ever:,} people trained since the programme began; the cascade: "
                                        "people trained by trainers the programme trained.")
-        self.counts["letters"].setText(f"Letters written in the period: <b>{d.letters:,}</b>.")
         self.counts["responses"].setText(f"Consultation responses received in the period: <b>{d.responses:,}</b>"
                                          + ("" if d.themes else "; no answer coded with a theme yet."))
         self.panels["themes"].setVisible(bool(d.themes))
