@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sdm_desktop.services.reporting.board import check_period
+from sdm_desktop.errors import UserError
 
 MOST_MONTH_BARS = 24
+LONGEST_PERIOD_DAYS = 366 * 20
 THIS_QUARTER, LAST_12_MONTHS, CUSTOM = "quarter", "12 months", "custom"
 PERIOD_CHOICES = [(THIS_QUARTER, "This quarter"), (LAST_12_MONTHS, "Last 12 months"), (CUSTOM, "Custom…")]
 
@@ -29,6 +30,14 @@ class Slot:
     first: date
     last: date
     label: str
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    if date_to < date_from:
+        raise UserError(f"The period ends ({date_to}) before it starts ({date_from}).")
+    if (date_to - date_from).days > LONGEST_PERIOD_DAYS or date_from.year < 1900:
+        raise UserError(f"The period {date_from} to {date_to} is not a plausible reporting period (at most 20 years, "
+                        "from 1900).")
 
 
 def _month_start(day: date, back: int = 0) -> date:
