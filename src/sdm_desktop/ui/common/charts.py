@@ -348,7 +348,8 @@ class ChartPanel(QWidget):
         self.view.set_chart(chart)
         self.table.setAccessibleName(f"{chart.title} as a table")
         rows = [self._row(chart, bar) for bar in chart.bars]
-        headers = ["", chart.value_name, *chart.series] if chart.series else ["", chart.value_name, chart.marker_name]
+        markers = [chart.marker_name] if any(bar.marker is not None for bar in chart.bars) else []
+        headers = ["", chart.value_name, *(chart.series or markers)]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(rows))
@@ -365,6 +366,8 @@ class ChartPanel(QWidget):
         if chart.series:
             parts = list(bar.parts) + [0.0] * (len(chart.series) - len(bar.parts))
             return [name, value_text(chart, bar), *(chart.number(p) for p in parts)]
+        if not any(b.marker is not None for b in chart.bars):
+            return [name, value_text(chart, bar)]
         marker = "" if bar.marker is None else f"{bar.marker:.1f}{chart.unit}"
         return [name, value_text(chart, bar), marker]
 
