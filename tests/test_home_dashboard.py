@@ -150,3 +150,23 @@ def test_report_home_writes_every_figure_from_the_command_line(ctx, tmp_path):
     assert values[("Consultation themes", "Waiting times")] == "3"
     assert main(["--data-dir", str(ctx.data_dir), "report", "home", "--from", "2026-02-01", "--to", "2026-01-01",
                  "-o", str(target)]) == 1                        # one clear message, nothing written over
+
+
+@pytest.mark.slow
+def test_the_same_figures_on_postgresql(pg_url, tmp_path):
+    """The aggregate queries and the migration's indexes on a team database give the hand-made figures too."""
+    from sdm_desktop.services.opening import open_context
+
+    pg = open_context(tmp_path / "pg-data", pg_url)
+    try:
+        today = date.today()
+        build_programme(pg, today)
+        d = dashboard(pg, last_12_months(today), today)
+        assert (d.register["organisations"], d.register["people"], d.register["patient_reps"]) == (3, 3, 1)
+        assert dict(d.by_level) == {"individual": 1, "service": 2, "community": 1}
+        assert d.activities == {(11, "individual"): 1, (11, "service"): 2, (10, "community"): 1, (10, NO_LEVEL): 1}
+        assert dict(d.quadrants) == {"manage_closely": 2, "keep_satisfied": 0, "keep_informed": 1, "monitor": 0}
+        assert (d.moved, d.trained_in_period, d.trained_by_cascade, d.letters, d.retention_due) == (3, 2, 1, 1, 1)
+        assert (d.responses, d.themes) == (3, [("Waiting times", 3), ("Parking", 1)])
+    finally:
+        pg.close()
