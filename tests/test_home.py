@@ -75,6 +75,14 @@ def test_a_month_bar_part_opens_that_months_activities_at_that_level(home, windo
     assert not engagement.period_note.isVisible()
 
 
+def test_the_level_not_set_part_opens_the_activities_with_no_level(home, window, qtbot):
+    click_bar(qtbot, home.panels["activities"], 10, 3)           # last month, "Level not set"
+    engagement = window.current_view()
+    assert engagement.level_filter.currentData() == NO_LEVEL
+    assert [engagement.detail.model.record(r).title for r in range(engagement.detail.model.rowCount())] == \
+        ["Unlevelled"]
+
+
 def test_keyboard_on_the_month_chart_opens_a_whole_month(home, window, qtbot):
     chart = home.panels["activities"].view
     chart.setFocus()

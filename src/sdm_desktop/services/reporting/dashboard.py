@@ -32,11 +32,12 @@ from sdm_desktop.services.analysis.grid_counts import moved_between, quadrant_co
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.engagement.followups import follow_up_counts
+from sdm_desktop.services.engagement.plans import LEVEL_NOT_SET
 from sdm_desktop.services.register.search import register_counts
 from sdm_desktop.services.reporting.periods import Period, Slot, slot_index, slots
 from sdm_desktop.services.training.statuses import TRAINED
 
-NO_LEVEL = "not set"
+NO_LEVEL = LEVEL_NOT_SET         # activities with no level: Engagement's level filter selects them too
 MOST_THEMES = 6
 
 

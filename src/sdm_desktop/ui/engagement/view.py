@@ -169,7 +169,8 @@ class EngagementView(View):
 
     def reload_filters(self) -> None:
         owners = eng.owners(self.env.ctx)
-        fill = [(self.level_filter, "All levels", PPE_LEVELS), (self.plan_status_filter, "All", eng.PLAN_STATUSES),
+        fill = [(self.level_filter, "All levels", [*PPE_LEVELS, (eng.LEVEL_NOT_SET, "Level not set")]),
+                (self.plan_status_filter, "All", eng.PLAN_STATUSES),
                 (self.activity_status_filter, "All", eng.ACTIVITY_STATUSES),
                 (self.owner_filter, "Everyone", [(o, o) for o in owners])]
         for combo, everything, choices in fill:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sdm_desktop.services.reporting.dashboard import NO_LEVEL
-
 ORGANISATIONS, PEOPLE = 0, 1          # the Stakeholders view's tabs
 
 
@@ -32,8 +30,8 @@ def open_follow_ups(window, bucket: str) -> None:
 
 
 def open_activities(window, level: str | None, first: date, last: date) -> None:
-    """The activities planned in a month (or year), at one level or (``None``, or "not set") at any."""
-    window.show_view("engagement").show_activities(None if level == NO_LEVEL else level, first, last)
+    """The activities planned in a month (or year), at one level (or none set), or (``None``) at any."""
+    window.show_view("engagement").show_activities(level, first, last)
 
 
 def open_quadrant(window, code: str) -> None:
