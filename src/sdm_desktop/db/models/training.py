@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sdm_desktop.db.models.base import Base, Timestamps, Versioned
@@ -62,9 +62,7 @@ class TrainingSession(Versioned, Base):
 
 class Enrolment(Versioned, Timestamps, Base):
     __tablename__ = "enrolment"
-    __table_args__ = (UniqueConstraint("cohort_id", "person_id"),
-                      # Home counts the people trained in a period, by the cascade or not, from this index alone
-                      Index("ix_enrolment_trained", "status", "completed_on", "trained_by_person_id", "person_id"))
+    __table_args__ = (UniqueConstraint("cohort_id", "person_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)

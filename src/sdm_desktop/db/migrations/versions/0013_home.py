@@ -1,5 +1,5 @@
-"""Indexes for Home's figures: groups by type and level, people due a retention review, and people trained in a
-period (by the cascade or not), each counted from an index alone rather than by reading every row.
+"""Indexes for Home's figures: groups by type and level, and people due a retention review, each counted from an
+index alone rather than by reading every row.
 
 Revision ID: home
 Revises: 0012
@@ -15,8 +15,7 @@ depends_on = None
 # (Copied here: migrations must not change later.)
 INDEXES = [("ix_organisation_type_levels", "organisation",
             ["org_type_id", "archived_at", "ppe_individual", "ppe_service", "ppe_community"]),
-           ("ix_person_retention_review", "person", ["retention_review_on", "erased_at"]),
-           ("ix_enrolment_trained", "enrolment", ["status", "completed_on", "trained_by_person_id", "person_id"])]
+           ("ix_person_retention_review", "person", ["retention_review_on", "erased_at"])]
 
 
 def upgrade() -> None:
