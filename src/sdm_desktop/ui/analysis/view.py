@@ -79,6 +79,7 @@ class AnalysisView(GridLinks, GridOutputActions, View):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_round_row())
         layout.addLayout(self._build_filter_row())
+        layout.addWidget(self._build_link_note())         # on its own line: the filter row is full
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("analysis-splitter")
         self.splitter.addWidget(self.grid)
@@ -148,7 +149,6 @@ class AnalysisView(GridLinks, GridOutputActions, View):
         for combo in (self.type_filter, self.tag_filter, self.ppe_filter, self.attitude_filter):
             row.addWidget(combo, 1)
         row.addWidget(button("C&lear filters", "Clear filters", self.clear_filters, "Show everyone again"))
-        row.addWidget(self._build_link_note())
         return row
 
     def _connect(self) -> None:

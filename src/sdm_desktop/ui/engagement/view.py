@@ -110,6 +110,7 @@ class EngagementView(View):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(self._build_filters())
+        layout.addWidget(self.period_note)
         self.plan_model = RecordTableModel(PLAN_COLUMNS, self, emphasis=lambda r: r.overdue > 0)
         self.plan_table = record_table(self.plan_model, "Engagement plans")
         self.plan_table.setSelectionMode(self.plan_table.SelectionMode.SingleSelection)
@@ -153,8 +154,7 @@ class EngagementView(View):
             row.addWidget(buddy_label(text, combo))
             row.addWidget(combo)
         row.addWidget(self.overdue_only)
-        self.period_note = FilterNote("Activities shown by date", self.refresh)
-        row.addWidget(self.period_note)
+        self.period_note = FilterNote("Activities shown by date", self.refresh)     # on its own line, below
         row.addStretch(1)
         return row
 
