@@ -257,3 +257,14 @@ def test_a_stacked_chart_is_drawn_with_its_parts_and_a_table_column_each(qtbot):
     qtbot.mouseClick(panel.view, Qt.MouseButton.LeftButton, pos=upper.center().toPoint())
     qtbot.mouseClick(panel.view, Qt.MouseButton.LeftButton, pos=QPointF(2, 2).toPoint())   # the title: nothing
     assert chosen == [(0, 1)]
+
+
+def test_the_views_a_figure_opens_still_fit_a_1366_pixel_screen(home, window, qtbot):
+    """The "Showing only" notes go on their own line: beside the filters they widened the window."""
+    window.resize(1366, 768)
+    for open_figure in (lambda: home._open_month(11, 1), lambda: home._open_quadrant(0, -1),
+                        lambda: home._open_trained(True), lambda: home._open_mailings()):
+        window.show_view("home")
+        open_figure()
+        qtbot.wait(20)
+        assert window.width() <= 1366, window.current_view().title
