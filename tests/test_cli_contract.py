@@ -141,6 +141,8 @@ BASELINES: dict[tuple[str, ...], list[tuple[str, object]]] = {
     ("responses", "themes"): [("--activity", "{survey}"), ("--add", "Sweep theme")],
     ("responses", "code"): [("response_id", "{response}"), ("themes", ["Access"]), ("--quote", "car park"),
                             ("--coder", "Sweep coder")],
+
+    ("report", "home"): [("--from", "2026-01-01"), ("--to", "2026-12-31"), ("--output", "{out}/home.csv")],
 }
 
 # Hostile values that are nevertheless fine, with the reason: (command, dest, case).

@@ -72,4 +72,4 @@ def test_home_shows_the_tally(window):
     make_person(window.env.ctx, "Kingfisher", "Ada", is_patient_rep=True)
     home = window.show_view("home")
     home.activated()
-    assert home._numbers["people"].text() == "1" and home._numbers["patient_reps"].text() == "1"
+    assert home.tiles["people"].number.text() == "1" and home.tiles["patient_reps"].number.text() == "1"

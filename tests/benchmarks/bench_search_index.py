@@ -154,7 +154,7 @@ w=sdm_app.window_frame(folder); w.resize(1280,800); w.show(); qt.processEvents()
 shown=(time.perf_counter()-t)*1000
 ctx=sdm_app._open_data(folder, None, lock); sdm_app.attach_data(w, ctx); qt.processEvents()
 home=w.views["home"]
-while home._numbers["people"].text() == "\\u2013":
+while home.tiles["people"].number.text() == "\\u2013":
     qt.processEvents(); time.sleep(0.001)
 print(shown, (time.perf_counter()-t)*1000)
 w.env.jobs.shutdown()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
-from sdm_desktop.services.reporting.records import has_records
 from sdm_desktop.ui.common.empty_state import EmptyAction, EmptyState
 from sdm_desktop.ui.view_toolbars import find_button
 
@@ -110,8 +109,16 @@ def add_empty_states(view: QWidget, view_name: str, window_actions: dict[str, QA
     ctx = view.env.ctx
     states = [EmptyState(_find_list(view, spec.table), nothing_yet=spec.nothing_yet,
                          nothing_matches=spec.nothing_matches,
-                         has_records=lambda kind=spec.kind: has_records(ctx, kind),
+                         has_records=lambda kind=spec.kind: _has_records(ctx, kind),
                          actions=_actions(view, spec, window_actions))
               for spec in EMPTY_STATES.get(view_name, ())]
     view.empty_states = states
     return states
+
+
+def _has_records(ctx, kind: str) -> bool:
+    """Imported when first asked, after the window is up: the window's frame is shown before the database layer
+    (SQLAlchemy and the models, about half a second) is loaded."""
+    from sdm_desktop.services.reporting.records import has_records
+
+    return has_records(ctx, kind)

@@ -69,7 +69,9 @@ class OrganisationType(Versioned, Base):
 
 class Organisation(Versioned, Timestamps, Base):
     __tablename__ = "organisation"
-    __table_args__ = (Index("ix_organisation_sort_name", *[text(c) for c in ORG_LIST_INDEX]),)
+    __table_args__ = (Index("ix_organisation_sort_name", *[text(c) for c in ORG_LIST_INDEX]),
+                      Index("ix_organisation_type_levels", "org_type_id", "archived_at", "ppe_individual",
+                            "ppe_service", "ppe_community"))               # Home's counts by type and level
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
     org_type_id: Mapped[int] = mapped_column(ForeignKey("organisation_type.id"), index=True)
@@ -113,7 +115,8 @@ class Organisation(Versioned, Timestamps, Base):
 
 class Person(Versioned, Timestamps, Base):
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_sort_name", *[text(c) for c in PERSON_LIST_INDEX]),)
+    __table_args__ = (Index("ix_person_sort_name", *[text(c) for c in PERSON_LIST_INDEX]),
+                      Index("ix_person_retention_review", "retention_review_on", "erased_at"))    # Home's count
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str | None] = mapped_column(String(40))
     first_name: Mapped[str | None] = mapped_column(String(120))

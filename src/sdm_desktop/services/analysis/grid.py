@@ -100,6 +100,7 @@ class GridFilter:
     attitude: str | None = None
     text: str = ""
     include_archived: bool = False
+    quadrant: str | None = None          # one of QUADRANTS' codes
 
     def matches(self, p: GridPoint) -> bool:
         if self.org_type and p.type_name != self.org_type:
@@ -109,6 +110,8 @@ class GridFilter:
         if self.ppe_level and self.ppe_level not in p.ppe_levels:
             return False
         if self.attitude and p.attitude != self.attitude:
+            return False
+        if self.quadrant and p.quadrant != self.quadrant:
             return False
         if p.archived and not self.include_archived:
             return False

@@ -14,6 +14,7 @@ class Bar:
     marker: float | None = None         # a reference value drawn across the bar (e.g. the population's share)
     note: str = ""                      # shown after the value, e.g. "<5" or "‡"
     flagged: bool = False               # drawn with a pattern as well as colour (e.g. under-represented)
+    parts: tuple[float, ...] = ()       # a stacked bar: one value per chart.series, summing to ``value``
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class BarChart:
     value_name: str = "Engaged"
     marker_name: str = "Population"
     flag_name: str = "Under-represented"
+    series: tuple[str, ...] = ()        # a stacked chart's parts, in order (legend and table columns)
 
     def number(self, value: float) -> str:
         """A value as the chart shows it: whole counts without decimals, anything else to one place."""
@@ -39,6 +41,10 @@ class BarChart:
         for bar in self.bars:
             value = "not shown" if bar.value is None else self.number(bar.value)
             text = f"{bar.label}: {self.value_name.lower()} {value}{(' ' + bar.note) if bar.note else ''}"
+            shares = [f"{name.lower()} {self.number(part)}" for name, part in zip(self.series, bar.parts, strict=False)
+                      if part]
+            if shares:
+                text += " (" + ", ".join(shares) + ")"
             if bar.marker is not None:
                 text += f", {self.marker_name.lower()} {self.number(bar.marker)}"
             if bar.flagged:

@@ -20,6 +20,7 @@ from sdm_desktop.services.engagement.plans import (
     METHODS,
     PPE_CODES,
     activity_is_overdue,
+    activity_level,
     activity_overdue_condition,
     check_choice,
     delete_rows_silently,
@@ -264,7 +265,7 @@ def activity_conditions(f: ActivityFilter, today: date) -> list:
     if f.plan_id is not None:
         conds.append(Activity.plan_id == f.plan_id)
     if f.ppe_level:
-        conds.append(Activity.ppe_level == f.ppe_level)
+        conds.append(activity_level(f.ppe_level))
     if f.status:
         conds.append(Activity.status == f.status)
     if f.owner:

@@ -260,6 +260,8 @@ class PlanFilter:
     status: str | None = None
     owner: str | None = None          # the plan's owner or the owner of one of its activities
     overdue_only: bool = False        # plans with at least one overdue activity
+    date_from: date | None = None     # plans with an activity planned in the period (at ppe_level, if given)
+    date_to: date | None = None
 
 
 @dataclass
@@ -292,12 +294,24 @@ class PlanRow:
         return f"{self.done} of {self.activities} done" + (f", {self.overdue} overdue" if self.overdue else "")
 
 
+LEVEL_NOT_SET = "not set"     # a filter's choice: activities with no level, or one no longer in the list
+
+
+def activity_level(level: str):
+    """Activities at this level, or (LEVEL_NOT_SET) at none of the levels."""
+    if level == LEVEL_NOT_SET:
+        return or_(Activity.ppe_level.is_(None), Activity.ppe_level.not_in(codes(PPE_LEVELS)))
+    return Activity.ppe_level == level
+
+
 def plan_conditions(f: PlanFilter, today: date) -> list:
     conds = []
+    if f.date_from or f.date_to:
+        conds.append(exists().where(Activity.plan_id == EngagementPlan.id, *_planned_in(f)))
     if f.ppe_level:
-        flag = getattr(EngagementPlan, f"ppe_{f.ppe_level}").is_(True)
-        at_level = exists().where(Activity.plan_id == EngagementPlan.id, Activity.ppe_level == f.ppe_level)
-        conds.append(or_(flag, at_level))
+        at_level = exists().where(Activity.plan_id == EngagementPlan.id, activity_level(f.ppe_level))
+        flag = None if f.ppe_level == LEVEL_NOT_SET else getattr(EngagementPlan, f"ppe_{f.ppe_level}").is_(True)
+        conds.append(at_level if flag is None else or_(flag, at_level))
     if f.status:
         conds.append(EngagementPlan.status == f.status)
     if f.owner:
@@ -305,6 +319,15 @@ def plan_conditions(f: PlanFilter, today: date) -> list:
                          exists().where(Activity.plan_id == EngagementPlan.id, Activity.owner == f.owner)))
     if f.overdue_only:
         conds.append(exists().where(Activity.plan_id == EngagementPlan.id, activity_overdue_condition(today)))
+    return conds
+
+
+def _planned_in(f: PlanFilter) -> list:
+    conds = [activity_level(f.ppe_level)] if f.ppe_level else []
+    if f.date_from:
+        conds.append(Activity.planned_date >= f.date_from)
+    if f.date_to:
+        conds.append(Activity.planned_date <= f.date_to)
     return conds
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Integer, and_, case, cast, column, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db import tally, text_index
 from sdm_desktop.db.models import (
+    Enrolment,
     Membership,
     Organisation,
     OrganisationType,
@@ -19,6 +21,7 @@ from sdm_desktop.db.models import (
 )
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.text import like_escape, search_terms
+from sdm_desktop.services.training.statuses import TRAINED
 
 
 @dataclass
@@ -31,6 +34,8 @@ class RegisterFilter:
     include_archived: bool = False
     patient_reps_only: bool = False
     organisation_id: int | None = None    # people: members of this organisation
+    trained_between: tuple[date, date] | None = None     # people: trained (attended or completed) in the period
+    trained_by_cascade: bool | None = None  # with trained_between: by a trainer the programme trained, or not
 
 
 @dataclass
@@ -107,7 +112,20 @@ def person_conditions(f: RegisterFilter, indexed: bool = False) -> list:
         conds.append(Person.archived_at.is_(None))
     if f.patient_reps_only:
         conds.append(Person.is_patient_rep.is_(True))
+    if f.trained_between:
+        conds.append(_trained(f))
     return conds
+
+
+def _trained(f: RegisterFilter):
+    """The person completed or attended training in the period (by the cascade, or not, if asked)."""
+    first, last = f.trained_between
+    enrolled = (Enrolment.person_id == Person.id, Enrolment.status.in_(TRAINED),
+                Enrolment.completed_on.between(first, last))
+    if f.trained_by_cascade is not None:
+        by = Enrolment.trained_by_person_id
+        enrolled += (by.is_not(None) if f.trained_by_cascade else by.is_(None),)
+    return exists().where(*enrolled)
 
 
 def _first_tag(owner_col, tag_col, owner_id):

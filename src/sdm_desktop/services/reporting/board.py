@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from sdm_desktop.db.models import Activity, AuditEvent, Enrolment, Interaction, Letter
-from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
 from sdm_desktop.services.analysis.coverage import LEVELS, coverage_matrix
 from sdm_desktop.services.analysis.grid import QUADRANTS, GridFilter, apply_filter, load_points
@@ -25,13 +24,13 @@ from sdm_desktop.services.privacy.retention import retention_review
 from sdm_desktop.services.reach.engaged import REACHING_STATUSES, ReachFilter, engaged_in
 from sdm_desktop.services.reach.figures import count_dimension, person_categories
 from sdm_desktop.services.reach.suppression import count_text, hidden_categories
+from sdm_desktop.services.reporting.periods import check_period
 from sdm_desktop.services.training.statuses import TRAINED
 
 MOST_LISTED = 3                     # "you said, we did" items on the page
 DEFAULT_PROGRAMME = "Shared Decision Making Programme"
 NO_LEVEL = "Level not set"
 KEPT, UNDO_KEPT = "keep after retention review", "undo keep after retention review"
-LONGEST_PERIOD_DAYS = 366 * 20
 
 
 @dataclass(frozen=True)
@@ -141,14 +140,6 @@ def previous_period(date_from: date, date_to: date) -> tuple[date, date]:
         first = date_from.year * 12 + date_from.month - 1 - months
         return date(first // 12, first % 12 + 1, 1), end
     return end - (date_to - date_from), end
-
-
-def check_period(date_from: date, date_to: date) -> None:
-    if date_to < date_from:
-        raise UserError(f"The period ends ({date_to}) before it starts ({date_from}).")
-    if (date_to - date_from).days > LONGEST_PERIOD_DAYS or date_from.year < 1900:
-        raise UserError(f"The period {date_from} to {date_to} is not a plausible reporting period (at most 20 years, "
-                        "from 1900).")
 
 
 def _moments(date_from: date, date_to: date) -> tuple[datetime, datetime]:

@@ -15,6 +15,7 @@ FEATURE_REPORT_MODULES = [
     "sdm_desktop.services.engagement.report",
     "sdm_desktop.services.reach.report",
     "sdm_desktop.services.reporting.board_report",
+    "sdm_desktop.services.reporting.dashboard_report",
 ]
 
 

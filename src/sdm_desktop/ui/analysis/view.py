@@ -39,6 +39,7 @@ from sdm_desktop.ui import prompts
 from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
 from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
 from sdm_desktop.ui.analysis.grid_side_panel import GridSidePanel
+from sdm_desktop.ui.analysis.links import GridLinks
 from sdm_desktop.ui.analysis.output import GridOutputActions
 from sdm_desktop.ui.analysis.power_grid import PowerGridView
 from sdm_desktop.ui.analysis.tables import CoverageWidget, GapWidget, PointsWidget
@@ -49,7 +50,7 @@ GRID_TAB, TABLE_TAB, COVERAGE_TAB, GAPS_TAB = 0, 1, 2, 3
 REFRESH_ON = REGISTER | {Change.ASSESSMENT, Change.INTERACTION}
 
 
-class AnalysisView(GridOutputActions, View):
+class AnalysisView(GridLinks, GridOutputActions, View):
     _highlight: str | None = None      # a stakeholder just assessed, to select on the grid
     title = "Analysis"
 
@@ -78,6 +79,7 @@ class AnalysisView(GridOutputActions, View):
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_round_row())
         layout.addLayout(self._build_filter_row())
+        layout.addWidget(self._build_link_note())         # on its own line: the filter row is full
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("analysis-splitter")
         self.splitter.addWidget(self.grid)
@@ -222,7 +224,7 @@ class AnalysisView(GridOutputActions, View):
     def current_filter(self) -> GridFilter:
         return GridFilter(org_type=self.type_filter.currentData(), tag=self.tag_filter.currentData(),
                           ppe_level=self.ppe_filter.currentData(), attitude=self.attitude_filter.currentData(),
-                          text=self.search.text())
+                          text=self.search.text(), quadrant=self.link_quadrant())
 
     def redraw(self) -> None:
         """Apply the filters to the loaded points and rebuild the grid (no database work)."""
@@ -230,6 +232,7 @@ class AnalysisView(GridOutputActions, View):
         flt = self.current_filter()
         shown = apply_filter(self._points, flt)
         comparison = compare_points(apply_filter(self._before, flt), shown) if self._before is not None else None
+        shown = self.only_moved(shown, comparison)
         compare_name = self.compare_combo.currentData() if comparison is not None else None
         self.data = GridData(shown, comparison, self.round_combo.currentData(), compare_name, flt, self._shapes)
         keep = self.side.key
@@ -260,6 +263,7 @@ class AnalysisView(GridOutputActions, View):
         return next((p for p in self.data.points if p.key == key), None)
 
     def clear_filters(self) -> None:
+        self.link_note.reset()
         for combo in (self.type_filter, self.tag_filter, self.ppe_filter, self.attitude_filter):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)

@@ -14,6 +14,7 @@ from sdm_desktop.services.engagement import interactions as inter
 from sdm_desktop.services.engagement import plans as eng
 from sdm_desktop.services.engagement.followups import FollowUpFilter, follow_ups
 from sdm_desktop.ui.common.accessible import buddy_label
+from sdm_desktop.ui.common.tables.filter_note import blocked_signals
 from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
@@ -96,6 +97,12 @@ class FollowUpsPanel(QWidget):
             self.owner_combo.addItem(name, name)
         self.owner_combo.setCurrentIndex(max(0, self.owner_combo.findData(keep)))
         self.owner_combo.blockSignals(False)
+
+    def show_bucket(self, bucket: str | None) -> None:
+        """Everyone's actions in one bucket (the caller reloads)."""
+        with blocked_signals(self.show_combo, self.owner_combo):
+            self.show_combo.setCurrentIndex(max(0, self.show_combo.findData(bucket)))
+            self.owner_combo.setCurrentIndex(0)
 
     def current_filter(self) -> FollowUpFilter:
         return FollowUpFilter(owner=self.owner_combo.currentData(), bucket=self.show_combo.currentData())

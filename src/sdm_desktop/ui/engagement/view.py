@@ -3,6 +3,7 @@ follow-up list, "you said, we did", and the engagement report."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -31,6 +32,7 @@ from sdm_desktop.services.engagement.report import write_engagement_report
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.calendar.actions import engagement_calendar_button
 from sdm_desktop.ui.common.accessible import buddy_label
+from sdm_desktop.ui.common.tables.filter_note import FilterNote, blocked_signals
 from sdm_desktop.ui.common.tables.record_table import RecordColumn, RecordTableModel
 from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
@@ -108,6 +110,7 @@ class EngagementView(View):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(self._build_filters())
+        layout.addWidget(self.period_note)
         self.plan_model = RecordTableModel(PLAN_COLUMNS, self, emphasis=lambda r: r.overdue > 0)
         self.plan_table = record_table(self.plan_model, "Engagement plans")
         self.plan_table.setSelectionMode(self.plan_table.SelectionMode.SingleSelection)
@@ -151,6 +154,7 @@ class EngagementView(View):
             row.addWidget(buddy_label(text, combo))
             row.addWidget(combo)
         row.addWidget(self.overdue_only)
+        self.period_note = FilterNote("Activities shown by date", self.refresh)     # on its own line, below
         row.addStretch(1)
         return row
 
@@ -165,7 +169,8 @@ class EngagementView(View):
 
     def reload_filters(self) -> None:
         owners = eng.owners(self.env.ctx)
-        fill = [(self.level_filter, "All levels", PPE_LEVELS), (self.plan_status_filter, "All", eng.PLAN_STATUSES),
+        fill = [(self.level_filter, "All levels", [*PPE_LEVELS, (eng.LEVEL_NOT_SET, "Level not set")]),
+                (self.plan_status_filter, "All", eng.PLAN_STATUSES),
                 (self.activity_status_filter, "All", eng.ACTIVITY_STATUSES),
                 (self.owner_filter, "Everyone", [(o, o) for o in owners])]
         for combo, everything, choices in fill:
@@ -181,13 +186,36 @@ class EngagementView(View):
 
     # --- refreshing -------------------------------------------------------------------------
     def plan_filter(self) -> eng.PlanFilter:
+        first, last = self.period_note.value or (None, None)
         return eng.PlanFilter(ppe_level=self.level_filter.currentData(), status=self.plan_status_filter.currentData(),
-                              owner=self.owner_filter.currentData(), overdue_only=self.overdue_only.isChecked())
+                              owner=self.owner_filter.currentData(), overdue_only=self.overdue_only.isChecked(),
+                              date_from=first, date_to=last)
 
     def activity_filter(self) -> act.ActivityFilter:
+        first, last = self.period_note.value or (None, None)
         return act.ActivityFilter(ppe_level=self.level_filter.currentData(),
                                   status=self.activity_status_filter.currentData(),
-                                  owner=self.owner_filter.currentData(), overdue_only=self.overdue_only.isChecked())
+                                  owner=self.owner_filter.currentData(), overdue_only=self.overdue_only.isChecked(),
+                                  date_from=first, date_to=last)
+
+    def show_activities(self, level: str | None, first: date, last: date) -> None:
+        """Only the activities planned from ``first`` to ``last`` (at ``level``, or any), each plan with its own."""
+        with blocked_signals(self.level_filter, self.plan_status_filter, self.activity_status_filter,
+                             self.owner_filter, self.overdue_only):
+            for combo in (self.plan_status_filter, self.activity_status_filter, self.owner_filter):
+                combo.setCurrentIndex(0)
+            self.level_filter.setCurrentIndex(max(0, self.level_filter.findData(level)))
+            self.overdue_only.setChecked(False)
+        self.period_note.show_only((first, last), f"activities planned {first:%d %b %Y} to {last:%d %b %Y}")
+        self.detail.plan_id = None                  # the first plan that has them is shown
+        self.tabs.setCurrentIndex(PLANS)
+        self.refresh()
+
+    def show_follow_ups(self, bucket: str | None) -> None:
+        """The follow-up list showing one bucket ("overdue", "this_week"…) of everyone's actions."""
+        self.followups.show_bucket(bucket)
+        self.tabs.setCurrentIndex(FOLLOW_UPS)
+        self.refresh()
 
     def refresh(self) -> None:
         if not self._ready:

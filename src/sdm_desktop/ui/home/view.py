@@ -1,21 +1,39 @@
-"""Home: the programme at a glance, and where the data lives."""
+"""Home: the programme at a glance. Tiles and small charts for a period, every figure a link to the records
+behind it, what changed since the user last opened the app, and where the data lives.
+
+The figures come from a handful of aggregate queries (``services/reporting/dashboard``) run in the background;
+the widgets are built once and only their values change, so a refresh after a change never flickers."""
 
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from sdm_desktop.services.reporting.overview import programme_overview
+from sdm_desktop.services.reporting import dashboard_charts as charts
+from sdm_desktop.services.reporting.dashboard import Dashboard, dashboard, since_last_opened
+from sdm_desktop.ui.common.charts import TABLES_KEY, ChartPanel, toggle_all_tables
+from sdm_desktop.ui.common.tables.table_helpers import ON_SCREEN, shortcut
 from sdm_desktop.ui.common.view_base import View
+from sdm_desktop.ui.home import links
+from sdm_desktop.ui.home.period_bar import PeriodBar
+from sdm_desktop.ui.home.tiles import FigureTile
 
-REGISTER = [("organisations", "Groups and organisations"), ("people", "People"),
-            ("patient_reps", "Patient representatives"), ("do_not_contact", "Marked do not contact")]
-PROGRAMME = [("actions_overdue", "Follow-up actions overdue"), ("actions_this_week", "Actions due in the next 7 days"),
-             ("active_plans", "Active engagement plans"), ("activities_next_30_days", "Activities in the next 30 days"),
-             ("sessions_next_30_days", "Training sessions in the next 30 days"),
-             ("people_completed_training", "People who completed training"), ("letters_sent", "Letters written")]
+LAST_OPENED = "home/last_opened"      # this user's settings: when they last opened the app (UTC, ISO)
+REFRESH_DELAY_MS = 250                # a burst of changes (an import, undo) is counted once
+COLUMN_CHART_HEIGHT = 230             # the charts over time: low enough for the tiles and the next row to show
+TILE_WIDTH = 185                      # tiles per row: as many of this width as fit, 3 to all
 
 
 class HomeView(View):
@@ -24,16 +42,28 @@ class HomeView(View):
     def __init__(self, env, parent=None):
         super().__init__(env, parent)
         self._generation = 0
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Shared Decision Making programme</h2>"))
-        boxes = QHBoxLayout()
-        self._numbers: dict[str, QLabel] = {}
-        boxes.addWidget(self._box("Register", REGISTER))
-        boxes.addWidget(self._box("Programme", PROGRAMME))
-        layout.addLayout(boxes)
-        self._round = QLabel()
-        self._round.setAccessibleName("Latest analysis round")
-        layout.addWidget(self._round)
+        self.figures: Dashboard | None = None
+        self._since_utc = self._remember_opening()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.activated)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)       # Tab goes to the figures; the area follows the focus
+        scroll.setAccessibleName("The programme at a glance")
+        outer.addWidget(scroll)
+        page = QWidget()
+        scroll.setWidget(page)
+        layout = QVBoxLayout(page)
+        layout.addLayout(self._header())
+        self.since = QLabel("")
+        self.since.setAccessibleName("What changed since you last opened the app")
+        self.since.setWordWrap(True)
+        layout.addWidget(self.since)
+        layout.addLayout(self._tiles())
+        layout.addLayout(self._charts())
         self._where = QLabel()
         self._where.setWordWrap(True)
         self._where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -41,47 +71,198 @@ class HomeView(View):
         self._where.setFocusPolicy(Qt.FocusPolicy.StrongFocus)     # Tab reaches it: select and copy the path
         self._where.setAccessibleName("Where the data lives")
         layout.addWidget(self._where)
-        tips = QLabel(
-            "<p><b>Getting started</b>: open <i>Stakeholders</i> (Ctrl+2) to add groups and people, "
-            "or load the sample data with <i>File → Load sample data</i>. Ctrl+F searches the current view; "
-            "Ctrl+Z undoes the last change; F1 opens the help.</p>")
-        tips.setWordWrap(True)
-        layout.addWidget(tips)
         layout.addStretch(1)
-        env.bus.changed.connect(lambda _what: self.activated() if self.isVisible() else None)
+        shortcut(QKeySequence(TABLES_KEY), self, lambda: toggle_all_tables(self), ON_SCREEN)
+        env.bus.changed.connect(lambda _what: self._refresh_timer.start() if self.isVisible() else None)
 
-    def _box(self, title: str, rows: list[tuple[str, str]]) -> QGroupBox:
-        box = QGroupBox(title)
-        grid = QGridLayout(box)
-        for row, (key, text) in enumerate(rows):
-            number = QLabel("–")
-            number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            number.setAccessibleName(text)
-            font = number.font()
-            font.setPointSizeF(font.pointSizeF() * 1.4)
-            font.setBold(True)
-            number.setFont(font)
-            grid.addWidget(number, row, 0)
-            grid.addWidget(QLabel(text), row, 1)
-            self._numbers[key] = number
-        grid.setColumnStretch(2, 1)
-        return box
+    # --- building ---------------------------------------------------------------------------------
+    def _header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("<h2>Shared Decision Making programme</h2>"))
+        row.addStretch(1)
+        self.period_bar = PeriodBar(self.env.settings)
+        self.period_bar.changed.connect(self.activated)
+        row.addWidget(self.period_bar)
+        return row
+
+    def _tiles(self) -> QGridLayout:
+        w = self.window
+        self.tiles = {
+            "organisations": FigureTile("groups and organisations", "the Stakeholders list of groups",
+                                        lambda: links.open_register(w(), links.ORGANISATIONS)),
+            "people": FigureTile("people", "the Stakeholders list of people",
+                                 lambda: links.open_register(w(), links.PEOPLE)),
+            "patient_reps": FigureTile("patient representatives", "the Stakeholders list of patient representatives",
+                                       lambda: links.open_register(w(), links.PEOPLE, patient_reps_only=True)),
+            "trained": FigureTile("people trained in the period", "the people trained in the period",
+                                  lambda: self._open_trained(None)),
+            "cascade": FigureTile("of them trained by the cascade", "the people trained by the cascade in the period",
+                                  lambda: self._open_trained(True)),
+            "letters": FigureTile("letters written in the period", "the mailings written in the period",
+                                  lambda: self._open_mailings()),
+            "overdue": FigureTile("follow-up actions overdue", "Engagement's follow-ups, overdue",
+                                  lambda: links.open_follow_ups(w(), "overdue")),
+            "due": FigureTile("follow-up actions due in the next 7 days", "Engagement's follow-ups, due this week",
+                              lambda: links.open_follow_ups(w(), "this_week")),
+            "moved": FigureTile("moved on the grid since the last round", "the grid, only those who moved",
+                                lambda: self._open_moved()),
+            "retention": FigureTile("people due a retention review", "the retention review, review date come",
+                                    lambda: links.open_retention_due(w())),
+        }
+        self.counts = {   # figures of the period with no list to open yet: shown in words, not as links
+            "trained": QLabel(), "responses": QLabel()}
+        self.tile_grid = QGridLayout()
+        self._tile_columns = 0
+        self._lay_out_tiles(5)
+        return self.tile_grid
+
+    def _lay_out_tiles(self, columns: int) -> None:
+        if columns == self._tile_columns:
+            return
+        self._tile_columns = columns
+        for tile in self.tiles.values():
+            self.tile_grid.removeWidget(tile)
+        for n, tile in enumerate(self.tiles.values()):
+            self.tile_grid.addWidget(tile, n // columns, n % columns)
+        for column in range(len(self.tiles)):
+            self.tile_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        fit = max(3, min(len(self.tiles), (event.size().width() - 40) // TILE_WIDTH))
+        rows = -(-len(self.tiles) // fit)
+        self._lay_out_tiles(-(-len(self.tiles) // rows))          # rows of even length: 10 tiles are 2 of 5
+
+    def _charts(self) -> QGridLayout:
+        self.panels: dict[str, ChartPanel] = {}
+        grid = QGridLayout()
+        places = [("activities", 0, 0, 1, 2), ("by_level", 1, 0, 1, 1), ("quadrants", 1, 1, 1, 1),
+                  ("by_type", 2, 0, 1, 1), ("training", 2, 1, 1, 1), ("themes", 3, 0, 1, 2)]
+        handlers = {"activities": self._open_month, "by_level": self._open_level, "quadrants": self._open_quadrant,
+                    "by_type": self._open_type, "training": self._open_trained_month}
+        for key, row, column, rows, columns in places:
+            panel = ChartPanel()
+            panel.setObjectName(f"home-chart-{key}")
+            if key in ("activities", "training"):
+                panel.view.vertical_height = COLUMN_CHART_HEIGHT
+            if key in handlers:
+                panel.set_linked(True)
+                panel.chosen.connect(handlers[key])
+            self.panels[key] = panel
+            box = QGroupBox()
+            box_layout = QVBoxLayout(box)
+            box_layout.addWidget(panel)
+            if key == "training":
+                box_layout.addWidget(self.counts["trained"])
+            if key == "themes":
+                box_layout.insertWidget(0, self.counts["responses"])
+            grid.addWidget(box, row, column, rows, columns, Qt.AlignmentFlag.AlignTop)
+        for label in self.counts.values():
+            label.setWordWrap(True)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        return grid
+
+    # --- what a figure opens ----------------------------------------------------------------------
+    def _open_month(self, bar: int, part: int) -> None:
+        d = self.figures
+        if d is None or bar >= len(d.slots):
+            return
+        level = d.activity_levels[part][0] if 0 <= part < len(d.activity_levels) else None
+        links.open_activities(self.window(), level, d.slots[bar].first, d.slots[bar].last)
+
+    def _open_level(self, bar: int, _part: int) -> None:
+        if self.figures is not None and bar < len(self.figures.by_level):
+            links.open_register(self.window(), links.ORGANISATIONS, ppe_level=self.figures.by_level[bar][0])
+
+    def _open_type(self, bar: int, _part: int) -> None:
+        if self.figures is not None and bar < len(self.figures.by_type):
+            links.open_register(self.window(), links.ORGANISATIONS, org_type=self.figures.by_type[bar][0])
+
+    def _open_quadrant(self, bar: int, _part: int) -> None:
+        if self.figures is not None and bar < len(self.figures.quadrants):
+            links.open_quadrant(self.window(), self.figures.quadrants[bar][0])
+
+    def _open_mailings(self) -> None:
+        if self.figures is not None:
+            links.open_mailings(self.window(), self.figures.period.first, self.figures.period.last)
+
+    def _open_trained(self, by_cascade: bool | None) -> None:
+        if self.figures is not None:
+            links.open_trained(self.window(), self.figures.period.first, self.figures.period.last, by_cascade)
+
+    def _open_trained_month(self, bar: int, part: int) -> None:
+        if self.figures is not None and bar < len(self.figures.slots):
+            slot = self.figures.slots[bar]
+            links.open_trained(self.window(), slot.first, slot.last, None if part < 0 else part == 1)
+
+    def _open_moved(self) -> None:
+        if self.figures is not None:
+            links.open_moved(self.window(), self.figures.latest_round, self.figures.previous_round)
+
+    # --- loading ----------------------------------------------------------------------------------
+    def _remember_opening(self) -> datetime | None:
+        """When this user last opened the app (None: never), and now remembered as the last time."""
+        settings = self.env.settings
+        before = settings.value(LAST_OPENED)
+        settings.setValue(LAST_OPENED, datetime.utcnow().isoformat(timespec="seconds"))
+        try:
+            return datetime.fromisoformat(str(before)) if before else None
+        except ValueError:
+            return None
 
     def activated(self) -> None:
-        """The figures count every record (100,000 people, 50,000 interactions): counted in the background;
-        the newest count wins."""
+        """Counted in the background (100,000 people, 50,000 interactions); the newest count wins."""
+        period = self.period_bar.period()
+        if period is None:
+            return
         self._generation += 1
-        generation, ctx = self._generation, self.env.ctx
-        self.env.jobs.run(lambda _p: programme_overview(ctx), label="Counting for Home", show_progress=False,
-                          on_done=lambda overview: generation == self._generation and self._show(overview))
+        generation, ctx, since = self._generation, self.env.ctx, self._since_utc
 
-    def _show(self, overview) -> None:
-        for key, label in self._numbers.items():
-            value = overview.register.get(key) if key in overview.register else getattr(overview, key)
-            label.setText(f"{value:,}")
-        self._round.setText(f"Latest analysis round: <b>{overview.latest_round}</b>")
+        def job(_progress):
+            figures = dashboard(ctx, period)
+            figures.since = since_last_opened(ctx, since) if since is not None else None
+            return figures
+
+        self.env.jobs.run(job, label="Counting for Home", show_progress=False,
+                          on_done=lambda figures: generation == self._generation and self._show(figures))
+
+    def _show(self, d: Dashboard) -> None:
+        self.figures = d
+        for key, value in (("organisations", d.register.get("organisations", 0)),
+                           ("people", d.register.get("people", 0)),
+                           ("patient_reps", d.register.get("patient_reps", 0)), ("overdue", d.overdue),
+                           ("due", d.due_this_week), ("retention", d.retention_due), ("moved", d.moved),
+                           ("trained", d.trained_in_period), ("cascade", d.trained_by_cascade),
+                           ("letters", d.letters)):
+            self.tiles[key].set_value(value)
+        self.tiles["moved"].set_value(d.moved, f"moved on the grid since {d.previous_round}" if d.previous_round else
+                                      "moved on the grid (one round so far)")
+        for key, make in (("activities", charts.activities_by_month), ("by_level", charts.groups_by_level),
+                          ("quadrants", charts.quadrants), ("by_type", charts.groups_by_type),
+                          ("training", charts.training_reach), ("themes", charts.consultation_themes)):
+            chart = make(d)
+            if chart != self.panels[key].view.chart:          # unchanged charts are left alone: no flicker
+                self.panels[key].set_chart(chart)
+        self.counts["trained"].setText(f"{d.trained_ever:,} people trained since the programme began; the cascade: "
+                                       "people trained by trainers the programme trained.")
+        self.counts["responses"].setText(f"Consultation responses received in the period: <b>{d.responses:,}</b>"
+                                         + ("" if d.themes else "; no answer coded with a theme yet."))
+        self.panels["themes"].setVisible(bool(d.themes))
+        self.since.setText(_since_text(d))
         from sdm_desktop.db.engine import display_url
 
         shown = html.escape(display_url(self.env.ctx.db.url))      # never the password
-        self._where.setText(f"Data folder: {html.escape(str(self.env.ctx.data_dir))}<br>Database: {shown}")
+        self._where.setText(f"Figures for {d.period.text}. Data folder: {html.escape(str(self.env.ctx.data_dir))}"
+                            f" · Database: {shown}")
+
+
+def _since_text(d: Dashboard) -> str:
+    if d.since is None:
+        return "<b>Welcome.</b> Next time, this line says what changed since you last opened the app."
+    s = d.since
+    return (f"<b>Since you last opened the app</b> ({s.at:%d %b %Y %H:%M}): {s.new_interactions:,} new "
+            f"interaction{'s' if s.new_interactions != 1 else ''}, {s.new_assessments:,} new assessment"
+            f"{'s' if s.new_assessments != 1 else ''}, {s.sessions_held:,} training session"
+            f"{'s' if s.sessions_held != 1 else ''} held.")
 

@@ -35,6 +35,7 @@ from sdm_desktop.services.letters.templates import safe_file_name, sender_detail
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.tables.table_helpers import SINGLE, button, prepare_table
 from sdm_desktop.ui.common.view_base import View
+from sdm_desktop.ui.letters.mailing_links import MailingLinks
 from sdm_desktop.ui.letters.recipients import RecipientPanel
 from sdm_desktop.ui.letters.runs_model import HEADERS, LetterRunsModel
 from sdm_desktop.ui.letters.sender_details import SenderDetailsDialog
@@ -55,7 +56,7 @@ class RecipientCount:
     left_out_text: str
 
 
-class LettersView(View):
+class LettersView(MailingLinks, View):
     title = "Letters"
 
     def __init__(self, env, parent=None):
@@ -64,9 +65,7 @@ class LettersView(View):
         self._recipients_stale = False     # the register changed while the view was hidden
         self._preview_progress: Progress | None = None
         self._preview_generation = 0
-        self._preview_timer = QTimer(self)
-        self._preview_timer.setSingleShot(True)
-        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.refresh_preview)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Letters")
@@ -159,6 +158,7 @@ class LettersView(View):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
+        layout.addWidget(self._build_mailings_note())
         layout.addWidget(self.runs_table)
         return page
 
@@ -325,7 +325,7 @@ class LettersView(View):
 
     # --- past mailings ----------------------------------------------------------------------
     def refresh_runs(self) -> None:
-        self.runs_model.set_rows(list_runs(self.env.ctx))
+        self.runs_model.set_rows(self.runs_shown(list_runs(self.env.ctx)))
 
     def selected_run(self):
         index = self.runs_table.currentIndex()

@@ -91,10 +91,11 @@ def export_subject_access_to(env, parent, person_id: int, target: Path) -> None:
 
 
 # --- dialogs -----------------------------------------------------------------------------------------
-def open_retention_review(env, parent) -> None:
+def open_retention_review(env, parent, due_only: bool = False) -> None:
+    """The retention review (``due_only``: only the people whose review date has come, as Home counts them)."""
     from sdm_desktop.ui.privacy.retention_review import RetentionReviewDialog
 
-    RetentionReviewDialog(env, parent).exec()
+    RetentionReviewDialog(env, parent, due_only).exec()
 
 
 def open_audit_trail(env, parent, person_id: int | None = None, organisation_id: int | None = None) -> None:

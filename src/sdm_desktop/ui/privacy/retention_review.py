@@ -12,6 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.services.privacy.retention import (
     DEFAULT_MONTHS,
+    DUE,
     ReviewRow,
     keep_for_another_year,
     retention_review,
@@ -132,7 +134,7 @@ def sort_rows(rows: list[ReviewRow], column: int, order=Qt.SortOrder.AscendingOr
 
 
 class RetentionReviewDialog(QDialog):
-    def __init__(self, env, parent=None):
+    def __init__(self, env, parent=None, due_only: bool = False):
         super().__init__(parent)
         self.env = env
         self.setWindowTitle("Retention review")
@@ -150,6 +152,11 @@ class RetentionReviewDialog(QDialog):
         top.addWidget(buddy_label("No activity &for:", self.months))
         top.addWidget(self.months)
         top.addWidget(self.refresh_button)
+        self.due_only = named(QCheckBox("Only those whose review &date has come"), "Only people whose review date "
+                              "has come", "Leave out people listed only for no activity or no recorded consent")
+        self.due_only.setChecked(due_only)
+        self.due_only.toggled.connect(lambda _on: self.refresh())
+        top.addWidget(self.due_only)
         top.addStretch(1)
         self._sort_generation = 0        # only the newest sort (or list) is shown
         self._sorting: tuple[int, Qt.SortOrder] | None = None     # the sort running in the background
@@ -191,7 +198,7 @@ class RetentionReviewDialog(QDialog):
 
     # --- loading ------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        ctx, months = self.env.ctx, self.months.value()
+        ctx, months, due_only = self.env.ctx, self.months.value(), self.due_only.isChecked()
         header = self.table.horizontalHeader()
         column, order = max(0, header.sortIndicatorSection()), header.sortIndicatorOrder()
         self.status.setText("Reviewing…")
@@ -202,6 +209,7 @@ class RetentionReviewDialog(QDialog):
 
         def job(progress):
             rows = retention_review(ctx, months, progress=progress)
+            rows = [r for r in rows if DUE in r.reasons] if due_only else rows
             return rows if (column, order) == (0, Qt.SortOrder.AscendingOrder) else sort_rows(rows, column, order)
         self.env.jobs.run(job, label="Reviewing retention",
                           on_done=lambda rows: generation == self._sort_generation and self._loaded(rows),

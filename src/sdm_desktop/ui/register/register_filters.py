@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.register import organisations as org_service
 from sdm_desktop.services.register.search import RegisterFilter, tag_names
+from sdm_desktop.ui.common.tables.filter_note import FilterNote, blocked_signals
 from sdm_desktop.ui.common.tables.table_helpers import filter_combo, search_field
 
 
@@ -34,6 +36,7 @@ class RegisterFilters:
         self.reps_only = QCheckBox("Patient reps only")
         self.reps_only.setAccessibleName("Show patient representatives only")
         self.reps_only.toggled.connect(lambda _c: on_change())
+        self.trained_note = FilterNote("People shown by their training", on_change)   # set by Home's links
 
     def search_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -68,7 +71,9 @@ class RegisterFilters:
             text=self.search.text(), org_type=self.type_filter.currentData(),
             ppe_level=self.ppe_filter.currentData(), tag=self.tag_filter.currentData(),
             active=self.active_filter.currentData(), include_archived=self.archived.isChecked(),
-            patient_reps_only=self.reps_only.isChecked())
+            patient_reps_only=self.reps_only.isChecked(),
+            trained_between=self.trained_note.value and self.trained_note.value[:2],
+            trained_by_cascade=self.trained_note.value and self.trained_note.value[2])
 
     def show_everything(self) -> None:
         """Clear the search and the filters and show archived records too, without calling ``on_change``."""
@@ -81,3 +86,25 @@ class RegisterFilters:
         self.archived.setChecked(True)
         for widget in widgets:
             widget.blockSignals(False)
+        self.trained_note.reset()
+
+    def show_only(self, org_type: str | None = None, ppe_level: str | None = None,
+                  patient_reps_only: bool = False, trained: tuple[date, date, bool | None] | None = None) -> None:
+        """Clear the search and the filters (archived records hidden, as the register counts them), then choose
+        this type and level, without calling ``on_change``."""
+        widgets = (self.search, self.type_filter, self.ppe_filter, self.tag_filter, self.active_filter, self.archived,
+                   self.reps_only)
+        with blocked_signals(*widgets):
+            self.search.clear()
+            for combo in (self.tag_filter, self.active_filter):
+                combo.setCurrentIndex(0)
+            self.type_filter.setCurrentIndex(max(0, self.type_filter.findData(org_type)))
+            self.ppe_filter.setCurrentIndex(max(0, self.ppe_filter.findData(ppe_level)))
+            self.archived.setChecked(trained is not None)     # as Home counts the trained: archived or not
+            self.reps_only.setChecked(patient_reps_only)
+        if trained is None:
+            self.trained_note.reset()
+            return
+        first, last, by_cascade = trained
+        how = {None: "", True: " by the cascade", False: " by the programme's own trainers"}[by_cascade]
+        self.trained_note.show_only(trained, f"people trained{how} from {first:%d %b %Y} to {last:%d %b %Y}")

@@ -26,6 +26,7 @@ from sdm_desktop.services.exporting.tables import write_table
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.services.register.search import FoundIds
 from sdm_desktop.ui import prompts
+from sdm_desktop.ui.common.tables.filter_note import blocked_signals
 from sdm_desktop.ui.common.tables.lazy_table import PAGE, LazyTableModel
 from sdm_desktop.ui.common.tables.table_helpers import FOCUSED, button, debounce_timer, shortcut
 from sdm_desktop.ui.common.view_base import View
@@ -60,6 +61,7 @@ class StakeholdersView(View):
         self.search = self.filters.search                  # the view's search box (Ctrl+F)
         layout = QVBoxLayout(self)
         layout.addLayout(self.filters.search_row())
+        layout.addWidget(self.filters.trained_note)
         layout.addLayout(self._build_actions())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("stakeholders-splitter")
@@ -250,6 +252,17 @@ class StakeholdersView(View):
     def _after_save(self, pane: RegisterPane, row_id: int) -> None:
         self.reload_filters()
         self.run_search(then=lambda: pane.select_quietly(row_id))
+
+    def show_filtered(self, tab: int, org_type: str | None = None, ppe_level: str | None = None,
+                      patient_reps_only: bool = False, trained: tuple | None = None) -> None:
+        """One tab (0: organisations, 1: people) listing every live record of this type and level, only the
+        patient representatives, or the people trained from a day to a day (``trained``: first, last and by the
+        cascade True/False/None). Home's figures open these."""
+        self.reload_filters()
+        self.filters.show_only(org_type, ppe_level, patient_reps_only, trained)
+        with blocked_signals(self.tabs):
+            self.tabs.setCurrentIndex(tab)
+        self.run_search(then=self._show_current_row)
 
     def reveal(self, tab: int, row_id: int) -> None:
         """Show one record in its table (0: organisations, 1: people) and the editor, clearing the filters
