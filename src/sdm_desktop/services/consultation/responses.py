@@ -166,7 +166,7 @@ def _fill(s: Session, activity_id: int, rows: dict[int, ResponseRow]) -> None:
     for _aid, response_id, question_id, text in s.execute(answers):
         if row := rows.get(response_id):
             row.answers[question_id] = text
-    themes = (select(ConsultationAnswer.response_id, ConsultationTheme.name).distinct()
+    themes = (select(ConsultationAnswer.response_id, ConsultationTheme.name)
               .join(AnswerTheme, AnswerTheme.answer_id == ConsultationAnswer.id)
               .join(ConsultationTheme, ConsultationTheme.id == AnswerTheme.theme_id)
               .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
@@ -185,7 +185,6 @@ def response_count(ctx: AppContext, activity_id: int) -> int:
 def themes_by_answer(ctx: AppContext, activity_id: int) -> dict[tuple[int, int], list[str]]:
     """(response id, question id) → the names of the themes any coder applied to that answer."""
     query = (select(ConsultationAnswer.response_id, ConsultationAnswer.question_id, ConsultationTheme.name)
-             .distinct()
              .join(AnswerTheme, AnswerTheme.answer_id == ConsultationAnswer.id)
              .join(ConsultationTheme, ConsultationTheme.id == AnswerTheme.theme_id)
              .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
