@@ -248,6 +248,7 @@ class StakeholdersView(View):
         self.detail.setCurrentWidget(pane.form)
 
     def _after_save(self, pane: RegisterPane, row_id: int) -> None:
+        self.forget_searches()
         self.reload_filters()
         self.run_search(then=lambda: pane.select_quietly(row_id))
 
@@ -325,7 +326,13 @@ class StakeholdersView(View):
                           on_done=lambda n: self.status.setText(f"Exported {counted(n, 'row')} to {target}"))
 
     # --- refresh and layout -----------------------------------------------------------------
+    def forget_searches(self) -> None:
+        """The register changed: searches are asked of the database again, not answered from memory."""
+        for pane in self.panes:
+            pane.recent.forget()
+
     def _on_changed(self, what: Change) -> None:
+        self.forget_searches()                  # whatever changed: memory must never answer for the database
         if what in REGISTER:
             pane = self.current_pane()
             kept = pane.current_id()
@@ -341,6 +348,7 @@ class StakeholdersView(View):
             self.run_search(then=reselect)
 
     def activated(self) -> None:
+        self.forget_searches()
         self.run_search()
 
     def focus_search(self) -> bool:
