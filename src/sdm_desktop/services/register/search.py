@@ -195,7 +195,8 @@ def find_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey(
     """As ``find_organisation_ids``, for people."""
     with ctx.session() as s:
         indexed = served_by_index(s, Person, f.text)
-        query = select(Person.id, Person.search_text).where(*person_conditions(f, indexed)).order_by(*_person_sort(sort))
+        query = (select(Person.id, Person.search_text).where(*person_conditions(f, indexed))
+                 .order_by(*_person_sort(sort)))
         return _found(s, query, None if indexed else first_page)
 
 
