@@ -49,6 +49,7 @@ class RecentSearches:
         self._find = find
         self._kept: list[_Kept] = []
         self._lock = threading.Lock()
+        self._forgotten = 0                 # how often the register changed: a search begun before is not kept
 
     def find_ids(self, ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey(),
                  first_page: int | None = None) -> FoundIds:
@@ -58,16 +59,18 @@ class RecentSearches:
         known = self._answer(rest, sort, terms)
         if known is not None:
             return FoundIds(known.ids, True, known.texts)
+        begun, at = self._forgotten, time.monotonic()
         found = self._find(ctx, f, sort, first_page)
         if found.complete and found.texts is not None and terms:       # no words: every row, not worth keeping
-            self._keep(_Kept(rest, sort, terms, found.ids, [_comparable(t, caseless) for t in found.texts],
-                             time.monotonic()))
+            self._keep(_Kept(rest, sort, terms, found.ids, [_comparable(t, caseless) for t in found.texts], at),
+                       begun)
         return found
 
     def forget(self) -> None:
         """The register changed: nothing kept answers a search any more."""
         with self._lock:
             self._kept.clear()
+            self._forgotten += 1
 
     def _answer(self, rest: RegisterFilter, sort: SortKey, terms: tuple[str, ...]) -> _Kept | None:
         if not terms:
@@ -76,6 +79,7 @@ class RecentSearches:
         with self._lock:
             self._kept = [k for k in self._kept if now - k.at <= MAX_AGE_S]
             usable = [k for k in self._kept if k.rest == rest and k.sort == sort and _narrows(k.terms, terms)]
+            begun = self._forgotten
         if not usable:
             return None
         base = min(usable, key=lambda k: len(k.ids))
@@ -86,13 +90,15 @@ class RecentSearches:
             if term not in base.terms:          # the kept rows hold those already
                 rows = [row for row in rows if term in texts[row]]
         narrowed = _Kept(rest, sort, terms, [base.ids[row] for row in rows], [texts[row] for row in rows], base.at)
-        self._keep(narrowed)
+        self._keep(narrowed, begun)
         return narrowed
 
-    def _keep(self, kept: _Kept) -> None:
+    def _keep(self, kept: _Kept, begun: int) -> None:
         if len(kept.ids) > MAX_ROWS:
             return
         with self._lock:
+            if begun != self._forgotten:
+                return                      # the register changed while it was being searched
             self._kept = [k for k in self._kept if (k.rest, k.sort, k.terms) != (kept.rest, kept.sort, kept.terms)]
             self._kept.append(kept)
             while len(self._kept) > KEEP or sum(len(k.ids) for k in self._kept) > MAX_ROWS:
