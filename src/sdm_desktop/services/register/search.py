@@ -163,7 +163,7 @@ def _person_sort(sort: SortKey):
 @dataclass
 class FoundIds:
     """The ids a search found, in order; ``complete`` False: only the first page of them, the rest to be asked
-    for without a limit (a search the index cannot serve: its first page shows at once). ``texts``: each one's
+    for without a limit (the first page shows at once). ``texts``: each one's
     search text, which a narrower search can be answered from (``search_memory``)."""
     ids: list[int]
     complete: bool = True
@@ -176,14 +176,16 @@ def search_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = 
 
 def find_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey(),
                           first_page: int | None = None) -> FoundIds:
-    """Every matching id, or with ``first_page`` the first page first when the index cannot serve the search."""
+    """Every matching id, or with ``first_page`` only the first page of them when there are more (the view shows
+    it at once and asks for the rest in the background: sorting thousands of rows the index found, and reading
+    them, took several times as long as finding them)."""
     with ctx.session() as s:
         indexed = served_by_index(s, Organisation, f.text)
         query = (select(Organisation.id, Organisation.search_text).where(*organisation_conditions(f, indexed))
                  .order_by(*_org_sort(sort)))
         if sort.column == "type":
             query = query.join(OrganisationType)
-        return _found(s, query, None if indexed else first_page)
+        return _found(s, query, first_page)
 
 
 def search_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey()) -> list[int]:
@@ -197,11 +199,11 @@ def find_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey(
         indexed = served_by_index(s, Person, f.text)
         query = (select(Person.id, Person.search_text).where(*person_conditions(f, indexed))
                  .order_by(*_person_sort(sort)))
-        return _found(s, query, None if indexed else first_page)
+        return _found(s, query, first_page)
 
 
 def _found(session: Session, query, first_page: int | None) -> FoundIds:
-    """The ids and search texts the query selects: every row, or the first page when that is all there is."""
+    """The ids and search texts the query selects: every row, or at most ``first_page`` of them."""
     rows = driver_rows(session, query if first_page is None else query.limit(first_page))
     complete = first_page is None or len(rows) < first_page
     return FoundIds([row[0] for row in rows], complete, [row[1] or "" for row in rows])

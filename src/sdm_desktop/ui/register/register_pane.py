@@ -52,8 +52,7 @@ class RegisterPane(QTableView):
 
     def search(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
         """The ids matching the filter, in this order, from the database (runs off the GUI thread); with
-        ``first_page``, only the first page of them when the search index cannot serve the search (``complete``
-        says which)."""
+        ``first_page``, only the first page of them when there are more (``complete`` says which)."""
         raise NotImplementedError
 
     def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:

@@ -42,7 +42,7 @@ from sdm_desktop.ui.register.timeline import StakeholderTimeline
 # keys hold the old defaults (a type column too narrow for its names): those are dropped, not restored.
 OLD_COLUMN_KEYS = ("stakeholders/org-columns", "stakeholders/person-columns")
 SEARCH_DELAY_MS = 120
-FIRST_PAGE = PAGE           # a search the index cannot serve shows this many rows first, then the rest
+FIRST_PAGE = PAGE           # a search shows this many rows first, then the rest
 
 
 class StakeholdersView(View):
