@@ -119,3 +119,22 @@ def test_the_stakeholders_view_forgets_what_it_found_when_the_register_changes(d
     view.run_search()
     assert view.current_model().ids() == [ada]
     assert view.status.text() == "1 person shown"
+
+
+@pytest.mark.slow
+def test_on_postgresql_memory_matches_its_case_sensitive_like(pg_url, tmp_path):
+    """PostgreSQL's LIKE tells capitals apart: so does the memory there (search text an older version wrote)."""
+    from sdm_desktop.services.opening import open_context
+
+    ctx = open_context(tmp_path / "data", pg_url)
+    try:
+        for last, first in (("Kingfisher", "Ada"), ("Goldsmith", "Bilal"), ("Kingsley", "Ceri")):
+            make_person(ctx, last, first)
+        with ctx.session() as s:
+            s.execute(text("UPDATE person SET search_text = 'Ada | KINGFISHER' WHERE first_name = 'Ada'"))
+        recent = RecentSearches(register.find_person_ids)
+        for words in typed("kingfisher") + typed("kings") + ["KING", "KINGF", "ada kin"]:
+            flt = register.RegisterFilter(text=words)
+            assert recent.find_ids(ctx, flt).ids == register.find_person_ids(ctx, flt).ids, words
+    finally:
+        ctx.close()
