@@ -169,7 +169,9 @@ class XlsxBook:
 def _count_rows(data: bytes) -> int:
     """The <row> elements begun in ``data``: plain byte counts (memchr-fast), the pattern only for the
     rare sheet whose elements carry a namespace prefix."""
-    count = sum(data.count(b"<row" + end) for end in (b" ", b">", b"/", b"\n", b"\t", b"\r"))
+    count = data.count(b"<row")
+    if count != data.count(b"<row "):        # not every one is "<row ...": look at what follows each
+        count = sum(data.count(b"<row" + end) for end in (b" ", b">", b"/", b"\n", b"\t", b"\r"))
     if b":row" in data:
         count += sum(1 for m in _ROW.finditer(data) if m.group().startswith(b"<") and b":" in m.group())
     return count

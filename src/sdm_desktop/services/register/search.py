@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, and_, case, cast, column, exists, func, select, text
+from sqlalchemy import Integer, and_, bindparam, case, cast, column, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db import tally, text_index
@@ -181,9 +181,11 @@ def _person_sort(sort: SortKey):
 @dataclass
 class FoundIds:
     """The ids a search found, in order; ``complete`` False: only the first page of them, the rest to be asked
-    for without a limit (a search the index cannot serve: its first page shows at once)."""
+    for without a limit (the first page shows at once). ``texts``: each one's
+    search text, which a narrower search can be answered from (``search_memory``)."""
     ids: list[int]
     complete: bool = True
+    texts: list[str] | None = None
 
 
 def search_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey()) -> list[int]:
@@ -192,13 +194,16 @@ def search_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = 
 
 def find_organisation_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey(),
                           first_page: int | None = None) -> FoundIds:
-    """Every matching id, or with ``first_page`` the first page first when the index cannot serve the search."""
+    """Every matching id, or with ``first_page`` only the first page of them when there are more (the view shows
+    it at once and asks for the rest in the background: sorting thousands of rows the index found, and reading
+    them, took several times as long as finding them)."""
     with ctx.session() as s:
         indexed = served_by_index(s, Organisation, f.text)
-        query = select(Organisation.id).where(*organisation_conditions(f, indexed)).order_by(*_org_sort(sort))
+        query = (select(Organisation.id, Organisation.search_text).where(*organisation_conditions(f, indexed))
+                 .order_by(*_org_sort(sort)))
         if sort.column == "type":
             query = query.join(OrganisationType)
-        return _found(s, query, None if indexed else first_page)
+        return _found(s, query, first_page)
 
 
 def search_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey()) -> list[int]:
@@ -210,33 +215,34 @@ def find_person_ids(ctx: AppContext, f: RegisterFilter, sort: SortKey = SortKey(
     """As ``find_organisation_ids``, for people."""
     with ctx.session() as s:
         indexed = served_by_index(s, Person, f.text)
-        query = select(Person.id).where(*person_conditions(f, indexed)).order_by(*_person_sort(sort))
-        return _found(s, query, None if indexed else first_page)
+        query = (select(Person.id, Person.search_text).where(*person_conditions(f, indexed))
+                 .order_by(*_person_sort(sort)))
+        return _found(s, query, first_page)
 
 
 def _found(session: Session, query, first_page: int | None) -> FoundIds:
-    if first_page is None:
-        return FoundIds(first_column(session, query))
-    ids = first_column(session, query.limit(first_page))
-    return FoundIds(ids, complete=len(ids) < first_page)
+    """The ids and search texts the query selects: every row, or at most ``first_page`` of them."""
+    rows = driver_rows(session, query if first_page is None else query.limit(first_page))
+    complete = first_page is None or len(rows) < first_page
+    return FoundIds([row[0] for row in rows], complete, [row[1] or "" for row in rows])
 
 
 PLAIN_VALUES = (str, int, float, type(None))
 
 
-def first_column(session: Session, query) -> list:
-    """The first value of every row, read straight from the database driver when every parameter is a
-    plain value the driver takes as it is. SQLAlchemy's result handling took longer than SQLite's scan
-    when a one-letter search matched 40,000 people (42 ms against 26)."""
+def driver_rows(session: Session, query) -> list[tuple]:
+    """Every row as a tuple, read straight from the database driver when every parameter is a plain value the
+    driver takes as it is. SQLAlchemy's result handling took longer than SQLite's scan when a one-letter search
+    matched 40,000 people (42 ms against 26)."""
     compiled = query.compile(dialect=session.get_bind().dialect)
     params = compiled.construct_params()
     if not all(isinstance(value, PLAIN_VALUES) for value in params.values()):
-        return list(session.scalars(query))
+        return [tuple(row) for row in session.execute(query)]
     args = [params[name] for name in compiled.positiontup] if compiled.positional else params
     cursor = session.connection().connection.driver_connection.cursor()
     try:
         cursor.execute(str(compiled), args)
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
     finally:
         cursor.close()
 
@@ -274,30 +280,38 @@ def ppe_letters(ind: bool, svc: bool, com: bool) -> str:
     return ", ".join(n for n, on in (("Individual", ind), ("Service", svc), ("Community", com)) if on)
 
 
+IDS = bindparam("ids", expanding=True)
+# Built once: the table pages through these at every keystroke of a search (ORM execution of statements
+# built per call took 20 ms a page of 50 people; Core, from SQLAlchemy's statement cache, about 1 ms).
+ORGANISATION_PAGE = (select(Organisation.id, Organisation.name, OrganisationType.name, Organisation.ods_code,
+                            Organisation.postcode, Organisation.ppe_individual, Organisation.ppe_service,
+                            Organisation.ppe_community, Organisation.active, Organisation.archived_at,
+                            Organisation.email)
+                     .join(OrganisationType).where(Organisation.id.in_(IDS)))
+ORGANISATION_TAGS = (select(organisation_tags.c.organisation_id, Tag.name)
+                     .join(Tag, Tag.id == organisation_tags.c.tag_id)
+                     .where(organisation_tags.c.organisation_id.in_(IDS)).order_by(Tag.name))
+PERSON_PAGE = select(Person.id, Person.title, Person.first_name, Person.last_name, Person.role, Person.email,
+                     Person.phone, Person.postcode, Person.do_not_contact, Person.consent_contact,
+                     Person.archived_at, Person.is_patient_rep).where(Person.id.in_(IDS))
+PERSON_GROUPS = (select(Membership.person_id, Organisation.name, Membership.role).join(Organisation)
+                 .where(Membership.person_id.in_(IDS)).order_by(Organisation.name))
+
+
 def load_organisation_rows(ctx: AppContext, ids: list[int]) -> dict[int, OrganisationRow]:
     if not ids:
         return {}
     with ctx.session() as s:
-        rows = s.execute(
-            select(Organisation.id, Organisation.name, OrganisationType.name, Organisation.ods_code,
-                   Organisation.postcode, Organisation.ppe_individual, Organisation.ppe_service,
-                   Organisation.ppe_community, Organisation.active, Organisation.archived_at,
-                   Organisation.email)
-            .join(OrganisationType).where(Organisation.id.in_(ids)))
-        tags = _tags_by_owner(s, organisation_tags.c.organisation_id, organisation_tags.c.tag_id, ids)
+        connection = s.connection()
+        rows = connection.execute(ORGANISATION_PAGE, {"ids": ids}).all()
+        tags: dict[int, list[str]] = {}
+        for owner, name in connection.execute(ORGANISATION_TAGS, {"ids": ids}):
+            tags.setdefault(owner, []).append(name)
         return {
             r[0]: OrganisationRow(r[0], r[1], r[2], r[3] or "", r[4] or "", ppe_letters(r[5], r[6], r[7]),
                                   ", ".join(tags.get(r[0], [])), r[8], r[9] is not None, r[10] or "")
             for r in rows
         }
-
-
-def _tags_by_owner(session: Session, owner_col, tag_col, ids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for owner, name in session.execute(
-            select(owner_col, Tag.name).join(Tag, Tag.id == tag_col).where(owner_col.in_(ids)).order_by(Tag.name)):
-        out.setdefault(owner, []).append(name)
-    return out
 
 
 def contact_status(do_not_contact: bool, consent_contact: bool) -> str:
@@ -310,15 +324,11 @@ def load_person_rows(ctx: AppContext, ids: list[int]) -> dict[int, PersonRow]:
     if not ids:
         return {}
     with ctx.session() as s:
+        connection = s.connection()
         orgs: dict[int, list[str]] = {}
-        for person_id, org_name, role in s.execute(
-                select(Membership.person_id, Organisation.name, Membership.role).join(Organisation)
-                .where(Membership.person_id.in_(ids)).order_by(Organisation.name)):
+        for person_id, org_name, role in connection.execute(PERSON_GROUPS, {"ids": ids}):
             orgs.setdefault(person_id, []).append(f"{org_name} ({role})")
-        rows = s.execute(select(
-            Person.id, Person.title, Person.first_name, Person.last_name, Person.role, Person.email,
-            Person.phone, Person.postcode, Person.do_not_contact, Person.consent_contact,
-            Person.archived_at, Person.is_patient_rep).where(Person.id.in_(ids)))
+        rows = connection.execute(PERSON_PAGE, {"ids": ids})
         return {
             r[0]: PersonRow(
                 r[0], " ".join(p for p in (r[1], r[2], r[3]) if p), r[4] or "", "; ".join(orgs.get(r[0], [])),

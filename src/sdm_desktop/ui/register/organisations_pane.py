@@ -43,7 +43,7 @@ class OrganisationsPane(RegisterPane):
     def load_rows(self, ids: list[int]) -> dict:
         return load_organisation_rows(self.env.ctx, ids)
 
-    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
+    def search(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
         return find_organisation_ids(ctx, flt, sort, first_page)
 
     def timeline_subject(self, row_id: int | None) -> tuple[int | None, int | None]:

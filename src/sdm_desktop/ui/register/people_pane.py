@@ -35,7 +35,7 @@ class PeoplePane(RegisterPane):
     def load_rows(self, ids: list[int]) -> dict:
         return load_person_rows(self.env.ctx, ids)
 
-    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
+    def search(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
         return find_person_ids(ctx, flt, sort, first_page)
 
     def timeline_subject(self, row_id: int | None) -> tuple[int | None, int | None]:

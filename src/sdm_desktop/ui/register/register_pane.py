@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTableView, QWidget
 from sdm_desktop.services.core.text import counted
 from sdm_desktop.services.register.export import ExportOptions
 from sdm_desktop.services.register.search import FoundIds, RegisterFilter, SortKey
+from sdm_desktop.services.register.search_memory import RecentSearches
 from sdm_desktop.ui.common.record_form import RecordForm
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit, KeepTheEnd
 from sdm_desktop.ui.common.tables.lazy_table import Column, LazyTableModel
@@ -36,6 +37,7 @@ class RegisterPane(QTableView):
         self.env = env
         self.sort_key = SortKey()
         self.table_model = LazyTableModel(self.columns, self.load_rows, self._sorted, self)
+        self.recent = RecentSearches(self.search)     # typing on is answered from the rows already found
         self._set_up_table()
         self.form = self.make_form()
 
@@ -48,10 +50,14 @@ class RegisterPane(QTableView):
         """The table rows of these records, by id."""
         raise NotImplementedError
 
-    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
-        """The ids matching the filter, in this order (runs off the GUI thread); with ``first_page``, only the
-        first page of them when the search index cannot serve the search (``complete`` says which)."""
+    def search(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
+        """The ids matching the filter, in this order, from the database (runs off the GUI thread); with
+        ``first_page``, only the first page of them when there are more (``complete`` says which)."""
         raise NotImplementedError
+
+    def find_ids(self, ctx, flt: RegisterFilter, sort: SortKey, first_page: int | None = None) -> FoundIds:
+        """As ``search``, answered from memory when it narrows a recent search (see ``search_memory``)."""
+        return self.recent.find_ids(ctx, flt, sort, first_page)
 
     def timeline_subject(self, row_id: int | None) -> tuple[int | None, int | None]:
         """(organisation id, person id) whose timeline goes with this record."""

@@ -43,7 +43,7 @@ from sdm_desktop.ui.register.timeline import StakeholderTimeline
 # keys hold the old defaults (a type column too narrow for its names): those are dropped, not restored.
 OLD_COLUMN_KEYS = ("stakeholders/org-columns", "stakeholders/person-columns")
 SEARCH_DELAY_MS = 120
-FIRST_PAGE = PAGE           # a search the index cannot serve shows this many rows first, then the rest
+FIRST_PAGE = PAGE           # a search shows this many rows first, then the rest
 
 
 class StakeholdersView(View):
@@ -250,6 +250,7 @@ class StakeholdersView(View):
         self.detail.setCurrentWidget(pane.form)
 
     def _after_save(self, pane: RegisterPane, row_id: int) -> None:
+        self.forget_searches()
         self.reload_filters()
         self.run_search(then=lambda: pane.select_quietly(row_id))
 
@@ -338,7 +339,13 @@ class StakeholdersView(View):
                           on_done=lambda n: self.status.setText(f"Exported {counted(n, 'row')} to {target}"))
 
     # --- refresh and layout -----------------------------------------------------------------
+    def forget_searches(self) -> None:
+        """The register changed: searches are asked of the database again, not answered from memory."""
+        for pane in self.panes:
+            pane.recent.forget()
+
     def _on_changed(self, what: Change) -> None:
+        self.forget_searches()                  # whatever changed: memory must never answer for the database
         if what in REGISTER:
             pane = self.current_pane()
             kept = pane.current_id()
@@ -354,6 +361,7 @@ class StakeholdersView(View):
             self.run_search(then=reselect)
 
     def activated(self) -> None:
+        self.forget_searches()
         self.run_search()
 
     def focus_search(self) -> bool:

@@ -16,6 +16,15 @@ from PySide6.QtGui import QFont
 PAGE = 200            # the rows a search shows first when it cannot find them all at once
 LOAD = 50             # rows loaded together when the view asks for one: a screenful (fewer to read per keystroke)
 CACHE_LIMIT = 4000
+DISPLAY, TOOLTIP, FONT = (Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value,
+                          Qt.ItemDataRole.FontRole.value)
+ANSWERED = frozenset({DISPLAY, TOOLTIP, FONT, Qt.ItemDataRole.AccessibleTextRole.value})
+
+
+def cell_text(value) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class LazyTableModel(QAbstractTableModel):
         self._on_sort = on_sort
         self._ids: list[int] = []
         self._cache: dict[int, Any] = {}
+        self._shown: dict[int, tuple[tuple[str, ...], bool]] = {}      # by id: see _shown_row
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -42,7 +52,7 @@ class LazyTableModel(QAbstractTableModel):
     def set_ids(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._ids = ids
-        self._cache.clear()
+        self._forget_rows()
         self.endResetModel()
 
     def extend_ids(self, ids: list[int]) -> None:
@@ -58,7 +68,7 @@ class LazyTableModel(QAbstractTableModel):
 
     def refresh_rows(self) -> None:
         """Reload visible values without changing which rows there are."""
-        self._cache.clear()
+        self._forget_rows()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
 
@@ -95,33 +105,49 @@ class LazyTableModel(QAbstractTableModel):
             return self.columns[section].header
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+    def data(self, index: QModelIndex, role=DISPLAY):
+        # Called for every role of every cell painted (about 500 times a screenful, each keystroke of a search):
+        # plain int roles and each row's texts worked out once, not per call.
+        if role not in ANSWERED:
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.FontRole, Qt.ItemDataRole.AccessibleTextRole):
+        shown = self._shown_row(index.row())
+        if shown is None:
             return None
-        record = self.record(index.row())
-        if record is None:
-            return None
-        if role == Qt.ItemDataRole.FontRole:
-            return self._italic if getattr(record, "archived", False) else None
-        value = getattr(record, self.columns[index.column()].key, "")
-        if isinstance(value, bool):
-            value = "Yes" if value else "No"
-        text = "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if getattr(record, "archived", False) and index.column() == 0:
+        texts, archived = shown
+        if role == FONT:
+            return self._italic if archived else None
+        text = texts[index.column()]
+        if role == TOOLTIP:
+            if archived and index.column() == 0:
                 return text + " (archived)"
             return text or None
         return text
+
+    def _shown_row(self, row: int) -> tuple[tuple[str, ...], bool] | None:
+        """A row's cell texts and whether it is archived (loading its page if need be), or None."""
+        if not 0 <= row < len(self._ids):
+            return None
+        row_id = self._ids[row]
+        shown = self._shown.get(row_id)
+        if shown is None:
+            record = self.record(row)
+            if record is None:
+                return None
+            shown = (tuple(cell_text(getattr(record, c.key, "")) for c in self.columns),
+                     bool(getattr(record, "archived", False)))
+            self._shown[row_id] = shown
+        return shown
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if self._on_sort and 0 <= column < len(self.columns):
             self._on_sort(self.columns[column].key, order == Qt.SortOrder.DescendingOrder)
 
+    def _forget_rows(self) -> None:
+        self._cache.clear()
+        self._shown.clear()
+
     def _load_page(self, row: int) -> None:
         if len(self._cache) > CACHE_LIMIT:
-            self._cache.clear()
+            self._forget_rows()
         start = (row // LOAD) * LOAD
         self._cache.update(self._loader(self._ids[start:start + LOAD]))
