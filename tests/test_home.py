@@ -268,3 +268,17 @@ def test_the_views_a_figure_opens_still_fit_a_1366_pixel_screen(home, window, qt
         open_figure()
         qtbot.wait(20)
         assert window.width() <= 1366, window.current_view().title
+
+
+def test_a_consultation_theme_bar_opens_that_activitys_responses_coded_with_the_theme(demo_window, qtbot):
+    """The sample survey is coded: the first theme bar on Home opens the Consultation view on the survey,
+    showing only the responses coded with that theme."""
+    home = demo_window.show_view("home")
+    qtbot.waitUntil(lambda: home.figures is not None and bool(home.figures.themes), timeout=10000)
+    name, answers = home.figures.themes[0]
+    home.panels["themes"].chosen.emit(0, -1)
+    view = demo_window.show_view("consultation")
+    panel = view.responses
+    assert view.tabs.currentWidget() is panel
+    assert panel.theme.currentText() == name
+    qtbot.waitUntil(lambda: panel.model.rowCount() == answers, timeout=10000)

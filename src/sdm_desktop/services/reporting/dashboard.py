@@ -73,6 +73,7 @@ class Dashboard:
     retention_due: int                              # people whose retention review date has come
     responses: int                                  # consultation responses received in the period
     themes: list[tuple[str, int]] = field(default_factory=list)   # most-coded themes: answers coded with each
+    theme_activities: list[int] = field(default_factory=list)     # the activity whose responses each theme opens
     since: Since | None = None
 
     def activities_in(self, slot: int, level: str | None = None) -> int:
@@ -136,18 +137,18 @@ def _training(s, period: Period, slots_: list[Slot]) -> tuple[dict[tuple[int, bo
             totals[2] or 0)
 
 
-def _consultation(s, period: Period) -> tuple[int, list[tuple[str, int]]]:
+def _consultation(s, period: Period) -> tuple[int, list[tuple[str, int]], list[int]]:
     start, end = _day_span(period)
     received = func.coalesce(ConsultationResponse.submitted_at, ConsultationResponse.created_at).between(start, end)
     responses = s.scalar(select(func.count(ConsultationResponse.id)).where(received)) or 0
     answers = func.count(func.distinct(AnswerTheme.answer_id))
-    themes = s.execute(select(ConsultationTheme.name, answers)
+    themes = s.execute(select(ConsultationTheme.name, answers, func.min(ConsultationResponse.activity_id))
                        .join(AnswerTheme, AnswerTheme.theme_id == ConsultationTheme.id)
                        .join(ConsultationAnswer, ConsultationAnswer.id == AnswerTheme.answer_id)
                        .join(ConsultationResponse, ConsultationResponse.id == ConsultationAnswer.response_id)
                        .where(received).group_by(ConsultationTheme.id, ConsultationTheme.name)
                        .order_by(answers.desc(), ConsultationTheme.name).limit(MOST_THEMES)).all()
-    return responses, [(name, n) for name, n in themes]
+    return responses, [(name, n) for name, n, _activity in themes], [activity for _n, _a, activity in themes]
 
 
 def _grid(s) -> tuple[list[tuple[str, int]], str | None, str | None, int]:
@@ -190,9 +191,9 @@ def dashboard(ctx: AppContext, period: Period, today: date | None = None) -> Das
         letters = s.scalar(select(func.count(Letter.id)).where(Letter.created_at.between(start, end))) or 0
         due = s.scalar(select(func.count(Person.id)).where(Person.erased_at.is_(None),
                                                            Person.retention_review_on <= today)) or 0
-        responses, themes = _consultation(s, period)
+        responses, themes, theme_activities = _consultation(s, period)
         quadrants, latest, previous, moved = _grid(s)
     return Dashboard(period, today, register, by_type, by_level, slots_, activities, followups.overdue,
                      followups.this_week, quadrants, latest, previous, moved, *training, letters, due, responses,
-                     themes)
+                     themes, theme_activities)
 

@@ -123,6 +123,14 @@ class ResponsesPanel(QWidget):
         self._load_choices()
         self.refresh()
 
+    def show_theme(self, theme: str | None) -> None:
+        """Only the responses coded with this theme (None: any), with the other filters cleared."""
+        self.search.clear()
+        self.uncoded.setChecked(False)
+        self.question.setCurrentIndex(0)
+        self.theme.setCurrentIndex(max(0, self.theme.findText(theme)) if theme else 0)
+        self.refresh()
+
     def _changed(self, what: Change) -> None:
         if what not in LOOK_AGAIN or self.activity_id is None:
             return

@@ -88,6 +88,13 @@ class ConsultationView(View):
         """Open the view on this activity (e.g. from the Engagement view)."""
         self._load_activities(activity_id)
 
+    def show_responses(self, activity_id: int | None, theme: str | None = None) -> None:
+        """The Responses tab on this activity (or the one chosen), only those coded with ``theme`` if given."""
+        if activity_id is not None and activity_id != self.activity_id():
+            self._load_activities(activity_id)
+        self.tabs.setCurrentWidget(self.responses)
+        self.responses.show_theme(theme)
+
     def _show_activity(self) -> None:
         activity_id = self.activity_id()
         for panel in (self.responses, self.coding, self.themes, self.analysis):

@@ -44,6 +44,11 @@ def open_moved(window, latest: str | None, previous: str | None) -> None:
         view.show_moved(latest, previous)
 
 
+def open_responses(window, activity_id: int | None = None, theme: str | None = None) -> None:
+    """The Consultation view on an activity's responses, only those coded with ``theme`` if one is given."""
+    window.show_view("consultation").show_responses(activity_id, theme)
+
+
 def open_retention_due(window) -> None:
     from sdm_desktop.ui.privacy.actions import open_retention_review
 

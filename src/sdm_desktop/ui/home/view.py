@@ -139,7 +139,7 @@ class HomeView(View):
         places = [("activities", 0, 0, 1, 2), ("by_level", 1, 0, 1, 1), ("quadrants", 1, 1, 1, 1),
                   ("by_type", 2, 0, 1, 1), ("training", 2, 1, 1, 1), ("themes", 3, 0, 1, 2)]
         handlers = {"activities": self._open_month, "by_level": self._open_level, "quadrants": self._open_quadrant,
-                    "by_type": self._open_type, "training": self._open_trained_month}
+                    "by_type": self._open_type, "training": self._open_trained_month, "themes": self._open_theme}
         for key, row, column, rows, columns in places:
             panel = ChartPanel()
             panel.setObjectName(f"home-chart-{key}")
@@ -156,6 +156,9 @@ class HomeView(View):
                 box_layout.addWidget(self.counts["trained"])
             if key == "themes":
                 box_layout.insertWidget(0, self.counts["responses"])
+                self.counts["responses"].setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+                self.counts["responses"].linkActivated.connect(lambda _link: links.open_responses(self.window()))
             grid.addWidget(box, row, column, rows, columns, Qt.AlignmentFlag.AlignTop)
         for label in self.counts.values():
             label.setWordWrap(True)
@@ -195,6 +198,10 @@ class HomeView(View):
         if self.figures is not None and bar < len(self.figures.slots):
             slot = self.figures.slots[bar]
             links.open_trained(self.window(), slot.first, slot.last, None if part < 0 else part == 1)
+
+    def _open_theme(self, bar: int, _part: int) -> None:
+        if self.figures is not None and bar < len(self.figures.themes):
+            links.open_responses(self.window(), self.figures.theme_activities[bar], self.figures.themes[bar][0])
 
     def _open_moved(self) -> None:
         if self.figures is not None:
@@ -246,7 +253,8 @@ class HomeView(View):
                 self.panels[key].set_chart(chart)
         self.counts["trained"].setText(f"{d.trained_ever:,} people trained since the programme began; the cascade: "
                                        "people trained by trainers the programme trained.")
-        self.counts["responses"].setText(f"Consultation responses received in the period: <b>{d.responses:,}</b>"
+        self.counts["responses"].setText(f"Consultation responses received in the period: <a href='responses'>"
+                                         f"<b>{d.responses:,}</b></a>"
                                          + ("" if d.themes else "; no answer coded with a theme yet."))
         self.panels["themes"].setVisible(bool(d.themes))
         self.since.setText(_since_text(d))
