@@ -1,0 +1,64 @@
+"""Traps found walking the first hour by keyboard in a real window (tests/walks/keyboard_walk.py), each
+checked here as the keys a user presses."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
+
+from dialog_catalogue import DIALOGS
+
+
+def _show(dialog, qtbot):
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+
+
+def test_welcome_enter_after_choosing_the_sample_data_starts_with_it(window, ctx, qtbot):
+    """Alt+M chose "Load the sample data", then Enter closed the welcome as Skip: an empty start."""
+    from sdm_desktop.ui.welcome.dialog import WelcomeDialog
+
+    dialog = WelcomeDialog(None, data_dir=ctx.data_dir, folder_fixed="given on the command line")
+    qtbot.addWidget(dialog)
+    _show(dialog, qtbot)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.sample_choice.isChecked)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.choice().sample_data
+
+
+# Enter cancels here on purpose: the dialog destroys data.
+CANCEL_BY_DEFAULT = {"erase"}
+
+
+def _role(dialog, button: QPushButton):
+    box = next((b for b in dialog.findChildren(QDialogButtonBox) if button in b.buttons()), None)
+    return box.buttonRole(button) if box is not None else None
+
+
+def _has_accept(dialog) -> bool:
+    return any(_role(dialog, b) == QDialogButtonBox.ButtonRole.AcceptRole and b.isEnabled()
+               for b in dialog.findChildren(QPushButton))
+
+
+@pytest.mark.parametrize("name", sorted(set(DIALOGS) - CANCEL_BY_DEFAULT))
+def test_enter_in_a_field_never_presses_cancel_or_skip(demo_window, demo_ctx, tmp_path, qtbot, name):
+    """Wherever the focus goes off the buttons, the button Enter presses is never the one that closes
+    without doing anything (a dialog whose only button is Close may close)."""
+    dialog = DIALOGS[name](demo_window, demo_ctx, tmp_path)
+    _show(dialog, qtbot)
+    if not _has_accept(dialog):
+        dialog.done(0)
+        return
+    fields = [w for w in dialog.findChildren(QWidget)
+              if w.isVisibleTo(dialog) and w.isEnabled() and not isinstance(w, QPushButton)
+              and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    for field in fields[:6]:
+        field.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.wait(1)
+        default = next((b for b in dialog.findChildren(QPushButton) if b.isDefault()), None)
+        assert default is None or _role(dialog, default) != QDialogButtonBox.ButtonRole.RejectRole, \
+            (name, field.accessibleName(), default.text())
+    dialog.done(0)
