@@ -62,3 +62,17 @@ def test_enter_in_a_field_never_presses_cancel_or_skip(demo_window, demo_ctx, tm
         assert default is None or _role(dialog, default) != QDialogButtonBox.ButtonRole.RejectRole, \
             (name, field.accessibleName(), default.text())
     dialog.done(0)
+
+
+def test_group_suggestions_put_the_group_named_so_first(ctx):
+    """Typing "Riverside" to add a person to "Riverside Surgery PPG" offered five groups that only had
+    Riverside in their address first, alphabetically, and the one named so sixth."""
+    from helpers import make_org
+    from sdm_desktop.services.register.search import organisation_choices
+
+    for name in ("Abbey Carers", "Bay Food Bank", "Castle Practice"):
+        make_org(ctx, name, address_line1="1 Riverside Road")
+    named = make_org(ctx, "Riverside Surgery Patient Participation Group")
+    inside = make_org(ctx, "Old Riverside Forum")
+    assert [i for i, _n in organisation_choices(ctx, "riverside")][:2] == [named, inside]
+    assert [n for _i, n in organisation_choices(ctx, "")][:2] == ["Abbey Carers", "Bay Food Bank"]
