@@ -76,3 +76,18 @@ def test_group_suggestions_put_the_group_named_so_first(ctx):
     inside = make_org(ctx, "Old Riverside Forum")
     assert [i for i, _n in organisation_choices(ctx, "riverside")][:2] == [named, inside]
     assert [n for _i, n in organisation_choices(ctx, "")][:2] == ["Abbey Carers", "Bay Food Bank"]
+
+
+def test_a_record_just_added_has_its_timeline_so_an_interaction_can_be_logged(window, qtbot):
+    """After saving a new group, the timeline still said "select a group or person" and Log interaction…
+    stayed greyed out, though the new group was the selected row."""
+    view = window.show_view("stakeholders")
+    view.tabs.setCurrentIndex(0)
+    view.new_organisation()
+    form = view.organisations.form
+    qtbot.keyClicks(form.f.widgets["name"], "Riverside Surgery PPG")
+    qtbot.keyClick(form.f.widgets["name"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.record_id is not None)
+    assert view.timeline.organisation_id == form.record_id
+    assert view.timeline.log_button.isEnabled()
+    assert "select a group" not in view.timeline.caption.text()

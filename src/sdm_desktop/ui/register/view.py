@@ -250,6 +250,7 @@ class StakeholdersView(View):
     def _after_save(self, pane: RegisterPane, row_id: int) -> None:
         self.reload_filters()
         self.run_search(then=lambda: pane.select_quietly(row_id))
+        self.timeline.show_for(*pane.timeline_subject(row_id))   # a new record: Log interaction… now works
 
     def reveal(self, tab: int, row_id: int) -> None:
         """Show one record in its table (0: organisations, 1: people) and the editor, clearing the filters
