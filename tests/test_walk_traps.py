@@ -91,3 +91,19 @@ def test_a_record_just_added_has_its_timeline_so_an_interaction_can_be_logged(wi
     assert view.timeline.organisation_id == form.record_id
     assert view.timeline.log_button.isEnabled()
     assert "select a group" not in view.timeline.caption.text()
+
+
+def test_assessment_stakeholder_search_puts_the_one_named_so_first(ctx):
+    """The New assessment dialog's Find chose "Kestrel Bay Food Bank" (Riverside in its address) for
+    "Riverside", not the group just added as "Riverside Surgery …"."""
+    from helpers import make_org, make_person
+    from sdm_desktop.services.analysis.assessments import subject_choices
+
+    make_org(ctx, "Bay Food Bank", address_line1="1 Riverside Road")
+    make_org(ctx, "Riverside Surgery Patient Participation Group")
+    make_person(ctx, "Adams", "Ann", address_line1="2 Riverside Road")
+    make_person(ctx, "Riverside", "Rob")
+    labels = [label for _key, label in subject_choices(ctx, "Riverside")]
+    assert labels[0].startswith("Riverside Surgery")
+    people = [label for label in labels if "(person)" in label]
+    assert people[0].startswith("Rob Riverside")

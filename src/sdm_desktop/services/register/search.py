@@ -18,7 +18,7 @@ from sdm_desktop.db.models import (
     person_tags,
 )
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.text import like_escape, search_terms
+from sdm_desktop.services.core.text import like_escape, name_match_rank, search_terms
 
 
 @dataclass
@@ -333,18 +333,9 @@ def organisation_choices(ctx: AppContext, text: str = "", limit: int = 50) -> li
         indexed = served_by_index(s, Organisation, text)
         query = (select(Organisation.id, Organisation.name)
                  .where(*organisation_conditions(RegisterFilter(text=text), indexed))
-                 .order_by(*_name_match_rank(text), func.lower(Organisation.name)).limit(limit))
+                 .order_by(*name_match_rank(Organisation.name, text), func.lower(Organisation.name)).limit(limit))
         return [(r[0], r[1]) for r in s.execute(query)]
 
-
-def _name_match_rank(text: str) -> list:
-    """0: the name starts with the typed words; 1: the name holds them all; 2: matched elsewhere."""
-    typed = " ".join(text.split()).lower()
-    if not typed:
-        return []
-    name = func.lower(Organisation.name)
-    holds_all = and_(*(name.like(f"%{like_escape(word)}%", escape="\\") for word in typed.split()))
-    return [case((name.like(f"{like_escape(typed)}%", escape="\\"), 0), (holds_all, 1), else_=2)]
 
 
 def tag_names(ctx: AppContext) -> list[str]:
