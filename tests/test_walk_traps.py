@@ -107,3 +107,33 @@ def test_assessment_stakeholder_search_puts_the_one_named_so_first(ctx):
     assert labels[0].startswith("Riverside Surgery")
     people = [label for label in labels if "(person)" in label]
     assert people[0].startswith("Rob Riverside")
+
+
+def test_ctrl_s_saves_an_assessment_typed_down_to_its_rationale(demo_window, demo_ctx, qtbot):
+    """In New assessment, with the rationale typed (a box where Enter starts a new line), Alt+S went to
+    Stakeholder and the Save button had no key: Ctrl+S saves, as in the register's editor."""
+    from dialog_catalogue import first_organisation
+    from sdm_desktop.services.analysis.assessments import ORGANISATION, Subject, history
+    from sdm_desktop.ui.analysis.assessment_dialog import AssessmentDialog
+
+    subject = Subject(ORGANISATION, first_organisation(demo_ctx))
+    before = len(history(demo_ctx, subject))
+    dialog = AssessmentDialog(demo_window.env, subject, parent=demo_window)
+    _show(dialog, qtbot)
+    dialog.rationale.setFocus()
+    qtbot.keyClicks(dialog.rationale, "Keen to help with leaflets")
+    qtbot.keyClick(dialog.rationale, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert len(history(demo_ctx, subject)) == before + 1
+    assert not dialog.isVisible()
+
+
+def test_ctrl_enter_saves_a_new_plan(window, ctx, qtbot):
+    from sdm_desktop.services.engagement import plans as eng
+    from sdm_desktop.ui.engagement.plan_dialog import PlanDialog
+
+    dialog = PlanDialog(window.env, None, window)
+    _show(dialog, qtbot)
+    qtbot.keyClicks(dialog.f.widgets["title"], "Listening events")
+    dialog.f.widgets["ppe_service"].setChecked(True)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert [p.title for p in eng.list_plans(ctx)] == ["Listening events"] and not dialog.isVisible()
