@@ -137,3 +137,18 @@ def test_ctrl_enter_saves_a_new_plan(window, ctx, qtbot):
     dialog.f.widgets["ppe_service"].setChecked(True)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert [p.title for p in eng.list_plans(ctx)] == ["Listening events"] and not dialog.isVisible()
+
+
+def test_an_empty_date_field_keeps_its_calendar_button_beside_it(window, qtbot):
+    """A plan's empty Starts box sat in the middle of its row with its calendar button far off to the right."""
+    from sdm_desktop.ui.common.date_field import DateField
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    holder.resize(500, 40)
+    field = DateField(None, parent=holder)
+    field.resize(460, 30)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert field.edit.x() <= 2
+    assert field.button.x() - field.edit.geometry().right() <= 12
