@@ -17,6 +17,7 @@ from sdm_desktop.db.models import (
     organisation_tags,
     person_tags,
 )
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.text import like_escape, name_match_rank, search_terms
 
@@ -82,9 +83,23 @@ def organisation_conditions(f: RegisterFilter, indexed: bool = False) -> list:
             organisation_tags.c.tag_id == Tag.id, Tag.name == f.tag)))
     if f.active is not None:
         conds.append(Organisation.active.is_(f.active))
+    if f.organisation_id:                  # one group (for people: its members)
+        conds.append(Organisation.id == f.organisation_id)
     if not f.include_archived:
         conds.append(Organisation.archived_at.is_(None))
     return conds
+
+
+def organisation_named(ctx: AppContext, name: str) -> int:
+    """The id of the group with exactly this name (case aside); a UserError naming near ones if none."""
+    with ctx.session() as s:
+        found = s.scalars(select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())).all()
+    if len(found) == 1:
+        return found[0]
+    near = [n for _i, n in organisation_choices(ctx, name, 5)]
+    if found:
+        raise UserError(f"{len(found)} groups are called {name!r}: rename one in the register to tell them apart.")
+    raise UserError(f"No group is called {name!r}." + (f" Did you mean: {'; '.join(near)}?" if near else ""))
 
 
 def person_conditions(f: RegisterFilter, indexed: bool = False) -> list:
