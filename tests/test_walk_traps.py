@@ -152,3 +152,29 @@ def test_an_empty_date_field_keeps_its_calendar_button_beside_it(window, qtbot):
     qtbot.waitExposed(holder)
     assert field.edit.x() <= 2
     assert field.button.x() - field.edit.geometry().right() <= 12
+
+
+def test_down_in_the_register_search_goes_to_what_was_found(demo_window, qtbot):
+    """Searching "Riverside Surgery" found the one group, and Down did nothing: the table was many Tabs away."""
+    view = demo_window.show_view("stakeholders")
+    view.tabs.setCurrentIndex(0)
+    demo_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "Ashcombe")
+    view.run_search()
+    qtbot.waitUntil(lambda: view.current_pane().table_model.rowCount() > 0)
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    pane = view.current_pane()
+    assert QApplication.focusWidget() is pane and pane.currentIndex().row() == 0
+    assert view.detail.currentWidget() is pane.form              # the first group found is open to edit
+
+
+def test_down_in_the_resources_search_goes_to_the_list(demo_window, qtbot):
+    view = demo_window.show_view("resources")
+    demo_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
+    view.search.setFocus()
+    qtbot.waitUntil(lambda: view.table.model().rowCount() > 0)
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is view.table and view.table.currentIndex().row() == 0
