@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
-from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
+from sdm_desktop.ui.analysis.grid_scene import PLOT, TITLE_BAND, PowerGridScene
 
 ZOOM_STEP = 1.2
 MIN_FIT = 0.65         # below this the labels get too small to read: scroll instead
+MAX_FIT = 1.6          # on a large screen, no bigger than this
 
 
 class PowerGridView(QGraphicsView):
@@ -30,12 +31,17 @@ class PowerGridView(QGraphicsView):
         self.fitted = True
 
     def fit(self) -> None:
-        """Show the whole grid if it stays readable; otherwise as large as readable, with scroll bars."""
+        """The grid as large as fits: its whole width, and its height down to the quadrants' lower titles
+        (the axis words and the legend below are scrolled to). On a laptop the whole picture would shrink
+        the names to 7 pixels; never below MIN_FIT, with scroll bars then."""
         self.fitted = True
-        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() < MIN_FIT:
-            self.resetTransform()
-            self.scale(MIN_FIT, MIN_FIT)
+        scene = self.scene().sceneRect()
+        plot_height = min(scene.height(), PLOT.height() + 2 * TITLE_BAND + 8)
+        room = self.viewport().size()
+        factor = max(MIN_FIT, min(room.width() / scene.width(), room.height() / plot_height, MAX_FIT))
+        self.resetTransform()
+        self.scale(factor, factor)
+        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
 
     def zoom(self, factor: float) -> None:
         self.fitted = False
