@@ -178,3 +178,15 @@ def test_down_in_the_resources_search_goes_to_the_list(demo_window, qtbot):
     qtbot.waitUntil(lambda: view.table.model().rowCount() > 0)
     qtbot.keyClick(view.search, Qt.Key.Key_Down)
     assert QApplication.focusWidget() is view.table and view.table.currentIndex().row() == 0
+
+
+def test_on_a_laptop_the_letters_details_show_their_examples_whole(demo_window, qtbot):
+    """"e.g. Tuesday 19 January, 6pm" read "e.g. Tuesday 19 Januar…": the output options, side by side
+    under the template list, held it 620 pixels wide and left the details boxes 160."""
+    from test_small_screen import LAPTOP, sized
+
+    view = demo_window.show_view("letters")
+    sized(demo_window, qtbot, LAPTOP)
+    for edit in view.recipients.fields.values():
+        room = edit.contentsRect().width() - 8          # the text margins inside the box
+        assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, edit.placeholderText()

@@ -46,19 +46,19 @@ class Walk:
         time.sleep(pause)
         self.settle()
 
-    def settle(self, most: float = 20) -> None:
+    def settle(self, most: float = 6) -> None:
         """Wait until the screen stops changing (a view loading, a dialog opening) on a busy machine, as a
         user waits to see the result; a blinking text cursor does not count as a change."""
         end, last, calm = time.time() + most, None, 0
         while time.time() < end and calm < 2:
             now = self.bands()
-            calm = calm + 1 if last is not None and sum(a != b for a, b in zip(now, last, strict=True)) <= 2 else 0
+            calm = calm + 1 if last is not None and sum(a != b for a, b in zip(now, last, strict=True)) <= 4 else 0
             last = now
             time.sleep(0.3)
 
     @staticmethod
     def bands() -> list[int]:
-        """The screen as 96 checksums of horizontal bands."""
+        """The screen as 96 checksums of horizontal bands (a text cursor spans up to three)."""
         raw = subprocess.run(["xwd", "-root", "-silent"], capture_output=True, check=True).stdout
         step = len(raw) // 96 + 1
         return [zlib.crc32(raw[i:i + step]) for i in range(0, len(raw), step)]
@@ -131,7 +131,11 @@ def welcome(w: Walk) -> None:
     w.keys("alt+m")                               # Load the sample data
     w.shot("welcome-sample-data-chosen")
     w.keys("Return")                              # Start (it was Skip: an empty start)
-    assert w.wait_for("select count(*) from organisation", seconds=90), "the sample data was not loaded"
+    # the sample data is loaded in one job under a progress box: the walk goes on once it is all there
+    assert w.wait_for("select count(*) from setting where key = 'demo.loaded'", seconds=180), \
+        "the sample data was not loaded"
+    time.sleep(2)
+    w.settle()
     window = w.main_window()
     subprocess.run(["xdotool", "windowmove", window, "0", "0", "windowsize", window, str(SIZE[0]), str(SIZE[1])],
                    check=True)

@@ -150,9 +150,9 @@ class RecipientPanel(QWidget):
                                          (self.pdf, False))):
             check.setChecked(on)
             check.setAccessibleName(check.text())
-            grid.addWidget(check, i % 2, i // 2)       # two columns: one Word file | large print, combined | PDF
-        self.email_drafts.setAccessibleName("Email drafts too")
-        grid.addWidget(self.email_drafts, 2, 0)
+            grid.addWidget(check, i, 0)        # one column: side by side they held the template list 620 wide,
+        self.email_drafts.setAccessibleName("Email drafts too")    # cutting the examples in the details
+        grid.addWidget(self.email_drafts, 4, 0)
         converter = pdf_converter()
         self.pdf.setEnabled(converter is not None)
         self.pdf.setToolTip(f"Made with {converter}" if converter else
