@@ -55,3 +55,38 @@ def test_on_a_laptop_the_names_on_the_grid_are_drawn_at_least_eight_pixels_high(
     assert on_screen >= 8, on_screen               # it was 7: the whole picture squeezed into the height
     plot = view.grid.mapFromScene(0, 0).y(), view.grid.mapFromScene(0, 5 * 122.0).y()
     assert plot[0] >= 0 and plot[1] <= view.grid.viewport().height()      # every row of the grid in sight
+
+
+
+def test_the_fit_does_not_depend_on_whether_the_scroll_bars_are_shown(demo_window, qtbot):
+    """Fitting to the width and the plot's height made a scroll bar appear, which changed the room, which
+    changed the fit, which hid the bar…: opening Analysis in a 1366x768 window crashed (endless resizing)."""
+    from PySide6.QtCore import Qt
+
+    view = demo_window.show_view("analysis")
+    grid = view.grid
+    sized(demo_window, qtbot, (1366, 768))
+    factors = []
+    for policy in (Qt.ScrollBarPolicy.ScrollBarAlwaysOn, Qt.ScrollBarPolicy.ScrollBarAlwaysOff):
+        grid.setVerticalScrollBarPolicy(policy)
+        grid.setHorizontalScrollBarPolicy(policy)
+        qtbot.wait(10)
+        grid.fit()
+        factors.append(round(grid.transform().m11(), 4))
+    grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    grid.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    assert factors[0] == factors[1], factors
+
+
+def test_an_empty_grid_is_fitted_without_an_error(window, qtbot):
+    """Opening Analysis before its grid was drawn divided by the empty scene's width (in a real window)."""
+    from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
+    from sdm_desktop.ui.analysis.power_grid import PowerGridView
+
+    scene = PowerGridScene()
+    view = PowerGridView(scene)
+    qtbot.addWidget(view)
+    view.resize(800, 500)
+    view.show()
+    view.fit()
+    assert view.transform().m11() == 1.0
