@@ -190,3 +190,18 @@ def test_on_a_laptop_the_letters_details_show_their_examples_whole(demo_window, 
     for edit in view.recipients.fields.values():
         room = edit.contentsRect().width() - 8          # the text margins inside the box
         assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, edit.placeholderText()
+
+
+def test_the_enrol_dialog_shows_most_names_with_their_groups_whole(demo_window, demo_ctx, qtbot):
+    """At 460 pixels wide the list of people to enrol cut most lines off, behind a sideways scroll bar."""
+    from sdm_desktop.ui.training.dialogs import EnrolDialog
+
+    dialog = EnrolDialog(demo_ctx, demo_window)
+    _show(dialog, qtbot)
+    results = dialog.results
+    room = results.viewport().width()
+    lines = [results.item(i).text() for i in range(results.count())]
+    whole = [t for t in lines if results.fontMetrics().horizontalAdvance(t) + 12 <= room]
+    assert len(whole) >= 0.9 * len(lines), (len(whole), len(lines))
+    assert results.item(0).toolTip() == lines[0]
+    dialog.done(0)

@@ -19,7 +19,7 @@ def main() -> int:
     out, theme = Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "light"
     out.mkdir(parents=True, exist_ok=True)
     from sdm_desktop.app import _application, build_window
-    from sdm_desktop.services.demo import load_demo
+    from sdm_desktop.services.demo.loader import load_demo
     from sdm_desktop.services.opening import open_context
     from sdm_desktop.ui import prompts
 
