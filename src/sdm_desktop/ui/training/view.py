@@ -249,6 +249,7 @@ class TrainingView(View):
         if row >= 0:
             self.cohort_table.selectRow(row)
         selection.blockSignals(False)
+        self.cohort_table.viewport().update()       # with its signals blocked the table did not repaint
 
     def cohort_id(self) -> int | None:
         row = self.cohorts.row(self.cohort_table.currentIndex().row())
