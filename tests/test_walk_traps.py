@@ -205,3 +205,18 @@ def test_the_enrol_dialog_shows_most_names_with_their_groups_whole(demo_window, 
     assert len(whole) >= 0.9 * len(lines), (len(whole), len(lines))
     assert results.item(0).toolTip() == lines[0]
     dialog.done(0)
+
+
+def test_tab_from_the_register_table_goes_straight_to_the_first_field(demo_window, qtbot):
+    """Tab from the groups table went to the editor's scroll area, a stop that showed nothing; the next Tab
+    reached Name."""
+    view = demo_window.show_view("stakeholders")
+    view.tabs.setCurrentIndex(0)
+    demo_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
+    pane = view.current_pane()
+    pane.setFocus()
+    pane.setCurrentIndex(pane.table_model.index(0, 0))
+    qtbot.waitUntil(lambda: view.detail.currentWidget() is pane.form)
+    qtbot.keyClick(pane, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is pane.form.f.widgets["name"]
