@@ -36,6 +36,8 @@ def register(sub, common) -> None:
                         help="only groups at this level of engagement")
     render.add_argument("--selection", metavar="NAME", help="a saved selection (overrides --to and the filters)")
     render.add_argument("--patient-reps", action="store_true", help="people: patient representatives only")
+    render.add_argument("--group", metavar="NAME", help="only this group (its exact name); with --to people, "
+                                                       "only its members")
     render.add_argument("--combined", action="store_true", help="also one combined document, one letter a page")
     render.add_argument("--combined-only", action="store_true", help="only the combined document")
     render.add_argument("--pdf", action="store_true", help="also a PDF of the combined document")
@@ -99,7 +101,7 @@ def cmd_render(args) -> int:
     from sdm_desktop.services.letters.recipients import RecipientRequest, load_selection
     from sdm_desktop.services.letters.runs import LetterRequest, write_letters
     from sdm_desktop.services.letters.templates import find_template
-    from sdm_desktop.services.register.search import RegisterFilter
+    from sdm_desktop.services.register.search import RegisterFilter, organisation_named
 
     fields = parse_sets(args.set)
     with command_context(args) as ctx:
@@ -109,7 +111,8 @@ def cmd_render(args) -> int:
         else:
             to = args.to
             flt = RegisterFilter(org_type=args.type, tag=args.tag, ppe_level=args.ppe_level,
-                                 patient_reps_only=args.patient_reps)
+                                 patient_reps_only=args.patient_reps,
+                                 organisation_id=organisation_named(ctx, args.group) if args.group else None)
         check_names(ctx, flt.org_type, flt.tag, person_type=False)     # a typo is not "nobody matches"
         request = LetterRequest(template, Path(args.output), RecipientRequest(to, flt),
                                 individual=not args.combined_only, combined=args.combined or args.combined_only,

@@ -1,11 +1,13 @@
 """A dialog holding changes asks before it closes (Escape, Cancel, its close button): Save, Discard or
-Cancel. What it holds is compared with what it showed when it opened, so any field counts."""
+Cancel. What it holds is compared with what it showed when it opened, so any field counts. Ctrl+S (and
+Ctrl+Enter, from a box of several lines where Enter starts a new line) saves it, as in the register's editor."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -53,6 +55,9 @@ class AskBeforeClosing(QObject):
         self.dialog, self.save, self.ignore = dialog, save, ignore
         self.opened_with: list | None = None
         dialog.installEventFilter(self)
+        for keys in (QKeySequence(QKeySequence.StandardKey.Save), QKeySequence("Ctrl+Return"),
+                     QKeySequence("Ctrl+Enter")):
+            QShortcut(keys, dialog, lambda: self.save())
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.dialog and event.type() == QEvent.Type.Show and self.opened_with is None:

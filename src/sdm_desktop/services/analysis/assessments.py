@@ -342,17 +342,20 @@ def reassess_position(ctx: AppContext, subject: Subject, influence: int, interes
 
 def subject_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[str, str]]:
     """(subject key, label) of groups and people matching the text, for pickers."""
-    from sdm_desktop.services.core.text import like_escape, search_terms
+    from sdm_desktop.services.core.text import like_escape, name_match_rank, search_terms
 
     def matching(column):
         return [column.like(f"%{like_escape(t)}%", escape="\\") for t in search_terms(text)]
     with ctx.session() as s:
         orgs = s.execute(select(Organisation.id, Organisation.name, OrganisationType.name).join(OrganisationType)
                          .where(Organisation.archived_at.is_(None), *matching(Organisation.search_text))
-                         .order_by(func.lower(Organisation.name)).limit(limit)).all()
+                         .order_by(*name_match_rank(Organisation.name, text), func.lower(Organisation.name))
+                         .limit(limit)).all()
+        full_name = func.coalesce(Person.first_name, "") + " " + func.coalesce(Person.last_name, "")
         people = s.execute(select(Person.id, Person.title, Person.first_name, Person.last_name, Person.role)
                            .where(Person.archived_at.is_(None), *matching(Person.search_text))
-                           .order_by(func.lower(Person.last_name), func.lower(Person.first_name))
+                           .order_by(*name_match_rank(full_name, text), func.lower(Person.last_name),
+                                     func.lower(Person.first_name))
                            .limit(limit)).all()
     out = [(Subject(ORGANISATION, i).key, f"{name} ({kind})") for i, name, kind in orgs]
     out += [(Subject(PERSON, r[0]).key, " ".join(p for p in r[1:4] if p) + (f" ({r[4]})" if r[4] else " (person)"))

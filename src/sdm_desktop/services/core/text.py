@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sqlalchemy import and_, case, func
+
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 _NAME_NOISE = {"the", "of", "and", "group", "ltd", "limited"}
@@ -49,6 +51,18 @@ def name_key(name: str | None) -> str:
 
 def like_escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def name_match_rank(name, text: str) -> list:
+    """ORDER BY terms putting first the rows whose ``name`` (a column or SQL expression) starts with what was
+    typed (0), then those whose name holds every typed word (1), then those matched on another field (2):
+    a picker offers the group named "Riverside …" before the ones with Riverside only in their address."""
+    typed = " ".join(text.split()).lower()
+    if not typed:
+        return []
+    name = func.lower(name)
+    holds_all = and_(*(name.like(f"%{like_escape(word)}%", escape="\\") for word in typed.split()))
+    return [case((name.like(f"{like_escape(typed)}%", escape="\\"), 0), (holds_all, 1), else_=2)]
 
 
 def counted(n: int, one: str, many: str | None = None) -> str:

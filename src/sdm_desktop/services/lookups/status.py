@@ -47,7 +47,8 @@ class LookupStatus:
     organisations: Coverage
 
     def lines(self) -> list[str]:
-        out = [x.line() for x in self.loaded] or ["No lookups are loaded yet: use `lookups import FILE`."]
+        out = [x.line() for x in self.loaded] or ["No lookups are loaded yet: import one (Import a lookup file… in "
+                                                  "Reach; lookups import FILE on the command line)."]
         missing = [name for kind, name in KIND_NAMES.items() if kind not in {x.kind for x in self.loaded}]
         if missing:
             out.append(f"Not loaded: {', '.join(missing)}.")

@@ -19,8 +19,9 @@ from sdm_desktop.db.models import (
     organisation_tags,
     person_tags,
 )
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.text import like_escape, search_terms
+from sdm_desktop.services.core.text import like_escape, name_match_rank, search_terms
 from sdm_desktop.services.training.statuses import TRAINED
 
 
@@ -87,9 +88,23 @@ def organisation_conditions(f: RegisterFilter, indexed: bool = False) -> list:
             organisation_tags.c.tag_id == Tag.id, Tag.name == f.tag)))
     if f.active is not None:
         conds.append(Organisation.active.is_(f.active))
+    if f.organisation_id:                  # one group (for people: its members)
+        conds.append(Organisation.id == f.organisation_id)
     if not f.include_archived:
         conds.append(Organisation.archived_at.is_(None))
     return conds
+
+
+def organisation_named(ctx: AppContext, name: str) -> int:
+    """The id of the group with exactly this name (case aside); a UserError naming near ones if none."""
+    with ctx.session() as s:
+        found = s.scalars(select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())).all()
+    if len(found) == 1:
+        return found[0]
+    near = [n for _i, n in organisation_choices(ctx, name, 5)]
+    if found:
+        raise UserError(f"{len(found)} groups are called {name!r}: rename one in the register to tell them apart.")
+    raise UserError(f"No group is called {name!r}." + (f" Did you mean: {'; '.join(near)}?" if near else ""))
 
 
 def person_conditions(f: RegisterFilter, indexed: bool = False) -> list:
@@ -355,13 +370,15 @@ def count_register(session: Session) -> dict[str, int]:
 
 
 def organisation_choices(ctx: AppContext, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
-    """(id, name) pairs for pickers, matched on the search text."""
+    """(id, name) pairs for pickers, matched on the search text: groups whose name holds what was typed
+    first (those starting with it before the rest), then those matched on another field (an address)."""
     with ctx.session() as s:
         indexed = served_by_index(s, Organisation, text)
         query = (select(Organisation.id, Organisation.name)
                  .where(*organisation_conditions(RegisterFilter(text=text), indexed))
-                 .order_by(func.lower(Organisation.name)).limit(limit))
+                 .order_by(*name_match_rank(Organisation.name, text), func.lower(Organisation.name)).limit(limit))
         return [(r[0], r[1]) for r in s.execute(query)]
+
 
 
 def tag_names(ctx: AppContext) -> list[str]:

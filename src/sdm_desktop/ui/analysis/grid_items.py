@@ -14,7 +14,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetrics, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSimpleTextItem
 
+from sdm_desktop.services.analysis.assessments import PERSON
 from sdm_desktop.services.analysis.grid import GridPoint, quadrant_label
+from sdm_desktop.services.analysis.grid_labels import shorter_names, telling_ending
 from sdm_desktop.services.core.vocab import ATTITUDES, COMMITMENT_LEVELS, IAP2_LEVELS, label
 
 MARKER = 12.0
@@ -26,9 +28,27 @@ ATTITUDE_SIGNS = {"opposed": "−−", "sceptical": "−", "neutral": "0", "supp
                   None: "?"}
 
 
-def marker_text(point: GridPoint) -> str:
+def marker_text(point: GridPoint, name: str | None = None) -> str:
     """What is written beside a marker: the attitude's sign, then the name."""
-    return f"{ATTITUDE_SIGNS.get(point.attitude, '?')} {point.name}"
+    return f"{ATTITUDE_SIGNS.get(point.attitude, '?')} {point.name if name is None else name}"
+
+
+def fitted_text(point: GridPoint, metrics: QFontMetrics, width: int) -> str:
+    """The marker's text in ``width``: the whole name if it fits, else its first shorter form that fits
+    (PPG, ICB…; initials for a person), else the shortest form cut short, keeping a short ending that
+    tells two apart ("Ashcombe… PPG" beside "Ashcombe…(South)")."""
+    forms = [marker_text(point, name) for name in shorter_names(point.name, point.kind == PERSON)]
+    fitting = next((text for text in forms if metrics.horizontalAdvance(text) <= width), None)
+    if fitting:
+        return fitting
+    text = forms[-1]
+    tail = telling_ending(point.name if point.kind == PERSON else text)
+    head = text[: len(text) - len(tail)]
+    for ending in (tail, tail[tail.rfind(")") + 1:] if ")" in tail else ""):     # "(South) PPG", else " PPG"
+        room = width - metrics.horizontalAdvance(ending)
+        if ending.strip() and room >= width * 0.5:
+            return metrics.elidedText(head, Qt.TextElideMode.ElideRight, room) + ending
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 _PATHS: dict[str, QPainterPath] = {}
 
 
@@ -108,8 +128,7 @@ class MarkerItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setZValue(10)
-        self.label = QGraphicsSimpleTextItem(QFontMetrics(font).elidedText(
-            marker_text(point), Qt.TextElideMode.ElideRight, int(label_width)), self)
+        self.label = QGraphicsSimpleTextItem(fitted_text(point, QFontMetrics(font), int(label_width)), self)
         self.label.setFont(font)
         self.label.setPos(MARKER * 0.75, -QFontMetrics(font).height() / 2)
         self.label.setAcceptedMouseButtons(Qt.MouseButton.NoButton)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPainter
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsView, QStyle
 
-from sdm_desktop.ui.analysis.grid_scene import PowerGridScene
+from sdm_desktop.ui.analysis.grid_scene import PLOT, TITLE_BAND, PowerGridScene
 
 ZOOM_STEP = 1.2
 MIN_FIT = 0.65         # below this the labels get too small to read: scroll instead
+MAX_FIT = 1.6          # on a large screen, no bigger than this
 
 
 class PowerGridView(QGraphicsView):
@@ -28,14 +29,31 @@ class PowerGridView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(420, 300)
         self.fitted = True
+        self._fitting = False
 
     def fit(self) -> None:
-        """Show the whole grid if it stays readable; otherwise as large as readable, with scroll bars."""
+        """The grid as large as fits: its whole width, and its height down to the quadrants' lower titles
+        (the axis words and the legend below are scrolled to). On a laptop the whole picture would shrink
+        the names to 7 pixels; never below MIN_FIT, with scroll bars then."""
         self.fitted = True
-        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() < MIN_FIT:
-            self.resetTransform()
-            self.scale(MIN_FIT, MIN_FIT)
+        scene = self.scene().sceneRect()
+        if self._fitting or scene.width() <= 0 or scene.height() <= 0:   # re-entered, or nothing drawn yet
+            return
+        self._fitting = True
+        try:
+            plot_height = min(scene.height(), PLOT.height() + 2 * TITLE_BAND + 8)
+            # Room as if the vertical scroll bar were shown, whether it is or not: the factor must not depend
+            # on it, or showing it changes the factor, which hides it again, and so on (it crashed).
+            frame = 2 * self.frameWidth()
+            bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+            width, height = self.width() - frame - bar, self.height() - frame
+            factor = max(MIN_FIT, min(width / scene.width(), height / plot_height, MAX_FIT))
+            if abs(factor - self.transform().m11()) > 1e-3:
+                self.resetTransform()
+                self.scale(factor, factor)
+            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+        finally:
+            self._fitting = False
 
     def zoom(self, factor: float) -> None:
         self.fitted = False

@@ -86,7 +86,7 @@ class AnalysisView(GridLinks, GridOutputActions, View):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([870, 330])
+        self.splitter.setSizes([1000, 250])      # the grid first: its names are what is read
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Analysis pages")
         self.tabs.addTab(self.splitter, "Power / interest &grid")

@@ -54,6 +54,7 @@ class DateField(QWidget):
         row.addWidget(self.edit)
         row.addWidget(self.button)
         row.addWidget(self.hint, 1)
+        row.addStretch(0)       # no date, no words: the space goes here, not between the field and its button
         self.setFocusProxy(self.edit)
         self.calendar = _CalendarPopup(self)
         self.setAccessibleName("Date")

@@ -56,7 +56,10 @@ class RecordForm(QWidget):
         outer.addWidget(self.last_change)
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setAccessibleName(f"{self.noun.capitalize()} details")     # a Tab stop: named for screen readers
+        scroll.setAccessibleName(f"{self.noun.capitalize()} details")     # named for screen readers
+        # Not a Tab stop of its own: Tab from the table went to it and showed nothing (the fields scroll into
+        # view as they get the focus)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         column = QVBoxLayout(inner)

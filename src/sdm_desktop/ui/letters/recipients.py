@@ -23,9 +23,10 @@ from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.letters import recipients as recipient_service
 from sdm_desktop.services.letters.recipients import RecipientRequest
 from sdm_desktop.services.register import organisations as org_service
-from sdm_desktop.services.register.search import RegisterFilter, tag_names
+from sdm_desktop.services.register.search import RegisterFilter, organisation_choices, tag_names
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import focus_target
+from sdm_desktop.ui.common.search_picker import SearchPicker
 
 EXAMPLES = {"event_name": "e.g. Listening event on diabetes care", "event_date": "e.g. Tuesday 19 January, 6pm",
             "event_venue": "e.g. Fernbridge Community Hall", "reply_by": "e.g. Friday 8 January",
@@ -69,6 +70,13 @@ class RecipientPanel(QWidget):
         self.type_filter = self._combo("Organisation type")
         self.tag_filter = self._combo("Tag")
         self.ppe_filter = self._combo("Level of engagement")
+        # One group: writing to it, or (People) to its members; found by typing part of its name
+        self.group = SearchPicker(lambda text, limit: organisation_choices(self.env.ctx, text, limit),
+                                  "Just this group", "any group (or type part of one's name)",
+                                  describe=self._group_name)
+        self.group.setToolTip("Write to this group only, or with People to its members only; clear it for all")
+        self.group.chosen.connect(lambda _id: self.changed.emit())
+        self.group.textChanged.connect(lambda text: self._group_cleared() if not text else None)
         self.reps_only = QCheckBox("P&atient representatives only (people)")
         self.reps_only.setAccessibleName("Patient representatives only")
         self.reps_only.toggled.connect(lambda _c: self.changed.emit())
@@ -84,6 +92,7 @@ class RecipientPanel(QWidget):
         form.addRow("&Type:", self.type_filter)
         form.addRow("Ta&g:", self.tag_filter)
         form.addRow("&Level:", self.ppe_filter)
+        form.addRow("&Just this group:", self.group)
         form.addRow("", self.reps_only)
         saved_label = QLabel("&Saved:")
         saved_label.setBuddy(self.selection)
@@ -141,9 +150,9 @@ class RecipientPanel(QWidget):
                                          (self.pdf, False))):
             check.setChecked(on)
             check.setAccessibleName(check.text())
-            grid.addWidget(check, i % 2, i // 2)       # two columns: one Word file | large print, combined | PDF
-        self.email_drafts.setAccessibleName("Email drafts too")
-        grid.addWidget(self.email_drafts, 2, 0)
+            grid.addWidget(check, i, 0)        # one column: side by side they held the template list 620 wide,
+        self.email_drafts.setAccessibleName("Email drafts too")    # cutting the examples in the details
+        grid.addWidget(self.email_drafts, 4, 0)
         converter = pdf_converter()
         self.pdf.setEnabled(converter is not None)
         self.pdf.setToolTip(f"Made with {converter}" if converter else
@@ -178,7 +187,7 @@ class RecipientPanel(QWidget):
 
     def current_filter(self) -> RegisterFilter:
         return RegisterFilter(org_type=self.type_filter.currentData(), tag=self.tag_filter.currentData(),
-                              ppe_level=self.ppe_filter.currentData(),
+                              ppe_level=self.ppe_filter.currentData(), organisation_id=self.group.value(),
                               patient_reps_only=self.reps_only.isChecked() and self.to.currentData() == "people")
 
     def request(self) -> RecipientRequest:
@@ -223,4 +232,14 @@ class RecipientPanel(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.blockSignals(False)
         self.reps_only.setChecked(flt.patient_reps_only)
+        self.group.blockSignals(True)
+        self.group.set_value(flt.organisation_id)
+        self.group.blockSignals(False)
         self.changed.emit()
+
+    def _group_name(self, organisation_id: int) -> str:
+        return org_service.get_organisation(self.env.ctx, organisation_id).name
+
+    def _group_cleared(self) -> None:
+        if self.group.value() is None:
+            self.changed.emit()

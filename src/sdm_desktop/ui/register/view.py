@@ -28,7 +28,7 @@ from sdm_desktop.services.register.search import FoundIds
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.tables.filter_note import blocked_signals
 from sdm_desktop.ui.common.tables.lazy_table import PAGE, LazyTableModel
-from sdm_desktop.ui.common.tables.table_helpers import FOCUSED, button, debounce_timer, shortcut
+from sdm_desktop.ui.common.tables.table_helpers import FOCUSED, button, debounce_timer, down_to_results, shortcut
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.email_log.hooks import install_register_drops, register_button
 from sdm_desktop.ui.privacy.actions import person_privacy_button
@@ -59,6 +59,7 @@ class StakeholdersView(View):
         self.last_search_ms = 0.0
         self.filters = RegisterFilters(env, self._search_timer, self.run_search)
         self.search = self.filters.search                  # the view's search box (Ctrl+F)
+        down_to_results(self.search, self.current_pane)    # Down goes to the groups or people found
         layout = QVBoxLayout(self)
         layout.addLayout(self.filters.search_row())
         layout.addWidget(self.filters.trained_note)
@@ -253,6 +254,7 @@ class StakeholdersView(View):
         self.forget_searches()
         self.reload_filters()
         self.run_search(then=lambda: pane.select_quietly(row_id))
+        self.timeline.show_for(*pane.timeline_subject(row_id))   # a new record: Log interaction… now works
 
     def show_filtered(self, tab: int, org_type: str | None = None, ppe_level: str | None = None,
                       patient_reps_only: bool = False, trained: tuple | None = None) -> None:

@@ -32,6 +32,7 @@ from sdm_desktop.ui.common.tables.table_helpers import (
     FOCUSED,
     button,
     debounce_timer,
+    down_to_results,
     filter_combo,
     prepare_table,
     search_field,
@@ -106,6 +107,7 @@ class ResourcesView(View):
         row = QHBoxLayout()
         self.search = search_field("Search resources", "Search titles, links, descriptions, tags… (Ctrl+F)",
                                    self._timer, self.run_search)
+        down_to_results(self.search, lambda: self.table)
         row.addWidget(self.search, 4)
         self.kind_filter = filter_combo("Filter by kind", self.run_search, 12)
         self.audience_filter = filter_combo("Filter by audience", self.run_search, 12)

@@ -51,8 +51,8 @@ class ConnectDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.try_it(then_save=True))
         self.forget_button.clicked.connect(self.forget)
         self.buttons.rejected.connect(self.reject)
-        self.save_button.setDefault(True)
         layout.addWidget(self.buttons)
+        self.save_button.setDefault(True)        # once in the dialog, else Enter in a field pressed Cancel
         self.resize(560, 420)
 
     def try_it(self, then_save: bool) -> None:

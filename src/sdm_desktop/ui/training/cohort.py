@@ -35,6 +35,7 @@ from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
 from sdm_desktop.ui.common.tables.table_helpers import FOCUSED, ask_and_export, button, prepare_table, shortcut
 from sdm_desktop.ui.common.versioned_editor import VersionedEditor
 from sdm_desktop.ui.training.trainer_choices import TrainerChoices
+from sdm_desktop.ui.unsaved import shown_values
 
 SESSION_COLUMNS = [
     RowColumn("Date and time", lambda s: f"{s.starts_at:%a %d %b %Y, %H:%M}", 190),
@@ -67,7 +68,7 @@ class CohortPanel(VersionedEditor, QWidget):
         self._trainers_stale = True
         env.bus.changed.connect(self._on_changed)
         layout = QVBoxLayout(self)
-        details = QGroupBox("Cohort details")
+        self.details = details = QGroupBox("Cohort details")
         form = QFormLayout(details)
         self.f = FormFields(form)
         self.f.line("name", "Na&me", 200, "e.g. Train-the-trainer — Spring 2026")
@@ -93,6 +94,21 @@ class CohortPanel(VersionedEditor, QWidget):
         layout.addWidget(details)
         layout.addWidget(self._sessions_box(), 1)
         self.setEnabled(False)
+        self._shown = self._showing()
+
+    # --- unsaved changes --------------------------------------------------------------------
+    def _showing(self) -> tuple:
+        """What the details hold now, as text (a date typed wrongly still counts as a change); the trainer by
+        its id, as its place in the list moves when the list of trainers arrives."""
+        return shown_values(self.details, ignore=(self.trainer,)), self.trainer.currentData()
+
+    @property
+    def dirty(self) -> bool:
+        """True when the details differ from what was opened or last saved."""
+        return self.isEnabled() and self._showing() != self._shown
+
+    def forget_changes(self) -> None:
+        self._shown = self._showing()
 
     def _sessions_box(self) -> QGroupBox:
         box = QGroupBox("Sessions")
@@ -200,6 +216,7 @@ class CohortPanel(VersionedEditor, QWidget):
         self.when.set_value(next_session_at(data))
         for widget in (self.when, self.minutes, self.topic, self.session_table):
             widget.setEnabled(cohort_id is not None)
+        self.forget_changes()
 
     def value(self) -> training.CohortInput:
         return training.CohortInput(
@@ -223,6 +240,7 @@ class CohortPanel(VersionedEditor, QWidget):
             prompts.warn(self, str(exc), "Cohort not saved")
             return False
         self.f.show_errors({})
+        self.forget_changes()
         # The next save from this form starts from the version this one left (exact, from the undo step)
         self.loaded = self.value()
         self.loaded_version = (self.env.ctx.undo.version_written(self.cohort_id, "cohort")

@@ -155,7 +155,7 @@ class EnrolDialog(QDialog):
         layout.addWidget(self.results, 1)
         layout.addWidget(self.invite)
         layout.addWidget(_buttons(self, "Enrol"))
-        self.resize(460, 480)
+        self.resize(760, 480)          # a name and its groups on one line (at 460 most were cut off)
         self.refresh()
 
     def refresh(self) -> None:
@@ -167,6 +167,7 @@ class EnrolDialog(QDialog):
             row = rows[person_id]
             text = f"{row.name} — {row.organisations}" if row.organisations else row.name
             item = QListWidgetItem(text)
+            item.setToolTip(text)
             item.setData(Qt.ItemDataRole.UserRole, person_id)
             self.results.addItem(item)
         if self.results.count():

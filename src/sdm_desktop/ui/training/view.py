@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -87,6 +87,7 @@ class TrainingView(View):
         self.splitter.setSizes([420, 840])
         layout.addWidget(self.splitter, 1)
         self._cohort_load = 0
+        self._select_after_save: int | None = None
         self.cohort_panel.saved.connect(self._cohort_saved)
         env.bus.changed.connect(self._on_changed)
         self._restore_layout()
@@ -101,7 +102,7 @@ class TrainingView(View):
         self.programme.setMinimumContentsLength(28)
         self.programme.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         label.setBuddy(self.programme)
-        self.programme.currentIndexChanged.connect(lambda _i: self._programme_changed())
+        self.programme.currentIndexChanged.connect(lambda _i: self._programme_chosen())
         row.addWidget(label)
         row.addWidget(self.programme)
         row.addWidget(menu_button("Pr&ogramme", "Programme actions", [
@@ -124,7 +125,7 @@ class TrainingView(View):
         self.cohort_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.cohort_table.verticalHeader().setDefaultSectionSize(2 * self.cohort_table.fontMetrics().lineSpacing() + 8)
         self.cohort_table.column_fit = ColumnFit.of_columns(self.cohort_table, COHORT_COLUMNS)
-        self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_chosen(cur.row()))
+        self.cohort_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._cohort_picked(cur.row()))
         box.addWidget(self.cohort_table, 1)
         row = QHBoxLayout()
         row.addWidget(button("Ne&w cohort", "New cohort", self.new_cohort, name_as_tip=True))
@@ -147,6 +148,15 @@ class TrainingView(View):
             self.programme.addItem(p.name + (" (train-the-trainer)" if p.is_train_the_trainer else ""), p.id)
         self.programme.setCurrentIndex(max(0, self.programme.findData(keep)))
         self.programme.blockSignals(False)
+        self._programme_changed()
+
+    def _programme_chosen(self) -> None:
+        """The user picked another programme: the cohort being edited is settled first (Cancel stays)."""
+        if not self.unsaved_changes_settled():
+            self.programme.blockSignals(True)
+            self.programme.setCurrentIndex(max(0, self.programme.findData(self.cohort_panel.programme_id)))
+            self.programme.blockSignals(False)
+            return
         self._programme_changed()
 
     def _programme_changed(self) -> None:
@@ -214,6 +224,14 @@ class TrainingView(View):
                           on_done=lambda rows: self._show_cohorts(rows, keep) if load == self._cohort_load else None)
 
     def _show_cohorts(self, rows: list, keep: int | None) -> None:
+        panel = self.cohort_panel
+        if panel.dirty and panel.programme_id == self.programme_id():
+            # a refresh (the view shown again, a change elsewhere) never throws away what is being typed
+            self.cohort_table.selectionModel().blockSignals(True)
+            self.cohorts.set_rows(rows)
+            self.cohort_table.selectionModel().blockSignals(False)
+            self._select_quietly(panel.cohort_id)
+            return
         self.cohorts.set_rows(rows)
         row = next((i for i, c in enumerate(rows) if c.id == keep), 0 if rows else -1)
         if row >= 0:
@@ -221,9 +239,49 @@ class TrainingView(View):
             self.cohort_table.selectRow(row)
         self._cohort_chosen(row)
 
+    def _select_quietly(self, cohort_id: int | None) -> None:
+        """Show ``cohort_id`` as the chosen cohort (none: a new one) without opening it again."""
+        row = next((i for i, c in enumerate(self.cohorts.rows) if c.id == cohort_id), -1) if cohort_id else -1
+        selection = self.cohort_table.selectionModel()
+        selection.blockSignals(True)
+        self.cohort_table.clearSelection()
+        self.cohort_table.setCurrentIndex(self.cohorts.index(row, 0) if row >= 0 else self.cohorts.index(-1, -1))
+        if row >= 0:
+            self.cohort_table.selectRow(row)
+        selection.blockSignals(False)
+        self.cohort_table.viewport().update()       # with its signals blocked the table did not repaint
+
     def cohort_id(self) -> int | None:
         row = self.cohorts.row(self.cohort_table.currentIndex().row())
         return row.id if row else None
+
+    def _cohort_picked(self, row: int) -> None:
+        """The user moved to another cohort in the list: the one being edited is settled first."""
+        cohort = self.cohorts.row(row)
+        chosen = cohort.id if cohort else None
+        if chosen == self.cohort_panel.cohort_id and self.cohort_panel.dirty:
+            return
+        if chosen != self.cohort_panel.cohort_id and not self.unsaved_changes_settled(then_show=chosen):
+            editing = self.cohort_panel.cohort_id
+            QTimer.singleShot(0, lambda: self._select_quietly(editing))     # once the table has moved on
+            return
+        self._cohort_chosen(row)
+
+    def unsaved_changes_settled(self, then_show: int | None = None) -> bool:
+        """Offer to save the cohort's details before they are replaced. False: the user chose Cancel."""
+        panel = self.cohort_panel
+        if not panel.dirty:
+            return True
+        answer = prompts.save_discard_cancel(self, "You have unsaved changes to the cohort. Save them?")
+        if answer == "save":
+            self._select_after_save = then_show
+            try:
+                return panel.save()
+            finally:
+                self._select_after_save = None
+        if answer == "discard":
+            panel.forget_changes()
+        return answer == "discard"
 
     def _cohort_chosen(self, row: int) -> None:
         cohort = self.cohorts.row(row)
@@ -247,13 +305,15 @@ class TrainingView(View):
         if self.programme_id() is None:
             prompts.info(self, "Add a programme first.")
             return
-        self.cohort_table.clearSelection()
+        if not self.unsaved_changes_settled():
+            return
+        self._select_quietly(None)
         self.cohort_panel.edit(None, self.programme_id())
         self.tabs.setCurrentIndex(COHORT)
         self.cohort_panel.f.widgets["name"].setFocus()
 
     def _cohort_saved(self, cohort_id: int) -> None:
-        self.reload_cohorts(cohort_id)
+        self.reload_cohorts(self._select_after_save or cohort_id)
 
     def export_cohorts(self) -> None:
         target = ask_export_path(self, self.env, "Export the cohorts shown", "cohorts.xlsx")

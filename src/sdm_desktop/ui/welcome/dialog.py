@@ -74,10 +74,12 @@ class WelcomeDialog(QDialog):
         self.start_button.setIcon(icon("hand-heart"))
         self.skip_button = buttons.addButton("S&kip", QDialogButtonBox.ButtonRole.RejectRole)
         self.skip_button.setToolTip("Open with an empty start here; Help → Welcome… shows these choices again")
-        self.start_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Default only once inside the dialog: set before, the dialog never learns it, and Enter pressed
+        # after choosing with Alt+M (focus off the buttons) went to Skip.
+        self.start_button.setDefault(True)
         self.setMinimumWidth(620)
         self.start_button.setFocus()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QMenu, QPushButton, QTableView
 
@@ -123,6 +125,31 @@ def search_field(name: str, placeholder: str, timer: QTimer, on_enter=None) -> Q
     if on_enter is not None:
         field.returnPressed.connect(on_enter)
     return field
+
+
+class _DownToResults(QObject):
+    """Down in a search box goes to its results: the table gets the focus, on its first row if none is chosen."""
+
+    def __init__(self, field: QLineEdit, results: Callable[[], QTableView]):
+        super().__init__(field)
+        self.results = results
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() != QEvent.Type.KeyPress or event.key() != Qt.Key.Key_Down or event.modifiers():
+            return False
+        table = self.results()
+        if table is None or table.model() is None or table.model().rowCount() == 0:
+            return False
+        table.setFocus(Qt.FocusReason.TabFocusReason)
+        if not table.currentIndex().isValid():
+            table.setCurrentIndex(table.model().index(0, 0))
+        return True
+
+
+def down_to_results(field: QLineEdit, results: Callable[[], QTableView]) -> None:
+    """Down in the search box ``field`` moves to the table ``results()`` returns (the one shown now)."""
+    _DownToResults(field, results)
 
 
 def filter_combo(name: str, on_change, min_chars: int = 10) -> QComboBox:
