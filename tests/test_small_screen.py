@@ -291,3 +291,12 @@ def test_on_a_laptop_a_practice_and_its_ppg_can_be_told_apart_in_the_name_column
     room = table.columnWidth(0) - text_margin(table)
     shown = [table.fontMetrics().elidedText(n, option.textElideMode, room) for n in (practice, ppg)]
     assert shown[0] != shown[1] and shown[1].endswith("Group")
+
+
+@pytest.mark.parametrize("size", [LAPTOP, MONITOR])
+def test_every_view_in_the_navigation_rail_is_on_screen_without_scrolling(demo_window, qtbot, size):
+    sized(demo_window, qtbot, size)
+    rail = demo_window.nav
+    last = rail.visualItemRect(rail.item(rail.count() - 1))
+    assert last.bottom() <= rail.viewport().height()
+    assert not rail.verticalScrollBar().isVisible()

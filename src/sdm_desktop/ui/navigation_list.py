@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 NAV_ICON_SIZE = 24
 PADDING = 10            # around each entry's icon and words, inside its highlight
+COMPACT_PADDING = 4     # the least, on a low screen
 LINES = 2               # a name, and a count on the line below
 
 
@@ -50,12 +51,29 @@ class NavigationList(QListWidget):
         bold.setBold(True)
         metrics = QFontMetrics(bold)
         widest = max(metrics.horizontalAdvance(word) for text in texts for word in text.split("  "))
-        self.cell = QSize(max(widest, NAV_ICON_SIZE) + 2 * PADDING,
-                          NAV_ICON_SIZE + LINES * metrics.lineSpacing() + 2 * PADDING)
+        self.lines_height = NAV_ICON_SIZE + LINES * metrics.lineSpacing()
+        self.cell = QSize(max(widest, NAV_ICON_SIZE) + 2 * PADDING, self.lines_height + 2 * PADDING)
         width = self.cell.width() + 2 * self.spacing() + 2 * self.frameWidth() + 2
-        self.doItemsLayout()
+        self._fit_height()
         self.setFixedWidth(width)
         return width
+
+    def _fit_height(self) -> None:
+        """Entries closer together when the window is too low for every view at full spacing (a laptop at
+        1366×768 with ten views), so that none hides below a scroll bar."""
+        room = self.viewport().height() // max(self.count(), 1) - 2 * self.spacing()
+        padding = max(COMPACT_PADDING, min(PADDING, (room - self.lines_height) // 2))
+        height = self.lines_height + 2 * padding
+        if height != self.cell.height():
+            self.cell = QSize(self.cell.width(), height)
+        self.doItemsLayout()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def padding(self) -> int:
+        return (self.cell.height() - self.lines_height) // 2
 
     def mark_current(self, row: int) -> None:
         """The view shown is in bold as well as highlighted: clear even where the highlight is faint."""
@@ -90,7 +108,8 @@ class _RailEntry(QStyledItemDelegate):
             painter.setBrush(palette.color(role))
             painter.drawRoundedRect(box, 6, 6)
         mode = QIcon.Mode.Selected if selected else QIcon.Mode.Normal
-        icon_box = QRect(box.center().x() - NAV_ICON_SIZE // 2, box.top() + PADDING - 2, NAV_ICON_SIZE, NAV_ICON_SIZE)
+        icon_box = QRect(box.center().x() - NAV_ICON_SIZE // 2, box.top() + self.rail.padding() - 2,
+                         NAV_ICON_SIZE, NAV_ICON_SIZE)
         index.data(Qt.ItemDataRole.DecorationRole).paint(painter, icon_box, Qt.AlignmentFlag.AlignCenter, mode)
         font = index.data(Qt.ItemDataRole.FontRole) or option.font
         painter.setFont(font)
