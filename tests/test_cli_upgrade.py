@@ -117,6 +117,7 @@ def test_no_command_changes_an_older_database_while_another_sdm_desktop_holds_th
     sweep.csv.write_text("first_name,last_name\nAda,Sample\n", encoding="utf-8")
     sweep.lookup = tmp_path / "deciles.csv"
     sweep.lookup.write_text("postcode,imd_decile\nBA1 7EZ,3\n", encoding="utf-8")
+    sweep.survey, sweep.response = 1, 1                      # refused before any record is looked up
     shutil.copyfile(older_database, sweep.backup)
     window = DataFolderLock(data_dir).acquire()
     untouched = {("letters", "fields"), ("letters", "check"), ("check",), ("backup",)}   # only read the file

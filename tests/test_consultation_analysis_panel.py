@@ -3,6 +3,8 @@ themes… adding themes to the codebook, "you said, we did" per theme and Report
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from docx import Document
 from PySide6.QtCore import QSettings, Qt
@@ -136,3 +138,26 @@ def test_report_writes_the_word_document_in_a_job(ctx, panel, tmp_path, monkeypa
     assert written.is_file() and "Report saved to" in panel.summary.text()
     text = "\n".join(p.text for p in Document(str(written)).paragraphs)
     assert "We received 6 responses" in text and "1. Waiting times" in text
+
+
+def test_export_analysis_writes_every_count_the_tab_shows(window, ctx, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from sdm_desktop.services.demo.loader import load_demo
+    load_demo(ctx)
+    view = window.show_view("consultation")
+    view.show_responses(7)
+    view.tabs.setCurrentWidget(view.analysis)
+    panel = view.analysis
+    qtbot.waitUntil(lambda: panel.loaded is not None, timeout=15000)
+    target = tmp_path / "analysis.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV (*.csv)"))
+    panel.export.click()
+    qtbot.waitUntil(target.exists, timeout=10000)
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["Section", "Question or group", "Item", "Count", "Per cent"]
+    heard = [r for r in rows if r[1] == "How did you hear about this survey?"]
+    assert sum(int(r[3]) for r in heard) == 36
+    overall = {r[2]: int(r[3]) for r in rows if r[0] == "Themes, people who raised each"}
+    assert overall == {t.name: t.people for t in panel.loaded.analysis.overall}

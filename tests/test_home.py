@@ -282,3 +282,12 @@ def test_a_consultation_theme_bar_opens_that_activitys_responses_coded_with_the_
     assert view.tabs.currentWidget() is panel
     assert panel.theme.currentText() == name
     qtbot.waitUntil(lambda: panel.model.rowCount() == answers, timeout=10000)
+
+
+def test_open_the_responses_opens_the_consultation_views_list(demo_window, qtbot):
+    home = demo_window.show_view("home")
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=10000)
+    qtbot.keyClick(home.open_responses, Qt.Key.Key_Space)
+    view = demo_window.views["consultation"]
+    assert view.isVisible()
+    assert view.tabs.currentWidget() is view.responses

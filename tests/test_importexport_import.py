@@ -341,8 +341,8 @@ def test_sample_data_includes_one_undoable_import_of_practices(ctx):
     from sdm_desktop.services.demo.loader import load_demo
 
     load_demo(ctx)
-    [batch] = list_batches(ctx)
-    assert (batch.kind, batch.created, batch.rejected) == ("organisations", 5, 0)
+    [batch] = [b for b in list_batches(ctx) if b.kind == "organisations"]   # (the sample survey is one too)
+    assert (batch.created, batch.rejected) == (5, 0)
     assert batch.file_name.endswith("epraccur-wessex-vale.csv")
     assert len(search_organisation_ids(ctx, RegisterFilter(text="y98"))) == 5
 

@@ -25,9 +25,10 @@ def test_every_view_with_a_table_offers_export_shown(window):
 
 
 def _export_button_beside(table) -> QPushButton | None:
-    """The export button of the box a table sits in (its parent or the one above)."""
+    """The export button of the box a table sits in (its parent or the one above), or of the panel of pages
+    it is one page of (the Consultation view's Analysis: one export of every page)."""
     holder = table.parentWidget()
-    for _level in range(3):
+    for _level in range(3 if not _in_page_panel(table) else 10):
         for b in holder.findChildren(QPushButton):
             if b.text().replace("&", "").startswith("Export"):
                 return b
@@ -35,8 +36,17 @@ def _export_button_beside(table) -> QPushButton | None:
     return None
 
 
+def _in_page_panel(table) -> bool:
+    from sdm_desktop.ui.consultation.analysis_panel import AnalysisPanel
+
+    holder = table.parentWidget()
+    while holder is not None and not isinstance(holder, AnalysisPanel):
+        holder = holder.parentWidget()
+    return holder is not None
+
+
 # Views whose every table is written, figure for figure, by one export of the whole view (button's name).
-WHOLE_VIEW_EXPORTS = {"reach": "Save the reach report as Word or Excel"}
+WHOLE_VIEW_EXPORTS = {"reach": "Save the reach report as Word or Excel", "home": "Export Home's figures"}
 
 
 def test_every_table_and_tree_in_every_view_has_an_export_beside_it(demo_window):

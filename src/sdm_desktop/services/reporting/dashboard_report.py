@@ -49,13 +49,17 @@ def dashboard_rows(d: Dashboard) -> list[list[object]]:
     return rows
 
 
+def dashboard_table(d: Dashboard) -> Table:
+    rows = dashboard_rows(d)
+    return Table(HEADERS, rows, len(rows), "Home")
+
+
 def report_home(ctx: AppContext, options, progress: Progress) -> str:
     period = custom(options.date_from, options.date_to)
-    figures = dashboard(ctx, period)
-    rows = dashboard_rows(figures)
+    table = dashboard_table(dashboard(ctx, period))
     output = Path(options.output)
-    write_table(Table(HEADERS, rows, len(rows), "Home"), output, progress)
-    return f"Home's figures for {period.text} written to {output}: {len(rows):,} rows."
+    write_table(table, output, progress)
+    return f"Home's figures for {period.text} written to {output}: {table.total:,} rows."
 
 
 REPORT_KINDS = (

@@ -31,6 +31,7 @@ from sdm_desktop.services.consultation.analysis import (
     theme_list,
     themes_by_group,
 )
+from sdm_desktop.services.consultation.analysis_export import analysis_table
 from sdm_desktop.services.consultation.feedback import ThemeLoop, closing_the_loop
 from sdm_desktop.services.consultation.quotes import QuoteBank, quote_bank
 from sdm_desktop.services.consultation.report import write_consultation_report
@@ -38,6 +39,7 @@ from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import prompts
 from sdm_desktop.ui.common.accessible import buddy_label, named
 from sdm_desktop.ui.common.charts import TABLES_KEY, chart_png, toggle_all_tables
+from sdm_desktop.ui.common.tables.table_helpers import ask_and_export, button
 from sdm_desktop.ui.consultation.analysis_dialogs import SuggestThemesDialog, link_theme, record_for_theme, unlink_theme
 from sdm_desktop.ui.consultation.analysis_pages import ChoicesPage, GroupPage, LoopPage, QuotesPage, ThemesPage
 
@@ -140,13 +142,22 @@ class AnalysisPanel(QWidget):
         self.suggest.clicked.connect(self.suggest_themes)
         self.report = named(QPushButton("Rep&ort…"), "Save the consultation report as a Word document")
         self.report.clicked.connect(self.save_report)
+        self.export = button("E&xport analysis…", "Export the analysis", self.export_analysis,
+                             "Every count, theme, quote and you-said-we-did entry shown, as CSV or Excel")
         row.addWidget(self.suggest)
         row.addWidget(self.report)
+        row.addWidget(self.export)
         return row
+
+    def export_analysis(self) -> None:
+        if self.loaded is not None:
+            loaded = self.loaded
+            ask_and_export(self, self.env, "Export the analysis", "consultation-analysis.csv",
+                           lambda: analysis_table(loaded.analysis, loaded.group, loaded.bank, loaded.loops))
 
     def _enable(self, on: bool) -> None:
         for widget in (self.filter_question, self.filter_answer, self.filter_theme, self.filter_text, self.clear,
-                       self.suggest, self.report):
+                       self.suggest, self.report, self.export):
             widget.setEnabled(on)
         self.tabs.setVisible(on)                    # no activity: nothing stale left on show
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop.services.reporting import dashboard_charts as charts
 from sdm_desktop.services.reporting.dashboard import Dashboard, dashboard, since_last_opened
+from sdm_desktop.services.reporting.dashboard_report import dashboard_table
 from sdm_desktop.ui.common.charts import TABLES_KEY, ChartPanel, toggle_all_tables
-from sdm_desktop.ui.common.tables.table_helpers import ON_SCREEN, shortcut
+from sdm_desktop.ui.common.tables.table_helpers import ON_SCREEN, ask_and_export, button, shortcut
 from sdm_desktop.ui.common.view_base import View
 from sdm_desktop.ui.home import links
 from sdm_desktop.ui.home.period_bar import PeriodBar
@@ -83,7 +84,15 @@ class HomeView(View):
         self.period_bar = PeriodBar(self.env.settings)
         self.period_bar.changed.connect(self.activated)
         row.addWidget(self.period_bar)
+        row.addWidget(button("E&xport figures…", "Export Home's figures",
+                             self.export_figures, "Every figure on Home for the period, as CSV or Excel"))
         return row
+
+    def export_figures(self) -> None:
+        if self.figures is not None:
+            figures = self.figures
+            ask_and_export(self, self.env, "Export Home's figures", f"home-figures-{figures.period.last}.csv",
+                           lambda: dashboard_table(figures))
 
     def _tiles(self) -> QGridLayout:
         w = self.window
@@ -156,9 +165,10 @@ class HomeView(View):
                 box_layout.addWidget(self.counts["trained"])
             if key == "themes":
                 box_layout.insertWidget(0, self.counts["responses"])
-                self.counts["responses"].setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-                self.counts["responses"].linkActivated.connect(lambda _link: links.open_responses(self.window()))
+                self.open_responses = button("Open the respo&nses", "Open the consultation responses",
+                                             lambda: links.open_responses(self.window()),
+                                             "The Consultation view's list of responses")
+                box_layout.insertWidget(1, self.open_responses, 0, Qt.AlignmentFlag.AlignLeft)
             grid.addWidget(box, row, column, rows, columns, Qt.AlignmentFlag.AlignTop)
         for label in self.counts.values():
             label.setWordWrap(True)
@@ -253,8 +263,7 @@ class HomeView(View):
                 self.panels[key].set_chart(chart)
         self.counts["trained"].setText(f"{d.trained_ever:,} people trained since the programme began; the cascade: "
                                        "people trained by trainers the programme trained.")
-        self.counts["responses"].setText(f"Consultation responses received in the period: <a href='responses'>"
-                                         f"<b>{d.responses:,}</b></a>"
+        self.counts["responses"].setText(f"Consultation responses received in the period: <b>{d.responses:,}</b>"
                                          + ("" if d.themes else "; no answer coded with a theme yet."))
         self.panels["themes"].setVisible(bool(d.themes))
         self.since.setText(_since_text(d))
