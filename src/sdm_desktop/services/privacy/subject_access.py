@@ -79,28 +79,25 @@ def _write_zip(path: Path, record: PersonRecord, now: datetime, progress: Progre
         progress.step()
         archive.writestr("person.json", json.dumps(as_json(record, now), indent=2, ensure_ascii=False, default=_plain))
         progress.step()
-        names: list[str] = []
-        for file in record.files:
-            name = _unique(f"letters/{file.name}", names)
-            try:
-                archive.write(file, name)
-            except OSError as exc:
-                raise UserError(f"Cannot read the letter file {file}: {exc.strerror or exc}. "
-                                "Nothing was written.") from exc
-            names.append(name)
-            progress.check()
-        attached: list[str] = []
-        for file in record.attachments:
-            name = _unique(f"email attachments/{file.parent.name}-{file.name}", attached)
-            try:
-                archive.write(file, name)
-            except OSError as exc:
-                raise UserError(f"Cannot read the email attachment {file}: {exc.strerror or exc}. "
-                                "Nothing was written.") from exc
-            attached.append(name)
-            progress.check()
+        names = _add_files(archive, record.files, lambda f: f"letters/{f.name}", "letter file", progress)
+        attached = _add_files(archive, record.attachments, lambda f: f"email attachments/{f.parent.name}-{f.name}",
+                              "email attachment", progress)
         archive.writestr("README.txt", readme(record, now, names, attached))
         progress.step()
+    return names
+
+
+def _add_files(archive: zipfile.ZipFile, files, name_of, what: str, progress: Progress) -> list[str]:
+    """Copy each file into the archive under a name of its own; the names used, in order."""
+    names: list[str] = []
+    for file in files:
+        name = _unique(name_of(file), names)
+        try:
+            archive.write(file, name)
+        except OSError as exc:
+            raise UserError(f"Cannot read the {what} {file}: {exc.strerror or exc}. Nothing was written.") from exc
+        names.append(name)
+        progress.check()
     return names
 
 
