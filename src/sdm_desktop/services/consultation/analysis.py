@@ -22,6 +22,7 @@ from sdm_desktop.db.models.consultation import (
     ConsultationResponse,
     ConsultationTheme,
 )
+from sdm_desktop.services.consultation.activity import activity_or_error
 from sdm_desktop.services.consultation.codebook.themes import codebook_rows
 from sdm_desktop.services.core.charts import Bar, BarChart
 from sdm_desktop.services.core.context import AppContext
@@ -124,13 +125,6 @@ class GroupTable:
         return "<5" if self.equality and 0 < value < SMALL else f"{value:,}"
 
 
-def _activity(s, activity_id: int) -> Activity:
-    activity = s.get(Activity, activity_id)
-    if activity is None:
-        raise LookupError(f"No activity with id {activity_id}")
-    return activity
-
-
 def _questions(s, activity_id: int) -> list[ConsultationQuestion]:
     return list(s.scalars(select(ConsultationQuestion).where(ConsultationQuestion.activity_id == activity_id)
                           .order_by(ConsultationQuestion.position, ConsultationQuestion.id)))
@@ -190,7 +184,7 @@ def _materialised(s, activity_id: int, flt: AnalysisFilter, total: int):
 def analyse(ctx: AppContext, activity_id: int, flt: AnalysisFilter | None = None) -> ConsultationAnalysis:
     flt = flt or AnalysisFilter()
     with ctx.session() as s:
-        activity = _activity(s, activity_id)
+        activity = activity_or_error(s, activity_id)
         questions = _questions(s, activity_id)
         themes = codebook(s, activity)
         total = s.scalar(select(func.count()).select_from(ConsultationResponse)
@@ -286,7 +280,7 @@ def themes_by_group(ctx: AppContext, activity_id: int, question_id: int,
     database: a theme's people grouped by their answer to the question (no answer: "No answer")."""
     flt = flt or AnalysisFilter()
     with ctx.session() as s:
-        activity = _activity(s, activity_id)
+        activity = activity_or_error(s, activity_id)
         question = s.get(ConsultationQuestion, question_id)
         if question is None or question.activity_id != activity_id:
             raise LookupError(f"No question {question_id} in activity {activity_id}")
@@ -331,5 +325,5 @@ def themes_by_group(ctx: AppContext, activity_id: int, question_id: int,
 def theme_list(ctx: AppContext, activity_id: int) -> list[tuple[int, str]]:
     """(id, name) of the themes in the activity's codebook, in codebook order."""
     with ctx.session() as s:
-        names = theme_names(codebook(s, _activity(s, activity_id)))
+        names = theme_names(codebook(s, activity_or_error(s, activity_id)))
     return list(names.items())

@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, or_, select
 from sdm_desktop.db.models import Activity, Interaction
 from sdm_desktop.db.models.consultation import ConsultationTheme, theme_feedback
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.consultation.activity import activity_or_error
 from sdm_desktop.services.consultation.analysis import AnalysisFilter, analyse, codebook, theme_names
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
@@ -146,8 +147,7 @@ def record_feedback(ctx: AppContext, activity_id: int, theme_id: int, you_said: 
     if len(you_said) > LONGEST or len(we_did) > LONGEST:
         raise UserError(f"“You said” and “we did” are limited to {LONGEST:,} characters each.")
     with ctx.session() as s:
-        if s.get(Activity, activity_id) is None:
-            raise LookupError(f"No activity with id {activity_id}")
+        activity_or_error(s, activity_id)
         _theme(s, theme_id)
         entry = Interaction(occurred_on=occurred_on or date.today(), channel="survey", direction="in",
                             summary=you_said, is_feedback=True, change_made=we_did or None, activity_id=activity_id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Activity, Person
 from sdm_desktop.db.models.consultation import ConsultationAnswer, ConsultationQuestion, ConsultationResponse
-from sdm_desktop.errors import UserError
+from sdm_desktop.services.consultation.activity import activity_or_error
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 
@@ -79,8 +79,7 @@ def delete_responses_due(ctx: AppContext, activity_id: int, today: date | None =
     """Delete the activity's responses past their review date, in one transaction (not undoable); how many."""
     today = today or date.today()
     with ctx.session() as s:
-        if s.get(Activity, activity_id) is None:
-            raise UserError(f"There is no activity {activity_id}.")
+        activity_or_error(s, activity_id)
         due = (ConsultationResponse.activity_id == activity_id) & (ConsultationResponse.review_on <= today)
         count = s.scalar(select(func.count()).where(due)) or 0
         if count:

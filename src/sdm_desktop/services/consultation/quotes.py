@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from sdm_desktop.db.models import Activity, Person
+from sdm_desktop.db.models import Person
 from sdm_desktop.db.models.consultation import (
     AnswerTheme,
     ConsultationAnswer,
@@ -20,6 +20,7 @@ from sdm_desktop.db.models.consultation import (
     ConsultationResponse,
 )
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.consultation.activity import activity_or_error
 from sdm_desktop.services.consultation.analysis import codebook, theme_names
 from sdm_desktop.services.consultation.suggestions import STOP_WORDS
 from sdm_desktop.services.core.context import AppContext
@@ -195,7 +196,4 @@ def _cut(text: str, longest: int) -> str:
 
 def _theme_names(ctx: AppContext, activity_id: int) -> dict[int, str]:
     with ctx.session() as s:
-        activity = s.get(Activity, activity_id)
-        if activity is None:
-            raise LookupError(f"No activity with id {activity_id}")
-        return theme_names(codebook(s, activity))
+        return theme_names(codebook(s, activity_or_error(s, activity_id)))

@@ -18,6 +18,7 @@ from sdm_desktop.db.models.consultation import (
     ConsultationTheme,
 )
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.consultation.activity import activity_or_error
 from sdm_desktop.services.consultation.codebook.themes import codebook_rows
 from sdm_desktop.services.core.context import AppContext
 
@@ -68,10 +69,7 @@ class ResponseFilter:
 
 def activity_title(ctx: AppContext, activity_id: int) -> str:
     with ctx.session() as s:
-        activity = s.get(Activity, activity_id)
-        if activity is None:
-            raise UserError(f"There is no activity {activity_id}.")
-        return activity.title
+        return activity_or_error(s, activity_id).title
 
 
 def list_questions(ctx: AppContext, activity_id: int) -> list[QuestionInfo]:
@@ -106,8 +104,7 @@ def list_responses(ctx: AppContext, activity_id: int, wanted: ResponseFilter | N
     """The activity's responses, newest first, with their answers and the themes applied to them."""
     wanted = wanted or ResponseFilter()
     with ctx.session() as s:
-        if s.get(Activity, activity_id) is None:
-            raise UserError(f"There is no activity {activity_id}.")
+        activity_or_error(s, activity_id)
         query = (select(ConsultationResponse.id, ConsultationResponse.submitted_at, ConsultationResponse.source,
                         ConsultationResponse.respondent_name, ConsultationResponse.quote_consent,
                         ConsultationResponse.review_on, Person.first_name, Person.last_name)

@@ -12,9 +12,9 @@ from itertools import chain
 
 from sqlalchemy import func, select
 
-from sdm_desktop.db.models import Activity
 from sdm_desktop.db.models.consultation import ConsultationAnswer, ConsultationQuestion, ConsultationTheme
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.consultation.activity import activity_or_error
 from sdm_desktop.services.consultation.analysis import codebook
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
@@ -168,9 +168,7 @@ def add_suggested_themes(ctx: AppContext, activity_id: int, suggestions: list[Su
     """The chosen suggestions as themes in the activity's codebook (name: the phrase with a capital, example:
     an answer holding it), after the themes it has; names it already has are left out. One undo removes them."""
     with ctx.session() as s:
-        activity = s.get(Activity, activity_id)
-        if activity is None:
-            raise LookupError(f"No activity with id {activity_id}")
+        activity = activity_or_error(s, activity_id)
         existing = {t.name.casefold() for t in codebook(s, activity)}       # the plan's shared themes too
         position = (s.scalar(select(func.max(ConsultationTheme.position))
                              .where(ConsultationTheme.activity_id == activity_id)) or 0) + 1

@@ -17,6 +17,7 @@ from sdm_desktop.db.models.consultation import (
     theme_feedback,
 )
 from sdm_desktop.errors import UserError
+from sdm_desktop.services.consultation.activity import activity_or_error
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
@@ -43,13 +44,6 @@ class Theme:
         return self.parent_id is not None
 
 
-def _activity(s, activity_id: int) -> Activity:
-    activity = s.get(Activity, activity_id)
-    if activity is None:
-        raise UserError(f"There is no activity {activity_id}.")
-    return activity
-
-
 def _in_codebook(activity: Activity):
     return or_(ConsultationTheme.activity_id == activity.id,
                (ConsultationTheme.activity_id.is_(None)) & (ConsultationTheme.plan_id == activity.plan_id))
@@ -66,7 +60,7 @@ def codebook(ctx: AppContext, activity_id: int, *, with_counts: bool = False) ->
     """The activity's themes in the order they are shown and numbered: each theme, then its sub-themes; the
     activity's own first, then those shared by its plan."""
     with ctx.session() as s:
-        activity = _activity(s, activity_id)
+        activity = activity_or_error(s, activity_id)
         rows = codebook_rows(s, activity)
         counts = _answer_counts(s, activity_id, rows) if with_counts else {}
         themes = [Theme(r.id, r.name, r.parent_id, r.description or "", r.example or "", r.activity_id is None,
@@ -146,7 +140,7 @@ def add_theme(ctx: AppContext, activity_id: int, name: str, *, parent_id: int | 
     codebook, offered to every activity of the plan."""
     name, description, example = _checked(name, description, example)
     with ctx.session() as s:
-        activity = _activity(s, activity_id)
+        activity = activity_or_error(s, activity_id)
         _refuse_duplicate(s, activity, name)
         if parent_id is not None:
             parent = s.get(ConsultationTheme, parent_id)
@@ -181,7 +175,7 @@ def edit_theme(ctx: AppContext, theme_id: int, name: str, description: str | Non
         expect_version(s, row, expected_version, "consultation_theme", theme_id, "The theme")
         activity_id = row.activity_id or _any_activity_of_plan(s, row.plan_id)
         if activity_id is not None:
-            _refuse_duplicate(s, _activity(s, activity_id), name, except_id=theme_id)
+            _refuse_duplicate(s, activity_or_error(s, activity_id), name, except_id=theme_id)
         before = (row.name, row.description, row.example)
         row.name, row.description, row.example = name, description, example
         s.flush()
@@ -216,7 +210,7 @@ def _share(ctx: AppContext, theme_id: int, activity_id: int, shared: bool) -> bo
             raise UserError("A sub-theme is shared with its main theme: share that one.")
         if (row.activity_id is None) == shared:
             return False
-        owner = None if shared else _activity(s, activity_id).id
+        owner = None if shared else activity_or_error(s, activity_id).id
         s.execute(update(ConsultationTheme).where(or_(ConsultationTheme.id == theme_id,
                                                       ConsultationTheme.parent_id == theme_id))
                   .values(activity_id=owner, row_version=ConsultationTheme.row_version + 1))

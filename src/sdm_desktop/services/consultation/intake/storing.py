@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Activity, ImportBatch, ImportChange, Interaction, Person, utcnow
 from sdm_desktop.db.models.consultation import ConsultationAnswer, ConsultationQuestion, ConsultationResponse
-from sdm_desktop.errors import UserError
 from sdm_desktop.progress import Progress
+from sdm_desktop.services.consultation.activity import activity_or_error
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 
@@ -41,14 +41,6 @@ def review_date(today: date | None = None) -> date:
         return today.replace(year=today.year + RETAIN_YEARS)
     except ValueError:                                   # 29 February
         return today.replace(year=today.year + RETAIN_YEARS, day=28)
-
-
-def activity_or_error(s: Session, activity_id: int) -> Activity:
-    activity = s.get(Activity, activity_id)
-    if activity is None:
-        raise UserError(f"There is no activity {activity_id}; see the Engagement view or "
-                        "sdm-desktop export activities for the ids.")
-    return activity
 
 
 def store_responses(ctx: AppContext, result, layout, incoming: list[Incoming], match_people: bool,

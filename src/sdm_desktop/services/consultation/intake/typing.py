@@ -16,7 +16,8 @@ from sdm_desktop.db.models.consultation import (
     ConsultationResponse,
 )
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.consultation.intake.storing import activity_or_error, review_date
+from sdm_desktop.services.consultation.activity import activity_or_error
+from sdm_desktop.services.consultation.intake.storing import review_date
 from sdm_desktop.services.consultation.intake.values import parse_consent, parse_number
 from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
