@@ -12,13 +12,9 @@ from itertools import chain
 
 from sqlalchemy import func, select
 
-from sdm_desktop.db.models.consultation import ConsultationAnswer, ConsultationQuestion, ConsultationTheme
-from sdm_desktop.errors import UserError
-from sdm_desktop.services.consultation.activity import activity_or_error
-from sdm_desktop.services.consultation.analysis import codebook
-from sdm_desktop.services.core import audit
+from sdm_desktop.db.models.consultation import ConsultationAnswer, ConsultationQuestion
+from sdm_desktop.services.consultation.codebook.themes import add_new_themes
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.undo import UndoStep
 
 _STOP_TEXT = """
 a about above after again against all also am an and any are aren't as at be because been before being below
@@ -167,39 +163,11 @@ def free_text_questions(ctx: AppContext, activity_id: int) -> list[tuple[int, st
 def add_suggested_themes(ctx: AppContext, activity_id: int, suggestions: list[Suggestion]) -> list[int]:
     """The chosen suggestions as themes in the activity's codebook (name: the phrase with a capital, example:
     an answer holding it), after the themes it has; names it already has are left out. One undo removes them."""
-    with ctx.session() as s:
-        activity = activity_or_error(s, activity_id)
-        existing = {t.name.casefold() for t in codebook(s, activity)}       # the plan's shared themes too
-        position = (s.scalar(select(func.max(ConsultationTheme.position))
-                             .where(ConsultationTheme.activity_id == activity_id)) or 0) + 1
-        made = []
-        for suggestion in suggestions:
-            name = suggestion.phrase[:1].upper() + suggestion.phrase[1:]
-            if name.casefold() in existing or not name.strip():
-                continue
-            existing.add(name.casefold())
-            theme = ConsultationTheme(activity_id=activity_id, name=name[:200], position=position,
-                                      description=f"Suggested from {suggestion.responses:,} responses that share "
-                                                  f"“{suggestion.phrase}”.", example=suggestion.example or None)
-            s.add(theme)
-            s.flush()
-            made.append(theme.id)
-            position += 1
-        if not made:
-            raise UserError("The codebook already has a theme of each name chosen.")
-        audit.record(s, "add suggested themes", "activity", activity_id, themes=made)
-    ctx.undo.push(UndoStep(f"add {len(made)} suggested theme{'s' if len(made) != 1 else ''}",
-                           lambda: _remove_themes(ctx, made)))
-    return made
-
-
-def _remove_themes(ctx: AppContext, theme_ids: list[int]) -> None:
-    with ctx.session() as s:
-        for theme_id in theme_ids:
-            theme = s.get(ConsultationTheme, theme_id)
-            if theme is not None:
-                s.delete(theme)
-        audit.record(s, "remove suggested themes", "consultation_theme", None, themes=theme_ids)
+    wanted = [(s.phrase[:1].upper() + s.phrase[1:],
+               f"Suggested from {s.responses:,} responses that share “{s.phrase}”.", s.example or None)
+              for s in suggestions if s.phrase.strip()]
+    return add_new_themes(ctx, activity_id, wanted,
+                          f"add {len(wanted)} suggested theme{'s' if len(wanted) != 1 else ''}")
 
 
 def answers_sharing(ctx: AppContext, question_id: int, response_ids: list[int], limit: int = 30) -> list[str]:

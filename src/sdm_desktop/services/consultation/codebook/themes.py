@@ -155,15 +155,44 @@ def add_theme(ctx: AppContext, activity_id: int, name: str, *, parent_id: int | 
         s.flush()
         audit.record(s, "create", "consultation_theme", row.id, name=name)
         theme = Theme(row.id, name, parent_id, description or "", example or "", shared, row.row_version)
-    ctx.undo.push(UndoStep(f"add theme {name}", lambda: _remove_added(ctx, theme.id),
+    ctx.undo.push(UndoStep(f"add theme {name}", lambda: _remove_added(ctx, [theme.id]),
                            [Written("consultation_theme", theme.id, theme.row_version, f"The theme {name}")]))
     return theme
 
 
-def _remove_added(ctx: AppContext, theme_id: int) -> None:
+def add_new_themes(ctx: AppContext, activity_id: int, wanted: list[tuple[str, str | None, str | None]],
+                   undo_text: str) -> list[int]:
+    """Several (name, description, example) themes at the end of the activity's own codebook in one step, one
+    undo; names the codebook already has (the plan's shared themes too) are left out. The new themes' ids."""
+    checked = [_checked(*theme) for theme in wanted]
     with ctx.session() as s:
-        s.execute(delete(ConsultationTheme).where(ConsultationTheme.id == theme_id))
-        audit.record(s, "undo create", "consultation_theme", theme_id)
+        activity = activity_or_error(s, activity_id)
+        taken = {row.name.casefold() for row in codebook_rows(s, activity)}
+        last = s.scalar(select(func.max(ConsultationTheme.position)).where(_in_codebook(activity))) or 0
+        rows = []
+        for name, description, example in checked:
+            if name.casefold() not in taken:
+                taken.add(name.casefold())
+                rows.append(ConsultationTheme(activity_id=activity_id, plan_id=activity.plan_id, name=name,
+                                              description=description, example=example,
+                                              position=last + len(rows) + 1))
+        if not rows:
+            raise UserError("The codebook already has a theme of each name chosen.")
+        s.add_all(rows)
+        s.flush()
+        for row in rows:
+            audit.record(s, "create", "consultation_theme", row.id, name=row.name)
+        written = [Written("consultation_theme", row.id, row.row_version, f"The theme {row.name}") for row in rows]
+    made = [w.record_id for w in written]
+    ctx.undo.push(UndoStep(undo_text, lambda: _remove_added(ctx, made), written))
+    return made
+
+
+def _remove_added(ctx: AppContext, theme_ids: list[int]) -> None:
+    with ctx.session() as s:
+        s.execute(delete(ConsultationTheme).where(ConsultationTheme.id.in_(theme_ids)))
+        for theme_id in theme_ids:
+            audit.record(s, "undo create", "consultation_theme", theme_id)
 
 
 def edit_theme(ctx: AppContext, theme_id: int, name: str, description: str | None, example: str | None,
