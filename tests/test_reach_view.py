@@ -134,3 +134,22 @@ def test_one_chart_renderer_for_screen_and_print(qapp):
     assert "Beta: engaged not shown <5" in chart.description()
     vertical = BarChart("Vertical", [Bar("A", 10.0)], horizontal=False)
     assert chart_image(vertical, width=600).height() == 300
+
+
+def test_the_coverage_panel_lists_the_deprived_neighbourhoods_no_group_reaches(window, ctx, tmp_path):
+    from helpers import make_org
+    from reach_helpers import IMD2019_HEADER, imd_rows, write_csv
+    from sdm_desktop.services.lookups.loading import import_lookup
+    from sdm_desktop.ui.reach.coverage_panel import CoveragePanel
+
+    import_lookup(ctx, write_csv(tmp_path / "dir.csv", [["pcds", "lsoa11"], ["LS1 1AA", "E01000001"]]))
+    import_lookup(ctx, write_csv(tmp_path / "imd.csv", imd_rows(IMD2019_HEADER, {
+        "E01000001": 1, "E01000002": 2, "E01000004": 9})))
+    make_org(ctx, "Traveller health forum", "VCSE organisation", postcode="LS1 1AA")
+    view = open_reach(window)
+    gaps = view.body.findChild(CoveragePanel).gaps
+    model = gaps.model()
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "LSOA", "Name", "District", "IMD rank"]
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["E01000002"]
+    assert gaps.accessibleName() == "Most deprived neighbourhoods with no active group"

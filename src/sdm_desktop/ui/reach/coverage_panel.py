@@ -3,12 +3,17 @@ ones no group reaches, to plan outreach."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QLabel, QTableView, QVBoxLayout
 
 from sdm_desktop.services.core.charts import Bar, BarChart
 from sdm_desktop.services.reach.coverage import CoverageGaps
 from sdm_desktop.ui.common.charts import ChartPanel
+from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.tables.table_helpers import prepare_table
 
+GAP_COLUMNS = [RowColumn("LSOA", lambda g: g.code), RowColumn("Name", lambda g: g.name),
+               RowColumn("District", lambda g: g.district),
+               RowColumn("IMD rank", lambda g: "" if g.rank is None else f"{g.rank:,}")]
 NO_LOOKUPS = ("Coverage by place needs the postcode directory and the deprivation file: use “Lookup files…” "
               "above to import them.")
 
@@ -22,11 +27,8 @@ class CoveragePanel(QGroupBox):
         layout.addWidget(self.note)
         self.chart = ChartPanel(self)
         layout.addWidget(self.chart)
-        self.gaps = QTableWidget(0, 4, self)
-        self.gaps.setTabKeyNavigation(False)        # one Tab stop: arrows move inside
-        self.gaps.setHorizontalHeaderLabels(["LSOA", "Name", "District", "IMD rank"])
-        self.gaps.setAccessibleName("Most deprived neighbourhoods with no active group")
-        self.gaps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.gap_model = RowsModel(GAP_COLUMNS, self)
+        self.gaps = prepare_table(QTableView(self), self.gap_model, "Most deprived neighbourhoods with no active group")
         self.gaps.verticalHeader().hide()
         self.gaps.setMinimumHeight(160)
         layout.addWidget(self.gaps)
@@ -45,8 +47,5 @@ class CoveragePanel(QGroupBox):
                     note=f"({q.with_group:,} of {q.lsoas:,})") for q in coverage.quintiles]
         self.chart.set_chart(BarChart("Neighbourhoods with an active group, by IMD quintile (%)", bars,
                                       maximum=100.0, value_name="With a group"))
-        self.gaps.setRowCount(len(coverage.uncovered_core20))
-        for n, g in enumerate(coverage.uncovered_core20):
-            for c, text in enumerate((g.code, g.name, g.district, "" if g.rank is None else f"{g.rank:,}")):
-                self.gaps.setItem(n, c, QTableWidgetItem(text))
+        self.gap_model.set_rows(coverage.uncovered_core20)
         self.gaps.resizeColumnsToContents()
