@@ -31,6 +31,20 @@ KEPT_PLUGIN_DIRS = {"platforms", "platforminputcontexts", "printsupport", "style
 KEPT_PLATFORMS = {"qxcb", "qwindows", "qcocoa", "qoffscreen"}
 KEPT_TRANSLATIONS = {"qtbase_en.qm"}             # English UI
 
+# ICU data items kept in the Linux bundle's libicudata (packaging/icu_data.py rebuilds it; 32 MB in full).
+# Qt calls ICU for four things only: collation (QCollator, file dialogs' sorting), code page converters
+# (QStringDecoder by name), time-zone names (QTimeZone) and locale case mapping (compiled into libicuuc).
+# Kept: every collation, the single-byte code pages, English time-zone names, and the locale data those
+# read. Left out: break iteration, transliteration, number spelling, unit/currency/language/region names
+# (Qt has its own, from CLDR), other languages' time-zone names and locale data (the UI is English), the
+# East Asian multi-byte converters.
+ICU_KEPT_FILES = {
+    "cnvalias.icu", "zoneinfo64.res", "metaZones.res", "timezoneTypes.res", "windowsZones.res",
+    "supplementalData.res", "likelySubtags.res", "metadata.res", "keyTypeData.res", "numberingSystems.res",
+    "icuver.res", "icustd.res", "nfkc.nrm", "nfkc_cf.nrm", "uts46.nrm",
+}
+_ICU_ENGLISH = re.compile(r"(?:root|pool|res_index|en|en_[A-Za-z0-9_]+)\.res")
+
 _PLUGIN = re.compile(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/([^/]+)$")
 _TRANSLATION = re.compile(r"(?:^|/)PySide6/(?:Qt/)?translations/([^/]+)$")
 
@@ -57,6 +71,17 @@ def data_kept(dest: str) -> bool:
     """True unless ``dest`` is a Qt translation other than English."""
     found = _TRANSLATION.search(_posix(dest))
     return not found or found.group(1) in KEPT_TRANSLATIONS
+
+
+def icu_item_kept(name: str, max_char_bytes: int = 0) -> bool:
+    """True if the ICU data item ``name`` ("coll/de.res", "ibm-1252_P100-2000.cnv") stays; for a converter
+    table, ``max_char_bytes`` is the most bytes one character takes."""
+    folder, _sep, item = name.rpartition("/")
+    if folder:
+        return folder == "coll" or (folder == "zone" and _ICU_ENGLISH.fullmatch(item) is not None)
+    if item.endswith(".cnv"):
+        return max_char_bytes == 1
+    return item in ICU_KEPT_FILES or _ICU_ENGLISH.fullmatch(item) is not None
 
 
 def module_excluded(name: str) -> bool:

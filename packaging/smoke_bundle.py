@@ -19,7 +19,8 @@ GUI = BUNDLE / f"SDM Desktop{EXE}"
 UNREACHABLE_POSTGRES = "postgresql+psycopg://sdm@127.0.0.1:9/sdm"
 
 sys.path.insert(0, str(ROOT / "packaging"))
-from bundle_contents import tree_problems  # noqa: E402
+from bundle_contents import icu_item_kept, tree_problems  # noqa: E402
+from icu_data import chosen_items, linked_package, package_items  # noqa: E402
 
 
 def run(*args: str, expect: int = 0) -> str:
@@ -40,8 +41,23 @@ def check_contents() -> None:
     for exe in (GUI, CLI):
         if not exe.is_file():
             raise SystemExit(f"bundle smoke test failed: {exe.name} is missing")
+    check_icu_data()
     print(f"Contents as listed in packaging/bundle_contents.py; executables {GUI.stat().st_size / 1e3:.0f} kB "
           f"and {CLI.stat().st_size / 1e3:.0f} kB (the code is shared in _internal).")
+
+
+def check_icu_data() -> None:
+    """On Linux, Qt's ICU data library holds only the items bundle_contents.icu_item_kept keeps."""
+    for library in (BUNDLE / "_internal").rglob("libicudata.so.*"):
+        if library.is_symlink():
+            continue
+        _symbol, package = linked_package(library.read_bytes())
+        items = package_items(package)[1]
+        extra = len(items) - len(chosen_items(items, icu_item_kept))
+        if extra:
+            raise SystemExit(f"bundle smoke test failed: {library.name} holds {extra} ICU data items "
+                             "the bundle leaves out (was it rebuilt by packaging/icu_data.py?)")
+        print(f"ICU data: {len(items)} items, {library.stat().st_size / 1e6:.1f} MB ({library.name}).")
 
 
 def main() -> int:
