@@ -64,7 +64,8 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
 
     jobs = JobRunner(window, synchronous=synchronous_jobs)
     ctx.foreground_busy_timeout_ms = FOREGROUND_BUSY_TIMEOUT_MS
-    env = UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus())
+    env = window.env or UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus())
+    env.ctx, env.jobs = ctx, jobs            # the env Home was built with early, if it was
     if ctx.db.sqlite_path is None:          # a team database: colleagues' changes reach the open views
         from sdm_desktop.ui.colleagues.watcher import ColleagueWatcher
 
@@ -72,6 +73,19 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
     window.attach(env)
     if env.colleagues is not None:
         env.colleagues.start()
+
+
+def show_kept_figures(window, folder: Path) -> bool:
+    """Home, before the data is opened, with the figures kept from the last count when nothing they count has
+    changed since (a read of one value with Python's sqlite3; the database layer loads afterwards)."""
+    from sdm_desktop.services.reporting.home_snapshot import kept_figures_exist
+
+    if not kept_figures_exist(folder):
+        return False
+    from sdm_desktop.ui.env import ChangeBus, UiEnv
+
+    env = UiEnv(ctx=None, jobs=None, settings=window._settings, bus=ChangeBus())
+    return window.show_first_view_early(env).show_kept_figures(folder)
 
 
 def build_window(ctx: AppContext, synchronous_jobs: bool = False):
@@ -116,6 +130,8 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
     window = window_frame(folder)
     window.show()
     app.processEvents()
+    if paths.own_database_file(folder, database) is not None and show_kept_figures(window, folder):
+        app.processEvents()
     try:
         ctx = _open_data(folder, database, lock)
     except UserError as exc:
@@ -143,6 +159,8 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         collector = collect_garbage_between_events(window)
         code = app.exec()
         window.env.jobs.shutdown()
+        if "home" in window.views:
+            window.views["home"].keep_for_next_start()
         restart = getattr(window, "restart_requested", False)
     finally:
         if collector is not None:

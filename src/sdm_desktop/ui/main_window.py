@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop import APP_NAME, __version__
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui import prompts, theme
+from sdm_desktop.ui import theme
 from sdm_desktop.ui.common.icons import icon
-from sdm_desktop.ui.empty_states import add_empty_states
 from sdm_desktop.ui.navigation import VIEWS, view_class
 from sdm_desktop.ui.navigation_list import NavigationList
-from sdm_desktop.ui.view_toolbars import add_view_toolbar
 
 if TYPE_CHECKING:
     from sdm_desktop.ui.common.view_base import View
@@ -66,13 +64,28 @@ class MainWindow(QMainWindow):
         nav_width = self.nav.fit([spec.title + ("  (99 due)" if spec.badge else "") for spec in VIEWS])
         self.splitter.setSizes([nav_width, 1100])
         self.setCentralWidget(self.splitter)
-        opening = QLabel("Opening your data…")
-        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.insertWidget(0, opening)
-        self.stack.setCurrentWidget(opening)
+        self._opening: QLabel | None = QLabel("Opening your data…")
+        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.insertWidget(0, self._opening)
+        self.stack.setCurrentWidget(self._opening)
         self._build_menus()
         self.menuBar().setEnabled(False)
         self._restore_layout()
+
+    def show_first_view_early(self, env: UiEnv) -> View:
+        """The first view (Home) built before the data is opened, in place of "Opening your data…", with an ``env``
+        whose ``ctx`` and ``jobs`` are still None; ``attach`` gives them and lets the view count."""
+        self.env = env
+        self._drop_opening_label()
+        view = self.views[VIEWS[0].name]
+        self.stack.setCurrentIndex(0)
+        return view
+
+    def _drop_opening_label(self) -> None:
+        if self._opening is not None:
+            self.stack.removeWidget(self._opening)
+            self._opening.deleteLater()
+            self._opening = None
 
     def attach(self, env: UiEnv) -> None:
         """Connect the window to the opened data and show the first view."""
@@ -80,7 +93,7 @@ class MainWindow(QMainWindow):
         from sdm_desktop.ui.email_log.hooks import install_window_drop
 
         self.email_drop = install_window_drop(self)
-        self.stack.removeWidget(self.stack.widget(0))
+        self._drop_opening_label()
         env.ctx.undo.subscribe(self._update_undo_action)
         env.bus.changed.connect(lambda _w: self.refresh_badges())
         self.nav.currentRowChanged.connect(self._show_view)
@@ -123,6 +136,9 @@ class MainWindow(QMainWindow):
 
     def _build_view(self, name: str) -> View:
         index = [spec.name for spec in VIEWS].index(name)
+        from sdm_desktop.ui.empty_states import add_empty_states
+        from sdm_desktop.ui.view_toolbars import add_view_toolbar
+
         view = view_class(VIEWS[index])(self.env)
         add_view_toolbar(view, VIEWS[index].toolbar, self.named_actions)
         add_empty_states(view, name, self.named_actions)
@@ -206,7 +222,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.theme_actions = theme.add_theme_menu(self, view_menu)
 
-        from sdm_desktop.ui.privacy.actions import add_privacy_menu
+        from sdm_desktop.ui.privacy.menu import add_privacy_menu
         self.privacy_menu = add_privacy_menu(self)
 
         help_menu = bar.addMenu("&Help")
@@ -241,6 +257,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
 
     def _undo(self) -> None:
+        from sdm_desktop.ui import prompts
+
         try:
             label = self.env.ctx.undo.undo()
         except Exception as exc:  # noqa: BLE001
@@ -271,6 +289,7 @@ class MainWindow(QMainWindow):
 
     def _backup_now(self) -> None:
         from sdm_desktop.services.core import maintenance
+        from sdm_desktop.ui import prompts
 
         if self.env.ctx.db.sqlite_path is None:       # a team database: backed up on its server
             prompts.info(self, maintenance.server_instead(self.env.ctx.db.url, "backup"), "Back up now")
@@ -291,6 +310,7 @@ class MainWindow(QMainWindow):
 
     def _check_database(self) -> None:
         from sdm_desktop.services.team_database.server_check import check_database
+        from sdm_desktop.ui import prompts
 
         ctx = self.env.ctx
         self.env.jobs.run(lambda _p: check_database(ctx.data_dir, ctx.db.url),
@@ -316,12 +336,14 @@ class MainWindow(QMainWindow):
 
     def _where_is_data(self) -> None:
         from sdm_desktop.services.core import maintenance
+        from sdm_desktop.ui import prompts
 
         prompts.info(self, maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
                      "Where is my data?")
 
     def _about(self) -> None:
         from sdm_desktop.services.core import maintenance
+        from sdm_desktop.ui import prompts
 
         prompts.info(self, f"{APP_NAME} {__version__}\n\nOffline tool for running a local Shared Decision "
                            "Making programme. Your data stays on this computer.\n\n"
@@ -365,6 +387,8 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
+        from sdm_desktop.ui import prompts
+
         if (self.env is not None and self.env.jobs.busy
                 and not prompts.confirm(self, "A job is still running. Stop it and quit?")):
             event.ignore()
