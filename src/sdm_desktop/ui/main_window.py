@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -18,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_desktop import APP_NAME, __version__
+from sdm_desktop import APP_NAME
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui import theme
+from sdm_desktop.ui import folder_actions, theme
 from sdm_desktop.ui.common.icons import icon
 from sdm_desktop.ui.navigation import VIEWS, view_class
 from sdm_desktop.ui.navigation_list import NavigationList
@@ -192,10 +191,13 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Board s&ummary…", self.open_board_summary, icon_name="file-output",
                      name="board summary")
         file_menu.addSeparator()
-        self._action(file_menu, "Open &data folder", self._open_data_folder, icon_name="folder-open")
-        self._action(file_menu, "&Back up now…", self._backup_now, icon_name="hard-drive-download", name="back up")
+        self._action(file_menu, "Open &data folder", partial(folder_actions.open_data_folder, self),
+                     icon_name="folder-open")
+        self._action(file_menu, "&Back up now…", partial(folder_actions.backup_now, self),
+                     icon_name="hard-drive-download", name="back up")
         self._action(file_menu, "&Restore from a backup…", self._restore_backup, icon_name="archive-restore")
-        self._action(file_menu, "&Check the database", self._check_database, icon_name="shield-check")
+        self._action(file_menu, "&Check the database", partial(folder_actions.check_database, self),
+                     icon_name="shield-check")
         self._action(file_menu, "Load &sample data", self.load_sample_data, icon_name="database", name="sample data")
         file_menu.addSeparator()
         from sdm_desktop.ui.team_database.actions import add_team_database_actions
@@ -229,8 +231,9 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&Getting started", self._getting_started, QKeySequence.StandardKey.HelpContents,
                      "circle-help", "getting started")
         self._action(help_menu, "W&elcome…", self.show_welcome, icon_name="hand-heart", name="welcome")
-        self._action(help_menu, "&Where is my data?", self._where_is_data, icon_name="folder-search")
-        self._action(help_menu, f"&About {APP_NAME}", self._about, icon_name="info")
+        self._action(help_menu, "&Where is my data?", partial(folder_actions.where_is_data, self),
+                     icon_name="folder-search")
+        self._action(help_menu, f"&About {APP_NAME}", partial(folder_actions.about, self), icon_name="info")
 
     def connect_team_database(self) -> None:
         """File → Connect to team database… (also offered by the welcome)."""
@@ -284,38 +287,10 @@ class MainWindow(QMainWindow):
 
         ImportBatchesDialog(self.env, self).exec()
 
-    def _open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.env.ctx.data_dir)))
-
-    def _backup_now(self) -> None:
-        from sdm_desktop.services.core import maintenance
-        from sdm_desktop.ui import prompts
-
-        if self.env.ctx.db.sqlite_path is None:       # a team database: backed up on its server
-            prompts.info(self, maintenance.server_instead(self.env.ctx.db.url, "backup"), "Back up now")
-            return
-        default = str(self.env.ctx.data_dir / "backups")
-        target, _ = QFileDialog.getSaveFileName(self, "Back up to", default + "/sdm-desktop-backup.sqlite3",
-                                                "SQLite database (*.sqlite3)")
-        if not target:
-            return
-        ctx = self.env.ctx
-        self.env.jobs.run(lambda _p: maintenance.backup_now(ctx.data_dir, ctx.db.url, target=Path(target)),
-                          label="Backing up", on_done=lambda made: prompts.info(self, f"Backup written to {made}"))
-
     def _restore_backup(self) -> None:
         from sdm_desktop.ui.privacy.restore import restore_from_backup
 
         restore_from_backup(self)
-
-    def _check_database(self) -> None:
-        from sdm_desktop.services.team_database.server_check import check_database
-        from sdm_desktop.ui import prompts
-
-        ctx = self.env.ctx
-        self.env.jobs.run(lambda _p: check_database(ctx.data_dir, ctx.db.url),
-                          label="Checking the database",
-                          on_done=lambda report: prompts.info(self, "\n".join(report.lines()), "Database check"))
 
     def load_sample_data(self) -> None:
         from sdm_desktop.services.demo.loader import load_demo, update_demo
@@ -333,22 +308,6 @@ class MainWindow(QMainWindow):
         from sdm_desktop.ui.common.help_page import HelpPage
 
         HelpPage.show_page(self, "getting-started.html")
-
-    def _where_is_data(self) -> None:
-        from sdm_desktop.services.core import maintenance
-        from sdm_desktop.ui import prompts
-
-        prompts.info(self, maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
-                     "Where is my data?")
-
-    def _about(self) -> None:
-        from sdm_desktop.services.core import maintenance
-        from sdm_desktop.ui import prompts
-
-        prompts.info(self, f"{APP_NAME} {__version__}\n\nOffline tool for running a local Shared Decision "
-                           "Making programme. Your data stays on this computer.\n\n"
-                           + maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
-                     f"About {APP_NAME}")
 
     # --- layout memory ----------------------------------------------------------------------
     def _restore_layout(self) -> None:
