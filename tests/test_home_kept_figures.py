@@ -111,7 +111,7 @@ def test_the_next_start_shows_kept_figures_before_the_data_is_opened(ctx, qtbot,
     window = sdm_app.window_frame(ctx.data_dir)
     qtbot.addWidget(window)
     window.show()
-    assert sdm_app.show_kept_figures(window, ctx.data_dir)
+    assert sdm_app.show_home_early(window, ctx.data_dir)
     home = window.views["home"]
     assert window.current_view() is home and window.env.ctx is None
     assert home.tiles["people"].number.text() == f"{counted.register['people']:,}"
@@ -127,15 +127,22 @@ def test_the_next_start_shows_kept_figures_before_the_data_is_opened(ctx, qtbot,
     assert window.current_view().title == "Engagement"
 
 
-def test_without_kept_figures_the_window_opens_as_before(ctx, qtbot, desktop_screen):
+@pytest.mark.parametrize("database", [None, "sqlite:////elsewhere.sqlite3"])
+def test_without_kept_figures_home_waits_for_the_count(ctx, qtbot, desktop_screen, database):
     from sdm_desktop import app as sdm_app
 
+    count_and_keep(ctx, period_for(LAST_12_MONTHS, date.today()))
+    if database is None:
+        make_org(ctx, "Changed since")
     window = sdm_app.window_frame(ctx.data_dir)
     qtbot.addWidget(window)
-    assert not sdm_app.show_kept_figures(window, ctx.data_dir)
-    assert "home" not in window.views and window.env is None
+    assert not sdm_app.show_home_early(window, ctx.data_dir, database)
+    home = window.views["home"]
+    assert window.current_view() is home and home.figures is None and home.tiles["people"].number.text() == "–"
     sdm_app.attach_data(window, ctx, synchronous_jobs=True)
-    assert window.current_view().title == "Home"
+    qtbot.waitUntil(lambda: home.figures is not None)
+    assert window.current_view() is home and home.tiles["organisations"].number.text() == (
+        "1" if database is None else "0")
 
 
 def test_closing_keeps_the_figures_when_they_changed_since_the_last_count(window, ctx, qtbot):

@@ -56,12 +56,14 @@ qt=QApplication([]); folder=Path(sys.argv[1]); lock=DataFolderLock(folder).acqui
 w=sdm_app.window_frame(folder); w.resize(1366,768); w.show(); qt.processEvents()
 shown=(time.perf_counter()-t)*1000
 kept=float("nan")
-if sdm_app.show_kept_figures(w, folder):
-    qt.processEvents()
+shows_kept=sdm_app.show_home_early(w, folder); qt.processEvents()
+if shows_kept:
     kept=(time.perf_counter()-t)*1000
-home=w.views["home"] if "home" in w.views else None
-first=home.figures if home is not None else None
-ctx=sdm_app._open_data(folder, None, lock); attach=time.perf_counter(); sdm_app.attach_data(w, ctx); qt.processEvents()
+ahead=sdm_app.check_ahead(folder, None)
+home=w.views["home"]
+first=home.figures
+ctx=sdm_app._open_data(folder, None, lock, ahead); attach=time.perf_counter()
+sdm_app.attach_data(w, ctx); qt.processEvents()
 home=w.views["home"]
 while home.figures is first:
     qt.processEvents(); time.sleep(0.001)

@@ -89,9 +89,6 @@ class MainWindow(QMainWindow):
     def attach(self, env: UiEnv) -> None:
         """Connect the window to the opened data and show the first view."""
         self.env = env
-        from sdm_desktop.ui.email_log.hooks import install_window_drop
-
-        self.email_drop = install_window_drop(self)
         self._drop_opening_label()
         env.ctx.undo.subscribe(self._update_undo_action)
         env.bus.changed.connect(lambda _w: self.refresh_badges())
@@ -103,6 +100,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.nav.mark_current(0)
         self._show_view(0)
+        QTimer.singleShot(0, self._accept_dropped_emails)     # loads while the first view counts
         self.refresh_badges()
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(DAY_CHECK_MS)
@@ -114,6 +112,11 @@ class MainWindow(QMainWindow):
             self.team_status.setAccessibleName("Team database connection")
             self.statusBar().addPermanentWidget(self.team_status)
             env.colleagues.connection.connect(self._show_team_connection)
+
+    def _accept_dropped_emails(self) -> None:
+        from sdm_desktop.ui.email_log.hooks import install_window_drop
+
+        self.email_drop = install_window_drop(self)
 
     def _show_team_connection(self, problem: str) -> None:
         """A lost server is said once, in the status bar; the watcher keeps looking and says when it is back."""
