@@ -78,7 +78,14 @@ class MainWindow(QMainWindow):
         self._drop_opening_label()
         view = self.views[VIEWS[0].name]
         self.stack.setCurrentIndex(0)
+        self._mark_first_view()
         return view
+
+    def _mark_first_view(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        self.nav.mark_current(0)
 
     def _drop_opening_label(self) -> None:
         if self._opening is not None:
@@ -95,10 +102,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_view)
         self.menuBar().setEnabled(True)
         self._update_undo_action()
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(0)
-        self.nav.blockSignals(False)
-        self.nav.mark_current(0)
+        self._mark_first_view()
         self._show_view(0)
         QTimer.singleShot(0, self._accept_dropped_emails)     # loads while the first view counts
         self.refresh_badges()
