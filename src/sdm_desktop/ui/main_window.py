@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         from sdm_desktop.ui import prompts
 
-        if (self.env is not None and self.env.jobs.busy
+        if (self.env is not None and self.env.jobs is not None and self.env.jobs.busy
                 and not prompts.confirm(self, "A job is still running. Stop it and quit?")):
             event.ignore()
             return
