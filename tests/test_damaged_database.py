@@ -169,7 +169,7 @@ def test_smoke_stops_instead_of_waiting_on_a_dialog_when_the_damage_was_not_foun
     no_time = """
         from sdm_desktop.services import opening
         from sdm_desktop.services.core import damage
-        opening.find_damage = lambda path, backups: damage.find_damage(path, backups, seconds=0)
+        opening.find_damage = lambda path, backups, ahead=None: damage.find_damage(path, backups, seconds=0)
     """
     result = _run_headless(data_dir, "--data-dir", str(data_dir), "--smoke", script=no_time)
     errors = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
@@ -185,3 +185,27 @@ def test_restoring_in_the_window_makes_the_database_writable_again(damaged, data
         make_org(ctx, "Written after the restore")
     finally:
         ctx.close()
+
+
+def test_the_check_started_ahead_finds_the_damage_and_another_files_check_is_not_taken(damaged, data_dir, tmp_path):
+    """The window starts the quick check on its own thread before the database layer loads; opening takes its
+    finding, and only for the file it checked."""
+    from sdm_desktop.app import check_ahead
+    from sdm_desktop.db.integrity import QuickCheckAhead
+
+    database, _good = damaged
+    ahead = check_ahead(data_dir, None)
+    assert ahead is not None and ahead.result(tmp_path / "other.sqlite3") is None
+    assert ahead.result(database).damaged
+    ctx = open_context(data_dir, quick_check_ahead=ahead)
+    try:
+        assert ctx.damage is not None and "is damaged" in ctx.damage.message()
+    finally:
+        ctx.close()
+    assert check_ahead(data_dir, "sqlite:////elsewhere.sqlite3") is None
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    assert check_ahead(clean, None) is None                    # no file yet: nothing to check
+    good_copy = tmp_path / "good.sqlite3"
+    shutil.copyfile(_good, good_copy)
+    assert not QuickCheckAhead(good_copy).result(good_copy).damaged

@@ -215,12 +215,12 @@ def test_what_changed_since_last_opened_is_remembered_per_user(window, ctx, qtbo
 
 
 def test_home_counts_in_the_background_and_refreshes_on_a_change(window, ctx, qtbot, monkeypatch):
-    from sdm_desktop.ui.home import view as home_module
+    from sdm_desktop.services.reporting import dashboard as dashboard_module
 
     home = window.show_view("home")
     threads = []
-    real = home_module.dashboard
-    monkeypatch.setattr(home_module, "dashboard",
+    real = dashboard_module.dashboard
+    monkeypatch.setattr(dashboard_module, "dashboard",
                         lambda c, p: threads.append(threading.current_thread()) or real(c, p))
     window.env.jobs.synchronous = False
     home.activated()

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QRect, QSettings, Qt
 
 from sdm_desktop.services.core.changes import Change
+from sdm_desktop.ui import folder_actions
 from sdm_desktop.ui import main_window as main_window_module
 from sdm_desktop.ui.navigation import VIEWS
 
@@ -90,8 +91,8 @@ def test_about_shows_the_version_and_where_the_data_lives(window, ctx, answer_pr
     from sdm_desktop import __version__
 
     shown = answer_prompts(True)
-    window._about()  # what Help → About runs
-    window._where_is_data()
+    folder_actions.about(window)  # what Help → About runs
+    folder_actions.where_is_data(window)
     assert __version__ in shown[0] and str(ctx.data_dir) in shown[0]
     assert str(ctx.data_dir) in shown[1] and "backups" in shown[1]
 

@@ -64,7 +64,8 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
 
     jobs = JobRunner(window, synchronous=synchronous_jobs)
     ctx.foreground_busy_timeout_ms = FOREGROUND_BUSY_TIMEOUT_MS
-    env = UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus())
+    env = window.env or UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus())
+    env.ctx, env.jobs = ctx, jobs            # the env Home was built with early, if it was
     if ctx.db.sqlite_path is None:          # a team database: colleagues' changes reach the open views
         from sdm_desktop.ui.colleagues.watcher import ColleagueWatcher
 
@@ -72,6 +73,17 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
     window.attach(env)
     if env.colleagues is not None:
         env.colleagues.start()
+
+
+def show_home_early(window, folder: Path, database: str | None = None) -> bool:
+    """Home, built before the data is opened (its code loads no database layer), showing the figures kept from the
+    last count when the folder's own database is opening and nothing they count has changed since (a read of one
+    value with Python's sqlite3). True when it shows them; otherwise its figures are "not counted yet"."""
+    from sdm_desktop.ui.env import ChangeBus, UiEnv
+
+    env = UiEnv(ctx=None, jobs=None, settings=window._settings, bus=ChangeBus())
+    home = window.show_first_view_early(env)
+    return paths.own_database_file(folder, database) is not None and home.show_kept_figures(folder)
 
 
 def build_window(ctx: AppContext, synchronous_jobs: bool = False):
@@ -116,8 +128,11 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
     window = window_frame(folder)
     window.show()
     app.processEvents()
+    show_home_early(window, folder, database)
+    app.processEvents()
+    ahead = check_ahead(folder, database)           # beside the database layer's loading, after the first paint
     try:
-        ctx = _open_data(folder, database, lock)
+        ctx = _open_data(folder, database, lock, ahead)
     except UserError as exc:
         window.hide()
         _show_start_error(str(exc), "SDM Desktop cannot start")
@@ -143,6 +158,8 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
         collector = collect_garbage_between_events(window)
         code = app.exec()
         window.env.jobs.shutdown()
+        if "home" in window.views:
+            window.views["home"].keep_for_next_start()
         restart = getattr(window, "restart_requested", False)
     finally:
         if collector is not None:
@@ -175,12 +192,22 @@ def _first_run_welcome(data_dir: str | None):
                              paths.data_dir_is_fixed(data_dir), on_team_database=WelcomeDialog.ask_for_team_database)
 
 
-def _open_data(folder: Path, database: str | None, lock: DataFolderLock) -> AppContext:
+def check_ahead(folder: Path, database: str | None):
+    """The quick check of the folder's own database file, started now on its own thread (None for another database):
+    it runs while the database layer loads."""
+    from sdm_desktop.db.integrity import QuickCheckAhead
+
+    own = paths.own_database_file(folder, database)
+    return QuickCheckAhead(own) if own is not None and own.is_file() else None
+
+
+def _open_data(folder: Path, database: str | None, lock: DataFolderLock, ahead=None) -> AppContext:
     from sdm_desktop.services.opening import open_context
     from sdm_desktop.ui.team_database.password import ask_password
 
     try:
-        return open_context(folder, database, lock=lock, ask_password=ask_password, search_upkeep_later=True)
+        return open_context(folder, database, lock=lock, ask_password=ask_password, search_upkeep_later=True,
+                            quick_check_ahead=ahead)
     except BaseException:
         lock.release()
         raise

@@ -22,6 +22,7 @@ ENV_CONFIG_DIR = "SDM_DESKTOP_CONFIG_DIR"
 REMEMBERED_FOLDER_FILE = "data-folder.txt"
 PORTABLE_FOLDER_NAME = "SDM Desktop Data"
 DATABASE_FILE_NAME = "sdm-desktop.sqlite3"
+TEAM_DATABASE_FILE_NAME = "team-database.json"     # a saved team database connection (no password in it)
 DATA_SUBFOLDERS = ("backups", "letters", "templates", "resources", "exports")
 
 
@@ -114,6 +115,14 @@ def ensure_data_dir(folder: Path) -> Path:
 
 def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / DATABASE_FILE_NAME).as_posix()}"
+
+
+def own_database_file(data_dir: Path, cli_value: str | None = None) -> Path | None:
+    """The data folder's own SQLite file when that is the database that opens: no --database, no
+    SDM_DESKTOP_DATABASE_URL and no team database saved in the folder."""
+    if cli_value or os.environ.get(ENV_DATABASE_URL) or (data_dir / TEAM_DATABASE_FILE_NAME).exists():
+        return None
+    return data_dir / DATABASE_FILE_NAME
 
 
 def choose_database_url(data_dir: Path, cli_value: str | None = None) -> str:

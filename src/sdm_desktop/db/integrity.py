@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,29 @@ class QuickCheck:
 UNCHECKED = QuickCheck(finished=False)
 
 
-def quick_check(path: Path, seconds: float = QUICK_CHECK_SECONDS, immutable: bool = False) -> QuickCheck:
+class QuickCheckAhead:
+    """The quick check of a file started at once on a thread of its own, so that it runs beside start-up's slow
+    imports (SQLite works without holding Python's lock; the clock is read less often than in ``quick_check``, for
+    the same reason). ``result(path)`` waits for it; None when it checked another file."""
+
+    def __init__(self, path: Path, seconds: float = QUICK_CHECK_SECONDS):
+        self.path = Path(path)
+        self._found: QuickCheck = UNCHECKED
+        self._thread = threading.Thread(target=self._check, args=(seconds,), name="quick check", daemon=True)
+        self._thread.start()
+
+    def _check(self, seconds: float) -> None:
+        self._found = quick_check(self.path, seconds, steps_between_clock_reads=_STEPS_BETWEEN_CLOCK_READS * 50)
+
+    def result(self, path: Path) -> QuickCheck | None:
+        if Path(path).resolve() != self.path.resolve():
+            return None
+        self._thread.join()
+        return self._found
+
+
+def quick_check(path: Path, seconds: float = QUICK_CHECK_SECONDS, immutable: bool = False,
+                steps_between_clock_reads: int = _STEPS_BETWEEN_CLOCK_READS) -> QuickCheck:
     """``PRAGMA quick_check`` on ``path``, read-only, stopped after ``seconds``. A missing or empty file
     (a database still to be made) passes. ``immutable``: a file nothing writes (a backup)."""
     path = Path(path)
@@ -45,7 +68,7 @@ def quick_check(path: Path, seconds: float = QUICK_CHECK_SECONDS, immutable: boo
     except sqlite3.DatabaseError as exc:
         return QuickCheck(problem=_first_line(exc))
     try:
-        conn.set_progress_handler(lambda: time.monotonic() > deadline, _STEPS_BETWEEN_CLOCK_READS)
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, steps_between_clock_reads)
         rows = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sdm_desktop import paths
 from sdm_desktop.db.engine import check_sqlite_file_before_opening, open_database, sqlite_file
+from sdm_desktop.db.integrity import QuickCheckAhead
 from sdm_desktop.db.lock import DatabaseFileLock, DataFolderLock
 from sdm_desktop.errors import DatabaseDamaged, DataFolderLocked, UserError
 from sdm_desktop.services.core.context import AppContext
@@ -55,7 +56,8 @@ class _UpgradeLock:
 
 def open_context(data_dir: str | Path | None = None, database_url: str | None = None,
                  *, take_lock: bool = True, lock: DataFolderLock | None = None,
-                 ask_password: AskPassword | None = None, search_upkeep_later: bool = False) -> AppContext:
+                 ask_password: AskPassword | None = None, search_upkeep_later: bool = False,
+                 quick_check_ahead: QuickCheckAhead | None = None) -> AppContext:
     """Open the data folder's database. ``lock``: one the caller already holds for the folder.
 
     Which database: ``database_url`` (--database), else SDM_DESKTOP_DATABASE_URL, else the team database saved in
@@ -68,6 +70,8 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
 
     A database that fails its quick check is opened read-only, with ``ctx.damage`` saying what is wrong and
     which backup to restore; every write to it is refused with that message.
+
+    ``quick_check_ahead``: the quick check the window started before loading the database layer.
 
     ``search_upkeep_later`` (the window, which holds the folder's lock): search text made by an older version is
     not rebuilt here but by ``search_upkeep.bring_search_up_to_date``, run in the background."""
@@ -84,7 +88,7 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
     database_lock = damage = None
     try:
         database_lock = lock_database_file(url) if lock is not None else None
-        damage = _damage(url, folder)
+        damage = _damage(url, folder, quick_check_ahead)
         db = _open(url, folder, upgrade, damage)
     except BaseException:
         for held in (upgrade, database_lock, lock):
@@ -104,12 +108,12 @@ def open_context(data_dir: str | Path | None = None, database_url: str | None = 
     return ctx
 
 
-def _damage(url: str, folder: Path) -> Damage | None:
+def _damage(url: str, folder: Path, ahead: QuickCheckAhead | None = None) -> Damage | None:
     path = sqlite_file(url)
     if path is None:
         return None
     check_sqlite_file_before_opening(path)      # not ours, or on a network drive: refused as it is
-    return find_damage(path, folder / "backups")
+    return find_damage(path, folder / "backups", ahead=ahead)
 
 
 def _open(url: str, folder: Path, upgrade: _UpgradeLock | None, damage: Damage | None):

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui.jobs import JobRunner
 
 if TYPE_CHECKING:
     from sdm_desktop.services.core.context import AppContext
     from sdm_desktop.ui.colleagues.watcher import ColleagueWatcher
+    from sdm_desktop.ui.jobs import JobRunner
 
 
 class ChangeBus(QObject):
@@ -29,7 +29,7 @@ class ChangeBus(QObject):
 
 @dataclass
 class UiEnv:
-    ctx: AppContext
+    ctx: AppContext          # None (as jobs) only while Home shows kept figures, before the data is open
     jobs: JobRunner
     settings: QSettings
     bus: ChangeBus

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -18,14 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_desktop import APP_NAME, __version__
+from sdm_desktop import APP_NAME
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui import prompts, theme
+from sdm_desktop.ui import folder_actions, theme
 from sdm_desktop.ui.common.icons import icon
-from sdm_desktop.ui.empty_states import add_empty_states
 from sdm_desktop.ui.navigation import VIEWS, view_class
 from sdm_desktop.ui.navigation_list import NavigationList
-from sdm_desktop.ui.view_toolbars import add_view_toolbar
 
 if TYPE_CHECKING:
     from sdm_desktop.ui.common.view_base import View
@@ -33,6 +30,7 @@ if TYPE_CHECKING:
 
 
 DAY_CHECK_MS = 10 * 60 * 1000
+EMAIL_DROP_AFTER_MS = 1000    # the email code (0.15 s to load) waits until Home has counted, not to slow it
 DEFAULT_SIZE = (1280, 800)
 TITLE_BAR_ALLOWANCE = 40      # the window manager's frame and title bar, not part of the size we set
 
@@ -66,31 +64,48 @@ class MainWindow(QMainWindow):
         nav_width = self.nav.fit([spec.title + ("  (99 due)" if spec.badge else "") for spec in VIEWS])
         self.splitter.setSizes([nav_width, 1100])
         self.setCentralWidget(self.splitter)
-        opening = QLabel("Opening your data…")
-        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.insertWidget(0, opening)
-        self.stack.setCurrentWidget(opening)
+        self._opening: QLabel | None = QLabel("Opening your data…")
+        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.insertWidget(0, self._opening)
+        self.stack.setCurrentWidget(self._opening)
         self._build_menus()
         self.menuBar().setEnabled(False)
         self._restore_layout()
 
+    def show_first_view_early(self, env: UiEnv) -> View:
+        """The first view (Home) built before the data is opened, in place of "Opening your data…", with an ``env``
+        whose ``ctx`` and ``jobs`` are still None; ``attach`` gives them and lets the view count."""
+        self.env = env
+        self._drop_opening_label()
+        view = self.views[VIEWS[0].name]
+        self.stack.setCurrentIndex(0)
+        self._mark_first_view()
+        return view
+
+    def _mark_first_view(self) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
+        self.nav.mark_current(0)
+
+    def _drop_opening_label(self) -> None:
+        if self._opening is not None:
+            self.stack.removeWidget(self._opening)
+            self._opening.deleteLater()
+            self._opening = None
+
     def attach(self, env: UiEnv) -> None:
         """Connect the window to the opened data and show the first view."""
         self.env = env
-        from sdm_desktop.ui.email_log.hooks import install_window_drop
-
-        self.email_drop = install_window_drop(self)
-        self.stack.removeWidget(self.stack.widget(0))
+        self._drop_opening_label()
         env.ctx.undo.subscribe(self._update_undo_action)
         env.bus.changed.connect(lambda _w: self.refresh_badges())
         self.nav.currentRowChanged.connect(self._show_view)
         self.menuBar().setEnabled(True)
         self._update_undo_action()
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(0)
-        self.nav.blockSignals(False)
-        self.nav.mark_current(0)
+        self._mark_first_view()
         self._show_view(0)
+        QTimer.singleShot(EMAIL_DROP_AFTER_MS, self._accept_dropped_emails)
         self.refresh_badges()
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(DAY_CHECK_MS)
@@ -102,6 +117,11 @@ class MainWindow(QMainWindow):
             self.team_status.setAccessibleName("Team database connection")
             self.statusBar().addPermanentWidget(self.team_status)
             env.colleagues.connection.connect(self._show_team_connection)
+
+    def _accept_dropped_emails(self) -> None:
+        from sdm_desktop.ui.email_log.hooks import install_window_drop
+
+        self.email_drop = install_window_drop(self)
 
     def _show_team_connection(self, problem: str) -> None:
         """A lost server is said once, in the status bar; the watcher keeps looking and says when it is back."""
@@ -123,6 +143,9 @@ class MainWindow(QMainWindow):
 
     def _build_view(self, name: str) -> View:
         index = [spec.name for spec in VIEWS].index(name)
+        from sdm_desktop.ui.empty_states import add_empty_states
+        from sdm_desktop.ui.view_toolbars import add_view_toolbar
+
         view = view_class(VIEWS[index])(self.env)
         add_view_toolbar(view, VIEWS[index].toolbar, self.named_actions)
         add_empty_states(view, name, self.named_actions)
@@ -176,10 +199,13 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Board s&ummary…", self.open_board_summary, icon_name="file-output",
                      name="board summary")
         file_menu.addSeparator()
-        self._action(file_menu, "Open &data folder", self._open_data_folder, icon_name="folder-open")
-        self._action(file_menu, "&Back up now…", self._backup_now, icon_name="hard-drive-download", name="back up")
+        self._action(file_menu, "Open &data folder", partial(folder_actions.open_data_folder, self),
+                     icon_name="folder-open")
+        self._action(file_menu, "&Back up now…", partial(folder_actions.backup_now, self),
+                     icon_name="hard-drive-download", name="back up")
         self._action(file_menu, "&Restore from a backup…", self._restore_backup, icon_name="archive-restore")
-        self._action(file_menu, "&Check the database", self._check_database, icon_name="shield-check")
+        self._action(file_menu, "&Check the database", partial(folder_actions.check_database, self),
+                     icon_name="shield-check")
         self._action(file_menu, "Load &sample data", self.load_sample_data, icon_name="database", name="sample data")
         file_menu.addSeparator()
         from sdm_desktop.ui.team_database.actions import add_team_database_actions
@@ -206,15 +232,16 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.theme_actions = theme.add_theme_menu(self, view_menu)
 
-        from sdm_desktop.ui.privacy.actions import add_privacy_menu
+        from sdm_desktop.ui.privacy.menu import add_privacy_menu
         self.privacy_menu = add_privacy_menu(self)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Getting started", self._getting_started, QKeySequence.StandardKey.HelpContents,
                      "circle-help", "getting started")
         self._action(help_menu, "W&elcome…", self.show_welcome, icon_name="hand-heart", name="welcome")
-        self._action(help_menu, "&Where is my data?", self._where_is_data, icon_name="folder-search")
-        self._action(help_menu, f"&About {APP_NAME}", self._about, icon_name="info")
+        self._action(help_menu, "&Where is my data?", partial(folder_actions.where_is_data, self),
+                     icon_name="folder-search")
+        self._action(help_menu, f"&About {APP_NAME}", partial(folder_actions.about, self), icon_name="info")
 
     def connect_team_database(self) -> None:
         """File → Connect to team database… (also offered by the welcome)."""
@@ -241,6 +268,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
 
     def _undo(self) -> None:
+        from sdm_desktop.ui import prompts
+
         try:
             label = self.env.ctx.undo.undo()
         except Exception as exc:  # noqa: BLE001
@@ -266,36 +295,10 @@ class MainWindow(QMainWindow):
 
         ImportBatchesDialog(self.env, self).exec()
 
-    def _open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.env.ctx.data_dir)))
-
-    def _backup_now(self) -> None:
-        from sdm_desktop.services.core import maintenance
-
-        if self.env.ctx.db.sqlite_path is None:       # a team database: backed up on its server
-            prompts.info(self, maintenance.server_instead(self.env.ctx.db.url, "backup"), "Back up now")
-            return
-        default = str(self.env.ctx.data_dir / "backups")
-        target, _ = QFileDialog.getSaveFileName(self, "Back up to", default + "/sdm-desktop-backup.sqlite3",
-                                                "SQLite database (*.sqlite3)")
-        if not target:
-            return
-        ctx = self.env.ctx
-        self.env.jobs.run(lambda _p: maintenance.backup_now(ctx.data_dir, ctx.db.url, target=Path(target)),
-                          label="Backing up", on_done=lambda made: prompts.info(self, f"Backup written to {made}"))
-
     def _restore_backup(self) -> None:
         from sdm_desktop.ui.privacy.restore import restore_from_backup
 
         restore_from_backup(self)
-
-    def _check_database(self) -> None:
-        from sdm_desktop.services.team_database.server_check import check_database
-
-        ctx = self.env.ctx
-        self.env.jobs.run(lambda _p: check_database(ctx.data_dir, ctx.db.url),
-                          label="Checking the database",
-                          on_done=lambda report: prompts.info(self, "\n".join(report.lines()), "Database check"))
 
     def load_sample_data(self) -> None:
         from sdm_desktop.services.demo.loader import load_demo, update_demo
@@ -313,20 +316,6 @@ class MainWindow(QMainWindow):
         from sdm_desktop.ui.common.help_page import HelpPage
 
         HelpPage.show_page(self, "getting-started.html")
-
-    def _where_is_data(self) -> None:
-        from sdm_desktop.services.core import maintenance
-
-        prompts.info(self, maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
-                     "Where is my data?")
-
-    def _about(self) -> None:
-        from sdm_desktop.services.core import maintenance
-
-        prompts.info(self, f"{APP_NAME} {__version__}\n\nOffline tool for running a local Shared Decision "
-                           "Making programme. Your data stays on this computer.\n\n"
-                           + maintenance.data_folder_summary(self.env.ctx.data_dir, self.env.ctx.db.url),
-                     f"About {APP_NAME}")
 
     # --- layout memory ----------------------------------------------------------------------
     def _restore_layout(self) -> None:
@@ -365,7 +354,9 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
-        if (self.env is not None and self.env.jobs.busy
+        from sdm_desktop.ui import prompts
+
+        if (self.env is not None and self.env.jobs is not None and self.env.jobs.busy
                 and not prompts.confirm(self, "A job is still running. Stop it and quit?")):
             event.ignore()
             return

@@ -22,7 +22,8 @@ LINES = 2               # a name, and a count on the line below
 
 
 class NavigationList(QListWidget):
-    """Entries are (icon, title, shortcut); ``fit(texts)`` sizes the rail for the longest words shown."""
+    """Entries are (icon, title, shortcut); ``fit(texts)``, called once built, sizes the rail for the longest words
+    shown."""
 
     def __init__(self, entries: list[tuple[QIcon, str, str]]):
         super().__init__()
@@ -42,7 +43,6 @@ class NavigationList(QListWidget):
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             self.addItem(item)
         self.currentRowChanged.connect(self.mark_current)
-        self.fit([title for _icon, title, _shortcut in entries])
 
     def fit(self, texts: list[str]) -> int:
         """Each entry as wide as the widest word (in bold) and tall enough for the icon and two lines;

@@ -29,33 +29,17 @@ from sdm_desktop.services.analysis.assessments import (
     round_id_by_name,
 )
 from sdm_desktop.services.analysis.grid_shapes import default_shapes, type_shapes
+from sdm_desktop.services.analysis.quadrants import (  # noqa: F401 - also read from here
+    HIGH_FROM,
+    QUADRANTS,
+    mendelow_quadrant,
+    quadrant_label,
+    stakeholders,
+)
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.text import fold
 
-HIGH_FROM = 3
-QUADRANTS = [
-    ("manage_closely", "Manage closely"),
-    ("keep_satisfied", "Keep satisfied"),
-    ("keep_informed", "Keep informed"),
-    ("monitor", "Monitor"),
-]
 PERSON_TYPE = "Person"
-
-
-def mendelow_quadrant(influence: int, interest: int) -> str:
-    high_power, high_interest = influence >= HIGH_FROM, interest >= HIGH_FROM
-    if high_power:
-        return "manage_closely" if high_interest else "keep_satisfied"
-    return "keep_informed" if high_interest else "monitor"
-
-
-def stakeholders(count: int) -> str:
-    """'1 stakeholder', '2,000 stakeholders'."""
-    return f"{count:,} stakeholder{'' if count == 1 else 's'}"
-
-
-def quadrant_label(code: str) -> str:
-    return dict(QUADRANTS)[code]
 
 
 @dataclass(frozen=True)

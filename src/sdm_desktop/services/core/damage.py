@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sdm_desktop.db.backup import read_only_connection
 from sdm_desktop.db.engine import known_revisions
-from sdm_desktop.db.integrity import QUICK_CHECK_SECONDS, quick_check
+from sdm_desktop.db.integrity import QUICK_CHECK_SECONDS, QuickCheckAhead, quick_check
 
 DAMAGED_LABEL = "damaged"        # in the name of a copy of a damaged file: never taken for a good backup
 MAX_BACKUPS_TRIED = 5
@@ -45,9 +45,11 @@ class Damage:
                 "'sdm-desktop check' gives details.")
 
 
-def find_damage(database: Path, backups_dir: Path, seconds: float = QUICK_CHECK_SECONDS) -> Damage | None:
-    """The quick check of ``database`` (bounded by ``seconds``); None when it passes or could not finish."""
-    check = quick_check(database, seconds)
+def find_damage(database: Path, backups_dir: Path, seconds: float = QUICK_CHECK_SECONDS,
+                ahead: QuickCheckAhead | None = None) -> Damage | None:
+    """The quick check of ``database`` (bounded by ``seconds``; or the one started ``ahead``, when it checks this
+    file); None when it passes or could not finish."""
+    check = (ahead.result(database) if ahead is not None else None) or quick_check(database, seconds)
     if not check.damaged:
         return None
     return Damage(Path(database), check.problem or "damaged", newest_good_backup(backups_dir, seconds), backups_dir)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import and_, case, func
-
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 _NAME_NOISE = {"the", "of", "and", "group", "ltd", "limited"}
@@ -57,6 +55,8 @@ def name_match_rank(name, text: str) -> list:
     """ORDER BY terms putting first the rows whose ``name`` (a column or SQL expression) starts with what was
     typed (0), then those whose name holds every typed word (1), then those matched on another field (2):
     a picker offers the group named "Riverside …" before the ones with Riverside only in their address."""
+    from sqlalchemy import and_, case, func  # here: the rest of this module is read before SQLAlchemy loads
+
     typed = " ".join(text.split()).lower()
     if not typed:
         return []

@@ -7,6 +7,7 @@ PPE_LEVELS = [
     ("service", "Service design and evaluation"),
     ("community", "Community prioritisation and planning"),
 ]
+LEVEL_NOT_SET = "not set"     # a filter's choice: activities with no level, or one no longer in the list
 PPE_LEVEL_LONG = {
     "individual": "Involvement of individual patients in their own care",
     "service": "Involvement of users and carers in service design and evaluation",

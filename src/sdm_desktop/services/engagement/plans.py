@@ -17,7 +17,7 @@ from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import FieldErrors, ValidationError, check_length, clean
 from sdm_desktop.services.core.versions import expect_versions, get_expected, written_row
-from sdm_desktop.services.core.vocab import PPE_LEVELS, codes
+from sdm_desktop.services.core.vocab import LEVEL_NOT_SET, PPE_LEVELS, codes
 from sdm_desktop.services.register.record_ops import get_row
 
 METHODS = [
@@ -294,7 +294,6 @@ class PlanRow:
         return f"{self.done} of {self.activities} done" + (f", {self.overdue} overdue" if self.overdue else "")
 
 
-LEVEL_NOT_SET = "not set"     # a filter's choice: activities with no level, or one no longer in the list
 
 
 def activity_level(level: str):

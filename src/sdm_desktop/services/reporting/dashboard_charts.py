@@ -3,10 +3,10 @@ chart's bars are in the order of the keys ``Dashboard`` holds them by (types, le
 
 from __future__ import annotations
 
-from sdm_desktop.services.analysis.grid import quadrant_label
+from sdm_desktop.services.analysis.quadrants import quadrant_label
 from sdm_desktop.services.core.charts import Bar, BarChart
 from sdm_desktop.services.core.vocab import PPE_LEVELS
-from sdm_desktop.services.reporting.dashboard import Dashboard
+from sdm_desktop.services.reporting.dashboard_figures import Dashboard
 
 
 def groups_by_type(d: Dashboard) -> BarChart:

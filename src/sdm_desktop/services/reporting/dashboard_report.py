@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from sdm_desktop.progress import Progress
-from sdm_desktop.services.analysis.grid import quadrant_label
+from sdm_desktop.services.analysis.quadrants import quadrant_label
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.registry import Option
 from sdm_desktop.services.core.vocab import PPE_LEVELS
 from sdm_desktop.services.exporting.tables import Table, write_table
-from sdm_desktop.services.reporting.dashboard import Dashboard, dashboard
+from sdm_desktop.services.reporting.dashboard import dashboard
+from sdm_desktop.services.reporting.dashboard_figures import Dashboard
 from sdm_desktop.services.reporting.kinds import PERIOD_FROM, PERIOD_TO, ReportKind
 from sdm_desktop.services.reporting.periods import custom
 

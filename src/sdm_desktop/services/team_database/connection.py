@@ -22,7 +22,7 @@ from sdm_desktop import paths
 from sdm_desktop.db.engine import display_url, make_engine
 from sdm_desktop.errors import UserError
 
-CONFIG_FILE_NAME = "team-database.json"
+CONFIG_FILE_NAME = paths.TEAM_DATABASE_FILE_NAME
 KEYRING_SERVICE = "SDM Desktop team database"
 DEFAULT_PORT = 5432
 DRIVER = "postgresql+psycopg"

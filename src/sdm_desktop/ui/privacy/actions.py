@@ -61,7 +61,7 @@ def selected_people(window) -> list[int]:
     return view.selected_ids()
 
 
-def _person_or_ask(window, env, title: str) -> int | None:
+def person_or_ask(window, env, title: str) -> int | None:
     chosen = selected_people(window)
     return chosen[0] if chosen else PersonPicker.choose(env, title, window)
 
@@ -105,25 +105,7 @@ def open_audit_trail(env, parent, person_id: int | None = None, organisation_id:
 
 
 # --- where they are offered -------------------------------------------------------------------------------
-def add_privacy_menu(window) -> QMenu:
-    """The main window's Privacy menu, Alt+Y. P, R, I, A and C belong to tabs and buttons that are on
-    screen in most views (the People, Plans and Participants tabs...), V to the View menu; Y was used by
-    four controls only, which now have other letters. A letter shared with a control on screen would
-    only move the focus there on the first press instead of opening the menu."""
-    menu = window.menuBar().addMenu("Privac&y")
-    window._action(menu, "&Subject access export…",
-                   lambda: subject_access_export(window.env, window,
-                                                 _person_or_ask(window, window.env, "Subject access export")),
-                   icon_name="file-output")
-    window._action(menu, "&Erase person…", lambda: _erase_from_menu(window), icon_name="user-x")
-    menu.addSeparator()
-    window._action(menu, "&Retention review…", lambda: open_retention_review(window.env, window),
-                   icon_name="calendar-clock")
-    window._action(menu, "&Audit trail…", lambda: open_audit_trail(window.env, window), icon_name="scroll-text")
-    return menu
-
-
-def _erase_from_menu(window) -> None:
+def erase_from_menu(window) -> None:
     chosen = selected_people(window)
     if not chosen:
         person = PersonPicker.choose(window.env, "Erase person", window)
