@@ -49,7 +49,7 @@ def normalise_postcode(value: str | None) -> str | None:
     text = clean(value)
     if text is None:
         return None
-    compact = re.sub(r"\s+", "", text.upper())
+    compact = "".join(text.upper().split())
     if len(compact) < 5 or len(compact) > 7:
         raise ValueError("is not a UK postcode (for example LS1 4AP)")
     formatted = f"{compact[:-3]} {compact[-3:]}"
