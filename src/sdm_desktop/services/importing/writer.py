@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 from sqlalchemy import Date, DateTime, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -212,14 +213,18 @@ def _sqlite_executemany(session: Session, table: Table, rows: list[dict]) -> Non
     converters = [(i, conv, {}) for i, n in enumerate(names) if (conv := _sqlite_value(table.c[n].type))]
     sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
            f'VALUES ({", ".join("?" * len(names))})')
-    params = []
-    for row in rows:
-        values = [row[n] for n in names]
-        for i, conv, texts in converters:
-            value = values[i]
-            if value is not None:
-                values[i] = texts[value] if value in texts else texts.setdefault(value, conv(value))
-        params.append(tuple(values))
+    take = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    if not converters:
+        params = [take(row) for row in rows]
+    else:
+        params = []
+        for row in rows:
+            values = list(take(row))
+            for i, conv, texts in converters:
+                value = values[i]
+                if value is not None:
+                    values[i] = texts[value] if value in texts else texts.setdefault(value, conv(value))
+            params.append(tuple(values))
     session.connection().exec_driver_sql(sql, params)
 
 
