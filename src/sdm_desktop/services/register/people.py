@@ -133,14 +133,15 @@ def validate_person(data: PersonInput) -> PersonInput:
     if data.preferred_channel in ("phone", "text") and not out.phone:
         channel = "a text message" if data.preferred_channel == "text" else "phone"
         errors.add("phone", f"is needed when the preferred channel is {channel}")
+    today = date.today()
     for name in ("consent_contact_date", "consent_data_date"):
         given = getattr(data, name)
-        if given is not None and given > date.today():
+        if given is not None and given > today:
             errors.add(name, f"is in the future ({given:%d/%m/%Y}); consent is recorded once given")
     if data.consent_contact and not data.consent_contact_date:
-        out.consent_contact_date = date.today()
+        out.consent_contact_date = today
     if data.consent_data and not data.consent_data_date:
-        out.consent_data_date = date.today()
+        out.consent_data_date = today
     out.tags = check_tags(errors, data.tags)
     out.memberships = _check_memberships(errors, data.memberships)
     if errors:
