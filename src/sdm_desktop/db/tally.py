@@ -67,6 +67,17 @@ def read(connection: Connection) -> dict[str, int]:
     return dict(connection.execute(text(f"SELECT name, value FROM {TABLE}")).all())
 
 
+def suspend_inserts(connection: Connection, table: str) -> bool:
+    """Before a bulk insert into ``table`` (``person`` or ``organisation``), in its transaction: its insert trigger
+    goes, which would change the tally row by row (a quarter of the insert's cost); ``rebuild`` must then make it
+    again and count afresh before the transaction commits (a rollback brings it back by itself).
+    False, and nothing done, when there is no tally (PostgreSQL) or its triggers are already missing."""
+    if not usable(connection):
+        return False
+    connection.exec_driver_sql(f"DROP TRIGGER {table}_tally_insert")
+    return True
+
+
 def rebuild(connection: Connection) -> None:
     """The table and triggers made if missing, and the numbers counted afresh, in the caller's transaction."""
     for statement in create_statements():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
@@ -24,7 +25,11 @@ def fold(text: str | None) -> str:
 
 
 def search_blob(*parts: object) -> str:
-    return " | ".join(fold(str(p)) for p in parts if p not in (None, ""))
+    texts = [p if p.__class__ is str else str(p) for p in parts if p not in (None, "")]
+    joined = " | ".join(texts)
+    if joined.isascii() and "" not in map(str.strip, texts):
+        return fold(joined)             # the same as folding each part: one pass instead of twenty (imports)
+    return " | ".join(fold(text) for text in texts)
 
 
 # A pasted paragraph stays a search: SQLite refuses more than about 1,000 LIKE terms in one query
@@ -40,6 +45,7 @@ def search_terms(query: str) -> list[str]:
     return list(terms)[:MAX_SEARCH_TERMS]
 
 
+@lru_cache(maxsize=4096)          # an import asks for each row's key three times (file, register, then added)
 def name_key(name: str | None) -> str:
     """A name reduced for comparison: '&' is 'and', punctuation and filler words dropped."""
     text = fold((name or "").replace("&", " and "))

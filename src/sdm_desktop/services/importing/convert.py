@@ -32,7 +32,12 @@ class RowError(ValueError):
     """Why one row cannot be imported; the report shows it with the row's line number."""
 
 
+_WORDS = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
+
+
 def parse_bool(name: str, text: str | None) -> bool:
+    if (known := _WORDS.get(text)) is not None:        # most cells: a word exactly as listed ("yes", "no")
+        return known
     value = (text or "").strip().lower()
     if value in TRUE:
         return True
@@ -43,6 +48,7 @@ def parse_bool(name: str, text: str | None) -> bool:
 
 EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")       # 10000-99999: 18 May 1927 to 2173
 EXCEL_DAY_ZERO = date(1899, 12, 30)                 # serial 1 is 1 Jan 1900 (after Excel's 29 Feb 1900)
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def parse_date(name: str, text: str | None) -> date | None:
@@ -51,6 +57,11 @@ def parse_date(name: str, text: str | None) -> date | None:
         return None
     if EXCEL_SERIAL.match(value):                   # a date cell saved as a plain number, e.g. 45000
         return EXCEL_DAY_ZERO + timedelta(days=int(float(value)))
+    if ISO_DATE.match(value):                       # the common form, without strptime's cost
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass                                    # e.g. 2024-02-30: refused below, as before
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
         try:
             return datetime.strptime(value, pattern).date()
@@ -86,6 +97,10 @@ def parse_choice(name: str, text: str | None, pairs: list[tuple[str, str]]) -> s
 
 
 def split_list(text: str | None, separators: str = ",;") -> list[str]:
+    if not text:
+        return []
+    if not any(separator in text for separator in separators):
+        return [text.strip()] if text.strip() else []
     return [p.strip() for p in re.split(f"[{re.escape(separators)}]", text or "") if p.strip()]
 
 

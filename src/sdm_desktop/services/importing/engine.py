@@ -7,6 +7,7 @@ Rejected rows are reported with their line number and reason; the rest go in as 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,7 +20,6 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import postcode_warning
-from sdm_desktop.services.exporting.tables import FORMULA_STARTS
 from sdm_desktop.services.importing.convert import RowError, organisation_from, person_from
 from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mapping
 from sdm_desktop.services.importing.keys import (
@@ -32,8 +32,8 @@ from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_
 from sdm_desktop.services.importing.links import LinkPlan
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import, unmapped_message
 from sdm_desktop.services.importing.prescribing import PRESCRIBING_SETTINGS, add_setting_types, parse_setting
+from sdm_desktop.services.importing.row_cells import RowCells
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
-from sdm_desktop.services.importing.xlsx_book import UnreadableCell
 from sdm_desktop.services.lookups.areas import refresh_areas
 from sdm_desktop.services.register.organisations import OrganisationInput
 from sdm_desktop.services.register.people import PersonInput
@@ -42,6 +42,7 @@ from sdm_desktop.services.register.search_upkeep import defer_index
 
 ORG_COLUMNS = [f.name for f in fields(OrganisationInput) if f.name not in ("org_type", "tags")]
 PERSON_COLUMNS = [f.name for f in fields(PersonInput) if f.name not in ("tags", "memberships")]
+_person_values = attrgetter(*PERSON_COLUMNS)
 # A file field that sets several columns when it updates an existing row.
 FIELD_COLUMNS = {
     "org_type": ["org_type_id"], "ppe_levels": ["ppe_individual", "ppe_service", "ppe_community"],
@@ -122,8 +123,7 @@ class _Run:
     in_db: KeyIndex
     in_file: KeyIndex = field(default_factory=KeyIndex)
     writer: BatchWriter | None = None
-    used: list[int] = field(default_factory=list)            # the columns the import reads
-    named_width: int = 0                                      # cells past this and unmapped: "left out"
+    cells: RowCells | None = None                             # how a row's cells are read
     links: LinkPlan | None = None                             # "reached through", when that column is mapped
 
 
@@ -148,7 +148,8 @@ def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None 
                 continue                               # the header row, and any title rows above it
             report.rows_read += 1
             try:
-                _check_cells(run, line, cells)
+                if note := run.cells.check(cells):
+                    report.warnings.append(RowNote(line, note))
                 _one_row(run, line, cells)
             except RowError as exc:
                 report.rejected.append(RowNote(line, str(exc)))
@@ -191,41 +192,8 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
     run.in_file = KeyIndex(distinct_emails=index.distinct_emails)
     if plan.kind == ORGANISATIONS and plan.layout is None and "reached_through" in plan.mapping:
         run.links = LinkPlan.load(s)
-    run.used = sorted(set(plan.layout.columns.values() if plan.layout else plan.mapping.values()))
-    run.named_width = 0 if plan.layout else plan.named_width
+    run.cells = RowCells(plan)
     return run
-
-
-def _check_cells(run: _Run, line: int, cells: list[str]) -> None:
-    """A cell the import needs but cannot read rejects the row; cells beyond the named columns are noted."""
-    for index in run.used:
-        if index < len(cells) and isinstance(cells[index], UnreadableCell):
-            cell = cells[index]
-            raise RowError(f"{_column_name(run.plan, index)}: cell {cell.ref} {cell.why}")
-    if run.named_width and len(cells) > run.named_width:
-        extra = [(i, c) for i, c in enumerate(cells[run.named_width:], run.named_width)
-                 if c.strip() and i not in run.used]
-        if extra:
-            shown = ", ".join(repr(c.strip()[:30]) for _i, c in extra[:3]) + (", …" if len(extra) > 3 else "")
-            run.report.warnings.append(RowNote(line, f"{len(extra)} cell(s) beyond the {run.named_width} "
-                                                     f"columns of the header were not imported ({shown})"))
-
-
-def _column_name(plan: ImportPlan, index: int) -> str:
-    header = plan.headers[index] if index < len(plan.headers) else ""
-    return f"column {index + 1} ({header})" if header and header != f"Column {index + 1}" else f"column {index + 1}"
-
-
-def _values(run: _Run, cells: list[str]) -> dict[str, str]:
-    return {name: restore_formula_text(cells[i].strip()) if i < len(cells) else ""
-            for name, i in run.plan.mapping.items()}
-
-
-def restore_formula_text(text: str) -> str:
-    """Undo our exports' neutralisation ("'=x" was written for "=x"), so a round trip is exact."""
-    if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
-        return text[1:]
-    return text
 
 
 def _one_row(run: _Run, line: int, cells: list[str]) -> None:
@@ -241,7 +209,7 @@ def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
         if values is None:
             return
     else:
-        values = _values(run, cells)
+        values = run.cells.values(cells)
     data = organisation_from(values, run.types, run.options.default_org_type)
     keys = (data.name, data.postcode, data.email, data.ods_code)
     target = _duplicate_target(run, line, *keys)
@@ -289,7 +257,7 @@ def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | 
 
 
 def _person_row(run: _Run, line: int, cells: list[str]) -> None:
-    values = _values(run, cells)
+    values = run.cells.values(cells)
     data = person_from(values, run.organisations)
     name = person_name(data.first_name, data.last_name)
     target = _duplicate_target(run, line, name, data.postcode, data.email, None)
@@ -297,7 +265,7 @@ def _person_row(run: _Run, line: int, cells: list[str]) -> None:
         return
     if warning := postcode_warning(data.postcode):
         run.report.warnings.append(RowNote(line, f"postcode: {warning}"))
-    row = {k: getattr(data, k) for k in PERSON_COLUMNS}
+    row = dict(zip(PERSON_COLUMNS, _person_values(data), strict=True))
     memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in data.memberships})
     run.in_file.add(line, name, data.postcode, data.email)
     if target is None:

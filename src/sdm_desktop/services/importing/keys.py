@@ -70,6 +70,8 @@ class KeyIndex:
             return ref, f"same ODS code {ods.upper()}"
         if email and (ref := self.email.get(email.lower())) is not None:
             return ref, f"same email {email}"
+        if not self.place:
+            return None                         # nothing to compare with (an import into an empty register)
         compact, key = compact_postcode(postcode), name_key(name)
         if not compact or not key:
             return None

@@ -263,7 +263,8 @@ def _xlsx_rows(source: Source) -> Iterator[Row]:
         source.book = open_workbook(source.path)
     for number, values in source.book.rows(source.sheet):
         # most cells are text or empty: only the others go through cell_text (2.7 million calls in a big import)
-        cells = [v if v.__class__ is str else "" if v is None else cell_text(v) for v in values]
+        cells = [v if v.__class__ is str else "" if v is None else ("yes" if v else "no") if v.__class__ is bool
+                 else cell_text(v) for v in values]
         if "".join(cells).strip() or any(isinstance(c, UnreadableCell) for c in cells):
             yield number, cells
 

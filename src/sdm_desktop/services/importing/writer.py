@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 from sqlalchemy import Date, DateTime, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from sdm_desktop.db import tally
 from sdm_desktop.db.models import (
     ImportChange,
     Membership,
@@ -58,6 +60,7 @@ class BatchWriter:
         self.created = 0
         self.updated = 0
         self.updated_ids: list[int] = []        # existing rows this batch changed
+        self._tally_suspended = False           # see finish()
 
     # --- queueing ---------------------------------------------------------------------------
     def create(self, item: Pending) -> None:
@@ -74,11 +77,16 @@ class BatchWriter:
     def finish(self) -> None:
         self._flush_creates()
         self._flush_updates()
+        if self._tally_suspended:              # Home's counts, once, for every row the batch added
+            tally.rebuild(self.s.connection())
+            self._tally_suspended = False
 
     # --- creates ----------------------------------------------------------------------------
     def _flush_creates(self) -> None:
         if not self._creates:
             return
+        if len(self._creates) >= CHUNK and not self._tally_suspended:     # a bulk insert: count once at the end
+            self._tally_suspended = tally.suspend_inserts(self.s.connection(), self.table.name)
         ids = self._insert_returning_ids([item.row for item in self._creates])
         links, members, changes = [], [], []
         for new_id, item in zip(ids, self._creates, strict=False):
@@ -201,15 +209,22 @@ def _sqlite_value(column_type):
 def _sqlite_executemany(session: Session, table: Table, rows: list[dict]) -> None:
     """One plain DB-API executemany: the same rows as ``insert(table)`` without per-row SQLAlchemy work."""
     names = list(rows[0])
-    converters = [(i, conv) for i, n in enumerate(names) if (conv := _sqlite_value(table.c[n].type))]
+    # each with the texts it made: a chunk's rows share their times (the batch's), each formatted once
+    converters = [(i, conv, {}) for i, n in enumerate(names) if (conv := _sqlite_value(table.c[n].type))]
     sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
            f'VALUES ({", ".join("?" * len(names))})')
-    params = []
-    for row in rows:
-        values = [row[n] for n in names]
-        for i, conv in converters:
-            values[i] = conv(values[i])
-        params.append(tuple(values))
+    take = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    if not converters:
+        params = [take(row) for row in rows]
+    else:
+        params = []
+        for row in rows:
+            values = list(take(row))
+            for i, conv, texts in converters:
+                value = values[i]
+                if value is not None:
+                    values[i] = texts[value] if value in texts else texts.setdefault(value, conv(value))
+            params.append(tuple(values))
     session.connection().exec_driver_sql(sql, params)
 
 

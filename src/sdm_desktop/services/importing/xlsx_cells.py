@@ -269,8 +269,8 @@ class _TextRow:
             return self._each_cell(parts)
         parts.append(None)
         values = plan.take(parts)
-        for column, at, kind in plan.convert:
-            values[column] = self._converted(kind, parts[at], parts[at + 3])
+        for column, at, kind in plan.convert:     # booleans on the spot: a call each was a tenth of the reading
+            values[column] = bool(int(parts[at + 3])) if kind is _BOOLEAN else self._converted(kind, *parts[at:at+4:3])
         return values
 
     def _plan(self, look: tuple, parts: list) -> _Plan | None:
