@@ -19,6 +19,12 @@ CACHE_LIMIT = 4000
 DISPLAY, TOOLTIP, FONT = (Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value,
                           Qt.ItemDataRole.FontRole.value)
 ANSWERED = frozenset({DISPLAY, TOOLTIP, FONT, Qt.ItemDataRole.AccessibleTextRole.value})
+# The roles QStyledItemDelegate asks for in one multiData() call to paint a cell, in its order.
+PAINTED_ROLES = tuple(role.value for role in (
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.BackgroundRole))
+TEXT_AT, FONT_AT = PAINTED_ROLES.index(DISPLAY), PAINTED_ROLES.index(FONT)
 
 
 def cell_text(value) -> str:
@@ -49,10 +55,15 @@ class LazyTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
 
     # --- the owner's side -------------------------------------------------------------------
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(self, ids: list[int], same_records: bool = False) -> None:
+        """Show these rows. ``same_records``: no record changed since the rows shown were loaded (only the search
+        did), so the rows already loaded are kept, and the same ids in the same order change nothing at all."""
+        if same_records and ids == self._ids:
+            return
         self.beginResetModel()
         self._ids = ids
-        self._forget_rows()
+        if not same_records:
+            self._forget_rows()
         self.endResetModel()
 
     def extend_ids(self, ids: list[int]) -> None:
@@ -122,6 +133,26 @@ class LazyTableModel(QAbstractTableModel):
                 return text + " (archived)"
             return text or None
         return text
+
+    def multiData(self, index: QModelIndex, span) -> None:  # noqa: N802 - Qt's name
+        # A painted cell's roles in one call, not seven (a tenth off a search's first screenful): the span the item
+        # delegate asks for. It reuses the span from cell to cell, so the text and font are always written; its
+        # other roles, which this model never answers, stay empty. Any other span is answered role by role.
+        if len(span) == len(PAINTED_ROLES):
+            text, font = span[TEXT_AT], span[FONT_AT]
+            if text.role() == DISPLAY and font.role() == FONT:
+                shown = self._shown_row(index.row())
+                if shown is None:
+                    text.clearData()
+                    font.clearData()
+                    return
+                text.setData(shown[0][index.column()])
+                if shown[1]:
+                    font.setData(self._italic)
+                else:
+                    font.clearData()
+                return
+        super().multiData(index, span)
 
     def _shown_row(self, row: int) -> tuple[tuple[str, ...], bool] | None:
         """A row's cell texts and whether it is archived (loading its page if need be), or None."""
