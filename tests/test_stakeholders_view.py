@@ -436,6 +436,8 @@ def test_a_painted_cell_shows_what_data_gives(window, ctx, monkeypatch):
         return view.org_table.viewport().grab().toImage()
 
     in_one_call = painted()
+    model = view.org_model
+    assert [model.data(model.index(row, len(model.columns) - 1)) for row in range(2)] == ["Yes", "Yes"]   # Active
     monkeypatch.setattr(lazy_table, "PAINTED_ROLES", ())          # role by role, through data()
     assert painted() == in_one_call
     monkeypatch.undo()
