@@ -151,17 +151,18 @@ def _first_tag(owner_col, tag_col, owner_id):
 
 
 def _org_sort(sort: SortKey):
+    # Each column's keys made only when asked for (all of them took half a millisecond, at every keystroke).
     exprs = {
-        "name": [func.lower(Organisation.name)],
-        "type": [OrganisationType.sort_order, func.lower(Organisation.name)],
-        "ods_code": [Organisation.ods_code],
-        "postcode": [Organisation.postcode],
-        "ppe": [cast(Organisation.ppe_individual, Integer) + cast(Organisation.ppe_service, Integer)
-                + cast(Organisation.ppe_community, Integer)],
-        "tags": [_first_tag(organisation_tags.c.organisation_id, organisation_tags.c.tag_id, Organisation.id),
-                 func.lower(Organisation.name)],
-        "active": [Organisation.active],
-    }[sort.column if sort.column in ORG_COLUMNS else "name"]
+        "name": lambda: [func.lower(Organisation.name)],
+        "type": lambda: [OrganisationType.sort_order, func.lower(Organisation.name)],
+        "ods_code": lambda: [Organisation.ods_code],
+        "postcode": lambda: [Organisation.postcode],
+        "ppe": lambda: [cast(Organisation.ppe_individual, Integer) + cast(Organisation.ppe_service, Integer)
+                        + cast(Organisation.ppe_community, Integer)],
+        "tags": lambda: [_first_tag(organisation_tags.c.organisation_id, organisation_tags.c.tag_id,
+                                    Organisation.id), func.lower(Organisation.name)],
+        "active": lambda: [Organisation.active],
+    }[sort.column if sort.column in ORG_COLUMNS else "name"]()
     return [_ordered(e, sort.descending) for e in exprs] + [Organisation.id]
 
 
@@ -180,17 +181,17 @@ def _ordered(expr, descending: bool):
 
 
 def _person_sort(sort: SortKey):
-    exprs = {
-        "name": [func.lower(Person.last_name), func.lower(Person.first_name)],
-        "role": [func.lower(Person.role)],
-        "organisations": [_EmptyLast(select(func.min(func.lower(Organisation.name))).join(Membership)
-                                     .where(Membership.person_id == Person.id).scalar_subquery()),
-                          func.lower(Person.last_name), func.lower(Person.first_name)],
-        "email": [func.lower(Person.email)],
-        "phone": [Person.phone],
-        "postcode": [Person.postcode],
-        "contact": [case((Person.do_not_contact, 2), (Person.consent_contact.is_(False), 1), else_=0)],
-    }[sort.column if sort.column in PERSON_COLUMNS else "name"]
+    exprs = {                                   # made only when asked for, as in _org_sort
+        "name": lambda: [func.lower(Person.last_name), func.lower(Person.first_name)],
+        "role": lambda: [func.lower(Person.role)],
+        "organisations": lambda: [_EmptyLast(select(func.min(func.lower(Organisation.name))).join(Membership)
+                                             .where(Membership.person_id == Person.id).scalar_subquery()),
+                                  func.lower(Person.last_name), func.lower(Person.first_name)],
+        "email": lambda: [func.lower(Person.email)],
+        "phone": lambda: [Person.phone],
+        "postcode": lambda: [Person.postcode],
+        "contact": lambda: [case((Person.do_not_contact, 2), (Person.consent_contact.is_(False), 1), else_=0)],
+    }[sort.column if sort.column in PERSON_COLUMNS else "name"]()
     return [_ordered(e, sort.descending) for e in exprs] + [Person.id]
 
 
