@@ -445,3 +445,32 @@ def test_a_painted_cell_shows_what_data_gives(window, ctx, monkeypatch):
     assert painted() == in_one_call
     monkeypatch.setattr(lazy_table, "PAINTED_ROLES", ())
     assert painted() != in_one_call
+
+
+def test_names_that_need_shaping_are_drawn_shaped_in_the_unshaped_register(window, ctx, monkeypatch):
+    """The register draws Latin text unshaped (faster); an Arabic name, drawn back to front unshaped, keeps it."""
+    from PySide6.QtGui import QFont
+
+    from sdm_desktop.ui.common.tables import lazy_table
+    from sdm_desktop.ui.common.tables.table_helpers import text_unshaped
+
+    assert not any(map(lazy_table.needs_shaping, ["Zoë O’Brien", "Ørsted Straße", "Ἀθηνᾶ Ключ", "£5 – 10"]))
+    assert all(map(lazy_table.needs_shaping, ["محمد علی", "স্বাস্থ্য", "Ze\u0301lie"]))
+    arabic = make_person(ctx, "علی", "محمد")
+    make_person(ctx, "Brien", "Zoë")
+    view = open_register(window)
+    view.tabs.setCurrentIndex(1)
+    view.run_search()
+    table, model = view.person_table, view.person_model
+    assert table.font().styleStrategy() & QFont.StyleStrategy.PreferNoShaping
+
+    def name_cell():
+        model.refresh_rows()
+        return table.viewport().grab(table.visualRect(model.index(model.row_of(arabic), 0))).toImage()
+
+    in_the_register = name_cell()
+    table.setFont(QFont())                                  # shaped, as every other table
+    assert name_cell() == in_the_register
+    text_unshaped(table)
+    monkeypatch.setattr(lazy_table, "needs_shaping", lambda _text: False)
+    assert name_cell() != in_the_register                   # what the row's own font prevents

@@ -27,6 +27,32 @@ PAINTED_ROLES = tuple(role.value for role in (
 TEXT_AT, FONT_AT = PAINTED_ROLES.index(DISPLAY), PAINTED_ROLES.index(FONT)
 
 
+# Characters drawn alike with and without OpenType shaping (see table_helpers.text_unshaped): Latin, Greek and
+# Cyrillic letters without combining marks, punctuation and currency signs.
+_UNSHAPED = ((0x0000, 0x02FF), (0x0370, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20CF))
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether the text holds a character that needs OpenType shaping to be drawn right (Arabic, Bengali, a
+    combining accent...)."""
+    if text.isascii():
+        return False
+    return any(not any(low <= code <= high for low, high in _UNSHAPED) for code in map(ord, text))
+
+
+def _row_font(archived: bool, shaped: bool) -> QFont | None:
+    """A row's font, where it differs from the table's: italic when archived; shaped even in a table whose text
+    is drawn unshaped, when it needs it."""
+    if not archived and not shaped:
+        return None
+    font = QFont()
+    if archived:
+        font.setItalic(True)
+    if shaped:
+        font.setStyleStrategy(QFont.StyleStrategy.PreferDefault)
+    return font
+
+
 def cell_text(value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -50,9 +76,9 @@ class LazyTableModel(QAbstractTableModel):
         self._on_sort = on_sort
         self._ids: list[int] = []
         self._cache: dict[int, Any] = {}
-        self._shown: dict[int, tuple[tuple[str, ...], bool]] = {}      # by id: see _shown_row
-        self._italic = QFont()
-        self._italic.setItalic(True)
+        self._shown: dict[int, tuple[tuple[str, ...], bool, QFont | None]] = {}      # by id: see _shown_row
+        self._fonts = {(archived, shaped): _row_font(archived, shaped) for archived in (False, True)
+                       for shaped in (False, True)}
 
     # --- the owner's side -------------------------------------------------------------------
     def set_ids(self, ids: list[int], same_records: bool = False) -> None:
@@ -124,9 +150,9 @@ class LazyTableModel(QAbstractTableModel):
         shown = self._shown_row(index.row())
         if shown is None:
             return None
-        texts, archived = shown
+        texts, archived, font = shown
         if role == FONT:
-            return self._italic if archived else None
+            return font
         text = texts[index.column()]
         if role == TOOLTIP:
             if archived and index.column() == 0:
@@ -147,15 +173,16 @@ class LazyTableModel(QAbstractTableModel):
                     font.clearData()
                     return
                 text.setData(shown[0][index.column()])
-                if shown[1]:
-                    font.setData(self._italic)
-                else:
+                if shown[2] is None:
                     font.clearData()
+                else:
+                    font.setData(shown[2])
                 return
         super().multiData(index, span)
 
-    def _shown_row(self, row: int) -> tuple[tuple[str, ...], bool] | None:
-        """A row's cell texts and whether it is archived (loading its page if need be), or None."""
+    def _shown_row(self, row: int) -> tuple[tuple[str, ...], bool, QFont | None] | None:
+        """A row's cell texts, whether it is archived and its font, if not the table's (loading its page if need
+        be), or None."""
         if not 0 <= row < len(self._ids):
             return None
         row_id = self._ids[row]
@@ -164,8 +191,9 @@ class LazyTableModel(QAbstractTableModel):
             record = self.record(row)
             if record is None:
                 return None
-            shown = (tuple(cell_text(getattr(record, c.key, "")) for c in self.columns),
-                     bool(getattr(record, "archived", False)))
+            texts = tuple(cell_text(getattr(record, c.key, "")) for c in self.columns)
+            archived = bool(getattr(record, "archived", False))
+            shown = (texts, archived, self._fonts[archived, any(map(needs_shaping, texts))])
             self._shown[row_id] = shown
         return shown
 
