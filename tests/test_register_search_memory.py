@@ -53,6 +53,35 @@ def test_typing_on_gives_the_databases_rows_in_its_order_without_asking_it_again
     assert database.asked == asked_before            # answered from memory
 
 
+@pytest.mark.parametrize("kind", ["people", "organisations"])
+def test_a_first_page_from_memory_is_the_first_rows_of_the_whole_answer(varied, kind, monkeypatch):  # noqa: F811
+    """As the database gives a first page first (the view shows it, then asks for the rest), so does memory when it
+    narrows many rows."""
+    monkeypatch.setattr(search_memory, "NARROW_WHOLE", 0)
+    find = register.find_person_ids if kind == "people" else register.find_organisation_ids
+    database = Counting(find)
+    recent = RecentSearches(database)
+    first_pages = 0
+    for phrase in ("leeds carers", "smith-jones", "riverside ppg", "ls1 4ab"):
+        recent.forget()
+        for words in typed(phrase):
+            flt = register.RegisterFilter(text=words)
+            whole = find(varied, flt).ids
+            asked = database.asked
+            for first_page in (1, 2, 3, 50):
+                page = recent.find_ids(varied, flt, first_page=first_page)
+                if page.complete:                  # all of them (already known, or fewer than a page)
+                    assert page.ids == whole, (words, first_page)
+                else:
+                    assert page.ids == whole[:first_page] and len(page.ids) == first_page, (words, first_page)
+                    first_pages += 1
+            assert recent.find_ids(varied, flt).ids == whole, words          # the rest, then kept
+            assert recent.find_ids(varied, flt, first_page=1).complete, words
+            if len(words) > 1:
+                assert database.asked == asked, words                         # typing on: from memory
+    assert first_pages > 20
+
+
 def test_a_wider_search_or_other_filters_ask_the_database(varied):  # noqa: F811
     database = Counting(register.find_person_ids)
     recent = RecentSearches(database)

@@ -391,3 +391,86 @@ def test_a_title_of_their_own_is_kept_when_typed_shown_and_saved_again(window, c
     form.f.widgets["title"].setCurrentIndex(form.f.widgets["title"].findText("Dr"))
     assert form.save()
     assert people_service.get_person(ctx, person).title == "Dr"
+
+
+def test_typing_on_keeps_the_rows_shown_until_the_register_changes(window, ctx):
+    """A keystroke that finds the same rows changes nothing (the selection stays); after a change is announced the
+    rows are read again, even when the search finds the same ones."""
+    from sqlalchemy import update
+
+    from sdm_desktop.db.models import Organisation
+    from sdm_desktop.services.core.changes import Change
+
+    ppg = make_org(ctx, "Nunthorpe PPG")
+    make_org(ctx, "Nunthorpe Carers")
+    view = open_register(window)
+    view.search.setText("nunt")
+    view.run_search()
+    view.org_table.selectRow(view.org_model.row_of(ppg))
+    view.search.setText("nunth")
+    view.run_search()
+    assert view.org_table.selected_ids() == [ppg]
+    with ctx.session() as s:                                   # as a colleague's save would
+        s.execute(update(Organisation).where(Organisation.id == ppg).values(name="Nunthorpe Patients"))
+    window.env.announce(Change.ORGANISATION)
+    view.search.setText("nunthorpe")
+    view.run_search()
+    assert view.org_model.record(view.org_model.row_of(ppg)).name == "Nunthorpe Patients"
+
+
+def test_a_painted_cell_shows_what_data_gives(window, ctx, monkeypatch):
+    """Painting asks for a cell's roles in one call (multiData): the same text, and italics for archived rows."""
+    from sdm_desktop.services.register import organisations as org_service
+    from sdm_desktop.ui.common.tables import lazy_table
+
+    archived = make_org(ctx, "Archived Asters")
+    make_org(ctx, "Blooming Bluebells")
+    org_service.set_archived(ctx, [archived], True)
+    view = open_register(window)
+    view.filters.archived.setChecked(True)
+    view.run_search()
+    assert view.org_model.rowCount() == 2
+
+    def painted():
+        view.org_model.refresh_rows()
+        return view.org_table.viewport().grab().toImage()
+
+    in_one_call = painted()
+    model = view.org_model
+    assert [model.data(model.index(row, len(model.columns) - 1)) for row in range(2)] == ["Yes", "Yes"]   # Active
+    monkeypatch.setattr(lazy_table, "PAINTED_ROLES", ())          # role by role, through data()
+    assert painted() == in_one_call
+    monkeypatch.undo()
+    monkeypatch.setattr(lazy_table, "ANSWERED", frozenset())      # data() answers nothing: painting does not ask it
+    assert painted() == in_one_call
+    monkeypatch.setattr(lazy_table, "PAINTED_ROLES", ())
+    assert painted() != in_one_call
+
+
+def test_names_that_need_shaping_are_drawn_shaped_in_the_unshaped_register(window, ctx, monkeypatch):
+    """The register draws Latin text unshaped (faster); an Arabic name, drawn back to front unshaped, keeps it."""
+    from PySide6.QtGui import QFont
+
+    from sdm_desktop.ui.common.tables import lazy_table
+    from sdm_desktop.ui.common.tables.table_helpers import text_unshaped
+
+    assert not any(map(lazy_table.needs_shaping, ["Zoë O’Brien", "Ørsted Straße", "Ἀθηνᾶ Ключ", "£5 – 10"]))
+    assert all(map(lazy_table.needs_shaping, ["محمد علی", "স্বাস্থ্য", "Ze\u0301lie"]))
+    arabic = make_person(ctx, "علی", "محمد")
+    make_person(ctx, "Brien", "Zoë")
+    view = open_register(window)
+    view.tabs.setCurrentIndex(1)
+    view.run_search()
+    table, model = view.person_table, view.person_model
+    assert table.font().styleStrategy() & QFont.StyleStrategy.PreferNoShaping
+
+    def name_cell():
+        model.refresh_rows()
+        return table.viewport().grab(table.visualRect(model.index(model.row_of(arabic), 0))).toImage()
+
+    in_the_register = name_cell()
+    table.setFont(QFont())                                  # shaped, as every other table
+    assert name_cell() == in_the_register
+    text_unshaped(table)
+    monkeypatch.setattr(lazy_table, "needs_shaping", lambda _text: False)
+    assert name_cell() != in_the_register                   # what the row's own font prevents

@@ -56,9 +56,9 @@ def keystrokes(app, view, tab: int, phrase: str) -> list[float]:
     model, painted = view.current_model(), []
     first_set = model.set_ids
 
-    def set_ids(ids):
-        first_set(ids)
-        view.current_table().viewport().repaint()          # forces data() for the first page
+    def set_ids(ids, **how):
+        first_set(ids, **how)
+        view.current_table().viewport().repaint()          # forces data() for the first page (even when unchanged)
         if not painted:
             painted.append(time.perf_counter())
 

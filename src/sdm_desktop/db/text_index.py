@@ -100,8 +100,19 @@ def is_ready(connection: Connection, table: str) -> bool:
 
 
 def usable(connection: Connection, table: str) -> bool:
-    """Searches may go through the index: complete, and the table and its triggers there."""
-    return is_ready(connection, table) and is_intact(connection, table)
+    """Searches may go through the index: complete, and the table and its triggers there (``is_ready`` and
+    ``is_intact`` in one query: it is asked at every keystroke of a search)."""
+    if not is_sqlite(connection):
+        return False
+    fts = index_name(table)
+    try:
+        filled, parts = connection.exec_driver_sql(
+            f"SELECT (SELECT filled_to FROM {STATE_TABLE} WHERE name = ?), "
+            "(SELECT count(*) FROM sqlite_master WHERE name IN (?, ?, ?, ?))",
+            (table, fts, f"{fts}_insert", f"{fts}_update", f"{fts}_delete")).one()
+    except OperationalError:    # an SQLite database made before the index: no state table yet
+        return False
+    return filled == FILLED and parts == 4
 
 
 def create(connection: Connection, table: str) -> None:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.text import search_terms
@@ -26,6 +27,7 @@ from sdm_desktop.services.register.search import FoundIds, RegisterFilter, SortK
 KEEP = 6                    # searches kept: the last few keystrokes, to go back to
 MAX_AGE_S = 30.0            # a typing burst; after that the database is asked again
 MAX_ROWS = 120_000          # rows (with their text) kept in all: about 15 MB at most
+NARROW_WHOLE = 10_000       # kept rows narrowed in full even when a first page is asked for (about a millisecond)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 Finder = Callable[[AppContext, RegisterFilter, SortKey, "int | None"], FoundIds]
@@ -56,9 +58,9 @@ class RecentSearches:
         caseless = ctx.db.engine.dialect.name == "sqlite"
         terms = tuple(_comparable(t, caseless) for t in search_terms(f.text))
         rest = dataclasses.replace(f, text="")
-        known = self._answer(rest, sort, terms)
+        known = self._answer(rest, sort, terms, first_page)
         if known is not None:
-            return FoundIds(known.ids, True, known.texts)
+            return known
         begun, at = self._forgotten, time.monotonic()
         found = self._find(ctx, f, sort, first_page)
         if found.complete and found.texts is not None and terms:       # no words: every row, not worth keeping
@@ -72,7 +74,11 @@ class RecentSearches:
             self._kept.clear()
             self._forgotten += 1
 
-    def _answer(self, rest: RegisterFilter, sort: SortKey, terms: tuple[str, ...]) -> _Kept | None:
+    def _answer(self, rest: RegisterFilter, sort: SortKey, terms: tuple[str, ...],
+                first_page: int | None) -> FoundIds | None:
+        """The rows a kept search narrows to, or None (the database must be asked). With ``first_page``, narrowing
+        more than ``NARROW_WHOLE`` rows gives its first page once found, as the database does (``complete`` False):
+        the rest is asked for without a limit."""
         if not terms:
             return None
         now = time.monotonic()
@@ -82,16 +88,17 @@ class RecentSearches:
             begun = self._forgotten
         if not usable:
             return None
-        base = min(usable, key=lambda k: len(k.ids))
+        # the fewest rows to narrow, by the fewest words (the newest search that typing went on from)
+        base = min(usable, key=lambda k: (len(k.ids), sum(term not in k.terms for term in terms)))
         if base.terms == terms:
-            return base
-        rows, texts = range(len(base.ids)), base.texts
-        for term in terms:
-            if term not in base.terms:          # the kept rows hold those already
-                rows = [row for row in rows if term in texts[row]]
-        narrowed = _Kept(rest, sort, terms, [base.ids[row] for row in rows], [texts[row] for row in rows], base.at)
-        self._keep(narrowed, begun)
-        return narrowed
+            return FoundIds(base.ids, True, base.texts)
+        new_terms = [term for term in terms if term not in base.terms]     # the kept rows hold the others
+        limit = first_page if len(base.ids) > NARROW_WHOLE else None
+        rows, complete = _rows_holding(base.texts, new_terms, limit)
+        ids, texts = [base.ids[row] for row in rows], [base.texts[row] for row in rows]
+        if complete:
+            self._keep(_Kept(rest, sort, terms, ids, texts, base.at), begun)
+        return FoundIds(ids, complete, texts)
 
     def _keep(self, kept: _Kept, begun: int) -> None:
         if len(kept.ids) > MAX_ROWS:
@@ -103,6 +110,24 @@ class RecentSearches:
             self._kept.append(kept)
             while len(self._kept) > KEEP or sum(len(k.ids) for k in self._kept) > MAX_ROWS:
                 self._kept.pop(0)
+
+
+def _rows_holding(texts: list[str], terms: list[str], limit: int | None) -> tuple[list[int], bool]:
+    """The positions of the texts holding every term, in order, and whether that is all of them: with ``limit``,
+    at most that many (all of them when fewer)."""
+    rows: Iterable[int] = range(len(texts))
+    if limit is None:
+        for term in terms:
+            rows = [row for row in rows if term in texts[row]]
+        return list(rows), True
+    for term in terms:
+        rows = _holding(texts, rows, term)
+    found = list(islice(rows, limit))
+    return found, len(found) < limit
+
+
+def _holding(texts: list[str], rows: Iterable[int], term: str) -> Iterator[int]:
+    return (row for row in rows if term in texts[row])
 
 
 def _narrows(kept: tuple[str, ...], new: tuple[str, ...]) -> bool:

@@ -12,7 +12,7 @@ from sdm_desktop.services.register.search_memory import RecentSearches
 from sdm_desktop.ui.common.record_form import RecordForm
 from sdm_desktop.ui.common.tables.column_fit import ColumnFit, KeepTheEnd
 from sdm_desktop.ui.common.tables.lazy_table import Column, LazyTableModel
-from sdm_desktop.ui.common.tables.table_helpers import prepare_table
+from sdm_desktop.ui.common.tables.table_helpers import prepare_table, text_unshaped
 
 
 class RegisterPane(QTableView):
@@ -38,6 +38,7 @@ class RegisterPane(QTableView):
         self.sort_key = SortKey()
         self.table_model = LazyTableModel(self.columns, self.load_rows, self._sorted, self)
         self.recent = RecentSearches(self.search)     # typing on is answered from the rows already found
+        self.records_changed = True      # since the table last loaded rows: False lets a new search keep them
         self._set_up_table()
         self.form = self.make_form()
 
@@ -90,6 +91,7 @@ class RegisterPane(QTableView):
     def _set_up_table(self) -> None:
         prepare_table(self, self.table_model, self.table_name, object_name=self.table_name, striped=True,
                       sort=(0, Qt.SortOrder.AscendingOrder))
+        text_unshaped(self)                # each keystroke of a search redraws a screenful of names
         self.column_fit = ColumnFit.of_columns(self, self.table_model.columns)
         self.setItemDelegateForColumn(0, KeepTheEnd(self))
         self.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.row_changed.emit(cur.row()))

@@ -172,7 +172,8 @@ class StakeholdersView(View):
         def first(found: FoundIds) -> None:
             if generation != self._search_generation:
                 return                      # a newer search is on its way
-            pane.table_model.set_ids(found.ids)
+            pane.table_model.set_ids(found.ids, same_records=not pane.records_changed)
+            pane.records_changed = False
             self.last_search_ms = (time.perf_counter() - started) * 1000
             if found.complete:
                 finish(found.ids)
@@ -342,9 +343,11 @@ class StakeholdersView(View):
 
     # --- refresh and layout -----------------------------------------------------------------
     def forget_searches(self) -> None:
-        """The register changed: searches are asked of the database again, not answered from memory."""
+        """The register changed: searches are asked of the database again, not answered from memory, and the rows
+        the tables loaded are loaded again."""
         for pane in self.panes:
             pane.recent.forget()
+            pane.records_changed = True
 
     def _on_changed(self, what: Change) -> None:
         self.forget_searches()                  # whatever changed: memory must never answer for the database

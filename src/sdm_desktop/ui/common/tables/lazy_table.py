@@ -19,6 +19,38 @@ CACHE_LIMIT = 4000
 DISPLAY, TOOLTIP, FONT = (Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value,
                           Qt.ItemDataRole.FontRole.value)
 ANSWERED = frozenset({DISPLAY, TOOLTIP, FONT, Qt.ItemDataRole.AccessibleTextRole.value})
+# The roles QStyledItemDelegate asks for in one multiData() call to paint a cell, in its order.
+PAINTED_ROLES = tuple(role.value for role in (
+    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.BackgroundRole))
+TEXT_AT, FONT_AT = PAINTED_ROLES.index(DISPLAY), PAINTED_ROLES.index(FONT)
+
+
+# Characters drawn alike with and without OpenType shaping (see table_helpers.text_unshaped): Latin, Greek and
+# Cyrillic letters without combining marks, punctuation and currency signs.
+_UNSHAPED = ((0x0000, 0x02FF), (0x0370, 0x052F), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x20A0, 0x20CF))
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether the text holds a character that needs OpenType shaping to be drawn right (Arabic, Bengali, a
+    combining accent...)."""
+    if text.isascii():
+        return False
+    return any(not any(low <= code <= high for low, high in _UNSHAPED) for code in map(ord, text))
+
+
+def _row_font(archived: bool, shaped: bool) -> QFont | None:
+    """A row's font, where it differs from the table's: italic when archived; shaped even in a table whose text
+    is drawn unshaped, when it needs it."""
+    if not archived and not shaped:
+        return None
+    font = QFont()
+    if archived:
+        font.setItalic(True)
+    if shaped:
+        font.setStyleStrategy(QFont.StyleStrategy.PreferDefault)
+    return font
 
 
 def cell_text(value) -> str:
@@ -44,15 +76,20 @@ class LazyTableModel(QAbstractTableModel):
         self._on_sort = on_sort
         self._ids: list[int] = []
         self._cache: dict[int, Any] = {}
-        self._shown: dict[int, tuple[tuple[str, ...], bool]] = {}      # by id: see _shown_row
-        self._italic = QFont()
-        self._italic.setItalic(True)
+        self._shown: dict[int, tuple[tuple[str, ...], bool, QFont | None]] = {}      # by id: see _shown_row
+        self._fonts = {(archived, shaped): _row_font(archived, shaped) for archived in (False, True)
+                       for shaped in (False, True)}
 
     # --- the owner's side -------------------------------------------------------------------
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(self, ids: list[int], same_records: bool = False) -> None:
+        """Show these rows. ``same_records``: no record changed since the rows shown were loaded (only the search
+        did), so the rows already loaded are kept, and the same ids in the same order change nothing at all."""
+        if same_records and ids == self._ids:
+            return
         self.beginResetModel()
         self._ids = ids
-        self._forget_rows()
+        if not same_records:
+            self._forget_rows()
         self.endResetModel()
 
     def extend_ids(self, ids: list[int]) -> None:
@@ -113,9 +150,9 @@ class LazyTableModel(QAbstractTableModel):
         shown = self._shown_row(index.row())
         if shown is None:
             return None
-        texts, archived = shown
+        texts, archived, font = shown
         if role == FONT:
-            return self._italic if archived else None
+            return font
         text = texts[index.column()]
         if role == TOOLTIP:
             if archived and index.column() == 0:
@@ -123,8 +160,29 @@ class LazyTableModel(QAbstractTableModel):
             return text or None
         return text
 
-    def _shown_row(self, row: int) -> tuple[tuple[str, ...], bool] | None:
-        """A row's cell texts and whether it is archived (loading its page if need be), or None."""
+    def multiData(self, index: QModelIndex, span) -> None:  # noqa: N802 - Qt's name
+        # A painted cell's roles in one call, not seven (a tenth off a search's first screenful): the span the item
+        # delegate asks for. It reuses the span from cell to cell, so the text and font are always written; its
+        # other roles, which this model never answers, stay empty. Any other span is answered role by role.
+        if len(span) == len(PAINTED_ROLES):
+            text, font = span[TEXT_AT], span[FONT_AT]
+            if text.role() == DISPLAY and font.role() == FONT:
+                shown = self._shown_row(index.row())
+                if shown is None:
+                    text.clearData()
+                    font.clearData()
+                    return
+                text.setData(shown[0][index.column()])
+                if shown[2] is None:
+                    font.clearData()
+                else:
+                    font.setData(shown[2])
+                return
+        super().multiData(index, span)
+
+    def _shown_row(self, row: int) -> tuple[tuple[str, ...], bool, QFont | None] | None:
+        """A row's cell texts, whether it is archived and its font, if not the table's (loading its page if need
+        be), or None."""
         if not 0 <= row < len(self._ids):
             return None
         row_id = self._ids[row]
@@ -133,8 +191,9 @@ class LazyTableModel(QAbstractTableModel):
             record = self.record(row)
             if record is None:
                 return None
-            shown = (tuple(cell_text(getattr(record, c.key, "")) for c in self.columns),
-                     bool(getattr(record, "archived", False)))
+            texts = tuple(cell_text(getattr(record, c.key, "")) for c in self.columns)
+            archived = bool(getattr(record, "archived", False))
+            shown = (texts, archived, self._fonts[archived, any(map(needs_shaping, texts))])
             self._shown[row_id] = shown
         return shown
 
