@@ -166,3 +166,24 @@ def test_home_and_the_window_frame_load_no_database_code():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
                          env={"PYTHONPATH": str(SRC), "QT_QPA_PLATFORM": "offscreen", "PATH": ""})
     assert out.stdout.strip() == "[]"
+
+
+def test_a_bulk_import_moves_the_stamp_once_and_keeps_its_triggers(ctx, tmp_path, monkeypatch):
+    """A big import drops the insert triggers while it writes and moves the stamp once at the end; a refused one
+    leaves stamp and triggers as they were."""
+    from importexport_files import write_csv
+    from sdm_desktop.errors import UserError
+    from sdm_desktop.services.importing import ImportOptions, run_import, writer
+
+    monkeypatch.setattr(writer, "CHUNK", 5)          # a "bulk" insert from 5 rows, not 2,000
+    before = data_stamp.read_stamp(database(ctx))
+    rows = [["First name", "Surname", "Email"]] + [[f"Name{n}", f"Surname{n}", ""] for n in range(12)]
+    bad = [*rows, ["Bad", "Email", "not an email"]]
+    with pytest.raises(UserError, match="with --strict nothing was imported"):
+        run_import(ctx, write_csv(tmp_path / "bad.csv", bad), ImportOptions(kind="people", strict=True))
+    assert data_stamp.read_stamp(database(ctx)) == before                   # triggers all there, stamp unmoved
+    report = run_import(ctx, write_csv(tmp_path / "people.csv", rows), ImportOptions(kind="people"))
+    after = data_stamp.read_stamp(database(ctx))
+    assert report.created == 12 and after is not None and after != before   # every trigger back: a stamp to trust
+    make_person(ctx, "Pipit", "Ceri")
+    assert data_stamp.read_stamp(database(ctx)) != after

@@ -19,6 +19,7 @@ from sdm_desktop.db.backup import read_only_connection
 
 TABLE = "data_stamp"
 EVENTS = ("insert", "update", "delete")
+NEW_STAMP = "lower(hex(randomblob(8)))"
 
 # Tables whose writes never change a figure Home shows: the trail of what was done, reference lookups loaded
 # by the million, search machinery, the register's own tally, colleagues' presence and the schema version.
@@ -31,6 +32,28 @@ UNSTAMPED = frozenset({
 
 def trigger_names(tables) -> list[str]:
     return [f"{table}_stamp_{event}" for table in tables for event in EVENTS]
+
+
+def suspend_inserts(connection, tables) -> list[str]:
+    """Before a bulk insert, in its transaction (an SQLAlchemy connection): the insert triggers of ``tables`` go, which
+    would move the stamp row by row (about 6% of a big import's time); ``resume`` must make them again and move the
+    stamp once before the commit (a rollback brings them back by itself). The triggers dropped: none on PostgreSQL."""
+    if connection.dialect.name != "sqlite":
+        return []
+    present = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    dropped = [name for name in trigger_names(tables) if name.endswith("_insert") and name in present]
+    for name in dropped:
+        connection.exec_driver_sql(f"DROP TRIGGER {name}")
+    return dropped
+
+
+def resume(connection, dropped: list[str]) -> None:
+    for name in dropped:
+        table = name.removesuffix("_stamp_insert")
+        connection.exec_driver_sql(f"CREATE TRIGGER {name} AFTER INSERT ON {table} "
+                                   f"BEGIN UPDATE {TABLE} SET stamp = {NEW_STAMP}; END")
+    if dropped:
+        connection.exec_driver_sql(f"UPDATE {TABLE} SET stamp = {NEW_STAMP}")
 
 
 def read_stamp(database: Path) -> tuple[str, str] | None:

@@ -14,7 +14,7 @@ from operator import itemgetter
 from sqlalchemy import Date, DateTime, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db import tally
+from sdm_desktop.db import data_stamp, tally
 from sdm_desktop.db.models import (
     ImportChange,
     Membership,
@@ -61,6 +61,7 @@ class BatchWriter:
         self.updated = 0
         self.updated_ids: list[int] = []        # existing rows this batch changed
         self._tally_suspended = False           # see finish()
+        self._stamp_triggers: list[str] = []    # the data stamp's, likewise
 
     # --- queueing ---------------------------------------------------------------------------
     def create(self, item: Pending) -> None:
@@ -80,6 +81,8 @@ class BatchWriter:
         if self._tally_suspended:              # Home's counts, once, for every row the batch added
             tally.rebuild(self.s.connection())
             self._tally_suspended = False
+        data_stamp.resume(self.s.connection(), self._stamp_triggers)
+        self._stamp_triggers = []
 
     # --- creates ----------------------------------------------------------------------------
     def _flush_creates(self) -> None:
@@ -87,6 +90,9 @@ class BatchWriter:
             return
         if len(self._creates) >= CHUNK and not self._tally_suspended:     # a bulk insert: count once at the end
             self._tally_suspended = tally.suspend_inserts(self.s.connection(), self.table.name)
+        if len(self._creates) >= CHUNK and not self._stamp_triggers:       # the stamp moves once, likewise
+            self._stamp_triggers = data_stamp.suspend_inserts(
+                self.s.connection(), [self.table.name, self.links.name, MEMBERSHIP_TABLE.name])
         ids = self._insert_returning_ids([item.row for item in self._creates])
         links, members, changes = [], [], []
         for new_id, item in zip(ids, self._creates, strict=False):
