@@ -110,10 +110,16 @@ def demo_database(tmp_path_factory):
 
 
 @pytest.fixture
-def demo_ctx(data_dir, demo_database) -> AppContext:
-    """Like ``ctx``, on a fresh copy of the sample data."""
+def demo_data_dir(data_dir, demo_database):
+    """The test's data folder with a fresh copy of the sample data, not opened (for the command line)."""
     shutil.copyfile(demo_database, data_dir / "sdm-desktop.sqlite3")
-    context = open_context(data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def demo_ctx(demo_data_dir) -> AppContext:
+    """Like ``ctx``, on a fresh copy of the sample data."""
+    context = open_context(demo_data_dir)
     yield context
     context.close()
 
