@@ -23,6 +23,17 @@ def user_config(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def delete_closed_widgets():
+    """Carry out the deleteLater() of the widgets a test closed (pytest-qt closes those given to qtbot.addWidget):
+    outside an event loop Qt would keep every test's window, with its database and timers, to the end of the run."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     folder = tmp_path / "data"

@@ -64,7 +64,7 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
 
     jobs = JobRunner(window, synchronous=synchronous_jobs)
     ctx.foreground_busy_timeout_ms = FOREGROUND_BUSY_TIMEOUT_MS
-    env = UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus())
+    env = UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus(window))     # gone with the window
     if ctx.db.sqlite_path is None:          # a team database: colleagues' changes reach the open views
         from sdm_desktop.ui.colleagues.watcher import ColleagueWatcher
 
