@@ -56,10 +56,21 @@ def ensure_environment() -> Path:
     return venv_python()
 
 
+# The suite runs on every core (pytest-xdist), each worker taking the next test as it comes free.
+PARALLEL = ["-n", "auto", "--dist", "worksteal"]
+
+
+def pytest_args(args: list[str]) -> list[str]:
+    """pytest's arguments for `bootstrap.py test ARGS`: in parallel, unless ARGS say how (-n) or switch xdist off."""
+    own = any(a in ("-n", "--numprocesses", "--dist") or a.startswith(("-n", "--numprocesses=", "--dist="))
+              or a in ("no:xdist", "-pno:xdist") for a in args)
+    return args if own else [*PARALLEL, *args]
+
+
 def main(argv: list[str]) -> int:
     python = str(ensure_environment())
     if argv[:1] == ["test"]:
-        return subprocess.call([python, "-m", "pytest", *argv[1:]], cwd=ROOT)
+        return subprocess.call([python, "-m", "pytest", *pytest_args(argv[1:])], cwd=ROOT)
     if argv[:1] == ["lint"]:
         return subprocess.call([python, "-m", "ruff", "check", "src", "tests", *argv[1:]], cwd=ROOT)
     if argv[:1] == ["run"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("SDM_DESKTOP_DATA_DIR", None)
@@ -22,6 +23,17 @@ def user_config(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def delete_closed_widgets():
+    """Carry out the deleteLater() of the widgets a test closed (pytest-qt closes those given to qtbot.addWidget):
+    outside an event loop Qt would keep every test's window, with its database and timers, to the end of the run."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     folder = tmp_path / "data"
@@ -29,8 +41,19 @@ def data_dir(tmp_path):
     return folder
 
 
+@pytest.fixture(scope="session")
+def new_database(tmp_path_factory):
+    """A new database file at the newest schema, made once per test run (per xdist worker): copying it is
+    far quicker than running every migration for each test."""
+    folder = tmp_path_factory.mktemp("new-template")
+    open_context(folder).close()
+    return folder / "sdm-desktop.sqlite3"
+
+
 @pytest.fixture
-def ctx(data_dir) -> AppContext:
+def ctx(data_dir, new_database) -> AppContext:
+    """A new data folder's context: its database as open_context makes it (a copy of ``new_database``)."""
+    shutil.copyfile(new_database, data_dir / "sdm-desktop.sqlite3")
     context = open_context(data_dir)
     yield context
     context.close()
@@ -98,12 +121,16 @@ def demo_database(tmp_path_factory):
 
 
 @pytest.fixture
-def demo_ctx(data_dir, demo_database) -> AppContext:
-    """Like ``ctx``, on a fresh copy of the sample data."""
-    import shutil
-
+def demo_data_dir(data_dir, demo_database):
+    """The test's data folder with a fresh copy of the sample data, not opened (for the command line)."""
     shutil.copyfile(demo_database, data_dir / "sdm-desktop.sqlite3")
-    context = open_context(data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def demo_ctx(demo_data_dir) -> AppContext:
+    """Like ``ctx``, on a fresh copy of the sample data."""
+    context = open_context(demo_data_dir)
     yield context
     context.close()
 

@@ -107,9 +107,8 @@ def _docx_text(path) -> str:
     return "\n".join(parts)
 
 
-def test_report_assurance_from_the_command_line_lists_every_principle(data_dir, tmp_path, capsys):
-    base = ["--data-dir", str(data_dir)]
-    assert main([*base, "demo"]) == 0
+def test_report_assurance_from_the_command_line_lists_every_principle(demo_data_dir, tmp_path, capsys):
+    base = ["--data-dir", str(demo_data_dir)]
     assert main([*base, "assurance", "tag", "--activity", "1", "1", "2"]) == 0
     assert main([*base, "assurance", "rate", "1", "--from", "2026-01-01", "--to", "2026-12-31", "--rating", "amber",
                  "--narrative", "PPG chairs sit on the steering group"]) == 0

@@ -54,6 +54,21 @@ def test_lint_runs_ruff_over_the_sources_and_tests_and_passes_its_verdict_on(tmp
     assert calls == [(["/venv/python", "-m", "ruff", "check", "src", "tests"], bootstrap.ROOT)]
 
 
+def test_test_runs_pytest_on_every_core_unless_told_otherwise(tmp_path, monkeypatch):
+    bootstrap = load_bootstrap(tmp_path, monkeypatch)
+    calls = []
+    monkeypatch.setattr(bootstrap, "ensure_environment", lambda: Path("/venv/python"))
+    monkeypatch.setattr(bootstrap.subprocess, "call", lambda cmd, cwd: calls.append(cmd) or 3)
+    assert bootstrap.main(["test", "-p", "no:cacheprovider"]) == 3
+    assert bootstrap.main(["test", "-n", "0", "tests/test_cli.py"]) == 3
+    assert bootstrap.main(["test", "-n2"]) == 3
+    assert bootstrap.main(["test", "-p", "no:xdist"]) == 3
+    assert calls == [["/venv/python", "-m", "pytest", "-n", "auto", "--dist", "worksteal", "-p", "no:cacheprovider"],
+                     ["/venv/python", "-m", "pytest", "-n", "0", "tests/test_cli.py"],
+                     ["/venv/python", "-m", "pytest", "-n2"],
+                     ["/venv/python", "-m", "pytest", "-p", "no:xdist"]]
+
+
 def test_the_real_tree_passes_the_linter():
     ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", "src", "tests"],
                           cwd=ROOT, capture_output=True, text=True)

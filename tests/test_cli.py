@@ -65,9 +65,8 @@ def test_database_option_uses_another_file(tmp_path, data_dir, capsys):
     assert not (data_dir / paths.DATABASE_FILE_NAME).exists()
 
 
-def test_check_reports_a_healthy_database(data_dir, capsys):
-    run(capsys, "--data-dir", data_dir, "demo")
-    code, out, _ = run(capsys, "--data-dir", data_dir, "check")
+def test_check_reports_a_healthy_database(demo_data_dir, capsys):
+    code, out, _ = run(capsys, "--data-dir", demo_data_dir, "check")
     assert code == 0
     assert "No problems found." in out and "organisation:" in out
 
@@ -260,10 +259,9 @@ def test_a_database_locked_by_another_program_is_one_clear_line_and_changes_noth
     assert "Faith group" not in out
 
 
-def test_screenshot_writes_a_png_of_the_named_view(data_dir, tmp_path, capsys):
-    run(capsys, "--data-dir", data_dir, "demo")
+def test_screenshot_writes_a_png_of_the_named_view(demo_data_dir, tmp_path, capsys):
     target = tmp_path / "shot.png"
-    code, _, _ = run(capsys, "--data-dir", data_dir, "screenshot", "stakeholders", "-o", target)
+    code, _, _ = run(capsys, "--data-dir", demo_data_dir, "screenshot", "stakeholders", "-o", target)
     assert code == 0
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

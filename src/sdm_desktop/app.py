@@ -64,7 +64,7 @@ def attach_data(window, ctx: AppContext, synchronous_jobs: bool = False) -> None
 
     jobs = JobRunner(window, synchronous=synchronous_jobs)
     ctx.foreground_busy_timeout_ms = FOREGROUND_BUSY_TIMEOUT_MS
-    env = window.env or UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus())
+    env = window.env or UiEnv(ctx=ctx, jobs=jobs, settings=window._settings, bus=ChangeBus(window))  # gone with it
     env.ctx, env.jobs = ctx, jobs            # the env Home was built with early, if it was
     if ctx.db.sqlite_path is None:          # a team database: colleagues' changes reach the open views
         from sdm_desktop.ui.colleagues.watcher import ColleagueWatcher
@@ -81,7 +81,7 @@ def show_home_early(window, folder: Path, database: str | None = None) -> bool:
     value with Python's sqlite3). True when it shows them; otherwise its figures are "not counted yet"."""
     from sdm_desktop.ui.env import ChangeBus, UiEnv
 
-    env = UiEnv(ctx=None, jobs=None, settings=window._settings, bus=ChangeBus())
+    env = UiEnv(ctx=None, jobs=None, settings=window._settings, bus=ChangeBus(window))
     home = window.show_first_view_early(env)
     return paths.own_database_file(folder, database) is not None and home.show_kept_figures(folder)
 
