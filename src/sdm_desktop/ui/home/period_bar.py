@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from sdm_desktop.errors import UserError
@@ -27,23 +27,31 @@ class PeriodBar(QWidget):
         self.choice.setAccessibleName("Period the figures cover")
         for code, text in PERIOD_CHOICES:
             self.choice.addItem(text, code)
-        today = date.today()
-        start = period_for(LAST_12_MONTHS, today)
+        row.addWidget(buddy_label("&Period:", self.choice))
+        row.addWidget(self.choice)
+        self._custom: list[QWidget] = []      # the from and to dates: made when "Custom…" is first chosen
+        self.choice.setCurrentIndex(max(0, self.choice.findData(settings.value(SETTING, LAST_12_MONTHS))))
+        self._show_custom()
+        self.choice.currentIndexChanged.connect(self._chosen)
+
+    def _make_custom_dates(self) -> None:
+        start = period_for(LAST_12_MONTHS, date.today())
         self.first = DateField(start.first, blank="choose a date", words_beside=False)
         self.last = DateField(start.last, blank="choose a date", words_beside=False)
         self.first.setAccessibleName("Period from")
         self.last.setAccessibleName("Period to")
         self.problem = QLabel()
         self.problem.setAccessibleName("What is wrong with the period")
-        row.addWidget(buddy_label("&Period:", self.choice))
-        row.addWidget(self.choice)
         self._custom = [buddy_label("Fro&m", self.first), self.first, buddy_label("T&o", self.last), self.last,
                         self.problem]
         for widget in self._custom:
-            row.addWidget(widget)
-        self.choice.setCurrentIndex(max(0, self.choice.findData(settings.value(SETTING, LAST_12_MONTHS))))
-        self._show_custom()
-        self.choice.currentIndexChanged.connect(self._chosen)
+            self.layout().addWidget(widget)
+        previous = self.choice                                 # Tab goes on from the choice, as if made with it
+        for field in (self.first, self.last):
+            for part in [field, *field.findChildren(QWidget)]:
+                if part.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    QWidget.setTabOrder(previous, part)
+                    previous = part
         for field in (self.first, self.last):
             field.dateChanged.connect(lambda _d: self._custom_changed())
 
@@ -68,6 +76,8 @@ class PeriodBar(QWidget):
         self.changed.emit()
 
     def _show_custom(self) -> None:
+        if self.choice.currentData() == CUSTOM and not self._custom:
+            self._make_custom_dates()
         for widget in self._custom:
             widget.setVisible(self.choice.currentData() == CUSTOM)
 

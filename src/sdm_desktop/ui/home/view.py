@@ -8,7 +8,6 @@ has changed since (``services/reporting/home_snapshot``): this module loads no d
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from pathlib import Path
 
@@ -70,6 +69,7 @@ class HomeView(View):
         layout.addLayout(self._tiles())
         layout.addLayout(self._charts())
         self._where = QLabel()
+        self._where.setTextFormat(Qt.TextFormat.PlainText)      # a path or address shown as it is
         self._where.setWordWrap(True)
         self._where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -270,7 +270,7 @@ class HomeView(View):
             return False
         self._show(kept)
         self.since.setText("Counting what changed since you last opened the app…")
-        self._where.setText(f"Figures for {kept.period.text}. Data folder: {html.escape(str(folder))}")
+        self._where.setText(f"Figures for {kept.period.text}. Data folder: {folder}")
         return True
 
     def keep_for_next_start(self) -> None:
@@ -315,8 +315,8 @@ class HomeView(View):
         self.since.setText(_since_text(d))
         from sdm_desktop.db.engine import display_url
 
-        shown = html.escape(display_url(self.env.ctx.db.url))      # never the password
-        self._where.setText(f"Figures for {d.period.text}. Data folder: {html.escape(str(self.env.ctx.data_dir))}"
+        shown = display_url(self.env.ctx.db.url)      # never the password
+        self._where.setText(f"Figures for {d.period.text}. Data folder: {self.env.ctx.data_dir}"
                             f" · Database: {shown}")
 
 
