@@ -180,7 +180,9 @@ from sdm_desktop.db.lock import DataFolderLock
 qt=QApplication([]); folder=Path(sys.argv[1]); lock=DataFolderLock(folder).acquire()
 w=sdm_app.window_frame(folder); w.resize(1280,800); w.show(); qt.processEvents()
 shown=(time.perf_counter()-t)*1000
-ctx=sdm_app._open_data(folder, None, lock); sdm_app.attach_data(w, ctx); qt.processEvents()
+sdm_app.show_home_early(w, folder); qt.processEvents()
+ahead=sdm_app.check_ahead(folder, None)
+ctx=sdm_app._open_data(folder, None, lock, ahead); sdm_app.attach_data(w, ctx); qt.processEvents()
 print(shown, (time.perf_counter()-t)*1000)
 """
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 sys.path.insert(0, str(HERE))
 
 import bench_home  # noqa: E402
-from bench_register import STARTUP_BARE, build  # noqa: E402
+from bench_register import build  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from sdm_desktop.db import text_index  # noqa: E402
@@ -191,8 +191,9 @@ def per_keystroke(rounds: list[list[float]]) -> list[float]:
 
 
 # --- start-up and Home --------------------------------------------------------------------------------------------
-# As sdm_desktop.app.run_gui: bench_home's start-up (window, Home with kept figures, then counted afresh).
-STARTUP_HOME = bench_home.STARTUP_APP
+# As sdm_desktop.app.run_gui: bench_home's start-up (window, Home with kept figures, then counted afresh), against
+# its bare window of the same size.
+STARTUP_HOME, STARTUP_BARE = bench_home.STARTUP_APP, bench_home.STARTUP_BARE
 
 
 def bench_startup(data_dir: Path, runs: int) -> None:
