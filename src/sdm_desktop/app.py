@@ -83,7 +83,8 @@ def show_home_early(window, folder: Path, database: str | None = None) -> bool:
 
     env = UiEnv(ctx=None, jobs=None, settings=window._settings, bus=ChangeBus(window))
     home = window.show_first_view_early(env)
-    return paths.own_database_file(folder, database) is not None and home.show_kept_figures(folder)
+    own = paths.own_database_file(folder, database)
+    return own is not None and home.show_kept_figures(folder, own)
 
 
 def build_window(ctx: AppContext, synchronous_jobs: bool = False):

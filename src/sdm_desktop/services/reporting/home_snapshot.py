@@ -42,13 +42,14 @@ def keep(folder: Path, stamp: tuple[str, str] | None, figures: Dashboard) -> Non
         temp.unlink(missing_ok=True)
 
 
-def kept_figures_exist(folder: Path) -> bool:
-    return (Path(folder) / FILE_NAME).is_file()
-
-
 def last_figures(folder: Path, database: Path | None, period: Period, today: date | None = None) -> Dashboard | None:
     """The figures kept for ``period``, when they still count exactly what the database holds today."""
-    stamp = stamp_of(database)
+    return figures_kept(folder, stamp_of(database), period, today)
+
+
+def figures_kept(folder: Path, stamp: tuple[str, str] | None, period: Period,
+                 today: date | None = None) -> Dashboard | None:
+    """The figures kept for ``period`` with this stamp (read by the caller), today; None when there are none."""
     path = Path(folder) / FILE_NAME
     if stamp is None or not path.is_file():
         return None

@@ -261,11 +261,11 @@ class HomeView(View):
         self.env.jobs.run(job, label="Counting for Home", show_progress=False,
                           on_done=lambda figures: generation == self._generation and self._show(figures))
 
-    def show_kept_figures(self, folder) -> bool:
-        """The figures kept from the last count, before the data is opened, when they still count exactly what the
-        database holds (``activated`` counts again once it is open)."""
+    def show_kept_figures(self, folder, database) -> bool:
+        """The figures kept from the last count, before the ``database`` file is opened, when they still count
+        exactly what it holds (``activated`` counts again once it is open)."""
         period = self.period_bar.period()
-        kept = home_snapshot.last_figures(folder, paths.own_database_file(folder), period) if period else None
+        kept = home_snapshot.last_figures(folder, database, period) if period else None
         if kept is None:
             return False
         self._show(kept)
@@ -278,12 +278,12 @@ class HomeView(View):
         the figures at once (about 150 ms on 100,000 people, after the window has gone)."""
         ctx, period = self.env.ctx, self.period_bar.period()
         database = _own_database_file(ctx) if ctx is not None and ctx.damage is None else None
-        if database is None or period is None or home_snapshot.last_figures(ctx.data_dir, database, period):
+        stamp = home_snapshot.stamp_of(database)
+        if stamp is None or period is None or home_snapshot.figures_kept(ctx.data_dir, stamp, period):
             return
         from sdm_desktop.services.reporting.dashboard import dashboard
 
         try:
-            stamp = home_snapshot.stamp_of(database)
             home_snapshot.keep(ctx.data_dir, stamp, dashboard(ctx, period))
         except Exception:  # noqa: BLE001 - figures kept only to start faster never stop the app closing
             return
