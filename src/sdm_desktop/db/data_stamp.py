@@ -67,8 +67,9 @@ def read_stamp(database: Path) -> tuple[str, str] | None:
     except sqlite3.Error:
         return None
     try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        triggers = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        schema = conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')").fetchall()
+        tables = {name for kind, name in schema if kind == "table"}
+        triggers = {name for kind, name in schema if kind == "trigger"}
         if TABLE not in tables or not set(trigger_names(stamped_tables(tables))) <= triggers:
             return None
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
