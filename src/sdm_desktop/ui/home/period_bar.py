@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from sdm_desktop.errors import UserError
@@ -46,12 +46,8 @@ class PeriodBar(QWidget):
                         self.problem]
         for widget in self._custom:
             self.layout().addWidget(widget)
-        previous = self.choice                                 # Tab goes on from the choice, as if made with it
-        for field in (self.first, self.last):
-            for part in [field, *field.findChildren(QWidget)]:
-                if part.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                    QWidget.setTabOrder(previous, part)
-                    previous = part
+        QWidget.setTabOrder(self.choice, self.first.edit)     # Tab goes on from the choice, as if made with it
+        QWidget.setTabOrder(self.first.edit, self.last.edit)
         for field in (self.first, self.last):
             field.dateChanged.connect(lambda _d: self._custom_changed())
 
