@@ -187,3 +187,24 @@ def test_a_bulk_import_moves_the_stamp_once_and_keeps_its_triggers(ctx, tmp_path
     assert report.created == 12 and after is not None and after != before   # every trigger back: a stamp to trust
     make_person(ctx, "Pipit", "Ceri")
     assert data_stamp.read_stamp(database(ctx)) != after
+
+
+def test_migration_0014_stamps_a_database_from_0013_with_its_records_and_takes_a_backup(ctx, tmp_path):
+    """From the previous head: no stamp at 0013, every trigger and a stamp after the upgrade, records kept, and the
+    file as it was at 0013 saved among the backups first."""
+    from sdm_desktop.db.engine import downgrade_to
+    from sdm_desktop.services.opening import open_context
+
+    make_person(ctx, "Ann", "Lee")
+    downgrade_to(ctx.db.engine, "0013")
+    assert data_stamp.read_stamp(database(ctx)) is None
+    folder = ctx.data_dir
+    ctx.close()
+    again = open_context(folder)
+    try:
+        assert data_stamp.read_stamp(database(again))[0] == "0014"
+        with sqlite3.connect(database(again)) as conn:
+            assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == 1
+        assert list((folder / "backups").glob("*before-upgrade-from-0013*.sqlite3"))
+    finally:
+        again.close()
