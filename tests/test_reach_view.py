@@ -33,8 +33,9 @@ def panel(view, label: str) -> DimensionPanel:
 
 
 def cell(table, category: str, column: int) -> str:
-    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == category)
-    return table.item(row, column).text()
+    model = table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == category)
+    return model.index(row, column).data()
 
 
 def test_the_view_shows_real_counts_marked_where_files_hide_them(window, ctx, tmp_path, qtbot):
@@ -43,6 +44,9 @@ def test_the_view_shows_real_counts_marked_where_files_hide_them(window, ctx, tm
     assert "People engaged: 18" in view.summary.text()
     imd = panel(view, "IMD quintile")
     assert cell(imd.table, Q3, 1) == "1 ‡" and cell(imd.table, "Quintile 1 (most deprived)", 1) == "10"
+    model = imd.table.model()
+    marked = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == Q3)
+    assert "“<5”" in model.index(marked, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert cell(imd.table, "Quintile 2", 5).startswith("Yes")
     chart = imd.chart
     assert "Quintile 2: engaged 0.0%, population 20.0% (under-represented)" in chart.view.accessibleDescription()

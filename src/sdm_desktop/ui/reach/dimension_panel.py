@@ -3,12 +3,24 @@ mark where a file would suppress them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QLabel, QTableView, QVBoxLayout
 
 from sdm_desktop.services.reach.assemble import ReachReport
 from sdm_desktop.services.reach.figures import ReachDimension
 from sdm_desktop.services.reach.tables import HEADERS, row_texts
 from sdm_desktop.ui.common.charts import ChartPanel
+from sdm_desktop.ui.common.tables.rows_table import RowColumn, RowsModel
+from sdm_desktop.ui.common.tables.table_helpers import prepare_table
+
+SUPPRESSED_TIP = "Under 5 (or needed to protect one that is): files show this as “<5”"
+
+
+def _columns() -> list[RowColumn]:
+    """Each row is the texts ``row_texts`` gives; the count says when a file would suppress it."""
+    def column(c: int, header: str) -> RowColumn:
+        tip = (lambda texts: SUPPRESSED_TIP if "‡" in texts[1] else None) if c == 1 else None
+        return RowColumn(header, lambda texts: texts[c], tooltip=tip)
+    return [column(c, header) for c, header in enumerate(HEADERS)]
 
 
 class DimensionPanel(QGroupBox):
@@ -18,18 +30,11 @@ class DimensionPanel(QGroupBox):
         self.chart = ChartPanel(self)
         self.chart.set_chart(report.chart(dimension, for_file=False))
         layout.addWidget(self.chart)
-        self.table = QTableWidget(len(dimension.rows), len(HEADERS), self)
-        self.table.setTabKeyNavigation(False)        # one Tab stop: arrows move inside
-        self.table.setAccessibleName(f"{dimension.label}: figures")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.model = RowsModel(_columns(), self)
+        self.model.set_rows([row_texts(report, dimension, row, for_file=False) for row in dimension.rows])
+        self.table = prepare_table(QTableView(self), self.model, f"{dimension.label}: figures", whole_rows=False,
+                                   compact=False)
         self.table.verticalHeader().hide()
-        for n, row in enumerate(dimension.rows):
-            for c, text in enumerate(row_texts(report, dimension, row, for_file=False)):
-                item = QTableWidgetItem(text)
-                if c == 1 and "‡" in text:
-                    item.setToolTip("Under 5 (or needed to protect one that is): files show this as “<5”")
-                self.table.setItem(n, c, item)
         self.table.resizeColumnsToContents()
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 6
                                   + sum(self.table.rowHeight(r) for r in range(len(dimension.rows))))
