@@ -166,3 +166,19 @@ def pg_url(pg_server, request) -> str:
     from pg_server import database_name
 
     return pg_server.new_database(database_name(request.node.name))
+
+
+@pytest.fixture
+def answer_unsaved(monkeypatch):
+    """Answer each "save, discard or cancel?" in turn from the list returned (then "discard"); record the questions."""
+    from sdm_desktop.ui import prompts
+
+    asked: list[str] = []
+    answers: list[str] = []
+
+    def ask(_parent, question, *a, **k):
+        asked.append(question)
+        return answers.pop(0) if answers else "discard"      # e.g. the window closing after the test
+
+    monkeypatch.setattr(prompts, "save_discard_cancel", ask)
+    return asked, answers

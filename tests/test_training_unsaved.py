@@ -6,21 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sdm_desktop.services.training import cohorts as training
-from sdm_desktop.ui import prompts
 from training_helpers import make_cohort, make_programme
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    questions: list[str] = []
-    answers: list[str] = []
-
-    def ask(_parent, question, *a, **k):
-        questions.append(question)
-        return answers.pop(0) if answers else "discard"      # e.g. the window closing after the test
-
-    monkeypatch.setattr(prompts, "save_discard_cancel", ask)
-    return questions, answers
 
 
 @pytest.fixture
@@ -47,9 +33,9 @@ def _choose_row(view, qtbot, cohort_id: int) -> None:
     qtbot.wait(5)                          # the table's selection settles (Cancel re-selects after it)
 
 
-def test_choosing_another_cohort_asks_and_cancel_keeps_the_typing(training_view, ctx, qtbot, asked):
+def test_choosing_another_cohort_asks_and_cancel_keeps_the_typing(training_view, ctx, qtbot, answer_unsaved):
     view, first, second = training_view
-    questions, answers = asked
+    questions, answers = answer_unsaved
     _type_venue(view, qtbot, "Room 4")
     answers.append("cancel")
     _choose_row(view, qtbot, second)
@@ -59,9 +45,9 @@ def test_choosing_another_cohort_asks_and_cancel_keeps_the_typing(training_view,
     assert training.get_cohort(ctx, first).venue == "Fernbridge Hall"
 
 
-def test_save_keeps_the_change_and_moves_on(training_view, ctx, qtbot, asked):
+def test_save_keeps_the_change_and_moves_on(training_view, ctx, qtbot, answer_unsaved):
     view, first, second = training_view
-    questions, answers = asked
+    questions, answers = answer_unsaved
     _type_venue(view, qtbot, "Room 4")
     answers.append("save")
     _choose_row(view, qtbot, second)
@@ -70,9 +56,9 @@ def test_save_keeps_the_change_and_moves_on(training_view, ctx, qtbot, asked):
     assert view.cohort_panel.cohort_id == second and view.cohort_id() == second
 
 
-def test_discard_drops_the_change(training_view, ctx, qtbot, asked):
+def test_discard_drops_the_change(training_view, ctx, qtbot, answer_unsaved):
     view, first, second = training_view
-    questions, answers = asked
+    questions, answers = answer_unsaved
     _type_venue(view, qtbot, "Room 4")
     answers.append("discard")
     _choose_row(view, qtbot, second)
@@ -82,18 +68,18 @@ def test_discard_drops_the_change(training_view, ctx, qtbot, asked):
     assert len(questions) == 1 and view.cohort_panel.f.get("venue") == "Fernbridge Hall"
 
 
-def test_unchanged_details_never_ask(training_view, qtbot, asked):
+def test_unchanged_details_never_ask(training_view, qtbot, answer_unsaved):
     view, _first, second = training_view
-    questions, _answers = asked
+    questions, _answers = answer_unsaved
     _choose_row(view, qtbot, second)
     view.new_cohort()
     assert questions == [] and view.cohort_panel.cohort_id is None
 
 
 def test_a_new_cohort_half_typed_survives_new_cohort_and_the_view_shown_again(training_view, window, ctx, qtbot,
-                                                                                asked):
+                                                                                answer_unsaved):
     view, _first, _second = training_view
-    questions, answers = asked
+    questions, answers = answer_unsaved
     view.new_cohort()
     qtbot.keyClicks(view.cohort_panel.f.widgets["name"], "Autumn cohort")
     answers.append("cancel")
@@ -105,9 +91,9 @@ def test_a_new_cohort_half_typed_survives_new_cohort_and_the_view_shown_again(tr
     assert view.cohort_panel.cohort_id is None and view.cohort_id() is None
 
 
-def test_another_programme_asks_and_cancel_stays_on_this_one(training_view, ctx, qtbot, asked):
+def test_another_programme_asks_and_cancel_stays_on_this_one(training_view, ctx, qtbot, answer_unsaved):
     view, first, _second = training_view
-    questions, answers = asked
+    questions, answers = answer_unsaved
     other = make_programme(ctx, "Other programme", ttt=False)
     view.reload_programmes(view.programme_id())
     programme = view.programme_id()
@@ -118,9 +104,9 @@ def test_another_programme_asks_and_cancel_stays_on_this_one(training_view, ctx,
     assert view.cohort_panel.cohort_id == first and view.cohort_panel.f.get("venue") == "Room 9"
 
 
-def test_closing_the_window_asks_about_the_cohort(training_view, window, ctx, qtbot, asked):
+def test_closing_the_window_asks_about_the_cohort(training_view, window, ctx, qtbot, answer_unsaved):
     view, first, _second = training_view
-    questions, answers = asked
+    questions, answers = answer_unsaved
     _type_venue(view, qtbot, "Room 7")
     answers.append("cancel")
     window.close()
@@ -130,9 +116,9 @@ def test_closing_the_window_asks_about_the_cohort(training_view, window, ctx, qt
     assert training.get_cohort(ctx, first).venue == "Room 7"
 
 
-def test_a_date_typed_wrongly_counts_as_a_change(training_view, qtbot, asked):
+def test_a_date_typed_wrongly_counts_as_a_change(training_view, qtbot, answer_unsaved):
     view, _first, second = training_view
-    questions, answers = asked
+    questions, answers = answer_unsaved
     field = view.cohort_panel.f.widgets["end_date"]
     field.setFocus()
     qtbot.keyClicks(view.focusWidget() or field, "31/02/2027")

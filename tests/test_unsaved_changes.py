@@ -8,24 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from dialog_catalogue import DIALOGS
-from sdm_desktop.ui import prompts
 
 # The dialogs where something is typed to be kept (the others find, pick or look things up).
 EDITING = ["engagement plan", "activity", "interaction", "programme", "completion override", "sender details",
            "share", "assessment"]
-
-
-@pytest.fixture
-def answer_unsaved(monkeypatch):
-    asked: list[str] = []
-    answers: list[str] = []
-
-    def ask(_parent, question, *a, **k):
-        asked.append(question)
-        return answers.pop(0) if answers else "discard"      # e.g. the window closing after the test
-
-    monkeypatch.setattr(prompts, "save_discard_cancel", ask)
-    return asked, answers
 
 
 def _show(dialog, qtbot):
