@@ -38,6 +38,29 @@ def test_each_view_in_the_navigation_has_its_icon_its_name_for_screen_readers_an
     assert nav.currentItem().isSelected()
 
 
+def test_the_rail_shades_the_entry_under_the_pointer_and_outlines_the_current_one_while_it_has_the_focus(window, qtbot):
+    nav = window.nav
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_view("home")
+
+    def entry(row: int):
+        return nav.viewport().grab(nav.visualRect(nav.model().index(row, 0))).toImage()
+
+    nav.clearFocus()
+    plain_current, plain_other = entry(0), entry(1)
+    nav.entered.emit(nav.model().index(1, 0))               # as Qt emits it when the pointer comes over an entry
+    assert nav.hovered_row == 1 and entry(1) != plain_other
+    nav.viewportEntered.emit()                               # the pointer over the rail, between entries
+    assert nav.hovered_row == -1 and entry(1) == plain_other
+    nav.setFocus()
+    qtbot.waitUntil(nav.hasFocus)
+    focused = entry(0)
+    assert focused != plain_current
+    outline = QColor(nav.palette().color(QPalette.ColorRole.HighlightedText)).rgb()
+    assert any(focused.pixel(x, y) == outline for x in range(focused.width()) for y in range(2, 10))  # its top edge
+
+
 def test_menu_actions_carry_icons(window):
     assert icon_name(window.import_action.icon()) == "upload"
     assert icon_name(window.undo_action.icon()) == "undo-2"

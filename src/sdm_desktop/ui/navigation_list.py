@@ -5,15 +5,8 @@ than a list of names, so a laptop's screen is left to the views."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPalette
-from PySide6.QtWidgets import (
-    QListWidget,
-    QListWidgetItem,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionFocusRect,
-    QStyleOptionViewItem,
-)
+from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate
 
 NAV_ICON_SIZE = 24
 PADDING = 10            # around each entry's icon and words, inside its highlight
@@ -34,6 +27,9 @@ class NavigationList(QListWidget):
         self.setIconSize(QSize(NAV_ICON_SIZE, NAV_ICON_SIZE))
         self.setSpacing(2)
         self.setMouseTracking(True)                     # the entry under the pointer is shaded
+        self.hovered_row = -1
+        self.entered.connect(lambda index: self._hover(index.row()))
+        self.viewportEntered.connect(lambda: self._hover(-1))
         self.cell = QSize(NAV_ICON_SIZE, NAV_ICON_SIZE)
         self.setItemDelegate(_RailEntry(self))
         for an_icon, title, shortcut in entries:
@@ -61,7 +57,8 @@ class NavigationList(QListWidget):
     def _fit_height(self) -> None:
         """Entries closer together when the window is too low for every view at full spacing (a laptop at
         1366×768 with ten views), so that none hides below a scroll bar."""
-        room = self.viewport().height() // max(self.count(), 1) - 2 * self.spacing()
+        # The contents, not viewport(): PySide would look through every widget class (16 ms) to type its answer.
+        room = self.contentsRect().height() // max(self.count(), 1) - 2 * self.spacing()
         padding = max(COMPACT_PADDING, min(PADDING, (room - self.lines_height) // 2))
         height = self.lines_height + 2 * padding
         if height != self.cell.height():
@@ -71,6 +68,15 @@ class NavigationList(QListWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._fit_height()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().leaveEvent(event)
+        self._hover(-1)
+
+    def _hover(self, row: int) -> None:
+        if row != self.hovered_row:
+            self.hovered_row = row
+            self.viewport().update()
 
     def padding(self) -> int:
         return (self.cell.height() - self.lines_height) // 2
@@ -95,14 +101,16 @@ class _RailEntry(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
         return self.rail.cell
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        state = option.state
-        selected = bool(state & QStyle.StateFlag.State_Selected)
+    def paint(self, painter: QPainter, option, index) -> None:
+        # The entry's state comes from the rail, not ``option.state``: reading that would make PySide build QStyle's
+        # Python enums (16 ms) during the window's first paint.
+        rail, row = self.rail, index.row()
+        selected = row == rail.currentRow()
         palette = option.palette
         box = option.rect.adjusted(3, 2, -3, -2)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if selected or state & QStyle.StateFlag.State_MouseOver:
+        if selected or row == rail.hovered_row:
             role = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Midlight
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.color(role))
@@ -118,7 +126,16 @@ class _RailEntry(QStyledItemDelegate):
         painter.drawText(words, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                                     | Qt.TextFlag.TextWordWrap), index.data(Qt.ItemDataRole.DisplayRole))
         painter.restore()
-        if state & QStyle.StateFlag.State_HasFocus:
-            focus = QStyleOptionFocusRect()
-            focus.rect, focus.palette, focus.state = box, palette, state
-            self.rail.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, self.rail)
+        if selected and rail.hasFocus():
+            self._draw_focus(painter, option, box)
+
+    @staticmethod
+    def _draw_focus(painter: QPainter, option, box: QRect) -> None:
+        """A dotted outline inside the highlight, in the highlighted text's colour, as Windows marks focus (the
+        style's own focus frame would need QStyle's enums on the first paint: the rail has the focus when the
+        window opens)."""
+        painter.save()
+        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.HighlightedText), 1, Qt.PenStyle.DotLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(box.adjusted(3, 3, -3, -3), 4, 4)
+        painter.restore()
