@@ -12,11 +12,13 @@ saved layout is restored, their layout is kept and nothing is fitted any more.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
-from PySide6.QtWidgets import QMenu, QStyle, QStyledItemDelegate, QTableView, QWidget
+from PySide6.QtWidgets import QMenu, QStyledItemDelegate, QTableView, QWidget
 
 
 def text_margin(widget: QWidget) -> int:
     """The room an item view leaves around a cell's text (both sides together)."""
+    from PySide6.QtWidgets import QStyle  # named when needed: PySide makes QStyle's enums then (16 ms)
+
     return 2 * (widget.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1)
 
 
