@@ -168,6 +168,27 @@ def test_home_and_the_window_frame_load_no_database_code():
     assert out.stdout.strip() == "[]"
 
 
+def test_start_up_restores_pythons_import_and_makes_no_qstyle_before_home_shows(tmp_path):
+    """Two costs of the first frame, checked in a fresh process started as run_gui starts: PySide's import hook
+    (it reads the source of each module imported after PySide) is taken away, and QStyle's Python enums (16 ms)
+    are not made before Home shows: the style is given when the application is made, and the rail draws its
+    own state."""
+    code = "\n".join([
+        "import builtins, sys",
+        "from pathlib import Path",
+        "from sdm_desktop import app",
+        "qt = app._application()",
+        "import PySide6.QtWidgets as widgets",
+        "window = app.window_frame(Path(sys.argv[1])); window.show(); qt.processEvents()",
+        "app.show_home_early(window, Path(sys.argv[1])); qt.processEvents()",
+        "print(builtins.__import__ is builtins.__orig_import__, 'QStyle' in vars(widgets), qt.style().name())",
+    ])
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True,
+                         timeout=120, env={"PYTHONPATH": str(SRC), "QT_QPA_PLATFORM": "offscreen", "PATH": "",
+                                           "HOME": str(tmp_path)})
+    assert out.stdout.split() == ["True", "False", "fusion"]
+
+
 def test_a_bulk_import_moves_the_stamp_once_and_keeps_its_triggers(ctx, tmp_path, monkeypatch):
     """A big import drops the insert triggers while it writes and moves the stamp once at the end; a refused one
     leaves stamp and triggers as they were."""

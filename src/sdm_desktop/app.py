@@ -23,18 +23,31 @@ if TYPE_CHECKING:
 FOREGROUND_BUSY_TIMEOUT_MS = 250
 
 
+def without_pyside_import_hook() -> None:
+    """Python's own ``import`` back. PySide replaces it so that ``from __feature__ import snake_case`` works, and
+    then reads the source of every module imported after PySide to see whether it names PySide (30 ms of the
+    start-up when run from source). The app selects no __feature__, so nothing else changes."""
+    import builtins
+
+    original = getattr(builtins, "__orig_import__", None)
+    if original is not None and builtins.__import__ is getattr(builtins, "__feature_import__", None):
+        builtins.__import__ = original
+
+
 def _application(offscreen: bool = False, theme: str | None = None):
     """The QApplication, in the theme asked for (else the user's choice, which is the system's by default)."""
     if offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    without_pyside_import_hook()
     from sdm_desktop.ui import theme as looks
     from sdm_desktop.ui.common.icons import app_icon
 
-    app = QApplication.instance()
+    app, style = QApplication.instance(), None
     if app is None:
-        app = QApplication(sys.argv[:1])
+        style = looks.starting_style()
+        app = QApplication([*sys.argv[:1], "-style", style])
         app.setWindowIcon(app_icon())
         looks.follow_system_scheme(app, looks.chosen_theme)
         theme = theme or looks.chosen_theme()
@@ -42,7 +55,7 @@ def _application(offscreen: bool = False, theme: str | None = None):
     app.setApplicationVersion(__version__)
     app.setOrganizationName("SDM Desktop")
     if theme:
-        looks.apply_theme(app, theme)
+        looks.apply_theme(app, theme, style_now=style)
     return app
 
 

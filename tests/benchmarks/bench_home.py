@@ -51,6 +51,7 @@ t=time.perf_counter()
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from sdm_desktop import app as sdm_app
+sdm_app.without_pyside_import_hook()
 from sdm_desktop.db.lock import DataFolderLock
 qt=sdm_app._application() if sys.argv[2:] == ["themed"] else QApplication([])
 folder=Path(sys.argv[1]); lock=DataFolderLock(folder).acquire()

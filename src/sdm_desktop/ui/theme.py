@@ -93,13 +93,20 @@ def native_style_name() -> str | None:
     return next((name for name in WINDOWS_STYLES if name in available), None)
 
 
-def apply_theme(app: QApplication, scheme: str = "system") -> str:
+def starting_style() -> str:
+    """The style the application is made with (Qt's ``-style`` argument): the native one on Windows, else Fusion.
+    Given when it is made, because setting a style later hands back a QStyle, and PySide then makes QStyle's
+    Python enums (16 ms of the start-up)."""
+    return native_style_name() or "Fusion"
+
+
+def apply_theme(app: QApplication, scheme: str = "system", style_now: str | None = None) -> str:
     """Style and palette for ``scheme`` ('system', 'light' or 'dark'); returns what was applied:
-    'native', 'high-contrast', 'light' or 'dark'."""
+    'native', 'high-contrast', 'light' or 'dark'. ``style_now``: the style the app already has, not set again."""
     if scheme not in SCHEMES:
         raise ValueError(f"Unknown theme {scheme!r}: use one of {', '.join(SCHEMES)}")
     native = native_style_name()
-    if native is not None:
+    if native is not None and native != style_now:
         app.setStyle(native)
         if scheme == "system":
             _system_colours(app)             # the native style draws with the system's own colours
@@ -108,7 +115,7 @@ def apply_theme(app: QApplication, scheme: str = "system") -> str:
         _system_colours(app)                 # never paint over the colours the user asked for
         return "high-contrast"
     chosen = system_scheme() if scheme == "system" else scheme
-    if native is None or chosen == "dark":   # the Vista style has no dark mode: Fusion draws it
+    if (native is None or chosen == "dark") and style_now != "Fusion":   # the Vista style has no dark mode
         app.setStyle("Fusion")
     app.setPalette(palette_for(chosen))
     app.setProperty(OWN_PALETTE, True)
