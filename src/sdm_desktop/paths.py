@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 import platformdirs
@@ -26,8 +27,9 @@ TEAM_DATABASE_FILE_NAME = "team-database.json"     # a saved team database conne
 DATA_SUBFOLDERS = ("backups", "letters", "templates", "resources", "exports")
 
 
+@cache
 def app_root() -> Path:
-    """The folder the app runs from: the PyInstaller bundle, or the source checkout."""
+    """The folder the app runs from: the PyInstaller bundle, or the source checkout (found once: each icon asks)."""
     if getattr(sys, "frozen", False):
         return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
     return Path(__file__).resolve().parents[2]
