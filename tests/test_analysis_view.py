@@ -92,7 +92,8 @@ def test_a_move_redraws_at_once_without_reloading_everyone_and_quick_keys_step_o
         item.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier))
     assert [(h.influence, h.interest) for h in svc.history(ctx, org)] == [(4, 4), (4, 3), (3, 3)]
     qtbot.waitUntil(lambda: cell_at(view.scene.markers[org.key].pos()) == (4, 4))
-    assert loads == [] and not window.env.jobs._running          # nobody else was read again
+    qtbot.waitUntil(lambda: window.env.jobs.idle)           # the counts beside the views' names, after the change
+    assert loads == []                                        # nobody else was read again
     marker = view.scene.markers[org.key]
     assert marker.isSelected() and (marker.point.attitude, marker.point.cell) == ("neutral", (4, 4))
     assert "Recorded a new assessment of Quick Keys PPG: influence 4, interest 4" in view.status.text()

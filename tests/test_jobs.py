@@ -67,6 +67,17 @@ def test_shutting_down_with_a_job_undelivered_gives_collections_back(qtbot):
     assert gc.get_threshold() == before
 
 
+def test_a_job_asked_for_after_shutting_down_is_not_run_and_says_it_was_cancelled(qtbot):
+    """A signal still queued while the window closes (a row chosen in a table) may ask for a job after the pool has
+    gone: it is dropped, not an error in the event loop."""
+    jobs = _runner(qtbot)
+    jobs.shutdown()
+    ran: list[int] = []
+    progress = jobs.run(lambda _p: ran.append(1), label="late", show_progress=False, on_done=ran.append)
+    qtbot.wait(20)
+    assert progress.cancelled and ran == [] and jobs.idle
+
+
 def test_a_synchronous_runner_leaves_collections_alone(qtbot):
     jobs = _runner(qtbot)
     jobs.synchronous = True

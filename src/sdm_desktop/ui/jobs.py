@@ -69,6 +69,7 @@ class JobRunner(QObject):
         self._timer.timeout.connect(self._poll)
         self._ended.connect(self._job_ended, Qt.ConnectionType.QueuedConnection)
         self.synchronous = synchronous
+        self._shut = False
 
     @property
     def idle(self) -> bool:
@@ -84,6 +85,9 @@ class JobRunner(QObject):
             on_error: Callable[[BaseException], None] | None = None,
             on_cancelled: Callable[[], None] | None = None, show_progress: bool = True) -> Progress:
         progress = Progress(label=label)
+        if self._shut:                       # a signal still queued as the window closes: nothing to deliver to
+            progress.cancelled = True
+            return progress
         on_error = on_error or self._default_error
         if self.synchronous:
             self._run_now(job, progress, on_done, on_error, on_cancelled)
@@ -180,6 +184,7 @@ class JobRunner(QObject):
         prompts.error(self._parent, prompts.describe_error(exc))
 
     def shutdown(self) -> None:
+        self._shut = True
         for item in self._running:
             item.progress.cancelled = True
         self._pool.shutdown(wait=True)
