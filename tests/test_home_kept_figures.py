@@ -111,7 +111,12 @@ def test_the_next_start_shows_kept_figures_before_the_data_is_opened(ctx, qtbot,
     window = sdm_app.window_frame(ctx.data_dir)
     qtbot.addWidget(window)
     window.show()
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "Privac&y", "&Help"] and not window.menuBar().isEnabled()
+    assert all(menu.isEmpty() for menu in window.menus.values())          # their actions come after the first paint
     assert sdm_app.show_home_early(window, ctx.data_dir)
+    assert not any(menu.isEmpty() for menu in window.menus.values())
+    assert window.named_actions["import"].text() == "&Import…"               # Home's toolbar shows it
     home = window.views["home"]
     assert window.current_view() is home and window.env.ctx is None
     assert home.tiles["people"].number.text() == f"{counted.register['people']:,}"

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from sdm_desktop import APP_NAME
 from sdm_desktop.services.core.changes import Change
-from sdm_desktop.ui import folder_actions, theme
+from sdm_desktop.ui import main_menus
 from sdm_desktop.ui.common.icons import icon
 from sdm_desktop.ui.navigation import VIEWS, view_class
 from sdm_desktop.ui.navigation_list import NavigationList
@@ -68,7 +66,8 @@ class MainWindow(QMainWindow):
         self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.insertWidget(0, self._opening)
         self.stack.setCurrentWidget(self._opening)
-        self._build_menus()
+        self.menus = main_menus.add_titles(self)
+        self._menus_filled = False
         self.menuBar().setEnabled(False)
         self._restore_layout()
 
@@ -76,6 +75,7 @@ class MainWindow(QMainWindow):
         """The first view (Home) built before the data is opened, in place of "Opening your data…", with an ``env``
         whose ``ctx`` and ``jobs`` are still None; ``attach`` gives them and lets the view count."""
         self.env = env
+        self.fill_menus()
         self._drop_opening_label()
         view = self.views[VIEWS[0].name]
         self.stack.setCurrentIndex(0)
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
     def attach(self, env: UiEnv) -> None:
         """Connect the window to the opened data and show the first view."""
         self.env = env
+        self.fill_menus()
         self._drop_opening_label()
         env.ctx.undo.subscribe(self._update_undo_action)
         env.bus.changed.connect(lambda _w: self.refresh_badges())
@@ -178,7 +179,7 @@ class MainWindow(QMainWindow):
             self.nav.item(row).setText(f"{title}  ({badge})" if badge else title)
 
     # --- menus ------------------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut=None, icon_name: str = "", name: str = "") -> QAction:
+    def add_menu_action(self, menu, text: str, slot, shortcut=None, icon_name: str = "", name: str = "") -> QAction:
         action = QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
@@ -191,57 +192,11 @@ class MainWindow(QMainWindow):
             self.named_actions[name] = action
         return action
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.import_action = self._action(file_menu, "&Import…", self.open_import, "Ctrl+I", "upload", "import")
-        self._action(file_menu, "Import &history…", self.open_import_history, icon_name="history")
-        self._action(file_menu, "Board s&ummary…", self.open_board_summary, icon_name="file-output",
-                     name="board summary")
-        file_menu.addSeparator()
-        self._action(file_menu, "Open &data folder", partial(folder_actions.open_data_folder, self),
-                     icon_name="folder-open")
-        self._action(file_menu, "&Back up now…", partial(folder_actions.backup_now, self),
-                     icon_name="hard-drive-download", name="back up")
-        self._action(file_menu, "&Restore from a backup…", self._restore_backup, icon_name="archive-restore")
-        self._action(file_menu, "&Check the database", partial(folder_actions.check_database, self),
-                     icon_name="shield-check")
-        self._action(file_menu, "Load &sample data", self.load_sample_data, icon_name="database", name="sample data")
-        file_menu.addSeparator()
-        from sdm_desktop.ui.team_database.actions import add_team_database_actions
-        add_team_database_actions(self, file_menu)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "log-out")
-
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit_menu, "&Undo", self._undo, QKeySequence.StandardKey.Undo, "undo-2")
-        self.undo_action.setEnabled(False)
-        edit_menu.addSeparator()
-        for text, method, keys in (("Cu&t", "cut", QKeySequence.StandardKey.Cut),
-                                   ("&Copy", "copy", QKeySequence.StandardKey.Copy),
-                                   ("&Paste", "paste", QKeySequence.StandardKey.Paste),
-                                   ("Select &all", "selectAll", QKeySequence.StandardKey.SelectAll)):
-            self._action(edit_menu, text, lambda _=False, m=method: _in_field_in_use(m), keys)
-        edit_menu.addSeparator()
-        self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find, "search")
-
-        view_menu = bar.addMenu("&View")
-        for spec in VIEWS:
-            self._action(view_menu, spec.menu_text or f"&{spec.title}", lambda _=False, n=spec.name: self.show_view(n),
-                         spec.shortcut, spec.icon)
-        view_menu.addSeparator()
-        self.theme_actions = theme.add_theme_menu(self, view_menu)
-
-        from sdm_desktop.ui.privacy.menu import add_privacy_menu
-        self.privacy_menu = add_privacy_menu(self)
-
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Getting started", self._getting_started, QKeySequence.StandardKey.HelpContents,
-                     "circle-help", "getting started")
-        self._action(help_menu, "W&elcome…", self.show_welcome, icon_name="hand-heart", name="welcome")
-        self._action(help_menu, "&Where is my data?", partial(folder_actions.where_is_data, self),
-                     icon_name="folder-search")
-        self._action(help_menu, f"&About {APP_NAME}", partial(folder_actions.about, self), icon_name="info")
+    def fill_menus(self) -> None:
+        """The menus' actions, made once, after the window's first paint (``main_menus``)."""
+        if not self._menus_filled:
+            self._menus_filled = True
+            main_menus.fill(self)
 
     def connect_team_database(self) -> None:
         """File → Connect to team database… (also offered by the welcome)."""
@@ -267,7 +222,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(label is not None)
         self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
 
-    def _undo(self) -> None:
+    def undo(self) -> None:
         from sdm_desktop.ui import prompts
 
         try:
@@ -295,7 +250,7 @@ class MainWindow(QMainWindow):
 
         ImportBatchesDialog(self.env, self).exec()
 
-    def _restore_backup(self) -> None:
+    def restore_backup(self) -> None:
         from sdm_desktop.ui.privacy.restore import restore_from_backup
 
         restore_from_backup(self)
@@ -312,7 +267,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Sample data loaded." if loaded else
                                      " ".join(["The sample data was already loaded.", *updated]), 6000)
 
-    def _getting_started(self) -> None:
+    def getting_started(self) -> None:
         from sdm_desktop.ui.common.help_page import HelpPage
 
         HelpPage.show_page(self, "getting-started.html")
@@ -368,14 +323,6 @@ class MainWindow(QMainWindow):
             self.env.colleagues.stop()
         event.accept()
 
-
-
-def _in_field_in_use(method: str) -> None:
-    """Cut, Copy, Paste or Select all in the field that has the focus (a text field, or a list for Select
-    all); the field's own keys (Ctrl+C…) do the same."""
-    widget = QApplication.focusWidget()
-    if widget is not None and callable(getattr(widget, method, None)):
-        getattr(widget, method)()
 
 
 class _LazyViews(dict):
