@@ -209,3 +209,33 @@ def test_the_check_started_ahead_finds_the_damage_and_another_files_check_is_not
     good_copy = tmp_path / "good.sqlite3"
     shutil.copyfile(_good, good_copy)
     assert not QuickCheckAhead(good_copy).result(good_copy).damaged
+
+
+def test_a_file_that_goes_or_cannot_be_read_while_checked_ahead_is_left_to_opening(tmp_path, monkeypatch):
+    """The check ahead runs while start-up goes on: a file deleted or locked away meanwhile is not an error on its
+    thread; opening then says what is wrong (or makes the database, when it is gone)."""
+    from pathlib import Path
+
+    from sdm_desktop.db import integrity
+
+    gone = tmp_path / "gone.sqlite3"
+    gone.write_bytes(b"x" * 100)
+    real_stat, asked = Path.stat, []
+
+    def stat_after_deleting(path, *args, **kwargs):
+        if path == gone:
+            asked.append(1)
+            if len(asked) == 2:
+                gone.unlink()                                 # deleted between "is it a file?" and its size
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat_after_deleting)
+    assert integrity.QuickCheckAhead(gone).result(gone) == integrity.QuickCheck()   # as a database still to make
+    monkeypatch.undo()
+
+    def unreadable(*_args, **_kwargs):
+        raise PermissionError("locked by another program")
+
+    monkeypatch.setattr(integrity, "quick_check", unreadable)
+    locked = tmp_path / "locked.sqlite3"
+    assert integrity.QuickCheckAhead(locked).result(locked) == integrity.UNCHECKED

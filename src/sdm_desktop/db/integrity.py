@@ -43,7 +43,10 @@ class QuickCheckAhead:
         self._thread.start()
 
     def _check(self, seconds: float) -> None:
-        self._found = quick_check(self.path, seconds, steps_between_clock_reads=_STEPS_BETWEEN_CLOCK_READS * 50)
+        try:
+            self._found = quick_check(self.path, seconds, steps_between_clock_reads=_STEPS_BETWEEN_CLOCK_READS * 50)
+        except OSError:          # the file went or turned unreadable meanwhile: opening it says what is wrong
+            self._found = UNCHECKED
 
     def result(self, path: Path) -> QuickCheck | None:
         if Path(path).resolve() != self.path.resolve():
@@ -57,7 +60,11 @@ def quick_check(path: Path, seconds: float = QUICK_CHECK_SECONDS, immutable: boo
     """``PRAGMA quick_check`` on ``path``, read-only, stopped after ``seconds``. A missing or empty file
     (a database still to be made) passes. ``immutable``: a file nothing writes (a backup)."""
     path = Path(path)
-    if not path.is_file() or path.stat().st_size == 0:
+    try:
+        size = path.stat().st_size if path.is_file() else 0
+    except FileNotFoundError:                       # gone since: as a database still to be made
+        size = 0
+    if size == 0:
         return QuickCheck()
     deadline = time.monotonic() + seconds
     try:
