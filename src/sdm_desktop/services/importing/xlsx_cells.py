@@ -135,25 +135,8 @@ class Cells:
 
 def read_rows(src, cells: Cells, plain: bool) -> Iterator[tuple[int, list[object]]]:
     """(row number, values) of a sheet part; ``plain``: the sheet was found free of comments, CDATA and
-    declarations (see ``is_plain``), so its rows may be read from the text."""
+    declarations (see ``xlsx_book.is_plain``), so its rows may be read from the text."""
     return _text_rows(src, cells) if plain else _element_rows(src, cells)
-
-
-_ENCODING = re.compile(rb"""encoding\s*=\s*["'](?![Uu][Tt][Ff]-?8["'])""")
-_FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # XML forbids them: deleted, 7x a pattern
-
-
-def is_plain(data: bytes, first: bool) -> bool:
-    """Nothing in this part of a sheet (``first``: its start) that the text reader does not read exactly as
-    XML would: comments, CDATA, declarations, processing instructions, prefixed elements, another encoding,
-    characters XML forbids. (Entities and CR line ends send just their row to lxml.)
-    (Looked for as plain bytes: a cell merely holding such text only sends the sheet to lxml.)"""
-    if first and (_ENCODING.search(data, 0, 200) or data.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        return False
-    start = data.find(b"?>") + 2 if first and data.startswith(b"<?xml") else 0
-    return (data.find(b"<!", start) < 0 and data.find(b"<?", start) < 0 and b"\xef\xbf\xbe" not in data
-            and len(data.translate(None, _FORBIDDEN)) == len(data) and b"\xef\xbf\xbf" not in data
-            and not any(marker in data for marker in (b":row", b":c ", b":c>", b":sheetData")))
 
 
 def _element_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
