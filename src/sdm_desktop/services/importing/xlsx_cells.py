@@ -237,24 +237,38 @@ class _TextRow:
         self.kinds: dict[str, tuple[str, str | None]] = {}
         self.plans: dict[tuple, _Plan | None] = {}
         self.parser = XMLParser(**SAFE_XML)
+        self.whole = _WholeRows(self)
 
     def values(self, body: str, whole: str, number: int) -> list[object]:
+        if "&" in body or "\r" in body:
+            return self._as_xml(whole, number)
+        rows = self.whole
+        if rows.pattern is not None and len(body) <= MAX_CELL_CHARS and (found := rows.pattern.fullmatch(body)):
+            return rows.values(found)
+        rows.missed(number)
         parts = _CELLS.split(body)          # text between cells (must be blank), then each cell's groups
-        if "&" in body or "\r" in body or "".join(parts[::GROUPS]).strip():
-            # Anything but plain cells (formulas, rich text, entities...): the row as lxml reads it.
-            root = XML(f"<worksheet{self.declarations}>{whole}</worksheet>", self.parser)
-            return self.cells.element_row(root[0], number)
+        between = "".join(parts[::GROUPS])
+        if between and between.strip():
+            return self._as_xml(whole, number)
         look = ("\0".join(parts[2::GROUPS]), "\0".join(parts[3::GROUPS]), tuple(parts[5::GROUPS]),
                 tuple(map(bool, parts[4::GROUPS])))
         plan = self.plans[look] if look in self.plans else self._plan(look, parts)
         if plan is None or (len(body) > MAX_CELL_CHARS and max(map(len, filter(None, parts[6::GROUPS])),
                                                                 default=0) > MAX_CELL_CHARS):     # a cell < its row
             return self._each_cell(parts)
+        plan.uses += 1
+        if plan.uses == _WholeRows.USES and not between and len(body) <= MAX_CELL_CHARS:
+            rows.offer(body)
         parts.append(None)
         values = plan.take(parts)
         for column, at, kind in plan.convert:     # booleans on the spot: a call each was a tenth of the reading
             values[column] = bool(int(parts[at + 3])) if kind is _BOOLEAN else self._converted(kind, *parts[at:at+4:3])
         return values
+
+    def _as_xml(self, whole: str, number: int) -> list[object]:
+        """Anything but plain cells (formulas, rich text, entities...): the row as lxml reads it."""
+        root = XML(f"<worksheet{self.declarations}>{whole}</worksheet>", self.parser)
+        return self.cells.element_row(root[0], number)
 
     def _plan(self, look: tuple, parts: list) -> _Plan | None:
         taken: dict[int, int] = {}
@@ -275,6 +289,8 @@ class _TextRow:
             else:
                 taken[column] = missing
         size = max(taken, default=-1) + 1
+        if len(self.plans) > 4096:
+            self.plans.clear()              # memory stays bounded however many looks a sheet has
         plan = self.plans[look] = _Plan([taken.get(column, missing) for column in range(size)], convert)
         return plan
 
@@ -328,7 +344,7 @@ _NUMBER, _INLINE, _BOOLEAN, _NO_ERROR = ("n", None), ("inlineStr", None), ("b", 
 
 class _Plan:
     def __init__(self, sources: list[int], convert: list[tuple[int, int, tuple[str, str | None]]]):
-        self.convert = convert
+        self.convert, self.uses = convert, 0
         if len(sources) > 1:
             getter = itemgetter(*sources)
             self.take = lambda parts: list(getter(parts))
@@ -336,6 +352,113 @@ class _Plan:
             self.take = lambda parts: [parts[sources[0]]]
         else:
             self.take = lambda parts: []
+
+
+class _WholeRows:
+    """Whole rows matched by one pattern, 4 times faster than splitting them cell by cell: each look seen
+    ``USES`` times gets a pattern written from a row of it (its cells' row numbers and values left open),
+    and the looks' patterns are merged into a tree that ``fullmatch`` walks once. The empty group that
+    ends each look (the match's ``lastindex``) names its plan: the group holding each column's value, and
+    the cells to convert (with their reference, for the error messages). Built again at rows 256, 512,
+    1024...; a look that was already seen just takes its plan meanwhile; given up when most rows miss."""
+
+    USES, MAX_LOOKS, MAX_PATTERN, MAX_CELLS = 3, 64, 32_000, 256
+
+    def __init__(self, row: _TextRow):
+        self.row = row
+        self.pattern = None
+        self.tree: dict = {}                 # a cell's pattern -> (what it gives, the tree after it); None: a look ends
+        self.plans: dict[int, tuple[tuple[int, ...], list]] = {}
+        self.looks = self.size = self.hits = self.misses = 0
+        self.build_at, self.changed = 256, False
+
+    def values(self, found) -> list[object]:
+        self.hits += 1
+        columns, convert = self.plans[found.lastindex]
+        values = list(found.group(*columns))
+        for column, ref, kind in convert:
+            values[column] = (bool(int(values[column])) if kind is _BOOLEAN
+                              else self.row._converted(kind, found.group(ref) if ref else "", values[column]))
+        return values
+
+    def missed(self, number: int) -> None:
+        self.misses += 1
+        if number < self.build_at:
+            return
+        self.build_at = max(2 * self.build_at, number + 1)
+        if self.changed:
+            self.pattern, self.changed = self._compiled(), False
+        elif self.pattern is not None and self.misses > self.hits:
+            self.pattern, self.looks = None, self.MAX_LOOKS       # most rows miss it: no longer tried
+        self.hits = self.misses = 0
+
+    def offer(self, body: str) -> None:
+        """A row whose look has been seen ``USES`` times, free of text between its cells."""
+        cells = list(_CELLS.finditer(body))
+        if self.looks >= self.MAX_LOOKS or self.size > self.MAX_PATTERN or not 2 <= len(cells) <= self.MAX_CELLS:
+            return
+        node = self.tree
+        for cell in cells:
+            pattern, gives = self._cell_pattern(cell)
+            if pattern not in node:
+                node[pattern] = (gives, {})
+                self.size += len(pattern)
+            node = node[pattern][1]
+        node[None] = None
+        self.looks, self.changed = self.looks + 1, True
+
+    def _cell_pattern(self, cell) -> tuple[str, tuple]:
+        """A cell's pattern and what it gives: (column, conversion or None, its reference wanted, its value
+        wanted), as ``_TextRow._plan`` reads a cell of that look."""
+        text, row = cell.string, self.row
+        letters, attributes, saved, inline = cell.group(2, 3, 4, 5)
+        kind = row.kinds.get(attributes) or row.kind(attributes)
+        value = 6 if kind is _INLINE and inline is not None else 4 if kind is not _INLINE and saved else 0
+        convert = None if kind is _INLINE or not (saved or kind[0] == "e") else kind if saved else _NO_ERROR
+        ref = convert is not None and convert is not _NUMBER and convert is not _BOOLEAN
+        opened = {1: f"({re.escape(letters)}\\d+)" if ref else f"{re.escape(letters)}\\d+",
+                  4: "([^<]+)" if value == 4 else "[^<]+" if saved else "", 6: "([^<]*)" if value == 6 else "[^<]*"}
+        pieces, at = [], cell.start()
+        for group in (1, 4, 6):
+            if cell.group(group) is not None:
+                start, end = cell.span(group)
+                pieces += [re.escape(text[at:start]), opened[group]]
+                at = end
+        pieces.append(re.escape(text[at:cell.end()]))
+        return "".join(pieces), (row.cells.column(letters) - 1, convert, ref, bool(value))
+
+    def _compiled(self):
+        groups, plans = 1, {}                # group 1 takes no part in any match: the columns no cell fills
+
+        def tree(node: dict, path: list) -> str:
+            nonlocal groups
+            branches = []
+            for pattern, entry in node.items():
+                if pattern is None:
+                    groups += 1
+                    plans[groups] = _look_plan(path)
+                    branches.append("()")
+                    continue
+                (column, convert, ref, value), after = entry
+                ref_group = groups = groups + 1 if ref else groups
+                value_group = groups = groups + 1 if value else groups
+                branches.append(pattern + tree(after, [*path, (column, convert, ref and ref_group,
+                                                               value and value_group)]))
+            return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+        pattern = re.compile("(){0}" + tree(self.tree, []))
+        self.plans = plans
+        return pattern
+
+
+def _look_plan(path: list) -> tuple[tuple[int, ...], list]:
+    columns = [1] * (max(column for column, *_ in path) + 1)
+    convert = []
+    for column, kind, ref, value in path:
+        columns[column] = value or 1
+        if kind is not None:
+            convert.append((column, ref, kind))
+    return tuple(columns), convert
 
 
 def _text_of(element) -> str:
