@@ -22,14 +22,15 @@ no more characters than Excel's, and merged ranges no more than ``MAX_MERGED_CEL
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from lxml.etree import XMLSyntaxError
+from lxml.etree import XMLSyntaxError, iterparse
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import column_index_from_string
@@ -38,11 +39,14 @@ from openpyxl.xml.constants import SHARED_STRINGS
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing.xlsx_cells import (
     MAX_CELL_CHARS,
+    ROW_TAG,
+    SAFE_XML,
+    STRING_TAG,
     Cells,
     CellTooLong,
+    TextRow,
     UnreadableCell,
-    read_rows,
-    read_shared_strings,
+    text_of,
 )
 
 __all__ = ["READ_ERRORS", "UnreadableCell", "XlsxBook", "check_archive_sizes"]
@@ -57,6 +61,7 @@ READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, Valu
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
+CHUNK = 1 << 20
 
 
 class XlsxBook:
@@ -126,7 +131,7 @@ class XlsxBook:
         if found is None:
             return []
         with self._reader.archive.open(found.PartName[1:]) as src:
-            return read_shared_strings(src)
+            return _read_shared_strings(src)
 
     def _merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """(min col, min row, max col, max row) of each merged range. They are listed after the rows, so
@@ -237,3 +242,133 @@ def _filled_rows(rows: Iterator[tuple[int, list[object]]],
             for column in range(min_col, max_col + 1):
                 values[column - 1] = value
         yield number, values
+
+
+def read_rows(src, cells: Cells, plain: bool) -> Iterator[tuple[int, list[object]]]:
+    """(row number, values) of a sheet part; ``plain``: the sheet was found free of comments, CDATA and
+    declarations (see ``is_plain``), so its rows may be read from the text. Both ways hold one row at a
+    time: memory stays flat."""
+    return _text_rows(src, cells) if plain else _element_rows(src, cells)
+
+
+def _element_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
+    number = 0
+    for _event, row in iterparse(src, events=("end",), tag=ROW_TAG, **SAFE_XML):
+        number = _row_number(row.get("r"), number)
+        values = cells.element_row(row, number)
+        _drop_read(row)
+        yield number, values
+
+
+_ROW_NUMBER = re.compile(r"""\sr\s*=\s*["']([^"']*)["']""")
+_ROOT = re.compile(r"<worksheet\b([^>]*)>")
+_DECLARATION = re.compile(r"""\sxmlns(?::\w+)?\s*=\s*(?:"[^"]*"|'[^']*')""")
+_SHEET_DATA = re.compile(r"<sheetData\s*>|<sheetData\s*/>")
+
+
+def _text_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
+    try:
+        yield from _decoded_rows(src, TextRow(cells))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the sheet is not UTF-8 text ({exc.reason})") from None
+
+
+def _decoded_rows(src, row: TextRow) -> Iterator[tuple[int, list[object]]]:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    buffer, started, number = "", False, 0
+    while True:
+        chunk = src.read(CHUNK)
+        text = decoder.decode(chunk, final=not chunk)
+        window = buffer[-6:] + text
+        buffer += text
+        if not started:
+            if (found := _SHEET_DATA.search(buffer)) is None:
+                if not chunk:
+                    return                              # no rows at all
+                continue
+            if root := _ROOT.search(buffer, 0, found.start()):
+                row.declarations = "".join(_DECLARATION.findall(root.group(1)))
+            if found.group().endswith("/>"):
+                return
+            buffer, started = buffer[found.end():], True
+        elif chunk and "</row>" not in window and "/>" not in window:
+            continue                                    # still inside one long row
+        pos, number, ended = yield from _rows_in(buffer, row, number)
+        buffer = buffer[pos:]
+        if ended or "</sheetData" in buffer:
+            return
+        if not chunk:
+            raise ValueError("the sheet ends before its rows do (a truncated file?)")
+
+
+_Rows = Generator[tuple[int, list[object]], None, tuple[int, int, bool]]
+
+
+def _rows_in(buffer: str, row: TextRow, number: int) -> _Rows:
+    """Each complete row in the buffer, as (number, values); returns where the last one ends, its number,
+    and whether </sheetData> came. A row of a look seen before is matched whole where it starts
+    (``WholeRows``); any other is found with str.find and read by ``TextRow``."""
+    pos, whole = 0, row.whole
+    while True:
+        if (pattern := whole.pattern) and (found := pattern.match(buffer, pos)) and found.end() - pos <= MAX_CELL_CHARS:
+            number, pos = int(found.group(2)), found.end()
+            yield number, whole.values(found)
+            continue
+        if (found := _next_row(buffer, pos)) is None:
+            return pos, number, False
+        start, attributes, body, end = found
+        if "</sheetData" in buffer[pos:start]:
+            return pos, number, True
+        # Text or other elements between rows are passed over, as lxml's reader passes them over.
+        found = _ROW_NUMBER.search(attributes)
+        number = _row_number(found.group(1) if found else None, number)
+        yield number, row.values(body, attributes, number)
+        pos = end
+
+
+def _next_row(buffer: str, pos: int) -> tuple[int, str, str, int] | None:
+    """(start, attributes, content, end) of the next complete <row> in the buffer, found with str.find (the
+    same row as ``<row\\b([^>]*?)(?:/>|>(.*?)</row>)``, several times faster)."""
+    while (start := buffer.find("<row", pos)) >= 0:
+        after = buffer[start + 4:start + 5]
+        if after.isalnum() or after == "_":
+            pos = start + 4                             # <rowSomething>: not a row
+            continue
+        close = buffer.find(">", start)
+        if not after or close < 0:
+            return None
+        if buffer[close - 1] == "/":
+            return start, buffer[start + 4:close - 1], "", close + 1
+        finish = buffer.find("</row>", close)
+        return None if finish < 0 else (start, buffer[start + 4:close], buffer[close + 1:finish], finish + 6)
+    return None
+
+
+def _read_shared_strings(src) -> list[str]:
+    """The shared-string table, as openpyxl's ``read_string_table`` gives it."""
+    strings = []
+    for _event, item in iterparse(src, events=("end",), tag=STRING_TAG, **SAFE_XML):
+        strings.append(text_of(item).replace("x005F_", ""))
+        _drop_read(item)
+    return strings
+
+
+def _drop_read(element) -> None:
+    """Forget an element and every sibling before it: memory stays flat however long the sheet."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _row_number(attribute: str | None, previous: int) -> int:
+    if attribute is None:
+        return previous + 1
+    try:
+        return int(attribute)
+    except ValueError:
+        number = float(attribute)
+        if not number.is_integer():
+            raise ValueError(f"{attribute} is not a valid row number") from None
+        return int(number)
