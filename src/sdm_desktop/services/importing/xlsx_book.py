@@ -309,9 +309,11 @@ def _rows_in(buffer: str, row: TextRow, number: int) -> _Rows:
     and whether </sheetData> came. A row of a look seen before is matched whole where it starts
     (``WholeRows``); any other is found with str.find and read by ``TextRow``."""
     pos, whole = 0, row.whole
+    odd = "&" in buffer or "\r" in buffer       # then each row matched is looked at for them (lxml reads those)
     while True:
-        if (pattern := whole.pattern) and (found := pattern.match(buffer, pos)) and found.end() - pos <= MAX_CELL_CHARS:
-            number, pos = int(found.group(2)), found.end()
+        found = pattern.match(buffer, pos) if (pattern := whole.pattern) else None
+        if found and (end := found.end()) - pos <= MAX_CELL_CHARS and not (odd and _odd(buffer, pos, end)):
+            number, pos = int(found.group(2)), end
             yield number, whole.values(found)
             continue
         if (found := _next_row(buffer, pos)) is None:
@@ -324,6 +326,10 @@ def _rows_in(buffer: str, row: TextRow, number: int) -> _Rows:
         number = _row_number(found.group(1) if found else None, number)
         yield number, row.values(body, attributes, number)
         pos = end
+
+
+def _odd(buffer: str, start: int, end: int) -> bool:
+    return buffer.find("&", start, end) >= 0 or buffer.find("\r", start, end) >= 0
 
 
 def _next_row(buffer: str, pos: int) -> tuple[int, str, str, int] | None:

@@ -271,8 +271,8 @@ class WholeRows:
     """Whole rows, ``<row r="7">`` to ``</row>``, matched by one pattern where they start: 5 times faster than
     finding and splitting them. Each look seen ``USES`` times gets a pattern written from a row of it (row
     numbers and values left open), merged into a tree that one ``match`` walks; the empty group ending each
-    look (``lastindex``) names its plan. Values exclude ``<``, ``&`` and CR, and a row matched is no longer
-    than a cell may be, or the row is read the slow way. Built at rows 256, 512, 1024... if looks came."""
+    look (``lastindex``) names its plan. A row matched longer than a cell may be, or holding ``&`` or CR, is
+    read the slow way (``xlsx_book._rows_in``). Built at rows 256, 512, 1024... if new looks came."""
 
     USES, MAX_LOOKS, MAX_PATTERN, MAX_CELLS = 3, 64, 32_000, 256
 
@@ -334,9 +334,8 @@ class WholeRows:
         value = 6 if kind is _INLINE and inline is not None else 4 if kind is not _INLINE and saved else 0
         convert = None if kind is _INLINE or not (saved or kind[0] == "e") else kind if saved else _NO_ERROR
         ref = convert is not None and convert is not _NUMBER and convert is not _BOOLEAN
-        opened = {1: f"({re.escape(letters)}\\d+)" if ref else f"{re.escape(letters)}\\d+",
-                  4: "([^<&\r]+)" if value == 4 else "[^<&\r]+" if saved else "",
-                  6: "([^<&\r]*)" if value == 6 else "[^<&\r]*"}
+        opened = {1: f"({re.escape(letters)}[0-9]+)" if ref else f"{re.escape(letters)}[0-9]+",
+                  4: "([^<]+)" if value == 4 else "[^<]+" if saved else "", 6: "([^<]*)" if value == 6 else "[^<]*"}
         pieces, at = [], cell.start()
         for group in (1, 4, 6):
             if cell.group(group) is not None:
@@ -366,7 +365,7 @@ class WholeRows:
             return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
         try:
-            pattern = re.compile(r'(){0}\s*<row r="(\d+)"[^>/]*>' + tree(self.tree, []) + "</row>")
+            pattern = re.compile(r'(){0}\s*<row r="([0-9]+)"[^>/]*>' + tree(self.tree, []) + "</row>", re.ASCII)
         except (RecursionError, re.error):       # too deep for Python's own parser: rows read the slow way
             self.looks = self.MAX_LOOKS
             return None
