@@ -120,7 +120,8 @@ class XlsxBook:
         cells = Cells(self._strings, wb.epoch, wb._date_formats, wb._timedelta_formats)
         with self._reader.archive.open(self._parts[sheet]) as src:
             try:
-                yield from _filled_rows(read_rows(src, cells, self._plain[sheet]), covering)
+                rows = read_rows(src, cells, self._plain[sheet])
+                yield from _filled_rows(rows, covering) if covering else rows
             except CellTooLong as exc:
                 raise UserError(f"{self.path.name}: cell {exc.ref} holds {exc.length:,} characters; a cell holds "
                                 f"at most {MAX_CELL_CHARS:,} (Excel's limit), so Excel did not make this file. "
