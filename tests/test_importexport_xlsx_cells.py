@@ -122,6 +122,9 @@ NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
      [(1, ["A & B"]), (2, ["two\nlines", True])]),
     ('<row r="1"><c r="A1"><v>7</v></c></row><row r="3"/><row><c r="B4"><v>1.5</v></c></row>',
      [(1, [7]), (3, []), (4, [None, 1.5])]),
+    # a column twice in a row: the last one wins, as in lxml's reading
+    ('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="A1" t="inlineStr"><is><t>3</t></is></c></row>',
+     [(1, ["3", 2])]),
     # text and unknown elements between rows are passed over
     ('<row r="1"><c r="A1"><v>7</v></c></row> stray <extra a="1"/><row r="2"><c r="A2"><v>8</v></c></row>',
      [(1, [7]), (2, [8])]),

@@ -173,7 +173,7 @@ class TextRow:
         plan = self.plans[look] if look in self.plans else self._plan(look, parts)
         if plan is None or (len(body) > MAX_CELL_CHARS and max(map(len, filter(None, parts[6::GROUPS])),
                                                                 default=0) > MAX_CELL_CHARS):     # a cell < its row
-            return self._each_cell(parts)
+            return self._each_cell(parts, body, attributes, number)
         plan.uses += 1
         if plan.uses == WholeRows.USES and not between and len(body) <= MAX_CELL_CHARS:
             rows.offer(body)
@@ -221,26 +221,13 @@ class TextRow:
             return UnreadableCell(ref, "shows the error None")
         return self.cells.value(kind[0], kind[1], saved, ref)
 
-    def _each_cell(self, parts: list) -> list[object]:
-        cells, kinds = self.cells, self.kinds
-        values: list[object] = []
-        for ref, letters, attributes, saved, inline, text in zip(parts[1::GROUPS], parts[2::GROUPS],
-                                                                 parts[3::GROUPS], parts[4::GROUPS],
-                                                                 parts[5::GROUPS], parts[6::GROUPS], strict=True):
-            kind = kinds.get(attributes) or self.kind(attributes)
-            if kind is _INLINE:
-                if inline is not None and len(text) > MAX_CELL_CHARS:
-                    raise CellTooLong(ref, len(text))
-                value = text if inline is not None else None
-            elif saved:
-                value = self._converted(kind, ref, saved)
-            else:
-                value = UnreadableCell(ref, "shows the error None") if kind[0] == "e" else None
-            column = cells.column(letters)
-            if column > len(values):
-                values.extend([None] * (column - len(values)))
-            values[column - 1] = value
-        return values
+    def _each_cell(self, parts: list, body: str, attributes: str, number: int) -> list[object]:
+        """A column twice (the last wins) or a cell too long (named, however long: libxml2 refuses 10 MB)."""
+        for ref, cell_attributes, inline, text in zip(parts[1::GROUPS], parts[3::GROUPS], parts[5::GROUPS],
+                                                      parts[6::GROUPS], strict=True):
+            if inline is not None and len(text) > MAX_CELL_CHARS and self.kind(cell_attributes) is _INLINE:
+                raise CellTooLong(ref, len(text))
+        return self._as_xml(body, attributes, number)
 
     def kind(self, attributes: str) -> tuple[str, str | None]:
         found = dict(_ATTRIBUTE.findall(attributes))
@@ -277,7 +264,8 @@ class WholeRows:
     USES, MAX_LOOKS, MAX_PATTERN, MAX_CELLS = 3, 64, 32_000, 256
 
     def __init__(self, row: TextRow):
-        self.row = row
+        self.row, self.strings = row, row.cells.strings
+        self.short_strings = max(map(len, self.strings), default=0) <= MAX_CELL_CHARS
         self.pattern = None
         self.tree: dict = {}                 # a cell's pattern -> (what it gives, the tree after it); None: a look ends
         self.plans: dict[int, tuple[tuple[int, ...], list]] = {}
@@ -287,7 +275,7 @@ class WholeRows:
     def values(self, found) -> list[object]:
         """The values of a row ``pattern`` matched (its number: ``int(found.group(2))``)."""
         self.hits += 1
-        columns, numbers, booleans, convert = self.plans[found.lastindex]
+        columns, numbers, booleans, shared, convert = self.plans[found.lastindex]
         values = list(found.group(*columns))
         for column in numbers:
             text = values[column]
@@ -295,6 +283,9 @@ class WholeRows:
         for column in booleans:
             text = values[column]
             values[column] = text == "1" if text == "1" or text == "0" else bool(int(text))
+        strings = self.strings
+        for column in shared:
+            values[column] = strings[int(values[column])]
         for column, ref, kind in convert:
             values[column] = self.row._converted(kind, found.group(ref), values[column])
         return values
@@ -354,7 +345,7 @@ class WholeRows:
             for pattern, entry in node.items():
                 if pattern is None:
                     groups += 1
-                    plans[groups] = _look_plan(path)
+                    plans[groups] = _look_plan(path, self.short_strings)
                     branches.append("()")
                     continue
                 (column, convert, ref, value), after = entry
@@ -373,14 +364,17 @@ class WholeRows:
         return pattern
 
 
-def _look_plan(path: list) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], list]:
-    """The group of each column's value; the columns holding numbers, booleans; the other cells to convert."""
+def _look_plan(path: list, shared: bool) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], list]:
+    """The group of each column's value; the columns holding numbers, booleans, shared strings (when none
+    is too long); the other cells to convert."""
     columns = [1] * (max(column for column, *_ in path) + 1)
     for column, _kind, _ref, value in path:
         columns[column] = value or 1
-    return (tuple(columns), tuple(column for column, kind, *_ in path if kind is _NUMBER),
-            tuple(column for column, kind, *_ in path if kind is _BOOLEAN),
-            [(column, ref, kind) for column, kind, ref, _ in path if kind not in (None, _NUMBER, _BOOLEAN)])
+    numbers, booleans = (tuple(column for column, kind, *_ in path if kind is of) for of in (_NUMBER, _BOOLEAN))
+    strings = tuple(column for column, kind, *_ in path if shared and kind is not None and kind[0] == "s")
+    others = [(column, ref, kind) for column, kind, ref, _ in path
+              if kind not in (None, _NUMBER, _BOOLEAN) and column not in strings]
+    return tuple(columns), numbers, booleans, strings, others
 
 
 def text_of(element) -> str:
