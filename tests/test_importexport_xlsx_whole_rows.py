@@ -9,6 +9,7 @@ import zipfile
 from datetime import date, datetime, time
 
 import pytest
+from lxml.etree import XMLSyntaxError
 from openpyxl import Workbook
 
 from sdm_desktop.errors import UserError
@@ -76,8 +77,10 @@ def test_rows_of_every_kind_read_the_same_as_lxml_reads_them(tmp_path, monkeypat
 SHARED = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
 
-def _sheet(tmp_path, name: str, rows_xml: str, strings: tuple[str, ...] = ()):
-    """A workbook whose first sheet holds ``rows_xml``, with these shared strings (openpyxl writes none)."""
+def _sheet(tmp_path, name: str, rows_xml: str, strings: tuple[str, ...] = (), table: str = "", end: str = "</sst>",
+           root: str = "sst", declarations: str = NS):
+    """A workbook whose first sheet holds ``rows_xml``, with these shared strings (openpyxl writes none),
+    or this string table's items."""
     source = tmp_path / "source.xlsx"
     Workbook().save(source)
     target = tmp_path / name
@@ -90,8 +93,10 @@ def _sheet(tmp_path, name: str, rows_xml: str, strings: tuple[str, ...] = ()):
                 data = data.replace(b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" '
                                                  f'ContentType="{SHARED}"/></Types>'.encode())
             out.writestr(info, data)
-        items = "".join(f"<si><t>{text}</t></si>" for text in strings)
-        out.writestr("xl/sharedStrings.xml", f"<sst {NS}>{items}</sst>")
+        items = table or "".join(f"<si><t>{text}</t></si>" for text in strings)
+        end = end.replace("sst", root)
+        head = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} {declarations}>'
+        out.writestr("xl/sharedStrings.xml", head + items + end)
     return target
 
 
@@ -165,3 +170,53 @@ def test_a_cell_too_long_after_many_rows_of_its_look_is_refused_naming_it(tmp_pa
             list(book.rows(book.sheet_names[0]))
     finally:
         book.close()
+
+
+ITEMS = ["<si><t>plain</t></si>", '<si><t xml:space="preserve">  spaced  </t></si>', "<si><t></t></si>",
+         "<si><t/></si>",
+         '<si><r><rPr><b/></rPr><t>Bold</t></r><r><t xml:space="preserve"> plain</t></r></si>',
+         '<si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh><phoneticPr fontId="1"/></si>',
+         "<si><t>A &amp; B &#233;</t></si>", "<si><t>two\r\nlines</t></si>", "<si><t>_x005F_x000D_ kept</t></si>",
+         "<si><t>Zoë ✓</t></si>", "\n  <si><t>after a line break</t></si>"]
+
+
+def _strings_both_ways(path, monkeypatch) -> tuple[list, list]:
+    """The string table read from the text (lxml only for items in another form), then by lxml throughout."""
+    tables = []
+    for plain in (True, False):
+        with monkeypatch.context() as patched:
+            if plain:
+                patched.setattr(xlsx_book, "_element_strings", None)
+            else:
+                patched.setattr(xlsx_book, "is_plain", lambda data, first: False)
+            book = XlsxBook(path)
+            try:
+                tables.append(book._read_strings())
+            finally:
+                book.close()
+    return tables[0], tables[1]
+
+
+@pytest.mark.parametrize("after", ["</sst>", "<extLst><ext uri='x'/></extLst></sst>", "<si><t>cut off"])
+def test_a_shared_string_table_over_many_chunks_reads_as_lxml_reads_it(tmp_path, monkeypatch, after):
+    items = [ITEMS[n % len(ITEMS)].replace("plain", f"plain {n}") for n in range(60_000)]       # about 2 MB
+    path = _sheet(tmp_path, "table.xlsx", '<row r="1"><c r="A1" t="s"><v>5</v></c></row>', table="".join(items),
+                  end=after)
+    if after.startswith("<si>"):
+        book = XlsxBook(path)
+        with pytest.raises(XMLSyntaxError):                       # lxml's word on a table cut off
+            book._read_strings()
+        book.close()
+        return
+    fast, slow = _strings_both_ways(path, monkeypatch)
+    assert fast == slow
+    assert fast[:11] == ["plain 0", "  spaced  ", "", "", "Bold plain 4", "漢字", "A & B é", "two\nlines",
+                         "_x000D_ kept", "Zoë ✓", "after a line break"]
+    assert len(fast) == 60_000
+
+
+def test_a_prefixed_shared_string_table_is_read_by_lxml(tmp_path, monkeypatch):
+    path = _sheet(tmp_path, "prefixed.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+                  table="<x:si><x:t>Prefixed</x:t></x:si>", root="x:sst",
+                  declarations='xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+    assert _read(path, True, monkeypatch) == [(1, ["Prefixed"], [])]

@@ -1,23 +1,18 @@
 """An .xlsx workbook opened once for an import: sheet names at once, rows as a user sees them.
 
-Built from openpyxl's parts rather than ``load_workbook(read_only=True)``, which
-  * scans every sheet to the end to find its size when the file has no ``<dimension>`` (files
-    written by our own exports, pandas or openpyxl's write-only mode): seconds per load for
-    100,000 rows, and an import loaded the file three or four times;
-  * reads the whole shared-string table before it can even name the sheets;
-  * gives None, silently, for a formula whose result was never saved, and for every cell of a
-    merged range but the first.
-Here openpyxl reads the workbook's parts (sheets, styles, date formats) and ``xlsx_cells`` the
-cells, streaming (openpyxl's own cell objects made a 100,000-row import 2.8 times slower than the
-CSV): the shared strings are read once, when rows are first asked for; a formula without a saved
-result or a cell showing an error comes back as an ``UnreadableCell`` (its row is rejected with
-the reason, never imported with a blank); a merged range reads as its first cell's value in
-every cell, as it looks on screen.
+Built from openpyxl's parts rather than ``load_workbook(read_only=True)``, which scans every sheet to
+the end when it has no ``<dimension>`` (our exports, pandas), reads the whole shared-string table
+before naming the sheets, and gives None, silently, for a formula whose result was never saved and for
+every cell of a merged range but the first. Here openpyxl reads the workbook's parts (sheets, styles,
+date formats) and this module the rows, streaming, most from the text (``xlsx_cells`` their values):
+the shared strings are read once, when rows are first asked for; a formula without a saved result or
+a cell showing an error is an ``UnreadableCell`` (its row is rejected with the reason); a merged range
+reads as its first cell's value in every cell, as it looks on screen.
 
-A workbook is a ZIP archive and may be a ZIP bomb: before anything is read, the sizes its parts
-declare (which bound what can be unpacked from them) must stay within ``MAX_UNPACKED_BYTES``
-and a plausible compression ratio; a sheet may hold no more rows than Excel's own limit, a cell
-no more characters than Excel's, and merged ranges no more than ``MAX_MERGED_CELLS`` cells.
+A workbook is a ZIP archive and may be a ZIP bomb: before anything is read, the sizes its parts declare
+(which bound what can be unpacked from them) must stay within ``MAX_UNPACKED_BYTES`` and a plausible
+compression ratio; a sheet may hold no more rows than Excel's own limit, a cell no more characters than
+Excel's, and merged ranges no more than ``MAX_MERGED_CELLS`` cells.
 """
 
 from __future__ import annotations
@@ -30,7 +25,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
-from lxml.etree import XMLSyntaxError, iterparse
+from lxml.etree import XML, XMLParser, XMLSyntaxError, iterparse
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import column_index_from_string
@@ -132,7 +127,11 @@ class XlsxBook:
         if found is None:
             return []
         with self._reader.archive.open(found.PartName[1:]) as src:
-            return _read_shared_strings(src)
+            strings = _text_strings(src)
+        if strings is None:                                   # not plain (see is_plain): lxml reads it all
+            with self._reader.archive.open(found.PartName[1:]) as src:
+                strings = _element_strings(src)
+        return strings
 
     def _merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """(min col, min row, max col, max row) of each merged range. They are listed after the rows, so
@@ -142,7 +141,7 @@ class XlsxBook:
             found: set[tuple[int, int, int, int]] = set()
             rows, tail, plain = 0, b"", True
             with self._reader.archive.open(self._parts[sheet]) as src:
-                while chunk := src.read(1 << 20):
+                while chunk := src.read(CHUNK):
                     data = tail + chunk
                     plain = plain and is_plain(data, first=not tail)
                     rows += _count_rows(data, not plain) - _count_rows(tail, not plain)     # none counted twice
@@ -172,8 +171,7 @@ class XlsxBook:
 
 
 def _count_rows(data: bytes, prefixed: bool) -> int:
-    """The <row> elements begun in ``data``: plain byte counts, the pattern only for the rare sheet whose
-    elements carry a namespace prefix (``prefixed``: the sheet is not plain, so they may)."""
+    """The <row> elements begun in ``data``; ``prefixed``: the sheet is not plain, so they may carry a prefix."""
     count = data.count(b"<row")
     if count != data.count(b"<row "):        # not every one is "<row ...": look at what follows each
         count = sum(data.count(b"<row" + end) for end in (b" ", b">", b"/", b"\n", b"\t", b"\r"))
@@ -184,14 +182,14 @@ def _count_rows(data: bytes, prefixed: bool) -> int:
 
 _ENCODING = re.compile(rb"""encoding\s*=\s*["'](?![Uu][Tt][Ff]-?8["'])""")
 _FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # XML forbids them: deleted, 7x a pattern
-_PREFIXED = re.compile(rb":(?:row|c[\s>/]|sheetData)")      # one pass, from each ":" (4 searches took 7x longer)
+_PREFIXED = re.compile(rb":(?:row|sheetData|sst|(?:c|si|t|r)[\s>/])")  # one pass from each ":" (4 searches: 7x longer)
 
 
 def is_plain(data: bytes, first: bool) -> bool:
-    """Nothing in this part of a sheet (``first``: its start) that the text reader does not read exactly as
-    XML would: comments, CDATA, declarations, processing instructions, prefixed elements, another encoding,
-    characters XML forbids. (Entities and CR line ends send just their row to lxml.)
-    (Looked for as plain bytes: a cell merely holding such text only sends the sheet to lxml.)"""
+    """Nothing in this part of a sheet or string table (``first``: its start) that the text readers do not read
+    exactly as XML would: comments, CDATA, declarations, processing instructions, prefixed elements, another
+    encoding, characters XML forbids. (Entities and CR send just their row or item to lxml.) Looked for as
+    plain bytes: a cell merely holding such text only sends the sheet to lxml."""
     if first and (_ENCODING.search(data, 0, 200) or data.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return False
     start = data.find(b"?>") + 2 if first and data.startswith(b"<?xml") else 0
@@ -246,19 +244,28 @@ def _filled_rows(rows: Iterator[tuple[int, list[object]]],
 
 
 def read_rows(src, cells: Cells, plain: bool) -> Iterator[tuple[int, list[object]]]:
-    """(row number, values) of a sheet part; ``plain``: the sheet was found free of comments, CDATA and
-    declarations (see ``is_plain``), so its rows may be read from the text. Both ways hold one row at a
-    time: memory stays flat."""
+    """(row number, values) of a sheet part, one row at a time (memory stays flat); ``plain``: the sheet was
+    found free of comments, CDATA, declarations... (see ``is_plain``): its rows may be read from the text."""
     return _text_rows(src, cells) if plain else _element_rows(src, cells)
 
 
 def _element_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
     number = 0
-    for _event, row in iterparse(src, events=("end",), tag=ROW_TAG, **SAFE_XML):
+    for row in _elements(src, ROW_TAG):
         number = _row_number(row.get("r"), number)
-        values = cells.element_row(row, number)
-        _drop_read(row)
-        yield number, values
+        yield number, cells.element_row(row, number)
+
+
+def _elements(src, tag: str) -> Iterator:
+    """Each ``tag`` element parsed by lxml, forgotten with every sibling before it once the next is asked for:
+    memory stays flat however long the part."""
+    for _event, element in iterparse(src, events=("end",), tag=tag, **SAFE_XML):
+        yield element
+        element.clear(keep_tail=True)
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
 
 
 _ROW_NUMBER = re.compile(r"""\sr\s*=\s*["']([^"']*)["']""")
@@ -302,10 +309,7 @@ def _decoded_rows(src, row: TextRow) -> Iterator[tuple[int, list[object]]]:
             raise ValueError("the sheet ends before its rows do (a truncated file?)")
 
 
-_Rows = Generator[tuple[int, list[object]], None, tuple[int, int, bool]]
-
-
-def _rows_in(buffer: str, row: TextRow, number: int) -> _Rows:
+def _rows_in(buffer: str, row: TextRow, number: int) -> Generator[tuple[int, list[object]], None, tuple]:
     """Each complete row in the buffer, as (number, values); returns where the last one ends, its number,
     and whether </sheetData> came. A row of a look seen before is matched whole where it starts
     (``WholeRows``); any other is found with str.find and read by ``TextRow``."""
@@ -313,7 +317,8 @@ def _rows_in(buffer: str, row: TextRow, number: int) -> _Rows:
     odd = "&" in buffer or "\r" in buffer       # then each row matched is looked at for them (lxml reads those)
     while True:
         found = pattern.match(buffer, pos) if (pattern := whole.pattern) else None
-        if found and (end := found.end()) - pos <= MAX_CELL_CHARS and not (odd and _odd(buffer, pos, end)):
+        if found and (end := found.end()) - pos <= MAX_CELL_CHARS and not (
+                odd and (buffer.find("&", pos, end) >= 0 or buffer.find("\r", pos, end) >= 0)):
             number, pos = int(found.group(2)), end
             yield number, whole.values(found)
             continue
@@ -327,10 +332,6 @@ def _rows_in(buffer: str, row: TextRow, number: int) -> _Rows:
         number = _row_number(found.group(1) if found else None, number)
         yield number, row.values(body, attributes, number)
         pos = end
-
-
-def _odd(buffer: str, start: int, end: int) -> bool:
-    return buffer.find("&", start, end) >= 0 or buffer.find("\r", start, end) >= 0
 
 
 def _next_row(buffer: str, pos: int) -> tuple[int, str, str, int] | None:
@@ -351,22 +352,40 @@ def _next_row(buffer: str, pos: int) -> tuple[int, str, str, int] | None:
     return None
 
 
-def _read_shared_strings(src) -> list[str]:
+def _element_strings(src) -> list[str]:
     """The shared-string table, as openpyxl's ``read_string_table`` gives it."""
-    strings = []
-    for _event, item in iterparse(src, events=("end",), tag=STRING_TAG, **SAFE_XML):
-        strings.append(text_of(item).replace("x005F_", ""))
-        _drop_read(item)
-    return strings
+    return [text_of(item).replace("x005F_", "") for item in _elements(src, STRING_TAG)]
 
 
-def _drop_read(element) -> None:
-    """Forget an element and every sibling before it: memory stays flat however long the sheet."""
-    element.clear(keep_tail=True)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
+_SST = re.compile(r"<sst\b([^>]*)>")
+_ITEM = re.compile(r'<si><t(?: xml:space="preserve")?>([^<&\r]*)</t></si>')
+
+
+def _text_strings(src) -> list[str] | None:
+    """The shared-string table as ``_element_strings`` gives it, 10 times faster: each ``<si><t>text</t></si>``
+    from the text, any other item (rich text, entities, CR) by lxml; None if the part is not plain."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    strings, buffer, tail, declarations, parser = [], "", b"", None, XMLParser(**SAFE_XML)
+    while True:
+        chunk = src.read(CHUNK)
+        if not is_plain(tail + chunk, first=not tail):
+            return None
+        tail = (tail + chunk)[-256:]
+        buffer += decoder.decode(chunk, final=not chunk)
+        if declarations is None and (root := _SST.search(buffer)):
+            declarations, buffer = "".join(_DECLARATION.findall(root.group(1))), buffer[root.end():]
+        if declarations is not None and (cut := buffer.rfind("</si>") + 5) >= 5:
+            parts = _ITEM.split(buffer[:cut])                # text between items (blank, or items lxml reads)
+            for at in range(0, len(parts), 2):
+                if parts[at].strip():
+                    root = XML(f"<sst{declarations}>{parts[at]}</sst>", parser)
+                    strings += [text_of(item) for item in root if item.tag == STRING_TAG]
+                strings += parts[at + 1:at + 2]
+            buffer = buffer[cut:]
+        if not chunk:
+            if "<si" in buffer or not buffer.rstrip().endswith("</sst>"):
+                return None                                  # no table, or something after it: lxml says what
+            return [text.replace("x005F_", "") for text in strings]
 
 
 def _row_number(attribute: str | None, previous: int) -> int:
