@@ -3,13 +3,14 @@
     .venv/bin/python tests/benchmarks/bench_xlsx_read.py [--people 20000] [--runs 3] [--before REV] [--file F]
         [--keep DIR]
 
-Makes our own export of ``--people`` people (27 columns, as bench_bundle_and_xlsx.py does; ``--keep DIR``
-keeps it there and uses it again next time; ``--file`` reads a given .xlsx instead) and times, on its first
-sheet, ``XlsxBook._merged_ranges`` (the first pass: row count, plain or not, merged ranges) and iterating
-``XlsxBook.rows`` (the second), with today's xlsx_book.py/xlsx_cells.py and, when ``--before REV`` names a
-git revision, with those two files as they were there (loaded from git, side by side). Each pass is timed
-``--runs`` times, in turn (the machine's load falls on each alike); the best is printed. CPU time, not
-wall-clock, is what is printed: the machine is shared. The rows each reader gives are compared, too.
+Makes our own export of ``--people`` people (27 columns, as bench_bundle_and_xlsx.py does) and the same
+sheet as Excel saves it (its text in a shared-string table, rows with ``spans``); ``--keep DIR`` keeps both
+there and uses them again next time, ``--file`` reads a given .xlsx instead. On each file's first sheet it
+times ``XlsxBook._merged_ranges`` (the first pass: row count, plain or not, merged ranges) and iterating
+``XlsxBook.rows`` (the second, the string table read on the way), with today's xlsx_book.py/xlsx_cells.py
+and, when ``--before REV`` names a git revision, with those two files as they were there (loaded from git,
+side by side; the rows each gives are compared first). Each pass is timed ``--runs`` times, in turn (the
+machine's load falls on each alike); the best is printed. CPU time, not wall-clock: the machine is shared.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import random
+import re
 import subprocess
 import sys
 import tempfile
 import time
 import types
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +57,39 @@ def make_export(people: int, folder: Path) -> Path:
     finally:
         ctx.close()
     return xlsx_file
+
+
+SHARED = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+INLINE = re.compile(r'<c r="([A-Z]+[0-9]+)" t="inlineStr"((?: s="[0-9]+")?)><is><t(?: xml:space="preserve")?>([^<]*)'
+                    r"</t></is></c>")
+
+
+def excel_style(export: Path) -> Path:
+    """The export with its text in a shared-string table and ``spans`` on its rows, as Excel saves a sheet."""
+    target = export.with_name(export.stem + "-excel.xlsx")
+    if target.exists():
+        return target
+    with zipfile.ZipFile(export) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    index: dict[str, int] = {}
+
+    def shared(cell: re.Match) -> str:
+        number = index.setdefault(cell.group(3), len(index))
+        return f'<c r="{cell.group(1)}"{cell.group(2)} t="s"><v>{number}</v></c>'
+
+    sheet = INLINE.sub(shared, parts["xl/worksheets/sheet1.xml"].decode())
+    parts["xl/worksheets/sheet1.xml"] = re.sub(r'<row r="([0-9]+)">', r'<row r="\1" spans="1:28">', sheet).encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED}"/></Types>'.encode())
+    preserve = ' xml:space="preserve"'
+    items = "".join(f"<si><t{preserve if text != text.strip() else ''}>{text}</t></si>" for text in index)
+    parts["xl/sharedStrings.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://'
+                                     f'schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(index)}" '
+                                     f'uniqueCount="{len(index)}">{items}</sst>').encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return target
 
 
 def reader_at(revision: str):
@@ -121,24 +157,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        file = args.file or make_export(args.people, folder)
         readers = {"after": xlsx_book}
         if args.before:
             readers = {"before": reader_at(args.before), **readers}
-        if args.before and not same_rows(readers["before"], xlsx_book, file):
-            sys.exit("the readers give different rows")
-        firsts = {name: [] for name in readers}
-        seconds = {name: [] for name in readers}
-        for _run in range(args.runs):
-            for name, module in readers.items():
-                firsts[name].append(first_pass(module, file))
-                time_taken, rows = second_pass(module, file)
-                seconds[name].append(time_taken)
-        print(f"{file.name}: {rows:,} rows, {file.stat().st_size / 1e6:.1f} MB; CPU, best of {args.runs}")
-        for name in readers:
-            first, second = min(firsts[name]), min(seconds[name])
-            print(f"  {name:<7} first pass {first * 1e3:7.0f} ms ({first * 1e6 / rows:5.1f} µs/row)   "
-                  f"rows {second * 1e3:7.0f} ms ({second * 1e6 / rows:5.1f} µs/row)")
+        files = [args.file] if args.file else [make_export(args.people, folder)]
+        if not args.file:
+            files.append(excel_style(files[0]))
+        for file in files:
+            bench_file(file, readers, args.runs)
+
+
+def bench_file(file: Path, readers: dict, runs: int) -> None:
+    if "before" in readers and not same_rows(readers["before"], xlsx_book, file):
+        sys.exit("the readers give different rows")
+    firsts = {name: [] for name in readers}
+    seconds = {name: [] for name in readers}
+    for _run in range(runs):
+        for name, module in readers.items():
+            firsts[name].append(first_pass(module, file))
+            time_taken, rows = second_pass(module, file)
+            seconds[name].append(time_taken)
+    print(f"{file.name}: {rows:,} rows, {file.stat().st_size / 1e6:.1f} MB; CPU, best of {runs}")
+    for name in readers:
+        first, second = min(firsts[name]), min(seconds[name])
+        print(f"  {name:<7} first pass {first * 1e3:7.0f} ms ({first * 1e6 / rows:5.1f} µs/row)   "
+              f"rows {second * 1e3:7.0f} ms ({second * 1e6 / rows:5.1f} µs/row)")
 
 
 if __name__ == "__main__":
