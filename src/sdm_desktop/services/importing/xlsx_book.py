@@ -182,7 +182,7 @@ def _count_rows(data: bytes, prefixed: bool) -> int:
 
 _ENCODING = re.compile(rb"""encoding\s*=\s*["'](?![Uu][Tt][Ff]-?8["'])""")
 _FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # XML forbids them: deleted, 7x a pattern
-_PREFIXED = re.compile(rb":(?:row|sheetData|sst|(?:c|si|t|r)[\s>/])")  # one pass from each ":" (4 searches: 7x longer)
+_PREFIXED = re.compile(rb":[rcst](?:ow|heetData|st|i?[\s>/])")  # :row, :c, :sheetData, :sst, :si, :t, :r: one pass
 
 
 def is_plain(data: bytes, first: bool) -> bool:

@@ -268,7 +268,7 @@ class WholeRows:
         self.short_strings = max(map(len, self.strings), default=0) <= MAX_CELL_CHARS
         self.pattern = None
         self.tree: dict = {}                 # a cell's pattern -> (what it gives, the tree after it); None: a look ends
-        self.plans: dict[int, tuple[tuple[int, ...], list]] = {}
+        self.plans: dict[int, tuple] = {}    # a look's end group -> what _look_plan gives
         self.looks = self.size = self.hits = self.misses = 0
         self.build_at, self.changed = 256, False
 
