@@ -220,3 +220,10 @@ def test_a_prefixed_shared_string_table_is_read_by_lxml(tmp_path, monkeypatch):
                   table="<x:si><x:t>Prefixed</x:t></x:si>", root="x:sst",
                   declarations='xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
     assert _read(path, True, monkeypatch) == [(1, ["Prefixed"], [])]
+
+
+def test_a_table_of_plain_items_only_reads_as_lxml_reads_it(tmp_path, monkeypatch):
+    items = "".join(f'<si><t xml:space="preserve">item {n} </t></si>' + "\n" * (n % 2) for n in range(50_000))
+    path = _sheet(tmp_path, "plain.xlsx", '<row r="1"><c r="A1" t="s"><v>7</v></c></row>', table=items)
+    fast, slow = _strings_both_ways(path, monkeypatch)
+    assert fast == slow == [f"item {n} " for n in range(50_000)]

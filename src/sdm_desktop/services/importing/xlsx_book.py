@@ -1,13 +1,12 @@
 """An .xlsx workbook opened once for an import: sheet names at once, rows as a user sees them.
 
-Built from openpyxl's parts rather than ``load_workbook(read_only=True)``, which scans every sheet to
-the end when it has no ``<dimension>`` (our exports, pandas), reads the whole shared-string table
-before naming the sheets, and gives None, silently, for a formula whose result was never saved and for
-every cell of a merged range but the first. Here openpyxl reads the workbook's parts (sheets, styles,
-date formats) and this module the rows, streaming, most from the text (``xlsx_cells`` their values):
-the shared strings are read once, when rows are first asked for; a formula without a saved result or
-a cell showing an error is an ``UnreadableCell`` (its row is rejected with the reason); a merged range
-reads as its first cell's value in every cell, as it looks on screen.
+Built from openpyxl's parts rather than ``load_workbook(read_only=True)``, which scans every sheet to the
+end when it has no ``<dimension>`` (our exports), reads the whole shared-string table before naming the
+sheets, and gives None, silently, for a formula whose result was never saved and for every cell of a merged
+range but the first. Here openpyxl reads the workbook's parts (sheets, styles, date formats) and this module
+the rows, streaming, most from the text (``xlsx_cells`` their values): the shared strings are read once,
+when rows are first asked for; a formula without a saved result or a cell showing an error is an
+``UnreadableCell`` (its row is rejected with the reason); a merged range reads as its first cell's value.
 
 A workbook is a ZIP archive and may be a ZIP bomb: before anything is read, the sizes its parts declare
 (which bound what can be unpacked from them) must stay within ``MAX_UNPACKED_BYTES`` and a plausible
@@ -98,9 +97,7 @@ class XlsxBook:
         if (found := _DIMENSION.search(start[:4096])) and int(found.group(1)) > 1:
             return int(found.group(1))
         rows = len(_ROW.findall(start))
-        if not rows:
-            return 0
-        return int(rows * self._reader.archive.getinfo(part).file_size / len(start))
+        return int(rows * self._reader.archive.getinfo(part).file_size / len(start)) if rows else 0
 
     def rows(self, sheet: str) -> Iterator[tuple[int, list[object]]]:
         """(sheet row number, cell values) for every row the sheet stores, merged ranges filled."""
@@ -376,16 +373,19 @@ def _text_strings(src) -> list[str] | None:
             declarations, buffer = "".join(_DECLARATION.findall(root.group(1))), buffer[root.end():]
         if declarations is not None and (cut := buffer.rfind("</si>") + 5) >= 5:
             parts = _ITEM.split(buffer[:cut])                # text between items (blank, or items lxml reads)
-            for at in range(0, len(parts), 2):
-                if parts[at].strip():
-                    root = XML(f"<sst{declarations}>{parts[at]}</sst>", parser)
-                    strings += [text_of(item) for item in root if item.tag == STRING_TAG]
-                strings += parts[at + 1:at + 2]
+            if not "".join(parts[::2]).strip():
+                strings += parts[1::2]
+            else:
+                for at in range(0, len(parts), 2):
+                    if parts[at].strip():
+                        root = XML(f"<sst{declarations}>{parts[at]}</sst>", parser)
+                        strings += [text_of(item) for item in root if item.tag == STRING_TAG]
+                    strings += parts[at + 1:at + 2]
             buffer = buffer[cut:]
         if not chunk:
             if "<si" in buffer or not buffer.rstrip().endswith("</sst>"):
                 return None                                  # no table, or something after it: lxml says what
-            return [text.replace("x005F_", "") for text in strings]
+            return [text.replace("x005F_", "") for text in strings] if any("x005F_" in t for t in strings) else strings
 
 
 def _row_number(attribute: str | None, previous: int) -> int:
