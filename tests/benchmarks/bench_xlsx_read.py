@@ -11,6 +11,8 @@ times ``XlsxBook._merged_ranges`` (the first pass: row count, plain or not, merg
 and, when ``--before REV`` names a git revision, with those two files as they were there (loaded from git,
 side by side; the rows each gives are compared first). Each pass is timed ``--runs`` times, in turn (the
 machine's load falls on each alike); the best is printed. CPU time, not wall-clock: the machine is shared.
+``--import`` also imports each file once with each reader into an empty register (run_import, people), for
+the share of a whole import the reading is.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_import_export import write_people  # noqa: E402
 
 from sdm_desktop.services.exporting.tables import write_table  # noqa: E402
-from sdm_desktop.services.importing import ImportOptions, run_import, xlsx_book  # noqa: E402
+from sdm_desktop.services.importing import ImportOptions, run_import, sources, xlsx_book  # noqa: E402
 from sdm_desktop.services.opening import open_context  # noqa: E402
 from sdm_desktop.services.register.export import ExportOptions, people_table  # noqa: E402
 from sdm_desktop.services.register.search import RegisterFilter  # noqa: E402
@@ -153,6 +155,7 @@ def main() -> None:
     parser.add_argument("--before", help="a git revision whose reader to time beside today's")
     parser.add_argument("--file", type=Path, help="an .xlsx to read instead of a fresh export")
     parser.add_argument("--keep", type=Path, help="a folder to keep the export in (and find it in again)")
+    parser.add_argument("--import", dest="imports", action="store_true", help="time a whole import with each reader")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -165,6 +168,23 @@ def main() -> None:
             files.append(excel_style(files[0]))
         for file in files:
             bench_file(file, readers, args.runs)
+            if args.imports:
+                bench_import(file, readers, Path(tmp))
+
+
+def bench_import(file: Path, readers: dict, scratch: Path) -> None:
+    today = sources.XlsxBook
+    for name, module in readers.items():
+        sources.XlsxBook = module.XlsxBook
+        ctx = open_context(scratch / f"import-{file.stem}-{name}")
+        try:
+            cpu = time.process_time()
+            report = run_import(ctx, file, ImportOptions(kind="people"))
+            cpu = time.process_time() - cpu
+        finally:
+            ctx.close()
+            sources.XlsxBook = today
+        print(f"  {name:<7} whole import {cpu:6.1f} s CPU ({report.created:,} people created)")
 
 
 def bench_file(file: Path, readers: dict, runs: int) -> None:
