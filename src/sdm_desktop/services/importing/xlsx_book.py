@@ -382,8 +382,8 @@ def _text_strings(src) -> list[str] | None:
                         strings += [text_of(item) for item in root if item.tag == STRING_TAG]
                     strings += parts[at + 1:at + 2]
             buffer = buffer[cut:]
-        if not chunk:
-            if "<si" in buffer or not buffer.rstrip().endswith("</sst>"):
+        if not chunk or len(buffer) > 10 * CHUNK:         # the end, or an item too long (lxml refuses 10 MB)
+            if chunk or "<si" in buffer or not buffer.rstrip().endswith("</sst>"):
                 return None                                  # no table, or something after it: lxml says what
             return [text.replace("x005F_", "") for text in strings] if any("x005F_" in t for t in strings) else strings
 
