@@ -122,6 +122,9 @@ NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
      [(1, ["A & B"]), (2, ["two\nlines", True])]),
     ('<row r="1"><c r="A1"><v>7</v></c></row><row r="3"/><row><c r="B4"><v>1.5</v></c></row>',
      [(1, [7]), (3, []), (4, [None, 1.5])]),
+    # a column twice in a row: the last one wins, as in lxml's reading
+    ('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="A1" t="inlineStr"><is><t>3</t></is></c></row>',
+     [(1, ["3", 2])]),
     # text and unknown elements between rows are passed over
     ('<row r="1"><c r="A1"><v>7</v></c></row> stray <extra a="1"/><row r="2"><c r="A2"><v>8</v></c></row>',
      [(1, [7]), (2, [8])]),
@@ -161,3 +164,38 @@ def test_a_damaged_sheet_is_refused_by_both_readers(tmp_path, monkeypatch, rows_
             with pytest.raises(UserError, match="damaged.xlsx is damaged or truncated"):
                 list(source.rows())
             source.close()
+
+
+HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet ' + NS.encode() + b"><sheetData>"
+
+
+@pytest.mark.parametrize("data, plain", [
+    (HEAD + b'<row r="1" x14ac:dyDescent="0.25"><c r="A1" t="inlineStr"><is><t xml:space="preserve">Hi!? '
+     b"\xc3\xa9\xef\xbc\x81\t\r\n</t></is></c></row>", True),
+    (HEAD + b"<t>Wow!</t>" * 100 + b"<!-- a comment -->", False),    # found past many a plain "!"
+    (HEAD + b"<t>Why?</t>" * 100 + b"<?pi here?>", False),
+    (HEAD + b"<![CDATA[x]]>", False),
+    (b"<?xml version='1.0' encoding='latin-1'?><worksheet/>", False),
+    (HEAD + b"<t>\xef\xbf\xbe</t>", False),
+    (HEAD + b"<t>\xef\xbf\xbf</t>", False),
+    (HEAD + b"<t>bell\x07</t>", False),
+    (HEAD + b'<x:row r="1">', False),
+    (HEAD + b"<x:c/>", False),
+    (HEAD + b'<x:c\nr="A1">', False),
+    (b"<x:sheetData>", False),
+])
+def test_what_sends_a_sheet_to_lxml_is_found_in_its_bytes(data, plain):
+    assert xlsx_book.is_plain(data, first=True) is plain
+    if data.startswith(HEAD):                                          # the same further into the sheet
+        assert xlsx_book.is_plain(data[len(HEAD):], first=False) is plain
+    assert xlsx_book.is_plain(HEAD, first=False) is False                # a declaration only at the start
+
+
+def test_a_row_inside_a_comment_after_many_exclamation_marks_is_not_read(tmp_path, monkeypatch):
+    base = _save(tmp_path, "base.xlsx", True, [["x"]])
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Go!</t></is></c></row>' for n in range(1, 101))
+    sheet = (f'<worksheet {NS}><sheetData>{rows}<!-- <row r="101"><c r="A101"><v>1</v></c></row> -->'
+             "</sheetData></worksheet>")
+    path = _with_sheet_xml(tmp_path, "comment.xlsx", base, sheet.encode())
+    fast, slow = _both_ways(path, monkeypatch)
+    assert fast == slow == [(n, ["Go!"]) for n in range(1, 101)]

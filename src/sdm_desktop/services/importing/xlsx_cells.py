@@ -1,25 +1,20 @@
-"""A sheet's cells as values, read as openpyxl's worksheet parser reads them with ``data_only`` (numbers,
+"""A row's cells as values, read as openpyxl's worksheet parser reads them with ``data_only`` (numbers,
 dates from the cell's number format, shared and inline strings, booleans), except that a formula without
 a saved result or a cell showing an error is an ``UnreadableCell`` and a cell longer than Excel allows
-raises ``CellTooLong``.
+raises ``CellTooLong``: ``Cells`` from a row parsed by lxml, ``TextRow`` from a row's text.
 
-Two readers give the same rows. Most sheets (Excel's, LibreOffice's, openpyxl's, our exports) store
-rows as plain runs of ``<c r="B7" s="1" t="s"><v>12</v></c>``; those are read from the text with
-regular expressions, a row at a time, several times faster than building XML elements: openpyxl took
-25 s for 100,000 people. A row in any other form (formulas, rich text, cells without a reference, other
-attributes, entities) is parsed by lxml, and a sheet with comments, CDATA, a DOCTYPE, another
-encoding, a namespace prefix or characters XML forbids is read by lxml throughout. Both hold one row
-at a time: memory stays flat.
+Most sheets (Excel's, LibreOffice's, openpyxl's, our exports) store rows as plain runs of
+``<c r="B7" s="1" t="s"><v>12</v></c>``; those are read from the text with regular expressions, several
+times faster than building XML elements: openpyxl took 25 s for 100,000 people. A row in any other form
+(formulas, rich text, cells without a reference, other attributes, entities) is parsed by lxml.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
-from collections.abc import Iterator
 from operator import itemgetter
 
-from lxml.etree import XML, XMLParser, iterparse
+from lxml.etree import XML, XMLParser
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -29,7 +24,6 @@ MAX_CELL_CHARS = 32_767                    # Excel's limit
 # limits on depth and node size (huge_tree off).
 SAFE_XML = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": False,
             "collect_ids": False}
-CHUNK = 1 << 20
 
 _NS = f"{{{SHEET_MAIN_NS}}}"
 ROW_TAG, CELL_TAG, VALUE_TAG, FORMULA_TAG, INLINE_TAG = (_NS + name for name in ("row", "c", "v", "f", "is"))
@@ -63,6 +57,7 @@ class Cells:
         self.strings, self.epoch = strings, epoch
         self.date_formats, self.timedelta_formats = date_formats, timedelta_formats
         self.columns: dict[str, int] = {}
+        self.dates: dict[tuple[str, str], object] = {}      # (style, number) -> its date: a table repeats them
 
     def column(self, letters: str) -> int:
         column = self.columns.get(letters)
@@ -73,12 +68,9 @@ class Cells:
     def value(self, kind: str, style: str | None, text: str | None, ref: str) -> object:
         """A cell with a stored value (``text``, from ``<v>`` or an inline string)."""
         if kind == "n":
-            value = float(text) if "." in text or "E" in text or "e" in text else int(text)
             if style and int(style) in self.date_formats:
-                try:
-                    value = from_excel(value, self.epoch, timedelta=int(style) in self.timedelta_formats)
-                except (OverflowError, ValueError):
-                    return UnreadableCell(ref, "shows the error #VALUE!")     # as openpyxl reads it
+                return self.dates.get((style, text)) or self._date(style, text, ref)
+            value = float(text) if "." in text or "E" in text or "e" in text else int(text)
         elif kind == "s":
             value = self.strings[int(text)]
         elif kind == "b":
@@ -91,6 +83,17 @@ class Cells:
             value = text                # inlineStr, "str" (a formula's text result), kinds unknown as written
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             raise CellTooLong(ref, len(value))
+        return value
+
+    def _date(self, style: str, text: str, ref: str) -> object:
+        number = float(text) if "." in text or "E" in text or "e" in text else int(text)
+        try:
+            value = from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_formats)
+        except (OverflowError, ValueError):
+            return UnreadableCell(ref, "shows the error #VALUE!")     # as openpyxl reads it
+        if len(self.dates) > 4096:
+            self.dates.clear()
+        self.dates[(style, text)] = value
         return value
 
     def element_value(self, cell, ref: str) -> object:
@@ -106,7 +109,7 @@ class Cells:
             elif tag == FORMULA_TAG:
                 formula = child
         if kind == "inlineStr":
-            return None if inline is None else self.value(kind, None, _text_of(inline), ref)
+            return None if inline is None else self.value(kind, None, text_of(inline), ref)
         if saved is not None and saved.text:
             return self.value(kind, cell.get("s"), saved.text, ref)
         if formula is not None:
@@ -133,116 +136,14 @@ class Cells:
         return values
 
 
-def read_rows(src, cells: Cells, plain: bool) -> Iterator[tuple[int, list[object]]]:
-    """(row number, values) of a sheet part; ``plain``: the sheet was found free of comments, CDATA and
-    declarations (see ``is_plain``), so its rows may be read from the text."""
-    return _text_rows(src, cells) if plain else _element_rows(src, cells)
-
-
-_ENCODING = re.compile(rb"""encoding\s*=\s*["'](?![Uu][Tt][Ff]-?8["'])""")
-_FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])  # XML forbids them: deleted, 7x a pattern
-
-
-def is_plain(data: bytes, first: bool) -> bool:
-    """Nothing in this part of a sheet (``first``: its start) that the text reader does not read exactly as
-    XML would: comments, CDATA, declarations, processing instructions, prefixed elements, another encoding,
-    characters XML forbids. (Entities and CR line ends send just their row to lxml.)
-    (Looked for as plain bytes: a cell merely holding such text only sends the sheet to lxml.)"""
-    if first and (_ENCODING.search(data, 0, 200) or data.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        return False
-    start = data.find(b"?>") + 2 if first and data.startswith(b"<?xml") else 0
-    return (data.find(b"<!", start) < 0 and data.find(b"<?", start) < 0 and b"\xef\xbf\xbe" not in data
-            and len(data.translate(None, _FORBIDDEN)) == len(data) and b"\xef\xbf\xbf" not in data
-            and not any(marker in data for marker in (b":row", b":c ", b":c>", b":sheetData")))
-
-
-def _element_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
-    number = 0
-    for _event, row in iterparse(src, events=("end",), tag=ROW_TAG, **SAFE_XML):
-        number = _row_number(row.get("r"), number)
-        values = cells.element_row(row, number)
-        _drop_read(row)
-        yield number, values
-
-
-_ROW_NUMBER = re.compile(r"""\sr\s*=\s*["']([^"']*)["']""")
 _CELL = (r'<c r="(([A-Z]{1,3})\d+)"((?: [st]="[^"<&]*")*)'
          r'(?:/>|>(?:<v>([^<]*)</v>|(<is>)<t(?: xml:space="preserve")?>([^<]*)</t></is>|<v/>)?</c>)')
 _CELLS = re.compile(_CELL)
 GROUPS = 7                                 # what _CELLS.split gives for each cell: the text before it, 6 groups
-_ROOT = re.compile(r"<worksheet\b([^>]*)>")
-_DECLARATION = re.compile(r"""\sxmlns(?::\w+)?\s*=\s*(?:"[^"]*"|'[^']*')""")
 _ATTRIBUTE = re.compile(r' ([st])="([^"]*)"')
-_SHEET_DATA = re.compile(r"<sheetData\s*>|<sheetData\s*/>")
 
 
-def _text_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
-    try:
-        yield from _decoded_rows(src, _TextRow(cells))
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"the sheet is not UTF-8 text ({exc.reason})") from None
-
-
-def _decoded_rows(src, row: _TextRow) -> Iterator[tuple[int, list[object]]]:
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    buffer, started, number = "", False, 0
-    while True:
-        chunk = src.read(CHUNK)
-        text = decoder.decode(chunk, final=not chunk)
-        window = buffer[-6:] + text
-        buffer += text
-        if not started:
-            if (found := _SHEET_DATA.search(buffer)) is None:
-                if not chunk:
-                    return                              # no rows at all
-                continue
-            if root := _ROOT.search(buffer, 0, found.start()):
-                row.declarations = "".join(_DECLARATION.findall(root.group(1)))
-            if found.group().endswith("/>"):
-                return
-            buffer, started = buffer[found.end():], True
-        elif chunk and "</row>" not in window and "/>" not in window:
-            continue                                    # still inside one long row
-        pos = 0
-        for start, attributes, body, end in _rows_in(buffer):
-            if "</sheetData" in buffer[pos:start]:
-                return
-            # Text or other elements between rows are passed over, as lxml's reader passes them over.
-            found = _ROW_NUMBER.search(attributes)
-            number = _row_number(found.group(1) if found else None, number)
-            yield number, row.values(body, buffer[start:end], number)
-            pos = end
-        buffer = buffer[pos:]
-        if "</sheetData" in buffer:
-            return
-        if not chunk:
-            raise ValueError("the sheet ends before its rows do (a truncated file?)")
-
-
-def _rows_in(buffer: str) -> Iterator[tuple[int, str, str, int]]:
-    """(start, attributes, content, end) of each complete <row> in the buffer, found with str.find (the
-    same rows as ``<row\\b([^>]*?)(?:/>|>(.*?)</row>)``, several times faster)."""
-    pos = 0
-    while (start := buffer.find("<row", pos)) >= 0:
-        after = buffer[start + 4:start + 5]
-        if after.isalnum() or after == "_":
-            pos = start + 4                             # <rowSomething>: not a row
-            continue
-        close = buffer.find(">", start)
-        if not after or close < 0:
-            return
-        if buffer[close - 1] == "/":
-            yield start, buffer[start + 4:close - 1], "", close + 1
-            pos = close + 1
-            continue
-        finish = buffer.find("</row>", close)
-        if finish < 0:
-            return
-        yield start, buffer[start + 4:close], buffer[close + 1:finish], finish + 6
-        pos = finish + 6
-
-
-class _TextRow:
+class TextRow:
     """A row's cells from its text. Rows of a table look alike (the same columns, each with the same kind
     and style), so each new look gets a plan once: which of the row's matched strings is the value of each
     column, taken all at once by ``itemgetter``, and which few cells need converting (numbers, booleans,
@@ -254,24 +155,38 @@ class _TextRow:
         self.kinds: dict[str, tuple[str, str | None]] = {}
         self.plans: dict[tuple, _Plan | None] = {}
         self.parser = XMLParser(**SAFE_XML)
+        self.whole = WholeRows(self)
 
-    def values(self, body: str, whole: str, number: int) -> list[object]:
+    def values(self, body: str, attributes: str, number: int) -> list[object]:
+        """A row's values from its content and its attributes, read the slow way (``WholeRows`` did not
+        match it)."""
+        if "&" in body or "\r" in body:
+            return self._as_xml(body, attributes, number)
+        rows = self.whole
+        rows.missed(number)
         parts = _CELLS.split(body)          # text between cells (must be blank), then each cell's groups
-        if "&" in body or "\r" in body or "".join(parts[::GROUPS]).strip():
-            # Anything but plain cells (formulas, rich text, entities...): the row as lxml reads it.
-            root = XML(f"<worksheet{self.declarations}>{whole}</worksheet>", self.parser)
-            return self.cells.element_row(root[0], number)
+        between = "".join(parts[::GROUPS])
+        if between and between.strip():
+            return self._as_xml(body, attributes, number)
         look = ("\0".join(parts[2::GROUPS]), "\0".join(parts[3::GROUPS]), tuple(parts[5::GROUPS]),
                 tuple(map(bool, parts[4::GROUPS])))
         plan = self.plans[look] if look in self.plans else self._plan(look, parts)
         if plan is None or (len(body) > MAX_CELL_CHARS and max(map(len, filter(None, parts[6::GROUPS])),
                                                                 default=0) > MAX_CELL_CHARS):     # a cell < its row
-            return self._each_cell(parts)
+            return self._each_cell(parts, body, attributes, number)
+        plan.uses += 1
+        if plan.uses == WholeRows.USES and not between and len(body) <= MAX_CELL_CHARS:
+            rows.offer(body)
         parts.append(None)
         values = plan.take(parts)
         for column, at, kind in plan.convert:     # booleans on the spot: a call each was a tenth of the reading
             values[column] = bool(int(parts[at + 3])) if kind is _BOOLEAN else self._converted(kind, *parts[at:at+4:3])
         return values
+
+    def _as_xml(self, body: str, attributes: str, number: int) -> list[object]:
+        """Anything but plain cells (formulas, rich text, entities...): the row as lxml reads it."""
+        root = XML(f"<worksheet{self.declarations}><row{attributes}>{body}</row></worksheet>", self.parser)
+        return self.cells.element_row(root[0], number)
 
     def _plan(self, look: tuple, parts: list) -> _Plan | None:
         taken: dict[int, int] = {}
@@ -292,6 +207,8 @@ class _TextRow:
             else:
                 taken[column] = missing
         size = max(taken, default=-1) + 1
+        if len(self.plans) > 4096:
+            self.plans.clear()              # memory stays bounded however many looks a sheet has
         plan = self.plans[look] = _Plan([taken.get(column, missing) for column in range(size)], convert)
         return plan
 
@@ -304,26 +221,13 @@ class _TextRow:
             return UnreadableCell(ref, "shows the error None")
         return self.cells.value(kind[0], kind[1], saved, ref)
 
-    def _each_cell(self, parts: list) -> list[object]:
-        cells, kinds = self.cells, self.kinds
-        values: list[object] = []
-        for ref, letters, attributes, saved, inline, text in zip(parts[1::GROUPS], parts[2::GROUPS],
-                                                                 parts[3::GROUPS], parts[4::GROUPS],
-                                                                 parts[5::GROUPS], parts[6::GROUPS], strict=True):
-            kind = kinds.get(attributes) or self.kind(attributes)
-            if kind is _INLINE:
-                if inline is not None and len(text) > MAX_CELL_CHARS:
-                    raise CellTooLong(ref, len(text))
-                value = text if inline is not None else None
-            elif saved:
-                value = self._converted(kind, ref, saved)
-            else:
-                value = UnreadableCell(ref, "shows the error None") if kind[0] == "e" else None
-            column = cells.column(letters)
-            if column > len(values):
-                values.extend([None] * (column - len(values)))
-            values[column - 1] = value
-        return values
+    def _each_cell(self, parts: list, body: str, attributes: str, number: int) -> list[object]:
+        """A column twice (the last wins) or a cell too long (named, however long: libxml2 refuses 10 MB)."""
+        for ref, cell_attributes, inline, text in zip(parts[1::GROUPS], parts[3::GROUPS], parts[5::GROUPS],
+                                                      parts[6::GROUPS], strict=True):
+            if inline is not None and len(text) > MAX_CELL_CHARS and self.kind(cell_attributes) is _INLINE:
+                raise CellTooLong(ref, len(text))
+        return self._as_xml(body, attributes, number)
 
     def kind(self, attributes: str) -> tuple[str, str | None]:
         found = dict(_ATTRIBUTE.findall(attributes))
@@ -345,17 +249,135 @@ _NUMBER, _INLINE, _BOOLEAN, _NO_ERROR = ("n", None), ("inlineStr", None), ("b", 
 
 class _Plan:
     def __init__(self, sources: list[int], convert: list[tuple[int, int, tuple[str, str | None]]]):
-        self.convert = convert
-        if len(sources) > 1:
-            getter = itemgetter(*sources)
-            self.take = lambda parts: list(getter(parts))
-        elif sources:
-            self.take = lambda parts: [parts[sources[0]]]
-        else:
-            self.take = lambda parts: []
+        getter = itemgetter(*sources, 0, 0)            # two more: a tuple however few the sources, cut off
+        self.take = lambda parts: list(getter(parts)[:-2])
+        self.convert, self.uses = convert, 0
 
 
-def _text_of(element) -> str:
+class WholeRows:
+    """Whole rows, ``<row r="7">`` to ``</row>``, matched by one pattern where they start: 5 times faster than
+    finding and splitting them. Each look seen ``USES`` times gets a pattern written from a row of it (row
+    numbers and values left open), merged into a tree that one ``match`` walks; the empty group ending each
+    look (``lastindex``) names its plan. A row matched longer than a cell may be, or holding ``&`` or CR, is
+    read the slow way (``xlsx_book._rows_in``). Built at rows 256, 512, 1024... if new looks came."""
+
+    USES, MAX_LOOKS, MAX_PATTERN, MAX_CELLS = 3, 64, 32_000, 256
+
+    def __init__(self, row: TextRow):
+        self.row, self.strings = row, row.cells.strings
+        self.short_strings = max(map(len, self.strings), default=0) <= MAX_CELL_CHARS
+        self.pattern = None
+        self.tree: dict = {}                 # a cell's pattern -> (what it gives, the tree after it); None: a look ends
+        self.plans: dict[int, tuple] = {}    # a look's end group -> what _look_plan gives
+        self.looks = self.size = self.hits = self.misses = 0
+        self.build_at, self.changed = 256, False
+
+    def values(self, found) -> list[object]:
+        """The values of a row ``pattern`` matched (its number: ``int(found.group(2))``)."""
+        self.hits += 1
+        columns, numbers, booleans, shared, convert = self.plans[found.lastindex]
+        values = list(found.group(*columns))
+        for column in numbers:
+            text = values[column]
+            values[column] = float(text) if "." in text or "E" in text or "e" in text else int(text)
+        for column in booleans:
+            text = values[column]
+            values[column] = text == "1" if text == "1" or text == "0" else bool(int(text))
+        strings = self.strings
+        for column in shared:
+            values[column] = strings[int(values[column])]
+        for column, ref, kind in convert:
+            values[column] = self.row._converted(kind, found.group(ref), values[column])
+        return values
+
+    def missed(self, number: int) -> None:
+        self.misses += 1
+        if number < self.build_at:
+            return
+        self.build_at = max(2 * self.build_at, number + 1)
+        if self.changed:
+            self.pattern, self.changed = self._compiled(), False
+        elif self.pattern is not None and self.misses > self.hits:
+            self.pattern, self.looks = None, self.MAX_LOOKS       # most rows miss it: no longer tried
+        self.hits = self.misses = 0
+
+    def offer(self, body: str) -> None:
+        """A row whose look has been seen ``USES`` times, free of text between its cells."""
+        cells = list(_CELLS.finditer(body))
+        if self.looks >= self.MAX_LOOKS or self.size > self.MAX_PATTERN or not 2 <= len(cells) <= self.MAX_CELLS:
+            return
+        node = self.tree
+        for cell in cells:
+            pattern, gives = self._cell_pattern(cell)
+            if pattern not in node:
+                node[pattern] = (gives, {})
+                self.size += len(pattern)
+            node = node[pattern][1]
+        node[None] = None
+        self.looks, self.changed = self.looks + 1, True
+
+    def _cell_pattern(self, cell) -> tuple[str, tuple]:
+        """A cell's pattern and what it gives: (column, conversion or None, its reference wanted, its value
+        wanted), as ``TextRow._plan`` reads a cell of that look."""
+        text, row = cell.string, self.row
+        letters, attributes, saved, inline = cell.group(2, 3, 4, 5)
+        kind = row.kinds.get(attributes) or row.kind(attributes)
+        value = 6 if kind is _INLINE and inline is not None else 4 if kind is not _INLINE and saved else 0
+        convert = None if kind is _INLINE or not (saved or kind[0] == "e") else kind if saved else _NO_ERROR
+        ref = convert is not None and convert is not _NUMBER and convert is not _BOOLEAN
+        opened = {1: f"({re.escape(letters)}[0-9]+)" if ref else f"{re.escape(letters)}[0-9]+",
+                  4: "([^<]+)" if value == 4 else "[^<]+" if saved else "", 6: "([^<]*)" if value == 6 else "[^<]*"}
+        pieces, at = [], cell.start()
+        for group in (1, 4, 6):
+            if cell.group(group) is not None:
+                start, end = cell.span(group)
+                pieces += [re.escape(text[at:start]), opened[group]]
+                at = end
+        pieces.append(re.escape(text[at:cell.end()]))
+        return "".join(pieces), (row.cells.column(letters) - 1, convert, ref, bool(value))
+
+    def _compiled(self):
+        groups, plans = 2, {}                # group 1 takes no part in any match (the columns no cell fills), 2: r
+
+        def tree(node: dict, path: list) -> str:
+            nonlocal groups
+            branches = []
+            for pattern, entry in node.items():
+                if pattern is None:
+                    groups += 1
+                    plans[groups] = _look_plan(path, self.short_strings)
+                    branches.append("()")
+                    continue
+                (column, convert, ref, value), after = entry
+                ref_group = groups = groups + 1 if ref else groups
+                value_group = groups = groups + 1 if value else groups
+                branches.append(pattern + tree(after, [*path, (column, convert, ref and ref_group,
+                                                               value and value_group)]))
+            return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+        try:
+            pattern = re.compile(r'(){0}\s*<row r="([0-9]+)"[^>/]*>' + tree(self.tree, []) + "</row>", re.ASCII)
+        except (RecursionError, re.error):       # too deep for Python's own parser: rows read the slow way
+            self.looks = self.MAX_LOOKS
+            return None
+        self.plans = plans
+        return pattern
+
+
+def _look_plan(path: list, shared: bool) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], list]:
+    """The group of each column's value; the columns holding numbers, booleans, shared strings (when none
+    is too long); the other cells to convert."""
+    columns = [1] * (max(column for column, *_ in path) + 1)
+    for column, _kind, _ref, value in path:
+        columns[column] = value or 1
+    numbers, booleans = (tuple(column for column, kind, *_ in path if kind is of) for of in (_NUMBER, _BOOLEAN))
+    strings = tuple(column for column, kind, *_ in path if shared and kind is not None and kind[0] == "s")
+    others = [(column, ref, kind) for column, kind, ref, _ in path
+              if kind not in (None, _NUMBER, _BOOLEAN) and column not in strings]
+    return tuple(columns), numbers, booleans, strings, others
+
+
+def text_of(element) -> str:
     """A string item's text without its formatting, as openpyxl's ``Text.content`` reads it: the plain
     ``<t>`` and each rich-text run's ``<t>`` (phonetic guides left out)."""
     plain, runs = None, []
@@ -368,33 +390,3 @@ def _text_of(element) -> str:
                 if isinstance(part.tag, str) and part.tag.rpartition("}")[2] == "t" and part.text is not None:
                     runs.append(part.text)
     return "".join(runs) if plain is None else plain + "".join(runs)
-
-
-def read_shared_strings(src) -> list[str]:
-    """The shared-string table, as openpyxl's ``read_string_table`` gives it."""
-    strings = []
-    for _event, item in iterparse(src, events=("end",), tag=STRING_TAG, **SAFE_XML):
-        strings.append(_text_of(item).replace("x005F_", ""))
-        _drop_read(item)
-    return strings
-
-
-def _drop_read(element) -> None:
-    """Forget an element and every sibling before it: memory stays flat however long the sheet."""
-    element.clear(keep_tail=True)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
-def _row_number(attribute: str | None, previous: int) -> int:
-    if attribute is None:
-        return previous + 1
-    try:
-        return int(attribute)
-    except ValueError:
-        number = float(attribute)
-        if not number.is_integer():
-            raise ValueError(f"{attribute} is not a valid row number") from None
-        return int(number)
