@@ -327,7 +327,8 @@ def _writer(run: _Run) -> BatchWriter:
         run.report.batch_id = batch.id
         # Every row the batch writes carries the batch's own time: a later edit is told apart by it.
         run.writer = BatchWriter(run.session, run.plan.kind, batch.id,
-                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names, batch.created_at)
+                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names, batch.created_at,
+                                 run.plan.source.estimated_rows)
     return run.writer
 
 

@@ -14,7 +14,7 @@ from operator import itemgetter
 from sqlalchemy import Date, DateTime, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from sdm_desktop.db import data_stamp, tally
+from sdm_desktop.db import bulk_insert, data_stamp, tally
 from sdm_desktop.db.models import (
     ImportChange,
     Membership,
@@ -43,7 +43,7 @@ class Pending:
 
 class BatchWriter:
     def __init__(self, session: Session, kind: str, batch_id: int, type_names: dict[int, str],
-                 org_names: dict[int, str], now: datetime | None = None):
+                 org_names: dict[int, str], now: datetime | None = None, expected_rows: int = 0):
         self.s = session
         self.kind = kind
         self.batch_id = batch_id
@@ -55,6 +55,7 @@ class BatchWriter:
         self.entity = "organisation" if kind == ORGANISATIONS else "person"
         self.tag_ids = {name: tid for tid, name in session.execute(select(Tag.id, Tag.name))}
         self.now = now or utcnow()
+        self.expected_rows = expected_rows      # the file's estimate: whether rebuilding the indexes pays
         self._creates: list[Pending] = []
         self._updates: list[Pending] = []
         self.created = 0
@@ -62,6 +63,7 @@ class BatchWriter:
         self.updated_ids: list[int] = []        # existing rows this batch changed
         self._tally_suspended = False           # see finish()
         self._stamp_triggers: list[str] = []    # the data stamp's, likewise
+        self._set_aside: list[str] | None = None    # the search trigger and indexes to make again (bulk_insert)
 
     # --- queueing ---------------------------------------------------------------------------
     def create(self, item: Pending) -> None:
@@ -83,6 +85,8 @@ class BatchWriter:
             self._tally_suspended = False
         data_stamp.resume(self.s.connection(), self._stamp_triggers)
         self._stamp_triggers = []
+        bulk_insert.put_back(self.s.connection(), self._set_aside or [])
+        self._set_aside = None
 
     # --- creates ----------------------------------------------------------------------------
     def _flush_creates(self) -> None:
@@ -115,6 +119,9 @@ class BatchWriter:
         # SQLite: this transaction already holds the write lock (it wrote the batch), so the next ids
         # are ours to number; a plain executemany is many times faster than RETURNING row by row.
         start = (self.s.scalar(select(func.max(self.table.c.id))) or 0) + 1
+        if len(rows) >= CHUNK and self._set_aside is None:           # a bulk insert: indexed once at the end
+            self._set_aside = bulk_insert.set_aside(self.s.connection(), self.table.name, start,
+                                                    max(self.expected_rows, len(rows)))
         ids = list(range(start, start + len(rows)))
         for new_id, row in zip(ids, rows, strict=False):
             row["id"] = new_id
