@@ -68,11 +68,14 @@ def parse_date(name: str, text: str | None) -> date | None:
 # A UK number that a spreadsheet stored as a number: its leading 0 (or the + of +44) is gone.
 NUMBER_WITHOUT_ZERO = re.compile(r"^([1-9]\d{9})(\.0+)?$")
 NUMBER_WITHOUT_PLUS = re.compile(r"^(44[1-9]\d{9})(\.0+)?$")
+_FIRST_DIGITS = frozenset("123456789")               # what either of them starts with
 
 
 def phone_text(text: str | None) -> str | None:
     """'1632960020' (a phone number Excel kept as a number) -> '01632960020'; '441632960020' -> '+44…'."""
     value = (text or "").strip()
+    if value[:1] not in _FIRST_DIGITS:                  # most numbers: written with their 0 or +
+        return text
     if match := NUMBER_WITHOUT_ZERO.match(value):
         return "0" + match.group(1)
     if match := NUMBER_WITHOUT_PLUS.match(value):

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
+from operator import itemgetter
 
 from sdm_desktop.services.core.validation import (
     CONTROL_RE,
@@ -75,7 +76,8 @@ class PersonRows:
         self.phone = "phone" in mapped
         settable = {*self.texts, "last_name", *(("title", "first_name") if self.full_name else ()),
                     *(_ACCESS if self.access else ())}
-        self.checked = [n for n in CHECKED_TEXT if n in settable]
+        checked = [n for n in CHECKED_TEXT if n in settable]
+        self.checked = itemgetter(*checked) if len(checked) > 1 else lambda row: (row[checked[0]],)
         self.limits = [(n, limit) for n, limit in TEXT_LIMITS.items() if n in settable]
         blank = PersonInput()
         self.blank = {name: getattr(blank, name) for name in PERSON_COLUMNS}
@@ -119,8 +121,8 @@ class PersonRows:
 
     def _quick(self, row: dict, tags: list[str], members: list[MembershipInput]) -> Person | None:
         """``validate_person``'s result for a row no rule refuses or tidies; None for any other row."""
-        texts = [row[n] for n in self.checked]
-        if _ANY_CONTROL.search(" ".join(t for t in texts if t)):
+        texts = self.checked(row)
+        if _ANY_CONTROL.search(" ".join(filter(None, texts))):
             return None
         for name, limit in self.limits:
             if (value := row[name]) is not None:

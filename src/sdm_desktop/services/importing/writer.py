@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 
-from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, func, insert, select, update
+from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db import bulk_insert, data_stamp, tally
@@ -55,6 +55,8 @@ class BatchWriter:
         self.entity = "organisation" if kind == ORGANISATIONS else "person"
         self.tag_ids = {name: tid for tid, name in session.execute(select(Tag.id, Tag.name))}
         self.now = now or utcnow()
+        self._stamped = {"import_batch_id": batch_id, "created_at": self.now, "updated_at": self.now,
+                         "archived_at": None}           # what every created row carries
         self.expected_rows = expected_rows      # the file's estimate: whether rebuilding the indexes pays
         self._creates: list[Pending] = []
         self._updates: list[Pending] = []
@@ -67,7 +69,7 @@ class BatchWriter:
 
     # --- queueing ---------------------------------------------------------------------------
     def create(self, item: Pending) -> None:
-        item.row.update(import_batch_id=self.batch_id, created_at=self.now, updated_at=self.now, archived_at=None)
+        item.row.update(self._stamped)
         self._creates.append(item)
         if len(self._creates) >= CHUNK:
             self._flush_creates()
@@ -98,19 +100,31 @@ class BatchWriter:
             self._stamp_triggers = data_stamp.suspend_inserts(
                 self.s.connection(), [self.table.name, self.links.name, MEMBERSHIP_TABLE.name])
         ids = self._insert_returning_ids([item.row for item in self._creates])
-        links, members, changes = [], [], []
+        links, members = [], []
         for new_id, item in zip(ids, self._creates, strict=False):
             item.row["id"] = new_id                # for what is set once every row is in (importing/links.py)
-            links.extend(self._link_rows(new_id, item.tags or []))
-            members.extend({"person_id": new_id, "organisation_id": org, "role": role}
-                           for org, role in item.memberships)
-            changes.append({"batch_id": self.batch_id, "entity": self.entity, "entity_id": new_id,
-                            "action": "create", "before_json": None})
+            if item.tags:
+                links.extend(self._link_rows(new_id, item.tags))
+            if item.memberships:
+                members.extend({"person_id": new_id, "organisation_id": org, "role": role}
+                               for org, role in item.memberships)
         self._insert(self.links, links)
         self._insert(MEMBERSHIP_TABLE, members)
-        self._insert(CHANGE_TABLE, changes)
+        self._journal_created(ids)
         self.created += len(ids)
         self._creates.clear()
+
+    def _journal_created(self, ids: list[int]) -> None:
+        """An ``import_change`` for each created row; rows numbered in one run (always on SQLite) are
+        journalled by one statement, without a parameter per row."""
+        if ids and ids[-1] - ids[0] == len(ids) - 1:
+            t = self.table
+            made = (select(literal(self.batch_id), literal(self.entity), t.c.id, literal("create"))
+                    .where(t.c.id.between(ids[0], ids[-1]), t.c.import_batch_id == self.batch_id).order_by(t.c.id))
+            self.s.execute(insert(CHANGE_TABLE).from_select(["batch_id", "entity", "entity_id", "action"], made))
+        else:
+            self._insert(CHANGE_TABLE, [{"batch_id": self.batch_id, "entity": self.entity, "entity_id": new_id,
+                                         "action": "create", "before_json": None} for new_id in ids])
 
     def _insert_returning_ids(self, rows: list[dict]) -> list[int]:
         if self.s.get_bind().dialect.name != "sqlite":
