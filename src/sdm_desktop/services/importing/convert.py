@@ -27,11 +27,11 @@ class RowError(ValueError):
     """Why one row cannot be imported; the report shows it with the row's line number."""
 
 
-_WORDS = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
+BOOL_WORDS = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
 
 
 def parse_bool(name: str, text: str | None) -> bool:
-    if (known := _WORDS.get(text)) is not None:        # most cells: a word exactly as listed ("yes", "no")
+    if (known := BOOL_WORDS.get(text)) is not None:        # most cells: a word exactly as listed ("yes", "no")
         return known
     value = (text or "").strip().lower()
     if value in TRUE:

@@ -26,6 +26,7 @@ from sdm_desktop.services.core.validation import (
 )
 from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES
 from sdm_desktop.services.importing.convert import (
+    BOOL_WORDS,
     RowError,
     parse_bool,
     parse_choice,
@@ -68,6 +69,7 @@ class PersonRows:
         self.organisations = organisations           # lower-case name -> (id, name)
         self.today = today or date.today()
         self.texts = [n for n in _TEXTS if n in mapped]
+        self.take_texts = itemgetter(*self.texts) if len(self.texts) > 1 else lambda values: (values[self.texts[0]],)
         self.bools = [n for n in _BOOLS if n in mapped]
         self.choices = [(n, pairs) for n, pairs in _CHOICES if n in mapped]
         self.dates = [n for n in _DATES if n in mapped]
@@ -99,24 +101,28 @@ class PersonRows:
     def _parse(self, values: dict[str, str]) -> Person:
         """Spreadsheet text into values (yes/no, dates, choices, names, groups), as the editor would hold them."""
         row = self.blank.copy()
-        for name in self.texts:
-            row[name] = values[name]
+        if self.texts:
+            row.update(zip(self.texts, self.take_texts(values), strict=True))
         if self.phone:
             row["phone"] = phone_text(row["phone"])
         if self.full_name and values["full_name"] and not row["last_name"]:
             row["title"], row["first_name"], row["last_name"] = split_full_name(values["full_name"])
         row["last_name"] = row["last_name"] or ""
         for name in self.bools:
-            if text := values[name]:
-                row[name] = parse_bool(name, text)
+            if text := values[name]:            # most cells: a word exactly as listed, else parse_bool says why not
+                known = BOOL_WORDS.get(text)
+                row[name] = known if known is not None else parse_bool(name, text)
         if self.access and values["access_needs"]:
             _apply_access_needs(row, values["access_needs"])
-        for name, pairs in self.choices:
-            row[name] = parse_choice(name, values[name], pairs)
+        for name, pairs in self.choices:        # an empty cell leaves the default (None), as parsing it would
+            if text := values[name]:
+                row[name] = parse_choice(name, text, pairs)
         for name in self.dates:
-            row[name] = parse_date(name, values[name])
-        tags = split_list(values["tags"], ",") if self.tags else []
-        members = parse_memberships(values["organisations"], self.organisations) if self.members else []
+            if text := values[name]:
+                row[name] = parse_date(name, text)
+        tags = split_list(values["tags"], ",") if self.tags and values["tags"] else []
+        members = (parse_memberships(values["organisations"], self.organisations)
+                   if self.members and values["organisations"] else [])
         return row, tags, members
 
     def _quick(self, row: dict, tags: list[str], members: list[MembershipInput]) -> Person | None:
