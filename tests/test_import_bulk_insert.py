@@ -99,3 +99,26 @@ def test_what_is_set_aside_depends_on_the_index_and_the_rows_already_there(ctx):
         both = bulk_insert.set_aside(connection, "person", 5, 2)
         assert len(both) == 6 and sum("CREATE INDEX" in sql for sql in both) == 5
         s.rollback()
+
+
+@pytest.mark.slow
+def test_a_bulk_import_on_postgresql_sets_nothing_aside_and_journals_every_row(pg_url, tmp_path, bulk):
+    from sdm_desktop.services.importing import undo_batch
+    from sdm_desktop.services.opening import open_context
+
+    ctx = open_context(tmp_path / "pg-data", pg_url)
+    try:
+        rows = [[*ROWS[0], "Tags"]] + [[*row, "carers" if n % 2 else ""] for n, row in enumerate(ROWS[1:])]
+        report = run_import(ctx, write_csv(tmp_path / "people.csv", rows), ImportOptions(kind="people"))
+        assert report.created == 12 and not any(bulk)
+        with ctx.session() as s:
+            journal = s.execute(text("SELECT entity, action, count(*) FROM import_change WHERE batch_id = :b "
+                                     "GROUP BY entity, action"), {"b": report.batch_id}).all()
+            tagged = s.execute(text("SELECT count(*) FROM person_tag")).scalar()
+        assert journal == [("person", "create", 12)] and tagged == 6
+        flt = register.RegisterFilter(text="surname1")
+        assert len(register.search_person_ids(ctx, flt)) == 3
+        undo_batch(ctx, report.batch_id)
+        assert register.search_person_ids(ctx, register.RegisterFilter()) == []
+    finally:
+        ctx.close()

@@ -115,9 +115,9 @@ class BatchWriter:
         self._creates.clear()
 
     def _journal_created(self, ids: list[int]) -> None:
-        """An ``import_change`` for each created row; rows numbered in one run (always on SQLite) are
-        journalled by one statement, without a parameter per row."""
-        if ids and ids[-1] - ids[0] == len(ids) - 1:
+        """An ``import_change`` for each created row. On SQLite, where this writer numbered the rows in one run,
+        by one statement without a parameter per row."""
+        if ids and self.s.get_bind().dialect.name == "sqlite" and ids[-1] - ids[0] == len(ids) - 1:
             t = self.table
             made = (select(literal(self.batch_id), literal(self.entity), t.c.id, literal("create"))
                     .where(t.c.id.between(ids[0], ids[-1]), t.c.import_batch_id == self.batch_id).order_by(t.c.id))
