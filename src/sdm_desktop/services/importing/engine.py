@@ -115,7 +115,6 @@ class _Run:
     report: ImportReport
     types: dict[str, str]                    # lower-case type name -> name
     type_ids: dict[str, int]
-    organisations: dict[str, tuple[int, str]]
     org_names: dict[int, str]
     in_db: KeyIndex
     in_file: KeyIndex = field(default_factory=KeyIndex)
@@ -186,7 +185,7 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
     type_ids = {name: tid for tid, name in type_rows}
     if plan.layout is not None and plan.layout.name == "epraccur":
         report.types_added = add_setting_types(s, options.prescribing_settings, types, type_ids, options.dry_run)
-    run = _Run(plan, options, s, report, types, type_ids, orgs, org_names, index)
+    run = _Run(plan, options, s, report, types, type_ids, org_names, index)
     run.in_file = KeyIndex(distinct_emails=index.distinct_emails)
     if plan.kind == ORGANISATIONS and plan.layout is None and "reached_through" in plan.mapping:
         run.links = LinkPlan.load(s)
