@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+import sys
 from datetime import date
 
 import pytest
@@ -23,6 +26,23 @@ from sdm_desktop.services.register.people import PersonInput, validate_person
 ])
 def test_a_search_text_is_each_part_folded_and_joined(parts):
     assert search_blob(*parts) == " | ".join(fold(str(p)) for p in parts if p not in (None, ""))
+
+
+def test_folding_makes_every_run_of_white_space_one_space_as_the_pattern_did():
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))]
+    assert len(spaces) > 20
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice([*spaces, "a", "B", "é", " "]) for _ in range(rng.randrange(1, 10)))
+        assert fold(text) == fold_by_pattern(text), repr(text)
+
+
+def fold_by_pattern(text: str) -> str:
+    """``fold`` as it was written, with a regular expression (for ASCII text the same as its fast path)."""
+    import unicodedata
+
+    decomposed = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", decomposed.replace("\u2019", "'").replace("\u2018", "'").casefold()).strip()
 
 
 def test_dates_yes_no_and_lists_read_as_before():

@@ -41,6 +41,20 @@ def test_a_batch_nobody_touched_since_is_undone_without_question(ctx, tmp_path):
     assert search_organisation_ids(ctx, RegisterFilter()) == []
 
 
+def test_a_batch_of_tagged_records_is_undone_without_question(ctx, tmp_path):
+    """Their tags came with them: they are not work recorded since."""
+    people = run_import(ctx, write_csv(tmp_path / "people.csv", [["First name", "Surname", "Tags"],
+                                                                  ["Ada", "Lovelace", "carers, ppg"],
+                                                                  ["Bilal", "Nightjar", ""]]),
+                        ImportOptions(kind="people"))
+    groups = run_import(ctx, write_csv(tmp_path / "groups.csv", [["Name", "Tags"], ["Riverside PPG", "ppg"]]),
+                        ImportOptions(kind="organisations"))
+    for report in (people, groups):
+        assert undo_impact(ctx, report.batch_id).loses_work is False
+        undo_batch(ctx, report.batch_id)
+    assert search_person_ids(ctx, RegisterFilter()) == [] == search_organisation_ids(ctx, RegisterFilter())
+
+
 def test_undo_is_refused_when_an_imported_record_was_edited_since_and_forcing_it_says_what_went(ctx, tmp_path):
     report = import_practices(ctx, tmp_path)
     densham = practice_id(ctx, "A81001")

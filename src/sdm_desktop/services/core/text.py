@@ -6,7 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 _NAME_NOISE = {"the", "of", "and", "group", "ltd", "limited"}
 
@@ -15,12 +14,14 @@ def fold(text: str | None) -> str:
     """Lower-case, accents removed, spaces collapsed: 'Zoë  O’Brien' -> 'zoe o'brien'."""
     if not text:
         return ""
+    # Runs of spaces made one by split and join: what r"\s+" matches is exactly what str.split splits on (every
+    # code point checked), and it is several times quicker than the regular expression (imports fold every row)
     if text.isascii():                      # nothing to decompose: the fast path for bulk imports
-        return _SPACES.sub(" ", text.lower()).strip()
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     plain = plain.replace("\u2019", "'").replace("\u2018", "'")
-    return _SPACES.sub(" ", plain.casefold()).strip()
+    return " ".join(plain.casefold().split())
 
 
 

@@ -254,7 +254,7 @@ RECORDED = {("interaction", "organisation_id"): ("interaction", "interactions"),
             ("cohort", "trainer_person_id"): ("cohort trainer", "cohort trainers"),
             ("membership", "organisation_id"): ("membership", "memberships"),
             ("organisation", "reached_through_id"): ("“reached through” link", "“reached through” links")}
-NOT_RECORDED = {"organisation_tags", "person_tags", "import_change"}
+NOT_RECORDED = {organisation_tags.name, person_tags.name, "import_change"}     # a record's own tags go with it
 
 
 def _recorded_against(s: Session, entity: str, ids: list[int], batch_id: int) -> dict[tuple[str, str], int]:

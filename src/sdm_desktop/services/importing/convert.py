@@ -1,6 +1,6 @@
-"""One file row (field name -> text) into a validated OrganisationInput or PersonInput.
+"""One file row (field name -> text) into a validated OrganisationInput; the spreadsheet texts of both kinds.
 
-The same validators as the editor (``validate_organisation``, ``validate_person``) do the
+The same validators as the editor (``validate_organisation``, ``validate_person``: see ``person_rows``) do the
 checking; this module only turns spreadsheet text (yes/no, dates, 'Individual, Service',
 'Riverside PPG (chair); …') into the values they expect.
 """
@@ -11,9 +11,9 @@ import re
 from datetime import date, datetime, timedelta
 
 from sdm_desktop.services.core.validation import ValidationError
-from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES, TITLES
+from sdm_desktop.services.core.vocab import TITLES
 from sdm_desktop.services.register.organisations import OrganisationInput, validate_organisation
-from sdm_desktop.services.register.people import MembershipInput, PersonInput, validate_person
+from sdm_desktop.services.register.people import MembershipInput
 
 TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "on"}
 FALSE = {"no", "n", "false", "f", "0", "", "off", "-"}
@@ -21,22 +21,17 @@ ROLE_SUFFIX = re.compile(r"^(.*\S)\s*\(([^()]*)\)\s*$")
 PPE_WORDS = {"individual": "ppe_individual", "service": "ppe_service", "community": "ppe_community"}
 _TEXT_FIELDS_ORG = ("name", "ods_code", "address_line1", "address_line2", "address_line3", "town", "county",
                     "postcode", "phone", "email", "website", "notes", "addressee_role", "commissioner_code")
-_TEXT_FIELDS_PERSON = ("title", "first_name", "last_name", "role", "email", "phone", "address_line1",
-                       "address_line2", "address_line3", "town", "county", "postcode", "interpreter_language",
-                       "profession", "consent_contact_how", "consent_data_how", "notes")
-_BOOL_FIELDS_PERSON = ("is_patient_rep", "needs_large_print", "needs_easy_read", "needs_interpreter",
-                       "do_not_contact", "consent_contact", "consent_data", "special_category_consent", "active")
 
 
 class RowError(ValueError):
     """Why one row cannot be imported; the report shows it with the row's line number."""
 
 
-_WORDS = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
+BOOL_WORDS = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
 
 
 def parse_bool(name: str, text: str | None) -> bool:
-    if (known := _WORDS.get(text)) is not None:        # most cells: a word exactly as listed ("yes", "no")
+    if (known := BOOL_WORDS.get(text)) is not None:        # most cells: a word exactly as listed ("yes", "no")
         return known
     value = (text or "").strip().lower()
     if value in TRUE:
@@ -73,11 +68,14 @@ def parse_date(name: str, text: str | None) -> date | None:
 # A UK number that a spreadsheet stored as a number: its leading 0 (or the + of +44) is gone.
 NUMBER_WITHOUT_ZERO = re.compile(r"^([1-9]\d{9})(\.0+)?$")
 NUMBER_WITHOUT_PLUS = re.compile(r"^(44[1-9]\d{9})(\.0+)?$")
+_FIRST_DIGITS = frozenset("123456789")               # what either of them starts with
 
 
 def phone_text(text: str | None) -> str | None:
     """'1632960020' (a phone number Excel kept as a number) -> '01632960020'; '441632960020' -> '+44…'."""
     value = (text or "").strip()
+    if value[:1] not in _FIRST_DIGITS:                  # most numbers: written with their 0 or +
+        return text
     if match := NUMBER_WITHOUT_ZERO.match(value):
         return "0" + match.group(1)
     if match := NUMBER_WITHOUT_PLUS.match(value):
@@ -104,7 +102,7 @@ def split_list(text: str | None, separators: str = ",;") -> list[str]:
     return [p.strip() for p in re.split(f"[{re.escape(separators)}]", text or "") if p.strip()]
 
 
-def _raise_validation(exc: ValidationError) -> None:
+def raise_validation(exc: ValidationError) -> None:
     raise RowError("; ".join(f"{name}: {msg}" for name, msg in exc.errors.items())) from exc
 
 
@@ -131,39 +129,12 @@ def organisation_from(values: dict[str, str], types: dict[str, str], default_typ
     try:
         out = validate_organisation(data, list(types.values()))
     except ValidationError as exc:
-        _raise_validation(exc)
+        raise_validation(exc)
     out.ods_status = (values.get("ods_status") or "").strip().upper()[:2] or None
     return out
 
 
-# --- people ----------------------------------------------------------------------------------
-def person_from(values: dict[str, str], organisations: dict[str, tuple[int, str]]) -> PersonInput:
-    """Validated person; ``organisations`` maps lower-case names to (id, name) for memberships."""
-    data = PersonInput(**{k: values.get(k) for k in _TEXT_FIELDS_PERSON})
-    data.phone = phone_text(data.phone)
-    if values.get("full_name") and not data.last_name:
-        data.title, data.first_name, data.last_name = split_full_name(values["full_name"])
-    data.last_name = data.last_name or ""
-    for name in _BOOL_FIELDS_PERSON:
-        text = values.get(name)
-        if text not in (None, ""):
-            setattr(data, name, parse_bool(name, text))
-    if values.get("access_needs"):
-        _apply_access_needs(data, values["access_needs"])
-    data.preferred_channel = parse_choice("preferred_channel", values.get("preferred_channel"), CONTACT_CHANNELS)
-    data.participant_type = parse_choice("participant_type", values.get("participant_type"), PARTICIPANT_TYPES)
-    data.lawful_basis = parse_choice("lawful_basis", values.get("lawful_basis"), LAWFUL_BASES)
-    data.consent_contact_date = parse_date("consent_contact_date", values.get("consent_contact_date"))
-    data.consent_data_date = parse_date("consent_data_date", values.get("consent_data_date"))
-    data.retention_review_on = parse_date("retention_review_on", values.get("retention_review_on"))
-    data.tags = split_list(values.get("tags"), ",")
-    data.memberships = parse_memberships(values.get("organisations"), organisations)
-    try:
-        return validate_person(data)
-    except ValidationError as exc:
-        _raise_validation(exc)
-
-
+# --- people (the rows themselves: person_rows.py) --------------------------------------------
 def split_full_name(text: str) -> tuple[str | None, str | None, str]:
     """'Dr Ada Lovelace' -> ('Dr', 'Ada', 'Lovelace'); 'Lovelace, Ada' -> (None, 'Ada', 'Lovelace')."""
     text = " ".join(text.split())
@@ -177,23 +148,6 @@ def split_full_name(text: str) -> tuple[str | None, str | None, str]:
     if len(words) == 1:
         return title, None, words[0]
     return title, " ".join(words[:-1]), words[-1]
-
-
-def _apply_access_needs(data: PersonInput, text: str) -> None:
-    other = []
-    for part in split_list(text, ";"):
-        low = part.lower()
-        if low == "large print":
-            data.needs_large_print = True
-        elif low == "easy read":
-            data.needs_easy_read = True
-        elif low.startswith("interpreter"):
-            data.needs_interpreter = True
-            data.interpreter_language = part[len("interpreter"):].strip() or data.interpreter_language
-        else:
-            other.append(part)
-    if other:
-        data.access_needs_other = "; ".join(other)
 
 
 def parse_memberships(text: str | None, organisations: dict[str, tuple[int, str]]) -> list[MembershipInput]:

@@ -7,7 +7,6 @@ Rejected rows are reported with their line number and reason; the rest go in as 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,7 +19,7 @@ from sdm_desktop.services.core import audit
 from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.core.undo import UndoStep
 from sdm_desktop.services.core.validation import postcode_warning
-from sdm_desktop.services.importing.convert import RowError, organisation_from, person_from
+from sdm_desktop.services.importing.convert import RowError, organisation_from
 from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mapping
 from sdm_desktop.services.importing.keys import (
     KeyIndex,
@@ -30,19 +29,17 @@ from sdm_desktop.services.importing.keys import (
 )
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_text, ods_status, ods_values
 from sdm_desktop.services.importing.links import LinkPlan
+from sdm_desktop.services.importing.person_rows import PersonRows
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import, unmapped_message
 from sdm_desktop.services.importing.prescribing import PRESCRIBING_SETTINGS, add_setting_types, parse_setting
 from sdm_desktop.services.importing.row_cells import RowCells
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
 from sdm_desktop.services.lookups.areas import refresh_areas
 from sdm_desktop.services.register.organisations import OrganisationInput
-from sdm_desktop.services.register.people import PersonInput
 from sdm_desktop.services.register.search_text import organisation_search_text_of, person_search_text_of
 from sdm_desktop.services.register.search_upkeep import defer_index
 
 ORG_COLUMNS = [f.name for f in fields(OrganisationInput) if f.name not in ("org_type", "tags")]
-PERSON_COLUMNS = [f.name for f in fields(PersonInput) if f.name not in ("tags", "memberships")]
-_person_values = attrgetter(*PERSON_COLUMNS)
 # A file field that sets several columns when it updates an existing row.
 FIELD_COLUMNS = {
     "org_type": ["org_type_id"], "ppe_levels": ["ppe_individual", "ppe_service", "ppe_community"],
@@ -118,13 +115,13 @@ class _Run:
     report: ImportReport
     types: dict[str, str]                    # lower-case type name -> name
     type_ids: dict[str, int]
-    organisations: dict[str, tuple[int, str]]
     org_names: dict[int, str]
     in_db: KeyIndex
     in_file: KeyIndex = field(default_factory=KeyIndex)
     writer: BatchWriter | None = None
     cells: RowCells | None = None                             # how a row's cells are read
     links: LinkPlan | None = None                             # "reached through", when that column is mapped
+    people: PersonRows | None = None                          # how a people row becomes a person
 
 
 def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None = None,
@@ -188,11 +185,13 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
     type_ids = {name: tid for tid, name in type_rows}
     if plan.layout is not None and plan.layout.name == "epraccur":
         report.types_added = add_setting_types(s, options.prescribing_settings, types, type_ids, options.dry_run)
-    run = _Run(plan, options, s, report, types, type_ids, orgs, org_names, index)
+    run = _Run(plan, options, s, report, types, type_ids, org_names, index)
     run.in_file = KeyIndex(distinct_emails=index.distinct_emails)
     if plan.kind == ORGANISATIONS and plan.layout is None and "reached_through" in plan.mapping:
         run.links = LinkPlan.load(s)
     run.cells = RowCells(plan)
+    if plan.kind != ORGANISATIONS:
+        run.people = PersonRows(plan.mapping, orgs)
     return run
 
 
@@ -258,23 +257,22 @@ def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | 
 
 def _person_row(run: _Run, line: int, cells: list[str]) -> None:
     values = run.cells.values(cells)
-    data = person_from(values, run.organisations)
-    name = person_name(data.first_name, data.last_name)
-    target = _duplicate_target(run, line, name, data.postcode, data.email, None)
+    row, tags, members = run.people.person(values)
+    name = person_name(row["first_name"], row["last_name"])
+    target = _duplicate_target(run, line, name, row["postcode"], row["email"], None)
     if target == -1:
         return
-    if warning := postcode_warning(data.postcode):
+    if warning := postcode_warning(row["postcode"]):
         run.report.warnings.append(RowNote(line, f"postcode: {warning}"))
-    row = dict(zip(PERSON_COLUMNS, _person_values(data), strict=True))
-    memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in data.memberships})
-    run.in_file.add(line, name, data.postcode, data.email)
+    memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in members})
+    run.in_file.add(line, name, row["postcode"], row["email"])
     if target is None:
-        row["search_text"] = person_search_text_of(row, [run.org_names[o] for o, _r in memberships], data.tags)
-        _create(run, Pending(row, data.tags, memberships))
+        row["search_text"] = person_search_text_of(row, [run.org_names[o] for o, _r in memberships], tags)
+        _create(run, Pending(row, tags, memberships))
     else:
         provided = _provided(values, False)
         changes = {k: v for k, v in row.items() if k in provided}
-        _update(run, Pending(changes, data.tags if "tags" in provided else None, memberships, target))
+        _update(run, Pending(changes, tags if "tags" in provided else None, memberships, target))
 
 
 def _provided(values: dict[str, str], everything: bool) -> set[str]:
@@ -327,7 +325,8 @@ def _writer(run: _Run) -> BatchWriter:
         run.report.batch_id = batch.id
         # Every row the batch writes carries the batch's own time: a later edit is told apart by it.
         run.writer = BatchWriter(run.session, run.plan.kind, batch.id,
-                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names, batch.created_at)
+                                 {tid: name for name, tid in run.type_ids.items()}, run.org_names, batch.created_at,
+                                 run.plan.source.estimated_rows)
     return run.writer
 
 

@@ -1,0 +1,216 @@
+"""A file's people rows (field name -> text) into the column values of validated people.
+
+The rules are the editor's (``register.people.validate_person``); what is worked out here once per file is
+which of them can apply: a field the file does not map keeps its default, which every rule lets through.
+A row that passes the quick checks below is stored as they leave it; a row any rule might refuse or tidy
+(a control character, a line break, a text too long, an email, phone or postcode that does not normalise,
+a missing surname, a consent dated in the future, an odd tag or role) goes through ``validate_person``
+itself, which gives the message. ``tests/test_import_person_rows.py`` holds the two ways to the same result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import fields
+from datetime import date
+from operator import itemgetter
+
+from sdm_desktop.services.core.validation import (
+    CONTROL_RE,
+    TAG_LIMIT,
+    ValidationError,
+    normalise_email,
+    normalise_phone,
+    normalise_postcode,
+)
+from sdm_desktop.services.core.vocab import CONTACT_CHANNELS, LAWFUL_BASES, PARTICIPANT_TYPES
+from sdm_desktop.services.importing.convert import (
+    BOOL_WORDS,
+    RowError,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_memberships,
+    phone_text,
+    raise_validation,
+    split_full_name,
+    split_list,
+)
+from sdm_desktop.services.register.people import (
+    CHECKED_TEXT,
+    ROLE_LIMIT,
+    TEXT_LIMITS,
+    MembershipInput,
+    PersonInput,
+    validate_person,
+)
+
+PERSON_COLUMNS = tuple(f.name for f in fields(PersonInput) if f.name not in ("tags", "memberships"))
+_TEXTS = ("title", "first_name", "last_name", "role", "email", "phone", "address_line1", "address_line2",
+          "address_line3", "town", "county", "postcode", "interpreter_language", "profession",
+          "consent_contact_how", "notes")
+_BOOLS = ("is_patient_rep", "needs_large_print", "needs_easy_read", "needs_interpreter", "do_not_contact",
+          "consent_contact", "consent_data", "special_category_consent", "active")
+_CHOICES = (("preferred_channel", CONTACT_CHANNELS), ("participant_type", PARTICIPANT_TYPES),
+            ("lawful_basis", LAWFUL_BASES))
+_DATES = ("consent_contact_date", "consent_data_date", "retention_review_on")
+_ACCESS = ("needs_large_print", "needs_easy_read", "needs_interpreter", "interpreter_language", "access_needs_other")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")        # tabs and line breaks too: validate_person tidies those
+POSTCODES_KEPT = 20_000                               # normalised postcodes remembered (a file repeats them)
+_REFUSED = object()
+
+Person = tuple[dict, list[str], list[MembershipInput]]     # column values, tags, memberships
+
+
+class PersonRows:
+    def __init__(self, mapped: Iterable[str], organisations: dict[str, tuple[int, str]], today: date | None = None):
+        mapped = set(mapped)
+        self.organisations = organisations           # lower-case name -> (id, name)
+        self.today = today or date.today()
+        self.texts = [n for n in _TEXTS if n in mapped]
+        self.take_texts = itemgetter(*self.texts) if len(self.texts) > 1 else lambda values: (values[self.texts[0]],)
+        self.bools = [n for n in _BOOLS if n in mapped]
+        self.choices = [(n, pairs) for n, pairs in _CHOICES if n in mapped]
+        self.dates = [n for n in _DATES if n in mapped]
+        self.full_name, self.access = "full_name" in mapped, "access_needs" in mapped
+        self.tags, self.members = "tags" in mapped, "organisations" in mapped
+        self.phone = "phone" in mapped
+        settable = {*self.texts, "last_name", *(("title", "first_name") if self.full_name else ()),
+                    *(_ACCESS if self.access else ())}
+        checked = [n for n in CHECKED_TEXT if n in settable]
+        self.checked = itemgetter(*checked) if len(checked) > 1 else lambda row: (row[checked[0]],)
+        self.limits = [(n, limit) for n, limit in TEXT_LIMITS.items() if n in settable]
+        blank = PersonInput()
+        self.blank = {name: getattr(blank, name) for name in PERSON_COLUMNS}
+        self.postcodes: dict[str, object] = {}
+
+    def person(self, values: dict[str, str], quick: bool = True) -> Person:
+        """The row's validated columns, tags and memberships; RowError says why it cannot be imported.
+        ``quick=False``: every row through ``validate_person`` (the quick checks give the same)."""
+        row, tags, members = self._parse(values)
+        if quick and (done := self._quick(row.copy(), tags, members)) is not None:
+            return done
+        data = PersonInput(**row, tags=tags, memberships=members)
+        try:
+            out = validate_person(data)
+        except ValidationError as exc:
+            raise_validation(exc)
+        return {name: getattr(out, name) for name in PERSON_COLUMNS}, out.tags, out.memberships
+
+    def _parse(self, values: dict[str, str]) -> Person:
+        """Spreadsheet text into values (yes/no, dates, choices, names, groups), as the editor would hold them."""
+        row = self.blank.copy()
+        if self.texts:
+            row.update(zip(self.texts, self.take_texts(values), strict=True))
+        if self.phone:
+            row["phone"] = phone_text(row["phone"])
+        if self.full_name and values["full_name"] and not row["last_name"]:
+            row["title"], row["first_name"], row["last_name"] = split_full_name(values["full_name"])
+        row["last_name"] = row["last_name"] or ""
+        for name in self.bools:
+            if text := values[name]:            # most cells: a word exactly as listed, else parse_bool says why not
+                known = BOOL_WORDS.get(text)
+                row[name] = known if known is not None else parse_bool(name, text)
+        if self.access and values["access_needs"]:
+            _apply_access_needs(row, values["access_needs"])
+        for name, pairs in self.choices:        # an empty cell leaves the default (None), as parsing it would
+            if text := values[name]:
+                row[name] = parse_choice(name, text, pairs)
+        for name in self.dates:
+            if text := values[name]:
+                row[name] = parse_date(name, text)
+        tags = split_list(values["tags"], ",") if self.tags and values["tags"] else []
+        members = (parse_memberships(values["organisations"], self.organisations)
+                   if self.members and values["organisations"] else [])
+        return row, tags, members
+
+    def _quick(self, row: dict, tags: list[str], members: list[MembershipInput]) -> Person | None:
+        """``validate_person``'s result for a row no rule refuses or tidies; None for any other row."""
+        texts = self.checked(row)
+        if _ANY_CONTROL.search(" ".join(filter(None, texts))):
+            return None
+        for name, limit in self.limits:
+            if (value := row[name]) is not None:
+                value = row[name] = value.strip() or None
+                if value is not None and len(value) > limit:
+                    return None
+        if not row["last_name"]:
+            return None
+        try:
+            row["email"] = normalise_email(row["email"])
+            row["phone"] = normalise_phone(row["phone"])
+        except ValueError:
+            return None
+        if (postcode := self._postcode(row["postcode"])) is _REFUSED:
+            return None
+        row["postcode"] = postcode
+        if not self._consent_ok(row):
+            return None
+        if tags:
+            tags = sorted({" ".join(t.split()) for t in tags})
+            if any(len(t) > TAG_LIMIT or CONTROL_RE.search(t) for t in tags):
+                return None
+        if members:
+            members = _roles(members)
+            if members is None:
+                return None
+        return row, tags, members
+
+    def _postcode(self, text: str | None):
+        if text is None:
+            return None
+        known = self.postcodes.get(text)
+        if known is None:
+            try:
+                known = normalise_postcode(text)
+            except ValueError:
+                known = _REFUSED
+            if len(self.postcodes) >= POSTCODES_KEPT:
+                self.postcodes.clear()
+            self.postcodes[text] = known
+        return known
+
+    def _consent_ok(self, row: dict) -> bool:
+        """The channel has its address, consent is not dated in the future; consent given today when undated."""
+        channel = row["preferred_channel"]
+        if (channel == "email" and not row["email"]) or (channel in ("phone", "text") and not row["phone"]):
+            return False
+        for flag, when in (("consent_contact", "consent_contact_date"), ("consent_data", "consent_data_date")):
+            given = row[when]
+            if given is not None and given > self.today:
+                return False
+            if row[flag] and not given:
+                row[when] = self.today
+        return True
+
+
+def _roles(members: list[MembershipInput]) -> list[MembershipInput] | None:
+    out = []
+    for m in members:
+        role = " ".join((m.role or "").split()).lower() or "member"
+        if len(role) > ROLE_LIMIT or CONTROL_RE.search(role):
+            return None
+        out.append(m if role == m.role else MembershipInput(m.organisation_id, role, m.organisation_name))
+    return out
+
+
+def _apply_access_needs(row: dict, text: str) -> None:
+    """'large print; interpreter Polish; hearing loop' -> the three needs, the language and the rest."""
+    other = []
+    for part in split_list(text, ";"):
+        low = part.lower()
+        if low == "large print":
+            row["needs_large_print"] = True
+        elif low == "easy read":
+            row["needs_easy_read"] = True
+        elif low.startswith("interpreter"):
+            row["needs_interpreter"] = True
+            row["interpreter_language"] = part[len("interpreter"):].strip() or row["interpreter_language"]
+        else:
+            other.append(part)
+    if other:
+        row["access_needs_other"] = "; ".join(other)
+
+
+__all__ = ["PERSON_COLUMNS", "Person", "PersonRows", "RowError"]
