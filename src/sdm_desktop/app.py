@@ -47,7 +47,7 @@ def _application(offscreen: bool = False, theme: str | None = None):
     app, style = QApplication.instance(), None
     if app is None:
         style = looks.starting_style()
-        app = QApplication([*sys.argv[:1], "-style", style])
+        app = QApplication([(sys.argv or [APP_NAME])[0], "-style", style])
         app.setWindowIcon(app_icon())
         looks.follow_system_scheme(app, looks.chosen_theme)
         theme = theme or looks.chosen_theme()
