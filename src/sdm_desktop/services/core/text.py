@@ -46,7 +46,7 @@ def search_terms(query: str) -> list[str]:
     return list(terms)[:MAX_SEARCH_TERMS]
 
 
-@lru_cache(maxsize=4096)          # an import asks for each row's key three times (file, register, then added)
+@lru_cache(maxsize=4096)
 def name_key(name: str | None) -> str:
     """A name reduced for comparison: '&' is 'and', punctuation and filler words dropped."""
     text = fold((name or "").replace("&", " and "))
