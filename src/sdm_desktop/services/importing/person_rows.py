@@ -148,8 +148,9 @@ class PersonRows:
         if not self._consent_ok(row):
             return None
         if tags:
-            tags = sorted({" ".join(t.split()) for t in tags})
-            if any(len(t) > TAG_LIMIT or CONTROL_RE.search(t) for t in tags):
+            tags = sorted({" ".join(t.split()) for t in tags}) if len(tags) > 1 else [" ".join(tags[0].split())]
+            # each tag's spaces are single spaces now: joined by one, a control character is still found
+            if max(map(len, tags)) > TAG_LIMIT or CONTROL_RE.search(" ".join(tags)):
                 return None
         if members:
             members = _roles(members)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import itemgetter
+from operator import countOf, itemgetter
 
 from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session
@@ -263,7 +263,7 @@ def _empty_column(table: Table, name: str, rows: list[dict]) -> bool:
     """None in every row, and left out it is NULL too (no default of the schema's own)."""
     if table.c[name].server_default is not None:
         return False
-    return all(row[name] is None for row in rows)
+    return countOf(map(itemgetter(name), rows), None) == len(rows)     # None is equal only to itself
 
 
 def refresh_member_search_text(session: Session, org_ids: list[int]) -> None:
