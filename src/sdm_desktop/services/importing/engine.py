@@ -193,7 +193,7 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
         run.links = LinkPlan.load(s)
     run.cells = RowCells(plan)
     if plan.kind != ORGANISATIONS:
-        run.people = PersonRows(plan.mapping, orgs)
+        run.people = PersonRows(run.cells.fields, orgs)      # in the order of the texts RowCells gives
     return run
 
 
@@ -258,8 +258,8 @@ def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | 
 
 
 def _person_row(run: _Run, line: int, cells: list[str]) -> None:
-    values = run.cells.values(cells)
-    row, tags, members = run.people.person(values)
+    texts = run.cells.texts(cells)
+    row, tags, members = run.people.person_of(texts)
     keys = row_key(person_name(row["first_name"], row["last_name"]), row["postcode"], row["email"])
     target = _duplicate_target(run, line, keys)
     if target == -1:
@@ -272,7 +272,7 @@ def _person_row(run: _Run, line: int, cells: list[str]) -> None:
         row["search_text"] = person_search_text_of(row, [run.org_names[o] for o, _r in memberships], tags)
         _create(run, Pending(row, tags, memberships))
     else:
-        provided = _provided(values, False)
+        provided = _provided(dict(zip(run.cells.fields, texts, strict=True)), False)
         changes = {k: v for k, v in row.items() if k in provided}
         _update(run, Pending(changes, tags if "tags" in provided else None, memberships, target))
 
