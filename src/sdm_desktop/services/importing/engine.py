@@ -266,10 +266,12 @@ def _person_row(run: _Run, line: int, cells: list[str]) -> None:
         return
     if warning := postcode_warning(row["postcode"]):
         run.report.warnings.append(RowNote(line, f"postcode: {warning}"))
-    memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in members})
+    memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in members}) if members \
+        else []
     run.in_file.add(line, keys)
     if target is None:
-        row["search_text"] = person_search_text_of(row, [run.org_names[o] for o, _r in memberships], tags)
+        org_names = [run.org_names[o] for o, _r in memberships] if memberships else []
+        row["search_text"] = person_search_text_of(row, org_names, tags)
         _create(run, Pending(row, tags, memberships))
     else:
         provided = _provided(dict(zip(run.cells.fields, texts, strict=True)), False)
