@@ -26,7 +26,7 @@ def fold(text: str | None) -> str:
 
 
 def search_blob(*parts: object) -> str:
-    texts = [p if p.__class__ is str else str(p) for p in parts if p not in (None, "")]
+    texts = [p if p.__class__ is str else str(p) for p in parts if p is not None and p != ""]
     joined = " | ".join(texts)
     if joined.isascii() and "" not in map(str.strip, texts):
         return fold(joined)             # the same as folding each part: one pass instead of twenty (imports)
