@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from sdm_desktop.services.core.validation import normalise_email
 from sdm_desktop.services.importing import person_rows
 from sdm_desktop.services.importing.convert import RowError
 from sdm_desktop.services.importing.fields import PERSON_FIELDS
@@ -25,7 +26,8 @@ POOLS = {
     "organisations": (["", "Riverside PPG", "Riverside PPG (Chair)", "Riverside PPG (  Vice   Chair )",
                        "Riverside PPG; Breathe Easy (member)"],
                       ["Nowhere", "Riverside PPG (" + "r" * 81 + ")", "Riverside PPG (a\x01b)"]),
-    "email": (["", "ada@Example.ORG", "ADA@EXAMPLE.ORG"], ["not an email", "a@b", "x" * 250 + "@e.org", "a\tb@e.org"]),
+    "email": (["", "ada@Example.ORG", "ADA@EXAMPLE.ORG", "ada@example.org", "zoë@exämple.org"],
+              ["not an email", "a@b", "x" * 250 + "@e.org", "a\tb@e.org"]),
     "phone": (["", "07700 900000", "1632960020", "441632960020", "1632960020.0", "+44 (0)1632 960020"],
               ["abc", "0770\x01"]),
     "address_line1": (["", "1 High St"], ["x" * 201, "1\nHigh St"]),
@@ -47,7 +49,8 @@ POOLS = {
     "consent_data": YES_NO, "consent_data_date": DATES,
     "lawful_basis": (["", "consent", "Public task"], ["x"]),
     "special_category_consent": YES_NO, "retention_review_on": DATES,
-    "tags": (["", "carers", "carers, ppg", " x ,  y  z "], ["a" * 81, "bad\x01tag"]),
+    "tags": (["", "carers", "carers, ppg", " x ,  y  z ", "one  tag", "b, a, b"],
+             ["a" * 81, "bad\x01tag", "ok, " + "b" * 81, "ok, bad\x1btag"]),
     "active": YES_NO,
     "notes": (["", "Met at the AGM", "line one\nline two"], ["n" * 20001, "bell\x07"]),
 }
@@ -101,3 +104,11 @@ def test_a_refused_row_has_the_editors_message():
     row, tags, _members = rows.person({**values, "last_name": "Lovelace", "first_name": "Ada\tLou",
                                        "postcode": "ls14ap", "tags": "b, a"})
     assert (row["first_name"], row["postcode"], tags) == ("Ada Lou", "LS1 4AP", ["a", "b"])
+
+
+@pytest.mark.parametrize("text", ["ada@example.org", " ada.l@nhs.net ", "Ada@example.org", "ada@EXAMPLE.org",
+                                  "ADA@EXAMPLE.ORG", "zoë@exämple.org", "zoë@EXÄMPLE.ORG", "123@456.io",
+                                  "a+b@sub.example.co.uk", "x@\u0130stanbul.tr"])
+def test_an_email_already_in_lower_case_comes_out_as_the_general_rule_makes_it(text):
+    local, domain = text.strip().rsplit("@", 1)
+    assert normalise_email(text) == f"{local}@{domain.lower()}"

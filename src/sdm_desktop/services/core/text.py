@@ -26,7 +26,7 @@ def fold(text: str | None) -> str:
 
 
 def search_blob(*parts: object) -> str:
-    texts = [p if p.__class__ is str else str(p) for p in parts if p not in (None, "")]
+    texts = [p if p.__class__ is str else str(p) for p in parts if p is not None and p != ""]
     joined = " | ".join(texts)
     if joined.isascii() and "" not in map(str.strip, texts):
         return fold(joined)             # the same as folding each part: one pass instead of twenty (imports)
@@ -46,7 +46,7 @@ def search_terms(query: str) -> list[str]:
     return list(terms)[:MAX_SEARCH_TERMS]
 
 
-@lru_cache(maxsize=4096)          # an import asks for each row's key three times (file, register, then added)
+@lru_cache(maxsize=4096)
 def name_key(name: str | None) -> str:
     """A name reduced for comparison: '&' is 'and', punctuation and filler words dropped."""
     text = fold((name or "").replace("&", " and "))

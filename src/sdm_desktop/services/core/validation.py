@@ -74,6 +74,8 @@ def normalise_email(value: str | None) -> str | None:
         return None
     if len(text) > 254 or not EMAIL_RE.match(text):
         raise ValueError("is not an email address (for example name@example.org)")
+    if text.isascii() and text.islower():   # most addresses: the domain is lower-case already (imports)
+        return text
     local, domain = text.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
 

@@ -97,8 +97,8 @@ def parse_choice(name: str, text: str | None, pairs: list[tuple[str, str]]) -> s
 def split_list(text: str | None, separators: str = ",;") -> list[str]:
     if not text:
         return []
-    if not any(separator in text for separator in separators):
-        return [text.strip()] if text.strip() else []
+    if not any(map(text.__contains__, separators)):
+        return [stripped] if (stripped := text.strip()) else []
     return [p.strip() for p in re.split(f"[{re.escape(separators)}]", text or "") if p.strip()]
 
 

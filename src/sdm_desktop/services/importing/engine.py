@@ -23,9 +23,11 @@ from sdm_desktop.services.importing.convert import RowError, organisation_from
 from sdm_desktop.services.importing.fields import ORGANISATIONS, remember_mapping
 from sdm_desktop.services.importing.keys import (
     KeyIndex,
+    RowKey,
     load_organisation_keys,
     load_person_keys,
     person_name,
+    row_key,
 )
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_text, ods_status, ods_values
 from sdm_desktop.services.importing.links import LinkPlan
@@ -191,7 +193,7 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
         run.links = LinkPlan.load(s)
     run.cells = RowCells(plan)
     if plan.kind != ORGANISATIONS:
-        run.people = PersonRows(plan.mapping, orgs)
+        run.people = PersonRows(run.cells.fields, orgs)      # in the order of the texts RowCells gives
     return run
 
 
@@ -210,15 +212,15 @@ def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
     else:
         values = run.cells.values(cells)
     data = organisation_from(values, run.types, run.options.default_org_type)
-    keys = (data.name, data.postcode, data.email, data.ods_code)
-    target = _duplicate_target(run, line, *keys)
+    keys = row_key(data.name, data.postcode, data.email, data.ods_code)
+    target = _duplicate_target(run, line, keys)
     if target == -1:
         return
     if warning := postcode_warning(data.postcode):      # kept as the NHS's own list has it, with a note
         run.report.warnings.append(RowNote(line, f"postcode: {warning}"))
     row = {name: getattr(data, name) for name in ORG_COLUMNS}
     row.update(org_type_id=run.type_ids[data.org_type], ods_status=data.ods_status)
-    run.in_file.add(line, *keys)
+    run.in_file.add(line, keys)
     if target is None:
         row["search_text"] = organisation_search_text_of(row, data.org_type, data.tags)
         item = Pending(row, data.tags)
@@ -256,21 +258,23 @@ def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | 
 
 
 def _person_row(run: _Run, line: int, cells: list[str]) -> None:
-    values = run.cells.values(cells)
-    row, tags, members = run.people.person(values)
-    name = person_name(row["first_name"], row["last_name"])
-    target = _duplicate_target(run, line, name, row["postcode"], row["email"], None)
+    texts = run.cells.texts(cells)
+    row, tags, members = run.people.person_of(texts)
+    keys = row_key(person_name(row["first_name"], row["last_name"]), row["postcode"], row["email"])
+    target = _duplicate_target(run, line, keys)
     if target == -1:
         return
     if warning := postcode_warning(row["postcode"]):
         run.report.warnings.append(RowNote(line, f"postcode: {warning}"))
-    memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in members})
-    run.in_file.add(line, name, row["postcode"], row["email"])
+    memberships = sorted({(m.organisation_id, (m.role or "member").strip().lower()) for m in members}) if members \
+        else []
+    run.in_file.add(line, keys)
     if target is None:
-        row["search_text"] = person_search_text_of(row, [run.org_names[o] for o, _r in memberships], tags)
+        org_names = [run.org_names[o] for o, _r in memberships] if memberships else []
+        row["search_text"] = person_search_text_of(row, org_names, tags)
         _create(run, Pending(row, tags, memberships))
     else:
-        provided = _provided(values, False)
+        provided = _provided(dict(zip(run.cells.fields, texts, strict=True)), False)
         changes = {k: v for k, v in row.items() if k in provided}
         _update(run, Pending(changes, tags if "tags" in provided else None, memberships, target))
 
@@ -288,15 +292,15 @@ def _provided(values: dict[str, str], everything: bool) -> set[str]:
     return out
 
 
-def _duplicate_target(run: _Run, line: int, name, postcode, email, ods) -> int | None:
+def _duplicate_target(run: _Run, line: int, keys: RowKey) -> int | None:
     """None: create; an id: update it; -1: the row was skipped or rejected as a duplicate."""
     choice = run.options.on_duplicate
     if choice == "create":
         return None
-    earlier = run.in_file.find(name, postcode, email, ods)
+    earlier = run.in_file.find(keys)
     if earlier is not None:
         raise RowError(f"duplicate of line {earlier[0]} in this file ({earlier[1]})")
-    existing = run.in_db.find(name, postcode, email, ods)
+    existing = run.in_db.find(keys)
     if existing is None:
         return None
     if choice == "skip":

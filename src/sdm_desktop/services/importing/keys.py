@@ -24,6 +24,13 @@ SMALL_PLACE = 40      # up to this many entries at a postcode, a name is compare
 BLOCK_LIMIT = 40      # in a crowded postcode, a block larger than this (a word shared by many names) is skipped
 
 Entry = tuple[str, str, str, str, int]          # name key, name, ODS code, email, ref
+# A row's keys, worked out once and used by both indexes and by adding the row:
+# compact postcode, name key, name, ODS code (upper case), email (lower case), email as given.
+RowKey = tuple[str, str, str, str, str, str]
+
+
+def row_key(name: str, postcode: str | None, email: str | None = None, ods: str | None = None) -> RowKey:
+    return compact_postcode(postcode), name_key(name), name, (ods or "").upper(), (email or "").lower(), email or ""
 
 
 @dataclass
@@ -39,17 +46,15 @@ class KeyIndex:
     crowded: set[str] = field(default_factory=set)
     blocks: dict[str, Entry | list[Entry]] = field(default_factory=dict)
 
-    def add(self, ref: int, name: str, postcode: str | None, email: str | None = None,
-            ods: str | None = None) -> None:
+    def add(self, ref: int, row: RowKey) -> None:
+        compact, key, name, ods, email, _given = row
         if ods:
-            self.ods.setdefault(ods.upper(), ref)
+            self.ods.setdefault(ods, ref)
         if email:
-            self.email.setdefault(email.lower(), ref)
-        compact = compact_postcode(postcode)
-        key = name_key(name)
+            self.email.setdefault(email, ref)
         if not compact or not key:
             return
-        entry = (key, name, (ods or "").upper(), (email or "").lower(), ref)
+        entry = (key, name, ods, email, ref)
         _put(self.place, compact, entry)
         if compact in self.crowded:
             self._block(compact, entry)
@@ -63,19 +68,17 @@ class KeyIndex:
         for block in name_blocks(entry[0]):
             _put(self.blocks, f"{compact}|{block}", entry)
 
-    def find(self, name: str, postcode: str | None, email: str | None = None,
-             ods: str | None = None) -> tuple[int, str] | None:
+    def find(self, row: RowKey) -> tuple[int, str] | None:
         """(ref, reason) of the first entry this one duplicates, or None."""
-        if ods and (ref := self.ods.get(ods.upper())) is not None:
-            return ref, f"same ODS code {ods.upper()}"
-        if email and (ref := self.email.get(email.lower())) is not None:
-            return ref, f"same email {email}"
+        compact, key, _name, ods, email, given_email = row
+        if ods and (ref := self.ods.get(ods)) is not None:
+            return ref, f"same ODS code {ods}"
+        if email and (ref := self.email.get(email)) is not None:
+            return ref, f"same email {given_email}"
         if not self.place:
             return None                         # nothing to compare with (an import into an empty register)
-        compact, key = compact_postcode(postcode), name_key(name)
         if not compact or not key:
             return None
-        ods, email = (ods or "").upper(), (email or "").lower()
         if compact in self.crowded:
             same = _entries(self.blocks.get(f"{compact}|={key}"))
             groups = [_entries(self.blocks.get(f"{compact}|{block}")) for block in name_blocks(key)]
@@ -133,7 +136,7 @@ def load_organisation_keys(session: Session) -> KeyIndex:
     index = KeyIndex()
     for oid, name, postcode, email, ods in session.execute(select(
             Organisation.id, Organisation.name, Organisation.postcode, Organisation.email, Organisation.ods_code)):
-        index.add(oid, name, postcode, email, ods)
+        index.add(oid, row_key(name, postcode, email, ods))
     return index
 
 
@@ -141,5 +144,5 @@ def load_person_keys(session: Session) -> KeyIndex:
     index = KeyIndex(distinct_emails=True)
     for pid, first, last, postcode, email in session.execute(select(
             Person.id, Person.first_name, Person.last_name, Person.postcode, Person.email)):
-        index.add(pid, person_name(first, last), postcode, email)
+        index.add(pid, row_key(person_name(first, last), postcode, email))
     return index

@@ -65,19 +65,21 @@ Person = tuple[dict, list[str], list[MembershipInput]]     # column values, tags
 
 class PersonRows:
     def __init__(self, mapped: Iterable[str], organisations: dict[str, tuple[int, str]], today: date | None = None):
-        mapped = set(mapped)
+        """``mapped``: the fields the file gives, in the order ``texts`` gives their cells (RowCells.fields)."""
+        self.names = tuple(dict.fromkeys(mapped))
+        at = {name: i for i, name in enumerate(self.names)}      # a field's place in a row's texts
         self.organisations = organisations           # lower-case name -> (id, name)
         self.today = today or date.today()
-        self.texts = [n for n in _TEXTS if n in mapped]
-        self.take_texts = itemgetter(*self.texts) if len(self.texts) > 1 else lambda values: (values[self.texts[0]],)
-        self.bools = [n for n in _BOOLS if n in mapped]
-        self.choices = [(n, pairs) for n, pairs in _CHOICES if n in mapped]
-        self.dates = [n for n in _DATES if n in mapped]
-        self.full_name, self.access = "full_name" in mapped, "access_needs" in mapped
-        self.tags, self.members = "tags" in mapped, "organisations" in mapped
-        self.phone = "phone" in mapped
-        settable = {*self.texts, "last_name", *(("title", "first_name") if self.full_name else ()),
-                    *(_ACCESS if self.access else ())}
+        self.texts = [n for n in _TEXTS if n in at]
+        self.take_texts = _taker([at[n] for n in self.texts])
+        self.bools = [(n, at[n]) for n in _BOOLS if n in at]
+        self.choices = [(n, pairs, at[n]) for n, pairs in _CHOICES if n in at]
+        self.dates = [(n, at[n]) for n in _DATES if n in at]
+        self.full_name, self.access = at.get("full_name"), at.get("access_needs")     # None: not in the file
+        self.tags, self.members = at.get("tags"), at.get("organisations")
+        self.phone = "phone" in at
+        settable = {*self.texts, "last_name", *(("title", "first_name") if self.full_name is not None else ()),
+                    *(_ACCESS if self.access is not None else ())}
         checked = [n for n in CHECKED_TEXT if n in settable]
         self.checked = itemgetter(*checked) if len(checked) > 1 else lambda row: (row[checked[0]],)
         self.limits = [(n, limit) for n, limit in TEXT_LIMITS.items() if n in settable]
@@ -88,7 +90,11 @@ class PersonRows:
     def person(self, values: dict[str, str], quick: bool = True) -> Person:
         """The row's validated columns, tags and memberships; RowError says why it cannot be imported.
         ``quick=False``: every row through ``validate_person`` (the quick checks give the same)."""
-        row, tags, members = self._parse(values)
+        return self.person_of(tuple(map(values.__getitem__, self.names)), quick)
+
+    def person_of(self, texts: tuple[str, ...], quick: bool = True) -> Person:
+        """``person`` of a row's texts, one per mapped field in their order (``RowCells.texts``)."""
+        row, tags, members = self._parse(texts)
         if quick and (done := self._quick(row.copy(), tags, members)) is not None:
             return done
         data = PersonInput(**row, tags=tags, memberships=members)
@@ -98,31 +104,31 @@ class PersonRows:
             raise_validation(exc)
         return {name: getattr(out, name) for name in PERSON_COLUMNS}, out.tags, out.memberships
 
-    def _parse(self, values: dict[str, str]) -> Person:
+    def _parse(self, texts: tuple[str, ...]) -> Person:
         """Spreadsheet text into values (yes/no, dates, choices, names, groups), as the editor would hold them."""
         row = self.blank.copy()
         if self.texts:
-            row.update(zip(self.texts, self.take_texts(values), strict=True))
+            row.update(zip(self.texts, self.take_texts(texts), strict=True))
         if self.phone:
             row["phone"] = phone_text(row["phone"])
-        if self.full_name and values["full_name"] and not row["last_name"]:
-            row["title"], row["first_name"], row["last_name"] = split_full_name(values["full_name"])
+        if self.full_name is not None and (full_name := texts[self.full_name]) and not row["last_name"]:
+            row["title"], row["first_name"], row["last_name"] = split_full_name(full_name)
         row["last_name"] = row["last_name"] or ""
-        for name in self.bools:
-            if text := values[name]:            # most cells: a word exactly as listed, else parse_bool says why not
+        for name, at in self.bools:
+            if text := texts[at]:               # most cells: a word exactly as listed, else parse_bool says why not
                 known = BOOL_WORDS.get(text)
                 row[name] = known if known is not None else parse_bool(name, text)
-        if self.access and values["access_needs"]:
-            _apply_access_needs(row, values["access_needs"])
-        for name, pairs in self.choices:        # an empty cell leaves the default (None), as parsing it would
-            if text := values[name]:
+        if self.access is not None and (needs := texts[self.access]):
+            _apply_access_needs(row, needs)
+        for name, pairs, at in self.choices:    # an empty cell leaves the default (None), as parsing it would
+            if text := texts[at]:
                 row[name] = parse_choice(name, text, pairs)
-        for name in self.dates:
-            if text := values[name]:
+        for name, at in self.dates:
+            if text := texts[at]:
                 row[name] = parse_date(name, text)
-        tags = split_list(values["tags"], ",") if self.tags and values["tags"] else []
-        members = (parse_memberships(values["organisations"], self.organisations)
-                   if self.members and values["organisations"] else [])
+        tags = split_list(text, ",") if self.tags is not None and (text := texts[self.tags]) else []
+        members = (parse_memberships(text, self.organisations)
+                   if self.members is not None and (text := texts[self.members]) else [])
         return row, tags, members
 
     def _quick(self, row: dict, tags: list[str], members: list[MembershipInput]) -> Person | None:
@@ -148,8 +154,9 @@ class PersonRows:
         if not self._consent_ok(row):
             return None
         if tags:
-            tags = sorted({" ".join(t.split()) for t in tags})
-            if any(len(t) > TAG_LIMIT or CONTROL_RE.search(t) for t in tags):
+            tags = sorted({" ".join(t.split()) for t in tags}) if len(tags) > 1 else [" ".join(tags[0].split())]
+            # each tag's spaces are single spaces now: joined by one, a control character is still found
+            if max(map(len, tags)) > TAG_LIMIT or CONTROL_RE.search(" ".join(tags)):
                 return None
         if members:
             members = _roles(members)
@@ -183,6 +190,13 @@ class PersonRows:
             if row[flag] and not given:
                 row[when] = self.today
         return True
+
+
+def _taker(places: list[int]):
+    """The texts at these places, as a tuple, taken at once."""
+    if len(places) == 1:
+        return lambda texts: (texts[places[0]],)
+    return itemgetter(*places) if places else (lambda _texts: ())
 
 
 def _roles(members: list[MembershipInput]) -> list[MembershipInput] | None:

@@ -46,12 +46,16 @@ class RowCells:
 
     def values(self, cells: list[str]) -> dict[str, str]:
         """Field name -> the text of its cell, stripped ("" for a cell past the row's end)."""
+        return dict(zip(self.fields, self.texts(cells), strict=True))
+
+    def texts(self, cells: list[str]) -> list[str]:
+        """``values`` without the names: the texts of the mapped fields, in the order of ``fields``."""
         if len(cells) < self.width:
             cells = cells + [""] * (self.width - len(cells))
         texts = list(map(str.strip, self.take(cells)))
         if "'" in "".join(texts):              # rare: an apostrophe anywhere (O'Brien), or a neutralised formula
             texts = [restore_formula_text(text) for text in texts]
-        return dict(zip(self.fields, texts, strict=True))
+        return texts
 
 
 def _taker(columns: list[int]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import itemgetter
+from operator import countOf, itemgetter
 
 from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.orm import Session
@@ -238,32 +238,27 @@ def _sqlite_value(column_type):
 
 def _sqlite_executemany(session: Session, table: Table, rows: list[dict]) -> None:
     """One plain DB-API executemany: the same rows as ``insert(table)`` without per-row SQLAlchemy work.
-    A column empty in every row is left out: it is stored as NULL all the same, without binding a None per row."""
-    names = [n for n in rows[0] if not _empty_column(table, n, rows)] or list(rows[0])[:1]
-    # each with the values it made: a chunk's rows share their times (the batch's), each formatted once
-    converters = [(i, conv, {}) for i, n in enumerate(names) if (conv := _sqlite_value(table.c[n].type))]
-    sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
-           f'VALUES ({", ".join("?" * len(names))})')
+    A column empty in every row is left out: it is stored as NULL all the same, without binding a None per row.
+    The values are taken and converted a column at a time, each distinct value once (a chunk's rows share their
+    times, the batch's, and their yes/no values)."""
+    names = list(rows[0])
     take = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    if not converters:
-        params = [take(row) for row in rows]
-    else:
-        params = []
-        for row in rows:
-            values = list(take(row))
-            for i, conv, made in converters:
-                value = values[i]
-                if value is not None:
-                    values[i] = made[value] if value in made else made.setdefault(value, conv(value))
-            params.append(tuple(values))
-    session.connection().exec_driver_sql(sql, params)
+    columns = dict(zip(names, zip(*map(take, rows), strict=True), strict=True))
+    kept = [n for n in names if not _empty_column(table, n, columns[n])] or names[:1]
+    for name in kept:
+        if conv := _sqlite_value(table.c[name].type):
+            made = {value: None if value is None else conv(value) for value in set(columns[name])}
+            columns[name] = map(made.__getitem__, columns[name])
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in kept)}) '
+           f'VALUES ({", ".join("?" * len(kept))})')
+    session.connection().exec_driver_sql(sql, list(zip(*(columns[n] for n in kept), strict=True)))
 
 
-def _empty_column(table: Table, name: str, rows: list[dict]) -> bool:
+def _empty_column(table: Table, name: str, values: tuple) -> bool:
     """None in every row, and left out it is NULL too (no default of the schema's own)."""
     if table.c[name].server_default is not None:
         return False
-    return all(row[name] is None for row in rows)
+    return countOf(values, None) == len(values)     # None is equal only to itself
 
 
 def refresh_member_search_text(session: Session, org_ids: list[int]) -> None:
