@@ -185,6 +185,19 @@ def test_on_windows_the_native_style_is_used_with_the_systems_colours(keep_look,
     assert keep_look.palette().color(QPalette.ColorRole.Window) != QColor(theme.DARK[QPalette.ColorRole.Window])
 
 
+def test_on_windows_the_style_given_at_start_is_kept_with_the_systems_colours(keep_look, monkeypatch):
+    """As the app starts on Windows: made with the native style (-style), which is not set again."""
+    monkeypatch.setattr(theme, "native_style_name", lambda: "fusion")     # stands in for "windows11"
+    _system_says(monkeypatch, Qt.ColorScheme.Light)
+    theme.apply_theme(keep_look, "dark")                                  # our palette, to be taken away
+    keep_look.setStyle("fusion")
+    made_with = keep_look.style()
+    assert theme.apply_theme(keep_look, "system", style_now="fusion") == "native"
+    assert keep_look.style() is made_with                                 # not set again
+    assert not keep_look.property(theme.OWN_PALETTE)                      # the system's colours, not ours
+    assert keep_look.palette().color(QPalette.ColorRole.Window) != QColor(theme.DARK[QPalette.ColorRole.Window])
+
+
 def test_the_theme_chosen_in_the_view_menu_is_applied_and_kept(window, keep_look):
     window.theme_actions["dark"].trigger()
     assert keep_look.palette().color(QPalette.ColorRole.Window) == QColor(theme.DARK[QPalette.ColorRole.Window])

@@ -106,8 +106,9 @@ def apply_theme(app: QApplication, scheme: str = "system", style_now: str | None
     if scheme not in SCHEMES:
         raise ValueError(f"Unknown theme {scheme!r}: use one of {', '.join(SCHEMES)}")
     native = native_style_name()
-    if native is not None and native != style_now:
-        app.setStyle(native)
+    if native is not None:
+        if native != style_now:
+            app.setStyle(native)
         if scheme == "system":
             _system_colours(app)             # the native style draws with the system's own colours
             return "native"
