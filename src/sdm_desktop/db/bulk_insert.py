@@ -37,9 +37,22 @@ def set_aside(connection: Connection, table: str, first_id: int, adding: int) ->
     present = connection.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar()
     if adding >= present * REBUILD_SHARE:
         dropped += [row for row in schema if row[0] == "index" and not _unique(row[2])]
-    for kind, name, _sql in dropped:
+    return _drop(connection, dropped)
+
+
+def set_aside_named(connection: Connection, names) -> list[str]:
+    """Drop the triggers or indexes of these names that the schema has; the statements that make them again, for
+    ``put_back``."""
+    wanted = set(names)
+    schema = connection.exec_driver_sql(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL").all()
+    return _drop(connection, [row for row in schema if row[1] in wanted])
+
+
+def _drop(connection: Connection, rows) -> list[str]:
+    for kind, name, _sql in rows:
         connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
-    return [sql for _kind, _name, sql in dropped]
+    return [sql for _kind, _name, sql in rows]
 
 
 def put_back(connection: Connection, statements: list[str]) -> None:

@@ -36,23 +36,21 @@ def trigger_names(tables) -> list[str]:
 
 def suspend_inserts(connection, tables) -> list[str]:
     """Before a bulk insert, in its transaction (an SQLAlchemy connection): the insert triggers of ``tables`` go, which
-    would move the stamp row by row (about 6% of a big import's time); ``resume`` must make them again and move the
-    stamp once before the commit (a rollback brings them back by itself). The triggers dropped: none on PostgreSQL."""
+    would move the stamp row by row (about 6% of a big import's time); ``resume`` must make them again, as the
+    schema had them, and move the stamp once before the commit (a rollback brings them back by itself). Returns
+    what ``resume`` needs: nothing on PostgreSQL."""
     if connection.dialect.name != "sqlite":
         return []
-    present = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    dropped = [name for name in trigger_names(tables) if name.endswith("_insert") and name in present]
-    for name in dropped:
-        connection.exec_driver_sql(f"DROP TRIGGER {name}")
-    return dropped
+    from sdm_desktop.db.bulk_insert import set_aside_named  # SQLAlchemy's; start-up only reads the stamp
+
+    return set_aside_named(connection, [name for name in trigger_names(tables) if name.endswith("_insert")])
 
 
-def resume(connection, dropped: list[str]) -> None:
-    for name in dropped:
-        table = name.removesuffix("_stamp_insert")
-        connection.exec_driver_sql(f"CREATE TRIGGER {name} AFTER INSERT ON {table} "
-                                   f"BEGIN UPDATE {TABLE} SET stamp = {NEW_STAMP}; END")
-    if dropped:
+def resume(connection, set_aside: list[str]) -> None:
+    from sdm_desktop.db.bulk_insert import put_back
+
+    put_back(connection, set_aside)
+    if set_aside:
         connection.exec_driver_sql(f"UPDATE {TABLE} SET stamp = {NEW_STAMP}")
 
 

@@ -64,7 +64,7 @@ class BatchWriter:
         self.updated = 0
         self.updated_ids: list[int] = []        # existing rows this batch changed
         self._tally_suspended = False           # see finish()
-        self._stamp_triggers: list[str] = []    # the data stamp's, likewise
+        self._stamp_set_aside: list[str] = []    # the data stamp's, likewise
         self._set_aside: list[str] | None = None    # the search trigger and indexes to make again (bulk_insert)
 
     # --- queueing ---------------------------------------------------------------------------
@@ -85,8 +85,8 @@ class BatchWriter:
         if self._tally_suspended:              # Home's counts, once, for every row the batch added
             tally.rebuild(self.s.connection())
             self._tally_suspended = False
-        data_stamp.resume(self.s.connection(), self._stamp_triggers)
-        self._stamp_triggers = []
+        data_stamp.resume(self.s.connection(), self._stamp_set_aside)
+        self._stamp_set_aside = []
         bulk_insert.put_back(self.s.connection(), self._set_aside or [])
         self._set_aside = None
 
@@ -96,8 +96,8 @@ class BatchWriter:
             return
         if len(self._creates) >= CHUNK and not self._tally_suspended:     # a bulk insert: count once at the end
             self._tally_suspended = tally.suspend_inserts(self.s.connection(), self.table.name)
-        if len(self._creates) >= CHUNK and not self._stamp_triggers:       # the stamp moves once, likewise
-            self._stamp_triggers = data_stamp.suspend_inserts(
+        if len(self._creates) >= CHUNK and not self._stamp_set_aside:       # the stamp moves once, likewise
+            self._stamp_set_aside = data_stamp.suspend_inserts(
                 self.s.connection(), [self.table.name, self.links.name, MEMBERSHIP_TABLE.name])
         ids = self._insert_returning_ids([item.row for item in self._creates])
         links, members = [], []
