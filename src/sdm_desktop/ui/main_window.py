@@ -324,7 +324,6 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-
 class _LazyViews(dict):
     """Views by name, each built the first time it is asked for (keeps start-up quick)."""
 
