@@ -87,13 +87,10 @@ class PersonRows:
         self.blank = {name: getattr(blank, name) for name in PERSON_COLUMNS}
         self.postcodes: dict[str, object] = {}
 
-    def person(self, values: dict[str, str], quick: bool = True) -> Person:
-        """The row's validated columns, tags and memberships; RowError says why it cannot be imported.
-        ``quick=False``: every row through ``validate_person`` (the quick checks give the same)."""
-        return self.person_of(tuple(map(values.__getitem__, self.names)), quick)
-
     def person_of(self, texts: tuple[str, ...], quick: bool = True) -> Person:
-        """``person`` of a row's texts, one per mapped field in their order (``RowCells.texts``)."""
+        """The validated columns, tags and memberships of a row's texts, one per mapped field in the order of
+        ``names`` (``RowCells.texts``); RowError says why it cannot be imported. ``quick=False``: every row through
+        ``validate_person`` (the quick checks give the same)."""
         row, tags, members = self._parse(texts)
         if quick and (done := self._quick(row.copy(), tags, members)) is not None:
             return done
