@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT / "packaging"))
 from bundle_contents import icu_item_kept, tree_problems  # noqa: E402
 from icu_data import chosen_items, linked_package, package_items  # noqa: E402
 
+BIG_IMPORT_ROWS = 25_000        # over importing.prepared.ahead.READ_AHEAD_FROM
+
 
 def run(*args: str, expect: int = 0) -> str:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -60,6 +62,19 @@ def check_icu_data() -> None:
         print(f"ICU data: {len(items)} items, {library.stat().st_size / 1e6:.1f} MB ({library.name}).")
 
 
+def check_big_import(data: Path) -> None:
+    """A people file big enough to be read by a second process (importing/prepared/ahead.py): the frozen app
+    must start itself again as that process."""
+    people = data / "people.csv"
+    lines = ["First name,Surname,Email,Postcode"]
+    lines += [f"Ada{n},Smoke{n},smoke{n}@example.org,LS1 4AP" for n in range(BIG_IMPORT_ROWS)]
+    people.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said = run("--data-dir", str(data), "import", str(people), "--kind", "people")
+    if f"{BIG_IMPORT_ROWS} created" not in said:
+        raise SystemExit(f"bundle smoke test failed: the big import did not create {BIG_IMPORT_ROWS:,} people:\n{said}")
+    print(f"A {BIG_IMPORT_ROWS:,}-row people file imported, read ahead by a second process.")
+
+
 def main() -> int:
     if not CLI.exists():
         raise SystemExit(f"No bundle at {CLI}; run packaging/build_bundle.py first.")
@@ -69,6 +84,7 @@ def main() -> int:
         print(run("--data-dir", data, "demo").strip())
         print(run("--data-dir", data, "--smoke").strip())
         print(run("--data-dir", data, "check").strip().splitlines()[-1])
+        check_big_import(Path(data))
         refused = run("--data-dir", data, "--database", UNREACHABLE_POSTGRES, "org-types", "list", expect=1)
         if "connection" not in refused or "driver is not installed" in refused:
             raise SystemExit(f"bundle smoke test failed: the PostgreSQL driver did not load:\n{refused}")

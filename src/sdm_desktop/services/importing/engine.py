@@ -26,13 +26,14 @@ from sdm_desktop.services.importing.keys import (
     RowKey,
     load_organisation_keys,
     load_person_keys,
-    person_name,
     row_key,
 )
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_text, ods_status, ods_values
 from sdm_desktop.services.importing.links import LinkPlan
-from sdm_desktop.services.importing.person_rows import PersonRows
+from sdm_desktop.services.importing.person_rows import Person, PersonRows
 from sdm_desktop.services.importing.plan import ImportOptions, ImportPlan, plan_import, unmapped_message
+from sdm_desktop.services.importing.prepared.ahead import prepared_rows
+from sdm_desktop.services.importing.prepared.rows import data_rows
 from sdm_desktop.services.importing.prescribing import PRESCRIBING_SETTINGS, add_setting_types, parse_setting
 from sdm_desktop.services.importing.row_cells import RowCells
 from sdm_desktop.services.importing.writer import BatchWriter, Pending
@@ -141,17 +142,10 @@ def run_import(ctx: AppContext, path: str | Path, options: ImportOptions | None 
     with ctx.session() as s:
         run = _start(plan, options, s, report)
         defer_index(s, plan.kind, plan.source.estimated_rows)
-        for line, cells in plan.source.rows():
-            progress.step()
-            if plan.has_header and line <= plan.preview[0][0]:
-                continue                               # the header row, and any title rows above it
-            report.rows_read += 1
-            try:
-                if note := run.cells.check(cells):
-                    report.warnings.append(RowNote(line, note))
-                _one_row(run, line, cells)
-            except RowError as exc:
-                report.rejected.append(RowNote(line, str(exc)))
+        if plan.kind == ORGANISATIONS:
+            _organisation_rows(run, progress)
+        else:
+            _people_rows(run, progress)
         if options.strict and report.rejected:
             raise UserError(f"{len(report.rejected)} rows were rejected (first: line {report.rejected[0].line}: "
                             f"{report.rejected[0].reason}); with --strict nothing was imported.")
@@ -197,11 +191,35 @@ def _start(plan: ImportPlan, options: ImportOptions, s: Session, report: ImportR
     return run
 
 
-def _one_row(run: _Run, line: int, cells: list[str]) -> None:
-    if run.plan.kind == ORGANISATIONS:
-        _organisation_row(run, line, cells)
-    else:
-        _person_row(run, line, cells)
+def _organisation_rows(run: _Run, progress: Progress) -> None:
+    for line, cells in data_rows(run.plan):
+        progress.step()
+        run.report.rows_read += 1
+        try:
+            if note := run.cells.check(cells):
+                run.report.warnings.append(RowNote(line, note))
+            _organisation_row(run, line, cells)
+        except RowError as exc:
+            run.report.rejected.append(RowNote(line, str(exc)))
+
+
+def _people_rows(run: _Run, progress: Progress) -> None:
+    rows = prepared_rows(run.plan, run.cells, run.people)
+    try:
+        for line, note, ready in rows:
+            progress.step()
+            run.report.rows_read += 1
+            if note:
+                run.report.warnings.append(RowNote(line, note))
+            if isinstance(ready, str):
+                run.report.rejected.append(RowNote(line, ready))
+                continue
+            try:
+                _person_row(run, line, *ready)
+            except RowError as exc:
+                run.report.rejected.append(RowNote(line, str(exc)))
+    finally:
+        rows.close()                             # a helper reading ahead stops with the import
 
 
 def _organisation_row(run: _Run, line: int, cells: list[str]) -> None:
@@ -257,10 +275,8 @@ def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | 
     return values
 
 
-def _person_row(run: _Run, line: int, cells: list[str]) -> None:
-    texts = run.cells.texts(cells)
-    row, tags, members = run.people.person_of(texts)
-    keys = row_key(person_name(row["first_name"], row["last_name"]), row["postcode"], row["email"])
+def _person_row(run: _Run, line: int, texts: list[str], person: Person, keys: RowKey) -> None:
+    row, tags, members = person
     target = _duplicate_target(run, line, keys)
     if target == -1:
         return

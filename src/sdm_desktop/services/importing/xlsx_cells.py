@@ -41,6 +41,9 @@ class UnreadableCell(str):
         cell.ref, cell.why = ref, why
         return cell
 
+    def __reduce__(self):
+        return UnreadableCell, (self.ref, self.why)       # as str's own would make it with "" alone
+
 
 class CellTooLong(ValueError):
     """A cell holds more characters than Excel allows in one (``MAX_CELL_CHARS``)."""

@@ -1,0 +1,43 @@
+"""One people row made ready to write, the same wherever it is done (this process or the one ahead)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sdm_desktop.services.importing.convert import RowError
+from sdm_desktop.services.importing.keys import RowKey, person_name, row_key
+from sdm_desktop.services.importing.person_rows import Person, PersonRows
+from sdm_desktop.services.importing.plan import ImportPlan
+from sdm_desktop.services.importing.row_cells import RowCells
+from sdm_desktop.services.importing.sources import Row
+
+Ready = tuple[list[str], Person, RowKey]          # the mapped fields' texts, the person, the duplicate keys
+# A row's number, the note on its cells (or None), and either what is ready to write or why it cannot be
+Prepared = tuple[int, str | None, Ready | str]
+
+
+def data_rows(plan: ImportPlan) -> Iterator[Row]:
+    """The file's rows below the header row (and any title rows above it)."""
+    header = plan.preview[0][0] if plan.has_header and plan.preview else None
+    for line, cells in plan.source.rows():
+        if header is not None and line <= header:
+            continue
+        yield line, cells
+
+
+def prepare_person(cells: RowCells, people: PersonRows, line: int, row: list[str]) -> Prepared:
+    note = None
+    try:
+        note = cells.check(row)
+        texts = cells.texts(row)
+        person = people.person_of(texts)
+    except RowError as exc:
+        return line, note, str(exc)
+    values = person[0]
+    keys = row_key(person_name(values["first_name"], values["last_name"]), values["postcode"], values["email"])
+    return line, note, (texts, person, keys)
+
+
+def prepared_here(plan: ImportPlan, cells: RowCells, people: PersonRows) -> Iterator[Prepared]:
+    for line, row in data_rows(plan):
+        yield prepare_person(cells, people, line, row)
