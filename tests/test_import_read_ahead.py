@@ -100,8 +100,9 @@ def report_of(report) -> tuple:
     return report.rows_read, report.created, report.updated, notes, [(n.line, n.reason) for n in report.skipped]
 
 
-def imported_twice(tmp_path, new_database, monkeypatch, file, options):
-    """The file imported into two new registers: read here, then read ahead. The reports and registers."""
+def imported_twice(tmp_path, new_database, monkeypatch, file, options, already=None):
+    """The file imported into two new registers: read here, then read ahead. The reports and registers.
+    ``already``: a file imported into each register first (read here)."""
     outcomes = []
     for name in ("here", "ahead"):
         folder = tmp_path / name
@@ -110,6 +111,8 @@ def imported_twice(tmp_path, new_database, monkeypatch, file, options):
         ctx = open_context(folder)
         try:
             with_organisations(ctx)
+            if already is not None:
+                run_import(ctx, already, ImportOptions(kind="people", mapping=MAPPING))
             started: list = []
             if name == "ahead":
                 force_reading_ahead(monkeypatch, started)
@@ -135,6 +138,27 @@ def test_reading_ahead_gives_the_same_report_and_register_as_reading_here(kind, 
     assert any("beyond the" in reason for _line, reason in warnings) and tags and members
     assert ahead_ == here
     assert skipped == []
+
+
+@pytest.mark.parametrize("on_duplicate", ["update", "skip"])
+def test_a_file_read_ahead_updates_or_skips_the_people_already_there_as_one_read_here(on_duplicate, tmp_path,
+                                                                                       new_database, monkeypatch):
+    first = write_csv(tmp_path / "first.csv", [HEADERS, *varied_rows(300, seed=31)])
+    again = [HEADERS, *varied_rows(300, seed=31)]
+    for n, row in enumerate(again[1:]):
+        if n % 3 == 0:
+            row[-1] = f"updated note {n}"                # the notes column: changed on every third person
+    second = write_csv(tmp_path / "second.csv", again)
+    here, ahead_ = imported_twice(tmp_path, new_database, monkeypatch, second,
+                                  ImportOptions(kind="people", mapping=MAPPING, on_duplicate=on_duplicate), first)
+    (_read, created, updated, _notes, skipped), (people, _tags, _members) = here
+    if on_duplicate == "update":
+        assert updated > 150 and any(p[9] and p[9].startswith("updated note") for p in people)
+    else:
+        changed = [p for p in people if p[9] and p[9].startswith("updated note")]
+        assert len(skipped) > 150 and len(changed) <= created        # only people added by this file
+    assert created < 20
+    assert ahead_ == here
 
 
 def test_an_unreadable_cell_is_refused_with_its_place_when_read_ahead(tmp_path, new_database, monkeypatch):
