@@ -18,8 +18,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -29,7 +30,7 @@ from sdm_desktop.services.importing.plan import ImportPlan
 from sdm_desktop.services.importing.prepared.rows import Prepared, prepared_here
 from sdm_desktop.services.importing.row_cells import RowCells
 
-READ_AHEAD_FROM = 20_000        # rows: below this, starting the helper (about half a second) costs more than it saves
+READ_AHEAD_FROM = 20_000        # rows: below this, starting the helper (about a second) costs more than it saves
 CHUNK = 2_000                   # rows handed over at a time
 WAIT = 0.5                      # seconds between looks at whether a silent helper is still running
 
@@ -53,14 +54,14 @@ def prepared_rows(plan: ImportPlan, cells: RowCells, people: PersonRows) -> Iter
 
 
 def prepared_ahead(plan: ImportPlan, organisations: dict[str, tuple[int, str]], today: date,
-                   fallback=None) -> Iterator[Prepared]:
+                   fallback: Callable[[], Iterator[Prepared]] | None = None) -> Iterator[Prepared]:
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     helper = context.Process(target=_read_ahead, args=(_portable(plan), organisations, today, sender),
                              daemon=True, name="sdm-desktop import reading")
     try:
         helper.start()
-    except OSError:
+    except (OSError, pickle.PicklingError):       # not allowed to start a program, or a plan it cannot be given
         receiver.close()
         sender.close()
         if fallback is None:
@@ -96,19 +97,22 @@ def _portable(plan: ImportPlan) -> ImportPlan:
 def _receive(receiver, helper):
     while not receiver.poll(WAIT):
         if not helper.is_alive() and not receiver.poll():
-            raise UserError(f"The process reading the file stopped unexpectedly (status {helper.exitcode}); "
-                            "nothing was imported.")
+            raise _stopped(helper)
     collecting = gc.isenabled()
     gc.disable()            # a chunk is some 100,000 new objects: collected once after, not 140 times while unpickled
     try:
         return receiver.recv()
     except (EOFError, OSError) as exc:
         helper.join(1)
-        raise UserError(f"The process reading the file stopped unexpectedly (status {helper.exitcode}); "
-                        "nothing was imported.") from exc
+        raise _stopped(helper) from exc
     finally:
         if collecting:
             gc.enable()
+
+
+def _stopped(helper) -> UserError:
+    return UserError(f"The process reading the file stopped unexpectedly (status {helper.exitcode}); "
+                     "nothing was imported.")
 
 
 def _read_ahead(plan: ImportPlan, organisations: dict[str, tuple[int, str]], today: date, sender) -> None:
