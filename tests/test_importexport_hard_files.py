@@ -161,7 +161,7 @@ def test_a_workbook_without_a_stated_size_is_counted_and_read_in_one_pass(ctx, t
     scanned the whole sheet on every load (seconds for 100,000 rows, three loads an import)."""
     from openpyxl import Workbook
 
-    from sdm_desktop.services.importing import xlsx_book
+    from sdm_desktop.services.importing.xlsx import book as xlsx_book
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Groups")

@@ -12,10 +12,10 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing import xlsx_book
 from sdm_desktop.services.importing.sources import open_source
-from sdm_desktop.services.importing.xlsx_book import XlsxBook
-from sdm_desktop.services.importing.xlsx_cells import UnreadableCell
+from sdm_desktop.services.importing.xlsx import book as xlsx_book
+from sdm_desktop.services.importing.xlsx.book import XlsxBook
+from sdm_desktop.services.importing.xlsx.cells import UnreadableCell
 
 ROWS = [
     ["Name", "Joined", "Score", "Active", "Notes", None, "Last"],

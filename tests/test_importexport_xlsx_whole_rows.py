@@ -13,9 +13,10 @@ from lxml.etree import XMLSyntaxError
 from openpyxl import Workbook
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing import xlsx_book, xlsx_cells
-from sdm_desktop.services.importing.xlsx_book import XlsxBook
-from sdm_desktop.services.importing.xlsx_cells import UnreadableCell
+from sdm_desktop.services.importing.xlsx import book as xlsx_book
+from sdm_desktop.services.importing.xlsx import cells as xlsx_cells
+from sdm_desktop.services.importing.xlsx.book import XlsxBook
+from sdm_desktop.services.importing.xlsx.cells import UnreadableCell
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 ROWS = 700

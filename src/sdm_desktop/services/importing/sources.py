@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing.xlsx_book import READ_ERRORS, UnreadableCell, XlsxBook
+from sdm_desktop.services.importing.xlsx.book import READ_ERRORS, UnreadableCell, XlsxBook
 
 MAX_BYTES = 200 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024

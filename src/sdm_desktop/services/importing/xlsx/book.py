@@ -31,7 +31,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.xml.constants import SHARED_STRINGS
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing.xlsx_cells import (
+from sdm_desktop.services.importing.xlsx.cells import (
     MAX_CELL_CHARS,
     ROW_TAG,
     SAFE_XML,
