@@ -17,6 +17,7 @@ Excel's, and merged ranges no more than ``MAX_MERGED_CELLS`` cells.
 
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -45,12 +46,15 @@ READ_ERRORS = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, Valu
 
 
 class XlsxBook:
-    """Open with ``XlsxBook(path)``; ``sheet_names``; ``rows(sheet)``; ``estimate_rows(sheet)``; ``close()``."""
+    """Open with ``XlsxBook(path)``; ``sheet_names``; ``rows(sheet)``; ``estimate_rows(sheet)``; ``close()``.
+    Pickled (for the process reading ahead), it opens the file again, keeping what was worked out of it."""
 
     def __init__(self, path: Path):
         self.path = path
         self._handle = path.open("rb")         # a file object: openpyxl would refuse a name not ending in .xlsx
         try:
+            found = os.fstat(self._handle.fileno())
+            self._stamp = (found.st_ino, found.st_size, found.st_mtime_ns)      # this file as it is now
             with zipfile.ZipFile(self._handle) as archive:
                 check_archive_sizes(path.name, archive)
             reader = ExcelReader(self._handle, read_only=True, data_only=True, keep_links=False)
@@ -66,6 +70,15 @@ class XlsxBook:
         self._strings: list | None = None
         self._merges: dict[str, list[tuple[int, int, int, int]]] = {}
         self._plain: dict[str, bool] = {}        # sheets its rows may be read from the text (scan)
+
+    def __reduce__(self):
+        """Its path, and what it has worked out of the file (each sheet's first pass, the string table): taken
+        again only if the file opened again is the same (see ``reopened``). A book that worked nothing out yet
+        pickles as its path."""
+        state = {name: value for name, value in (("_merges", self._merges), ("_plain", self._plain)) if value}
+        if self._strings is not None:
+            state["_strings"] = self._strings
+        return (reopened, (self.path, self._stamp, state)) if state else (reopened, (self.path,))
 
     @property
     def sheet_names(self) -> list[str]:
@@ -130,6 +143,18 @@ class XlsxBook:
             raise UserError(f"{self.path.name}: the merged cells of sheet {sheet!r} cover {covered:,} cells; at "
                             f"most {MAX_MERGED_CELLS:,} are read. Unmerge them in Excel and save the file again. "
                             "Nothing was imported.")
+
+
+def reopened(path: Path, stamp: tuple | None = None, state: dict | None = None) -> XlsxBook | None:
+    """A book unpickled: the file opened again, with what was worked out of it while it is unchanged; None if it
+    cannot be opened any more (whoever reads it then opens it and says why, as ``sources.open_workbook``)."""
+    try:
+        book = XlsxBook(path)
+    except Exception:  # noqa: BLE001 - an exception while unpickling would stop a helper before it can report
+        return None
+    if state and book._stamp == stamp:
+        book.__dict__.update(state)
+    return book
 
 
 def check_archive_sizes(file_name: str, archive: zipfile.ZipFile) -> None:
