@@ -9,7 +9,8 @@ import pytest
 from importexport_files import write_bomb_xlsx, write_xlsx
 from sdm_desktop.cli import main
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing import ImportOptions, run_import, xlsx_book
+from sdm_desktop.services.importing import ImportOptions, run_import
+from sdm_desktop.services.importing.xlsx import book as xlsx_book
 from test_importexport_reading import stored_counts
 
 

@@ -18,7 +18,7 @@ from sdm_desktop.errors import UserError
 from sdm_desktop.progress import JobCancelled, Progress
 from sdm_desktop.services.importing import ImportOptions, run_import
 from sdm_desktop.services.importing.prepared import ahead
-from sdm_desktop.services.importing.xlsx_cells import UnreadableCell
+from sdm_desktop.services.importing.xlsx.cells import UnreadableCell
 from sdm_desktop.services.opening import open_context
 from test_import_person_rows import POOLS
 from test_importexport_reading import stored_counts

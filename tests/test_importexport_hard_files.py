@@ -161,7 +161,7 @@ def test_a_workbook_without_a_stated_size_is_counted_and_read_in_one_pass(ctx, t
     scanned the whole sheet on every load (seconds for 100,000 rows, three loads an import)."""
     from openpyxl import Workbook
 
-    from sdm_desktop.services.importing import xlsx_book
+    from sdm_desktop.services.importing.xlsx.book import XlsxBook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Groups")
@@ -172,8 +172,8 @@ def test_a_workbook_without_a_stated_size_is_counted_and_read_in_one_pass(ctx, t
     with zipfile.ZipFile(tmp_path / "big.xlsx") as z:
         assert b"<dimension" not in z.read("xl/worksheets/sheet1.xml")[:2000]
     reads = []
-    real = xlsx_book.XlsxBook._read_strings
-    monkeypatch.setattr(xlsx_book.XlsxBook, "_read_strings", lambda self: reads.append(1) or real(self))
+    real = XlsxBook._read_strings
+    monkeypatch.setattr(XlsxBook, "_read_strings", lambda self: reads.append(1) or real(self))
     assert sheet_names(tmp_path / "big.xlsx") == ["Groups"] and reads == []     # the sheet list reads no cells
     source = open_source(tmp_path / "big.xlsx")
     assert 2500 < source.estimated_rows < 3500

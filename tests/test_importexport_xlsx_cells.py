@@ -12,10 +12,10 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing import xlsx_book
 from sdm_desktop.services.importing.sources import open_source
-from sdm_desktop.services.importing.xlsx_book import XlsxBook
-from sdm_desktop.services.importing.xlsx_cells import UnreadableCell
+from sdm_desktop.services.importing.xlsx import scan
+from sdm_desktop.services.importing.xlsx.book import XlsxBook
+from sdm_desktop.services.importing.xlsx.cells import UnreadableCell
 
 ROWS = [
     ["Name", "Joined", "Score", "Active", "Notes", None, "Last"],
@@ -52,7 +52,7 @@ def _both_ways(path, monkeypatch) -> tuple[list, list]:
     finally:
         book.close()
     with monkeypatch.context() as patched:
-        patched.setattr(xlsx_book, "is_plain", lambda data, first: False)
+        patched.setattr(scan, "is_plain", lambda data, first: False)
         book = XlsxBook(path)
         try:
             slow = list(book.rows(book.sheet_names[0]))
@@ -159,7 +159,7 @@ def test_a_damaged_sheet_is_refused_by_both_readers(tmp_path, monkeypatch, rows_
     for plain in (True, False):
         with monkeypatch.context() as patched:
             if not plain:
-                patched.setattr(xlsx_book, "is_plain", lambda data, first: False)
+                patched.setattr(scan, "is_plain", lambda data, first: False)
             source = open_source(path)
             with pytest.raises(UserError, match="damaged.xlsx is damaged or truncated"):
                 list(source.rows())
@@ -185,10 +185,10 @@ HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet ' +
     (b"<x:sheetData>", False),
 ])
 def test_what_sends_a_sheet_to_lxml_is_found_in_its_bytes(data, plain):
-    assert xlsx_book.is_plain(data, first=True) is plain
+    assert scan.is_plain(data, first=True) is plain
     if data.startswith(HEAD):                                          # the same further into the sheet
-        assert xlsx_book.is_plain(data[len(HEAD):], first=False) is plain
-    assert xlsx_book.is_plain(HEAD, first=False) is False                # a declaration only at the start
+        assert scan.is_plain(data[len(HEAD):], first=False) is plain
+    assert scan.is_plain(HEAD, first=False) is False                # a declaration only at the start
 
 
 def test_a_row_inside_a_comment_after_many_exclamation_marks_is_not_read(tmp_path, monkeypatch):

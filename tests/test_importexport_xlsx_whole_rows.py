@@ -1,4 +1,4 @@
-"""Rows of a look seen before are matched whole by one pattern (xlsx_cells.WholeRows), from row 256 on:
+"""Rows of a look seen before are matched whole by one pattern (text_row.WholeRows), from row 256 on:
 they read exactly as lxml reads them, whatever the cells hold, and anything the pattern cannot read
 exactly goes the slow way."""
 
@@ -13,9 +13,9 @@ from lxml.etree import XMLSyntaxError
 from openpyxl import Workbook
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing import xlsx_book, xlsx_cells
-from sdm_desktop.services.importing.xlsx_book import XlsxBook
-from sdm_desktop.services.importing.xlsx_cells import UnreadableCell
+from sdm_desktop.services.importing.xlsx import scan, strings, text_row
+from sdm_desktop.services.importing.xlsx.book import XlsxBook
+from sdm_desktop.services.importing.xlsx.cells import UnreadableCell
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 ROWS = 700
@@ -25,15 +25,15 @@ ROWS = 700
 def matched(monkeypatch):
     """How many rows the whole-row pattern read."""
     count = []
-    real = xlsx_cells.WholeRows.values
-    monkeypatch.setattr(xlsx_cells.WholeRows, "values", lambda self, found: count.append(1) or real(self, found))
+    real = text_row.WholeRows.values
+    monkeypatch.setattr(text_row.WholeRows, "values", lambda self, found: count.append(1) or real(self, found))
     return count
 
 
 def _read(path, plain: bool, monkeypatch) -> list:
     with monkeypatch.context() as patched:
         if not plain:
-            patched.setattr(xlsx_book, "is_plain", lambda data, first: False)
+            patched.setattr(scan, "is_plain", lambda data, first: False)
         book = XlsxBook(path)
         try:
             return [(number, values, [(v.ref, v.why) for v in values if isinstance(v, UnreadableCell)])
@@ -186,9 +186,9 @@ def _strings_both_ways(path, monkeypatch) -> tuple[list, list]:
     for plain in (True, False):
         with monkeypatch.context() as patched:
             if plain:
-                patched.setattr(xlsx_book, "_element_strings", None)
+                patched.setattr(strings, "_element_strings", None)
             else:
-                patched.setattr(xlsx_book, "is_plain", lambda data, first: False)
+                patched.setattr(scan, "is_plain", lambda data, first: False)
             book = XlsxBook(path)
             try:
                 tables.append(book._read_strings())

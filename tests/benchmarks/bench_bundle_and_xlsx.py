@@ -7,7 +7,7 @@
   checkout), zipped here the same way. Aim: <= 170 MB / <= 80 MB.
 * 100,000-row people XLSX re-import: our own export of 100,000 people imported into an empty register
   with today's reader, and with the reader as it was before it read cells from the text (taken from git
-  history: the last xlsx_book.py built on openpyxl's WorkSheetParser), beside the same people as CSV
+  history: the last importing/xlsx_book.py built on openpyxl's WorkSheetParser), beside the same people as CSV
   (the benchmark's 11 columns, and the export's own 27 columns saved as CSV). A file this big is read by a
   helper process while the import writes (importing/prepared/ahead.py); each is also timed read in one
   process, as before the helper. Aim: <= 10 s. Wall-clock seconds depend on how busy the machine is: CPU
@@ -42,7 +42,8 @@ from sdm_desktop.services.opening import open_context  # noqa: E402
 from sdm_desktop.services.register.export import ExportOptions, people_table  # noqa: E402
 from sdm_desktop.services.register.search import RegisterFilter  # noqa: E402
 
-BOOK = "src/sdm_desktop/services/importing/xlsx_book.py"
+BOOKS = ("src/sdm_desktop/services/importing/xlsx/book.py",      # where XlsxBook is since the reader's move
+         "src/sdm_desktop/services/importing/xlsx_book.py")      # where it was before
 
 
 def sizes(folder: Path, zipped: Path | None, scratch: Path) -> str:
@@ -56,15 +57,12 @@ def sizes(folder: Path, zipped: Path | None, scratch: Path) -> str:
 
 
 def old_reader():
-    """xlsx_book.py as it was when it read cells through openpyxl's WorkSheetParser, or None."""
-    try:
-        commits = subprocess.run(["git", "log", "-S", "WorkSheetParser", "--format=%H", "--", BOOK], cwd=ROOT,
-                                 capture_output=True, text=True, check=True).stdout.split()
-        source = subprocess.run(["git", "show", f"{commits[0]}^:{BOOK}"], cwd=ROOT, capture_output=True,
-                                text=True, check=True).stdout
-    except (subprocess.CalledProcessError, IndexError, OSError):
-        return None
-    if "WorkSheetParser" not in source:
+    """XlsxBook's module as it was when it read cells through openpyxl's WorkSheetParser, or None."""
+    for book in BOOKS:
+        source = last_holding(book, "WorkSheetParser")
+        if source is not None:
+            break
+    else:
         return None
     path = Path(tempfile.mkdtemp()) / "xlsx_book_before.py"
     path.write_text(source, encoding="utf-8")
@@ -72,6 +70,18 @@ def old_reader():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def last_holding(path: str, text: str) -> str | None:
+    """``path`` as it was in the last commit before ``text`` left it, or None."""
+    try:
+        commits = subprocess.run(["git", "log", "-S", text, "--format=%H", "--", path], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout.split()
+        source = subprocess.run(["git", "show", f"{commits[0]}^:{path}"], cwd=ROOT, capture_output=True,
+                                text=True, check=True).stdout
+    except (subprocess.CalledProcessError, IndexError, OSError):
+        return None
+    return source if text in source else None
 
 
 def timed_import(folder: Path, file: Path, read_ahead: bool = True) -> tuple[float, float, int]:

@@ -7,9 +7,10 @@ Makes our own export of ``--people`` people (27 columns, as bench_bundle_and_xls
 sheet as Excel saves it (its text in a shared-string table, rows with ``spans``); ``--keep DIR`` keeps both
 there and uses them again next time, ``--file`` reads a given .xlsx instead. On each file's first sheet it
 times ``XlsxBook._merged_ranges`` (the first pass: row count, plain or not, merged ranges) and iterating
-``XlsxBook.rows`` (the second, the string table read on the way), with today's xlsx_book.py/xlsx_cells.py
-and, when ``--before REV`` names a git revision, with those two files as they were there (loaded from git,
-side by side; the rows each gives are compared first). Each pass is timed ``--runs`` times, in turn (the
+``XlsxBook.rows`` (the second, the string table read on the way), with today's reader (importing/xlsx/)
+and, when ``--before REV`` names a git revision, with the reader as it was there (loaded from git, side by
+side: the importing/xlsx/ package, or before it moved there xlsx_book.py and xlsx_cells.py; the rows each
+gives are compared first). Each pass is timed ``--runs`` times, in turn (the
 machine's load falls on each alike); the best is printed. CPU time, not wall-clock: the machine is shared.
 ``--import`` also imports each file once with each reader into an empty register (run_import, people), for
 the share of a whole import the reading is.
@@ -36,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_import_export import write_people  # noqa: E402
 
 from sdm_desktop.services.exporting.tables import write_table  # noqa: E402
-from sdm_desktop.services.importing import ImportOptions, run_import, sources, xlsx_book  # noqa: E402
+from sdm_desktop.services.importing import ImportOptions, run_import, sources  # noqa: E402
+from sdm_desktop.services.importing.xlsx import book as xlsx_book  # noqa: E402
 from sdm_desktop.services.opening import open_context  # noqa: E402
 from sdm_desktop.services.register.export import ExportOptions, people_table  # noqa: E402
 from sdm_desktop.services.register.search import RegisterFilter  # noqa: E402
@@ -95,14 +97,24 @@ def excel_style(export: Path) -> Path:
 
 
 def reader_at(revision: str):
-    """xlsx_book as it was at ``revision`` (with its xlsx_cells), loaded beside today's."""
-    def source(name: str) -> str:
-        return subprocess.run(["git", "show", f"{revision}:{PACKAGE}/{name}.py"], cwd=ROOT, capture_output=True,
+    """The module of ``XlsxBook`` as it was at ``revision``, loaded beside today's: the importing/xlsx/ package,
+    or (before the reader moved there) xlsx_book.py with its xlsx_cells.py."""
+    def source(path: str) -> str:
+        return subprocess.run(["git", "show", f"{revision}:{path}"], cwd=ROOT, capture_output=True,
                               text=True, check=True).stdout
     folder = Path(tempfile.mkdtemp())
+    listed = subprocess.run(["git", "ls-tree", "--name-only", revision, f"{PACKAGE}/xlsx/"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.split()
+    if listed:
+        (folder / "xlsx_before").mkdir()
+        for path in (path for path in listed if path.endswith(".py")):
+            text = source(path).replace("sdm_desktop.services.importing.xlsx", "xlsx_before")
+            (folder / "xlsx_before" / Path(path).name).write_text(text, encoding="utf-8")
+        sys.path.insert(0, str(folder))
+        return importlib.import_module("xlsx_before.book")
     modules = {}
     for name in ("xlsx_cells", "xlsx_book"):
-        text = source(name).replace("sdm_desktop.services.importing.xlsx_cells", "xlsx_cells_before")
+        text = source(f"{PACKAGE}/{name}.py").replace("sdm_desktop.services.importing.xlsx_cells", "xlsx_cells_before")
         path = folder / f"{name}_before.py"
         path.write_text(text, encoding="utf-8")
         spec = importlib.util.spec_from_file_location(f"{name}_before", path)

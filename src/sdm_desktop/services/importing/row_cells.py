@@ -10,7 +10,7 @@ from operator import itemgetter
 from sdm_desktop.services.exporting.tables import FORMULA_STARTS
 from sdm_desktop.services.importing.convert import RowError
 from sdm_desktop.services.importing.plan import ImportPlan
-from sdm_desktop.services.importing.xlsx_book import UnreadableCell
+from sdm_desktop.services.importing.xlsx.book import UnreadableCell
 
 
 class RowCells:

@@ -2,7 +2,7 @@
 
 CSV: UTF-8 (with or without BOM), Windows-1252 or UTF-16 (Excel's "Unicode text"); comma,
 semicolon or tab; quoted fields may hold the delimiter and newlines. XLSX: the first or a chosen
-sheet (``xlsx_book``). Anything else (an image renamed .csv, a truncated workbook, an empty or
+sheet (``xlsx.book``). Anything else (an image renamed .csv, a truncated workbook, an empty or
 huge file) is refused with one line.
 """
 
@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.importing.xlsx_book import READ_ERRORS, UnreadableCell, XlsxBook
+from sdm_desktop.services.importing.xlsx.book import READ_ERRORS, UnreadableCell, XlsxBook
 
 MAX_BYTES = 200 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024

@@ -7,6 +7,9 @@ already handed over: the same results, in the same order, as ``rows.prepared_her
 
 - The helper is started afresh for each import ("spawn", as on Windows: never a fork of a process whose other
   threads may hold locks) and stopped when the import ends, is cancelled or fails.
+- The plan crosses to it with its workbook, which opens the file again there and keeps what planning already
+  worked out of it (the sheet's first pass, the string table: ``XlsxBook.__reduce__``), so the helper starts
+  reading rows at once.
 - It is at most one chunk ahead (it waits until the last chunk is taken), so its memory stays small whatever
   the file's size.
 - What the file's reading raises (a damaged workbook half-way) is raised here, as reading it here would.
@@ -21,7 +24,6 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import date
 
 from sdm_desktop.errors import UserError
@@ -57,7 +59,7 @@ def prepared_ahead(plan: ImportPlan, organisations: dict[str, tuple[int, str]], 
                    fallback: Callable[[], Iterator[Prepared]] | None = None) -> Iterator[Prepared]:
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_read_ahead, args=(_portable(plan), organisations, today, sender),
+    helper = context.Process(target=_read_ahead, args=(plan, organisations, today, sender),
                              daemon=True, name="sdm-desktop import reading")
     try:
         helper.start()
@@ -87,11 +89,6 @@ def prepared_ahead(plan: ImportPlan, organisations: dict[str, tuple[int, str]], 
             helper.kill()
             helper.join(5)
         receiver.close()
-
-
-def _portable(plan: ImportPlan) -> ImportPlan:
-    """The plan without the workbook it holds open (the helper opens the file itself)."""
-    return replace(plan, source=replace(plan.source, book=None))
 
 
 def _receive(receiver, helper):
