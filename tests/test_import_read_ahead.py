@@ -4,6 +4,8 @@ never outlives the import, whether it ends, fails or is cancelled."""
 
 from __future__ import annotations
 
+import multiprocessing.connection
+import os
 import pickle
 import random
 import shutil
@@ -65,15 +67,20 @@ def varied_rows(count: int, seed: int = 21) -> list[list[str]]:
     return rows
 
 
-def force_reading_ahead(monkeypatch, started: list) -> None:
+def force_reading_ahead(monkeypatch, handed: list) -> None:
+    """Every people file read ahead, in chunks of 64 rows (the helper is given the size); ``handed`` gets the
+    number of rows in each chunk the helper really sent."""
     monkeypatch.setattr(ahead, "READ_AHEAD_FROM", 1)
     monkeypatch.setattr(ahead, "_cores", lambda: 2)
-    real = ahead.prepared_ahead
+    monkeypatch.setattr(ahead, "CHUNK", 64)
+    real = ahead._receive
 
-    def counted(*args, **kwargs):
-        started.append(1)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(ahead, "prepared_ahead", counted)
+    def counted(*args):
+        kind, payload = message = real(*args)
+        if kind == "rows":
+            handed.append(len(payload))
+        return message
+    monkeypatch.setattr(ahead, "_receive", counted)
 
 
 def with_organisations(ctx) -> None:
@@ -113,11 +120,12 @@ def imported_twice(tmp_path, new_database, monkeypatch, file, options, already=N
             with_organisations(ctx)
             if already is not None:
                 run_import(ctx, already, ImportOptions(kind="people", mapping=MAPPING))
-            started: list = []
+            handed: list = []
             if name == "ahead":
-                force_reading_ahead(monkeypatch, started)
+                force_reading_ahead(monkeypatch, handed)
             report = run_import(ctx, file, options)
-            assert len(started) == (name == "ahead")
+            if name == "ahead":                          # every row came from the helper, in chunks of 64
+                assert sum(handed) == report.rows_read and handed[:-1] == [64] * (len(handed) - 1)
         finally:
             ctx.close()
         outcomes.append((report_of(report), register_of(folder)))
@@ -185,11 +193,11 @@ def test_a_file_damaged_half_way_is_refused_whole_and_the_helper_stops(ctx, data
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data[:len(data) * 2 // 3]          # a whole workbook whose sheet's rows end half-way
             copy.writestr(item, data)
-    started: list = []
-    force_reading_ahead(monkeypatch, started)
+    handed: list = []
+    force_reading_ahead(monkeypatch, handed)
     with pytest.raises(UserError) as raised:
         run_import(ctx, damaged, ImportOptions(kind="people", mapping=MAPPING))
-    assert started == [1] and helpers_running() == []
+    assert sum(handed) > 1000 and helpers_running() == []        # it failed half-way, in the helper
     assert str(raised.value).startswith("damaged.xlsx is damaged or truncated and cannot be read")
     assert str(raised.value).endswith("nothing was imported.")
     assert stored_counts(data_dir)[1:] == (0, 0, 0)
@@ -203,7 +211,6 @@ def helpers_running() -> list:
 def test_cancelling_stops_the_helper_and_writes_nothing(ctx, data_dir, tmp_path, monkeypatch):
     file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(6000, seed=8)])
     force_reading_ahead(monkeypatch, [])
-    monkeypatch.setattr(ahead, "CHUNK", 500)
     seen: list[int] = []
 
     class CancelHalfWay(Progress):
@@ -223,7 +230,6 @@ def test_cancelling_stops_the_helper_and_writes_nothing(ctx, data_dir, tmp_path,
 def test_a_helper_that_dies_is_reported_and_nothing_is_written(ctx, data_dir, tmp_path, monkeypatch):
     file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(6000, seed=9)])
     force_reading_ahead(monkeypatch, [])
-    monkeypatch.setattr(ahead, "CHUNK", 500)
 
     class KillTheHelper(Progress):
         def step(self, n=1):
@@ -241,14 +247,83 @@ def test_a_helper_that_dies_is_reported_and_nothing_is_written(ctx, data_dir, tm
 def test_when_no_helper_can_be_started_the_file_is_read_here(ctx, tmp_path, monkeypatch):
     with_organisations(ctx)
     file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(50, seed=4)])
-    started: list = []
-    force_reading_ahead(monkeypatch, started)
+    handed: list = []
+    force_reading_ahead(monkeypatch, handed)
 
     def refused(self):
         raise OSError("not allowed to start programs")
     monkeypatch.setattr("multiprocessing.process.BaseProcess.start", refused)
     report = run_import(ctx, file, ImportOptions(kind="people", mapping=MAPPING))
-    assert started == [1] and report.rows_read == 50 and report.created > 30
+    assert handed == [] and report.rows_read == 50 and report.created > 30
+
+
+def test_a_helper_that_stops_before_it_is_given_the_file_leaves_it_to_be_read_here(ctx, tmp_path, monkeypatch):
+    """It cannot block the import (the file's details go over a pipe whose far end is gone); the rows are read
+    here instead, as nothing was handed over yet."""
+    with_organisations(ctx)
+    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(300, seed=6)])
+    handed: list = []
+    force_reading_ahead(monkeypatch, handed)
+    real_send = multiprocessing.connection.Connection.send
+
+    def send_to_a_dead_helper(connection, message):
+        for helper in helpers_running():
+            helper.kill()
+            helper.join()
+        real_send(connection, message)
+    monkeypatch.setattr(multiprocessing.connection.Connection, "send", send_to_a_dead_helper)
+    report = run_import(ctx, file, ImportOptions(kind="people", mapping=MAPPING))
+    assert handed == [] and report.rows_read == 300 and report.created > 200
+    assert helpers_running() == []
+
+
+def test_a_helper_that_stops_before_its_first_rows_leaves_them_to_be_read_here(ctx, tmp_path, monkeypatch):
+    with_organisations(ctx)
+    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(300, seed=7)])
+    handed: list = []
+    force_reading_ahead(monkeypatch, handed)
+
+    class KillBeforeAnyRow(Progress):
+        def check(self):
+            if self.done == 0:
+                for helper in helpers_running():
+                    helper.kill()
+            super().check()
+
+    report = run_import(ctx, file, ImportOptions(kind="people", mapping=MAPPING), KillBeforeAnyRow())
+    assert handed == [] and report.rows_read == 300 and helpers_running() == []
+
+
+def test_cancel_is_heard_while_the_helper_is_awaited(ctx, data_dir, tmp_path, monkeypatch):
+    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(300, seed=10)])
+    handed: list = []
+    force_reading_ahead(monkeypatch, handed)
+
+    class CancelAtOnce(Progress):
+        def check(self):
+            self.cancelled = True
+            super().check()
+
+    with pytest.raises(JobCancelled):
+        run_import(ctx, file, ImportOptions(kind="people", mapping=MAPPING), CancelAtOnce())
+    assert handed == [] and helpers_running() == []
+    assert stored_counts(data_dir) == (0, 0, 0, 0)
+
+
+def test_a_workbook_saved_again_after_it_was_checked_is_refused(ctx, data_dir, tmp_path, monkeypatch):
+    from sdm_desktop.services.importing import plan_import
+
+    file = write_xlsx(tmp_path / "people.xlsx", {"People": [HEADERS, *varied_rows(200, seed=12)]})
+    plan = plan_import(ctx, file, ImportOptions(kind="people", mapping=MAPPING))
+    write_xlsx(tmp_path / "other.xlsx", {"People": [HEADERS, *varied_rows(300, seed=13)]})
+    os.replace(tmp_path / "other.xlsx", file)                 # saved again, as Excel saves: a new file
+    force_reading_ahead(monkeypatch, [])
+    try:
+        with pytest.raises(UserError, match=r"^people.xlsx changed after it was checked"):
+            run_import(ctx, file, ImportOptions(kind="people", mapping=MAPPING), plan=plan)
+    finally:
+        plan.source.close()
+    assert helpers_running() == [] and stored_counts(data_dir)[1:] == (0, 0, 0)
 
 
 def test_a_small_file_or_a_single_core_is_read_here():

@@ -1,10 +1,11 @@
 """A workbook crosses to the process reading ahead (importing/prepared/ahead.py) pickled: it opens the file
 again there and keeps what was already worked out of it (the sheet's first pass, the string table), so the
-helper neither scans the sheet again nor reads the strings again; unless the file has changed since."""
+helper neither scans the sheet again nor reads the strings again. A file saved again, replaced or removed since it
+was opened is refused there: what was checked is what is imported."""
 
 from __future__ import annotations
 
-import multiprocessing.context
+import multiprocessing.connection
 import pickle
 import shutil
 import zipfile
@@ -13,6 +14,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing import ImportOptions, plan_import
 from sdm_desktop.services.importing.prepared import ahead
 from sdm_desktop.services.importing.xlsx import book as book_module
@@ -86,11 +88,12 @@ def test_a_book_pickled_once_its_rows_began_reads_on_without_scanning_the_sheet_
         crossed.close()
 
 
-def test_a_book_that_has_worked_nothing_out_pickles_as_its_path(tmp_path, counted):
+def test_a_book_that_has_worked_nothing_out_pickles_as_its_path_and_the_file_as_it_was(tmp_path, counted):
     path = _workbook(tmp_path / "people.xlsx")
     book = XlsxBook(path)
     try:
-        assert book.__reduce__() == (reopened, (path,))
+        function, (crossed_path, stamp, state) = book.__reduce__()
+        assert (function, crossed_path, state) == (reopened, path, {}) and stamp == book._stamp
         crossed = pickle.loads(pickle.dumps(book))
         assert list(crossed.rows("Sheet")) == _all_rows(path)
         crossed.close()
@@ -98,32 +101,29 @@ def test_a_book_that_has_worked_nothing_out_pickles_as_its_path(tmp_path, counte
         book.close()
 
 
-def test_a_book_whose_file_changed_since_works_it_out_again_from_the_file_as_it_is(tmp_path, counted):
+def test_a_book_whose_file_changed_since_is_refused_not_read_as_it_is_now(tmp_path):
     path = _workbook(tmp_path / "people.xlsx")
-    scans, reads = counted
     book = XlsxBook(path)
     list(book.rows("Sheet"))
     pickled = pickle.dumps(book)
     book.close()
     _workbook(tmp_path / "other.xlsx", rows=400, merged="")
-    shutil.copyfile(tmp_path / "other.xlsx", path)
-    crossed = pickle.loads(pickled)
-    try:
-        assert list(crossed.rows("Sheet")) == _all_rows(path) and len(_all_rows(path)) == 401
-        assert crossed.merged_spans("Sheet", 1) == []
-        assert len(scans) == len(reads) == 4                 # this book, the copy, and each of the two readings
-    finally:
-        crossed.close()
+    shutil.copyfile(tmp_path / "other.xlsx", path)          # saved again over the file that was checked
+    with pytest.raises(UserError, match=r"^people.xlsx changed after it was checked \(it was saved again or "
+                                        r"replaced\); check it again. Nothing was imported.$"):
+        pickle.loads(pickled)
 
 
-def test_a_book_whose_file_is_gone_unpickles_as_none_to_be_opened_again_where_it_is_read(tmp_path):
+def test_a_book_whose_file_is_gone_is_refused_with_what_happened(tmp_path):
     path = _workbook(tmp_path / "people.xlsx")
     book = XlsxBook(path)
     list(book.rows("Sheet"))
     pickled = pickle.dumps(book)
     book.close()
     path.unlink()
-    assert pickle.loads(pickled) is None
+    with pytest.raises(UserError, match=r"^people.xlsx cannot be opened again \(No such file or directory\): it "
+                                        r"was moved or removed after it was checked. Nothing was imported.$"):
+        pickle.loads(pickled)
 
 
 def test_the_helper_is_handed_the_workbook_with_what_planning_worked_out(ctx, tmp_path, counted, monkeypatch):
@@ -133,11 +133,11 @@ def test_the_helper_is_handed_the_workbook_with_what_planning_worked_out(ctx, tm
     assert (scans, reads) == ([1], [1])
     handed = []
 
-    def start(process):
-        handed.append(pickle.dumps(process._args[0]))      # what "spawn" pickles for the helper
-        raise OSError("not started: the plan it would be given is looked at instead")
-    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", start)
-    assert list(ahead.prepared_ahead(plan, {}, date.today(), fallback=lambda: iter(()))) == []
+    def send(connection, message):
+        handed.append(pickle.dumps(message[0]))             # what the helper is sent: the plan
+        raise OSError("not sent: the plan it would be given is looked at instead")
+    monkeypatch.setattr(multiprocessing.connection.Connection, "send", send)
+    assert list(ahead.prepared_ahead(plan, {}, date.today(), lambda: None, fallback=lambda: iter(()))) == []
     crossed = pickle.loads(handed[0])
     try:
         assert crossed.source.book is not None and crossed.source.book is not plan.source.book

@@ -204,7 +204,7 @@ def _organisation_rows(run: _Run, progress: Progress) -> None:
 
 
 def _people_rows(run: _Run, progress: Progress) -> None:
-    rows = prepared_rows(run.plan, run.cells, run.people)
+    rows = prepared_rows(run.plan, run.cells, run.people, on_wait=progress.check)
     try:
         for line, note, ready in rows:
             progress.step()

@@ -13,7 +13,11 @@ already handed over: the same results, in the same order, as ``rows.prepared_her
 - It is at most one chunk ahead (it waits until the last chunk is taken), so its memory stays small whatever
   the file's size.
 - What the file's reading raises (a damaged workbook half-way) is raised here, as reading it here would.
-- If the helper cannot be started, the rows are read here instead.
+- It is started with small arguments only and sent the plan over its own pipe, so a helper that dies at once
+  breaks the pipe instead of leaving this process waiting; while it is awaited, the import's Cancel is heard.
+- If the helper cannot be started, or stops before handing over any row, the rows are read here instead; one
+  that stops later is reported, and nothing is stored.
+- A workbook saved again or replaced after it was checked is refused by the helper (``xlsx.book.reopened``).
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 import signal
 from collections.abc import Callable, Iterator
 from datetime import date
+from multiprocessing.connection import wait
 
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing.person_rows import PersonRows
@@ -34,7 +38,8 @@ from sdm_desktop.services.importing.row_cells import RowCells
 
 READ_AHEAD_FROM = 20_000        # rows: below this, starting the helper (about a second) costs more than it saves
 CHUNK = 2_000                   # rows handed over at a time
-WAIT = 0.5                      # seconds between looks at whether a silent helper is still running
+WAIT = 0.1                      # seconds between looks at whether the import was cancelled
+HELPER_NAME = "sdm-desktop import reading"
 
 
 def worth_reading_ahead(plan: ImportPlan) -> bool:
@@ -47,99 +52,115 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def prepared_rows(plan: ImportPlan, cells: RowCells, people: PersonRows) -> Iterator[Prepared]:
-    """Every people row of the file, prepared: ahead in a helper process when that pays, else here."""
+def prepared_rows(plan: ImportPlan, cells: RowCells, people: PersonRows,
+                  on_wait: Callable[[], None] = lambda: None) -> Iterator[Prepared]:
+    """Every people row of the file, prepared: ahead in a helper process when that pays, else here.
+    ``on_wait()`` is called every ``WAIT`` seconds while the helper is awaited (it may raise, e.g. to cancel)."""
     if not worth_reading_ahead(plan):
         return prepared_here(plan, cells, people)
-    return prepared_ahead(plan, people.organisations, people.today,
+    return prepared_ahead(plan, people.organisations, people.today, on_wait,
                           fallback=lambda: prepared_here(plan, cells, people))
 
 
 def prepared_ahead(plan: ImportPlan, organisations: dict[str, tuple[int, str]], today: date,
-                   fallback: Callable[[], Iterator[Prepared]] | None = None) -> Iterator[Prepared]:
+                   on_wait: Callable[[], None], fallback: Callable[[], Iterator[Prepared]]) -> Iterator[Prepared]:
+    """The rows as the helper prepares them. If it cannot be started, or stops before handing over any row, the
+    rows are read here (``fallback``); a helper that stops later is an error, as rows are already written."""
     context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_read_ahead, args=(plan, organisations, today, sender),
-                             daemon=True, name="sdm-desktop import reading")
+    ours, theirs = context.Pipe()
+    helper = context.Process(target=_read_ahead, args=(theirs, CHUNK), daemon=True, name=HELPER_NAME)
+    handed_over = False
     try:
-        helper.start()
-    except (OSError, pickle.PicklingError):       # not allowed to start a program, or a plan it cannot be given
-        receiver.close()
-        sender.close()
-        if fallback is None:
-            raise
-        yield from fallback()
-        return
-    sender.close()
-    ended = False
-    try:
+        try:
+            helper.start()                      # small arguments only: what spawn writes, a dead helper cannot block
+            theirs.close()
+            ours.send((plan, organisations, today))     # a helper that stopped gives a broken pipe here
+        except Exception:  # noqa: BLE001 - not allowed to start a program, or a plan it cannot be given: read here
+            yield from fallback()
+            return
         while True:
-            kind, payload = _receive(receiver, helper)
-            if kind == "rows":
-                yield from payload
-            elif kind == "failed":
-                raise payload
-            else:
-                ended = True
+            try:
+                kind, payload = _receive(ours, helper, on_wait)
+            except HelperStopped:
+                if handed_over:
+                    raise
+                yield from fallback()
                 return
+            if kind == "failed":
+                raise payload
+            if kind == "end":
+                helper.join(5)                  # it has sent everything and is ending by itself
+                return
+            handed_over = True
+            yield from payload
     finally:
-        if ended:
-            helper.join(5)                      # it has sent everything and is ending by itself
-        if helper.is_alive():
-            helper.kill()
-            helper.join(5)
-        receiver.close()
+        _stop(helper)
+        ours.close()
+        theirs.close()
 
 
-def _receive(receiver, helper):
-    while not receiver.poll(WAIT):
-        if not helper.is_alive() and not receiver.poll():
-            raise _stopped(helper)
-    collecting = gc.isenabled()
-    gc.disable()            # a chunk is some 100,000 new objects: collected once after, not 140 times while unpickled
+class HelperStopped(UserError):
+    """The helper process ended without saying why (killed, or it could not start)."""
+
+
+def _stop(helper) -> None:
+    if helper.pid is None:
+        return                                  # never started
+    if helper.is_alive():
+        helper.kill()
+    helper.join(5)
+
+
+def _receive(ours, helper, on_wait: Callable[[], None]):
+    """The helper's next message, waiting for it or for the helper to end, whichever comes first."""
+    while not wait([ours, helper.sentinel], WAIT):
+        on_wait()
     try:
-        return receiver.recv()
-    except (EOFError, OSError) as exc:
-        helper.join(1)
-        raise _stopped(helper) from exc
-    finally:
-        if collecting:
-            gc.enable()
+        if ours.poll():                         # what it sent before it ended is still read
+            collecting = gc.isenabled()
+            gc.disable()        # a chunk is some 100,000 new objects: collected once after, not 140 times unpickled
+            try:
+                return ours.recv()
+            finally:
+                if collecting:
+                    gc.enable()
+    except (EOFError, OSError):                 # Windows: a pipe whose other end is gone is broken, not empty
+        pass
+    helper.join(1)
+    raise HelperStopped(f"The process reading the file stopped unexpectedly (status {helper.exitcode}); "
+                        "nothing was imported.")
 
 
-def _stopped(helper) -> UserError:
-    return UserError(f"The process reading the file stopped unexpectedly (status {helper.exitcode}); "
-                     "nothing was imported.")
-
-
-def _read_ahead(plan: ImportPlan, organisations: dict[str, tuple[int, str]], today: date, sender) -> None:
-    """The helper process: the file's prepared rows, a chunk at a time, then ("end", None)."""
+def _read_ahead(connection, chunk_size: int) -> None:
+    """The helper process: the file's prepared rows, ``chunk_size`` at a time, then ("end", None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl+C reaches the import, which stops this process
     try:
+        plan, organisations, today = connection.recv()
         cells = RowCells(plan)
         people = PersonRows(cells.fields, organisations, today)
         _collect_less_often()
         chunk: list[Prepared] = []
         for prepared in prepared_here(plan, cells, people):
             chunk.append(prepared)
-            if len(chunk) == CHUNK:
-                sender.send(("rows", chunk))
+            if len(chunk) == chunk_size:
+                connection.send(("rows", chunk))
                 chunk = []
-        sender.send(("rows", chunk))
+        connection.send(("rows", chunk))
         outcome = ("end", None)
     except (BrokenPipeError, EOFError):
         return                                  # the import ended (cancelled or failed): nobody is listening
     except UserError as exc:
         outcome = ("failed", UserError(str(exc)))
     except Exception as exc:  # noqa: BLE001 - any failure goes back to be reported where the import runs
-        outcome = ("failed", UserError(f"{plan.source.path.name} could not be read "
-                                       f"({exc.__class__.__name__}: {exc}); nothing was imported."))
+        name = plan.source.path.name if "plan" in locals() else "The file"
+        outcome = ("failed", UserError(f"{name} could not be read ({exc.__class__.__name__}: {exc}); "
+                                       "nothing was imported."))
     try:
-        sender.send(outcome)
+        connection.send(outcome)
     except (BrokenPipeError, EOFError, OSError):
         pass
     finally:
-        sender.close()
+        connection.close()
 
 
 def _collect_less_often() -> None:

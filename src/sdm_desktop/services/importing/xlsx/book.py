@@ -72,13 +72,12 @@ class XlsxBook:
         self._plain: dict[str, bool] = {}        # sheets its rows may be read from the text (scan)
 
     def __reduce__(self):
-        """Its path, and what it has worked out of the file (each sheet's first pass, the string table): taken
-        again only if the file opened again is the same (see ``reopened``). A book that worked nothing out yet
-        pickles as its path."""
+        """Its path, the file as it was when opened, and what it has worked out of it (each sheet's first pass,
+        the string table): see ``reopened``."""
         state = {name: value for name, value in (("_merges", self._merges), ("_plain", self._plain)) if value}
         if self._strings is not None:
             state["_strings"] = self._strings
-        return (reopened, (self.path, self._stamp, state)) if state else (reopened, (self.path,))
+        return reopened, (self.path, self._stamp, state)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -145,15 +144,19 @@ class XlsxBook:
                             "Nothing was imported.")
 
 
-def reopened(path: Path, stamp: tuple | None = None, state: dict | None = None) -> XlsxBook | None:
-    """A book unpickled: the file opened again, with what was worked out of it while it is unchanged; None if it
-    cannot be opened any more (whoever reads it then opens it and says why, as ``sources.open_workbook``)."""
+def reopened(path: Path, stamp: tuple, state: dict) -> XlsxBook:
+    """A book unpickled: the file opened again, with what was worked out of it. Refused if the file is not the
+    one that was opened (saved again, replaced or removed since): what was checked is what is imported."""
     try:
         book = XlsxBook(path)
-    except Exception:  # noqa: BLE001 - an exception while unpickling would stop a helper before it can report
-        return None
-    if state and book._stamp == stamp:
-        book.__dict__.update(state)
+    except OSError as exc:
+        raise UserError(f"{path.name} cannot be opened again ({exc.strerror or exc}): it was moved or removed "
+                        "after it was checked. Nothing was imported.") from None
+    if book._stamp != stamp:
+        book.close()
+        raise UserError(f"{path.name} changed after it was checked (it was saved again or replaced); check it "
+                        "again. Nothing was imported.")
+    book.__dict__.update(state)
     return book
 
 
