@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from sdm_desktop.child_process import message_ready
 from sdm_desktop.letters.compiled import LetterRenderError
 
 MEMORY_LIMIT = 1024 * 1024 * 1024   # bytes of address space for the worker (it needs about 40 MB to start)
@@ -134,7 +135,8 @@ def run_isolated(function: Callable, *args, doing: str, on_step: Callable[[str],
             worker.connection.send((function, args))
             deadline = time.monotonic() + limit
             while True:
-                if worker.connection.poll(0.1):
+                ready = message_ready(worker.connection, worker.process, 0.1)
+                if ready:
                     kind, payload = _receive(worker, doing)
                     if kind == "step":
                         deadline = time.monotonic() + limit
@@ -149,7 +151,7 @@ def run_isolated(function: Callable, *args, doing: str, on_step: Callable[[str],
                     raise payload
                 if time.monotonic() > deadline:
                     raise TemplateOverrun(TOO_LONG.format(doing=doing, seconds=limit))
-                if not worker.process.is_alive() and not worker.connection.poll():
+                if ready is None:
                     raise TemplateOverrun(_ended(doing, worker.process.exitcode))
                 if on_wait is not None:
                     on_wait()

@@ -28,8 +28,8 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from datetime import date
-from multiprocessing.connection import wait
 
+from sdm_desktop.child_process import message_ready
 from sdm_desktop.errors import UserError
 from sdm_desktop.services.importing.person_rows import PersonRows
 from sdm_desktop.services.importing.plan import ImportPlan
@@ -113,20 +113,18 @@ def _stop(helper) -> None:
 
 def _receive(ours, helper, on_wait: Callable[[], None]):
     """The helper's next message, waiting for it or for the helper to end, whichever comes first."""
-    while not wait([ours, helper.sentinel], WAIT):
+    while (ready := message_ready(ours, helper, WAIT)) is False:
         on_wait()
-    try:
-        if ours.poll():                         # what it sent before it ended is still read
-            collecting = gc.isenabled()
-            gc.disable()        # a chunk is some 100,000 new objects: collected once after, not 140 times unpickled
-            try:
-                return ours.recv()
-            finally:
-                if collecting:
-                    gc.enable()
-    except (EOFError, OSError):                 # Windows: a pipe whose other end is gone is broken, not empty
-        pass
-    helper.join(1)
+    if ready:                                   # what it sent before it ended is still read
+        collecting = gc.isenabled()
+        gc.disable()            # a chunk is some 100,000 new objects: collected once after, not 140 times unpickled
+        try:
+            return ours.recv()
+        except (EOFError, OSError):
+            helper.join(1)
+        finally:
+            if collecting:
+                gc.enable()
     raise HelperStopped(f"The process reading the file stopped unexpectedly (status {helper.exitcode}); "
                         "nothing was imported.")
 
@@ -134,8 +132,10 @@ def _receive(ours, helper, on_wait: Callable[[], None]):
 def _read_ahead(connection, chunk_size: int) -> None:
     """The helper process: the file's prepared rows, ``chunk_size`` at a time, then ("end", None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl+C reaches the import, which stops this process
+    name = "The file"
     try:
         plan, organisations, today = connection.recv()
+        name = plan.source.path.name
         cells = RowCells(plan)
         people = PersonRows(cells.fields, organisations, today)
         _collect_less_often()
@@ -152,7 +152,6 @@ def _read_ahead(connection, chunk_size: int) -> None:
     except UserError as exc:
         outcome = ("failed", UserError(str(exc)))
     except Exception as exc:  # noqa: BLE001 - any failure goes back to be reported where the import runs
-        name = plan.source.path.name if "plan" in locals() else "The file"
         outcome = ("failed", UserError(f"{name} could not be read ({exc.__class__.__name__}: {exc}); "
                                        "nothing was imported."))
     try:
