@@ -208,9 +208,23 @@ def helpers_running() -> list:
     return [p for p in multiprocessing.active_children() if p.name == "sdm-desktop import reading"]
 
 
+def kill_helpers(wait: bool = False) -> None:
+    for helper in helpers_running():
+        helper.kill()
+        if wait:
+            helper.join()
+
+
+def people_file_read_ahead(tmp_path, monkeypatch, rows: int, seed: int):
+    """A people CSV of ``rows`` varied rows, whose import is read ahead; and the list of the chunks' sizes the
+    helper hands over (see force_reading_ahead)."""
+    handed: list = []
+    force_reading_ahead(monkeypatch, handed)
+    return write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(rows, seed=seed)]), handed
+
+
 def test_cancelling_stops_the_helper_and_writes_nothing(ctx, data_dir, tmp_path, monkeypatch):
-    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(6000, seed=8)])
-    force_reading_ahead(monkeypatch, [])
+    file, _handed = people_file_read_ahead(tmp_path, monkeypatch, 6000, seed=8)
     seen: list[int] = []
 
     class CancelHalfWay(Progress):
@@ -228,14 +242,12 @@ def test_cancelling_stops_the_helper_and_writes_nothing(ctx, data_dir, tmp_path,
 
 
 def test_a_helper_that_dies_is_reported_and_nothing_is_written(ctx, data_dir, tmp_path, monkeypatch):
-    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(6000, seed=9)])
-    force_reading_ahead(monkeypatch, [])
+    file, _handed = people_file_read_ahead(tmp_path, monkeypatch, 6000, seed=9)
 
     class KillTheHelper(Progress):
         def step(self, n=1):
             if self.done == 1000:
-                for helper in helpers_running():
-                    helper.kill()
+                kill_helpers()
             super().step(n)
 
     with pytest.raises(UserError, match="The process reading the file stopped unexpectedly"):
@@ -246,9 +258,7 @@ def test_a_helper_that_dies_is_reported_and_nothing_is_written(ctx, data_dir, tm
 
 def test_when_no_helper_can_be_started_the_file_is_read_here(ctx, tmp_path, monkeypatch):
     with_organisations(ctx)
-    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(50, seed=4)])
-    handed: list = []
-    force_reading_ahead(monkeypatch, handed)
+    file, handed = people_file_read_ahead(tmp_path, monkeypatch, 50, seed=4)
 
     def refused(self):
         raise OSError("not allowed to start programs")
@@ -261,15 +271,11 @@ def test_a_helper_that_stops_before_it_is_given_the_file_leaves_it_to_be_read_he
     """It cannot block the import (the file's details go over a pipe whose far end is gone); the rows are read
     here instead, as nothing was handed over yet."""
     with_organisations(ctx)
-    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(300, seed=6)])
-    handed: list = []
-    force_reading_ahead(monkeypatch, handed)
+    file, handed = people_file_read_ahead(tmp_path, monkeypatch, 300, seed=6)
     real_send = multiprocessing.connection.Connection.send
 
     def send_to_a_dead_helper(connection, message):
-        for helper in helpers_running():
-            helper.kill()
-            helper.join()
+        kill_helpers(wait=True)
         real_send(connection, message)
     monkeypatch.setattr(multiprocessing.connection.Connection, "send", send_to_a_dead_helper)
     report = run_import(ctx, file, ImportOptions(kind="people", mapping=MAPPING))
@@ -279,15 +285,12 @@ def test_a_helper_that_stops_before_it_is_given_the_file_leaves_it_to_be_read_he
 
 def test_a_helper_that_stops_before_its_first_rows_leaves_them_to_be_read_here(ctx, tmp_path, monkeypatch):
     with_organisations(ctx)
-    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(300, seed=7)])
-    handed: list = []
-    force_reading_ahead(monkeypatch, handed)
+    file, handed = people_file_read_ahead(tmp_path, monkeypatch, 300, seed=7)
 
     class KillBeforeAnyRow(Progress):
         def check(self):
             if self.done == 0:
-                for helper in helpers_running():
-                    helper.kill()
+                kill_helpers()
             super().check()
 
     report = run_import(ctx, file, ImportOptions(kind="people", mapping=MAPPING), KillBeforeAnyRow())
@@ -295,9 +298,7 @@ def test_a_helper_that_stops_before_its_first_rows_leaves_them_to_be_read_here(c
 
 
 def test_cancel_is_heard_while_the_helper_is_awaited(ctx, data_dir, tmp_path, monkeypatch):
-    file = write_csv(tmp_path / "people.csv", [HEADERS, *varied_rows(300, seed=10)])
-    handed: list = []
-    force_reading_ahead(monkeypatch, handed)
+    file, handed = people_file_read_ahead(tmp_path, monkeypatch, 300, seed=10)
 
     class CancelAtOnce(Progress):
         def check(self):

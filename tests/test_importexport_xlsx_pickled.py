@@ -67,6 +67,16 @@ def _all_rows(path) -> list:
         book.close()
 
 
+def _pickled_after_reading(path) -> bytes:
+    """A book of ``path`` pickled once it has read its rows (its first pass and string table done)."""
+    book = XlsxBook(path)
+    try:
+        list(book.rows("Sheet"))
+        return pickle.dumps(book)
+    finally:
+        book.close()
+
+
 def test_a_book_pickled_once_its_rows_began_reads_on_without_scanning_the_sheet_or_the_strings_again(
         tmp_path, counted):
     path = _workbook(tmp_path / "people.xlsx")
@@ -103,10 +113,7 @@ def test_a_book_that_has_worked_nothing_out_pickles_as_its_path_and_the_file_as_
 
 def test_a_book_whose_file_changed_since_is_refused_not_read_as_it_is_now(tmp_path):
     path = _workbook(tmp_path / "people.xlsx")
-    book = XlsxBook(path)
-    list(book.rows("Sheet"))
-    pickled = pickle.dumps(book)
-    book.close()
+    pickled = _pickled_after_reading(path)
     _workbook(tmp_path / "other.xlsx", rows=400, merged="")
     shutil.copyfile(tmp_path / "other.xlsx", path)          # saved again over the file that was checked
     with pytest.raises(UserError, match=r"^people.xlsx changed after it was checked \(it was saved again or "
@@ -116,10 +123,7 @@ def test_a_book_whose_file_changed_since_is_refused_not_read_as_it_is_now(tmp_pa
 
 def test_a_book_whose_file_is_gone_is_refused_with_what_happened(tmp_path):
     path = _workbook(tmp_path / "people.xlsx")
-    book = XlsxBook(path)
-    list(book.rows("Sheet"))
-    pickled = pickle.dumps(book)
-    book.close()
+    pickled = _pickled_after_reading(path)
     path.unlink()
     with pytest.raises(UserError, match=r"^people.xlsx cannot be opened again \(No such file or directory\): it "
                                         r"was moved or removed after it was checked. Nothing was imported.$"):
