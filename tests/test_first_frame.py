@@ -1,5 +1,5 @@
 """The window's first frame: shown without PySide building the Qt namespace's Python enums (40 ms of the start-up;
-see ``ui/common/qt_numbers``), painted as before, and the system's look remembered from the last start."""
+see ``ui/common/first_frame/qt_numbers``), painted as before, and the system's look remembered from the last start."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 
 from sdm_desktop.db.lock import DataFolderLock
 from sdm_desktop.ui import theme
-from sdm_desktop.ui.common import qt_numbers
-from sdm_desktop.ui.common.plain_painting import DOT_SPACING, draw_dotted_outline, draw_words
+from sdm_desktop.ui.common.first_frame import qt_numbers
+from sdm_desktop.ui.common.first_frame.painting import DOT_SPACING, draw_dotted_outline, draw_words
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6 import QtGui  # QKeySequence: named only when the menus are filled (see common/qt_numbers)
+from PySide6 import QtGui  # QKeySequence: named only when the menus are filled (see first_frame/qt_numbers)
 from PySide6.QtWidgets import QApplication, QMenu
 
 from sdm_desktop import APP_NAME

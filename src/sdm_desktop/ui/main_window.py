@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6 import QtGui  # QAction, QKeySequence: named only when the menus are filled (see common/qt_numbers)
+from PySide6 import QtGui  # QAction, QKeySequence: named only when the menus are filled (first_frame/qt_numbers)
 from PySide6.QtCore import QByteArray, QRect, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from sdm_desktop import APP_NAME
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import main_menus
+from sdm_desktop.ui.common.first_frame.qt_numbers import ALIGN_CENTRE
 from sdm_desktop.ui.common.icons import icon
-from sdm_desktop.ui.common.qt_numbers import ALIGN_CENTRE
 from sdm_desktop.ui.navigation import VIEWS, view_class
 from sdm_desktop.ui.navigation_list import NavigationList
 

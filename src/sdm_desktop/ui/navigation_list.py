@@ -8,8 +8,8 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate
 
-from sdm_desktop.ui.common.plain_painting import draw_dotted_outline, draw_words
-from sdm_desktop.ui.common.qt_numbers import (  # the rail is in the first frame: no Qt enum is named
+from sdm_desktop.ui.common.first_frame.painting import draw_dotted_outline, draw_words
+from sdm_desktop.ui.common.first_frame.qt_numbers import (  # the rail is in the first frame: no Qt enum is named
     ACCESSIBLE_TEXT_ROLE,
     ALIGN_H_CENTRE,
     ALIGN_TOP,

@@ -6,7 +6,7 @@ When the system asks for high contrast, its own palette is left exactly as it is
 
 At start-up the window is first painted with the system's look as it was last seen (``remembered_system_look``):
 asking the system names Qt's ``ColorScheme`` enum, and PySide then builds every enum of the Qt namespace (40 ms of a
-200 ms start-up; see ``common/qt_numbers``). Once the window is up, ``confirm_system_look`` asks, keeps the answer,
+200 ms start-up; see ``common/first_frame``). Once the window is up, ``confirm_system_look`` asks, keeps the answer,
 and applies it if the system changed in between. With nothing remembered (the first start) it asks at once.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from typing import NamedTuple
 
-from PySide6 import QtCore, QtGui  # Qt's enums, QAction: named only when used (see common/qt_numbers)
+from PySide6 import QtCore, QtGui  # Qt's enums, QAction: named only when used (see first_frame/qt_numbers)
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
@@ -181,8 +181,10 @@ def follow_system_scheme(app: QApplication, scheme_setting) -> None:
     """Re-apply the theme when the system switches between light and dark while the app runs.
     ``scheme_setting()`` returns the user's choice ('system' follows, 'light'/'dark' stay)."""
     def changed(_scheme) -> None:
+        look = system_look()
+        remember_system_look(look)          # the next start is first painted in it
         if scheme_setting() == "system":
-            apply_theme(app, "system")
+            apply_theme(app, "system", system=look)
     QGuiApplication.styleHints().colorSchemeChanged.connect(changed)
 
 
