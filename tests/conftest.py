@@ -23,6 +23,22 @@ def user_config(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.fixture
+def keep_look(qapp):
+    """Put the application's style and palette back after a test that changes them."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from sdm_desktop.ui import theme
+
+    app = QApplication.instance()
+    style, palette, own = app.style().name(), QPalette(app.palette()), app.property(theme.OWN_PALETTE)
+    yield app
+    app.setStyle(style)
+    app.setPalette(palette)
+    app.setProperty(theme.OWN_PALETTE, own)
+
+
 @pytest.fixture(autouse=True)
 def delete_closed_widgets():
     """Carry out the deleteLater() of the widgets a test closed (pytest-qt closes those given to qtbot.addWidget):

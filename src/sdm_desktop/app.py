@@ -36,6 +36,12 @@ def without_pyside_import_hook() -> None:
 
 def _application(offscreen: bool = False, theme: str | None = None):
     """The QApplication, in the theme asked for (else the user's choice, which is the system's by default)."""
+    return _themed_application(offscreen, theme)[0]
+
+
+def _themed_application(offscreen: bool = False, theme: str | None = None):
+    """The QApplication, and the system's look its theme was applied with when that was the one remembered from the
+    last start (None otherwise): to be confirmed once the window is shown (``theme.confirm_system_look``)."""
     if offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -44,19 +50,20 @@ def _application(offscreen: bool = False, theme: str | None = None):
     from sdm_desktop.ui import theme as looks
     from sdm_desktop.ui.common.icons import app_icon
 
-    app, style = QApplication.instance(), None
+    app, style, first_look = QApplication.instance(), None, None
     if app is None:
         style = looks.starting_style()
         app = QApplication([(sys.argv or [APP_NAME])[0], "-style", style])
         app.setWindowIcon(app_icon())
         looks.follow_system_scheme(app, looks.chosen_theme)
         theme = theme or looks.chosen_theme()
+        first_look = None if offscreen else looks.remembered_system_look()
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("SDM Desktop")
     if theme:
-        looks.apply_theme(app, theme, style_now=style)
-    return app
+        looks.apply_theme(app, theme, style_now=style, system=first_look)
+    return app, first_look
 
 
 def _settings(data_dir: Path):
@@ -124,7 +131,7 @@ def freeze_start_up_objects() -> None:
 
 
 def run_gui(data_dir: str | None, database: str | None) -> int:
-    app = _application()
+    app, first_look = _themed_application()
     choice = _first_run_welcome(data_dir)
     chosen_here = choice is not None and not paths.data_dir_is_fixed(data_dir)
     try:
@@ -144,6 +151,7 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
     app.processEvents()
     show_home_early(window, folder, database)
     app.processEvents()
+    _confirm_system_look(app, first_look)
     ahead = check_ahead(folder, database)           # beside the database layer's loading, after the first paint
     try:
         ctx = _open_data(folder, database, lock, ahead)
@@ -185,6 +193,12 @@ def run_gui(data_dir: str | None, database: str | None) -> int:
     if restart:             # e.g. to use a team database just saved: started once this one let go of the folder
         _start_again()
     return code
+
+
+def _confirm_system_look(app, first_look) -> None:
+    from sdm_desktop.ui import theme as looks
+
+    looks.confirm_system_look(app, looks.chosen_theme, first_look)
 
 
 def _start_again() -> None:

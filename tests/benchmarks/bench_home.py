@@ -53,7 +53,7 @@ from PySide6.QtWidgets import QApplication
 from sdm_desktop import app as sdm_app
 sdm_app.without_pyside_import_hook()
 from sdm_desktop.db.lock import DataFolderLock
-qt=sdm_app._application() if sys.argv[2:] == ["themed"] else QApplication([])
+qt, first_look = sdm_app._themed_application() if sys.argv[2:] == ["themed"] else (QApplication([]), None)
 folder=Path(sys.argv[1]); lock=DataFolderLock(folder).acquire()
 w=sdm_app.window_frame(folder); w.resize(1366,768); w.show(); qt.processEvents()
 shown=(time.perf_counter()-t)*1000
@@ -61,6 +61,8 @@ kept=float("nan")
 shows_kept=sdm_app.show_home_early(w, folder); qt.processEvents()
 if shows_kept:
     kept=(time.perf_counter()-t)*1000
+if sys.argv[2:] == ["themed"]:
+    sdm_app._confirm_system_look(qt, first_look)
 ahead=sdm_app.check_ahead(folder, None)
 home=w.views["home"]
 first=home.figures

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import socket
 from pathlib import Path
 
 from sdm_desktop.errors import DataFolderLocked, UserError
@@ -42,7 +41,7 @@ class DataFolderLock:
             raise DataFolderLocked(self._in_use(holder)) from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()} on {socket.gethostname()} by {_user()}")
+        handle.write(f"pid {os.getpid()} on {_host()} by {_user()}")
         handle.flush()
         self._handle = handle
         return self
@@ -90,6 +89,14 @@ def _read_holder(handle) -> str:
         return handle.read().strip() or "another program"
     except OSError:
         return "another program"
+
+
+def _host() -> str:
+    """This computer's name, as shown to whoever finds the folder in use (read without the socket module: 6 ms of
+    the start-up)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "this computer")
 
 
 def _user() -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtGui import QKeySequence
+from PySide6 import QtGui  # QKeySequence: named only when the menus are filled (see first_frame/qt_numbers)
 from PySide6.QtWidgets import QApplication, QMenu
 
 from sdm_desktop import APP_NAME
@@ -53,21 +53,21 @@ def _file(window, menu: QMenu) -> None:
     from sdm_desktop.ui.team_database.actions import add_team_database_actions
     add_team_database_actions(window, menu)
     menu.addSeparator()
-    add(menu, "&Quit", window.close, QKeySequence.StandardKey.Quit, "log-out")
+    add(menu, "&Quit", window.close, QtGui.QKeySequence.StandardKey.Quit, "log-out")
 
 
 def _edit(window, menu: QMenu) -> None:
     add = window.add_menu_action
-    window.undo_action = add(menu, "&Undo", window.undo, QKeySequence.StandardKey.Undo, "undo-2")
+    window.undo_action = add(menu, "&Undo", window.undo, QtGui.QKeySequence.StandardKey.Undo, "undo-2")
     window.undo_action.setEnabled(False)
     menu.addSeparator()
-    for text, method, keys in (("Cu&t", "cut", QKeySequence.StandardKey.Cut),
-                               ("&Copy", "copy", QKeySequence.StandardKey.Copy),
-                               ("&Paste", "paste", QKeySequence.StandardKey.Paste),
-                               ("Select &all", "selectAll", QKeySequence.StandardKey.SelectAll)):
+    for text, method, keys in (("Cu&t", "cut", QtGui.QKeySequence.StandardKey.Cut),
+                               ("&Copy", "copy", QtGui.QKeySequence.StandardKey.Copy),
+                               ("&Paste", "paste", QtGui.QKeySequence.StandardKey.Paste),
+                               ("Select &all", "selectAll", QtGui.QKeySequence.StandardKey.SelectAll)):
         add(menu, text, lambda _=False, m=method: _in_field_in_use(m), keys)
     menu.addSeparator()
-    add(menu, "&Find", window.find, QKeySequence.StandardKey.Find, "search")
+    add(menu, "&Find", window.find, QtGui.QKeySequence.StandardKey.Find, "search")
 
 
 def _view(window, menu: QMenu) -> None:
@@ -80,7 +80,7 @@ def _view(window, menu: QMenu) -> None:
 
 def _help(window, menu: QMenu) -> None:
     add = window.add_menu_action
-    add(menu, "&Getting started", window.getting_started, QKeySequence.StandardKey.HelpContents, "circle-help",
+    add(menu, "&Getting started", window.getting_started, QtGui.QKeySequence.StandardKey.HelpContents, "circle-help",
         "getting started")
     add(menu, "W&elcome…", window.show_welcome, icon_name="hand-heart", name="welcome")
     add(menu, "&Where is my data?", partial(folder_actions.where_is_data, window), icon_name="folder-search")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6 import QtGui  # QAction, QKeySequence: named only when the menus are filled (first_frame/qt_numbers)
+from PySide6.QtCore import QByteArray, QRect, QSettings, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from sdm_desktop import APP_NAME
 from sdm_desktop.services.core.changes import Change
 from sdm_desktop.ui import main_menus
+from sdm_desktop.ui.common.first_frame.qt_numbers import ALIGN_CENTRE
 from sdm_desktop.ui.common.icons import icon
 from sdm_desktop.ui.navigation import VIEWS, view_class
 from sdm_desktop.ui.navigation_list import NavigationList
@@ -48,13 +50,13 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._badges_generation = 0
         self.setWindowTitle(f"{APP_NAME} — {folder_name}" if folder_name else APP_NAME)
-        self.named_actions: dict[str, QAction] = {}    # menu actions a view's toolbar can show too
+        self.named_actions: dict[str, QtGui.QAction] = {}    # menu actions a view's toolbar can show too
         self.nav = NavigationList([(icon(spec.icon), spec.title, spec.shortcut) for spec in VIEWS])
         self.stack = QStackedWidget()
         self.views = _LazyViews(self)
         for _spec in VIEWS:
             self.stack.addWidget(QWidget())   # the view itself is built on first visit
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()                     # side by side, Qt's default
         self.splitter.setObjectName("main-splitter")
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
@@ -63,7 +65,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([nav_width, 1100])
         self.setCentralWidget(self.splitter)
         self._opening: QLabel | None = QLabel("Opening your data…")
-        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._opening.setProperty("alignment", ALIGN_CENTRE)      # the first frame names no Qt enum (qt_numbers)
         self.stack.insertWidget(0, self._opening)
         self.stack.setCurrentWidget(self._opening)
         self.menus = main_menus.add_titles(self)
@@ -179,12 +181,13 @@ class MainWindow(QMainWindow):
             self.nav.item(row).setText(f"{title}  ({badge})" if badge else title)
 
     # --- menus ------------------------------------------------------------------------------
-    def add_menu_action(self, menu, text: str, slot, shortcut=None, icon_name: str = "", name: str = "") -> QAction:
-        action = QAction(text, self)
+    def add_menu_action(self, menu, text: str, slot, shortcut=None, icon_name: str = "",
+                        name: str = "") -> QtGui.QAction:
+        action = QtGui.QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcut(QtGui.QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
         if name:                                  # also on a toolbar: its words there keep their "…"

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
+
+# Named tuples, not dataclasses: this module is read before the window first appears, and making a dataclass
+# (and importing the module that makes them) costs 5 ms of it.
 
 
-@dataclass(frozen=True)
-class ToolbarItem:
+class ToolbarItem(NamedTuple):
     icon: str                  # a file name in resources/icons, without .svg
     button: str = ""           # the accessible name of the view's button it presses
     window_action: str = ""    # or the main window's menu action (MainWindow.named_actions)
@@ -19,8 +21,7 @@ class ToolbarItem:
     text: str = ""             # shown as this text
 
 
-@dataclass(frozen=True)
-class ViewSpec:
+class ViewSpec(NamedTuple):
     name: str          # lower-case, used by `sdm-desktop screenshot VIEW`
     title: str
     target: str        # "module:Class"

@@ -4,14 +4,27 @@ than a list of names, so a laptop's screen is left to the views."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPalette, QPen
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QFontMetrics, QIcon, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate
+
+from sdm_desktop.ui.common.first_frame.painting import draw_dotted_outline, draw_words
+from sdm_desktop.ui.common.first_frame.qt_numbers import (  # the rail is in the first frame: no Qt enum is named
+    ACCESSIBLE_TEXT_ROLE,
+    ALIGN_H_CENTRE,
+    ALIGN_TOP,
+    DECORATION_ROLE,
+    DISPLAY_ROLE,
+    FONT_ROLE,
+    SCROLL_BAR_ALWAYS_OFF,
+    TEXT_WORD_WRAP,
+)
 
 NAV_ICON_SIZE = 24
 PADDING = 10            # around each entry's icon and words, inside its highlight
 COMPACT_PADDING = 4     # the least, on a low screen
 LINES = 2               # a name, and a count on the line below
+CENTRED_AND_WRAPPED = ALIGN_H_CENTRE | ALIGN_TOP | TEXT_WORD_WRAP
 
 
 class NavigationList(QListWidget):
@@ -22,21 +35,20 @@ class NavigationList(QListWidget):
         super().__init__()
         self.setAccessibleName("Views")
         self.setUniformItemSizes(True)
+        self.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
         self.setWordWrap(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setIconSize(QSize(NAV_ICON_SIZE, NAV_ICON_SIZE))
         self.setSpacing(2)
         self.setMouseTracking(True)                     # the entry under the pointer is shaded
         self.hovered_row = -1
         self.entered.connect(lambda index: self._hover(index.row()))
         self.viewportEntered.connect(lambda: self._hover(-1))
-        self.cell = QSize(NAV_ICON_SIZE, NAV_ICON_SIZE)
+        self.entry_width = self.lines_height = NAV_ICON_SIZE
         self.setItemDelegate(_RailEntry(self))
         for an_icon, title, shortcut in entries:
             item = QListWidgetItem(an_icon, title)
             item.setToolTip(f"{title} ({shortcut})")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            item.setData(ACCESSIBLE_TEXT_ROLE, title)
             self.addItem(item)
         self.currentRowChanged.connect(self.mark_current)
 
@@ -48,26 +60,20 @@ class NavigationList(QListWidget):
         metrics = QFontMetrics(bold)
         widest = max(metrics.horizontalAdvance(word) for text in texts for word in text.split("  "))
         self.lines_height = NAV_ICON_SIZE + LINES * metrics.lineSpacing()
-        self.cell = QSize(max(widest, NAV_ICON_SIZE) + 2 * PADDING, self.lines_height + 2 * PADDING)
-        width = self.cell.width() + 2 * self.spacing() + 2 * self.frameWidth() + 2
-        self._fit_height()
+        self.entry_width = max(widest, NAV_ICON_SIZE) + 2 * PADDING
+        width = self.entry_width + 2 * self.spacing() + 2 * self.frameWidth() + 2
+        self.doItemsLayout()
         self.setFixedWidth(width)
         return width
 
-    def _fit_height(self) -> None:
-        """Entries closer together when the window is too low for every view at full spacing (a laptop at
-        1366×768 with ten views), so that none hides below a scroll bar."""
+    def entry_size(self) -> QSize:
+        """The width ``fit`` found; the entries closer together when the window is too low for every view at full
+        spacing (a laptop at 1366×768 with ten views), so that none hides below a scroll bar. Asked for at each
+        layout: a list that wraps its words lays itself out again whenever it is resized."""
         # The contents, not viewport(): PySide would look through every widget class (16 ms) to type its answer.
         room = self.contentsRect().height() // max(self.count(), 1) - 2 * self.spacing()
         padding = max(COMPACT_PADDING, min(PADDING, (room - self.lines_height) // 2))
-        height = self.lines_height + 2 * padding
-        if height != self.cell.height():
-            self.cell = QSize(self.cell.width(), height)
-        self.doItemsLayout()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self._fit_height()
+        return QSize(self.entry_width, self.lines_height + 2 * padding)
 
     def leaveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().leaveEvent(event)
@@ -78,8 +84,8 @@ class NavigationList(QListWidget):
             self.hovered_row = row
             self.viewport().update()
 
-    def padding(self) -> int:
-        return (self.cell.height() - self.lines_height) // 2
+    def padding(self, entry_height: int) -> int:
+        return (entry_height - self.lines_height) // 2
 
     def mark_current(self, row: int) -> None:
         """The view shown is in bold as well as highlighted: clear even where the highlight is faint."""
@@ -99,7 +105,7 @@ class _RailEntry(QStyledItemDelegate):
         self.rail = rail
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
-        return self.rail.cell
+        return self.rail.entry_size()
 
     def paint(self, painter: QPainter, option, index) -> None:
         # The entry's state comes from the rail, not ``option.state``: reading that would make PySide build QStyle's
@@ -112,19 +118,18 @@ class _RailEntry(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if selected or row == rail.hovered_row:
             role = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Midlight
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.color(role))
-            painter.drawRoundedRect(box, 6, 6)
+            shape = QPainterPath()
+            shape.addRoundedRect(box, 6, 6)
+            painter.fillPath(shape, palette.brush(role))
         mode = QIcon.Mode.Selected if selected else QIcon.Mode.Normal
-        icon_box = QRect(box.center().x() - NAV_ICON_SIZE // 2, box.top() + self.rail.padding() - 2,
+        icon_box = QRect(box.center().x() - NAV_ICON_SIZE // 2, box.top() + rail.padding(option.rect.height()) - 2,
                          NAV_ICON_SIZE, NAV_ICON_SIZE)
-        index.data(Qt.ItemDataRole.DecorationRole).paint(painter, icon_box, Qt.AlignmentFlag.AlignCenter, mode)
-        font = index.data(Qt.ItemDataRole.FontRole) or option.font
-        painter.setFont(font)
-        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        index.data(DECORATION_ROLE).paint(painter, icon_box, mode=mode)      # centred in the box
+        font = index.data(FONT_ROLE) or option.font
         words = QRect(box.left() + 2, icon_box.bottom() + 4, box.width() - 4, box.bottom() - icon_box.bottom() - 4)
-        painter.drawText(words, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-                                    | Qt.TextFlag.TextWordWrap), index.data(Qt.ItemDataRole.DisplayRole))
+        colour = palette.brush(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        draw_words(painter, words, CENTRED_AND_WRAPPED, index.data(DISPLAY_ROLE), font, colour,
+                   rail.devicePixelRatioF())
         painter.restore()
         if selected and rail.hasFocus():
             self._draw_focus(painter, option, box)
@@ -135,7 +140,7 @@ class _RailEntry(QStyledItemDelegate):
         style's own focus frame would need QStyle's enums on the first paint: the rail has the focus when the
         window opens)."""
         painter.save()
-        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.HighlightedText), 1, Qt.PenStyle.DotLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(box.adjusted(3, 3, -3, -3), 4, 4)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)      # crisp dots
+        outline = box.adjusted(3, 3, -3, -3)
+        draw_dotted_outline(painter, outline, 4, option.palette.brush(QPalette.ColorRole.HighlightedText))
         painter.restore()

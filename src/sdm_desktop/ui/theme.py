@@ -3,20 +3,28 @@ following the system's colour scheme.
 
 No style sheet: every widget keeps taking its colours from the palette, so a high-contrast theme applies.
 When the system asks for high contrast, its own palette is left exactly as it is.
+
+At start-up the window is first painted with the system's look as it was last seen (``remembered_system_look``):
+asking the system names Qt's ``ColorScheme`` enum, and PySide then builds every enum of the Qt namespace (40 ms of a
+200 ms start-up; see ``common/first_frame``). Once the window is up, ``confirm_system_look`` asks, keeps the answer,
+and applies it if the system changed in between. With nothing remembered (the first start) it asks at once.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import NamedTuple
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
+from PySide6 import QtCore, QtGui  # Qt's enums, QAction: named only when used (see first_frame/qt_numbers)
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from sdm_desktop import paths
 from sdm_desktop.ui.common.icons import icon
 
 SCHEMES = ("system", "light", "dark")
+SYSTEM_LOOK_KEY = "appearance/last_system_look"      # "light" or "dark", "+contrast" when high contrast was asked
 OWN_PALETTE = "sdm_own_palette"      # set on the application while one of our palettes is applied
 WINDOWS_STYLES = ("windows11", "windowsvista")
 
@@ -70,10 +78,46 @@ def palette_for(scheme: str) -> QPalette:
     return palette
 
 
+class SystemLook(NamedTuple):
+    scheme: str                 # "light" or "dark"
+    high_contrast: bool
+
+
+def system_look() -> SystemLook:
+    """What the system asks for now."""
+    return SystemLook(system_scheme(), high_contrast())
+
+
+def remembered_system_look() -> SystemLook | None:
+    """The system's look as last seen (None before the first start, or if what is kept is not understood)."""
+    value = str(user_settings().value(SYSTEM_LOOK_KEY, ""))
+    scheme, _plus, contrast = value.partition("+")
+    if scheme not in ("light", "dark") or contrast not in ("", "contrast"):
+        return None
+    return SystemLook(scheme, contrast == "contrast")
+
+
+def remember_system_look(look: SystemLook) -> None:
+    settings = user_settings()
+    settings.setValue(SYSTEM_LOOK_KEY, look.scheme + ("+contrast" if look.high_contrast else ""))
+    settings.sync()
+
+
+def confirm_system_look(app: QApplication, scheme_setting, started_with: SystemLook | None) -> SystemLook:
+    """Once the window is shown: the system's look asked for, kept for the next start, and applied if it is not the
+    one the window was first painted with. ``scheme_setting()``: the user's choice ('system', 'light', 'dark')."""
+    look = system_look()
+    if look != started_with:
+        remember_system_look(look)
+        if started_with is not None:
+            apply_theme(app, scheme_setting(), system=look)
+    return look
+
+
 def system_scheme() -> str:
     """'dark' or 'light', as the system says (Qt 6.5+); light when it does not say."""
     hints = QGuiApplication.styleHints()
-    return "dark" if hints.colorScheme() == Qt.ColorScheme.Dark else "light"
+    return "dark" if hints.colorScheme() == QtCore.Qt.ColorScheme.Dark else "light"
 
 
 def high_contrast() -> bool:
@@ -82,7 +126,7 @@ def high_contrast() -> bool:
     accessibility = getattr(hints, "accessibility", None)
     if accessibility is None:
         return False
-    return accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+    return accessibility().contrastPreference() == QtCore.Qt.ContrastPreference.HighContrast
 
 
 def native_style_name() -> str | None:
@@ -100,9 +144,11 @@ def starting_style() -> str:
     return native_style_name() or "Fusion"
 
 
-def apply_theme(app: QApplication, scheme: str = "system", style_now: str | None = None) -> str:
+def apply_theme(app: QApplication, scheme: str = "system", style_now: str | None = None,
+                system: SystemLook | None = None) -> str:
     """Style and palette for ``scheme`` ('system', 'light' or 'dark'); returns what was applied:
-    'native', 'high-contrast', 'light' or 'dark'. ``style_now``: the style the app already has, not set again."""
+    'native', 'high-contrast', 'light' or 'dark'. ``style_now``: the style the app already has, not set again.
+    ``system``: the system's look, if known (else it is asked for)."""
     if scheme not in SCHEMES:
         raise ValueError(f"Unknown theme {scheme!r}: use one of {', '.join(SCHEMES)}")
     native = native_style_name()
@@ -112,10 +158,11 @@ def apply_theme(app: QApplication, scheme: str = "system", style_now: str | None
         if scheme == "system":
             _system_colours(app)             # the native style draws with the system's own colours
             return "native"
-    if high_contrast():
+    system = system or system_look()
+    if system.high_contrast:
         _system_colours(app)                 # never paint over the colours the user asked for
         return "high-contrast"
-    chosen = system_scheme() if scheme == "system" else scheme
+    chosen = system.scheme if scheme == "system" else scheme
     if (native is None or chosen == "dark") and style_now != "Fusion":   # the Vista style has no dark mode
         app.setStyle("Fusion")
     app.setPalette(palette_for(chosen))
@@ -134,19 +181,21 @@ def follow_system_scheme(app: QApplication, scheme_setting) -> None:
     """Re-apply the theme when the system switches between light and dark while the app runs.
     ``scheme_setting()`` returns the user's choice ('system' follows, 'light'/'dark' stay)."""
     def changed(_scheme) -> None:
+        look = system_look()
+        remember_system_look(look)          # the next start is first painted in it
         if scheme_setting() == "system":
-            apply_theme(app, "system")
+            apply_theme(app, "system", system=look)
     QGuiApplication.styleHints().colorSchemeChanged.connect(changed)
 
 
-def add_theme_menu(window, parent_menu) -> dict[str, QAction]:
+def add_theme_menu(window, parent_menu) -> dict[str, QtGui.QAction]:
     """View → Theme: light or dark by choice, or as the system says (the default); kept for next time."""
     menu = parent_menu.addMenu(icon("sun-moon"), "The&me")
-    group = QActionGroup(window)
+    group = QtGui.QActionGroup(window)
     chosen = chosen_theme()
-    actions: dict[str, QAction] = {}
+    actions: dict[str, QtGui.QAction] = {}
     for scheme, text in (("system", "As the &system"), ("light", "&Light"), ("dark", "&Dark")):
-        action = QAction(text, window, checkable=True, checked=scheme == chosen)
+        action = QtGui.QAction(text, window, checkable=True, checked=scheme == chosen)
         action.triggered.connect(lambda _=False, s=scheme: choose_theme(QApplication.instance(), s))
         group.addAction(action)
         menu.addAction(action)
