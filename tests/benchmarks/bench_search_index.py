@@ -201,6 +201,7 @@ def bench_startup(data_dir: Path, runs: int) -> None:
 
     from sdm_desktop.services.reporting.overview import programme_overview
 
+    bench_home.compile_sources()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(HERE.parents[1] / "src")}
 
     def timed(code: str, *args: str) -> list[float]:
