@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import TITLES
-from sdm_desktop.services.register.organisations import OrganisationInput, validate_organisation
-from sdm_desktop.services.register.people import MembershipInput
+from sdm_desktop.services.register.inputs.organisations import OrganisationInput, validate_organisation
+from sdm_desktop.services.register.inputs.people import MembershipInput
 
 TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "on"}
 FALSE = {"no", "n", "false", "f", "0", "", "off", "-"}

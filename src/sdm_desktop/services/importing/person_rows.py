@@ -37,7 +37,7 @@ from sdm_desktop.services.importing.convert import (
     split_full_name,
     split_list,
 )
-from sdm_desktop.services.register.people import (
+from sdm_desktop.services.register.inputs.people import (
     CHECKED_TEXT,
     ROLE_LIMIT,
     TEXT_LIMITS,
