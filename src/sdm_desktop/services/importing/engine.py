@@ -275,7 +275,7 @@ def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | 
     return values
 
 
-def _person_row(run: _Run, line: int, texts: list[str], person: Person, keys: RowKey) -> None:
+def _person_row(run: _Run, line: int, filled: bytes, person: Person, keys: RowKey) -> None:
     row, tags, members = person
     target = _duplicate_target(run, line, keys)
     if target == -1:
@@ -290,7 +290,8 @@ def _person_row(run: _Run, line: int, texts: list[str], person: Person, keys: Ro
         row["search_text"] = person_search_text_of(row, org_names, tags)
         _create(run, Pending(row, tags, memberships))
     else:
-        provided = _provided(dict(zip(run.cells.fields, texts, strict=True)), False)
+        provided = _provided({name: "x" if given else "" for name, given in zip(run.cells.fields, filled, strict=True)},
+                             False)
         changes = {k: v for k, v in row.items() if k in provided}
         _update(run, Pending(changes, tags if "tags" in provided else None, memberships, target))
 

@@ -11,7 +11,9 @@ from sdm_desktop.services.importing.plan import ImportPlan
 from sdm_desktop.services.importing.row_cells import RowCells
 from sdm_desktop.services.importing.sources import Row
 
-Ready = tuple[list[str], Person, RowKey]          # the mapped fields' texts, the person, the duplicate keys
+# Which mapped fields the row gives text for (a byte each, 1 or 0, in the order of RowCells.fields: what an update
+# may change), the person, the duplicate keys
+Ready = tuple[bytes, Person, RowKey]
 # A row's number, the note on its cells (or None), and either what is ready to write or why it cannot be
 Prepared = tuple[int, str | None, Ready | str]
 
@@ -35,7 +37,7 @@ def prepare_person(cells: RowCells, people: PersonRows, line: int, row: list[str
         return line, note, str(exc)
     values = person[0]
     keys = row_key(person_name(values["first_name"], values["last_name"]), values["postcode"], values["email"])
-    return line, note, (texts, person, keys)
+    return line, note, (bytes(map(bool, texts)), person, keys)
 
 
 def prepared_here(plan: ImportPlan, cells: RowCells, people: PersonRows) -> Iterator[Prepared]:
