@@ -26,6 +26,7 @@ from sdm_desktop.services.importing.keys import (
     RowKey,
     load_organisation_keys,
     load_person_keys,
+    person_name,
     row_key,
 )
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_text, ods_status, ods_values
@@ -275,8 +276,9 @@ def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | 
     return values
 
 
-def _person_row(run: _Run, line: int, filled: bytes, person: Person, keys: RowKey) -> None:
+def _person_row(run: _Run, line: int, filled: bytes, person: Person) -> None:
     row, tags, members = person
+    keys = row_key(person_name(row["first_name"], row["last_name"]), row["postcode"], row["email"])
     target = _duplicate_target(run, line, keys)
     if target == -1:
         return

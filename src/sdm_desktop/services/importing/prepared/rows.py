@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sdm_desktop.services.importing.convert import RowError
-from sdm_desktop.services.importing.keys import RowKey, person_name, row_key
 from sdm_desktop.services.importing.person_rows import Person, PersonRows
 from sdm_desktop.services.importing.plan import ImportPlan
 from sdm_desktop.services.importing.row_cells import RowCells
 from sdm_desktop.services.importing.sources import Row
 
 # Which mapped fields the row gives text for (a byte each, 1 or 0, in the order of RowCells.fields: what an update
-# may change), the person, the duplicate keys
-Ready = tuple[bytes, Person, RowKey]
+# may change), and the person. Its duplicate keys are worked out where the rows are written (keys.row_key): the
+# process reading ahead has the longer half of the work.
+Ready = tuple[bytes, Person]
 # A row's number, the note on its cells (or None), and either what is ready to write or why it cannot be
 Prepared = tuple[int, str | None, Ready | str]
 
@@ -35,9 +35,7 @@ def prepare_person(cells: RowCells, people: PersonRows, line: int, row: list[str
         person = people.person_of(texts)
     except RowError as exc:
         return line, note, str(exc)
-    values = person[0]
-    keys = row_key(person_name(values["first_name"], values["last_name"]), values["postcode"], values["email"])
-    return line, note, (bytes(map(bool, texts)), person, keys)
+    return line, note, (bytes(map(bool, texts)), person)
 
 
 def prepared_here(plan: ImportPlan, cells: RowCells, people: PersonRows) -> Iterator[Prepared]:
