@@ -205,7 +205,8 @@ def _organisation_rows(run: _Run, progress: Progress) -> None:
 
 
 def _people_rows(run: _Run, progress: Progress) -> None:
-    rows = prepared_rows(run.plan, run.cells, run.people, on_wait=progress.check)
+    rows = prepared_rows(run.plan, run.cells, run.people, on_wait=progress.check,
+                         updates=run.options.on_duplicate == "update")
     try:
         for line, note, ready in rows:
             progress.step()
