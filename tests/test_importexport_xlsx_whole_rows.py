@@ -236,7 +236,12 @@ def test_rows_read_as_texts_are_the_cell_texts_of_their_values(tmp_path, monkeyp
     sheet = book.active
     sheet.append([f"Column {n}" for n in range(9)])
     for n in range(ROWS):
-        sheet.append([None if value == "#N/A" else value for value in (_value(column, n) for column in range(9))])
+        row = [_value(column, n) for column in range(9)]
+        sheet.append([None if value == "#N/A" else value for value in row])
+        for column, value in enumerate(row, start=1):
+            if value == "#N/A":
+                cell = sheet.cell(sheet.max_row, column, "#N/A")
+                cell.data_type = "e"
     sheet.append([0, 7, -3, 1.0, 2.5, 1e20, 10 ** 15, True, False])
     sheet.merge_cells("B20:D21")
     path = tmp_path / "kinds.xlsx"
@@ -252,5 +257,8 @@ def test_rows_read_as_texts_are_the_cell_texts_of_their_values(tmp_path, monkeyp
             finally:
                 opened.close()
         assert texts == [(number, [cell_text(v) for v in row]) for number, row in values]
-        assert all(text.__class__ is str for _number, row in texts for text in row)
+        unreadable = [[(c.ref, c.why) for c in row if isinstance(c, UnreadableCell)] for _n, row in texts]
+        assert unreadable == [[(c.ref, c.why) for c in row if isinstance(c, UnreadableCell)] for _n, row in values]
+        assert sum(map(len, unreadable)) > 50           # each error cell named where it is, however many alike
+        assert all(isinstance(text, str) for _number, row in texts for text in row)
         assert texts[19][1][1:4] == [texts[19][1][1]] * 3 and texts[20][1][1:4] == [texts[19][1][1]] * 3

@@ -105,7 +105,7 @@ class PersonRows:
         """Spreadsheet text into values (yes/no, dates, choices, names, groups), as the editor would hold them."""
         row = self.blank.copy()
         if self.texts:
-            row.update(zip(self.texts, self.take_texts(texts), strict=True))
+            row.update(zip(self.texts, self.take_texts(texts), strict=False))    # one length: made from one list
         if self.phone:
             row["phone"] = phone_text(row["phone"])
         if self.full_name is not None and (full_name := texts[self.full_name]) and not row["last_name"]:

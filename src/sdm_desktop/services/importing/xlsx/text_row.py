@@ -160,6 +160,7 @@ class WholeRows:
         self.plans: dict[int, tuple] = {}    # a look's end group -> what _look_plan gives
         self.looks = self.size = self.hits = self.misses = 0
         self.build_at, self.changed = 256, False
+        self.converted: dict[tuple, str] = {}        # (kind, saved text) -> its cell_text, for ``texts``
 
     def values(self, found) -> list[object]:
         """The values of a row ``pattern`` matched (its number: ``int(found.group(2))``)."""
@@ -193,8 +194,17 @@ class WholeRows:
         strings = self.strings
         for column in shared:
             texts[column] = strings[int(texts[column])]
-        for column, ref, kind in convert:
-            texts[column] = cell_text(self.row._converted(kind, found.group(ref), texts[column]))
+        known = self.converted
+        for column, ref, kind in convert:       # dates mostly: a table repeats them
+            saved = texts[column]
+            if (text := known.get((kind, saved))) is None:
+                value = self.row._converted(kind, found.group(ref), saved)
+                text = cell_text(value)
+                if value.__class__ is not UnreadableCell:       # which says where it is
+                    if len(known) >= 4096:
+                        known.clear()
+                    known[(kind, saved)] = text
+            texts[column] = text
         return texts
 
     def missed(self, number: int) -> None:
