@@ -130,8 +130,8 @@ class PersonRows:
 
     def _quick(self, row: dict, tags: list[str], members: list[MembershipInput]) -> Person | None:
         """``validate_person``'s result for a row no rule refuses or tidies; None for any other row."""
-        texts = self.checked(row)
-        if _ANY_CONTROL.search(" ".join(filter(None, texts))):
+        joined = " ".join(filter(None, self.checked(row)))
+        if not joined.isprintable() and _ANY_CONTROL.search(joined):     # printable: no control character
             return None
         for name, limit in self.limits:
             if (value := row[name]) is not None:
