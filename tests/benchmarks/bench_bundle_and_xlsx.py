@@ -68,6 +68,19 @@ def old_reader():
     return module
 
 
+def with_texts(book_class):
+    """The old reader's book, giving its rows as texts the way ``sources`` asks for them today (``rows(sheet,
+    texts=True)``): its values through ``cell_texts``, as sources did itself before the reader made the texts."""
+    from sdm_desktop.services.importing.xlsx.cells import cell_texts
+
+    class Book(book_class):
+        def rows(self, sheet, texts=False):
+            for number, values in super().rows(sheet):
+                yield number, cell_texts(values) if texts else values
+
+    return Book
+
+
 def last_holding(path: str, text: str) -> str | None:
     """``path`` as it was in the last commit before ``text`` left it, or None."""
     try:
@@ -148,7 +161,7 @@ def bench_xlsx(people: int, scratch: Path, runs: int = 1) -> None:
         timings.setdefault("csv-here", []).append(timed_import(scratch / f"csv-here{run}", csv_file, False))
         if reader is not None:
             today = sources.XlsxBook
-            sources.XlsxBook = reader.XlsxBook
+            sources.XlsxBook = with_texts(reader.XlsxBook)
             try:
                 # in one process: a helper reading ahead would import the reader of today
                 timings.setdefault("before", []).append(timed_import(scratch / f"before{run}", xlsx_file, False))
