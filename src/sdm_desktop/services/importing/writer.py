@@ -103,11 +103,11 @@ class BatchWriter:
         for new_id, item in zip(ids, self._creates, strict=False):
             item.row["id"] = new_id                # for what is set once every row is in (importing/links.py)
             if item.tags:
-                links.extend(self._link_rows(new_id, item.tags))
+                links += [(new_id, tag_id) for tag_id in self._tag_ids(item.tags)]
             if item.memberships:
                 members.extend({"person_id": new_id, "organisation_id": org, "role": role}
                                for org, role in item.memberships)
-        self._insert(self.links, links)
+        self._insert_links(links)
         self._insert(MEMBERSHIP_TABLE, members)
         self._journal_created(ids)
         self.created += len(ids)
@@ -151,7 +151,20 @@ class BatchWriter:
 
     def _link_rows(self, owner_id: int, tags: list[str]) -> list[dict]:
         key = self.owner_col.name
-        return [{key: owner_id, "tag_id": self._tag_id(name)} for name in sorted(set(tags))]
+        return [{key: owner_id, "tag_id": tag_id} for tag_id in self._tag_ids(tags)]
+
+    def _tag_ids(self, tags: list[str]) -> list[int]:
+        return [self._tag_id(name) for name in (sorted(set(tags)) if len(tags) > 1 else tags)]
+
+    def _insert_links(self, pairs: list[tuple[int, int]]) -> None:
+        """(owner id, tag id) pairs; on SQLite as they are, not as a dict each (one a created row, mostly)."""
+        if not pairs:
+            return
+        key = self.owner_col.name
+        if self.s.get_bind().dialect.name != "sqlite":
+            self._insert(self.links, [{key: owner, "tag_id": tag_id} for owner, tag_id in pairs])
+            return
+        self.s.connection().exec_driver_sql(f'INSERT INTO "{self.links.name}" ("{key}", "tag_id") VALUES (?, ?)', pairs)
 
     def _tag_id(self, name: str) -> int:
         name = name.strip()[:80]
