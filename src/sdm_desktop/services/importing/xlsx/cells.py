@@ -29,8 +29,10 @@ class UnreadableCell(str):
 
     ref: str
     why: str
+    made = 0                        # in this process: while none was, no row holds one (``RowCells.check``)
 
     def __new__(cls, ref: str, why: str) -> UnreadableCell:
+        UnreadableCell.made += 1
         cell = super().__new__(cls, "")
         cell.ref, cell.why = ref, why
         return cell
