@@ -164,3 +164,26 @@ def test_the_command_line_imports_and_reports_status(data_dir, tmp_path, capsys)
     assert "Postcode to IMD decile: pd.csv" in out and "Not loaded: Postcode directory" in out
     assert main(["--data-dir", str(data_dir), "lookups", "import", str(tmp_path / "missing.csv")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_with_no_lookups_loaded_an_area_found_before_is_cleared_and_the_people_with_a_postcode_counted(ctx, people):
+    """No lookups at all (the first import of a register): nobody's area can be found, so only the areas set
+    before are cleared; the counts are those of every row, as when each is looked up."""
+    from sqlalchemy import update
+
+    from sdm_desktop.services.lookups.areas import refresh_areas
+
+    org = make_org(ctx, "Surgery", postcode="LS1 4AP")
+    with ctx.session() as s:
+        s.execute(update(Person).where(Person.id == people["leeds"]).values(lsoa_code="E01011365", imd_decile=1))
+        s.execute(update(Person).where(Person.id == people["other"]).values(imd_decile=7))
+        s.execute(update(Organisation).where(Organisation.id == org).values(lsoa_code="E01011365"))
+    with ctx.session() as s:
+        report = refresh_areas(s)
+    assert (report.people, report.people_with_decile, report.organisations, report.changed) == (3, 0, 1, 3)
+    assert all(area_of(ctx, pid) == (None, None) for pid in people.values())
+    with ctx.session() as s:
+        assert s.execute(select(Organisation.lsoa_code, Organisation.imd_decile)
+                         .where(Organisation.id == org)).one() == (None, None)
+        report = refresh_areas(s, person_ids=[people["leeds"], people["blank"]], organisation_ids=[])
+    assert (report.people, report.organisations, report.changed) == (1, 0, 0)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 _PUNCT = re.compile(r"[^\w\s]")
+SIMILAR_NAME = 0.85          # names this alike (SequenceMatcher.ratio of their keys) may be one mistyped
 _NAME_NOISE = {"the", "of", "and", "group", "ltd", "limited"}
 
 
@@ -52,6 +54,22 @@ def name_key(name: str | None) -> str:
     text = fold((name or "").replace("&", " and "))
     words = [w for w in _PUNCT.sub(" ", text).split() if w not in _NAME_NOISE]
     return " ".join(words)
+
+
+def keys_similar(ka: str, kb: str) -> bool:
+    """Two name keys (``name_key``) alike enough to be one name mistyped; the cheap bounds go first."""
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    matcher = SequenceMatcher(None, ka, kb)
+    return (matcher.real_quick_ratio() >= SIMILAR_NAME and matcher.quick_ratio() >= SIMILAR_NAME
+            and matcher.ratio() >= SIMILAR_NAME)
+
+
+def emails_differ(a: str | None, b: str | None) -> bool:
+    """Two people with different email addresses are two people, however alike their names."""
+    return bool(a and b and a.strip().lower() != b.strip().lower())
 
 
 def like_escape(term: str) -> str:

@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import TITLES
-from sdm_desktop.services.register.organisations import OrganisationInput, validate_organisation
-from sdm_desktop.services.register.people import MembershipInput
+from sdm_desktop.services.register.inputs.organisations import OrganisationInput, validate_organisation
+from sdm_desktop.services.register.inputs.people import MembershipInput
 
 TRUE = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "on"}
 FALSE = {"no", "n", "false", "f", "0", "", "off", "-"}
@@ -99,7 +99,11 @@ def split_list(text: str | None, separators: str = ",;") -> list[str]:
         return []
     if not any(map(text.__contains__, separators)):
         return [stripped] if (stripped := text.strip()) else []
-    return [p.strip() for p in re.split(f"[{re.escape(separators)}]", text or "") if p.strip()]
+    splitter = _SPLITTERS.get(separators) or _SPLITTERS.setdefault(separators, re.compile(f"[{re.escape(separators)}]"))
+    return [p.strip() for p in splitter.split(text) if p.strip()]
+
+
+_SPLITTERS: dict[str, re.Pattern] = {}         # separators -> the pattern splitting on them
 
 
 def raise_validation(exc: ValidationError) -> None:

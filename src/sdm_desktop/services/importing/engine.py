@@ -26,6 +26,7 @@ from sdm_desktop.services.importing.keys import (
     RowKey,
     load_organisation_keys,
     load_person_keys,
+    person_name,
     row_key,
 )
 from sdm_desktop.services.importing.layouts import CLOSED_STATUSES, ods_setting_text, ods_status, ods_values
@@ -204,7 +205,8 @@ def _organisation_rows(run: _Run, progress: Progress) -> None:
 
 
 def _people_rows(run: _Run, progress: Progress) -> None:
-    rows = prepared_rows(run.plan, run.cells, run.people, on_wait=progress.check)
+    rows = prepared_rows(run.plan, run.cells, run.people, on_wait=progress.check,
+                         updates=run.options.on_duplicate == "update")
     try:
         for line, note, ready in rows:
             progress.step()
@@ -275,8 +277,9 @@ def _ods_row_values(run: _Run, line: int, cells: list[str]) -> dict[str, str] | 
     return values
 
 
-def _person_row(run: _Run, line: int, texts: list[str], person: Person, keys: RowKey) -> None:
+def _person_row(run: _Run, line: int, filled: bytes, person: Person) -> None:
     row, tags, members = person
+    keys = row_key(person_name(row["first_name"], row["last_name"]), row["postcode"], row["email"])
     target = _duplicate_target(run, line, keys)
     if target == -1:
         return
@@ -290,7 +293,8 @@ def _person_row(run: _Run, line: int, texts: list[str], person: Person, keys: Ro
         row["search_text"] = person_search_text_of(row, org_names, tags)
         _create(run, Pending(row, tags, memberships))
     else:
-        provided = _provided(dict(zip(run.cells.fields, texts, strict=True)), False)
+        provided = _provided({name: "x" if given else "" for name, given in zip(run.cells.fields, filled, strict=True)},
+                             False)
         changes = {k: v for k, v in row.items() if k in provided}
         _update(run, Pending(changes, tags if "tags" in provided else None, memberships, target))
 

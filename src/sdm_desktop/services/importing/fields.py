@@ -6,9 +6,10 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sdm_desktop.db.models import Setting
-from sdm_desktop.services.core.context import AppContext
+if TYPE_CHECKING:
+    from sdm_desktop.services.core.context import AppContext
 
 ORGANISATIONS, PEOPLE = "organisations", "people"
 KINDS = (ORGANISATIONS, PEOPLE)
@@ -144,12 +145,16 @@ def _setting_key(headers: list[str]) -> str:
 
 
 def remember_mapping(ctx: AppContext, headers: list[str], kind: str, mapping: dict[str, int]) -> None:
+    from sdm_desktop.db.models import Setting  # here: the process reading a file ahead has no database
+
     value = json.dumps({"kind": kind, "mapping": mapping})
     with ctx.session() as s:
         s.merge(Setting(key=_setting_key(headers), value=value))
 
 
 def recall_mapping(ctx: AppContext, headers: list[str]) -> tuple[str, dict[str, int]] | None:
+    from sdm_desktop.db.models import Setting
+
     with ctx.session() as s:
         row = s.get(Setting, _setting_key(headers))
         if row is None:

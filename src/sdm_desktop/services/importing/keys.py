@@ -12,13 +12,12 @@ a linear job.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sdm_desktop.services.core.text import emails_differ, keys_similar, name_key
 
-from sdm_desktop.db.models import Organisation, Person
-from sdm_desktop.services.core.text import name_key
-from sdm_desktop.services.register.duplicates import emails_differ, keys_similar
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 SMALL_PLACE = 40      # up to this many entries at a postcode, a name is compared with each of them
 BLOCK_LIMIT = 40      # in a crowded postcode, a block larger than this (a word shared by many names) is skipped
@@ -133,6 +132,10 @@ def person_name(first: str | None, last: str | None) -> str:
 
 
 def load_organisation_keys(session: Session) -> KeyIndex:
+    from sqlalchemy import select  # here: the process reading a file ahead uses row_key, not the database
+
+    from sdm_desktop.db.models import Organisation
+
     index = KeyIndex()
     for oid, name, postcode, email, ods in session.execute(select(
             Organisation.id, Organisation.name, Organisation.postcode, Organisation.email, Organisation.ods_code)):
@@ -141,6 +144,10 @@ def load_organisation_keys(session: Session) -> KeyIndex:
 
 
 def load_person_keys(session: Session) -> KeyIndex:
+    from sqlalchemy import select
+
+    from sdm_desktop.db.models import Person
+
     index = KeyIndex(distinct_emails=True)
     for pid, first, last, postcode, email in session.execute(select(
             Person.id, Person.first_name, Person.last_name, Person.postcode, Person.email)):

@@ -37,7 +37,7 @@ from sdm_desktop.services.importing.convert import (
     split_full_name,
     split_list,
 )
-from sdm_desktop.services.register.people import (
+from sdm_desktop.services.register.inputs.people import (
     CHECKED_TEXT,
     ROLE_LIMIT,
     TEXT_LIMITS,
@@ -105,7 +105,7 @@ class PersonRows:
         """Spreadsheet text into values (yes/no, dates, choices, names, groups), as the editor would hold them."""
         row = self.blank.copy()
         if self.texts:
-            row.update(zip(self.texts, self.take_texts(texts), strict=True))
+            row.update(zip(self.texts, self.take_texts(texts), strict=False))    # one length: made from one list
         if self.phone:
             row["phone"] = phone_text(row["phone"])
         if self.full_name is not None and (full_name := texts[self.full_name]) and not row["last_name"]:
@@ -130,8 +130,8 @@ class PersonRows:
 
     def _quick(self, row: dict, tags: list[str], members: list[MembershipInput]) -> Person | None:
         """``validate_person``'s result for a row no rule refuses or tidies; None for any other row."""
-        texts = self.checked(row)
-        if _ANY_CONTROL.search(" ".join(filter(None, texts))):
+        joined = " ".join(filter(None, self.checked(row)))
+        if not joined.isprintable() and _ANY_CONTROL.search(joined):     # printable: no control character
             return None
         for name, limit in self.limits:
             if (value := row[name]) is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sdm_desktop.errors import UserError
-from sdm_desktop.services.core.context import AppContext
 from sdm_desktop.services.importing.fields import (
     FIELDS,
     KINDS,
@@ -19,6 +19,9 @@ from sdm_desktop.services.importing.fields import (
 from sdm_desktop.services.importing.layouts import OdsLayout, detect_layout
 from sdm_desktop.services.importing.prescribing import DEFAULT_SETTINGS, PRESCRIBING_SETTINGS
 from sdm_desktop.services.importing.sources import Row, Source, open_source
+
+if TYPE_CHECKING:
+    from sdm_desktop.services.core.context import AppContext
 
 PREVIEW_ROWS = 20
 DUPLICATE_CHOICES = ("skip", "update", "create")

@@ -7,11 +7,10 @@ brings one in; the exact setting is kept in the organisation's notes.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
-from sdm_desktop.db.models import OrganisationType
-from sdm_desktop.services.core import audit
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 GP_PRACTICE_SETTING = 4
 PRESCRIBING_SETTINGS = {
@@ -73,6 +72,11 @@ def add_setting_types(session: Session, settings: frozenset[int] | None, types: 
                       type_ids: dict[str, int], dry_run: bool) -> list[str]:
     """Add the types these settings need to the user's type list (a type differing only in capitals is
     used as it is); ``types`` and ``type_ids`` learn them. A dry run only says which it would add."""
+    from sqlalchemy import func, select  # here: the process reading a file ahead has no database
+
+    from sdm_desktop.db.models import OrganisationType
+    from sdm_desktop.services.core import audit
+
     added = []
     for name in types_for(settings):
         if name.lower() in types:

@@ -26,7 +26,7 @@ class RowCells:
     def check(self, cells: list[str]) -> str | None:
         """Raise RowError for a cell the import needs but cannot read; a note on cells beyond the named
         columns, or None."""
-        if self.unreadable and UnreadableCell in set(map(type, cells)):
+        if self.unreadable and UnreadableCell.made and UnreadableCell in set(map(type, cells)):
             for index in self.used:
                 if index < len(cells) and isinstance(cells[index], UnreadableCell):
                     cell = cells[index]

@@ -69,7 +69,6 @@ class BatchWriter:
 
     # --- queueing ---------------------------------------------------------------------------
     def create(self, item: Pending) -> None:
-        item.row.update(self._stamped)
         self._creates.append(item)
         if len(self._creates) >= CHUNK:
             self._flush_creates()
@@ -104,11 +103,11 @@ class BatchWriter:
         for new_id, item in zip(ids, self._creates, strict=False):
             item.row["id"] = new_id                # for what is set once every row is in (importing/links.py)
             if item.tags:
-                links.extend(self._link_rows(new_id, item.tags))
+                links += [(new_id, tag_id) for tag_id in self._tag_ids(item.tags)]
             if item.memberships:
                 members.extend({"person_id": new_id, "organisation_id": org, "role": role}
                                for org, role in item.memberships)
-        self._insert(self.links, links)
+        self._insert_links(links)
         self._insert(MEMBERSHIP_TABLE, members)
         self._journal_created(ids)
         self.created += len(ids)
@@ -128,6 +127,8 @@ class BatchWriter:
 
     def _insert_returning_ids(self, rows: list[dict]) -> list[int]:
         if self.s.get_bind().dialect.name != "sqlite":
+            for row in rows:
+                row.update(self._stamped)
             statement = insert(self.table).returning(self.table.c.id, sort_by_parameter_order=True)
             return list(self.s.execute(statement, rows).scalars())
         # SQLite: this transaction already holds the write lock (it wrote the batch), so the next ids
@@ -137,9 +138,7 @@ class BatchWriter:
             self._set_aside = bulk_insert.set_aside(self.s.connection(), self.table.name, start,
                                                     max(self.expected_rows, len(rows)))
         ids = list(range(start, start + len(rows)))
-        for new_id, row in zip(ids, rows, strict=False):
-            row["id"] = new_id
-        self._insert(self.table, rows)
+        _sqlite_executemany(self.s, self.table, rows, {**self._stamped, "id": ids})
         return ids
 
     def _insert(self, table: Table, rows: list[dict]) -> None:
@@ -152,7 +151,20 @@ class BatchWriter:
 
     def _link_rows(self, owner_id: int, tags: list[str]) -> list[dict]:
         key = self.owner_col.name
-        return [{key: owner_id, "tag_id": self._tag_id(name)} for name in sorted(set(tags))]
+        return [{key: owner_id, "tag_id": tag_id} for tag_id in self._tag_ids(tags)]
+
+    def _tag_ids(self, tags: list[str]) -> list[int]:
+        return [self._tag_id(name) for name in (sorted(set(tags)) if len(tags) > 1 else tags)]
+
+    def _insert_links(self, pairs: list[tuple[int, int]]) -> None:
+        """(owner id, tag id) pairs; on SQLite as they are, not as a dict each (one a created row, mostly)."""
+        if not pairs:
+            return
+        key = self.owner_col.name
+        if self.s.get_bind().dialect.name != "sqlite":
+            self._insert(self.links, [{key: owner, "tag_id": tag_id} for owner, tag_id in pairs])
+            return
+        self.s.connection().exec_driver_sql(f'INSERT INTO "{self.links.name}" ("{key}", "tag_id") VALUES (?, ?)', pairs)
 
     def _tag_id(self, name: str) -> int:
         name = name.strip()[:80]
@@ -236,14 +248,18 @@ def _sqlite_value(column_type):
     return None
 
 
-def _sqlite_executemany(session: Session, table: Table, rows: list[dict]) -> None:
+def _sqlite_executemany(session: Session, table: Table, rows: list[dict], given: dict | None = None) -> None:
     """One plain DB-API executemany: the same rows as ``insert(table)`` without per-row SQLAlchemy work.
     A column empty in every row is left out: it is stored as NULL all the same, without binding a None per row.
     The values are taken and converted a column at a time, each distinct value once (a chunk's rows share their
-    times, the batch's, and their yes/no values)."""
+    times, the batch's, and their yes/no values). ``given``: columns the rows do not hold, each with one value for
+    every row or a list of them, one a row (the batch and its time, the ids: not put in 100,000 dicts first)."""
     names = list(rows[0])
     take = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     columns = dict(zip(names, zip(*map(take, rows), strict=True), strict=True))
+    for name, value in (given or {}).items():
+        columns[name] = tuple(value) if isinstance(value, list) else (value,) * len(rows)
+    names += [name for name in given or () if name not in names]
     kept = [n for n in names if not _empty_column(table, n, columns[n])] or names[:1]
     for name in kept:
         if conv := _sqlite_value(table.c[name].type):

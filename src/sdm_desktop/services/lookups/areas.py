@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from sdm_desktop.db.models import Deprivation, LsoaChange, Organisation, Person, PostcodeArea, PostcodeDecile
@@ -95,16 +95,13 @@ def refresh_areas(s: Session, person_ids: Iterable[int] | None = None, organisat
     for model, ids in ((Person, person_ids), (Organisation, organisation_ids)):
         if not everyone and ids is None:
             continue
-        rows = _rows(s, model, None if everyone else list(ids))
-        known = resolver.resolve(sorted({r[1] for r in rows if r[1]}))
-        changes = []
-        with_postcode = with_decile = 0
-        for row_id, postcode, lsoa, decile in rows:
-            new = known.get(postcode, (None, None)) if postcode else (None, None)
-            with_postcode += bool(postcode)
-            with_decile += new[1] is not None
-            if new != (lsoa, decile):
-                changes.append({"row_id": row_id, "lsoa": new[0], "decile": new[1]})
+        ids = None if everyone else list(ids)
+        if resolver.empty:      # no lookups loaded: no area to find, only one found before to clear
+            changes = [{"row_id": row_id, "lsoa": None, "decile": None} for row_id, *_ in
+                       _rows(s, model, ids, model.lsoa_code.isnot(None) | model.imd_decile.isnot(None))]
+            with_postcode, with_decile = _with_postcode(s, model, ids), 0
+        else:
+            changes, with_postcode, with_decile = _changes(_rows(s, model, ids), resolver)
         _write(s, model, changes)
         report.changed += len(changes)
         if model is Person:
@@ -116,8 +113,29 @@ def refresh_areas(s: Session, person_ids: Iterable[int] | None = None, organisat
     return report
 
 
-def _rows(s: Session, model, ids: list[int] | None) -> list[tuple]:
-    query = select(model.id, model.postcode, model.lsoa_code, model.imd_decile)
+def _changes(rows: list[tuple], resolver: _Resolver) -> tuple[list[dict], int, int]:
+    """The rows whose area changes, with the new one; how many have a postcode, and a decile."""
+    known = resolver.resolve(sorted({r[1] for r in rows if r[1]}))
+    changes = []
+    with_postcode = with_decile = 0
+    for row_id, postcode, lsoa, decile in rows:
+        new = known.get(postcode, (None, None)) if postcode else (None, None)
+        with_postcode += bool(postcode)
+        with_decile += new[1] is not None
+        if new != (lsoa, decile):
+            changes.append({"row_id": row_id, "lsoa": new[0], "decile": new[1]})
+    return changes, with_postcode, with_decile
+
+
+def _with_postcode(s: Session, model, ids: list[int] | None) -> int:
+    query = select(func.count()).select_from(model).where(model.postcode.isnot(None), model.postcode != "")
+    if ids is None:
+        return s.scalar(query)
+    return sum(s.scalar(query.where(model.id.in_(ids[start:start + CHUNK]))) for start in range(0, len(ids), CHUNK))
+
+
+def _rows(s: Session, model, ids: list[int] | None, *where) -> list[tuple]:
+    query = select(model.id, model.postcode, model.lsoa_code, model.imd_decile).where(*where)
     if ids is None:
         return [tuple(r) for r in s.execute(query)]
     out: list[tuple] = []

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from sqlalchemy import func, or_, select
 
 from sdm_desktop.db.models import Organisation, Person
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.text import name_key
+from sdm_desktop.services.core.text import emails_differ, keys_similar, name_key  # noqa: F401 - theirs too
 from sdm_desktop.services.core.validation import clean
-
-SIMILAR_NAME = 0.85
 
 
 @dataclass
@@ -24,22 +21,6 @@ class PossibleDuplicate:
 
 def names_similar(a: str | None, b: str | None) -> bool:
     return keys_similar(name_key(a), name_key(b))
-
-
-def keys_similar(ka: str, kb: str) -> bool:
-    """Two name keys (``name_key``) alike enough to be one name mistyped; the cheap bounds go first."""
-    if not ka or not kb:
-        return False
-    if ka == kb:
-        return True
-    matcher = SequenceMatcher(None, ka, kb)
-    return (matcher.real_quick_ratio() >= SIMILAR_NAME and matcher.quick_ratio() >= SIMILAR_NAME
-            and matcher.ratio() >= SIMILAR_NAME)
-
-
-def emails_differ(a: str | None, b: str | None) -> bool:
-    """Two people with different email addresses are two people, however alike their names."""
-    return bool(a and b and a.strip().lower() != b.strip().lower())
 
 
 def _compact(postcode: str | None) -> str:

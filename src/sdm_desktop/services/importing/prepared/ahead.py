@@ -53,17 +53,18 @@ def _cores() -> int:
 
 
 def prepared_rows(plan: ImportPlan, cells: RowCells, people: PersonRows,
-                  on_wait: Callable[[], None] = lambda: None) -> Iterator[Prepared]:
+                  on_wait: Callable[[], None] = lambda: None, updates: bool = True) -> Iterator[Prepared]:
     """Every people row of the file, prepared: ahead in a helper process when that pays, else here.
     ``on_wait()`` is called every ``WAIT`` seconds while the helper is awaited (it may raise, e.g. to cancel)."""
     if not worth_reading_ahead(plan):
-        return prepared_here(plan, cells, people)
+        return prepared_here(plan, cells, people, updates)
     return prepared_ahead(plan, people.organisations, people.today, on_wait,
-                          fallback=lambda: prepared_here(plan, cells, people))
+                          fallback=lambda: prepared_here(plan, cells, people, updates), updates=updates)
 
 
 def prepared_ahead(plan: ImportPlan, organisations: dict[str, tuple[int, str]], today: date,
-                   on_wait: Callable[[], None], fallback: Callable[[], Iterator[Prepared]]) -> Iterator[Prepared]:
+                   on_wait: Callable[[], None], fallback: Callable[[], Iterator[Prepared]],
+                   updates: bool = True) -> Iterator[Prepared]:
     """The rows as the helper prepares them. If it cannot be started, or stops before handing over any row, the
     rows are read here (``fallback``); a helper that stops later is an error, as rows are already written."""
     context = multiprocessing.get_context("spawn")
@@ -74,7 +75,7 @@ def prepared_ahead(plan: ImportPlan, organisations: dict[str, tuple[int, str]], 
         try:
             helper.start()                      # small arguments only: what spawn writes, a dead helper cannot block
             theirs.close()
-            ours.send((plan, organisations, today))     # a helper that stopped gives a broken pipe here
+            ours.send((plan, organisations, today, updates))    # a helper that stopped: a broken pipe here
         except Exception:  # noqa: BLE001 - not allowed to start a program, or a plan it cannot be given: read here
             yield from fallback()
             return
@@ -134,13 +135,13 @@ def _read_ahead(connection, chunk_size: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl+C reaches the import, which stops this process
     name = "The file"
     try:
-        plan, organisations, today = connection.recv()
+        plan, organisations, today, updates = connection.recv()
         name = plan.source.path.name
         cells = RowCells(plan)
         people = PersonRows(cells.fields, organisations, today)
         _collect_less_often()
         chunk: list[Prepared] = []
-        for prepared in prepared_here(plan, cells, people):
+        for prepared in prepared_here(plan, cells, people, updates):
             chunk.append(prepared)
             if len(chunk) == chunk_size:
                 connection.send(("rows", chunk))

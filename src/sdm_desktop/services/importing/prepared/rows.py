@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sdm_desktop.services.importing.convert import RowError
-from sdm_desktop.services.importing.keys import RowKey, person_name, row_key
 from sdm_desktop.services.importing.person_rows import Person, PersonRows
 from sdm_desktop.services.importing.plan import ImportPlan
 from sdm_desktop.services.importing.row_cells import RowCells
 from sdm_desktop.services.importing.sources import Row
 
-Ready = tuple[list[str], Person, RowKey]          # the mapped fields' texts, the person, the duplicate keys
+# Which mapped fields the row gives text for (a byte each, 1 or 0, in the order of RowCells.fields: what an update
+# may change; b"" when the import updates nothing), and the person. Its duplicate keys are worked out where the
+# rows are written (keys.row_key): the process reading ahead has the longer half of the work.
+Ready = tuple[bytes, Person]
 # A row's number, the note on its cells (or None), and either what is ready to write or why it cannot be
 Prepared = tuple[int, str | None, Ready | str]
 
@@ -25,7 +27,7 @@ def data_rows(plan: ImportPlan) -> Iterator[Row]:
         yield line, cells
 
 
-def prepare_person(cells: RowCells, people: PersonRows, line: int, row: list[str]) -> Prepared:
+def prepare_person(cells: RowCells, people: PersonRows, line: int, row: list[str], updates: bool = True) -> Prepared:
     note = None
     try:
         note = cells.check(row)
@@ -33,11 +35,10 @@ def prepare_person(cells: RowCells, people: PersonRows, line: int, row: list[str
         person = people.person_of(texts)
     except RowError as exc:
         return line, note, str(exc)
-    values = person[0]
-    keys = row_key(person_name(values["first_name"], values["last_name"]), values["postcode"], values["email"])
-    return line, note, (texts, person, keys)
+    return line, note, (bytes(map(bool, texts)) if updates else b"", person)
 
 
-def prepared_here(plan: ImportPlan, cells: RowCells, people: PersonRows) -> Iterator[Prepared]:
+def prepared_here(plan: ImportPlan, cells: RowCells, people: PersonRows, updates: bool = True) -> Iterator[Prepared]:
+    """``updates``: whether the import may update a record (then each row says which fields it gives text for)."""
     for line, row in data_rows(plan):
-        yield prepare_person(cells, people, line, row)
+        yield prepare_person(cells, people, line, row, updates)

@@ -94,8 +94,9 @@ class XlsxBook:
             start = src.read(64 * 1024)
         return estimated_rows(start, self._reader.archive.getinfo(part).file_size)
 
-    def rows(self, sheet: str) -> Iterator[tuple[int, list[object]]]:
-        """(sheet row number, cell values) for every row the sheet stores, merged ranges filled."""
+    def rows(self, sheet: str, texts: bool = False) -> Iterator[tuple[int, list[object]]]:
+        """(sheet row number, cell values) for every row the sheet stores, merged ranges filled. ``texts``: each
+        value as the text a user reads in it (``cells.cell_text``), made from the cell's text where it can be."""
         merges = self._merged_ranges(sheet)          # scans the sheet first: too many rows are refused here
         if self._strings is None:
             self._strings = self._read_strings()
@@ -107,8 +108,8 @@ class XlsxBook:
         cells = Cells(self._strings, wb.epoch, wb._date_formats, wb._timedelta_formats)
         with self._reader.archive.open(self._parts[sheet]) as src:
             try:
-                rows = read_rows(src, cells, self._plain[sheet])
-                yield from _filled_rows(rows, covering) if covering else rows
+                rows = read_rows(src, cells, self._plain[sheet], texts)
+                yield from _filled_rows(rows, covering, "" if texts else None) if covering else rows
             except CellTooLong as exc:
                 raise UserError(f"{self.path.name}: cell {exc.ref} holds {exc.length:,} characters; a cell holds "
                                 f"at most {MAX_CELL_CHARS:,} (Excel's limit), so Excel did not make this file. "
@@ -176,17 +177,17 @@ def check_archive_sizes(file_name: str, archive: zipfile.ZipFile) -> None:
                             "Nothing was imported.")
 
 
-def _filled_rows(rows: Iterator[tuple[int, list[object]]],
-                 covering: dict[int, list[tuple[int, int, int, int]]]) -> Iterator[tuple[int, list[object]]]:
+def _filled_rows(rows: Iterator[tuple[int, list[object]]], covering: dict[int, list[tuple[int, int, int, int]]],
+                 blank: object) -> Iterator[tuple[int, list[object]]]:
     """Each row's values, every cell of a merged range holding its first cell's value."""
     firsts: dict[tuple[int, int], object] = {}
     for number, values in rows:
         for min_col, min_row, max_col, _max_row in covering.get(number, ()):
             if number == min_row:
-                firsts[(min_row, min_col)] = values[min_col - 1] if min_col <= len(values) else None
-            value = firsts.get((min_row, min_col))
+                firsts[(min_row, min_col)] = values[min_col - 1] if min_col <= len(values) else blank
+            value = firsts.get((min_row, min_col), blank)
             if len(values) < max_col:
-                values.extend([None] * (max_col - len(values)))
+                values.extend([blank] * (max_col - len(values)))
             for column in range(min_col, max_col + 1):
                 values[column - 1] = value
         yield number, values

@@ -7,6 +7,8 @@ text and hands it the others).
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -27,8 +29,10 @@ class UnreadableCell(str):
 
     ref: str
     why: str
+    made = 0                        # in this process: while none was, no row holds one (``RowCells.check``)
 
     def __new__(cls, ref: str, why: str) -> UnreadableCell:
+        UnreadableCell.made += 1
         cell = super().__new__(cls, "")
         cell.ref, cell.why = ref, why
         return cell
@@ -144,3 +148,26 @@ def text_of(element) -> str:
                 if isinstance(part.tag, str) and part.tag.rpartition("}")[2] == "t" and part.text is not None:
                     runs.append(part.text)
     return "".join(runs) if plain is None else plain + "".join(runs)
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a user would read in it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value                    # an UnreadableCell stays one
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def cell_texts(values: list[object]) -> list[str]:
+    """``cell_text`` of each value; most cells are text or empty, and only the others go through it."""
+    return [v if v.__class__ is str else "" if v is None else ("yes" if v else "no") if v.__class__ is bool
+            else cell_text(v) for v in values]

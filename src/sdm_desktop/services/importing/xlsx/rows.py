@@ -10,22 +10,24 @@ from collections.abc import Generator, Iterator
 
 from lxml.etree import iterparse
 
-from sdm_desktop.services.importing.xlsx.cells import MAX_CELL_CHARS, ROW_TAG, SAFE_XML, Cells
+from sdm_desktop.services.importing.xlsx.cells import MAX_CELL_CHARS, ROW_TAG, SAFE_XML, Cells, cell_texts
 from sdm_desktop.services.importing.xlsx.scan import CHUNK
 from sdm_desktop.services.importing.xlsx.text_row import TextRow
 
 
-def read_rows(src, cells: Cells, plain: bool) -> Iterator[tuple[int, list[object]]]:
+def read_rows(src, cells: Cells, plain: bool, texts: bool = False) -> Iterator[tuple[int, list[object]]]:
     """(row number, values) of a sheet part, one row at a time (memory stays flat); ``plain``: the sheet was
-    found free of comments, CDATA, declarations... (see ``scan.is_plain``): its rows may be read from the text."""
-    return _text_rows(src, cells) if plain else _element_rows(src, cells)
+    found free of comments, CDATA, declarations... (see ``scan.is_plain``): its rows may be read from the text.
+    ``texts``: each value as its ``cell_text``."""
+    return _text_rows(src, cells, texts) if plain else _element_rows(src, cells, texts)
 
 
-def _element_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
+def _element_rows(src, cells: Cells, texts: bool) -> Iterator[tuple[int, list[object]]]:
     number = 0
     for row in elements(src, ROW_TAG):
         number = _row_number(row.get("r"), number)
-        yield number, cells.element_row(row, number)
+        values = cells.element_row(row, number)
+        yield number, cell_texts(values) if texts else values
 
 
 def elements(src, tag: str) -> Iterator:
@@ -46,14 +48,14 @@ DECLARATION = re.compile(r"""\sxmlns(?::\w+)?\s*=\s*(?:"[^"]*"|'[^']*')""")
 _SHEET_DATA = re.compile(r"<sheetData\s*>|<sheetData\s*/>")
 
 
-def _text_rows(src, cells: Cells) -> Iterator[tuple[int, list[object]]]:
+def _text_rows(src, cells: Cells, texts: bool) -> Iterator[tuple[int, list[object]]]:
     try:
-        yield from _decoded_rows(src, TextRow(cells))
+        yield from _decoded_rows(src, TextRow(cells), texts)
     except UnicodeDecodeError as exc:
         raise ValueError(f"the sheet is not UTF-8 text ({exc.reason})") from None
 
 
-def _decoded_rows(src, row: TextRow) -> Iterator[tuple[int, list[object]]]:
+def _decoded_rows(src, row: TextRow, texts: bool) -> Iterator[tuple[int, list[object]]]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     buffer, started, number = "", False, 0
     while True:
@@ -73,7 +75,7 @@ def _decoded_rows(src, row: TextRow) -> Iterator[tuple[int, list[object]]]:
             buffer, started = buffer[found.end():], True
         elif chunk and "</row>" not in window and "/>" not in window:
             continue                                    # still inside one long row
-        pos, number, ended = yield from _rows_in(buffer, row, number)
+        pos, number, ended = yield from _rows_in(buffer, row, number, texts)
         buffer = buffer[pos:]
         if ended or "</sheetData" in buffer:
             return
@@ -81,18 +83,20 @@ def _decoded_rows(src, row: TextRow) -> Iterator[tuple[int, list[object]]]:
             raise ValueError("the sheet ends before its rows do (a truncated file?)")
 
 
-def _rows_in(buffer: str, row: TextRow, number: int) -> Generator[tuple[int, list[object]], None, tuple]:
+def _rows_in(buffer: str, row: TextRow, number: int,
+             texts: bool = False) -> Generator[tuple[int, list[object]], None, tuple]:
     """Each complete row in the buffer, as (number, values); returns where the last one ends, its number,
     and whether </sheetData> came. A row of a look seen before is matched whole where it starts
     (``WholeRows``); any other is found with str.find and read by ``TextRow``."""
     pos, whole = 0, row.whole
+    matched = whole.texts if texts else whole.values
     odd = "&" in buffer or "\r" in buffer       # then each row matched is looked at for them (lxml reads those)
     while True:
         found = pattern.match(buffer, pos) if (pattern := whole.pattern) else None
         if found and (end := found.end()) - pos <= MAX_CELL_CHARS and not (
                 odd and (buffer.find("&", pos, end) >= 0 or buffer.find("\r", pos, end) >= 0)):
             number, pos = int(found.group(2)), end
-            yield number, whole.values(found)
+            yield number, matched(found)
             continue
         if (found := _next_row(buffer, pos)) is None:
             return pos, number, False
@@ -102,7 +106,8 @@ def _rows_in(buffer: str, row: TextRow, number: int) -> Generator[tuple[int, lis
         # Text or other elements between rows are passed over, as lxml's reader passes them over.
         found = _ROW_NUMBER.search(attributes)
         number = _row_number(found.group(1) if found else None, number)
-        yield number, row.values(body, attributes, number)
+        values = row.values(body, attributes, number)
+        yield number, cell_texts(values) if texts else values
         pos = end
 
 

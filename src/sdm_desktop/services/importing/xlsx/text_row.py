@@ -12,7 +12,14 @@ from operator import itemgetter
 from lxml.etree import XML, XMLParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from sdm_desktop.services.importing.xlsx.cells import MAX_CELL_CHARS, SAFE_XML, Cells, CellTooLong, UnreadableCell
+from sdm_desktop.services.importing.xlsx.cells import (
+    MAX_CELL_CHARS,
+    SAFE_XML,
+    Cells,
+    CellTooLong,
+    UnreadableCell,
+    cell_text,
+)
 
 _CELL = (r'<c r="(([A-Z]{1,3})\d+)"((?: [st]="[^"<&]*")*)'
          r'(?:/>|>(?:<v>([^<]*)</v>|(<is>)<t(?: xml:space="preserve")?>([^<]*)</t></is>|<v/>)?</c>)')
@@ -92,7 +99,7 @@ class TextRow:
 
     def _converted(self, kind: tuple[str, str | None], ref: str, saved: str) -> object:
         if kind is _NUMBER:
-            return float(saved) if "." in saved or "E" in saved or "e" in saved else int(saved)
+            return _number(saved)
         if kind is _BOOLEAN:
             return bool(int(saved))
         if kind is _NO_ERROR:
@@ -122,6 +129,10 @@ class TextRow:
         return kind
 
 
+def _number(text: str) -> int | float:
+    return float(text) if "." in text or "E" in text or "e" in text else int(text)
+
+
 _NUMBER, _INLINE, _BOOLEAN, _NO_ERROR = ("n", None), ("inlineStr", None), ("b", None), ("e", "no value")
 
 
@@ -149,6 +160,7 @@ class WholeRows:
         self.plans: dict[int, tuple] = {}    # a look's end group -> what _look_plan gives
         self.looks = self.size = self.hits = self.misses = 0
         self.build_at, self.changed = 256, False
+        self.converted: dict[tuple, str] = {}        # (kind, saved text) -> its cell_text, for ``texts``
 
     def values(self, found) -> list[object]:
         """The values of a row ``pattern`` matched (its number: ``int(found.group(2))``)."""
@@ -156,8 +168,7 @@ class WholeRows:
         columns, numbers, booleans, shared, convert = self.plans[found.lastindex]
         values = list(found.group(*columns))
         for column in numbers:
-            text = values[column]
-            values[column] = float(text) if "." in text or "E" in text or "e" in text else int(text)
+            values[column] = _number(values[column])
         for column in booleans:
             text = values[column]
             values[column] = text == "1" if text == "1" or text == "0" else bool(int(text))
@@ -167,6 +178,34 @@ class WholeRows:
         for column, ref, kind in convert:
             values[column] = self.row._converted(kind, found.group(ref), values[column])
         return values
+
+    def texts(self, found) -> list[str]:
+        """``values`` as ``cell_text`` gives them, made from the row's text: no value made to be turned into
+        text again, but for a date or an odd number."""
+        self.hits += 1
+        columns, numbers, booleans, shared, convert = self.plans[found.lastindex]
+        texts = [text or "" for text in found.group(*columns)]       # None: a column no cell fills
+        for column in numbers:
+            text = texts[column]
+            texts[column] = text if text.isascii() and text.isdigit() and text[0] != "0" else cell_text(_number(text))
+        for column in booleans:
+            text = texts[column]
+            texts[column] = "yes" if text == "1" else "no" if text == "0" else cell_text(bool(int(text)))
+        strings = self.strings
+        for column in shared:
+            texts[column] = strings[int(texts[column])]
+        known = self.converted
+        for column, ref, kind in convert:       # dates mostly: a table repeats them
+            saved = texts[column]
+            if (text := known.get((kind, saved))) is None:
+                value = self.row._converted(kind, found.group(ref), saved)
+                text = cell_text(value)
+                if value.__class__ is not UnreadableCell:       # which says where it is
+                    if len(known) >= 4096:
+                        known.clear()
+                    known[(kind, saved)] = text
+            texts[column] = text
+        return texts
 
     def missed(self, number: int) -> None:
         self.misses += 1
