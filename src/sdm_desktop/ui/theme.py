@@ -60,9 +60,7 @@ def chosen_theme() -> str:
 def choose_theme(app: QApplication, scheme: str) -> str:
     """The user's choice from the View menu: applied now and kept for next time."""
     applied = apply_theme(app, scheme)
-    settings = user_settings()
-    settings.setValue("appearance/theme", scheme)
-    settings.sync()
+    _keep("appearance/theme", scheme)
     return applied
 
 
@@ -98,8 +96,13 @@ def remembered_system_look() -> SystemLook | None:
 
 
 def remember_system_look(look: SystemLook) -> None:
+    _keep(SYSTEM_LOOK_KEY, look.scheme + ("+contrast" if look.high_contrast else ""))
+
+
+def _keep(key: str, value: str) -> None:
+    """One of the user's preferences, written now (another window or the next start reads it)."""
     settings = user_settings()
-    settings.setValue(SYSTEM_LOOK_KEY, look.scheme + ("+contrast" if look.high_contrast else ""))
+    settings.setValue(key, value)
     settings.sync()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from sdm_desktop.services.core.validation import ValidationError
 from sdm_desktop.services.core.vocab import TITLES
@@ -99,11 +100,13 @@ def split_list(text: str | None, separators: str = ",;") -> list[str]:
         return []
     if not any(map(text.__contains__, separators)):
         return [stripped] if (stripped := text.strip()) else []
-    splitter = _SPLITTERS.get(separators) or _SPLITTERS.setdefault(separators, re.compile(f"[{re.escape(separators)}]"))
-    return [p.strip() for p in splitter.split(text) if p.strip()]
+    return [p.strip() for p in _splitter(separators).split(text) if p.strip()]
 
 
-_SPLITTERS: dict[str, re.Pattern] = {}         # separators -> the pattern splitting on them
+@cache
+def _splitter(separators: str) -> re.Pattern:
+    """The pattern splitting on any of these separators, made once for them."""
+    return re.compile(f"[{re.escape(separators)}]")
 
 
 def raise_validation(exc: ValidationError) -> None:

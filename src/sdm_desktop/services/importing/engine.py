@@ -293,21 +293,26 @@ def _person_row(run: _Run, line: int, filled: bytes, person: Person) -> None:
         row["search_text"] = person_search_text_of(row, org_names, tags)
         _create(run, Pending(row, tags, memberships))
     else:
-        provided = _provided({name: "x" if given else "" for name, given in zip(run.cells.fields, filled, strict=True)},
-                             False)
+        given = [name for name, has_text in zip(run.cells.fields, filled, strict=True) if has_text]
+        provided = _columns_given(given, "ods_code" in run.cells.fields)
         changes = {k: v for k, v in row.items() if k in provided}
         _update(run, Pending(changes, tags if "tags" in provided else None, memberships, target))
 
 
 def _provided(values: dict[str, str], everything: bool) -> set[str]:
     """The columns an update may change: those the file gives a value for."""
+    given = list(values) if everything else [name for name, text in values.items() if (text or "").strip()]
+    return _columns_given(given, "ods_code" in values or everything)
+
+
+def _columns_given(names: list[str], with_ods_status: bool) -> set[str]:
+    """The columns of the fields a row gives a value for, and the ODS status with them when asked."""
     out: set[str] = set()
-    for name, text in values.items():
-        if everything or (text or "").strip():
-            out.update(FIELD_COLUMNS.get(name, [name]))
-            if name == "tags":
-                out.add("tags")
-    if "ods_code" in values or everything:
+    for name in names:
+        out.update(FIELD_COLUMNS.get(name, [name]))
+        if name == "tags":
+            out.add("tags")
+    if with_ods_status:
         out.add("ods_status")
     return out
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from sdm_desktop.db.models import Organisation, Person
 from sdm_desktop.services.core.context import AppContext
-from sdm_desktop.services.core.text import emails_differ, keys_similar, name_key  # noqa: F401 - theirs too
+from sdm_desktop.services.core.text import emails_differ, keys_similar, name_key
 from sdm_desktop.services.core.validation import clean
 
 

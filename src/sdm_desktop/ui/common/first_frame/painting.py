@@ -22,11 +22,14 @@ def draw_words(painter: QPainter, box: QRect, flags: int, text: str, font: QFont
     canvas = QPixmap(box.size() * ratio)
     canvas.setDevicePixelRatio(ratio)
     canvas.fill(QColor(0, 0, 0, 0))
+    area = QRect(0, 0, box.width(), box.height())
     words = QPainter(canvas)
     words.setFont(font)
-    words.drawText(QRect(0, 0, box.width(), box.height()), flags, text)
+    words.drawText(area, flags, text)
     words.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)     # keep the letters' shapes
-    words.fillPath(_rectangle(QRect(0, 0, box.width(), box.height())), brush)
+    everywhere = QPainterPath()
+    everywhere.addRect(area)
+    words.fillPath(everywhere, brush)
     words.end()
     painter.drawPixmap(box.topLeft(), canvas)
 
@@ -43,9 +46,3 @@ def draw_dotted_outline(painter: QPainter, box: QRect, corner: int, brush: QBrus
         dots.addRect(left, y, 1, 1)
         dots.addRect(right, y, 1, 1)
     painter.fillPath(dots, brush)
-
-
-def _rectangle(box: QRect) -> QPainterPath:
-    path = QPainterPath()
-    path.addRect(box)
-    return path
